@@ -1,0 +1,6 @@
+"""Imports every module that registers a pipeline component factory.
+
+A component is a spaCy factory (`@Language.factory("name")`) taking a Doc and
+returning it; `pipeline/data/config.cfg` says which run and in what order.
+"""
+from . import tokenizer  # noqa: F401  registers vnmonitor.UndertheseaTokenizer.v1

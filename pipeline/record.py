@@ -1,0 +1,73 @@
+"""The output contract: one JSON-ready dict per document, built in one place.
+
+The schema is `pipeline/schema/record.schema.json`; offsets are Python str
+indices into the input text exactly as given (end exclusive).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+
+META_KEYS = ("id", "title", "date", "source", "url")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def stable_id(text: str) -> str:
+    """An id derived from the text alone, the same on every run and machine."""
+    return "doc-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def normalize_date(value) -> str | None:
+    """Metadata dates to YYYY-MM-DD; anything unreadable becomes None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    m = _ISO_DATE.match(str(value).strip())
+    if m:
+        try:
+            return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            return None
+    m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", str(value).strip())
+    if m:
+        try:
+            return _dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _str_or_none(value):
+    if value is None:
+        return None
+    value = str(value)
+    return value if value.strip() else None
+
+
+def build_record(doc, meta: dict | None = None) -> dict:
+    meta = dict(meta or doc._.meta or {})
+    text = doc.text
+    rec = {
+        "id": _str_or_none(meta.get("id")) or stable_id(text),
+        "title": _str_or_none(meta.get("title")),
+        "date": normalize_date(meta.get("date")),
+        "source": _str_or_none(meta.get("source")),
+        "url": _str_or_none(meta.get("url")),
+        "sentences": [{"start": s, "end": e} for s, e in (doc._.sentence_spans or [])],
+        "entities": [e.to_dict() for e in sorted(doc._.entities or [], key=lambda e: (e.start, e.end))],
+        "officials": [o.to_dict() for o in (doc._.officials or [])],
+        "passages": [
+            {"start": p["start"], "end": p["end"],
+             "themes": [{"id": t["id"], "score": round(float(t["score"]), 4)} for t in p.get("themes", [])],
+             **({"explain": p["explain"]} if p.get("explain") else {})}
+            for p in (doc._.passages or [])
+        ],
+        "themes": [{"id": t["id"], "score": round(float(t["score"]), 4)} for t in (doc._.themes or [])],
+    }
+    if meta.get("date_inferred") is not None:
+        rec["date_inferred"] = bool(meta["date_inferred"])
+    return rec

@@ -1,0 +1,86 @@
+"""Human-readable views of one record: a text summary and an HTML page."""
+from __future__ import annotations
+
+import html
+
+LABEL_COLOURS = {
+    "PERSON": "#fde2e2", "TITLE": "#fff1c1", "ORG": "#dbeafe", "LOC": "#dcfce7",
+    "DATE": "#ede9fe", "MONEY": "#fce7f3", "PERCENT": "#e0f2fe",
+}
+
+
+def _value_str(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        amount = value.get("amount")
+        cur = value.get("currency", "")
+        s = f"{amount:,.0f} {cur}" if isinstance(amount, (int, float)) else f"{amount} {cur}"
+        if value.get("amount_max") is not None:
+            s += f" (to {value['amount_max']:,.0f})"
+        return s
+    return str(value)
+
+
+def to_text(record: dict, text: str) -> str:
+    lines = [f"# {record['id']}" + (f"  {record['title']}" if record.get("title") else "")]
+    meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
+    if meta:
+        lines.append(meta)
+    lines.append(f"{len(record['sentences'])} sentences, {len(record['passages'])} passages, "
+                 f"{len(record['entities'])} entities, {len(record['officials'])} officials")
+    if record["themes"]:
+        lines.append("themes: " + ", ".join(f"{t['id']} ({t['score']:.2f})" for t in record["themes"]))
+    if record["entities"]:
+        lines.append("entities:")
+        for e in record["entities"]:
+            v = _value_str(e.get("value"))
+            lines.append(f"  {e['start']:>6}-{e['end']:<6} {e['label']:<8} {e['text']}" + (f"  = {v}" if v else ""))
+    if record["officials"]:
+        lines.append("officials:")
+        for o in record["officials"]:
+            lines.append(f"  {o['person'] or '?'} | {o['title']} | {o['org'] or '-'}")
+    themed = [p for p in record["passages"] if p["themes"]]
+    if themed:
+        lines.append("passages with themes:")
+        for p in themed:
+            snippet = " ".join(text[p["start"]:p["end"]].split())[:100]
+            lines.append(f"  [{p['start']}-{p['end']}] " + ", ".join(t["id"] for t in p["themes"]) + f": {snippet}")
+    return "\n".join(lines)
+
+
+def highlight(text: str, entities: list[dict]) -> str:
+    """`text` as escaped HTML with each entity wrapped in a labelled <mark>."""
+    out, pos = [], 0
+    for e in sorted(entities, key=lambda e: (e["start"], -e["end"])):
+        if e["start"] < pos:
+            continue
+        out.append(html.escape(text[pos:e["start"]]))
+        title = e["label"] + (f": {_value_str(e.get('value'))}" if e.get("value") is not None else "")
+        out.append(f'<mark class="ent {html.escape(e["label"])}" title="{html.escape(title)}">'
+                   f'{html.escape(text[e["start"]:e["end"]])}<sup>{html.escape(e["label"])}</sup></mark>')
+        pos = e["end"]
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>\n")
+
+
+def to_html(records_and_texts) -> str:
+    css = "".join(f"mark.{k}{{background:{v}}}" for k, v in LABEL_COLOURS.items())
+    parts = ["<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>vnmonitor</title>",
+             f"<style>body{{font-family:sans-serif;max-width:60em;margin:auto;line-height:1.6}}"
+             f"mark sup{{font-size:.6em;margin-left:.2em;color:#555}}{css}"
+             f"table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .5em}}</style></head><body>"]
+    for record, text in records_and_texts:
+        parts.append(f"<article><h1>{html.escape(record.get('title') or record['id'])}</h1>")
+        if record["themes"]:
+            parts.append("<p class='themes'>" + ", ".join(
+                f"{html.escape(t['id'])} ({t['score']:.2f})" for t in record["themes"]) + "</p>")
+        parts.append(f"<div class='text'>{highlight(text, record['entities'])}</div>")
+        if record["officials"]:
+            parts.append("<table class='officials'><tr><th>person</th><th>title</th><th>org</th></tr>")
+            for o in record["officials"]:
+                parts.append("<tr>" + "".join(f"<td>{html.escape(o[k] or '')}</td>" for k in ("person", "title", "org")) + "</tr>")
+            parts.append("</table>")
+        parts.append("</article>")
+    parts.append("</body></html>")
+    return "".join(parts)

@@ -1,0 +1,147 @@
+"""A normalised view of the input text with a map back to input offsets.
+
+The input is never modified: matching and features run on the normalised view
+(`NormText.text`), and every span found there is mapped back with
+`NormText.to_input` before it reaches a Doc or a record.
+
+What the view normalises:
+- Unicode NFC, with stray or repeated combining marks dropped ("thị̣" -> "thị");
+- zero-width characters removed, non-breaking and other odd spaces made " ";
+- old-style tone placement ("hoá", "uỷ", "khoẻ") made one style ("hóa", "ủy",
+  "khỏe"), so both spellings match the same lexicon entry.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+SPACES = {"\u00a0", "\u2007", "\u202f", "\u2000", "\u2001", "\u2002", "\u2003",
+          "\u2004", "\u2005", "\u2006", "\u2008", "\u2009", "\u200a", "\u3000",
+          "\t", "\x0b", "\x0c"}
+
+_TONES = ("\u0301", "\u0300", "\u0309", "\u0303", "\u0323")  # sắc huyền hỏi ngã nặng
+_VOWEL_LETTERS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
+
+
+def _tone_moves() -> dict[str, str]:
+    """Pairs like "oá" -> "óa": tone on the first vowel of oa/oe/uy when open."""
+    moves = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in _TONES:
+            for f, s in ((first, second), (first.upper(), second.upper()),
+                         (first.upper(), second)):
+                old = f + unicodedata.normalize("NFC", s + tone)
+                new = unicodedata.normalize("NFC", f + tone) + s
+                moves[old] = new
+    return moves
+
+
+_TONE_MOVES = _tone_moves()
+_LETTER_AFTER = set("abcdefghiklmnopqrstuvxyđ") | {c.upper() for c in "abcdefghiklmnopqrstuvxyđ"}
+
+
+@dataclass
+class NormText:
+    """Normalised text plus `offsets[i]` = input index of normalised char i.
+
+    `offsets` has one extra entry at the end (len of the input) so that an
+    end-exclusive span maps with the same lookup.
+    """
+
+    text: str
+    offsets: list[int]
+    source: str
+
+    def to_input(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised [start, end) span to the input span that covers it."""
+        if end <= start:
+            s = self.offsets[start]
+            return s, s
+        s = self.offsets[start]
+        # the end is one past the input index of the last normalised char,
+        # extended over combining marks that belong to it in the input.
+        e = self.offsets[end - 1] + 1
+        n = len(self.source)
+        while e < n and unicodedata.combining(self.source[e]):
+            e += 1
+        return s, e
+
+
+def _clusters(text: str):
+    """Yield (start, cluster) where a cluster is a base char plus its combining marks."""
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        yield i, text[i:j]
+        i = j
+
+
+def _clean_cluster(cluster: str) -> str:
+    if unicodedata.combining(cluster[0]):
+        return ""  # a mark with no base letter
+    if len(cluster) == 1:
+        return cluster
+    decomposed = unicodedata.normalize("NFD", cluster)
+    base, marks = decomposed[0], []
+    for m in decomposed[1:]:
+        if m not in marks:
+            marks.append(m)
+    # Vietnamese allows one tone mark per letter: keep the first.
+    tones = [m for m in marks if m in _TONES]
+    if len(tones) > 1:
+        marks = [m for m in marks if m not in _TONES or m == tones[0]]
+    return unicodedata.normalize("NFC", base + "".join(marks))
+
+
+def normalize(text: str) -> NormText:
+    """Build the normalised view of `text` with its offset map."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    out: list[str] = []
+    offsets: list[int] = []
+    for start, cluster in _clusters(text):
+        ch = cluster[0]
+        if ch in ZERO_WIDTH and len(cluster) == 1:
+            continue
+        if ch in SPACES:
+            out.append(" ")
+            offsets.append(start)
+            continue
+        clean = _clean_cluster(cluster)
+        for c in clean:
+            out.append(c)
+            offsets.append(start)
+    normed = "".join(out)
+    if _TONE_MOVES:
+        normed = _move_tones(normed)
+    offsets.append(len(text))
+    return NormText(normed, offsets, text)
+
+
+def _move_tones(s: str) -> str:
+    """Unify tone placement in open oa/oe/uy syllables; length is unchanged."""
+    chars = list(s)
+    n = len(chars)
+    i = 0
+    while i < n - 1:
+        pair = chars[i] + chars[i + 1]
+        new = _TONE_MOVES.get(pair)
+        if new is not None:
+            prev = chars[i - 1] if i > 0 else ""
+            nxt = chars[i + 2] if i + 2 < n else ""
+            # "qu" + y: the u belongs to the consonant; a following letter
+            # closes the syllable, where both spellings agree.
+            if prev.lower() != "q" and nxt not in _LETTER_AFTER and prev not in _VOWEL_LETTERS:
+                chars[i], chars[i + 1] = new[0], new[1]
+                i += 2
+                continue
+        i += 1
+    return "".join(chars)
+
+
+def norm_form(text: str) -> str:
+    """The lower-cased normalised form used for lexicon lookups and token.norm_."""
+    return normalize(text).text.lower()

@@ -1,0 +1,204 @@
+"""spaCy tokenizer over underthesea's word segmentation, with exact offsets.
+
+underthesea's `word_tokenize` returns strings that are not always substrings of
+its input (it normalises characters and rewrites some syllables). This wrapper
+runs the same two steps, underthesea's syllable regex and its CRF word model,
+but keeps the position of every syllable: the regex runs on our normalised
+view (`pipeline.text`), the CRF sees underthesea's own token normalisation as
+its features, and each word's span is mapped back to the input. Sentences are
+split first (`pipeline.segment`) because the CRF glues words across a sentence
+end when given a whole article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from os.path import dirname, join
+
+from spacy.tokens import Doc
+from spacy.util import registry
+from spacy.vocab import Vocab
+
+from . import segment
+from .text import NormText, normalize
+
+_model = None
+
+
+def _crf():
+    global _model
+    if _model is None:
+        import underthesea.pipeline.word_tokenize as wt
+        from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+        tagger = FastCRFSequenceTagger()
+        tagger.load(join(dirname(wt.__file__), "models", "ws_crf_vlsp2013_20230727"))
+        _model = tagger
+    return _model
+
+
+def _syllable_pattern() -> re.Pattern:
+    from underthesea.pipeline.word_tokenize import regex_tokenize
+
+    return regex_tokenize.patterns
+
+
+def _token_normalize(tok: str) -> str:
+    from underthesea.pipeline.text_normalize import token_normalize
+
+    return token_normalize(tok)
+
+
+@dataclass
+class Segmented:
+    """Words, sentences and paragraphs of one text, all as input spans."""
+
+    words: list[tuple[int, int]]
+    sentences: list[tuple[int, int]]
+    paragraphs: list[tuple[int, int]]
+    norm: NormText
+
+
+def _input_spans(nt: NormText, spans):
+    return [nt.to_input(s, e) for s, e in spans]
+
+
+def segment_words(norm_text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Word spans (in the normalised text) of the sentence norm_text[start:end]."""
+    pattern = _syllable_pattern()
+    # A sentence-final period is its own token, even after an abbreviation
+    # the regex would otherwise swallow it into ("TP.HCM.").
+    tail = []
+    if end - start > 1 and norm_text[end - 1] == "." and norm_text[end - 2] not in ". ":
+        tail = [(end - 1, end)]
+        end -= 1
+    syllables = [(m.start(), m.end()) for m in pattern.finditer(norm_text, start, end)] + tail
+    if not syllables:
+        return []
+    features = [[_token_normalize(norm_text[s:e])] for s, e in syllables]
+    tags = _crf().predict(features)
+    words: list[list[int]] = []
+    for tag, (s, e) in zip(tags, syllables):
+        # a word never spans a gap that is not a plain space (e.g. a line break)
+        if tag == "I-W" and words and norm_text[words[-1][1]:s] == " ":
+            words[-1][1] = e
+        else:
+            words.append([s, e])
+    return [(s, e) for s, e in words]
+
+
+def segment_text(text: str) -> Segmented:
+    nt = normalize(text)
+    norm_paragraphs = segment.paragraphs(nt.text)
+    norm_sentences = segment.sentences(nt.text, norm_paragraphs)
+    norm_words = []
+    for s, e in norm_sentences:
+        norm_words.extend(segment_words(nt.text, s, e))
+    return Segmented(
+        words=_input_spans(nt, norm_words),
+        sentences=_input_spans(nt, norm_sentences),
+        paragraphs=_input_spans(nt, norm_paragraphs),
+        norm=nt,
+    )
+
+
+def tokenize_line(line: str) -> str:
+    """One line as words joined by spaces, syllables joined by "_"."""
+    seg = segment_text(line)
+    return " ".join("_".join(line[s:e].split()) for s, e in seg.words)
+
+
+class UndertheseaTokenizer:
+    """A spaCy tokenizer: text -> Doc of underthesea words.
+
+    Whitespace other than one space after a word becomes its own token, as in
+    spaCy, so `doc.text == text` always holds. Sentence starts are set from
+    `pipeline.segment`; paragraphs are kept in `doc._.paragraphs`.
+    """
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        from .extensions import ensure_extensions
+
+        ensure_extensions()
+        seg = segment_text(text)
+        words, spaces, starts = [], [], []
+        sent_starts = {s for s, _ in seg.sentences}
+        pos = 0
+
+        def add_gap(gap_start: int, gap_end: int):
+            gap = text[gap_start:gap_end]
+            if not gap:
+                return
+            if words and gap[0] == " " and not spaces[-1]:
+                spaces[-1] = True
+                gap = gap[1:]
+                gap_start += 1
+            if gap:
+                words.append(gap)
+                spaces.append(False)
+                starts.append(gap_start)
+
+        for s, e in seg.words:
+            add_gap(pos, s)
+            words.append(text[s:e])
+            spaces.append(False)
+            starts.append(s)
+            pos = e
+        add_gap(pos, len(text))
+        # spaCy wants is_sent_start on every token of a doc that has any set
+        sent_flags = []
+        first_word = True
+        for w, s in zip(words, starts):
+            if s in sent_starts:
+                sent_flags.append(True)
+                first_word = False
+            elif first_word:
+                sent_flags.append(True)
+                first_word = False
+            else:
+                sent_flags.append(False)
+        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_flags if words else None)
+        nt = seg.norm
+        for tok in doc:
+            ns = _norm_index(nt, tok.idx)
+            ne = _norm_index(nt, tok.idx + len(tok.text))
+            tok.norm_ = nt.text[ns:ne].lower() if ne > ns else tok.text.lower()
+        doc._.paragraphs = seg.paragraphs
+        doc._.sentence_spans = seg.sentences
+        doc._.norm_text = nt
+        return doc
+
+    def pipe(self, texts, batch_size: int = 1000):
+        for text in texts:
+            yield self(text)
+
+    # spaCy calls these when saving and loading a pipeline; nothing to store.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs):
+        return self
+
+    def to_disk(self, path, **kwargs):
+        pass
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+
+def _norm_index(nt: NormText, input_index: int) -> int:
+    """First normalised index whose input offset is >= input_index."""
+    from bisect import bisect_left
+
+    return bisect_left(nt.offsets, input_index, 0, len(nt.offsets) - 1)
+
+
+@registry.tokenizers("vnmonitor.UndertheseaTokenizer.v1")
+def create_tokenizer():
+    def make(nlp):
+        return UndertheseaTokenizer(nlp.vocab)
+
+    return make

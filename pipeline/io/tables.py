@@ -1,0 +1,213 @@
+"""From output records to table rows: the layout every writer shares.
+
+One record (the output contract, `pipeline/record.py`) plus its input text
+becomes rows of six tables. Parquet, DuckDB and PostgreSQL all store exactly
+these tables and columns, so a dashboard query works on any of them.
+
+    documents        one row per document
+    documents_themes one row per document x theme of its roll-up
+    entities         one row per entity, with its value spread into columns
+                     and the sentence that holds it
+    officials        one row per (person, title, org)
+    passages         one row per passage, with its themes
+    passage_themes   one row per passage x theme (long form)
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+import json
+
+import pyarrow as pa
+
+TABLES: dict[str, pa.Schema] = {
+    "documents": pa.schema([
+        ("doc_id", pa.string()),
+        ("title", pa.string()),
+        ("date", pa.date32()),
+        ("date_inferred", pa.bool_()),
+        ("source", pa.string()),
+        ("url", pa.string()),
+        ("text", pa.string()),
+        ("n_chars", pa.int32()),
+        ("n_sentences", pa.int32()),
+        ("n_entities", pa.int32()),
+        ("n_officials", pa.int32()),
+        ("themes", pa.string()),
+        ("top_theme", pa.string()),
+    ]),
+    "documents_themes": pa.schema([
+        ("doc_id", pa.string()),
+        ("theme", pa.string()),
+        ("score", pa.float64()),
+    ]),
+    "entities": pa.schema([
+        ("doc_id", pa.string()),
+        ("label", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+        ("value", pa.string()),
+        ("value_date", pa.string()),
+        ("amount", pa.float64()),
+        ("currency", pa.string()),
+        ("amount_max", pa.float64()),
+        ("percent", pa.float64()),
+        ("canonical", pa.string()),
+        ("sentence_start", pa.int32()),
+        ("sentence_end", pa.int32()),
+        ("sentence", pa.string()),
+    ]),
+    "officials": pa.schema([
+        ("doc_id", pa.string()),
+        ("person", pa.string()),
+        ("title", pa.string()),
+        ("org", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+    ]),
+    "passages": pa.schema([
+        ("doc_id", pa.string()),
+        ("passage_no", pa.int32()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+        ("text", pa.string()),
+        ("themes", pa.string()),
+        ("top_theme", pa.string()),
+        ("top_score", pa.float64()),
+    ]),
+    "passage_themes": pa.schema([
+        ("doc_id", pa.string()),
+        ("passage_no", pa.int32()),
+        ("theme", pa.string()),
+        ("score", pa.float64()),
+    ]),
+}
+
+TABLE_NAMES = tuple(TABLES)
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _date(value) -> _dt.date | None:
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _top(themes: list[dict]) -> tuple[str | None, float | None]:
+    if not themes:
+        return None, None
+    best = max(themes, key=lambda t: t["score"])
+    return best["id"], float(best["score"])
+
+
+def entity_value_columns(label: str, value) -> dict:
+    """A normalised value spread into typed columns (the rest stay None)."""
+    cols = {"value_date": None, "amount": None, "currency": None,
+            "amount_max": None, "percent": None}
+    if label == "DATE" and isinstance(value, str):
+        cols["value_date"] = value
+    elif label == "MONEY" and isinstance(value, dict):
+        cols["amount"] = _number(value.get("amount"))
+        cols["currency"] = value.get("currency")
+        cols["amount_max"] = _number(value.get("amount_max"))
+    elif label == "PERCENT":
+        cols["percent"] = _number(value.get("value") if isinstance(value, dict) else value)
+    return cols
+
+
+def record_rows(record: dict, text: str) -> dict[str, list[dict]]:
+    """Rows for every table from one record and the text it was built from."""
+    doc_id = record["id"]
+    sentences = sorted((s["start"], s["end"]) for s in record.get("sentences") or [])
+    sentence_starts = [s for s, _ in sentences]
+
+    def sentence_of(start: int, end: int) -> tuple[int | None, int | None]:
+        i = bisect.bisect_right(sentence_starts, start) - 1
+        if i >= 0 and sentences[i][0] <= start < max(sentences[i][1], start + 1):
+            return sentences[i]
+        return None, None
+
+    doc_themes = record.get("themes") or []
+    top_theme, _ = _top(doc_themes)
+    rows: dict[str, list[dict]] = {name: [] for name in TABLES}
+    rows["documents"].append({
+        "doc_id": doc_id,
+        "title": record.get("title"),
+        "date": _date(record.get("date")),
+        "date_inferred": bool(record.get("date_inferred", False)) if record.get("date") else None,
+        "source": record.get("source"),
+        "url": record.get("url"),
+        "text": text,
+        "n_chars": len(text),
+        "n_sentences": len(sentences),
+        "n_entities": len(record.get("entities") or []),
+        "n_officials": len(record.get("officials") or []),
+        "themes": _json(doc_themes),
+        "top_theme": top_theme,
+    })
+    rows["documents_themes"] = [
+        {"doc_id": doc_id, "theme": t["id"], "score": float(t["score"])} for t in doc_themes
+    ]
+    for ent in record.get("entities") or []:
+        s_start, s_end = sentence_of(ent["start"], ent["end"])
+        rows["entities"].append({
+            "doc_id": doc_id,
+            "label": ent["label"],
+            "start": ent["start"],
+            "end": ent["end"],
+            "text": ent.get("text"),
+            "value": _json(ent.get("value")),
+            **entity_value_columns(ent["label"], ent.get("value")),
+            "canonical": ent.get("canonical"),
+            "sentence_start": s_start,
+            "sentence_end": s_end,
+            "sentence": text[s_start:s_end] if s_start is not None else None,
+        })
+    for off in record.get("officials") or []:
+        rows["officials"].append({
+            "doc_id": doc_id, "person": off.get("person"), "title": off.get("title"),
+            "org": off.get("org"), "start": off.get("start"), "end": off.get("end"),
+        })
+    for no, passage in enumerate(record.get("passages") or []):
+        themes = passage.get("themes") or []
+        theme, score = _top(themes)
+        rows["passages"].append({
+            "doc_id": doc_id, "passage_no": no, "start": passage["start"], "end": passage["end"],
+            "text": text[passage["start"]:passage["end"]], "themes": _json(themes),
+            "top_theme": theme, "top_score": score,
+        })
+        rows["passage_themes"].extend(
+            {"doc_id": doc_id, "passage_no": no, "theme": t["id"], "score": float(t["score"])}
+            for t in themes
+        )
+    return rows
+
+
+def to_arrow(name: str, rows: list[dict]) -> pa.Table:
+    """Rows of table `name` as an Arrow table with its fixed schema."""
+    return pa.Table.from_pylist(rows, schema=TABLES[name])
+
+
+def records_to_arrow(pairs) -> dict[str, pa.Table]:
+    """Arrow tables for an iterable of (record, text) pairs."""
+    collected: dict[str, list[dict]] = {name: [] for name in TABLES}
+    for record, text in pairs:
+        for name, rows in record_rows(record, text).items():
+            collected[name].extend(rows)
+    return {name: to_arrow(name, rows) for name, rows in collected.items()}

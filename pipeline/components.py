@@ -4,3 +4,4 @@ A component is a spaCy factory (`@Language.factory("name")`) taking a Doc and
 returning it; `pipeline/data/config.cfg` says which run and in what order.
 """
 from . import tokenizer  # noqa: F401  registers vnmonitor.UndertheseaTokenizer.v1
+from .entities import numbers  # noqa: F401  registers "numbers"

@@ -1,0 +1,339 @@
+"""DATE, MONEY and PERCENT entities found by patterns, with their values.
+
+Spans follow ../shared/ANNOTATION.md: unit words ("ngày", "tháng", "năm",
+"quý") are inside a DATE, qualifiers ("hơn", "khoảng") are outside, a range is
+one span. Patterns run on the normalised view (`pipeline.text`) and every span
+is mapped back to input offsets. Values come from `pipeline.entities.values`;
+an expression whose value cannot exist ("32/13/2019") gives no entity.
+
+    find_numeric("Ngày 12/9/2019, thu ngân sách đạt 76.508 tỷ đồng, chiếm 70,31%.")
+    -> DATE "Ngày 12/9/2019" 2019-09-12, MONEY "76.508 tỷ đồng", PERCENT "70,31%"
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from spacy.language import Language
+
+from ..text import NormText, normalize
+from . import values as V
+from .types import Entity
+
+# -- building blocks ---------------------------------------------------------
+
+# not glued to a word, a slash, or the digits of a longer number on the left
+LB = r"(?<![\w/])(?<!\d[.,])"
+# nothing more of the number on the right
+RA = r"(?![.,]?\d)"
+NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)" + RA
+MULT = r"(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)(?!\w)"
+AMOUNT = rf"{NUM}(?:\s*{MULT})*(?:\s+{NUM}(?:\s*{MULT})+)*"
+
+
+def _alternation(words) -> str:
+    parts = sorted(words, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in parts) + ")"
+
+
+# "đồng" starts many words that are not money: "3 đồng chí", "2 đồng hồ"
+_NOT_MONEY_DONG = r"(?!\s+(?:chí|bào|nghiệp|hồ|ruộng|bằng|hương|minh|thời|đội|tộc|tâm|loại|lòng|ca|môn|phạm)(?!\w))"
+_SUFFIX_CURRENCIES = [w for w in V.CURRENCIES if w not in ("$", "€", "£", "us$")]
+CUR = (rf"(?:đồng{_NOT_MONEY_DONG}(?!\w)|"
+       + _alternation([w for w in _SUFFIX_CURRENCIES if w != "đồng"]) + r"(?!\w)|US\$|\$|€|£)")
+RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)"
+
+FLAGS = re.IGNORECASE
+
+MONEY_RANGE = re.compile(rf"{LB}(?P<low>{AMOUNT}){RANGE_SEP}(?P<high>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
+MONEY = re.compile(rf"{LB}(?P<low>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
+MONEY_PREFIX = re.compile(rf"(?<!\w)(?P<cur>US\$|\$|€|£)\s?(?P<low>{AMOUNT})", FLAGS)
+
+PERCENT_RANGE = re.compile(
+    rf"{LB}(?P<low>{NUM})(?:\s*%)?(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)(?P<high>{NUM})\s*(?:%|phần\s+trăm(?!\w))", FLAGS)
+PERCENT = re.compile(rf"{LB}(?P<low>{NUM})\s*(?:%|phần\s+trăm(?!\w))", FLAGS)
+
+DAY_WORD = r"(?P<dw>(?:ngày|mồng|mùng)\s+)?"
+YEAR_TAIL = r"(?:\s*(?:năm\s+|[/\-.]\s*)(?P<y>\d{4}))"
+QUARTER = r"(?:IV|I{1,3}|[1-4])"
+
+DMY = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}){RA}", FLAGS)
+DAY_RANGE = re.compile(
+    rf"{LB}{DAY_WORD}(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RA}(?![/\-]\d)",
+    FLAGS)
+DM = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/\-])(?P<m>\d{{1,2}}){RA}(?![/\-]\d)(?![^\W\d_])", FLAGS)
+DAY_MONTH_WORDS = re.compile(
+    rf"{LB}(?P<dw>(?:ngày|mồng|mùng)\s+)?(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}}){RA}"
+    rf"(?:\s*(?:năm\s+|[/\-]\s*)(?P<y>\d{{4}}){RA})?", FLAGS)
+MONTH_RANGE = re.compile(
+    rf"(?<!\w)tháng\s+(?P<m1>\d{{1,2}})\s*(?:[-–]|và|,)\s*(?:tháng\s+)?(?P<m2>\d{{1,2}}){RA}{YEAR_TAIL}?{RA}", FLAGS)
+MONTH = re.compile(rf"(?<!\w)tháng\s+(?P<m>\d{{1,2}}){RA}{YEAR_TAIL}?{RA}", FLAGS)
+MONTH_YEAR = re.compile(rf"{LB}(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
+QUARTERS = re.compile(
+    rf"(?<!\w)quý\s+(?P<q>{QUARTER})(?P<more>(?:\s*(?:,|và|-|–|đến)\s*(?:quý\s+)?{QUARTER}(?!\w))*)"
+    rf"(?!\w){YEAR_TAIL}?{RA}", re.IGNORECASE)
+MONTHS_OF_YEAR = re.compile(
+    rf"{LB}(?P<n>\d{{1,2}})\s+tháng\s+(?:(?P<pos>đầu|cuối)\s+)?năm(?:\s+(?P<y>\d{{4}}))?{RA}(?!\w)", FLAGS)
+YEAR_RANGE = re.compile(
+    rf"{LB}(?P<yw>năm\s+)?(?P<y1>\d{{4}})\s*[-–]\s*(?:năm\s+)?(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
+YEAR = re.compile(rf"(?<!\w)năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
+BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
+
+# words just before a bare "12/9" or "12-9" that make it a date
+_CUE_ANY = re.compile(
+    r"(?:(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay|qua)\s*[,:]?"
+    r"|\(|(?<!\w)\d{1,2}\s*(?:h|giờ)(?:\s*\d{1,2}(?:\s*phút)?)?)\s*$", FLAGS)
+_CUE_SLASH = re.compile(r"(?<!\w)(?:từ|đến|tới|vào|trước|sau|lúc|đầu|cuối|giữa|phiên|kể từ)\s*$", FLAGS)
+# words before "1/3" that make it a fraction or a document number
+_FRACTION_BEFORE = re.compile(
+    r"(?<!\w)(?:số|tỷ lệ|tỉ lệ|tỷ số|tỉ số|khoảng|gần|hơn|chiếm|được|còn|trên|dưới|đạt|có|mất|bằng|hiệp|tỷ số|thắng|thua|hòa"
+    r"|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật|kế hoạch|thông báo|công điện)\s*$", FLAGS)
+_FRACTION_AFTER = re.compile(r"^\s+(?:số|tổng|dân số|diện tích|trong|các|những|thời gian|đại biểu|thành viên)(?!\w)", FLAGS)
+# a unit after "2-3" makes it a count: "2-3 ngày", "5-7 người"
+_COUNT_AFTER = re.compile(r"^\s*(?:ngày|tháng|năm|tuần|giờ|phút|lần|người|km|m|kg|tấn|%|tuổi|độ)(?!\w)", FLAGS)
+_DOC_NUMBER_BEFORE = re.compile(r"(?<!\w)(?:số|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật)\s*$", FLAGS)
+_RANGE_GAP = re.compile(r"^(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)$", FLAGS)
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    label: str
+    value: Any
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _int(s: str | None) -> int | None:
+    return int(s) if s else None
+
+
+def _before(text: str, pos: int, width: int = 30) -> str:
+    return text[max(0, pos - width):pos]
+
+
+# -- builders: match -> (value, start, end) or None --------------------------
+
+
+def _dmy(m, text):
+    return V.iso_date(int(m["y"]), int(m["m"]), int(m["d"]))
+
+
+def _day_range(m, text):
+    if not (m["dw"] or _CUE_ANY.search(_before(text, m.start())) or _CUE_SLASH.search(_before(text, m.start()))):
+        return None
+    d1, d2 = int(m["d1"]), int(m["d2"])
+    if d1 >= d2:
+        return None
+    year, month = _int(m["y"]), int(m["m"])
+    return V.date_range(V.iso_date(year, month, d1), V.iso_date(year, month, d2))
+
+
+def _dm(m, text):
+    before = _before(text, m.start())
+    after = text[m.end():m.end() + 30]
+    if not m["dw"]:
+        cued = bool(_CUE_ANY.search(before))
+        if m["sep"] == "-":
+            if not cued or _COUNT_AFTER.match(after):
+                return None
+        elif not cued and not _CUE_SLASH.search(before):
+            if _FRACTION_BEFORE.search(before) or _FRACTION_AFTER.match(after) or _COUNT_AFTER.match(after):
+                return None
+    return V.iso_date(None, int(m["m"]), int(m["d"]))
+
+
+def _day_month_words(m, text):
+    if not m["dw"] and not m["y"]:
+        return None  # "3 tháng 10" alone may be a duration
+    return V.iso_date(_int(m["y"]), int(m["m"]), int(m["d"]))
+
+
+def _month_range(m, text):
+    year = _int(m["y"])
+    m1, m2 = int(m["m1"]), int(m["m2"])
+    if m1 >= m2:
+        return None
+    return V.date_range(V.iso_date(year, m1), V.iso_date(year, m2))
+
+
+def _month(m, text):
+    before = _before(text, m.start())
+    if re.search(r"\d\s*$", before) or re.search(r"(?<!\w)(?:mấy|vài|các|những)\s*$", before, FLAGS):
+        return None  # "3 tháng 10 ngày", "các tháng 5" are not one calendar month
+    return V.iso_date(_int(m["y"]), int(m["m"]))
+
+
+def _month_year(m, text):
+    if _DOC_NUMBER_BEFORE.search(_before(text, m.start())):
+        return None
+    return V.iso_date(int(m["y"]), int(m["m"]))
+
+
+def _quarters(m, text):
+    qs = [V.quarter(m["q"])] + [V.quarter(q) for q in re.findall(QUARTER, m["more"] or "", re.IGNORECASE)]
+    if None in qs or qs != sorted(qs):
+        return None
+    year = _int(m["y"])
+    return V.date_range(V.iso_quarter(year, qs[0]), V.iso_quarter(year, qs[-1]))
+
+
+def _months_of_year(m, text):
+    n = int(m["n"])
+    year = _int(m["y"])
+    if not 1 <= n <= 12 or (m["pos"] is None and year is None):
+        return None
+    if (m["pos"] or "").lower() == "cuối":
+        first, last = 13 - n, 12
+    else:
+        first, last = 1, n
+    return V.date_range(V.iso_date(year, first), V.iso_date(year, last))
+
+
+def _year_range(m, text):
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if not (1800 <= y1 < y2 <= 2200) and not (m["yw"] and y1 < y2):
+        return None
+    if _DOC_NUMBER_BEFORE.search(_before(text, m.start())):
+        return None
+    return V.date_range(V.iso_date(y1), V.iso_date(y2))
+
+
+def _year(m, text):
+    return V.iso_date(int(m["y"]))
+
+
+def _birth_year(m, text):
+    return V.iso_date(int(m["y"]))
+
+
+def _money(m, text):
+    return V.money_value(m["low"], m["cur"])
+
+
+def _money_range(m, text):
+    return V.money_value(m["low"], m["cur"], m["high"])
+
+
+def _percent(m, text):
+    return V.percent_value(m["low"])
+
+
+# (pattern, label, builder, group that is the span or None for the whole match)
+_RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
+    (MONEY_RANGE, "MONEY", _money_range, None),
+    (MONEY, "MONEY", _money, None),
+    (MONEY_PREFIX, "MONEY", _money, None),
+    (PERCENT_RANGE, "PERCENT", _percent, None),
+    (PERCENT, "PERCENT", _percent, None),
+    (DMY, "DATE", _dmy, None),
+    (DAY_RANGE, "DATE", _day_range, None),
+    (DM, "DATE", _dm, None),
+    (DAY_MONTH_WORDS, "DATE", _day_month_words, None),
+    (MONTH_RANGE, "DATE", _month_range, None),
+    (MONTH, "DATE", _month, None),
+    (MONTH_YEAR, "DATE", _month_year, None),
+    (QUARTERS, "DATE", _quarters, None),
+    (MONTHS_OF_YEAR, "DATE", _months_of_year, None),
+    (YEAR_RANGE, "DATE", _year_range, None),
+    (YEAR, "DATE", _year, None),
+    (BIRTH_YEAR, "DATE", _birth_year, "y"),
+]
+
+
+def _candidates(text: str) -> list[_Candidate]:
+    out = []
+    for pattern, label, build, group in _RULES:
+        for m in pattern.finditer(text):
+            value = build(m, text)
+            if value is None:
+                continue
+            start, end = (m.start(group), m.end(group)) if group else (m.start(), m.end())
+            out.append(_Candidate(start, end, label, value))
+    return out
+
+
+def _select(cands: list[_Candidate]) -> list[_Candidate]:
+    """Longest first, never overlapping; then in text order."""
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-c.length, c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _merge_ranges(cands: list[_Candidate], text: str) -> list[_Candidate]:
+    """Join "DATE - DATE", "DATE đến DATE" (and the same for MONEY) into one range."""
+    out: list[_Candidate] = []
+    for c in cands:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == c.label and _RANGE_GAP.match(text[prev.end:c.start]):
+            merged = _merge_values(prev, c)
+            if merged is not None:
+                out[-1] = _Candidate(prev.start, c.end, c.label, merged)
+                continue
+        out.append(c)
+    return out
+
+
+def _merge_values(a: _Candidate, b: _Candidate):
+    if a.label == "DATE":
+        if "/" in a.value or "/" in b.value or len(a.value) != len(b.value) and not a.value.startswith("XXXX"):
+            return None
+        value = V.date_range(a.value, b.value)
+        if value is None or "/" not in value:
+            return None
+        start, end = value.split("/")
+        return value if start <= end or start.startswith("XXXX") else None
+    if a.label == "MONEY":
+        if "amount_max" in a.value or "amount_max" in b.value or a.value["currency"] != b.value["currency"]:
+            return None
+        if a.value["amount"] > b.value["amount"]:
+            return None
+        return {**a.value, "amount_max": b.value["amount"]}
+    return None
+
+
+def find_numeric(text: str, norm: NormText | None = None) -> list[Entity]:
+    """DATE, MONEY and PERCENT entities of `text`, sorted, non-overlapping, input offsets."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    nt = norm if norm is not None else normalize(text)
+    found = _merge_ranges(_select(_candidates(nt.text)), nt.text)
+    entities = []
+    for c in found:
+        start, end = nt.to_input(c.start, c.end)
+        entities.append(Entity(c.label, start, end, text[start:end], c.value, source="rule"))
+    return entities
+
+
+def merge_entities(existing: list[Entity] | None, new: list[Entity]) -> list[Entity]:
+    """`existing` plus the `new` entities that overlap none of them, sorted by start."""
+    kept = list(existing or [])
+    spans = [(e.start, e.end) for e in kept]
+    for ent in new:
+        if not any(ent.start < e and s < ent.end for s, e in spans):
+            kept.append(ent)
+            spans.append((ent.start, ent.end))
+    return sorted(kept, key=lambda e: (e.start, e.end))
+
+
+class NumericEntities:
+    """Pipeline component: adds DATE, MONEY and PERCENT to `doc._.entities`."""
+
+    def __call__(self, doc):
+        nt = doc._.norm_text if doc._.norm_text is not None else normalize(doc.text)
+        doc._.entities = merge_entities(doc._.entities, find_numeric(doc.text, nt))
+        return doc
+
+
+@Language.factory("numbers", default_config={})
+def make_numbers(nlp: Language, name: str) -> NumericEntities:
+    return NumericEntities()

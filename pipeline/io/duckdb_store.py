@@ -1,0 +1,100 @@
+"""An embedded DuckDB database of the output tables, with the dashboard views.
+
+The view SQL in `VIEWS` is plain SQL that PostgreSQL runs unchanged too
+(standard joins and aggregates, quoted "date"/"end", DOUBLE PRECISION casts),
+so every store defines the same views from this one place.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from .tables import TABLE_NAMES
+
+VIEWS: dict[str, str] = {
+    # Documents and themed passages per day and theme; a document counts for a
+    # theme when the theme is in its roll-up.
+    "v_theme_coverage_daily": """
+        SELECT d."date" AS "date", dt.theme AS theme,
+               COUNT(DISTINCT d.doc_id) AS n_documents,
+               CAST(COALESCE(SUM(pc.n), 0) AS BIGINT) AS n_passages
+        FROM documents d
+        JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        LEFT JOIN (SELECT doc_id, theme, COUNT(*) AS n FROM passage_themes GROUP BY doc_id, theme) pc
+               ON pc.doc_id = d.doc_id AND pc.theme = dt.theme
+        WHERE d."date" IS NOT NULL
+        GROUP BY d."date", dt.theme
+    """,
+    # share: the fraction of that source's documents filed under the theme.
+    "v_theme_by_source": """
+        SELECT s.source AS source, dt.theme AS theme,
+               COUNT(*) AS n_documents,
+               CAST(COUNT(*) AS DOUBLE PRECISION) / MAX(s.n_total) AS share
+        FROM documents d
+        JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        JOIN (SELECT COALESCE(source, '(unknown)') AS source, COUNT(*) AS n_total
+              FROM documents GROUP BY COALESCE(source, '(unknown)')) s
+             ON s.source = COALESCE(d.source, '(unknown)')
+        GROUP BY s.source, dt.theme
+    """,
+    "v_top_agencies_by_theme": """
+        SELECT dt.theme AS theme, COALESCE(e.canonical, e.text) AS org,
+               COUNT(*) AS n_mentions, COUNT(DISTINCT e.doc_id) AS n_documents
+        FROM entities e
+        JOIN documents_themes dt ON dt.doc_id = e.doc_id
+        WHERE e.label = 'ORG'
+        GROUP BY dt.theme, COALESCE(e.canonical, e.text)
+    """,
+    "v_top_officials_by_theme": """
+        SELECT dt.theme AS theme, o.person AS person, o.title AS title, o.org AS org,
+               COUNT(DISTINCT o.doc_id) AS n_documents
+        FROM officials o
+        JOIN documents_themes dt ON dt.doc_id = o.doc_id
+        WHERE o.person IS NOT NULL
+        GROUP BY dt.theme, o.person, o.title, o.org
+    """,
+    "v_money_figures": """
+        SELECT e.doc_id AS doc_id, d."date" AS "date", d.source AS source, d.title AS title,
+               e.text AS text, e.amount AS amount, e.currency AS currency,
+               e.amount_max AS amount_max, e.sentence AS sentence,
+               e.start AS start, e."end" AS "end"
+        FROM entities e
+        JOIN documents d ON d.doc_id = e.doc_id
+        WHERE e.label = 'MONEY' AND e.amount IS NOT NULL
+    """,
+}
+
+
+def create_views(con) -> None:
+    """Create (or replace) the dashboard views on a DB-API connection."""
+    for name, sql in VIEWS.items():
+        con.execute(f"DROP VIEW IF EXISTS {name}")
+        con.execute(f"CREATE VIEW {name} AS {sql}")
+
+
+def build_database(path: str | Path, parquet: dict[str, str | Path]) -> dict[str, int]:
+    """Build `path` from the Parquet file of each table; return row counts.
+
+    Built under a temporary name and renamed into place, so a reader never
+    sees a half-built database and a crash leaves the previous one intact.
+    """
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    counts = {}
+    with duckdb.connect(str(tmp)) as con:
+        for name in TABLE_NAMES:
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [str(parquet[name])])
+            counts[name] = con.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
+        create_views(con)
+        con.execute("CHECKPOINT")
+    os.replace(tmp, path)
+    Path(str(tmp) + ".wal").unlink(missing_ok=True)
+    return counts
+
+
+def table_counts(path: str | Path) -> dict[str, int]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {name: con.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0] for name in TABLE_NAMES}

@@ -87,5 +87,26 @@ def tokenize(path):
             click.echo(tokenize_line(line) if line.strip() else "")
 
 
+@main.command()
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
+@click.option("--exclude", multiple=True, metavar="COMPONENT",
+              help="Run without this pipeline component (repeatable), e.g. for ablations.")
+def evaluate(gold, as_json, exclude):
+    """Score the pipeline against a gold JSONL file (entities, values, officials, themes)."""
+    from . import evaluate as ev
+    from . import language
+
+    try:
+        nlp = language.load(exclude=tuple(exclude)) if exclude else language.default_nlp()
+    except Exception as exc:
+        _fail(f"could not load the pipeline: {exc}")
+    try:
+        report = ev.evaluate_file(gold, nlp=nlp)
+    except ev.GoldError as exc:
+        _fail(str(exc))
+    click.echo(json.dumps(report, ensure_ascii=False) if as_json else ev.format_report(report))
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,271 @@
+"""Scoring output records against a gold file annotated per ANNOTATION.md.
+
+The metric functions are plain functions over lists of records (gold and
+predicted, in the same order); `evaluate_file` runs the pipeline on a gold file
+and applies them all.
+
+- entities: per label, strict (same label, start and end) and lenient (same
+  label, overlapping; each gold span matches at most one predicted span)
+  precision, recall and F1, plus micro totals over all labels;
+- values: accuracy over strict matches (DATE exact string, MONEY amount within
+  0.5 % with the same currency, and the same for `amount_max` when the gold has
+  one, PERCENT within 1e-6);
+- officials: (person, title) pairs once per document, compared after NFC,
+  lower-casing and whitespace collapsing; org accuracy over matched pairs;
+- themes: document-level micro-F1 over theme ids, and sentence-level micro-F1
+  where a gold sentence takes the themes of the predicted passage that holds
+  its midpoint.
+"""
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from .entities.types import LABELS
+
+VALUE_LABELS = ("DATE", "MONEY", "PERCENT")
+MONEY_TOLERANCE = 0.005
+PERCENT_TOLERANCE = 1e-6
+
+
+class GoldError(ValueError):
+    """A gold file that cannot be read; the message is shown to users as is."""
+
+
+def prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
+
+
+# -- entities ----------------------------------------------------------------
+
+
+def _spans(record: dict, label: str) -> list[tuple[int, int]]:
+    return sorted((e["start"], e["end"]) for e in record.get("entities") or [] if e["label"] == label)
+
+
+def _lenient_matches(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> int:
+    """One-to-one matches between overlapping spans, greedily in text order."""
+    used = [False] * len(gold)
+    tp = 0
+    for ps, pe in pred:
+        for i, (gs, ge) in enumerate(gold):
+            if not used[i] and gs < pe and ps < ge:
+                used[i] = True
+                tp += 1
+                break
+    return tp
+
+
+def entity_scores(golds: list[dict], preds: list[dict], labels=LABELS) -> dict:
+    """{"strict": {label: prf, ..., "micro": prf}, "lenient": {...}}."""
+    counts = {mode: {label: [0, 0, 0] for label in labels} for mode in ("strict", "lenient")}
+    for gold, pred in zip(golds, preds, strict=True):
+        for label in labels:
+            g, p = _spans(gold, label), _spans(pred, label)
+            strict_tp = len(set(g) & set(p))
+            lenient_tp = _lenient_matches(g, p)
+            for mode, tp in (("strict", strict_tp), ("lenient", lenient_tp)):
+                c = counts[mode][label]
+                c[0] += tp
+                c[1] += len(p) - tp
+                c[2] += len(g) - tp
+    out = {}
+    for mode, by_label in counts.items():
+        out[mode] = {label: prf(*c) for label, c in by_label.items()}
+        out[mode]["micro"] = prf(*(sum(c[i] for c in by_label.values()) for i in range(3)))
+    return out
+
+
+def values_equal(label: str, gold, pred) -> bool:
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    if label == "MONEY":
+        if not isinstance(pred, dict) or gold.get("currency") != pred.get("currency"):
+            return False
+        keys = ["amount"] + (["amount_max"] if gold.get("amount_max") is not None else [])
+        return all(_close(gold.get(k), pred.get(k)) for k in keys)
+    if label == "PERCENT":
+        try:
+            return abs(float(gold) - float(pred)) <= PERCENT_TOLERANCE
+        except (TypeError, ValueError):
+            return False
+    return gold == pred
+
+
+def _close(gold, pred) -> bool:
+    try:
+        gold, pred = float(gold), float(pred)
+    except (TypeError, ValueError):
+        return False
+    if gold == 0:
+        return pred == 0
+    return abs(pred - gold) <= MONEY_TOLERANCE * abs(gold)
+
+
+def value_accuracy(golds: list[dict], preds: list[dict], labels=VALUE_LABELS) -> dict:
+    """{label: {"matched", "correct", "accuracy"}} over strict span matches, plus "all"."""
+    counts = {label: [0, 0] for label in labels}
+    for gold, pred in zip(golds, preds, strict=True):
+        predicted = {(e["label"], e["start"], e["end"]): e.get("value") for e in pred.get("entities") or []}
+        for e in gold.get("entities") or []:
+            key = (e["label"], e["start"], e["end"])
+            if e["label"] in counts and key in predicted:
+                counts[e["label"]][0] += 1
+                counts[e["label"]][1] += values_equal(e["label"], e.get("value"), predicted[key])
+    out = {label: _accuracy(*c) for label, c in counts.items()}
+    out["all"] = _accuracy(sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
+    return out
+
+
+def _accuracy(matched: int, correct: int) -> dict:
+    return {"matched": matched, "correct": correct, "accuracy": correct / matched if matched else 0.0}
+
+
+# -- officials ---------------------------------------------------------------
+
+
+def norm_name(value) -> str:
+    """NFC, lower-cased, whitespace collapsed; None becomes ""."""
+    if value is None:
+        return ""
+    return " ".join(unicodedata.normalize("NFC", str(value)).lower().split())
+
+
+def _offices(record: dict) -> dict[tuple[str, str], set[str]]:
+    out: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for o in record.get("officials") or []:
+        out[(norm_name(o.get("person")), norm_name(o.get("title")))].add(norm_name(o.get("org")))
+    return out
+
+
+def official_scores(golds: list[dict], preds: list[dict]) -> dict:
+    """P/R/F1 over distinct (person, title) pairs per document; org accuracy over matches."""
+    tp = fp = fn = org_correct = 0
+    for gold, pred in zip(golds, preds, strict=True):
+        g, p = _offices(gold), _offices(pred)
+        matched = g.keys() & p.keys()
+        tp += len(matched)
+        fp += len(p.keys() - matched)
+        fn += len(g.keys() - matched)
+        # two spellings of one org are one office: any agreement counts
+        org_correct += sum(1 for key in matched if g[key] & p[key])
+    out = prf(tp, fp, fn)
+    out["org"] = _accuracy(tp, org_correct)
+    return out
+
+
+# -- themes ------------------------------------------------------------------
+
+
+def _theme_ids(themes) -> set[str]:
+    return {t["id"] if isinstance(t, dict) else t for t in themes or []}
+
+
+def theme_scores(golds: list[dict], preds: list[dict]) -> dict:
+    """{"document": prf, "sentence": prf}, micro over (unit, theme) pairs."""
+    doc = [0, 0, 0]
+    sent = [0, 0, 0]
+    for gold, pred in zip(golds, preds, strict=True):
+        _add(doc, _theme_ids(gold.get("themes")), _theme_ids(pred.get("themes")))
+        passages = pred.get("passages") or []
+        for s in gold.get("sentences") or []:
+            mid = (s["start"] + s["end"]) // 2
+            holder = next((p for p in passages if p["start"] <= mid < p["end"]), None)
+            _add(sent, _theme_ids(s.get("themes")), _theme_ids(holder["themes"]) if holder else set())
+    return {"document": prf(*doc), "sentence": prf(*sent)}
+
+
+def _add(counts: list[int], gold: set, pred: set) -> None:
+    counts[0] += len(gold & pred)
+    counts[1] += len(pred - gold)
+    counts[2] += len(gold - pred)
+
+
+# -- running -----------------------------------------------------------------
+
+
+def score(golds: list[dict], preds: list[dict]) -> dict:
+    return {
+        "documents": len(golds),
+        "entities": entity_scores(golds, preds),
+        "values": value_accuracy(golds, preds),
+        "officials": official_scores(golds, preds),
+        "themes": theme_scores(golds, preds),
+    }
+
+
+def load_gold(path: str | Path) -> list[dict]:
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise GoldError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GoldError(f"{path}: cannot read: {exc}") from None
+    golds = []
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise GoldError(f"{path}:{lineno}: invalid JSON: {exc.msg}") from None
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            raise GoldError(f"{path}:{lineno}: a gold record needs a 'text' string")
+        golds.append(obj)
+    if not golds:
+        raise GoldError(f"{path}: no gold records")
+    return golds
+
+
+def predict(golds: list[dict], nlp) -> list[dict]:
+    from .language import analyze_many
+
+    items = ((g["text"], {k: g[k] for k in ("id", "source") if g.get(k) is not None}) for g in golds)
+    return list(analyze_many(items, nlp=nlp))
+
+
+def evaluate_file(path: str | Path, nlp=None) -> dict:
+    """Run the pipeline on every gold document and score it."""
+    from .language import default_nlp
+
+    golds = load_gold(path)
+    nlp = nlp or default_nlp()
+    started = time.perf_counter()
+    preds = predict(golds, nlp)
+    seconds = time.perf_counter() - started
+    report = score(golds, preds)
+    report["pipeline"] = list(nlp.pipe_names)
+    report["seconds"] = round(seconds, 2)
+    return report
+
+
+def format_report(report: dict) -> str:
+    """The report as readable tables."""
+    lines = [f"{report['documents']} documents, pipeline {report.get('pipeline')}, "
+             f"{report.get('seconds', 0):.1f}s", "",
+             f"{'entities':<10} {'strict P':>9} {'R':>6} {'F1':>6}   {'lenient P':>9} {'R':>6} {'F1':>6}"
+             f" {'gold':>5} {'pred':>5}"]
+    strict, lenient = report["entities"]["strict"], report["entities"]["lenient"]
+    for label in list(LABELS) + ["micro"]:
+        s, l_ = strict[label], lenient[label]
+        lines.append(f"{label:<10} {s['precision']:>9.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   "
+                     f"{l_['precision']:>9.3f} {l_['recall']:>6.3f} {l_['f1']:>6.3f}"
+                     f" {s['tp'] + s['fn']:>5} {s['tp'] + s['fp']:>5}")
+    lines += ["", f"{'values':<10} {'accuracy':>9} {'correct':>8} {'matched':>8}"]
+    for label, v in report["values"].items():
+        lines.append(f"{label:<10} {v['accuracy']:>9.3f} {v['correct']:>8} {v['matched']:>8}")
+    o = report["officials"]
+    lines += ["", f"officials (person, title): P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f}"
+                  f"  (gold {o['tp'] + o['fn']}, pred {o['tp'] + o['fp']});"
+                  f" org accuracy {o['org']['accuracy']:.3f} over {o['org']['matched']}"]
+    for unit in ("document", "sentence"):
+        t = report["themes"][unit]
+        lines.append(f"themes {unit + '-level':<15} micro P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f}")
+    return "\n".join(lines)

@@ -1,0 +1,236 @@
+"""The output tables and dashboard views in PostgreSQL, for Superset, Metabase or Grafana.
+
+Same tables and columns as Parquet and DuckDB (`pipeline.io.tables`), same view
+SQL (`pipeline.io.duckdb_store.VIEWS`). Writes are idempotent per document: a
+chunk replaces every row of the documents it holds, in one transaction, so a
+chunk written twice (a resumed run, a re-run) leaves the tables as written once.
+
+    store = PostgresStore("postgresql://user:pw@host/db")
+    store.write(records_to_arrow(pairs))       # one chunk, any number of times
+    store.close()
+
+or, after a batch run, `load_output_dir(out_dir, url)`.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import psycopg
+import pyarrow as pa
+import pyarrow.parquet as pq
+from psycopg import sql
+
+from .duckdb_store import VIEWS
+from .tables import TABLES
+
+_PG_TYPES = {
+    pa.string(): "TEXT",
+    pa.date32(): "DATE",
+    pa.bool_(): "BOOLEAN",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float64(): "DOUBLE PRECISION",
+}
+_INDEXES = {
+    "entities": ("doc_id", "label"),
+    "officials": ("doc_id",),
+    "passages": ("doc_id",),
+    "passage_themes": ("doc_id", "theme"),
+    "documents_themes": ("doc_id", "theme"),
+}
+_SCHEMA_LOCK = 0x766E6D6F6E  # "vnmon": serialises DDL between concurrent writers
+_BATCH_ROWS = 5000
+# PostgreSQL text cannot hold NUL, and UTF-8 cannot hold lone surrogates; both
+# become U+FFFD, one code point for one, so stored offsets still line up.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+class PostgresError(RuntimeError):
+    """The server cannot be reached or refused the write; the message says why."""
+
+
+def table_ddl(name: str) -> sql.Composed:
+    """CREATE TABLE IF NOT EXISTS for one output table, from its Arrow schema."""
+    schema = TABLES[name]
+    cols = [sql.SQL("{} {}").format(sql.Identifier(f.name), sql.SQL(_PG_TYPES[f.type])) for f in schema]
+    if name == "documents":
+        cols.append(sql.SQL("PRIMARY KEY (doc_id)"))
+    return sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(sql.Identifier(name), sql.SQL(", ").join(cols))
+
+
+def _clean(value):
+    if isinstance(value, str) and _UNSTORABLE.search(value):
+        return _UNSTORABLE.sub("\ufffd", value)
+    return value
+
+
+def _batches(table) -> Iterable[list[dict]]:
+    if isinstance(table, pa.Table):
+        for batch in table.to_batches(max_chunksize=_BATCH_ROWS):
+            yield batch.to_pylist()
+    else:
+        rows = list(table)
+        for i in range(0, len(rows), _BATCH_ROWS):
+            yield rows[i:i + _BATCH_ROWS]
+
+
+class PostgresStore:
+    """A connection to one database (and optionally one schema) holding the output tables."""
+
+    def __init__(self, url: str, schema: str | None = None, *, connect_timeout: int = 10):
+        self.url = url
+        self.schema = schema
+        try:
+            self.conn = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
+        except psycopg.Error as exc:
+            raise PostgresError(f"cannot connect to PostgreSQL: {_first_line(exc)}") from None
+        self._ready = False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _use_schema(self, cur) -> None:
+        if self.schema:
+            cur.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
+
+    def ensure_schema(self) -> None:
+        """Create the tables, indexes and views that are missing (safe to call concurrently)."""
+        if self._ready:
+            return
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                if self.schema:
+                    cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
+                self._use_schema(cur)
+                for name in TABLES:
+                    cur.execute(table_ddl(name))
+                    for col in _INDEXES.get(name, ()):
+                        cur.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
+                            sql.Identifier(f"{name}_{col}_idx"), sql.Identifier(name), sql.Identifier(col)))
+                for view, body in VIEWS.items():
+                    cur.execute(sql.SQL("DROP VIEW IF EXISTS {}").format(sql.Identifier(view)))
+                    cur.execute(sql.SQL("CREATE VIEW {} AS ").format(sql.Identifier(view)) + sql.SQL(body))
+        except psycopg.Error as exc:
+            raise PostgresError(f"cannot create the tables: {_first_line(exc)}") from None
+        self._ready = True
+
+    def write(self, tables: Mapping[str, pa.Table | Iterable[dict]]) -> dict[str, int]:
+        """Replace every row of the documents in `tables` by the rows given; return rows written.
+
+        `tables` maps table names (`pipeline.io.tables.TABLES`) to Arrow tables or
+        lists of row dicts, and must include `documents`: its doc_ids say which
+        documents this chunk owns.
+        """
+        self.ensure_schema()
+        docs = tables["documents"]
+        doc_ids = (docs.column("doc_id").to_pylist() if isinstance(docs, pa.Table)
+                   else [row["doc_id"] for row in docs])
+        written = {}
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                self._delete_documents(cur, doc_ids)
+                for name in TABLES:
+                    if name in tables:
+                        written[name] = self._copy(cur, name, _batches(tables[name]))
+        except psycopg.Error as exc:
+            raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc)}") from None
+        return written
+
+    def _delete_documents(self, cur, doc_ids: list[str]) -> None:
+        for i in range(0, len(doc_ids), _BATCH_ROWS):
+            ids = doc_ids[i:i + _BATCH_ROWS]
+            for name in TABLES:
+                cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s)").format(sql.Identifier(name)), (ids,))
+
+    def _copy(self, cur, name: str, batches: Iterable[list[dict]]) -> int:
+        cols = TABLES[name].names
+        stmt = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(name), sql.SQL(", ").join(map(sql.Identifier, cols)))
+        n = 0
+        with cur.copy(stmt) as copy:
+            for rows in batches:
+                for row in rows:
+                    copy.write_row([_clean(row.get(c)) for c in cols])
+                n += len(rows)
+        return n
+
+    def load_parquet(self, parquet: Mapping[str, str | Path]) -> dict[str, int]:
+        """Upsert whole Parquet tables (one file or a folder of parts each), streaming by row group.
+
+        All of it is one transaction: the documents' old rows go first, then the
+        new rows of every table are appended, so a document split across row
+        groups is never half-deleted.
+        """
+        self.ensure_schema()
+        written = {}
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                for ids in _parquet_batches(parquet["documents"], ["doc_id"]):
+                    self._delete_documents(cur, [r["doc_id"] for r in ids])
+                for name in TABLES:
+                    if name in parquet:
+                        written[name] = self._copy(cur, name, _parquet_batches(parquet[name], TABLES[name].names))
+        except psycopg.Error as exc:
+            raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc)}") from None
+        return written
+
+    def counts(self) -> dict[str, int]:
+        with self.conn.cursor() as cur:
+            self._use_schema(cur)
+            out = {}
+            for name in TABLES:
+                cur.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(name)))
+                out[name] = cur.fetchone()[0]
+        return out
+
+
+def _parquet_files(path: str | Path) -> list[Path]:
+    path = Path(path)
+    return sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+
+
+def _parquet_batches(path, columns: list[str]) -> Iterable[list[dict]]:
+    for file in _parquet_files(path):
+        for batch in pq.ParquetFile(file).iter_batches(batch_size=_BATCH_ROWS, columns=columns):
+            yield batch.to_pylist()
+
+
+def output_parquet(out_dir: str | Path) -> dict[str, Path]:
+    """The Parquet table (file `NAME.parquet` or folder `NAME/`) of each table in a batch output."""
+    out_dir = Path(out_dir)
+    found = {}
+    for name in TABLES:
+        for candidate in (out_dir / f"{name}.parquet", out_dir / name):
+            if candidate.is_file() or (candidate.is_dir() and any(candidate.glob("*.parquet"))):
+                found[name] = candidate
+                break
+    return found
+
+
+def load_output_dir(out_dir: str | Path, url: str, schema: str | None = None) -> dict[str, int]:
+    """Upsert the Parquet tables of a finished batch output into PostgreSQL; return rows written."""
+    parquet = output_parquet(out_dir)
+    if "documents" not in parquet:
+        raise PostgresError(f"{out_dir}: no documents table (documents.parquet) to load")
+    with PostgresStore(url, schema) as store:
+        return store.load_parquet(parquet)
+
+
+def write_tables(url: str, tables: Mapping[str, pa.Table | Iterable[dict]], schema: str | None = None) -> dict[str, int]:
+    """One-shot `PostgresStore(url).write(tables)`."""
+    with PostgresStore(url, schema) as store:
+        return store.write(tables)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

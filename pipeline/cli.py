@@ -108,5 +108,54 @@ def evaluate(gold, as_json, exclude):
     click.echo(json.dumps(report, ensure_ascii=False) if as_json else ev.format_report(report))
 
 
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder (reused to resume).")
+@click.option("--workers", type=click.IntRange(min=0), default=0, help="Local worker processes (0: all cores).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT) for --engine dask.")
+@click.option("--chunk-size", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Records per committed chunk.")
+@click.option("--text-field", default="text", show_default=True)
+@click.option("--id-field", default="id", show_default=True)
+@click.option("--date-field", default="date", show_default=True)
+@click.option("--db", "db_url", default=None, help="Also write the tables and views to postgresql://...")
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress):
+    """Analyse archives (.jsonl .json .csv .parquet, .gz, folders of .txt .docx .pdf) into OUT.
+
+    Writes documents.jsonl, errors.jsonl, TABLE.parquet and vnmonitor.duckdb.
+    A killed run resumes where it stopped when started again with the same
+    --out. Exit status: 0 all documents analysed, 3 some records failed (see
+    errors.jsonl), 1 the run could not finish.
+    """
+    from pathlib import Path
+
+    from . import batch as runner
+
+    opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
+                               fields=FieldMap(text=text_field, id=id_field, date=date_field),
+                               workers=workers, chunk_size=chunk_size, engine=engine,
+                               scheduler=scheduler, progress=progress)
+    try:
+        summary = runner.run(opts)
+    except InputError as exc:
+        _fail(str(exc))
+    except Exception as exc:  # a dead worker or a full disk: say so, the next run resumes
+        _fail(f"batch stopped: {type(exc).__name__}: {exc} (run again with the same --out to resume)")
+    if db_url:
+        from .io.postgres import PostgresError, load_output_dir
+
+        try:
+            load_output_dir(out, db_url)
+        except PostgresError as exc:
+            _fail(f"writing to PostgreSQL: {exc}")
+    click.echo(summary.line(), err=True)
+    click.echo("rows: " + ", ".join(f"{k} {v}" for k, v in summary.rows.items()), err=True)
+    if summary.peak_rss_mb:
+        click.echo(f"peak memory per worker: {max(summary.peak_rss_mb.values()):.0f} MB", err=True)
+    sys.exit(summary.exit_code)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,516 @@
+"""Batch runs over archives: chunked, parallel, resumable, and losing nothing.
+
+Inputs are read in a fixed order and cut into chunks of `chunk_size` records;
+chunk k always holds the same records. A worker analyses a chunk and writes
+all its outputs (records, errors, one Parquet part per table) into a staging
+folder, then renames it to ``OUT/chunks/NNNNNN``: the rename is the commit.
+A run killed at any moment (SIGKILL included) leaves only whole chunks, and
+the next run with the same ``--out`` skips them. When every chunk is there,
+the chunks are merged into the outputs (``documents.jsonl``, ``errors.jsonl``,
+``TABLE.parquet``, ``vnmonitor.duckdb``), each written under a temporary name
+and renamed, so re-running a finished job changes nothing.
+
+Workers are local processes (spawned; each loads the pipeline once) or the
+workers of an existing Dask cluster; both run `process_chunk`.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .dates import with_inferred_date
+from .io.readers import FieldMap, InputError, Item, count_items, iter_items
+from .io.tables import TABLE_NAMES, records_to_arrow
+from .record import stable_id
+
+MANIFEST = "manifest.json"
+FINISHED = "finished.json"
+CHUNKS = "chunks"
+DATABASE = "vnmonitor.duckdb"
+FORMAT_VERSION = 1
+
+# Texts longer than this are analysed in parts cut at paragraph (else
+# sentence, else space) boundaries, keeping memory flat and under spaCy's
+# max_length; offsets are shifted back to the whole text.
+MAX_CHARS = 100_000
+EXIT_OK, EXIT_FATAL, EXIT_SOME_FAILED = 0, 1, 3
+
+
+@dataclass
+class BatchOptions:
+    inputs: list[str]
+    out: Path
+    fields: FieldMap = field(default_factory=FieldMap)
+    workers: int = 0                       # 0: all cores
+    chunk_size: int = 50
+    engine: str = "local"                  # "local" or "dask"
+    scheduler: str | None = None           # tcp://HOST:PORT for the dask engine
+    max_chars: int = MAX_CHARS
+    progress: bool | None = None           # None: a bar on a terminal, lines otherwise
+    progress_every: float = 10.0           # seconds between plain progress lines
+
+    def job(self) -> dict:
+        """What identifies the job: a different one must not reuse the same folder."""
+        inputs = []
+        for path in self.inputs:
+            p = Path(path)
+            stat = p.stat() if p.exists() else None
+            inputs.append({"path": str(p.resolve()),
+                           "size": stat.st_size if stat and p.is_file() else None,
+                           "mtime_ns": stat.st_mtime_ns if stat and p.is_file() else None})
+        return {"format": FORMAT_VERSION, "inputs": inputs, "fields": asdict(self.fields),
+                "chunk_size": self.chunk_size, "max_chars": self.max_chars}
+
+
+@dataclass
+class Summary:
+    documents: int = 0
+    succeeded: int = 0
+    failed: int = 0
+    chunks: int = 0
+    chunks_reused: int = 0
+    reused_docs: int = 0
+    seconds: float = 0.0
+    rows: dict = field(default_factory=dict)
+    peak_rss_mb: dict = field(default_factory=dict)   # worker -> MB
+    already_finished: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_SOME_FAILED if self.failed else EXIT_OK
+
+    def line(self) -> str:
+        rate = (self.documents - self.reused_docs) / self.seconds if self.seconds else 0.0
+        text = (f"{self.documents} documents: {self.succeeded} succeeded, {self.failed} failed"
+                f" ({self.chunks} chunks, {self.chunks_reused} reused from an earlier run)")
+        if self.already_finished:
+            text += "; the job had already finished, nothing changed"
+        elif self.seconds:
+            text += f" in {self.seconds:.1f}s ({rate:.1f} docs/s)"
+        return text
+
+
+# ---------------------------------------------------------------- chunks
+
+
+def _error_entry(item: Item, reason: str | None = None) -> dict:
+    entry = {"input": item.where, "id": item.meta.get("id"), "reason": reason or item.problem}
+    m = re.match(r"^.*:(\d+)(?: \(id .*\))?$", item.where)
+    if m:
+        entry["line"] = int(m[1])
+    return entry
+
+
+def prepared_chunks(opts: BatchOptions) -> Iterator[tuple[int, list[dict]]]:
+    """(chunk number, entries) in input order; an entry is a document to
+    analyse ({"text", "meta", "where"}) or an error ({"error": {...}}).
+
+    Ids are made unique here, over the whole job: a record without an id gets
+    one from its text, and a second record with an id already seen is an error.
+    """
+    seen: dict[str, str] = {}
+    entries: list[dict] = []
+    chunk_no = 0
+    for path in opts.inputs:
+        for item in iter_items(path, opts.fields):
+            if item.problem:
+                entries.append({"error": _error_entry(item)})
+            else:
+                meta = dict(item.meta)
+                meta["id"] = meta.get("id") or stable_id(item.text)
+                if meta["id"] in seen:
+                    entries.append({"error": _error_entry(
+                        item, f"duplicate id {meta['id']!r} (first at {seen[meta['id']]})")})
+                else:
+                    seen[meta["id"]] = item.where
+                    entries.append({"text": item.text, "meta": with_inferred_date(meta, item.text),
+                                    "where": item.where})
+            if len(entries) == opts.chunk_size:
+                yield chunk_no, entries
+                chunk_no += 1
+                entries = []
+    if entries:
+        yield chunk_no, entries
+
+
+def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Spans of at most `max_chars` covering `text`, cut at the last paragraph
+    break, else sentence end, else space before the limit."""
+    spans = []
+    start = 0
+    while len(text) - start > max_chars:
+        limit = start + max_chars
+        cut = -1
+        for sep in ("\n", ". ", " "):
+            i = text.rfind(sep, start + max_chars // 2, limit)
+            if i >= 0:
+                cut = i + len(sep)
+                break
+        if cut <= start:
+            cut = limit
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _shift(items: list[dict], by: int) -> list[dict]:
+    return [{**it, "start": it["start"] + by, "end": it["end"] + by} for it in items]
+
+
+def analyze_long(text: str, meta: dict, nlp, max_chars: int) -> dict:
+    """One record for a text too long to analyse at once: its parts analysed
+    one by one, offsets shifted back; a theme's document score is its best part's."""
+    from .language import analyze
+
+    merged = None
+    themes: dict[str, float] = {}
+    for start, end in split_long(text, max_chars):
+        if not text[start:end].strip():
+            continue
+        part = analyze(text[start:end], nlp=nlp, **meta)
+        if merged is None:
+            merged = {**part, "sentences": [], "entities": [], "officials": [], "passages": []}
+        for key in ("sentences", "entities", "officials", "passages"):
+            merged[key].extend(_shift(part[key], start))
+        for t in part["themes"]:
+            themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
+    merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
+    return merged
+
+
+_NLP = None
+
+
+def _worker_nlp():
+    """The pipeline, loaded once per worker process."""
+    global _NLP
+    if _NLP is None:
+        from .language import default_nlp
+
+        _NLP = default_nlp()
+    return _NLP
+
+
+def _analyse(entries: list[dict], nlp, max_chars: int) -> tuple[list[tuple[dict, str]], list[dict]]:
+    from .language import analyze, analyze_many
+
+    docs = [e for e in entries if "error" not in e]
+    results: dict[int, tuple[dict, str] | dict] = {}
+    short = [(i, e) for i, e in enumerate(docs) if len(e["text"]) <= max_chars]
+    try:
+        records = list(analyze_many(((e["text"], e["meta"]) for _, e in short), nlp=nlp))
+        for (i, e), rec in zip(short, records):
+            results[i] = (rec, e["text"])
+    except Exception:  # find the document that broke the pipeline, keep the rest
+        for i, e in short:
+            try:
+                results[i] = (analyze(e["text"], nlp=nlp, **e["meta"]), e["text"])
+            except Exception as exc:
+                results[i] = {"input": e["where"], "id": e["meta"]["id"],
+                              "reason": f"pipeline error: {type(exc).__name__}: {exc}"}
+    for i, e in enumerate(docs):
+        if i in results:
+            continue
+        try:
+            results[i] = (analyze_long(e["text"], e["meta"], nlp, max_chars), e["text"])
+        except Exception as exc:
+            results[i] = {"input": e["where"], "id": e["meta"]["id"],
+                          "reason": f"pipeline error: {type(exc).__name__}: {exc}"}
+    ok, errors = [], [e["error"] for e in entries if "error" in e]
+    for i in range(len(docs)):
+        (errors if isinstance(results[i], dict) else ok).append(results[i])
+    return ok, errors
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def process_chunk(out: str, chunk_no: int, entries: list[dict], max_chars: int = MAX_CHARS) -> dict:
+    """Analyse one chunk and commit its outputs under OUT/chunks/NNNNNN.
+
+    Runs in a worker (local process or Dask worker). Returns the chunk's
+    summary; committing a chunk that another process committed first is a
+    no-op, the contents being the same.
+    """
+    from .io.parquet import write_table
+
+    started = time.perf_counter()
+    chunks = Path(out) / CHUNKS
+    final = chunks / f"{chunk_no:06d}"
+    ok, errors = _analyse(entries, _worker_nlp(), max_chars)
+    stage = chunks / f".{chunk_no:06d}.{os.getpid()}.tmp"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    _write_jsonl(stage / "records.jsonl", (rec for rec, _ in ok))
+    _write_jsonl(stage / "errors.jsonl", errors)
+    for name, table in records_to_arrow(ok).items():
+        write_table(table, stage / f"{name}.parquet")
+    summary = {"chunk": chunk_no, "documents": len(entries), "succeeded": len(ok), "failed": len(errors),
+               "seconds": round(time.perf_counter() - started, 3), "worker": f"{os.uname().nodename}:{os.getpid()}",
+               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    (stage / "chunk.json").write_text(json.dumps(summary))
+    try:
+        os.rename(stage, final)
+    except OSError:
+        if not (final / "chunk.json").exists():
+            raise
+        shutil.rmtree(stage, ignore_errors=True)
+    return summary
+
+
+def committed_chunks(out: Path) -> dict[int, dict]:
+    found = {}
+    for d in (out / CHUNKS).glob("[0-9]" * 6):
+        summary = d / "chunk.json"
+        if summary.exists():
+            found[int(d.name)] = json.loads(summary.read_text())
+    return found
+
+
+# ---------------------------------------------------------------- engines
+
+
+def _run_inline(tasks, opts):
+    for chunk_no, entries in tasks:
+        yield process_chunk(str(opts.out), chunk_no, entries, opts.max_chars)
+
+
+def _init_worker():
+    _worker_nlp()
+
+
+def _run_processes(tasks, opts, workers: int):
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ctx = multiprocessing.get_context("spawn")
+    pending = set()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
+        for chunk_no, entries in tasks:
+            pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars))
+            if len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+        for fut in _as_completed(pending):
+            yield fut.result()
+
+
+def _as_completed(futures):
+    from concurrent.futures import as_completed
+
+    return as_completed(futures)
+
+
+def _run_dask(tasks, opts):
+    from distributed import Client, as_completed
+
+    try:
+        client = Client(opts.scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        raise InputError(f"cannot reach the Dask scheduler at {opts.scheduler}: {exc}") from None
+    try:
+        limit = 2 * max(1, sum(client.nthreads().values()))
+        pending = as_completed()
+        n_pending = 0
+        for chunk_no, entries in tasks:
+            pending.add(client.submit(process_chunk, str(opts.out.resolve()), chunk_no, entries,
+                                      opts.max_chars, pure=False, key=f"vnmonitor-chunk-{chunk_no}-{os.getpid()}"))
+            n_pending += 1
+            if n_pending >= limit:
+                yield next(pending).result()
+                n_pending -= 1
+        for fut in pending:
+            yield fut.result()
+    finally:
+        client.close()
+
+
+# ---------------------------------------------------------------- progress
+
+
+class Progress:
+    """A tqdm bar on a terminal; a plain line every `every` seconds otherwise."""
+
+    def __init__(self, total: int | None, done: int, bar: bool | None, every: float, stream=None):
+        self.stream = stream or sys.stderr
+        self.total, self.done, self.every = total, done, every
+        self.start_done = done
+        self.started = self.last = time.monotonic()
+        bar = self.stream.isatty() if bar is None else bar
+        self.bar = None
+        if bar:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, initial=done, unit="doc", desc="batch", file=self.stream,
+                            dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+            return
+        now = time.monotonic()
+        if now - self.last >= self.every:
+            self.last = now
+            self.stream.write(self.line() + "\n")
+            self.stream.flush()
+
+    def line(self) -> str:
+        elapsed = time.monotonic() - self.started
+        rate = (self.done - self.start_done) / elapsed if elapsed > 0 else 0.0
+        total = f"/{self.total}" if self.total else ""
+        text = f"batch: {self.done}{total} documents, {rate:.1f} docs/s"
+        if self.total and rate > 0:
+            text += f", ETA {int(max(self.total - self.done, 0) / rate)}s"
+        return text
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# ---------------------------------------------------------------- the run
+
+
+def _read_manifest(out: Path, job: dict) -> None:
+    path = out / MANIFEST
+    if path.exists():
+        try:
+            old = json.loads(path.read_text())
+        except json.JSONDecodeError:
+            old = None
+        if old != job:
+            raise InputError(f"{out} holds the results of a different job (inputs, their size or options "
+                             f"differ); use another --out folder")
+        return
+    tmp = out / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(job, indent=2))
+    os.replace(tmp, path)
+
+
+def _lock(out: Path):
+    fh = open(out / ".lock", "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise InputError(f"another batch run is writing to {out}") from None
+    return fh
+
+
+def _atomic_concat(out_path: Path, parts: list[Path]) -> None:
+    tmp = out_path.with_name(f".{out_path.name}.tmp")
+    with open(tmp, "wb") as dst:
+        for part in parts:
+            with open(part, "rb") as src:
+                shutil.copyfileobj(src, dst)
+    os.replace(tmp, out_path)
+
+
+def output_files(out: Path) -> list[Path]:
+    return ([out / "documents.jsonl", out / "errors.jsonl", out / DATABASE]
+            + [out / f"{name}.parquet" for name in TABLE_NAMES])
+
+
+def finalize(out: Path, chunks: dict[int, dict]) -> dict[str, int]:
+    """Merge committed chunks into the outputs; return table row counts."""
+    from .io.duckdb_store import build_database
+    from .io.parquet import merge_parts
+
+    dirs = [out / CHUNKS / f"{n:06d}" for n in sorted(chunks)]
+    _atomic_concat(out / "documents.jsonl", [d / "records.jsonl" for d in dirs])
+    _atomic_concat(out / "errors.jsonl", [d / "errors.jsonl" for d in dirs])
+    parquet = {}
+    for name in TABLE_NAMES:
+        parquet[name] = out / f"{name}.parquet"
+        merge_parts(name, [d / f"{name}.parquet" for d in dirs], parquet[name])
+    return build_database(out / DATABASE, parquet)
+
+
+def _summarise(chunks: dict[int, dict], summary: Summary) -> Summary:
+    summary.chunks = len(chunks)
+    summary.documents = sum(c["documents"] for c in chunks.values())
+    summary.succeeded = sum(c["succeeded"] for c in chunks.values())
+    summary.failed = sum(c["failed"] for c in chunks.values())
+    return summary
+
+
+def run(opts: BatchOptions) -> Summary:
+    """Run (or resume, or confirm) a batch job; raise InputError for user errors."""
+    started = time.perf_counter()
+    out = Path(opts.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder")
+    (out / CHUNKS).mkdir(parents=True, exist_ok=True)
+    for path in opts.inputs:
+        if str(path) != "-" and not Path(path).exists():
+            raise InputError(f"{path}: no such file or directory")
+    lock = _lock(out)
+    try:
+        job = opts.job()
+        _read_manifest(out, job)
+        done = committed_chunks(out)
+        finished = out / FINISHED
+        if finished.exists() and all(p.exists() for p in output_files(out)):
+            state = json.loads(finished.read_text())
+            if state.get("chunks") == sorted(done):
+                summary = _summarise(done, Summary(already_finished=True, chunks_reused=len(done),
+                                                   rows=state.get("rows", {})))
+                summary.reused_docs = summary.documents
+                return summary
+        for stale in (out / CHUNKS).glob(".*.tmp"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+        summary = Summary(chunks_reused=len(done))
+        summary.reused_docs = sum(c["documents"] for c in done.values())
+        total = None
+        if len(opts.inputs) and "-" not in opts.inputs:
+            counts = [count_items(p) for p in opts.inputs]
+            total = sum(counts) if None not in counts else None
+        progress = Progress(total, summary.reused_docs, opts.progress, opts.progress_every)
+
+        def todo():
+            for chunk_no, entries in prepared_chunks(opts):
+                if chunk_no not in done:
+                    yield chunk_no, entries
+
+        workers = opts.workers or os.cpu_count() or 1
+        if opts.engine == "dask":
+            if not opts.scheduler:
+                raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")
+            results = _run_dask(todo(), opts)
+        elif workers == 1:
+            results = _run_inline(todo(), opts)
+        else:
+            results = _run_processes(todo(), opts, workers)
+        try:
+            for chunk in results:
+                done[chunk["chunk"]] = chunk
+                progress.update(chunk["documents"])
+                worker = chunk["worker"]
+                summary.peak_rss_mb[worker] = max(summary.peak_rss_mb.get(worker, 0), chunk["peak_rss_mb"])
+        finally:
+            progress.close()
+        summary.rows = finalize(out, done)
+        state = {"chunks": sorted(done), "rows": summary.rows}
+        tmp = out / f".{FINISHED}.tmp"
+        tmp.write_text(json.dumps(state))
+        os.replace(tmp, out / FINISHED)
+        summary.seconds = time.perf_counter() - started
+        return _summarise(done, summary)
+    finally:
+        lock.close()

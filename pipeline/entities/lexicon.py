@@ -1,0 +1,143 @@
+"""The name lexicons shipped in `corpora/lexicons/`, loaded into one lookup table.
+
+Every entry is keyed by its lower-cased normalised token sequence (tokens as
+cut by `tokens()`), so lookups are exact tuple matches at a position and the
+longest entry wins. Entries remember which of their tokens are capitalised:
+a match in running text must be capitalised at least there ("Đảng" matches
+"Đảng", not "đảng").
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..text import norm_form, normalize
+
+LEXICON_DIR = Path(__file__).resolve().parents[2] / "corpora" / "lexicons"
+
+# Syllables, numbers, and single punctuation marks; "TP.HCM" is tp . hcm.
+TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str                 # TITLE ORG HEAD LOC PLACE ADMIN HONORIFIC FORMER NAMEWORD SURNAME PERSON
+    surface: str
+    canonical: str | None = None
+    info: str | None = None   # sub-kind: office/rank, head kind, place kind, what an admin word takes
+    caps: tuple[bool, ...] = ()
+    check_case: bool = True
+
+    def case_ok(self, texts: list[str]) -> bool:
+        if not self.check_case:
+            return True
+        return all(t[:1].isupper() for t, c in zip(texts, self.caps) if c)
+
+
+def tokens(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _key(surface: str) -> tuple[str, ...]:
+    s = norm_form(surface)
+    return tuple(s[a:b] for a, b in tokens(s))
+
+
+def _rows(directory: Path, name: str):
+    path = directory / name
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        yield [c.strip() for c in line.split("\t")]
+
+
+class Lexicon:
+    """All name lexicons; `match(words, lows, i, kind)` gives the entries at i, longest first."""
+
+    def __init__(self, directory: Path = LEXICON_DIR):
+        self.directory = Path(directory)
+        self.table: dict[str, dict[tuple[str, ...], list[Entry]]] = defaultdict(dict)
+        self.max_len: dict[str, int] = defaultdict(int)
+        self.abbreviations: dict[str, str] = {}
+        self._load()
+
+    def add(self, kind: str, surface: str, canonical=None, info=None, check_case=True) -> None:
+        key = _key(surface)
+        if not key:
+            return
+        nt = normalize(surface).text
+        caps = tuple(nt[a:b][:1].isupper() for a, b in tokens(nt))
+        entry = Entry(kind, surface, canonical, info, caps, check_case)
+        bucket = self.table[kind].setdefault(key, [])
+        if entry not in bucket:
+            bucket.append(entry)
+        self.max_len[kind] = max(self.max_len[kind], len(key))
+
+    def _load(self) -> None:
+        for surface, kind in _rows(self.directory, "titles.tsv"):
+            for variant in _title_variants(surface, kind):
+                self.add("TITLE", variant, info=kind, check_case=False)
+        for surface in _rows(self.directory, "honorifics.txt"):
+            self.add("HONORIFIC", surface[0], check_case=False)
+        for surface in _rows(self.directory, "former.txt"):
+            self.add("FORMER", surface[0], check_case=False)
+        for surface in _rows(self.directory, "surnames.txt"):
+            self.add("SURNAME", surface[0])
+        for surface, canonical in _rows(self.directory, "persons.tsv"):
+            self.add("PERSON", surface, canonical)
+        for surface, kind, canonical in _rows(self.directory, "org_heads.tsv"):
+            self.add("HEAD", surface, canonical, info=kind, check_case=kind != "lower")
+        for surface, canonical in _rows(self.directory, "orgs.tsv"):
+            self.add("ORG", surface, canonical)
+        for surface in _rows(self.directory, "org_name_words.txt"):
+            self.add("NAMEWORD", surface[0], check_case=False)
+        for surface, canonical, takes in _rows(self.directory, "loc_admin.tsv"):
+            self.add("ADMIN", surface, canonical, info=takes, check_case=False)
+        for surface, kind, canonical in _rows(self.directory, "places.tsv"):
+            self.add("PLACE", surface, canonical, info=kind)
+        for surface, canonical in _rows(self.directory, "countries.tsv"):
+            self.add("PLACE", surface, canonical, info="country")
+        for abbr, expansion in _rows(self.directory, "abbreviations.tsv"):
+            self.abbreviations[norm_form(abbr)] = expansion
+        self.not_org_acronyms = {norm_form(r[0]) for r in _rows(self.directory, "not_org_acronyms.txt")}
+
+    def match(self, words: list[str], lows: list[str], i: int, kind: str, end: int | None = None):
+        """Entries of `kind` starting at token i, as (end, Entry), longest first."""
+        table = self.table.get(kind)
+        if not table:
+            return []
+        end = len(lows) if end is None else end
+        out = []
+        for n in range(min(self.max_len[kind], end - i), 0, -1):
+            entries = table.get(tuple(lows[i:i + n]))
+            if entries:
+                for e in entries:
+                    if e.case_ok(words[i:i + n]):
+                        out.append((i + n, e))
+        return out
+
+    def longest(self, words, lows, i, kind, end=None):
+        found = self.match(words, lows, i, kind, end)
+        return found[0] if found else None
+
+
+def _title_variants(surface: str, kind: str):
+    yield surface
+    if kind != "office":
+        return
+    base = [surface]
+    if not surface.lower().startswith(("phó ", "quyền ")):
+        for prefix in ("Phó", "Quyền", "Quyền Phó"):
+            base.append(f"{prefix} {surface}")
+    for b in base:
+        yield b
+        for suffix in ("Thường trực", "thứ nhất"):
+            yield f"{b} {suffix}"
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon()

@@ -39,7 +39,7 @@ def _alternation(words) -> str:
 
 # "đồng" starts many words that are not money: "3 đồng chí", "2 đồng hồ"
 _NOT_MONEY_DONG = r"(?!\s+(?:chí|bào|nghiệp|hồ|ruộng|bằng|hương|minh|thời|đội|tộc|tâm|loại|lòng|ca|môn|phạm)(?!\w))"
-_SUFFIX_CURRENCIES = [w for w in V.CURRENCIES if w not in ("$", "€", "£", "us$")]
+_SUFFIX_CURRENCIES = [w for w in V.CURRENCIES if w not in ("$", "€", "£", "us$", "bảng")]
 CUR = (rf"(?:đồng{_NOT_MONEY_DONG}(?!\w)|"
        + _alternation([w for w in _SUFFIX_CURRENCIES if w != "đồng"]) + r"(?!\w)|US\$|\$|€|£)")
 RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)"
@@ -48,6 +48,8 @@ FLAGS = re.IGNORECASE
 
 MONEY_RANGE = re.compile(rf"{LB}(?P<low>{AMOUNT}){RANGE_SEP}(?P<high>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
 MONEY = re.compile(rf"{LB}(?P<low>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
+# "bảng" is also a table or a group: pounds only after a multiplier ("35 triệu bảng")
+MONEY_POUNDS = re.compile(rf"{LB}(?P<low>{NUM}(?:\s*{MULT})+)\s*(?P<cur>bảng)(?!\s+(?:đấu|xếp|tổng))(?!\w)", FLAGS)
 MONEY_PREFIX = re.compile(rf"(?<!\w)(?P<cur>US\$|\$|€|£)\s?(?P<low>{AMOUNT})", FLAGS)
 
 PERCENT_RANGE = re.compile(
@@ -62,7 +64,7 @@ DMY = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}}
 DAY_RANGE = re.compile(
     rf"{LB}{DAY_WORD}(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RA}(?![/\-]\d)",
     FLAGS)
-DM = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/\-])(?P<m>\d{{1,2}}){RA}(?![/\-]\d)(?![^\W\d_])", FLAGS)
+DM = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/\-.])(?P<m>\d{{1,2}}){RA}(?![/\-]\d)(?![^\W\d_])", FLAGS)
 DAY_MONTH_WORDS = re.compile(
     rf"{LB}(?P<dw>(?:ngày|mồng|mùng)\s+)?(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}}){RA}"
     rf"(?:\s*(?:năm\s+|[/\-]\s*)(?P<y>\d{{4}}){RA})?", FLAGS)
@@ -77,6 +79,8 @@ MONTHS_OF_YEAR = re.compile(
     rf"{LB}(?P<n>\d{{1,2}})\s+tháng\s+(?:(?P<pos>đầu|cuối)\s+)?năm(?:\s+(?P<y>\d{{4}}))?{RA}(?!\w)", FLAGS)
 YEAR_RANGE = re.compile(
     rf"{LB}(?P<yw>năm\s+)?(?P<y1>\d{{4}})\s*[-–]\s*(?:năm\s+)?(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
+BARE_YEAR_RANGE = re.compile(
+    rf"{LB}(?P<yw>)(?P<y1>\d{{4}})\s*[-–]\s*(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
 YEAR = re.compile(rf"(?<!\w)năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
 BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
 
@@ -84,6 +88,7 @@ BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
 _CUE_ANY = re.compile(
     r"(?:(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay|qua)\s*[,:]?"
     r"|\(|(?<!\w)\d{1,2}\s*(?:h|giờ)(?:\s*\d{1,2}(?:\s*phút)?)?)\s*$", FLAGS)
+_CUE_WORD = re.compile(r"(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay)\s*[,:]?\s*$", FLAGS)
 _CUE_SLASH = re.compile(r"(?<!\w)(?:từ|đến|tới|vào|trước|sau|lúc|đầu|cuối|giữa|phiên|kể từ)\s*$", FLAGS)
 # words before "1/3" that make it a fraction or a document number
 _FRACTION_BEFORE = re.compile(
@@ -136,13 +141,16 @@ def _day_range(m, text):
 def _dm(m, text):
     before = _before(text, m.start())
     after = text[m.end():m.end() + 30]
+    if _COUNT_AFTER.match(after):
+        return None  # "(4/11 người)", "2-3 ngày": a count, not a day
     if not m["dw"]:
         cued = bool(_CUE_ANY.search(before))
-        if m["sep"] == "-":
-            if not cued or _COUNT_AFTER.match(after):
-                return None
-        elif not cued and not _CUE_SLASH.search(before):
-            if _FRACTION_BEFORE.search(before) or _FRACTION_AFTER.match(after) or _COUNT_AFTER.match(after):
+        if m["sep"] == "." and not _CUE_WORD.search(before):
+            return None  # "18.6" is a decimal unless "tối 18.6"
+        if m["sep"] == "-" and not cued:
+            return None
+        if m["sep"] == "/" and not cued and not _CUE_SLASH.search(before):
+            if _FRACTION_BEFORE.search(before) or _FRACTION_AFTER.match(after):
                 return None
     return V.iso_date(None, int(m["m"]), int(m["d"]))
 
@@ -185,8 +193,8 @@ def _quarters(m, text):
 def _months_of_year(m, text):
     n = int(m["n"])
     year = _int(m["y"])
-    if not 1 <= n <= 12 or (m["pos"] is None and year is None):
-        return None
+    if not 1 <= n <= 12 or year is None:
+        return None  # "6 tháng đầu năm" with no year is relative to the current one
     if (m["pos"] or "").lower() == "cuối":
         first, last = 13 - n, 12
     else:
@@ -195,6 +203,9 @@ def _months_of_year(m, text):
 
 
 def _year_range(m, text):
+    if m["yw"] and re.search(r"\d\s*$", _before(text, m.start())):
+        # "5 năm 2016 - 2020": "năm" belongs to the duration, the range starts at the year
+        return None
     y1, y2 = int(m["y1"]), int(m["y2"])
     if not (1800 <= y1 < y2 <= 2200) and not (m["yw"] and y1 < y2):
         return None
@@ -228,6 +239,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
     (MONEY_RANGE, "MONEY", _money_range, None),
     (MONEY, "MONEY", _money, None),
     (MONEY_PREFIX, "MONEY", _money, None),
+    (MONEY_POUNDS, "MONEY", _money, None),
     (PERCENT_RANGE, "PERCENT", _percent, None),
     (PERCENT, "PERCENT", _percent, None),
     (DMY, "DATE", _dmy, None),
@@ -240,6 +252,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
     (QUARTERS, "DATE", _quarters, None),
     (MONTHS_OF_YEAR, "DATE", _months_of_year, None),
     (YEAR_RANGE, "DATE", _year_range, None),
+    (BARE_YEAR_RANGE, "DATE", _year_range, None),
     (YEAR, "DATE", _year, None),
     (BIRTH_YEAR, "DATE", _birth_year, "y"),
 ]
@@ -269,10 +282,27 @@ def _select(cands: list[_Candidate]) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+_YEAR_AFTER = re.compile(rf"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)(?P<y>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
+
+
+def _extend_years(c: _Candidate, text: str) -> _Candidate:
+    """"năm 2013 đến 2016": a bare year after a year date closes a range."""
+    if c.label != "DATE" or not re.fullmatch(r"\d{4}", c.value):
+        return c
+    m = _YEAR_AFTER.match(text, c.end)
+    if not m or not int(c.value) < int(m["y"]) <= 2999:
+        return c
+    return _Candidate(c.start, m.end(), "DATE", f"{c.value}/{m['y']}")
+
+
 def _merge_ranges(cands: list[_Candidate], text: str) -> list[_Candidate]:
     """Join "DATE - DATE", "DATE đến DATE" (and the same for MONEY) into one range."""
     out: list[_Candidate] = []
-    for c in cands:
+    for i, c in enumerate(cands):
+        following = cands[i + 1].start if i + 1 < len(cands) else len(text)
+        extended = _extend_years(c, text)
+        if extended.end <= following:
+            c = extended
         prev = out[-1] if out else None
         if prev is not None and prev.label == c.label and _RANGE_GAP.match(text[prev.end:c.start]):
             merged = _merge_values(prev, c)

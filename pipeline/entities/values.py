@@ -25,7 +25,7 @@ CURRENCIES = {
     "usd": "USD", "us$": "USD", "$": "USD", "đô la mỹ": "USD", "đô-la mỹ": "USD",
     "đôla mỹ": "USD", "đô la": "USD", "đô-la": "USD", "đôla": "USD",
     "euro": "EUR", "eur": "EUR", "€": "EUR",
-    "bảng anh": "GBP", "gbp": "GBP", "£": "GBP",
+    "bảng anh": "GBP", "bảng": "GBP", "gbp": "GBP", "£": "GBP",
     "yên nhật": "JPY", "yên": "JPY", "jpy": "JPY",
     "nhân dân tệ": "CNY", "ndt": "CNY", "cny": "CNY",
     "won": "KRW", "krw": "KRW", "baht": "THB", "rúp": "RUB",

@@ -394,6 +394,8 @@ def cmd_candidates(args) -> None:
         if not (args.min <= e - s <= args.max):
             continue
         region = text[s:e]
+        if args.word and not all(w.lower() in region.lower() for w in args.word):
+            continue
         score = sum(region.count(w) for w in DOMAIN_WORDS)
         rows.append((score, doc_id, e - s, region.split("\n", 1)[0][:90]))
     rows.sort(key=lambda r: -r[0])
@@ -538,6 +540,7 @@ def main(argv=None) -> None:
     c.add_argument("--skip", type=int, default=0)
     c.add_argument("--min", type=int, default=1000)
     c.add_argument("--max", type=int, default=2000)
+    c.add_argument("--word", action="append", default=[], help="region must contain this (repeatable)")
     c.set_defaults(func=cmd_candidates)
     s = sub.add_parser("show")
     s.add_argument("docs", nargs="+")

@@ -157,5 +157,28 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     sys.exit(summary.exit_code)
 
 
+@main.command()
+@click.argument("out_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--db", "db_url", default=None, help="Read from PostgreSQL (postgresql://...) instead of a folder.")
+@click.option("--out", "html_path", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--top", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Agencies and officials listed per theme.")
+@click.option("--passages", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Passages listed behind each chart entry.")
+def report(out_dir, db_url, html_path, top, passages):
+    """Write a self-contained HTML dashboard of a `batch` output folder (or --db URL)."""
+    from .report import ReportError, write_report
+
+    if bool(out_dir) == bool(db_url):
+        _fail("give either a batch output folder or --db URL (not both)", code=2)
+    try:
+        summary = write_report(out_dir, html_path, db=db_url, top=top, passages=passages)
+    except ReportError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{html_path}: {exc.strerror}")
+    click.echo(f"report: {summary['n_documents']} documents -> {html_path}", err=True)
+
+
 if __name__ == "__main__":
     main()

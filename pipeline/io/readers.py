@@ -109,17 +109,16 @@ def record_to_item(obj, where: str, fields: FieldMap = FieldMap()) -> Item:
 
 
 def read_jsonl(path: Path, fields: FieldMap = FieldMap()) -> Iterator[Item]:
-    with _open_text(path) as fh:
-        lineno = 0
-        while True:
-            lineno += 1
+    """One record per line; each line is decoded on its own, so a line with
+    bad bytes or bad JSON is reported with its number and the next is read."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
             try:
-                line = fh.readline()
+                line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                yield Item(None, {}, f"{path}:{lineno}", f"not valid UTF-8: {exc.reason}")
-                return
-            if not line:
-                return
+                yield Item(None, {}, f"{path}:{lineno}", f"not valid UTF-8 (byte {exc.start}: {exc.reason})")
+                continue
             if not line.strip():
                 continue
             try:

@@ -1,0 +1,145 @@
+"""Readers: every format, every bad-record kind, with where it was."""
+import gzip
+import json
+
+import pytest
+
+from pipeline.io.readers import FieldMap, InputError, count_items, iter_items, looks_binary
+
+GOOD = "Sáng 4/3/2024, Sở Tài chính tỉnh An Giang họp bàn kế hoạch tiết kiệm chi."
+
+
+def _items(path, **fields):
+    return list(iter_items(path, FieldMap(**fields)))
+
+
+def write_jsonl(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": "a", "text": ', "invalid JSON"),
+    ('{"id": "a"}', "no 'text' field"),
+    ('{"id": "a", "text": 42}', "int, not a string"),
+    ('{"id": "a", "text": ["x"]}', "list, not a string"),
+    ('{"id": "a", "text": "   "}', "empty"),
+    ('{"id": "a", "text": null}', "empty"),
+    ('{"id": "a", "text": "abc\\u0000def"}', "binary"),
+    ('{"id": "a", "text": "\\u0001\\u0002\\u0003\\u0004xy"}', "binary"),
+    ('["a list", "not a record"]', "not an object"),
+])
+def test_each_bad_jsonl_record_is_reported_with_its_line(tmp_path, line, reason):
+    path = write_jsonl(tmp_path / "in.jsonl", [json.dumps({"id": "ok1", "text": GOOD}), line,
+                                               json.dumps({"id": "ok2", "text": GOOD})])
+    items = _items(path)
+    assert [i.meta.get("id") for i in items if not i.problem] == ["ok1", "ok2"]
+    bad = [i for i in items if i.problem]
+    assert len(bad) == 1
+    assert reason in bad[0].problem
+    assert bad[0].where.startswith(f"{path}:2")
+
+
+def test_a_line_of_invalid_utf8_is_reported_and_the_next_lines_read(tmp_path):
+    path = tmp_path / "in.jsonl"
+    good = json.dumps({"text": GOOD}).encode() + b"\n"
+    path.write_bytes(good + b'{"text": "\xff\xfe"}\n' + good)
+    items = _items(path)
+    assert [i.text for i in items] == [GOOD, None, GOOD]
+    assert "UTF-8" in items[1].problem and items[1].where.endswith(":2")
+
+
+def test_gzipped_jsonl_and_field_map(tmp_path):
+    path = tmp_path / "in.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(json.dumps({"noi_dung": GOOD, "ma": "x1", "ngay": "2024-03-04"}) + "\n")
+    [item] = _items(path, text="noi_dung", id="ma", date="ngay")
+    assert item.text == GOOD and item.meta["id"] == "x1" and item.meta["date"] == "2024-03-04"
+    assert count_items(path) == 1
+
+
+def test_csv_rows_quoted_newlines_and_bad_rows(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text('id,text\n'
+                    'a,"Dòng một.\nDòng hai, có dấu phẩy."\n'
+                    'b,\n'
+                    'c,x,y\n'
+                    'd,Một câu ngắn.\n', encoding="utf-8")
+    items = _items(path)
+    ok = [i for i in items if not i.problem]
+    assert [i.meta["id"] for i in ok] == ["a", "d"]
+    assert ok[0].text == "Dòng một.\nDòng hai, có dấu phẩy."
+    problems = {i.where.split(" ")[0]: i.problem for i in items if i.problem}
+    # line numbers count physical lines: row "a" spans lines 2-3
+    assert problems == {f"{path}:4": "'text' is empty", f"{path}:5": "row has 3 fields, the header has 2"}
+
+
+def test_parquet_through_datasets(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": ["p1", "p2", "p3"], "body": [GOOD, None, "Hai câu. Ba câu."]}), path)
+    items = _items(path, text="body")
+    assert [(i.meta["id"], i.problem) for i in items] == [("p1", None), ("p2", "'body' is empty"), ("p3", None)]
+    assert items[1].where.startswith(f"{path}[row 2]")
+    assert count_items(path) == 3
+
+
+def test_folder_of_txt_docx_and_pdf_reports(tmp_path):
+    import docx
+
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    document = docx.Document()
+    document.add_paragraph("Báo cáo tổng kết công tác thi đua năm 2024.")
+    document.add_paragraph("")
+    document.add_paragraph("Đơn vị đạt Cờ thi đua của Chính phủ.")
+    document.save(tmp_path / "b.docx")
+    (tmp_path / "c.pdf").write_bytes(_minimal_pdf("Bao cao quy III nam 2024"))
+    (tmp_path / "d.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (tmp_path / "notes.md").write_text("ignored", encoding="utf-8")
+    items = {i.where.rsplit("/", 1)[-1]: i for i in _items(tmp_path)}
+    assert set(items) == {"a.txt", "b.docx", "c.pdf", "d.pdf"}
+    assert items["a.txt"].text == GOOD
+    assert items["b.docx"].text == ("Báo cáo tổng kết công tác thi đua năm 2024.\n"
+                                    "Đơn vị đạt Cờ thi đua của Chính phủ.")
+    assert "Bao cao quy III nam 2024" in items["c.pdf"].text
+    assert items["d.pdf"].problem and items["d.pdf"].text is None
+    assert count_items(tmp_path) == 4
+
+
+def _minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with `text` (ASCII) in its text layer, built by hand."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_unsupported_and_missing_inputs_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        _items(tmp_path / "missing.jsonl")
+    odd = tmp_path / "table.xlsx"
+    odd.write_bytes(b"x")
+    with pytest.raises(InputError, match="unsupported input type"):
+        _items(odd)
+
+
+def test_looks_binary_accepts_prose_with_layout_characters():
+    assert not looks_binary("Dòng một.\n\tDòng hai.\r\nDòng ba.")
+    assert looks_binary("PK\x03\x04\x14\x00\x06\x00" + "a" * 20)

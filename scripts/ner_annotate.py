@@ -18,6 +18,8 @@ Spec files (what the annotator writes, one block per region)::
     DATE: ngày 6/2 | năm 2016
     O: Nhà Rồng            (claims the text, emits no entity)
     PERSON: Nhân#2,3       (only the 2nd and 3rd occurrence)
+    TITLE: !Phó Trưởng Ban (matched before every other string, so that
+                            "Ban Tuyên giáo Trung ương" cannot swallow "Ban")
 
 Every listed string is matched in the region at word boundaries (all
 occurrences unless ``#k`` is given; occurrences are counted among all
@@ -332,11 +334,12 @@ def parse_spec(path: Path) -> list[dict]:
             item = item.strip()
             if not item:
                 continue
-            occ = None
+            occ, first = None, item.startswith("!")
+            item = item.lstrip("!").strip()
             m = re.fullmatch(r"(.+?)#([\d,]+)", item)
             if m:
                 item, occ = m[1], {int(k) for k in m[2].split(",")}
-            cur["items"].append((item, label, occ, lineno))
+            cur["items"].append((item, label, occ, lineno, first))
     return blocks
 
 
@@ -346,8 +349,8 @@ def match_block(text: str, block: dict) -> tuple[list[dict], list[str]]:
     view = normalize(region)
     claimed: list[tuple[int, int]] = []
     entities, problems = [], []
-    items = sorted(block["items"], key=lambda it: -len(normalize(it[0]).text))
-    for surface, label, occ, lineno in items:
+    items = sorted(block["items"], key=lambda it: (not it[4], -len(normalize(it[0]).text)))
+    for surface, label, occ, lineno, _ in items:
         needle = normalize(surface).text
         hits = find_all(view.text, needle)
         if occ:

@@ -141,8 +141,9 @@ def _day_range(m, text):
 def _dm(m, text):
     before = _before(text, m.start())
     after = text[m.end():m.end() + 30]
-    if _COUNT_AFTER.match(after):
-        return None  # "(4/11 người)", "2-3 ngày": a count, not a day
+    word_cue = bool(m["dw"]) or bool(_CUE_WORD.search(before))
+    if not word_cue and _COUNT_AFTER.match(after):
+        return None  # "(4/11 người)", "sau 2-3 ngày": a count, not a day
     if not m["dw"]:
         cued = bool(_CUE_ANY.search(before))
         if m["sep"] == "." and not _CUE_WORD.search(before):

@@ -193,7 +193,10 @@ def date_range(start: str | None, end: str | None) -> str | None:
     if start is None or end is None:
         return None
     if start.startswith("XXXX") and not end.startswith("XXXX"):
-        candidate = end[:4] + start[4:]
+        year = int(end[:4])
+        if start[4:] > end[4:]:
+            year -= 1  # "25/12 - 3/1/2021" starts in the year before
+        candidate = f"{year:04d}{start[4:]}"
         if _iso_ok(candidate):
             start = candidate
     if start == end:

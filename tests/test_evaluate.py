@@ -1,0 +1,186 @@
+"""Metrics over hand-made gold and predicted records, and the `evaluate` command."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import evaluate as ev
+from pipeline.cli import main
+
+
+def ent(label, start, end, value=None):
+    return {"label": label, "start": start, "end": end, "text": "", "value": value}
+
+
+def test_prf_handles_empty():
+    assert ev.prf(0, 0, 0) == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "tp": 0, "fp": 0, "fn": 0}
+    assert ev.prf(3, 1, 2)["f1"] == pytest.approx(2 * 0.75 * 0.6 / 1.35)
+
+
+def test_entity_scores_strict_and_lenient():
+    gold = [{"entities": [ent("ORG", 0, 10), ent("DATE", 20, 30), ent("PERSON", 40, 45)]}]
+    pred = [{"entities": [ent("ORG", 0, 10),      # exact
+                          ent("DATE", 22, 30),    # overlaps: lenient only
+                          ent("LOC", 40, 45),     # right span, wrong label
+                          ent("MONEY", 50, 55)]}]  # spurious
+    scores = ev.entity_scores(gold, pred)
+    s, l_ = scores["strict"], scores["lenient"]
+    assert (s["ORG"]["tp"], s["ORG"]["fp"], s["ORG"]["fn"]) == (1, 0, 0)
+    assert (s["DATE"]["tp"], s["DATE"]["fp"], s["DATE"]["fn"]) == (0, 1, 1)
+    assert (l_["DATE"]["tp"], l_["DATE"]["fp"], l_["DATE"]["fn"]) == (1, 0, 0)
+    assert (s["PERSON"]["fn"], s["LOC"]["fp"], s["MONEY"]["fp"]) == (1, 1, 1)
+    assert (s["micro"]["tp"], s["micro"]["fp"], s["micro"]["fn"]) == (1, 3, 2)
+    assert s["micro"]["precision"] == pytest.approx(0.25)
+    assert s["micro"]["recall"] == pytest.approx(1 / 3)
+    assert (l_["micro"]["tp"], l_["micro"]["fp"], l_["micro"]["fn"]) == (2, 2, 1)
+
+
+def test_lenient_matching_is_one_to_one():
+    # two predicted fragments inside one gold span: one match, one false positive
+    gold = [{"entities": [ent("ORG", 0, 20)]}]
+    pred = [{"entities": [ent("ORG", 0, 5), ent("ORG", 8, 20)]}]
+    lenient = ev.entity_scores(gold, pred)["lenient"]["ORG"]
+    assert (lenient["tp"], lenient["fp"], lenient["fn"]) == (1, 1, 0)
+
+
+def test_entity_scores_sum_over_documents():
+    gold = [{"entities": [ent("LOC", 0, 3)]}, {"entities": [ent("LOC", 5, 9)]}]
+    pred = [{"entities": [ent("LOC", 0, 3)]}, {"entities": []}]
+    loc = ev.entity_scores(gold, pred)["strict"]["LOC"]
+    assert (loc["tp"], loc["fn"], loc["precision"], loc["recall"]) == (1, 1, 1.0, 0.5)
+
+
+def test_entity_scores_need_aligned_lists():
+    with pytest.raises(ValueError):
+        ev.entity_scores([{"entities": []}], [])
+
+
+@pytest.mark.parametrize("label, gold, pred, equal", [
+    ("MONEY", {"amount": 1_000_000, "currency": "VND"}, {"amount": 1_004_000, "currency": "VND"}, True),
+    ("MONEY", {"amount": 1_000_000, "currency": "VND"}, {"amount": 1_006_000, "currency": "VND"}, False),
+    ("MONEY", {"amount": 1_000_000, "currency": "VND"}, {"amount": 1_000_000, "currency": "USD"}, False),
+    ("MONEY", {"amount": 5, "currency": "VND", "amount_max": 10}, {"amount": 5, "currency": "VND"}, False),
+    ("MONEY", {"amount": 5, "currency": "VND"}, None, False),
+    ("DATE", "2019-09-12", "2019-09-12", True),
+    ("DATE", "2019-09-12", "2019-09", False),
+    ("PERCENT", 70.31, 70.31000000001, True),
+    ("PERCENT", 70.31, 70.3, False),
+    ("PERCENT", 70, "abc", False),
+    ("DATE", None, None, True),
+])
+def test_values_equal(label, gold, pred, equal):
+    assert ev.values_equal(label, gold, pred) is equal
+
+
+def test_value_accuracy_counts_strict_matches_only():
+    gold = [{"entities": [ent("DATE", 0, 5, "2019"), ent("MONEY", 10, 20, {"amount": 5, "currency": "USD"}),
+                          ent("PERCENT", 30, 33, 40)]}]
+    pred = [{"entities": [ent("DATE", 0, 5, "2018"), ent("MONEY", 10, 20, {"amount": 5, "currency": "USD"}),
+                          ent("PERCENT", 30, 34, 40)]}]   # PERCENT span differs: not counted
+    acc = ev.value_accuracy(gold, pred)
+    assert acc["DATE"] == {"matched": 1, "correct": 0, "accuracy": 0.0}
+    assert acc["MONEY"] == {"matched": 1, "correct": 1, "accuracy": 1.0}
+    assert acc["PERCENT"]["matched"] == 0
+    assert acc["all"] == {"matched": 2, "correct": 1, "accuracy": 0.5}
+
+
+def test_official_scores_normalise_and_dedupe():
+    gold = [{"officials": [
+        {"person": "Nguyễn Văn A", "title": "Chủ tịch", "org": "UBND tỉnh X"},
+        {"person": "Nguyễn Văn A", "title": "Chủ tịch", "org": "Ủy ban nhân dân tỉnh X"},  # same office
+        {"person": "Trần B", "title": "Bộ trưởng", "org": "Bộ Y"},
+        {"person": None, "title": "Thủ tướng", "org": None},
+    ]}]
+    pred = [{"officials": [
+        {"person": "nguyễn  văn a", "title": "CHỦ TỊCH", "org": "Ủy ban nhân dân tỉnh X"},  # case + spaces
+        {"person": "Trần B", "title": "Bộ trưởng", "org": "Bộ Z"},                         # wrong org
+        {"person": None, "title": "Thủ tướng", "org": None},
+        {"person": "Lê C", "title": "Giám đốc", "org": None},                               # spurious
+    ]}]
+    o = ev.official_scores(gold, pred)
+    assert (o["tp"], o["fp"], o["fn"]) == (3, 1, 0)
+    assert o["org"] == {"matched": 3, "correct": 2, "accuracy": pytest.approx(2 / 3)}
+
+
+def test_official_scores_nfc():
+    import unicodedata
+
+    gold = [{"officials": [{"person": "Lê Thị Hòa", "title": "Phó Chủ tịch", "org": None}]}]
+    pred = [{"officials": [{"person": unicodedata.normalize("NFD", "Lê Thị Hòa"), "title": "Phó Chủ tịch",
+                            "org": None}]}]
+    assert ev.official_scores(gold, pred)["f1"] == 1.0
+
+
+def test_theme_scores_document_and_sentence():
+    gold = [{"themes": ["a", "b"],
+             "sentences": [{"start": 0, "end": 10, "themes": ["a"]},
+                           {"start": 10, "end": 20, "themes": []},
+                           {"start": 20, "end": 30, "themes": ["b"]}]}]
+    pred = [{"themes": [{"id": "a", "score": 0.9}, {"id": "c", "score": 0.5}],
+             "passages": [{"start": 0, "end": 12, "themes": [{"id": "a", "score": 0.8}]},   # holds mid 5
+                          {"start": 12, "end": 22, "themes": [{"id": "c", "score": 0.7}]}]}]  # holds mid 15
+    t = ev.theme_scores(gold, pred)
+    assert (t["document"]["tp"], t["document"]["fp"], t["document"]["fn"]) == (1, 1, 1)
+    # sentence 3 (mid 25) has no passage: its gold theme is missed
+    assert (t["sentence"]["tp"], t["sentence"]["fp"], t["sentence"]["fn"]) == (1, 1, 1)
+
+
+def test_score_and_format_report():
+    gold = [{"entities": [ent("DATE", 0, 4, "2019")], "officials": [], "sentences": [], "themes": []}]
+    pred = [{"entities": [ent("DATE", 0, 4, "2019")], "officials": [], "passages": [], "themes": []}]
+    report = ev.score(gold, pred)
+    assert report["entities"]["strict"]["DATE"]["f1"] == 1.0
+    text = ev.format_report(report)
+    assert "DATE" in text and "1.000" in text and "officials" in text
+
+
+def test_load_gold_errors(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "a"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(ev.GoldError, match=":2: invalid JSON"):
+        ev.load_gold(bad)
+    with pytest.raises(ev.GoldError, match="no such file"):
+        ev.load_gold(tmp_path / "missing.jsonl")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    with pytest.raises(ev.GoldError, match="no gold records"):
+        ev.load_gold(empty)
+
+
+def _gold_file(tmp_path):
+    text = "Ngày 3/7/2020, xã chi 2 tỷ đồng, đạt 90% kế hoạch."
+    entities = []
+    for label, span, value in (("DATE", "Ngày 3/7/2020", "2020-07-03"),
+                               ("MONEY", "2 tỷ đồng", {"amount": 2_000_000_000, "currency": "VND"}),
+                               ("PERCENT", "90%", 90)):
+        start = text.index(span)
+        entities.append({"label": label, "start": start, "end": start + len(span), "text": span, "value": value})
+    record = {"id": "t1", "source": "test", "text": text, "entities": entities, "officials": [],
+              "sentences": [{"start": 0, "end": len(text), "themes": []}], "themes": []}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def test_evaluate_command_json(tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", str(_gold_file(tmp_path)), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    for label in ("DATE", "MONEY", "PERCENT"):
+        assert report["entities"]["strict"][label]["f1"] == 1.0
+        assert report["values"][label]["accuracy"] == 1.0
+    assert report["documents"] == 1
+
+
+def test_evaluate_command_ablation_drops_numbers(tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", str(_gold_file(tmp_path)), "--json", "--exclude", "numbers"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert "numbers" not in report["pipeline"]
+    assert report["entities"]["strict"]["DATE"]["recall"] == 0.0
+
+
+def test_evaluate_command_bad_file(tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "none.jsonl")])
+    assert result.exit_code != 0
+    assert "error:" in result.output and "Traceback" not in result.output

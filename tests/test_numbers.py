@@ -1,0 +1,220 @@
+"""DATE, MONEY and PERCENT spans and values on sentences written for these tests."""
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.entities.numbers import NumericEntities, find_numeric, merge_entities
+from pipeline.entities.types import Entity
+
+
+def found(text):
+    return [(e.label, e.text, e.value) for e in find_numeric(text)]
+
+
+def only(text):
+    ents = found(text)
+    assert len(ents) == 1, ents
+    return ents[0]
+
+
+# -- DATE --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Sáng ngày 12/9/2019, đoàn công tác tới xã.", "ngày 12/9/2019", "2019-09-12"),
+    ("Hội nghị khai mạc 03-10-2021 tại nhà văn hóa.", "03-10-2021", "2021-10-03"),
+    ("Văn bản ký 15.4.2018 đã hết hiệu lực.", "15.4.2018", "2018-04-15"),
+    ("Ngày 2 tháng 9 năm 1945 là ngày Quốc khánh.", "Ngày 2 tháng 9 năm 1945", "1945-09-02"),
+    ("Lễ hội mở vào ngày 10 tháng 3 hằng năm.", "ngày 10 tháng 3", "XXXX-03-10"),
+    ("Kế hoạch áp dụng từ tháng 8/2019 trên cả nước.", "tháng 8/2019", "2019-08"),
+    ("Công trình khởi công tháng 4 năm 2020.", "tháng 4 năm 2020", "2020-04"),
+    ("Giá điện điều chỉnh từ tháng 11 tới.", "tháng 11", "XXXX-11"),
+    ("Năm 2022, xã về đích nông thôn mới.", "Năm 2022", "2022"),
+    ("Quý II/2018 doanh thu giảm mạnh.", "Quý II/2018", "2018-Q2"),
+    ("Trong quý 3 năm 2021, cửa hàng đóng cửa.", "quý 3 năm 2021", "2021-Q3"),
+    ("Kết quả quý I và II năm 2020 khả quan.", "quý I và II năm 2020", "2020-Q1/2020-Q2"),
+    ("Lễ kỷ niệm (2/9/1945-2/9/2020) diễn ra trang trọng.", "2/9/1945-2/9/2020", "1945-09-02/2020-09-02"),
+    ("Giải đấu diễn ra từ ngày 3/4 - 9/4 tại sân tỉnh.", "ngày 3/4 - 9/4", "XXXX-04-03/XXXX-04-09"),
+    ("Đoàn thăm Nhật Bản ngày 20-23/10 theo lời mời.", "ngày 20-23/10", "XXXX-10-20/XXXX-10-23"),
+    ("Đợt kiểm tra từ ngày 5/3/2018 đến ngày 9/4/2018 đã xong.", "ngày 5/3/2018 đến ngày 9/4/2018",
+     "2018-03-05/2018-04-09"),
+    ("Từ 25/12 - 3/1/2021 người dân được nghỉ.", "25/12 - 3/1/2021", "2020-12-25/2021-01-03"),
+    ("Tổng kết 9 tháng đầu năm 2021, ngành thuế vượt chỉ tiêu.", "9 tháng đầu năm 2021", "2021-01/2021-09"),
+    ("Sơ kết 3 tháng cuối năm 2020 ở huyện.", "3 tháng cuối năm 2020", "2020-10/2020-12"),
+    ("Nhiệm kỳ 2020 - 2025 có nhiều thay đổi.", "2020 - 2025", "2020/2025"),
+    ("Chiến lược 10 năm 2021-2030 đã được thông qua.", "2021-2030", "2021/2030"),
+    ("Bị can Lê Văn Tám (SN 1990, trú tại xã bên).", "1990", "1990"),
+    ("Tối 24-12, nhà thờ đông người.", "24-12", "XXXX-12-24"),
+    ("Hôm 8/3 cơ quan tặng hoa chị em.", "8/3", "XXXX-03-08"),
+    ("Lễ ra mắt (19/8) thu hút nhiều khách.", "19/8", "XXXX-08-19"),
+    ("Tối 30.4 người dân đổ ra đường.", "30.4", "XXXX-04-30"),
+    ("Trận đấu lúc 19h30 ngày 5/6 được truyền hình.", "ngày 5/6", "XXXX-06-05"),
+    ("Từ năm 2015 đến 2019, dự án chậm tiến độ.", "năm 2015 đến 2019", "2015/2019"),
+])
+def test_dates(text, span, value):
+    assert only(text) == ("DATE", span, value)
+
+
+@pytest.mark.parametrize("text", [
+    "Ông đã công tác 70 năm trong ngành.",
+    "Sau 3 tháng điều trị, bệnh nhân xuất viện.",
+    "Năm nay, hôm qua và cùng kỳ đều không có số liệu.",
+    "Sơ kết 6 tháng đầu năm, đơn vị đạt kết quả tốt.",   # no year: relative to this year
+    "Văn bản đề ngày 32/13/2019 là giả.",                 # impossible day and month
+    "Ngày 31/4 không tồn tại.",
+    "Ngày 29/2/2019 không tồn tại.",
+    "Đội nhà thắng với tỉ số 2-1 trên sân khách.",
+    "Khoảng 1/3 số hộ dân chưa có nước sạch.",
+    "Gia đình có 2-3 người đi làm ăn xa.",
+    "Theo Nghị định 15/2020/NĐ-CP và Quyết định số 604/QĐ-TTg.",
+    "Sau 2-3 ngày mưa, đường ngập.",
+    "Căn nhà trong hẻm 662/46 đã bị tháo dỡ.",
+    "Mỗi buổi chỉ có (4/11 người) tham dự.",
+])
+def test_not_dates(text):
+    assert [e for e in found(text) if e[0] == "DATE"] == []
+
+
+# -- MONEY -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Thu ngân sách đạt hơn 12.345 tỷ đồng trong năm.", "12.345 tỷ đồng",
+     {"amount": 12_345_000_000_000, "currency": "VND"}),
+    ("Anh ấy vay 3 tỷ 500 triệu đồng của ngân hàng.", "3 tỷ 500 triệu đồng",
+     {"amount": 3_500_000_000, "currency": "VND"}),
+    ("Một suất cơm giá 35.000đ ở quán.", "35.000đ", {"amount": 35_000, "currency": "VND"}),
+    ("Lương tháng khoảng 1,5 triệu đồng/tháng.", "1,5 triệu đồng", {"amount": 1_500_000, "currency": "VND"}),
+    ("Hợp đồng trị giá 2,4 tỷ USD được ký.", "2,4 tỷ USD", {"amount": 2_400_000_000, "currency": "USD"}),
+    ("Ông quyên góp 10.000 đô la Mỹ cho quỹ.", "10.000 đô la Mỹ", {"amount": 10_000, "currency": "USD"}),
+    ("Câu lạc bộ chi 80 triệu euro mua tiền đạo.", "80 triệu euro", {"amount": 80_000_000, "currency": "EUR"}),
+    ("Gói hỗ trợ 26.000 tỷ VNĐ đã giải ngân.", "26.000 tỷ VNĐ", {"amount": 26_000_000_000_000, "currency": "VND"}),
+    ("Giá thuê 5 - 8 triệu đồng mỗi tháng.", "5 - 8 triệu đồng",
+     {"amount": 5_000_000, "currency": "VND", "amount_max": 8_000_000}),
+    ("Vé vào cổng 20.000 - 50.000 đ tùy ngày.", "20.000 - 50.000 đ",
+     {"amount": 20_000, "currency": "VND", "amount_max": 50_000}),
+    ("Tổng đầu tư 1,2 nghìn tỷ đồng cho dự án.", "1,2 nghìn tỷ đồng",
+     {"amount": 1_200_000_000_000, "currency": "VND"}),
+    ("Quỹ nhận được $250 từ mỗi nhà tài trợ.", "$250", {"amount": 250, "currency": "USD"}),
+    ("Tiền đạo có giá 40 triệu bảng.", "40 triệu bảng", {"amount": 40_000_000, "currency": "GBP"}),
+])
+def test_money(text, span, value):
+    assert only(text) == ("MONEY", span, value)
+
+
+@pytest.mark.parametrize("text", [
+    "Giá vé là 50.000/vé vào cửa.",          # no currency written
+    "Dự án thất thoát hàng tỷ đồng.",        # no number
+    "Còn 2 tỷ nữa sẽ giải ngân sau.",         # no currency
+    "Có 3 đồng chí được khen thưởng.",        # đồng chí = comrade
+    "Điều 5 của luật quy định rõ.",
+    "Gọi đường dây nóng 0912 345 678 hoặc 0912.345.678.",
+    "Giải có 8 bảng đấu, mỗi bảng 4 đội.",
+])
+def test_not_money(text):
+    assert [e for e in found(text) if e[0] == "MONEY"] == []
+
+
+# -- PERCENT -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, value", [
+    ("Tỷ lệ hộ nghèo giảm còn 3,25%.", "3,25%", 3.25),
+    ("Đơn vị hoàn thành 100 % kế hoạch.", "100 %", 100),
+    ("Khoảng 20-25% học sinh đi học muộn.", "20-25%", 20),
+    ("Lãi suất tăng từ 6% - 7% trong quý.", "6% - 7%", 6),
+    ("Số người đồng ý chiếm 45 phần trăm.", "45 phần trăm", 45),
+])
+def test_percent(text, span, value):
+    label, got_span, got_value = only(text)
+    assert (label, got_span) == ("PERCENT", span)
+    assert got_value == pytest.approx(value)
+
+
+def test_qualifiers_stay_outside():
+    ents = found("Doanh thu đạt gần 4 tỷ đồng, tăng hơn 12%, trên 70% kế hoạch, khoảng năm 2018.")
+    assert [e[1] for e in ents] == ["4 tỷ đồng", "12%", "70%", "năm 2018"]
+
+
+def test_mixed_sentence_in_order():
+    text = "Ngày 5/1/2021, tỉnh chi 12 tỷ đồng, bằng 8,5% ngân sách quý IV/2020."
+    assert [e[0] for e in found(text)] == ["DATE", "MONEY", "PERCENT", "DATE"]
+
+
+# -- offsets -----------------------------------------------------------------
+
+def test_offsets_point_into_unnormalised_input():
+    # a doubled combining mark and a no-break space before the currency
+    text = "Xã nhận hỗ trợ̣ 2\u00a0tỷ đồng ngày\u00a01/6/2020."
+    for e in find_numeric(text):
+        assert text[e.start:e.end] == e.text
+    labels = {e.label: e.text for e in find_numeric(text)}
+    assert labels == {"MONEY": "2\u00a0tỷ đồng", "DATE": "ngày\u00a01/6/2020"}
+
+
+def test_decomposed_input_matches():
+    text = unicodedata.normalize("NFD", "Giá 9 triệu đồng từ tháng 7/2021.")
+    ents = find_numeric(text)
+    assert [e.label for e in ents] == ["MONEY", "DATE"]
+    assert all(text[e.start:e.end] == e.text for e in ents)
+
+
+# -- never raise -------------------------------------------------------------
+
+VIETNAMESE_BITS = st.sampled_from([
+    "ngày", "tháng", "năm", "quý", "đồng", "đ", "USD", "%", "tỷ", "triệu", "nghìn", "-", "/", ".", ",",
+    " ", "\n", "hơn", "SN", "(", ")", "đến", "I", "IV", "\u0323", "\u00a0", "Điều",
+])
+TEXTS = st.lists(st.one_of(VIETNAMESE_BITS, st.integers(0, 99999).map(str), st.text(max_size=5)),
+                 max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_never_raises_and_spans_are_sound(text):
+    ents = find_numeric(text)
+    last_end = -1
+    for e in ents:
+        assert 0 <= e.start < e.end <= len(text)
+        assert e.start >= last_end
+        assert text[e.start:e.end] == e.text
+        assert e.value is not None
+        last_end = e.end
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_unicode_never_raises(text):
+    find_numeric(text)
+
+
+def test_other_languages_and_long_text():
+    assert found("The meeting is on Monday; 私は学生です。") == []
+    long_text = "Một câu không có số nào cả. " * 20000 + "Ngày 1/6/2020 kết thúc."
+    ents = find_numeric(long_text)
+    assert [(e.label, e.value) for e in ents] == [("DATE", "2020-06-01")]
+
+
+# -- component ---------------------------------------------------------------
+
+def test_merge_keeps_existing_and_drops_overlaps():
+    existing = [Entity("ORG", 0, 10, "x" * 10)]
+    new = [Entity("DATE", 5, 12, "x"), Entity("MONEY", 20, 25, "x")]
+    merged = merge_entities(existing, new)
+    assert [(e.label, e.start) for e in merged] == [("ORG", 0), ("MONEY", 20)]
+
+
+def test_component_fills_doc_entities(nlp):
+    doc = nlp("Chiều 3/7, UBND tỉnh chi 500 triệu đồng, đạt 95% kế hoạch.")
+    assert [(e.label, e.text) for e in doc._.entities if e.label in ("DATE", "MONEY", "PERCENT")] == [
+        ("DATE", "3/7"), ("MONEY", "500 triệu đồng"), ("PERCENT", "95%")]
+
+
+def test_component_on_blank_doc():
+    import spacy
+
+    from pipeline.extensions import ensure_extensions
+
+    ensure_extensions()
+    doc = spacy.blank("xx")("Ngày 1/6/2020 giá 5 USD.")
+    NumericEntities()(doc)
+    assert [e.label for e in doc._.entities] == ["DATE", "MONEY"]

@@ -121,7 +121,7 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _MULT = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _CURRENCY = [("đô la Mỹ", "USD"), ("USD", "USD"), ("VNĐ", "VND"), ("VND", "VND"),
              ("đồng", "VND"), ("euro", "EUR"), ("EUR", "EUR"), ("đ", "VND")]
-_RANGE_SEP = re.compile(r"\s*(?:-|–|—|đến|tới)\s*")
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|đến hết|đến|tới)\s*")
 
 
 def vn_number(s: str) -> float:

@@ -82,6 +82,8 @@ class Lexicon:
                 self.add("TITLE", variant, info=kind, check_case=False)
         for surface in _rows(self.directory, "honorifics.txt"):
             self.add("HONORIFIC", surface[0], check_case=False)
+        for surface in _rows(self.directory, "person_cues.txt"):
+            self.add("CUE", surface[0], check_case=False)
         for surface in _rows(self.directory, "former.txt"):
             self.add("FORMER", surface[0], check_case=False)
         for surface in _rows(self.directory, "surnames.txt"):

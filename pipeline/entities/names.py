@@ -90,6 +90,19 @@ class Sentence:
         return not any(self.blocked[start:end])
 
 
+_CAN = {"giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý"}
+_CHI = {"tý", "tí", "sửu", "dần", "mão", "mẹo", "thìn", "tỵ", "tị", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi"}
+# admin words that are also common nouns: they introduce a place only when written lower-case
+_NOUN_ADMIN = {"hồ", "sông", "suối", "cầu", "chợ", "bản", "làng", "ga", "biển", "đảo", "núi", "đèo", "châu",
+               "nước", "buôn", "phố", "đường", "cảng", "xóm", "thôn", "ấp", "khóm"}
+# admin words of a province or city: a person-shaped run after them is a name, not the place
+_TOP_ADMIN = {"Tỉnh", "Thành phố"}
+_GENERIC_BEFORE = {"các", "những", "nhiều", "mọi", "đoàn", "nữ", "vị", "mấy", "hai", "ba", "từng"}
+_FUSED_TITLES = {"trưởng ban", "phó trưởng ban", "trưởng phòng", "phó trưởng phòng", "trưởng khoa",
+                 "phó trưởng khoa", "chánh văn phòng", "phó chánh văn phòng", "bộ trưởng", "thứ trưởng",
+                 "trưởng ban thường trực", "phó trưởng ban thường trực"}
+
+
 class NameTagger:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or default_lexicon()
@@ -98,22 +111,42 @@ class NameTagger:
     def _m(self, s: Sentence, i: int, kind: str):
         return self.lex.longest(s.words, s.lows, i, kind)
 
+    def _word_start(self, s: Sentence, i: int) -> bool:
+        return i == 0 or s.word_ids[i] != s.word_ids[i - 1]
+
+    def _word_final(self, s: Sentence, end: int) -> bool:
+        return end >= s.n or s.word_ids[end] != s.word_ids[end - 1]
+
+    def _place(self, s: Sentence, i: int, after_admin: bool = False):
+        for end, e in self.lex.match(s.words, s.lows, i, "PLACE"):
+            if e.info == "after_admin" and not after_admin:
+                continue
+            if not after_admin and not self._word_final(s, end) and _is_word(s.words[end]) \
+                    and not _is_cap(s.words[end]):
+                continue  # "Anh hùng" is not the country "Anh"
+            return end, e
+        return None
+
     def _starts_other(self, s: Sentence, i: int) -> bool:
-        """A title, head, fixed org or honorific starts at i (a name run stops there)."""
-        for kind in ("TITLE", "HEAD", "ORG", "HONORIFIC", "FORMER"):
+        """A title, head or fixed org starts at i (a capitalised run stops there)."""
+        for kind in ("TITLE", "HEAD", "ORG"):
             m = self._m(s, i, kind)
-            if m and (kind != "TITLE" or _is_cap(s.words[i]) or m[0] - i > 1):
-                if kind in ("HONORIFIC", "FORMER") and not (i + 1 < s.n and _is_cap(s.words[i + 1])):
-                    continue
+            if m and (kind != "TITLE" or m[0] - i > 1 or m[1].info == "rank"):
                 return True
         return False
 
-    def _cap_run(self, s: Sentence, i: int, limit: int, stop_at_other: bool = True) -> int:
-        """End of the run of capitalised syllables starting at i."""
+    def _cap_run(self, s: Sentence, i: int, limit: int) -> int:
+        """End of the run of capitalised syllables starting at i ("Kim Jong-un" included)."""
         j = i
-        while j < s.n and j - i < limit and _is_word(s.words[j]) and _is_cap(s.words[j]) \
-                and not _is_acronym(s.words[j]) and (j == i or s.joined(j)) and not s.blocked[j]:
-            if j > i and stop_at_other and self._starts_other(s, j):
+        while j < s.n and j - i < limit and not s.blocked[j]:
+            w = s.words[j]
+            if j > i and w == "-" and s.gap(j) == "" and j + 1 < s.n and s.gap(j + 1) == "" \
+                    and _is_word(s.words[j + 1]) and not _is_cap(s.words[j + 1]):
+                j += 2
+                continue
+            if not (_is_word(w) and _is_cap(w)) or _is_acronym(w) or (j > i and not s.joined(j)):
+                break
+            if j > i and self._starts_other(s, j):
                 break
             j += 1
         return j
@@ -121,14 +154,13 @@ class NameTagger:
     # ------------------------------------------------------------------ LOC
     def loc_at(self, s: Sentence, i: int) -> Span | None:
         best = None
-        adm = self.lex.match(s.words, s.lows, i, "ADMIN")
-        for j, entry in adm:
-            if j >= s.n or not s.joined(j) and s.words[j - 1] != ".":
+        for j, entry in self.lex.match(s.words, s.lows, i, "ADMIN"):
+            if j >= s.n or s.gap(j) not in ("", " ") or not self._word_start(s, i):
                 continue
-            if s.gap(j) not in ("", " "):
+            if s.lows[i] in _NOUN_ADMIN and _is_cap(s.words[i]) and i > 0:
                 continue
             end, canon = None, None
-            place = self._m(s, j, "PLACE")
+            place = self._place(s, j, after_admin=True)
             takes = entry.info
             if takes == "country":
                 if place and place[1].info == "country":
@@ -137,53 +169,51 @@ class NameTagger:
                 end = j + 1
                 canon = f"{entry.canonical} {s.words[j]}"
             if end is None and takes in ("name", "both"):
+                if place and place[1].info == "country" and entry.canonical not in ("Châu",):
+                    continue  # "đường Thái Lan" is Thai sugar, not a street
                 if place:
                     end = place[0]
-                    name = s.surface(j, end)
-                    if place[1].canonical and place[1].canonical.endswith(" Hồ Chí Minh"):
-                        name = "Hồ Chí Minh"
-                    elif place[1].info in ("province", "district") and place[1].canonical:
-                        name = place[1].canonical.split(" ", 1)[1] if place[1].canonical.split(" ", 1)[0] in (
-                            "Tỉnh", "Thành", "Huyện", "Quận", "Thị") else place[1].canonical
-                        name = _strip_admin(place[1].canonical)
+                    name = _strip_admin(place[1].canonical) if place[1].canonical else s.surface(j, end)
                     canon = f"{entry.canonical} {name}"
-                elif _is_cap(s.words[j]) and _is_word(s.words[j]):
-                    end = self._place_name_end(s, j)
+                elif _is_cap(s.words[j]) and _is_word(s.words[j]) and not self._starts_other(s, j):
+                    end = self._place_name_end(s, j, entry.canonical in _TOP_ADMIN)
+                    if end is None:
+                        continue
                     canon = f"{entry.canonical} {self._expand(s, j, end)}"
             if end is not None and s.free(i, end):
-                # "TP" alone is too ambiguous before a person: "TP Nguyễn Văn A" is rare
                 cand = Span("LOC", i, end, canon)
                 if best is None or cand.end > best.end:
                     best = cand
         if best is None:
-            place = self._m(s, i, "PLACE")
+            place = self._place(s, i)
             if place and s.free(i, place[0]):
                 best = Span("LOC", i, place[0], place[1].canonical)
         return best
 
-    def _place_name_end(self, s: Sentence, j: int) -> int:
+    def _place_name_end(self, s: Sentence, j: int, top_level: bool) -> int | None:
         """End of a place name after an admin word: capitalised syllables, "Ea"/"H’" joins."""
         k = j
         while k < s.n and k - j < 6 and not s.blocked[k]:
             w = s.words[k]
-            if k > j and not s.joined(k) and s.gap(k) != "":
+            if k > j and not s.joined(k):
                 break
-            if _is_word(w) and (_is_cap(w) or (k > j and s.gap(k) == "" and s.words[k - 1] in ("’", "'"))):
-                if k >= j + 2 and self._m(s, k, "SURNAME") and k + 1 < s.n and _is_cap(s.words[k + 1]):
+            if _is_word(w) and (_is_cap(w) or (k > j and s.gap(k) == "" and s.words[k - 1] in ("’", "'", "-"))):
+                if self._m(s, k, "SURNAME") and k + 1 < s.n and _is_cap(s.words[k + 1]) \
+                        and (k >= j + 2 or top_level):
                     break
                 if k > j and self._starts_other(s, k):
                     break
                 k += 1
             elif w[:1].isdigit() and k > j:
                 k += 1
-            elif w in ("’", "'", "-") and k > j and k + 1 < s.n and _is_cap(s.words[k + 1]) and s.gap(k) == "":
+            elif w in ("’", "'", "-") and k > j and k + 1 < s.n and _is_word(s.words[k + 1]) and s.gap(k) == "" \
+                    and s.gap(k + 1) == "":
                 k += 1
             else:
                 break
-        # never end on a joiner
         while k > j + 1 and s.words[k - 1] in ("’", "'", "-"):
             k -= 1
-        return k if k > j else j + 1
+        return k if k > j else None
 
     # ------------------------------------------------------------------ ORG
     def _qualifier_at(self, s: Sentence, k: int, allow_bare_admin: bool) -> tuple[int, str] | None:
@@ -203,7 +233,8 @@ class NameTagger:
     def org_at(self, s: Sentence, i: int) -> Span | None:
         cands: list[Span] = []
         fixed = self._m(s, i, "ORG")
-        if fixed and s.free(i, fixed[0]):
+        if fixed and s.free(i, fixed[0]) and (self._word_final(s, fixed[0]) or not _is_word(s.words[fixed[0]])
+                                               or _is_cap(s.words[fixed[0]])):
             end, canon = fixed[0], fixed[1].canonical
             # "Quốc hội khóa 14"
             if end + 1 < s.n and s.lows[end] == "khóa" and (s.words[end + 1][:1].isdigit() or s.words[end + 1].isupper()):
@@ -214,21 +245,26 @@ class NameTagger:
             if head.info == "lower" and not _is_cap(s.words[i]):
                 if not (head_end < s.n and (_is_cap(s.words[head_end]) or s.words[head_end].isupper())):
                     continue
-            span = self._org_from_head(s, i, head_end, head)
+            span = self._org_from_head(s, i, head_end, head.canonical, head.info)
             if span:
                 cands.append(span)
                 break
         w = s.words[i]
-        if not cands and _is_acronym(w) and len(w) >= 3 and s.lows[i] not in self.lex.not_org_acronyms \
-                and not self._m(s, i, "PLACE") and not self._m(s, i, "TITLE") and not s.blocked[i]:
+        if not cands and _is_acronym(w) and w.isupper() and len(w) >= 3 \
+                and s.lows[i] not in self.lex.not_org_acronyms and not (i > 0 and s.words[i - 1] in "/-" and s.gap(i) == "") \
+                and not self._place(s, i) and not self._m(s, i, "TITLE") and not s.blocked[i]:
             cands.append(Span("ORG", i, i + 1, w, source="acronym"))
         if not cands:
             return None
         return max(cands, key=lambda c: c.end)
 
-    def _org_from_head(self, s: Sentence, i: int, j: int, head) -> Span | None:
-        kind = head.info
-        parts = [head.canonical]
+    def _person_like(self, s: Sentence, k: int, min_len: int) -> bool:
+        """A family name followed by capitalised syllables: a name, not more of an org."""
+        if not self._m(s, k, "SURNAME") or self._place(s, k) or self._m(s, k, "ORG"):
+            return False
+        return self._cap_run(s, k, _MAX_PERSON) - k >= min_len
+
+    def _org_from_head(self, s: Sentence, i: int, j: int, head_canonical: str, kind: str) -> Span | None:
         k = j
         name_tokens = 0
         # local heads take an admin word or place directly ("UBND tỉnh", "Công an huyện X")
@@ -236,8 +272,13 @@ class NameTagger:
             q = self._qualifier_at(s, k, allow_bare_admin=kind == "local")
             if q:
                 end, canon = q
+                if end < s.n and s.lows[end] == "khu" and end + 2 < s.n and s.lows[end + 1] == "vực" \
+                        and s.words[end + 2][:1].isdigit():
+                    end += 3
                 if s.free(i, end):
-                    return Span("ORG", i, end, f"{head.canonical} {canon}")
+                    return Span("ORG", i, end, f"{head_canonical} {canon}")
+            if kind == "self" and k < s.n and self._person_like(s, k, 2):
+                return Span("ORG", i, j, head_canonical)
         last_good = k
         while k < s.n and name_tokens < _MAX_ORG_NAME and not s.blocked[k]:
             if s.gap(k) not in ("", " "):
@@ -246,38 +287,40 @@ class NameTagger:
             if name_tokens:
                 q = self._qualifier_at(s, k, allow_bare_admin=False)
                 if q and self._is_place_start(s, k):
-                    end, canon = q
-                    parts.append(canon)
+                    end = q[0]
+                    # "... cảng Sài Gòn khu vực 1"
+                    if end + 2 < s.n and s.lows[end] == "khu" and s.lows[end + 1] == "vực" \
+                            and s.words[end + 2][:1].isdigit():
+                        end += 3
                     k = last_good = end
                     break
             if _is_word(w) and (_is_cap(w) or _is_acronym(w)):
-                if name_tokens and self._m(s, k, "SURNAME") and k + 1 < s.n and _is_cap(s.words[k + 1]) \
-                        and not _is_acronym(s.words[k + 1]) and not self._m(s, k, "PLACE") \
-                        and not self._m(s, k, "ORG"):
+                if self._person_like(s, k, 2 if name_tokens else 3):
                     break
                 if self._m(s, k, "TITLE") and not self._m(s, k, "ORG") and not self._m(s, k, "HEAD"):
                     break
                 if self._m(s, k, "HONORIFIC") and k + 1 < s.n and _is_cap(s.words[k + 1]):
                     break
-                if name_tokens == 0 and self._m(s, k, "HEAD") and kind not in ("self",):
-                    # "Ban Chỉ đạo", "Văn phòng Quốc hội": a second head is part of the name
-                    pass
-                # take the whole word this syllable belongs to
-                k = self._word_end(s, k)
+                inner = self._m(s, k, "HEAD") or self._m(s, k, "ORG")
+                k = max(self._word_end(s, k), inner[0] if inner else 0)
                 name_tokens += 1
                 last_good = k
-                abbr = self.lex.abbreviations.get(low)
-                parts.append(abbr if abbr else s.surface(k - 1, k) if False else None)
                 continue
             if w[:1].isdigit() and (name_tokens or kind == "named") and s.joined(k):
                 k += 1
                 name_tokens += 1
                 last_good = k
                 continue
+            if name_tokens and w == "-" and s.gap(k) == "" and k + 1 < s.n and s.gap(k + 1) == "" \
+                    and _is_word(s.words[k + 1]):
+                k += 2  # "Viện Ra-đa"
+                last_good = k
+                continue
             if name_tokens and (low in _CONNECTORS or self._m(s, k, "NAMEWORD")):
                 m = self._m(s, k, "NAMEWORD")
                 nk = m[0] if m else k + 1
-                if nk < s.n and (_is_cap(s.words[nk]) or self._m(s, nk, "NAMEWORD")) and s.joined(nk):
+                if nk < s.n and s.joined(nk) and (self._m(s, nk, "NAMEWORD") or (
+                        _is_cap(s.words[nk]) and not (low in _CONNECTORS and self._m(s, nk, "HEAD")))):
                     k = nk
                     continue
                 if m and low not in _CONNECTORS:
@@ -285,17 +328,14 @@ class NameTagger:
                     continue
             break
         end = last_good
-        if end == j:
+        if end == j or not s.free(i, end):
             return None
-        if not s.free(i, end):
-            return None
-        return Span("ORG", i, end, self._org_canonical(s, i, j, end, head))
+        return Span("ORG", i, end, self._org_canonical(s, j, end, head_canonical))
 
     def _is_place_start(self, s: Sentence, k: int) -> bool:
         if self._m(s, k, "ADMIN") and k + 1 < s.n and (_is_cap(s.words[k + 1]) or s.words[k + 1][:1].isdigit()):
             return True
-        place = self._m(s, k, "PLACE")
-        return bool(place)
+        return bool(self._place(s, k))
 
     def _word_end(self, s: Sentence, k: int) -> int:
         wid = s.word_ids[k]
@@ -305,17 +345,16 @@ class NameTagger:
         return k
 
     def _expand(self, s: Sentence, start: int, end: int) -> str:
+        """Surface of tokens [start, end) with abbreviations ("GTVT", "TN&MT") written out."""
         out = []
         k = start
         while k < end:
-            # multi-token abbreviations ("TN&MT", "T.Ư") first
             hit = None
             for n in range(min(5, end - k), 0, -1):
                 key = "".join(s.lows[k:k + n])
-                if key in self.lex.abbreviations and (n > 1 or True):
-                    if n == 1 or all(s.gap(x) == "" for x in range(k + 1, k + n)):
-                        hit = (k + n, self.lex.abbreviations[key])
-                        break
+                if key in self.lex.abbreviations and all(s.gap(x) == "" for x in range(k + 1, k + n)):
+                    hit = (k + n, self.lex.abbreviations[key])
+                    break
             if hit:
                 out.append(hit[1])
                 k = hit[0]
@@ -328,11 +367,9 @@ class NameTagger:
             k += 1
         return " ".join(out)
 
-    def _org_canonical(self, s: Sentence, i: int, j: int, end: int, head) -> str:
-        rest = self._expand(s, j, end)
-        # a place inside the name takes its canonical spelling
-        k = j
+    def _org_canonical(self, s: Sentence, j: int, end: int, head_canonical: str) -> str:
         pieces = []
+        k = j
         while k < end:
             loc = self.loc_at(s, k) if self._is_place_start(s, k) else None
             if loc and loc.end <= end and loc.canonical:
@@ -341,36 +378,60 @@ class NameTagger:
             else:
                 pieces.append(self._expand(s, k, k + 1))
                 k += 1
-        rest = " ".join(pieces) if pieces else rest
-        return f"{head.canonical} {_cap_first(rest)}".strip()
+        rest = " ".join(pieces)
+        return f"{head_canonical} {_cap_first(rest)}".strip()
 
     # ------------------------------------------------------------------ TITLE
     def title_at(self, s: Sentence, i: int) -> Span | None:
         m = self._m(s, i, "TITLE")
-        if not m or not s.free(i, m[0]):
+        if not m or not s.free(i, m[0]) or not self._word_start(s, i):
             return None
-        return Span("TITLE", i, m[0], info=m[1].info)
+        end, entry = m
+        lower = not _is_cap(s.words[i])
+        if lower and i > 0 and s.lows[i - 1] in _GENERIC_BEFORE:
+            return None  # "các đại biểu": people in a room, not an office
+        if lower and entry.info == "office" and s.lows[i:end] == ["đại", "biểu"]:
+            if not (end < s.n and _is_cap(s.words[end])):
+                return None
+        if entry.info == "office_org":
+            if not (end < s.n and _is_cap(s.words[end]) and (self._m(s, end, "HEAD") or self._m(s, end, "ORG"))):
+                return None
+        return Span("TITLE", i, end, info=entry.info)
+
+    def unit_after_title(self, s: Sentence, title: Span) -> Span | None:
+        """The unit after a fused title: "Trưởng ban Tuyên giáo Trung ương", "Bộ trưởng Y tế"."""
+        if " ".join(s.lows[title.start:title.end]) not in _FUSED_TITLES:
+            return None
+        k = title.end
+        if k >= s.n or not _is_cap(s.words[k]) or self._m(s, k, "HEAD") or self._m(s, k, "ORG") \
+                or self._person_like(s, k, 2) or self._place(s, k) or self._starts_other(s, k):
+            return None
+        span = self._org_from_head(s, k, k, "", "named")
+        if span:
+            span.canonical = span.canonical.strip() or None
+        return span
 
     # ------------------------------------------------------------------ PERSON
-    def person_at(self, s: Sentence, i: int, after_cue: bool) -> Span | None:
+    def person_at(self, s: Sentence, i: int, cue: str | None) -> Span | None:
         w = s.words[i]
         if not (_is_word(w) and _is_cap(w)) or _is_acronym(w) or s.blocked[i]:
             return None
         fixed = self._m(s, i, "PERSON")
         if fixed:
             return Span("PERSON", i, fixed[0], fixed[1].canonical)
+        if s.lows[i] == "bác" and i > 0 and _is_cap(w) and not (i + 1 < s.n and _is_cap(s.words[i + 1])) \
+                and s.joined(i):
+            return Span("PERSON", i, i + 1, "Hồ Chí Minh")  # "dâng Bác": Uncle Ho
         end = self._cap_run(s, i, _MAX_PERSON)
         if end == i:
             return None
-        # a place starting inside the run ends it ("Nguyễn Văn A Hà Nội" is rare; "... tại Hà Nội" is not)
-        for k in range(i + 2, end):
-            if self._m(s, k, "PLACE"):
-                end = k
-                break
-        surname = self._m(s, i, "SURNAME")
-        if surname and end - i >= 2:
+        if end - i == 2 and s.lows[i] in _CAN and s.lows[i + 1] in _CHI:
+            return None  # "Đinh Dậu" is a year of the lunar calendar
+        if self._m(s, i, "SURNAME") and end - i >= 2:
             return Span("PERSON", i, end)
-        if after_cue:
+        if cue == "strong" or (cue == "weak" and end - i >= 2):
+            if self._place(s, i) or self._m(s, i, "ORG"):
+                return None
             return Span("PERSON", i, end)
         return None
 
@@ -383,39 +444,68 @@ class NameTagger:
                 i += 1
                 continue
             prev = out[-1] if out else None
-            cue = self._person_cue(s, i, prev)
+            cue = self._person_cue(s, i, out)
+            if prev is not None and prev.label == "TITLE" and prev.end == i:
+                unit = self.unit_after_title(s, prev)
+                if unit:
+                    out.append(unit)
+                    i = unit.end
+                    continue
             cands = [c for c in (self.title_at(s, i), self.org_at(s, i), self.loc_at(s, i),
                                  self.person_at(s, i, cue)) if c]
             if not cands:
-                i += 1
+                loc = self._loc_by_context(s, i, out)
+                if loc:
+                    out.append(loc)
+                    i = loc.end
+                else:
+                    i += 1
                 continue
             # longest wins; on a tie the order above (TITLE, ORG, LOC, PERSON)
             best = max(cands, key=lambda c: c.end - c.start)
-            if cue and best.label in ("LOC", "ORG") and best.source != "acronym":
-                per = next((c for c in cands if c.label == "PERSON"), None)
-                # after "ông"/a title, a capitalised run is a name even if it looks like a place
-                if per and per.end >= best.end and best.label == "LOC" and self._m(s, i, "PLACE") \
-                        and self._m(s, i, "PLACE")[1].info == "district":
-                    best = per
             out.append(best)
             i = best.end
         return out
 
-    def _person_cue(self, s: Sentence, i: int, prev: Span | None) -> bool:
-        """Does a name cue (honorific, title, title + org) end right before token i?"""
+    def _loc_by_context(self, s: Sentence, i: int, out: list[Span]) -> Span | None:
+        """A capitalised run after "tại"/"ở", or listed after a place ("thôn A, B, C")."""
+        w = s.words[i]
+        if not (_is_word(w) and _is_cap(w)) or i == 0 or not s.joined(i) or self._m(s, i, "SURNAME"):
+            return None
+        prev = out[-1] if out else None
+        listed = prev is not None and prev.label == "LOC" and s.text[s.spans[prev.end - 1][1]:s.spans[i][0]] in (", ", " và ")
+        after_prep = s.lows[i - 1] in ("tại", "ở") and self._word_start(s, i - 1)
+        if not (listed or after_prep):
+            return None
+        end = self._cap_run(s, i, 4)
+        if end == i:
+            return None
+        return Span("LOC", i, end, s.surface(i, end), source="context")
+
+    def _person_cue(self, s: Sentence, i: int, out: list[Span]) -> str | None:
+        """"strong" after an honorific or a name list, "weak" after a title or occupation."""
         if i == 0 or not s.joined(i):
-            return False
-        for n in (2, 1):
-            if i - n >= 0:
-                m = self.lex.longest(s.words, s.lows, i - n, "HONORIFIC", end=i)
-                if m and m[0] == i:
-                    return True
-        if prev is not None and prev.end == i:
+            return None
+        for kind, strength in (("HONORIFIC", "strong"), ("CUE", "weak")):
+            for n in (4, 3, 2, 1):
+                if i - n >= 0:
+                    m = self.lex.longest(s.words, s.lows, i - n, kind, end=i)
+                    if m and m[0] == i:
+                        return strength
+        if i >= 2 and s.lows[i - 2] == "ảnh" and s.words[i - 1] == ":":
+            return "weak"  # a photo credit
+        prev = out[-1] if out else None
+        if prev is None:
+            return None
+        gap = s.text[s.spans[prev.end - 1][1]:s.spans[i][0]]
+        if prev.end == i:
             if prev.label == "TITLE":
-                return True
-            if prev.label == "ORG":
-                return True  # "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng"
-        return False
+                return "weak"
+            if prev.label in ("ORG", "LOC") and len(out) >= 2 and out[-2].label == "TITLE" and out[-2].end == prev.start:
+                return "weak"  # "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng", "Tổng thống Nga V. Putin"
+        if prev.label == "PERSON" and gap in (", ", " và "):
+            return "weak"  # a list of names
+        return None
 
 
 def _strip_admin(name: str) -> str:

@@ -1,0 +1,211 @@
+"""The batch runner in-process: outputs, bad records, resume, idempotence, long texts."""
+import io
+import json
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import batch
+from pipeline.cli import main
+from pipeline.dates import infer_date
+from pipeline.io.readers import FieldMap, InputError
+from pipeline.io.tables import TABLE_NAMES
+
+from batch_fixtures import read_jsonl, synthetic_records, write_archive
+
+BAD_LINES = [
+    '{"id": "bad-json", "text": "thiếu ngoặc"',
+    '{"id": "no-text", "title": "không có nội dung"}',
+    '{"id": "wrong-type", "text": {"p": "một đoạn"}}',
+    '{"id": "empty", "text": "  \\n "}',
+    '{"id": "binary", "text": "GIF89a\\u0000\\u0001\\u0002\\u0003"}',
+]
+
+
+def _run(tmp_path, inputs, out="out", **kw):
+    opts = batch.BatchOptions(inputs=[str(p) for p in inputs], out=tmp_path / out, workers=1,
+                              progress=False, **kw)
+    return batch.run(opts), opts.out
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("in") / "archive.jsonl"
+    return write_archive(path, synthetic_records(12), BAD_LINES)
+
+
+@pytest.fixture(scope="module")
+def finished(archive, tmp_path_factory, nlp):
+    tmp = tmp_path_factory.mktemp("run")
+    summary, out = _run(tmp, [archive], chunk_size=5)
+    return summary, out
+
+
+def test_outputs_hold_every_good_document_once(finished):
+    summary, out = finished
+    assert (summary.documents, summary.succeeded, summary.failed) == (17, 12, 5)
+    assert summary.exit_code == batch.EXIT_SOME_FAILED
+    records = read_jsonl(out / "documents.jsonl")
+    assert [r["id"] for r in records] == [f"s{i:04d}" for i in range(12)]
+    with duckdb.connect(str(out / batch.DATABASE), read_only=True) as con:
+        assert con.execute("SELECT COUNT(*), COUNT(DISTINCT doc_id) FROM documents").fetchone() == (12, 12)
+        n_entities = sum(len(r["entities"]) for r in records)
+        assert con.execute("SELECT COUNT(*) FROM entities").fetchone()[0] == n_entities
+        assert con.execute("SELECT COUNT(*) FROM read_parquet(?)",
+                           [str(out / "entities.parquet")]).fetchone()[0] == n_entities
+    assert summary.rows["documents"] == 12
+
+
+def test_each_bad_record_kind_is_in_errors_with_line_and_reason(finished):
+    _, out = finished
+    errors = {e["line"]: e for e in read_jsonl(out / "errors.jsonl")}
+    assert sorted(errors) == [13, 14, 15, 16, 17]
+    assert "invalid JSON" in errors[13]["reason"]
+    assert errors[14]["id"] == "no-text" and "no 'text' field" in errors[14]["reason"]
+    assert "dict, not a string" in errors[15]["reason"]
+    assert "empty" in errors[16]["reason"]
+    assert "binary" in errors[17]["reason"]
+
+
+def test_dates_are_inferred_from_the_lead_only_when_missing(finished):
+    _, out = finished
+    by_id = {r["id"]: r for r in read_jsonl(out / "documents.jsonl")}
+    # s0000 has no date field; its lead says "Sáng 1/1/2024"
+    assert by_id["s0000"]["date"] == "2024-01-01" and by_id["s0000"]["date_inferred"] is True
+    # s0001 has one: kept, not marked inferred
+    assert by_id["s0001"]["date"] == "2024-02-02" and "date_inferred" not in by_id["s0001"]
+    # s0002 has neither a date field nor a dated lead
+    assert by_id["s0002"]["date"] is None
+    with duckdb.connect(str(out / batch.DATABASE), read_only=True) as con:
+        assert con.execute("SELECT COUNT(*) FROM documents WHERE date_inferred").fetchone()[0] == sum(
+            1 for r in by_id.values() if r.get("date_inferred"))
+
+
+def test_rerunning_a_finished_job_changes_nothing(finished, archive):
+    summary, out = finished
+    before = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in batch.output_files(out)}
+    again = batch.run(batch.BatchOptions(inputs=[str(archive)], out=out, workers=1, chunk_size=5, progress=False))
+    assert again.already_finished and (again.documents, again.succeeded, again.failed) == (17, 12, 5)
+    assert {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in batch.output_files(out)} == before
+
+
+def test_a_lost_chunk_is_redone_and_only_it(archive, tmp_path, nlp):
+    summary, out = _run(tmp_path, [archive], chunk_size=5)
+    first = (out / "documents.jsonl").read_bytes()
+    chunk_files = {d.name: (d / "chunk.json").stat().st_mtime_ns for d in (out / "chunks").iterdir()}
+    import shutil
+
+    shutil.rmtree(out / "chunks" / "000001")              # as if the run died before committing it
+    (out / "chunks" / ".000002.999.tmp").mkdir()           # and left a half-written chunk behind
+    (out / batch.FINISHED).unlink()
+    again, _ = _run(tmp_path, [archive], chunk_size=5)
+    assert again.chunks_reused == 3 and again.chunks == 4
+    assert (out / "documents.jsonl").read_bytes() == first
+    assert not list((out / "chunks").glob(".*"))
+    for name, mtime in chunk_files.items():
+        if name != "000001":
+            assert (out / "chunks" / name / "chunk.json").stat().st_mtime_ns == mtime
+
+
+def test_a_different_job_cannot_reuse_the_folder(archive, tmp_path, nlp):
+    _run(tmp_path, [archive], chunk_size=5)
+    with pytest.raises(InputError, match="different job"):
+        _run(tmp_path, [archive], chunk_size=4)
+
+
+def test_duplicate_ids_are_errors_not_duplicate_rows(tmp_path, nlp):
+    recs = synthetic_records(3)
+    path = write_archive(tmp_path / "dup.jsonl", recs + [dict(recs[1], text="Một văn bản khác hẳn.")])
+    summary, out = _run(tmp_path, [path])
+    assert (summary.succeeded, summary.failed) == (3, 1)
+    [err] = read_jsonl(out / "errors.jsonl")
+    assert err["line"] == 4 and "duplicate id 's0001'" in err["reason"]
+
+
+def test_long_text_is_analysed_in_parts_with_offsets_into_the_whole(tmp_path, nlp):
+    paragraphs = [r["text"] for r in synthetic_records(30)]
+    text = "\n".join(paragraphs)
+    path = write_archive(tmp_path / "long.jsonl", [{"id": "long", "text": text}])
+    summary, out = _run(tmp_path, [path], max_chars=500)
+    assert summary.succeeded == 1
+    [rec] = read_jsonl(out / "documents.jsonl")
+    whole = batch.analyze_long(text, {"id": "long"}, nlp, max_chars=10 ** 6)
+    assert rec["sentences"] == whole["sentences"]          # cuts fall on paragraph ends
+    assert len(rec["entities"]) == len(whole["entities"]) > 30
+    for ent in rec["entities"]:
+        assert text[ent["start"]:ent["end"]] == ent["text"]
+    assert rec["entities"][-1]["start"] > len(text) - len(paragraphs[-1])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab .\n"), max_size=400), st.integers(min_value=5, max_value=60))
+def test_split_long_covers_the_text_in_bounded_contiguous_parts(text, max_chars):
+    spans = batch.split_long(text, max_chars)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(spans, spans[1:]))
+    assert all(0 < e - s <= max_chars for s, e in spans) or text == ""
+
+
+@pytest.mark.parametrize("lead, expected", [
+    ("(TTX) Ngày 12/9/2019, đoàn công tác làm việc tại tỉnh.", "2019-09-12"),
+    ("Chiều nay (5/1/2021), hội nghị diễn ra tại thủ đô.", "2021-01-05"),
+    ("Hà Nội, ngày 7 tháng 11 năm 2022\nThông báo kết quả.", "2022-11-07"),
+    ("Sáng 12/9, hội nghị khai mạc.", None),                 # no year: unknown
+    ("Ngày 30/2/2020, một ngày không có thật.", None),
+    ("Theo kế hoạch đến 31/12/2025 phải hoàn thành.", None),  # a deadline, not the day of the news
+    ("Bài viết dài. " * 40 + "Ngày 1/2/2023, muộn quá.", None),
+])
+def test_infer_date_reads_only_the_lead(lead, expected):
+    assert infer_date(lead) == expected
+
+
+def test_plain_progress_lines_when_not_on_a_terminal():
+    stream = io.StringIO()
+    progress = batch.Progress(total=100, done=20, bar=None, every=0.0, stream=stream)
+    progress.update(30)
+    progress.close()
+    line = stream.getvalue().strip()
+    assert line.startswith("batch: 50/100 documents,") and "docs/s" in line and "ETA" in line
+
+
+def test_cli_reports_summary_and_exit_status(tmp_path, nlp):
+    path = write_archive(tmp_path / "in.jsonl", synthetic_records(2), BAD_LINES[:1])
+    runner = CliRunner()
+    result = runner.invoke(main, ["batch", str(path), "--out", str(tmp_path / "o"), "--workers", "1",
+                                  "--no-progress"])
+    assert result.exit_code == batch.EXIT_SOME_FAILED, result.output
+    assert "3 documents: 2 succeeded, 1 failed" in result.output
+    ok = write_archive(tmp_path / "ok.jsonl", synthetic_records(2))
+    result = runner.invoke(main, ["batch", str(ok), "--out", str(tmp_path / "o2"), "--workers", "1",
+                                  "--no-progress", "--text-field", "text"])
+    assert result.exit_code == 0 and "2 documents: 2 succeeded, 0 failed" in result.output
+    result = runner.invoke(main, ["batch", str(tmp_path / "missing.jsonl"), "--out", str(tmp_path / "o3")])
+    assert result.exit_code == 1 and result.output.strip().startswith("error:") and "Traceback" not in result.output
+
+
+def test_field_map_for_other_column_names(tmp_path, nlp):
+    recs = [{"ma": r["id"], "noi_dung": r["text"], "ngay": "03/04/2024"} for r in synthetic_records(2)]
+    path = write_archive(tmp_path / "in.jsonl", recs)
+    summary, out = _run(tmp_path, [path], fields=FieldMap(text="noi_dung", id="ma", date="ngay"))
+    assert summary.succeeded == 2
+    assert [(r["id"], r["date"]) for r in read_jsonl(out / "documents.jsonl")] == [
+        ("s0000", "2024-04-03"), ("s0001", "2024-04-03")]
+
+
+def test_examples_archive_is_clean(nlp, tmp_path):
+    from pathlib import Path
+
+    archive = Path(__file__).resolve().parent.parent / "examples" / "archive.jsonl"
+    records = read_jsonl(archive)
+    assert len(records) >= 12 and len({r["id"] for r in records}) == len(records)
+    assert all(isinstance(r["text"], str) and r["text"].strip() for r in records)
+    assert sum(1 for r in records if "date" not in r and infer_date(r["text"])) >= 4
+
+
+def test_tables_written_for_every_name(finished):
+    _, out = finished
+    assert {p.stem for p in out.glob("*.parquet")} == set(TABLE_NAMES)
+    assert json.loads((out / batch.FINISHED).read_text())["chunks"] == [0, 1, 2, 3]

@@ -293,7 +293,7 @@ def draft_numbers(text: str) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- matching
 
 def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"
+    return c.isalnum()
 
 
 def find_all(hay: str, needle: str) -> list[int]:

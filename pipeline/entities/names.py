@@ -412,7 +412,7 @@ class NameTagger:
         return span
 
     # ------------------------------------------------------------------ PERSON
-    def person_at(self, s: Sentence, i: int, cue: str | None) -> Span | None:
+    def person_at(self, s: Sentence, i: int, cue: str | None, known: "KnownNames | None" = None) -> Span | None:
         w = s.words[i]
         if not (_is_word(w) and _is_cap(w)) or _is_acronym(w) or s.blocked[i]:
             return None
@@ -429,14 +429,30 @@ class NameTagger:
             return None  # "Đinh Dậu" is a year of the lunar calendar
         if self._m(s, i, "SURNAME") and end - i >= 2:
             return Span("PERSON", i, end)
-        if cue == "strong" or (cue == "weak" and end - i >= 2):
-            if self._place(s, i) or self._m(s, i, "ORG"):
-                return None
+        if cue == "strong":
             return Span("PERSON", i, end)
+        if known is not None:
+            if tuple(s.lows[i:end]) in known.full:
+                return Span("PERSON", i, end)
+            if s.lows[i] in known.given and (i > 0 or end - i == 1):
+                return Span("PERSON", i, i + 1)
+        if self._place(s, i) or self._m(s, i, "ORG"):
+            return None
+        if cue == "weak" and end - i >= 2:
+            return Span("PERSON", i, end)
+        if i == 0 and 2 <= end - i <= 3 and self._is_byline_end(s, end):
+            return Span("PERSON", i, end)  # a byline or photo credit: "Việt Hùng", "Thế Lập/TTXVN"
         return None
 
+    def _is_byline_end(self, s: Sentence, end: int) -> bool:
+        if end >= s.n:
+            return True
+        if s.words[end] in ("/", "-", "–") and end + 1 < s.n and _is_acronym(s.words[end + 1]):
+            return True
+        return s.words[end] in (".",) and end + 1 >= s.n
+
     # ------------------------------------------------------------------ scan
-    def tag_sentence(self, s: Sentence) -> list[Span]:
+    def tag_sentence(self, s: Sentence, known: "KnownNames | None" = None) -> list[Span]:
         out: list[Span] = []
         i = 0
         while i < s.n:
@@ -451,8 +467,10 @@ class NameTagger:
                     out.append(unit)
                     i = unit.end
                     continue
-            cands = [c for c in (self.title_at(s, i), self.org_at(s, i), self.loc_at(s, i),
-                                 self.person_at(s, i, cue)) if c]
+            person = self.person_at(s, i, cue, known)
+            others = (self.title_at(s, i), self.org_at(s, i), self.loc_at(s, i))
+            # after "ông"/"bà" a name wins a tie with a place ("ông Vinh")
+            cands = [c for c in ((person, *others) if cue == "strong" else (*others, person)) if c]
             if not cands:
                 loc = self._loc_by_context(s, i, out)
                 if loc:
@@ -547,12 +565,41 @@ def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int
     return out
 
 
+class KnownNames:
+    """Names found in a first pass over the document, to find their short forms.
+
+    "Nguyễn Thiện Nhân" makes a later "Nhân" a PERSON; "Donald Trump" makes
+    "Trump" one; a Vietnamese name's given name is its last syllable.
+    """
+
+    def __init__(self):
+        self.full: set[tuple[str, ...]] = set()
+        self.given: set[str] = set()
+
+    def add(self, lows: list[str]) -> None:
+        words = [w for w in lows if w.isalpha()]
+        if not words:
+            return
+        self.full.add(tuple(lows))
+        if len(words) >= 2:
+            self.given.add(words[-1])
+
+
 def rule_entities(doc, tagger: NameTagger | None = None, blocked_spans=()) -> list[Entity]:
     tagger = tagger or default_tagger()
     nt = doc._.norm_text
+    views = sentence_views(doc, blocked_spans)
+    known = KnownNames()
+    first = [tagger.tag_sentence(sent) for sent, _ in views]
+    for (sent, _), spans in zip(views, first):
+        for sp in spans:
+            if sp.label == "PERSON":
+                known.add(sent.lows[sp.start:sp.end])
     ents: list[Entity] = []
-    for sent, spans in sentence_views(doc, blocked_spans):
-        for sp in tagger.tag_sentence(sent):
+    for (sent, _), spans in zip(views, first):
+        if known.full and any(sent.lows[k] in known.given or _is_cap(sent.words[k]) for k in range(sent.n)):
+            spans = tagger.tag_sentence(sent, known)
+        for sp in spans:
             ents.append(_to_entity(doc, nt, sent, sp))
     return ents
 

@@ -47,6 +47,7 @@ class Office:
     title: Entity
     org: Entity | None
     former: bool
+    place: Entity | None = None
 
     @property
     def start(self) -> int:
@@ -54,7 +55,7 @@ class Office:
 
     @property
     def end(self) -> int:
-        return (self.org or self.title).end
+        return (self.org or self.place or self.title).end
 
 
 class OfficialsLinker:
@@ -77,7 +78,8 @@ class OfficialsLinker:
         persons_full = [e.text for e in entities if e.label == "PERSON" and len(e.text.split()) >= 2]
         records: list[Official] = []
         for ss, se in sentences or [(0, len(text))]:
-            sent_ents = [e for e in entities if ss <= e.start and e.end <= se and e.label in ("TITLE", "ORG", "PERSON")]
+            sent_ents = [e for e in entities if ss <= e.start and e.end <= se
+                         and e.label in ("TITLE", "ORG", "PERSON", "LOC")]
             records.extend(self._link_sentence(text, sent_ents, persons_full))
         return _dedupe(records)
 
@@ -94,13 +96,20 @@ class OfficialsLinker:
                     i += 1
                     continue
                 org = None
-                if i + 1 < len(ents) and ents[i + 1].label == "ORG" and text[e.end:ents[i + 1].start].strip() == "":
-                    org = ents[i + 1]
+                if i + 1 < len(ents) and ents[i + 1].label in ("ORG", "LOC") \
+                        and text[e.end:ents[i + 1].start].strip() == "":
+                    # "Tổng thống Nga Vladimir Putin": the country is where, not an agency
+                    org = ents[i + 1] if ents[i + 1].label == "ORG" else None
+                    place = ents[i + 1] if ents[i + 1].label == "LOC" else None
                     i += 1
+                else:
+                    place = None
                 former = bool(_FORMER.search(text[max(0, e.start - 12):e.start]))
-                items.append(("office", Office(e, org, former)))
+                items.append(("office", Office(e, org, former, place)))
             elif e.label == "PERSON":
                 items.append(("person", e))
+            elif e.label == "LOC":
+                pass  # a place between items neither links nor breaks a chain
             else:
                 items.append(("org", e))
             i += 1

@@ -12,6 +12,7 @@ What the view normalises:
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -50,7 +51,7 @@ class NormText:
     """
 
     text: str
-    offsets: list[int]
+    offsets: "list[int] | range"
     source: str
 
     def to_input(self, start: int, end: int) -> tuple[int, int]:
@@ -96,10 +97,19 @@ def _clean_cluster(cluster: str) -> str:
     return unicodedata.normalize("NFC", base + "".join(marks))
 
 
+_NEEDS_CLUSTER_PASS = re.compile(
+    "[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    + "".join(sorted(ZERO_WIDTH)) + "".join(sorted(SPACES)) + "]")
+_LETTER_MAP = str.maketrans({"ð": "đ", "Ð": "Đ"})
+
+
 def normalize(text: str) -> NormText:
     """Build the normalised view of `text` with its offset map."""
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
+    if not _NEEDS_CLUSTER_PASS.search(text) and unicodedata.is_normalized("NFC", text):
+        # the common case: one normalised char per input char
+        return NormText(_move_tones(text.translate(_LETTER_MAP)), range(len(text) + 1), text)
     out: list[str] = []
     offsets: list[int] = []
     for start, cluster in _clusters(text):
@@ -114,31 +124,38 @@ def normalize(text: str) -> NormText:
         for c in clean:
             out.append(c)
             offsets.append(start)
-    normed = "".join(out)
-    if _TONE_MOVES:
-        normed = _move_tones(normed)
+    normed = "".join(out).translate(_LETTER_MAP)
+    normed = _move_tones(normed)
     offsets.append(len(text))
     return NormText(normed, offsets, text)
 
 
+def _tone_pair_pattern() -> re.Pattern:
+    by_first: dict[str, set[str]] = {}
+    for pair in _TONE_MOVES:
+        by_first.setdefault(pair[0], set()).add(pair[1])
+    alts = [f"{first}[{''.join(sorted(seconds))}]" for first, seconds in sorted(by_first.items())]
+    return re.compile("(?<![qQ])(?:" + "|".join(alts) + ")")
+
+
+_TONE_PAIR = _tone_pair_pattern()
+
+
 def _move_tones(s: str) -> str:
     """Unify tone placement in open oa/oe/uy syllables; length is unchanged."""
+    if not _TONE_PAIR.search(s):
+        return s
     chars = list(s)
     n = len(chars)
-    i = 0
-    while i < n - 1:
-        pair = chars[i] + chars[i + 1]
-        new = _TONE_MOVES.get(pair)
-        if new is not None:
-            prev = chars[i - 1] if i > 0 else ""
-            nxt = chars[i + 2] if i + 2 < n else ""
-            # "qu" + y: the u belongs to the consonant; a following letter
-            # closes the syllable, where both spellings agree.
-            if prev.lower() != "q" and nxt not in _LETTER_AFTER and prev not in _VOWEL_LETTERS:
-                chars[i], chars[i + 1] = new[0], new[1]
-                i += 2
-                continue
-        i += 1
+    for m in _TONE_PAIR.finditer(s):
+        i = m.start()
+        prev = s[i - 1] if i > 0 else ""
+        nxt = s[i + 2] if i + 2 < n else ""
+        # a following letter closes the syllable, where both spellings agree;
+        # a vowel before means the pair is not the syllable's nucleus start.
+        if nxt not in _LETTER_AFTER and prev not in _VOWEL_LETTERS:
+            new = _TONE_MOVES[m.group()]
+            chars[i], chars[i + 1] = new[0], new[1]
     return "".join(chars)
 
 

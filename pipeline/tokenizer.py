@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from os.path import dirname, join
 
 from spacy.tokens import Doc
@@ -37,12 +38,14 @@ def _crf():
     return _model
 
 
+@lru_cache(maxsize=1)
 def _syllable_pattern() -> re.Pattern:
     from underthesea.pipeline.word_tokenize import regex_tokenize
 
     return regex_tokenize.patterns
 
 
+@lru_cache(maxsize=200_000)
 def _token_normalize(tok: str) -> str:
     from underthesea.pipeline.text_normalize import token_normalize
 
@@ -60,42 +63,52 @@ class Segmented:
 
 
 def _input_spans(nt: NormText, spans):
+    if isinstance(nt.offsets, range):
+        return list(spans)
     return [nt.to_input(s, e) for s, e in spans]
 
 
-def segment_words(norm_text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Word spans (in the normalised text) of the sentence norm_text[start:end]."""
-    pattern = _syllable_pattern()
+def _syllables(norm_text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Syllable spans of one sentence, by underthesea's own regex."""
     # A sentence-final period is its own token, even after an abbreviation
     # the regex would otherwise swallow it into ("TP.HCM.").
     tail = []
     if end - start > 1 and norm_text[end - 1] == "." and norm_text[end - 2] not in ". ":
         tail = [(end - 1, end)]
         end -= 1
-    syllables = [(m.start(), m.end()) for m in pattern.finditer(norm_text, start, end)] + tail
-    if not syllables:
-        return []
-    features = [[_token_normalize(norm_text[s:e])] for s, e in syllables]
-    tags = _crf().predict(features)
-    words: list[list[int]] = []
+    return [m.span() for m in _syllable_pattern().finditer(norm_text, start, end)] + tail
+
+
+def _join_syllables(norm_text: str, syllables, tags, words: list) -> None:
     for tag, (s, e) in zip(tags, syllables):
-        # a word never spans a gap that is not a plain space (e.g. a line break)
-        if tag == "I-W" and words and norm_text[words[-1][1]:s] == " ":
-            words[-1][1] = e
+        # a word never spans a gap that is not one plain space (e.g. a line break)
+        if tag == "I-W" and words and s == words[-1][1] + 1 and norm_text[s - 1] == " ":
+            words[-1] = (words[-1][0], e)
         else:
-            words.append([s, e])
-    return [(s, e) for s, e in words]
+            words.append((s, e))
+
+
+def segment_words(norm_text: str, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Word spans (in the normalised text) of the given sentences, in order."""
+    per_sentence = [_syllables(norm_text, s, e) for s, e in sentences]
+    per_sentence = [syl for syl in per_sentence if syl]
+    if not per_sentence:
+        return []
+    crf = _crf()
+    features = crf.featurizer.process(
+        [[[_token_normalize(norm_text[s:e])] for s, e in syl] for syl in per_sentence])
+    words: list[tuple[int, int]] = []
+    for syl, feats in zip(per_sentence, features):
+        _join_syllables(norm_text, syl, crf.estimator.tag(feats), words)
+    return words
 
 
 def segment_text(text: str) -> Segmented:
     nt = normalize(text)
     norm_paragraphs = segment.paragraphs(nt.text)
     norm_sentences = segment.sentences(nt.text, norm_paragraphs)
-    norm_words = []
-    for s, e in norm_sentences:
-        norm_words.extend(segment_words(nt.text, s, e))
     return Segmented(
-        words=_input_spans(nt, norm_words),
+        words=_input_spans(nt, segment_words(nt.text, norm_sentences)),
         sentences=_input_spans(nt, norm_sentences),
         paragraphs=_input_spans(nt, norm_paragraphs),
         norm=nt,
@@ -124,52 +137,57 @@ class UndertheseaTokenizer:
 
         ensure_extensions()
         seg = segment_text(text)
-        words, spaces, starts = [], [], []
+        words: list[str] = []
+        spaces: list[bool] = []
+        flags: list[bool] = []
         sent_starts = {s for s, _ in seg.sentences}
         pos = 0
-
-        def add_gap(gap_start: int, gap_end: int):
-            gap = text[gap_start:gap_end]
-            if not gap:
-                return
-            if words and gap[0] == " " and not spaces[-1]:
+        for s, e in seg.words:
+            if s > pos:
+                gap = text[pos:s]
+                if words and gap[0] == " ":
+                    spaces[-1] = True
+                    gap = gap[1:]
+                if gap:
+                    words.append(gap)
+                    spaces.append(False)
+                    flags.append(not words[1:])
+            words.append(text[s:e])
+            spaces.append(False)
+            flags.append(s in sent_starts or len(words) == 1)
+            pos = e
+        if pos < len(text):
+            gap = text[pos:]
+            if words and gap[0] == " ":
                 spaces[-1] = True
                 gap = gap[1:]
-                gap_start += 1
             if gap:
                 words.append(gap)
                 spaces.append(False)
-                starts.append(gap_start)
-
-        for s, e in seg.words:
-            add_gap(pos, s)
-            words.append(text[s:e])
-            spaces.append(False)
-            starts.append(s)
-            pos = e
-        add_gap(pos, len(text))
-        # spaCy wants is_sent_start on every token of a doc that has any set
-        sent_flags = []
-        first_word = True
-        for w, s in zip(words, starts):
-            if s in sent_starts:
-                sent_flags.append(True)
-                first_word = False
-            elif first_word:
-                sent_flags.append(True)
-                first_word = False
-            else:
-                sent_flags.append(False)
-        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_flags if words else None)
+                flags.append(len(words) == 1)
+        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=flags if words else None)
         nt = seg.norm
-        for tok in doc:
-            ns = _norm_index(nt, tok.idx)
-            ne = _norm_index(nt, tok.idx + len(tok.text))
-            tok.norm_ = nt.text[ns:ne].lower() if ne > ns else tok.text.lower()
-        doc._.paragraphs = seg.paragraphs
-        doc._.sentence_spans = seg.sentences
-        doc._.norm_text = nt
+        if nt.text != text:
+            self._set_norms(doc, nt)
+        ext = doc._
+        ext.paragraphs = seg.paragraphs
+        ext.sentence_spans = seg.sentences
+        ext.norm_text = nt
         return doc
+
+    @staticmethod
+    def _set_norms(doc: Doc, nt: NormText) -> None:
+        """token.norm_ from the normalised view, where it differs from lower()."""
+        identity = isinstance(nt.offsets, range)
+        for tok in doc:
+            if identity:
+                norm = nt.text[tok.idx:tok.idx + len(tok.text)].lower()
+            else:
+                ns = _norm_index(nt, tok.idx)
+                ne = _norm_index(nt, tok.idx + len(tok.text))
+                norm = nt.text[ns:ne].lower() if ne > ns else tok.text.lower()
+            if norm != tok.norm_:
+                tok.norm_ = norm
 
     def pipe(self, texts, batch_size: int = 1000):
         for text in texts:

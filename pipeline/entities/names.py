@@ -186,6 +186,9 @@ class NameTagger:
                     best = cand
         if best is None:
             place = self._place(s, i)
+            if place and place[0] == i + 1 and self._m(s, i, "HONORIFIC") and i + 1 < s.n \
+                    and self._person_like(s, i + 1, 2):
+                return None  # "Anh Tạ Văn Khoa": the honorific, not the country
             if place and s.free(i, place[0]):
                 best = Span("LOC", i, place[0], place[1].canonical)
         return best

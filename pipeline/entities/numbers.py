@@ -69,8 +69,8 @@ DAY_MONTH_WORDS = re.compile(
     rf"{LB}(?P<dw>(?:ngày|mồng|mùng)\s+)?(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}}){RA}"
     rf"(?:\s*(?:năm\s+|[/\-]\s*)(?P<y>\d{{4}}){RA})?", FLAGS)
 MONTH_RANGE = re.compile(
-    rf"(?<!\w)tháng\s+(?P<m1>\d{{1,2}})\s*(?:[-–]|và|,)\s*(?:tháng\s+)?(?P<m2>\d{{1,2}}){RA}{YEAR_TAIL}?{RA}", FLAGS)
-MONTH = re.compile(rf"(?<!\w)tháng\s+(?P<m>\d{{1,2}}){RA}{YEAR_TAIL}?{RA}", FLAGS)
+    rf"(?<!\w)tháng\s+(?P<m1>\d{{1,2}})\s*(?:[-–]|và|,)\s*(?:tháng\s+)?(?P<m2>\d{{1,2}})(?!\d){YEAR_TAIL}?{RA}", FLAGS)
+MONTH = re.compile(rf"(?<!\w)tháng\s+(?P<m>\d{{1,2}})(?!\d){YEAR_TAIL}?{RA}", FLAGS)
 MONTH_YEAR = re.compile(rf"{LB}(?P<m>\d{{1,2}})/(?P<y>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
 QUARTERS = re.compile(
     rf"(?<!\w)quý\s+(?P<q>{QUARTER})(?P<more>(?:\s*(?:,|và|-|–|đến)\s*(?:quý\s+)?{QUARTER}(?!\w))*)"
@@ -82,13 +82,18 @@ YEAR_RANGE = re.compile(
 BARE_YEAR_RANGE = re.compile(
     rf"{LB}(?P<yw>)(?P<y1>\d{{4}})\s*[-–]\s*(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
 YEAR = re.compile(rf"(?<!\w)năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
+# a bare year after a word that introduces a time: "định hướng đến 2030", "so với 2015"
+CUED_YEAR = re.compile(
+    rf"(?<!\w)(?:đến|tới|từ|trước|sau|vào|trong|so với|cuối|đầu|giữa|hồi)\s+(?P<y>(?:19|20)\d\d){RA}"
+    rf"(?!\s*(?:[-–/%]|[.,]\d|(?:người|tỷ|tỉ|triệu|nghìn|ngàn|đồng|USD|km|m|kg|tấn|lượt|ha|con|chiếc|ca|học sinh|"
+    rf"lần|năm|tháng|ngày|đ|euro)(?!\w)))", FLAGS)
 BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
 
 # words just before a bare "12/9" or "12-9" that make it a date
 _CUE_ANY = re.compile(
     r"(?:(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay|qua)\s*[,:]?"
     r"|\(|(?<!\w)\d{1,2}\s*(?:h|giờ)(?:\s*\d{1,2}(?:\s*phút)?)?)\s*$", FLAGS)
-_CUE_WORD = re.compile(r"(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay)\s*[,:]?\s*$", FLAGS)
+_CUE_WORD = re.compile(r"(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay)\s*[,:(]?\s*$", FLAGS)
 _CUE_SLASH = re.compile(r"(?<!\w)(?:từ|đến|tới|vào|trước|sau|lúc|đầu|cuối|giữa|phiên|kể từ)\s*$", FLAGS)
 # words before "1/3" that make it a fraction or a document number
 _FRACTION_BEFORE = re.compile(
@@ -98,7 +103,7 @@ _FRACTION_AFTER = re.compile(r"^\s+(?:số|tổng|dân số|diện tích|trong|c
 # a unit after "2-3" makes it a count: "2-3 ngày", "5-7 người"
 _COUNT_AFTER = re.compile(r"^\s*(?:ngày|tháng|năm|tuần|giờ|phút|lần|người|km|m|kg|tấn|%|tuổi|độ)(?!\w)", FLAGS)
 _DOC_NUMBER_BEFORE = re.compile(r"(?<!\w)(?:số|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật)\s*$", FLAGS)
-_RANGE_GAP = re.compile(r"^(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)$", FLAGS)
+_RANGE_GAP = re.compile(r"^(?:\s*[-–—]\s*|\s+(?:đến|tới)(?:\s+hết)?\s+)$", FLAGS)
 
 
 @dataclass
@@ -256,18 +261,40 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
     (BARE_YEAR_RANGE, "DATE", _year_range, None),
     (YEAR, "DATE", _year, None),
     (BIRTH_YEAR, "DATE", _birth_year, "y"),
+    (CUED_YEAR, "DATE", _birth_year, "y"),
 ]
+
+
+_DIGITS = re.compile(r"\d+")
+# how far a match may reach from its digits: "ngày mồng " before, "triệu đô la Mỹ" after
+_REACH_BEFORE, _REACH_AFTER = 24, 48
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of text around digits: every pattern needs a digit, so only these are searched."""
+    windows: list[list[int]] = []
+    for m in _DIGITS.finditer(text):
+        start, end = max(0, m.start() - _REACH_BEFORE), min(len(text), m.end() + _REACH_AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    return [(s, e) for s, e in windows]
 
 
 def _candidates(text: str) -> list[_Candidate]:
     out = []
+    windows = _windows(text)
     for pattern, label, build, group in _RULES:
-        for m in pattern.finditer(text):
-            value = build(m, text)
-            if value is None:
-                continue
-            start, end = (m.start(group), m.end(group)) if group else (m.start(), m.end())
-            out.append(_Candidate(start, end, label, value))
+        for w_start, w_end in windows:
+            # lookbehinds still see the text before w_start; endpos hides the text after w_end,
+            # which is far enough from the last digit that no match reaches it
+            for m in pattern.finditer(text, w_start, w_end):
+                value = build(m, text)
+                if value is None:
+                    continue
+                start, end = (m.start(group), m.end(group)) if group else (m.start(), m.end())
+                out.append(_Candidate(start, end, label, value))
     return out
 
 
@@ -316,13 +343,17 @@ def _merge_ranges(cands: list[_Candidate], text: str) -> list[_Candidate]:
 
 def _merge_values(a: _Candidate, b: _Candidate):
     if a.label == "DATE":
-        if "/" in a.value or "/" in b.value or len(a.value) != len(b.value) and not a.value.startswith("XXXX"):
+        if "/" in a.value or "/" in b.value:
             return None
+        if a.value.startswith("XXXX") and len(a.value) != len(b.value):
+            return None  # "ngày 5/3 đến năm 2020": no range to read
         value = V.date_range(a.value, b.value)
         if value is None or "/" not in value:
             return None
         start, end = value.split("/")
-        return value if start <= end or start.startswith("XXXX") else None
+        # "năm 2012 đến tháng 2/2014": compare at the coarser precision
+        common = min(len(start), len(end))
+        return value if start[:common] <= end[:common] or start.startswith("XXXX") else None
     if a.label == "MONEY":
         if "amount_max" in a.value or "amount_max" in b.value or a.value["currency"] != b.value["currency"]:
             return None

@@ -1,0 +1,180 @@
+"""Training data for the theme model, resolved from standoff annotations.
+
+Label files hold no text, only references (JSON lines)::
+
+    labels-*.jsonl  {"corpus", "doc", "start", "end", "themes": [...], "sha1"}   one passage
+    docs-*.jsonl    {"corpus", "doc", "themes": [...]}                          one document
+    weak-*.jsonl    same shape as labels-*.jsonl, made from cues (scripts/build_theme_data.py)
+
+At training time each reference is resolved against the corpus file it names
+(``<corpora dir>/<corpus>.jsonl.gz`` or ``.jsonl``, lines with "id" and
+"text") and checked with the sha1 of its span, so a label never silently
+points at other text. Theme ids go through the taxonomy: aliases map to the
+current id, ids the taxonomy no longer has are dropped.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from bisect import bisect_left
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..text import NormText, normalize
+from .taxonomy import Taxonomy
+
+ROOT = Path(__file__).resolve().parents[2]
+LABEL_DIR = ROOT / "corpora" / "themes"
+SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+class DataError(ValueError):
+    """Label files that do not resolve against their corpora."""
+
+
+@dataclass
+class LabelledDoc:
+    """One document's passages (normalised text) with their theme sets."""
+
+    id: str
+    corpus: str
+    passages: list[str]
+    themes: list[set[str]]
+    doc_themes: set[str] | None = None  # None: no document-level label
+    weak: bool = False
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def sha10(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def passage_texts(norm: NormText, spans) -> list[str]:
+    """Lower-cased normalised text of input spans (the model's view of each passage)."""
+    offsets, last = norm.offsets, len(norm.offsets) - 1
+    out = []
+    for s, e in spans:
+        ns = bisect_left(offsets, s, 0, last)
+        ne = bisect_left(offsets, e, 0, last)
+        out.append(norm.text[ns:ne].lower())
+    return out
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise DataError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
+    return rows
+
+
+def corpus_path(corpora_dir: Path, corpus: str) -> Path:
+    for suffix in (".jsonl.gz", ".jsonl"):
+        p = Path(corpora_dir) / f"{corpus}{suffix}"
+        if p.exists():
+            return p
+    raise DataError(f"corpus {corpus!r} not found in {corpora_dir} (expected {corpus}.jsonl.gz or .jsonl)")
+
+
+def iter_corpus(path: Path):
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def load_texts(corpora_dir: Path, wanted: dict[str, set[str]]) -> dict[tuple[str, str], str]:
+    """Texts of the wanted (corpus -> doc ids), keyed by (corpus, id)."""
+    out = {}
+    for corpus, ids in wanted.items():
+        for d in iter_corpus(corpus_path(corpora_dir, corpus)):
+            if d.get("id") in ids:
+                out[(corpus, d["id"])] = d["text"]
+        missing = ids - {i for c, i in out if c == corpus}
+        if missing:
+            raise DataError(f"{len(missing)} labelled document(s) not in corpus {corpus!r}, "
+                            f"e.g. {sorted(missing)[0]}")
+    return out
+
+
+def _map_themes(themes, taxonomy: Taxonomy, dropped: set) -> set[str]:
+    out = set()
+    for t in themes:
+        cur = taxonomy.resolve(t)
+        if cur is None:
+            dropped.add(t)
+        else:
+            out.add(cur)
+    return out
+
+
+def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path,
+                   weak: bool = False, exclude_ids: set[str] = frozenset()) -> tuple[list[LabelledDoc], dict]:
+    """LabelledDocs from standoff files, sha1-checked; plus a report of what was dropped."""
+    rows = []
+    for path in label_files:
+        for n, r in enumerate(read_jsonl(Path(path)), 1):
+            missing = {"corpus", "doc", "start", "end", "themes", "sha1"} - set(r)
+            if missing:
+                raise DataError(f"{path}:{n}: missing key(s) {sorted(missing)}")
+            rows.append((f"{path}:{n}", r))
+    doc_themes = {}
+    for path in doc_files:
+        for r in read_jsonl(Path(path)):
+            doc_themes[(r["corpus"], r["doc"])] = r["themes"]
+    rows = [(w, r) for w, r in rows if r["doc"] not in exclude_ids]
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for _, r in rows:
+        wanted[r["corpus"]].add(r["doc"])
+    texts = load_texts(corpora_dir, wanted)
+    by_doc: dict[tuple[str, str], list] = defaultdict(list)
+    for where, r in rows:
+        text = texts[(r["corpus"], r["doc"])]
+        s, e = r["start"], r["end"]
+        if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
+            raise DataError(f"{where}: offsets {s}-{e} outside document {r['doc']}")
+        if sha10(text[s:e]) != r["sha1"]:
+            raise DataError(f"{where}: sha1 of {r['doc']} {s}-{e} does not match: "
+                            "the corpus text differs from the one labelled")
+        by_doc[(r["corpus"], r["doc"])].append((s, e, r["themes"]))
+    dropped: set[str] = set()
+    docs = []
+    for (corpus, doc_id), items in by_doc.items():
+        items.sort()
+        norm = normalize(texts[(corpus, doc_id)])
+        spans = [(s, e) for s, e, _ in items]
+        dt = doc_themes.get((corpus, doc_id))
+        docs.append(LabelledDoc(
+            id=doc_id, corpus=corpus, passages=passage_texts(norm, spans),
+            themes=[_map_themes(t, taxonomy, dropped) for _, _, t in items],
+            doc_themes=None if dt is None else _map_themes(dt, taxonomy, dropped),
+            weak=weak, spans=spans,
+        ))
+    return docs, {"dropped_themes": sorted(dropped), "passages": len(rows), "documents": len(docs)}
+
+
+def example_docs(taxonomy: Taxonomy) -> list[LabelledDoc]:
+    """Each `examples:` passage of the taxonomy as a one-passage document of its theme."""
+    docs = []
+    for theme in taxonomy:
+        for n, text in enumerate(theme.examples):
+            docs.append(LabelledDoc(id=f"example:{theme.id}:{n}", corpus="taxonomy",
+                                    passages=[normalize(text).text.lower()],
+                                    themes=[{theme.id}], doc_themes={theme.id}))
+    return docs
+
+
+def default_files(pattern: str) -> list[Path]:
+    return sorted(LABEL_DIR.glob(pattern))
+
+
+def held_out(doc_id: str, fraction: float = 0.2) -> bool:
+    """A stable split by document: the same documents stay held out as labels grow."""
+    return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction

@@ -1,0 +1,236 @@
+"""The theme classifier: TF-IDF syllable n-grams and one-vs-rest logistic regression.
+
+A passage is read with its surroundings, as the annotators read it: its
+features are three TF-IDF blocks over one vocabulary,
+
+* the passage itself,
+* its neighbours (previous and next passage), scaled by `context_weight`,
+* the whole document, scaled by `doc_weight`,
+
+and a one-vs-rest logistic regression gives each theme a probability. A
+passage takes every theme whose probability reaches that theme's threshold
+(tuned on held-out labels; often none). The document roll-up mixes the best
+passage score with a document-level classifier over the document block.
+
+Prediction does not go through scikit-learn estimators: the fitted weights
+are kept as plain arrays (one sparse-dense product per document), which is
+what keeps the stage cheap next to tokenisation, and what lets the saved file
+hold nothing but arrays, strings and numbers.
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+TOKEN_PATTERN = r"(?u)\b\w+\b"
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _row_normalize(m: sp.csr_matrix) -> sp.csr_matrix:
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
+
+
+def _fit_binary(X, y, C: float, sample_weight=None):
+    """Weights and bias of one theme; a theme with one class only gets a constant."""
+    if y.min() == y.max():
+        p = np.clip(float(y.mean()), 1e-4, 1 - 1e-4)
+        return np.zeros(X.shape[1]), float(np.log(p / (1 - p)))
+    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
+    clf.fit(X, y, sample_weight=sample_weight)
+    return clf.coef_.ravel(), float(clf.intercept_[0])
+
+
+class ThemeModel:
+    """Multi-label passage and document theme scores for one taxonomy."""
+
+    def __init__(self, theme_ids, *, C: float = 8.0, doc_C: float = 8.0, context_weight: float = 0.5,
+                 doc_weight: float = 0.5, ngram_max: int = 2, min_df: int = 2,
+                 max_features: int = 60000, weak_weight: float = 0.3, doc_mix: float = 0.5):
+        self.theme_ids = list(theme_ids)
+        self.C, self.doc_C = C, doc_C
+        self.context_weight, self.doc_weight = context_weight, doc_weight
+        self.ngram_max, self.min_df, self.max_features = ngram_max, min_df, max_features
+        self.weak_weight = weak_weight
+        self.doc_mix = doc_mix
+        self.thresholds = np.full(len(self.theme_ids), 0.5)
+        self.doc_thresholds = np.full(len(self.theme_ids), 0.5)
+        self.vectorizer: TfidfVectorizer | None = None
+
+    # -- features -------------------------------------------------------
+    def _new_vectorizer(self, **kw) -> TfidfVectorizer:
+        return TfidfVectorizer(lowercase=False, token_pattern=TOKEN_PATTERN, ngram_range=(1, self.ngram_max),
+                               sublinear_tf=True, dtype=np.float32, **kw)
+
+    @property
+    def n_terms(self) -> int:
+        return len(self.vectorizer.vocabulary_)
+
+    def _blocks(self, P: sp.csr_matrix, sizes) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        """Context and document blocks for stacked documents of `sizes` passages each."""
+        n = P.shape[0]
+        rows, cols = [], []
+        doc_rows, doc_cols = [], []
+        start = 0
+        for d, size in enumerate(sizes):
+            for i in range(start, start + size):
+                for j in (i - 1, i + 1):
+                    if start <= j < start + size:
+                        rows.append(i)
+                        cols.append(j)
+                doc_rows.append(d)
+                doc_cols.append(i)
+            start += size
+        A = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, n))
+        S = sp.csr_matrix((np.ones(len(doc_rows), dtype=np.float32), (doc_rows, doc_cols)), shape=(len(sizes), n))
+        Ctx = _row_normalize(A @ P)
+        D = _row_normalize(S @ P)
+        return Ctx, D, S
+
+    def _passage_features(self, P, Ctx, D, S) -> sp.csr_matrix:
+        Dp = S.T @ D  # each passage gets its document's row
+        return sp.hstack([P, self.context_weight * Ctx, self.doc_weight * Dp], format="csr")
+
+    # -- training -------------------------------------------------------
+    def fit(self, docs) -> "ThemeModel":
+        """Fit on `LabelledDoc`s (hand, weak or taxonomy-example documents)."""
+        docs = [d for d in docs if d.passages]
+        texts = [p for d in docs for p in d.passages]
+        hand_texts = [p for d in docs if not d.weak for p in d.passages]
+        self.vectorizer = self._new_vectorizer(min_df=min(self.min_df, max(1, len(hand_texts) // 50)),
+                                               max_features=self.max_features)
+        self.vectorizer.fit(texts)
+        P = self.vectorizer.transform(texts)
+        sizes = [len(d.passages) for d in docs]
+        Ctx, D, S = self._blocks(P, sizes)
+        X = self._passage_features(P, Ctx, D, S)
+        T = len(self.theme_ids)
+        Y = np.zeros((X.shape[0], T), dtype=np.int8)
+        w = np.ones(X.shape[0])
+        index = {t: k for k, t in enumerate(self.theme_ids)}
+        i = 0
+        for d in docs:
+            for themes in d.themes:
+                for t in themes:
+                    if t in index:
+                        Y[i, index[t]] = 1
+                if d.weak:
+                    w[i] = self.weak_weight
+                i += 1
+        coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
+        self.coef_ = np.vstack(coefs).T.astype(np.float32)        # (3V, T)
+        self.intercept_ = np.asarray(bias, dtype=np.float32)
+        # document classifier: document block -> document themes (hand labels only)
+        hand = [k for k, d in enumerate(docs) if not d.weak]
+        Yd = np.zeros((len(hand), T), dtype=np.int8)
+        for r, k in enumerate(hand):
+            d = docs[k]
+            themes = d.doc_themes if d.doc_themes is not None else set().union(*d.themes)
+            for t in themes:
+                if t in index:
+                    Yd[r, index[t]] = 1
+        Dh = D[hand]
+        dcoefs, dbias = zip(*(_fit_binary(Dh, Yd[:, k], self.doc_C) for k in range(T)))
+        self.doc_coef_ = np.vstack(dcoefs).T.astype(np.float32)  # (V, T)
+        self.doc_intercept_ = np.asarray(dbias, dtype=np.float32)
+        return self
+
+    # -- prediction -----------------------------------------------------
+    def score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(passage probabilities (n, T), document scores (T,)) per document.
+
+        `docs_passages` is a list of documents, each a list of passage texts in
+        the model's view (`data.passage_texts`). All passages go through one
+        vectoriser call.
+        """
+        sizes = [len(p) for p in docs_passages]
+        texts = [t for p in docs_passages for t in p]
+        if not texts:
+            return [(np.zeros((0, len(self.theme_ids))), np.zeros(len(self.theme_ids))) for _ in sizes]
+        P = self.vectorizer.transform(texts)
+        Ctx, D, S = self._blocks(P, sizes)
+        X = self._passage_features(P, Ctx, D, S)
+        probs = _sigmoid(X @ self.coef_ + self.intercept_)
+        doc_probs = _sigmoid(D @ self.doc_coef_ + self.doc_intercept_)
+        out, start = [], 0
+        for d, size in enumerate(sizes):
+            p = probs[start:start + size]
+            start += size
+            best = p.max(axis=0) if size else np.zeros(len(self.theme_ids))
+            out.append((p, self.doc_mix * doc_probs[d] + (1 - self.doc_mix) * best))
+        return out
+
+    def score(self, passages) -> tuple[np.ndarray, np.ndarray]:
+        return self.score_many([passages])[0]
+
+    def passage_themes(self, probs: np.ndarray) -> list[list[tuple[str, float]]]:
+        """Themes at or above their threshold, best first, for each row of `probs`."""
+        out = []
+        for row in probs:
+            hits = [(self.theme_ids[k], float(row[k])) for k in np.flatnonzero(row >= self.thresholds)]
+            out.append(sorted(hits, key=lambda h: -h[1]))
+        return out
+
+    def doc_themes(self, scores: np.ndarray) -> list[tuple[str, float]]:
+        hits = [(self.theme_ids[k], float(scores[k])) for k in np.flatnonzero(scores >= self.doc_thresholds)]
+        return sorted(hits, key=lambda h: -h[1])
+
+    def explain(self, passage: str, theme_id: str, top: int = 5) -> list[str]:
+        """The passage's own terms that pushed `theme_id` up the most."""
+        k = self.theme_ids.index(theme_id)
+        x = self.vectorizer.transform([passage])
+        weights = x.data * self.coef_[x.indices, k]
+        order = np.argsort(-weights)
+        terms = self._terms()
+        return [terms[x.indices[j]] for j in order[:top] if weights[j] > 0]
+
+    def _terms(self) -> list[str]:
+        if getattr(self, "_term_list", None) is None:
+            terms = [""] * self.n_terms
+            for term, idx in self.vectorizer.vocabulary_.items():
+                terms[idx] = term
+            self._term_list = terms
+        return self._term_list
+
+    # -- persistence (plain arrays and builtins only) -------------------
+    PARAMS = ("C", "doc_C", "context_weight", "doc_weight", "ngram_max", "min_df", "max_features",
+              "weak_weight", "doc_mix")
+
+    def to_state(self) -> dict:
+        return {
+            "format": 1,
+            "theme_ids": list(self.theme_ids),
+            "params": {k: getattr(self, k) for k in self.PARAMS},
+            "terms": self._terms(),
+            "idf": np.asarray(self.vectorizer.idf_, dtype=np.float32),
+            "coef": self.coef_, "intercept": self.intercept_,
+            "doc_coef": self.doc_coef_, "doc_intercept": self.doc_intercept_,
+            "thresholds": np.asarray(self.thresholds, dtype=np.float64),
+            "doc_thresholds": np.asarray(self.doc_thresholds, dtype=np.float64),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> "ThemeModel":
+        if state.get("format") != 1:
+            raise ValueError(f"unsupported theme model format {state.get('format')!r}")
+        model = cls(state["theme_ids"], **state["params"])
+        terms = list(state["terms"])
+        model.vectorizer = model._new_vectorizer(vocabulary={t: i for i, t in enumerate(terms)})
+        model.vectorizer.idf_ = np.asarray(state["idf"], dtype=np.float64)
+        model._term_list = terms
+        model.coef_ = np.asarray(state["coef"], dtype=np.float32)
+        model.intercept_ = np.asarray(state["intercept"], dtype=np.float32)
+        model.doc_coef_ = np.asarray(state["doc_coef"], dtype=np.float32)
+        model.doc_intercept_ = np.asarray(state["doc_intercept"], dtype=np.float32)
+        model.thresholds = np.asarray(state["thresholds"], dtype=np.float64)
+        model.doc_thresholds = np.asarray(state["doc_thresholds"], dtype=np.float64)
+        n_terms, T = len(terms), len(model.theme_ids)
+        if model.coef_.shape != (3 * n_terms, T) or model.doc_coef_.shape != (n_terms, T):
+            raise ValueError("theme model arrays do not match its vocabulary and themes")
+        return model

@@ -1,0 +1,139 @@
+"""Training the theme model: thresholds from cross-validation, scores on a held-out split.
+
+Hand-labelled documents are split once, by a stable hash of the document id,
+into a training part and a held-out part (`data.held_out`). The model card's
+per-theme scores are those of a model fitted on the training part, with
+thresholds tuned by document-grouped cross-validation inside that part, and
+measured on the held-out documents. The shipped model is then refitted on
+all labels, with thresholds tuned the same way on all of them. Weak and
+taxonomy-example documents are only ever training data. Everything is
+deterministic: the same files give the same model.
+"""
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from .data import LabelledDoc, held_out
+from .model import ThemeModel
+
+GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+
+
+def _fold(doc_id: str, k: int) -> int:
+    return int(hashlib.sha1(("fold:" + doc_id).encode("utf-8")).hexdigest()[:8], 16) % k
+
+
+def label_matrix(sets, theme_ids) -> np.ndarray:
+    index = {t: k for k, t in enumerate(theme_ids)}
+    Y = np.zeros((len(sets), len(theme_ids)), dtype=np.int8)
+    for i, themes in enumerate(sets):
+        for t in themes:
+            if t in index:
+                Y[i, index[t]] = 1
+    return Y
+
+
+def doc_label_sets(docs: list[LabelledDoc]) -> list[set[str]]:
+    return [d.doc_themes if d.doc_themes is not None else set().union(*d.themes) for d in docs]
+
+
+def tune_thresholds(probs: np.ndarray, Y: np.ndarray, min_positives: int = 3, default: float = 0.5) -> np.ndarray:
+    """Per theme, the grid threshold with the best F1 (ties: the middle of the best run)."""
+    out = np.full(Y.shape[1], default)
+    for k in range(Y.shape[1]):
+        y = Y[:, k].astype(bool)
+        if y.sum() < min_positives:
+            continue
+        f1s = []
+        for t in GRID:
+            pred = probs[:, k] >= t
+            tp = np.sum(pred & y)
+            f1s.append(2 * tp / max(1, pred.sum() + y.sum()))
+        f1s = np.asarray(f1s)
+        best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
+        out[k] = GRID[best[len(best) // 2]]
+    return out
+
+
+def scores(pred: np.ndarray, Y: np.ndarray, theme_ids) -> dict:
+    """Per-theme and micro precision, recall, F1 and support of boolean predictions."""
+    pred, Y = pred.astype(bool), Y.astype(bool)
+
+    def prf(p, y):
+        tp, fp, fn = int(np.sum(p & y)), int(np.sum(p & ~y)), int(np.sum(~p & y))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        return {"p": round(prec, 4), "r": round(rec, 4), "f1": round(f1, 4), "support": int(y.sum())}
+
+    out = {"micro": prf(pred.ravel(), Y.ravel())}
+    for k, t in enumerate(theme_ids):
+        out[t] = prf(pred[:, k], Y[:, k])
+    return out
+
+
+def _predict(model: ThemeModel, docs: list[LabelledDoc]):
+    scored = model.score_many([d.passages for d in docs])
+    P = np.vstack([p for p, _ in scored]) if scored else np.zeros((0, len(model.theme_ids)))
+    D = np.vstack([s for _, s in scored]) if scored else np.zeros((0, len(model.theme_ids)))
+    return P, D
+
+
+def cross_validated_thresholds(theme_ids, params: dict, hand: list[LabelledDoc], extra: list[LabelledDoc],
+                               k: int = 4) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Passage and document thresholds tuned on out-of-fold scores of `hand` documents."""
+    folds = [_fold(d.id, k) for d in hand]
+    Pp, Yp, Pd, Yd = [], [], [], []
+    for f in range(k):
+        test = [d for d, g in zip(hand, folds) if g == f]
+        train = [d for d, g in zip(hand, folds) if g != f] + extra
+        if not test:
+            continue
+        model = ThemeModel(theme_ids, **params).fit(train)
+        P, D = _predict(model, test)
+        Pp.append(P)
+        Pd.append(D)
+        Yp.append(label_matrix([t for d in test for t in d.themes], theme_ids))
+        Yd.append(label_matrix(doc_label_sets(test), theme_ids))
+    Pp, Yp, Pd, Yd = map(np.vstack, (Pp, Yp, Pd, Yd))
+    th, dth = tune_thresholds(Pp, Yp), tune_thresholds(Pd, Yd)
+    oof = {"passages": scores(Pp >= th, Yp, theme_ids)["micro"],
+           "documents": scores(Pd >= dth, Yd, theme_ids)["micro"]}
+    return th, dth, oof
+
+
+def evaluate(model: ThemeModel, docs: list[LabelledDoc]) -> dict:
+    P, D = _predict(model, docs)
+    Yp = label_matrix([t for d in docs for t in d.themes], model.theme_ids)
+    Yd = label_matrix(doc_label_sets(docs), model.theme_ids)
+    return {"passages": scores(P >= model.thresholds, Yp, model.theme_ids),
+            "documents": scores(D >= model.doc_thresholds, Yd, model.theme_ids)}
+
+
+def train(theme_ids, hand: list[LabelledDoc], extra: list[LabelledDoc] = (), params: dict | None = None,
+          folds: int = 4, report_held_out: bool = True, log=lambda msg: None) -> tuple[ThemeModel, dict]:
+    """Fit the shipped model on all labels; return it with a report for the model card."""
+    params = dict(params or {})
+    extra = list(extra)
+    report: dict = {"params": params, "folds": folds}
+    if report_held_out:
+        dev = [d for d in hand if held_out(d.id)]
+        fit_part = [d for d in hand if not held_out(d.id)]
+        if dev and fit_part:
+            log(f"held-out evaluation: fit on {len(fit_part)} documents, score {len(dev)}")
+            th, dth, _ = cross_validated_thresholds(theme_ids, params, fit_part, extra, folds)
+            model = ThemeModel(theme_ids, **params).fit(fit_part + extra)
+            model.thresholds, model.doc_thresholds = th, dth
+            report["held_out"] = {"documents": len(dev), "passages": sum(len(d.passages) for d in dev),
+                                  **evaluate(model, dev)}
+    log(f"thresholds: {folds}-fold cross-validation over {len(hand)} documents")
+    th, dth, oof = cross_validated_thresholds(theme_ids, params, hand, extra, folds)
+    report["cross_validated"] = oof
+    log("final fit on all labels")
+    model = ThemeModel(theme_ids, **params).fit(list(hand) + extra)
+    model.thresholds, model.doc_thresholds = th, dth
+    report["thresholds"] = {t: float(v) for t, v in zip(theme_ids, th)}
+    report["doc_thresholds"] = {t: float(v) for t, v in zip(theme_ids, dth)}
+    return model, report

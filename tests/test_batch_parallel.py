@@ -1,0 +1,95 @@
+"""Batch runs across processes: SIGKILL and resume, local worker processes, a Dask cluster.
+
+Each parallel result is compared with the in-process run of the same archive:
+the engines must produce the same records, whichever worker ran which chunk.
+"""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline import batch
+
+from batch_fixtures import read_jsonl, synthetic_records, write_archive
+
+N_DOCS = 60
+CHUNK = 4
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("in") / "archive.jsonl"
+    return write_archive(path, synthetic_records(N_DOCS), ['{"id": "broken", "text": '])
+
+
+@pytest.fixture(scope="module")
+def reference(archive, tmp_path_factory, nlp):
+    """The in-process run, as the expected output."""
+    out = tmp_path_factory.mktemp("ref") / "out"
+    summary = batch.run(batch.BatchOptions(inputs=[str(archive)], out=out, workers=1, chunk_size=CHUNK,
+                                           progress=False))
+    return summary, read_jsonl(out / "documents.jsonl")
+
+
+def _cli(*args):
+    return [sys.executable, "-m", "pipeline.cli", *map(str, args)]
+
+
+def test_sigkill_mid_run_then_resume_loses_and_duplicates_nothing(archive, reference, tmp_path):
+    out = tmp_path / "out"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    proc = subprocess.Popen(_cli("batch", archive, "--out", out, "--workers", "2", "--chunk-size", CHUNK,
+                                 "--no-progress"),
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 300
+    try:
+        while len(batch.committed_chunks(out)) < 3:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "no chunk committed in time"
+            time.sleep(0.05)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)      # the runner and its workers, no clean-up
+        proc.wait()
+    killed_at = len(batch.committed_chunks(out))
+    n_chunks = -(-(N_DOCS + 1) // CHUNK)
+    assert killed_at < n_chunks and not (out / batch.FINISHED).exists()
+
+    result = subprocess.run(_cli("batch", archive, "--out", out, "--workers", "1", "--chunk-size", CHUNK,
+                                 "--no-progress"), env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == batch.EXIT_SOME_FAILED, result.stderr
+    assert f"{N_DOCS + 1} documents: {N_DOCS} succeeded, 1 failed" in result.stderr
+    assert f"{killed_at} reused" in result.stderr or f"{len(batch.committed_chunks(out))} chunks" in result.stderr
+
+    records = read_jsonl(out / "documents.jsonl")
+    assert [r["id"] for r in records] == [r["id"] for r in reference[1]]
+    assert records == reference[1]
+    import duckdb
+
+    with duckdb.connect(str(out / batch.DATABASE), read_only=True) as con:
+        assert con.execute("SELECT COUNT(*), COUNT(DISTINCT doc_id) FROM documents").fetchone() == (N_DOCS, N_DOCS)
+    assert len(read_jsonl(out / "errors.jsonl")) == 1
+
+
+def test_dask_engine_on_a_local_cluster_matches_the_local_run(archive, reference, tmp_path):
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      memory_limit="3GiB") as cluster:
+        summary = batch.run(batch.BatchOptions(inputs=[str(archive)], out=tmp_path / "out", engine="dask",
+                                               scheduler=cluster.scheduler_address, chunk_size=CHUNK,
+                                               progress=False))
+    assert (summary.succeeded, summary.failed) == (N_DOCS, 1)
+    assert len(summary.peak_rss_mb) == 2                          # both cluster workers took chunks
+    assert read_jsonl(tmp_path / "out" / "documents.jsonl") == reference[1]
+    assert summary.rows == reference[0].rows
+
+
+def test_dask_engine_reports_an_unreachable_scheduler(archive, tmp_path):
+    with pytest.raises(batch.InputError, match="cannot reach the Dask scheduler"):
+        batch.run(batch.BatchOptions(inputs=[str(archive)], out=tmp_path / "out", engine="dask",
+                                     scheduler="tcp://127.0.0.1:9", progress=False))

@@ -1,0 +1,264 @@
+"""The HTML dashboard: built from a small batch output, checked as text and in headless Chromium."""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.io.duckdb_store import build_database
+from pipeline.io.parquet import write_table
+from pipeline.report import amount_str, theme_names, write_report
+
+from _sample_output import IMG_PAYLOAD, PAYLOAD, sample_pairs, sample_tables
+
+ON_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def _write_output(folder: Path, with_duckdb: bool) -> Path:
+    folder.mkdir(parents=True)
+    paths = {name: write_table(table, folder / f"{name}.parquet") for name, table in sample_tables().items()}
+    if with_duckdb:
+        build_database(folder / "vnmonitor.duckdb", paths)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def output_dir(tmp_path_factory) -> Path:
+    return _write_output(tmp_path_factory.mktemp("report") / "out", with_duckdb=True)
+
+
+@pytest.fixture(scope="module")
+def report_html(output_dir) -> str:
+    path = output_dir / "report.html"
+    write_report(output_dir, path)
+    return path.read_text(encoding="utf-8")
+
+
+def _body(page: str) -> str:
+    """The page without its header line (data location and generation time differ by run)."""
+    return re.sub(r'<p class="muted">Nguồn dữ liệu:.*?</p>', "", page)
+
+
+def _expected_coverage() -> Counter:
+    """(theme, date) -> documents, counted straight from the records."""
+    counts = Counter()
+    for record, _ in sample_pairs():
+        if record["date"]:
+            for t in record["themes"]:
+                counts[(t["id"], record["date"])] += 1
+    return counts
+
+
+def test_coverage_chart_plots_documents_per_theme_and_day(report_html):
+    names = theme_names()
+    points = re.findall(r"<circle [^>]*><title>(.*?) — (\d{4}-\d{2}-\d{2}): (\d+) tài liệu</title>", report_html)
+    by_name = {html.escape(names.get(t, t)): t for t, _ in _expected_coverage()}
+    got = Counter({(by_name[name], day): int(n) for name, day, n in points})
+    assert got == _expected_coverage()
+    series = re.findall(r'<g class="series" data-theme="([a-z_]+)"', report_html)
+    assert sorted(series) == sorted({t for t, _ in _expected_coverage()})
+
+
+def test_theme_names_come_from_the_taxonomy(report_html):
+    names = theme_names()
+    if not names:
+        pytest.skip("no theme taxonomy shipped in models/themes")
+    assert names["van_hoa_cong_so"] != "van_hoa_cong_so"
+    assert f'{html.escape(names["van_hoa_cong_so"])}</button>' in report_html
+
+
+def test_passages_behind_each_theme_are_its_best_scored(report_html):
+    best = defaultdict(list)
+    for record, text in sample_pairs():
+        for p in record["passages"]:
+            for t in p["themes"]:
+                best[t["id"]].append((t["score"], " ".join(text[p["start"]:p["end"]].split())))
+    for theme, scored in best.items():
+        block = re.search(rf'<details id="passages-{theme}">(.*?)</details>', report_html, re.S)
+        assert block, theme
+        shown = re.findall(r'<span class="score">([\d.]+)</span><q>(.*?)</q>', block.group(1))
+        expected = sorted(scored, key=lambda s: -s[0])[:len(shown)]
+        assert [html.unescape(q) for _, q in shown] == [q for _, q in expected]
+        assert [float(s) for s, _ in shown] == pytest.approx([s for s, _ in expected], abs=0.005)
+
+
+def test_source_bars_split_by_theme_documents(report_html):
+    segments = re.findall(r'<rect class="segment" data-theme="([a-z_]+)"[^>]*width="([\d.]+)"[^>]*>'
+                          r'<title>(.*?) — ', report_html)
+    per_source = defaultdict(dict)
+    for theme, width, source in segments:
+        per_source[html.unescape(source)][theme] = float(width)
+    expected = defaultdict(Counter)
+    for record, _ in sample_pairs():
+        for t in record["themes"]:
+            expected[record["source"] or "(unknown)"][t["id"]] += 1
+    assert set(per_source) == set(expected)
+    for source, counts in expected.items():
+        total = sum(counts.values())
+        widths = per_source[source]
+        assert set(widths) == set(counts)
+        for theme, n in counts.items():
+            assert widths[theme] / sum(widths.values()) == pytest.approx(n / total, abs=0.01)
+
+
+def test_money_figures_sorted_with_their_sentence(report_html):
+    rows = re.findall(r'<td class="num amount">(.*?)</td><td>(.*?)<details>', report_html)
+    money = [(r, e) for r, _ in sample_pairs() for e in r["entities"] if e["label"] == "MONEY"]
+    assert len(rows) == len(money)
+    vnd = [e["value"]["amount"] for _, e in money if e["value"]["currency"] == "VND"]
+    shown_vnd = [amount for amount, _ in rows if amount.endswith("VND")]
+    assert shown_vnd == [amount_str(a, "VND") for a in sorted(vnd, reverse=True)]
+    for _, sentence in rows:
+        assert sentence.count("<mark>") == 1
+
+
+def test_amount_str():
+    assert amount_str(45e9, "VND") == "45 tỷ VND"
+    assert amount_str(1.5e9, "USD") == "1,5 tỷ USD"
+    assert amount_str(2_300_000, "VND") == "2,3 triệu VND"
+    assert amount_str(1.25e12, "VND") == "1,25 nghìn tỷ VND"
+    assert amount_str(950_000, "VND") == "950.000 VND"
+
+
+def test_text_from_documents_is_escaped(report_html):
+    assert PAYLOAD not in report_html and IMG_PAYLOAD not in report_html
+    assert html.escape(PAYLOAD) in report_html
+    assert "<img" not in report_html
+    # The page's own script is the only one, and the CSP allows only it.
+    assert report_html.count("<script>") == 1
+    assert "script-src 'sha256-" in html.unescape(report_html)
+
+
+def test_parquet_only_output_gives_the_same_report(tmp_path, report_html):
+    folder = _write_output(tmp_path / "out", with_duckdb=False)
+    write_report(folder, tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    strip_time = lambda s: re.sub(r"tạo lúc [^<]*", "", _body(s))  # noqa: E731
+    assert strip_time(page) == strip_time(report_html)
+
+
+def test_cli_writes_the_report(output_dir, tmp_path):
+    out = tmp_path / "cli.html"
+    result = CliRunner().invoke(main, ["report", str(output_dir), "--out", str(out), "--top", "1"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    # --top 1: one agency row per theme card.
+    for card in re.findall(r'<article class="card".*?</article>', page, re.S):
+        agencies = re.search(r'<table class="agencies">.*?</table>', card, re.S)
+        assert agencies and agencies.group(0).count("<tr>") == 2  # header + one row
+
+
+@pytest.mark.parametrize("args, code, message", [
+    ([], 2, "either a batch output folder or --db"),
+    (["{missing}"], 1, "no such directory"),
+    (["{empty}"], 1, "is this a `vnmonitor batch` output?"),
+])
+def test_cli_errors_are_one_line(tmp_path, args, code, message):
+    (tmp_path / "empty").mkdir()
+    args = [a.format(missing=tmp_path / "nope", empty=tmp_path / "empty") for a in args]
+    result = CliRunner().invoke(main, ["report", *args, "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == code
+    assert message in result.output and result.output.count("\n") == 1
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "r.html").exists()
+
+
+# --------------------------------------------------------------------------- in a real browser
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if ON_CI:
+        pytest.fail("chromium is not installed (CI must apt-get install chromium)")
+    pytest.skip("chromium not installed (apt-get install chromium)")
+
+
+def _dump_dom(page: Path, profile: Path) -> str:
+    cmd = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1200,2000",
+           "--dump-dom", page.resolve().as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+# Measures what the browser laid out; added to a copy of the page for the test only.
+_PROBE = """<script>
+(function () {
+  var box = function (el) { var r = el.getBoundingClientRect(); return [r.width, r.height]; };
+  var out = {
+    coverage: box(document.getElementById('coverage-chart')),
+    lines: Array.from(document.querySelectorAll('#coverage-chart polyline'))
+                .map(function (p) { return p.getBBox().width; }),
+    segments: Array.from(document.querySelectorAll('#source-chart rect.segment'))
+                   .map(function (r) { return r.getBBox().width; }),
+    money_rows: Array.from(document.querySelectorAll('table.money tbody tr'))
+                     .filter(function (tr) { return tr.offsetHeight > 0; }).length,
+    cards: document.querySelectorAll('#actors .card').length,
+    closed_hidden: Array.from(document.querySelectorAll('details:not([open]) ol.passages'))
+                        .map(function (ol) { return ol.checkVisibility(); }),
+    opened_shows: (function () {
+      var d = document.getElementById('passages-van_hoa_cong_so'); d.open = true;
+      var ol = d.querySelector('ol.passages');
+      return [ol.checkVisibility(), ol.getBoundingClientRect().height];
+    })(),
+    pwned: document.documentElement.getAttribute('data-pwned'),
+    title_text: document.querySelector('table.money').textContent
+  };
+  var pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script></body>"""
+
+
+@pytest.mark.chromium
+def test_report_renders_in_chromium_with_its_csp(output_dir, tmp_path):
+    page = output_dir / "report.html"
+    write_report(output_dir, page)
+    dom = _dump_dom(page, tmp_path / "profile")
+    assert re.search(r'<html[^>]*data-ready="1"', dom), "the page's own script did not run"
+    assert not re.search(r"<html[^>]*data-pwned", dom), "markup from a document was executed"
+    assert dom.count('<g class="series"') == len({t for t, _ in _expected_coverage()})
+    assert html.escape(PAYLOAD, quote=False) in dom
+
+
+@pytest.mark.chromium
+def test_report_layout_and_escaping_without_csp(output_dir, tmp_path):
+    """Even with the CSP removed, text from documents stays text; charts have a real size."""
+    source = output_dir / "report.html"
+    write_report(output_dir, source)
+    page_html = source.read_text(encoding="utf-8")
+    page_html = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page_html)
+    page_html = page_html.replace("</body>", _PROBE, 1)
+    page = tmp_path / "probe.html"
+    page.write_text(page_html, encoding="utf-8")
+    dom = _dump_dom(page, tmp_path / "profile")
+    probe = json.loads(html.unescape(re.search(r'<pre id="probe">(.*?)</pre>', dom, re.S).group(1)))
+    assert probe["pwned"] is None
+    width, height = probe["coverage"]
+    assert width > 500 and height > 150
+    n_themes = len({t for t, _ in _expected_coverage()})
+    assert len(probe["lines"]) == n_themes
+    # Every theme that changes over the three days draws a line across the plot.
+    assert sum(w > 100 for w in probe["lines"]) >= n_themes - 1
+    n_segments = len({(r["source"], t["id"]) for r, _ in sample_pairs() for t in r["themes"]})
+    assert len(probe["segments"]) == n_segments and all(w > 1 for w in probe["segments"])
+    assert probe["money_rows"] == sum(e["label"] == "MONEY" for r, _ in sample_pairs() for e in r["entities"])
+    assert probe["cards"] == len({t["id"] for r, _ in sample_pairs() for t in r["themes"]})
+    # Passages behind the charts are folded until asked for.
+    assert probe["closed_hidden"] and not any(probe["closed_hidden"])
+    visible, height = probe["opened_shows"]
+    assert visible and height > 20
+    assert "<script>" in probe["title_text"]  # the markup shows as literal text

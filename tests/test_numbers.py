@@ -181,6 +181,17 @@ def test_never_raises_and_spans_are_sound(text):
         last_end = e.end
 
 
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_searching_only_near_digits_changes_nothing(text):
+    from pipeline.entities import numbers as N
+
+    def spans(windows):
+        return [(c.start, c.end, c.label, c.value) for c in N._select(N._candidates(text, windows))]
+
+    assert spans(N._windows(text)) == spans([(0, len(text))])
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=200))
 def test_arbitrary_unicode_never_raises(text):

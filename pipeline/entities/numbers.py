@@ -265,13 +265,13 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
 ]
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+|(?<!\w)quý\s+[IV]{1,3}(?!\w)", FLAGS)  # "quý II" has no digit
 # how far a match may reach from its digits: "ngày mồng " before, "triệu đô la Mỹ" after
 _REACH_BEFORE, _REACH_AFTER = 24, 48
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of text around digits: every pattern needs a digit, so only these are searched."""
+    """Stretches of text around digits (or a Roman quarter): only these can hold a match."""
     windows: list[list[int]] = []
     for m in _DIGITS.finditer(text):
         start, end = max(0, m.start() - _REACH_BEFORE), min(len(text), m.end() + _REACH_AFTER)
@@ -282,9 +282,8 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in windows]
 
 
-def _candidates(text: str) -> list[_Candidate]:
+def _candidates(text: str, windows: list[tuple[int, int]]) -> list[_Candidate]:
     out = []
-    windows = _windows(text)
     for pattern, label, build, group in _RULES:
         for w_start, w_end in windows:
             # lookbehinds still see the text before w_start; endpos hides the text after w_end,
@@ -368,7 +367,7 @@ def find_numeric(text: str, norm: NormText | None = None) -> list[Entity]:
     if not isinstance(text, str):
         raise TypeError(f"text must be str, not {type(text).__name__}")
     nt = norm if norm is not None else normalize(text)
-    found = _merge_ranges(_select(_candidates(nt.text)), nt.text)
+    found = _merge_ranges(_select(_candidates(nt.text, _windows(nt.text))), nt.text)
     entities = []
     for c in found:
         start, end = nt.to_input(c.start, c.end)

@@ -331,6 +331,8 @@ class NameTagger:
                     continue
             break
         end = last_good
+        if end == j and kind == "self" and s.free(i, j):
+            return Span("ORG", i, j, head_canonical)  # "Bí thư Tỉnh ủy"
         if end == j or not s.free(i, end):
             return None
         return Span("ORG", i, end, self._org_canonical(s, j, end, head_canonical))

@@ -1,0 +1,136 @@
+"""PERSON / TITLE / ORG / LOC spans and canonical forms, on sentences written for these tests."""
+import pytest
+
+import pipeline
+
+
+def ents(nlp, text, label=None):
+    rec = pipeline.analyze(text, nlp)
+    return [(e["label"], e["text"]) for e in rec["entities"] if label is None or e["label"] == label]
+
+
+def canon(nlp, text, label):
+    rec = pipeline.analyze(text, nlp)
+    return [e["canonical"] for e in rec["entities"] if e["label"] == label]
+
+
+def test_title_org_person_split(nlp):
+    got = ents(nlp, "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng cho biết hàng đã được kiểm tra.")
+    assert got == [("TITLE", "Cục trưởng"), ("ORG", "Cục Hải quan TP.HCM"), ("PERSON", "Đinh Ngọc Thắng")]
+
+
+def test_honorific_and_title_stay_out_of_person(nlp):
+    got = ents(nlp, "Ông Trần Văn Bình, Phó Chủ tịch UBND tỉnh Quảng Nam, đã ký quyết định.")
+    assert ("PERSON", "Trần Văn Bình") in got
+    assert ("TITLE", "Phó Chủ tịch") in got
+    assert ("ORG", "UBND tỉnh Quảng Nam") in got
+    assert not any(t.startswith("Ông") for _, t in got)
+
+
+def test_former_stays_outside_title(nlp):
+    got = ents(nlp, "Nguyên Bộ trưởng Bộ Y tế Ngô Thị Lan được mời dự lễ.", "TITLE")
+    assert got == [("TITLE", "Bộ trưởng")]
+
+
+def test_modifiers_belong_to_title(nlp):
+    got = ents(nlp, "Phó Chủ tịch Thường trực Hoàng Minh Đức phát biểu.", "TITLE")
+    assert got == [("TITLE", "Phó Chủ tịch Thường trực")]
+
+
+def test_rank_is_a_title(nlp):
+    got = ents(nlp, "Thượng tướng Hoàng Văn Tâm dự lễ.")
+    assert got[:2] == [("TITLE", "Thượng tướng"), ("PERSON", "Hoàng Văn Tâm")]
+
+
+def test_fused_title_and_unit(nlp):
+    got = ents(nlp, "Trưởng ban Tuyên giáo Trung ương đến thăm tòa soạn.")
+    assert got == [("TITLE", "Trưởng ban"), ("ORG", "Tuyên giáo Trung ương")]
+
+
+def test_loc_keeps_admin_word(nlp):
+    got = ents(nlp, "Gia đình anh sống tại xã Tân Phú, huyện Châu Thành, tỉnh Long An và quận 9.", "LOC")
+    assert got == [("LOC", "xã Tân Phú"), ("LOC", "huyện Châu Thành"), ("LOC", "tỉnh Long An"), ("LOC", "quận 9")]
+
+
+def test_org_containing_place_is_one_org(nlp):
+    got = ents(nlp, "Sở Thông tin và Truyền thông Hà Nội vừa có văn bản gửi các đơn vị.")
+    assert got == [("ORG", "Sở Thông tin và Truyền thông Hà Nội")]
+
+
+def test_generic_references_are_not_org(nlp):
+    assert ents(nlp, "các đơn vị và cơ quan chức năng đã vào cuộc.", "ORG") == []
+
+
+def test_org_stops_before_person(nlp):
+    got = ents(nlp, "Bộ trưởng Bộ Tài chính Lưu Quang Định trả lời chất vấn.")
+    assert got == [("TITLE", "Bộ trưởng"), ("ORG", "Bộ Tài chính"), ("PERSON", "Lưu Quang Định")]
+
+
+def test_short_name_after_full_name(nlp):
+    got = ents(nlp, "Tổng Bí thư Đỗ Quang Vinh chủ trì hội nghị. Ông Vinh nhấn mạnh yêu cầu đổi mới.", "PERSON")
+    assert got == [("PERSON", "Đỗ Quang Vinh"), ("PERSON", "Vinh")]
+
+
+def test_honorific_beats_place_name(nlp):
+    # "Vinh" is also a city; after "ông" it is a man's name
+    assert ents(nlp, "Lúc về, ông Vinh gọi điện cho vợ.", "PERSON") == [("PERSON", "Vinh")]
+
+
+def test_foreign_name_after_title_and_country(nlp):
+    got = ents(nlp, "Tổng thống Nga Vladimir Putin đã điện đàm với người đồng cấp.")
+    assert got == [("TITLE", "Tổng thống"), ("LOC", "Nga"), ("PERSON", "Vladimir Putin")]
+
+
+def test_lunar_year_is_not_a_person(nlp):
+    assert ents(nlp, "Dịp Tết Đinh Dậu vừa qua, lượng khách tăng.", "PERSON") == []
+
+
+@pytest.mark.parametrize("variants", [
+    ["Sáng nay UBND TP.HCM họp.", "Sáng nay Ủy ban nhân dân Thành phố Hồ Chí Minh họp.",
+     "Sáng nay UBND TPHCM họp."],
+    ["Lãnh đạo Bộ GTVT trả lời.", "Lãnh đạo Bộ Giao thông vận tải trả lời."],
+])
+def test_org_canonical_merges_variants(nlp, variants):
+    forms = {tuple(canon(nlp, v, "ORG")) for v in variants}
+    assert len(forms) == 1 and forms.pop() != ()
+
+
+def test_loc_canonical_merges_variants(nlp):
+    forms = {tuple(canon(nlp, f"Hội nghị diễn ra tại {v} hôm qua.", "LOC"))
+             for v in ("TP.HCM", "TPHCM", "Thành phố Hồ Chí Minh", "TP Hồ Chí Minh", "TP. HCM")}
+    assert forms == {("Thành phố Hồ Chí Minh",)}
+
+
+def test_province_with_and_without_admin_word_share_canonical(nlp):
+    assert canon(nlp, "Đoàn công tác về tỉnh Lạng Sơn.", "LOC") == canon(nlp, "Đoàn công tác về Lạng Sơn.", "LOC")
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "Điều 5 của luật không nêu tên ai. Số điện thoại 0912345678.",
+    "The quick brown fox jumps over the lazy dog.", "32/13/2019 là một ngày không tồn tại.",
+    "这是中文文本，没有越南语。", "!!! ??? ... --- ***",
+])
+def test_bad_input_gives_no_names_and_no_error(nlp, text):
+    rec = pipeline.analyze(text, nlp)
+    assert [e for e in rec["entities"] if e["label"] in ("PERSON", "TITLE", "ORG")] == []
+
+
+def test_long_document_spans_are_exact(nlp):
+    para = "Ông Nguyễn Văn Hải, Giám đốc Sở Y tế tỉnh Bình Định, kiểm tra Bệnh viện Đa khoa tỉnh.\n"
+    text = para * 300
+    rec = pipeline.analyze(text, nlp)
+    persons = [e for e in rec["entities"] if e["label"] == "PERSON"]
+    assert len(persons) == 300
+    for e in rec["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"]
+    starts = [(e["start"], e["end"]) for e in rec["entities"]]
+    assert all(a[1] <= b[0] for a, b in zip(starts, starts[1:]))
+
+
+def test_offsets_survive_odd_unicode(nlp):
+    # decomposed marks and a doubled combining mark: spans still index the input
+    text = "Ông Nguye\u0302\u0303n Thi\u0323\u0323 Hoa đến tỉnh Quảng Nam."
+    rec = pipeline.analyze(text, nlp)
+    for e in rec["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"]
+    assert [e["label"] for e in rec["entities"]] == ["PERSON", "LOC"]

@@ -1,0 +1,89 @@
+"""Officials records (person, title, org) for the patterns news articles use, on sentences written here."""
+import pipeline
+
+
+def offs(nlp, text):
+    rec = pipeline.analyze(text, nlp)
+    return sorted((o["person"], o["title"], o["org"]) for o in rec["officials"])
+
+
+def test_title_org_name(nlp):
+    assert offs(nlp, "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng cho biết như vậy.") == [
+        ("Đinh Ngọc Thắng", "Cục trưởng", "Cục Hải quan TP.HCM")]
+
+
+def test_name_comma_title_org(nlp):
+    assert offs(nlp, "Ông Trần Văn Bình, Phó Chủ tịch UBND tỉnh Quảng Nam, đã ký quyết định.") == [
+        ("Trần Văn Bình", "Phó Chủ tịch", "UBND tỉnh Quảng Nam")]
+
+
+def test_name_dash_title_org(nlp):
+    assert offs(nlp, "Lê Minh Hòa - Bộ trưởng Bộ Giao thông vận tải phát biểu tại hội nghị.") == [
+        ("Lê Minh Hòa", "Bộ trưởng", "Bộ Giao thông vận tải")]
+
+
+def test_one_person_two_offices_after_name(nlp):
+    assert offs(nlp, "Phạm Quốc Hùng, Phó Thủ tướng Chính phủ, Bộ trưởng Bộ Ngoại giao, tiếp đoàn khách.") == [
+        ("Phạm Quốc Hùng", "Bộ trưởng", "Bộ Ngoại giao"), ("Phạm Quốc Hùng", "Phó Thủ tướng", "Chính phủ")]
+
+
+def test_two_offices_before_name(nlp):
+    got = offs(nlp, "Ủy viên Bộ Chính trị, Bí thư Thành ủy Hà Nội Vương Đình Lộc dự buổi lễ.")
+    assert got == [("Vương Đình Lộc", "Bí thư", "Thành ủy Hà Nội"), ("Vương Đình Lộc", "Ủy viên", "Bộ Chính trị")]
+
+
+def test_list_of_officials(nlp):
+    got = offs(nlp, "Dự hội nghị có Chủ tịch HĐND tỉnh Nghệ An Lý Văn Phúc và Giám đốc Sở Tài chính "
+                    "Nghệ An Đào Thị Mai.")
+    assert got == [("Lý Văn Phúc", "Chủ tịch", "HĐND tỉnh Nghệ An"),
+                   ("Đào Thị Mai", "Giám đốc", "Sở Tài chính Nghệ An")]
+
+
+def test_former_holder_counts(nlp):
+    assert offs(nlp, "Nguyên Bộ trưởng Bộ Y tế Ngô Thị Lan được mời dự lễ.") == [
+        ("Ngô Thị Lan", "Bộ trưởng", "Bộ Y tế")]
+
+
+def test_rank_gives_no_record_but_passes_to_office(nlp):
+    assert offs(nlp, "Thượng tướng Hoàng Văn Tâm, Thứ trưởng Bộ Quốc phòng, dự lễ.") == [
+        ("Hoàng Văn Tâm", "Thứ trưởng", "Bộ Quốc phòng")]
+    assert offs(nlp, "Đại tá Phan Văn Kiên dự lễ.") == []
+
+
+def test_rank_between_office_and_name(nlp):
+    assert offs(nlp, "Bộ trưởng Bộ Công an, Thượng tướng Tô Văn Lực chỉ đạo.") == [
+        ("Tô Văn Lực", "Bộ trưởng", "Bộ Công an")]
+
+
+def test_title_without_org(nlp):
+    assert offs(nlp, "Tổng Bí thư Đỗ Quang Vinh chủ trì hội nghị.") == [("Đỗ Quang Vinh", "Tổng Bí thư", None)]
+
+
+def test_unnamed_unique_office_gives_null_person(nlp):
+    assert offs(nlp, "Thủ tướng đề nghị các bộ khẩn trương triển khai.") == [(None, "Thủ tướng", None)]
+    assert offs(nlp, "Tổng cục trưởng Tổng cục Hải quan yêu cầu kiểm tra.") == [
+        (None, "Tổng cục trưởng", "Tổng cục Hải quan")]
+
+
+def test_unnamed_office_yields_to_named_record(nlp):
+    text = ("Tổng cục trưởng Tổng cục Hải quan Mai Văn Tiến chủ trì. "
+            "Tổng cục trưởng Tổng cục Hải quan yêu cầu kiểm tra.")
+    assert offs(nlp, text) == [("Mai Văn Tiến", "Tổng cục trưởng", "Tổng cục Hải quan")]
+
+
+def test_generic_lowercase_titles_give_no_record(nlp):
+    assert offs(nlp, "Từ nay, chủ tịch và bí thư các xã phải gặp dân.") == []
+
+
+def test_short_name_resolves_to_full_name(nlp):
+    got = offs(nlp, "Ông Đỗ Quang Vinh phát biểu. Ông Vinh, Bí thư Tỉnh ủy, nhấn mạnh yêu cầu.")
+    assert got == [("Đỗ Quang Vinh", "Bí thư", "Tỉnh ủy")]
+
+
+def test_same_office_twice_is_one_record(nlp):
+    text = "Bộ trưởng Bộ Tài chính Lưu Quang Định phát biểu. Bộ trưởng Lưu Quang Định cũng cho biết thêm."
+    assert offs(nlp, text) == [("Lưu Quang Định", "Bộ trưởng", "Bộ Tài chính")]
+
+
+def test_no_officials_in_text_without_titles(nlp):
+    assert offs(nlp, "Trời mưa to suốt đêm qua ở Hà Nội.") == []

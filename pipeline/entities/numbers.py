@@ -28,7 +28,8 @@ LB = r"(?<![\w/])(?<!\d[.,])"
 # nothing more of the number on the right
 RA = r"(?![.,]?\d)"
 NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)" + RA
-MULT = r"(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)(?!\w)"
+# a multiplier may be glued to its currency in messy text: "5.800tỷđồng"
+MULT = r"(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"
 AMOUNT = rf"{NUM}(?:\s*{MULT})*(?:\s+{NUM}(?:\s*{MULT})+)*"
 
 
@@ -46,8 +47,10 @@ RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)"
 
 FLAGS = re.IGNORECASE
 
-MONEY_RANGE = re.compile(rf"{LB}(?P<low>{AMOUNT}){RANGE_SEP}(?P<high>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
-MONEY = re.compile(rf"{LB}(?P<low>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
+# an amount with its currency may follow a word it lost its space to: "đạt63,2 triệu đồng"
+LB_MONEY = r"(?<![\d/])(?<!\d[.,])"
+MONEY_RANGE = re.compile(rf"{LB_MONEY}(?P<low>{AMOUNT}){RANGE_SEP}(?P<high>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
+MONEY = re.compile(rf"{LB_MONEY}(?P<low>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
 # "bảng" is also a table or a group: pounds only after a multiplier ("35 triệu bảng")
 MONEY_POUNDS = re.compile(rf"{LB}(?P<low>{NUM}(?:\s*{MULT})+)\s*(?P<cur>bảng)(?!\s+(?:đấu|xếp|tổng))(?!\w)", FLAGS)
 MONEY_PREFIX = re.compile(rf"(?<!\w)(?P<cur>US\$|\$|€|£)\s?(?P<low>{AMOUNT})", FLAGS)
@@ -56,15 +59,19 @@ PERCENT_RANGE = re.compile(
     rf"{LB}(?P<low>{NUM})(?:\s*%)?(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)(?P<high>{NUM})\s*(?:%|phần\s+trăm(?!\w))", FLAGS)
 PERCENT = re.compile(rf"{LB}(?P<low>{NUM})\s*(?:%|phần\s+trăm(?!\w))", FLAGS)
 
-DAY_WORD = r"(?P<dw>(?:ngày|mồng|mùng)\s+)?"
+DAY_WORD = r"(?P<dw>ngày\s+(?:mồng\s+|mùng\s+)?|mồng\s+|mùng\s+)?"
 YEAR_TAIL = r"(?:\s*(?:năm\s+|[/\-.]\s*)(?P<y>\d{4}))"
 QUARTER = r"(?:IV|I{1,3}|[1-4])"
 
 DMY = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}){RA}", FLAGS)
+# "ngày 13-15/7", "ngày 13 đến 24/3/2017", "ngày 26 và 27/4": days sharing one month
 DAY_RANGE = re.compile(
-    rf"{LB}{DAY_WORD}(?P<d1>\d{{1,2}})\s*[-–]\s*(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RA}(?![/\-]\d)",
+    rf"{LB}{DAY_WORD}(?P<d1>\d{{1,2}})(?:\s*[-–]\s*|\s+(?:đến|tới|và)\s+(?:(?:ngày\s+)?(?:mồng|mùng)?\s*))"
+    rf"(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RA}(?![/\-]\d)",
     FLAGS)
-DM = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/\-.])(?P<m>\d{{1,2}}){RA}(?![/\-]\d)(?![^\W\d_])", FLAGS)
+# "30/4-1/5" is a range of two day/months: only the same separator again means more digits
+DM = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/\-.])(?P<m>\d{{1,2}}){RA}(?!(?P=sep)\d)(?!/\d)(?![^\W\d_])",
+                FLAGS)
 DAY_MONTH_WORDS = re.compile(
     rf"{LB}(?P<dw>(?:ngày|mồng|mùng)\s+)?(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}}){RA}"
     rf"(?:\s*(?:năm\s+|[/\-]\s*)(?P<y>\d{{4}}){RA})?", FLAGS)
@@ -82,9 +89,12 @@ YEAR_RANGE = re.compile(
 BARE_YEAR_RANGE = re.compile(
     rf"{LB}(?P<yw>)(?P<y1>\d{{4}})\s*[-–]\s*(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
 YEAR = re.compile(rf"(?<!\w)năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
+_CAN = "Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý"
+_CHI = "Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi"
+_TET = rf"Tết(?:\s+Nguyên\s+đán)?(?:\s+(?:{_CAN})\s+(?:{_CHI}))?"
 # a bare year after a word that introduces a time: "định hướng đến 2030", "so với 2015"
 CUED_YEAR = re.compile(
-    rf"(?<!\w)(?:đến|tới|từ|trước|sau|vào|trong|so với|cuối|đầu|giữa|hồi)\s+(?P<y>(?:19|20)\d\d){RA}"
+    rf"(?<!\w)(?:đến|tới|từ|trước|sau|vào|trong|so với|cuối|đầu|giữa|hồi|{_TET})\s+(?P<y>(?:19|20)\d\d){RA}"
     rf"(?!\s*(?:[-–/%]|[.,]\d|(?:người|tỷ|tỉ|triệu|nghìn|ngàn|đồng|USD|km|m|kg|tấn|lượt|ha|con|chiếc|ca|học sinh|"
     rf"lần|năm|tháng|ngày|đ|euro)(?!\w)))", FLAGS)
 BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
@@ -97,7 +107,7 @@ _CUE_WORD = re.compile(r"(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|t
 _CUE_SLASH = re.compile(r"(?<!\w)(?:từ|đến|tới|vào|trước|sau|lúc|đầu|cuối|giữa|phiên|kể từ)\s*$", FLAGS)
 # words before "1/3" that make it a fraction or a document number
 _FRACTION_BEFORE = re.compile(
-    r"(?<!\w)(?:số|tỷ lệ|tỉ lệ|tỷ số|tỉ số|khoảng|gần|hơn|chiếm|được|còn|trên|dưới|đạt|có|mất|bằng|hiệp|tỷ số|thắng|thua|hòa"
+    r"(?<!\w)(?:số|tỷ lệ|tỉ lệ|tỷ số|tỉ số|văn hóa|lớp|khoảng|gần|hơn|chiếm|được|còn|trên|dưới|đạt|có|mất|bằng|hiệp|tỷ số|thắng|thua|hòa"
     r"|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật|kế hoạch|thông báo|công điện)\s*$", FLAGS)
 _FRACTION_AFTER = re.compile(r"^\s+(?:số|tổng|dân số|diện tích|trong|các|những|thời gian|đại biểu|thành viên)(?!\w)", FLAGS)
 # a unit after "2-3" makes it a count: "2-3 ngày", "5-7 người"
@@ -177,7 +187,7 @@ def _month_range(m, text):
 
 def _month(m, text):
     before = _before(text, m.start())
-    if re.search(r"\d\s*$", before) or re.search(r"(?<!\w)(?:mấy|vài|các|những)\s*$", before, FLAGS):
+    if re.search(r"\d[ \t]*\Z", before) or re.search(r"(?<!\w)(?:mấy|vài|các|những)\s*$", before, FLAGS):
         return None  # "3 tháng 10 ngày", "các tháng 5" are not one calendar month
     return V.iso_date(_int(m["y"]), int(m["m"]))
 

@@ -51,6 +51,12 @@ def only(text):
     ("Tối 30.4 người dân đổ ra đường.", "30.4", "XXXX-04-30"),
     ("Trận đấu lúc 19h30 ngày 5/6 được truyền hình.", "ngày 5/6", "XXXX-06-05"),
     ("Từ năm 2015 đến 2019, dự án chậm tiến độ.", "năm 2015 đến 2019", "2015/2019"),
+    ("Lớp học mở từ ngày 4 đến 18/8/2022 tại trường.", "ngày 4 đến 18/8/2022", "2022-08-04/2022-08-18"),
+    ("Đoàn làm việc ngày 9 và 10/3 ở huyện.", "ngày 9 và 10/3", "XXXX-03-09/XXXX-03-10"),
+    ("Kỳ nghỉ 2/9-4/9 kéo dài ba ngày.", "2/9-4/9", "XXXX-09-02/XXXX-09-04"),
+    ("Hàng hóa tăng giá dịp Tết Nhâm Dần 2022 này.", "2022", "2022"),
+    ("Cuộc thi kết thúc từ năm 2019 đến tháng 3/2021.", "năm 2019 đến tháng 3/2021", "2019/2021-03"),
+    ("Mục tiêu phủ sóng đến 2030 đã rõ.", "2030", "2030"),
 ])
 def test_dates(text, span, value):
     assert only(text) == ("DATE", span, value)
@@ -71,6 +77,8 @@ def test_dates(text, span, value):
     "Sau 2-3 ngày mưa, đường ngập.",
     "Căn nhà trong hẻm 662/46 đã bị tháo dỡ.",
     "Mỗi buổi chỉ có (4/11 người) tham dự.",
+    "Hồ sơ ghi trình độ văn hóa 12/12.",
+    "Sân có sức chứa tới 2020 người.",
 ])
 def test_not_dates(text):
     assert [e for e in found(text) if e[0] == "DATE"] == []
@@ -97,6 +105,7 @@ def test_not_dates(text):
      {"amount": 1_200_000_000_000, "currency": "VND"}),
     ("Quỹ nhận được $250 từ mỗi nhà tài trợ.", "$250", {"amount": 250, "currency": "USD"}),
     ("Tiền đạo có giá 40 triệu bảng.", "40 triệu bảng", {"amount": 40_000_000, "currency": "GBP"}),
+    ("Tổng vốn đạt12,5 tỷđồng trong năm.", "12,5 tỷđồng", {"amount": 12_500_000_000, "currency": "VND"}),
 ])
 def test_money(text, span, value):
     assert only(text) == ("MONEY", span, value)
@@ -133,6 +142,11 @@ def test_percent(text, span, value):
 def test_qualifiers_stay_outside():
     ents = found("Doanh thu đạt gần 4 tỷ đồng, tăng hơn 12%, trên 70% kế hoạch, khoảng năm 2018.")
     assert [e[1] for e in ents] == ["4 tỷ đồng", "12%", "70%", "năm 2018"]
+
+
+def test_month_after_a_line_ending_in_a_number():
+    text = "Lãi suất trong tháng 6\nTháng 6, ngân hàng giữ nguyên lãi suất."
+    assert [e[1] for e in found(text)] == ["tháng 6", "Tháng 6"]
 
 
 def test_mixed_sentence_in_order():

@@ -477,7 +477,7 @@ def _coverage_section(data: ReportData, themes: _Themes) -> str:
         for t in themes.ids)
     return (f'<section id="coverage"><h2>Mức độ đưa tin theo chủ đề</h2>{_legend(themes)}'
             f'{coverage_chart(data.coverage, themes)}'
-            f'<h3>Các đoạn văn tiêu biểu của mỗi chủ đề</h3>{behind}</section>')
+            + (f'<h3>Các đoạn văn tiêu biểu của mỗi chủ đề</h3>{behind}' if behind else "") + '</section>')
 
 
 def _source_section(data: ReportData, themes: _Themes) -> str:
@@ -494,7 +494,7 @@ def _source_section(data: ReportData, themes: _Themes) -> str:
                                inner))
     return (f'<section id="sources"><h2>Tỉ trọng chủ đề theo nguồn</h2>'
             f'{source_chart(data.sources, data.by_source, themes)}'
-            f'<h3>Các đoạn văn theo nguồn</h3>{"".join(behind)}</section>')
+            + (f'<h3>Các đoạn văn theo nguồn</h3>{"".join(behind)}' if behind else "") + '</section>')
 
 
 def _actors_section(data: ReportData, themes: _Themes) -> str:
@@ -556,7 +556,8 @@ def _money_section(data: ReportData, themes: _Themes) -> str:
             amount += " – " + amount_str(r["amount_max"], r["currency"])
         passage = _details("Đoạn văn",
                            f'<q>{esc(_clip(r.get("passage")))}</q>'
-                           f'<div class="meta">Chủ đề: {_passage_themes(r.get("passage_themes"), themes) or "—"}</div>')
+                           f'<div class="meta">Chủ đề: {_passage_themes(r.get("passage_themes"), themes) or "—"}</div>'
+                           ) if r.get("passage") else ""
         rows.append(f'<tr><td class="num amount">{esc(amount)}</td><td>{_highlight(r.get("sentence"), r.get("text"))}'
                     f'{passage}</td><td class="date">{esc(_date(r.get("date")))}</td><td>{esc(r.get("source"))}</td>'
                     f'<td>{esc(r.get("title"))} <code>{esc(r["doc_id"])}</code></td></tr>')

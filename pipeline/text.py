@@ -64,20 +64,29 @@ class NormText:
         # extended over combining marks that belong to it in the input.
         e = self.offsets[end - 1] + 1
         n = len(self.source)
-        while e < n and unicodedata.combining(self.source[e]):
-            e += 1
+        # widen over the marks of the last letter (zero-width chars may sit between)
+        j = e
+        while j < n and (unicodedata.combining(self.source[j]) or self.source[j] in ZERO_WIDTH):
+            j += 1
+            if unicodedata.combining(self.source[j - 1]):
+                e = j
         return s, e
 
 
 def _clusters(text: str):
-    """Yield (start, cluster) where a cluster is a base char plus its combining marks."""
-    i, n = 0, len(text)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(text[j]):
+    """Yield (start, cluster): a base char plus its combining marks.
+
+    Zero-width characters are skipped, so marks separated from their letter
+    by one still join it.
+    """
+    chars = [(i, c) for i, c in enumerate(text) if c not in ZERO_WIDTH]
+    k, n = 0, len(chars)
+    while k < n:
+        j = k + 1
+        while j < n and unicodedata.combining(chars[j][1]):
             j += 1
-        yield i, text[i:j]
-        i = j
+        yield chars[k][0], "".join(c for _, c in chars[k:j])
+        k = j
 
 
 def _clean_cluster(cluster: str) -> str:
@@ -85,6 +94,8 @@ def _clean_cluster(cluster: str) -> str:
         return ""  # a mark with no base letter
     if len(cluster) == 1:
         return cluster
+    if cluster[0].isspace():
+        return cluster[0]  # a mark on a space or line break belongs to nothing
     decomposed = unicodedata.normalize("NFD", cluster)
     base, marks = decomposed[0], []
     for m in decomposed[1:]:
@@ -114,8 +125,6 @@ def normalize(text: str) -> NormText:
     offsets: list[int] = []
     for start, cluster in _clusters(text):
         ch = cluster[0]
-        if ch in ZERO_WIDTH and len(cluster) == 1:
-            continue
         if ch in SPACES:
             out.append(" ")
             offsets.append(start)

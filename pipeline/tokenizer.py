@@ -65,7 +65,16 @@ class Segmented:
 def _input_spans(nt: NormText, spans):
     if isinstance(nt.offsets, range):
         return list(spans)
-    return [nt.to_input(s, e) for s, e in spans]
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        s, e = nt.to_input(s, e)
+        if out and s < out[-1][1]:
+            # two normalised tokens from one input letter (a mark the
+            # syllable regex split off): one input span
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
 
 
 def _syllables(norm_text: str, start: int, end: int) -> list[tuple[int, int]]:

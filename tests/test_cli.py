@@ -1,0 +1,119 @@
+"""`vnmonitor analyze` and `tokenize` through click's test runner."""
+import gzip
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+ARTICLE = (
+    "Sáng 12/9/2019, UBND tỉnh Quảng Nam tổ chức hội nghị tổng kết công tác cải cách hành chính.\n"
+    "Phó Chủ tịch UBND tỉnh Nguyễn Văn Hùng cho biết tỉnh đã thu ngân sách 1.250 tỷ đồng, đạt 70,5% dự toán."
+)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def _spans_slice(record, text):
+    for key in ("sentences", "passages", "entities", "officials"):
+        for item in record[key]:
+            assert 0 <= item["start"] <= item["end"] <= len(text), (key, item)
+    for e in record["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"]
+
+
+def test_analyze_txt_file(runner, tmp_path):
+    path = tmp_path / "bai-viet.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = runner.invoke(main, ["analyze", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["id"] == "bai-viet"
+    assert len(record["sentences"]) == 2
+    _spans_slice(record, ARTICLE)
+
+
+def test_analyze_stdin_gives_stable_id(runner):
+    a = runner.invoke(main, ["analyze", "-", "--format", "json"], input=ARTICLE)
+    b = runner.invoke(main, ["analyze", "-", "--format", "json"], input=ARTICLE)
+    assert a.exit_code == 0, a.output
+    ra, rb = json.loads(a.output), json.loads(b.output)
+    assert ra["id"] == rb["id"] and ra["id"].startswith("doc-")
+    assert ra == rb
+
+
+def test_analyze_jsonl_streams_and_passes_metadata(runner, tmp_path):
+    path = tmp_path / "docs.jsonl.gz"
+    docs = [{"id": "a1", "title": "Tin 1", "date": "2020-10-01", "source": "thử", "url": "http://x/1", "text": ARTICLE},
+            {"id": "a2", "text": "Hà Nội mưa to.\nGiao thông ùn tắc."}]
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    result = runner.invoke(main, ["analyze", str(path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["id"] for r in records] == ["a1", "a2"]
+    assert records[0]["date"] == "2020-10-01" and records[0]["url"] == "http://x/1"
+    assert records[0]["title"] == "Tin 1" and records[1]["title"] is None
+    _spans_slice(records[1], docs[1]["text"])
+
+
+def test_analyze_text_and_html_formats(runner, tmp_path):
+    path = tmp_path / "x.json"
+    text = "Ông <script>alert(1)</script> & bà Lan đến Hà Nội ngày 2/9/2020."
+    path.write_text(json.dumps({"id": "x", "title": "<b>tiêu đề</b>", "text": text}), encoding="utf-8")
+    html = runner.invoke(main, ["analyze", str(path), "--format", "html"])
+    assert html.exit_code == 0, html.output
+    assert "<script>alert" not in html.output
+    assert "&lt;script&gt;" in html.output and "&lt;b&gt;tiêu đề" in html.output
+    summary = runner.invoke(main, ["analyze", str(path), "--format", "text"])
+    assert summary.exit_code == 0 and "# x" in summary.output
+
+
+def test_missing_file_is_one_clear_line(runner, tmp_path):
+    result = runner.invoke(main, ["analyze", str(tmp_path / "khong-co.txt")])
+    assert result.exit_code != 0
+    assert "no such file" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_undecodable_bytes(runner, tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"Ha\xff\xfe Noi")
+    result = runner.invoke(main, ["analyze", str(path)])
+    assert result.exit_code != 0
+    assert "not valid UTF-8" in result.output and "Traceback" not in result.output
+
+
+def test_jsonl_line_without_text_is_reported_others_analysed(runner, tmp_path):
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"id": "ok", "text": "Bộ Tài chính họp."}\n{"id": "no-text"}\nnot json\n', encoding="utf-8")
+    result = runner.invoke(main, ["analyze", str(path), "--format", "jsonl"])
+    assert result.exit_code != 0
+    lines = result.output.splitlines()
+    assert json.loads(lines[0])["id"] == "ok"
+    assert any("docs.jsonl:2" in line and "no 'text' field" in line for line in lines)
+    assert any("docs.jsonl:3" in line and "invalid JSON" in line for line in lines)
+
+
+def test_tokenize_keeps_lines_aligned(runner):
+    text = "Cục Hải quan TP.HCM thu ngân sách.\n\nPhó Thủ tướng phát biểu tại hội nghị\n"
+    result = runner.invoke(main, ["tokenize", "-"], input=text)
+    assert result.exit_code == 0, result.output
+    out = result.output.split("\n")
+    assert len(out) == 4  # three lines plus the final newline
+    assert out[1] == ""
+    assert "Hải_quan" in out[0] and "TP.HCM" in out[0]
+    assert out[2].replace("_", " ").replace(" ", "") == "PhóThủtướngphátbiểutạihộinghị"
+
+
+def test_tokenize_bad_bytes_names_the_line(runner, tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes("dòng một\n".encode() + b"\xc3\x28 hai\n")
+    result = runner.invoke(main, ["tokenize", str(path)])
+    assert result.exit_code != 0
+    assert ":2:" in result.output and "not valid UTF-8" in result.output

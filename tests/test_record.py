@@ -1,0 +1,55 @@
+"""The output contract: every record validates against the committed schema."""
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import pipeline
+from pipeline.record import normalize_date, stable_id
+
+SCHEMA = json.loads((Path(pipeline.__file__).parent / "schema" / "record.schema.json").read_text())
+
+TEXTS = [
+    "Chiều 28/6/2019, Bí thư Thành ủy TP.HCM Nguyễn Văn An chủ trì hội nghị. Tổng thu ngân sách đạt 95% dự toán.",
+    "Văn hoá công sở\u00a0được chú trọng.\n\nUBND tỉnh Quảng Nam  phát động phong trào thi đua năm 2020.",
+    "no Vietnamese here at all, only English words and 42 numbers.",
+    "thị̣ xã\u200b Sơn Tây ngày 1/1",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_records_validate_and_slice(nlp, text):
+    record = pipeline.analyze(text, nlp=nlp, title="T", source="test")
+    jsonschema.validate(record, SCHEMA)
+    for key in ("sentences", "entities", "officials", "passages"):
+        for item in record[key]:
+            assert 0 <= item["start"] < item["end"] <= len(text)
+    for e in record["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"]
+
+
+def test_schema_rejects_a_broken_record(nlp):
+    record = pipeline.analyze(TEXTS[0], nlp=nlp)
+    del record["officials"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(record, SCHEMA)
+
+
+def test_stable_id_depends_on_text_only():
+    assert stable_id("a") == stable_id("a") != stable_id("b")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2020-10-01", "2020-10-01"), ("2020-10-01T08:00:00+07:00", "2020-10-01"),
+    ("01/10/2020", "2020-10-01"), ("2020-13-01", None), ("hôm qua", None), (None, None), ("", None),
+])
+def test_metadata_dates(value, expected):
+    assert normalize_date(value) == expected
+
+
+def test_analyze_many_matches_analyze(nlp):
+    items = [(t, {"id": f"d{i}"}) for i, t in enumerate(TEXTS)]
+    many = list(pipeline.analyze_many(items, nlp=nlp))
+    single = [pipeline.analyze(t, nlp=nlp, id=f"d{i}") for i, t in enumerate(TEXTS)]
+    assert many == single

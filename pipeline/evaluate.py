@@ -242,6 +242,7 @@ def evaluate_file(path: str | Path, nlp=None) -> dict:
     seconds = time.perf_counter() - started
     report = score(golds, preds)
     report["pipeline"] = list(nlp.pipe_names)
+    report["themes"]["available"] = "themes" in nlp.pipe_names
     report["seconds"] = round(seconds, 2)
     return report
 
@@ -265,6 +266,9 @@ def format_report(report: dict) -> str:
     lines += ["", f"officials (person, title): P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f}"
                   f"  (gold {o['tp'] + o['fn']}, pred {o['tp'] + o['fp']});"
                   f" org accuracy {o['org']['accuracy']:.3f} over {o['org']['matched']}"]
+    if report["themes"].get("available") is False:
+        lines.append("themes: no 'themes' component in the pipeline, not scored")
+        return "\n".join(lines)
     for unit in ("document", "sentence"):
         t = report["themes"][unit]
         lines.append(f"themes {unit + '-level':<15} micro P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f}")

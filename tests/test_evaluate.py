@@ -170,6 +170,7 @@ def test_evaluate_command_json(tmp_path):
         assert report["entities"]["strict"][label]["f1"] == 1.0
         assert report["values"][label]["accuracy"] == 1.0
     assert report["documents"] == 1
+    assert report["themes"]["available"] == ("themes" in report["pipeline"])
 
 
 def test_evaluate_command_ablation_drops_numbers(tmp_path):

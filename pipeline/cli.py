@@ -180,5 +180,42 @@ def report(out_dir, db_url, html_path, top, passages):
     click.echo(f"report: {summary['n_documents']} documents -> {html_path}", err=True)
 
 
+@main.command("train-themes")
+@click.option("--taxonomy", type=click.Path(dir_okay=False), default=None,
+              help="Taxonomy YAML (default: the shipped models/themes/themes.yaml).")
+@click.option("--labels", multiple=True, help="Passage label file(s) (standoff JSONL); 'none' for no files. "
+              "Default: corpora/themes/labels-*.jsonl.")
+@click.option("--doc-labels", multiple=True, help="Document label file(s). Default: corpora/themes/docs-*.jsonl.")
+@click.option("--weak", multiple=True, help="Weak (cue) label file(s), down-weighted. Default: none.")
+@click.option("--corpora", type=click.Path(file_okay=False), default=None,
+              help="Folder of the corpora the labels point into (default: ../shared/corpora).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Model folder to write (default: the shipped models/themes).")
+def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir):
+    """Train the theme model from a taxonomy and labels; write it with its model card."""
+    from .themes.data import DataError
+    from .themes.taxonomy import TaxonomyError
+    from .themes.train import train_from_files
+
+    def files(values):
+        if not values:
+            return None
+        return [] if values == ("none",) else list(values)
+
+    try:
+        card = train_from_files(taxonomy, files(labels), files(doc_labels), files(weak) or [], corpora, out_dir,
+                                command="vnmonitor " + " ".join(sys.argv[1:]),
+                                log=lambda m: click.echo(m, err=True))
+    except (TaxonomyError, DataError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{exc.filename or ''}: {exc.strerror}")
+    held = card["report"].get("held_out")
+    if held:
+        click.echo(f"held-out micro-F1: passages {held['passages']['micro']['f1']:.3f}, "
+                   f"documents {held['documents']['micro']['f1']:.3f}", err=True)
+    click.echo(f"model written to {out_dir or 'models/themes'} in {card['seconds']:.0f} s", err=True)
+
+
 if __name__ == "__main__":
     main()

@@ -7,3 +7,4 @@ from . import tokenizer  # noqa: F401  registers vnmonitor.UndertheseaTokenizer.
 from .entities import numbers  # noqa: F401  registers "numbers"
 from .entities import names  # noqa: F401  registers "names"
 from .entities import officials  # noqa: F401  registers "officials"
+from .themes import passages, component  # noqa: F401  registers "passages", "themes"

@@ -42,7 +42,7 @@ def _fit_binary(X, y, C: float, sample_weight=None):
     if y.min() == y.max():
         p = np.clip(float(y.mean()), 1e-4, 1 - 1e-4)
         return np.zeros(X.shape[1]), float(np.log(p / (1 - p)))
-    clf = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
+    clf = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000)
     clf.fit(X, y, sample_weight=sample_weight)
     return clf.coef_.ravel(), float(clf.intercept_[0])
 
@@ -105,8 +105,7 @@ class ThemeModel:
         hand_texts = [p for d in docs if not d.weak for p in d.passages]
         self.vectorizer = self._new_vectorizer(min_df=min(self.min_df, max(1, len(hand_texts) // 50)),
                                                max_features=self.max_features)
-        self.vectorizer.fit(texts)
-        P = self.vectorizer.transform(texts)
+        P = self.vectorizer.fit_transform(texts)
         sizes = [len(d.passages) for d in docs]
         Ctx, D, S = self._blocks(P, sizes)
         X = self._passage_features(P, Ctx, D, S)
@@ -123,6 +122,7 @@ class ThemeModel:
                 if d.weak:
                     w[i] = self.weak_weight
                 i += 1
+        X = X.astype(np.float64)  # liblinear would copy float32 input once per theme
         coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
         self.coef_ = np.vstack(coefs).T.astype(np.float32)        # (3V, T)
         self.intercept_ = np.asarray(bias, dtype=np.float32)
@@ -135,7 +135,7 @@ class ThemeModel:
             for t in themes:
                 if t in index:
                     Yd[r, index[t]] = 1
-        Dh = D[hand]
+        Dh = D[hand].astype(np.float64)
         dcoefs, dbias = zip(*(_fit_binary(Dh, Yd[:, k], self.doc_C) for k in range(T)))
         self.doc_coef_ = np.vstack(dcoefs).T.astype(np.float32)  # (V, T)
         self.doc_intercept_ = np.asarray(dbias, dtype=np.float32)

@@ -126,7 +126,7 @@ def train(theme_ids, hand: list[LabelledDoc], extra: list[LabelledDoc] = (), par
             th, dth, _ = cross_validated_thresholds(theme_ids, params, fit_part, extra, folds)
             model = ThemeModel(theme_ids, **params).fit(fit_part + extra)
             model.thresholds, model.doc_thresholds = th, dth
-            report["held_out"] = {"documents": len(dev), "passages": sum(len(d.passages) for d in dev),
+            report["held_out"] = {"n_documents": len(dev), "n_passages": sum(len(d.passages) for d in dev),
                                   **evaluate(model, dev)}
     log(f"thresholds: {folds}-fold cross-validation over {len(hand)} documents")
     th, dth, oof = cross_validated_thresholds(theme_ids, params, hand, extra, folds)
@@ -136,4 +136,74 @@ def train(theme_ids, hand: list[LabelledDoc], extra: list[LabelledDoc] = (), par
     model.thresholds, model.doc_thresholds = th, dth
     report["thresholds"] = {t: float(v) for t, v in zip(theme_ids, th)}
     report["doc_thresholds"] = {t: float(v) for t, v in zip(theme_ids, dth)}
+    return model, report
+
+
+def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_files=(), corpora_dir=None,
+                     out_dir=None, params: dict | None = None, folds: int = 4, command: str = "",
+                     log=lambda msg: None) -> dict:
+    """Resolve the label files, train, and write model + card to `out_dir`; return the card."""
+    import datetime as _dt
+    import time
+    from pathlib import Path
+
+    from . import data
+    from .card import render_card
+    from .store import DEFAULT_MODEL_DIR, save_model
+    from .taxonomy import load_taxonomy
+
+    t0 = time.perf_counter()
+    taxonomy = load_taxonomy(taxonomy_path)
+    label_files = [Path(p) for p in (data.default_files("labels-*.jsonl") if label_files is None else label_files)]
+    doc_files = [Path(p) for p in (data.default_files("docs-*.jsonl") if doc_files is None else doc_files)]
+    weak_files = [Path(p) for p in weak_files]
+    corpora_dir = Path(corpora_dir) if corpora_dir else data.SHARED_CORPORA
+    hand, described = [], []
+    if label_files:
+        if not corpora_dir.is_dir():
+            raise data.DataError(f"corpora directory {corpora_dir} not found: the label files are standoff "
+                                 "references into it (pass --corpora DIR, or --labels none to train on the "
+                                 "taxonomy's examples only)")
+        hand, rep = data.resolve_labels(label_files, doc_files, taxonomy, corpora_dir)
+        described.append(f"hand labels: {rep['passages']} passages in {rep['documents']} documents from "
+                         + ", ".join(p.name for p in label_files)
+                         + (f"; document labels from {', '.join(p.name for p in doc_files)}" if doc_files else ""))
+        if rep["dropped_themes"]:
+            described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])}")
+        log(described[-1] if rep["dropped_themes"] else described[0])
+    extra = data.example_docs(taxonomy)
+    if extra:
+        described.append(f"taxonomy examples: {len(extra)} passages")
+    if weak_files:
+        hand_ids = {d.id for d in hand}
+        weak, rep = data.resolve_labels(weak_files, [], taxonomy, corpora_dir, weak=True, exclude_ids=hand_ids)
+        extra += weak
+        described.append(f"weak labels (cue matches, weight {params.get('weak_weight', 0.3) if params else 0.3}): "
+                         f"{rep['passages']} passages in {rep['documents']} documents from "
+                         + ", ".join(p.name for p in weak_files))
+    if not hand and not extra:
+        raise data.DataError("no training data: no label files and no `examples:` in the taxonomy")
+    enough = len(hand) >= 2 * folds
+    model, report = train(taxonomy.ids, hand, extra, params, folds=folds, report_held_out=enough, log=log) \
+        if enough else _train_small(taxonomy.ids, hand + extra, params)
+    card = {
+        "trained_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "taxonomy": str(taxonomy.source),
+        "themes": taxonomy.ids,
+        "data": described,
+        "params": {k: getattr(model, k) for k in model.PARAMS},
+        "n_terms": model.n_terms,
+        "report": report,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "command": command or "vnmonitor train-themes",
+    }
+    save_model(model, out_dir or DEFAULT_MODEL_DIR, taxonomy, card, render_card(card))
+    return card
+
+
+def _train_small(theme_ids, docs, params) -> tuple[ThemeModel, dict]:
+    """Too few documents for cross-validation: fit on everything, thresholds stay at 0.5."""
+    model = ThemeModel(theme_ids, **(params or {})).fit(docs)
+    report = {"params": params or {}, "note": "too few labelled documents for held-out scores; thresholds 0.5",
+              "thresholds": {t: 0.5 for t in theme_ids}, "doc_thresholds": {t: 0.5 for t in theme_ids}}
     return model, report

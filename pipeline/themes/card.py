@@ -1,0 +1,56 @@
+"""The model card: what a theme model was trained on and how well it scores."""
+from __future__ import annotations
+
+
+def _table(scores: dict, theme_ids) -> list[str]:
+    lines = ["| theme | P | R | F1 | support |", "|---|---|---|---|---|"]
+    for t in ["micro", *theme_ids]:
+        s = scores.get(t)
+        if s:
+            lines.append(f"| {t} | {s['p']:.3f} | {s['r']:.3f} | {s['f1']:.3f} | {s['support']} |")
+    return lines
+
+
+def render_card(card: dict) -> str:
+    ids = card["themes"]
+    out = [
+        "# Theme model card",
+        "",
+        "Multi-label campaign-theme classifier for passages, with a document roll-up "
+        "(pipeline/themes/model.py): TF-IDF over syllable n-grams of the passage, its neighbours and "
+        "the whole document; one-vs-rest logistic regression; per-theme thresholds tuned by "
+        "document-grouped cross-validation. Rebuild with `vnmonitor train-themes` (see below).",
+        "",
+        f"- trained: {card['trained_at']}",
+        f"- taxonomy: {card['taxonomy']} ({len(ids)} themes)",
+        f"- training time: {card['seconds']:.0f} s",
+        f"- vocabulary: {card['n_terms']} terms",
+        "",
+        "## Training data",
+        "",
+    ]
+    for item in card["data"]:
+        out.append(f"- {item}")
+    out += ["", "Standoff label files are resolved against the corpora at training time and checked by sha1; "
+            "no corpus text is stored with the model.", ""]
+    held = card["report"].get("held_out")
+    if held:
+        out += [f"## Held-out scores ({held['n_documents']} documents, {held['n_passages']} passages never used "
+                "for fitting or thresholds)", "", "Passages:", ""]
+        out += _table(held["passages"], ids)
+        out += ["", "Documents:", ""]
+        out += _table(held["documents"], ids)
+        out.append("")
+    cv = card["report"].get("cross_validated")
+    if cv:
+        out += ["## Cross-validated (out-of-fold, all hand labels, thresholds tuned on the same folds)", "",
+                f"- passages micro: P {cv['passages']['p']:.3f} R {cv['passages']['r']:.3f} "
+                f"F1 {cv['passages']['f1']:.3f}",
+                f"- documents micro: P {cv['documents']['p']:.3f} R {cv['documents']['r']:.3f} "
+                f"F1 {cv['documents']['f1']:.3f}", ""]
+    out += ["## Thresholds", "", "| theme | passage | document |", "|---|---|---|"]
+    for t in ids:
+        out.append(f"| {t} | {card['report']['thresholds'][t]:.3f} | {card['report']['doc_thresholds'][t]:.3f} |")
+    out += ["", "## Parameters", "", "```", *(f"{k} = {v}" for k, v in sorted(card["params"].items())), "```",
+            "", "## Rebuild", "", "```", card["command"], "```", ""]
+    return "\n".join(out)

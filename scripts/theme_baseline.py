@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Theme scores on the gold file: the trained model against a cue-phrase baseline, in one run.
+
+Baseline: a theme fires on a sentence where one of its cues occurs (whole
+words, on the normalised text); a document takes the themes with two or more
+cue hits. Both systems see the same tokenised documents and are scored by
+`pipeline.evaluate.theme_scores` (a gold sentence takes the themes of the
+predicted passage, or baseline sentence, holding its midpoint), so the
+numbers agree with `vnmonitor evaluate`.
+
+Then the cost of the theme stage ("passages" + "themes") is measured against
+tokenisation alone on corpus articles, interleaved document by document in
+this process, and printed as a ratio.
+
+    .venv/bin/python scripts/theme_baseline.py [--gold ../shared/gold/dev.jsonl] [--model models/themes]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.evaluate import load_gold, theme_scores  # noqa: E402
+from pipeline.language import load  # noqa: E402
+from pipeline.record import build_record  # noqa: E402
+from pipeline.themes.cues import CueMatcher  # noqa: E402
+from pipeline.themes.data import iter_corpus, passage_texts  # noqa: E402
+
+THEME_STAGES = ("passages", "themes")
+
+
+def theme_pipeline(model_dir: str | None):
+    from thinc.api import Config
+
+    from pipeline.language import DEFAULT_CONFIG
+
+    names = Config().from_disk(DEFAULT_CONFIG)["nlp"]["pipeline"]
+    overrides = {"components.themes.model_dir": model_dir} if model_dir else {}
+    return load(exclude=tuple(n for n in names if n not in THEME_STAGES), **overrides)
+
+
+def run_stages(nlp, doc):
+    for name in THEME_STAGES:
+        doc = nlp.get_pipe(name)(doc)
+    return doc
+
+
+def baseline_record(doc, matcher: CueMatcher) -> dict:
+    spans = doc._.sentence_spans or []
+    texts = passage_texts(doc._.norm_text, spans)
+    total: dict[str, int] = {}
+    passages = []
+    for (s, e), text in zip(spans, texts):
+        hits = matcher.counts(text)
+        for t, n in hits.items():
+            total[t] = total.get(t, 0) + n
+        passages.append({"start": s, "end": e, "themes": [{"id": t, "score": 1.0} for t in hits]})
+    return {"passages": passages,
+            "themes": [{"id": t, "score": float(n)} for t, n in total.items() if n >= 2]}
+
+
+def per_theme(golds, preds, theme_ids) -> dict:
+    """Per theme: sentence-level and document-level F1 (same midpoint rule as theme_scores)."""
+    out = {}
+    for t in theme_ids:
+        def only(recs, gold):
+            res = []
+            for r in recs:
+                keep = {"themes": [x for x in r.get("themes") or [] if (x if gold else x["id"]) == t]}
+                if gold:
+                    keep["sentences"] = [{**s, "themes": [x for x in s.get("themes") or [] if x == t]}
+                                         for s in r.get("sentences") or []]
+                else:
+                    keep["passages"] = [{**p, "themes": [x for x in p["themes"] if x["id"] == t]}
+                                        for p in r.get("passages") or []]
+                res.append(keep)
+            return res
+        s = theme_scores(only(golds, True), only(preds, False))
+        out[t] = (s["sentence"], s["document"])
+    return out
+
+
+def bench(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, int]:
+    tok = stage = 0.0
+    done = 0
+    for d in iter_corpus(corpus):
+        if d["id"] in skip or not d.get("text", "").strip():
+            continue
+        t0 = time.perf_counter()
+        doc = nlp.make_doc(d["text"])
+        t1 = time.perf_counter()
+        run_stages(nlp, doc)
+        t2 = time.perf_counter()
+        tok += t1 - t0
+        stage += t2 - t1
+        done += 1
+        if done >= n:
+            break
+    return tok, stage, done
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold" / "dev.jsonl"))
+    ap.add_argument("--model", default=None, help="theme model folder (default: the shipped one)")
+    ap.add_argument("--bench-corpus", default=str(ROOT.parent / "shared" / "corpora" / "baomoi-2017.jsonl.gz"))
+    ap.add_argument("--bench-docs", type=int, default=200)
+    ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    args = ap.parse_args(argv)
+
+    nlp = theme_pipeline(args.model)
+    tagger = nlp.get_pipe("themes")
+    matcher = CueMatcher(tagger.taxonomy)
+    golds = load_gold(args.gold)
+    ours, base = [], []
+    for g in golds:
+        doc = nlp.make_doc(g["text"])
+        base.append(baseline_record(doc, matcher))
+        ours.append(build_record(run_stages(nlp, doc), {"id": g.get("id")}))
+    s_ours, s_base = theme_scores(golds, ours), theme_scores(golds, base)
+    ids = tagger.taxonomy.ids
+    pt_ours, pt_base = per_theme(golds, ours, ids), per_theme(golds, base, ids)
+
+    result = {"gold": args.gold, "documents": len(golds), "model": s_ours, "baseline": s_base}
+    if args.bench_docs and Path(args.bench_corpus).exists():
+        bench(nlp, Path(args.bench_corpus), 5, set())  # warm-up
+        tok, stage, n = bench(nlp, Path(args.bench_corpus), args.bench_docs, {g.get("id") for g in golds})
+        result["speed"] = {"documents": n, "tokenize_s": round(tok, 3), "theme_stage_s": round(stage, 3),
+                           "ratio": round(stage / tok, 4)}
+    if args.json:
+        print(json.dumps(result, indent=1))
+        return
+    print(f"{len(golds)} gold documents ({args.gold})")
+    print(f"{'':22} {'P':>6} {'R':>6} {'F1':>6}   {'baseline P':>10} {'R':>6} {'F1':>6}   {'ΔF1':>6}")
+    for unit in ("document", "sentence"):
+        o, b = s_ours[unit], s_base[unit]
+        print(f"themes {unit + '-level':<15} {o['precision']:6.3f} {o['recall']:6.3f} {o['f1']:6.3f}   "
+              f"{b['precision']:10.3f} {b['recall']:6.3f} {b['f1']:6.3f}   {o['f1'] - b['f1']:+6.3f}")
+    print()
+    print(f"{'per theme (F1)':<28} {'sent':>6} {'base':>6}   {'doc':>6} {'base':>6}  gold sents/docs")
+    for t in ids:
+        (so, do), (sb, db) = pt_ours[t], pt_base[t]
+        print(f"{t:<28} {so['f1']:6.3f} {sb['f1']:6.3f}   {do['f1']:6.3f} {db['f1']:6.3f}  "
+              f"{so['tp'] + so['fn']}/{do['tp'] + do['fn']}")
+    if "speed" in result:
+        sp = result["speed"]
+        print()
+        print(f"speed on {sp['documents']} corpus articles: tokenisation {sp['tokenize_s']:.2f} s, "
+              f"theme stage (passages + themes) {sp['theme_stage_s']:.3f} s, ratio {sp['ratio']:.3f} "
+              f"({sp['ratio'] * 100:.1f}% added; target <= 15%)")
+
+
+if __name__ == "__main__":
+    main()

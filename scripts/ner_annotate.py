@@ -253,6 +253,7 @@ def _num(x: float):
 
 
 def value_of(label: str, surface: str):
+    surface = normalize(surface).text  # NFC, so "triệu" matches however it was typed
     if label == "DATE":
         return date_range_value(surface)
     if label == "MONEY":

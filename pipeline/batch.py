@@ -51,11 +51,12 @@ class BatchOptions:
     out: Path
     fields: FieldMap = field(default_factory=FieldMap)
     workers: int = 0                       # 0: all cores
-    chunk_size: int = 50
+    chunk_size: int = 32
     engine: str = "local"                  # "local" or "dask"
     scheduler: str | None = None           # tcp://HOST:PORT for the dask engine
+    connect_timeout: float = 20.0          # seconds to reach the Dask scheduler
     max_chars: int = MAX_CHARS
-    progress: bool | None = None           # None: a bar on a terminal, lines otherwise
+    progress: bool | None = None           # None: a bar on a terminal, lines otherwise; False: quiet
     progress_every: float = 10.0           # seconds between plain progress lines
 
     def job(self) -> dict:
@@ -319,7 +320,7 @@ def _run_dask(tasks, opts):
     from distributed import Client, as_completed
 
     try:
-        client = Client(opts.scheduler, timeout="20s")
+        client = Client(opts.scheduler, timeout=f"{opts.connect_timeout}s")
     except (OSError, TimeoutError) as exc:
         raise InputError(f"cannot reach the Dask scheduler at {opts.scheduler}: {exc}") from None
     try:
@@ -343,16 +344,17 @@ def _run_dask(tasks, opts):
 
 
 class Progress:
-    """A tqdm bar on a terminal; a plain line every `every` seconds otherwise."""
+    """A tqdm bar on a terminal, a plain line every `every` seconds otherwise
+    (`mode` None); `mode` True forces the bar, False silences both."""
 
-    def __init__(self, total: int | None, done: int, bar: bool | None, every: float, stream=None):
+    def __init__(self, total: int | None, done: int, mode: bool | None, every: float, stream=None):
         self.stream = stream or sys.stderr
         self.total, self.done, self.every = total, done, every
         self.start_done = done
         self.started = self.last = time.monotonic()
-        bar = self.stream.isatty() if bar is None else bar
+        self.quiet = mode is False
         self.bar = None
-        if bar:
+        if mode or (mode is None and self.stream.isatty()):
             from tqdm import tqdm
 
             self.bar = tqdm(total=total, initial=done, unit="doc", desc="batch", file=self.stream,
@@ -362,6 +364,8 @@ class Progress:
         self.done += n
         if self.bar is not None:
             self.bar.update(n)
+            return
+        if self.quiet:
             return
         now = time.monotonic()
         if now - self.last >= self.every:

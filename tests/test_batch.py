@@ -164,11 +164,15 @@ def test_infer_date_reads_only_the_lead(lead, expected):
 
 def test_plain_progress_lines_when_not_on_a_terminal():
     stream = io.StringIO()
-    progress = batch.Progress(total=100, done=20, bar=None, every=0.0, stream=stream)
+    progress = batch.Progress(total=100, done=20, mode=None, every=0.0, stream=stream)
     progress.update(30)
     progress.close()
     line = stream.getvalue().strip()
     assert line.startswith("batch: 50/100 documents,") and "docs/s" in line and "ETA" in line
+    quiet = io.StringIO()
+    progress = batch.Progress(total=100, done=0, mode=False, every=0.0, stream=quiet)
+    progress.update(10)
+    assert quiet.getvalue() == ""
 
 
 def test_cli_reports_summary_and_exit_status(tmp_path, nlp):

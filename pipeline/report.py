@@ -350,14 +350,31 @@ def _nice_ticks(top: float, n: int = 5) -> list[float]:
     return [i * step for i in range(int(math.ceil(top / step)) + 1)]
 
 
-def _bucket(dates: list[_dt.date]) -> tuple[str, callable]:
-    """Day, ISO week or month buckets, so the chart has at most a few dozen points."""
-    span = (max(dates) - min(dates)).days if dates else 0
+def _next_month(d: _dt.date) -> _dt.date:
+    return d.replace(year=d.year + d.month // 12, month=d.month % 12 + 1, day=1)
+
+
+def time_buckets(dates: list[_dt.date]) -> tuple[str, callable, list[_dt.date]]:
+    """Day, ISO-week or month buckets (at most a few dozen points), every one from first to last.
+
+    Returns the unit's name, the bucket of a date, and all buckets in order:
+    a bucket without documents is a zero on the chart, not a gap squeezed out
+    of the time axis.
+    """
+    first, last = min(dates), max(dates)
+    span = (last - first).days
     if span <= 62:
-        return "ngày", lambda d: d
-    if span <= 400:
-        return "tuần", lambda d: d - _dt.timedelta(days=d.weekday())
-    return "tháng", lambda d: d.replace(day=1)
+        unit, bucket_of, step = "ngày", (lambda d: d), (lambda d: d + _dt.timedelta(days=1))
+    elif span <= 400:
+        unit, bucket_of = "tuần", (lambda d: d - _dt.timedelta(days=d.weekday()))
+        step = lambda d: d + _dt.timedelta(days=7)  # noqa: E731
+    else:
+        unit, bucket_of, step = "tháng", (lambda d: d.replace(day=1)), _next_month
+    buckets, b = [], bucket_of(first)
+    while b <= last:
+        buckets.append(b)
+        b = step(b)
+    return unit, bucket_of, buckets
 
 
 def _as_date(value) -> _dt.date:
@@ -373,11 +390,10 @@ def coverage_chart(coverage: list[dict], themes: _Themes) -> str:
     if not coverage:
         return '<p class="muted">Không có tài liệu nào có ngày và chủ đề.</p>'
     dates = [_as_date(r["date"]) for r in coverage]
-    unit, bucket_of = _bucket(dates)
+    unit, bucket_of, buckets = time_buckets(dates)
     series = defaultdict(lambda: defaultdict(int))
     for r, d in zip(coverage, dates):
         series[r["theme"]][bucket_of(d)] += int(r["n_documents"])
-    buckets = sorted({bucket_of(d) for d in dates})
     width, height, left, right, top_, bottom = 920, 320, 48, 16, 14, 46
     plot_w, plot_h = width - left - right, height - top_ - bottom
     ymax = max(v for s in series.values() for v in s.values())

@@ -1,6 +1,7 @@
 """The HTML dashboard: built from a small batch output, checked as text and in headless Chromium."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import os
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.io.duckdb_store import build_database
 from pipeline.io.parquet import write_table
-from pipeline.report import amount_str, theme_names, write_report
+from pipeline.report import amount_str, theme_names, time_buckets, write_report
 
 from _sample_output import IMG_PAYLOAD, PAYLOAD, sample_pairs, sample_tables
 
@@ -119,6 +120,20 @@ def test_money_figures_sorted_with_their_sentence(report_html):
     assert shown_vnd == [amount_str(a, "VND") for a in sorted(vnd, reverse=True)]
     for _, sentence in rows:
         assert sentence.count("<mark>") == 1
+
+
+def test_time_axis_has_every_bucket_between_first_and_last():
+    d = dt.date
+    unit, bucket_of, buckets = time_buckets([d(2024, 3, 30), d(2024, 3, 2)])
+    assert unit == "ngày" and len(buckets) == 29 and buckets[0] == d(2024, 3, 2)
+    unit, bucket_of, buckets = time_buckets([d(2024, 1, 10), d(2024, 9, 30)])
+    assert unit == "tuần" and all(b.weekday() == 0 for b in buckets)
+    assert all((b2 - b1).days == 7 for b1, b2 in zip(buckets, buckets[1:]))
+    assert buckets[0] == d(2024, 1, 8) and buckets[-1] == d(2024, 9, 30)
+    assert bucket_of(d(2024, 5, 19)) == d(2024, 5, 13)
+    unit, bucket_of, buckets = time_buckets([d(2016, 11, 20), d(2018, 2, 1)])
+    assert unit == "tháng" and len(buckets) == 16
+    assert d(2017, 1, 1) in buckets and buckets[-1] == d(2018, 2, 1)
 
 
 def test_amount_str():

@@ -1,0 +1,84 @@
+"""Entities on hand annotations the NER model never trained on.
+
+The dev gold (`vnmonitor evaluate ../shared/gold/dev.jsonl`) is what the rules
+were read against; this is the second opinion. It takes the held-out share of
+corpora/ner/annotations.jsonl (the same hash split as scripts/train_ner.py),
+runs the whole pipeline on each annotated region as a document, and prints
+the same entity and value scores as `vnmonitor evaluate`.
+
+    .venv/bin/python scripts/eval_heldout.py [--holdout 0.2] [--all]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import evaluate  # noqa: E402
+from pipeline.language import analyze_many, load  # noqa: E402
+
+
+def is_holdout(doc_id: str, share: float) -> bool:
+    h = int(hashlib.sha1(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return h < share
+
+
+def load_texts(shared: Path, wanted: set[str]) -> dict[str, str]:
+    texts = {}
+    for name in ("baomoi-2017", "dantri-2020"):
+        with gzip.open(shared / "corpora" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                if rec["id"] in wanted:
+                    texts[rec["id"]] = rec["text"]
+    return texts
+
+
+def region_golds(shared: Path, share: float, take_all: bool) -> list[dict]:
+    regions = [json.loads(line) for line in open(ROOT / "corpora" / "ner" / "annotations.jsonl", encoding="utf-8")
+               if line.strip()]
+    regions = [r for r in regions if take_all or is_holdout(r["doc"], share)]
+    texts = load_texts(shared, {r["doc"] for r in regions})
+    golds = []
+    for r in regions:
+        text = texts[r["doc"]][r["start"]:r["end"]]
+        if hashlib.sha1(text.encode()).hexdigest()[:10] != r["sha1"]:
+            raise SystemExit(f"{r['doc']}: region text changed (sha1 mismatch)")
+        ents = [{"label": e["label"], "start": e["start"] - r["start"], "end": e["end"] - r["start"],
+                 "value": e.get("value"), "has_value": "value" in e} for e in r["entities"]]
+        golds.append({"id": f"{r['doc']}:{r['start']}", "text": text, "entities": ents,
+                      "officials": [], "sentences": [], "themes": []})
+    return golds
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--holdout", type=float, default=0.2)
+    ap.add_argument("--all", action="store_true", help="every region (the model trained on 80%% of them)")
+    args = ap.parse_args()
+    golds = region_golds(args.shared, args.holdout, args.all)
+    preds = list(analyze_many(((g["text"], {"id": g["id"]}) for g in golds), nlp=load(exclude=("passages", "themes"))))
+    # value accuracy only where the annotator wrote a value
+    golds_with_values = [{**g, "entities": [e for e in g["entities"] if e["has_value"]]} for g in golds]
+    entities = evaluate.entity_scores(golds, preds)
+    values = evaluate.value_accuracy(golds_with_values, preds)
+    n_gold = sum(len(g["entities"]) for g in golds)
+    print(f"{len(golds)} regions from corpora/ner ({'all' if args.all else f'held-out hash share {args.holdout}'}),"
+          f" {n_gold} entities")
+    print(f"{'label':<9}{'strict P':>9}{'R':>7}{'F1':>7}{'lenient F1':>12}{'gold':>6}")
+    for label in list(evaluate.LABELS) + ["micro"]:
+        st, le = entities["strict"][label], entities["lenient"][label]
+        print(f"{label:<9}{st['precision']:9.3f}{st['recall']:7.3f}{st['f1']:7.3f}{le['f1']:12.3f}{st['tp'] + st['fn']:6d}")
+    for label, s in values.items():
+        print(f"value {label:<8} accuracy {s['accuracy']:.3f} over {s['matched']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -161,10 +161,10 @@ def date_value(s: str) -> str | None:
     m = re.fullmatch(r"(?:[Nn]ăm\s*)?(\d{4})", s)
     if m:
         return m[1]
-    m = re.fullmatch(r"[Qq]uý\s*(I{1,3}|IV|[1-4])\s*(?:/\s*|\s+năm\s+)(\d{4})", s)
+    m = re.fullmatch(r"[Qq]uý\s*(I{1,3}|IV|[1-4])(?:\s*(?:/\s*|\s+năm\s+)(\d{4}))?", s)
     if m:
         q = _ROMAN.get(m[1]) or int(m[1])
-        return f"{m[2]}-Q{q}"
+        return f"{m[2] or 'XXXX'}-Q{q}"
     return None
 
 
@@ -195,6 +195,7 @@ def date_range_value(s: str) -> str | None:
 
 def _amount(s: str) -> float | None:
     """'3 tỷ 500 triệu' -> 3.5e9; '76.508 tỷ' -> 7.6508e13; '500.000' -> 5e5."""
+    s = re.sub(r"(\d)\.\s+(\d{3})\b", r"\1.\2", s)  # "165. 434" is a broken "165.434"
     toks = re.findall(r"\d[\d.,]*|[^\W\d_]+", s)
     total, cur = 0.0, None
     for t in toks:

@@ -11,7 +11,11 @@ the chunks are merged into the outputs (``documents.jsonl``, ``errors.jsonl``,
 and renamed, so re-running a finished job changes nothing.
 
 Workers are local processes (spawned; each loads the pipeline once) or the
-workers of an existing Dask cluster; both run `process_chunk`.
+workers of an existing Dask cluster; both run `process_chunk`, which writes
+its chunk itself, so Dask workers must see ``--out`` at the same path (one
+machine, or a shared file system). Only chunk numbers and summaries travel
+back to the runner, and at most two chunks per worker are in flight, so
+memory stays flat over any archive size.
 """
 from __future__ import annotations
 

@@ -61,6 +61,7 @@ class Lexicon:
         self.directory = Path(directory)
         self.table: dict[str, dict[tuple[str, ...], list[Entry]]] = defaultdict(dict)
         self.max_len: dict[str, int] = defaultdict(int)
+        self.first: dict[str, set[str]] = defaultdict(set)  # first tokens per kind: a cheap pre-check
         self.abbreviations: dict[str, str] = {}
         self._load()
 
@@ -75,6 +76,7 @@ class Lexicon:
         if entry not in bucket:
             bucket.append(entry)
         self.max_len[kind] = max(self.max_len[kind], len(key))
+        self.first[kind].add(key[0])
 
     def _load(self) -> None:
         for surface, kind in _rows(self.directory, "titles.tsv"):
@@ -109,7 +111,7 @@ class Lexicon:
     def match(self, words: list[str], lows: list[str], i: int, kind: str, end: int | None = None):
         """Entries of `kind` starting at token i, as (end, Entry), longest first."""
         table = self.table.get(kind)
-        if not table:
+        if not table or i >= len(lows) or lows[i] not in self.first[kind]:
             return []
         end = len(lows) if end is None else end
         out = []

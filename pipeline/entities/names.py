@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 
@@ -55,6 +56,7 @@ def _is_word(w: str) -> bool:
     return w[:1].isalpha()
 
 
+@lru_cache(maxsize=65536)
 def _is_acronym(w: str) -> bool:
     return len(w) >= 2 and w.isalpha() and sum(c.isupper() for c in w) >= 2
 
@@ -460,9 +462,12 @@ class NameTagger:
     def tag_sentence(self, s: Sentence, known: "KnownNames | None" = None) -> list[Span]:
         out: list[Span] = []
         i = 0
+        starters = self._starters()
         while i < s.n:
-            if s.blocked[i] or not (_is_word(s.words[i]) or s.words[i][:1].isdigit()):
-                i += 1
+            w = s.words[i]
+            if s.blocked[i] or not (_is_word(w) or w[:1].isdigit()) \
+                    or (not _is_cap(w) and s.lows[i] not in starters and not (out and out[-1].end == i)):
+                i += 1  # nothing can start at a lower-case word no lexicon entry starts with
                 continue
             prev = out[-1] if out else None
             cue = self._person_cue(s, i, out)
@@ -490,6 +495,11 @@ class NameTagger:
             i = best.end
         return out
 
+    def _starters(self) -> set[str]:
+        if not hasattr(self, "_starter_set"):
+            self._starter_set = set().union(*(self.lex.first[k] for k in ("TITLE", "HEAD", "ORG", "ADMIN", "PLACE")))
+        return self._starter_set
+
     def _loc_by_context(self, s: Sentence, i: int, out: list[Span]) -> Span | None:
         """A capitalised run after "tại"/"ở", or listed after a place ("thôn A, B, C")."""
         w = s.words[i]
@@ -507,7 +517,7 @@ class NameTagger:
 
     def _person_cue(self, s: Sentence, i: int, out: list[Span]) -> str | None:
         """"strong" after an honorific or a name list, "weak" after a title or occupation."""
-        if i == 0 or not s.joined(i):
+        if i == 0 or not _is_cap(s.words[i]) or not s.joined(i):
             return None
         for kind, strength in (("HONORIFIC", "strong"), ("CUE", "weak")):
             for n in (4, 3, 2, 1):
@@ -553,19 +563,21 @@ def sentences_of(doc) -> list[tuple[int, int]]:
 
 def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int, int]]]]:
     """One `Sentence` per sentence of the doc; blocked spans are input spans taken already."""
+    from spacy.attrs import IDX
+
     nt = doc._.norm_text
-    word_starts = []
-    for tok in doc:
-        word_starts.append(bisect_left(nt.offsets, tok.idx, 0, len(nt.offsets) - 1))
-    blocked_norm = sorted(
-        (bisect_left(nt.offsets, s, 0, len(nt.offsets) - 1), bisect_left(nt.offsets, e, 0, len(nt.offsets) - 1))
-        for s, e in blocked_spans)
+    last = len(nt.offsets) - 1
+    word_starts = [bisect_left(nt.offsets, int(idx), 0, last) for idx in doc.to_array([IDX])] if len(doc) else []
+    covered = bytearray(len(nt.text) + 1)  # normalised chars inside a blocked span
+    for bs, be in blocked_spans:
+        for k in range(bisect_left(nt.offsets, bs, 0, last), bisect_left(nt.offsets, be, 0, last)):
+            covered[k] = 1
     out = []
     text = nt.text
     for ss, se in sentences_of(doc):
         spans = [(ss + a, ss + b) for a, b in tokens(text[ss:se])]
         word_ids = [bisect_right(word_starts, a) - 1 for a, _ in spans]
-        blocked = [any(bs < b and a < be for bs, be in blocked_norm) for a, b in spans]
+        blocked = [any(covered[a:b]) for a, b in spans]
         out.append((Sentence(text, spans, word_ids, blocked), spans))
     return out
 
@@ -586,33 +598,40 @@ class KnownNames:
         if not words:
             return
         self.full.add(tuple(lows))
-        if len(words) >= 2:
-            self.given.add(words[-1])
+        self.given.add(words[-1])
 
 
-def rule_entities(doc, tagger: NameTagger | None = None, blocked_spans=()) -> list[Entity]:
-    tagger = tagger or default_tagger()
-    nt = doc._.norm_text
-    views = sentence_views(doc, blocked_spans)
+def tag_document(views, tagger: NameTagger) -> list[list[Span]]:
+    """Rule spans per sentence, in two passes: the second knows the document's names."""
     known = KnownNames()
     first = [tagger.tag_sentence(sent) for sent, _ in views]
     for (sent, _), spans in zip(views, first):
         for sp in spans:
             if sp.label == "PERSON":
                 known.add(sent.lows[sp.start:sp.end])
-    ents: list[Entity] = []
+    if not known.full:
+        return first
+    out = []
     for (sent, _), spans in zip(views, first):
-        if known.full and any(sent.lows[k] in known.given or _is_cap(sent.words[k]) for k in range(sent.n)):
-            spans = tagger.tag_sentence(sent, known)
-        for sp in spans:
-            ents.append(_to_entity(doc, nt, sent, sp))
-    return ents
+        found = {k for sp in spans if sp.label == "PERSON" for k in range(sp.start, sp.end)}
+        missed = any(w in known.given and k not in found and _is_cap(sent.words[k]) for k, w in enumerate(sent.lows))
+        out.append(tagger.tag_sentence(sent, known) if missed else spans)
+    return out
+
+
+def rule_entities(doc, tagger: NameTagger | None = None, blocked_spans=()) -> list[Entity]:
+    tagger = tagger or default_tagger()
+    nt = doc._.norm_text
+    views = sentence_views(doc, blocked_spans)
+    return [_to_entity(doc, nt, sent, sp)
+            for (sent, _), spans in zip(views, tag_document(views, tagger)) for sp in spans]
 
 
 def _to_entity(doc, nt, sent: Sentence, sp: Span) -> Entity:
     ns, ne = sent.spans[sp.start][0], sent.spans[sp.end - 1][1]
     s, e = nt.to_input(ns, ne)
-    ent = Entity(sp.label, s, e, doc.text[s:e], None,
+    # nt.source is the input text; doc.text would rebuild it from the tokens on every call
+    ent = Entity(sp.label, s, e, nt.source[s:e], None,
                  sp.canonical if sp.label in ("ORG", "LOC") else None, sp.source)
     if sp.label == "TITLE":
         ent.value = None
@@ -646,25 +665,27 @@ class NamesComponent:
     """spaCy component: PERSON/TITLE/ORG/LOC into doc._.entities (rules, model or both)."""
 
     def __init__(self, nlp, name: str, mode: str = "rules", model_path: str | None = None):
-        if mode not in ("rules", "model", "both"):
-            raise ValueError(f"names.mode must be rules, model or both, not {mode!r}")
+        if mode not in ("rules", "model", "both", "merge"):
+            raise ValueError(f"names.mode must be rules, model, both or merge, not {mode!r}")
         self.mode = mode
         self.tagger = default_tagger()
         self.model = None
-        if mode in ("model", "both"):
+        if mode != "rules":
             from .ner_model import load_model
 
-            self.model = load_model(model_path)
+            # "both": a CRF stacked on the rules' tags; "merge": rules, then the plain CRF fills gaps
+            self.model = load_model(model_path, stacked=mode == "both")
 
     def __call__(self, doc):
         existing = list(doc._.entities or [])
         blocked = [(e.start, e.end) for e in existing]
-        found: list[Entity] = []
-        if self.mode in ("rules", "both"):
+        if self.mode == "rules":
             found = rule_entities(doc, self.tagger, blocked)
-        if self.model is not None:
-            predicted = self.model.predict_doc(doc, blocked, self.tagger)
-            found = predicted if self.mode == "model" else _combine(found, predicted)
+        elif self.mode == "merge":
+            found = _combine(rule_entities(doc, self.tagger, blocked),
+                             self.model.predict_doc(doc, blocked, self.tagger))
+        else:
+            found = self.model.predict_doc(doc, blocked, self.tagger)
         doc._.entities = merge(existing, found)
         return doc
 

@@ -57,6 +57,7 @@ def only(text):
     ("Hàng hóa tăng giá dịp Tết Nhâm Dần 2022 này.", "2022", "2022"),
     ("Cuộc thi kết thúc từ năm 2019 đến tháng 3/2021.", "năm 2019 đến tháng 3/2021", "2019/2021-03"),
     ("Mục tiêu phủ sóng đến 2030 đã rõ.", "2030", "2030"),
+    ("Đại hội cổ đông thường niên 2022 đã bế mạc.", "2022", "2022"),
 ])
 def test_dates(text, span, value):
     assert only(text) == ("DATE", span, value)
@@ -79,6 +80,8 @@ def test_dates(text, span, value):
     "Mỗi buổi chỉ có (4/11 người) tham dự.",
     "Hồ sơ ghi trình độ văn hóa 12/12.",
     "Sân có sức chứa tới 2020 người.",
+    "Gọi tổng đài 1900 1234 để được tư vấn.",
+    "Sự cố tại km 1939+400 quốc lộ 1A.",
 ])
 def test_not_dates(text):
     assert [e for e in found(text) if e[0] == "DATE"] == []
@@ -228,7 +231,30 @@ def test_merge_keeps_existing_and_drops_overlaps():
     assert [(e.label, e.start) for e in merged] == [("ORG", 0), ("MONEY", 20)]
 
 
-def test_component_fills_doc_entities(nlp):
+@pytest.fixture(scope="module")
+def numbers_nlp():
+    """The configured pipeline with "numbers" as its only component."""
+    from thinc.api import Config
+
+    from pipeline.language import DEFAULT_CONFIG, load
+
+    others = [n for n in Config().from_disk(DEFAULT_CONFIG)["nlp"]["pipeline"] if n != "numbers"]
+    return load(exclude=tuple(others))
+
+
+def test_numbers_is_in_the_default_config():
+    from thinc.api import Config
+
+    from pipeline.language import DEFAULT_CONFIG
+
+    cfg = Config().from_disk(DEFAULT_CONFIG)
+    assert cfg["nlp"]["pipeline"][0] == "numbers"
+    assert cfg["components"]["numbers"]["factory"] == "numbers"
+
+
+def test_component_fills_doc_entities(numbers_nlp):
+    nlp = numbers_nlp
+    assert nlp.pipe_names == ["numbers"]
     doc = nlp("Chiều 3/7, UBND tỉnh chi 500 triệu đồng, đạt 95% kế hoạch.")
     assert [(e.label, e.text) for e in doc._.entities if e.label in ("DATE", "MONEY", "PERCENT")] == [
         ("DATE", "3/7"), ("MONEY", "500 triệu đồng"), ("PERCENT", "95%")]

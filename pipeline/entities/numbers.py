@@ -89,14 +89,18 @@ YEAR_RANGE = re.compile(
 BARE_YEAR_RANGE = re.compile(
     rf"{LB}(?P<yw>)(?P<y1>\d{{4}})\s*[-–]\s*(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
 YEAR = re.compile(rf"(?<!\w)năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
-_CAN = "Giáp|Ất|Bính|Đinh|Mậu|Kỷ|Canh|Tân|Nhâm|Quý"
-_CHI = "Tý|Sửu|Dần|Mão|Mẹo|Thìn|Tỵ|Ngọ|Mùi|Thân|Dậu|Tuất|Hợi"
-_TET = rf"Tết(?:\s+Nguyên\s+đán)?(?:\s+(?:{_CAN})\s+(?:{_CHI}))?"
-# a bare year after a word that introduces a time: "định hướng đến 2030", "so với 2015"
-CUED_YEAR = re.compile(
-    rf"(?<!\w)(?:đến|tới|từ|trước|sau|vào|trong|so với|cuối|đầu|giữa|hồi|{_TET})\s+(?P<y>(?:19|20)\d\d){RA}"
-    rf"(?!\s*(?:[-–/%]|[.,]\d|(?:người|tỷ|tỉ|triệu|nghìn|ngàn|đồng|USD|km|m|kg|tấn|lượt|ha|con|chiếc|ca|học sinh|"
-    rf"lần|năm|tháng|ngày|đ|euro)(?!\w)))", FLAGS)
+# A bare "2021" is a year: counts of a thousand and more are written "2.021". Not when a
+# unit or a counted noun follows ("2000 người"), nor after "số", "Điều"... (numbers, codes).
+_COUNTED = (r"người|hộ|tỷ|tỉ|triệu|nghìn|ngàn|trăm|đồng|đ|USD|euro|km|m|m2|m3|kg|g|tấn|lít|lượt|ha|hecta|con|chiếc|cái"
+            r"|căn|xe|ca|vụ|lần|năm|tháng|ngày|giờ|phút|tuổi|độ|điểm|học sinh|sinh viên|thí sinh|đại biểu|cán bộ"
+            r"|bệnh nhân|doanh nghiệp|trường hợp|việc làm|sản phẩm|đơn vị|cây|mét|bài|trang|câu|phiếu|suất|vé|bộ|hồ sơ")
+BARE_YEAR = re.compile(
+    rf"{LB}(?P<y>(?:19|20)\d\d){RA}(?!\s*[-–/]\s*\d)(?![ \t]*[+\d])(?!\s*(?:%|(?:{_COUNTED})(?!\w)))",
+    FLAGS)  # "1900 55 88 96" is a phone number, "km 1939+400" a milestone
+_NOT_YEAR_BEFORE = re.compile(
+    r"(?<!\w)(?:số|điều|khoản|mục|mã|phòng|km|hotline|liên hệ|gọi|câu|trang|kỳ|hạng|top|chương|tập|bài|thứ|lớp|tầng|tổng|khoảng|gần|hơn"
+    r"|trên|dưới|có|(?<!so )với|gồm|đạt|là|mẫu|model|phiên bản|version|series|galaxy|iphone)\s*[:#]?\s*$"
+    r"|[\d+*=×x]\s*$", FLAGS)
 BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
 
 # words just before a bare "12/9" or "12-9" that make it a date
@@ -107,9 +111,14 @@ _CUE_WORD = re.compile(r"(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|t
 _CUE_SLASH = re.compile(r"(?<!\w)(?:từ|đến|tới|vào|trước|sau|lúc|đầu|cuối|giữa|phiên|kể từ)\s*$", FLAGS)
 # words before "1/3" that make it a fraction or a document number
 _FRACTION_BEFORE = re.compile(
-    r"(?<!\w)(?:số|tỷ lệ|tỉ lệ|tỷ số|tỉ số|văn hóa|lớp|khoảng|gần|hơn|chiếm|được|còn|trên|dưới|đạt|có|mất|bằng|hiệp|tỷ số|thắng|thua|hòa"
-    r"|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật|kế hoạch|thông báo|công điện)\s*$", FLAGS)
-_FRACTION_AFTER = re.compile(r"^\s+(?:số|tổng|dân số|diện tích|trong|các|những|thời gian|đại biểu|thành viên)(?!\w)", FLAGS)
+    r"(?<!\w)(?:số|tỷ lệ|tỉ lệ|tỷ số|tỉ số|văn hóa|lớp|hạng|thương binh|vòng|ngách|hẻm|ngõ|kiệt|số nhà|giảm|tăng"
+    r"|thất bại|khoảng|gần|hơn|chiếm|được|còn|trên|dưới|đạt|có|mất|bằng|hiệp|tỷ số|thắng|thua|hòa"
+    r"|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật|kế hoạch|thông báo|công điện)\s*$"
+    r"|\d\s*;\s*$", FLAGS)
+_FRACTION_AFTER = re.compile(
+    r"^(?:\s+(?:số|tổng|dân số|diện tích|trong|các|những|thời gian|đại biểu|thành viên|muỗng|thìa|chén|bát|cốc|ly"
+    r"|phần|quãng|chặng|học viên|học sinh|sinh viên)(?!\w)"
+    r"|\s*;\s*\d)", FLAGS)  # "4/6; 6/4; 1/6" are set scores
 # a unit after "2-3" makes it a count: "2-3 ngày", "5-7 người"
 _COUNT_AFTER = re.compile(r"^\s*(?:ngày|tháng|năm|tuần|giờ|phút|lần|người|km|m|kg|tấn|%|tuổi|độ)(?!\w)", FLAGS)
 _DOC_NUMBER_BEFORE = re.compile(r"(?<!\w)(?:số|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật)\s*$", FLAGS)
@@ -238,6 +247,12 @@ def _birth_year(m, text):
     return V.iso_date(int(m["y"]))
 
 
+def _bare_year(m, text):
+    if _NOT_YEAR_BEFORE.search(_before(text, m.start())):
+        return None
+    return V.iso_date(int(m["y"]))
+
+
 def _money(m, text):
     return V.money_value(m["low"], m["cur"])
 
@@ -271,7 +286,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
     (BARE_YEAR_RANGE, "DATE", _year_range, None),
     (YEAR, "DATE", _year, None),
     (BIRTH_YEAR, "DATE", _birth_year, "y"),
-    (CUED_YEAR, "DATE", _birth_year, "y"),
+    (BARE_YEAR, "DATE", _bare_year, None),
 ]
 
 

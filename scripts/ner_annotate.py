@@ -11,15 +11,17 @@ whose first such run is longer than ``--max`` are not proposed.
 
 Spec files (what the annotator writes, one block per region)::
 
-    == baomoi-2017 baomoi-21481238 0 1523
-    ORG: Bộ GTVT | Bộ Công an | Thành ủy TP.HCM | Thành ủy
-    PERSON: Vũ Tá Tùng | Tùng
-    TITLE: Tổng giám đốc
-    DATE: ngày 6/2 | năm 2016
-    O: Nhà Rồng            (claims the text, emits no entity)
-    PERSON: Nhân#2,3       (only the 2nd and 3rd occurrence)
-    TITLE: !Phó Trưởng Ban (matched before every other string, so that
-                            "Ban Tuyên giáo Trung ương" cannot swallow "Ban")
+    == baomoi-2017 baomoi-00000000 0 1500
+    ORG: Sở Nội vụ tỉnh Bình An | Tỉnh ủy Bình An | Tỉnh ủy
+    PERSON: Nguyễn Văn An | An
+    TITLE: Giám đốc | Phó Bí thư
+    DATE: ngày 3/2 | năm 2016
+    # O claims the text and emits no entity
+    O: An Phú
+    # only the 2nd and 3rd occurrence
+    PERSON: An#2,3
+    # "!" matches first, so "Ban Tuyên giáo Trung ương" cannot swallow "Ban"
+    TITLE: !Phó Trưởng Ban
 
 Every listed string is matched in the region at word boundaries (all
 occurrences unless ``#k`` is given; occurrences are counted among all
@@ -29,7 +31,7 @@ claim. Matching runs on the normalised view (pipeline.text.normalize) so
 to the raw text. Strings that match nothing are reported.
 
 Usage:
-  ner_annotate.py candidates [--corpus C] [--limit N] [--min 1000] [--max 2000] [--skip N]
+  ner_annotate.py candidates [--corpus C] [--limit N] [--min 1000] [--max 2000] [--skip N] [--word W]
   ner_annotate.py show [--corpus C] DOC [DOC ...] [--min 1000] [--max 2000]
   ner_annotate.py add SPEC [SPEC ...]          match and append/replace records
   ner_annotate.py check [DOC ...]               print regions with [span|LABEL] marks

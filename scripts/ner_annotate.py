@@ -49,9 +49,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from pipeline.text import normalize
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's pipeline, whatever is installed
+
+from pipeline.text import normalize  # noqa: E402
 SHARED = ROOT.parent / "shared"
 CORPORA = {
     "baomoi-2017": SHARED / "corpora" / "baomoi-2017.jsonl.gz",

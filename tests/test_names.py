@@ -4,6 +4,12 @@ import pytest
 import pipeline
 
 
+@pytest.fixture(scope="module")
+def nlp():
+    # the entity stages only: later stages (passages, themes) do not touch entities or officials
+    return pipeline.load(exclude=("passages", "themes"))
+
+
 def ents(nlp, text, label=None):
     rec = pipeline.analyze(text, nlp)
     return [(e["label"], e["text"]) for e in rec["entities"] if label is None or e["label"] == label]

@@ -1,5 +1,13 @@
 """Officials records (person, title, org) for the patterns news articles use, on sentences written here."""
+import pytest
+
 import pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    # the entity stages only: later stages (passages, themes) do not touch entities or officials
+    return pipeline.load(exclude=("passages", "themes"))
 
 
 def offs(nlp, text):

@@ -482,6 +482,15 @@ def _legend(themes: _Themes) -> str:
     return f'<ul class="legend">{items}</ul>'
 
 
+def _undated_note(summary: dict) -> str:
+    undated = int(summary.get("n_undated") or 0)
+    if not undated:
+        return ""
+    return (f'<p class="note">{_int(undated)} trên {_int(summary.get("n_documents"))} tài liệu không có ngày '
+            f'(không có trong siêu dữ liệu, cũng không suy ra được từ văn bản) nên không có trên biểu đồ này; '
+            f'các phần khác vẫn tính chúng.</p>')
+
+
 def _coverage_section(data: ReportData, themes: _Themes) -> str:
     totals = defaultdict(int)
     for r in data.coverage:
@@ -492,7 +501,7 @@ def _coverage_section(data: ReportData, themes: _Themes) -> str:
                  _passage_list(data.theme_passages.get(t, []), themes), id=f"passages-{t}")
         for t in themes.ids)
     return (f'<section id="coverage"><h2>Mức độ đưa tin theo chủ đề</h2>{_legend(themes)}'
-            f'{coverage_chart(data.coverage, themes)}'
+            f'{coverage_chart(data.coverage, themes)}{_undated_note(data.summary)}'
             + (f'<h3>Các đoạn văn tiêu biểu của mỗi chủ đề</h3>{behind}' if behind else "") + '</section>')
 
 
@@ -590,7 +599,7 @@ section{background:#fff;padding:0 1.2rem 1rem;margin:1rem 0;border-radius:6px;bo
 .stats{display:flex;flex-wrap:wrap;gap:.6rem;padding:0;list-style:none}
 .stats li{background:#fff;border-radius:6px;padding:.5rem .9rem;box-shadow:0 1px 2px #0001}
 .stats b{display:block;font-size:1.3rem}
-.muted{color:#6b7280}.meta{color:#6b7280;font-size:.85em;margin:.2rem 0 .6rem}
+.muted{color:#6b7280}.note{color:#92400e;background:#fffbeb;padding:.4rem .6rem;border-radius:4px}.meta{color:#6b7280;font-size:.85em;margin:.2rem 0 .6rem}
 svg.chart{width:100%;height:auto;display:block;margin:.6rem 0}
 .grid{stroke:#e5e7eb}.tick,.axis,.label{font-size:12px;fill:#4b5563}
 .series.off,.segment.off{opacity:.08}

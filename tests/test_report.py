@@ -67,6 +67,8 @@ def test_coverage_chart_plots_documents_per_theme_and_day(report_html):
     assert got == _expected_coverage()
     series = re.findall(r'<g class="series" data-theme="([a-z_]+)"', report_html)
     assert sorted(series) == sorted({t for t, _ in _expected_coverage()})
+    undated = sum(not r["date"] for r, _ in sample_pairs())
+    assert f'<p class="note">{undated} trên {len(sample_pairs())} tài liệu không có ngày' in report_html
 
 
 def test_theme_names_come_from_the_taxonomy(report_html):

@@ -575,7 +575,9 @@ def _money_section(data: ReportData, themes: _Themes) -> str:
     for r in data.money:
         per_currency[r["currency"]] += 1
     rows = []
-    for r in sorted(data.money, key=lambda r: (-per_currency[r["currency"]], str(r["currency"]), -float(r["amount"]))):
+    # Đồng first, then the other currencies by how many figures they have.
+    order = lambda r: (r["currency"] != "VND", -per_currency[r["currency"]], str(r["currency"]), -float(r["amount"]))  # noqa: E731
+    for r in sorted(data.money, key=order):
         amount = amount_str(r["amount"], r["currency"])
         if r.get("amount_max") is not None:
             amount += " – " + amount_str(r["amount_max"], r["currency"])

@@ -122,6 +122,7 @@ def test_money(text, span, value):
     "Điều 5 của luật quy định rõ.",
     "Gọi đường dây nóng 0912 345 678 hoặc 0912.345.678.",
     "Giải có 8 bảng đấu, mỗi bảng 4 đội.",
+    "Cửa hàng ở số 19 - 21 Yên Phụ, Hà Nội.",   # "Yên Phụ" is a street, not yen
 ])
 def test_not_money(text):
     assert [e for e in found(text) if e[0] == "MONEY"] == []

@@ -53,7 +53,9 @@ def test_parse_amount_rejects_words(text):
     ("1,2 triệu", "Euro", None, {"amount": 1_200_000, "currency": "EUR"}),
     ("10", "VNĐ", None, {"amount": 10, "currency": "VND"}),
     ("5", "đồng", "10 triệu", {"amount": 5_000_000, "currency": "VND", "amount_max": 10_000_000}),
-    ("800", "đồng", "1,2 triệu", {"amount": 800, "currency": "VND", "amount_max": 1_200_000}),
+    ("800", "đồng", "1,2 triệu", {"amount": 800_000, "currency": "VND", "amount_max": 1_200_000}),
+    ("200", "đồng", "250.000", {"amount": 200_000, "currency": "VND", "amount_max": 250_000}),
+    ("54", "USD", "9.146", {"amount": 54, "currency": "USD", "amount_max": 9146}),
     ("900 nghìn", "đồng", "1 triệu", {"amount": 900_000, "currency": "VND", "amount_max": 1_000_000}),
     ("1.000", "đ", "2.000", {"amount": 1000, "currency": "VND", "amount_max": 2000}),
 ])
@@ -65,6 +67,11 @@ def test_money_value_keeps_fractions_exact():
     # 5,03 tỷ must not become 5029999999.999 through binary floats
     assert V.money_value("5,03 tỷ", "đồng") == {"amount": 5_030_000_000, "currency": "VND"}
     assert V.money_value("0,5", "USD") == {"amount": 0.5, "currency": "USD"}
+
+
+def test_money_value_refuses_impossible_ranges():
+    assert V.money_value("2022", "USD", "1,5 tỷ") is None      # a year before an amount
+    assert V.money_value("30 triệu", "đồng", "5 triệu") is None  # falling range
 
 
 @pytest.mark.parametrize("low, currency", [("5 tỷ", "vé"), ("abc", "đồng"), ("", "USD")])

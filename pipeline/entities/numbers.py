@@ -253,11 +253,26 @@ def _bare_year(m, text):
     return V.iso_date(int(m["y"]))
 
 
+# currency words that also start place names: "19 - 21 Yên Lãng" is an address
+_NAME_CURRENCIES = {"yên", "won"}
+
+
+def _currency_starts_a_name(m, text) -> bool:
+    if m["cur"].lower() not in _NAME_CURRENCIES:
+        return False
+    following = text[m.end("cur"):m.end("cur") + 3].lstrip(" ")
+    return bool(following) and following[0].isupper()
+
+
 def _money(m, text):
+    if _currency_starts_a_name(m, text):
+        return None
     return V.money_value(m["low"], m["cur"])
 
 
 def _money_range(m, text):
+    if _currency_starts_a_name(m, text):
+        return None
     return V.money_value(m["low"], m["cur"], m["high"])
 
 

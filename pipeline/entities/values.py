@@ -114,13 +114,29 @@ def money_value(low: str, currency: str, high: str | None = None) -> dict | None
             return None
         amount_max, high_has_multiplier = second
         if not low_has_multiplier and high_has_multiplier:
-            # the bare lower number takes the upper's multiplier: "5 - 10 triệu"
-            multiplier = _trailing_multiplier(high)
-            if amount * multiplier <= amount_max:
-                amount *= multiplier
+            # the bare lower number takes the upper's multiplier ("5 - 10 triệu"), or the
+            # next smaller one when that overshoots ("800 - 1,2 triệu" is 800 nghìn)
+            amount = _borrow_multiplier(amount, amount_max, _trailing_multiplier(high))
+            if amount is None:
+                return None
+        elif not low_has_multiplier and amount < 1000 <= amount_max and amount * 1000 <= amount_max < amount * 10000:
+            # "200-250.000 đồng": the lower bound is written without its thousands
+            amount *= 1000
+        if amount > amount_max:
+            return None  # "2022 - 1,5 tỷ USD" is no range
         out["amount_max"] = plain(amount_max)
     out["amount"] = plain(amount)
     return out
+
+
+def _borrow_multiplier(low: Decimal, high: Decimal, multiplier: Decimal) -> Decimal | None:
+    while multiplier >= 1000:
+        value = low * multiplier
+        if value <= high:
+            # a range spans at most two orders of magnitude: "2022 - 1,5 tỷ" is no range
+            return value if high <= value * 100 else None
+        multiplier /= 1000
+    return None
 
 
 def _trailing_multiplier(text: str) -> Decimal:

@@ -136,6 +136,7 @@ def test_not_money(text):
     ("Khoảng 20-25% học sinh đi học muộn.", "20-25%", 20),
     ("Lãi suất tăng từ 6% - 7% trong quý.", "6% - 7%", 6),
     ("Số người đồng ý chiếm 45 phần trăm.", "45 phần trăm", 45),
+    ("Doanh thu tăng48% so với cùng kỳ.", "48%", 48),
 ])
 def test_percent(text, span, value):
     label, got_span, got_value = only(text)

@@ -47,7 +47,8 @@ RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)"
 
 FLAGS = re.IGNORECASE
 
-# an amount with its currency may follow a word it lost its space to: "đạt63,2 triệu đồng"
+# an amount with its currency, or a percentage, may follow a word it lost its space to:
+# "đạt63,2 triệu đồng", "tăng48%"
 LB_MONEY = r"(?<![\d/])(?<!\d[.,])"
 MONEY_RANGE = re.compile(rf"{LB_MONEY}(?P<low>{AMOUNT}){RANGE_SEP}(?P<high>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
 MONEY = re.compile(rf"{LB_MONEY}(?P<low>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
@@ -56,8 +57,8 @@ MONEY_POUNDS = re.compile(rf"{LB}(?P<low>{NUM}(?:\s*{MULT})+)\s*(?P<cur>bảng)(
 MONEY_PREFIX = re.compile(rf"(?<!\w)(?P<cur>US\$|\$|€|£)\s?(?P<low>{AMOUNT})", FLAGS)
 
 PERCENT_RANGE = re.compile(
-    rf"{LB}(?P<low>{NUM})(?:\s*%)?(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)(?P<high>{NUM})\s*(?:%|phần\s+trăm(?!\w))", FLAGS)
-PERCENT = re.compile(rf"{LB}(?P<low>{NUM})\s*(?:%|phần\s+trăm(?!\w))", FLAGS)
+    rf"{LB_MONEY}(?P<low>{NUM})(?:\s*%)?(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)(?P<high>{NUM})\s*(?:%|phần\s+trăm(?!\w))", FLAGS)
+PERCENT = re.compile(rf"{LB_MONEY}(?P<low>{NUM})\s*(?:%|phần\s+trăm(?!\w))", FLAGS)
 
 DAY_WORD = r"(?P<dw>ngày\s+(?:mồng\s+|mùng\s+)?|mồng\s+|mùng\s+)?"
 YEAR_TAIL = r"(?:\s*(?:năm\s+|[/\-.]\s*)(?P<y>\d{4}))"

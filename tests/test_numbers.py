@@ -271,3 +271,19 @@ def test_component_on_blank_doc():
     doc = spacy.blank("xx")("Ngày 1/6/2020 giá 5 USD.")
     NumericEntities()(doc)
     assert [e.label for e in doc._.entities] == ["DATE", "MONEY"]
+
+
+def test_records_with_values_match_the_schema(numbers_nlp):
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    from pipeline.record import build_record
+
+    schema = json.loads(resources.files("pipeline").joinpath("schema/record.schema.json").read_text("utf-8"))
+    text = ("Quý II/2021, từ ngày 3 đến 5/6/2021, quỹ chi 5 - 10 triệu đồng, 0,5 USD mỗi suất "
+            "và đạt 30-40% kế hoạch năm 2021 - 2025.")
+    record = build_record(numbers_nlp(text), {"id": "t"})
+    assert {e["label"] for e in record["entities"]} == {"DATE", "MONEY", "PERCENT"}
+    jsonschema.validate(record, schema)

@@ -32,6 +32,16 @@ def load(config: str | Path | None = None, exclude: tuple[str, ...] = (), **over
     return nlp
 
 
+def component_names(config: str | Path | None = None) -> list[str]:
+    """The components a config runs, in order, without building them."""
+    return list(Config().from_disk(config or DEFAULT_CONFIG)["nlp"]["pipeline"])
+
+
+def load_tokenizer(config: str | Path | None = None) -> Language:
+    """The pipeline with its tokenizer only: sentences and words, no components."""
+    return load(config, exclude=tuple(component_names(config)))
+
+
 @lru_cache(maxsize=1)
 def default_nlp() -> Language:
     return load()

@@ -75,10 +75,9 @@ def main():
 
     from underthesea import word_tokenize
 
-    import pipeline
-    from pipeline.tokenizer import segment_text
+    from pipeline.language import load_tokenizer
 
-    nlp = pipeline.load(exclude=tuple(pipeline.load().pipe_names))  # tokenizer only
+    nlp = load_tokenizer()
     # warm both models up before timing
     word_tokenize(texts[0]), nlp.make_doc(texts[0])
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DUCKDB_FILE = "vnmonitor.duckdb"
+CHUNKS = "chunks"  # where `vnmonitor batch` commits each finished chunk
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
            "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b")
 UNKNOWN_SOURCE = "(unknown)"
@@ -84,17 +85,26 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
             return _Database(duckdb.connect(str(db_file), read_only=True), "qmark", str(db_file))
         except duckdb.Error as exc:
             raise ReportError(f"{db_file}: cannot open ({exc})") from None
-    parquet = output_parquet(out_dir)
-    missing = [name for name in TABLE_NAMES if name not in parquet]
+    files = {name: sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+             for name, path in output_parquet(out_dir).items()}
+    where = str(out_dir)
+    if "documents" not in files:
+        # A run still going: its committed chunks (whole folders, renamed into
+        # place) already hold one Parquet part per table.
+        chunks = sorted((out_dir / CHUNKS).glob("[0-9]" * 6))
+        files = {name: [c / f"{name}.parquet" for c in chunks if (c / f"{name}.parquet").is_file()]
+                 for name in TABLE_NAMES}
+        files = {name: parts for name, parts in files.items() if parts}
+        where = f"{out_dir} ({len(chunks)} chunks of an unfinished run)"
+    missing = [name for name in TABLE_NAMES if name not in files]
     if missing:
         raise ReportError(f"{out_dir}: neither {DUCKDB_FILE} nor the Parquet tables "
                           f"({', '.join(missing)} missing): is this a `vnmonitor batch` output?")
     con = duckdb.connect()
-    for name, path in parquet.items():
-        files = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
-        con.read_parquet([str(f) for f in files]).create_view(name)
+    for name, parts in files.items():
+        con.read_parquet([str(f) for f in parts]).create_view(name)
     create_views(con)
-    return _Database(con, "qmark", str(out_dir))
+    return _Database(con, "qmark", where)
 
 
 def theme_names(path=None) -> dict[str, str]:

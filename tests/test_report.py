@@ -163,6 +163,23 @@ def test_parquet_only_output_gives_the_same_report(tmp_path, report_html):
     assert strip_time(page) == strip_time(report_html)
 
 
+def test_unfinished_run_is_reported_from_its_committed_chunks(tmp_path, report_html):
+    from pipeline.io.tables import records_to_arrow
+
+    pairs = sample_pairs()
+    out = tmp_path / "out"
+    for folder, part in (("000000", pairs[:3]), ("000001", pairs[3:]), (".000002.999.tmp", pairs[:1])):
+        (out / "chunks" / folder).mkdir(parents=True)
+        for name, table in records_to_arrow(part).items():
+            write_table(table, out / "chunks" / folder / f"{name}.parquet")
+    summary = write_report(out, tmp_path / "r.html")
+    assert summary["n_documents"] == len(pairs)  # the staging folder is not counted
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "(2 chunks of an unfinished run)" in page
+    strip_time = lambda s: re.sub(r"tạo lúc [^<]*", "", _body(s))  # noqa: E731
+    assert strip_time(page) == strip_time(report_html)
+
+
 def test_cli_writes_the_report(output_dir, tmp_path):
     out = tmp_path / "cli.html"
     result = CliRunner().invoke(main, ["report", str(output_dir), "--out", str(out), "--top", "1"])

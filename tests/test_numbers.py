@@ -58,6 +58,7 @@ def only(text):
     ("Cuộc thi kết thúc từ năm 2019 đến tháng 3/2021.", "năm 2019 đến tháng 3/2021", "2019/2021-03"),
     ("Mục tiêu phủ sóng đến 2030 đã rõ.", "2030", "2030"),
     ("Đại hội cổ đông thường niên 2022 đã bế mạc.", "2022", "2022"),
+    ("Mùa giải 2019/2020 kết thúc sớm.", "2019/2020", "2019/2020"),
 ])
 def test_dates(text, span, value):
     assert only(text) == ("DATE", span, value)

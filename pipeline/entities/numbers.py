@@ -88,7 +88,7 @@ MONTHS_OF_YEAR = re.compile(
 YEAR_RANGE = re.compile(
     rf"{LB}(?P<yw>năm\s+)?(?P<y1>\d{{4}})\s*[-–]\s*(?:năm\s+)?(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
 BARE_YEAR_RANGE = re.compile(
-    rf"{LB}(?P<yw>)(?P<y1>\d{{4}})\s*[-–]\s*(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
+    rf"{LB}(?P<yw>)(?P<y1>\d{{4}})\s*(?P<sep>[-–/])\s*(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
 YEAR = re.compile(rf"(?<!\w)năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
 # A bare "2021" is a year: counts of a thousand and more are written "2.021". Not when a
 # unit or a counted noun follows ("2000 người"), nor after "số", "Điều"... (numbers, codes).
@@ -235,6 +235,8 @@ def _year_range(m, text):
     y1, y2 = int(m["y1"]), int(m["y2"])
     if not (1800 <= y1 < y2 <= 2200) and not (m["yw"] and y1 < y2):
         return None
+    if m.groupdict().get("sep") == "/" and y2 != y1 + 1:
+        return None  # only a season or school year is written "2019/2020"
     if _DOC_NUMBER_BEFORE.search(_before(text, m.start())):
         return None
     return V.date_range(V.iso_date(y1), V.iso_date(y2))

@@ -87,6 +87,7 @@ class Summary:
     seconds: float = 0.0
     rows: dict = field(default_factory=dict)
     peak_rss_mb: dict = field(default_factory=dict)   # worker -> MB
+    cpu_seconds: dict = field(default_factory=dict)   # worker -> CPU time of its process so far
     already_finished: bool = False
 
     @property
@@ -243,6 +244,12 @@ def _write_jsonl(path: Path, rows: Iterable[dict]) -> None:
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def _usage() -> dict:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3)}
+
+
 def process_chunk(out: str, chunk_no: int, entries: list[dict], max_chars: int = MAX_CHARS) -> dict:
     """Analyse one chunk and commit its outputs under OUT/chunks/NNNNNN.
 
@@ -265,7 +272,7 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], max_chars: int =
         write_table(table, stage / f"{name}.parquet")
     summary = {"chunk": chunk_no, "documents": len(entries), "succeeded": len(ok), "failed": len(errors),
                "seconds": round(time.perf_counter() - started, 3), "worker": f"{os.uname().nodename}:{os.getpid()}",
-               "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+               **_usage()}
     (stage / "chunk.json").write_text(json.dumps(summary))
     try:
         os.rename(stage, final)
@@ -511,6 +518,7 @@ def run(opts: BatchOptions) -> Summary:
                 progress.update(chunk["documents"])
                 worker = chunk["worker"]
                 summary.peak_rss_mb[worker] = max(summary.peak_rss_mb.get(worker, 0), chunk["peak_rss_mb"])
+                summary.cpu_seconds[worker] = max(summary.cpu_seconds.get(worker, 0), chunk["cpu_seconds"])
         finally:
             progress.close()
         summary.rows = finalize(out, done)

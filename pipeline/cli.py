@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from .dates import with_inferred_date
 from .io.readers import FieldMap, InputError, iter_items
 
 
@@ -32,7 +33,8 @@ def analyze(path, fmt, explain, text_field):
 
     overrides = {"components.themes.explain": True} if explain else {}
     try:
-        nlp = language.load(**overrides) if overrides and _has_component("themes") else language.default_nlp()
+        wants_explain = overrides and "themes" in language.component_names()
+        nlp = language.load(**overrides) if wants_explain else language.default_nlp()
     except Exception as exc:  # a broken config or model is a user-facing error too
         _fail(f"could not load the pipeline: {exc}")
     failures = 0
@@ -43,7 +45,7 @@ def analyze(path, fmt, explain, text_field):
                 failures += 1
                 click.echo(f"error: {item.where}: {item.problem}", err=True)
                 continue
-            record = language.analyze(item.text, nlp=nlp, **item.meta)
+            record = language.analyze(item.text, nlp=nlp, **with_inferred_date(item.meta, item.text))
             if fmt == "json":
                 click.echo(json.dumps(record, ensure_ascii=False, indent=2))
             elif fmt == "jsonl":
@@ -58,13 +60,6 @@ def analyze(path, fmt, explain, text_field):
         click.echo(render.to_html(html_parts))
     if failures:
         _fail(f"{failures} record(s) could not be analysed")
-
-
-def _has_component(name: str) -> bool:
-    from .language import DEFAULT_CONFIG
-    from thinc.api import Config
-
-    return name in Config().from_disk(DEFAULT_CONFIG)["nlp"]["pipeline"]
 
 
 @main.command()

@@ -213,3 +213,12 @@ def test_tables_written_for_every_name(finished):
     _, out = finished
     assert {p.stem for p in out.glob("*.parquet")} == set(TABLE_NAMES)
     assert json.loads((out / batch.FINISHED).read_text())["chunks"] == [0, 1, 2, 3]
+
+
+def test_analyze_command_infers_a_missing_date_too(tmp_path, nlp):
+    path = tmp_path / "tin.txt"
+    path.write_text("(TTM) Ngày 6/8/2024, Sở Nội vụ tỉnh Hòa Bình tổ chức hội nghị.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyze", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["date"] == "2024-08-06" and record["date_inferred"] is True

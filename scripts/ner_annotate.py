@@ -227,6 +227,7 @@ def money_value(s: str) -> dict | None:
             break
     else:
         return None
+    body = re.sub(r"(?<=đến|tới)\s+(?:hơn|gần|khoảng|trên)\s+", " ", body)  # "400 triệu đến hơn 700 triệu"
     parts = [p for p in _RANGE_SEP.split(body) if p.strip()]
     if len(parts) == 2:
         lo, hi = _amount(parts[0]), _amount(parts[1])

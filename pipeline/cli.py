@@ -87,7 +87,10 @@ def tokenize(path):
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--exclude", multiple=True, metavar="COMPONENT",
               help="Run without this pipeline component (repeatable), e.g. for ablations.")
-def evaluate(gold, as_json, exclude):
+@click.option("--errors", "error_labels", multiple=True, metavar="LABEL",
+              type=click.Choice(["PERSON", "TITLE", "ORG", "LOC", "DATE", "MONEY", "PERCENT"], case_sensitive=False),
+              help="Also list the strict misses (false positives and negatives) of this label (repeatable).")
+def evaluate(gold, as_json, exclude, error_labels):
     """Score the pipeline against a gold JSONL file (entities, values, officials, themes)."""
     from . import evaluate as ev
     from . import language
@@ -97,7 +100,7 @@ def evaluate(gold, as_json, exclude):
     except Exception as exc:
         _fail(f"could not load the pipeline: {exc}")
     try:
-        report = ev.evaluate_file(gold, nlp=nlp)
+        report = ev.evaluate_file(gold, nlp=nlp, error_labels=tuple(label.upper() for label in error_labels))
     except ev.GoldError as exc:
         _fail(str(exc))
     click.echo(json.dumps(report, ensure_ascii=False) if as_json else ev.format_report(report))

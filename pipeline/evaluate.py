@@ -82,6 +82,20 @@ def entity_scores(golds: list[dict], preds: list[dict], labels=LABELS) -> dict:
     return out
 
 
+def entity_errors(golds: list[dict], preds: list[dict], labels=LABELS) -> list[dict]:
+    """Strict misses: {"id", "kind" ("fp"|"fn"), "label", "start", "end", "text"} in text order."""
+    out = []
+    for gold, pred in zip(golds, preds, strict=True):
+        text = gold.get("text", "")
+        g = {(e["label"], e["start"], e["end"]) for e in gold.get("entities") or [] if e["label"] in labels}
+        p = {(e["label"], e["start"], e["end"]) for e in pred.get("entities") or [] if e["label"] in labels}
+        for kind, keys in (("fp", p - g), ("fn", g - p)):
+            for label, start, end in keys:
+                out.append({"id": gold.get("id"), "kind": kind, "label": label, "start": start, "end": end,
+                            "text": text[start:end]})
+    return sorted(out, key=lambda e: (str(e["id"]), e["start"], e["kind"]))
+
+
 def values_equal(label: str, gold, pred) -> bool:
     if gold is None or pred is None:
         return gold is None and pred is None
@@ -231,8 +245,11 @@ def predict(golds: list[dict], nlp) -> list[dict]:
     return list(analyze_many(items, nlp=nlp))
 
 
-def evaluate_file(path: str | Path, nlp=None) -> dict:
-    """Run the pipeline on every gold document and score it."""
+def evaluate_file(path: str | Path, nlp=None, error_labels=()) -> dict:
+    """Run the pipeline on every gold document and score it.
+
+    With `error_labels`, the report also lists the strict misses of those labels.
+    """
     from .language import default_nlp
 
     golds = load_gold(path)
@@ -243,6 +260,8 @@ def evaluate_file(path: str | Path, nlp=None) -> dict:
     report = score(golds, preds)
     report["pipeline"] = list(nlp.pipe_names)
     report["themes"]["available"] = "themes" in nlp.pipe_names
+    if error_labels:
+        report["errors"] = entity_errors(golds, preds, labels=tuple(error_labels))
     report["seconds"] = round(seconds, 2)
     return report
 
@@ -268,8 +287,13 @@ def format_report(report: dict) -> str:
                   f" org accuracy {o['org']['accuracy']:.3f} over {o['org']['matched']}"]
     if report["themes"].get("available") is False:
         lines.append("themes: no 'themes' component in the pipeline, not scored")
-        return "\n".join(lines)
-    for unit in ("document", "sentence"):
-        t = report["themes"][unit]
-        lines.append(f"themes {unit + '-level':<15} micro P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f}")
+    else:
+        for unit in ("document", "sentence"):
+            t = report["themes"][unit]
+            lines.append(f"themes {unit + '-level':<15} micro P {t['precision']:.3f} R {t['recall']:.3f}"
+                         f" F1 {t['f1']:.3f}")
+    if "errors" in report:
+        lines += ["", f"strict errors ({len(report['errors'])}): kind label id [start:end] text"]
+        for e in report["errors"]:
+            lines.append(f"{e['kind']} {e['label']:<7} {e['id']} [{e['start']}:{e['end']}] {e['text']!r}")
     return "\n".join(lines)

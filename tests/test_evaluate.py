@@ -134,6 +134,14 @@ def test_score_and_format_report():
     assert "DATE" in text and "1.000" in text and "officials" in text
 
 
+def test_entity_errors_lists_strict_misses():
+    gold = [{"id": "d", "text": "abcdefghij", "entities": [ent("DATE", 0, 3), ent("ORG", 5, 8)]}]
+    pred = [{"entities": [ent("DATE", 0, 4), ent("ORG", 5, 8)]}]
+    errors = ev.entity_errors(gold, pred, labels=("DATE",))
+    assert [(e["kind"], e["start"], e["end"], e["text"]) for e in errors] == [("fn", 0, 3, "abc"), ("fp", 0, 4, "abcd")]
+    assert ev.entity_errors(gold, pred, labels=("ORG",)) == []
+
+
 def test_load_gold_errors(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "a"}\nnot json\n', encoding="utf-8")
@@ -193,6 +201,12 @@ def test_evaluate_command_ablation_drops_numbers(tmp_path):
     report = json.loads(result.output)
     assert "numbers" not in report["pipeline"]
     assert report["entities"]["strict"]["DATE"]["recall"] == 0.0
+
+
+def test_evaluate_command_lists_errors(tmp_path):
+    result = CliRunner().invoke(main, ["evaluate", str(_gold_file(tmp_path)), "--errors", "date", *_others(keep=())])
+    assert result.exit_code == 0, result.output
+    assert "strict errors (1)" in result.output and "fn DATE" in result.output
 
 
 def test_evaluate_command_bad_file(tmp_path):

@@ -112,7 +112,7 @@ def evaluate(gold, as_json, exclude, error_labels):
 @click.option("--workers", type=click.IntRange(min=0), default=0, help="Local worker processes (0: all cores).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT) for --engine dask.")
-@click.option("--chunk-size", type=click.IntRange(min=1), default=50, show_default=True,
+@click.option("--chunk-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Records per committed chunk.")
 @click.option("--text-field", default="text", show_default=True)
 @click.option("--id-field", default="id", show_default=True)

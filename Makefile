@@ -24,5 +24,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_batch.py --n 1000
+
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache

@@ -34,13 +34,15 @@ from pipeline.themes.data import iter_corpus, passage_texts  # noqa: E402
 THEME_STAGES = ("passages", "themes")
 
 
-def theme_pipeline(model_dir: str | None):
+def theme_pipeline(model_dir: str | None, max_sentences: int | None = None):
     from thinc.api import Config
 
     from pipeline.language import DEFAULT_CONFIG
 
     names = Config().from_disk(DEFAULT_CONFIG)["nlp"]["pipeline"]
     overrides = {"components.themes.model_dir": model_dir} if model_dir else {}
+    if max_sentences:
+        overrides["components.passages.max_sentences"] = max_sentences
     return load(exclude=tuple(n for n in names if n not in THEME_STAGES), **overrides)
 
 
@@ -110,10 +112,12 @@ def main(argv=None):
     ap.add_argument("--model", default=None, help="theme model folder (default: the shipped one)")
     ap.add_argument("--bench-corpus", default=str(ROOT.parent / "shared" / "corpora" / "baomoi-2017.jsonl.gz"))
     ap.add_argument("--bench-docs", type=int, default=200)
+    ap.add_argument("--max-sentences", type=int, default=None, help="override the passage window size")
+    ap.add_argument("--docs", action="store_true", help="list gold, predicted and baseline themes per document")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = ap.parse_args(argv)
 
-    nlp = theme_pipeline(args.model)
+    nlp = theme_pipeline(args.model, args.max_sentences)
     tagger = nlp.get_pipe("themes")
     matcher = CueMatcher(tagger.taxonomy)
     golds = load_gold(args.gold)
@@ -135,6 +139,10 @@ def main(argv=None):
     if args.json:
         print(json.dumps(result, indent=1))
         return
+    if args.docs:
+        for g, o, b in zip(golds, ours, base):
+            print(g.get("id"), "gold", sorted(g.get("themes") or []), "| ours",
+                  sorted(t["id"] for t in o["themes"]), "| cues", sorted(t["id"] for t in b["themes"]))
     print(f"{len(golds)} gold documents ({args.gold})")
     print(f"{'':22} {'P':>6} {'R':>6} {'F1':>6}   {'baseline P':>10} {'R':>6} {'F1':>6}   {'ΔF1':>6}")
     for unit in ("document", "sentence"):

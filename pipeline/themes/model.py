@@ -19,10 +19,14 @@ hold nothing but arrays, strings and numbers.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+
+from ..text import norm_form
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 
@@ -52,8 +56,13 @@ class ThemeModel:
 
     def __init__(self, theme_ids, *, C: float = 8.0, doc_C: float = 8.0, context_weight: float = 0.5,
                  doc_weight: float = 0.5, ngram_max: int = 2, min_df: int = 2,
-                 max_features: int = 60000, weak_weight: float = 0.3, doc_mix: float = 0.5):
+                 max_features: int = 60000, weak_weight: float = 0.3, doc_mix: float = 0.5,
+                 cues: dict | None = None, cue_weight: float = 1.0):
         self.theme_ids = list(theme_ids)
+        # cue phrases per theme, in the model's view of text (lower-cased normalised form)
+        self.cues = {t: [norm_form(c) for c in cs] for t, cs in (cues or {}).items() if t in self.theme_ids}
+        self.cue_weight = cue_weight
+        self._compile_cues()
         self.C, self.doc_C = C, doc_C
         self.context_weight, self.doc_weight = context_weight, doc_weight
         self.ngram_max, self.min_df, self.max_features = ngram_max, min_df, max_features
@@ -72,30 +81,61 @@ class ThemeModel:
     def n_terms(self) -> int:
         return len(self.vectorizer.vocabulary_)
 
-    def _blocks(self, P: sp.csr_matrix, sizes) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
-        """Context and document blocks for stacked documents of `sizes` passages each."""
-        n = P.shape[0]
+    @staticmethod
+    def _structure(sizes) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Neighbour adjacency (n, n) and document membership (docs, n) of stacked documents."""
+        n = sum(sizes)
         rows, cols = [], []
-        doc_rows, doc_cols = [], []
         start = 0
-        for d, size in enumerate(sizes):
-            for i in range(start, start + size):
-                for j in (i - 1, i + 1):
-                    if start <= j < start + size:
-                        rows.append(i)
-                        cols.append(j)
-                doc_rows.append(d)
-                doc_cols.append(i)
+        for size in sizes:
+            for i in range(start, start + size - 1):
+                rows += [i, i + 1]
+                cols += [i + 1, i]
             start += size
         A = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, n))
-        S = sp.csr_matrix((np.ones(len(doc_rows), dtype=np.float32), (doc_rows, doc_cols)), shape=(len(sizes), n))
+        doc_of = np.repeat(np.arange(len(sizes)), sizes)
+        S = sp.csr_matrix((np.ones(n, dtype=np.float32), (doc_of, np.arange(n))), shape=(len(sizes), n))
+        return A, S
+
+    def _features(self, texts: list[str], sizes: list[int], P=None):
+        """Passage features (n, 3V + 3T) and document features (docs, V + T) of stacked documents."""
+        if P is None:
+            P = self.vectorizer.transform(texts)
+        A, S = self._structure(sizes)
         Ctx = _row_normalize(A @ P)
         D = _row_normalize(S @ P)
-        return Ctx, D, S
+        cues = self.cue_counts(texts)                       # (n, T) raw hits
+        doc_cues = S @ cues                                  # (docs, T)
+        cue_block = self.cue_weight * np.log1p(np.hstack([cues, A @ cues, S.T @ doc_cues]))
+        X = sp.hstack([P, self.context_weight * Ctx, self.doc_weight * (S.T @ D),
+                       sp.csr_matrix(cue_block.astype(np.float32))], format="csr")
+        Xd = sp.hstack([D, sp.csr_matrix((self.cue_weight * np.log1p(doc_cues)).astype(np.float32))], format="csr")
+        return X, Xd
 
-    def _passage_features(self, P, Ctx, D, S) -> sp.csr_matrix:
-        Dp = S.T @ D  # each passage gets its document's row
-        return sp.hstack([P, self.context_weight * Ctx, self.doc_weight * Dp], format="csr")
+    def cue_counts(self, texts: list[str]) -> np.ndarray:
+        """Cue hits per theme (n, T) in normalised passage texts."""
+        out = np.zeros((len(texts), len(self.theme_ids)), dtype=np.float32)
+        if self._cue_re is None:
+            return out
+        for i, text in enumerate(texts):
+            for m in self._cue_re.finditer(text):
+                for k in self._cue_themes[m.group(0)]:
+                    out[i, k] += 1
+        return out
+
+    def _compile_cues(self):
+        by_cue: dict[str, list[int]] = {}
+        for k, t in enumerate(self.theme_ids):
+            for c in self.cues.get(t, ()):
+                by_cue.setdefault(c, [])
+                if k not in by_cue[c]:
+                    by_cue[c].append(k)
+        self._cue_themes = by_cue
+        if by_cue:
+            alternatives = "|".join(re.escape(c) for c in sorted(by_cue, key=len, reverse=True))
+            self._cue_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        else:
+            self._cue_re = None
 
     # -- training -------------------------------------------------------
     def fit(self, docs) -> "ThemeModel":
@@ -105,10 +145,10 @@ class ThemeModel:
         hand_texts = [p for d in docs if not d.weak for p in d.passages]
         self.vectorizer = self._new_vectorizer(min_df=min(self.min_df, max(1, len(hand_texts) // 50)),
                                                max_features=self.max_features)
+        self._term_list = None
         P = self.vectorizer.fit_transform(texts)
         sizes = [len(d.passages) for d in docs]
-        Ctx, D, S = self._blocks(P, sizes)
-        X = self._passage_features(P, Ctx, D, S)
+        X, Xd = self._features(texts, sizes, P)
         T = len(self.theme_ids)
         Y = np.zeros((X.shape[0], T), dtype=np.int8)
         w = np.ones(X.shape[0])
@@ -124,7 +164,7 @@ class ThemeModel:
                 i += 1
         X = X.astype(np.float64)  # liblinear would copy float32 input once per theme
         coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
-        self.coef_ = np.vstack(coefs).T.astype(np.float32)        # (3V, T)
+        self.coef_ = np.vstack(coefs).T.astype(np.float32)        # (3V + 3T, T)
         self.intercept_ = np.asarray(bias, dtype=np.float32)
         # document classifier: document block -> document themes (hand labels only)
         hand = [k for k, d in enumerate(docs) if not d.weak]
@@ -135,9 +175,9 @@ class ThemeModel:
             for t in themes:
                 if t in index:
                     Yd[r, index[t]] = 1
-        Dh = D[hand].astype(np.float64)
-        dcoefs, dbias = zip(*(_fit_binary(Dh, Yd[:, k], self.doc_C) for k in range(T)))
-        self.doc_coef_ = np.vstack(dcoefs).T.astype(np.float32)  # (V, T)
+        Xh = Xd[hand].astype(np.float64)
+        dcoefs, dbias = zip(*(_fit_binary(Xh, Yd[:, k], self.doc_C) for k in range(T)))
+        self.doc_coef_ = np.vstack(dcoefs).T.astype(np.float32)  # (V + T, T)
         self.doc_intercept_ = np.asarray(dbias, dtype=np.float32)
         return self
 
@@ -153,11 +193,9 @@ class ThemeModel:
         texts = [t for p in docs_passages for t in p]
         if not texts:
             return [(np.zeros((0, len(self.theme_ids))), np.zeros(len(self.theme_ids))) for _ in sizes]
-        P = self.vectorizer.transform(texts)
-        Ctx, D, S = self._blocks(P, sizes)
-        X = self._passage_features(P, Ctx, D, S)
+        X, Xd = self._features(texts, sizes)
         probs = _sigmoid(X @ self.coef_ + self.intercept_)
-        doc_probs = _sigmoid(D @ self.doc_coef_ + self.doc_intercept_)
+        doc_probs = _sigmoid(Xd @ self.doc_coef_ + self.doc_intercept_)
         out, start = [], 0
         for d, size in enumerate(sizes):
             p = probs[start:start + size]
@@ -182,13 +220,24 @@ class ThemeModel:
         return sorted(hits, key=lambda h: -h[1])
 
     def explain(self, passage: str, theme_id: str, top: int = 5) -> list[str]:
-        """The passage's own terms that pushed `theme_id` up the most."""
+        """The passage's own cues and terms that pushed `theme_id` up the most, strongest first."""
         k = self.theme_ids.index(theme_id)
         x = self.vectorizer.transform([passage])
         weights = x.data * self.coef_[x.indices, k]
-        order = np.argsort(-weights)
         terms = self._terms()
-        return [terms[x.indices[j]] for j in order[:top] if weights[j] > 0]
+        ranked = [(float(w), terms[j]) for w, j in zip(weights, x.indices) if w > 0]
+        cue_coef = float(self.coef_[3 * self.n_terms + k, k])
+        if self._cue_re is not None and cue_coef > 0:
+            hits = [m.group(0) for m in self._cue_re.finditer(passage) if k in self._cue_themes[m.group(0)]]
+            ranked += [(self.cue_weight * cue_coef * np.log1p(hits.count(c)) / max(1, hits.count(c)), c)
+                       for c in set(hits)]
+        out = []
+        for _, term in sorted(ranked, key=lambda r: (-r[0], r[1])):
+            if not any(term in seen for seen in out):  # "giao thông" makes "giao" redundant
+                out.append(term)
+            if len(out) == top:
+                break
+        return out
 
     def _terms(self) -> list[str]:
         if getattr(self, "_term_list", None) is None:
@@ -200,13 +249,14 @@ class ThemeModel:
 
     # -- persistence (plain arrays and builtins only) -------------------
     PARAMS = ("C", "doc_C", "context_weight", "doc_weight", "ngram_max", "min_df", "max_features",
-              "weak_weight", "doc_mix")
+              "weak_weight", "doc_mix", "cue_weight")
 
     def to_state(self) -> dict:
         return {
             "format": 1,
             "theme_ids": list(self.theme_ids),
             "params": {k: getattr(self, k) for k in self.PARAMS},
+            "cues": {t: list(cs) for t, cs in self.cues.items()},
             "terms": self._terms(),
             "idf": np.asarray(self.vectorizer.idf_, dtype=np.float32),
             "coef": self.coef_, "intercept": self.intercept_,
@@ -219,7 +269,7 @@ class ThemeModel:
     def from_state(cls, state: dict) -> "ThemeModel":
         if state.get("format") != 1:
             raise ValueError(f"unsupported theme model format {state.get('format')!r}")
-        model = cls(state["theme_ids"], **state["params"])
+        model = cls(state["theme_ids"], cues=state["cues"], **state["params"])
         terms = list(state["terms"])
         model.vectorizer = model._new_vectorizer(vocabulary={t: i for i, t in enumerate(terms)})
         model.vectorizer.idf_ = np.asarray(state["idf"], dtype=np.float64)
@@ -231,6 +281,6 @@ class ThemeModel:
         model.thresholds = np.asarray(state["thresholds"], dtype=np.float64)
         model.doc_thresholds = np.asarray(state["doc_thresholds"], dtype=np.float64)
         n_terms, T = len(terms), len(model.theme_ids)
-        if model.coef_.shape != (3 * n_terms, T) or model.doc_coef_.shape != (n_terms, T):
+        if model.coef_.shape != (3 * n_terms + 3 * T, T) or model.doc_coef_.shape != (n_terms + T, T):
             raise ValueError("theme model arrays do not match its vocabulary and themes")
         return model

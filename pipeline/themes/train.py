@@ -82,7 +82,7 @@ def _predict(model: ThemeModel, docs: list[LabelledDoc]):
 
 
 def cross_validated_thresholds(theme_ids, params: dict, hand: list[LabelledDoc], extra: list[LabelledDoc],
-                               k: int = 4) -> tuple[np.ndarray, np.ndarray, dict]:
+                               k: int = 4, cues: dict | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
     """Passage and document thresholds tuned on out-of-fold scores of `hand` documents."""
     folds = [_fold(d.id, k) for d in hand]
     Pp, Yp, Pd, Yd = [], [], [], []
@@ -91,7 +91,7 @@ def cross_validated_thresholds(theme_ids, params: dict, hand: list[LabelledDoc],
         train = [d for d, g in zip(hand, folds) if g != f] + extra
         if not test:
             continue
-        model = ThemeModel(theme_ids, **params).fit(train)
+        model = ThemeModel(theme_ids, cues=cues, **params).fit(train)
         P, D = _predict(model, test)
         Pp.append(P)
         Pd.append(D)
@@ -113,7 +113,8 @@ def evaluate(model: ThemeModel, docs: list[LabelledDoc]) -> dict:
 
 
 def train(theme_ids, hand: list[LabelledDoc], extra: list[LabelledDoc] = (), params: dict | None = None,
-          folds: int = 4, report_held_out: bool = True, log=lambda msg: None) -> tuple[ThemeModel, dict]:
+          folds: int = 4, report_held_out: bool = True, cues: dict | None = None,
+          log=lambda msg: None) -> tuple[ThemeModel, dict]:
     """Fit the shipped model on all labels; return it with a report for the model card."""
     params = dict(params or {})
     extra = list(extra)
@@ -123,16 +124,16 @@ def train(theme_ids, hand: list[LabelledDoc], extra: list[LabelledDoc] = (), par
         fit_part = [d for d in hand if not held_out(d.id)]
         if dev and fit_part:
             log(f"held-out evaluation: fit on {len(fit_part)} documents, score {len(dev)}")
-            th, dth, _ = cross_validated_thresholds(theme_ids, params, fit_part, extra, folds)
-            model = ThemeModel(theme_ids, **params).fit(fit_part + extra)
+            th, dth, _ = cross_validated_thresholds(theme_ids, params, fit_part, extra, folds, cues)
+            model = ThemeModel(theme_ids, cues=cues, **params).fit(fit_part + extra)
             model.thresholds, model.doc_thresholds = th, dth
             report["held_out"] = {"n_documents": len(dev), "n_passages": sum(len(d.passages) for d in dev),
                                   **evaluate(model, dev)}
     log(f"thresholds: {folds}-fold cross-validation over {len(hand)} documents")
-    th, dth, oof = cross_validated_thresholds(theme_ids, params, hand, extra, folds)
+    th, dth, oof = cross_validated_thresholds(theme_ids, params, hand, extra, folds, cues)
     report["cross_validated"] = oof
     log("final fit on all labels")
-    model = ThemeModel(theme_ids, **params).fit(list(hand) + extra)
+    model = ThemeModel(theme_ids, cues=cues, **params).fit(list(hand) + extra)
     model.thresholds, model.doc_thresholds = th, dth
     report["thresholds"] = {t: float(v) for t, v in zip(theme_ids, th)}
     report["doc_thresholds"] = {t: float(v) for t, v in zip(theme_ids, dth)}
@@ -184,8 +185,9 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
     if not hand and not extra:
         raise data.DataError("no training data: no label files and no `examples:` in the taxonomy")
     enough = len(hand) >= 2 * folds
-    model, report = train(taxonomy.ids, hand, extra, params, folds=folds, report_held_out=enough, log=log) \
-        if enough else _train_small(taxonomy.ids, hand + extra, params)
+    cues = {t.id: list(t.cues) for t in taxonomy}
+    model, report = train(taxonomy.ids, hand, extra, params, folds=folds, report_held_out=enough, cues=cues,
+                          log=log) if enough else _train_small(taxonomy.ids, hand + extra, params, cues)
     card = {
         "trained_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "taxonomy": str(taxonomy.source),
@@ -201,9 +203,9 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
     return card
 
 
-def _train_small(theme_ids, docs, params) -> tuple[ThemeModel, dict]:
+def _train_small(theme_ids, docs, params, cues) -> tuple[ThemeModel, dict]:
     """Too few documents for cross-validation: fit on everything, thresholds stay at 0.5."""
-    model = ThemeModel(theme_ids, **(params or {})).fit(docs)
+    model = ThemeModel(theme_ids, cues=cues, **(params or {})).fit(docs)
     report = {"params": params or {}, "note": "too few labelled documents for held-out scores; thresholds 0.5",
               "thresholds": {t: 0.5 for t in theme_ids}, "doc_thresholds": {t: 0.5 for t in theme_ids}}
     return model, report

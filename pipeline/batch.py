@@ -311,14 +311,19 @@ def _run_processes(tasks, opts, workers: int):
     ctx = multiprocessing.get_context("spawn")
     pending = set()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
-        for chunk_no, entries in tasks:
-            pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars))
-            if len(pending) >= 2 * workers:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    yield fut.result()
-        for fut in _as_completed(pending):
-            yield fut.result()
+        try:
+            for chunk_no, entries in tasks:
+                pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars))
+                if len(pending) >= 2 * workers:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        yield fut.result()
+            for fut in _as_completed(pending):
+                yield fut.result()
+        except BaseException:
+            # stop now (Ctrl-C, a failed chunk): chunks not started are left to the next run
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def _as_completed(futures):

@@ -139,6 +139,8 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
         summary = runner.run(opts)
     except InputError as exc:
         _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted: run again with the same --out to resume", code=130)
     except Exception as exc:  # a dead worker or a full disk: say so, the next run resumes
         _fail(f"batch stopped: {type(exc).__name__}: {exc} (run again with the same --out to resume)")
     if db_url:

@@ -30,7 +30,8 @@ RA = r"(?![.,]?\d)"
 NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)" + RA
 # a multiplier may be glued to its currency in messy text: "5.800tỷđồng"
 MULT = r"(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"
-AMOUNT = rf"{NUM}(?:\s*{MULT})*(?:\s+{NUM}(?:\s*{MULT})+)*"
+# bounded repeats keep matching linear on long runs of numbers with no currency
+AMOUNT = rf"{NUM}(?:\s*{MULT}){{0,3}}(?:\s+{NUM}(?:\s*{MULT}){{1,3}}){{0,3}}"
 
 
 def _alternation(words) -> str:

@@ -115,9 +115,14 @@ def _map_themes(themes, taxonomy: Taxonomy, dropped: set) -> set[str]:
     return out
 
 
-def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path,
-                   weak: bool = False, exclude_ids: set[str] = frozenset()) -> tuple[list[LabelledDoc], dict]:
-    """LabelledDocs from standoff files, sha1-checked; plus a report of what was dropped."""
+def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path, weak: bool = False,
+                   exclude_ids: set[str] = frozenset(), unit: str = "passage") -> tuple[list[LabelledDoc], dict]:
+    """LabelledDocs from standoff files, sha1-checked; plus a report of what was dropped.
+
+    With ``unit="sentence"`` each labelled passage is cut into its sentences
+    (`pipeline.segment`), each taking the passage's themes: training units
+    the size of what the pipeline scores when passages are single sentences.
+    """
     rows = []
     for path in label_files:
         for n, r in enumerate(read_jsonl(Path(path)), 1):
@@ -148,7 +153,10 @@ def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path
     docs = []
     for (corpus, doc_id), items in by_doc.items():
         items.sort()
-        norm = normalize(texts[(corpus, doc_id)])
+        text = texts[(corpus, doc_id)]
+        if unit == "sentence":
+            items = _sentence_units(text, items)
+        norm = normalize(text)
         spans = [(s, e) for s, e, _ in items]
         dt = doc_themes.get((corpus, doc_id))
         docs.append(LabelledDoc(
@@ -158,6 +166,17 @@ def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path
             weak=weak, spans=spans,
         ))
     return docs, {"dropped_themes": sorted(dropped), "passages": len(rows), "documents": len(docs)}
+
+
+def _sentence_units(text: str, items):
+    from .. import segment
+
+    sentences = segment.sentences(text)
+    out = []
+    for s, e, themes in items:
+        inside = [(a, b) for a, b in sentences if s <= a and b <= e] or [(s, e)]
+        out.extend((a, b, themes) for a, b in inside)
+    return out
 
 
 def example_docs(taxonomy: Taxonomy) -> list[LabelledDoc]:

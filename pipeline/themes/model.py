@@ -46,7 +46,7 @@ def _fit_binary(X, y, C: float, sample_weight=None):
     if y.min() == y.max():
         p = np.clip(float(y.mean()), 1e-4, 1 - 1e-4)
         return np.zeros(X.shape[1]), float(np.log(p / (1 - p)))
-    clf = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000)
+    clf = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000, random_state=0)
     clf.fit(X, y, sample_weight=sample_weight)
     return clf.coef_.ravel(), float(clf.intercept_[0])
 
@@ -164,7 +164,8 @@ class ThemeModel:
                 i += 1
         X = X.astype(np.float64)  # liblinear would copy float32 input once per theme
         coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
-        self.coef_ = np.vstack(coefs).T.astype(np.float32)        # (3V + 3T, T)
+        self.coef_ = np.ascontiguousarray(np.vstack(coefs).T, dtype=np.float32)  # (3V + 3T, T)
+        self._stacked = None
         self.intercept_ = np.asarray(bias, dtype=np.float32)
         # document classifier: document block -> document themes (hand labels only)
         hand = [k for k, d in enumerate(docs) if not d.weak]
@@ -177,7 +178,7 @@ class ThemeModel:
                     Yd[r, index[t]] = 1
         Xh = Xd[hand].astype(np.float64)
         dcoefs, dbias = zip(*(_fit_binary(Xh, Yd[:, k], self.doc_C) for k in range(T)))
-        self.doc_coef_ = np.vstack(dcoefs).T.astype(np.float32)  # (V + T, T)
+        self.doc_coef_ = np.ascontiguousarray(np.vstack(dcoefs).T, dtype=np.float32)  # (V + T, T)
         self.doc_intercept_ = np.asarray(dbias, dtype=np.float32)
         return self
 
@@ -187,22 +188,61 @@ class ThemeModel:
 
         `docs_passages` is a list of documents, each a list of passage texts in
         the model's view (`data.passage_texts`). All passages go through one
-        vectoriser call.
+        vectoriser call and one product with the stacked weights; the context
+        and document blocks are combined after that product (they are linear
+        in the passage rows), which gives the same logits as the explicit
+        features of `fit` at a fraction of the cost.
         """
         sizes = [len(p) for p in docs_passages]
         texts = [t for p in docs_passages for t in p]
+        T = len(self.theme_ids)
         if not texts:
-            return [(np.zeros((0, len(self.theme_ids))), np.zeros(len(self.theme_ids))) for _ in sizes]
-        X, Xd = self._features(texts, sizes)
-        probs = _sigmoid(X @ self.coef_ + self.intercept_)
-        doc_probs = _sigmoid(Xd @ self.doc_coef_ + self.doc_intercept_)
+            return [(np.zeros((0, T)), np.zeros(T)) for _ in sizes]
+        if len(sizes) > 64:  # bound the dense (n, n) matrices below
+            return self.score_many(docs_passages[:64]) + self.score_many(docs_passages[64:])
+        P = self.vectorizer.transform(texts)
+        A, S = (m.toarray() for m in self._structure(sizes))
+        Z = np.asarray(P @ self._stacked_weights())            # (n, 4T)
+        G = (P @ P.T).toarray()                                  # passage dot products
+
+        def inverse_row_norms(M):  # 1 / ||M P|| per row, from the Gram matrix
+            norms = np.sqrt(np.maximum(((M @ G) * M).sum(axis=1), 0.0))
+            norms[norms == 0] = 1.0
+            return (1.0 / norms)[:, None]
+
+        context = (A @ Z[:, T:2 * T]) * inverse_row_norms(A)
+        doc_z = (S @ Z[:, 2 * T:]) * inverse_row_norms(S)     # (docs, 2T): doc block and doc classifier
+        cues = self.cue_counts(texts)
+        doc_cues = S @ cues
+        cue_block = self.cue_weight * np.log1p(np.hstack([cues, A @ cues, S.T @ doc_cues]))
+        V = self.n_terms
+        logits = (Z[:, :T] + self.context_weight * context + self.doc_weight * (S.T @ doc_z[:, :T])
+                  + cue_block @ self.coef_[3 * V:] + self.intercept_)
+        doc_logits = (doc_z[:, T:] + self.cue_weight * np.log1p(doc_cues) @ self.doc_coef_[V:]
+                      + self.doc_intercept_)
+        probs, doc_probs = _sigmoid(logits), _sigmoid(doc_logits)
         out, start = [], 0
         for d, size in enumerate(sizes):
             p = probs[start:start + size]
             start += size
-            best = p.max(axis=0) if size else np.zeros(len(self.theme_ids))
+            best = p.max(axis=0) if size else np.zeros(T)
             out.append((p, self.doc_mix * doc_probs[d] + (1 - self.doc_mix) * best))
         return out
+
+    def _stacked_weights(self) -> np.ndarray:
+        """Term weights of the passage, context, document blocks and the document classifier: (V, 4T)."""
+        if getattr(self, "_stacked", None) is None:
+            V = self.n_terms
+            self._stacked = np.ascontiguousarray(np.hstack(
+                [self.coef_[:V], self.coef_[V:2 * V], self.coef_[2 * V:3 * V], self.doc_coef_[:V]]))
+        return self._stacked
+
+    def score_explicit(self, docs_passages) -> list[np.ndarray]:
+        """Passage probabilities through the explicit feature matrix of `fit` (slow; for checking)."""
+        sizes = [len(p) for p in docs_passages]
+        X, _ = self._features([t for p in docs_passages for t in p], sizes)
+        probs = _sigmoid(X @ self.coef_ + self.intercept_)
+        return np.split(probs, np.cumsum(sizes)[:-1])
 
     def score(self, passages) -> tuple[np.ndarray, np.ndarray]:
         return self.score_many([passages])[0]
@@ -267,8 +307,12 @@ class ThemeModel:
 
     @classmethod
     def from_state(cls, state: dict) -> "ThemeModel":
-        if state.get("format") != 1:
-            raise ValueError(f"unsupported theme model format {state.get('format')!r}")
+        if not isinstance(state, dict) or state.get("format") != 1:
+            raise ValueError("not a format 1 theme model")
+        expected = {"format", "theme_ids", "params", "cues", "terms", "idf", "coef", "intercept", "doc_coef",
+                    "doc_intercept", "thresholds", "doc_thresholds"}
+        if set(state) != expected:
+            raise ValueError(f"unexpected fields {sorted(set(state) ^ expected)}")
         model = cls(state["theme_ids"], cues=state["cues"], **state["params"])
         terms = list(state["terms"])
         model.vectorizer = model._new_vectorizer(vocabulary={t: i for i, t in enumerate(terms)})

@@ -1,0 +1,71 @@
+"""The shipped theme model inside the pipeline: passages and roll-up on text written for this test."""
+import pytest
+
+import pipeline
+from pipeline.text import norm_form
+
+TRAFFIC = ("Tăng cường xử lý vi phạm nồng độ cồn\n"
+           "Lực lượng CSGT của huyện tổ chức kiểm tra nồng độ cồn đối với người điều khiển xe máy vào buổi tối. "
+           "Nhiều trường hợp không đội mũ bảo hiểm cũng bị lập biên bản. "
+           "Số vụ tai nạn giao thông trên địa bàn giảm so với năm trước.\n"
+           "Người dân được khuyến cáo không lái xe sau khi uống rượu bia.")
+COOKING = ("Cách làm bánh chuối nướng\n"
+           "Chuối chín bóc vỏ, nghiền nhuyễn rồi trộn với bột mì, đường và một chút sữa tươi. "
+           "Đổ hỗn hợp vào khuôn, nướng khoảng bốn mươi phút cho đến khi mặt bánh vàng đều.")
+
+
+def test_themed_article_gets_passages_and_roll_up(nlp):
+    record = pipeline.analyze(TRAFFIC, nlp=nlp)
+    tagger = nlp.get_pipe("themes")
+    assert record["passages"], "passages are filled"
+    assert all(0 <= p["start"] < p["end"] <= len(TRAFFIC) for p in record["passages"])
+    assert [t["id"] for t in record["themes"]][:1] == ["an_toan_giao_thong"]
+    themed = [p for p in record["passages"] if p["themes"]]
+    assert themed and all("an_toan_giao_thong" in {t["id"] for t in p["themes"]} for p in themed)
+    thresholds = dict(zip(tagger.model.theme_ids, tagger.model.thresholds))
+    for p in record["passages"]:
+        scores = [t["score"] for t in p["themes"]]
+        assert scores == sorted(scores, reverse=True)
+        assert all(t["score"] >= thresholds[t["id"]] - 1e-4 for t in p["themes"])
+        assert "explain" not in p
+
+
+def test_unrelated_article_gets_no_theme(nlp):
+    record = pipeline.analyze(COOKING, nlp=nlp)
+    assert record["themes"] == []
+    assert all(p["themes"] == [] for p in record["passages"])
+
+
+def test_explain_lists_words_of_the_passage():
+    nlp = pipeline.load(exclude=("numbers", "names", "officials"), **{"components.themes.explain": True})
+    record = pipeline.analyze(TRAFFIC, nlp=nlp)
+    explained = [p for p in record["passages"] if p["themes"]]
+    assert explained
+    for p in explained:
+        assert [e["theme"] for e in p["explain"]] == [t["id"] for t in p["themes"]]
+        passage = norm_form(TRAFFIC[p["start"]:p["end"]])
+        for e in p["explain"]:
+            assert e["terms"] and all(term in passage for term in e["terms"])
+
+
+def test_pipe_and_call_agree(nlp):
+    one = [pipeline.analyze(t, nlp=nlp) for t in (TRAFFIC, COOKING)]
+    many = list(pipeline.language.analyze_many([(TRAFFIC, {}), (COOKING, {})], nlp=nlp))
+    for a, b in zip(one, many):
+        assert a["passages"] == b["passages"]
+        assert a["themes"] == b["themes"]
+
+
+@pytest.mark.shared
+def test_real_articles_get_passages_covering_their_sentences(shared_dir, nlp):
+    from pipeline.themes.data import iter_corpus
+
+    n = 0
+    for d in iter_corpus(shared_dir / "corpora" / "dantri-2020.jsonl.gz"):
+        record = pipeline.analyze(d["text"], nlp=nlp)
+        spans = [(p["start"], p["end"]) for p in record["passages"]]
+        for s in record["sentences"]:
+            assert sum(ps <= s["start"] and s["end"] <= pe for ps, pe in spans) == 1
+        n += 1
+        if n == 3:
+            break

@@ -1,0 +1,200 @@
+"""Retraining on a tiny taxonomy and corpus written for this test; the saved model loads and predicts."""
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.text import normalize
+from pipeline.themes.data import DataError, passage_texts, resolve_labels
+from pipeline.themes.store import ModelError, load_model
+from pipeline.themes.taxonomy import from_dict
+
+TAXONOMY = {
+    "version": 1,
+    "themes": [
+        {"id": "bong_da", "name": "Bóng đá", "description": "Trận đấu, cầu thủ, giải bóng đá.",
+         "cues": ["bóng đá", "cầu thủ", "bàn thắng"],
+         "examples": ["Cầu thủ trẻ ghi bàn thắng quyết định cho đội bóng đá của tỉnh."]},
+        {"id": "thoi_tiet", "name": "Thời tiết", "description": "Mưa, nắng, bão, nhiệt độ.",
+         "cues": ["mưa lớn", "nắng nóng", "nhiệt độ"], "aliases": ["khi_hau"]},
+    ],
+}
+
+FOOTBALL = [
+    "Đội bóng đá của tỉnh thắng trận mở màn với hai bàn thắng.",
+    "Huấn luyện viên khen các cầu thủ trẻ đá rất nhanh và quyết tâm.",
+    "Tiền đạo ghi bàn thắng ở phút cuối khiến khán giả trên sân reo hò.",
+    "Giải bóng đá học sinh thu hút nhiều đội tham gia trong mùa hè.",
+    "Thủ môn cản phá quả phạt đền, cầu thủ hai đội bắt tay sau trận.",
+    "Câu lạc bộ bóng đá công bố danh sách cầu thủ cho vòng loại.",
+]
+WEATHER = [
+    "Mưa lớn kéo dài khiến nhiều tuyến đường ngập sâu.",
+    "Nắng nóng gay gắt, nhiệt độ ngoài trời vượt bốn mươi độ.",
+    "Đài khí tượng dự báo bão sẽ đổ bộ vào đêm mai kèm gió giật mạnh.",
+    "Không khí lạnh tràn về làm nhiệt độ giảm sâu ở vùng núi.",
+    "Mưa lớn gây sạt lở đất, người dân được sơ tán khỏi vùng nguy hiểm.",
+    "Đợt nắng nóng làm nhu cầu dùng điện tăng cao trong tuần.",
+]
+NEUTRAL = [
+    "Chợ phiên họp vào sáng chủ nhật hằng tuần.",
+    "Thư viện mở cửa thêm một phòng đọc cho trẻ em.",
+    "Nhà văn ra mắt tập truyện ngắn mới tại hiệu sách.",
+    "Cửa hàng bánh mì đông khách từ sáng sớm.",
+    "Lớp học vẽ dành cho người cao tuổi được mở thêm.",
+    "Con đường làng được trồng thêm hàng cây xanh.",
+]
+
+
+def _sha(text):
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _write_data(root: Path, theme_alias: str = "thoi_tiet"):
+    """12 short documents (title + 2 paragraphs), standoff labels, document labels."""
+    corpora = root / "corpora"
+    corpora.mkdir(parents=True)
+    docs, labels, doc_labels = [], [], []
+    for n in range(12):
+        theme = ("bong_da", theme_alias, None)[n % 3]
+        pool = {"bong_da": FOOTBALL, theme_alias: WEATHER, None: NEUTRAL}[theme]
+        body = [pool[n // 3 % 6], NEUTRAL[(n + 1) % 6], pool[(n // 3 + 3) % 6]]
+        text = f"Bản tin số {n}\n" + "\n".join(body)
+        doc_id = f"tin-{n}"
+        docs.append({"id": doc_id, "text": text})
+        pos = 0
+        for i, line in enumerate(text.split("\n")):
+            themes = [theme] if theme and i in (1, 3) else []
+            labels.append({"corpus": "tiny", "doc": doc_id, "start": pos, "end": pos + len(line),
+                           "themes": themes, "sha1": _sha(line)})
+            pos += len(line) + 1
+        doc_labels.append({"corpus": "tiny", "doc": doc_id, "themes": [theme] if theme else []})
+    (corpora / "tiny.jsonl").write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
+    for name, rows in (("labels.jsonl", labels), ("docs.jsonl", doc_labels)):
+        (root / name).write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    tax = root / "tiny.yaml"
+    tax.write_text(yaml.safe_dump(TAXONOMY, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return tax
+
+
+def _train(root: Path, out: str):
+    result = CliRunner().invoke(main, [
+        "train-themes", "--taxonomy", str(root / "tiny.yaml"), "--labels", str(root / "labels.jsonl"),
+        "--doc-labels", str(root / "docs.jsonl"), "--corpora", str(root / "corpora"), "--out", str(root / out)])
+    assert result.exit_code == 0, result.output
+    return root / out
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tiny")
+    _write_data(root)
+    return root, _train(root, "model")
+
+
+def test_retrain_writes_model_card_and_taxonomy(tiny):
+    root, out = tiny
+    assert (out / "model.skops").exists()
+    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    assert card["themes"] == ["bong_da", "thoi_tiet"]
+    assert set(card["report"]["thresholds"]) == {"bong_da", "thoi_tiet"}
+    assert "held_out" in card["report"] or "cross_validated" in card["report"]
+    md = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "bong_da" in md and "Thresholds" in md
+    assert load_model(out)[1].ids == ["bong_da", "thoi_tiet"]
+
+
+def test_retrained_model_recognises_new_sentences(tiny):
+    _, out = tiny
+    model, _ = load_model(out)
+    texts = ["Tin vắn hôm nay",
+             "Cầu thủ đội nhà ghi ba bàn thắng trong trận bóng đá tối qua.",
+             "Chiều nay mưa lớn, nhiệt độ giảm mạnh so với hôm trước.",
+             "Hiệu sách mở thêm quầy bán truyện tranh."]
+    probs, doc_scores = model.score(passage_texts(normalize("\n".join(texts)), _line_spans(texts)))
+    football, weather = model.theme_ids.index("bong_da"), model.theme_ids.index("thoi_tiet")
+    assert probs[1, football] > probs[1, weather]
+    assert probs[2, weather] > probs[2, football]
+    assert probs[1, football] > probs[3, football] and probs[2, weather] > probs[3, weather]
+    assert "bàn thắng" in model.explain(passage_texts(normalize(texts[1]), [(0, len(texts[1]))])[0], "bong_da")
+
+
+def _line_spans(lines):
+    spans, pos = [], 0
+    for line in lines:
+        spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def test_retrain_is_deterministic(tiny):
+    root, out = tiny
+    again = _train(root, "model-again")
+    a, b = load_model(out)[0], load_model(again)[0]
+    assert np.array_equal(a.coef_, b.coef_)
+    assert np.array_equal(a.thresholds, b.thresholds)
+    card_a = json.loads((out / "card.json").read_text(encoding="utf-8"))["report"]
+    card_b = json.loads((again / "card.json").read_text(encoding="utf-8"))["report"]
+    assert card_a == card_b
+
+
+def test_labels_follow_aliases_and_dropped_themes_are_ignored(tmp_path):
+    _write_data(tmp_path, theme_alias="khi_hau")  # labels written with the theme's former id
+    tx = from_dict(TAXONOMY)
+    docs, report = resolve_labels([tmp_path / "labels.jsonl"], [tmp_path / "docs.jsonl"], tx, tmp_path / "corpora")
+    assert any("thoi_tiet" in ts for d in docs for ts in d.themes)
+    assert report["dropped_themes"] == []
+    only_football = from_dict({"version": 1, "themes": [TAXONOMY["themes"][0]]})
+    docs, report = resolve_labels([tmp_path / "labels.jsonl"], [tmp_path / "docs.jsonl"], only_football,
+                                  tmp_path / "corpora")
+    assert report["dropped_themes"] == ["khi_hau"]
+    assert all(ts <= {"bong_da"} for d in docs for ts in d.themes)
+
+
+def test_a_label_whose_text_changed_is_refused(tmp_path):
+    _write_data(tmp_path)
+    rows = [json.loads(line) for line in (tmp_path / "labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows[1]["sha1"] = "0000000000"
+    (tmp_path / "labels.jsonl").write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    with pytest.raises(DataError, match="sha1"):
+        resolve_labels([tmp_path / "labels.jsonl"], [], from_dict(TAXONOMY), tmp_path / "corpora")
+    result = CliRunner().invoke(main, [
+        "train-themes", "--taxonomy", str(tmp_path / "tiny.yaml"), "--labels", str(tmp_path / "labels.jsonl"),
+        "--corpora", str(tmp_path / "corpora"), "--out", str(tmp_path / "m")])
+    assert result.exit_code != 0 and "sha1" in result.output and "Traceback" not in result.output
+
+
+def test_taxonomy_examples_alone_train_a_model(tmp_path):
+    tax = tmp_path / "ex.yaml"
+    data = {"version": 1, "themes": [
+        {**TAXONOMY["themes"][0], "examples": FOOTBALL[:3]},
+        {**TAXONOMY["themes"][1], "examples": WEATHER[:3]}]}
+    tax.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(main, ["train-themes", "--taxonomy", str(tax), "--labels", "none",
+                                       "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    model, _ = load_model(tmp_path / "m")
+    probs, _ = model.score([normalize(FOOTBALL[4]).text.lower(), normalize(WEATHER[4]).text.lower()])
+    assert probs[0, 0] > probs[0, 1] and probs[1, 1] > probs[1, 0]
+
+
+def test_a_model_file_with_foreign_types_is_refused(tmp_path):
+    from fractions import Fraction
+
+    from skops.io import dump
+    from sklearn.linear_model import LogisticRegression
+
+    (tmp_path / "themes.yaml").write_text(yaml.safe_dump(TAXONOMY, allow_unicode=True), encoding="utf-8")
+    dump({"format": 1, "odd": Fraction(1, 3)}, tmp_path / "model.skops")
+    with pytest.raises(ModelError, match=r"refusing to load types \['fractions.Fraction'\]"):
+        load_model(tmp_path)
+    dump({"format": 1, "estimator": LogisticRegression()}, tmp_path / "model.skops")
+    with pytest.raises(ModelError, match="not a usable theme model"):
+        load_model(tmp_path)
+    with pytest.raises(ModelError, match="no theme model"):
+        load_model(tmp_path / "elsewhere")

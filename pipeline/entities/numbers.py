@@ -44,7 +44,8 @@ _NOT_MONEY_DONG = r"(?!\s+(?:chí|bào|nghiệp|hồ|ruộng|bằng|hương|minh
 _SUFFIX_CURRENCIES = [w for w in V.CURRENCIES if w not in ("$", "€", "£", "us$", "bảng")]
 CUR = (rf"(?:đồng{_NOT_MONEY_DONG}(?!\w)|"
        + _alternation([w for w in _SUFFIX_CURRENCIES if w != "đồng"]) + r"(?!\w)|US\$|\$|€|£)")
-RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+)"
+# "từ 400 triệu đến hơn 700 triệu đồng": a qualifier may sit on the upper bound
+RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?)"
 
 FLAGS = re.IGNORECASE
 
@@ -122,9 +123,11 @@ _FRACTION_AFTER = re.compile(
     r"|phần|quãng|chặng|học viên|học sinh|sinh viên)(?!\w)"
     r"|\s*;\s*\d)", FLAGS)  # "4/6; 6/4; 1/6" are set scores
 # a unit after "2-3" makes it a count: "2-3 ngày", "5-7 người"
-_COUNT_AFTER = re.compile(r"^\s*(?:ngày|tháng|năm|tuần|giờ|phút|lần|người|km|m|kg|tấn|%|tuổi|độ)(?!\w)", FLAGS)
+_COUNT_AFTER = re.compile(
+    r"^\s*(?:ngày|tháng|năm(?!\s+(?:nay|ngoái|tới|sau|trước|\d))|tuần|giờ|phút|lần|người|km|m|kg|tấn|%|tuổi|độ)(?!\w)",
+    FLAGS)
 _DOC_NUMBER_BEFORE = re.compile(r"(?<!\w)(?:số|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật)\s*$", FLAGS)
-_RANGE_GAP = re.compile(r"^(?:\s*[-–—]\s*|\s+(?:đến|tới)(?:\s+hết)?\s+)$", FLAGS)
+_RANGE_GAP = re.compile(r"^(?:\s*[-–—]\s*|\s+(?:đến|tới)(?:\s+(?:hết|hơn|gần|khoảng|trên|dưới))?\s+)$", FLAGS)
 
 
 @dataclass

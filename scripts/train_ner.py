@@ -177,6 +177,7 @@ def main() -> None:
     ap.add_argument("--l1", type=float, default=0.05)
     ap.add_argument("--l2", type=float, default=0.01)
     ap.add_argument("--out", type=Path, default=ner_model.DEFAULT_MODEL)
+    ap.add_argument("--skip-plain", action="store_true", help="keep the plain model, retrain the stacked one")
     args = ap.parse_args()
     if not (args.shared / "corpora").is_dir():
         raise SystemExit(f"reference corpora not found under {args.shared}")
@@ -206,10 +207,11 @@ def main() -> None:
         print(f"saved {out} ({out.stat().st_size // 1024} KiB), {time.perf_counter() - started:.0f}s so far",
               flush=True)
 
-    X, Y = sequences(nlp, train_hand + silver, lexicon)
-    print(f"plain CRF: {len(train_hand)} hand regions + {len(silver)} silver articles = {len(X)} sentences, "
-          f"{sum(map(len, X))} tokens; held out: {len(held)} hand regions", flush=True)
-    train(X, Y, args.out)
+    if not args.skip_plain:
+        X, Y = sequences(nlp, train_hand + silver, lexicon)
+        print(f"plain CRF: {len(train_hand)} hand regions + {len(silver)} silver articles = {len(X)} sentences, "
+              f"{sum(map(len, X))} tokens; held out: {len(held)} hand regions", flush=True)
+        train(X, Y, args.out)
     # the stacked CRF learns from hand labels only when to trust the rules' tags
     stacked_out = args.out.with_name(args.out.stem + "-stacked.crfsuite")
     X, Y = sequences(nlp, train_hand, lexicon, stacked=True)

@@ -140,3 +140,47 @@ def test_offsets_survive_odd_unicode(nlp):
     for e in rec["entities"]:
         assert text[e["start"]:e["end"]] == e["text"]
     assert [e["label"] for e in rec["entities"]] == ["PERSON", "LOC"]
+
+
+def test_bio_round_trip():
+    from pipeline.entities.ner_model import decode
+
+    tags = ["B-TITLE", "B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "I-LOC", "O"]
+    assert decode(tags) == [(0, 1, "TITLE"), (1, 3, "ORG"), (4, 6, "PERSON"), (6, 7, "LOC")]
+
+
+def test_model_features_see_lexicons_and_rules(nlp):
+    from pipeline.entities.names import sentence_views, tag_document, default_tagger
+    from pipeline.entities.ner_model import bio_labels, featurize
+
+    doc = nlp.make_doc("Giám đốc Sở Y tế tỉnh Bình Định Lê Văn Hải phát biểu.")
+    (sent, _), = sentence_views(doc)
+    plain = featurize(sent)
+    assert any(f.startswith("lex=B-TITLE") for f in plain[0])
+    assert any(f.startswith("lex=B-SURNAME") for f in plain[sent.lows.index("lê")])
+    rules = tag_document([(sent, None)], default_tagger())[0]
+    stacked = featurize(sent, rule_tags=bio_labels(sent, [(s.start, s.end, s.label) for s in rules]))
+    assert "rule=B-TITLE" in stacked[0] and "rule=B-PERSON" in stacked[sent.lows.index("lê")]
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    from pipeline.entities.ner_model import load_model
+
+    with pytest.raises(FileNotFoundError, match="train_ner"):
+        load_model(tmp_path / "absent.crfsuite")
+
+
+@pytest.mark.parametrize("mode", ["model", "both", "merge"])
+def test_model_modes_give_valid_spans(mode):
+    from pipeline.entities.ner_model import DEFAULT_MODEL, STACKED_MODEL
+
+    if not (DEFAULT_MODEL.is_file() and STACKED_MODEL.is_file()):
+        pytest.skip("NER models not trained (scripts/train_ner.py)")
+    nlp_mode = pipeline.load(exclude=("passages", "themes"), **{"components.names.mode": mode})
+    text = "Phó Chủ tịch UBND tỉnh Quảng Nam Trần Văn Bình làm việc với Bộ Tài chính tại Hà Nội ngày 5/3/2019."
+    rec = pipeline.analyze(text, nlp_mode)
+    spans = [(e["start"], e["end"]) for e in rec["entities"]]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in rec["entities"])
+    labels = {e["label"] for e in rec["entities"]}
+    assert {"PERSON", "ORG", "DATE"} <= labels

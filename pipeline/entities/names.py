@@ -76,6 +76,14 @@ class Sentence:
         self.word_ids = word_ids
         self.blocked = blocked
         self.n = len(spans)
+        self._memo: dict[tuple[int, str], object] = {}
+
+    def longest(self, lexicon: Lexicon, i: int, kind: str):
+        """lexicon.longest at token i, remembered: rules and model ask the same questions."""
+        key = (i, kind)
+        if key not in self._memo:
+            self._memo[key] = lexicon.longest(self.words, self.lows, i, kind)
+        return self._memo[key]
 
     def gap(self, i: int) -> str:
         """Text between token i-1 and token i."""
@@ -111,7 +119,7 @@ class NameTagger:
 
     # ------------------------------------------------------------------ lookups
     def _m(self, s: Sentence, i: int, kind: str):
-        return self.lex.longest(s.words, s.lows, i, kind)
+        return s.longest(self.lex, i, kind)
 
     def _word_start(self, s: Sentence, i: int) -> bool:
         return i == 0 or s.word_ids[i] != s.word_ids[i - 1]

@@ -2,9 +2,10 @@
 
 The model sees the same sentence view as the rules (`names.Sentence`): one
 item per syllable or punctuation mark, BIO labels. Features are the syllable
-and its neighbours, their shape, where the syllable sits in its underthesea
-word, and which lexicons (titles, agency heads, places, family names,
-honorifics...) match at that position. It never sees the rules' output, so
+and its neighbours (+-2), shapes (+-1), where the syllable sits in its
+underthesea word, and which lexicons (titles, agency heads, places, family
+names, honorifics...) match at that position and its neighbours. The set is
+kept lean on purpose: feature strings are most of the model's run time. It never sees the rules' output, so
 "model alone" in the ablation is a real alternative, not a copy.
 
 The CRF is underthesea_core's (the same engine underthesea uses for its own
@@ -13,6 +14,7 @@ executed, so loading a model file is safe. `scripts/train_ner.py` trains it.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from .lexicon import Lexicon, default_lexicon
@@ -23,8 +25,12 @@ DEFAULT_MODEL = MODEL_DIR / "names-crf.crfsuite"
 STACKED_MODEL = MODEL_DIR / "names-crf-stacked.crfsuite"
 LABELS = ("PERSON", "TITLE", "ORG", "LOC")
 _LEX_KINDS = ("TITLE", "HEAD", "ORG", "PLACE", "ADMIN", "HONORIFIC", "CUE", "SURNAME", "NAMEWORD", "FORMER")
+_STACKED_KINDS = ("PLACE", "ADMIN")
+_WITH_INFO = {"TITLE", "PLACE", "HEAD"}
+_STEP_ONE = {"SURNAME", "HONORIFIC", "CUE"}
 
 
+@lru_cache(maxsize=65536)
 def _shape(w: str) -> str:
     if not w:
         return "empty"
@@ -39,59 +45,89 @@ def _shape(w: str) -> str:
     return "lower"
 
 
-def lexicon_marks(sent, lexicon: Lexicon) -> list[list[str]]:
-    """For each token, the lexicon kinds whose longest match begins (B) or continues (I) there."""
-    marks: list[list[str]] = [[] for _ in range(sent.n)]
-    for kind in _LEX_KINDS:
-        i = 0
-        while i < sent.n:
-            m = lexicon.longest(sent.words, sent.lows, i, kind)
-            if m:
-                end, entry = m
-                marks[i].append(f"B-{kind}" + (f":{entry.info}" if kind in ("TITLE", "PLACE", "HEAD") else ""))
-                for k in range(i + 1, end):
-                    marks[k].append(f"I-{kind}")
-                i = end if kind not in ("SURNAME", "HONORIFIC", "CUE") else i + 1
-            else:
-                i += 1
+def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
+    """For each token, the lexicon kinds whose longest match begins (B) or continues (I) there.
+
+    Matches of one kind do not overlap (the scan resumes after a match), except
+    single-word cues (family names, honorifics), which are marked everywhere.
+    """
+    n = sent.n
+    marks: list[list[str]] = [[] for _ in range(n)]
+    lows = sent.lows
+    resume = dict.fromkeys(_LEX_KINDS, 0)
+    firsts = [(kind, lexicon.first[kind]) for kind in (kinds or _LEX_KINDS)]
+    for i in range(n):
+        low = lows[i]
+        for kind, first in firsts:
+            if low not in first or i < resume[kind]:
+                continue
+            m = sent.longest(lexicon, i, kind)
+            if not m:
+                continue
+            end, entry = m
+            marks[i].append(f"B-{kind}:{entry.info}" if kind in _WITH_INFO else f"B-{kind}")
+            for k in range(i + 1, end):
+                marks[k].append(f"I-{kind}")
+            if kind not in _STEP_ONE:
+                resume[kind] = end
+    # keep the order the per-kind scan produced (kind order), which the model was trained with
+    order = {k: r for r, k in enumerate(_LEX_KINDS)}
+    for ms in marks:
+        if len(ms) > 1:
+            ms.sort(key=lambda m: order[m[2:].split(":", 1)[0]])
     return marks
 
 
 def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None = None) -> list[list[str]]:
-    """Feature lists, one per token; `rule_tags` (BIO of the rules' spans) makes a stacked model."""
-    lexicon = lexicon or default_lexicon()
-    marks = lexicon_marks(sent, lexicon)
+    """Feature lists, one per token.
+
+    With `rule_tags` (BIO of the rules' spans) the features are those of the
+    stacked model: the rules already read the lexicons, so only the place
+    lexicons are marked, which keeps the stacked model within the time budget.
+    """
+    marks = lexicon_marks(sent, lexicon or default_lexicon(), _LEX_KINDS if rule_tags is None else _STACKED_KINDS)
+    n = sent.n
+    lows = sent.lows
+    shapes = [_shape(w) for w in sent.words]
+    word_ids = sent.word_ids
+    # every feature string is built once per sentence and shared by the tokens that use it
+    spans = sent.spans
+    w0 = ["w=" + x for x in lows]
+    sh0 = ["shape=" + x for x in shapes]
+    w_at = {d: [f"w[{d}]={x}" for x in lows] for d in (-2, -1, 1, 2)}
+    prev_shape = ["shape[-1]=" + x for x in shapes]
+    next_shape = ["shape[1]=" + x for x in shapes]
+    lex0 = [["lex=" + m for m in ms] for ms in marks]
+    lex_prev = [["lex[-1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
+    lex_next = [["lex[1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
+    if rule_tags is not None:
+        r0 = ["rule=" + t for t in rule_tags]
+        r_prev = ["rule[-1]=" + t for t in rule_tags]
+        r_next = ["rule[+1]=" + t for t in rule_tags]
     feats = []
-    for i in range(sent.n):
-        w, low = sent.words[i], sent.lows[i]
-        f = [f"w={low}", f"shape={_shape(w)}", f"len={min(len(w), 6)}"]
-        if i == 0 or sent.word_ids[i] != sent.word_ids[i - 1]:
+    for i in range(n):
+        f = [w0[i], sh0[i]]
+        if i == 0 or word_ids[i] != word_ids[i - 1]:
             f.append("word_start")
-        if i > 0 and sent.gap(i) == "":
+        if i > 0 and spans[i - 1][1] == spans[i][0]:
             f.append("glued")
-        for m in marks[i]:
-            f.append("lex=" + m)
-        for d in (-2, -1, 1, 2):
-            j = i + d
-            if 0 <= j < sent.n:
-                f.append(f"w[{d}]={sent.lows[j]}")
-                f.append(f"shape[{d}]={_shape(sent.words[j])}")
-                if d in (-1, 1):
-                    for m in marks[j]:
-                        f.append(f"lex[{d}]={m}")
-            else:
-                f.append(f"w[{d}]=<pad>")
+        f += lex0[i]
+        f.append(w_at[-2][i - 2] if i >= 2 else "w[-2]=<pad>")
+        f.append(w_at[-1][i - 1] if i >= 1 else "w[-1]=<pad>")
+        f.append(w_at[1][i + 1] if i + 1 < n else "w[1]=<pad>")
+        f.append(w_at[2][i + 2] if i + 2 < n else "w[2]=<pad>")
         if i > 0:
-            f.append(f"bigram={sent.lows[i - 1]}|{low}")
-        if i + 1 < sent.n:
-            f.append(f"bigram+={low}|{sent.lows[i + 1]}")
+            f.append(prev_shape[i - 1])
+            f += lex_prev[i - 1]
+        if i + 1 < n:
+            f.append(next_shape[i + 1])
+            f += lex_next[i + 1]
         if sent.blocked[i]:
             f.append("blocked")
         if rule_tags is not None:
-            f.append(f"rule={rule_tags[i]}")
-            f.append(f"rule[-1]={rule_tags[i - 1] if i else '<pad>'}")
-            f.append(f"rule[+1]={rule_tags[i + 1] if i + 1 < sent.n else '<pad>'}")
-            f.append(f"rule|w={rule_tags[i]}|{low}")
+            f.append(r0[i])
+            f.append(r_prev[i - 1] if i else "rule[-1]=<pad>")
+            f.append(r_next[i + 1] if i + 1 < n else "rule[+1]=<pad>")
         feats.append(f)
     return feats
 
@@ -149,6 +185,8 @@ class CRFNameModel:
         views = sentence_views(doc, blocked_spans)
         rules = tag_document(views, name_tagger) if self.stacked else [None] * len(views)
         for (sent, _), rule_spans in zip(views, rules):
+            if self.stacked and not rule_spans and not any(w[:1].isupper() for w in sent.words[1:]):
+                continue  # no rule span and no capital after the first word: nothing to tag
             for s, e, label in self.predict_sentence(sent, rule_spans):
                 if not sent.free(s, e):
                     continue

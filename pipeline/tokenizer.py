@@ -139,16 +139,16 @@ class UndertheseaTokenizer:
     """
 
     def __init__(self, vocab: Vocab):
-        self.vocab = vocab
-
-    def __call__(self, text: str) -> Doc:
         from .extensions import ensure_extensions
 
         ensure_extensions()
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
         seg = segment_text(text)
         words: list[str] = []
         spaces: list[bool] = []
-        flags: list[bool] = []
+        starts: list[int] = []  # token index of each sentence's first word
         sent_starts = {s for s, _ in seg.sentences}
         pos = 0
         for s, e in seg.words:
@@ -160,10 +160,10 @@ class UndertheseaTokenizer:
                 if gap:
                     words.append(gap)
                     spaces.append(False)
-                    flags.append(not words[1:])
+            if s in sent_starts:
+                starts.append(len(words))
             words.append(text[s:e])
             spaces.append(False)
-            flags.append(s in sent_starts or len(words) == 1)
             pos = e
         if pos < len(text):
             gap = text[pos:]
@@ -173,8 +173,12 @@ class UndertheseaTokenizer:
             if gap:
                 words.append(gap)
                 spaces.append(False)
-                flags.append(len(words) == 1)
-        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=flags if words else None)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        # Only sentence starts are marked; unmarked tokens continue a sentence.
+        for i in starts:
+            doc[i].is_sent_start = True
+        if words and not starts:
+            doc[0].is_sent_start = True
         nt = seg.norm
         if nt.text != text:
             self._set_norms(doc, nt)

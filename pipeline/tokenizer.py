@@ -151,7 +151,9 @@ class UndertheseaTokenizer:
         starts: list[int] = []  # token index of each sentence's first word
         sent_starts = {s for s, _ in seg.sentences}
         pos = 0
-        for s, e in seg.words:
+        end = len(text)
+        # the sentinel (end, end) flushes the whitespace after the last word
+        for s, e in [*seg.words, (end, end)]:
             if s > pos:
                 gap = text[pos:s]
                 if words and gap[0] == " ":
@@ -160,19 +162,13 @@ class UndertheseaTokenizer:
                 if gap:
                     words.append(gap)
                     spaces.append(False)
+            if s == end:
+                break
             if s in sent_starts:
                 starts.append(len(words))
             words.append(text[s:e])
             spaces.append(False)
             pos = e
-        if pos < len(text):
-            gap = text[pos:]
-            if words and gap[0] == " ":
-                spaces[-1] = True
-                gap = gap[1:]
-            if gap:
-                words.append(gap)
-                spaces.append(False)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # Only sentence starts are marked; unmarked tokens continue a sentence.
         for i in starts:

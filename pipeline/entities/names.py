@@ -253,8 +253,14 @@ class NameTagger:
             if end + 1 < s.n and s.lows[end] == "khóa" and (s.words[end + 1][:1].isdigit() or s.words[end + 1].isupper()):
                 canon = f"{canon} khóa {s.words[end + 1]}"
                 end += 2
+            elif end < s.n and self._m(s, end, "ADMIN") and self._is_place_start(s, end):
+                q = self._qualifier_at(s, end, allow_bare_admin=False)  # "CSGT TP Hà Nội"
+                if q and s.free(i, q[0]):
+                    end, canon = q[0], f"{canon} {q[1]}"
             cands.append(Span("ORG", i, end, canon))
         for head_end, head in self.lex.match(s.words, s.lows, i, "HEAD"):
+            if head.info == "self" and head_end < s.n and s.lows[head_end] == "viên":
+                continue
             if head.info == "lower" and not _is_cap(s.words[i]):
                 if not (head_end < s.n and (_is_cap(s.words[head_end]) or s.words[head_end].isupper())):
                     continue
@@ -297,7 +303,7 @@ class NameTagger:
             if s.gap(k) not in ("", " "):
                 break
             w, low = s.words[k], s.lows[k]
-            if name_tokens:
+            if name_tokens or self._m(s, k, "ADMIN"):
                 q = self._qualifier_at(s, k, allow_bare_admin=False)
                 if q and self._is_place_start(s, k):
                     end = q[0]
@@ -355,7 +361,8 @@ class NameTagger:
     def _word_end(self, s: Sentence, k: int) -> int:
         wid = s.word_ids[k]
         k += 1
-        while k < s.n and s.word_ids[k] == wid and s.joined(k) and _is_word(s.words[k]):
+        while k < s.n and s.word_ids[k] == wid and s.joined(k) and _is_word(s.words[k]) \
+                and not self._person_like(s, k, 2):
             k += 1
         return k
 

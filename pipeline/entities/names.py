@@ -185,7 +185,8 @@ class NameTagger:
                     end = place[0]
                     name = _strip_admin(place[1].canonical) if place[1].canonical else s.surface(j, end)
                     canon = f"{entry.canonical} {name}"
-                elif _is_cap(s.words[j]) and _is_word(s.words[j]) and not self._starts_other(s, j):
+                elif _is_cap(s.words[j]) and _is_word(s.words[j]) and not self._starts_other(s, j) \
+                        and self._proper_word(s, j) and not self._m(s, j, "HONORIFIC"):
                     end = self._place_name_end(s, j, entry.canonical in _TOP_ADMIN)
                     if end is None:
                         continue
@@ -197,7 +198,7 @@ class NameTagger:
         if best is None:
             place = self._place(s, i)
             if place and place[0] == i + 1 and self._m(s, i, "HONORIFIC") and i + 1 < s.n \
-                    and self._person_like(s, i + 1, 2):
+                    and _is_cap(s.words[i + 1]) and _is_word(s.words[i + 1]) and not self._place(s, i + 1):
                 return None  # "Anh Tạ Văn Khoa": the honorific, not the country
             if place and s.free(i, place[0]):
                 best = Span("LOC", i, place[0], place[1].canonical)
@@ -236,7 +237,7 @@ class NameTagger:
         loc = self.loc_at(s, k)
         if loc:
             return loc.end, loc.canonical or s.surface(loc.start, loc.end)
-        if allow_bare_admin:
+        if allow_bare_admin and not self._m(s, k, "HEAD"):
             adm = self._m(s, k, "ADMIN")
             if adm and adm[1].info in ("name", "both") and adm[1].canonical in (
                     "Tỉnh", "Thành phố", "Huyện", "Quận", "Thị xã", "Xã", "Phường", "Thị trấn"):
@@ -253,6 +254,9 @@ class NameTagger:
             if end + 1 < s.n and s.lows[end] == "khóa" and (s.words[end + 1][:1].isdigit() or s.words[end + 1].isupper()):
                 canon = f"{canon} khóa {s.words[end + 1]}"
                 end += 2
+            elif end < s.n and s.joined(end) and (lambda p: p and p[1].info == "country")(self._place(s, end)):
+                p = self._place(s, end)
+                end, canon = p[0], f"{canon} {p[1].canonical}"  # "Chính phủ Lào"
             elif end < s.n and self._m(s, end, "ADMIN") and self._is_place_start(s, end):
                 q = self._qualifier_at(s, end, allow_bare_admin=False)  # "CSGT TP Hà Nội"
                 if q and s.free(i, q[0]):
@@ -272,7 +276,11 @@ class NameTagger:
         if not cands and _is_acronym(w) and w.isupper() and len(w) >= 3 \
                 and s.lows[i] not in self.lex.not_org_acronyms and not (i > 0 and s.words[i - 1] in "/-" and s.gap(i) == "") \
                 and not self._place(s, i) and not self._m(s, i, "TITLE") and not s.blocked[i]:
-            cands.append(Span("ORG", i, i + 1, w, source="acronym"))
+            end, canon = i + 1, w
+            q = self._qualifier_at(s, end, allow_bare_admin=False) if end < s.n and s.joined(end) else None
+            if q and self._is_place_start(s, end) and s.free(i, q[0]):
+                end, canon = q[0], f"{w} {q[1]}"  # "VPĐKĐĐ Thanh Hóa": an acronym agency and its place
+            cands.append(Span("ORG", i, end, canon, source="acronym"))
         if not cands:
             return None
         return max(cands, key=lambda c: c.end)
@@ -294,6 +302,10 @@ class NameTagger:
                 if end < s.n and s.lows[end] == "khu" and end + 2 < s.n and s.lows[end + 1] == "vực" \
                         and s.words[end + 2][:1].isdigit():
                     end += 3
+                if end < s.n and self._m(s, end, "ADMIN") and self._is_place_start(s, end):
+                    q2 = self._qualifier_at(s, end, allow_bare_admin=False)
+                    if q2:
+                        end, canon = q2[0], f"{canon} {q2[1]}"
                 if s.free(i, end):
                     return Span("ORG", i, end, f"{head_canonical} {canon}")
             if kind == "self" and k < s.n and self._person_like(s, k, 2):
@@ -357,6 +369,16 @@ class NameTagger:
         if self._m(s, k, "ADMIN") and k + 1 < s.n and (_is_cap(s.words[k + 1]) or s.words[k + 1][:1].isdigit()):
             return True
         return bool(self._place(s, k))
+
+    def _proper_word(self, s: Sentence, k: int) -> bool:
+        """Every syllable of the underthesea word at k is capitalised ("Hà Nội", not "Trụ sở")."""
+        wid = s.word_ids[k]
+        j = k + 1
+        while j < s.n and s.word_ids[j] == wid and _is_word(s.words[j]):
+            if not _is_cap(s.words[j]):
+                return False
+            j += 1
+        return True
 
     def _word_end(self, s: Sentence, k: int) -> int:
         wid = s.word_ids[k]
@@ -453,7 +475,13 @@ class NameTagger:
             return Span("PERSON", i, end)
         if cue == "strong":
             return Span("PERSON", i, end)
-        if known is not None:
+        if cue == "credit":
+            if len(w) == 1 and i + 2 < s.n and s.words[i + 1] == "." and s.gap(i + 1) == "" == s.gap(i + 2) \
+                    and _is_cap(s.words[i + 2]) and _is_word(s.words[i + 2]):
+                return Span("PERSON", i, i + 3)  # an initial and a name: "T.Bình"
+            if end - i >= 2 and self._proper_word(s, i):
+                return Span("PERSON", i, end)
+        if known is not None and self._proper_word(s, i):
             if tuple(s.lows[i:end]) in known.full:
                 return Span("PERSON", i, end)
             if s.lows[i] in known.given and (i > 0 or end - i == 1):
@@ -525,6 +553,8 @@ class NameTagger:
         after_prep = s.lows[i - 1] in ("tại", "ở") and self._word_start(s, i - 1)
         if not (listed or after_prep):
             return None
+        if not self._proper_word(s, i):
+            return None  # "tại Trụ sở", "tại Hội nghị": a capitalised common noun
         end = self._cap_run(s, i, 4)
         if end == i:
             return None
@@ -541,7 +571,7 @@ class NameTagger:
                     if m and m[0] == i:
                         return strength
         if i >= 2 and s.lows[i - 2] == "ảnh" and s.words[i - 1] == ":":
-            return "weak"  # a photo credit
+            return "credit"  # a photo credit: "Ảnh: Xuân Lộc", "Ảnh: T.Bình"
         prev = out[-1] if out else None
         if prev is None:
             return None

@@ -123,7 +123,7 @@ def write_annotations(records: list[dict], path: Path = ANNOTATIONS) -> None:
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _MULT = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _CURRENCY = [("đô la Mỹ", "USD"), ("USD", "USD"), ("VNĐ", "VND"), ("VND", "VND"),
-             ("đồng", "VND"), ("euro", "EUR"), ("EUR", "EUR"), ("baht", "THB"), ("đ", "VND")]
+             ("đồng", "VND"), ("euro", "EUR"), ("EUR", "EUR"), ("baht", "THB"), ("won", "KRW"), ("đ", "VND")]
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|đến hết|đến|tới)\s*")
 
 
@@ -200,15 +200,19 @@ def _amount(s: str) -> float | None:
     """'3 tỷ 500 triệu' -> 3.5e9; '76.508 tỷ' -> 7.6508e13; '500.000' -> 5e5."""
     s = re.sub(r"(\d)\.\s+(\d{3})\b", r"\1.\2", s)  # "165. 434" is a broken "165.434"
     toks = re.findall(r"\d[\d.,]*|[^\W\d_]+", s)
-    total, cur = 0.0, None
+    total, cur, last = 0.0, None, None
     for t in toks:
         if t[0].isdigit():
             if cur is not None:
                 total += cur
             cur = vn_number(t)
         elif t in _MULT and cur is not None:
-            total += cur * _MULT[t]
+            last = cur * _MULT[t]
+            total += last
             cur = None
+        elif t in _MULT and last is not None:  # "12 ngàn tỉ": the multipliers compound
+            total += last * (_MULT[t] - 1)
+            last *= _MULT[t]
         else:
             return None
     if cur is not None:

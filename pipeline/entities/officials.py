@@ -30,8 +30,11 @@ from .types import Entity, Official
 # offices held by one person at a time, so "Thủ tướng" alone names a holder
 UNIQUE_TITLES = {"thủ tướng", "tổng bí thư", "chủ tịch nước", "phó chủ tịch nước", "chủ tịch quốc hội",
                  "thủ tướng chính phủ"}
-_CHAIN = re.compile(r"^\s*(,|;|kiêm|và|,\s*kiêm|-|–)\s*$")
-_APPOSITION = re.compile(r"^\s*(,|-|–|\(|là|,\s*hiện là|, nguyên là|, là)\s*$")
+_FORMER_WORD = r"(?:\s*(?:nguyên|cựu|tân|Nguyên|Cựu|Tân))?"
+_CHAIN = re.compile(r"^\s*(,|;|kiêm|và|,\s*kiêm|-|–)" + _FORMER_WORD + r"\s*$")
+_APPOSITION = re.compile(r"^\s*(,|-|–|\(|là|,\s*hiện là|, nguyên là|, là)" + _FORMER_WORD + r"\s*$")
+# offices a committee has many of: without a name they point at no one
+_MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên"}
 _FORMER = re.compile(r"(?:^|\s)(nguyên|cựu|tân|Nguyên|Cựu|Tân)\s+$")
 _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 
@@ -123,10 +126,17 @@ class OfficialsLinker:
         last_offices: list[Office] | None = None  # offices the last holder was linked to
         prev_end = None
         prev_kind = None
-        for kind, item in items:
+        for idx, (kind, item) in enumerate(items):
             start = item.start
             gap = text[prev_end:start] if prev_end is not None else None
-            if kind == "office":
+            if kind == "office" and self._names_follow(text, items, idx):
+                # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
+                if not (prev_kind == "office" and gap is not None and _CHAIN.match(gap) and holder is None):
+                    out.extend(self._flush(pending, text))
+                    pending = []
+                pending.append(item)
+                holder = None
+            elif kind == "office":
                 if prev_kind == "office" and gap is not None and _CHAIN.match(gap):
                     if holder is not None:
                         out.append(self._record(holder, item, text, persons_full))
@@ -182,6 +192,17 @@ class OfficialsLinker:
         last_offices = None
         return out
 
+    def _names_follow(self, text: str, items, idx: int) -> bool:
+        """Is the office at idx followed directly (ranks and honorifics aside) by a person?"""
+        end = items[idx][1].end
+        for kind, item in items[idx + 1:]:
+            gap = text[end:item.start]
+            if kind == "rank" and gap.strip() in ("", ","):
+                end = item.end
+                continue
+            return kind == "person" and self._is_bridge(gap)
+        return False
+
     def _record(self, person: Entity | None, office: Office, text: str, persons_full: list[str]) -> Official:
         name = _resolve(person.text, persons_full) if person is not None else None
         start = min(office.start, person.start) if person is not None else office.start
@@ -194,8 +215,8 @@ class OfficialsLinker:
         out = []
         for office in pending:
             title = office.title.text
-            if not title[:1].isupper():
-                continue
+            if not title[:1].isupper() or _key(title) in _MEMBERSHIP or _key(title).startswith("phó "):
+                continue  # generic, a member, or one of several deputies: no single holder
             if office.org is not None or _key(title) in UNIQUE_TITLES:
                 out.append(Official(None, title, office.org.text if office.org else None,
                                     office.start, office.end, former=office.former,

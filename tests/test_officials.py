@@ -95,3 +95,26 @@ def test_same_office_twice_is_one_record(nlp):
 
 def test_no_officials_in_text_without_titles(nlp):
     assert offs(nlp, "Trời mưa to suốt đêm qua ở Hà Nội.") == []
+
+
+def test_office_before_next_name_in_a_list(nlp):
+    got = offs(nlp, "Dự lễ có Chủ tịch Quốc hội Nguyễn Thị Hạnh, Phó Chủ tịch Quốc hội Trần Văn Lâm, "
+                    "Phó Chủ tịch nước Võ Thị Hương.")
+    assert got == [("Nguyễn Thị Hạnh", "Chủ tịch", "Quốc hội"), ("Trần Văn Lâm", "Phó Chủ tịch", "Quốc hội"),
+                   ("Võ Thị Hương", "Phó Chủ tịch nước", None)]
+
+
+def test_former_office_in_apposition(nlp):
+    got = offs(nlp, "Ông Vũ Đình Khang, nguyên Chủ nhiệm Văn phòng Quốc hội, cho biết như vậy.")
+    assert got == [("Vũ Đình Khang", "Chủ nhiệm", "Văn phòng Quốc hội")]
+
+
+def test_title_heading_a_list_of_names(nlp):
+    got = offs(nlp, "Cùng đi có các đồng chí Ủy viên Trung ương Đảng: Bộ trưởng Bộ Y tế Lê Thu Hà; "
+                    "Bí thư Tỉnh ủy Hà Giang Phạm Minh Sơn.")
+    assert got == [("Lê Thu Hà", "Bộ trưởng", "Bộ Y tế"), ("Lê Thu Hà", "Ủy viên", "Trung ương Đảng"),
+                   ("Phạm Minh Sơn", "Bí thư", "Tỉnh ủy Hà Giang"), ("Phạm Minh Sơn", "Ủy viên", "Trung ương Đảng")]
+
+
+def test_members_and_deputies_without_name_give_no_record(nlp):
+    assert offs(nlp, "Ủy viên Bộ Chính trị phải gương mẫu. Phó Chủ tịch UBND tỉnh Hà Nam sẽ trả lời.") == []

@@ -189,7 +189,20 @@ class OfficialsLinker:
                 last_offices = None
             prev_kind, prev_end = kind, item.end
         out.extend(self._flush(pending, text))
-        last_offices = None
+        out.extend(self._list_heads(text, items, persons_full))
+        return out
+
+    def _list_heads(self, text: str, items, persons_full: list[str]) -> list[Official]:
+        """"các đồng chí Ủy viên Trung ương Đảng: P1, Bộ trưởng...; P2, ...": every listed name holds it."""
+        out = []
+        for idx, (kind, item) in enumerate(items):
+            if kind != "office" or idx + 1 >= len(items):
+                continue
+            if text[item.end:items[idx + 1][1].start].strip() != ":":
+                continue
+            for k2, other in items[idx + 1:]:
+                if k2 == "person":
+                    out.append(self._record(other, item, text, persons_full))
         return out
 
     def _names_follow(self, text: str, items, idx: int) -> bool:

@@ -191,7 +191,11 @@ def report(out_dir, db_url, html_path, top, passages):
               help="Folder of the corpora the labels point into (default: ../shared/corpora).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Model folder to write (default: the shipped models/themes).")
-def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir):
+@click.option("--unit", type=click.Choice(["sentence", "passage"]), default="sentence", show_default=True,
+              help="Training unit: each labelled passage's sentences, or the passage whole.")
+@click.option("--held-out-report", is_flag=True,
+              help="Also fit on a fixed 80%% of the labelled documents and score the other 20%% (slower).")
+def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
     from .themes.data import DataError
     from .themes.taxonomy import TaxonomyError
@@ -204,16 +208,17 @@ def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir):
 
     try:
         card = train_from_files(taxonomy, files(labels), files(doc_labels), files(weak) or [], corpora, out_dir,
-                                command="vnmonitor " + " ".join(sys.argv[1:]),
-                                log=lambda m: click.echo(m, err=True))
+                                command="vnmonitor " + " ".join(sys.argv[1:]), unit=unit,
+                                held_out_report=held_out_report, log=lambda m: click.echo(m, err=True))
     except (TaxonomyError, DataError) as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{exc.filename or ''}: {exc.strerror}")
-    held = card["report"].get("held_out")
-    if held:
-        click.echo(f"held-out micro-F1: passages {held['passages']['micro']['f1']:.3f}, "
-                   f"documents {held['documents']['micro']['f1']:.3f}", err=True)
+    for name in ("cross_validated", "held_out"):
+        scores = card["report"].get(name)
+        if scores:
+            click.echo(f"{name.replace('_', '-')} micro-F1: units {scores['passages']['micro']['f1']:.3f}, "
+                       f"documents {scores['documents']['micro']['f1']:.3f}", err=True)
     click.echo(f"model written to {out_dir or 'models/themes'} in {card['seconds']:.0f} s", err=True)
 
 

@@ -5,7 +5,7 @@
         resolve corpora/themes/labels-*.jsonl and docs-*.jsonl against ../shared/corpora
         (sha1 of every span) and print per-theme counts, held-out split included.
 
-    .venv/bin/python scripts/build_theme_data.py weak [--per-theme 40] [--none 150] [--min-hits 3]
+    .venv/bin/python scripts/build_theme_data.py weak [--per-theme 20] [--none 60] [--min-hits 3]
         write corpora/themes/weak-<corpus>.jsonl: passages of corpus documents that
         are neither hand-labelled nor in the gold file. A document whose cue hits
         for a theme reach --min-hits gives that theme to its passages holding one
@@ -115,8 +115,8 @@ def main(argv=None):
     sub.add_parser("check").set_defaults(fn=cmd_check)
     p = sub.add_parser("weak")
     p.add_argument("--corpus", default="baomoi-2017")
-    p.add_argument("--per-theme", type=int, default=40)
-    p.add_argument("--none", type=int, default=150)
+    p.add_argument("--per-theme", type=int, default=20)
+    p.add_argument("--none", type=int, default=60)
     p.add_argument("--min-hits", type=int, default=3)
     p.add_argument("--out", default=None)
     p.set_defaults(fn=cmd_weak)

@@ -106,6 +106,17 @@ def bench(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, int]
     return tok, stage, done
 
 
+def score_gold(nlp, golds):
+    """(model scores, baseline scores, model records, baseline records) on gold records."""
+    matcher = CueMatcher(nlp.get_pipe("themes").taxonomy)
+    ours, base = [], []
+    for g in golds:
+        doc = nlp.make_doc(g["text"])
+        base.append(baseline_record(doc, matcher))
+        ours.append(build_record(run_stages(nlp, doc), {"id": g.get("id")}))
+    return theme_scores(golds, ours), theme_scores(golds, base), ours, base
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold" / "dev.jsonl"))
@@ -119,14 +130,8 @@ def main(argv=None):
 
     nlp = theme_pipeline(args.model, args.max_sentences)
     tagger = nlp.get_pipe("themes")
-    matcher = CueMatcher(tagger.taxonomy)
     golds = load_gold(args.gold)
-    ours, base = [], []
-    for g in golds:
-        doc = nlp.make_doc(g["text"])
-        base.append(baseline_record(doc, matcher))
-        ours.append(build_record(run_stages(nlp, doc), {"id": g.get("id")}))
-    s_ours, s_base = theme_scores(golds, ours), theme_scores(golds, base)
+    s_ours, s_base, ours, base = score_gold(nlp, golds)
     ids = tagger.taxonomy.ids
     pt_ours, pt_base = per_theme(golds, ours, ids), per_theme(golds, base, ids)
 

@@ -69,3 +69,26 @@ def test_real_articles_get_passages_covering_their_sentences(shared_dir, nlp):
         n += 1
         if n == 3:
             break
+
+
+def test_neighbouring_sentences_with_the_same_themes_form_one_passage(nlp):
+    from pipeline import segment
+
+    text = TRAFFIC + "\n" + COOKING
+    record = pipeline.analyze(text, nlp=nlp)
+    paragraphs = segment.paragraphs(text)
+    max_sentences = nlp.get_pipe("themes").merge_max_sentences
+
+    def sentences_in(p):
+        return [s for s in record["sentences"] if p["start"] <= s["start"] and s["end"] <= p["end"]]
+
+    for p in record["passages"]:
+        assert 1 <= len(sentences_in(p)) <= max_sentences
+        assert sum(a <= p["start"] and p["end"] <= b for a, b in paragraphs) == 1
+    merged = 0
+    for a, b in zip(record["passages"], record["passages"][1:]):
+        one_paragraph = any(x <= a["start"] and b["end"] <= y for x, y in paragraphs)
+        if one_paragraph and {t["id"] for t in a["themes"]} == {t["id"] for t in b["themes"]}:
+            assert len(sentences_in(a)) == max_sentences  # else they would have been joined
+        merged += len(sentences_in(a)) > 1
+    assert merged, "some sentences were joined into windows"

@@ -1,10 +1,16 @@
 """Pipeline component "themes": passage themes and the document roll-up.
 
 Reads `doc._.passages` (from the "passages" component; split here if it did
-not run), scores every passage of a document in one vectoriser call and
-writes each passage's themes (those at or above the theme's threshold, best
-first) and `doc._.themes`, the document roll-up. With ``explain = true`` each
-themed passage also lists, per theme, the passage words that weighed most.
+not run) and scores every unit of a document in one vectoriser call, each
+read with its neighbours and the whole document. A unit takes the themes at
+or above their threshold, best first. With `merge_max_sentences` > 1,
+consecutive units of one paragraph that take exactly the same themes are then
+joined into one passage of up to that many sentences (its scores are the
+mean of its units'): the shipped config scores single sentences
+(``passages.max_sentences = 1``), which is what a sentence's themes are
+judged on, and gives back windows of a few sentences that read as one.
+`doc._.themes` is the document roll-up. With ``explain = true`` each themed
+passage also lists, per theme, the cues and words that weighed most.
 """
 from __future__ import annotations
 
@@ -16,10 +22,12 @@ from .store import load_model
 
 
 class ThemeTagger:
-    def __init__(self, model_dir: str = "", explain: bool = False, top_terms: int = 5):
+    def __init__(self, model_dir: str = "", explain: bool = False, top_terms: int = 5,
+                 merge_max_sentences: int = 1):
         self.model, self.taxonomy = load_model(model_dir or None)
         self.explain = explain
         self.top_terms = top_terms
+        self.merge_max_sentences = merge_max_sentences
 
     def _passages(self, doc):
         if doc._.passages is None:
@@ -34,13 +42,41 @@ class ThemeTagger:
         return passage_texts(norm, [(p["start"], p["end"]) for p in passages])
 
     def _apply(self, doc, passages, texts, probs, doc_scores):
-        for p, text, themes in zip(passages, texts, self.model.passage_themes(probs)):
-            p["themes"] = [{"id": t, "score": s} for t, s in themes]
-            if self.explain and themes:
-                p["explain"] = [{"theme": t, "terms": self.model.explain(text, t, self.top_terms)}
-                                for t, _ in themes]
+        units = self.model.passage_themes(probs)
+        groups = self._merge(doc, passages, units)
+        merged = []
+        for group in groups:
+            first, last = passages[group[0]], passages[group[-1]]
+            ids = [t for t, _ in units[group[0]]]
+            scores = {t: sum(dict(units[i])[t] for i in group) / len(group) for t in ids}
+            p = {"start": first["start"], "end": last["end"],
+                 "themes": [{"id": t, "score": scores[t]} for t in sorted(ids, key=lambda t: -scores[t])]}
+            if self.explain and ids:
+                text = " ".join(texts[i] for i in group)
+                p["explain"] = [{"theme": t["id"], "terms": self.model.explain(text, t["id"], self.top_terms)}
+                                for t in p["themes"]]
+            merged.append(p)
+        doc._.passages = merged
         doc._.themes = [{"id": t, "score": s} for t, s in self.model.doc_themes(doc_scores)]
         return doc
+
+    def _merge(self, doc, passages, units) -> list[list[int]]:
+        """Runs of consecutive units in one paragraph with the same themes, at most merge_max_sentences long."""
+        paragraphs = doc._.paragraphs or []
+        groups: list[list[int]] = []
+        para_of, j = [], 0
+        for p in passages:
+            while j < len(paragraphs) and paragraphs[j][1] <= p["start"]:
+                j += 1
+            para_of.append(j)
+        for i, themes in enumerate(units):
+            ids = {t for t, _ in themes}
+            if (groups and len(groups[-1]) < self.merge_max_sentences and para_of[groups[-1][-1]] == para_of[i]
+                    and {t for t, _ in units[groups[-1][-1]]} == ids):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        return groups
 
     def __call__(self, doc):
         passages = self._passages(doc)
@@ -65,6 +101,9 @@ class ThemeTagger:
             yield self._apply(doc, ps, ts, probs, doc_scores)
 
 
-@Language.factory("themes", default_config={"model_dir": "", "explain": False, "top_terms": 5})
-def make_themes(nlp: Language, name: str, model_dir: str, explain: bool, top_terms: int) -> ThemeTagger:
-    return ThemeTagger(model_dir=model_dir, explain=explain, top_terms=top_terms)
+@Language.factory("themes", default_config={"model_dir": "", "explain": False, "top_terms": 5,
+                                            "merge_max_sentences": 1})
+def make_themes(nlp: Language, name: str, model_dir: str, explain: bool, top_terms: int,
+                merge_max_sentences: int) -> ThemeTagger:
+    return ThemeTagger(model_dir=model_dir, explain=explain, top_terms=top_terms,
+                       merge_max_sentences=merge_max_sentences)

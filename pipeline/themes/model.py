@@ -46,7 +46,7 @@ def _fit_binary(X, y, C: float, sample_weight=None):
     if y.min() == y.max():
         p = np.clip(float(y.mean()), 1e-4, 1 - 1e-4)
         return np.zeros(X.shape[1]), float(np.log(p / (1 - p)))
-    clf = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000, random_state=0)
+    clf = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000, tol=1e-3, random_state=0)
     clf.fit(X, y, sample_weight=sample_weight)
     return clf.coef_.ravel(), float(clf.intercept_[0])
 

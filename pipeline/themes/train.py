@@ -99,8 +99,7 @@ def cross_validated_thresholds(theme_ids, params: dict, hand: list[LabelledDoc],
         Yd.append(label_matrix(doc_label_sets(test), theme_ids))
     Pp, Yp, Pd, Yd = map(np.vstack, (Pp, Yp, Pd, Yd))
     th, dth = tune_thresholds(Pp, Yp), tune_thresholds(Pd, Yd)
-    oof = {"passages": scores(Pp >= th, Yp, theme_ids)["micro"],
-           "documents": scores(Pd >= dth, Yd, theme_ids)["micro"]}
+    oof = {"passages": scores(Pp >= th, Yp, theme_ids), "documents": scores(Pd >= dth, Yd, theme_ids)}
     return th, dth, oof
 
 
@@ -113,7 +112,7 @@ def evaluate(model: ThemeModel, docs: list[LabelledDoc]) -> dict:
 
 
 def train(theme_ids, hand: list[LabelledDoc], extra: list[LabelledDoc] = (), params: dict | None = None,
-          folds: int = 4, report_held_out: bool = True, cues: dict | None = None,
+          folds: int = 4, report_held_out: bool = False, cues: dict | None = None,
           log=lambda msg: None) -> tuple[ThemeModel, dict]:
     """Fit the shipped model on all labels; return it with a report for the model card."""
     params = dict(params or {})
@@ -142,7 +141,7 @@ def train(theme_ids, hand: list[LabelledDoc], extra: list[LabelledDoc] = (), par
 
 def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_files=(), corpora_dir=None,
                      out_dir=None, params: dict | None = None, folds: int = 4, command: str = "",
-                     log=lambda msg: None) -> dict:
+                     unit: str = "sentence", held_out_report: bool = False, log=lambda msg: None) -> dict:
     """Resolve the label files, train, and write model + card to `out_dir`; return the card."""
     import datetime as _dt
     import time
@@ -153,7 +152,7 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
     from .store import DEFAULT_MODEL_DIR, save_model
     from .taxonomy import load_taxonomy
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     taxonomy = load_taxonomy(taxonomy_path)
     label_files = [Path(p) for p in (data.default_files("labels-*.jsonl") if label_files is None else label_files)]
     doc_files = [Path(p) for p in (data.default_files("docs-*.jsonl") if doc_files is None else doc_files)]
@@ -165,7 +164,7 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
             raise data.DataError(f"corpora directory {corpora_dir} not found: the label files are standoff "
                                  "references into it (pass --corpora DIR, or --labels none to train on the "
                                  "taxonomy's examples only)")
-        hand, rep = data.resolve_labels(label_files, doc_files, taxonomy, corpora_dir)
+        hand, rep = data.resolve_labels(label_files, doc_files, taxonomy, corpora_dir, unit=unit)
         described.append(f"hand labels: {rep['passages']} passages in {rep['documents']} documents from "
                          + ", ".join(p.name for p in label_files)
                          + (f"; document labels from {', '.join(p.name for p in doc_files)}" if doc_files else ""))
@@ -177,17 +176,20 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
         described.append(f"taxonomy examples: {len(extra)} passages")
     if weak_files:
         hand_ids = {d.id for d in hand}
-        weak, rep = data.resolve_labels(weak_files, [], taxonomy, corpora_dir, weak=True, exclude_ids=hand_ids)
+        weak, rep = data.resolve_labels(weak_files, [], taxonomy, corpora_dir, weak=True, exclude_ids=hand_ids,
+                                        unit=unit)
         extra += weak
         described.append(f"weak labels (cue matches, weight {params.get('weak_weight', 0.3) if params else 0.3}): "
                          f"{rep['passages']} passages in {rep['documents']} documents from "
                          + ", ".join(p.name for p in weak_files))
     if not hand and not extra:
         raise data.DataError("no training data: no label files and no `examples:` in the taxonomy")
+    if unit == "sentence":
+        described.append("training units: the sentences of each labelled passage, with the passage's themes")
     enough = len(hand) >= 2 * folds
     cues = {t.id: list(t.cues) for t in taxonomy}
-    model, report = train(taxonomy.ids, hand, extra, params, folds=folds, report_held_out=enough, cues=cues,
-                          log=log) if enough else _train_small(taxonomy.ids, hand + extra, params, cues)
+    model, report = train(taxonomy.ids, hand, extra, params, folds=folds, report_held_out=held_out_report,
+                          cues=cues, log=log) if enough else _train_small(taxonomy.ids, hand + extra, params, cues)
     card = {
         "trained_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "taxonomy": str(taxonomy.source),
@@ -197,6 +199,7 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
         "n_terms": model.n_terms,
         "report": report,
         "seconds": round(time.perf_counter() - t0, 1),
+        "cpu_seconds": round(time.process_time() - cpu0, 1),
         "command": command or "vnmonitor train-themes",
     }
     save_model(model, out_dir or DEFAULT_MODEL_DIR, taxonomy, card, render_card(card))

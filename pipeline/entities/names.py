@@ -167,8 +167,8 @@ class NameTagger:
         for j, entry in self.lex.match(s.words, s.lows, i, "ADMIN"):
             if j >= s.n or s.gap(j) not in ("", " ") or not self._word_start(s, i):
                 continue
-            if s.lows[i] in _NOUN_ADMIN and _is_cap(s.words[i]) and i > 0:
-                continue
+            if s.lows[i] in _NOUN_ADMIN and _is_cap(s.words[i]) and i > 0 and self._m(s, i, "SURNAME"):
+                continue  # "Hồ Chí Minh" is a name, not a lake; "Sông Hồng" is a river
             end, canon = None, None
             place = self._place(s, j, after_admin=True)
             takes = entry.info
@@ -179,7 +179,7 @@ class NameTagger:
                 end = j + 1
                 canon = f"{entry.canonical} {s.words[j]}"
             if end is None and takes in ("name", "both"):
-                if place and place[1].info == "country" and entry.canonical not in ("Châu",):
+                if place and place[1].info == "country" and entry.canonical == "Đường":
                     continue  # "đường Thái Lan" is Thai sugar, not a street
                 if place:
                     end = place[0]
@@ -265,6 +265,8 @@ class NameTagger:
         for head_end, head in self.lex.match(s.words, s.lows, i, "HEAD"):
             if head.info == "self" and head_end < s.n and s.lows[head_end] == "viên":
                 continue
+            if not self._word_start(s, i):
+                break  # "tình báo Mỹ": the head noun is inside another word
             if head.info == "lower" and not _is_cap(s.words[i]):
                 if not (head_end < s.n and (_is_cap(s.words[head_end]) or s.words[head_end].isupper())):
                     continue
@@ -347,6 +349,13 @@ class NameTagger:
                 k += 2  # "Viện Ra-đa"
                 last_good = k
                 continue
+            if not name_tokens and self._m(s, k, "NAMEWORD"):
+                nk = self._m(s, k, "NAMEWORD")[0]
+                q = self._qualifier_at(s, nk, allow_bare_admin=False) if nk < s.n else None
+                if q and self._is_place_start(s, nk):
+                    k = last_good = q[0]  # "Cục thuế Hà Nội"
+                    name_tokens += 1
+                    break
             if name_tokens and (low in _CONNECTORS or self._m(s, k, "NAMEWORD")):
                 m = self._m(s, k, "NAMEWORD")
                 nk = m[0] if m else k + 1
@@ -549,7 +558,8 @@ class NameTagger:
         if not (_is_word(w) and _is_cap(w)) or i == 0 or not s.joined(i) or self._m(s, i, "SURNAME"):
             return None
         prev = out[-1] if out else None
-        listed = prev is not None and prev.label == "LOC" and s.text[s.spans[prev.end - 1][1]:s.spans[i][0]] in (", ", " và ")
+        listed = prev is not None and prev.label == "LOC" and s.text[s.spans[prev.end - 1][1]:s.spans[i][0]] in (", ", " và ") \
+            and self._cap_run(s, i, 4) - i >= 2
         after_prep = s.lows[i - 1] in ("tại", "ở") and self._word_start(s, i - 1)
         if not (listed or after_prep):
             return None

@@ -34,13 +34,14 @@ from pipeline.themes.data import iter_corpus, passage_texts  # noqa: E402
 THEME_STAGES = ("passages", "themes")
 
 
-def theme_pipeline(model_dir: str | None, max_sentences: int | None = None):
+def theme_pipeline(model_dir: str | None, max_sentences: int | None = None, **overrides):
     from thinc.api import Config
 
     from pipeline.language import DEFAULT_CONFIG
 
     names = Config().from_disk(DEFAULT_CONFIG)["nlp"]["pipeline"]
-    overrides = {"components.themes.model_dir": model_dir} if model_dir else {}
+    if model_dir:
+        overrides["components.themes.model_dir"] = model_dir
     if max_sentences:
         overrides["components.passages.max_sentences"] = max_sentences
     return load(exclude=tuple(n for n in names if n not in THEME_STAGES), **overrides)
@@ -124,11 +125,13 @@ def main(argv=None):
     ap.add_argument("--bench-corpus", default=str(ROOT.parent / "shared" / "corpora" / "baomoi-2017.jsonl.gz"))
     ap.add_argument("--bench-docs", type=int, default=200)
     ap.add_argument("--max-sentences", type=int, default=None, help="override the passage window size")
+    ap.add_argument("--set", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
+                    help="config override, e.g. --set components.themes.rollup_min_units 2")
     ap.add_argument("--docs", action="store_true", help="list gold, predicted and baseline themes per document")
     ap.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = ap.parse_args(argv)
 
-    nlp = theme_pipeline(args.model, args.max_sentences)
+    nlp = theme_pipeline(args.model, args.max_sentences, **{k: json.loads(v) for k, v in args.set})
     tagger = nlp.get_pipe("themes")
     golds = load_gold(args.gold)
     s_ours, s_base, ours, base = score_gold(nlp, golds)

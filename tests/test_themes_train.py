@@ -198,3 +198,15 @@ def test_a_model_file_with_foreign_types_is_refused(tmp_path):
         load_model(tmp_path)
     with pytest.raises(ModelError, match="no theme model"):
         load_model(tmp_path / "elsewhere")
+
+
+def test_fast_scoring_path_equals_the_explicit_features(tiny):
+    _, out = tiny
+    model, _ = load_model(out)
+    docs = [[normalize(t).text.lower() for t in FOOTBALL[:3] + NEUTRAL[:2]],
+            [normalize(WEATHER[0]).text.lower()],
+            ["", normalize(NEUTRAL[3] + " " + WEATHER[2]).text.lower()]]
+    flat = [t for d in docs for t in d] + ["", "xyz"]
+    assert np.allclose(model.transform(flat).toarray(), model.vectorizer.transform(flat).toarray(), atol=1e-6)
+    for (fast, _), slow in zip(model.score_many(docs), model.score_explicit(docs)):
+        assert np.allclose(fast, slow, atol=1e-5)

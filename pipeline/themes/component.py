@@ -23,8 +23,9 @@ from .store import load_model
 
 class ThemeTagger:
     def __init__(self, model_dir: str = "", explain: bool = False, top_terms: int = 5,
-                 merge_max_sentences: int = 1):
+                 merge_max_sentences: int = 1, rollup_min_units: int = 0):
         self.model, self.taxonomy = load_model(model_dir or None)
+        self.rollup_min_units = rollup_min_units
         self.explain = explain
         self.top_terms = top_terms
         self.merge_max_sentences = merge_max_sentences
@@ -57,7 +58,7 @@ class ThemeTagger:
                                 for t in p["themes"]]
             merged.append(p)
         doc._.passages = merged
-        doc._.themes = [{"id": t, "score": s} for t, s in self.model.doc_themes(doc_scores)]
+        doc._.themes = [{"id": t, "score": s} for t, s in self.model.doc_themes(doc_scores, units, self.rollup_min_units)]
         return doc
 
     def _merge(self, doc, passages, units) -> list[list[int]]:
@@ -102,8 +103,8 @@ class ThemeTagger:
 
 
 @Language.factory("themes", default_config={"model_dir": "", "explain": False, "top_terms": 5,
-                                            "merge_max_sentences": 1})
+                                            "merge_max_sentences": 1, "rollup_min_units": 0})
 def make_themes(nlp: Language, name: str, model_dir: str, explain: bool, top_terms: int,
-                merge_max_sentences: int) -> ThemeTagger:
+                merge_max_sentences: int, rollup_min_units: int) -> ThemeTagger:
     return ThemeTagger(model_dir=model_dir, explain=explain, top_terms=top_terms,
-                       merge_max_sentences=merge_max_sentences)
+                       merge_max_sentences=merge_max_sentences, rollup_min_units=rollup_min_units)

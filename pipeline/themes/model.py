@@ -82,20 +82,51 @@ class ThemeModel:
         return len(self.vectorizer.vocabulary_)
 
     @staticmethod
-    def _structure(sizes) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    def _structure(sizes, dense: bool = False):
         """Neighbour adjacency (n, n) and document membership (docs, n) of stacked documents."""
         n = sum(sizes)
-        rows, cols = [], []
-        start = 0
-        for size in sizes:
-            for i in range(start, start + size - 1):
-                rows += [i, i + 1]
-                cols += [i + 1, i]
-            start += size
-        A = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, n))
         doc_of = np.repeat(np.arange(len(sizes)), sizes)
+        i = np.arange(n - 1)
+        same_doc = doc_of[:-1] == doc_of[1:] if n else np.zeros(0, dtype=bool)
+        i = i[same_doc]
+        rows, cols = np.concatenate([i, i + 1]), np.concatenate([i + 1, i])
+        if dense:
+            A = np.zeros((n, n), dtype=np.float32)
+            A[rows, cols] = 1.0
+            S = np.zeros((len(sizes), n), dtype=np.float32)
+            S[doc_of, np.arange(n)] = 1.0
+            return A, S
+        A = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n, n))
         S = sp.csr_matrix((np.ones(n, dtype=np.float32), (doc_of, np.arange(n))), shape=(len(sizes), n))
         return A, S
+
+    def transform(self, texts: list[str]) -> sp.csr_matrix:
+        """`self.vectorizer.transform(texts)` without its per-call validation (the same numbers)."""
+        if getattr(self, "_analyze", None) is None:
+            self._analyze = self.vectorizer.build_analyzer()
+            self._idf = np.asarray(self.vectorizer.idf_, dtype=np.float32)
+        vocabulary = self.vectorizer.vocabulary_
+        indptr, indices, counts = [0], [], []
+        for text in texts:
+            row: dict[int, int] = {}
+            for feature in self._analyze(text):
+                j = vocabulary.get(feature)
+                if j is not None:
+                    row[j] = row.get(j, 0) + 1
+            indices.extend(row)
+            counts.extend(row.values())
+            indptr.append(len(indices))
+        indices = np.asarray(indices, dtype=np.int32)
+        values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * self._idf[indices]
+        indptr = np.asarray(indptr, dtype=np.int32)
+        lengths = np.diff(indptr)
+        row_of = np.repeat(np.arange(len(texts)), lengths)
+        norms = np.sqrt(np.bincount(row_of, weights=values ** 2, minlength=len(texts)))
+        norms[norms == 0] = 1.0
+        values = values / norms[row_of]
+        X = sp.csr_matrix((values.astype(np.float32), indices, indptr), shape=(len(texts), len(self._idf)))
+        X.sort_indices()
+        return X
 
     def _features(self, texts: list[str], sizes: list[int], P=None):
         """Passage features (n, 3V + 3T) and document features (docs, V + T) of stacked documents."""
@@ -145,7 +176,7 @@ class ThemeModel:
         hand_texts = [p for d in docs if not d.weak for p in d.passages]
         self.vectorizer = self._new_vectorizer(min_df=min(self.min_df, max(1, len(hand_texts) // 50)),
                                                max_features=self.max_features)
-        self._term_list = None
+        self._term_list = self._analyze = None
         P = self.vectorizer.fit_transform(texts)
         sizes = [len(d.passages) for d in docs]
         X, Xd = self._features(texts, sizes, P)
@@ -200,8 +231,8 @@ class ThemeModel:
             return [(np.zeros((0, T)), np.zeros(T)) for _ in sizes]
         if len(sizes) > 64:  # bound the dense (n, n) matrices below
             return self.score_many(docs_passages[:64]) + self.score_many(docs_passages[64:])
-        P = self.vectorizer.transform(texts)
-        A, S = (m.toarray() for m in self._structure(sizes))
+        P = self.transform(texts)
+        A, S = self._structure(sizes, dense=True)
         Z = np.asarray(P @ self._stacked_weights())            # (n, 4T)
         G = (P @ P.T).toarray()                                  # passage dot products
 
@@ -255,8 +286,18 @@ class ThemeModel:
             out.append(sorted(hits, key=lambda h: -h[1]))
         return out
 
-    def doc_themes(self, scores: np.ndarray) -> list[tuple[str, float]]:
-        hits = [(self.theme_ids[k], float(scores[k])) for k in np.flatnonzero(scores >= self.doc_thresholds)]
+    def doc_themes(self, scores: np.ndarray, units=None, min_units: int = 0) -> list[tuple[str, float]]:
+        """Document themes: roll-up score at or above the document threshold, or, with `min_units`,
+        a theme that at least that many of the document's units (`passage_themes` output) took."""
+        fired = set(np.flatnonzero(scores >= self.doc_thresholds))
+        if min_units and units is not None:
+            counts = np.zeros(len(self.theme_ids), dtype=int)
+            index = {t: k for k, t in enumerate(self.theme_ids)}
+            for themes in units:
+                for t, _ in themes:
+                    counts[index[t]] += 1
+            fired |= set(np.flatnonzero(counts >= min_units))
+        hits = [(self.theme_ids[k], float(scores[k])) for k in sorted(fired)]
         return sorted(hits, key=lambda h: -h[1])
 
     def explain(self, passage: str, theme_id: str, top: int = 5) -> list[str]:

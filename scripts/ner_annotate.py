@@ -123,7 +123,7 @@ def write_annotations(records: list[dict], path: Path = ANNOTATIONS) -> None:
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _MULT = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 _CURRENCY = [("đô la Mỹ", "USD"), ("USD", "USD"), ("VNĐ", "VND"), ("VND", "VND"),
-             ("đồng", "VND"), ("euro", "EUR"), ("EUR", "EUR"), ("baht", "THB"), ("won", "KRW"), ("đ", "VND")]
+             ("đồng", "VND"), ("euro", "EUR"), ("EUR", "EUR"), ("baht", "THB"), ("won", "KRW"), ("rúp", "RUB"), ("đ", "VND")]
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|đến hết|đến|tới)\s*")
 
 

@@ -11,6 +11,17 @@ def _table(scores: dict, theme_ids) -> list[str]:
     return lines
 
 
+def _shown(path: str) -> str:
+    """A path relative to the repository when it lies inside it (cards are committed)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    try:
+        return str(Path(path).resolve().relative_to(root))
+    except ValueError:
+        return path
+
+
 def render_card(card: dict) -> str:
     ids = card["themes"]
     out = [
@@ -22,7 +33,7 @@ def render_card(card: dict) -> str:
         "document-grouped cross-validation. Rebuild with `vnmonitor train-themes` (see below).",
         "",
         f"- trained: {card['trained_at']}",
-        f"- taxonomy: {card['taxonomy']} ({len(ids)} themes)",
+        f"- taxonomy: {_shown(card['taxonomy'])} ({len(ids)} themes)",
         f"- training time: {card['seconds']:.0f} s wall, {card.get('cpu_seconds', 0):.0f} s CPU (one process)",
         f"- vocabulary: {card['n_terms']} terms",
         "",
@@ -49,7 +60,9 @@ def render_card(card: dict) -> str:
         out += _table(cv["passages"], ids)
         out += ["", "Documents:", ""]
         out += _table(cv["documents"], ids)
-        out.append("")
+        out += ["", "The document scores above use the document threshold alone. In the pipeline "
+                "(`pipeline/data/config.cfg`, `[components.themes] rollup_min_units`) a document also takes "
+                "a theme that at least that many of its sentences take.", ""]
     out += ["## Thresholds", "", "| theme | passage | document |", "|---|---|---|"]
     for t in ids:
         out.append(f"| {t} | {card['report']['thresholds'][t]:.3f} | {card['report']['doc_thresholds'][t]:.3f} |")

@@ -1,11 +1,15 @@
 """Passages: the units themes are assigned to, as spans of the input.
 
-A paragraph (a non-empty line) is one passage when it is short. Scraped text
-often merges a whole article body into one line; such a paragraph is cut into
-windows of consecutive sentences, balanced so that no window is a lone
-trailing sentence. These are the same units the team labelled by hand
-(`scripts/label_tool.py`): a paragraph of up to three sentences, else windows
-of about three.
+A paragraph (a non-empty line) is one passage when it has at most
+`max_sentences` sentences. Scraped text often merges a whole article body
+into one line; such a paragraph is cut into windows of consecutive sentences,
+balanced so that no window is a lone trailing sentence. With
+``max_sentences = 3`` these are the units the team labelled by hand
+(`scripts/label_tool.py`). The shipped config uses ``max_sentences = 1``: the
+"themes" component scores each sentence with its neighbours and its document,
+then joins neighbouring sentences of a paragraph that take the same themes
+back into windows of up to three (`merge_max_sentences`), so a passage's
+themes hold for every sentence in it.
 """
 from __future__ import annotations
 

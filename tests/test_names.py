@@ -184,3 +184,13 @@ def test_model_modes_give_valid_spans(mode):
     assert all(text[e["start"]:e["end"]] == e["text"] for e in rec["entities"])
     labels = {e["label"] for e in rec["entities"]}
     assert {"PERSON", "ORG", "DATE"} <= labels
+
+
+def test_acronym_defined_in_brackets_is_an_org_with_the_full_canonical(nlp):
+    text = ("Hiệp hội Doanh nghiệp Nhỏ và Vừa Hà Nội (HANASME) vừa họp. "
+            "HANASME đề nghị Sở Kế hoạch và Đầu tư hỗ trợ.")
+    rec = pipeline.analyze(text, nlp)
+    orgs = [(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "ORG"]
+    full = orgs[0][1]
+    assert orgs[0][0] == "Hiệp hội Doanh nghiệp Nhỏ và Vừa Hà Nội"
+    assert [o for o in orgs if o[0] == "HANASME"] == [("HANASME", full), ("HANASME", full)]

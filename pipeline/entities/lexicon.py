@@ -105,7 +105,8 @@ class Lexicon:
         for surface, canonical in _rows(self.directory, "countries.tsv"):
             self.add("PLACE", surface, canonical, info="country")
         for abbr, expansion in _rows(self.directory, "abbreviations.tsv"):
-            self.abbreviations[norm_form(abbr)] = expansion
+            # case-sensitive: "TƯ" is Trung ương, "tư" in "Đầu tư" is not
+            self.abbreviations[normalize(abbr).text] = expansion
         self.not_org_acronyms = {norm_form(r[0]) for r in _rows(self.directory, "not_org_acronyms.txt")}
 
     def match(self, words: list[str], lows: list[str], i: int, kind: str, end: int | None = None):

@@ -393,8 +393,8 @@ class NameTagger:
         wid = s.word_ids[k]
         k += 1
         while k < s.n and s.word_ids[k] == wid and s.joined(k) and _is_word(s.words[k]) \
-                and not self._person_like(s, k, 2):
-            k += 1
+                and not self._person_like(s, k, 2) and not (_is_cap(s.words[k]) and self._is_place_start(s, k)):
+            k += 1  # the tokenizer may glue a place to the name before it ("Bất động sản TP.HCM")
         return k
 
     def _expand(self, s: Sentence, start: int, end: int) -> str:
@@ -404,7 +404,7 @@ class NameTagger:
         while k < end:
             hit = None
             for n in range(min(5, end - k), 0, -1):
-                key = "".join(s.lows[k:k + n])
+                key = "".join(s.words[k:k + n])
                 if key in self.lex.abbreviations and all(s.gap(x) == "" for x in range(k + 1, k + n)):
                     hit = (k + n, self.lex.abbreviations[key])
                     break
@@ -422,15 +422,18 @@ class NameTagger:
 
     def _org_canonical(self, s: Sentence, j: int, end: int, head_canonical: str) -> str:
         pieces = []
-        k = j
+        k = run = j
         while k < end:
             loc = self.loc_at(s, k) if self._is_place_start(s, k) else None
             if loc and loc.end <= end and loc.canonical:
+                if run < k:
+                    pieces.append(self._expand(s, run, k))
                 pieces.append(loc.canonical)
-                k = loc.end
+                k = run = loc.end
             else:
-                pieces.append(self._expand(s, k, k + 1))
                 k += 1
+        if run < end:
+            pieces.append(self._expand(s, run, end))
         rest = " ".join(pieces)
         return f"{head_canonical} {_cap_first(rest)}".strip()
 
@@ -532,6 +535,9 @@ class NameTagger:
             person = self.person_at(s, i, cue, known)
             others = (self.title_at(s, i), self.org_at(s, i), self.loc_at(s, i))
             # after "ông"/"bà" a name wins a tie with a place ("ông Vinh")
+            if known is not None and s.words[i] in known.orgs and not s.blocked[i]:
+                # "HoREA" aggregates with the name it abbreviates
+                others = (*others, Span("ORG", i, i + 1, known.orgs[s.words[i]], source="acronym"))
             cands = [c for c in ((person, *others) if cue == "strong" else (*others, person)) if c]
             if not cands:
                 loc = self._loc_by_context(s, i, out)
@@ -647,6 +653,7 @@ class KnownNames:
     def __init__(self):
         self.full: set[tuple[str, ...]] = set()
         self.given: set[str] = set()
+        self.orgs: dict[str, str] = {}  # acronym defined in brackets after an ORG -> that ORG's canonical
 
     def add(self, lows: list[str]) -> None:
         words = [w for w in lows if w.isalpha()]
@@ -656,20 +663,39 @@ class KnownNames:
         self.given.add(words[-1])
 
 
+def _defined_acronym(sent: Sentence, sp: Span) -> str | None:
+    """The acronym in brackets right after an ORG span: "Hiệp hội ... (HoREA)"."""
+    e = sp.end
+    if e + 2 < sent.n and sent.words[e] == "(" and sent.words[e + 2] == ")":
+        w = sent.words[e + 1]
+        if w[:1].isupper() and sum(c.isupper() for c in w) >= 2 and w.isalnum():
+            return w
+    return None
+
+
 def tag_document(views, tagger: NameTagger) -> list[list[Span]]:
-    """Rule spans per sentence, in two passes: the second knows the document's names."""
+    """Rule spans per sentence, in two passes: the second knows the document's names and acronyms."""
     known = KnownNames()
     first = [tagger.tag_sentence(sent) for sent, _ in views]
     for (sent, _), spans in zip(views, first):
         for sp in spans:
             if sp.label == "PERSON":
                 known.add(sent.lows[sp.start:sp.end])
-    if not known.full:
+            elif sp.label == "ORG":
+                acronym = _defined_acronym(sent, sp)
+                if acronym:
+                    known.orgs.setdefault(acronym, sp.canonical or sent.surface(sp.start, sp.end))
+    if not known.full and not known.orgs:
         return first
+    for (sent, _), spans in zip(views, first):
+        for sp in spans:  # an acronym tagged on its own takes the name it abbreviates
+            if sp.label == "ORG" and sp.end - sp.start == 1 and sent.words[sp.start] in known.orgs:
+                sp.canonical = known.orgs[sent.words[sp.start]]
     out = []
     for (sent, _), spans in zip(views, first):
-        found = {k for sp in spans if sp.label == "PERSON" for k in range(sp.start, sp.end)}
-        missed = any(w in known.given and k not in found and _is_cap(sent.words[k]) for k, w in enumerate(sent.lows))
+        found = {k for sp in spans if sp.label in ("PERSON", "ORG") for k in range(sp.start, sp.end)}
+        missed = any((w in known.given or sent.words[k] in known.orgs) and k not in found and _is_cap(sent.words[k])
+                     for k, w in enumerate(sent.lows))
         out.append(tagger.tag_sentence(sent, known) if missed else spans)
     return out
 

@@ -16,8 +16,13 @@ it proposes the spans that the rules allow and keeps the longest:
   or any capitalised run right after an honorific or a title ("ông Nhân",
   "Tổng thống Trump").
 
-A statistical model (`pipeline.entities.ner_model`) can add or replace spans;
-the component merges the two and never overlaps the numbers component.
+Names are remembered per document: a second pass finds short forms ("ông
+Nhân" after "Nguyễn Thiện Nhân") and acronyms defined in brackets ("(HoREA)").
+
+`names.mode` in the config picks the tagger (scores in models/ner/README.md):
+"rules" (default), "model" (the plain CRF of `pipeline.entities.ner_model`),
+"both" (a CRF stacked on the rules' tags) or "merge" (rules, then the plain
+CRF fills gaps). The component never overlaps the numbers component's spans.
 """
 from __future__ import annotations
 

@@ -509,6 +509,8 @@ def run(opts: BatchOptions) -> Summary:
                     yield chunk_no, entries
 
         workers = opts.workers or os.cpu_count() or 1
+        if total is not None:   # no process to start for chunks that do not exist
+            workers = max(1, min(workers, -(-(total - summary.reused_docs) // opts.chunk_size)))
         if opts.engine == "dask":
             if not opts.scheduler:
                 raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")

@@ -186,11 +186,24 @@ def test_model_modes_give_valid_spans(mode):
     assert {"PERSON", "ORG", "DATE"} <= labels
 
 
-def test_acronym_defined_in_brackets_is_an_org_with_the_full_canonical(nlp):
+@pytest.fixture(scope="module")
+def rules_nlp():
+    return pipeline.load(exclude=("passages", "themes"), **{"components.names.mode": "rules"})
+
+
+def test_acronym_defined_in_brackets_is_an_org_with_the_full_canonical(rules_nlp):
     text = ("Hiệp hội Doanh nghiệp Nhỏ và Vừa Hà Nội (HANASME) vừa họp. "
             "HANASME đề nghị Sở Kế hoạch và Đầu tư hỗ trợ.")
-    rec = pipeline.analyze(text, nlp)
+    rec = pipeline.analyze(text, rules_nlp)
     orgs = [(e["text"], e["canonical"]) for e in rec["entities"] if e["label"] == "ORG"]
     full = orgs[0][1]
     assert orgs[0][0] == "Hiệp hội Doanh nghiệp Nhỏ và Vừa Hà Nội"
     assert [o for o in orgs if o[0] == "HANASME"] == [("HANASME", full), ("HANASME", full)]
+
+
+def test_default_mode_keeps_the_rules_canonical_where_model_and_rules_agree(nlp):
+    text = ("Hiệp hội Doanh nghiệp Nhỏ và Vừa Hà Nội (HANASME) vừa họp. "
+            "HANASME đề nghị Sở Kế hoạch và Đầu tư hỗ trợ.")
+    rec = pipeline.analyze(text, nlp)
+    orgs = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
+    assert orgs["HANASME"] == orgs["Hiệp hội Doanh nghiệp Nhỏ và Vừa Hà Nội"]

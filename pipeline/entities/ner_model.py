@@ -187,10 +187,13 @@ class CRFNameModel:
         for (sent, _), rule_spans in zip(views, rules):
             if self.stacked and not rule_spans and not any(w[:1].isupper() for w in sent.words[1:]):
                 continue  # no rule span and no capital after the first word: nothing to tag
+            # where the model agrees with the rules on a span, keep the rules'
+            # canonical form: it knows the document (acronyms defined in brackets)
+            rule_canonical = {(sp.start, sp.end, sp.label): sp.canonical for sp in rule_spans or []}
             for s, e, label in self.predict_sentence(sent, rule_spans):
                 if not sent.free(s, e):
                     continue
-                canonical = _canonical_for(name_tagger, sent, s, e, label)
+                canonical = rule_canonical.get((s, e, label)) or _canonical_for(name_tagger, sent, s, e, label)
                 out.append(_to_entity(doc, nt, sent, Span(label, s, e, canonical, source="model")))
         return out
 

@@ -62,6 +62,8 @@ class Lexicon:
         self.table: dict[str, dict[tuple[str, ...], list[Entry]]] = defaultdict(dict)
         self.max_len: dict[str, int] = defaultdict(int)
         self.first: dict[str, set[str]] = defaultdict(set)  # first tokens per kind: a cheap pre-check
+        # kind -> first token -> the lengths of its entries, longest first: match tries only those
+        self.lengths: dict[str, dict[str, list[int]]] = defaultdict(dict)
         self.abbreviations: dict[str, str] = {}
         self._load()
 
@@ -77,6 +79,10 @@ class Lexicon:
             bucket.append(entry)
         self.max_len[kind] = max(self.max_len[kind], len(key))
         self.first[kind].add(key[0])
+        lengths = self.lengths[kind].setdefault(key[0], [])
+        if len(key) not in lengths:
+            lengths.append(len(key))
+            lengths.sort(reverse=True)
 
     def _load(self) -> None:
         for surface, kind in _rows(self.directory, "titles.tsv"):
@@ -111,12 +117,17 @@ class Lexicon:
 
     def match(self, words: list[str], lows: list[str], i: int, kind: str, end: int | None = None):
         """Entries of `kind` starting at token i, as (end, Entry), longest first."""
-        table = self.table.get(kind)
-        if not table or i >= len(lows) or lows[i] not in self.first[kind]:
+        if i >= len(lows):
             return []
+        lengths = self.lengths[kind].get(lows[i])
+        if not lengths:
+            return []
+        table = self.table[kind]
         end = len(lows) if end is None else end
         out = []
-        for n in range(min(self.max_len[kind], end - i), 0, -1):
+        for n in lengths:
+            if i + n > end:
+                continue
             entries = table.get(tuple(lows[i:i + n]))
             if entries:
                 for e in entries:

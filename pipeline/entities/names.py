@@ -717,21 +717,13 @@ def _to_entity(doc, nt, sent: Sentence, sp: Span) -> Entity:
     ns, ne = sent.spans[sp.start][0], sent.spans[sp.end - 1][1]
     s, e = nt.to_input(ns, ne)
     # nt.source is the input text; doc.text would rebuild it from the tokens on every call
-    ent = Entity(sp.label, s, e, nt.source[s:e], None,
-                 sp.canonical if sp.label in ("ORG", "LOC") else None, sp.source)
-    if sp.label == "TITLE":
-        ent.value = None
-    return ent
+    return Entity(sp.label, s, e, nt.source[s:e], None,
+                  sp.canonical if sp.label in ("ORG", "LOC") else None, sp.source)
 
 
-_TAGGER = None
-
-
+@lru_cache(maxsize=1)
 def default_tagger() -> NameTagger:
-    global _TAGGER
-    if _TAGGER is None:
-        _TAGGER = NameTagger()
-    return _TAGGER
+    return NameTagger()
 
 
 def merge(existing: list[Entity], new: list[Entity]) -> list[Entity]:

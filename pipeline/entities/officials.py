@@ -18,6 +18,8 @@ points at one post (a capitalised title with an org, or a unique post such as
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -271,14 +273,9 @@ def _org_key(r: Official):
     return _key(r.extra.get("org_canonical") or r.org)
 
 
-_LINKER = None
-
-
+@lru_cache(maxsize=1)
 def default_linker() -> OfficialsLinker:
-    global _LINKER
-    if _LINKER is None:
-        _LINKER = OfficialsLinker()
-    return _LINKER
+    return OfficialsLinker()
 
 
 class OfficialsComponent:

@@ -11,7 +11,6 @@ the same entity and value scores as `vnmonitor evaluate`.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import sys
@@ -19,32 +18,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline import evaluate  # noqa: E402
+# the same split and corpus loading the NER model was trained with
+from train_ner import is_holdout, load_texts  # noqa: E402
 from pipeline.language import analyze_many, load  # noqa: E402
-
-
-def is_holdout(doc_id: str, share: float) -> bool:
-    h = int(hashlib.sha1(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return h < share
-
-
-def load_texts(shared: Path, wanted: set[str]) -> dict[str, str]:
-    texts = {}
-    for name in ("baomoi-2017", "dantri-2020"):
-        with gzip.open(shared / "corpora" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as fh:
-            for line in fh:
-                rec = json.loads(line)
-                if rec["id"] in wanted:
-                    texts[rec["id"]] = rec["text"]
-    return texts
 
 
 def region_golds(shared: Path, share: float, take_all: bool) -> list[dict]:
     regions = [json.loads(line) for line in open(ROOT / "corpora" / "ner" / "annotations.jsonl", encoding="utf-8")
                if line.strip()]
     regions = [r for r in regions if take_all or is_holdout(r["doc"], share)]
-    texts = load_texts(shared, {r["doc"] for r in regions})
+    texts = load_texts(shared)
     golds = []
     for r in regions:
         text = texts[r["doc"]][r["start"]:r["end"]]

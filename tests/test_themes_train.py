@@ -99,7 +99,7 @@ def tiny(tmp_path_factory):
 
 def test_retrain_writes_model_card_and_taxonomy(tiny):
     root, out = tiny
-    assert (out / "model.skops").exists()
+    assert (out / "model.npz").exists()
     card = json.loads((out / "card.json").read_text(encoding="utf-8"))
     assert card["themes"] == ["bong_da", "thoi_tiet"]
     assert set(card["report"]["thresholds"]) == {"bong_da", "thoi_tiet"}
@@ -186,18 +186,38 @@ def test_taxonomy_examples_alone_train_a_model(tmp_path):
 def test_a_model_file_with_foreign_types_is_refused(tmp_path):
     from fractions import Fraction
 
-    from skops.io import dump
-    from sklearn.linear_model import LogisticRegression
-
     (tmp_path / "themes.yaml").write_text(yaml.safe_dump(TAXONOMY, allow_unicode=True), encoding="utf-8")
-    dump({"format": 1, "odd": Fraction(1, 3)}, tmp_path / "model.skops")
-    with pytest.raises(ModelError, match=r"refusing to load types \['fractions.Fraction'\]"):
+    # an object array would need unpickling to load: refused without running it
+    np.savez(tmp_path / "model.npz", meta=np.array("{}"), terms=np.array(["a"]),
+             odd=np.array([Fraction(1, 3)], dtype=object))
+    with pytest.raises(ModelError, match="not a usable theme model.*pickle"):
         load_model(tmp_path)
-    dump({"format": 1, "estimator": LogisticRegression()}, tmp_path / "model.skops")
+    np.savez(tmp_path / "model.npz", meta=np.array('{"format": 1}'), terms=np.array(["a"]))
+    with pytest.raises(ModelError, match="not a usable theme model.*unexpected fields"):
+        load_model(tmp_path)
+    (tmp_path / "model.npz").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(ModelError, match="not a usable theme model"):
         load_model(tmp_path)
     with pytest.raises(ModelError, match="no theme model"):
         load_model(tmp_path / "elsewhere")
+    (tmp_path / "model.npz").unlink()
+    (tmp_path / "model.skops").write_bytes(b"old")
+    with pytest.raises(ModelError, match="vnmonitor 0.1.*train-themes"):
+        load_model(tmp_path)
+
+
+@pytest.mark.parametrize("ngram_max", [1, 2, 3])
+def test_analyzer_reads_the_same_features_as_sklearn(ngram_max):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from pipeline.themes.model import TOKEN_PATTERN, analyzer
+
+    reference = TfidfVectorizer(lowercase=False, token_pattern=TOKEN_PATTERN,
+                                ngram_range=(1, ngram_max)).build_analyzer()
+    texts = ["", "một", "Bộ Tài chính thu 1.234,5 tỷ đồng (tăng 12%)!", "a_b c-d  e\tf\ng",
+             "thu ngân sách thu ngân sách", "ĐẢNG ủy   khối, cơ quan; 2024/11/27", "☂ ☂ x"]
+    for text in texts:
+        assert analyzer(ngram_max)(text) == reference(text), text
 
 
 def test_fast_scoring_path_equals_the_explicit_features(tiny):
@@ -207,6 +227,8 @@ def test_fast_scoring_path_equals_the_explicit_features(tiny):
             [normalize(WEATHER[0]).text.lower()],
             ["", normalize(NEUTRAL[3] + " " + WEATHER[2]).text.lower()]]
     flat = [t for d in docs for t in d] + ["", "xyz"]
-    assert np.allclose(model.transform(flat).toarray(), model.vectorizer.transform(flat).toarray(), atol=1e-6)
+    sklearn_vectorizer = model._new_vectorizer(vocabulary=model.vocabulary_)
+    sklearn_vectorizer.idf_ = model.idf_.astype(np.float64)
+    assert np.allclose(model.transform(flat).toarray(), sklearn_vectorizer.transform(flat).toarray(), atol=1e-6)
     for (fast, _), slow in zip(model.score_many(docs), model.score_explicit(docs)):
         assert np.allclose(fast, slow, atol=1e-5)

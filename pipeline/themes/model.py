@@ -12,10 +12,13 @@ passage takes every theme whose probability reaches that theme's threshold
 (tuned on held-out labels; often none). The document roll-up mixes the best
 passage score with a document-level classifier over the document block.
 
-Prediction does not go through scikit-learn estimators: the fitted weights
-are kept as plain arrays (one sparse-dense product per document), which is
-what keeps the stage cheap next to tokenisation, and what lets the saved file
-hold nothing but arrays, strings and numbers.
+Prediction does not go through scikit-learn: the fitted weights are kept as
+plain arrays (one sparse-dense product per document) and the vocabulary as a
+dict, which keeps the stage cheap next to tokenisation, lets the saved file
+hold nothing but arrays, strings and numbers, and spares every batch worker
+the seconds scikit-learn takes to import. Training uses scikit-learn's
+TfidfVectorizer and LogisticRegression; `analyzer` reproduces the
+vectoriser's n-grams (a test holds the two equal).
 """
 from __future__ import annotations
 
@@ -23,12 +26,25 @@ import re
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 
 from ..text import norm_form
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
+
+
+def analyzer(ngram_max: int):
+    """The features TfidfVectorizer(lowercase=False, token_pattern=TOKEN_PATTERN,
+    ngram_range=(1, ngram_max)) reads from a text: its words, then its n-grams."""
+    find_words = re.compile(TOKEN_PATTERN).findall
+
+    def analyze(text: str) -> list[str]:
+        words = find_words(text)
+        features = list(words)
+        for n in range(2, min(ngram_max, len(words)) + 1):
+            features.extend(" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+        return features
+
+    return analyze
 
 
 def _sigmoid(z):
@@ -46,6 +62,8 @@ def _fit_binary(X, y, C: float, sample_weight=None):
     if y.min() == y.max():
         p = np.clip(float(y.mean()), 1e-4, 1 - 1e-4)
         return np.zeros(X.shape[1]), float(np.log(p / (1 - p)))
+    from sklearn.linear_model import LogisticRegression
+
     clf = LogisticRegression(C=C, solver="liblinear", dual=True, max_iter=1000, tol=1e-3, random_state=0)
     clf.fit(X, y, sample_weight=sample_weight)
     return clf.coef_.ravel(), float(clf.intercept_[0])
@@ -70,16 +88,19 @@ class ThemeModel:
         self.doc_mix = doc_mix
         self.thresholds = np.full(len(self.theme_ids), 0.5)
         self.doc_thresholds = np.full(len(self.theme_ids), 0.5)
-        self.vectorizer: TfidfVectorizer | None = None
+        self.vocabulary_: dict[str, int] = {}
+        self.idf_ = np.zeros(0, dtype=np.float32)
 
     # -- features -------------------------------------------------------
-    def _new_vectorizer(self, **kw) -> TfidfVectorizer:
+    def _new_vectorizer(self, **kw):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         return TfidfVectorizer(lowercase=False, token_pattern=TOKEN_PATTERN, ngram_range=(1, self.ngram_max),
                                sublinear_tf=True, dtype=np.float32, **kw)
 
     @property
     def n_terms(self) -> int:
-        return len(self.vectorizer.vocabulary_)
+        return len(self.vocabulary_)
 
     @staticmethod
     def _structure(sizes, dense: bool = False):
@@ -101,11 +122,11 @@ class ThemeModel:
         return A, S
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        """`self.vectorizer.transform(texts)` without its per-call validation (the same numbers)."""
+        """The fitted TfidfVectorizer's `transform(texts)`: the same numbers, without scikit-learn."""
         if getattr(self, "_analyze", None) is None:
-            self._analyze = self.vectorizer.build_analyzer()
-            self._idf = np.asarray(self.vectorizer.idf_, dtype=np.float32)
-        vocabulary = self.vectorizer.vocabulary_
+            self._analyze = analyzer(self.ngram_max)
+            self._idf = np.asarray(self.idf_, dtype=np.float32)
+        vocabulary = self.vocabulary_
         indptr, indices, counts = [0], [], []
         for text in texts:
             row: dict[int, int] = {}
@@ -131,7 +152,7 @@ class ThemeModel:
     def _features(self, texts: list[str], sizes: list[int], P=None):
         """Passage features (n, 3V + 3T) and document features (docs, V + T) of stacked documents."""
         if P is None:
-            P = self.vectorizer.transform(texts)
+            P = self.transform(texts)
         A, S = self._structure(sizes)
         Ctx = _row_normalize(A @ P)
         D = _row_normalize(S @ P)
@@ -174,10 +195,12 @@ class ThemeModel:
         docs = [d for d in docs if d.passages]
         texts = [p for d in docs for p in d.passages]
         hand_texts = [p for d in docs if not d.weak for p in d.passages]
-        self.vectorizer = self._new_vectorizer(min_df=min(self.min_df, max(1, len(hand_texts) // 50)),
-                                               max_features=self.max_features)
+        vectorizer = self._new_vectorizer(min_df=min(self.min_df, max(1, len(hand_texts) // 50)),
+                                          max_features=self.max_features)
         self._term_list = self._analyze = None
-        P = self.vectorizer.fit_transform(texts)
+        P = vectorizer.fit_transform(texts)
+        self.vocabulary_ = {t: int(j) for t, j in vectorizer.vocabulary_.items()}
+        self.idf_ = np.asarray(vectorizer.idf_, dtype=np.float32)
         sizes = [len(d.passages) for d in docs]
         X, Xd = self._features(texts, sizes, P)
         T = len(self.theme_ids)
@@ -303,7 +326,7 @@ class ThemeModel:
     def explain(self, passage: str, theme_id: str, top: int = 5) -> list[str]:
         """The passage's own cues and terms that pushed `theme_id` up the most, strongest first."""
         k = self.theme_ids.index(theme_id)
-        x = self.vectorizer.transform([passage])
+        x = self.transform([passage])
         weights = x.data * self.coef_[x.indices, k]
         terms = self._terms()
         ranked = [(float(w), terms[j]) for w, j in zip(weights, x.indices) if w > 0]
@@ -323,7 +346,7 @@ class ThemeModel:
     def _terms(self) -> list[str]:
         if getattr(self, "_term_list", None) is None:
             terms = [""] * self.n_terms
-            for term, idx in self.vectorizer.vocabulary_.items():
+            for term, idx in self.vocabulary_.items():
                 terms[idx] = term
             self._term_list = terms
         return self._term_list
@@ -339,7 +362,7 @@ class ThemeModel:
             "params": {k: getattr(self, k) for k in self.PARAMS},
             "cues": {t: list(cs) for t, cs in self.cues.items()},
             "terms": self._terms(),
-            "idf": np.asarray(self.vectorizer.idf_, dtype=np.float32),
+            "idf": np.asarray(self.idf_, dtype=np.float32),
             "coef": self.coef_, "intercept": self.intercept_,
             "doc_coef": self.doc_coef_, "doc_intercept": self.doc_intercept_,
             "thresholds": np.asarray(self.thresholds, dtype=np.float64),
@@ -356,8 +379,8 @@ class ThemeModel:
             raise ValueError(f"unexpected fields {sorted(set(state) ^ expected)}")
         model = cls(state["theme_ids"], cues=state["cues"], **state["params"])
         terms = list(state["terms"])
-        model.vectorizer = model._new_vectorizer(vocabulary={t: i for i, t in enumerate(terms)})
-        model.vectorizer.idf_ = np.asarray(state["idf"], dtype=np.float64)
+        model.vocabulary_ = {t: i for i, t in enumerate(terms)}
+        model.idf_ = np.asarray(state["idf"], dtype=np.float32)
         model._term_list = terms
         model.coef_ = np.asarray(state["coef"], dtype=np.float32)
         model.intercept_ = np.asarray(state["intercept"], dtype=np.float32)

@@ -2,39 +2,61 @@
 
 A model directory holds::
 
-    model.skops     the fitted weights (skops format; arrays, strings and numbers only)
+    model.npz       the fitted weights: numeric arrays, the vocabulary as a
+                    string array and the rest as one JSON string
     themes.yaml     the taxonomy it was trained for
     MODEL_CARD.md   training data, date, per-theme scores and thresholds (for people)
     card.json       the same facts for programs
 
-Loading never unpickles: skops is asked which types the file would build and
-the load is refused unless every one is in a short list of plain types.
+Loading never unpickles: numpy reads the file with ``allow_pickle=False``,
+so a file holding anything but plain arrays is refused.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from skops.io import dump, get_untrusted_types, load
+import numpy as np
 
 from .model import ThemeModel
 from .taxonomy import Taxonomy, load_taxonomy
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "themes"
-MODEL_FILE = "model.skops"
-# What a theme model file may contain beyond builtins: numpy arrays and scalars.
-TRUSTED_TYPES = {"numpy.ndarray", "numpy.dtype", "numpy.float32", "numpy.float64", "numpy.int64",
-                 "builtins.tuple"}
+MODEL_FILE = "model.npz"
+LEGACY_MODEL_FILE = "model.skops"   # vnmonitor 0.1
+_JSON_FIELDS = ("format", "theme_ids", "params", "cues")
 
 
 class ModelError(ValueError):
     """A theme model directory that cannot be used."""
 
 
+def write_state(state: dict, path: Path) -> None:
+    arrays = {k: np.asarray(v) for k, v in state.items() if k not in _JSON_FIELDS and k != "terms"}
+    meta = json.dumps({k: state[k] for k in _JSON_FIELDS}, ensure_ascii=False)
+    tmp = path.with_name(f".{path.name}.tmp.npz")
+    np.savez_compressed(tmp, meta=np.array(meta), terms=np.array(state["terms"], dtype=str), **arrays)
+    tmp.replace(path)
+
+
+def read_state(path: Path) -> dict:
+    """The state `ThemeModel.to_state` wrote; ValueError for anything else."""
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}   # an object array raises here
+    if not {"meta", "terms"} <= set(arrays):
+        raise ValueError("not a theme model file (no meta or terms)")
+    meta = json.loads(str(arrays.pop("meta")))
+    if not isinstance(meta, dict) or set(meta) != set(_JSON_FIELDS):
+        raise ValueError("theme model metadata has unexpected fields")
+    state = {**meta, **arrays}
+    state["terms"] = arrays["terms"].tolist()
+    return state
+
+
 def save_model(model: ThemeModel, out_dir: str | Path, taxonomy: Taxonomy, card: dict, card_md: str) -> Path:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    dump(model.to_state(), out / MODEL_FILE)
+    write_state(model.to_state(), out / MODEL_FILE)
     target = out / "themes.yaml"
     source = Path(taxonomy.source)
     if source.is_file():  # keep the user's file as written, comments included
@@ -54,13 +76,12 @@ def load_model(model_dir: str | Path | None = None) -> tuple[ThemeModel, Taxonom
     model_dir = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
     path = model_dir / MODEL_FILE
     if not path.exists():
+        if (model_dir / LEGACY_MODEL_FILE).exists():
+            raise ModelError(f"{model_dir / LEGACY_MODEL_FILE} was written by vnmonitor 0.1; "
+                             f"retrain it with `vnmonitor train-themes` to get {MODEL_FILE}")
         raise ModelError(f"no theme model at {path} (train one with `vnmonitor train-themes`)")
-    untrusted = set(get_untrusted_types(file=path)) - TRUSTED_TYPES
-    if untrusted:
-        raise ModelError(f"{path}: refusing to load types {sorted(untrusted)}")
     try:
-        state = load(path, trusted=sorted(TRUSTED_TYPES))
-        model = ThemeModel.from_state(state)
+        model = ThemeModel.from_state(read_state(path))
     except Exception as exc:
         raise ModelError(f"{path}: not a usable theme model ({exc})") from None
     taxonomy = load_taxonomy(model_dir / "themes.yaml")

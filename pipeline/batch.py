@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .dates import with_inferred_date
+from .fingerprint import pipeline_fingerprint
 from .io.readers import FieldMap, InputError, Item, count_items, iter_items
 from .io.tables import TABLE_NAMES, records_to_arrow
 from .record import stable_id
@@ -62,6 +63,7 @@ class BatchOptions:
     max_chars: int = MAX_CHARS
     progress: bool | None = None           # None: a bar on a terminal, lines otherwise; False: quiet
     progress_every: float = 10.0           # seconds between plain progress lines
+    restart: bool = False                  # discard what an earlier run left in `out`
 
     def job(self) -> dict:
         """What identifies the job: a different one must not reuse the same folder."""
@@ -73,7 +75,7 @@ class BatchOptions:
                            "size": stat.st_size if stat and p.is_file() else None,
                            "mtime_ns": stat.st_mtime_ns if stat and p.is_file() else None})
         return {"format": FORMAT_VERSION, "inputs": inputs, "fields": asdict(self.fields),
-                "chunk_size": self.chunk_size, "max_chars": self.max_chars}
+                "chunk_size": self.chunk_size, "max_chars": self.max_chars, "pipeline": pipeline_fingerprint()}
 
 
 @dataclass
@@ -250,15 +252,24 @@ def _usage() -> dict:
             "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3)}
 
 
-def process_chunk(out: str, chunk_no: int, entries: list[dict], max_chars: int = MAX_CHARS) -> dict:
+class PipelineMismatch(RuntimeError):
+    """A worker whose pipeline (code, config, models) is not the runner's."""
+
+
+def process_chunk(out: str, chunk_no: int, entries: list[dict], max_chars: int = MAX_CHARS,
+                  pipeline: str | None = None) -> dict:
     """Analyse one chunk and commit its outputs under OUT/chunks/NNNNNN.
 
     Runs in a worker (local process or Dask worker). Returns the chunk's
     summary; committing a chunk that another process committed first is a
-    no-op, the contents being the same.
+    no-op, the contents being the same. With `pipeline` (the runner's
+    fingerprint), a worker running another pipeline refuses the chunk.
     """
     from .io.parquet import write_table
 
+    if pipeline is not None and pipeline != pipeline_fingerprint():
+        raise PipelineMismatch(f"worker {os.uname().nodename}:{os.getpid()} runs pipeline {pipeline_fingerprint()}, "
+                               f"the runner {pipeline}: install the same vnmonitor checkout on every worker")
     started = time.perf_counter()
     chunks = Path(out) / CHUNKS
     final = chunks / f"{chunk_no:06d}"
@@ -297,7 +308,7 @@ def committed_chunks(out: Path) -> dict[int, dict]:
 
 def _run_inline(tasks, opts):
     for chunk_no, entries in tasks:
-        yield process_chunk(str(opts.out), chunk_no, entries, opts.max_chars)
+        yield process_chunk(str(opts.out), chunk_no, entries, opts.max_chars, pipeline_fingerprint())
 
 
 def _init_worker():
@@ -313,7 +324,8 @@ def _run_processes(tasks, opts, workers: int):
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
         try:
             for chunk_no, entries in tasks:
-                pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars))
+                pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars,
+                                        pipeline_fingerprint()))
                 if len(pending) >= 2 * workers:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     for fut in done:
@@ -345,7 +357,7 @@ def _run_dask(tasks, opts):
         n_pending = 0
         for chunk_no, entries in tasks:
             pending.add(client.submit(process_chunk, str(opts.out.resolve()), chunk_no, entries,
-                                      opts.max_chars, pure=False, key=f"vnmonitor-chunk-{chunk_no}-{os.getpid()}"))
+                                      opts.max_chars, pipeline_fingerprint(), pure=False, key=f"vnmonitor-chunk-{chunk_no}-{os.getpid()}"))
             n_pending += 1
             if n_pending >= limit:
                 yield next(pending).result()
@@ -413,13 +425,24 @@ def _read_manifest(out: Path, job: dict) -> None:
             old = json.loads(path.read_text())
         except json.JSONDecodeError:
             old = None
+        if isinstance(old, dict) and old.get("pipeline") != job["pipeline"] and \
+                {k: v for k, v in old.items() if k != "pipeline"} == {k: v for k, v in job.items() if k != "pipeline"}:
+            raise InputError(f"{out} holds results of another version of the pipeline (its code, config, models "
+                             f"or lexicons changed since); use --restart to discard them, or another --out folder")
         if old != job:
             raise InputError(f"{out} holds the results of a different job (inputs, their size or options "
-                             f"differ); use another --out folder")
+                             f"differ); use --restart to discard them, or another --out folder")
         return
     tmp = out / f".{MANIFEST}.tmp"
     tmp.write_text(json.dumps(job, indent=2))
     os.replace(tmp, path)
+
+
+def _clear(out: Path) -> None:
+    """Remove what batch runs write in `out` (and nothing else)."""
+    shutil.rmtree(out / CHUNKS, ignore_errors=True)
+    for path in [out / MANIFEST, out / FINISHED, *output_files(out)]:
+        path.unlink(missing_ok=True)
 
 
 def _lock(out: Path):
@@ -481,6 +504,9 @@ def run(opts: BatchOptions) -> Summary:
             raise InputError(f"{path}: no such file or directory")
     lock = _lock(out)
     try:
+        if opts.restart:
+            _clear(out)
+            (out / CHUNKS).mkdir(parents=True, exist_ok=True)
         job = opts.job()
         _read_manifest(out, job)
         done = committed_chunks(out)
@@ -526,6 +552,8 @@ def run(opts: BatchOptions) -> Summary:
                 worker = chunk["worker"]
                 summary.peak_rss_mb[worker] = max(summary.peak_rss_mb.get(worker, 0), chunk["peak_rss_mb"])
                 summary.cpu_seconds[worker] = max(summary.cpu_seconds.get(worker, 0), chunk["cpu_seconds"])
+        except PipelineMismatch as exc:
+            raise InputError(str(exc)) from None
         finally:
             progress.close()
         summary.rows = finalize(out, done)

@@ -119,7 +119,10 @@ def evaluate(gold, as_json, exclude, error_labels):
 @click.option("--date-field", default="date", show_default=True)
 @click.option("--db", "db_url", default=None, help="Also write the tables and views to postgresql://...")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
-def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress):
+@click.option("--restart", is_flag=True,
+              help="Discard what an earlier run left in OUT (a different job, or another pipeline version).")
+def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress,
+          restart):
     """Analyse archives (.jsonl .json .csv .parquet, .gz, folders of .txt .docx .pdf) into OUT.
 
     Writes documents.jsonl, errors.jsonl, TABLE.parquet and vnmonitor.duckdb.
@@ -134,7 +137,7 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,
-                               scheduler=scheduler, progress=progress)
+                               scheduler=scheduler, progress=progress, restart=restart)
     try:
         summary = runner.run(opts)
     except InputError as exc:

@@ -116,6 +116,57 @@ def test_a_different_job_cannot_reuse_the_folder(archive, tmp_path, nlp):
         _run(tmp_path, [archive], chunk_size=4)
 
 
+def test_a_resume_after_the_pipeline_changed_is_refused_until_restart(archive, tmp_path, nlp, monkeypatch):
+    summary, out = _run(tmp_path, [archive], chunk_size=5)
+    first = (out / "documents.jsonl").read_bytes()
+    (out / "notes.txt").write_text("the user's own file")
+    import shutil
+
+    shutil.rmtree(out / "chunks" / "000002")               # killed before this chunk committed
+    (out / batch.FINISHED).unlink()
+    monkeypatch.setattr(batch, "pipeline_fingerprint", lambda: "0123456789abcdef")  # then the models changed
+    with pytest.raises(InputError, match="another version of the pipeline.*--restart"):
+        _run(tmp_path, [archive], chunk_size=5)
+    assert sorted(d.name for d in (out / "chunks").iterdir()) == ["000000", "000001", "000003"]
+    again, _ = _run(tmp_path, [archive], chunk_size=5, restart=True)
+    assert (again.chunks_reused, again.chunks, again.documents) == (0, 4, 17)
+    assert json.loads((out / batch.MANIFEST).read_text())["pipeline"] == "0123456789abcdef"
+    assert (out / "documents.jsonl").read_bytes() == first
+    assert (out / "notes.txt").read_text() == "the user's own file"
+
+
+def test_a_worker_running_another_pipeline_refuses_its_chunk(tmp_path, nlp):
+    entries = [{"text": "Một câu.", "meta": {"id": "a"}, "where": "x:1"}]
+    with pytest.raises(batch.PipelineMismatch, match="same vnmonitor checkout"):
+        batch.process_chunk(str(tmp_path), 0, entries, pipeline="not-this-one")
+    assert not (tmp_path / "chunks").exists()
+
+
+def test_the_fingerprint_follows_code_models_and_lexicons(tmp_path, monkeypatch):
+    from pipeline import fingerprint
+
+    for name in ("pkg/data", "models/ner", "lex"):
+        (tmp_path / name).mkdir(parents=True)
+    (tmp_path / "pkg" / "a.py").write_text("x = 1")
+    (tmp_path / "pkg" / "data" / "config.cfg").write_text("[nlp]")
+    (tmp_path / "models" / "ner" / "m.crfsuite").write_bytes(b"\x00\x01")
+    (tmp_path / "models" / "ner" / "README.md").write_text("card")
+    (tmp_path / "lex" / "orgs.txt").write_text("Bộ Tài chính")
+    monkeypatch.setattr(fingerprint, "ROOT", tmp_path)
+    monkeypatch.setattr(fingerprint, "SOURCES", ((tmp_path / "pkg", ("*.py", "data/*")),
+                                                 (tmp_path / "models", ("**/*",)), (tmp_path / "lex", ("**/*",))))
+    compute = fingerprint.pipeline_fingerprint.__wrapped__
+    seen = {compute()}
+    (tmp_path / "models" / "ner" / "README.md").write_text("a better card")   # cards do not change outputs
+    assert compute() in seen
+    for path, content in [("pkg/a.py", "x = 2"), ("pkg/data/config.cfg", "[nlp]\n"),
+                          ("models/ner/m.crfsuite", "\x00\x02"), ("lex/orgs.txt", "Bộ Công an")]:
+        (tmp_path / path).write_text(content)
+        now = compute()
+        assert now not in seen, path
+        seen.add(now)
+
+
 def test_duplicate_ids_are_errors_not_duplicate_rows(tmp_path, nlp):
     recs = synthetic_records(3)
     path = write_archive(tmp_path / "dup.jsonl", recs + [dict(recs[1], text="Một văn bản khác hẳn.")])

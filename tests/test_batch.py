@@ -205,6 +205,11 @@ def test_split_long_covers_the_text_in_bounded_contiguous_parts(text, max_chars)
     ("Chiều nay (5/1/2021), hội nghị diễn ra tại thủ đô.", "2021-01-05"),
     ("Hà Nội, ngày 7 tháng 11 năm 2022\nThông báo kết quả.", "2022-11-07"),
     ("Sáng 12/9, hội nghị khai mạc.", None),                 # no year: unknown
+    ("Sáng 12/9, hội nghị khai mạc. Quyết định số 5 ngày 1/9/2019 nêu rõ.", "2019-09-12"),  # year from the text
+    ("Tối 30/12, tổng kết. Kế hoạch từ ngày 2/1/2020 đến 5/1/2020.", "2019-12-30"),   # the nearest such day
+    ("Ngày 30/4/1975, đoàn xe tiến vào. Lễ kỷ niệm ngày 30/4/2021 diễn ra.", None),   # a look-back
+    ("Ông sinh ngày 3/4/1990 tại Huế.", None),                # inside a sentence: not the news
+    ("Theo Nghị định số 5 ngày 25/9/2020, doanh nghiệp nộp thuế.", None),
     ("Ngày 30/2/2020, một ngày không có thật.", None),
     ("Theo kế hoạch đến 31/12/2025 phải hoàn thành.", None),  # a deadline, not the day of the news
     ("Bài viết dài. " * 40 + "Ngày 1/2/2023, muộn quá.", None),

@@ -13,6 +13,13 @@ _DOC_ATTRS = {
 }
 
 
+def doc_text(doc: Doc) -> str:
+    """The input text of `doc`. Equal to `doc.text`, which spaCy rebuilds from
+    the tokens on every access (milliseconds on a long article)."""
+    nt = doc._.norm_text
+    return nt.source if nt is not None else doc.text
+
+
 def ensure_extensions() -> None:
     for name, default in _DOC_ATTRS.items():
         if not Doc.has_extension(name):

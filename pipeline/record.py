@@ -9,6 +9,8 @@ import datetime as _dt
 import hashlib
 import re
 
+from .extensions import doc_text
+
 META_KEYS = ("id", "title", "date", "source", "url")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
@@ -50,7 +52,7 @@ def _str_or_none(value):
 
 def build_record(doc, meta: dict | None = None) -> dict:
     meta = dict(meta or doc._.meta or {})
-    text = doc.text
+    text = doc_text(doc)
     rec = {
         "id": _str_or_none(meta.get("id")) or stable_id(text),
         "title": _str_or_none(meta.get("title")),

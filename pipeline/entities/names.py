@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 
+from ..extensions import doc_text
 from .lexicon import Lexicon, default_lexicon, tokens
 from .types import Entity
 
@@ -618,7 +619,7 @@ def _strip_admin(name: str) -> str:
 def sentences_of(doc) -> list[tuple[int, int]]:
     """Sentence spans in the normalised text."""
     nt = doc._.norm_text
-    spans = doc._.sentence_spans or [(0, len(doc.text))]
+    spans = doc._.sentence_spans or [(0, len(doc_text(doc)))]
     out = []
     for s, e in spans:
         ns = bisect_left(nt.offsets, s, 0, len(nt.offsets) - 1)

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from spacy.language import Language
 
+from ..extensions import doc_text
 from ..text import NormText, normalize
 from . import values as V
 from .types import Entity
@@ -437,8 +438,9 @@ class NumericEntities:
     """Pipeline component: adds DATE, MONEY and PERCENT to `doc._.entities`."""
 
     def __call__(self, doc):
-        nt = doc._.norm_text if doc._.norm_text is not None else normalize(doc.text)
-        doc._.entities = merge_entities(doc._.entities, find_numeric(doc.text, nt))
+        text = doc_text(doc)
+        nt = doc._.norm_text if doc._.norm_text is not None else normalize(text)
+        doc._.entities = merge_entities(doc._.entities, find_numeric(text, nt))
         return doc
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
+from ..extensions import doc_text
 from .lexicon import Lexicon, default_lexicon
 from .types import Entity, Official
 
@@ -284,7 +285,7 @@ class OfficialsComponent:
 
     def __call__(self, doc):
         ents = sorted(doc._.entities or [], key=lambda e: e.start)
-        doc._.officials = self.linker.link(doc.text, ents, doc._.sentence_spans or [])
+        doc._.officials = self.linker.link(doc_text(doc), ents, doc._.sentence_spans or [])
         return doc
 
 

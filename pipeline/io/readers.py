@@ -25,8 +25,8 @@ import gzip
 import io
 import json
 import math
+import re
 import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -62,16 +62,17 @@ def _open_text(path: Path, newline: str | None = None):
 # Share of control or replacement characters above which a text is binary
 # data decoded by mistake rather than prose.
 BINARY_SHARE = 0.05
-_TEXT_CONTROLS = set("\n\r\t\f\v")
+
+
+# control characters other than line breaks and tabs, lone surrogates, and U+FFFD
+_ODD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
 
 
 def looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:20000]
-    odd = sum(1 for ch in sample
-              if ch == "\ufffd" or (ch not in _TEXT_CONTROLS and unicodedata.category(ch) in ("Cc", "Cs")))
-    return odd > BINARY_SHARE * len(sample)
+    return len(_ODD_CHARS.findall(sample)) > BINARY_SHARE * len(sample)
 
 
 def _base_suffix(path: Path) -> str:

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .dates import with_inferred_date
+from .dates import DateWindow, with_inferred_date
 from .fingerprint import pipeline_fingerprint
 from .io.readers import FieldMap, InputError, Item, count_items, iter_items
 from .io.tables import TABLE_NAMES, records_to_arrow
@@ -64,6 +64,7 @@ class BatchOptions:
     progress: bool | None = None           # None: a bar on a terminal, lines otherwise; False: quiet
     progress_every: float = 10.0           # seconds between plain progress lines
     restart: bool = False                  # discard what an earlier run left in `out`
+    date_window: DateWindow | None = None  # the period the archive covers: dates yearless leads
 
     def job(self) -> dict:
         """What identifies the job: a different one must not reuse the same folder."""
@@ -75,7 +76,9 @@ class BatchOptions:
                            "size": stat.st_size if stat and p.is_file() else None,
                            "mtime_ns": stat.st_mtime_ns if stat and p.is_file() else None})
         return {"format": FORMAT_VERSION, "inputs": inputs, "fields": asdict(self.fields),
-                "chunk_size": self.chunk_size, "max_chars": self.max_chars, "pipeline": pipeline_fingerprint()}
+                "chunk_size": self.chunk_size, "max_chars": self.max_chars,
+                "date_window": str(self.date_window) if self.date_window else None,
+                "pipeline": pipeline_fingerprint()}
 
 
 @dataclass
@@ -140,7 +143,7 @@ def prepared_chunks(opts: BatchOptions) -> Iterator[tuple[int, list[dict]]]:
                         item, f"duplicate id {meta['id']!r} (first at {seen[meta['id']]})")})
                 else:
                     seen[meta["id"]] = item.where
-                    entries.append({"text": item.text, "meta": with_inferred_date(meta, item.text),
+                    entries.append({"text": item.text, "meta": with_inferred_date(meta, item.text, opts.date_window),
                                     "where": item.where})
             if len(entries) == opts.chunk_size:
                 yield chunk_no, entries

@@ -6,8 +6,21 @@ import sys
 
 import click
 
-from .dates import with_inferred_date
+from .dates import DateWindow, with_inferred_date
 from .io.readers import FieldMap, InputError, iter_items
+
+
+def _date_window(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return DateWindow.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+DATE_WINDOW_HELP = ("The period the input covers (2017, 2017-03, 2020-10-01:2021-05-31): dates leads that "
+                    "give no year (\"Sáng 12/9, ...\") and refuses lead dates outside it.")
 
 
 def _fail(message: str, code: int = 1):
@@ -27,7 +40,8 @@ def main():
               show_default=True, help="Output format.")
 @click.option("--explain", is_flag=True, help="Add the cues that weighed most to each themed passage.")
 @click.option("--text-field", default="text", show_default=True, help="Field holding the text in JSON input.")
-def analyze(path, fmt, explain, text_field):
+@click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
+def analyze(path, fmt, explain, text_field, date_window):
     """Analyse one document (.txt, .json, '-' for stdin) or each line of a .jsonl."""
     from . import language, render
 
@@ -45,7 +59,7 @@ def analyze(path, fmt, explain, text_field):
                 failures += 1
                 click.echo(f"error: {item.where}: {item.problem}", err=True)
                 continue
-            record = language.analyze(item.text, nlp=nlp, **with_inferred_date(item.meta, item.text))
+            record = language.analyze(item.text, nlp=nlp, **with_inferred_date(item.meta, item.text, date_window))
             if fmt == "json":
                 click.echo(json.dumps(record, ensure_ascii=False, indent=2))
             elif fmt == "jsonl":
@@ -119,10 +133,11 @@ def evaluate(gold, as_json, exclude, error_labels):
 @click.option("--date-field", default="date", show_default=True)
 @click.option("--db", "db_url", default=None, help="Also write the tables and views to postgresql://...")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
 @click.option("--restart", is_flag=True,
               help="Discard what an earlier run left in OUT (a different job, or another pipeline version).")
 def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress,
-          restart):
+          date_window, restart):
     """Analyse archives (.jsonl .json .csv .parquet, .gz, folders of .txt .docx .pdf) into OUT.
 
     Writes documents.jsonl, errors.jsonl, TABLE.parquet and vnmonitor.duckdb.
@@ -137,7 +152,8 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,
-                               scheduler=scheduler, progress=progress, restart=restart)
+                               scheduler=scheduler, progress=progress, restart=restart,
+                               date_window=date_window)
     try:
         summary = runner.run(opts)
     except InputError as exc:

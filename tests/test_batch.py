@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline import batch
 from pipeline.cli import main
-from pipeline.dates import infer_date
+from pipeline.dates import DateWindow, infer_date
 from pipeline.io.readers import FieldMap, InputError
 from pipeline.io.tables import TABLE_NAMES
 
@@ -205,8 +205,7 @@ def test_split_long_covers_the_text_in_bounded_contiguous_parts(text, max_chars)
     ("Chiều nay (5/1/2021), hội nghị diễn ra tại thủ đô.", "2021-01-05"),
     ("Hà Nội, ngày 7 tháng 11 năm 2022\nThông báo kết quả.", "2022-11-07"),
     ("Sáng 12/9, hội nghị khai mạc.", None),                 # no year: unknown
-    ("Sáng 12/9, hội nghị khai mạc. Quyết định số 5 ngày 1/9/2019 nêu rõ.", "2019-09-12"),  # year from the text
-    ("Tối 30/12, tổng kết. Kế hoạch từ ngày 2/1/2020 đến 5/1/2020.", "2019-12-30"),   # the nearest such day
+    ("Sáng 12/9, hội nghị khai mạc. Quyết định số 5 ngày 1/9/2019 nêu rõ.", None),  # no window: year unknown
     ("Ngày 30/4/1975, đoàn xe tiến vào. Lễ kỷ niệm ngày 30/4/2021 diễn ra.", None),   # a look-back
     ("Ông sinh ngày 3/4/1990 tại Huế.", None),                # inside a sentence: not the news
     ("Theo Nghị định số 5 ngày 25/9/2020, doanh nghiệp nộp thuế.", None),
@@ -216,6 +215,35 @@ def test_split_long_covers_the_text_in_bounded_contiguous_parts(text, max_chars)
 ])
 def test_infer_date_reads_only_the_lead(lead, expected):
     assert infer_date(lead) == expected
+
+
+@pytest.mark.parametrize("lead, window, expected", [
+    ("Sáng 12/9, hội nghị khai mạc.", "2019", "2019-09-12"),
+    ("Sáng 12/9, hội nghị khai mạc.", "2019-10:2020-12", "2020-09-12"),
+    ("Tối 30/12, tổng kết. Kế hoạch từ ngày 2/1/2020 đến 5/1/2020.", "2019:2020", "2019-12-30"),  # nearest
+    ("Tối 30/12, tổng kết năm.", "2019:2020", None),                                   # two years, no clue
+    ("Ngày 29/2, họp.", "2019", None),                                                  # no such day in 2019
+    ("Ngày 12/9/2019, họp.", "2020", None),                                             # outside the window
+    ("Ngày 12/9/2019, họp.", "2019-09", "2019-09-12"),
+])
+def test_a_date_window_dates_yearless_leads(lead, window, expected):
+    assert infer_date(lead, DateWindow.parse(window)) == expected
+
+
+@pytest.mark.parametrize("spec, start, end", [
+    ("2017", "2017-01-01", "2017-12-31"), ("2016-02", "2016-02-01", "2016-02-29"),
+    ("2020-10-01:2021-05-31", "2020-10-01", "2021-05-31"), ("2016:2017-06", "2016-01-01", "2017-06-30"),
+])
+def test_date_window_periods(spec, start, end):
+    window = DateWindow.parse(spec)
+    assert (window.start.isoformat(), window.end.isoformat()) == (start, end)
+    assert DateWindow.parse(str(window)) == window
+
+
+@pytest.mark.parametrize("spec", ["17", "2017-13", "2017-02-30", "2018:2017", "2017:", "soon"])
+def test_date_window_rejects_what_it_cannot_read(spec):
+    with pytest.raises(ValueError, match="date window"):
+        DateWindow.parse(spec)
 
 
 def test_plain_progress_lines_when_not_on_a_terminal():
@@ -278,3 +306,21 @@ def test_analyze_command_infers_a_missing_date_too(tmp_path, nlp):
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
     assert record["date"] == "2024-08-06" and record["date_inferred"] is True
+
+
+def test_cli_date_window_dates_yearless_leads_and_is_part_of_the_job(tmp_path, nlp):
+    records = [{"id": "a", "text": "Chiều 14/3, Sở Tài chính tỉnh Cà Mau họp báo về thu ngân sách."},
+               {"id": "b", "text": "Chiều 14/3, Sở Tài chính tỉnh Cà Mau họp báo.", "date": "2016-03-15"}]
+    path = write_archive(tmp_path / "in.jsonl", records)
+    runner = CliRunner()
+    args = ["batch", str(path), "--out", str(tmp_path / "o"), "--workers", "1", "--no-progress"]
+    assert runner.invoke(main, args).exit_code == 0
+    dates = {r["id"]: (r["date"], r.get("date_inferred")) for r in read_jsonl(tmp_path / "o" / "documents.jsonl")}
+    assert dates == {"a": (None, None), "b": ("2016-03-15", None)}
+    result = runner.invoke(main, args + ["--date-window", "2017"])
+    assert result.exit_code == 1 and "different job" in result.output      # the window changes the results
+    assert runner.invoke(main, args + ["--date-window", "2017", "--restart"]).exit_code == 0
+    dates = {r["id"]: (r["date"], r.get("date_inferred")) for r in read_jsonl(tmp_path / "o" / "documents.jsonl")}
+    assert dates == {"a": ("2017-03-14", True), "b": ("2016-03-15", None)}
+    result = runner.invoke(main, args + ["--date-window", "2017-02-30"])
+    assert result.exit_code == 2 and "--date-window" in result.output

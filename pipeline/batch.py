@@ -324,21 +324,24 @@ def _run_processes(tasks, opts, workers: int):
 
     ctx = multiprocessing.get_context("spawn")
     pending = set()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker) as pool:
-        try:
-            for chunk_no, entries in tasks:
-                pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars,
-                                        pipeline_fingerprint()))
-                if len(pending) >= 2 * workers:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in done:
-                        yield fut.result()
-            for fut in _as_completed(pending):
-                yield fut.result()
-        except BaseException:
-            # stop now (Ctrl-C, a failed chunk): chunks not started are left to the next run
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker)
+    try:
+        for chunk_no, entries in tasks:
+            pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars,
+                                    pipeline_fingerprint()))
+            if len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+        for fut in _as_completed(pending):
+            yield fut.result()
+    except BaseException:
+        # stop now (Ctrl-C, a failed chunk): chunks not started are left to the next run
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # every chunk is committed: the outputs can be merged while the workers exit
+    # (tearing down a loaded pipeline takes about a second)
+    pool.shutdown(wait=False)
 
 
 def _as_completed(futures):
@@ -473,18 +476,26 @@ def output_files(out: Path) -> list[Path]:
 
 
 def finalize(out: Path, chunks: dict[int, dict]) -> dict[str, int]:
-    """Merge committed chunks into the outputs; return table row counts."""
+    """Merge committed chunks into the outputs; return table row counts.
+
+    The database reads the chunks' parts itself, so it is built while the
+    Parquet tables are merged (threads: both libraries work without the GIL).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from .io.duckdb_store import build_database
     from .io.parquet import merge_parts
 
     dirs = [out / CHUNKS / f"{n:06d}" for n in sorted(chunks)]
-    _atomic_concat(out / "documents.jsonl", [d / "records.jsonl" for d in dirs])
-    _atomic_concat(out / "errors.jsonl", [d / "errors.jsonl" for d in dirs])
-    parquet = {}
-    for name in TABLE_NAMES:
-        parquet[name] = out / f"{name}.parquet"
-        merge_parts(name, [d / f"{name}.parquet" for d in dirs], parquet[name])
-    return build_database(out / DATABASE, parquet)
+    parts = {name: [d / f"{name}.parquet" for d in dirs] for name in TABLE_NAMES}
+    with ThreadPoolExecutor(max_workers=1 + len(TABLE_NAMES)) as threads:
+        database = threads.submit(build_database, out / DATABASE, parts)
+        merged = [threads.submit(merge_parts, name, parts[name], out / f"{name}.parquet") for name in TABLE_NAMES]
+        _atomic_concat(out / "documents.jsonl", [d / "records.jsonl" for d in dirs])
+        _atomic_concat(out / "errors.jsonl", [d / "errors.jsonl" for d in dirs])
+        for future in merged:
+            future.result()
+        return database.result()
 
 
 def _summarise(chunks: dict[int, dict], summary: Summary) -> Summary:

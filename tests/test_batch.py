@@ -299,6 +299,19 @@ def test_tables_written_for_every_name(finished):
     assert json.loads((out / batch.FINISHED).read_text())["chunks"] == [0, 1, 2, 3]
 
 
+def test_database_tables_hold_the_parquet_rows_in_the_same_order(finished):
+    import pyarrow.parquet as pq
+
+    _, out = finished
+    with duckdb.connect(str(out / batch.DATABASE), read_only=True) as con:
+        for name in TABLE_NAMES:
+            parquet = pq.read_table(out / f"{name}.parquet").to_pylist()
+            columns = list(parquet[0]) if parquet else []
+            rows = con.execute(f"SELECT * FROM {name}").fetchall()
+            assert len(rows) == len(parquet), name
+            assert [tuple(r[c] for c in columns) for r in parquet] == [tuple(r) for r in rows], name
+
+
 def test_analyze_command_infers_a_missing_date_too(tmp_path, nlp):
     path = tmp_path / "tin.txt"
     path.write_text("(TTM) Ngày 6/8/2024, Sở Nội vụ tỉnh Hòa Bình tổ chức hội nghị.", encoding="utf-8")

@@ -74,8 +74,8 @@ def create_views(con) -> None:
         con.execute(f"CREATE VIEW {name} AS {sql}")
 
 
-def build_database(path: str | Path, parquet: dict[str, str | Path]) -> dict[str, int]:
-    """Build `path` from the Parquet file of each table; return row counts.
+def build_database(path: str | Path, parquet: dict[str, str | Path | list]) -> dict[str, int]:
+    """Build `path` from the Parquet file (or list of part files) of each table; return row counts.
 
     Built under a temporary name and renamed into place, so a reader never
     sees a half-built database and a crash leaves the previous one intact.
@@ -86,7 +86,9 @@ def build_database(path: str | Path, parquet: dict[str, str | Path]) -> dict[str
     counts = {}
     with duckdb.connect(str(tmp)) as con:
         for name in TABLE_NAMES:
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [str(parquet[name])])
+            files = parquet[name]
+            files = [str(f) for f in files] if isinstance(files, (list, tuple)) else str(files)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet(?)", [files])
             counts[name] = con.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
         create_views(con)
         con.execute("CHECKPOINT")

@@ -240,6 +240,18 @@ class ThemeModel:
     def score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
         """(passage probabilities (n, T), document scores (T,)) per document.
 
+        The products are small: OpenBLAS threads only spin on them, and in a
+        batch with one worker per core they cost each worker about a tenth of
+        its CPU time, so BLAS runs on one thread here.
+        """
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="blas"):
+            return self._score_many(docs_passages)
+
+    def _score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
+        """`score_many` without the thread limit.
+
         `docs_passages` is a list of documents, each a list of passage texts in
         the model's view (`data.passage_texts`). All passages go through one
         vectoriser call and one product with the stacked weights; the context
@@ -253,7 +265,7 @@ class ThemeModel:
         if not texts:
             return [(np.zeros((0, T)), np.zeros(T)) for _ in sizes]
         if len(sizes) > 64:  # bound the dense (n, n) matrices below
-            return self.score_many(docs_passages[:64]) + self.score_many(docs_passages[64:])
+            return self._score_many(docs_passages[:64]) + self._score_many(docs_passages[64:])
         P = self.transform(texts)
         A, S = self._structure(sizes, dense=True)
         Z = np.asarray(P @ self._stacked_weights())            # (n, 4T)

@@ -4,7 +4,8 @@
     .venv/bin/python scripts/bench_batch.py [--n 1000] [--workers 1 2]
 
 Prints documents/s of word_tokenize on one core, of the batch with 1 and 2
-workers, their ratios (targets: per-worker >= 0.5x word_tokenize, 2 workers
+workers (in the order word_tokenize, 1, 2, 1, word_tokenize; repeated runs
+averaged), their ratios (targets: per-worker >= 0.5x word_tokenize, 2 workers
 >= 1.7x one worker) and each worker's peak RSS (target <= 1.5 GB). Ratios
 are measured in the same process, minutes apart, so they hold across
 machines better than absolute rates; other jobs on the machine skew both
@@ -18,6 +19,7 @@ import argparse
 import gzip
 import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -47,16 +49,34 @@ def bench_word_tokenize(texts: list[str]) -> tuple[float, float]:
     return len(texts) / (time.perf_counter() - start), len(texts) / (time.process_time() - cpu)
 
 
-def bench_batch(archive: Path, workers: int, chunk_size: int) -> tuple[float, object]:
-    from pipeline import batch
-
-    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
-        opts = batch.BatchOptions(inputs=[str(archive)], out=Path(tmp) / "out", workers=workers,
-                                  chunk_size=chunk_size, progress=False)
-        start = time.perf_counter()
-        summary = batch.run(opts)
-        seconds = time.perf_counter() - start
-    return summary.documents / seconds, summary
+def bench_batch(archive: Path, workers: int, chunk_size: int | None) -> dict:
+    """One batch run in a fresh Python process, as `vnmonitor batch` would run:
+    its docs/s, and each worker's CPU time and peak memory (a one-worker run
+    analyses in that process, so neither includes this script's own)."""
+    code = (
+        "import json, sys, tempfile, time\n"
+        "from pathlib import Path\n"
+        "from pipeline import batch\n"
+        "archive, workers, chunk_size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])\n"
+        "with tempfile.TemporaryDirectory(prefix='bench-batch-') as tmp:\n"
+        "    opts = batch.BatchOptions(inputs=[archive], out=Path(tmp) / 'out', workers=workers, progress=False)\n"
+        "    if chunk_size:\n"
+        "        opts.chunk_size = chunk_size\n"
+        "    start = time.perf_counter()\n"
+        "    summary = batch.run(opts)\n"
+        "    seconds = time.perf_counter() - start\n"
+        "print(json.dumps({'seconds': seconds, 'documents': summary.documents, 'succeeded': summary.succeeded,\n"
+        "                  'failed': summary.failed, 'rows': summary.rows, 'cpu_seconds': summary.cpu_seconds,\n"
+        "                  'peak_rss_mb': summary.peak_rss_mb}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(archive), str(workers), str(chunk_size or 0)],
+                          capture_output=True, text=True, cwd=ROOT)
+    if done.returncode:
+        raise SystemExit(f"batch run failed:\n{done.stderr}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["rate"] = result["documents"] / result["seconds"]
+    result["cpu_rate"] = result["documents"] / sum(result["cpu_seconds"].values())
+    return result
 
 
 def main(argv=None) -> int:
@@ -64,7 +84,7 @@ def main(argv=None) -> int:
     ap.add_argument("--archive", type=Path, default=DEFAULT_ARCHIVE)
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--chunk-size", type=int, default=50)
+    ap.add_argument("--chunk-size", type=int, default=None, help="records per chunk (default: the batch default)")
     args = ap.parse_args(argv)
     if not args.archive.exists():
         print(f"error: {args.archive} not found (needs ../shared)", file=sys.stderr)
@@ -77,19 +97,30 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-in-") as tmp:
         archive = Path(tmp) / "articles.jsonl"
         archive.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
-        rates, cpu_rates = {}, {}
-        for workers in args.workers:
-            rate, summary = bench_batch(archive, workers, args.chunk_size)
-            rates[workers] = rate
-            cpu_rates[workers] = summary.documents / sum(summary.cpu_seconds.values())
-            rss = max(summary.peak_rss_mb.values()) if summary.peak_rss_mb else float("nan")
+        # A B A order: word_tokenize and the one-worker batch run before and
+        # after the others, and their rates are averaged, so a machine that
+        # speeds up or slows down during the run does not tilt the ratios.
+        order = list(args.workers) + ([args.workers[0]] if len(args.workers) > 1 else [])
+        wt_runs = [bench_word_tokenize(texts)]
+        print(f"underthesea.word_tokenize alone, 1 core: {wt_runs[0][0]:6.1f} docs/s")
+        runs: dict[int, list] = {}
+        for workers in order:
+            run = bench_batch(archive, workers, args.chunk_size)
+            rate, cpu_rate = run["rate"], run["cpu_rate"]
+            runs.setdefault(workers, []).append((rate, cpu_rate))
+            rss = max(run["peak_rss_mb"].values()) if run["peak_rss_mb"] else float("nan")
             print(f"batch, {workers} worker(s): {rate:6.1f} docs/s ({rate / workers:.1f} per worker), "
-                  f"{cpu_rates[workers]:.1f} docs per worker CPU-second, "
-                  f"{summary.succeeded} ok / {summary.failed} failed, peak RSS per worker {rss:.0f} MB, "
-                  f"load average {os.getloadavg()[0]:.1f}, rows {summary.rows}")
-        wt, wt_cpu = bench_word_tokenize(texts)
-        print(f"underthesea.word_tokenize alone, 1 core: {wt:6.1f} docs/s, {wt_cpu:.1f} docs per CPU-second "
+                  f"{cpu_rate:.1f} docs per worker CPU-second, "
+                  f"{run['succeeded']} ok / {run['failed']} failed, peak RSS per worker {rss:.0f} MB, "
+                  f"load average {os.getloadavg()[0]:.1f}, rows {run['rows']}")
+        wt_runs.append(bench_word_tokenize(texts))
+        print(f"underthesea.word_tokenize alone, 1 core: {wt_runs[1][0]:6.1f} docs/s "
               f"(load average {os.getloadavg()[0]:.1f})")
+    rates = {w: sum(r for r, _ in rs) / len(rs) for w, rs in runs.items()}
+    cpu_rates = {w: sum(c for _, c in rs) / len(rs) for w, rs in runs.items()}
+    wt = sum(r for r, _ in wt_runs) / 2
+    wt_cpu = sum(c for _, c in wt_runs) / 2
+    print(f"means: word_tokenize {wt:.1f} docs/s; " + ", ".join(f"{w} worker(s) {r:.1f} docs/s" for w, r in rates.items()))
 
     one = rates.get(1)
     if one:

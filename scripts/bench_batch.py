@@ -79,12 +79,47 @@ def bench_batch(archive: Path, workers: int, chunk_size: int | None) -> dict:
     return result
 
 
+def bench_interleaved(texts: list[str], chunk_size: int) -> tuple[float, float]:
+    """CPU seconds of word_tokenize and of the batch's per-chunk work (all
+    stages, the chunk's records and Parquet parts written) on the same chunks,
+    alternating chunk by chunk in this process, so that a host whose speed
+    drifts during the run slows both sides alike. Pipeline loading and the
+    final merge are left out (the wall-clock runs include them)."""
+    from underthesea import word_tokenize
+
+    from pipeline import batch
+
+    batch._worker_nlp()
+    word_tokenize("Khởi động mô hình.")
+    wt = ours = 0.0
+    with tempfile.TemporaryDirectory(prefix="bench-interleaved-") as tmp:
+        for k, start in enumerate(range(0, len(texts), chunk_size)):
+            chunk = texts[start:start + chunk_size]
+            entries = [{"text": t, "meta": {"id": f"d{start + i}"}, "where": f"bench:{start + i}"}
+                       for i, t in enumerate(chunk)]
+            for side in ((0, 1) if k % 2 else (1, 0)):
+                t0 = time.process_time()
+                if side == 0:
+                    for text in chunk:
+                        word_tokenize(text)
+                else:
+                    batch.process_chunk(tmp, k, entries)
+                spent = time.process_time() - t0
+                if side == 0:
+                    wt += spent
+                else:
+                    ours += spent
+    return wt, ours
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--archive", type=Path, default=DEFAULT_ARCHIVE)
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--chunk-size", type=int, default=None, help="records per chunk (default: the batch default)")
+    ap.add_argument("--interleaved", type=int, default=500, metavar="N",
+                    help="articles for the interleaved per-document comparison (0: skip it)")
     args = ap.parse_args(argv)
     if not args.archive.exists():
         print(f"error: {args.archive} not found (needs ../shared)", file=sys.stderr)
@@ -121,6 +156,14 @@ def main(argv=None) -> int:
     wt = sum(r for r, _ in wt_runs) / 2
     wt_cpu = sum(c for _, c in wt_runs) / 2
     print(f"means: word_tokenize {wt:.1f} docs/s; " + ", ".join(f"{w} worker(s) {r:.1f} docs/s" for w, r in rates.items()))
+
+    if args.interleaved:
+        from pipeline.batch import BatchOptions
+
+        sample = texts[:args.interleaved]
+        wt_s, ours_s = bench_interleaved(sample, args.chunk_size or BatchOptions.chunk_size)
+        print(f"interleaved, {len(sample)} articles, CPU time: word_tokenize {wt_s:.1f}s, batch chunks {ours_s:.1f}s; "
+              f"per-worker throughput {wt_s / ours_s:.2f}x word_tokenize (target >= 0.5x)")
 
     one = rates.get(1)
     if one:

@@ -20,6 +20,7 @@ memory stays flat over any archive size.
 from __future__ import annotations
 
 import fcntl
+import gc
 import json
 import os
 import re
@@ -309,13 +310,41 @@ def committed_chunks(out: Path) -> dict[int, dict]:
 # ---------------------------------------------------------------- engines
 
 
+# The pipeline allocates many short-lived objects per document; with the
+# default thresholds the collector runs every 700 of them and rescans the
+# loaded models each time it reaches the oldest generation. Freezing what is
+# loaded and collecting less often saved about 8% of a worker's CPU time
+# (four alternating runs of 200 articles each way).
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
+def _tune_gc() -> tuple[int, int, int]:
+    """Freeze the objects alive now (the loaded pipeline) and raise the
+    collection thresholds; return the previous thresholds."""
+    previous = gc.get_threshold()
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+    return previous
+
+
 def _run_inline(tasks, opts):
-    for chunk_no, entries in tasks:
-        yield process_chunk(str(opts.out), chunk_no, entries, opts.max_chars, pipeline_fingerprint())
+    previous = None
+    try:
+        for chunk_no, entries in tasks:
+            if previous is None:
+                _worker_nlp()
+                previous = _tune_gc()
+            yield process_chunk(str(opts.out), chunk_no, entries, opts.max_chars, pipeline_fingerprint())
+    finally:   # this is the caller's process: give its collector back
+        if previous is not None:
+            gc.set_threshold(*previous)
+            gc.unfreeze()
 
 
 def _init_worker():
     _worker_nlp()
+    _tune_gc()
 
 
 def _run_processes(tasks, opts, workers: int):

@@ -337,3 +337,11 @@ def test_cli_date_window_dates_yearless_leads_and_is_part_of_the_job(tmp_path, n
     assert dates == {"a": ("2017-03-14", True), "b": ("2016-03-15", None)}
     result = runner.invoke(main, args + ["--date-window", "2017-02-30"])
     assert result.exit_code == 2 and "--date-window" in result.output
+
+
+def test_an_inline_run_gives_the_collector_back(archive, tmp_path, nlp):
+    import gc
+
+    before = gc.get_threshold()
+    _run(tmp_path, [archive], chunk_size=5)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

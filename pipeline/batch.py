@@ -333,8 +333,7 @@ def _run_inline(tasks, opts):
     try:
         for chunk_no, entries in tasks:
             if previous is None:
-                _worker_nlp()
-                previous = _tune_gc()
+                previous = _init_worker()
             yield process_chunk(str(opts.out), chunk_no, entries, opts.max_chars, pipeline_fingerprint())
     finally:   # this is the caller's process: give its collector back
         if previous is not None:
@@ -342,9 +341,10 @@ def _run_inline(tasks, opts):
             gc.unfreeze()
 
 
-def _init_worker():
+def _init_worker() -> tuple[int, int, int]:
+    """Load the pipeline and tune the collector; return the previous thresholds."""
     _worker_nlp()
-    _tune_gc()
+    return _tune_gc()
 
 
 def _run_processes(tasks, opts, workers: int):
@@ -460,8 +460,7 @@ def _read_manifest(out: Path, job: dict) -> None:
             old = json.loads(path.read_text())
         except json.JSONDecodeError:
             old = None
-        if isinstance(old, dict) and old.get("pipeline") != job["pipeline"] and \
-                {k: v for k, v in old.items() if k != "pipeline"} == {k: v for k, v in job.items() if k != "pipeline"}:
+        if isinstance(old, dict) and old != job and {**old, "pipeline": job["pipeline"]} == job:
             raise InputError(f"{out} holds results of another version of the pipeline (its code, config, models "
                              f"or lexicons changed since); use --restart to discard them, or another --out folder")
         if old != job:

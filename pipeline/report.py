@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DUCKDB_FILE = "vnmonitor.duckdb"
-CHUNKS = "chunks"  # where `vnmonitor batch` commits each finished chunk
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
            "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#8c564b")
 UNKNOWN_SOURCE = "(unknown)"
@@ -91,6 +90,8 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
     if "documents" not in files:
         # A run still going: its committed chunks (whole folders, renamed into
         # place) already hold one Parquet part per table.
+        from .batch import CHUNKS
+
         chunks = sorted((out_dir / CHUNKS).glob("[0-9]" * 6))
         files = {name: [c / f"{name}.parquet" for c in chunks if (c / f"{name}.parquet").is_file()]
                  for name in TABLE_NAMES}

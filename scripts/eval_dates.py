@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
-import json
 import re
 import sys
 from collections import Counter
@@ -24,14 +22,7 @@ from pathlib import Path
 
 from pipeline.dates import LEAD_CHARS, _LEAD_DATE, DateWindow, infer_date
 from pipeline.text import normalize
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-
-
-def _records(path: Path):
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            yield json.loads(line)
+from pipeline.themes.data import SHARED_CORPORA, iter_corpus
 
 
 def _kind(text: str) -> str:
@@ -67,14 +58,14 @@ def print_table(counts: Counter) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dated", type=Path, default=SHARED / "dantri-2020.jsonl.gz")
-    ap.add_argument("--undated", type=Path, default=SHARED / "baomoi-2017.jsonl.gz")
+    ap.add_argument("--dated", type=Path, default=SHARED_CORPORA / "dantri-2020.jsonl.gz")
+    ap.add_argument("--undated", type=Path, default=SHARED_CORPORA / "baomoi-2017.jsonl.gz")
     ap.add_argument("--undated-window", default="2017")
     args = ap.parse_args(argv)
     if not args.dated.exists():
         print(f"error: {args.dated} not found (needs ../shared)", file=sys.stderr)
         return 1
-    records = [r for r in _records(args.dated) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(r.get("date", "")))]
+    records = [r for r in iter_corpus(args.dated) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(r.get("date", "")))]
     dates = sorted(r["date"] for r in records)
     span = DateWindow.parse(f"{dates[0]}:{dates[-1]}")
     for window in (None, span):
@@ -84,7 +75,7 @@ def main(argv=None) -> int:
     if args.undated.exists():
         for window in (None, DateWindow.parse(args.undated_window)):
             n = dated = 0
-            for rec in _records(args.undated):
+            for rec in iter_corpus(args.undated):
                 n += 1
                 dated += infer_date(rec["text"], window) is not None
             print(f"{args.undated.name}, date window {window or 'none'}: {dated} of {n} articles get a date "

@@ -60,9 +60,8 @@ class Lexicon:
     def __init__(self, directory: Path = LEXICON_DIR):
         self.directory = Path(directory)
         self.table: dict[str, dict[tuple[str, ...], list[Entry]]] = defaultdict(dict)
-        self.max_len: dict[str, int] = defaultdict(int)
-        self.first: dict[str, set[str]] = defaultdict(set)  # first tokens per kind: a cheap pre-check
-        # kind -> first token -> the lengths of its entries, longest first: match tries only those
+        # kind -> first token -> the lengths of its entries, longest first: match tries only
+        # those, and a token that is no key starts no entry of that kind
         self.lengths: dict[str, dict[str, list[int]]] = defaultdict(dict)
         self.abbreviations: dict[str, str] = {}
         self._load()
@@ -77,8 +76,6 @@ class Lexicon:
         bucket = self.table[kind].setdefault(key, [])
         if entry not in bucket:
             bucket.append(entry)
-        self.max_len[kind] = max(self.max_len[kind], len(key))
-        self.first[kind].add(key[0])
         lengths = self.lengths[kind].setdefault(key[0], [])
         if len(key) not in lengths:
             lengths.append(len(key))

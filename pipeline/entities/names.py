@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from spacy.language import Language
 
@@ -260,8 +260,7 @@ class NameTagger:
             if end + 1 < s.n and s.lows[end] == "khóa" and (s.words[end + 1][:1].isdigit() or s.words[end + 1].isupper()):
                 canon = f"{canon} khóa {s.words[end + 1]}"
                 end += 2
-            elif end < s.n and s.joined(end) and (lambda p: p and p[1].info == "country")(self._place(s, end)):
-                p = self._place(s, end)
+            elif end < s.n and s.joined(end) and (p := self._place(s, end)) and p[1].info == "country":
                 end, canon = p[0], f"{canon} {p[1].canonical}"  # "Chính phủ Lào"
             elif end < s.n and self._m(s, end, "ADMIN") and self._is_place_start(s, end):
                 q = self._qualifier_at(s, end, allow_bare_admin=False)  # "CSGT TP Hà Nội"
@@ -523,7 +522,7 @@ class NameTagger:
     def tag_sentence(self, s: Sentence, known: "KnownNames | None" = None) -> list[Span]:
         out: list[Span] = []
         i = 0
-        starters = self._starters()
+        starters = self._starters
         while i < s.n:
             w = s.words[i]
             if s.blocked[i] or not (_is_word(w) or w[:1].isdigit()) \
@@ -559,10 +558,10 @@ class NameTagger:
             i = best.end
         return out
 
+    @cached_property
     def _starters(self) -> set[str]:
-        if not hasattr(self, "_starter_set"):
-            self._starter_set = set().union(*(self.lex.first[k] for k in ("TITLE", "HEAD", "ORG", "ADMIN", "PLACE")))
-        return self._starter_set
+        """Lower-cased tokens that start a title, head noun, organisation, admin word or place."""
+        return set().union(*(self.lex.lengths[k] for k in ("TITLE", "HEAD", "ORG", "ADMIN", "PLACE")))
 
     def _loc_by_context(self, s: Sentence, i: int, out: list[Span]) -> Span | None:
         """A capitalised run after "tại"/"ở", or listed after a place ("thôn A, B, C")."""

@@ -55,7 +55,7 @@ def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
     marks: list[list[str]] = [[] for _ in range(n)]
     lows = sent.lows
     resume = dict.fromkeys(_LEX_KINDS, 0)
-    firsts = [(kind, lexicon.first[kind]) for kind in (kinds or _LEX_KINDS)]
+    firsts = [(kind, lexicon.lengths[kind]) for kind in (kinds or _LEX_KINDS)]
     for i in range(n):
         low = lows[i]
         for kind, first in firsts:

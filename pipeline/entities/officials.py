@@ -18,11 +18,10 @@ points at one post (a capitalised title with an org, or a unique post such as
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 

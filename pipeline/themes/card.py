@@ -15,9 +15,10 @@ def _shown(path: str) -> str:
     """A path relative to the repository when it lies inside it (cards are committed)."""
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[2]
+    from .data import ROOT
+
     try:
-        return str(Path(path).resolve().relative_to(root))
+        return str(Path(path).resolve().relative_to(ROOT))
     except ValueError:
         return path
 

@@ -125,8 +125,7 @@ class ThemeModel:
         """The fitted TfidfVectorizer's `transform(texts)`: the same numbers, without scikit-learn."""
         if getattr(self, "_analyze", None) is None:
             self._analyze = analyzer(self.ngram_max)
-            self._idf = np.asarray(self.idf_, dtype=np.float32)
-        vocabulary = self.vocabulary_
+        vocabulary, idf = self.vocabulary_, self.idf_
         indptr, indices, counts = [0], [], []
         for text in texts:
             row: dict[int, int] = {}
@@ -138,14 +137,14 @@ class ThemeModel:
             counts.extend(row.values())
             indptr.append(len(indices))
         indices = np.asarray(indices, dtype=np.int32)
-        values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * self._idf[indices]
+        values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[indices]
         indptr = np.asarray(indptr, dtype=np.int32)
         lengths = np.diff(indptr)
         row_of = np.repeat(np.arange(len(texts)), lengths)
         norms = np.sqrt(np.bincount(row_of, weights=values ** 2, minlength=len(texts)))
         norms[norms == 0] = 1.0
         values = values / norms[row_of]
-        X = sp.csr_matrix((values.astype(np.float32), indices, indptr), shape=(len(texts), len(self._idf)))
+        X = sp.csr_matrix((values.astype(np.float32), indices, indptr), shape=(len(texts), len(idf)))
         X.sort_indices()
         return X
 

@@ -17,7 +17,7 @@ ROOT = PACKAGE.parent
 SOURCES = ((PACKAGE, ("*.py", "data/*", "schema/*.json")),
            (ROOT / "models", ("**/*",)),
            (ROOT / "corpora" / "lexicons", ("**/*",)))
-LIBRARIES = ("underthesea", "spacy", "numpy", "scipy")
+LIBRARIES = ("underthesea", "underthesea_core", "spacy", "numpy", "scipy")
 
 
 def _files() -> list[Path]:

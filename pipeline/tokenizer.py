@@ -7,14 +7,14 @@ but keeps the position of every syllable: the regex runs on our normalised
 view (`pipeline.text`), the CRF sees underthesea's own token normalisation as
 its features, and each word's span is mapped back to the input. Sentences are
 split first (`pipeline.segment`) because the CRF glues words across a sentence
-end when given a whole article.
+end when given a whole article. The CRF is underthesea's model, scored by
+`pipeline.wordseg` (same tags, without its per-feature strings).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from os.path import dirname, join
 
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -23,19 +23,13 @@ from spacy.vocab import Vocab
 from . import segment
 from .text import NormText, normalize
 
-_model = None
 
 
-def _crf():
-    global _model
-    if _model is None:
-        import underthesea.pipeline.word_tokenize as wt
-        from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+@lru_cache(maxsize=1)
+def _segmenter():
+    from .wordseg import default_segmenter
 
-        tagger = FastCRFSequenceTagger()
-        tagger.load(join(dirname(wt.__file__), "models", "ws_crf_vlsp2013_20230727"))
-        _model = tagger
-    return _model
+    return default_segmenter()
 
 
 @lru_cache(maxsize=1)
@@ -103,12 +97,10 @@ def segment_words(norm_text: str, sentences: list[tuple[int, int]]) -> list[tupl
     per_sentence = [syl for syl in per_sentence if syl]
     if not per_sentence:
         return []
-    crf = _crf()
-    features = crf.featurizer.process(
-        [[[_token_normalize(norm_text[s:e])] for s, e in syl] for syl in per_sentence])
+    tags = _segmenter().tag([[_token_normalize(norm_text[s:e]) for s, e in syl] for syl in per_sentence])
     words: list[tuple[int, int]] = []
-    for syl, feats in zip(per_sentence, features):
-        _join_syllables(norm_text, syl, crf.estimator.tag(feats), words)
+    for syl, sentence_tags in zip(per_sentence, tags):
+        _join_syllables(norm_text, syl, sentence_tags, words)
     return words
 
 

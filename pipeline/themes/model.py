@@ -23,6 +23,7 @@ vectoriser's n-grams (a test holds the two equal).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
@@ -243,9 +244,7 @@ class ThemeModel:
         batch with one worker per core they cost each worker about a tenth of
         its CPU time, so BLAS runs on one thread here.
         """
-        from threadpoolctl import threadpool_limits
-
-        with threadpool_limits(1, user_api="blas"):
+        with _blas_controller().limit(limits=1, user_api="blas"):
             return self._score_many(docs_passages)
 
     def _score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -403,3 +402,11 @@ class ThemeModel:
         if model.coef_.shape != (3 * n_terms + 3 * T, T) or model.doc_coef_.shape != (n_terms + T, T):
             raise ValueError("theme model arrays do not match its vocabulary and themes")
         return model
+
+
+@lru_cache(maxsize=1)
+def _blas_controller():
+    """One ThreadpoolController per process: building one scans every loaded library."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()

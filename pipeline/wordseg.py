@@ -1,0 +1,247 @@
+"""underthesea's word-segmentation CRF, scored from lookup tables.
+
+underthesea tags syllables B-W/I-W with a CRF over 43 feature templates
+("T[-1,0].lower", "T[0].is_in_dict", ...). Its featuriser writes every
+feature of every syllable as a string ("T[-1,0].lower=cán bộ"), and its
+tagger hashes each string back to a weight: about 40 strings per syllable,
+which is most of what `word_tokenize` costs.
+
+`WordSegmenter` reads the same model, template list and dictionary, and
+gives the same tags without those strings. Templates that read the same
+n-gram through the same function share one vocabulary, so each n-gram of a
+sentence is looked up once; its row in each template's weight table holds
+that template's weights. A syllable's score for a label is then the sum, in
+template order, of one table row per template (the order underthesea's
+tagger adds them in, so the sums are equal to the last bit), and Viterbi
+decoding follows the tagger's own tie-breaking. Tests and
+`scripts/check_wordseg.py` hold the tags equal to underthesea's.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from os.path import dirname, join
+
+import numpy as np
+
+from . import crfsuite
+
+_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(lower|isdigit|istitle|is_in_dict))?")
+_INT32 = re.compile(r"[+-]?[0-9]+")
+_BOOL = {False: "False", True: "True"}
+
+
+class UnsupportedModel(ValueError):
+    """The model uses a feature template this module does not evaluate."""
+
+
+@dataclass
+class _Template:
+    offset1: int
+    offset2: int
+    group: tuple[int, str | None]   # (n-gram length, function)
+    table: np.ndarray               # (len(vocabulary) + 3, labels): values, unknown, BOS, EOS
+
+
+def _is_int32(text: str) -> bool:
+    """Whether Rust's `str::parse::<i32>` accepts `text` (the featuriser's isdigit)."""
+    return _INT32.fullmatch(text) is not None and -2**31 <= int(text) < 2**31
+
+
+def _is_title(text: str) -> bool:
+    """The featuriser's istitle: every space-separated part starts with a character upper-casing leaves alone."""
+    return all(part[:1].upper() == part[:1] for part in text.split(" "))
+
+
+def _grams(seq: list[str], n: int) -> list[str]:
+    if n == 1:
+        return seq
+    return [" ".join(seq[i:i + n]) for i in range(len(seq) - n + 1)]
+
+
+class WordSegmenter:
+    def __init__(self, templates: list[str], dictionary: set[str], weights: crfsuite.CRFWeights):
+        self.labels = weights.labels
+        self.transitions = weights.transitions.tolist()
+        self.dictionary = dictionary
+        by_template: dict[str, dict[str, int]] = {}
+        for row, attribute in enumerate(weights.attributes):
+            name, _, value = attribute.partition("=")
+            by_template.setdefault(name, {})[value] = row
+
+        parsed = []
+        self.vocabularies: dict[tuple[int, str | None], dict[str, int]] = {}
+        for name in templates:
+            m = _TEMPLATE.fullmatch(name)
+            if m is None:
+                raise UnsupportedModel(f"feature template {name!r} is not supported")
+            o1 = int(m.group(1))
+            o2 = int(m.group(2)) if m.group(2) is not None else o1
+            if o2 < o1:
+                raise UnsupportedModel(f"feature template {name!r}: offsets out of order")
+            group = (o2 - o1 + 1, m.group(3))
+            vocabulary = self.vocabularies.setdefault(group, {})
+            values = by_template.get(name, {})
+            for value in values:
+                if value not in ("BOS", "EOS"):
+                    vocabulary.setdefault(value, len(vocabulary))
+            parsed.append((o1, o2, group, values))
+
+        self.templates = []
+        for o1, o2, group, values in parsed:
+            vocabulary = self.vocabularies[group]
+            size = len(vocabulary)
+            special = {"BOS": size + 1, "EOS": size + 2}
+            table = np.zeros((size + 3, len(self.labels)))
+            for value, row in values.items():
+                table[special.get(value, vocabulary.get(value))] = weights.state[row]
+            self.templates.append(_Template(o1, o2, group, table))
+
+    @classmethod
+    def load(cls, model_dir: str) -> "WordSegmenter":
+        """A model folder as underthesea ships it: models.bin, features.bin, dictionary.bin."""
+        import joblib  # the template list and dictionary are underthesea's own joblib files
+
+        return cls(list(joblib.load(join(model_dir, "features.bin"))),
+                   set(joblib.load(join(model_dir, "dictionary.bin"))),
+                   crfsuite.read(join(model_dir, "models.bin")))
+
+    @classmethod
+    def from_underthesea(cls) -> "WordSegmenter":
+        import underthesea.pipeline.word_tokenize as wt
+
+        return cls.load(join(dirname(wt.__file__), "models", UNDERTHESEA_MODEL))
+
+    # -- tagging ------------------------------------------------------------
+    def _values(self, group, tokens: list[str], lows: list[str], titles: list[bool]) -> list[str]:
+        n, function = group
+        if function is None:
+            return _grams(tokens, n)
+        if function == "lower":
+            return _grams(lows, n)
+        if function == "is_in_dict":
+            d = self.dictionary
+            return [_BOOL[g in d] for g in _grams(lows, n)]
+        if function == "istitle":
+            return [_BOOL[all(titles[i:i + n])] for i in range(len(titles) - n + 1)]
+        # isdigit: an n-gram holds a space, which no integer parses
+        return [_BOOL[n == 1 and _is_int32(t)] for t in tokens[:len(tokens) - n + 1]]
+
+    def scores(self, sentences: list[list[str]]) -> np.ndarray:
+        """(syllables, labels) emission scores of all sentences, concatenated."""
+        sizes = np.array([len(s) for s in sentences])
+        tokens = [t for s in sentences for t in s]
+        total = len(tokens)
+        lows = [t.lower() for t in tokens]
+        titles = [_is_title(t) for t in tokens]
+        # vocabulary ids of the n-gram starting at each syllable; n-grams that
+        # run past a sentence end are never read (BOS/EOS rows are taken there)
+        ids = {}
+        for group, vocabulary in self.vocabularies.items():
+            get, unknown = vocabulary.get, len(vocabulary)
+            column = np.zeros(total, dtype=np.intp)
+            values = self._values(group, tokens, lows, titles)
+            column[:len(values)] = [get(v, unknown) for v in values]
+            ids[group] = column
+        index = np.arange(total)
+        length = np.repeat(sizes, sizes)
+        position = index - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        emissions = np.zeros((total, len(self.labels)))
+        for t in self.templates:
+            size = len(self.vocabularies[t.group])
+            rows = ids[t.group][np.clip(index + t.offset1, 0, max(total - 1, 0))]
+            if t.offset1 < 0:
+                rows = np.where(position + t.offset1 < 0, size + 1, rows)
+            if t.offset2 > 0:
+                rows = np.where((position + t.offset1 >= 0) & (position + t.offset2 >= length), size + 2, rows)
+            emissions += t.table[rows]
+        return emissions
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        """Labels of each sentence's syllables (as underthesea's CRFTagger.tag gives them)."""
+        if not any(sentences):
+            return [[] for _ in sentences]
+        emissions = self.scores(sentences)
+        columns = [emissions[:, k].tolist() for k in range(len(self.labels))]
+        decode = self._viterbi2 if len(self.labels) == 2 else self._viterbi
+        out, start = [], 0
+        for sentence in sentences:
+            end = start + len(sentence)
+            out.append([self.labels[k] for k in decode([c[start:end] for c in columns])] if sentence else [])
+            start = end
+        return out
+
+    def _viterbi(self, columns: list[list[float]]) -> list[int]:
+        """Best label path; ties go to the lower label id, as in underthesea_core."""
+        labels, trans = range(len(columns)), self.transitions
+        score = [c[0] for c in columns]
+        back = []
+        for t in range(1, len(columns[0])):
+            new, pointers = [], []
+            for y in labels:
+                best, arg = -np.inf, 0
+                for p in labels:
+                    s = score[p] + trans[p][y]
+                    if s > best:
+                        best, arg = s, p
+                new.append(best + columns[y][t])
+                pointers.append(arg)
+            score = new
+            back.append(pointers)
+        return _backtrack(score, back)
+
+    def _viterbi2(self, columns: list[list[float]]) -> list[int]:
+        """`_viterbi` unrolled for two labels (B-W, I-W): the same sums and tie-breaking."""
+        (t00, t01), (t10, t11) = self.transitions
+        e0, e1 = columns
+        s0, s1 = e0[0], e1[0]
+        back = []
+        for a, b in zip(e0[1:], e1[1:]):
+            x, y = s0 + t00, s1 + t10
+            n0, p0 = (y + a, 1) if y > x else (x + a, 0)
+            x, y = s0 + t01, s1 + t11
+            n1, p1 = (y + b, 1) if y > x else (x + b, 0)
+            s0, s1 = n0, n1
+            back.append((p0, p1))
+        return _backtrack([s0, s1], back)
+
+
+def _backtrack(score: list[float], back: list) -> list[int]:
+    best = max(range(len(score)), key=lambda y: (score[y], -y))  # first of equal maxima
+    path = [best]
+    for pointers in reversed(back):
+        best = pointers[best]
+        path.append(best)
+    path.reverse()
+    return path
+
+
+UNDERTHESEA_MODEL = "ws_crf_vlsp2013_20230727"
+
+
+class ReferenceSegmenter:
+    """The same tags through underthesea's own featuriser and tagger: what
+    `WordSegmenter` is checked against, and its fallback should a later
+    underthesea model use a template it does not know."""
+
+    def __init__(self):
+        import underthesea.pipeline.word_tokenize as wt
+        from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
+
+        self.model = FastCRFSequenceTagger()
+        self.model.load(join(dirname(wt.__file__), "models", UNDERTHESEA_MODEL))
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        features = self.model.featurizer.process([[[t] for t in s] for s in sentences])
+        return [self.model.estimator.tag(f) if f else [] for f in features]
+
+
+def default_segmenter():
+    """`WordSegmenter` over underthesea's model, or the reference path if it cannot read it."""
+    try:
+        return WordSegmenter.from_underthesea()
+    except (UnsupportedModel, crfsuite.CRFSuiteFormatError) as err:
+        import warnings
+
+        warnings.warn(f"word segmentation falls back to underthesea's own tagger: {err}", stacklevel=2)
+        return ReferenceSegmenter()

@@ -1,0 +1,128 @@
+"""The table-scored word segmenter tags exactly as underthesea's own featuriser and tagger."""
+import json
+import struct
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import crfsuite
+from pipeline.wordseg import ReferenceSegmenter, UnsupportedModel, WordSegmenter, _is_int32, _is_title
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+import check_wordseg  # noqa: E402  (cuts sentences as the tokenizer does)
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module")
+def fast():
+    return WordSegmenter.from_underthesea()
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return ReferenceSegmenter()
+
+
+def _example_sentences():
+    texts = [(EXAMPLES / "thong-cao.txt").read_text(encoding="utf-8")]
+    texts += [json.loads(line)["text"] for line in (EXAMPLES / "archive.jsonl").read_text(encoding="utf-8").splitlines()
+              if line.strip() and isinstance(json.loads(line).get("text"), str)]
+    return [s for t in texts for s in check_wordseg.sentences_of(t)]
+
+
+def test_bundled_examples_tag_as_underthesea(fast, reference):
+    sentences = _example_sentences()
+    assert sum(map(len, sentences)) > 1000
+    assert fast.tag(sentences) == reference.tag(sentences)
+
+
+EDGE_CASES = [
+    ["Hà"],                                   # one syllable: every window is BOS/EOS
+    ["Hà", "Nội"],
+    ["+5", "-12", "2147483647", "2147483648", "-2147483648", "٣", "1.000", "12a"],  # Rust's i32 parse
+    ["ĐẠI", "HỘI", "Đảng", "lần", "thứ", "XIII"],
+    ["ß", "ǅ", "İstanbul", "ΑΣ", "Ω", "x"],     # case mappings that are not one letter to one
+    ["(", "CLO", ")", "Ngày", "12/9/2019", ",", "Bộ", "Tài", "chính", "…"],
+    ["thủ", "tướng", "chính", "phủ", "phạm", "minh", "chính", "chủ", "trì", "cuộc", "họp"],
+]
+
+
+def test_edge_cases_tag_as_underthesea(fast, reference):
+    assert fast.tag(EDGE_CASES) == reference.tag(EDGE_CASES)
+
+
+def test_emissions_equal_the_reference_scores(fast, reference):
+    # the sum of one sentence's path scores, recomputed from the emissions,
+    # must equal the reference tagger's own score of the path it chose
+    sentence = EDGE_CASES[-1]
+    features = reference.model.featurizer.process([[[t] for t in sentence]])[0]
+    labels, score = reference.model.estimator.tag_with_score(features)
+    emissions = fast.scores([sentence])
+    ids = [fast.labels.index(label) for label in labels]
+    ours = sum(emissions[i, y] for i, y in enumerate(ids))
+    ours += sum(fast.transitions[a][b] for a, b in zip(ids, ids[1:]))
+    assert ours == pytest.approx(score, abs=1e-9)
+
+
+syllable = st.sampled_from(["Hà", "Nội", "cán", "bộ", "công", "chức", "UBND", "tỉnh", "2019", "-5", "TP.HCM",
+                            ",", ".", "ông", "Nguyễn", "Văn", "A", "thuế", "thu", "ngân", "sách", "x"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(syllable, min_size=0, max_size=12), min_size=1, max_size=4))
+def test_random_sentences_tag_as_underthesea(fast, reference, sentences):
+    assert fast.tag(sentences) == reference.tag(sentences)
+
+
+def test_featuriser_predicates_match_rust_semantics():
+    assert _is_int32("+5") and _is_int32("-2147483648") and _is_int32("007")
+    assert not _is_int32("2147483648") and not _is_int32("٣") and not _is_int32("1.0") and not _is_int32("")
+    assert _is_title("Hà Nội") and _is_title("12") and _is_title("UBND")
+    assert not _is_title("Hà nội") and not _is_title("ß")
+
+
+def test_reader_matches_underthesea_core(fast):
+    from underthesea_core import CRFModel
+    import underthesea.pipeline.word_tokenize as wt
+
+    path = Path(wt.__file__).parent / "models" / "ws_crf_vlsp2013_20230727" / "models.bin"
+    weights = crfsuite.read(path)
+    model = CRFModel.load(str(path))
+    assert weights.labels == model.get_labels()
+    assert len(weights.attributes) == model.num_attributes
+    assert len(set(weights.attributes)) == len(weights.attributes)
+    assert weights.state.shape == (len(weights.attributes), len(weights.labels))
+    assert np.count_nonzero(weights.transitions) > 0
+
+
+def test_reader_refuses_other_files(tmp_path):
+    bad = tmp_path / "model.bin"
+    bad.write_bytes(b"PK\x03\x04" + b"\0" * 60)
+    with pytest.raises(crfsuite.CRFSuiteFormatError, match="not a CRFsuite"):
+        crfsuite.read(bad)
+    short = tmp_path / "short.bin"
+    short.write_bytes(struct.pack("<4s", b"lCRF"))
+    with pytest.raises(crfsuite.CRFSuiteFormatError, match="too short"):
+        crfsuite.read(short)
+
+
+def test_unknown_template_is_refused():
+    weights = crfsuite.CRFWeights(["B", "I"], ["T[0][1]=x"], np.zeros((1, 2)), np.zeros((2, 2)))
+    with pytest.raises(UnsupportedModel, match="T\\[0\\]\\[1\\]"):
+        WordSegmenter(["T[0][1]"], set(), weights)
+
+
+def test_a_small_model_decodes_by_hand():
+    # two labels, one unigram template: the best path is worked out by hand
+    attributes = ["T[0]=a", "T[0]=b"]
+    state = np.array([[2.0, 0.0], [0.0, 1.0]])        # a -> label 0, b -> label 1
+    transitions = np.array([[0.0, -5.0], [0.0, 0.0]])  # 0 -> 1 is expensive
+    seg = WordSegmenter(["T[0]"], set(), crfsuite.CRFWeights(["B", "I"], attributes, state, transitions))
+    assert seg.tag([["a", "b"], ["b", "a"], ["a", "b", "b"]]) == [["B", "B"], ["I", "B"], ["B", "B", "B"]]
+    seg.transitions = [[0.0, 0.0], [0.0, 0.0]]
+    assert seg.tag([["a", "b"]]) == [["B", "I"]]

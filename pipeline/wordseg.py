@@ -97,6 +97,16 @@ class WordSegmenter:
                 table[special.get(value, vocabulary.get(value))] = weights.state[row]
             self.templates.append(_Template(o1, o2, group, table))
 
+        # all templates as arrays, so a call gathers every template's rows at once
+        groups = list(self.vocabularies)
+        self._group_of = np.array([groups.index(t.group) for t in self.templates], dtype=np.intp)[:, None]
+        self._offset1 = np.array([t.offset1 for t in self.templates], dtype=np.intp)[:, None]
+        self._offset2 = np.array([t.offset2 for t in self.templates], dtype=np.intp)[:, None]
+        sizes = np.array([len(self.vocabularies[t.group]) for t in self.templates], dtype=np.intp)[:, None]
+        self._bos, self._eos = sizes + 1, sizes + 2
+        self._base = np.cumsum([0] + [len(t.table) for t in self.templates[:-1]], dtype=np.intp)[:, None]
+        self._table = np.vstack([t.table for t in self.templates])
+
     @classmethod
     def load(cls, model_dir: str) -> "WordSegmenter":
         """A model folder as underthesea ships it: models.bin, features.bin, dictionary.bin."""
@@ -136,25 +146,23 @@ class WordSegmenter:
         titles = [_is_title(t) for t in tokens]
         # vocabulary ids of the n-gram starting at each syllable; n-grams that
         # run past a sentence end are never read (BOS/EOS rows are taken there)
-        ids = {}
-        for group, vocabulary in self.vocabularies.items():
+        ids = np.zeros((len(self.vocabularies), total), dtype=np.intp)
+        for k, (group, vocabulary) in enumerate(self.vocabularies.items()):
             get, unknown = vocabulary.get, len(vocabulary)
-            column = np.zeros(total, dtype=np.intp)
             values = self._values(group, tokens, lows, titles)
-            column[:len(values)] = [get(v, unknown) for v in values]
-            ids[group] = column
+            ids[k, :len(values)] = [get(v, unknown) for v in values]
         index = np.arange(total)
-        length = np.repeat(sizes, sizes)
-        position = index - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        length = np.repeat(sizes, sizes)[None, :]
+        position = (index - np.repeat(np.cumsum(sizes) - sizes, sizes))[None, :]
+        # (templates, syllables): the table row each template reads at each syllable
+        rows = ids[self._group_of, np.clip(index[None, :] + self._offset1, 0, total - 1)]
+        before = position + self._offset1 < 0
+        after = ~before & (position + self._offset2 >= length)
+        rows = np.where(before, self._bos, np.where(after, self._eos, rows)) + self._base
+        gathered = self._table[rows]
         emissions = np.zeros((total, len(self.labels)))
-        for t in self.templates:
-            size = len(self.vocabularies[t.group])
-            rows = ids[t.group][np.clip(index + t.offset1, 0, max(total - 1, 0))]
-            if t.offset1 < 0:
-                rows = np.where(position + t.offset1 < 0, size + 1, rows)
-            if t.offset2 > 0:
-                rows = np.where((position + t.offset1 >= 0) & (position + t.offset2 >= length), size + 2, rows)
-            emissions += t.table[rows]
+        for template_rows in gathered:  # template by template: the tagger's order of addition
+            emissions += template_rows
         return emissions
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:

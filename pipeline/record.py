@@ -64,7 +64,8 @@ def build_record(doc, meta: dict | None = None) -> dict:
         "officials": [o.to_dict() for o in (doc._.officials or [])],
         "passages": [
             {"start": p["start"], "end": p["end"],
-             "themes": [{"id": t["id"], "score": round(float(t["score"]), 4)} for t in p.get("themes", [])],
+             "themes": [{"id": t["id"], "score": round(float(t["score"]), 4), **({"cue": True} if t.get("cue") else {})}
+                        for t in p.get("themes", [])],
              **({"explain": p["explain"]} if p.get("explain") else {})}
             for p in (doc._.passages or [])
         ],

@@ -26,7 +26,7 @@ def test_themed_article_gets_passages_and_roll_up(nlp):
     for p in record["passages"]:
         scores = [t["score"] for t in p["themes"]]
         assert scores == sorted(scores, reverse=True)
-        assert all(t["score"] >= thresholds[t["id"]] - 1e-4 for t in p["themes"])
+        assert all(t["score"] >= thresholds[t["id"]] - 1e-4 or t.get("cue") for t in p["themes"])
         assert "explain" not in p
 
 
@@ -92,3 +92,48 @@ def test_neighbouring_sentences_with_the_same_themes_form_one_passage(nlp):
             assert len(sentences_in(a)) == max_sentences  # else they would have been joined
         merged += len(sentences_in(a)) > 1
     assert merged, "some sentences were joined into windows"
+
+
+CUE_IN_COOKING = ("Cách làm bánh chuối nướng\n"
+                  "Chuối chín bóc vỏ, nghiền nhuyễn rồi trộn với bột mì và đường. "
+                  "Bà nội dặn các cháu phải chống lãng phí, không bỏ đi miếng bánh nào. "
+                  "Nướng khoảng bốn mươi phút cho đến khi mặt bánh vàng đều.")
+
+
+def test_a_sentence_naming_a_cue_takes_its_theme_marked_as_cue(nlp):
+    record = pipeline.analyze(CUE_IN_COOKING, nlp=nlp)
+    cue_start = CUE_IN_COOKING.index("Bà nội")
+    holder = next(p for p in record["passages"] if p["start"] <= cue_start < p["end"])
+    tagger = nlp.get_pipe("themes")
+    threshold = dict(zip(tagger.model.theme_ids, tagger.model.thresholds))["tiet_kiem_chong_lang_phi"]
+    thrift = [t for t in holder["themes"] if t["id"] == "tiet_kiem_chong_lang_phi"]
+    assert thrift, holder
+    assert thrift[0].get("cue") is True and 0 <= thrift[0]["score"] < threshold
+    assert norm_form("chống lãng phí") in norm_form(CUE_IN_COOKING[holder["start"]:holder["end"]])
+    others = [p for p in record["passages"] if p is not holder]
+    assert all(p["themes"] == [] for p in others)
+
+
+def test_every_passage_theme_is_the_models_or_marked_as_a_cue(shared_dir, nlp):
+    import json
+
+    tagger = nlp.get_pipe("themes")
+    thresholds = dict(zip(tagger.model.theme_ids, tagger.model.thresholds))
+    lines = (shared_dir / "gold" / "dev.jsonl").read_text(encoding="utf-8").splitlines()[:10]
+    marked = 0
+    for line in lines:
+        text = json.loads(line)["text"]
+        for p in pipeline.analyze(text, nlp=nlp)["passages"]:
+            for t in p["themes"]:
+                assert (t["score"] >= thresholds[t["id"]] - 1e-4) != bool(t.get("cue")), (t, text[p["start"]:p["end"]])
+                marked += bool(t.get("cue"))
+    assert marked > 0
+
+
+def test_cue_units_can_be_turned_off_and_leave_the_roll_up_alone(nlp):
+    plain = pipeline.load(exclude=("numbers", "names", "officials"), **{"components.themes.cue_units": False})
+    without = pipeline.analyze(CUE_IN_COOKING, nlp=plain)
+    with_cues = pipeline.analyze(CUE_IN_COOKING, nlp=nlp)
+    assert all(p["themes"] == [] for p in without["passages"])
+    assert with_cues["themes"] == without["themes"]
+    assert not any(t.get("cue") for p in without["passages"] for t in p["themes"])

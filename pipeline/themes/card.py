@@ -63,7 +63,9 @@ def render_card(card: dict) -> str:
         out += _table(cv["documents"], ids)
         out += ["", "The document scores above use the document threshold alone. In the pipeline "
                 "(`pipeline/data/config.cfg`, `[components.themes] rollup_min_units`) a document also takes "
-                "a theme that at least that many of its sentences take.", ""]
+                "a theme that at least that many of its sentences take. Also in the pipeline (`cue_units`), a "
+                "sentence that names one of a theme's cue phrases takes that theme, marked `\"cue\": true` with "
+                "the model's score; the scores above are the model's alone.", ""]
     out += ["## Thresholds", "", "| theme | passage | document |", "|---|---|---|"]
     for t in ids:
         out.append(f"| {t} | {card['report']['thresholds'][t]:.3f} | {card['report']['doc_thresholds'][t]:.3f} |")

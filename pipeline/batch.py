@@ -10,7 +10,7 @@ the chunks are merged into the outputs (``documents.jsonl``, ``errors.jsonl``,
 ``TABLE.parquet``, ``vnmonitor.duckdb``), each written under a temporary name
 and renamed, so re-running a finished job changes nothing.
 
-Workers are local processes (spawned; each loads the pipeline once) or the
+Workers are local processes (each loads the pipeline once) or the
 workers of an existing Dask cluster; both run `process_chunk`, which writes
 its chunk itself, so Dask workers must see ``--out`` at the same path (one
 machine, or a shared file system). Only chunk numbers and summaries travel
@@ -359,13 +359,27 @@ def _init_pool_worker() -> None:
     Finalize(None, os._exit, args=(0,), exitpriority=-100)
 
 
-def _run_processes(tasks, opts, workers: int):
+def _pool_context():
+    """fork where that is safe (Linux, and no other thread in this process),
+    else spawn. A forked worker starts with the modules this process already
+    imported (spaCy, this package); a spawned one imports them again, about
+    two seconds per worker before its first chunk."""
     import multiprocessing
+    import threading
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _run_processes(tasks, opts, workers: int):
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _pool_context()
     pending = set()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_pool_worker)
+    if ctx.get_start_method() == "fork":
+        pool.submit(int)  # fork every worker now, before reading the input starts threads here
     try:
         for chunk_no, entries in tasks:
             pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars,
@@ -432,6 +446,7 @@ class Progress:
         if mode or (mode is None and self.stream.isatty()):
             from tqdm import tqdm
 
+            tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked only from a single thread
             self.bar = tqdm(total=total, initial=done, unit="doc", desc="batch", file=self.stream,
                             dynamic_ncols=True, smoothing=0.1)
 
@@ -491,6 +506,20 @@ def _clear(out: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+_HELD_LOCKS: set = set()
+
+
+def _drop_inherited_locks() -> None:
+    """In a forked worker: close its copies of the runner's lock files (without
+    unlocking), so that the lock ends with the runner, not with its last worker."""
+    for fh in _HELD_LOCKS:
+        fh.close()
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 def _lock(out: Path):
     fh = open(out / ".lock", "w")
     try:
@@ -498,7 +527,13 @@ def _lock(out: Path):
     except BlockingIOError:
         fh.close()
         raise InputError(f"another batch run is writing to {out}") from None
+    _HELD_LOCKS.add(fh)
     return fh
+
+
+def _unlock(fh) -> None:
+    _HELD_LOCKS.discard(fh)
+    fh.close()
 
 
 def _atomic_concat(out_path: Path, parts: list[Path]) -> None:
@@ -618,4 +653,4 @@ def run(opts: BatchOptions) -> Summary:
         summary.seconds = time.perf_counter() - started
         return _summarise(done, summary)
     finally:
-        lock.close()
+        _unlock(lock)

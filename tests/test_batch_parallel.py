@@ -75,6 +75,62 @@ def test_sigkill_mid_run_then_resume_loses_and_duplicates_nothing(archive, refer
     assert len(read_jsonl(out / "errors.jsonl")) == 1
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_local_worker_processes_match_the_in_process_run(archive, reference, tmp_path, monkeypatch, method):
+    import multiprocessing
+
+    used = []
+
+    def context():
+        used.append(method)
+        return multiprocessing.get_context(method)
+
+    monkeypatch.setattr(batch, "_pool_context", context)
+    summary = batch.run(batch.BatchOptions(inputs=[str(archive)], out=tmp_path / "out", workers=2,
+                                           chunk_size=CHUNK, progress=False))
+    assert used == [method]
+    assert (summary.succeeded, summary.failed) == (N_DOCS, 1)
+    assert len(summary.cpu_seconds) == 2, "both workers took chunks"
+    assert read_jsonl(tmp_path / "out" / "documents.jsonl") == reference[1]
+
+
+def test_workers_are_forked_only_from_a_single_thread():
+    import threading
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("fork is used on Linux only")
+    if threading.active_count() == 1:
+        assert batch._pool_context().get_start_method() == "fork"
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert batch._pool_context().get_start_method() == "spawn"
+    finally:
+        release.set()
+        other.join()
+
+
+def test_a_forked_child_does_not_keep_the_runners_lock(tmp_path):
+    lock = batch._lock(tmp_path)
+    ready, started = os.pipe()
+    child = os.fork()
+    if child == 0:      # the child outlives the runner's hold on the lock
+        os.write(started, b"x")  # the fork handlers have run by now
+        time.sleep(3)
+        os._exit(0)
+    try:
+        os.read(ready, 1)
+        batch._unlock(lock)
+        again = batch._lock(tmp_path)   # would fail if the child still held a copy
+        batch._unlock(again)
+    finally:
+        os.kill(child, signal.SIGKILL)
+        os.waitpid(child, 0)
+        os.close(ready)
+        os.close(started)
+
+
 def test_dask_engine_on_a_local_cluster_matches_the_local_run(archive, reference, tmp_path):
     from distributed import LocalCluster
 

@@ -142,6 +142,8 @@ class WordSegmenter:
         sizes = np.array([len(s) for s in sentences])
         tokens = [t for s in sentences for t in s]
         total = len(tokens)
+        if total == 0:
+            return np.zeros((0, len(self.labels)))
         lows = [t.lower() for t in tokens]
         titles = [_is_title(t) for t in tokens]
         # vocabulary ids of the n-gram starting at each syllable; n-grams that

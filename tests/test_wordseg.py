@@ -54,6 +54,8 @@ EDGE_CASES = [
 
 def test_edge_cases_tag_as_underthesea(fast, reference):
     assert fast.tag(EDGE_CASES) == reference.tag(EDGE_CASES)
+    assert fast.tag([[], ["Hà"], []]) == [[], reference.tag([["Hà"]])[0], []]
+    assert fast.tag([]) == [] and fast.scores([[]]).shape == (0, len(fast.labels))
 
 
 def test_emissions_equal_the_reference_scores(fast, reference):

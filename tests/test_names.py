@@ -207,3 +207,23 @@ def test_default_mode_keeps_the_rules_canonical_where_model_and_rules_agree(nlp)
     rec = pipeline.analyze(text, nlp)
     orgs = {e["text"]: e["canonical"] for e in rec["entities"] if e["label"] == "ORG"}
     assert orgs["HANASME"] == orgs["Hiệp hội Doanh nghiệp Nhỏ và Vừa Hà Nội"]
+
+
+def test_foreign_given_name_keeps_its_hyphenated_tail(nlp):
+    text = "Chủ tịch Triều Tiên Kim Jong-un đã gặp phái đoàn."
+    persons = [e["text"] for e in pipeline.analyze(text, nlp=nlp)["entities"] if e["label"] == "PERSON"]
+    assert persons == ["Kim Jong-un"]
+
+
+def test_tidy_persons_extends_latin_names_only():
+    from pipeline.entities.names import tidy_persons
+    from pipeline.entities.types import Entity
+
+    text = "ông Moon Jae-in, Bác Hồ-một người, Hoàng Hải-TTXVN và Kim Jong-un."
+    def person(surface):
+        start = text.index(surface)
+        return Entity("PERSON", start, start + len(surface), surface)
+
+    found = [person("Moon Jae"), person("Bác Hồ"), person("Hoàng Hải"), person("Kim Jong")]
+    assert [e.text for e in tidy_persons(text, found)] == ["Moon Jae-in", "Bác Hồ", "Hoàng Hải", "Kim Jong-un"]
+    assert all(text[e.start:e.end] == e.text for e in tidy_persons(text, found))

@@ -26,6 +26,7 @@ CRF fills gaps). The component never overlaps the numbers component's spans.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -764,8 +765,27 @@ class NamesComponent:
                              self.model.predict_doc(doc, blocked, self.tagger))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
-        doc._.entities = merge(existing, found)
+        doc._.entities = merge(existing, tidy_persons(doc._.norm_text.source, found))
         return doc
+
+
+# a foreign name whose last part runs on after a hyphen: "Kim Jong-un", "Moon Jae-in"
+# (Latin letters only on both sides: "Bác Hồ-một" is a name and a dash)
+_HYPHEN_TAIL = re.compile(r"-[a-z]+(?![\w-])")
+_LATIN_END = re.compile(r"(?<![\w-])[A-Z][a-z]*\Z")
+
+
+def tidy_persons(text: str, found: list[Entity]) -> list[Entity]:
+    """PERSON spans keep a hyphenated tail of a foreign given name."""
+    out = []
+    for ent in found:
+        if ent.label == "PERSON" and _LATIN_END.search(ent.text):
+            tail = _HYPHEN_TAIL.match(text, ent.end)
+            if tail:
+                end = tail.end()
+                ent = Entity(ent.label, ent.start, end, text[ent.start:end], ent.value, ent.canonical, ent.source)
+        out.append(ent)
+    return out
 
 
 def _combine(rules: list[Entity], model: list[Entity]) -> list[Entity]:

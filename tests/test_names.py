@@ -224,6 +224,17 @@ def test_tidy_persons_extends_latin_names_only():
         start = text.index(surface)
         return Entity("PERSON", start, start + len(surface), surface)
 
+    from pipeline.entities.lexicon import default_lexicon
+
     found = [person("Moon Jae"), person("Bác Hồ"), person("Hoàng Hải"), person("Kim Jong")]
-    assert [e.text for e in tidy_persons(text, found)] == ["Moon Jae-in", "Bác Hồ", "Hoàng Hải", "Kim Jong-un"]
-    assert all(text[e.start:e.end] == e.text for e in tidy_persons(text, found))
+    tidied = tidy_persons(text, found, default_lexicon())
+    assert [e.text for e in tidied] == ["Moon Jae-in", "Bác Hồ", "Hoàng Hải", "Kim Jong-un"]
+    assert all(text[e.start:e.end] == e.text for e in tidied)
+
+
+def test_byline_glued_to_its_agency_is_a_person_and_an_org(nlp):
+    text = "Giá vàng tăng mạnh trong phiên sáng nay.\nHoàng Hải-TTXVN"
+    got = [(e["label"], e["text"], e.get("canonical")) for e in pipeline.analyze(text, nlp=nlp)["entities"]]
+    assert got == [("PERSON", "Hoàng Hải", None), ("ORG", "TTXVN", "Thông tấn xã Việt Nam")]
+    for e in pipeline.analyze(text, nlp=nlp)["entities"]:
+        assert text[e["start"]:e["end"]] == e["text"]

@@ -765,7 +765,7 @@ class NamesComponent:
                              self.model.predict_doc(doc, blocked, self.tagger))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
-        doc._.entities = merge(existing, tidy_persons(doc._.norm_text.source, found))
+        doc._.entities = merge(existing, tidy_persons(doc._.norm_text.source, found, self.tagger.lex))
         return doc
 
 
@@ -773,14 +773,27 @@ class NamesComponent:
 # (Latin letters only on both sides: "Bác Hồ-một" is a name and a dash)
 _HYPHEN_TAIL = re.compile(r"-[a-z]+(?![\w-])")
 _LATIN_END = re.compile(r"(?<![\w-])[A-Z][a-z]*\Z")
+# a byline glued to its agency: "Hoàng Hải-TTXVN", "Ngọc Hà-VOV"
+_AGENCY_TAIL = re.compile(r"(?<=\w)-([A-ZĐ][A-ZĐ0-9]+)\Z")
 
 
-def tidy_persons(text: str, found: list[Entity]) -> list[Entity]:
-    """PERSON spans keep a hyphenated tail of a foreign given name."""
+def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """PERSON spans as the guidelines draw them: a foreign given name keeps its
+    hyphenated tail, and a byline's agency acronym is an ORG of its own."""
     out = []
     for ent in found:
-        if ent.label == "PERSON" and _LATIN_END.search(ent.text):
-            tail = _HYPHEN_TAIL.match(text, ent.end)
+        if ent.label == "PERSON":
+            agency = _AGENCY_TAIL.search(ent.text)
+            if agency:
+                cut = ent.start + agency.start()
+                acronym_start = ent.start + agency.start(1)
+                known = lexicon.table["ORG"].get((agency.group(1).lower(),))
+                out.append(Entity("PERSON", ent.start, cut, text[ent.start:cut], None, None, ent.source))
+                out.append(Entity("ORG", acronym_start, ent.end, text[acronym_start:ent.end], None,
+                                  known[0].canonical if known and known[0].canonical else agency.group(1),
+                                  ent.source))
+                continue
+            tail = _HYPHEN_TAIL.match(text, ent.end) if _LATIN_END.search(ent.text) else None
             if tail:
                 end = tail.end()
                 ent = Entity(ent.label, ent.start, end, text[ent.start:end], ent.value, ent.canonical, ent.source)

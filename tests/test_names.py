@@ -238,3 +238,23 @@ def test_byline_glued_to_its_agency_is_a_person_and_an_org(nlp):
     assert got == [("PERSON", "Hoàng Hải", None), ("ORG", "TTXVN", "Thông tấn xã Việt Nam")]
     for e in pipeline.analyze(text, nlp=nlp)["entities"]:
         assert text[e["start"]:e["end"]] == e["text"]
+
+
+def test_country_run_into_a_foreign_name_is_split(nlp):
+    text = "Ngoại trưởng Hàn Quốc Yun Byung-se và Tổng thống Hàn Quốc Moon Jae-in tới Lào Cai."
+    got = [(e["label"], e["text"]) for e in pipeline.analyze(text, nlp=nlp)["entities"]]
+    assert ("PERSON", "Yun Byung-se") in got and ("PERSON", "Moon Jae-in") in got
+    assert got.count(("LOC", "Hàn Quốc")) == 2
+    assert ("LOC", "Lào Cai") in got   # a province whose name starts with a country's
+
+
+def test_country_split_needs_a_name_of_latin_words():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.names import tidy_persons
+    from pipeline.entities.types import Entity
+
+    lexicon = default_lexicon()
+    for surface in ("Lào Cai", "Nhật Bản Genesia Ventures", "Trung Quốc Tập Cận"):
+        text = f"ở {surface} hôm qua"
+        ent = Entity("LOC", 2, 2 + len(surface), surface)
+        assert tidy_persons(text, [ent], lexicon) == [ent], surface

@@ -34,7 +34,7 @@ from functools import cached_property, lru_cache
 from spacy.language import Language
 
 from ..extensions import doc_text
-from .lexicon import Lexicon, default_lexicon, tokens
+from .lexicon import Lexicon, _key, default_lexicon, tokens
 from .types import Entity
 
 NAME_LABELS = ("PERSON", "TITLE", "ORG", "LOC")
@@ -777,11 +777,44 @@ _LATIN_END = re.compile(r"(?<![\w-])[A-Z][a-z]*\Z")
 _AGENCY_TAIL = re.compile(r"(?<=\w)-([A-ZĐ][A-ZĐ0-9]+)\Z")
 
 
+_LATIN_WORD = re.compile(r"[A-Z][a-z]*(?:-[a-z]+)?")
+# words that make a Latin-letter run an organisation or an event, not a person
+_NOT_A_PERSON = {"Airlines", "Bank", "Club", "Company", "Corp", "FC", "Golf", "Group", "Hotel", "Inc", "Institute",
+                 "Ltd", "News", "Post", "Resort", "Times", "United", "University", "Ventures", "Week"}
+
+
+def _country_then_latin_name(ent: Entity, lexicon: Lexicon) -> int | None:
+    """Where the foreign name starts in "Hàn Quốc Yun Byung", a country followed by
+    capitalised words in Latin letters only (the name of one of its people)."""
+    if _key(ent.text) in lexicon.table["PLACE"]:
+        return None  # "Lào Cai" is a province, not Laos and a "Cai"
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
+    for k in range(len(words) - 2, 0, -1):  # a name of two words at least: "Moon Jae", "Donald Trump"
+        if not all(_LATIN_WORD.fullmatch(w) and w not in _NOT_A_PERSON for _, w in words[k:]):
+            break
+        entries = lexicon.table["PLACE"].get(_key(" ".join(w for _, w in words[:k])), ())
+        if any(e.info == "country" for e in entries):
+            return words[k][0]
+    return None
+
+
 def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """PERSON spans as the guidelines draw them: a foreign given name keeps its
-    hyphenated tail, and a byline's agency acronym is an ORG of its own."""
+    hyphenated tail, a byline's agency acronym is an ORG of its own, and a
+    country run into the name of one of its people ("Ngoại trưởng Hàn Quốc
+    Yun Byung-se") is a LOC of its own."""
     out = []
     for ent in found:
+        if ent.label in ("PERSON", "LOC"):
+            name_at = _country_then_latin_name(ent, lexicon)
+            if name_at is not None:
+                country_end = ent.start + len(ent.text[:name_at].rstrip())
+                name_start = ent.start + name_at
+                country = text[ent.start:country_end]
+                known = lexicon.table["PLACE"].get(_key(country), ())
+                out.append(Entity("LOC", ent.start, country_end, country, None,
+                                  next((e.canonical for e in known if e.canonical), country), ent.source))
+                ent = Entity("PERSON", name_start, ent.end, text[name_start:ent.end], None, None, ent.source)
         if ent.label == "PERSON":
             agency = _AGENCY_TAIL.search(ent.text)
             if agency:

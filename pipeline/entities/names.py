@@ -786,9 +786,11 @@ _NOT_A_PERSON = {"Airlines", "Bank", "Club", "Company", "Corp", "FC", "Golf", "G
 def _country_then_latin_name(ent: Entity, lexicon: Lexicon) -> int | None:
     """Where the foreign name starts in "Hàn Quốc Yun Byung", a country followed by
     capitalised words in Latin letters only (the name of one of its people)."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
+    if len(words) < 3 or not _LATIN_WORD.fullmatch(words[-1][1]) or not _LATIN_WORD.fullmatch(words[-2][1]):
+        return None  # the common case, decided without a lexicon lookup
     if _key(ent.text) in lexicon.table["PLACE"]:
         return None  # "Lào Cai" is a province, not Laos and a "Cai"
-    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
     for k in range(len(words) - 2, 0, -1):  # a name of two words at least: "Moon Jae", "Donald Trump"
         if not all(_LATIN_WORD.fullmatch(w) and w not in _NOT_A_PERSON for _, w in words[k:]):
             break

@@ -82,9 +82,8 @@ class WordSegmenter:
             group = (o2 - o1 + 1, m.group(3))
             vocabulary = self.vocabularies.setdefault(group, {})
             values = by_template.get(name, {})
-            for value in values:
-                if value not in ("BOS", "EOS"):
-                    vocabulary.setdefault(value, len(vocabulary))
+            for value in values:  # "BOS"/"EOS" too: a syllable can read so ("Canon EOS")
+                vocabulary.setdefault(value, len(vocabulary))
             parsed.append((o1, o2, group, values))
 
         self.templates = []
@@ -94,7 +93,9 @@ class WordSegmenter:
             special = {"BOS": size + 1, "EOS": size + 2}
             table = np.zeros((size + 3, len(self.labels)))
             for value, row in values.items():
-                table[special.get(value, vocabulary.get(value))] = weights.state[row]
+                table[vocabulary[value]] = weights.state[row]
+                if value in special:  # the same attribute string as a window past the sentence's end
+                    table[special[value]] = weights.state[row]
             self.templates.append(_Template(o1, o2, group, table))
 
         # all templates as arrays, so a call gathers every template's rows at once

@@ -24,7 +24,6 @@ from . import segment
 from .text import NormText, normalize
 
 
-
 @lru_cache(maxsize=1)
 def _segmenter():
     from .wordseg import default_segmenter

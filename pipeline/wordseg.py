@@ -19,13 +19,13 @@ decoding follows the tagger's own tie-breaking. Tests and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from os.path import dirname, join
 
 import numpy as np
 
 from . import crfsuite
 
+UNDERTHESEA_MODEL = "ws_crf_vlsp2013_20230727"
 _TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(lower|isdigit|istitle|is_in_dict))?")
 _INT32 = re.compile(r"[+-]?[0-9]+")
 _BOOL = {False: "False", True: "True"}
@@ -35,12 +35,11 @@ class UnsupportedModel(ValueError):
     """The model uses a feature template this module does not evaluate."""
 
 
-@dataclass
-class _Template:
-    offset1: int
-    offset2: int
-    group: tuple[int, str | None]   # (n-gram length, function)
-    table: np.ndarray               # (len(vocabulary) + 3, labels): values, unknown, BOS, EOS
+def underthesea_model_dir() -> str:
+    """The folder of underthesea's installed word-segmentation model."""
+    import underthesea.pipeline.word_tokenize as wt
+
+    return join(dirname(wt.__file__), "models", UNDERTHESEA_MODEL)
 
 
 def _is_int32(text: str) -> bool:
@@ -51,6 +50,11 @@ def _is_int32(text: str) -> bool:
 def _is_title(text: str) -> bool:
     """The featuriser's istitle: every space-separated part starts with a character upper-casing leaves alone."""
     return all(part[:1].upper() == part[:1] for part in text.split(" "))
+
+
+def _column(values) -> np.ndarray:
+    """One value per template, as a column that broadcasts against syllables."""
+    return np.array(values, dtype=np.intp)[:, None]
 
 
 def _grams(seq: list[str], n: int) -> list[str]:
@@ -86,7 +90,11 @@ class WordSegmenter:
                 vocabulary.setdefault(value, len(vocabulary))
             parsed.append((o1, o2, group, values))
 
-        self.templates = []
+        # every template's weight table stacked into one array, so a call gathers
+        # all templates' rows at once; a table's rows: its group's values, then
+        # unknown, BOS and EOS
+        groups = list(self.vocabularies)
+        tables, group_of, offset1, offset2, sizes = [], [], [], [], []
         for o1, o2, group, values in parsed:
             vocabulary = self.vocabularies[group]
             size = len(vocabulary)
@@ -96,17 +104,15 @@ class WordSegmenter:
                 table[vocabulary[value]] = weights.state[row]
                 if value in special:  # the same attribute string as a window past the sentence's end
                     table[special[value]] = weights.state[row]
-            self.templates.append(_Template(o1, o2, group, table))
-
-        # all templates as arrays, so a call gathers every template's rows at once
-        groups = list(self.vocabularies)
-        self._group_of = np.array([groups.index(t.group) for t in self.templates], dtype=np.intp)[:, None]
-        self._offset1 = np.array([t.offset1 for t in self.templates], dtype=np.intp)[:, None]
-        self._offset2 = np.array([t.offset2 for t in self.templates], dtype=np.intp)[:, None]
-        sizes = np.array([len(self.vocabularies[t.group]) for t in self.templates], dtype=np.intp)[:, None]
-        self._bos, self._eos = sizes + 1, sizes + 2
-        self._base = np.cumsum([0] + [len(t.table) for t in self.templates[:-1]], dtype=np.intp)[:, None]
-        self._table = np.vstack([t.table for t in self.templates])
+            tables.append(table)
+            group_of.append(groups.index(group))
+            offset1.append(o1)
+            offset2.append(o2)
+            sizes.append(size)
+        self._group_of, self._offset1, self._offset2 = _column(group_of), _column(offset1), _column(offset2)
+        self._bos, self._eos = _column(sizes) + 1, _column(sizes) + 2
+        self._base = _column(np.cumsum([0] + [len(t) for t in tables[:-1]]))
+        self._table = np.vstack(tables)
 
     @classmethod
     def load(cls, model_dir: str) -> "WordSegmenter":
@@ -119,9 +125,7 @@ class WordSegmenter:
 
     @classmethod
     def from_underthesea(cls) -> "WordSegmenter":
-        import underthesea.pipeline.word_tokenize as wt
-
-        return cls.load(join(dirname(wt.__file__), "models", UNDERTHESEA_MODEL))
+        return cls.load(underthesea_model_dir())
 
     # -- tagging ------------------------------------------------------------
     def _values(self, group, tokens: list[str], lows: list[str], titles: list[bool]) -> list[str]:
@@ -227,8 +231,6 @@ def _backtrack(score: list[float], back: list) -> list[int]:
     return path
 
 
-UNDERTHESEA_MODEL = "ws_crf_vlsp2013_20230727"
-
 
 class ReferenceSegmenter:
     """The same tags through underthesea's own featuriser and tagger: what
@@ -236,11 +238,10 @@ class ReferenceSegmenter:
     underthesea model use a template it does not know."""
 
     def __init__(self):
-        import underthesea.pipeline.word_tokenize as wt
         from underthesea.models.fast_crf_sequence_tagger import FastCRFSequenceTagger
 
         self.model = FastCRFSequenceTagger()
-        self.model.load(join(dirname(wt.__file__), "models", UNDERTHESEA_MODEL))
+        self.model.load(underthesea_model_dir())
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         features = self.model.featurizer.process([[[t] for t in s] for s in sentences])

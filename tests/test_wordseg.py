@@ -91,9 +91,10 @@ def test_featuriser_predicates_match_rust_semantics():
 
 def test_reader_matches_underthesea_core(fast):
     from underthesea_core import CRFModel
-    import underthesea.pipeline.word_tokenize as wt
 
-    path = Path(wt.__file__).parent / "models" / "ws_crf_vlsp2013_20230727" / "models.bin"
+    from pipeline.wordseg import underthesea_model_dir
+
+    path = Path(underthesea_model_dir()) / "models.bin"
     weights = crfsuite.read(path)
     model = CRFModel.load(str(path))
     assert weights.labels == model.get_labels()

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from spacy.language import Language
@@ -800,38 +800,38 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon) -> int | None:
     return None
 
 
+def _known_canonical(lexicon: Lexicon, kind: str, surface: str) -> str:
+    """The lexicon's canonical form of `surface` as a `kind`, else the surface itself."""
+    return next((e.canonical for e in lexicon.table[kind].get(_key(surface), ()) if e.canonical), surface)
+
+
 def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """PERSON spans as the guidelines draw them: a foreign given name keeps its
     hyphenated tail, a byline's agency acronym is an ORG of its own, and a
     country run into the name of one of its people ("Ngoại trưởng Hàn Quốc
     Yun Byung-se") is a LOC of its own."""
+    def span(ent: Entity, label: str, start: int, end: int, canonical: str | None = None) -> Entity:
+        return replace(ent, label=label, start=start, end=end, text=text[start:end], value=None, canonical=canonical)
+
     out = []
     for ent in found:
         if ent.label in ("PERSON", "LOC"):
             name_at = _country_then_latin_name(ent, lexicon)
             if name_at is not None:
                 country_end = ent.start + len(ent.text[:name_at].rstrip())
-                name_start = ent.start + name_at
                 country = text[ent.start:country_end]
-                known = lexicon.table["PLACE"].get(_key(country), ())
-                out.append(Entity("LOC", ent.start, country_end, country, None,
-                                  next((e.canonical for e in known if e.canonical), country), ent.source))
-                ent = Entity("PERSON", name_start, ent.end, text[name_start:ent.end], None, None, ent.source)
+                out.append(span(ent, "LOC", ent.start, country_end, _known_canonical(lexicon, "PLACE", country)))
+                ent = span(ent, "PERSON", ent.start + name_at, ent.end)
         if ent.label == "PERSON":
             agency = _AGENCY_TAIL.search(ent.text)
             if agency:
-                cut = ent.start + agency.start()
-                acronym_start = ent.start + agency.start(1)
-                known = lexicon.table["ORG"].get((agency.group(1).lower(),))
-                out.append(Entity("PERSON", ent.start, cut, text[ent.start:cut], None, None, ent.source))
-                out.append(Entity("ORG", acronym_start, ent.end, text[acronym_start:ent.end], None,
-                                  known[0].canonical if known and known[0].canonical else agency.group(1),
-                                  ent.source))
+                out.append(span(ent, "PERSON", ent.start, ent.start + agency.start()))
+                out.append(span(ent, "ORG", ent.start + agency.start(1), ent.end,
+                                _known_canonical(lexicon, "ORG", agency.group(1))))
                 continue
             tail = _HYPHEN_TAIL.match(text, ent.end) if _LATIN_END.search(ent.text) else None
             if tail:
-                end = tail.end()
-                ent = Entity(ent.label, ent.start, end, text[ent.start:end], ent.value, ent.canonical, ent.source)
+                ent = replace(ent, end=tail.end(), text=text[ent.start:tail.end()])
         out.append(ent)
     return out
 

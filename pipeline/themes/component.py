@@ -36,6 +36,7 @@ class ThemeTagger:
                  merge_max_sentences: int = 1, rollup_min_units: int = 0, cue_units: bool = False):
         self.model, self.taxonomy = load_model(model_dir or None)
         self.cues = CueMatcher(self.taxonomy) if cue_units else None
+        self._theme_index = {t: k for k, t in enumerate(self.model.theme_ids)}
         self.rollup_min_units = rollup_min_units
         self.explain = explain
         self.top_terms = top_terms
@@ -55,7 +56,7 @@ class ThemeTagger:
 
     def _with_cues(self, units, texts, probs):
         """Each unit's themes plus those whose cues it names; the set of (unit, theme) added by a cue."""
-        index = {t: k for k, t in enumerate(self.model.theme_ids)}
+        index = self._theme_index
         out, by_cue = [], set()
         for i, (themes, text) in enumerate(zip(units, texts)):
             have = {t for t, _ in themes}

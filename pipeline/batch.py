@@ -34,20 +34,22 @@ from pathlib import Path
 
 from .dates import DateWindow, with_inferred_date
 from .fingerprint import pipeline_fingerprint
-from .io.readers import FieldMap, InputError, Item, count_items, iter_items
+from .io.inventory import InventoryChange, describe_inputs, extend, segments
+from .io.readers import (DEFAULT_MAX_CHARS, FieldMap, InputError, Item, ReadOptions, count_items, iter_items,
+                         read_folder_file, read_stdin)
 from .io.tables import TABLE_NAMES, records_to_arrow
+from .language import PART_CHARS, analyze_long, split_long  # noqa: F401  (split_long: part of batch's API)
 from .record import stable_id
 
 MANIFEST = "manifest.json"
 FINISHED = "finished.json"
 CHUNKS = "chunks"
+TMP = ".tmp"          # every temporary file of a merge, removed on start, resume and --restart
 DATABASE = "vnmonitor.duckdb"
-FORMAT_VERSION = 1
-
-# Texts longer than this are analysed in parts cut at paragraph (else
-# sentence, else space) boundaries, keeping memory flat and under spaCy's
-# max_length; offsets are shifted back to the whole text.
-MAX_CHARS = 100_000
+FORMAT_VERSION = 2
+# A chunk is also closed once its texts reach this many characters, so that a
+# few very long documents do not make a chunk (and a worker) huge.
+CHUNK_CHARS = 4_000_000
 EXIT_OK, EXIT_FATAL, EXIT_SOME_FAILED = 0, 1, 3
 
 
@@ -61,23 +63,24 @@ class BatchOptions:
     engine: str = "local"                  # "local" or "dask"
     scheduler: str | None = None           # tcp://HOST:PORT for the dask engine
     connect_timeout: float = 20.0          # seconds to reach the Dask scheduler
-    max_chars: int = MAX_CHARS
+    part_chars: int = PART_CHARS           # longer texts are analysed in parts of this size
+    max_chars: int = DEFAULT_MAX_CHARS     # longer documents are refused (reported), not read
+    plain_meta: dict = field(default_factory=dict)   # metadata of plain files, see ReadOptions
     progress: bool | None = None           # None: a bar on a terminal, lines otherwise; False: quiet
     progress_every: float = 10.0           # seconds between plain progress lines
     restart: bool = False                  # discard what an earlier run left in `out`
     date_window: DateWindow | None = None  # the period the archive covers: dates yearless leads
 
+    @property
+    def read(self) -> ReadOptions:
+        return ReadOptions(fields=self.fields, max_chars=self.max_chars, plain_meta=self.plain_meta)
+
     def job(self) -> dict:
-        """What identifies the job: a different one must not reuse the same folder."""
-        inputs = []
-        for path in self.inputs:
-            p = Path(path)
-            stat = p.stat() if p.exists() else None
-            inputs.append({"path": str(p.resolve()),
-                           "size": stat.st_size if stat and p.is_file() else None,
-                           "mtime_ns": stat.st_mtime_ns if stat and p.is_file() else None})
-        return {"format": FORMAT_VERSION, "inputs": inputs, "fields": asdict(self.fields),
-                "chunk_size": self.chunk_size, "max_chars": self.max_chars,
+        """What identifies the job: a different one must not reuse the same folder.
+        Inputs are identified by their contents (see io/inventory.py)."""
+        return {"format": FORMAT_VERSION, "inputs": describe_inputs(self.inputs), "fields": asdict(self.fields),
+                "chunk_size": self.chunk_size, "chunk_chars": CHUNK_CHARS, "part_chars": self.part_chars,
+                "max_chars": self.max_chars, "plain_meta": self.plain_meta,
                 "date_window": str(self.date_window) if self.date_window else None,
                 "pipeline": pipeline_fingerprint()}
 
@@ -122,18 +125,36 @@ def _error_entry(item: Item, reason: str | None = None) -> dict:
     return entry
 
 
-def prepared_chunks(opts: BatchOptions) -> Iterator[tuple[int, list[dict]]]:
+def _segment_items(inputs: list[dict], segment: int, opts: BatchOptions) -> Iterator[Item]:
+    """The items of one segment of the job, in input order."""
+    read = opts.read
+    for entry in inputs:
+        if entry["kind"] == "folder":
+            folder = Path(entry["path"])
+            for f in entry["files"]:
+                if f["segment"] == segment:
+                    yield from read_folder_file(folder / f["path"], folder, read)
+        elif segment == 0:
+            yield from (read_stdin(read) if entry["kind"] == "stdin" else iter_items(entry["path"], opts=read))
+
+
+def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Iterator[tuple[int, list[dict]]]:
     """(chunk number, entries) in input order; an entry is a document to
     analyse ({"text", "meta", "where"}) or an error ({"error": {...}}).
 
+    `inputs` is the job's inventory (default: the inputs as they are now).
+    Each segment (the files a folder gained since the job began) starts a new
+    chunk, so chunks committed by earlier runs keep their contents.
     Ids are made unique here, over the whole job: a record without an id gets
     one from its text, and a second record with an id already seen is an error.
     """
+    inputs = inputs if inputs is not None else describe_inputs(opts.inputs)
     seen: dict[str, str] = {}
     entries: list[dict] = []
+    chars = 0
     chunk_no = 0
-    for path in opts.inputs:
-        for item in iter_items(path, opts.fields):
+    for segment in range(segments(inputs)):
+        for item in _segment_items(inputs, segment, opts):
             if item.problem:
                 entries.append({"error": _error_entry(item)})
             else:
@@ -144,60 +165,17 @@ def prepared_chunks(opts: BatchOptions) -> Iterator[tuple[int, list[dict]]]:
                         item, f"duplicate id {meta['id']!r} (first at {seen[meta['id']]})")})
                 else:
                     seen[meta["id"]] = item.where
+                    chars += len(item.text)
                     entries.append({"text": item.text, "meta": with_inferred_date(meta, item.text, opts.date_window),
                                     "where": item.where})
-            if len(entries) == opts.chunk_size:
+            if len(entries) == opts.chunk_size or chars >= CHUNK_CHARS:
                 yield chunk_no, entries
                 chunk_no += 1
-                entries = []
-    if entries:
-        yield chunk_no, entries
-
-
-def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
-    """Spans of at most `max_chars` covering `text`, cut at the last paragraph
-    break, else sentence end, else space before the limit."""
-    spans = []
-    start = 0
-    while len(text) - start > max_chars:
-        limit = start + max_chars
-        cut = -1
-        for sep in ("\n", ". ", " "):
-            i = text.rfind(sep, start + max_chars // 2, limit)
-            if i >= 0:
-                cut = i + len(sep)
-                break
-        if cut <= start:
-            cut = limit
-        spans.append((start, cut))
-        start = cut
-    spans.append((start, len(text)))
-    return spans
-
-
-def _shift(items: list[dict], by: int) -> list[dict]:
-    return [{**it, "start": it["start"] + by, "end": it["end"] + by} for it in items]
-
-
-def analyze_long(text: str, meta: dict, nlp, max_chars: int) -> dict:
-    """One record for a text too long to analyse at once: its parts analysed
-    one by one, offsets shifted back; a theme's document score is its best part's."""
-    from .language import analyze
-
-    merged = None
-    themes: dict[str, float] = {}
-    for start, end in split_long(text, max_chars):
-        if not text[start:end].strip():
-            continue
-        part = analyze(text[start:end], nlp=nlp, **meta)
-        if merged is None:
-            merged = {**part, "sentences": [], "entities": [], "officials": [], "passages": []}
-        for key in ("sentences", "entities", "officials", "passages"):
-            merged[key].extend(_shift(part[key], start))
-        for t in part["themes"]:
-            themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
-    merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
-    return merged
+                entries, chars = [], 0
+        if entries:
+            yield chunk_no, entries
+            chunk_no += 1
+            entries, chars = [], 0
 
 
 _NLP = None
@@ -213,12 +191,12 @@ def _worker_nlp():
     return _NLP
 
 
-def _analyse(entries: list[dict], nlp, max_chars: int) -> tuple[list[tuple[dict, str]], list[dict]]:
+def _analyse(entries: list[dict], nlp, part_chars: int) -> tuple[list[tuple[dict, str]], list[dict]]:
     from .language import analyze, analyze_many
 
     docs = [e for e in entries if "error" not in e]
     results: dict[int, tuple[dict, str] | dict] = {}
-    short = [(i, e) for i, e in enumerate(docs) if len(e["text"]) <= max_chars]
+    short = [(i, e) for i, e in enumerate(docs) if len(e["text"]) <= part_chars]
     try:
         records = list(analyze_many(((e["text"], e["meta"]) for _, e in short), nlp=nlp))
         for (i, e), rec in zip(short, records):
@@ -234,7 +212,7 @@ def _analyse(entries: list[dict], nlp, max_chars: int) -> tuple[list[tuple[dict,
         if i in results:
             continue
         try:
-            results[i] = (analyze_long(e["text"], e["meta"], nlp, max_chars), e["text"])
+            results[i] = (analyze_long(e["text"], e["meta"], nlp, part_chars), e["text"])
         except Exception as exc:
             results[i] = {"input": e["where"], "id": e["meta"]["id"],
                           "reason": f"pipeline error: {type(exc).__name__}: {exc}"}
@@ -260,7 +238,7 @@ class PipelineMismatch(RuntimeError):
     """A worker whose pipeline (code, config, models) is not the runner's."""
 
 
-def process_chunk(out: str, chunk_no: int, entries: list[dict], max_chars: int = MAX_CHARS,
+def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int = PART_CHARS,
                   pipeline: str | None = None) -> dict:
     """Analyse one chunk and commit its outputs under OUT/chunks/NNNNNN.
 
@@ -277,7 +255,7 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], max_chars: int =
     started = time.perf_counter()
     chunks = Path(out) / CHUNKS
     final = chunks / f"{chunk_no:06d}"
-    ok, errors = _analyse(entries, _worker_nlp(), max_chars)
+    ok, errors = _analyse(entries, _worker_nlp(), part_chars)
     stage = chunks / f".{chunk_no:06d}.{os.getpid()}.tmp"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
@@ -334,7 +312,7 @@ def _run_inline(tasks, opts):
         for chunk_no, entries in tasks:
             if previous is None:
                 previous = _init_worker()
-            yield process_chunk(str(opts.out), chunk_no, entries, opts.max_chars, pipeline_fingerprint())
+            yield process_chunk(str(opts.out), chunk_no, entries, opts.part_chars, pipeline_fingerprint())
     finally:   # this is the caller's process: give its collector back
         if previous is not None:
             gc.set_threshold(*previous)
@@ -382,7 +360,7 @@ def _run_processes(tasks, opts, workers: int):
         pool.submit(int)  # fork every worker now, before reading the input starts threads here
     try:
         for chunk_no, entries in tasks:
-            pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.max_chars,
+            pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.part_chars,
                                     pipeline_fingerprint()))
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -418,7 +396,7 @@ def _run_dask(tasks, opts):
         n_pending = 0
         for chunk_no, entries in tasks:
             pending.add(client.submit(process_chunk, str(opts.out.resolve()), chunk_no, entries,
-                                      opts.max_chars, pipeline_fingerprint(), pure=False, key=f"vnmonitor-chunk-{chunk_no}-{os.getpid()}"))
+                                      opts.part_chars, pipeline_fingerprint(), pure=False, key=f"vnmonitor-chunk-{chunk_no}-{os.getpid()}"))
             n_pending += 1
             if n_pending >= limit:
                 yield next(pending).result()
@@ -480,23 +458,50 @@ class Progress:
 # ---------------------------------------------------------------- the run
 
 
-def _read_manifest(out: Path, job: dict) -> None:
-    path = out / MANIFEST
-    if path.exists():
-        try:
-            old = json.loads(path.read_text())
-        except json.JSONDecodeError:
-            old = None
-        if isinstance(old, dict) and old != job and {**old, "pipeline": job["pipeline"]} == job:
-            raise InputError(f"{out} holds results of another version of the pipeline (its code, config, models "
-                             f"or lexicons changed since); use --restart to discard them, or another --out folder")
-        if old != job:
-            raise InputError(f"{out} holds the results of a different job (inputs, their size or options "
-                             f"differ); use --restart to discard them, or another --out folder")
-        return
-    tmp = out / f".{MANIFEST}.tmp"
-    tmp.write_text(json.dumps(job, indent=2))
+def _write_json(path: Path, obj) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(obj, indent=2))
     os.replace(tmp, path)
+
+
+def _read_manifest(out: Path, job: dict) -> dict:
+    """The job this run continues: `job` itself when `out` is new or holds the
+    same job, or the recorded job grown by the files its folders gained.
+    Anything else is refused with what changed."""
+    path = out / MANIFEST
+    if not path.exists():
+        _write_json(path, job)
+        return job
+    try:
+        old = json.loads(path.read_text())
+    except json.JSONDecodeError:
+        old = None
+    if old == job:
+        return job
+    if not isinstance(old, dict):
+        raise InputError(f"{out}: its manifest is unreadable; use --restart to start over, or another --out folder")
+    if {**old, "pipeline": job["pipeline"]} == job:
+        raise InputError(f"{out} holds results of another version of the pipeline (its code, config, models "
+                         f"or lexicons changed since); use --restart to discard them, or another --out folder")
+    same_options = {k: v for k, v in old.items() if k not in ("inputs", "pipeline")} == \
+        {k: v for k, v in job.items() if k not in ("inputs", "pipeline")}
+    if same_options and old.get("pipeline") == job["pipeline"]:
+        try:
+            grown = {**job, "inputs": extend(old["inputs"], job["inputs"])}
+        except InventoryChange as exc:
+            raise InputError(f"{out} holds the results of a different job: {exc}; use --restart to discard "
+                             f"them, or another --out folder") from None
+        _write_json(path, grown)
+        return grown
+    raise InputError(f"{out} holds the results of a different job (its options differ); use --restart "
+                     f"to discard them, or another --out folder")
+
+
+def _inputs_digest(job: dict) -> str:
+    """A short fingerprint of what the job's inputs hold (a grown folder changes it)."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(job["inputs"], sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _clear(out: Path) -> None:
@@ -504,6 +509,17 @@ def _clear(out: Path) -> None:
     shutil.rmtree(out / CHUNKS, ignore_errors=True)
     for path in [out / MANIFEST, out / FINISHED, *output_files(out)]:
         path.unlink(missing_ok=True)
+    _clear_temporaries(out)
+
+
+def _clear_temporaries(out: Path) -> None:
+    """Temporary files a killed or failed run left: the merge's folder, staged
+    chunks, and the dot-files of earlier versions."""
+    shutil.rmtree(out / TMP, ignore_errors=True)
+    for stale in (out / CHUNKS).glob(".*.tmp"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in [*out.glob(".*.tmp"), *out.glob(".*.tmp.wal")]:
+        stale.unlink(missing_ok=True)
 
 
 _HELD_LOCKS: set = set()
@@ -536,8 +552,8 @@ def _unlock(fh) -> None:
     fh.close()
 
 
-def _atomic_concat(out_path: Path, parts: list[Path]) -> None:
-    tmp = out_path.with_name(f".{out_path.name}.tmp")
+def _atomic_concat(out_path: Path, parts: list[Path], tmp_dir: Path) -> None:
+    tmp = tmp_dir / out_path.name
     with open(tmp, "wb") as dst:
         for part in parts:
             with open(part, "rb") as src:
@@ -563,11 +579,13 @@ def finalize(out: Path, chunks: dict[int, dict]) -> dict[str, int]:
 
     dirs = [out / CHUNKS / f"{n:06d}" for n in sorted(chunks)]
     parts = {name: [d / f"{name}.parquet" for d in dirs] for name in TABLE_NAMES}
+    tmp = out / TMP
+    tmp.mkdir(exist_ok=True)
     with ThreadPoolExecutor(max_workers=1 + len(TABLE_NAMES)) as threads:
-        database = threads.submit(build_database, out / DATABASE, parts)
-        merged = [threads.submit(merge_parts, name, parts[name], out / f"{name}.parquet") for name in TABLE_NAMES]
-        _atomic_concat(out / "documents.jsonl", [d / "records.jsonl" for d in dirs])
-        _atomic_concat(out / "errors.jsonl", [d / "errors.jsonl" for d in dirs])
+        database = threads.submit(build_database, out / DATABASE, parts, tmp)
+        merged = [threads.submit(merge_parts, name, parts[name], out / f"{name}.parquet", tmp) for name in TABLE_NAMES]
+        _atomic_concat(out / "documents.jsonl", [d / "records.jsonl" for d in dirs], tmp)
+        _atomic_concat(out / "errors.jsonl", [d / "errors.jsonl" for d in dirs], tmp)
         for future in merged:
             future.result()
         return database.result()
@@ -596,19 +614,17 @@ def run(opts: BatchOptions) -> Summary:
         if opts.restart:
             _clear(out)
             (out / CHUNKS).mkdir(parents=True, exist_ok=True)
-        job = opts.job()
-        _read_manifest(out, job)
+        _clear_temporaries(out)
+        job = _read_manifest(out, opts.job())
         done = committed_chunks(out)
         finished = out / FINISHED
         if finished.exists() and all(p.exists() for p in output_files(out)):
             state = json.loads(finished.read_text())
-            if state.get("chunks") == sorted(done):
+            if state.get("chunks") == sorted(done) and state.get("inputs") == _inputs_digest(job):
                 summary = _summarise(done, Summary(already_finished=True, chunks_reused=len(done),
                                                    rows=state.get("rows", {})))
                 summary.reused_docs = summary.documents
                 return summary
-        for stale in (out / CHUNKS).glob(".*.tmp"):
-            shutil.rmtree(stale, ignore_errors=True)
 
         summary = Summary(chunks_reused=len(done))
         summary.reused_docs = sum(c["documents"] for c in done.values())
@@ -619,7 +635,7 @@ def run(opts: BatchOptions) -> Summary:
         progress = Progress(total, summary.reused_docs, opts.progress, opts.progress_every)
 
         def todo():
-            for chunk_no, entries in prepared_chunks(opts):
+            for chunk_no, entries in prepared_chunks(opts, job["inputs"]):
                 if chunk_no not in done:
                     yield chunk_no, entries
 
@@ -646,10 +662,9 @@ def run(opts: BatchOptions) -> Summary:
         finally:
             progress.close()
         summary.rows = finalize(out, done)
-        state = {"chunks": sorted(done), "rows": summary.rows}
-        tmp = out / f".{FINISHED}.tmp"
-        tmp.write_text(json.dumps(state))
-        os.replace(tmp, out / FINISHED)
+        state = {"chunks": sorted(done), "rows": summary.rows, "inputs": _inputs_digest(job)}
+        _write_json(out / FINISHED, state)
+        shutil.rmtree(out / TMP, ignore_errors=True)
         summary.seconds = time.perf_counter() - started
         return _summarise(done, summary)
     finally:

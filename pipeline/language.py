@@ -55,11 +55,72 @@ def make_doc_with_meta(nlp: Language, text: str, meta: dict):
     return doc
 
 
-def analyze(text: str, nlp: Language | None = None, **meta) -> dict:
-    """Run the whole pipeline on one text; return its output record."""
-    nlp = nlp or default_nlp()
+def _analyze_one(text: str, nlp: Language, meta: dict) -> dict:
     doc = nlp(make_doc_with_meta(nlp, text, meta))
     return build_record(doc, meta)
+
+
+def analyze(text: str, nlp: Language | None = None, **meta) -> dict:
+    """Run the whole pipeline on one text; return its output record.
+
+    A text longer than PART_CHARS is analysed in parts (see `analyze_long`)."""
+    nlp = nlp or default_nlp()
+    if isinstance(text, str) and len(text) > PART_CHARS:
+        return analyze_long(text, meta, nlp)
+    return _analyze_one(text, nlp, meta)
+
+
+# Texts longer than this are analysed in parts cut at paragraph (else
+# sentence, else space) boundaries, keeping memory flat and under spaCy's
+# max_length; offsets are shifted back to the whole text.
+PART_CHARS = 100_000
+
+
+def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Spans of at most `max_chars` covering `text`, cut at the last paragraph
+    break, else sentence end, else space before the limit."""
+    spans = []
+    start = 0
+    while len(text) - start > max_chars:
+        limit = start + max_chars
+        cut = -1
+        for sep in ("\n", ". ", " "):
+            i = text.rfind(sep, start + max_chars // 2, limit)
+            if i >= 0:
+                cut = i + len(sep)
+                break
+        if cut <= start:
+            cut = limit
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans
+
+
+def _shift(items: list[dict], by: int) -> list[dict]:
+    return [{**it, "start": it["start"] + by, "end": it["end"] + by} for it in items]
+
+
+def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
+    """One record for a text too long to analyse at once: its parts analysed
+    one by one, offsets shifted back; a theme's document score is its best part's."""
+    max_chars = max_chars or PART_CHARS
+    merged = None
+    themes: dict[str, float] = {}
+    for start, end in split_long(text, max_chars):
+        if not text[start:end].strip():
+            continue
+        part = _analyze_one(text[start:end], nlp, meta)
+        if merged is None:
+            merged = {**part, "sentences": [], "entities": [], "officials": [], "passages": []}
+        for key in ("sentences", "entities", "officials", "passages"):
+            merged[key].extend(_shift(part[key], start))
+        for t in part["themes"]:
+            themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
+    merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
+    return merged
+
+
 
 
 def analyze_many(items, nlp: Language | None = None, batch_size: int = 32):

@@ -180,7 +180,7 @@ def test_long_text_is_analysed_in_parts_with_offsets_into_the_whole(tmp_path, nl
     paragraphs = [r["text"] for r in synthetic_records(30)]
     text = "\n".join(paragraphs)
     path = write_archive(tmp_path / "long.jsonl", [{"id": "long", "text": text}])
-    summary, out = _run(tmp_path, [path], max_chars=500)
+    summary, out = _run(tmp_path, [path], part_chars=500)
     assert summary.succeeded == 1
     [rec] = read_jsonl(out / "documents.jsonl")
     whole = batch.analyze_long(text, {"id": "long"}, nlp, max_chars=10 ** 6)

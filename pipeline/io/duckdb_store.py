@@ -74,14 +74,14 @@ def create_views(con) -> None:
         con.execute(f"CREATE VIEW {name} AS {sql}")
 
 
-def build_database(path: str | Path, parquet: dict[str, str | Path | list]) -> dict[str, int]:
+def build_database(path: str | Path, parquet: dict[str, str | Path | list], tmp_dir: Path | None = None) -> dict[str, int]:
     """Build `path` from the Parquet file (or list of part files) of each table; return row counts.
 
     Built under a temporary name and renamed into place, so a reader never
     sees a half-built database and a crash leaves the previous one intact.
     """
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = (Path(tmp_dir) if tmp_dir is not None else path.parent) / f".{path.name}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
     counts = {}
     with duckdb.connect(str(tmp)) as con:

@@ -13,8 +13,12 @@ from .tables import TABLES
 COMPRESSION = "zstd"
 
 
-def _tmp_path(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _tmp_path(path: Path, tmp_dir: Path | None = None) -> Path:
+    """Where `path` is written before being renamed into place: beside it, or
+    in `tmp_dir` (on the same file system), where a crashed run's leftovers
+    are easy to find and remove."""
+    name = f".{path.name}.{os.getpid()}.tmp"
+    return (Path(tmp_dir) / name) if tmp_dir is not None else path.with_name(name)
 
 
 def write_table(table: pa.Table, path: str | Path) -> Path:
@@ -26,14 +30,14 @@ def write_table(table: pa.Table, path: str | Path) -> Path:
     return path
 
 
-def merge_parts(name: str, parts: Iterable[str | Path], path: str | Path) -> int:
+def merge_parts(name: str, parts: Iterable[str | Path], path: str | Path, tmp_dir: Path | None = None) -> int:
     """Concatenate the Parquet parts of table `name` into one file; return its rows.
 
     Parts are streamed one row group at a time, so memory stays at one part
     whatever the size of the archive.
     """
     path = Path(path)
-    tmp = _tmp_path(path)
+    tmp = _tmp_path(path, tmp_dir)
     schema = TABLES[name]
     rows = 0
     with pq.ParquetWriter(tmp, schema, compression=COMPRESSION) as writer:

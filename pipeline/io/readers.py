@@ -21,19 +21,29 @@ Parquet, whose columns are typed and have no bad lines, streams through
 from __future__ import annotations
 
 import csv
+import datetime as _dt
 import gzip
-import io
 import json
 import math
 import re
 import sys
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
 
 class InputError(Exception):
     """A user-facing problem with an input: the message is shown as is."""
+
+
+# The longest document read, in characters (`--max-chars`). Longer ones are
+# reported, not read: memory stays bounded whatever the input (a gzip bomb,
+# /dev/zero, a 1 GB text), and a document this long is analysed in parts.
+DEFAULT_MAX_CHARS = 5_000_000
+MAX_META_CHARS = 100_000      # an id, title, source, url or date longer than this is refused
+MAX_JSON_FILE_BYTES = 256 * 2 ** 20   # a whole .json file is parsed at once; archives belong in JSON Lines
+_READ_BLOCK = 1 << 16
 
 
 @dataclass
@@ -54,9 +64,77 @@ class FieldMap:
     url: str = "url"
 
 
-def _open_text(path: Path, newline: str | None = None):
-    raw = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
-    return io.TextIOWrapper(raw, encoding="utf-8", errors="strict", newline=newline)
+@dataclass
+class ReadOptions:
+    """How inputs are read, beyond which fields hold what.
+
+    `plain_meta` is metadata for plain files (.txt, .docx, .pdf), which carry
+    none of their own: `plain_meta[""]` applies to every plain file, and
+    `plain_meta[relative path]` to one file of a folder (a sidecar file).
+    """
+    fields: FieldMap = field(default_factory=FieldMap)
+    max_chars: int = DEFAULT_MAX_CHARS
+    plain_meta: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def max_line_bytes(self) -> int:
+        # UTF-8 spends at most 4 bytes a character; JSON escapes at most 6 (\uXXXX)
+        return 6 * self.max_chars + MAX_META_CHARS * 6 + 4096
+
+    def meta_for(self, relpath: str) -> dict:
+        return {**self.plain_meta.get("", {}), **self.plain_meta.get(relpath, {})}
+
+
+class _Unreadable(Exception):
+    """A stream that broke while being read (truncated gzip, I/O error)."""
+
+
+def _open_binary(path: Path):
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+
+
+def _stream_error(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return "compressed input is truncated"
+    if isinstance(exc, (gzip.BadGzipFile, zlib.error)):
+        return f"compressed input is corrupt ({exc})"
+    return f"read error: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
+
+
+def _bounded_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, raw line) of a binary stream; a line longer than
+    `max_bytes` is yielded as None after being skipped in blocks, so memory
+    stays at `max_bytes` whatever the input. Raises _Unreadable when the
+    stream breaks (its lines before that are yielded first)."""
+    lineno = 0
+    try:
+        while True:
+            raw = fh.readline(max_bytes + 1)
+            if not raw:
+                return
+            lineno += 1
+            if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                while True:
+                    rest = fh.readline(_READ_BLOCK)
+                    if not rest or rest.endswith(b"\n"):
+                        break
+                yield lineno, None
+                continue
+            yield lineno, raw
+    except (EOFError, OSError, zlib.error) as exc:
+        raise _Unreadable(f"after line {lineno}: {_stream_error(exc)}") from None
+
+
+def _read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The whole (decompressed) file, or _Unreadable if it is longer than `max_bytes`."""
+    try:
+        with _open_binary(path) as fh:
+            data = fh.read(max_bytes + 1)
+    except (EOFError, OSError, zlib.error) as exc:
+        raise _Unreadable(_stream_error(exc)) from None
+    if len(data) > max_bytes:
+        raise _Unreadable(f"longer than the limit of {max_bytes:,} bytes")
+    return data
 
 
 # Share of control or replacement characters above which a text is binary
@@ -66,6 +144,7 @@ BINARY_SHARE = 0.05
 
 # control characters other than line breaks and tabs, lone surrogates, and U+FFFD
 _ODD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def looks_binary(text: str) -> bool:
@@ -82,231 +161,384 @@ def _base_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-def record_to_item(obj, where: str, fields: FieldMap = FieldMap()) -> Item:
-    """Check one decoded record and turn it into an Item (or a problem)."""
+def _meta_problem(key: str, value) -> str | None:
+    """Why a metadata value cannot be stored (None if it can)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            return f"'{key}' contains a NUL character"
+        bad = _SURROGATE.search(value)
+        if bad:
+            return f"'{key}' is not valid Unicode (lone surrogate at character {bad.start()})"
+        if len(value) > MAX_META_CHARS:
+            return f"'{key}' is {len(value):,} characters long (limit {MAX_META_CHARS:,})"
+        return None
+    if key == "date" and isinstance(value, _dt.date):
+        return None
+    if key == "id" and isinstance(value, int) and not isinstance(value, bool):
+        return None
+    return f"'{key}' is a {type(value).__name__}, not a string"
+
+
+def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: int = DEFAULT_MAX_CHARS) -> Item:
+    """Check one decoded record and turn it into an Item (or a problem).
+
+    Every field that reaches the output is checked here, before a worker sees
+    it: a wrong type, a NUL or a lone surrogate sets this record aside with
+    the reason, never the run."""
     if not isinstance(obj, dict):
         return Item(None, {}, where, f"record is a JSON {type(obj).__name__}, not an object")
-    meta = {}
+    meta, problems = {}, []
     for key in ("id", "date", "title", "source", "url"):
         value = obj.get(getattr(fields, key))
-        if value is not None:
-            meta[key] = value if key == "date" else str(value)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        problem = _meta_problem(key, value)
+        if problem:
+            problems.append(problem)
+            continue
+        meta[key] = value if key == "date" else str(value)
     for key, value in obj.items():
-        if key not in meta and key != fields.text and isinstance(value, (str, int, float, bool)):
+        if key not in meta and key != fields.text and isinstance(value, (str, int, float, bool)) \
+                and not (isinstance(value, str) and _meta_problem(key, value)):
             meta.setdefault(key, value)
     where = f"{where} (id {meta['id']})" if "id" in meta else where
+    if problems:
+        return Item(None, meta, where, "; ".join(problems))
     if fields.text not in obj:
         return Item(None, meta, where, f"record has no '{fields.text}' field")
-    text = obj[fields.text]
+    return text_item(obj[fields.text], meta, where, fields.text, max_chars)
+
+
+def text_item(text, meta: dict, where: str, name: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> Item:
+    """An Item for `text`, or the reason it cannot be analysed."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
-        return Item(None, meta, where, f"'{fields.text}' is empty")
+        return Item(None, meta, where, f"'{name}' is empty")
     if not isinstance(text, str):
-        return Item(None, meta, where, f"'{fields.text}' is {type(text).__name__}, not a string")
+        return Item(None, meta, where, f"'{name}' is {type(text).__name__}, not a string")
     if not text.strip():
-        return Item(None, meta, where, f"'{fields.text}' is empty")
+        return Item(None, meta, where, f"'{name}' is empty")
+    if len(text) > max_chars:
+        return Item(None, meta, where, f"'{name}' is {len(text):,} characters long, over the limit of "
+                                       f"{max_chars:,} (--max-chars)")
     if looks_binary(text):
-        return Item(None, meta, where, f"'{fields.text}' looks like binary data (NUL or control characters)")
+        return Item(None, meta, where, f"'{name}' looks like binary data (NUL or control characters)")
+    bad = _SURROGATE.search(text)
+    if bad:
+        return Item(None, meta, where, f"'{name}' is not valid Unicode (lone surrogate at character {bad.start()})")
     return Item(text, meta, where)
 
 
-def read_jsonl(path: Path, fields: FieldMap = FieldMap()) -> Iterator[Item]:
+def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """One record per line; each line is decoded on its own, so a line with
-    bad bytes or bad JSON is reported with its number and the next is read."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                yield Item(None, {}, f"{path}:{lineno}", f"not valid UTF-8 (byte {exc.start}: {exc.reason})")
-                continue
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Item(None, {}, f"{path}:{lineno}", f"invalid JSON: {exc.msg} at column {exc.colno}")
-                continue
-            yield record_to_item(obj, f"{path}:{lineno}", fields)
-
-
-def read_text_file(path: Path, meta: dict | None = None) -> Item:
+    bad bytes, bad JSON, too deep nesting or too many characters is reported
+    with its number and the next is read. A stream that breaks (a truncated
+    gzip) is reported after the records before the break."""
     try:
-        with _open_text(path) as fh:
-            text = fh.read()
+        with _open_binary(path) as fh:
+            for lineno, raw in _bounded_lines(fh, opts.max_line_bytes):
+                where = f"{path}:{lineno}"
+                if raw is None:
+                    yield Item(None, {}, where, f"line longer than {opts.max_line_bytes:,} bytes (--max-chars "
+                                                f"{opts.max_chars:,})")
+                    continue
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield Item(None, {}, where, f"not valid UTF-8 (byte {exc.start}: {exc.reason})")
+                    continue
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield Item(None, {}, where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                    continue
+                except RecursionError:
+                    yield Item(None, {}, where, "invalid JSON: nested too deeply")
+                    continue
+                yield record_to_item(obj, where, opts.fields, opts.max_chars)
+    except _Unreadable as exc:
+        yield Item(None, {}, str(path), str(exc))
+
+
+def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
+    """A plain text file is one document; its id is `doc_id` (a folder's
+    relative path) or its file name, and its metadata comes from `opts.plain_meta`."""
+    doc_id = doc_id or path.name
+    meta = {"id": doc_id, **opts.meta_for(doc_id)}
+    try:
+        data = _read_bounded(path, 4 * opts.max_chars)
+    except _Unreadable as exc:
+        return Item(None, meta, str(path), str(exc))
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 text (byte {exc.start}: {exc.reason})") from None
-    meta = dict(meta or {})
-    meta.setdefault("id", path.name.split(".")[0])
+        return Item(None, meta, str(path), f"not valid UTF-8 text (byte {exc.start}: {exc.reason})")
     if not text.strip():
         return Item(None, meta, str(path), "file is empty")
-    return Item(text, meta, str(path))
+    return text_item(text, meta, str(path), "text", opts.max_chars)
 
 
-def read_json(path: Path, fields: FieldMap = FieldMap()) -> Iterator[Item]:
+def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     try:
-        with _open_text(path) as fh:
-            obj = json.load(fh)
+        data = _read_bounded(path, MAX_JSON_FILE_BYTES)
+    except _Unreadable as exc:
+        raise InputError(f"{path}: {exc} (use JSON Lines for archives)") from None
+    try:
+        obj = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{path}: invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except RecursionError:
+        raise InputError(f"{path}: invalid JSON: nested too deeply") from None
     if isinstance(obj, list):
         for i, rec in enumerate(obj, 1):
-            yield record_to_item(rec, f"{path}[{i}]", fields)
+            yield record_to_item(rec, f"{path}[{i}]", opts.fields, opts.max_chars)
     else:
-        yield record_to_item(obj, str(path), fields)
+        yield record_to_item(obj, str(path), opts.fields, opts.max_chars)
 
 
-def read_stdin() -> Iterator[Item]:
-    data = sys.stdin.buffer.read()
+def read_stdin(opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
+    data = sys.stdin.buffer.read(4 * opts.max_chars + 1)
+    if len(data) > 4 * opts.max_chars:
+        raise InputError(f"stdin: longer than the limit of {opts.max_chars:,} characters (--max-chars)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"stdin: not valid UTF-8 text (byte {exc.start}: {exc.reason})") from None
     if not text.strip():
         raise InputError("stdin: no text")
-    yield Item(text, {}, "stdin")
+    item = text_item(text, opts.meta_for(""), "stdin", "text", opts.max_chars)
+    if item.problem:
+        raise InputError(f"stdin: {item.problem}")
+    yield item
 
 
-def read_csv(path: Path, fields: FieldMap = FieldMap()) -> Iterator[Item]:
-    """One record per CSV row (header first); a row with the wrong number of
-    fields is reported with its line number."""
-    csv.field_size_limit(sys.maxsize)
-    with _open_text(path, newline="") as fh:
-        reader = csv.reader(fh)
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
+    """One record per CSV row (header first). Each physical line is decoded
+    on its own, so bad bytes cost only the row that holds them; a row is
+    reported at the line it starts on (rows may span lines inside quotes)."""
+    csv.field_size_limit(opts.max_line_bytes)
+    overlong: list[int] = []
+    broken: list[str] = []
+
+    def lines(fh):
+        try:
+            for lineno, raw in _bounded_lines(fh, opts.max_line_bytes):
+                if raw is None:
+                    overlong.append(lineno)
+                    raw = b"\n"
+                yield raw.decode("utf-8", errors="surrogateescape")
+        except _Unreadable as exc:
+            broken.append(str(exc))
+
+    try:
+        fh = _open_binary(path)
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+    with fh:
+        reader = csv.reader(lines(fh))
         try:
             header = next(reader)
         except StopIteration:
+            if broken:
+                yield Item(None, {}, str(path), broken[0])
             return
-        except (csv.Error, UnicodeDecodeError) as exc:
+        except csv.Error as exc:
             raise InputError(f"{path}: unreadable CSV header: {exc}") from None
+        if any(_ESCAPED.search(h) for h in header):
+            raise InputError(f"{path}: CSV header is not valid UTF-8")
         while True:
+            first = reader.line_num + 1
             try:
                 row = next(reader)
             except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                yield Item(None, {}, f"{path}:{reader.line_num + 1}", f"not valid UTF-8: {exc.reason}")
-                return
+                break
             except csv.Error as exc:
-                yield Item(None, {}, f"{path}:{reader.line_num}", f"malformed CSV: {exc}")
+                yield Item(None, {}, f"{path}:{first}", f"malformed CSV: {exc}")
                 continue
-            where = f"{path}:{reader.line_num}"
+            where = f"{path}:{first}"
+            long_lines = [n for n in overlong if first <= n <= reader.line_num]
+            if long_lines:
+                yield Item(None, {}, where, f"line {long_lines[0]} longer than {opts.max_line_bytes:,} bytes "
+                                            f"(--max-chars {opts.max_chars:,})")
+                continue
             if not any(cell.strip() for cell in row):
+                continue
+            if any(_ESCAPED.search(cell) for cell in row):
+                yield Item(None, {}, where, "not valid UTF-8")
                 continue
             if len(row) != len(header):
                 yield Item(None, {}, where, f"row has {len(row)} fields, the header has {len(header)}")
                 continue
-            yield record_to_item(dict(zip(header, row)), where, fields)
+            yield record_to_item(dict(zip(header, row)), where, opts.fields, opts.max_chars)
+    if broken:
+        yield Item(None, {}, str(path), broken[0])
 
 
-def read_parquet(path: Path, fields: FieldMap = FieldMap()) -> Iterator[Item]:
+def read_parquet(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """One record per Parquet row, streamed through `datasets`."""
     from datasets import load_dataset
 
     try:
         rows = load_dataset("parquet", data_files=str(path), split="train", streaming=True)
         for i, row in enumerate(rows, 1):
-            yield record_to_item(row, f"{path}[row {i}]", fields)
+            yield record_to_item(row, f"{path}[row {i}]", opts.fields, opts.max_chars)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         raise InputError(f"{path}: unreadable Parquet file: {exc}") from None
 
 
-def _document_item(path: Path, text: str) -> Item:
-    meta = {"id": path.stem, "title": path.stem}
+def _document_item(path: Path, text: str, meta: dict, opts: ReadOptions) -> Item:
     if not text.strip():
         return Item(None, meta, str(path), "no text could be extracted")
-    return Item(text, meta, str(path))
+    return text_item(text, meta, str(path), "text", opts.max_chars)
 
 
-def read_docx(path: Path) -> Item:
+def docx_title(document) -> str | None:
+    """A Word document's own title: its core properties, else its first heading."""
+    title = (document.core_properties.title or "").strip()
+    if title:
+        return title
+    for p in document.paragraphs:
+        style = (p.style.name if p.style is not None else "") or ""
+        if p.text.strip() and (style == "Title" or style.startswith("Heading")):
+            return p.text.strip()
+    return None
+
+
+def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A Word report: its paragraphs and table cells, one paragraph per line."""
     import docx
 
+    doc_id = doc_id or path.name
+    meta = {"id": doc_id}
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zipfile, lxml and its own errors
-        return Item(None, {"id": path.stem}, str(path), f"unreadable .docx: {type(exc).__name__}: {exc}")
+        return Item(None, meta, str(path), f"unreadable .docx: {type(exc).__name__}: {exc}")
+    meta["title"] = docx_title(document) or path.stem
+    meta.update(opts.meta_for(doc_id))
     lines = [p.text.strip() for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             lines.append(" | ".join(cell.text.strip() for cell in row.cells))
-    return _document_item(path, "\n".join(line for line in lines if line))
+    return _document_item(path, "\n".join(line for line in lines if line), meta, opts)
 
 
-def read_pdf(path: Path) -> Item:
+def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A PDF report: the text layer of each page (scanned pages have none)."""
     from pypdf import PdfReader
 
+    doc_id = doc_id or path.name
+    meta = {"id": doc_id, "title": path.stem, **opts.meta_for(doc_id)}
     try:
         reader = PdfReader(str(path))
+        title = (reader.metadata.title if reader.metadata else None) or None
         pages = [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # pypdf raises many types on damaged files
-        return Item(None, {"id": path.stem}, str(path), f"unreadable .pdf: {type(exc).__name__}: {exc}")
-    return _document_item(path, "\n".join(p.strip() for p in pages if p.strip()))
+        return Item(None, meta, str(path), f"unreadable .pdf: {type(exc).__name__}: {exc}")
+    if title and str(title).strip() and "title" not in opts.meta_for(doc_id):
+        meta["title"] = str(title).strip()
+    return _document_item(path, "\n".join(p.strip() for p in pages if p.strip()), meta, opts)
 
 
 RECORD_READERS = {".jsonl": read_jsonl, ".json": read_json, ".csv": read_csv, ".parquet": read_parquet}
-DOCUMENT_READERS = {".docx": read_docx, ".pdf": read_pdf}
-SUFFIXES = (*RECORD_READERS, ".txt", *DOCUMENT_READERS)
+DOCUMENT_READERS = {".docx": read_docx, ".pdf": read_pdf, ".txt": read_text_file, "": read_text_file}
+SUFFIXES = (*RECORD_READERS, ".txt", ".docx", ".pdf")
 
 
-def _read_folder(folder: Path, fields: FieldMap) -> Iterator[Item]:
-    files = sorted(p for p in folder.rglob("*")
-                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                   and _base_suffix(p) in SUFFIXES)
-    for child in files:
-        try:
-            yield from iter_items(child, fields)
-        except InputError as exc:
-            yield Item(None, {}, str(child), str(exc).removeprefix(f"{child}: "))
+def folder_files(folder: Path) -> list[Path]:
+    """The files of a folder that are read, in a fixed order (hidden ones skipped)."""
+    return sorted(p for p in folder.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                  and _base_suffix(p) in SUFFIXES)
 
 
-def iter_items(path: str | Path, fields: FieldMap = FieldMap()) -> Iterator[Item]:
+def relative_id(path: Path, folder: Path) -> str:
+    """A folder file's document id: its path relative to the folder, extension included."""
+    return path.relative_to(folder).as_posix()
+
+
+def read_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Iterator[Item]:
+    """Items of one file, chosen by extension. A plain file (.txt, .docx, .pdf)
+    is one document with id `doc_id` (default: its name); a problem with the
+    file as a whole is an InputError."""
+    suffix = _base_suffix(path)
+    if suffix in RECORD_READERS:
+        yield from RECORD_READERS[suffix](path, opts)
+    elif suffix in DOCUMENT_READERS:
+        yield DOCUMENT_READERS[suffix](path, opts, doc_id)
+    else:
+        raise InputError(f"{path}: unsupported input type '{suffix}' "
+                         f"(use {', '.join(SUFFIXES)}, optionally .gz, or a folder of them)")
+
+
+def read_folder_file(child: Path, folder: Path, opts: ReadOptions) -> Iterator[Item]:
+    """Items of one file of a folder; a file that cannot be read at all is one problem item."""
+    try:
+        yield from read_file(child, opts, relative_id(child, folder))
+    except InputError as exc:
+        yield Item(None, {}, str(child), str(exc).removeprefix(f"{child}: "))
+    except OSError as exc:
+        yield Item(None, {}, str(child), exc.strerror or str(exc))
+
+
+def iter_items(path: str | Path, fields: FieldMap | None = None, opts: ReadOptions | None = None) -> Iterator[Item]:
     """Items from one input path ("-" is stdin), chosen by file extension."""
+    opts = opts or ReadOptions()
+    if fields is not None:
+        opts = replace(opts, fields=fields)
     if str(path) == "-":
-        yield from read_stdin()
+        yield from read_stdin(opts)
         return
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file or directory")
     if p.is_dir():
-        yield from _read_folder(p, fields)
+        for child in folder_files(p):
+            yield from read_folder_file(child, p, opts)
         return
-    suffix = _base_suffix(p)
-    if suffix in RECORD_READERS:
-        yield from RECORD_READERS[suffix](p, fields)
-    elif suffix in DOCUMENT_READERS:
-        yield DOCUMENT_READERS[suffix](p)
-    elif suffix in (".txt", ""):
-        yield read_text_file(p)
-    else:
-        raise InputError(f"{p}: unsupported input type '{suffix}' "
-                         f"(use {', '.join(SUFFIXES)}, optionally .gz, or a folder of them)")
+    try:
+        yield from read_file(p, opts)
+    except OSError as exc:
+        raise InputError(f"{p}: {exc.strerror or exc}") from None
+
+
+def _count_lines(path: Path, limit: int = 512 * 2 ** 20) -> int | None:
+    """Lines of a (decompressed) file counted in blocks; None past `limit` bytes."""
+    lines, seen, last = 0, 0, b"\n"
+    with _open_binary(path) as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            lines += block.count(b"\n")
+            seen += len(block)
+            last = block[-1:]
+            if seen > limit:
+                return None
+    return lines + (last != b"\n")
 
 
 def count_items(path: str | Path) -> int | None:
-    """How many records `path` holds, cheaply, for a progress bar's ETA; None if unknown."""
+    """About how many records `path` holds, cheaply, for a progress bar's ETA; None if unknown."""
     p = Path(path)
     try:
         if p.is_dir():
-            return sum(count_items(c) or 0 for c in p.rglob("*")
-                       if c.is_file() and _base_suffix(c) in SUFFIXES and not c.name.startswith("."))
+            return sum(count_items(c) or 0 for c in folder_files(p))
         suffix = _base_suffix(p)
         if suffix == ".jsonl":
-            opener = gzip.open if p.suffix == ".gz" else open
-            with opener(p, "rb") as fh:
-                return sum(1 for line in fh if line.strip())
+            return _count_lines(p)
         if suffix == ".parquet":
             import pyarrow.parquet as pq
 
             return pq.ParquetFile(p).metadata.num_rows
         if suffix == ".csv":
-            with _open_text(p, newline="") as fh:
-                return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
-        if suffix in (".txt", "", *DOCUMENT_READERS):
+            n = _count_lines(p)
+            return None if n is None else max(n - 1, 0)
+        if suffix in DOCUMENT_READERS:
             return 1
-    except (OSError, csv.Error, UnicodeDecodeError, ValueError):
+    except (OSError, EOFError, zlib.error, ValueError):
         return None
     return None

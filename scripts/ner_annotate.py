@@ -122,8 +122,14 @@ def write_annotations(records: list[dict], path: Path = ANNOTATIONS) -> None:
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _MULT = {"nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
-_CURRENCY = [("đô la Mỹ", "USD"), ("USD", "USD"), ("VNĐ", "VND"), ("VND", "VND"),
-             ("đồng", "VND"), ("euro", "EUR"), ("EUR", "EUR"), ("baht", "THB"), ("won", "KRW"), ("rúp", "RUB"), ("đ", "VND")]
+_CURRENCY = [("đô la Mỹ", "USD"), ("đôla Mỹ", "USD"), ("USD", "USD"), ("VNĐ", "VND"), ("VND", "VND"),
+             ("đồng", "VND"), ("euro", "EUR"), ("Euro", "EUR"), ("EUR", "EUR"), ("baht", "THB"), ("won", "KRW"),
+             ("rúp", "RUB"), ("bảng Anh", "GBP"), ("bảng", "GBP"), ("GBP", "GBP"), ("franc Thụy Sĩ", "CHF"),
+             ("CHF", "CHF"), ("kronor", "SEK"), ("krona", "SEK"), ("IDR", "IDR"), ("rupiah", "IDR"),
+             ("yên", "JPY"), ("JPY", "JPY"), ("nhân dân tệ", "CNY"), ("NDT", "CNY"), ("NDT", "CNY"),
+             ("CNY", "CNY"), ("rupee", "INR"), ("ringgit", "MYR"), ("peso", "PHP"), ("đô la Úc", "AUD"),
+             ("AUD", "AUD"), ("đô la Singapore", "SGD"), ("SGD", "SGD"), ("đô la", "USD"), ("đôla", "USD"),
+             ("đ", "VND")]
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|đến hết|đến|tới)\s*")
 
 
@@ -175,6 +181,15 @@ def date_range_value(s: str) -> str | None:
     single = date_value(s)
     if single:
         return single
+    m = re.fullmatch(r"(?:(?:mùa giải|mùa|niên khóa|năm học)\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})", s)
+    r = re.fullmatch(r"[Tt]háng\s*(\d{1,2})\s*[-–]\s*(\d{1,2})(?:\s*[/-]\s*(\d{4})|\s+năm\s+(\d{4}))?", s)
+    if r and 1 <= int(r[1]) < int(r[2]) <= 12:  # "tháng 6-7", "tháng 6 - 7/2017"
+        y = r[3] or r[4] or "XXXX"
+        return f"{y}-{int(r[1]):02d}/{y}-{int(r[2]):02d}"
+    if m:  # a season or school year: "2004/05", "2016 - 2017"
+        end = m[2] if len(m[2]) == 4 else m[1][:2] + m[2]
+        if int(end) > int(m[1]):
+            return f"{m[1]}/{end}"
     for sep in _RANGE_SEP.finditer(s):
         left, right = s[:sep.start()], s[sep.end():]
         a, b = date_value(left), date_value(right)

@@ -64,10 +64,15 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
     if db:
         import psycopg
 
+        from .io.postgres import PostgresError, _first_line, check_url
+
         try:
+            check_url(db)
             con = psycopg.connect(db, connect_timeout=10, autocommit=True)
+        except PostgresError as exc:
+            raise ReportError(str(exc)) from None
         except psycopg.Error as exc:
-            raise ReportError(f"cannot connect to PostgreSQL: {str(exc).strip().splitlines()[0]}") from None
+            raise ReportError(f"cannot connect to PostgreSQL: {_first_line(exc)}") from None
         return _Database(con, "format", "PostgreSQL")
     import duckdb
 

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from psycopg import sql
 
 from .duckdb_store import VIEWS
+from .secrets import redact
 from .tables import TABLES
 
 _PG_TYPES = {
@@ -82,6 +83,7 @@ class PostgresStore:
     def __init__(self, url: str, schema: str | None = None, *, connect_timeout: int = 10):
         self.url = url
         self.schema = schema
+        check_url(url)
         try:
             self.conn = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
         except psycopg.Error as exc:
@@ -147,7 +149,7 @@ class PostgresStore:
 
     def _delete_documents(self, cur, doc_ids: list[str]) -> None:
         for i in range(0, len(doc_ids), _BATCH_ROWS):
-            ids = doc_ids[i:i + _BATCH_ROWS]
+            ids = [_clean(d) for d in doc_ids[i:i + _BATCH_ROWS]]
             for name in TABLES:
                 cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s)").format(sql.Identifier(name)), (ids,))
 
@@ -231,6 +233,13 @@ def write_tables(url: str, tables: Mapping[str, pa.Table | Iterable[dict]], sche
         return store.write(tables)
 
 
+def check_url(url: str) -> None:
+    """Refuse, without showing its password, a URL that is not PostgreSQL's."""
+    if not re.match(r"(?i)postgres(?:ql)?://", url or ""):
+        raise PostgresError(f"not a PostgreSQL URL: {redact(url or '')!r} (use postgresql://USER:PASSWORD@HOST/DB)")
+
+
 def _first_line(exc: Exception) -> str:
+    """The first line of a driver error, passwords redacted (libpq quotes the connection string)."""
     text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+    return redact(text.splitlines()[0]) if text else type(exc).__name__

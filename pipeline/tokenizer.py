@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 from functools import lru_cache
 
 from spacy.tokens import Doc
@@ -119,6 +120,43 @@ def tokenize_line(line: str) -> str:
     """One line as words joined by spaces, syllables joined by "_"."""
     seg = segment_text(line)
     return " ".join("_".join(line[s:e].split()) for s, e in seg.words)
+
+
+def tokenize_long_line(line: str, part_chars: int | None = None) -> str:
+    """`tokenize_line` in parts cut at sentence or space boundaries, so memory
+    stays bounded on a line of any length (words never straddle a cut)."""
+    from .language import PART_CHARS, split_long
+
+    part_chars = part_chars or PART_CHARS
+    if len(line) <= part_chars:
+        return tokenize_line(line)
+    outs = (tokenize_line(line[s:e]) for s, e in split_long(line, part_chars))
+    return " ".join(o for o in outs if o)
+
+
+def tokenize_stream(stream, max_chars: int) -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, words, problem) for each line of a binary stream, read one
+    bounded line at a time. A line that is not UTF-8 or is longer than
+    `max_chars` is a problem and the next line is read; binary input (a NUL
+    byte) stops the stream with a problem, as there is no next line to trust."""
+    from .io.readers import bounded_lines
+
+    for lineno, raw in bounded_lines(stream, 4 * max_chars):
+        if raw is None:
+            yield lineno, None, f"line longer than {max_chars:,} characters (--max-chars)"
+            continue
+        if b"\x00" in raw:
+            yield lineno, None, "binary data (NUL byte), stopped reading"
+            return
+        try:
+            line = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError as exc:
+            yield lineno, None, f"not valid UTF-8 (byte {exc.start}: {exc.reason})"
+            continue
+        if len(line) > max_chars:
+            yield lineno, None, f"line longer than {max_chars:,} characters (--max-chars)"
+            continue
+        yield lineno, tokenize_long_line(line) if line.strip() else "", None
 
 
 class UndertheseaTokenizer:

@@ -85,7 +85,7 @@ class ReadOptions:
         return {**self.plain_meta.get("", {}), **self.plain_meta.get(relpath, {})}
 
 
-class _Unreadable(Exception):
+class Unreadable(Exception):
     """A stream that broke while being read (truncated gzip, I/O error)."""
 
 
@@ -101,10 +101,10 @@ def _stream_error(exc: BaseException) -> str:
     return f"read error: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc)
 
 
-def _bounded_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+def bounded_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     """(line number, raw line) of a binary stream; a line longer than
     `max_bytes` is yielded as None after being skipped in blocks, so memory
-    stays at `max_bytes` whatever the input. Raises _Unreadable when the
+    stays at `max_bytes` whatever the input. Raises Unreadable when the
     stream breaks (its lines before that are yielded first)."""
     lineno = 0
     try:
@@ -122,18 +122,18 @@ def _bounded_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
                 continue
             yield lineno, raw
     except (EOFError, OSError, zlib.error) as exc:
-        raise _Unreadable(f"after line {lineno}: {_stream_error(exc)}") from None
+        raise Unreadable(f"after line {lineno}: {_stream_error(exc)}") from None
 
 
 def _read_bounded(path: Path, max_bytes: int) -> bytes:
-    """The whole (decompressed) file, or _Unreadable if it is longer than `max_bytes`."""
+    """The whole (decompressed) file, or Unreadable if it is longer than `max_bytes`."""
     try:
         with _open_binary(path) as fh:
             data = fh.read(max_bytes + 1)
     except (EOFError, OSError, zlib.error) as exc:
-        raise _Unreadable(_stream_error(exc)) from None
+        raise Unreadable(_stream_error(exc)) from None
     if len(data) > max_bytes:
-        raise _Unreadable(f"longer than the limit of {max_bytes:,} bytes")
+        raise Unreadable(f"longer than the limit of {max_bytes:,} bytes")
     return data
 
 
@@ -235,7 +235,7 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     gzip) is reported after the records before the break."""
     try:
         with _open_binary(path) as fh:
-            for lineno, raw in _bounded_lines(fh, opts.max_line_bytes):
+            for lineno, raw in bounded_lines(fh, opts.max_line_bytes):
                 where = f"{path}:{lineno}"
                 if raw is None:
                     yield Item(None, {}, where, f"line longer than {opts.max_line_bytes:,} bytes (--max-chars "
@@ -257,7 +257,7 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                     yield Item(None, {}, where, "invalid JSON: nested too deeply")
                     continue
                 yield record_to_item(obj, where, opts.fields, opts.max_chars)
-    except _Unreadable as exc:
+    except Unreadable as exc:
         yield Item(None, {}, str(path), str(exc))
 
 
@@ -268,7 +268,7 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
     meta = {"id": doc_id, **opts.meta_for(doc_id)}
     try:
         data = _read_bounded(path, 4 * opts.max_chars)
-    except _Unreadable as exc:
+    except Unreadable as exc:
         return Item(None, meta, str(path), str(exc))
     try:
         text = data.decode("utf-8")
@@ -282,7 +282,7 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
 def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     try:
         data = _read_bounded(path, MAX_JSON_FILE_BYTES)
-    except _Unreadable as exc:
+    except Unreadable as exc:
         raise InputError(f"{path}: {exc} (use JSON Lines for archives)") from None
     try:
         obj = json.loads(data.decode("utf-8"))
@@ -328,12 +328,12 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
 
     def lines(fh):
         try:
-            for lineno, raw in _bounded_lines(fh, opts.max_line_bytes):
+            for lineno, raw in bounded_lines(fh, opts.max_line_bytes):
                 if raw is None:
                     overlong.append(lineno)
                     raw = b"\n"
                 yield raw.decode("utf-8", errors="surrogateescape")
-        except _Unreadable as exc:
+        except Unreadable as exc:
             broken.append(str(exc))
 
     try:

@@ -64,55 +64,11 @@ SECTIONS = ("politics", "law", "world", "sport", "entertainment", "business", "s
             "health", "tech", "education", "travel", "auto", "other")
 MAX_REGION = 2200
 MIN_REGION = 1200
-_SENT_CAND = re.compile(r"(?<=[.!?…])[\"”’')\]]*(?=\s+[\"“‘(\[]?(\w))|\n")
-
-
-class _SentEnds:
-    """Sentence ends: a newline, or . ! ? … (closing quotes kept) before a capital or a digit."""
-
-    @staticmethod
-    def finditer(text: str, start: int = 0, end: int | None = None):
-        for m in _SENT_CAND.finditer(text, start, len(text) if end is None else end):
-            if m.group() == "\n" or m.group(1).isupper() or m.group(1).isdigit():
-                yield m
-
-
-_SENT_END = _SentEnds
-
-
+sentences = na.sentences
 def theme_ids() -> set[str]:
     import yaml
     path = ROOT / "models" / "themes" / "themes.yaml"
     return {t["id"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))["themes"]}
-
-
-def region_end(text: str) -> int:
-    """The gold set's cut: the whole text, or whole sentences up to MAX_REGION characters."""
-    if len(text) <= MAX_REGION:
-        return len(text.rstrip())
-    best = None
-    for m in _SENT_END.finditer(text, 0, MAX_REGION):
-        if m.start() >= MIN_REGION:
-            best = m.start() if m.group() == "\n" else m.end()
-    if best is None:  # no sentence end in range: the last space
-        best = text.rfind(" ", MIN_REGION, MAX_REGION)
-    return len(text[:best].rstrip())
-
-
-def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Regex sentences of text[start:end] (not the pipeline's segmenter), stripped, non-empty."""
-    out, pos = [], start
-    for m in list(_SENT_END.finditer(text, start, end)) + [None]:
-        cut = end if m is None else (m.start() if m.group() == "\n" else m.end())
-        s, e = pos, cut
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-        pos = cut if m is None or m.group() != "\n" else m.end()
-    return out
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -171,7 +127,7 @@ def cmd_draw(args) -> None:
             if doc_id in skip or title in titles or len(text.strip()) < 200:
                 continue
             titles.add(title)
-            end = region_end(text)
+            end = na.region_end(text, MIN_REGION, MAX_REGION)
             rows.append({"corpus": corpus, "doc": doc_id, "start": 0, "end": end,
                          "sha1": na.sha10(text[:end]), "category": d.get("category")})
             taken += 1

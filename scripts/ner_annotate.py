@@ -32,6 +32,7 @@ to the raw text. Strings that match nothing are reported.
 
 Usage:
   ner_annotate.py candidates [--corpus C] [--limit N] [--min 1000] [--max 2000] [--skip N] [--word W]
+  ner_annotate.py sample --out-dir DIR [--n 1200] [--parts 8]   random regions, both corpora
   ner_annotate.py show [--corpus C] DOC [DOC ...] [--min 1000] [--max 2000]
   ner_annotate.py add SPEC [SPEC ...]          match and append/replace records
   ner_annotate.py check [DOC ...]               print regions with [span|LABEL] marks
@@ -60,8 +61,8 @@ CORPORA = {
 }
 GOLD = SHARED / "gold" / "dev.jsonl"
 ANNOTATIONS = ROOT / "corpora" / "ner" / "annotations.jsonl"
-LABELS = ("PERSON", "TITLE", "ORG", "LOC", "DATE", "MONEY", "PERCENT")
-VALUE_LABELS = {"DATE", "MONEY", "PERCENT"}
+LABELS = ("PERSON", "TITLE", "ORG", "LOC", "DATE", "MONEY", "PERCENT", "LEGAL_REF")
+VALUE_LABELS = {"DATE", "MONEY", "PERCENT", "LEGAL_REF"}
 
 # words that make a document interesting for the monitored domain
 DOMAIN_WORDS = ("Chủ tịch", "Bộ trưởng", "UBND", "Cục", "Sở ", "Bí thư",
@@ -116,6 +117,52 @@ def write_annotations(records: list[dict], path: Path = ANNOTATIONS) -> None:
     with path.open("w", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+_SENT_CAND = re.compile(r"(?<=[.!?…])[\"”’')\]]*(?=\s+[\"“‘(\[]?(\w))|\n")
+
+
+class _SentEnds:
+    """Sentence ends: a newline, or . ! ? … (closing quotes kept) before a capital or a digit."""
+
+    @staticmethod
+    def finditer(text: str, start: int = 0, end: int | None = None):
+        for m in _SENT_CAND.finditer(text, start, len(text) if end is None else end):
+            if m.group() == "\n" or m.group(1).isupper() or m.group(1).isdigit():
+                yield m
+
+
+_SENT_END = _SentEnds
+
+
+def region_end(text: str, min_len: int = 1200, max_len: int = 2200) -> int:
+    """The gold set's cut: the whole text, or whole sentences up to `max_len` characters."""
+    if len(text) <= max_len:
+        return len(text.rstrip())
+    best = None
+    for m in _SENT_END.finditer(text, 0, max_len):
+        if m.start() >= min_len:
+            best = m.start() if m.group() == "\n" else m.end()
+    if best is None:  # no sentence end in range: the last space
+        best = text.rfind(" ", min_len, max_len)
+    return len(text[:best].rstrip())
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Regex sentences of text[start:end] (not the pipeline's segmenter), stripped, non-empty."""
+    out, pos = [], start
+    for m in list(_SENT_END.finditer(text, start, end)) + [None]:
+        cut = end if m is None else (m.start() if m.group() == "\n" else m.end())
+        s, e = pos, cut
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+        pos = cut if m is None or m.group() != "\n" else m.end()
+    return out
+
 
 
 # ---------------------------------------------------------------- values
@@ -276,6 +323,31 @@ def _num(x: float):
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
+_DOC_TYPES = ("thông tư liên tịch", "nghị định", "thông tư", "quyết định", "chỉ thị", "kế hoạch", "công văn",
+              "nghị quyết", "thông báo", "báo cáo", "tờ trình", "hướng dẫn", "công điện", "pháp lệnh",
+              "quy định", "kết luận", "bộ luật", "luật", "hiến pháp")
+
+
+def legal_ref_value(s: str) -> dict | None:
+    """'Nghị định số 15/2020/NĐ-CP' -> {type, number, year}; 'Luật Doanh nghiệp 2014' -> {type, name, year}."""
+    low = s.lower()
+    kind = next((t for t in _DOC_TYPES if low.startswith(t)), None)
+    if kind is None:
+        return None
+    rest = s[len(kind):].strip()
+    m = re.match(r"(?:số\s*)?(\d[\w.\-/ ]*[\w])", rest)
+    if m and re.search(r"[/-]", m[1]) or (m and m[1].isdigit() and kind not in ("luật", "bộ luật")):
+        number = re.sub(r"\s*([/-])\s*", r"\1", m[1])
+        y = re.search(r"/((?:19|20)\d\d)/", "/" + number + "/")
+        return {"type": kind, "number": number, "year": int(y[1]) if y else None}
+    y = re.search(r"(?:năm\s*)?((?:19|20)\d\d)\s*$", s)
+    if kind in ("luật", "bộ luật", "hiến pháp", "pháp lệnh") and y:
+        name = s[:y.start()].strip()
+        return {"type": "luật" if kind != "hiến pháp" else kind, "name": re.sub(r"\s+năm$", "", name),
+                "year": int(y[1])}
+    return None
+
+
 def value_of(label: str, surface: str):
     surface = normalize(surface).text  # NFC, so "triệu" matches however it was typed
     if label == "DATE":
@@ -284,6 +356,8 @@ def value_of(label: str, surface: str):
         return money_value(surface)
     if label == "PERCENT":
         return percent_value(surface)
+    if label == "LEGAL_REF":
+        return legal_ref_value(surface)
     return None
 
 
@@ -346,13 +420,16 @@ def parse_spec(path: Path) -> list[dict]:
             if len(parts) != 4:
                 raise SystemExit(f"{path}:{lineno}: expected '== CORPUS DOC START END'")
             cur = {"corpus": parts[0], "doc": parts[1], "start": int(parts[2]),
-                   "end": int(parts[3]), "items": [], "line": lineno}
+                   "end": int(parts[3]), "items": [], "line": lineno, "section": None}
             blocks.append(cur)
             continue
         if cur is None or ":" not in line:
             raise SystemExit(f"{path}:{lineno}: entity line outside a region or without 'LABEL:'")
         label, rest = line.split(":", 1)
         label = label.strip()
+        if label == "SECTION":
+            cur["section"] = rest.strip() or None
+            continue
         if label not in LABELS and label != "O":
             raise SystemExit(f"{path}:{lineno}: unknown label {label!r}")
         for item in rest.split("|"):
@@ -431,6 +508,50 @@ def cmd_candidates(args) -> None:
         print(f"{score:3d}  {doc_id}  {n:5d}  {title}")
 
 
+FROZEN_SAMPLE = ROOT / "corpora" / "frozen" / "sample.jsonl"
+
+
+def frozen_ids() -> set[str]:
+    """The frozen evaluation sample's documents: never training data."""
+    if not FROZEN_SAMPLE.exists():
+        return set()
+    return {json.loads(line)["doc"] for line in FROZEN_SAMPLE.open(encoding="utf-8") if line.strip()}
+
+
+def cmd_sample(args) -> None:
+    """A seeded random draw of regions (no topic ranking), both corpora in proportion to their size,
+    written as blocks to `--parts` files for annotators (outside the repository)."""
+    import random
+
+    skip = gold_ids() | frozen_ids() | {r["doc"] for r in read_annotations()}
+    rng = random.Random(args.seed)
+    rows = []
+    for corpus in sorted(CORPORA):
+        texts = load_corpus(corpus)
+        for doc_id in sorted(texts):
+            if doc_id not in skip and len(texts[doc_id].strip()) >= 200:
+                rows.append((corpus, doc_id))
+    rng.shuffle(rows)
+    out = Path(args.out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    texts = {c: load_corpus(c) for c in CORPORA}
+    titles, picked = set(), []
+    for corpus, doc_id in rows:
+        if len(picked) == args.n:
+            break
+        text = texts[corpus][doc_id]
+        title = text.split("\n", 1)[0].strip().lower()
+        if title in titles:   # a reprint of a document already drawn
+            continue
+        titles.add(title)
+        picked.append((corpus, doc_id, region_end(text, args.min, args.max)))
+    for k in range(args.parts):
+        with open(out / f"part{k + 1}.txt", "w", encoding="utf-8") as fh:
+            for corpus, doc_id, end in picked[k::args.parts]:
+                fh.write(f"== {corpus} {doc_id} 0 {end}\n{texts[corpus][doc_id][:end]}\n\n")
+    print(f"{len(picked)} regions in {args.parts} files under {out}")
+
+
 def cmd_show(args) -> None:
     texts = load_corpus(args.corpus)
     gold = gold_ids()
@@ -448,15 +569,16 @@ def cmd_show(args) -> None:
 
 
 def cmd_add(args) -> None:
-    records = read_annotations()
+    store = Path(args.store) if args.store else ANNOTATIONS
+    records = read_annotations(store)
     index = {(r["doc"], r["start"]): i for i, r in enumerate(records)}
     gold = gold_ids()
     texts: dict[str, dict[str, str]] = {}
     failed = False
     for spec in args.specs:
         for block in parse_spec(Path(spec)):
-            if block["doc"] in gold:
-                raise SystemExit(f"{block['doc']} is a gold document")
+            if block["doc"] in gold or block["doc"] in frozen_ids():
+                raise SystemExit(f"{block['doc']} is a dev gold or frozen-sample document")
             corpus = block["corpus"]
             if corpus not in texts:
                 texts[corpus] = load_corpus(corpus)
@@ -467,6 +589,7 @@ def cmd_add(args) -> None:
                 failed = failed or "not found" in p or "occurrence" in p
             record = {"corpus": corpus, "doc": block["doc"], "start": block["start"],
                       "end": block["end"], "sha1": sha10(text[block["start"]:block["end"]]),
+                      **({"section": block["section"]} if block.get("section") else {}),
                       "entities": entities}
             key = (block["doc"], block["start"])
             if key in index:
@@ -476,19 +599,19 @@ def cmd_add(args) -> None:
                 records.append(record)
             counts = Counter(e["label"] for e in entities)
             print(f"{block['doc']}: {len(entities)} entities {dict(sorted(counts.items()))}")
-    write_annotations(records)
+    write_annotations(records, store)
     if failed:
         sys.exit(1)
 
 
 def validate(records: list[dict], texts: dict[str, dict[str, str]] | None) -> list[str]:
     errors = []
-    gold = gold_ids()
+    gold = gold_ids() | frozen_ids()
     seen = set()
     for n, r in enumerate(records, 1):
         where = f"record {n} ({r.get('doc')})"
         if r["doc"] in gold:
-            errors.append(f"{where}: gold document")
+            errors.append(f"{where}: a dev gold or frozen-sample document")
         if (r["doc"], r["start"]) in seen:
             errors.append(f"{where}: duplicate region")
         seen.add((r["doc"], r["start"]))
@@ -520,7 +643,8 @@ def validate(records: list[dict], texts: dict[str, dict[str, str]] | None) -> li
 def cmd_check(args) -> None:
     """Print annotated regions with [span|LABEL] marks for proofreading."""
     wanted = set(args.docs)
-    records = [r for r in read_annotations() if not wanted or r["doc"] in wanted]
+    store = Path(args.store) if args.store else ANNOTATIONS
+    records = [r for r in read_annotations(store) if not wanted or r["doc"] in wanted]
     texts = {c: load_corpus(c) for c in {r["corpus"] for r in records}}
     for r in records:
         text = texts[r["corpus"]][r["doc"]]
@@ -570,6 +694,14 @@ def main(argv=None) -> None:
     c.add_argument("--max", type=int, default=2000)
     c.add_argument("--word", action="append", default=[], help="region must contain this (repeatable)")
     c.set_defaults(func=cmd_candidates)
+    r = sub.add_parser("sample")
+    r.add_argument("--n", type=int, default=1200)
+    r.add_argument("--seed", type=int, default=20261203)
+    r.add_argument("--min", type=int, default=800)
+    r.add_argument("--max", type=int, default=1500)
+    r.add_argument("--parts", type=int, default=8)
+    r.add_argument("--out-dir", required=True)
+    r.set_defaults(func=cmd_sample)
     s = sub.add_parser("show")
     s.add_argument("docs", nargs="+")
     s.add_argument("--corpus", default=None, choices=sorted(CORPORA))
@@ -577,9 +709,11 @@ def main(argv=None) -> None:
     s.set_defaults(func=cmd_show)
     a = sub.add_parser("add")
     a.add_argument("specs", nargs="+")
+    a.add_argument("--store", help="standoff file to add to (default: corpora/ner/annotations.jsonl)")
     a.set_defaults(func=cmd_add)
     k = sub.add_parser("check")
     k.add_argument("docs", nargs="*")
+    k.add_argument("--store", help="standoff file to print (default: corpora/ner/annotations.jsonl)")
     k.set_defaults(func=cmd_check)
     sub.add_parser("validate").set_defaults(func=cmd_validate)
     sub.add_parser("stats").set_defaults(func=cmd_stats)

@@ -380,7 +380,7 @@ def cmd_validate(args) -> None:
         s = sample.get(r["doc"])
         if s is None or (s["start"], s["end"], s["sha1"]) != (r["start"], r["end"], r["sha1"]):
             errors.append(f"{r['doc']}: not the sample's region")
-    errors += na.validate(records, {c: texts for c in na.CORPORA} if texts is not None else None)
+    errors += na.validate(records, {c: texts for c in na.CORPORA} if texts is not None else None, training=False)
     for e in errors:
         print(e)
     print(f"{len(records)} of {len(sample)} sample articles annotated, {len(errors)} errors")

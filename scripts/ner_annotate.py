@@ -604,9 +604,10 @@ def cmd_add(args) -> None:
         sys.exit(1)
 
 
-def validate(records: list[dict], texts: dict[str, dict[str, str]] | None) -> list[str]:
+def validate(records: list[dict], texts: dict[str, dict[str, str]] | None, training: bool = True) -> list[str]:
+    """Problems of a standoff file; `training` files must not hold dev gold or frozen-sample documents."""
     errors = []
-    gold = gold_ids() | frozen_ids()
+    gold = gold_ids() | (frozen_ids() if training else set())
     seen = set()
     for n, r in enumerate(records, 1):
         where = f"record {n} ({r.get('doc')})"

@@ -213,7 +213,7 @@ def report(out_dir, db_url, html_path, top, passages):
 @click.option("--unit", type=click.Choice(["sentence", "passage"]), default="sentence", show_default=True,
               help="Training unit: each labelled passage's sentences, or the passage whole.")
 @click.option("--held-out-report", is_flag=True,
-              help="Also fit on a fixed 80%% of the labelled documents and score the other 20%% (slower).")
+              help="Also fit on a fixed 80% of the labelled documents and score the other 20% (slower).")
 def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
     from .themes.data import DataError

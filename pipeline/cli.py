@@ -124,13 +124,19 @@ def evaluate(gold, as_json, exclude, error_labels):
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder (reused to resume).")
 @click.option("--workers", type=click.IntRange(min=0), default=0, help="Local worker processes (0: all cores).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where chunks run: local worker processes, or the workers of a running Dask cluster "
+                   "(needs --scheduler; they must see --out at the same path).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT) for --engine dask.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Records per committed chunk.")
-@click.option("--text-field", default="text", show_default=True)
-@click.option("--id-field", default="id", show_default=True)
-@click.option("--date-field", default="date", show_default=True)
+@click.option("--text-field", default="text", show_default=True,
+              help="Field (JSON key, CSV or Parquet column) holding the document text.")
+@click.option("--id-field", default="id", show_default=True,
+              help="Field holding the document id (records without one get 'doc-' + a hash of their text).")
+@click.option("--date-field", default="date", show_default=True,
+              help="Field holding the publication date (records without one get it from their lead, see "
+                   "--date-window).")
 @click.option("--db", "db_url", default=None, help="Also write the tables and views to postgresql://...")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)

@@ -194,8 +194,12 @@ def report(out_dir, db_url, html_path, top, passages):
     """Write a self-contained HTML dashboard of a `batch` output folder (or --db URL)."""
     from .report import ReportError, write_report
 
-    if bool(out_dir) == bool(db_url):
-        _fail("give either a batch output folder or --db URL (not both)", code=2)
+    if not out_dir and not db_url:
+        raise click.UsageError("no input: give the batch output folder to report on (vnmonitor report OUT_DIR "
+                               "--out report.html), or --db postgresql://... to read from PostgreSQL")
+    if out_dir and db_url:
+        raise click.UsageError("OUT_DIR and --db are exclusive: give the batch output folder or --db URL, "
+                               "not both")
     try:
         summary = write_report(out_dir, html_path, db=db_url, top=top, passages=passages)
     except ReportError as exc:

@@ -33,3 +33,19 @@ def test_every_option_is_described_in_help(runner, command):
             continue
         assert param.help, f"{command} {param.opts[0]} has no help text"
         assert " ".join(param.help.split()) in flat, (command, param.opts[0])
+
+
+def test_report_without_input_says_what_input_it_needs(runner, tmp_path):
+    result = runner.invoke(main, ["report", "--out", str(tmp_path / "x.html")])
+    assert result.exit_code == 2
+    assert "no input" in result.output and "batch output folder" in result.output and "--db" in result.output
+    assert "not both" not in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_report_with_folder_and_db_says_they_are_exclusive(runner, tmp_path):
+    result = runner.invoke(main, ["report", str(tmp_path), "--db", "postgresql://u:secret@localhost/x",
+                                  "--out", str(tmp_path / "x.html")])
+    assert result.exit_code == 2
+    assert "exclusive" in result.output and "secret" not in result.output
+    assert not (tmp_path / "x.html").exists()

@@ -218,17 +218,26 @@ def report(out_dir, db_url, html_path, top, passages):
 @click.option("--weak", multiple=True, help="Weak (cue) label file(s), down-weighted. Default: none.")
 @click.option("--corpora", type=click.Path(file_okay=False), default=None,
               help="Folder of the corpora the labels point into (default: ../shared/corpora).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Model folder to write (default: the shipped models/themes).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Model folder to write (required). The shipped models/themes is refused unless "
+                   "--overwrite-shipped is given.")
+@click.option("--overwrite-shipped", is_flag=True,
+              help="Allow --out to be the shipped models/themes folder, replacing the model that every "
+                   "analyze and batch run loads.")
 @click.option("--unit", type=click.Choice(["sentence", "passage"]), default="sentence", show_default=True,
               help="Training unit: each labelled passage's sentences, or the passage whole.")
 @click.option("--held-out-report", is_flag=True,
               help="Also fit on a fixed 80% of the labelled documents and score the other 20% (slower).")
-def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, unit, held_out_report):
+def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, overwrite_shipped, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
     from .themes.data import DataError
     from .themes.taxonomy import TaxonomyError
-    from .themes.train import train_from_files
+    from .themes.train import checked_out_dir, train_from_files
+
+    try:
+        checked_out_dir(out_dir, overwrite_shipped)
+    except DataError as exc:  # refused before any training, as a usage error
+        raise click.UsageError(str(exc)) from None
 
     def files(values):
         if not values:
@@ -238,7 +247,8 @@ def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, unit, hel
     try:
         card = train_from_files(taxonomy, files(labels), files(doc_labels), files(weak) or [], corpora, out_dir,
                                 command="vnmonitor " + " ".join(sys.argv[1:]), unit=unit,
-                                held_out_report=held_out_report, log=lambda m: click.echo(m, err=True))
+                                held_out_report=held_out_report, log=lambda m: click.echo(m, err=True),
+                                overwrite_shipped=overwrite_shipped)
     except (TaxonomyError, DataError) as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -248,7 +258,7 @@ def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, unit, hel
         if scores:
             click.echo(f"{name.replace('_', '-')} micro-F1: units {scores['passages']['micro']['f1']:.3f}, "
                        f"documents {scores['documents']['micro']['f1']:.3f}", err=True)
-    click.echo(f"model written to {out_dir or 'models/themes'} in {card['seconds']:.0f} s", err=True)
+    click.echo(f"model written to {out_dir} in {card['seconds']:.0f} s", err=True)
 
 
 if __name__ == "__main__":

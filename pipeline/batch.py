@@ -100,6 +100,13 @@ class Summary:
     def exit_code(self) -> int:
         return EXIT_SOME_FAILED if self.failed else EXIT_OK
 
+    def to_dict(self) -> dict:
+        """The run's outcome as plain JSON values, for a scheduler or dashboard job to read
+        (`batch --summary-json`) instead of parsing the stderr line."""
+        return {"documents": self.documents, "succeeded": self.succeeded, "failed": self.failed,
+                "chunks": self.chunks, "chunks_reused": self.chunks_reused, "seconds": round(self.seconds, 3),
+                "rows": dict(self.rows), "exit_code": self.exit_code, "already_finished": self.already_finished}
+
     def line(self) -> str:
         rate = (self.documents - self.reused_docs) / self.seconds if self.seconds else 0.0
         text = (f"{self.documents} documents: {self.succeeded} succeeded, {self.failed} failed"

@@ -142,8 +142,12 @@ def evaluate(gold, as_json, exclude, error_labels):
 @click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
 @click.option("--restart", is_flag=True,
               help="Discard what an earlier run left in OUT (a different job, or another pipeline version).")
+@click.option("--summary-json", "summary_json", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              metavar="FILE", help="Also write the run's summary as one JSON object to FILE ('-': stdout): "
+              "documents, succeeded, failed, chunks, chunks_reused, seconds, rows, exit_code, out, "
+              "already_finished.")
 def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress,
-          date_window, restart):
+          date_window, restart, summary_json):
     """Analyse archives (.jsonl .json .csv .parquet, .gz, folders of .txt .docx .pdf) into OUT.
 
     Writes documents.jsonl, errors.jsonl, TABLE.parquet and vnmonitor.duckdb.
@@ -179,7 +183,28 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     click.echo("rows: " + ", ".join(f"{k} {v}" for k, v in summary.rows.items()), err=True)
     if summary.peak_rss_mb:
         click.echo(f"peak memory per worker: {max(summary.peak_rss_mb.values()):.0f} MB", err=True)
+    if summary_json:
+        _write_summary_json(summary_json, {**summary.to_dict(), "out": str(Path(out).resolve())})
     sys.exit(summary.exit_code)
+
+
+def _write_summary_json(path: str, summary: dict) -> None:
+    """`batch --summary-json`: stdout for '-', else a file replaced whole (a reader never sees half of it)."""
+    import os
+    from pathlib import Path
+
+    text = json.dumps(summary, ensure_ascii=False)
+    if path == "-":
+        click.echo(text)
+        return
+    tmp = f"{path}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise click.FileError(path, exc.strerror) from None
 
 
 @main.command()

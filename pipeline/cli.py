@@ -38,7 +38,9 @@ def main():
 @click.argument("path", default="-")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "html"]), default="json",
               show_default=True, help="Output format.")
-@click.option("--explain", is_flag=True, help="Add the cues that weighed most to each themed passage.")
+@click.option("--explain", is_flag=True,
+              help="Add the cue words that weighed most to each themed passage, in every format (json/jsonl: "
+                   "the passage's 'explain' list; text: 'cues' lines; html: a list under the text).")
 @click.option("--text-field", default="text", show_default=True, help="Field holding the text in JSON input.")
 @click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
 def analyze(path, fmt, explain, text_field, date_window):

@@ -103,6 +103,13 @@ class Summary:
     def exit_code(self) -> int:
         return EXIT_SOME_FAILED if self.failed else EXIT_OK
 
+    def to_dict(self) -> dict:
+        """The run's outcome as plain JSON values, for a scheduler or dashboard job to read
+        (`batch --summary-json`) instead of parsing the stderr line."""
+        return {"documents": self.documents, "succeeded": self.succeeded, "failed": self.failed,
+                "chunks": self.chunks, "chunks_reused": self.chunks_reused, "seconds": round(self.seconds, 3),
+                "rows": dict(self.rows), "exit_code": self.exit_code, "already_finished": self.already_finished}
+
     def line(self) -> str:
         rate = (self.documents - self.reused_docs) / self.seconds if self.seconds else 0.0
         text = (f"{self.documents} documents: {self.succeeded} succeeded, {self.failed} failed"
@@ -458,6 +465,55 @@ class Progress:
 # ---------------------------------------------------------------- the run
 
 
+def describe_job_change(old: dict, new: dict, limit: int = 6) -> str:
+    """What differs between the job an output folder holds and the one asked for, in words.
+
+    A refused resume is only actionable when it names what changed ("inputs[0]
+    size 123 -> 456", "chunk_size 32 -> 64"): the user then knows whether to
+    put the old input back or to --restart. The pipeline fingerprint is named,
+    not shown, as its hash means nothing to a reader. Works on any nesting of
+    dicts and lists, so new job keys are described without changes here; at
+    most `limit` changes are listed.
+    """
+    def show(value) -> str:
+        if isinstance(value, dict) and "path" in value:   # an input entry: its path says which
+            value = value["path"]
+        text = json.dumps(value, ensure_ascii=False, default=str)
+        return text if len(text) <= 60 else text[:57] + "..."
+
+    changes: list[str] = []
+
+    def walk(label: str, a, b) -> None:
+        if a == b:
+            return
+        if label == "pipeline":
+            changes.append("pipeline fingerprint (code, config, models, lexicons or library versions)")
+        elif isinstance(a, dict) and isinstance(b, dict):
+            for key in [*b, *(k for k in a if k not in b)]:
+                sub = f"{label} {key}" if label else str(key)
+                if key not in a:
+                    changes.append(f"{sub} added ({show(b[key])})")
+                elif key not in b:
+                    changes.append(f"{sub} removed (was {show(a[key])})")
+                else:
+                    walk(sub, a[key], b[key])
+        elif isinstance(a, list) and isinstance(b, list):
+            for i, (x, y) in enumerate(zip(a, b)):
+                where = f"{label}[{i}]"
+                if isinstance(x, dict) and isinstance(y, dict) and x.get("path") and x.get("path") == y.get("path"):
+                    where += f" ({x['path']})"
+                walk(where, x, y)
+            changes.extend(f"{label}[{i}] added ({show(b[i])})" for i in range(len(a), len(b)))
+            changes.extend(f"{label}[{i}] removed (was {show(a[i])})" for i in range(len(b), len(a)))
+        else:
+            changes.append(f"{label} {show(a)} -> {show(b)}")
+
+    walk("", old, new)
+    if len(changes) > limit:
+        changes[limit:] = [f"and {len(changes) - limit} more"]
+    return "; ".join(changes) or "no difference"
+
+
 def _write_json(path: Path, obj) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(json.dumps(obj, indent=2))
@@ -493,7 +549,7 @@ def _read_manifest(out: Path, job: dict) -> dict:
                              f"them, or another --out folder") from None
         _write_json(path, grown)
         return grown
-    raise InputError(f"{out} holds the results of a different job (its options differ); use --restart "
+    raise InputError(f"{out} holds the results of a different job: {describe_job_change(old, job)}; use --restart "
                      f"to discard them, or another --out folder")
 
 

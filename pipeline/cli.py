@@ -38,7 +38,9 @@ def main():
 @click.argument("path", default="-")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text", "html"]), default="json",
               show_default=True, help="Output format.")
-@click.option("--explain", is_flag=True, help="Add the cues that weighed most to each themed passage.")
+@click.option("--explain", is_flag=True,
+              help="Add the cue words that weighed most to each themed passage, in every format (json/jsonl: "
+                   "the passage's 'explain' list; text: 'cues' lines; html: a list under the text).")
 @click.option("--text-field", default="text", show_default=True, help="Field holding the text in JSON input.")
 @click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
 def analyze(path, fmt, explain, text_field, date_window):
@@ -124,20 +126,30 @@ def evaluate(gold, as_json, exclude, error_labels):
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Output folder (reused to resume).")
 @click.option("--workers", type=click.IntRange(min=0), default=0, help="Local worker processes (0: all cores).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where chunks run: local worker processes, or the workers of a running Dask cluster "
+                   "(needs --scheduler; they must see --out at the same path).")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://HOST:PORT) for --engine dask.")
 @click.option("--chunk-size", type=click.IntRange(min=1), default=32, show_default=True,
               help="Records per committed chunk.")
-@click.option("--text-field", default="text", show_default=True)
-@click.option("--id-field", default="id", show_default=True)
-@click.option("--date-field", default="date", show_default=True)
+@click.option("--text-field", default="text", show_default=True,
+              help="Field (JSON key, CSV or Parquet column) holding the document text.")
+@click.option("--id-field", default="id", show_default=True,
+              help="Field holding the document id (records without one get 'doc-' + a hash of their text).")
+@click.option("--date-field", default="date", show_default=True,
+              help="Field holding the publication date (records without one get it from their lead, see "
+                   "--date-window).")
 @click.option("--db", "db_url", default=None, help="Also write the tables and views to postgresql://...")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
 @click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
 @click.option("--restart", is_flag=True,
               help="Discard what an earlier run left in OUT (a different job, or another pipeline version).")
+@click.option("--summary-json", "summary_json", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              metavar="FILE", help="Also write the run's summary as one JSON object to FILE ('-': stdout): "
+              "documents, succeeded, failed, chunks, chunks_reused, seconds, rows, exit_code, out, "
+              "already_finished.")
 def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress,
-          date_window, restart):
+          date_window, restart, summary_json):
     """Analyse archives (.jsonl .json .csv .parquet, .gz, folders of .txt .docx .pdf) into OUT.
 
     Writes documents.jsonl, errors.jsonl, TABLE.parquet and vnmonitor.duckdb.
@@ -173,7 +185,28 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     click.echo("rows: " + ", ".join(f"{k} {v}" for k, v in summary.rows.items()), err=True)
     if summary.peak_rss_mb:
         click.echo(f"peak memory per worker: {max(summary.peak_rss_mb.values()):.0f} MB", err=True)
+    if summary_json:
+        _write_summary_json(summary_json, {**summary.to_dict(), "out": str(Path(out).resolve())})
     sys.exit(summary.exit_code)
+
+
+def _write_summary_json(path: str, summary: dict) -> None:
+    """`batch --summary-json`: stdout for '-', else a file replaced whole (a reader never sees half of it)."""
+    import os
+    from pathlib import Path
+
+    text = json.dumps(summary, ensure_ascii=False)
+    if path == "-":
+        click.echo(text)
+        return
+    tmp = f"{path}.tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise click.FileError(path, exc.strerror) from None
 
 
 @main.command()
@@ -188,8 +221,12 @@ def report(out_dir, db_url, html_path, top, passages):
     """Write a self-contained HTML dashboard of a `batch` output folder (or --db URL)."""
     from .report import ReportError, write_report
 
-    if bool(out_dir) == bool(db_url):
-        _fail("give either a batch output folder or --db URL (not both)", code=2)
+    if not out_dir and not db_url:
+        raise click.UsageError("no input: give the batch output folder to report on (vnmonitor report OUT_DIR "
+                               "--out report.html), or --db postgresql://... to read from PostgreSQL")
+    if out_dir and db_url:
+        raise click.UsageError("OUT_DIR and --db are exclusive: give the batch output folder or --db URL, "
+                               "not both")
     try:
         summary = write_report(out_dir, html_path, db=db_url, top=top, passages=passages)
     except ReportError as exc:
@@ -208,17 +245,26 @@ def report(out_dir, db_url, html_path, top, passages):
 @click.option("--weak", multiple=True, help="Weak (cue) label file(s), down-weighted. Default: none.")
 @click.option("--corpora", type=click.Path(file_okay=False), default=None,
               help="Folder of the corpora the labels point into (default: ../shared/corpora).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
-              help="Model folder to write (default: the shipped models/themes).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Model folder to write (required). The shipped models/themes is refused unless "
+                   "--overwrite-shipped is given.")
+@click.option("--overwrite-shipped", is_flag=True,
+              help="Allow --out to be the shipped models/themes folder, replacing the model that every "
+                   "analyze and batch run loads.")
 @click.option("--unit", type=click.Choice(["sentence", "passage"]), default="sentence", show_default=True,
               help="Training unit: each labelled passage's sentences, or the passage whole.")
 @click.option("--held-out-report", is_flag=True,
-              help="Also fit on a fixed 80%% of the labelled documents and score the other 20%% (slower).")
-def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, unit, held_out_report):
+              help="Also fit on a fixed 80% of the labelled documents and score the other 20% (slower).")
+def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, overwrite_shipped, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
     from .themes.data import DataError
     from .themes.taxonomy import TaxonomyError
-    from .themes.train import train_from_files
+    from .themes.train import checked_out_dir, train_from_files
+
+    try:
+        checked_out_dir(out_dir, overwrite_shipped)
+    except DataError as exc:  # refused before any training, as a usage error
+        raise click.UsageError(str(exc)) from None
 
     def files(values):
         if not values:
@@ -228,7 +274,8 @@ def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, unit, hel
     try:
         card = train_from_files(taxonomy, files(labels), files(doc_labels), files(weak) or [], corpora, out_dir,
                                 command="vnmonitor " + " ".join(sys.argv[1:]), unit=unit,
-                                held_out_report=held_out_report, log=lambda m: click.echo(m, err=True))
+                                held_out_report=held_out_report, log=lambda m: click.echo(m, err=True),
+                                overwrite_shipped=overwrite_shipped)
     except (TaxonomyError, DataError) as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -238,7 +285,7 @@ def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, unit, hel
         if scores:
             click.echo(f"{name.replace('_', '-')} micro-F1: units {scores['passages']['micro']['f1']:.3f}, "
                        f"documents {scores['documents']['micro']['f1']:.3f}", err=True)
-    click.echo(f"model written to {out_dir or 'models/themes'} in {card['seconds']:.0f} s", err=True)
+    click.echo(f"model written to {out_dir} in {card['seconds']:.0f} s", err=True)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,12 @@ def _value_str(value) -> str:
     return str(value)
 
 
+def _explained(passage: dict) -> list[tuple[str, list[str]]]:
+    """(theme id, cue words) of a passage analysed with ``explain``: the words that weighed
+    most for each of its themes. Empty when the record was made without ``--explain``."""
+    return [(str(e.get("theme", "")), [str(t) for t in e.get("terms", [])]) for e in passage.get("explain") or []]
+
+
 def to_text(record: dict, text: str) -> str:
     lines = [f"# {record['id']}" + (f"  {record['title']}" if record.get("title") else "")]
     meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
@@ -46,6 +52,7 @@ def to_text(record: dict, text: str) -> str:
         for p in themed:
             snippet = " ".join(text[p["start"]:p["end"]].split())[:100]
             lines.append(f"  [{p['start']}-{p['end']}] " + ", ".join(t["id"] for t in p["themes"]) + f": {snippet}")
+            lines.extend(f"      cues {theme}: {', '.join(terms)}" for theme, terms in _explained(p))
     return "\n".join(lines)
 
 
@@ -69,6 +76,7 @@ def to_html(records_and_texts) -> str:
     parts = ["<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>vnmonitor</title>",
              f"<style>body{{font-family:sans-serif;max-width:60em;margin:auto;line-height:1.6}}"
              f"mark sup{{font-size:.6em;margin-left:.2em;color:#555}}{css}"
+             f"ul.explain{{font-size:.85em;color:#444}}"
              f"table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .5em}}</style></head><body>"]
     for record, text in records_and_texts:
         parts.append(f"<article><h1>{html.escape(record.get('title') or record['id'])}</h1>")
@@ -76,6 +84,15 @@ def to_html(records_and_texts) -> str:
             parts.append("<p class='themes'>" + ", ".join(
                 f"{html.escape(t['id'])} ({t['score']:.2f})" for t in record["themes"]) + "</p>")
         parts.append(f"<div class='text'>{highlight(text, record['entities'])}</div>")
+        explained = [(p, _explained(p)) for p in record["passages"] if _explained(p)]
+        if explained:  # --explain: each themed passage's cue words, the passage itself as a tooltip
+            parts.append("<h2 class='explain'>Theme cues</h2><ul class='explain'>")
+            for p, cues in explained:
+                snippet = " ".join(text[p["start"]:p["end"]].split())
+                parts.append(f"<li title=\"{html.escape(snippet)}\">[{p['start']}-{p['end']}] " + "; ".join(
+                    f"<b>{html.escape(theme)}</b>: {html.escape(', '.join(terms))}" for theme, terms in cues)
+                    + "</li>")
+            parts.append("</ul>")
         if record["officials"]:
             parts.append("<table class='officials'><tr><th>person</th><th>title</th><th>org</th></tr>")
             for o in record["officials"]:

@@ -192,7 +192,6 @@ def test_cli_writes_the_report(output_dir, tmp_path):
 
 
 @pytest.mark.parametrize("args, code, message", [
-    ([], 2, "either a batch output folder or --db"),
     (["{missing}"], 1, "no such directory"),
     (["{empty}"], 1, "is this a `vnmonitor batch` output?"),
 ])

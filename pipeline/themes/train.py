@@ -139,19 +139,45 @@ def train(theme_ids, hand: list[LabelledDoc], extra: list[LabelledDoc] = (), par
     return model, report
 
 
+def checked_out_dir(out_dir, overwrite_shipped: bool = False):
+    """`out_dir` as a Path, refusing none at all and, unless `overwrite_shipped`, the shipped model folder.
+
+    The shipped model is what every `analyze` and `batch` of the installed
+    package loads; a retrain that forgot its output folder, or pointed it there
+    by another spelling, must not silently replace it.
+    """
+    from pathlib import Path
+
+    from . import store
+    from .data import DataError
+
+    if not out_dir:
+        raise DataError("no output folder given (--out DIR): the shipped model is never overwritten by default")
+    out = Path(out_dir)
+    if not overwrite_shipped and out.resolve() == Path(store.DEFAULT_MODEL_DIR).resolve():
+        raise DataError(f"{out_dir} is the shipped theme model folder ({store.DEFAULT_MODEL_DIR}); "
+                        "write the new model elsewhere, or pass --overwrite-shipped to replace the shipped one")
+    return out
+
+
 def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_files=(), corpora_dir=None,
                      out_dir=None, params: dict | None = None, folds: int = 4, command: str = "",
-                     unit: str = "sentence", held_out_report: bool = False, log=lambda msg: None) -> dict:
-    """Resolve the label files, train, and write model + card to `out_dir`; return the card."""
+                     unit: str = "sentence", held_out_report: bool = False, log=lambda msg: None,
+                     overwrite_shipped: bool = False) -> dict:
+    """Resolve the label files, train, and write model + card to `out_dir`; return the card.
+
+    `out_dir` is required and checked before any work (see `checked_out_dir`).
+    """
     import datetime as _dt
     import time
     from pathlib import Path
 
     from . import data
     from .card import render_card
-    from .store import DEFAULT_MODEL_DIR, save_model
+    from .store import save_model
     from .taxonomy import load_taxonomy
 
+    out_dir = checked_out_dir(out_dir, overwrite_shipped)
     t0, cpu0 = time.perf_counter(), time.process_time()
     taxonomy = load_taxonomy(taxonomy_path)
     label_files = [Path(p) for p in (data.default_files("labels-*.jsonl") if label_files is None else label_files)]
@@ -202,7 +228,7 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
         "cpu_seconds": round(time.process_time() - cpu0, 1),
         "command": command or "vnmonitor train-themes",
     }
-    save_model(model, out_dir or DEFAULT_MODEL_DIR, taxonomy, card, render_card(card))
+    save_model(model, out_dir, taxonomy, card, render_card(card))
     return card
 
 

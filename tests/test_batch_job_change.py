@@ -61,7 +61,7 @@ def test_a_refused_resume_says_which_input_changed(tmp_path):
     before = data.stat().st_size
     data.write_text('{"id": "a", "text": "Một câu dài hơn."}\n', encoding="utf-8")
     after = data.stat().st_size
-    with pytest.raises(InputError, match=rf"different job: inputs\[0\] \(.*archive.jsonl\) size {before} -> {after}"
+    with pytest.raises(InputError, match=rf"different job: .*archive.jsonl changed \(size {before} -> {after}"
                        ) as info:
         batch._read_manifest(out, opts.job())
     assert "--restart" in str(info.value)
@@ -69,6 +69,6 @@ def test_a_refused_resume_says_which_input_changed(tmp_path):
     with pytest.raises(InputError, match="chunk_size 5 -> 4"):
         batch._read_manifest(out, opts.job())
     (out / batch.MANIFEST).write_text("{not json")
-    with pytest.raises(InputError, match="manifest.json cannot be read"):
+    with pytest.raises(InputError, match="manifest is unreadable"):
         batch._read_manifest(out, opts.job())
     assert json.loads(json.dumps(opts.job()))  # still a plain JSON job

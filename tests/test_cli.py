@@ -32,7 +32,7 @@ def test_analyze_txt_file(runner, tmp_path):
     result = runner.invoke(main, ["analyze", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
-    assert record["id"] == "bai-viet"
+    assert record["id"] == "bai-viet.txt"   # a plain file's id is its name, extension included
     assert len(record["sentences"]) == 2
     _spans_slice(record, ARTICLE)
 

@@ -7,7 +7,8 @@ import sys
 import click
 
 from .dates import DateWindow, with_inferred_date
-from .io.readers import FieldMap, InputError, iter_items
+from .io.readers import DEFAULT_MAX_CHARS, FieldMap, InputError, ReadOptions, iter_items, read_sidecar
+from .io.secrets import redact
 
 
 def _date_window(ctx, param, value):
@@ -24,8 +25,65 @@ DATE_WINDOW_HELP = ("The period the input covers (2017, 2017-03, 2020-10-01:2021
 
 
 def _fail(message: str, code: int = 1):
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {redact(message)}", err=True)
     sys.exit(code)
+
+
+# tokenize holds one line and its words at a time and segments long lines in
+# parts, so it can take far longer lines than a document analysed whole.
+TOKENIZE_MAX_CHARS = 50_000_000
+
+
+def _iso_date(ctx, param, value):
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def _plain_meta(date, source, title, metadata) -> dict[str, dict]:
+    """ReadOptions.plain_meta from --date/--source/--title and a --metadata sidecar file."""
+    plain = {"": {k: v for k, v in (("date", date), ("source", source), ("title", title)) if v}}
+    if metadata:
+        try:
+            plain.update(read_sidecar(metadata))
+        except InputError as exc:
+            _fail(str(exc))
+    return plain
+
+
+def _echo(text: str) -> None:
+    """Print a result line; a closed pipe ends quietly, a full disk is one error line."""
+    try:
+        click.echo(text)
+    except BrokenPipeError:
+        sys.stderr.close()   # no traceback from the interpreter's final flush either
+        sys.exit(0)
+    except OSError as exc:
+        _fail(f"cannot write the output: {exc.strerror or exc}")
+
+
+def input_options(f):
+    """The options every command that reads documents shares."""
+    for decorator in reversed([
+        click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
+                     help="Longest document read, in characters; longer ones are reported, not analysed "
+                          "(memory stays bounded whatever the input)."),
+        click.option("--date", "meta_date", metavar="YYYY-MM-DD", callback=_iso_date,
+                     help="Publication date of plain files (.txt, .docx, .pdf, stdin), which carry none."),
+        click.option("--source", "meta_source", metavar="NAME", help="Source (outlet, office) of plain files."),
+        click.option("--title", "meta_title", metavar="TEXT",
+                     help="Title of plain files (a .docx or .pdf otherwise takes its own)."),
+        click.option("--metadata", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+                     help="Metadata of a folder's plain files: CSV or JSON Lines with 'path' (relative to the "
+                          "folder) and any of date, source, title, url."),
+    ]):
+        f = decorator(f)
+    return f
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,8 +101,9 @@ def main():
                    "the passage's 'explain' list; text: 'cues' lines; html: a list under the text).")
 @click.option("--text-field", default="text", show_default=True, help="Field holding the text in JSON input.")
 @click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
-def analyze(path, fmt, explain, text_field, date_window):
-    """Analyse one document (.txt, .json, '-' for stdin) or each line of a .jsonl."""
+@input_options
+def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, meta_source, meta_title, metadata):
+    """Analyse one document (.txt, .docx, .pdf, .json, '-' for stdin), each record of a .jsonl/.csv, or a folder."""
     from . import language, render
 
     overrides = {"components.themes.explain": True} if explain else {}
@@ -55,47 +114,68 @@ def analyze(path, fmt, explain, text_field, date_window):
         _fail(f"could not load the pipeline: {exc}")
     failures = 0
     html_parts = []
+    opts = ReadOptions(fields=FieldMap(text=text_field), max_chars=max_chars,
+                       plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata))
     try:
-        for item in iter_items(path, FieldMap(text=text_field)):
+        for item in iter_items(path, opts=opts):
             if item.problem:
                 failures += 1
-                click.echo(f"error: {item.where}: {item.problem}", err=True)
+                click.echo(redact(f"error: {item.where}: {item.problem}"), err=True)
                 continue
-            record = language.analyze(item.text, nlp=nlp, **with_inferred_date(item.meta, item.text, date_window))
+            try:
+                record = language.analyze(item.text, nlp=nlp,
+                                          **with_inferred_date(item.meta, item.text, date_window))
+            except Exception as exc:  # one document that breaks the pipeline costs only itself
+                failures += 1
+                click.echo(f"error: {item.where}: pipeline error: {type(exc).__name__}: {exc}", err=True)
+                continue
             if fmt == "json":
-                click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+                _echo(json.dumps(record, ensure_ascii=False, indent=2))
             elif fmt == "jsonl":
-                click.echo(json.dumps(record, ensure_ascii=False))
+                _echo(json.dumps(record, ensure_ascii=False))
             elif fmt == "text":
-                click.echo(render.to_text(record, item.text) + "\n")
+                _echo(render.to_text(record, item.text) + "\n")
             else:
                 html_parts.append((record, item.text))
     except InputError as exc:
         _fail(str(exc))
     if fmt == "html":
-        click.echo(render.to_html(html_parts))
+        _echo(render.to_html(html_parts))
     if failures:
         _fail(f"{failures} record(s) could not be analysed")
 
 
 @main.command()
 @click.argument("path", default="-")
-def tokenize(path):
-    """Word-segment each line: words split by spaces, syllables joined by '_'."""
-    from .tokenizer import tokenize_line
+@click.option("--max-chars", type=click.IntRange(min=1), default=TOKENIZE_MAX_CHARS, show_default=True,
+              help="Longest line read, in characters; a longer line is reported and left out (its output "
+                   "line is empty), so memory stays bounded. Long lines are segmented in parts.")
+def tokenize(path, max_chars):
+    """Word-segment each line: words split by spaces, syllables joined by '_'.
+
+    Streams line by line. A line that is not UTF-8 or is too long gives an
+    empty output line and an error on stderr (exit status 1 at the end);
+    binary input stops the run.
+    """
+    from .io.readers import Unreadable
+    from .tokenizer import tokenize_stream
 
     try:
         stream = sys.stdin.buffer if path == "-" else open(path, "rb")
     except OSError as exc:
-        _fail(f"{path}: {exc.strerror}")
+        _fail(f"{path}: {exc.strerror or exc}")
+    problems = 0
     with stream:
-        for lineno, raw in enumerate(stream, 1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                _fail(f"{path}:{lineno}: not valid UTF-8 (byte {exc.start}: {exc.reason})")
-            line = line.rstrip("\r\n")
-            click.echo(tokenize_line(line) if line.strip() else "")
+        try:
+            for lineno, words, problem in tokenize_stream(stream, max_chars):
+                if problem:
+                    problems += 1
+                    click.echo(f"error: {path}:{lineno}: {problem}", err=True)
+                _echo(words or "")
+        except Unreadable as exc:
+            _fail(f"{path}: {exc}")
+    if problems:
+        _fail(f"{problems} line(s) could not be tokenised")
 
 
 @main.command()
@@ -148,8 +228,9 @@ def evaluate(gold, as_json, exclude, error_labels):
               metavar="FILE", help="Also write the run's summary as one JSON object to FILE ('-': stdout): "
               "documents, succeeded, failed, chunks, chunks_reused, seconds, rows, exit_code, out, "
               "already_finished.")
+@input_options
 def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress,
-          date_window, restart, summary_json):
+          date_window, restart, summary_json, max_chars, meta_date, meta_source, meta_title, metadata):
     """Analyse archives (.jsonl .json .csv .parquet, .gz, folders of .txt .docx .pdf) into OUT.
 
     Writes documents.jsonl, errors.jsonl, TABLE.parquet and vnmonitor.duckdb.
@@ -165,7 +246,8 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,
                                scheduler=scheduler, progress=progress, restart=restart,
-                               date_window=date_window)
+                               date_window=date_window, max_chars=max_chars,
+                               plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata))
     try:
         summary = runner.run(opts)
     except InputError as exc:

@@ -108,7 +108,7 @@ def test_a_gzip_bomb_is_refused_after_reading_the_limit(tmp_path):
         for _ in range(64):
             fh.write(b"a" * (1 << 20))          # 64 MB of one letter, about 64 KB compressed
     [item] = _items(path, max_chars=100_000)
-    assert item.problem and "limit" in item.problem
+    assert item.problem and "longer than 100,000 characters" in item.problem
 
 
 def test_an_overlong_jsonl_line_is_reported_and_the_next_read(tmp_path):

@@ -89,6 +89,10 @@ class Unreadable(Exception):
     """A stream that broke while being read (truncated gzip, I/O error)."""
 
 
+class TooLong(Unreadable):
+    """A file longer than the limit it was read with."""
+
+
 def _open_binary(path: Path):
     return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
 
@@ -114,6 +118,8 @@ def bounded_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
                 return
             lineno += 1
             if len(raw) > max_bytes and not raw.endswith(b"\n"):
+                if b"\x00" in raw:  # binary data (/dev/zero, an image): no line end to skip to
+                    raise Unreadable(f"binary data (NUL bytes) on line {lineno}, stopped reading")
                 while True:
                     rest = fh.readline(_READ_BLOCK)
                     if not rest or rest.endswith(b"\n"):
@@ -133,7 +139,7 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
     except (EOFError, OSError, zlib.error) as exc:
         raise Unreadable(_stream_error(exc)) from None
     if len(data) > max_bytes:
-        raise Unreadable(f"longer than the limit of {max_bytes:,} bytes")
+        raise TooLong(f"longer than the limit of {max_bytes:,} bytes")
     return data
 
 
@@ -268,6 +274,8 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
     meta = {"id": doc_id, **opts.meta_for(doc_id)}
     try:
         data = _read_bounded(path, 4 * opts.max_chars)
+    except TooLong:
+        return Item(None, meta, str(path), f"longer than {opts.max_chars:,} characters (--max-chars)")
     except Unreadable as exc:
         return Item(None, meta, str(path), str(exc))
     try:
@@ -542,3 +550,50 @@ def count_items(path: str | Path) -> int | None:
     except (OSError, EOFError, zlib.error, ValueError):
         return None
     return None
+
+
+SIDECAR_KEYS = ("date", "source", "title", "url")
+
+
+def read_sidecar(path: str | Path) -> dict[str, dict]:
+    """Metadata for plain files, keyed by their path relative to the folder:
+    a CSV with a `path` column or JSON Lines with a `path` key, and any of
+    date, source, title, url. A bad line is refused with its number."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{p}: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{p}: not valid UTF-8 (byte {exc.start})") from None
+    if _base_suffix(p) == ".csv":
+        reader = csv.DictReader(text.splitlines())
+        rows = ((reader.line_num, row) for row in reader)
+    else:
+        def parse():
+            for lineno, line in enumerate(text.splitlines(), 1):
+                if not line.strip():
+                    continue
+                try:
+                    obj = json.loads(line)
+                except (json.JSONDecodeError, RecursionError) as exc:
+                    raise InputError(f"{p}:{lineno}: invalid JSON ({exc})") from None
+                yield lineno, obj
+        rows = parse()
+    out: dict[str, dict] = {}
+    for lineno, row in rows:
+        if not isinstance(row, dict) or not isinstance(row.get("path"), str) or not row["path"].strip():
+            raise InputError(f"{p}:{lineno}: each line needs a 'path' (relative to the folder)")
+        meta = {}
+        for key in SIDECAR_KEYS:
+            value = row.get(key)
+            if value in (None, ""):
+                continue
+            problem = _meta_problem(key, value)
+            if problem:
+                raise InputError(f"{p}:{lineno}: {problem}")
+            meta[key] = value
+        out[row["path"].strip().removeprefix("./")] = meta
+    return out

@@ -1,0 +1,145 @@
+"""The CLI on broken inputs: one-line errors, never a traceback; metadata for plain files."""
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import language
+from pipeline.cli import main
+
+GOOD = "Sáng 3/4/2024, Sở Tài chính tỉnh Bình An công bố số thu ngân sách quý I đạt 1.200 tỷ đồng."
+
+
+def _invoke(args, **kw):
+    result = CliRunner().invoke(main, args, **kw)
+    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"id": "bad", "title": "x\\ud800y", "text": "%s"}' % GOOD, "lone surrogate"),
+    ("[" * 100_000, "nested too deeply"),
+])
+def test_analyze_reports_a_poison_line_and_prints_the_records_after_it(tmp_path, line, reason):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([json.dumps({"id": "a", "text": GOOD}), line,
+                               json.dumps({"id": "b", "text": GOOD})]) + "\n", encoding="utf-8")
+    result = _invoke(["analyze", str(path), "--format", "jsonl"])
+    assert result.exit_code == 1
+    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == ["a", "b"]
+    assert f"{path}:2" in result.stderr and reason in result.stderr
+
+
+def test_analyze_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
+    from pipeline.io import readers
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": GOOD}) + "\n", encoding="utf-8")
+
+    def denied(p):
+        raise PermissionError(13, "Permission denied", str(p))
+
+    monkeypatch.setattr(readers, "_open_binary", denied)
+    result = _invoke(["analyze", str(path)])
+    assert result.exit_code == 1 and result.stderr.strip() == f"error: {path}: Permission denied"
+
+
+def test_analyze_a_text_longer_than_a_part_keeps_offsets(tmp_path, monkeypatch):
+    monkeypatch.setattr(language, "PART_CHARS", 400)
+    text = "\n".join(f"{GOOD} Đoạn {i}." for i in range(12))
+    path = tmp_path / "long.txt"
+    path.write_text(text, encoding="utf-8")
+    result = _invoke(["analyze", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert len([e for e in record["entities"] if e["label"] == "MONEY"]) == 12
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in record["entities"])
+
+
+def test_analyze_refuses_a_document_over_max_chars(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text(GOOD * 10, encoding="utf-8")
+    result = _invoke(["analyze", str(path), "--max-chars", "100"])
+    assert result.exit_code == 1 and "--max-chars" in result.stderr and result.stdout == ""
+
+
+def test_analyze_metadata_options_apply_to_a_plain_file(tmp_path):
+    path = tmp_path / "thong-cao.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    result = _invoke(["analyze", str(path), "--date", "2024-04-03", "--source", "sotc", "--title", "Thông cáo"])
+    record = json.loads(result.stdout)
+    assert (record["date"], record["source"], record["title"]) == ("2024-04-03", "sotc", "Thông cáo")
+    assert _invoke(["analyze", str(path), "--date", "3/4/2024"]).exit_code == 2
+
+
+def test_a_sidecar_gives_each_folder_file_its_metadata(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "sub" / "b.txt").write_text(GOOD + " Hai.", encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("path,date,source,title\na.txt,2024-01-02,nguon-a,Tin A\nsub/b.txt,2024-02-03,,\n",
+                    encoding="utf-8")
+    result = _invoke(["analyze", str(folder), "--format", "jsonl", "--metadata", str(meta), "--source", "chung"])
+    records = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert (records["a.txt"]["date"], records["a.txt"]["source"], records["a.txt"]["title"]) == \
+        ("2024-01-02", "nguon-a", "Tin A")
+    assert (records["sub/b.txt"]["date"], records["sub/b.txt"]["source"]) == ("2024-02-03", "chung")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"path": "a.txt"}\n{"date": "2024-01-01"}\n', encoding="utf-8")
+    result = _invoke(["analyze", str(folder), "--metadata", str(bad)])
+    assert result.exit_code == 1 and f"{bad}:2" in result.stderr
+
+
+def test_a_docx_takes_its_title_from_its_properties_or_first_heading(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Báo cáo thu ngân sách quý I", level=1)
+    document.add_paragraph(GOOD)
+    document.save(tmp_path / "bao-cao.docx")
+    document.core_properties.title = "Tiêu đề trong thuộc tính"
+    document.save(tmp_path / "co-thuoc-tinh.docx")
+    records = {r["id"]: r for r in map(json.loads, _invoke(["analyze", str(tmp_path), "--format", "jsonl"])
+                                       .stdout.splitlines())}
+    assert records["bao-cao.docx"]["title"] == "Báo cáo thu ngân sách quý I"
+    assert records["co-thuoc-tinh.docx"]["title"] == "Tiêu đề trong thuộc tính"
+
+
+def test_tokenize_reports_bad_lines_and_goes_on(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_bytes("Xin chào Hà Nội\n".encode() + b"\xff\xfe\n" + "Bộ Tài chính\n".encode() + b"x" * 50 + b"\n")
+    result = _invoke(["tokenize", str(path), "--max-chars", "40"])
+    assert result.stdout.splitlines() == ["Xin chào Hà_Nội", "", "Bộ Tài_chính", ""]
+    assert f"{path}:2: not valid UTF-8" in result.stderr and f"{path}:4: line longer" in result.stderr
+    assert result.exit_code == 1
+
+
+def test_tokenize_into_a_full_disk_is_one_error_line(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_text("Xin chào Hà Nội\n" * 3000, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "tokenize", str(path)], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines() == ["error: cannot write the output: No space left on device"]
+
+
+def test_tokenize_stops_on_binary_input(tmp_path):
+    path = tmp_path / "zeros.bin"
+    path.write_bytes(b"\x00" * 10_000)
+    result = _invoke(["tokenize", str(path), "--max-chars", "100"])
+    assert result.exit_code == 1 and "binary data" in result.stderr
+
+
+def test_batch_db_url_password_never_printed(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": GOOD}) + "\n", encoding="utf-8")
+    for url in ("mysql://user:secret@host/db", "postgres://user:secret@[::1:5432/db"):
+        result = _invoke(["batch", str(path), "--out", str(tmp_path / "out"), "--workers", "1", "--no-progress",
+                          "--db", url])
+        assert result.exit_code == 1 and "secret" not in result.output and "***" in result.stderr
+        report = _invoke(["report", "--db", url, "--out", str(tmp_path / "r.html")])
+        assert report.exit_code == 1 and "secret" not in report.output

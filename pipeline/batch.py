@@ -80,7 +80,7 @@ class BatchOptions:
         Inputs are identified by their contents (see io/inventory.py)."""
         return {"format": FORMAT_VERSION, "inputs": describe_inputs(self.inputs), "fields": asdict(self.fields),
                 "chunk_size": self.chunk_size, "chunk_chars": CHUNK_CHARS, "part_chars": self.part_chars,
-                "max_chars": self.max_chars, "plain_meta": self.plain_meta,
+                "max_chars": self.max_chars, "plain_meta": {k: v for k, v in self.plain_meta.items() if v},
                 "date_window": str(self.date_window) if self.date_window else None,
                 "pipeline": pipeline_fingerprint()}
 

@@ -179,24 +179,35 @@ def tokenize(path, max_chars):
 
 
 @main.command()
-@click.argument("gold", type=click.Path(dir_okay=False))
+@click.argument("gold", type=click.Path(dir_okay=False), required=False)
+@click.option("--frozen", is_flag=True,
+              help="Score the project's frozen random sample (corpora/frozen; texts from the reference data in "
+                   "$VNMONITOR_SHARED or ../shared) instead of a GOLD file. Read its scores, never its errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--exclude", multiple=True, metavar="COMPONENT",
               help="Run without this pipeline component (repeatable), e.g. for ablations.")
 @click.option("--errors", "error_labels", multiple=True, metavar="LABEL",
               type=click.Choice(["PERSON", "TITLE", "ORG", "LOC", "DATE", "MONEY", "PERCENT"], case_sensitive=False),
               help="Also list the strict misses (false positives and negatives) of this label (repeatable).")
-def evaluate(gold, as_json, exclude, error_labels):
-    """Score the pipeline against a gold JSONL file (entities, values, officials, themes)."""
+def evaluate(gold, frozen, as_json, exclude, error_labels):
+    """Score the pipeline against a gold JSONL file (entities, values, officials, themes), per section
+    when the gold records carry one."""
     from . import evaluate as ev
     from . import language
 
+    if bool(gold) == frozen:
+        raise click.UsageError("give a GOLD file or --frozen (one of them)")
+    if frozen and error_labels:
+        raise click.UsageError("--errors is refused with --frozen: the frozen sample is scored, never read for "
+                               "errors (that would tune the rules to it)")
     try:
         nlp = language.load(exclude=tuple(exclude)) if exclude else language.default_nlp()
     except Exception as exc:
         _fail(f"could not load the pipeline: {exc}")
     try:
-        report = ev.evaluate_file(gold, nlp=nlp, error_labels=tuple(label.upper() for label in error_labels))
+        golds = ev.standoff_gold() if frozen else None
+        report = ev.evaluate_file(gold, nlp=nlp, error_labels=tuple(label.upper() for label in error_labels),
+                                  golds=golds)
     except ev.GoldError as exc:
         _fail(str(exc))
     click.echo(json.dumps(report, ensure_ascii=False) if as_json else ev.format_report(report))

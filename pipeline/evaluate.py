@@ -182,17 +182,40 @@ def _theme_ids(themes) -> set[str]:
 
 
 def theme_scores(golds: list[dict], preds: list[dict]) -> dict:
-    """{"document": prf, "sentence": prf}, micro over (unit, theme) pairs."""
+    """{"document": prf, "sentence": prf, "per_theme": {theme: {"document": prf, "sentence": prf}}},
+    micro over (unit, theme) pairs."""
     doc = [0, 0, 0]
     sent = [0, 0, 0]
+    per: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"document": [0, 0, 0], "sentence": [0, 0, 0]})
+
+    def add(unit, counts, gold, pred):
+        _add(counts, gold, pred)
+        for theme in gold | pred:
+            _add(per[theme][unit], gold & {theme}, pred & {theme})
+
     for gold, pred in zip(golds, preds, strict=True):
-        _add(doc, _theme_ids(gold.get("themes")), _theme_ids(pred.get("themes")))
+        add("document", doc, _theme_ids(gold.get("themes")), _theme_ids(pred.get("themes")))
         passages = pred.get("passages") or []
         for s in gold.get("sentences") or []:
             mid = (s["start"] + s["end"]) // 2
             holder = next((p for p in passages if p["start"] <= mid < p["end"]), None)
-            _add(sent, _theme_ids(s.get("themes")), _theme_ids(holder["themes"]) if holder else set())
-    return {"document": prf(*doc), "sentence": prf(*sent)}
+            add("sentence", sent, _theme_ids(s.get("themes")), _theme_ids(holder["themes"]) if holder else set())
+    return {"document": prf(*doc), "sentence": prf(*sent),
+            "per_theme": {t: {u: prf(*c) for u, c in units.items()} for t, units in sorted(per.items())}}
+
+
+def section_scores(golds: list[dict], preds: list[dict]) -> dict:
+    """Entity and theme micro scores per news section (gold records that carry a `section`)."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, g in enumerate(golds):
+        if g.get("section"):
+            groups[g["section"]].append(i)
+    out = {}
+    for section, idx in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+        g, p = [golds[i] for i in idx], [preds[i] for i in idx]
+        out[section] = {"documents": len(idx), "entities": entity_scores(g, p)["strict"]["micro"],
+                        "officials": official_scores(g, p), "themes": theme_scores(g, p)["sentence"]}
+    return out
 
 
 def _add(counts: list[int], gold: set, pred: set) -> None:
@@ -211,6 +234,7 @@ def score(golds: list[dict], preds: list[dict]) -> dict:
         "values": value_accuracy(golds, preds),
         "officials": official_scores(golds, preds),
         "themes": theme_scores(golds, preds),
+        **({"sections": section_scores(golds, preds)} if any(g.get("section") for g in golds) else {}),
     }
 
 
@@ -238,6 +262,57 @@ def load_gold(path: str | Path) -> list[dict]:
     return golds
 
 
+CHECKOUT = Path(__file__).resolve().parent.parent
+FROZEN_SAMPLE = CHECKOUT / "corpora" / "frozen" / "annotations.jsonl"
+
+
+def shared_dir() -> Path:
+    """The team's reference data: $VNMONITOR_SHARED, else ../shared beside the checkout."""
+    import os
+
+    return Path(os.environ.get("VNMONITOR_SHARED") or CHECKOUT.parent / "shared")
+
+
+def standoff_gold(path: str | Path = FROZEN_SAMPLE, corpora: str | Path | None = None) -> list[dict]:
+    """Gold records from standoff annotations (document ids and offsets, as in corpora/frozen/),
+    their texts read from the corpora they point into; a changed text is refused (region hash)."""
+    import gzip
+    import hashlib
+
+    path = Path(path)
+    corpora = Path(corpora) if corpora else shared_dir() / "corpora"
+    try:
+        regions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, json.JSONDecodeError) as exc:
+        raise GoldError(f"{path}: cannot read: {exc}") from None
+    texts: dict[str, str] = {}
+    for corpus in sorted({r["corpus"] for r in regions}):
+        archive = corpora / f"{corpus}.jsonl.gz"
+        if not archive.exists():
+            raise GoldError(f"{archive}: no such file (the standoff texts live in the team's reference data; "
+                            f"set VNMONITOR_SHARED)")
+        wanted = {r["doc"] for r in regions if r["corpus"] == corpus}
+        with gzip.open(archive, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                doc = json.loads(line)
+                if doc["id"] in wanted:
+                    texts[doc["id"]] = doc["text"]
+    golds = []
+    for r in regions:
+        text = texts.get(r["doc"], "")[r["start"]:r["end"]]
+        if hashlib.sha1(text.encode()).hexdigest()[:10] != r["sha1"]:
+            raise GoldError(f"{path}: {r['doc']}: text differs from the annotated one (sha1)")
+        shift = r["start"]
+        golds.append({"id": r["doc"], "source": r["corpus"], "section": r.get("section"), "text": text,
+                      "entities": [{**e, "start": e["start"] - shift, "end": e["end"] - shift,
+                                    "text": text[e["start"] - shift:e["end"] - shift]} for e in r["entities"]],
+                      "officials": r.get("officials", []),
+                      "sentences": [{**x, "start": x["start"] - shift, "end": x["end"] - shift}
+                                    for x in r.get("sentences", [])],
+                      "themes": r.get("themes", [])})
+    return golds
+
+
 def predict(golds: list[dict], nlp) -> list[dict]:
     from .language import analyze_many
 
@@ -245,14 +320,14 @@ def predict(golds: list[dict], nlp) -> list[dict]:
     return list(analyze_many(items, nlp=nlp))
 
 
-def evaluate_file(path: str | Path, nlp=None, error_labels=()) -> dict:
-    """Run the pipeline on every gold document and score it.
+def evaluate_file(path: str | Path | None, nlp=None, error_labels=(), golds: list[dict] | None = None) -> dict:
+    """Run the pipeline on every gold document of `path` (or `golds`) and score it.
 
     With `error_labels`, the report also lists the strict misses of those labels.
     """
     from .language import default_nlp
 
-    golds = load_gold(path)
+    golds = golds if golds is not None else load_gold(path)
     nlp = nlp or default_nlp()
     started = time.perf_counter()
     preds = predict(golds, nlp)
@@ -292,6 +367,20 @@ def format_report(report: dict) -> str:
             t = report["themes"][unit]
             lines.append(f"themes {unit + '-level':<15} micro P {t['precision']:.3f} R {t['recall']:.3f}"
                          f" F1 {t['f1']:.3f}")
+        per = report["themes"].get("per_theme") or {}
+        if per:
+            lines.append(f"{'  per theme':<28} {'doc F1':>7} {'gold':>5} {'sent F1':>8} {'gold':>5}")
+            for theme, u in per.items():
+                d, t = u["document"], u["sentence"]
+                lines.append(f"  {theme:<26} {d['f1']:>7.3f} {d['tp'] + d['fn']:>5} {t['f1']:>8.3f} "
+                             f"{t['tp'] + t['fn']:>5}")
+    if report.get("sections"):
+        lines += ["", f"{'section':<14} {'docs':>5} {'entities F1':>12} {'gold':>5} {'officials F1':>13} "
+                      f"{'sent. themes F1':>16}"]
+        for section, v in report["sections"].items():
+            e, o, t = v["entities"], v["officials"], v["themes"]
+            lines.append(f"{section:<14} {v['documents']:>5} {e['f1']:>12.3f} {e['tp'] + e['fn']:>5} "
+                         f"{o['f1']:>13.3f} {t['f1']:>16.3f}")
     if "errors" in report:
         lines += ["", f"strict errors ({len(report['errors'])}): kind label id [start:end] text"]
         for e in report["errors"]:

@@ -213,3 +213,33 @@ def test_evaluate_command_bad_file(tmp_path):
     result = CliRunner().invoke(main, ["evaluate", str(tmp_path / "none.jsonl")])
     assert result.exit_code != 0
     assert "error:" in result.output and "Traceback" not in result.output
+
+
+def test_scores_per_section_and_per_theme():
+    from pipeline.evaluate import score
+
+    golds = [{"text": "x" * 40, "section": "sport", "themes": ["a"],
+              "entities": [{"start": 0, "end": 5, "label": "PERSON"}], "officials": [],
+              "sentences": [{"start": 0, "end": 20, "themes": ["a"]}, {"start": 20, "end": 40, "themes": []}]},
+             {"text": "y" * 40, "section": "law", "themes": [],
+              "entities": [{"start": 0, "end": 5, "label": "ORG"}], "officials": [],
+              "sentences": [{"start": 0, "end": 40, "themes": ["b"]}]}]
+    preds = [{"themes": [{"id": "a", "score": 0.9}], "entities": [{"start": 0, "end": 5, "label": "PERSON"}],
+              "officials": [], "passages": [{"start": 0, "end": 40, "themes": [{"id": "a", "score": 0.9}]}]},
+             {"themes": [], "entities": [{"start": 0, "end": 4, "label": "ORG"}], "officials": [], "passages": []}]
+    report = score(golds, preds)
+    assert report["sections"]["sport"]["entities"]["f1"] == 1.0
+    assert report["sections"]["law"]["entities"]["f1"] == 0.0
+    per = report["themes"]["per_theme"]
+    assert per["a"]["document"]["f1"] == 1.0
+    assert (per["a"]["sentence"]["tp"], per["a"]["sentence"]["fp"]) == (1, 1)
+    assert per["b"]["sentence"]["fn"] == 1 and per["b"]["sentence"]["f1"] == 0.0
+
+
+def test_evaluate_refuses_error_listing_on_the_frozen_sample():
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["evaluate", "--frozen", "--errors", "ORG"])
+    assert result.exit_code == 2 and "never read for errors" in result.output

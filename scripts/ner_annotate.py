@@ -175,7 +175,8 @@ _CURRENCY = [("đô la Mỹ", "USD"), ("đôla Mỹ", "USD"), ("USD", "USD"), ("
              ("CHF", "CHF"), ("kronor", "SEK"), ("krona", "SEK"), ("IDR", "IDR"), ("rupiah", "IDR"),
              ("yên", "JPY"), ("JPY", "JPY"), ("nhân dân tệ", "CNY"), ("NDT", "CNY"), ("NDT", "CNY"),
              ("CNY", "CNY"), ("rupee", "INR"), ("ringgit", "MYR"), ("peso", "PHP"), ("đô la Úc", "AUD"),
-             ("AUD", "AUD"), ("đô la Singapore", "SGD"), ("SGD", "SGD"), ("đô la", "USD"), ("đôla", "USD"),
+             ("AUD", "AUD"), ("đô la Singapore", "SGD"), ("SGD", "SGD"), ("đô la Hồng Kông", "HKD"),
+             ("đô la Hong Kong", "HKD"), ("HKD", "HKD"), ("RM", "MYR"), ("Yên", "JPY"), ("đô la", "USD"), ("đôla", "USD"),
              ("đ", "VND")]
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|đến hết|đến|tới)\s*")
 
@@ -205,6 +206,9 @@ def date_value(s: str) -> str | None:
         d, mo, y = int(m[1]), int(m[2]), m[3]
         if 1 <= d <= 31 and 1 <= mo <= 12:
             return f"{y or 'XXXX'}-{mo:02d}-{d:02d}"
+    m = re.fullmatch(r"(?:[Nn]gày\s*)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s+năm\s+(\d{4})", s)  # "31-1 năm 2017"
+    if m and 1 <= int(m[1]) <= 31 and 1 <= int(m[2]) <= 12:
+        return f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}"
     m = re.fullmatch(r"[Nn]gày\s*(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?", s)
     if m:
         return f"{m[3] or 'XXXX'}-{int(m[2]):02d}-{int(m[1]):02d}"
@@ -261,6 +265,7 @@ def date_range_value(s: str) -> str | None:
 def _amount(s: str) -> float | None:
     """'3 tỷ 500 triệu' -> 3.5e9; '76.508 tỷ' -> 7.6508e13; '500.000' -> 5e5."""
     s = re.sub(r"(\d)\.\s+(\d{3})\b", r"\1.\2", s)  # "165. 434" is a broken "165.434"
+    s = re.sub(r"(\d),\s+(\d)", r"\1,\2", s)  # "349, 7 nghìn tỷ" is a broken "349,7"
     toks = re.findall(r"\d[\d.,]*|[^\W\d_]+", s)
     total, cur, last = 0.0, None, None
     for t in toks:
@@ -323,7 +328,7 @@ def _num(x: float):
     return int(x) if float(x).is_integer() else round(x, 6)
 
 
-_DOC_TYPES = ("thông tư liên tịch", "nghị định", "thông tư", "quyết định", "chỉ thị", "kế hoạch", "công văn",
+_DOC_TYPES = ("thông tư liên tịch", "nghị định", "đạo luật", "văn bản", "thông tư", "quyết định", "chỉ thị", "kế hoạch", "công văn",
               "nghị quyết", "thông báo", "báo cáo", "tờ trình", "hướng dẫn", "công điện", "pháp lệnh",
               "quy định", "kết luận", "bộ luật", "luật", "hiến pháp")
 
@@ -341,7 +346,7 @@ def legal_ref_value(s: str) -> dict | None:
         y = re.search(r"/((?:19|20)\d\d)/", "/" + number + "/")
         return {"type": kind, "number": number, "year": int(y[1]) if y else None}
     y = re.search(r"(?:năm\s*)?((?:19|20)\d\d)\s*$", s)
-    if kind in ("luật", "bộ luật", "hiến pháp", "pháp lệnh") and y:
+    if kind in ("luật", "bộ luật", "đạo luật", "hiến pháp", "pháp lệnh") and y:
         name = s[:y.start()].strip()
         return {"type": "luật" if kind != "hiến pháp" else kind, "name": re.sub(r"\s+năm$", "", name),
                 "year": int(y[1])}

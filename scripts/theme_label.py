@@ -80,13 +80,15 @@ def old_regions() -> dict[str, tuple[str, int, int]]:
 def cmd_queue(args) -> None:
     rng = random.Random(args.seed)
     texts = {c: na.load_corpus(c) for c in na.CORPORA}
-    skip = na.gold_ids() | na.frozen_ids()
-    old = old_regions()
+    skip = na.gold_ids() | na.frozen_ids() | {r["doc"] for path in OUT_FILES.values() for r in read_jsonl(path)}
+    old = {} if args.no_relabel else old_regions()
     jobs = [(c, d, s, e, "relabel") for d, (c, s, e) in sorted(old.items()) if d not in skip]
     taken = {d for _, d, *_ in jobs} | skip
     pool = [(c, d) for c in sorted(texts) for d in sorted(texts[c]) if d not in taken]
     rng.shuffle(pool)
     for theme in taxonomy():
+        if args.themes and theme["id"] not in args.themes:
+            continue
         cues = [re.compile(r"(?<!\w)" + re.escape(cue.lower()) + r"(?!\w)") for cue in theme.get("cues", [])]
         found = 0
         for c, d in pool:
@@ -228,7 +230,7 @@ def cmd_agree(args) -> None:
             per[t][2] += len(xa - xb)
         pairs += [(bool(x["themes"]), bool(y["themes"])) for x, y in zip(a[d]["sentences"], b[d]["sentences"])]
     print(f"{len(both)} documents labelled twice")
-    for key, (tp, fp, fn) in per.items():
+    for key, (tp, fp, fn) in sorted(per.items(), key=lambda kv: kv[0] not in ("sentences", "documents")):
         print(f"  {key:26s} F1 {2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0:.3f}  "
               f"(both {tp}, only B {fp}, only A {fn})")
     n = len(pairs)
@@ -270,6 +272,8 @@ def main(argv=None) -> None:
     q.add_argument("--per-theme", type=int, default=14)
     q.add_argument("--random", type=int, default=60)
     q.add_argument("--seed", type=int, default=20261204)
+    q.add_argument("--themes", nargs="*", help="cue-search only these themes")
+    q.add_argument("--no-relabel", action="store_true", help="skip the passage-labelled documents")
     q.set_defaults(func=cmd_queue)
     a = sub.add_parser("add")
     a.add_argument("specs", nargs="+")

@@ -176,7 +176,8 @@ _CURRENCY = [("đô la Mỹ", "USD"), ("đôla Mỹ", "USD"), ("USD", "USD"), ("
              ("yên", "JPY"), ("JPY", "JPY"), ("nhân dân tệ", "CNY"), ("NDT", "CNY"), ("NDT", "CNY"),
              ("CNY", "CNY"), ("rupee", "INR"), ("ringgit", "MYR"), ("peso", "PHP"), ("đô la Úc", "AUD"),
              ("AUD", "AUD"), ("đô la Singapore", "SGD"), ("SGD", "SGD"), ("đô la Hồng Kông", "HKD"),
-             ("đô la Hong Kong", "HKD"), ("HKD", "HKD"), ("RM", "MYR"), ("Yên", "JPY"), ("đô la", "USD"), ("đôla", "USD"),
+             ("đô la Hong Kong", "HKD"), ("đôla Australia", "AUD"), ("đô la Australia", "AUD"),
+             ("đôla Úc", "AUD"), ("tệ", "CNY"), ("Euros", "EUR"), ("euros", "EUR"), ("HKD", "HKD"), ("RM", "MYR"), ("Yên", "JPY"), ("đô la", "USD"), ("đôla", "USD"),
              ("đ", "VND")]
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|đến hết|đến|tới)\s*")
 
@@ -184,6 +185,8 @@ _RANGE_SEP = re.compile(r"\s*(?:-|–|—|đến hết|đến|tới)\s*")
 def vn_number(s: str) -> float:
     """'76.508' -> 76508, '1,5' -> 1.5, '1.234,5' -> 1234.5."""
     s = s.strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", s) and s.endswith(",000"):
+        return float(s.replace(",", ""))  # "725,000 USD": English thousands (",000" is no decimal)
     if "," in s:
         whole, frac = s.rsplit(",", 1)
         return float(whole.replace(".", "") + "." + frac)
@@ -335,6 +338,13 @@ _DOC_TYPES = ("thông tư liên tịch", "nghị định", "đạo luật", "vă
 
 def legal_ref_value(s: str) -> dict | None:
     """'Nghị định số 15/2020/NĐ-CP' -> {type, number, year}; 'Luật Doanh nghiệp 2014' -> {type, name, year}."""
+    low = s.lower()
+    s = re.sub(r"^(\w+(?: \w+)?) \((?:QĐ|NĐ|TT|NQ|CT)\)", r"\1", s, flags=re.IGNORECASE)  # "Quyết định (QĐ) 33"
+    for short, full in (("qđ", "quyết định"), ("nđ", "nghị định"), ("tt", "thông tư"), ("nq", "nghị quyết"),
+                        ("ct", "chỉ thị")):
+        if re.match(short + r"(?:\s|$)", s.lower()):
+            s = full + s[len(short):]
+            break
     low = s.lower()
     kind = next((t for t in _DOC_TYPES if low.startswith(t)), None)
     if kind is None:

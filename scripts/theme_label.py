@@ -89,16 +89,24 @@ def cmd_queue(args) -> None:
     for theme in taxonomy():
         if args.themes and theme["id"] not in args.themes:
             continue
-        cues = [re.compile(r"(?<!\w)" + re.escape(cue.lower()) + r"(?!\w)") for cue in theme.get("cues", [])]
+        phrases = args.phrases or theme.get("cues", [])
+        cues = [re.compile(r"(?<!\w)" + re.escape(cue.lower()) + r"(?!\w)") for cue in phrases]
         found = 0
         for c, d in pool:
             if found == args.per_theme:
                 break
             text = texts[c][d]
-            end = na.region_end(text)
-            if d in taken or not any(p.search(text[:end].lower()) for p in cues):
+            start, end = 0, na.region_end(text)
+            if d in taken:
                 continue
-            jobs.append((c, d, 0, end, f"cue:{theme['id']}"))
+            if not any(p.search(text[:end].lower()) for p in cues):
+                hit = min((m.start() for p in cues for m in [p.search(text.lower())] if m), default=None)
+                if hit is None or not args.around:
+                    continue
+                # a region of whole lines around the first mention, further into the document
+                start = _line_start(text, max(0, hit - 1000))
+                end = start + na.region_end(text[start:])
+            jobs.append((c, d, start, end, f"cue:{theme['id']}"))
             taken.add(d)
             found += 1
     n_random = 0
@@ -274,6 +282,9 @@ def main(argv=None) -> None:
     q.add_argument("--seed", type=int, default=20261204)
     q.add_argument("--themes", nargs="*", help="cue-search only these themes")
     q.add_argument("--no-relabel", action="store_true", help="skip the passage-labelled documents")
+    q.add_argument("--phrases", nargs="*", help="search these phrases instead of the themes' cues")
+    q.add_argument("--around", action="store_true",
+                   help="also take documents whose mention is past the first region (a region around it)")
     q.set_defaults(func=cmd_queue)
     a = sub.add_parser("add")
     a.add_argument("specs", nargs="+")

@@ -526,11 +526,16 @@ def cmd_candidates(args) -> None:
 FROZEN_SAMPLE = ROOT / "corpora" / "frozen" / "sample.jsonl"
 
 
+FROZEN_THEMES = ROOT / "corpora" / "frozen" / "themes-cue.jsonl"
+
+
 def frozen_ids() -> set[str]:
-    """The frozen evaluation sample's documents: never training data."""
-    if not FROZEN_SAMPLE.exists():
-        return set()
-    return {json.loads(line)["doc"] for line in FROZEN_SAMPLE.open(encoding="utf-8") if line.strip()}
+    """The frozen evaluation samples' documents (random and cue-drawn): never training data."""
+    ids = set()
+    for path in (FROZEN_SAMPLE, FROZEN_THEMES):
+        if path.exists():
+            ids |= {json.loads(line)["doc"] for line in path.open(encoding="utf-8") if line.strip()}
+    return ids
 
 
 def cmd_sample(args) -> None:

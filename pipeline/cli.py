@@ -208,9 +208,17 @@ def evaluate(gold, frozen, as_json, exclude, error_labels):
         golds = ev.standoff_gold() if frozen else None
         report = ev.evaluate_file(gold, nlp=nlp, error_labels=tuple(label.upper() for label in error_labels),
                                   golds=golds)
+        themes = ev.evaluate_file(None, nlp=nlp, golds=ev.standoff_gold(ev.FROZEN_THEMES))["themes"] \
+            if frozen and "themes" in nlp.pipe_names else None
     except ev.GoldError as exc:
         _fail(str(exc))
-    click.echo(json.dumps(report, ensure_ascii=False) if as_json else ev.format_report(report))
+    if as_json:
+        click.echo(json.dumps({**report, **({"theme_sample": themes} if themes else {})}, ensure_ascii=False))
+        return
+    click.echo(ev.format_report(report))
+    if themes:
+        click.echo("\ncue-drawn frozen theme sample (corpora/frozen/themes-cue.jsonl, themes only):")
+        click.echo(ev.format_themes(themes))
 
 
 @main.command()

@@ -264,6 +264,7 @@ def load_gold(path: str | Path) -> list[dict]:
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 FROZEN_SAMPLE = CHECKOUT / "corpora" / "frozen" / "annotations.jsonl"
+FROZEN_THEMES = CHECKOUT / "corpora" / "frozen" / "themes-cue.jsonl"   # themes only: no entities scored
 
 
 def shared_dir() -> Path:
@@ -305,7 +306,7 @@ def standoff_gold(path: str | Path = FROZEN_SAMPLE, corpora: str | Path | None =
         shift = r["start"]
         golds.append({"id": r["doc"], "source": r["corpus"], "section": r.get("section"), "text": text,
                       "entities": [{**e, "start": e["start"] - shift, "end": e["end"] - shift,
-                                    "text": text[e["start"] - shift:e["end"] - shift]} for e in r["entities"]],
+                                    "text": text[e["start"] - shift:e["end"] - shift]} for e in r.get("entities", [])],
                       "officials": r.get("officials", []),
                       "sentences": [{**x, "start": x["start"] - shift, "end": x["end"] - shift}
                                     for x in r.get("sentences", [])],
@@ -341,6 +342,21 @@ def evaluate_file(path: str | Path | None, nlp=None, error_labels=(), golds: lis
     return report
 
 
+def format_themes(themes: dict) -> str:
+    """Document and sentence theme scores, and per theme."""
+    lines = []
+    for unit in ("document", "sentence"):
+        t = themes[unit]
+        lines.append(f"themes {unit + '-level':<15} micro P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f}")
+    per = themes.get("per_theme") or {}
+    if per:
+        lines.append(f"{'  per theme':<28} {'doc F1':>7} {'gold':>5} {'sent F1':>8} {'gold':>5}")
+        for theme, u in per.items():
+            d, t = u["document"], u["sentence"]
+            lines.append(f"  {theme:<26} {d['f1']:>7.3f} {d['tp'] + d['fn']:>5} {t['f1']:>8.3f} {t['tp'] + t['fn']:>5}")
+    return "\n".join(lines)
+
+
 def format_report(report: dict) -> str:
     """The report as readable tables."""
     lines = [f"{report['documents']} documents, pipeline {report.get('pipeline')}, "
@@ -363,17 +379,7 @@ def format_report(report: dict) -> str:
     if report["themes"].get("available") is False:
         lines.append("themes: no 'themes' component in the pipeline, not scored")
     else:
-        for unit in ("document", "sentence"):
-            t = report["themes"][unit]
-            lines.append(f"themes {unit + '-level':<15} micro P {t['precision']:.3f} R {t['recall']:.3f}"
-                         f" F1 {t['f1']:.3f}")
-        per = report["themes"].get("per_theme") or {}
-        if per:
-            lines.append(f"{'  per theme':<28} {'doc F1':>7} {'gold':>5} {'sent F1':>8} {'gold':>5}")
-            for theme, u in per.items():
-                d, t = u["document"], u["sentence"]
-                lines.append(f"  {theme:<26} {d['f1']:>7.3f} {d['tp'] + d['fn']:>5} {t['f1']:>8.3f} "
-                             f"{t['tp'] + t['fn']:>5}")
+        lines.append(format_themes(report["themes"]))
     if report.get("sections"):
         lines += ["", f"{'section':<14} {'docs':>5} {'entities F1':>12} {'gold':>5} {'officials F1':>13} "
                       f"{'sent. themes F1':>16}"]

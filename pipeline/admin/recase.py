@@ -1,0 +1,127 @@
+"""Normal capitalisation for lines printed in capitals.
+
+Header, title and signature lines are printed in capitals ("ỦY BAN NHÂN DÂN
+TỈNH KON TUM", "PHÓ CHỦ TỊCH"), but the record gives names as they are written
+in running text ("Ủy ban nhân dân tỉnh Kon Tum"). Vietnamese capitalisation is
+lexical, not positional, so the best witness is the document itself: the same
+words nearly always recur in its body. Known agencies and titles come first,
+then the longest phrase found in the body, then a word-level fallback
+(lower case, a capital after an administrative word such as "tỉnh").
+"""
+from __future__ import annotations
+
+import re
+
+from .vocab import agencies, fold, signer_titles
+
+_ADMIN_WORDS = {"tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "tp."}
+_MAX_PHRASE = 12
+
+
+class BodyCase:
+    """Looks up how a phrase is capitalised (and accented) in the document's own text.
+
+    An exact lower-case match is preferred; failing that an accent-insensitive
+    one, which also restores the diacritics OCR dropped from a capitals line
+    ("VE NGƯỜI CAO TUOI" -> "về người cao tuổi") when the body spells it out.
+    """
+
+    def __init__(self, text: str, limit: int = 80000):
+        body = text[:limit]
+        low = body.lower()
+        self.ok = len(low) == len(body)
+        self.text, self.low, self.folded = body, low, fold(body)
+
+    def find(self, phrase: str) -> str | None:
+        """The phrase as printed mid-sentence in the body, or None."""
+        if not self.ok:
+            return None
+        exact = self._find(self.low, phrase.lower())
+        if exact:
+            return exact
+        found = self._find(self.folded, fold(phrase))
+        if not found or len(found) != len(phrase):
+            return None
+        # keep the printed letters where they carry accents; take the body's
+        # spelling only for words printed without any (OCR lost them)
+        out = []
+        for pw, fw in zip(re.split(r"(\s+)", phrase), re.split(r"(\s+)", found)):
+            if len(pw) != len(fw):
+                return None
+            if fold(pw) == pw.lower():
+                out.append(fw)
+            else:
+                out.append("".join(f if f.lower() == p.lower() else (p.lower() if f.islower() else p.upper())
+                                   for p, f in zip(pw, fw)))
+        return "".join(out)
+
+    def _find(self, hay: str, key: str) -> str | None:
+        pos, first = 0, None
+        for _ in range(8):
+            i = hay.find(key, pos)
+            if i < 0:
+                break
+            pos = i + 1
+            j = i + len(key)
+            if (i and hay[i - 1].isalnum()) or (j < len(hay) and hay[j].isalnum()):
+                continue
+            found = self.text[i:j]
+            if not any(c.islower() for c in found):
+                continue
+            prev = self.text[:i].rstrip()[-1:] if i else "\n"
+            if prev and prev not in ".:;\n!?\"“(":
+                return found
+            first = first or found
+        return None if first is None else first[0].lower() + first[1:]
+
+
+def _lexicon_match(folded: str) -> str | None:
+    return agencies().get(folded) or signer_titles().get(folded)
+
+
+def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> str:
+    """`s` in normal capitalisation (unchanged if it is already mixed case)."""
+    s = re.sub(r"\s+", " ", s).strip()
+    if not s or any(c.islower() for c in s if c.isalpha()) and not _mostly_caps(s):
+        return s
+    words = s.split(" ")
+    out: list[str] = []
+    i, place_mode = 0, False
+    while i < len(words):
+        done = False
+        for j in range(min(len(words), i + _MAX_PHRASE), i, -1):
+            hit = _lexicon_match(fold(" ".join(words[i:j])))
+            if hit:
+                out.append(hit)
+                i, done = j, True
+                break
+        if done:
+            continue
+        if body is not None:
+            for j in range(min(len(words), i + _MAX_PHRASE), i + 1, -1):
+                hit = body.find(" ".join(words[i:j]))
+                if hit:
+                    out.append(hit)
+                    i, done = j, True
+                    break
+        if done:
+            continue
+        w = words[i].lower()
+        prev = " ".join(out).lower()
+        if any(prev.endswith(a) for a in _ADMIN_WORDS):
+            place_mode = True      # the place name after "tỉnh" runs to the end
+        elif place_mode and not w[:1].isalpha():
+            place_mode = False
+        if place_mode:
+            w = w[:1].upper() + w[1:]
+        out.append(w)
+        i += 1
+    res = " ".join(out)
+    if not lower_first:
+        res = res[:1].upper() + res[1:]
+    return res
+
+
+def _mostly_caps(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)

@@ -313,7 +313,7 @@ def is_body_starter(text: str) -> bool:
 
 
 _NOI_NHAN = re.compile(r"n[o0]i\s*nh[a-z]n\s*:?")
-_LUU = re.compile(r"(?m)^[\s\-–•+]*l[u]u\s*:?\s")
+_LUU = re.compile(r"(?m)^[\W_]*l[u]u\s*:?\s")
 _DA_KY = re.compile(r"\(\s*(?:đã ký|Đã ký|ĐÃ KÝ|đã ký và đóng dấu|Đã ký và đóng dấu)\s*\)")
 
 
@@ -327,7 +327,7 @@ def find_noi_nhan(text: str, folded: str, start: int) -> tuple[Span | None, Span
     stop = min(len(text), m.end() + 3000)
     lu = _LUU.search(folded, m.end(), stop)
     if lu:
-        a = lu.start() + len(lu.group()) - len(lu.group().lstrip(" \t\n-–•+"))
+        a = lu.start() + len(lu.group()) - len(re.sub(r"^[\W_]*", "", lu.group()))
         _, le = line_bounds(text, a)
         luu = Span(a, le, "luu")
         return Span(m.start(), le, "noi_nhan"), luu

@@ -84,7 +84,7 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
     s = re.sub(r"\s+", " ", s).strip()
     if not s or any(c.islower() for c in s if c.isalpha()) and not _mostly_caps(s):
         return s
-    words = s.split(" ")
+    words = re.findall(r"[^\s,;]+|[,;]", s)
     out: list[str] = []
     i, place_mode = 0, False
     while i < len(words):
@@ -107,6 +107,10 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
         if done:
             continue
         w = words[i].lower()
+        if w in ",;":
+            out.append(w)
+            i += 1
+            continue
         prev = " ".join(out).lower()
         if any(prev.endswith(a) for a in _ADMIN_WORDS):
             place_mode = True      # the place name after "tỉnh" runs to the end
@@ -116,7 +120,7 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
             w = w[:1].upper() + w[1:]
         out.append(w)
         i += 1
-    res = " ".join(out)
+    res = re.sub(r" ([,;])", r"\1", " ".join(out))
     if not lower_first:
         res = res[:1].upper() + res[1:]
     return res

@@ -329,8 +329,9 @@ def find_noi_nhan(text: str, folded: str, start: int) -> tuple[Span | None, Span
     if lu:
         a = lu.start() + len(lu.group()) - len(re.sub(r"^[\W_]*", "", lu.group()))
         _, le = line_bounds(text, a)
-        luu = Span(a, le, "luu")
-        return Span(m.start(), le, "noi_nhan"), luu
+        segs = segments(text, a, le)
+        luu = Span(a, segs[0][1] if segs else le, "luu")
+        return Span(m.start(), luu.end, "noi_nhan"), luu
     # no "Lưu" line: the list ends at the last "-" item
     end = m.end()
     for ls, le in lines(text, line_bounds(text, m.end())[1] + 1, stop):

@@ -366,3 +366,20 @@ def _split_title_suffix(run: str) -> tuple[str | None, str | None]:
     if other:
         return other[-1]
     return None, run
+
+
+def list_item_text(text: str, ls: int, le: int) -> str:
+    """A "Nơi nhận" line without the signature runs printed beside it.
+
+    "- Như trên; CHỦ NHIỆM" is the item "- Như trên;" plus the right column's
+    title line; the item ends where the first column piece ends or where a
+    marker or title run starts.
+    """
+    segs = L.segments(text, ls, le)
+    if not segs:
+        return ""
+    a, b = segs[0]
+    for kind, ca, cb in _pieces(text, a, b, True, False):
+        if kind in ("marker", "title"):
+            return text[a:ca]
+    return text[a:b]

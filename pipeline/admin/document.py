@@ -1,0 +1,133 @@
+"""`read_document(text)`: an administrative document's metadata, or None for news.
+
+The output follows issue 14's `document` object (doc_type, number, issuer,
+issuer_parent, place, date, subject, signers, recipients), plus `warnings`
+(why a field is null), `legal_refs` (LEGAL_REF spans with values) and the
+spans of the standard parts and of the boilerplate (motto, type line, "Nơi
+nhận", "Lưu", "(đã ký)"), so that a later entity filter can drop entities found
+there. Every span indexes the input text exactly as given.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import layout as L
+from .header import Header, read_header
+from .legal_refs import LegalRef, find_legal_refs
+from .recase import BodyCase
+from .signers import Signer, find_signers, list_item_text
+
+
+@dataclass
+class AdminDocument:
+    """What the title block, the closing block and the citations say."""
+
+    doc_type: str | None
+    number: str | None
+    issuer: str | None
+    issuer_parent: str | None
+    place: str | None
+    date: str | None
+    subject: str | None
+    signers: list[Signer] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    number_blank: bool = False
+    addressees: list[str] = field(default_factory=list)
+    legal_refs: list[LegalRef] = field(default_factory=list)
+    boilerplate: list[L.Span] = field(default_factory=list)
+    parts: list[L.Span] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The record's `document` object (JSON-ready)."""
+        return {
+            "doc_type": self.doc_type, "number": self.number, "number_blank": self.number_blank,
+            "issuer": self.issuer, "issuer_parent": self.issuer_parent, "place": self.place,
+            "date": self.date, "subject": self.subject,
+            "signers": [s.to_dict() for s in self.signers],
+            "recipients": list(self.recipients), "addressees": list(self.addressees),
+            "legal_refs": [r.to_dict() for r in self.legal_refs],
+            "boilerplate": [{"start": s.start, "end": s.end, "kind": s.kind} for s in self.boilerplate],
+            "parts": [{"start": s.start, "end": s.end, "kind": s.kind} for s in self.parts],
+            "warnings": list(self.warnings),
+        }
+
+
+def read_document(text: str) -> AdminDocument | None:
+    """Read `text` as an administrative document; None when it is not one.
+
+    A text counts as administrative when its title block shows the motto with
+    a "Số:" line, a place-and-date line or a type line, or, with no motto, two
+    of these three; a text with no title block but with "Nơi nhận" and a
+    delegation marker is read too, with a warning. News articles show none of
+    this and give None. Never raises on odd input: unsure fields are null.
+    """
+    if not text or not text.strip():
+        return None
+    body = BodyCase(text)
+    h = read_header(text, body)
+    lay = h.layout
+    evidence = sum(bool(x) for x in (lay.number_label and (lay.number or h.number_blank),
+                                     lay.date_line, lay.type_line or lay.vv))
+    noi_nhan, luu = L.find_noi_nhan(text, L.fold(text), lay.header_end)
+    signers = find_signers(text, lay.header_end, body,
+                           lists=[(noi_nhan.start, noi_nhan.end)] if noi_nhan else [])
+    headerless = False
+    if not (lay.motto and evidence >= 1) and evidence < 2:
+        if not (noi_nhan and any(s.authority for s in signers)):
+            return None
+        headerless = True
+    warnings = list(h.warnings)
+    if headerless:
+        warnings.insert(0, "no title block: header fields left null")
+        h = Header(layout=L.Layout(), warnings=[])
+        lay = h.layout
+    if not signers:
+        warnings.append("signers: no signature block found")
+    refs = find_legal_refs(text, h.number)
+    boiler = list(lay.motto)
+    if lay.type_line:
+        boiler.append(lay.type_line)
+    if noi_nhan:
+        label = re.match(r"N[ơo]i\s*nh[ậa]n\s*:?", text[noi_nhan.start:noi_nhan.end], re.I)
+        boiler.append(L.Span(noi_nhan.start, noi_nhan.start + (label.end() if label else 8), "noi_nhan"))
+    if luu:
+        boiler.append(luu)
+    boiler.extend(L.find_da_ky(text))
+    parts = [s for s in (lay.number, lay.date_line, lay.vv, lay.kinh_gui) if s]
+    parts += lay.subject + lay.issuer_lines
+    if noi_nhan:
+        parts.append(L.Span(noi_nhan.start, noi_nhan.end, "recipients"))
+    for s in signers:
+        parts.append(L.Span(s.start, s.end, "signature"))
+    return AdminDocument(
+        doc_type=h.doc_type, number=h.number, number_blank=h.number_blank, issuer=h.issuer,
+        issuer_parent=h.issuer_parent, place=h.place, date=h.date, subject=h.subject,
+        signers=signers, recipients=_recipients(text, noi_nhan, luu) if noi_nhan else [],
+        addressees=h.addressees, legal_refs=refs,
+        boilerplate=sorted(boiler, key=lambda s: s.start),
+        parts=sorted(parts, key=lambda s: s.start), warnings=warnings)
+
+
+def _recipients(text: str, noi_nhan: L.Span, luu: L.Span | None) -> list[str]:
+    """The "Nơi nhận" items as printed, without the "Lưu" line and signature runs."""
+    items: list[str] = []
+    first = True
+    for ls, le in L.lines(text, noi_nhan.start, noi_nhan.end):
+        if luu and ls >= L.line_bounds(text, luu.start)[0]:
+            break
+        piece = list_item_text(text, ls, le)
+        if first:
+            piece = re.sub(r"^\s*N[ơo]i\s*nh[ậa]n\s*:?", "", piece, flags=re.I)
+            first = False
+        piece = piece.strip()
+        if not piece:
+            continue
+        if piece[0] in "-–•+":
+            items.append(piece.lstrip("-–•+ ").strip())
+        elif items:
+            items[-1] = items[-1] + " " + piece
+        else:
+            items.append(piece)
+    return [re.sub(r"\s+", " ", i).strip(" ;,.") for i in items if i.strip(" ;,.")]

@@ -46,8 +46,6 @@ def _marker_re() -> re.Pattern:
 _MARKER = None
 _BODY_END = re.compile(r"\./\s?[.,]|\./\s*$", re.M)
 _FORM = re.compile(r"\(\s*(?:[Kk]ý|[Cc]hữ ký)[^)]{0,60}(?:họ tên|tên|dấu)")
-_NAME_WORD = r"[A-ZĐÀ-ỸẠ-Ỹ][a-zđà-ỹạ-ỹ]+"
-_NAME = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")
 _WINDOW_LINES = 30
 
 
@@ -162,9 +160,12 @@ def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool):
         luu_line = bool(_LUU_LINE.match(line))
         stop = False
         right = False          # past the list item's own text on this line
+        dash = line.lstrip(" |")[:1] in "-–•+"
         for si, (a, b) in enumerate(L.segments(text, ls, le)):
             for kind, ca, cb in _pieces(text, a, b, in_list and si == 0 and not right, started):
-                item_text = in_list and si == 0 and not right
+                # a list item's own text never holds the signer's name; a bare
+                # name on a line of its own inside the list does (right column)
+                item_text = dash and si == 0 and not right
                 if kind == "text" and item_text and luu_line and started and _name_in(text, ca, cb):
                     item_text = False      # the name printed at the end of the "Lưu" line
                 if kind in ("marker", "title"):
@@ -178,6 +179,8 @@ def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool):
                         name_span = nm
                         break
                     if _DA_KY_RE.fullmatch(piece.strip()) or len(piece) < 12:
+                        continue
+                    if in_list and si == 0:
                         continue
                     if len(piece.split()) >= 8 or len(piece) > 60 or (
                             complete and piece.endswith(".") and len(piece.split()) >= 5):
@@ -287,13 +290,21 @@ def _caps_name(run: str) -> bool:
 
 
 def _name_in(text: str, a: int, b: int) -> tuple[int, int] | None:
-    """The span of a person's name filling text[a:b] (edges trimmed), or None."""
+    """The span of a person's name filling text[a:b] (edges trimmed), or None.
+
+    Two to five words, each a capital then lower-case letters, the first a
+    Vietnamese family name: "Trần Văn Chiến", not "định hướng đến năm".
+    """
     seg = text[a:b]
-    m = re.compile(r"^[\W\d_]*(" + _NAME.pattern + r")[\W\d_]*$").match(seg)
-    if not m:
+    m = re.match(r"^[\W\d_]*(.*?)[\W\d_]*$", seg, re.S)
+    core = m.group(1)
+    words = core.split()
+    if not 2 <= len(words) <= 5:
         return None
-    first = fold(m.group(1).split()[0])
-    if first not in surnames():
+    for w in words:
+        if not (w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower())):
+            return None
+    if fold(words[0]) not in surnames():
         return None
     return a + m.start(1), a + m.end(1)
 

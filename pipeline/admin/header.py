@@ -115,6 +115,8 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
             if lay.vv and lay.type_line:
                 pass
             h.subject = recase(raw, body) if raw else None
+            if h.subject:
+                h.subject = h.subject[0].upper() + h.subject[1:]
             if lay.vv and not lay.type_line and lay.vv.start < start and h.subject:
                 pass
             if lay.type_line and h.subject and re.match(r"(?i)v\s?/\s?v\b", h.subject):
@@ -252,7 +254,7 @@ def _join_wrapped(names: list[str], body: BodyCase) -> list[str]:
             joined = prev + " " + n
             fj = fold(joined)
             starts_head = _head_at([fold(w) for w in n.split()], 0) > 0
-            if fj in agencies() or (not starts_head and fold(prev) not in agencies()) or (
+            if fj in agencies() or not starts_head or (
                     fold(prev) not in agencies() and body.find(joined) is not None
                     and fold(n) not in agencies()):
                 out[-1] = joined

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .vocab import agencies, fold, signer_titles
+from .vocab import agencies, agency_heads, fold, signer_titles
 
 _ADMIN_WORDS = {"tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "tp."}
 _MAX_PHRASE = 12
@@ -86,13 +86,14 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
         return s
     words = re.findall(r"[^\s,;]+|[,;]", s)
     out: list[str] = []
-    i, place_mode = 0, False
+    i, place_mode, after_title = 0, False, False
     while i < len(words):
         done = False
         for j in range(min(len(words), i + _MAX_PHRASE), i, -1):
             hit = _lexicon_match(fold(" ".join(words[i:j])))
             if hit:
                 out.append(hit)
+                after_title = fold(hit) in signer_titles()
                 i, done = j, True
                 break
         if done:
@@ -111,19 +112,44 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
             out.append(w)
             i += 1
             continue
-        prev = " ".join(out).lower()
-        if any(prev.endswith(a) for a in _ADMIN_WORDS):
+        prev = fold(" ".join(out))
+        if any(prev.endswith(fold(a)) for a in _ADMIN_WORDS):
             place_mode = True      # the place name after "tỉnh" runs to the end
         elif place_mode and not w[:1].isalpha():
             place_mode = False
-        if place_mode:
+        if place_mode or _after_head(out, w) or (after_title and _starts_head(words, i)):
             w = w[:1].upper() + w[1:]
+        after_title = False
         out.append(w)
         i += 1
     res = re.sub(r" ([,;])", r"\1", " ".join(out))
     if not lower_first:
         res = res[:1].upper() + res[1:]
     return res
+
+
+def _starts_head(words: list[str], i: int) -> bool:
+    """True when an agency head ("SỞ", "ỦY BAN") starts at word i: after a title
+    it opens the agency's name and takes a capital ("Giám đốc Sở Nội vụ")."""
+    for h in agency_heads():
+        hw = h.split()
+        if [fold(w) for w in words[i:i + len(hw)]] == hw:
+            return True
+    return False
+
+
+def _after_head(out: list[str], word: str) -> bool:
+    """The first word of a name after an agency head is capitalised ("Bộ Nông thôn mới").
+
+    "Ủy ban nhân dân" and "Hội đồng nhân dân" are kinds of body, not names, so
+    "nhân dân" stays lower case.
+    """
+    if not out or fold(word) == "nhan":
+        return False
+    prev = fold(" ".join(out[-2:]))
+    heads = agency_heads()
+    return any(prev == h or prev.endswith(" " + h) for h in heads) and (
+        len(out) <= 2 or not any(c.isupper() for c in out[-1][1:]))
 
 
 def _mostly_caps(s: str) -> bool:

@@ -330,7 +330,8 @@ def _parse(text: str, items, name_span, body: BodyCase) -> Signer:
     title = on_behalf = None
     if marker is None:
         title = " ".join(lines) if lines else None
-    elif len(lines) >= 2 and _is_title_expr(lines[-1]):
+    elif len(lines) >= 2 and (_is_title_expr(lines[-1]) or _title_at(_words(lines[-1]), 0)):
+        # the last line is the signer's own title line ("GIÁM ĐỐC SỞ NỘI VỤ")
         title, on_behalf = lines[-1], " ".join(lines[:-1])
     elif lines:
         joined = " ".join(lines)

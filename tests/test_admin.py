@@ -1,0 +1,372 @@
+"""pipeline.admin on administrative documents written for these tests.
+
+Every agency, person and number below is invented (the province "Hòa Lâm"
+does not exist); no text of the reference corpus is copied here. Each test
+checks values and, where spans are returned, that they index the input text.
+"""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from pipeline.admin import find_legal_refs, read_document
+from pipeline.admin.header import normalize_number
+from pipeline.admin.vocab import fold
+
+# --- documents -----------------------------------------------------------------
+
+NORMAL = """ỦY BAN NHÂN DÂN
+TỈNH HÒA LÂM
+SỞ TÀI CHÍNH
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 1234/BC-STC
+Hòa Lâm, ngày 07 tháng 3 năm 2024
+
+BÁO CÁO
+Tình hình thực hiện dự toán ngân sách
+quý I năm 2024
+
+Kính gửi: Ủy ban nhân dân tỉnh Hòa Lâm.
+
+Thực hiện Kế hoạch số 56/KH-UBND ngày 02/01/2024 của Ủy ban nhân dân tỉnh Hòa Lâm
+và Nghị định số 15/2020/NĐ-CP của Chính phủ, Sở Tài chính báo cáo như sau:
+1. Thu ngân sách đạt 25% dự toán.
+2. Chi ngân sách bảo đảm theo Chỉ thị 05-CT/TW và Luật Doanh nghiệp 2014.
+Báo cáo này thay thế Báo cáo số 1234/BC-STC bản nháp trước./.
+
+Nơi nhận:
+- Như trên;
+- Bộ Tài chính;
+- Lưu: VT, NS.
+GIÁM ĐỐC
+(đã ký)
+Phan Quốc Khải
+"""
+
+RUN_TOGETHER = (
+    "BỘ NÔNG THÔN MỚI CỤC KIỂM ĐỊNH HẠT GIỐNG ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+    "Độc lập - Tự do - Hạnh phúc ---------------\n"
+    "Số: 318/KĐHG-VP V/v hướng dẫn kiểm định hạt giống lúa vụ đông xuân\n"
+    "Hà Nội, ngày 14 tháng 11 năm 2023 Kính gửi: Các Chi cục Kiểm định hạt giống.\n"
+    "Căn cứ Thông tư số 27/2021/TT-BNTM, Cục Kiểm định hạt giống hướng dẫn như sau:\n"
+    "1. Lấy mẫu theo đúng quy trình.\n"
+    "Cục Kiểm định hạt giống đề nghị các đơn vị thực hiện./.\n"
+    "Nơi nhận:\n- Như trên;\n- Lưu: VT, VP. KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG Vũ Thị Lan Chi\n"
+)
+
+INTERLEAVED = """ỦY BAN THƯỜNG VỤ        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+   QUỐC HỘI                 Độc lập - Tự do - Hạnh phúc
+   --------            ---------------
+
+   Số: 2801/NQ-UBTVQH15         Hà Nội, ngày 09 tháng 4 năm 2025
+
+NGHỊ QUYẾT
+
+VỀ VIỆC THÀNH LẬP THỊ XÃ BẾN SƯƠNG THUỘC TỈNH HÒA LÂM
+
+ỦY BAN THƯỜNG VỤ QUỐC HỘI
+
+Căn cứ Nghị quyết số 88/2024/QH15 của Quốc hội;
+
+QUYẾT NGHỊ:
+
+Điều 1. Thành lập thị xã Bến Sương thuộc tỉnh Hòa Lâm.
+
+Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua ngày 09 tháng 4 năm 2025.
+                       | TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI
+                             | CHỦ TỊCH
+Nơi nhận:             |
+- Chính phủ;                |
+- Ủy ban nhân dân tỉnh Hòa  |
+Lâm;                        | Đoàn Minh Triết
+- Lưu: HC, PL.             |
+"""
+
+
+def _doc(signature: str, number: str = "Số: 77/QĐ-UBND",
+         date: str = "Hòa Lâm, ngày 21 tháng 6 năm 2022") -> str:
+    """A decision of the invented province with the given signature block."""
+    return (
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\n-------\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n"
+        f"{number}\n{date}\n\n"
+        "QUYẾT ĐỊNH\nVề việc công nhận xã đạt chuẩn nông thôn mới\n\n"
+        "ỦY BAN NHÂN DÂN TỈNH HÒA LÂM\n\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n"
+        "QUYẾT ĐỊNH:\n"
+        "Điều 1. Công nhận xã Đồng Tâm đạt chuẩn nông thôn mới.\n"
+        "Điều 2. Chánh Văn phòng Ủy ban nhân dân tỉnh Hòa Lâm chịu trách nhiệm thi hành "
+        "Quyết định này. Quyết định này có hiệu lực từ ngày ký./.\n\n"
+        "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n"
+        f"{signature}\n"
+    )
+
+
+NEWS = (
+    "Hà Nội: Khai mạc hội chợ nông sản\n"
+    "Sáng 12/3, tại Hà Nội, Sở Công Thương khai mạc hội chợ nông sản với hơn 200 gian hàng. "
+    "Phó Chủ tịch UBND thành phố Nguyễn Văn Bình cho biết hội chợ kéo dài đến ngày 20/3. "
+    "Theo Nghị định số 98/2020/NĐ-CP, các gian hàng phải niêm yết giá."
+)
+
+
+# --- header variants -------------------------------------------------------------
+
+def test_normal_multiline_header():
+    d = read_document(NORMAL)
+    assert d is not None
+    assert d.doc_type == "báo cáo"
+    assert d.number == "1234/BC-STC" and not d.number_blank
+    assert d.issuer == "Sở Tài chính"
+    assert d.issuer_parent == "Ủy ban nhân dân tỉnh Hòa Lâm"
+    assert d.place == "Hòa Lâm"
+    assert d.date == "2024-03-07"
+    assert d.subject == "Tình hình thực hiện dự toán ngân sách quý I năm 2024"
+    assert d.addressees == ["Ủy ban nhân dân tỉnh Hòa Lâm"]
+    assert d.recipients == ["Như trên", "Bộ Tài chính"]
+
+
+def test_run_together_header_on_one_line():
+    d = read_document(RUN_TOGETHER)
+    assert d is not None
+    assert d.doc_type == "công văn"
+    assert d.number == "318/KĐHG-VP"
+    assert d.issuer == "Cục Kiểm định hạt giống"
+    assert d.issuer_parent == "Bộ Nông thôn mới"
+    assert d.date == "2023-11-14"
+    assert d.place == "Hà Nội"
+    # a letter's subject is the V/v text without "V/v", and stops at the date line
+    assert d.subject == "Hướng dẫn kiểm định hạt giống lúa vụ đông xuân"
+    [s] = d.signers
+    assert (s.name, s.title, s.authority, s.on_behalf_of) == (
+        "Vũ Thị Lan Chi", "Phó Cục trưởng", "KT.", "Cục trưởng")
+
+
+def test_interleaved_columns():
+    d = read_document(INTERLEAVED)
+    assert d is not None
+    assert d.doc_type == "nghị quyết"
+    assert d.number == "2801/NQ-UBTVQH15"
+    # the wrapped name "ỦY BAN THƯỜNG VỤ / QUỐC HỘI" is one issuer, not parent + issuer
+    assert d.issuer == "Ủy ban Thường vụ Quốc hội" and d.issuer_parent is None
+    assert d.date == "2025-04-09"
+    assert d.subject.lower() == "về việc thành lập thị xã bến sương thuộc tỉnh hòa lâm"
+    [s] = d.signers
+    assert (s.name, s.title, s.authority, s.on_behalf_of) == (
+        "Đoàn Minh Triết", "Chủ tịch", "TM.", "Ủy ban Thường vụ Quốc hội")
+    # the recipient wrapped over two lines is one item, without the name beside it
+    assert "Ủy ban nhân dân tỉnh Hòa Lâm" in d.recipients
+
+
+def test_hard_line_breaks_in_subject():
+    text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam").replace(
+        "Về việc công nhận xã đạt chuẩn nông thôn mới",
+        "Về việc công nhận xã Đồng Tâm và xã Tân Phú\nđạt chuẩn nông thôn mới năm 2022")
+    d = read_document(text)
+    assert d.subject == "Về việc công nhận xã Đồng Tâm và xã Tân Phú đạt chuẩn nông thôn mới năm 2022"
+
+
+def test_ocr_header_without_accents():
+    text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam").replace(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CONG HOA XA HOI CHU NGHIA VIET NAM").replace(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\n", "UY BAN NHAN DAN\nTINH HOA LAM\n", 1).replace(
+        "Số: 77/QĐ-UBND", "Số: 77/QD-UBND")
+    d = read_document(text)
+    assert d.number == "77/QĐ-UBND"          # "QD" repaired to "QĐ"
+    # the accents come back from the body, which spells the issuer out
+    assert d.issuer == "Ủy ban nhân dân tỉnh Hòa Lâm"
+
+
+# --- signature markers -------------------------------------------------------------
+
+@pytest.mark.parametrize("block, want", [
+    ("CHỦ TỊCH\n\nLê Hoàng Nam", ("Lê Hoàng Nam", "Chủ tịch", None, None, None)),
+    ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n(đã ký)\nLê Hoàng Nam",
+     ("Lê Hoàng Nam", "Chủ tịch", "TM.", "Ủy ban nhân dân", None)),
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nNgô Thị Thu Hà",
+     ("Ngô Thị Thu Hà", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
+    ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nĐinh Công Hậu",
+     ("Đinh Công Hậu", "Chánh Văn phòng", "TL.", "Chủ tịch", None)),
+    ("TUQ. CHỦ TỊCH\nGIÁM ĐỐC SỞ NỘI VỤ\n\nHồ Văn Lực",
+     ("Hồ Văn Lực", "Giám đốc Sở Nội vụ", "TUQ.", "Chủ tịch", None)),
+    ("Q. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLương Đức Tín",
+     ("Lương Đức Tín", "Phó Chủ tịch", "Q.", "Chủ tịch", None)),
+    ("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrịnh Văn Khoa",
+     ("Trịnh Văn Khoa", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
+    ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trịnh Văn Khoa",
+     ("Trịnh Văn Khoa", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
+])
+def test_signature_markers(block, want):
+    d = read_document(_doc(block))
+    assert d is not None
+    [s] = d.signers
+    assert (s.name, s.title, s.authority, s.on_behalf_of, s.outer) == want
+    # the block's span covers what it read, in the input as given
+    text = _doc(block)
+    assert want[0] in text[s.start:s.end]
+
+
+def test_signature_interleaved_with_recipients():
+    text = _doc("").replace(
+        "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n",
+        "Nơi nhận: KT. CHỦ TỊCH\n- Như Điều 2;\nPHÓ CHỦ TỊCH\n- PCT Phạm Văn Hùng (để b/c);\n"
+        "- Lưu: VT.\nTạ Quang Vinh\n")
+    d = read_document(text)
+    [s] = d.signers
+    assert (s.name, s.title, s.authority) == ("Tạ Quang Vinh", "Phó Chủ tịch", "KT.")
+    assert d.recipients == ["Như Điều 2", "PCT Phạm Văn Hùng (để b/c)"]
+
+
+def test_blank_form_signature_is_not_a_signer():
+    text = _doc("GIÁM ĐỐC\n(Ký, ghi rõ họ tên, đóng dấu)\n")
+    assert read_document(text).signers == []
+
+
+def test_signature_without_printed_name():
+    d = read_document(_doc("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n"))
+    [s] = d.signers
+    assert s.name is None and s.title == "Phó Chủ tịch" and s.authority == "KT."
+
+
+# --- bad input ---------------------------------------------------------------------
+
+def test_blank_number_is_kept_with_flag():
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", number="Số:      /BC-UBND"))
+    assert d.number == "/BC-UBND" and d.number_blank is True
+
+
+def test_unreadable_date_is_null_with_warning():
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", date="Hòa Lâm, ngày 4Z tháng 1O năm 2024"))
+    assert d.date is None
+    assert any(w.startswith("date:") for w in d.warnings)
+    assert d.place == "Hòa Lâm"
+
+
+def test_blank_day_is_null_with_warning():
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", date="Hòa Lâm, ngày      tháng 6 năm 2022"))
+    assert d.date is None and any("blank" in w for w in d.warnings)
+
+
+def test_garbled_number_is_null():
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", number="Số: 7#7+ /QĐ-UBND"))
+    assert d.number is None and any(w.startswith("number:") for w in d.warnings)
+
+
+def test_own_number_misread_in_annex_is_not_trusted():
+    text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam", number="Số: 2223/QĐ-UBND",
+                date="Hòa Lâm, ngày 09 tháng 10 năm 2025")
+    text += "\nPhụ lục\n(Kèm theo Quyết định số 2123/QĐ-UBND ngày 09 tháng 10 năm 2025)\n"
+    d = read_document(text)
+    assert d.number is None and any("repeats its number" in w for w in d.warnings)
+
+
+def test_news_article_is_not_a_document():
+    assert read_document(NEWS) is None
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "Số:", "CỘNG HÒA", "\x00\x01", "a" * 5000])
+def test_odd_input_does_not_raise(text):
+    assert read_document(text) is None
+
+
+# --- legal refs ----------------------------------------------------------------------
+
+def _values(text: str, own: str | None = None) -> list[dict]:
+    out = []
+    for r in find_legal_refs(text, own):
+        assert r.start < r.end <= len(text)
+        out.append((text[r.start:r.end], r.value))
+    return out
+
+
+def test_legal_ref_decree_with_so():
+    assert _values("Căn cứ Nghị định số 15/2020/NĐ-CP ngày 3/2/2020 của Chính phủ;") == [
+        ("Nghị định số 15/2020/NĐ-CP", {"type": "nghị định", "number": "15/2020/NĐ-CP", "year": 2020})]
+
+
+def test_legal_ref_party_directive_without_year():
+    assert _values("thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị") == [
+        ("Chỉ thị 05-CT/TW", {"type": "chỉ thị", "number": "05-CT/TW", "year": None})]
+
+
+def test_legal_ref_named_law_with_year():
+    assert _values("theo quy định của Luật Doanh nghiệp 2014.") == [
+        ("Luật Doanh nghiệp 2014", {"type": "luật", "name": "Luật Doanh nghiệp", "year": 2014})]
+
+
+def test_legal_ref_law_with_name_and_number():
+    [(span, value)] = _values("Căn cứ Luật Thủy lợi số 08/2017/QH14;")
+    assert span == "Luật Thủy lợi số 08/2017/QH14"
+    assert value == {"type": "luật", "number": "08/2017/QH14", "year": 2017}
+
+
+def test_legal_ref_list_shares_its_type_and_spaces_are_removed():
+    vals = _values("các Thông tư số 12/2019/TT-BNV, số 13/2019/TT- BNV và 14/2019/TT-BNV")
+    assert [v["number"] for _, v in vals] == ["12/2019/TT-BNV", "13/2019/TT-BNV", "14/2019/TT-BNV"]
+    assert {v["type"] for _, v in vals} == {"thông tư"}
+
+
+def test_legal_ref_excludes_own_number_and_form_codes():
+    text = "Quyết định số 77/QĐ-UBND thay thế Quyết định số 76/QĐ-UBND; mẫu số 02/BCTC không áp dụng."
+    assert [v["number"] for _, v in _values(text, own="77/QĐ-UBND")] == ["76/QĐ-UBND"]
+
+
+def test_document_legal_refs_exclude_own_number():
+    d = read_document(NORMAL)
+    numbers = [r.number for r in d.legal_refs if r.number]
+    assert "1234/BC-STC" not in numbers
+    assert numbers == ["56/KH-UBND", "15/2020/NĐ-CP", "05-CT/TW"]
+    named = [r.value for r in d.legal_refs if r.number is None]
+    assert named == [{"type": "luật", "name": "Luật Doanh nghiệp", "year": 2014}]
+
+
+# --- spans and contract ----------------------------------------------------------------
+
+def test_boilerplate_spans_index_the_input():
+    d = read_document(NORMAL)
+    got = {(s.kind, NORMAL[s.start:s.end]) for s in d.boilerplate}
+    assert ("motto", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") in got
+    assert ("motto", "Độc lập - Tự do - Hạnh phúc") in got
+    assert ("type_line", "BÁO CÁO") in got
+    assert ("noi_nhan", "Nơi nhận:") in got
+    assert ("luu", "Lưu: VT, NS.") in got
+    assert ("da_ky", "(đã ký)") in got
+
+
+def test_spans_survive_crlf_and_decomposed_text():
+    text = NORMAL.replace("\n", "\r\n")
+    d = read_document(text)
+    assert d.number == "1234/BC-STC" and d.date == "2024-03-07"
+    for s in d.boilerplate + d.parts:
+        assert 0 <= s.start < s.end <= len(text)
+    assert {text[s.start:s.end].strip() for s in d.boilerplate if s.kind == "type_line"} == {"BÁO CÁO"}
+
+
+def test_output_contract_is_json():
+    d = read_document(NORMAL).to_dict()
+    json.dumps(d, ensure_ascii=False)
+    for key in ("doc_type", "number", "issuer", "issuer_parent", "place", "date", "subject",
+                "signers", "recipients", "warnings"):
+        assert key in d
+    assert set(d["signers"][0]) >= {"name", "title", "authority", "on_behalf_of", "outer"}
+
+
+def test_vocabulary_ships_as_package_data():
+    files = {p.name for p in resources.files("pipeline.admin").joinpath("data").iterdir()}
+    assert {"doc_types.tsv", "motto.txt", "delegation.tsv", "signer_titles.txt"} <= files
+
+
+def test_fold_keeps_length():
+    s = "ỦY BAN NHÂN DÂN TỈNH Đắk Lắk – Ðoàn"
+    assert len(fold(s)) == len(s) and fold(s).startswith("uy ban nhan dan tinh dak lak - doan")
+
+
+def test_number_normalisation():
+    assert normalize_number("372 /QĐ-BTC") == ("372/QĐ-BTC", False, True)
+    assert normalize_number("/BC-BTC") == ("/BC-BTC", True, True)
+    assert normalize_number("188/CD-TTg")[0] == "188/CĐ-TTg"

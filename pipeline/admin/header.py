@@ -43,7 +43,12 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
     lay = L.Layout()
     lay.motto = L.find_motto(folded, limit)
     lay.number_label, lay.number = L.find_number(text, folded, limit)
-    lay.date_line, lay.place, lay.date_parts, lay.date_garbled = L.find_date_line(text, folded, 0, limit)
+    floor = max([s.end for s in lay.motto] + [0])
+    lay.date_line, lay.place, lay.date_parts, lay.date_garbled = L.find_date_line(
+        text, folded, 0, limit, floor=0)
+    if lay.place and lay.motto and any(s.start <= lay.place.start < s.end for s in lay.motto):
+        lay.date_line, lay.place, lay.date_parts, lay.date_garbled = L.find_date_line(
+            text, folded, 0, limit, floor=floor)
     ends = [s.end for s in lay.motto] + [s.end for s in (lay.number, lay.number_label, lay.date_line) if s]
     anchor = max(ends) if ends else 0
     body_start = L.find_body_start(text, anchor, limit)
@@ -57,8 +62,8 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
     body = body or BodyCase(text)
 
     # issuer block
-    block_end = min([s.start for s in (lay.number_label, lay.type_line) if s]
-                    + [L.line_bounds(text, lay.date_line.start)[0] if lay.date_line else limit, body_start])
+    block_end = min([s.start for s in (lay.number_label, lay.type_line, lay.date_line) if s]
+                    + [limit, body_start])
     agencies_found = _issuer_names(text, lay, block_end, body)
     if agencies_found:
         h.issuer = agencies_found[-1]
@@ -167,6 +172,7 @@ def _issuer_names(text: str, lay: L.Layout, end: int, body: BodyCase) -> list[st
     """The agencies of the issuing block, top to bottom, in normal capitalisation."""
     pieces: list[tuple[int, int]] = []
     motto = [(s.start, s.end) for s in lay.motto]
+    motto += [(s.start, s.end) for s in L.find_motto_fragments(text, fold(text[:end]), end)]
     for ls, le in L.lines(text, 0, end):
         for a, b in L.segments(text, ls, le):
             for ra, rb in _cut(text, a, b, motto):

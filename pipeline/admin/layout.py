@@ -164,15 +164,67 @@ def find_motto(folded: str, limit: int) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+_MOTTO_PIECE = None
+_DISTINCT_PAIRS = {"cong hoa", "chu nghia", "nghia viet", "doc lap", "hanh phuc", "cong san"}
+
+
+def find_motto_fragments(text: str, folded: str, limit: int) -> list[Span]:
+    """Column pieces holding two consecutive motto words, when OCR broke the rest.
+
+    A garbled motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆ, NAM") must not be read as
+    part of the issuing block printed beside it.
+    """
+    global _MOTTO_PIECE
+    if _MOTTO_PIECE is None:
+        pairs = set()
+        for m in motto_lines():
+            words = [w for w in m.split() if w not in "-–—"]
+            for i in range(len(words) - 1):
+                pair = words[i:i + 2]
+                # word pairs agency names share ("xã hội", "tự do") are not evidence
+                if " ".join(pair) in _DISTINCT_PAIRS:
+                    pairs.add(r"\s*".join(map(re.escape, pair)))
+        _MOTTO_PIECE = re.compile(r"(?<![a-z])(?:" + "|".join(sorted(pairs)) + r")(?![a-z])")
+    out = []
+    for m in _MOTTO_PIECE.finditer(folded, 0, limit):
+        ls, le = line_bounds(text, m.start())
+        for a, b in segments(text, ls, le):
+            if a <= m.start() < b:
+                out.append(Span(m.start(), b, "motto_fragment"))
+    return out
+
+
 _NUMBER_LABEL = re.compile(r"(?<![a-z0-9])s[o0-9]\s?:")
 _NUMBER_VALUE = re.compile(
     r"[ \t]*(?P<v>[0-9A-Za-zĐđÐ+#*¢]*[ ]{0,12}/[ ]?[0-9A-Za-zĐđÐ][0-9A-Za-zĐđÐ\-–/ ]*?"
     r"|[0-9]+[-–][A-ZĐ]+/[A-ZĐ]+)(?=\s|$|[,;.](?:\s|$))")
 
 
+_NUMBER_LABEL_BARE = re.compile(r"(?<![a-z0-9])s[o0-9](?=[ \t]+\d+[ \t]*[-/])")
+
+
+def _opens_piece(text: str, pos: int) -> bool:
+    """True when pos starts a line or a column piece (after a tab, pipe or wide gap)."""
+    before = text[line_bounds(text, pos)[0]:pos]
+    return not before.strip() or bool(re.search(r"(\t|\||   )\s*$", before))
+
+
 def find_number(text: str, folded: str, limit: int) -> tuple[Span | None, Span | None]:
-    """The "Số:" label and the ký hiệu after it (value span may be None)."""
-    for m in _NUMBER_LABEL.finditer(folded, 0, limit):
+    """The "Số:" label and the ký hiệu after it (value span may be None).
+
+    Party documents print "Số 15-NQ/TU" with no colon; that form is taken
+    only when nothing carries the colon, and only before a ký hiệu.
+    """
+    found = _NUMBER_LABEL.search(folded, 0, limit)
+    if found is None:
+        bare = _NUMBER_LABEL_BARE.search(folded, 0, limit)
+        while bare and not (text[bare.start()] == "S" and _opens_piece(text, bare.start())):
+            bare = _NUMBER_LABEL_BARE.search(folded, bare.end(), limit)
+        if bare and _NUMBER_VALUE.match(text, bare.end()):
+            label = Span(bare.start(), bare.end(), "number_label")
+            v = _NUMBER_VALUE.match(text, bare.end())
+            return label, Span(v.start("v"), v.end("v"), "number")
+    for m in ([found] if found else []):
         label = Span(m.start(), m.end(), "number_label")
         v = _NUMBER_VALUE.match(text, m.end())
         if not v:
@@ -188,56 +240,69 @@ def find_number(text: str, folded: str, limit: int) -> tuple[Span | None, Span |
 
 
 _DATE = re.compile(
-    r"ng[a-z]y(?![a-z])\s*(?P<d>[^\s]{0,4}?)\s+th[a-z]{2,4}(?![a-z])\s*(?P<m>[^\s]{0,5}?)\s+"
-    r"n[a-z]m(?![a-z])\s*(?P<y>[0-9][^\s,;.]{0,5}|[^\s]{0,6}?)(?=[\s,;.]|$)")
+    r"ng[a-z]y(?![a-z])\s*(?P<d>[^\s]{0,4}?)\s+th\S{2,4}(?<![0-9])\s*(?P<m>[^\s]{0,5}?)\s+"
+    r"n\S{1,3}(?<![0-9])\s*(?P<y>[0-9][^\s,;.]{0,5}|[^\s]{0,6}?)(?=[\s,;.]|$)")
 _NGAY = re.compile(r",\s*ng[a-z]y(?![a-z])")
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
 
-def find_date_line(text: str, folded: str, start: int, limit: int):
+def find_date_line(text: str, folded: str, start: int, limit: int, floor: int = 0):
     """The "<place>, ngày … tháng … năm …" line: (line span, place span, (d, m, y), garbled).
 
     Only the title block is searched: the closing formula of a resolution
-    ("thông qua ngày …") is not the date line and leaves the date null.
+    ("thông qua ngày …") is not the date line and leaves the date null. A
+    line whose place is unreadable still gives its date when the date reads
+    cleanly; one whose date does not read gives a null date and `garbled`.
     """
     for m in _NGAY.finditer(folded, start, limit):
-        place = _place_before(text, m.start())
-        if place is None:
-            continue
+        place = _place_before(text, m.start(), floor)
         dm = _DATE.match(folded, m.end() - 4)
         comma = m.start()
+        if place is None and (dm is None or not _YEAR.fullmatch(dm.group("y"))):
+            continue
         if dm is None:
             _, le = line_bounds(text, comma)
-            return Span(place.start, min(le, comma + 40), "date_line"), place, None, True
+            y = _YEAR.search(folded, m.end(), min(le, m.end() + 45))
+            end = y.end() if y else m.end()
+            return Span(place.start, end, "date_line"), place, None, True
         parts = (text[dm.start("d"):dm.end("d")], text[dm.start("m"):dm.end("m")],
                  text[dm.start("y"):dm.end("y")])
-        return Span(place.start, dm.end(), "date_line"), place, parts, False
+        line_start = place.start if place else comma
+        return Span(line_start, dm.end(), "date_line"), place, parts, False
     return None, None, None, False
 
 
 _PLACE_TOKEN = re.compile(r"[^\s,]+")
 
 
-def _place_before(text: str, comma: int) -> Span | None:
-    """The capitalised words just before ", ngày" on the same line and column."""
+_PLACE_LOWER = {"phố", "xã", "trấn", "thị", "nội"}
+
+
+def _place_before(text: str, comma: int, floor: int = 0) -> Span | None:
+    """The capitalised words just before ", ngày" on the same line and column.
+
+    Lower-case words are kept only inside a place name ("Thành phố Hồ Chí
+    Minh", "Hà nội"), hyphens only between names ("Bà Rịa - Vũng Tàu").
+    """
     ls, _ = line_bounds(text, comma)
-    seg_start = ls
-    for a, b in segments(text, ls, comma + 1):
+    seg_start = max(ls, floor)
+    for a, b in segments(text, seg_start, comma + 1):
         if a <= comma - 1 < b or b == comma:
             seg_start = a
     toks = list(_PLACE_TOKEN.finditer(text, seg_start, comma))
     keep = []
     for t in reversed(toks):
         w = t.group()
-        if any(c.isdigit() for c in w) or "/" in w or ":" in w or len(keep) >= 5:
+        if len(keep) >= 6 or any(c.isdigit() for c in w) or "/" in w or ":" in w:
             break
-        if not (w[0].isupper() or (keep and w.isalpha() and w.islower() and len(keep) < 3)):
+        if w[0].isupper() and w.replace(".", "").replace("-", "").isalpha():
+            keep.append(t)
+        elif w in ("-", "–") and keep:
+            keep.append(t)
+        elif w.isalpha() and w.islower() and w in _PLACE_LOWER and keep:
+            keep.append(t)
+        else:
             break
-        keep.append(t)
-    while keep and not keep[-1].group()[0].isupper():
-        keep.pop()
-    if not keep or not keep[0].group()[0].isupper() and len(keep) == 1:
-        return None
-    # lower-case words are only allowed inside ("Hà nội"), never first
     keep.reverse()
     while keep and not keep[0].group()[0].isupper():
         keep.pop(0)

@@ -73,9 +73,23 @@ def delegation_markers() -> list[str]:
 
 @lru_cache(maxsize=None)
 def signer_titles() -> dict[str, str]:
-    """Folded title -> normal capitalisation, with the derived "Phó X" and "Quyền X"."""
+    """Folded title -> normal capitalisation, with the derived "Phó X" and "Quyền X".
+
+    The signature-block list of this package, widened with the offices of the
+    shared title lexicon (corpora/lexicons/titles.tsv) so that a title the
+    list lacks is still read; the package list wins on capitalisation.
+    """
     out = {}
-    for t in _lines("signer_titles.txt"):
+    shared = Path(LEXICON_DIR) / "titles.tsv"
+    titles = []
+    if shared.exists():
+        for ln in shared.read_text(encoding="utf-8").splitlines():
+            parts = ln.split("\t")
+            if len(parts) >= 2 and not ln.startswith("#") and parts[1].strip() == "office" \
+                    and len(parts[0].split()) >= 2:
+                titles.append(parts[0].strip())
+    titles += _lines("signer_titles.txt")
+    for t in titles:
         for form in (t, "Phó " + t, "Quyền " + t):
             out[fold(form)] = form
     return out

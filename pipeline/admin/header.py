@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from . import layout as L
 from .recase import BodyCase, recase
 from .vocab import (agencies, agency_heads, code_fixes, fold, header_marks, is_caps_word,
-                    signer_titles, type_codes)
+                    places, signer_titles, type_codes)
 
 
 @dataclass
@@ -89,6 +89,8 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
     # place and date
     if lay.place:
         h.place = text[lay.place.start:lay.place.end]
+        # OCR drops accents ("Ha Nội"): a known place name gives its spelling
+        h.place = places().get(fold(h.place), h.place)
     if lay.date_line:
         h.date, why = iso_date(lay.date_parts)
         if why:
@@ -172,7 +174,8 @@ def _issuer_names(text: str, lay: L.Layout, end: int, body: BodyCase) -> list[st
     """The agencies of the issuing block, top to bottom, in normal capitalisation."""
     pieces: list[tuple[int, int]] = []
     motto = [(s.start, s.end) for s in lay.motto]
-    motto += [(s.start, s.end) for s in L.find_motto_fragments(text, fold(text[:end]), end)]
+    motto += [(s.start, s.end) for s in L.find_motto_fragments(text, fold(text[:end]), end)
+              if not any(a <= s.start < b for a, b in motto)]
     for ls, le in L.lines(text, 0, end):
         for a, b in L.segments(text, ls, le):
             for ra, rb in _cut(text, a, b, motto):

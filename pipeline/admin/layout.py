@@ -186,11 +186,14 @@ def find_motto_fragments(text: str, folded: str, limit: int) -> list[Span]:
                     pairs.add(r"\s*".join(map(re.escape, pair)))
         _MOTTO_PIECE = re.compile(r"(?<![a-z])(?:" + "|".join(sorted(pairs)) + r")(?![a-z])")
     out = []
+    longest = max(len(m) for m in motto_lines()) + 4
     for m in _MOTTO_PIECE.finditer(folded, 0, limit):
         ls, le = line_bounds(text, m.start())
         for a, b in segments(text, ls, le):
             if a <= m.start() < b:
-                out.append(Span(m.start(), b, "motto_fragment"))
+                # the rest of the motto line, never more: an agency may follow
+                # on the same line when the columns run together
+                out.append(Span(m.start(), min(b, m.start() + longest), "motto_fragment"))
     return out
 
 

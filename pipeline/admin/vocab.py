@@ -141,6 +141,23 @@ def surnames() -> frozenset[str]:
     return frozenset(words)
 
 
+@lru_cache(maxsize=None)
+def places() -> dict[str, str]:
+    """Folded place name -> spelling, from the shared place lexicon (provinces, cities).
+
+    Used only to restore the accents of an OCR'd place in the date line.
+    """
+    path = Path(LEXICON_DIR) / "places.tsv"
+    out: dict[str, str] = {}
+    if path.exists():
+        for ln in path.read_text(encoding="utf-8").splitlines():
+            parts = ln.split("\t")
+            if ln.startswith("#") or len(parts) < 2 or parts[1] not in ("province", "after_admin"):
+                continue
+            out.setdefault(fold(parts[0].strip()), parts[0].strip())
+    return out
+
+
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 

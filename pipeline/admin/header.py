@@ -7,12 +7,13 @@ a garbled number a null number.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
 from . import layout as L
 from .recase import BodyCase, recase
-from .vocab import (agencies, agency_heads, code_fixes, fold, header_marks, is_caps_word,
+from .vocab import (agencies, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
                     places, signer_titles, type_codes)
 
 
@@ -38,7 +39,7 @@ _RULE = re.compile(r"[-–—_=~*.]{3,}")
 
 def read_header(text: str, body: BodyCase | None = None) -> Header:
     """Find the title-block parts of `text` and read their values."""
-    folded = L.fold(text) if hasattr(L, "fold") else fold(text)
+    folded = fold(text)
     limit = min(len(text), L.HEADER_MAX)
     lay = L.Layout()
     lay.motto = L.find_motto(folded, limit)
@@ -119,13 +120,9 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
         if lay.subject:
             raw = " ".join(text[s.start:s.end] for s in lay.subject)
             raw = re.sub(r"\s+", " ", raw).strip(" .;:-–")
-            if lay.vv and lay.type_line:
-                pass
             h.subject = recase(raw, body) if raw else None
             if h.subject:
                 h.subject = h.subject[0].upper() + h.subject[1:]
-            if lay.vv and not lay.type_line and lay.vv.start < start and h.subject:
-                pass
             if lay.type_line and h.subject and re.match(r"(?i)v\s?/\s?v\b", h.subject):
                 h.subject = "V/v" + h.subject[3:]
     if h.subject is None:
@@ -152,7 +149,6 @@ def _label_type(text: str, folded: str, label: L.Span | None) -> str | None:
 
 
 def _types() -> dict[str, str]:
-    from .vocab import doc_types
     return doc_types()
 
 
@@ -186,6 +182,7 @@ def _issuer_names(text: str, lay: L.Layout, end: int, body: BodyCase) -> list[st
                     if any(c.isdigit() for c in piece) or re.search(r"[^\w\s,.&()\-–]", piece):
                         continue      # numbers and stamp residue are not agency names
                     pieces.append((ca, cb))
+    lay.issuer_lines = [L.Span(a, b, "issuer_line") for a, b in pieces]
     names = [re.sub(r"\s+", " ", _RULE.sub(" ", text[a:b])).strip(" .,:;-–—_|") for a, b in pieces]
     names = [n for n in names if sum(c.isalpha() for c in n) >= 3]
     split: list[str] = []
@@ -352,7 +349,6 @@ def iso_date(parts: tuple[str, str, str] | None) -> tuple[str | None, str | None
     di, mi, yi = int(d), int(m), int(y)
     if not (1 <= di <= 31 and 1 <= mi <= 12 and 1945 <= yi <= 2100):
         return None, f"impossible date ({d}/{m}/{y})"
-    import datetime
     try:
         return datetime.date(yi, mi, di).isoformat(), None
     except ValueError:
@@ -453,8 +449,6 @@ def _trim_authority(text: str, a: int, b: int, authority: list[str], first: bool
                     if cut >= len(tw) and fw[cut - len(tw):cut] == tw:
                         cut -= len(tw)
                         break
-                if cut == 0 and not first:
-                    return a, a
                 if cut == 0:
                     return a, a
                 return a, a + words[cut - 1].end()

@@ -27,7 +27,6 @@ _NUM = (r"(?<![\w/.-])(?:\d{1,5}[a-z]?(?:\s?/\s?\d{4})?\s?/\s?" + _SEG + r"(?:\s
         r"|\d{1,4}\s?[-–]\s?" + _SEG + r"\s?/\s?" + _SEG + r")(?![\w/])")
 NUMBER = re.compile(_NUM)
 
-_MONTHS = r"(?:\d{1,2})"
 _DATE_AFTER = re.compile(r"\s*,?\s*(?:ngày|ngay)\s+\d{1,2}\s*(?:tháng\s+\d{1,2}\s+năm\s+|/\s*\d{1,2}\s*/\s*)(\d{4})")
 _FORM_BEFORE = re.compile(r"(?i)(?:mẫu|biểu|mã)\s*(?:số)?\s*:?\s*$")
 

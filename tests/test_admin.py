@@ -265,8 +265,21 @@ def test_own_number_misread_in_annex_is_not_trusted():
     assert d.number is None and any("repeats its number" in w for w in d.warnings)
 
 
+NEWS_TRICKY = (
+    "Vi phạm quy định về chữa bệnh tại Hòa Lâm\n"
+    "Theo Đảng Cộng sản Việt Nam, sáng nay tại Bến Sương, ngụy biện của bị can bị bác bỏ. "
+    "Tin từ Hòa Lâm, ngày hôm qua cho biết Quyết định số 45/QĐ-UBND đã được thu hồi."
+)
+
+
 def test_news_article_is_not_a_document():
     assert read_document(NEWS) is None
+
+
+def test_news_naming_the_party_and_a_place_is_not_a_document():
+    # the Party's name in running text is no motto, "Vi phạm" no "V/v",
+    # and ", ngày hôm qua" no date line
+    assert read_document(NEWS_TRICKY) is None
 
 
 @pytest.mark.parametrize("text", ["", "   \n", "Số:", "CỘNG HÒA", "\x00\x01", "a" * 5000])

@@ -69,7 +69,8 @@ def read_document(text: str) -> AdminDocument | None:
     h = read_header(text, body)
     lay = h.layout
     evidence = sum(bool(x) for x in (lay.number_label and (lay.number or h.number_blank),
-                                     lay.date_line, lay.type_line or lay.vv))
+                                     lay.date_line and not lay.date_garbled,
+                                     lay.type_line or lay.vv))
     noi_nhan, luu = L.find_noi_nhan(text, L.fold(text), lay.header_end)
     signers = find_signers(text, lay.header_end, body,
                            lists=[(noi_nhan.start, noi_nhan.end)] if noi_nhan else [])

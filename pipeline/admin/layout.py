@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vocab import body_starters, doc_types, fold, is_caps_word, motto_lines
+from .vocab import body_starters, doc_types, fold, is_caps_word, motto_caps, motto_lines
 
 HEADER_MAX = 3000        # the title block never runs longer than this
 _VOWELS = "aeiouy"
@@ -154,14 +154,25 @@ def _motto_patterns() -> list[re.Pattern]:
     return _MOTTO
 
 
-def find_motto(folded: str, limit: int) -> list[Span]:
-    """The motto lines in the title block (accent-insensitive, OCR-tolerant)."""
+def find_motto(folded: str, limit: int, text: str | None = None) -> list[Span]:
+    """The motto lines in the title block (accent-insensitive, OCR-tolerant).
+
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" counts only in capitals when `text`
+    is given: running text that names the country or the Party is not a motto.
+    """
     out = []
-    for pat in _motto_patterns():
-        m = pat.search(folded, 0, limit)
-        if m:
+    for pat, caps in zip(_motto_patterns(), motto_caps()):
+        for m in pat.finditer(folded, 0, limit):
+            if caps and text is not None and not _mostly_upper(text[m.start():m.end()]):
+                continue
             out.append(Span(m.start(), m.end(), "motto"))
+            break
     return sorted(out, key=lambda s: s.start)
+
+
+def _mostly_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.7 * len(letters)
 
 
 _MOTTO_PIECE = None
@@ -339,7 +350,7 @@ def find_type_line(text: str, folded: str, start: int, limit: int) -> tuple[Span
     return None, None
 
 
-_VV = re.compile(r"(?<![\w/])V\s?[/iIl]\s?[vV]?(?=[\s.:])\.?")
+_VV = re.compile(r"(?<![\w/])(?:V\s?/\s?[vV]?|V[iIl][vV])(?=[\s.:])\.?")
 
 
 def find_vv(text: str, start: int, limit: int) -> Span | None:

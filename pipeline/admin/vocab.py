@@ -62,7 +62,13 @@ def type_codes() -> dict[str, str]:
 @lru_cache(maxsize=None)
 def motto_lines() -> list[str]:
     """Folded motto lines."""
-    return [fold(ln) for ln in _lines("motto.txt")]
+    return [fold(ln.split("\t")[0]) for ln in _lines("motto.txt")]
+
+
+@lru_cache(maxsize=None)
+def motto_caps() -> list[bool]:
+    """For each motto line: must it be printed in capitals to count?"""
+    return [ln.split("\t")[1:2] == ["caps"] for ln in _lines("motto.txt")]
 
 
 @lru_cache(maxsize=None)

@@ -88,6 +88,67 @@ Lâm;                        | Đoàn Minh Triết
 """
 
 
+HUYEN = """UBND TỈNH HÒA LÂM
+UBND HUYỆN TÂN BÌNH
+-------
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+Số: 45/UBND-VP
+V/v triển khai công tác phòng, chống
+dịch bệnh trên địa bàn huyện
+Tân Bình, ngày 02 tháng 8 năm 2021
+
+Kính gửi:
+- Các phòng, ban thuộc huyện;
+- Ủy ban nhân dân các xã, thị trấn.
+
+Ủy ban nhân dân huyện Tân Bình yêu cầu các đơn vị thực hiện nghiêm Công văn số 1234/UBND-KGVX ngày 01/8/2021 của Ủy ban nhân dân tỉnh Hòa Lâm./.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+
+
+Nguyễn Thị Mỹ Duyên
+"""
+TAB_COLUMNS = """BỘ Y TẾ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+CỤC QUẢN LÝ DƯỢC\tĐộc lập - Tự do - Hạnh phúc
+Số: 789/QLD-ĐK\tHà Nội, ngày 15 tháng 01 năm 2024
+V/v cập nhật danh mục thuốc
+
+Kính gửi: Sở Y tế các tỉnh, thành phố trực thuộc Trung ương.
+
+Căn cứ Thông tư số 08/2022/TT-BYT ngày 05/9/2022 của Bộ trưởng Bộ Y tế, Cục Quản lý Dược thông báo danh mục thuốc./.
+Nơi nhận:\tTL. BỘ TRƯỞNG
+- Như trên;\tKT. CỤC TRƯỞNG
+- Lưu: VT, ĐK.\tPHÓ CỤC TRƯỞNG
+
+\tĐỗ Văn Đông
+"""
+PLAN = """ỦY BAN NHÂN DÂN TỈNH HÒA LÂM
+SỞ GIÁO DỤC VÀ ĐÀO TẠO
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 12/KH-SGDĐT
+Hòa Lâm, ngày 10 tháng 9 năm 2023
+KẾ HOẠCH
+Tổ chức kỳ thi chọn học sinh giỏi cấp tỉnh năm học 2023 - 2024
+I. MỤC ĐÍCH, YÊU CẦU
+1. Tổ chức kỳ thi nghiêm túc theo Quyết định số 1001/QĐ-UBND của UBND tỉnh.
+Nơi nhận:
+- Bộ GDĐT (b/c);
+- Lưu: VT, GDTrH.
+GIÁM ĐỐC
+(Đã ký)
+Trương Công Định
+"""
+
+
 def _doc(signature: str, number: str = "Số: 77/QĐ-UBND",
          date: str = "Hòa Lâm, ngày 21 tháng 6 năm 2022") -> str:
     """A decision of the invented province with the given signature block."""
@@ -161,6 +222,37 @@ def test_interleaved_columns():
         "Đoàn Minh Triết", "Chủ tịch", "TM.", "Ủy ban Thường vụ Quốc hội")
     # the recipient wrapped over two lines is one item, without the name beside it
     assert "Ủy ban nhân dân tỉnh Hòa Lâm" in d.recipients
+
+
+def test_district_header_with_abbreviations_and_letter_subject_on_two_lines():
+    d = read_document(HUYEN)
+    assert (d.issuer, d.issuer_parent) == ("UBND huyện Tân Bình", "UBND tỉnh Hòa Lâm")
+    assert d.doc_type == "công văn" and d.number == "45/UBND-VP" and d.date == "2021-08-02"
+    assert d.subject == "Triển khai công tác phòng, chống dịch bệnh trên địa bàn huyện"
+    [s] = d.signers
+    assert (s.name, s.title, s.authority, s.outer) == (
+        "Nguyễn Thị Mỹ Duyên", "Phó Chủ tịch", "KT.", "TM. Ủy ban nhân dân")
+
+
+def test_tab_separated_columns_with_nested_tl_kt():
+    d = read_document(TAB_COLUMNS)
+    assert (d.issuer, d.issuer_parent) == ("Cục Quản lý Dược", "Bộ Y tế")
+    assert (d.number, d.place, d.date) == ("789/QLD-ĐK", "Hà Nội", "2024-01-15")
+    [s] = d.signers
+    assert (s.name, s.title, s.authority, s.on_behalf_of, s.outer) == (
+        "Đỗ Văn Đông", "Phó Cục trưởng", "KT.", "Cục trưởng", "TL. Bộ trưởng")
+    assert d.recipients == ["Như trên"]
+
+
+def test_plan_with_numbered_body_and_capitalised_agency_name():
+    d = read_document(PLAN)
+    assert d.doc_type == "kế hoạch"
+    # each part of a coordinated agency name takes a capital
+    assert d.issuer == "Sở Giáo dục và Đào tạo"
+    assert d.subject == "Tổ chức kỳ thi chọn học sinh giỏi cấp tỉnh năm học 2023 - 2024"
+    [s] = d.signers
+    assert (s.name, s.title, s.authority) == ("Trương Công Định", "Giám đốc", None)
+    assert any(b.kind == "da_ky" and PLAN[b.start:b.end] == "(Đã ký)" for b in d.boilerplate)
 
 
 def test_hard_line_breaks_in_subject():

@@ -380,7 +380,14 @@ def find_body_start(text: str, start: int, limit: int) -> int:
     m = _STRONG_STARTER.search(text, start, limit)
     if m:
         cands.append(m.start())
+    m = _NUMBERED.search(text, start, limit)
+    if m:
+        cands.append(m.start() + len(m.group()) - len(m.group().lstrip()))
     return min(cands)
+
+
+# a numbered heading ("I. MỤC ĐÍCH", "1. Bối cảnh") opens the body
+_NUMBERED = re.compile(r"(?m)^[ \t]*(?:[IVX]{1,4}|\d{1,2})\.[ \t]+\S")
 
 
 def is_body_starter(text: str) -> bool:

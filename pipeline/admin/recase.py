@@ -86,7 +86,7 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
         return s
     words = re.findall(r"[^\s,;]+|[,;]", s)
     out: list[str] = []
-    i, place_mode, after_title = 0, False, False
+    i, place_mode, after_title, name_mode = 0, False, False, False
     while i < len(words):
         done = False
         for j in range(min(len(words), i + _MAX_PHRASE), i, -1):
@@ -107,6 +107,10 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
                     break
         if done:
             continue
+        if _is_abbreviation(words[i]):
+            out.append(words[i])          # "UBND", "XV", "TP." stay as printed
+            i += 1
+            continue
         w = words[i].lower()
         if w in ",;":
             out.append(w)
@@ -117,7 +121,10 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
             place_mode = True      # the place name after "tỉnh" runs to the end
         elif place_mode and not w[:1].isalpha():
             place_mode = False
-        if place_mode or _after_head(out, w) or (after_title and _starts_head(words, i)):
+        if _after_head(out, w):
+            name_mode = True           # "Sở Giáo dục và Đào tạo": each part of the name
+        capital = name_mode and (_after_head(out, w) or (out and fold(out[-1]) in ("va", ",", "-")))
+        if place_mode or capital or (after_title and _starts_head(words, i)):
             w = w[:1].upper() + w[1:]
         after_title = False
         out.append(w)
@@ -126,6 +133,18 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
     if not lower_first:
         res = res[:1].upper() + res[1:]
     return res
+
+
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|tr|th|ph|kh|gh|gi|qu|[bcdghklmnpqrstvx])?"
+                       r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
+
+
+def _is_abbreviation(word: str) -> bool:
+    """"UBND", "HĐND", "XV", "TP." are not Vietnamese syllables: keep their capitals."""
+    core = word.strip(".,;:()")
+    if not core or not core.isupper():
+        return False
+    return not all(_SYLLABLE.fullmatch(part) for part in fold(core).split("-") if part)
 
 
 def _starts_head(words: list[str], i: int) -> bool:

@@ -292,6 +292,8 @@ def test_ocr_header_without_accents():
      ("Trịnh Văn Khoa", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
     ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trịnh Văn Khoa",
      ("Trịnh Văn Khoa", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
+    ("TL. CHỦ TỊCH CHÁNH VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH Đinh Công Hậu",
+     ("Đinh Công Hậu", "Chánh Văn phòng Ủy ban nhân dân tỉnh", "TL.", "Chủ tịch", None)),
 ])
 def test_signature_markers(block, want):
     d = read_document(_doc(block))

@@ -56,7 +56,7 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
     lay.type_line, type_word = L.find_type_line(text, folded, anchor, body_start)
     label_type = _label_type(text, folded, lay.number_label)
     vv_from = lay.number.end if lay.number else (lay.number_label.end if lay.number_label else anchor)
-    lay.vv = L.find_vv(text, min(vv_from, anchor), body_start)
+    lay.vv = L.find_vv(text, min(vv_from, anchor), body_start, folded)
     if lay.vv and lay.type_line and lay.vv.start < lay.type_line.start:
         lay.type_line, type_word = None, None     # a letter's V/v line, not a title
     h = Header(layout=lay)

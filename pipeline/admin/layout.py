@@ -350,13 +350,16 @@ def find_type_line(text: str, folded: str, start: int, limit: int) -> tuple[Span
     return None, None
 
 
-_VV = re.compile(r"(?<![\w/])(?:V\s?/\s?[vV]?|V[iIl][vV])(?=[\s.:])\.?")
+_VV = re.compile(r"(?<![\w/])(?:v\s?/\s?v?|v[il1]v)(?=[\s.:])\.?")
 
 
-def find_vv(text: str, start: int, limit: int) -> Span | None:
-    """The "V/v" that opens a letter's subject (OCR: "V/", "Viv")."""
-    m = _VV.search(text, start, limit)
-    return Span(m.start(), m.end(), "vv") if m else None
+def find_vv(text: str, start: int, limit: int, folded: str | None = None) -> Span | None:
+    """The "V/v" that opens a letter's subject (OCR: "V/", "Viv", "Vív")."""
+    folded = fold(text) if folded is None else folded
+    for m in _VV.finditer(folded, start, limit):
+        if text[m.start()] == "V" or text[m.start():m.start() + 3] == "v/v":
+            return Span(m.start(), m.end(), "vv")
+    return None
 
 
 def _starter_pattern() -> re.Pattern:

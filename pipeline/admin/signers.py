@@ -357,26 +357,32 @@ def _parse(text: str, items, name_span, body: BodyCase) -> Signer:
 def _split_title_suffix(run: str) -> tuple[str | None, str | None]:
     """"BỘ TRƯỞNG THỨ TRƯỞNG" -> ("THỨ TRƯỞNG", "BỘ TRƯỞNG").
 
-    The title is a suffix that reads as a title; the split whose rest is itself
-    a title or a known agency wins ("CHỦ TỊCH | PHÓ CHỦ TỊCH", "ỦY BAN THƯỜNG VỤ
-    QUỐC HỘI | CHỦ TỊCH"), otherwise the shortest such suffix.
+    The title is a suffix that reads as a title; a split whose rest is itself
+    a title, a known agency or a title with its agency wins ("CHỦ TỊCH | PHÓ
+    CHỦ TỊCH", "ỦY BAN THƯỜNG VỤ QUỐC HỘI | CHỦ TỊCH"), the longest such
+    suffix first. When no suffix is titles alone, a suffix that opens with a
+    title and names its unit is taken ("BỘ TRƯỞNG | VỤ TRƯỞNG VỤ PHÁP CHẾ").
     """
     from .vocab import agencies
     tokens = run.split()
-    good, other = [], []
+    pure_good, pure_other, unit_good = [], [], []
     for i in range(1, len(tokens)):
         if tokens[i - 1].endswith(","):
             continue          # "BỘ TRƯỞNG, CHỦ NHIỆM" is one office, not two
         tail = " ".join(tokens[i:])
-        if not _is_title_expr(tail):
-            continue
         head = " ".join(tokens[:i]).strip(" ,;")
-        fh = " ".join(_words(head))
-        (good if _is_title_expr(head) or fh in agencies() else other).append((tail, head))
-    if good:
-        return good[0]
-    if other:
-        return other[-1]
+        fh = _words(head)
+        head_ok = _is_title_expr(head) or " ".join(fh) in agencies() or bool(_title_at(fh, 0))
+        if _is_title_expr(tail):
+            (pure_good if head_ok else pure_other).append((tail, head))
+        elif head_ok and _title_at(_words(tail), 0):
+            unit_good.append((tail, head))
+    if pure_good:
+        return pure_good[0]
+    if unit_good:
+        return unit_good[0]
+    if pure_other:
+        return pure_other[-1]
     return None, run
 
 

@@ -397,11 +397,16 @@ def subject_spans(text: str, start: int, body_start: int, authority: list[str],
             continue
         if piece_a >= body_start or (out and L.is_body_starter(line_text)):
             break
-        # a body starter inside the same line ends the subject there
-        m = L._STRONG_STARTER.search(text, piece_a, piece_b)
-        if m and m.start() > piece_a:
-            piece_b = m.start()
-        elif m:
+        # a draft mark before the subject ("DỰ THẢO Dự án Luật …") is not part of it
+        mark = _leading_mark(text, piece_a, piece_b)
+        if mark > piece_a and not out:
+            piece_a = mark
+        # a body starter or a rule inside the same line ends the subject there;
+        # one that opens the subject ("V/v Thực hiện …") belongs to it
+        m = L.mid_line_stop(text, piece_a + (0 if out else 1), piece_b)
+        if m is not None and m > piece_a:
+            piece_b = m
+        elif m is not None:
             break
         for stop in (body_start, *stops):
             if piece_a <= stop < piece_b:
@@ -421,6 +426,18 @@ def subject_spans(text: str, start: int, body_start: int, authority: list[str],
             break
         pos = nxt
     return out
+
+
+def _leading_mark(text: str, a: int, b: int) -> int:
+    """Offset after a draft or urgency mark that opens text[a:b] ("DỰ THẢO"), else a."""
+    runs = L.caps_runs(text, a, b)
+    if runs and runs[0][0] == a:
+        words = text[runs[0][0]:runs[0][1]].split()
+        for k in range(len(words), 0, -1):
+            if fold(" ".join(words[:k])) in header_marks():
+                m = re.compile(r"\S+(?:\s+\S+){%d}\s*" % (k - 1)).match(text, a, b)
+                return m.end() if m else a
+    return a
 
 
 def _mostly_caps(s: str) -> bool:

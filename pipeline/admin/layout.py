@@ -369,6 +369,15 @@ def _starter_pattern() -> re.Pattern:
 
 _STARTER = None
 _STRONG_STARTER = re.compile(r"(?<![\w])(?:Căn cứ|Kính gửi|Xét đề nghị|Theo đề nghị)(?![\w])")
+# inside a run-together title line: a capitalised body opening, or a rule
+_MID_STOP = re.compile(r"(?<=\s)(?:Căn cứ|Kính gửi|Xét đề nghị|Theo đề nghị|Thực hiện|Trên cơ sở)(?![\w])"
+                       r"|\s[-_=]{3,}")
+
+
+def mid_line_stop(text: str, start: int, end: int) -> int | None:
+    """Where a body opening or a rule cuts a title line that runs into the body."""
+    m = _MID_STOP.search(text, start, end)
+    return None if m is None else m.start()
 
 
 def find_body_start(text: str, start: int, limit: int) -> int:

@@ -224,6 +224,65 @@ def test_interleaved_columns():
     assert "Ủy ban nhân dân tỉnh Hòa Lâm" in d.recipients
 
 
+RUN_TOGETHER_DECISION = (
+    "ỦY BAN NHÂN DÂN TỈNH HÒA LÂM ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM "
+    "Độc lập - Tự do - Hạnh phúc ---------------\n"
+    "Số: 09/QĐ-UBND Hòa Lâm, ngày 05 tháng 01 năm 2024 QUYẾT ĐỊNH VỀ VIỆC PHÊ DUYỆT "
+    "ĐỀ ÁN PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG ỦY BAN NHÂN DÂN TỈNH HÒA LÂM\n"
+    "Căn cứ Luật Du lịch ngày 19 tháng 6 năm 2017;\n"
+    "QUYẾT ĐỊNH:\nĐiều 1. Phê duyệt Đề án phát triển du lịch cộng đồng của Ủy ban nhân dân tỉnh Hòa Lâm.\n"
+    "Nơi nhận:\n- Như Điều 1;\n- Lưu: VT. TM. ỦY BAN NHÂN DÂN CHỦ TỊCH Lâm Quốc Bảo\n"
+)
+
+PARTY = """ĐẢNG BỘ TỈNH HÒA LÂM
+TỈNH ỦY
+*
+Số 15-NQ/TU	ĐẢNG CỘNG SẢN VIỆT NAM
+	Hòa Lâm, ngày 20 tháng 10 năm 2022
+
+NGHỊ QUYẾT
+về phát triển kinh tế biển đến năm 2030
+
+Thực hiện Nghị quyết số 36-NQ/TW của Ban Chấp hành Trung ương, Tỉnh ủy ban hành Nghị quyết này.
+Nơi nhận:
+- Ban Bí thư (b/c);
+- Lưu Văn phòng Tỉnh ủy.
+T/M BAN THƯỜNG VỤ
+BÍ THƯ
+
+Kha Minh Đức
+"""
+
+
+def test_run_together_decision_drops_the_authority_line_from_the_subject():
+    d = read_document(RUN_TOGETHER_DECISION)
+    assert (d.doc_type, d.number, d.date, d.place) == ("quyết định", "09/QĐ-UBND", "2024-01-05", "Hòa Lâm")
+    assert d.issuer == "Ủy ban nhân dân tỉnh Hòa Lâm"
+    assert d.subject.lower() == "về việc phê duyệt đề án phát triển du lịch cộng đồng"
+    [s] = d.signers
+    assert (s.name, s.title, s.authority, s.on_behalf_of) == (
+        "Lâm Quốc Bảo", "Chủ tịch", "TM.", "Ủy ban nhân dân")
+
+
+def test_party_document_with_colonless_number():
+    d = read_document(PARTY)
+    assert d is not None
+    assert d.number == "15-NQ/TU" and d.doc_type == "nghị quyết"
+    assert (d.issuer, d.issuer_parent) == ("Tỉnh ủy", "Đảng bộ tỉnh Hòa Lâm")
+    assert d.date == "2022-10-20"
+    assert [r.number for r in d.legal_refs if r.number] == ["36-NQ/TW"]
+    [s] = d.signers          # the Party's "T/M" is the marker TM.
+    assert (s.name, s.title, s.authority, s.on_behalf_of) == ("Kha Minh Đức", "Bí thư", "TM.", "Ban Thường vụ")
+
+
+def test_in_boilerplate():
+    d = read_document(NORMAL)
+    motto = NORMAL.index("CỘNG HÒA")
+    assert d.in_boilerplate(motto, motto + 5)
+    kg = NORMAL.index("Bộ Tài chính;")
+    assert not d.in_boilerplate(kg, kg + len("Bộ Tài chính"))
+
+
 def test_district_header_with_abbreviations_and_letter_subject_on_two_lines():
     d = read_document(HUYEN)
     assert (d.issuer, d.issuer_parent) == ("UBND huyện Tân Bình", "UBND tỉnh Hòa Lâm")

@@ -39,6 +39,11 @@ class AdminDocument:
     parts: list[L.Span] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def in_boilerplate(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps the motto, the type line, "Nơi nhận",
+        "Lưu" or "(đã ký)": an entity found there is furniture, not a mention."""
+        return any(s.start < end and start < s.end for s in self.boilerplate)
+
     def to_dict(self) -> dict:
         """The record's `document` object (JSON-ready)."""
         return {

@@ -34,6 +34,7 @@ class Header:
     warnings: list[str] = field(default_factory=list)
 
 
+_BLOCK_LINES = 5          # non-blank or blank lines above the motto that may hold the block
 _RULE = re.compile(r"[-–—_=~*.]{3,}")
 
 
@@ -170,9 +171,18 @@ def _issuer_names(text: str, lay: L.Layout, end: int, body: BodyCase) -> list[st
     """The agencies of the issuing block, top to bottom, in normal capitalisation."""
     pieces: list[tuple[int, int]] = []
     motto = [(s.start, s.end) for s in lay.motto]
+    # the issuing block sits beside the motto, a few lines at most: stamps and
+    # e-signature notes printed higher up are not part of it
+    first = min([s.start for s in lay.motto] + [s.start for s in (lay.number_label, lay.date_line) if s]
+                + [end])
+    top = L.line_bounds(text, first)[0]
+    for _ in range(_BLOCK_LINES):
+        if top == 0:
+            break
+        top = L.line_bounds(text, top - 1)[0]
     motto += [(s.start, s.end) for s in L.find_motto_fragments(text, fold(text[:end]), end)
               if not any(a <= s.start < b for a, b in motto)]
-    for ls, le in L.lines(text, 0, end):
+    for ls, le in L.lines(text, top, end):
         for a, b in L.segments(text, ls, le):
             for ra, rb in _cut(text, a, b, motto):
                 for ca, cb in L.caps_runs(text, ra, rb):

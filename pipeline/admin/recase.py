@@ -163,7 +163,7 @@ def _after_head(out: list[str], word: str) -> bool:
     "Ủy ban nhân dân" and "Hội đồng nhân dân" are kinds of body, not names, so
     "nhân dân" stays lower case.
     """
-    if not out or fold(word) == "nhan":
+    if not out or fold(word) == "nhan" or any(fold(word) == fold(a) for a in _ADMIN_WORDS):
         return False
     prev = fold(" ".join(out[-2:]))
     heads = agency_heads()

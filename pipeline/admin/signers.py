@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import layout as L
 from .recase import BodyCase, recase
-from .vocab import delegation_markers, fold, is_caps_word, signer_titles, surnames
+from .vocab import delegation_markers, delegation_variants, fold, signer_titles, surnames
 
 
 @dataclass
@@ -40,7 +40,13 @@ class Signer:
 
 def _marker_re() -> re.Pattern:
     alts = "|".join(re.escape(m) for m in delegation_markers())
-    return re.compile(r"(?<![\w.])(" + alts + r")\s?\.\s*(?=[A-ZĐÀ-Ỹ])")
+    variants = "|".join(re.escape(v) for v in sorted(delegation_variants(), key=len, reverse=True))
+    return re.compile(r"(?<![\w./])(?:(" + alts + r")\s?\.|(" + variants + r"))\s*(?=[A-ZĐÀ-Ỹ])")
+
+
+def _marker_name(m: re.Match) -> str:
+    """"KT." for a match of "KT." or of its Party form "K/T"."""
+    return m.group(1) + "." if m.group(1) else delegation_variants()[m.group(2)]
 
 
 _MARKER = None
@@ -279,7 +285,8 @@ def _marker_any() -> re.Pattern:
     global _MARKER_ANY
     if _MARKER_ANY is None:
         alts = "|".join(re.escape(m) for m in delegation_markers())
-        _MARKER_ANY = re.compile(r"(?<![\w.])(" + alts + r")\s?\.(?=\s|$|[A-ZĐÀ-Ỹ])")
+        variants = "|".join(re.escape(v) for v in sorted(delegation_variants(), key=len, reverse=True))
+        _MARKER_ANY = re.compile(r"(?<![\w./])(?:(" + alts + r")\s?\.|(" + variants + r"))(?=\s|$|[A-ZĐÀ-Ỹ])")
     return _MARKER_ANY
 
 
@@ -319,7 +326,7 @@ def _parse(text: str, items, name_span, body: BodyCase) -> Signer:
             before = run[pos:m.start()].strip(" ,;")
             if before:
                 parts[-1][1].append(before)
-            parts.append([m.group(1) + ".", []])
+            parts.append([_marker_name(m), []])
             pos = m.end()
         rest = run[pos:].strip(" ,;")
         if rest:

@@ -78,6 +78,18 @@ def delegation_markers() -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def delegation_variants() -> dict[str, str]:
+    """Other printed forms of a marker ("T/M") -> the marker ("TM.")."""
+    out = {}
+    for ln in _lines("delegation.tsv"):
+        parts = ln.split("\t")
+        for v in (parts[2].split(",") if len(parts) > 2 else []):
+            if v.strip():
+                out[v.strip()] = parts[0]
+    return out
+
+
+@lru_cache(maxsize=None)
 def signer_titles() -> dict[str, str]:
     """Folded title -> normal capitalisation, with the derived "Phó X" and "Quyền X".
 

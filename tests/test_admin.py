@@ -288,6 +288,7 @@ def test_district_header_with_abbreviations_and_letter_subject_on_two_lines():
     assert (d.issuer, d.issuer_parent) == ("UBND huyện Tân Bình", "UBND tỉnh Hòa Lâm")
     assert d.doc_type == "công văn" and d.number == "45/UBND-VP" and d.date == "2021-08-02"
     assert d.subject == "Triển khai công tác phòng, chống dịch bệnh trên địa bàn huyện"
+    assert d.addressees == ["Các phòng, ban thuộc huyện", "Ủy ban nhân dân các xã, thị trấn"]
     [s] = d.signers
     assert (s.name, s.title, s.authority, s.outer) == (
         "Nguyễn Thị Mỹ Duyên", "Phó Chủ tịch", "KT.", "TM. Ủy ban nhân dân")

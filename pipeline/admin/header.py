@@ -131,10 +131,25 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
     lay.header_end = max([body_start] + [s.end for s in lay.subject])
     kg = re.compile(r"K[íi]nh g[ửu]i\s*:?").search(text, anchor, min(len(text), body_start + 400))
     if kg:
-        ls, le = L.line_bounds(text, kg.start())
-        lay.kinh_gui = L.Span(kg.start(), le, "kinh_gui")
-        h.addressees = [a.strip(" .;,") for a in re.split(r";|\n-", text[kg.end():le]) if a.strip(" .;,")]
+        lay.kinh_gui, h.addressees = _addressees(text, kg.start(), kg.end())
     return h
+
+
+def _addressees(text: str, start: int, after: int) -> tuple[L.Span, list[str]]:
+    """"Kính gửi: A." on its line, or "Kính gửi:" over a list of "- A;" lines."""
+    _, le = L.line_bounds(text, start)
+    segs = L.segments(text, after, le)
+    items = [text[a:b] for a, b in segs[:1]]
+    end = segs[0][1] if segs else after
+    for ls, ln_end in L.lines(text, le + 1, min(len(text), le + 1500)):
+        line = text[ls:ln_end].strip()
+        if not line.startswith(("-", "–", "+", "•")):
+            break
+        seg = L.segments(text, ls, ln_end)[0]
+        items.append(text[seg[0]:seg[1]].lstrip("-–+• "))
+        end = seg[1]
+    out = [a.strip(" .;,") for item in items for a in item.split(";") if a.strip(" .;,")]
+    return L.Span(start, end, "kinh_gui"), out
 
 
 def _label_type(text: str, folded: str, label: L.Span | None) -> str | None:

@@ -10,6 +10,8 @@ import json
 from importlib import resources
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline.admin import find_legal_refs, read_document
 from pipeline.admin.header import normalize_number
@@ -537,3 +539,25 @@ def test_number_normalisation():
     assert normalize_number("372 /QĐ-BTC") == ("372/QĐ-BTC", False, True)
     assert normalize_number("/BC-BTC") == ("/BC-BTC", True, True)
     assert normalize_number("188/CD-TTg")[0] == "188/CĐ-TTg"
+
+
+# --- never raises, spans always index the input -------------------------------------
+
+_PIECES = [NORMAL, RUN_TOGETHER, INTERLEAVED, PARTY, "Số:", " /", "ngày", " tháng ", " năm ",
+           "KT. ", "TM. ", "(đã ký)", "Nơi nhận:", "\n", "\t", "|", "   ", "CỘNG HÒA", "-"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=40)), max_size=8),
+       st.integers(min_value=0, max_value=3000))
+def test_any_text_reads_without_error_and_spans_index_it(parts, cut):
+    text = "".join(parts)
+    text = text[cut % (len(text) + 1):] if len(text) > 400 else text
+    d = read_document(text)
+    if d is None:
+        return
+    for s in d.boilerplate + d.parts:
+        assert 0 <= s.start <= s.end <= len(text)
+    for r in d.legal_refs:
+        assert 0 <= r.start < r.end <= len(text)
+    json.dumps(d.to_dict(), ensure_ascii=False)

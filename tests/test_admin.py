@@ -428,6 +428,18 @@ NEWS_TRICKY = (
 )
 
 
+def test_document_without_title_block_gives_nulls_and_a_warning():
+    text = ("Sở Tài chính đề nghị các đơn vị báo cáo tình hình thu chi trước ngày 15/7./.\n"
+            "Nơi nhận:\n- Các đơn vị trực thuộc;\n- Lưu: VT.\n"
+            "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nTôn Nữ Bích Vân\n")
+    d = read_document(text)
+    assert d is not None
+    assert (d.doc_type, d.number, d.issuer, d.date, d.subject) == (None, None, None, None, None)
+    assert d.warnings[0].startswith("no title block")
+    [s] = d.signers
+    assert (s.name, s.title, s.authority) == ("Tôn Nữ Bích Vân", "Phó Giám đốc", "KT.")
+
+
 def test_news_article_is_not_a_document():
     assert read_document(NEWS) is None
 

@@ -76,8 +76,10 @@ def read_document(text: str) -> AdminDocument | None:
     evidence = sum(bool(x) for x in (lay.number_label and (lay.number or h.number_blank),
                                      lay.date_line and not lay.date_garbled,
                                      lay.type_line or lay.vv))
-    noi_nhan, luu = L.find_noi_nhan(text, L.fold(text), lay.header_end)
-    signers = find_signers(text, lay.header_end, body,
+    # with no title block at all, the closing part is looked for from the top
+    closing_from = lay.header_end if (lay.motto or evidence) else 0
+    noi_nhan, luu = L.find_noi_nhan(text, L.fold(text), closing_from)
+    signers = find_signers(text, closing_from, body,
                            lists=[(noi_nhan.start, noi_nhan.end)] if noi_nhan else [])
     headerless = False
     if not (lay.motto and evidence >= 1) and evidence < 2:

@@ -419,6 +419,8 @@ def test_own_number_misread_in_annex_is_not_trusted():
     text += "\nPhụ lục\n(Kèm theo Quyết định số 2123/QĐ-UBND ngày 09 tháng 10 năm 2025)\n"
     d = read_document(text)
     assert d.number is None and any("repeats its number" in w for w in d.warnings)
+    # neither reading of the own number becomes a citation
+    assert not {"2223/QĐ-UBND", "2123/QĐ-UBND"} & {r.number for r in d.legal_refs}
 
 
 NEWS_TRICKY = (

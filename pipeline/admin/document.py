@@ -93,7 +93,7 @@ def read_document(text: str) -> AdminDocument | None:
         lay = h.layout
     if not signers:
         warnings.append("signers: no signature block found")
-    refs = find_legal_refs(text, h.number)
+    refs = find_legal_refs(text, h.own_numbers | ({h.number} if h.number else set()))
     boiler = list(lay.motto)
     if lay.type_line:
         boiler.append(lay.type_line)

@@ -32,6 +32,9 @@ class Header:
     subject: str | None = None
     addressees: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the document's own number as printed, also when it was left null as
+    # unreliable, and its misread self-citation: never LEGAL_REFs
+    own_numbers: set[str] = field(default_factory=set)
 
 
 _BLOCK_LINES = 5          # non-blank or blank lines above the motto that may hold the block
@@ -79,10 +82,16 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
         if not ok:
             h.warnings.append(f"number: unreadable ký hiệu {text[lay.number.start:lay.number.end]!r}")
             h.number = None
-        elif not h.number_blank and lay.date_parts and _own_number_conflict(
-                text, h.number, lay.number.end, lay.date_parts[0]):
-            h.warnings.append(f"number: the document repeats its number differently; {h.number!r} left null")
-            h.number = None
+        else:
+            h.own_numbers.add(h.number)
+            other = None
+            if not h.number_blank and lay.date_parts:
+                other = _own_number_conflict(text, h.number, lay.number.end, lay.date_parts[0])
+            if other:
+                h.warnings.append(f"number: the document repeats its number differently ({other!r});"
+                                  f" {h.number!r} left null")
+                h.own_numbers.add(other)
+                h.number = None
     elif lay.number_label:
         h.warnings.append("number: 'Số:' printed with no readable ký hiệu")
     else:
@@ -334,8 +343,8 @@ def fix_code(number: str) -> str:
     return "".join(out)
 
 
-def _own_number_conflict(text: str, number: str, after: int, day: str) -> bool:
-    """True when the document later cites itself with a number one digit off.
+def _own_number_conflict(text: str, number: str, after: int, day: str) -> str | None:
+    """The later self-citation whose number is one digit off, or None.
 
     An annex heading repeats the document's own number ("Kèm theo Quyết định
     số 2223/QĐ-TTg"); when OCR reads it with different digits, either copy may
@@ -345,7 +354,7 @@ def _own_number_conflict(text: str, number: str, after: int, day: str) -> bool:
     """
     m = re.match(r"(\d+)(/.*)", number)
     if not m:
-        return False
+        return None
     digits, suffix = m.groups()
     pat = re.compile(r"s[ốoô6]\s*:?\s*([0-9][^\s/]{0,6})\s*(/\s*\S+)\s+ng[àa]y\s+(\S+)")
     for c in pat.finditer(text, after):
@@ -356,8 +365,8 @@ def _own_number_conflict(text: str, number: str, after: int, day: str) -> bool:
             continue
         mism = sum(1 for x, y in zip(digits, d2) if x != y and y.isdigit())
         if mism <= 1:
-            return True
-    return False
+            return d2 + suf2.rstrip(".,;)")
+    return None
 
 
 # ---- date ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from the ký hiệu ("/NĐ-CP" is a nghị định).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .header import fix_code
@@ -86,9 +87,13 @@ def _type_re() -> re.Pattern:
 _LIST_JOIN = re.compile(r"(?i)(?:\s*(?:,|;|và|hoặc|hay)\s*(?:các\s+)?)(?:số\s*)?$")
 
 
-def find_legal_refs(text: str, own_number: str | None = None) -> list[LegalRef]:
-    """Every LEGAL_REF in `text`, in text order (the own number excluded)."""
-    own = normalize_number(own_number) if own_number else None
+def find_legal_refs(text: str, own_number: str | Iterable[str] | None = None) -> list[LegalRef]:
+    """Every LEGAL_REF in `text`, in text order; the document's own number(s) excluded."""
+    if own_number is None:
+        own_number = ()
+    elif isinstance(own_number, str):
+        own_number = (own_number,)
+    own = {normalize_number(o) for o in own_number if o}
     refs: list[LegalRef] = []
     prev: LegalRef | None = None
     for m in NUMBER.finditer(text):
@@ -98,7 +103,7 @@ def find_legal_refs(text: str, own_number: str | None = None) -> list[LegalRef]:
         if sp and re.split(r"[/-]", normalize_number(raw))[-1] in type_codes():
             raw, end = raw + "-" + sp.group(1), sp.end()
         number = normalize_number(raw)
-        if own and number == own:
+        if number in own:
             prev = None
             continue
         before = text[max(0, m.start() - 160):m.start()]

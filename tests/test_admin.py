@@ -336,6 +336,14 @@ def test_ocr_header_without_accents():
     assert d.issuer == "Ủy ban nhân dân tỉnh Hòa Lâm"
 
 
+def test_ocr_stamp_inside_the_subject_is_dropped_but_capitals_words_stay():
+    text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam").replace(
+        "Về việc công nhận xã đạt chuẩn nông thôn mới",
+        "Về việc công nhận xã đạt chuẩn CONG THONG TIN DIEN TU nông thôn mới\ntheo BỘ TIÊU CHÍ QUỐC GIA")
+    d = read_document(text)
+    assert d.subject == "Về việc công nhận xã đạt chuẩn nông thôn mới theo BỘ TIÊU CHÍ QUỐC GIA"
+
+
 # --- signature markers -------------------------------------------------------------
 
 @pytest.mark.parametrize("block, want", [

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import layout as L
 from .recase import BodyCase, recase
 from .vocab import (agencies, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
-                    places, signer_titles, type_codes)
+                    places, signer_titles, stamp_words, type_codes)
 
 
 @dataclass
@@ -130,6 +130,8 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
         if lay.subject:
             raw = " ".join(text[s.start:s.end] for s in lay.subject)
             raw = re.sub(r"\s+", " ", raw).strip(" .;:-–")
+            if not _mostly_caps(raw):
+                raw = _drop_stamp_runs(raw)
             h.subject = recase(raw, body) if raw else None
             if h.subject:
                 h.subject = h.subject[0].upper() + h.subject[1:]
@@ -446,6 +448,8 @@ def subject_spans(text: str, start: int, body_start: int, authority: list[str],
             if piece_a <= stop < piece_b:
                 piece_b = stop
         caps_line = _mostly_caps(text[piece_a:piece_b])
+        if caps_subject is False and text[piece_a:piece_b][:1].islower():
+            caps_line = False      # a wrapped line going on in lower case
         if caps_subject is None:
             caps_subject = caps_line
         elif caps_line != caps_subject:
@@ -460,6 +464,35 @@ def subject_spans(text: str, start: int, body_start: int, authority: list[str],
             break
         pos = nxt
     return out
+
+
+def _drop_stamp_runs(s: str) -> str:
+    """Drop a stamp OCR read into a mixed-case title.
+
+    "… Cảng hàng CONG THANG IX BIEN TU CHÍNH PHỦ không quốc tế": a run of three
+    or more capitals words, at least half of them words of a known stamp
+    (data/stamps.txt), is the e-portal stamp, not the title; "QUY CHẾ LÀM
+    VIỆC" or "ASEAN WTO APEC" stay.
+    """
+    words = s.split()
+    keep, run = [], []
+
+    def flush():
+        hits = sum(fold(w).strip(".,;:") in stamp_words() for w in run)
+        if len(run) >= 3 and 2 * hits >= len(run):
+            run.clear()
+            return
+        keep.extend(run)
+        run.clear()
+
+    for w in words:
+        if is_caps_word(w) and not any(c.isdigit() for c in w):
+            run.append(w)
+        else:
+            flush()
+            keep.append(w)
+    flush()
+    return " ".join(keep)
 
 
 def _leading_mark(text: str, a: int, b: int) -> int:

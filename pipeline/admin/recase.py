@@ -107,7 +107,7 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
                     break
         if done:
             continue
-        if _is_abbreviation(words[i]):
+        if is_abbreviation(words[i]):
             out.append(words[i])          # "UBND", "XV", "TP." stay as printed
             i += 1
             continue
@@ -139,7 +139,7 @@ _SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|tr|th|ph|kh|gh|gi|qu|[bcdghklmnpqrstvx]
                        r"[aeiouy]{1,3}(?:ch|ng|nh|[cmnpt])?")
 
 
-def _is_abbreviation(word: str) -> bool:
+def is_abbreviation(word: str) -> bool:
     """"UBND", "HĐND", "XV", "TP." are not Vietnamese syllables: keep their capitals."""
     core = word.strip(".,;:()")
     if not core or not core.isupper():

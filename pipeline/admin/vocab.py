@@ -189,3 +189,9 @@ def is_caps_word(w: str) -> bool:
 def header_marks() -> frozenset[str]:
     """Folded urgency, secrecy and draft marks ("KHẨN", "DỰ THẢO")."""
     return frozenset(fold(ln) for ln in _lines("header_marks.txt"))
+
+
+@lru_cache(maxsize=None)
+def stamp_words() -> frozenset[str]:
+    """Folded words of the stamps OCR reads into a title."""
+    return frozenset(w for ln in _lines("stamps.txt") for w in fold(ln).split())

@@ -277,6 +277,13 @@ def test_party_document_with_colonless_number():
     assert (s.name, s.title, s.authority, s.on_behalf_of) == ("Kha Minh Đức", "Bí thư", "TM.", "Ban Thường vụ")
 
 
+def test_signer_is_an_official_of_the_issuer():
+    d = read_document(HUYEN)
+    assert d.officials() == [{"person": "Nguyễn Thị Mỹ Duyên", "title": "Phó Chủ tịch",
+                              "org": "UBND huyện Tân Bình"}]
+    assert read_document(_doc("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n")).officials() == []
+
+
 def test_in_boilerplate():
     d = read_document(NORMAL)
     motto = NORMAL.index("CỘNG HÒA")

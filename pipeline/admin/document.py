@@ -39,6 +39,20 @@ class AdminDocument:
     parts: list[L.Span] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def officials(self) -> list[dict]:
+        """Each named signer as an official record (ANNOTATION.md): (name, title, issuer).
+
+        The title is the signer's own line ("Phó Chủ tịch"), the org the issuing
+        agency; a block without a printed name or title gives no record.
+        """
+        out = []
+        for s in self.signers:
+            if s.name and s.title:
+                rec = {"person": s.name, "title": s.title, "org": self.issuer}
+                if rec not in out:
+                    out.append(rec)
+        return out
+
     def in_boilerplate(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps the motto, the type line, "Nơi nhận",
         "Lưu" or "(đã ký)": an entity found there is furniture, not a mention."""

@@ -293,7 +293,7 @@ def _marker_any() -> re.Pattern:
 def _caps_name(run: str) -> bool:
     """A name printed in capitals ("NGUYỄN VĂN AN")."""
     words = run.split()
-    return 2 <= len(words) <= 5 and fold(words[0]) in surnames() and not _has_title(run)
+    return 2 <= len(words) <= 5 and bool(surnames()) and fold(words[0]) in surnames() and not _has_title(run)
 
 
 def _name_in(text: str, a: int, b: int) -> tuple[int, int] | None:
@@ -311,7 +311,9 @@ def _name_in(text: str, a: int, b: int) -> tuple[int, int] | None:
     for w in words:
         if not (w.isalpha() and w[0].isupper() and (len(w) == 1 or w[1:].islower())):
             return None
-    if fold(words[0]) not in surnames():
+    # without the shared lexicon (an installed wheel has no corpora/) the
+    # shape alone decides
+    if surnames() and fold(words[0]) not in surnames():
         return None
     return a + m.start(1), a + m.end(1)
 

@@ -324,6 +324,15 @@ def test_plan_with_numbered_body_and_capitalised_agency_name():
     assert any(b.kind == "da_ky" and PLAN[b.start:b.end] == "(Đã ký)" for b in d.boilerplate)
 
 
+def test_letter_without_vv_is_a_cong_van_by_its_number():
+    text = RUN_TOGETHER.replace("V/v hướng dẫn kiểm định hạt giống lúa vụ đông xuân", "")
+    d = read_document(text)
+    assert d.doc_type == "công văn" and d.subject is None
+    # a number with a type code and no type line gives that type
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam").replace("QUYẾT ĐỊNH\nVề", "Về"))
+    assert d.doc_type == "quyết định"
+
+
 def test_hard_line_breaks_in_subject():
     text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam").replace(
         "Về việc công nhận xã đạt chuẩn nông thôn mới",

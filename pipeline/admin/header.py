@@ -118,6 +118,10 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
         h.doc_type = "công văn"
     else:
         h.doc_type = _type_from_code(h.number)
+        if h.doc_type is None and h.number and re.fullmatch(r"\d+/[A-ZĐ][\w-]*", h.number):
+            # Nghị định 30/2020, Phụ lục III: only a công văn's ký hiệu is the
+            # agency abbreviations alone ("123/BTC-TCHQ"), with no type code
+            h.doc_type = "công văn"
         if h.doc_type is None:
             h.warnings.append("doc_type: no type line")
 

@@ -378,6 +378,8 @@ def test_ocr_stamp_inside_the_subject_is_dropped_but_capitals_words_stay():
      ("Trịnh Văn Khoa", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
     ("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trịnh Văn Khoa",
      ("Trịnh Văn Khoa", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nGiàng A Tráng",
+     ("Giàng A Tráng", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
     ("TL. CHỦ TỊCH CHÁNH VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH Đinh Công Hậu",
      ("Đinh Công Hậu", "Chánh Văn phòng Ủy ban nhân dân tỉnh", "TL.", "Chủ tịch", None)),
 ])

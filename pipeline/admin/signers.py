@@ -180,7 +180,7 @@ def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool):
                 if kind == "text":
                     if not started or item_text or not piece:
                         continue
-                    nm = _name_in(text, ca, cb)
+                    nm = _name_in(text, ca, cb, relaxed=complete and not in_list and (ca, cb) == (a, b))
                     if nm:
                         name_span = nm
                         break
@@ -296,11 +296,14 @@ def _caps_name(run: str) -> bool:
     return 2 <= len(words) <= 5 and bool(surnames()) and fold(words[0]) in surnames() and not _has_title(run)
 
 
-def _name_in(text: str, a: int, b: int) -> tuple[int, int] | None:
+def _name_in(text: str, a: int, b: int, relaxed: bool = False) -> tuple[int, int] | None:
     """The span of a person's name filling text[a:b] (edges trimmed), or None.
 
     Two to five words, each a capital then lower-case letters, the first a
     Vietnamese family name: "Trần Văn Chiến", not "định hướng đến năm".
+    `relaxed` (a line of its own right under a complete title block, letters
+    only) drops the family-name check, for names the list lacks ("Giàng A
+    Tráng", "Y Thanh Hà Niê Kđăm").
     """
     seg = text[a:b]
     m = re.match(r"^[\W\d_]*(.*?)[\W\d_]*$", seg, re.S)
@@ -314,8 +317,18 @@ def _name_in(text: str, a: int, b: int) -> tuple[int, int] | None:
     # without the shared lexicon (an installed wheel has no corpora/) the
     # shape alone decides
     if surnames() and fold(words[0]) not in surnames():
-        return None
+        if not (relaxed and re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)+", seg.strip())
+                and not _starts_agency_or_place(words)):
+            return None
     return a + m.start(1), a + m.end(1)
+
+
+def _starts_agency_or_place(words: list[str]) -> bool:
+    """"Bộ Tư Pháp", "Hà Nội": title-case words that are no person's name."""
+    from .vocab import agency_heads, places
+    fw = [fold(w) for w in words]
+    joined = " ".join(fw)
+    return any(joined == h or joined.startswith(h + " ") for h in agency_heads()) or joined in places()
 
 
 def _parse(text: str, items, name_span, body: BodyCase) -> Signer:

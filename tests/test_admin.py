@@ -333,6 +333,18 @@ def test_letter_without_vv_is_a_cong_van_by_its_number():
     assert d.doc_type == "quyết định"
 
 
+def test_em_dash_rules_beside_the_issuer_and_wide_gap_columns():
+    text = ("THỦ TƯỚNG CHÍNH PHỦ ————    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "____________     Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/CT-TTg     Hà Nội, ngày 02 tháng 3 năm 2021\n"
+            "CHỈ THỊ\nVề việc tăng cường phòng chống thiên tai\n"
+            "Căn cứ tình hình thực tế, Thủ tướng Chính phủ chỉ thị:\n")
+    d = read_document(text)
+    assert (d.issuer, d.issuer_parent, d.doc_type) == ("Thủ tướng Chính phủ", None, "chỉ thị")
+    assert (d.number, d.date) == ("12/CT-TTg", "2021-03-02")
+    assert d.subject == "Về việc tăng cường phòng chống thiên tai"
+
+
 def test_hard_line_breaks_in_subject():
     text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam").replace(
         "Về việc công nhận xã đạt chuẩn nông thôn mới",

@@ -216,10 +216,10 @@ def _issuer_names(text: str, lay: L.Layout, end: int, body: BodyCase) -> list[st
         for a, b in L.segments(text, ls, le):
             for ra, rb in _cut(text, a, b, motto):
                 for ca, cb in L.caps_runs(text, ra, rb):
-                    piece = text[ca:cb].strip(" .,:;-–—_|")
-                    if not piece or _RULE.fullmatch(piece) or fold(piece) in header_marks():
+                    piece = _RULE.sub(" ", text[ca:cb]).strip(" .,:;-–—_|")
+                    if not piece or fold(piece) in header_marks():
                         continue
-                    if any(c.isdigit() for c in piece) or re.search(r"[^\w\s,.&()\-–]", piece):
+                    if any(c.isdigit() for c in piece) or re.search(r"[^\w\s,.&()\-–—]", piece):
                         continue      # numbers and stamp residue are not agency names
                     pieces.append((ca, cb))
     lay.issuer_lines = [L.Span(a, b, "issuer_line") for a, b in pieces]

@@ -126,7 +126,7 @@ def caps_runs(text: str, start: int, end: int, min_letters: int = 2) -> list[tup
     out = []
     for a, b in runs:
         a, b = _trim(text, a, b)
-        while b > a and text[b - 1] in ",;:-–(":
+        while b > a and (text[b - 1] in ",;:-–—_=~*(|" or text[b - 1].isspace()):
             b -= 1
         if sum(c.isalpha() for c in text[a:b]) >= min_letters:
             out.append((a, b))

@@ -613,3 +613,24 @@ def test_any_text_reads_without_error_and_spans_index_it(parts, cut):
     for r in d.legal_refs:
         assert 0 <= r.start < r.end <= len(text)
     json.dumps(d.to_dict(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("caps, want", [
+    ("ỦY BAN NHÂN DÂN TỈNH KON TUM", "Ủy ban nhân dân tỉnh Kon Tum"),
+    ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Sở Giáo dục và Đào tạo"),
+    ("UBND HUYỆN TÂN BÌNH", "UBND huyện Tân Bình"),
+    ("QUỐC HỘI KHÓA XV", "Quốc hội khóa XV"),
+    ("GIÁM ĐỐC SỞ NỘI VỤ", "Giám đốc Sở Nội vụ"),
+    ("VỀ PHÁT TRIỂN DU LỊCH TỈNH HÒA LÂM NĂM 2024", "Về phát triển du lịch tỉnh Hòa Lâm năm 2024"),
+    ("VỀ VIỆC THÀNH LẬP BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI",
+     "Về việc thành lập ban chỉ đạo phòng chống thiên tai"),
+])
+def test_recase_without_a_body(caps, want):
+    from pipeline.admin.recase import recase
+    assert recase(caps) == want
+
+
+def test_recase_takes_the_body_spelling():
+    from pipeline.admin.recase import BodyCase, recase
+    body = BodyCase("Giao Ban Chỉ đạo phòng chống thiên tai tỉnh theo dõi.")
+    assert recase("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI", body) == "Ban Chỉ đạo phòng chống thiên tai"

@@ -400,6 +400,17 @@ def iso_date(parts: tuple[str, str, str] | None) -> tuple[str | None, str | None
 _SEPARATOR = re.compile(r"^[\s\-–—_=~*.|]*$")
 
 
+def _authority_line(line: str) -> bool:
+    """"CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X", "BỘ TRƯỞNG BỘ TÀI CHÍNH", "CHÍNH PHỦ":
+    the line naming who decides, printed under a capitals title."""
+    fw = [fold(w).strip(",.:;") for w in line.split()]
+    joined = " ".join(fw)
+    if joined in agencies():
+        return True
+    titles = signer_titles()
+    return any(" ".join(fw[:k]) in titles for k in range(1, min(len(fw), 6) + 1))
+
+
 def _lower_next(text: str, pos: int, limit: int) -> bool:
     """True when the next non-blank line goes on in lower case (a wrapped title)."""
     m = re.compile(r"\s*(\S)").match(text, pos, limit)
@@ -457,6 +468,8 @@ def subject_spans(text: str, start: int, body_start: int, authority: list[str],
         if caps_subject is None:
             caps_subject = caps_line
         elif caps_line != caps_subject:
+            break
+        if out and caps_line and _authority_line(text[piece_a:piece_b]):
             break
         piece_a, piece_b = _trim_authority(text, piece_a, piece_b, authority, first=not out)
         if piece_b <= piece_a:

@@ -14,6 +14,8 @@ import re
 
 from .vocab import agencies, agency_heads, fold, signer_titles
 
+_NOT_IN_PLACE = {"nam", "ve", "cua", "va", "den", "trong", "tai", "theo", "giai", "thoi", "voi", "cho",
+                 "tu", "nhung", "cac", "de"}
 _ADMIN_WORDS = {"tỉnh", "thành phố", "huyện", "quận", "xã", "phường", "thị xã", "thị trấn", "tp."}
 _MAX_PHRASE = 12
 
@@ -86,7 +88,7 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
         return s
     words = re.findall(r"[^\s,;]+|[,;]", s)
     out: list[str] = []
-    i, place_mode, after_title, name_mode = 0, False, False, False
+    i, place_mode, after_title, name_mode = 0, 0, False, False
     while i < len(words):
         done = False
         for j in range(min(len(words), i + _MAX_PHRASE), i, -1):
@@ -118,13 +120,15 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
             continue
         prev = fold(" ".join(out))
         if any(prev.endswith(fold(a)) for a in _ADMIN_WORDS):
-            place_mode = True      # the place name after "tỉnh" runs to the end
-        elif place_mode and not w[:1].isalpha():
-            place_mode = False
+            place_mode = 3         # the place name after "tỉnh": up to three words
+        elif place_mode and (not w[:1].isalpha() or fold(w) in _NOT_IN_PLACE):
+            place_mode = 0
+        else:
+            place_mode = max(0, place_mode - 1) if place_mode else 0
         if _after_head(out, w):
             name_mode = True           # "Sở Giáo dục và Đào tạo": each part of the name
         capital = name_mode and (_after_head(out, w) or (out and fold(out[-1]) in ("va", ",", "-")))
-        if place_mode or capital or (after_title and _starts_head(words, i)):
+        if place_mode or capital or not out or (after_title and _starts_head(words, i)):
             w = w[:1].upper() + w[1:]
         after_title = False
         out.append(w)
@@ -165,10 +169,14 @@ def _after_head(out: list[str], word: str) -> bool:
     """
     if not out or fold(word) == "nhan" or any(fold(word) == fold(a) for a in _ADMIN_WORDS):
         return False
-    prev = fold(" ".join(out[-2:]))
-    heads = agency_heads()
-    return any(prev == h or prev.endswith(" " + h) for h in heads) and (
-        len(out) <= 2 or not any(c.isupper() for c in out[-1][1:]))
+    # the head must itself have been read as the start of a name (capitalised):
+    # "ban chỉ đạo" inside a subject is not "Ban Chỉ đạo"
+    for h in agency_heads():
+        k = len(h.split())
+        tail = out[-k:]
+        if len(tail) == k and fold(" ".join(tail)) == h and tail[0][:1].isupper():
+            return True
+    return False
 
 
 def _mostly_caps(s: str) -> bool:

@@ -345,6 +345,29 @@ def test_em_dash_rules_beside_the_issuer_and_wide_gap_columns():
     assert d.subject == "Về việc tăng cường phòng chống thiên tai"
 
 
+SHORT_LETTER = """BỘ TÀI CHÍNH
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 55/BTC-NSNN
+V/v bổ sung dự toán
+Hà Nội, ngày 02 tháng 3 năm 2021
+Bộ Tài chính nhận được văn bản của tỉnh và có ý kiến như sau./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+Hà Văn Tâm
+"""
+
+
+def test_short_letter_whose_body_has_no_usual_opening():
+    d = read_document(SHORT_LETTER)
+    assert (d.doc_type, d.subject) == ("công văn", "Bổ sung dự toán")
+    [s] = d.signers
+    assert (s.name, s.title, s.authority) == ("Hà Văn Tâm", "Thứ trưởng", "KT.")
+
+
 def test_hard_line_breaks_in_subject():
     text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam").replace(
         "Về việc công nhận xã đạt chuẩn nông thôn mới",

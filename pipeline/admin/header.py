@@ -143,7 +143,13 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
                 h.subject = "V/v" + h.subject[3:]
     if h.subject is None:
         h.warnings.append("subject: not found")
-    lay.header_end = max([body_start] + [s.end for s in lay.subject])
+    if body_start < limit:
+        lay.header_end = max([body_start] + [s.end for s in lay.subject])
+    else:
+        # no body opening found: the title block ends with its last part, so
+        # that a short letter's signature is still searched after it
+        lay.header_end = max([anchor] + [s.end for s in lay.subject]
+                             + [s.end for s in (lay.type_line, lay.vv) if s])
     kg = re.compile(r"K[íi]nh g[ửu]i\s*:?").search(text, anchor, min(len(text), body_start + 400))
     if kg:
         lay.kinh_gui, h.addressees = _addressees(text, kg.start(), kg.end())

@@ -61,14 +61,14 @@ def _ref_numbers(refs) -> set[str]:
     return out
 
 
-def score(docs: list[dict], gold: dict[str, dict], show_errors: bool = False) -> dict:
-    """Per quality: field accuracies, signer F1, legal-ref F1, document count, errors."""
+def score(docs: list[dict], gold: dict[str, dict], group=lambda d: d["quality"]) -> dict:
+    """Per group (quality by default): field accuracies, signer F1, legal-ref F1, count, errors."""
     out: dict[str, dict] = {}
     for d in docs:
         g = gold.get(d["id"])
         if g is None:
             continue
-        q = out.setdefault(d["quality"], {"n": 0, "fields": {f: 0 for f in FIELDS},
+        q = out.setdefault(group(d), {"n": 0, "fields": {f: 0 for f in FIELDS},
                                           "signers": [0, 0, 0], "refs": [0, 0, 0], "errors": []})
         q["n"] += 1
         doc = read_document(d["text"])
@@ -88,9 +88,9 @@ def score(docs: list[dict], gold: dict[str, dict], show_errors: bool = False) ->
     return out
 
 
-def report(scores: dict) -> str:
+def report(scores: dict, groups=("clean", "ocr-noisy")) -> str:
     lines = []
-    for quality in ("clean", "ocr-noisy"):
+    for quality in groups:
         q = scores.get(quality)
         if not q:
             continue
@@ -112,6 +112,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
     ap.add_argument("--ids", help="comma-separated document ids to score")
+    ap.add_argument("--by-source", action="store_true",
+                    help="also score each source shape (tvpl, lit, cb, dvhc, ocr) on its own")
     args = ap.parse_args(argv)
     folder = shared_dir() / "corpora" / "admin"
     if not (folder / "docs.jsonl").exists():
@@ -127,6 +129,9 @@ def main(argv=None) -> int:
     took = time.perf_counter() - t0
     print(f"read_document on {len(docs)} documents from {folder} in {took:.1f}s")
     print(report(scores))
+    if args.by_source:
+        by = score(docs, gold, group=lambda d: d["id"].split("-")[0])
+        print(report(by, groups=sorted(by)))
     if args.errors:
         for quality, q in scores.items():
             print(f"\n{quality} mismatches:")

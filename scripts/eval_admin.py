@@ -43,6 +43,7 @@ def shared_dir() -> Path:
 
 
 def read_jsonl(path: Path) -> list[dict]:
+    """One object per non-blank line."""
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
@@ -89,6 +90,7 @@ def score(docs: list[dict], gold: dict[str, dict], group=lambda d: d["quality"])
 
 
 def report(scores: dict, groups=("clean", "ocr-noisy")) -> str:
+    """The score table of each group, with the issue's targets beside them."""
     lines = []
     for quality in groups:
         q = scores.get(quality)
@@ -109,6 +111,7 @@ def report(scores: dict, groups=("clean", "ocr-noisy")) -> str:
 
 
 def main(argv=None) -> int:
+    """Score the reference documents; 2 when the shared folder is missing."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--errors", action="store_true", help="list every mismatch")
     ap.add_argument("--ids", help="comma-separated document ids to score")

@@ -501,6 +501,7 @@ def _drop_stamp_runs(s: str) -> str:
     keep, run = [], []
 
     def flush():
+        """Keep the pending capitals run unless it reads as a stamp."""
         hits = sum(fold(w).strip(".,;:") in stamp_words() for w in run)
         if len(run) >= 3 and 2 * hits >= len(run):
             run.clear()

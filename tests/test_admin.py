@@ -464,6 +464,16 @@ def test_unreadable_date_is_null_with_warning():
     assert d.place == "Hòa Lâm"
 
 
+def test_garbled_date_is_read_from_the_annex_that_cites_the_document():
+    annex = "\nPhụ lục\n(Kèm theo Quyết định số 77/QĐ-UBND ngày 21 tháng 6 năm 2022 của UBND tỉnh)\n"
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", date="Hòa Lâm, ngày 2l tháng 6 năm 2022") + annex)
+    assert d.date == "2022-06-21"
+    assert any("cites its own number" in w for w in d.warnings)
+    # a blank date (a draft, an undated Gazette copy) stays blank
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", date="Hòa Lâm, ngày    tháng 6 năm 2022") + annex)
+    assert d.date is None
+
+
 def test_blank_day_is_null_with_warning():
     d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", date="Hòa Lâm, ngày      tháng 6 năm 2022"))
     assert d.date is None and any("blank" in w for w in d.warnings)

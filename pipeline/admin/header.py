@@ -106,6 +106,11 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
         h.date, why = iso_date(lay.date_parts)
         if why:
             h.warnings.append("date: " + why)
+            if why != "day or month blank" and h.number and not h.number_blank:
+                again = _date_of_self_citation(text, folded, h.number, lay.number.end if lay.number else 0)
+                if again:
+                    h.date = again
+                    h.warnings.append(f"date: {again} read where the document cites its own number")
     else:
         h.warnings.append("date: no place-and-date line in the title block")
 
@@ -382,6 +387,29 @@ def _own_number_conflict(text: str, number: str, after: int, day: str) -> str | 
 
 
 # ---- date ---------------------------------------------------------------------
+
+_SELF_DATE = re.compile(r"\s*,?\s*ng[a-z]y\s+(\d{1,2})\s+th[a-z]{3,4}\s+(\d{1,2})\s+n[a-z]{1,2}m\s+(\d{4})")
+
+
+def _date_of_self_citation(text: str, folded: str, number: str, after: int) -> str | None:
+    """The date printed where the document cites its own number again.
+
+    An annex heading restates the document ("Kèm theo Quyết định số 143/QĐ-…
+    ngày 08 tháng 10 năm 2025"): when OCR garbled the date line but this copy
+    reads cleanly, it is the same printed date, not a guess. Only a readable,
+    possible date is taken.
+    """
+    from .legal_refs import NUMBER, normalize_number   # legal_refs imports this module
+    for m in NUMBER.finditer(text, after):
+        if normalize_number(m.group()) != number:
+            continue
+        d = _SELF_DATE.match(folded, m.end())
+        if d:
+            iso, why = iso_date((d.group(1), d.group(2), d.group(3)))
+            if iso:
+                return iso
+    return None
+
 
 def iso_date(parts: tuple[str, str, str] | None) -> tuple[str | None, str | None]:
     """ISO date from the (day, month, year) of the date line, or None and why."""

@@ -667,3 +667,10 @@ def test_recase_takes_the_body_spelling():
     from pipeline.admin.recase import BodyCase, recase
     body = BodyCase("Giao Ban Chỉ đạo phòng chống thiên tai tỉnh theo dõi.")
     assert recase("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI", body) == "Ban Chỉ đạo phòng chống thiên tai"
+
+
+def test_recase_restores_ocr_accents_by_majority_of_the_body():
+    from pipeline.admin.recase import BodyCase, recase
+    body = BodyCase("Hội người cao tuôi Việt Nam họp. Chăm lo người cao tuổi Việt Nam. "
+                    "Quỹ người cao tuổi Việt Nam.")
+    assert recase("NGUOI CAO TUOI VIET NAM", body) == "Người cao tuổi Việt Nam"

@@ -44,6 +44,7 @@ class BodyCase:
         found = self._find(self.folded, fold(phrase))
         if not found or len(found) != len(phrase):
             return None
+        found = self._commonest(fold(phrase), found)
         # keep the printed letters where they carry accents; take the body's
         # spelling only for words printed without any (OCR lost them)
         out = []
@@ -55,6 +56,35 @@ class BodyCase:
             else:
                 out.append("".join(f if f.lower() == p.lower() else (p.lower() if f.islower() else p.upper())
                                    for p, f in zip(pw, fw)))
+        return "".join(out)
+
+    def _commonest(self, key: str, found: str) -> str:
+        """Word by word, the spelling most occurrences of the phrase agree on.
+
+        OCR garbles each copy differently ("tuôi" here, "tuổi" there); the
+        majority is the printed word. Ties keep the first copy's spelling.
+        """
+        copies, pos = [], 0
+        for _ in range(12):
+            i = self.folded.find(key, pos)
+            if i < 0:
+                break
+            pos = i + 1
+            copies.append(self.text[i:i + len(key)].lower())
+        if len(copies) < 2:
+            return found
+        words = re.split(r"(\s+)", found)
+        split = [re.split(r"(\s+)", c) for c in copies]
+        out = []
+        for k, w in enumerate(words):
+            votes: dict[str, int] = {}
+            for c in split:
+                if len(c) == len(words) and len(c[k]) == len(w):
+                    votes[c[k]] = votes.get(c[k], 0) + 1
+            best = max(votes.items(), key=lambda kv: kv[1], default=(w.lower(), 0))
+            if best[1] > votes.get(w.lower(), 0):
+                w = "".join(b.upper() if o.isupper() else b for o, b in zip(w, best[0]))
+            out.append(w)
         return "".join(out)
 
     def _find(self, hay: str, key: str) -> str | None:

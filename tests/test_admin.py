@@ -361,6 +361,37 @@ Hà Văn Tâm
 """
 
 
+TELEGRAM = """THỦ TƯỚNG CHÍNH PHỦ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+-------\tĐộc lập - Tự do - Hạnh phúc
+\t---------------
+Số: 99/CĐ-TTg\tHà Nội, ngày 11 tháng 9 năm 2024
+
+CÔNG ĐIỆN
+Về việc tập trung khắc phục hậu quả bão số 3
+
+THỦ TƯỚNG CHÍNH PHỦ điện:
+- Chủ tịch Ủy ban nhân dân các tỉnh, thành phố;
+- Bộ trưởng các Bộ: Quốc phòng, Công an.
+
+Bão số 3 đã gây thiệt hại nặng nề. Thủ tướng Chính phủ yêu cầu các địa phương khẩn trương khắc phục hậu quả theo Công điện số 98/CĐ-TTg ngày 10 tháng 9 năm 2024./.
+
+Nơi nhận:\tTHỦ TƯỚNG
+- Như trên;\t
+- Lưu: VT, NN.\t
+\tPhan Đức Hải
+"""
+
+
+def test_telegram_addressees_and_a_title_only_signature_in_the_right_column():
+    d = read_document(TELEGRAM)
+    assert (d.doc_type, d.number, d.issuer) == ("công điện", "99/CĐ-TTg", "Thủ tướng Chính phủ")
+    assert d.addressees == ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố",
+                            "Bộ trưởng các Bộ: Quốc phòng, Công an"]
+    [s] = d.signers
+    assert (s.name, s.title, s.authority) == ("Phan Đức Hải", "Thủ tướng", None)
+    assert [r.number for r in d.legal_refs] == ["98/CĐ-TTg"]
+
+
 def test_short_letter_whose_body_has_no_usual_opening():
     d = read_document(SHORT_LETTER)
     assert (d.doc_type, d.subject) == ("công văn", "Bổ sung dự toán")

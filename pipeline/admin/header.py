@@ -155,7 +155,8 @@ def read_header(text: str, body: BodyCase | None = None) -> Header:
         # that a short letter's signature is still searched after it
         lay.header_end = max([anchor] + [s.end for s in lay.subject]
                              + [s.end for s in (lay.type_line, lay.vv) if s])
-    kg = re.compile(r"K[íi]nh g[ửu]i\s*:?").search(text, anchor, min(len(text), body_start + 400))
+    # letters open with "Kính gửi:", telegrams with "THỦ TƯỚNG CHÍNH PHỦ điện:"
+    kg = re.compile(r"K[íi]nh g[ửu]i\s*:?|(?<=\s)điện\s*:").search(text, anchor, min(len(text), body_start + 400))
     if kg:
         lay.kinh_gui, h.addressees = _addressees(text, kg.start(), kg.end())
     return h

@@ -284,6 +284,25 @@ def test_signer_is_an_official_of_the_issuer():
     assert read_document(_doc("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n")).officials() == []
 
 
+def test_body_outline_keeps_list_numbers_as_labels():
+    d = read_document(NORMAL)
+    [body] = [p for p in d.parts if p.kind == "body"]
+    assert NORMAL[body.start:body.end].lstrip().startswith("Thực hiện Kế hoạch")
+    assert NORMAL[body.start:body.end].rstrip().endswith("bản nháp trước./.")
+    labels = [(i.kind, i.level, NORMAL[i.label_start:i.label_end]) for i in d.structure]
+    assert labels == [("number", 2, "1."), ("number", 2, "2.")]
+    assert NORMAL[d.structure[1].start:d.structure[1].end].startswith("2. Chi ngân sách")
+
+
+def test_outline_levels():
+    from pipeline.admin.structure import outline
+    text = ("Điều 1. Phạm vi\nI. MỤC ĐÍCH\n1. Thu\n1.1. Thuế\na) Thuế nội địa\n- Thuế VAT\n"
+            "Tổng số 2.289,93 tỷ đồng.\n")
+    got = [(i.kind, i.level, text[i.label_start:i.label_end]) for i in outline(text, 0, len(text))]
+    assert got == [("article", 1, "Điều 1."), ("roman", 1, "I."), ("number", 2, "1."),
+                   ("number", 3, "1.1."), ("letter", 5, "a)"), ("dash", 6, "-")]
+
+
 def test_in_boilerplate():
     d = read_document(NORMAL)
     motto = NORMAL.index("CỘNG HÒA")

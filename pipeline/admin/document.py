@@ -17,6 +17,7 @@ from .header import Header, read_header
 from .legal_refs import LegalRef, find_legal_refs
 from .recase import BodyCase
 from .signers import Signer, find_signers, list_item_text
+from .structure import Item, outline
 
 
 @dataclass
@@ -37,6 +38,7 @@ class AdminDocument:
     legal_refs: list[LegalRef] = field(default_factory=list)
     boilerplate: list[L.Span] = field(default_factory=list)
     parts: list[L.Span] = field(default_factory=list)
+    structure: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def officials(self) -> list[dict]:
@@ -69,6 +71,7 @@ class AdminDocument:
             "legal_refs": [r.to_dict() for r in self.legal_refs],
             "boilerplate": [{"start": s.start, "end": s.end, "kind": s.kind} for s in self.boilerplate],
             "parts": [{"start": s.start, "end": s.end, "kind": s.kind} for s in self.parts],
+            "structure": [i.to_dict() for i in self.structure],
             "warnings": list(self.warnings),
         }
 
@@ -123,13 +126,21 @@ def read_document(text: str) -> AdminDocument | None:
         parts.append(L.Span(noi_nhan.start, noi_nhan.end, "recipients"))
     for s in signers:
         parts.append(L.Span(s.start, s.end, "signature"))
+    # the body runs from the title block (and "Kính gửi") to the closing part
+    body_start = max(closing_from, lay.kinh_gui.end if lay.kinh_gui else 0)
+    closing = [x for x in ([noi_nhan.start] if noi_nhan else []) + [s.start for s in signers] if x > body_start]
+    body_end = min(closing) if closing else len(text)
+    structure: list[Item] = []
+    if body_end > body_start:
+        parts.append(L.Span(body_start, body_end, "body"))
+        structure = outline(text, body_start, body_end)
     return AdminDocument(
         doc_type=h.doc_type, number=h.number, number_blank=h.number_blank, issuer=h.issuer,
         issuer_parent=h.issuer_parent, place=h.place, date=h.date, subject=h.subject,
         signers=signers, recipients=_recipients(text, noi_nhan, luu) if noi_nhan else [],
         addressees=h.addressees, legal_refs=refs,
         boilerplate=sorted(boiler, key=lambda s: s.start),
-        parts=sorted(parts, key=lambda s: s.start), warnings=warnings)
+        parts=sorted(parts, key=lambda s: s.start), structure=structure, warnings=warnings)
 
 
 def _recipients(text: str, noi_nhan: L.Span, luu: L.Span | None) -> list[str]:

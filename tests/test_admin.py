@@ -208,6 +208,11 @@ def test_run_together_header_on_one_line():
     [s] = d.signers
     assert (s.name, s.title, s.authority, s.on_behalf_of) == (
         "Vũ Thị Lan Chi", "Phó Cục trưởng", "KT.", "Cục trưởng")
+    # the signature run into the "Lưu" line is not boilerplate
+    [luu] = [b for b in d.boilerplate if b.kind == "luu"]
+    assert RUN_TOGETHER[luu.start:luu.end] == "Lưu: VT, VP."
+    name = RUN_TOGETHER.index("Vũ Thị Lan Chi")
+    assert not d.in_boilerplate(name, name + 14)
 
 
 def test_interleaved_columns():

@@ -118,6 +118,12 @@ def read_document(text: str) -> AdminDocument | None:
         label = re.match(r"N[ơo]i\s*nh[ậa]n\s*:?", text[noi_nhan.start:noi_nhan.end], re.I)
         boiler.append(L.Span(noi_nhan.start, noi_nhan.start + (label.end() if label else 8), "noi_nhan"))
     if luu:
+        # "- Lưu: VT, ĐMDN (2b). … BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng": the
+        # signature run into the line is not boilerplate
+        end = min([luu.end] + [s.start for s in signers if luu.start < s.start < luu.end])
+        while end > luu.start and text[end - 1].isspace():
+            end -= 1
+        luu = L.Span(luu.start, end, "luu")
         boiler.append(luu)
     boiler.extend(L.find_da_ky(text))
     parts = [s for s in (lay.number, lay.date_line, lay.vv, lay.kinh_gui) if s]

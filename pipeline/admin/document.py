@@ -120,7 +120,8 @@ def read_document(text: str) -> AdminDocument | None:
     if luu:
         # "- Lưu: VT, ĐMDN (2b). … BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng": the
         # signature run into the line is not boilerplate
-        end = min([luu.end] + [s.start for s in signers if luu.start < s.start < luu.end])
+        cuts = [s.start for s in signers] + [s.end - len(s.name) for s in signers if s.name]
+        end = min([luu.end] + [c for c in cuts if luu.start < c < luu.end])
         while end > luu.start and text[end - 1].isspace():
             end -= 1
         luu = L.Span(luu.start, end, "luu")

@@ -478,9 +478,10 @@ def test_signature_markers(block, want):
     assert d is not None
     [s] = d.signers
     assert (s.name, s.title, s.authority, s.on_behalf_of, s.outer) == want
-    # the block's span covers what it read, in the input as given
+    # the block's span covers what it read, and the name's span is the name, in the input as given
     text = _doc(block)
     assert want[0] in text[s.start:s.end]
+    assert text[s.name_start:s.name_end] == want[0]
 
 
 def test_signature_interleaved_with_recipients():

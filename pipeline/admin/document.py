@@ -120,7 +120,7 @@ def read_document(text: str) -> AdminDocument | None:
     if luu:
         # "- Lưu: VT, ĐMDN (2b). … BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng": the
         # signature run into the line is not boilerplate
-        cuts = [s.start for s in signers] + [s.end - len(s.name) for s in signers if s.name]
+        cuts = [s.start for s in signers] + [s.name_start for s in signers if s.name_start is not None]
         end = min([luu.end] + [c for c in cuts if luu.start < c < luu.end])
         while end > luu.start and text[end - 1].isspace():
             end -= 1

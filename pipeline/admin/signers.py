@@ -28,14 +28,17 @@ class Signer:
     authority: str | None
     on_behalf_of: str | None
     outer: str | None = None
-    start: int = 0
+    start: int = 0           # the whole block, first capitals run to the name
     end: int = 0
+    name_start: int | None = None   # the printed name, when there is one
+    name_end: int | None = None
 
     def to_dict(self) -> dict:
         """The record's signer object (spans kept for the entity filter)."""
         return {"name": self.name, "title": self.title, "authority": self.authority,
                 "on_behalf_of": self.on_behalf_of, "outer": self.outer,
-                "start": self.start, "end": self.end}
+                "start": self.start, "end": self.end,
+                "name_start": self.name_start, "name_end": self.name_end}
 
 
 def _marker_re() -> re.Pattern:
@@ -373,7 +376,9 @@ def _parse(text: str, items, name_span, body: BodyCase) -> Signer:
     end = name_span[1] if name_span else items[-1][1]
     return Signer(name=name, title=recase(title, body) if title else None, authority=marker,
                   on_behalf_of=recase(on_behalf, body) if on_behalf else None,
-                  outer=outer, start=start, end=end)
+                  outer=outer, start=start, end=end,
+                  name_start=name_span[0] if name_span else None,
+                  name_end=name_span[1] if name_span else None)
 
 
 def _split_title_suffix(run: str) -> tuple[str | None, str | None]:

@@ -22,7 +22,17 @@ from .structure import Item, outline
 
 @dataclass
 class AdminDocument:
-    """What the title block, the closing block and the citations say."""
+    """What the title block, the closing block and the citations say.
+
+    Field meanings follow ../shared/corpora/admin/README.md: `issuer` is the
+    lowest line of the issuing block and `issuer_parent` the line above it;
+    `number` keeps a draft's printed part ("/BC-BTC", with `number_blank`);
+    `date` is ISO from the date line only; `subject` is the V/v text of a
+    letter without "V/v", otherwise the title after the type word.
+    `recipients` are the "Nơi nhận" items (without "Lưu"), `addressees` the
+    "Kính gửi" (or a telegram's "điện:") list. Every span is [start, end)
+    into the input text as given.
+    """
 
     doc_type: str | None
     number: str | None

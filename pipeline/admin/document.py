@@ -1,0 +1,183 @@
+"""`read_document(text)`: an administrative document's metadata, or None for news.
+
+The output follows issue 14's `document` object (doc_type, number, issuer,
+issuer_parent, place, date, subject, signers, recipients), plus `warnings`
+(why a field is null), `legal_refs` (LEGAL_REF spans with values) and the
+spans of the standard parts and of the boilerplate (motto, type line, "Nơi
+nhận", "Lưu", "(đã ký)"), so that a later entity filter can drop entities found
+there. Every span indexes the input text exactly as given.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import layout as L
+from .header import Header, read_header
+from .legal_refs import LegalRef, find_legal_refs
+from .recase import BodyCase
+from .signers import Signer, find_signers, list_item_text
+from .structure import Item, outline
+
+
+@dataclass
+class AdminDocument:
+    """What the title block, the closing block and the citations say.
+
+    Field meanings follow ../shared/corpora/admin/README.md: `issuer` is the
+    lowest line of the issuing block and `issuer_parent` the line above it;
+    `number` keeps a draft's printed part ("/BC-BTC", with `number_blank`);
+    `date` is ISO from the date line only; `subject` is the V/v text of a
+    letter without "V/v", otherwise the title after the type word.
+    `recipients` are the "Nơi nhận" items (without "Lưu"), `addressees` the
+    "Kính gửi" (or a telegram's "điện:") list. Every span is [start, end)
+    into the input text as given.
+    """
+
+    doc_type: str | None
+    number: str | None
+    issuer: str | None
+    issuer_parent: str | None
+    place: str | None
+    date: str | None
+    subject: str | None
+    signers: list[Signer] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    number_blank: bool = False
+    addressees: list[str] = field(default_factory=list)
+    legal_refs: list[LegalRef] = field(default_factory=list)
+    boilerplate: list[L.Span] = field(default_factory=list)
+    parts: list[L.Span] = field(default_factory=list)
+    structure: list[Item] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def officials(self) -> list[dict]:
+        """Each named signer as an official record (ANNOTATION.md): (name, title, issuer).
+
+        The title is the signer's own line ("Phó Chủ tịch"), the org the issuing
+        agency; a block without a printed name or title gives no record.
+        """
+        out = []
+        for s in self.signers:
+            if s.name and s.title:
+                rec = {"person": s.name, "title": s.title, "org": self.issuer}
+                if rec not in out:
+                    out.append(rec)
+        return out
+
+    def in_boilerplate(self, start: int, end: int) -> bool:
+        """True when [start, end) overlaps the motto, the type line, "Nơi nhận",
+        "Lưu" or "(đã ký)": an entity found there is furniture, not a mention."""
+        return any(s.start < end and start < s.end for s in self.boilerplate)
+
+    def to_dict(self) -> dict:
+        """The record's `document` object (JSON-ready)."""
+        return {
+            "doc_type": self.doc_type, "number": self.number, "number_blank": self.number_blank,
+            "issuer": self.issuer, "issuer_parent": self.issuer_parent, "place": self.place,
+            "date": self.date, "subject": self.subject,
+            "signers": [s.to_dict() for s in self.signers],
+            "recipients": list(self.recipients), "addressees": list(self.addressees),
+            "legal_refs": [r.to_dict() for r in self.legal_refs],
+            "boilerplate": [{"start": s.start, "end": s.end, "kind": s.kind} for s in self.boilerplate],
+            "parts": [{"start": s.start, "end": s.end, "kind": s.kind} for s in self.parts],
+            "structure": [i.to_dict() for i in self.structure],
+            "warnings": list(self.warnings),
+        }
+
+
+def read_document(text: str) -> AdminDocument | None:
+    """Read `text` as an administrative document; None when it is not one.
+
+    A text counts as administrative when its title block shows the motto with
+    a "Số:" line, a place-and-date line or a type line, or, with no motto, two
+    of these three; a text with no title block but with "Nơi nhận" and a
+    delegation marker is read too, with a warning. News articles show none of
+    this and give None. Never raises on odd input: unsure fields are null.
+    """
+    if not text or not text.strip():
+        return None
+    body = BodyCase(text)
+    h = read_header(text, body)
+    lay = h.layout
+    evidence = sum(bool(x) for x in (lay.number_label and (lay.number or h.number_blank),
+                                     lay.date_line and not lay.date_garbled,
+                                     lay.type_line or lay.vv))
+    # with no title block at all, the closing part is looked for from the top
+    closing_from = lay.header_end if (lay.motto or evidence) else 0
+    noi_nhan, luu = L.find_noi_nhan(text, L.fold(text), closing_from)
+    signers = find_signers(text, closing_from, body,
+                           lists=[(noi_nhan.start, noi_nhan.end)] if noi_nhan else [])
+    headerless = False
+    if not (lay.motto and evidence >= 1) and evidence < 2:
+        if not (noi_nhan and any(s.authority for s in signers)):
+            return None
+        headerless = True
+    warnings = list(h.warnings)
+    if headerless:
+        warnings.insert(0, "no title block: header fields left null")
+        h = Header(layout=L.Layout(), warnings=[])
+        lay = h.layout
+    if not signers:
+        warnings.append("signers: no signature block found")
+    refs = find_legal_refs(text, h.own_numbers | ({h.number} if h.number else set()))
+    boiler = list(lay.motto)
+    if lay.type_line:
+        boiler.append(lay.type_line)
+    if noi_nhan:
+        label = re.match(r"N[ơo]i\s*nh[ậa]n\s*:?", text[noi_nhan.start:noi_nhan.end], re.I)
+        boiler.append(L.Span(noi_nhan.start, noi_nhan.start + (label.end() if label else 8), "noi_nhan"))
+    if luu:
+        # "- Lưu: VT, ĐMDN (2b). … BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng": the
+        # signature run into the line is not boilerplate
+        cuts = [s.start for s in signers] + [s.name_start for s in signers if s.name_start is not None]
+        end = min([luu.end] + [c for c in cuts if luu.start < c < luu.end])
+        while end > luu.start and text[end - 1].isspace():
+            end -= 1
+        luu = L.Span(luu.start, end, "luu")
+        boiler.append(luu)
+    boiler.extend(L.find_da_ky(text))
+    parts = [s for s in (lay.number, lay.date_line, lay.vv, lay.kinh_gui) if s]
+    parts += lay.subject + lay.issuer_lines
+    if noi_nhan:
+        parts.append(L.Span(noi_nhan.start, noi_nhan.end, "recipients"))
+    for s in signers:
+        parts.append(L.Span(s.start, s.end, "signature"))
+    # the body runs from the title block (and "Kính gửi") to the closing part
+    body_start = max(closing_from, lay.kinh_gui.end if lay.kinh_gui else 0)
+    closing = [x for x in ([noi_nhan.start] if noi_nhan else []) + [s.start for s in signers] if x > body_start]
+    body_end = min(closing) if closing else len(text)
+    structure: list[Item] = []
+    if body_end > body_start:
+        parts.append(L.Span(body_start, body_end, "body"))
+        structure = outline(text, body_start, body_end)
+    return AdminDocument(
+        doc_type=h.doc_type, number=h.number, number_blank=h.number_blank, issuer=h.issuer,
+        issuer_parent=h.issuer_parent, place=h.place, date=h.date, subject=h.subject,
+        signers=signers, recipients=_recipients(text, noi_nhan, luu) if noi_nhan else [],
+        addressees=h.addressees, legal_refs=refs,
+        boilerplate=sorted(boiler, key=lambda s: s.start),
+        parts=sorted(parts, key=lambda s: s.start), structure=structure, warnings=warnings)
+
+
+def _recipients(text: str, noi_nhan: L.Span, luu: L.Span | None) -> list[str]:
+    """The "Nơi nhận" items as printed, without the "Lưu" line and signature runs."""
+    items: list[str] = []
+    first = True
+    for ls, le in L.lines(text, noi_nhan.start, noi_nhan.end):
+        if luu and ls >= L.line_bounds(text, luu.start)[0]:
+            break
+        piece = list_item_text(text, ls, le)
+        if first:
+            piece = re.sub(r"^\s*N[ơo]i\s*nh[ậa]n\s*:?", "", piece, flags=re.I)
+            first = False
+        piece = piece.strip()
+        if not piece:
+            continue
+        if piece[0] in "-–•+":
+            items.append(piece.lstrip("-–•+ ").strip())
+        elif items:
+            items[-1] = items[-1] + " " + piece
+        else:
+            items.append(piece)
+    return [re.sub(r"\s+", " ", i).strip(" ;,.") for i in items if i.strip(" ;,.")]

@@ -30,6 +30,30 @@ _WITH_INFO = {"TITLE", "PLACE", "HEAD"}
 _STEP_ONE = {"SURNAME", "HONORIFIC", "CUE"}
 
 
+CLUSTERS = MODEL_DIR / "clusters.tsv"
+
+
+@lru_cache(maxsize=1)
+def syllable_clusters() -> dict[str, tuple[str, str]]:
+    """Syllable -> (coarse, fine) distributional cluster feature strings (scripts/train_clusters.py).
+
+    They let the model generalise from the names it was trained on to names it never saw that occur in
+    the same contexts in the archive ("Mourinho" beside "Ronaldo", "Berlin" beside "London")."""
+    out = {}
+    if not CLUSTERS.is_file():
+        return out
+    with open(CLUSTERS, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            w, coarse, fine = line.rstrip("\n").split("\t")
+            out[w] = ("cc=" + coarse, "cf=" + fine)
+    return out
+
+
+_NO_CLUSTER = ("cc=none", "cf=none")
+
+
 @lru_cache(maxsize=65536)
 def _shape(w: str) -> str:
     if not w:
@@ -100,13 +124,26 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     lex0 = [["lex=" + m for m in ms] for ms in marks]
     lex_prev = [["lex[-1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
     lex_next = [["lex[1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
+    clusters = syllable_clusters()
+    cl = [clusters.get(x, _NO_CLUSTER) if x[:1].isalpha() else _NO_CLUSTER for x in lows]
+    # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
+    letters = [w for w in sent.words if w[:1].isalpha()]
+    caps_line = len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters)
     if rule_tags is not None:
         r0 = ["rule=" + t for t in rule_tags]
         r_prev = ["rule[-1]=" + t for t in rule_tags]
         r_next = ["rule[+1]=" + t for t in rule_tags]
     feats = []
     for i in range(n):
-        f = [w0[i], sh0[i]]
+        f = [w0[i], sh0[i], cl[i][0], cl[i][1]]
+        if i == 0:
+            f.append("sent_start")
+        if caps_line:
+            f.append("caps_line")
+        if i > 0:
+            f.append("cc[-1]" + cl[i - 1][0][2:])
+        if i + 1 < n:
+            f.append("cc[1]" + cl[i + 1][0][2:])
         if i == 0 or word_ids[i] != word_ids[i - 1]:
             f.append("word_start")
         if i > 0 and spans[i - 1][1] == spans[i][0]:

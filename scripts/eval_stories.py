@@ -49,6 +49,52 @@ def prf(pred, gold):
     return p, r, f, tp, fp, fn
 
 
+def light_edit(rng, doc, k):
+    """A copy of an archive article as another outlet might run it: two of another
+    title, a byline and source line added, a paragraph (line) dropped, a few words changed."""
+    lines = [l for l in doc["text"].split("\n") if l.strip()]
+    title = doc["title"]
+    for edit in rng.sample(["title", "byline", "drop", "words"], 2):
+        if edit == "title":
+            title = "Tin mới: " + " ".join(reversed(title.split()[:8]))
+        elif edit == "byline":
+            lines = [f"(Thông tấn số {k}) Phóng viên Minh Anh cho biết:"] + lines + ["Theo Báo Tin Nhanh"]
+        elif edit == "drop" and len(lines) > 3:
+            del lines[rng.randrange(1, len(lines))]
+        elif edit == "words":
+            ws = " ".join(lines).split(" ")
+            for _ in range(5):
+                ws[rng.randrange(len(ws))] = rng.choice(["cũng", "đã", "này", "nhiều", "được"])
+            lines = [" ".join(ws)]
+    return {"id": f"copy-{k}-{doc['id']}", "title": title, "date": doc["date"], "source": f"outlet-{k % 5}",
+            "text": "\n".join(lines)}
+
+
+def light_edit_check(t, n_docs=400, n_copies=30, seed=15):
+    """The shape of issue 15's hidden check on real text: 400 dated articles and
+    light-edit copies of 30 of them; how many copies share their original's story,
+    and how many distinct originals got merged."""
+    import random
+
+    path = SHARED / "corpora" / "dantri-2020.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        docs = [json.loads(line) for line in f]
+    rng = random.Random(seed)
+    docs = rng.sample([d for d in docs if len(d["text"]) > 800], n_docs)
+    originals = rng.sample(docs, n_copies)
+    copies = [light_edit(rng, d, k) for k, d in enumerate(originals)]
+    recs = [{k: d[k] for k in ("id", "title", "date", "source", "text")} for d in docs] + copies
+    story = StoryIndex(thresholds=t).assign(recs)
+    joined = sum(story[c["id"]] == story[o["id"]] for c, o in zip(copies, originals))
+    by_story = {}
+    for d in docs:
+        by_story.setdefault(story[d["id"]], []).append(d["id"])
+    merged = sum(len(v) - 1 for v in by_story.values() if len(v) > 1)
+    print(f"light-edit copies (dantri, {n_docs} articles + {n_copies} edited copies): "
+          f"{joined}/{n_copies} copies share their original's story; "
+          f"{merged} of the {n_docs} distinct articles merged into another's story")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--min-precision", type=float, default=0.95)
@@ -105,6 +151,7 @@ def main(argv=None):
             p, r, f, tp, fp, fn = prf(pred, [gold[i] for i in idx])
             print(f"stories, {linkage} linkage (assign over {len(records)} documents), {name}: "
                   f"copy precision {p:.3f} recall {r:.3f} F1 {f:.3f} (tp {tp} fp {fp} fn {fn})")
+    light_edit_check(t)
     wrong = [i for i in test if t.is_copy(*sims[i]) != gold[i]]
     for i in wrong:
         j, c, ti = sims[i]

@@ -66,11 +66,15 @@ NULL = Place(None, None, None)
 
 
 def _written_in(unit: str | None, text: str) -> bool:
-    """The unit's name (without "Tỉnh", "Huyện" ...) appears in the text, accents and all."""
+    """The unit's name (without "Tỉnh", "Huyện" ...) ends the text, accents and all.
+
+    At the end, not anywhere: "Vịnh Hạ Long" lies in Hạ Long, but "Tân Sơn Nhất"
+    (the airport) is not huyện Tân Sơn.
+    """
     if not unit:
         return False
     name = _UNIT_PREFIX.sub("", unit).lower()
-    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text.lower()) is not None
+    return re.search(r"(?<!\w)" + re.escape(name) + r"$", text.lower().rstrip(" .,;:)")) is not None
 
 
 class Places:

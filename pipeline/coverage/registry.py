@@ -146,9 +146,20 @@ class Registry:
         self.person_alias: dict[str, str] = {}
         self.honorifics: list[str] = []
         self._load_lexicons()
+        self._refresh()
         files = ([DEFAULT_ALIASES] if default_aliases and DEFAULT_ALIASES.exists() else []) + list(alias_files)
         for f in files:
             self.add_aliases(read_aliases(f))
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Derived lookups, rebuilt whenever entries are added."""
+        self._heads_longest_first = sorted(self.heads, key=len, reverse=True)
+        self._longest_expansion = max((len(k) for k in self.expand), default=1)
+        self._local_heads = sorted({(self.heads[h].lower(), len(_toks(self.heads[h])))
+                                    for h, kind in self.head_kind.items() if kind in ("local", "self")},
+                                   key=lambda x: -x[1])
+        self._cache: dict = {}
 
     # -- loading -------------------------------------------------------------------
 
@@ -195,11 +206,17 @@ class Registry:
             self.after_admin.add(key)
 
     def add_aliases(self, rows: Iterable[tuple[str, str, str]]) -> None:
-        """Add (kind, alias, canonical) rows, later rows winning."""
+        """Add (kind, alias, canonical) rows, later rows winning.
+
+        Abbreviations go in first, whatever their place in the file, since whole
+        agency names are stored expanded."""
+        rows = list(rows)
         for kind, alias, canonical in rows:
             if kind == "abbr":
                 self.expand[tuple(_toks(norm(alias)))] = canonical
-            elif kind == "org":
+        self._refresh()
+        for kind, alias, canonical in rows:
+            if kind == "org":
                 self.whole_org[self._expanded(alias).lower()] = canonical
                 self.whole_org[norm(alias).lower()] = canonical
             elif kind == "head":
@@ -208,6 +225,7 @@ class Registry:
                 self.title_alias[norm(alias).lower()] = norm(canonical)
             elif kind == "person":
                 self.person_alias[norm(alias).lower()] = norm(canonical)
+        self._refresh()
 
     # -- agencies --------------------------------------------------------------------
 
@@ -216,7 +234,7 @@ class Registry:
         toks = _toks(norm(text))
         out: list[str] = []
         i = 0
-        longest = max((len(k) for k in self.expand), default=1)
+        longest = self._longest_expansion
         while i < len(toks):
             for n in range(min(longest, len(toks) - i), 0, -1):
                 exp = self.expand.get(tuple(toks[i:i + n]))
@@ -257,6 +275,13 @@ class Registry:
         """The canonical name of an agency as written; None for an empty mention."""
         if not surface or not surface.strip():
             return None
+        if surface not in self._cache:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[surface] = self._agency_name(surface)
+        return self._cache[surface]
+
+    def _agency_name(self, surface: str) -> str:
         whole = self.whole_org.get(norm(surface).lower())
         if whole:
             return whole
@@ -269,7 +294,7 @@ class Registry:
         name = re.sub(r"\s+([.,])", r"\1", " ".join(body))
         low = name.lower()
         # canonical head spelling ("Ủy ban nhân dân"), longest head first
-        for head in sorted(self.heads, key=len, reverse=True):
+        for head in self._heads_longest_first:
             if low == head or low.startswith(head + " "):
                 name = self.heads[head] + name[len(head):]
                 low = name.lower()
@@ -292,15 +317,19 @@ class Registry:
 
     def is_incomplete(self, surface: str) -> bool:
         """A local head with no place, or with only an admin word: "UBND tỉnh", "Công an huyện"."""
-        toks = _toks(self._expanded(surface))
-        low = " ".join(toks).lower()
-        for head, kind in self.head_kind.items():
-            canon = self.heads[head].lower()
-            if kind in ("local", "self") and low.startswith(canon):
-                rest = tuple(t.lower() for t in toks[len(_toks(canon)):])
-                if not rest or rest in self.admin_words:
-                    return True
-        return False
+        key = ("incomplete", surface)
+        if key not in self._cache:
+            toks = _toks(self._expanded(surface))
+            low = " ".join(toks).lower()
+            answer = False
+            for canon, n_toks in self._local_heads:
+                if low.startswith(canon):
+                    rest = tuple(t.lower() for t in toks[n_toks:])
+                    if not rest or rest in self.admin_words:
+                        answer = True
+                        break
+            self._cache[key] = answer
+        return self._cache[key]
 
     # -- titles ----------------------------------------------------------------------
 

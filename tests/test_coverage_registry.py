@@ -116,3 +116,12 @@ def test_malformed_alias_line_is_refused_with_its_line_number(tmp_path, bad, lin
 
 def test_empty_mentions_are_none(reg):
     assert reg.agency("") is None and reg.person(None) is None and reg.title("  ") is None
+
+
+def test_abbreviation_alias_applies_to_whole_names_above_it_in_the_file(tmp_path):
+    f = tmp_path / "aliases.tsv"
+    f.write_text("org\tSở VHTT Hà Nội\tSở Văn hóa và Thể thao thành phố Hà Nội\n"
+                 "abbr\tVHTT\tVăn hóa và Thể thao\n", encoding="utf-8")
+    reg = Registry(alias_files=[f])
+    assert reg.agency_name("Sở VHTT Hà Nội") == "Sở Văn hóa và Thể thao thành phố Hà Nội"
+    assert reg.agency("Sở VHTT Hà Nội") == reg.agency("Sở Văn hóa và Thể thao thành phố Hà Nội")

@@ -98,3 +98,24 @@ def test_empty_text_still_gets_a_story():
     out = assign([rec("empty", "", title=None), rec("blank", None, title=None)])
     assert set(out) == {"empty", "blank"}
     assert out["empty"] != out["blank"]
+
+
+def test_a_file_of_another_format_is_refused(tmp_path):
+    path = tmp_path / "stories.npz"
+    StoryIndex().save(path)
+    with np.load(path, allow_pickle=False) as z:
+        data = dict(z)
+    data["format_version"] = np.array(99)
+    np.savez(path, **data)
+    with pytest.raises(ValueError, match="format 99"):
+        StoryIndex.load(path)
+
+
+def test_coverage_counts_copies_and_stories():
+    from pipeline.coverage.stories import coverage_counts
+
+    rows = [("health", "2024-03-01", "a"), ("health", "2024-03-01", "b"), ("health", "2024-03-01", "c"),
+            ("health", "2024-03-02", "d"), ("economy", "2024-03-01", "a")]
+    assignment = {"a": "s1", "b": "s1", "c": "s2", "d": "s1"}
+    got = {(r["key"], r["day"]): (r["n_documents"], r["n_stories"]) for r in coverage_counts(rows, assignment).to_pylist()}
+    assert got == {("health", "2024-03-01"): (3, 2), ("health", "2024-03-02"): (1, 1), ("economy", "2024-03-01"): (1, 1)}

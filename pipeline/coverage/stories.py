@@ -401,6 +401,28 @@ def stories_table(records: Iterable[Mapping], assignment: Mapping[str, str]):
     return pa.table(rows, schema=schema)
 
 
+def coverage_counts(rows: Iterable[tuple[str, str, str]], assignment: Mapping[str, str]):
+    """Arrow table key, day, n_documents, n_stories from (key, day, doc_id) rows.
+
+    Why both: copies say how far a story travelled, stories say how much was
+    actually reported; a coverage view shows them side by side.
+    """
+    import pyarrow as pa
+
+    docs: dict[tuple, set] = {}
+    for key, day, doc_id in rows:
+        docs.setdefault((key, day), set()).add(doc_id)
+    out = {"key": [], "day": [], "n_documents": [], "n_stories": []}
+    for (key, day), ids in sorted(docs.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        out["key"].append(key)
+        out["day"].append(day)
+        out["n_documents"].append(len(ids))
+        out["n_stories"].append(len({assignment.get(i) or story_id_for(i) for i in ids}))
+    schema = pa.schema([("key", pa.string()), ("day", pa.string()), ("n_documents", pa.int64()),
+                        ("n_stories", pa.int64())])
+    return pa.table(out, schema=schema)
+
+
 def assign(records: Iterable[Mapping], texts: Mapping[str, str] | None = None,
            thresholds: Thresholds | None = None) -> dict[str, str]:
     """Story ids for one batch with no earlier index: {doc_id: story_id}."""

@@ -65,3 +65,13 @@ def test_places_table_counts_unmapped(places):
     assert rows["tỉnh Bình Dương"]["n_documents"] == 2
     assert rows["Nhà Trắng"]["country"] is None
     assert unmapped_count(table) == 2
+
+
+def test_place_ids_join_spellings_and_keep_places_apart(places):
+    pid = lambda t, c=None: places.resolve(t, c).place_id
+    assert pid("Mỹ") == pid("Hoa Kỳ")
+    assert pid("Bình Dương") == pid("tỉnh Bình Dương")
+    assert pid("TP.HCM") == pid("Sài Gòn") == pid("Thành phố Hồ Chí Minh")
+    assert pid("quận 1") != pid("TP.HCM")
+    assert pid("Nhà Trắng") is not None and pid("Nhà Trắng") != pid("Hoa Kỳ")
+    assert places.resolve("").place_id is None

@@ -29,8 +29,10 @@ corpora/places/aliases.tsv the few Vietnamese names the package lacks
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,9 +62,14 @@ class Place:
     country: str | None
     province: str | None
     province_then: str | None
+    place_id: str | None = None     # the LOC's entity_id: one per place across spellings
 
 
 NULL = Place(None, None, None)
+
+
+def _place_id(key: str) -> str:
+    return "place-" + hashlib.sha1(key.lower().encode("utf-8")).hexdigest()[:12]
 
 
 def _written_in(unit: str | None, text: str) -> bool:
@@ -91,10 +98,22 @@ class Places:
         self.aliases = {_norm(s).lower(): _norm(p) for s, p in _rows(Path(places_dir) / "aliases.tsv")}
 
     def resolve(self, text: str | None, canonical: str | None = None, date: str | None = None) -> Place:
-        """The place a LOC names; `canonical` is the record's canonical LOC name if it has one."""
+        """The place a LOC names; `canonical` is the record's canonical LOC name if it has one.
+
+        `place_id` is made from the lexicon's canonical name when there is one ("Mỹ" and
+        "Hoa Kỳ" are one place, "Bình Dương" and "tỉnh Bình Dương" too), else from the
+        name without its administrative word; an empty mention has none.
+        """
         if not text or not text.strip():
             return NULL
         written = _norm(text).strip(" ,.;:")
+        stripped = _ADMIN.sub("", written)
+        alias = self.aliases.get(written.lower()) if stripped == written else None   # not "quận 1"
+        key = (canonical and _norm(canonical)) or alias or self.surface.get(written.lower()) \
+            or self.surface.get(stripped.lower()) or stripped
+        return replace(self._resolve(written, canonical, date), place_id=_place_id(key))
+
+    def _resolve(self, written: str, canonical: str | None, date: str | None) -> Place:
         names = [n for n in (canonical and _norm(canonical), self.surface.get(written.lower()), written) if n]
         for name in names:
             if name in self.iso and not name.startswith(("Tỉnh ", "Thành phố ")):
@@ -201,13 +220,13 @@ def resolve_record(record: Mapping, places: Places | None = None) -> list[Place 
             then = next(iter(hits))
             now = _current_province(then)
             if now:
-                out[i] = Place("VN", now, now if (date and date >= MERGER_DATE) else then)
+                out[i] = Place("VN", now, now if (date and date >= MERGER_DATE) else then, p.place_id)
     return out
 
 
 def places_table(records: Iterable[Mapping], places: Places | None = None):
     """Arrow table, one row per distinct LOC (its canonical name, else as written):
-    place, country, province, province_then, n_mentions, n_documents; unmapped places
+    place_id, place, country, province, province_then, n_mentions, n_documents; unmapped places
     have null country and province (count them with `unmapped_count`)."""
     import pyarrow as pa
 
@@ -219,13 +238,15 @@ def places_table(records: Iterable[Mapping], places: Places | None = None):
                 continue
             name = e.get("canonical") or e["text"]
             key = (name, p.province_then)
-            row = rows.setdefault(key, {"place": name, "country": p.country, "province": p.province,
+            row = rows.setdefault(key, {"place_id": p.place_id, "place": name, "country": p.country,
+                                        "province": p.province,
                                         "province_then": p.province_then, "n_mentions": 0, "docs": set()})
             row["n_mentions"] += 1
             row["docs"].add(r["id"])
-    out = [{**{k: v[k] for k in ("place", "country", "province", "province_then", "n_mentions")},
+    out = [{**{k: v[k] for k in ("place_id", "place", "country", "province", "province_then", "n_mentions")},
             "n_documents": len(v["docs"])} for _, v in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
-    schema = pa.schema([("place", pa.string()), ("country", pa.string()), ("province", pa.string()),
+    schema = pa.schema([("place_id", pa.string()), ("place", pa.string()), ("country", pa.string()),
+                        ("province", pa.string()),
                         ("province_then", pa.string()), ("n_mentions", pa.int64()), ("n_documents", pa.int64())])
     return pa.Table.from_pylist(out, schema=schema)
 

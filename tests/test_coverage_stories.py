@@ -119,3 +119,8 @@ def test_coverage_counts_copies_and_stories():
     assignment = {"a": "s1", "b": "s1", "c": "s2", "d": "s1"}
     got = {(r["key"], r["day"]): (r["n_documents"], r["n_stories"]) for r in coverage_counts(rows, assignment).to_pylist()}
     assert got == {("health", "2024-03-01"): (3, 2), ("health", "2024-03-02"): (1, 1), ("economy", "2024-03-01"): (1, 1)}
+
+
+def test_signatures_of_another_size_are_refused():
+    with pytest.raises(ValueError, match="permutations"):
+        StoryIndex().assign([rec("a", BODY)], signatures={"a": signature(BODY, num_perm=64)})

@@ -239,6 +239,9 @@ class StoryIndex:
             sig = (signatures or {}).get(doc_id)
             if sig is None:
                 sig = signature(_text_of(r, texts), r.get("title"), num_perm=self.num_perm)
+            elif len(sig.hashvalues) != self.num_perm:
+                raise ValueError(f"{doc_id}: signature of {len(sig.hashvalues)} permutations, "
+                                 f"the index uses {self.num_perm}")
             new.append((r, sig))
 
         if self.linkage == "single":

@@ -1,0 +1,256 @@
+"""Places on today's map: a LOC's current province and its country code.
+
+Why: places are strings in the tables, and many provinces the 2017-2021
+archives name no longer exist as units since the 2025 merger (63 provinces and
+centrally-run cities became 34), so a count per province needs today's unit,
+while a reader of an old article still wants the unit it was written about.
+
+For each LOC this gives:
+- `province`: the current (2025) province or centrally-run city, by its full
+  name ("Thành phố Hồ Chí Minh" for a 2017 "tỉnh Bình Dương");
+- `province_then`: the unit it was in when written (the 63-unit name for an
+  article dated before 2025-07-01 or undated, else the current one);
+- `country`: ISO 3166-1 alpha-2 ("US" for "Hoa Kỳ" or "Mỹ", "VN" for any
+  Vietnamese place or region).
+A place that cannot be mapped stays null (None), never guessed.
+
+Administrative units come from the `vietnamadminunits` package (MIT licence,
+compatible with this project's GPL-3.0; it ships both the 63-unit and the
+34-unit data and a converter between them, which is exactly the 2017 -> today
+step). Its parser is forgiving about accents, which turns "Nhà Trắng" (the
+White House) into Nha Trang; so a match is kept only when the unit's name is
+written in the place with its accents (`_written_in`).
+
+Names are read first through the project's lexicons (corpora/lexicons:
+countries.tsv, places.tsv: "Mỹ" -> "Hoa Kỳ", "TP.HCM" -> "Thành phố Hồ Chí
+Minh"), then corpora/places/countries_iso.tsv gives the code, and
+corpora/places/aliases.tsv the few Vietnamese names the package lacks
+("Sài Gòn", "quận 1").
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import replace
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from ..entities.lexicon import LEXICON_DIR
+from ..text import normalize
+
+PLACES_DIR = Path(__file__).resolve().parents[2] / "corpora" / "places"
+MERGER_DATE = "2025-07-01"
+_ADMIN = re.compile(r"^(tỉnh|thành phố|tp\.?|quận|huyện|thị xã|tx\.?|thị trấn|xã|phường)\s+", re.I)
+_UNIT_PREFIX = re.compile(r"^(Tỉnh|Thành phố|Quận|Huyện|Thị xã|Thị trấn|Xã|Phường)\s+")
+
+
+def _norm(text: str) -> str:
+    return " ".join(normalize(unicodedata.normalize("NFC", text)).text.split())
+
+
+def _rows(path: Path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield [c.strip() for c in line.split("\t")]
+
+
+@dataclass(frozen=True)
+class Place:
+    country: str | None
+    province: str | None
+    province_then: str | None
+    place_id: str | None = None     # the LOC's entity_id: one per place across spellings
+
+
+NULL = Place(None, None, None)
+
+
+def _place_id(key: str) -> str:
+    return "place-" + hashlib.sha1(key.lower().encode("utf-8")).hexdigest()[:12]
+
+
+def _written_in(unit: str | None, text: str) -> bool:
+    """The unit's name (without "Tỉnh", "Huyện" ...) ends the text, accents and all.
+
+    At the end, not anywhere: "Vịnh Hạ Long" lies in Hạ Long, but "Tân Sơn Nhất"
+    (the airport) is not huyện Tân Sơn.
+    """
+    if not unit:
+        return False
+    name = _UNIT_PREFIX.sub("", unit).lower()
+    return re.search(r"(?<!\w)" + re.escape(name) + r"$", text.lower().rstrip(" .,;:)")) is not None
+
+
+class Places:
+    """Maps LOC mentions to (country, current province, province when written)."""
+
+    def __init__(self, lexicon_dir: str | Path = LEXICON_DIR, places_dir: str | Path = PLACES_DIR):
+        self.surface: dict[str, str] = {}      # lower-cased surface -> canonical (lexicons)
+        for cells in _rows(Path(lexicon_dir) / "countries.tsv"):
+            self.surface.setdefault(_norm(cells[0]).lower(), _norm(cells[1]))
+        for surface, kind, canonical in _rows(Path(lexicon_dir) / "places.tsv"):
+            if kind == "province":
+                self.surface.setdefault(_norm(surface).lower(), _norm(canonical))
+        self.iso = {_norm(name): code for name, code in _rows(Path(places_dir) / "countries_iso.tsv")}
+        self.aliases = {_norm(s).lower(): _norm(p) for s, p in _rows(Path(places_dir) / "aliases.tsv")}
+
+    def resolve(self, text: str | None, canonical: str | None = None, date: str | None = None) -> Place:
+        """The place a LOC names; `canonical` is the record's canonical LOC name if it has one.
+
+        `place_id` is made from the lexicon's canonical name when there is one ("Mỹ" and
+        "Hoa Kỳ" are one place, "Bình Dương" and "tỉnh Bình Dương" too), else from the
+        name without its administrative word; an empty mention has none.
+        """
+        if not text or not text.strip():
+            return NULL
+        written = _norm(text).strip(" ,.;:")
+        stripped = _ADMIN.sub("", written)
+        alias = self.aliases.get(written.lower()) if stripped == written else None   # not "quận 1"
+        key = (canonical and _norm(canonical)) or alias or self.surface.get(written.lower()) \
+            or self.surface.get(stripped.lower()) or stripped
+        return replace(self._resolve(written, canonical, date), place_id=_place_id(key))
+
+    def _resolve(self, written: str, canonical: str | None, date: str | None) -> Place:
+        names = [n for n in (canonical and _norm(canonical), self.surface.get(written.lower()), written) if n]
+        for name in names:
+            if name in self.iso and not name.startswith(("Tỉnh ", "Thành phố ")):
+                code = self.iso[name]
+                if code != "VN":
+                    return Place(code, None, None)
+                break
+        for name in names + [_ADMIN.sub("", written)]:
+            then = self.aliases.get(name.lower())
+            if then is None:
+                then = _legacy_province(name)
+            if then:
+                now = _current_province(then)
+                if now is None:
+                    continue
+                return Place("VN", now, now if (date and date >= MERGER_DATE) else then)
+        for name in names:
+            if self.iso.get(name) == "VN":
+                return Place("VN", None, None)    # a region of Viet Nam: no single province
+        return NULL
+
+
+@lru_cache(maxsize=100_000)
+def _legacy_province(name: str) -> str | None:
+    """The 63-unit province a Vietnamese place name lies in, or None."""
+    from vietnamadminunits import ParseMode, parse_address
+
+    try:
+        unit = parse_address(name, mode=ParseMode.LEGACY, level=2)
+    except Exception:       # the parser raises on some inputs it cannot read
+        return None
+    if unit.province is None:
+        return None
+    if unit.district and _written_in(unit.short_district or unit.district, name):
+        return unit.province
+    if _written_in(unit.short_province or unit.province, name):
+        return unit.province
+    return None
+
+
+@lru_cache(maxsize=128)
+def _current_province(legacy: str) -> str | None:
+    """The 34-unit province a 63-unit province became in 2025 (whole provinces merged)."""
+    from vietnamadminunits import convert_address
+
+    try:
+        return convert_address(legacy).province
+    except Exception:
+        return None
+
+
+_WARD_PREFIX = re.compile(r"^(xã|phường|thị trấn)\s+", re.I)
+
+
+@lru_cache(maxsize=1)
+def _ward_index() -> dict[str, frozenset[str]]:
+    """Ward short name (lower-cased, accented) -> the 63-unit provinces that have a ward so named.
+
+    Read from the package's own data file, since its parser needs the district to
+    find a ward; if the file moves in a later version the index is empty and
+    wards simply stay unmapped.
+    """
+    import json
+    from importlib import resources
+
+    try:
+        data = json.loads(resources.files("vietnamadminunits").joinpath(
+            "data/parser_legacy.json").read_text(encoding="utf-8"))
+    except Exception:
+        return {}
+    names = {k: v["province"] for k, v in data.get("DICT_PROVINCE", {}).items()}
+    index: dict[str, set[str]] = {}
+    for key in ("DICT_PROVINCE_DISTRICT_WARD_ACCENTED", "DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED",
+                "DICT_PROVINCE_DISTRICT_WARD_SHORT_ACCENTED"):
+        for pkey, districts in data.get(key, {}).items():
+            for wards in districts.values():
+                for w in wards.values():
+                    if isinstance(w, dict) and isinstance(w.get("wardShort"), str) and pkey in names:
+                        index.setdefault(_norm(w["wardShort"]).lower(), set()).add(names[pkey])
+    return {k: frozenset(v) for k, v in index.items()}
+
+
+def resolve_record(record: Mapping, places: Places | None = None) -> list[Place | None]:
+    """A Place per entity of the record (None for labels other than LOC).
+
+    A commune or ward ("xã Đồng Tâm") is mapped when its name is a ward of one
+    province only, or of exactly one of the provinces the same document names:
+    ward names repeat across the country, the document says which one is meant.
+    """
+    pl = places or Places()
+    date = record.get("date")
+    ents = record.get("entities", [])
+    out: list[Place | None] = [pl.resolve(e["text"], e.get("canonical"), date) if e.get("label") == "LOC"
+                               else None for e in ents]
+    doc_then = {p.province_then for p in out if p and p.province_then}
+    for i, e in enumerate(ents):
+        p = out[i]
+        if p is None or p.province or not _WARD_PREFIX.match(_norm(e["text"])):
+            continue
+        name = _WARD_PREFIX.sub("", _norm(e["text"])).lower()
+        where = _ward_index().get(name, frozenset())
+        hits = where if len(where) == 1 else (where & doc_then)
+        if len(hits) == 1:
+            then = next(iter(hits))
+            now = _current_province(then)
+            if now:
+                out[i] = Place("VN", now, now if (date and date >= MERGER_DATE) else then, p.place_id)
+    return out
+
+
+def places_table(records: Iterable[Mapping], places: Places | None = None):
+    """Arrow table, one row per distinct LOC (its canonical name, else as written):
+    place_id, place, country, province, province_then, n_mentions, n_documents; unmapped places
+    have null country and province (count them with `unmapped_count`)."""
+    import pyarrow as pa
+
+    pl = places or Places()
+    rows: dict[tuple, dict] = {}
+    for r in records:
+        for e, p in zip(r.get("entities", []), resolve_record(r, pl)):
+            if e.get("label") != "LOC":
+                continue
+            name = e.get("canonical") or e["text"]
+            key = (name, p.province_then)
+            row = rows.setdefault(key, {"place_id": p.place_id, "place": name, "country": p.country,
+                                        "province": p.province,
+                                        "province_then": p.province_then, "n_mentions": 0, "docs": set()})
+            row["n_mentions"] += 1
+            row["docs"].add(r["id"])
+    out = [{**{k: v[k] for k in ("place_id", "place", "country", "province", "province_then", "n_mentions")},
+            "n_documents": len(v["docs"])} for _, v in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+    schema = pa.schema([("place_id", pa.string()), ("place", pa.string()), ("country", pa.string()),
+                        ("province", pa.string()),
+                        ("province_then", pa.string()), ("n_mentions", pa.int64()), ("n_documents", pa.int64())])
+    return pa.Table.from_pylist(out, schema=schema)
+
+
+def unmapped_count(table) -> int:
+    """LOC mentions that got neither a country nor a province (for the report's note)."""
+    return sum(r["n_mentions"] for r in table.to_pylist() if r["country"] is None and r["province"] is None)

@@ -1,0 +1,491 @@
+"""One id per official and per agency, whatever the spelling.
+
+Why: the tables split one official over several rows ("Phó TT" and "Phó Thủ
+tướng", "UB Kiểm tra TƯ" and "Ủy ban Kiểm tra Trung ương") and one agency over
+several names ("Hải quan TP.HCM" and "Cục Hải quan TP.HCM"), so counts per
+official or per agency are wrong. The registry maps each mention to a stable id
+made from a normalised key, and gives the canonical name and title.
+
+What it reuses rather than repeats (corpora/lexicons/, read through
+`pipeline.entities.lexicon`): abbreviations.tsv (TƯ, GD&ĐT, HCM ...),
+org_heads.tsv (UBND -> Ủy ban nhân dân ...), orgs.tsv (whole names: QH ->
+Quốc hội), titles.tsv (the canonical spelling of a title), loc_admin.tsv (TP ->
+thành phố), places.tsv and countries.tsv (province names, TP.HCM ->
+Thành phố Hồ Chí Minh), honorifics.txt ("ông", "bà" before a name) and
+persons.tsv (Bác Hồ -> Hồ Chí Minh).
+
+What it adds: corpora/registry/aliases.tsv, in the same format users write
+their own alias files in, one `kind<TAB>alias<TAB>canonical` per line:
+- `abbr`   an abbreviation inside agency names ("UB" -> "Ủy ban");
+- `org`    a whole agency name ("Hải quan TP.HCM" style names are better served
+           by `head`);
+- `head`   an agency head that stands for a longer head before a place
+           ("Hải quan" -> "Cục Hải quan": "Hải quan TP.HCM" is the Cục);
+- `title`  a title or its abbreviation ("TT" -> "Thủ tướng"; "Phó TT" then
+           follows, since Phó/Quyền/Thường trực are handled around any title);
+- `person` another name for one person ("Bác Hồ" -> "Hồ Chí Minh").
+A malformed line is refused with its file and line number (`AliasError`),
+rather than skipped: a silently ignored alias would quietly split counts.
+
+How the agency key is made: the name is normalised (NFC, one tone placement),
+abbreviations and heads are expanded, a trailing place is replaced by its
+canonical unit (absorbing "tỉnh", "TP", "thành phố" before it, so "UBND TP Hà
+Nội", "UBND Hà Nội" and "Ủy ban nhân dân thành phố Hà Nội" meet), and the key
+is that string lower-cased. The canonical name writes the head as the lexicon
+does and the administrative word in lower case inside the name ("Ủy ban nhân
+dân tỉnh Quảng Ninh", not "... Tỉnh Quảng Ninh").
+
+Inside one document `resolve_record` also resolves short forms: "ông Phúc" is
+the one "Nguyễn Xuân Phúc" named in the same document, and "UBND tỉnh" is the
+one "UBND tỉnh Hà Giang" named there, when exactly one candidate exists.
+
+Ids are "person-" / "agency-" + 12 hex digits of the SHA-1 of the key: stable
+across runs, workers and batches, with no state to keep.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from ..entities.lexicon import LEXICON_DIR
+from ..text import normalize
+
+REGISTRY_DIR = Path(__file__).resolve().parents[2] / "corpora" / "registry"
+DEFAULT_ALIASES = REGISTRY_DIR / "aliases.tsv"
+ALIAS_KINDS = ("abbr", "org", "head", "title", "person")
+
+# "TP.HCM" -> TP . HCM; "GD&ĐT" and "VH-TT&DL" stay one token (abbreviations.tsv has them whole)
+TOKEN = re.compile(r"\w+(?:[&\-]\w+)*|[^\w\s]")
+TITLE_PREFIXES = (("quyền phó", "Quyền Phó"), ("phó", "Phó"), ("quyền", "Quyền"))
+TITLE_SUFFIXES = (("thường trực", "Thường trực"), ("thứ nhất", "thứ nhất"))
+_PERSON_PREFIX_DROP = ("nguyên", "cố", "tân")
+
+
+class AliasError(ValueError):
+    """A malformed alias line: the message starts with file:line."""
+
+
+def norm(text: str) -> str:
+    """NFC, one tone placement, single spaces: the form every key is built from."""
+    t = normalize(unicodedata.normalize("NFC", text)).text
+    return " ".join(t.split())
+
+
+def _id(prefix: str, key: str) -> str:
+    return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _rows(path: Path):
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        yield lineno, [c.strip() for c in line.split("\t")]
+
+
+def read_aliases(path: str | Path) -> list[tuple[str, str, str]]:
+    """Rows (kind, alias, canonical) of an alias file; a malformed line raises AliasError."""
+    path = Path(path)
+    out = []
+    for lineno, cells in _rows(path):
+        where = f"{path}:{lineno}"
+        if len(cells) != 3:
+            raise AliasError(f"{where}: expected 3 tab-separated fields (kind, alias, canonical), "
+                             f"got {len(cells)}")
+        kind, alias, canonical = cells
+        if kind not in ALIAS_KINDS:
+            raise AliasError(f"{where}: unknown kind {kind!r}; expected one of {', '.join(ALIAS_KINDS)}")
+        if not alias or not canonical:
+            raise AliasError(f"{where}: empty alias or canonical")
+        out.append((kind, alias, canonical))
+    return out
+
+
+@dataclass(frozen=True)
+class Agency:
+    agency_id: str
+    canonical: str
+
+
+@dataclass(frozen=True)
+class Person:
+    person_id: str
+    canonical: str
+
+
+def _toks(text: str) -> list[str]:
+    return TOKEN.findall(text)
+
+
+def _cap(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+class Registry:
+    """Resolves agency, title and person mentions to canonical names and stable ids."""
+
+    def __init__(self, alias_files: Iterable[str | Path] = (), lexicon_dir: str | Path = LEXICON_DIR,
+                 default_aliases: bool = True):
+        self.lexicon_dir = Path(lexicon_dir)
+        # token sequences (as written, case-sensitive) -> expansion, inside names
+        self.expand: dict[tuple[str, ...], str] = {}
+        # same, matched lower-cased (heads and admin words written in any case)
+        self.expand_lower: dict[tuple[str, ...], str] = {}
+        self.whole_org: dict[str, str] = {}        # lower-cased normalised name -> canonical
+        self.heads: dict[str, str] = {}            # lower-cased head -> canonical head (longest first)
+        self.head_kind: dict[str, str] = {}
+        self.head_alias: dict[str, str] = {}       # lower-cased head -> longer head before a place
+        self.places: dict[tuple[str, ...], tuple[str, str]] = {}  # tokens -> (admin word, name)
+        self.after_admin: set[tuple[str, ...]] = set()
+        self.admin_words: dict[tuple[str, ...], str] = {}
+        self.titles: dict[str, str] = {}           # lower-cased title -> canonical
+        self.title_alias: dict[str, str] = {}
+        self.person_alias: dict[str, str] = {}
+        self.honorifics: list[str] = []
+        self._load_lexicons()
+        self._refresh()
+        files = ([DEFAULT_ALIASES] if default_aliases and DEFAULT_ALIASES.exists() else []) + list(alias_files)
+        for f in files:
+            self.add_aliases(read_aliases(f))
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Derived lookups, rebuilt whenever entries are added."""
+        self._heads_longest_first = sorted(self.heads, key=len, reverse=True)
+        self._longest_expansion = max((len(k) for k in self.expand), default=1)
+        self._local_heads = sorted({(self.heads[h].lower(), len(_toks(self.heads[h])))
+                                    for h, kind in self.head_kind.items() if kind in ("local", "self")},
+                                   key=lambda x: -x[1])
+        self._cache: dict = {}
+
+    # -- loading -------------------------------------------------------------------
+
+    def _lex(self, name: str):
+        for _, cells in _rows(self.lexicon_dir / name):
+            yield cells
+
+    def _load_lexicons(self) -> None:
+        for abbr, expansion in self._lex("abbreviations.tsv"):
+            self.expand[tuple(_toks(norm(abbr)))] = expansion
+        for surface, kind, canonical in self._lex("org_heads.tsv"):
+            key = norm(surface).lower()
+            self.heads.setdefault(key, canonical)
+            self.head_kind.setdefault(key, kind)
+            if surface != canonical:
+                self.expand[tuple(_toks(norm(surface)))] = canonical
+        for surface, canonical in self._lex("orgs.tsv"):
+            self.whole_org.setdefault(norm(surface).lower(), canonical)
+        for surface, canonical, _takes in self._lex("loc_admin.tsv"):
+            self.admin_words[tuple(t.lower() for t in _toks(norm(surface)))] = canonical.lower()
+        for surface, kind, canonical in self._lex("places.tsv"):
+            self._add_place(surface, canonical, after_admin=(kind == "after_admin"))
+        for surface, canonical in self._lex("countries.tsv"):
+            if canonical.startswith(("Tỉnh ", "Thành phố ")):
+                self._add_place(surface, canonical)
+        for surface, _kind in self._lex("titles.tsv"):
+            self.titles.setdefault(norm(surface).lower(), norm(surface))
+        self.honorifics = sorted((norm(c[0]).lower() for c in self._lex("honorifics.txt")),
+                                 key=len, reverse=True)
+        for surface, canonical in self._lex("persons.tsv"):
+            self.person_alias[norm(surface).lower()] = canonical
+
+    def _add_place(self, surface: str, canonical: str, after_admin: bool = False) -> None:
+        canonical = norm(canonical)
+        for prefix in ("Tỉnh ", "Thành phố ", "Quận ", "Huyện ", "Thị xã "):
+            if canonical.startswith(prefix):
+                admin, name = prefix.strip().lower(), canonical[len(prefix):]
+                break
+        else:
+            admin, name = "", canonical
+        key = tuple(_toks(norm(surface)))
+        self.places.setdefault(key, (admin, name))
+        if after_admin:
+            self.after_admin.add(key)
+
+    def add_aliases(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Add (kind, alias, canonical) rows, later rows winning.
+
+        Abbreviations go in first, whatever their place in the file, since whole
+        agency names are stored expanded."""
+        rows = list(rows)
+        for kind, alias, canonical in rows:
+            if kind == "abbr":
+                self.expand[tuple(_toks(norm(alias)))] = canonical
+        self._refresh()
+        for kind, alias, canonical in rows:
+            if kind == "org":
+                self.whole_org[self._expanded(alias).lower()] = canonical
+                self.whole_org[norm(alias).lower()] = canonical
+            elif kind == "head":
+                self.head_alias[norm(alias).lower()] = norm(canonical)
+            elif kind == "title":
+                self.title_alias[norm(alias).lower()] = norm(canonical)
+            elif kind == "person":
+                self.person_alias[norm(alias).lower()] = norm(canonical)
+        self._refresh()
+
+    # -- agencies --------------------------------------------------------------------
+
+    def _expanded(self, text: str) -> str:
+        """Abbreviations and heads expanded, token by token, longest match first."""
+        toks = _toks(norm(text))
+        out: list[str] = []
+        i = 0
+        longest = self._longest_expansion
+        while i < len(toks):
+            for n in range(min(longest, len(toks) - i), 0, -1):
+                exp = self.expand.get(tuple(toks[i:i + n]))
+                if exp is not None:
+                    out.append(exp)
+                    i += n
+                    break
+            else:
+                out.append(toks[i])
+                i += 1
+        text = " ".join(out)
+        # "TP . Hồ Chí Minh" -> "TP. Hồ Chí Minh"; "VH - TT" stays as the tokens were
+        return re.sub(r"\s+([.,])", r"\1", text)
+
+    def _split_place(self, toks: list[str]) -> tuple[list[str], tuple[str, str] | None]:
+        """(the tokens before a trailing place, (admin word, place name)) or (toks, None)."""
+        for start in range(len(toks)):
+            rest = toks[start:]
+            # an admin word ("tỉnh", "TP", "TP.", "thành phố") may come first
+            admin = None
+            for n in (2, 1):
+                if len(rest) > n and tuple(t.lower() for t in rest[:n]) in self.admin_words:
+                    admin = self.admin_words[tuple(t.lower() for t in rest[:n])]
+                    rest = rest[n:]
+                    if rest and rest[0] == ".":
+                        rest = rest[1:]
+                    break
+            key = tuple(rest)
+            if key in self.places and (admin or key not in self.after_admin):
+                place_admin, name = self.places[key]
+                return toks[:start], (place_admin or admin or "", name)
+            if admin and rest and start > 0 and all(t[:1].isupper() for t in rest if t.isalpha()):
+                # an admin word + a capitalised name the lexicon does not know ("huyện Phù Mỹ")
+                return toks[:start], (admin, " ".join(rest))
+        return toks, None
+
+    def agency_name(self, surface: str | None) -> str | None:
+        """The canonical name of an agency as written; None for an empty mention."""
+        if not surface or not surface.strip():
+            return None
+        if surface not in self._cache:
+            if len(self._cache) > 200_000:
+                self._cache.clear()
+            self._cache[surface] = self._agency_name(surface)
+        return self._cache[surface]
+
+    def _agency_name(self, surface: str) -> str:
+        whole = self.whole_org.get(norm(surface).lower())
+        if whole:
+            return whole
+        expanded = self._expanded(surface.strip(" \"'“”‘’()[],.;:"))
+        whole = self.whole_org.get(expanded.lower())
+        if whole:
+            return whole
+        toks = _toks(expanded)
+        body, place = self._split_place(toks)
+        name = re.sub(r"\s+([.,])", r"\1", " ".join(body))
+        low = name.lower()
+        # canonical head spelling ("Ủy ban nhân dân"), longest head first
+        for head in self._heads_longest_first:
+            if low == head or low.startswith(head + " "):
+                name = self.heads[head] + name[len(head):]
+                low = name.lower()
+                break
+        if place:
+            for head, longer in self.head_alias.items():
+                if low == head:
+                    name = longer
+            admin, pname = place
+            name = f"{name} {admin} {pname}".strip() if admin else f"{name} {pname}".strip()
+        elif low in self.whole_org:
+            name = self.whole_org[low]
+        return _cap(" ".join(name.split()))
+
+    def agency(self, surface: str | None) -> Agency | None:
+        name = self.agency_name(surface)
+        if name is None:
+            return None
+        return Agency(_id("agency", name.lower()), name)
+
+    def is_incomplete(self, surface: str) -> bool:
+        """A local head with no place, or with only an admin word: "UBND tỉnh", "Công an huyện"."""
+        key = ("incomplete", surface)
+        if key not in self._cache:
+            toks = _toks(self._expanded(surface))
+            low = " ".join(toks).lower()
+            answer = False
+            for canon, n_toks in self._local_heads:
+                if low.startswith(canon):
+                    rest = tuple(t.lower() for t in toks[n_toks:])
+                    if not rest or rest in self.admin_words:
+                        answer = True
+                        break
+            self._cache[key] = answer
+        return self._cache[key]
+
+    # -- titles ----------------------------------------------------------------------
+
+    def title(self, surface: str | None) -> str | None:
+        """The canonical title: "Phó TT" and "phó thủ tướng" -> "Phó Thủ tướng".
+
+        Phó/Quyền before and Thường trực/thứ nhất after any title are kept apart,
+        so an alias or a titles.tsv entry covers all its variants.
+        """
+        if not surface or not surface.strip():
+            return None
+        text = norm(surface).strip(" ,.;:")
+        low = self.title_alias.get(text.lower(), text).lower()
+        prefix = suffix = ""
+        for p, canon in TITLE_PREFIXES:
+            if low.startswith(p + " "):
+                prefix, low = canon, low[len(p) + 1:]
+                break
+        for s, canon in TITLE_SUFFIXES:
+            if low.endswith(" " + s):
+                suffix, low = canon, low[:-len(s) - 1]
+                break
+        low = self.title_alias.get(low, low).lower()
+        base = self.titles.get(low)
+        if base is None:
+            if not (prefix or suffix):
+                return _cap(text)   # a title the lexicon does not know keeps its words
+            base = low
+        return " ".join(x for x in (prefix, _cap(base), suffix) if x)
+
+    # -- persons ---------------------------------------------------------------------
+
+    def person_name(self, surface: str | None) -> str | None:
+        """A person's canonical name: honorifics dropped, each syllable capitalised."""
+        if not surface or not surface.strip():
+            return None
+        name = norm(surface).strip(" ,.;:\"'“”")
+        low = name.lower()
+        if low in self.person_alias:      # "Bác Hồ" before "bác" is taken for an honorific
+            return self.person_alias[low]
+        changed = True
+        while changed:
+            changed = False
+            for h in tuple(self.honorifics) + _PERSON_PREFIX_DROP:
+                if low.startswith(h + " ") and len(low) > len(h) + 1:
+                    name, low, changed = name[len(h) + 1:], low[len(h) + 1:], True
+        if low in self.person_alias:
+            return self.person_alias[low]
+        return " ".join(_cap(w) if w.islower() or w[:1].islower() else w for w in name.split())
+
+    def person(self, surface: str | None) -> Person | None:
+        name = self.person_name(surface)
+        if name is None:
+            return None
+        return Person(_id("person", name.lower()), name)
+
+    # -- one document ------------------------------------------------------------------
+
+    def resolve_record(self, record: Mapping) -> dict:
+        """Ids for a record's officials and its PERSON/ORG entities, short forms resolved in-document.
+
+        Returns {"officials": [{person_id, person, agency_id, org, title} per official],
+                 "entities": [{entity_id, canonical} per entity, None for other labels]}.
+        """
+        persons = [e["text"] for e in record.get("entities", []) if e["label"] == "PERSON"]
+        persons += [o["person"] for o in record.get("officials", []) if o.get("person")]
+        orgs = [e["text"] for e in record.get("entities", []) if e["label"] == "ORG"]
+        orgs += [o["org"] for o in record.get("officials", []) if o.get("org")]
+        full_persons = {n for n in (self.person_name(p) for p in persons) if n and len(n.split()) >= 2}
+        full_orgs = {self.agency_name(o) for o in orgs if o and not self.is_incomplete(o)}
+
+        def person(surface):
+            name = self.person_name(surface)
+            if name and len(name.split()) == 1:
+                # "ông Phúc": the one full name in the document ending with it
+                hits = {n for n in full_persons if n.split()[-1].lower() == name.lower()}
+                if len(hits) == 1:
+                    name = hits.pop()
+            return None if name is None else Person(_id("person", name.lower()), name)
+
+        def agency(surface):
+            if surface and self.is_incomplete(surface):
+                # "UBND tỉnh": the one "Ủy ban nhân dân tỉnh X" named in the document
+                stem = self.agency_name(surface).lower() + " "
+                hits = {n for n in full_orgs if n and n.lower().startswith(stem)}
+                if len(hits) == 1:
+                    name = hits.pop()
+                    return Agency(_id("agency", name.lower()), name)
+            return self.agency(surface)
+
+        officials = []
+        for o in record.get("officials", []):
+            p, a = person(o.get("person")), agency(o.get("org"))
+            officials.append({"person_id": p and p.person_id, "person": p and p.canonical,
+                              "agency_id": a and a.agency_id, "org": a and a.canonical,
+                              "title": self.title(o.get("title"))})
+        entities = []
+        for e in record.get("entities", []):
+            if e["label"] == "PERSON":
+                p = person(e["text"])
+                entities.append(p and {"entity_id": p.person_id, "canonical": p.canonical})
+            elif e["label"] == "ORG":
+                a = agency(e["text"])
+                entities.append(a and {"entity_id": a.agency_id, "canonical": a.canonical})
+            else:
+                entities.append(None)
+        return {"officials": officials, "entities": entities}
+
+
+def agencies_table(records: Iterable[Mapping], registry: Registry | None = None):
+    """Arrow table agency_id, canonical, n_mentions, n_documents, first_seen, last_seen."""
+    import pyarrow as pa
+
+    reg = registry or Registry()
+    rows: dict[str, dict] = {}
+    for r in records:
+        res = reg.resolve_record(r)
+        ids = [x for x in res["entities"] if x and x["entity_id"].startswith("agency-")]
+        ids += [{"entity_id": o["agency_id"], "canonical": o["org"]} for o in res["officials"] if o["agency_id"]]
+        for x in ids:
+            row = rows.setdefault(x["entity_id"], {"agency_id": x["entity_id"], "canonical": x["canonical"],
+                                                   "n_mentions": 0, "docs": set(), "dates": []})
+            row["n_mentions"] += 1
+            row["docs"].add(r["id"])
+            if r.get("date"):
+                row["dates"].append(r["date"])
+    out = [{"agency_id": k, "canonical": v["canonical"], "n_mentions": v["n_mentions"],
+            "n_documents": len(v["docs"]), "first_seen": min(v["dates"], default=None),
+            "last_seen": max(v["dates"], default=None)} for k, v in sorted(rows.items())]
+    schema = pa.schema([("agency_id", pa.string()), ("canonical", pa.string()), ("n_mentions", pa.int64()),
+                        ("n_documents", pa.int64()), ("first_seen", pa.string()), ("last_seen", pa.string())])
+    return pa.Table.from_pylist(out, schema=schema)
+
+
+def persons_table(records: Iterable[Mapping], registry: Registry | None = None):
+    """Arrow table of the positions a person held over time: one row per
+    (person_id, title, agency_id) with first and last seen dates and the number of documents."""
+    import pyarrow as pa
+
+    reg = registry or Registry()
+    rows: dict[tuple, dict] = {}
+    for r in records:
+        for o in reg.resolve_record(r)["officials"]:
+            if not o["person_id"]:
+                continue
+            key = (o["person_id"], o["title"], o["agency_id"])
+            row = rows.setdefault(key, {"person_id": o["person_id"], "person": o["person"], "title": o["title"],
+                                        "agency_id": o["agency_id"], "org": o["org"], "docs": set(), "dates": []})
+            row["docs"].add(r["id"])
+            if r.get("date"):
+                row["dates"].append(r["date"])
+    out = [{**{k: v[k] for k in ("person_id", "person", "title", "agency_id", "org")},
+            "n_documents": len(v["docs"]), "first_seen": min(v["dates"], default=None),
+            "last_seen": max(v["dates"], default=None)}
+           for _, v in sorted(rows.items(), key=lambda kv: tuple(x or "" for x in kv[0]))]
+    schema = pa.schema([("person_id", pa.string()), ("person", pa.string()), ("title", pa.string()),
+                        ("agency_id", pa.string()), ("org", pa.string()), ("n_documents", pa.int64()),
+                        ("first_seen", pa.string()), ("last_seen", pa.string())])
+    return pa.Table.from_pylist(out, schema=schema)

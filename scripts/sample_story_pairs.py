@@ -1,0 +1,102 @@
+"""Choose article pairs to label for the story grouping (corpora/stories/pairs.jsonl).
+
+Why: copies are rare among random pairs, so pairs are drawn from bands of word
+shingle overlap (exact Jaccard of 3-word shingles) to make all three kinds occur:
+copies (high overlap), the same event written separately (low overlap but close
+TF-IDF vectors), and unrelated pairs (random). Prints candidate pairs as JSON
+lines with ids, band and measured overlap only: the texts stay in ../shared.
+
+    python scripts/sample_story_pairs.py --per-band 60 > /tmp/candidates.jsonl
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.coverage.stories import shingles, title_jaccard  # noqa: E402
+
+SHARED = Path(os.environ.get("VNMONITOR_SHARED", ROOT.parent / "shared"))
+BANDS = [(0.8, 1.01), (0.5, 0.8), (0.3, 0.5), (0.15, 0.3), (0.05, 0.15)]
+
+
+def load_docs():
+    docs = {}
+    for name in ("baomoi-2017", "dantri-2020"):
+        with gzip.open(SHARED / "corpora" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as f:
+            for line in f:
+                r = json.loads(line)
+                docs[r["id"]] = r
+    return docs
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--per-band", type=int, default=60)
+    ap.add_argument("--seed", type=int, default=15)
+    args = ap.parse_args(argv)
+    from datasketch import MinHash, MinHashLSH
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = load_docs()
+    ids = sorted(docs)
+    sh = {i: shingles(docs[i]["text"]) for i in ids}
+    lsh = MinHashLSH(threshold=0.05, num_perm=64)
+    for i in ids:
+        m = MinHash(num_perm=64, seed=1)
+        m.update_batch([s.encode() for s in sh[i]])
+        lsh.insert(i, m)
+        docs[i]["_m"] = m
+    pairs = {}
+    for i in ids:
+        for j in lsh.query(docs[i]["_m"]):
+            if j <= i or (i, j) in pairs:
+                continue
+            a, b = sh[i], sh[j]
+            if a and b:
+                pairs[(i, j)] = len(a & b) / len(a | b)
+    rng = random.Random(args.seed)
+    out = []
+    for lo, hi in BANDS:
+        band = sorted(p for p, v in pairs.items() if lo <= v < hi)
+        rng.shuffle(band)
+        for p in band[:args.per_band]:
+            out.append((p, f"jaccard[{lo},{min(hi, 1.0)})", pairs[p]))
+    # same event, written separately: nearest TF-IDF neighbours with little shingle overlap
+    vec = TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=0.3)
+    X = vec.fit_transform([docs[i]["title"] + " " + docs[i]["text"] for i in ids])
+    order = list(range(len(ids)))
+    rng.shuffle(order)
+    sep = []
+    for start in range(0, 3000, 500):
+        rows = order[start:start + 500]
+        S = (X[rows] @ X.T).toarray()
+        for r, row in zip(rows, S):
+            row[r] = 0
+            c = int(row.argmax())
+            i, j = sorted((ids[r], ids[c]))
+            if row[c] >= 0.35 and pairs.get((i, j), 0.0) < 0.15 and (i, j) not in {p for p, _, _ in sep}:
+                a, b = sh[i], sh[j]
+                sep.append(((i, j), "tfidf>=.35", len(a & b) / max(1, len(a | b))))
+    rng.shuffle(sep)
+    out.extend(sep[:args.per_band])
+    for _ in range(args.per_band):
+        i, j = sorted(rng.sample(ids, 2))
+        a, b = sh[i], sh[j]
+        out.append(((i, j), "random", len(a & b) / max(1, len(a | b))))
+    for (i, j), band, v in out:
+        print(json.dumps({"a": i, "b": j, "band": band, "jaccard": round(v, 3),
+                          "title_jaccard": round(title_jaccard(docs[i]["title"], docs[j]["title"]), 3)}))
+    print(f"{len(pairs)} LSH pairs; bands: " + ", ".join(
+        f"[{lo},{hi}): {sum(lo <= v < hi for v in pairs.values())}" for lo, hi in BANDS), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,87 @@
+"""Surge alerts on series written for the test: the surge is flagged, steady keys are not."""
+import math
+import random
+
+import pytest
+
+from pipeline.coverage.alerts import (EarsC2, PoissonWindow, agency_rows, day_totals, detect,
+                                      poisson_upper_tail, story_counts, theme_rows)
+
+
+def days(n, start=1):
+    return [f"2024-03-{d:02d}" for d in range(start, start + n)]
+
+
+def steady_rows(keys=("economy", "health", "security"), n=30, per_day=4, seed=1):
+    rng = random.Random(seed)
+    rows = []
+    for key in keys:
+        for day in days(n):
+            for i in range(per_day + rng.choice([-1, 0, 0, 1])):
+                rows.append((key, day, f"{key}-{day}-{i}"))
+    return rows
+
+
+def test_poisson_tail_matches_the_definition():
+    lam, k = 2.5, 4
+    cdf = sum(math.exp(-lam) * lam ** i / math.factorial(i) for i in range(k))
+    assert poisson_upper_tail(k, lam) == pytest.approx(1 - cdf, rel=1e-9)
+    assert poisson_upper_tail(0, 3.0) == 1.0
+    assert 0 < poisson_upper_tail(60, 2.0) < 1e-40     # the far tail does not underflow to 0
+
+
+def test_ears_c2_flags_the_surge():
+    rows = steady_rows() + [("health", "2024-03-25", f"surge-{i}") for i in range(15)]
+    assert ("health", "2024-03-25") in {(a["key"], a["day"]) for a in detect(rows, "theme", EarsC2())}
+
+
+@pytest.mark.parametrize("method", [PoissonWindow(), PoissonWindow(normalize=False)])
+def test_one_day_surge_is_flagged_and_nothing_else(method):
+    rows = steady_rows()
+    rows += [("health", "2024-03-25", f"surge-{i}") for i in range(15)]
+    alerts = detect(rows, "theme", method)
+    assert [(a["key"], a["day"]) for a in alerts] == [("health", "2024-03-25")]
+    a = alerts[0]
+    assert set(a) >= {"kind", "key", "day", "count", "baseline", "score", "method", "params"}
+    assert a["kind"] == "theme" and a["count"] >= 15 and a["baseline"] < a["count"]
+    assert a["method"] == method.name and a["params"]
+
+
+def test_copies_of_one_story_are_one_story():
+    rows = steady_rows()
+    rows += [("health", "2024-03-25", "one-press-release") for _ in range(15)]   # ten outlets, one story
+    assert detect(rows, "theme") == []
+
+
+def test_a_rise_in_total_volume_alone_is_not_a_surge_when_normalised():
+    rows = steady_rows(n=30)
+    rows += [(k, d, f"{k}-{d}-extra{i}") for k in ("economy", "health", "security")
+             for d in days(6, start=25) for i in range(12)]                         # every key x4
+    assert detect(rows, "theme", PoissonWindow()) == []
+    assert detect(rows, "theme", PoissonWindow(normalize=False))                    # the raw mean fires
+
+
+def test_since_and_short_history():
+    rows = steady_rows() + [("health", "2024-03-03", f"early-{i}") for i in range(15)]
+    rows += [("health", "2024-03-25", f"surge-{i}") for i in range(15)]
+    got = detect(rows, "theme")
+    assert [a["day"] for a in got] == ["2024-03-25"]        # day 3 has no baseline yet
+    assert detect(rows, "theme", since="2024-03-26") == []
+
+
+def test_rows_from_records():
+    records = [{"id": "a", "date": "2024-03-01", "themes": [{"id": "health", "score": .9}], "entities": [],
+                "officials": [{"person": "X Y", "title": "Giám đốc", "org": "Sở Y tế Hà Nội", "start": 0, "end": 1}]},
+               {"id": "b", "date": "2024-03-01", "themes": [{"id": "health", "score": .8}], "entities": [
+                   {"label": "ORG", "text": "Sở Y tế TP Hà Nội", "start": 0, "end": 1}], "officials": []},
+               {"id": "c", "date": None, "themes": [{"id": "health", "score": .8}], "entities": [], "officials": []}]
+    assignment = {"a": "s1", "b": "s1", "c": "s2"}
+    counts, _ = story_counts(theme_rows(records, assignment))
+    assert counts == {"health": {"2024-03-01": 1}}
+    agencies = list(agency_rows(records, assignment))
+    assert len({a for a, _, _ in agencies}) == 1                   # one agency across spellings
+    assert day_totals(records, assignment) == {"2024-03-01": 1}
+
+
+def test_no_rows_no_alerts():
+    assert detect([], "agency") == []

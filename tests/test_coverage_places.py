@@ -1,0 +1,77 @@
+"""Places: today's province, the unit when written, country codes; unmappable places stay null."""
+import pytest
+
+pytest.importorskip("vietnamadminunits")
+
+from pipeline.coverage.places import Places, places_table, resolve_record, unmapped_count  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def places():
+    return Places()
+
+
+def test_merged_province_counts_for_todays_unit_and_keeps_the_old_one(places):
+    p = places.resolve("tỉnh Bình Dương", date="2017-03-01")
+    assert (p.country, p.province, p.province_then) == ("VN", "Thành phố Hồ Chí Minh", "Tỉnh Bình Dương")
+    assert places.resolve("Hà Giang", date="2017-05-02").province == "Tỉnh Tuyên Quang"
+    assert places.resolve("Hội An").province_then == "Tỉnh Quảng Nam"   # a city inside a province
+
+
+def test_after_the_merger_the_unit_when_written_is_the_current_one(places):
+    p = places.resolve("Bình Dương", date="2025-09-01")
+    assert p.province_then == p.province == "Thành phố Hồ Chí Minh"
+
+
+@pytest.mark.parametrize("text,code", [("Hoa Kỳ", "US"), ("Mỹ", "US"), ("Washington", "US"),
+                                       ("Nhật Bản", "JP"), ("Việt Nam", "VN"), ("TP.HCM", "VN"),
+                                       ("Tây Nguyên", "VN")])
+def test_country_codes(places, text, code):
+    assert places.resolve(text).country == code
+
+
+@pytest.mark.parametrize("text", ["Nhà Trắng", "Biển Đông", "Châu Âu", "xyz", "", "huyện Châu Thành", "Tân Sơn Nhất"])
+def test_unmappable_places_stay_null(places, text):
+    p = places.resolve(text)
+    assert p.province is None and p.province_then is None
+    if text not in ("huyện Châu Thành", "Tân Sơn Nhất"):
+        assert p.country is None
+
+
+def test_ward_takes_the_province_the_document_names(places):
+    record = {"id": "d", "date": "2017-02-06", "entities": [
+        {"label": "LOC", "text": "Hà Nội", "start": 0, "end": 6, "canonical": "Thành phố Hà Nội"},
+        {"label": "LOC", "text": "xã Đồng Tâm", "start": 10, "end": 21},
+        {"label": "PERSON", "text": "Nguyễn Văn A", "start": 30, "end": 42},
+    ]}
+    out = resolve_record(record, places)
+    assert out[1].province_then == "Thành phố Hà Nội"
+    assert out[2] is None
+    alone = resolve_record({"id": "e", "entities": [{"label": "LOC", "text": "xã Đồng Tâm", "start": 0, "end": 1}]},
+                           places)
+    assert alone[0].province is None       # many provinces have a xã Đồng Tâm
+
+
+def test_places_table_counts_unmapped(places):
+    recs = [{"id": "a", "date": "2017-01-01", "entities": [
+                {"label": "LOC", "text": "tỉnh Bình Dương", "start": 0, "end": 1},
+                {"label": "LOC", "text": "Nhà Trắng", "start": 0, "end": 1}]},
+            {"id": "b", "date": "2017-01-02", "entities": [
+                {"label": "LOC", "text": "tỉnh Bình Dương", "start": 0, "end": 1},
+                {"label": "LOC", "text": "Nhà Trắng", "start": 0, "end": 1}]}]
+    table = places_table(recs, places)
+    rows = {r["place"]: r for r in table.to_pylist()}
+    assert rows["tỉnh Bình Dương"]["province"] == "Thành phố Hồ Chí Minh"
+    assert rows["tỉnh Bình Dương"]["n_documents"] == 2
+    assert rows["Nhà Trắng"]["country"] is None
+    assert unmapped_count(table) == 2
+
+
+def test_place_ids_join_spellings_and_keep_places_apart(places):
+    pid = lambda t, c=None: places.resolve(t, c).place_id
+    assert pid("Mỹ") == pid("Hoa Kỳ")
+    assert pid("Bình Dương") == pid("tỉnh Bình Dương")
+    assert pid("TP.HCM") == pid("Sài Gòn") == pid("Thành phố Hồ Chí Minh")
+    assert pid("quận 1") != pid("TP.HCM")
+    assert pid("Nhà Trắng") is not None and pid("Nhà Trắng") != pid("Hoa Kỳ")
+    assert places.resolve("").place_id is None

@@ -1,0 +1,127 @@
+"""Registry: one id per official and agency across spellings, aliases from a user file."""
+import pytest
+
+from pipeline.coverage.registry import AliasError, Registry, agencies_table, persons_table, read_aliases
+
+
+@pytest.fixture(scope="module")
+def reg():
+    return Registry()
+
+
+@pytest.mark.parametrize("variants", [
+    ["UB Kiểm tra TƯ", "Ủy ban Kiểm tra Trung ương", "ủy ban kiểm tra trung ương"],
+    ["UBND TP.HCM", "Ủy ban nhân dân TP Hồ Chí Minh", "UBND Thành phố Hồ Chí Minh", "UBND TPHCM"],
+    ["Hải quan TP.HCM", "Cục Hải quan TP.HCM", "Cục Hải quan thành phố Hồ Chí Minh"],
+    ["UBND TP Hà Nội", "UBND Hà Nội", "Ủy ban nhân dân thành phố Hà Nội"],
+    ["Bộ GD-ĐT", "Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo"],
+    ["QH", "Quốc hội"],
+])
+def test_agency_spellings_share_one_id(reg, variants):
+    ids = {reg.agency(v).agency_id for v in variants}
+    assert len(ids) == 1, [reg.agency_name(v) for v in variants]
+
+
+def test_distinct_agencies_keep_distinct_ids(reg):
+    names = ["UBND tỉnh Quảng Ninh", "UBND tỉnh Quảng Nam", "Công an tỉnh Quảng Ninh",
+             "Tổng cục Hải quan", "Cục Hải quan TP.HCM", "Bộ Công an", "Bộ Quốc phòng"]
+    assert len({reg.agency(n).agency_id for n in names}) == len(names)
+
+
+def test_canonical_name_writes_the_admin_word_in_lower_case(reg):
+    assert reg.agency_name("UBND Tỉnh Quảng Ninh") == "Ủy ban nhân dân tỉnh Quảng Ninh"
+    assert reg.agency_name("Hải quan TP.HCM") == "Cục Hải quan thành phố Hồ Chí Minh"
+
+
+@pytest.mark.parametrize("variants,canonical", [
+    (["Phó TT", "Phó Thủ tướng", "phó thủ tướng"], "Phó Thủ tướng"),
+    (["tổng thống", "Tổng thống"], "Tổng thống"),
+    (["Phó chủ nhiệm", "Phó Chủ nhiệm"], "Phó Chủ nhiệm"),
+    (["Phó Chủ tịch Thường trực", "phó chủ tịch thường trực"], "Phó Chủ tịch Thường trực"),
+])
+def test_title_variants_have_one_canonical_title(reg, variants, canonical):
+    assert {reg.title(v) for v in variants} == {canonical}
+
+
+def test_person_case_and_honorifics(reg):
+    assert reg.person("donald trump") == reg.person("Donald Trump")
+    assert reg.person("ông Trương Hòa Bình").canonical == "Trương Hòa Bình"
+    assert reg.person("Bác Hồ").canonical == "Hồ Chí Minh"   # persons.tsv, reused
+    assert reg.person("Lê Thị Thủy") != reg.person("Lê Thị Thu")
+
+
+def test_in_document_short_forms():
+    reg = Registry()
+    record = {"id": "d1", "date": "2017-05-01", "entities": [
+        {"label": "PERSON", "text": "Nguyễn Xuân Phúc", "start": 0, "end": 16},
+        {"label": "PERSON", "text": "Phúc", "start": 30, "end": 34},
+        {"label": "ORG", "text": "UBND tỉnh Hà Giang", "start": 40, "end": 58},
+        {"label": "ORG", "text": "UBND tỉnh", "start": 70, "end": 79},
+        {"label": "LOC", "text": "Hà Giang", "start": 50, "end": 58},
+    ], "officials": [
+        {"person": "Lê Thị Thủy", "title": "Phó chủ nhiệm", "org": "UB Kiểm tra TƯ", "start": 0, "end": 1},
+    ]}
+    res = reg.resolve_record(record)
+    ents = res["entities"]
+    assert ents[0]["entity_id"] == ents[1]["entity_id"]
+    assert ents[2]["entity_id"] == ents[3]["entity_id"]
+    assert ents[4] is None
+    off = res["officials"][0]
+    assert off["org"] == "Ủy ban Kiểm tra Trung ương" and off["title"] == "Phó Chủ nhiệm"
+    other = {"id": "d2", "date": "2017-06-01", "entities": [], "officials": [
+        {"person": "Lê Thị Thủy", "title": "Phó Chủ nhiệm", "org": "Ủy ban Kiểm tra Trung ương",
+         "start": 0, "end": 1}]}
+    assert reg.resolve_record(other)["officials"][0] == off
+    persons = persons_table([record, other], reg).to_pylist()
+    assert len(persons) == 1
+    assert persons[0]["first_seen"] == "2017-05-01" and persons[0]["last_seen"] == "2017-06-01"
+    agencies = {r["canonical"]: r for r in agencies_table([record, other], reg).to_pylist()}
+    assert agencies["Ủy ban Kiểm tra Trung ương"]["n_documents"] == 2
+
+
+def test_short_form_with_two_candidates_is_left_alone():
+    reg = Registry()
+    record = {"id": "d", "officials": [], "entities": [
+        {"label": "PERSON", "text": "Nguyễn Văn An", "start": 0, "end": 1},
+        {"label": "PERSON", "text": "Trần Thị An", "start": 0, "end": 1},
+        {"label": "PERSON", "text": "An", "start": 0, "end": 1}]}
+    ents = reg.resolve_record(record)["entities"]
+    assert ents[2]["entity_id"] not in (ents[0]["entity_id"], ents[1]["entity_id"])
+
+
+def test_user_alias_file_is_used(tmp_path):
+    f = tmp_path / "aliases.tsv"
+    f.write_text("# mine\norg\tBộ LĐ\tBộ Lao động - Thương binh và Xã hội\n"
+                 "title\tTGĐ\tTổng giám đốc\nperson\tChú Ba\tTôn Đức Thắng\n", encoding="utf-8")
+    reg = Registry(alias_files=[f])
+    assert reg.agency("Bộ LĐ") == reg.agency("Bộ Lao động - Thương binh và Xã hội")
+    assert reg.title("Phó TGĐ") == "Phó Tổng giám đốc"
+    assert reg.person("Chú Ba").canonical == "Tôn Đức Thắng"
+
+
+@pytest.mark.parametrize("bad,lineno", [
+    ("org\tBộ LĐ\tBộ Lao động\norg\tonly two\n", 2),
+    ("# c\n\nplace\tHN\tHà Nội\n", 3),
+    ("title\t\tThủ tướng\n", 1),
+    ("org\ta\tb\textra\n", 1),
+])
+def test_malformed_alias_line_is_refused_with_its_line_number(tmp_path, bad, lineno):
+    f = tmp_path / "bad.tsv"
+    f.write_text(bad, encoding="utf-8")
+    with pytest.raises(AliasError, match=rf"bad\.tsv:{lineno}:"):
+        read_aliases(f)
+    with pytest.raises(AliasError):
+        Registry(alias_files=[f])
+
+
+def test_empty_mentions_are_none(reg):
+    assert reg.agency("") is None and reg.person(None) is None and reg.title("  ") is None
+
+
+def test_abbreviation_alias_applies_to_whole_names_above_it_in_the_file(tmp_path):
+    f = tmp_path / "aliases.tsv"
+    f.write_text("org\tSở VHTT Hà Nội\tSở Văn hóa và Thể thao thành phố Hà Nội\n"
+                 "abbr\tVHTT\tVăn hóa và Thể thao\n", encoding="utf-8")
+    reg = Registry(alias_files=[f])
+    assert reg.agency_name("Sở VHTT Hà Nội") == "Sở Văn hóa và Thể thao thành phố Hà Nội"
+    assert reg.agency("Sở VHTT Hà Nội") == reg.agency("Sở Văn hóa và Thể thao thành phố Hà Nội")

@@ -1,0 +1,126 @@
+"""Story grouping on texts written for the test: copies join, distinct articles do not."""
+import numpy as np
+import pytest
+
+pytest.importorskip("datasketch")
+
+from pipeline.coverage.stories import (StoryIndex, assign, signature, similarity,  # noqa: E402
+                                       stories_table, story_id_for)
+
+BODY = ("Chiều 12/3, Ủy ban nhân dân tỉnh Nam Hà tổ chức hội nghị tổng kết công tác phòng chống "
+        "thiên tai năm qua và triển khai nhiệm vụ năm nay. Theo báo cáo, trong năm tỉnh chịu ảnh hưởng "
+        "của ba cơn bão và hai đợt lũ lớn, làm hư hỏng hơn bốn trăm ngôi nhà và nhiều tuyến đường giao "
+        "thông nông thôn. Lãnh đạo tỉnh yêu cầu các sở ngành rà soát phương án sơ tán dân ở vùng trũng, "
+        "chuẩn bị vật tư dự phòng và kiểm tra an toàn hồ đập trước mùa mưa. Hội nghị cũng khen thưởng "
+        "mười hai tập thể và hai mươi cá nhân có thành tích xuất sắc trong cứu hộ cứu nạn.")
+OTHER = ("Đội tuyển bóng chuyền nữ của thành phố Biển Xanh giành chiến thắng ba không trước đội khách "
+         "trong trận mở màn giải vô địch quốc gia. Huấn luyện viên trưởng cho biết các cầu thủ trẻ đã thi "
+         "đấu tự tin, phát bóng chính xác và phòng thủ chặt chẽ ở cuối mỗi ván đấu. Trận tiếp theo đội sẽ "
+         "gặp nhà đương kim vô địch vào tối thứ bảy tại nhà thi đấu trung tâm với sức chứa ba nghìn chỗ.")
+SAME_EVENT = ("Tỉnh Nam Hà vừa tổng kết công tác phòng chống thiên tai. Năm qua, bão lũ đã làm hàng trăm "
+              "ngôi nhà bị hư hỏng; tỉnh đề nghị người dân vùng trũng chủ động di dời khi có cảnh báo, "
+              "đồng thời kêu gọi doanh nghiệp hỗ trợ vật tư. Nhiều đơn vị cứu hộ được biểu dương.")
+
+
+def rec(i, text, title="Nam Hà tổng kết phòng chống thiên tai", date=None, source=None):
+    return {"id": i, "title": title, "date": date, "source": source, "text": text}
+
+
+def first_paragraph_dropped(text):
+    return text.split(". ", 1)[1]
+
+
+def test_copies_join_and_distinct_articles_do_not():
+    records = [
+        rec("a", BODY, date="2024-03-12", source="baoA"),
+        rec("b", BODY, title="Tỉnh Nam Hà khen thưởng 12 tập thể", date="2024-03-12", source="baoB"),  # another title
+        rec("c", "Theo Phóng viên Minh An / Báo C. " + BODY + " (Theo Báo C)", date="2024-03-13", source="baoC"),  # byline added
+        rec("d", first_paragraph_dropped(BODY), date="2024-03-13", source="baoD"),  # a paragraph dropped
+        rec("e", OTHER, title="Bóng chuyền nữ thắng trận mở màn", date="2024-03-12", source="baoA"),
+        rec("f", SAME_EVENT, date="2024-03-12", source="baoE"),
+    ]
+    out = assign(records)
+    assert out["a"] == out["b"] == out["c"] == out["d"]
+    assert out["e"] != out["a"] and out["f"] != out["a"] and out["e"] != out["f"]
+    assert out["a"] == story_id_for("a")  # founded by the earliest, smallest id
+
+
+def test_lone_article_is_its_own_story_and_order_does_not_matter():
+    records = [rec("x", OTHER), rec("y", BODY, date="2024-01-02"), rec("z", BODY, date="2024-01-01")]
+    one = assign(records)
+    two = assign(list(reversed(records)))
+    assert one == two
+    assert one["x"] == story_id_for("x")
+    assert one["y"] == one["z"] == story_id_for("z")
+
+
+def test_copies_disagreeing_on_date_take_the_earliest():
+    records = [rec("late", BODY, date="2024-05-03", source="baoB"),
+               rec("early", BODY, date="2024-05-01", source="baoA"),
+               rec("undated", BODY, date=None, source="baoC")]
+    out = assign(records)
+    table = stories_table(records, out).to_pylist()
+    assert len(table) == 1
+    row = table[0]
+    assert row["first_date"] == "2024-05-01"
+    assert row["first_source"] == "baoA"
+    assert row["n_documents"] == 3
+    assert row["sources"] == ["baoA", "baoB", "baoC"]
+
+
+def test_index_saved_and_loaded_joins_a_later_batch(tmp_path):
+    index = StoryIndex()
+    first = index.assign([rec("a", BODY, date="2024-03-12", source="baoA"),
+                          rec("e", OTHER, date="2024-03-12", source="baoA")])
+    path = tmp_path / "stories.npz"
+    index.save(path)
+    with np.load(path, allow_pickle=False) as z:   # plain arrays, no pickle
+        assert set(z.files) >= {"ids", "stories", "hashvalues"}
+    again = StoryIndex.load(path)
+    # an earlier-dated copy arriving later still joins, and the story keeps its id
+    later = again.assign([rec("b", BODY, title="Khác", date="2024-03-10", source="baoB"),
+                          rec("n", SAME_EVENT, date="2024-03-12")])
+    assert later["b"] == first["a"]
+    assert later["n"] not in (first["a"], first["e"])
+    row = [r for r in again.table().to_pylist() if r["story_id"] == first["a"]][0]
+    assert row["first_date"] == "2024-03-10" and row["n_documents"] == 2
+    # documents already known keep their story
+    assert again.assign([rec("a", OTHER)])["a"] == first["a"]
+
+
+def test_signature_similarity_is_one_for_identical_and_low_for_unrelated():
+    a, b, c = signature(BODY, "t"), signature(BODY, "t"), signature(OTHER, "u")
+    assert similarity(a, b)[0] == 1.0
+    assert similarity(a, c)[0] < 0.1
+
+
+def test_empty_text_still_gets_a_story():
+    out = assign([rec("empty", "", title=None), rec("blank", None, title=None)])
+    assert set(out) == {"empty", "blank"}
+    assert out["empty"] != out["blank"]
+
+
+def test_a_file_of_another_format_is_refused(tmp_path):
+    path = tmp_path / "stories.npz"
+    StoryIndex().save(path)
+    with np.load(path, allow_pickle=False) as z:
+        data = dict(z)
+    data["format_version"] = np.array(99)
+    np.savez(path, **data)
+    with pytest.raises(ValueError, match="format 99"):
+        StoryIndex.load(path)
+
+
+def test_coverage_counts_copies_and_stories():
+    from pipeline.coverage.stories import coverage_counts
+
+    rows = [("health", "2024-03-01", "a"), ("health", "2024-03-01", "b"), ("health", "2024-03-01", "c"),
+            ("health", "2024-03-02", "d"), ("economy", "2024-03-01", "a")]
+    assignment = {"a": "s1", "b": "s1", "c": "s2", "d": "s1"}
+    got = {(r["key"], r["day"]): (r["n_documents"], r["n_stories"]) for r in coverage_counts(rows, assignment).to_pylist()}
+    assert got == {("health", "2024-03-01"): (3, 2), ("health", "2024-03-02"): (1, 1), ("economy", "2024-03-01"): (1, 1)}
+
+
+def test_signatures_of_another_size_are_refused():
+    with pytest.raises(ValueError, match="permutations"):
+        StoryIndex().assign([rec("a", BODY)], signatures={"a": signature(BODY, num_perm=64)})

@@ -529,10 +529,11 @@ FROZEN_SAMPLE = ROOT / "corpora" / "frozen" / "sample.jsonl"
 FROZEN_THEMES = ROOT / "corpora" / "frozen" / "themes-cue.jsonl"
 
 
-def frozen_ids() -> set[str]:
-    """The frozen evaluation samples' documents (random and cue-drawn): never training data."""
+def frozen_ids(themes: bool = True) -> set[str]:
+    """The frozen evaluation samples' documents: the random sample is never training data for anything;
+    the cue-drawn theme sample (scored on themes only) never theme training data."""
     ids = set()
-    for path in (FROZEN_SAMPLE, FROZEN_THEMES):
+    for path in (FROZEN_SAMPLE, FROZEN_THEMES) if themes else (FROZEN_SAMPLE,):
         if path.exists():
             ids |= {json.loads(line)["doc"] for line in path.open(encoding="utf-8") if line.strip()}
     return ids
@@ -543,7 +544,7 @@ def cmd_sample(args) -> None:
     written as blocks to `--parts` files for annotators (outside the repository)."""
     import random
 
-    skip = gold_ids() | frozen_ids() | {r["doc"] for r in read_annotations()}
+    skip = gold_ids() | frozen_ids(themes=False) | {r["doc"] for r in read_annotations()}
     rng = random.Random(args.seed)
     rows = []
     for corpus in sorted(CORPORA):
@@ -597,7 +598,7 @@ def cmd_add(args) -> None:
     failed = False
     for spec in args.specs:
         for block in parse_spec(Path(spec)):
-            if block["doc"] in gold or block["doc"] in frozen_ids():
+            if block["doc"] in gold or block["doc"] in frozen_ids(themes=False):
                 raise SystemExit(f"{block['doc']} is a dev gold or frozen-sample document")
             corpus = block["corpus"]
             if corpus not in texts:
@@ -627,7 +628,7 @@ def cmd_add(args) -> None:
 def validate(records: list[dict], texts: dict[str, dict[str, str]] | None, training: bool = True) -> list[str]:
     """Problems of a standoff file; `training` files must not hold dev gold or frozen-sample documents."""
     errors = []
-    gold = gold_ids() | (frozen_ids() if training else set())
+    gold = gold_ids() | (frozen_ids(themes=False) if training else set())
     seen = set()
     for n, r in enumerate(records, 1):
         where = f"record {n} ({r.get('doc')})"

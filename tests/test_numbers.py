@@ -291,3 +291,23 @@ def test_records_with_values_match_the_schema(numbers_nlp):
     record = build_record(numbers_nlp(text), {"id": "t"})
     assert {e["label"] for e in record["entities"]} == {"DATE", "MONEY", "PERCENT"}
     jsonschema.validate(record, schema)
+
+
+@pytest.mark.parametrize("text, surface, value", [
+    ("MU chi 170 triệu bảng cho tiền vệ.", "170 triệu bảng", {"amount": 170000000, "currency": "GBP"}),
+    ("Thụy Điển thặng dư 85 tỷ kronor.", "85 tỷ kronor", {"amount": 85000000000, "currency": "SEK"}),
+    ("Mức phạt 100.000 franc Thụy Sĩ.", "100.000 franc Thụy Sĩ", {"amount": 100000, "currency": "CHF"}),
+    ("Vé giá 380 tệ một chiếc.", "380 tệ", {"amount": 380, "currency": "CNY"}),
+    ("Khoản vay 250 triệu đô la Hồng Kông.", "250 triệu đô la Hồng Kông", {"amount": 250000000, "currency": "HKD"}),
+])
+def test_foreign_currencies_are_money(nlp, text, surface, value):
+    from pipeline.language import analyze
+
+    money = [e for e in analyze(text, nlp=nlp)["entities"] if e["label"] == "MONEY"]
+    assert [(e["text"], e["value"]) for e in money] == [(surface, value)]
+
+
+def test_bang_is_money_only_after_a_multiplier(nlp):
+    from pipeline.language import analyze
+
+    assert not [e for e in analyze("Đội mua 3 bảng quảng cáo mới.", nlp=nlp)["entities"] if e["label"] == "MONEY"]

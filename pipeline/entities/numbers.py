@@ -43,7 +43,9 @@ def _alternation(words) -> str:
 # "đồng" starts many words that are not money: "3 đồng chí", "2 đồng hồ"
 _NOT_MONEY_DONG = r"(?!\s+(?:chí|bào|nghiệp|hồ|ruộng|bằng|hương|minh|thời|đội|tộc|tâm|loại|lòng|ca|môn|phạm)(?!\w))"
 _SUFFIX_CURRENCIES = [w for w in V.CURRENCIES if w not in ("$", "€", "£", "us$", "bảng")]
-CUR = (rf"(?:đồng{_NOT_MONEY_DONG}(?!\w)|"
+# "bảng" is also a table or a board ("3 bảng"): it is a currency after a multiplier ("170 triệu bảng")
+_BANG = r"(?:(?<=nghìn )|(?<=ngàn )|(?<=triệu )|(?<=tỷ )|(?<=tỉ ))bảng(?:\s+anh)?(?!\w)"
+CUR = (rf"(?:đồng{_NOT_MONEY_DONG}(?!\w)|{_BANG}|"
        + _alternation([w for w in _SUFFIX_CURRENCIES if w != "đồng"]) + r"(?!\w)|US\$|\$|€|£)")
 # "từ 400 triệu đến hơn 700 triệu đồng": a qualifier may sit on the upper bound
 RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?)"

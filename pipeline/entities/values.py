@@ -29,6 +29,15 @@ CURRENCIES = {
     "yên nhật": "JPY", "yên": "JPY", "jpy": "JPY",
     "nhân dân tệ": "CNY", "ndt": "CNY", "cny": "CNY",
     "won": "KRW", "krw": "KRW", "baht": "THB", "rúp": "RUB",
+    # foreign news quotes other currencies too (football transfers, world economy)
+    "euros": "EUR", "yen": "JPY", "tệ": "CNY",
+    "franc thụy sĩ": "CHF", "franc": "CHF", "chf": "CHF",
+    "kronor": "SEK", "krona": "SEK", "sek": "SEK",
+    "rupiah": "IDR", "idr": "IDR", "ringgit": "MYR", "myr": "MYR", "rupee": "INR", "inr": "INR",
+    "peso": "PHP", "đô la úc": "AUD", "đôla úc": "AUD", "đô la australia": "AUD", "đôla australia": "AUD",
+    "aud": "AUD", "đô la singapore": "SGD", "đôla singapore": "SGD", "sgd": "SGD",
+    "đô la hồng kông": "HKD", "đô la hong kong": "HKD", "hkd": "HKD",
+    "đô la canada": "CAD", "đôla canada": "CAD", "cad": "CAD", "đài tệ": "TWD",
 }
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")

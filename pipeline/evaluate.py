@@ -25,6 +25,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .entities.types import LABELS
+from .resources import repo_root, shared_dir  # noqa: F401  (shared_dir: used by the CLI and scripts)
 
 VALUE_LABELS = ("DATE", "MONEY", "PERCENT")
 MONEY_TOLERANCE = 0.005
@@ -262,15 +263,8 @@ def load_gold(path: str | Path) -> list[dict]:
     return golds
 
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+CHECKOUT = repo_root()
 FROZEN_SAMPLE = CHECKOUT / "corpora" / "frozen" / "annotations.jsonl"
-
-
-def shared_dir() -> Path:
-    """The team's reference data: $VNMONITOR_SHARED, else ../shared beside the checkout."""
-    import os
-
-    return Path(os.environ.get("VNMONITOR_SHARED") or CHECKOUT.parent / "shared")
 
 
 def standoff_gold(path: str | Path = FROZEN_SAMPLE, corpora: str | Path | None = None) -> list[dict]:

@@ -15,8 +15,9 @@ from thinc.api import Config  # noqa: E402
 from . import components  # noqa: E402,F401  registers the factories
 from .extensions import ensure_extensions  # noqa: E402
 from .record import build_record  # noqa: E402
+from .resources import config_file  # noqa: E402
 
-DEFAULT_CONFIG = Path(__file__).parent / "data" / "config.cfg"
+DEFAULT_CONFIG = config_file()
 
 
 def load(config: str | Path | None = None, exclude: tuple[str, ...] = (), **overrides) -> Language:

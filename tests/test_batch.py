@@ -152,9 +152,9 @@ def test_the_fingerprint_follows_code_models_and_lexicons(tmp_path, monkeypatch)
     (tmp_path / "models" / "ner" / "m.crfsuite").write_bytes(b"\x00\x01")
     (tmp_path / "models" / "ner" / "README.md").write_text("card")
     (tmp_path / "lex" / "orgs.txt").write_text("Bộ Tài chính")
-    monkeypatch.setattr(fingerprint, "ROOT", tmp_path)
-    monkeypatch.setattr(fingerprint, "SOURCES", ((tmp_path / "pkg", ("*.py", "data/*")),
-                                                 (tmp_path / "models", ("**/*",)), (tmp_path / "lex", ("**/*",))))
+    monkeypatch.setattr(fingerprint, "PACKAGE", tmp_path / "pkg")
+    monkeypatch.setattr(fingerprint, "_data_folders", lambda: {"models": tmp_path / "models",
+                                                               "lexicons": tmp_path / "lex"})
     compute = fingerprint.pipeline_fingerprint.__wrapped__
     seen = {compute()}
     (tmp_path / "models" / "ner" / "README.md").write_text("a better card")   # cards do not change outputs

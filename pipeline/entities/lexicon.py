@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..resources import lexicon_dir
 from ..text import norm_form, normalize
 
-LEXICON_DIR = Path(__file__).resolve().parents[2] / "corpora" / "lexicons"
+LEXICON_DIR = lexicon_dir()
 
 # Syllables, numbers, and single punctuation marks; "TP.HCM" is tp . hcm.
 TOKEN = re.compile(r"\w+|[^\w\s]")

@@ -17,12 +17,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..resources import ner_model_file
 from .lexicon import Lexicon, default_lexicon
 from .types import Entity
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner"
-DEFAULT_MODEL = MODEL_DIR / "names-crf.crfsuite"
-STACKED_MODEL = MODEL_DIR / "names-crf-stacked.crfsuite"
+DEFAULT_MODEL = ner_model_file(stacked=False)
+STACKED_MODEL = ner_model_file(stacked=True)
+MODEL_DIR = DEFAULT_MODEL.parent
 LABELS = ("PERSON", "TITLE", "ORG", "LOC")
 _LEX_KINDS = ("TITLE", "HEAD", "ORG", "PLACE", "ADMIN", "HONORIFIC", "CUE", "SURNAME", "NAMEWORD", "FORMER")
 _STACKED_KINDS = ("PLACE", "ADMIN")

@@ -22,12 +22,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..resources import repo_root, shared_dir
 from ..text import NormText, normalize
 from .taxonomy import Taxonomy
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = repo_root()
 LABEL_DIR = ROOT / "corpora" / "themes"
-SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
+SHARED_CORPORA = shared_dir() / "corpora"
 
 
 class DataError(ValueError):

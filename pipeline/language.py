@@ -13,7 +13,7 @@ from spacy.language import Language  # noqa: E402
 from thinc.api import Config  # noqa: E402
 
 from . import components  # noqa: E402,F401  registers the factories
-from .extensions import ensure_extensions  # noqa: E402
+from .extensions import ensure_extensions, plain  # noqa: E402
 from .record import build_record  # noqa: E402
 from .resources import config_file  # noqa: E402
 
@@ -52,7 +52,7 @@ def make_doc_with_meta(nlp: Language, text: str, meta: dict):
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     doc = nlp.make_doc(text)
-    doc._.meta = meta
+    doc._.meta = plain(meta)
     return doc
 
 

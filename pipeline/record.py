@@ -60,8 +60,8 @@ def build_record(doc, meta: dict | None = None) -> dict:
         "source": _str_or_none(meta.get("source")),
         "url": _str_or_none(meta.get("url")),
         "sentences": [{"start": s, "end": e} for s, e in (doc._.sentence_spans or [])],
-        "entities": [e.to_dict() for e in sorted(doc._.entities or [], key=lambda e: (e.start, e.end))],
-        "officials": [o.to_dict() for o in (doc._.officials or [])],
+        "entities": [e.to_dict() for e in doc._.entities],
+        "officials": [dict(o) for o in (doc._.officials or [])],
         "passages": [
             {"start": p["start"], "end": p["end"],
              "themes": [{"id": t["id"], "score": round(float(t["score"]), 4), **({"cue": True} if t.get("cue") else {})}

@@ -22,6 +22,7 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 from . import segment
+from .extensions import ensure_extensions, set_norm_text
 from .text import NormText, normalize
 
 
@@ -168,8 +169,6 @@ class UndertheseaTokenizer:
     """
 
     def __init__(self, vocab: Vocab):
-        from .extensions import ensure_extensions
-
         ensure_extensions()
         self.vocab = vocab
 
@@ -210,7 +209,7 @@ class UndertheseaTokenizer:
         ext = doc._
         ext.paragraphs = seg.paragraphs
         ext.sentence_spans = seg.sentences
-        ext.norm_text = nt
+        set_norm_text(doc, nt)
         return doc
 
     @staticmethod

@@ -67,6 +67,16 @@ class Lexicon:
         self.abbreviations: dict[str, str] = {}
         self._load()
 
+    def to_disk(self, path: str | Path) -> None:
+        """Copy the lexicon files (plain TSV/text) to `path`; `Lexicon(path)` reads them back."""
+        import shutil
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for f in sorted(self.directory.iterdir()):
+            if f.is_file() and f.suffix in (".tsv", ".txt"):
+                shutil.copyfile(f, path / f.name)
+
     def add(self, kind: str, surface: str, canonical=None, info=None, check_case=True) -> None:
         key = _key(surface)
         if not key:

@@ -30,10 +30,11 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 
-from ..extensions import doc_text
+from ..extensions import doc_text, set_entities
 from .lexicon import Lexicon, _key, default_lexicon, tokens
 from .types import Entity
 
@@ -52,7 +53,6 @@ class Span:
     end: int
     canonical: str | None = None
     info: str | None = None
-    source: str = "rule"
 
 
 def _is_cap(w: str) -> bool:
@@ -288,7 +288,7 @@ class NameTagger:
             q = self._qualifier_at(s, end, allow_bare_admin=False) if end < s.n and s.joined(end) else None
             if q and self._is_place_start(s, end) and s.free(i, q[0]):
                 end, canon = q[0], f"{w} {q[1]}"  # "VPĐKĐĐ Thanh Hóa": an acronym agency and its place
-            cands.append(Span("ORG", i, end, canon, source="acronym"))
+            cands.append(Span("ORG", i, end, canon))
         if not cands:
             return None
         return max(cands, key=lambda c: c.end)
@@ -543,7 +543,7 @@ class NameTagger:
             # after "ông"/"bà" a name wins a tie with a place ("ông Vinh")
             if known is not None and s.words[i] in known.orgs and not s.blocked[i]:
                 # "HoREA" aggregates with the name it abbreviates
-                others = (*others, Span("ORG", i, i + 1, known.orgs[s.words[i]], source="acronym"))
+                others = (*others, Span("ORG", i, i + 1, known.orgs[s.words[i]]))
             cands = [c for c in ((person, *others) if cue == "strong" else (*others, person)) if c]
             if not cands:
                 loc = self._loc_by_context(s, i, out)
@@ -580,7 +580,7 @@ class NameTagger:
         end = self._cap_run(s, i, 4)
         if end == i:
             return None
-        return Span("LOC", i, end, s.surface(i, end), source="context")
+        return Span("LOC", i, end, s.surface(i, end))
 
     def _person_cue(self, s: Sentence, i: int, out: list[Span]) -> str | None:
         """"strong" after an honorific or a name list, "weak" after a title or occupation."""
@@ -634,7 +634,10 @@ def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int
 
     nt = doc._.norm_text
     last = len(nt.offsets) - 1
-    word_starts = [bisect_left(nt.offsets, int(idx), 0, last) for idx in doc.to_array([IDX])] if len(doc) else []
+    # words as underthesea cut them: pieces split off a word for an entity boundary are not words
+    split_off = set(doc._.subword_starts or ())
+    word_starts = [bisect_left(nt.offsets, idx, 0, last) for idx in (doc.to_array([IDX]).tolist() if len(doc) else [])
+                   if idx not in split_off]
     covered = bytearray(len(nt.text) + 1)  # normalised chars inside a blocked span
     for bs, be in blocked_spans:
         for k in range(bisect_left(nt.offsets, bs, 0, last), bisect_left(nt.offsets, be, 0, last)):
@@ -719,7 +722,7 @@ def _to_entity(doc, nt, sent: Sentence, sp: Span) -> Entity:
     s, e = nt.to_input(ns, ne)
     # nt.source is the input text; doc.text would rebuild it from the tokens on every call
     return Entity(sp.label, s, e, nt.source[s:e], None,
-                  sp.canonical if sp.label in ("ORG", "LOC") else None, sp.source)
+                  sp.canonical if sp.label in ("ORG", "LOC") else None)
 
 
 @lru_cache(maxsize=1)
@@ -740,10 +743,13 @@ def merge(existing: list[Entity], new: list[Entity]) -> list[Entity]:
     return sorted(out, key=lambda e: (e.start, e.end))
 
 
-class NamesComponent:
-    """spaCy component: PERSON/TITLE/ORG/LOC into doc._.entities (rules, model or both)."""
+MODEL_FILE = "names.crfsuite"
 
-    def __init__(self, nlp, name: str, mode: str = "rules", model_path: str | None = None):
+
+class NamesComponent:
+    """spaCy component: PERSON/TITLE/ORG/LOC into doc.ents (rules, model or both), canonical names in span._.canonical."""
+
+    def __init__(self, nlp, name: str, mode: str = "both", model_path: str | None = None):
         if mode not in ("rules", "model", "both", "merge"):
             raise ValueError(f"names.mode must be rules, model, both or merge, not {mode!r}")
         self.mode = mode
@@ -755,8 +761,28 @@ class NamesComponent:
             # "both": a CRF stacked on the rules' tags; "merge": rules, then the plain CRF fills gaps
             self.model = load_model(model_path, stacked=mode == "both")
 
+    # nlp.to_disk / spacy.load: the lexicons as their TSV files, the CRF in CRFsuite's format (no pickle)
+    def to_disk(self, path, *, exclude=()):
+        import shutil
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.tagger.lex.to_disk(path / "lexicons")
+        if self.model is not None:
+            shutil.copyfile(self.model.path, path / MODEL_FILE)
+
+    def from_disk(self, path, *, exclude=()):
+        path = Path(path)
+        lexicon = Lexicon(path / "lexicons")
+        self.tagger = NameTagger(lexicon)
+        if self.mode != "rules":
+            from .ner_model import load_model
+
+            self.model = load_model(path / MODEL_FILE, stacked=self.mode == "both", lexicon=lexicon)
+        return self
+
     def __call__(self, doc):
-        existing = list(doc._.entities or [])
+        existing = doc._.entities
         blocked = [(e.start, e.end) for e in existing]
         if self.mode == "rules":
             found = rule_entities(doc, self.tagger, blocked)
@@ -765,7 +791,7 @@ class NamesComponent:
                              self.model.predict_doc(doc, blocked, self.tagger))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
-        doc._.entities = merge(existing, tidy_persons(doc._.norm_text.source, found, self.tagger.lex))
+        set_entities(doc, merge(existing, tidy_persons(doc._.norm_text.source, found, self.tagger.lex)))
         return doc
 
 
@@ -841,6 +867,7 @@ def _combine(rules: list[Entity], model: list[Entity]) -> list[Entity]:
     return merge(sorted(rules, key=lambda e: e.start), model)
 
 
-@Language.factory("names", default_config={"mode": "rules", "model_path": None})
+@Language.factory("names", default_config={"mode": "both", "model_path": None},
+                  assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.canonical"])
 def make_names(nlp, name: str, mode: str, model_path: str | None):
     return NamesComponent(nlp, name, mode=mode, model_path=model_path)

@@ -162,14 +162,14 @@ def decode(tags: list[str]) -> list[tuple[int, int, str]]:
 class CRFNameModel:
     """A trained CRF; `stacked` models also read the rules' tags as features."""
 
-    def __init__(self, path: str | Path, stacked: bool = False):
+    def __init__(self, path: str | Path, stacked: bool = False, lexicon: Lexicon | None = None):
         from underthesea_core import CRFTagger
 
         self.path = Path(path)
         self.stacked = stacked
         self.tagger = CRFTagger()
         self.tagger.load(str(self.path))
-        self.lexicon = default_lexicon()
+        self.lexicon = lexicon or default_lexicon()
 
     def predict_sentence(self, sent, rule_spans=None) -> list[tuple[int, int, str]]:
         if sent.n == 0:
@@ -195,7 +195,7 @@ class CRFNameModel:
                 if not sent.free(s, e):
                     continue
                 canonical = rule_canonical.get((s, e, label)) or _canonical_for(name_tagger, sent, s, e, label)
-                out.append(_to_entity(doc, nt, sent, Span(label, s, e, canonical, source="model")))
+                out.append(_to_entity(doc, nt, sent, Span(label, s, e, canonical)))
         return out
 
 
@@ -212,8 +212,8 @@ def _canonical_for(name_tagger, sent, s: int, e: int, label: str) -> str | None:
     return sent.surface(s, e)
 
 
-def load_model(path: str | Path | None = None, stacked: bool = False) -> CRFNameModel:
+def load_model(path: str | Path | None = None, stacked: bool = False, lexicon: Lexicon | None = None) -> CRFNameModel:
     path = Path(path) if path else (STACKED_MODEL if stacked else DEFAULT_MODEL)
     if not path.is_file():
         raise FileNotFoundError(f"NER model not found at {path}; train it with scripts/train_ner.py")
-    return CRFNameModel(path, stacked=stacked)
+    return CRFNameModel(path, stacked=stacked, lexicon=lexicon)

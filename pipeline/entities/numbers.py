@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from spacy.language import Language
 
-from ..extensions import doc_text
+from ..extensions import doc_text, set_entities
 from ..text import NormText, normalize
 from . import values as V
 from .types import Entity
@@ -419,7 +419,7 @@ def find_numeric(text: str, norm: NormText | None = None) -> list[Entity]:
     entities = []
     for c in found:
         start, end = nt.to_input(c.start, c.end)
-        entities.append(Entity(c.label, start, end, text[start:end], c.value, source="rule"))
+        entities.append(Entity(c.label, start, end, text[start:end], c.value))
     return entities
 
 
@@ -435,15 +435,15 @@ def merge_entities(existing: list[Entity] | None, new: list[Entity]) -> list[Ent
 
 
 class NumericEntities:
-    """Pipeline component: adds DATE, MONEY and PERCENT to `doc._.entities`."""
+    """Pipeline component: adds DATE, MONEY and PERCENT to `doc.ents`, values in `span._.value`."""
 
     def __call__(self, doc):
         text = doc_text(doc)
-        nt = doc._.norm_text if doc._.norm_text is not None else normalize(text)
-        doc._.entities = merge_entities(doc._.entities, find_numeric(text, nt))
+        set_entities(doc, merge_entities(doc._.entities, find_numeric(text, doc._.norm_text)))
         return doc
 
 
-@Language.factory("numbers", default_config={})
+@Language.factory("numbers", default_config={},
+                  assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.value"])
 def make_numbers(nlp: Language, name: str) -> NumericEntities:
     return NumericEntities()

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -282,12 +283,20 @@ class OfficialsComponent:
     def __init__(self, nlp, name: str):
         self.linker = default_linker()
 
+    def to_disk(self, path, *, exclude=()):
+        """The lexicons the linker reads (titles, honorifics), as their TSV files."""
+        self.linker.lex.to_disk(Path(path) / "lexicons")
+
+    def from_disk(self, path, *, exclude=()):
+        self.linker = OfficialsLinker(Lexicon(Path(path) / "lexicons"))
+        return self
+
     def __call__(self, doc):
-        ents = sorted(doc._.entities or [], key=lambda e: e.start)
-        doc._.officials = self.linker.link(doc_text(doc), ents, doc._.sentence_spans or [])
+        ents = sorted(doc._.entities, key=lambda e: e.start)
+        doc._.officials = [o.to_dict() for o in self.linker.link(doc_text(doc), ents, doc._.sentence_spans or [])]
         return doc
 
 
-@Language.factory("officials", default_config={})
+@Language.factory("officials", default_config={}, assigns=["doc._.officials"], requires=["doc.ents"])
 def make_officials(nlp, name: str):
     return OfficialsComponent(nlp, name)

@@ -17,7 +17,6 @@ class Entity:
     text: str
     value: Any = None
     canonical: str | None = None
-    source: str = "rule"
 
     def to_dict(self) -> dict:
         out = {"label": self.label, "start": self.start, "end": self.end,
@@ -39,4 +38,4 @@ class Official:
 
     def to_dict(self) -> dict:
         return {"person": self.person, "title": self.title, "org": self.org,
-                "start": self.start, "end": self.end}
+                "start": self.start, "end": self.end, "former": self.former}

@@ -195,28 +195,28 @@ _AGENCY_PASSAGES = f"""
     WHERE rk <= ? ORDER BY theme, org, rk
 """
 _TOP_OFFICIALS = """
-    SELECT theme, person, title, org, n_documents FROM (
-        SELECT theme, person, title, org, n_documents,
-               ROW_NUMBER() OVER (PARTITION BY theme ORDER BY n_documents DESC, person, title, org) AS rk
+    SELECT theme, person, title, org, former, n_documents FROM (
+        SELECT theme, person, title, org, former, n_documents,
+               ROW_NUMBER() OVER (PARTITION BY theme ORDER BY n_documents DESC, person, title, org, former) AS rk
         FROM v_top_officials_by_theme) ranked
     WHERE rk <= ? ORDER BY theme, rk
 """
 _OFFICIAL_PASSAGES = f"""
     WITH top AS ({_TOP_OFFICIALS}),
     hits AS (
-        SELECT t.theme AS theme, t.person AS person, t.title AS o_title, t.org AS org,
+        SELECT t.theme AS theme, t.person AS person, t.title AS o_title, t.org AS org, t.former AS former,
                p.doc_id AS doc_id, p.passage_no AS passage_no, MAX(COALESCE(pt.score, 0)) AS score
         FROM top t
         JOIN officials o ON o.person = t.person AND o.title = t.title
-                        AND COALESCE(o.org, '') = COALESCE(t.org, '')
+                        AND COALESCE(o.org, '') = COALESCE(t.org, '') AND o.former = t.former
         JOIN documents_themes dt ON dt.doc_id = o.doc_id AND dt.theme = t.theme
         JOIN passages p ON p.doc_id = o.doc_id AND o.start < p."end" AND o."end" > p.start
         LEFT JOIN passage_themes pt ON pt.doc_id = p.doc_id AND pt.passage_no = p.passage_no AND pt.theme = t.theme
-        GROUP BY t.theme, t.person, t.title, t.org, p.doc_id, p.passage_no)
+        GROUP BY t.theme, t.person, t.title, t.org, t.former, p.doc_id, p.passage_no)
     SELECT * FROM (
-        SELECT h.theme AS theme, h.person AS person, h.o_title AS o_title, h.org AS org, h.score AS score,
-               {_PASSAGE_COLS},
-               ROW_NUMBER() OVER (PARTITION BY h.theme, h.person, h.o_title, h.org
+        SELECT h.theme AS theme, h.person AS person, h.o_title AS o_title, h.org AS org, h.former AS former,
+               h.score AS score, {_PASSAGE_COLS},
+               ROW_NUMBER() OVER (PARTITION BY h.theme, h.person, h.o_title, h.org, h.former
                                   ORDER BY h.score DESC, h.doc_id, h.passage_no) AS rk
         FROM hits h
         JOIN passages p ON p.doc_id = h.doc_id AND p.passage_no = h.passage_no
@@ -279,7 +279,7 @@ def collect(db: _Database, *, top: int = 8, passages: int = 5, sources: int = 12
         agency_passages=_group(db.rows(_AGENCY_PASSAGES, [top, 3]), lambda r: (r["theme"], r["org"])),
         officials=db.rows(_TOP_OFFICIALS, [top]),
         official_passages=_group(db.rows(_OFFICIAL_PASSAGES, [top, 3]),
-                                 lambda r: (r["theme"], r["person"], r["o_title"], r["org"])),
+                                 lambda r: (r["theme"], r["person"], r["o_title"], r["org"], bool(r["former"]))),
         money=db.rows(_MONEY, [money]),
         names=theme_names() if names is None else names,
     )
@@ -553,7 +553,7 @@ def _actors_section(data: ReportData, themes: _Themes) -> str:
             f'<td class="num">{_int(r["n_mentions"])}</td></tr>' for r in rows_a)
         rows_o = officials.get(t, [])
         table_o = "".join(
-            f'<tr><td>{_details(esc(r["person"]) + " <span class=muted>· " + esc(r["title"]) + "</span>", _passage_list(data.official_passages.get((t, r["person"], r["title"], r["org"]), []), themes))}'
+            f'<tr><td>{_details(esc(r["person"]) + " <span class=muted>· " + ("nguyên " if r["former"] else "") + esc(r["title"]) + "</span>", _passage_list(data.official_passages.get((t, r["person"], r["title"], r["org"], bool(r["former"])), []), themes))}'
             f'</td><td>{esc(r["org"])}</td><td class="num">{_int(r["n_documents"])}</td></tr>' for r in rows_o)
         cards.append(
             f'<article class="card" data-theme="{esc(t)}"><h3><span class="swatch" '

@@ -115,6 +115,10 @@ class PostgresStore:
                 self._use_schema(cur)
                 for name in TABLES:
                     cur.execute(table_ddl(name))
+                    # a database made by an older vnmonitor gains the columns added since (officials.former)
+                    for f in TABLES[name]:
+                        cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} {}").format(
+                            sql.Identifier(name), sql.Identifier(f.name), sql.SQL(_PG_TYPES[f.type])))
                     for col in _INDEXES.get(name, ()):
                         cur.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
                             sql.Identifier(f"{name}_{col}_idx"), sql.Identifier(name), sql.Identifier(col)))

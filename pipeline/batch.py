@@ -391,7 +391,10 @@ def _as_completed(futures):
 
 
 def _run_dask(tasks, opts):
-    from distributed import Client, as_completed
+    from .extras import require
+
+    distributed = require("distributed", "dask", "--engine dask")
+    Client, as_completed = distributed.Client, distributed.as_completed
 
     try:
         client = Client(opts.scheduler, timeout=f"{opts.connect_timeout}s")

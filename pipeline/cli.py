@@ -86,7 +86,19 @@ def input_options(f):
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Commands whose optional dependency is missing end with one line naming the extra."""
+
+    def invoke(self, ctx):
+        from .extras import MissingExtra
+
+        try:
+            return super().invoke(ctx)
+        except MissingExtra as exc:
+            _fail(str(exc))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnmonitor")
 def main():
     """Vietnamese news monitoring: entities, officials and campaign themes."""
@@ -252,7 +264,13 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     from pathlib import Path
 
     from . import batch as runner
+    from .extras import require
 
+    # an optional feature without its extra stops here, before any work, in one line
+    if engine == "dask":
+        require("distributed", "dask", "--engine dask")
+    if db_url:
+        require("psycopg", "postgres", "--db")
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,

@@ -62,9 +62,12 @@ class _Database:
 def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Database:
     """Connect to a batch output folder (its DuckDB file, else its Parquet tables) or a PostgreSQL URL."""
     if db:
-        import psycopg
+        from .extras import MissingExtra
 
-        from .io.postgres import PostgresError, _first_line, check_url
+        try:
+            from .io.postgres import PostgresError, _first_line, check_url, psycopg
+        except MissingExtra as exc:
+            raise ReportError(str(exc)) from None
 
         try:
             check_url(db)

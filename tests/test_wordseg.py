@@ -130,3 +130,17 @@ def test_a_small_model_decodes_by_hand():
     assert seg.tag([["a", "b"], ["b", "a"], ["a", "b", "b"]]) == [["B", "B"], ["I", "B"], ["B", "B", "B"]]
     seg.transitions = [[0.0, 0.0], [0.0, 0.0]]
     assert seg.tag([["a", "b"]]) == [["B", "I"]]
+
+
+@pytest.mark.parametrize("error", [FileNotFoundError(2, "No such file or directory"), AttributeError("gone"),
+                                   crfsuite.CRFSuiteFormatError("not a CRFsuite model")])
+def test_any_load_error_falls_back_on_underthesea_with_a_warning(monkeypatch, error):
+    import pipeline.wordseg as ws
+
+    def broken(cls):
+        raise error
+
+    monkeypatch.setattr(ws.WordSegmenter, "from_underthesea", classmethod(broken))
+    with pytest.warns(UserWarning, match=f"falls back on underthesea's own tagger: {type(error).__name__}"):
+        seg = ws.default_segmenter()
+    assert isinstance(seg, ReferenceSegmenter)

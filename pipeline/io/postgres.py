@@ -17,10 +17,13 @@ import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
-import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
-from psycopg import sql
+
+from ..extras import require
+
+psycopg = require("psycopg", "postgres", "PostgreSQL (--db)")
+sql = require("psycopg.sql", "postgres", "PostgreSQL (--db)")
 
 from .duckdb_store import VIEWS
 from .secrets import redact

@@ -32,6 +32,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
+from ..extras import MissingExtra, require
+
 
 class InputError(Exception):
     """A user-facing problem with an input: the message is shown as is."""
@@ -420,10 +422,12 @@ def docx_title(document) -> str | None:
 
 def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A Word report: its paragraphs and table cells, one paragraph per line."""
-    import docx
-
     doc_id = doc_id or path.name
     meta = {"id": doc_id}
+    try:
+        docx = require("docx", "docs", "reading .docx")
+    except MissingExtra as exc:
+        return Item(None, meta, str(path), str(exc))
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zipfile, lxml and its own errors
@@ -439,10 +443,12 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
 
 def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A PDF report: the text layer of each page (scanned pages have none)."""
-    from pypdf import PdfReader
-
     doc_id = doc_id or path.name
     meta = {"id": doc_id, "title": path.stem, **opts.meta_for(doc_id)}
+    try:
+        PdfReader = require("pypdf", "docs", "reading .pdf").PdfReader
+    except MissingExtra as exc:
+        return Item(None, meta, str(path), str(exc))
     try:
         reader = PdfReader(str(path))
         title = (reader.metadata.title if reader.metadata else None) or None

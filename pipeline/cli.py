@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .dates import DateWindow, with_inferred_date
+from .entities.dates import DateWindow, with_inferred_date
 from .io.readers import DEFAULT_MAX_CHARS, FieldMap, InputError, ReadOptions, iter_items, read_sidecar
 from .io.secrets import redact
 
@@ -116,7 +116,8 @@ def main():
 @input_options
 def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, meta_source, meta_title, metadata):
     """Analyse one document (.txt, .docx, .pdf, .json, '-' for stdin), each record of a .jsonl/.csv, or a folder."""
-    from . import language, render
+    from . import language
+    from .output import render
 
     overrides = {"components.themes.explain": True} if explain else {}
     try:
@@ -170,7 +171,7 @@ def tokenize(path, max_chars):
     binary input stops the run.
     """
     from .io.readers import Unreadable
-    from .tokenizer import tokenize_stream
+    from .text.tokenizer import tokenize_stream
 
     try:
         stream = sys.stdin.buffer if path == "-" else open(path, "rb")
@@ -330,7 +331,7 @@ def _write_summary_json(path: str, summary: dict) -> None:
               help="Passages listed behind each chart entry.")
 def report(out_dir, db_url, html_path, top, passages):
     """Write a self-contained HTML dashboard of a `batch` output folder (or --db URL)."""
-    from .report import ReportError, write_report
+    from .output.report import ReportError, write_report
 
     if not out_dir and not db_url:
         raise click.UsageError("no input: give the batch output folder to report on (vnmonitor report OUT_DIR "
@@ -368,9 +369,9 @@ def report(out_dir, db_url, html_path, top, passages):
               help="Also fit on a fixed 80% of the labelled documents and score the other 20% (slower).")
 def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, overwrite_shipped, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
-    from .themes.data import DataError
+    from .themes.training.data import DataError
     from .themes.taxonomy import TaxonomyError
-    from .themes.train import checked_out_dir, train_from_files
+    from .themes.training.train import checked_out_dir, train_from_files
 
     try:
         checked_out_dir(out_dir, overwrite_shipped)

@@ -14,7 +14,7 @@ from thinc.api import Config  # noqa: E402
 
 from . import components  # noqa: E402,F401  registers the factories
 from .extensions import ensure_extensions, plain  # noqa: E402
-from .record import build_record  # noqa: E402
+from .output.record import build_record  # noqa: E402
 from .resources import config_file  # noqa: E402
 
 DEFAULT_CONFIG = config_file()

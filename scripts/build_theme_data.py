@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import segment  # noqa: E402
+from pipeline.text import segment  # noqa: E402
 from pipeline.text import normalize  # noqa: E402
-from pipeline.themes import data  # noqa: E402
+from pipeline.themes.training import data  # noqa: E402
 from pipeline.themes.cues import CueMatcher  # noqa: E402
 from pipeline.themes.passages import split_passages  # noqa: E402
 from pipeline.themes.taxonomy import load_taxonomy  # noqa: E402

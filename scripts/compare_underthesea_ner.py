@@ -9,7 +9,7 @@ In one run:
    ratio entity time / tokenisation time (the budget is 0.5), and the same
    stage against `underthesea.word_tokenize` on the same texts. The budget
    was set when our tokenizer cost about 0.9x word_tokenize; it now costs
-   less than half (`pipeline.wordseg`), so the first ratio grew while the
+   less than half (`pipeline.text.wordseg`), so the first ratio grew while the
    stage itself did not.
 
     .venv/bin/python scripts/compare_underthesea_ner.py ../shared/gold/dev.jsonl
@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 import pipeline  # noqa: E402
 from pipeline.evaluate import load_gold  # noqa: E402
 from pipeline.text import normalize  # noqa: E402
-from pipeline.tokenizer import segment_text  # noqa: E402
+from pipeline.text.tokenizer import segment_text  # noqa: E402
 
 LABELS = ("PERSON", "ORG", "LOC")
 _UTS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}

@@ -17,7 +17,7 @@ sample is the project's own predictor of text nobody tuned to:
   texts read from ../shared at run time) for `vnmonitor evaluate`.
 
 Nothing here runs the pipeline on the sample: sentences shown to annotators
-come from a plain regex, not from pipeline.segment.
+come from a plain regex, not from pipeline.text.segment.
 
 Spec block (one per article)::
 

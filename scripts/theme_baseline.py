@@ -27,9 +27,9 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.evaluate import load_gold, theme_scores  # noqa: E402
 from pipeline.language import load  # noqa: E402
-from pipeline.record import build_record  # noqa: E402
+from pipeline.output.record import build_record  # noqa: E402
 from pipeline.themes.cues import CueMatcher  # noqa: E402
-from pipeline.themes.data import iter_corpus, passage_texts  # noqa: E402
+from pipeline.themes.training.data import iter_corpus, passage_texts  # noqa: E402
 
 THEME_STAGES = ("passages", "themes")
 

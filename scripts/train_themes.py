@@ -2,7 +2,7 @@
 """Train theme-model variants side by side and score each on the gold file.
 
 The shipped model is built by `vnmonitor train-themes` (same code path,
-`pipeline.themes.train.train_from_files`). This script answers design
+`pipeline.themes.training.train.train_from_files`). This script answers design
 questions with numbers: each variant is trained into its own folder and
 scored with `scripts/theme_baseline.py`'s scorer (the same one
 `vnmonitor evaluate` uses), next to its cross-validated scores.
@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from pipeline.evaluate import load_gold  # noqa: E402
-from pipeline.themes import data  # noqa: E402
-from pipeline.themes.train import train_from_files  # noqa: E402
+from pipeline.themes.training import data  # noqa: E402
+from pipeline.themes.training.train import train_from_files  # noqa: E402
 
 VARIANTS = {
     "base": {"unit": "sentence", "weak_files": []},

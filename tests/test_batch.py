@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline import batch
 from pipeline.cli import main
-from pipeline.dates import DateWindow, infer_date
+from pipeline.entities.dates import DateWindow, infer_date
 from pipeline.io.readers import FieldMap, InputError
 from pipeline.io.tables import TABLE_NAMES
 
@@ -124,7 +124,7 @@ def test_a_resume_after_the_pipeline_changed_is_refused_until_restart(archive, t
 
     shutil.rmtree(out / "chunks" / "000002")               # killed before this chunk committed
     (out / batch.FINISHED).unlink()
-    monkeypatch.setattr(batch, "pipeline_fingerprint", lambda: "0123456789abcdef")  # then the models changed
+    monkeypatch.setattr(batch.job, "pipeline_fingerprint", lambda: "0123456789abcdef")  # then the models changed
     with pytest.raises(InputError, match="another version of the pipeline.*--restart"):
         _run(tmp_path, [archive], chunk_size=5)
     assert sorted(d.name for d in (out / "chunks").iterdir()) == ["000000", "000001", "000003"]

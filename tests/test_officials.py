@@ -127,7 +127,7 @@ def test_the_record_says_who_holds_a_title_no_longer(nlp):
 
 def test_former_reaches_the_tables_and_the_report(tmp_path):
     from pipeline.io.tables import records_to_arrow
-    from pipeline.report import write_report
+    from pipeline.output.report import write_report
 
     text = "Nguyên Bộ trưởng Bộ Y tế Ngô Thị Lan dự lễ phát động phong trào thi đua chống buôn lậu, gian lận thương mại."
     rec = pipeline.analyze(text, id="a")   # the whole pipeline: the report lists officials under themes

@@ -19,7 +19,7 @@ from pipeline.io.duckdb_store import VIEWS, build_database
 from pipeline.io.parquet import write_table
 from pipeline.io.postgres import PostgresError, PostgresStore, load_output_dir
 from pipeline.io.tables import TABLES, record_rows, records_to_arrow
-from pipeline.report import write_report
+from pipeline.output.report import write_report
 
 from _sample_output import PAYLOAD, sample_pairs, sample_tables
 

@@ -13,7 +13,7 @@ from spacy import displacy
 from spacy.tokens import DocBin
 
 import pipeline
-from pipeline.record import build_record
+from pipeline.output.record import build_record
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXT = (ROOT / "examples" / "thong-cao.txt").read_text(encoding="utf-8")
@@ -73,7 +73,7 @@ def test_to_disk_and_spacy_load_in_a_fresh_process(nlp, tmp_path):
     assert (tmp_path / "nlp" / "themes" / "model.npz").is_file()
     # spacy.load finds the factories through the spacy_factories entry point, without `import pipeline`
     code = ("import json, sys, spacy; nlp = spacy.load(sys.argv[1]); "
-            "from pipeline.record import build_record; print(json.dumps(build_record(nlp(sys.argv[2]))))")
+            "from pipeline.output.record import build_record; print(json.dumps(build_record(nlp(sys.argv[2]))))")
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "nlp"), BYLINE],
                          capture_output=True, text=True, check=True).stdout
     import json

@@ -29,8 +29,8 @@ from spacy.language import Language
 
 from ..extensions import set_doc_themes, set_passages
 from .cues import CueMatcher
-from .data import passage_texts
-from .passages import split_passages
+
+from .passages import passage_texts, split_passages
 from . import store
 from .store import MODEL_FILE, load_model
 

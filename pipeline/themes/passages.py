@@ -17,7 +17,10 @@ import math
 
 from spacy.language import Language
 
+from bisect import bisect_left
+
 from ..extensions import set_passages
+from ..text import NormText
 
 
 def split_passages(paragraphs, sentences, max_sentences: int = 3) -> list[tuple[int, int]]:
@@ -71,3 +74,14 @@ class PassageSplitter:
 @Language.factory("passages", default_config={"max_sentences": 1}, assigns=["doc.spans"])
 def make_passages(nlp: Language, name: str, max_sentences: int) -> PassageSplitter:
     return PassageSplitter(max_sentences=max_sentences)
+
+
+def passage_texts(norm: NormText, spans) -> list[str]:
+    """Lower-cased normalised text of input spans (the model's view of each passage)."""
+    offsets, last = norm.offsets, len(norm.offsets) - 1
+    out = []
+    for s, e in spans:
+        ns = bisect_left(offsets, s, 0, last)
+        ne = bisect_left(offsets, e, 0, last)
+        out.append(norm.text[ns:ne].lower())
+    return out

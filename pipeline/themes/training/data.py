@@ -22,9 +22,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..resources import repo_root, shared_dir
-from ..text import NormText, normalize
-from .taxonomy import Taxonomy
+from ...resources import repo_root, shared_dir
+from ...text import NormText, normalize
+from ..passages import passage_texts  # noqa: F401  (the training text of a passage is the model's view)
+from ..taxonomy import Taxonomy
 
 ROOT = repo_root()
 LABEL_DIR = ROOT / "corpora" / "themes"
@@ -50,17 +51,6 @@ class LabelledDoc:
 
 def sha10(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-
-
-def passage_texts(norm: NormText, spans) -> list[str]:
-    """Lower-cased normalised text of input spans (the model's view of each passage)."""
-    offsets, last = norm.offsets, len(norm.offsets) - 1
-    out = []
-    for s, e in spans:
-        ns = bisect_left(offsets, s, 0, last)
-        ne = bisect_left(offsets, e, 0, last)
-        out.append(norm.text[ns:ne].lower())
-    return out
 
 
 def read_jsonl(path: Path) -> list[dict]:
@@ -170,7 +160,7 @@ def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path
 
 
 def _sentence_units(text: str, items):
-    from .. import segment
+    from ...text import segment
 
     sentences = segment.sentences(text)
     out = []

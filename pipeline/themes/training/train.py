@@ -16,7 +16,7 @@ import hashlib
 import numpy as np
 
 from .data import LabelledDoc, held_out
-from .model import ThemeModel
+from ..model import ThemeModel
 
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
@@ -148,7 +148,7 @@ def checked_out_dir(out_dir, overwrite_shipped: bool = False):
     """
     from pathlib import Path
 
-    from . import store
+    from .. import store
     from .data import DataError
 
     if not out_dir:
@@ -174,8 +174,8 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
 
     from . import data
     from .card import render_card
-    from .store import save_model
-    from .taxonomy import load_taxonomy
+    from ..store import save_model
+    from ..taxonomy import load_taxonomy
 
     out_dir = checked_out_dir(out_dir, overwrite_shipped)
     t0, cpu0 = time.perf_counter(), time.process_time()

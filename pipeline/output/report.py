@@ -62,10 +62,10 @@ class _Database:
 def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Database:
     """Connect to a batch output folder (its DuckDB file, else its Parquet tables) or a PostgreSQL URL."""
     if db:
-        from .extras import MissingExtra
+        from ..extras import MissingExtra
 
         try:
-            from .io.postgres import PostgresError, _first_line, check_url, psycopg
+            from ..io.postgres import PostgresError, _first_line, check_url, psycopg
         except MissingExtra as exc:
             raise ReportError(str(exc)) from None
 
@@ -79,9 +79,9 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
         return _Database(con, "format", "PostgreSQL")
     import duckdb
 
-    from .io.duckdb_store import create_views
-    from .io.postgres import output_parquet
-    from .io.tables import TABLE_NAMES
+    from ..io.duckdb_store import create_views
+    from ..io.postgres import output_parquet
+    from ..io.tables import TABLE_NAMES
 
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
@@ -98,7 +98,7 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
     if "documents" not in files:
         # A run still going: its committed chunks (whole folders, renamed into
         # place) already hold one Parquet part per table.
-        from .batch import CHUNKS
+        from ..io.outdir import CHUNKS
 
         chunks = sorted((out_dir / CHUNKS).glob("[0-9]" * 6))
         files = {name: [c / f"{name}.parquet" for c in chunks if (c / f"{name}.parquet").is_file()]
@@ -119,7 +119,7 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
 def theme_names(path=None) -> dict[str, str]:
     """Theme id -> the name a Vietnamese reader sees, in taxonomy order; {} when unavailable."""
     try:
-        from .themes.taxonomy import TaxonomyError, load_taxonomy
+        from ..themes.taxonomy import TaxonomyError, load_taxonomy
     except ImportError:
         return {}
     try:

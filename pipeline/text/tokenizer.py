@@ -22,8 +22,8 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 from . import segment
-from .extensions import ensure_extensions, set_norm_text
-from .text import NormText, normalize
+from ..extensions import ensure_extensions, set_norm_text
+from .normalize import NormText, normalize
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +126,7 @@ def tokenize_line(line: str) -> str:
 def tokenize_long_line(line: str, part_chars: int | None = None) -> str:
     """`tokenize_line` in parts cut at sentence or space boundaries, so memory
     stays bounded on a line of any length (words never straddle a cut)."""
-    from .language import PART_CHARS, split_long
+    from ..language import PART_CHARS, split_long
 
     part_chars = part_chars or PART_CHARS
     if len(line) <= part_chars:
@@ -140,7 +140,7 @@ def tokenize_stream(stream, max_chars: int) -> Iterator[tuple[int, str | None, s
     bounded line at a time. A line that is not UTF-8 or is longer than
     `max_chars` is a problem and the next line is read; binary input (a NUL
     byte) stops the stream with a problem, as there is no next line to trust."""
-    from .io.readers import bounded_lines
+    from ..io.readers import bounded_lines
 
     for lineno, raw in bounded_lines(stream, 4 * max_chars):
         if raw is None:

@@ -9,7 +9,7 @@ import datetime as _dt
 import hashlib
 import re
 
-from .extensions import doc_text
+from ..extensions import doc_text
 
 META_KEYS = ("id", "title", "date", "source", "url")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")

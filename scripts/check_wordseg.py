@@ -20,8 +20,8 @@ from pipeline.text import normalize
 from pipeline.text.tokenizer import _syllables, _token_normalize
 from pipeline.text.wordseg import ReferenceSegmenter, WordSegmenter
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPORA = [ROOT.parent / "shared" / "corpora" / name for name in ("baomoi-2017.jsonl.gz", "dantri-2020.jsonl.gz")]
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
+CORPORA = [SHARED / "corpora" / name for name in ("baomoi-2017.jsonl.gz", "dantri-2020.jsonl.gz")]
 
 
 def sentences_of(text: str) -> list[list[str]]:

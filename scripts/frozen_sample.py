@@ -51,7 +51,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ner_annotate as na  # noqa: E402  (spec matching and values are shared with the NER tool)
 
 ROOT = na.ROOT

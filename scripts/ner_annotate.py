@@ -50,11 +50,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # this checkout's pipeline, whatever is installed
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
 from pipeline.text import normalize  # noqa: E402
-SHARED = ROOT.parent / "shared"
 CORPORA = {
     "baomoi-2017": SHARED / "corpora" / "baomoi-2017.jsonl.gz",
     "dantri-2020": SHARED / "corpora" / "dantri-2020.jsonl.gz",

@@ -20,16 +20,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, shared_dir
+
 IGNORED_OFFICIAL_KEYS = ("former",)
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("VNMONITOR_SHARED") or ROOT.parent / "shared")
 
 
 def inputs():

@@ -35,7 +35,6 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 import ner_annotate as na  # noqa: E402
 
 ROOT = na.ROOT

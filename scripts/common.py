@@ -10,7 +10,6 @@ the same rule as `pipeline.resources.shared_dir`.
 """
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
@@ -18,6 +17,7 @@ import time
 from pathlib import Path
 
 from pipeline.evaluate import theme_scores
+from pipeline.io.jsonl import iter_jsonl
 from pipeline.language import load
 from pipeline.output.record import build_record
 from pipeline.themes.cues import CueMatcher
@@ -43,11 +43,8 @@ def corpus_path(name: str) -> Path:
 
 def iter_corpus_docs(path: Path):
     """The documents of a .jsonl or .jsonl.gz corpus, one dict each."""
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
+    for _, doc in iter_jsonl(path):
+        yield doc
 
 
 def load_texts(shared: Path | None = None, names=CORPUS_NAMES) -> dict[str, str]:

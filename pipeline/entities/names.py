@@ -27,7 +27,7 @@ CRF fills gaps). The component never overlaps the numbers component's spans.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -36,7 +36,7 @@ from spacy.language import Language
 
 from ..extensions import doc_text, set_entities
 from .lexicon import Lexicon, _key, default_lexicon, tokens
-from .types import Entity
+from .types import Entity, merge_entities as merge
 
 NAME_LABELS = ("PERSON", "TITLE", "ORG", "LOC")
 _CONNECTORS = {"và", "-", "&", "–"}
@@ -620,12 +620,7 @@ def sentences_of(doc) -> list[tuple[int, int]]:
     """Sentence spans in the normalised text."""
     nt = doc._.norm_text
     spans = doc._.sentence_spans or [(0, len(doc_text(doc)))]
-    out = []
-    for s, e in spans:
-        ns = bisect_left(nt.offsets, s, 0, len(nt.offsets) - 1)
-        ne = bisect_left(nt.offsets, e, 0, len(nt.offsets) - 1)
-        out.append((ns, ne))
-    return out
+    return [nt.span_from_input(s, e) for s, e in spans]
 
 
 def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int, int]]]]:
@@ -633,14 +628,13 @@ def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int
     from spacy.attrs import IDX
 
     nt = doc._.norm_text
-    last = len(nt.offsets) - 1
     # words as underthesea cut them: pieces split off a word for an entity boundary are not words
     split_off = set(doc._.subword_starts or ())
-    word_starts = [bisect_left(nt.offsets, idx, 0, last) for idx in (doc.to_array([IDX]).tolist() if len(doc) else [])
+    word_starts = [nt.from_input(idx) for idx in (doc.to_array([IDX]).tolist() if len(doc) else [])
                    if idx not in split_off]
     covered = bytearray(len(nt.text) + 1)  # normalised chars inside a blocked span
     for bs, be in blocked_spans:
-        for k in range(bisect_left(nt.offsets, bs, 0, last), bisect_left(nt.offsets, be, 0, last)):
+        for k in range(*nt.span_from_input(bs, be)):
             covered[k] = 1
     out = []
     text = nt.text
@@ -728,19 +722,6 @@ def _to_entity(doc, nt, sent: Sentence, sp: Span) -> Entity:
 @lru_cache(maxsize=1)
 def default_tagger() -> NameTagger:
     return NameTagger()
-
-
-def merge(existing: list[Entity], new: list[Entity]) -> list[Entity]:
-    """Add `new` to `existing` where they overlap nothing already there."""
-    taken = sorted((e.start, e.end) for e in existing)
-    out = list(existing)
-    for ent in sorted(new, key=lambda e: (e.start, -(e.end - e.start))):
-        i = bisect_right(taken, (ent.start, 10**12))
-        clash = (i > 0 and taken[i - 1][1] > ent.start) or (i < len(taken) and taken[i][0] < ent.end)
-        if not clash:
-            taken.insert(i, (ent.start, ent.end))
-            out.append(ent)
-    return sorted(out, key=lambda e: (e.start, e.end))
 
 
 MODEL_FILE = "names.crfsuite"

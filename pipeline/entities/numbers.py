@@ -20,7 +20,7 @@ from spacy.language import Language
 from ..extensions import doc_text, set_entities
 from ..text import NormText, normalize
 from . import values as V
-from .types import Entity
+from .types import Entity, merge_entities  # noqa: F401  (merge_entities: re-exported)
 
 # -- building blocks ---------------------------------------------------------
 
@@ -421,17 +421,6 @@ def find_numeric(text: str, norm: NormText | None = None) -> list[Entity]:
         start, end = nt.to_input(c.start, c.end)
         entities.append(Entity(c.label, start, end, text[start:end], c.value))
     return entities
-
-
-def merge_entities(existing: list[Entity] | None, new: list[Entity]) -> list[Entity]:
-    """`existing` plus the `new` entities that overlap none of them, sorted by start."""
-    kept = list(existing or [])
-    spans = [(e.start, e.end) for e in kept]
-    for ent in new:
-        if not any(ent.start < e and s < ent.end for s, e in spans):
-            kept.append(ent)
-            spans.append((ent.start, ent.end))
-    return sorted(kept, key=lambda e: (e.start, e.end))
 
 
 class NumericEntities:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..extras import MissingExtra, require
+from .jsonl import JSONLError, loads_line, parse_lines
 
 
 class InputError(Exception):
@@ -257,7 +258,7 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                 if not line.strip():
                     continue
                 try:
-                    obj = json.loads(line)
+                    obj = loads_line(line)
                 except json.JSONDecodeError as exc:
                     yield Item(None, {}, where, f"invalid JSON: {exc.msg} at column {exc.colno}")
                     continue
@@ -579,14 +580,10 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
         rows = ((reader.line_num, row) for row in reader)
     else:
         def parse():
-            for lineno, line in enumerate(text.splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except (json.JSONDecodeError, RecursionError) as exc:
-                    raise InputError(f"{p}:{lineno}: invalid JSON ({exc})") from None
-                yield lineno, obj
+            try:
+                yield from parse_lines(text.splitlines())
+            except JSONLError as exc:
+                raise InputError(f"{p}:{exc.lineno}: invalid JSON ({exc.detail})") from None
         rows = parse()
     out: dict[str, dict] = {}
     for lineno, row in rows:

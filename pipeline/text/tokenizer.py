@@ -220,8 +220,7 @@ class UndertheseaTokenizer:
             if identity:
                 norm = nt.text[tok.idx:tok.idx + len(tok.text)].lower()
             else:
-                ns = _norm_index(nt, tok.idx)
-                ne = _norm_index(nt, tok.idx + len(tok.text))
+                ns, ne = nt.span_from_input(tok.idx, tok.idx + len(tok.text))
                 norm = nt.text[ns:ne].lower() if ne > ns else tok.text.lower()
             if norm != tok.norm_:
                 tok.norm_ = norm
@@ -242,13 +241,6 @@ class UndertheseaTokenizer:
 
     def from_disk(self, path, **kwargs):
         return self
-
-
-def _norm_index(nt: NormText, input_index: int) -> int:
-    """First normalised index whose input offset is >= input_index."""
-    from bisect import bisect_left
-
-    return bisect_left(nt.offsets, input_index, 0, len(nt.offsets) - 1)
 
 
 @registry.tokenizers("vnmonitor.UndertheseaTokenizer.v1")

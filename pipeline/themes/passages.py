@@ -17,8 +17,6 @@ import math
 
 from spacy.language import Language
 
-from bisect import bisect_left
-
 from ..extensions import set_passages
 from ..text import NormText
 
@@ -78,10 +76,8 @@ def make_passages(nlp: Language, name: str, max_sentences: int) -> PassageSplitt
 
 def passage_texts(norm: NormText, spans) -> list[str]:
     """Lower-cased normalised text of input spans (the model's view of each passage)."""
-    offsets, last = norm.offsets, len(norm.offsets) - 1
     out = []
     for s, e in spans:
-        ns = bisect_left(offsets, s, 0, last)
-        ne = bisect_left(offsets, e, 0, last)
+        ns, ne = norm.span_from_input(s, e)
         out.append(norm.text[ns:ne].lower())
     return out

@@ -22,6 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...io import jsonl
 from ...resources import repo_root, shared_dir
 from ...text import NormText, normalize
 from ..passages import passage_texts  # noqa: F401  (the training text of a passage is the model's view)
@@ -54,15 +55,10 @@ def sha10(text: str) -> str:
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-    return rows
+    try:
+        return jsonl.read_jsonl(path)
+    except jsonl.JSONLError as exc:
+        raise DataError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
 
 
 def corpus_path(corpora_dir: Path, corpus: str) -> Path:
@@ -74,11 +70,9 @@ def corpus_path(corpora_dir: Path, corpus: str) -> Path:
 
 
 def iter_corpus(path: Path):
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield json.loads(line)
+    """The documents of a corpus archive (.jsonl or .jsonl.gz)."""
+    for _, doc in jsonl.iter_jsonl(path):
+        yield doc
 
 
 def load_texts(corpora_dir: Path, wanted: dict[str, set[str]]) -> dict[tuple[str, str], str]:

@@ -16,6 +16,7 @@ from . import components  # noqa: E402,F401  registers the factories
 from .extensions import ensure_extensions, plain  # noqa: E402
 from .output.record import build_record  # noqa: E402
 from .resources import config_file  # noqa: E402
+from .text.parts import PART_CHARS, split_long  # noqa: E402,F401  (part of the library's API)
 
 DEFAULT_CONFIG = config_file()
 
@@ -69,33 +70,6 @@ def analyze(text: str, nlp: Language | None = None, **meta) -> dict:
     if isinstance(text, str) and len(text) > PART_CHARS:
         return analyze_long(text, meta, nlp)
     return _analyze_one(text, nlp, meta)
-
-
-# Texts longer than this are analysed in parts cut at paragraph (else
-# sentence, else space) boundaries, keeping memory flat and under spaCy's
-# max_length; offsets are shifted back to the whole text.
-PART_CHARS = 100_000
-
-
-def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
-    """Spans of at most `max_chars` covering `text`, cut at the last paragraph
-    break, else sentence end, else space before the limit."""
-    spans = []
-    start = 0
-    while len(text) - start > max_chars:
-        limit = start + max_chars
-        cut = -1
-        for sep in ("\n", ". ", " "):
-            i = text.rfind(sep, start + max_chars // 2, limit)
-            if i >= 0:
-                cut = i + len(sep)
-                break
-        if cut <= start:
-            cut = limit
-        spans.append((start, cut))
-        start = cut
-    spans.append((start, len(text)))
-    return spans
 
 
 def _shift(items: list[dict], by: int) -> list[dict]:

@@ -30,11 +30,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
-from pathlib import Path
 
-from spacy.language import Language
-
-from ..extensions import doc_text, set_entities
+from ..extensions import doc_text
 from .lexicon import Lexicon, _key, default_lexicon, tokens
 from .types import Entity, merge_entities as merge
 
@@ -724,60 +721,6 @@ def default_tagger() -> NameTagger:
     return NameTagger()
 
 
-MODEL_FILE = "names.crfsuite"
-
-
-class NamesComponent:
-    """spaCy component: PERSON/TITLE/ORG/LOC into doc.ents (rules, model or both), canonical names in span._.canonical."""
-
-    def __init__(self, nlp, name: str, mode: str = "both", model_path: str | None = None):
-        if mode not in ("rules", "model", "both", "merge"):
-            raise ValueError(f"names.mode must be rules, model, both or merge, not {mode!r}")
-        self.mode = mode
-        self.tagger = default_tagger()
-        self.model = None
-        if mode != "rules":
-            from .ner_model import load_model
-
-            # "both": a CRF stacked on the rules' tags; "merge": rules, then the plain CRF fills gaps
-            self.model = load_model(model_path, stacked=mode == "both")
-
-    # nlp.to_disk / spacy.load: the lexicons as their TSV files, the CRF in CRFsuite's format (no pickle)
-    def to_disk(self, path, *, exclude=()):
-        import shutil
-
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        self.tagger.lex.to_disk(path / "lexicons")
-        if self.model is not None:
-            shutil.copyfile(self.model.path, path / MODEL_FILE)
-
-    def from_disk(self, path, *, exclude=()):
-        path = Path(path)
-        lexicon = Lexicon(path / "lexicons")
-        self.tagger = NameTagger(lexicon)
-        if self.mode != "rules":
-            from .ner_model import load_model
-
-            self.model = load_model(path / MODEL_FILE, stacked=self.mode == "both", lexicon=lexicon)
-        return self
-
-    def __call__(self, doc):
-        existing = doc._.entities
-        blocked = [(e.start, e.end) for e in existing]
-        if self.mode == "rules":
-            found = rule_entities(doc, self.tagger, blocked)
-        elif self.mode == "merge":
-            found = _combine(rule_entities(doc, self.tagger, blocked),
-                             self.model.predict_doc(doc, blocked, self.tagger))
-        else:
-            found = self.model.predict_doc(doc, blocked, self.tagger)
-        set_entities(doc, merge(existing, tidy_persons(doc._.norm_text.source, found, self.tagger.lex)))
-        return doc
-
-
-# a foreign name whose last part runs on after a hyphen: "Kim Jong-un", "Moon Jae-in"
-# (Latin letters only on both sides: "Bác Hồ-một" is a name and a dash)
 _HYPHEN_TAIL = re.compile(r"-[a-z]+(?![\w-])")
 _LATIN_END = re.compile(r"(?<![\w-])[A-Z][a-z]*\Z")
 # a byline glued to its agency: "Hoàng Hải-TTXVN", "Ngọc Hà-VOV"
@@ -846,9 +789,3 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
 def _combine(rules: list[Entity], model: list[Entity]) -> list[Entity]:
     """Rules first (lexicon-backed, with canonical forms); the model fills the gaps."""
     return merge(sorted(rules, key=lambda e: e.start), model)
-
-
-@Language.factory("names", default_config={"mode": "both", "model_path": None},
-                  assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.canonical"])
-def make_names(nlp, name: str, mode: str, model_path: str | None):
-    return NamesComponent(nlp, name, mode=mode, model_path=model_path)

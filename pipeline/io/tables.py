@@ -1,6 +1,6 @@
 """From output records to table rows: the layout every writer shares.
 
-One record (the output contract, `pipeline/record.py`) plus its input text
+One record (the output contract, `pipeline/output/record.py`) plus its input text
 becomes rows of six tables. Parquet, DuckDB and PostgreSQL all store exactly
 these tables and columns, so a dashboard query works on any of them.
 

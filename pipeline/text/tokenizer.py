@@ -6,9 +6,9 @@ runs the same two steps, underthesea's syllable regex and its CRF word model,
 but keeps the position of every syllable: the regex runs on our normalised
 view (`pipeline.text`), the CRF sees underthesea's own token normalisation as
 its features, and each word's span is mapped back to the input. Sentences are
-split first (`pipeline.segment`) because the CRF glues words across a sentence
+split first (`pipeline.text.segment`) because the CRF glues words across a sentence
 end when given a whole article. The CRF is underthesea's model, scored by
-`pipeline.wordseg` (same tags, without its per-feature strings).
+`pipeline.text.wordseg` (same tags, without its per-feature strings).
 """
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def tokenize_line(line: str) -> str:
 def tokenize_long_line(line: str, part_chars: int | None = None) -> str:
     """`tokenize_line` in parts cut at sentence or space boundaries, so memory
     stays bounded on a line of any length (words never straddle a cut)."""
-    from ..language import PART_CHARS, split_long
+    from .parts import PART_CHARS, split_long
 
     part_chars = part_chars or PART_CHARS
     if len(line) <= part_chars:
@@ -165,7 +165,7 @@ class UndertheseaTokenizer:
 
     Whitespace other than one space after a word becomes its own token, as in
     spaCy, so `doc.text == text` always holds. Sentence starts are set from
-    `pipeline.segment`; paragraphs are kept in `doc._.paragraphs`.
+    `pipeline.text.segment`; paragraphs are kept in `doc._.paragraphs`.
     """
 
     def __init__(self, vocab: Vocab):

@@ -105,7 +105,7 @@ def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path
     """LabelledDocs from standoff files, sha1-checked; plus a report of what was dropped.
 
     With ``unit="sentence"`` each labelled passage is cut into its sentences
-    (`pipeline.segment`), each taking the passage's themes: training units
+    (`pipeline.text.segment`), each taking the passage's themes: training units
     the size of what the pipeline scores when passages are single sentences.
     """
     rows = []

@@ -142,3 +142,8 @@ def test_former_reaches_the_tables_and_the_report(tmp_path):
     build_database(out / "vnmonitor.duckdb", {n: write_table(t, out / f"{n}.parquet") for n, t in tables.items()})
     write_report(out, out / "report.html")
     assert "nguyên Bộ trưởng" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_new_holder_is_not_a_former_one(nlp):
+    rec = pipeline.analyze("Tân Bộ trưởng Bộ Y tế Ngô Thị Lan và cựu Bộ trưởng Bộ Y tế Trần Văn Hòa dự lễ.", nlp)
+    assert {o["person"]: o["former"] for o in rec["officials"]} == {"Ngô Thị Lan": False, "Trần Văn Hòa": True}

@@ -100,8 +100,8 @@ class Lexicon:
             self.add("HONORIFIC", surface[0], check_case=False)
         for surface in _rows(self.directory, "person_cues.txt"):
             self.add("CUE", surface[0], check_case=False)
-        for surface in _rows(self.directory, "former.txt"):
-            self.add("FORMER", surface[0], check_case=False)
+        for row in _rows(self.directory, "former.txt"):
+            self.add("FORMER", row[0], info=row[1] if len(row) > 1 else "former", check_case=False)
         for surface in _rows(self.directory, "surnames.txt"):
             self.add("SURNAME", surface[0])
         for surface, canonical in _rows(self.directory, "persons.tsv"):

@@ -51,7 +51,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import ner_annotate as na  # noqa: E402  (spec matching and values are shared with the NER tool)
+from common import annotation as na  # noqa: E402  (the standoff format the annotation tools share)
 
 ROOT = na.ROOT
 FROZEN = ROOT / "corpora" / "frozen"

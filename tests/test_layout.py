@@ -78,3 +78,19 @@ def test_prediction_does_not_import_training():
     for m, targets in edges.items():
         if m.startswith("pipeline.") and not m.startswith(("pipeline.themes.training", "pipeline.cli")):
             assert not any(t.startswith("pipeline.themes.training") for t in targets), m
+
+
+def test_scripts_share_one_helper_and_import_no_other_script():
+    scripts = PACKAGE.parent / "scripts"
+    names = {p.stem for p in scripts.glob("*.py")}
+    for path in scripts.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "path" and getattr(node.value, "id", "") == "sys":
+                parent = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                          and n.func.attr in ("insert", "append") and n.func.value is node]
+                assert not parent, f"{path.name} patches sys.path"
+            if isinstance(node, ast.Import):
+                assert not {a.name.split(".")[0] for a in node.names} & names, path.name
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module.split(".")[0] not in names, f"{path.name} imports {node.module}"

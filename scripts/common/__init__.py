@@ -2,6 +2,9 @@
 are, the corpora, the NER hold-out split, and the timing and theme-scoring
 loops that more than one script reports.
 
+`common.annotation` is the standoff annotation format the annotation tools
+(ner_annotate, frozen_sample, theme_label) share.
+
 Scripts import the installed `pipeline` (``make install`` puts this checkout
 in .venv, editable) and this module (``scripts/`` is on ``sys.path`` when a
 script runs); they never patch ``sys.path`` and never import one another.
@@ -23,7 +26,7 @@ from pipeline.output.record import build_record
 from pipeline.themes.cues import CueMatcher
 from pipeline.themes.passages import passage_texts
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def shared_dir() -> Path:

@@ -721,6 +721,8 @@ def default_tagger() -> NameTagger:
     return NameTagger()
 
 
+# a foreign name whose last part runs on after a hyphen: "Kim Jong-un", "Moon Jae-in"
+# (Latin letters only on both sides: "Bác Hồ-một" is a name and a dash)
 _HYPHEN_TAIL = re.compile(r"-[a-z]+(?![\w-])")
 _LATIN_END = re.compile(r"(?<![\w-])[A-Z][a-z]*\Z")
 # a byline glued to its agency: "Hoàng Hải-TTXVN", "Ngọc Hà-VOV"

@@ -65,10 +65,6 @@ class NamesComponent:
         return doc
 
 
-# a foreign name whose last part runs on after a hyphen: "Kim Jong-un", "Moon Jae-in"
-# (Latin letters only on both sides: "Bác Hồ-một" is a name and a dash)
-
-
 @Language.factory("names", default_config={"mode": "both", "model_path": None},
                   assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.canonical"])
 def make_names(nlp, name: str, mode: str, model_path: str | None):

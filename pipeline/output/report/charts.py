@@ -197,8 +197,6 @@ def _bar(value, top) -> str:
     return f'<span class="bar" style="width:{width:.0f}%"></span>'
 
 
-# --------------------------------------------------------------------------- sections
-
 def _legend(themes: _Themes) -> str:
     items = "".join(
         f'<li><button type="button" class="legend-item" data-theme="{esc(t)}">'

@@ -1,5 +1,7 @@
 """The dashboard page: its sections in HTML, the page shell from the jinja2
-template `templates/report.html.j2`, the CSS and script from `static/`.
+template `templates/report.html.j2`, the CSS and script from `static/`
+(`report.js`: legend buttons toggle a theme on both charts; a click on a line
+opens its passages).
 
 The page needs no network: CSS, SVG charts and a few lines of script are
 inline, a Content-Security-Policy allows only that script (by its hash), and
@@ -58,9 +60,6 @@ def _passage_list(rows: list[dict], themes: _Themes, theme_label: bool = False) 
 def _details(summary_html: str, body_html: str, **attrs) -> str:
     extra = "".join(f' {k.replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
     return f"<details{extra}><summary>{summary_html}</summary>{body_html}</details>"
-
-
-# --------------------------------------------------------------------------- charts (inline SVG)
 
 
 def _undated_note(summary: dict) -> str:

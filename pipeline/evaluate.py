@@ -235,6 +235,7 @@ def score(golds: list[dict], preds: list[dict]) -> dict:
 
 
 def load_gold(path: str | Path) -> list[dict]:
+    """Gold records of a JSON Lines file (each with a `text`); GoldError says what is wrong where."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -44,6 +44,7 @@ def _files() -> list[tuple[str, Path]]:
 
 @lru_cache(maxsize=1)
 def pipeline_fingerprint() -> str:
+    """16 hex digits over the code, config, models, lexicons and library versions."""
     digest = hashlib.sha256()
     for name, path in _files():
         digest.update(name.encode() + b"\0")

@@ -46,10 +46,12 @@ def load_tokenizer(config: str | Path | None = None) -> Language:
 
 @lru_cache(maxsize=1)
 def default_nlp() -> Language:
+    """The shipped pipeline, loaded once per process."""
     return load()
 
 
 def make_doc_with_meta(nlp: Language, text: str, meta: dict):
+    """A tokenised Doc carrying the input metadata (as plain data) in `doc._.meta`."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     doc = nlp.make_doc(text)

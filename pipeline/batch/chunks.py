@@ -185,6 +185,7 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int 
 
 
 def committed_chunks(out: Path) -> dict[int, dict]:
+    """Chunk number -> summary of every chunk committed under `out` (a staged one is not)."""
     found = {}
     for d in (out / CHUNKS).glob("[0-9]" * 6):
         summary = d / "chunk.json"

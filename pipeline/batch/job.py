@@ -240,5 +240,6 @@ def _unlock(fh) -> None:
 
 
 def output_files(out: Path) -> list[Path]:
+    """Every file a finished job writes in `out` (what --restart removes besides chunks)."""
     return ([out / "documents.jsonl", out / "errors.jsonl", out / DATABASE]
             + [out / f"{name}.parquet" for name in TABLE_NAMES])

@@ -33,6 +33,7 @@ class NamesComponent:
 
     # nlp.to_disk / spacy.load: the lexicons as their TSV files, the CRF in CRFsuite's format (no pickle)
     def to_disk(self, path, *, exclude=()):
+        """Write the lexicons and the CRF under `path` (spaCy calls this from `nlp.to_disk`)."""
         import shutil
 
         path = Path(path)
@@ -42,6 +43,7 @@ class NamesComponent:
             shutil.copyfile(self.model.path, path / MODEL_FILE)
 
     def from_disk(self, path, *, exclude=()):
+        """Read back what `to_disk` wrote: the tagger and the CRF then use these files only."""
         path = Path(path)
         lexicon = Lexicon(path / "lexicons")
         self.tagger = NameTagger(lexicon)
@@ -68,4 +70,5 @@ class NamesComponent:
 @Language.factory("names", default_config={"mode": "both", "model_path": None},
                   assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.canonical"])
 def make_names(nlp, name: str, mode: str, model_path: str | None):
+    """The "names" factory; `mode` "both" (the shipped default) stacks the CRF on the rules."""
     return NamesComponent(nlp, name, mode=mode, model_path=model_path)

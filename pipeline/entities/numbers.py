@@ -435,4 +435,5 @@ class NumericEntities:
 @Language.factory("numbers", default_config={},
                   assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.value"])
 def make_numbers(nlp: Language, name: str) -> NumericEntities:
+    """The "numbers" factory: DATE, MONEY and PERCENT with their values."""
     return NumericEntities()

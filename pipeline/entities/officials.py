@@ -301,6 +301,7 @@ class OfficialsComponent:
         self.linker.lex.to_disk(Path(path) / "lexicons")
 
     def from_disk(self, path, *, exclude=()):
+        """Read back the lexicons `to_disk` wrote."""
         self.linker = OfficialsLinker(Lexicon(Path(path) / "lexicons"))
         return self
 
@@ -312,4 +313,5 @@ class OfficialsComponent:
 
 @Language.factory("officials", default_config={}, assigns=["doc._.officials"], requires=["doc.ents"])
 def make_officials(nlp, name: str):
+    """The "officials" factory: (person, title, agency) from the entities, into `doc._.officials`."""
     return OfficialsComponent(nlp, name)

@@ -51,6 +51,8 @@ def _str_or_none(value):
 
 
 def build_record(doc, meta: dict | None = None) -> dict:
+    """The output record of an analysed Doc: metadata, then what the components left in
+    `doc.ents`, `doc._.officials`, `doc.spans["passages"]` and `doc.cats` (see `pipeline.extensions`)."""
     meta = dict(meta or doc._.meta or {})
     text = doc_text(doc)
     rec = {

@@ -29,6 +29,7 @@ def _explained(passage: dict) -> list[tuple[str, list[str]]]:
 
 
 def to_text(record: dict, text: str) -> str:
+    """A record as lines a person reads: counts, themes, entities, officials, themed passages."""
     lines = [f"# {record['id']}" + (f"  {record['title']}" if record.get("title") else "")]
     meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
     if meta:
@@ -74,6 +75,7 @@ def _theme_labels(themes: list[dict]) -> str:
 
 
 def to_html(records_and_texts) -> str:
+    """One HTML page for (record, text) pairs: entities drawn by displacy, themed passages labelled."""
     css = "".join(f"mark.{k}{{background:{v}}}" for k, v in LABEL_COLOURS.items())
     parts = ["<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>vnmonitor</title>",
              f"<style>body{{font-family:sans-serif;max-width:60em;margin:auto;line-height:1.6}}"

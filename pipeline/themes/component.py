@@ -47,6 +47,7 @@ class ThemeTagger:
 
     # nlp.to_disk / spacy.load: the model folder as `pipeline.themes.store` writes it (npz, YAML, JSON)
     def to_disk(self, path, *, exclude=()):
+        """Copy the theme model folder (model.npz, themes.yaml, cards) under `path`."""
         import shutil
 
         path = Path(path)
@@ -56,6 +57,7 @@ class ThemeTagger:
                 shutil.copyfile(self.model_dir / name, path / name)
 
     def from_disk(self, path, *, exclude=()):
+        """Use the model folder `to_disk` wrote."""
         self._load(Path(path))
         return self
 
@@ -159,6 +161,8 @@ class ThemeTagger:
                   requires=["doc.spans"])
 def make_themes(nlp: Language, name: str, model_dir: str, explain: bool, top_terms: int,
                 merge_max_sentences: int, rollup_min_units: int, cue_units: bool) -> ThemeTagger:
+    """The "themes" factory; its defaults are the shipped settings (sentence units merged
+    into passages of up to three, cue units on, a document also takes a theme two of its units take)."""
     return ThemeTagger(model_dir=model_dir, explain=explain, top_terms=top_terms,
                        merge_max_sentences=merge_max_sentences, rollup_min_units=rollup_min_units,
                        cue_units=cue_units)

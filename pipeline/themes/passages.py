@@ -71,6 +71,7 @@ class PassageSplitter:
 
 @Language.factory("passages", default_config={"max_sentences": 1}, assigns=["doc.spans"])
 def make_passages(nlp: Language, name: str, max_sentences: int) -> PassageSplitter:
+    """The "passages" factory: single sentences by default, the unit the themes are judged on."""
     return PassageSplitter(max_sentences=max_sentences)
 
 

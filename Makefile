@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test,coverage]"
+	$(BIN)/pip install -q -e ".[test,dask,postgres,docs,coverage]"
 	touch $(STAMP)
 
 demo: $(STAMP)

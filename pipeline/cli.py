@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .dates import DateWindow, with_inferred_date
+from .entities.dates import DateWindow, with_inferred_date
 from .io.readers import DEFAULT_MAX_CHARS, FieldMap, InputError, ReadOptions, iter_items, read_sidecar
 from .io.secrets import redact
 
@@ -86,7 +86,19 @@ def input_options(f):
     return f
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Commands whose optional dependency is missing end with one line naming the extra."""
+
+    def invoke(self, ctx):
+        from .extras import MissingExtra
+
+        try:
+            return super().invoke(ctx)
+        except MissingExtra as exc:
+            _fail(str(exc))
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnmonitor")
 def main():
     """Vietnamese news monitoring: entities, officials and campaign themes."""
@@ -104,7 +116,8 @@ def main():
 @input_options
 def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, meta_source, meta_title, metadata):
     """Analyse one document (.txt, .docx, .pdf, .json, '-' for stdin), each record of a .jsonl/.csv, or a folder."""
-    from . import language, render
+    from . import language
+    from .output import render
 
     overrides = {"components.themes.explain": True} if explain else {}
     try:
@@ -158,7 +171,7 @@ def tokenize(path, max_chars):
     binary input stops the run.
     """
     from .io.readers import Unreadable
-    from .tokenizer import tokenize_stream
+    from .text.tokenizer import tokenize_stream
 
     try:
         stream = sys.stdin.buffer if path == "-" else open(path, "rb")
@@ -260,7 +273,13 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     from pathlib import Path
 
     from . import batch as runner
+    from .extras import require
 
+    # an optional feature without its extra stops here, before any work, in one line
+    if engine == "dask":
+        require("distributed", "dask", "--engine dask")
+    if db_url:
+        require("psycopg", "postgres", "--db")
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,
@@ -320,7 +339,7 @@ def _write_summary_json(path: str, summary: dict) -> None:
               help="Passages listed behind each chart entry.")
 def report(out_dir, db_url, html_path, top, passages):
     """Write a self-contained HTML dashboard of a `batch` output folder (or --db URL)."""
-    from .report import ReportError, write_report
+    from .output.report import ReportError, write_report
 
     if not out_dir and not db_url:
         raise click.UsageError("no input: give the batch output folder to report on (vnmonitor report OUT_DIR "
@@ -358,9 +377,9 @@ def report(out_dir, db_url, html_path, top, passages):
               help="Also fit on a fixed 80% of the labelled documents and score the other 20% (slower).")
 def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, overwrite_shipped, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
-    from .themes.data import DataError
+    from .themes.training.data import DataError
     from .themes.taxonomy import TaxonomyError
-    from .themes.train import checked_out_dir, train_from_files
+    from .themes.training.train import checked_out_dir, train_from_files
 
     try:
         checked_out_dir(out_dir, overwrite_shipped)

@@ -3,8 +3,8 @@
 A component is a spaCy factory (`@Language.factory("name")`) taking a Doc and
 returning it; `pipeline/data/config.cfg` says which run and in what order.
 """
-from . import tokenizer  # noqa: F401  registers vnmonitor.UndertheseaTokenizer.v1
+from .text import tokenizer  # noqa: F401  registers vnmonitor.UndertheseaTokenizer.v1
 from .entities import numbers  # noqa: F401  registers "numbers"
-from .entities import names  # noqa: F401  registers "names"
+from .entities import names_component  # noqa: F401  registers "names"
 from .entities import officials  # noqa: F401  registers "officials"
 from .themes import passages, component  # noqa: F401  registers "passages", "themes"

@@ -25,6 +25,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from .entities.types import LABELS
+from .io.jsonl import JSONLError, iter_jsonl, parse_lines, read_jsonl
+from .metrics import prf
+from .resources import repo_root, shared_dir  # noqa: F401  (shared_dir: used by the CLI and scripts)
 
 VALUE_LABELS = ("DATE", "MONEY", "PERCENT")
 MONEY_TOLERANCE = 0.005
@@ -33,13 +36,6 @@ PERCENT_TOLERANCE = 1e-6
 
 class GoldError(ValueError):
     """A gold file that cannot be read; the message is shown to users as is."""
-
-
-def prf(tp: int, fp: int, fn: int) -> dict:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": p, "recall": r, "f1": f, "tp": tp, "fp": fp, "fn": fn}
 
 
 # -- entities ----------------------------------------------------------------
@@ -239,6 +235,7 @@ def score(golds: list[dict], preds: list[dict]) -> dict:
 
 
 def load_gold(path: str | Path) -> list[dict]:
+    """Gold records of a JSON Lines file (each with a `text`); GoldError says what is wrong where."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -247,13 +244,11 @@ def load_gold(path: str | Path) -> list[dict]:
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldError(f"{path}: cannot read: {exc}") from None
     golds = []
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise GoldError(f"{path}:{lineno}: invalid JSON: {exc.msg}") from None
+    try:
+        values = list(parse_lines(lines))
+    except JSONLError as exc:
+        raise GoldError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    for lineno, obj in values:
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise GoldError(f"{path}:{lineno}: a gold record needs a 'text' string")
         golds.append(obj)
@@ -262,29 +257,21 @@ def load_gold(path: str | Path) -> list[dict]:
     return golds
 
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+CHECKOUT = repo_root()
 FROZEN_SAMPLE = CHECKOUT / "corpora" / "frozen" / "annotations.jsonl"
 FROZEN_THEMES = CHECKOUT / "corpora" / "frozen" / "themes-cue.jsonl"   # themes only: no entities scored
-
-
-def shared_dir() -> Path:
-    """The team's reference data: $VNMONITOR_SHARED, else ../shared beside the checkout."""
-    import os
-
-    return Path(os.environ.get("VNMONITOR_SHARED") or CHECKOUT.parent / "shared")
 
 
 def standoff_gold(path: str | Path = FROZEN_SAMPLE, corpora: str | Path | None = None) -> list[dict]:
     """Gold records from standoff annotations (document ids and offsets, as in corpora/frozen/),
     their texts read from the corpora they point into; a changed text is refused (region hash)."""
-    import gzip
     import hashlib
 
     path = Path(path)
     corpora = Path(corpora) if corpora else shared_dir() / "corpora"
     try:
-        regions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    except (OSError, json.JSONDecodeError) as exc:
+        regions = read_jsonl(path)
+    except (OSError, JSONLError) as exc:
         raise GoldError(f"{path}: cannot read: {exc}") from None
     texts: dict[str, str] = {}
     for corpus in sorted({r["corpus"] for r in regions}):
@@ -293,11 +280,9 @@ def standoff_gold(path: str | Path = FROZEN_SAMPLE, corpora: str | Path | None =
             raise GoldError(f"{archive}: no such file (the standoff texts live in the team's reference data; "
                             f"set VNMONITOR_SHARED)")
         wanted = {r["doc"] for r in regions if r["corpus"] == corpus}
-        with gzip.open(archive, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                doc = json.loads(line)
-                if doc["id"] in wanted:
-                    texts[doc["id"]] = doc["text"]
+        for _, doc in iter_jsonl(archive):
+            if doc["id"] in wanted:
+                texts[doc["id"]] = doc["text"]
     golds = []
     for r in regions:
         text = texts.get(r["doc"], "")[r["start"]:r["end"]]

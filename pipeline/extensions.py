@@ -1,26 +1,214 @@
-"""Custom attributes every Doc carries through the pipeline."""
-from spacy.tokens import Doc
+"""Where a Doc keeps what the pipeline found: spaCy's own places first.
+
+- entities: `doc.ents`, each span with `span._.value` (ISO date, amount,
+  percentage) and `span._.canonical` (agencies and places);
+- passages: `doc.spans["passages"]`, each span with `span._.themes`
+  ([{id, score, cue?}]) and, with ``explain = true``, `span._.explain`;
+- document themes: `doc.cats` ({theme id: score}, the themes the document
+  takes, best first);
+- officials: `doc._.officials`, plain dicts (person, title, org, start, end, former);
+- sentences and paragraphs: `doc._.sentence_spans`, `doc._.paragraphs`
+  (input offsets; sentence starts are also set on the tokens);
+- input metadata: `doc._.meta`.
+
+Everything stored is plain data (str, numbers, lists, dicts), so
+`DocBin(store_user_data=True)`, `doc.to_bytes()` and `nlp.pipe(n_process=2)`
+carry it. Derived views are computed on demand and never stored: the
+normalised text (`doc._.norm_text`, cached per Doc object), the entity list
+(`doc._.entities`), the passage dicts (`doc._.passages`) and the document
+themes as a list (`doc._.themes`).
+
+Where an entity boundary falls inside a token (a byline glued to its agency,
+"Hoàng Hải-TTXVN"), the token is split with the retokenizer, so token texts
+still cover the input exactly. The input offsets of the pieces split off a
+word are kept in `doc._.subword_starts`: the entity rules and the NER model
+read words as underthesea cut them, before any split.
+"""
+from __future__ import annotations
+
+import weakref
+
+from spacy.tokens import Doc, Span
+
+PASSAGES = "passages"
 
 _DOC_ATTRS = {
     "paragraphs": None,      # list[(start, end)] input spans of non-empty lines
     "sentence_spans": None,  # list[(start, end)] input spans of sentences
-    "norm_text": None,       # pipeline.text.NormText of the input
-    "entities": None,        # list[pipeline.entities.types.Entity], sorted by start
-    "officials": None,       # list[pipeline.entities.types.Official]
-    "passages": None,        # list[dict(start, end, themes=[{id, score}], explain?)]
-    "themes": None,          # list[{id, score}] document roll-up
-    "meta": None,            # input metadata (id, title, date, source, url, ...)
+    "subword_starts": None,  # list[int] input offsets of tokens split off a word for an entity boundary
+    "officials": None,       # list[dict(person, title, org, start, end, former)]
+    "meta": None,            # input metadata (id, title, date, source, url, ...), plain values
 }
+_SPAN_ATTRS = {
+    "value": None,       # entities: normalised value (DATE, MONEY, PERCENT)
+    "canonical": None,   # entities: canonical name (ORG, LOC)
+    "themes": None,      # passages: [{id, score, cue?}]
+    "explain": None,     # passages: [{theme, terms}] with explain = true
+}
+
+# doc -> NormText: derived from the text, so never serialised; rebuilt after a round trip
+_NORM_CACHE: "weakref.WeakKeyDictionary[Doc, object]" = weakref.WeakKeyDictionary()
+
+
+def _norm_text(doc: Doc):
+    nt = _NORM_CACHE.get(doc)
+    if nt is None:
+        from .text import normalize
+
+        nt = _NORM_CACHE[doc] = normalize(doc.text)
+    return nt
+
+
+def set_norm_text(doc: Doc, nt) -> None:
+    """Remember the normalised view the tokenizer computed anyway."""
+    _NORM_CACHE[doc] = nt
+
+
+def ensure_extensions() -> None:
+    """Register the custom attributes (idempotent; every factory calls it)."""
+    for name, default in _DOC_ATTRS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in _SPAN_ATTRS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+    getters = {"norm_text": _norm_text, "entities": get_entities, "passages": get_passages,
+               "themes": get_doc_themes}
+    for name, getter in getters.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, getter=getter)
 
 
 def doc_text(doc: Doc) -> str:
     """The input text of `doc`. Equal to `doc.text`, which spaCy rebuilds from
     the tokens on every access (milliseconds on a long article)."""
-    nt = doc._.norm_text
-    return nt.source if nt is not None else doc.text
+    return doc._.norm_text.source
 
 
-def ensure_extensions() -> None:
-    for name, default in _DOC_ATTRS.items():
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=default)
+def plain(value):
+    """`value` as data msgpack and JSON can carry: dates and other objects become str."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return str(value)
+
+
+# ---------------------------------------------------------------- boundaries
+def ensure_boundaries(doc: Doc, offsets) -> None:
+    """Split the tokens that have one of the input `offsets` strictly inside them.
+
+    The pieces keep the token's text between them (and its trailing space on
+    the last), so `doc.text` is unchanged; their starts go to
+    `doc._.subword_starts`."""
+    from bisect import bisect_right
+
+    from spacy.attrs import IDX
+
+    text = doc_text(doc)
+    starts = None
+    cuts: dict[int, set[int]] = {}
+    for off in offsets:
+        if off <= 0 or off >= len(text):
+            continue
+        if starts is None:
+            starts = doc.to_array([IDX]).tolist() if len(doc) else []
+        i = bisect_right(starts, off) - 1
+        if i < 0 or starts[i] == off:
+            continue
+        tok = doc[i]
+        if off < tok.idx + len(tok.text):
+            cuts.setdefault(i, set()).add(off)
+    if not cuts:
+        return
+    new_starts = []
+    with doc.retokenize() as retokenizer:
+        for i, inside in cuts.items():
+            tok = doc[i]
+            bounds = [tok.idx, *sorted(inside), tok.idx + len(tok.text)]
+            orths = [text[a:b] for a, b in zip(bounds, bounds[1:])]
+            retokenizer.split(tok, orths, heads=[(tok, k) for k in range(len(orths))])
+            new_starts.extend(bounds[1:-1])
+    doc._.subword_starts = sorted({*(doc._.subword_starts or ()), *new_starts})
+
+
+def _span(doc: Doc, start: int, end: int, label: str = "") -> Span:
+    span = doc.char_span(start, end, label=label)
+    if span is None:
+        ensure_boundaries(doc, (start, end))
+        span = doc.char_span(start, end, label=label)
+    if span is None:
+        raise ValueError(f"no token boundaries at {start}-{end}")
+    return span
+
+
+def _drop_span_data(doc: Doc, names: tuple[str, ...], keep: set[tuple[int, int]]) -> None:
+    """Forget span extension values of spans that are gone."""
+    for key in [k for k in doc.user_data if isinstance(k, tuple) and len(k) == 4 and k[0] == "._."
+                and k[1] in names and k[2] is not None and (k[2], k[3]) not in keep]:
+        del doc.user_data[key]
+
+
+# ---------------------------------------------------------------- entities
+def get_entities(doc: Doc) -> list:
+    """`doc.ents` as `Entity` objects (the components' working type), sorted by start."""
+    from .entities.types import Entity
+
+    text = doc_text(doc)
+    return [Entity(e.label_, e.start_char, e.end_char, text[e.start_char:e.end_char], e._.value, e._.canonical)
+            for e in doc.ents]
+
+
+def set_entities(doc: Doc, entities) -> None:
+    """Write non-overlapping `Entity` objects to `doc.ents`, with their values and canonical names."""
+    entities = sorted(entities, key=lambda e: (e.start, e.end))
+    ensure_boundaries(doc, [o for e in entities for o in (e.start, e.end)])
+    spans = []
+    for e in entities:
+        span = _span(doc, e.start, e.end, e.label)
+        span._.value = plain(e.value)
+        span._.canonical = e.canonical
+        spans.append(span)
+    _drop_span_data(doc, ("value", "canonical"), {(e.start, e.end) for e in entities})
+    doc.ents = spans
+
+
+# ---------------------------------------------------------------- passages and themes
+def get_passages(doc: Doc) -> list[dict] | None:
+    """`doc.spans["passages"]` as dicts {start, end, themes, explain?}; None before any passage split."""
+    if PASSAGES not in doc.spans:
+        return None
+    out = []
+    for span in doc.spans[PASSAGES]:
+        p = {"start": span.start_char, "end": span.end_char, "themes": list(span._.themes or [])}
+        if span._.explain:
+            p["explain"] = span._.explain
+        out.append(p)
+    return out
+
+
+def set_passages(doc: Doc, passages: list[dict]) -> None:
+    """Write passage dicts to `doc.spans["passages"]`, their themes (and explanations) on the spans."""
+    ensure_boundaries(doc, [o for p in passages for o in (p["start"], p["end"])])
+    spans = []
+    for p in passages:
+        span = _span(doc, p["start"], p["end"], "PASSAGE")
+        span._.themes = [{**t, "score": float(t["score"])} for t in p.get("themes", [])]
+        span._.explain = plain(p["explain"]) if p.get("explain") else None
+        spans.append(span)
+    _drop_span_data(doc, ("themes", "explain"), {(p["start"], p["end"]) for p in passages})
+    doc.spans[PASSAGES] = spans
+
+
+def get_doc_themes(doc: Doc) -> list[dict] | None:
+    """`doc.cats` as [{id, score}], best first (None when the themes component did not run)."""
+    if not doc.cats:
+        return None
+    return [{"id": k, "score": v} for k, v in doc.cats.items()]
+
+
+def set_doc_themes(doc: Doc, themes: list[dict]) -> None:
+    """The document's themes into `doc.cats`, in the order given (best first)."""
+    doc.cats = {t["id"]: float(t["score"]) for t in themes}

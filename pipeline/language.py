@@ -13,10 +13,12 @@ from spacy.language import Language  # noqa: E402
 from thinc.api import Config  # noqa: E402
 
 from . import components  # noqa: E402,F401  registers the factories
-from .extensions import ensure_extensions  # noqa: E402
-from .record import build_record  # noqa: E402
+from .extensions import ensure_extensions, plain  # noqa: E402
+from .output.record import build_record  # noqa: E402
+from .resources import config_file  # noqa: E402
+from .text.parts import PART_CHARS, split_long  # noqa: E402,F401  (part of the library's API)
 
-DEFAULT_CONFIG = Path(__file__).parent / "data" / "config.cfg"
+DEFAULT_CONFIG = config_file()
 
 
 def load(config: str | Path | None = None, exclude: tuple[str, ...] = (), **overrides) -> Language:
@@ -44,14 +46,16 @@ def load_tokenizer(config: str | Path | None = None) -> Language:
 
 @lru_cache(maxsize=1)
 def default_nlp() -> Language:
+    """The shipped pipeline, loaded once per process."""
     return load()
 
 
 def make_doc_with_meta(nlp: Language, text: str, meta: dict):
+    """A tokenised Doc carrying the input metadata (as plain data) in `doc._.meta`."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     doc = nlp.make_doc(text)
-    doc._.meta = meta
+    doc._.meta = plain(meta)
     return doc
 
 
@@ -68,33 +72,6 @@ def analyze(text: str, nlp: Language | None = None, **meta) -> dict:
     if isinstance(text, str) and len(text) > PART_CHARS:
         return analyze_long(text, meta, nlp)
     return _analyze_one(text, nlp, meta)
-
-
-# Texts longer than this are analysed in parts cut at paragraph (else
-# sentence, else space) boundaries, keeping memory flat and under spaCy's
-# max_length; offsets are shifted back to the whole text.
-PART_CHARS = 100_000
-
-
-def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
-    """Spans of at most `max_chars` covering `text`, cut at the last paragraph
-    break, else sentence end, else space before the limit."""
-    spans = []
-    start = 0
-    while len(text) - start > max_chars:
-        limit = start + max_chars
-        cut = -1
-        for sep in ("\n", ". ", " "):
-            i = text.rfind(sep, start + max_chars // 2, limit)
-            if i >= 0:
-                cut = i + len(sep)
-                break
-        if cut <= start:
-            cut = limit
-        spans.append((start, cut))
-        start = cut
-    spans.append((start, len(text)))
-    return spans
 
 
 def _shift(items: list[dict], by: int) -> list[dict]:

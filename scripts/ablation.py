@@ -23,12 +23,10 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
 import pipeline  # noqa: E402
-from compare_underthesea_ner import timing  # noqa: E402
+from common import timing  # noqa: E402
 from pipeline.evaluate import evaluate_file, load_gold  # noqa: E402
 
 NAME_LABELS = ("PERSON", "TITLE", "ORG", "LOC")

@@ -29,8 +29,8 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_ARCHIVE = ROOT.parent / "shared" / "corpora" / "baomoi-2017.jsonl.gz"
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
+DEFAULT_ARCHIVE = SHARED / "corpora" / "baomoi-2017.jsonl.gz"
 
 
 def load_articles(path: Path, n: int) -> list[dict]:

@@ -80,7 +80,7 @@ def main(argv=None) -> int:
     from pipeline.io.duckdb_store import build_database, table_counts
     from pipeline.io.parquet import write_table
     from pipeline.io.tables import records_to_arrow
-    from pipeline.report import theme_names, write_report
+    from pipeline.output.report import theme_names, write_report
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-report-"))
     out = args.out_dir

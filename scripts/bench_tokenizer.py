@@ -15,8 +15,8 @@ import argparse
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-UD = ROOT.parent / "shared" / "corpora" / "ud-vtb"
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
+UD = SHARED / "corpora" / "ud-vtb"
 
 
 def read_conllu(path: Path):

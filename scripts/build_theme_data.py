@@ -23,17 +23,16 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
-from pipeline import segment  # noqa: E402
+from pipeline.text import segment  # noqa: E402
 from pipeline.text import normalize  # noqa: E402
-from pipeline.themes import data  # noqa: E402
+from pipeline.themes.training import data  # noqa: E402
 from pipeline.themes.cues import CueMatcher  # noqa: E402
 from pipeline.themes.passages import split_passages  # noqa: E402
 from pipeline.themes.taxonomy import load_taxonomy  # noqa: E402
 
-GOLD = ROOT.parent / "shared" / "gold" / "dev.jsonl"
+GOLD = SHARED / "gold" / "dev.jsonl"
 
 
 def gold_ids() -> set[str]:

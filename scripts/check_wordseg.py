@@ -1,4 +1,4 @@
-"""Check: `pipeline.wordseg.WordSegmenter` tags exactly as underthesea's own
+"""Check: `pipeline.text.wordseg.WordSegmenter` tags exactly as underthesea's own
 featuriser and tagger do, on every sentence of the ../shared corpora.
 
     .venv/bin/python scripts/check_wordseg.py [--limit N]
@@ -14,14 +14,14 @@ import argparse
 import time
 from pathlib import Path
 
-from pipeline import segment
-from pipeline.themes.data import iter_corpus
+from pipeline.text import segment
+from pipeline.themes.training.data import iter_corpus
 from pipeline.text import normalize
-from pipeline.tokenizer import _syllables, _token_normalize
-from pipeline.wordseg import ReferenceSegmenter, WordSegmenter
+from pipeline.text.tokenizer import _syllables, _token_normalize
+from pipeline.text.wordseg import ReferenceSegmenter, WordSegmenter
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPORA = [ROOT.parent / "shared" / "corpora" / name for name in ("baomoi-2017.jsonl.gz", "dantri-2020.jsonl.gz")]
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
+CORPORA = [SHARED / "corpora" / name for name in ("baomoi-2017.jsonl.gz", "dantri-2020.jsonl.gz")]
 
 
 def sentences_of(text: str) -> list[list[str]]:

@@ -9,7 +9,7 @@ In one run:
    ratio entity time / tokenisation time (the budget is 0.5), and the same
    stage against `underthesea.word_tokenize` on the same texts. The budget
    was set when our tokenizer cost about 0.9x word_tokenize; it now costs
-   less than half (`pipeline.wordseg`), so the first ratio grew while the
+   less than half (`pipeline.text.wordseg`), so the first ratio grew while the
    stage itself did not.
 
     .venv/bin/python scripts/compare_underthesea_ner.py ../shared/gold/dev.jsonl
@@ -26,17 +26,16 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
 import pipeline  # noqa: E402
 from pipeline.evaluate import load_gold  # noqa: E402
 from pipeline.text import normalize  # noqa: E402
-from pipeline.tokenizer import segment_text  # noqa: E402
+from pipeline.text.tokenizer import segment_text  # noqa: E402
+from common import ENTITY_COMPONENTS, timing  # noqa: E402,F401
 
 LABELS = ("PERSON", "ORG", "LOC")
 _UTS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
-ENTITY_COMPONENTS = ("numbers", "names", "officials")
 
 
 def underthesea_entities(text: str) -> list[tuple[int, int, str]]:
@@ -96,35 +95,6 @@ def prf(gold: list[set], pred: list[set], label: str, lenient: bool) -> float:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def timing(nlp, texts: list[str], repeat: int) -> tuple[float, float, float, float]:
-    """Best-of-`repeat` seconds for tokenisation alone, names+officials, all entity
-    components, and underthesea.word_tokenize on the same texts."""
-    from underthesea import word_tokenize
-
-    components = [(name, proc) for name, proc in nlp.pipeline if name in ENTITY_COMPONENTS]
-    best_tok = best_names = best_all = best_wt = float("inf")
-    word_tokenize("Khởi động.")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for t in texts:
-            word_tokenize(t)
-        best_wt = min(best_wt, time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        docs = [nlp.make_doc(t) for t in texts]
-        t_tok = time.perf_counter() - t0
-        t_names = t_all = 0.0
-        for doc in docs:
-            for name, proc in components:
-                t0 = time.perf_counter()
-                proc(doc)
-                dt = time.perf_counter() - t0
-                t_all += dt
-                if name != "numbers":
-                    t_names += dt
-        best_tok, best_names, best_all = min(best_tok, t_tok), min(best_names, t_names), min(best_all, t_all)
-    return best_tok, best_names, best_all, best_wt
 
 
 def main() -> None:

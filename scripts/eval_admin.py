@@ -24,8 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
 
 from pipeline.admin import read_document  # noqa: E402
 from pipeline.evaluate import norm_name, prf  # noqa: E402

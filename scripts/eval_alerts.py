@@ -20,19 +20,15 @@ import argparse
 import gzip
 import json
 import math
-import os
 import random
-import sys
 from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
 
 from pipeline.coverage.alerts import EarsC2, PoissonWindow, detect  # noqa: E402
 
-SHARED = Path(os.environ.get("VNMONITOR_SHARED", ROOT.parent / "shared"))
 METHODS = [("Poisson 28-day, share of daily volume (default)", PoissonWindow()),
            ("Poisson 28-day, raw mean", PoissonWindow(normalize=False)),
            ("EARS C2", EarsC2())]

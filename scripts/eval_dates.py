@@ -1,4 +1,4 @@
-"""How well `pipeline.dates.infer_date` recovers a document's date.
+"""How well `pipeline.entities.dates.infer_date` recovers a document's date.
 
     .venv/bin/python scripts/eval_dates.py [--dated ARCHIVE] [--undated ARCHIVE]
 
@@ -20,9 +20,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from pipeline.dates import LEAD_CHARS, _LEAD_DATE, DateWindow, infer_date
+from pipeline.entities.dates import LEAD_CHARS, _LEAD_DATE, DateWindow, infer_date
 from pipeline.text import normalize
-from pipeline.themes.data import SHARED_CORPORA, iter_corpus
+from pipeline.themes.training.data import SHARED_CORPORA, iter_corpus
 
 
 def _kind(text: str) -> str:

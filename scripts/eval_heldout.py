@@ -16,13 +16,11 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
 from pipeline import evaluate  # noqa: E402
 # the same split and corpus loading the NER model was trained with
-from train_ner import is_holdout, load_texts  # noqa: E402
+from common import is_holdout, load_texts  # noqa: E402
 from pipeline.language import analyze_many, load  # noqa: E402
 
 
@@ -45,7 +43,7 @@ def region_golds(shared: Path, share: float, take_all: bool) -> list[dict]:
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--holdout", type=float, default=0.2)
     ap.add_argument("--all", action="store_true", help="every region (the model trained on 80%% of them)")
     args = ap.parse_args()

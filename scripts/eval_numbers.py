@@ -24,8 +24,7 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
 from pipeline import evaluate as ev  # noqa: E402
 from pipeline.entities.numbers import NumericEntities, find_numeric  # noqa: E402
@@ -97,8 +96,8 @@ def bench(docs: list[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
-    parser.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold" / "dev.jsonl"))
-    parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    parser.add_argument("--gold", default=str(SHARED / "gold" / "dev.jsonl"))
+    parser.add_argument("--shared", default=str(SHARED))
     parser.add_argument("--standoff", default=str(ROOT / "corpora" / "ner" / "annotations.jsonl"))
     parser.add_argument("--docs", type=int, default=200, help="baomoi documents for the speed ratio (0: skip)")
     args = parser.parse_args()

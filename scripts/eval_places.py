@@ -14,16 +14,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
 
 from pipeline.coverage.places import Places, resolve_record  # noqa: E402
 
-SHARED = Path(os.environ.get("VNMONITOR_SHARED", ROOT.parent / "shared"))
 MENTIONS = ROOT / "corpora" / "places" / "mentions.jsonl"
 
 

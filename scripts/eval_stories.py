@@ -22,16 +22,13 @@ import gzip
 import hashlib
 import itertools
 import json
-import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
 
 from pipeline.coverage.stories import StoryIndex, Thresholds, signature, similarity  # noqa: E402
 
-SHARED = Path(os.environ.get("VNMONITOR_SHARED", ROOT.parent / "shared"))
 PAIRS = ROOT / "corpora" / "stories" / "pairs.jsonl"
 
 

@@ -17,7 +17,7 @@ sample is the project's own predictor of text nobody tuned to:
   texts read from ../shared at run time) for `vnmonitor evaluate`.
 
 Nothing here runs the pipeline on the sample: sentences shown to annotators
-come from a plain regex, not from pipeline.segment.
+come from a plain regex, not from pipeline.text.segment.
 
 Spec block (one per article)::
 
@@ -51,8 +51,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import ner_annotate as na  # noqa: E402  (spec matching and values are shared with the NER tool)
+from common import annotation as na  # noqa: E402  (the standoff format the annotation tools share)
 
 ROOT = na.ROOT
 FROZEN = ROOT / "corpora" / "frozen"

@@ -39,8 +39,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 CORPORA = {
     "baomoi-2017": SHARED / "corpora" / "baomoi-2017.jsonl.gz",
     "dantri-2020": SHARED / "corpora" / "dantri-2020.jsonl.gz",

@@ -13,17 +13,14 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import random
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
 
 from pipeline.coverage.stories import shingles, title_jaccard  # noqa: E402
 
-SHARED = Path(os.environ.get("VNMONITOR_SHARED", ROOT.parent / "shared"))
 BANDS = [(0.8, 1.01), (0.5, 0.8), (0.3, 0.5), (0.15, 0.3), (0.05, 0.15)]
 
 

@@ -22,50 +22,14 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
 from pipeline.evaluate import load_gold, theme_scores  # noqa: E402
 from pipeline.language import load  # noqa: E402
-from pipeline.record import build_record  # noqa: E402
+from pipeline.output.record import build_record  # noqa: E402
 from pipeline.themes.cues import CueMatcher  # noqa: E402
-from pipeline.themes.data import iter_corpus, passage_texts  # noqa: E402
-
-THEME_STAGES = ("passages", "themes")
-
-
-def theme_pipeline(model_dir: str | None, max_sentences: int | None = None, **overrides):
-    from thinc.api import Config
-
-    from pipeline.language import DEFAULT_CONFIG
-
-    names = Config().from_disk(DEFAULT_CONFIG)["nlp"]["pipeline"]
-    if model_dir:
-        overrides["components.themes.model_dir"] = model_dir
-    if max_sentences:
-        overrides["components.passages.max_sentences"] = max_sentences
-    return load(exclude=tuple(n for n in names if n not in THEME_STAGES), **overrides)
-
-
-def run_stages(nlp, doc):
-    for name in THEME_STAGES:
-        doc = nlp.get_pipe(name)(doc)
-    return doc
-
-
-def baseline_record(doc, matcher: CueMatcher) -> dict:
-    spans = doc._.sentence_spans or []
-    texts = passage_texts(doc._.norm_text, spans)
-    total: dict[str, int] = {}
-    passages = []
-    for (s, e), text in zip(spans, texts):
-        hits = matcher.counts(text)
-        for t, n in hits.items():
-            total[t] = total.get(t, 0) + n
-        passages.append({"start": s, "end": e, "themes": [{"id": t, "score": 1.0} for t in hits]})
-    return {"passages": passages,
-            "themes": [{"id": t, "score": float(n)} for t, n in total.items() if n >= 2]}
-
+from pipeline.themes.training.data import iter_corpus  # noqa: E402
+from common import score_gold, theme_pipeline, run_stages  # noqa: E402
 
 def per_theme(golds, preds, theme_ids) -> dict:
     """Per theme: sentence-level and document-level F1 (same midpoint rule as theme_scores)."""
@@ -113,22 +77,11 @@ def bench(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, floa
     return tok, stage, wt, done
 
 
-def score_gold(nlp, golds):
-    """(model scores, baseline scores, model records, baseline records) on gold records."""
-    matcher = CueMatcher(nlp.get_pipe("themes").taxonomy)
-    ours, base = [], []
-    for g in golds:
-        doc = nlp.make_doc(g["text"])
-        base.append(baseline_record(doc, matcher))
-        ours.append(build_record(run_stages(nlp, doc), {"id": g.get("id")}))
-    return theme_scores(golds, ours), theme_scores(golds, base), ours, base
-
-
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold" / "dev.jsonl"))
+    ap.add_argument("--gold", default=str(SHARED / "gold" / "dev.jsonl"))
     ap.add_argument("--model", default=None, help="theme model folder (default: the shipped one)")
-    ap.add_argument("--bench-corpus", default=str(ROOT.parent / "shared" / "corpora" / "baomoi-2017.jsonl.gz"))
+    ap.add_argument("--bench-corpus", default=str(SHARED / "corpora" / "baomoi-2017.jsonl.gz"))
     ap.add_argument("--bench-docs", type=int, default=200)
     ap.add_argument("--max-sentences", type=int, default=None, help="override the passage window size")
     ap.add_argument("--set", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),

@@ -35,8 +35,7 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import ner_annotate as na  # noqa: E402
+from common import annotation as na  # noqa: E402  (the standoff format the annotation tools share)
 
 ROOT = na.ROOT
 THEMES_DIR = ROOT / "corpora" / "themes"

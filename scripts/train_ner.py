@@ -25,8 +25,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from common import ROOT, SHARED, gold_ids, is_holdout, load_texts  # noqa: E402,F401  (the split eval_heldout.py shares)
 
 import pipeline  # noqa: E402
 from pipeline.entities import ner_model  # noqa: E402
@@ -34,29 +33,6 @@ from pipeline.entities.names import _combine, default_tagger, rule_entities, sen
 
 LABELS = ner_model.LABELS
 NUMBER_LABELS = ("DATE", "MONEY", "PERCENT")
-
-
-def load_texts(shared: Path) -> dict[str, str]:
-    texts = {}
-    for name in ("baomoi-2017", "dantri-2020"):
-        with gzip.open(shared / "corpora" / f"{name}.jsonl.gz", "rt", encoding="utf-8") as f:
-            for line in f:
-                d = json.loads(line)
-                texts[d["id"]] = d["text"]
-    return texts
-
-
-def gold_ids(shared: Path) -> set[str]:
-    path = shared / "gold" / "dev.jsonl"
-    if not path.exists():
-        return set()
-    with path.open(encoding="utf-8") as f:
-        return {json.loads(line)["id"] for line in f if line.strip()}
-
-
-def is_holdout(doc_id: str, share: float) -> bool:
-    h = int(hashlib.sha1(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return h < share
 
 
 def hand_examples(texts, gold) -> list[tuple[str, str, list[dict]]]:
@@ -170,7 +146,7 @@ def evaluate_holdout(nlp, plain, stacked, items) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--silver", type=int, default=0, help="silver (rule-labelled) baomoi articles")
     ap.add_argument("--holdout", type=float, default=0.2)
     ap.add_argument("--max-iter", type=int, default=150)

@@ -2,7 +2,7 @@
 """Train theme-model variants side by side and score each on the gold file.
 
 The shipped model is built by `vnmonitor train-themes` (same code path,
-`pipeline.themes.train.train_from_files`). This script answers design
+`pipeline.themes.training.train.train_from_files`). This script answers design
 questions with numbers: each variant is trained into its own folder and
 scored with `scripts/theme_baseline.py`'s scorer (the same one
 `vnmonitor evaluate` uses), next to its cross-validated scores.
@@ -32,13 +32,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
 from pipeline.evaluate import load_gold  # noqa: E402
-from pipeline.themes import data  # noqa: E402
-from pipeline.themes.train import train_from_files  # noqa: E402
+from pipeline.themes.training import data  # noqa: E402
+from pipeline.themes.training.train import train_from_files  # noqa: E402
 
 VARIANTS = {
     "base": {"unit": "sentence", "weak_files": []},
@@ -50,10 +48,10 @@ VARIANTS = {
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--variants", default="base,weak")
-    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold" / "dev.jsonl"))
+    ap.add_argument("--gold", default=str(SHARED / "gold" / "dev.jsonl"))
     ap.add_argument("--out", default=None, help="folder for the variant models (default: a temporary one)")
     args = ap.parse_args(argv)
-    import theme_baseline
+    from common import score_gold, theme_pipeline
 
     out = Path(args.out or tempfile.mkdtemp(prefix="theme-variants-"))
     golds = load_gold(args.gold)
@@ -65,8 +63,8 @@ def main(argv=None):
             if not spec["weak_files"]:
                 sys.exit("error: no corpora/themes/weak-*.jsonl (run scripts/build_theme_data.py weak)")
         card = train_from_files(out_dir=out / name, log=lambda m: print(f"[{name}] {m}", file=sys.stderr), **spec)
-        nlp = theme_baseline.theme_pipeline(str(out / name))
-        ours, base, _, _ = theme_baseline.score_gold(nlp, golds)
+        nlp = theme_pipeline(str(out / name))
+        ours, base, _, _ = score_gold(nlp, golds)
         cv = card["report"]["cross_validated"]
         rows.append((name, cv["passages"]["micro"]["f1"], cv["documents"]["micro"]["f1"],
                      ours["document"]["f1"], ours["sentence"]["f1"], card["cpu_seconds"]))

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from pipeline import batch
 from pipeline.cli import main
-from pipeline.dates import DateWindow, infer_date
+from pipeline.entities.dates import DateWindow, infer_date
 from pipeline.io.readers import FieldMap, InputError
 from pipeline.io.tables import TABLE_NAMES
 
@@ -124,7 +124,7 @@ def test_a_resume_after_the_pipeline_changed_is_refused_until_restart(archive, t
 
     shutil.rmtree(out / "chunks" / "000002")               # killed before this chunk committed
     (out / batch.FINISHED).unlink()
-    monkeypatch.setattr(batch, "pipeline_fingerprint", lambda: "0123456789abcdef")  # then the models changed
+    monkeypatch.setattr(batch.job, "pipeline_fingerprint", lambda: "0123456789abcdef")  # then the models changed
     with pytest.raises(InputError, match="another version of the pipeline.*--restart"):
         _run(tmp_path, [archive], chunk_size=5)
     assert sorted(d.name for d in (out / "chunks").iterdir()) == ["000000", "000001", "000003"]
@@ -152,9 +152,9 @@ def test_the_fingerprint_follows_code_models_and_lexicons(tmp_path, monkeypatch)
     (tmp_path / "models" / "ner" / "m.crfsuite").write_bytes(b"\x00\x01")
     (tmp_path / "models" / "ner" / "README.md").write_text("card")
     (tmp_path / "lex" / "orgs.txt").write_text("Bộ Tài chính")
-    monkeypatch.setattr(fingerprint, "ROOT", tmp_path)
-    monkeypatch.setattr(fingerprint, "SOURCES", ((tmp_path / "pkg", ("*.py", "data/*")),
-                                                 (tmp_path / "models", ("**/*",)), (tmp_path / "lex", ("**/*",))))
+    monkeypatch.setattr(fingerprint, "PACKAGE", tmp_path / "pkg")
+    monkeypatch.setattr(fingerprint, "_data_folders", lambda: {"models": tmp_path / "models",
+                                                               "lexicons": tmp_path / "lex"})
     compute = fingerprint.pipeline_fingerprint.__wrapped__
     seen = {compute()}
     (tmp_path / "models" / "ner" / "README.md").write_text("a better card")   # cards do not change outputs

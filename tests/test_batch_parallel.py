@@ -85,7 +85,7 @@ def test_local_worker_processes_match_the_in_process_run(archive, reference, tmp
         used.append(method)
         return multiprocessing.get_context(method)
 
-    monkeypatch.setattr(batch, "_pool_context", context)
+    monkeypatch.setattr(batch.engines, "_pool_context", context)
     summary = batch.run(batch.BatchOptions(inputs=[str(archive)], out=tmp_path / "out", workers=2,
                                            chunk_size=CHUNK, progress=False))
     assert used == [method]
@@ -100,12 +100,12 @@ def test_workers_are_forked_only_from_a_single_thread():
     if not sys.platform.startswith("linux"):
         pytest.skip("fork is used on Linux only")
     if threading.active_count() == 1:
-        assert batch._pool_context().get_start_method() == "fork"
+        assert batch.engines._pool_context().get_start_method() == "fork"
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
     try:
-        assert batch._pool_context().get_start_method() == "spawn"
+        assert batch.engines._pool_context().get_start_method() == "spawn"
     finally:
         release.set()
         other.join()

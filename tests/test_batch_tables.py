@@ -142,8 +142,8 @@ def test_agency_official_and_money_views(database):
     assert ("tiet_kiem", "Sở Tài chính Phú Yên", 1, 1) in agencies       # canonical form preferred
     assert len(agencies) == 4   # each document's one agency under each of its two themes
     assert _view(path, "v_top_officials_by_theme", "theme") == [
-        ("thu_ngan_sach", "Lý Văn Nam", "Cục trưởng", "Cục Thuế tỉnh Gia Lai", 1),
-        ("tiet_kiem", "Lý Văn Nam", "Cục trưởng", "Cục Thuế tỉnh Gia Lai", 1)]
+        ("thu_ngan_sach", "Lý Văn Nam", "Cục trưởng", "Cục Thuế tỉnh Gia Lai", False, 1),
+        ("tiet_kiem", "Lý Văn Nam", "Cục trưởng", "Cục Thuế tỉnh Gia Lai", False, 1)]
     money = _view(path, "v_money_figures", "amount DESC")
     assert [(m[0], m[5], m[6], m[7]) for m in money] == [("b", 1.2e11, "VND", 1.5e11), ("a", 3.5e9, "VND", None)]
     assert money[0][8] == "Cục Thuế tỉnh Gia Lai thu 120 tỷ đồng."

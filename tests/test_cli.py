@@ -1,6 +1,7 @@
 """`vnmonitor analyze` and `tokenize` through click's test runner."""
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -117,3 +118,14 @@ def test_tokenize_bad_bytes_names_the_line(runner, tmp_path):
     result = runner.invoke(main, ["tokenize", str(path)])
     assert result.exit_code != 0
     assert ":2:" in result.output and "not valid UTF-8" in result.output
+
+
+def test_html_draws_entities_with_displacy_and_labels_passage_themes(runner):
+    example = Path(__file__).resolve().parent.parent / "examples" / "thong-cao.txt"
+    out = runner.invoke(main, ["analyze", str(example), "--format", "html"])
+    assert out.exit_code == 0, out.output
+    record = json.loads(runner.invoke(main, ["analyze", str(example)]).output)
+    assert out.output.count('class="entity"') >= len(record["entities"])   # displacy's ent markup
+    themed = {t["id"] for p in record["passages"] for t in p["themes"]}
+    assert themed and all(f"<span class='theme' title=" in out.output and f">{t}</span>" in out.output
+                          for t in themed)

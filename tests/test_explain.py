@@ -4,7 +4,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from pipeline import language, render
+from pipeline import language
+from pipeline.output import render
 from pipeline.cli import main
 
 ARTICLE = ("Kết quả thu ngân sách và cải cách hành chính năm 2024\n"

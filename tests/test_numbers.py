@@ -283,7 +283,7 @@ def test_records_with_values_match_the_schema(numbers_nlp):
 
     import jsonschema
 
-    from pipeline.record import build_record
+    from pipeline.output.record import build_record
 
     schema = json.loads(resources.files("pipeline").joinpath("schema/record.schema.json").read_text("utf-8"))
     text = ("Quý II/2021, từ ngày 3 đến 5/6/2021, quỹ chi 5 - 10 triệu đồng, 0,5 USD mỗi suất "

@@ -118,3 +118,32 @@ def test_title_heading_a_list_of_names(nlp):
 
 def test_members_and_deputies_without_name_give_no_record(nlp):
     assert offs(nlp, "Ủy viên Bộ Chính trị phải gương mẫu. Phó Chủ tịch UBND tỉnh Hà Nam sẽ trả lời.") == []
+
+
+def test_the_record_says_who_holds_a_title_no_longer(nlp):
+    rec = pipeline.analyze("Nguyên Bộ trưởng Bộ Y tế Ngô Thị Lan và Thứ trưởng Bộ Y tế Trần Văn Hòa dự lễ.", nlp)
+    assert {o["person"]: o["former"] for o in rec["officials"]} == {"Ngô Thị Lan": True, "Trần Văn Hòa": False}
+
+
+def test_former_reaches_the_tables_and_the_report(tmp_path):
+    from pipeline.io.tables import records_to_arrow
+    from pipeline.output.report import write_report
+
+    text = "Nguyên Bộ trưởng Bộ Y tế Ngô Thị Lan dự lễ phát động phong trào thi đua chống buôn lậu, gian lận thương mại."
+    rec = pipeline.analyze(text, id="a")   # the whole pipeline: the report lists officials under themes
+    tables = records_to_arrow([(rec, text)])
+    assert tables["officials"].column("former").to_pylist() == [True]
+    assert str(tables["officials"].schema.field("former").type) == "bool"
+    from pipeline.io.duckdb_store import build_database
+    from pipeline.io.parquet import write_table
+
+    out = tmp_path / "out"
+    out.mkdir()
+    build_database(out / "vnmonitor.duckdb", {n: write_table(t, out / f"{n}.parquet") for n, t in tables.items()})
+    write_report(out, out / "report.html")
+    assert "nguyên Bộ trưởng" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_new_holder_is_not_a_former_one(nlp):
+    rec = pipeline.analyze("Tân Bộ trưởng Bộ Y tế Ngô Thị Lan và cựu Bộ trưởng Bộ Y tế Trần Văn Hòa dự lễ.", nlp)
+    assert {o["person"]: o["former"] for o in rec["officials"]} == {"Ngô Thị Lan": False, "Trần Văn Hòa": True}

@@ -19,7 +19,7 @@ from pipeline.io.duckdb_store import VIEWS, build_database
 from pipeline.io.parquet import write_table
 from pipeline.io.postgres import PostgresError, PostgresStore, load_output_dir
 from pipeline.io.tables import TABLES, record_rows, records_to_arrow
-from pipeline.report import write_report
+from pipeline.output.report import write_report
 
 from _sample_output import PAYLOAD, sample_pairs, sample_tables
 
@@ -206,3 +206,17 @@ def test_empty_chunk_is_fine(store):
     empty = {name: pa.Table.from_pylist([], schema=schema) for name, schema in TABLES.items()}
     assert store.write(empty) == {name: 0 for name in TABLES}
     assert store.counts() == {name: 0 for name in TABLES}
+
+
+def test_a_database_from_before_former_gains_the_column(pg_url, schema):
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as con:   # the officials table as vnmonitor 0.1 made it
+        con.execute(f'CREATE SCHEMA "{schema}"')
+        con.execute(f'CREATE TABLE "{schema}".officials (doc_id TEXT, person TEXT, title TEXT, org TEXT, '
+                    f'"start" INTEGER, "end" INTEGER)')
+    with PostgresStore(pg_url, schema) as store:
+        tables = sample_tables()
+        store.write(tables)
+        got = _rows(store, "SELECT former FROM officials")
+    assert len(got) == tables["officials"].num_rows and {r[0] for r in got} <= {True, False}

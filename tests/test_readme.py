@@ -130,3 +130,13 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit("usage: python tests/test_readme.py --write   (rewrites the README examples' outputs)")
     print(f"{write_readme()} README example(s) written", file=sys.stderr)
+
+
+def test_every_package_path_the_readme_names_exists():
+    """The layout table and the architecture diagram follow the code."""
+    text = README.read_text(encoding="utf-8")
+    named = set(re.findall(r"pipeline/[\w/]*\w(?:\.\w+)*/?", text))
+    assert len(named) > 10
+    assert sorted(p for p in named if not (ROOT / p).exists()) == []
+    folders = {p.name for p in (ROOT / "pipeline").iterdir() if (p / "__init__.py").exists()}
+    assert {f for f in folders if f"pipeline/{f}/" not in text} == set()

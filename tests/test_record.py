@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 
 import pipeline
-from pipeline.record import normalize_date, stable_id
+from pipeline.output.record import normalize_date, stable_id
 
 SCHEMA = json.loads((Path(pipeline.__file__).parent / "schema" / "record.schema.json").read_text())
 

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.io.duckdb_store import build_database
 from pipeline.io.parquet import write_table
-from pipeline.report import amount_str, theme_names, time_buckets, write_report
+from pipeline.output.report import amount_str, theme_names, time_buckets, write_report
 
 from _sample_output import IMG_PAYLOAD, PAYLOAD, sample_pairs, sample_tables
 

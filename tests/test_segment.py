@@ -1,7 +1,7 @@
 """Sentence splitting on the hard cases of Vietnamese news text."""
 import pytest
 
-from pipeline.segment import paragraphs, sentences
+from pipeline.text.segment import paragraphs, sentences
 
 
 def split(text):

@@ -58,7 +58,7 @@ def test_pipe_and_call_agree(nlp):
 
 @pytest.mark.shared
 def test_real_articles_get_passages_covering_their_sentences(shared_dir, nlp):
-    from pipeline.themes.data import iter_corpus
+    from pipeline.themes.training.data import iter_corpus
 
     n = 0
     for d in iter_corpus(shared_dir / "corpora" / "dantri-2020.jsonl.gz"):
@@ -72,7 +72,7 @@ def test_real_articles_get_passages_covering_their_sentences(shared_dir, nlp):
 
 
 def test_neighbouring_sentences_with_the_same_themes_form_one_passage(nlp):
-    from pipeline import segment
+    from pipeline.text import segment
 
     text = TRAFFIC + "\n" + COOKING
     record = pipeline.analyze(text, nlp=nlp)

@@ -2,7 +2,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import segment
+from pipeline.text import segment
 from pipeline.themes.passages import PassageSplitter, split_passages
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.text import normalize
-from pipeline.themes.data import DataError, passage_texts, resolve_labels
+from pipeline.themes.training.data import DataError, passage_texts, resolve_labels
 from pipeline.themes.store import ModelError, load_model
 from pipeline.themes.taxonomy import from_dict
 

@@ -5,7 +5,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.tokenizer import segment_text, tokenize_line
+from pipeline.text.tokenizer import segment_text, tokenize_line
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 

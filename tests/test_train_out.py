@@ -11,8 +11,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.themes import store
-from pipeline.themes.data import DataError
-from pipeline.themes.train import train_from_files
+from pipeline.themes.training.data import DataError
+from pipeline.themes.training.train import train_from_files
 
 TAXONOMY = {"version": 1, "themes": [
     {"id": "bong_da", "name": "Bóng đá", "description": "Trận đấu, cầu thủ.", "cues": ["bóng đá", "cầu thủ"],

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import crfsuite
-from pipeline.wordseg import ReferenceSegmenter, UnsupportedModel, WordSegmenter, _is_int32, _is_title
+from pipeline.text import crfsuite
+from pipeline.text.wordseg import ReferenceSegmenter, UnsupportedModel, WordSegmenter, _is_int32, _is_title
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import check_wordseg  # noqa: E402  (cuts sentences as the tokenizer does)
@@ -92,7 +92,7 @@ def test_featuriser_predicates_match_rust_semantics():
 def test_reader_matches_underthesea_core(fast):
     from underthesea_core import CRFModel
 
-    from pipeline.wordseg import underthesea_model_dir
+    from pipeline.text.wordseg import underthesea_model_dir
 
     path = Path(underthesea_model_dir()) / "models.bin"
     weights = crfsuite.read(path)
@@ -130,3 +130,17 @@ def test_a_small_model_decodes_by_hand():
     assert seg.tag([["a", "b"], ["b", "a"], ["a", "b", "b"]]) == [["B", "B"], ["I", "B"], ["B", "B", "B"]]
     seg.transitions = [[0.0, 0.0], [0.0, 0.0]]
     assert seg.tag([["a", "b"]]) == [["B", "I"]]
+
+
+@pytest.mark.parametrize("error", [FileNotFoundError(2, "No such file or directory"), AttributeError("gone"),
+                                   crfsuite.CRFSuiteFormatError("not a CRFsuite model")])
+def test_any_load_error_falls_back_on_underthesea_with_a_warning(monkeypatch, error):
+    import pipeline.text.wordseg as ws
+
+    def broken(cls):
+        raise error
+
+    monkeypatch.setattr(ws.WordSegmenter, "from_underthesea", classmethod(broken))
+    with pytest.warns(UserWarning, match=f"falls back on underthesea's own tagger: {type(error).__name__}"):
+        seg = ws.default_segmenter()
+    assert isinstance(seg, ReferenceSegmenter)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from . import layout as L
 from .recase import BodyCase, recase
-from .vocab import (agencies, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
+from .legal_refs import NUMBER as REF_NUMBER
+from .legal_refs import normalize_number as normalize_ref_number
+from .vocab import (agencies, fix_code, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
                     places, signer_titles, stamp_words, type_codes)
 
 
@@ -346,21 +348,6 @@ def normalize_number(raw: str) -> tuple[str, bool, bool]:
     return s, blank, bool(_NUMBER_OK.fullmatch(s))
 
 
-def fix_code(number: str) -> str:
-    """Repair the letter parts of a ký hiệu ("QD" -> "QĐ", "QHI5" -> "QH15")."""
-    parts = re.split(r"([/-])", number)
-    fixes = code_fixes()
-    out = []
-    for p in parts:
-        if p in fixes:
-            p = fixes[p]
-        m = re.fullmatch(r"(QH|UBTVQH|CP)([0-9Il]+)", p)
-        if m:
-            p = m.group(1) + m.group(2).replace("I", "1").replace("l", "1")
-        out.append(p)
-    return "".join(out)
-
-
 def _own_number_conflict(text: str, number: str, after: int, day: str) -> str | None:
     """The later self-citation whose number is one digit off, or None.
 
@@ -400,9 +387,8 @@ def _date_of_self_citation(text: str, folded: str, number: str, after: int) -> s
     reads cleanly, it is the same printed date, not a guess. Only a readable,
     possible date is taken.
     """
-    from .legal_refs import NUMBER, normalize_number   # legal_refs imports this module
-    for m in NUMBER.finditer(text, after):
-        if normalize_number(m.group()) != number:
+    for m in REF_NUMBER.finditer(text, after):
+        if normalize_ref_number(m.group()) != number:
             continue
         d = _SELF_DATE.match(folded, m.end())
         if d:

@@ -18,8 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .header import fix_code
-from .vocab import legal_types, type_codes
+from .vocab import fix_code, legal_types, type_codes
 
 # ký hiệu: 15/2020/NĐ-CP, 1500/QĐ- TCHQ, 213/2013/TTLT-BTC-BLĐTBXH; party form 05-CT/TW
 _SEG = r"[A-ZĐÐ][A-Za-zĐđÐ0-9]*"

@@ -195,3 +195,18 @@ def header_marks() -> frozenset[str]:
 def stamp_words() -> frozenset[str]:
     """Folded words of the stamps OCR reads into a title."""
     return frozenset(w for ln in _lines("stamps.txt") for w in fold(ln).split())
+
+
+def fix_code(number: str) -> str:
+    """Repair the letter parts of a ký hiệu ("QD" -> "QĐ", "QHI5" -> "QH15")."""
+    parts = re.split(r"([/-])", number)
+    fixes = code_fixes()
+    out = []
+    for p in parts:
+        if p in fixes:
+            p = fixes[p]
+        m = re.fullmatch(r"(QH|UBTVQH|CP)([0-9Il]+)", p)
+        if m:
+            p = m.group(1) + m.group(2).replace("I", "1").replace("l", "1")
+        out.append(p)
+    return "".join(out)

@@ -23,8 +23,8 @@ written in the place with its accents (`_written_in`).
 
 Names are read first through the project's lexicons (corpora/lexicons:
 countries.tsv, places.tsv: "Mỹ" -> "Hoa Kỳ", "TP.HCM" -> "Thành phố Hồ Chí
-Minh"), then corpora/places/countries_iso.tsv gives the code, and
-corpora/places/aliases.tsv the few Vietnamese names the package lacks
+Minh"), then corpora/lexicons/countries_iso.tsv gives the code, and
+corpora/lexicons/place_aliases.tsv the few Vietnamese names the package lacks
 ("Sài Gòn", "quận 1").
 """
 from __future__ import annotations
@@ -41,7 +41,6 @@ from typing import Iterable, Mapping
 from ..entities.lexicon import LEXICON_DIR
 from ..text import normalize
 
-PLACES_DIR = Path(__file__).resolve().parents[2] / "corpora" / "places"
 MERGER_DATE = "2025-07-01"
 _ADMIN = re.compile(r"^(tỉnh|thành phố|tp\.?|quận|huyện|thị xã|tx\.?|thị trấn|xã|phường)\s+", re.I)
 _UNIT_PREFIX = re.compile(r"^(Tỉnh|Thành phố|Quận|Huyện|Thị xã|Thị trấn|Xã|Phường)\s+")
@@ -87,7 +86,7 @@ def _written_in(unit: str | None, text: str) -> bool:
 class Places:
     """Maps LOC mentions to (country, current province, province when written)."""
 
-    def __init__(self, lexicon_dir: str | Path = LEXICON_DIR, places_dir: str | Path = PLACES_DIR):
+    def __init__(self, lexicon_dir: str | Path = LEXICON_DIR, places_dir: str | Path = LEXICON_DIR):
         self.surface: dict[str, str] = {}      # lower-cased surface -> canonical (lexicons)
         for cells in _rows(Path(lexicon_dir) / "countries.tsv"):
             self.surface.setdefault(_norm(cells[0]).lower(), _norm(cells[1]))
@@ -95,7 +94,7 @@ class Places:
             if kind == "province":
                 self.surface.setdefault(_norm(surface).lower(), _norm(canonical))
         self.iso = {_norm(name): code for name, code in _rows(Path(places_dir) / "countries_iso.tsv")}
-        self.aliases = {_norm(s).lower(): _norm(p) for s, p in _rows(Path(places_dir) / "aliases.tsv")}
+        self.aliases = {_norm(s).lower(): _norm(p) for s, p in _rows(Path(places_dir) / "place_aliases.tsv")}
 
     def resolve(self, text: str | None, canonical: str | None = None, date: str | None = None) -> Place:
         """The place a LOC names; `canonical` is the record's canonical LOC name if it has one.

@@ -14,7 +14,7 @@ thành phố), places.tsv and countries.tsv (province names, TP.HCM ->
 Thành phố Hồ Chí Minh), honorifics.txt ("ông", "bà" before a name) and
 persons.tsv (Bác Hồ -> Hồ Chí Minh).
 
-What it adds: corpora/registry/aliases.tsv, in the same format users write
+What it adds: corpora/lexicons/registry_aliases.tsv, in the same format users write
 their own alias files in, one `kind<TAB>alias<TAB>canonical` per line:
 - `abbr`   an abbreviation inside agency names ("UB" -> "Ủy ban");
 - `org`    a whole agency name ("Hải quan TP.HCM" style names are better served
@@ -54,8 +54,7 @@ from typing import Iterable, Mapping
 from ..entities.lexicon import LEXICON_DIR
 from ..text import normalize
 
-REGISTRY_DIR = Path(__file__).resolve().parents[2] / "corpora" / "registry"
-DEFAULT_ALIASES = REGISTRY_DIR / "aliases.tsv"
+DEFAULT_ALIASES = LEXICON_DIR / "registry_aliases.tsv"
 ALIAS_KINDS = ("abbr", "org", "head", "title", "person")
 
 # "TP.HCM" -> TP . HCM; "GD&ĐT" and "VH-TT&DL" stay one token (abbreviations.tsv has them whole)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..resources import lexicon_dir
 from ..text import norm_form, normalize
 
-LEXICON_DIR = Path(__file__).resolve().parents[2] / "corpora" / "lexicons"
+LEXICON_DIR = lexicon_dir()
 
 # Syllables, numbers, and single punctuation marks; "TP.HCM" is tp . hcm.
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -66,6 +67,16 @@ class Lexicon:
         self.abbreviations: dict[str, str] = {}
         self._load()
 
+    def to_disk(self, path: str | Path) -> None:
+        """Copy the lexicon files (plain TSV/text) to `path`; `Lexicon(path)` reads them back."""
+        import shutil
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for f in sorted(self.directory.iterdir()):
+            if f.is_file() and f.suffix in (".tsv", ".txt"):
+                shutil.copyfile(f, path / f.name)
+
     def add(self, kind: str, surface: str, canonical=None, info=None, check_case=True) -> None:
         key = _key(surface)
         if not key:
@@ -89,8 +100,8 @@ class Lexicon:
             self.add("HONORIFIC", surface[0], check_case=False)
         for surface in _rows(self.directory, "person_cues.txt"):
             self.add("CUE", surface[0], check_case=False)
-        for surface in _rows(self.directory, "former.txt"):
-            self.add("FORMER", surface[0], check_case=False)
+        for row in _rows(self.directory, "former.txt"):
+            self.add("FORMER", row[0], info=row[1] if len(row) > 1 else "former", check_case=False)
         for surface in _rows(self.directory, "surnames.txt"):
             self.add("SURNAME", surface[0])
         for surface, canonical in _rows(self.directory, "persons.tsv"):

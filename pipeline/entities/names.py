@@ -27,15 +27,13 @@ CRF fills gaps). The component never overlaps the numbers component's spans.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from spacy.language import Language
-
 from ..extensions import doc_text
 from .lexicon import Lexicon, _key, default_lexicon, tokens
-from .types import Entity
+from .types import Entity, merge_entities as merge
 
 NAME_LABELS = ("PERSON", "TITLE", "ORG", "LOC")
 _CONNECTORS = {"và", "-", "&", "–"}
@@ -52,7 +50,6 @@ class Span:
     end: int
     canonical: str | None = None
     info: str | None = None
-    source: str = "rule"
 
 
 def _is_cap(w: str) -> bool:
@@ -288,7 +285,7 @@ class NameTagger:
             q = self._qualifier_at(s, end, allow_bare_admin=False) if end < s.n and s.joined(end) else None
             if q and self._is_place_start(s, end) and s.free(i, q[0]):
                 end, canon = q[0], f"{w} {q[1]}"  # "VPĐKĐĐ Thanh Hóa": an acronym agency and its place
-            cands.append(Span("ORG", i, end, canon, source="acronym"))
+            cands.append(Span("ORG", i, end, canon))
         if not cands:
             return None
         return max(cands, key=lambda c: c.end)
@@ -543,7 +540,7 @@ class NameTagger:
             # after "ông"/"bà" a name wins a tie with a place ("ông Vinh")
             if known is not None and s.words[i] in known.orgs and not s.blocked[i]:
                 # "HoREA" aggregates with the name it abbreviates
-                others = (*others, Span("ORG", i, i + 1, known.orgs[s.words[i]], source="acronym"))
+                others = (*others, Span("ORG", i, i + 1, known.orgs[s.words[i]]))
             cands = [c for c in ((person, *others) if cue == "strong" else (*others, person)) if c]
             if not cands:
                 loc = self._loc_by_context(s, i, out)
@@ -580,7 +577,7 @@ class NameTagger:
         end = self._cap_run(s, i, 4)
         if end == i:
             return None
-        return Span("LOC", i, end, s.surface(i, end), source="context")
+        return Span("LOC", i, end, s.surface(i, end))
 
     def _person_cue(self, s: Sentence, i: int, out: list[Span]) -> str | None:
         """"strong" after an honorific or a name list, "weak" after a title or occupation."""
@@ -620,12 +617,7 @@ def sentences_of(doc) -> list[tuple[int, int]]:
     """Sentence spans in the normalised text."""
     nt = doc._.norm_text
     spans = doc._.sentence_spans or [(0, len(doc_text(doc)))]
-    out = []
-    for s, e in spans:
-        ns = bisect_left(nt.offsets, s, 0, len(nt.offsets) - 1)
-        ne = bisect_left(nt.offsets, e, 0, len(nt.offsets) - 1)
-        out.append((ns, ne))
-    return out
+    return [nt.span_from_input(s, e) for s, e in spans]
 
 
 def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int, int]]]]:
@@ -633,11 +625,13 @@ def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int
     from spacy.attrs import IDX
 
     nt = doc._.norm_text
-    last = len(nt.offsets) - 1
-    word_starts = [bisect_left(nt.offsets, int(idx), 0, last) for idx in doc.to_array([IDX])] if len(doc) else []
+    # words as underthesea cut them: pieces split off a word for an entity boundary are not words
+    split_off = set(doc._.subword_starts or ())
+    word_starts = [nt.from_input(idx) for idx in (doc.to_array([IDX]).tolist() if len(doc) else [])
+                   if idx not in split_off]
     covered = bytearray(len(nt.text) + 1)  # normalised chars inside a blocked span
     for bs, be in blocked_spans:
-        for k in range(bisect_left(nt.offsets, bs, 0, last), bisect_left(nt.offsets, be, 0, last)):
+        for k in range(*nt.span_from_input(bs, be)):
             covered[k] = 1
     out = []
     text = nt.text
@@ -719,54 +713,12 @@ def _to_entity(doc, nt, sent: Sentence, sp: Span) -> Entity:
     s, e = nt.to_input(ns, ne)
     # nt.source is the input text; doc.text would rebuild it from the tokens on every call
     return Entity(sp.label, s, e, nt.source[s:e], None,
-                  sp.canonical if sp.label in ("ORG", "LOC") else None, sp.source)
+                  sp.canonical if sp.label in ("ORG", "LOC") else None)
 
 
 @lru_cache(maxsize=1)
 def default_tagger() -> NameTagger:
     return NameTagger()
-
-
-def merge(existing: list[Entity], new: list[Entity]) -> list[Entity]:
-    """Add `new` to `existing` where they overlap nothing already there."""
-    taken = sorted((e.start, e.end) for e in existing)
-    out = list(existing)
-    for ent in sorted(new, key=lambda e: (e.start, -(e.end - e.start))):
-        i = bisect_right(taken, (ent.start, 10**12))
-        clash = (i > 0 and taken[i - 1][1] > ent.start) or (i < len(taken) and taken[i][0] < ent.end)
-        if not clash:
-            taken.insert(i, (ent.start, ent.end))
-            out.append(ent)
-    return sorted(out, key=lambda e: (e.start, e.end))
-
-
-class NamesComponent:
-    """spaCy component: PERSON/TITLE/ORG/LOC into doc._.entities (rules, model or both)."""
-
-    def __init__(self, nlp, name: str, mode: str = "rules", model_path: str | None = None):
-        if mode not in ("rules", "model", "both", "merge"):
-            raise ValueError(f"names.mode must be rules, model, both or merge, not {mode!r}")
-        self.mode = mode
-        self.tagger = default_tagger()
-        self.model = None
-        if mode != "rules":
-            from .ner_model import load_model
-
-            # "both": a CRF stacked on the rules' tags; "merge": rules, then the plain CRF fills gaps
-            self.model = load_model(model_path, stacked=mode == "both")
-
-    def __call__(self, doc):
-        existing = list(doc._.entities or [])
-        blocked = [(e.start, e.end) for e in existing]
-        if self.mode == "rules":
-            found = rule_entities(doc, self.tagger, blocked)
-        elif self.mode == "merge":
-            found = _combine(rule_entities(doc, self.tagger, blocked),
-                             self.model.predict_doc(doc, blocked, self.tagger))
-        else:
-            found = self.model.predict_doc(doc, blocked, self.tagger)
-        doc._.entities = merge(existing, tidy_persons(doc._.norm_text.source, found, self.tagger.lex))
-        return doc
 
 
 # a foreign name whose last part runs on after a hyphen: "Kim Jong-un", "Moon Jae-in"
@@ -839,8 +791,3 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
 def _combine(rules: list[Entity], model: list[Entity]) -> list[Entity]:
     """Rules first (lexicon-backed, with canonical forms); the model fills the gaps."""
     return merge(sorted(rules, key=lambda e: e.start), model)
-
-
-@Language.factory("names", default_config={"mode": "rules", "model_path": None})
-def make_names(nlp, name: str, mode: str, model_path: str | None):
-    return NamesComponent(nlp, name, mode=mode, model_path=model_path)

@@ -17,12 +17,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from ..resources import ner_model_file
 from .lexicon import Lexicon, default_lexicon
 from .types import Entity
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "ner"
-DEFAULT_MODEL = MODEL_DIR / "names-crf.crfsuite"
-STACKED_MODEL = MODEL_DIR / "names-crf-stacked.crfsuite"
+DEFAULT_MODEL = ner_model_file(stacked=False)
+STACKED_MODEL = ner_model_file(stacked=True)
+MODEL_DIR = DEFAULT_MODEL.parent
 LABELS = ("PERSON", "TITLE", "ORG", "LOC")
 _LEX_KINDS = ("TITLE", "HEAD", "ORG", "PLACE", "ADMIN", "HONORIFIC", "CUE", "SURNAME", "NAMEWORD", "FORMER")
 _STACKED_KINDS = ("PLACE", "ADMIN")
@@ -198,14 +199,14 @@ def decode(tags: list[str]) -> list[tuple[int, int, str]]:
 class CRFNameModel:
     """A trained CRF; `stacked` models also read the rules' tags as features."""
 
-    def __init__(self, path: str | Path, stacked: bool = False):
+    def __init__(self, path: str | Path, stacked: bool = False, lexicon: Lexicon | None = None):
         from underthesea_core import CRFTagger
 
         self.path = Path(path)
         self.stacked = stacked
         self.tagger = CRFTagger()
         self.tagger.load(str(self.path))
-        self.lexicon = default_lexicon()
+        self.lexicon = lexicon or default_lexicon()
 
     def predict_sentence(self, sent, rule_spans=None) -> list[tuple[int, int, str]]:
         if sent.n == 0:
@@ -231,7 +232,7 @@ class CRFNameModel:
                 if not sent.free(s, e):
                     continue
                 canonical = rule_canonical.get((s, e, label)) or _canonical_for(name_tagger, sent, s, e, label)
-                out.append(_to_entity(doc, nt, sent, Span(label, s, e, canonical, source="model")))
+                out.append(_to_entity(doc, nt, sent, Span(label, s, e, canonical)))
         return out
 
 
@@ -248,8 +249,8 @@ def _canonical_for(name_tagger, sent, s: int, e: int, label: str) -> str | None:
     return sent.surface(s, e)
 
 
-def load_model(path: str | Path | None = None, stacked: bool = False) -> CRFNameModel:
+def load_model(path: str | Path | None = None, stacked: bool = False, lexicon: Lexicon | None = None) -> CRFNameModel:
     path = Path(path) if path else (STACKED_MODEL if stacked else DEFAULT_MODEL)
     if not path.is_file():
         raise FileNotFoundError(f"NER model not found at {path}; train it with scripts/train_ner.py")
-    return CRFNameModel(path, stacked=stacked)
+    return CRFNameModel(path, stacked=stacked, lexicon=lexicon)

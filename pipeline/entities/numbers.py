@@ -17,10 +17,10 @@ from typing import Any, Callable
 
 from spacy.language import Language
 
-from ..extensions import doc_text
+from ..extensions import doc_text, set_entities
 from ..text import NormText, normalize
 from . import values as V
-from .types import Entity
+from .types import Entity, merge_entities  # noqa: F401  (merge_entities: re-exported)
 
 # -- building blocks ---------------------------------------------------------
 
@@ -421,31 +421,21 @@ def find_numeric(text: str, norm: NormText | None = None) -> list[Entity]:
     entities = []
     for c in found:
         start, end = nt.to_input(c.start, c.end)
-        entities.append(Entity(c.label, start, end, text[start:end], c.value, source="rule"))
+        entities.append(Entity(c.label, start, end, text[start:end], c.value))
     return entities
 
 
-def merge_entities(existing: list[Entity] | None, new: list[Entity]) -> list[Entity]:
-    """`existing` plus the `new` entities that overlap none of them, sorted by start."""
-    kept = list(existing or [])
-    spans = [(e.start, e.end) for e in kept]
-    for ent in new:
-        if not any(ent.start < e and s < ent.end for s, e in spans):
-            kept.append(ent)
-            spans.append((ent.start, ent.end))
-    return sorted(kept, key=lambda e: (e.start, e.end))
-
-
 class NumericEntities:
-    """Pipeline component: adds DATE, MONEY and PERCENT to `doc._.entities`."""
+    """Pipeline component: adds DATE, MONEY and PERCENT to `doc.ents`, values in `span._.value`."""
 
     def __call__(self, doc):
         text = doc_text(doc)
-        nt = doc._.norm_text if doc._.norm_text is not None else normalize(text)
-        doc._.entities = merge_entities(doc._.entities, find_numeric(text, nt))
+        set_entities(doc, merge_entities(doc._.entities, find_numeric(text, doc._.norm_text)))
         return doc
 
 
-@Language.factory("numbers", default_config={})
+@Language.factory("numbers", default_config={},
+                  assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.value"])
 def make_numbers(nlp: Language, name: str) -> NumericEntities:
+    """The "numbers" factory: DATE, MONEY and PERCENT with their values."""
     return NumericEntities()

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -32,12 +33,8 @@ from .types import Entity, Official
 # offices held by one person at a time, so "Thủ tướng" alone names a holder
 UNIQUE_TITLES = {"thủ tướng", "tổng bí thư", "chủ tịch nước", "phó chủ tịch nước", "chủ tịch quốc hội",
                  "thủ tướng chính phủ"}
-_FORMER_WORD = r"(?:\s*(?:nguyên|cựu|tân|Nguyên|Cựu|Tân))?"
-_CHAIN = re.compile(r"^\s*(,|;|kiêm|và|,\s*kiêm|-|–)" + _FORMER_WORD + r"\s*$")
-_APPOSITION = re.compile(r"^\s*(,|-|–|\(|là|,\s*hiện là|, nguyên là|, là)" + _FORMER_WORD + r"\s*$")
 # offices a committee has many of: without a name they point at no one
 _MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên"}
-_FORMER = re.compile(r"(?:^|\s)(nguyên|cựu|tân|Nguyên|Cựu|Tân)\s+$")
 _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 
 
@@ -67,6 +64,23 @@ class OfficialsLinker:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or default_lexicon()
         self.honorifics = {" ".join(k) for k in self.lex.table["HONORIFIC"]}
+        self._compile_gaps()
+
+    def _compile_gaps(self) -> None:
+        """Patterns over the text between a title and what it links to, built from the
+        lexicon's FORMER words (corpora/lexicons/former.txt: "nguyên", "cựu", "tân")."""
+        entries = [e for bucket in self.lex.table["FORMER"].values() for e in bucket]
+
+        def words(kinds) -> str:
+            forms = sorted({f for e in entries if e.info in kinds
+                            for f in (e.surface, e.surface[:1].upper() + e.surface[1:])}, key=lambda w: (-len(w), w))
+            return "|".join(re.escape(f) for f in forms) or "(?!)"
+
+        either = rf"(?:\s*(?:{words(('former', 'new'))}))?"
+        self._chain = re.compile(r"^\s*(,|;|kiêm|và|,\s*kiêm|-|–)" + either + r"\s*$")
+        self._apposition = re.compile(r"^\s*(,|-|–|\(|là|,\s*hiện là|, nguyên là|, là)" + either + r"\s*$")
+        # only "nguyên"/"cựu": a "tân Bộ trưởng" holds the title now
+        self._former = re.compile(rf"(?:^|\s)({words(('former',))})\s+$")
 
     def title_kind(self, text: str) -> str | None:
         from .lexicon import _key as lex_key
@@ -109,7 +123,7 @@ class OfficialsLinker:
                     i += 1
                 else:
                     place = None
-                former = bool(_FORMER.search(text[max(0, e.start - 12):e.start]))
+                former = bool(self._former.search(text[max(0, e.start - 12):e.start]))
                 items.append(("office", Office(e, org, former, place)))
             elif e.label == "PERSON":
                 items.append(("person", e))
@@ -133,18 +147,18 @@ class OfficialsLinker:
             gap = text[prev_end:start] if prev_end is not None else None
             if kind == "office" and self._names_follow(text, items, idx):
                 # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
-                if not (prev_kind == "office" and gap is not None and _CHAIN.match(gap) and holder is None):
+                if not (prev_kind == "office" and gap is not None and self._chain.match(gap) and holder is None):
                     out.extend(self._flush(pending, text))
                     pending = []
                 pending.append(item)
                 holder = None
             elif kind == "office":
-                if prev_kind == "office" and gap is not None and _CHAIN.match(gap):
+                if prev_kind == "office" and gap is not None and self._chain.match(gap):
                     if holder is not None:
                         out.append(self._record(holder, item, text, persons_full))
                     else:
                         pending.append(item)
-                elif prev_kind == "person" and gap is not None and _APPOSITION.match(gap):
+                elif prev_kind == "person" and gap is not None and self._apposition.match(gap):
                     out.extend(self._flush(pending, text))
                     pending = []
                     out.append(self._record(holder, item, text, persons_full))
@@ -282,12 +296,22 @@ class OfficialsComponent:
     def __init__(self, nlp, name: str):
         self.linker = default_linker()
 
+    def to_disk(self, path, *, exclude=()):
+        """The lexicons the linker reads (titles, honorifics), as their TSV files."""
+        self.linker.lex.to_disk(Path(path) / "lexicons")
+
+    def from_disk(self, path, *, exclude=()):
+        """Read back the lexicons `to_disk` wrote."""
+        self.linker = OfficialsLinker(Lexicon(Path(path) / "lexicons"))
+        return self
+
     def __call__(self, doc):
-        ents = sorted(doc._.entities or [], key=lambda e: e.start)
-        doc._.officials = self.linker.link(doc_text(doc), ents, doc._.sentence_spans or [])
+        ents = sorted(doc._.entities, key=lambda e: e.start)
+        doc._.officials = [o.to_dict() for o in self.linker.link(doc_text(doc), ents, doc._.sentence_spans or [])]
         return doc
 
 
-@Language.factory("officials", default_config={})
+@Language.factory("officials", default_config={}, assigns=["doc._.officials"], requires=["doc.ents"])
 def make_officials(nlp, name: str):
+    """The "officials" factory: (person, title, agency) from the entities, into `doc._.officials`."""
     return OfficialsComponent(nlp, name)

@@ -1,6 +1,7 @@
 """Plain data for entities: what every entity component produces."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,6 @@ class Entity:
     text: str
     value: Any = None
     canonical: str | None = None
-    source: str = "rule"
 
     def to_dict(self) -> dict:
         out = {"label": self.label, "start": self.start, "end": self.end,
@@ -39,4 +39,20 @@ class Official:
 
     def to_dict(self) -> dict:
         return {"person": self.person, "title": self.title, "org": self.org,
-                "start": self.start, "end": self.end}
+                "start": self.start, "end": self.end, "former": self.former}
+
+
+def merge_entities(existing: list[Entity] | None, new: list[Entity]) -> list[Entity]:
+    """`existing` plus the `new` entities that overlap nothing already there (the earliest,
+    then longest, first where new ones overlap each other), sorted by start: every
+    entity component adds its finds this way, so an earlier component wins."""
+    existing = list(existing or [])
+    taken = sorted((e.start, e.end) for e in existing)
+    out = list(existing)
+    for ent in sorted(new, key=lambda e: (e.start, -(e.end - e.start))):
+        i = bisect_right(taken, (ent.start, 10**12))
+        clash = (i > 0 and taken[i - 1][1] > ent.start) or (i < len(taken) and taken[i][0] < ent.end)
+        if not clash:
+            taken.insert(i, (ent.start, ent.end))
+            out.append(ent)
+    return sorted(out, key=lambda e: (e.start, e.end))

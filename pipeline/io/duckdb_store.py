@@ -48,12 +48,12 @@ VIEWS: dict[str, str] = {
         GROUP BY dt.theme, COALESCE(e.canonical, e.text)
     """,
     "v_top_officials_by_theme": """
-        SELECT dt.theme AS theme, o.person AS person, o.title AS title, o.org AS org,
+        SELECT dt.theme AS theme, o.person AS person, o.title AS title, o.org AS org, o.former AS former,
                COUNT(DISTINCT o.doc_id) AS n_documents
         FROM officials o
         JOIN documents_themes dt ON dt.doc_id = o.doc_id
         WHERE o.person IS NOT NULL
-        GROUP BY dt.theme, o.person, o.title, o.org
+        GROUP BY dt.theme, o.person, o.title, o.org, o.former
     """,
     "v_money_figures": """
         SELECT e.doc_id AS doc_id, d."date" AS "date", d.source AS source, d.title AS title,

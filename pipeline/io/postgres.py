@@ -17,10 +17,13 @@ import re
 from pathlib import Path
 from typing import Iterable, Mapping
 
-import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
-from psycopg import sql
+
+from ..extras import require
+
+psycopg = require("psycopg", "postgres", "PostgreSQL (--db)")
+sql = require("psycopg.sql", "postgres", "PostgreSQL (--db)")
 
 from .duckdb_store import VIEWS
 from .secrets import redact
@@ -115,6 +118,10 @@ class PostgresStore:
                 self._use_schema(cur)
                 for name in TABLES:
                     cur.execute(table_ddl(name))
+                    # a database made by an older vnmonitor gains the columns added since (officials.former)
+                    for f in TABLES[name]:
+                        cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} {}").format(
+                            sql.Identifier(name), sql.Identifier(f.name), sql.SQL(_PG_TYPES[f.type])))
                     for col in _INDEXES.get(name, ()):
                         cur.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
                             sql.Identifier(f"{name}_{col}_idx"), sql.Identifier(name), sql.Identifier(col)))

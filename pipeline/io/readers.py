@@ -32,6 +32,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
+from ..extras import MissingExtra, require
+from .jsonl import JSONLError, loads_line, parse_lines
+
 
 class InputError(Exception):
     """A user-facing problem with an input: the message is shown as is."""
@@ -255,7 +258,7 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                 if not line.strip():
                     continue
                 try:
-                    obj = json.loads(line)
+                    obj = loads_line(line)
                 except json.JSONDecodeError as exc:
                     yield Item(None, {}, where, f"invalid JSON: {exc.msg} at column {exc.colno}")
                     continue
@@ -420,10 +423,12 @@ def docx_title(document) -> str | None:
 
 def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A Word report: its paragraphs and table cells, one paragraph per line."""
-    import docx
-
     doc_id = doc_id or path.name
     meta = {"id": doc_id}
+    try:
+        docx = require("docx", "docs", "reading .docx")
+    except MissingExtra as exc:
+        return Item(None, meta, str(path), str(exc))
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises zipfile, lxml and its own errors
@@ -439,10 +444,12 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
 
 def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A PDF report: the text layer of each page (scanned pages have none)."""
-    from pypdf import PdfReader
-
     doc_id = doc_id or path.name
     meta = {"id": doc_id, "title": path.stem, **opts.meta_for(doc_id)}
+    try:
+        PdfReader = require("pypdf", "docs", "reading .pdf").PdfReader
+    except MissingExtra as exc:
+        return Item(None, meta, str(path), str(exc))
     try:
         reader = PdfReader(str(path))
         title = (reader.metadata.title if reader.metadata else None) or None
@@ -573,14 +580,10 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
         rows = ((reader.line_num, row) for row in reader)
     else:
         def parse():
-            for lineno, line in enumerate(text.splitlines(), 1):
-                if not line.strip():
-                    continue
-                try:
-                    obj = json.loads(line)
-                except (json.JSONDecodeError, RecursionError) as exc:
-                    raise InputError(f"{p}:{lineno}: invalid JSON ({exc})") from None
-                yield lineno, obj
+            try:
+                yield from parse_lines(text.splitlines())
+            except JSONLError as exc:
+                raise InputError(f"{p}:{exc.lineno}: invalid JSON ({exc.detail})") from None
         rows = parse()
     out: dict[str, dict] = {}
     for lineno, row in rows:

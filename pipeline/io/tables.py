@@ -1,6 +1,6 @@
 """From output records to table rows: the layout every writer shares.
 
-One record (the output contract, `pipeline/record.py`) plus its input text
+One record (the output contract, `pipeline/output/record.py`) plus its input text
 becomes rows of six tables. Parquet, DuckDB and PostgreSQL all store exactly
 these tables and columns, so a dashboard query works on any of them.
 
@@ -65,6 +65,7 @@ TABLES: dict[str, pa.Schema] = {
         ("org", pa.string()),
         ("start", pa.int32()),
         ("end", pa.int32()),
+        ("former", pa.bool_()),   # a title held no longer ("nguyên Bộ trưởng")
     ]),
     "passages": pa.schema([
         ("doc_id", pa.string()),
@@ -183,6 +184,7 @@ def record_rows(record: dict, text: str) -> dict[str, list[dict]]:
         rows["officials"].append({
             "doc_id": doc_id, "person": off.get("person"), "title": off.get("title"),
             "org": off.get("org"), "start": off.get("start"), "end": off.get("end"),
+            "former": bool(off.get("former", False)),
         })
     for no, passage in enumerate(record.get("passages") or []):
         themes = passage.get("themes") or []

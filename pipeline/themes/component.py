@@ -23,36 +23,60 @@ document roll-up still reads the model's units only.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from spacy.language import Language
 
+from ..extensions import set_doc_themes, set_passages
 from .cues import CueMatcher
-from .data import passage_texts
-from .passages import split_passages
-from .store import load_model
+
+from .passages import passage_texts, split_passages
+from . import store
+from .store import MODEL_FILE, load_model
 
 
 class ThemeTagger:
     def __init__(self, model_dir: str = "", explain: bool = False, top_terms: int = 5,
-                 merge_max_sentences: int = 1, rollup_min_units: int = 0, cue_units: bool = False):
-        self.model, self.taxonomy = load_model(model_dir or None)
-        self.cues = CueMatcher(self.taxonomy) if cue_units else None
-        self._theme_index = {t: k for k, t in enumerate(self.model.theme_ids)}
+                 merge_max_sentences: int = 3, rollup_min_units: int = 2, cue_units: bool = True):
+        self.cue_units = cue_units
+        self._load(Path(model_dir) if model_dir else store.DEFAULT_MODEL_DIR)
         self.rollup_min_units = rollup_min_units
         self.explain = explain
         self.top_terms = top_terms
         self.merge_max_sentences = merge_max_sentences
 
+    # nlp.to_disk / spacy.load: the model folder as `pipeline.themes.store` writes it (npz, YAML, JSON)
+    def to_disk(self, path, *, exclude=()):
+        """Copy the theme model folder (model.npz, themes.yaml, cards) under `path`."""
+        import shutil
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in (MODEL_FILE, "themes.yaml", "card.json", "MODEL_CARD.md"):
+            if (self.model_dir / name).is_file():
+                shutil.copyfile(self.model_dir / name, path / name)
+
+    def from_disk(self, path, *, exclude=()):
+        """Use the model folder `to_disk` wrote."""
+        self._load(Path(path))
+        return self
+
+    def _load(self, model_dir: Path) -> None:
+        self.model_dir = model_dir
+        self.model, self.taxonomy = load_model(model_dir)
+        self.cues = CueMatcher(self.taxonomy) if self.cue_units else None
+        self._theme_index = {t: k for k, t in enumerate(self.model.theme_ids)}
+
     def _passages(self, doc):
-        if doc._.passages is None:
-            doc._.passages = [{"start": s, "end": e, "themes": []}
-                              for s, e in split_passages(doc._.paragraphs or [], doc._.sentence_spans or [])]
-        return doc._.passages
+        passages = doc._.passages
+        if passages is None:
+            passages = [{"start": s, "end": e, "themes": []}
+                        for s, e in split_passages(doc._.paragraphs or [], doc._.sentence_spans or [])]
+            set_passages(doc, passages)
+        return passages
 
     def _texts(self, doc, passages):
-        from ..text import normalize
-
-        norm = doc._.norm_text or normalize(doc.text)
-        return passage_texts(norm, [(p["start"], p["end"]) for p in passages])
+        return passage_texts(doc._.norm_text, [(p["start"], p["end"]) for p in passages])
 
     def _with_cues(self, units, texts, probs):
         """Each unit's themes plus those whose cues it names; the set of (unit, theme) added by a cue."""
@@ -84,9 +108,9 @@ class ThemeTagger:
                 p["explain"] = [{"theme": t["id"], "terms": self.model.explain(text, t["id"], self.top_terms)}
                                 for t in p["themes"]]
             merged.append(p)
-        doc._.passages = merged
-        doc._.themes = [{"id": t, "score": s}
-                        for t, s in self.model.doc_themes(doc_scores, model_units, self.rollup_min_units)]
+        set_passages(doc, merged)
+        set_doc_themes(doc, [{"id": t, "score": s}
+                             for t, s in self.model.doc_themes(doc_scores, model_units, self.rollup_min_units)])
         return doc
 
     def _merge(self, doc, passages, units, by_cue=frozenset()) -> list[list[int]]:
@@ -132,9 +156,13 @@ class ThemeTagger:
 
 
 @Language.factory("themes", default_config={"model_dir": "", "explain": False, "top_terms": 5,
-                                            "merge_max_sentences": 1, "rollup_min_units": 0, "cue_units": False})
+                                            "merge_max_sentences": 3, "rollup_min_units": 2, "cue_units": True},
+                  assigns=["doc.cats", "doc.spans", "span._.themes", "span._.explain"],
+                  requires=["doc.spans"])
 def make_themes(nlp: Language, name: str, model_dir: str, explain: bool, top_terms: int,
                 merge_max_sentences: int, rollup_min_units: int, cue_units: bool) -> ThemeTagger:
+    """The "themes" factory; its defaults are the shipped settings (sentence units merged
+    into passages of up to three, cue units on, a document also takes a theme two of its units take)."""
     return ThemeTagger(model_dir=model_dir, explain=explain, top_terms=top_terms,
                        merge_max_sentences=merge_max_sentences, rollup_min_units=rollup_min_units,
                        cue_units=cue_units)

@@ -11,15 +11,25 @@ from ..text import norm_form
 from .taxonomy import Taxonomy
 
 
+def cue_pattern(phrases) -> re.Pattern | None:
+    """One whole-word regex for normalised `phrases`, longest first (so "chống buôn lậu"
+    wins over "buôn lậu" at the same place); None for no phrase. The one way cues are
+    matched: `CueMatcher` counts per theme with it, `ThemeModel` counts its features with it."""
+    phrases = sorted(set(phrases), key=len, reverse=True)
+    if not phrases:
+        return None
+    alternatives = "|".join(re.escape(c) for c in phrases)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
 class CueMatcher:
     def __init__(self, taxonomy: Taxonomy):
         self.theme_ids = taxonomy.ids
         self._patterns = {}
         for theme in taxonomy:
-            cues = sorted({norm_form(c) for c in theme.cues if c.strip()}, key=len, reverse=True)
-            if cues:
-                alternatives = "|".join(re.escape(c) for c in cues)
-                self._patterns[theme.id] = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            pattern = cue_pattern(norm_form(c) for c in theme.cues if c.strip())
+            if pattern is not None:
+                self._patterns[theme.id] = pattern
 
     def counts(self, normalized_text: str) -> dict[str, int]:
         """Cue hits per theme in already normalised, lower-cased text (themes with no hit left out)."""

@@ -29,6 +29,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..text import norm_form
+from .cues import cue_pattern
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 
@@ -183,11 +184,8 @@ class ThemeModel:
                 if k not in by_cue[c]:
                     by_cue[c].append(k)
         self._cue_themes = by_cue
-        if by_cue:
-            alternatives = "|".join(re.escape(c) for c in sorted(by_cue, key=len, reverse=True))
-            self._cue_re = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        else:
-            self._cue_re = None
+        # one pass over all themes' cues: a phrase several themes share counts for each of them
+        self._cue_re = cue_pattern(by_cue)
 
     # -- training -------------------------------------------------------
     def fit(self, docs) -> "ThemeModel":

@@ -17,6 +17,9 @@ import math
 
 from spacy.language import Language
 
+from ..extensions import set_passages
+from ..text import NormText
+
 
 def split_passages(paragraphs, sentences, max_sentences: int = 3) -> list[tuple[int, int]]:
     """Passage spans from paragraph and sentence spans (both sorted input spans).
@@ -49,9 +52,9 @@ def split_passages(paragraphs, sentences, max_sentences: int = 3) -> list[tuple[
 
 
 class PassageSplitter:
-    """Pipeline component: fills `doc._.passages` with theme-less passages."""
+    """Pipeline component: fills `doc.spans["passages"]` with theme-less passages."""
 
-    def __init__(self, max_sentences: int = 3):
+    def __init__(self, max_sentences: int = 1):
         if max_sentences < 1:
             raise ValueError("max_sentences must be at least 1")
         self.max_sentences = max_sentences
@@ -61,11 +64,21 @@ class PassageSplitter:
         if paragraphs is None:
             paragraphs = [(0, len(doc.text))] if doc.text.strip() else []
         sentences = doc._.sentence_spans or list(paragraphs)
-        doc._.passages = [{"start": s, "end": e, "themes": []}
-                          for s, e in split_passages(paragraphs, sentences, self.max_sentences)]
+        set_passages(doc, [{"start": s, "end": e, "themes": []}
+                           for s, e in split_passages(paragraphs, sentences, self.max_sentences)])
         return doc
 
 
-@Language.factory("passages", default_config={"max_sentences": 3})
+@Language.factory("passages", default_config={"max_sentences": 1}, assigns=["doc.spans"])
 def make_passages(nlp: Language, name: str, max_sentences: int) -> PassageSplitter:
+    """The "passages" factory: single sentences by default, the unit the themes are judged on."""
     return PassageSplitter(max_sentences=max_sentences)
+
+
+def passage_texts(norm: NormText, spans) -> list[str]:
+    """Lower-cased normalised text of input spans (the model's view of each passage)."""
+    out = []
+    for s, e in spans:
+        ns, ne = norm.span_from_input(s, e)
+        out.append(norm.text[ns:ne].lower())
+    return out

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ..resources import theme_model_dir
 from .model import ThemeModel
 from .taxonomy import Taxonomy, load_taxonomy
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "themes"
+DEFAULT_MODEL_DIR = theme_model_dir()
 MODEL_FILE = "model.npz"
 LEGACY_MODEL_FILE = "model.skops"   # vnmonitor 0.1
 _JSON_FIELDS = ("format", "theme_ids", "params", "cues")

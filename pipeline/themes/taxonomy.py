@@ -26,7 +26,9 @@ from pathlib import Path
 
 import yaml
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parents[2] / "models" / "themes" / "themes.yaml"
+from ..resources import taxonomy_file
+
+DEFAULT_TAXONOMY = taxonomy_file()
 
 _TOP_KEYS = {"version": int, "themes": list}
 _REQUIRED = ("id", "name", "description", "cues")

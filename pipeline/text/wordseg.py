@@ -249,11 +249,18 @@ class ReferenceSegmenter:
 
 
 def default_segmenter():
-    """`WordSegmenter` over underthesea's model, or the reference path if it cannot read it."""
+    """`WordSegmenter` over underthesea's model, or the reference path if it cannot read it.
+
+    The fast path reads underthesea's files and internals (model folder,
+    template list, dictionary, CRFsuite layout), which another underthesea
+    release may move or change: any error while loading (a missing file, a
+    changed format, an attribute gone) falls back on underthesea's own tagger,
+    slower but giving the same tags, with a warning that says why."""
     try:
         return WordSegmenter.from_underthesea()
-    except (UnsupportedModel, crfsuite.CRFSuiteFormatError) as err:
+    except Exception as err:  # noqa: BLE001 - every load failure has the same remedy
         import warnings
 
-        warnings.warn(f"word segmentation falls back to underthesea's own tagger: {err}", stacklevel=2)
+        warnings.warn(f"word segmentation falls back on underthesea's own tagger: "
+                      f"{type(err).__name__}: {err}", stacklevel=2)
         return ReferenceSegmenter()

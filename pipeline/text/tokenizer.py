@@ -6,9 +6,9 @@ runs the same two steps, underthesea's syllable regex and its CRF word model,
 but keeps the position of every syllable: the regex runs on our normalised
 view (`pipeline.text`), the CRF sees underthesea's own token normalisation as
 its features, and each word's span is mapped back to the input. Sentences are
-split first (`pipeline.segment`) because the CRF glues words across a sentence
+split first (`pipeline.text.segment`) because the CRF glues words across a sentence
 end when given a whole article. The CRF is underthesea's model, scored by
-`pipeline.wordseg` (same tags, without its per-feature strings).
+`pipeline.text.wordseg` (same tags, without its per-feature strings).
 """
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 from . import segment
-from .text import NormText, normalize
+from ..extensions import ensure_extensions, set_norm_text
+from .normalize import NormText, normalize
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +126,7 @@ def tokenize_line(line: str) -> str:
 def tokenize_long_line(line: str, part_chars: int | None = None) -> str:
     """`tokenize_line` in parts cut at sentence or space boundaries, so memory
     stays bounded on a line of any length (words never straddle a cut)."""
-    from .language import PART_CHARS, split_long
+    from .parts import PART_CHARS, split_long
 
     part_chars = part_chars or PART_CHARS
     if len(line) <= part_chars:
@@ -139,7 +140,7 @@ def tokenize_stream(stream, max_chars: int) -> Iterator[tuple[int, str | None, s
     bounded line at a time. A line that is not UTF-8 or is longer than
     `max_chars` is a problem and the next line is read; binary input (a NUL
     byte) stops the stream with a problem, as there is no next line to trust."""
-    from .io.readers import bounded_lines
+    from ..io.readers import bounded_lines
 
     for lineno, raw in bounded_lines(stream, 4 * max_chars):
         if raw is None:
@@ -164,12 +165,10 @@ class UndertheseaTokenizer:
 
     Whitespace other than one space after a word becomes its own token, as in
     spaCy, so `doc.text == text` always holds. Sentence starts are set from
-    `pipeline.segment`; paragraphs are kept in `doc._.paragraphs`.
+    `pipeline.text.segment`; paragraphs are kept in `doc._.paragraphs`.
     """
 
     def __init__(self, vocab: Vocab):
-        from .extensions import ensure_extensions
-
         ensure_extensions()
         self.vocab = vocab
 
@@ -210,7 +209,7 @@ class UndertheseaTokenizer:
         ext = doc._
         ext.paragraphs = seg.paragraphs
         ext.sentence_spans = seg.sentences
-        ext.norm_text = nt
+        set_norm_text(doc, nt)
         return doc
 
     @staticmethod
@@ -221,8 +220,7 @@ class UndertheseaTokenizer:
             if identity:
                 norm = nt.text[tok.idx:tok.idx + len(tok.text)].lower()
             else:
-                ns = _norm_index(nt, tok.idx)
-                ne = _norm_index(nt, tok.idx + len(tok.text))
+                ns, ne = nt.span_from_input(tok.idx, tok.idx + len(tok.text))
                 norm = nt.text[ns:ne].lower() if ne > ns else tok.text.lower()
             if norm != tok.norm_:
                 tok.norm_ = norm
@@ -243,13 +241,6 @@ class UndertheseaTokenizer:
 
     def from_disk(self, path, **kwargs):
         return self
-
-
-def _norm_index(nt: NormText, input_index: int) -> int:
-    """First normalised index whose input offset is >= input_index."""
-    from bisect import bisect_left
-
-    return bisect_left(nt.offsets, input_index, 0, len(nt.offsets) - 1)
 
 
 @registry.tokenizers("vnmonitor.UndertheseaTokenizer.v1")

@@ -29,6 +29,7 @@ def _explained(passage: dict) -> list[tuple[str, list[str]]]:
 
 
 def to_text(record: dict, text: str) -> str:
+    """A record as lines a person reads: counts, themes, entities, officials, themed passages."""
     lines = [f"# {record['id']}" + (f"  {record['title']}" if record.get("title") else "")]
     meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
     if meta:
@@ -57,26 +58,30 @@ def to_text(record: dict, text: str) -> str:
 
 
 def highlight(text: str, entities: list[dict]) -> str:
-    """`text` as escaped HTML with each entity wrapped in a labelled <mark>."""
-    out, pos = [], 0
-    for e in sorted(entities, key=lambda e: (e["start"], -e["end"])):
-        if e["start"] < pos:
-            continue
-        out.append(html.escape(text[pos:e["start"]]))
-        title = e["label"] + (f": {_value_str(e.get('value'))}" if e.get("value") is not None else "")
-        out.append(f'<mark class="ent {html.escape(e["label"])}" title="{html.escape(title)}">'
-                   f'{html.escape(text[e["start"]:e["end"]])}<sup>{html.escape(e["label"])}</sup></mark>')
-        pos = e["end"]
-    out.append(html.escape(text[pos:]))
-    return "".join(out).replace("\n", "<br>\n")
+    """`text` with its entities marked, as spaCy's displacy draws them (`style="ent"`).
+
+    The record's entities are already displacy's manual format ({start, end,
+    label}); displacy escapes the text."""
+    from spacy import displacy
+
+    ents = [{"start": e["start"], "end": e["end"], "label": e["label"]}
+            for e in sorted(entities, key=lambda e: (e["start"], -e["end"]))]
+    return displacy.render({"text": text, "ents": ents, "title": None}, style="ent", manual=True, page=False,
+                           options={"colors": LABEL_COLOURS})
+
+
+def _theme_labels(themes: list[dict]) -> str:
+    return " ".join(f"<span class='theme' title='{t['score']:.2f}'>{html.escape(t['id'])}</span>" for t in themes)
 
 
 def to_html(records_and_texts) -> str:
+    """One HTML page for (record, text) pairs: entities drawn by displacy, themed passages labelled."""
     css = "".join(f"mark.{k}{{background:{v}}}" for k, v in LABEL_COLOURS.items())
     parts = ["<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>vnmonitor</title>",
              f"<style>body{{font-family:sans-serif;max-width:60em;margin:auto;line-height:1.6}}"
              f"mark sup{{font-size:.6em;margin-left:.2em;color:#555}}{css}"
              f"ul.explain{{font-size:.85em;color:#444}}"
+             f"span.theme{{background:#eee;border-radius:.3em;padding:.1em .4em;margin-right:.3em;font-size:.85em}}"
              f"table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .5em}}</style></head><body>"]
     for record, text in records_and_texts:
         parts.append(f"<article><h1>{html.escape(record.get('title') or record['id'])}</h1>")
@@ -84,6 +89,14 @@ def to_html(records_and_texts) -> str:
             parts.append("<p class='themes'>" + ", ".join(
                 f"{html.escape(t['id'])} ({t['score']:.2f})" for t in record["themes"]) + "</p>")
         parts.append(f"<div class='text'>{highlight(text, record['entities'])}</div>")
+        themed = [p for p in record["passages"] if p["themes"]]
+        if themed:  # each themed passage, its entities drawn by displacy, under its theme labels
+            parts.append("<h2 class='passages'>Passages with themes</h2>")
+            for p in themed:
+                ents = [{**e, "start": e["start"] - p["start"], "end": e["end"] - p["start"]}
+                        for e in record["entities"] if p["start"] <= e["start"] and e["end"] <= p["end"]]
+                parts.append(f"<section class='passage'><p>{_theme_labels(p['themes'])}</p>"
+                             f"{highlight(text[p['start']:p['end']], ents)}</section>")
         explained = [(p, _explained(p)) for p in record["passages"] if _explained(p)]
         if explained:  # --explain: each themed passage's cue words, the passage itself as a tooltip
             parts.append("<h2 class='explain'>Theme cues</h2><ul class='explain'>")

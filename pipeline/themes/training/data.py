@@ -22,12 +22,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..text import NormText, normalize
-from .taxonomy import Taxonomy
+from ...io import jsonl
+from ...resources import repo_root, shared_dir
+from ...text import NormText, normalize
+from ..passages import passage_texts  # noqa: F401  (the training text of a passage is the model's view)
+from ..taxonomy import Taxonomy
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = repo_root()
 LABEL_DIR = ROOT / "corpora" / "themes"
-SHARED_CORPORA = ROOT.parent / "shared" / "corpora"
+SHARED_CORPORA = shared_dir() / "corpora"
 
 
 class DataError(ValueError):
@@ -51,27 +54,11 @@ def sha10(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
-def passage_texts(norm: NormText, spans) -> list[str]:
-    """Lower-cased normalised text of input spans (the model's view of each passage)."""
-    offsets, last = norm.offsets, len(norm.offsets) - 1
-    out = []
-    for s, e in spans:
-        ns = bisect_left(offsets, s, 0, last)
-        ne = bisect_left(offsets, e, 0, last)
-        out.append(norm.text[ns:ne].lower())
-    return out
-
-
 def read_jsonl(path: Path) -> list[dict]:
-    rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise DataError(f"{path}:{n}: not valid JSON ({exc.msg})") from None
-    return rows
+    try:
+        return jsonl.read_jsonl(path)
+    except jsonl.JSONLError as exc:
+        raise DataError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
 
 
 def corpus_path(corpora_dir: Path, corpus: str) -> Path:
@@ -83,11 +70,9 @@ def corpus_path(corpora_dir: Path, corpus: str) -> Path:
 
 
 def iter_corpus(path: Path):
-    opener = gzip.open if str(path).endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                yield json.loads(line)
+    """The documents of a corpus archive (.jsonl or .jsonl.gz)."""
+    for _, doc in jsonl.iter_jsonl(path):
+        yield doc
 
 
 def load_texts(corpora_dir: Path, wanted: dict[str, set[str]]) -> dict[tuple[str, str], str]:
@@ -120,7 +105,7 @@ def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path
     """LabelledDocs from standoff files, sha1-checked; plus a report of what was dropped.
 
     With ``unit="sentence"`` each labelled passage is cut into its sentences
-    (`pipeline.segment`), each taking the passage's themes: training units
+    (`pipeline.text.segment`), each taking the passage's themes: training units
     the size of what the pipeline scores when passages are single sentences.
     """
     rows = []
@@ -169,7 +154,7 @@ def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path
 
 
 def _sentence_units(text: str, items):
-    from .. import segment
+    from ...text import segment
 
     sentences = segment.sentences(text)
     out = []

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 
 ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
@@ -53,6 +54,15 @@ class NormText:
     text: str
     offsets: "list[int] | range"
     source: str
+
+    def from_input(self, index: int) -> int:
+        """The first normalised index whose input offset is >= `index` (the input ->
+        normalised direction; every stage maps input spans through here)."""
+        return bisect_left(self.offsets, index, 0, len(self.offsets) - 1)
+
+    def span_from_input(self, start: int, end: int) -> tuple[int, int]:
+        """The normalised span of the input span [start, end)."""
+        return self.from_input(start), self.from_input(end)
 
     def to_input(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised [start, end) span to the input span that covers it."""

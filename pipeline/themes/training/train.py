@@ -16,7 +16,8 @@ import hashlib
 import numpy as np
 
 from .data import LabelledDoc, held_out
-from .model import ThemeModel
+from ...metrics import prf_arrays
+from ..model import ThemeModel
 
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
@@ -46,12 +47,7 @@ def tune_thresholds(probs: np.ndarray, Y: np.ndarray, min_positives: int = 3, de
         y = Y[:, k].astype(bool)
         if y.sum() < min_positives:
             continue
-        f1s = []
-        for t in GRID:
-            pred = probs[:, k] >= t
-            tp = np.sum(pred & y)
-            f1s.append(2 * tp / max(1, pred.sum() + y.sum()))
-        f1s = np.asarray(f1s)
+        f1s = np.asarray([prf_arrays(probs[:, k] >= t, y)["f1"] for t in GRID])
         best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
         out[k] = GRID[best[len(best) // 2]]
     return out
@@ -62,11 +58,9 @@ def scores(pred: np.ndarray, Y: np.ndarray, theme_ids) -> dict:
     pred, Y = pred.astype(bool), Y.astype(bool)
 
     def prf(p, y):
-        tp, fp, fn = int(np.sum(p & y)), int(np.sum(p & ~y)), int(np.sum(~p & y))
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        return {"p": round(prec, 4), "r": round(rec, 4), "f1": round(f1, 4), "support": int(y.sum())}
+        s = prf_arrays(p, y)
+        return {"p": round(s["precision"], 4), "r": round(s["recall"], 4), "f1": round(s["f1"], 4),
+                "support": s["support"]}
 
     out = {"micro": prf(pred.ravel(), Y.ravel())}
     for k, t in enumerate(theme_ids):
@@ -148,7 +142,7 @@ def checked_out_dir(out_dir, overwrite_shipped: bool = False):
     """
     from pathlib import Path
 
-    from . import store
+    from .. import store
     from .data import DataError
 
     if not out_dir:
@@ -174,8 +168,8 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
 
     from . import data
     from .card import render_card
-    from .store import save_model
-    from .taxonomy import load_taxonomy
+    from ..store import save_model
+    from ..taxonomy import load_taxonomy
 
     out_dir = checked_out_dir(out_dir, overwrite_shipped)
     t0, cpu0 = time.perf_counter(), time.process_time()

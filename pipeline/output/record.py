@@ -9,7 +9,7 @@ import datetime as _dt
 import hashlib
 import re
 
-from .extensions import doc_text
+from ..extensions import doc_text
 
 META_KEYS = ("id", "title", "date", "source", "url")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -51,6 +51,8 @@ def _str_or_none(value):
 
 
 def build_record(doc, meta: dict | None = None) -> dict:
+    """The output record of an analysed Doc: metadata, then what the components left in
+    `doc.ents`, `doc._.officials`, `doc.spans["passages"]` and `doc.cats` (see `pipeline.extensions`)."""
     meta = dict(meta or doc._.meta or {})
     text = doc_text(doc)
     rec = {
@@ -60,8 +62,8 @@ def build_record(doc, meta: dict | None = None) -> dict:
         "source": _str_or_none(meta.get("source")),
         "url": _str_or_none(meta.get("url")),
         "sentences": [{"start": s, "end": e} for s, e in (doc._.sentence_spans or [])],
-        "entities": [e.to_dict() for e in sorted(doc._.entities or [], key=lambda e: (e.start, e.end))],
-        "officials": [o.to_dict() for o in (doc._.officials or [])],
+        "entities": [e.to_dict() for e in doc._.entities],
+        "officials": [dict(o) for o in (doc._.officials or [])],
         "passages": [
             {"start": p["start"], "end": p["end"],
              "themes": [{"id": t["id"], "score": round(float(t["score"]), 4), **({"cue": True} if t.get("cue") else {})}

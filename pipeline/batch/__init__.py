@@ -1,0 +1,112 @@
+"""Batch runs over archives: chunked, parallel, resumable, and losing nothing.
+
+Inputs are read in a fixed order and cut into chunks of `chunk_size` records;
+chunk k always holds the same records. A worker analyses a chunk and writes
+all its outputs (records, errors, one Parquet part per table) into a staging
+folder, then renames it to ``OUT/chunks/NNNNNN``: the rename is the commit.
+A run killed at any moment (SIGKILL included) leaves only whole chunks, and
+the next run with the same ``--out`` skips them. When every chunk is there,
+the chunks are merged into the outputs (``documents.jsonl``, ``errors.jsonl``,
+``TABLE.parquet``, ``vnmonitor.duckdb``), each written under a temporary name
+and renamed, so re-running a finished job changes nothing.
+
+Workers are local processes (each loads the pipeline once) or the
+workers of an existing Dask cluster; both run `process_chunk`, which writes
+its chunk itself, so Dask workers must see ``--out`` at the same path (one
+machine, or a shared file system). Only chunk numbers and summaries travel
+back to the runner, and at most two chunks per worker are in flight, so
+memory stays flat over any archive size.
+
+The modules, in the order of a run: `job` (options, manifest, lock, output
+files), `chunks` (cutting and committing), `engines` (inline, processes,
+Dask), `progress`, `merge` (chunks into the outputs); `run` here ties them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from ..io.inventory import extend  # noqa: F401  (part of batch's API)
+from ..io.readers import InputError, count_items
+from ..language import analyze_long, split_long  # noqa: F401  (part of batch's API)
+from .chunks import PipelineMismatch, _worker_nlp, committed_chunks, prepared_chunks, process_chunk  # noqa: F401
+from .engines import _pool_context, _run_dask, _run_inline, _run_processes  # noqa: F401
+from .job import (CHUNKS, DATABASE, EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED, FINISHED, MANIFEST, TMP,  # noqa: F401
+                  BatchOptions, Summary, _clear, _clear_temporaries, _inputs_digest, _lock, _read_manifest,
+                  _unlock, _write_json, describe_job_change, output_files)
+from .merge import _summarise, finalize
+from .progress import Progress
+
+def run(opts: BatchOptions) -> Summary:
+    """Run (or resume, or confirm) a batch job; raise InputError for user errors."""
+    started = time.perf_counter()
+    out = Path(opts.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder")
+    (out / CHUNKS).mkdir(parents=True, exist_ok=True)
+    for path in opts.inputs:
+        if str(path) != "-" and not Path(path).exists():
+            raise InputError(f"{path}: no such file or directory")
+    lock = _lock(out)
+    try:
+        if opts.restart:
+            _clear(out)
+            (out / CHUNKS).mkdir(parents=True, exist_ok=True)
+        _clear_temporaries(out)
+        job = _read_manifest(out, opts.job())
+        done = committed_chunks(out)
+        finished = out / FINISHED
+        if finished.exists() and all(p.exists() for p in output_files(out)):
+            state = json.loads(finished.read_text())
+            if state.get("chunks") == sorted(done) and state.get("inputs") == _inputs_digest(job):
+                summary = _summarise(done, Summary(already_finished=True, chunks_reused=len(done),
+                                                   rows=state.get("rows", {})))
+                summary.reused_docs = summary.documents
+                return summary
+
+        summary = Summary(chunks_reused=len(done))
+        summary.reused_docs = sum(c["documents"] for c in done.values())
+        total = None
+        if len(opts.inputs) and "-" not in opts.inputs:
+            counts = [count_items(p) for p in opts.inputs]
+            total = sum(counts) if None not in counts else None
+        progress = Progress(total, summary.reused_docs, opts.progress, opts.progress_every)
+
+        def todo():
+            for chunk_no, entries in prepared_chunks(opts, job["inputs"]):
+                if chunk_no not in done:
+                    yield chunk_no, entries
+
+        workers = opts.workers or os.cpu_count() or 1
+        if total is not None:   # no process to start for chunks that do not exist
+            workers = max(1, min(workers, -(-(total - summary.reused_docs) // opts.chunk_size)))
+        if opts.engine == "dask":
+            if not opts.scheduler:
+                raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")
+            results = _run_dask(todo(), opts)
+        elif workers == 1:
+            results = _run_inline(todo(), opts)
+        else:
+            results = _run_processes(todo(), opts, workers)
+        try:
+            for chunk in results:
+                done[chunk["chunk"]] = chunk
+                progress.update(chunk["documents"])
+                worker = chunk["worker"]
+                summary.peak_rss_mb[worker] = max(summary.peak_rss_mb.get(worker, 0), chunk["peak_rss_mb"])
+                summary.cpu_seconds[worker] = max(summary.cpu_seconds.get(worker, 0), chunk["cpu_seconds"])
+        except PipelineMismatch as exc:
+            raise InputError(str(exc)) from None
+        finally:
+            progress.close()
+        summary.rows = finalize(out, done)
+        state = {"chunks": sorted(done), "rows": summary.rows, "inputs": _inputs_digest(job)}
+        _write_json(out / FINISHED, state)
+        shutil.rmtree(out / TMP, ignore_errors=True)
+        summary.seconds = time.perf_counter() - started
+        return _summarise(done, summary)
+    finally:
+        _unlock(lock)

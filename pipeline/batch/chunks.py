@@ -1,0 +1,194 @@
+"""Chunks: the records of a job cut in a fixed order, each analysed and committed whole.
+
+Chunk k always holds the same records. `process_chunk` writes all of a chunk's
+outputs (records, errors, one Parquet part per table) into a staging folder and
+renames it to ``OUT/chunks/NNNNNN``: the rename is the commit, so a run killed
+at any moment leaves only whole chunks.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import resource
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..entities.dates import with_inferred_date
+from ..fingerprint import pipeline_fingerprint
+from ..io.inventory import segments
+from ..io.readers import Item, iter_items, read_folder_file, read_stdin
+from ..io.tables import records_to_arrow
+from ..language import PART_CHARS, analyze_long
+from ..output.record import stable_id
+from .job import CHUNK_CHARS, CHUNKS, BatchOptions
+
+def _error_entry(item: Item, reason: str | None = None) -> dict:
+    entry = {"input": item.where, "id": item.meta.get("id"), "reason": reason or item.problem}
+    m = re.match(r"^.*:(\d+)(?: \(id .*\))?$", item.where)
+    if m:
+        entry["line"] = int(m[1])
+    return entry
+
+
+def _segment_items(inputs: list[dict], segment: int, opts: BatchOptions) -> Iterator[Item]:
+    """The items of one segment of the job, in input order."""
+    read = opts.read
+    for entry in inputs:
+        if entry["kind"] == "folder":
+            folder = Path(entry["path"])
+            for f in entry["files"]:
+                if f["segment"] == segment:
+                    yield from read_folder_file(folder / f["path"], folder, read)
+        elif segment == 0:
+            yield from (read_stdin(read) if entry["kind"] == "stdin" else iter_items(entry["path"], opts=read))
+
+
+def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Iterator[tuple[int, list[dict]]]:
+    """(chunk number, entries) in input order; an entry is a document to
+    analyse ({"text", "meta", "where"}) or an error ({"error": {...}}).
+
+    `inputs` is the job's inventory (default: the inputs as they are now).
+    Each segment (the files a folder gained since the job began) starts a new
+    chunk, so chunks committed by earlier runs keep their contents.
+    Ids are made unique here, over the whole job: a record without an id gets
+    one from its text, and a second record with an id already seen is an error.
+    """
+    inputs = inputs if inputs is not None else describe_inputs(opts.inputs)
+    seen: dict[str, str] = {}
+    entries: list[dict] = []
+    chars = 0
+    chunk_no = 0
+    for segment in range(segments(inputs)):
+        for item in _segment_items(inputs, segment, opts):
+            if item.problem:
+                entries.append({"error": _error_entry(item)})
+            else:
+                meta = dict(item.meta)
+                meta["id"] = meta.get("id") or stable_id(item.text)
+                if meta["id"] in seen:
+                    entries.append({"error": _error_entry(
+                        item, f"duplicate id {meta['id']!r} (first at {seen[meta['id']]})")})
+                else:
+                    seen[meta["id"]] = item.where
+                    chars += len(item.text)
+                    entries.append({"text": item.text, "meta": with_inferred_date(meta, item.text, opts.date_window),
+                                    "where": item.where})
+            if len(entries) == opts.chunk_size or chars >= CHUNK_CHARS:
+                yield chunk_no, entries
+                chunk_no += 1
+                entries, chars = [], 0
+        if entries:
+            yield chunk_no, entries
+            chunk_no += 1
+            entries, chars = [], 0
+
+
+_NLP = None
+
+
+def _worker_nlp():
+    """The pipeline, loaded once per worker process."""
+    global _NLP
+    if _NLP is None:
+        from ..language import default_nlp
+
+        _NLP = default_nlp()
+    return _NLP
+
+
+def _analyse(entries: list[dict], nlp, part_chars: int) -> tuple[list[tuple[dict, str]], list[dict]]:
+    from ..language import analyze, analyze_many
+
+    docs = [e for e in entries if "error" not in e]
+    results: dict[int, tuple[dict, str] | dict] = {}
+    short = [(i, e) for i, e in enumerate(docs) if len(e["text"]) <= part_chars]
+    try:
+        records = list(analyze_many(((e["text"], e["meta"]) for _, e in short), nlp=nlp))
+        for (i, e), rec in zip(short, records):
+            results[i] = (rec, e["text"])
+    except Exception:  # find the document that broke the pipeline, keep the rest
+        for i, e in short:
+            try:
+                results[i] = (analyze(e["text"], nlp=nlp, **e["meta"]), e["text"])
+            except Exception as exc:
+                results[i] = {"input": e["where"], "id": e["meta"]["id"],
+                              "reason": f"pipeline error: {type(exc).__name__}: {exc}"}
+    for i, e in enumerate(docs):
+        if i in results:
+            continue
+        try:
+            results[i] = (analyze_long(e["text"], e["meta"], nlp, part_chars), e["text"])
+        except Exception as exc:
+            results[i] = {"input": e["where"], "id": e["meta"]["id"],
+                          "reason": f"pipeline error: {type(exc).__name__}: {exc}"}
+    ok, errors = [], [e["error"] for e in entries if "error" in e]
+    for i in range(len(docs)):
+        (errors if isinstance(results[i], dict) else ok).append(results[i])
+    return ok, errors
+
+
+def _write_jsonl(path: Path, rows: Iterable[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _usage() -> dict:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3)}
+
+
+class PipelineMismatch(RuntimeError):
+    """A worker whose pipeline (code, config, models) is not the runner's."""
+
+
+def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int = PART_CHARS,
+                  pipeline: str | None = None) -> dict:
+    """Analyse one chunk and commit its outputs under OUT/chunks/NNNNNN.
+
+    Runs in a worker (local process or Dask worker). Returns the chunk's
+    summary; committing a chunk that another process committed first is a
+    no-op, the contents being the same. With `pipeline` (the runner's
+    fingerprint), a worker running another pipeline refuses the chunk.
+    """
+    from ..io.parquet import write_table
+
+    if pipeline is not None and pipeline != pipeline_fingerprint():
+        raise PipelineMismatch(f"worker {os.uname().nodename}:{os.getpid()} runs pipeline {pipeline_fingerprint()}, "
+                               f"the runner {pipeline}: install the same vnmonitor checkout on every worker")
+    started = time.perf_counter()
+    chunks = Path(out) / CHUNKS
+    final = chunks / f"{chunk_no:06d}"
+    ok, errors = _analyse(entries, _worker_nlp(), part_chars)
+    stage = chunks / f".{chunk_no:06d}.{os.getpid()}.tmp"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    _write_jsonl(stage / "records.jsonl", (rec for rec, _ in ok))
+    _write_jsonl(stage / "errors.jsonl", errors)
+    for name, table in records_to_arrow(ok).items():
+        write_table(table, stage / f"{name}.parquet")
+    summary = {"chunk": chunk_no, "documents": len(entries), "succeeded": len(ok), "failed": len(errors),
+               "seconds": round(time.perf_counter() - started, 3), "worker": f"{os.uname().nodename}:{os.getpid()}",
+               **_usage()}
+    (stage / "chunk.json").write_text(json.dumps(summary))
+    try:
+        os.rename(stage, final)
+    except OSError:
+        if not (final / "chunk.json").exists():
+            raise
+        shutil.rmtree(stage, ignore_errors=True)
+    return summary
+
+
+def committed_chunks(out: Path) -> dict[int, dict]:
+    """Chunk number -> summary of every chunk committed under `out` (a staged one is not)."""
+    found = {}
+    for d in (out / CHUNKS).glob("[0-9]" * 6):
+        summary = d / "chunk.json"
+        if summary.exists():
+            found[int(d.name)] = json.loads(summary.read_text())
+    return found

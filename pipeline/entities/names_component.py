@@ -1,0 +1,74 @@
+"""The "names" pipeline component: the rules of `names`, the CRF of `ner_model`, or both.
+
+Kept apart from both so that the CRF (which reads the rules' sentence views
+and, stacked, their tags) and the rules do not import each other.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+
+from ..extensions import set_entities
+from .lexicon import Lexicon
+from .names import NameTagger, _combine, default_tagger, merge, rule_entities, tidy_persons
+
+MODEL_FILE = "names.crfsuite"
+
+
+class NamesComponent:
+    """spaCy component: PERSON/TITLE/ORG/LOC into doc.ents (rules, model or both), canonical names in span._.canonical."""
+
+    def __init__(self, nlp, name: str, mode: str = "both", model_path: str | None = None):
+        if mode not in ("rules", "model", "both", "merge"):
+            raise ValueError(f"names.mode must be rules, model, both or merge, not {mode!r}")
+        self.mode = mode
+        self.tagger = default_tagger()
+        self.model = None
+        if mode != "rules":
+            from .ner_model import load_model
+
+            # "both": a CRF stacked on the rules' tags; "merge": rules, then the plain CRF fills gaps
+            self.model = load_model(model_path, stacked=mode == "both")
+
+    # nlp.to_disk / spacy.load: the lexicons as their TSV files, the CRF in CRFsuite's format (no pickle)
+    def to_disk(self, path, *, exclude=()):
+        """Write the lexicons and the CRF under `path` (spaCy calls this from `nlp.to_disk`)."""
+        import shutil
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.tagger.lex.to_disk(path / "lexicons")
+        if self.model is not None:
+            shutil.copyfile(self.model.path, path / MODEL_FILE)
+
+    def from_disk(self, path, *, exclude=()):
+        """Read back what `to_disk` wrote: the tagger and the CRF then use these files only."""
+        path = Path(path)
+        lexicon = Lexicon(path / "lexicons")
+        self.tagger = NameTagger(lexicon)
+        if self.mode != "rules":
+            from .ner_model import load_model
+
+            self.model = load_model(path / MODEL_FILE, stacked=self.mode == "both", lexicon=lexicon)
+        return self
+
+    def __call__(self, doc):
+        existing = doc._.entities
+        blocked = [(e.start, e.end) for e in existing]
+        if self.mode == "rules":
+            found = rule_entities(doc, self.tagger, blocked)
+        elif self.mode == "merge":
+            found = _combine(rule_entities(doc, self.tagger, blocked),
+                             self.model.predict_doc(doc, blocked, self.tagger))
+        else:
+            found = self.model.predict_doc(doc, blocked, self.tagger)
+        set_entities(doc, merge(existing, tidy_persons(doc._.norm_text.source, found, self.tagger.lex)))
+        return doc
+
+
+@Language.factory("names", default_config={"mode": "both", "model_path": None},
+                  assigns=["doc.ents", "token.ent_iob", "token.ent_type", "span._.canonical"])
+def make_names(nlp, name: str, mode: str, model_path: str | None):
+    """The "names" factory; `mode` "both" (the shipped default) stacks the CRF on the rules."""
+    return NamesComponent(nlp, name, mode=mode, model_path=model_path)

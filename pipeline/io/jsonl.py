@@ -1,0 +1,54 @@
+"""Reading JSON Lines: the one parser for gold files, standoff annotations,
+label files, corpora and sidecars.
+
+Blank lines are skipped; a line that is not JSON raises `JSONLError` with its
+line number, which each caller words for its users (a gold file, a label
+file, a sidecar). Archives to analyse go through `pipeline.io.readers`
+instead, which must survive a bad line (it becomes one error record), bound
+line lengths and read bytes; it parses each line with `loads_line` below.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+
+class JSONLError(ValueError):
+    """A line that is not JSON: `lineno`, `msg` (the parser's words) and `detail` (with the position)."""
+
+    def __init__(self, lineno: int, msg: str, detail: str | None = None):
+        super().__init__(f"line {lineno}: {msg}")
+        self.lineno, self.msg, self.detail = lineno, msg, detail or msg
+
+
+def loads_line(line: str):
+    """One line's JSON value; JSONDecodeError or RecursionError (nested too deeply) as json raises them."""
+    return json.loads(line)
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
+    """(line number, value) for each non-blank line."""
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, loads_line(line)
+        except json.JSONDecodeError as exc:
+            raise JSONLError(lineno, exc.msg, str(exc)) from None
+        except RecursionError as exc:
+            raise JSONLError(lineno, "nested too deeply", str(exc)) from None
+
+
+def iter_jsonl(path: str | Path) -> Iterator[tuple[int, object]]:
+    """(line number, value) for each non-blank line of a .jsonl or .jsonl.gz file."""
+    path = Path(path)
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        yield from parse_lines(fh)
+
+
+def read_jsonl(path: str | Path) -> list:
+    """Every value of a JSON Lines file, in order."""
+    return [value for _, value in iter_jsonl(path)]

@@ -1,0 +1,11 @@
+"""The names of what a batch run writes in its output folder.
+
+Shared by the batch runner, which writes them, and the readers of an output
+(the report, the PostgreSQL loader), which must not depend on the runner."""
+MANIFEST = "manifest.json"      # what the results belong to: inputs, options, pipeline fingerprint
+FINISHED = "finished.json"      # the merged state of a finished run
+CHUNKS = "chunks"               # committed chunks, one folder each
+TMP = ".tmp"                    # every temporary file of a merge, removed on start, resume and --restart
+DATABASE = "vnmonitor.duckdb"
+DOCUMENTS = "documents.jsonl"
+ERRORS = "errors.jsonl"

@@ -1,0 +1,209 @@
+"""The dashboard page: its sections in HTML, the page shell from the jinja2
+template `templates/report.html.j2`, the CSS and script from `static/`
+(`report.js`: legend buttons toggle a theme on both charts; a click on a line
+opens its passages).
+
+The page needs no network: CSS, SVG charts and a few lines of script are
+inline, a Content-Security-Policy allows only that script (by its hash), and
+every string that comes from the data is HTML-escaped.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import json
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from .charts import (_bar, _clip, _date, _int, _legend, _pct, _Themes, amount_str,  # noqa: F401
+                     coverage_chart, esc, source_chart)
+from .queries import ReportData, ReportError, _group, collect, open_output
+
+HERE = Path(__file__).resolve().parent
+
+
+@lru_cache(maxsize=None)
+def _static(name: str) -> str:
+    """A file of `static/` (the page's CSS and script), as text."""
+    return (HERE / "static" / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _template():
+    import jinja2
+    import markupsafe
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+                             autoescape=True, keep_trailing_newline=True)
+    # `esc`: the escaping the sections use (html.escape), so the whole page escapes alike;
+    # autoescape still covers a value written without it
+    env.filters["esc"] = lambda value: markupsafe.Markup(esc(value))
+    return env.get_template("report.html.j2")
+
+
+def _passage_list(rows: list[dict], themes: _Themes, theme_label: bool = False) -> str:
+    if not rows:
+        return '<p class="muted">Không có đoạn văn nào.</p>'
+    items = []
+    for r in rows:
+        meta = " · ".join(esc(x) for x in (_date(r.get("date")), r.get("source"), r.get("title")) if x)
+        score = f'<span class="score">{float(r["score"]):.2f}</span>' if r.get("score") else ""
+        tag = (f'<span class="tag" style="border-color:{themes.colour.get(r["theme"], "#999")}">'
+               f'{esc(themes.name(r["theme"]))}</span> ' if theme_label else "")
+        items.append(f'<li>{tag}{score}<q>{esc(_clip(r.get("text")))}</q>'
+                     f'<div class="meta">{meta} <code>{esc(r["doc_id"])}#{esc(r["passage_no"])}</code></div></li>')
+    return f'<ol class="passages">{"".join(items)}</ol>'
+
+
+def _details(summary_html: str, body_html: str, **attrs) -> str:
+    extra = "".join(f' {k.replace("_", "-")}="{esc(v)}"' for k, v in attrs.items())
+    return f"<details{extra}><summary>{summary_html}</summary>{body_html}</details>"
+
+
+def _undated_note(summary: dict) -> str:
+    undated = int(summary.get("n_undated") or 0)
+    if not undated:
+        return ""
+    return (f'<p class="note">{_int(undated)} trên {_int(summary.get("n_documents"))} tài liệu không có ngày '
+            f'(không có trong siêu dữ liệu, cũng không suy ra được từ văn bản) nên không có trên biểu đồ này; '
+            f'các phần khác vẫn tính chúng.</p>')
+
+
+def _coverage_section(data: ReportData, themes: _Themes) -> str:
+    totals = defaultdict(int)
+    for r in data.coverage:
+        totals[r["theme"]] += int(r["n_documents"])
+    behind = "".join(
+        _details(f'<span class="swatch" style="background:{themes.colour[t]}"></span>{esc(themes.name(t))} '
+                 f'<span class="muted">({_int(totals.get(t, 0))} tài liệu có ngày)</span>',
+                 _passage_list(data.theme_passages.get(t, []), themes), id=f"passages-{t}")
+        for t in themes.ids)
+    return (f'<section id="coverage"><h2>Mức độ đưa tin theo chủ đề</h2>{_legend(themes)}'
+            f'{coverage_chart(data.coverage, themes)}{_undated_note(data.summary)}'
+            + (f'<h3>Các đoạn văn tiêu biểu của mỗi chủ đề</h3>{behind}' if behind else "") + '</section>')
+
+
+def _source_section(data: ReportData, themes: _Themes) -> str:
+    cells = _group(data.by_source, lambda r: r["source"])
+    behind = []
+    for s in data.sources:
+        if s["source"] not in cells:
+            continue
+        inner = "".join(
+            f'<h4>{esc(themes.name(r["theme"]))} — {_int(r["n_documents"])} bài ({_pct(r["share"])})</h4>'
+            + _passage_list(data.source_passages.get((s["source"], r["theme"]), []), themes)
+            for r in sorted(cells[s["source"]], key=lambda r: -int(r["n_documents"])))
+        behind.append(_details(f'{esc(s["source"])} <span class="muted">({_int(s["n_documents"])} bài)</span>',
+                               inner))
+    return (f'<section id="sources"><h2>Tỉ trọng chủ đề theo nguồn</h2>'
+            f'{source_chart(data.sources, data.by_source, themes)}'
+            + (f'<h3>Các đoạn văn theo nguồn</h3>{"".join(behind)}' if behind else "") + '</section>')
+
+
+def _actors_section(data: ReportData, themes: _Themes) -> str:
+    agencies = _group(data.agencies, lambda r: r["theme"])
+    officials = _group(data.officials, lambda r: r["theme"])
+    cards = []
+    for t in themes.ids:
+        if t not in agencies and t not in officials:
+            continue
+        rows_a = agencies.get(t, [])
+        top_a = max((int(r["n_documents"]) for r in rows_a), default=0)
+        table_a = "".join(
+            f'<tr><td>{_details(esc(r["org"]), _passage_list(data.agency_passages.get((t, r["org"]), []), themes))}'
+            f'</td><td class="num">{_int(r["n_documents"])}{_bar(r["n_documents"], top_a)}</td>'
+            f'<td class="num">{_int(r["n_mentions"])}</td></tr>' for r in rows_a)
+        rows_o = officials.get(t, [])
+        table_o = "".join(
+            f'<tr><td>{_details(esc(r["person"]) + " <span class=muted>· " + ("nguyên " if r["former"] else "") + esc(r["title"]) + "</span>", _passage_list(data.official_passages.get((t, r["person"], r["title"], r["org"], bool(r["former"])), []), themes))}'
+            f'</td><td>{esc(r["org"])}</td><td class="num">{_int(r["n_documents"])}</td></tr>' for r in rows_o)
+        cards.append(
+            f'<article class="card" data-theme="{esc(t)}"><h3><span class="swatch" '
+            f'style="background:{themes.colour[t]}"></span>{esc(themes.name(t))}</h3>'
+            + (f'<table class="agencies"><thead><tr><th>Cơ quan</th><th>Số bài</th><th>Lượt nhắc</th></tr></thead>'
+               f'<tbody>{table_a}</tbody></table>' if rows_a else "")
+            + (f'<table class="officials"><thead><tr><th>Cán bộ</th><th>Cơ quan</th><th>Số bài</th></tr></thead>'
+               f'<tbody>{table_o}</tbody></table>' if rows_o else "")
+            + "</article>")
+    body = "".join(cards) or '<p class="muted">Chưa có cơ quan hay cán bộ nào được nhận diện.</p>'
+    return f'<section id="actors"><h2>Cơ quan và cán bộ được nhắc nhiều nhất theo chủ đề</h2><div class="cards">{body}</div></section>'
+
+
+def _highlight(sentence: str | None, figure: str | None) -> str:
+    sentence = _clip(sentence, 600)
+    if figure and figure in sentence:
+        i = sentence.index(figure)
+        return f"{esc(sentence[:i])}<mark>{esc(figure)}</mark>{esc(sentence[i + len(figure):])}"
+    return esc(sentence)
+
+
+def _passage_themes(raw, themes: _Themes) -> str:
+    try:
+        items = json.loads(raw) if raw else []
+    except (TypeError, ValueError):
+        items = []
+    return ", ".join(f'{esc(themes.name(t.get("id")))} ({float(t.get("score", 0)):.2f})'
+                     for t in items if isinstance(t, dict))
+
+
+def _money_section(data: ReportData, themes: _Themes) -> str:
+    if not data.money:
+        return '<section id="money"><h2>Các khoản tiền lớn nhất</h2><p class="muted">Không có số tiền nào.</p></section>'
+    per_currency = defaultdict(int)
+    for r in data.money:
+        per_currency[r["currency"]] += 1
+    rows = []
+    # Đồng first, then the other currencies by how many figures they have.
+    order = lambda r: (r["currency"] != "VND", -per_currency[r["currency"]], str(r["currency"]), -float(r["amount"]))  # noqa: E731
+    for r in sorted(data.money, key=order):
+        amount = amount_str(r["amount"], r["currency"])
+        if r.get("amount_max") is not None:
+            amount += " – " + amount_str(r["amount_max"], r["currency"])
+        passage = _details("Đoạn văn",
+                           f'<q>{esc(_clip(r.get("passage")))}</q>'
+                           f'<div class="meta">Chủ đề: {_passage_themes(r.get("passage_themes"), themes) or "—"}</div>'
+                           ) if r.get("passage") else ""
+        rows.append(f'<tr><td class="num amount">{esc(amount)}</td><td>{_highlight(r.get("sentence"), r.get("text"))}'
+                    f'{passage}</td><td class="date">{esc(_date(r.get("date")))}</td><td>{esc(r.get("source"))}</td>'
+                    f'<td>{esc(r.get("title"))} <code>{esc(r["doc_id"])}</code></td></tr>')
+    return (f'<section id="money"><h2>Các khoản tiền lớn nhất</h2>'
+            f'<div class="scroll"><table class="money"><thead><tr><th>Số tiền</th><th>Câu</th><th>Ngày</th><th>Nguồn</th>'
+            f'<th>Bài</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>')
+
+
+def render_report(data: ReportData, title: str = "Báo cáo theo dõi báo chí") -> str:
+    """The whole dashboard as one HTML string."""
+    present = ({r["theme"] for r in data.coverage} | {r["theme"] for r in data.by_source}
+               | set(data.theme_passages))
+    themes = _Themes(data.names, present)
+    s = data.summary
+    span = (f"{_date(s.get('first_date'))} → {_date(s.get('last_date'))}" if s.get("first_date") else "—")
+    stats = [("Tài liệu", _int(s.get("n_documents"))), ("Khoảng thời gian", span),
+             ("Nguồn", _int(s.get("n_sources"))), ("Đoạn có chủ đề", _int(s.get("n_themed_passages"))),
+             ("Thực thể", _int(s.get("n_entities"))), ("Chức danh – cán bộ", _int(s.get("n_officials"))),
+             ("Không có ngày", _int(s.get("n_undated"))), ("Ngày suy ra từ văn bản", _int(s.get("n_inferred")))]
+    script = _static("report.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"
+    generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    sections = [_coverage_section(data, themes), _source_section(data, themes),
+                _actors_section(data, themes), _money_section(data, themes)]
+    return _template().render(title=title, csp=csp, where=data.where, generated=generated, stats=stats,
+                              sections=sections, css=_static("report.css"), script=script)
+
+
+def write_report(out_dir: str | Path | None, path: str | Path, *, db: str | None = None, **options) -> dict:
+    """Read a batch output (or PostgreSQL) and write the dashboard to `path`; return the summary."""
+    with open_output(out_dir, db=db) as database:
+        try:
+            data = collect(database, **options)
+        except Exception as exc:  # a table or view missing from an older or partial output
+            raise ReportError(f"{database.where}: cannot read the dashboard views: "
+                              f"{str(exc).strip().splitlines()[0]}") from None
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(render_report(data), encoding="utf-8")
+    tmp.replace(path)
+    return data.summary

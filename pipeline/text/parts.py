@@ -1,0 +1,33 @@
+"""Cutting a long text into parts at paragraph, sentence or space boundaries.
+
+A document or a tokenize line longer than `PART_CHARS` is processed part by
+part, so memory stays flat and spaCy's max_length is never reached; offsets
+are shifted back by the caller."""
+from __future__ import annotations
+
+
+# Texts longer than this are analysed in parts cut at paragraph (else
+# sentence, else space) boundaries, keeping memory flat and under spaCy's
+# max_length; offsets are shifted back to the whole text.
+PART_CHARS = 100_000
+
+
+def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Spans of at most `max_chars` covering `text`, cut at the last paragraph
+    break, else sentence end, else space before the limit."""
+    spans = []
+    start = 0
+    while len(text) - start > max_chars:
+        limit = start + max_chars
+        cut = -1
+        for sep in ("\n", ". ", " "):
+            i = text.rfind(sep, start + max_chars // 2, limit)
+            if i >= 0:
+                cut = i + len(sep)
+                break
+        if cut <= start:
+            cut = limit
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    return spans

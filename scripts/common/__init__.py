@@ -1,0 +1,154 @@
+"""What the scripts share: where the repository and the team's reference data
+are, the corpora, the NER hold-out split, and the timing and theme-scoring
+loops that more than one script reports.
+
+`common.annotation` is the standoff annotation format the annotation tools
+(ner_annotate, frozen_sample, theme_label) share.
+
+Scripts import the installed `pipeline` (``make install`` puts this checkout
+in .venv, editable) and this module (``scripts/`` is on ``sys.path`` when a
+script runs); they never patch ``sys.path`` and never import one another.
+The reference data is $VNMONITOR_SHARED, else ../shared beside the checkout,
+the same rule as `pipeline.resources.shared_dir`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from pipeline.evaluate import theme_scores
+from pipeline.io.jsonl import iter_jsonl
+from pipeline.language import load
+from pipeline.output.record import build_record
+from pipeline.themes.cues import CueMatcher
+from pipeline.themes.passages import passage_texts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shared_dir() -> Path:
+    """The team's reference data: $VNMONITOR_SHARED, else ../shared beside this checkout."""
+    return Path(os.environ.get("VNMONITOR_SHARED") or ROOT.parent / "shared")
+
+
+SHARED = shared_dir()
+GOLD = SHARED / "gold" / "dev.jsonl"
+CORPUS_NAMES = ("baomoi-2017", "dantri-2020")
+
+
+def corpus_path(name: str) -> Path:
+    """A corpus archive of the reference data (baomoi-2017, dantri-2020)."""
+    return SHARED / "corpora" / f"{name}.jsonl.gz"
+
+
+def iter_corpus_docs(path: Path):
+    """The documents of a .jsonl or .jsonl.gz corpus, one dict each."""
+    for _, doc in iter_jsonl(path):
+        yield doc
+
+
+def load_texts(shared: Path | None = None, names=CORPUS_NAMES) -> dict[str, str]:
+    """Document id -> text over the corpora of the reference data."""
+    base = Path(shared) if shared else SHARED
+    return {d["id"]: d["text"] for name in names for d in iter_corpus_docs(base / "corpora" / f"{name}.jsonl.gz")}
+
+
+def gold_ids(shared: Path | None = None) -> set[str]:
+    """The dev gold's document ids (never training data)."""
+    path = (Path(shared) if shared else SHARED) / "gold" / "dev.jsonl"
+    if not path.exists():
+        return set()
+    with path.open(encoding="utf-8") as f:
+        return {json.loads(line)["id"] for line in f if line.strip()}
+
+
+def is_holdout(doc_id: str, share: float) -> bool:
+    """The NER model's hash split: the same documents are held out on every run."""
+    h = int(hashlib.sha1(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return h < share
+
+
+# ---------------------------------------------------------------- timing of the entity stage
+ENTITY_COMPONENTS = ("numbers", "names", "officials")
+
+
+def timing(nlp, texts: list[str], repeat: int) -> tuple[float, float, float, float]:
+    """Best-of-`repeat` seconds for tokenisation alone, names+officials, all entity
+    components, and underthesea.word_tokenize on the same texts."""
+    from underthesea import word_tokenize
+
+    components = [(name, proc) for name, proc in nlp.pipeline if name in ENTITY_COMPONENTS]
+    best_tok = best_names = best_all = best_wt = float("inf")
+    word_tokenize("Khởi động.")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for t in texts:
+            word_tokenize(t)
+        best_wt = min(best_wt, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        docs = [nlp.make_doc(t) for t in texts]
+        t_tok = time.perf_counter() - t0
+        t_names = t_all = 0.0
+        for doc in docs:
+            for name, proc in components:
+                t0 = time.perf_counter()
+                proc(doc)
+                dt = time.perf_counter() - t0
+                t_all += dt
+                if name != "numbers":
+                    t_names += dt
+        best_tok, best_names, best_all = min(best_tok, t_tok), min(best_names, t_names), min(best_all, t_all)
+    return best_tok, best_names, best_all, best_wt
+
+
+# ---------------------------------------------------------------- theme scoring
+THEME_STAGES = ("passages", "themes")
+
+
+
+def theme_pipeline(model_dir: str | None, max_sentences: int | None = None, **overrides):
+    from thinc.api import Config
+
+    from pipeline.language import DEFAULT_CONFIG
+
+    names = Config().from_disk(DEFAULT_CONFIG)["nlp"]["pipeline"]
+    if model_dir:
+        overrides["components.themes.model_dir"] = model_dir
+    if max_sentences:
+        overrides["components.passages.max_sentences"] = max_sentences
+    return load(exclude=tuple(n for n in names if n not in THEME_STAGES), **overrides)
+
+
+def run_stages(nlp, doc):
+    for name in THEME_STAGES:
+        doc = nlp.get_pipe(name)(doc)
+    return doc
+
+
+def baseline_record(doc, matcher: CueMatcher) -> dict:
+    """The cue-phrase baseline: a sentence takes the themes whose cues it names, a document those named twice."""
+    spans = doc._.sentence_spans or []
+    texts = passage_texts(doc._.norm_text, spans)
+    total: dict[str, int] = {}
+    passages = []
+    for (s, e), text in zip(spans, texts):
+        hits = matcher.counts(text)
+        for t, n in hits.items():
+            total[t] = total.get(t, 0) + n
+        passages.append({"start": s, "end": e, "themes": [{"id": t, "score": 1.0} for t in hits]})
+    return {"passages": passages,
+            "themes": [{"id": t, "score": float(n)} for t, n in total.items() if n >= 2]}
+
+
+def score_gold(nlp, golds):
+    """(model scores, baseline scores, model records, baseline records) on gold records."""
+    matcher = CueMatcher(nlp.get_pipe("themes").taxonomy)
+    ours, base = [], []
+    for g in golds:
+        doc = nlp.make_doc(g["text"])
+        base.append(baseline_record(doc, matcher))
+        ours.append(build_record(run_stages(nlp, doc), {"id": g.get("id")}))
+    return theme_scores(golds, ours), theme_scores(golds, base), ours, base

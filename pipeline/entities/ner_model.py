@@ -52,7 +52,18 @@ def syllable_clusters() -> dict[str, tuple[str, str]]:
     return out
 
 
-_NO_CLUSTER = ("cc=none", "cf=none")
+_NO_CLUSTER = ("cc=none", "cf=none", "cc[-1]=none", "cc[1]=none")
+
+
+@lru_cache(maxsize=131072)
+def _cluster_features(low: str) -> tuple[str, str, str, str]:
+    """The feature strings of a syllable's clusters, built once per syllable: its own coarse and fine
+    cluster, and its coarse cluster as seen from the next and the previous token."""
+    pair = syllable_clusters().get(low) if low[:1].isalpha() else None
+    if pair is None:
+        return _NO_CLUSTER
+    coarse = pair[0][3:]
+    return pair[0], pair[1], f"cc[-1]={coarse}", f"cc[1]={coarse}"
 
 
 @lru_cache(maxsize=65536)
@@ -125,8 +136,7 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     lex0 = [["lex=" + m for m in ms] for ms in marks]
     lex_prev = [["lex[-1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
     lex_next = [["lex[1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
-    clusters = syllable_clusters()
-    cl = [clusters.get(x, _NO_CLUSTER) if x[:1].isalpha() else _NO_CLUSTER for x in lows]
+    cl = [_cluster_features(x) for x in lows]
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
     letters = [w for w in sent.words if w[:1].isalpha()]
     caps_line = len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters)
@@ -142,9 +152,9 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
         if caps_line:
             f.append("caps_line")
         if i > 0:
-            f.append("cc[-1]" + cl[i - 1][0][2:])
+            f.append(cl[i - 1][2])
         if i + 1 < n:
-            f.append("cc[1]" + cl[i + 1][0][2:])
+            f.append(cl[i + 1][3])
         if i == 0 or word_ids[i] != word_ids[i - 1]:
             f.append("word_start")
         if i > 0 and spans[i - 1][1] == spans[i][0]:

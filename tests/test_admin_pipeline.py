@@ -165,3 +165,11 @@ def test_docbin_round_trip_keeps_the_document(nlp):
     db = DocBin(store_user_data=True, docs=[doc])
     back = list(DocBin(store_user_data=True).from_bytes(db.to_bytes()).get_docs(nlp.vocab))[0]
     assert json.dumps(back._.admin) == json.dumps(doc._.admin) and back._.admin["number"] == "1234/BC-STC"
+
+
+def test_a_law_name_does_not_run_over_another_law():
+    from pipeline.admin import find_legal_refs
+
+    t = "theo Bộ luật Hình sự, Luật Trẻ em số 102/2016/QH13 và các luật khác"
+    assert [(t[r.start:r.end], r.value) for r in find_legal_refs(t)] == [
+        ("Luật Trẻ em số 102/2016/QH13", {"type": "luật", "number": "102/2016/QH13", "year": 2016})]

@@ -173,3 +173,25 @@ def test_a_law_name_does_not_run_over_another_law():
     t = "theo Bộ luật Hình sự, Luật Trẻ em số 102/2016/QH13 và các luật khác"
     assert [(t[r.start:r.end], r.value) for r in find_legal_refs(t)] == [
         ("Luật Trẻ em số 102/2016/QH13", {"type": "luật", "number": "102/2016/QH13", "year": 2016})]
+
+
+@pytest.mark.parametrize("label", ["2.", "a)", "II.", "Điều 3.", "1.2."])
+def test_a_lone_list_label_joins_its_text(nlp, label):
+    body = f"{label}\nChi ngân sách bảo đảm đúng dự toán được giao.\n"
+    text = NORMAL.replace("Báo cáo này thay thế", body + "Báo cáo này thay thế")
+    rec = _rec(nlp, text)
+    at = text.index(body)
+    starts_at_label = [s for s in rec["sentences"] if s["start"] == at]
+    assert starts_at_label and starts_at_label[0]["end"] > at + len(label) + 1
+    for key in ("sentences", "passages"):
+        assert all(text[s["start"]:s["end"]].strip() != label for s in rec[key]), key
+    doc = nlp(text)
+    assert all(s.text.strip() != label for s in doc.sents)
+
+
+def test_news_sentences_are_left_alone(nlp):
+    text = "Kết quả như sau:\n2.\nĐội A thắng đội B."
+    from pipeline.language import load_tokenizer
+
+    plain = load_tokenizer()(text)
+    assert pipeline.analyze(text, nlp)["sentences"] == [{"start": a, "end": b} for a, b in plain._.sentence_spans]

@@ -166,6 +166,63 @@ def officials_of(doc) -> list[dict]:
     return out
 
 
+# an outline label standing alone (pipeline/admin/structure.py's markers, whole)
+_LABEL_ONLY = re.compile(
+    r"(?:(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+)\.?|Điều\s+\d+[a-z]?\s*[.:]?"
+    r"|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]?|[a-zđ]\s*\)|[-–•+*])")
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    return bool(_LABEL_ONLY.fullmatch(text[start:end].strip()))
+
+
+def join_labels(text: str, sentences: list, paragraphs: list) -> tuple[list, list]:
+    """Sentences and paragraphs with each lone outline label ("2.", "a)", "Điều 1.")
+    joined to the text it labels, so that the label is never a sentence or a
+    passage (with a theme) of its own.
+
+    A label-only paragraph joins the next paragraph; a label-only sentence
+    joins the next sentence when both sit in one paragraph after that.
+    """
+    paras: list[list[int]] = []
+    for a, b in paragraphs:
+        if paras and _is_label(text, *paras[-1]) and not text[paras[-1][1]:a].count("\n") > 2:
+            paras[-1][1] = b
+        else:
+            paras.append([a, b])
+    bounds = [(a, b) for a, b in paras]
+
+    def para_of(pos: int):
+        for a, b in bounds:
+            if a <= pos < b:
+                return a
+        return None
+
+    sents: list[list[int]] = []
+    for a, b in sentences:
+        if sents and _is_label(text, *sents[-1]) and para_of(sents[-1][0]) == para_of(a) is not None:
+            sents[-1][1] = b
+        else:
+            sents.append([a, b])
+    return [tuple(s) for s in sents], bounds
+
+
+def _apply_labels(doc, text: str) -> None:
+    """`join_labels` on the Doc: its sentence and paragraph spans and the tokens' sentence starts."""
+    old = list(doc._.sentence_spans or [])
+    sents, paras = join_labels(text, old, list(doc._.paragraphs or []))
+    if len(sents) == len(old) and paras == [tuple(p) for p in doc._.paragraphs or []]:
+        return
+    kept = {a for a, _ in sents}
+    gone = {a for a, _ in old} - kept
+    if gone:
+        for tok in doc:
+            if tok.idx in gone and tok.i > 0:
+                tok.is_sent_start = False
+    doc._.sentence_spans = [tuple(s) for s in sents]
+    doc._.paragraphs = paras
+
+
 class AdminReader:
     """spaCy component: `doc._.admin` (plain data or None), LEGAL_REF, issuer ORG and signer PERSON entities."""
 
@@ -180,6 +237,7 @@ class AdminReader:
         doc._.admin = data
         new: list[Entity] = []
         if data is not None:
+            _apply_labels(doc, text)
             new += _issuer_entities(text, data) + _signer_entities(text, data)
             new += legal_ref_entities(text, data)
         elif self.legal_refs_in_news:

@@ -195,3 +195,36 @@ def test_news_sentences_are_left_alone(nlp):
 
     plain = load_tokenizer()(text)
     assert pipeline.analyze(text, nlp)["sentences"] == [{"start": a, "end": b} for a, b in plain._.sentence_spans]
+
+
+def test_tables_views_and_report_show_administrative_documents(tmp_path):
+    import duckdb
+    from _sample_output import sample_tables
+
+    from pipeline.io.duckdb_store import build_database
+    from pipeline.io.parquet import write_table
+    from pipeline.output.report.page import render_report
+    from pipeline.output.report.queries import collect, open_output
+
+    tables = sample_tables()
+    docs = tables["documents"].to_pylist()
+    g = [d for d in docs if d["doc_id"] == "doc-g"][0]
+    assert (g["doc_type"], g["number"], g["issuer"], g["place"], str(g["signed_date"])) == (
+        "báo cáo", "12/BC-SNV", "Sở Nội vụ tỉnh Hòa Bình", "Hòa Bình", "2024-03-04")
+    assert all(d["doc_type"] is None for d in docs if d["doc_id"] != "doc-g")
+    assert tables["legal_refs"].to_pylist()[0] == {
+        "doc_id": "doc-g", "type": "nghị định", "number": "30/2020/NĐ-CP", "year": 2020, "name": None,
+        "start": 67, "end": 93}
+    assert tables["signers"].to_pylist() == [{
+        "doc_id": "doc-g", "name": "Trần Văn Minh", "title": "Giám đốc", "authority": None,
+        "on_behalf_of": None, "outer": None, "issuer": "Sở Nội vụ tỉnh Hòa Bình"}]
+    paths = {name: write_table(t, tmp_path / f"{name}.parquet") for name, t in tables.items()}
+    build_database(tmp_path / "vnmonitor.duckdb", paths)
+    with duckdb.connect(str(tmp_path / "vnmonitor.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT cited, n_citations FROM v_most_cited_documents ORDER BY cited").fetchall() == [
+            ("30/2020/NĐ-CP", 1), ("5/KH-UBND", 1)]
+        assert con.execute("SELECT issuer, doc_type, n_documents FROM v_documents_by_issuer_type").fetchall() == [
+            ("Sở Nội vụ tỉnh Hòa Bình", "báo cáo", 1)]
+    with open_output(tmp_path) as db:
+        html = render_report(collect(db, names={}))
+    assert "Văn bản được trích dẫn nhiều nhất" in html and "30/2020/NĐ-CP" in html and "Sở Nội vụ tỉnh Hòa Bình" in html

@@ -139,3 +139,20 @@ def test_docx_title_from_core_properties(tmp_path):
     d.core_properties.title = "Báo cáo dự toán quý I"
     d.save(str(path))
     assert _item(path).meta["title"] == "Báo cáo dự toán quý I"
+
+
+def test_analyze_docx_as_text_prints_the_metadata_block_first(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    path = _docx(tmp_path / "bao-cao.docx")
+    result = CliRunner().invoke(main, ["analyze", str(path), "--format", "text"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("# bao-cao.docx")
+    assert lines[1:6] == ["document:", "  doc_type: báo cáo", "  number: 1234/BC-STC",
+                          "  issuer: Sở Tài chính", "  issuer_parent: Ủy ban nhân dân tỉnh Hòa Lâm"]
+    assert "  signer: Phan Quốc Khải | Giám đốc" in lines
+    assert lines.index("document:") < min(i for i, ln in enumerate(lines) if "sentences," in ln)
+    assert any("LEGAL_REF" in ln and "= nghị định 15/2020/NĐ-CP (2020)" in ln for ln in lines)

@@ -95,7 +95,20 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
         for t in part["themes"]:
             themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
     merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
+    _whole_document(merged, text)
     return merged
+
+
+def _whole_document(merged: dict, text: str) -> None:
+    """Issue 14: a long administrative document's `document` read from the whole
+    text, not from its first part, whose signature block lies in the last."""
+    from .admin import read_document
+    from .admin.component import document_object
+
+    if merged is None or merged.get("document") is None:
+        return
+    adm = read_document(text)
+    merged["document"] = document_object(plain(adm.to_dict())) if adm is not None else None
 
 
 

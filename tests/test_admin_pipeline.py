@@ -228,3 +228,13 @@ def test_tables_views_and_report_show_administrative_documents(tmp_path):
     with open_output(tmp_path) as db:
         html = render_report(collect(db, names={}))
     assert "Văn bản được trích dẫn nhiều nhất" in html and "30/2020/NĐ-CP" in html and "Sở Nội vụ tỉnh Hòa Bình" in html
+
+
+def test_a_long_document_read_in_parts_keeps_its_signers(nlp):
+    from pipeline.language import analyze_long
+
+    filler = "Các đơn vị thực hiện nghiêm túc nhiệm vụ được giao trong quý.\n" * 40
+    text = NORMAL.replace("Báo cáo này thay thế", filler + "Báo cáo này thay thế")
+    rec = analyze_long(text, {}, nlp, max_chars=1500)
+    assert rec["document"]["signers"][0]["name"] == "Phan Quốc Khải"
+    assert rec["document"]["number"] == "1234/BC-STC"

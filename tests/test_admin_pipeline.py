@@ -238,3 +238,21 @@ def test_a_long_document_read_in_parts_keeps_its_signers(nlp):
     rec = analyze_long(text, {}, nlp, max_chars=1500)
     assert rec["document"]["signers"][0]["name"] == "Phan Quốc Khải"
     assert rec["document"]["number"] == "1234/BC-STC"
+
+
+def test_article_label_does_not_make_its_first_words_a_name(nlp):
+    rec = _rec(nlp, INTERLEAVED)
+    assert not [e for e in rec["entities"] if "Thành lập" in e["text"]]
+    assert not [s for s in rec["sentences"] if INTERLEAVED[s["start"]:s["end"]].strip() == "Điều 1."]
+
+
+def test_run_together_issuers_signature_capitals_and_the_date_line_place(nlp):
+    rec = _rec(nlp, RUN_TOGETHER)
+    orgs = [(e["text"], e["canonical"]) for e in _ents(rec, "ORG")]
+    assert ("CỤC KIỂM ĐỊNH HẠT GIỐNG", "Cục Kiểm định hạt giống") in orgs
+    sig = RUN_TOGETHER.index("KT. CỤC")
+    assert not [e for e in rec["entities"] if e["start"] >= sig and e["label"] in ("ORG", "TITLE")]
+    text = _doc("GIÁM ĐỐC\nLê Thanh Hà")
+    rec = _rec(nlp, text)
+    place = text.index("Hòa Lâm, ngày")
+    assert [(e["label"], e["text"]) for e in rec["entities"] if e["start"] == place] == [("LOC", "Hòa Lâm")]

@@ -11,7 +11,7 @@ component wins, `entities.types.merge_entities`):
 - the issuer as one ORG over its ALL-CAPS header line(s), with its normal
   capitalisation as the canonical name, because the name rules read capitals
   piecemeal ("HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" as an ORG);
-- each signer's printed name as PERSON.
+- each signer's printed name as PERSON, the date line's place as LOC.
 
 `drop_boilerplate` is what the names component calls afterwards to leave out
 ORG/PERSON/TITLE found in the motto, the type line, "Nơi nhận", "Lưu",
@@ -73,8 +73,18 @@ def _issuer_entities(text: str, data: dict) -> list[Entity]:
     """
     pieces = [(p["start"], p["end"]) for p in data["parts"] if p["kind"] == "issuer_line"]
     out: list[Entity] = []
+    if not pieces:
+        return out
+    lo, hi = pieces[0][0], pieces[-1][1]
     for name in (data["issuer_parent"], data["issuer"]):
         if not name:
+            continue
+        # the name as printed in the block, capitals and line breaks aside
+        # ("BỘ NÔNG THÔN MỚI CỤC KIỂM ĐỊNH HẠT GIỐNG" run together on one line)
+        words = name.split()
+        m = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", re.I).search(text, lo, hi)
+        if m and not any(e.start < m.end() and m.start() < e.end for e in out):
+            out.append(Entity("ORG", m.start(), m.end(), m.group(), None, name))
             continue
         want = _key(name)
         found = None
@@ -97,8 +107,21 @@ def _issuer_entities(text: str, data: dict) -> list[Entity]:
         for a, b in found:
             while b > a and text[b - 1] in " .,:;-–—_|\t":
                 b -= 1
-            out.append(Entity("ORG", a, b, text[a:b], None, name))
+            if not any(e.start < b and a < e.end for e in out):
+                out.append(Entity("ORG", a, b, text[a:b], None, name))
     return out
+
+
+def _place_entity(text: str, data: dict) -> list[Entity]:
+    """The date line's place ("Hòa Lâm, ngày …") as LOC: the name rules read a
+    line-initial place without "tỉnh" as a person."""
+    place = data.get("place")
+    for p in data["parts"]:
+        if p["kind"] == "date_line" and place:
+            i = text.find(place, p["start"], p["end"])
+            if i >= 0:
+                return [Entity("LOC", i, i + len(place), place, None, place)]
+    return []
 
 
 def _signer_entities(text: str, data: dict) -> list[Entity]:
@@ -133,6 +156,7 @@ def drop_boilerplate(doc, found: list[Entity]) -> list[Entity]:
     blocked = _blocked(data)
     sig = [(s["start"], s["end"]) for s in data["signers"]]
     names = {(s.get("name_start"), s.get("name_end")) for s in data["signers"]}
+    subject = [(p["start"], p["end"]) for p in data["parts"] if p["kind"] == "subject"]
 
     def keep(e: Entity) -> bool:
         if e.label not in _NAME_LABELS:
@@ -141,11 +165,19 @@ def drop_boilerplate(doc, found: list[Entity]) -> list[Entity]:
             return False          # the header's rules ("-------") read as a name
         if any(a < e.end and e.start < b for a, b in blocked):
             return False
-        if e.label == "PERSON" and (e.start, e.end) not in names and any(a < e.end and e.start < b for a, b in sig):
+        in_sig = any(a < e.end and e.start < b for a, b in sig)
+        if e.label == "PERSON" and (e.start, e.end) not in names and in_sig:
             return False
+        if _is_caps(e.text) and (in_sig or any(a < e.end and e.start < b for a, b in subject)):
+            return False          # "KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG", "VỀ VIỆC THÀNH LẬP …" read piecemeal
         return True
 
     return [e for e in found if keep(e)]
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def officials_of(doc) -> list[dict]:
@@ -237,14 +269,38 @@ class AdminReader:
         doc._.admin = data
         new: list[Entity] = []
         if data is not None:
-            _apply_labels(doc, text)
-            new += _issuer_entities(text, data) + _signer_entities(text, data)
+            new += _issuer_entities(text, data) + _signer_entities(text, data) + _place_entity(text, data)
             new += legal_ref_entities(text, data)
         elif self.legal_refs_in_news:
             new += legal_ref_entities(text, None)
         if new:
             set_entities(doc, merge_entities(doc._.entities, new))
         return doc
+
+
+class OutlineJoiner:
+    """spaCy component: in an administrative document, each lone outline label
+    ("2.", "a)", "Điều 1.") joins the sentence and paragraph it labels.
+
+    It runs after the entity components and before "passages": the name
+    rules read a sentence's first word as capitalised by position, so
+    "Điều 1. Thành lập thị xã …" joined earlier would make "Thành lập" a name.
+    """
+
+    def __init__(self, nlp, name: str):
+        ensure_extensions()
+
+    def __call__(self, doc):
+        if getattr(doc._, "admin", None):
+            _apply_labels(doc, doc_text(doc))
+        return doc
+
+
+@Language.factory("admin_outline", default_config={}, requires=["doc._.admin"],
+                  assigns=["doc._.sentence_spans", "doc._.paragraphs", "token.is_sent_start"])
+def make_admin_outline(nlp: Language, name: str) -> OutlineJoiner:
+    """The "admin_outline" factory: outline labels joined to their text (administrative documents only)."""
+    return OutlineJoiner(nlp, name)
 
 
 @Language.factory("admin", default_config={"legal_refs_in_news": True},

@@ -175,7 +175,7 @@ def test_a_law_name_does_not_run_over_another_law():
         ("Luật Trẻ em số 102/2016/QH13", {"type": "luật", "number": "102/2016/QH13", "year": 2016})]
 
 
-@pytest.mark.parametrize("label", ["2.", "a)", "II.", "Điều 3.", "1.2."])
+@pytest.mark.parametrize("label", ["2.", "a)", "II.", "Điều 3.", "1.2.", "1.2.2.1.1."])
 def test_a_lone_list_label_joins_its_text(nlp, label):
     body = f"{label}\nChi ngân sách bảo đảm đúng dự toán được giao.\n"
     text = NORMAL.replace("Báo cáo này thay thế", body + "Báo cáo này thay thế")
@@ -235,8 +235,10 @@ def test_a_long_document_read_in_parts_keeps_its_signers(nlp):
 
     filler = "Các đơn vị thực hiện nghiêm túc nhiệm vụ được giao trong quý.\n" * 40
     text = NORMAL.replace("Báo cáo này thay thế", filler + "Báo cáo này thay thế")
+    text = text.replace("2. Chi ngân sách", "2.\nChi ngân sách")
     rec = analyze_long(text, {}, nlp, max_chars=1500)
     assert rec["document"]["signers"][0]["name"] == "Phan Quốc Khải"
+    assert all(text[p["start"]:p["end"]].strip() != "2." for p in rec["passages"])
     assert rec["document"]["number"] == "1234/BC-STC"
 
 

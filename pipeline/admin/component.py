@@ -201,7 +201,7 @@ def officials_of(doc) -> list[dict]:
 # an outline label standing alone (pipeline/admin/structure.py's markers, whole)
 _LABEL_ONLY = re.compile(
     r"(?:(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+)\.?|Điều\s+\d+[a-z]?\s*[.:]?"
-    r"|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]?|[a-zđ]\s*\)|[-–•+*])")
+    r"|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,5}\s*[.)]?|[a-zđ]\s*\)|[-–•+*])")
 
 
 def _is_label(text: str, start: int, end: int) -> bool:
@@ -291,7 +291,8 @@ class OutlineJoiner:
         ensure_extensions()
 
     def __call__(self, doc):
-        if getattr(doc._, "admin", None):
+        # a part of a long administrative document (pipeline.language.analyze_long) too
+        if getattr(doc._, "admin", None) or (doc._.meta or {}).get("admin_part"):
             _apply_labels(doc, doc_text(doc))
         return doc
 

@@ -9,6 +9,7 @@
 - officials: `doc._.officials`, plain dicts (person, title, org, start, end, former);
 - sentences and paragraphs: `doc._.sentence_spans`, `doc._.paragraphs`
   (input offsets; sentence starts are also set on the tokens);
+- administrative documents: `doc._.admin` (plain dict, None for news);
 - input metadata: `doc._.meta`.
 
 Everything stored is plain data (str, numbers, lists, dicts), so
@@ -37,6 +38,7 @@ _DOC_ATTRS = {
     "sentence_spans": None,  # list[(start, end)] input spans of sentences
     "subword_starts": None,  # list[int] input offsets of tokens split off a word for an entity boundary
     "officials": None,       # list[dict(person, title, org, start, end, former)]
+    "admin": None,           # administrative document: AdminDocument.to_dict() as plain data, None for news
     "meta": None,            # input metadata (id, title, date, source, url, ...), plain values
 }
 _SPAN_ATTRS = {

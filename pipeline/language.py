@@ -82,6 +82,12 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
     """One record for a text too long to analyse at once: its parts analysed
     one by one, offsets shifted back; a theme's document score is its best part's."""
     max_chars = max_chars or PART_CHARS
+    from .admin import read_document
+
+    whole = read_document(text)
+    if whole is not None:
+        # the parts of an administrative document are read as such (admin_outline)
+        meta = {**meta, "admin_part": True}
     merged = None
     themes: dict[str, float] = {}
     for start, end in split_long(text, max_chars):
@@ -95,6 +101,12 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
         for t in part["themes"]:
             themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
     merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
+    if merged is not None:
+        # issue 14: the `document` of the whole text, not of its first part
+        # (whose signature block lies in the last)
+        from .admin.component import document_object
+
+        merged["document"] = document_object(plain(whole.to_dict())) if whole is not None else None
     return merged
 
 

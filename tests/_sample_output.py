@@ -118,7 +118,29 @@ def sample_pairs() -> list[tuple[dict, str]]:
         _doc("doc-f", None, None, None, t6,
              [(t6, {"phong_chong_tham_nhung": 0.81})],
              entities=[("ORG", "Thanh tra tỉnh Hòa Bình")]),
+        _admin_doc(),
     ]
+
+
+def _admin_doc() -> tuple[dict, str]:
+    """An administrative document (issue 14): the record's `document` and two LEGAL_REFs."""
+    t7 = ("Số: 12/BC-SNV\nHòa Bình, ngày 04 tháng 3 năm 2024\nBÁO CÁO\n"
+          "Thực hiện Nghị định số 30/2020/NĐ-CP và Kế hoạch số 5/KH-UBND, Sở báo cáo công tác cải cách hành chính.\n"
+          "GIÁM ĐỐC\nTrần Văn Minh")
+    record, text = _doc("doc-g", "2024-03-04", None, "Báo cáo cải cách hành chính", t7,
+                        [("Thực hiện Nghị định số 30/2020/NĐ-CP và Kế hoạch số 5/KH-UBND, Sở báo cáo công tác "
+                          "cải cách hành chính.", {"cai_cach_hanh_chinh": 0.8})],
+                        entities=[("LEGAL_REF", "Nghị định số 30/2020/NĐ-CP",
+                                   {"type": "nghị định", "number": "30/2020/NĐ-CP", "year": 2020}),
+                                  ("LEGAL_REF", "Kế hoạch số 5/KH-UBND",
+                                   {"type": "kế hoạch", "number": "5/KH-UBND", "year": None})])
+    record["document"] = {
+        "doc_type": "báo cáo", "number": "12/BC-SNV", "issuer": "Sở Nội vụ tỉnh Hòa Bình", "issuer_parent": None,
+        "place": "Hòa Bình", "date": "2024-03-04", "subject": None,
+        "signers": [{"name": "Trần Văn Minh", "title": "Giám đốc", "authority": None, "on_behalf_of": None,
+                     "outer": None}],
+        "recipients": [], "warnings": []}
+    return record, text
 
 
 def sample_tables():

@@ -254,7 +254,10 @@ def test_numbers_is_in_the_default_config():
     from pipeline.language import DEFAULT_CONFIG
 
     cfg = Config().from_disk(DEFAULT_CONFIG)
-    assert cfg["nlp"]["pipeline"][0] == "numbers"
+    pipe = cfg["nlp"]["pipeline"]
+    # numbers runs before the names, after "admin" (issue 14: LEGAL_REF, the issuer's ORG)
+    assert pipe.index("numbers") < pipe.index("names")
+    assert pipe.index("admin") < pipe.index("numbers")
     assert cfg["components"]["numbers"]["factory"] == "numbers"
 
 

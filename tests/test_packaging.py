@@ -60,7 +60,7 @@ def test_no_module_builds_a_data_path_from_its_own_file():
 def test_factories_are_registered_through_entry_points():
     eps = metadata.entry_points()
     factories = {ep.name for ep in eps.select(group="spacy_factories") if ep.value.startswith("pipeline.")}
-    assert factories == {"numbers", "names", "officials", "passages", "themes"}
+    assert factories == {"admin", "numbers", "names", "officials", "admin_outline", "passages", "themes"}
     for ep in eps.select(group="spacy_factories"):
         if ep.value.startswith("pipeline."):
             assert callable(ep.load())

@@ -74,7 +74,9 @@ def _type_re() -> re.Pattern:
         alt = lambda ts: "|".join(re.escape(t) for t in ts)  # noqa: E731
         # only laws and codes carry their name between the type word and "số";
         # a name never runs over another type word
-        stop = r"(?!số\b|ngày\b|(?:" + alt(other) + r")\b)"
+        # nor over a capitalised law word: "Bộ luật Hình sự, Luật Trẻ em số 102/2016/QH13"
+        # cites the Luật Trẻ em by that number
+        stop = r"(?!số\b|ngày\b|(?:" + alt(other) + r")\b|(?-i:Luật|Bộ luật)\b)"
         _TYPE_RE = re.compile(
             r"(?i)(?<![\w])(?:(?P<ntype>" + alt(named) + r")"
             r"(?P<name>(?:\s+" + stop + r"[^\s\d;:.()“”\"]+){0,16}?)"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from ..admin.component import drop_boilerplate
 from ..extensions import set_entities
 from .lexicon import Lexicon
 from .names import NameTagger, _combine, default_tagger, merge, rule_entities, tidy_persons
@@ -63,6 +64,7 @@ class NamesComponent:
                              self.model.predict_doc(doc, blocked, self.tagger))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
+        found = drop_boilerplate(doc, found)
         set_entities(doc, merge(existing, tidy_persons(doc._.norm_text.source, found, self.tagger.lex)))
         return doc
 

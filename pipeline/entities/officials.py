@@ -26,6 +26,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from ..admin.component import officials_of
 from ..extensions import doc_text
 from .lexicon import Lexicon, default_lexicon
 from .types import Entity, Official
@@ -292,6 +293,19 @@ def default_linker() -> OfficialsLinker:
     return OfficialsLinker()
 
 
+def with_signers(found: list[dict], signers: list[dict]) -> list[dict]:
+    """An administrative document's signers (pipeline/admin) added to the officials the
+    text gives, in text order; a signer's (person, title) replaces what the
+    linker made of the same signature."""
+    if not signers:
+        return found
+    keys = {(s["person"], s["title"]) for s in signers}
+    spans = [(s["start"], s["end"]) for s in signers]
+    rest = [o for o in found if (o["person"], o["title"]) not in keys
+            and not any(a <= o["start"] < b or o["start"] <= a < o["end"] for a, b in spans)]
+    return sorted(rest + signers, key=lambda o: (o["start"], o["end"]))
+
+
 class OfficialsComponent:
     def __init__(self, nlp, name: str):
         self.linker = default_linker()
@@ -307,7 +321,8 @@ class OfficialsComponent:
 
     def __call__(self, doc):
         ents = sorted(doc._.entities, key=lambda e: e.start)
-        doc._.officials = [o.to_dict() for o in self.linker.link(doc_text(doc), ents, doc._.sentence_spans or [])]
+        found = [o.to_dict() for o in self.linker.link(doc_text(doc), ents, doc._.sentence_spans or [])]
+        doc._.officials = with_signers(found, officials_of(doc))
         return doc
 
 

@@ -64,6 +64,22 @@ VIEWS: dict[str, str] = {
         JOIN documents d ON d.doc_id = e.doc_id
         WHERE e.label = 'MONEY' AND e.amount IS NOT NULL
     """,
+    # issue 14: the documents cited most (by number, or a law by name), over all documents
+    "v_most_cited_documents": """
+        SELECT r.type AS type, COALESCE(r.number, r.name) AS cited, MAX(r.year) AS year,
+               COUNT(*) AS n_citations, COUNT(DISTINCT r.doc_id) AS n_documents
+        FROM legal_refs r
+        WHERE COALESCE(r.number, r.name) IS NOT NULL
+        GROUP BY r.type, COALESCE(r.number, r.name)
+    """,
+    # issue 14: administrative documents by issuer and type, with their signed dates' span
+    "v_documents_by_issuer_type": """
+        SELECT COALESCE(d.issuer, '(unknown)') AS issuer, d.doc_type AS doc_type,
+               COUNT(*) AS n_documents, MIN(d.signed_date) AS first_signed, MAX(d.signed_date) AS last_signed
+        FROM documents d
+        WHERE d.doc_type IS NOT NULL
+        GROUP BY COALESCE(d.issuer, '(unknown)'), d.doc_type
+    """,
 }
 
 

@@ -435,15 +435,112 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
         return Item(None, meta, str(path), f"unreadable .docx: {type(exc).__name__}: {exc}")
     meta["title"] = docx_title(document) or path.stem
     meta.update(opts.meta_for(doc_id))
-    lines = [p.text.strip() for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
-    return _document_item(path, "\n".join(line for line in lines if line), meta, opts)
+    return _document_item(path, "\n".join(line for line in docx_lines(document) if line), meta, opts)
+
+
+def docx_lines(document) -> list[str]:
+    """A Word document's paragraphs and tables in the order printed, a table
+    row by row with its cells joined by " | " (a merged cell once; a cell of
+    several lines printed line by line beside its neighbours).
+
+    Administrative documents put their header (issuer | motto, number | date)
+    and their closing ("Nơi nhận" | signature) in borderless tables: read
+    after the body, as python-docx lists them, the header would end the text.
+    """
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text.strip())
+        elif tag == "tbl":
+            for row in Table(child, document).rows:
+                cells: list[list[str]] = []
+                seen = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append([" ".join(x.split()) for x in cell.text.splitlines() if x.strip()])
+                # a cell of several lines (the issuer's block beside the motto) is
+                # printed line by line beside its neighbours, as two columns read
+                for i in range(max((len(c) for c in cells), default=0)):
+                    lines.append(" | ".join(c[i] if i < len(c) else "" for c in cells).strip(" |"))
+    return lines
+
+
+_PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
+                        r"|[a-zđ]\s*\)|[-–•+*]\s|(?:Số|Nơi nhận|Kính gửi|Căn cứ|V/v|TM\.|KT\.|TL\.|TUQ\.)\b)")
+_JUSTIFY = re.compile(r"(?<=\S) {2,4}(?=\S)")
+_COLUMN_GAP = re.compile(r"(?<=\S) {5,}(?=\S)")
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def join_pdf_lines(layout_text: str) -> str:
+    """Paragraphs from a page's layout-mode text (pypdf ``extraction_mode="layout"``).
+
+    PDF text comes as printed lines: a sentence wrapped over three lines would
+    be three paragraphs, and an agency name broken at the line end two names.
+    Layout mode keeps the vertical gaps as blank lines and the columns as wide
+    gaps, so lines of one block are joined with a space, except where the
+    block's shape says a line stands alone: ALL-CAPS lines (the header, type
+    and signature titles), a line opening with an outline label or a header
+    word ("2.", "a)", "-", "Điều 1.", "Số:", "Nơi nhận"), and a short line
+    ending a sentence. Wide gaps between columns become a tab (what the
+    administrative reader expects of two columns); the extra spaces of
+    justified text become one.
+    """
+    blocks: list[list[str]] = [[]]
+    for raw in layout_text.splitlines():
+        line = _COLUMN_GAP.sub("\t", raw.strip())
+        line = _JUSTIFY.sub(" ", line)
+        if not line:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(line)
+    width = max((len(ln) for b in blocks for ln in b), default=0)
+    paragraphs: list[str] = []
+    for block in blocks:
+        current = ""
+        for line in block:
+            if not current:
+                current = line
+                continue
+            prev_ends = current.rstrip()[-1:] in ".:;!?" and len(current.splitlines()[-1]) < 0.8 * width
+            alone = (_is_caps(line) or _is_caps(current.splitlines()[-1]) or "\t" in line
+                     or "\t" in current.splitlines()[-1] or _PDF_LABEL.match(line) or prev_ends)
+            if alone:
+                paragraphs.append(current)
+                current = line
+            else:
+                current = current + " " + line
+        if current:
+            paragraphs.append(current)
+    return "\n".join(paragraphs)
+
+
+def pdf_page_text(page) -> str:
+    """One page's text as paragraphs (`join_pdf_lines`); pypdf's plain mode when layout mode fails."""
+    try:
+        return join_pdf_lines(page.extract_text(extraction_mode="layout") or "")
+    except Exception:  # noqa: BLE001  layout mode is newer and stricter on odd fonts
+        return page.extract_text() or ""
 
 
 def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
-    """A PDF report: the text layer of each page (scanned pages have none)."""
+    """A PDF report: the text layer of each page as paragraphs (scanned pages have none).
+
+    pypdf's layout mode was kept after comparing it with its plain mode and
+    with pdfminer.six on generated documents: pdfminer moved the signature
+    title below the name and split lines inside a sentence; plain mode loses
+    the blank lines that mark paragraphs."""
     doc_id = doc_id or path.name
     meta = {"id": doc_id, "title": path.stem, **opts.meta_for(doc_id)}
     try:
@@ -453,12 +550,15 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
     try:
         reader = PdfReader(str(path))
         title = (reader.metadata.title if reader.metadata else None) or None
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [pdf_page_text(page) for page in reader.pages]
     except Exception as exc:  # pypdf raises many types on damaged files
         return Item(None, meta, str(path), f"unreadable .pdf: {type(exc).__name__}: {exc}")
     if title and str(title).strip() and "title" not in opts.meta_for(doc_id):
         meta["title"] = str(title).strip()
-    return _document_item(path, "\n".join(p.strip() for p in pages if p.strip()), meta, opts)
+    text = "\n".join(p.strip() for p in pages if p.strip())
+    if not text.strip() and pages:
+        return Item(None, meta, str(path), "no text layer (a scanned PDF?): run OCR first")
+    return _document_item(path, text, meta, opts)
 
 
 RECORD_READERS = {".jsonl": read_jsonl, ".json": read_json, ".csv": read_csv, ".parquet": read_parquet}

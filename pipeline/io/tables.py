@@ -11,6 +11,11 @@ these tables and columns, so a dashboard query works on any of them.
     officials        one row per (person, title, org)
     passages         one row per passage, with its themes
     passage_themes   one row per passage x theme (long form)
+    legal_refs       one row per LEGAL_REF entity (issue 14: the documents cited)
+    signers          one row per signer of an administrative document
+
+`documents` also carries an administrative document's doc_type, number,
+issuer, place and signed_date (null for news), from the record's `document`.
 """
 from __future__ import annotations
 
@@ -35,6 +40,12 @@ TABLES: dict[str, pa.Schema] = {
         ("n_officials", pa.int32()),
         ("themes", pa.string()),
         ("top_theme", pa.string()),
+        # issue 14: the record's `document` (null for news)
+        ("doc_type", pa.string()),
+        ("number", pa.string()),
+        ("issuer", pa.string()),
+        ("place", pa.string()),
+        ("signed_date", pa.date32()),
     ]),
     "documents_themes": pa.schema([
         ("doc_id", pa.string()),
@@ -82,6 +93,25 @@ TABLES: dict[str, pa.Schema] = {
         ("passage_no", pa.int32()),
         ("theme", pa.string()),
         ("score", pa.float64()),
+    ]),
+    # issue 14: administrative documents (see document_rows)
+    "legal_refs": pa.schema([
+        ("doc_id", pa.string()),
+        ("type", pa.string()),
+        ("number", pa.string()),
+        ("year", pa.int32()),
+        ("name", pa.string()),
+        ("start", pa.int32()),
+        ("end", pa.int32()),
+    ]),
+    "signers": pa.schema([
+        ("doc_id", pa.string()),
+        ("name", pa.string()),
+        ("title", pa.string()),
+        ("authority", pa.string()),
+        ("on_behalf_of", pa.string()),
+        ("outer", pa.string()),
+        ("issuer", pa.string()),
     ]),
 }
 
@@ -162,6 +192,7 @@ def record_rows(record: dict, text: str) -> dict[str, list[dict]]:
         "themes": _json(doc_themes),
         "top_theme": top_theme,
     })
+    add_document_rows(rows, record)
     rows["documents_themes"] = [
         {"doc_id": doc_id, "theme": t["id"], "score": float(t["score"])} for t in doc_themes
     ]
@@ -199,6 +230,34 @@ def record_rows(record: dict, text: str) -> dict[str, list[dict]]:
             for t in themes
         )
     return rows
+
+
+def add_document_rows(rows: dict[str, list[dict]], record: dict) -> None:
+    """Issue 14: the record's `document` into the documents row, its signers
+    into `signers`; every LEGAL_REF entity (news cite decrees too) into `legal_refs`."""
+    doc_id = record["id"]
+    document = record.get("document") or {}
+    rows["documents"][-1].update({
+        "doc_type": document.get("doc_type"), "number": document.get("number"),
+        "issuer": document.get("issuer"), "place": document.get("place"),
+        "signed_date": _date(document.get("date")),
+    })
+    for s in document.get("signers") or []:
+        rows["signers"].append({
+            "doc_id": doc_id, "name": s.get("name"), "title": s.get("title"),
+            "authority": s.get("authority"), "on_behalf_of": s.get("on_behalf_of"),
+            "outer": s.get("outer"), "issuer": document.get("issuer"),
+        })
+    for ent in record.get("entities") or []:
+        if ent["label"] != "LEGAL_REF":
+            continue
+        value = ent.get("value") if isinstance(ent.get("value"), dict) else {}
+        year = value.get("year")
+        rows["legal_refs"].append({
+            "doc_id": doc_id, "type": value.get("type"), "number": value.get("number"),
+            "year": year if isinstance(year, int) and not isinstance(year, bool) else None,
+            "name": value.get("name"), "start": ent["start"], "end": ent["end"],
+        })
 
 
 def to_arrow(name: str, rows: list[dict]) -> pa.Table:

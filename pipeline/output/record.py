@@ -75,4 +75,19 @@ def build_record(doc, meta: dict | None = None) -> dict:
     }
     if meta.get("date_inferred") is not None:
         rec["date_inferred"] = bool(meta["date_inferred"])
+    add_document(rec, doc)
     return rec
+
+
+def add_document(rec: dict, doc) -> None:
+    """Issue 14: the administrative document's `document` object (null for news).
+    Its date line dates the record when the input gave no date; that date is
+    printed on the document, so it is not marked inferred (and it wins over a
+    date inferred from the lead)."""
+    from ..admin.component import document_object
+
+    document = document_object(getattr(doc._, "admin", None))
+    rec["document"] = document
+    if document and document["date"] and (rec["date"] is None or rec.get("date_inferred")):
+        rec["date"] = document["date"]
+        rec.pop("date_inferred", None)

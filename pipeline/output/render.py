@@ -5,13 +5,16 @@ import html
 
 LABEL_COLOURS = {
     "PERSON": "#fde2e2", "TITLE": "#fff1c1", "ORG": "#dbeafe", "LOC": "#dcfce7",
-    "DATE": "#ede9fe", "MONEY": "#fce7f3", "PERCENT": "#e0f2fe",
+    "DATE": "#ede9fe", "MONEY": "#fce7f3", "PERCENT": "#e0f2fe", "LEGAL_REF": "#f3f4f6",
 }
 
 
 def _value_str(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, dict) and "type" in value:      # LEGAL_REF
+        return " ".join(str(x) for x in (value.get("type"), value.get("number") or value.get("name")) if x) + (
+            f" ({value['year']})" if value.get("year") else "")
     if isinstance(value, dict):
         amount = value.get("amount")
         cur = value.get("currency", "")
@@ -31,6 +34,7 @@ def _explained(passage: dict) -> list[tuple[str, list[str]]]:
 def to_text(record: dict, text: str) -> str:
     """A record as lines a person reads: counts, themes, entities, officials, themed passages."""
     lines = [f"# {record['id']}" + (f"  {record['title']}" if record.get("title") else "")]
+    lines.extend(document_lines(record.get("document")))
     meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
     if meta:
         lines.append(meta)
@@ -55,6 +59,24 @@ def to_text(record: dict, text: str) -> str:
             lines.append(f"  [{p['start']}-{p['end']}] " + ", ".join(t["id"] for t in p["themes"]) + f": {snippet}")
             lines.extend(f"      cues {theme}: {', '.join(terms)}" for theme, terms in _explained(p))
     return "\n".join(lines)
+
+
+def document_lines(document: dict | None) -> list[str]:
+    """Issue 14: an administrative document's metadata block, printed first
+    (what a reader of a report looks for before its content); none for news."""
+    if not document:
+        return []
+    lines = ["document:"]
+    for key in ("doc_type", "number", "issuer", "issuer_parent", "place", "date", "subject"):
+        if document.get(key):
+            lines.append(f"  {key}: {document[key]}")
+    for s in document.get("signers") or []:
+        marks = " ".join(x for x in (s.get("outer"), s.get("authority"), s.get("on_behalf_of")) if x)
+        lines.append(f"  signer: {s.get('name') or '?'} | {s.get('title') or '-'}" + (f" ({marks})" if marks else ""))
+    if document.get("recipients"):
+        lines.append("  recipients: " + "; ".join(document["recipients"]))
+    lines.extend(f"  warning: {w}" for w in document.get("warnings") or [])
+    return lines
 
 
 def highlight(text: str, entities: list[dict]) -> str:

@@ -173,6 +173,28 @@ def _money_section(data: ReportData, themes: _Themes) -> str:
             f'<th>Bài</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>')
 
 
+def _admin_section(data: ReportData) -> str:
+    """Issue 14: the documents cited most, and administrative documents by issuer and type."""
+    if not data.cited and not data.by_issuer:
+        return ('<section id="admin-documents"><h2>Văn bản hành chính</h2>'
+                '<p class="muted">Không có văn bản hành chính hay văn bản được trích dẫn.</p></section>')
+    cited = "".join(
+        f'<tr><td>{esc(r.get("type"))}</td><td>{esc(r.get("cited"))}</td><td class="num">{esc(r.get("year") or "")}</td>'
+        f'<td class="num">{_int(r.get("n_citations"))}</td><td class="num">{_int(r.get("n_documents"))}</td></tr>'
+        for r in data.cited)
+    issuers = "".join(
+        f'<tr><td>{esc(r.get("issuer"))}</td><td>{esc(r.get("doc_type"))}</td><td class="num">{_int(r.get("n_documents"))}</td>'
+        f'<td class="date">{esc(_date(r.get("first_signed")))} → {esc(_date(r.get("last_signed")))}</td></tr>'
+        for r in data.by_issuer)
+    return ('<section id="admin-documents"><h2>Văn bản hành chính</h2>'
+            '<h3>Văn bản được trích dẫn nhiều nhất</h3>'
+            '<div class="scroll"><table class="cited"><thead><tr><th>Loại</th><th>Số, ký hiệu</th><th>Năm</th>'
+            f'<th>Lần trích</th><th>Số tài liệu</th></tr></thead><tbody>{cited}</tbody></table></div>'
+            '<h3>Văn bản theo cơ quan ban hành và loại</h3>'
+            '<div class="scroll"><table class="by-issuer"><thead><tr><th>Cơ quan ban hành</th><th>Loại</th>'
+            f'<th>Số văn bản</th><th>Ngày ký</th></tr></thead><tbody>{issuers}</tbody></table></div></section>')
+
+
 def render_report(data: ReportData, title: str = "Báo cáo theo dõi báo chí") -> str:
     """The whole dashboard as one HTML string."""
     present = ({r["theme"] for r in data.coverage} | {r["theme"] for r in data.by_source}
@@ -189,7 +211,7 @@ def render_report(data: ReportData, title: str = "Báo cáo theo dõi báo chí"
     csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sections = [_coverage_section(data, themes), _source_section(data, themes),
-                _actors_section(data, themes), _money_section(data, themes)]
+                _actors_section(data, themes), _money_section(data, themes), _admin_section(data)]
     return _template().render(title=title, csp=csp, where=data.where, generated=generated, stats=stats,
                               sections=sections, css=_static("report.css"), script=script)
 

@@ -225,6 +225,24 @@ _MONEY = """
 """
 
 
+# issue 14: administrative documents
+_CITED = """
+    SELECT type, cited, year, n_citations, n_documents FROM v_most_cited_documents
+    ORDER BY n_documents DESC, n_citations DESC, cited LIMIT ?
+"""
+_BY_ISSUER = """
+    SELECT issuer, doc_type, n_documents, first_signed, last_signed FROM v_documents_by_issuer_type
+    ORDER BY n_documents DESC, issuer, doc_type LIMIT ?
+"""
+
+
+def collect_admin(db: "_Database", data: "ReportData", top: int) -> "ReportData":
+    """Issue 14's two views into `data`: the most cited documents, documents by issuer and type."""
+    data.cited = db.rows(_CITED, [top * 2])
+    data.by_issuer = db.rows(_BY_ISSUER, [top * 2])
+    return data
+
+
 @dataclass
 class ReportData:
     """Everything the page shows, read from the views in one go."""
@@ -242,6 +260,8 @@ class ReportData:
     official_passages: dict = field(default_factory=dict)  # (theme, person, title, org) -> [passage]
     money: list[dict] = field(default_factory=list)
     names: dict = field(default_factory=dict)             # theme id -> human name
+    cited: list[dict] = field(default_factory=list)       # issue 14: v_most_cited_documents, most cited first
+    by_issuer: list[dict] = field(default_factory=list)   # issue 14: v_documents_by_issuer_type
 
 
 def _group(rows, key) -> dict:
@@ -255,7 +275,7 @@ def collect(db: _Database, *, top: int = 8, passages: int = 5, sources: int = 12
             money: int = 15, names: dict | None = None) -> ReportData:
     """Query everything the report shows; `top`, `passages`... bound the size of each list."""
     summary = db.rows(_SUMMARY)[0] | db.rows(_COUNTS)[0]
-    return ReportData(
+    return collect_admin(db, ReportData(
         where=db.where,
         summary=summary,
         coverage=db.rows(_COVERAGE),
@@ -271,4 +291,4 @@ def collect(db: _Database, *, top: int = 8, passages: int = 5, sources: int = 12
                                  lambda r: (r["theme"], r["person"], r["o_title"], r["org"], bool(r["former"]))),
         money=db.rows(_MONEY, [money]),
         names=theme_names() if names is None else names,
-    )
+    ), top)

@@ -242,6 +242,7 @@ class ReportData:
     official_passages: dict = field(default_factory=dict)  # (theme, person, title, org) -> [passage]
     money: list[dict] = field(default_factory=list)
     names: dict = field(default_factory=dict)             # theme id -> human name
+    coverage_extra: dict | None = None                    # stories, ids, provinces, alerts (coverage_section)
 
 
 def _group(rows, key) -> dict:
@@ -271,4 +272,12 @@ def collect(db: _Database, *, top: int = 8, passages: int = 5, sources: int = 12
                                  lambda r: (r["theme"], r["person"], r["o_title"], r["org"], bool(r["former"]))),
         money=db.rows(_MONEY, [money]),
         names=theme_names() if names is None else names,
+        coverage_extra=_coverage(db),
     )
+
+
+def _coverage(db):
+    """The coverage sections' data (issue 15); None for an output written before them."""
+    from .coverage_data import collect_coverage
+
+    return collect_coverage(db)

@@ -237,3 +237,12 @@ def test_coverage_tables_in_postgres(small):
     finally:
         with psycopg.connect(url, autocommit=True) as con:
             con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_known_lsh_params_are_datasketchs():
+    from datasketch.lsh import _optimal_param
+
+    from pipeline.coverage.stories import _KNOWN_LSH_PARAMS
+
+    for (threshold, num_perm), params in _KNOWN_LSH_PARAMS.items():
+        assert tuple(_optimal_param(threshold, num_perm, 0.5, 0.5)) == params

@@ -101,6 +101,17 @@ def _by_ordinal(table: pa.Table) -> list[tuple[str, int]]:
     return keys
 
 
+class _Resolved:
+    """A registry whose `resolve_record` answers from the results already computed."""
+
+    def __init__(self, registry, resolved: dict):
+        self._registry, self._resolved = registry, resolved
+
+    def resolve_record(self, record):
+        hit = self._resolved.get(record["id"])
+        return hit if hit is not None else self._registry.resolve_record(record)
+
+
 def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = None) -> None:
     """Fill the coverage columns of documents/entities/officials.parquet and write the
     global tables' Parquet files, in place (each file replaced by a rename)."""
@@ -149,10 +160,11 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
     # -- registry and places ----------------------------------------------------------
     registry = Registry(alias_files=list(aliases))
     places = placesmod.Places()
+    resolved: dict[str, dict] = {}
     ent_cols: dict[tuple[str, int], tuple] = {}
     off_cols: dict[tuple[str, int], tuple] = {}
     for r in records:
-        res = registry.resolve_record(r)
+        res = resolved[r["id"]] = registry.resolve_record(r)
         pls = placesmod.resolve_record(r, places)
         for k, (e, x, p) in enumerate(zip(r.get("entities") or [], res["entities"], pls)):
             if e.get("label") == "LOC":
@@ -180,6 +192,7 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
         return t.select(GLOBAL_TABLES[name].names).cast(GLOBAL_TABLES[name])
 
     ok_records = [by_id[i] for i in ids if i in by_id]
-    _write(dated(agencies_table(ok_records, registry), "agencies"), out / "agencies.parquet", tmp)
-    _write(dated(persons_table(ok_records, registry), "persons"), out / "persons.parquet", tmp)
+    cached = _Resolved(registry, resolved)   # each record resolved once, not once per table
+    _write(dated(agencies_table(ok_records, cached), "agencies"), out / "agencies.parquet", tmp)
+    _write(dated(persons_table(ok_records, cached), "persons"), out / "persons.parquet", tmp)
     _write(placesmod.places_table(ok_records, places).cast(GLOBAL_TABLES["places"]), out / "places.parquet", tmp)

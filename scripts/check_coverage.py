@@ -245,11 +245,11 @@ def make_corpus(n_base: int = 330, n_copies: int = 30, surge: int = 18, days: in
 
 
 def run_check(work: Path, n_base: int = 330, n_copies: int = 30, surge: int = 18, days: int = 66,
-              workers: int = 2) -> dict:
+              workers: int = 2, seed: int = 15) -> dict:
     """Build the archive in `work`, run batch and alerts, and return the measurements."""
     import duckdb
 
-    arts, surge_day = make_corpus(n_base, n_copies, surge, days)
+    arts, surge_day = make_corpus(n_base, n_copies, surge, days, seed=seed)
     archive = work / "archive.jsonl"
     with open(archive, "w", encoding="utf-8") as fh:
         for a in arts:
@@ -323,14 +323,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=346, help="base articles (copies, surge and notes come on top)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=15, help="another seed, another archive")
     ap.add_argument("--keep", type=Path, default=None, help="work in this folder and keep it")
     args = ap.parse_args()
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-        m = run_check(args.keep, n_base=args.n, workers=args.workers)
+        m = run_check(args.keep, n_base=args.n, workers=args.workers, seed=args.seed)
     else:
         with tempfile.TemporaryDirectory() as tmp:
-            m = run_check(Path(tmp), n_base=args.n, workers=args.workers)
+            m = run_check(Path(tmp), n_base=args.n, workers=args.workers, seed=args.seed)
     for k, v in m.items():
         print(f"{k}: {v}")
     bad = verdict(m, copies_needed=28)

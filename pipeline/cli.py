@@ -260,9 +260,16 @@ def evaluate(gold, frozen, as_json, exclude, error_labels):
               metavar="FILE", help="Also write the run's summary as one JSON object to FILE ('-': stdout): "
               "documents, succeeded, failed, chunks, chunks_reused, seconds, rows, exit_code, out, "
               "already_finished.")
+@click.option("--aliases", "aliases", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="A TSV of registry aliases (kind<TAB>alias<TAB>canonical; kinds abbr, org, head, title, "
+                   "person) used for person and agency ids; repeatable.")
+@click.option("--story-index", "story_index", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="A previous output's stories.npz: new documents join the stories it holds (when OUT has "
+                   "none yet).")
 @input_options
 def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress,
-          date_window, restart, summary_json, max_chars, meta_date, meta_source, meta_title, metadata):
+          date_window, restart, summary_json, aliases, story_index, max_chars, meta_date, meta_source, meta_title,
+          metadata):
     """Analyse archives (.jsonl .json .csv .parquet, .gz, folders of .txt .docx .pdf) into OUT.
 
     Writes documents.jsonl, errors.jsonl, TABLE.parquet and vnmonitor.duckdb.
@@ -285,7 +292,8 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
                                workers=workers, chunk_size=chunk_size, engine=engine,
                                scheduler=scheduler, progress=progress, restart=restart,
                                date_window=date_window, max_chars=max_chars,
-                               plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata))
+                               plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata),
+                               aliases=list(aliases), story_index=story_index)
     try:
         summary = runner.run(opts)
     except InputError as exc:
@@ -354,6 +362,40 @@ def report(out_dir, db_url, html_path, top, passages):
     except OSError as exc:
         _fail(f"{html_path}: {exc.strerror}")
     click.echo(f"report: {summary['n_documents']} documents -> {html_path}", err=True)
+
+
+@main.command()
+@click.argument("out_dir", required=False, type=click.Path(file_okay=False))
+@click.option("--db", "db_url", default=None, help="Read from PostgreSQL (postgresql://...) instead of a folder.")
+@click.option("--since", callback=_iso_date, default=None, metavar="DATE",
+              help="Only alerts on or after this day (YYYY-MM-DD); earlier days still make the baseline.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="text", show_default=True,
+              help="jsonl: one JSON object per alert; text: one line per alert, with theme and agency names.")
+def alerts(out_dir, db_url, since, fmt):
+    """Theme and agency story counts well above their own 28-day baseline (Poisson test).
+
+    One JSON object per alert with --format jsonl: kind, key, day, count,
+    baseline, score, method, params.
+    """
+    from .output.alerts import alert_line, find_alerts
+    from .output.report import ReportError
+    from .output.report.queries import open_output, theme_names
+
+    if bool(out_dir) == bool(db_url):
+        raise click.UsageError("give the batch output folder (vnmonitor alerts OUT_DIR) or --db URL, one of them")
+    try:
+        with open_output(out_dir, db_url) as db:
+            found = find_alerts(db, since=since)
+    except ReportError as exc:
+        _fail(str(exc))
+    if fmt == "jsonl":
+        for a in found:
+            _echo(json.dumps(a, ensure_ascii=False))
+    else:
+        names = theme_names()
+        for a in found:
+            _echo(alert_line(a, names))
+        click.echo(f"{len(found)} alerts", err=True)
 
 
 @main.command("train-themes")

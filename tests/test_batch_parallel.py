@@ -33,7 +33,7 @@ def reference(archive, tmp_path_factory, nlp):
     out = tmp_path_factory.mktemp("ref") / "out"
     summary = batch.run(batch.BatchOptions(inputs=[str(archive)], out=out, workers=1, chunk_size=CHUNK,
                                            progress=False))
-    return summary, read_jsonl(out / "documents.jsonl")
+    return summary, read_jsonl(out / "documents.jsonl"), out
 
 
 def _cli(*args):
@@ -143,6 +143,14 @@ def test_dask_engine_on_a_local_cluster_matches_the_local_run(archive, reference
     assert len(summary.peak_rss_mb) == 2                          # both cluster workers took chunks
     assert read_jsonl(tmp_path / "out" / "documents.jsonl") == reference[1]
     assert summary.rows == reference[0].rows
+    # the coverage step runs after the merge: the same story ids whatever the engine
+    import pyarrow.parquet as pq
+
+    def stories(out):
+        t = pq.read_table(out / "documents.parquet", columns=["doc_id", "story_id"]).to_pylist()
+        return {r["doc_id"]: r["story_id"] for r in t}
+
+    assert stories(tmp_path / "out") == stories(reference[2]) and None not in stories(tmp_path / "out").values()
 
 
 def test_dask_engine_reports_an_unreachable_scheduler(archive, tmp_path):

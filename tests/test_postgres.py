@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from pipeline.io.duckdb_store import VIEWS, build_database
+from pipeline.io.duckdb_store import COVERAGE_VIEWS, VIEWS, build_database
 from pipeline.io.parquet import write_table
 from pipeline.io.postgres import PostgresError, PostgresStore, load_output_dir
 from pipeline.io.tables import TABLES, record_rows, records_to_arrow
@@ -128,7 +128,8 @@ def test_views_give_the_same_rows_as_duckdb(store, tmp_path):
         for view in VIEWS:
             expected = con.execute(f"SELECT * FROM {view}").fetchall()
             got = _rows(store, f"SELECT * FROM {view}")
-            assert expected, view
+            # the coverage views need the batch's coverage step (tests/test_coverage_wiring.py)
+            assert expected or view in COVERAGE_VIEWS, view
             assert _sorted_rows(got) == _sorted_rows(expected), view
 
 

@@ -37,6 +37,7 @@ from .engines import _pool_context, _run_dask, _run_inline, _run_processes  # no
 from .job import (CHUNKS, DATABASE, EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED, FINISHED, MANIFEST, TMP,  # noqa: F401
                   BatchOptions, Summary, _clear, _clear_temporaries, _inputs_digest, _lock, _read_manifest,
                   _unlock, _write_json, describe_job_change, output_files)
+from .coverage import coverage_digest, read_alias_files
 from .merge import _summarise, finalize
 from .progress import Progress
 
@@ -56,12 +57,15 @@ def run(opts: BatchOptions) -> Summary:
             _clear(out)
             (out / CHUNKS).mkdir(parents=True, exist_ok=True)
         _clear_temporaries(out)
+        read_alias_files(opts.aliases)   # a malformed alias line stops the run before any work
+        cov = coverage_digest(opts.aliases, opts.story_index)
         job = _read_manifest(out, opts.job())
         done = committed_chunks(out)
         finished = out / FINISHED
         if finished.exists() and all(p.exists() for p in output_files(out)):
             state = json.loads(finished.read_text())
-            if state.get("chunks") == sorted(done) and state.get("inputs") == _inputs_digest(job):
+            if (state.get("chunks") == sorted(done) and state.get("inputs") == _inputs_digest(job)
+                    and state.get("coverage", cov) == cov):
                 summary = _summarise(done, Summary(already_finished=True, chunks_reused=len(done),
                                                    rows=state.get("rows", {})))
                 summary.reused_docs = summary.documents
@@ -102,8 +106,8 @@ def run(opts: BatchOptions) -> Summary:
             raise InputError(str(exc)) from None
         finally:
             progress.close()
-        summary.rows = finalize(out, done)
-        state = {"chunks": sorted(done), "rows": summary.rows, "inputs": _inputs_digest(job)}
+        summary.rows = finalize(out, done, aliases=opts.aliases, story_index=opts.story_index)
+        state = {"chunks": sorted(done), "rows": summary.rows, "inputs": _inputs_digest(job), "coverage": cov}
         _write_json(out / FINISHED, state)
         shutil.rmtree(out / TMP, ignore_errors=True)
         summary.seconds = time.perf_counter() - started

@@ -45,6 +45,8 @@ class BatchOptions:
     progress_every: float = 10.0           # seconds between plain progress lines
     restart: bool = False                  # discard what an earlier run left in `out`
     date_window: DateWindow | None = None  # the period the archive covers: dates yearless leads
+    aliases: list = field(default_factory=list)   # user alias TSV files for the registry (coverage step)
+    story_index: str | None = None         # a previous output's stories.npz to join new documents to
 
     @property
     def read(self) -> ReadOptions:
@@ -241,5 +243,5 @@ def _unlock(fh) -> None:
 
 def output_files(out: Path) -> list[Path]:
     """Every file a finished job writes in `out` (what --restart removes besides chunks)."""
-    return ([out / "documents.jsonl", out / "errors.jsonl", out / DATABASE]
+    return ([out / "documents.jsonl", out / "errors.jsonl", out / DATABASE, out / "stories.npz"]
             + [out / f"{name}.parquet" for name in TABLE_NAMES])

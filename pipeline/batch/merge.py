@@ -18,29 +18,32 @@ def _atomic_concat(out_path: Path, parts: list[Path], tmp_dir: Path) -> None:
     os.replace(tmp, out_path)
 
 
-def finalize(out: Path, chunks: dict[int, dict]) -> dict[str, int]:
+def finalize(out: Path, chunks: dict[int, dict], aliases=(), story_index=None) -> dict[str, int]:
     """Merge committed chunks into the outputs; return table row counts.
 
-    The database reads the chunks' parts itself, so it is built while the
-    Parquet tables are merged (threads: both libraries work without the GIL).
+    The Parquet tables are merged first (threads: the library works without
+    the GIL), then the coverage step fills story ids, registry ids and places
+    across the whole output (`coverage.enrich`), and the database is built from
+    the finished Parquet files.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     from ..io.duckdb_store import build_database
     from ..io.parquet import merge_parts
+    from .coverage import enrich
 
     dirs = [out / CHUNKS / f"{n:06d}" for n in sorted(chunks)]
     parts = {name: [d / f"{name}.parquet" for d in dirs] for name in TABLE_NAMES}
     tmp = out / TMP
     tmp.mkdir(exist_ok=True)
-    with ThreadPoolExecutor(max_workers=1 + len(TABLE_NAMES)) as threads:
-        database = threads.submit(build_database, out / DATABASE, parts, tmp)
+    with ThreadPoolExecutor(max_workers=len(TABLE_NAMES)) as threads:
         merged = [threads.submit(merge_parts, name, parts[name], out / f"{name}.parquet", tmp) for name in TABLE_NAMES]
         _atomic_concat(out / "documents.jsonl", [d / "records.jsonl" for d in dirs], tmp)
         _atomic_concat(out / "errors.jsonl", [d / "errors.jsonl" for d in dirs], tmp)
         for future in merged:
             future.result()
-        return database.result()
+    enrich(out, tmp, aliases=aliases, story_index=story_index)
+    return build_database(out / DATABASE, {name: out / f"{name}.parquet" for name in TABLE_NAMES}, tmp)
 
 
 def _summarise(chunks: dict[int, dict], summary: Summary) -> Summary:

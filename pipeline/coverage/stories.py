@@ -143,10 +143,17 @@ def similarity(a: Signature, b: Signature) -> tuple[float, float, float]:
     return j, containment(j, a.size, b.size), title_jaccard(a.title, b.title)
 
 
+# what `_optimal_param` gives for the shipped setting (tests/test_coverage_wiring.py checks it):
+# a batch run pays the integration's ~0.7 s CPU otherwise, a tenth of a 300-article run
+_KNOWN_LSH_PARAMS = {(0.2, 256): (85, 3)}
+
+
 @lru_cache(maxsize=16)
 def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """LSH bands and rows for a threshold; datasketch finds them by numerical
     integration (about a second at 256 permutations), so once per setting."""
+    if (threshold, num_perm) in _KNOWN_LSH_PARAMS:
+        return _KNOWN_LSH_PARAMS[(threshold, num_perm)]
     from datasketch.lsh import _optimal_param
 
     return _optimal_param(threshold, num_perm, 0.5, 0.5)

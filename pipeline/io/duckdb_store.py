@@ -83,6 +83,64 @@ VIEWS: dict[str, str] = {
 }
 
 
+# -- coverage views (issue 15): stories beside copies, ids rather than spellings ------------
+# n_documents counts copies (how far coverage travelled), n_stories the distinct
+# stories among them (how much was reported).
+VIEWS.update({
+    "v_theme_stories_daily": """
+        SELECT d."date" AS "date", dt.theme AS theme,
+               COUNT(DISTINCT d.doc_id) AS n_documents,
+               COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+        FROM documents d
+        JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        WHERE d."date" IS NOT NULL
+        GROUP BY d."date", dt.theme
+    """,
+    "v_story_coverage_weekly": """
+        SELECT CAST(date_trunc('week', d."date") AS DATE) AS week, dt.theme AS theme,
+               COUNT(DISTINCT d.doc_id) AS n_documents, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+        FROM documents d
+        JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        WHERE d."date" IS NOT NULL
+        GROUP BY CAST(date_trunc('week', d."date") AS DATE), dt.theme
+    """,
+    "v_source_coverage": """
+        SELECT COALESCE(d.source, '(unknown)') AS source,
+               COUNT(DISTINCT d.doc_id) AS n_documents, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+        FROM documents d
+        GROUP BY COALESCE(d.source, '(unknown)')
+    """,
+    "v_agency_coverage": """
+        SELECT x.agency_id AS agency_id, MAX(x.name) AS canonical,
+               COUNT(*) AS n_mentions, COUNT(DISTINCT x.doc_id) AS n_documents,
+               COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+        FROM (SELECT e.doc_id AS doc_id, e.entity_id AS agency_id, COALESCE(e.canonical, e.text) AS name
+              FROM entities e WHERE e.label = 'ORG' AND e.entity_id IS NOT NULL
+              UNION ALL
+              SELECT o.doc_id, o.agency_id, o.org_canonical FROM officials o WHERE o.agency_id IS NOT NULL) x
+        JOIN documents d ON d.doc_id = x.doc_id
+        GROUP BY x.agency_id
+    """,
+    "v_official_coverage": """
+        SELECT o.person_id AS person_id, MAX(o.person) AS person,
+               COUNT(DISTINCT o.doc_id) AS n_documents, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+        FROM officials o JOIN documents d ON d.doc_id = o.doc_id
+        WHERE o.person_id IS NOT NULL
+        GROUP BY o.person_id
+    """,
+    "v_province_coverage": """
+        SELECT e.province AS province, COUNT(*) AS n_mentions,
+               COUNT(DISTINCT e.doc_id) AS n_documents, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+        FROM entities e JOIN documents d ON d.doc_id = e.doc_id
+        WHERE e.label = 'LOC' AND e.province IS NOT NULL
+        GROUP BY e.province
+    """,
+})
+
+COVERAGE_VIEWS = ("v_theme_stories_daily", "v_story_coverage_weekly", "v_source_coverage", "v_agency_coverage",
+                  "v_official_coverage", "v_province_coverage")
+
+
 def create_views(con) -> None:
     """Create (or replace) the dashboard views on a DB-API connection."""
     for name, sql in VIEWS.items():

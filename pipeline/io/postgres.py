@@ -27,7 +27,7 @@ sql = require("psycopg.sql", "postgres", "PostgreSQL (--db)")
 
 from .duckdb_store import VIEWS
 from .secrets import redact
-from .tables import TABLES
+from .tables import GLOBAL_TABLES, TABLES
 
 _PG_TYPES = {
     pa.string(): "TEXT",
@@ -149,6 +149,11 @@ class PostgresStore:
                 self._delete_documents(cur, doc_ids)
                 for name in TABLES:
                     if name in tables:
+                        if name in GLOBAL_TABLES:
+                            if not len(tables[name]):   # a chunk's empty global table: leave the stored one
+                                written[name] = 0
+                                continue
+                            self._replace_global(cur, name)
                         written[name] = self._copy(cur, name, _batches(tables[name]))
         except psycopg.Error as exc:
             raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc)}") from None
@@ -158,7 +163,14 @@ class PostgresStore:
         for i in range(0, len(doc_ids), _BATCH_ROWS):
             ids = [_clean(d) for d in doc_ids[i:i + _BATCH_ROWS]]
             for name in TABLES:
+                if name in GLOBAL_TABLES:   # no doc_id: replaced whole (_replace_global)
+                    continue
                 cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s)").format(sql.Identifier(name)), (ids,))
+
+    def _replace_global(self, cur, name: str) -> None:
+        """Empty a whole-output table (stories, agencies, persons, places) before it is
+        written again: its rows are counts over the whole output, not per document."""
+        cur.execute(sql.SQL("DELETE FROM {}").format(sql.Identifier(name)))
 
     def _copy(self, cur, name: str, batches: Iterable[list[dict]]) -> int:
         cols = TABLES[name].names
@@ -187,6 +199,8 @@ class PostgresStore:
                     self._delete_documents(cur, [r["doc_id"] for r in ids])
                 for name in TABLES:
                     if name in parquet:
+                        if name in GLOBAL_TABLES:
+                            self._replace_global(cur, name)
                         written[name] = self._copy(cur, name, _parquet_batches(parquet[name], TABLES[name].names))
         except psycopg.Error as exc:
             raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc)}") from None

@@ -115,6 +115,44 @@ TABLES: dict[str, pa.Schema] = {
     ]),
 }
 
+# -- coverage (issue 15): columns and tables filled once the chunks are merged ----------
+# Why after the merge: a story links documents from different chunks, and the
+# registry's and places' tables count over the whole output, so chunks write these
+# columns empty and pipeline/batch/coverage.py fills them (and these tables) in the
+# merged Parquet before the databases are built from it.
+COVERAGE_COLUMNS: dict[str, list[tuple[str, pa.DataType]]] = {
+    "documents": [("story_id", pa.string())],
+    "entities": [("entity_id", pa.string()), ("province", pa.string()), ("country", pa.string())],
+    "officials": [("person_id", pa.string()), ("agency_id", pa.string()),
+                  ("org_canonical", pa.string()), ("title_canonical", pa.string())],
+}
+# tables over the whole output (no doc_id): replaced whole, never per document
+GLOBAL_TABLES: dict[str, pa.Schema] = {
+    "stories": pa.schema([("story_id", pa.string()), ("first_date", pa.date32()),
+                          ("first_source", pa.string()), ("n_documents", pa.int64()),
+                          ("sources", pa.string())]),
+    "agencies": pa.schema([("agency_id", pa.string()), ("canonical", pa.string()),
+                           ("n_mentions", pa.int64()), ("n_documents", pa.int64()),
+                           ("first_seen", pa.date32()), ("last_seen", pa.date32())]),
+    "persons": pa.schema([("person_id", pa.string()), ("person", pa.string()), ("title", pa.string()),
+                          ("agency_id", pa.string()), ("org", pa.string()), ("n_documents", pa.int64()),
+                          ("first_seen", pa.date32()), ("last_seen", pa.date32())]),
+    "places": pa.schema([("place_id", pa.string()), ("place", pa.string()), ("country", pa.string()),
+                         ("province", pa.string()), ("province_then", pa.string()),
+                         ("n_mentions", pa.int64()), ("n_documents", pa.int64())]),
+}
+
+
+def _with_coverage(tables: dict[str, pa.Schema]) -> dict[str, pa.Schema]:
+    out = dict(tables)
+    for name, cols in COVERAGE_COLUMNS.items():
+        for col, typ in cols:
+            out[name] = out[name].append(pa.field(col, typ))
+    out.update(GLOBAL_TABLES)
+    return out
+
+
+TABLES = _with_coverage(TABLES)
 TABLE_NAMES = tuple(TABLES)
 
 

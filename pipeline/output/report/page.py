@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .charts import (_bar, _clip, _date, _int, _legend, _pct, _Themes, amount_str,  # noqa: F401
                      coverage_chart, esc, source_chart)
+from .coverage_section import coverage_sections
 from .queries import ReportData, ReportError, _group, collect, open_output
 
 HERE = Path(__file__).resolve().parent
@@ -206,12 +207,13 @@ def render_report(data: ReportData, title: str = "Báo cáo theo dõi báo chí"
              ("Nguồn", _int(s.get("n_sources"))), ("Đoạn có chủ đề", _int(s.get("n_themed_passages"))),
              ("Thực thể", _int(s.get("n_entities"))), ("Chức danh – cán bộ", _int(s.get("n_officials"))),
              ("Không có ngày", _int(s.get("n_undated"))), ("Ngày suy ra từ văn bản", _int(s.get("n_inferred")))]
-    script = _static("report.js")
+    script = _static("report.js") + _static("coverage.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"
     generated = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     sections = [_coverage_section(data, themes), _source_section(data, themes),
                 _actors_section(data, themes), _money_section(data, themes), _admin_section(data)]
+    sections += coverage_sections(data.coverage_extra, data.names)
     return _template().render(title=title, csp=csp, where=data.where, generated=generated, stats=stats,
                               sections=sections, css=_static("report.css"), script=script)
 

@@ -262,6 +262,7 @@ class ReportData:
     names: dict = field(default_factory=dict)             # theme id -> human name
     cited: list[dict] = field(default_factory=list)       # issue 14: v_most_cited_documents, most cited first
     by_issuer: list[dict] = field(default_factory=list)   # issue 14: v_documents_by_issuer_type
+    coverage_extra: dict | None = None                    # stories, ids, provinces, alerts (coverage_section)
 
 
 def _group(rows, key) -> dict:
@@ -291,4 +292,12 @@ def collect(db: _Database, *, top: int = 8, passages: int = 5, sources: int = 12
                                  lambda r: (r["theme"], r["person"], r["o_title"], r["org"], bool(r["former"]))),
         money=db.rows(_MONEY, [money]),
         names=theme_names() if names is None else names,
+        coverage_extra=_coverage(db),
     ), top)
+
+
+def _coverage(db):
+    """The coverage sections' data (issue 15); None for an output written before them."""
+    from .coverage_data import collect_coverage
+
+    return collect_coverage(db)

@@ -1,0 +1,70 @@
+"""Alerts on a batch output or a PostgreSQL database: `vnmonitor alerts` and the report's section.
+
+Why here: `pipeline.coverage.alerts` is the method (standard library only, rows
+in, alerts out); this module reads the rows it needs from the stored tables
+(DuckDB, Parquet or PostgreSQL through the report's portable connection), so
+the CLI and the report flag the same surges.
+
+Counts are of stories (documents.story_id), so syndicated copies of one press
+release raise no alert; agencies are counted by their registry id.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..coverage.alerts import PoissonWindow, detect
+
+_THEME_ROWS = """
+    SELECT dt.theme AS key, d."date" AS day, COALESCE(d.story_id, d.doc_id) AS story
+    FROM documents d JOIN documents_themes dt ON dt.doc_id = d.doc_id
+    WHERE d."date" IS NOT NULL
+"""
+_AGENCY_ROWS = """
+    SELECT DISTINCT x.agency_id AS key, d."date" AS day, COALESCE(d.story_id, d.doc_id) AS story
+    FROM (SELECT e.doc_id AS doc_id, e.entity_id AS agency_id FROM entities e
+          WHERE e.label = 'ORG' AND e.entity_id IS NOT NULL
+          UNION ALL
+          SELECT o.doc_id, o.agency_id FROM officials o WHERE o.agency_id IS NOT NULL) x
+    JOIN documents d ON d.doc_id = x.doc_id
+    WHERE d."date" IS NOT NULL
+"""
+_TOTALS = """
+    SELECT d."date" AS day, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n
+    FROM documents d WHERE d."date" IS NOT NULL GROUP BY d."date"
+"""
+_AGENCY_NAMES = "SELECT agency_id, canonical FROM agencies"
+
+
+def _day(value) -> str:
+    return value.isoformat() if isinstance(value, _dt.date) else str(value)[:10]
+
+
+def find_alerts(db, since: str | None = None, method=None) -> list[dict]:
+    """Theme and agency alerts over story counts from an open report database (`open_output`).
+
+    Each alert: kind, key, day, count, baseline, score, method, params; agency
+    alerts also carry `label` (the agency's canonical name).
+    """
+    method = method or PoissonWindow()
+    totals = {_day(r["day"]): int(r["n"]) for r in db.rows(_TOTALS)}
+    out = []
+    for kind, query in (("theme", _THEME_ROWS), ("agency", _AGENCY_ROWS)):
+        rows = [(r["key"], _day(r["day"]), r["story"]) for r in db.rows(query)]
+        out.extend(detect(rows, kind, method=method, since=since, totals=totals))
+    try:
+        names = {r["agency_id"]: r["canonical"] for r in db.rows(_AGENCY_NAMES)}
+    except Exception:   # an output written before the registry existed
+        names = {}
+    for a in out:
+        if a["kind"] == "agency" and a["key"] in names:
+            a["label"] = names[a["key"]]
+    out.sort(key=lambda a: (a["day"], a["kind"], -a["score"], a["key"]))
+    return out
+
+
+def alert_line(a: dict, theme_names: dict | None = None) -> str:
+    """One alert as a line of text for the terminal."""
+    label = a.get("label") or (theme_names or {}).get(a["key"]) or ""
+    label = f" ({label})" if label else ""
+    return (f"{a['day']}  {a['kind']:<6} {a['key']}{label}: {a['count']} stories, "
+            f"baseline {a['baseline']}, score {a['score']}")

@@ -1,0 +1,55 @@
+"""What the report's coverage sections show, read from the stored tables (issue 15).
+
+Kept apart from `coverage_section` (the HTML) so that `queries` can call it
+without importing the chart helpers, which import `queries`.
+"""
+from __future__ import annotations
+
+_DOCS = """
+    SELECT d.doc_id AS doc_id, d."date" AS "date", COALESCE(d.source, '(unknown)') AS source,
+           COALESCE(d.story_id, d.doc_id) AS story_id
+    FROM documents d
+"""
+_DOC_THEMES = "SELECT doc_id, theme FROM documents_themes"
+_AGENCIES = """
+    SELECT agency_id, canonical, n_mentions, n_documents, n_stories FROM v_agency_coverage
+    ORDER BY n_stories DESC, n_documents DESC, agency_id LIMIT ?
+"""
+_OFFICIALS = """
+    SELECT person_id, person, n_documents, n_stories FROM v_official_coverage
+    ORDER BY n_stories DESC, n_documents DESC, person_id LIMIT ?
+"""
+_POSITIONS = """
+    SELECT person_id, title, org, first_seen, last_seen FROM persons ORDER BY person_id, first_seen
+"""
+_PROVINCES = """
+    SELECT province, n_mentions, n_documents, n_stories FROM v_province_coverage
+    ORDER BY n_stories DESC, n_mentions DESC, province
+"""
+_UNMAPPED = """
+    SELECT COUNT(*) AS n FROM entities WHERE label = 'LOC' AND country IS NULL AND province IS NULL
+"""
+_COUNTRIES = """
+    SELECT country, COUNT(*) AS n_mentions FROM entities WHERE label = 'LOC' AND country IS NOT NULL
+    GROUP BY country ORDER BY COUNT(*) DESC, country
+"""
+
+
+def collect_coverage(db, top: int = 15) -> dict | None:
+    """What the coverage sections show; None for an output without the coverage columns."""
+    from ..alerts import find_alerts
+
+    try:
+        docs = db.rows(_DOCS)
+    except Exception:
+        return None
+    themes: dict[str, list[str]] = {}
+    for r in db.rows(_DOC_THEMES):
+        themes.setdefault(r["doc_id"], []).append(r["theme"])
+    positions: dict[str, list[dict]] = {}
+    for r in db.rows(_POSITIONS):
+        positions.setdefault(r["person_id"], []).append(r)
+    return {"docs": docs, "themes": themes, "agencies": db.rows(_AGENCIES, [top]),
+            "officials": db.rows(_OFFICIALS, [top]), "positions": positions,
+            "provinces": db.rows(_PROVINCES), "unmapped": int(db.rows(_UNMAPPED)[0]["n"]),
+            "countries": db.rows(_COUNTRIES), "alerts": find_alerts(db)}

@@ -1,0 +1,134 @@
+"""The report's coverage sections (issue 15): stories beside copies, filters, ids, provinces, alerts.
+
+Why a section of its own: copies say how far coverage travelled, stories how
+much was reported, and a reader asks both for a date range, an outlet or a
+theme. The page has no server, so the filters work on a compact per-document
+list embedded as JSON (a `<script type="application/json">` block, which the
+Content-Security-Policy does not run; `<`, `>` and `&` are written as \\u escapes
+so no data can close the block) and `coverage.js` recomputes the numbers and
+weekly bars with DOM calls (textContent only: nothing is parsed as HTML).
+
+Weekly series are sparse in most archives (a theme has a story one week, none
+the next), so they are drawn as bars, not lines. Id columns do not wrap.
+Outputs written before the coverage columns existed get no section rather than
+an error.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+
+from .charts import _bar, _date, _int, esc
+from .coverage_data import collect_coverage  # noqa: F401  (re-exported)
+
+def _day(value) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, _dt.date) else str(value)[:10]
+
+
+def _json_block(element_id: str, obj) -> str:
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" id="{esc(element_id)}">{text}</script>'
+
+
+def _filter_data(cov: dict, names: dict) -> dict:
+    """Documents as index arrays: [day, source index, story index, [theme indexes]]."""
+    sources, stories, themes = {}, {}, {}
+    rows = []
+    for d in cov["docs"]:
+        s = sources.setdefault(d["source"], len(sources))
+        st = stories.setdefault(d["story_id"], len(stories))
+        th = [themes.setdefault(t, len(themes)) for t in cov["themes"].get(d["doc_id"], [])]
+        rows.append([_day(d["date"]), s, st, th])
+    theme_ids = list(themes)
+    return {"sources": list(sources), "themes": theme_ids,
+            "theme_names": [names.get(t, t) for t in theme_ids], "docs": rows}
+
+
+def _filters(cov: dict, names: dict) -> str:
+    data = _filter_data(cov, names)
+    days = sorted(d[0] for d in data["docs"] if d[0])
+    lo, hi = (days[0], days[-1]) if days else ("", "")
+    src = "".join(f'<option value="{i}">{esc(s)}</option>' for i, s in sorted(enumerate(data["sources"]),
+                                                                                key=lambda x: x[1]))
+    th = "".join(f'<option value="{i}">{esc(n)}</option>' for i, n in enumerate(data["theme_names"]))
+    return (f'<section id="coverage-filters"><h2>Bài và câu chuyện (lọc trong trang)</h2>'
+            f'<p class="muted">Một câu chuyện gồm bài gốc và các bản đăng lại; số bài đếm cả bản sao.</p>'
+            f'<form class="filters" onsubmit="return false">'
+            f'<label>Từ <input type="date" id="f-from" value="{esc(lo)}" min="{esc(lo)}" max="{esc(hi)}"></label> '
+            f'<label>đến <input type="date" id="f-to" value="{esc(hi)}" min="{esc(lo)}" max="{esc(hi)}"></label> '
+            f'<label>Nguồn <select id="f-source"><option value="">tất cả</option>{src}</select></label> '
+            f'<label>Chủ đề <select id="f-theme"><option value="">tất cả</option>{th}</select></label></form>'
+            f'<p id="f-totals" class="totals"></p>'
+            f'<table class="weekly"><thead><tr><th class="id">Tuần</th><th>Câu chuyện</th><th>Bài</th></tr></thead>'
+            f'<tbody id="f-weeks"></tbody></table>'
+            f'<table class="by-theme"><thead><tr><th>Chủ đề</th><th>Câu chuyện</th><th>Bài</th></tr></thead>'
+            f'<tbody id="f-themes"></tbody></table>'
+            + _json_block("coverage-data", data) + '</section>')
+
+
+def _actors(cov: dict) -> str:
+    top_a = max((int(r["n_stories"]) for r in cov["agencies"]), default=0)
+    rows_a = "".join(
+        f'<tr><td class="id"><code>{esc(r["agency_id"])}</code></td><td>{esc(r["canonical"])}</td>'
+        f'<td class="num">{_int(r["n_stories"])}{_bar(r["n_stories"], top_a)}</td>'
+        f'<td class="num">{_int(r["n_documents"])}</td><td class="num">{_int(r["n_mentions"])}</td></tr>'
+        for r in cov["agencies"])
+    rows_o = []
+    for r in cov["officials"]:
+        pos = "; ".join(f'{esc(p["title"] or "")} {esc(p["org"] or "")} ({esc(_date(p["first_seen"]))}'
+                        f' – {esc(_date(p["last_seen"]))})' for p in cov["positions"].get(r["person_id"], [])[:4])
+        rows_o.append(f'<tr><td class="id"><code>{esc(r["person_id"])}</code></td><td>{esc(r["person"])}'
+                      f'<div class="meta">{pos}</div></td><td class="num">{_int(r["n_stories"])}</td>'
+                      f'<td class="num">{_int(r["n_documents"])}</td></tr>')
+    return (f'<section id="registry"><h2>Cơ quan và cán bộ (một mã cho mọi cách viết)</h2>'
+            f'<div class="scroll"><table class="ids"><thead><tr><th class="id">Mã</th><th>Cơ quan</th>'
+            f'<th>Câu chuyện</th><th>Bài</th><th>Lượt nhắc</th></tr></thead><tbody>{rows_a}</tbody></table></div>'
+            f'<div class="scroll"><table class="ids"><thead><tr><th class="id">Mã</th><th>Cán bộ · chức vụ theo thời gian'
+            f'</th><th>Câu chuyện</th><th>Bài</th></tr></thead><tbody>{"".join(rows_o)}</tbody></table></div></section>')
+
+
+def _provinces(cov: dict) -> str:
+    rows = cov["provinces"]
+    top = max((int(r["n_stories"]) for r in rows), default=0)
+    body = "".join(f'<tr><td>{esc(r["province"])}</td><td class="num wide">{_int(r["n_stories"])}'
+                   f'{_bar(r["n_stories"], top)}</td><td class="num">{_int(r["n_documents"])}</td>'
+                   f'<td class="num">{_int(r["n_mentions"])}</td></tr>' for r in rows)
+    countries = ", ".join(f'{esc(r["country"])} ({_int(r["n_mentions"])})' for r in cov["countries"][:20])
+    note = (f'<p class="note">{_int(cov["unmapped"])} lượt nhắc địa danh không xác định được tỉnh hay quốc gia '
+            f'nên không được tính ở đây.</p>' if cov["unmapped"] else "")
+    return (f'<section id="provinces"><h2>Tỉnh, thành phố (34 đơn vị hiện nay)</h2>'
+            f'<p class="muted">Địa danh được quy về đơn vị hành chính hiện nay (sau sáp nhập 2025); '
+            f'xếp theo số câu chuyện.</p>'
+            + (f'<table class="provinces"><thead><tr><th>Tỉnh, thành phố</th><th>Câu chuyện</th><th>Bài</th>'
+               f'<th>Lượt nhắc</th></tr></thead><tbody>{body}</tbody></table>' if rows else
+               '<p class="muted">Không có địa danh trong nước nào.</p>')
+            + (f'<p>Quốc gia (mã ISO): {countries}</p>' if countries else "") + note + '</section>')
+
+
+def _alerts(cov: dict, names: dict) -> str:
+    alerts = cov["alerts"]
+    if not alerts:
+        return ('<section id="alerts"><h2>Cảnh báo tăng đột biến</h2><p class="muted">Không có cảnh báo.</p>'
+                '</section>')
+    method = alerts[0].get("method", "")
+    params = ", ".join(f"{k}={v}" for k, v in (alerts[0].get("params") or {}).items())
+    rows = "".join(
+        f'<tr><td class="date">{esc(a["day"])}</td><td>{"chủ đề" if a["kind"] == "theme" else "cơ quan"}</td>'
+        f'<td>{esc(a.get("label") or names.get(a["key"], a["key"]))} <code class="id">{esc(a["key"])}</code></td>'
+        f'<td class="num">{_int(a["count"])}</td><td class="num">{a["baseline"]:.2f}</td>'
+        f'<td class="num">{a["score"]:.1f}</td></tr>' for a in sorted(alerts, key=lambda a: a["day"], reverse=True))
+    return (f'<section id="alerts"><h2>Cảnh báo tăng đột biến</h2>'
+            f'<p class="muted">Số câu chuyện trong ngày so với mức nền 28 ngày trước đó ({esc(method)}: '
+            f'{esc(params)}).</p><div class="scroll"><table class="alerts"><thead><tr><th>Ngày</th><th>Loại</th>'
+            f'<th>Chủ đề / cơ quan</th><th>Câu chuyện</th><th>Mức nền</th><th>Điểm</th></tr></thead>'
+            f'<tbody>{rows}</tbody></table></div></section>')
+
+
+def coverage_sections(cov: dict | None, names: dict) -> list[str]:
+    """The sections' HTML (every data string escaped); [] for an output without coverage columns."""
+    if not cov:
+        return []
+    return [_filters(cov, names), _alerts(cov, names), _actors(cov), _provinces(cov)]

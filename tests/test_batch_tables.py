@@ -108,7 +108,8 @@ def database(tmp_path):
 def test_database_tables_and_types(database):
     path, counts = database
     assert counts == {"documents": 2, "documents_themes": 4, "entities": 7, "officials": 1,
-                      "passages": 3, "passage_themes": 4}
+                      "passages": 3, "passage_themes": 4,
+                      "sentence_themes": 0}
     assert table_counts(path) == counts
     with duckdb.connect(str(path), read_only=True) as con:
         types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "

@@ -11,6 +11,8 @@ these tables and columns, so a dashboard query works on any of them.
     officials        one row per (person, title, org)
     passages         one row per passage, with its themes
     passage_themes   one row per passage x theme (long form)
+    sentence_themes  one row per sentence x theme: sentences are the unit of
+                     theme decisions, passages are runs of them
 """
 from __future__ import annotations
 
@@ -80,6 +82,14 @@ TABLES: dict[str, pa.Schema] = {
     "passage_themes": pa.schema([
         ("doc_id", pa.string()),
         ("passage_no", pa.int32()),
+        ("theme", pa.string()),
+        ("score", pa.float64()),
+    ]),
+    "sentence_themes": pa.schema([
+        ("doc_id", pa.string()),
+        ("sentence_no", pa.int32()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
         ("theme", pa.string()),
         ("score", pa.float64()),
     ]),
@@ -197,6 +207,12 @@ def record_rows(record: dict, text: str) -> dict[str, list[dict]]:
         rows["passage_themes"].extend(
             {"doc_id": doc_id, "passage_no": no, "theme": t["id"], "score": float(t["score"])}
             for t in themes
+        )
+    for no, sentence in enumerate(record.get("sentences") or []):
+        rows["sentence_themes"].extend(
+            {"doc_id": doc_id, "sentence_no": no, "start": sentence["start"], "end": sentence["end"],
+             "theme": t["id"], "score": float(t["score"])}
+            for t in sentence.get("themes") or []
         )
     return rows
 

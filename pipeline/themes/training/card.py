@@ -38,6 +38,9 @@ def _staged_sections(card: dict, ids) -> list[str]:
         out.append(f"| {t} | {pos.get(t, sum(pos.values()))} | {cv['passages'][t]['f1']:.3f} | "
                    f"{cv['stage_one_sentences'][t]['f1']:.3f} | {cv['documents'][t]['f1']:.3f} | "
                    f"{cv['fixed_rule_documents'][t]['f1']:.3f} |")
+    out += ["", "In the pipeline a document takes the roll-up's themes and also (`rollup_min_units`, 2 in "
+            "the shipped config) a theme that two or more of its sentences take; the document column above is "
+            "the learned roll-up alone."]
     low = [t for t in ids if cv["documents"][t]["f1"] < 0.70]
     out += ["", ("Themes below the issue's aim of document F1 0.70: " + ", ".join(low)) if low
             else "Every theme reaches document F1 0.70.", ""]

@@ -401,8 +401,13 @@ def alerts(out_dir, db_url, since, fmt):
 @main.command("train-themes")
 @click.option("--taxonomy", type=click.Path(dir_okay=False), default=None,
               help="Taxonomy YAML (default: the shipped models/themes/themes.yaml).")
-@click.option("--labels", multiple=True, help="Passage label file(s) (standoff JSONL); 'none' for no files. "
-              "Default: corpora/themes/labels-*.jsonl.")
+@click.option("--sentences", "sentence_labels", multiple=True,
+              help="Sentence label file(s) (standoff JSONL, one record per document with its sentences' themes); "
+                   "'none' for no files. Default, when --labels is not given either: "
+                   "corpora/themes/sentences-*.jsonl except the second labelling. These train the staged "
+                   "sentence model (sentence themes, a second stage, a learned document roll-up).")
+@click.option("--labels", multiple=True, help="Passage label file(s) (standoff JSONL, the older superseded "
+              "recipe); 'none' for no files.")
 @click.option("--doc-labels", multiple=True, help="Document label file(s). Default: corpora/themes/docs-*.jsonl.")
 @click.option("--weak", multiple=True, help="Weak (cue) label file(s), down-weighted. Default: none.")
 @click.option("--corpora", type=click.Path(file_okay=False), default=None,
@@ -417,7 +422,8 @@ def alerts(out_dir, db_url, since, fmt):
               help="Training unit: each labelled passage's sentences, or the passage whole.")
 @click.option("--held-out-report", is_flag=True,
               help="Also fit on a fixed 80% of the labelled documents and score the other 20% (slower).")
-def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, overwrite_shipped, unit, held_out_report):
+def train_themes(taxonomy, sentence_labels, labels, doc_labels, weak, corpora, out_dir, overwrite_shipped, unit,
+                 held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
     from .themes.training.data import DataError
     from .themes.taxonomy import TaxonomyError
@@ -437,7 +443,7 @@ def train_themes(taxonomy, labels, doc_labels, weak, corpora, out_dir, overwrite
         card = train_from_files(taxonomy, files(labels), files(doc_labels), files(weak) or [], corpora, out_dir,
                                 command="vnmonitor " + " ".join(sys.argv[1:]), unit=unit,
                                 held_out_report=held_out_report, log=lambda m: click.echo(m, err=True),
-                                overwrite_shipped=overwrite_shipped)
+                                overwrite_shipped=overwrite_shipped, sentence_files=files(sentence_labels))
     except (TaxonomyError, DataError) as exc:
         _fail(str(exc))
     except OSError as exc:

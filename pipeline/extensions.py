@@ -36,6 +36,7 @@ PASSAGES = "passages"
 _DOC_ATTRS = {
     "paragraphs": None,      # list[(start, end)] input spans of non-empty lines
     "sentence_spans": None,  # list[(start, end)] input spans of sentences
+    "sentence_themes": None,  # list[list[{id, score}]] per sentence_spans entry (themes component)
     "subword_starts": None,  # list[int] input offsets of tokens split off a word for an entity boundary
     "officials": None,       # list[dict(person, title, org, start, end, former)]
     "admin": None,           # administrative document: AdminDocument.to_dict() as plain data, None for news

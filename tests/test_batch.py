@@ -184,7 +184,8 @@ def test_long_text_is_analysed_in_parts_with_offsets_into_the_whole(tmp_path, nl
     assert summary.succeeded == 1
     [rec] = read_jsonl(out / "documents.jsonl")
     whole = batch.analyze_long(text, {"id": "long"}, nlp, max_chars=10 ** 6)
-    assert rec["sentences"] == whole["sentences"]          # cuts fall on paragraph ends
+    # cuts fall on paragraph ends (sentence themes may differ: each part is read as its own document)
+    assert [(s["start"], s["end"]) for s in rec["sentences"]] == [(s["start"], s["end"]) for s in whole["sentences"]]
     assert len(rec["entities"]) == len(whole["entities"]) > 30
     for ent in rec["entities"]:
         assert text[ent["start"]:ent["end"]] == ent["text"]

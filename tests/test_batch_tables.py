@@ -108,7 +108,7 @@ def database(tmp_path):
 def test_database_tables_and_types(database):
     path, counts = database
     assert counts == {"documents": 2, "documents_themes": 4, "entities": 7, "officials": 1,
-                      "passages": 3, "passage_themes": 4, "legal_refs": 0, "signers": 0,
+                      "passages": 3, "passage_themes": 4, "legal_refs": 0, "signers": 0, "sentence_themes": 0,
                       # the coverage tables are filled by the batch's coverage step, not per record
                       "stories": 0, "agencies": 0, "persons": 0, "places": 0}
     assert table_counts(path) == counts

@@ -11,6 +11,8 @@ these tables and columns, so a dashboard query works on any of them.
     officials        one row per (person, title, org)
     passages         one row per passage, with its themes
     passage_themes   one row per passage x theme (long form)
+    sentence_themes  one row per sentence x theme: sentences are the unit of
+                     theme decisions, passages are runs of them
     legal_refs       one row per LEGAL_REF entity (issue 14: the documents cited)
     signers          one row per signer of an administrative document
 
@@ -112,6 +114,14 @@ TABLES: dict[str, pa.Schema] = {
         ("on_behalf_of", pa.string()),
         ("outer", pa.string()),
         ("issuer", pa.string()),
+    ]),
+    "sentence_themes": pa.schema([
+        ("doc_id", pa.string()),
+        ("sentence_no", pa.int32()),
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("theme", pa.string()),
+        ("score", pa.float64()),
     ]),
 }
 
@@ -266,6 +276,12 @@ def record_rows(record: dict, text: str) -> dict[str, list[dict]]:
         rows["passage_themes"].extend(
             {"doc_id": doc_id, "passage_no": no, "theme": t["id"], "score": float(t["score"])}
             for t in themes
+        )
+    for no, sentence in enumerate(record.get("sentences") or []):
+        rows["sentence_themes"].extend(
+            {"doc_id": doc_id, "sentence_no": no, "start": sentence["start"], "end": sentence["end"],
+             "theme": t["id"], "score": float(t["score"])}
+            for t in sentence.get("themes") or []
         )
     return rows
 

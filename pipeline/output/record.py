@@ -50,6 +50,16 @@ def _str_or_none(value):
     return value if value.strip() else None
 
 
+def _sentences(doc) -> list[dict]:
+    """Sentence spans, each with its themes when the themes component decided them per sentence."""
+    spans = doc._.sentence_spans or []
+    themes = doc._.sentence_themes
+    if themes is None or len(themes) != len(spans):
+        return [{"start": s, "end": e} for s, e in spans]
+    return [{"start": s, "end": e, "themes": [{"id": t["id"], "score": round(float(t["score"]), 4)} for t in ts]}
+            for (s, e), ts in zip(spans, themes)]
+
+
 def build_record(doc, meta: dict | None = None) -> dict:
     """The output record of an analysed Doc: metadata, then what the components left in
     `doc.ents`, `doc._.officials`, `doc.spans["passages"]` and `doc.cats` (see `pipeline.extensions`)."""
@@ -61,7 +71,7 @@ def build_record(doc, meta: dict | None = None) -> dict:
         "date": normalize_date(meta.get("date")),
         "source": _str_or_none(meta.get("source")),
         "url": _str_or_none(meta.get("url")),
-        "sentences": [{"start": s, "end": e} for s, e in (doc._.sentence_spans or [])],
+        "sentences": _sentences(doc),
         "entities": [e.to_dict() for e in doc._.entities],
         "officials": [dict(o) for o in (doc._.officials or [])],
         "passages": [

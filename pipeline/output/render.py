@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 LABEL_COLOURS = {
     "PERSON": "#fde2e2", "TITLE": "#fff1c1", "ORG": "#dbeafe", "LOC": "#dcfce7",
@@ -25,6 +26,25 @@ def _value_str(value) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=1)
+def _theme_names() -> dict:
+    """Theme id -> Vietnamese name from the shipped taxonomy (models/themes/themes.yaml).
+
+    People read the text and HTML views; the codes stay in JSON, the tables and
+    the API. An id the taxonomy does not know is shown as it is."""
+    try:
+        from ..themes.taxonomy import load_taxonomy
+
+        return {t.id: t.name for t in load_taxonomy(None)}
+    except Exception:  # a broken or missing taxonomy must not break a summary
+        return {}
+
+
+def theme_name(theme_id: str) -> str:
+    """The readable (Vietnamese) label of a theme id."""
+    return _theme_names().get(theme_id, theme_id)
+
+
 def _explained(passage: dict) -> list[tuple[str, list[str]]]:
     """(theme id, cue words) of a passage analysed with ``explain``: the words that weighed
     most for each of its themes. Empty when the record was made without ``--explain``."""
@@ -41,7 +61,7 @@ def to_text(record: dict, text: str) -> str:
     lines.append(f"{len(record['sentences'])} sentences, {len(record['passages'])} passages, "
                  f"{len(record['entities'])} entities, {len(record['officials'])} officials")
     if record["themes"]:
-        lines.append("themes: " + ", ".join(f"{t['id']} ({t['score']:.2f})" for t in record["themes"]))
+        lines.append("themes: " + ", ".join(f"{theme_name(t['id'])} ({t['score']:.2f})" for t in record["themes"]))
     if record["entities"]:
         lines.append("entities:")
         for e in record["entities"]:
@@ -56,7 +76,7 @@ def to_text(record: dict, text: str) -> str:
         lines.append("passages with themes:")
         for p in themed:
             snippet = " ".join(text[p["start"]:p["end"]].split())[:100]
-            lines.append(f"  [{p['start']}-{p['end']}] " + ", ".join(t["id"] for t in p["themes"]) + f": {snippet}")
+            lines.append(f"  [{p['start']}-{p['end']}] " + ", ".join(theme_name(t["id"]) for t in p["themes"]) + f": {snippet}")
             lines.extend(f"      cues {theme}: {', '.join(terms)}" for theme, terms in _explained(p))
     return "\n".join(lines)
 
@@ -93,7 +113,7 @@ def highlight(text: str, entities: list[dict]) -> str:
 
 
 def _theme_labels(themes: list[dict]) -> str:
-    return " ".join(f"<span class='theme' title='{t['score']:.2f}'>{html.escape(t['id'])}</span>" for t in themes)
+    return " ".join(f"<span class='theme' title='{html.escape(t['id'])} {t['score']:.2f}'>{html.escape(theme_name(t['id']))}</span>" for t in themes)
 
 
 def to_html(records_and_texts) -> str:
@@ -109,7 +129,7 @@ def to_html(records_and_texts) -> str:
         parts.append(f"<article><h1>{html.escape(record.get('title') or record['id'])}</h1>")
         if record["themes"]:
             parts.append("<p class='themes'>" + ", ".join(
-                f"{html.escape(t['id'])} ({t['score']:.2f})" for t in record["themes"]) + "</p>")
+                f"{html.escape(theme_name(t['id']))} ({t['score']:.2f})" for t in record["themes"]) + "</p>")
         parts.append(f"<div class='text'>{highlight(text, record['entities'])}</div>")
         themed = [p for p in record["passages"] if p["themes"]]
         if themed:  # each themed passage, its entities drawn by displacy, under its theme labels

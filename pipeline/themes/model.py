@@ -92,6 +92,10 @@ class ThemeModel:
         self.doc_thresholds = np.full(len(self.theme_ids), 0.5)
         self.vocabulary_: dict[str, int] = {}
         self.idf_ = np.zeros(0, dtype=np.float32)
+        # second stage and learned roll-up (`stages`); None: a stage-one-only model (format 1)
+        self.stack_coef_ = self.stack_intercept_ = None
+        self.rollup_coef_ = None
+        self.rollup_intercept_ = 0.0
 
     # -- features -------------------------------------------------------
     def _new_vectorizer(self, **kw):
@@ -309,6 +313,29 @@ class ThemeModel:
     def score(self, passages) -> tuple[np.ndarray, np.ndarray]:
         return self.score_many([passages])[0]
 
+    @property
+    def staged(self) -> bool:
+        return self.stack_coef_ is not None and self.rollup_coef_ is not None
+
+    def predict_many(self, docs_sentences) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(sentence probabilities (n, T), document probabilities (T,)) per document.
+
+        Stage one (`score_many`), then, for a staged model, the second stage over
+        each sentence's neighbourhood of scores and the learned roll-up
+        (`pipeline.themes.stages`); `thresholds` and `doc_thresholds` apply to
+        these outputs. A stage-one-only model returns `score_many` unchanged.
+        """
+        scored = self.score_many(docs_sentences)
+        if not self.staged:
+            return scored
+        from .stages import rollup_predict, stack_predict
+
+        out = []
+        for P1, D1 in scored:
+            P2 = stack_predict(P1, self.stack_coef_, self.stack_intercept_)
+            out.append((P2, rollup_predict(P2, self.thresholds, D1, self.rollup_coef_, self.rollup_intercept_)))
+        return out
+
     def passage_themes(self, probs: np.ndarray) -> list[list[tuple[str, float]]]:
         """Themes at or above their threshold, best first, for each row of `probs`."""
         out = []
@@ -364,8 +391,12 @@ class ThemeModel:
               "weak_weight", "doc_mix", "cue_weight")
 
     def to_state(self) -> dict:
+        staged = {"stack_coef": self.stack_coef_, "stack_intercept": self.stack_intercept_,
+                  "rollup_coef": self.rollup_coef_,
+                  "rollup_intercept": np.asarray([self.rollup_intercept_], dtype=np.float64)} if self.staged else {}
         return {
-            "format": 1,
+            **staged,
+            "format": 2 if staged else 1,
             "theme_ids": list(self.theme_ids),
             "params": {k: getattr(self, k) for k in self.PARAMS},
             "cues": {t: list(cs) for t, cs in self.cues.items()},
@@ -379,10 +410,12 @@ class ThemeModel:
 
     @classmethod
     def from_state(cls, state: dict) -> "ThemeModel":
-        if not isinstance(state, dict) or state.get("format") != 1:
-            raise ValueError("not a format 1 theme model")
+        if not isinstance(state, dict) or state.get("format") not in (1, 2):
+            raise ValueError("not a format 1 or 2 theme model")
         expected = {"format", "theme_ids", "params", "cues", "terms", "idf", "coef", "intercept", "doc_coef",
                     "doc_intercept", "thresholds", "doc_thresholds"}
+        if state["format"] == 2:
+            expected |= {"stack_coef", "stack_intercept", "rollup_coef", "rollup_intercept"}
         if set(state) != expected:
             raise ValueError(f"unexpected fields {sorted(set(state) ^ expected)}")
         model = cls(state["theme_ids"], cues=state["cues"], **state["params"])
@@ -397,6 +430,16 @@ class ThemeModel:
         model.thresholds = np.asarray(state["thresholds"], dtype=np.float64)
         model.doc_thresholds = np.asarray(state["doc_thresholds"], dtype=np.float64)
         n_terms, T = len(terms), len(model.theme_ids)
+        if state["format"] == 2:
+            from .stages import N_ROLLUP, N_STACK
+
+            model.stack_coef_ = np.asarray(state["stack_coef"], dtype=np.float64)
+            model.stack_intercept_ = np.asarray(state["stack_intercept"], dtype=np.float64)
+            model.rollup_coef_ = np.asarray(state["rollup_coef"], dtype=np.float64)
+            model.rollup_intercept_ = float(np.asarray(state["rollup_intercept"]).ravel()[0])
+            if (model.stack_coef_.shape != (T, 2 * N_STACK) or model.stack_intercept_.shape != (T,)
+                    or model.rollup_coef_.shape != (N_ROLLUP + T,)):
+                raise ValueError("theme model stage-two arrays do not match its themes")
         if model.coef_.shape != (3 * n_terms + 3 * T, T) or model.doc_coef_.shape != (n_terms + T, T):
             raise ValueError("theme model arrays do not match its vocabulary and themes")
         return model

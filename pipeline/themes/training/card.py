@@ -23,6 +23,39 @@ def _shown(path: str) -> str:
         return path
 
 
+def _staged_sections(card: dict, ids) -> list[str]:
+    """The sentence model's extra figures: per-theme sentence and document F1 side by side, stage one
+    alone, the old fixed roll-up rule, the non-linear comparison and the second labelling's agreement."""
+    rep = card["report"]
+    cv = rep["cross_validated"]
+    out = ["## Sentence model: per theme (cross-validated, thresholds nested)", "",
+           "Sentence scores are the second stage's; document scores the learned roll-up's. Each fold's "
+           "thresholds were tuned on the other folds' out-of-fold scores only.", "",
+           "| theme | positive sentences | sentence F1 | stage one alone | document F1 | fixed 2+ rule |",
+           "|---|---|---|---|---|---|"]
+    pos = rep.get("n_positive_sentences", {})
+    for t in ["micro", *ids]:
+        out.append(f"| {t} | {pos.get(t, sum(pos.values()))} | {cv['passages'][t]['f1']:.3f} | "
+                   f"{cv['stage_one_sentences'][t]['f1']:.3f} | {cv['documents'][t]['f1']:.3f} | "
+                   f"{cv['fixed_rule_documents'][t]['f1']:.3f} |")
+    out += ["", "In the pipeline a document takes the roll-up's themes and also (`rollup_min_units`, 2 in "
+            "the shipped config) a theme that two or more of its sentences take; the document column above is "
+            "the learned roll-up alone."]
+    low = [t for t in ids if cv["documents"][t]["f1"] < 0.70]
+    out += ["", ("Themes below the issue's aim of document F1 0.70: " + ", ".join(low)) if low
+            else "Every theme reaches document F1 0.70.", ""]
+    if rep.get("nonlinear"):
+        out += ["### Linear vs non-linear (same features, same folds)", "", "```", rep["nonlinear"], "```", ""]
+    ag = rep.get("agreement")
+    if ag:
+        out += [f"### Second labelling ({ag['documents']} documents, {ag['sentences']} sentences labelled twice, "
+                "independently)", "",
+                f"- sentence micro-F1 of one labelling against the other: {ag['sentence']['f1']:.3f} "
+                f"(Cohen's kappa over sentence x theme decisions {ag['sentence_kappa']:.3f})",
+                f"- document micro-F1: {ag['document']['f1']:.3f}", ""]
+    return out
+
+
 def render_card(card: dict) -> str:
     ids = card["themes"]
     out = [
@@ -66,6 +99,8 @@ def render_card(card: dict) -> str:
                 "a theme that at least that many of its sentences take. Also in the pipeline (`cue_units`), a "
                 "sentence that names one of a theme's cue phrases takes that theme, marked `\"cue\": true` with "
                 "the model's score; the scores above are the model's alone.", ""]
+    if card["report"].get("staged"):
+        out += _staged_sections(card, ids)
     out += ["## Thresholds", "", "| theme | passage | document |", "|---|---|---|"]
     for t in ids:
         out.append(f"| {t} | {card['report']['thresholds'][t]:.3f} | {card['report']['doc_thresholds'][t]:.3f} |")

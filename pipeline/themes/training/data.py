@@ -182,3 +182,49 @@ def default_files(pattern: str) -> list[Path]:
 def held_out(doc_id: str, fraction: float = 0.2) -> bool:
     """A stable split by document: the same documents stay held out as labels grow."""
     return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction
+
+
+def resolve_sentence_files(files, taxonomy: Taxonomy, corpora_dir: Path) -> tuple[list[LabelledDoc], dict]:
+    """LabelledDocs from sentence-level standoff files (`sentences-*.jsonl`), sha1-checked.
+
+    Each record is one labelled span of a document (usually all of it) with its
+    sentences (`start`, `end`, `themes`, offsets into the document) and the
+    document's themes. These labels follow ANNOTATION.md sentence by sentence,
+    so they are the training units as they are: no passage is cut or spread.
+    A sentence that is page furniture (`furniture.is_furniture`) is kept with
+    an empty text, the model's view of a line that carries no theme.
+    """
+    from ..furniture import is_furniture
+
+    rows = []
+    for path in files:
+        for n, r in enumerate(read_jsonl(Path(path)), 1):
+            missing = {"corpus", "doc", "start", "end", "sha1", "sentences", "themes"} - set(r)
+            if missing:
+                raise DataError(f"{path}:{n}: missing key(s) {sorted(missing)}")
+            rows.append((f"{path}:{n}", r))
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for _, r in rows:
+        wanted[r["corpus"]].add(r["doc"])
+    texts = load_texts(corpora_dir, wanted)
+    dropped: set[str] = set()
+    docs = []
+    for where, r in rows:
+        text = texts[(r["corpus"], r["doc"])]
+        s, e = r["start"], r["end"]
+        if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
+            raise DataError(f"{where}: offsets {s}-{e} outside document {r['doc']}")
+        if sha10(text[s:e]) != r["sha1"]:
+            raise DataError(f"{where}: sha1 of {r['doc']} {s}-{e} does not match: "
+                            "the corpus text differs from the one labelled")
+        spans = [(x["start"], x["end"]) for x in r["sentences"]]
+        if any(not (s <= a < b <= e) for a, b in spans):
+            raise DataError(f"{where}: a sentence lies outside its record's span")
+        norm = normalize(text)
+        views = passage_texts(norm, spans)
+        views = ["" if is_furniture(text[a:b]) else v for (a, b), v in zip(spans, views)]
+        docs.append(LabelledDoc(id=r["doc"], corpus=r["corpus"], passages=views,
+                                themes=[_map_themes(x["themes"], taxonomy, dropped) for x in r["sentences"]],
+                                doc_themes=_map_themes(r["themes"], taxonomy, dropped), spans=spans))
+    return docs, {"dropped_themes": sorted(dropped), "passages": sum(len(d.passages) for d in docs),
+                  "documents": len(docs)}

@@ -157,10 +157,14 @@ def checked_out_dir(out_dir, overwrite_shipped: bool = False):
 def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_files=(), corpora_dir=None,
                      out_dir=None, params: dict | None = None, folds: int = 4, command: str = "",
                      unit: str = "sentence", held_out_report: bool = False, log=lambda msg: None,
-                     overwrite_shipped: bool = False) -> dict:
+                     overwrite_shipped: bool = False, sentence_files=None) -> dict:
     """Resolve the label files, train, and write model + card to `out_dir`; return the card.
 
     `out_dir` is required and checked before any work (see `checked_out_dir`).
+    With sentence-labelled files (`sentence_files`; by default, when no passage
+    label files are named, `corpora/themes/sentences-*.jsonl` except the second
+    labelling) the staged sentence model is trained (`train_sentences`); the
+    passage label files are the older, superseded recipe.
     """
     import datetime as _dt
     import time
@@ -174,6 +178,11 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
     out_dir = checked_out_dir(out_dir, overwrite_shipped)
     t0, cpu0 = time.perf_counter(), time.process_time()
     taxonomy = load_taxonomy(taxonomy_path)
+    if sentence_files is None and label_files is None:
+        sentence_files = [p for p in data.default_files("sentences-*.jsonl") if "second" not in p.name]
+    if sentence_files:
+        return _train_sentence_files(taxonomy, [Path(p) for p in sentence_files], corpora_dir, out_dir, params,
+                                     command, log, t0, cpu0)
     label_files = [Path(p) for p in (data.default_files("labels-*.jsonl") if label_files is None else label_files)]
     doc_files = [Path(p) for p in (data.default_files("docs-*.jsonl") if doc_files is None else doc_files)]
     weak_files = [Path(p) for p in weak_files]
@@ -232,3 +241,230 @@ def _train_small(theme_ids, docs, params, cues) -> tuple[ThemeModel, dict]:
     report = {"params": params or {}, "note": "too few labelled documents for held-out scores; thresholds 0.5",
               "thresholds": {t: 0.5 for t in theme_ids}, "doc_thresholds": {t: 0.5 for t in theme_ids}}
     return model, report
+
+
+# -- the sentence model: stage one, stage two and the learned roll-up -------------------------------
+
+def _fit_lr(X, y, C: float = 1.0, class_weight=None):
+    """Weights and bias of a small dense logistic regression (lbfgs); a constant for one class."""
+    if y.min() == y.max():
+        p = np.clip(float(y.mean()), 1e-4, 1 - 1e-4)
+        return np.zeros(X.shape[1]), float(np.log(p / (1 - p)))
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=C, max_iter=2000, class_weight=class_weight).fit(X, y)
+    return clf.coef_.ravel(), float(clf.intercept_[0])
+
+
+def _fit_stack(F, Y):
+    """Per-theme second-stage weights (T, 2 * N_STACK) and biases (T,) from stacked features (n, T, f)."""
+    coefs, bias = zip(*(_fit_lr(F[:, k, :], Y[:, k], class_weight="balanced") for k in range(Y.shape[1])))
+    return np.vstack(coefs), np.asarray(bias)
+
+
+def _stage_one_oof(theme_ids, params, docs, extra, folds, cues, k, log):
+    """Out-of-fold stage-one sentence probabilities and document-classifier scores, per document."""
+    P = [None] * len(docs)
+    D = [None] * len(docs)
+    for f in range(k):
+        test = [i for i, g in enumerate(folds) if g == f]
+        if not test:
+            continue
+        train_docs = [d for d, g in zip(docs, folds) if g != f] + extra
+        model = ThemeModel(theme_ids, cues=cues, **params).fit(train_docs)
+        for i, (p, d) in zip(test, model.score_many([docs[i].passages for i in test])):
+            P[i], D[i] = p, d
+        log(f"  stage one, fold {f + 1}/{k} done")
+    return P, D
+
+
+def _stage_two(P1, Y, folds, k):
+    """Second-stage weights fitted on all out-of-fold stage-one scores, and its own out-of-fold scores."""
+    from ..stages import stack_features, stack_predict
+
+    F = [stack_features(p) for p in P1]
+    fold_rows = np.concatenate([np.full(len(p), g) for p, g in zip(P1, folds)])
+    Fa = np.concatenate(F)
+    P2 = np.zeros(Y.shape)
+    for f in range(k):
+        tr, te = fold_rows != f, fold_rows == f
+        if te.any():
+            c, b = _fit_stack(Fa[tr], Y[tr])
+            P2[te] = 1.0 / (1.0 + np.exp(-(np.einsum("ntf,tf->nt", Fa[te], c) + b)))
+    coef, bias = _fit_stack(Fa, Y)
+    sizes = np.cumsum([len(p) for p in P1])[:-1]
+    return coef, bias, np.split(P2, sizes), stack_predict
+
+
+def _rollup_matrix(P2, D1, thresholds):
+    from ..stages import rollup_features
+
+    return np.vstack([rollup_features(p, thresholds, d) for p, d in zip(P2, D1)])
+
+
+def _nested_thresholds(P, Y, groups, k):
+    """Boolean predictions where each fold's thresholds were tuned on the other folds only."""
+    pred = np.zeros(Y.shape, dtype=bool)
+    for f in range(k):
+        te = groups == f
+        if te.any():
+            pred[te] = P[te] >= tune_thresholds(P[~te], Y[~te])
+    return pred
+
+
+def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = None, folds: int = 5,
+                    cues: dict | None = None, log=lambda msg: None) -> tuple[ThemeModel, dict]:
+    """The staged sentence model from sentence-labelled documents, with cross-validated scores.
+
+    1. Stage one (`ThemeModel.fit`) out of fold over `folds` document folds.
+    2. Stage two fitted on those out-of-fold scores; its own out-of-fold
+       scores come from refitting it without each fold (it is small).
+    3. Sentence thresholds per theme tuned on stage two's out-of-fold scores
+       (never on dev); the reported sentence scores use thresholds tuned on
+       the other folds only (nested), so they are not tuned on what they score.
+    4. The roll-up fitted on out-of-fold sentence scores against document
+       labels; document thresholds tuned and reported the same way.
+    5. Stage one refitted on all documents for the shipped model.
+    """
+    from ..stages import rollup_features  # noqa: F401
+    params = dict(params or {})
+    T = len(theme_ids)
+    fold_of_doc = np.asarray([_fold(d.id, folds) for d in docs])
+    Y = label_matrix([t for d in docs for t in d.themes], theme_ids)
+    Yd = label_matrix(doc_label_sets(docs), theme_ids)
+    log(f"stage one: {folds}-fold cross-validation over {len(docs)} documents, {len(Y)} sentences")
+    P1, D1 = _stage_one_oof(theme_ids, params, docs, [], fold_of_doc, cues, folds, log)
+    P1a = np.vstack(P1)
+    th1 = tune_thresholds(P1a, Y)
+    sent_groups = np.concatenate([np.full(len(d.passages), g) for d, g in zip(docs, fold_of_doc)])
+    stage_one_pred = _nested_thresholds(P1a, Y, sent_groups, folds)
+    stack_coef, stack_bias, P2, _ = _stage_two(P1, Y, fold_of_doc, folds)
+    P2a = np.vstack(P2)
+    th = tune_thresholds(P2a, Y)
+    sent_pred = _nested_thresholds(P2a, Y, sent_groups, folds)
+    # roll-up: one logistic regression over (document, theme) rows
+    Xr = _rollup_matrix(P2, D1, th)
+    yr = Yd.reshape(-1)
+    row_fold = np.repeat(fold_of_doc, T)
+    Pr = np.zeros(len(yr))
+    for f in range(folds):
+        te = row_fold == f
+        if te.any():
+            c, b = _fit_lr(Xr[~te], yr[~te])
+            Pr[te] = 1.0 / (1.0 + np.exp(-(Xr[te] @ c + b)))
+    rollup_coef, rollup_bias = _fit_lr(Xr, yr)
+    Pr = Pr.reshape(len(docs), T)
+    dth = tune_thresholds(Pr, Yd)
+    doc_pred = _nested_thresholds(Pr, Yd, fold_of_doc, folds)
+    # the old fixed rule, for comparison: a theme two or more sentences take
+    counts = np.vstack([(p >= th1).sum(axis=0) for p in P1])
+    report = {
+        "params": params, "folds": folds, "unit": "sentence", "staged": True,
+        "cross_validated": {
+            "passages": scores(sent_pred, Y, theme_ids),
+            "documents": scores(doc_pred, Yd, theme_ids),
+            "stage_one_sentences": scores(stage_one_pred, Y, theme_ids),
+            "fixed_rule_documents": scores(counts >= 2, Yd, theme_ids),
+        },
+        "n_documents": len(docs), "n_sentences": int(len(Y)),
+        "n_positive_sentences": {t: int(Y[:, k].sum()) for k, t in enumerate(theme_ids)},
+    }
+    log("final stage one on all documents")
+    model = ThemeModel(theme_ids, cues=cues, **params).fit(docs)
+    model.stack_coef_, model.stack_intercept_ = stack_coef, stack_bias
+    model.rollup_coef_, model.rollup_intercept_ = rollup_coef, rollup_bias
+    model.thresholds, model.doc_thresholds = th, dth
+    report["thresholds"] = {t: float(v) for t, v in zip(theme_ids, th)}
+    report["doc_thresholds"] = {t: float(v) for t, v in zip(theme_ids, dth)}
+    return model, report
+
+
+def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command, log, t0, cpu0) -> dict:
+    """`train_from_files` for sentence-labelled files: the staged model, its card and the agreement
+    of the second labelling."""
+    import datetime as _dt
+    import time
+    from pathlib import Path
+
+    from . import data
+    from .card import render_card
+    from ..store import save_model
+
+    corpora_dir = Path(corpora_dir) if corpora_dir else data.SHARED_CORPORA
+    if not corpora_dir.is_dir():
+        raise data.DataError(f"corpora directory {corpora_dir} not found: the sentence label files are standoff "
+                             "references into it (pass --corpora DIR)")
+    docs, rep = data.resolve_sentence_files(files, taxonomy, corpora_dir)
+    described = [f"sentence labels: {rep['passages']} sentences in {rep['documents']} documents from "
+                 + ", ".join(p.name for p in files)]
+    if rep["dropped_themes"]:
+        described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])}")
+    log(described[0])
+    positives = {t: 0 for t in taxonomy.ids}
+    for d in docs:
+        for themes in d.themes:
+            for t in themes:
+                positives[t] += 1
+    empty = [t for t, n in positives.items() if n == 0]
+    if empty:
+        message = (f"theme(s) with no labelled sentence: {', '.join(empty)}; the model will never give them "
+                   "(label examples for them in corpora/themes/sentences-*.jsonl and retrain)")
+        log("warning: " + message)
+        described.append(message)
+    if len(docs) < 10:
+        raise data.DataError(f"only {len(docs)} sentence-labelled documents: too few to cross-validate")
+    cues = {t.id: list(t.cues) for t in taxonomy}
+    model, report = train_sentences(taxonomy.ids, docs, params, folds=5, cues=cues, log=log)
+    second = data.LABEL_DIR / "sentences-second.jsonl"
+    if second.is_file():
+        try:
+            report["agreement"] = agreement(files, second, taxonomy)
+        except data.DataError as exc:
+            log(f"no agreement figures: {exc}")
+    card = {
+        "trained_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "taxonomy": str(taxonomy.source), "themes": taxonomy.ids, "data": described,
+        "params": {k: getattr(model, k) for k in model.PARAMS}, "n_terms": model.n_terms, "report": report,
+        "seconds": round(time.perf_counter() - t0, 1), "cpu_seconds": round(time.process_time() - cpu0, 1),
+        "command": command or "vnmonitor train-themes",
+    }
+    save_model(model, out_dir, taxonomy, card, render_card(card))
+    return card
+
+
+def agreement(main_files, second_file, taxonomy) -> dict:
+    """Sentence and document agreement (F1 of one labelling against the other, and Cohen's kappa
+    over sentence x theme decisions) between the main labels and the second, independent labelling
+    of the same documents. Sentences are matched by their offsets."""
+    from . import data
+
+    def read(paths):
+        out = {}
+        for path in paths:
+            for r in data.read_jsonl(path):
+                out[(r["corpus"], r["doc"])] = r
+        return out
+
+    main, second = read(main_files), read([second_file])
+    ids = taxonomy.ids
+    a_s, b_s, a_d, b_d = [], [], [], []
+    for key, r2 in second.items():
+        r1 = main.get(key)
+        if r1 is None:
+            continue
+        s1 = {(x["start"], x["end"]): x["themes"] for x in r1["sentences"]}
+        for x in r2["sentences"]:
+            if (x["start"], x["end"]) in s1:
+                a_s.append(s1[(x["start"], x["end"])])
+                b_s.append(x["themes"])
+        a_d.append(r1["themes"])
+        b_d.append(r2["themes"])
+    A, B = label_matrix(a_s, ids).astype(bool), label_matrix(b_s, ids).astype(bool)
+    Ad, Bd = label_matrix(a_d, ids).astype(bool), label_matrix(b_d, ids).astype(bool)
+    po = float((A == B).mean()) if A.size else 0.0
+    pa, pb = float(A.mean()) if A.size else 0.0, float(B.mean()) if B.size else 0.0
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    return {"documents": len(a_d), "sentences": len(a_s),
+            "sentence": scores(B, A, ids)["micro"], "document": scores(Bd, Ad, ids)["micro"],
+            "sentence_kappa": round((po - pe) / (1 - pe), 4) if pe < 1 else 1.0,
+            "per_theme_sentence_f1": {t: scores(B, A, ids)[t]["f1"] for t in ids}}

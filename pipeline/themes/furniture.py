@@ -1,0 +1,42 @@
+"""Page furniture: lines of a scraped page that are not the article and carry no theme.
+
+Buttons ("Điều chỉnh kích thước chữ"), captions ("Ảnh minh họa"), media tags
+("Audio"), share prompts and bylines took themes from their few words (a
+font-size button got office culture from "điều chỉnh"). The list
+`corpora/lexicons/furniture.txt` is built from the archives by
+`scripts/build_furniture.py` (lines repeated across many documents, plus short
+button and caption lines) and holds one line per entry in `key` form: lower
+case, NFC, punctuation and digits dropped, spaces collapsed. A sentence whose
+key is on the list, or which has no letters at all, is furniture: the themes
+component scores it as empty text and gives it no theme.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..resources import lexicon_dir
+
+FILE = "furniture.txt"
+_NON_WORD = re.compile(r"[\W\d_]+")
+
+
+def key(line: str) -> str:
+    """A line's comparison form: lower-cased NFC words without punctuation or digits."""
+    return " ".join(_NON_WORD.sub(" ", unicodedata.normalize("NFC", line).lower()).split())
+
+
+@lru_cache(maxsize=1)
+def furniture_keys() -> frozenset[str]:
+    path = lexicon_dir() / FILE
+    if not path.is_file():
+        return frozenset()
+    return frozenset(k for k in (key(x) for x in path.read_text(encoding="utf-8").splitlines()
+                                 if x.strip() and not x.startswith("#")) if k)
+
+
+def is_furniture(sentence: str) -> bool:
+    """True for a sentence that is page furniture (on the list) or has no word at all."""
+    k = key(sentence)
+    return not k or k in furniture_keys()

@@ -1,0 +1,187 @@
+"""Issue 13: sentences are the unit of theme decisions.
+
+A staged model trained here from sentence-labelled standoff files (a tiny
+taxonomy and corpus written by the test), the furniture filter, the learned
+roll-up, readable labels, sentence themes in the record, and the bad inputs
+the issue lists (no theme and no error).
+"""
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.output.render import theme_name, to_text
+from pipeline.themes import stages
+from pipeline.themes.furniture import furniture_keys, is_furniture, key
+from pipeline.themes.store import load_model
+
+from test_themes_train import FOOTBALL, NEUTRAL, TAXONOMY, WEATHER
+
+
+def _sha(text):
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def _write(root: Path, extra_theme: bool = False):
+    """16 documents (a title line, three sentences, one furniture line), sentence-labelled."""
+    corpora = root / "corpora"
+    corpora.mkdir(parents=True)
+    docs, records = [], []
+    for n in range(16):
+        theme = ("bong_da", "thoi_tiet", None, "bong_da")[n % 4]
+        pool = {"bong_da": FOOTBALL, "thoi_tiet": WEATHER, None: NEUTRAL}[theme]
+        lines = [f"Bản tin số {n}", pool[n % 6], NEUTRAL[(n + 1) % 6], pool[(n + 3) % 6], "Ảnh minh họa"]
+        text = "\n".join(lines)
+        sentences, pos = [], 0
+        for i, line in enumerate(lines):
+            sentences.append({"start": pos, "end": pos + len(line),
+                              "themes": [theme] if theme and i in (1, 3) else []})
+            pos += len(line) + 1
+        docs.append({"id": f"tin-{n}", "text": text})
+        records.append({"corpus": "tiny", "doc": f"tin-{n}", "start": 0, "end": len(text), "sha1": _sha(text),
+                        "origin": "test", "sentences": sentences, "themes": [theme] if theme else []})
+    (corpora / "tiny.jsonl").write_text("\n".join(json.dumps(d, ensure_ascii=False) for d in docs), encoding="utf-8")
+    (root / "sentences.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records),
+                                          encoding="utf-8")
+    tax = dict(TAXONOMY)
+    if extra_theme:
+        tax = {**TAXONOMY, "themes": TAXONOMY["themes"] + [
+            {"id": "am_nhac", "name": "Âm nhạc", "description": "Ca nhạc.", "cues": ["ca sĩ"]}]}
+    (root / "tiny.yaml").write_text(yaml.safe_dump(tax, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _train(root: Path):
+    result = CliRunner().invoke(main, [
+        "train-themes", "--taxonomy", str(root / "tiny.yaml"), "--sentences", str(root / "sentences.jsonl"),
+        "--corpora", str(root / "corpora"), "--out", str(root / "model")])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sentences")
+    _write(root, extra_theme=True)
+    result = _train(root)
+    return root, result
+
+
+def test_staged_model_trains_saves_and_loads(staged):
+    root, _ = staged
+    model, taxonomy = load_model(root / "model")
+    assert model.staged and model.theme_ids == taxonomy.ids
+    card = json.loads((root / "model" / "card.json").read_text(encoding="utf-8"))
+    cv = card["report"]["cross_validated"]
+    assert {"passages", "documents", "stage_one_sentences", "fixed_rule_documents"} <= set(cv)
+    assert "Sentence model: per theme" in (root / "model" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    # the saved file holds plain arrays only
+    with np.load(root / "model" / "model.npz", allow_pickle=False) as npz:
+        assert {"stack_coef", "rollup_coef"} <= set(npz.files)
+
+
+def test_theme_without_examples_is_named_at_training_time(staged):
+    root, result = staged
+    assert "no labelled sentence: am_nhac" in result.output
+    model, _ = load_model(root / "model")
+    sp = model.predict_many([["ca sĩ hát một bài"]])[0]
+    assert sp[0][0, model.theme_ids.index("am_nhac")] < model.thresholds[model.theme_ids.index("am_nhac")]
+
+
+def test_furniture_list_and_filter():
+    assert furniture_keys(), "corpora/lexicons/furniture.txt is shipped"
+    for line in ("Ảnh minh họa", "Audio", "Điều chỉnh kích thước chữ", "  ẢNH MINH HỌA. ", "12/3", ""):
+        assert is_furniture(line), line
+    for line in ("Tỉnh tổ chức hội nghị về cải cách hành chính.", "Điều chỉnh kích thước chữ của văn bản quy phạm"):
+        assert not is_furniture(line), line
+    assert key("Ảnh: Minh họa!") == "ảnh minh họa"
+
+
+def test_stack_and_rollup_arrays():
+    P = np.array([[0.9, 0.1], [0.2, 0.1], [0.1, 0.8]])
+    F = stages.stack_features(P)
+    assert F.shape == (3, 2, 2 * stages.N_STACK)
+    assert F[1, 0, 1] == 0.9 and F[1, 1, 2] == 0.8          # previous, next
+    assert F[2, 0, 3] == 0.9                                   # window max reaches two back
+    assert (F[:, 0, 6] == 0.9).all()                           # the title (first sentence)
+    R = stages.rollup_features(P, np.array([0.5, 0.5]))
+    assert R.shape == (2, stages.N_ROLLUP + 2)
+    np.testing.assert_allclose(R[:, 0], [0.9, 0.8])            # max
+    np.testing.assert_allclose(R[:, 4], [0.2, 0.2])            # count above threshold / 5
+    # a roll-up that only reads the max: one short passage is enough, a mention in passing is not
+    coef = np.zeros(stages.N_ROLLUP + 2)
+    coef[0] = 20.0
+    out = stages.rollup_predict(P, np.array([0.5, 0.5]), np.zeros(2), coef, -10.0)
+    assert out[0] > 0.5 and out[1] > 0.5
+    out = stages.rollup_predict(P * 0.3, np.array([0.5, 0.5]), np.zeros(2), coef, -10.0)
+    assert (out < 0.5).all()
+    assert stages.stack_features(np.zeros((0, 2))).shape == (0, 2, 2 * stages.N_STACK)
+
+
+def test_readable_labels_in_text_json_keeps_codes():
+    record = {"id": "x", "sentences": [], "entities": [], "officials": [],
+              "passages": [{"start": 0, "end": 4, "themes": [{"id": "cai_cach_hanh_chinh", "score": 0.9}]}],
+              "themes": [{"id": "cai_cach_hanh_chinh", "score": 0.9}]}
+    name = theme_name("cai_cach_hanh_chinh")
+    assert name != "cai_cach_hanh_chinh" and "hành chính" in name.lower()
+    text = to_text(record, "abcd efgh")
+    assert name in text and "cai_cach_hanh_chinh" not in text
+    assert theme_name("khong_co") == "khong_co"
+
+
+def test_sentence_themes_in_record_and_passages_are_runs(nlp):
+    from pipeline.output.record import build_record
+
+    text = ("Thủ tướng chỉ đạo đẩy mạnh cải cách hành chính, cắt giảm thủ tục hành chính.\n"
+            "Các bộ phải công khai thủ tục hành chính và giải quyết hồ sơ trực tuyến.\n"
+            "Ảnh minh họa\nĐiều chỉnh kích thước chữ\nAudio")
+    rec = build_record(nlp(text))
+    assert all("themes" in s for s in rec["sentences"])
+    by_span = {(s["start"], s["end"]): s["themes"] for s in rec["sentences"]}
+    for s in rec["sentences"]:
+        if is_furniture(text[s["start"]:s["end"]]):
+            assert s["themes"] == []
+    assert any(s["themes"] for s in rec["sentences"][:2])
+    # each passage is a run of sentences with the same themes, and the passages cover the sentences
+    for p in rec["passages"]:
+        inside = [v for (a, b), v in by_span.items() if p["start"] <= a and b <= p["end"]]
+        assert inside and all({t["id"] for t in v} == {t["id"] for t in p["themes"]} for v in inside)
+    assert sum(1 for _ in rec["sentences"]) == sum(
+        1 for s in rec["sentences"] for p in rec["passages"] if p["start"] <= s["start"] and s["end"] <= p["end"])
+    import jsonschema
+    schema = json.loads((Path(__file__).resolve().parents[1] / "pipeline/schema/record.schema.json").read_text())
+    jsonschema.validate(rec, schema)
+
+
+@pytest.mark.parametrize("text", [
+    "Ảnh minh họa\nAudio\nĐiều chỉnh kích thước chữ\nChia sẻ\nTin liên quan",   # only boilerplate
+    "Chống.",                                                                       # one word
+    "The committee met on Tuesday to discuss the budget and administrative reform.",  # another language
+    "",
+])
+def test_bad_inputs_get_no_theme(nlp, text):
+    from pipeline.output.record import build_record
+
+    rec = build_record(nlp(text))
+    assert rec["themes"] == []
+    assert all(not s.get("themes") for s in rec["sentences"])
+    assert all(not p["themes"] for p in rec["passages"])
+
+
+def test_sentence_themes_table_rows():
+    from pipeline.io.tables import record_rows, to_arrow
+
+    record = {"id": "d1", "title": None, "date": None, "source": None, "url": None, "entities": [],
+              "officials": [], "passages": [], "themes": [],
+              "sentences": [{"start": 0, "end": 4, "themes": []},
+                            {"start": 5, "end": 9, "themes": [{"id": "chuyen_doi_so", "score": 0.81},
+                                                              {"id": "cai_cach_hanh_chinh", "score": 0.6}]}]}
+    rows = record_rows(record, "abcd efgh")["sentence_themes"]
+    assert rows == [
+        {"doc_id": "d1", "sentence_no": 1, "start": 5, "end": 9, "theme": "chuyen_doi_so", "score": 0.81},
+        {"doc_id": "d1", "sentence_no": 1, "start": 5, "end": 9, "theme": "cai_cach_hanh_chinh", "score": 0.6}]
+    assert to_arrow("sentence_themes", rows).num_rows == 2

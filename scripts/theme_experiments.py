@@ -23,8 +23,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
 
 
 def load(files=None):

@@ -52,6 +52,7 @@ from collections import Counter
 from pathlib import Path
 
 from common import annotation as na  # noqa: E402  (the standoff format the annotation tools share)
+from common.annotation import read_jsonl, write_jsonl  # noqa: E402
 
 ROOT = na.ROOT
 FROZEN = ROOT / "corpora" / "frozen"
@@ -68,20 +69,6 @@ def theme_ids() -> set[str]:
     import yaml
     path = ROOT / "models" / "themes" / "themes.yaml"
     return {t["id"] for t in yaml.safe_load(path.read_text(encoding="utf-8"))["themes"]}
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def write_jsonl(path: Path, records: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def load_docs(corpus: str) -> dict[str, dict]:

@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from common import annotation as na  # noqa: E402  (the standoff format the annotation tools share)
+from common.annotation import read_jsonl, write_jsonl  # noqa: E402
 
 ROOT = na.ROOT
 THEMES_DIR = ROOT / "corpora" / "themes"
@@ -46,20 +47,6 @@ OUT_FILES = {"baomoi-2017": THEMES_DIR / "sentences-baomoi.jsonl", "dantri-2020"
 def taxonomy() -> list[dict]:
     import yaml
     return yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))["themes"]
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as f:
-        for r in rows:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def _line_start(text: str, i: int) -> int:

@@ -465,3 +465,19 @@ def validate(records: list[dict], texts: dict[str, dict[str, str]] | None, train
                 if span != span.strip() or not span:
                     errors.append(f"{where}: span {e['start']}-{e['end']} has outer whitespace")
     return errors
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """One object per non-blank line; a missing file is empty."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> None:
+    """Records as JSON Lines, UTF-8 kept readable."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")

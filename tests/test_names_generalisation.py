@@ -43,3 +43,8 @@ def test_acronyms_that_are_not_agencies(nlp):
 def test_foreign_caps_and_undiacritised_text_gives_spans_inside_the_text(nlp, text):
     record = analyze(text, nlp=nlp)
     assert all(text[e["start"]:e["end"]] == e["text"] for e in record["entities"])
+
+
+def test_bare_state_and_centre_are_not_agencies_but_named_bodies_are(nlp):
+    assert not {label for _, label in _ents(nlp, "Nhà nước sẽ hỗ trợ người dân, Trung ương đã chỉ đạo.")} & {"ORG"}
+    assert ("Ban Chấp hành Trung ương Đảng", "ORG") in _ents(nlp, "Ban Chấp hành Trung ương Đảng họp hội nghị lần thứ 5.")

@@ -12,12 +12,10 @@ abroad) that a reader of the article would give it. Each document is analysed
 """
 from __future__ import annotations
 
-import gzip
 import json
-import sys
 from pathlib import Path
 
-from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
+from common import ROOT, load_docs  # noqa: E402  (the repository and the reference data)
 
 from pipeline.coverage.places import Places, resolve_record  # noqa: E402
 
@@ -27,16 +25,7 @@ MENTIONS = ROOT / "corpora" / "places" / "mentions.jsonl"
 def main():
     mentions = [json.loads(l) for l in MENTIONS.read_text(encoding="utf-8").splitlines() if l.strip()]
     need = {m["doc"] for m in mentions}
-    docs = {}
-    for name in ("baomoi-2017", "dantri-2020"):
-        path = SHARED / "corpora" / f"{name}.jsonl.gz"
-        if not path.exists():
-            sys.exit(f"needs {path} (set VNMONITOR_SHARED)")
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                if r["id"] in need:
-                    docs[r["id"]] = r
+    docs = load_docs(need)
     from pipeline.language import analyze, default_nlp
 
     nlp, places = default_nlp(), Places()

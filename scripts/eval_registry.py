@@ -21,13 +21,11 @@ The baseline is the mention as written (exact string): what the tables count tod
 """
 from __future__ import annotations
 
-import gzip
 import json
-import sys
 from collections import defaultdict
 from pathlib import Path
 
-from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
+from common import ROOT, load_docs  # noqa: E402  (the repository and the reference data)
 
 from pipeline.coverage.registry import Registry  # noqa: E402
 
@@ -52,16 +50,7 @@ def bcubed(pred: list[str], gold: list[str]) -> tuple[float, float, float]:
 def main():
     mentions = [json.loads(l) for l in MENTIONS.read_text(encoding="utf-8").splitlines() if l.strip()]
     need = {m["doc"] for m in mentions}
-    texts = {}
-    for name in ("baomoi-2017", "dantri-2020"):
-        path = SHARED / "corpora" / f"{name}.jsonl.gz"
-        if not path.exists():
-            sys.exit(f"needs {path} (set VNMONITOR_SHARED)")
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                if r["id"] in need:
-                    texts[r["id"]] = r["text"]
+    texts = {i: d["text"] for i, d in load_docs(need).items()}
     from pipeline.language import analyze, default_nlp
 
     nlp = default_nlp()

@@ -22,10 +22,9 @@ import gzip
 import hashlib
 import itertools
 import json
-import sys
 from pathlib import Path
 
-from common import ROOT, SHARED  # noqa: E402  (the repository and the reference data)
+from common import ROOT, SHARED, load_docs  # noqa: E402  (the repository and the reference data)
 
 from pipeline.coverage.stories import StoryIndex, Thresholds, signature, similarity  # noqa: E402
 
@@ -98,16 +97,7 @@ def main(argv=None):
     args = ap.parse_args(argv)
     pairs = [json.loads(l) for l in PAIRS.read_text(encoding="utf-8").splitlines() if l.strip()]
     need = {p["a"] for p in pairs} | {p["b"] for p in pairs}
-    docs = {}
-    for name in ("baomoi-2017", "dantri-2020"):
-        path = SHARED / "corpora" / f"{name}.jsonl.gz"
-        if not path.exists():
-            sys.exit(f"needs {path} (set VNMONITOR_SHARED)")
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                if r["id"] in need:
-                    docs[r["id"]] = r
+    docs = load_docs(need)
     sigs = {i: signature(d["text"], d["title"]) for i, d in docs.items()}
     sims = [similarity(sigs[p["a"]], sigs[p["b"]]) for p in pairs]
     gold = [p["label"] == "copy" for p in pairs]

@@ -50,6 +50,18 @@ def iter_corpus_docs(path: Path):
         yield doc
 
 
+def load_docs(ids, names=CORPUS_NAMES) -> dict[str, dict]:
+    """Document id -> record for the wanted ids, over the corpora of the reference data
+    (exits with the path to set when a corpus is missing)."""
+    wanted, out = set(ids), {}
+    for name in names:
+        path = corpus_path(name)
+        if not path.exists():
+            raise SystemExit(f"needs {path} (set VNMONITOR_SHARED)")
+        out.update((d["id"], d) for d in iter_corpus_docs(path) if d["id"] in wanted)
+    return out
+
+
 def load_texts(shared: Path | None = None, names=CORPUS_NAMES) -> dict[str, str]:
     """Document id -> text over the corpora of the reference data."""
     base = Path(shared) if shared else SHARED

@@ -29,7 +29,9 @@ from common import ROOT, SHARED, gold_ids, is_holdout, load_texts  # noqa: E402,
 
 import pipeline  # noqa: E402
 from pipeline.entities import ner_model  # noqa: E402
-from pipeline.entities.names import _combine, default_tagger, rule_entities, sentence_views, tag_document  # noqa: E402
+from pipeline.entities.names_component import combine as _combine  # noqa: E402
+from pipeline.entities.rules import default_tagger, rule_entities, tag_document  # noqa: E402
+from pipeline.entities.syllables import bio_labels, sentence_views  # noqa: E402
 
 LABELS = ner_model.LABELS
 NUMBER_LABELS = ("DATE", "MONEY", "PERCENT")
@@ -81,10 +83,10 @@ def sequences(nlp, items, lexicon, stacked=False):
         for (sent, _), rule_spans in zip(views, rules):
             if sent.n == 0:
                 continue
-            rule_tags = ner_model.bio_labels(sent, [(sp.start, sp.end, sp.label) for sp in rule_spans]) \
+            rule_tags = bio_labels(sent, [(sp.start, sp.end, sp.label) for sp in rule_spans]) \
                 if stacked else None
             X.append(ner_model.featurize(sent, lexicon, rule_tags))
-            Y.append(ner_model.bio_labels(sent, token_spans(sent, nt, names)))
+            Y.append(bio_labels(sent, token_spans(sent, nt, names)))
     return X, Y
 
 

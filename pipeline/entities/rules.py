@@ -33,21 +33,8 @@ from .lexicon import Lexicon, default_lexicon
 from .syllables import Sentence, Span, cap_first, is_acronym, is_cap, is_word, sentence_views, to_entity
 from .types import Entity
 
-_CONNECTORS = {"và", "-", "&", "–"}
 _MAX_PERSON = 5
 _MAX_ORG_NAME = 14
-
-_CAN = {"giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý"}
-_CHI = {"tý", "tí", "sửu", "dần", "mão", "mẹo", "thìn", "tỵ", "tị", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi"}
-# admin words that are also common nouns: they introduce a place only when written lower-case
-_NOUN_ADMIN = {"hồ", "sông", "suối", "cầu", "chợ", "bản", "làng", "ga", "biển", "đảo", "núi", "đèo", "châu",
-               "nước", "buôn", "phố", "đường", "cảng", "xóm", "thôn", "ấp", "khóm"}
-# admin words of a province or city: a person-shaped run after them is a name, not the place
-_TOP_ADMIN = {"Tỉnh", "Thành phố"}
-_GENERIC_BEFORE = {"các", "những", "nhiều", "mọi", "đoàn", "nữ", "vị", "mấy", "hai", "ba", "từng"}
-_FUSED_TITLES = {"trưởng ban", "phó trưởng ban", "trưởng phòng", "phó trưởng phòng", "trưởng khoa",
-                 "phó trưởng khoa", "chánh văn phòng", "phó chánh văn phòng", "bộ trưởng", "thứ trưởng",
-                 "trưởng ban thường trực", "phó trưởng ban thường trực"}
 
 
 class NameTagger:
@@ -106,7 +93,7 @@ class NameTagger:
         for j, entry in self.lex.match(s.words, s.lows, i, "ADMIN"):
             if j >= s.n or s.gap(j) not in ("", " ") or not self._word_start(s, i):
                 continue
-            if s.lows[i] in _NOUN_ADMIN and is_cap(s.words[i]) and i > 0 and self._m(s, i, "SURNAME"):
+            if s.lows[i] in self.lex.admin_common_nouns and is_cap(s.words[i]) and i > 0 and self._m(s, i, "SURNAME"):
                 continue  # "Hồ Chí Minh" is a name, not a lake; "Sông Hồng" is a river
             end, canon = None, None
             place = self._place(s, j, after_admin=True)
@@ -122,11 +109,11 @@ class NameTagger:
                     continue  # "đường Thái Lan" is Thai sugar, not a street
                 if place:
                     end = place[0]
-                    name = _strip_admin(place[1].canonical) if place[1].canonical else s.surface(j, end)
+                    name = self._strip_admin(place[1].canonical) if place[1].canonical else s.surface(j, end)
                     canon = f"{entry.canonical} {name}"
                 elif is_cap(s.words[j]) and is_word(s.words[j]) and not self._starts_other(s, j) \
                         and self._proper_word(s, j) and not self._m(s, j, "HONORIFIC"):
-                    end = self._place_name_end(s, j, entry.canonical in _TOP_ADMIN)
+                    end = self._place_name_end(s, j, entry.canonical in self.lex.top_admin)
                     if end is None:
                         continue
                     canon = f"{entry.canonical} {self._expand(s, j, end)}"
@@ -168,6 +155,13 @@ class NameTagger:
             k -= 1
         return k if k > j else None
 
+    def _strip_admin(self, name: str) -> str:
+        """A lexicon place's canonical name without its admin word ("Huyện Châu Thành" -> "Châu Thành")."""
+        for prefix in self.lex.admin_prefixes:
+            if name.startswith(prefix):
+                return name[len(prefix):]
+        return name
+
     # ------------------------------------------------------------------ ORG
     def _qualifier_at(self, s: Sentence, k: int, allow_bare_admin: bool) -> tuple[int, str] | None:
         """A place qualifier at k: returns (end, canonical)."""
@@ -178,8 +172,7 @@ class NameTagger:
             return loc.end, loc.canonical or s.surface(loc.start, loc.end)
         if allow_bare_admin and not self._m(s, k, "HEAD"):
             adm = self._m(s, k, "ADMIN")
-            if adm and adm[1].info in ("name", "both") and adm[1].canonical in (
-                    "Tỉnh", "Thành phố", "Huyện", "Quận", "Thị xã", "Xã", "Phường", "Thị trấn"):
+            if adm and adm[1].info in ("name", "both") and adm[1].canonical in self.lex.qualifier_admin:
                 return adm[0], adm[1].canonical
         return None
 
@@ -294,14 +287,14 @@ class NameTagger:
                     k = last_good = q[0]  # "Cục thuế Hà Nội"
                     name_tokens += 1
                     break
-            if name_tokens and (low in _CONNECTORS or self._m(s, k, "NAMEWORD")):
+            if name_tokens and (low in self.lex.org_connectors or self._m(s, k, "NAMEWORD")):
                 m = self._m(s, k, "NAMEWORD")
                 nk = m[0] if m else k + 1
                 if nk < s.n and s.joined(nk) and (self._m(s, nk, "NAMEWORD") or (
-                        is_cap(s.words[nk]) and not (low in _CONNECTORS and self._m(s, nk, "HEAD")))):
+                        is_cap(s.words[nk]) and not (low in self.lex.org_connectors and self._m(s, nk, "HEAD")))):
                     k = nk
                     continue
-                if m and low not in _CONNECTORS:
+                if m and low not in self.lex.org_connectors:
                     k = last_good = nk
                     continue
             break
@@ -382,7 +375,7 @@ class NameTagger:
             return None
         end, entry = m
         lower = not is_cap(s.words[i])
-        if lower and i > 0 and s.lows[i - 1] in _GENERIC_BEFORE:
+        if lower and i > 0 and s.lows[i - 1] in self.lex.generic_title_before:
             return None  # "các đại biểu": people in a room, not an office
         if lower and entry.info == "office" and s.lows[i:end] == ["đại", "biểu"]:
             if not (end < s.n and is_cap(s.words[end])):
@@ -394,7 +387,7 @@ class NameTagger:
 
     def unit_after_title(self, s: Sentence, title: Span) -> Span | None:
         """The unit after a fused title: "Trưởng ban Tuyên giáo Trung ương", "Bộ trưởng Y tế"."""
-        if " ".join(s.lows[title.start:title.end]) not in _FUSED_TITLES:
+        if " ".join(s.lows[title.start:title.end]) not in self.lex.fused_titles:
             return None
         k = title.end
         if k >= s.n or not is_cap(s.words[k]) or self._m(s, k, "HEAD") or self._m(s, k, "ORG") \
@@ -419,7 +412,7 @@ class NameTagger:
         end = self._cap_run(s, i, _MAX_PERSON)
         if end == i:
             return None
-        if end - i == 2 and s.lows[i] in _CAN and s.lows[i + 1] in _CHI:
+        if end - i == 2 and s.lows[i] in self.lex.lunar_stems and s.lows[i + 1] in self.lex.lunar_branches:
             return None  # "Đinh Dậu" is a year of the lunar calendar
         if self._m(s, i, "SURNAME") and end - i >= 2:
             return Span("PERSON", i, end)
@@ -502,9 +495,9 @@ class NameTagger:
         if not (is_word(w) and is_cap(w)) or i == 0 or not s.joined(i) or self._m(s, i, "SURNAME"):
             return None
         prev = out[-1] if out else None
-        listed = prev is not None and prev.label == "LOC" and s.text[s.spans[prev.end - 1][1]:s.spans[i][0]] in (", ", " và ") \
+        listed = prev is not None and prev.label == "LOC" and s.text[s.spans[prev.end - 1][1]:s.spans[i][0]] in self.lex.list_gaps \
             and self._cap_run(s, i, 4) - i >= 2
-        after_prep = s.lows[i - 1] in ("tại", "ở") and self._word_start(s, i - 1)
+        after_prep = s.lows[i - 1] in self.lex.loc_prepositions and self._word_start(s, i - 1)
         if not (listed or after_prep):
             return None
         if not self._proper_word(s, i):
@@ -535,16 +528,9 @@ class NameTagger:
                 return "weak"
             if prev.label in ("ORG", "LOC") and len(out) >= 2 and out[-2].label == "TITLE" and out[-2].end == prev.start:
                 return "weak"  # "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng", "Tổng thống Nga V. Putin"
-        if prev.label == "PERSON" and gap in (", ", " và "):
+        if prev.label == "PERSON" and gap in self.lex.list_gaps:
             return "weak"  # a list of names
         return None
-
-
-def _strip_admin(name: str) -> str:
-    for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã "):
-        if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
 
 
 class KnownNames:

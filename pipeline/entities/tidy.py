@@ -26,9 +26,6 @@ _AGENCY_TAIL = re.compile(r"(?<=\w)-([A-ZĐ][A-ZĐ0-9]+)\Z")
 
 
 _LATIN_WORD = re.compile(r"[A-Z][a-z]*(?:-[a-z]+)?")
-# words that make a Latin-letter run an organisation or an event, not a person
-_NOT_A_PERSON = {"Airlines", "Bank", "Club", "Company", "Corp", "FC", "Golf", "Group", "Hotel", "Inc", "Institute",
-                 "Ltd", "News", "Post", "Resort", "Times", "United", "University", "Ventures", "Week"}
 
 
 def _country_then_latin_name(ent: Entity, lexicon: Lexicon) -> int | None:
@@ -40,7 +37,7 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon) -> int | None:
     if _key(ent.text) in lexicon.table["PLACE"]:
         return None  # "Lào Cai" is a province, not Laos and a "Cai"
     for k in range(len(words) - 2, 0, -1):  # a name of two words at least: "Moon Jae", "Donald Trump"
-        if not all(_LATIN_WORD.fullmatch(w) and w not in _NOT_A_PERSON for _, w in words[k:]):
+        if not all(_LATIN_WORD.fullmatch(w) and w not in lexicon.not_person_words for _, w in words[k:]):
             break
         entries = lexicon.table["PLACE"].get(_key(" ".join(w for _, w in words[:k])), ())
         if any(e.info == "country" for e in entries):

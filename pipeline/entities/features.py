@@ -25,9 +25,8 @@ LEX_KINDS = ("TITLE", "HEAD", "ORG", "PLACE", "ADMIN", "HONORIFIC", "CUE", "SURN
 STACKED_KINDS = ("PLACE", "ADMIN")
 _WITH_INFO = {"TITLE", "PLACE", "HEAD"}
 _STEP_ONE = {"SURNAME", "HONORIFIC", "CUE"}
-
-
 CLUSTERS = ner_clusters_file()
+
 
 @lru_cache(maxsize=1)
 def syllable_clusters() -> dict[str, tuple[str, str]]:

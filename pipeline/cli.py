@@ -456,5 +456,48 @@ def train_themes(taxonomy, sentence_labels, labels, doc_labels, weak, corpora, o
     click.echo(f"model written to {out_dir} in {card['seconds']:.0f} s", err=True)
 
 
+
+@main.command("train-ner")
+@click.option("--annotations", type=click.Path(dir_okay=False), default=None,
+              help="Standoff NER annotations (JSONL, format in corpora/ner/README.md). "
+                   "Default: corpora/ner/annotations.jsonl.")
+@click.option("--corpora", type=click.Path(file_okay=False), default=None,
+              help="Folder of the corpora the annotations point into (default: ../shared/corpora).")
+@click.option("--gold", type=click.Path(dir_okay=False), default=None,
+              help="Dev gold JSONL whose documents are refused as training data, like the frozen sample's "
+                   "(default: ../shared/gold/dev.jsonl).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder to write names-crf.crfsuite, names-crf-stacked.crfsuite and the names-crf.json card "
+                   "to (required). The shipped models/ner is refused unless --overwrite-shipped is given.")
+@click.option("--overwrite-shipped", is_flag=True,
+              help="Allow --out to be the shipped models/ner folder, replacing the models that every analyze "
+                   "and batch run loads.")
+@click.option("--holdout", type=click.FloatRange(0, 1, max_open=True), default=0.2, show_default=True,
+              help="Share of the annotated documents held out (by a hash of the document id) and scored in the card.")
+@click.option("--silver", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Also train the plain model on the rules' names over this many unannotated baomoi articles.")
+@click.option("--max-iter", type=click.IntRange(min=1), default=150, show_default=True,
+              help="Maximum optimiser iterations per model.")
+@click.option("--l1", type=click.FloatRange(min=0), default=0.05, show_default=True, help="L1 penalty.")
+@click.option("--l2", type=click.FloatRange(min=0), default=0.01, show_default=True, help="L2 penalty.")
+@click.option("--skip-plain", is_flag=True,
+              help="Keep the plain model already in --out and train the stacked one only.")
+def train_ner(annotations, corpora, gold, out_dir, overwrite_shipped, holdout, silver, max_iter, l1, l2, skip_plain):
+    """Train the names CRFs (plain, and stacked on the rules) from standoff annotations; write them with
+    their card. Dev gold and frozen-sample documents are refused."""
+    from .entities.training import TrainingError, checked_out_dir, train_ner as train
+
+    try:
+        checked_out_dir(out_dir, overwrite_shipped)
+    except TrainingError as exc:  # refused before any work, as a usage error
+        raise click.UsageError(str(exc)) from None
+    try:
+        card = train(out_dir, annotations, corpora, gold=gold, holdout=holdout, silver=silver, max_iter=max_iter,
+                     l1=l1, l2=l2, skip_plain=skip_plain, overwrite_shipped=overwrite_shipped,
+                     command="vnmonitor " + " ".join(sys.argv[1:]), log=lambda m: click.echo(m, err=True))
+    except TrainingError as exc:
+        _fail(str(exc))
+    click.echo(f"models written to {out_dir} in {card['seconds']:.0f} s", err=True)
+
 if __name__ == "__main__":
     main()

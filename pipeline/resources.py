@@ -73,6 +73,11 @@ def ner_model_file(stacked: bool = False) -> Path:
     return models_dir() / "ner" / ("names-crf-stacked.crfsuite" if stacked else "names-crf.crfsuite")
 
 
+def ner_clusters_file() -> Path:
+    """The names CRF's distributional syllable clusters (`models/ner/clusters.tsv`, plain TSV)."""
+    return models_dir() / "ner" / "clusters.tsv"
+
+
 def config_file() -> Path:
     """The shipped pipeline config."""
     return PACKAGE_DATA / "config.cfg"

@@ -1,7 +1,7 @@
 """Ablation of the names stage: rules alone, model alone, both, on a gold file.
 
 Modes (`components.names.mode`):
-- rules: lexicons + name grammar (pipeline/entities/names.py);
+- rules: lexicons + name grammar (pipeline/entities/rules.py);
 - model: the plain CRF (lexicon features, no rules), models/ner/names-crf.crfsuite;
 - both:  the CRF stacked on the rules' tags, models/ner/names-crf-stacked.crfsuite;
 - merge: rules first, the plain CRF fills the gaps (a naive combination, for reference).

@@ -3,7 +3,7 @@
 
 spaCy's transition-based NER (its default CNN tok2vec, no pretrained vectors)
 is trained on the same hand regions and the same 80/20 hash split as
-scripts/train_ner.py, over the pipeline's own tokens (underthesea words; an
+`vnmonitor train-ner`, over the pipeline's own tokens (underthesea words; an
 entity edge inside a token is snapped outward). Both are scored on the
 held-out regions, and, for the scores only, on the frozen random sample, for
 PERSON, TITLE, ORG and LOC, strict spans. The CRF's time and spaCy's are taken

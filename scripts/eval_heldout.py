@@ -2,7 +2,7 @@
 
 The dev gold (`vnmonitor evaluate ../shared/gold/dev.jsonl`) is what the rules
 were read against; this is the second opinion. It takes the held-out share of
-corpora/ner/annotations.jsonl (the same hash split as scripts/train_ner.py),
+corpora/ner/annotations.jsonl (the same hash split as `vnmonitor train-ner`),
 runs the whole pipeline on each annotated region as a document, and prints
 the same entity and value scores as `vnmonitor evaluate`.
 

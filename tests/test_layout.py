@@ -73,11 +73,39 @@ def test_no_import_cycles():
     assert cycles(graph()) == []
 
 
+TRAINING = ("pipeline.themes.training", "pipeline.entities.training")
+
+
 def test_prediction_does_not_import_training():
     edges = graph()
     for m, targets in edges.items():
-        if m.startswith("pipeline.") and not m.startswith(("pipeline.themes.training", "pipeline.cli")):
-            assert not any(t.startswith("pipeline.themes.training") for t in targets), m
+        if m.startswith("pipeline.") and not m.startswith((*TRAINING, "pipeline.cli")):
+            assert not any(t.startswith(TRAINING) for t in targets), m
+
+
+# the names stage (issue 12): each module may import only the ones listed, so the order is
+# syllable view -> rules, features -> model -> component -> training, and tidy-up on the side
+NAMES_STAGE = {
+    "syllables": set(),
+    "rules": {"syllables"},
+    "features": {"syllables"},
+    "ner_model": {"syllables", "rules", "features"},
+    "tidy": set(),
+    "names_component": {"rules", "ner_model", "tidy"},
+    "training": {"syllables", "rules", "features", "ner_model", "names_component"},
+}
+
+
+def test_the_names_stage_imports_in_one_direction():
+    edges = graph()
+    prefix = "pipeline.entities."
+    assert f"{prefix}names" not in edges, "names.py was split; its pieces are in NAMES_STAGE"
+    for module, allowed in NAMES_STAGE.items():
+        assert prefix + module in edges, module
+        used = {t[len(prefix):] for t in edges[prefix + module] if t[len(prefix):] in NAMES_STAGE}
+        assert used <= allowed, f"{module} imports {sorted(used - allowed)}"
+    stage = {prefix + m for m in NAMES_STAGE}
+    assert cycles({m: edges[m] & stage for m in stage}) == []
 
 
 def test_scripts_share_one_helper_and_import_no_other_script():

@@ -143,15 +143,16 @@ def test_offsets_survive_odd_unicode(nlp):
 
 
 def test_bio_round_trip():
-    from pipeline.entities.ner_model import decode
+    from pipeline.entities.syllables import decode
 
     tags = ["B-TITLE", "B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "I-LOC", "O"]
     assert decode(tags) == [(0, 1, "TITLE"), (1, 3, "ORG"), (4, 6, "PERSON"), (6, 7, "LOC")]
 
 
 def test_model_features_see_lexicons_and_rules(nlp):
-    from pipeline.entities.names import sentence_views, tag_document, default_tagger
-    from pipeline.entities.ner_model import bio_labels, featurize
+    from pipeline.entities.features import featurize, rule_bio
+    from pipeline.entities.rules import default_tagger, tag_document
+    from pipeline.entities.syllables import sentence_views
 
     doc = nlp.make_doc("Giám đốc Sở Y tế tỉnh Bình Định Lê Văn Hải phát biểu.")
     (sent, _), = sentence_views(doc)
@@ -159,14 +160,14 @@ def test_model_features_see_lexicons_and_rules(nlp):
     assert any(f.startswith("lex=B-TITLE") for f in plain[0])
     assert any(f.startswith("lex=B-SURNAME") for f in plain[sent.lows.index("lê")])
     rules = tag_document([(sent, None)], default_tagger())[0]
-    stacked = featurize(sent, rule_tags=bio_labels(sent, [(s.start, s.end, s.label) for s in rules]))
+    stacked = featurize(sent, rule_tags=rule_bio(sent, rules))
     assert "rule=B-TITLE" in stacked[0] and "rule=B-PERSON" in stacked[sent.lows.index("lê")]
 
 
 def test_missing_model_is_a_clear_error(tmp_path):
     from pipeline.entities.ner_model import load_model
 
-    with pytest.raises(FileNotFoundError, match="train_ner"):
+    with pytest.raises(FileNotFoundError, match="train-ner"):
         load_model(tmp_path / "absent.crfsuite")
 
 
@@ -175,7 +176,7 @@ def test_model_modes_give_valid_spans(mode):
     from pipeline.entities.ner_model import DEFAULT_MODEL, STACKED_MODEL
 
     if not (DEFAULT_MODEL.is_file() and STACKED_MODEL.is_file()):
-        pytest.skip("NER models not trained (scripts/train_ner.py)")
+        pytest.skip("NER models not trained (vnmonitor train-ner)")
     nlp_mode = pipeline.load(exclude=("passages", "themes"), **{"components.names.mode": mode})
     text = "Phó Chủ tịch UBND tỉnh Quảng Nam Trần Văn Bình làm việc với Bộ Tài chính tại Hà Nội ngày 5/3/2019."
     rec = pipeline.analyze(text, nlp_mode)
@@ -216,7 +217,7 @@ def test_foreign_given_name_keeps_its_hyphenated_tail(nlp):
 
 
 def test_tidy_persons_extends_latin_names_only():
-    from pipeline.entities.names import tidy_persons
+    from pipeline.entities.tidy import tidy_persons
     from pipeline.entities.types import Entity
 
     text = "ông Moon Jae-in, Bác Hồ-một người, Hoàng Hải-TTXVN và Kim Jong-un."
@@ -250,7 +251,7 @@ def test_country_run_into_a_foreign_name_is_split(nlp):
 
 def test_country_split_needs_a_name_of_latin_words():
     from pipeline.entities.lexicon import default_lexicon
-    from pipeline.entities.names import tidy_persons
+    from pipeline.entities.tidy import tidy_persons
     from pipeline.entities.types import Entity
 
     lexicon = default_lexicon()

@@ -93,8 +93,11 @@ class Lexicon:
             lengths.sort(reverse=True)
 
     def _load(self) -> None:
+        affixes = list(_rows(self.directory, "title_affixes.tsv"))
+        prefixes = tuple(a for a, position in affixes if position == "prefix")
+        suffixes = tuple(a for a, position in affixes if position == "suffix")
         for surface, kind in _rows(self.directory, "titles.tsv"):
-            for variant in _title_variants(surface, kind):
+            for variant in _title_variants(surface, kind, prefixes, suffixes):
                 self.add("TITLE", variant, info=kind, check_case=False)
         for surface in _rows(self.directory, "honorifics.txt"):
             self.add("HONORIFIC", surface[0], check_case=False)
@@ -122,6 +125,29 @@ class Lexicon:
             # case-sensitive: "TƯ" is Trung ương, "tư" in "Đầu tư" is not
             self.abbreviations[normalize(abbr).text] = expansion
         self.not_org_acronyms = {norm_form(r[0]) for r in _rows(self.directory, "not_org_acronyms.txt")}
+        self._load_word_lists()
+
+    def _load_word_lists(self) -> None:
+        """The word lists the name rules and the tidy-up read, one file each (their headers say what for)."""
+        def lowered(name):
+            return frozenset(norm_form(r[0]) for r in _rows(self.directory, name))
+
+        self.org_connectors = lowered("org_connectors.txt")
+        self.admin_common_nouns = lowered("admin_common_nouns.txt")
+        self.generic_title_before = lowered("generic_title_before.txt")
+        self.fused_titles = lowered("fused_titles.txt")
+        self.loc_prepositions = lowered("loc_prepositions.txt")
+        lunar = list(_rows(self.directory, "lunar_years.tsv"))
+        self.lunar_stems = frozenset(norm_form(w) for w, part in lunar if part == "stem")
+        self.lunar_branches = frozenset(norm_form(w) for w, part in lunar if part == "branch")
+        levels = [(word, set(uses.split(","))) for word, uses in _rows(self.directory, "admin_levels.tsv")]
+        self.top_admin = frozenset(word for word, uses in levels if "top" in uses)
+        self.qualifier_admin = frozenset(word for word, uses in levels if "qualifier" in uses)
+        self.admin_prefixes = tuple(word + " " for word, uses in levels if "prefix" in uses)  # in file order
+        self.not_person_words = frozenset(r[0] for r in _rows(self.directory, "not_person_words.txt"))
+        # the text between two items of a list: a mark follows the item before it, a word stands between spaces
+        self.list_gaps = frozenset(f"{w} " if not w[:1].isalnum() else f" {w} "
+                                   for w in (normalize(r[0]).text for r in _rows(self.directory, "list_joiners.txt")))
 
     def match(self, words: list[str], lows: list[str], i: int, kind: str, end: int | None = None):
         """Entries of `kind` starting at token i, as (end, Entry), longest first."""
@@ -148,17 +174,18 @@ class Lexicon:
         return found[0] if found else None
 
 
-def _title_variants(surface: str, kind: str):
+def _title_variants(surface: str, kind: str, prefixes: tuple[str, ...], suffixes: tuple[str, ...]):
+    """`surface` and, for an office, its prefixed and suffixed forms (title_affixes.tsv)."""
     yield surface
     if kind != "office":
         return
     base = [surface]
-    if not surface.lower().startswith(("phó ", "quyền ")):
-        for prefix in ("Phó", "Quyền", "Quyền Phó"):
+    if not surface.lower().startswith(tuple({p.split()[0].lower() + " " for p in prefixes})):
+        for prefix in prefixes:
             base.append(f"{prefix} {surface}")
     for b in base:
         yield b
-        for suffix in ("Thường trực", "thứ nhất"):
+        for suffix in suffixes:
             yield f"{b} {suffix}"
 
 

@@ -1,7 +1,17 @@
-"""The "names" pipeline component: the rules of `names`, the CRF of `ner_model`, or both.
+"""The "names" pipeline component: the rules of `rules`, the CRF of `ner_model`, or both.
 
-Kept apart from both so that the CRF (which reads the rules' sentence views
-and, stacked, their tags) and the rules do not import each other.
+`names.mode` in the config picks the tagger (scores in models/ner/README.md):
+"rules" (the rules' proposals alone), "model" (the plain CRF), "both" (the
+shipped default: a CRF stacked on the rules' tags) or "merge" (rules, then the
+plain CRF fills gaps). Whatever the mode, the spans are tidied (`tidy.py`), the
+boilerplate of administrative documents is dropped, and the component never
+overlaps an earlier component's spans (numbers).
+
+The modules it joins import in one direction (tests/test_layout.py): the
+syllable view (`syllables`) under the rules (`rules`) and the features
+(`features`), both under the model (`ner_model`), all under this component;
+`tidy` needs only the lexicons; training (`training`) sits on top and nothing
+but the CLI imports it.
 """
 from __future__ import annotations
 
@@ -12,9 +22,17 @@ from spacy.language import Language
 from ..admin.component import drop_boilerplate
 from ..extensions import set_entities
 from .lexicon import Lexicon
-from .names import NameTagger, _combine, default_tagger, merge, rule_entities, tidy_persons
+from .ner_model import load_model
+from .rules import NameTagger, default_tagger, rule_entities
+from .tidy import tidy_persons
+from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
+
+
+def combine(rules: list[Entity], model: list[Entity]) -> list[Entity]:
+    """The "merge" mode: rules first (lexicon-backed, with canonical forms); the model fills the gaps."""
+    return merge(sorted(rules, key=lambda e: e.start), model)
 
 
 class NamesComponent:
@@ -27,8 +45,6 @@ class NamesComponent:
         self.tagger = default_tagger()
         self.model = None
         if mode != "rules":
-            from .ner_model import load_model
-
             # "both": a CRF stacked on the rules' tags; "merge": rules, then the plain CRF fills gaps
             self.model = load_model(model_path, stacked=mode == "both")
 
@@ -49,8 +65,6 @@ class NamesComponent:
         lexicon = Lexicon(path / "lexicons")
         self.tagger = NameTagger(lexicon)
         if self.mode != "rules":
-            from .ner_model import load_model
-
             self.model = load_model(path / MODEL_FILE, stacked=self.mode == "both", lexicon=lexicon)
         return self
 
@@ -60,7 +74,7 @@ class NamesComponent:
         if self.mode == "rules":
             found = rule_entities(doc, self.tagger, blocked)
         elif self.mode == "merge":
-            found = _combine(rule_entities(doc, self.tagger, blocked),
+            found = combine(rule_entities(doc, self.tagger, blocked),
                              self.model.predict_doc(doc, blocked, self.tagger))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)

@@ -1,209 +1,31 @@
-"""A CRF over syllables for PERSON / TITLE / ORG / LOC, with lexicon features.
+"""The names model: a CRF over syllables for PERSON / TITLE / ORG / LOC.
 
-The model sees the same sentence view as the rules (`names.Sentence`): one
-item per syllable or punctuation mark, BIO labels. Features are the syllable
-and its neighbours (+-2), shapes (+-1), where the syllable sits in its
-underthesea word, and which lexicons (titles, agency heads, places, family
-names, honorifics...) match at that position and its neighbours. The set is
-kept lean on purpose: feature strings are most of the model's run time. It never sees the rules' output, so
-"model alone" in the ablation is a real alternative, not a copy.
+The model reads the same syllable view as the rules (`syllables.Sentence`):
+one item per syllable or punctuation mark, BIO labels, features from
+`features.py`. The plain model never sees the rules' output, so "model alone"
+in the ablation is a real alternative, not a copy; the stacked model (the
+shipped default) reads the rules' proposals as features and decides.
 
 The CRF is underthesea_core's (the same engine underthesea uses for its own
 models); it is stored in CRFsuite's binary format, which is read as data, not
-executed, so loading a model file is safe. `scripts/train_ner.py` trains it.
+executed, so loading a model file is safe. `vnmonitor train-ner` trains it
+(`training.py`).
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from ..resources import ner_model_file
+from .features import featurize, rule_bio
 from .lexicon import Lexicon, default_lexicon
+from .rules import tag_document
+from .syllables import NAME_LABELS, Span, decode, sentence_views, to_entity
 from .types import Entity
 
 DEFAULT_MODEL = ner_model_file(stacked=False)
 STACKED_MODEL = ner_model_file(stacked=True)
 MODEL_DIR = DEFAULT_MODEL.parent
-LABELS = ("PERSON", "TITLE", "ORG", "LOC")
-_LEX_KINDS = ("TITLE", "HEAD", "ORG", "PLACE", "ADMIN", "HONORIFIC", "CUE", "SURNAME", "NAMEWORD", "FORMER")
-_STACKED_KINDS = ("PLACE", "ADMIN")
-_WITH_INFO = {"TITLE", "PLACE", "HEAD"}
-_STEP_ONE = {"SURNAME", "HONORIFIC", "CUE"}
-
-
-CLUSTERS = MODEL_DIR / "clusters.tsv"
-
-
-@lru_cache(maxsize=1)
-def syllable_clusters() -> dict[str, tuple[str, str]]:
-    """Syllable -> (coarse, fine) distributional cluster feature strings (scripts/train_clusters.py).
-
-    They let the model generalise from the names it was trained on to names it never saw that occur in
-    the same contexts in the archive ("Mourinho" beside "Ronaldo", "Berlin" beside "London")."""
-    out = {}
-    if not CLUSTERS.is_file():
-        return out
-    with open(CLUSTERS, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            w, coarse, fine = line.rstrip("\n").split("\t")
-            out[w] = ("cc=" + coarse, "cf=" + fine)
-    return out
-
-
-_NO_CLUSTER = ("cc=none", "cf=none", "cc[-1]=none", "cc[1]=none")
-
-
-@lru_cache(maxsize=131072)
-def _cluster_features(low: str) -> tuple[str, str, str, str]:
-    """The feature strings of a syllable's clusters, built once per syllable: its own coarse and fine
-    cluster, and its coarse cluster as seen from the next and the previous token."""
-    pair = syllable_clusters().get(low) if low[:1].isalpha() else None
-    if pair is None:
-        return _NO_CLUSTER
-    coarse = pair[0][3:]
-    return pair[0], pair[1], f"cc[-1]={coarse}", f"cc[1]={coarse}"
-
-
-@lru_cache(maxsize=65536)
-def _shape(w: str) -> str:
-    if not w:
-        return "empty"
-    if w[0].isdigit():
-        return "digit"
-    if not w[0].isalpha():
-        return "punct:" + w
-    if w.isupper() and len(w) > 1:
-        return "upper"
-    if w[0].isupper():
-        return "title"
-    return "lower"
-
-
-def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
-    """For each token, the lexicon kinds whose longest match begins (B) or continues (I) there.
-
-    Matches of one kind do not overlap (the scan resumes after a match), except
-    single-word cues (family names, honorifics), which are marked everywhere.
-    """
-    n = sent.n
-    marks: list[list[str]] = [[] for _ in range(n)]
-    lows = sent.lows
-    resume = dict.fromkeys(_LEX_KINDS, 0)
-    firsts = [(kind, lexicon.lengths[kind]) for kind in (kinds or _LEX_KINDS)]
-    for i in range(n):
-        low = lows[i]
-        for kind, first in firsts:
-            if low not in first or i < resume[kind]:
-                continue
-            m = sent.longest(lexicon, i, kind)
-            if not m:
-                continue
-            end, entry = m
-            marks[i].append(f"B-{kind}:{entry.info}" if kind in _WITH_INFO else f"B-{kind}")
-            for k in range(i + 1, end):
-                marks[k].append(f"I-{kind}")
-            if kind not in _STEP_ONE:
-                resume[kind] = end
-    # keep the order the per-kind scan produced (kind order), which the model was trained with
-    order = {k: r for r, k in enumerate(_LEX_KINDS)}
-    for ms in marks:
-        if len(ms) > 1:
-            ms.sort(key=lambda m: order[m[2:].split(":", 1)[0]])
-    return marks
-
-
-def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None = None) -> list[list[str]]:
-    """Feature lists, one per token.
-
-    With `rule_tags` (BIO of the rules' spans) the features are those of the
-    stacked model: the rules already read the lexicons, so only the place
-    lexicons are marked, which keeps the stacked model within the time budget.
-    """
-    marks = lexicon_marks(sent, lexicon or default_lexicon(), _LEX_KINDS if rule_tags is None else _STACKED_KINDS)
-    n = sent.n
-    lows = sent.lows
-    shapes = [_shape(w) for w in sent.words]
-    word_ids = sent.word_ids
-    # every feature string is built once per sentence and shared by the tokens that use it
-    spans = sent.spans
-    w0 = ["w=" + x for x in lows]
-    sh0 = ["shape=" + x for x in shapes]
-    w_at = {d: [f"w[{d}]={x}" for x in lows] for d in (-2, -1, 1, 2)}
-    prev_shape = ["shape[-1]=" + x for x in shapes]
-    next_shape = ["shape[1]=" + x for x in shapes]
-    lex0 = [["lex=" + m for m in ms] for ms in marks]
-    lex_prev = [["lex[-1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
-    lex_next = [["lex[1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
-    cl = [_cluster_features(x) for x in lows]
-    # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
-    letters = [w for w in sent.words if w[:1].isalpha()]
-    caps_line = len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters)
-    if rule_tags is not None:
-        r0 = ["rule=" + t for t in rule_tags]
-        r_prev = ["rule[-1]=" + t for t in rule_tags]
-        r_next = ["rule[+1]=" + t for t in rule_tags]
-    feats = []
-    for i in range(n):
-        f = [w0[i], sh0[i], cl[i][0], cl[i][1]]
-        if i == 0:
-            f.append("sent_start")
-        if caps_line:
-            f.append("caps_line")
-        if i > 0:
-            f.append(cl[i - 1][2])
-        if i + 1 < n:
-            f.append(cl[i + 1][3])
-        if i == 0 or word_ids[i] != word_ids[i - 1]:
-            f.append("word_start")
-        if i > 0 and spans[i - 1][1] == spans[i][0]:
-            f.append("glued")
-        f += lex0[i]
-        f.append(w_at[-2][i - 2] if i >= 2 else "w[-2]=<pad>")
-        f.append(w_at[-1][i - 1] if i >= 1 else "w[-1]=<pad>")
-        f.append(w_at[1][i + 1] if i + 1 < n else "w[1]=<pad>")
-        f.append(w_at[2][i + 2] if i + 2 < n else "w[2]=<pad>")
-        if i > 0:
-            f.append(prev_shape[i - 1])
-            f += lex_prev[i - 1]
-        if i + 1 < n:
-            f.append(next_shape[i + 1])
-            f += lex_next[i + 1]
-        if sent.blocked[i]:
-            f.append("blocked")
-        if rule_tags is not None:
-            f.append(r0[i])
-            f.append(r_prev[i - 1] if i else "rule[-1]=<pad>")
-            f.append(r_next[i + 1] if i + 1 < n else "rule[+1]=<pad>")
-        feats.append(f)
-    return feats
-
-
-def bio_labels(sent, spans: list[tuple[int, int, str]]) -> list[str]:
-    """BIO tags for a sentence from (start, end, label) token spans."""
-    tags = ["O"] * sent.n
-    for s, e, label in spans:
-        if label not in LABELS:
-            continue
-        tags[s] = "B-" + label
-        for k in range(s + 1, e):
-            tags[k] = "I-" + label
-    return tags
-
-
-def decode(tags: list[str]) -> list[tuple[int, int, str]]:
-    spans = []
-    start, label = None, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        if t.startswith("I-") and label == t[2:]:
-            continue
-        if label is not None:
-            spans.append((start, i, label))
-            start, label = None, None
-        if t.startswith(("B-", "I-")):
-            start, label = i, t[2:]
-    return spans
+LABELS = NAME_LABELS
 
 
 class CRFNameModel:
@@ -221,13 +43,10 @@ class CRFNameModel:
     def predict_sentence(self, sent, rule_spans=None) -> list[tuple[int, int, str]]:
         if sent.n == 0:
             return []
-        rule_tags = bio_labels(sent, [(sp.start, sp.end, sp.label) for sp in rule_spans or []]) \
-            if self.stacked else None
+        rule_tags = rule_bio(sent, rule_spans) if self.stacked else None
         return decode(self.tagger.tag(featurize(sent, self.lexicon, rule_tags)))
 
     def predict_doc(self, doc, blocked_spans, name_tagger) -> list[Entity]:
-        from .names import Span, _to_entity, sentence_views, tag_document
-
         nt = doc._.norm_text
         out = []
         views = sentence_views(doc, blocked_spans)
@@ -242,7 +61,7 @@ class CRFNameModel:
                 if not sent.free(s, e):
                     continue
                 canonical = rule_canonical.get((s, e, label)) or _canonical_for(name_tagger, sent, s, e, label)
-                out.append(_to_entity(doc, nt, sent, Span(label, s, e, canonical)))
+                out.append(to_entity(doc, nt, sent, Span(label, s, e, canonical)))
         return out
 
 
@@ -262,5 +81,5 @@ def _canonical_for(name_tagger, sent, s: int, e: int, label: str) -> str | None:
 def load_model(path: str | Path | None = None, stacked: bool = False, lexicon: Lexicon | None = None) -> CRFNameModel:
     path = Path(path) if path else (STACKED_MODEL if stacked else DEFAULT_MODEL)
     if not path.is_file():
-        raise FileNotFoundError(f"NER model not found at {path}; train it with scripts/train_ner.py")
+        raise FileNotFoundError(f"NER model not found at {path}; train it with `vnmonitor train-ner`")
     return CRFNameModel(path, stacked=stacked, lexicon=lexicon)

@@ -13,12 +13,12 @@ the same rule as `pipeline.resources.shared_dir`.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
 from pathlib import Path
 
+from pipeline.entities.training import is_holdout  # noqa: F401  (the NER model's hash split, for the scripts)
 from pipeline.evaluate import theme_scores
 from pipeline.io.jsonl import iter_jsonl
 from pipeline.language import load
@@ -77,10 +77,6 @@ def gold_ids(shared: Path | None = None) -> set[str]:
         return {json.loads(line)["id"] for line in f if line.strip()}
 
 
-def is_holdout(doc_id: str, share: float) -> bool:
-    """The NER model's hash split: the same documents are held out on every run."""
-    h = int(hashlib.sha1(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return h < share
 
 
 # ---------------------------------------------------------------- timing of the entity stage

@@ -1,9 +1,10 @@
-"""PERSON, TITLE, ORG and LOC from lexicons and the grammar of Vietnamese names.
+"""The name rules: PERSON, TITLE, ORG and LOC proposed from lexicons and the grammar of Vietnamese names.
 
-The tagger reads one sentence at a time as syllable tokens of the normalised
-text (`lexicon.tokens`), grouped into words by the tokenizer (so "Tài nguyên"
-is known to be one word even though "nguyên" is lower-case). At each position
-it proposes the spans that the rules allow and keeps the longest:
+The tagger reads one sentence at a time in the syllable view
+(`syllables.Sentence`: syllable tokens of the normalised text, grouped into
+words by the tokenizer, so "Tài nguyên" is known to be one word even though
+"nguyên" is lower-case). At each position it proposes the spans that the rules
+allow and keeps the longest:
 
 - TITLE: the title lexicon, with "Phó"/"Quyền"/"Thường trực" variants; the
   "nguyên/cựu/tân" before it stays out.
@@ -19,105 +20,26 @@ it proposes the spans that the rules allow and keeps the longest:
 Names are remembered per document: a second pass finds short forms ("ông
 Nhân" after "Nguyễn Thiện Nhân") and acronyms defined in brackets ("(HoREA)").
 
-`names.mode` in the config picks the tagger (scores in models/ner/README.md):
-"rules" (default), "model" (the plain CRF of `pipeline.entities.ner_model`),
-"both" (a CRF stacked on the rules' tags) or "merge" (rules, then the plain
-CRF fills gaps). The component never overlaps the numbers component's spans.
+The proposals are what `names.mode = "rules"` outputs, and what the shipped
+stacked CRF reads as features (`features.py`): there the model decides. The
+component (`names_component.py`) picks the mode; word lists the rules use live
+in `corpora/lexicons/` like the lexicons themselves.
 """
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from ..extensions import doc_text
-from .lexicon import Lexicon, _key, default_lexicon, tokens
-from .types import Entity, merge_entities as merge
+from .lexicon import Lexicon, default_lexicon
+from .syllables import Sentence, Span, cap_first, is_acronym, is_cap, is_word, sentence_views, to_entity
+from .types import Entity
 
-NAME_LABELS = ("PERSON", "TITLE", "ORG", "LOC")
-_CONNECTORS = {"và", "-", "&", "–"}
 _MAX_PERSON = 5
 _MAX_ORG_NAME = 14
 
 
-@dataclass
-class Span:
-    """A candidate entity over token indices [start, end) of one sentence."""
-
-    label: str
-    start: int
-    end: int
-    canonical: str | None = None
-    info: str | None = None
-
-
-def _is_cap(w: str) -> bool:
-    return w[:1].isupper()
-
-
-def _is_word(w: str) -> bool:
-    return w[:1].isalpha()
-
-
-@lru_cache(maxsize=65536)
-def _is_acronym(w: str) -> bool:
-    return len(w) >= 2 and w.isalpha() and sum(c.isupper() for c in w) >= 2
-
-
-def _cap_first(s: str) -> str:
-    return s[:1].upper() + s[1:] if s else s
-
-
-class Sentence:
-    """Tokens of one sentence of the normalised text, with the helpers the rules need."""
-
-    def __init__(self, text: str, spans: list[tuple[int, int]], word_ids: list[int], blocked: list[bool]):
-        self.text = text
-        self.spans = spans
-        self.words = [text[s:e] for s, e in spans]
-        self.lows = [w.lower() for w in self.words]
-        self.word_ids = word_ids
-        self.blocked = blocked
-        self.n = len(spans)
-        self._memo: dict[tuple[int, str], object] = {}
-
-    def longest(self, lexicon: Lexicon, i: int, kind: str):
-        """lexicon.longest at token i, remembered: rules and model ask the same questions."""
-        key = (i, kind)
-        if key not in self._memo:
-            self._memo[key] = lexicon.longest(self.words, self.lows, i, kind)
-        return self._memo[key]
-
-    def gap(self, i: int) -> str:
-        """Text between token i-1 and token i."""
-        return self.text[self.spans[i - 1][1]:self.spans[i][0]] if i > 0 else ""
-
-    def joined(self, i: int) -> bool:
-        """Token i follows token i-1 on the same line with at most one space."""
-        return i > 0 and self.gap(i) in ("", " ")
-
-    def surface(self, start: int, end: int) -> str:
-        return self.text[self.spans[start][0]:self.spans[end - 1][1]]
-
-    def free(self, start: int, end: int) -> bool:
-        return not any(self.blocked[start:end])
-
-
-_CAN = {"giáp", "ất", "bính", "đinh", "mậu", "kỷ", "canh", "tân", "nhâm", "quý"}
-_CHI = {"tý", "tí", "sửu", "dần", "mão", "mẹo", "thìn", "tỵ", "tị", "ngọ", "mùi", "thân", "dậu", "tuất", "hợi"}
-# admin words that are also common nouns: they introduce a place only when written lower-case
-_NOUN_ADMIN = {"hồ", "sông", "suối", "cầu", "chợ", "bản", "làng", "ga", "biển", "đảo", "núi", "đèo", "châu",
-               "nước", "buôn", "phố", "đường", "cảng", "xóm", "thôn", "ấp", "khóm"}
-# admin words of a province or city: a person-shaped run after them is a name, not the place
-_TOP_ADMIN = {"Tỉnh", "Thành phố"}
-_GENERIC_BEFORE = {"các", "những", "nhiều", "mọi", "đoàn", "nữ", "vị", "mấy", "hai", "ba", "từng"}
-_FUSED_TITLES = {"trưởng ban", "phó trưởng ban", "trưởng phòng", "phó trưởng phòng", "trưởng khoa",
-                 "phó trưởng khoa", "chánh văn phòng", "phó chánh văn phòng", "bộ trưởng", "thứ trưởng",
-                 "trưởng ban thường trực", "phó trưởng ban thường trực"}
-
-
 class NameTagger:
+    """The rules over one sentence: `tag_sentence` proposes PERSON, TITLE, ORG and LOC spans."""
+
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or default_lexicon()
 
@@ -135,8 +57,8 @@ class NameTagger:
         for end, e in self.lex.match(s.words, s.lows, i, "PLACE"):
             if e.info == "after_admin" and not after_admin:
                 continue
-            if not after_admin and not self._word_final(s, end) and _is_word(s.words[end]) \
-                    and not _is_cap(s.words[end]):
+            if not after_admin and not self._word_final(s, end) and is_word(s.words[end]) \
+                    and not is_cap(s.words[end]):
                 continue  # "Anh hùng" is not the country "Anh"
             return end, e
         return None
@@ -155,10 +77,10 @@ class NameTagger:
         while j < s.n and j - i < limit and not s.blocked[j]:
             w = s.words[j]
             if j > i and w == "-" and s.gap(j) == "" and j + 1 < s.n and s.gap(j + 1) == "" \
-                    and _is_word(s.words[j + 1]) and not _is_cap(s.words[j + 1]):
+                    and is_word(s.words[j + 1]) and not is_cap(s.words[j + 1]):
                 j += 2
                 continue
-            if not (_is_word(w) and _is_cap(w)) or _is_acronym(w) or (j > i and not s.joined(j)):
+            if not (is_word(w) and is_cap(w)) or is_acronym(w) or (j > i and not s.joined(j)):
                 break
             if j > i and self._starts_other(s, j):
                 break
@@ -171,7 +93,7 @@ class NameTagger:
         for j, entry in self.lex.match(s.words, s.lows, i, "ADMIN"):
             if j >= s.n or s.gap(j) not in ("", " ") or not self._word_start(s, i):
                 continue
-            if s.lows[i] in _NOUN_ADMIN and _is_cap(s.words[i]) and i > 0 and self._m(s, i, "SURNAME"):
+            if s.lows[i] in self.lex.admin_common_nouns and is_cap(s.words[i]) and i > 0 and self._m(s, i, "SURNAME"):
                 continue  # "Hồ Chí Minh" is a name, not a lake; "Sông Hồng" is a river
             end, canon = None, None
             place = self._place(s, j, after_admin=True)
@@ -187,11 +109,11 @@ class NameTagger:
                     continue  # "đường Thái Lan" is Thai sugar, not a street
                 if place:
                     end = place[0]
-                    name = _strip_admin(place[1].canonical) if place[1].canonical else s.surface(j, end)
+                    name = self._strip_admin(place[1].canonical) if place[1].canonical else s.surface(j, end)
                     canon = f"{entry.canonical} {name}"
-                elif _is_cap(s.words[j]) and _is_word(s.words[j]) and not self._starts_other(s, j) \
+                elif is_cap(s.words[j]) and is_word(s.words[j]) and not self._starts_other(s, j) \
                         and self._proper_word(s, j) and not self._m(s, j, "HONORIFIC"):
-                    end = self._place_name_end(s, j, entry.canonical in _TOP_ADMIN)
+                    end = self._place_name_end(s, j, entry.canonical in self.lex.top_admin)
                     if end is None:
                         continue
                     canon = f"{entry.canonical} {self._expand(s, j, end)}"
@@ -202,7 +124,7 @@ class NameTagger:
         if best is None:
             place = self._place(s, i)
             if place and place[0] == i + 1 and self._m(s, i, "HONORIFIC") and i + 1 < s.n \
-                    and _is_cap(s.words[i + 1]) and _is_word(s.words[i + 1]) and not self._place(s, i + 1):
+                    and is_cap(s.words[i + 1]) and is_word(s.words[i + 1]) and not self._place(s, i + 1):
                 return None  # "Anh Tạ Văn Khoa": the honorific, not the country
             if place and s.free(i, place[0]):
                 best = Span("LOC", i, place[0], place[1].canonical)
@@ -215,8 +137,8 @@ class NameTagger:
             w = s.words[k]
             if k > j and not s.joined(k):
                 break
-            if _is_word(w) and (_is_cap(w) or (k > j and s.gap(k) == "" and s.words[k - 1] in ("’", "'", "-"))):
-                if self._m(s, k, "SURNAME") and k + 1 < s.n and _is_cap(s.words[k + 1]) \
+            if is_word(w) and (is_cap(w) or (k > j and s.gap(k) == "" and s.words[k - 1] in ("’", "'", "-"))):
+                if self._m(s, k, "SURNAME") and k + 1 < s.n and is_cap(s.words[k + 1]) \
                         and (k >= j + 2 or top_level):
                     break
                 if k > j and self._starts_other(s, k):
@@ -224,7 +146,7 @@ class NameTagger:
                 k += 1
             elif w[:1].isdigit() and k > j:
                 k += 1
-            elif w in ("’", "'", "-") and k > j and k + 1 < s.n and _is_word(s.words[k + 1]) and s.gap(k) == "" \
+            elif w in ("’", "'", "-") and k > j and k + 1 < s.n and is_word(s.words[k + 1]) and s.gap(k) == "" \
                     and s.gap(k + 1) == "":
                 k += 1
             else:
@@ -232,6 +154,13 @@ class NameTagger:
         while k > j + 1 and s.words[k - 1] in ("’", "'", "-"):
             k -= 1
         return k if k > j else None
+
+    def _strip_admin(self, name: str) -> str:
+        """A lexicon place's canonical name without its admin word ("Huyện Châu Thành" -> "Châu Thành")."""
+        for prefix in self.lex.admin_prefixes:
+            if name.startswith(prefix):
+                return name[len(prefix):]
+        return name
 
     # ------------------------------------------------------------------ ORG
     def _qualifier_at(self, s: Sentence, k: int, allow_bare_admin: bool) -> tuple[int, str] | None:
@@ -243,16 +172,15 @@ class NameTagger:
             return loc.end, loc.canonical or s.surface(loc.start, loc.end)
         if allow_bare_admin and not self._m(s, k, "HEAD"):
             adm = self._m(s, k, "ADMIN")
-            if adm and adm[1].info in ("name", "both") and adm[1].canonical in (
-                    "Tỉnh", "Thành phố", "Huyện", "Quận", "Thị xã", "Xã", "Phường", "Thị trấn"):
+            if adm and adm[1].info in ("name", "both") and adm[1].canonical in self.lex.qualifier_admin:
                 return adm[0], adm[1].canonical
         return None
 
     def org_at(self, s: Sentence, i: int) -> Span | None:
         cands: list[Span] = []
         fixed = self._m(s, i, "ORG")
-        if fixed and s.free(i, fixed[0]) and (self._word_final(s, fixed[0]) or not _is_word(s.words[fixed[0]])
-                                               or _is_cap(s.words[fixed[0]])):
+        if fixed and s.free(i, fixed[0]) and (self._word_final(s, fixed[0]) or not is_word(s.words[fixed[0]])
+                                               or is_cap(s.words[fixed[0]])):
             end, canon = fixed[0], fixed[1].canonical
             # "Quốc hội khóa 14"
             if end + 1 < s.n and s.lows[end] == "khóa" and (s.words[end + 1][:1].isdigit() or s.words[end + 1].isupper()):
@@ -270,15 +198,15 @@ class NameTagger:
                 continue
             if not self._word_start(s, i):
                 break  # "tình báo Mỹ": the head noun is inside another word
-            if head.info == "lower" and not _is_cap(s.words[i]):
-                if not (head_end < s.n and (_is_cap(s.words[head_end]) or s.words[head_end].isupper())):
+            if head.info == "lower" and not is_cap(s.words[i]):
+                if not (head_end < s.n and (is_cap(s.words[head_end]) or s.words[head_end].isupper())):
                     continue
             span = self._org_from_head(s, i, head_end, head.canonical, head.info)
             if span:
                 cands.append(span)
                 break
         w = s.words[i]
-        if not cands and _is_acronym(w) and w.isupper() and len(w) >= 3 \
+        if not cands and is_acronym(w) and w.isupper() and len(w) >= 3 \
                 and s.lows[i] not in self.lex.not_org_acronyms and not (i > 0 and s.words[i - 1] in "/-" and s.gap(i) == "") \
                 and not self._place(s, i) and not self._m(s, i, "TITLE") and not s.blocked[i]:
             end, canon = i + 1, w
@@ -330,12 +258,12 @@ class NameTagger:
                         end += 3
                     k = last_good = end
                     break
-            if _is_word(w) and (_is_cap(w) or _is_acronym(w)):
+            if is_word(w) and (is_cap(w) or is_acronym(w)):
                 if self._person_like(s, k, 2 if name_tokens else 3):
                     break
                 if self._m(s, k, "TITLE") and not self._m(s, k, "ORG") and not self._m(s, k, "HEAD"):
                     break
-                if self._m(s, k, "HONORIFIC") and k + 1 < s.n and _is_cap(s.words[k + 1]):
+                if self._m(s, k, "HONORIFIC") and k + 1 < s.n and is_cap(s.words[k + 1]):
                     break
                 inner = self._m(s, k, "HEAD") or self._m(s, k, "ORG")
                 k = max(self._word_end(s, k), inner[0] if inner else 0)
@@ -348,7 +276,7 @@ class NameTagger:
                 last_good = k
                 continue
             if name_tokens and w == "-" and s.gap(k) == "" and k + 1 < s.n and s.gap(k + 1) == "" \
-                    and _is_word(s.words[k + 1]):
+                    and is_word(s.words[k + 1]):
                 k += 2  # "Viện Ra-đa"
                 last_good = k
                 continue
@@ -359,14 +287,14 @@ class NameTagger:
                     k = last_good = q[0]  # "Cục thuế Hà Nội"
                     name_tokens += 1
                     break
-            if name_tokens and (low in _CONNECTORS or self._m(s, k, "NAMEWORD")):
+            if name_tokens and (low in self.lex.org_connectors or self._m(s, k, "NAMEWORD")):
                 m = self._m(s, k, "NAMEWORD")
                 nk = m[0] if m else k + 1
                 if nk < s.n and s.joined(nk) and (self._m(s, nk, "NAMEWORD") or (
-                        _is_cap(s.words[nk]) and not (low in _CONNECTORS and self._m(s, nk, "HEAD")))):
+                        is_cap(s.words[nk]) and not (low in self.lex.org_connectors and self._m(s, nk, "HEAD")))):
                     k = nk
                     continue
-                if m and low not in _CONNECTORS:
+                if m and low not in self.lex.org_connectors:
                     k = last_good = nk
                     continue
             break
@@ -378,7 +306,7 @@ class NameTagger:
         return Span("ORG", i, end, self._org_canonical(s, j, end, head_canonical))
 
     def _is_place_start(self, s: Sentence, k: int) -> bool:
-        if self._m(s, k, "ADMIN") and k + 1 < s.n and (_is_cap(s.words[k + 1]) or s.words[k + 1][:1].isdigit()):
+        if self._m(s, k, "ADMIN") and k + 1 < s.n and (is_cap(s.words[k + 1]) or s.words[k + 1][:1].isdigit()):
             return True
         return bool(self._place(s, k))
 
@@ -386,8 +314,8 @@ class NameTagger:
         """Every syllable of the underthesea word at k is capitalised ("Hà Nội", not "Trụ sở")."""
         wid = s.word_ids[k]
         j = k + 1
-        while j < s.n and s.word_ids[j] == wid and _is_word(s.words[j]):
-            if not _is_cap(s.words[j]):
+        while j < s.n and s.word_ids[j] == wid and is_word(s.words[j]):
+            if not is_cap(s.words[j]):
                 return False
             j += 1
         return True
@@ -395,8 +323,8 @@ class NameTagger:
     def _word_end(self, s: Sentence, k: int) -> int:
         wid = s.word_ids[k]
         k += 1
-        while k < s.n and s.word_ids[k] == wid and s.joined(k) and _is_word(s.words[k]) \
-                and not self._person_like(s, k, 2) and not (_is_cap(s.words[k]) and self._is_place_start(s, k)):
+        while k < s.n and s.word_ids[k] == wid and s.joined(k) and is_word(s.words[k]) \
+                and not self._person_like(s, k, 2) and not (is_cap(s.words[k]) and self._is_place_start(s, k)):
             k += 1  # the tokenizer may glue a place to the name before it ("Bất động sản TP.HCM")
         return k
 
@@ -438,7 +366,7 @@ class NameTagger:
         if run < end:
             pieces.append(self._expand(s, run, end))
         rest = " ".join(pieces)
-        return f"{head_canonical} {_cap_first(rest)}".strip()
+        return f"{head_canonical} {cap_first(rest)}".strip()
 
     # ------------------------------------------------------------------ TITLE
     def title_at(self, s: Sentence, i: int) -> Span | None:
@@ -446,23 +374,23 @@ class NameTagger:
         if not m or not s.free(i, m[0]) or not self._word_start(s, i):
             return None
         end, entry = m
-        lower = not _is_cap(s.words[i])
-        if lower and i > 0 and s.lows[i - 1] in _GENERIC_BEFORE:
+        lower = not is_cap(s.words[i])
+        if lower and i > 0 and s.lows[i - 1] in self.lex.generic_title_before:
             return None  # "các đại biểu": people in a room, not an office
         if lower and entry.info == "office" and s.lows[i:end] == ["đại", "biểu"]:
-            if not (end < s.n and _is_cap(s.words[end])):
+            if not (end < s.n and is_cap(s.words[end])):
                 return None
         if entry.info == "office_org":
-            if not (end < s.n and _is_cap(s.words[end]) and (self._m(s, end, "HEAD") or self._m(s, end, "ORG"))):
+            if not (end < s.n and is_cap(s.words[end]) and (self._m(s, end, "HEAD") or self._m(s, end, "ORG"))):
                 return None
         return Span("TITLE", i, end, info=entry.info)
 
     def unit_after_title(self, s: Sentence, title: Span) -> Span | None:
         """The unit after a fused title: "Trưởng ban Tuyên giáo Trung ương", "Bộ trưởng Y tế"."""
-        if " ".join(s.lows[title.start:title.end]) not in _FUSED_TITLES:
+        if " ".join(s.lows[title.start:title.end]) not in self.lex.fused_titles:
             return None
         k = title.end
-        if k >= s.n or not _is_cap(s.words[k]) or self._m(s, k, "HEAD") or self._m(s, k, "ORG") \
+        if k >= s.n or not is_cap(s.words[k]) or self._m(s, k, "HEAD") or self._m(s, k, "ORG") \
                 or self._person_like(s, k, 2) or self._place(s, k) or self._starts_other(s, k):
             return None
         span = self._org_from_head(s, k, k, "", "named")
@@ -473,18 +401,18 @@ class NameTagger:
     # ------------------------------------------------------------------ PERSON
     def person_at(self, s: Sentence, i: int, cue: str | None, known: "KnownNames | None" = None) -> Span | None:
         w = s.words[i]
-        if not (_is_word(w) and _is_cap(w)) or _is_acronym(w) or s.blocked[i]:
+        if not (is_word(w) and is_cap(w)) or is_acronym(w) or s.blocked[i]:
             return None
         fixed = self._m(s, i, "PERSON")
         if fixed:
             return Span("PERSON", i, fixed[0], fixed[1].canonical)
-        if s.lows[i] == "bác" and i > 0 and _is_cap(w) and not (i + 1 < s.n and _is_cap(s.words[i + 1])) \
+        if s.lows[i] == "bác" and i > 0 and is_cap(w) and not (i + 1 < s.n and is_cap(s.words[i + 1])) \
                 and s.joined(i):
             return Span("PERSON", i, i + 1, "Hồ Chí Minh")  # "dâng Bác": Uncle Ho
         end = self._cap_run(s, i, _MAX_PERSON)
         if end == i:
             return None
-        if end - i == 2 and s.lows[i] in _CAN and s.lows[i + 1] in _CHI:
+        if end - i == 2 and s.lows[i] in self.lex.lunar_stems and s.lows[i + 1] in self.lex.lunar_branches:
             return None  # "Đinh Dậu" is a year of the lunar calendar
         if self._m(s, i, "SURNAME") and end - i >= 2:
             return Span("PERSON", i, end)
@@ -492,7 +420,7 @@ class NameTagger:
             return Span("PERSON", i, end)
         if cue == "credit":
             if len(w) == 1 and i + 2 < s.n and s.words[i + 1] == "." and s.gap(i + 1) == "" == s.gap(i + 2) \
-                    and _is_cap(s.words[i + 2]) and _is_word(s.words[i + 2]):
+                    and is_cap(s.words[i + 2]) and is_word(s.words[i + 2]):
                 return Span("PERSON", i, i + 3)  # an initial and a name: "T.Bình"
             if end - i >= 2 and self._proper_word(s, i):
                 return Span("PERSON", i, end)
@@ -512,7 +440,7 @@ class NameTagger:
     def _is_byline_end(self, s: Sentence, end: int) -> bool:
         if end >= s.n:
             return True
-        if s.words[end] in ("/", "-", "–") and end + 1 < s.n and _is_acronym(s.words[end + 1]):
+        if s.words[end] in ("/", "-", "–") and end + 1 < s.n and is_acronym(s.words[end + 1]):
             return True
         return s.words[end] in (".",) and end + 1 >= s.n
 
@@ -523,8 +451,8 @@ class NameTagger:
         starters = self._starters
         while i < s.n:
             w = s.words[i]
-            if s.blocked[i] or not (_is_word(w) or w[:1].isdigit()) \
-                    or (not _is_cap(w) and s.lows[i] not in starters and not (out and out[-1].end == i)):
+            if s.blocked[i] or not (is_word(w) or w[:1].isdigit()) \
+                    or (not is_cap(w) and s.lows[i] not in starters and not (out and out[-1].end == i)):
                 i += 1  # nothing can start at a lower-case word no lexicon entry starts with
                 continue
             prev = out[-1] if out else None
@@ -564,12 +492,12 @@ class NameTagger:
     def _loc_by_context(self, s: Sentence, i: int, out: list[Span]) -> Span | None:
         """A capitalised run after "tại"/"ở", or listed after a place ("thôn A, B, C")."""
         w = s.words[i]
-        if not (_is_word(w) and _is_cap(w)) or i == 0 or not s.joined(i) or self._m(s, i, "SURNAME"):
+        if not (is_word(w) and is_cap(w)) or i == 0 or not s.joined(i) or self._m(s, i, "SURNAME"):
             return None
         prev = out[-1] if out else None
-        listed = prev is not None and prev.label == "LOC" and s.text[s.spans[prev.end - 1][1]:s.spans[i][0]] in (", ", " và ") \
+        listed = prev is not None and prev.label == "LOC" and s.text[s.spans[prev.end - 1][1]:s.spans[i][0]] in self.lex.list_gaps \
             and self._cap_run(s, i, 4) - i >= 2
-        after_prep = s.lows[i - 1] in ("tại", "ở") and self._word_start(s, i - 1)
+        after_prep = s.lows[i - 1] in self.lex.loc_prepositions and self._word_start(s, i - 1)
         if not (listed or after_prep):
             return None
         if not self._proper_word(s, i):
@@ -581,7 +509,7 @@ class NameTagger:
 
     def _person_cue(self, s: Sentence, i: int, out: list[Span]) -> str | None:
         """"strong" after an honorific or a name list, "weak" after a title or occupation."""
-        if i == 0 or not _is_cap(s.words[i]) or not s.joined(i):
+        if i == 0 or not is_cap(s.words[i]) or not s.joined(i):
             return None
         for kind, strength in (("HONORIFIC", "strong"), ("CUE", "weak")):
             for n in (4, 3, 2, 1):
@@ -600,47 +528,9 @@ class NameTagger:
                 return "weak"
             if prev.label in ("ORG", "LOC") and len(out) >= 2 and out[-2].label == "TITLE" and out[-2].end == prev.start:
                 return "weak"  # "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng", "Tổng thống Nga V. Putin"
-        if prev.label == "PERSON" and gap in (", ", " và "):
+        if prev.label == "PERSON" and gap in self.lex.list_gaps:
             return "weak"  # a list of names
         return None
-
-
-def _strip_admin(name: str) -> str:
-    for prefix in ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã "):
-        if name.startswith(prefix):
-            return name[len(prefix):]
-    return name
-
-
-# ---------------------------------------------------------------------- Doc level
-def sentences_of(doc) -> list[tuple[int, int]]:
-    """Sentence spans in the normalised text."""
-    nt = doc._.norm_text
-    spans = doc._.sentence_spans or [(0, len(doc_text(doc)))]
-    return [nt.span_from_input(s, e) for s, e in spans]
-
-
-def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int, int]]]]:
-    """One `Sentence` per sentence of the doc; blocked spans are input spans taken already."""
-    from spacy.attrs import IDX
-
-    nt = doc._.norm_text
-    # words as underthesea cut them: pieces split off a word for an entity boundary are not words
-    split_off = set(doc._.subword_starts or ())
-    word_starts = [nt.from_input(idx) for idx in (doc.to_array([IDX]).tolist() if len(doc) else [])
-                   if idx not in split_off]
-    covered = bytearray(len(nt.text) + 1)  # normalised chars inside a blocked span
-    for bs, be in blocked_spans:
-        for k in range(*nt.span_from_input(bs, be)):
-            covered[k] = 1
-    out = []
-    text = nt.text
-    for ss, se in sentences_of(doc):
-        spans = [(ss + a, ss + b) for a, b in tokens(text[ss:se])]
-        word_ids = [bisect_right(word_starts, a) - 1 for a, _ in spans]
-        blocked = [any(covered[a:b]) for a, b in spans]
-        out.append((Sentence(text, spans, word_ids, blocked), spans))
-    return out
 
 
 class KnownNames:
@@ -694,7 +584,7 @@ def tag_document(views, tagger: NameTagger) -> list[list[Span]]:
     out = []
     for (sent, _), spans in zip(views, first):
         found = {k for sp in spans if sp.label in ("PERSON", "ORG") for k in range(sp.start, sp.end)}
-        missed = any((w in known.given or sent.words[k] in known.orgs) and k not in found and _is_cap(sent.words[k])
+        missed = any((w in known.given or sent.words[k] in known.orgs) and k not in found and is_cap(sent.words[k])
                      for k, w in enumerate(sent.lows))
         out.append(tagger.tag_sentence(sent, known) if missed else spans)
     return out
@@ -704,90 +594,10 @@ def rule_entities(doc, tagger: NameTagger | None = None, blocked_spans=()) -> li
     tagger = tagger or default_tagger()
     nt = doc._.norm_text
     views = sentence_views(doc, blocked_spans)
-    return [_to_entity(doc, nt, sent, sp)
+    return [to_entity(doc, nt, sent, sp)
             for (sent, _), spans in zip(views, tag_document(views, tagger)) for sp in spans]
-
-
-def _to_entity(doc, nt, sent: Sentence, sp: Span) -> Entity:
-    ns, ne = sent.spans[sp.start][0], sent.spans[sp.end - 1][1]
-    s, e = nt.to_input(ns, ne)
-    # nt.source is the input text; doc.text would rebuild it from the tokens on every call
-    return Entity(sp.label, s, e, nt.source[s:e], None,
-                  sp.canonical if sp.label in ("ORG", "LOC") else None)
 
 
 @lru_cache(maxsize=1)
 def default_tagger() -> NameTagger:
     return NameTagger()
-
-
-# a foreign name whose last part runs on after a hyphen: "Kim Jong-un", "Moon Jae-in"
-# (Latin letters only on both sides: "Bác Hồ-một" is a name and a dash)
-_HYPHEN_TAIL = re.compile(r"-[a-z]+(?![\w-])")
-_LATIN_END = re.compile(r"(?<![\w-])[A-Z][a-z]*\Z")
-# a byline glued to its agency: "Hoàng Hải-TTXVN", "Ngọc Hà-VOV"
-_AGENCY_TAIL = re.compile(r"(?<=\w)-([A-ZĐ][A-ZĐ0-9]+)\Z")
-
-
-_LATIN_WORD = re.compile(r"[A-Z][a-z]*(?:-[a-z]+)?")
-# words that make a Latin-letter run an organisation or an event, not a person
-_NOT_A_PERSON = {"Airlines", "Bank", "Club", "Company", "Corp", "FC", "Golf", "Group", "Hotel", "Inc", "Institute",
-                 "Ltd", "News", "Post", "Resort", "Times", "United", "University", "Ventures", "Week"}
-
-
-def _country_then_latin_name(ent: Entity, lexicon: Lexicon) -> int | None:
-    """Where the foreign name starts in "Hàn Quốc Yun Byung", a country followed by
-    capitalised words in Latin letters only (the name of one of its people)."""
-    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
-    if len(words) < 3 or not _LATIN_WORD.fullmatch(words[-1][1]) or not _LATIN_WORD.fullmatch(words[-2][1]):
-        return None  # the common case, decided without a lexicon lookup
-    if _key(ent.text) in lexicon.table["PLACE"]:
-        return None  # "Lào Cai" is a province, not Laos and a "Cai"
-    for k in range(len(words) - 2, 0, -1):  # a name of two words at least: "Moon Jae", "Donald Trump"
-        if not all(_LATIN_WORD.fullmatch(w) and w not in _NOT_A_PERSON for _, w in words[k:]):
-            break
-        entries = lexicon.table["PLACE"].get(_key(" ".join(w for _, w in words[:k])), ())
-        if any(e.info == "country" for e in entries):
-            return words[k][0]
-    return None
-
-
-def _known_canonical(lexicon: Lexicon, kind: str, surface: str) -> str:
-    """The lexicon's canonical form of `surface` as a `kind`, else the surface itself."""
-    return next((e.canonical for e in lexicon.table[kind].get(_key(surface), ()) if e.canonical), surface)
-
-
-def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
-    """PERSON spans as the guidelines draw them: a foreign given name keeps its
-    hyphenated tail, a byline's agency acronym is an ORG of its own, and a
-    country run into the name of one of its people ("Ngoại trưởng Hàn Quốc
-    Yun Byung-se") is a LOC of its own."""
-    def span(ent: Entity, label: str, start: int, end: int, canonical: str | None = None) -> Entity:
-        return replace(ent, label=label, start=start, end=end, text=text[start:end], value=None, canonical=canonical)
-
-    out = []
-    for ent in found:
-        if ent.label in ("PERSON", "LOC"):
-            name_at = _country_then_latin_name(ent, lexicon)
-            if name_at is not None:
-                country_end = ent.start + len(ent.text[:name_at].rstrip())
-                country = text[ent.start:country_end]
-                out.append(span(ent, "LOC", ent.start, country_end, _known_canonical(lexicon, "PLACE", country)))
-                ent = span(ent, "PERSON", ent.start + name_at, ent.end)
-        if ent.label == "PERSON":
-            agency = _AGENCY_TAIL.search(ent.text)
-            if agency:
-                out.append(span(ent, "PERSON", ent.start, ent.start + agency.start()))
-                out.append(span(ent, "ORG", ent.start + agency.start(1), ent.end,
-                                _known_canonical(lexicon, "ORG", agency.group(1))))
-                continue
-            tail = _HYPHEN_TAIL.match(text, ent.end) if _LATIN_END.search(ent.text) else None
-            if tail:
-                ent = replace(ent, end=tail.end(), text=text[ent.start:tail.end()])
-        out.append(ent)
-    return out
-
-
-def _combine(rules: list[Entity], model: list[Entity]) -> list[Entity]:
-    """Rules first (lexicon-backed, with canonical forms); the model fills the gaps."""
-    return merge(sorted(rules, key=lambda e: e.start), model)

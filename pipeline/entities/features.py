@@ -1,0 +1,179 @@
+"""What the names CRF sees of each token: the syllable, its shape and clusters, and the
+lexicons' and the rules' proposals as features (the rules propose, the model decides).
+
+One feature list per token of the syllable view (`syllables.Sentence`): the
+syllable and its neighbours (+-2), shapes (+-1), where the syllable sits in its
+underthesea word, sentence start, a line in capitals, the syllable's
+distributional clusters (`models/ner/clusters.tsv`, `scripts/train_clusters.py`)
+and which lexicons (titles, agency heads, places, family names, honorifics...)
+match at that position and its neighbours (`lexicon_marks`). The stacked model
+also reads the rules' BIO tags (`rule_bio`) at the token and its neighbours,
+and only the place lexicons, since the rules already read the others. The set
+is kept lean on purpose: feature strings are most of the model's run time.
+Training (`training.py`) and tagging (`ner_model.py`) build features here, so
+the two cannot drift apart.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..resources import ner_clusters_file
+from .lexicon import Lexicon, default_lexicon
+from .syllables import Sentence, Span, bio_labels
+
+LEX_KINDS = ("TITLE", "HEAD", "ORG", "PLACE", "ADMIN", "HONORIFIC", "CUE", "SURNAME", "NAMEWORD", "FORMER")
+STACKED_KINDS = ("PLACE", "ADMIN")
+_WITH_INFO = {"TITLE", "PLACE", "HEAD"}
+_STEP_ONE = {"SURNAME", "HONORIFIC", "CUE"}
+CLUSTERS = ner_clusters_file()
+
+
+@lru_cache(maxsize=1)
+def syllable_clusters() -> dict[str, tuple[str, str]]:
+    """Syllable -> (coarse, fine) distributional cluster feature strings (scripts/train_clusters.py).
+
+    They let the model generalise from the names it was trained on to names it never saw that occur in
+    the same contexts in the archive ("Mourinho" beside "Ronaldo", "Berlin" beside "London")."""
+    out = {}
+    if not CLUSTERS.is_file():
+        return out
+    with open(CLUSTERS, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#") or not line.strip():
+                continue
+            w, coarse, fine = line.rstrip("\n").split("\t")
+            out[w] = ("cc=" + coarse, "cf=" + fine)
+    return out
+
+
+_NO_CLUSTER = ("cc=none", "cf=none", "cc[-1]=none", "cc[1]=none")
+
+
+@lru_cache(maxsize=131072)
+def _cluster_features(low: str) -> tuple[str, str, str, str]:
+    """The feature strings of a syllable's clusters, built once per syllable: its own coarse and fine
+    cluster, and its coarse cluster as seen from the next and the previous token."""
+    pair = syllable_clusters().get(low) if low[:1].isalpha() else None
+    if pair is None:
+        return _NO_CLUSTER
+    coarse = pair[0][3:]
+    return pair[0], pair[1], f"cc[-1]={coarse}", f"cc[1]={coarse}"
+
+
+@lru_cache(maxsize=65536)
+def _shape(w: str) -> str:
+    if not w:
+        return "empty"
+    if w[0].isdigit():
+        return "digit"
+    if not w[0].isalpha():
+        return "punct:" + w
+    if w.isupper() and len(w) > 1:
+        return "upper"
+    if w[0].isupper():
+        return "title"
+    return "lower"
+
+
+def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
+    """For each token, the lexicon kinds whose longest match begins (B) or continues (I) there.
+
+    Matches of one kind do not overlap (the scan resumes after a match), except
+    single-word cues (family names, honorifics), which are marked everywhere.
+    """
+    n = sent.n
+    marks: list[list[str]] = [[] for _ in range(n)]
+    lows = sent.lows
+    resume = dict.fromkeys(LEX_KINDS, 0)
+    firsts = [(kind, lexicon.lengths[kind]) for kind in (kinds or LEX_KINDS)]
+    for i in range(n):
+        low = lows[i]
+        for kind, first in firsts:
+            if low not in first or i < resume[kind]:
+                continue
+            m = sent.longest(lexicon, i, kind)
+            if not m:
+                continue
+            end, entry = m
+            marks[i].append(f"B-{kind}:{entry.info}" if kind in _WITH_INFO else f"B-{kind}")
+            for k in range(i + 1, end):
+                marks[k].append(f"I-{kind}")
+            if kind not in _STEP_ONE:
+                resume[kind] = end
+    # keep the order the per-kind scan produced (kind order), which the model was trained with
+    order = {k: r for r, k in enumerate(LEX_KINDS)}
+    for ms in marks:
+        if len(ms) > 1:
+            ms.sort(key=lambda m: order[m[2:].split(":", 1)[0]])
+    return marks
+
+
+def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None = None) -> list[list[str]]:
+    """Feature lists, one per token.
+
+    With `rule_tags` (BIO of the rules' spans) the features are those of the
+    stacked model: the rules already read the lexicons, so only the place
+    lexicons are marked, which keeps the stacked model within the time budget.
+    """
+    marks = lexicon_marks(sent, lexicon or default_lexicon(), LEX_KINDS if rule_tags is None else STACKED_KINDS)
+    n = sent.n
+    lows = sent.lows
+    shapes = [_shape(w) for w in sent.words]
+    word_ids = sent.word_ids
+    # every feature string is built once per sentence and shared by the tokens that use it
+    spans = sent.spans
+    w0 = ["w=" + x for x in lows]
+    sh0 = ["shape=" + x for x in shapes]
+    w_at = {d: [f"w[{d}]={x}" for x in lows] for d in (-2, -1, 1, 2)}
+    prev_shape = ["shape[-1]=" + x for x in shapes]
+    next_shape = ["shape[1]=" + x for x in shapes]
+    lex0 = [["lex=" + m for m in ms] for ms in marks]
+    lex_prev = [["lex[-1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
+    lex_next = [["lex[1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
+    cl = [_cluster_features(x) for x in lows]
+    # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
+    letters = [w for w in sent.words if w[:1].isalpha()]
+    caps_line = len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters)
+    if rule_tags is not None:
+        r0 = ["rule=" + t for t in rule_tags]
+        r_prev = ["rule[-1]=" + t for t in rule_tags]
+        r_next = ["rule[+1]=" + t for t in rule_tags]
+    feats = []
+    for i in range(n):
+        f = [w0[i], sh0[i], cl[i][0], cl[i][1]]
+        if i == 0:
+            f.append("sent_start")
+        if caps_line:
+            f.append("caps_line")
+        if i > 0:
+            f.append(cl[i - 1][2])
+        if i + 1 < n:
+            f.append(cl[i + 1][3])
+        if i == 0 or word_ids[i] != word_ids[i - 1]:
+            f.append("word_start")
+        if i > 0 and spans[i - 1][1] == spans[i][0]:
+            f.append("glued")
+        f += lex0[i]
+        f.append(w_at[-2][i - 2] if i >= 2 else "w[-2]=<pad>")
+        f.append(w_at[-1][i - 1] if i >= 1 else "w[-1]=<pad>")
+        f.append(w_at[1][i + 1] if i + 1 < n else "w[1]=<pad>")
+        f.append(w_at[2][i + 2] if i + 2 < n else "w[2]=<pad>")
+        if i > 0:
+            f.append(prev_shape[i - 1])
+            f += lex_prev[i - 1]
+        if i + 1 < n:
+            f.append(next_shape[i + 1])
+            f += lex_next[i + 1]
+        if sent.blocked[i]:
+            f.append("blocked")
+        if rule_tags is not None:
+            f.append(r0[i])
+            f.append(r_prev[i - 1] if i else "rule[-1]=<pad>")
+            f.append(r_next[i + 1] if i + 1 < n else "rule[+1]=<pad>")
+        feats.append(f)
+    return feats
+
+
+def rule_bio(sent: Sentence, rule_spans: list[Span] | None) -> list[str]:
+    """The rules' proposals as the stacked model's BIO tag features."""
+    return bio_labels(sent, [(sp.start, sp.end, sp.label) for sp in rule_spans or []])

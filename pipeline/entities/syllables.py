@@ -1,0 +1,155 @@
+"""The syllable view of a sentence that the name rules and the names CRF both read.
+
+A `Sentence` is one sentence of the normalised text (`doc._.norm_text`) cut
+into syllable tokens (`lexicon.tokens`: syllables, numbers, single punctuation
+marks), each knowing which underthesea word it belongs to (so "Tài nguyên" is
+one word although "nguyên" is lower-case) and whether an earlier component
+(numbers) has taken it already. A `Span` is a candidate entity over token
+indices of one sentence; `to_entity` maps it back to input offsets, which stay
+exact whatever the normalisation changed. The BIO tags the CRF learns and the
+rules' spans it reads as features are written over the same tokens (`bio_labels`).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..extensions import doc_text
+from .lexicon import Lexicon, tokens
+from .types import Entity
+
+NAME_LABELS = ("PERSON", "TITLE", "ORG", "LOC")
+
+
+@dataclass
+class Span:
+    """A candidate entity over token indices [start, end) of one sentence."""
+
+    label: str
+    start: int
+    end: int
+    canonical: str | None = None
+    info: str | None = None
+
+
+def is_cap(w: str) -> bool:
+    """The token starts with a capital."""
+    return w[:1].isupper()
+
+
+def is_word(w: str) -> bool:
+    """The token is a syllable (starts with a letter), not a number or a mark."""
+    return w[:1].isalpha()
+
+
+@lru_cache(maxsize=65536)
+def is_acronym(w: str) -> bool:
+    """Letters only, two capitals at least ("UBND", "HoREA")."""
+    return len(w) >= 2 and w.isalpha() and sum(c.isupper() for c in w) >= 2
+
+
+def cap_first(s: str) -> str:
+    """`s` with its first character capitalised."""
+    return s[:1].upper() + s[1:] if s else s
+
+
+class Sentence:
+    """Tokens of one sentence of the normalised text, with the helpers the rules need."""
+
+    def __init__(self, text: str, spans: list[tuple[int, int]], word_ids: list[int], blocked: list[bool]):
+        self.text = text
+        self.spans = spans
+        self.words = [text[s:e] for s, e in spans]
+        self.lows = [w.lower() for w in self.words]
+        self.word_ids = word_ids
+        self.blocked = blocked
+        self.n = len(spans)
+        self._memo: dict[tuple[int, str], object] = {}
+
+    def longest(self, lexicon: Lexicon, i: int, kind: str):
+        """lexicon.longest at token i, remembered: rules and model ask the same questions."""
+        key = (i, kind)
+        if key not in self._memo:
+            self._memo[key] = lexicon.longest(self.words, self.lows, i, kind)
+        return self._memo[key]
+
+    def gap(self, i: int) -> str:
+        """Text between token i-1 and token i."""
+        return self.text[self.spans[i - 1][1]:self.spans[i][0]] if i > 0 else ""
+
+    def joined(self, i: int) -> bool:
+        """Token i follows token i-1 on the same line with at most one space."""
+        return i > 0 and self.gap(i) in ("", " ")
+
+    def surface(self, start: int, end: int) -> str:
+        return self.text[self.spans[start][0]:self.spans[end - 1][1]]
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.blocked[start:end])
+
+
+def sentences_of(doc) -> list[tuple[int, int]]:
+    """Sentence spans in the normalised text."""
+    nt = doc._.norm_text
+    spans = doc._.sentence_spans or [(0, len(doc_text(doc)))]
+    return [nt.span_from_input(s, e) for s, e in spans]
+
+
+def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int, int]]]]:
+    """One `Sentence` per sentence of the doc; blocked spans are input spans taken already."""
+    from spacy.attrs import IDX
+
+    nt = doc._.norm_text
+    # words as underthesea cut them: pieces split off a word for an entity boundary are not words
+    split_off = set(doc._.subword_starts or ())
+    word_starts = [nt.from_input(idx) for idx in (doc.to_array([IDX]).tolist() if len(doc) else [])
+                   if idx not in split_off]
+    covered = bytearray(len(nt.text) + 1)  # normalised chars inside a blocked span
+    for bs, be in blocked_spans:
+        for k in range(*nt.span_from_input(bs, be)):
+            covered[k] = 1
+    out = []
+    text = nt.text
+    for ss, se in sentences_of(doc):
+        spans = [(ss + a, ss + b) for a, b in tokens(text[ss:se])]
+        word_ids = [bisect_right(word_starts, a) - 1 for a, _ in spans]
+        blocked = [any(covered[a:b]) for a, b in spans]
+        out.append((Sentence(text, spans, word_ids, blocked), spans))
+    return out
+
+
+def to_entity(doc, nt, sent: Sentence, sp: Span) -> Entity:
+    """The entity of `sp` at its input offsets (canonical forms for ORG and LOC only)."""
+    ns, ne = sent.spans[sp.start][0], sent.spans[sp.end - 1][1]
+    s, e = nt.to_input(ns, ne)
+    # nt.source is the input text; doc.text would rebuild it from the tokens on every call
+    return Entity(sp.label, s, e, nt.source[s:e], None,
+                  sp.canonical if sp.label in ("ORG", "LOC") else None)
+
+
+def bio_labels(sent: Sentence, spans: list[tuple[int, int, str]]) -> list[str]:
+    """BIO tags for a sentence from (start, end, label) token spans (names only)."""
+    tags = ["O"] * sent.n
+    for s, e, label in spans:
+        if label not in NAME_LABELS:
+            continue
+        tags[s] = "B-" + label
+        for k in range(s + 1, e):
+            tags[k] = "I-" + label
+    return tags
+
+
+def decode(tags: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, label) token spans from BIO tags; an I- tag without its B- starts a span."""
+    spans = []
+    start, label = None, None
+    for i, t in enumerate(list(tags) + ["O"]):
+        if t.startswith("I-") and label == t[2:]:
+            continue
+        if label is not None:
+            spans.append((start, i, label))
+            start, label = None, None
+        if t.startswith(("B-", "I-")):
+            start, label = i, t[2:]
+    return spans

@@ -1,0 +1,340 @@
+"""Training the names CRFs (`vnmonitor train-ner`): the plain model and the one stacked on the rules.
+
+Training data is standoff (`corpora/ner/annotations.jsonl`, format in
+`corpora/ner/README.md`): document ids and offsets into the corpora of the
+team's reference data (`../shared/corpora`), read at run time; every
+annotated region is one training item, its text cut from the document. The
+regions are split by a hash of the document id (`is_holdout`): the same
+documents are held out on every run, and the model card reports the scores of
+each names mode on them. Optionally, silver data: the rules' PERSON / TITLE /
+ORG / LOC on `silver` baomoi articles that nobody annotated (the plain model
+only; the stacked model learns from hand labels only when to trust the rules).
+
+Dev gold documents (`../shared/gold/dev.jsonl`) and the frozen random sample
+(`corpora/frozen/`) are never training data: a region of one of them stops the
+run before any work (`TrainingError`), and silver articles skip them.
+
+Features are built by `features.py`, the same code the model tags with, on
+the same syllable view (`syllables.py`). The engine is underthesea_core's
+CRFTrainer; models are written in CRFsuite's binary format (data, not code)
+with a JSON card. Reproducible: the split is by hash and silver documents are
+taken in corpus order, so the same data and parameters give the same files.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..io.jsonl import JSONLError, iter_jsonl, read_jsonl
+from ..resources import ner_model_file, repo_root, shared_dir
+from .features import featurize, rule_bio
+from .lexicon import default_lexicon
+from .ner_model import CRFNameModel
+from .names_component import combine
+from .rules import default_tagger, rule_entities, tag_document
+from .syllables import NAME_LABELS, bio_labels, sentence_views
+
+NUMBER_LABELS = ("DATE", "MONEY", "PERCENT")
+PLAIN_FILE = ner_model_file(stacked=False).name          # names-crf.crfsuite
+STACKED_FILE = ner_model_file(stacked=True).name         # names-crf-stacked.crfsuite
+CARD_FILE = PLAIN_FILE.rsplit(".", 1)[0] + ".json"       # names-crf.json
+SILVER_CORPUS = "baomoi-2017"
+
+
+def default_annotations() -> Path:
+    """The hand annotations of the checkout: corpora/ner/annotations.jsonl."""
+    return repo_root() / "corpora" / "ner" / "annotations.jsonl"
+
+
+def default_corpora() -> Path:
+    """The corpora the annotations point into: ../shared/corpora (or $VNMONITOR_SHARED/corpora)."""
+    return shared_dir() / "corpora"
+
+
+def default_gold() -> Path:
+    """The dev gold, whose documents are never training data."""
+    return shared_dir() / "gold" / "dev.jsonl"
+
+
+def frozen_files() -> tuple[Path, ...]:
+    """The frozen random sample: its drawn documents and its annotations (only their ids are read)."""
+    frozen = repo_root() / "corpora" / "frozen"
+    return frozen / "sample.jsonl", frozen / "annotations.jsonl"
+
+
+class TrainingError(ValueError):
+    """Training data that cannot or must not be used."""
+
+
+@dataclass
+class Region:
+    """One annotated region: its text and its entities, offsets relative to the region."""
+
+    doc: str
+    text: str
+    entities: list[dict]
+
+    @property
+    def item(self) -> tuple[str, list[dict]]:
+        return self.text, self.entities
+
+
+def is_holdout(doc_id: str, share: float) -> bool:
+    """The NER model's hash split: the same documents are held out on every run."""
+    h = int(hashlib.sha1(doc_id.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+    return h < share
+
+
+def _read(path: Path) -> list:
+    try:
+        return read_jsonl(path)
+    except OSError as exc:
+        raise TrainingError(f"{path}: cannot read ({exc.strerror})") from None
+    except JSONLError as exc:
+        raise TrainingError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg})") from None
+
+
+def _ids(path: Path, key: str) -> set[str]:
+    if not path.is_file():
+        return set()
+    return {r[key] for r in _read(path) if isinstance(r, dict) and key in r}
+
+
+def forbidden_documents(gold: Path | None = None, frozen: tuple[Path, ...] | None = None) -> dict[str, str]:
+    """Document id -> why it is never training data: the dev gold's and the frozen sample's documents."""
+    out = {}
+    for path in frozen_files() if frozen is None else frozen:
+        out.update(dict.fromkeys(_ids(Path(path), "doc"), "a frozen-sample document"))
+    out.update(dict.fromkeys(_ids(Path(gold) if gold else default_gold(), "id"), "a dev gold document"))
+    return out
+
+
+def corpus_file(corpora: Path, corpus: str) -> Path:
+    """A corpus of the reference data, `{corpus}.jsonl.gz` or `{corpus}.jsonl`."""
+    for suffix in (".jsonl.gz", ".jsonl"):
+        path = Path(corpora) / f"{corpus}{suffix}"
+        if path.is_file():
+            return path
+    raise TrainingError(f"corpus {corpus!r} not found in {corpora} (expected {corpus}.jsonl.gz or .jsonl; "
+                        f"--corpora or VNMONITOR_SHARED)")
+
+
+def iter_corpus(corpora: Path, corpus: str):
+    """(id, text) of each document of a corpus, in file order."""
+    for _, doc in iter_jsonl(corpus_file(corpora, corpus)):
+        yield doc["id"], doc["text"]
+
+
+def read_regions(annotations: Path, corpora: Path, forbidden: dict[str, str]) -> list[Region]:
+    """The annotated regions with their texts, in file order; refuses forbidden documents, texts that are
+    missing or changed since annotation (the region's `sha1`)."""
+    records = _read(Path(annotations))
+    for n, r in enumerate(records, 1):
+        if r["doc"] in forbidden:
+            raise TrainingError(f"{annotations}: record {n} annotates {r['doc']}, {forbidden[r['doc']]}: "
+                                f"refusing to train on it")
+    wanted: dict[str, set[str]] = {}
+    for r in records:
+        wanted.setdefault(r["corpus"], set()).add(r["doc"])
+    texts = {}
+    for corpus, ids in sorted(wanted.items()):
+        texts.update((doc_id, text) for doc_id, text in iter_corpus(corpora, corpus) if doc_id in ids)
+    out = []
+    for n, r in enumerate(records, 1):
+        text = texts.get(r["doc"])
+        if text is None:
+            raise TrainingError(f"{annotations}: record {n}: document {r['doc']} not in {r['corpus']} ({corpora})")
+        region = text[r["start"]:r["end"]]
+        if "sha1" in r and hashlib.sha1(region.encode("utf-8")).hexdigest()[:len(r["sha1"])] != r["sha1"]:
+            raise TrainingError(f"{annotations}: record {n}: the text of {r['doc']} differs from the annotated one")
+        ents = [{"start": e["start"] - r["start"], "end": e["end"] - r["start"], "label": e["label"]}
+                for e in r["entities"] if r["start"] <= e["start"] and e["end"] <= r["end"]]
+        out.append(Region(r["doc"], region, ents))
+    return out
+
+
+def token_spans(sent, nt, ents) -> list[tuple[int, int, str]]:
+    """Entity char spans (input offsets) -> (start, end, label) token spans of one sentence."""
+    starts = [nt.to_input(s, e) for s, e in sent.spans]
+    out = []
+    for ent in ents:
+        toks = [k for k, (a, b) in enumerate(starts) if ent["start"] <= a and b <= ent["end"]]
+        if toks and toks == list(range(toks[0], toks[-1] + 1)):
+            out.append((toks[0], toks[-1] + 1, ent["label"]))
+    return out
+
+
+def sequences(nlp, items, lexicon, stacked: bool = False):
+    """Feature and label sequences, one per sentence, for (text, entities) items. Numbers are blocked as
+    the numbers component blocks them at run time; the stacked model also reads the rules' tags."""
+    X, Y = [], []
+    tagger = default_tagger()
+    for text, ents in items:
+        doc = nlp.make_doc(text)
+        nt = doc._.norm_text
+        blocked = [(e["start"], e["end"]) for e in ents if e["label"] in NUMBER_LABELS]
+        names = [e for e in ents if e["label"] in NAME_LABELS]
+        views = sentence_views(doc, blocked)
+        rules = tag_document(views, tagger) if stacked else [None] * len(views)
+        for (sent, _), rule_spans in zip(views, rules):
+            if sent.n == 0:
+                continue
+            X.append(featurize(sent, lexicon, rule_bio(sent, rule_spans) if stacked else None))
+            Y.append(bio_labels(sent, token_spans(sent, nt, names)))
+    return X, Y
+
+
+def silver_items(nlp_rules, corpora: Path, exclude: set[str], n: int) -> list[tuple[str, list[dict]]]:
+    """The rules' entities on the first `n` baomoi articles of 400-6,000 characters not in `exclude`."""
+    items = []
+    for doc_id, text in iter_corpus(corpora, SILVER_CORPUS):
+        if len(items) >= n:
+            break
+        if doc_id in exclude or not (400 <= len(text) <= 6000):
+            continue
+        doc = nlp_rules(text)
+        items.append((text, [{"start": e.start, "end": e.end, "label": e.label} for e in doc._.entities or []]))
+    return items
+
+
+def score_spans(pairs) -> dict:
+    """Strict F1 per name label and micro over (gold set, predicted set) pairs of (start, end, label)."""
+    tp, fp, fn = Counter(), Counter(), Counter()
+    for gold, pred in pairs:
+        for s in pred:
+            (tp if s in gold else fp)[s[2]] += 1
+        for s in gold - pred:
+            fn[s[2]] += 1
+    out = {}
+    for label in (*NAME_LABELS, "micro"):
+        t = sum(tp.values()) if label == "micro" else tp[label]
+        p_ = sum(fp.values()) if label == "micro" else fp[label]
+        n_ = sum(fn.values()) if label == "micro" else fn[label]
+        p = t / (t + p_) if t + p_ else 0.0
+        r = t / (t + n_) if t + n_ else 0.0
+        out[label] = round(2 * p * r / (p + r), 3) if p + r else 0.0
+    return out
+
+
+def evaluate_modes(nlp, plain: CRFNameModel, stacked: CRFNameModel, items) -> dict:
+    """Strict F1 per label of each names mode (rules, model, merge, both) on (text, entities) items."""
+    tagger = default_tagger()
+    results = {}
+    for mode in ("rules", "model", "merge", "both"):
+        pairs = []
+        for text, ents in items:
+            doc = nlp.make_doc(text)
+            blocked = [(e["start"], e["end"]) for e in ents if e["label"] in NUMBER_LABELS]
+            if mode == "rules":
+                found = rule_entities(doc, tagger, blocked)
+            elif mode == "model":
+                found = plain.predict_doc(doc, blocked, tagger)
+            elif mode == "merge":
+                found = combine(rule_entities(doc, tagger, blocked), plain.predict_doc(doc, blocked, tagger))
+            else:
+                found = stacked.predict_doc(doc, blocked, tagger)
+            gold = {(e["start"], e["end"], e["label"]) for e in ents if e["label"] in NAME_LABELS}
+            pairs.append((gold, {(e.start, e.end, e.label) for e in found}))
+        results[mode] = score_spans(pairs)
+    return results
+
+
+def checked_out_dir(out_dir, overwrite_shipped: bool = False) -> Path:
+    """`out_dir` as a Path; the shipped models/ner folder only with `overwrite_shipped`: every analyze and
+    batch run loads what is there."""
+    if not out_dir:
+        raise TrainingError("no output folder given (--out DIR): the shipped model is never overwritten by default")
+    out = Path(out_dir)
+    shipped = ner_model_file().parent
+    if not overwrite_shipped and out.resolve() == shipped.resolve():
+        raise TrainingError(f"{out_dir} is the shipped NER model folder ({shipped}); write the new models "
+                            f"elsewhere, or pass --overwrite-shipped to replace the shipped ones")
+    return out
+
+
+def train_crf(X, Y, out: Path, l1: float, l2: float, max_iter: int) -> None:
+    """Fit one CRF and write it in CRFsuite's format."""
+    from underthesea_core import CRFTrainer
+
+    trainer = CRFTrainer()
+    trainer.set_l1_penalty(l1)
+    trainer.set_l2_penalty(l2)
+    trainer.set_max_iterations(max_iter)
+    crf = trainer.train(X, Y)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    crf.save(str(out))
+
+
+def train_ner(out_dir, annotations=None, corpora=None, *, gold=None, holdout: float = 0.2, silver: int = 0,
+              max_iter: int = 150, l1: float = 0.05, l2: float = 0.01, skip_plain: bool = False,
+              overwrite_shipped: bool = False, command: str = "", log=lambda msg: None) -> dict:
+    """Train both names CRFs from standoff annotations; write them and their card to `out_dir`, return the card.
+
+    `out_dir` is checked before any work (the shipped folder only with `overwrite_shipped`); so are the
+    annotations (no dev gold, `gold`, and no frozen-sample document). With `skip_plain` the plain
+    model already in `out_dir` is kept and only the stacked one is trained.
+    """
+    from ..language import load
+
+    started = time.perf_counter()
+    out = checked_out_dir(out_dir, overwrite_shipped)
+    annotations = Path(annotations) if annotations else default_annotations()
+    corpora = Path(corpora) if corpora else default_corpora()
+    plain_path, stacked_path = out / PLAIN_FILE, out / STACKED_FILE
+    if skip_plain and not plain_path.is_file():
+        raise TrainingError(f"--skip-plain keeps the plain model, but {plain_path} does not exist")
+    forbidden = forbidden_documents(gold)
+    regions = read_regions(annotations, corpora, forbidden)
+    train_hand = [r.item for r in regions if not is_holdout(r.doc, holdout)]
+    held = [r.item for r in regions if is_holdout(r.doc, holdout)]
+    if not train_hand:
+        raise TrainingError(f"{annotations}: no region left to train on (held-out share {holdout})")
+    nlp = load(exclude=("names", "officials", "passages", "themes"))
+    lexicon = default_lexicon()
+    silver_data = []
+    if silver:
+        nlp_rules = load(exclude=("officials", "passages", "themes"), **{"components.names.mode": "rules"})
+        silver_data = silver_items(nlp_rules, corpora, set(forbidden) | {r.doc for r in regions}, silver)
+
+    def fit(X, Y, path):
+        train_crf(X, Y, path, l1, l2, max_iter)
+        log(f"saved {path} ({path.stat().st_size // 1024} KiB), {time.perf_counter() - started:.0f}s so far")
+
+    if not skip_plain:
+        X, Y = sequences(nlp, train_hand + silver_data, lexicon)
+        log(f"plain CRF: {len(train_hand)} hand regions + {len(silver_data)} silver articles = {len(X)} sentences, "
+            f"{sum(map(len, X))} tokens; held out: {len(held)} hand regions")
+        fit(X, Y, plain_path)
+    # the stacked CRF learns from hand labels only when to trust the rules' tags
+    X, Y = sequences(nlp, train_hand, lexicon, stacked=True)
+    log(f"stacked CRF: {len(train_hand)} hand regions = {len(X)} sentences")
+    fit(X, Y, stacked_path)
+
+    scores = evaluate_modes(nlp, CRFNameModel(plain_path), CRFNameModel(stacked_path, stacked=True), held) \
+        if held else {}
+    for mode, s in scores.items():
+        log(f"held-out hand regions, {mode:5s}: " + "  ".join(f"{k} {v:.3f}" for k, v in s.items()))
+    counts = Counter(e["label"] for _, ents in train_hand for e in ents if e["label"] in NAME_LABELS)
+    card = {
+        "model": PLAIN_FILE,
+        "stacked_model": STACKED_FILE,
+        "trained": dt.date.today().isoformat(),
+        "command": command,
+        "engine": "underthesea_core CRFTrainer (CRFsuite format)",
+        "features": "syllable, neighbours +-2, shape, word position, lexicon matches (corpora/lexicons)",
+        "hand_regions_train": len(train_hand),
+        "hand_regions_heldout": len(held),
+        "hand_entities_train": dict(counts),
+        "silver_articles": len(silver_data),
+        "sentences": len(X),
+        "params": {"l1": l1, "l2": l2, "max_iter": max_iter},
+        "heldout_strict_f1": scores,
+    }
+    (out / CARD_FILE).write_text(json.dumps(card, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    card["seconds"] = time.perf_counter() - started
+    return card

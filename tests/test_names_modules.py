@@ -1,0 +1,164 @@
+"""The modules of the names stage, one idea each, on sentences written for these tests:
+the syllable view, the rules' word lists read from corpora/lexicons/, the features."""
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.entities.lexicon import LEXICON_DIR, Lexicon
+from pipeline.entities.rules import NameTagger, rule_entities
+from pipeline.entities.syllables import Span, bio_labels, decode, sentence_views, to_entity
+
+ENTITIES = Path(pipeline.__file__).resolve().parent / "entities"
+NAMES_MODULES = ("syllables", "rules", "features", "ner_model", "tidy", "names_component", "training", "lexicon")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.load(exclude=("names", "officials", "passages", "themes"))
+
+
+def names(nlp, text, tagger):
+    return [(e.label, e.text) for e in rule_entities(nlp.make_doc(text), tagger)]
+
+
+# ---------------------------------------------------------------------- the syllable view
+def test_the_view_cuts_syllables_and_keeps_underthesea_words(nlp):
+    doc = nlp.make_doc("Bộ Tài nguyên và Môi trường họp tại Hà Nội.")
+    (sent, spans), = sentence_views(doc)
+    assert sent.words[:4] == ["Bộ", "Tài", "nguyên", "và"]
+    assert sent.word_ids[1] == sent.word_ids[2]          # "Tài nguyên" is one word
+    assert sent.word_ids[0] != sent.word_ids[1]
+    assert sent.joined(1) and not sent.joined(0)
+    assert sent.surface(1, 3) == "Tài nguyên"
+
+
+def test_blocked_spans_mark_the_tokens_taken_already(nlp):
+    text = "Ngày 5/3 ông Bình đến."
+    doc = nlp.make_doc(text)
+    start = text.index("5/3")
+    (sent, _), = sentence_views(doc, [(start, start + 3)])
+    taken = [w for w, b in zip(sent.words, sent.blocked) if b]
+    assert taken == ["5", "/", "3"]
+    assert not sent.free(0, 4) and sent.free(4, sent.n)
+
+
+def test_a_span_maps_back_to_the_input_exactly(nlp):
+    text = "Ông Nguye\u0302\u0303n Văn Hòa đến."     # decomposed marks: the view is normalised, the input not
+    doc = nlp.make_doc(text)
+    (sent, _), = sentence_views(doc)
+    ent = to_entity(doc, doc._.norm_text, sent, Span("PERSON", 1, 4))
+    assert text[ent.start:ent.end] == ent.text == "Nguye\u0302\u0303n Văn Hòa"
+
+
+def test_bio_tags_round_trip(nlp):
+    doc = nlp.make_doc("Giám đốc Sở Y tế Lê Văn Hải phát biểu.")
+    (sent, _), = sentence_views(doc)
+    spans = [(0, 2, "TITLE"), (2, 5, "ORG"), (5, 8, "PERSON")]
+    tags = bio_labels(sent, spans + [(9, 10, "DATE")])   # labels other than names are left out
+    assert tags[:9] == ["B-TITLE", "I-TITLE", "B-ORG", "I-ORG", "I-ORG", "B-PERSON", "I-PERSON", "I-PERSON", "O"]
+    assert decode(tags) == spans
+
+
+# ---------------------------------------------------------------------- word lists in corpora/lexicons
+@pytest.fixture
+def emptied(tmp_path):
+    """A copy of the lexicon folder with some word lists emptied (header comments kept)."""
+    folder = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, folder)
+
+    def empty(*files):
+        for name in files:
+            path = folder / name
+            lines = path.read_text(encoding="utf-8").splitlines()
+            path.write_text("\n".join(x for x in lines if x.startswith("#")) + "\n", encoding="utf-8")
+        return NameTagger(Lexicon(folder))
+    return empty
+
+
+@pytest.mark.parametrize("text, entity, word_list", [
+    ("Đoàn công tác đã làm việc tại Xuân Thới Thượng hôm qua.", ("LOC", "Xuân Thới Thượng"), "loc_prepositions.txt"),
+    ("Ông Lê Văn Hải làm việc với Sở Kế hoạch và Đầu tư Hà Nội.", ("ORG", "Sở Kế hoạch và Đầu tư Hà Nội"),
+     "org_connectors.txt"),
+    ("Trưởng ban Tuyên giáo Trung ương đến thăm.", ("ORG", "Tuyên giáo Trung ương"), "fused_titles.txt"),
+])
+def test_the_rules_read_their_word_lists_from_the_lexicon_folder(nlp, emptied, text, entity, word_list):
+    assert entity in names(nlp, text, NameTagger())
+    assert entity not in names(nlp, text, emptied(word_list))
+
+
+def test_word_lists_travel_with_the_lexicon(tmp_path):
+    shipped = Lexicon()
+    shipped.to_disk(tmp_path / "copy")
+    copy = Lexicon(tmp_path / "copy")
+    for attr in ("org_connectors", "admin_common_nouns", "generic_title_before", "fused_titles", "loc_prepositions",
+                 "lunar_stems", "lunar_branches", "top_admin", "qualifier_admin", "admin_prefixes",
+                 "not_person_words", "list_gaps"):
+        assert getattr(copy, attr) == getattr(shipped, attr), attr
+        assert getattr(shipped, attr), f"{attr} is empty"
+
+
+def test_admin_levels_keep_their_file_order():
+    assert Lexicon().admin_prefixes[:2] == ("Thành phố ", "Tỉnh ")
+    assert {"Tỉnh", "Thành phố"} == Lexicon().top_admin
+
+
+def _vietnamese(s: str) -> bool:
+    return any(c.isalpha() and not c.isascii() for c in s)
+
+
+def word_lists_in_code(source: str) -> list[tuple[int, list[str]]]:
+    """Collections of two or more strings, one of them Vietnamese, written in code (a multi-syllable
+    word compared token by token, `lows[i:j] == ["đại", "biểu"]`, is one word, not a list)."""
+    tree = ast.parse(source)
+    compared = {id(c) for node in ast.walk(tree) if isinstance(node, ast.Compare)
+                and all(isinstance(op, ast.Eq) for op in node.ops) for c in node.comparators}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Set, ast.Tuple, ast.List)) and id(node) not in compared:
+            items = node.elts
+        elif isinstance(node, ast.Dict):
+            items = [k for k in node.keys if k is not None]
+        else:
+            continue
+        strings = [e.value for e in items if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        if len(strings) >= 2 and any(map(_vietnamese, strings)):
+            found.append((node.lineno, strings))
+    return found
+
+
+def test_the_checker_finds_a_word_list():
+    assert word_lists_in_code('STOP = {"các", "những"}\nx = lows[1:3] == ["đại", "biểu"]\n') == \
+        [(1, ["các", "những"])]
+
+
+@pytest.mark.parametrize("module", NAMES_MODULES)
+def test_no_word_list_is_written_in_code(module):
+    path = ENTITIES / f"{module}.py"
+    assert word_lists_in_code(path.read_text(encoding="utf-8")) == [], f"move them to corpora/lexicons/ ({path.name})"
+
+
+# ---------------------------------------------------------------------- rules as features
+def test_rule_proposals_and_lexicons_become_features(nlp):
+    from pipeline.entities.features import featurize, lexicon_marks, rule_bio
+    from pipeline.entities.rules import default_tagger, tag_document
+
+    doc = nlp.make_doc("Giám đốc Sở Y tế tỉnh Bình Định Lê Văn Hải phát biểu.")
+    views = sentence_views(doc)
+    (sent, _), = views
+    marks = lexicon_marks(sent, default_tagger().lex)
+    assert "B-SURNAME" in marks[sent.lows.index("lê")]
+    rules, = tag_document(views, default_tagger())
+    tags = rule_bio(sent, rules)
+    assert tags[0] == "B-TITLE" and tags[sent.lows.index("lê")] == "B-PERSON"
+    plain = featurize(sent)
+    stacked = featurize(sent, rule_tags=tags)
+    assert not any(f.startswith("rule=") for f in plain[0])
+    assert "rule=B-TITLE" in stacked[0] and "rule[+1]=I-TITLE" in stacked[0]
+    # the stacked model reads only the place lexicons: the rules have read the others already
+    assert any(f.startswith("lex=B-TITLE") for f in plain[0])
+    assert not any(f.startswith("lex=B-TITLE") for f in stacked[0])

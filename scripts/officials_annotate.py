@@ -21,8 +21,8 @@ region's entities (PERSON, TITLE, ORG; the mention nearest the others), else as 
 string in the region; values found nowhere are reported and nothing is written.
 
 Usage:
-  officials_annotate.py show [--from N] [--to M] [--split tune|check] [--docs DOC ...] [--compact]
-  officials_annotate.py add SPEC [SPEC ...] [--store FILE]
+  officials_annotate.py show [--from N] [--to M] [--split tune|check] [--docs DOC ...] [--compact] [--second]
+  officials_annotate.py add SPEC [SPEC ...] [--store FILE] [--second]
   officials_annotate.py agree FILE_A FILE_B        agreement on the regions in both
   officials_annotate.py validate [--store FILE]
   officials_annotate.py stats
@@ -37,7 +37,7 @@ from pathlib import Path
 
 from common import load_docs
 from common.annotation import find_all, frozen_ids, gold_ids, read_jsonl, sentences, sha10, write_jsonl
-from common.officials import OFFICIALS, draw, ner_trained, split_of
+from common.officials import OFFICIALS, draw, ner_trained, second_sample, split_of
 
 from pipeline.evaluate import norm_name
 from pipeline.metrics import prf
@@ -85,10 +85,12 @@ def _joined(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def cmd_show(args) -> None:
     """The drawn regions with their entities marked; --compact prints the persons of the region and
     only the sentences with a TITLE entity or a title word (the others cannot state an office)."""
+    second = set(second_sample()) if args.second else set()
     drawn = list(enumerate(draw(), 1))
     drawn = [(k, r, how) for k, (r, how) in drawn
              if args.start <= k <= args.stop and (not args.split or split_of(r["doc"]) == args.split)
-             and (not args.docs or r["doc"] in args.docs)]
+             and (not args.docs or r["doc"] in args.docs)
+             and (not args.second or (r["doc"], r["start"]) in second)]
     texts = _texts([r for _, r, _ in drawn])
     for k, r, how in drawn:
         text = texts[r["doc"]]
@@ -207,6 +209,10 @@ def cmd_add(args) -> None:
         record = {"corpus": region["corpus"], "doc": region["doc"], "start": region["start"],
                   "end": region["end"], "sha1": sha10(text[region["start"]:region["end"]]),
                   "section": region["section"], "draw": how, "officials": officials}
+        if args.second and key not in set(second_sample()):
+            print(f"{b['doc']} {b['start']}: not in the second-annotation sample")
+            failed = True
+            continue
         if key in index:
             records[index[key]] = record
         else:
@@ -310,10 +316,12 @@ def main(argv=None) -> None:
     s.add_argument("--split", choices=("tune", "check"))
     s.add_argument("--docs", nargs="*")
     s.add_argument("--compact", action="store_true", help="only sentences that may state an office")
+    s.add_argument("--second", action="store_true", help="the regions of the second, independent annotation")
     s.set_defaults(func=cmd_show)
     a = sub.add_parser("add")
     a.add_argument("specs", nargs="+")
     a.add_argument("--store")
+    a.add_argument("--second", action="store_true", help="check that every block is in the second-annotation sample")
     a.set_defaults(func=cmd_add)
     g = sub.add_parser("agree")
     g.add_argument("a")

@@ -41,6 +41,13 @@ def draw(annotations: list[dict] | None = None, seed: int = SEED, n_person: int 
     return [(r, "person") for r in first] + [(r, "random") for r in rng.sample(rest, n_random)]
 
 
+def second_sample(n: int = 30, seed: int = SEED + 1) -> list[tuple[str, int]]:
+    """The regions annotated a second time, independently: `n` (10%) drawn among the check half,
+    whose pipeline errors are never read, so the second reading is not swayed by them."""
+    check = [(r["doc"], r["start"]) for r, _ in draw() if split_of(r["doc"]) == "check"]
+    return sorted(random.Random(seed).sample(check, n))
+
+
 def split_of(doc_id: str) -> str:
     """"tune" (errors may be read while writing rules) or "check" (never read), by a hash of the id."""
     h = int(hashlib.sha1(f"officials-split:{doc_id}".encode()).hexdigest()[:8], 16)

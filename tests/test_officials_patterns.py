@@ -168,3 +168,27 @@ def test_unit_name_between_fused_head_and_parent():
         ("Phùng Văn Thành", "Trưởng phòng", "Công an tỉnh Lâm Đồng")]
     assert offs("Ông [Đỗ Văn Học|P], [Trưởng phòng|T] Tàu biển ([Cục Đăng kiểm|O]) cho biết.") == [
         ("Đỗ Văn Học", "Trưởng phòng", "Cục Đăng kiểm")]
+
+
+def test_office_in_a_chain_stays_with_its_holder_before_a_comma_and_name():
+    got = offs("Dự có ông [Lê Văn Việt|P] - [Chủ tịch HĐQT|T] - [Tổng giám đốc|T] [Công ty Sao Mai|O], "
+               "ông [Trần Văn Nam|P] - [Giám đốc|T] [Công ty Hòa Phát|O].")
+    assert got == [("Lê Văn Việt", "Chủ tịch HĐQT", None), ("Lê Văn Việt", "Tổng giám đốc", "Công ty Sao Mai"),
+                   ("Trần Văn Nam", "Giám đốc", "Công ty Hòa Phát")]
+
+
+def test_spokesperson_named_before_speaks_for_the_office_after():
+    got = offs("Ông [Peter Berg|P] - người phát ngôn của [Thủ tướng|T] [Đức|L] [Anna Weber|P] cho biết.")
+    assert got == [("Anna Weber", "Thủ tướng", None), ("Peter Berg", "người phát ngôn", None)]
+
+
+def test_comma_and_name_after_an_office_without_org_is_no_holder():
+    assert offs("Trong tuyên bố thông qua người phát ngôn, ông [Ban Ki|P] cho hay.") == []
+
+
+def test_one_of_several_gives_no_unnamed_record():
+    got = offs("Ông [Lê Cựu|P], một [Thành viên HĐQT|T] [Ngân hàng Á Châu|O] nhiệm kỳ trước. "
+               "Bà [Lê Thị Hoa|P], [Thành viên HĐQT|T] của [Ngân hàng Sài Gòn|O], dự họp.")
+    assert got == [("Lê Cựu", "Thành viên HĐQT", "Ngân hàng Á Châu"),
+                   ("Lê Thị Hoa", "Thành viên HĐQT", "Ngân hàng Sài Gòn")]
+    assert offs("Một [Thành viên HĐQT|T] [Ngân hàng Á Châu|O] cho biết.") == []

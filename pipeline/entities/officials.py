@@ -43,12 +43,15 @@ _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 # "X, phát ngôn viên của Y"; the linker reads the words itself
 _SPOKESPERSON = re.compile(r"(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
 # words before a title that make it several holders: "các Phó Chủ tịch", "nhiều đồng chí Ủy viên"
-_PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một số|mấy)(?:\s+(?:đồng chí|vị|ông|bà|tân))?\s+$",
+# ("một Thành viên HĐQT" is one of several too)
+_PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một số|mấy|\d+)(?:\s+(?:đồng chí|vị|ông|bà|tân))?\s+$",
                      re.IGNORECASE)
 # what ties a unit to the office before it: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Ai Cập tại Liên Hợp Quốc"
 _OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
 # the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
-_UNIT = re.compile(r"\s+[A-ZĐ][\w&]*(?:\s+[\w&]+){0,3}\s*(\(\s*)?")
+_UNIT = re.compile(r"\s+([A-ZĐ][\w&]*)(?:\s+[\w&]+){0,2}\s*(\(\s*)?")
+_FUSED = re.compile(r"(?:phòng|khoa|ban|chủ nhiệm|trưởng)$")   # heads that fuse with a unit's name
+_OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", "đến", "từ", "về", "cho", "và"}
 # an age or birth year opening a parenthesis before an office: "X (36 tuổi, Giám đốc Y)"
 _AGE = r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*)?"
 # verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ..."
@@ -102,7 +105,7 @@ class OfficialsLinker:
                                  r"|đồng thời là|kiêm nhiệm))" + either + r"\s*$")
         # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y"
         self._apposition = re.compile(r"^\s*(?:,|-|–|" + _AGE + r"|(?:,|-|–)?\s*" + _HOLDS + r"|, nguyên là)"
-                                      + either + r"\s*$")
+                                      + r"(?:\s*một)?" + either + r"\s*$")
         # only "nguyên"/"cựu": a "tân Bộ trưởng" holds the title now
         self._former = re.compile(rf"(?:^|\s)({words(('former',))})\s+$")
 
@@ -112,16 +115,19 @@ class OfficialsLinker:
         entries = self.lex.table["TITLE"].get(lex_key(text))
         return entries[0].info if entries else None
 
-    def _is_bridge(self, gap: str) -> bool:
+    def _is_bridge(self, gap: str, office: Office | None = None) -> bool:
         """Text between an office and its holder that keeps them linked."""
-        return self._bridge(gap) is not None
+        return self._bridge(gap, office) is not None
 
-    def _bridge(self, gap: str) -> str | None:
+    def _bridge(self, gap: str, office: Office | None = None) -> str | None:
         """"strong" for nothing or an honorific ("Giám đốc Sở Y tế ông X"), "weak" for a comma or
-        "là" before one ("Thị trưởng Marawi, ông X", "Tân Bộ trưởng là bà X"), else None."""
+        "là" before one after an office with its org or country ("Thị trưởng Marawi, ông X", "Tân Bộ
+        trưởng Bộ Y tế là bà X"; not "thông qua người phát ngôn, ông X"), else None."""
         g = gap.strip().lower()
         if g == "" or g in self.honorifics:
             return "strong"
+        if office is None or (office.org is None and office.place is None):
+            return None
         for lead in (",", "là"):
             if g.startswith(lead):
                 rest = g[len(lead):].strip()
@@ -153,13 +159,17 @@ class OfficialsLinker:
             org, place = (ents[j], None) if ents[j].label == "ORG" else (None, ents[j])
             end, j = ents[j].end, j + 1
         elif j < len(ents) and ents[j].label == "ORG" and ents[j].text[:1].isupper() \
-                and (unit := _UNIT.fullmatch(text[end:ents[j].start])) \
-                and (not unit.group(1) or re.match(r"\s*\)", text[ents[j].end:])):
+                and _FUSED.search(_key(e.text)) and (unit := _UNIT.fullmatch(text[end:ents[j].start])) \
+                and unit.group(1).lower() not in _OPENERS \
+                and (not unit.group(2) or re.match(r"\s*\)", text[ents[j].end:])):
             # "Trưởng phòng Tham mưu Công an TP.HCM", "Trưởng phòng Tàu sông (Cục Đăng kiểm)": the unit's
             # own name is unmarked, its parent is the org
             org, j = ents[j], j + 1
-            end = text.index(")", org.end) + 1 if unit.group(1) else org.end
-        spokesperson = bool(_SPOKESPERSON.fullmatch(e.text))
+            end = text.index(")", org.end) + 1 if unit.group(2) else org.end
+        # "người phát ngôn của Tổng thống Philippines X": X speaks, unless the speaker was named
+        # before ("ông Y - người phát ngôn của Thủ tướng Đức X": X is the Chancellor)
+        spokesperson = bool(_SPOKESPERSON.fullmatch(e.text)) and not (
+            i and ents[i - 1].label == "PERSON" and self._apposition.match(text[ents[i - 1].end:e.start]))
         while j < len(ents):
             nxt, gap = ents[j], text[end:ents[j].start]
             if nxt.label == "LOC" and place is None and gap.strip() == "":
@@ -218,8 +228,10 @@ class OfficialsLinker:
             start = item.start
             gap = text[prev_end:start] if prev_end is not None else None
             follows = self._names_follow(text, items, idx) if kind == "office" else None
-            if follows == "weak" and prev_kind == "person" and gap is not None and self._apposition.match(gap):
-                follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói": the office is X's
+            if follows == "weak" and gap is not None and (
+                    (prev_kind == "person" and self._apposition.match(gap))
+                    or (prev_kind == "office" and holder is not None and self._chain.match(gap))):
+                follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
             if follows:
                 # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
                 if not (prev_kind == "office" and gap is not None and self._chain.match(gap) and holder is None):
@@ -255,7 +267,7 @@ class OfficialsLinker:
                 prev_end = item.end
                 continue
             elif kind == "person":
-                linked = gap is not None and self._is_bridge(gap) or (
+                linked = gap is not None and self._is_bridge(gap, pending[-1] if pending else None) or (
                     prev_kind == "rank" and gap is not None and gap.strip() == "")
                 if pending and linked:
                     for office in pending:
@@ -319,7 +331,7 @@ class OfficialsLinker:
             if kind == "rank" and gap.strip() in ("", ","):
                 end = item.end
                 continue
-            return self._bridge(gap) if kind == "person" else None
+            return self._bridge(gap, items[idx][1]) if kind == "person" else None
         return None
 
     def _record(self, person, office: Office, text: str, persons_full: list[str]) -> Official:
@@ -345,7 +357,8 @@ class OfficialsLinker:
         for office in pending:
             title = office.title.text
             key = _key(title)
-            if not title[:1].isupper() or key in _MEMBERSHIP or key == "phó" or key.startswith("phó "):
+            if not title[:1].isupper() or key == "phó" or key.startswith("phó ") \
+                    or any(key == m or key.startswith(m + " ") for m in _MEMBERSHIP):
                 continue  # generic, a member, or one of several deputies: no single holder
             if office.org is not None or _key(title) in UNIQUE_TITLES:
                 out.append(Official(None, title, office.org.text if office.org else None,
@@ -440,7 +453,8 @@ def _dedupe(records: list[Official]) -> list[Official]:
             same_title = [n for n in named if _key(n.title) == _key(r.title)]
             if r.org is None and same_title:
                 continue
-            if any(_org_key(n) == _org_key(r) or _same_org(n.org, r.org) for n in same_title):
+            if any(_org_key(n) == _org_key(r) or _same_org(n.org, r.org)
+                   or _same_org(n.extra.get("org_canonical"), r.extra.get("org_canonical")) for n in same_title):
                 for n in same_title:   # keep the fuller writing: "UBND tỉnh" -> "UBND tỉnh Thừa Thiên Huế"
                     if _same_org(n.org, r.org) and len(r.org) > len(n.org):
                         n.org, n.extra = r.org, {**n.extra, "org_canonical": r.extra.get("org_canonical")}

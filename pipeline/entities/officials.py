@@ -1,20 +1,34 @@
 """Who holds which office: (person, title, org) records from TITLE/ORG/PERSON entities.
 
 Within a sentence the entities are read as a sequence of items: an *office*
-is a TITLE (not a rank) with the ORG written right after it, a *person* is a
-PERSON. Offices are linked to holders by what separates them:
+is a TITLE (not a rank) with what is written right after it (its ORG, or a
+country: "Tổng thống Nga"; a country after the org, a bracketed short form,
+a unit it belongs to: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Y tại Liên
+Hợp Quốc"; the parent after an unmarked unit name: "Trưởng phòng Tham mưu
+Công an tỉnh Z"), a *person* is a PERSON. Spokespeople ("người phát ngôn",
+"phát ngôn viên") are read from the text when the entities leave them out.
+Offices are linked to holders by what separates them:
 
 - office [rank] [honorific] PERSON: "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng",
-  "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm", "Chủ tịch UBND tỉnh ông X";
-- PERSON, office / PERSON - office / PERSON (office: "ông X, Phó Chủ tịch UBND tỉnh Y";
-- office, office ... PERSON and PERSON, office, office: one person with several
-  offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân");
-- "PERSON, PERSON, PERSON" after one title: a list of holders of that title.
+  "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm", "Chủ tịch UBND tỉnh ông X", and after
+  an office with its org or country ", ông X" / "là bà X" ("Thị trưởng Marawi, ông X");
+- PERSON, office / PERSON - office / PERSON (office / PERSON (45 tuổi, office /
+  PERSON được bổ nhiệm làm | làm | giữ chức | là office: "ông X, Phó Chủ tịch UBND tỉnh Y";
+- office, office ... PERSON and PERSON, office, office (also "nay là", "kiêm"): one person
+  with several offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân");
+- "office là office, office": the holder of the first holds the others, when the
+  document names one ("Tân Phó Trưởng Ban X là Ủy viên Trung ương Đảng");
+- "PERSON, PERSON và PERSON" after one title (or a plural one: "các Thứ trưởng"): a list
+  of holders; "title: PERSON, PERSON; ..." likewise, when the names are a list.
 
-A short name ("ông Nhân") resolves to the full name seen in the document
-("Nguyễn Thiện Nhân"). An office with no holder gives `person: null` when it
-points at one post (a capitalised title with an org, or a unique post such as
-"Thủ tướng"), unless the same title and org has a named record already.
+A short name ("ông Nhân", "Tổng thống Park") resolves to the full name seen in
+the document ("Nguyễn Thiện Nhân", "Park Geun-hye"). An office with no holder gives
+`person: null` when it points at one post (a capitalised title with an org, or a
+unique post such as "Thủ tướng"; not a member, a bare deputy, or a plural: "các",
+"nhiều đồng chí", "một"), unless the same title and org (as written, shortened or
+canonical) has a named record; the one named holder of that title written without
+an org after it takes the org instead ("Thứ trưởng Bộ Công Thương" in a headline,
+"Thứ trưởng Hoàng Quốc Vượng" in the body).
 """
 from __future__ import annotations
 

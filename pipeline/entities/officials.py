@@ -1,25 +1,40 @@
 """Who holds which office: (person, title, org) records from TITLE/ORG/PERSON entities.
 
 Within a sentence the entities are read as a sequence of items: an *office*
-is a TITLE (not a rank) with the ORG written right after it, a *person* is a
-PERSON. Offices are linked to holders by what separates them:
+is a TITLE (not a rank) with what is written right after it (its ORG, or a
+country: "Tổng thống Nga"; a country after the org, a bracketed short form,
+a unit it belongs to: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Y tại Liên
+Hợp Quốc"; the parent after an unmarked unit name: "Trưởng phòng Tham mưu
+Công an tỉnh Z"), a *person* is a PERSON. Spokespeople ("người phát ngôn",
+"phát ngôn viên") are read from the text when the entities leave them out.
+Offices are linked to holders by what separates them:
 
 - office [rank] [honorific] PERSON: "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng",
-  "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm", "Chủ tịch UBND tỉnh ông X";
-- PERSON, office / PERSON - office / PERSON (office: "ông X, Phó Chủ tịch UBND tỉnh Y";
-- office, office ... PERSON and PERSON, office, office: one person with several
-  offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân");
-- "PERSON, PERSON, PERSON" after one title: a list of holders of that title.
+  "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm", "Chủ tịch UBND tỉnh ông X", and after
+  an office with its org or country ", ông X" / "là bà X" ("Thị trưởng Marawi, ông X");
+- PERSON, office / PERSON - office / PERSON (office / PERSON (45 tuổi, office /
+  PERSON được bổ nhiệm làm | làm | giữ chức | là office: "ông X, Phó Chủ tịch UBND tỉnh Y";
+- office, office ... PERSON and PERSON, office, office (also "nay là", "kiêm"): one person
+  with several offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân");
+- "office là office, office": the holder of the first holds the others, when the
+  document names one ("Tân Phó Trưởng Ban X là Ủy viên Trung ương Đảng");
+- "PERSON, PERSON và PERSON" after one title (or a plural one: "các Thứ trưởng"): a list
+  of holders; "title: PERSON, PERSON; ..." likewise, when the names are a list.
 
-A short name ("ông Nhân") resolves to the full name seen in the document
-("Nguyễn Thiện Nhân"). An office with no holder gives `person: null` when it
-points at one post (a capitalised title with an org, or a unique post such as
-"Thủ tướng"), unless the same title and org has a named record already.
+A short name ("ông Nhân", "Tổng thống Park") resolves to the full name seen in
+the document ("Nguyễn Thiện Nhân", "Park Geun-hye"). An office with no holder gives
+`person: null` when it points at one post (a capitalised title with an org, or a
+unique post such as "Thủ tướng"; not a member, a bare deputy, or a plural: "các",
+"nhiều đồng chí", "một"), unless the same title and org (as written, shortened or
+canonical) has a named record; the one named holder of that title written without
+an org after it takes the org instead ("Thứ trưởng Bộ Công Thương" in a headline,
+"Thứ trưởng Hoàng Quốc Vượng" in the body).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,8 +50,27 @@ from .types import Entity, Official
 UNIQUE_TITLES = {"thủ tướng", "tổng bí thư", "chủ tịch nước", "phó chủ tịch nước", "chủ tịch quốc hội",
                  "thủ tướng chính phủ"}
 # offices a committee has many of: without a name they point at no one
-_MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên"}
+_MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên",
+               "người phát ngôn", "phát ngôn viên"}
 _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
+# a spokesperson is an office the entity stage rarely marks: "người phát ngôn Bộ Ngoại giao X",
+# "X, phát ngôn viên của Y"; the linker reads the words itself
+_SPOKESPERSON = re.compile(r"(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
+# words before a title that make it several holders: "các Phó Chủ tịch", "nhiều đồng chí Ủy viên"
+# ("một Thành viên HĐQT" is one of several too)
+_PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một số|mấy|\d+)(?:\s+(?:đồng chí|vị|ông|bà|tân))?\s+$",
+                     re.IGNORECASE)
+# what ties a unit to the office before it: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Ai Cập tại Liên Hợp Quốc"
+_OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
+# the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
+_UNIT = re.compile(r"\s+([A-ZĐ][\w&]*)(?:\s+[\w&]+){0,2}\s*(\(\s*)?")
+_FUSED = re.compile(r"(?:phòng|khoa|ban|chủ nhiệm|trưởng)$")   # heads that fuse with a unit's name
+_OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", "đến", "từ", "về", "cho", "và"}
+# an age or birth year opening a parenthesis before an office: "X (36 tuổi, Giám đốc Y)"
+_AGE = r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*)?"
+# verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ..."
+_HOLDS = (r"(?:được\s+(?:điều động,?\s*)?(?:bổ nhiệm|bầu|phân công|giao)(?:\s+(?:làm|giữ chức(?:\s+vụ)?|là))?"
+          r"|giữ chức(?:\s+vụ)?|làm|là|hiện là|nay là|đồng thời là)")
 
 
 def _key(s: str | None) -> str | None:
@@ -51,6 +85,8 @@ class Office:
     org: Entity | None
     former: bool
     place: Entity | None = None
+    tail: int | None = None      # end of what the office absorbed after its org ("(Fed)", "của Quốc hội")
+    plural: bool = False         # several holders ("các Phó Chủ tịch", "Bốn Bộ trưởng"): no unnamed record
 
     @property
     def start(self) -> int:
@@ -58,7 +94,7 @@ class Office:
 
     @property
     def end(self) -> int:
-        return (self.org or self.place or self.title).end
+        return max((self.org or self.place or self.title).end, self.tail or 0)
 
 
 class OfficialsLinker:
@@ -78,8 +114,12 @@ class OfficialsLinker:
             return "|".join(re.escape(f) for f in forms) or "(?!)"
 
         either = rf"(?:\s*(?:{words(('former', 'new'))}))?"
-        self._chain = re.compile(r"^\s*(,|;|kiêm|và|,\s*kiêm|-|–)" + either + r"\s*$")
-        self._apposition = re.compile(r"^\s*(,|-|–|\(|là|,\s*hiện là|, nguyên là|, là)" + either + r"\s*$")
+        # office, office: "Ủy viên Bộ Chính trị, Bí thư Thành ủy", "Chủ tịch UBND tỉnh nay là Bí thư Tỉnh ủy"
+        self._chain = re.compile(r"^\s*(?:,|;|kiêm|và|,\s*kiêm|-|–|(?:,|;|-|–)?\s*(?:nay là|hiện là|giữ chức(?:\s+vụ)?"
+                                 r"|đồng thời là|kiêm nhiệm))" + either + r"\s*$")
+        # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y"
+        self._apposition = re.compile(r"^\s*(?:,|-|–|" + _AGE + r"|(?:,|-|–)?\s*" + _HOLDS + r"|, nguyên là)"
+                                      + r"(?:\s*một)?" + either + r"\s*$")
         # only "nguyên"/"cựu": a "tân Bộ trưởng" holds the title now
         self._former = re.compile(rf"(?:^|\s)({words(('former',))})\s+$")
 
@@ -89,19 +129,84 @@ class OfficialsLinker:
         entries = self.lex.table["TITLE"].get(lex_key(text))
         return entries[0].info if entries else None
 
-    def _is_bridge(self, gap: str) -> bool:
+    def _is_bridge(self, gap: str, office: Office | None = None) -> bool:
         """Text between an office and its holder that keeps them linked."""
+        return self._bridge(gap, office) is not None
+
+    def _bridge(self, gap: str, office: Office | None = None) -> str | None:
+        """"strong" for nothing or an honorific ("Giám đốc Sở Y tế ông X"), "weak" for a comma or
+        "là" before one after an office with its org or country ("Thị trưởng Marawi, ông X", "Tân Bộ
+        trưởng Bộ Y tế là bà X"; not "thông qua người phát ngôn, ông X"), else None."""
         g = gap.strip().lower()
-        return g == "" or g in self.honorifics
+        if g == "" or g in self.honorifics:
+            return "strong"
+        if office is None or (office.org is None and office.place is None):
+            return None
+        for lead in (",", "là"):
+            if g.startswith(lead):
+                rest = g[len(lead):].strip()
+                if rest in self.honorifics or (lead == "là" and rest == ""):
+                    return "weak"
+        return None
 
     def link(self, text: str, entities: list[Entity], sentences: list[tuple[int, int]]) -> list[Official]:
         persons_full = [e.text for e in entities if e.label == "PERSON" and len(e.text.split()) >= 2]
+        entities = sorted(list(entities) + _spokesperson_titles(text, entities), key=lambda e: (e.start, e.end))
         records: list[Official] = []
         for ss, se in sentences or [(0, len(text))]:
             sent_ents = [e for e in entities if ss <= e.start and e.end <= se
                          and e.label in ("TITLE", "ORG", "PERSON", "LOC")]
             records.extend(self._link_sentence(text, sent_ents, persons_full))
         return _dedupe(records)
+
+    def _office(self, text: str, ents: list[Entity], i: int) -> tuple[Office, int]:
+        """The office the TITLE at i opens, and the index after what it took: the org or country
+        written right after it, a country after that org ("Bộ trưởng Quốc phòng Singapore"), a
+        bracketed short form ("Chủ tịch Fed (Cục Dự trữ Liên bang)", "(ĐBQH)"), and a unit it
+        belongs to ("của Quốc hội", "tại Liên Hợp Quốc"); a spokesperson also takes the office
+        they speak for ("người phát ngôn của Tổng thống Philippines")."""
+        e = ents[i]
+        org = place = None
+        end, j = e.end, i + 1
+        if j < len(ents) and ents[j].label in ("ORG", "LOC") and text[end:ents[j].start].strip() == "":
+            # "Tổng thống Nga Vladimir Putin": the country is where, not an agency
+            org, place = (ents[j], None) if ents[j].label == "ORG" else (None, ents[j])
+            end, j = ents[j].end, j + 1
+        elif j < len(ents) and ents[j].label == "ORG" and ents[j].text[:1].isupper() \
+                and _FUSED.search(_key(e.text)) and (unit := _UNIT.fullmatch(text[end:ents[j].start])) \
+                and unit.group(1).lower() not in _OPENERS \
+                and (not unit.group(2) or re.match(r"\s*\)", text[ents[j].end:])):
+            # "Trưởng phòng Tham mưu Công an TP.HCM", "Trưởng phòng Tàu sông (Cục Đăng kiểm)": the unit's
+            # own name is unmarked, its parent is the org
+            org, j = ents[j], j + 1
+            end = text.index(")", org.end) + 1 if unit.group(2) else org.end
+        # "người phát ngôn của Tổng thống Philippines X": X speaks, unless the speaker was named
+        # before ("ông Y - người phát ngôn của Thủ tướng Đức X": X is the Chancellor)
+        spokesperson = bool(_SPOKESPERSON.fullmatch(e.text)) and not (
+            i and ents[i - 1].label == "PERSON" and self._apposition.match(text[ents[i - 1].end:e.start]))
+        while j < len(ents):
+            nxt, gap = ents[j], text[end:ents[j].start]
+            if nxt.label == "LOC" and place is None and gap.strip() == "":
+                place, end = nxt, nxt.end
+            elif nxt.label in ("ORG", "LOC") and _OF.fullmatch(gap):
+                if org is None and nxt.label == "ORG" and gap.strip() == "của":
+                    org = nxt   # "Giám đốc của Công ty X"
+                end = nxt.end
+            elif nxt.label in ("ORG", "TITLE", "LOC") and re.fullmatch(r"\s*\(\s*", gap) \
+                    and re.match(r"\s*\)", text[nxt.end:]):
+                end = text.index(")", nxt.end) + 1
+            elif spokesperson and nxt.label == "TITLE" and gap.strip() == "của":
+                end = nxt.end   # speaking for an office: its holder is not the one who speaks
+                if j + 1 < len(ents) and ents[j + 1].label in ("ORG", "LOC") \
+                        and text[end:ents[j + 1].start].strip() == "":
+                    j += 1
+                    end = ents[j].end
+            else:
+                break
+            j += 1
+        former = bool(self._former.search(text[max(0, e.start - 12):e.start]))
+        plural = bool(_PLURAL.search(text[max(0, e.start - 25):e.start]))
+        return Office(e, org, former, place, tail=end, plural=plural), j
 
     def _items(self, text: str, ents: list[Entity]):
         """Offices, persons and ranks of one sentence, in order."""
@@ -110,28 +215,18 @@ class OfficialsLinker:
         while i < len(ents):
             e = ents[i]
             if e.label == "TITLE":
-                kind = self.title_kind(e.text)
-                if kind == "rank":
+                if self.title_kind(e.text) == "rank":
                     items.append(("rank", e))
                     i += 1
                     continue
-                org = None
-                if i + 1 < len(ents) and ents[i + 1].label in ("ORG", "LOC") \
-                        and text[e.end:ents[i + 1].start].strip() == "":
-                    # "Tổng thống Nga Vladimir Putin": the country is where, not an agency
-                    org = ents[i + 1] if ents[i + 1].label == "ORG" else None
-                    place = ents[i + 1] if ents[i + 1].label == "LOC" else None
-                    i += 1
-                else:
-                    place = None
-                former = bool(self._former.search(text[max(0, e.start - 12):e.start]))
-                items.append(("office", Office(e, org, former, place)))
-            elif e.label == "PERSON":
+                office, i = self._office(text, ents, i)
+                items.append(("office", office))
+                continue
+            if e.label == "PERSON":
                 items.append(("person", e))
-            elif e.label == "LOC":
-                pass  # a place between items neither links nor breaks a chain
-            else:
+            elif e.label == "ORG":
                 items.append(("org", e))
+            # a place between items neither links nor breaks a chain
             i += 1
         return items
 
@@ -146,7 +241,12 @@ class OfficialsLinker:
         for idx, (kind, item) in enumerate(items):
             start = item.start
             gap = text[prev_end:start] if prev_end is not None else None
-            if kind == "office" and self._names_follow(text, items, idx):
+            follows = self._names_follow(text, items, idx) if kind == "office" else None
+            if follows == "weak" and gap is not None and (
+                    (prev_kind == "person" and self._apposition.match(gap))
+                    or (prev_kind == "office" and holder is not None and self._chain.match(gap))):
+                follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
+            if follows:
                 # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
                 if not (prev_kind == "office" and gap is not None and self._chain.match(gap) and holder is None):
                     out.extend(self._flush(pending, text))
@@ -154,7 +254,12 @@ class OfficialsLinker:
                 pending.append(item)
                 holder = None
             elif kind == "office":
-                if prev_kind == "office" and gap is not None and self._chain.match(gap):
+                if prev_kind == "office" and gap is not None and holder is None and pending \
+                        and _ALIAS.match(gap):
+                    # "Tân Phó Trưởng Ban X là Ủy viên Y": whoever holds the first office holds these
+                    holder = _Alias(pending[-1])
+                    out.append(self._record(holder, item, text, persons_full))
+                elif prev_kind == "office" and gap is not None and self._chain.match(gap):
                     if holder is not None:
                         out.append(self._record(holder, item, text, persons_full))
                     else:
@@ -176,7 +281,7 @@ class OfficialsLinker:
                 prev_end = item.end
                 continue
             elif kind == "person":
-                linked = gap is not None and self._is_bridge(gap) or (
+                linked = gap is not None and self._is_bridge(gap, pending[-1] if pending else None) or (
                     prev_kind == "rank" and gap is not None and gap.strip() == "")
                 if pending and linked:
                     for office in pending:
@@ -189,7 +294,7 @@ class OfficialsLinker:
                     last_offices = pending_list
                     continue
                 if prev_kind == "person" and gap is not None and _HOLDER_LIST.match(gap) \
-                        and last_offices and holder is not None:
+                        and last_offices and holder is not None and _holder_list(text, items, idx, gap, last_offices):
                     for office in last_offices:
                         out.append(self._record(item, office, text, persons_full))
                     holder = item
@@ -210,42 +315,64 @@ class OfficialsLinker:
         return out
 
     def _list_heads(self, text: str, items, persons_full: list[str]) -> list[Official]:
-        """"các đồng chí Ủy viên Trung ương Đảng: P1, Bộ trưởng...; P2, ...": every listed name holds it."""
+        """"các đồng chí Ủy viên Trung ương Đảng: P1, Bộ trưởng...; P2, ...": every listed name holds it.
+        A list is names (and their own offices) between commas and semicolons: in "Chủ tịch X: Y có
+        thể ..." the name after the colon opens a clause and holds nothing."""
         out = []
         for idx, (kind, item) in enumerate(items):
             if kind != "office" or idx + 1 >= len(items):
                 continue
             if text[item.end:items[idx + 1][1].start].strip() != ":":
                 continue
-            for k2, other in items[idx + 1:]:
+            prev_end = text.index(":", item.end) + 1
+            for n in range(idx + 1, len(items)):
+                k2, other = items[n]
+                if not _LIST_GAP.fullmatch(text[prev_end:other.start]):
+                    break
                 if k2 == "person":
+                    after = text[other.end:items[n + 1][1].start] if n + 1 < len(items) else text[other.end:other.end + 3]
+                    if after.strip() and after.lstrip()[:1] not in ",;.)":
+                        break
                     out.append(self._record(other, item, text, persons_full))
+                prev_end = other.end
         return out
 
-    def _names_follow(self, text: str, items, idx: int) -> bool:
-        """Is the office at idx followed directly (ranks and honorifics aside) by a person?"""
+    def _names_follow(self, text: str, items, idx: int) -> str | None:
+        """Is the office at idx followed (ranks aside) by a person, and how closely (`_bridge`)?"""
         end = items[idx][1].end
         for kind, item in items[idx + 1:]:
             gap = text[end:item.start]
             if kind == "rank" and gap.strip() in ("", ","):
                 end = item.end
                 continue
-            return kind == "person" and self._is_bridge(gap)
-        return False
+            return self._bridge(gap, items[idx][1]) if kind == "person" else None
+        return None
 
-    def _record(self, person: Entity | None, office: Office, text: str, persons_full: list[str]) -> Official:
+    def _record(self, person, office: Office, text: str, persons_full: list[str]) -> Official:
+        if isinstance(person, _Alias):
+            head = person.office
+            return Official(None, office.title.text, office.org.text if office.org else None, office.start,
+                            office.end, former=office.former,
+                            extra={"org_canonical": office.org.canonical if office.org else None,
+                                   "alias_of": (head.title.text, head.org.text if head.org else None,
+                                                head.org.canonical if head.org else None)})
         name = _resolve(person.text, persons_full) if person is not None else None
         start = min(office.start, person.start) if person is not None else office.start
         end = max(office.end, person.end) if person is not None else office.end
         return Official(name, office.title.text, office.org.text if office.org else None, start, end,
                         former=office.former,
-                        extra={"org_canonical": office.org.canonical if office.org else None})
+                        extra={"org_canonical": office.org.canonical if office.org else None,
+                               "place": office.place.text if office.place else None})
 
     def _flush(self, pending: list[Office], text: str) -> list[Official]:
         out = []
+        if any(office.plural for office in pending):
+            return out  # "nhiều đồng chí Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng": several holders
         for office in pending:
             title = office.title.text
-            if not title[:1].isupper() or _key(title) in _MEMBERSHIP or _key(title).startswith("phó "):
+            key = _key(title)
+            if not title[:1].isupper() or key == "phó" or key.startswith("phó ") \
+                    or any(key == m or key.startswith(m + " ") for m in _MEMBERSHIP):
                 continue  # generic, a member, or one of several deputies: no single holder
             if office.org is not None or _key(title) in UNIQUE_TITLES:
                 out.append(Official(None, title, office.org.text if office.org else None,
@@ -254,16 +381,76 @@ class OfficialsLinker:
         return out
 
 
+_ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
+
+
+@dataclass
+class _Alias:
+    """The unnamed holder of an office, standing for whoever the document names in it."""
+    office: Office
+
+
+_LIST_GAP = re.compile(r"[\s,;:–-]*(?:và\s*)?(?:đồng chí\s*|ông\s*|bà\s*)?", re.IGNORECASE)
+
+
+def _holder_list(text: str, items, idx: int, gap: str, offices: list[Office]) -> bool:
+    """Is the person at idx one more holder of the title before the last one? "Bộ trưởng X và Y",
+    "các Thứ trưởng X, Y và Z", but not "Tổng thống X, Y nhấn mạnh" (a new clause's subject)."""
+    if gap.strip() == "và" or any(o.plural for o in offices):
+        return True
+    end = items[idx][1].end
+    for kind, item in items[idx + 1:]:
+        between = text[end:item.start].strip()
+        if kind != "person" or between not in (",", "và", ", và"):
+            return False
+        if between != ",":
+            return True
+        end = item.end
+    return False
+
+
+def _spokesperson_titles(text: str, entities: list[Entity]) -> list[Entity]:
+    """"người phát ngôn" / "phát ngôn viên" the entities leave unmarked, as TITLE entities for the linker."""
+    taken = [(e.start, e.end) for e in entities]
+    return [Entity("TITLE", m.start(), m.end(), m.group()) for m in _SPOKESPERSON.finditer(text)
+            if not any(a < m.end() and m.start() < b for a, b in taken)]
+
+
 def _resolve(name: str, persons_full: list[str]) -> str:
-    """A short name ("Nhân") to the one full name in the document ending with it."""
-    if len(name.split()) >= 2:
-        return name
-    matches = {p for p in persons_full if p.split()[-1] == name}
-    return matches.pop() if len(matches) == 1 else name
+    """A short name to the full name the document writes: "Nhân" to the one full name ending with
+    it ("Nguyễn Thiện Nhân"; the most written one if several), a family name written first to the
+    one full name starting with it ("Park" to "Park Geun-hye"), and a name that ends one longer
+    name to that name ("Tayyip Erdogan" to "Recep Tayyip Erdogan")."""
+    words = name.split()
+    if len(words) >= 2:
+        longer = {p for p in persons_full if len(p.split()) > len(words) and p.split()[-len(words):] == words}
+        return longer.pop() if len(longer) == 1 else name
+    ending = [p for p in persons_full if p.split()[-1] == name]
+    if not ending:
+        starting = {p for p in persons_full if p.split()[0] == name}
+        return starting.pop() if len(starting) == 1 else name
+    counts = Counter(ending).most_common(2)
+    return counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else name
+
+
+def _same_org(a: str | None, b: str | None) -> bool:
+    """Two writings of one agency: equal, one the other's word prefix ("UBND tỉnh" and "UBND tỉnh
+    Thừa Thiên Huế"), or a ministry with and without "Bộ" ("Bộ Giáo dục và Đào tạo", "Giáo dục và
+    Đào tạo")."""
+    a, b = _key(a), _key(b)
+    if not a or not b:
+        return False
+    a, b = a.removeprefix("bộ "), b.removeprefix("bộ ")
+    short, long = sorted((a, b), key=len)
+    return long == short or long.startswith(short + " ")
 
 
 def _dedupe(records: list[Official]) -> list[Official]:
-    """One record per (person, title); a null-person record yields to a named one."""
+    """One record per (person, title); a null-person record yields to a named one with the same
+    title and the same org (as written, canonical or abbreviated), and to the one named holder of
+    that title whose org the text leaves out ("Thứ trưởng Bộ Công Thương" in a headline, "Thứ
+    trưởng Hoàng Quốc Vượng" in the body), who takes the org."""
+    records = _resolve_aliases(records)
     by_key: dict[tuple, Official] = {}
     for r in records:
         k = (_key(r.person), _key(r.title))
@@ -273,15 +460,46 @@ def _dedupe(records: list[Official]) -> list[Official]:
                 by_key[k].extra = r.extra
             continue
         by_key[k] = r
-    named = {(_key(r.title), _org_key(r)) for r in by_key.values() if r.person is not None}
-    named_titles = {_key(r.title) for r in by_key.values() if r.person is not None}
+    named = [r for r in by_key.values() if r.person is not None]
     out = []
     for r in by_key.values():
-        if r.person is None and ((_key(r.title), _org_key(r)) in named
-                                 or (r.org is None and _key(r.title) in named_titles)):
-            continue
+        if r.person is None:
+            same_title = [n for n in named if _key(n.title) == _key(r.title)]
+            if r.org is None and same_title:
+                continue
+            if any(_org_key(n) == _org_key(r) or _same_org(n.org, r.org)
+                   or _same_org(n.extra.get("org_canonical"), r.extra.get("org_canonical")) for n in same_title):
+                for n in same_title:   # keep the fuller writing: "UBND tỉnh" -> "UBND tỉnh Thừa Thiên Huế"
+                    if _same_org(n.org, r.org) and len(r.org) > len(n.org):
+                        n.org, n.extra = r.org, {**n.extra, "org_canonical": r.extra.get("org_canonical")}
+                continue
+            unplaced = [n for n in same_title if n.org is None and not n.extra.get("place") and r.start < n.start]
+            if len(unplaced) == 1 and len(same_title) == 1:
+                unplaced[0].org = r.org
+                unplaced[0].extra = {**unplaced[0].extra, "org_canonical": r.extra.get("org_canonical")}
+                continue
         out.append(r)
     return sorted(out, key=lambda r: r.start)
+
+
+def _resolve_aliases(records: list[Official]) -> list[Official]:
+    """Offices held by "the holder of office X" go to the one person the document names in X
+    (same title, same org); with no such person they are dropped."""
+    out = []
+    for r in records:
+        alias = r.extra.get("alias_of")
+        if alias is None:
+            out.append(r)
+            continue
+        title, org, canonical = alias
+        holders = {n.person for n in records if n.person is not None and _key(n.title) == _key(title)
+                   and (_key(n.org) == _key(org) or _same_org(n.org, org)
+                        or (canonical and _key(n.extra.get("org_canonical")) == _key(canonical)))}
+        if len(holders) == 1:
+            r.person = holders.pop()
+            r.extra = {k: v for k, v in r.extra.items() if k != "alias_of"}
+            out.append(r)
+    return out
 
 
 def _org_key(r: Official):

@@ -1,0 +1,128 @@
+"""Officials (person, title, org) on the hand-annotated officials set (corpora/ner/officials.jsonl).
+
+300 regions of corpora/ner drawn at random across every news section (see corpora/ner/README.md,
+"Officials"), each run through the pipeline as a document and scored with `vnmonitor evaluate`'s
+scorer (`pipeline.evaluate.official_scores`: distinct (person, title) pairs per region, org
+accuracy over the matched pairs).
+
+The set is split in two by a hash of the document id: `tune`, whose errors may be read while
+writing rules, and `check`, whose errors are never printed (`--errors` refuses it).
+
+    .venv/bin/python scripts/eval_officials.py                   # all, tune, check; per section
+    .venv/bin/python scripts/eval_officials.py --split tune --errors
+    .venv/bin/python scripts/eval_officials.py --gold-entities   # the linker alone, on the hand entities
+
+The shipped NER model trained on about 80% of these regions (its hash split), so its entities
+are better here than on unseen text; the report gives the regions it held out apart, and
+`--gold-entities` scores the linker with entity errors taken out altogether.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+
+from common import load_docs
+from common.officials import OFFICIALS, gold_records
+
+from pipeline import evaluate
+from pipeline.entities.officials import default_linker, with_signers
+from pipeline.entities.types import Entity
+from pipeline.language import load
+
+
+def predict_gold_entities(golds: list[dict], nlp) -> list[dict]:
+    """Officials the linker reads from the hand-annotated entities (the pipeline's sentences)."""
+    linker = default_linker()
+    out = []
+    for g in golds:
+        doc = nlp.make_doc(g["text"])
+        ents = [Entity(e["label"], e["start"], e["end"], e["text"], e.get("value"))
+                for e in sorted(g["entities"], key=lambda e: e["start"])]
+        found = [o.to_dict() for o in linker.link(g["text"], ents, doc._.sentence_spans or [])]
+        out.append({"id": g["id"], "entities": g["entities"], "officials": with_signers(found, [])})
+    return out
+
+
+def _line(name: str, s: dict) -> str:
+    return (f"{name:<22} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
+            f"  (gold {s['tp'] + s['fn']}, pred {s['tp'] + s['fp']}, regions {s['regions']});"
+            f" org accuracy {s['org']['accuracy']:.3f} over {s['org']['matched']}")
+
+
+def scores(golds, preds, keep) -> dict:
+    idx = [i for i, g in enumerate(golds) if keep(g)]
+    s = evaluate.official_scores([golds[i] for i in idx], [preds[i] for i in idx])
+    s["regions"] = len(idx)
+    return s
+
+
+def errors(golds: list[dict], preds: list[dict]) -> list[str]:
+    """Missed and spurious (person, title) pairs with the text around them."""
+    out = []
+    for g, p in zip(golds, preds, strict=True):
+        gk, pk = evaluate._offices(g), evaluate._offices(p)
+        text = g["text"]
+        lines = []
+        for o in g["officials"]:
+            key = (evaluate.norm_name(o["person"]), evaluate.norm_name(o["title"]))
+            if key not in pk:
+                lines.append(f"  FN {o['person']} | {o['title']} | {o['org']}")
+        for o in p["officials"]:
+            key = (evaluate.norm_name(o["person"]), evaluate.norm_name(o["title"]))
+            if key not in gk:
+                ctx = text[max(0, o["start"] - 50):o["end"] + 30].replace("\n", " ")
+                lines.append(f"  FP {o['person']} | {o['title']} | {o['org']}    «{ctx}»")
+        for key in gk.keys() & pk.keys():
+            if not gk[key] & pk[key]:
+                lines.append(f"  ORG {key[0] or '-'} | {key[1]}: gold {sorted(gk[key])} pred {sorted(pk[key])}")
+        if lines:
+            out.append(f"{g['id']} [{g['section']}]")
+            out.extend(dict.fromkeys(lines))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", choices=("tune", "check"), help="score one half only (default: all)")
+    ap.add_argument("--errors", action="store_true", help="list the errors (tune half only)")
+    ap.add_argument("--gold-entities", action="store_true",
+                    help="link the hand-annotated entities instead of the pipeline's")
+    ap.add_argument("--json", action="store_true", help="the scores as one JSON object")
+    args = ap.parse_args()
+    if args.errors and args.split != "tune":
+        raise SystemExit("--errors lists the tune half only: add --split tune (the check half's errors are never read)")
+    regions = [json.loads(line) for line in OFFICIALS.open(encoding="utf-8") if line.strip()]
+    texts = {k: d["text"] for k, d in load_docs({r["doc"] for r in regions}).items()}
+    golds = gold_records(texts, split=args.split)
+    nlp = load(exclude=("passages", "themes"))
+    preds = predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
+    report = {
+        "all": scores(golds, preds, lambda g: True),
+        **({} if args.split else {"tune": scores(golds, preds, lambda g: g["split"] == "tune"),
+                                  "check": scores(golds, preds, lambda g: g["split"] == "check")}),
+        "ner_trained": scores(golds, preds, lambda g: g["ner_trained"]),
+        "ner_held_out": scores(golds, preds, lambda g: not g["ner_trained"]),
+        "drawn_with_person": scores(golds, preds, lambda g: g["draw"] == "person"),
+        "drawn_unfiltered": scores(golds, preds, lambda g: g["draw"] == "random"),
+        "sections": {s: scores(golds, preds, lambda g, s=s: g["section"] == s)
+                     for s in sorted({g["section"] for g in golds})},
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    what = "hand-annotated entities" if args.gold_entities else "the pipeline's entities"
+    print(f"officials (person, title) on {len(golds)} regions of {OFFICIALS.name}"
+          f"{' (' + args.split + ' half)' if args.split else ''}, from {what}")
+    for key in ("all", "tune", "check", "ner_trained", "ner_held_out", "drawn_with_person", "drawn_unfiltered"):
+        if key in report:
+            print(_line(key.replace("_", " "), report[key]))
+    print(f"\n{'section':<14} {'regions':>7} {'gold':>5} {'pred':>5} {'F1':>6}")
+    for section, s in sorted(report["sections"].items(), key=lambda kv: -kv[1]["regions"]):
+        print(f"{section:<14} {s['regions']:>7} {s['tp'] + s['fn']:>5} {s['tp'] + s['fp']:>5} {s['f1']:>6.3f}")
+    if args.errors:
+        print("\nerrors (FN: gold pair missed, FP: predicted pair not in gold, ORG: pair matched, org differs)")
+        print("\n".join(errors(golds, preds)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""The officials linker's patterns, one test each, on sentences written here with their entities
+marked by hand ("[Bộ trưởng|T] [Bộ Y tế|O] [Lê Văn An|P]"), so each test checks the linker alone,
+whatever the entity stage makes of the sentence."""
+import re
+
+from pipeline.entities.officials import OfficialsLinker
+from pipeline.entities.types import Entity
+
+LABELS = {"P": "PERSON", "T": "TITLE", "O": "ORG", "L": "LOC"}
+LINKER = OfficialsLinker()
+
+
+def parse(marked: str) -> tuple[str, list[Entity]]:
+    """'[Giám đốc|T] [Sở Y tế|O]' -> the plain text and its entities."""
+    text, ents, pos = [], [], 0
+    for m in re.finditer(r"\[([^\]|]+)\|([PTOL])\]|[^\[]+", marked):
+        if m.group(1) is None:
+            text.append(m.group())
+            pos += len(m.group())
+            continue
+        ents.append(Entity(LABELS[m.group(2)], pos, pos + len(m.group(1)), m.group(1)))
+        text.append(m.group(1))
+        pos += len(m.group(1))
+    return "".join(text), ents
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]?", text) if m.group().strip()]
+
+
+def offs(marked: str) -> list[tuple]:
+    text, ents = parse(marked)
+    found = [(o.person, o.title, o.org) for o in LINKER.link(text, ents, sentences(text))]
+    return sorted(found, key=lambda t: tuple(x or "" for x in t))
+
+
+def test_bracketed_short_form_between_office_and_name():
+    assert offs("[Chủ tịch|T] [Cục Dự trữ Liên bang Mỹ|O] ([Fed|O]) [Janet Yellen|P] phát biểu.") == [
+        ("Janet Yellen", "Chủ tịch", "Cục Dự trữ Liên bang Mỹ")]
+    assert offs("[Đại biểu|T] [Quốc hội|O] ([ĐBQH|T]) [Trần Thị Lan|P] chất vấn.") == [
+        ("Trần Thị Lan", "Đại biểu", "Quốc hội")]
+
+
+def test_country_after_the_office_org():
+    assert offs("[Bộ trưởng|T] [Quốc phòng|O] [Singapore|L] [Ng Eng Hen|P] cho biết.") == [
+        ("Ng Eng Hen", "Bộ trưởng", "Quốc phòng")]
+
+
+def test_foreign_head_of_state_takes_no_org():
+    assert offs("[Ngoại trưởng|T] [Nga|L] [Sergei Lavrov|P] và [Tổng thống|T] [Mỹ|L] [Donald Trump|P] gặp nhau.") == [
+        ("Donald Trump", "Tổng thống", None), ("Sergei Lavrov", "Ngoại trưởng", None)]
+
+
+def test_unit_of_a_parent_after_the_org():
+    assert offs("[Chủ nhiệm|T] [Ủy ban Pháp luật|O] của [Quốc hội|O] [Hoàng Văn Tùng|P] trình bày báo cáo.") == [
+        ("Hoàng Văn Tùng", "Chủ nhiệm", "Ủy ban Pháp luật")]
+    assert offs("[Đại sứ|T] [Việt Nam|L] tại [Liên hợp quốc|O] [Lê Thị Thu|P] phát biểu.") == [
+        ("Lê Thị Thu", "Đại sứ", None)]
+
+
+def test_spokesperson_read_from_the_text():
+    assert offs("Người phát ngôn [Bộ Ngoại giao|O] [Lê Hải Bình|P] trả lời báo chí.") == [
+        ("Lê Hải Bình", "Người phát ngôn", "Bộ Ngoại giao")]
+    # the spokesperson of a president is not the president
+    assert offs("Người phát ngôn của [Tổng thống|T] [Philippines|L] [Juan Santos|P] cho biết.") == [
+        ("Juan Santos", "Người phát ngôn", None)]
+    assert offs("Ông [Peter Hall|P], phát ngôn viên của [Công ty Maersk|O], nói.") == [
+        ("Peter Hall", "phát ngôn viên", "Công ty Maersk")]
+
+
+def test_spokesperson_without_name_gives_no_record():
+    assert offs("Người phát ngôn [Bộ Ngoại giao|O] cho biết như vậy.") == []
+
+
+def test_verbs_that_state_an_office():
+    assert offs("Ông [Phạm Văn Quý|P] được bổ nhiệm làm [Giám đốc|T] [Sở Xây dựng|O] từ năm ngoái.") == [
+        ("Phạm Văn Quý", "Giám đốc", "Sở Xây dựng")]
+    assert offs("[Công ty Hòa Bình|O] do ông [Lê Minh Hùng|P] làm [Tổng giám đốc|T].") == [
+        ("Lê Minh Hùng", "Tổng giám đốc", None)]
+
+
+def test_age_in_brackets_before_the_office():
+    assert offs("Ông [Trần Văn Trường|P] (42 tuổi, [Giám đốc|T] [Công ty Sao Mai|O]) khởi kiện.") == [
+        ("Trần Văn Trường", "Giám đốc", "Công ty Sao Mai")]
+
+
+def test_comma_and_honorific_between_office_and_name():
+    assert offs("[Thị trưởng|T] [Đà Lạt|L], ông [Nguyễn Văn Hải|P], cho biết.") == [
+        ("Nguyễn Văn Hải", "Thị trưởng", None)]
+
+
+def test_an_office_stated_of_one_person_is_not_given_to_the_next():
+    got = offs("Tỉnh bổ nhiệm ông [Phạm Văn Quý|P] làm [Giám đốc|T] [Sở Xây dựng|O], ông [Lê Khương|P] nói.")
+    assert got == [("Phạm Văn Quý", "Giám đốc", "Sở Xây dựng")]
+
+
+def test_la_between_office_and_name():
+    assert offs("Tân [Bộ trưởng|T] [Bộ Y tế|O] là bà [Đào Thị Hồng|P].") == [("Đào Thị Hồng", "Bộ trưởng", "Bộ Y tế")]
+
+
+def test_offices_of_the_holder_of_an_office():
+    got = offs("Ông [Trịnh Văn Nam|P] được bổ nhiệm làm [Phó Trưởng Ban|T] [Kinh tế Trung ương|O]. "
+               "Tân [Phó Trưởng Ban|T] [Kinh tế Trung ương|O] là [Ủy viên|T] [Trung ương Đảng|O], "
+               "[Đại biểu|T] [Quốc hội|O].")
+    assert got == [("Trịnh Văn Nam", "Phó Trưởng Ban", "Kinh tế Trung ương"),
+                   ("Trịnh Văn Nam", "Đại biểu", "Quốc hội"), ("Trịnh Văn Nam", "Ủy viên", "Trung ương Đảng")]
+
+
+def test_offices_of_an_unnamed_holder_give_nothing():
+    assert offs("Tân [Phó Trưởng Ban|T] [Kinh tế Trung ương|O] là [Ủy viên|T] [Trung ương Đảng|O].") == []
+
+
+def test_office_then_nay_la_office():
+    got = offs("Người ký là bà [Vũ Thị Hoa|P] - [Chủ tịch|T] [UBND tỉnh Lạng Sơn|O] nay là [Bí thư|T] "
+               "[Tỉnh ủy Lạng Sơn|O].")
+    assert got == [("Vũ Thị Hoa", "Bí thư", "Tỉnh ủy Lạng Sơn"), ("Vũ Thị Hoa", "Chủ tịch", "UBND tỉnh Lạng Sơn")]
+
+
+def test_name_after_a_holder_and_comma_opens_a_clause():
+    got = offs("Phản đối chính sách của [Tổng thống|T] [Lý Quang|P], [Trần Mạnh|P] nhấn mạnh điều đó.")
+    assert got == [("Lý Quang", "Tổng thống", None)]
+
+
+def test_one_title_a_list_of_holders():
+    assert offs("Dự lễ có các [Thứ trưởng|T] [Lê An|P], [Trần Bình|P] và [Võ Cường|P].") == [
+        ("Lê An", "Thứ trưởng", None), ("Trần Bình", "Thứ trưởng", None), ("Võ Cường", "Thứ trưởng", None)]
+    assert offs("[Bộ trưởng|T] [Lê An|P] và [Trần Bình|P] cùng dự.") == [
+        ("Lê An", "Bộ trưởng", None), ("Trần Bình", "Bộ trưởng", None)]
+
+
+def test_name_after_a_colon_that_opens_a_clause_holds_nothing():
+    assert offs("[Chủ tịch|T] [Atletico|O]: [Griezmann|P] có thể chơi ở [MU|O].") == [
+        (None, "Chủ tịch", "Atletico")]
+
+
+def test_plural_titles_give_no_unnamed_record():
+    assert offs("Có nhiều đồng chí [Ủy viên|T] [Bộ Chính trị|O], [Bí thư|T] [Trung ương Đảng|O] dự.") == []
+    assert offs("Bốn [Bộ trưởng|T] trả lời chất vấn.") == []
+
+
+def test_a_bare_deputy_gives_no_unnamed_record():
+    assert offs("Anh chạy đến nhà [Phó|T] [Công an xã Tân Lập|O] trình báo.") == []
+
+
+def test_unnamed_office_yields_to_the_same_office_written_shorter():
+    got = offs("[Chủ tịch|T] [UBND tỉnh|O] [Phan Văn Thọ|P] phát biểu. "
+               "[Chủ tịch|T] [UBND tỉnh Thừa Thiên Huế|O] cho biết thêm.")
+    assert got == [("Phan Văn Thọ", "Chủ tịch", "UBND tỉnh Thừa Thiên Huế")]
+
+
+def test_named_holder_takes_the_org_of_an_earlier_unnamed_mention():
+    got = offs("[Thứ trưởng|T] [Bộ Công Thương|O] yêu cầu rà soát. [Thứ trưởng|T] [Hoàng Văn Vượng|P] chủ trì.")
+    assert got == [("Hoàng Văn Vượng", "Thứ trưởng", "Bộ Công Thương")]
+    # a later unnamed mention may be another holder: "Trưởng ban X của tỉnh bạn"
+    got = offs("Ông [Đặng Văn Vinh|P], [Trưởng ban|T] dẫn đầu. [Trưởng ban|T] [Ban Biên giới Vientiane|O] phát biểu.")
+    assert got == [(None, "Trưởng ban", "Ban Biên giới Vientiane"), ("Đặng Văn Vinh", "Trưởng ban", None)]
+
+
+def test_short_names_resolve_to_the_full_name():
+    assert offs("Bà [Park Geun-hye|P] ra tòa. Bạn của [Tổng thống|T] [Park|P] bị bắt.") == [
+        ("Park Geun-hye", "Tổng thống", None)]
+    assert offs("Ông [Recep Tayyip Erdogan|P] phát biểu. [Tổng thống|T] [Tayyip Erdogan|P] nói thêm.") == [
+        ("Recep Tayyip Erdogan", "Tổng thống", None)]
+
+
+def test_unit_name_between_fused_head_and_parent():
+    assert offs("[Trưởng phòng|T] Tham mưu [Công an tỉnh Lâm Đồng|O] [Phùng Văn Thành|P] cho biết.") == [
+        ("Phùng Văn Thành", "Trưởng phòng", "Công an tỉnh Lâm Đồng")]
+    assert offs("Ông [Đỗ Văn Học|P], [Trưởng phòng|T] Tàu biển ([Cục Đăng kiểm|O]) cho biết.") == [
+        ("Đỗ Văn Học", "Trưởng phòng", "Cục Đăng kiểm")]
+
+
+def test_office_in_a_chain_stays_with_its_holder_before_a_comma_and_name():
+    got = offs("Dự có ông [Lê Văn Việt|P] - [Chủ tịch HĐQT|T] - [Tổng giám đốc|T] [Công ty Sao Mai|O], "
+               "ông [Trần Văn Nam|P] - [Giám đốc|T] [Công ty Hòa Phát|O].")
+    assert got == [("Lê Văn Việt", "Chủ tịch HĐQT", None), ("Lê Văn Việt", "Tổng giám đốc", "Công ty Sao Mai"),
+                   ("Trần Văn Nam", "Giám đốc", "Công ty Hòa Phát")]
+
+
+def test_spokesperson_named_before_speaks_for_the_office_after():
+    got = offs("Ông [Peter Berg|P] - người phát ngôn của [Thủ tướng|T] [Đức|L] [Anna Weber|P] cho biết.")
+    assert got == [("Anna Weber", "Thủ tướng", None), ("Peter Berg", "người phát ngôn", None)]
+
+
+def test_comma_and_name_after_an_office_without_org_is_no_holder():
+    assert offs("Trong tuyên bố thông qua người phát ngôn, ông [Ban Ki|P] cho hay.") == []
+
+
+def test_one_of_several_gives_no_unnamed_record():
+    got = offs("Ông [Lê Cựu|P], một [Thành viên HĐQT|T] [Ngân hàng Á Châu|O] nhiệm kỳ trước. "
+               "Bà [Lê Thị Hoa|P], [Thành viên HĐQT|T] của [Ngân hàng Sài Gòn|O], dự họp.")
+    assert got == [("Lê Cựu", "Thành viên HĐQT", "Ngân hàng Á Châu"),
+                   ("Lê Thị Hoa", "Thành viên HĐQT", "Ngân hàng Sài Gòn")]
+    assert offs("Một [Thành viên HĐQT|T] [Ngân hàng Á Châu|O] cho biết.") == []

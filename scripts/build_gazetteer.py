@@ -249,21 +249,24 @@ class Miner:
         """(the name part of a raw run or None, cue type, cue word); the cue is a word taken off
         the front of the run ("HLV", "Báo") or the cue word written before it."""
         cue = (None, None)
+        cue_at = None                                     # where the cue is read when a country was cut off
         while len(run) > 1:
             w = run[0][2]
             before = line[max(0, run[0][0] - 40):run[0][0]]
             if is_acronym(w) and (w in CUE_ACRONYMS or len(self.next_after[w]) >= 8):
                 cue = (CUE_ACRONYMS.get(w), w)           # "HLV Mourinho", "CLB Chelsea"
+            elif self.is_viet(w) and self.country_at(run):
+                cue_at = run[0][0] if cue_at is None else cue_at
+                run = run[self.country_at(run) - 1:]      # "Thủ tướng Anh Theresa May"
             elif self.is_viet(w) and w.lower() in ALL_CUES:
-                cue = (ALL_CUES[w.lower()], w.lower())    # "Báo VietNamNet", "Theo Reuters"
+                cue = (ALL_CUES[w.lower()], w.lower())    # "Báo VietNamNet"
             elif self.is_viet(w) and (w.lower() in OPENERS or sentence_initial(line, run[0][0]) and self.mostly_lower(w)):
                 pass                                      # "Khi Chelsea", a caption glued on: "... diều kéo Theo Reuters"
             elif self.is_viet(w) and before.endswith(" ") and before[-2:-1].isalpha() \
                     and is_cap(before.split()[-1]) and not is_latin_word(before.split()[-1]):
                 pass                                      # "Triều Tiên Kim Jong-un", "Hương Giang Idol"
-            elif self.is_viet(w) and self.country_at(run):
-                run = run[self.country_at(run) - 1:]      # "Thủ tướng Anh Theresa May"
             elif (cue[0] or left_cue(line, run[0][0])[0]) == "PERSON" and (is_acronym(w) or self.country_at(run)):
+                cue_at = run[0][0] if cue_at is None else cue_at
                 run = run[max(1, self.country_at(run)) - 1:]  # "Tổng thống Philippines Rodrigo Duterte"
             else:
                 break
@@ -282,7 +285,7 @@ class Miner:
         if len(run) == 1 and sentence_initial(line, run[0][0]) and self.mostly_lower(words[0]):
             return None, None, None           # "The", "Nhung" opening a sentence
         if cue == (None, None):
-            cue = left_cue(line, run[0][0])
+            cue = left_cue(line, run[0][0] if cue_at is None else cue_at)
         return run, cue[0], cue[1]
 
 

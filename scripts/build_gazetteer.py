@@ -42,11 +42,13 @@ status `new`; they enter the gazetteer only when a reviewer adds them
     .venv/bin/python scripts/build_gazetteer.py                        # mine, refresh counts, write candidates
     .venv/bin/python scripts/build_gazetteer.py --worksheet /tmp/ws.tsv  # plus contexts to review (keep out of git)
     .venv/bin/python scripts/build_gazetteer.py --apply /tmp/review.tsv  # record review decisions
+    .venv/bin/python scripts/build_gazetteer.py --sample 100             # 100 accepted names with contexts
 """
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import time
 import unicodedata
@@ -346,6 +348,7 @@ def mine(args) -> tuple[Stats, Miner, int]:
             miner.count_case(line)
     regions = annotated_regions(excluded)
     stats = Stats()
+    rng = random.Random(args.seed)
     for _, doc_id, text in docs:
         pos = 0
         doc_regions = regions.get(doc_id, ())
@@ -378,9 +381,12 @@ def mine(args) -> tuple[Stats, Miner, int]:
                     label = ann_label(doc_regions, base + s, base + e)
                     if label:
                         stats.ann[name][label] += 1
-                ctx = stats.contexts[name]
-                if len(ctx) < 6 and all(c[0] != doc_id for c in ctx):
+                ctx = stats.contexts[name]            # a seeded reservoir sample of 6 occurrences
+                k = rng.randrange(stats.freq[name])
+                if len(ctx) < 6:
                     ctx.append((doc_id, line, s, e))
+                elif k < 6:
+                    ctx[k] = (doc_id, line, s, e)
     return stats, miner, len(docs)
 
 
@@ -473,6 +479,16 @@ def write_worksheet(path: Path, stats: Stats, keep: list[str], accepted, rejecte
                 f.write(f"    …{left}[{line[s:e]}]{right}…\n")
 
 
+def print_sample(stats: Stats, accepted, n: int, seed: int, width: int = 45) -> None:
+    """`n` accepted names drawn at random, each with three of its archive contexts drawn at
+    random, for a precision check (printed, never written into the repository)."""
+    names = sorted(accepted)
+    for name in random.Random(seed).sample(names, min(n, len(names))):
+        print(f"## {name}\t{accepted[name][1]}\t{len(stats.docs.get(name, ()))} documents")
+        for _, line, s, e in stats.contexts.get(name, [])[:3]:
+            print(f"    …{line[max(0, s - width):s]}[{line[s:e]}]{line[e:e + width]}…")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--min-freq", type=int, default=5)
@@ -480,6 +496,8 @@ def main() -> None:
     ap.add_argument("--holdout", type=float, default=0.2, help="the NER held-out share (scripts/train_ner.py)")
     ap.add_argument("--worksheet", type=Path, help="write unreviewed candidates with contexts here (outside git)")
     ap.add_argument("--apply", type=Path, help="review decisions: name<TAB>PERSON|ORG|LOC|reject[<TAB>reason]")
+    ap.add_argument("--sample", type=int, default=0, help="print this many accepted names with contexts (precision check)")
+    ap.add_argument("--seed", type=int, default=20261202, help="for the contexts kept and the --sample draw")
     args = ap.parse_args()
     started = time.perf_counter()
     stats, miner, n_docs = mine(args)
@@ -493,6 +511,8 @@ def main() -> None:
     write_outputs(stats, accepted, rejected, keep, n_docs, args)
     if args.worksheet:
         write_worksheet(args.worksheet, stats, keep, accepted, rejected)
+    if args.sample:
+        print_sample(stats, accepted, args.sample, args.seed)
     status = Counter(accepted[n][1] if n in accepted else ("reject" if n in rejected else "new") for n in keep)
     kinds = Counter(row[1] for row in accepted.values())
     print(f"{n_docs} documents, {len(stats.freq)} distinct runs, {len(keep)} candidates "

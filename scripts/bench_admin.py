@@ -5,8 +5,10 @@ Every article goes through the "admin" component (`pipeline.admin.read_document`
 plus the LEGAL_REF finder news gets too). This draws N archive articles at
 random (seeded) from baomoi-2017 and dantri-2020, leaving out the dev gold and
 the frozen sample, and times, in this one process on the same texts:
-underthesea.word_tokenize, read_document, and the "admin" component on
-tokenised Docs. Chunks of 50 texts are timed alternately, each keeping its best
+underthesea.word_tokenize, read_document (and apart: its precheck
+`may_be_document`, and the reading in full without it), and the "admin"
+component on tokenised Docs. It also checks that every article the precheck
+turns away is read as None in full. Chunks of 50 texts are timed alternately, each keeping its best
 of `--repeat` rounds of CPU time, so other load on the machine hits all alike.
 
 `--dump FILE` writes each article's full reading (`AdminDocument.to_dict()`,
@@ -27,6 +29,7 @@ import time
 from common import ROOT, corpus_path, gold_ids, iter_corpus_docs  # noqa: E402
 
 from pipeline.admin import read_document  # noqa: E402
+from pipeline.admin.document import may_be_document  # noqa: E402
 
 
 def frozen_ids() -> set[str]:
@@ -94,10 +97,19 @@ def main() -> None:
         word_tokenize(texts[0]), read_document(texts[0])
         docs_in = {id(t): make_doc_with_meta(nlp, t, {}) for t in texts}
         secs = timed({"word_tokenize": word_tokenize, "read_document": read_document,
+                      "  its precheck": may_be_document,
+                      "  read in full": lambda t: read_document(t, precheck=False),
                       "admin component": lambda t: admin(docs_in[id(t)])}, texts, args.repeat)
         wt = secs["word_tokenize"]
         for k, s in secs.items():
             print(f"{k:<20}{s:8.3f} s CPU   ratio to word_tokenize {s / wt:.4f}")
+
+    # the precheck must change no result: every article it turns away is one
+    # the full reading gives None
+    away = [t for t in texts if not may_be_document(t)]
+    wrong = sum(read_document(t, precheck=False) is not None for t in away)
+    print(f"precheck turns away {len(away)} of {len(texts)} articles; read in full, {wrong} of these"
+          f" would be documents (must be 0)")
 
     if args.dump or args.against:
         if args.with_admin:

@@ -52,6 +52,12 @@ class AdminDocument:
     structure: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    @classmethod
+    def unread(cls, warnings: list[str] = ()) -> "AdminDocument":
+        """A document none of whose fields could be read (every field null)."""
+        return cls(doc_type=None, number=None, issuer=None, issuer_parent=None, place=None, date=None,
+                   subject=None, warnings=list(warnings))
+
     def officials(self) -> list[dict]:
         """Each named signer as an official record (ANNOTATION.md): (name, title, issuer).
 
@@ -111,7 +117,8 @@ def read_document(text: str, precheck: bool = True) -> AdminDocument | None:
     A text counts as administrative when its title block shows the motto with
     a "Số:" line, a place-and-date line or a type line, or, with no motto, two
     of these three; a text with no title block but with "Nơi nhận" and a
-    delegation marker is read too, with a warning. News articles show none of
+    signature block (a delegation marker, or a title over a name) is read
+    too, its header fields null with a warning. News articles show none of
     this and give None. Never raises on odd input: unsure fields are null.
 
     `may_be_document` first turns away, unread, texts that show none of the
@@ -136,7 +143,9 @@ def read_document(text: str, precheck: bool = True) -> AdminDocument | None:
                            lists=[(noi_nhan.start, noi_nhan.end)] if noi_nhan else [])
     headerless = False
     if not (lay.motto and evidence >= 1) and evidence < 2:
-        if not (noi_nhan and any(s.authority for s in signers)):
+        # no title block: the closing alone shows a document, "Nơi nhận" and a
+        # signature block with a delegation marker or a title over a name
+        if not (noi_nhan and any(s.authority or (s.title and s.name) for s in signers)):
             return None
         headerless = True
     warnings = list(h.warnings)

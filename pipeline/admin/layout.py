@@ -255,7 +255,7 @@ def find_number(text: str, folded: str, limit: int) -> tuple[Span | None, Span |
 
 _DATE = re.compile(
     r"ng[a-z]y(?![a-z])\s*(?P<d>[^\s]{0,4}?)\s+th\S{2,4}(?<![0-9])\s*(?P<m>[^\s]{0,5}?)\s+"
-    r"n\S{1,3}(?<![0-9])\s*(?P<y>[0-9][^\s,;.]{0,5}|[^\s]{0,6}?)(?=[\s,;.]|$)")
+    r"n\S{1,3}(?<![0-9])(?:\s*(?=[0-9])|[ \t]*)(?P<y>[0-9][^\s,;.]{0,5}|[^\s]{0,6}?)(?=[\s,;.]|$)")
 _NGAY = re.compile(r",\s*ng[a-z]y(?![a-z])")
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 

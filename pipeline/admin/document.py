@@ -96,8 +96,8 @@ class AdminDocument:
 def may_be_document(text: str, folded: str | None = None) -> bool:
     """A cheap test: False only for a text `read_document` would read as None.
 
-    Being read needs at least one of a "Số:" line, a date line that reads,
-    a type word in capitals or "V/v" in the title block's reach (the first
+    Being read needs at least one of a "Số:" line, a ", ngày … tháng … năm"
+    date, a type word in capitals or "V/v" in the title block's reach (the first
     `layout.HEADER_MAX` characters), or a "Nơi nhận" anywhere; this looks for
     these anchors alone, without reading any field. Each test is true whenever
     the finder it stands for could succeed, so the precheck changes no result;

@@ -419,9 +419,10 @@ _DA_KY = re.compile(r"\(\s*(?:đã ký|Đã ký|ĐÃ KÝ|đã ký và đóng d�
 #
 # Each test below is true whenever the finder it stands for could succeed, so a
 # text failing them all is one `read_document` gives None, read in full or not.
-# They scan without the finders' right-hand guards and overlapping, because a
-# finder run on a narrower range (the title block ends at the body) may see a
-# match the wider scan skips or cuts.
+# They scan the title block's whole reach, at every position (overlapping
+# matches too) and without a right-hand guard that the end of a narrower range
+# would let pass: a finder run on a narrower range (the title block ends where
+# the body opens) may see a match that a plain scan of the wider one skips.
 
 _TYPE_START = None
 _TYPE_HEAD = 1

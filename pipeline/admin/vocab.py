@@ -36,7 +36,7 @@ def fold(text: str) -> str:
     if len(text) < 64:
         return "".join(_fold_char(c) for c in text)
     # a whole document: one table for its distinct characters, applied in C
-    # (the same output as the loop above, several times faster)
+    # (the same output as the loop above, about 1.6 times faster on an article)
     return text.translate({ord(c): ord(_fold_char(c)) for c in set(text)})
 
 

@@ -733,7 +733,7 @@ def test_recase_restores_ocr_accents_by_majority_of_the_body():
 
 
 @pytest.mark.shared
-def test_reference_documents_meet_the_issue_targets(shared_dir):
+def test_reference_documents_meet_the_issue_targets(shared_dir, monkeypatch):
     """The reference set is where the rules were developed, so this guards
     against regressions rather than measuring generalisation."""
     import importlib.util
@@ -742,6 +742,7 @@ def test_reference_documents_meet_the_issue_targets(shared_dir):
     from pipeline.evaluate import prf
 
     script = Path(__file__).resolve().parent.parent / "scripts" / "eval_admin.py"
+    monkeypatch.syspath_prepend(str(script.parent))    # the script imports scripts/common
     spec = importlib.util.spec_from_file_location("eval_admin", script)
     ev = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(ev)

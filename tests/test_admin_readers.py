@@ -11,7 +11,7 @@ import pytest
 from test_admin import NORMAL
 
 import pipeline
-from pipeline.io.readers import join_pdf_lines, read_file
+from pipeline.io.readers import READER_WARNINGS, join_pdf_lines, read_file
 
 FONTS = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
          Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
@@ -84,14 +84,16 @@ def test_join_pdf_lines_rules():
         "Nơi nhận:"]
 
 
-def test_scanned_pdf_without_text_is_a_problem_not_a_crash(tmp_path):
+def test_scanned_pdf_without_text_is_an_empty_text_with_a_warning_not_a_crash(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     pdf = fpdf.FPDF()
     pdf.add_page()
     pdf.rect(20, 20, 100, 150, style="F")       # an image-like page: no text layer
     pdf.output(str(tmp_path / "scan.pdf"))
     item = _item(tmp_path / "scan.pdf")
-    assert item.text is None and "no text layer" in item.problem
+    # its record carries the warning (tests/test_admin_bad_input.py)
+    assert item.problem is None and item.text == ""
+    assert any("no text layer" in w for w in item.meta[READER_WARNINGS])
 
 
 def _docx(path: Path) -> Path:

@@ -13,6 +13,10 @@ component wins, `entities.types.merge_entities`):
   piecemeal ("HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" as an ORG);
 - each signer's printed name as PERSON, the date line's place as LOC.
 
+A file reader's warnings in the Doc's metadata (a scanned PDF with no text
+layer, `pipeline.io.readers.READER_WARNINGS`) join the document's warnings, and
+make `doc._.admin` a document of null fields when the text gave none.
+
 `drop_boilerplate` is what the names component calls afterwards to leave out
 ORG/PERSON/TITLE found in the motto, the type line, "Nơi nhận", "Lưu",
 "(đã ký)", the header's capitals lines and the signature block's title lines.
@@ -27,6 +31,7 @@ from spacy.language import Language
 
 from ..extensions import doc_text, ensure_extensions, plain, set_entities
 from ..entities.types import Entity, merge_entities
+from ..io.readers import READER_WARNINGS
 from .document import AdminDocument, read_document
 from .legal_refs import find_legal_refs
 from .vocab import fold
@@ -57,6 +62,12 @@ def document_object(data: dict | None) -> dict | None:
         "recipients": list(data["recipients"]),
         "warnings": warnings,
     }
+
+
+def reader_warnings(meta: dict | None) -> list[str]:
+    """The warnings a file reader left in the document's metadata (`pipeline.io.readers.READER_WARNINGS`)."""
+    notes = (meta or {}).get(READER_WARNINGS)
+    return [str(n) for n in notes] if isinstance(notes, list) else []
 
 
 def _key(s: str) -> str:
@@ -265,6 +276,12 @@ class AdminReader:
     def __call__(self, doc):
         text = doc_text(doc)
         adm: AdminDocument | None = read_document(text)
+        notes = reader_warnings(doc._.meta)
+        if notes:
+            # what the file reader could not read (a scanned PDF's missing text
+            # layer) reaches the record: a document of null fields if need be
+            adm = adm or AdminDocument.unread()
+            adm.warnings = notes + adm.warnings
         data = plain(adm.to_dict()) if adm is not None else None
         doc._.admin = data
         new: list[Entity] = []

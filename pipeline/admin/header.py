@@ -43,9 +43,9 @@ _BLOCK_LINES = 5          # non-blank or blank lines above the motto that may ho
 _RULE = re.compile(r"[-–—_=~*.]{3,}")
 
 
-def read_header(text: str, body: BodyCase | None = None) -> Header:
-    """Find the title-block parts of `text` and read their values."""
-    folded = fold(text)
+def read_header(text: str, body: BodyCase | None = None, folded: str | None = None) -> Header:
+    """Find the title-block parts of `text` and read their values (`folded`: `fold(text)`, if at hand)."""
+    folded = fold(text) if folded is None else folded
     limit = min(len(text), L.HEADER_MAX)
     lay = L.Layout()
     lay.motto = L.find_motto(folded, limit, text)

@@ -255,7 +255,7 @@ def find_number(text: str, folded: str, limit: int) -> tuple[Span | None, Span |
 
 _DATE = re.compile(
     r"ng[a-z]y(?![a-z])\s*(?P<d>[^\s]{0,4}?)\s+th\S{2,4}(?<![0-9])\s*(?P<m>[^\s]{0,5}?)\s+"
-    r"n\S{1,3}(?<![0-9])\s*(?P<y>[0-9][^\s,;.]{0,5}|[^\s]{0,6}?)(?=[\s,;.]|$)")
+    r"n\S{1,3}(?<![0-9])(?:\s*(?=[0-9])|[ \t]*)(?P<y>[0-9][^\s,;.]{0,5}|[^\s]{0,6}?)(?=[\s,;.]|$)")
 _NGAY = re.compile(r",\s*ng[a-z]y(?![a-z])")
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
 
@@ -413,6 +413,53 @@ def is_body_starter(text: str) -> bool:
 _NOI_NHAN = re.compile(r"n[o0]i\s*nh[a-z]n\s*:?")
 _LUU = re.compile(r"(?m)^[\W_]*l[u]u\s*:?\s")
 _DA_KY = re.compile(r"\(\s*(?:đã ký|Đã ký|ĐÃ KÝ|đã ký và đóng dấu|Đã ký và đóng dấu)\s*\)")
+
+
+# ---- the precheck: what `read_document` cannot do without ------------------------
+#
+# Each test below is true whenever the finder it stands for could succeed, so a
+# text failing them all is one `read_document` gives None, read in full or not.
+# They scan the title block's whole reach, at every position (overlapping
+# matches too) and without a right-hand guard that the end of a narrower range
+# would let pass: a finder run on a narrower range (the title block ends where
+# the body opens) may see a match that a plain scan of the wider one skips.
+
+_TYPE_START = None
+_TYPE_HEAD = 1
+# literal-led (fast to scan for); each hit is then checked as the finder would
+_VV_CAND = re.compile(r"v(?=\s?/|[il1]v)")
+_NOI_NHAN_START = re.compile(r"n(?=[o0]i\s*nh[a-z]n)")
+
+
+def may_have_type_line(text: str, folded: str, limit: int) -> bool:
+    """True when a type word opens with capitals somewhere in text[:limit] (`find_type_line`).
+
+    A type line is all capitals, so the letters of its first word are; every
+    type word's first word has at least `_TYPE_HEAD` letters ("TỜ trình").
+    """
+    global _TYPE_START, _TYPE_HEAD
+    if _TYPE_START is None:
+        words = sorted(doc_types(), key=len, reverse=True)
+        _TYPE_HEAD = min(len(w.split()[0]) for w in words)
+        alts = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+        _TYPE_START = re.compile(r"(?<![a-z])(?=" + alts + ")")
+    return any(text[m.start():m.start() + _TYPE_HEAD].isupper() for m in _TYPE_START.finditer(folded, 0, limit))
+
+
+def may_have_vv(text: str, folded: str, limit: int) -> bool:
+    """True when a letter's "V/v" could be found in text[:limit] (`find_vv`)."""
+    return any((text[m.start()] == "V" or text[m.start():m.start() + 3] == "v/v")
+               and _VV.match(folded, m.start(), limit) for m in _VV_CAND.finditer(folded, 0, limit))
+
+
+def may_have_date(folded: str, limit: int) -> bool:
+    """True when a ", ngày" in folded[:limit] opens a date of the date line's shape (`find_date_line`, not garbled)."""
+    return any(_DATE.match(folded, m.end() - 4) for m in _NGAY.finditer(folded, 0, limit))
+
+
+def may_have_noi_nhan(text: str, folded: str) -> bool:
+    """True when "Nơi nhận" opens with a capital anywhere (`find_noi_nhan`)."""
+    return any(text[m.start()].isupper() for m in _NOI_NHAN_START.finditer(folded))
 
 
 def find_noi_nhan(text: str, folded: str, start: int) -> tuple[Span | None, Span | None]:

@@ -49,6 +49,13 @@ MAX_JSON_FILE_BYTES = 256 * 2 ** 20   # a whole .json file is parsed at once; ar
 _READ_BLOCK = 1 << 16
 
 
+# What a reader could not read in a document it still yields: a list of
+# sentences under this key of the item's metadata, which the record carries
+# in its `document` warnings (pipeline/admin/component.py).
+READER_WARNINGS = "reader_warnings"
+NO_TEXT_LAYER = "no text layer (a scanned PDF?) and no OCR here: no text was read"
+
+
 @dataclass
 class Item:
     text: str | None
@@ -535,7 +542,11 @@ def pdf_page_text(page) -> str:
 
 
 def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
-    """A PDF report: the text layer of each page as paragraphs (scanned pages have none).
+    """A PDF report: the text layer of each page as paragraphs.
+
+    A scanned PDF has no text layer and there is no OCR here: it is read as an
+    empty text whose metadata says so (`READER_WARNINGS`), so that its record
+    shows the document with null fields and the reason, not an error.
 
     pypdf's layout mode was kept after comparing it with its plain mode and
     with pdfminer.six on generated documents: pdfminer moved the signature
@@ -557,7 +568,9 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
         meta["title"] = str(title).strip()
     text = "\n".join(p.strip() for p in pages if p.strip())
     if not text.strip() and pages:
-        return Item(None, meta, str(path), "no text layer (a scanned PDF?): run OCR first")
+        # a scan: still a document of the run, with empty text and the reason
+        # in its record, rather than an error that hides it
+        return Item("", {**meta, READER_WARNINGS: [NO_TEXT_LAYER]}, str(path))
     return _document_item(path, text, meta, opts)
 
 

@@ -185,3 +185,36 @@ def test_sentence_themes_table_rows():
         {"doc_id": "d1", "sentence_no": 1, "start": 5, "end": 9, "theme": "chuyen_doi_so", "score": 0.81},
         {"doc_id": "d1", "sentence_no": 1, "start": 5, "end": 9, "theme": "cai_cach_hanh_chinh", "score": 0.6}]
     assert to_arrow("sentence_themes", rows).num_rows == 2
+
+
+def test_furniture_long_lines_are_cleared_early_and_short_ones_read_whole():
+    most = max(len(k.split()) for k in furniture_keys())
+    listed = sorted(furniture_keys(), key=lambda k: -len(k.split()))[0]
+    # as many words as the longest entry: read whole, found; one word more: not furniture
+    assert is_furniture(listed.upper() + " !")
+    assert not is_furniture(listed + " thêm")
+    # digits and punctuation are not words: a long line of them around a listed entry is furniture
+    assert is_furniture("12/3/2020 — " + "1 2 3 " * most + listed + " (12)")
+    assert not is_furniture(" ".join(["chữ"] * (most + 1)))
+    assert is_furniture("--- 2020 --- ... ---" * 10)
+
+
+def test_cue_trie_matches_like_a_longest_first_alternation():
+    import random
+    import re
+
+    from pipeline.themes.cues import cue_pattern
+
+    phrases = ["thu", "thu ngân sách", "thu ngân sách nhà nước", "ngân sách", "buôn lậu", "chống buôn lậu",
+               "đạo đức", "đạo đức công vụ", "kỷ luật", "pci", "chỉ thị 05"]
+    reference = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+                           + r")(?!\w)")
+    trie = cue_pattern(phrases)
+    rng = random.Random(7)
+    words = ["thu", "ngân", "sách", "nhà", "nước", "buôn", "lậu", "chống", "đạo", "đức", "công", "vụ", "việc",
+             "kỷ", "luật", "pci", "chỉ", "thị", "05", "050", "x", ",", "-"]
+    for _ in range(500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12))).replace(" ,", ",")
+        assert [(m.start(), m.group()) for m in trie.finditer(text)] == \
+               [(m.start(), m.group()) for m in reference.finditer(text)], text
+    assert cue_pattern([]) is None and cue_pattern([""]) is None

@@ -32,6 +32,7 @@ from ..text import norm_form
 from .cues import cue_pattern
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
+_WORDS = re.compile(TOKEN_PATTERN)
 
 
 def analyzer(ngram_max: int):
@@ -128,31 +129,38 @@ class ThemeModel:
         return A, S
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
-        """The fitted TfidfVectorizer's `transform(texts)`: the same numbers, without scikit-learn."""
-        if getattr(self, "_analyze", None) is None:
-            self._analyze = analyzer(self.ngram_max)
-        vocabulary, idf = self.vocabulary_, self.idf_
-        indptr, indices, counts = [0], [], []
+        """The fitted TfidfVectorizer's `transform(texts)`: the same numbers, without scikit-learn.
+
+        One pass of C-level loops per text (the words, the n-grams joined by `zip`, the
+        vocabulary look-ups by `map`), then the counting, tf-idf and row norms for all texts
+        at once in numpy: a sort of (row, term) keys gives the CSR matrix directly.
+        """
+        find_words = _WORDS.findall
+        get = self.vocabulary_.get
+        n_max = self.ngram_max
+        ids: list[int] = []
+        lengths = []
         for text in texts:
-            row: dict[int, int] = {}
-            for feature in self._analyze(text):
-                j = vocabulary.get(feature)
-                if j is not None:
-                    row[j] = row.get(j, 0) + 1
-            indices.extend(row)
-            counts.extend(row.values())
-            indptr.append(len(indices))
-        indices = np.asarray(indices, dtype=np.int32)
-        values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[indices]
-        indptr = np.asarray(indptr, dtype=np.int32)
-        lengths = np.diff(indptr)
-        row_of = np.repeat(np.arange(len(texts)), lengths)
-        norms = np.sqrt(np.bincount(row_of, weights=values ** 2, minlength=len(texts)))
+            words = find_words(text)
+            before = len(ids)
+            ids.extend(j for j in map(get, words) if j is not None)
+            if n_max >= 2:
+                ids.extend(j for j in map(get, map(" ".join, zip(words, words[1:]))) if j is not None)
+            for n in range(3, n_max + 1):
+                grams = (" ".join(words[i:i + n]) for i in range(len(words) - n + 1))
+                ids.extend(j for j in map(get, grams) if j is not None)
+            lengths.append(len(ids) - before)
+        n_rows, V = len(texts), len(self.idf_)
+        rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+        keys, counts = np.unique(rows * V + np.asarray(ids, dtype=np.int64), return_counts=True)
+        row_of, indices = keys // V, (keys % V).astype(np.int32)
+        values = (1.0 + np.log(counts.astype(np.float32))) * self.idf_[indices]
+        norms = np.sqrt(np.bincount(row_of, weights=values ** 2, minlength=n_rows))
         norms[norms == 0] = 1.0
-        values = values / norms[row_of]
-        X = sp.csr_matrix((values.astype(np.float32), indices, indptr), shape=(len(texts), len(idf)))
-        X.sort_indices()
-        return X
+        values = (values / norms[row_of]).astype(np.float32)
+        indptr = np.zeros(n_rows + 1, dtype=np.int32)
+        np.cumsum(np.bincount(row_of, minlength=n_rows), out=indptr[1:])
+        return sp.csr_matrix((values, indices, indptr), shape=(n_rows, V))
 
     def _features(self, texts: list[str], sizes: list[int], P=None):
         """Passage features (n, 3V + 3T) and document features (docs, V + T) of stacked documents."""

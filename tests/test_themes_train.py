@@ -232,3 +232,38 @@ def test_fast_scoring_path_equals_the_explicit_features(tiny):
     assert np.allclose(model.transform(flat).toarray(), sklearn_vectorizer.transform(flat).toarray(), atol=1e-6)
     for (fast, _), slow in zip(model.score_many(docs), model.score_explicit(docs)):
         assert np.allclose(fast, slow, atol=1e-5)
+
+
+@pytest.mark.parametrize("params", [
+    {"doc_weight": 0.0, "doc_C": 0.0},                       # sentence and neighbours only
+    {"doc_weight": 0.0, "doc_C": 0.0, "title_weight": 0.4},  # with the title block
+    {"doc_weight": 0.5, "doc_C": 0.0, "title_weight": 0.4},  # all blocks, no document classifier
+])
+def test_fast_scoring_path_equals_the_explicit_features_for_every_block_layout(params):
+    from pipeline.themes.model import ThemeModel
+    from pipeline.themes.training.data import LabelledDoc
+
+    tax = from_dict(TAXONOMY)
+    cues = {t.id: list(t.cues) for t in tax}
+    docs = []
+    for n in range(9):
+        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[n % 3]
+        texts = [normalize(t).text.lower() for t in (f"Bản tin số {n}", pool[n % 6], NEUTRAL[n % 6], pool[(n + 2) % 6])]
+        docs.append(LabelledDoc(id=f"d{n}", corpus="t", passages=texts,
+                                themes=[set(), {theme} if theme else set(), set(), {theme} if theme else set()],
+                                doc_themes={theme} if theme else set()))
+    model = ThemeModel(tax.ids, cues=cues, **params).fit(docs)
+    assert model.coef_.shape[0] == len(model.blocks) * model.n_terms + 3 * len(tax.ids)
+    assert model.doc_coef_.shape == (0, len(tax.ids))
+    batch = [d.passages for d in docs[:4]] + [[], ["", "một"], [docs[5].passages[1]]]
+    for (fast, _), slow in zip(model.score_many(batch), model.score_explicit(batch)):
+        assert np.allclose(fast, slow, atol=1e-5)
+    # one document at a time gives what the batch gives
+    for doc_passages, (fast, _) in zip(batch, model.score_many(batch)):
+        assert np.allclose(model.score_many([doc_passages])[0][0], fast, atol=1e-9)
+    # the layout survives saving
+    from pipeline.themes.model import ThemeModel as M
+
+    again = M.from_state(model.to_state())
+    assert again.blocks == model.blocks
+    assert np.allclose(again.score_many(batch[:1])[0][0], model.score_many(batch[:1])[0][0], atol=1e-6)

@@ -88,4 +88,4 @@ def rollup_features(P: np.ndarray, thresholds: np.ndarray, doc_score=None) -> np
 
 def rollup_predict(P, thresholds, doc_score, coef: np.ndarray, intercept: float) -> np.ndarray:
     """Document theme probabilities (T,) from the roll-up weights (N_ROLLUP + T,)."""
-    return _sigmoid(rollup_features(P, thresholds, doc_score) @ coef + intercept)
+    return _sigmoid((rollup_features(P, thresholds, doc_score) * coef).sum(axis=1) + intercept)

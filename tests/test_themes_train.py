@@ -267,3 +267,21 @@ def test_fast_scoring_path_equals_the_explicit_features_for_every_block_layout(p
     again = M.from_state(model.to_state())
     assert again.blocks == model.blocks
     assert np.allclose(again.score_many(batch[:1])[0][0], model.score_many(batch[:1])[0][0], atol=1e-6)
+
+
+@pytest.mark.parametrize("vocabulary", [
+    ["thu", "ngân", "sách", "thu ngân", "ngân sách", "nhà", "nước"],   # every bigram made of known words
+    ["thu", "ngân", "thu ngân", "ngân sách", "nước"],                 # "ngân sách" without "sách": strings
+])
+def test_bigram_lookup_by_word_pairs_equals_the_vectoriser(vocabulary):
+    from pipeline.themes.model import ThemeModel
+
+    model = ThemeModel(["a"])
+    model.vocabulary_ = {t: i for i, t in enumerate(vocabulary)}
+    model.idf_ = np.linspace(1.0, 2.0, len(vocabulary)).astype(np.float32)
+    assert (model._bigram_table() is None) == ("sách" not in vocabulary)
+    texts = ["thu ngân sách nhà nước, thu ngân sách", "", "nước", "sách ngân thu", "thu\nngân sách ngân sách",
+             "x thu y ngân sách z"]
+    reference = model._new_vectorizer(vocabulary=model.vocabulary_)
+    reference.idf_ = model.idf_.astype(np.float64)
+    assert np.allclose(model.transform(texts).toarray(), reference.transform(texts).toarray(), atol=1e-6)

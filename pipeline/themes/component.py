@@ -59,7 +59,7 @@ from .store import MODEL_FILE, load_model
 
 class ThemeTagger:
     def __init__(self, model_dir: str = "", explain: bool = False, top_terms: int = 5,
-                 merge_max_sentences: int = 3, rollup_min_units: int = 2, cue_units: bool = True):
+                 merge_max_sentences: int = 3, rollup_min_units: int = 0, cue_units: bool = True):
         self.cue_units = cue_units
         self._load(Path(model_dir) if model_dir else store.DEFAULT_MODEL_DIR)
         self.rollup_min_units = rollup_min_units
@@ -236,7 +236,7 @@ class ThemeTagger:
 
 
 @Language.factory("themes", default_config={"model_dir": "", "explain": False, "top_terms": 5,
-                                            "merge_max_sentences": 3, "rollup_min_units": 2, "cue_units": True},
+                                            "merge_max_sentences": 3, "rollup_min_units": 0, "cue_units": True},
                   assigns=["doc.cats", "doc.spans", "span._.themes", "span._.explain"],
                   requires=["doc.spans"])
 def make_themes(nlp: Language, name: str, model_dir: str, explain: bool, top_terms: int,

@@ -104,6 +104,7 @@ class ThemeModel:
         self.stack_coef_ = self.stack_intercept_ = None
         self.rollup_coef_ = None
         self.rollup_intercept_ = 0.0
+        self.rollup_margins = True   # roll-up features as margins over the sentence thresholds (format 3)
 
     # -- features -------------------------------------------------------
     def _new_vectorizer(self, **kw):
@@ -143,40 +144,85 @@ class ThemeModel:
     def _tfidf(self, texts: list[str]):
         """`transform` as CSR arrays (values, indices, indptr), columns sorted within each row.
 
-        The words, their n-grams (joined by `zip`) and the vocabulary look-ups (`map`, -1 for
-        a feature not in the vocabulary) run as C-level loops, one pass per text; counting,
-        sublinear tf, idf and the row norms then run for all texts at once in numpy: a sort of
-        (row, term) keys gives the CSR arrays directly.
+        The words and their unigram look-ups run as C-level loops (`findall`, `map`, -1 for a
+        word not in the vocabulary). Bigrams are not joined into strings: when every bigram of
+        the vocabulary is made of two vocabulary words (`_bigram_table`), a bigram is the pair of
+        its words' ids, looked up all at once with `searchsorted`; a bigram with an unknown word
+        cannot be in such a vocabulary. Otherwise (or for longer n-grams) the n-grams are joined
+        and looked up like words. Counting, sublinear tf, idf and the row norms then run for all
+        texts at once: a sort of (row, term) keys gives the CSR arrays directly.
         """
         find_words = _WORDS.findall
         get = self.vocabulary_.get
-        n_max = self.ngram_max
-        ids: list[int] = []
-        lengths = []
         missing = repeat(-1)
-        for text in texts:
-            words = find_words(text)
-            ids.extend(map(get, words, missing))
-            count = len(words)
-            if n_max >= 2 and count > 1:
-                ids.extend(map(get, map(" ".join, zip(words, words[1:])), missing))
-                count += len(words) - 1
-            for n in range(3, n_max + 1):
-                grams = [" ".join(words[i:i + n]) for i in range(len(words) - n + 1)]
-                ids.extend(map(get, grams, missing))
-                count += len(grams)
-            lengths.append(count)
         n_rows, V = len(texts), len(self.idf_)
-        ids = np.asarray(ids, dtype=np.int64)
-        keys = np.repeat(np.arange(n_rows, dtype=np.int64) * V, lengths) + ids
-        keys, counts = np.unique(keys[ids >= 0], return_counts=True)
-        row_of, indices = keys // V, (keys % V).astype(np.int32)
+        table = self._bigram_table()
+        words: list[str] = []
+        lengths = []
+        if table is None:   # n-grams as strings
+            ids: list[int] = []
+            for text in texts:
+                w = find_words(text)
+                ids.extend(map(get, w, missing))
+                count = len(w)
+                for n in range(2, self.ngram_max + 1):
+                    grams = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1)]
+                    ids.extend(map(get, grams, missing))
+                    count += len(grams)
+                lengths.append(count)
+            ids = np.asarray(ids, dtype=np.int64)
+            rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+        else:
+            for text in texts:
+                w = find_words(text)
+                words.extend(w)
+                lengths.append(len(w))
+            uni = np.fromiter(map(get, words, missing), dtype=np.int64, count=len(words))
+            word_row = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+            ids, rows = uni, word_row
+            keys, values_ = table
+            if len(uni) > 1 and len(keys):
+                first, second = uni[:-1], uni[1:]
+                ok = (word_row[1:] == word_row[:-1]) & (first >= 0) & (second >= 0)
+                pairs = first[ok] * V + second[ok]
+                at = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
+                hit = keys[at] == pairs
+                ids = np.concatenate([uni, values_[at[hit]]])
+                rows = np.concatenate([word_row, word_row[:-1][ok][hit]])
+        known = ids >= 0
+        keys_, counts = np.unique(rows[known] * V + ids[known], return_counts=True)
+        row_of, indices = keys_ // V, (keys_ % V).astype(np.int32)
         values = (1.0 + np.log(counts.astype(np.float32))) * self.idf_[indices]
         norms = _norms(np.bincount(row_of, weights=values * values, minlength=n_rows))
         values = (values / norms[row_of]).astype(np.float32)
         indptr = np.zeros(n_rows + 1, dtype=np.int32)
         np.cumsum(np.bincount(row_of, minlength=n_rows), out=indptr[1:])
         return values, indices, indptr
+
+    def _bigram_table(self):
+        """(sorted word-pair keys, term ids) of the vocabulary's bigrams, the key of "a b" being
+        id(a) * V + id(b); None when the n-grams must be joined as strings (n > 2, or a bigram of
+        the vocabulary with a word that is not in it: then its pair has no key). Built once."""
+        table = getattr(self, "_bigrams", False)
+        if table is not False:
+            return table
+        table = None
+        vocab, V = self.vocabulary_, len(self.idf_)
+        if self.ngram_max <= 2:
+            keys, ids = [], []
+            for term, j in vocab.items():
+                if " " in term:
+                    a, b = term.split(" ")
+                    ia, ib = vocab.get(a), vocab.get(b)
+                    if ia is None or ib is None:
+                        break
+                    keys.append(ia * V + ib)
+                    ids.append(j)
+            else:
+                order = np.argsort(np.asarray(keys, dtype=np.int64))
+                table = (np.asarray(keys, dtype=np.int64)[order], np.asarray(ids, dtype=np.int64)[order])
+        self._bigrams = table
+        return table
 
     @property
     def blocks(self) -> list[str]:
@@ -249,6 +295,7 @@ class ThemeModel:
         vectorizer = self._new_vectorizer(min_df=min(self.min_df, max(1, len(hand_texts) // 50)),
                                           max_features=self.max_features)
         self._term_list = self._analyze = None
+        self._bigrams = False
         P = vectorizer.fit_transform(texts)
         self.vocabulary_ = {t: int(j) for t, j in vectorizer.vocabulary_.items()}
         self.idf_ = np.asarray(vectorizer.idf_, dtype=np.float32)
@@ -330,6 +377,14 @@ class ThemeModel:
             rows = np.flatnonzero(row_len)
             Z[rows] = np.add.reduceat(W[indices] * values[:, None], indptr[rows], axis=0)
         doc_of = np.repeat(np.arange(len(sizes)), sizes)
+        present = np.flatnonzero(sizes)
+        starts = np.cumsum(sizes)[present] - np.asarray(sizes)[present]
+
+        def per_doc(M):   # row sums per document (a document without rows sums to 0)
+            out = np.zeros((len(sizes), M.shape[1]))
+            out[present] = np.add.reduceat(M, starts, axis=0)
+            return out
+
         # neighbours: the previous and the next row of the same document, as one L2-normalised vector
         same = (doc_of[1:] == doc_of[:-1]).astype(np.float64)
         nonempty = (row_len > 0).astype(np.float64)            # squared norm of each row: 1 or 0
@@ -355,9 +410,7 @@ class ThemeModel:
             per_term = np.bincount(inverse, weights=values, minlength=len(doc_keys))
             doc_norms = _norms(np.bincount(doc_keys // V, weights=per_term * per_term,
                                            minlength=len(sizes)))[:, None]
-            doc_z = np.zeros((len(sizes), W.shape[1] - col))
-            np.add.at(doc_z, doc_of, Z[:, col:])
-            doc_z /= doc_norms
+            doc_z = per_doc(Z[:, col:]) / doc_norms
         if self.doc_weight:
             logits += self.doc_weight * doc_z[doc_of, :T]
             col += T
@@ -365,8 +418,7 @@ class ThemeModel:
             logits += self.title_weight * Z[self._first_rows(sizes), col:col + T]
             col += T
         cues = self.cue_counts(texts)
-        doc_cues = np.zeros((len(sizes), T))
-        np.add.at(doc_cues, doc_of, cues)
+        doc_cues = per_doc(cues)
         neighbour_cues = np.zeros_like(cues)
         neighbour_cues[1:] += cues[:-1] * same[:, None]
         neighbour_cues[:-1] += cues[1:] * same[:, None]
@@ -427,7 +479,8 @@ class ThemeModel:
         out = []
         for P1, D1 in scored:
             P2 = stack_predict(P1, self.stack_coef_, self.stack_intercept_)
-            out.append((P2, rollup_predict(P2, self.thresholds, D1, self.rollup_coef_, self.rollup_intercept_)))
+            out.append((P2, rollup_predict(P2, self.thresholds, D1, self.rollup_coef_, self.rollup_intercept_,
+                                           margins=self.rollup_margins)))
         return out
 
     def passage_themes(self, probs: np.ndarray) -> list[list[tuple[str, float]]]:
@@ -493,7 +546,7 @@ class ThemeModel:
                   "rollup_intercept": np.asarray([self.rollup_intercept_], dtype=np.float64)} if self.staged else {}
         return {
             **staged,
-            "format": 2 if staged else 1,
+            "format": (3 if self.rollup_margins else 2) if staged else 1,
             "theme_ids": list(self.theme_ids),
             "params": {k: getattr(self, k) for k in self.PARAMS},
             "cues": {t: list(cs) for t, cs in self.cues.items()},
@@ -507,11 +560,11 @@ class ThemeModel:
 
     @classmethod
     def from_state(cls, state: dict) -> "ThemeModel":
-        if not isinstance(state, dict) or state.get("format") not in (1, 2):
-            raise ValueError("not a format 1 or 2 theme model")
+        if not isinstance(state, dict) or state.get("format") not in (1, 2, 3):
+            raise ValueError("not a format 1, 2 or 3 theme model")
         expected = {"format", "theme_ids", "params", "cues", "terms", "idf", "coef", "intercept", "doc_coef",
                     "doc_intercept", "thresholds", "doc_thresholds"}
-        if state["format"] == 2:
+        if state["format"] >= 2:
             expected |= {"stack_coef", "stack_intercept", "rollup_coef", "rollup_intercept"}
         if set(state) != expected:
             raise ValueError(f"unexpected fields {sorted(set(state) ^ expected)}")
@@ -527,8 +580,10 @@ class ThemeModel:
         model.thresholds = np.asarray(state["thresholds"], dtype=np.float64)
         model.doc_thresholds = np.asarray(state["doc_thresholds"], dtype=np.float64)
         n_terms, T = len(terms), len(model.theme_ids)
-        if state["format"] == 2:
+        if state["format"] >= 2:
             from .stages import N_ROLLUP, N_STACK
+
+            model.rollup_margins = state["format"] >= 3
 
             model.stack_coef_ = np.asarray(state["stack_coef"], dtype=np.float64)
             model.stack_intercept_ = np.asarray(state["stack_intercept"], dtype=np.float64)

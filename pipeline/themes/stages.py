@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 N_STACK = 7            # own, previous, next, window max, document max, document mean, title
-N_ROLLUP = 6           # max, mean, top-2 mean, share >= thr, count >= thr, title
+N_ROLLUP = 6           # max, mean, top-2 mean, share >= thr, count >= thr, title (margins over thr, format 3)
 
 
 def _sigmoid(z):
@@ -70,22 +70,38 @@ def stack_predict(P: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> np.
     return _sigmoid(np.einsum("ntf,tf->nt", F, coef) + intercept)
 
 
-def rollup_features(P: np.ndarray, thresholds: np.ndarray, doc_score=None) -> np.ndarray:
+def _logit(p):
+    p = np.clip(p, 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def rollup_features(P: np.ndarray, thresholds: np.ndarray, doc_score=None, margins: bool = True) -> np.ndarray:
     """(T, N_ROLLUP + T) roll-up features of one document from its sentence scores P (n, T) and the
-    sentence thresholds (`doc_score`, stage one's document classifier, is not used: see above)."""
+    sentence thresholds (`doc_score`, stage one's document classifier, is not used: see above).
+
+    With `margins` (format 3 models) the score features are margins over the theme's own sentence
+    threshold, logit(p) - logit(threshold): stage two's scores sit on a different scale for each
+    theme (office culture's threshold is .875, traffic safety's .825 with far more spread), and one
+    set of slopes for all themes reads "0.9" the same way for both only on the margin scale. A format 2
+    model reads the raw probabilities."""
     n, T = P.shape
     F = np.zeros((T, N_ROLLUP))
+    if margins:
+        Q = _logit(P) - _logit(thresholds) if n else np.zeros((0, T))
+        F[:, [0, 1, 2, 5]] = (_logit(np.zeros(T)) - _logit(thresholds))[:, None]  # no sentence: as scores of 0
+    else:
+        Q = P
     if n:
         above = P >= thresholds
-        F[:, 0] = P.max(axis=0)
-        F[:, 1] = P.mean(axis=0)
-        F[:, 2] = np.sort(P, axis=0)[-2:].mean(axis=0)
+        F[:, 0] = Q.max(axis=0)
+        F[:, 1] = Q.mean(axis=0)
+        F[:, 2] = np.sort(Q, axis=0)[-2:].mean(axis=0)
         F[:, 3] = above.mean(axis=0)
         F[:, 4] = np.minimum(above.sum(axis=0), 5) / 5
-        F[:, 5] = P[0]
+        F[:, 5] = Q[0]
     return np.hstack([F, np.eye(T)])
 
 
-def rollup_predict(P, thresholds, doc_score, coef: np.ndarray, intercept: float) -> np.ndarray:
+def rollup_predict(P, thresholds, doc_score, coef: np.ndarray, intercept: float, margins: bool = True) -> np.ndarray:
     """Document theme probabilities (T,) from the roll-up weights (N_ROLLUP + T,)."""
-    return _sigmoid((rollup_features(P, thresholds, doc_score) * coef).sum(axis=1) + intercept)
+    return _sigmoid((rollup_features(P, thresholds, doc_score, margins) * coef).sum(axis=1) + intercept)

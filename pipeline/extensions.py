@@ -230,8 +230,11 @@ def set_passages(doc: Doc, passages: list[dict]) -> None:
         if p.get("explain"):
             data[("._.", "explain", s, e)] = plain(p["explain"])
             explained.add((s, e))
-    _drop_span_data(doc, ("themes",), set(bounds))
-    _drop_span_data(doc, ("explain",), explained)
+    kept = set(bounds)
+    for key in [k for k in data if isinstance(k, tuple) and len(k) == 4 and k[0] == "._." and k[2] is not None
+                and ((k[1] == "themes" and (k[2], k[3]) not in kept)
+                     or (k[1] == "explain" and (k[2], k[3]) not in explained))]:
+        del data[key]   # values of spans that are gone (`_drop_span_data`, both names in one pass)
     doc.spans[PASSAGES] = spans
 
 

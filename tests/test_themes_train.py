@@ -285,3 +285,24 @@ def test_bigram_lookup_by_word_pairs_equals_the_vectoriser(vocabulary):
     reference = model._new_vectorizer(vocabulary=model.vocabulary_)
     reference.idf_ = model.idf_.astype(np.float64)
     assert np.allclose(model.transform(texts).toarray(), reference.transform(texts).toarray(), atol=1e-6)
+
+
+def test_stage_one_fits_in_worker_processes_give_the_same_scores():
+    from pipeline.themes.training.data import LabelledDoc
+    from pipeline.themes.training.train import _stage_one_oof
+
+    tax = from_dict(TAXONOMY)
+    cues = {t.id: list(t.cues) for t in tax}
+    docs = []
+    for n in range(12):
+        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[n % 3]
+        texts = [normalize(t).text.lower() for t in (pool[n % 6], NEUTRAL[n % 6], pool[(n + 2) % 6])]
+        docs.append(LabelledDoc(id=f"d{n}", corpus="t", passages=texts,
+                                themes=[{theme} if theme else set(), set(), {theme} if theme else set()],
+                                doc_themes={theme} if theme else set()))
+    folds = [n % 3 for n in range(12)]
+    one = _stage_one_oof(tax.ids, {"doc_C": 0.0}, docs, [], folds, cues, 3, lambda m: None, final=True, workers=1)
+    two = _stage_one_oof(tax.ids, {"doc_C": 0.0}, docs, [], folds, cues, 3, lambda m: None, final=True, workers=2)
+    for a, b in zip(one[0], two[0]):
+        assert np.array_equal(a, b)
+    assert np.array_equal(one[2].coef_, two[2].coef_) and one[2].vocabulary_ == two[2].vocabulary_

@@ -85,11 +85,13 @@ class ThemeModel:
     def __init__(self, theme_ids, *, C: float = 8.0, doc_C: float = 8.0, context_weight: float = 0.5,
                  doc_weight: float = 0.5, ngram_max: int = 2, min_df: int = 2,
                  max_features: int = 60000, weak_weight: float = 0.3, doc_mix: float = 0.5,
-                 cues: dict | None = None, cue_weight: float = 1.0, title_weight: float = 0.0):
+                 cues: dict | None = None, cue_weight: float = 1.0, title_weight: float = 0.0,
+                 own_cues: bool = False):
         self.theme_ids = list(theme_ids)
         # cue phrases per theme, in the model's view of text (lower-cased normalised form)
         self.cues = {t: [norm_form(c) for c in cs] for t, cs in (cues or {}).items() if t in self.theme_ids}
         self.cue_weight = cue_weight
+        self.own_cues = own_cues   # each theme reads only its own cue counts (`_fit_own_cues`)
         self._compile_cues()
         self.C, self.doc_C = C, doc_C
         self.context_weight, self.doc_weight, self.title_weight = context_weight, doc_weight, title_weight
@@ -173,14 +175,14 @@ class ThemeModel:
             ids = np.asarray(ids, dtype=np.int64)
             rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
         else:
+            keys, values_, unigrams = table
             for text in texts:
                 w = find_words(text)
                 words.extend(w)
                 lengths.append(len(w))
-            uni = np.fromiter(map(get, words, missing), dtype=np.int64, count=len(words))
+            uni = np.fromiter(map(unigrams.get, words, missing), dtype=np.int64, count=len(words))
             word_row = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
             ids, rows = uni, word_row
-            keys, values_ = table
             if len(uni) > 1 and len(keys):
                 first, second = uni[:-1], uni[1:]
                 ok = (word_row[1:] == word_row[:-1]) & (first >= 0) & (second >= 0)
@@ -201,8 +203,10 @@ class ThemeModel:
 
     def _bigram_table(self):
         """(sorted word-pair keys, term ids) of the vocabulary's bigrams, the key of "a b" being
-        id(a) * V + id(b); None when the n-grams must be joined as strings (n > 2, or a bigram of
-        the vocabulary with a word that is not in it: then its pair has no key). Built once."""
+        id(a) * V + id(b), and the words' own {word: id}; None when the n-grams must be joined as
+        strings (n > 2, or a bigram of the vocabulary with a word that is not in it: then its pair
+        has no key). Built once. The words' dict is a tenth of the vocabulary (4,168 of 42,374
+        terms): looked up once per word, it stays in the CPU cache between documents."""
         table = getattr(self, "_bigrams", False)
         if table is not False:
             return table
@@ -220,7 +224,8 @@ class ThemeModel:
                     ids.append(j)
             else:
                 order = np.argsort(np.asarray(keys, dtype=np.int64))
-                table = (np.asarray(keys, dtype=np.int64)[order], np.asarray(ids, dtype=np.int64)[order])
+                table = (np.asarray(keys, dtype=np.int64)[order], np.asarray(ids, dtype=np.int64)[order],
+                         {t: j for t, j in vocab.items() if " " not in t})
         self._bigrams = table
         return table
 
@@ -315,7 +320,12 @@ class ThemeModel:
                     w[i] = self.weak_weight
                 i += 1
         X = X.astype(np.float64)  # liblinear would copy float32 input once per theme
-        coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
+        if self.own_cues:
+            text_cols = len(self.blocks) * self.n_terms
+            Xt, cue_cols = X[:, :text_cols].tocsr(), X[:, text_cols:].toarray()
+            coefs, bias = zip(*(self._fit_own_cues(Xt, cue_cols, Y[:, k], k, w) for k in range(T)))
+        else:
+            coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
         self.coef_ = np.ascontiguousarray(np.vstack(coefs).T, dtype=np.float32)  # (len(blocks) V + 3T, T)
         self._stacked = None
         self.intercept_ = np.asarray(bias, dtype=np.float32)
@@ -337,6 +347,24 @@ class ThemeModel:
         self.doc_coef_ = np.ascontiguousarray(np.vstack(dcoefs).T, dtype=np.float32)  # (V + T, T)
         self.doc_intercept_ = np.asarray(dbias, dtype=np.float32)
         return self
+
+    def _fit_own_cues(self, Xt, cue_cols, y, k: int, sample_weight):
+        """Theme k's weights when it reads only its own cue counts (sentence, neighbours, document).
+
+        With every theme's counts as features, the classifiers learned that a document naming
+        other themes' cues is not about theirs (weights down to -4.4 on another theme's document
+        count): a press release with a paragraph per campaign scored 0.001 on a sentence naming
+        "chống buôn lậu, gian lận thương mại và hàng giả". The other themes' cue columns are left
+        out of the fit and their weights stay 0."""
+        T = len(self.theme_ids)
+        text_cols = Xt.shape[1]
+        own = [k, T + k, 2 * T + k]
+        Xk = sp.hstack([Xt, sp.csr_matrix(cue_cols[:, own])], format="csr")
+        coef, bias = _fit_binary(Xk, y, self.C, sample_weight)
+        full = np.zeros(text_cols + 3 * T)
+        full[:text_cols] = coef[:text_cols]
+        full[[text_cols + c for c in own]] = coef[text_cols:]
+        return full, bias
 
     # -- prediction -----------------------------------------------------
     def score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -538,7 +566,7 @@ class ThemeModel:
 
     # -- persistence (plain arrays and builtins only) -------------------
     PARAMS = ("C", "doc_C", "context_weight", "doc_weight", "ngram_max", "min_df", "max_features",
-              "weak_weight", "doc_mix", "cue_weight", "title_weight")
+              "weak_weight", "doc_mix", "cue_weight", "title_weight", "own_cues")
 
     def to_state(self) -> dict:
         staged = {"stack_coef": self.stack_coef_, "stack_intercept": self.stack_intercept_,

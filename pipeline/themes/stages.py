@@ -24,12 +24,16 @@ document labels; each theme's document threshold is then chosen by
 cross-validation on the training labels. Margins rather than raw scores
 (model format 3): stage two's scores sit on a different scale for each theme,
 and one slope reads them alike only on the margin scale (cross-validated
-document F1 .761 against .749 on the same out-of-fold scores). Tried and left
-out, for no gain in cross-validation: the document's length, a "two or more
-sentences" indicator, per-theme slopes, gradient boosting
-(HistGradientBoostingClassifier) on the same features, and stage one's own
-document classifier score (.733 with it, .749 without; the staged model no
-longer fits that classifier).
+document F1 .761 against .749 on the same out-of-fold scores of the earlier
+stage one). Tried and left out, for no gain in cross-validation: the
+document's length, indicators of one, two and three sentences at the
+threshold, per-theme slopes, margins floored at -2 or -4, one document
+threshold for all themes, gradient boosting (HistGradientBoostingClassifier)
+on the same features, and stage one's own document classifier score (.733
+with it, .749 without; the staged model no longer fits that classifier). With
+the current stage one the roll-up alone is no better than counting sentences
+(.726 against .731), and the pipeline adds a theme that two sentences take
+(component.py, ``rollup_min_units``).
 
 Scores and calibration: stage two is fitted with balanced class weights. Its
 outputs are the logistic regression's own probabilities under balanced

@@ -62,10 +62,16 @@ def render_card(card: dict) -> str:
     out = [
         "# Theme model card",
         "",
-        "Multi-label campaign-theme classifier for passages, with a document roll-up "
-        "(pipeline/themes/model.py): TF-IDF over syllable n-grams of the passage, its neighbours and "
-        "the whole document; one-vs-rest logistic regression; per-theme thresholds tuned by "
-        "document-grouped cross-validation. Rebuild with `vnmonitor train-themes` (see below).",
+        ("Multi-label campaign-theme classifier for sentences (pipeline/themes/model.py, stages.py): TF-IDF "
+         "over syllable n-grams of the sentence, its neighbours and the whole document, and each theme's own "
+         "cue counts; one-vs-rest logistic regression (stage one); a second stage over the scores around each "
+         "sentence; a learned document roll-up; per-theme thresholds tuned by document-grouped "
+         "cross-validation. Rebuild with `vnmonitor train-themes` (see below)."
+         if card["report"].get("staged") else
+         "Multi-label campaign-theme classifier for passages, with a document roll-up "
+         "(pipeline/themes/model.py): TF-IDF over syllable n-grams of the passage, its neighbours and "
+         "the whole document; one-vs-rest logistic regression; per-theme thresholds tuned by "
+         "document-grouped cross-validation. Rebuild with `vnmonitor train-themes` (see below)."),
         "",
         f"- trained: {card['trained_at']}",
         f"- taxonomy: {_shown(card['taxonomy'])} ({len(ids)} themes)",

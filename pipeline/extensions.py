@@ -192,16 +192,49 @@ def get_passages(doc: Doc) -> list[dict] | None:
     return out
 
 
+def _aligned_spans(doc: Doc, bounds, label: str) -> list[Span] | None:
+    """Spans for (start, end) character offsets that all fall on token boundaries, built from
+    token indices (one search for all offsets instead of a `char_span` each); None if one does not."""
+    import numpy as np
+    from spacy.attrs import IDX, LENGTH
+
+    if not bounds:
+        return []
+    if not len(doc):
+        return None
+    arr = doc.to_array([IDX, LENGTH])
+    starts, ends = arr[:, 0], arr[:, 0] + arr[:, 1]
+    b = np.asarray(bounds)
+    i = np.minimum(np.searchsorted(starts, b[:, 0]), len(starts) - 1)
+    j = np.minimum(np.searchsorted(ends, b[:, 1]), len(ends) - 1)
+    if not ((starts[i] == b[:, 0]).all() and (ends[j] == b[:, 1]).all() and (j >= i).all()):
+        return None
+    return [Span(doc, a, z + 1, label=label) for a, z in zip(i.tolist(), j.tolist())]
+
+
 def set_passages(doc: Doc, passages: list[dict]) -> None:
-    """Write passage dicts to `doc.spans["passages"]`, their themes (and explanations) on the spans."""
-    ensure_boundaries(doc, [o for p in passages for o in (p["start"], p["end"])])
-    spans = []
-    for p in passages:
-        span = _span(doc, p["start"], p["end"], "PASSAGE")
-        span._.themes = [{**t, "score": float(t["score"])} for t in p.get("themes", [])]
-        span._.explain = plain(p["explain"]) if p.get("explain") else None
-        spans.append(span)
-    _drop_span_data(doc, ("themes", "explain"), {(p["start"], p["end"]) for p in passages})
+    """Write passage dicts to `doc.spans["passages"]`, their themes (and explanations) on the spans.
+
+    The values go straight to `doc.user_data` under the keys `span._` reads
+    (``("._.", name, start_char, end_char)``, as `_drop_span_data` expects too):
+    an `Underscore` object per span costs more than the rest of this function."""
+    bounds = [(p["start"], p["end"]) for p in passages]
+    spans = _aligned_spans(doc, bounds, "PASSAGE")
+    if spans is None:
+        ensure_boundaries(doc, [o for p in passages for o in (p["start"], p["end"])])
+        spans = [_span(doc, s, e, "PASSAGE") for s, e in bounds]
+    data = doc.user_data
+    explained = set()
+    for (s, e), p in zip(bounds, passages):
+        data[("._.", "themes", s, e)] = [{**t, "score": float(t["score"])} for t in p.get("themes", [])]
+        if p.get("explain"):
+            data[("._.", "explain", s, e)] = plain(p["explain"])
+            explained.add((s, e))
+    kept = set(bounds)
+    for key in [k for k in data if isinstance(k, tuple) and len(k) == 4 and k[0] == "._." and k[2] is not None
+                and ((k[1] == "themes" and (k[2], k[3]) not in kept)
+                     or (k[1] == "explain" and (k[2], k[3]) not in explained))]:
+        del data[key]   # values of spans that are gone (`_drop_span_data`, both names in one pass)
     doc.spans[PASSAGES] = spans
 
 

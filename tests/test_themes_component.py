@@ -140,6 +140,37 @@ def test_cue_units_can_be_turned_off_and_leave_the_roll_up_alone(nlp):
     plain = pipeline.load(exclude=("numbers", "names", "officials"), **{"components.themes.cue_units": False})
     without = pipeline.analyze(CUE_IN_COOKING, nlp=plain)
     with_cues = pipeline.analyze(CUE_IN_COOKING, nlp=nlp)
-    assert all(p["themes"] == [] for p in without["passages"])
+    if nlp.get_pipe("themes").model.staged:
+        # the sentence model does not read the flag; the campaign phrase in a recipe is a mention in
+        # passing, which the document roll-up does not file (the sentence itself may take the theme)
+        assert without["passages"] == with_cues["passages"] and without["themes"] == []
+    else:
+        assert all(p["themes"] == [] for p in without["passages"])
     assert with_cues["themes"] == without["themes"]
     assert not any(t.get("cue") for p in without["passages"] for t in p["themes"])
+
+
+ONE_SHORT_ITEM = ("Bắt giữ xe tải chở hàng lậu qua biên giới\n"
+                  "Đêm qua, lực lượng hải quan và bộ đội biên phòng bắt giữ một xe tải chở 3 tấn đường cát nhập "
+                  "lậu, vận chuyển trái phép qua biên giới, không có hóa đơn chứng từ.")
+IN_PASSING = ("Mùa mận chín ở Mộc Châu\n"
+              "Những ngày này, các vườn mận ở Mộc Châu chín đỏ, thu hút đông khách du lịch. "
+              "Người trồng mận cho biết năm nay được mùa, giá bán ổn định. "
+              "Nhiều gia đình mở cửa vườn cho khách vào chụp ảnh và hái quả. "
+              "Một chủ vườn kể rằng trước đây từng bị thương lái ép giá, có năm phải đổ bỏ cả tấn quả vì lãng phí "
+              "khâu bảo quản. Dịp cuối tuần, đường lên các vườn mận thường đông đúc xe cộ. "
+              "Mùa mận kéo dài đến hết tháng sáu.")
+
+
+def test_learned_rollup_files_one_short_item_and_not_a_mention_in_passing():
+    """The learned roll-up alone (no "two sentences" rule): a two-line item about smuggling is filed
+    under it; a word of the thrift campaign ("lãng phí") in a travel piece files nothing."""
+    learned = pipeline.load(exclude=("admin", "numbers", "names", "officials", "admin_outline"),
+                            **{"components.themes.rollup_min_units": 0})
+    if not learned.get_pipe("themes").model.staged:
+        pytest.skip("the passage model has no learned roll-up of sentence scores")
+    item = pipeline.analyze(ONE_SHORT_ITEM, nlp=learned)
+    assert [t["id"] for t in item["themes"]] == ["chong_buon_lau"]
+    assert any(t["id"] == "chong_buon_lau" for t in item["sentences"][-1]["themes"])
+    passing = pipeline.analyze(IN_PASSING, nlp=learned)
+    assert passing["themes"] == []

@@ -67,3 +67,20 @@ def test_passages_are_ordered_trimmed_input_spans_covering_every_sentence(paragr
     for ps, pe in spans:  # and no passage holds more than k sentences unless it is a whole short paragraph
         inside = sum(ps <= s and e <= pe for s, e in sents)
         assert inside <= k or (ps, pe) in paras
+
+
+def test_passages_inside_a_token_split_it_and_theme_less_ones_read_back_empty(nlp):
+    from pipeline.extensions import set_passages
+
+    doc = nlp.make_doc("Hà Nội-TTXVN đưa tin. Câu thứ hai.")
+    cut = doc.text.index("-")
+    set_passages(doc, [{"start": 0, "end": cut, "themes": [{"id": "a", "score": 0.7}]},
+                       {"start": cut, "end": len(doc.text), "themes": []}])
+    got = doc._.passages
+    assert [(p["start"], p["end"]) for p in got] == [(0, cut), (cut, len(doc.text))]
+    assert got[0]["themes"] == [{"id": "a", "score": 0.7}] and got[1]["themes"] == []
+    assert doc.text == "Hà Nội-TTXVN đưa tin. Câu thứ hai."
+    # written again with other themes: no stale value is left on a span
+    set_passages(doc, [{"start": 0, "end": cut, "themes": []}, {"start": cut, "end": len(doc.text), "themes": []}])
+    assert all(p["themes"] == [] for p in doc._.passages)
+    assert all(s._.themes == [] for s in doc.spans["passages"])

@@ -108,17 +108,37 @@ def test_stack_and_rollup_arrays():
     assert F[1, 0, 1] == 0.9 and F[1, 1, 2] == 0.8          # previous, next
     assert F[2, 0, 3] == 0.9                                   # window max reaches two back
     assert (F[:, 0, 6] == 0.9).all()                           # the title (first sentence)
-    R = stages.rollup_features(P, np.array([0.5, 0.5]))
+    R = stages.rollup_features(P, np.array([0.5, 0.5]), margins=False)   # format 2: raw scores
     assert R.shape == (2, stages.N_ROLLUP + 2)
     np.testing.assert_allclose(R[:, 0], [0.9, 0.8])            # max
     np.testing.assert_allclose(R[:, 4], [0.2, 0.2])            # count above threshold / 5
-    # a roll-up that only reads the max: one short passage is enough, a mention in passing is not
+    # format 3: margins over each theme's own threshold, so one slope reads every theme alike
+    th = np.array([0.5, 0.95])
+    R = stages.rollup_features(P, th)
+    np.testing.assert_allclose(R[:, 0], [np.log(9), np.log(4) - np.log(19)])   # logit(max) - logit(thr)
+    np.testing.assert_allclose(R[:, 5], [np.log(9), np.log(1 / 9) - np.log(19)])  # the title's margin
+    assert R[1, 4] == 0                                        # 0.8 is below theme 2's threshold
+    empty = stages.rollup_features(np.zeros((0, 2)), th)
+    assert (empty[:, [0, 1, 2, 5]] < -10).all() and (empty[:, [3, 4]] == 0).all()
+
+
+def test_learned_rollup_one_strong_sentence_against_a_passing_mention():
+    """A roll-up that weighs the best margin and the count: a document whose one sentence is
+    clearly about a theme takes it; one that touches it in passing (a sentence just under the
+    threshold, or just over it among many others) does not."""
     coef = np.zeros(stages.N_ROLLUP + 2)
-    coef[0] = 20.0
-    out = stages.rollup_predict(P, np.array([0.5, 0.5]), np.zeros(2), coef, -10.0)
-    assert out[0] > 0.5 and out[1] > 0.5
-    out = stages.rollup_predict(P * 0.3, np.array([0.5, 0.5]), np.zeros(2), coef, -10.0)
-    assert (out < 0.5).all()
+    coef[0], coef[4], coef[3] = 1.0, 2.0, 1.0                  # best margin, count, share
+    th = np.array([0.6, 0.6])
+
+    def doc(strong, n=12, theme=0):
+        P = np.full((n, 2), 0.05)
+        P[n // 2, theme] = strong
+        return P
+
+    assert stages.rollup_predict(doc(0.995), th, None, coef, -3.0)[0] > 0.5        # one strong sentence
+    assert stages.rollup_predict(doc(0.58), th, None, coef, -3.0)[0] < 0.5         # a mention in passing
+    assert stages.rollup_predict(doc(0.62, n=40), th, None, coef, -3.0)[0] < 0.5   # barely over, long text
+    assert stages.rollup_predict(doc(0.995), th, None, coef, -3.0)[1] < 0.5        # the other theme stays out
     assert stages.stack_features(np.zeros((0, 2))).shape == (0, 2, 2 * stages.N_STACK)
 
 
@@ -185,3 +205,36 @@ def test_sentence_themes_table_rows():
         {"doc_id": "d1", "sentence_no": 1, "start": 5, "end": 9, "theme": "chuyen_doi_so", "score": 0.81},
         {"doc_id": "d1", "sentence_no": 1, "start": 5, "end": 9, "theme": "cai_cach_hanh_chinh", "score": 0.6}]
     assert to_arrow("sentence_themes", rows).num_rows == 2
+
+
+def test_furniture_long_lines_are_cleared_early_and_short_ones_read_whole():
+    most = max(len(k.split()) for k in furniture_keys())
+    listed = sorted(furniture_keys(), key=lambda k: -len(k.split()))[0]
+    # as many words as the longest entry: read whole, found; one word more: not furniture
+    assert is_furniture(listed.upper() + " !")
+    assert not is_furniture(listed + " thêm")
+    # digits and punctuation are not words: a long line of them around a listed entry is furniture
+    assert is_furniture("12/3/2020 — " + "1 2 3 " * most + listed + " (12)")
+    assert not is_furniture(" ".join(["chữ"] * (most + 1)))
+    assert is_furniture("--- 2020 --- ... ---" * 10)
+
+
+def test_cue_trie_matches_like_a_longest_first_alternation():
+    import random
+    import re
+
+    from pipeline.themes.cues import cue_pattern
+
+    phrases = ["thu", "thu ngân sách", "thu ngân sách nhà nước", "ngân sách", "buôn lậu", "chống buôn lậu",
+               "đạo đức", "đạo đức công vụ", "kỷ luật", "pci", "chỉ thị 05"]
+    reference = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+                           + r")(?!\w)")
+    trie = cue_pattern(phrases)
+    rng = random.Random(7)
+    words = ["thu", "ngân", "sách", "nhà", "nước", "buôn", "lậu", "chống", "đạo", "đức", "công", "vụ", "việc",
+             "kỷ", "luật", "pci", "chỉ", "thị", "05", "050", "x", ",", "-"]
+    for _ in range(500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 12))).replace(" ,", ",")
+        assert [(m.start(), m.group()) for m in trie.finditer(text)] == \
+               [(m.start(), m.group()) for m in reference.finditer(text)], text
+    assert cue_pattern([]) is None and cue_pattern([""]) is None

@@ -232,3 +232,77 @@ def test_fast_scoring_path_equals_the_explicit_features(tiny):
     assert np.allclose(model.transform(flat).toarray(), sklearn_vectorizer.transform(flat).toarray(), atol=1e-6)
     for (fast, _), slow in zip(model.score_many(docs), model.score_explicit(docs)):
         assert np.allclose(fast, slow, atol=1e-5)
+
+
+@pytest.mark.parametrize("params", [
+    {"doc_weight": 0.0, "doc_C": 0.0},                       # sentence and neighbours only
+    {"doc_weight": 0.0, "doc_C": 0.0, "title_weight": 0.4},  # with the title block
+    {"doc_weight": 0.5, "doc_C": 0.0, "title_weight": 0.4},  # all blocks, no document classifier
+])
+def test_fast_scoring_path_equals_the_explicit_features_for_every_block_layout(params):
+    from pipeline.themes.model import ThemeModel
+    from pipeline.themes.training.data import LabelledDoc
+
+    tax = from_dict(TAXONOMY)
+    cues = {t.id: list(t.cues) for t in tax}
+    docs = []
+    for n in range(9):
+        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[n % 3]
+        texts = [normalize(t).text.lower() for t in (f"Bản tin số {n}", pool[n % 6], NEUTRAL[n % 6], pool[(n + 2) % 6])]
+        docs.append(LabelledDoc(id=f"d{n}", corpus="t", passages=texts,
+                                themes=[set(), {theme} if theme else set(), set(), {theme} if theme else set()],
+                                doc_themes={theme} if theme else set()))
+    model = ThemeModel(tax.ids, cues=cues, **params).fit(docs)
+    assert model.coef_.shape[0] == len(model.blocks) * model.n_terms + 3 * len(tax.ids)
+    assert model.doc_coef_.shape == (0, len(tax.ids))
+    batch = [d.passages for d in docs[:4]] + [[], ["", "một"], [docs[5].passages[1]]]
+    for (fast, _), slow in zip(model.score_many(batch), model.score_explicit(batch)):
+        assert np.allclose(fast, slow, atol=1e-5)
+    # one document at a time gives what the batch gives
+    for doc_passages, (fast, _) in zip(batch, model.score_many(batch)):
+        assert np.allclose(model.score_many([doc_passages])[0][0], fast, atol=1e-9)
+    # the layout survives saving
+    from pipeline.themes.model import ThemeModel as M
+
+    again = M.from_state(model.to_state())
+    assert again.blocks == model.blocks
+    assert np.allclose(again.score_many(batch[:1])[0][0], model.score_many(batch[:1])[0][0], atol=1e-6)
+
+
+@pytest.mark.parametrize("vocabulary", [
+    ["thu", "ngân", "sách", "thu ngân", "ngân sách", "nhà", "nước"],   # every bigram made of known words
+    ["thu", "ngân", "thu ngân", "ngân sách", "nước"],                 # "ngân sách" without "sách": strings
+])
+def test_bigram_lookup_by_word_pairs_equals_the_vectoriser(vocabulary):
+    from pipeline.themes.model import ThemeModel
+
+    model = ThemeModel(["a"])
+    model.vocabulary_ = {t: i for i, t in enumerate(vocabulary)}
+    model.idf_ = np.linspace(1.0, 2.0, len(vocabulary)).astype(np.float32)
+    assert (model._bigram_table() is None) == ("sách" not in vocabulary)
+    texts = ["thu ngân sách nhà nước, thu ngân sách", "", "nước", "sách ngân thu", "thu\nngân sách ngân sách",
+             "x thu y ngân sách z"]
+    reference = model._new_vectorizer(vocabulary=model.vocabulary_)
+    reference.idf_ = model.idf_.astype(np.float64)
+    assert np.allclose(model.transform(texts).toarray(), reference.transform(texts).toarray(), atol=1e-6)
+
+
+def test_stage_one_fits_in_worker_processes_give_the_same_scores():
+    from pipeline.themes.training.data import LabelledDoc
+    from pipeline.themes.training.train import _stage_one_oof
+
+    tax = from_dict(TAXONOMY)
+    cues = {t.id: list(t.cues) for t in tax}
+    docs = []
+    for n in range(12):
+        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[n % 3]
+        texts = [normalize(t).text.lower() for t in (pool[n % 6], NEUTRAL[n % 6], pool[(n + 2) % 6])]
+        docs.append(LabelledDoc(id=f"d{n}", corpus="t", passages=texts,
+                                themes=[{theme} if theme else set(), set(), {theme} if theme else set()],
+                                doc_themes={theme} if theme else set()))
+    folds = [n % 3 for n in range(12)]
+    one = _stage_one_oof(tax.ids, {"doc_C": 0.0}, docs, [], folds, cues, 3, lambda m: None, final=True, workers=1)
+    two = _stage_one_oof(tax.ids, {"doc_C": 0.0}, docs, [], folds, cues, 3, lambda m: None, final=True, workers=2)
+    for a, b in zip(one[0], two[0]):
+        assert np.array_equal(a, b)
+    assert np.array_equal(one[2].coef_, two[2].coef_) and one[2].vocabulary_ == two[2].vocabulary_

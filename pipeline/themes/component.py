@@ -10,12 +10,15 @@ used to hand its themes to every sentence in it, so one themed sentence
 lent its theme to its neighbours; now passages are only the runs of
 consecutive sentences of one paragraph that took the same themes, kept as
 the passage view. Page furniture (`furniture.py`) is scored as empty text
-and takes no theme. The document themes are the learned roll-up's, plus
-(``rollup_min_units``, 2 in the shipped config) a theme that at least that
-many sentences took: the learned roll-up alone is fitted to our document
-labels, which are stricter than the guideline, and on dev it kept document
-precision (.920) but lost recall (.469, document F1 .622); with the union,
-dev document F1 .759 and sentence F1 unchanged. `cue_units` is not used (the
+and takes no theme. The document themes are the learned roll-up's alone
+(`stages.rollup_features`: per theme the best, mean and top-two margins of
+its sentences over the theme's sentence threshold, the share and count of
+sentences at or above it, and the title's margin; per-theme document
+thresholds chosen by cross-validation on the training labels). It replaces
+the fixed "two or more sentences" rule, which took themes mentioned twice
+in passing and missed a theme one short passage carries; the rule is still
+there for comparison (``rollup_min_units = 2`` adds a theme that two
+sentences take). `cue_units` is not used (the
 cues are features of the model). Everything below describes the
 older passage model, still served for a format 1 model folder.
 

@@ -36,7 +36,18 @@ def furniture_keys() -> frozenset[str]:
                                  if x.strip() and not x.startswith("#")) if k)
 
 
+@lru_cache(maxsize=1)
+def _too_long():
+    """A match on a line with more words (letter runs) than the longest key: never furniture.
+    It stops after that many words, so a long sentence is cleared without reading it whole."""
+    most = max((len(k.split()) for k in furniture_keys()), default=0)
+    return re.compile(rf"[\W\d_]*(?:[^\W\d_]+[\W\d_]+){{{most}}}[^\W\d_]").match
+
+
 def is_furniture(sentence: str) -> bool:
     """True for a sentence that is page furniture (on the list) or has no word at all."""
-    k = key(sentence)
+    text = unicodedata.normalize("NFC", sentence).lower()
+    if _too_long()(text):
+        return False
+    k = " ".join(_NON_WORD.sub(" ", text).split())
     return not k or k in furniture_keys()

@@ -23,7 +23,7 @@ vectoriser's n-grams (a test holds the two equal).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,6 +32,7 @@ from ..text import norm_form
 from .cues import cue_pattern
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
+_WORDS = re.compile(TOKEN_PATTERN)
 
 
 def analyzer(ngram_max: int):
@@ -59,6 +60,13 @@ def _row_normalize(m: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
 
 
+def _norms(squared: np.ndarray) -> np.ndarray:
+    """Square roots of squared norms, with 1 for 0 (an empty row stays empty)."""
+    out = np.sqrt(np.maximum(squared, 0.0))
+    out[out == 0] = 1.0
+    return out
+
+
 def _fit_binary(X, y, C: float, sample_weight=None):
     """Weights and bias of one theme; a theme with one class only gets a constant."""
     if y.min() == y.max():
@@ -77,14 +85,16 @@ class ThemeModel:
     def __init__(self, theme_ids, *, C: float = 8.0, doc_C: float = 8.0, context_weight: float = 0.5,
                  doc_weight: float = 0.5, ngram_max: int = 2, min_df: int = 2,
                  max_features: int = 60000, weak_weight: float = 0.3, doc_mix: float = 0.5,
-                 cues: dict | None = None, cue_weight: float = 1.0):
+                 cues: dict | None = None, cue_weight: float = 1.0, title_weight: float = 0.0,
+                 own_cues: bool = False):
         self.theme_ids = list(theme_ids)
         # cue phrases per theme, in the model's view of text (lower-cased normalised form)
         self.cues = {t: [norm_form(c) for c in cs] for t, cs in (cues or {}).items() if t in self.theme_ids}
         self.cue_weight = cue_weight
+        self.own_cues = own_cues   # each theme reads only its own cue counts (`_fit_own_cues`)
         self._compile_cues()
         self.C, self.doc_C = C, doc_C
-        self.context_weight, self.doc_weight = context_weight, doc_weight
+        self.context_weight, self.doc_weight, self.title_weight = context_weight, doc_weight, title_weight
         self.ngram_max, self.min_df, self.max_features = ngram_max, min_df, max_features
         self.weak_weight = weak_weight
         self.doc_mix = doc_mix
@@ -96,6 +106,7 @@ class ThemeModel:
         self.stack_coef_ = self.stack_intercept_ = None
         self.rollup_coef_ = None
         self.rollup_intercept_ = 0.0
+        self.rollup_margins = True   # roll-up features as margins over the sentence thresholds (format 3)
 
     # -- features -------------------------------------------------------
     def _new_vectorizer(self, **kw):
@@ -129,44 +140,133 @@ class ThemeModel:
 
     def transform(self, texts: list[str]) -> sp.csr_matrix:
         """The fitted TfidfVectorizer's `transform(texts)`: the same numbers, without scikit-learn."""
-        if getattr(self, "_analyze", None) is None:
-            self._analyze = analyzer(self.ngram_max)
-        vocabulary, idf = self.vocabulary_, self.idf_
-        indptr, indices, counts = [0], [], []
-        for text in texts:
-            row: dict[int, int] = {}
-            for feature in self._analyze(text):
-                j = vocabulary.get(feature)
-                if j is not None:
-                    row[j] = row.get(j, 0) + 1
-            indices.extend(row)
-            counts.extend(row.values())
-            indptr.append(len(indices))
-        indices = np.asarray(indices, dtype=np.int32)
-        values = (1.0 + np.log(np.asarray(counts, dtype=np.float32))) * idf[indices]
-        indptr = np.asarray(indptr, dtype=np.int32)
-        lengths = np.diff(indptr)
-        row_of = np.repeat(np.arange(len(texts)), lengths)
-        norms = np.sqrt(np.bincount(row_of, weights=values ** 2, minlength=len(texts)))
-        norms[norms == 0] = 1.0
-        values = values / norms[row_of]
-        X = sp.csr_matrix((values.astype(np.float32), indices, indptr), shape=(len(texts), len(idf)))
-        X.sort_indices()
-        return X
+        values, indices, indptr = self._tfidf(texts)
+        return sp.csr_matrix((values, indices, indptr), shape=(len(texts), len(self.idf_)))
+
+    def _tfidf(self, texts: list[str]):
+        """`transform` as CSR arrays (values, indices, indptr), columns sorted within each row.
+
+        The words and their unigram look-ups run as C-level loops (`findall`, `map`, -1 for a
+        word not in the vocabulary). Bigrams are not joined into strings: when every bigram of
+        the vocabulary is made of two vocabulary words (`_bigram_table`), a bigram is the pair of
+        its words' ids, looked up all at once with `searchsorted`; a bigram with an unknown word
+        cannot be in such a vocabulary. Otherwise (or for longer n-grams) the n-grams are joined
+        and looked up like words. Counting, sublinear tf, idf and the row norms then run for all
+        texts at once: a sort of (row, term) keys gives the CSR arrays directly.
+        """
+        find_words = _WORDS.findall
+        get = self.vocabulary_.get
+        missing = repeat(-1)
+        n_rows, V = len(texts), len(self.idf_)
+        table = self._bigram_table()
+        words: list[str] = []
+        lengths = []
+        if table is None:   # n-grams as strings
+            ids: list[int] = []
+            for text in texts:
+                w = find_words(text)
+                ids.extend(map(get, w, missing))
+                count = len(w)
+                for n in range(2, self.ngram_max + 1):
+                    grams = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1)]
+                    ids.extend(map(get, grams, missing))
+                    count += len(grams)
+                lengths.append(count)
+            ids = np.asarray(ids, dtype=np.int64)
+            rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+        else:
+            keys, values_, unigrams = table
+            for text in texts:
+                w = find_words(text)
+                words.extend(w)
+                lengths.append(len(w))
+            uni = np.fromiter(map(unigrams.get, words, missing), dtype=np.int64, count=len(words))
+            word_row = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
+            ids, rows = uni, word_row
+            if len(uni) > 1 and len(keys):
+                first, second = uni[:-1], uni[1:]
+                ok = (word_row[1:] == word_row[:-1]) & (first >= 0) & (second >= 0)
+                pairs = first[ok] * V + second[ok]
+                at = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
+                hit = keys[at] == pairs
+                ids = np.concatenate([uni, values_[at[hit]]])
+                rows = np.concatenate([word_row, word_row[:-1][ok][hit]])
+        known = ids >= 0
+        keys_, counts = np.unique(rows[known] * V + ids[known], return_counts=True)
+        row_of, indices = keys_ // V, (keys_ % V).astype(np.int32)
+        values = (1.0 + np.log(counts.astype(np.float32))) * self.idf_[indices]
+        norms = _norms(np.bincount(row_of, weights=values * values, minlength=n_rows))
+        values = (values / norms[row_of]).astype(np.float32)
+        indptr = np.zeros(n_rows + 1, dtype=np.int32)
+        np.cumsum(np.bincount(row_of, minlength=n_rows), out=indptr[1:])
+        return values, indices, indptr
+
+    def _bigram_table(self):
+        """(sorted word-pair keys, term ids) of the vocabulary's bigrams, the key of "a b" being
+        id(a) * V + id(b), and the words' own {word: id}; None when the n-grams must be joined as
+        strings (n > 2, or a bigram of the vocabulary with a word that is not in it: then its pair
+        has no key). Built once. The words' dict is a tenth of the vocabulary (4,168 of 42,374
+        terms): looked up once per word, it stays in the CPU cache between documents."""
+        table = getattr(self, "_bigrams", False)
+        if table is not False:
+            return table
+        table = None
+        vocab, V = self.vocabulary_, len(self.idf_)
+        if self.ngram_max <= 2:
+            keys, ids = [], []
+            for term, j in vocab.items():
+                if " " in term:
+                    a, b = term.split(" ")
+                    ia, ib = vocab.get(a), vocab.get(b)
+                    if ia is None or ib is None:
+                        break
+                    keys.append(ia * V + ib)
+                    ids.append(j)
+            else:
+                order = np.argsort(np.asarray(keys, dtype=np.int64))
+                table = (np.asarray(keys, dtype=np.int64)[order], np.asarray(ids, dtype=np.int64)[order],
+                         {t: j for t, j in vocab.items() if " " not in t})
+        self._bigrams = table
+        return table
+
+    @property
+    def blocks(self) -> list[str]:
+        """The TF-IDF blocks of a sentence's features, in the order of `coef_`'s rows: the sentence,
+        its neighbours, then (when weighted) the whole document and the title (first sentence)."""
+        return ["sentence", "context"] + (["document"] if self.doc_weight else []) + \
+            (["title"] if self.title_weight else [])
+
+    @property
+    def has_doc_classifier(self) -> bool:
+        """Stage one's own document classifier (format 1 roll-up); a staged model does without."""
+        return bool(self.doc_C)
+
+    @staticmethod
+    def _first_rows(sizes) -> np.ndarray:
+        """For each stacked row, the row index of its document's first row."""
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+        return np.repeat(starts, sizes)
 
     def _features(self, texts: list[str], sizes: list[int], P=None):
-        """Passage features (n, 3V + 3T) and document features (docs, V + T) of stacked documents."""
+        """Sentence features (n, len(blocks) * V + 3T) and, with a document classifier, document
+        features (docs, V + T) of stacked documents."""
         if P is None:
             P = self.transform(texts)
         A, S = self._structure(sizes)
-        Ctx = _row_normalize(A @ P)
-        D = _row_normalize(S @ P)
+        blocks = [P, self.context_weight * _row_normalize(A @ P)]
+        D = _row_normalize(S @ P) if (self.doc_weight or self.has_doc_classifier) else None
+        if self.doc_weight:
+            blocks.append(self.doc_weight * (S.T @ D))
+        if self.title_weight:
+            blocks.append(self.title_weight * P[self._first_rows(sizes)])
         cues = self.cue_counts(texts)                       # (n, T) raw hits
         doc_cues = S @ cues                                  # (docs, T)
         cue_block = self.cue_weight * np.log1p(np.hstack([cues, A @ cues, S.T @ doc_cues]))
-        X = sp.hstack([P, self.context_weight * Ctx, self.doc_weight * (S.T @ D),
-                       sp.csr_matrix(cue_block.astype(np.float32))], format="csr")
-        Xd = sp.hstack([D, sp.csr_matrix((self.cue_weight * np.log1p(doc_cues)).astype(np.float32))], format="csr")
+        X = sp.hstack(blocks + [sp.csr_matrix(cue_block.astype(np.float32))], format="csr")
+        Xd = None
+        if self.has_doc_classifier:
+            Xd = sp.hstack([D, sp.csr_matrix((self.cue_weight * np.log1p(doc_cues)).astype(np.float32))],
+                           format="csr")
         return X, Xd
 
     def cue_counts(self, texts: list[str]) -> np.ndarray:
@@ -200,6 +300,7 @@ class ThemeModel:
         vectorizer = self._new_vectorizer(min_df=min(self.min_df, max(1, len(hand_texts) // 50)),
                                           max_features=self.max_features)
         self._term_list = self._analyze = None
+        self._bigrams = False
         P = vectorizer.fit_transform(texts)
         self.vocabulary_ = {t: int(j) for t, j in vectorizer.vocabulary_.items()}
         self.idf_ = np.asarray(vectorizer.idf_, dtype=np.float32)
@@ -219,10 +320,19 @@ class ThemeModel:
                     w[i] = self.weak_weight
                 i += 1
         X = X.astype(np.float64)  # liblinear would copy float32 input once per theme
-        coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
-        self.coef_ = np.ascontiguousarray(np.vstack(coefs).T, dtype=np.float32)  # (3V + 3T, T)
+        if self.own_cues:
+            text_cols = len(self.blocks) * self.n_terms
+            Xt, cue_cols = X[:, :text_cols].tocsr(), X[:, text_cols:].toarray()
+            coefs, bias = zip(*(self._fit_own_cues(Xt, cue_cols, Y[:, k], k, w) for k in range(T)))
+        else:
+            coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
+        self.coef_ = np.ascontiguousarray(np.vstack(coefs).T, dtype=np.float32)  # (len(blocks) V + 3T, T)
         self._stacked = None
         self.intercept_ = np.asarray(bias, dtype=np.float32)
+        if not self.has_doc_classifier:
+            self.doc_coef_ = np.zeros((0, T), dtype=np.float32)
+            self.doc_intercept_ = np.zeros(T, dtype=np.float32)
+            return self
         # document classifier: document block -> document themes (hand labels only)
         hand = [k for k, d in enumerate(docs) if not d.weak]
         Yd = np.zeros((len(hand), T), dtype=np.int8)
@@ -238,55 +348,116 @@ class ThemeModel:
         self.doc_intercept_ = np.asarray(dbias, dtype=np.float32)
         return self
 
+    def _fit_own_cues(self, Xt, cue_cols, y, k: int, sample_weight):
+        """Theme k's weights when it reads only its own cue counts (sentence, neighbours, document).
+
+        With every theme's counts as features, the classifiers learned that a document naming
+        other themes' cues is not about theirs (weights down to -4.4 on another theme's document
+        count): a press release with a paragraph per campaign scored 0.001 on a sentence naming
+        "chống buôn lậu, gian lận thương mại và hàng giả". The other themes' cue columns are left
+        out of the fit and their weights stay 0."""
+        T = len(self.theme_ids)
+        text_cols = Xt.shape[1]
+        own = [k, T + k, 2 * T + k]
+        Xk = sp.hstack([Xt, sp.csr_matrix(cue_cols[:, own])], format="csr")
+        coef, bias = _fit_binary(Xk, y, self.C, sample_weight)
+        full = np.zeros(text_cols + 3 * T)
+        full[:text_cols] = coef[:text_cols]
+        full[[text_cols + c for c in own]] = coef[text_cols:]
+        return full, bias
+
     # -- prediction -----------------------------------------------------
     def score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
         """(passage probabilities (n, T), document scores (T,)) per document.
 
-        The products are small: OpenBLAS threads only spin on them, and in a
-        batch with one worker per core they cost each worker about a tenth of
-        its CPU time, so BLAS runs on one thread here.
+        No BLAS call is made (the products are gathers, `reduceat` and `einsum`):
+        OpenBLAS threads only spin on products this small, and in a batch with
+        one worker per core they cost each worker about a tenth of its CPU time.
         """
-        with _blas_controller().limit(limits=1, user_api="blas"):
-            return self._score_many(docs_passages)
+        return self._score_many(docs_passages)
 
     def _score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
-        """`score_many` without the thread limit.
+        """`score_many`'s work.
 
         `docs_passages` is a list of documents, each a list of passage texts in
         the model's view (`data.passage_texts`). All passages go through one
-        vectoriser call and one product with the stacked weights; the context
-        and document blocks are combined after that product (they are linear
-        in the passage rows), which gives the same logits as the explicit
-        features of `fit` at a fraction of the cost.
+        vectoriser call and one product with the stacked weights; the context,
+        document and title blocks are combined after that product (they are
+        linear in the passage rows, and their norms come from dot products of
+        passage rows), which gives the same logits as the explicit features of
+        `fit`. Everything runs on the CSR arrays in numpy: a scipy.sparse
+        operation costs tens of microseconds of checks, and a document makes a
+        dozen of them.
         """
         sizes = [len(p) for p in docs_passages]
         texts = [t for p in docs_passages for t in p]
         T = len(self.theme_ids)
         if not texts:
             return [(np.zeros((0, T)), np.zeros(T)) for _ in sizes]
-        if len(sizes) > 64:  # bound the dense (n, n) matrices below
-            return self._score_many(docs_passages[:64]) + self._score_many(docs_passages[64:])
-        P = self.transform(texts)
-        A, S = self._structure(sizes, dense=True)
-        Z = np.asarray(P @ self._stacked_weights())            # (n, 4T)
-        G = (P @ P.T).toarray()                                  # passage dot products
+        values, indices, indptr = self._tfidf(texts)
+        n, V = len(texts), self.n_terms
+        row_len = np.diff(indptr)
+        row_of = np.repeat(np.arange(n), row_len)
+        # P @ W: each entry's weight rows scaled by its value, summed per row
+        W = self._stacked_weights()
+        Z = np.zeros((n, W.shape[1]))
+        if len(values):
+            rows = np.flatnonzero(row_len)
+            Z[rows] = np.add.reduceat(W[indices] * values[:, None], indptr[rows], axis=0)
+        doc_of = np.repeat(np.arange(len(sizes)), sizes)
+        present = np.flatnonzero(sizes)
+        starts = np.cumsum(sizes)[present] - np.asarray(sizes)[present]
 
-        def inverse_row_norms(M):  # 1 / ||M P|| per row, from the Gram matrix
-            norms = np.sqrt(np.maximum(((M @ G) * M).sum(axis=1), 0.0))
-            norms[norms == 0] = 1.0
-            return (1.0 / norms)[:, None]
+        def per_doc(M):   # row sums per document (a document without rows sums to 0)
+            out = np.zeros((len(sizes), M.shape[1]))
+            out[present] = np.add.reduceat(M, starts, axis=0)
+            return out
 
-        context = (A @ Z[:, T:2 * T]) * inverse_row_norms(A)
-        doc_z = (S @ Z[:, 2 * T:]) * inverse_row_norms(S)     # (docs, 2T): doc block and doc classifier
+        # neighbours: the previous and the next row of the same document, as one L2-normalised vector
+        same = (doc_of[1:] == doc_of[:-1]).astype(np.float64)
+        nonempty = (row_len > 0).astype(np.float64)            # squared norm of each row: 1 or 0
+        zc = Z[:, T:2 * T]
+        context = np.zeros((n, T))
+        context[1:] += zc[:-1] * same[:, None]
+        context[:-1] += zc[1:] * same[:, None]
+        sq = np.zeros(n)
+        sq[1:] += nonempty[:-1] * same
+        sq[:-1] += nonempty[1:] * same
+        if n > 2:   # twice the two neighbours' dot product, where both are in the row's document
+            keys = row_of * V + indices
+            common, a, b = np.intersect1d(keys, keys - 2 * V, assume_unique=True, return_indices=True)
+            if len(common):
+                dots = np.bincount(row_of[a] + 1, weights=values[a] * values[b], minlength=n)
+                sq += 2 * dots * np.r_[0.0, same[:-1] * same[1:], 0.0]
+        logits = Z[:, :T] + self.context_weight * context / _norms(sq)[:, None] + self.intercept_
+        col = 2 * T
+        doc_norms = None
+        if self.doc_weight or self.has_doc_classifier:
+            # ||sum of a document's rows||: the squared sums of its entries per term
+            doc_keys, inverse = np.unique(doc_of[row_of] * V + indices, return_inverse=True)
+            per_term = np.bincount(inverse, weights=values, minlength=len(doc_keys))
+            doc_norms = _norms(np.bincount(doc_keys // V, weights=per_term * per_term,
+                                           minlength=len(sizes)))[:, None]
+            doc_z = per_doc(Z[:, col:]) / doc_norms
+        if self.doc_weight:
+            logits += self.doc_weight * doc_z[doc_of, :T]
+            col += T
+        if self.title_weight:
+            logits += self.title_weight * Z[self._first_rows(sizes), col:col + T]
+            col += T
         cues = self.cue_counts(texts)
-        doc_cues = S @ cues
-        cue_block = self.cue_weight * np.log1p(np.hstack([cues, A @ cues, S.T @ doc_cues]))
-        V = self.n_terms
-        logits = (Z[:, :T] + self.context_weight * context + self.doc_weight * (S.T @ doc_z[:, :T])
-                  + cue_block @ self.coef_[3 * V:] + self.intercept_)
-        doc_logits = (doc_z[:, T:] + self.cue_weight * np.log1p(doc_cues) @ self.doc_coef_[V:]
-                      + self.doc_intercept_)
-        probs, doc_probs = _sigmoid(logits), _sigmoid(doc_logits)
+        doc_cues = per_doc(cues)
+        neighbour_cues = np.zeros_like(cues)
+        neighbour_cues[1:] += cues[:-1] * same[:, None]
+        neighbour_cues[:-1] += cues[1:] * same[:, None]
+        cue_block = self.cue_weight * np.log1p(np.hstack([cues, neighbour_cues, doc_cues[doc_of]]))
+        probs = _sigmoid(logits + np.einsum("nk,kt->nt", cue_block, self.coef_[len(self.blocks) * V:]))
+        if self.has_doc_classifier:
+            doc_logits = (doc_z[:, -T:] + np.einsum("dk,kt->dt", self.cue_weight * np.log1p(doc_cues), self.doc_coef_[V:])
+                          + self.doc_intercept_)
+            doc_probs = _sigmoid(doc_logits)
+        else:
+            doc_probs = np.zeros((len(sizes), T))
         out, start = [], 0
         for d, size in enumerate(sizes):
             p = probs[start:start + size]
@@ -296,11 +467,14 @@ class ThemeModel:
         return out
 
     def _stacked_weights(self) -> np.ndarray:
-        """Term weights of the passage, context, document blocks and the document classifier: (V, 4T)."""
+        """Term weights of each block (`blocks`) and, if there is one, of the document classifier:
+        (V, k T)."""
         if getattr(self, "_stacked", None) is None:
             V = self.n_terms
-            self._stacked = np.ascontiguousarray(np.hstack(
-                [self.coef_[:V], self.coef_[V:2 * V], self.coef_[2 * V:3 * V], self.doc_coef_[:V]]))
+            parts = [self.coef_[k * V:(k + 1) * V] for k in range(len(self.blocks))]
+            if self.has_doc_classifier:
+                parts.append(self.doc_coef_[:V])
+            self._stacked = np.ascontiguousarray(np.hstack(parts))
         return self._stacked
 
     def score_explicit(self, docs_passages) -> list[np.ndarray]:
@@ -333,15 +507,19 @@ class ThemeModel:
         out = []
         for P1, D1 in scored:
             P2 = stack_predict(P1, self.stack_coef_, self.stack_intercept_)
-            out.append((P2, rollup_predict(P2, self.thresholds, D1, self.rollup_coef_, self.rollup_intercept_)))
+            out.append((P2, rollup_predict(P2, self.thresholds, D1, self.rollup_coef_, self.rollup_intercept_,
+                                           margins=self.rollup_margins)))
         return out
 
     def passage_themes(self, probs: np.ndarray) -> list[list[tuple[str, float]]]:
         """Themes at or above their threshold, best first, for each row of `probs`."""
-        out = []
-        for row in probs:
-            hits = [(self.theme_ids[k], float(row[k])) for k in np.flatnonzero(row >= self.thresholds)]
-            out.append(sorted(hits, key=lambda h: -h[1]))
+        out = [[] for _ in range(len(probs))]
+        rows, cols = np.nonzero(probs >= self.thresholds)
+        for i, k in zip(rows.tolist(), cols.tolist()):
+            out[i].append((self.theme_ids[k], float(probs[i, k])))
+        for hits in out:
+            if len(hits) > 1:
+                hits.sort(key=lambda h: -h[1])
         return out
 
     def doc_themes(self, scores: np.ndarray, units=None, min_units: int = 0) -> list[tuple[str, float]]:
@@ -365,7 +543,7 @@ class ThemeModel:
         weights = x.data * self.coef_[x.indices, k]
         terms = self._terms()
         ranked = [(float(w), terms[j]) for w, j in zip(weights, x.indices) if w > 0]
-        cue_coef = float(self.coef_[3 * self.n_terms + k, k])
+        cue_coef = float(self.coef_[len(self.blocks) * self.n_terms + k, k])
         if self._cue_re is not None and cue_coef > 0:
             hits = [m.group(0) for m in self._cue_re.finditer(passage) if k in self._cue_themes[m.group(0)]]
             ranked += [(self.cue_weight * cue_coef * np.log1p(hits.count(c)) / max(1, hits.count(c)), c)
@@ -388,7 +566,7 @@ class ThemeModel:
 
     # -- persistence (plain arrays and builtins only) -------------------
     PARAMS = ("C", "doc_C", "context_weight", "doc_weight", "ngram_max", "min_df", "max_features",
-              "weak_weight", "doc_mix", "cue_weight")
+              "weak_weight", "doc_mix", "cue_weight", "title_weight", "own_cues")
 
     def to_state(self) -> dict:
         staged = {"stack_coef": self.stack_coef_, "stack_intercept": self.stack_intercept_,
@@ -396,7 +574,7 @@ class ThemeModel:
                   "rollup_intercept": np.asarray([self.rollup_intercept_], dtype=np.float64)} if self.staged else {}
         return {
             **staged,
-            "format": 2 if staged else 1,
+            "format": (3 if self.rollup_margins else 2) if staged else 1,
             "theme_ids": list(self.theme_ids),
             "params": {k: getattr(self, k) for k in self.PARAMS},
             "cues": {t: list(cs) for t, cs in self.cues.items()},
@@ -410,11 +588,11 @@ class ThemeModel:
 
     @classmethod
     def from_state(cls, state: dict) -> "ThemeModel":
-        if not isinstance(state, dict) or state.get("format") not in (1, 2):
-            raise ValueError("not a format 1 or 2 theme model")
+        if not isinstance(state, dict) or state.get("format") not in (1, 2, 3):
+            raise ValueError("not a format 1, 2 or 3 theme model")
         expected = {"format", "theme_ids", "params", "cues", "terms", "idf", "coef", "intercept", "doc_coef",
                     "doc_intercept", "thresholds", "doc_thresholds"}
-        if state["format"] == 2:
+        if state["format"] >= 2:
             expected |= {"stack_coef", "stack_intercept", "rollup_coef", "rollup_intercept"}
         if set(state) != expected:
             raise ValueError(f"unexpected fields {sorted(set(state) ^ expected)}")
@@ -430,8 +608,10 @@ class ThemeModel:
         model.thresholds = np.asarray(state["thresholds"], dtype=np.float64)
         model.doc_thresholds = np.asarray(state["doc_thresholds"], dtype=np.float64)
         n_terms, T = len(terms), len(model.theme_ids)
-        if state["format"] == 2:
+        if state["format"] >= 2:
             from .stages import N_ROLLUP, N_STACK
+
+            model.rollup_margins = state["format"] >= 3
 
             model.stack_coef_ = np.asarray(state["stack_coef"], dtype=np.float64)
             model.stack_intercept_ = np.asarray(state["stack_intercept"], dtype=np.float64)
@@ -440,14 +620,7 @@ class ThemeModel:
             if (model.stack_coef_.shape != (T, 2 * N_STACK) or model.stack_intercept_.shape != (T,)
                     or model.rollup_coef_.shape != (N_ROLLUP + T,)):
                 raise ValueError("theme model stage-two arrays do not match its themes")
-        if model.coef_.shape != (3 * n_terms + 3 * T, T) or model.doc_coef_.shape != (n_terms + T, T):
+        doc_rows = n_terms + T if model.has_doc_classifier else 0
+        if model.coef_.shape != (len(model.blocks) * n_terms + 3 * T, T) or model.doc_coef_.shape != (doc_rows, T):
             raise ValueError("theme model arrays do not match its vocabulary and themes")
         return model
-
-
-@lru_cache(maxsize=1)
-def _blas_controller():
-    """One ThreadpoolController per process: building one scans every loaded library."""
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()

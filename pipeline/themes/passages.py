@@ -77,8 +77,11 @@ def make_passages(nlp: Language, name: str, max_sentences: int) -> PassageSplitt
 
 def passage_texts(norm: NormText, spans) -> list[str]:
     """Lower-cased normalised text of input spans (the model's view of each passage)."""
+    lower = norm.text.lower()
+    if len(lower) != len(norm.text):   # a character whose lower case is longer ("İ"): one at a time
+        return [norm.text[slice(*norm.span_from_input(s, e))].lower() for s, e in spans]
     out = []
     for s, e in spans:
         ns, ne = norm.span_from_input(s, e)
-        out.append(norm.text[ns:ne].lower())
+        out.append(lower[ns:ne])
     return out

@@ -160,3 +160,21 @@ def test_any_load_error_falls_back_on_underthesea_with_a_warning(monkeypatch, er
     with pytest.warns(UserWarning, match=f"falls back on underthesea's own tagger: {type(error).__name__}"):
         seg = ws.default_segmenter()
     assert isinstance(seg, ReferenceSegmenter)
+
+
+def test_plain_joblib_reader_reads_underthesea_files_as_joblib_does(tmp_path):
+    import io
+    import pickle
+
+    import joblib
+
+    from pipeline.text.wordseg import _PlainUnpickler, _read_plain_joblib, underthesea_model_dir
+
+    for name in ("features.bin", "dictionary.bin"):
+        path = str(Path(underthesea_model_dir()) / name)
+        assert _read_plain_joblib(path) == joblib.load(path)
+    with pytest.raises(pickle.UnpicklingError, match="not plain data"):
+        _PlainUnpickler(io.BytesIO(pickle.dumps({"a": Path("x")}))).load()
+    packed = tmp_path / "packed.bin"       # compressed: not a plain pickle, read by joblib
+    joblib.dump(["T[0]", "T[1].lower"], packed, compress=3)
+    assert _read_plain_joblib(str(packed)) == ["T[0]", "T[1].lower"]

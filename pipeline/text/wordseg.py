@@ -21,6 +21,7 @@ costs a dict hit per syllable plus its n-gram strings. Tests and
 """
 from __future__ import annotations
 
+import pickle
 import re
 import threading
 from itertools import repeat
@@ -78,6 +79,28 @@ def _grams(seq: list[str], n: int) -> list[str]:
 # syllables are one dict hit; the arrays are dropped whole once they hold
 # this many (memory stays bounded).
 SYLLABLE_CACHE = 200_000
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Strings, numbers and builtin containers only: any other object (a class,
+    a function) is refused before it is looked up, so reading runs no code."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"{module}.{name}: not plain data")
+
+
+def _read_plain_joblib(path: str):
+    """underthesea's template list and dictionary: joblib files holding one
+    plain list or set of strings. Read with the C unpickler restricted to plain
+    data (joblib reads them through the pure-Python one, 4x slower, once per
+    worker); any other content (compressed, numpy arrays) goes to joblib."""
+    try:
+        with open(path, "rb") as fh:
+            return _PlainUnpickler(fh).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        import joblib
+
+        return joblib.load(path)
 
 
 class WordSegmenter:
@@ -139,10 +162,8 @@ class WordSegmenter:
     @classmethod
     def load(cls, model_dir: str) -> "WordSegmenter":
         """A model folder as underthesea ships it: models.bin, features.bin, dictionary.bin."""
-        import joblib  # the template list and dictionary are underthesea's own joblib files
-
-        return cls(list(joblib.load(join(model_dir, "features.bin"))),
-                   set(joblib.load(join(model_dir, "dictionary.bin"))),
+        return cls(list(_read_plain_joblib(join(model_dir, "features.bin"))),
+                   set(_read_plain_joblib(join(model_dir, "dictionary.bin"))),
                    crfsuite.read(join(model_dir, "models.bin")))
 
     @classmethod

@@ -160,8 +160,17 @@ def get_entities(doc: Doc) -> list:
     from .entities.types import Entity
 
     text = doc_text(doc)
-    return [Entity(e.label_, e.start_char, e.end_char, text[e.start_char:e.end_char], e._.value, e._.canonical)
-            for e in doc.ents]
+    # `span._.value` is `doc.user_data[("._.", "value", start, end)]` (or the
+    # default): read directly, as building an `Underscore` per attribute and
+    # entity cost more than the rest of this function
+    data = doc.user_data
+    value_default, canonical_default = _SPAN_ATTRS["value"], _SPAN_ATTRS["canonical"]
+    out = []
+    for e in doc.ents:
+        s, t = e.start_char, e.end_char
+        out.append(Entity(e.label_, s, t, text[s:t], data.get(("._.", "value", s, t), value_default),
+                          data.get(("._.", "canonical", s, t), canonical_default)))
+    return out
 
 
 def set_entities(doc: Doc, entities) -> None:

@@ -346,3 +346,11 @@ def test_an_inline_run_gives_the_collector_back(archive, tmp_path, nlp):
     before = gc.get_threshold()
     _run(tmp_path, [archive], chunk_size=5)
     assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+
+
+def test_prepared_chunks_reads_the_inputs_as_they_are_when_given_no_inventory(tmp_path):
+    archive = write_archive(tmp_path / "a.jsonl", synthetic_records(5))
+    opts = batch.BatchOptions(inputs=[str(archive)], out=tmp_path / "out", chunk_size=2)
+    chunks = list(batch.prepared_chunks(opts))
+    assert [n for n, _ in chunks] == [0, 1, 2]
+    assert [e["meta"]["id"] for _, entries in chunks for e in entries] == [f"s{i:04d}" for i in range(5)]

@@ -82,6 +82,22 @@ def test_random_sentences_tag_as_underthesea(fast, reference, sentences):
     assert fast.tag(sentences) == reference.tag(sentences)
 
 
+def test_syllable_arrays_grow_and_reset_without_changing_tags(monkeypatch, reference):
+    # the per-syllable arrays start small, grow as new syllables come, and are
+    # dropped whole past SYLLABLE_CACHE: none of it may change a tag
+    import pipeline.text.wordseg as ws
+
+    seg = WordSegmenter.from_underthesea()
+    many = [[f"{w}{i}" for w in ("Hà", "nội", "x", "UB", "2")] + ["Nội", "tỉnh", "."] for i in range(400)]
+    expected = reference.tag(many + EDGE_CASES)
+    assert seg.tag(many + EDGE_CASES) == expected       # > 1024 syllables: the arrays grow
+    assert len(seg._lows) > 1024
+    monkeypatch.setattr(ws, "SYLLABLE_CACHE", 10)
+    assert seg.tag(EDGE_CASES) == reference.tag(EDGE_CASES)   # reset, then filled again
+    assert seg.tag(many + EDGE_CASES) == expected
+    assert [seg.tag([s]) for s in EDGE_CASES] == [reference.tag([s]) for s in EDGE_CASES]
+
+
 def test_featuriser_predicates_match_rust_semantics():
     assert _is_int32("+5") and _is_int32("-2147483648") and _is_int32("007")
     assert not _is_int32("2147483648") and not _is_int32("٣") and not _is_int32("1.0") and not _is_int32("")
@@ -144,3 +160,21 @@ def test_any_load_error_falls_back_on_underthesea_with_a_warning(monkeypatch, er
     with pytest.warns(UserWarning, match=f"falls back on underthesea's own tagger: {type(error).__name__}"):
         seg = ws.default_segmenter()
     assert isinstance(seg, ReferenceSegmenter)
+
+
+def test_plain_joblib_reader_reads_underthesea_files_as_joblib_does(tmp_path):
+    import io
+    import pickle
+
+    import joblib
+
+    from pipeline.text.wordseg import _PlainUnpickler, _read_plain_joblib, underthesea_model_dir
+
+    for name in ("features.bin", "dictionary.bin"):
+        path = str(Path(underthesea_model_dir()) / name)
+        assert _read_plain_joblib(path) == joblib.load(path)
+    with pytest.raises(pickle.UnpicklingError, match="not plain data"):
+        _PlainUnpickler(io.BytesIO(pickle.dumps({"a": Path("x")}))).load()
+    packed = tmp_path / "packed.bin"       # compressed: not a plain pickle, read by joblib
+    joblib.dump(["T[0]", "T[1].lower"], packed, compress=3)
+    assert _read_plain_joblib(str(packed)) == ["T[0]", "T[1].lower"]

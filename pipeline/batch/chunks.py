@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..entities.dates import with_inferred_date
 from ..fingerprint import pipeline_fingerprint
-from ..io.inventory import segments
+from ..io.inventory import describe_inputs, segments
 from ..io.readers import Item, iter_items, read_folder_file, read_stdin
 from ..io.tables import records_to_arrow
 from ..language import PART_CHARS, analyze_long

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Iterator
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
@@ -199,10 +201,12 @@ class UndertheseaTokenizer:
             pos = e
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # Only sentence starts are marked; unmarked tokens continue a sentence.
-        for i in starts:
-            doc[i].is_sent_start = True
-        if words and not starts:
-            doc[0].is_sent_start = True
+        # One from_array call: setting `token.is_sent_start` scans the whole
+        # Doc for a parse each time.
+        if words:
+            flags = np.zeros(len(words), dtype=np.uint64)
+            flags[starts or [0]] = 1
+            doc.from_array([SENT_START], flags)
         nt = seg.norm
         if nt.text != text:
             self._set_norms(doc, nt)

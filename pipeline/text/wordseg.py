@@ -13,12 +13,18 @@ sentence is looked up once; its row in each template's weight table holds
 that template's weights. A syllable's score for a label is then the sum, in
 template order, of one table row per template (the order underthesea's
 tagger adds them in, so the sums are equal to the last bit), and Viterbi
-decoding follows the tagger's own tie-breaking. Tests and
+decoding follows the tagger's own tie-breaking. A syllable's one-syllable
+values (its ids, lower-cased form, istitle) are computed once per segmenter
+and kept in arrays (news repeats a few thousand syllables), so a sentence
+costs a dict hit per syllable plus its n-gram strings. Tests and
 `scripts/check_wordseg.py` hold the tags equal to underthesea's.
 """
 from __future__ import annotations
 
+import pickle
 import re
+import threading
+from itertools import repeat
 from os.path import dirname, join
 
 import numpy as np
@@ -60,7 +66,41 @@ def _column(values) -> np.ndarray:
 def _grams(seq: list[str], n: int) -> list[str]:
     if n == 1:
         return seq
+    if n == 2:
+        return [f"{a} {b}" for a, b in zip(seq, seq[1:])]
+    if n == 3:
+        return [f"{a} {b} {c}" for a, b, c in zip(seq, seq[1:], seq[2:])]
     return [" ".join(seq[i:i + n]) for i in range(len(seq) - n + 1)]
+
+
+# Distinct syllables seen by a segmenter, each numbered, with its lower-cased
+# form, istitle and its ids in the one-syllable templates' vocabularies kept
+# in arrays by number. News text repeats a few thousand syllables, so most
+# syllables are one dict hit; the arrays are dropped whole once they hold
+# this many (memory stays bounded).
+SYLLABLE_CACHE = 200_000
+
+
+class _PlainUnpickler(pickle.Unpickler):
+    """Strings, numbers and builtin containers only: any other object (a class,
+    a function) is refused before it is looked up, so reading runs no code."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"{module}.{name}: not plain data")
+
+
+def _read_plain_joblib(path: str):
+    """underthesea's template list and dictionary: joblib files holding one
+    plain list or set of strings. Read with the C unpickler restricted to plain
+    data (joblib reads them through the pure-Python one, 4x slower, once per
+    worker); any other content (compressed, numpy arrays) goes to joblib."""
+    try:
+        with open(path, "rb") as fh:
+            return _PlainUnpickler(fh).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        import joblib
+
+        return joblib.load(path)
 
 
 class WordSegmenter:
@@ -113,14 +153,17 @@ class WordSegmenter:
         self._bos, self._eos = _column(sizes) + 1, _column(sizes) + 2
         self._base = _column(np.cumsum([0] + [len(t) for t in tables[:-1]]))
         self._table = np.vstack(tables)
+        self._unigram_groups = [g for g in groups if g[0] == 1]
+        self._unigram_rows = [groups.index(g) for g in self._unigram_groups]
+        self._ngram_groups = [(k, g) for k, g in enumerate(groups) if g[0] != 1]
+        self._lock = threading.Lock()
+        self._reset_syllables()
 
     @classmethod
     def load(cls, model_dir: str) -> "WordSegmenter":
         """A model folder as underthesea ships it: models.bin, features.bin, dictionary.bin."""
-        import joblib  # the template list and dictionary are underthesea's own joblib files
-
-        return cls(list(joblib.load(join(model_dir, "features.bin"))),
-                   set(joblib.load(join(model_dir, "dictionary.bin"))),
+        return cls(list(_read_plain_joblib(join(model_dir, "features.bin"))),
+                   set(_read_plain_joblib(join(model_dir, "dictionary.bin"))),
                    crfsuite.read(join(model_dir, "models.bin")))
 
     @classmethod
@@ -128,19 +171,98 @@ class WordSegmenter:
         return cls.load(underthesea_model_dir())
 
     # -- tagging ------------------------------------------------------------
-    def _values(self, group, tokens: list[str], lows: list[str], titles: list[bool]) -> list[str]:
-        n, function = group
-        if function is None:
-            return _grams(tokens, n)
-        if function == "lower":
-            return _grams(lows, n)
-        if function == "is_in_dict":
-            d = self.dictionary
-            return [_BOOL[g in d] for g in _grams(lows, n)]
-        if function == "istitle":
-            return [_BOOL[all(titles[i:i + n])] for i in range(len(titles) - n + 1)]
-        # isdigit: an n-gram holds a space, which no integer parses
-        return [_BOOL[n == 1 and _is_int32(t)] for t in tokens[:len(tokens) - n + 1]]
+    def _syllable_ids(self, token: str) -> list[int]:
+        """A syllable's id in each one-syllable group's vocabulary."""
+        low = token.lower()
+        ids = []
+        for n, function in self._unigram_groups:
+            vocabulary = self.vocabularies[(n, function)]
+            if function is None:
+                value = token
+            elif function == "lower":
+                value = low
+            elif function == "is_in_dict":
+                value = _BOOL[low in self.dictionary]
+            elif function == "istitle":
+                value = _BOOL[_is_title(token)]
+            else:  # isdigit
+                value = _BOOL[_is_int32(token)]
+            ids.append(vocabulary.get(value, len(vocabulary)))
+        return ids
+
+    def _reset_syllables(self) -> None:
+        self._syllable_no: dict[str, int] = {}   # syllable -> its number in the arrays below
+        self._lows: list[str] = []
+        self._titles = np.zeros(1024, dtype=bool)
+        self._unigram_ids = np.zeros((len(self._unigram_groups), 1024), dtype=np.intp)
+
+    def _syllable_numbers(self, tokens: list[str]) -> list[int]:
+        """Each syllable's number in the syllable arrays, new syllables added."""
+        if len(self._syllable_no) > SYLLABLE_CACHE:
+            self._reset_syllables()
+        numbers = list(map(self._syllable_no.get, tokens))
+        if None in numbers:
+            known = self._syllable_no
+            for i, t in enumerate(tokens):
+                if numbers[i] is None:
+                    k = known.get(t)
+                    if k is None:
+                        k = known[t] = len(self._lows)
+                        if k >= len(self._titles):
+                            self._titles = np.concatenate([self._titles, np.zeros_like(self._titles)])
+                            self._unigram_ids = np.concatenate([self._unigram_ids, np.zeros_like(self._unigram_ids)],
+                                                               axis=1)
+                        self._lows.append(t.lower())
+                        self._titles[k] = _is_title(t)
+                        self._unigram_ids[:, k] = self._syllable_ids(t)
+                    numbers[i] = k
+        return numbers
+
+    def _ids(self, tokens: list[str]) -> np.ndarray:
+        """(groups, syllables): the vocabulary id of the n-gram each group reads
+        from each syllable on (the values underthesea's featuriser writes as
+        strings: the n-gram itself, lower-cased, is_in_dict, istitle, isdigit).
+        n-grams that would run past the end are left 0: never read (BOS/EOS
+        rows are taken there)."""
+        total = len(tokens)
+        with self._lock:   # a Dask worker may tokenise in several threads at once
+            numbers = self._syllable_numbers(tokens)
+            at = np.array(numbers, dtype=np.intp)
+            unigram_ids, titles = self._unigram_ids[:, at], self._titles[at]
+            lows = list(map(self._lows.__getitem__, numbers))
+        ids = np.zeros((len(self.vocabularies), total), dtype=np.intp)
+        ids[self._unigram_rows] = unigram_ids
+        grams: dict[tuple[bool, int], list[str]] = {}
+        for k, (n, function) in self._ngram_groups:
+            vocabulary = self.vocabularies[(n, function)]
+            unknown = len(vocabulary)
+            width = total - n + 1
+            if width <= 0:
+                continue
+            if function is None or function == "lower" or function == "is_in_dict":
+                lower = function is not None
+                key = (lower, n)
+                if key not in grams:
+                    grams[key] = _grams(lows if lower else tokens, n)
+                if function == "is_in_dict":
+                    d = self.dictionary
+                    ids[k, :width] = self._bool_ids(vocabulary, [g in d for g in grams[key]])
+                else:
+                    ids[k, :width] = list(map(vocabulary.get, grams[key], repeat(unknown, width)))
+            elif function == "istitle":
+                every = titles[:width].copy()
+                for j in range(1, n):
+                    every &= titles[j:j + width]
+                ids[k, :width] = self._bool_ids(vocabulary, every)
+            else:  # isdigit: an n-gram holds a space, which no integer parses
+                ids[k, :width] = vocabulary.get(_BOOL[False], unknown)
+        return ids
+
+    @staticmethod
+    def _bool_ids(vocabulary: dict[str, int], flags) -> np.ndarray:
+        unknown = len(vocabulary)
+        return np.where(np.asarray(flags, dtype=bool), vocabulary.get(_BOOL[True], unknown),
+                        vocabulary.get(_BOOL[False], unknown))
 
     def scores(self, sentences: list[list[str]]) -> np.ndarray:
         """(syllables, labels) emission scores of all sentences, concatenated."""
@@ -149,15 +271,7 @@ class WordSegmenter:
         total = len(tokens)
         if total == 0:
             return np.zeros((0, len(self.labels)))
-        lows = [t.lower() for t in tokens]
-        titles = [_is_title(t) for t in tokens]
-        # vocabulary ids of the n-gram starting at each syllable; n-grams that
-        # run past a sentence end are never read (BOS/EOS rows are taken there)
-        ids = np.zeros((len(self.vocabularies), total), dtype=np.intp)
-        for k, (group, vocabulary) in enumerate(self.vocabularies.items()):
-            get, unknown = vocabulary.get, len(vocabulary)
-            values = self._values(group, tokens, lows, titles)
-            ids[k, :len(values)] = [get(v, unknown) for v in values]
+        ids = self._ids(tokens)
         index = np.arange(total)
         length = np.repeat(sizes, sizes)[None, :]
         position = (index - np.repeat(np.cumsum(sizes) - sizes, sizes))[None, :]

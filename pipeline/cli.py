@@ -343,9 +343,9 @@ def _write_summary_json(path: str, summary: dict) -> None:
 @click.option("--out", "html_path", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True,
               help="Agencies and officials listed per theme.")
-@click.option("--passages", type=click.IntRange(min=1), default=5, show_default=True,
-              help="Passages listed behind each chart entry.")
-def report(out_dir, db_url, html_path, top, passages):
+@click.option("--sentences", "--passages", "sentences", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Sentences (the unit of theme decisions) listed behind each chart entry.")
+def report(out_dir, db_url, html_path, top, sentences):
     """Write a self-contained HTML dashboard of a `batch` output folder (or --db URL)."""
     from .output.report import ReportError, write_report
 
@@ -356,7 +356,7 @@ def report(out_dir, db_url, html_path, top, passages):
         raise click.UsageError("OUT_DIR and --db are exclusive: give the batch output folder or --db URL, "
                                "not both")
     try:
-        summary = write_report(out_dir, html_path, db=db_url, top=top, passages=passages)
+        summary = write_report(out_dir, html_path, db=db_url, top=top, sentences=sentences)
     except ReportError as exc:
         _fail(str(exc))
     except OSError as exc:

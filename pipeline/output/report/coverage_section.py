@@ -108,6 +108,14 @@ def _provinces(cov: dict) -> str:
             + (f'<p>Quốc gia (mã ISO): {countries}</p>' if countries else "") + note + '</section>')
 
 
+def _alert_key(a: dict, names: dict) -> str:
+    """A theme by its label (its code stays in the JSON output), an agency by its
+    canonical name beside its registry id."""
+    if a["kind"] == "theme":
+        return esc(names.get(a["key"], a["key"]))
+    return f'{esc(a.get("label") or a["key"])} <code class="id">{esc(a["key"])}</code>'
+
+
 def _alerts(cov: dict, names: dict) -> str:
     alerts = cov["alerts"]
     if not alerts:
@@ -117,7 +125,7 @@ def _alerts(cov: dict, names: dict) -> str:
     params = ", ".join(f"{k}={v}" for k, v in (alerts[0].get("params") or {}).items())
     rows = "".join(
         f'<tr><td class="date">{esc(a["day"])}</td><td>{"chủ đề" if a["kind"] == "theme" else "cơ quan"}</td>'
-        f'<td>{esc(a.get("label") or names.get(a["key"], a["key"]))} <code class="id">{esc(a["key"])}</code></td>'
+        f'<td>{_alert_key(a, names)}</td>'
         f'<td class="num">{_int(a["count"])}</td><td class="num">{a["baseline"]:.2f}</td>'
         f'<td class="num">{a["score"]:.1f}</td></tr>' for a in sorted(alerts, key=lambda a: a["day"], reverse=True))
     return (f'<section id="alerts"><h2>Cảnh báo tăng đột biến</h2>'

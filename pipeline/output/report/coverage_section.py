@@ -34,8 +34,11 @@ def _json_block(element_id: str, obj) -> str:
 
 
 def _filter_data(cov: dict, names: dict) -> dict:
-    """Documents as index arrays: [day, source index, story index, [theme indexes]]."""
-    sources, stories, themes = {}, {}, {}
+    """Documents as index arrays: [day, source index, story index, [theme indexes]];
+    themes in taxonomy order (as the legend), then any the taxonomy lacks."""
+    sources, stories = {}, {}
+    present = {t for ts in cov["themes"].values() for t in ts}
+    themes = {t: i for i, t in enumerate(t for t in names if t in present)}
     rows = []
     for d in cov["docs"]:
         s = sources.setdefault(d["source"], len(sources))

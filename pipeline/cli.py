@@ -125,6 +125,7 @@ def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, m
         nlp = language.load(**overrides) if wants_explain else language.default_nlp()
     except Exception as exc:  # a broken config or model is a user-facing error too
         _fail(f"could not load the pipeline: {exc}")
+    names = language.theme_labels(nlp)   # text and html: the labels of the taxonomy the pipeline runs with
     failures = 0
     html_parts = []
     opts = ReadOptions(fields=FieldMap(text=text_field), max_chars=max_chars,
@@ -147,13 +148,13 @@ def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, m
             elif fmt == "jsonl":
                 _echo(json.dumps(record, ensure_ascii=False))
             elif fmt == "text":
-                _echo(render.to_text(record, item.text) + "\n")
+                _echo(render.to_text(record, item.text, names) + "\n")
             else:
                 html_parts.append((record, item.text))
     except InputError as exc:
         _fail(str(exc))
     if fmt == "html":
-        _echo(render.to_html(html_parts))
+        _echo(render.to_html(html_parts, names))
     if failures:
         _fail(f"{failures} record(s) could not be analysed")
 
@@ -343,9 +344,9 @@ def _write_summary_json(path: str, summary: dict) -> None:
 @click.option("--out", "html_path", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
 @click.option("--top", type=click.IntRange(min=1), default=8, show_default=True,
               help="Agencies and officials listed per theme.")
-@click.option("--passages", type=click.IntRange(min=1), default=5, show_default=True,
-              help="Passages listed behind each chart entry.")
-def report(out_dir, db_url, html_path, top, passages):
+@click.option("--sentences", "--passages", "sentences", type=click.IntRange(min=1), default=5, show_default=True,
+              help="Sentences (the unit of theme decisions) listed behind each chart entry.")
+def report(out_dir, db_url, html_path, top, sentences):
     """Write a self-contained HTML dashboard of a `batch` output folder (or --db URL)."""
     from .output.report import ReportError, write_report
 
@@ -356,7 +357,7 @@ def report(out_dir, db_url, html_path, top, passages):
         raise click.UsageError("OUT_DIR and --db are exclusive: give the batch output folder or --db URL, "
                                "not both")
     try:
-        summary = write_report(out_dir, html_path, db=db_url, top=top, passages=passages)
+        summary = write_report(out_dir, html_path, db=db_url, top=top, sentences=sentences)
     except ReportError as exc:
         _fail(str(exc))
     except OSError as exc:
@@ -379,20 +380,20 @@ def alerts(out_dir, db_url, since, fmt):
     """
     from .output.alerts import alert_line, find_alerts
     from .output.report import ReportError
-    from .output.report.queries import open_output, theme_names
+    from .output.report.queries import open_output, stored_theme_names
 
     if bool(out_dir) == bool(db_url):
         raise click.UsageError("give the batch output folder (vnmonitor alerts OUT_DIR) or --db URL, one of them")
     try:
         with open_output(out_dir, db_url) as db:
             found = find_alerts(db, since=since)
+            names = stored_theme_names(db)   # the labels of the taxonomy the output was made with
     except ReportError as exc:
         _fail(str(exc))
     if fmt == "jsonl":
         for a in found:
             _echo(json.dumps(a, ensure_ascii=False))
     else:
-        names = theme_names()
         for a in found:
             _echo(alert_line(a, names))
         click.echo(f"{len(found)} alerts", err=True)

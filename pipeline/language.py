@@ -50,6 +50,20 @@ def default_nlp() -> Language:
     return load()
 
 
+def theme_taxonomy(nlp: Language):
+    """The taxonomy `nlp`'s themes component classifies into (its model folder's
+    themes.yaml: the shipped one, or an edited one the model was trained for);
+    None for a pipeline without themes. Its labels are what people read."""
+    if "themes" not in nlp.pipe_names:
+        return None
+    return getattr(nlp.get_pipe("themes"), "taxonomy", None)
+
+
+def theme_labels(nlp: Language) -> dict[str, str]:
+    """Theme id -> Vietnamese label, from the taxonomy `nlp` runs with ({} without themes)."""
+    return {t.id: t.name for t in theme_taxonomy(nlp) or ()}
+
+
 def make_doc_with_meta(nlp: Language, text: str, meta: dict):
     """A tokenised Doc carrying the input metadata (as plain data) in `doc._.meta`."""
     if not isinstance(text, str):

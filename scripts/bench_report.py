@@ -5,8 +5,9 @@
     .venv/bin/python scripts/bench_report.py --pg postgresql://... # also load into PostgreSQL and report from it
 
 The synthetic output is generated from templates (no corpus text): documents
-spread over a year and a dozen sources, themed passages, agencies, officials
-and money figures at roughly the density the pipeline produces.
+spread over a year and a dozen sources, themed sentences, agencies, officials
+and money figures at roughly the density the pipeline produces, and the
+shipped taxonomy as the themes table.
 """
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ def synthetic_pairs(n: int, themes: list[str], seed: int = 0):
         record = {
             "id": f"syn-{i:06d}", "title": f"Tin số {i}", "source": f"Báo {rng.randint(1, 12)}",
             "date": (start + dt.timedelta(days=rng.randrange(365))).isoformat(), "url": None,
-            "sentences": [{"start": s, "end": e} for s, e in offs],
+            # sentences are the unit of theme decisions; here each passage is one sentence
+            "sentences": [{"start": p["start"], "end": p["end"], "themes": p["themes"]} for p in passages],
             "entities": [{"label": "ORG", "start": o_start, "end": o_start + len(org), "text": org,
                           "value": None, "canonical": org},
                          {"label": "MONEY", "start": m_start, "end": m_start + len(m_text), "text": m_text,
@@ -87,9 +89,11 @@ def main(argv=None) -> int:
     if out is None:
         out = tmp / "out"
         out.mkdir()
+        from pipeline.themes.taxonomy import load_taxonomy
+
         themes = list(theme_names()) or [f"theme_{k}" for k in range(12)]
         tables = timed(f"synthesise {args.documents} documents", records_to_arrow,
-                       synthetic_pairs(args.documents, themes))
+                       synthetic_pairs(args.documents, themes), taxonomy=load_taxonomy())
         paths = {name: write_table(t, out / f"{name}.parquet") for name, t in tables.items()}
         timed("build vnmonitor.duckdb", build_database, out / "vnmonitor.duckdb", paths)
     print("rows:", ", ".join(f"{k} {v}" for k, v in table_counts(out / "vnmonitor.duckdb").items()))

@@ -3,6 +3,8 @@
 The sentences are written for the tests (no corpus text). Offsets are found with
 str.find so they always match the text. One document carries markup in its
 title, source and text, to check that every writer and the report escape it.
+Each sentence takes the themes of the passage that holds it (passages are runs
+of sentences that took the same themes, as the pipeline writes them).
 """
 from __future__ import annotations
 
@@ -48,9 +50,13 @@ def _doc(doc_id, date, source, title, text, passages, entities=(), officials=())
     for _, themes in passages:
         for k, v in themes.items():
             roll[k] = max(roll.get(k, 0.0), v)
+    sentences = _sentences(text)
+    for s in sentences:
+        held = [p for p in pas if p["start"] <= s["start"] < p["end"]]
+        s["themes"] = [dict(t) for t in held[0]["themes"]] if held else []
     record = {
         "id": doc_id, "title": title, "date": date, "source": source, "url": None,
-        "sentences": _sentences(text),
+        "sentences": sentences,
         "entities": sorted((_entity(text, *e) for e in entities), key=lambda e: e["start"]),
         "officials": [],
         "passages": pas,
@@ -143,5 +149,11 @@ def _admin_doc() -> tuple[dict, str]:
     return record, text
 
 
-def sample_tables():
-    return records_to_arrow(sample_pairs())
+def sample_tables(taxonomy="shipped"):
+    """The tables of `sample_pairs`, with the `themes` table of `taxonomy` (default: the
+    shipped taxonomy, as a batch run with the shipped model writes it; None: empty)."""
+    if taxonomy == "shipped":
+        from pipeline.themes.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
+    return records_to_arrow(sample_pairs(), taxonomy=taxonomy)

@@ -127,7 +127,7 @@ def test_html_draws_entities_with_displacy_and_labels_passage_themes(runner):
     record = json.loads(runner.invoke(main, ["analyze", str(example)]).output)
     assert out.output.count('class="entity"') >= len(record["entities"])   # displacy's ent markup
     themed = {t["id"] for p in record["passages"] for t in p["themes"]}
-    from pipeline.output.render import theme_name   # the Vietnamese label is shown, the code in its title
+    from pipeline.output.render import theme_name   # the Vietnamese label is shown, the code in data-theme
 
-    assert themed and all(f"<span class='theme' title='{t} " in out.output and f">{theme_name(t)}</span>" in out.output
-                          for t in themed)
+    assert themed and all(f"<span class='theme' data-theme='{t}' " in out.output
+                          and f">{theme_name(t)}</span>" in out.output for t in themed)

@@ -82,7 +82,10 @@ def test_alerts_cli_jsonl_and_text(small):
     surge = small[1]["surge_day"]
     later = subprocess.run([VNM, "alerts", str(out), "--since", surge, "--format", "text"], capture_output=True,
                            text=True)
-    assert later.returncode == 0 and cc.SURGE_THEME in later.stdout
+    # text: the theme's label from the output's themes table; its code stays in the JSON
+    label = duckdb.connect(str(out / "vnmonitor.duckdb"), read_only=True).execute(
+        "SELECT label FROM themes WHERE id = ?", [cc.SURGE_THEME]).fetchone()[0]
+    assert later.returncode == 0 and f"theme  {label}: " in later.stdout and cc.SURGE_THEME not in later.stdout
     assert all(json.loads(line)["day"] >= surge for line in subprocess.run(
         [VNM, "alerts", str(out), "--since", surge, "--format", "jsonl"], capture_output=True,
         text=True).stdout.splitlines())

@@ -51,8 +51,9 @@ def test_jsonl_carries_the_same_cues_as_json(analyze, record):
 
 def test_text_shows_each_themed_passage_cue_words(analyze, record):
     out = analyze("text")
-    for theme, terms in _cues(record):
-        assert f"cues {theme}: {', '.join(terms)}" in out
+    for theme, terms in _cues(record):   # under the theme's label; its code stays in JSON
+        assert f"cues {render.theme_name(theme)}: {', '.join(terms)}" in out and render.theme_name(theme) != theme
+        assert theme not in out
 
 
 def test_html_shows_the_cue_words(analyze, record):
@@ -61,7 +62,7 @@ def test_html_shows_the_cue_words(analyze, record):
     out = analyze("html")
     assert "class='explain'" in out
     for theme, terms in _cues(record):
-        assert f"<b>{theme}</b>: {html.escape(', '.join(terms))}" in out
+        assert f"<b>{html.escape(render.theme_name(theme))}</b>: {html.escape(', '.join(terms))}" in out
 
 
 def test_html_escapes_cue_words_and_passage_tooltips():

@@ -221,3 +221,33 @@ def test_a_database_from_before_former_gains_the_column(pg_url, schema):
         store.write(tables)
         got = _rows(store, "SELECT former FROM officials")
     assert len(got) == tables["officials"].num_rows and {r[0] for r in got} <= {True, False}
+
+
+def _edited(label: str):
+    from pipeline.themes.taxonomy import from_dict, load_taxonomy
+
+    data = load_taxonomy().to_dict()
+    data["themes"][0]["name"] = label
+    return from_dict(data)
+
+
+def test_themes_table_holds_the_runs_taxonomy(store):
+    """The themes table is the taxonomy of the last write that carried one: replaced whole,
+    never appended; a chunk without it (a library write) leaves it; views carry its labels."""
+    from pipeline.io.tables import taxonomy_rows
+    from pipeline.themes.taxonomy import load_taxonomy
+
+    cols = ", ".join(f'"{c}"' for c in TABLES["themes"].names)
+    shipped = taxonomy_rows(load_taxonomy())
+    store.write(sample_tables())
+    assert _rows(store, f"SELECT {cols} FROM themes ORDER BY theme_no") == [
+        tuple(r[c] for c in TABLES["themes"].names) for r in shipped]
+    label = "Văn hóa <b>sửa</b>"
+    first = shipped[0]["id"]
+    store.write(sample_tables(taxonomy=_edited(label)))
+    store.write(records_to_arrow(sample_pairs()))   # no taxonomy: the stored one stays
+    assert _rows(store, "SELECT COUNT(*) FROM themes") == [(len(shipped),)]
+    assert _rows(store, "SELECT label FROM themes WHERE id = %s", (first,)) == [(label,)]
+    for view in ("v_theme_coverage_daily", "v_theme_by_source", "v_top_agencies_by_theme", "v_top_officials_by_theme",
+                 "v_theme_stories_daily", "v_story_coverage_weekly"):
+        assert _rows(store, f"SELECT DISTINCT theme_label FROM {view} WHERE theme = %s", (first,)) == [(label,)], view

@@ -79,19 +79,42 @@ def test_theme_names_come_from_the_taxonomy(report_html):
     assert f'{html.escape(names["van_hoa_cong_so"])}</button>' in report_html
 
 
-def test_passages_behind_each_theme_are_its_best_scored(report_html):
+def test_sentences_behind_each_theme_are_its_best_scored(report_html):
+    """Sentences are the unit of theme decisions: each theme lists the sentences that took
+    it, best first, with where they are (document id and offsets, on one line)."""
     best = defaultdict(list)
     for record, text in sample_pairs():
-        for p in record["passages"]:
-            for t in p["themes"]:
-                best[t["id"]].append((t["score"], " ".join(text[p["start"]:p["end"]].split())))
+        for s in record["sentences"]:
+            for t in s["themes"]:
+                best[t["id"]].append((t["score"], " ".join(text[s["start"]:s["end"]].split()),
+                                      f'{record["id"]} [{s["start"]}–{s["end"]}]'))
+    assert best
     for theme, scored in best.items():
-        block = re.search(rf'<details id="passages-{theme}">(.*?)</details>', report_html, re.S)
+        block = re.search(rf'<details id="sentences-{theme}">(.*?)</details>', report_html, re.S)
         assert block, theme
-        shown = re.findall(r'<span class="score">([\d.]+)</span><q>(.*?)</q>', block.group(1))
-        expected = sorted(scored, key=lambda s: -s[0])[:len(shown)]
-        assert [html.unescape(q) for _, q in shown] == [q for _, q in expected]
-        assert [float(s) for s, _ in shown] == pytest.approx([s for s, _ in expected], abs=0.005)
+        shown = re.findall(r'<span class="score">([\d.]+)</span><q>(.*?)</q>.*?<code class="id">(.*?)</code>',
+                           block.group(1))
+        expected = sorted(scored, key=lambda s: -s[0])[:5]
+        assert len(shown) == len(expected)
+        assert [html.unescape(q) for _, q, _ in shown] == [q for _, q, _ in expected]
+        assert [html.unescape(w) for _, _, w in shown] == [w for _, _, w in expected]
+        assert [float(s) for s, _, _ in shown] == pytest.approx([s for s, _, _ in expected], abs=0.005)
+
+
+def test_theme_counts_stories_beside_copies_and_sentences(report_html):
+    names = theme_names()
+    docs, sentences = defaultdict(set), Counter()
+    for record, _ in sample_pairs():
+        for t in record["themes"]:
+            docs[t["id"]].add(record["id"])
+        for s in record["sentences"]:
+            sentences.update(t["id"] for t in s["themes"])
+    for theme in docs:
+        n = len(docs[theme])   # no story ids in this output: each document is its own story
+        assert (f'{html.escape(names[theme])} <span class="muted">({n} câu chuyện · {n} bài · '
+                f'{sentences[theme]} câu)</span>') in report_html, theme
+    themed = sum(bool(s["themes"]) for r, _ in sample_pairs() for s in r["sentences"])
+    assert f"<li><b>{themed}</b>Câu có chủ đề</li>" in report_html
 
 
 def test_source_bars_split_by_theme_documents(report_html):
@@ -113,15 +136,23 @@ def test_source_bars_split_by_theme_documents(report_html):
             assert widths[theme] / sum(widths.values()) == pytest.approx(n / total, abs=0.01)
 
 
-def test_money_figures_sorted_with_their_sentence(report_html):
-    rows = re.findall(r'<td class="num amount">(.*?)</td><td>(.*?)<details>', report_html)
+def test_money_figures_sorted_with_their_sentence_and_its_themes(report_html):
+    rows = re.findall(r'<td class="num amount">(.*?)</td><td>(.*?)<div class="meta">Chủ đề của câu: (.*?)</div>',
+                      report_html)
     money = [(r, e) for r, _ in sample_pairs() for e in r["entities"] if e["label"] == "MONEY"]
     assert len(rows) == len(money)
     vnd = [e["value"]["amount"] for _, e in money if e["value"]["currency"] == "VND"]
-    shown_vnd = [amount for amount, _ in rows if amount.endswith("VND")]
+    shown_vnd = [amount for amount, _, _ in rows if amount.endswith("VND")]
     assert shown_vnd == [amount_str(a, "VND") for a in sorted(vnd, reverse=True)]
-    for _, sentence in rows:
+    for _, sentence, _ in rows:
         assert sentence.count("<mark>") == 1
+    # the themes of the sentence that holds each figure, by label
+    names = theme_names()
+    expected = set()
+    for record, e in money:
+        [s] = [s for s in record["sentences"] if s["start"] <= e["start"] < s["end"]]
+        expected.add(", ".join(f'{html.escape(names[t["id"]])} ({t["score"]:.2f})' for t in s["themes"]) or "—")
+    assert {themes for _, _, themes in rows} == expected
 
 
 def test_time_axis_has_every_bucket_between_first_and_last():
@@ -155,6 +186,71 @@ def test_text_from_documents_is_escaped(report_html):
     assert "script-src 'sha256-" in html.unescape(report_html)
 
 
+def _edited_taxonomy(label: str):
+    """The shipped taxonomy with van_hoa_cong_so relabelled, as a user edits themes.yaml."""
+    from pipeline.themes.taxonomy import from_dict, load_taxonomy
+
+    data = load_taxonomy().to_dict()
+    for theme in data["themes"]:
+        if theme["id"] == "van_hoa_cong_so":
+            theme["name"] = label
+    return from_dict(data)
+
+
+def _visible_text(page: str) -> str:
+    """What a reader sees: no script or style blocks, no tags (so no attributes)."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]*>", " ", page))
+
+
+def test_labels_come_from_the_outputs_themes_table_and_are_escaped(tmp_path):
+    """A label with markup, from an edited taxonomy: shown (as text) wherever the theme is,
+    instead of the shipped name, and never run."""
+    label = "Văn hóa <script>document.documentElement.dataset.pwned='3'</script> & ứng xử"
+    out = tmp_path / "out"
+    out.mkdir()
+    paths = {name: write_table(t, out / f"{name}.parquet")
+             for name, t in sample_tables(taxonomy=_edited_taxonomy(label)).items()}
+    build_database(out / "vnmonitor.duckdb", paths)
+    write_report(out, tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert label not in page and "<script>document.documentElement.dataset" not in page
+    assert page.count("<script>") == 1   # the page's own
+    escaped = html.escape(label)
+    assert f"{escaped}</button>" in page                                    # legend
+    assert re.search(rf"<title>{re.escape(escaped)} — 2024-03-01: \d+ tài liệu</title>", page)   # chart
+    assert f'{escaped} <span class="muted">(' in page                     # sentences behind the chart
+    assert f'</span>{escaped}</h3>' in page                                 # agencies and officials card
+    assert f"Chủ đề của câu: {escaped} (0.50)" in page                      # money
+    assert f">{escaped}</option>" in page   # the theme filter
+    block = re.search(r'<script type="application/json" id="coverage-data">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in block and label in json.loads(block)["theme_names"]
+    assert "Văn hóa công sở" not in _visible_text(page)    # the shipped name is not used
+
+
+def test_no_theme_code_is_shown(report_html):
+    from pipeline.themes.taxonomy import load_taxonomy
+
+    visible = _visible_text(report_html)
+    shown = [t for t in load_taxonomy().ids if t in visible]
+    assert not shown
+    assert "Văn hóa công sở" in visible
+
+
+def test_an_output_without_themes_table_falls_back_to_the_shipped_labels(tmp_path, report_html):
+    """An output written before the themes table (Parquet only) still gets a report, labelled
+    from the shipped taxonomy."""
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, table in sample_tables(taxonomy=None).items():
+        if name != "themes":
+            write_table(table, out / f"{name}.parquet")
+    write_report(out, tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    strip_time = lambda s: re.sub(r"tạo lúc [^<]*", "", _body(s))  # noqa: E731
+    assert strip_time(page) == strip_time(report_html)
+
+
 def test_parquet_only_output_gives_the_same_report(tmp_path, report_html):
     folder = _write_output(tmp_path / "out", with_duckdb=False)
     write_report(folder, tmp_path / "r.html")
@@ -165,12 +261,15 @@ def test_parquet_only_output_gives_the_same_report(tmp_path, report_html):
 
 def test_unfinished_run_is_reported_from_its_committed_chunks(tmp_path, report_html):
     from pipeline.io.tables import records_to_arrow
+    from pipeline.themes.taxonomy import load_taxonomy
 
     pairs = sample_pairs()
     out = tmp_path / "out"
+    taxonomy = load_taxonomy()
     for folder, part in (("000000", pairs[:3]), ("000001", pairs[3:]), (".000002.999.tmp", pairs[:1])):
         (out / "chunks" / folder).mkdir(parents=True)
-        for name, table in records_to_arrow(part).items():
+        # each chunk holds the taxonomy its worker ran with
+        for name, table in records_to_arrow(part, taxonomy=taxonomy).items():
             write_table(table, out / "chunks" / folder / f"{name}.parquet")
     summary = write_report(out, tmp_path / "r.html")
     assert summary["n_documents"] == len(pairs)  # the staging folder is not counted
@@ -243,7 +342,7 @@ _PROBE = """<script>
     closed_hidden: Array.from(document.querySelectorAll('details:not([open]) ol.passages'))
                         .map(function (ol) { return ol.checkVisibility(); }),
     opened_shows: (function () {
-      var d = document.getElementById('passages-van_hoa_cong_so'); d.open = true;
+      var d = document.getElementById('sentences-van_hoa_cong_so'); d.open = true;
       var ol = d.querySelector('ol.passages');
       return [ol.checkVisibility(), ol.getBoundingClientRect().height];
     })(),

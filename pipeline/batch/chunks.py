@@ -21,7 +21,7 @@ from ..fingerprint import pipeline_fingerprint
 from ..io.inventory import describe_inputs, segments
 from ..io.readers import Item, iter_items, read_folder_file, read_stdin
 from ..io.tables import records_to_arrow
-from ..language import PART_CHARS, analyze_long
+from ..language import PART_CHARS, analyze_long, theme_taxonomy
 from ..output.record import stable_id
 from .job import CHUNK_CHARS, CHUNKS, BatchOptions
 
@@ -163,13 +163,15 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int 
     started = time.perf_counter()
     chunks = Path(out) / CHUNKS
     final = chunks / f"{chunk_no:06d}"
-    ok, errors = _analyse(entries, _worker_nlp(), part_chars)
+    nlp = _worker_nlp()
+    ok, errors = _analyse(entries, nlp, part_chars)
     stage = chunks / f".{chunk_no:06d}.{os.getpid()}.tmp"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     _write_jsonl(stage / "records.jsonl", (rec for rec, _ in ok))
     _write_jsonl(stage / "errors.jsonl", errors)
-    for name, table in records_to_arrow(ok).items():
+    # the themes table: the taxonomy this worker's pipeline classified into (the merge keeps one copy)
+    for name, table in records_to_arrow(ok, taxonomy=theme_taxonomy(nlp)).items():
         write_table(table, stage / f"{name}.parquet")
     summary = {"chunk": chunk_no, "documents": len(entries), "succeeded": len(ok), "failed": len(errors),
                "seconds": round(time.perf_counter() - started, 3), "worker": f"{os.uname().nodename}:{os.getpid()}",

@@ -18,6 +18,24 @@ def _atomic_concat(out_path: Path, parts: list[Path], tmp_dir: Path) -> None:
     os.replace(tmp, out_path)
 
 
+def keep_one_taxonomy(path: Path) -> int:
+    """The merged `themes` table holds the taxonomy once per chunk (each chunk writes the one
+    its worker ran with; the pipeline fingerprint makes them the same): keep each theme's
+    first row, in taxonomy order. Returns the rows kept."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from ..io.parquet import write_table
+
+    table = pq.read_table(path)
+    seen: set[str] = set()
+    keep = [i for i, theme in enumerate(table.column("id").to_pylist()) if not (theme in seen or seen.add(theme))]
+    table = table.take(keep)
+    table = table.take(pc.sort_indices(table, sort_keys=[("theme_no", "ascending")]))
+    write_table(table, path)
+    return table.num_rows
+
+
 def finalize(out: Path, chunks: dict[int, dict], aliases=(), story_index=None) -> dict[str, int]:
     """Merge committed chunks into the outputs; return table row counts.
 
@@ -42,6 +60,7 @@ def finalize(out: Path, chunks: dict[int, dict], aliases=(), story_index=None) -
         _atomic_concat(out / "errors.jsonl", [d / "errors.jsonl" for d in dirs], tmp)
         for future in merged:
             future.result()
+    keep_one_taxonomy(out / "themes.parquet")
     enrich(out, tmp, aliases=aliases, story_index=story_index)
     return build_database(out / DATABASE, {name: out / f"{name}.parquet" for name in TABLE_NAMES}, tmp)
 

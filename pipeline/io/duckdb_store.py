@@ -13,45 +13,60 @@ import duckdb
 
 from .tables import TABLE_NAMES
 
+# Every view keyed by theme carries `theme_label`: the Vietnamese label from the
+# `themes` table (the taxonomy the run used), the code itself for a theme the
+# table does not know (an output written before the table existed).
+_THEME_LABEL = "COALESCE(MAX(th.label), dt.theme) AS theme_label"
+_JOIN_THEMES = "LEFT JOIN themes th ON th.id = dt.theme"
+
 VIEWS: dict[str, str] = {
-    # Documents and themed passages per day and theme; a document counts for a
-    # theme when the theme is in its roll-up.
-    "v_theme_coverage_daily": """
-        SELECT d."date" AS "date", dt.theme AS theme,
+    # Documents, and the sentences that took the theme in them, per day and theme;
+    # a document counts for a theme when the theme is in its roll-up. Sentences
+    # are the unit of theme decisions (issue 13); n_passages (runs of them) is
+    # kept for dashboards built on it.
+    "v_theme_coverage_daily": f"""
+        SELECT d."date" AS "date", dt.theme AS theme, {_THEME_LABEL},
                COUNT(DISTINCT d.doc_id) AS n_documents,
-               CAST(COALESCE(SUM(pc.n), 0) AS BIGINT) AS n_passages
+               CAST(COALESCE(SUM(pc.n), 0) AS BIGINT) AS n_passages,
+               CAST(COALESCE(SUM(sc.n), 0) AS BIGINT) AS n_sentences
         FROM documents d
         JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        {_JOIN_THEMES}
         LEFT JOIN (SELECT doc_id, theme, COUNT(*) AS n FROM passage_themes GROUP BY doc_id, theme) pc
                ON pc.doc_id = d.doc_id AND pc.theme = dt.theme
+        LEFT JOIN (SELECT doc_id, theme, COUNT(*) AS n FROM sentence_themes GROUP BY doc_id, theme) sc
+               ON sc.doc_id = d.doc_id AND sc.theme = dt.theme
         WHERE d."date" IS NOT NULL
         GROUP BY d."date", dt.theme
     """,
     # share: the fraction of that source's documents filed under the theme.
-    "v_theme_by_source": """
-        SELECT s.source AS source, dt.theme AS theme,
+    "v_theme_by_source": f"""
+        SELECT s.source AS source, dt.theme AS theme, {_THEME_LABEL},
                COUNT(*) AS n_documents,
                CAST(COUNT(*) AS DOUBLE PRECISION) / MAX(s.n_total) AS share
         FROM documents d
         JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        {_JOIN_THEMES}
         JOIN (SELECT COALESCE(source, '(unknown)') AS source, COUNT(*) AS n_total
               FROM documents GROUP BY COALESCE(source, '(unknown)')) s
              ON s.source = COALESCE(d.source, '(unknown)')
         GROUP BY s.source, dt.theme
     """,
-    "v_top_agencies_by_theme": """
-        SELECT dt.theme AS theme, COALESCE(e.canonical, e.text) AS org,
+    "v_top_agencies_by_theme": f"""
+        SELECT dt.theme AS theme, {_THEME_LABEL}, COALESCE(e.canonical, e.text) AS org,
                COUNT(*) AS n_mentions, COUNT(DISTINCT e.doc_id) AS n_documents
         FROM entities e
         JOIN documents_themes dt ON dt.doc_id = e.doc_id
+        {_JOIN_THEMES}
         WHERE e.label = 'ORG'
         GROUP BY dt.theme, COALESCE(e.canonical, e.text)
     """,
-    "v_top_officials_by_theme": """
-        SELECT dt.theme AS theme, o.person AS person, o.title AS title, o.org AS org, o.former AS former,
-               COUNT(DISTINCT o.doc_id) AS n_documents
+    "v_top_officials_by_theme": f"""
+        SELECT dt.theme AS theme, {_THEME_LABEL}, o.person AS person, o.title AS title, o.org AS org,
+               o.former AS former, COUNT(DISTINCT o.doc_id) AS n_documents
         FROM officials o
         JOIN documents_themes dt ON dt.doc_id = o.doc_id
+        {_JOIN_THEMES}
         WHERE o.person IS NOT NULL
         GROUP BY dt.theme, o.person, o.title, o.org, o.former
     """,
@@ -59,7 +74,8 @@ VIEWS: dict[str, str] = {
         SELECT e.doc_id AS doc_id, d."date" AS "date", d.source AS source, d.title AS title,
                e.text AS text, e.amount AS amount, e.currency AS currency,
                e.amount_max AS amount_max, e.sentence AS sentence,
-               e.start AS start, e."end" AS "end"
+               e.start AS start, e."end" AS "end",
+               e.sentence_start AS sentence_start, e.sentence_end AS sentence_end
         FROM entities e
         JOIN documents d ON d.doc_id = e.doc_id
         WHERE e.label = 'MONEY' AND e.amount IS NOT NULL
@@ -87,20 +103,22 @@ VIEWS: dict[str, str] = {
 # n_documents counts copies (how far coverage travelled), n_stories the distinct
 # stories among them (how much was reported).
 VIEWS.update({
-    "v_theme_stories_daily": """
-        SELECT d."date" AS "date", dt.theme AS theme,
+    "v_theme_stories_daily": f"""
+        SELECT d."date" AS "date", dt.theme AS theme, {_THEME_LABEL},
                COUNT(DISTINCT d.doc_id) AS n_documents,
                COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
         FROM documents d
         JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        {_JOIN_THEMES}
         WHERE d."date" IS NOT NULL
         GROUP BY d."date", dt.theme
     """,
-    "v_story_coverage_weekly": """
-        SELECT CAST(date_trunc('week', d."date") AS DATE) AS week, dt.theme AS theme,
+    "v_story_coverage_weekly": f"""
+        SELECT CAST(date_trunc('week', d."date") AS DATE) AS week, dt.theme AS theme, {_THEME_LABEL},
                COUNT(DISTINCT d.doc_id) AS n_documents, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
         FROM documents d
         JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        {_JOIN_THEMES}
         WHERE d."date" IS NOT NULL
         GROUP BY CAST(date_trunc('week', d."date") AS DATE), dt.theme
     """,

@@ -15,6 +15,9 @@ these tables and columns, so a dashboard query works on any of them.
                      theme decisions, passages are runs of them
     legal_refs       one row per LEGAL_REF entity (issue 14: the documents cited)
     signers          one row per signer of an administrative document
+    themes           one row per theme of the taxonomy the run used: its id (the
+                     code every theme column holds), Vietnamese label, English
+                     label, description, former ids, and its place in the taxonomy
 
 `documents` also carries an administrative document's doc_type, number,
 issuer, place and signed_date (null for news), from the record's `document`.
@@ -150,6 +153,10 @@ GLOBAL_TABLES: dict[str, pa.Schema] = {
     "places": pa.schema([("place_id", pa.string()), ("place", pa.string()), ("country", pa.string()),
                          ("province", pa.string()), ("province_then", pa.string()),
                          ("n_mentions", pa.int64()), ("n_documents", pa.int64())]),
+    # issues 13 and 15: the taxonomy the run used (`taxonomy_rows`), so a dashboard shows
+    # labels, not codes; written by each chunk from its own pipeline, kept once by the merge
+    "themes": pa.schema([("id", pa.string()), ("label", pa.string()), ("description", pa.string()),
+                         ("label_en", pa.string()), ("aliases", pa.string()), ("theme_no", pa.int32())]),
 }
 
 
@@ -314,15 +321,28 @@ def add_document_rows(rows: dict[str, list[dict]], record: dict) -> None:
         })
 
 
+def taxonomy_rows(taxonomy) -> list[dict]:
+    """Rows of the `themes` table from a taxonomy (`pipeline.themes.taxonomy.Taxonomy`,
+    or any iterable of themes with id, name, description, en and aliases), in its order.
+    None (a pipeline without a themes component) gives no rows."""
+    if taxonomy is None:
+        return []
+    return [{"id": t.id, "label": t.name, "description": t.description, "label_en": t.en,
+             "aliases": _json(list(t.aliases)) if t.aliases else None, "theme_no": no}
+            for no, t in enumerate(taxonomy)]
+
+
 def to_arrow(name: str, rows: list[dict]) -> pa.Table:
     """Rows of table `name` as an Arrow table with its fixed schema."""
     return pa.Table.from_pylist(rows, schema=TABLES[name])
 
 
-def records_to_arrow(pairs) -> dict[str, pa.Table]:
-    """Arrow tables for an iterable of (record, text) pairs."""
+def records_to_arrow(pairs, taxonomy=None) -> dict[str, pa.Table]:
+    """Arrow tables for an iterable of (record, text) pairs; `taxonomy`, the one the
+    records were analysed with, fills the `themes` table (empty without it)."""
     collected: dict[str, list[dict]] = {name: [] for name in TABLES}
     for record, text in pairs:
         for name, rows in record_rows(record, text).items():
             collected[name].extend(rows)
+    collected["themes"] = taxonomy_rows(taxonomy)
     return {name: to_arrow(name, rows) for name, rows in collected.items()}

@@ -63,8 +63,11 @@ def find_alerts(db, since: str | None = None, method=None) -> list[dict]:
 
 
 def alert_line(a: dict, theme_names: dict | None = None) -> str:
-    """One alert as a line of text for the terminal."""
-    label = a.get("label") or (theme_names or {}).get(a["key"]) or ""
-    label = f" ({label})" if label else ""
-    return (f"{a['day']}  {a['kind']:<6} {a['key']}{label}: {a['count']} stories, "
+    """One alert as a line of text for the terminal: a theme by its label (the code stays in
+    the JSON output; an unknown theme shows its code), an agency by its id and canonical name."""
+    if a["kind"] == "theme":
+        what = (theme_names or {}).get(a["key"]) or a["key"]
+    else:
+        what = a["key"] + (f" ({a['label']})" if a.get("label") else "")
+    return (f"{a['day']}  {a['kind']:<6} {what}: {a['count']} stories, "
             f"baseline {a['baseline']}, score {a['score']}")

@@ -40,9 +40,11 @@ def _theme_names() -> dict:
         return {}
 
 
-def theme_name(theme_id: str) -> str:
-    """The readable (Vietnamese) label of a theme id."""
-    return _theme_names().get(theme_id, theme_id)
+def theme_name(theme_id: str, names: dict | None = None) -> str:
+    """The readable (Vietnamese) label of a theme id: from `names` (id -> label of the
+    taxonomy the record was analysed with, `language.theme_labels(nlp)`), else the
+    shipped taxonomy's; the id itself when neither knows it."""
+    return (names or _theme_names()).get(theme_id, theme_id)
 
 
 def _explained(passage: dict) -> list[tuple[str, list[str]]]:
@@ -51,8 +53,9 @@ def _explained(passage: dict) -> list[tuple[str, list[str]]]:
     return [(str(e.get("theme", "")), [str(t) for t in e.get("terms", [])]) for e in passage.get("explain") or []]
 
 
-def to_text(record: dict, text: str) -> str:
-    """A record as lines a person reads: counts, themes, entities, officials, themed passages."""
+def to_text(record: dict, text: str, names: dict | None = None) -> str:
+    """A record as lines a person reads: counts, themes, entities, officials, themed passages.
+    Themes show their labels (`names`: id -> label, see `theme_name`)."""
     lines = [f"# {record['id']}" + (f"  {record['title']}" if record.get("title") else "")]
     lines.extend(document_lines(record.get("document")))
     meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
@@ -61,7 +64,8 @@ def to_text(record: dict, text: str) -> str:
     lines.append(f"{len(record['sentences'])} sentences, {len(record['passages'])} passages, "
                  f"{len(record['entities'])} entities, {len(record['officials'])} officials")
     if record["themes"]:
-        lines.append("themes: " + ", ".join(f"{theme_name(t['id'])} ({t['score']:.2f})" for t in record["themes"]))
+        lines.append("themes: " + ", ".join(f"{theme_name(t['id'], names)} ({t['score']:.2f})"
+                                            for t in record["themes"]))
     if record["entities"]:
         lines.append("entities:")
         for e in record["entities"]:
@@ -76,8 +80,9 @@ def to_text(record: dict, text: str) -> str:
         lines.append("passages with themes:")
         for p in themed:
             snippet = " ".join(text[p["start"]:p["end"]].split())[:100]
-            lines.append(f"  [{p['start']}-{p['end']}] " + ", ".join(theme_name(t["id"]) for t in p["themes"]) + f": {snippet}")
-            lines.extend(f"      cues {theme}: {', '.join(terms)}" for theme, terms in _explained(p))
+            lines.append(f"  [{p['start']}-{p['end']}] " + ", ".join(theme_name(t["id"], names) for t in p["themes"])
+                         + f": {snippet}")
+            lines.extend(f"      cues {theme_name(theme, names)}: {', '.join(terms)}" for theme, terms in _explained(p))
     return "\n".join(lines)
 
 
@@ -112,12 +117,15 @@ def highlight(text: str, entities: list[dict]) -> str:
                            options={"colors": LABEL_COLOURS})
 
 
-def _theme_labels(themes: list[dict]) -> str:
-    return " ".join(f"<span class='theme' title='{html.escape(t['id'])} {t['score']:.2f}'>{html.escape(theme_name(t['id']))}</span>" for t in themes)
+def _theme_labels(themes: list[dict], names: dict | None = None) -> str:
+    # the label is what a reader sees; the code stays for programs, in data-theme
+    return " ".join(f"<span class='theme' data-theme='{html.escape(t['id'])}' title='{t['score']:.2f}'>"
+                    f"{html.escape(theme_name(t['id'], names))}</span>" for t in themes)
 
 
-def to_html(records_and_texts) -> str:
-    """One HTML page for (record, text) pairs: entities drawn by displacy, themed passages labelled."""
+def to_html(records_and_texts, names: dict | None = None) -> str:
+    """One HTML page for (record, text) pairs: entities drawn by displacy, themed passages
+    labelled (`names`: id -> label, see `theme_name`; every label escaped)."""
     css = "".join(f"mark.{k}{{background:{v}}}" for k, v in LABEL_COLOURS.items())
     parts = ["<!doctype html><html lang='vi'><head><meta charset='utf-8'><title>vnmonitor</title>",
              f"<style>body{{font-family:sans-serif;max-width:60em;margin:auto;line-height:1.6}}"
@@ -129,7 +137,7 @@ def to_html(records_and_texts) -> str:
         parts.append(f"<article><h1>{html.escape(record.get('title') or record['id'])}</h1>")
         if record["themes"]:
             parts.append("<p class='themes'>" + ", ".join(
-                f"{html.escape(theme_name(t['id']))} ({t['score']:.2f})" for t in record["themes"]) + "</p>")
+                f"{html.escape(theme_name(t['id'], names))} ({t['score']:.2f})" for t in record["themes"]) + "</p>")
         parts.append(f"<div class='text'>{highlight(text, record['entities'])}</div>")
         themed = [p for p in record["passages"] if p["themes"]]
         if themed:  # each themed passage, its entities drawn by displacy, under its theme labels
@@ -137,7 +145,7 @@ def to_html(records_and_texts) -> str:
             for p in themed:
                 ents = [{**e, "start": e["start"] - p["start"], "end": e["end"] - p["start"]}
                         for e in record["entities"] if p["start"] <= e["start"] and e["end"] <= p["end"]]
-                parts.append(f"<section class='passage'><p>{_theme_labels(p['themes'])}</p>"
+                parts.append(f"<section class='passage'><p>{_theme_labels(p['themes'], names)}</p>"
                              f"{highlight(text[p['start']:p['end']], ents)}</section>")
         explained = [(p, _explained(p)) for p in record["passages"] if _explained(p)]
         if explained:  # --explain: each themed passage's cue words, the passage itself as a tooltip
@@ -145,7 +153,8 @@ def to_html(records_and_texts) -> str:
             for p, cues in explained:
                 snippet = " ".join(text[p["start"]:p["end"]].split())
                 parts.append(f"<li title=\"{html.escape(snippet)}\">[{p['start']}-{p['end']}] " + "; ".join(
-                    f"<b>{html.escape(theme)}</b>: {html.escape(', '.join(terms))}" for theme, terms in cues)
+                    f"<b>{html.escape(theme_name(theme, names))}</b>: {html.escape(', '.join(terms))}"
+                    for theme, terms in cues)
                     + "</li>")
             parts.append("</ul>")
         if record["officials"]:

@@ -10,4 +10,4 @@ with the CSS and script of `static/`.
 """
 from .charts import amount_str, time_buckets  # noqa: F401
 from .page import render_report, write_report  # noqa: F401
-from .queries import ReportData, ReportError, collect, open_output, theme_names  # noqa: F401
+from .queries import ReportData, ReportError, collect, open_output, stored_theme_names, theme_names  # noqa: F401

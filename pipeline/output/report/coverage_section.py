@@ -34,8 +34,11 @@ def _json_block(element_id: str, obj) -> str:
 
 
 def _filter_data(cov: dict, names: dict) -> dict:
-    """Documents as index arrays: [day, source index, story index, [theme indexes]]."""
-    sources, stories, themes = {}, {}, {}
+    """Documents as index arrays: [day, source index, story index, [theme indexes]];
+    themes in taxonomy order (as the legend), then any the taxonomy lacks."""
+    sources, stories = {}, {}
+    present = {t for ts in cov["themes"].values() for t in ts}
+    themes = {t: i for i, t in enumerate(t for t in names if t in present)}
     rows = []
     for d in cov["docs"]:
         s = sources.setdefault(d["source"], len(sources))
@@ -108,6 +111,14 @@ def _provinces(cov: dict) -> str:
             + (f'<p>Quốc gia (mã ISO): {countries}</p>' if countries else "") + note + '</section>')
 
 
+def _alert_key(a: dict, names: dict) -> str:
+    """A theme by its label (its code stays in the JSON output), an agency by its
+    canonical name beside its registry id."""
+    if a["kind"] == "theme":
+        return esc(names.get(a["key"], a["key"]))
+    return f'{esc(a.get("label") or a["key"])} <code class="id">{esc(a["key"])}</code>'
+
+
 def _alerts(cov: dict, names: dict) -> str:
     alerts = cov["alerts"]
     if not alerts:
@@ -117,7 +128,7 @@ def _alerts(cov: dict, names: dict) -> str:
     params = ", ".join(f"{k}={v}" for k, v in (alerts[0].get("params") or {}).items())
     rows = "".join(
         f'<tr><td class="date">{esc(a["day"])}</td><td>{"chủ đề" if a["kind"] == "theme" else "cơ quan"}</td>'
-        f'<td>{esc(a.get("label") or names.get(a["key"], a["key"]))} <code class="id">{esc(a["key"])}</code></td>'
+        f'<td>{_alert_key(a, names)}</td>'
         f'<td class="num">{_int(a["count"])}</td><td class="num">{a["baseline"]:.2f}</td>'
         f'<td class="num">{a["score"]:.1f}</td></tr>' for a in sorted(alerts, key=lambda a: a["day"], reverse=True))
     return (f'<section id="alerts"><h2>Cảnh báo tăng đột biến</h2>'

@@ -1,7 +1,11 @@
 """The dashboard page: its sections in HTML, the page shell from the jinja2
 template `templates/report.html.j2`, the CSS and script from `static/`
 (`report.js`: legend buttons toggle a theme on both charts; a click on a line
-opens its passages).
+opens its sentences).
+
+Themes are shown by their Vietnamese labels from the output's `themes` table
+(the taxonomy the run used), never by their codes, and counted by the
+sentences that took them (`sentence_themes`, the unit of theme decisions).
 
 The page needs no network: CSS, SVG charts and a few lines of script are
 inline, a Content-Security-Policy allows only that script (by its hash), and
@@ -12,7 +16,6 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import hashlib
-import json
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -44,17 +47,20 @@ def _template():
     return env.get_template("report.html.j2")
 
 
-def _passage_list(rows: list[dict], themes: _Themes, theme_label: bool = False) -> str:
+def _sentence_list(rows: list[dict], themes: _Themes, theme_label: bool = False) -> str:
+    """Sentences behind a chart entry: score for the theme, text, where it is (the document
+    id and the sentence's offsets in its text, on one line)."""
     if not rows:
-        return '<p class="muted">Không có đoạn văn nào.</p>'
+        return '<p class="muted">Không có câu nào.</p>'
     items = []
     for r in rows:
         meta = " · ".join(esc(x) for x in (_date(r.get("date")), r.get("source"), r.get("title")) if x)
         score = f'<span class="score">{float(r["score"]):.2f}</span>' if r.get("score") else ""
         tag = (f'<span class="tag" style="border-color:{themes.colour.get(r["theme"], "#999")}">'
                f'{esc(themes.name(r["theme"]))}</span> ' if theme_label else "")
+        where = f'{esc(r["doc_id"])} [{esc(r.get("start"))}–{esc(r.get("end"))}]'
         items.append(f'<li>{tag}{score}<q>{esc(_clip(r.get("text")))}</q>'
-                     f'<div class="meta">{meta} <code>{esc(r["doc_id"])}#{esc(r["passage_no"])}</code></div></li>')
+                     f'<div class="meta">{meta} <code class="id">{where}</code></div></li>')
     return f'<ol class="passages">{"".join(items)}</ol>'
 
 
@@ -72,18 +78,24 @@ def _undated_note(summary: dict) -> str:
             f'các phần khác vẫn tính chúng.</p>')
 
 
+def _theme_counts(totals: dict | None) -> str:
+    """A theme's stories beside its copies, and the sentences that took it."""
+    t = totals or {}
+    return (f'{_int(t.get("n_stories"))} câu chuyện · {_int(t.get("n_documents"))} bài · '
+            f'{_int(t.get("n_sentences"))} câu')
+
+
 def _coverage_section(data: ReportData, themes: _Themes) -> str:
-    totals = defaultdict(int)
-    for r in data.coverage:
-        totals[r["theme"]] += int(r["n_documents"])
     behind = "".join(
         _details(f'<span class="swatch" style="background:{themes.colour[t]}"></span>{esc(themes.name(t))} '
-                 f'<span class="muted">({_int(totals.get(t, 0))} tài liệu có ngày)</span>',
-                 _passage_list(data.theme_passages.get(t, []), themes), id=f"passages-{t}")
+                 f'<span class="muted">({_theme_counts(data.theme_totals.get(t))})</span>',
+                 _sentence_list(data.theme_sentences.get(t, []), themes), id=f"sentences-{t}")
         for t in themes.ids)
     return (f'<section id="coverage"><h2>Mức độ đưa tin theo chủ đề</h2>{_legend(themes)}'
             f'{coverage_chart(data.coverage, themes)}{_undated_note(data.summary)}'
-            + (f'<h3>Các đoạn văn tiêu biểu của mỗi chủ đề</h3>{behind}' if behind else "") + '</section>')
+            + (f'<h3>Các câu tiêu biểu của mỗi chủ đề</h3><p class="muted">Mỗi câu được xếp chủ đề riêng; '
+               f'số bài tính cả bản đăng lại, số câu chuyện thì không.</p>{behind}' if behind else "")
+            + '</section>')
 
 
 def _source_section(data: ReportData, themes: _Themes) -> str:
@@ -94,13 +106,13 @@ def _source_section(data: ReportData, themes: _Themes) -> str:
             continue
         inner = "".join(
             f'<h4>{esc(themes.name(r["theme"]))} — {_int(r["n_documents"])} bài ({_pct(r["share"])})</h4>'
-            + _passage_list(data.source_passages.get((s["source"], r["theme"]), []), themes)
+            + _sentence_list(data.source_sentences.get((s["source"], r["theme"]), []), themes)
             for r in sorted(cells[s["source"]], key=lambda r: -int(r["n_documents"])))
-        behind.append(_details(f'{esc(s["source"])} <span class="muted">({_int(s["n_documents"])} bài)</span>',
-                               inner))
+        behind.append(_details(f'{esc(s["source"])} <span class="muted">({_int(s.get("n_stories"))} câu chuyện · '
+                               f'{_int(s["n_documents"])} bài)</span>', inner))
     return (f'<section id="sources"><h2>Tỉ trọng chủ đề theo nguồn</h2>'
             f'{source_chart(data.sources, data.by_source, themes)}'
-            + (f'<h3>Các đoạn văn theo nguồn</h3>{"".join(behind)}' if behind else "") + '</section>')
+            + (f'<h3>Các câu theo nguồn</h3>{"".join(behind)}' if behind else "") + '</section>')
 
 
 def _actors_section(data: ReportData, themes: _Themes) -> str:
@@ -113,12 +125,12 @@ def _actors_section(data: ReportData, themes: _Themes) -> str:
         rows_a = agencies.get(t, [])
         top_a = max((int(r["n_documents"]) for r in rows_a), default=0)
         table_a = "".join(
-            f'<tr><td>{_details(esc(r["org"]), _passage_list(data.agency_passages.get((t, r["org"]), []), themes))}'
+            f'<tr><td>{_details(esc(r["org"]), _sentence_list(data.agency_sentences.get((t, r["org"]), []), themes))}'
             f'</td><td class="num">{_int(r["n_documents"])}{_bar(r["n_documents"], top_a)}</td>'
             f'<td class="num">{_int(r["n_mentions"])}</td></tr>' for r in rows_a)
         rows_o = officials.get(t, [])
         table_o = "".join(
-            f'<tr><td>{_details(esc(r["person"]) + " <span class=muted>· " + ("nguyên " if r["former"] else "") + esc(r["title"]) + "</span>", _passage_list(data.official_passages.get((t, r["person"], r["title"], r["org"], bool(r["former"])), []), themes))}'
+            f'<tr><td>{_details(esc(r["person"]) + " <span class=muted>· " + ("nguyên " if r["former"] else "") + esc(r["title"]) + "</span>", _sentence_list(data.official_sentences.get((t, r["person"], r["title"], r["org"], bool(r["former"])), []), themes))}'
             f'</td><td>{esc(r["org"])}</td><td class="num">{_int(r["n_documents"])}</td></tr>' for r in rows_o)
         cards.append(
             f'<article class="card" data-theme="{esc(t)}"><h3><span class="swatch" '
@@ -140,13 +152,9 @@ def _highlight(sentence: str | None, figure: str | None) -> str:
     return esc(sentence)
 
 
-def _passage_themes(raw, themes: _Themes) -> str:
-    try:
-        items = json.loads(raw) if raw else []
-    except (TypeError, ValueError):
-        items = []
-    return ", ".join(f'{esc(themes.name(t.get("id")))} ({float(t.get("score", 0)):.2f})'
-                     for t in items if isinstance(t, dict))
+def _sentence_themes(items, themes: _Themes) -> str:
+    """(theme, score) pairs as labels with their scores."""
+    return ", ".join(f'{esc(themes.name(t))} ({float(score or 0):.2f})' for t, score in items)
 
 
 def _money_section(data: ReportData, themes: _Themes) -> str:
@@ -162,13 +170,11 @@ def _money_section(data: ReportData, themes: _Themes) -> str:
         amount = amount_str(r["amount"], r["currency"])
         if r.get("amount_max") is not None:
             amount += " – " + amount_str(r["amount_max"], r["currency"])
-        passage = _details("Đoạn văn",
-                           f'<q>{esc(_clip(r.get("passage")))}</q>'
-                           f'<div class="meta">Chủ đề: {_passage_themes(r.get("passage_themes"), themes) or "—"}</div>'
-                           ) if r.get("passage") else ""
+        sentence_themes = (f'<div class="meta">Chủ đề của câu: {_sentence_themes(r.get("themes") or (), themes) or "—"}'
+                           f'</div>')
         rows.append(f'<tr><td class="num amount">{esc(amount)}</td><td>{_highlight(r.get("sentence"), r.get("text"))}'
-                    f'{passage}</td><td class="date">{esc(_date(r.get("date")))}</td><td>{esc(r.get("source"))}</td>'
-                    f'<td>{esc(r.get("title"))} <code>{esc(r["doc_id"])}</code></td></tr>')
+                    f'{sentence_themes}</td><td class="date">{esc(_date(r.get("date")))}</td><td>{esc(r.get("source"))}</td>'
+                    f'<td>{esc(r.get("title"))} <code class="id">{esc(r["doc_id"])}</code></td></tr>')
     return (f'<section id="money"><h2>Các khoản tiền lớn nhất</h2>'
             f'<div class="scroll"><table class="money"><thead><tr><th>Số tiền</th><th>Câu</th><th>Ngày</th><th>Nguồn</th>'
             f'<th>Bài</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>')
@@ -199,12 +205,13 @@ def _admin_section(data: ReportData) -> str:
 def render_report(data: ReportData, title: str = "Báo cáo theo dõi báo chí") -> str:
     """The whole dashboard as one HTML string."""
     present = ({r["theme"] for r in data.coverage} | {r["theme"] for r in data.by_source}
-               | set(data.theme_passages))
+               | set(data.theme_sentences))
     themes = _Themes(data.names, present)
     s = data.summary
     span = (f"{_date(s.get('first_date'))} → {_date(s.get('last_date'))}" if s.get("first_date") else "—")
-    stats = [("Tài liệu", _int(s.get("n_documents"))), ("Khoảng thời gian", span),
-             ("Nguồn", _int(s.get("n_sources"))), ("Đoạn có chủ đề", _int(s.get("n_themed_passages"))),
+    stats = [("Tài liệu", _int(s.get("n_documents"))), ("Câu chuyện", _int(s.get("n_stories"))),
+             ("Khoảng thời gian", span),
+             ("Nguồn", _int(s.get("n_sources"))), ("Câu có chủ đề", _int(s.get("n_themed_sentences"))),
              ("Thực thể", _int(s.get("n_entities"))), ("Chức danh – cán bộ", _int(s.get("n_officials"))),
              ("Không có ngày", _int(s.get("n_undated"))), ("Ngày suy ra từ văn bản", _int(s.get("n_inferred")))]
     script = _static("report.js") + _static("coverage.js")

@@ -1,8 +1,10 @@
 """The report's data: one connection (DuckDB file, Parquet tables, or PostgreSQL)
 and the portable SQL (`?` placeholders) it runs over the dashboard views.
 
-It reads only the views of `pipeline.io.duckdb_store.VIEWS` and the base tables
-for the passages behind each chart, with the same SQL on DuckDB and PostgreSQL.
+It reads the views of `pipeline.io.duckdb_store.VIEWS`, the base tables for the
+sentences behind each chart (`sentence_themes`: sentences are the unit of theme
+decisions) and the `themes` table for the labels a reader sees, with the same
+SQL on DuckDB and PostgreSQL.
 """
 from __future__ import annotations
 
@@ -67,7 +69,7 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
 
     from ...io.duckdb_store import create_views
     from ...io.postgres import output_parquet
-    from ...io.tables import TABLE_NAMES
+    from ...io.tables import TABLE_NAMES, TABLES
 
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
@@ -90,20 +92,29 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
         files = {name: [c / f"{name}.parquet" for c in chunks if (c / f"{name}.parquet").is_file()]
                  for name in TABLE_NAMES}
         files = {name: parts for name, parts in files.items() if parts}
+        if "themes" in files:   # every chunk holds the run's taxonomy: one copy of it is the table
+            files["themes"] = files["themes"][:1]
         where = f"{out_dir} ({len(chunks)} chunks of an unfinished run)"
+    if "documents" in files and "themes" not in files:
+        files["themes"] = []   # an output written before the themes table: the shipped labels
     missing = [name for name in TABLE_NAMES if name not in files]
     if missing:
         raise ReportError(f"{out_dir}: neither {DUCKDB_FILE} nor the Parquet tables "
                           f"({', '.join(missing)} missing): is this a `vnmonitor batch` output?")
     con = duckdb.connect()
     for name, parts in files.items():
-        con.read_parquet([str(f) for f in parts]).create_view(name)
+        if parts:
+            con.read_parquet([str(f) for f in parts]).create_view(name)
+        else:
+            con.register(name, TABLES[name].empty_table())
     create_views(con)
     return _Database(con, "qmark", where)
 
 
 def theme_names(path=None) -> dict[str, str]:
-    """Theme id -> the name a Vietnamese reader sees, in taxonomy order; {} when unavailable."""
+    """Theme id -> the name a Vietnamese reader sees, from a taxonomy file (default: the
+    shipped one), in taxonomy order; {} when unavailable. An output's own labels are in
+    its `themes` table (`stored_theme_names`)."""
     try:
         from ...themes.taxonomy import TaxonomyError, load_taxonomy
     except ImportError:
@@ -114,46 +125,81 @@ def theme_names(path=None) -> dict[str, str]:
         return {}
 
 
+_THEMES = "SELECT id, label FROM themes ORDER BY theme_no, id"
+
+
+def stored_theme_names(db: _Database) -> dict[str, str]:
+    """Theme id -> label from the output's `themes` table (the taxonomy its run used), in
+    taxonomy order; the shipped taxonomy's names for an output written before the table."""
+    try:
+        names = {r["id"]: r["label"] for r in db.rows(_THEMES) if r["id"] and r["label"]}
+    except Exception:   # no themes table: an older output
+        names = {}
+    return names or theme_names()
+
+
 _SUMMARY = """
-    SELECT COUNT(*) AS n_documents, MIN("date") AS first_date, MAX("date") AS last_date,
+    SELECT COUNT(*) AS n_documents, COUNT(DISTINCT COALESCE(story_id, doc_id)) AS n_stories,
+           MIN("date") AS first_date, MAX("date") AS last_date,
            COUNT(DISTINCT COALESCE(source, '(unknown)')) AS n_sources,
            SUM(CASE WHEN "date" IS NULL THEN 1 ELSE 0 END) AS n_undated,
            SUM(CASE WHEN date_inferred THEN 1 ELSE 0 END) AS n_inferred
     FROM documents
 """
+# Sentences are the unit of theme decisions (issue 13): the report counts and lists
+# them (`sentence_themes`), not the passages (runs of them).
 _COUNTS = """
-    SELECT (SELECT COUNT(*) FROM passages) AS n_passages,
-           (SELECT COUNT(*) FROM passages WHERE top_theme IS NOT NULL) AS n_themed_passages,
+    SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT doc_id, sentence_no FROM sentence_themes) s) AS n_themed_sentences,
            (SELECT COUNT(*) FROM entities) AS n_entities,
            (SELECT COUNT(*) FROM officials) AS n_officials
 """
-_COVERAGE = 'SELECT "date", theme, n_documents, n_passages FROM v_theme_coverage_daily ORDER BY "date", theme'
+_COVERAGE = 'SELECT "date", theme, n_documents, n_sentences FROM v_theme_coverage_daily ORDER BY "date", theme'
+# per theme over all documents: copies, the stories among them, and the sentences that took it
+_THEME_TOTALS = """
+    SELECT dt.theme AS theme, COUNT(DISTINCT d.doc_id) AS n_documents,
+           COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+    FROM documents d JOIN documents_themes dt ON dt.doc_id = d.doc_id
+    GROUP BY dt.theme
+"""
+_THEME_SENTENCE_COUNTS = "SELECT theme, COUNT(*) AS n_sentences FROM sentence_themes GROUP BY theme"
 _SOURCES = """
-    SELECT COALESCE(source, '(unknown)') AS source, COUNT(*) AS n_documents
+    SELECT COALESCE(source, '(unknown)') AS source, COUNT(*) AS n_documents,
+           COUNT(DISTINCT COALESCE(story_id, doc_id)) AS n_stories
     FROM documents GROUP BY COALESCE(source, '(unknown)')
     ORDER BY n_documents DESC, source LIMIT ?
 """
 _BY_SOURCE = "SELECT source, theme, n_documents, share FROM v_theme_by_source ORDER BY source, theme"
-_PASSAGE_COLS = "p.doc_id AS doc_id, p.passage_no AS passage_no, p.text AS text, d.title AS title, d.\"date\" AS \"date\", d.source AS source"
-_THEME_PASSAGES = f"""
-    SELECT * FROM (
-        SELECT pt.theme AS theme, pt.score AS score, {_PASSAGE_COLS},
-               ROW_NUMBER() OVER (PARTITION BY pt.theme
-                                  ORDER BY pt.score DESC, p.doc_id, p.passage_no) AS rk
-        FROM passage_themes pt
-        JOIN passages p ON p.doc_id = pt.doc_id AND p.passage_no = pt.passage_no
-        JOIN documents d ON d.doc_id = p.doc_id) ranked
-    WHERE rk <= ? ORDER BY theme, rk
+# A sentence's text from its offsets (1-based substr, characters in both engines; the
+# integer casts because PostgreSQL has no substr over BIGINT).
+_SENTENCE_TEXT = 'substr(d.text, CAST(r.start AS INTEGER) + 1, CAST(r."end" - r.start AS INTEGER))'
+
+
+def _sentence_cols(alias: str) -> str:
+    return (f'{alias}.doc_id AS doc_id, {alias}.start AS start, {alias}."end" AS "end", d.title AS title, '
+            f'd."date" AS "date", d.source AS source')
+
+
+_SENTENCE_COLS = _sentence_cols("r")
+# The best-scored sentences of each theme: ranked over sentence_themes alone, the
+# text cut from the document for the few kept.
+_THEME_SENTENCES = f"""
+    SELECT r.theme AS theme, r.score AS score, {_SENTENCE_COLS}, {_SENTENCE_TEXT} AS text
+    FROM (SELECT st.theme AS theme, st.score AS score, st.doc_id AS doc_id, st.start AS start, st."end" AS "end",
+                 ROW_NUMBER() OVER (PARTITION BY st.theme
+                                    ORDER BY st.score DESC, st.doc_id, st.sentence_no) AS rk
+          FROM sentence_themes st) r
+    JOIN documents d ON d.doc_id = r.doc_id
+    WHERE r.rk <= ? ORDER BY r.theme, r.rk
 """
-_SOURCE_PASSAGES = f"""
-    SELECT * FROM (
-        SELECT COALESCE(d.source, '(unknown)') AS source_key, pt.theme AS theme, pt.score AS score, {_PASSAGE_COLS},
-               ROW_NUMBER() OVER (PARTITION BY COALESCE(d.source, '(unknown)'), pt.theme
-                                  ORDER BY pt.score DESC, p.doc_id, p.passage_no) AS rk
-        FROM passage_themes pt
-        JOIN passages p ON p.doc_id = pt.doc_id AND p.passage_no = pt.passage_no
-        JOIN documents d ON d.doc_id = p.doc_id) ranked
-    WHERE rk <= ? ORDER BY source_key, theme, rk
+_SOURCE_SENTENCES = f"""
+    SELECT r.source_key AS source_key, r.theme AS theme, r.score AS score, {_SENTENCE_COLS}, {_SENTENCE_TEXT} AS text
+    FROM (SELECT COALESCE(d0.source, '(unknown)') AS source_key, st.theme AS theme, st.score AS score,
+                 st.doc_id AS doc_id, st.start AS start, st."end" AS "end",
+                 ROW_NUMBER() OVER (PARTITION BY COALESCE(d0.source, '(unknown)'), st.theme
+                                    ORDER BY st.score DESC, st.doc_id, st.sentence_no) AS rk
+          FROM sentence_themes st JOIN documents d0 ON d0.doc_id = st.doc_id) r
+    JOIN documents d ON d.doc_id = r.doc_id
+    WHERE r.rk <= ? ORDER BY r.source_key, r.theme, r.rk
 """
 _TOP_AGENCIES = """
     SELECT theme, org, n_mentions, n_documents FROM (
@@ -162,24 +208,22 @@ _TOP_AGENCIES = """
         FROM v_top_agencies_by_theme) ranked
     WHERE rk <= ? ORDER BY theme, rk
 """
-# The passages that mention a top agency, within documents filed under the
-# theme (as the view counts them), best scored for that theme first.
-_AGENCY_PASSAGES = f"""
+# The sentences that mention a top agency, within documents filed under the theme
+# (as the view counts them), those that took the theme first, by their score.
+_AGENCY_SENTENCES = f"""
     WITH top AS ({_TOP_AGENCIES}),
     hits AS (
-        SELECT t.theme AS theme, t.org AS org, p.doc_id AS doc_id, p.passage_no AS passage_no,
-               MAX(COALESCE(pt.score, 0)) AS score
+        SELECT t.theme AS theme, t.org AS org, e.doc_id AS doc_id, e.sentence_start AS start,
+               MAX(e.sentence_end) AS "end", MAX(e.sentence) AS text, MAX(COALESCE(st.score, 0)) AS score
         FROM top t
-        JOIN entities e ON e.label = 'ORG' AND COALESCE(e.canonical, e.text) = t.org
+        JOIN entities e ON e.label = 'ORG' AND COALESCE(e.canonical, e.text) = t.org AND e.sentence_start IS NOT NULL
         JOIN documents_themes dt ON dt.doc_id = e.doc_id AND dt.theme = t.theme
-        JOIN passages p ON p.doc_id = e.doc_id AND e.start >= p.start AND e.start < p."end"
-        LEFT JOIN passage_themes pt ON pt.doc_id = p.doc_id AND pt.passage_no = p.passage_no AND pt.theme = t.theme
-        GROUP BY t.theme, t.org, p.doc_id, p.passage_no)
+        LEFT JOIN sentence_themes st ON st.doc_id = e.doc_id AND st.start = e.sentence_start AND st.theme = t.theme
+        GROUP BY t.theme, t.org, e.doc_id, e.sentence_start)
     SELECT * FROM (
-        SELECT h.theme AS theme, h.org AS org, h.score AS score, {_PASSAGE_COLS},
-               ROW_NUMBER() OVER (PARTITION BY h.theme, h.org ORDER BY h.score DESC, h.doc_id, h.passage_no) AS rk
+        SELECT h.theme AS theme, h.org AS org, h.score AS score, h.text AS text, {_sentence_cols("h")},
+               ROW_NUMBER() OVER (PARTITION BY h.theme, h.org ORDER BY h.score DESC, h.doc_id, h.start) AS rk
         FROM hits h
-        JOIN passages p ON p.doc_id = h.doc_id AND p.passage_no = h.passage_no
         JOIN documents d ON d.doc_id = h.doc_id) ranked
     WHERE rk <= ? ORDER BY theme, org, rk
 """
@@ -190,38 +234,46 @@ _TOP_OFFICIALS = """
         FROM v_top_officials_by_theme) ranked
     WHERE rk <= ? ORDER BY theme, rk
 """
-_OFFICIAL_PASSAGES = f"""
+# The sentence an official's mention starts in: the sentence of an entity of the same
+# document that holds that offset (the title and name are entities of it).
+_OFFICIAL_SENTENCES = f"""
     WITH top AS ({_TOP_OFFICIALS}),
     hits AS (
         SELECT t.theme AS theme, t.person AS person, t.title AS o_title, t.org AS org, t.former AS former,
-               p.doc_id AS doc_id, p.passage_no AS passage_no, MAX(COALESCE(pt.score, 0)) AS score
+               e.doc_id AS doc_id, e.sentence_start AS start, MAX(e.sentence_end) AS "end",
+               MAX(e.sentence) AS text, MAX(COALESCE(st.score, 0)) AS score
         FROM top t
         JOIN officials o ON o.person = t.person AND o.title = t.title
                         AND COALESCE(o.org, '') = COALESCE(t.org, '') AND o.former = t.former
         JOIN documents_themes dt ON dt.doc_id = o.doc_id AND dt.theme = t.theme
-        JOIN passages p ON p.doc_id = o.doc_id AND o.start < p."end" AND o."end" > p.start
-        LEFT JOIN passage_themes pt ON pt.doc_id = p.doc_id AND pt.passage_no = p.passage_no AND pt.theme = t.theme
-        GROUP BY t.theme, t.person, t.title, t.org, t.former, p.doc_id, p.passage_no)
+        JOIN entities e ON e.doc_id = o.doc_id AND e.sentence_start <= o.start AND o.start < e.sentence_end
+        LEFT JOIN sentence_themes st ON st.doc_id = e.doc_id AND st.start = e.sentence_start AND st.theme = t.theme
+        GROUP BY t.theme, t.person, t.title, t.org, t.former, e.doc_id, e.sentence_start)
     SELECT * FROM (
         SELECT h.theme AS theme, h.person AS person, h.o_title AS o_title, h.org AS org, h.former AS former,
-               h.score AS score, {_PASSAGE_COLS},
+               h.score AS score, h.text AS text, {_sentence_cols("h")},
                ROW_NUMBER() OVER (PARTITION BY h.theme, h.person, h.o_title, h.org, h.former
-                                  ORDER BY h.score DESC, h.doc_id, h.passage_no) AS rk
+                                  ORDER BY h.score DESC, h.doc_id, h.start) AS rk
         FROM hits h
-        JOIN passages p ON p.doc_id = h.doc_id AND p.passage_no = h.passage_no
         JOIN documents d ON d.doc_id = h.doc_id) ranked
     WHERE rk <= ? ORDER BY theme, person, rk
 """
-_MONEY = """
+_MONEY_TOP = """
     SELECT m.doc_id AS doc_id, m."date" AS "date", m.source AS source, m.title AS title, m.text AS text,
            m.amount AS amount, m.currency AS currency, m.amount_max AS amount_max, m.sentence AS sentence,
-           m.start AS start, p.text AS passage, p.themes AS passage_themes
+           m.start AS start, m.sentence_start AS sentence_start
     FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY COALESCE(v.currency, '')
                                          ORDER BY v.amount DESC, v.doc_id, v.start) AS rk
           FROM v_money_figures v) m
-    LEFT JOIN passages p ON p.doc_id = m.doc_id AND m.start >= p.start AND m.start < p."end"
     WHERE m.rk <= ?
-    ORDER BY m.currency, m.amount DESC, m.doc_id, m.start
+"""
+_MONEY = f"SELECT * FROM ({_MONEY_TOP}) top ORDER BY currency, amount DESC, doc_id, start"
+# the themes the sentence holding each figure took
+_MONEY_THEMES = f"""
+    SELECT top.doc_id AS doc_id, top.start AS start, st.theme AS theme, st.score AS score
+    FROM ({_MONEY_TOP}) top
+    JOIN sentence_themes st ON st.doc_id = top.doc_id AND st.start = top.sentence_start
+    ORDER BY top.doc_id, top.start, st.score DESC, st.theme
 """
 
 
@@ -252,14 +304,15 @@ class ReportData:
     coverage: list[dict]
     sources: list[dict]
     by_source: list[dict]
-    theme_passages: dict = field(default_factory=dict)    # theme -> [passage]
-    source_passages: dict = field(default_factory=dict)   # (source, theme) -> [passage]
+    theme_totals: dict = field(default_factory=dict)      # theme -> {n_documents, n_stories, n_sentences}
+    theme_sentences: dict = field(default_factory=dict)   # theme -> [sentence]
+    source_sentences: dict = field(default_factory=dict)  # (source, theme) -> [sentence]
     agencies: list[dict] = field(default_factory=list)
-    agency_passages: dict = field(default_factory=dict)   # (theme, org) -> [passage]
+    agency_sentences: dict = field(default_factory=dict)  # (theme, org) -> [sentence]
     officials: list[dict] = field(default_factory=list)
-    official_passages: dict = field(default_factory=dict)  # (theme, person, title, org) -> [passage]
-    money: list[dict] = field(default_factory=list)
-    names: dict = field(default_factory=dict)             # theme id -> human name
+    official_sentences: dict = field(default_factory=dict)  # (theme, person, title, org, former) -> [sentence]
+    money: list[dict] = field(default_factory=list)       # each with `themes`: [(theme, score)] of its sentence
+    names: dict = field(default_factory=dict)             # theme id -> Vietnamese label (the themes table)
     cited: list[dict] = field(default_factory=list)       # issue 14: v_most_cited_documents, most cited first
     by_issuer: list[dict] = field(default_factory=list)   # issue 14: v_documents_by_issuer_type
     coverage_extra: dict | None = None                    # stories, ids, provinces, alerts (coverage_section)
@@ -272,9 +325,26 @@ def _group(rows, key) -> dict:
     return dict(out)
 
 
-def collect(db: _Database, *, top: int = 8, passages: int = 5, sources: int = 12,
+def _theme_totals(db: _Database) -> dict:
+    totals = {r["theme"]: {**r, "n_sentences": 0} for r in db.rows(_THEME_TOTALS)}
+    for r in db.rows(_THEME_SENTENCE_COUNTS):
+        totals.setdefault(r["theme"], {"theme": r["theme"], "n_documents": 0, "n_stories": 0})
+        totals[r["theme"]]["n_sentences"] = r["n_sentences"]
+    return totals
+
+
+def _money(db: _Database, money: int) -> list[dict]:
+    rows = db.rows(_MONEY, [money])
+    themes = _group(db.rows(_MONEY_THEMES, [money]), lambda r: (r["doc_id"], r["start"]))
+    for r in rows:
+        r["themes"] = [(t["theme"], t["score"]) for t in themes.get((r["doc_id"], r["start"]), [])]
+    return rows
+
+
+def collect(db: _Database, *, top: int = 8, sentences: int = 5, sources: int = 12,
             money: int = 15, names: dict | None = None) -> ReportData:
-    """Query everything the report shows; `top`, `passages`... bound the size of each list."""
+    """Query everything the report shows; `top`, `sentences`... bound the size of each list.
+    `names` (theme id -> label) defaults to the output's own `themes` table."""
     summary = db.rows(_SUMMARY)[0] | db.rows(_COUNTS)[0]
     return collect_admin(db, ReportData(
         where=db.where,
@@ -282,16 +352,17 @@ def collect(db: _Database, *, top: int = 8, passages: int = 5, sources: int = 12
         coverage=db.rows(_COVERAGE),
         sources=db.rows(_SOURCES, [sources]),
         by_source=db.rows(_BY_SOURCE),
-        theme_passages=_group(db.rows(_THEME_PASSAGES, [passages]), lambda r: r["theme"]),
-        source_passages=_group(db.rows(_SOURCE_PASSAGES, [max(1, passages // 2)]),
-                               lambda r: (r["source_key"], r["theme"])),
+        theme_totals=_theme_totals(db),
+        theme_sentences=_group(db.rows(_THEME_SENTENCES, [sentences]), lambda r: r["theme"]),
+        source_sentences=_group(db.rows(_SOURCE_SENTENCES, [max(1, sentences // 2)]),
+                                lambda r: (r["source_key"], r["theme"])),
         agencies=db.rows(_TOP_AGENCIES, [top]),
-        agency_passages=_group(db.rows(_AGENCY_PASSAGES, [top, 3]), lambda r: (r["theme"], r["org"])),
+        agency_sentences=_group(db.rows(_AGENCY_SENTENCES, [top, 3]), lambda r: (r["theme"], r["org"])),
         officials=db.rows(_TOP_OFFICIALS, [top]),
-        official_passages=_group(db.rows(_OFFICIAL_PASSAGES, [top, 3]),
-                                 lambda r: (r["theme"], r["person"], r["o_title"], r["org"], bool(r["former"]))),
-        money=db.rows(_MONEY, [money]),
-        names=theme_names() if names is None else names,
+        official_sentences=_group(db.rows(_OFFICIAL_SENTENCES, [top, 3]),
+                                  lambda r: (r["theme"], r["person"], r["o_title"], r["org"], bool(r["former"]))),
+        money=_money(db, money),
+        names=stored_theme_names(db) if names is None else names,
         coverage_extra=_coverage(db),
     ), top)
 

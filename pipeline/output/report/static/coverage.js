@@ -24,13 +24,13 @@
     span.style.width = (top ? Math.round(100 * value / top) : 0) + '%';
     td.appendChild(span);
   }
-  function fill(tbody, rows, label) {
+  function fill(tbody, rows, label, labelClass) {
     while (tbody.firstChild) { tbody.removeChild(tbody.firstChild); }
     var top = 0;
     rows.forEach(function (r) { top = Math.max(top, r[2]); });
     rows.forEach(function (r) {
       var tr = document.createElement('tr');
-      cell(tr, label(r[0]), 'id');
+      cell(tr, label(r[0]), labelClass);
       bar(cell(tr, String(r[1]), 'num wide'), r[1], top);
       var c = cell(tr, String(r[2]), 'num wide');
       bar(c, r[2], top);
@@ -66,11 +66,12 @@
     var wrows = Object.keys(weeks).sort().map(function (w) {
       return [w, Object.keys(weeks[w][0]).length, weeks[w][1]];
     });
-    fill(document.getElementById('f-weeks'), wrows, function (w) { return w; });
+    fill(document.getElementById('f-weeks'), wrows, function (w) { return w; }, 'id');
     var trows = Object.keys(themes).map(function (i) {
       return [Number(i), Object.keys(themes[i][0]).length, themes[i][1]];
     }).sort(function (a, b) { return b[1] - a[1]; });
-    fill(document.getElementById('f-themes'), trows, function (i) { return data.theme_names[i]; });
+    // a week is an id (one line); a theme label is text and may wrap
+    fill(document.getElementById('f-themes'), trows, function (i) { return data.theme_names[i]; }, '');
   }
   [from, to, source, theme].forEach(function (el) { el.addEventListener('change', update); });
   update();

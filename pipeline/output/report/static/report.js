@@ -10,7 +10,7 @@ document.querySelectorAll('.legend-item').forEach(function (button) {
 });
 document.querySelectorAll('#coverage-chart .series').forEach(function (g) {
   g.addEventListener('click', function () {
-    var target = document.getElementById('passages-' + g.dataset.theme);
+    var target = document.getElementById('sentences-' + g.dataset.theme);
     if (target) { target.open = true; target.scrollIntoView({behavior: 'smooth'}); }
   });
 });

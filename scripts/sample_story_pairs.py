@@ -9,7 +9,9 @@ lines with ids, band and measured overlap only: the texts stay in ../shared.
     python scripts/sample_story_pairs.py --per-band 60 > /tmp/candidates.jsonl
 
 A second round draws new pairs only, from the bands where the copy rule decides
-(issue 15 item 1: 0.15 to 0.8 shingle overlap and close TF-IDF vectors):
+(issue 15 item 1: 0.15 to 0.8 shingle overlap, close TF-IDF vectors, a short text
+inside a longer one, near-identical titles); these commands drew round 2 when
+pairs.jsonl held the first round only:
 
     python scripts/sample_story_pairs.py --seed 16 --per-band 30 \
         --exclude corpora/stories/pairs.jsonl --only 0.5,0.3,0.15,tfidf > /tmp/candidates2.jsonl

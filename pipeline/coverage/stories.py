@@ -52,6 +52,7 @@ SEED = 1
 SCHEME = "affine32"
 WORD = re.compile(r"\w+")
 FORMAT_VERSION = 1
+UPDATE_SLICE = 1024
 
 
 def words(text: str | None) -> list[str]:
@@ -93,9 +94,12 @@ def signature(text: str | None, title: str | None = None, *, num_perm: int = NUM
     """The MinHash of a document's body (the title is kept apart for title similarity)."""
     from datasketch import MinHash
 
-    sh = shingles(text, k)
+    sh = list(shingles(text, k))
     m = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME)
-    m.update_batch([s.encode("utf-8") for s in sh])
+    # in slices: update_batch builds a (num_perm x shingles) array, 20 MB for a long article
+    # at once; the minimum over the slices is the same
+    for i in range(0, len(sh), UPDATE_SLICE):
+        m.update_batch([s.encode("utf-8") for s in sh[i:i + UPDATE_SLICE]])
     return Signature(np.asarray(m.hashvalues, dtype=np.uint32), len(sh),
                      " ".join(words(title)))
 

@@ -85,3 +85,47 @@ def test_rows_from_records():
 
 def test_no_rows_no_alerts():
     assert detect([], "agency") == []
+
+
+def weekly_rows(n_weeks=16, start="2024-01-01"):
+    """Five flat keys at 20 stories a day, and `gov`: 120 a weekday, 6 on a weekend day."""
+    from datetime import date, timedelta
+
+    first = date.fromisoformat(start)
+    rows = []
+    for t in range(7 * n_weeks):
+        d = first + timedelta(days=t)
+        for key in ("a", "b", "c", "d", "e"):
+            rows += [(key, d.isoformat(), f"{key}-{t}-{i}") for i in range(20)]
+        rows += [("gov", d.isoformat(), f"gov-{t}-{i}") for i in range(120 if d.weekday() < 5 else 6)]
+    return rows
+
+
+@pytest.mark.parametrize("normalize", [True, False])
+def test_a_weekend_dip_is_not_a_surge_every_monday(normalize):
+    rows = weekly_rows()
+    blind = detect(rows, "theme", PoissonWindow(normalize=normalize, weekday=False))
+    assert any(a["key"] == "gov" for a in blind)          # the weekly average pulls the weekdays' baseline down
+    assert detect(rows, "theme", PoissonWindow(normalize=normalize)) == []
+
+
+def test_a_weekend_surge_of_a_weekday_key_is_seen():
+    from datetime import date
+
+    rows = [r for r in weekly_rows() if r[0] != "gov"]
+    for day in sorted({d for _, d, _ in rows}):
+        weekday = date.fromisoformat(day).weekday()
+        rows += [("gov", day, f"gov-{day}-{i}") for i in range(10 if weekday < 5 else 0)]
+    saturday = "2024-04-13"
+    assert date.fromisoformat(saturday).weekday() == 5
+    rows += [("gov", saturday, f"weekend-{i}") for i in range(10)]
+    got = detect(rows, "theme")
+    assert [(a["key"], a["day"]) for a in got] == [("gov", saturday)]
+    a = got[0]
+    assert a["weekday_factor"] < 1 and a["params"]["weekday"] and a["params"]["weekday_groups"] == "0000012"
+    assert detect(rows, "theme", PoissonWindow(weekday=False)) == []   # ten on a Saturday is a weekday's ten
+
+
+def test_weekday_groups_are_checked():
+    with pytest.raises(ValueError):
+        PoissonWindow(weekday_groups="00000")

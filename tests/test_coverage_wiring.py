@@ -249,3 +249,44 @@ def test_known_lsh_params_are_datasketchs():
 
     for (threshold, num_perm), params in _KNOWN_LSH_PARAMS.items():
         assert tuple(_optimal_param(threshold, num_perm, 0.5, 0.5)) == params
+
+
+def test_coverage_step_streams_in_small_batches_with_the_same_tables(small, tmp_path, monkeypatch):
+    """The coverage step read and written a few rows at a time (many batches, row groups and
+    spool batches) gives the tables the batch wrote in one go."""
+    import shutil
+
+    from pipeline.batch import coverage
+
+    out = small[0] / "out"
+    again = tmp_path / "again"
+    again.mkdir()
+    for f in list(out.glob("*.parquet")) + [out / "documents.jsonl"]:
+        shutil.copy2(f, again / f.name)
+    (again / "tmp").mkdir()
+    monkeypatch.setattr(coverage, "BATCH", 3)
+    monkeypatch.setattr(coverage, "GROUP_ROWS", 7)
+    coverage.enrich(again, again / "tmp")
+    for name in ("documents", "entities", "officials", "stories", "agencies", "persons", "places"):
+        assert pq.read_table(again / f"{name}.parquet").equals(pq.read_table(out / f"{name}.parquet")), name
+    assert pq.ParquetFile(again / "entities.parquet").metadata.num_row_groups > 1
+    assert not list((again / "tmp").iterdir())        # the spool files are gone
+
+
+def test_coverage_step_refuses_tables_out_of_step_with_the_records(small, tmp_path):
+    import shutil
+
+    import pyarrow as pa
+
+    from pipeline.batch import coverage
+
+    out = small[0] / "out"
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in list(out.glob("*.parquet")) + [out / "documents.jsonl"]:
+        shutil.copy2(f, bad / f.name)
+    (bad / "tmp").mkdir()
+    ents = pq.read_table(bad / "entities.parquet")
+    pq.write_table(pa.concat_tables([ents.slice(1), ents.slice(0, 1)]), bad / "entities.parquet")   # rotated
+    with pytest.raises(RuntimeError, match="common order"):
+        coverage.enrich(bad, bad / "tmp")

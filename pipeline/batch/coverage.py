@@ -19,8 +19,17 @@ What it writes:
 - the stories, agencies, persons and places tables.
 
 Row order: `record_rows` writes one entities row per record entity and one
-officials row per record official, in order, and the merge keeps chunk order, so
-the k-th row of a document is its k-th entity/official.
+officials row per record official, in order, and the merge keeps chunk order
+for documents.jsonl and every table, so the entities and officials rows follow
+documents.jsonl record by record (checked as they are read).
+
+Memory: nothing is held per document beyond its story index entry (a MinHash
+signature, title, date, source) and small per-agency, per-person and per-place
+rows. documents.parquet is read and rewritten one batch of rows at a time
+(`BATCH`), documents.jsonl one record at a time; each record's entity and
+official ids go to a spool file in the temporary folder, which the rewrite of
+entities.parquet and officials.parquet then reads in step with them.
+`python scripts/bench_coverage.py OUT` measures the step's peak memory.
 """
 from __future__ import annotations
 
@@ -37,6 +46,9 @@ from ..io.readers import InputError
 from ..io.tables import COVERAGE_COLUMNS, GLOBAL_TABLES
 
 STORY_INDEX = "stories.npz"
+BATCH = 512                 # rows per batch read from a Parquet file or spooled
+GROUP_ROWS = 65_536         # a rewritten file's row groups: at most this many rows
+GROUP_BYTES = 8 * 2**20     # ... or about this many bytes
 
 
 def read_alias_files(paths) -> list:
@@ -72,13 +84,12 @@ def _date(s) -> _dt.date | None:
         return None
 
 
-def _records(out: Path) -> list[dict]:
-    recs = []
+def _records(out: Path):
+    """documents.jsonl, one record at a time."""
     with open(out / "documents.jsonl", encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
-                recs.append(json.loads(line))
-    return recs
+                yield json.loads(line)
 
 
 def _write(table: pa.Table, path: Path, tmp: Path) -> None:
@@ -91,37 +102,93 @@ def _set(table: pa.Table, name: str, values: list, typ=pa.string()) -> pa.Table:
     return table.set_column(table.schema.get_field_index(name), name, pa.array(values, type=typ))
 
 
-def _by_ordinal(table: pa.Table) -> list[tuple[str, int]]:
-    seen: dict[str, int] = {}
-    keys = []
-    for d in table.column("doc_id").to_pylist():
-        k = seen.get(d, 0)
-        keys.append((d, k))
-        seen[d] = k + 1
-    return keys
+class _Spool:
+    """Rows (doc_id, values...) appended in order to an Arrow file in the temporary folder
+    and read back in the same order, a batch at a time."""
+
+    def __init__(self, path: Path, names: list[str]):
+        self.path, self.names = path, ["doc_id"] + list(names)
+        self.schema = pa.schema([(n, pa.string()) for n in self.names])
+        self.buffer: list[tuple] = []
+        self.sink = pa.OSFile(str(path), "wb")
+        self.writer = pa.ipc.new_file(self.sink, self.schema)
+
+    def add(self, row: tuple) -> None:
+        self.buffer.append(row)
+        if len(self.buffer) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.buffer:
+            cols = list(zip(*self.buffer))
+            self.writer.write_batch(pa.record_batch([pa.array(c, pa.string()) for c in cols], schema=self.schema))
+            self.buffer = []
+
+    def close(self) -> None:
+        self._flush()
+        self.writer.close()
+        self.sink.close()
+
+    def rows(self):
+        with pa.memory_map(str(self.path)) as source:
+            reader = pa.ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                cols = reader.get_batch(i).to_pydict()
+                yield from zip(*(cols[n] for n in self.names))
 
 
-class _Resolved:
-    """A registry whose `resolve_record` answers from the results already computed."""
+def _rewrite(path: Path, tmp: Path, fill) -> None:
+    """Rewrite a Parquet file a batch at a time: `fill(table)` returns the batch with its
+    coverage columns set. Batches are gathered into row groups of up to `GROUP_ROWS` rows
+    or `GROUP_BYTES` bytes (small row groups compress worse). Replaced by a rename, as `_write`."""
+    src = pq.ParquetFile(path)
+    t = tmp / f".{path.name}.cov.tmp"
+    pending, rows, size = [], 0, 0
+    with pq.ParquetWriter(t, src.schema_arrow, compression="zstd") as writer:
+        for batch in src.iter_batches(batch_size=BATCH):
+            table = fill(pa.Table.from_batches([batch], schema=src.schema_arrow))
+            pending.append(table)
+            rows, size = rows + table.num_rows, size + table.nbytes
+            if rows >= GROUP_ROWS or size >= GROUP_BYTES:
+                writer.write_table(pa.concat_tables(pending), row_group_size=rows)
+                pending, rows, size = [], 0, 0
+        if pending:
+            writer.write_table(pa.concat_tables(pending), row_group_size=rows)
+    os.replace(t, path)
 
-    def __init__(self, registry, resolved: dict):
-        self._registry, self._resolved = registry, resolved
 
-    def resolve_record(self, record):
-        hit = self._resolved.get(record["id"])
-        return hit if hit is not None else self._registry.resolve_record(record)
+def _fill_from(spool: _Spool, columns: list[str], table_name: str):
+    """A `_rewrite` filler setting `columns` from the spool's rows, which must follow the
+    table's rows document by document."""
+    rows = spool.rows()
+
+    def fill(table: pa.Table) -> pa.Table:
+        got = [next(rows, None) for _ in range(table.num_rows)]
+        ids = table.column("doc_id").to_pylist()
+        for i, (doc, row) in enumerate(zip(ids, got)):
+            if row is None or row[0] != doc:
+                raise RuntimeError(f"{table_name}.parquet row {i}: document {doc!r}, documents.jsonl has "
+                                   f"{row[0] if row else 'no more rows'!r} (the merge broke their common order)")
+        for k, col in enumerate(columns, start=1):
+            table = _set(table, col, [row[k] for row in got])
+        return table
+
+    def check_end() -> None:
+        if next(rows, None) is not None:
+            raise RuntimeError(f"{table_name}.parquet: fewer rows than documents.jsonl's records have")
+
+    fill.check_end = check_end
+    return fill
 
 
 def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = None) -> None:
     """Fill the coverage columns of documents/entities/officials.parquet and write the
     global tables' Parquet files, in place (each file replaced by a rename)."""
     from ..coverage import places as placesmod
-    from ..coverage.registry import Registry, agencies_table, persons_table
-    from ..coverage.stories import StoryIndex, stories_table
+    from ..coverage.registry import AgencyCounts, PersonCounts, Registry
+    from ..coverage.stories import StoryIndex, signature, stories_table
 
     out, tmp = Path(out), Path(tmp)
-    records = _records(out)
-    by_id = {r["id"]: r for r in records}
 
     # -- stories ------------------------------------------------------------------
     own = out / STORY_INDEX
@@ -132,23 +199,28 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
         index = StoryIndex.load(src) if src is not None else StoryIndex()
     except (ValueError, OSError, KeyError) as exc:
         raise InputError(f"{src}: not a story index ({exc})") from None
-    docs = pq.read_table(out / "documents.parquet")
-    ids = docs.column("doc_id").to_pylist()
-    metas = [{"id": i, "title": t, "date": _iso(d), "source": s}
-             for i, t, d, s in zip(ids, docs.column("title").to_pylist(), docs.column("date").to_pylist(),
-                                   docs.column("source").to_pylist())]
-    texts = dict(zip(ids, docs.column("text").to_pylist()))
-    assignment = index.assign(metas, texts)
+    # the bodies are read a batch at a time and only their signatures kept
+    metas, signatures = [], {}
+    docs = pq.ParquetFile(out / "documents.parquet")
+    for batch in docs.iter_batches(batch_size=BATCH, columns=["doc_id", "title", "date", "source", "text"]):
+        cols = batch.to_pydict()
+        for i, t, d, s, text in zip(cols["doc_id"], cols["title"], cols["date"], cols["source"], cols["text"]):
+            metas.append({"id": i, "title": t, "date": _iso(d), "source": s})
+            if i not in index.docs and i not in signatures:
+                signatures[i] = signature(text, t, num_perm=index.num_perm)
+    assignment = index.assign(metas, signatures=signatures)
+    del metas, signatures
     idx_tmp = tmp / "stories.tmp.npz"
     index.save(idx_tmp)
     os.replace(idx_tmp, own)
-    docs = _set(docs, "story_id", [assignment[i] for i in ids])
-    _write(docs, out / "documents.parquet", tmp)
+    _rewrite(out / "documents.parquet", tmp,
+             lambda t: _set(t, "story_id", [assignment[i] for i in t.column("doc_id").to_pylist()]))
     # a story's first date and source over every copy known, earlier outputs included
     mine = set(assignment.values())
     known = [{"id": d.doc_id, "date": d.date, "source": d.source}
              for d in index.docs.values() if d.story_id in mine]
     st = stories_table(known, {d.doc_id: d.story_id for d in index.docs.values()})
+    del known, mine, assignment
     _write(pa.table({"story_id": st.column("story_id"),
                      "first_date": pa.array([_date(x) for x in st.column("first_date").to_pylist()], pa.date32()),
                      "first_source": st.column("first_source"),
@@ -157,42 +229,44 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
                                          pa.string())}, schema=GLOBAL_TABLES["stories"]),
            out / "stories.parquet", tmp)
 
-    # -- registry and places ----------------------------------------------------------
+    # -- registry and places: one pass over the records, one resolution each -------------
     registry = Registry(alias_files=list(aliases))
     places = placesmod.Places()
-    resolved: dict[str, dict] = {}
-    ent_cols: dict[tuple[str, int], tuple] = {}
-    off_cols: dict[tuple[str, int], tuple] = {}
-    for r in records:
-        res = resolved[r["id"]] = registry.resolve_record(r)
-        pls = placesmod.resolve_record(r, places)
-        for k, (e, x, p) in enumerate(zip(r.get("entities") or [], res["entities"], pls)):
-            if e.get("label") == "LOC":
-                ent_cols[(r["id"], k)] = (p.place_id if p else None, p.province if p else None,
-                                          p.country if p else None)
-            else:
-                ent_cols[(r["id"], k)] = (x["entity_id"] if x else None, None, None)
-        for k, o in enumerate(res["officials"]):
-            off_cols[(r["id"], k)] = (o["person_id"], o["agency_id"], o["org"], o["title"])
-
-    ents = pq.read_table(out / "entities.parquet")
-    vals = [ent_cols.get(key, (None, None, None)) for key in _by_ordinal(ents)]
-    for i, (col, _) in enumerate(COVERAGE_COLUMNS["entities"]):
-        ents = _set(ents, col, [v[i] for v in vals])
-    _write(ents, out / "entities.parquet", tmp)
-    offs = pq.read_table(out / "officials.parquet")
-    vals = [off_cols.get(key, (None, None, None, None)) for key in _by_ordinal(offs)]
-    for i, (col, _) in enumerate(COVERAGE_COLUMNS["officials"]):
-        offs = _set(offs, col, [v[i] for v in vals])
-    _write(offs, out / "officials.parquet", tmp)
+    agencies, persons, place_counts = AgencyCounts(), PersonCounts(), placesmod.PlaceCounts()
+    ent_cols = [c for c, _ in COVERAGE_COLUMNS["entities"]]
+    off_cols = [c for c, _ in COVERAGE_COLUMNS["officials"]]
+    ent_spool = _Spool(tmp / "entities.cov.arrow", ent_cols)
+    off_spool = _Spool(tmp / "officials.cov.arrow", off_cols)
+    try:
+        for r in _records(out):
+            res = registry.resolve_record(r)
+            pls = placesmod.resolve_record(r, places)
+            for e, x, p in zip(r.get("entities") or [], res["entities"], pls):
+                if e.get("label") == "LOC":
+                    ent_spool.add((r["id"], p.place_id if p else None, p.province if p else None,
+                                   p.country if p else None))
+                else:
+                    ent_spool.add((r["id"], x["entity_id"] if x else None, None, None))
+            for o in res["officials"]:
+                off_spool.add((r["id"], o["person_id"], o["agency_id"], o["org"], o["title"]))
+            agencies.add(r, res)
+            persons.add(r, res)
+            place_counts.add(r, pls)
+        ent_spool.close()
+        off_spool.close()
+        for name, spool, cols in (("entities", ent_spool, ent_cols), ("officials", off_spool, off_cols)):
+            fill = _fill_from(spool, cols, name)
+            _rewrite(out / f"{name}.parquet", tmp, fill)
+            fill.check_end()
+    finally:
+        for spool in (ent_spool, off_spool):
+            spool.path.unlink(missing_ok=True)
 
     def dated(t: pa.Table, name: str) -> pa.Table:
         for col in ("first_seen", "last_seen"):
             t = _set(t, col, [_date(x) for x in t.column(col).to_pylist()], pa.date32())
         return t.select(GLOBAL_TABLES[name].names).cast(GLOBAL_TABLES[name])
 
-    ok_records = [by_id[i] for i in ids if i in by_id]
-    cached = _Resolved(registry, resolved)   # each record resolved once, not once per table
-    _write(dated(agencies_table(ok_records, cached), "agencies"), out / "agencies.parquet", tmp)
-    _write(dated(persons_table(ok_records, cached), "persons"), out / "persons.parquet", tmp)
-    _write(placesmod.places_table(ok_records, places).cast(GLOBAL_TABLES["places"]), out / "places.parquet", tmp)
+    _write(dated(agencies.table(), "agencies"), out / "agencies.parquet", tmp)
+    _write(dated(persons.table(), "persons"), out / "persons.parquet", tmp)
+    _write(place_counts.table().cast(GLOBAL_TABLES["places"]), out / "places.parquet", tmp)

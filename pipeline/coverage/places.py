@@ -223,31 +223,51 @@ def resolve_record(record: Mapping, places: Places | None = None) -> list[Place 
     return out
 
 
-def places_table(records: Iterable[Mapping], places: Places | None = None):
-    """Arrow table, one row per distinct LOC (its canonical name, else as written):
-    place_id, place, country, province, province_then, n_mentions, n_documents; unmapped places
-    have null country and province (count them with `unmapped_count`)."""
-    import pyarrow as pa
+class PlaceCounts:
+    """The places table built one document at a time (`add`), keeping only a row per place.
 
-    pl = places or Places()
-    rows: dict[tuple, dict] = {}
-    for r in records:
-        for e, p in zip(r.get("entities", []), resolve_record(r, pl)):
+    Documents are distinct (a batch's ids are unique): each counts once per place it names.
+    """
+
+    def __init__(self):
+        self.rows: dict[tuple, dict] = {}
+
+    def add(self, record: Mapping, resolved: list) -> None:
+        """One document and its `resolve_record` result."""
+        seen = set()
+        for e, p in zip(record.get("entities", []), resolved):
             if e.get("label") != "LOC":
                 continue
             name = e.get("canonical") or e["text"]
             key = (name, p.province_then)
-            row = rows.setdefault(key, {"place_id": p.place_id, "place": name, "country": p.country,
-                                        "province": p.province,
-                                        "province_then": p.province_then, "n_mentions": 0, "docs": set()})
+            row = self.rows.setdefault(key, {"place_id": p.place_id, "place": name, "country": p.country,
+                                             "province": p.province, "province_then": p.province_then,
+                                             "n_mentions": 0, "n_documents": 0})
             row["n_mentions"] += 1
-            row["docs"].add(r["id"])
-    out = [{**{k: v[k] for k in ("place_id", "place", "country", "province", "province_then", "n_mentions")},
-            "n_documents": len(v["docs"])} for _, v in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
-    schema = pa.schema([("place_id", pa.string()), ("place", pa.string()), ("country", pa.string()),
-                        ("province", pa.string()),
-                        ("province_then", pa.string()), ("n_mentions", pa.int64()), ("n_documents", pa.int64())])
-    return pa.Table.from_pylist(out, schema=schema)
+            if key not in seen:
+                seen.add(key)
+                row["n_documents"] += 1
+
+    def table(self):
+        """Arrow table place_id, place, country, province, province_then, n_mentions, n_documents."""
+        import pyarrow as pa
+
+        out = [v for _, v in sorted(self.rows.items(), key=lambda kv: (kv[0][0], kv[0][1] or ""))]
+        schema = pa.schema([("place_id", pa.string()), ("place", pa.string()), ("country", pa.string()),
+                            ("province", pa.string()),
+                            ("province_then", pa.string()), ("n_mentions", pa.int64()), ("n_documents", pa.int64())])
+        return pa.Table.from_pylist(out, schema=schema)
+
+
+def places_table(records: Iterable[Mapping], places: Places | None = None):
+    """Arrow table, one row per distinct LOC (its canonical name, else as written):
+    place_id, place, country, province, province_then, n_mentions, n_documents; unmapped places
+    have null country and province (count them with `unmapped_count`)."""
+    pl = places or Places()
+    counts = PlaceCounts()
+    for r in records:
+        counts.add(r, resolve_record(r, pl))
+    return counts.table()
 
 
 def unmapped_count(table) -> int:

@@ -438,53 +438,94 @@ class Registry:
         return {"officials": officials, "entities": entities}
 
 
-def agencies_table(records: Iterable[Mapping], registry: Registry | None = None):
-    """Arrow table agency_id, canonical, n_mentions, n_documents, first_seen, last_seen."""
+class AgencyCounts:
+    """The agencies table built one document at a time (`add`), keeping only a row per agency.
+
+    Documents are distinct (a batch's ids are unique): each counts once per agency it names.
+    """
+
+    SCHEMA_FIELDS = [("agency_id", "string"), ("canonical", "string"), ("n_mentions", "int64"),
+                     ("n_documents", "int64"), ("first_seen", "string"), ("last_seen", "string")]
+
+    def __init__(self):
+        self.rows: dict[str, dict] = {}
+
+    def add(self, record: Mapping, resolved: Mapping) -> None:
+        """One document and its `Registry.resolve_record` result."""
+        ids = [x for x in resolved["entities"] if x and x["entity_id"].startswith("agency-")]
+        ids += [{"entity_id": o["agency_id"], "canonical": o["org"]} for o in resolved["officials"] if o["agency_id"]]
+        date, seen = record.get("date"), set()
+        for x in ids:
+            row = self.rows.setdefault(x["entity_id"], {"agency_id": x["entity_id"], "canonical": x["canonical"],
+                                                        "n_mentions": 0, "n_documents": 0,
+                                                        "first_seen": None, "last_seen": None})
+            row["n_mentions"] += 1
+            if x["entity_id"] not in seen:
+                seen.add(x["entity_id"])
+                row["n_documents"] += 1
+            _seen_on(row, date)
+
+    def table(self):
+        """Arrow table agency_id, canonical, n_mentions, n_documents, first_seen, last_seen."""
+        return _arrow([self.rows[k] for k in sorted(self.rows)], self.SCHEMA_FIELDS)
+
+
+class PersonCounts:
+    """The persons table (positions a person held over time) built one document at a time."""
+
+    SCHEMA_FIELDS = [("person_id", "string"), ("person", "string"), ("title", "string"), ("agency_id", "string"),
+                     ("org", "string"), ("n_documents", "int64"), ("first_seen", "string"), ("last_seen", "string")]
+
+    def __init__(self):
+        self.rows: dict[tuple, dict] = {}
+
+    def add(self, record: Mapping, resolved: Mapping) -> None:
+        date, seen = record.get("date"), set()
+        for o in resolved["officials"]:
+            if not o["person_id"]:
+                continue
+            key = (o["person_id"], o["title"], o["agency_id"])
+            row = self.rows.setdefault(key, {"person_id": o["person_id"], "person": o["person"], "title": o["title"],
+                                             "agency_id": o["agency_id"], "org": o["org"], "n_documents": 0,
+                                             "first_seen": None, "last_seen": None})
+            if key not in seen:
+                seen.add(key)
+                row["n_documents"] += 1
+            _seen_on(row, date)
+
+    def table(self):
+        """Arrow table person_id, person, title, agency_id, org, n_documents, first_seen, last_seen."""
+        order = sorted(self.rows, key=lambda k: tuple(x or "" for x in k))
+        return _arrow([self.rows[k] for k in order], self.SCHEMA_FIELDS)
+
+
+def _seen_on(row: dict, date: str | None) -> None:
+    if date:
+        row["first_seen"] = date if row["first_seen"] is None else min(row["first_seen"], date)
+        row["last_seen"] = date if row["last_seen"] is None else max(row["last_seen"], date)
+
+
+def _arrow(rows: list[dict], fields: list[tuple[str, str]]):
     import pyarrow as pa
 
+    schema = pa.schema([(name, getattr(pa, typ)()) for name, typ in fields])
+    return pa.Table.from_pylist([{name: r[name] for name, _ in fields} for r in rows], schema=schema)
+
+
+def agencies_table(records: Iterable[Mapping], registry: Registry | None = None):
+    """Arrow table agency_id, canonical, n_mentions, n_documents, first_seen, last_seen."""
     reg = registry or Registry()
-    rows: dict[str, dict] = {}
+    counts = AgencyCounts()
     for r in records:
-        res = reg.resolve_record(r)
-        ids = [x for x in res["entities"] if x and x["entity_id"].startswith("agency-")]
-        ids += [{"entity_id": o["agency_id"], "canonical": o["org"]} for o in res["officials"] if o["agency_id"]]
-        for x in ids:
-            row = rows.setdefault(x["entity_id"], {"agency_id": x["entity_id"], "canonical": x["canonical"],
-                                                   "n_mentions": 0, "docs": set(), "dates": []})
-            row["n_mentions"] += 1
-            row["docs"].add(r["id"])
-            if r.get("date"):
-                row["dates"].append(r["date"])
-    out = [{"agency_id": k, "canonical": v["canonical"], "n_mentions": v["n_mentions"],
-            "n_documents": len(v["docs"]), "first_seen": min(v["dates"], default=None),
-            "last_seen": max(v["dates"], default=None)} for k, v in sorted(rows.items())]
-    schema = pa.schema([("agency_id", pa.string()), ("canonical", pa.string()), ("n_mentions", pa.int64()),
-                        ("n_documents", pa.int64()), ("first_seen", pa.string()), ("last_seen", pa.string())])
-    return pa.Table.from_pylist(out, schema=schema)
+        counts.add(r, reg.resolve_record(r))
+    return counts.table()
 
 
 def persons_table(records: Iterable[Mapping], registry: Registry | None = None):
     """Arrow table of the positions a person held over time: one row per
     (person_id, title, agency_id) with first and last seen dates and the number of documents."""
-    import pyarrow as pa
-
     reg = registry or Registry()
-    rows: dict[tuple, dict] = {}
+    counts = PersonCounts()
     for r in records:
-        for o in reg.resolve_record(r)["officials"]:
-            if not o["person_id"]:
-                continue
-            key = (o["person_id"], o["title"], o["agency_id"])
-            row = rows.setdefault(key, {"person_id": o["person_id"], "person": o["person"], "title": o["title"],
-                                        "agency_id": o["agency_id"], "org": o["org"], "docs": set(), "dates": []})
-            row["docs"].add(r["id"])
-            if r.get("date"):
-                row["dates"].append(r["date"])
-    out = [{**{k: v[k] for k in ("person_id", "person", "title", "agency_id", "org")},
-            "n_documents": len(v["docs"]), "first_seen": min(v["dates"], default=None),
-            "last_seen": max(v["dates"], default=None)}
-           for _, v in sorted(rows.items(), key=lambda kv: tuple(x or "" for x in kv[0]))]
-    schema = pa.schema([("person_id", pa.string()), ("person", pa.string()), ("title", pa.string()),
-                        ("agency_id", pa.string()), ("org", pa.string()), ("n_documents", pa.int64()),
-                        ("first_seen", pa.string()), ("last_seen", pa.string())])
-    return pa.Table.from_pylist(out, schema=schema)
+        counts.add(r, reg.resolve_record(r))
+    return counts.table()

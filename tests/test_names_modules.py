@@ -162,3 +162,39 @@ def test_rule_proposals_and_lexicons_become_features(nlp):
     # the stacked model reads only the place lexicons: the rules have read the others already
     assert any(f.startswith("lex=B-TITLE") for f in plain[0])
     assert not any(f.startswith("lex=B-TITLE") for f in stacked[0])
+
+
+def test_gazetteer_names_become_features_of_both_models(nlp, tmp_path):
+    from pipeline.entities.features import featurize, gazetteer_marks
+    from pipeline.entities.gazetteer import Gazetteer
+
+    doc = nlp.make_doc("Tiền đạo Zlatko Brnovic ghi bàn cho Real Valdoria tối qua.")
+    (sent, _), = sentence_views(doc)
+    path = tmp_path / "names.tsv"
+    path.write_text("Zlatko Brnovic\tPERSON\nReal Valdoria\tORG\n", encoding="utf-8")
+    marks = gazetteer_marks(sent, Gazetteer(path))
+    z, r = sent.lows.index("zlatko"), sent.lows.index("real")
+    assert marks[z:z + 2] == ["B-PERSON", "I-PERSON"] and marks[r:r + 2] == ["B-ORG", "I-ORG"]
+    assert marks.count(None) == sent.n - 4
+    # the shipped gazetteer's names reach the features of the plain and the stacked model
+    doc = nlp.make_doc("HLV Mourinho đưa Chelsea sang London.")
+    (sent, _), = sentence_views(doc)
+    m = sent.lows.index("mourinho")
+    for feats in (featurize(sent), featurize(sent, rule_tags=["O"] * sent.n)):
+        assert "gz=B-PERSON" in feats[m] and "gz[1]=B-PERSON" in feats[m - 1] and "gz[-1]=B-PERSON" in feats[m + 1]
+        assert not any(f.startswith("gz=") for f in feats[0])
+
+
+def test_generic_words_alone_are_dropped_as_orgs_whichever_tagger_proposed_them():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import drop_generic_orgs
+    from pipeline.entities.types import Entity
+
+    text = "Trung ương chỉ đạo, Ban Chấp hành Trung ương họp, NLĐ được hỗ trợ."
+    def ent(label, surface):
+        start = text.index(surface)
+        return Entity(label, start, start + len(surface), surface)
+    found = [ent("ORG", "Trung ương"), ent("ORG", "Ban Chấp hành Trung ương"), ent("ORG", "NLĐ"),
+             ent("LOC", "Trung ương")]
+    kept = drop_generic_orgs(found, default_lexicon())
+    assert [(e.label, e.text) for e in kept] == [("ORG", "Ban Chấp hành Trung ương"), ("LOC", "Trung ương")]

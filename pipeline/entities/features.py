@@ -5,8 +5,10 @@ One feature list per token of the syllable view (`syllables.Sentence`): the
 syllable and its neighbours (+-2), shapes (+-1), where the syllable sits in its
 underthesea word, sentence start, a line in capitals, the syllable's
 distributional clusters (`models/ner/clusters.tsv`, `scripts/train_clusters.py`)
-and which lexicons (titles, agency heads, places, family names, honorifics...)
-match at that position and its neighbours (`lexicon_marks`). The stacked model
+which lexicons (titles, agency heads, places, family names, honorifics...)
+match at that position and its neighbours (`lexicon_marks`), and whether a name
+of the foreign-name gazetteer (`gazetteer.py`: "Mourinho", "Bayern Munich")
+covers the token, with its type (`gazetteer_marks`). The stacked model
 also reads the rules' BIO tags (`rule_bio`) at the token and its neighbours,
 and only the place lexicons, since the rules already read the others. The set
 is kept lean on purpose: feature strings are most of the model's run time.
@@ -18,6 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..resources import ner_clusters_file
+from .gazetteer import Gazetteer, default_gazetteer
 from .lexicon import Lexicon, default_lexicon
 from .syllables import Sentence, Span, bio_labels
 
@@ -108,6 +111,16 @@ def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
     return marks
 
 
+def gazetteer_marks(sent, gazetteer: Gazetteer | None = None) -> list[str | None]:
+    """For each token, B-TYPE / I-TYPE of the gazetteer name covering it, else None."""
+    marks: list[str | None] = [None] * sent.n
+    for s, e, kind in (gazetteer or default_gazetteer()).lookup(sent.words, sent.lows):
+        marks[s] = "B-" + kind
+        for k in range(s + 1, e):
+            marks[k] = "I-" + kind
+    return marks
+
+
 def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None = None) -> list[list[str]]:
     """Feature lists, one per token.
 
@@ -131,6 +144,7 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     lex_prev = [["lex[-1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
     lex_next = [["lex[1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
     cl = [_cluster_features(x) for x in lows]
+    gz = gazetteer_marks(sent)
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
     letters = [w for w in sent.words if w[:1].isalpha()]
     caps_line = len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters)
@@ -164,6 +178,12 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
         if i + 1 < n:
             f.append(next_shape[i + 1])
             f += lex_next[i + 1]
+        if gz[i]:
+            f.append("gz=" + gz[i])
+        if i > 0 and gz[i - 1]:
+            f.append("gz[-1]=" + gz[i - 1])
+        if i + 1 < n and gz[i + 1]:
+            f.append("gz[1]=" + gz[i + 1])
         if sent.blocked[i]:
             f.append("blocked")
         if rule_tags is not None:

@@ -10,8 +10,8 @@ Tokens are cut as `lexicon.tokens` cuts them (syllables, numbers, single
 punctuation marks: "Saint-Germain" is Saint - Germain), the sequence the names
 stage works on, and compared in their normalised lower-cased form. A match must
 be capitalised wherever the entry is ("Chelsea" and "CHELSEA" match, "chelsea"
-does not). Nothing in the pipeline reads the gazetteer yet; the names model is
-to take it as a feature.
+does not). The names CRF reads it as a feature (`features.gazetteer_marks`):
+the gazetteer proposes, the model decides.
 """
 from __future__ import annotations
 

@@ -137,6 +137,7 @@ class Lexicon:
         self.generic_title_before = lowered("generic_title_before.txt")
         self.fused_titles = lowered("fused_titles.txt")
         self.loc_prepositions = lowered("loc_prepositions.txt")
+        self.not_agencies_alone = lowered("not_agencies_alone.txt")
         lunar = list(_rows(self.directory, "lunar_years.tsv"))
         self.lunar_stems = frozenset(norm_form(w) for w, part in lunar if part == "stem")
         self.lunar_branches = frozenset(norm_form(w) for w, part in lunar if part == "branch")

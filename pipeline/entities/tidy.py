@@ -4,6 +4,8 @@
 - A byline glued to its agency ("Hoàng Hải-TTXVN") is a PERSON and an ORG.
 - A country run into the name of one of its people ("Ngoại trưởng Hàn Quốc
   Yun Byung-se") is a LOC and a PERSON.
+- A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
+  "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
 Works on input text and `Entity` spans, after the rules or the CRF and before
 the component writes doc.ents; offsets stay exact (every span is cut from the
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..text import norm_form
 from .lexicon import Lexicon, _key
 from .types import Entity
 
@@ -79,3 +82,8 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
                 ent = replace(ent, end=tail.end(), text=text[ent.start:tail.end()])
         out.append(ent)
     return out
+
+
+def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """Without the ORG spans that are one of the words naming no agency alone."""
+    return [e for e in found if e.label != "ORG" or norm_form(e.text) not in lexicon.not_agencies_alone]

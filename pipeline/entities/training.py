@@ -326,7 +326,7 @@ def train_ner(out_dir, annotations=None, corpora=None, *, gold=None, holdout: fl
         "trained": dt.date.today().isoformat(),
         "command": command,
         "engine": "underthesea_core CRFTrainer (CRFsuite format)",
-        "features": "syllable, neighbours +-2, shape, word position, lexicon matches (corpora/lexicons)",
+        "features": "syllable, neighbours +-2, shape, word position, syllable clusters, lexicon matches (corpora/lexicons), foreign-name gazetteer, line in capitals",
         "hand_regions_train": len(train_hand),
         "hand_regions_heldout": len(held),
         "hand_entities_train": dict(counts),

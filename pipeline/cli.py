@@ -481,9 +481,12 @@ def train_themes(taxonomy, sentence_labels, labels, doc_labels, weak, corpora, o
               help="Maximum optimiser iterations per model.")
 @click.option("--l1", type=click.FloatRange(min=0), default=0.05, show_default=True, help="L1 penalty.")
 @click.option("--l2", type=click.FloatRange(min=0), default=0.01, show_default=True, help="L2 penalty.")
+@click.option("--caps-share", type=click.FloatRange(0, 1), default=0.3, show_default=True,
+              help="Share of the training regions whose headline is also learned in ALL CAPS.")
 @click.option("--skip-plain", is_flag=True,
               help="Keep the plain model already in --out and train the stacked one only.")
-def train_ner(annotations, corpora, gold, out_dir, overwrite_shipped, holdout, silver, max_iter, l1, l2, skip_plain):
+def train_ner(annotations, corpora, gold, out_dir, overwrite_shipped, holdout, silver, max_iter, l1, l2, caps_share,
+              skip_plain):
     """Train the names CRFs (plain, and stacked on the rules) from standoff annotations; write them with
     their card. Dev gold and frozen-sample documents are refused."""
     from .entities.training import TrainingError, checked_out_dir, train_ner as train
@@ -494,7 +497,7 @@ def train_ner(annotations, corpora, gold, out_dir, overwrite_shipped, holdout, s
         raise click.UsageError(str(exc)) from None
     try:
         card = train(out_dir, annotations, corpora, gold=gold, holdout=holdout, silver=silver, max_iter=max_iter,
-                     l1=l1, l2=l2, skip_plain=skip_plain, overwrite_shipped=overwrite_shipped,
+                     l1=l1, l2=l2, caps_share=caps_share, skip_plain=skip_plain, overwrite_shipped=overwrite_shipped,
                      command="vnmonitor " + " ".join(sys.argv[1:]), log=lambda m: click.echo(m, err=True))
     except TrainingError as exc:
         _fail(str(exc))

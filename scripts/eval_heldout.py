@@ -6,7 +6,15 @@ corpora/ner/annotations.jsonl (the same hash split as `vnmonitor train-ner`),
 runs the whole pipeline on each annotated region as a document, and prints
 the same entity and value scores as `vnmonitor evaluate`.
 
-    .venv/bin/python scripts/eval_heldout.py [--holdout 0.2] [--all]
+    .venv/bin/python scripts/eval_heldout.py [--holdout 0.2] [--all] [--annotations FILE]
+
+`--headlines` scores only the first line (the headline) of each region, and
+`--upper` turns those lines to capitals, as headlines, report headers and
+signature blocks often come (issue 12's error class 7): the two together
+against `--headlines` alone show what capitals cost.
+
+`--annotations` scores another standoff file in the same format (a new batch
+before it joins the training data, say), every region of it with `--all`.
 """
 from __future__ import annotations
 
@@ -24,9 +32,10 @@ from common import is_holdout, load_texts  # noqa: E402
 from pipeline.language import analyze_many, load  # noqa: E402
 
 
-def region_golds(shared: Path, share: float, take_all: bool) -> list[dict]:
-    regions = [json.loads(line) for line in open(ROOT / "corpora" / "ner" / "annotations.jsonl", encoding="utf-8")
-               if line.strip()]
+def region_golds(shared: Path, share: float, take_all: bool, annotations: Path | None = None,
+                 headlines: bool = False, upper: bool = False) -> list[dict]:
+    annotations = annotations or ROOT / "corpora" / "ner" / "annotations.jsonl"
+    regions = [json.loads(line) for line in open(annotations, encoding="utf-8") if line.strip()]
     regions = [r for r in regions if take_all or is_holdout(r["doc"], share)]
     texts = load_texts(shared)
     golds = []
@@ -36,6 +45,13 @@ def region_golds(shared: Path, share: float, take_all: bool) -> list[dict]:
             raise SystemExit(f"{r['doc']}: region text changed (sha1 mismatch)")
         ents = [{"label": e["label"], "start": e["start"] - r["start"], "end": e["end"] - r["start"],
                  "value": e.get("value"), "has_value": "value" in e} for e in r["entities"]]
+        if headlines:
+            end = text.find("\n") if "\n" in text else len(text)
+            text, ents = text[:end], [e for e in ents if e["end"] <= end]
+        if upper:
+            if len(text.upper()) != len(text):
+                continue
+            text = text.upper()
         golds.append({"id": f"{r['doc']}:{r['start']}", "text": text, "entities": ents,
                       "officials": [], "sentences": [], "themes": []})
     return golds
@@ -46,15 +62,19 @@ def main():
     ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--holdout", type=float, default=0.2)
     ap.add_argument("--all", action="store_true", help="every region (the model trained on 80%% of them)")
+    ap.add_argument("--annotations", type=Path, default=None,
+                    help="standoff file to score (default: corpora/ner/annotations.jsonl)")
+    ap.add_argument("--headlines", action="store_true", help="score the first line of each region only")
+    ap.add_argument("--upper", action="store_true", help="in capitals")
     args = ap.parse_args()
-    golds = region_golds(args.shared, args.holdout, args.all)
+    golds = region_golds(args.shared, args.holdout, args.all, args.annotations, args.headlines, args.upper)
     preds = list(analyze_many(((g["text"], {"id": g["id"]}) for g in golds), nlp=load(exclude=("passages", "themes"))))
     # value accuracy only where the annotator wrote a value
     golds_with_values = [{**g, "entities": [e for e in g["entities"] if e["has_value"]]} for g in golds]
     entities = evaluate.entity_scores(golds, preds)
     values = evaluate.value_accuracy(golds_with_values, preds)
     n_gold = sum(len(g["entities"]) for g in golds)
-    print(f"{len(golds)} regions from corpora/ner ({'all' if args.all else f'held-out hash share {args.holdout}'}),"
+    print(f"{len(golds)} regions from {args.annotations or 'corpora/ner'} ({'all' if args.all else f'held-out hash share {args.holdout}'}),"
           f" {n_gold} entities")
     print(f"{'label':<9}{'strict P':>9}{'R':>7}{'F1':>7}{'lenient F1':>12}{'gold':>6}")
     for label in list(evaluate.LABELS) + ["micro"]:

@@ -38,6 +38,7 @@ Usage:
   ner_annotate.py check [DOC ...]               print regions with [span|LABEL] marks
   ner_annotate.py validate                      check the annotation file
   ner_annotate.py stats                         counts per label and corpus
+  ner_annotate.py agree FILE_A FILE_B           strict agreement on the regions both annotated
 """
 from __future__ import annotations
 
@@ -278,6 +279,40 @@ def cmd_stats(args) -> None:
     print(f"  total    {sum(labels.values())}")
 
 
+def agreement(a: list[dict], b: list[dict]) -> dict:
+    """Strict span-and-label agreement of two annotations of the same regions, A taken as gold:
+    {label: (tp, fp, fn, f1)} over the regions both hold, plus "micro" and the region count."""
+    b_index = {(r["doc"], r["start"], r["end"]): r for r in b}
+    counts: dict[str, list[int]] = {}
+    regions = 0
+    for ra in a:
+        rb = b_index.get((ra["doc"], ra["start"], ra["end"]))
+        if rb is None:
+            continue
+        regions += 1
+        ga = {(e["start"], e["end"], e["label"]) for e in ra["entities"]}
+        gb = {(e["start"], e["end"], e["label"]) for e in rb["entities"]}
+        for label in {x[2] for x in ga | gb}:
+            sa, sb = {x for x in ga if x[2] == label}, {x for x in gb if x[2] == label}
+            c = counts.setdefault(label, [0, 0, 0])
+            c[0] += len(sa & sb)
+            c[1] += len(sb - sa)
+            c[2] += len(sa - sb)
+    total = [sum(c[i] for c in counts.values()) for i in range(3)]
+    def f1(tp, fp, fn):
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 1.0
+    out = {label: (*c, f1(*c)) for label, c in sorted(counts.items())}
+    out["micro"] = (*total, f1(*total))
+    return {"regions": regions, "labels": out}
+
+
+def cmd_agree(args) -> None:
+    result = agreement(read_annotations(Path(args.a)), read_annotations(Path(args.b)))
+    print(f"{result['regions']} regions annotated in both")
+    for label, (tp, fp, fn, f1) in result["labels"].items():
+        print(f"  {label:9s} F1 {f1:.3f}  (both {tp}, only B {fp}, only A {fn})")
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -312,6 +347,10 @@ def main(argv=None) -> None:
     k.set_defaults(func=cmd_check)
     sub.add_parser("validate").set_defaults(func=cmd_validate)
     sub.add_parser("stats").set_defaults(func=cmd_stats)
+    g = sub.add_parser("agree")
+    g.add_argument("a")
+    g.add_argument("b")
+    g.set_defaults(func=cmd_agree)
     args = p.parse_args(argv)
     if getattr(args, "corpus", "x") is None:
         args.corpus = corpus_of(args.docs[0])

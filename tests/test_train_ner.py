@@ -201,3 +201,17 @@ def test_the_real_frozen_sample_and_dev_gold_are_forbidden_by_default(monkeypatc
     if gold.is_file():
         gold_ids = {json.loads(line)["id"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
         assert gold_ids <= set(forbidden)
+
+
+def test_headlines_in_capitals_keep_their_entities_and_offsets():
+    text = "Bộ trưởng Lê Văn Nam thăm Đà Nẵng\nÔng Nam làm việc với Sở Y tế."
+    ents = [{"start": 0, "end": 9, "label": "TITLE"}, {"start": 10, "end": 20, "label": "PERSON"},
+            {"start": 26, "end": 33, "label": "LOC"}, {"start": 38, "end": 41, "label": "PERSON"}]
+    (upper, kept), = training.caps_headlines([(text, ents)], share=1.0)
+    assert upper == "BỘ TRƯỞNG LÊ VĂN NAM THĂM ĐÀ NẴNG"
+    assert [upper[e["start"]:e["end"]] for e in kept] == ["BỘ TRƯỞNG", "LÊ VĂN NAM", "ĐÀ NẴNG"]
+    assert training.caps_headlines([(text, ents)], share=0.0) == []
+    # a share picks the same regions on every run, and about that share of them
+    items = [(f"Tin số {k} về Hà Nội", []) for k in range(400)]
+    picked = training.caps_headlines(items, share=0.3)
+    assert picked == training.caps_headlines(items, share=0.3) and 80 < len(picked) < 160

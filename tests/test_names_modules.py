@@ -198,3 +198,36 @@ def test_generic_words_alone_are_dropped_as_orgs_whichever_tagger_proposed_them(
              ent("LOC", "Trung ương")]
     kept = drop_generic_orgs(found, default_lexicon())
     assert [(e.label, e.text) for e in kept] == [("ORG", "Ban Chấp hành Trung ương"), ("LOC", "Trung ương")]
+
+
+def test_names_inside_a_document_code_are_dropped():
+    from pipeline.entities.tidy import drop_inside_codes
+    from pipeline.entities.types import Entity
+
+    text = "Số: 12/KH-SGDĐT, theo Nghị định 100/2019/NĐ-CP, KH Lê Văn An gửi Sở GDĐT và Hà Nội/TP.HCM."
+    def ent(label, surface, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(surface, start + 1)
+        return Entity(label, start, start + len(surface), surface)
+    found = [ent("PERSON", "KH"), ent("ORG", "SGDĐT"), ent("ORG", "NĐ-CP"), ent("PERSON", "KH", 1),
+             ent("PERSON", "Lê Văn An"), ent("ORG", "Sở GDĐT"), ent("LOC", "Hà Nội"), ent("LOC", "TP.HCM")]
+    kept = [(e.label, e.text) for e in drop_inside_codes(text, found)]
+    assert kept == [("PERSON", "KH"), ("PERSON", "Lê Văn An"), ("ORG", "Sở GDĐT"), ("LOC", "Hà Nội"), ("LOC", "TP.HCM")]
+
+
+def test_an_acronym_defined_in_brackets_is_an_org_wherever_it_recurs():
+    from pipeline.entities.tidy import defined_acronyms
+    from pipeline.entities.types import Entity
+
+    text = "Quỹ Hỗ trợ Nông dân Bình An (QHTND) họp. Sau đó QHTND và QHTNDX bàn với (QHTND) về 12/QHTND."
+    name = "Quỹ Hỗ trợ Nông dân Bình An"
+    found = [Entity("ORG", 0, len(name), name, canonical=name)]
+    date = text.index("12/QHTND")
+    out = defined_acronyms(text, found, taken=[(date, date + len("12/QHTND"))])
+    acronyms = [(e.start, e.canonical) for e in out if e.text == "QHTND"]
+    starts = [i for i in range(len(text)) if text.startswith("QHTND", i)]
+    # the definition, the later mention and the one in brackets; not inside "QHTNDX" nor a taken span
+    assert [s for s, _ in acronyms] == [starts[0], starts[1], starts[3]]
+    assert {c for _, c in acronyms} == {name}
+    assert defined_acronyms("Hà Nội (HN) mưa.", [Entity("LOC", 0, 6, "Hà Nội")]) == [Entity("LOC", 0, 6, "Hà Nội")]

@@ -4,6 +4,11 @@
 - A byline glued to its agency ("Hoàng Hải-TTXVN") is a PERSON and an ORG.
 - A country run into the name of one of its people ("Ngoại trưởng Hàn Quốc
   Yun Byung-se") is a LOC and a PERSON.
+- An acronym defined in brackets after an ORG ("Hiệp hội X (HANASME)") is an
+  ORG there and wherever it recurs in the document, with the ORG's canonical
+  name (`defined_acronyms`; 192 of the 197 such brackets in the training data).
+- A name inside a document code ("KH" and "SGDĐT" of "Số: 12/KH-SGDĐT") is
+  none (`drop_inside_codes`).
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
@@ -87,3 +92,44 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
 def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """Without the ORG spans that are one of the words naming no agency alone."""
     return [e for e in found if e.label != "ORG" or norm_form(e.text) not in lexicon.not_agencies_alone]
+
+
+# a document code: a run without spaces holding a digit and a slash ("12/KH-SGDĐT", "100/2019/NĐ-CP")
+_CODE = re.compile(r"\S*\d\S*/\S+|\S+/\S*\d\S*")
+
+
+def drop_inside_codes(text: str, found: list[Entity]) -> list[Entity]:
+    """Without the PERSON, ORG and TITLE spans that are a piece of a document code."""
+    def inside_code(ent: Entity) -> bool:
+        start, end = ent.start, ent.end
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        run = text[start:end].rstrip(".,;:)")
+        return (start, start + len(run)) != (ent.start, ent.end) and bool(_CODE.fullmatch(run))
+    return [e for e in found if e.label not in ("PERSON", "ORG", "TITLE") or not inside_code(e)]
+
+
+_BRACKET_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9&\-]{1,14})\)")
+
+
+def defined_acronyms(text: str, found: list[Entity], taken: list[tuple[int, int]] = ()) -> list[Entity]:
+    """`found` with the acronyms defined in brackets after an ORG, and their later mentions, as ORGs."""
+    spans = sorted([(e.start, e.end) for e in found] + list(taken))
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in spans)
+
+    out = list(found)
+    for ent in [e for e in found if e.label == "ORG"]:
+        m = _BRACKET_ACRONYM.match(text, ent.end)
+        if not m:
+            continue
+        acronym, canonical = m.group(1), ent.canonical or ent.text
+        for hit in re.finditer(r"(?<![\w&\-])" + re.escape(acronym) + r"(?![\w&\-])", text[ent.end:]):
+            start, end = ent.end + hit.start(), ent.end + hit.end()
+            if free(start, end):
+                out.append(Entity("ORG", start, end, acronym, canonical=canonical))
+                spans.append((start, end))
+    return sorted(out, key=lambda e: (e.start, e.end))

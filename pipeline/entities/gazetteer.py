@@ -86,10 +86,14 @@ class Gazetteer:
         """(start, end, type) token spans of the names in `words`, left to right, longest first,
         never overlapping. `lows` are the tokens' normalised lower-cased forms (computed when
         not given, as `norm_form` gives them)."""
-        lows = [_low(w) for w in words] if lows is None else [w.replace("’", "'") for w in lows]
-        out, i = [], 0
-        while i < len(words):
-            found = self.match_at(words, lows, i)
+        if lows is None:
+            lows = [_low(w) for w in words]
+        elif any("’" in w for w in lows):
+            lows = [w.replace("’", "'") for w in lows]
+        firsts = self._lengths
+        out, i, n = [], 0, len(words)
+        while i < n:
+            found = self.match_at(words, lows, i) if lows[i] in firsts else None
             if found:
                 out.append((i, found[0], found[1]))
                 i = found[0]

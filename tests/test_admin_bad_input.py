@@ -166,3 +166,24 @@ def test_reader_warnings_join_a_documents_own_warnings(nlp):
     assert w[0] == "page 2: no text layer" and any("blank" in x for x in w[1:])
     # a list only: a scalar field of the same name in an input record is not a warning
     assert _record(nlp, "Tin vắn trong ngày.", **{READER_WARNINGS: "x"})["document"] is None
+
+
+def test_a_pdf_with_a_scanned_page_among_typed_ones_says_which_page_was_not_read(tmp_path):
+    fpdf = pytest.importorskip("fpdf")
+    pdf = fpdf.FPDF(format="A4")
+    pdf.set_font("helvetica", size=12)
+    pdf.add_page()
+    pdf.cell(0, 10, "Bao cao ket qua thang 5, trang mot.")
+    pdf.add_page()
+    pdf.rect(20, 20, 170, 40, style="F")          # the scanned page: shapes, no text layer
+    pdf.add_page()
+    pdf.cell(0, 10, "Trang ba: noi nhan va chu ky.")
+    path = tmp_path / "mixed.pdf"
+    pdf.output(str(path))
+    (item,) = list(read_file(path))
+    assert item.problem is None
+    assert "trang mot" in item.text and "Trang ba" in item.text
+    (warning,) = item.meta[READER_WARNINGS]
+    assert warning.startswith("page 2 of 3:")
+    (typed,) = list(read_file(_news(tmp_path / "news.txt")))
+    assert READER_WARNINGS not in typed.meta

@@ -259,3 +259,16 @@ def test_run_together_issuers_signature_capitals_and_the_date_line_place(nlp):
     rec = _rec(nlp, text)
     place = text.index("Hòa Lâm, ngày")
     assert [(e["label"], e["text"]) for e in rec["entities"] if e["start"] == place] == [("LOC", "Hòa Lâm")]
+
+
+def test_a_documents_warnings_reach_its_table_row():
+    from pipeline.io.tables import TABLES, add_document_rows
+
+    assert "doc_warnings" in TABLES["documents"].names
+    rows = {"documents": [{"doc_id": "d1"}], "signers": [], "legal_refs": []}
+    add_document_rows(rows, {"id": "d1", "entities": [], "document": {
+        "doc_type": "báo cáo", "number": None, "warnings": ["number: blank in the header", "signers: none"]}})
+    assert rows["documents"][0]["doc_warnings"] == "number: blank in the header; signers: none"
+    rows = {"documents": [{"doc_id": "d2"}], "signers": [], "legal_refs": []}
+    add_document_rows(rows, {"id": "d2", "entities": [], "document": None})
+    assert rows["documents"][0]["doc_warnings"] is None and rows["documents"][0]["doc_type"] is None

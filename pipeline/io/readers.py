@@ -571,6 +571,10 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
         # a scan: still a document of the run, with empty text and the reason
         # in its record, rather than an error that hides it
         return Item("", {**meta, READER_WARNINGS: [NO_TEXT_LAYER]}, str(path))
+    blank = [str(k) for k, page in enumerate(pages, 1) if not page.strip()]
+    if blank:  # a report with scanned pages among typed ones: say which were not read
+        meta[READER_WARNINGS] = [f"page{'s' if len(blank) > 1 else ''} {', '.join(blank)} of {len(pages)}: "
+                                 "no text layer (scanned?) and no OCR here: not read"]
     return _document_item(path, text, meta, opts)
 
 

@@ -20,7 +20,8 @@ these tables and columns, so a dashboard query works on any of them.
                      label, description, former ids, and its place in the taxonomy
 
 `documents` also carries an administrative document's doc_type, number,
-issuer, place and signed_date (null for news), from the record's `document`.
+issuer, place and signed_date (null for news), from the record's `document`,
+and its warnings joined by "; " (`doc_warnings`: a scanned PDF, a blank number).
 """
 from __future__ import annotations
 
@@ -51,6 +52,7 @@ TABLES: dict[str, pa.Schema] = {
         ("issuer", pa.string()),
         ("place", pa.string()),
         ("signed_date", pa.date32()),
+        ("doc_warnings", pa.string()),
     ]),
     "documents_themes": pa.schema([
         ("doc_id", pa.string()),
@@ -302,6 +304,7 @@ def add_document_rows(rows: dict[str, list[dict]], record: dict) -> None:
         "doc_type": document.get("doc_type"), "number": document.get("number"),
         "issuer": document.get("issuer"), "place": document.get("place"),
         "signed_date": _date(document.get("date")),
+        "doc_warnings": "; ".join(document.get("warnings") or []) or None,
     })
     for s in document.get("signers") or []:
         rows["signers"].append({

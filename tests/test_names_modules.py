@@ -231,3 +231,35 @@ def test_an_acronym_defined_in_brackets_is_an_org_wherever_it_recurs():
     assert [s for s, _ in acronyms] == [starts[0], starts[1], starts[3]]
     assert {c for _, c in acronyms} == {name}
     assert defined_acronyms("Hà Nội (HN) mưa.", [Entity("LOC", 0, 6, "Hà Nội")]) == [Entity("LOC", 0, 6, "Hà Nội")]
+
+
+def test_an_agency_run_into_the_officials_name_is_cut_where_the_agency_ends(nlp):
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.ner_model import _split_glued
+
+    def view(text):
+        (sent, _), = sentence_views(nlp.make_doc(text))
+        return sent
+
+    def tok(sent, word):
+        return sent.words.index(word)
+
+    sent = view("Giám đốc Sở Y tế Đồng Nai Phan Văn Lộc cho biết.")
+    s, m = tok(sent, "Sở"), tok(sent, "Phan")
+    rules = [Span("PERSON", m, m + 3)]
+    glued = [(0, 2, "TITLE"), (s, m + 3, "ORG")]
+    assert _split_glued(glued, rules, sent, default_lexicon()) == [(0, 2, "TITLE"), (s, m, "ORG"), (m, m + 3, "PERSON")]
+    # a school named after a person ends in no place or agency word: it stays whole
+    sent = view("Học sinh Trường THPT Nguyễn Du đạt giải.")
+    s, m = tok(sent, "Trường"), tok(sent, "Nguyễn")
+    whole = [(s, m + 2, "ORG")]
+    assert _split_glued(whole, [Span("PERSON", m, m + 2)], sent, default_lexicon()) == whole
+    assert _split_glued(whole, [], sent, default_lexicon()) == whole
+
+
+def test_the_rules_read_a_local_agency_with_a_lower_case_head(nlp):
+    tagger = NameTagger()
+    found = names(nlp, "Người dân báo cho công an xã Tân Phú và ủy ban nhân dân tỉnh Hòa Bình.", tagger)
+    assert ("ORG", "công an xã Tân Phú") in found and ("ORG", "ủy ban nhân dân tỉnh Hòa Bình") in found
+    # the head alone, or followed by no place, is no agency
+    assert not [f for f in names(nlp, "Lực lượng công an đã có mặt ở đó.", tagger) if f[0] == "ORG"]

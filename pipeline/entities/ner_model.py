@@ -57,12 +57,34 @@ class CRFNameModel:
             # where the model agrees with the rules on a span, keep the rules'
             # canonical form: it knows the document (acronyms defined in brackets)
             rule_canonical = {(sp.start, sp.end, sp.label): sp.canonical for sp in rule_spans or []}
-            for s, e, label in self.predict_sentence(sent, rule_spans):
+            for s, e, label in _split_glued(self.predict_sentence(sent, rule_spans), rule_spans, sent, self.lexicon):
                 if not sent.free(s, e):
                     continue
                 canonical = rule_canonical.get((s, e, label)) or _canonical_for(name_tagger, sent, s, e, label)
                 out.append(to_entity(doc, nt, sent, Span(label, s, e, canonical)))
         return out
+
+
+def _split_glued(spans, rule_spans, sent, lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """The model's ORG spans that run an agency and the official's name after it together
+    ("UB Kiểm tra TƯ Trần Cẩm Tú", "Sở Y tế Đồng Nai Phan Văn An"), cut into ORG and PERSON:
+    where the rules read the tail as a PERSON and the part before it ends in a place or a
+    known agency qualifier ("Đồng Nai", "TƯ"). Bodies named after a person ("Trường THPT
+    Nguyễn Du", "Bệnh viện Nguyễn Tri Phương") end in no such word and stay whole."""
+    persons = {(sp.start, sp.end) for sp in rule_spans or [] if sp.label == "PERSON"}
+    if not persons:
+        return spans
+    out = []
+    for s, e, label in spans:
+        cut = next((m for (m, end) in persons if end == e and s + 2 <= m), None) if label == "ORG" else None
+        if cut is not None and not any((sent.longest(lexicon, k, kind) or (0,))[0] == cut
+                                       for k in range(s + 1, cut) for kind in ("PLACE", "ORG")):
+            cut = None
+        if cut is None:
+            out.append((s, e, label))
+        else:
+            out += [(s, cut, "ORG"), (cut, e, "PERSON")]
+    return out
 
 
 def _canonical_for(name_tagger, sent, s: int, e: int, label: str) -> str | None:

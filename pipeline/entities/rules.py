@@ -205,6 +205,10 @@ class NameTagger:
             if span:
                 cands.append(span)
                 break
+        if not cands and not is_cap(s.words[i]):
+            span = self._lower_local_org(s, i)   # "công an huyện Bình Xuyên"
+            if span:
+                cands.append(span)
         w = s.words[i]
         if not cands and is_acronym(w) and w.isupper() and len(w) >= 3 \
                 and s.lows[i] not in self.lex.not_org_acronyms and not (i > 0 and s.words[i - 1] in "/-" and s.gap(i) == "") \
@@ -217,6 +221,20 @@ class NameTagger:
         if not cands:
             return None
         return max(cands, key=lambda c: c.end)
+
+    def _lower_local_org(self, s: Sentence, i: int) -> Span | None:
+        """A local agency written with a lower-case head and its unit ("công an huyện Bình Xuyên",
+        "ủy ban nhân dân tỉnh Hòa Bình"): the head in any case, then an admin word and a place."""
+        for n in self.lex.lengths["HEAD"].get(s.lows[i], ()):
+            entries = self.lex.table["HEAD"].get(tuple(s.lows[i:i + n]), ())
+            head = next((e for e in entries if e.info == "local"), None)
+            j = i + n
+            if head is None or j >= s.n or not self._m(s, j, "ADMIN") or not self._is_place_start(s, j):
+                continue
+            q = self._qualifier_at(s, j, allow_bare_admin=False)
+            if q and s.free(i, q[0]):
+                return Span("ORG", i, q[0], f"{head.canonical} {q[1]}")
+        return None
 
     def _person_like(self, s: Sentence, k: int, min_len: int) -> bool:
         """A family name followed by capitalised syllables: a name, not more of an org."""

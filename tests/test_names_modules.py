@@ -263,3 +263,32 @@ def test_the_rules_read_a_local_agency_with_a_lower_case_head(nlp):
     assert ("ORG", "công an xã Tân Phú") in found and ("ORG", "ủy ban nhân dân tỉnh Hòa Bình") in found
     # the head alone, or followed by no place, is no agency
     assert not [f for f in names(nlp, "Lực lượng công an đã có mặt ở đó.", tagger) if f[0] == "ORG"]
+
+
+def test_a_foreign_surname_recurring_alone_is_the_same_person():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import repeated_names
+    from pipeline.entities.types import Entity
+
+    text = ("Thợ lặn Brandon Okafor tìm thấy xác tàu. Okafor kể lại chuyến đi. "
+            "Hãng Okafor Marine tài trợ. Họ gặp Okafor hôm qua. Bà Lena Vox nói, rồi Vox về.")
+    def at(word, k=0):
+        i = -1
+        for _ in range(k + 1):
+            i = text.index(word, i + 1)
+        return i
+    found = [Entity("PERSON", at("Brandon"), at("Brandon") + len("Brandon Okafor"), "Brandon Okafor"),
+             Entity("ORG", at("Okafor", 3), at("Okafor", 3) + 6, "Okafor"),
+             Entity("PERSON", at("Lena"), at("Lena") + 8, "Lena Vox")]
+    out = repeated_names(text, found, default_lexicon(), taken=[])
+    persons = {(e.start, e.text) for e in out if e.label == "PERSON"}
+    # the later mention alone, and the lone one-word ORG of the same surname, are the person
+    assert (at("Okafor", 1), "Okafor") in persons and (at("Okafor", 3), "Okafor") in persons
+    # not inside a longer capitalised name, and not a surname shorter than four letters
+    assert (at("Okafor", 2), "Okafor") not in persons
+    assert (at("Vox", 1), "Vox") not in persons
+    assert len(out) == 4
+    # a Vietnamese name gives no surname key: "Nam" stays whatever it was
+    vn = "Ông Nguyễn Văn Nam đến miền Nam."
+    assert repeated_names(vn, [Entity("PERSON", 4, 18, "Nguyễn Văn Nam")], default_lexicon()) == \
+        [Entity("PERSON", 4, 18, "Nguyễn Văn Nam")]

@@ -192,3 +192,27 @@ def test_one_of_several_gives_no_unnamed_record():
     assert got == [("Lê Cựu", "Thành viên HĐQT", "Ngân hàng Á Châu"),
                    ("Lê Thị Hoa", "Thành viên HĐQT", "Ngân hàng Sài Gòn")]
     assert offs("Một [Thành viên HĐQT|T] [Ngân hàng Á Châu|O] cho biết.") == []
+
+
+def test_verbs_that_state_an_office_now_or_before():
+    assert offs("Ông [Trần Văn Khải|P] hiện đang làm [Tổng giám đốc|T] [Công ty Sao Mai|O].") == \
+        [("Trần Văn Khải", "Tổng giám đốc", "Công ty Sao Mai")]
+    assert offs("Ông [Pavel Orlov|P] từng là [Phó Thủ tướng|T] [Nga|L] những năm 1990.") == \
+        [("Pavel Orlov", "Phó Thủ tướng", None)]
+    assert offs("Ông [Kim Dae-sik|P] đã tuyên thệ nhậm chức [Tổng thống|T] sáng nay.") == \
+        [("Kim Dae-sik", "Tổng thống", None)]
+    assert offs("Ông [Lê Minh Tâm|P] thôi giữ chức [Bí thư|T] [Tỉnh ủy Bình An|O].") == \
+        [("Lê Minh Tâm", "Bí thư", "Tỉnh ủy Bình An")]
+    # a verb of another kind links nothing
+    assert offs("Ông [Lê Minh Tâm|P] gặp [Bí thư|T] hôm qua.") == []
+
+
+def test_the_parent_after_the_office_org_belongs_to_the_office():
+    assert offs("[Cục trưởng|T] [Cục Khảo thí|O] [Bộ Giáo dục|O] [Phan Văn Hòa|P] cho biết.") == \
+        [("Phan Văn Hòa", "Cục trưởng", "Cục Khảo thí")]
+
+
+def test_a_bare_general_is_a_rank_and_names_as_values_are_clean():
+    assert offs("Theo [tướng|T] [Mark Olsen|P], kế hoạch đã xong.") == []
+    assert offs("Ông [Park Jae-\u200bin|P] nhậm chức [Tổng thống|T].") == [("Park Jae-in", "Tổng thống", None)]
+    assert offs("[Tổng thống|T] [Park Jae- in|P] phát biểu.") == [("Park Jae-in", "Tổng thống", None)]

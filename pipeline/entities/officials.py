@@ -13,7 +13,8 @@ Offices are linked to holders by what separates them:
   "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm", "Chủ tịch UBND tỉnh ông X", and after
   an office with its org or country ", ông X" / "là bà X" ("Thị trưởng Marawi, ông X");
 - PERSON, office / PERSON - office / PERSON (office / PERSON (45 tuổi, office /
-  PERSON được bổ nhiệm làm | làm | giữ chức | là office: "ông X, Phó Chủ tịch UBND tỉnh Y";
+  PERSON được bổ nhiệm làm | (hiện) (đang) làm | giữ chức | là | từng là | nhậm chức |
+  thôi giữ chức office: "ông X, Phó Chủ tịch UBND tỉnh Y" (former holders count);
 - office, office ... PERSON and PERSON, office, office (also "nay là", "kiêm"): one person
   with several offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân");
 - "office là office, office": the holder of the first holds the others, when the
@@ -52,6 +53,8 @@ UNIQUE_TITLES = {"thủ tướng", "tổng bí thư", "chủ tịch nước", "p
 # offices a committee has many of: without a name they point at no one
 _MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên",
                "người phát ngôn", "phát ngôn viên"}
+# a general's rank written without its grade ("tướng Michael X"): a rank, no office
+_BARE_RANKS = {"tướng"}
 _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 # a spokesperson is an office the entity stage rarely marks: "người phát ngôn Bộ Ngoại giao X",
 # "X, phát ngôn viên của Y"; the linker reads the words itself
@@ -69,8 +72,10 @@ _OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", 
 # an age or birth year opening a parenthesis before an office: "X (36 tuổi, Giám đốc Y)"
 _AGE = r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*)?"
 # verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ..."
+# (former holders count: "từng là", "thôi giữ chức"; "đã tuyên thệ nhậm chức" takes office)
 _HOLDS = (r"(?:được\s+(?:điều động,?\s*)?(?:bổ nhiệm|bầu|phân công|giao)(?:\s+(?:làm|giữ chức(?:\s+vụ)?|là))?"
-          r"|giữ chức(?:\s+vụ)?|làm|là|hiện là|nay là|đồng thời là)")
+          r"|(?:hiện\s+|nay\s+|từng\s+|vẫn\s+)?(?:đang\s+)?(?:giữ chức(?:\s+vụ)?|làm|là)|đồng thời là"
+          r"|(?:đã\s+)?(?:tuyên thệ\s+)?nhậm chức|(?:đã\s+)?thôi(?:\s+giữ)?\s+chức(?:\s+vụ)?)")
 
 
 def _key(s: str | None) -> str | None:
@@ -126,6 +131,8 @@ class OfficialsLinker:
     def title_kind(self, text: str) -> str | None:
         from .lexicon import _key as lex_key
 
+        if _key(text) in _BARE_RANKS:
+            return "rank"
         entries = self.lex.table["TITLE"].get(lex_key(text))
         return entries[0].info if entries else None
 
@@ -188,6 +195,8 @@ class OfficialsLinker:
             nxt, gap = ents[j], text[end:ents[j].start]
             if nxt.label == "LOC" and place is None and gap.strip() == "":
                 place, end = nxt, nxt.end
+            elif nxt.label == "ORG" and org is not None and gap.strip() == "" and end == org.end:
+                end = nxt.end   # the parent after the unit: "Cục trưởng Cục Khảo thí [Bộ GD-ĐT] X"
             elif nxt.label in ("ORG", "LOC") and _OF.fullmatch(gap):
                 if org is None and nxt.label == "ORG" and gap.strip() == "của":
                     org = nxt   # "Giám đốc của Công ty X"
@@ -356,7 +365,7 @@ class OfficialsLinker:
                             extra={"org_canonical": office.org.canonical if office.org else None,
                                    "alias_of": (head.title.text, head.org.text if head.org else None,
                                                 head.org.canonical if head.org else None)})
-        name = _resolve(person.text, persons_full) if person is not None else None
+        name = _clean_name(_resolve(person.text, persons_full)) if person is not None else None
         start = min(office.start, person.start) if person is not None else office.start
         end = max(office.end, person.end) if person is not None else office.end
         return Official(name, office.title.text, office.org.text if office.org else None, start, end,
@@ -414,6 +423,11 @@ def _spokesperson_titles(text: str, entities: list[Entity]) -> list[Entity]:
     taken = [(e.start, e.end) for e in entities]
     return [Entity("TITLE", m.start(), m.end(), m.group()) for m in _SPOKESPERSON.finditer(text)
             if not any(a < m.end() and m.start() < b for a, b in taken)]
+
+
+def _clean_name(name: str) -> str:
+    """A name as a value: no zero-width characters, no space after a hyphen ("Moon Jae- in")."""
+    return re.sub(r"-\s+(?=\w)", "-", re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", name))
 
 
 def _resolve(name: str, persons_full: list[str]) -> str:

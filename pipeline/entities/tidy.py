@@ -9,6 +9,10 @@
   name (`defined_acronyms`; 192 of the 197 such brackets in the training data).
 - A name inside a document code ("KH" and "SGDĐT" of "Số: 12/KH-SGDĐT") is
   none (`drop_inside_codes`).
+- A foreign name found in full ("Derek McLennan") is a PERSON wherever its
+  last word or the whole name recurs in the document with no other entity
+  there, or as a lone one-word ORG or LOC (`repeated_names`): later mentions
+  by surname alone are the ones the tagger misses most.
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
@@ -133,3 +137,41 @@ def defined_acronyms(text: str, found: list[Entity], taken: list[tuple[int, int]
                 out.append(Entity("ORG", start, end, acronym, canonical=canonical))
                 spans.append((start, end))
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+# a foreign name in Latin letters only: "Derek McLennan", "Kei Komuro", "Jae-in"
+_LATIN_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+")
+
+
+_CAPITALISED_BEFORE = re.compile(r"[A-ZĐ][\w.'-]* \Z")
+_CAPITALISED_AFTER = re.compile(r" [A-ZĐ]")
+
+
+def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
+    """`found` with the later mentions of a foreign PERSON's surname or full name as PERSONs."""
+    keys = set()
+    for ent in found:
+        words = ent.text.split()
+        if ent.label == "PERSON" and len(words) >= 2 and all(_LATIN_NAME_WORD.fullmatch(w) for w in words):
+            keys.add(ent.text)
+            if len(words[-1]) >= 4 and words[-1] not in lexicon.not_person_words:
+                keys.add(words[-1])
+    if not keys:
+        return found
+    by_span = {(e.start, e.end): e for e in found}
+    spans = sorted(list(by_span) + list(taken))
+    out = dict(by_span)
+    pattern = re.compile(r"(?<![\w\-'.])(" + "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+                         + r")(?![\w\-'])")
+    for hit in pattern.finditer(text):
+        start, end = hit.span()
+        if _CAPITALISED_BEFORE.search(text[max(0, start - 40):start]) or _CAPITALISED_AFTER.match(text, end):
+            continue  # a piece of a longer name: "Frozen Yellow Edition", "Internet Security"
+        same = by_span.get((start, end))
+        if same is not None:
+            if same.label in ("ORG", "LOC") and " " not in same.text and not lexicon.table["PLACE"].get(_key(same.text)):
+                out[(start, end)] = replace(same, label="PERSON", canonical=None)
+            continue
+        if not any(a < end and start < b for a, b in spans):
+            out[(start, end)] = Entity("PERSON", start, end, text[start:end])
+    return sorted(out.values(), key=lambda e: (e.start, e.end))

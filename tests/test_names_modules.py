@@ -292,3 +292,22 @@ def test_a_foreign_surname_recurring_alone_is_the_same_person():
     vn = "Ông Nguyễn Văn Nam đến miền Nam."
     assert repeated_names(vn, [Entity("PERSON", 4, 18, "Nguyễn Văn Nam")], default_lexicon()) == \
         [Entity("PERSON", 4, 18, "Nguyễn Văn Nam")]
+
+
+def test_a_name_found_once_is_a_person_where_it_recurs_but_not_inside_a_word():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import repeated_names
+    from pipeline.entities.types import Entity
+
+    text = "Chị Thanh Mai đi chợ. Sau đó Thanh Mai về nhà. Bé Sona cười, rồi Sona ngủ. Ông Trung đến Trung tâm."
+    mai, sona, trung = text.index("Thanh Mai"), text.index("Sona"), text.index("Trung")
+    found = [Entity("PERSON", mai, mai + 9, "Thanh Mai"), Entity("PERSON", sona, sona + 4, "Sona"),
+             Entity("PERSON", trung, trung + 5, "Trung")]
+    out = repeated_names(text, found, default_lexicon())
+    starts = sorted(e.start for e in out if e.label == "PERSON")
+    assert starts == sorted([mai, text.index("Thanh Mai", mai + 1), sona, text.index("Sona", sona + 1), trung])
+    # a name seen only alone turns no other entity into a PERSON
+    org = text.index("Sona", sona + 1)
+    kept = repeated_names(text, [Entity("PERSON", sona, sona + 4, "Sona"), Entity("ORG", org, org + 4, "Sona")],
+                          default_lexicon())
+    assert [e.label for e in kept] == ["PERSON", "ORG"]

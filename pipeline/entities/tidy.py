@@ -9,10 +9,13 @@
   name (`defined_acronyms`; 192 of the 197 such brackets in the training data).
 - A name inside a document code ("KH" and "SGDĐT" of "Số: 12/KH-SGDĐT") is
   none (`drop_inside_codes`).
-- A foreign name found in full ("Derek McLennan") is a PERSON wherever its
-  last word or the whole name recurs in the document with no other entity
-  there, or as a lone one-word ORG or LOC (`repeated_names`): later mentions
-  by surname alone are the ones the tagger misses most.
+- A name found once is a PERSON wherever it recurs in the document with no
+  other entity there (`repeated_names`): a foreign name in full ("Derek
+  McLennan") and its last word alone ("McLennan", also over a lone one-word
+  ORG or LOC), a Vietnamese full name whole, a one-word name ("Maika",
+  "Trang"); not inside a longer capitalised run, nor where the word makes a
+  dictionary word with its neighbour ("Trung tâm"; underthesea's Viet74K).
+  Later mentions are the ones the tagger misses most.
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from ..text import norm_form
 from .lexicon import Lexicon, _key
@@ -143,19 +147,46 @@ def defined_acronyms(text: str, found: list[Entity], taken: list[tuple[int, int]
 _LATIN_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+")
 
 
+@lru_cache(maxsize=1)
+def _vietnamese_words() -> frozenset[str]:
+    """underthesea's Vietnamese word list (Viet74K, shipped in the package), lower-cased: a
+    one-word name that makes a word of it with its neighbour ("Trung tâm") is not the name."""
+    from importlib import resources
+
+    words = resources.files("underthesea").joinpath("corpus", "data", "Viet74K.txt").read_text(encoding="utf-8")
+    return frozenset(" ".join(line.lower().split()) for line in words.splitlines())
+
+
+def _in_a_word(text: str, start: int, end: int) -> bool:
+    before = re.search(r"(\w+) \Z", text[max(0, start - 20):start])
+    after = re.match(r" (\w+)", text[end:end + 20])
+    name, words = text[start:end].lower(), _vietnamese_words()
+    return bool(before and f"{before.group(1).lower()} {name}" in words) or \
+        bool(after and f"{name} {after.group(1).lower()}" in words)
+
+
 _CAPITALISED_BEFORE = re.compile(r"[A-ZĐ][\w.'-]* \Z")
 _CAPITALISED_AFTER = re.compile(r" [A-ZĐ]")
 
 
 def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
-    """`found` with the later mentions of a foreign PERSON's surname or full name as PERSONs."""
-    keys = set()
+    """`found` with the other mentions of its PERSONs' names (and foreign surnames) as PERSONs."""
+    keys, alone = set(), set()   # names to look for; those seen only alone relabel no other entity
     for ent in found:
         words = ent.text.split()
-        if ent.label == "PERSON" and len(words) >= 2 and all(_LATIN_NAME_WORD.fullmatch(w) for w in words):
+        if ent.label != "PERSON":
+            continue
+        if len(words) >= 2 and all(_LATIN_NAME_WORD.fullmatch(w) for w in words):
             keys.add(ent.text)
             if len(words[-1]) >= 4 and words[-1] not in lexicon.not_person_words:
                 keys.add(words[-1])
+        elif len(words) >= 2 and all(w[:1].isupper() for w in words) and not lexicon.table["TITLE"].get(_key(ent.text)):
+            keys.add(ent.text)   # a Vietnamese full name, repeated whole
+        elif len(words) == 1 and len(ent.text) >= 4 and _LATIN_NAME_WORD.fullmatch(ent.text) \
+                and ent.text not in lexicon.not_person_words:
+            alone.add(ent.text)   # a name written alone ("Maika", "Trang")
+    alone -= keys
+    keys |= alone
     if not keys:
         return found
     by_span = {(e.start, e.end): e for e in found}
@@ -167,9 +198,12 @@ def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list
         start, end = hit.span()
         if _CAPITALISED_BEFORE.search(text[max(0, start - 40):start]) or _CAPITALISED_AFTER.match(text, end):
             continue  # a piece of a longer name: "Frozen Yellow Edition", "Internet Security"
+        if " " not in hit.group() and _in_a_word(text, start, end):
+            continue  # "Trung tâm", "Hồng Kông"
         same = by_span.get((start, end))
         if same is not None:
-            if same.label in ("ORG", "LOC") and " " not in same.text and not lexicon.table["PLACE"].get(_key(same.text)):
+            if same.label in ("ORG", "LOC") and " " not in same.text and same.text not in alone \
+                    and not lexicon.table["PLACE"].get(_key(same.text)):
                 out[(start, end)] = replace(same, label="PERSON", canonical=None)
             continue
         if not any(a < end and start < b for a, b in spans):

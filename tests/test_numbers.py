@@ -314,3 +314,30 @@ def test_bang_is_money_only_after_a_multiplier(nlp):
     from pipeline.language import analyze
 
     assert not [e for e in analyze("Đội mua 3 bảng quảng cáo mới.", nlp=nlp)["entities"] if e["label"] == "MONEY"]
+
+
+# -- seasons, day ranges in lists, streets and model years (random-news error classes) ---------
+
+def test_a_season_written_short_is_a_date_range():
+    assert found("Đội bóng vô địch mùa giải 2016/17 và 2013/14.") == [
+        ("DATE", "2016/17", "2016/2017"), ("DATE", "2013/14", "2013/2014")]
+    assert found("Tỷ lệ 2016/18 không phải mùa giải.") == []   # not consecutive years
+
+
+def test_day_ranges_with_a_dash_month_and_in_a_list():
+    assert found("Vòng bảng từ ngày 26 đến 29-6, tứ kết ngày 2 và 3-7.") == [
+        ("DATE", "ngày 26 đến 29-6", "XXXX-06-26/XXXX-06-29"), ("DATE", "ngày 2 và 3-7", "XXXX-07-02/XXXX-07-03")]
+    assert [e[1] for e in found("Các phiên họp vào ngày 8-9/1, 12-13/2 và 5-6/3.")] == ["ngày 8-9/1", "12-13/2", "5-6/3"]
+    assert "1-2/3" not in [e[1] for e in found("Tỷ số các hiệp 1-2/3 cho đội khách.")]   # no date list before it
+
+
+def test_a_street_named_for_a_date_is_no_date():
+    assert found("Nước ngập sâu trên đường 3/2 và phố 19-5.") == []
+    assert only("Sáng 3/2, nước ngập sâu.")[2] == "XXXX-02-03"
+
+
+def test_a_model_year_after_a_brand_model_is_no_date():
+    text = "Hãng Toyota giới thiệu Toyota Corvana 2017. Mẫu Corvana 2017 có giá 1 tỷ đồng. Xe đời 2006 rẻ hơn."
+    assert [e for e in found(text) if e[0] == "DATE"] == []
+    # an event's year stays a date, and so does a year after a company's own name
+    assert [e[1] for e in found("Giải Euro 2016 và Samsung 2017 đều thành công.")] == ["2016", "2017"]

@@ -5,6 +5,12 @@ Spans follow ../shared/ANNOTATION.md: unit words ("ngày", "tháng", "năm",
 one span. Patterns run on the normalised view (`pipeline.text`) and every span
 is mapped back to input offsets. Values come from `pipeline.entities.values`;
 an expression whose value cannot exist ("32/13/2019") gives no entity.
+A season written short ("mùa giải 2016/17") is a range of its two years; days
+listed after a dated one ("ngày 23-24/1, 15-16/2") are ranges too; a street
+named for a date ("đường 3/2") and a model year ("Toyota Fortuner 2017", or
+"Fortuner 2017" where the text writes the brand before the model somewhere;
+brands from the foreign-name gazetteer) are no DATE. Lunar dates ("mùng 5 Tết")
+are left alone, as the dev gold leaves them.
 
     find_numeric("Ngày 12/9/2019, thu ngân sách đạt 76.508 tỷ đồng, chiếm 70,31%.")
     -> DATE "Ngày 12/9/2019" 2019-09-12, MONEY "76.508 tỷ đồng", PERCENT "70,31%"
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 
 from spacy.language import Language
@@ -75,6 +82,10 @@ DAY_RANGE = re.compile(
     rf"{LB}{DAY_WORD}(?P<d1>\d{{1,2}})(?:\s*[-–]\s*|\s+(?:đến|tới|và)\s+(?:(?:ngày\s+)?(?:mồng|mùng)?\s*))"
     rf"(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RA}(?![/\-]\d)",
     FLAGS)
+# "ngày 26 đến 29-6", "ngày 2 và 3-7": a dash between day and month only after "ngày"
+DAY_RANGE_DASH = re.compile(
+    rf"{LB}(?P<dw>ngày\s+(?:mồng\s+|mùng\s+)?)(?P<d1>\d{{1,2}})\s+(?:đến|tới|và)\s+(?P<d2>\d{{1,2}})-(?P<m>\d{{1,2}})"
+    rf"(?:-(?P<y>\d{{4}}))?{RA}(?![/\-]\d)", FLAGS)
 # "30/4-1/5" is a range of two day/months: only the same separator again means more digits
 DM = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/\-.])(?P<m>\d{{1,2}}){RA}(?!(?P=sep)\d)(?!/\d)(?![^\W\d_])",
                 FLAGS)
@@ -95,6 +106,8 @@ YEAR_RANGE = re.compile(
 BARE_YEAR_RANGE = re.compile(
     rf"{LB}(?P<yw>)(?P<y1>\d{{4}})\s*(?P<sep>[-–/])\s*(?P<y2>\d{{4}}){RA}(?![/\-]\w)", FLAGS)
 YEAR = re.compile(rf"(?<!\w)năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
+# a season or school year written short: "mùa giải 2016/17", "2008/09"
+SEASON = re.compile(rf"{LB}(?P<y1>(?:19|20)\d\d)/(?P<y2>\d\d){RA}(?![/\-.]\d)", FLAGS)
 # A bare "2021" is a year: counts of a thousand and more are written "2.021". Not when a
 # unit or a counted noun follows ("2000 người"), nor after "số", "Điều"... (numbers, codes).
 _COUNTED = (r"người|hộ|tỷ|tỉ|triệu|nghìn|ngàn|trăm|đồng|đ|USD|euro|km|m|m2|m3|kg|g|tấn|lít|lượt|ha|hecta|con|chiếc|cái"
@@ -105,7 +118,7 @@ BARE_YEAR = re.compile(
     FLAGS)  # "1900 55 88 96" is a phone number, "km 1939+400" a milestone
 _NOT_YEAR_BEFORE = re.compile(
     r"(?<!\w)(?:số|điều|khoản|mục|mã|phòng|km|hotline|liên hệ|gọi|câu|trang|kỳ|hạng|top|chương|tập|bài|thứ|lớp|tầng|tổng|khoảng|gần|hơn"
-    r"|trên|dưới|có|(?<!so )với|gồm|đạt|là|mẫu|model|phiên bản|version|series|galaxy|iphone)\s*[:#]?\s*$"
+    r"|trên|dưới|có|(?<!so )với|gồm|đạt|là|mẫu|model|phiên bản|version|series|galaxy|iphone|đời)\s*[:#]?\s*$"
     r"|[\d+*=×x]\s*$", FLAGS)
 BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
 
@@ -121,6 +134,8 @@ _FRACTION_BEFORE = re.compile(
     r"|thất bại|khoảng|gần|hơn|chiếm|được|còn|trên|dưới|đạt|có|mất|bằng|hiệp|tỷ số|thắng|thua|hòa"
     r"|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật|kế hoạch|thông báo|công điện)\s*$"
     r"|\d\s*;\s*$", FLAGS)
+# a street named for a date: "đường 3/2", "phố 19-5"
+_STREET_BEFORE = re.compile(r"(?<!\w)(?:đường|phố|ngã tư|ngã sáu|vòng xoay|cầu|công viên|quảng trường|trường)\s*$", FLAGS)
 _FRACTION_AFTER = re.compile(
     r"^(?:\s+(?:số|tổng|dân số|diện tích|trong|các|những|thời gian|đại biểu|thành viên|muỗng|thìa|chén|bát|cốc|ly"
     r"|phần|quãng|chặng|học viên|học sinh|sinh viên)(?!\w)"
@@ -161,13 +176,25 @@ def _dmy(m, text):
 
 
 def _day_range(m, text):
-    if not (m["dw"] or _CUE_ANY.search(_before(text, m.start())) or _CUE_SLASH.search(_before(text, m.start()))):
-        return None
+    before = _before(text, m.start())
+    if not (m["dw"] or _CUE_ANY.search(before) or _CUE_SLASH.search(before)):
+        # "..., 15-16/2 và 3-4/5" in a list after a cued date: read like a bare "16/2"
+        if not re.match(r"\d{1,2}\s*[-–]\s*\d", m.group()) or _FRACTION_BEFORE.search(before) \
+                or _FRACTION_AFTER.match(text[m.end():m.end() + 30]) or _STREET_BEFORE.search(before) \
+                or not re.search(r"\d{1,2}/\d{1,2}\s*(?:,|và)\s*$", before):
+            return None
     d1, d2 = int(m["d1"]), int(m["d2"])
     if d1 >= d2:
         return None
     year, month = _int(m["y"]), int(m["m"])
     return V.date_range(V.iso_date(year, month, d1), V.iso_date(year, month, d2))
+
+
+def _season(m, text):
+    y1, y2 = int(m["y1"]), int(m["y2"])
+    if y2 != (y1 + 1) % 100 or _DOC_NUMBER_BEFORE.search(_before(text, m.start())):
+        return None
+    return V.date_range(V.iso_date(y1), V.iso_date(y1 + 1))
 
 
 def _dm(m, text):
@@ -176,6 +203,8 @@ def _dm(m, text):
     word_cue = bool(m["dw"]) or bool(_CUE_WORD.search(before))
     if not word_cue and _COUNT_AFTER.match(after):
         return None  # "(4/11 người)", "sau 2-3 ngày": a count, not a day
+    if _STREET_BEFORE.search(before):
+        return None
     if not m["dw"]:
         cued = bool(_CUE_ANY.search(before))
         if m["sep"] == "." and not _CUE_WORD.search(before):
@@ -258,9 +287,36 @@ def _birth_year(m, text):
 
 
 def _bare_year(m, text):
-    if _NOT_YEAR_BEFORE.search(_before(text, m.start())):
+    before = _before(text, m.start())
+    if _NOT_YEAR_BEFORE.search(before) or _model_year(before, text):
         return None
     return V.iso_date(int(m["y"]))
+
+
+_LATIN_WORD_BEFORE = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9]*)\s*\(?\s*$")
+
+
+def _model_year(before: str, text: str) -> bool:
+    """"Toyota Fortuner 2017", "Fortuner 2017" in a text that writes "Toyota Fortuner": a model
+    year follows a model name, a word in Latin letters that a brand of the foreign-name gazetteer
+    (`corpora/lexicons/foreign_names.tsv`, ORG) stands before somewhere in the text."""
+    word = _LATIN_WORD_BEFORE.search(before)
+    if not word:
+        return False
+    brands = _brands()
+    if word.group(1) in brands:
+        return False   # "Samsung 2017" may be the company's year
+    for hit in re.finditer(rf"(?<![\w-])(\w+) {re.escape(word.group(1))}(?![\w-])", text):
+        if hit.group(1) in brands:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _brands() -> frozenset[str]:
+    from .gazetteer import default_gazetteer
+
+    return frozenset(name for name, kind in default_gazetteer().types.items() if kind == "ORG" and " " not in name)
 
 
 # currency words that also start place names: "19 - 21 Yên Lãng" is an address
@@ -300,6 +356,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
     (PERCENT, "PERCENT", _percent, None),
     (DMY, "DATE", _dmy, None),
     (DAY_RANGE, "DATE", _day_range, None),
+    (DAY_RANGE_DASH, "DATE", _day_range, None),
     (DM, "DATE", _dm, None),
     (DAY_MONTH_WORDS, "DATE", _day_month_words, None),
     (MONTH_RANGE, "DATE", _month_range, None),
@@ -309,6 +366,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
     (MONTHS_OF_YEAR, "DATE", _months_of_year, None),
     (YEAR_RANGE, "DATE", _year_range, None),
     (BARE_YEAR_RANGE, "DATE", _year_range, None),
+    (SEASON, "DATE", _season, None),
     (YEAR, "DATE", _year, None),
     (BIRTH_YEAR, "DATE", _birth_year, "y"),
     (BARE_YEAR, "DATE", _bare_year, None),

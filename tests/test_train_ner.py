@@ -191,12 +191,13 @@ def test_a_changed_or_missing_text_is_refused(store):
 
 def test_the_real_frozen_sample_and_dev_gold_are_forbidden_by_default(monkeypatch):
     monkeypatch.undo()     # the real frozen_files, not the fixture's
-    sample, annotations = training.frozen_files()
+    sample, annotations, heldout = training.frozen_files()
     if not sample.is_file():
         pytest.skip("no frozen sample in this checkout")
     forbidden = training.forbidden_documents()
-    ids = {json.loads(line)["doc"] for line in sample.read_text(encoding="utf-8").splitlines() if line.strip()}
-    assert ids and ids <= set(forbidden)
+    for path in (sample, heldout):   # the frozen sample and the held-out ninth NER batch
+        ids = {json.loads(line)["doc"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+        assert ids and ids <= set(forbidden)
     gold = training.default_gold()
     if gold.is_file():
         gold_ids = {json.loads(line)["id"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}

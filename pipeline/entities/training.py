@@ -62,9 +62,10 @@ def default_gold() -> Path:
 
 
 def frozen_files() -> tuple[Path, ...]:
-    """The frozen random sample: its drawn documents and its annotations (only their ids are read)."""
-    frozen = repo_root() / "corpora" / "frozen"
-    return frozen / "sample.jsonl", frozen / "annotations.jsonl"
+    """The frozen random sample (its drawn documents and its annotations) and the held-out ninth
+    NER batch (`corpora/ner/heldout-ninth.jsonl`, scored, never trained on): only their ids are read."""
+    root = repo_root() / "corpora"
+    return root / "frozen" / "sample.jsonl", root / "frozen" / "annotations.jsonl", root / "ner" / "heldout-ninth.jsonl"
 
 
 class TrainingError(ValueError):

@@ -418,13 +418,14 @@ FROZEN_SAMPLE = ROOT / "corpora" / "frozen" / "sample.jsonl"
 
 
 FROZEN_THEMES = ROOT / "corpora" / "frozen" / "themes-cue.jsonl"
+HELDOUT_NER = ROOT / "corpora" / "ner" / "heldout-ninth.jsonl"   # NER regions scored, never trained on
 
 
 def frozen_ids(themes: bool = True) -> set[str]:
     """The frozen evaluation samples' documents: the random sample is never training data for anything;
     the cue-drawn theme sample (scored on themes only) never theme training data."""
     ids = set()
-    for path in (FROZEN_SAMPLE, FROZEN_THEMES) if themes else (FROZEN_SAMPLE,):
+    for path in (FROZEN_SAMPLE, HELDOUT_NER, FROZEN_THEMES) if themes else (FROZEN_SAMPLE, HELDOUT_NER):
         if path.exists():
             ids |= {json.loads(line)["doc"] for line in path.open(encoding="utf-8") if line.strip()}
     return ids

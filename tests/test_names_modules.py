@@ -311,3 +311,22 @@ def test_a_name_found_once_is_a_person_where_it_recurs_but_not_inside_a_word():
     kept = repeated_names(text, [Entity("PERSON", sona, sona + 4, "Sona"), Entity("ORG", org, org + 4, "Sona")],
                           default_lexicon())
     assert [e.label for e in kept] == ["PERSON", "ORG"]
+
+
+def test_a_street_named_after_a_person_is_a_place():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import streets_named_for_people
+    from pipeline.entities.types import Entity
+
+    def ent(label, text, name, k=0):
+        i = -1
+        for _ in range(k + 1):
+            i = text.index(name, i + 1)
+        return Entity(label, i, i + len(name), name)
+
+    text = "Xe dừng ở ngã tư Lê Văn Sỹ - Trần Huy Liệu, gần nhà ông Trần Huy Liệu. Chủ tịch UBND Thành phố Võ Văn Kiệt nói."
+    found = [ent("PERSON", text, "Lê Văn Sỹ"), ent("PERSON", text, "Trần Huy Liệu"),
+             ent("PERSON", text, "Trần Huy Liệu", 1), ent("PERSON", text, "Võ Văn Kiệt")]
+    labels = [e.label for e in streets_named_for_people(text, found, default_lexicon())]
+    # the junction's two streets; the man himself, and a name after "Thành phố", stay people
+    assert labels == ["LOC", "LOC", "PERSON", "PERSON"]

@@ -216,3 +216,8 @@ def test_a_bare_general_is_a_rank_and_names_as_values_are_clean():
     assert offs("Theo [tướng|T] [Mark Olsen|P], kế hoạch đã xong.") == []
     assert offs("Ông [Park Jae-\u200bin|P] nhậm chức [Tổng thống|T].") == [("Park Jae-in", "Tổng thống", None)]
     assert offs("[Tổng thống|T] [Park Jae- in|P] phát biểu.") == [("Park Jae-in", "Tổng thống", None)]
+
+
+def test_a_name_without_its_middle_initial_resolves_to_the_fuller_one():
+    found = offs("Ông [James K. Holt|P] phát biểu. Cựu [Giám đốc|T] [Cục Điều tra|O] [James Holt|P] bị sa thải.")
+    assert found == [("James K. Holt", "Giám đốc", "Cục Điều tra")]

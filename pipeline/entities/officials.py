@@ -438,6 +438,9 @@ def _resolve(name: str, persons_full: list[str]) -> str:
     words = name.split()
     if len(words) >= 2:
         longer = {p for p in persons_full if len(p.split()) > len(words) and p.split()[-len(words):] == words}
+        if not longer:   # "James Comey" to "James B. Comey": the same first and last name, more between
+            longer = {p for p in persons_full if len(p.split()) > len(words) and p.split()[0] == words[0]
+                      and p.split()[-1] == words[-1]}
         return longer.pop() if len(longer) == 1 else name
     ending = [p for p in persons_full if p.split()[-1] == name]
     if not ending:

@@ -330,3 +330,15 @@ def test_a_street_named_after_a_person_is_a_place():
     labels = [e.label for e in streets_named_for_people(text, found, default_lexicon())]
     # the junction's two streets; the man himself, and a name after "Thành phố", stay people
     assert labels == ["LOC", "LOC", "PERSON", "PERSON"]
+
+
+def test_one_name_takes_its_majority_label_but_a_person_never_becomes_a_place():
+    from pipeline.entities.tidy import consistent_labels
+    from pipeline.entities.types import Entity
+
+    found = [Entity("ORG", 0, 6, "Zentro"), Entity("PERSON", 10, 16, "Zentro"), Entity("ORG", 20, 26, "Zentro"),
+             Entity("LOC", 30, 35, "Vinta"), Entity("PERSON", 40, 45, "Vinta"), Entity("LOC", 50, 55, "Vinta"),
+             Entity("ORG", 60, 64, "Kamo"), Entity("PERSON", 70, 74, "Kamo")]
+    labels = [e.label for e in consistent_labels(found)]
+    # the lone PERSON "Zentro" joins the two ORGs; "Vinta" stays a PERSON once; a tie changes nothing
+    assert labels == ["ORG", "ORG", "ORG", "LOC", "PERSON", "LOC", "ORG", "PERSON"]

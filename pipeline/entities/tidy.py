@@ -21,6 +21,9 @@
   joined by "-" or "," to such a street (`streets_named_for_people`; in the
   training data a surname-first name right after a street word is a LOC 45
   times out of 47).
+- One name, one label in a document: where the same name is tagged with two
+  name labels, the more frequent one wins (`consistent_labels`; ties stay,
+  and a PERSON never becomes a LOC, since people share names with places).
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
@@ -235,4 +238,24 @@ def streets_named_for_people(text: str, found: list[Entity], lexicon: Lexicon) -
                 and lexicon.table["SURNAME"].get(_key(ent.text.split()[0])):
             out[k] = ent = replace(ent, label="LOC", canonical=None)
         street_end = ent.end if ent.label == "LOC" and after_street else None
+    return out
+
+
+def consistent_labels(found: list[Entity]) -> list[Entity]:
+    """`found` with each name's minority labels (ORG, LOC, PERSON of the same text) turned to its
+    majority label."""
+    from collections import Counter
+
+    votes: dict[str, Counter] = {}
+    for ent in found:
+        if ent.label in ("PERSON", "ORG", "LOC"):
+            votes.setdefault(ent.text, Counter())[ent.label] += 1
+    out = []
+    for ent in found:
+        count = votes.get(ent.text)
+        if count and len(count) > 1:
+            (top, n1), (_, n2) = count.most_common(2)
+            if n1 > n2 and top != ent.label and not (ent.label == "PERSON" and top == "LOC"):
+                ent = replace(ent, label=top, canonical=None)
+        out.append(ent)
     return out

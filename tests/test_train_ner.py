@@ -216,3 +216,12 @@ def test_headlines_in_capitals_keep_their_entities_and_offsets():
     items = [(f"Tin số {k} về Hà Nội", []) for k in range(400)]
     picked = training.caps_headlines(items, share=0.3)
     assert picked == training.caps_headlines(items, share=0.3) and 80 < len(picked) < 160
+
+
+def test_the_held_out_ninth_batch_is_unchanged_since_it_was_scored():
+    import hashlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "corpora" / "ner"
+    expected = (root / "heldout-ninth.sha256").read_text(encoding="utf-8").split()[0]
+    assert hashlib.sha256((root / "heldout-ninth.jsonl").read_bytes()).hexdigest() == expected

@@ -127,70 +127,63 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     With `rule_tags` (BIO of the rules' spans) the features are those of the
     stacked model: the rules already read the lexicons, so only the place
     lexicons are marked, which keeps the stacked model within the time budget.
+    A CRF scores a token by the set of its features, so their order in a list
+    does not matter: the columns every token has are built for the whole
+    sentence at once, the rest added where they apply.
     """
     marks = lexicon_marks(sent, lexicon or default_lexicon(), LEX_KINDS if rule_tags is None else STACKED_KINDS)
     n = sent.n
     lows = sent.lows
     shapes = [_shape(w) for w in sent.words]
-    word_ids = sent.word_ids
-    # every feature string is built once per sentence and shared by the tokens that use it
-    spans = sent.spans
-    w0 = ["w=" + x for x in lows]
-    sh0 = ["shape=" + x for x in shapes]
-    w_at = {d: [f"w[{d}]={x}" for x in lows] for d in (-2, -1, 1, 2)}
-    prev_shape = ["shape[-1]=" + x for x in shapes]
-    next_shape = ["shape[1]=" + x for x in shapes]
-    lex0 = [["lex=" + m for m in ms] for ms in marks]
-    lex_prev = [["lex[-1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
-    lex_next = [["lex[1]=" + m for m in ms if m.startswith("B-")] for ms in marks]
     cl = [_cluster_features(x) for x in lows]
-    gz = gazetteer_marks(sent)
+    wm2 = (["w[-2]=<pad>"] * 2 + ["w[-2]=" + x for x in lows])[:n]
+    wm1 = (["w[-1]=<pad>"] + ["w[-1]=" + x for x in lows])[:n]
+    wp1 = ["w[1]=" + x for x in lows[1:]] + ["w[1]=<pad>"]
+    wp2 = ["w[2]=" + x for x in lows[2:]] + ["w[2]=<pad>"] * min(2, n)
+    feats = [[w, "shape=" + sh, c[0], c[1], a, b, d, e]
+             for w, sh, c, a, b, d, e in zip(["w=" + x for x in lows], shapes, cl, wm2, wm1, wp1, wp2)]
+    if n:
+        feats[0].append("sent_start")
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
     letters = [w for w in sent.words if w[:1].isalpha()]
-    caps_line = len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters)
-    if rule_tags is not None:
-        r0 = ["rule=" + t for t in rule_tags]
-        r_prev = ["rule[-1]=" + t for t in rule_tags]
-        r_next = ["rule[+1]=" + t for t in rule_tags]
-    feats = []
-    for i in range(n):
-        f = [w0[i], sh0[i], cl[i][0], cl[i][1]]
-        if i == 0:
-            f.append("sent_start")
-        if caps_line:
+    if len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters):
+        for f in feats:
             f.append("caps_line")
-        if i > 0:
+    word_ids, spans, blocked = sent.word_ids, sent.spans, sent.blocked
+    gz = gazetteer_marks(sent)
+    for i in range(n):
+        f = feats[i]
+        if marks[i]:
+            f += ["lex=" + m for m in marks[i]]
+        if i:
             f.append(cl[i - 1][2])
+            f.append("shape[-1]=" + shapes[i - 1])
+            if marks[i - 1]:
+                f += ["lex[-1]=" + m for m in marks[i - 1] if m.startswith("B-")]
+            if word_ids[i] != word_ids[i - 1]:
+                f.append("word_start")
+            if spans[i - 1][1] == spans[i][0]:
+                f.append("glued")
+            if gz[i - 1]:
+                f.append("gz[-1]=" + gz[i - 1])
+        else:
+            f.append("word_start")
         if i + 1 < n:
             f.append(cl[i + 1][3])
-        if i == 0 or word_ids[i] != word_ids[i - 1]:
-            f.append("word_start")
-        if i > 0 and spans[i - 1][1] == spans[i][0]:
-            f.append("glued")
-        f += lex0[i]
-        f.append(w_at[-2][i - 2] if i >= 2 else "w[-2]=<pad>")
-        f.append(w_at[-1][i - 1] if i >= 1 else "w[-1]=<pad>")
-        f.append(w_at[1][i + 1] if i + 1 < n else "w[1]=<pad>")
-        f.append(w_at[2][i + 2] if i + 2 < n else "w[2]=<pad>")
-        if i > 0:
-            f.append(prev_shape[i - 1])
-            f += lex_prev[i - 1]
-        if i + 1 < n:
-            f.append(next_shape[i + 1])
-            f += lex_next[i + 1]
+            f.append("shape[1]=" + shapes[i + 1])
+            if marks[i + 1]:
+                f += ["lex[1]=" + m for m in marks[i + 1] if m.startswith("B-")]
+            if gz[i + 1]:
+                f.append("gz[1]=" + gz[i + 1])
         if gz[i]:
             f.append("gz=" + gz[i])
-        if i > 0 and gz[i - 1]:
-            f.append("gz[-1]=" + gz[i - 1])
-        if i + 1 < n and gz[i + 1]:
-            f.append("gz[1]=" + gz[i + 1])
-        if sent.blocked[i]:
+        if blocked[i]:
             f.append("blocked")
-        if rule_tags is not None:
-            f.append(r0[i])
-            f.append(r_prev[i - 1] if i else "rule[-1]=<pad>")
-            f.append(r_next[i + 1] if i + 1 < n else "rule[+1]=<pad>")
-        feats.append(f)
+    if rule_tags is not None:
+        for i, f in enumerate(feats):
+            f.append("rule=" + rule_tags[i])
+            f.append("rule[-1]=" + rule_tags[i - 1] if i else "rule[-1]=<pad>")
+            f.append("rule[+1]=" + rule_tags[i + 1] if i + 1 < n else "rule[+1]=<pad>")
     return feats
 
 

@@ -303,13 +303,19 @@ def _model_year(before: str, text: str) -> bool:
     word = _LATIN_WORD_BEFORE.search(before)
     if not word:
         return False
-    brands = _brands()
-    if word.group(1) in brands:
+    if word.group(1) in _brands():
         return False   # "Samsung 2017" may be the company's year
-    for hit in re.finditer(rf"(?<![\w-])(\w+) {re.escape(word.group(1))}(?![\w-])", text):
-        if hit.group(1) in brands:
-            return True
-    return False
+    return word.group(1) in _models_after_brands(text)
+
+
+_WORD_PAIR = re.compile(r"(?<![\w-])(?=(\w+) ([A-Z][A-Za-z0-9]*)(?![\w-]))")
+
+
+@lru_cache(maxsize=8)
+def _models_after_brands(text: str) -> frozenset[str]:
+    """The words written right after a brand somewhere in `text`: one pass per text, however many years."""
+    brands = _brands()
+    return frozenset(m.group(2) for m in _WORD_PAIR.finditer(text) if m.group(1) in brands)
 
 
 @lru_cache(maxsize=1)

@@ -221,3 +221,9 @@ def test_a_bare_general_is_a_rank_and_names_as_values_are_clean():
 def test_a_name_without_its_middle_initial_resolves_to_the_fuller_one():
     found = offs("Ông [James K. Holt|P] phát biểu. Cựu [Giám đốc|T] [Cục Điều tra|O] [James Holt|P] bị sa thải.")
     assert found == [("James K. Holt", "Giám đốc", "Cục Điều tra")]
+
+
+def test_a_name_after_a_comma_holds_the_office_with_its_org():
+    assert offs("[Chủ tịch|T] [CLB Sao Mai|O], [Bruno Keller|P] cho biết.") == [("Bruno Keller", "Chủ tịch", "CLB Sao Mai")]
+    # a bare title with no org or country before the comma links nothing
+    assert offs("Theo [Chủ tịch|T], [Bruno Keller|P] đã đến.") == []

@@ -11,7 +11,8 @@ Offices are linked to holders by what separates them:
 
 - office [rank] [honorific] PERSON: "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng",
   "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm", "Chủ tịch UBND tỉnh ông X", and after
-  an office with its org or country ", ông X" / "là bà X" ("Thị trưởng Marawi, ông X");
+  an office with its org or country ", ông X", ", X" / "là bà X" ("Thị trưởng Marawi, ông X",
+  "Chủ tịch CLB Chelsea, Bruce Buck");
 - PERSON, office / PERSON - office / PERSON (office / PERSON (45 tuổi, office /
   PERSON được bổ nhiệm làm | (hiện) (đang) làm | giữ chức | là | từng là | nhậm chức |
   thôi giữ chức office: "ông X, Phó Chủ tịch UBND tỉnh Y" (former holders count);
@@ -152,8 +153,8 @@ class OfficialsLinker:
         for lead in (",", "là"):
             if g.startswith(lead):
                 rest = g[len(lead):].strip()
-                if rest in self.honorifics or (lead == "là" and rest == ""):
-                    return "weak"
+                if rest in self.honorifics or rest == "":
+                    return "weak"   # "Chủ tịch CLB X, ông Y", "Chủ tịch CLB X, Y", "Bộ trưởng Bộ Y tế là bà X"
         return None
 
     def link(self, text: str, entities: list[Entity], sentences: list[tuple[int, int]]) -> list[Official]:

@@ -34,6 +34,7 @@ input text as given).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
@@ -244,8 +245,6 @@ def streets_named_for_people(text: str, found: list[Entity], lexicon: Lexicon) -
 def consistent_labels(found: list[Entity]) -> list[Entity]:
     """`found` with each name's minority labels (ORG, LOC, PERSON of the same text) turned to its
     majority label."""
-    from collections import Counter
-
     votes: dict[str, Counter] = {}
     for ent in found:
         if ent.label in ("PERSON", "ORG", "LOC"):

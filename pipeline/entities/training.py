@@ -61,11 +61,16 @@ def default_gold() -> Path:
     return shared_dir() / "gold" / "dev.jsonl"
 
 
+def heldout_ner_file() -> Path:
+    """The held-out ninth NER batch: random regions scored as unseen text, never trained on."""
+    return repo_root() / "corpora" / "ner" / "heldout-ninth.jsonl"
+
+
 def frozen_files() -> tuple[Path, ...]:
-    """The frozen random sample (its drawn documents and its annotations) and the held-out ninth
-    NER batch (`corpora/ner/heldout-ninth.jsonl`, scored, never trained on): only their ids are read."""
-    root = repo_root() / "corpora"
-    return root / "frozen" / "sample.jsonl", root / "frozen" / "annotations.jsonl", root / "ner" / "heldout-ninth.jsonl"
+    """The frozen random sample (its drawn documents and its annotations) and the held-out NER
+    batch (`heldout_ner_file`): only their ids are read."""
+    frozen = repo_root() / "corpora" / "frozen"
+    return frozen / "sample.jsonl", frozen / "annotations.jsonl", heldout_ner_file()
 
 
 class TrainingError(ValueError):

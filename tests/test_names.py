@@ -233,6 +233,39 @@ def test_tidy_persons_extends_latin_names_only():
     assert all(text[e.start:e.end] == e.text for e in tidied)
 
 
+def _tidied(text: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """tidy_persons over the tagger output `found` ((label, surface), first occurrence each)."""
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import tidy_persons
+    from pipeline.entities.types import Entity
+
+    ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in found]
+    tidied = tidy_persons(text, ents, default_lexicon())
+    assert all(text[e.start:e.end] == e.text for e in tidied)
+    return [(e.label, e.text) for e in tidied]
+
+
+def test_tidy_persons_draws_whole_foreign_names():
+    text = "Tổng thống Marcelo Rebelo de Sousa, Nữ hoàng Elizabeth II, ông Simon van der Burg và Prayut Chan-o-cha."
+    found = [("PERSON", "Marcelo"), ("PERSON", "Sousa"), ("PERSON", "Elizabeth"), ("PERSON", "Simon"),
+             ("PERSON", "Prayut Chan-o")]
+    assert _tidied(text, found) == [("PERSON", "Marcelo Rebelo de Sousa"), ("PERSON", "Elizabeth II"),
+                                    ("PERSON", "Simon van der Burg"), ("PERSON", "Prayut Chan-o-cha")]
+    # a particle that joins nothing capitalised, and Vietnamese names, stay as found
+    text = "Cô Anna da trắng gặp bà Lan ở Hà Nội, khóa XIV."
+    assert _tidied(text, [("PERSON", "Anna"), ("PERSON", "Lan")]) == [("PERSON", "Anna"), ("PERSON", "Lan")]
+
+
+def test_tidy_persons_keeps_an_initials_dot_and_drops_degrees():
+    text = "Cháu P.T. và ông Nguyễn Văn H. gặp ThS Lê Minh Tâm và Tướng Amir Ali Hajizadeh."
+    found = [("PERSON", "P.T"), ("PERSON", "Nguyễn Văn H"), ("PERSON", "ThS Lê Minh Tâm"),
+             ("PERSON", "Tướng Amir Ali Hajizadeh")]
+    assert _tidied(text, found) == [("PERSON", "P.T."), ("PERSON", "Nguyễn Văn H."), ("PERSON", "Lê Minh Tâm"),
+                                    ("TITLE", "Tướng"), ("PERSON", "Amir Ali Hajizadeh")]
+    # a dot after a whole word is a full stop
+    assert _tidied("Gặp ông Tâm.", [("PERSON", "Tâm")]) == [("PERSON", "Tâm")]
+
+
 def test_byline_glued_to_its_agency_is_a_person_and_an_org(nlp):
     text = "Giá vàng tăng mạnh trong phiên sáng nay.\nHoàng Hải-TTXVN"
     got = [(e["label"], e["text"], e.get("canonical")) for e in pipeline.analyze(text, nlp=nlp)["entities"]]

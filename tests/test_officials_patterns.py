@@ -227,3 +227,34 @@ def test_a_name_after_a_comma_holds_the_office_with_its_org():
     assert offs("[Chủ tịch|T] [CLB Sao Mai|O], [Bruno Keller|P] cho biết.") == [("Bruno Keller", "Chủ tịch", "CLB Sao Mai")]
     # a bare title with no org or country before the comma links nothing
     assert offs("Theo [Chủ tịch|T], [Bruno Keller|P] đã đến.") == []
+
+
+def test_a_dash_links_an_office_with_its_org_to_the_name_after_it():
+    assert offs("Chiều qua, [Ủy viên|T] [Ủy ban Thường vụ Quốc hội|O], [Chủ nhiệm|T] [Ủy ban Pháp luật|O] "
+                "của [Quốc hội|O] - [Lê Văn Tâm|P] đã trình bày.") == [
+        ("Lê Văn Tâm", "Chủ nhiệm", "Ủy ban Pháp luật"), ("Lê Văn Tâm", "Ủy viên", "Ủy ban Thường vụ Quốc hội")]
+    # a bare title has no unit to carry the link
+    assert offs("Ông là [Giám đốc|T] - [Lê Văn Tâm|P] thì không.") == []
+
+
+def test_when_between_an_office_and_its_holder():
+    assert offs("[Giám đốc|T] [Cục Tình báo|O] khi đó là [Mark Olsen|P] đã ký.") == [
+        ("Mark Olsen", "Giám đốc", "Cục Tình báo")]
+
+
+def test_a_spokesperson_for_an_office_takes_the_name_after_a_comma():
+    assert offs("Theo [người phát ngôn|T] của [Tổng thống|T] [Nga|L], ông [Ivan Petrov|P], hai bên đã gọi điện.") == [
+        ("Ivan Petrov", "người phát ngôn", None)]
+
+
+def test_age_and_address_in_brackets_before_an_office():
+    assert offs("Ông [Cao Văn Lâm|P] (40 tuổi, ở [quận 3|L], [Hà Nội|L] - [Giám đốc|T] [Công ty Sao Mai|O]) "
+                "cho biết.") == [("Cao Văn Lâm", "Giám đốc", "Công ty Sao Mai")]
+
+
+def test_a_clubs_head_word_left_outside_its_org():
+    assert offs("[Tổng giám đốc|T] CLB [Sông Lam|O] [Peter Hall|P] đã sang Nhật.") == [
+        ("Peter Hall", "Tổng giám đốc", "Sông Lam")]
+    # an unmarked word that is no org head still breaks the office from the org
+    assert offs("[Tổng giám đốc|T] mới [Sông Lam|O] [Peter Hall|P] đã sang Nhật.") != [
+        ("Peter Hall", "Tổng giám đốc", "Sông Lam")]

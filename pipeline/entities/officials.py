@@ -68,10 +68,13 @@ _PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một 
 _OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
 # the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
 _UNIT = re.compile(r"\s+([A-ZĐ][\w&]*)(?:\s+[\w&]+){0,2}\s*(\(\s*)?")
+# an org's head word the org span left out: "Tổng giám đốc CLB [Boeung Ket]", "Giám đốc công ty [X]"
+_ORG_HEAD_GAP = re.compile(r"\s+(?:CLB|câu lạc bộ|công ty|Công ty|tập đoàn|Tập đoàn|hãng|Hãng)\s+")
 _FUSED = re.compile(r"(?:phòng|khoa|ban|chủ nhiệm|trưởng)$")   # heads that fuse with a unit's name
 _OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", "đến", "từ", "về", "cho", "và"}
 # an age or birth year opening a parenthesis before an office: "X (36 tuổi, Giám đốc Y)"
-_AGE = r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*)?"
+_AGE = (r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*"
+        r"(?:(?:ở|trú(?:\s+(?:tại|ở))?|quê(?:\s+ở)?|ngụ(?:\s+(?:tại|ở))?)\s+[^()]{1,60}?\s*[,;–-]\s*)?)?")
 # verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ..."
 # (former holders count: "từng là", "thôi giữ chức"; "đã tuyên thệ nhậm chức" takes office)
 _HOLDS = (r"(?:được\s+(?:điều động,?\s*)?(?:bổ nhiệm|bầu|phân công|giao)(?:\s+(?:làm|giữ chức(?:\s+vụ)?|là))?"
@@ -148,9 +151,10 @@ class OfficialsLinker:
         g = gap.strip().lower()
         if g == "" or g in self.honorifics:
             return "strong"
-        if office is None or (office.org is None and office.place is None):
+        if office is None or (office.org is None and office.place is None and (office.tail or 0) <= office.title.end):
             return None
-        for lead in (",", "là"):
+        g = _THEN.sub("", g)
+        for lead in (",", "là", "-", "–"):
             if g.startswith(lead):
                 rest = g[len(lead):].strip()
                 if rest in self.honorifics or rest == "":
@@ -176,7 +180,9 @@ class OfficialsLinker:
         e = ents[i]
         org = place = None
         end, j = e.end, i + 1
-        if j < len(ents) and ents[j].label in ("ORG", "LOC") and text[end:ents[j].start].strip() == "":
+        if j < len(ents) and ents[j].label in ("ORG", "LOC") and (
+                text[end:ents[j].start].strip() == ""
+                or (ents[j].label == "ORG" and _ORG_HEAD_GAP.fullmatch(text[end:ents[j].start]))):
             # "Tổng thống Nga Vladimir Putin": the country is where, not an agency
             org, place = (ents[j], None) if ents[j].label == "ORG" else (None, ents[j])
             end, j = ents[j].end, j + 1
@@ -391,6 +397,8 @@ class OfficialsLinker:
         return out
 
 
+# "Giám đốc X khi đó là Y": when, between an office and its holder
+_THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiện nay|hiện)\s+(?=là\b)")
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
 
 

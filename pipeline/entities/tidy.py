@@ -1,6 +1,12 @@
 """Tidy-up of the names found, whichever tagger found them: spans redrawn as the guidelines draw them.
 
-- A foreign given name keeps its hyphenated tail ("Kim Jong-un", "Moon Jae-in").
+- A foreign given name keeps its hyphenated tail ("Kim Jong-un", "Moon Jae-in",
+  "Prayut Chan-o-cha"), its regnal number ("Elizabeth II") and the words a
+  particle joins to it ("Simon van der Burg", "Marcelo Rebelo de Sousa").
+- An initial keeps its dot ("P.T.", "Nguyễn Văn H."; 333 of the 379 such names
+  in the training data).
+- A degree or rank written before a name is no part of it ("ThS Nguyễn Văn A"
+  is a PERSON after the degree; "Tướng X" a TITLE and a PERSON).
 - A byline glued to its agency ("Hoàng Hải-TTXVN") is a PERSON and an ORG.
 - A country run into the name of one of its people ("Ngoại trưởng Hàn Quốc
   Yun Byung-se") is a LOC and a PERSON.
@@ -44,8 +50,16 @@ from .types import Entity
 
 # a foreign name whose last part runs on after a hyphen: "Kim Jong-un", "Moon Jae-in"
 # (Latin letters only on both sides: "Bác Hồ-một" is a name and a dash)
-_HYPHEN_TAIL = re.compile(r"-[a-z]+(?![\w-])")
-_LATIN_END = re.compile(r"(?<![\w-])[A-Z][a-z]*\Z")
+_HYPHEN_TAIL = re.compile(r"(?:-[a-z]+)+(?![\w-])")
+_LATIN_END = re.compile(r"(?<![\w-])[A-Z][a-z]*(?:-[a-z]+)*\Z")
+_REGNAL = re.compile(r" (?:II|III|IV|VI|VII|VIII|IX|XI|XII|XIII|XIV|XV|XVI)(?![\w-])")
+_INITIAL_END = re.compile(r"(?:^|[\s.])[A-ZĐ]\Z")
+# words that join the parts of a European or Arabic name
+_PARTICLES = frozenset({"van", "von", "der", "den", "de", "da", "di", "du", "del", "della", "dos", "das",
+                        "la", "le", "bin", "ibn"})
+_NAME_PART = re.compile(r" ([A-Z][a-z]+(?:[-'][A-Za-z]+)*|[a-z]+)")
+_DEGREE = re.compile(r"(?:(?:GS|PGS|TS|TSKH|ThS|Ths|BS|BSCKI|BSCKII|KS|NSND|NSƯT|NGND|NGƯT|HLV|VĐV)\.?[\s.]*)+(?=[A-ZĐ])")
+_RANK = re.compile(r"Tướng (?=[A-ZĐ])")
 # a byline glued to its agency: "Hoàng Hải-TTXVN", "Ngọc Hà-VOV"
 _AGENCY_TAIL = re.compile(r"(?<=\w)-([A-ZĐ][A-ZĐ0-9]+)\Z")
 
@@ -75,11 +89,47 @@ def _known_canonical(lexicon: Lexicon, kind: str, surface: str) -> str:
     return next((e.canonical for e in lexicon.table[kind].get(_key(surface), ()) if e.canonical), surface)
 
 
+def _joined_by_particle(text: str, end: int) -> int:
+    """Where a foreign name that a particle continues ends ("Simon| van der Burg"), else `end`."""
+    pos, seen_particle, last_name_end = end, False, end
+    for _ in range(5):
+        m = _NAME_PART.match(text, pos)
+        if not m:
+            break
+        word = m.group(1)
+        if word[0].islower():
+            if word not in _PARTICLES:
+                break
+            seen_particle = True
+        elif seen_particle:
+            last_name_end = m.end()
+        pos = m.end()
+    return last_name_end
+
+
+def _name_end(text: str, ent: Entity) -> int:
+    """The end of a PERSON span once its initial's dot, hyphenated tail, regnal number
+    and particle-joined words are in."""
+    if _INITIAL_END.search(ent.text):
+        return ent.end + 1 if text.startswith(".", ent.end) else ent.end
+    if not _LATIN_END.search(ent.text):
+        return ent.end
+    end = ent.end
+    tail = _HYPHEN_TAIL.match(text, end)
+    if tail:
+        end = tail.end()
+    regnal = _REGNAL.match(text, end)
+    if regnal:
+        return regnal.end()
+    return _joined_by_particle(text, end)
+
+
 def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
-    """PERSON spans as the guidelines draw them: a foreign given name keeps its
-    hyphenated tail, a byline's agency acronym is an ORG of its own, and a
-    country run into the name of one of its people ("Ngoại trưởng Hàn Quốc
-    Yun Byung-se") is a LOC of its own."""
+    """PERSON spans as the guidelines draw them: a foreign name keeps its
+    hyphenated tail, regnal number and particle-joined words, an initial its
+    dot; a degree before the name is left out and a rank is a TITLE; a byline's
+    agency acronym is an ORG of its own, and a country run into the name of one
+    of its people ("Ngoại trưởng Hàn Quốc Yun Byung-se") is a LOC of its own."""
     def span(ent: Entity, label: str, start: int, end: int, canonical: str | None = None) -> Entity:
         return replace(ent, label=label, start=start, end=end, text=text[start:end], value=None, canonical=canonical)
 
@@ -99,11 +149,20 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
                 out.append(span(ent, "ORG", ent.start + agency.start(1), ent.end,
                                 _known_canonical(lexicon, "ORG", agency.group(1))))
                 continue
-            tail = _HYPHEN_TAIL.match(text, ent.end) if _LATIN_END.search(ent.text) else None
-            if tail:
-                ent = replace(ent, end=tail.end(), text=text[ent.start:tail.end()])
+            lead = _DEGREE.match(ent.text)
+            if lead:
+                ent = replace(ent, start=ent.start + lead.end(), text=ent.text[lead.end():])
+            rank = _RANK.match(ent.text)
+            if rank:
+                out.append(span(ent, "TITLE", ent.start, ent.start + rank.end() - 1))
+                ent = replace(ent, start=ent.start + rank.end(), text=ent.text[rank.end():])
+            end = _name_end(text, ent)
+            if end != ent.end:
+                ent = replace(ent, end=end, text=text[ent.start:end])
         out.append(ent)
-    return out
+    # a name drawn longer swallows what the tagger found inside it ("Sousa" of "Marcelo Rebelo de Sousa")
+    persons = [(e.start, e.end) for e in out if e.label == "PERSON"]
+    return [e for e in out if not any(s <= e.start and e.end <= t and (s, t) != (e.start, e.end) for s, t in persons)]
 
 
 def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:

@@ -292,3 +292,21 @@ def test_country_split_needs_a_name_of_latin_words():
         text = f"ở {surface} hôm qua"
         ent = Entity("LOC", 2, 2 + len(surface), surface)
         assert tidy_persons(text, [ent], lexicon) == [ent], surface
+
+
+def test_an_agency_or_place_run_into_a_foreign_name_is_cut_off_it():
+    text = "Giám đốc Cảnh sát Jorge Hernando Nieto gặp Thủ hiến Delhi Arvind Kejriwal và Sở Cảnh sát New York."
+    found = [("ORG", "Cảnh sát Jorge Hernando Nieto"), ("PERSON", "Delhi Arvind Kejriwal"),
+             ("ORG", "Sở Cảnh sát New York")]
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import people_run_into_names
+    from pipeline.entities.types import Entity
+
+    ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in found]
+    got = [(e.label, e.text) for e in people_run_into_names(text, ents, default_lexicon())]
+    assert got == [("ORG", "Cảnh sát"), ("PERSON", "Jorge Hernando Nieto"), ("LOC", "Delhi"),
+                   ("PERSON", "Arvind Kejriwal"), ("ORG", "Sở Cảnh sát New York")]
+    # a company of Latin words is no person without a known given name
+    text = "Công ty Vina Cyber thua lỗ."
+    ent = Entity("ORG", 0, len("Công ty Vina Cyber"), "Công ty Vina Cyber")
+    assert people_run_into_names(text, [ent], default_lexicon()) == [ent]

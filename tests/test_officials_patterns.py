@@ -258,3 +258,37 @@ def test_a_clubs_head_word_left_outside_its_org():
     # an unmarked word that is no org head still breaks the office from the org
     assert offs("[Tổng giám đốc|T] mới [Sông Lam|O] [Peter Hall|P] đã sang Nhật.") != [
         ("Peter Hall", "Tổng giám đốc", "Sông Lam")]
+
+
+def test_an_aside_between_the_name_and_the_office():
+    assert offs("Tòa sẽ xét xử [Hà Văn Lâm|P] (45 tuổi, quê [Bắc Giang|L]), nguyên [Chủ tịch HĐQT|T] "
+                "[Ngân hàng Sao Mai|O] cùng đồng phạm.") == [("Hà Văn Lâm", "Chủ tịch HĐQT", "Ngân hàng Sao Mai")]
+    assert offs("Truy tố [Lê Văn Giang|P], SN 1971, [Chủ tịch HĐQT|T] [Công ty Liên Việt|O] cùng sáu đồng phạm.") == [
+        ("Lê Văn Giang", "Chủ tịch HĐQT", "Công ty Liên Việt")]
+
+
+def test_offices_joined_by_va_la_lam_and_a_bracket():
+    assert offs("[Phó Đô đốc|T] [Hải quân Mỹ|O] [Jim Sorel|P] và là [Giám đốc|T] [Cục Phòng thủ|O] cho biết.") == [
+        ("Jim Sorel", "Giám đốc", "Cục Phòng thủ")]
+    assert offs("Đoàn do bà [Phan Thị Linh|P], [Thứ trưởng|T] [Bộ Xây dựng|O] làm [Trưởng đoàn|T] đã đến.") == [
+        ("Phan Thị Linh", "Thứ trưởng", "Bộ Xây dựng"), ("Phan Thị Linh", "Trưởng đoàn", None)]
+    assert offs("Bà [Đặng Thị Liên|P] – nguyên [Chủ tịch|T] [UBND quận 9|O] (hiện đang là [Bí thư|T] "
+                "[Quận ủy quận 9|O]) bị phê bình.") == [
+        ("Đặng Thị Liên", "Bí thư", "Quận ủy quận 9"), ("Đặng Thị Liên", "Chủ tịch", "UBND quận 9")]
+
+
+def test_a_degree_or_occupation_between_an_office_and_its_holder():
+    assert offs("[Phó Chủ tịch|T] [Hội Nhà văn|O], nhà thơ [Nguyễn Quang Minh|P] cho biết.") == [
+        ("Nguyễn Quang Minh", "Phó Chủ tịch", "Hội Nhà văn")]
+    assert offs("[Phó hiệu trưởng|T] [Trường ĐH Quy Nhơn|O], PGS TS [Nguyễn Văn Sum|P] từ chối.") == [
+        ("Nguyễn Văn Sum", "Phó hiệu trưởng", "Trường ĐH Quy Nhơn")]
+
+
+def test_staff_of_an_office_take_the_name_after_it():
+    assert offs("[Thư ký báo chí|T] của [Tổng thống|T], ông [Sean Peters|P], nói với phóng viên.") == [
+        ("Sean Peters", "Thư ký báo chí", None)]
+
+
+def test_a_place_after_the_org_keeps_the_office_open():
+    assert offs("Hôm nay, [Trưởng phòng|T] [Giáo dục huyện Can Lộc|O], [tỉnh Hà Tĩnh|L] - ông [Võ Đức Đạt|P] "
+                "cho biết.") == [("Võ Đức Đạt", "Trưởng phòng", "Giáo dục huyện Can Lộc")]

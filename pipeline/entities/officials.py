@@ -60,6 +60,8 @@ _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 # a spokesperson is an office the entity stage rarely marks: "người phát ngôn Bộ Ngoại giao X",
 # "X, phát ngôn viên của Y"; the linker reads the words itself
 _SPOKESPERSON = re.compile(r"(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
+# offices that serve another office ("Thư ký báo chí của Tổng thống, ông X"), read like a spokesperson's
+_STAFF = re.compile(r"(?:thư ký|trợ lý|cố vấn|đặc phái viên|đặc sứ)(?!\w)", re.IGNORECASE)
 # words before a title that make it several holders: "các Phó Chủ tịch", "nhiều đồng chí Ủy viên"
 # ("một Thành viên HĐQT" is one of several too)
 _PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một số|mấy|\d+)(?:\s+(?:đồng chí|vị|ông|bà|tân))?\s+$",
@@ -73,12 +75,14 @@ _ORG_HEAD_GAP = re.compile(r"\s+(?:CLB|câu lạc bộ|công ty|Công ty|tập �
 _FUSED = re.compile(r"(?:phòng|khoa|ban|chủ nhiệm|trưởng)$")   # heads that fuse with a unit's name
 _OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", "đến", "từ", "về", "cho", "và"}
 # an age or birth year opening a parenthesis before an office: "X (36 tuổi, Giám đốc Y)"
+# "X (45 tuổi, quê Y), nguyên Chủ tịch Z", "X, SN 1971, Chủ tịch Z", "X, 45 tuổi, Giám đốc Z"
+_ASIDE = r"\s*\([^()]{1,80}\)\s*,|\s*,\s*(?:(?:SN|[Ss]inh năm)\s*\d{4}|\d{1,3}\s*tuổi)\s*,"
 _AGE = (r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*"
         r"(?:(?:ở|trú(?:\s+(?:tại|ở))?|quê(?:\s+ở)?|ngụ(?:\s+(?:tại|ở))?)\s+[^()]{1,60}?\s*[,;–-]\s*)?)?")
 # verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ..."
 # (former holders count: "từng là", "thôi giữ chức"; "đã tuyên thệ nhậm chức" takes office)
 _HOLDS = (r"(?:được\s+(?:điều động,?\s*)?(?:bổ nhiệm|bầu|phân công|giao)(?:\s+(?:làm|giữ chức(?:\s+vụ)?|là))?"
-          r"|(?:hiện\s+|nay\s+|từng\s+|vẫn\s+)?(?:đang\s+)?(?:giữ chức(?:\s+vụ)?|làm|là)|đồng thời là"
+          r"|(?:và\s+)?(?:hiện\s+|nay\s+|từng\s+|vẫn\s+)?(?:đang\s+)?(?:giữ chức(?:\s+vụ)?|làm|là)|đồng thời là"
           r"|(?:đã\s+)?(?:tuyên thệ\s+)?nhậm chức|(?:đã\s+)?thôi(?:\s+giữ)?\s+chức(?:\s+vụ)?)")
 
 
@@ -110,6 +114,7 @@ class OfficialsLinker:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or default_lexicon()
         self.honorifics = {" ".join(k) for k in self.lex.table["HONORIFIC"]}
+        self.cues = {" ".join(k) for k in self.lex.table["CUE"]}   # "nhà thơ", "luật sư"
         self._compile_gaps()
 
     def _compile_gaps(self) -> None:
@@ -124,10 +129,11 @@ class OfficialsLinker:
 
         either = rf"(?:\s*(?:{words(('former', 'new'))}))?"
         # office, office: "Ủy viên Bộ Chính trị, Bí thư Thành ủy", "Chủ tịch UBND tỉnh nay là Bí thư Tỉnh ủy"
-        self._chain = re.compile(r"^\s*(?:,|;|kiêm|và|,\s*kiêm|-|–|(?:,|;|-|–)?\s*(?:nay là|hiện là|giữ chức(?:\s+vụ)?"
+        self._chain = re.compile(r"^\s*(?:,|;|kiêm|và|làm|,\s*kiêm|-|–|\(\s*(?:hiện\s+|nay\s+)?(?:đang\s+)?là"
+                                 r"|(?:,|;|-|–)?\s*(?:nay là|hiện là|giữ chức(?:\s+vụ)?"
                                  r"|đồng thời là|kiêm nhiệm))" + either + r"\s*$")
         # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y"
-        self._apposition = re.compile(r"^\s*(?:,|-|–|" + _AGE + r"|(?:,|-|–)?\s*" + _HOLDS + r"|, nguyên là)"
+        self._apposition = re.compile(r"^\s*(?:,|-|–|" + _AGE + "|" + _ASIDE + r"|(?:,|-|–)?\s*" + _HOLDS + r"|, nguyên là)"
                                       + r"(?:\s*một)?" + either + r"\s*$")
         # only "nguyên"/"cựu": a "tân Bộ trưởng" holds the title now
         self._former = re.compile(rf"(?:^|\s)({words(('former',))})\s+$")
@@ -156,8 +162,8 @@ class OfficialsLinker:
         g = _THEN.sub("", g)
         for lead in (",", "là", "-", "–"):
             if g.startswith(lead):
-                rest = g[len(lead):].strip()
-                if rest in self.honorifics or rest == "":
+                rest = _DEGREES.sub("", g[len(lead):]).strip()
+                if rest in self.honorifics or rest in self.cues or rest == "":
                     return "weak"   # "Chủ tịch CLB X, ông Y", "Chủ tịch CLB X, Y", "Bộ trưởng Bộ Y tế là bà X"
         return None
 
@@ -196,12 +202,16 @@ class OfficialsLinker:
             end = text.index(")", org.end) + 1 if unit.group(2) else org.end
         # "người phát ngôn của Tổng thống Philippines X": X speaks, unless the speaker was named
         # before ("ông Y - người phát ngôn của Thủ tướng Đức X": X is the Chancellor)
-        spokesperson = bool(_SPOKESPERSON.fullmatch(e.text)) and not (
+        spokesperson = bool(_SPOKESPERSON.fullmatch(e.text) or _STAFF.match(e.text)) and not (
             i and ents[i - 1].label == "PERSON" and self._apposition.match(text[ents[i - 1].end:e.start]))
         while j < len(ents):
             nxt, gap = ents[j], text[end:ents[j].start]
             if nxt.label == "LOC" and place is None and gap.strip() == "":
                 place, end = nxt, nxt.end
+            elif nxt.label == "LOC" and place is None and org is not None and end == org.end and gap.strip() == "," \
+                    and j + 1 < len(ents) and ents[j + 1].label == "PERSON" \
+                    and self._bridge(text[nxt.end:ents[j + 1].start], Office(e, org, False)):
+                place, end = nxt, nxt.end   # "Trưởng phòng Giáo dục huyện X, tỉnh Y - ông Z"
             elif nxt.label == "ORG" and org is not None and gap.strip() == "" and end == org.end:
                 end = nxt.end   # the parent after the unit: "Cục trưởng Cục Khảo thí [Bộ GD-ĐT] X"
             elif nxt.label in ("ORG", "LOC") and _OF.fullmatch(gap):
@@ -397,6 +407,8 @@ class OfficialsLinker:
         return out
 
 
+# academic degrees before a name: "PGS. TS", "GS.TSKH", "ThS."
+_DEGREES = re.compile(r"(?<![\w.])(?:pgs|gs|tskh|ts|ths|bs|ks|nsnd|nsưt)\b\.?\s*", re.IGNORECASE)
 # "Giám đốc X khi đó là Y": when, between an office and its holder
 _THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiện nay|hiện)\s+(?=là\b)")
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")

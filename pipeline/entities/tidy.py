@@ -22,6 +22,10 @@
   "Trang"); not inside a longer capitalised run, nor where the word makes a
   dictionary word with its neighbour ("Trung tâm"; underthesea's Viet74K).
   Later mentions are the ones the tagger misses most.
+- An agency, place or acronym run into a foreign name ("Cảnh sát Jorge Hernando
+  Nieto", "Delhi Arvind Kejriwal", "JBS Joesley Batista") is cut off it where a
+  known given name opens a run of capitalised Latin words
+  (`people_run_into_names`; corpora/lexicons/foreign_given_names.txt).
 - A street named after a person ("đường Nguyễn Thị Minh Khai", "ngã tư Lê Lợi -
   Phạm Văn Đồng") is a LOC, not a PERSON, after a street word or in a list
   joined by "-" or "," to such a street (`streets_named_for_people`; in the
@@ -45,6 +49,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..text import norm_form
+from ..resources import lexicon_dir
+from .gazetteer import default_gazetteer
 from .lexicon import Lexicon, _key
 from .types import Entity
 
@@ -223,6 +229,73 @@ def _vietnamese_words() -> frozenset[str]:
 
     words = resources.files("underthesea").joinpath("corpus", "data", "Viet74K.txt").read_text(encoding="utf-8")
     return frozenset(" ".join(line.lower().split()) for line in words.splitlines())
+
+
+@lru_cache(maxsize=1)
+def vietnamese_syllables() -> frozenset[str]:
+    """Every syllable of underthesea's Vietnamese word list, lower-cased ("minh", "lan")."""
+    return frozenset(syllable for word in _vietnamese_words() for syllable in word.split())
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """Foreign given names (`corpora/lexicons/foreign_given_names.txt`, scripts/build_given_names.py)."""
+    path = lexicon_dir() / "foreign_given_names.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def _foreign_name_at(words: list[str], lexicon: Lexicon) -> int | None:
+    """Where a foreign person's name starts among the words of a span: a known given name that
+    opens a run of two or more capitalised Latin words to the end ("Cảnh sát |Jorge Hernando
+    Nieto"), the run no place or org the lexicon knows."""
+    given = _given_names()
+    for k in range(1, len(words) - 1):
+        if words[k] not in given:
+            continue
+        tail = words[k:]
+        if all(_LATIN_NAME_WORD.fullmatch(w) or w in _PARTICLES for w in tail) \
+                and _LATIN_NAME_WORD.fullmatch(tail[-1]) \
+                and _key(" ".join(tail)) not in lexicon.table["PLACE"] and _key(" ".join(tail)) not in lexicon.table["ORG"] \
+                and default_gazetteer().types.get(" ".join(tail)) in (None, "PERSON"):
+            return k
+        return None
+    return None
+
+
+def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """An agency, place or acronym run into the foreign name after it is cut off it: "Cảnh sát
+    Jorge Hernando Nieto" is an ORG and a PERSON, "Delhi Arvind Kejriwal" a LOC and a PERSON,
+    "JBS Joesley Batista" an ORG and a PERSON. A head left alone that is a PERSON span's only
+    word and neither a known place nor an acronym stays in the name ("Dawn Nafees Zakaria")."""
+    out = []
+    for ent in found:
+        if ent.label not in ("ORG", "LOC", "PERSON"):
+            out.append(ent)
+            continue
+        words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
+        k = _foreign_name_at([w for _, w in words], lexicon) if len(words) >= 3 else None
+        if k is None:
+            out.append(ent)
+            continue
+        head_end = ent.start + words[k - 1][0] + len(words[k - 1][1])
+        head = text[ent.start:head_end]
+        label = ent.label
+        if label == "PERSON":
+            if head.isupper() and len(head) >= 2:
+                label = "ORG"
+            elif _key(head) in lexicon.table["PLACE"] or default_gazetteer().types.get(head) == "LOC":
+                label = "LOC"
+            else:
+                out.append(ent)
+                continue
+        out.append(replace(ent, label=label, end=head_end, text=head, value=None,
+                           canonical=ent.canonical if label == ent.label else None))
+        start = ent.start + words[k][0]
+        out.append(replace(ent, label="PERSON", start=start, text=text[start:ent.end], value=None, canonical=None))
+    return out
 
 
 def _in_a_word(text: str, start: int, end: int) -> bool:

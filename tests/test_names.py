@@ -310,3 +310,26 @@ def test_an_agency_or_place_run_into_a_foreign_name_is_cut_off_it():
     text = "Công ty Vina Cyber thua lỗ."
     ent = Entity("ORG", 0, len("Công ty Vina Cyber"), "Công ty Vina Cyber")
     assert people_run_into_names(text, [ent], default_lexicon()) == [ent]
+
+
+def test_an_officials_vietnamese_name_run_into_the_unit_after_an_office_is_cut_off():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import people_run_into_names
+    from pipeline.entities.types import Entity
+
+    def run(text, found):
+        ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in found]
+        return [(e.label, e.text) for e in people_run_into_names(text, ents, default_lexicon())]
+
+    text = "Thứ trưởng Y tế Nguyễn Trường Giang cho biết."
+    assert run(text, [("TITLE", "Thứ trưởng"), ("ORG", "Y tế Nguyễn Trường Giang")]) == [
+        ("TITLE", "Thứ trưởng"), ("ORG", "Y tế"), ("PERSON", "Nguyễn Trường Giang")]
+    # bodies and places named after a person, a place that opens with a family name, and a unit
+    # with no office before it stay whole
+    for text, unit in (("Hiệu trưởng Trường THCS Lê Quý Đôn phát biểu.", "Trường THCS Lê Quý Đôn"),
+                       ("Chủ tịch UBND xã Lê Lợi phát biểu.", "UBND xã Lê Lợi"),
+                       ("Giám đốc Sở Y tế Hà Nội phát biểu.", "Sở Y tế Hà Nội")):
+        assert run(text, [("TITLE", text.split(" ")[0] if text.startswith("Hiệu") else " ".join(text.split(" ")[:2])),
+                          ("ORG", unit)])[-1] == ("ORG", unit)
+    text = "Ông đến Y tế Nguyễn Trường Giang hôm qua."
+    assert run(text, [("ORG", "Y tế Nguyễn Trường Giang")]) == [("ORG", "Y tế Nguyễn Trường Giang")]

@@ -247,6 +247,30 @@ def _given_names() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+# a capitalised word of a foreign name after its given name, accents allowed ("Padrino López")
+_FOREIGN_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[-'][A-Za-zÀ-ÿ]+)*")
+# heads of bodies named after a person: "Trường THPT Nguyễn Du", "Bệnh viện Trần Hưng Đạo", "đường Lê Lợi"
+_NAMED_FOR_PERSON = re.compile(r"(?i)^(?:trường|bệnh viện|bv|quỹ|công ty|cty|tập đoàn|trung tâm|giải|làng|đường|phố|"
+                               r"đại lộ|cầu|chợ|nhà|hội trường|khu|thpt|thcs|tiểu học|đại học|học viện|"
+                               r"lăng|đền|chùa|tượng|bảo tàng|di tích|phường|xã|quận|huyện|thị trấn|ấp|thôn|thị xã|tp|thành phố)\b")
+
+
+def _vietnamese_name_at(words: list[str], lexicon: Lexicon) -> int | None:
+    """Where an official's Vietnamese name closes a span: a family name and one to three
+    capitalised syllables at the end ("Y tế |Nguyễn Trường Sơn", "HAGL |Đoàn Nguyên Đức"),
+    after at least one word that does not open a body named for a person."""
+    for k in range(max(1, len(words) - 4), len(words) - 1):
+        tail = words[k:]
+        if _key(words[k]) in lexicon.table["SURNAME"] and 2 <= len(tail) <= 4 \
+                and all(w[:1].isupper() and w.isalpha() for w in tail) \
+                and not _NAMED_FOR_PERSON.match(" ".join(words[:k])) and not _NAMED_FOR_PERSON.match(words[k - 1]) \
+                and not (k >= 2 and _NAMED_FOR_PERSON.match(" ".join(words[k - 2:k]))) \
+                and not any(_key(" ".join(words[k:k + n])) in lexicon.table["PLACE"] for n in range(1, len(tail) + 1)) \
+                and _key(" ".join(tail)) not in lexicon.table["ORG"]:
+            return k
+    return None
+
+
 def _foreign_name_at(words: list[str], lexicon: Lexicon) -> int | None:
     """Where a foreign person's name starts among the words of a span: a known given name that
     opens a run of two or more capitalised Latin words to the end ("Cảnh sát |Jorge Hernando
@@ -256,13 +280,25 @@ def _foreign_name_at(words: list[str], lexicon: Lexicon) -> int | None:
         if words[k] not in given:
             continue
         tail = words[k:]
-        if all(_LATIN_NAME_WORD.fullmatch(w) or w in _PARTICLES for w in tail) \
-                and _LATIN_NAME_WORD.fullmatch(tail[-1]) \
+        if all(_FOREIGN_WORD.fullmatch(w) or w in _PARTICLES for w in tail) \
+                and _FOREIGN_WORD.fullmatch(tail[-1]) \
                 and _key(" ".join(tail)) not in lexicon.table["PLACE"] and _key(" ".join(tail)) not in lexicon.table["ORG"] \
                 and default_gazetteer().types.get(" ".join(tail)) in (None, "PERSON"):
             return k
         return None
     return None
+
+
+def _after_an_office(text: str, ent: Entity, titles: list[Entity], found: list[Entity]) -> bool:
+    """Is `ent` the unit of an office written just before it ("Thứ trưởng [Y tế X]", "Chủ nhiệm
+    Ủy ban Y của [Quốc hội X]"), with no name or sentence end between?"""
+    before = [t for t in titles if t.end <= ent.start and ent.start - t.end <= 60]
+    if not before:
+        return False
+    title = before[-1]
+    between = text[title.end:ent.start]
+    return not re.search(r"[.!?\n]", between) \
+        and not any(e.label == "PERSON" and title.end <= e.start and e.end <= ent.start for e in found)
 
 
 def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -271,12 +307,15 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
     "JBS Joesley Batista" an ORG and a PERSON. A head left alone that is a PERSON span's only
     word and neither a known place nor an acronym stays in the name ("Dawn Nafees Zakaria")."""
     out = []
+    titles = [e for e in found if e.label == "TITLE"]
     for ent in found:
         if ent.label not in ("ORG", "LOC", "PERSON"):
             out.append(ent)
             continue
         words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
         k = _foreign_name_at([w for _, w in words], lexicon) if len(words) >= 3 else None
+        if k is None and ent.label in ("ORG", "LOC") and len(words) >= 3 and _after_an_office(text, ent, titles, found):
+            k = _vietnamese_name_at([w for _, w in words], lexicon)
         if k is None:
             out.append(ent)
             continue

@@ -333,3 +333,19 @@ def test_an_officials_vietnamese_name_run_into_the_unit_after_an_office_is_cut_o
                           ("ORG", unit)])[-1] == ("ORG", unit)
     text = "Ông đến Y tế Nguyễn Trường Giang hôm qua."
     assert run(text, [("ORG", "Y tế Nguyễn Trường Giang")]) == [("ORG", "Y tế Nguyễn Trường Giang")]
+
+
+def test_a_span_run_on_over_a_clause_word_is_cut_before_it():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import cut_runaway_spans
+    from pipeline.entities.types import Entity
+
+    text = "Đoàn của Cục Hải quan Cần Thơ sang Nhật Bản học tập, Sở Y tế đã họp."
+    spans = [("ORG", "Cục Hải quan Cần Thơ sang Nhật Bản"), ("ORG", "Sở Y tế đã họp")]
+    ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in spans]
+    got = [(e.label, e.text) for e in cut_runaway_spans(text, ents, default_lexicon())]
+    assert got == [("ORG", "Cục Hải quan Cần Thơ"), ("LOC", "Nhật Bản"), ("ORG", "Sở Y tế")]
+    # names that hold "và", "về", "tại" stay whole
+    text = "Ban Chỉ đạo về phòng, chống tham nhũng và Đại sứ quán Mỹ tại Hà Nội."
+    ents = [Entity("ORG", 0, len("Ban Chỉ đạo về phòng, chống tham nhũng"), "Ban Chỉ đạo về phòng, chống tham nhũng")]
+    assert cut_runaway_spans(text, ents, default_lexicon()) == ents

@@ -24,7 +24,7 @@ from ..extensions import set_entities
 from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
-from .tidy import (consistent_labels, defined_acronyms, drop_generic_orgs, drop_inside_codes,
+from .tidy import (consistent_labels, cut_runaway_spans, defined_acronyms, drop_generic_orgs, drop_inside_codes,
                    people_run_into_names, repeated_names, streets_named_for_people, tidy_persons)
 from .types import Entity, merge_entities as merge
 
@@ -79,7 +79,8 @@ class NamesComponent:
                              self.model.predict_doc(doc, blocked, self.tagger))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
-        found = drop_generic_orgs(drop_boilerplate(doc, found), self.tagger.lex)
+        found = cut_runaway_spans(doc._.norm_text.source, drop_boilerplate(doc, found), self.tagger.lex)
+        found = drop_generic_orgs(found, self.tagger.lex)
         found = drop_inside_codes(doc._.norm_text.source, found)
         found = defined_acronyms(doc._.norm_text.source, found, blocked)
         found = people_run_into_names(doc._.norm_text.source, found, self.tagger.lex)

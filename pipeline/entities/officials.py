@@ -52,8 +52,7 @@ from .types import Entity, Official
 UNIQUE_TITLES = {"thủ tướng", "tổng bí thư", "chủ tịch nước", "phó chủ tịch nước", "chủ tịch quốc hội",
                  "thủ tướng chính phủ"}
 # offices a committee has many of: without a name they point at no one
-_MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên",
-               "người phát ngôn", "phát ngôn viên"}
+_MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên"}
 # a general's rank written without its grade ("tướng Michael X"): a rank, no office
 _BARE_RANKS = {"tướng"}
 _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
@@ -290,7 +289,10 @@ class OfficialsLinker:
                         out.append(self._record(holder, item, text, persons_full))
                     else:
                         pending.append(item)
-                elif prev_kind == "person" and gap is not None and self._apposition.match(gap):
+                elif prev_kind == "person" and gap is not None and (
+                        self._apposition.match(gap)
+                        or (gap == " " and item.org is not None and _LIST_ITEM_END.match(text, item.end))):
+                    # "X, Giám đốc Y"; in a list, "P1 (...); P2 Giám đốc Công ty Z, P3 ..." with no comma
                     out.extend(self._flush(pending, text))
                     pending = []
                     out.append(self._record(holder, item, text, persons_full))
@@ -409,6 +411,8 @@ class OfficialsLinker:
 
 # academic degrees before a name: "PGS. TS", "GS.TSKH", "ThS."
 _DEGREES = re.compile(r"(?<![\w.])(?:pgs|gs|tskh|ts|ths|bs|ks|nsnd|nsưt)\b\.?\s*", re.IGNORECASE)
+# what closes an item of a list of people and their offices: "..., P2 Giám đốc Công ty Z, P3 ..."
+_LIST_ITEM_END = re.compile(r"\s*(?:$|[,;).]|và\s)")
 # "Giám đốc X khi đó là Y": when, between an office and its holder
 _THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiện nay|hiện)\s+(?=là\b)")
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")

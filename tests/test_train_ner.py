@@ -191,11 +191,11 @@ def test_a_changed_or_missing_text_is_refused(store):
 
 def test_the_real_frozen_sample_and_dev_gold_are_forbidden_by_default(monkeypatch):
     monkeypatch.undo()     # the real frozen_files, not the fixture's
-    sample, annotations, heldout = training.frozen_files()
+    sample, annotations, *heldout = training.frozen_files()
     if not sample.is_file():
         pytest.skip("no frozen sample in this checkout")
     forbidden = training.forbidden_documents()
-    for path in (sample, heldout):   # the frozen sample and the held-out ninth NER batch
+    for path in (sample, *heldout):   # the frozen sample and the held-out NER batches
         ids = {json.loads(line)["doc"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
         assert ids and ids <= set(forbidden)
     gold = training.default_gold()
@@ -218,10 +218,11 @@ def test_headlines_in_capitals_keep_their_entities_and_offsets():
     assert picked == training.caps_headlines(items, share=0.3) and 80 < len(picked) < 160
 
 
-def test_the_held_out_ninth_batch_is_unchanged_since_it_was_scored():
+def test_the_held_out_batches_are_unchanged_since_they_were_scored():
     import hashlib
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parent.parent / "corpora" / "ner"
-    expected = (root / "heldout-ninth.sha256").read_text(encoding="utf-8").split()[0]
-    assert hashlib.sha256((root / "heldout-ninth.jsonl").read_bytes()).hexdigest() == expected
+    files = training.heldout_ner_files()
+    assert [f.name for f in files] == ["heldout-ninth.jsonl", "heldout-twelfth.jsonl"]
+    for path in files:
+        expected = path.with_suffix(".sha256").read_text(encoding="utf-8").split()[0]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == expected, path.name

@@ -61,16 +61,20 @@ def default_gold() -> Path:
     return shared_dir() / "gold" / "dev.jsonl"
 
 
-def heldout_ner_file() -> Path:
-    """The held-out ninth NER batch: random regions scored as unseen text, never trained on."""
-    return repo_root() / "corpora" / "ner" / "heldout-ninth.jsonl"
+HELDOUT_BATCHES = ("ninth", "twelfth")
+
+
+def heldout_ner_files() -> tuple[Path, ...]:
+    """The held-out NER batches (`corpora/ner/heldout-ninth.jsonl`, `heldout-twelfth.jsonl`): random
+    regions scored as unseen text, never trained on."""
+    return tuple(repo_root() / "corpora" / "ner" / f"heldout-{name}.jsonl" for name in HELDOUT_BATCHES)
 
 
 def frozen_files() -> tuple[Path, ...]:
     """The frozen random sample (its drawn documents and its annotations) and the held-out NER
-    batch (`heldout_ner_file`): only their ids are read."""
+    batches (`heldout_ner_files`): only their ids are read."""
     frozen = repo_root() / "corpora" / "frozen"
-    return frozen / "sample.jsonl", frozen / "annotations.jsonl", heldout_ner_file()
+    return (frozen / "sample.jsonl", frozen / "annotations.jsonl", *heldout_ner_files())
 
 
 class TrainingError(ValueError):

@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pipeline.entities.training import heldout_ner_file
+from pipeline.entities.training import heldout_ner_files
 from pipeline.text import normalize
 
 from . import ROOT, SHARED
@@ -419,14 +419,14 @@ FROZEN_SAMPLE = ROOT / "corpora" / "frozen" / "sample.jsonl"
 
 
 FROZEN_THEMES = ROOT / "corpora" / "frozen" / "themes-cue.jsonl"
-HELDOUT_NER = heldout_ner_file()   # NER regions scored, never trained on
+HELDOUT_NER = heldout_ner_files()   # NER batches scored, never trained on
 
 
 def frozen_ids(themes: bool = True) -> set[str]:
     """The frozen evaluation samples' documents: the random sample and the held-out NER batch are never
     training data for anything; the cue-drawn theme sample (scored on themes only) never theme training data."""
     ids = set()
-    for path in (FROZEN_SAMPLE, HELDOUT_NER, FROZEN_THEMES) if themes else (FROZEN_SAMPLE, HELDOUT_NER):
+    for path in (FROZEN_SAMPLE, *HELDOUT_NER, FROZEN_THEMES) if themes else (FROZEN_SAMPLE, *HELDOUT_NER):
         if path.exists():
             ids |= {json.loads(line)["doc"] for line in path.open(encoding="utf-8") if line.strip()}
     return ids

@@ -310,3 +310,10 @@ def test_a_list_of_people_each_with_an_office_and_no_comma():
     # a name followed by an office that goes on into the sentence is not an apposition
     assert ("Phạm Văn Sang", "Giám đốc", "Công ty Phố Trẻ") not in offs(
         "Gặp [Phạm Văn Sang|P] [Giám đốc|T] [Công ty Phố Trẻ|O] cho biết như vậy.")
+
+
+def test_a_local_government_head_written_with_its_place_points_at_one_holder():
+    assert offs("[Chủ tịch|T] [huyện Thạch Hà|L] đã trao bằng khen.") == [(None, "Chủ tịch", None)]
+    # a head of state with a country is not read as one unnamed holder here, nor an office of another kind
+    assert offs("Đám cưới có [Tổng thống|T] [Philippines|L] tới dự.") == []
+    assert offs("[Giám đốc|T] [huyện Thạch Hà|L] đã tới dự.") == []

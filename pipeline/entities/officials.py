@@ -402,7 +402,7 @@ class OfficialsLinker:
             if not title[:1].isupper() or key == "phó" or key.startswith("phó ") \
                     or any(key == m or key.startswith(m + " ") for m in _MEMBERSHIP):
                 continue  # generic, a member, or one of several deputies: no single holder
-            if office.org is not None or _key(title) in UNIQUE_TITLES:
+            if office.org is not None or _key(title) in UNIQUE_TITLES or _local_office(office):
                 out.append(Official(None, title, office.org.text if office.org else None,
                                     office.start, office.end, former=office.former,
                                     extra={"org_canonical": office.org.canonical if office.org else None}))
@@ -415,6 +415,17 @@ _DEGREES = re.compile(r"(?<![\w.])(?:pgs|gs|tskh|ts|ths|bs|ks|nsnd|nsưt)\b\.?\s
 _LIST_ITEM_END = re.compile(r"\s*(?:$|[,;).]|và\s)")
 # "Giám đốc X khi đó là Y": when, between an office and its holder
 _THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiện nay|hiện)\s+(?=là\b)")
+# a Vietnamese local government written as its place: "Chủ tịch huyện Thạch Hà", "Bí thư Hà Nội"
+_LOCAL_HEADS = {"chủ tịch", "bí thư"}
+_ADMIN_PLACE = re.compile(r"(?i)^(?:huyện|tỉnh|quận|thị xã|xã|phường|thị trấn|tp\.?|thành phố)\s")
+
+
+def _local_office(office: Office) -> bool:
+    """Does an office written with a place only point at one holder ("Chủ tịch huyện X")?"""
+    return office.place is not None and _key(office.title.text) in _LOCAL_HEADS \
+        and bool(_ADMIN_PLACE.match(office.place.text))
+
+
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
 
 

@@ -317,3 +317,8 @@ def test_a_local_government_head_written_with_its_place_points_at_one_holder():
     # a head of state with a country is not read as one unnamed holder here, nor an office of another kind
     assert offs("Đám cưới có [Tổng thống|T] [Philippines|L] tới dự.") == []
     assert offs("[Giám đốc|T] [huyện Thạch Hà|L] đã tới dự.") == []
+
+
+def test_an_unnamed_short_form_yields_to_the_named_holder():
+    text = "[GĐ|T] [Sở Văn hóa|O] nói gì? Ông [Tô Văn Đông|P] - [Giám đốc|T] [Sở Văn hóa Hà Nội|O] cho biết."
+    assert offs(text) == [("Tô Văn Đông", "Giám đốc", "Sở Văn hóa Hà Nội")]

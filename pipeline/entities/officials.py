@@ -498,6 +498,17 @@ def _same_org(a: str | None, b: str | None) -> bool:
     return long == short or long.startswith(short + " ")
 
 
+# short forms of offices, for an unnamed record to find the named holder ("GĐ Sở X" in a headline,
+# "Giám đốc Sở X Y" in the body)
+_SHORT_TITLES = {"gđ": "giám đốc", "pgđ": "phó giám đốc", "tgđ": "tổng giám đốc", "ct": "chủ tịch",
+                 "pct": "phó chủ tịch", "tbt": "tổng bí thư", "ptt": "phó thủ tướng", "ctn": "chủ tịch nước"}
+
+
+def _title_key(title: str | None) -> str | None:
+    key = _key(title)
+    return _SHORT_TITLES.get(key, key)
+
+
 def _dedupe(records: list[Official]) -> list[Official]:
     """One record per (person, title); a null-person record yields to a named one with the same
     title and the same org (as written, canonical or abbreviated), and to the one named holder of
@@ -517,7 +528,7 @@ def _dedupe(records: list[Official]) -> list[Official]:
     out = []
     for r in by_key.values():
         if r.person is None:
-            same_title = [n for n in named if _key(n.title) == _key(r.title)]
+            same_title = [n for n in named if _title_key(n.title) == _title_key(r.title)]
             if r.org is None and same_title:
                 continue
             if any(_org_key(n) == _org_key(r) or _same_org(n.org, r.org)

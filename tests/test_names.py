@@ -349,3 +349,20 @@ def test_a_span_run_on_over_a_clause_word_is_cut_before_it():
     text = "Ban Chỉ đạo về phòng, chống tham nhũng và Đại sứ quán Mỹ tại Hà Nội."
     ents = [Entity("ORG", 0, len("Ban Chỉ đạo về phòng, chống tham nhũng"), "Ban Chỉ đạo về phòng, chống tham nhũng")]
     assert cut_runaway_spans(text, ents, default_lexicon()) == ents
+
+
+def test_a_ministers_portfolio_run_into_its_country_is_an_org_and_a_loc():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import portfolio_then_country
+    from pipeline.entities.types import Entity
+
+    def run(text, found):
+        ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in found]
+        return [(e.label, e.text) for e in portfolio_then_country(text, ents, default_lexicon())]
+
+    assert run("Bộ trưởng Quốc phòng Nga phát biểu.", [("TITLE", "Bộ trưởng"), ("ORG", "Quốc phòng Nga")]) == [
+        ("TITLE", "Bộ trưởng"), ("ORG", "Quốc phòng"), ("LOC", "Nga")]
+    # a ministry written with "Bộ", and a portfolio with no office before it, stay whole
+    assert run("Bộ trưởng Bộ Ngoại giao Nga phát biểu.", [("TITLE", "Bộ trưởng"), ("ORG", "Bộ Ngoại giao Nga")])[-1] == (
+        "ORG", "Bộ Ngoại giao Nga")
+    assert run("Giới Quốc phòng Nga phản đối.", [("ORG", "Quốc phòng Nga")]) == [("ORG", "Quốc phòng Nga")]

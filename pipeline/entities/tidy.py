@@ -36,6 +36,9 @@
   and a PERSON never becomes a LOC, since people share names with places).
 - An ORG or LOC run on over a verb or clause word ("sang", "đã", "được", "là";
   no training span holds one) is cut before it (`cut_runaway_spans`).
+- A minister's portfolio run into the country after it ("Bộ trưởng Quốc phòng
+  Nga") is an ORG and a LOC (`portfolio_then_country`), as the training data
+  draws it.
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
@@ -175,7 +178,8 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
 
 # words no org or place name holds (none of the 4,241 training regions' ORG and LOC spans does):
 # a span running over one has run on into the clause ("Cục Hải quan X sang Nhật Bản")
-_CLAUSE_WORD = re.compile(r" (?:sang|tới|đến|đã|được|là|vào|sẽ|đang|khi|nhưng|thì|mà|cũng|từ|trong|theo) ")
+_CLAUSE_WORD = re.compile(r" (?:sang|tới|đến|đã|được|là|vào|sẽ|đang|khi|nhưng|thì|mà|cũng|từ|trong|theo|gửi|yêu cầu|"
+                          r"cho biết|kêu gọi|phối hợp|dẫn) ")
 
 
 def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -197,6 +201,38 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
         if _key(tail) in lexicon.table["PLACE"] or default_gazetteer().types.get(tail) == "LOC":
             out.append(replace(ent, label="LOC", start=tail_start, text=tail, value=None,
                                canonical=_known_canonical(lexicon, "PLACE", tail)))
+    return out
+
+
+_MINISTERS = re.compile(r"(?i)^(?:phó\s+)?(?:bộ trưởng|thứ trưởng)(?:\s+thường trực)?$")
+
+
+def portfolio_then_country(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A minister's portfolio run into the country after it is an ORG and a LOC, as the training
+    data draws it ("Bộ trưởng [Quốc phòng|ORG] [Nga|LOC]"); a ministry written with "Bộ" stays
+    whole ("Bộ Ngoại giao Pakistan")."""
+    out = []
+    prev = None
+    for ent in found:
+        split = None
+        if ent.label == "ORG" and prev is not None and prev.label == "TITLE" and _MINISTERS.match(prev.text) \
+                and text[prev.end:ent.start].strip() == "" and not ent.text.lower().startswith("bộ "):
+            words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
+            for k in range(1, len(words)):
+                tail = ent.text[words[k][0]:]
+                if any(e.info == "country" for e in lexicon.table["PLACE"].get(_key(tail), ())) \
+                        or default_gazetteer().types.get(tail) == "LOC":
+                    split = words[k][0]
+                    break
+        if split is None:
+            out.append(ent)
+        else:
+            head_end = ent.start + len(ent.text[:split].rstrip())
+            out.append(replace(ent, end=head_end, text=text[ent.start:head_end], value=None, canonical=None))
+            tail = text[ent.start + split:ent.end]
+            out.append(replace(ent, label="LOC", start=ent.start + split, text=tail, value=None,
+                               canonical=_known_canonical(lexicon, "PLACE", tail)))
+        prev = ent
     return out
 
 

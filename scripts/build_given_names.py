@@ -25,6 +25,7 @@ from collections import Counter
 
 from common import ROOT, SHARED, load_texts
 
+from pipeline.entities.gazetteer import default_gazetteer
 from pipeline.entities.tidy import vietnamese_syllables
 
 LATIN_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*")
@@ -39,16 +40,16 @@ def first_words(annotations, texts) -> tuple[Counter, Counter]:
             words = text[e["start"]:e["end"]].split()
             if len(words) < 2 or not all(LATIN_WORD.fullmatch(w) for w in words):
                 continue
-            (person if e["label"] == "PERSON" else other if e["label"] in ("ORG", "LOC") else Counter())[words[0]] += 1
+            if e["label"] == "PERSON":
+                person[words[0]] += 1
+            elif e["label"] in ("ORG", "LOC"):
+                other[words[0]] += 1
     return person, other
 
 
 def gazetteer_first_words() -> tuple[Counter, Counter]:
     person, other = Counter(), Counter()
-    for line in (ROOT / "corpora" / "lexicons" / "foreign_names.tsv").read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        name, kind = line.split("\t")[:2]
+    for name, kind in default_gazetteer().types.items():
         words = name.split()
         if len(words) >= 2 and LATIN_WORD.fullmatch(words[0]):
             (person if kind == "PERSON" else other)[words[0]] += 1

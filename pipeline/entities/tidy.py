@@ -81,7 +81,7 @@ _LATIN_WORD = re.compile(r"[A-Z][a-z]*(?:-[a-z]+)?")
 def _country_then_latin_name(ent: Entity, lexicon: Lexicon) -> int | None:
     """Where the foreign name starts in "Hàn Quốc Yun Byung", a country followed by
     capitalised words in Latin letters only (the name of one of its people)."""
-    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
+    words = _words(ent.text)
     if len(words) < 3 or not _LATIN_WORD.fullmatch(words[-1][1]) or not _LATIN_WORD.fullmatch(words[-2][1]):
         return None  # the common case, decided without a lexicon lookup
     if _key(ent.text) in lexicon.table["PLACE"]:
@@ -93,6 +93,16 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon) -> int | None:
         if any(e.info == "country" for e in entries):
             return words[k][0]
     return None
+
+
+def _words(text: str) -> list[tuple[int, str]]:
+    """The words of `text` with their offsets in it."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+
+
+def _known_place(lexicon: Lexicon, surface: str) -> bool:
+    """A place the lexicon or the foreign-name gazetteer knows."""
+    return _key(surface) in lexicon.table["PLACE"] or default_gazetteer().types.get(surface) == "LOC"
 
 
 def _known_canonical(lexicon: Lexicon, kind: str, surface: str) -> str:
@@ -145,6 +155,7 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
         return replace(ent, label=label, start=start, end=end, text=text[start:end], value=None, canonical=canonical)
 
     out = []
+    grown = []   # PERSON spans the tidy-up drew longer
     for ent in found:
         if ent.label in ("PERSON", "LOC"):
             name_at = _country_then_latin_name(ent, lexicon)
@@ -170,10 +181,10 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
             end = _name_end(text, ent)
             if end != ent.end:
                 ent = replace(ent, end=end, text=text[ent.start:end])
+                grown.append((ent.start, ent.end))
         out.append(ent)
     # a name drawn longer swallows what the tagger found inside it ("Sousa" of "Marcelo Rebelo de Sousa")
-    persons = [(e.start, e.end) for e in out if e.label == "PERSON"]
-    return [e for e in out if not any(s <= e.start and e.end <= t and (s, t) != (e.start, e.end) for s, t in persons)]
+    return [e for e in out if not any(s <= e.start and e.end <= t and (s, t) != (e.start, e.end) for s, t in grown)]
 
 
 # words no org or place name holds (none of the 4,241 training regions' ORG and LOC spans does):
@@ -198,7 +209,7 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
                                canonical=_known_canonical(lexicon, "ORG" if ent.label == "ORG" else "PLACE", head)))
         tail_start = ent.start + m.end()
         tail = text[tail_start:ent.end]
-        if _key(tail) in lexicon.table["PLACE"] or default_gazetteer().types.get(tail) == "LOC":
+        if _known_place(lexicon, tail):
             out.append(replace(ent, label="LOC", start=tail_start, text=tail, value=None,
                                canonical=_known_canonical(lexicon, "PLACE", tail)))
     return out
@@ -217,7 +228,7 @@ def portfolio_then_country(text: str, found: list[Entity], lexicon: Lexicon) -> 
         split = None
         if ent.label == "ORG" and prev is not None and prev.label == "TITLE" and _MINISTERS.match(prev.text) \
                 and text[prev.end:ent.start].strip() == "" and not ent.text.lower().startswith("bộ "):
-            words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
+            words = _words(ent.text)
             for k in range(1, len(words)):
                 tail = ent.text[words[k][0]:]
                 if any(e.info == "country" for e in lexicon.table["PLACE"].get(_key(tail), ())) \
@@ -341,16 +352,15 @@ def _foreign_name_at(words: list[str], lexicon: Lexicon) -> int | None:
     opens a run of two or more capitalised Latin words to the end ("Cảnh sát |Jorge Hernando
     Nieto"), the run no place or org the lexicon knows."""
     given = _given_names()
-    for k in range(1, len(words) - 1):
-        if words[k] not in given:
-            continue
-        tail = words[k:]
-        if all(_FOREIGN_WORD.fullmatch(w) or w in _PARTICLES for w in tail) \
-                and _FOREIGN_WORD.fullmatch(tail[-1]) \
-                and _key(" ".join(tail)) not in lexicon.table["PLACE"] and _key(" ".join(tail)) not in lexicon.table["ORG"] \
-                and default_gazetteer().types.get(" ".join(tail)) in (None, "PERSON"):
-            return k
+    k = next((k for k in range(1, len(words) - 1) if words[k] in given), None)
+    if k is None:
         return None
+    tail = words[k:]
+    name = " ".join(tail)
+    if all(_FOREIGN_WORD.fullmatch(w) or w in _PARTICLES for w in tail) and _FOREIGN_WORD.fullmatch(tail[-1]) \
+            and _key(name) not in lexicon.table["PLACE"] and _key(name) not in lexicon.table["ORG"] \
+            and default_gazetteer().types.get(name) in (None, "PERSON"):
+        return k
     return None
 
 
@@ -377,7 +387,7 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
         if ent.label not in ("ORG", "LOC", "PERSON"):
             out.append(ent)
             continue
-        words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
+        words = _words(ent.text)
         k = _foreign_name_at([w for _, w in words], lexicon) if len(words) >= 3 else None
         if k is None and ent.label in ("ORG", "LOC") and len(words) >= 3 and _after_an_office(text, ent, titles, found):
             k = _vietnamese_name_at([w for _, w in words], lexicon)
@@ -390,7 +400,7 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
         if label == "PERSON":
             if head.isupper() and len(head) >= 2:
                 label = "ORG"
-            elif _key(head) in lexicon.table["PLACE"] or default_gazetteer().types.get(head) == "LOC":
+            elif _known_place(lexicon, head):
                 label = "LOC"
             else:
                 out.append(ent)

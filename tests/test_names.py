@@ -294,6 +294,27 @@ def test_country_split_needs_a_name_of_latin_words():
         assert tidy_persons(text, [ent], lexicon) == [ent], surface
 
 
+def test_a_country_run_into_one_foreign_surname_after_a_title_is_split():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import tidy_persons
+    from pipeline.entities.types import Entity
+
+    lexicon = default_lexicon()
+
+    def tidied(title, name):
+        text = f"{title} {name} phát biểu."
+        found = [Entity("TITLE", 0, len(title), title), Entity("PERSON", len(title) + 1, len(title) + 1 + len(name), name)]
+        return [(e.label, e.text) for e in tidy_persons(text, found, lexicon)]
+
+    assert tidied("Phó Thủ tướng", "Nga Rogozin") == [("TITLE", "Phó Thủ tướng"), ("LOC", "Nga"), ("PERSON", "Rogozin")]
+    assert tidied("Thủ tướng", "Đức Merkel")[1:] == [("LOC", "Đức"), ("PERSON", "Merkel")]
+    # a surname that is also a Vietnamese syllable, and a name with no title before it, stay whole
+    assert tidied("Thủ tướng", "Anh May")[1:] == [("PERSON", "Anh May")]
+    text = "Ca sĩ Nga Rogozin hát."
+    found = [Entity("PERSON", 6, 17, "Nga Rogozin")]
+    assert tidy_persons(text, found, lexicon) == found
+
+
 def test_an_agency_or_place_run_into_a_foreign_name_is_cut_off_it():
     text = "Giám đốc Cảnh sát Jorge Hernando Nieto gặp Thủ hiến Delhi Arvind Kejriwal và Sở Cảnh sát New York."
     found = [("ORG", "Cảnh sát Jorge Hernando Nieto"), ("PERSON", "Delhi Arvind Kejriwal"),

@@ -88,6 +88,14 @@ def test_short_name_resolves_to_full_name(nlp):
     assert got == [("Đỗ Quang Vinh", "Bí thư", "Tỉnh ủy")]
 
 
+def test_a_name_written_without_its_hyphen_resolves_to_the_hyphenated_writing():
+    from pipeline.entities.officials import _resolve
+
+    assert _resolve("Park Geunhye", ["Park Geun-hye", "Choi Soon-sil"]) == "Park Geun-hye"
+    assert _resolve("Park Geunhye", ["Park Geun-hye", "Park Geun-hye"]) == "Park Geun-hye"
+    assert _resolve("Moon Jaein", ["Park Geun-hye"]) == "Moon Jaein"
+
+
 def test_same_office_twice_is_one_record(nlp):
     text = "Bộ trưởng Bộ Tài chính Lưu Quang Định phát biểu. Bộ trưởng Lưu Quang Định cũng cho biết thêm."
     assert offs(nlp, text) == [("Lưu Quang Định", "Bộ trưởng", "Bộ Tài chính")]

@@ -469,8 +469,14 @@ def _clean_name(name: str) -> str:
 def _resolve(name: str, persons_full: list[str]) -> str:
     """A short name to the full name the document writes: "Nhân" to the one full name ending with
     it ("Nguyễn Thiện Nhân"; the most written one if several), a family name written first to the
-    one full name starting with it ("Park" to "Park Geun-hye"), and a name that ends one longer
-    name to that name ("Tayyip Erdogan" to "Recep Tayyip Erdogan")."""
+    one full name starting with it ("Park" to "Park Geun-hye"), a name to its hyphenated writing
+    ("Park Geunhye" to "Park Geun-hye"), and a name that ends one longer name to that name
+    ("Tayyip Erdogan" to "Recep Tayyip Erdogan")."""
+    if "-" not in name:
+        squashed = name.replace(" ", "").lower()
+        hyphenated = {p for p in persons_full if "-" in p and p.replace("-", "").replace(" ", "").lower() == squashed}
+        if len(hyphenated) == 1:
+            return hyphenated.pop()
     words = name.split()
     if len(words) >= 2:
         longer = {p for p in persons_full if len(p.split()) > len(words) and p.split()[-len(words):] == words}

@@ -95,10 +95,34 @@ def test_lunar_year_is_not_a_person(nlp):
     ["Sáng nay UBND TP.HCM họp.", "Sáng nay Ủy ban nhân dân Thành phố Hồ Chí Minh họp.",
      "Sáng nay UBND TPHCM họp."],
     ["Lãnh đạo Bộ GTVT trả lời.", "Lãnh đạo Bộ Giao thông vận tải trả lời."],
+    # a canonical that names its country already does not take it twice
+    ["Theo Ngân hàng Nhà nước, lãi suất giảm.", "Theo Ngân hàng Nhà nước Việt Nam, lãi suất giảm.",
+     "Theo NHNN, lãi suất giảm."],
 ])
 def test_org_canonical_merges_variants(nlp, variants):
     forms = {tuple(canon(nlp, v, "ORG")) for v in variants}
     assert len(forms) == 1 and forms.pop() != ()
+
+
+def test_a_long_agency_name_the_lexicon_knows_is_one_org(nlp):
+    text = ("Ban Chỉ đạo Trung ương về phòng, chống tham nhũng họp phiên thứ 11. "
+            "Thường trực Ban Chỉ đạo 389 quốc gia chỉ đạo các địa phương.")
+    assert ents(nlp, text, "ORG") == [("ORG", "Ban Chỉ đạo Trung ương về phòng, chống tham nhũng"),
+                                      ("ORG", "Ban Chỉ đạo 389 quốc gia")]
+
+
+def test_a_known_name_gives_way_to_a_span_that_runs_past_it():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import known_orgs_whole
+    from pipeline.entities.types import Entity
+
+    text = "Bộ Ngoại giao Mỹ và Ban Chỉ đạo 389 quốc gia"
+    longer = Entity("ORG", 0, 16, "Bộ Ngoại giao Mỹ")
+    inside = Entity("ORG", 20, 31, "Ban Chỉ đạo")
+    got = known_orgs_whole(text, [longer, inside], default_lexicon())
+    assert [(e.start, e.end) for e in got] == [(0, 16), (20, len(text))]
+    # a span the caller blocked (an earlier component's) is never overridden
+    assert known_orgs_whole(text, [longer], default_lexicon(), taken=[(20, 23)]) == [longer]
 
 
 def test_loc_canonical_merges_variants(nlp):

@@ -25,8 +25,8 @@ from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
 from .tidy import (consistent_labels, cut_runaway_spans, defined_acronyms, drop_generic_orgs, drop_inside_codes,
-                   people_run_into_names, portfolio_then_country, repeated_names, streets_named_for_people,
-                   tidy_persons)
+                   known_orgs_whole, people_run_into_names, portfolio_then_country, repeated_names,
+                   streets_named_for_people, tidy_persons)
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -83,6 +83,7 @@ class NamesComponent:
         found = cut_runaway_spans(doc._.norm_text.source, drop_boilerplate(doc, found), self.tagger.lex)
         found = drop_generic_orgs(found, self.tagger.lex)
         found = drop_inside_codes(doc._.norm_text.source, found)
+        found = known_orgs_whole(doc._.norm_text.source, found, self.tagger.lex, blocked)
         found = defined_acronyms(doc._.norm_text.source, found, blocked)
         found = people_run_into_names(doc._.norm_text.source, found, self.tagger.lex)
         found = portfolio_then_country(doc._.norm_text.source, found, self.tagger.lex)

@@ -187,7 +187,9 @@ class NameTagger:
                 canon = f"{canon} khóa {s.words[end + 1]}"
                 end += 2
             elif end < s.n and s.joined(end) and (p := self._place(s, end)) and p[1].info == "country":
-                end, canon = p[0], f"{canon} {p[1].canonical}"  # "Chính phủ Lào"
+                # "Chính phủ Lào"; a canonical that names the country already keeps it once
+                # ("Ngân hàng Nhà nước Việt Nam": the canonical of "Ngân hàng Nhà nước")
+                end, canon = p[0], canon if canon.endswith(" " + p[1].canonical) else f"{canon} {p[1].canonical}"
             elif end < s.n and self._m(s, end, "ADMIN") and self._is_place_start(s, end):
                 q = self._qualifier_at(s, end, allow_bare_admin=False)  # "CSGT TP Hà Nội"
                 if q and s.free(i, q[0]):

@@ -280,6 +280,42 @@ def drop_inside_codes(text: str, found: list[Entity]) -> list[Entity]:
     return [e for e in found if e.label not in ("PERSON", "ORG", "TITLE") or not inside_code(e)]
 
 
+@lru_cache(maxsize=4)
+def _long_known_orgs(lexicon: Lexicon):
+    """One pattern for the lexicon's organisations of three words or more, as written in
+    `corpora/lexicons/orgs.tsv` ("Ban Chỉ đạo Trung ương về phòng, chống tham nhũng"), longest first,
+    and their canonical names."""
+    entries = {e.surface: e.canonical for bucket in lexicon.table["ORG"].values() for e in bucket
+               if len(e.surface.split()) >= 3}
+    if not entries:
+        return None, {}
+    alternatives = "|".join(re.escape(x) for x in sorted(entries, key=len, reverse=True))
+    return re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])"), entries
+
+
+def known_orgs_whole(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
+    """A long agency name the lexicon knows is one ORG wherever it is written whole: the model
+    cuts names it has rarely seen at a lower-case word or a comma ("[Ban Chỉ đạo Trung ương] về
+    phòng, chống tham nhũng") or misses them ("Ban Chỉ đạo 389 quốc gia"). Spans inside the name
+    give way to it; a span that runs past it ("BCĐ 389 tỉnh X" drawn whole) is kept."""
+    pattern, canonical = _long_known_orgs(lexicon)
+    if pattern is None:
+        return found
+    out = list(found)
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        overlapping = [e for e in out if e.start < end and start < e.end]
+        if any(e.start < start or e.end > end or e.label not in ("ORG", "LOC") for e in overlapping):
+            continue
+        if len(overlapping) == 1 and (overlapping[0].start, overlapping[0].end) == (start, end):
+            continue
+        out = [e for e in out if e not in overlapping]
+        out.append(Entity("ORG", start, end, m.group(), None, canonical=canonical[m.group()]))
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
 _BRACKET_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9&\-]{1,14})\)")
 
 

@@ -147,11 +147,10 @@ class ThemeModel:
         """`transform` as CSR arrays (values, indices, indptr), columns sorted within each row.
 
         The words and their unigram look-ups run as C-level loops (`findall`, `map`, -1 for a
-        word not in the vocabulary). Bigrams are not joined into strings: when every bigram of
-        the vocabulary is made of two vocabulary words (`_bigram_table`), a bigram is the pair of
-        its words' ids, looked up all at once with `searchsorted`; a bigram with an unknown word
-        cannot be in such a vocabulary. Otherwise (or for longer n-grams) the n-grams are joined
-        and looked up like words. Counting, sublinear tf, idf and the row norms then run for all
+        word not in the vocabulary). Bigrams are not joined into strings: a bigram is the pair of
+        its words' ids (`_bigram_table`), looked up all at once with `searchsorted`; a bigram with
+        a word that neither a term nor a vocabulary bigram holds cannot be in the vocabulary.
+        Longer n-grams are joined and looked up like words. Counting, sublinear tf, idf and the row norms then run for all
         texts at once: a sort of (row, term) keys gives the CSR arrays directly.
         """
         find_words = _WORDS.findall
@@ -175,7 +174,7 @@ class ThemeModel:
             ids = np.asarray(ids, dtype=np.int64)
             rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
         else:
-            keys, values_, unigrams = table
+            keys, values_, unigrams, W = table
             for text in texts:
                 w = find_words(text)
                 words.extend(w)
@@ -186,12 +185,12 @@ class ThemeModel:
             if len(uni) > 1 and len(keys):
                 first, second = uni[:-1], uni[1:]
                 ok = (word_row[1:] == word_row[:-1]) & (first >= 0) & (second >= 0)
-                pairs = first[ok] * V + second[ok]
+                pairs = first[ok] * W + second[ok]
                 at = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
                 hit = keys[at] == pairs
                 ids = np.concatenate([uni, values_[at[hit]]])
                 rows = np.concatenate([word_row, word_row[:-1][ok][hit]])
-        known = ids >= 0
+        known = (ids >= 0) & (ids < V)   # a word known only inside bigrams is no feature
         keys_, counts = np.unique(rows[known] * V + ids[known], return_counts=True)
         row_of, indices = keys_ // V, (keys_ % V).astype(np.int32)
         values = (1.0 + np.log(counts.astype(np.float32))) * self.idf_[indices]
@@ -202,30 +201,28 @@ class ThemeModel:
         return values, indices, indptr
 
     def _bigram_table(self):
-        """(sorted word-pair keys, term ids) of the vocabulary's bigrams, the key of "a b" being
-        id(a) * V + id(b), and the words' own {word: id}; None when the n-grams must be joined as
-        strings (n > 2, or a bigram of the vocabulary with a word that is not in it: then its pair
-        has no key). Built once. The words' dict is a tenth of the vocabulary (4,168 of 42,374
-        terms): looked up once per word, it stays in the CPU cache between documents."""
+        """(sorted word-pair keys, term ids, the words' {word: id}, the key base W) of the
+        vocabulary's bigrams, the key of "a b" being id(a) * W + id(b); None when the n-grams must
+        be joined as strings (n > 2). A word of a vocabulary bigram that is not a term itself (the
+        vocabulary is capped by frequency, so "a b" can stay when "a" went) gets an id of its own
+        from V up, which keys its pairs and is never counted as a feature. Built once. The words'
+        dict is a tenth of the vocabulary (4,168 of 42,374 terms): looked up once per word, it
+        stays in the CPU cache between documents."""
         table = getattr(self, "_bigrams", False)
         if table is not False:
             return table
         table = None
         vocab, V = self.vocabulary_, len(self.idf_)
         if self.ngram_max <= 2:
-            keys, ids = [], []
-            for term, j in vocab.items():
-                if " " in term:
-                    a, b = term.split(" ")
-                    ia, ib = vocab.get(a), vocab.get(b)
-                    if ia is None or ib is None:
-                        break
-                    keys.append(ia * V + ib)
-                    ids.append(j)
-            else:
-                order = np.argsort(np.asarray(keys, dtype=np.int64))
-                table = (np.asarray(keys, dtype=np.int64)[order], np.asarray(ids, dtype=np.int64)[order],
-                         {t: j for t, j in vocab.items() if " " not in t})
+            words = {t: j for t, j in vocab.items() if " " not in t}
+            pairs = [(term.split(" "), j) for term, j in vocab.items() if " " in term]
+            extra = sorted({w for (a, b), _ in pairs for w in (a, b)} - words.keys())
+            words.update((w, V + k) for k, w in enumerate(extra))
+            W = V + len(extra)
+            keys = np.asarray([words[a] * W + words[b] for (a, b), _ in pairs], dtype=np.int64)
+            ids = np.asarray([j for _, j in pairs], dtype=np.int64)
+            order = np.argsort(keys)
+            table = (keys[order], ids[order], words, W)
         self._bigrams = table
         return table
 

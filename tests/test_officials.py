@@ -124,6 +124,20 @@ def test_title_heading_a_list_of_names(nlp):
                    ("Phạm Minh Sơn", "Bí thư", "Tỉnh ủy Hà Giang"), ("Phạm Minh Sơn", "Ủy viên", "Trung ương Đảng")]
 
 
+def test_one_title_before_a_comma_list_of_three_names_or_more(nlp):
+    got = offs(nlp, "Phó Thủ tướng Trần Văn An, Lê Văn Bình, Phạm Thị Cúc và bốn bộ trưởng sẽ trả lời chất vấn.")
+    assert sorted((p, t) for p, t, _ in got) == [("Lê Văn Bình", "Phó Thủ tướng"), ("Phạm Thị Cúc", "Phó Thủ tướng"),
+                                                  ("Trần Văn An", "Phó Thủ tướng")]
+    # two names after a comma are a holder and the subject of a new clause
+    got = offs(nlp, "Tổng thống Hàn Quốc Moon Jae-in, Shinzo Abe cùng nhấn mạnh điều đó.")
+    assert [(p, t) for p, t, _ in got] == [("Moon Jae-in", "Tổng thống")]
+
+
+def test_offices_joined_by_an_ampersand_are_one_holders(nlp):
+    got = offs(nlp, "Ông Trần Văn Dũng - Chủ tịch HĐQT & Tổng giám đốc Công ty Bình Minh cho biết.")
+    assert sorted((p, t) for p, t, _ in got) == [("Trần Văn Dũng", "Chủ tịch HĐQT"), ("Trần Văn Dũng", "Tổng giám đốc")]
+
+
 def test_members_and_deputies_without_name_give_no_record(nlp):
     assert offs(nlp, "Ủy viên Bộ Chính trị phải gương mẫu. Phó Chủ tịch UBND tỉnh Hà Nam sẽ trả lời.") == []
 

@@ -128,7 +128,7 @@ class OfficialsLinker:
 
         either = rf"(?:\s*(?:{words(('former', 'new'))}))?"
         # office, office: "Ủy viên Bộ Chính trị, Bí thư Thành ủy", "Chủ tịch UBND tỉnh nay là Bí thư Tỉnh ủy"
-        self._chain = re.compile(r"^\s*(?:,|;|kiêm|và|làm|,\s*kiêm|-|–|\(\s*(?:hiện\s+|nay\s+)?(?:đang\s+)?là"
+        self._chain = re.compile(r"^\s*(?:,|;|&|kiêm|và|làm|,\s*kiêm|-|–|\(\s*(?:hiện\s+|nay\s+)?(?:đang\s+)?là"
                                  r"|(?:,|;|-|–)?\s*(?:nay là|hiện là|giữ chức(?:\s+vụ)?"
                                  r"|đồng thời là|kiêm nhiệm))" + either + r"\s*$")
         # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y"
@@ -440,18 +440,25 @@ _LIST_GAP = re.compile(r"[\s,;:–-]*(?:và\s*)?(?:đồng chí\s*|ông\s*|bà\s
 
 def _holder_list(text: str, items, idx: int, gap: str, offices: list[Office]) -> bool:
     """Is the person at idx one more holder of the title before the last one? "Bộ trưởng X và Y",
-    "các Thứ trưởng X, Y và Z", but not "Tổng thống X, Y nhấn mạnh" (a new clause's subject)."""
+    "các Thứ trưởng X, Y và Z", "Phó Thủ tướng X, Y, Z và bốn bộ trưởng" (three names or more in
+    a comma list), but not "Tổng thống X, Y nhấn mạnh" (a new clause's subject)."""
     if gap.strip() == "và" or any(o.plural for o in offices):
         return True
+    names = 1   # the comma list of names that ends at idx, then the names after it
+    k = idx
+    while k > 0 and items[k - 1][0] == "person" and text[items[k - 1][1].end:items[k][1].start].strip() == ",":
+        names += 1
+        k -= 1
     end = items[idx][1].end
     for kind, item in items[idx + 1:]:
         between = text[end:item.start].strip()
         if kind != "person" or between not in (",", "và", ", và"):
-            return False
+            return names >= 3
         if between != ",":
             return True
+        names += 1
         end = item.end
-    return False
+    return names >= 3
 
 
 def _spokesperson_titles(text: str, entities: list[Entity]) -> list[Entity]:

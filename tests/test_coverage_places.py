@@ -25,7 +25,9 @@ def test_after_the_merger_the_unit_when_written_is_the_current_one(places):
 
 @pytest.mark.parametrize("text,code", [("Hoa Kỳ", "US"), ("Mỹ", "US"), ("Washington", "US"),
                                        ("Nhật Bản", "JP"), ("Việt Nam", "VN"), ("TP.HCM", "VN"),
-                                       ("Tây Nguyên", "VN")])
+                                       ("Tây Nguyên", "VN"),
+                                       # countries the lexicon takes from CLDR (scripts/build_countries.py)
+                                       ("Litva", "LT"), ("Lithuania", "LT"), ("Slovakia", "SK"), ("Ukraina", "UA")])
 def test_country_codes(places, text, code):
     assert places.resolve(text).country == code
 

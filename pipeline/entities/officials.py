@@ -16,12 +16,12 @@ Offices are linked to holders by what separates them:
 - PERSON, office / PERSON - office / PERSON (office / PERSON (45 tuổi, office /
   PERSON được bổ nhiệm làm | (hiện) (đang) làm | giữ chức | là | từng là | nhậm chức |
   thôi giữ chức office: "ông X, Phó Chủ tịch UBND tỉnh Y" (former holders count);
-- office, office ... PERSON and PERSON, office, office (also "nay là", "kiêm"): one person
+- office, office ... PERSON and PERSON, office, office (also "nay là", "kiêm", "&"): one person
   with several offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân");
 - "office là office, office": the holder of the first holds the others, when the
   document names one ("Tân Phó Trưởng Ban X là Ủy viên Trung ương Đảng");
-- "PERSON, PERSON và PERSON" after one title (or a plural one: "các Thứ trưởng"): a list
-  of holders; "title: PERSON, PERSON; ..." likewise, when the names are a list.
+- "PERSON, PERSON và PERSON" after one title (or a plural one: "các Thứ trưởng"), or a comma
+  list of three names or more ("Phó Thủ tướng X, Y, Z và bốn bộ trưởng"): a list of holders; "title: PERSON, PERSON; ..." likewise, when the names are a list.
 
 A short name ("ông Nhân", "Tổng thống Park") resolves to the full name seen in
 the document ("Nguyễn Thiện Nhân", "Park Geun-hye"). An office with no holder gives

@@ -23,8 +23,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-LEX = ROOT / "corpora" / "lexicons"
+from pipeline.resources import lexicon_dir
+
+LEX = lexicon_dir()
 MARKER = "# --- below: from CLDR territory names (scripts/build_countries.py) ---"
 SKIP = {"Jersey", "Georgia", "Dominica"}   # "New Jersey", a US state, the Dominican Republic's last word
 

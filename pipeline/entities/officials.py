@@ -21,7 +21,8 @@ Offices are linked to holders by what separates them:
 - "office là office, office": the holder of the first holds the others, when the
   document names one ("Tân Phó Trưởng Ban X là Ủy viên Trung ương Đảng");
 - "PERSON, PERSON và PERSON" after one title (or a plural one: "các Thứ trưởng"), or a comma
-  list of three names or more ("Phó Thủ tướng X, Y, Z và bốn bộ trưởng"): a list of holders; "title: PERSON, PERSON; ..." likewise, when the names are a list.
+  list of three names or more ("Phó Thủ tướng X, Y, Z và bốn bộ trưởng"): a list of holders;
+  "title: PERSON, PERSON; ..." likewise, when the names are a list.
 
 A short name ("ông Nhân", "Tổng thống Park") resolves to the full name seen in
 the document ("Nguyễn Thiện Nhân", "Park Geun-hye"). An office with no holder gives

@@ -87,8 +87,7 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon, after_title: bool = 
     words = _words(ent.text)
     if after_title and len(words) >= 2 and _LATIN_WORD.fullmatch(words[-1][1]) \
             and words[-1][1].lower() not in vietnamese_syllables() and words[-1][1] not in lexicon.not_person_words \
-            and _key(ent.text) not in lexicon.table["PLACE"] \
-            and any(e.info == "country" for e in lexicon.table["PLACE"].get(_key(ent.text[:words[-1][0]]), ())):
+            and _key(ent.text) not in lexicon.table["PLACE"] and _known_country(lexicon, ent.text[:words[-1][0]]):
         return words[-1][0]
     if len(words) < 3 or not _LATIN_WORD.fullmatch(words[-1][1]) or not _LATIN_WORD.fullmatch(words[-2][1]):
         return None  # the common case, decided without a lexicon lookup
@@ -97,8 +96,7 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon, after_title: bool = 
     for k in range(len(words) - 2, 0, -1):  # a name of two words at least: "Moon Jae", "Donald Trump"
         if not all(_LATIN_WORD.fullmatch(w) and w not in lexicon.not_person_words for _, w in words[k:]):
             break
-        entries = lexicon.table["PLACE"].get(_key(" ".join(w for _, w in words[:k])), ())
-        if any(e.info == "country" for e in entries):
+        if _known_country(lexicon, " ".join(w for _, w in words[:k])):
             return words[k][0]
     return None
 
@@ -106,6 +104,11 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon, after_title: bool = 
 def _words(text: str) -> list[tuple[int, str]]:
     """The words of `text` with their offsets in it."""
     return [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+
+
+def _known_country(lexicon: Lexicon, surface: str) -> bool:
+    """A country the lexicon knows ("Nga", "Hàn Quốc", "Litva")."""
+    return any(e.info == "country" for e in lexicon.table["PLACE"].get(_key(surface), ()))
 
 
 def _known_place(lexicon: Lexicon, surface: str) -> bool:
@@ -242,8 +245,7 @@ def portfolio_then_country(text: str, found: list[Entity], lexicon: Lexicon) -> 
             words = _words(ent.text)
             for k in range(1, len(words)):
                 tail = ent.text[words[k][0]:]
-                if any(e.info == "country" for e in lexicon.table["PLACE"].get(_key(tail), ())) \
-                        or default_gazetteer().types.get(tail) == "LOC":
+                if _known_country(lexicon, tail) or default_gazetteer().types.get(tail) == "LOC":
                     split = words[k][0]
                     break
         if split is None:

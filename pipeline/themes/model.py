@@ -150,8 +150,9 @@ class ThemeModel:
         word not in the vocabulary). Bigrams are not joined into strings: a bigram is the pair of
         its words' ids (`_bigram_table`), looked up all at once with `searchsorted`; a bigram with
         a word that neither a term nor a vocabulary bigram holds cannot be in the vocabulary.
-        Longer n-grams are joined and looked up like words. Counting, sublinear tf, idf and the row norms then run for all
-        texts at once: a sort of (row, term) keys gives the CSR arrays directly.
+        Longer n-grams are joined and looked up like words. Counting, sublinear tf, idf and the
+        row norms then run for all texts at once: a sort of (row, term) keys gives the CSR arrays
+        directly.
         """
         find_words = _WORDS.findall
         get = self.vocabulary_.get

@@ -104,7 +104,8 @@ def render_card(card: dict) -> str:
         out += _table(cv["documents"], ids)
         out += ["", "The document scores above use the document threshold alone. In the pipeline "
                 "(`pipeline/data/config.cfg`, `[components.themes] rollup_min_units`) a document also takes "
-                "a theme that at least that many of its sentences take (0, the shipped setting: the roll-up alone). Also in the pipeline (`cue_units`), a "
+                "a theme that at least that many of its sentences take (0, the shipped setting: the roll-up "
+                "alone). Also in the pipeline (`cue_units`), a "
                 "sentence that names one of a theme's cue phrases takes that theme, marked `\"cue\": true` with "
                 "the model's score; the scores above are the model's alone.", ""]
     if card["report"].get("staged"):

@@ -322,3 +322,21 @@ def test_a_local_government_head_written_with_its_place_points_at_one_holder():
 def test_an_unnamed_short_form_yields_to_the_named_holder():
     text = "[GĐ|T] [Sở Văn hóa|O] nói gì? Ông [Tô Văn Đông|P] - [Giám đốc|T] [Sở Văn hóa Hà Nội|O] cho biết."
     assert offs(text) == [("Tô Văn Đông", "Giám đốc", "Sở Văn hóa Hà Nội")]
+
+
+def test_pronoun_subject_takes_the_person_named_before():
+    assert offs("Ông [Lê Văn Hải|P] sinh năm 1962 tại Nam Định. Ông từng giữ chức [Giám đốc|T] [Sở Tài chính|O], "
+                "[Phó Chủ tịch|T] [UBND tỉnh Nam Định|O].") == [
+        ("Lê Văn Hải", "Giám đốc", "Sở Tài chính"), ("Lê Văn Hải", "Phó Chủ tịch", "UBND tỉnh Nam Định")]
+    # a sentence that names its own holder keeps it
+    assert offs("Ông [Lê Văn Hải|P] phát biểu. Ông là bạn của [Giám đốc|T] [Sở Y tế|O] [Trần Minh|P].") == [
+        ("Trần Minh", "Giám đốc", "Sở Y tế")]
+
+
+def test_career_line_belongs_to_the_biography_subject_not_the_photo_credit():
+    assert offs("Tân [Bí thư|T] [Tỉnh ủy Hà Nam|O] [Đào Thu Hà|P]. Ảnh: [Vũ Tâm|P]. "
+                "3/2005-6/2010: [Giám đốc|T] [Sở Tài chính|O] rồi [Phó Chủ tịch|T] [UBND tỉnh Hà Nam|O].") == [
+        ("Đào Thu Hà", "Bí thư", "Tỉnh ủy Hà Nam"), ("Đào Thu Hà", "Giám đốc", "Sở Tài chính"),
+        ("Đào Thu Hà", "Phó Chủ tịch", "UBND tỉnh Hà Nam")]
+    # no one named before: the offices point at no one in particular
+    assert offs("3/2005-6/2010: [Giám đốc|T] [Sở Tài chính|O].") == [(None, "Giám đốc", "Sở Tài chính")]

@@ -20,6 +20,9 @@ Offices are linked to holders by what separates them:
   with several offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân");
 - "office là office, office": the holder of the first holds the others, when the
   document names one ("Tân Phó Trưởng Ban X là Ủy viên Trung ương Đảng");
+- a sentence whose subject is the person named before it ("Ông là office, office", "Bà từng giữ
+  chức office") and a line of a career ("4/1985-7/1988: office rồi office"): that person's offices
+  (a photo credit, "Ảnh: X", is not that person);
 - "PERSON, PERSON và PERSON" after one title (or a plural one: "các Thứ trưởng"), or a comma
   list of three names or more ("Phó Thủ tướng X, Y, Z và bốn bộ trưởng"): a list of holders;
   "title: PERSON, PERSON; ..." likewise, when the names are a list.
@@ -129,7 +132,7 @@ class OfficialsLinker:
 
         either = rf"(?:\s*(?:{words(('former', 'new'))}))?"
         # office, office: "Ủy viên Bộ Chính trị, Bí thư Thành ủy", "Chủ tịch UBND tỉnh nay là Bí thư Tỉnh ủy"
-        self._chain = re.compile(r"^\s*(?:,|;|&|kiêm|và|làm|,\s*kiêm|-|–|\(\s*(?:hiện\s+|nay\s+)?(?:đang\s+)?là"
+        self._chain = re.compile(r"^\s*(?:,|;|&|kiêm|và|làm|rồi|,\s*kiêm|-|–|\(\s*(?:hiện\s+|nay\s+)?(?:đang\s+)?là"
                                  r"|(?:,|;|-|–)?\s*(?:nay là|hiện là|giữ chức(?:\s+vụ)?"
                                  r"|đồng thời là|kiêm nhiệm))" + either + r"\s*$")
         # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y"
@@ -171,10 +174,17 @@ class OfficialsLinker:
         persons_full = [e.text for e in entities if e.label == "PERSON" and len(e.text.split()) >= 2]
         entities = sorted(list(entities) + _spokesperson_titles(text, entities), key=lambda e: (e.start, e.end))
         records: list[Official] = []
+        last_person: Entity | None = None
         for ss, se in sentences or [(0, len(text))]:
             sent_ents = [e for e in entities if ss <= e.start and e.end <= se
                          and e.label in ("TITLE", "ORG", "PERSON", "LOC")]
-            records.extend(self._link_sentence(text, sent_ents, persons_full))
+            subject = None
+            if last_person is not None and sent_ents and sent_ents[0].label == "TITLE" \
+                    and _IMPLICIT_SUBJECT.fullmatch(text[ss:sent_ents[0].start]):
+                subject = last_person   # "Ông là Phó Chủ tịch ...", "4/1985-7/1988: Bí thư ..."
+            records.extend(self._link_sentence(text, sent_ents, persons_full, subject))
+            last_person = next((e for e in reversed(sent_ents) if e.label == "PERSON"
+                                and not _CREDIT.search(text[max(0, e.start - 20):e.start])), last_person)
         return _dedupe(records)
 
     def _office(self, text: str, ents: list[Entity], i: int) -> tuple[Office, int]:
@@ -256,7 +266,10 @@ class OfficialsLinker:
             i += 1
         return items
 
-    def _link_sentence(self, text: str, ents: list[Entity], persons_full: list[str]) -> list[Official]:
+    def _link_sentence(self, text: str, ents: list[Entity], persons_full: list[str],
+                       subject: Entity | None = None) -> list[Official]:
+        """Records of one sentence; `subject` is the person a sentence opening with a pronoun or a
+        term of office stands for (`link`): its first office chain is theirs."""
         items = self._items(text, ents)
         out: list[Official] = []
         pending: list[Office] = []     # offices waiting for a holder written after them
@@ -264,6 +277,8 @@ class OfficialsLinker:
         last_offices: list[Office] | None = None  # offices the last holder was linked to
         prev_end = None
         prev_kind = None
+        if subject is not None and items and items[0][0] == "office" and not self._names_follow(text, items, 0):
+            holder, prev_kind, prev_end = subject, "person", items[0][1].start
         for idx, (kind, item) in enumerate(items):
             start = item.start
             gap = text[prev_end:start] if prev_end is not None else None
@@ -291,7 +306,7 @@ class OfficialsLinker:
                     else:
                         pending.append(item)
                 elif prev_kind == "person" and gap is not None and (
-                        self._apposition.match(gap)
+                        self._apposition.match(gap) or (idx == 0 and gap == "")
                         or (gap == " " and item.org is not None and _LIST_ITEM_END.match(text, item.end))):
                     # "X, Giám đốc Y"; in a list, "P1 (...); P2 Giám đốc Công ty Z, P3 ..." with no comma
                     out.extend(self._flush(pending, text))
@@ -427,6 +442,15 @@ def _local_office(office: Office) -> bool:
         and bool(_ADMIN_PLACE.match(office.place.text))
 
 
+# a sentence whose subject is the person named before it: "Ông là ...", "Bà từng giữ chức ...", a
+# line of a career ("4/1985-7/1988: ...", "Từ tháng 3/2010 đến nay: ...")
+_IMPLICIT_SUBJECT = re.compile(
+    r"\s*(?:[-–•+*]\s*)?(?:(?:Ông|Bà)\s+(?:(?:hiện|nay|từng|đang|cũng|vẫn|đã|sau đó|trước đó)\s+)*"
+    r"(?:là|làm|giữ chức(?:\s+vụ)?|được bổ nhiệm(?:\s+(?:làm|giữ chức(?:\s+vụ)?))?|được bầu(?:\s+làm)?)"
+    r"|(?:Từ\s+)?(?:tháng\s+)?(?:\d{1,2}/)?\d{4}\s*(?:[-–]|đến)\s*(?:tháng\s+)?(?:(?:\d{1,2}/)?\d{4}|nay)\s*:)"
+    r"(?:\s*(?:nguyên|cựu))?\s*")
+# a photo or source credit names no one the text is about: "Ảnh: X", "Nguồn: Y"
+_CREDIT = re.compile(r"(?:Ảnh|ảnh|Video|Clip|Nguồn|Tác giả|Đồ họa)\s*:\s*$")
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
 
 

@@ -410,6 +410,11 @@ def alerts(out_dir, db_url, since, fmt):
 @click.option("--labels", multiple=True, help="Passage label file(s) (standoff JSONL, the older superseded "
               "recipe); 'none' for no files.")
 @click.option("--doc-labels", multiple=True, help="Document label file(s). Default: corpora/themes/docs-*.jsonl.")
+@click.option("--doc-decisions", default=None,
+              type=click.Path(dir_okay=False, exists=True),
+              help="Filing decisions (TSV: document, theme, FILE|NOT, reason; e.g. "
+                   "corpora/themes/doc-decisions.tsv) applied to the sentence files' document labels. "
+                   "Default: none (the shipped model reads the labels as they are).")
 @click.option("--weak", multiple=True, help="Weak (cue) label file(s), down-weighted. Default: none.")
 @click.option("--corpora", type=click.Path(file_okay=False), default=None,
               help="Folder of the corpora the labels point into (default: ../shared/corpora).")
@@ -423,8 +428,8 @@ def alerts(out_dir, db_url, since, fmt):
               help="Training unit: each labelled passage's sentences, or the passage whole.")
 @click.option("--held-out-report", is_flag=True,
               help="Also fit on a fixed 80% of the labelled documents and score the other 20% (slower).")
-def train_themes(taxonomy, sentence_labels, labels, doc_labels, weak, corpora, out_dir, overwrite_shipped, unit,
-                 held_out_report):
+def train_themes(taxonomy, sentence_labels, labels, doc_labels, doc_decisions, weak, corpora, out_dir,
+                 overwrite_shipped, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
     from .themes.training.data import DataError
     from .themes.taxonomy import TaxonomyError
@@ -444,7 +449,8 @@ def train_themes(taxonomy, sentence_labels, labels, doc_labels, weak, corpora, o
         card = train_from_files(taxonomy, files(labels), files(doc_labels), files(weak) or [], corpora, out_dir,
                                 command="vnmonitor " + " ".join(sys.argv[1:]), unit=unit,
                                 held_out_report=held_out_report, log=lambda m: click.echo(m, err=True),
-                                overwrite_shipped=overwrite_shipped, sentence_files=files(sentence_labels))
+                                overwrite_shipped=overwrite_shipped, sentence_files=files(sentence_labels),
+                                doc_decisions=doc_decisions)
     except (TaxonomyError, DataError) as exc:
         _fail(str(exc))
     except OSError as exc:

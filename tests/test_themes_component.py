@@ -174,3 +174,40 @@ def test_learned_rollup_files_one_short_item_and_not_a_mention_in_passing():
     assert any(t["id"] == "chong_buon_lau" for t in item["sentences"][-1]["themes"])
     passing = pipeline.analyze(IN_PASSING, nlp=learned)
     assert passing["themes"] == []
+
+
+SMUGGLING_WITH_REVENUE = (
+    "Hải quan Lạng Sơn bắt giữ nhiều vụ buôn lậu\n"
+    "Trong tháng 5, Cục Hải quan tỉnh Lạng Sơn đã phát hiện, bắt giữ 120 vụ vận chuyển hàng lậu qua biên giới, "
+    "tịch thu hàng hóa trị giá hơn 6 tỷ đồng. "
+    "Lực lượng chức năng tăng cường tuần tra tại các đường mòn, lối mở để ngăn chặn hàng nhập lậu. "
+    "Các đối tượng thường lợi dụng đêm tối để vận chuyển thuốc lá, đường cát, hàng điện tử trái phép. "
+    "Cũng trong tháng, Cục Hải quan tỉnh đã thu ngân sách nhà nước được 350 tỷ đồng từ thuế xuất nhập khẩu, "
+    "đạt 45% dự toán năm. "
+    "Thời gian tới, đơn vị sẽ phối hợp với bộ đội biên phòng, công an kiểm soát chặt các tuyến trọng điểm.")
+SPORT_WITH_AWARD = (
+    "Đội tuyển bóng chuyền nữ giành huy chương vàng\n"
+    "Tối qua, đội tuyển bóng chuyền nữ Việt Nam đã thắng Thái Lan 3-2 trong trận chung kết đầy kịch tính. "
+    "Các cô gái áo đỏ bị dẫn trước hai séc nhưng đã lội ngược dòng ngoạn mục. "
+    "Huấn luyện viên trưởng cho biết toàn đội đã chuẩn bị kỹ về thể lực và chiến thuật. "
+    "Sau trận đấu, Bộ Văn hóa, Thể thao và Du lịch đã gửi thư khen và tặng bằng khen cho toàn đội. "
+    "Người hâm mộ đổ ra đường ăn mừng đến khuya. Đội sẽ về nước vào chiều mai.")
+
+
+def test_secondary_themes_of_a_campaign_article_but_not_of_an_unrelated_one():
+    """`rollup_secondary`: a document the roll-up files under one campaign is also filed under a
+    theme one of its sentences takes (the revenue line of a smuggling report); an article the
+    roll-up files under nothing stays unfiled although one of its sentences takes a theme."""
+    def run(text, secondary):
+        nlp = pipeline.load(exclude=("admin", "numbers", "names", "officials", "admin_outline"),
+                            **{"components.themes.rollup_secondary": secondary})
+        if not nlp.get_pipe("themes").model.staged:
+            pytest.skip("the passage model has no sentence themes")
+        return pipeline.analyze(text, nlp=nlp)
+
+    on, off = run(SMUGGLING_WITH_REVENUE, True), run(SMUGGLING_WITH_REVENUE, False)
+    assert any(t["id"] == "thu_ngan_sach" for s in on["sentences"] for t in s["themes"])
+    assert [t["id"] for t in off["themes"]] == ["chong_buon_lau"]
+    assert sorted(t["id"] for t in on["themes"]) == ["chong_buon_lau", "thu_ngan_sach"]
+    sport = run(SPORT_WITH_AWARD, True)
+    assert any(s["themes"] for s in sport["sentences"]) and sport["themes"] == []

@@ -307,3 +307,21 @@ def test_stage_one_fits_in_worker_processes_give_the_same_scores():
     for a, b in zip(one[0], two[0]):
         assert np.array_equal(a, b)
     assert np.array_equal(one[2].coef_, two[2].coef_) and one[2].vocabulary_ == two[2].vocabulary_
+
+
+def test_filing_decisions_add_only_filed_themes_a_sentence_carries(tmp_path):
+    from pipeline.themes.training.data import DataError, LabelledDoc, apply_doc_decisions, read_doc_decisions
+
+    path = tmp_path / "decisions.tsv"
+    path.write_text("d1\tthu_ngan_sach\tFILE\trevenue figure\n"
+                    "d1\tchuyen_doi_so\tNOT\tin passing\n"
+                    "d1\tan_toan_giao_thong\tFILE\tno sentence carries it\n", encoding="utf-8")
+    doc = LabelledDoc(id="d1", corpus="c", passages=["a", "b", "c"],
+                      themes=[{"chong_buon_lau"}, {"thu_ngan_sach"}, {"chuyen_doi_so"}],
+                      doc_themes={"chong_buon_lau"})
+    unlabelled = LabelledDoc(id="d1", corpus="c", passages=["a"], themes=[{"thu_ngan_sach"}], doc_themes=None)
+    assert apply_doc_decisions([doc, unlabelled], read_doc_decisions(path)) == 1
+    assert doc.doc_themes == {"chong_buon_lau", "thu_ngan_sach"} and unlabelled.doc_themes is None
+    path.write_text("d1\tthu_ngan_sach\tmaybe\n", encoding="utf-8")
+    with pytest.raises(DataError, match=":1:"):
+        read_doc_decisions(path)

@@ -32,7 +32,9 @@ def _staged_sections(card: dict, ids) -> list[str]:
            "Sentence scores are the second stage's. Each fold's thresholds were tuned on the other folds' "
            "out-of-fold scores only. Documents: the learned roll-up alone, the fixed rule alone (a theme two or "
            "more sentences take) and both together (`rollup_min_units = 2`). The pipeline ships the roll-up "
-           "alone (`rollup_min_units = 0`).", "",
+           "(`rollup_min_units = 0`) with secondary themes (`rollup_secondary`: a document the roll-up files "
+           "under a theme also takes every theme one of its sentences takes; `secondary_documents` in card.json).",
+           "",
            "| theme | positive sentences | sentence F1 | stage one alone | document F1, roll-up | "
            "fixed 2+ rule | roll-up or rule |",
            "|---|---|---|---|---|---|---|"]
@@ -104,8 +106,9 @@ def render_card(card: dict) -> str:
         out += _table(cv["documents"], ids)
         out += ["", "The document scores above use the document threshold alone. In the pipeline "
                 "(`pipeline/data/config.cfg`, `[components.themes] rollup_min_units`) a document also takes "
-                "a theme that at least that many of its sentences take (0, the shipped setting: the roll-up "
-                "alone). Also in the pipeline (`cue_units`), a "
+                "a theme that at least that many of its sentences take (0, the shipped setting), and with "
+                "`rollup_secondary` (shipped) a document the roll-up files under one theme also takes every "
+                "theme one of its sentences takes. Also in the pipeline (`cue_units`), a "
                 "sentence that names one of a theme's cue phrases takes that theme, marked `\"cue\": true` with "
                 "the model's score; the scores above are the model's alone.", ""]
     if card["report"].get("staged"):

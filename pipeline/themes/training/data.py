@@ -184,6 +184,36 @@ def held_out(doc_id: str, fraction: float = 0.2) -> bool:
     return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction
 
 
+def read_doc_decisions(path: Path) -> dict[tuple[str, str], bool]:
+    """(document id, theme id) -> filed? from a filing-decision file: one line per pair, tab-separated
+    `document<TAB>theme<TAB>FILE|NOT<TAB>reason`."""
+    decisions = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3 or parts[2] not in ("FILE", "NOT"):
+                raise DataError(f"{path}:{n}: expected document<TAB>theme<TAB>FILE|NOT<TAB>reason")
+            decisions[(parts[0], parts[1])] = parts[2] == "FILE"
+    return decisions
+
+
+def apply_doc_decisions(docs: list[LabelledDoc], decisions: dict[tuple[str, str], bool]) -> int:
+    """File each document under the themes a decision files it under (a theme one of its sentences
+    carries); returns how many (document, theme) pairs were added. NOT decisions leave the label as is."""
+    added = 0
+    for d in docs:
+        if d.doc_themes is None:
+            continue
+        carried = set().union(*d.themes) if d.themes else set()
+        for t in sorted(carried - d.doc_themes):
+            if decisions.get((d.id, t)):
+                d.doc_themes.add(t)
+                added += 1
+    return added
+
+
 def resolve_sentence_files(files, taxonomy: Taxonomy, corpora_dir: Path) -> tuple[list[LabelledDoc], dict]:
     """LabelledDocs from sentence-level standoff files (`sentences-*.jsonl`), sha1-checked.
 

@@ -158,14 +158,16 @@ def checked_out_dir(out_dir, overwrite_shipped: bool = False):
 def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_files=(), corpora_dir=None,
                      out_dir=None, params: dict | None = None, folds: int = 4, command: str = "",
                      unit: str = "sentence", held_out_report: bool = False, log=lambda msg: None,
-                     overwrite_shipped: bool = False, sentence_files=None) -> dict:
+                     overwrite_shipped: bool = False, sentence_files=None, doc_decisions=None) -> dict:
     """Resolve the label files, train, and write model + card to `out_dir`; return the card.
 
     `out_dir` is required and checked before any work (see `checked_out_dir`).
     With sentence-labelled files (`sentence_files`; by default, when no passage
     label files are named, `corpora/themes/sentences-*.jsonl` except the second
     labelling) the staged sentence model is trained (`train_sentences`); the
-    passage label files are the older, superseded recipe.
+    passage label files are the older, superseded recipe. `doc_decisions` is a filing-decision
+    file applied to the sentence files' document labels (`data.apply_doc_decisions`), e.g.
+    corpora/themes/doc-decisions.tsv; None (the default) applies none.
     """
     import datetime as _dt
     import time
@@ -183,7 +185,7 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
         sentence_files = [p for p in data.default_files("sentences-*.jsonl") if "second" not in p.name]
     if sentence_files:
         return _train_sentence_files(taxonomy, [Path(p) for p in sentence_files], corpora_dir, out_dir, params,
-                                     command, log, t0, cpu0)
+                                     command, log, t0, cpu0, doc_decisions)
     label_files = [Path(p) for p in (data.default_files("labels-*.jsonl") if label_files is None else label_files)]
     doc_files = [Path(p) for p in (data.default_files("docs-*.jsonl") if doc_files is None else doc_files)]
     weak_files = [Path(p) for p in weak_files]
@@ -422,6 +424,11 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
             "stage_one_sentences": scores(stage_one_pred, Y, theme_ids),
             "fixed_rule_documents": scores(counts >= 2, Yd, theme_ids),
             "union_documents": scores(doc_pred | (counts >= 2), Yd, theme_ids),
+            "any_sentence_documents": scores(doc_pred | (counts >= 1), Yd, theme_ids),
+            # what the pipeline ships (rollup_secondary): a document the roll-up files under a theme is
+            # also filed under every theme one of its sentences takes
+            "secondary_documents": scores(doc_pred | ((counts >= 1) & doc_pred.any(axis=1, keepdims=True)),
+                                          Yd, theme_ids),
         },
         "n_documents": len(docs), "n_sentences": int(len(Y)),
         "n_positive_sentences": {t: int(Y[:, k].sum()) for k, t in enumerate(theme_ids)},
@@ -435,7 +442,8 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     return model, report
 
 
-def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command, log, t0, cpu0) -> dict:
+def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command, log, t0, cpu0,
+                          doc_decisions=None) -> dict:
     """`train_from_files` for sentence-labelled files: the staged model, its card and the agreement
     of the second labelling."""
     import datetime as _dt
@@ -456,6 +464,11 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
     if rep["dropped_themes"]:
         described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])}")
     log(described[0])
+    if doc_decisions:
+        added = data.apply_doc_decisions(docs, data.read_doc_decisions(Path(doc_decisions)))
+        described.append(f"document labels: {added} (document, theme) pairs filed by the decisions in "
+                         f"{Path(doc_decisions).name}")
+        log(described[-1])
     positives = {t: 0 for t in taxonomy.ids}
     for d in docs:
         for themes in d.themes:

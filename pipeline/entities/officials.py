@@ -306,7 +306,7 @@ class OfficialsLinker:
                     else:
                         pending.append(item)
                 elif prev_kind == "person" and gap is not None and (
-                        self._apposition.match(gap) or (idx == 0 and gap == "")
+                        self._apposition.match(gap) or (idx == 0 and subject is not None)
                         or (gap == " " and item.org is not None and _LIST_ITEM_END.match(text, item.end))):
                     # "X, Giám đốc Y"; in a list, "P1 (...); P2 Giám đốc Công ty Z, P3 ..." with no comma
                     out.extend(self._flush(pending, text))

@@ -201,17 +201,8 @@ class ThemeTagger:
         set_passages(doc, passages)
         if not any(texts):
             doc_probs = doc_probs * 0.0  # only furniture (or nothing): no theme
-        fired = set(np.flatnonzero(doc_probs >= self.model.doc_thresholds))
-        counts = np.zeros(len(self.model.theme_ids), dtype=int)
-        for u in units:
-            for t, _ in u:
-                counts[self._theme_index[t]] += 1
-        if self.rollup_min_units:  # also a theme that at least that many sentences took
-            fired |= set(np.flatnonzero(counts >= self.rollup_min_units))
-        if self.rollup_secondary and fired:  # a campaign article: also every theme one of its sentences took
-            fired |= set(np.flatnonzero(counts >= 1))
-        set_doc_themes(doc, [{"id": self.model.theme_ids[k], "score": float(doc_probs[k])}
-                             for k in sorted(fired, key=lambda k: -doc_probs[k])])
+        set_doc_themes(doc, [{"id": t, "score": s} for t, s in self.model.doc_themes(
+            doc_probs, units, self.rollup_min_units, secondary=self.rollup_secondary)])
         return doc
 
     def _run_sentences(self, docs):

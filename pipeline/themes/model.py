@@ -520,17 +520,22 @@ class ThemeModel:
                 hits.sort(key=lambda h: -h[1])
         return out
 
-    def doc_themes(self, scores: np.ndarray, units=None, min_units: int = 0) -> list[tuple[str, float]]:
+    def doc_themes(self, scores: np.ndarray, units=None, min_units: int = 0,
+                   secondary: bool = False) -> list[tuple[str, float]]:
         """Document themes: roll-up score at or above the document threshold, or, with `min_units`,
-        a theme that at least that many of the document's units (`passage_themes` output) took."""
+        a theme that at least that many of the document's units (`passage_themes` output) took; with
+        `secondary`, a document filed under any theme also takes every theme one of its units took."""
         fired = set(np.flatnonzero(scores >= self.doc_thresholds))
-        if min_units and units is not None:
+        if (min_units or secondary) and units is not None:
             counts = np.zeros(len(self.theme_ids), dtype=int)
             index = {t: k for k, t in enumerate(self.theme_ids)}
             for themes in units:
                 for t, _ in themes:
                     counts[index[t]] += 1
-            fired |= set(np.flatnonzero(counts >= min_units))
+            if min_units:
+                fired |= set(np.flatnonzero(counts >= min_units))
+            if secondary and fired:   # a campaign article: also every theme one of its units took
+                fired |= set(np.flatnonzero(counts >= 1))
         hits = [(self.theme_ids[k], float(scores[k])) for k in sorted(fired)]
         return sorted(hits, key=lambda h: -h[1])
 

@@ -211,3 +211,47 @@ def test_secondary_themes_of_a_campaign_article_but_not_of_an_unrelated_one():
     assert sorted(t["id"] for t in on["themes"]) == ["chong_buon_lau", "thu_ngan_sach"]
     sport = run(SPORT_WITH_AWARD, True)
     assert any(s["themes"] for s in sport["sentences"]) and sport["themes"] == []
+
+
+REVENUE_REPORT_HEADER = (
+    "UBND TỈNH BÌNH DƯƠNG\n"
+    "SỞ TÀI CHÍNH\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 12/BC-STC\n"
+    "Bình Dương, ngày 3 tháng 10 năm 2024\n"
+    "BÁO CÁO\n")
+REVENUE_REPORT_BODY = (
+    "Kết quả thu ngân sách nhà nước 9 tháng năm 2024\n"
+    "\n"
+    "Tổng thu ngân sách nhà nước trên địa bàn đạt 45.000 tỷ đồng, bằng 80% dự toán.\n"
+    "Sở Tài chính đề nghị các đơn vị tăng cường chống thất thu thuế.\n")
+
+
+def test_the_header_of_a_report_is_not_its_title_and_takes_no_theme(nlp):
+    """An internal report opens with issuer, motto, number, date and type lines: the model reads the
+    report from its subject on, so the report is filed under what its body is about."""
+    report = pipeline.analyze(REVENUE_REPORT_HEADER + REVENUE_REPORT_BODY, nlp=nlp)
+    body_only = pipeline.analyze(REVENUE_REPORT_BODY, nlp=nlp)
+    assert [t["id"] for t in report["themes"]][:1] == ["thu_ngan_sach"]
+    assert [t["id"] for t in report["themes"]] == [t["id"] for t in body_only["themes"]]
+    header_end = len(REVENUE_REPORT_HEADER)
+    header = [s for s in report["sentences"] if s["end"] <= header_end]
+    assert header and all(s["themes"] == [] for s in header)
+    body = [s for s in report["sentences"] if s["start"] >= header_end]
+    assert [[t["id"] for t in s["themes"]] for s in body] == \
+        [[t["id"] for t in s["themes"]] for s in body_only["sentences"]]
+
+
+def test_a_press_release_heading_is_skipped_but_a_news_headline_is_read():
+    from pipeline.themes.lead import is_type_heading, lead_count
+
+    assert is_type_heading("THÔNG CÁO BÁO CHÍ") and is_type_heading("KẾ HOẠCH")
+    assert not is_type_heading("Báo cáo")                      # not printed as a heading
+    assert not is_type_heading("BÁO CÁO VIÊN ĐƯỢC KHEN THƯỞNG TẠI HỘI NGHỊ TỔNG KẾT")  # a headline
+    text = "THÔNG CÁO BÁO CHÍ\nKết quả thu ngân sách\nNội dung."
+    spans = [(0, 17), (18, 39), (40, 49)]
+    views = [text[s:e].lower() for s, e in spans]
+    assert lead_count(text, spans, views) == 1
+    assert lead_count(text, spans[1:], views[1:]) == 0
+    assert lead_count(text, spans[:1], views[:1]) == 0         # all header: nothing to skip to

@@ -10,7 +10,10 @@ used to hand its themes to every sentence in it, so one themed sentence
 lent its theme to its neighbours; now passages are only the runs of
 consecutive sentences of one paragraph that took the same themes, kept as
 the passage view. Page furniture (`furniture.py`) is scored as empty text
-and takes no theme. The document themes are the learned roll-up's alone
+and takes no theme, and the header lines before a document's title (an
+internal report's issuer, motto, number and date lines, a "THÔNG CÁO BÁO CHÍ"
+heading: `lead.py`) are left out, so that the model reads the title where it
+expects it. The document themes are the learned roll-up's alone
 (`stages.rollup_features`: per theme the best, mean and top-two margins of
 its sentences over the theme's sentence threshold, the share and count of
 sentences at or above it, and the title's margin; per-theme document
@@ -60,6 +63,7 @@ import numpy as np
 
 from .cues import CueMatcher
 from .furniture import is_furniture
+from .lead import lead_count
 
 from .passages import passage_texts, split_passages
 from . import store
@@ -208,7 +212,13 @@ class ThemeTagger:
     def _run_sentences(self, docs):
         spans = [self._sentence_spans(d) for d in docs]
         texts = [self._sentence_texts(d, s) for d, s in zip(docs, spans)]
-        for doc, sp_, ts, (probs, doc_probs) in zip(docs, spans, texts, self.model.predict_many(texts)):
+        # the model reads a document from its title on: header lines before it are left out
+        leads = [lead_count(doc_text(d), s, t, d._.admin) for d, s, t in zip(docs, spans, texts)]
+        scored = self.model.predict_many([t[k:] for t, k in zip(texts, leads)])
+        for doc, sp_, ts, k, (probs, doc_probs) in zip(docs, spans, texts, leads, scored):
+            if k:
+                probs = np.vstack([np.zeros((k, probs.shape[1])), probs])
+                ts = [""] * k + ts[k:]
             yield self._apply_sentences(doc, sp_, ts, probs, doc_probs)
 
     def __call__(self, doc):

@@ -1,0 +1,56 @@
+"""Where a document's title is: the header lines before it carry no theme and are not read.
+
+The theme model reads a document's first sentence as its title (a context
+feature of every sentence, and a roll-up feature). A news article opens with
+its headline, but a press release opens with "THÔNG CÁO BÁO CHÍ" and an
+internal report with its issuer, motto, number and date lines, so the model
+read "UBND TỈNH ..." as the title and filed a budget-revenue report under
+nothing. The header is:
+
+- page furniture (`furniture.is_furniture`);
+- for an administrative document (`doc._.admin`), every line before its
+  subject (or, with no subject found, before its body);
+- a bare document-type heading in capitals ("BÁO CÁO", "THÔNG CÁO BÁO CHÍ").
+
+Only a run at the start counts; the first other sentence is the title.
+"""
+from __future__ import annotations
+
+from ..admin.vocab import doc_types, fold, is_caps_word
+
+_MAX_HEADING_WORDS = 5
+
+
+def is_type_heading(sentence: str) -> bool:
+    """A short line in capitals that opens with a document type ("KẾ HOẠCH", "THÔNG CÁO BÁO CHÍ")."""
+    words = sentence.split()
+    if not words or len(words) > _MAX_HEADING_WORDS or not all(is_caps_word(w) for w in words):
+        return False
+    folded = fold(" ".join(words)).lower()
+    return any(folded == t or folded.startswith(t + " ") for t in doc_types())
+
+
+def _admin_header_end(admin) -> int | None:
+    """Where an administrative document's header ends: its subject, else its body."""
+    if not admin:
+        return None
+    parts = admin.get("parts") or []
+    for kind in ("subject", "body"):
+        starts = [p["start"] for p in parts if p["kind"] == kind]
+        if starts:
+            return min(starts)
+    return None
+
+
+def lead_count(text: str, spans, views, admin=None) -> int:
+    """How many of the document's first sentences are header, not title. `spans` are the
+    sentences' (start, end) in `text`, `views` the model's texts ("" for furniture), `admin`
+    the `doc._.admin` data or None. A document that is all header gives 0 (nothing to skip to)."""
+    header_end = _admin_header_end(admin)
+    n = 0
+    for (start, end), view in zip(spans, views):
+        if not view or (header_end is not None and end <= header_end) or is_type_heading(text[start:end]):
+            n += 1
+        else:
+            return n
+    return 0

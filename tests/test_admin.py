@@ -431,6 +431,16 @@ def test_hard_line_breaks_in_subject():
     assert d.subject == "Về việc công nhận xã Đồng Tâm và xã Tân Phú đạt chuẩn nông thôn mới năm 2022"
 
 
+def test_a_body_sentence_right_under_the_subject_is_not_part_of_it():
+    text = ("SỞ TÀI CHÍNH HÒA LÂM\nSố: 12/BC-STC\nHòa Lâm, ngày 3 tháng 10 năm 2024\n"
+            "BÁO CÁO\nKết quả thu ngân sách nhà nước 9 tháng năm 2024\n"
+            "Tổng thu ngân sách trên địa bàn đạt 4.500 tỷ đồng, bằng 80% dự toán.\n"
+            "Sở đề nghị các đơn vị tăng cường chống thất thu thuế.\n")
+    d = read_document(text)
+    assert d.doc_type == "báo cáo"
+    assert d.subject == "Kết quả thu ngân sách nhà nước 9 tháng năm 2024"
+
+
 def test_ocr_header_without_accents():
     text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam").replace(
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CONG HOA XA HOI CHU NGHIA VIET NAM").replace(

@@ -492,6 +492,8 @@ def subject_spans(text: str, start: int, body_start: int, authority: list[str],
             break
         if out and caps_line and _authority_line(text[piece_a:piece_b]):
             break
+        if out and _sentence_line(text[piece_a:piece_b]):
+            break      # a full sentence ("Tổng thu ... đạt 80% dự toán.") is the body, not a wrapped subject
         piece_a, piece_b = _trim_authority(text, piece_a, piece_b, authority, first=not out)
         if piece_b <= piece_a:
             break
@@ -544,6 +546,13 @@ def _leading_mark(text: str, a: int, b: int) -> int:
                 m = re.compile(r"\S+(?:\s+\S+){%d}\s*" % (k - 1)).match(text, a, b)
                 return m.end() if m else a
     return a
+
+
+def _sentence_line(s: str) -> bool:
+    """A line that reads as a sentence of the body: opens with a capital and a lower-case
+    letter ("Tổng ...") and ends with a full stop. A subject wraps mid-phrase and has no stop."""
+    s = s.strip()
+    return len(s) > 1 and s[0].isupper() and s[1].islower() and s.endswith(".") and not s.endswith("..")
 
 
 def _mostly_caps(s: str) -> bool:

@@ -340,3 +340,12 @@ def test_career_line_belongs_to_the_biography_subject_not_the_photo_credit():
         ("Đào Thu Hà", "Phó Chủ tịch", "UBND tỉnh Hà Nam")]
     # no one named before: the offices point at no one in particular
     assert offs("3/2005-6/2010: [Giám đốc|T] [Sở Tài chính|O].") == [(None, "Giám đốc", "Sở Tài chính")]
+
+
+def test_staff_of_a_named_principal_is_the_name_in_apposition():
+    assert offs("[Cố vấn cấp cao|T] của [Tổng thống|T] [Pháp|L] [Jean Dupont|P], ông [Marc Leroy|P], "
+                "đã tới [Hà Nội|L].") == [
+        ("Jean Dupont", "Tổng thống", None), ("Marc Leroy", "Cố vấn cấp cao", None)]
+    # one name only: it is the adviser's, as before ("người phát ngôn của Tổng thống X Y")
+    assert offs("[Cố vấn an ninh|T] của [Tổng thống|T] [Pháp|L] [Marc Leroy|P] cho biết.") == [
+        ("Marc Leroy", "Cố vấn an ninh", None)]

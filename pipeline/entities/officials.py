@@ -65,6 +65,7 @@ _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 _SPOKESPERSON = re.compile(r"(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
 # offices that serve another office ("Thư ký báo chí của Tổng thống, ông X"), read like a spokesperson's
 _STAFF = re.compile(r"(?:thư ký|trợ lý|cố vấn|đặc phái viên|đặc sứ)(?!\w)", re.IGNORECASE)
+_STAFF_HOLDER = re.compile(r"\s*(?:,|-|–)\s*(?:(?:ông|bà)\s+)?")
 # words before a title that make it several holders: "các Phó Chủ tịch", "nhiều đồng chí Ủy viên"
 # ("một Thành viên HĐQT" is one of several too)
 _PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một số|mấy|\d+)(?:\s+(?:đồng chí|vị|ông|bà|tân))?\s+$",
@@ -103,6 +104,7 @@ class Office:
     place: Entity | None = None
     tail: int | None = None      # end of what the office absorbed after its org ("(Fed)", "của Quốc hội")
     plural: bool = False         # several holders ("các Phó Chủ tịch", "Bốn Bộ trưởng"): no unnamed record
+    serves_next: bool = False    # a staff office whose principal is named next, its own holder after that
 
     @property
     def start(self) -> int:
@@ -196,6 +198,7 @@ class OfficialsLinker:
         e = ents[i]
         org = place = None
         end, j = e.end, i + 1
+        serves_next = False
         if j < len(ents) and ents[j].label in ("ORG", "LOC") and (
                 text[end:ents[j].start].strip() == ""
                 or (ents[j].label == "ORG" and _ORG_HEAD_GAP.fullmatch(text[end:ents[j].start]))):
@@ -232,6 +235,9 @@ class OfficialsLinker:
                     and re.match(r"\s*\)", text[nxt.end:]):
                 end = text.index(")", nxt.end) + 1
             elif spokesperson and nxt.label == "TITLE" and gap.strip() == "của":
+                if self._principal_named(text, ents, j):
+                    serves_next = True   # "Cố vấn của Tổng thống Mỹ X, ông Y": X is the President, Y advises
+                    break
                 end = nxt.end   # speaking for an office: its holder is not the one who speaks
                 if j + 1 < len(ents) and ents[j + 1].label in ("ORG", "LOC") \
                         and text[end:ents[j + 1].start].strip() == "":
@@ -242,7 +248,18 @@ class OfficialsLinker:
             j += 1
         former = bool(self._former.search(text[max(0, e.start - 12):e.start]))
         plural = bool(_PLURAL.search(text[max(0, e.start - 25):e.start]))
-        return Office(e, org, former, place, tail=end, plural=plural), j
+        return Office(e, org, former, place, tail=end, plural=plural, serves_next=serves_next), j
+
+    @staticmethod
+    def _principal_named(text: str, ents: list[Entity], k: int) -> bool:
+        """After a staff office's "của": is the office at ents[k] followed at once by its holder's
+        name, then by a second name in apposition ("Tổng thống Mỹ X, ông Y")? Then the first name
+        is the principal's and the second the staff's own."""
+        end, k = ents[k].end, k + 1
+        while k < len(ents) and ents[k].label in ("ORG", "LOC") and text[end:ents[k].start].strip() == "":
+            end, k = ents[k].end, k + 1
+        return (k + 1 < len(ents) and ents[k].label == "PERSON" and text[end:ents[k].start].strip() == ""
+                and ents[k + 1].label == "PERSON" and bool(_STAFF_HOLDER.fullmatch(text[ents[k].end:ents[k + 1].start])))
 
     def _items(self, text: str, ents: list[Entity]):
         """Offices, persons and ranks of one sentence, in order."""
@@ -272,6 +289,7 @@ class OfficialsLinker:
         term of office stands for (`link`): its first office chain is theirs."""
         items = self._items(text, ents)
         out: list[Official] = []
+        items = self._staff_of_named(text, items, out, persons_full)
         pending: list[Office] = []     # offices waiting for a holder written after them
         holder: Entity | None = None   # person an office chain written after it belongs to
         last_offices: list[Office] | None = None  # offices the last holder was linked to
@@ -357,6 +375,21 @@ class OfficialsLinker:
         out.extend(self._flush(pending, text))
         out.extend(self._list_heads(text, items, persons_full))
         return out
+
+    def _staff_of_named(self, text: str, items, out: list[Official], persons_full: list[str]):
+        """"Cố vấn cấp cao của Tổng thống Mỹ X, ông Y": Y holds the staff office (recorded here) and
+        leaves the items; the principal's office and X link as any office and name."""
+        keep, skip = [], set()
+        for idx, (kind, item) in enumerate(items):
+            if idx in skip:
+                continue
+            if kind == "office" and item.serves_next and idx + 3 < len(items) \
+                    and [k for k, _ in items[idx + 1:idx + 4]] == ["office", "person", "person"]:
+                out.append(self._record(items[idx + 3][1], item, text, persons_full))
+                skip.add(idx + 3)
+                continue
+            keep.append((kind, item))
+        return keep
 
     def _list_heads(self, text: str, items, persons_full: list[str]) -> list[Official]:
         """"các đồng chí Ủy viên Trung ương Đảng: P1, Bộ trưởng...; P2, ...": every listed name holds it.

@@ -349,3 +349,11 @@ def test_staff_of_a_named_principal_is_the_name_in_apposition():
     # one name only: it is the adviser's, as before ("người phát ngôn của Tổng thống X Y")
     assert offs("[Cố vấn an ninh|T] của [Tổng thống|T] [Pháp|L] [Marc Leroy|P] cho biết.") == [
         ("Marc Leroy", "Cố vấn an ninh", None)]
+
+
+def test_a_list_of_posts_with_no_name_points_at_no_holder():
+    assert offs("Đối tượng bảo vệ gồm: [Tổng Bí thư|T], [Chủ tịch nước|T], [Chủ tịch|T] [Quốc hội|O], "
+                "[Thủ tướng|T] [Chính phủ|O].") == []
+    # one or two unnamed offices still point at their holders
+    assert offs("[Thủ tướng|T] [Chính phủ|O] và [Chủ tịch|T] [Quốc hội|O] đã dự lễ.") == [
+        (None, "Chủ tịch", "Quốc hội"), (None, "Thủ tướng", "Chính phủ")]

@@ -445,6 +445,8 @@ class OfficialsLinker:
         out = []
         if any(office.plural for office in pending):
             return out  # "nhiều đồng chí Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng": several holders
+        if len(pending) >= 3:
+            return out  # "đối tượng cảnh vệ gồm: Tổng Bí thư, Chủ tịch nước, Thủ tướng": a list of posts, no holders
         for office in pending:
             title = office.title.text
             key = _key(title)

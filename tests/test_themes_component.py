@@ -185,12 +185,12 @@ SMUGGLING_WITH_REVENUE = (
     "Cũng trong tháng, Cục Hải quan tỉnh đã thu ngân sách nhà nước được 350 tỷ đồng từ thuế xuất nhập khẩu, "
     "đạt 45% dự toán năm. "
     "Thời gian tới, đơn vị sẽ phối hợp với bộ đội biên phòng, công an kiểm soát chặt các tuyến trọng điểm.")
-SPORT_WITH_AWARD = (
+SPORT_WITH_ACCIDENT = (
     "Đội tuyển bóng chuyền nữ giành huy chương vàng\n"
     "Tối qua, đội tuyển bóng chuyền nữ Việt Nam đã thắng Thái Lan 3-2 trong trận chung kết đầy kịch tính. "
     "Các cô gái áo đỏ bị dẫn trước hai séc nhưng đã lội ngược dòng ngoạn mục. "
     "Huấn luyện viên trưởng cho biết toàn đội đã chuẩn bị kỹ về thể lực và chiến thuật. "
-    "Sau trận đấu, Bộ Văn hóa, Thể thao và Du lịch đã gửi thư khen và tặng bằng khen cho toàn đội. "
+    "Đường về sân có một vụ tai nạn giao thông khiến hai cổ động viên bị thương. "
     "Người hâm mộ đổ ra đường ăn mừng đến khuya. Đội sẽ về nước vào chiều mai.")
 
 
@@ -209,7 +209,7 @@ def test_secondary_themes_of_a_campaign_article_but_not_of_an_unrelated_one():
     assert any(t["id"] == "thu_ngan_sach" for s in on["sentences"] for t in s["themes"])
     assert [t["id"] for t in off["themes"]] == ["chong_buon_lau"]
     assert sorted(t["id"] for t in on["themes"]) == ["chong_buon_lau", "thu_ngan_sach"]
-    sport = run(SPORT_WITH_AWARD, True)
+    sport = run(SPORT_WITH_ACCIDENT, True)
     assert any(s["themes"] for s in sport["sentences"]) and sport["themes"] == []
 
 

@@ -357,3 +357,15 @@ def test_a_list_of_posts_with_no_name_points_at_no_holder():
     # one or two unnamed offices still point at their holders
     assert offs("[Thủ tướng|T] [Chính phủ|O] và [Chủ tịch|T] [Quốc hội|O] đã dự lễ.") == [
         (None, "Chủ tịch", "Quốc hội"), (None, "Thủ tướng", "Chính phủ")]
+
+
+def test_an_office_sought_is_not_held():
+    assert offs("Ứng viên [Tổng thống|T] [Pháp|L] [Marc Leroy|P] phát biểu tại [Lyon|L].") == []
+    assert offs("Trong cuộc bầu cử [Tổng thống|T] tại [Pháp|L], ông [Marc Leroy|P] dẫn đầu.") == []
+    # the office held before the candidacy stays
+    assert offs("Cựu [Ngoại trưởng|T] [Marc Leroy|P] phát biểu.") == [("Marc Leroy", "Ngoại trưởng", None)]
+
+
+def test_pronoun_subject_with_a_rank_before_the_office():
+    assert offs("[Lê Văn Hải|P] sinh tại Nam Định. Ông là [Đại tướng|T] đầu tiên, [Tổng tư lệnh|T] của "
+                "[Quân đội Nhân dân Việt Nam|O].") == [("Lê Văn Hải", "Tổng tư lệnh", "Quân đội Nhân dân Việt Nam")]

@@ -268,6 +268,9 @@ class OfficialsLinker:
         while i < len(ents):
             e = ents[i]
             if e.label == "TITLE":
+                if _SOUGHT.search(text[max(0, e.start - 24):e.start]):
+                    i += 1   # sought, not held: no office and no holder
+                    continue
                 if self.title_kind(e.text) == "rank":
                     items.append(("rank", e))
                     i += 1
@@ -295,6 +298,10 @@ class OfficialsLinker:
         last_offices: list[Office] | None = None  # offices the last holder was linked to
         prev_end = None
         prev_kind = None
+        if subject is not None:
+            lead = next((k for k, (kind, _) in enumerate(items) if kind != "rank"), len(items))
+            if lead < len(items) and items[lead][0] == "office":
+                items = items[lead:]   # "Ông là Đại tướng đầu tiên, Tổng tư lệnh ...": the rank gives no office
         if subject is not None and items and items[0][0] == "office" and not self._names_follow(text, items, 0):
             holder, prev_kind, prev_end = subject, "person", items[0][1].start
         for idx, (kind, item) in enumerate(items):
@@ -487,6 +494,9 @@ _IMPLICIT_SUBJECT = re.compile(
 # a photo or source credit names no one the text is about: "Ảnh: X", "Nguồn: Y"
 _CREDIT = re.compile(r"(?:Ảnh|ảnh|Video|Clip|Nguồn|Tác giả|Đồ họa)\s*:\s*$")
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
+# an office sought, not held: "ứng viên Tổng thống X", "cuộc bầu cử Tổng thống", "tranh cử Thống đốc"
+_SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|bầu cử|chạy đua vào ghế|chiếc ghế|ghế)\s+$",
+                     re.IGNORECASE)
 
 
 @dataclass

@@ -268,8 +268,8 @@ class OfficialsLinker:
         while i < len(ents):
             e = ents[i]
             if e.label == "TITLE":
-                if _SOUGHT.search(text[max(0, e.start - 24):e.start]):
-                    i += 1   # sought, not held: no office and no holder
+                if _SOUGHT.search(text[max(0, e.start - 24):e.start]) or _BOARD.search(text[max(0, e.start - 4):e.start]):
+                    i += 1   # sought, not held, or a board ("Ban Giám đốc"): no office and no holder
                     continue
                 if self.title_kind(e.text) == "rank":
                     items.append(("rank", e))
@@ -494,6 +494,8 @@ _IMPLICIT_SUBJECT = re.compile(
 # a photo or source credit names no one the text is about: "Ảnh: X", "Nguồn: Y"
 _CREDIT = re.compile(r"(?:Ảnh|ảnh|Video|Clip|Nguồn|Tác giả|Đồ họa)\s*:\s*$")
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
+# the board of an office's holders, not one of them: "Ban Giám đốc Trung tâm X", "ban giám hiệu"
+_BOARD = re.compile(r"(?<!\w)[Bb]an\s+$")
 # an office sought, not held: "ứng viên Tổng thống X", "cuộc bầu cử Tổng thống", "tranh cử Thống đốc"
 _SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|bầu cử|chạy đua vào ghế|chiếc ghế|ghế)\s+$",
                      re.IGNORECASE)

@@ -369,3 +369,11 @@ def test_an_office_sought_is_not_held():
 def test_pronoun_subject_with_a_rank_before_the_office():
     assert offs("[Lê Văn Hải|P] sinh tại Nam Định. Ông là [Đại tướng|T] đầu tiên, [Tổng tư lệnh|T] của "
                 "[Quân đội Nhân dân Việt Nam|O].") == [("Lê Văn Hải", "Tổng tư lệnh", "Quân đội Nhân dân Việt Nam")]
+
+
+def test_an_unnamed_office_saying_a_quote_is_the_person_named_before_it():
+    assert offs("Ông [Lê Văn Hải|P] đề nghị làm rõ. “Nhiều ý kiến chưa được trả lời”, [Trưởng đoàn|T] "
+                "[ĐBQH tỉnh Nam Định|O] nói.") == [("Lê Văn Hải", "Trưởng đoàn", "ĐBQH tỉnh Nam Định")]
+    # no quote: the office points at its holder, whoever was named before
+    assert offs("Ông [Lê Văn Hải|P] đề nghị làm rõ. [Trưởng đoàn|T] [ĐBQH tỉnh Nam Định|O] nói thêm.") == [
+        (None, "Trưởng đoàn", "ĐBQH tỉnh Nam Định")]

@@ -184,10 +184,29 @@ class OfficialsLinker:
             if last_person is not None and sent_ents and sent_ents[0].label == "TITLE" \
                     and _IMPLICIT_SUBJECT.fullmatch(text[ss:sent_ents[0].start]):
                 subject = last_person   # "Ông là Phó Chủ tịch ...", "4/1985-7/1988: Bí thư ..."
-            records.extend(self._link_sentence(text, sent_ents, persons_full, subject))
+            found = self._link_sentence(text, sent_ents, persons_full, subject)
+            records.extend(self._quote_speaker(text, r, entities, persons_full) for r in found)
             last_person = next((e for e in reversed(sent_ents) if e.label == "PERSON"
                                 and not _CREDIT.search(text[max(0, e.start - 20):e.start])), last_person)
         return _dedupe(records)
+
+    def _quote_speaker(self, text: str, record: Official, entities: list[Entity],
+                       persons_full: list[str]) -> Official:
+        """An unnamed office that says a quote ("“...”, Trưởng đoàn X nói.") is held by the person
+        named last before the quote opened ("Ông Y đề nghị ... “...”, Trưởng đoàn X nói")."""
+        if record.person is not None or not _AFTER_QUOTE.search(text, max(0, record.start - 4), record.start) \
+                or not _SAYS.match(text, record.end):
+            return record
+        opened = text.rfind("“", max(0, record.start - 1500), record.start)
+        if opened < 0:
+            return record
+        before = [e for e in entities if e.label == "PERSON" and e.end <= opened and opened - e.end <= 600
+                  and not _CREDIT.search(text[max(0, e.start - 20):e.start])]
+        if not before:
+            return record
+        name = _clean_name(_resolve(before[-1].text, persons_full))
+        return Official(name, record.title, record.org, record.start, record.end, former=record.former,
+                        extra=record.extra)
 
     def _office(self, text: str, ents: list[Entity], i: int) -> tuple[Office, int]:
         """The office the TITLE at i opens, and the index after what it took: the org or country
@@ -491,6 +510,10 @@ _IMPLICIT_SUBJECT = re.compile(
     r"(?:là|làm|giữ chức(?:\s+vụ)?|được bổ nhiệm(?:\s+(?:làm|giữ chức(?:\s+vụ)?))?|được bầu(?:\s+làm)?)"
     r"|(?:Từ\s+)?(?:tháng\s+)?(?:\d{1,2}/)?\d{4}\s*(?:[-–]|đến)\s*(?:tháng\s+)?(?:(?:\d{1,2}/)?\d{4}|nay)\s*:)"
     r"(?:\s*(?:nguyên|cựu))?\s*")
+# an office right after a closing quote, then a verb of saying: the quote's speaker
+_AFTER_QUOTE = re.compile(r"”\s*,\s*(?:(?:ông|bà|vị)\s+)?$")
+_SAYS = re.compile(r"\s*(?:nói|cho hay|cho biết|khẳng định|nhấn mạnh|chia sẻ|giải thích|bày tỏ|thông tin|"
+                   r"nhận định|nhận xét|phát biểu|trả lời|lưu ý|đề nghị|kiến nghị)(?!\w)")
 # a photo or source credit names no one the text is about: "Ảnh: X", "Nguồn: Y"
 _CREDIT = re.compile(r"(?:Ảnh|ảnh|Video|Clip|Nguồn|Tác giả|Đồ họa)\s*:\s*$")
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")

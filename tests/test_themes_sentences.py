@@ -238,3 +238,21 @@ def test_cue_trie_matches_like_a_longest_first_alternation():
         assert [(m.start(), m.group()) for m in trie.finditer(text)] == \
                [(m.start(), m.group()) for m in reference.finditer(text)], text
     assert cue_pattern([]) is None and cue_pattern([""]) is None
+
+
+def test_a_document_theme_needs_a_sentence_that_takes_it():
+    """`rollup_evidence`: a roll-up score over the document threshold files a theme only when one
+    of the document's sentences takes it, so every document theme can be traced to a sentence."""
+    model, _ = load_model()
+    if not model.staged:
+        pytest.skip("the passage model has no sentence themes")
+    ids = list(model.theme_ids)
+    scores = np.zeros(len(ids))
+    scores[0] = 1.0                                       # the roll-up files theme 0 ...
+    scores[1] = 1.0                                       # ... and theme 1
+    units = [[], [(ids[1], 0.99)], []]                    # only theme 1 has a sentence
+    assert {t for t, _ in model.doc_themes(scores, units)} == {ids[0], ids[1]}
+    assert [t for t, _ in model.doc_themes(scores, units, evidence=True)] == [ids[1]]
+    # with secondary themes a sentence's theme joins a filed document and keeps its evidence
+    units = [[(ids[2], 0.97)], [(ids[1], 0.99)]]
+    assert {t for t, _ in model.doc_themes(scores, units, secondary=True, evidence=True)} == {ids[1], ids[2]}

@@ -521,12 +521,13 @@ class ThemeModel:
         return out
 
     def doc_themes(self, scores: np.ndarray, units=None, min_units: int = 0,
-                   secondary: bool = False) -> list[tuple[str, float]]:
+                   secondary: bool = False, evidence: bool = False) -> list[tuple[str, float]]:
         """Document themes: roll-up score at or above the document threshold, or, with `min_units`,
         a theme that at least that many of the document's units (`passage_themes` output) took; with
-        `secondary`, a document filed under any theme also takes every theme one of its units took."""
+        `secondary`, a document filed under any theme also takes every theme one of its units took;
+        with `evidence`, only themes at least one unit took (a theme a reader can trace to a sentence)."""
         fired = set(np.flatnonzero(scores >= self.doc_thresholds))
-        if (min_units or secondary) and units is not None:
+        if (min_units or secondary or evidence) and units is not None:
             counts = np.zeros(len(self.theme_ids), dtype=int)
             index = {t: k for k, t in enumerate(self.theme_ids)}
             for themes in units:
@@ -536,6 +537,8 @@ class ThemeModel:
                 fired |= set(np.flatnonzero(counts >= min_units))
             if secondary and fired:   # a campaign article: also every theme one of its units took
                 fired |= set(np.flatnonzero(counts >= 1))
+            if evidence:
+                fired &= set(np.flatnonzero(counts >= 1))
         hits = [(self.theme_ids[k], float(scores[k])) for k in sorted(fired)]
         return sorted(hits, key=lambda h: -h[1])
 

@@ -33,7 +33,8 @@ def _staged_sections(card: dict, ids) -> list[str]:
            "out-of-fold scores only. Documents: the learned roll-up alone, the fixed rule alone (a theme two or "
            "more sentences take) and both together (`rollup_min_units = 2`). The pipeline ships the roll-up "
            "(`rollup_min_units = 0`) with secondary themes (`rollup_secondary`: a document the roll-up files "
-           "under a theme also takes every theme one of its sentences takes; `secondary_documents` in card.json).",
+           "under a theme also takes every theme one of its sentences takes; `secondary_documents` in card.json) and "
+           "evidence (`rollup_evidence`: only themes one of its sentences takes; `shipped_documents`).",
            "",
            "| theme | positive sentences | sentence F1 | stage one alone | document F1, roll-up | "
            "fixed 2+ rule | roll-up or rule |",
@@ -108,7 +109,8 @@ def render_card(card: dict) -> str:
                 "(`pipeline/data/config.cfg`, `[components.themes] rollup_min_units`) a document also takes "
                 "a theme that at least that many of its sentences take (0, the shipped setting), and with "
                 "`rollup_secondary` (shipped) a document the roll-up files under one theme also takes every "
-                "theme one of its sentences takes. Also in the pipeline (`cue_units`), a "
+                "theme one of its sentences takes, and with `rollup_evidence` (shipped) only a theme one of "
+                "its sentences takes. Also in the pipeline (`cue_units`), a "
                 "sentence that names one of a theme's cue phrases takes that theme, marked `\"cue\": true` with "
                 "the model's score; the scores above are the model's alone.", ""]
     if card["report"].get("staged"):

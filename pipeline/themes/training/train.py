@@ -429,6 +429,9 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
             # also filed under every theme one of its sentences takes
             "secondary_documents": scores(doc_pred | ((counts >= 1) & doc_pred.any(axis=1, keepdims=True)),
                                           Yd, theme_ids),
+            # ... and, with rollup_evidence (shipped), only themes one of its sentences takes
+            "shipped_documents": scores((doc_pred | ((counts >= 1) & doc_pred.any(axis=1, keepdims=True)))
+                                        & (counts >= 1), Yd, theme_ids),
         },
         "n_documents": len(docs), "n_sentences": int(len(Y)),
         "n_positive_sentences": {t: int(Y[:, k].sum()) for k, t in enumerate(theme_ids)},

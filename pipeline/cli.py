@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
@@ -411,10 +412,9 @@ def alerts(out_dir, db_url, since, fmt):
               "recipe); 'none' for no files.")
 @click.option("--doc-labels", multiple=True, help="Document label file(s). Default: corpora/themes/docs-*.jsonl.")
 @click.option("--doc-decisions", default=None,
-              type=click.Path(dir_okay=False, exists=True),
-              help="Filing decisions (TSV: document, theme, FILE|NOT, reason; e.g. "
-                   "corpora/themes/doc-decisions.tsv) applied to the sentence files' document labels. "
-                   "Default: none (the shipped model reads the labels as they are).")
+              help="Filing decisions (TSV: document, theme, FILE|NOT, reason) applied to the sentence files' "
+                   "document labels; 'none' to read the labels as they are. Default: "
+                   "corpora/themes/doc-decisions.tsv when it exists (the shipped model's recipe).")
 @click.option("--weak", multiple=True, help="Weak (cue) label file(s), down-weighted. Default: none.")
 @click.option("--corpora", type=click.Path(file_okay=False), default=None,
               help="Folder of the corpora the labels point into (default: ../shared/corpora).")
@@ -444,6 +444,14 @@ def train_themes(taxonomy, sentence_labels, labels, doc_labels, doc_decisions, w
         if not values:
             return None
         return [] if values == ("none",) else list(values)
+
+    from .themes.training.data import default_files
+    if doc_decisions is None:
+        doc_decisions = next(iter(default_files("doc-decisions.tsv")), None)
+    elif doc_decisions == "none":
+        doc_decisions = None
+    elif not Path(doc_decisions).is_file():
+        raise click.BadParameter(f"{doc_decisions}: no such file", param_hint="--doc-decisions")
 
     try:
         card = train_from_files(taxonomy, files(labels), files(doc_labels), files(weak) or [], corpora, out_dir,

@@ -325,3 +325,9 @@ def test_filing_decisions_add_only_filed_themes_a_sentence_carries(tmp_path):
     path.write_text("d1\tthu_ngan_sach\tmaybe\n", encoding="utf-8")
     with pytest.raises(DataError, match=":1:"):
         read_doc_decisions(path)
+
+
+def test_a_missing_decision_file_is_refused_before_training(tmp_path):
+    result = CliRunner().invoke(main, ["train-themes", "--labels", "none", "--doc-decisions",
+                                       str(tmp_path / "missing.tsv"), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "missing.tsv" in result.output and not (tmp_path / "m").exists()

@@ -377,3 +377,12 @@ def test_an_unnamed_office_saying_a_quote_is_the_person_named_before_it():
     # no quote: the office points at its holder, whoever was named before
     assert offs("Ông [Lê Văn Hải|P] đề nghị làm rõ. [Trưởng đoàn|T] [ĐBQH tỉnh Nam Định|O] nói thêm.") == [
         (None, "Trưởng đoàn", "ĐBQH tỉnh Nam Định")]
+
+
+def test_posts_listed_after_the_person_are_theirs():
+    assert offs("Ông [Lê Văn Hải|P] còn bị cách hết các chức vụ trong [Đảng|O], gồm [Bí thư|T] [Chi bộ khoa Nội|O] "
+                "và [Phó bí thư|T] [Đảng bộ bệnh viện|O].") == [
+        ("Lê Văn Hải", "Bí thư", "Chi bộ khoa Nội"), ("Lê Văn Hải", "Phó bí thư", "Đảng bộ bệnh viện")]
+    # an unrelated org between a person and an office still breaks the chain
+    assert offs("Ông [Lê Văn Hải|P] làm việc với [Sở Y tế|O], [Giám đốc|T] [Bệnh viện Đa khoa|O] cũng dự.") == [
+        (None, "Giám đốc", "Bệnh viện Đa khoa")]

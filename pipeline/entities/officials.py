@@ -351,7 +351,8 @@ class OfficialsLinker:
                         pending.append(item)
                 elif prev_kind == "person" and gap is not None and (
                         self._apposition.match(gap) or (idx == 0 and subject is not None)
-                        or (gap == " " and item.org is not None and _LIST_ITEM_END.match(text, item.end))):
+                        or (gap == " " and item.org is not None and _LIST_ITEM_END.match(text, item.end))
+                        or _POSTS_OF.fullmatch(gap)):
                     # "X, Giám đốc Y"; in a list, "P1 (...); P2 Giám đốc Công ty Z, P3 ..." with no comma
                     out.extend(self._flush(pending, text))
                     pending = []
@@ -393,6 +394,9 @@ class OfficialsLinker:
                 last_offices = None
                 holder = item
             else:  # an ORG not attached to a title
+                nxt = items[idx + 1][1] if idx + 1 < len(items) and items[idx + 1][0] == "office" else None
+                if prev_kind == "person" and nxt is not None and _POSTS_OF.fullmatch(text[prev_end:nxt.start]):
+                    continue   # "X bị cách các chức vụ trong [Đảng], gồm ...": the org is part of the phrase
                 out.extend(self._flush(pending, text))
                 pending = []
                 holder = None
@@ -519,6 +523,9 @@ _CREDIT = re.compile(r"(?:Ảnh|ảnh|Video|Clip|Nguồn|Tác giả|Đồ họa)
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
 # the board of an office's holders, not one of them: "Ban Giám đốc Trung tâm X", "ban giám hiệu"
 _BOARD = re.compile(r"(?<!\w)[Bb]an\s+$")
+# a person's posts listed after the person: "X bị cách hết các chức vụ trong Đảng, gồm Bí thư ..."
+_POSTS_OF = re.compile(r"[^.;:\n“”\"]{0,60}?(?:các|những|\d+)\s+chức (?:vụ|danh)[^.;\n“”\"]{0,40}?"
+                       r"(?:gồm|là|như)\s*:?\s*(?:nguyên\s+|cựu\s+)?")
 # an office sought, not held: "ứng viên Tổng thống X", "cuộc bầu cử Tổng thống", "tranh cử Thống đốc"
 _SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|bầu cử|chạy đua vào ghế|chiếc ghế|ghế)\s+$",
                      re.IGNORECASE)

@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/vnmonitor analyze examples/thong-cao.txt --format text
-	$(BIN)/vnmonitor batch examples/archive.jsonl --out demo-out --workers 2
+	$(BIN)/vnmonitor batch examples/archive.jsonl --out demo-out --workers 2 --restart
 	$(BIN)/vnmonitor report demo-out --out demo-out/report.html
 	@echo "Dashboard written to demo-out/report.html"
 

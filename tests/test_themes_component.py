@@ -255,3 +255,43 @@ def test_a_press_release_heading_is_skipped_but_a_news_headline_is_read():
     assert lead_count(text, spans, views) == 1
     assert lead_count(text, spans[1:], views[1:]) == 0
     assert lead_count(text, spans[:1], views[:1]) == 0         # all header: nothing to skip to
+
+
+SMUGGLING_LETTER = (
+    "ỦY BAN NHÂN DÂN\n"
+    "TỈNH HÒA LÂM\n"
+    "Số: 123/UBND-KT\n"
+    "V/v tăng cường công tác phòng, chống buôn lậu, gian lận thương mại\n"
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "Độc lập - Tự do - Hạnh phúc\n"
+    "Hòa Lâm, ngày 5 tháng 3 năm 2024\n"
+    "Kính gửi: Cục Hải quan tỉnh; Công an tỉnh; Sở Công Thương.\n"
+    "\n"
+    "Thời gian qua, tình trạng buôn lậu, vận chuyển hàng cấm qua biên giới diễn biến phức tạp. "
+    "Chủ tịch UBND tỉnh yêu cầu các đơn vị tăng cường kiểm tra, xử lý nghiêm các vụ buôn lậu, "
+    "gian lận thương mại và hàng giả.\n")
+
+
+def test_a_letters_apparatus_takes_no_theme_wherever_it_stands(nlp):
+    """A letter printed in two columns puts its motto, date and "Kính gửi" after the subject: they
+    carry no theme, while the subject and the body carry the letter's."""
+    record = pipeline.analyze(SMUGGLING_LETTER, nlp=nlp)
+    assert record["document"] and [t["id"] for t in record["themes"]] == ["chong_buon_lau"]
+    themed = {SMUGGLING_LETTER[s["start"]:s["end"]].split()[0] for s in record["sentences"] if s["themes"]}
+    assert {"V/v", "Thời", "Chủ"} <= themed
+    assert not themed & {"ỦY", "CỘNG", "Độc", "Hòa", "Kính", "Số:"}
+
+
+def test_apparatus_cover():
+    from pipeline.themes.lead import apparatus_spans, is_apparatus
+
+    admin = {"parts": [{"start": 0, "end": 5, "kind": "issuer_line"}, {"start": 6, "end": 20, "kind": "subject"},
+                       {"start": 21, "end": 30, "kind": "date_line"}],
+             "boilerplate": [{"start": 31, "end": 40, "kind": "motto"}]}
+    spans = apparatus_spans(admin)
+    assert spans == [(0, 5), (21, 30), (31, 40)] and apparatus_spans(None) == []
+    text = "x" * 41
+    assert is_apparatus(text, 0, 5, spans) and is_apparatus(text, 21, 40, spans[:1] + [(21, 41)])
+    assert not is_apparatus(text, 6, 20, spans) and not is_apparatus(text, 3, 8, spans)
+    assert is_apparatus("ab  cd", 0, 6, [(0, 2), (4, 6)])       # a gap of spaces only
+    assert not is_apparatus("abxxcd", 0, 6, [(0, 2), (4, 6)])

@@ -13,7 +13,8 @@ the passage view. Page furniture (`furniture.py`) is scored as empty text
 and takes no theme, and the header lines before a document's title (an
 internal report's issuer, motto, number and date lines, a "THÔNG CÁO BÁO CHÍ"
 heading: `lead.py`) are left out, so that the model reads the title where it
-expects it. The document themes are the learned roll-up's alone
+expects it; an administrative document's apparatus (issuer, number, date,
+"Kính gửi", motto, signature) is scored as empty text wherever it stands. The document themes are the learned roll-up's alone
 (`stages.rollup_features`: per theme the best, mean and top-two margins of
 its sentences over the theme's sentence threshold, the share and count of
 sentences at or above it, and the title's margin; per-theme document
@@ -66,7 +67,7 @@ import numpy as np
 
 from .cues import CueMatcher
 from .furniture import is_furniture
-from .lead import lead_count
+from .lead import apparatus_spans, is_apparatus, lead_count
 
 from .passages import passage_texts, split_passages
 from . import store
@@ -186,7 +187,9 @@ class ThemeTagger:
         """The model's view of each sentence; page furniture becomes empty text (no features, no theme)."""
         text = doc_text(doc)   # doc.text is rebuilt from the tokens on every access
         views = passage_texts(doc._.norm_text, spans)
-        return ["" if is_furniture(text[s:e]) else v for (s, e), v in zip(spans, views)]
+        apparatus = apparatus_spans(doc._.admin)
+        return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) else v
+                for (s, e), v in zip(spans, views)]
 
     def _apply_sentences(self, doc, spans, texts, probs, doc_probs):
         """Each sentence's themes (threshold per theme), passages as runs of consecutive sentences of

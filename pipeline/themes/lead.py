@@ -13,12 +13,19 @@ nothing. The header is:
 - a bare document-type heading in capitals ("BÁO CÁO", "THÔNG CÁO BÁO CHÍ").
 
 Only a run at the start counts; the first other sentence is the title.
+
+An administrative document's apparatus carries no theme wherever it stands
+(`apparatus_spans`): issuer, number, place-and-date, "Kính gửi", recipients,
+signature and the boilerplate (motto, type line, "Nơi nhận", "Lưu"). A letter
+printed in two columns puts its motto and date after the subject, where they
+took the subject's theme from the sentences around them.
 """
 from __future__ import annotations
 
 from ..admin.vocab import doc_types, fold, is_caps_word
 
 _MAX_HEADING_WORDS = 5
+_CONTENT_PARTS = {"subject", "body", "vv"}
 
 
 def is_type_heading(sentence: str) -> bool:
@@ -54,3 +61,29 @@ def lead_count(text: str, spans, views, admin=None) -> int:
         else:
             return n
     return 0
+
+
+def apparatus_spans(admin) -> list[tuple[int, int]]:
+    """(start, end) of an administrative document's parts that are not its subject or body, and of
+    its boilerplate; [] for news."""
+    if not admin:
+        return []
+    spans = [(p["start"], p["end"]) for p in admin.get("parts") or [] if p["kind"] not in _CONTENT_PARTS]
+    spans += [(b["start"], b["end"]) for b in admin.get("boilerplate") or []]
+    return sorted(spans)
+
+
+def is_apparatus(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Is every non-space character of text[start:end] inside one of `spans`?"""
+    if not spans:
+        return False
+    pos = start
+    for a, b in spans:
+        if b <= pos:
+            continue
+        if a > pos and text[pos:min(a, end)].strip():
+            return False
+        pos = max(pos, b)
+        if pos >= end:
+            return True
+    return not text[pos:end].strip()

@@ -386,3 +386,11 @@ def test_posts_listed_after_the_person_are_theirs():
     # an unrelated org between a person and an office still breaks the chain
     assert offs("Ông [Lê Văn Hải|P] làm việc với [Sở Y tế|O], [Giám đốc|T] [Bệnh viện Đa khoa|O] cũng dự.") == [
         (None, "Giám đốc", "Bệnh viện Đa khoa")]
+
+
+def test_a_driver_named_after_an_office_is_not_its_holder():
+    assert offs("Theo vị [Giám đốc|T] [Trung tâm Điều hành vận tải|O], tài xế [Lê Văn Quân|P] chỉ là cá biệt.") == [
+        (None, "Giám đốc", "Trung tâm Điều hành vận tải")]
+    # a former official on trial is still introduced by his role
+    assert offs("Nguyên [Giám đốc|T] [Sở Xây dựng|O], bị cáo [Lê Văn Quân|P] khai nhận.") == [
+        ("Lê Văn Quân", "Giám đốc", "Sở Xây dựng")]

@@ -168,7 +168,7 @@ class OfficialsLinker:
         for lead in (",", "là", "-", "–"):
             if g.startswith(lead):
                 rest = _DEGREES.sub("", g[len(lead):]).strip()
-                if rest in self.honorifics or rest in self.cues or rest == "":
+                if rest in self.honorifics or (rest in self.cues and rest not in _NOT_HOLDERS) or rest == "":
                     return "weak"   # "Chủ tịch CLB X, ông Y", "Chủ tịch CLB X, Y", "Bộ trưởng Bộ Y tế là bà X"
         return None
 
@@ -526,6 +526,9 @@ _BOARD = re.compile(r"(?<!\w)[Bb]an\s+$")
 # a person's posts listed after the person: "X bị cách hết các chức vụ trong Đảng, gồm Bí thư ..."
 _POSTS_OF = re.compile(r"[^.;:\n“”\"]{0,60}?(?:các|những|\d+)\s+chức (?:vụ|danh)[^.;\n“”\"]{0,40}?"
                        r"(?:gồm|là|như)\s*:?\s*(?:nguyên\s+|cựu\s+)?")
+# roles that introduce someone else after an office, never its holder: "Theo vị Giám đốc Trung tâm X,
+# tài xế Y chỉ là ..." (a former official on trial is still "bị cáo X": those stay bridges)
+_NOT_HOLDERS = {"học sinh", "sinh viên", "bệnh nhân", "nạn nhân", "tài xế", "lái xe", "nông dân", "cháu", "con"}
 # an office sought, not held: "ứng viên Tổng thống X", "cuộc bầu cử Tổng thống", "tranh cử Thống đốc"
 _SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|bầu cử|chạy đua vào ghế|chiếc ghế|ghế)\s+$",
                      re.IGNORECASE)

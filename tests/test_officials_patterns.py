@@ -394,3 +394,9 @@ def test_a_driver_named_after_an_office_is_not_its_holder():
     # a former official on trial is still introduced by his role
     assert offs("Nguyên [Giám đốc|T] [Sở Xây dựng|O], bị cáo [Lê Văn Quân|P] khai nhận.") == [
         ("Lê Văn Quân", "Giám đốc", "Sở Xây dựng")]
+
+
+def test_offices_chained_by_dong_thoi_cung_la():
+    assert offs("Bà [Lê Thị Trang|P], [Chủ tịch|T] [Hội Thời trang Hòa Lâm|O] đồng thời cũng là "
+                "[Giám đốc|T] [Công ty Lụa Hòa Lâm|O], cho biết.") == [
+        ("Lê Thị Trang", "Chủ tịch", "Hội Thời trang Hòa Lâm"), ("Lê Thị Trang", "Giám đốc", "Công ty Lụa Hòa Lâm")]

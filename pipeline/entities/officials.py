@@ -136,7 +136,7 @@ class OfficialsLinker:
         # office, office: "Ủy viên Bộ Chính trị, Bí thư Thành ủy", "Chủ tịch UBND tỉnh nay là Bí thư Tỉnh ủy"
         self._chain = re.compile(r"^\s*(?:,|;|&|kiêm|và|làm|rồi|,\s*kiêm|-|–|\(\s*(?:hiện\s+|nay\s+)?(?:đang\s+)?là"
                                  r"|(?:,|;|-|–)?\s*(?:nay là|hiện là|giữ chức(?:\s+vụ)?"
-                                 r"|đồng thời là|kiêm nhiệm))" + either + r"\s*$")
+                                 r"|đồng thời(?:\s+cũng)?\s+là|kiêm nhiệm))" + either + r"\s*$")
         # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y"
         self._apposition = re.compile(r"^\s*(?:,|-|–|" + _AGE + "|" + _ASIDE + r"|(?:,|-|–)?\s*" + _HOLDS + r"|, nguyên là)"
                                       + r"(?:\s*một)?" + either + r"\s*$")

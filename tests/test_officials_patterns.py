@@ -400,3 +400,9 @@ def test_offices_chained_by_dong_thoi_cung_la():
     assert offs("Bà [Lê Thị Trang|P], [Chủ tịch|T] [Hội Thời trang Hòa Lâm|O] đồng thời cũng là "
                 "[Giám đốc|T] [Công ty Lụa Hòa Lâm|O], cho biết.") == [
         ("Lê Thị Trang", "Chủ tịch", "Hội Thời trang Hòa Lâm"), ("Lê Thị Trang", "Giám đốc", "Công ty Lụa Hòa Lâm")]
+
+
+def test_a_fused_head_with_its_unit_unmarked_chains_with_kiem():
+    assert offs("Thượng tá [Đỗ Văn Tám|P], [Trưởng phòng|T] Tham mưu kiêm [người phát ngôn|T] "
+                "[Công an tỉnh Hòa Lâm|O] cho biết.") == [
+        ("Đỗ Văn Tám", "Trưởng phòng", None), ("Đỗ Văn Tám", "người phát ngôn", "Công an tỉnh Hòa Lâm")]

@@ -76,6 +76,8 @@ _OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
 _UNIT = re.compile(r"\s+([A-ZĐ][\w&]*)(?:\s+[\w&]+){0,2}\s*(\(\s*)?")
 # an org's head word the org span left out: "Tổng giám đốc CLB [Boeung Ket]", "Giám đốc công ty [X]"
 _ORG_HEAD_GAP = re.compile(r"\s+(?:CLB|câu lạc bộ|công ty|Công ty|tập đoàn|Tập đoàn|hãng|Hãng)\s+")
+# a fused head's unmarked unit, then "kiêm": "Trưởng phòng [Tham mưu] kiêm người phát ngôn Công an tỉnh X"
+_UNIT_THEN_CHAIN = re.compile(r"\s+[A-ZĐ][\w&]*(?:\s+[\w&]+){0,2}\s*,?\s+kiêm\s+")
 _FUSED = re.compile(r"(?:phòng|khoa|ban|chủ nhiệm|trưởng)$")   # heads that fuse with a unit's name
 _OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", "đến", "từ", "về", "cho", "và"}
 # an age or birth year opening a parenthesis before an office: "X (36 tuổi, Giám đốc Y)"
@@ -344,7 +346,9 @@ class OfficialsLinker:
                     # "Tân Phó Trưởng Ban X là Ủy viên Y": whoever holds the first office holds these
                     holder = _Alias(pending[-1])
                     out.append(self._record(holder, item, text, persons_full))
-                elif prev_kind == "office" and gap is not None and self._chain.match(gap):
+                elif prev_kind == "office" and gap is not None and (
+                        self._chain.match(gap) or (_UNIT_THEN_CHAIN.fullmatch(gap) and _FUSED.search(
+                            _key(next(it for k, it in reversed(items[:idx]) if k == "office").title.text) or ""))):
                     if holder is not None:
                         out.append(self._record(holder, item, text, persons_full))
                     else:

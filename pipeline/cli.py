@@ -431,7 +431,7 @@ def alerts(out_dir, db_url, since, fmt):
 def train_themes(taxonomy, sentence_labels, labels, doc_labels, doc_decisions, weak, corpora, out_dir,
                  overwrite_shipped, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
-    from .themes.training.data import DataError
+    from .themes.training.data import DataError, default_files
     from .themes.taxonomy import TaxonomyError
     from .themes.training.train import checked_out_dir, train_from_files
 
@@ -445,7 +445,6 @@ def train_themes(taxonomy, sentence_labels, labels, doc_labels, doc_decisions, w
             return None
         return [] if values == ("none",) else list(values)
 
-    from .themes.training.data import default_files
     if doc_decisions is None:
         doc_decisions = next(iter(default_files("doc-decisions.tsv")), None)
     elif doc_decisions == "none":

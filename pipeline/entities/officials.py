@@ -188,8 +188,8 @@ class OfficialsLinker:
                 subject = last_person   # "Ông là Phó Chủ tịch ...", "4/1985-7/1988: Bí thư ..."
             found = self._link_sentence(text, sent_ents, persons_full, subject)
             records.extend(self._quote_speaker(text, r, entities, persons_full) for r in found)
-            last_person = next((e for e in reversed(sent_ents) if e.label == "PERSON"
-                                and not _CREDIT.search(text[max(0, e.start - 20):e.start])), last_person)
+            last_person = next((e for e in reversed(sent_ents) if e.label == "PERSON" and not _credited(text, e)),
+                               last_person)
         return _dedupe(records)
 
     def _quote_speaker(self, text: str, record: Official, entities: list[Entity],
@@ -203,7 +203,7 @@ class OfficialsLinker:
         if opened < 0:
             return record
         before = [e for e in entities if e.label == "PERSON" and e.end <= opened and opened - e.end <= 600
-                  and not _CREDIT.search(text[max(0, e.start - 20):e.start])]
+                  and not _credited(text, e)]
         if not before:
             return record
         name = _clean_name(_resolve(before[-1].text, persons_full))
@@ -524,6 +524,13 @@ _SAYS = re.compile(r"\s*(?:nói|cho hay|cho biết|khẳng định|nhấn mạnh
                    r"nhận định|nhận xét|phát biểu|trả lời|lưu ý|đề nghị|kiến nghị)(?!\w)")
 # a photo or source credit names no one the text is about: "Ảnh: X", "Nguồn: Y"
 _CREDIT = re.compile(r"(?:Ảnh|ảnh|Video|Clip|Nguồn|Tác giả|Đồ họa)\s*:\s*$")
+
+
+def _credited(text: str, person: Entity) -> bool:
+    """Is the name a photo or source credit ("Ảnh: X")?"""
+    return bool(_CREDIT.search(text[max(0, person.start - 20):person.start]))
+
+
 _ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
 # the board of an office's holders, not one of them: "Ban Giám đốc Trung tâm X", "ban giám hiệu"
 _BOARD = re.compile(r"(?<!\w)[Bb]an\s+$")

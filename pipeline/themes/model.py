@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from ..text import norm_form
 from .cues import cue_pattern
+from .stages import file_documents
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
 _WORDS = re.compile(TOKEN_PATTERN)
@@ -526,20 +527,15 @@ class ThemeModel:
         a theme that at least that many of the document's units (`passage_themes` output) took; with
         `secondary`, a document filed under any theme also takes every theme one of its units took;
         with `evidence`, only themes at least one unit took (a theme a reader can trace to a sentence)."""
-        fired = set(np.flatnonzero(scores >= self.doc_thresholds))
+        fired = scores >= self.doc_thresholds
         if (min_units or secondary or evidence) and units is not None:
             counts = np.zeros(len(self.theme_ids), dtype=int)
             index = {t: k for k, t in enumerate(self.theme_ids)}
             for themes in units:
                 for t, _ in themes:
                     counts[index[t]] += 1
-            if min_units:
-                fired |= set(np.flatnonzero(counts >= min_units))
-            if secondary and fired:   # a campaign article: also every theme one of its units took
-                fired |= set(np.flatnonzero(counts >= 1))
-            if evidence:
-                fired &= set(np.flatnonzero(counts >= 1))
-        hits = [(self.theme_ids[k], float(scores[k])) for k in sorted(fired)]
+            fired = file_documents(fired[None], counts[None], min_units, secondary, evidence)[0]
+        hits = [(self.theme_ids[k], float(scores[k])) for k in np.flatnonzero(fired)]
         return sorted(hits, key=lambda h: -h[1])
 
     def explain(self, passage: str, theme_id: str, top: int = 5) -> list[str]:

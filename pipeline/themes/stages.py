@@ -118,3 +118,20 @@ def rollup_features(P: np.ndarray, thresholds: np.ndarray, doc_score=None, margi
 def rollup_predict(P, thresholds, doc_score, coef: np.ndarray, intercept: float, margins: bool = True) -> np.ndarray:
     """Document theme probabilities (T,) from the roll-up weights (N_ROLLUP + T,)."""
     return _sigmoid((rollup_features(P, thresholds, doc_score, margins) * coef).sum(axis=1) + intercept)
+
+
+def file_documents(rolled: np.ndarray, counts: np.ndarray, min_units: int = 0, secondary: bool = False,
+                   evidence: bool = False) -> np.ndarray:
+    """Which (document, theme) pairs are filed: the roll-up's own decisions `rolled` (n, T, bool)
+    and, given how many of each document's sentences took each theme (`counts`, n x T), with
+    `min_units` also a theme that many sentences took; with `secondary` a document filed under any
+    theme also takes every theme one of its sentences took; with `evidence` only a theme one of its
+    sentences took. The pipeline (`ThemeModel.doc_themes`) and the cross-validated report share it."""
+    filed = np.array(rolled, dtype=bool)
+    if min_units:
+        filed |= counts >= min_units
+    if secondary:
+        filed |= (counts >= 1) & filed.any(axis=1, keepdims=True)
+    if evidence:
+        filed &= counts >= 1
+    return filed

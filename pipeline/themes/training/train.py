@@ -19,6 +19,7 @@ import numpy as np
 from .data import LabelledDoc, held_out
 from ...metrics import prf_arrays
 from ..model import ThemeModel
+from ..stages import file_documents
 
 GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 
@@ -423,15 +424,12 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
             "documents": scores(doc_pred, Yd, theme_ids),
             "stage_one_sentences": scores(stage_one_pred, Y, theme_ids),
             "fixed_rule_documents": scores(counts >= 2, Yd, theme_ids),
-            "union_documents": scores(doc_pred | (counts >= 2), Yd, theme_ids),
-            "any_sentence_documents": scores(doc_pred | (counts >= 1), Yd, theme_ids),
-            # what the pipeline ships (rollup_secondary): a document the roll-up files under a theme is
-            # also filed under every theme one of its sentences takes
-            "secondary_documents": scores(doc_pred | ((counts >= 1) & doc_pred.any(axis=1, keepdims=True)),
-                                          Yd, theme_ids),
-            # ... and, with rollup_evidence (shipped), only themes one of its sentences takes
-            "shipped_documents": scores((doc_pred | ((counts >= 1) & doc_pred.any(axis=1, keepdims=True)))
-                                        & (counts >= 1), Yd, theme_ids),
+            "union_documents": scores(file_documents(doc_pred, counts, min_units=2), Yd, theme_ids),
+            "any_sentence_documents": scores(file_documents(doc_pred, counts, min_units=1), Yd, theme_ids),
+            "secondary_documents": scores(file_documents(doc_pred, counts, secondary=True), Yd, theme_ids),
+            # what the pipeline ships: secondary themes and evidence (rollup_secondary, rollup_evidence)
+            "shipped_documents": scores(file_documents(doc_pred, counts, secondary=True, evidence=True),
+                                        Yd, theme_ids),
         },
         "n_documents": len(docs), "n_sentences": int(len(Y)),
         "n_positive_sentences": {t: int(Y[:, k].sum()) for k, t in enumerate(theme_ids)},

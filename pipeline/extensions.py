@@ -176,14 +176,18 @@ def get_entities(doc: Doc) -> list:
 def set_entities(doc: Doc, entities) -> None:
     """Write non-overlapping `Entity` objects to `doc.ents`, with their values and canonical names."""
     entities = sorted(entities, key=lambda e: (e.start, e.end))
-    ensure_boundaries(doc, [o for e in entities for o in (e.start, e.end)])
-    spans = []
+    bounds = [(e.start, e.end) for e in entities]
+    labels = [e.label for e in entities]
+    spans = _aligned_spans(doc, bounds, labels)
+    if spans is None:
+        ensure_boundaries(doc, [o for b in bounds for o in b])
+        spans = [_span(doc, s, e, label) for (s, e), label in zip(bounds, labels)]
+    # straight to the keys `span._` reads and writes (see set_passages)
+    data = doc.user_data
     for e in entities:
-        span = _span(doc, e.start, e.end, e.label)
-        span._.value = plain(e.value)
-        span._.canonical = e.canonical
-        spans.append(span)
-    _drop_span_data(doc, ("value", "canonical"), {(e.start, e.end) for e in entities})
+        data[("._.", "value", e.start, e.end)] = plain(e.value)
+        data[("._.", "canonical", e.start, e.end)] = e.canonical
+    _drop_span_data(doc, ("value", "canonical"), set(bounds))
     doc.ents = spans
 
 
@@ -201,9 +205,10 @@ def get_passages(doc: Doc) -> list[dict] | None:
     return out
 
 
-def _aligned_spans(doc: Doc, bounds, label: str) -> list[Span] | None:
+def _aligned_spans(doc: Doc, bounds, labels) -> list[Span] | None:
     """Spans for (start, end) character offsets that all fall on token boundaries, built from
-    token indices (one search for all offsets instead of a `char_span` each); None if one does not."""
+    token indices (one search for all offsets instead of a `char_span` each); None if one does not.
+    `labels` is one label for all spans or a list, one per span."""
     import numpy as np
     from spacy.attrs import IDX, LENGTH
 
@@ -218,7 +223,9 @@ def _aligned_spans(doc: Doc, bounds, label: str) -> list[Span] | None:
     j = np.minimum(np.searchsorted(ends, b[:, 1]), len(ends) - 1)
     if not ((starts[i] == b[:, 0]).all() and (ends[j] == b[:, 1]).all() and (j >= i).all()):
         return None
-    return [Span(doc, a, z + 1, label=label) for a, z in zip(i.tolist(), j.tolist())]
+    if isinstance(labels, str):
+        labels = [labels] * len(bounds)
+    return [Span(doc, a, z + 1, label=label) for a, z, label in zip(i.tolist(), j.tolist(), labels)]
 
 
 def set_passages(doc: Doc, passages: list[dict]) -> None:

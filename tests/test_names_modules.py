@@ -342,3 +342,37 @@ def test_one_name_takes_its_majority_label_but_a_person_never_becomes_a_place():
     labels = [e.label for e in consistent_labels(found)]
     # the lone PERSON "Zentro" joins the two ORGs; "Vinta" stays a PERSON once; a tie changes nothing
     assert labels == ["ORG", "ORG", "ORG", "LOC", "PERSON", "LOC", "ORG", "PERSON"]
+
+
+def test_name_mentions_match_the_whole_name_search_they_replace():
+    """`_mentions` must find what a regular expression of the keys (longest first, whole names)
+    finds: the same starts and ends, on text with hyphens, dots, prefixes and overlapping keys."""
+    import re
+
+    from pipeline.entities.tidy import _mentions
+
+    text = ("Lena Vox gặp Vox-Tech và Voxx. Ông Vox, bà Lena Vox Minh, anh Vox.Lena. Lena Vox "
+            "rồi Lena, Vox' và 'Vox; L.Vox; Lena Voxer; Lena Vox Minh nói với Vox.")
+    keys = {"Lena Vox", "Vox", "Lena", "Lena Vox Minh"}
+    pattern = re.compile(r"(?<![\w\-'.])(" + "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+                         + r")(?![\w\-'])")
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert _mentions(text, keys) == expected
+    assert (text.index("Lena Vox Minh"), text.index("Lena Vox Minh") + len("Lena Vox Minh")) in expected
+    assert text.index("Vox-Tech") not in [s for s, _ in expected]
+
+
+def test_honorific_and_cue_ends_are_found_once_per_sentence():
+    """`Sentence.match_ends`: the tokens where an entry of a kind ends, up to a length."""
+    from pipeline.entities.lexicon import default_lexicon, tokens
+    from pipeline.entities.syllables import Sentence
+
+    text = "Hôm qua ông Nam và Phó Chủ tịch Lan đến"
+    spans = tokens(text)
+    sent = Sentence(text, spans, list(range(len(spans))), [False] * len(spans))
+    lex = default_lexicon()
+    ends = sent.match_ends(lex, "HONORIFIC", 4)
+    words = sent.words
+    assert words.index("Nam") in ends  # "ông" ends just before "Nam"
+    assert words.index("Hôm") not in ends and words.index("qua") not in ends
+    assert sent.match_ends(lex, "HONORIFIC", 4) is ends  # remembered

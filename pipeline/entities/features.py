@@ -78,6 +78,21 @@ def _shape(w: str) -> str:
     return "lower"
 
 
+@lru_cache(maxsize=131072)
+def _token_columns(w: str) -> tuple[str, ...]:
+    """The feature strings a token gives itself and its neighbours, built once per token form:
+    its word, shape and clusters; the word as seen two and one tokens after it and one and two
+    before it; its coarse cluster and shape as seen from the next token and from the previous one."""
+    low = w.lower()
+    shape = _shape(w)
+    cc, cf, cc_next, cc_prev = _cluster_features(low)
+    return ("w=" + low, "shape=" + shape, cc, cf, "w[-2]=" + low, "w[-1]=" + low, "w[1]=" + low, "w[2]=" + low,
+            cc_next, "shape[-1]=" + shape, cc_prev, "shape[1]=" + shape)
+
+
+_PAD = ("", "", "", "", "w[-2]=<pad>", "w[-1]=<pad>", "w[1]=<pad>", "w[2]=<pad>")
+
+
 def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
     """For each token, the lexicon kinds whose longest match begins (B) or continues (I) there.
 
@@ -133,15 +148,10 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     """
     marks = lexicon_marks(sent, lexicon or default_lexicon(), LEX_KINDS if rule_tags is None else STACKED_KINDS)
     n = sent.n
-    lows = sent.lows
-    shapes = [_shape(w) for w in sent.words]
-    cl = [_cluster_features(x) for x in lows]
-    wm2 = (["w[-2]=<pad>"] * 2 + ["w[-2]=" + x for x in lows])[:n]
-    wm1 = (["w[-1]=<pad>"] + ["w[-1]=" + x for x in lows])[:n]
-    wp1 = ["w[1]=" + x for x in lows[1:]] + ["w[1]=<pad>"]
-    wp2 = ["w[2]=" + x for x in lows[2:]] + ["w[2]=<pad>"] * min(2, n)
-    feats = [[w, "shape=" + sh, c[0], c[1], a, b, d, e]
-             for w, sh, c, a, b, d, e in zip(["w=" + x for x in lows], shapes, cl, wm2, wm1, wp1, wp2)]
+    cols = [_token_columns(w) for w in sent.words]
+    padded = [_PAD, _PAD, *cols, _PAD, _PAD]
+    feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7]]
+             for c, m2, m1, p1, p2 in zip(cols, padded, padded[1:], padded[3:], padded[4:])]
     if n:
         feats[0].append("sent_start")
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
@@ -156,8 +166,8 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
         if marks[i]:
             f += ["lex=" + m for m in marks[i]]
         if i:
-            f.append(cl[i - 1][2])
-            f.append("shape[-1]=" + shapes[i - 1])
+            f.append(cols[i - 1][8])
+            f.append(cols[i - 1][9])
             if marks[i - 1]:
                 f += ["lex[-1]=" + m for m in marks[i - 1] if m.startswith("B-")]
             if word_ids[i] != word_ids[i - 1]:
@@ -169,8 +179,8 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
         else:
             f.append("word_start")
         if i + 1 < n:
-            f.append(cl[i + 1][3])
-            f.append("shape[1]=" + shapes[i + 1])
+            f.append(cols[i + 1][10])
+            f.append(cols[i + 1][11])
             if marks[i + 1]:
                 f += ["lex[1]=" + m for m in marks[i + 1] if m.startswith("B-")]
             if gz[i + 1]:

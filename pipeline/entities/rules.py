@@ -532,11 +532,8 @@ class NameTagger:
         if i == 0 or not is_cap(s.words[i]) or not s.joined(i):
             return None
         for kind, strength in (("HONORIFIC", "strong"), ("CUE", "weak")):
-            for n in (4, 3, 2, 1):
-                if i - n >= 0:
-                    m = self.lex.longest(s.words, s.lows, i - n, kind, end=i)
-                    if m and m[0] == i:
-                        return strength
+            if i in s.match_ends(self.lex, kind, 4):  # an honorific or cue of up to four tokens ends here
+                return strength
         if i >= 2 and s.lows[i - 2] == "ảnh" and s.words[i - 1] == ":":
             return "credit"  # a photo credit: "Ảnh: Xuân Lộc", "Ảnh: T.Bình"
         prev = out[-1] if out else None

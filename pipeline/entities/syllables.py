@@ -74,6 +74,15 @@ class Sentence:
             self._memo[key] = lexicon.longest(self.words, self.lows, i, kind)
         return self._memo[key]
 
+    def match_ends(self, lexicon: Lexicon, kind: str, max_len: int) -> set[int]:
+        """Token indices where an entry of `kind` at most `max_len` tokens long ends, remembered."""
+        key = (-max_len, kind)
+        if key not in self._memo:
+            first = lexicon.lengths[kind]
+            self._memo[key] = {end for j, low in enumerate(self.lows) if low in first
+                               for end, _ in lexicon.match(self.words, self.lows, j, kind) if end - j <= max_len}
+        return self._memo[key]
+
     def gap(self, i: int) -> str:
         """Text between token i-1 and token i."""
         return self.text[self.spans[i - 1][1]:self.spans[i][0]] if i > 0 else ""
@@ -101,20 +110,25 @@ def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int
     from spacy.attrs import IDX
 
     nt = doc._.norm_text
+    identity = isinstance(nt.offsets, range)  # the common case: the input was normalised already
     # words as underthesea cut them: pieces split off a word for an entity boundary are not words
     split_off = set(doc._.subword_starts or ())
-    word_starts = [nt.from_input(idx) for idx in (doc.to_array([IDX]).tolist() if len(doc) else [])
-                   if idx not in split_off]
-    covered = bytearray(len(nt.text) + 1)  # normalised chars inside a blocked span
-    for bs, be in blocked_spans:
-        for k in range(*nt.span_from_input(bs, be)):
-            covered[k] = 1
+    starts = doc.to_array([IDX]).tolist() if len(doc) else []
+    if split_off:
+        starts = [idx for idx in starts if idx not in split_off]
+    word_starts = starts if identity else [nt.from_input(idx) for idx in starts]
+    covered = None  # normalised chars inside a blocked span
+    if blocked_spans:
+        covered = bytearray(len(nt.text) + 1)
+        for bs, be in blocked_spans:
+            a, b = (bs, be) if identity else nt.span_from_input(bs, be)
+            covered[a:b] = b"\x01" * (b - a)
     out = []
     text = nt.text
     for ss, se in sentences_of(doc):
         spans = [(ss + a, ss + b) for a, b in tokens(text[ss:se])]
         word_ids = [bisect_right(word_starts, a) - 1 for a, _ in spans]
-        blocked = [any(covered[a:b]) for a, b in spans]
+        blocked = [1 in covered[a:b] for a, b in spans] if covered is not None else [False] * len(spans)
         out.append((Sentence(text, spans, word_ids, blocked), spans))
     return out
 

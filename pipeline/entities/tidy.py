@@ -473,6 +473,30 @@ _CAPITALISED_BEFORE = re.compile(r"[A-ZĐ][\w.'-]* \Z")
 _CAPITALISED_AFTER = re.compile(r" [A-ZĐ]")
 
 
+def _mentions(text: str, keys) -> list[tuple[int, int]]:
+    """Where `keys` occur in `text` as whole names (not inside a word, a hyphenated or dotted
+    form), left to right, the longest key first where several start at one place, never
+    overlapping. A regular expression of the keys would do the same, but compiling one per
+    document cost more than the search."""
+    found = []
+    for key in keys:
+        at = text.find(key)
+        while at >= 0:
+            end = at + len(key)
+            before = text[at - 1] if at else ""
+            after = text[end] if end < len(text) else ""
+            if not (before and (before.isalnum() or before in "_-'.")) \
+                    and not (after and (after.isalnum() or after in "_-'")):
+                found.append((at, end))
+            at = text.find(key, at + 1)
+    out, reached = [], 0
+    for start, end in sorted(found, key=lambda se: (se[0], -se[1])):
+        if start >= reached:
+            out.append((start, end))
+            reached = end
+    return out
+
+
 def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
     """`found` with the other mentions of its PERSONs' names (and foreign surnames) as PERSONs."""
     keys, alone = set(), set()   # names to look for; those seen only alone relabel no other entity
@@ -496,13 +520,10 @@ def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list
     by_span = {(e.start, e.end): e for e in found}
     spans = sorted(list(by_span) + list(taken))
     out = dict(by_span)
-    pattern = re.compile(r"(?<![\w\-'.])(" + "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
-                         + r")(?![\w\-'])")
-    for hit in pattern.finditer(text):
-        start, end = hit.span()
+    for start, end in _mentions(text, keys):
         if _CAPITALISED_BEFORE.search(text[max(0, start - 40):start]) or _CAPITALISED_AFTER.match(text, end):
             continue  # a piece of a longer name: "Frozen Yellow Edition", "Internet Security"
-        if " " not in hit.group() and _in_a_word(text, start, end):
+        if " " not in text[start:end] and _in_a_word(text, start, end):
             continue  # "Trung tâm", "Hồng Kông"
         same = by_span.get((start, end))
         if same is not None:

@@ -11,8 +11,9 @@ given names it may cut at, `corpora/lexicons/foreign_given_names.txt`, one per l
   other files and are never read), and of every PERSON name of two or more words in the reviewed
   gazetteer (`corpora/lexicons/foreign_names.tsv`);
 - less the words that open an ORG or LOC span (or gazetteer entry) at least as often ("New",
-  "Real", "San"), and the words that are Vietnamese syllables ("Minh", "Lan": underthesea's
-  word list), whose names are Vietnamese and handled by the model.
+  "Real", "San"), the words that are Vietnamese syllables ("Minh", "Lan": underthesea's
+  word list), whose names are Vietnamese and handled by the model, and the honorifics
+  (`corpora/lexicons/honorifics.txt`: "Sheikh" stays outside the name).
 
     .venv/bin/python scripts/build_given_names.py [--min 1]
 """
@@ -67,8 +68,10 @@ def main() -> None:
     person.update(g_person)
     other.update(g_other)
     vietnamese = vietnamese_syllables()
+    honorifics = {line.strip().lower() for line in open(ROOT / "corpora" / "lexicons" / "honorifics.txt", encoding="utf-8")
+                  if line.strip() and not line.startswith("#")}
     names = sorted(w for w, n in person.items()
-                   if n >= args.min and n > other[w] and w.lower() not in vietnamese)
+                   if n >= args.min and n > other[w] and w.lower() not in vietnamese and w.lower() not in honorifics)
     OUT.write_text("# Foreign given names (first words of annotated and gazetteer person names, Latin script,\n"
                    "# not Vietnamese syllables, not opening more org or place names): scripts/build_given_names.py\n"
                    + "\n".join(names) + "\n", encoding="utf-8")

@@ -296,6 +296,15 @@ def test_tidy_persons_keeps_an_initials_dot_and_drops_degrees():
     assert _tidied("Gặp ông Tâm.", [("PERSON", "Tâm")]) == [("PERSON", "Tâm")]
 
 
+def test_tidy_persons_leaves_a_foreign_honorific_outside_the_name():
+    # ANNOTATION.md: honorifics stay outside PERSON; "Sheikh" is one (corpora/lexicons/honorifics.txt)
+    text = "Quốc vương Sheikh Tamim gặp Anh Thư."
+    found = [("PERSON", "Sheikh Tamim"), ("PERSON", "Anh Thư")]
+    # a Vietnamese word that opens names too ("Anh Thư") is left to the tagger
+    assert _tidied(text, found) == [("PERSON", "Tamim"), ("PERSON", "Anh Thư")]
+    assert _tidied("Ông Sheikh nói.", [("PERSON", "Sheikh")]) == [("PERSON", "Sheikh")]
+
+
 def test_byline_glued_to_its_agency_is_a_person_and_an_org(nlp):
     text = "Giá vàng tăng mạnh trong phiên sáng nay.\nHoàng Hải-TTXVN"
     got = [(e["label"], e["text"], e.get("canonical")) for e in pipeline.analyze(text, nlp=nlp)["entities"]]

@@ -188,6 +188,9 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
             lead = _DEGREE.match(ent.text)
             if lead:
                 ent = replace(ent, start=ent.start + lead.end(), text=ent.text[lead.end():])
+            cut = _foreign_honorific_end(ent.text, lexicon)
+            if cut:
+                ent = replace(ent, start=ent.start + cut, text=ent.text[cut:])
             rank = _RANK.match(ent.text)
             if rank:
                 out.append(span(ent, "TITLE", ent.start, ent.start + rank.end() - 1))
@@ -360,6 +363,15 @@ def _vietnamese_words() -> frozenset[str]:
 def vietnamese_syllables() -> frozenset[str]:
     """Every syllable of underthesea's Vietnamese word list, lower-cased ("minh", "lan")."""
     return frozenset(syllable for word in _vietnamese_words() for syllable in word.split())
+
+
+def _foreign_honorific_end(name: str, lexicon: Lexicon) -> int:
+    """Where the name starts after a foreign honorific that opens the span ("Sheikh Tamim"), else 0.
+    Vietnamese honorifics are left to the tagger: "Anh", "Cô" also open names and places."""
+    first, _, rest = name.partition(" ")
+    if not rest[:1].isupper() or first.lower() in vietnamese_syllables() or not lexicon.table["HONORIFIC"].get(_key(first)):
+        return 0
+    return len(first) + 1
 
 
 @lru_cache(maxsize=1)

@@ -406,3 +406,13 @@ def test_a_fused_head_with_its_unit_unmarked_chains_with_kiem():
     assert offs("Thượng tá [Đỗ Văn Tám|P], [Trưởng phòng|T] Tham mưu kiêm [người phát ngôn|T] "
                 "[Công an tỉnh Hòa Lâm|O] cho biết.") == [
         ("Đỗ Văn Tám", "Trưởng phòng", None), ("Đỗ Văn Tám", "người phát ngôn", "Công an tỉnh Hòa Lâm")]
+
+
+def test_a_plural_office_then_la_and_its_holders_each_with_an_honorific():
+    assert offs("Dự họp có hai [Phó Chủ tịch|T] [UBND tỉnh Hòa Lâm|O] là ông [Lê Văn Dũng|P] và bà [Trần Thị Em|P].") == [
+        ("Lê Văn Dũng", "Phó Chủ tịch", "UBND tỉnh Hòa Lâm"), ("Trần Thị Em", "Phó Chủ tịch", "UBND tỉnh Hòa Lâm")]
+    assert offs("Sai phạm gồm 2 [Đội phó|T] là các ông [Lê Văn Bình|P] và [Phạm Đức Cường|P].") == [
+        ("Lê Văn Bình", "Đội phó", None), ("Phạm Đức Cường", "Đội phó", None)]
+    # one office: the person after "và ông" is someone else
+    assert offs("[Bộ trưởng|T] [Bộ Y tế|O] [Lê Thị Tiến|P] và ông [Trần Văn Phú|P] trao đổi.") == [
+        ("Lê Thị Tiến", "Bộ trưởng", "Bộ Y tế")]

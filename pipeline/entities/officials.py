@@ -60,6 +60,10 @@ _MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuy�
 # a general's rank written without its grade ("tướng Michael X"): a rank, no office
 _BARE_RANKS = {"tướng"}
 _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
+# one more of a plural office's holders, with an honorific: "hai Phó Chủ tịch là ông X và bà Y"
+_HONORED_HOLDER = re.compile(r"^\s*(,|và|,\s*và)\s*(?:ông|bà|đồng chí)\s*$")
+# what stands between a plural office and the list of its holders: "là các ông", "gồm", "là"
+_PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)?(?:ông|bà|đồng chí|ông bà)?")
 # a spokesperson is an office the entity stage rarely marks: "người phát ngôn Bộ Ngoại giao X",
 # "X, phát ngôn viên của Y"; the linker reads the words itself
 _SPOKESPERSON = re.compile(r"(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
@@ -164,6 +168,8 @@ class OfficialsLinker:
         g = gap.strip().lower()
         if g == "" or g in self.honorifics:
             return "strong"
+        if office is not None and office.plural and _PLURAL_HOLDERS.fullmatch(g):
+            return "weak"   # "2 đội phó là các ông X và Y", "hai Phó Chủ tịch tỉnh là ông X và bà Y"
         if office is None or (office.org is None and office.place is None and (office.tail or 0) <= office.title.end):
             return None
         g = _THEN.sub("", g)
@@ -386,7 +392,8 @@ class OfficialsLinker:
                     prev_kind, prev_end = "person", item.end
                     last_offices = pending_list
                     continue
-                if prev_kind == "person" and gap is not None and _HOLDER_LIST.match(gap) \
+                if prev_kind == "person" and gap is not None and (_HOLDER_LIST.match(gap) or (
+                        _HONORED_HOLDER.match(gap) and last_offices and any(o.plural for o in last_offices))) \
                         and last_offices and holder is not None and _holder_list(text, items, idx, gap, last_offices):
                     for office in last_offices:
                         out.append(self._record(item, office, text, persons_full))
@@ -559,7 +566,7 @@ def _holder_list(text: str, items, idx: int, gap: str, offices: list[Office]) ->
     "các Thứ trưởng X, Y và Z", "Phó Thủ tướng X, Y, Z và bốn bộ trưởng" (three names or more in
     a comma list), but not "Tổng thống X, Y nhấn mạnh" (a new clause's subject)."""
     if gap.strip() == "và" or any(o.plural for o in offices):
-        return True
+        return True   # a plural office's holders may carry an honorific each: "là ông X và bà Y"
     names = 1   # the comma list of names that ends at idx, then the names after it
     k = idx
     while k > 0 and items[k - 1][0] == "person" and text[items[k - 1][1].end:items[k][1].start].strip() == ",":

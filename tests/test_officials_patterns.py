@@ -416,3 +416,14 @@ def test_a_plural_office_then_la_and_its_holders_each_with_an_honorific():
     # one office: the person after "và ông" is someone else
     assert offs("[Bộ trưởng|T] [Bộ Y tế|O] [Lê Thị Tiến|P] và ông [Trần Văn Phú|P] trao đổi.") == [
         ("Lê Thị Tiến", "Bộ trưởng", "Bộ Y tế")]
+
+
+def test_a_fused_head_takes_the_parent_org_after_a_long_unmarked_unit():
+    assert offs("[Trưởng phòng|T] Cảnh sát điều tra tội phạm về ma túy [Công an tỉnh Hòa Lâm|O] "
+                "[Lê Văn Bình|P] cho biết.") == [("Lê Văn Bình", "Trưởng phòng", "Công an tỉnh Hòa Lâm")]
+    assert offs("Bà [Lê Thị Hoa|P], [Trưởng phòng|T] Tổ chức cán bộ, [Sở Y tế tỉnh Hòa Lâm|O], cho biết.") == [
+        ("Lê Thị Hoa", "Trưởng phòng", "Sở Y tế tỉnh Hòa Lâm")]
+    assert offs("Ông [Bình|P], [trưởng phòng|T] an ninh điều tra [Công an tỉnh Hòa Lâm|O] nói.") == [
+        ("Bình", "trưởng phòng", "Công an tỉnh Hòa Lâm")]
+    # words that open a clause are not a unit's name: the org is not the office's
+    assert offs("[Trưởng phòng|T] Tham mưu cho biết [Công an tỉnh Hòa Lâm|O] đã bắt [Lê Văn Bình|P].") == []

@@ -77,7 +77,10 @@ _PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một 
 # what ties a unit to the office before it: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Ai Cập tại Liên Hợp Quốc"
 _OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
 # the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
-_UNIT = re.compile(r"\s+([A-ZĐ][\w&]*)(?:\s+[\w&]+){0,2}\s*(\(\s*)?")
+_UNIT = re.compile(r"\s+(?P<first>[A-ZĐ][\w&]*|(?P<lower>\w+))(?P<rest>(?:\s+[\w&]+){0,14})\s*(?P<comma>,\s*)?(?P<bracket>\(\s*)?")
+# words that end a unit's name and open a clause: "Trưởng phòng Tham mưu cho biết Công an ..."
+_NOT_UNIT_WORDS = {"cho", "biết", "là", "đã", "đang", "sẽ", "được", "bị", "khi", "nói", "cũng", "vừa", "không",
+                   "có", "này", "đó", "đến", "với", "trong", "tại", "của", "thuộc", "theo", "ông", "bà", "người"}
 # an org's head word the org span left out: "Tổng giám đốc CLB [Boeung Ket]", "Giám đốc công ty [X]"
 _ORG_HEAD_GAP = re.compile(r"\s+(?:CLB|câu lạc bộ|công ty|Công ty|tập đoàn|Tập đoàn|hãng|Hãng)\s+")
 # a fused head's unmarked unit, then "kiêm": "Trưởng phòng [Tham mưu] kiêm người phát ngôn Công an tỉnh X"
@@ -234,12 +237,12 @@ class OfficialsLinker:
             end, j = ents[j].end, j + 1
         elif j < len(ents) and ents[j].label == "ORG" and ents[j].text[:1].isupper() \
                 and _FUSED.search(_key(e.text)) and (unit := _UNIT.fullmatch(text[end:ents[j].start])) \
-                and unit.group(1).lower() not in _OPENERS \
-                and (not unit.group(2) or re.match(r"\s*\)", text[ents[j].end:])):
+                and _unit_name(unit, e) \
+                and (not unit.group("bracket") or re.match(r"\s*\)", text[ents[j].end:])):
             # "Trưởng phòng Tham mưu Công an TP.HCM", "Trưởng phòng Tàu sông (Cục Đăng kiểm)": the unit's
             # own name is unmarked, its parent is the org
             org, j = ents[j], j + 1
-            end = text.index(")", org.end) + 1 if unit.group(2) else org.end
+            end = text.index(")", org.end) + 1 if unit.group("bracket") else org.end
         # "người phát ngôn của Tổng thống Philippines X": X speaks, unless the speaker was named
         # before ("ông Y - người phát ngôn của Thủ tướng Đức X": X is the Chancellor)
         spokesperson = bool(_SPOKESPERSON.fullmatch(e.text) or _STAFF.match(e.text)) and not (
@@ -550,6 +553,20 @@ _NOT_HOLDERS = {"học sinh", "sinh viên", "bệnh nhân", "nạn nhân", "tài
 # an office sought, not held: "ứng viên Tổng thống X", "cuộc bầu cử Tổng thống", "tranh cử Thống đốc"
 _SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|bầu cử|chạy đua vào ghế|chiếc ghế|ghế)\s+$",
                      re.IGNORECASE)
+
+
+def _unit_name(unit: re.Match, title: Entity) -> bool:
+    """Does the text `_UNIT` matched between a fused head and an ORG read as the unit's own name?
+    Up to fifteen words, none of which opens a clause ("Trưởng phòng Cảnh sát điều tra tội phạm về
+    ma túy Công an tỉnh X"); a lower-case unit only after a lower-case head ("trưởng phòng an ninh
+    điều tra Công an Hà Tĩnh"); a comma before the parent only after a capitalised unit
+    ("Trưởng phòng Tổ chức cán bộ, Sở Y tế tỉnh X")."""
+    words = [unit.group("first"), *unit.group("rest").split()]
+    if words[0].lower() in _OPENERS or any(w.lower() in _NOT_UNIT_WORDS for w in words):
+        return False
+    if unit.group("lower") and (title.text[:1].isupper() or not words[0][:1].isalpha()):
+        return False
+    return not (unit.group("comma") and unit.group("lower"))
 
 
 @dataclass

@@ -207,7 +207,8 @@ def test_secondary_themes_of_a_campaign_article_but_not_of_an_unrelated_one():
 
     on, off = run(SMUGGLING_WITH_REVENUE, True), run(SMUGGLING_WITH_REVENUE, False)
     assert any(t["id"] == "thu_ngan_sach" for s in on["sentences"] for t in s["themes"])
-    assert [t["id"] for t in off["themes"]] == ["chong_buon_lau"]
+    assert "chong_buon_lau" in {t["id"] for t in off["themes"]}
+    assert {t["id"] for t in off["themes"]} <= {t["id"] for t in on["themes"]}
     assert sorted(t["id"] for t in on["themes"]) == ["chong_buon_lau", "thu_ngan_sach"]
     sport = run(SPORT_WITH_ACCIDENT, True)
     assert any(s["themes"] for s in sport["sentences"]) and sport["themes"] == []
@@ -295,3 +296,23 @@ def test_apparatus_cover():
     assert not is_apparatus(text, 6, 20, spans) and not is_apparatus(text, 3, 8, spans)
     assert is_apparatus("ab  cd", 0, 6, [(0, 2), (4, 6)])       # a gap of spaces only
     assert not is_apparatus("abxxcd", 0, 6, [(0, 2), (4, 6)])
+
+
+def test_the_filing_rule_secondary_themes_and_evidence():
+    """`stages.file_documents` on made-up roll-up decisions and sentence counts (3 documents x 3 themes)."""
+    import numpy as np
+
+    from pipeline.themes.stages import file_documents
+
+    rolled = np.array([[True, False, False], [False, False, False], [True, False, True]])
+    counts = np.array([[4, 1, 0], [0, 1, 0], [2, 0, 0]])
+    assert file_documents(rolled, counts).tolist() == rolled.tolist()
+    # secondary: a filed document also takes a theme one of its sentences took; an unfiled one does not
+    assert file_documents(rolled, counts, secondary=True).tolist() == [
+        [True, True, False], [False, False, False], [True, False, True]]
+    # evidence: no theme without a sentence that takes it
+    assert file_documents(rolled, counts, secondary=True, evidence=True).tolist() == [
+        [True, True, False], [False, False, False], [True, False, False]]
+    # min_units: a theme that many sentences took is filed whatever the roll-up said
+    assert file_documents(np.zeros_like(rolled), counts, min_units=2).tolist() == [
+        [True, False, False], [False, False, False], [True, False, False]]

@@ -54,7 +54,7 @@ class NameTagger:
         return end >= s.n or s.word_ids[end] != s.word_ids[end - 1]
 
     def _place(self, s: Sentence, i: int, after_admin: bool = False):
-        for end, e in self.lex.match(s.words, s.lows, i, "PLACE"):
+        for end, e in s.matches(self.lex, i, "PLACE"):
             if e.info == "after_admin" and not after_admin:
                 continue
             if not after_admin and not self._word_final(s, end) and is_word(s.words[end]) \
@@ -90,7 +90,7 @@ class NameTagger:
     # ------------------------------------------------------------------ LOC
     def loc_at(self, s: Sentence, i: int) -> Span | None:
         best = None
-        for j, entry in self.lex.match(s.words, s.lows, i, "ADMIN"):
+        for j, entry in s.matches(self.lex, i, "ADMIN"):
             if j >= s.n or s.gap(j) not in ("", " ") or not self._word_start(s, i):
                 continue
             if s.lows[i] in self.lex.admin_common_nouns and is_cap(s.words[i]) and i > 0 and self._m(s, i, "SURNAME"):
@@ -195,7 +195,7 @@ class NameTagger:
                 if q and s.free(i, q[0]):
                     end, canon = q[0], f"{canon} {q[1]}"
             cands.append(Span("ORG", i, end, canon))
-        for head_end, head in self.lex.match(s.words, s.lows, i, "HEAD"):
+        for head_end, head in s.matches(self.lex, i, "HEAD"):
             if head.info == "self" and head_end < s.n and s.lows[head_end] == "viên":
                 continue
             if not self._word_start(s, i):
@@ -601,8 +601,9 @@ def tag_document(views, tagger: NameTagger) -> list[list[Span]]:
     out = []
     for (sent, _), spans in zip(views, first):
         found = {k for sp in spans if sp.label in ("PERSON", "ORG") for k in range(sp.start, sp.end)}
-        missed = any((w in known.given or sent.words[k] in known.orgs) and k not in found and is_cap(sent.words[k])
-                     for k, w in enumerate(sent.lows))
+        missed = not (known.given.isdisjoint(sent.lows) and known.orgs.keys().isdisjoint(sent.words)) and any(
+            (w in known.given or sent.words[k] in known.orgs) and k not in found and is_cap(sent.words[k])
+            for k, w in enumerate(sent.lows))
         out.append(tagger.tag_sentence(sent, known) if missed else spans)
     return out
 

@@ -54,6 +54,9 @@ def cap_first(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
+_NONE: list = []   # no match (shared, never changed)
+
+
 class Sentence:
     """Tokens of one sentence of the normalised text, with the helpers the rules need."""
 
@@ -71,8 +74,20 @@ class Sentence:
         """lexicon.longest at token i, remembered: rules and model ask the same questions."""
         key = (i, kind)
         if key not in self._memo:
-            self._memo[key] = lexicon.longest(self.words, self.lows, i, kind)
+            found = self.matches(lexicon, i, kind)
+            self._memo[key] = found[0] if found else None
         return self._memo[key]
+
+    def matches(self, lexicon: Lexicon, i: int, kind: str) -> list:
+        """lexicon.match at token i (entries of `kind` starting there, longest first), remembered.
+        The list is shared: callers read it and never change it."""
+        if i >= self.n or self.lows[i] not in lexicon.lengths[kind]:
+            return _NONE
+        key = (i, kind, "all")
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = lexicon.match(self.words, self.lows, i, kind)
+        return found
 
     def match_ends(self, lexicon: Lexicon, kind: str, max_len: int) -> set[int]:
         """Token indices where an entry of `kind` at most `max_len` tokens long ends, remembered."""

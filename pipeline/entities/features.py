@@ -90,7 +90,7 @@ def _token_columns(w: str) -> tuple[str, ...]:
             cc_next, "shape[-1]=" + shape, cc_prev, "shape[1]=" + shape)
 
 
-_PAD = ("", "", "", "", "w[-2]=<pad>", "w[-1]=<pad>", "w[1]=<pad>", "w[2]=<pad>")
+_PAD = ("", "", "", "", "w[-2]=<pad>", "w[-1]=<pad>", "w[1]=<pad>", "w[2]=<pad>", "", "", "", "")
 
 
 def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
@@ -148,47 +148,48 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     """
     marks = lexicon_marks(sent, lexicon or default_lexicon(), LEX_KINDS if rule_tags is None else STACKED_KINDS)
     n = sent.n
+    if not n:
+        return []
     cols = [_token_columns(w) for w in sent.words]
     padded = [_PAD, _PAD, *cols, _PAD, _PAD]
-    feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7]]
+    # each token: its own columns, the words two and one before and after it, and the coarse cluster and
+    # shape of the tokens beside it (none before the first token, none after the last)
+    feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11]]
              for c, m2, m1, p1, p2 in zip(cols, padded, padded[1:], padded[3:], padded[4:])]
-    if n:
-        feats[0].append("sent_start")
+    del feats[0][8:10]
+    del feats[-1][-2:]
+    feats[0] += ("sent_start", "word_start")
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
     letters = [w for w in sent.words if w[:1].isalpha()]
     if len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters):
         for f in feats:
             f.append("caps_line")
     word_ids, spans, blocked = sent.word_ids, sent.spans, sent.blocked
-    gz = gazetteer_marks(sent)
-    for i in range(n):
-        f = feats[i]
-        if marks[i]:
-            f += ["lex=" + m for m in marks[i]]
-        if i:
-            f.append(cols[i - 1][8])
-            f.append(cols[i - 1][9])
-            if marks[i - 1]:
-                f += ["lex[-1]=" + m for m in marks[i - 1] if m.startswith("B-")]
-            if word_ids[i] != word_ids[i - 1]:
-                f.append("word_start")
-            if spans[i - 1][1] == spans[i][0]:
-                f.append("glued")
-            if gz[i - 1]:
-                f.append("gz[-1]=" + gz[i - 1])
-        else:
-            f.append("word_start")
-        if i + 1 < n:
-            f.append(cols[i + 1][10])
-            f.append(cols[i + 1][11])
-            if marks[i + 1]:
-                f += ["lex[1]=" + m for m in marks[i + 1] if m.startswith("B-")]
-            if gz[i + 1]:
-                f.append("gz[1]=" + gz[i + 1])
-        if gz[i]:
-            f.append("gz=" + gz[i])
-        if blocked[i]:
-            f.append("blocked")
+    for i in range(1, n):
+        if word_ids[i] != word_ids[i - 1]:
+            feats[i].append("word_start")
+        if spans[i - 1][1] == spans[i][0]:
+            feats[i].append("glued")
+    for i, ms in enumerate(marks):
+        if not ms:
+            continue
+        feats[i] += ["lex=" + m for m in ms]
+        begins = [m for m in ms if m.startswith("B-")]
+        if begins:
+            if i + 1 < n:
+                feats[i + 1] += ["lex[-1]=" + m for m in begins]
+            if i:
+                feats[i - 1] += ["lex[1]=" + m for m in begins]
+    for i, g in enumerate(gazetteer_marks(sent)):
+        if g:
+            feats[i].append("gz=" + g)
+            if i + 1 < n:
+                feats[i + 1].append("gz[-1]=" + g)
+            if i:
+                feats[i - 1].append("gz[1]=" + g)
+    for i, b in enumerate(blocked):
+        if b:
+            feats[i].append("blocked")
     if rule_tags is not None:
         for i, f in enumerate(feats):
             f.append("rule=" + rule_tags[i])

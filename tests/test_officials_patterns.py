@@ -427,3 +427,11 @@ def test_a_fused_head_takes_the_parent_org_after_a_long_unmarked_unit():
         ("Bình", "trưởng phòng", "Công an tỉnh Hòa Lâm")]
     # words that open a clause are not a unit's name: the org is not the office's
     assert offs("[Trưởng phòng|T] Tham mưu cho biết [Công an tỉnh Hòa Lâm|O] đã bắt [Lê Văn Bình|P].") == []
+
+
+def test_an_office_with_an_unmarked_org_then_a_comma_and_its_holder():
+    # the entities left the org unmarked; the capitalised run up to the comma stands for it
+    assert offs("Sau đó, [phó Chủ tịch|T] European Super League, [Andrea Agnelli|P] thừa nhận.") == [
+        ("Andrea Agnelli", "phó Chủ tịch", None)]
+    # a bare office and a comma are not enough: the name after it is someone else
+    assert offs("Theo [Giám đốc|T], [Lê Văn Bình|P] đã nghỉ.") == []

@@ -78,6 +78,8 @@ _PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một 
 _OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
 # the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
 _UNIT = re.compile(r"\s+(?P<first>[A-ZĐ][\w&]*|(?P<lower>\w+))(?P<rest>(?:\s+[\w&]+){0,14})\s*(?P<comma>,\s*)?(?P<bracket>\(\s*)?")
+# capitalised words right after an office, up to a comma: an org the entities left unmarked
+_UNMARKED_ORG = re.compile(r"(?:\s+[A-ZĐ][\w&.'-]*){1,5}(?=\s*,)")
 # words that end a unit's name and open a clause: "Trưởng phòng Tham mưu cho biết Công an ..."
 _NOT_UNIT_WORDS = {"cho", "biết", "là", "đã", "đang", "sẽ", "được", "bị", "khi", "nói", "cũng", "vừa", "không",
                    "có", "này", "đó", "đến", "với", "trong", "tại", "của", "thuộc", "theo", "ông", "bà", "người"}
@@ -278,6 +280,12 @@ class OfficialsLinker:
             j += 1
         former = bool(self._former.search(text[max(0, e.start - 12):e.start]))
         plural = bool(_PLURAL.search(text[max(0, e.start - 25):e.start]))
+        if org is None and place is None and end == e.end and (j >= len(ents) or ents[j].start > end):
+            # an org the entities left unmarked, capitalised up to a comma: "Phó Chủ tịch European Super
+            # League, Andrea Agnelli" reads like "Chủ tịch CLB X, Y"
+            run = _UNMARKED_ORG.match(text, end, ents[j].start if j < len(ents) else len(text))
+            if run:
+                end = run.end()
         return Office(e, org, former, place, tail=end, plural=plural, serves_next=serves_next), j
 
     @staticmethod

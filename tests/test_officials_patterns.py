@@ -435,3 +435,11 @@ def test_an_office_with_an_unmarked_org_then_a_comma_and_its_holder():
         ("Andrea Agnelli", "phó Chủ tịch", None)]
     # a bare office and a comma are not enough: the name after it is someone else
     assert offs("Theo [Giám đốc|T], [Lê Văn Bình|P] đã nghỉ.") == []
+
+
+def test_an_org_head_word_and_its_description_between_an_office_and_the_org():
+    assert offs("Cựu [Chủ tịch|T] tập đoàn sản xuất thực phẩm hàng đầu thế giới [JBS|O] [Joesley Batista|P] khai.") == [
+        ("Joesley Batista", "Chủ tịch", "JBS")]
+    # a clause word ends the description: the org is not the office's
+    assert offs("[Chủ tịch|T] công ty là ông [Lê Văn Bình|P], còn [Hòa Lâm Group|O] thì không.") != [
+        ("Lê Văn Bình", "Chủ tịch", "Hòa Lâm Group")]

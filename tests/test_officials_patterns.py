@@ -443,3 +443,12 @@ def test_an_org_head_word_and_its_description_between_an_office_and_the_org():
     # a clause word ends the description: the org is not the office's
     assert offs("[Chủ tịch|T] công ty là ông [Lê Văn Bình|P], còn [Hòa Lâm Group|O] thì không.") != [
         ("Lê Văn Bình", "Chủ tịch", "Hòa Lâm Group")]
+
+
+def test_an_office_and_its_unmarked_portfolio_before_the_name():
+    assert offs("Theo các quan chức, [Giám đốc|T] tình báo quốc gia [Daniel Coats|P] đã nghỉ.") == [
+        ("Daniel Coats", "Giám đốc", None)]
+    assert offs("[Tổng thống|T] đương nhiệm [Lê Văn Bình|P] phát biểu.") == [("Lê Văn Bình", "Tổng thống", None)]
+    # a verb after the office opens a clause: the name is its object
+    assert offs("Sau đó [Chủ tịch|T] tiếp [Lê Văn Bình|P] tại trụ sở.") == []
+    assert offs("Sau khi [Giám đốc|T] rời đi [Lê Văn Bình|P] mới đến.") == []

@@ -76,13 +76,22 @@ _PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một 
                      re.IGNORECASE)
 # what ties a unit to the office before it: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Ai Cập tại Liên Hợp Quốc"
 _OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
+# "của" and an org head word with its description: "CEO của công ty công nghệ hàng đầu Deloitte"
+_OF_HEAD = re.compile(r"\s+của\s+(?:công ty|tập đoàn|hãng|ngân hàng|câu lạc bộ|CLB|tổ chức)"
+                      r"(?:\s+(?!của|tại|và|là|ông|bà)[a-zà-ỹđ]+){0,8}\s+")
 # the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
 _UNIT = re.compile(r"\s+(?P<first>[A-ZĐ][\w&]*|(?P<lower>\w+))(?P<rest>(?:\s+[\w&]+){0,14})\s*(?P<comma>,\s*)?(?P<bracket>\(\s*)?")
+# lower-case words between an office and its holder's name: the office's portfolio
+_PORTFOLIO = re.compile(r"(?:\s+[a-zà-ỹđ]+){1,4}\s+")
 # capitalised words right after an office, up to a comma: an org the entities left unmarked
 _UNMARKED_ORG = re.compile(r"(?:\s+[A-ZĐ][\w&.'-]*){1,5}(?=\s*,)")
 # words that end a unit's name and open a clause: "Trưởng phòng Tham mưu cho biết Công an ..."
 _NOT_UNIT_WORDS = {"cho", "biết", "là", "đã", "đang", "sẽ", "được", "bị", "khi", "nói", "cũng", "vừa", "không",
                    "có", "này", "đó", "đến", "với", "trong", "tại", "của", "thuộc", "theo", "ông", "bà", "người"}
+# verbs and links that make the words after an office a clause, not its portfolio ("Chủ tịch tiếp X")
+_NOT_PORTFOLIO_WORDS = _NOT_UNIT_WORDS | {
+    "và", "hay", "hoặc", "rời", "đi", "gặp", "tiếp", "thăm", "mời", "yêu", "cầu", "đề", "nghị", "chỉ", "đạo",
+    "trao", "tặng", "hỏi", "gửi", "giao", "kiểm", "tra", "phê", "bình", "khen", "ký", "cùng"}
 # an org's head word the org span left out: "Tổng giám đốc CLB [Boeung Ket]", "Giám đốc công ty [X]"
 _ORG_HEAD_GAP = re.compile(r"\s+(?:CLB|câu lạc bộ|công ty|Công ty|tập đoàn|Tập đoàn|hãng|Hãng)"
                            r"(?:\s+(?!của|tại|và|là|ông|bà)[a-zà-ỹđ]+){0,8}\s+")   # "tập đoàn thực phẩm hàng đầu thế giới JBS"
@@ -176,6 +185,9 @@ class OfficialsLinker:
             return "strong"
         if office is not None and office.plural and _PLURAL_HOLDERS.fullmatch(g):
             return "weak"   # "2 đội phó là các ông X và Y", "hai Phó Chủ tịch tỉnh là ông X và bà Y"
+        if office is not None and office.org is None and office.place is None and _PORTFOLIO.fullmatch(gap) \
+                and not any(w in _NOT_PORTFOLIO_WORDS for w in g.split()):
+            return "weak"   # "Giám đốc tình báo quốc gia Daniel Coats": the unmarked portfolio of the office
         if office is None or (office.org is None and office.place is None and (office.tail or 0) <= office.title.end):
             return None
         g = _THEN.sub("", g)
@@ -260,6 +272,8 @@ class OfficialsLinker:
                 place, end = nxt, nxt.end   # "Trưởng phòng Giáo dục huyện X, tỉnh Y - ông Z"
             elif nxt.label == "ORG" and org is not None and gap.strip() == "" and end == org.end:
                 end = nxt.end   # the parent after the unit: "Cục trưởng Cục Khảo thí [Bộ GD-ĐT] X"
+            elif nxt.label == "ORG" and org is None and end == e.end and _OF_HEAD.fullmatch(gap):
+                org, end = nxt, nxt.end   # "CEO của công ty công nghệ hàng đầu Deloitte"
             elif nxt.label in ("ORG", "LOC") and _OF.fullmatch(gap):
                 if org is None and nxt.label == "ORG" and gap.strip() == "của":
                     org = nxt   # "Giám đốc của Công ty X"

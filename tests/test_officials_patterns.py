@@ -449,6 +449,7 @@ def test_an_office_and_its_unmarked_portfolio_before_the_name():
     assert offs("Theo các quan chức, [Giám đốc|T] tình báo quốc gia [Daniel Coats|P] đã nghỉ.") == [
         ("Daniel Coats", "Giám đốc", None)]
     assert offs("[Tổng thống|T] đương nhiệm [Lê Văn Bình|P] phát biểu.") == [("Lê Văn Bình", "Tổng thống", None)]
+    assert offs("[CEO|T] mạng xã hội lớn nhất nước [Lê Văn Bình|P] phản đối.") == [("Lê Văn Bình", "CEO", None)]
     # a verb after the office opens a clause: the name is its object
     assert offs("Sau đó [Chủ tịch|T] tiếp [Lê Văn Bình|P] tại trụ sở.") == []
     assert offs("Sau khi [Giám đốc|T] rời đi [Lê Văn Bình|P] mới đến.") == []

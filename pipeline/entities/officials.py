@@ -82,7 +82,7 @@ _OF_HEAD = re.compile(r"\s+của\s+(?:công ty|tập đoàn|hãng|ngân hàng|c�
 # the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
 _UNIT = re.compile(r"\s+(?P<first>[A-ZĐ][\w&]*|(?P<lower>\w+))(?P<rest>(?:\s+[\w&]+){0,14})\s*(?P<comma>,\s*)?(?P<bracket>\(\s*)?")
 # lower-case words between an office and its holder's name: the office's portfolio
-_PORTFOLIO = re.compile(r"(?:\s+[a-zà-ỹđ]+){1,4}\s+")
+_PORTFOLIO = re.compile(r"(?:\s+[a-zà-ỹđ]+){1,6}\s+")
 # capitalised words right after an office, up to a comma: an org the entities left unmarked
 _UNMARKED_ORG = re.compile(r"(?:\s+[A-ZĐ][\w&.'-]*){1,5}(?=\s*,)")
 # words that end a unit's name and open a clause: "Trưởng phòng Tham mưu cho biết Công an ..."

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import pipeline
-from pipeline.entities.lexicon import LEXICON_DIR, Lexicon
+from pipeline.entities.lexicon import LEXICON_DIR, Lexicon, tokens
 from pipeline.entities.rules import NameTagger, rule_entities
 from pipeline.entities.syllables import Span, bio_labels, decode, sentence_views, to_entity
 
@@ -376,3 +376,22 @@ def test_honorific_and_cue_ends_are_found_once_per_sentence():
     assert words.index("Nam") in ends  # "ông" ends just before "Nam"
     assert words.index("Hôm") not in ends and words.index("qua") not in ends
     assert sent.match_ends(lex, "HONORIFIC", 4) is ends  # remembered
+
+
+def test_the_scan_skips_only_lower_case_words_nothing_can_start_at():
+    """`NameTagger._starters`: a lower-case word is a candidate only when an entry can match it in lower
+    case (titles and admin words in any case, lower-case heads, local heads); "anh" (a place, "Anh",
+    only when capitalised) is skipped, and the spans are what a scan of every word finds."""
+    from pipeline.entities.syllables import Sentence
+
+    tagger = NameTagger()
+    assert {"chủ", "huyện", "công"} <= tagger._starters and "anh" not in tagger._starters
+    text = "anh Ba nói chủ tịch xã và công an huyện Hòa Lâm đã đến nước Anh"
+    spans = tokens(text)
+    sent = Sentence(text, spans, list(range(len(spans))), [False] * len(spans))
+    found = [(sp.label, sent.surface(sp.start, sp.end)) for sp in tagger.tag_sentence(sent)]
+    every = NameTagger()
+    every.__dict__["_starters"] = {low for low in sent.lows}   # no word skipped
+    sent2 = Sentence(text, spans, list(range(len(spans))), [False] * len(spans))
+    assert found == [(sp.label, sent2.surface(sp.start, sp.end)) for sp in every.tag_sentence(sent2)]
+    assert ("LOC", "nước Anh") in found and not any(s == "anh" for _, s in found)

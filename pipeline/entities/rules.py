@@ -506,8 +506,16 @@ class NameTagger:
 
     @cached_property
     def _starters(self) -> set[str]:
-        """Lower-cased tokens that start a title, head noun, organisation, admin word or place."""
-        return set().union(*(self.lex.lengths[k] for k in ("TITLE", "HEAD", "ORG", "ADMIN", "PLACE")))
+        """Tokens that start, written in lower case, a title, head noun, organisation, admin word or
+        place: the entries that match a lower-case first word (no case check, or a lower-case first
+        word in the lexicon) and local heads, which `_lower_local_org` reads in any case. Nothing
+        else can start at a lower-case word, so the scan skips it."""
+        out = set()
+        for kind in ("TITLE", "HEAD", "ORG", "ADMIN", "PLACE"):
+            for key, entries in self.lex.table[kind].items():
+                if any(not e.check_case or not e.caps[:1] or not e.caps[0] or e.info == "local" for e in entries):
+                    out.add(key[0])
+        return out
 
     def _loc_by_context(self, s: Sentence, i: int, out: list[Span]) -> Span | None:
         """A capitalised run after "tại"/"ở", or listed after a place ("thôn A, B, C")."""

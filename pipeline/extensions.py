@@ -178,10 +178,7 @@ def set_entities(doc: Doc, entities) -> None:
     entities = sorted(entities, key=lambda e: (e.start, e.end))
     bounds = [(e.start, e.end) for e in entities]
     labels = [e.label for e in entities]
-    spans = _aligned_spans(doc, bounds, labels)
-    if spans is None:
-        ensure_boundaries(doc, [o for b in bounds for o in b])
-        spans = [_span(doc, s, e, label) for (s, e), label in zip(bounds, labels)]
+    spans = _spans_at(doc, bounds, labels)
     # straight to the keys `span._` reads and writes (see set_passages)
     data = doc.user_data
     for e in entities:
@@ -205,10 +202,19 @@ def get_passages(doc: Doc) -> list[dict] | None:
     return out
 
 
-def _aligned_spans(doc: Doc, bounds, labels) -> list[Span] | None:
+def _spans_at(doc: Doc, bounds, labels: list[str]) -> list[Span]:
+    """Spans for (start, end) character offsets, one label each: from token indices when every
+    offset falls on a token boundary, else after splitting the tokens that hold one."""
+    spans = _aligned_spans(doc, bounds, labels)
+    if spans is None:
+        ensure_boundaries(doc, [o for b in bounds for o in b])
+        spans = [_span(doc, s, e, label) for (s, e), label in zip(bounds, labels)]
+    return spans
+
+
+def _aligned_spans(doc: Doc, bounds, labels: list[str]) -> list[Span] | None:
     """Spans for (start, end) character offsets that all fall on token boundaries, built from
-    token indices (one search for all offsets instead of a `char_span` each); None if one does not.
-    `labels` is one label for all spans or a list, one per span."""
+    token indices (one search for all offsets instead of a `char_span` each); None if one does not."""
     import numpy as np
     from spacy.attrs import IDX, LENGTH
 
@@ -223,8 +229,6 @@ def _aligned_spans(doc: Doc, bounds, labels) -> list[Span] | None:
     j = np.minimum(np.searchsorted(ends, b[:, 1]), len(ends) - 1)
     if not ((starts[i] == b[:, 0]).all() and (ends[j] == b[:, 1]).all() and (j >= i).all()):
         return None
-    if isinstance(labels, str):
-        labels = [labels] * len(bounds)
     return [Span(doc, a, z + 1, label=label) for a, z, label in zip(i.tolist(), j.tolist(), labels)]
 
 
@@ -235,10 +239,7 @@ def set_passages(doc: Doc, passages: list[dict]) -> None:
     (``("._.", name, start_char, end_char)``, as `_drop_span_data` expects too):
     an `Underscore` object per span costs more than the rest of this function."""
     bounds = [(p["start"], p["end"]) for p in passages]
-    spans = _aligned_spans(doc, bounds, "PASSAGE")
-    if spans is None:
-        ensure_boundaries(doc, [o for p in passages for o in (p["start"], p["end"])])
-        spans = [_span(doc, s, e, "PASSAGE") for s, e in bounds]
+    spans = _spans_at(doc, bounds, ["PASSAGE"] * len(bounds))
     data = doc.user_data
     explained = set()
     for (s, e), p in zip(bounds, passages):

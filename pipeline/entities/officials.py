@@ -76,9 +76,10 @@ _PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một 
                      re.IGNORECASE)
 # what ties a unit to the office before it: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Ai Cập tại Liên Hợp Quốc"
 _OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
+# an org head word's lower-case description before the org's name: "tập đoàn [thực phẩm hàng đầu thế giới] JBS"
+_DESCRIPTION = r"(?:\s+(?!của|tại|và|là|ông|bà)[a-zà-ỹđ]+){0,8}\s+"
 # "của" and an org head word with its description: "CEO của công ty công nghệ hàng đầu Deloitte"
-_OF_HEAD = re.compile(r"\s+của\s+(?:công ty|tập đoàn|hãng|ngân hàng|câu lạc bộ|CLB|tổ chức)"
-                      r"(?:\s+(?!của|tại|và|là|ông|bà)[a-zà-ỹđ]+){0,8}\s+")
+_OF_HEAD = re.compile(r"\s+của\s+(?:công ty|tập đoàn|hãng|ngân hàng|câu lạc bộ|CLB|tổ chức)" + _DESCRIPTION)
 # the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
 _UNIT = re.compile(r"\s+(?P<first>[A-ZĐ][\w&]*|(?P<lower>\w+))(?P<rest>(?:\s+[\w&]+){0,14})\s*(?P<comma>,\s*)?(?P<bracket>\(\s*)?")
 # lower-case words between an office and its holder's name: the office's portfolio
@@ -93,8 +94,7 @@ _NOT_PORTFOLIO_WORDS = _NOT_UNIT_WORDS | {
     "và", "hay", "hoặc", "rời", "đi", "gặp", "tiếp", "thăm", "mời", "yêu", "cầu", "đề", "nghị", "chỉ", "đạo",
     "trao", "tặng", "hỏi", "gửi", "giao", "kiểm", "tra", "phê", "bình", "khen", "ký", "cùng"}
 # an org's head word the org span left out: "Tổng giám đốc CLB [Boeung Ket]", "Giám đốc công ty [X]"
-_ORG_HEAD_GAP = re.compile(r"\s+(?:CLB|câu lạc bộ|công ty|Công ty|tập đoàn|Tập đoàn|hãng|Hãng)"
-                           r"(?:\s+(?!của|tại|và|là|ông|bà)[a-zà-ỹđ]+){0,8}\s+")   # "tập đoàn thực phẩm hàng đầu thế giới JBS"
+_ORG_HEAD_GAP = re.compile(r"\s+(?:CLB|câu lạc bộ|công ty|Công ty|tập đoàn|Tập đoàn|hãng|Hãng)" + _DESCRIPTION)
 # a fused head's unmarked unit, then "kiêm": "Trưởng phòng [Tham mưu] kiêm người phát ngôn Công an tỉnh X"
 _UNIT_THEN_CHAIN = re.compile(r"\s+[A-ZĐ][\w&]*(?:\s+[\w&]+){0,2}\s*,?\s+kiêm\s+")
 _FUSED = re.compile(r"(?:phòng|khoa|ban|chủ nhiệm|trưởng)$")   # heads that fuse with a unit's name
@@ -418,9 +418,9 @@ class OfficialsLinker:
                     prev_kind, prev_end = "person", item.end
                     last_offices = pending_list
                     continue
-                if prev_kind == "person" and gap is not None and (_HOLDER_LIST.match(gap) or (
-                        _HONORED_HOLDER.match(gap) and last_offices and any(o.plural for o in last_offices))) \
-                        and last_offices and holder is not None and _holder_list(text, items, idx, gap, last_offices):
+                if prev_kind == "person" and gap is not None and last_offices and (_HOLDER_LIST.match(gap) or (
+                        _HONORED_HOLDER.match(gap) and any(o.plural for o in last_offices))) \
+                        and holder is not None and _holder_list(text, items, idx, gap, last_offices):
                     for office in last_offices:
                         out.append(self._record(item, office, text, persons_full))
                     holder = item
@@ -606,7 +606,7 @@ def _holder_list(text: str, items, idx: int, gap: str, offices: list[Office]) ->
     "các Thứ trưởng X, Y và Z", "Phó Thủ tướng X, Y, Z và bốn bộ trưởng" (three names or more in
     a comma list), but not "Tổng thống X, Y nhấn mạnh" (a new clause's subject)."""
     if gap.strip() == "và" or any(o.plural for o in offices):
-        return True   # a plural office's holders may carry an honorific each: "là ông X và bà Y"
+        return True
     names = 1   # the comma list of names that ends at idx, then the names after it
     k = idx
     while k > 0 and items[k - 1][0] == "person" and text[items[k - 1][1].end:items[k][1].start].strip() == ",":

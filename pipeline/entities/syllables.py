@@ -93,9 +93,8 @@ class Sentence:
         """Token indices where an entry of `kind` at most `max_len` tokens long ends, remembered."""
         key = (-max_len, kind)
         if key not in self._memo:
-            first = lexicon.lengths[kind]
-            self._memo[key] = {end for j, low in enumerate(self.lows) if low in first
-                               for end, _ in lexicon.match(self.words, self.lows, j, kind) if end - j <= max_len}
+            self._memo[key] = {end for j in range(self.n)
+                               for end, _ in self.matches(lexicon, j, kind) if end - j <= max_len}
         return self._memo[key]
 
     def gap(self, i: int) -> str:

@@ -256,3 +256,24 @@ def test_a_document_theme_needs_a_sentence_that_takes_it():
     # with secondary themes a sentence's theme joins a filed document and keeps its evidence
     units = [[(ids[2], 0.97)], [(ids[1], 0.99)]]
     assert {t for t, _ in model.doc_themes(scores, units, secondary=True, evidence=True)} == {ids[1], ids[2]}
+
+
+def test_card_names_themes_below_aim_by_the_shipped_decision():
+    from pipeline.themes.training.card import render_card
+
+    def scores(a, b):
+        return {"micro": {"p": 0.8, "r": 0.8, "f1": 0.8, "support": 9},
+                "a": {"p": a, "r": a, "f1": a, "support": 4}, "b": {"p": b, "r": b, "f1": b, "support": 5}}
+
+    cv = {k: scores(0.9, 0.9) for k in ("passages", "stage_one_sentences", "fixed_rule_documents",
+                                          "union_documents")}
+    cv["documents"] = scores(0.5, 0.9)          # the roll-up alone: a is low
+    cv["shipped_documents"] = scores(0.8, 0.6)  # what the pipeline files: b is low
+    card = {"themes": ["a", "b"], "trained_at": "now", "taxonomy": "t.yaml", "seconds": 1, "n_terms": 3,
+            "data": [], "params": {}, "command": "vnmonitor train-themes",
+            "report": {"staged": True, "folds": 5, "cross_validated": cv, "n_positive_sentences": {"a": 4, "b": 5},
+                       "thresholds": {"a": 0.5, "b": 0.5}, "doc_thresholds": {"a": 0.5, "b": 0.5}}}
+    text = render_card(card)
+    line = next(l for l in text.splitlines() if l.startswith("Themes below"))
+    assert line.endswith(": b")
+    assert "| a | 4 | 0.900 | 0.900 | 0.500 | 0.900 | 0.900 | 0.800 |" in text

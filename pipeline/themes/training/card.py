@@ -37,15 +37,16 @@ def _staged_sections(card: dict, ids) -> list[str]:
            "evidence (`rollup_evidence`: only themes one of its sentences takes; `shipped_documents`).",
            "",
            "| theme | positive sentences | sentence F1 | stage one alone | document F1, roll-up | "
-           "fixed 2+ rule | roll-up or rule |",
-           "|---|---|---|---|---|---|---|"]
+           "fixed 2+ rule | roll-up or rule | shipped decision |",
+           "|---|---|---|---|---|---|---|---|"]
     pos = rep.get("n_positive_sentences", {})
     union = cv.get("union_documents", cv["documents"])
+    shipped = cv.get("shipped_documents", cv["documents"])
     for t in ["micro", *ids]:
         out.append(f"| {t} | {pos.get(t, sum(pos.values()))} | {cv['passages'][t]['f1']:.3f} | "
                    f"{cv['stage_one_sentences'][t]['f1']:.3f} | {cv['documents'][t]['f1']:.3f} | "
-                   f"{cv['fixed_rule_documents'][t]['f1']:.3f} | {union[t]['f1']:.3f} |")
-    low = [t for t in ids if cv["documents"][t]["f1"] < 0.70]
+                   f"{cv['fixed_rule_documents'][t]['f1']:.3f} | {union[t]['f1']:.3f} | {shipped[t]['f1']:.3f} |")
+    low = [t for t in ids if shipped[t]["f1"] < 0.70]
     out += ["", ("Themes below the issue's aim of document F1 0.70 (shipped decision): " + ", ".join(low)) if low
             else "Every theme reaches document F1 0.70 (shipped decision).", ""]
     if rep.get("nonlinear"):

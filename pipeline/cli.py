@@ -516,5 +516,35 @@ def train_ner(annotations, corpora, gold, out_dir, overwrite_shipped, holdout, s
         _fail(str(exc))
     click.echo(f"models written to {out_dir} in {card['seconds']:.0f} s", err=True)
 
+
+@main.command("train-officials")
+@click.option("--sets", "files", type=click.Path(dir_okay=False, exists=True), multiple=True,
+              help="Officials sets to learn from (repeatable; JSONL, format in corpora/ner/README.md). Default: "
+                   "the tuning sets corpora/ner/officials*.jsonl; the held-out ninth and twelfth are refused.")
+@click.option("--annotations", type=click.Path(dir_okay=False), default=None,
+              help="The regions' hand-annotated entities (default: corpora/ner/annotations.jsonl).")
+@click.option("--corpora", type=click.Path(file_okay=False), default=None,
+              help="Folder of the corpora the regions point into (default: ../shared/corpora).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder to write pairs.json to (required). The shipped models/officials is refused unless "
+                   "--overwrite-shipped is given.")
+@click.option("--overwrite-shipped", is_flag=True, help="Allow --out to be the shipped models/officials folder.")
+def train_officials(files, annotations, corpora, out_dir, overwrite_shipped):
+    """Train the officials scorer (a check on the linker's pairs) from hand-listed officials sets; the
+    regularisation and threshold are chosen by leaving one set out at a time."""
+    from .entities.officials_training import checked_out_dir, train_officials as train
+    from .entities.training import TrainingError
+
+    try:
+        checked_out_dir(out_dir, overwrite_shipped)
+    except TrainingError as exc:
+        raise click.UsageError(str(exc)) from None
+    try:
+        card = train(out_dir, files or None, annotations, corpora, overwrite_shipped=overwrite_shipped,
+                     command="vnmonitor " + " ".join(sys.argv[1:]), log=lambda m: click.echo(m, err=True))
+    except TrainingError as exc:
+        _fail(str(exc))
+    click.echo(f"officials scorer written to {out_dir} in {card['seconds']:.0f} s", err=True)
+
 if __name__ == "__main__":
     main()

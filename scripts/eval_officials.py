@@ -31,6 +31,7 @@ from common.officials import OFFICIALS, gold_records
 
 from pipeline import evaluate
 from pipeline.entities.officials import default_linker, with_signers
+from pipeline.entities.officials_component import find_officials
 from pipeline.entities.types import Entity
 from pipeline.language import load
 
@@ -38,12 +39,13 @@ from pipeline.language import load
 def predict_gold_entities(golds: list[dict], nlp) -> list[dict]:
     """Officials the linker reads from the hand-annotated entities (the pipeline's sentences)."""
     linker = default_linker()
+    scorer = dict(nlp.pipeline)["officials"].scorer if "officials" in nlp.pipe_names else None
     out = []
     for g in golds:
         doc = nlp.make_doc(g["text"])
         ents = [Entity(e["label"], e["start"], e["end"], e["text"], e.get("value"))
                 for e in sorted(g["entities"], key=lambda e: e["start"])]
-        found = [o.to_dict() for o in linker.link(g["text"], ents, doc._.sentence_spans or [])]
+        found = [o.to_dict() for o in find_officials(g["text"], ents, doc._.sentence_spans or [], linker, scorer)]
         out.append({"id": g["id"], "entities": g["entities"], "officials": with_signers(found, [])})
     return out
 
@@ -93,6 +95,8 @@ def main() -> None:
     ap.add_argument("--gold-entities", action="store_true",
                     help="link the hand-annotated entities instead of the pipeline's")
     ap.add_argument("--json", action="store_true", help="the scores as one JSON object")
+    ap.add_argument("--linker-only", action="store_true",
+                    help="the linker without the learned scorer (components.officials.scorer = false)")
     ap.add_argument("--file", type=Path, default=OFFICIALS,
                     help="officials file to score (default corpora/ner/officials.jsonl)")
     args = ap.parse_args()
@@ -101,7 +105,7 @@ def main() -> None:
     regions = [json.loads(line) for line in args.file.open(encoding="utf-8") if line.strip()]
     texts = {k: d["text"] for k, d in load_docs({r["doc"] for r in regions}).items()}
     golds = gold_records(texts, path=args.file, split=args.split)
-    nlp = load(exclude=("passages", "themes"))
+    nlp = load(exclude=("passages", "themes"), **({"components.officials.scorer": False} if args.linker_only else {}))
     preds = predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
     report = {
         "all": scores(golds, preds, lambda g: True),

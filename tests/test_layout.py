@@ -73,7 +73,7 @@ def test_no_import_cycles():
     assert cycles(graph()) == []
 
 
-TRAINING = ("pipeline.themes.training", "pipeline.entities.training")
+TRAINING = ("pipeline.themes.training", "pipeline.entities.training", "pipeline.entities.officials_training")
 
 
 def test_prediction_does_not_import_training():

@@ -43,12 +43,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from spacy.language import Language
-
-from ..admin.component import officials_of
-from ..extensions import doc_text
 from .lexicon import Lexicon, default_lexicon
 from .types import Entity, Official
 
@@ -762,29 +757,3 @@ def with_signers(found: list[dict], signers: list[dict]) -> list[dict]:
     rest = [o for o in found if (o["person"], o["title"]) not in keys
             and not any(a <= o["start"] < b or o["start"] <= a < o["end"] for a, b in spans)]
     return sorted(rest + signers, key=lambda o: (o["start"], o["end"]))
-
-
-class OfficialsComponent:
-    def __init__(self, nlp, name: str):
-        self.linker = default_linker()
-
-    def to_disk(self, path, *, exclude=()):
-        """The lexicons the linker reads (titles, honorifics), as their TSV files."""
-        self.linker.lex.to_disk(Path(path) / "lexicons")
-
-    def from_disk(self, path, *, exclude=()):
-        """Read back the lexicons `to_disk` wrote."""
-        self.linker = OfficialsLinker(Lexicon(Path(path) / "lexicons"))
-        return self
-
-    def __call__(self, doc):
-        ents = sorted(doc._.entities, key=lambda e: e.start)
-        found = [o.to_dict() for o in self.linker.link(doc_text(doc), ents, doc._.sentence_spans or [])]
-        doc._.officials = with_signers(found, officials_of(doc))
-        return doc
-
-
-@Language.factory("officials", default_config={}, assigns=["doc._.officials"], requires=["doc.ents"])
-def make_officials(nlp, name: str):
-    """The "officials" factory: (person, title, agency) from the entities, into `doc._.officials`."""
-    return OfficialsComponent(nlp, name)

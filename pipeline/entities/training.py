@@ -88,6 +88,7 @@ class Region:
     doc: str
     text: str
     entities: list[dict]
+    start: int = 0      # where the region begins in its document
 
     @property
     def item(self) -> tuple[str, list[dict]]:
@@ -164,7 +165,7 @@ def read_regions(annotations: Path, corpora: Path, forbidden: dict[str, str]) ->
             raise TrainingError(f"{annotations}: record {n}: the text of {r['doc']} differs from the annotated one")
         ents = [{"start": e["start"] - r["start"], "end": e["end"] - r["start"], "label": e["label"]}
                 for e in r["entities"] if r["start"] <= e["start"] and e["end"] <= r["end"]]
-        out.append(Region(r["doc"], region, ents))
+        out.append(Region(r["doc"], region, ents, r["start"]))
     return out
 
 

@@ -1,0 +1,233 @@
+"""A learned check on the officials linker: every (title, person) pair of a sentence, scored.
+
+The linker (`officials.py`) links offices to holders by hand-written patterns. They cover the
+common shapes and miss the long tail ("Giám đốc sự kiện này - ông X -", "X, con gái kiêm trợ lý
+đặc biệt của ..."). The scorer reads every TITLE and PERSON of one sentence as a candidate pair,
+with what separates them as a compact pattern (entities by label, punctuation and a few function
+words kept, other words as w), their order and distance, what lies between, and whether the
+linker itself linked them. A logistic regression trained on the hand-listed officials sets
+(`vnmonitor train-officials`) decides: a pair of the linker's the model scores below its
+threshold is dropped, a pair it missed that scores above is added (its org as the linker reads the
+office). Offices without a named holder and pairs the linker drew from outside one sentence are
+left as the linker gave them.
+
+The model is a plain JSON file of feature weights (`models/officials/pairs.json`): nothing is
+unpickled, and scoring needs no scikit-learn.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..resources import models_dir
+from .officials import _clean_name, _resolve
+from .types import Entity, Official
+
+FORMAT = 1
+MAX_GAP_TOKENS = 25            # pairs further apart are not candidates
+PATTERN_TOKENS = 8             # the gap pattern feature reads this many pattern items
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_KEPT_PUNCT = frozenset(",;:-–()“”\"'/")
+
+
+def default_model_file() -> Path:
+    return models_dir() / "officials" / "pairs.json"
+
+
+def _key(s: str | None) -> str:
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFC", s or "").lower().split())
+
+
+@dataclass
+class Candidate:
+    title: Entity
+    person: Entity
+    name: str                    # the person's name as a record value (resolved to the full name)
+    key: tuple[str, str]         # (person, title) as the scorer compares records
+    features: dict[str, float]
+
+
+def gap_pattern(text: str, a: int, b: int, ents: list[Entity], gap_words: frozenset[str]) -> tuple[list[str], list[str]]:
+    """text[a:b] as items: entities by label ("[ORG]"), kept punctuation and gap words as written
+    (lower-cased), other words as w (W when capitalised, 0 for digits); and the same with runs of w
+    or W collapsed ("w+")."""
+    items: list[str] = []
+    pos = a
+    for e in [e for e in ents if a <= e.start and e.end <= b] + [None]:
+        for tok in _TOKEN.findall(text, pos, e.start if e else b):
+            low = tok.lower()
+            if low in gap_words or tok in _KEPT_PUNCT:
+                items.append(low)
+            elif tok[:1].isdigit():
+                items.append("0")
+            else:
+                items.append("W" if tok[:1].isupper() else "w")
+        if e is not None:
+            items.append(f"[{e.label}]")
+            pos = e.end
+    compact: list[str] = []
+    for item in items:
+        if item in ("w", "W") and compact and compact[-1] in (item, item + "+"):
+            compact[-1] = item + "+"
+        else:
+            compact.append(item)
+    return items, compact
+
+
+def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, str]], persons_full: list[str],
+               title_kind, gap_words: frozenset[str]) -> list[Candidate]:
+    """Every (TITLE, PERSON) pair of each sentence at most MAX_GAP_TOKENS apart, with its features;
+    `linked` holds the (person, title) keys of the linker's records, `title_kind` the linker's
+    reading of a title ("office", "rank", ...)."""
+    out = []
+    linked_persons = {k[0] for k in linked}
+    linked_titles = {k[1] for k in linked}
+    kinds: dict[str, str | None] = {}
+    names: dict[str, str] = {}
+    for sent in _by_sentence(ents, sentences or [(0, len(text))]):
+        titles = [e for e in sent if e.label == "TITLE"]
+        persons = [e for e in sent if e.label == "PERSON"]
+        if not titles or not persons:
+            continue
+        nearest_title = {id(p): min(titles, key=lambda x: min(abs(x.end - p.start), abs(p.end - x.start)))
+                         for p in persons}
+        for t in titles:
+            nearest_person = min(persons, key=lambda p: min(abs(t.end - p.start), abs(p.end - t.start)))
+            if t.text not in kinds:
+                kinds[t.text] = title_kind(t.text)
+            for p in persons:
+                a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
+                items, compact = gap_pattern(text, a, b, sent, gap_words)
+                if len(items) > MAX_GAP_TOKENS:
+                    continue
+                if p.text not in names:
+                    names[p.text] = _clean_name(_resolve(p.text, persons_full))
+                name = names[p.text]
+                key = (_key(name), _key(t.text))
+                between = Counter(e.label for e in sent if a <= e.start and e.end <= b)
+                f = {
+                    "bias": 1.0,
+                    f"order={order}": 1.0,
+                    f"gap_length={min(len(items), 12)}": 1.0,
+                    f"pattern={order} {' '.join(compact[:PATTERN_TOKENS])}": 1.0,
+                    f"pattern_first={order} {compact[0] if compact else '<none>'}": 1.0,
+                    f"pattern_last={order} {compact[-1] if compact else '<none>'}": 1.0,
+                    f"persons_between={min(between['PERSON'], 2)}": 1.0,
+                    f"titles_between={min(between['TITLE'], 2)}": 1.0,
+                    f"orgs_between={min(between['ORG'], 2)}": 1.0,
+                    f"title_kind={kinds[t.text]}": 1.0,
+                    f"name_words={min(len(p.text.split()), 4)}": 1.0,
+                }
+                if key in linked:
+                    f["linked"] = 1.0
+                else:
+                    if key[0] in linked_persons:
+                        f["person_linked_elsewhere"] = 1.0
+                    if key[1] in linked_titles:
+                        f["title_linked_elsewhere"] = 1.0
+                if t.text[:1].islower():
+                    f["title_lower"] = 1.0
+                if nearest_title[id(p)] is t:
+                    f["nearest_title"] = 1.0
+                if nearest_person is p:
+                    f["nearest_person"] = 1.0
+                for item in set(items):
+                    f["gap_has=" + item] = 1.0
+                out.append(Candidate(t, p, name, key, f))
+    return out
+
+
+def _by_sentence(ents: list[Entity], sentences) -> list[list[Entity]]:
+    """The TITLE, PERSON, ORG and LOC entities inside each sentence (entities sorted by start)."""
+    kept = sorted((e for e in ents if e.label in ("TITLE", "PERSON", "ORG", "LOC")), key=lambda e: e.start)
+    out, i = [], 0
+    for ss, se in sorted(sentences):
+        while i < len(kept) and kept[i].start < ss:
+            i += 1
+        j = i
+        while j < len(kept) and kept[j].start < se:
+            j += 1
+        out.append([e for e in kept[i:j] if e.end <= se])
+        i = j
+    return out
+
+
+class PairScorer:
+    """Logistic regression over candidate features: `fit` with scikit-learn, `score` with the weights alone."""
+
+    def __init__(self, weights: dict[str, float] | None = None, intercept: float = 0.0, threshold: float = 0.5,
+                 gap_words: frozenset[str] | set[str] = frozenset(), meta: dict | None = None):
+        self.weights = dict(weights or {})
+        self.intercept = float(intercept)
+        self.threshold = float(threshold)
+        self.gap_words = frozenset(gap_words)
+        self.meta = dict(meta or {})
+
+    def fit(self, features: list[dict[str, float]], labels: list[bool], C: float = 1.0) -> "PairScorer":
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        if len(set(labels)) < 2:
+            raise ValueError("the officials scorer needs both linked and unlinked pairs to learn from")
+        vec = DictVectorizer()
+        X = vec.fit_transform(features)
+        model = LogisticRegression(C=C, max_iter=5000).fit(X, labels)
+        self.weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), model.coef_[0]) if w != 0.0}
+        self.intercept = float(model.intercept_[0])
+        return self
+
+    def score(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(self.weights.get(name, 0.0) * v for name, v in features.items())
+        return 1.0 / (1.0 + math.exp(-z)) if z > -60 else 0.0
+
+    def to_dict(self) -> dict:
+        return {"format": FORMAT, "intercept": self.intercept, "threshold": self.threshold,
+                "gap_words": sorted(self.gap_words), "meta": self.meta,
+                "weights": dict(sorted(self.weights.items()))}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "PairScorer":
+        if data.get("format") != FORMAT:
+            raise ValueError(f"officials scorer format {data.get('format')!r}, expected {FORMAT}: retrain it with "
+                             "`vnmonitor train-officials`")
+        return cls(data["weights"], data["intercept"], data["threshold"], data["gap_words"], data.get("meta"))
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> "PairScorer":
+        return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def rescore(text: str, ents: list[Entity], sentences, records: list[Official], linker,
+            scorer: PairScorer) -> list[Official]:
+    """The linker's `records` after the scorer's decision: pairs it scores below its threshold
+    dropped, pairs above it that the linker missed added (one record per key, the best-scored pair)."""
+    linked = {(_key(r.person), _key(r.title)) for r in records if r.person}
+    persons_full = [e.text for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2]
+    best: dict[tuple[str, str], tuple[float, Candidate]] = {}
+    for c in candidates(text, ents, sentences, linked, persons_full, linker.title_kind, scorer.gap_words):
+        s = scorer.score(c.features)
+        if c.key not in best or s > best[c.key][0]:
+            best[c.key] = (s, c)
+    kept = [r for r in records if not r.person or (_key(r.person), _key(r.title)) not in best
+            or best[(_key(r.person), _key(r.title))][0] >= scorer.threshold]
+    added = [_record(text, ents, c, linker) for key, (s, c) in best.items()
+             if s >= scorer.threshold and key not in linked]
+    return sorted(kept + added, key=lambda r: (r.start, r.end))
+
+
+def _record(text: str, ents: list[Entity], c: Candidate, linker) -> Official:
+    """A record for a pair the linker missed: the office as the linker reads it (its org, former)."""
+    sent = [e for e in ents if e.label in ("TITLE", "PERSON", "ORG", "LOC")]
+    office, _ = linker._office(text, sent, sent.index(c.title))
+    start, end = min(office.start, c.person.start), max(office.end, c.person.end)
+    return Official(c.name, c.title.text, office.org.text if office.org else None, start, end, former=office.former,
+                    extra={"org_canonical": office.org.canonical if office.org else None, "scored": True})

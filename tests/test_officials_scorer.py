@@ -1,0 +1,118 @@
+"""The learned check on the officials linker (`pipeline/entities/officials_scorer.py`): candidate pairs
+and their features, the scorer's fit and plain-JSON round trip, and how its decisions change the
+linker's records, on sentences written here with their entities marked by hand."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.entities.officials import OfficialsLinker
+from pipeline.entities.officials_component import find_officials
+from pipeline.entities.officials_scorer import FORMAT, PairScorer, candidates, default_model_file, gap_pattern, rescore
+from pipeline.entities.officials_training import HELD_OUT_SETS, gap_words
+from pipeline.language import load
+from pipeline.resources import repo_root
+
+from test_officials_patterns import parse, sentences
+
+LINKER = OfficialsLinker()
+WORDS = frozenset({"ông", "là", "của"})
+
+
+def cands(marked: str, linked=frozenset()):
+    text, ents = parse(marked)
+    full = [e.text for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2]
+    return candidates(text, ents, sentences(text), set(linked), full, LINKER.title_kind, WORDS)
+
+
+def test_gap_pattern_reads_entities_punctuation_and_kept_words():
+    text, ents = parse("[Giám đốc|T] của [Công ty Hoa Sen|O] sự kiện này - ông [Trần Văn An|P]")
+    items, compact = gap_pattern(text, ents[0].end, ents[2].start, ents, WORDS)
+    assert items == ["của", "[ORG]", "w", "w", "w", "-", "ông"]
+    assert compact == ["của", "[ORG]", "w+", "-", "ông"]
+
+
+def test_candidates_pair_every_title_with_every_person_of_a_sentence():
+    found = cands("[Giám đốc|T] sự kiện - ông [Trần Văn An|P] - gặp [Phó Chủ tịch|T] [Lê Thị Bình|P]. "
+                  "[Nguyễn Văn Cường|P] về nhà.")
+    keys = {c.key for c in found}
+    assert keys == {("trần văn an", "giám đốc"), ("lê thị bình", "giám đốc"), ("trần văn an", "phó chủ tịch"),
+                    ("lê thị bình", "phó chủ tịch")}   # nothing across the full stop
+    first = next(c for c in found if c.key == ("trần văn an", "giám đốc"))
+    assert first.features["order=TP"] == 1.0 and "pattern=TP w+ - ông" in first.features
+    assert "nearest_person" in first.features and "linked" not in first.features
+
+
+def test_candidates_mark_what_the_linker_linked_and_a_short_name_resolves():
+    found = cands("[Bộ trưởng|T] [Lê Văn An|P] phát biểu. Ông [An|P] là [Chủ tịch|T] hội.",
+                  linked={("lê văn an", "bộ trưởng")})
+    by_key = {c.key: c for c in found}
+    assert "linked" in by_key[("lê văn an", "bộ trưởng")].features
+    # "An" resolves to the full name written before, so it is the same person as the linked one
+    assert by_key[("lê văn an", "chủ tịch")].features.get("person_linked_elsewhere") == 1.0
+
+
+def test_scorer_fits_plain_weights_and_round_trips_through_json():
+    feats = [{"bias": 1.0, "a": 1.0}, {"bias": 1.0, "b": 1.0}] * 20
+    labels = [True, False] * 20
+    scorer = PairScorer(gap_words=WORDS).fit(feats, labels, C=1.0)
+    assert scorer.score({"bias": 1.0, "a": 1.0}) > 0.5 > scorer.score({"bias": 1.0, "b": 1.0})
+    again = PairScorer.from_dict(json.loads(json.dumps(scorer.to_dict())))
+    assert again.score({"bias": 1.0, "a": 1.0}) == pytest.approx(scorer.score({"bias": 1.0, "a": 1.0}))
+    assert again.gap_words == WORDS
+    with pytest.raises(ValueError, match="format"):
+        PairScorer.from_dict({**scorer.to_dict(), "format": FORMAT + 1})
+    with pytest.raises(ValueError, match="both"):
+        PairScorer().fit(feats[:1], labels[:1])
+
+
+def test_rescore_adds_a_pair_above_the_threshold_and_drops_one_below():
+    text, ents = parse("[Giám đốc|T] sự kiện này - ông [Trần Văn An|P] - cho biết. "
+                       "[Trưởng phòng|T] [Lê Văn Bình|P] đến.")
+    sents = sentences(text)
+    records = LINKER.link(text, ents, sents)
+    assert {(r.person, r.title) for r in records} == {("Lê Văn Bình", "Trưởng phòng")}
+    # a scorer that trusts the dash-honorific pattern and distrusts the linker
+    scorer = PairScorer({"pattern=TP w+ - ông": 4.0, "linked": -4.0}, intercept=-1.0, threshold=0.5,
+                        gap_words=WORDS)
+    out = rescore(text, ents, sents, records, LINKER, scorer)
+    assert {(r.person, r.title) for r in out} == {("Trần Văn An", "Giám đốc")}
+    added = out[0]
+    assert text[added.start:added.end].startswith("Giám đốc") and added.extra["scored"]
+    # a record without a named holder is the linker's alone: the scorer never drops it
+    text, ents = parse("[Thủ tướng|T] đã ký.")
+    kept = rescore(text, ents, sentences(text), LINKER.link(text, ents, sentences(text)), LINKER, scorer)
+    assert [(r.person, r.title) for r in kept] == [(None, "Thủ tướng")]
+
+
+def test_find_officials_without_a_scorer_is_the_linker():
+    text, ents = parse("[Giám đốc|T] [Sở Y tế|O] [Lê Văn An|P] phát biểu.")
+    assert [(r.person, r.title, r.org) for r in find_officials(text, ents, sentences(text), LINKER)] == [
+        ("Lê Văn An", "Giám đốc", "Sở Y tế")]
+
+
+def test_shipped_scorer_loads_and_the_component_can_run_without_it(tmp_path):
+    shipped = PairScorer.load(default_model_file())
+    assert shipped.weights and 0 < shipped.threshold < 1 and shipped.gap_words == gap_words()
+    assert shipped.weights["linked"] > 0      # the linker's own pairs are the strongest evidence
+    nlp = load(exclude=("passages", "themes"))
+    assert dict(nlp.pipeline)["officials"].scorer is not None
+    plain = load(exclude=("passages", "themes"), **{"components.officials.scorer": False})
+    assert dict(plain.pipeline)["officials"].scorer is None
+    # the scorer travels with the component's files
+    component = dict(nlp.pipeline)["officials"]
+    component.to_disk(tmp_path)
+    component.scorer = None
+    component.from_disk(tmp_path)
+    assert component.scorer.weights == shipped.weights
+
+
+def test_train_officials_refuses_a_held_out_set_and_the_shipped_folder(tmp_path):
+    runner = CliRunner()
+    held = repo_root() / "corpora" / "ner" / HELD_OUT_SETS[0]
+    result = runner.invoke(main, ["train-officials", "--sets", str(held), "--sets", str(held),
+                                  "--out", str(tmp_path)])
+    assert result.exit_code != 0 and "held-out" in result.output
+    result = runner.invoke(main, ["train-officials", "--out", str(default_model_file().parent)])
+    assert result.exit_code == 2 and "--overwrite-shipped" in result.output

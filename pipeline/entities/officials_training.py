@@ -17,6 +17,7 @@ from pathlib import Path
 from ..resources import lexicon_dir, repo_root
 from .officials import default_linker
 from .officials_scorer import PairScorer, _key, candidates, default_model_file
+from . import training
 from .training import TrainingError, default_annotations, default_corpora, forbidden_documents, read_jsonl, \
     read_regions
 from .types import Entity
@@ -120,14 +121,8 @@ def cross_validate(sets: dict[str, list[dict]], words, Cs=C_GRID, thresholds=THR
 
 
 def checked_out_dir(out_dir, overwrite_shipped: bool = False) -> Path:
-    if not out_dir:
-        raise TrainingError("no output folder given (--out DIR)")
-    out = Path(out_dir)
-    shipped = default_model_file().parent
-    if not overwrite_shipped and out.resolve() == shipped.resolve():
-        raise TrainingError(f"{out_dir} is the shipped officials model folder; write elsewhere, or pass "
-                            "--overwrite-shipped to replace it")
-    return out
+    """`out_dir` as a Path; the shipped models/officials only with `overwrite_shipped`."""
+    return training.checked_out_dir(out_dir, overwrite_shipped, default_model_file().parent, "officials scorer")
 
 
 def train_officials(out_dir, files=None, annotations=None, corpora=None, *, gold=None, overwrite_shipped: bool = False,

@@ -276,16 +276,17 @@ def evaluate_modes(nlp, plain: CRFNameModel, stacked: CRFNameModel, items) -> di
     return results
 
 
-def checked_out_dir(out_dir, overwrite_shipped: bool = False) -> Path:
-    """`out_dir` as a Path; the shipped models/ner folder only with `overwrite_shipped`: every analyze and
-    batch run loads what is there."""
+def checked_out_dir(out_dir, overwrite_shipped: bool = False, shipped: Path | None = None,
+                    what: str = "NER model") -> Path:
+    """`out_dir` as a Path; the shipped folder (`shipped`, models/ner by default) only with
+    `overwrite_shipped`: every analyze and batch run loads what is there."""
     if not out_dir:
         raise TrainingError("no output folder given (--out DIR): the shipped model is never overwritten by default")
     out = Path(out_dir)
-    shipped = ner_model_file().parent
+    shipped = shipped or ner_model_file().parent
     if not overwrite_shipped and out.resolve() == shipped.resolve():
-        raise TrainingError(f"{out_dir} is the shipped NER model folder ({shipped}); write the new models "
-                            f"elsewhere, or pass --overwrite-shipped to replace the shipped ones")
+        raise TrainingError(f"{out_dir} is the shipped {what} folder ({shipped}); write the new model "
+                            f"elsewhere, or pass --overwrite-shipped to replace the shipped one")
     return out
 
 

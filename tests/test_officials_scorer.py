@@ -44,11 +44,11 @@ def test_candidates_pair_every_title_with_every_person_of_a_sentence():
     assert "nearest_person" in first.features and "linked" not in first.features
 
 
-def test_candidates_mark_what_the_linker_linked_and_a_short_name_resolves():
+def test_candidates_leave_out_linked_pairs_and_a_short_name_resolves():
     found = cands("[Bộ trưởng|T] [Lê Văn An|P] phát biểu. Ông [An|P] là [Chủ tịch|T] hội.",
                   linked={("lê văn an", "bộ trưởng")})
     by_key = {c.key: c for c in found}
-    assert "linked" in by_key[("lê văn an", "bộ trưởng")].features
+    assert ("lê văn an", "bộ trưởng") not in by_key    # the linker's own pair is not read again
     # "An" resolves to the full name written before, so it is the same person as the linked one
     assert by_key[("lê văn an", "chủ tịch")].features.get("person_linked_elsewhere") == 1.0
 
@@ -67,23 +67,24 @@ def test_scorer_fits_plain_weights_and_round_trips_through_json():
         PairScorer().fit(feats[:1], labels[:1])
 
 
-def test_rescore_adds_a_pair_above_the_threshold_and_drops_one_below():
+def test_rescore_adds_a_pair_above_the_threshold_and_keeps_the_linkers():
     text, ents = parse("[Giám đốc|T] sự kiện này - ông [Trần Văn An|P] - cho biết. "
-                       "[Trưởng phòng|T] [Lê Văn Bình|P] đến.")
+                       "[Trưởng phòng|T] [Lê Văn Bình|P] đến gặp [Phó Giám đốc|T] [Đỗ Văn Cường|P].")
     sents = sentences(text)
     records = LINKER.link(text, ents, sents)
-    assert {(r.person, r.title) for r in records} == {("Lê Văn Bình", "Trưởng phòng")}
-    # a scorer that trusts the dash-honorific pattern and distrusts the linker
-    scorer = PairScorer({"pattern=TP w+ - ông": 4.0, "linked": -4.0}, intercept=-1.0, threshold=0.5,
-                        gap_words=WORDS)
+    assert {(r.person, r.title) for r in records} == {("Lê Văn Bình", "Trưởng phòng"),
+                                                       ("Đỗ Văn Cường", "Phó Giám đốc")}
+    # a scorer that trusts the dash-honorific pattern and nothing else
+    scorer = PairScorer({"pattern=TP w+ - ông": 4.0}, intercept=-2.0, threshold=0.5, gap_words=WORDS)
     out = rescore(text, ents, sents, records, LINKER, scorer)
-    assert {(r.person, r.title) for r in out} == {("Trần Văn An", "Giám đốc")}
+    assert {(r.person, r.title) for r in out} == {("Trần Văn An", "Giám đốc"), ("Lê Văn Bình", "Trưởng phòng"),
+                                                  ("Đỗ Văn Cường", "Phó Giám đốc")}
     added = out[0]
-    assert text[added.start:added.end].startswith("Giám đốc") and added.extra["scored"]
-    # a record without a named holder is the linker's alone: the scorer never drops it
-    text, ents = parse("[Thủ tướng|T] đã ký.")
-    kept = rescore(text, ents, sentences(text), LINKER.link(text, ents, sentences(text)), LINKER, scorer)
-    assert [(r.person, r.title) for r in kept] == [(None, "Thủ tướng")]
+    assert added.person == "Trần Văn An" and text[added.start:added.end].startswith("Giám đốc")
+    assert added.extra["scored"]
+    # below the threshold nothing is added
+    scorer.threshold = 0.99
+    assert rescore(text, ents, sents, records, LINKER, scorer) == records
 
 
 def test_find_officials_without_a_scorer_is_the_linker():
@@ -95,7 +96,7 @@ def test_find_officials_without_a_scorer_is_the_linker():
 def test_shipped_scorer_loads_and_the_component_can_run_without_it(tmp_path):
     shipped = PairScorer.load(default_model_file())
     assert shipped.weights and 0 < shipped.threshold < 1 and shipped.gap_words == gap_words()
-    assert shipped.weights["linked"] > 0      # the linker's own pairs are the strongest evidence
+    assert shipped.weights["nearest_person"] > 0 > shipped.weights["title_linked_elsewhere"]
     nlp = load(exclude=("passages", "themes"))
     assert dict(nlp.pipeline)["officials"].scorer is not None
     plain = load(exclude=("passages", "themes"), **{"components.officials.scorer": False})

@@ -1,15 +1,15 @@
-"""A learned check on the officials linker: every (title, person) pair of a sentence, scored.
+"""A learned second reading after the officials linker: the pairs it missed, scored.
 
 The linker (`officials.py`) links offices to holders by hand-written patterns. They cover the
 common shapes and miss the long tail ("Giám đốc sự kiện này - ông X -", "X, con gái kiêm trợ lý
-đặc biệt của ..."). The scorer reads every TITLE and PERSON of one sentence as a candidate pair,
-with what separates them as a compact pattern (entities by label, punctuation and a few function
-words kept, other words as w), their order and distance, what lies between, and whether the
-linker itself linked them. A logistic regression trained on the hand-listed officials sets
-(`vnmonitor train-officials`) decides: a pair of the linker's the model scores below its
-threshold is dropped, a pair it missed that scores above is added (its org as the linker reads the
-office). Offices without a named holder and pairs the linker drew from outside one sentence are
-left as the linker gave them.
+đặc biệt của ..."). The scorer reads every TITLE and PERSON of one sentence that the linker did not
+link as a candidate pair, with what separates them as a compact pattern (entities by label,
+punctuation and a few function words kept, other words as w), their order and distance, what lies
+between, and whether the linker gave the person or the title another partner. A logistic regression
+trained on the hand-listed officials sets (`vnmonitor train-officials`) decides: a pair scored at or
+above its threshold is added, its org as the linker reads the office. The linker's own records are
+kept as they are (when the scorer also read them, leaving one set out, no threshold that dropped
+some of them helped).
 
 The model is a plain JSON file of feature weights (`models/officials/pairs.json`): nothing is
 unpickled, and scoring needs no scikit-learn.
@@ -82,9 +82,9 @@ def gap_pattern(text: str, a: int, b: int, ents: list[Entity], gap_words: frozen
 
 def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, str]], persons_full: list[str],
                title_kind, gap_words: frozenset[str]) -> list[Candidate]:
-    """Every (TITLE, PERSON) pair of each sentence at most MAX_GAP_TOKENS apart, with its features;
-    `linked` holds the (person, title) keys of the linker's records, `title_kind` the linker's
-    reading of a title ("office", "rank", ...)."""
+    """Every (TITLE, PERSON) pair of each sentence at most MAX_GAP_TOKENS apart that the linker did not
+    link, with its features; `linked` holds the (person, title) keys of the linker's records,
+    `title_kind` the linker's reading of a title ("office", "rank", ...)."""
     out = []
     linked_persons = {k[0] for k in linked}
     linked_titles = {k[1] for k in linked}
@@ -102,14 +102,16 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
             if t.text not in kinds:
                 kinds[t.text] = title_kind(t.text)
             for p in persons:
-                a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
-                items, compact = gap_pattern(text, a, b, sent, gap_words)
-                if len(items) > MAX_GAP_TOKENS:
-                    continue
                 if p.text not in names:
                     names[p.text] = _clean_name(_resolve(p.text, persons_full))
                 name = names[p.text]
                 key = (_key(name), _key(t.text))
+                if key in linked:
+                    continue
+                a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
+                items, compact = gap_pattern(text, a, b, sent, gap_words)
+                if len(items) > MAX_GAP_TOKENS:
+                    continue
                 between = Counter(e.label for e in sent if a <= e.start and e.end <= b)
                 f = {
                     "bias": 1.0,
@@ -124,13 +126,10 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                     f"title_kind={kinds[t.text]}": 1.0,
                     f"name_words={min(len(p.text.split()), 4)}": 1.0,
                 }
-                if key in linked:
-                    f["linked"] = 1.0
-                else:
-                    if key[0] in linked_persons:
-                        f["person_linked_elsewhere"] = 1.0
-                    if key[1] in linked_titles:
-                        f["title_linked_elsewhere"] = 1.0
+                if key[0] in linked_persons:
+                    f["person_linked_elsewhere"] = 1.0
+                if key[1] in linked_titles:
+                    f["title_linked_elsewhere"] = 1.0
                 if t.text[:1].islower():
                     f["title_lower"] = 1.0
                 if nearest_title[id(p)] is t:
@@ -208,20 +207,19 @@ class PairScorer:
 
 def rescore(text: str, ents: list[Entity], sentences, records: list[Official], linker,
             scorer: PairScorer) -> list[Official]:
-    """The linker's `records` after the scorer's decision: pairs it scores below its threshold
-    dropped, pairs above it that the linker missed added (one record per key, the best-scored pair)."""
+    """The linker's `records` and the pairs it missed that the scorer scores at or above its threshold
+    (one record per (person, title), from the best-scored pair)."""
     linked = {(_key(r.person), _key(r.title)) for r in records if r.person}
     persons_full = [e.text for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2]
     best: dict[tuple[str, str], tuple[float, Candidate]] = {}
     for c in candidates(text, ents, sentences, linked, persons_full, linker.title_kind, scorer.gap_words):
         s = scorer.score(c.features)
-        if c.key not in best or s > best[c.key][0]:
+        if s >= scorer.threshold and (c.key not in best or s > best[c.key][0]):
             best[c.key] = (s, c)
-    kept = [r for r in records if not r.person or (_key(r.person), _key(r.title)) not in best
-            or best[(_key(r.person), _key(r.title))][0] >= scorer.threshold]
-    added = [_record(text, ents, c, linker) for key, (s, c) in best.items()
-             if s >= scorer.threshold and key not in linked]
-    return sorted(kept + added, key=lambda r: (r.start, r.end))
+    if not best:
+        return records
+    added = [_record(text, ents, c, linker) for _, c in best.values()]
+    return sorted(records + added, key=lambda r: (r.start, r.end))
 
 
 def _record(text: str, ents: list[Entity], c: Candidate, linker) -> Official:

@@ -81,10 +81,7 @@ def examples(docs: list[dict], nlp, linker, words: frozenset[str]) -> list[dict]
 
 def decide(scorer: PairScorer, region: dict) -> set[tuple[str, str]]:
     """The keys the linker plus the scorer give for one region (as `officials_scorer.rescore` does)."""
-    best: dict[tuple[str, str], float] = {}
-    for key, f in region["candidates"]:
-        best[key] = max(best.get(key, 0.0), scorer.score(f))
-    return {k for k, s in best.items() if s >= scorer.threshold} | {k for k in region["linked"] if k not in best}
+    return region["linked"] | {key for key, f in region["candidates"] if scorer.score(f) >= scorer.threshold}
 
 
 def prf(regions: list[dict], predict) -> dict:

@@ -32,7 +32,7 @@ to the raw text. Strings that match nothing are reported.
 
 Usage:
   ner_annotate.py candidates [--corpus C] [--limit N] [--min 1000] [--max 2000] [--skip N] [--word W]
-  ner_annotate.py sample --out-dir DIR [--n 1200] [--parts 8]   random regions, both corpora
+  ner_annotate.py sample --out-dir DIR [--n 1200] [--parts 8] [--titles N]   random regions, both corpora
   ner_annotate.py show [--corpus C] DOC [DOC ...] [--min 1000] [--max 2000]
   ner_annotate.py add SPEC [SPEC ...]          match and append/replace records
   ner_annotate.py check [DOC ...]               print regions with [span|LABEL] marks
@@ -55,7 +55,7 @@ from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the referen
 
 from pipeline.text import normalize  # noqa: E402
 from common.annotation import (  # noqa: E402,F401  (the standoff format, shared with frozen_sample.py and theme_label.py)
-    ANNOTATIONS, CORPORA, FROZEN_SAMPLE, GOLD, LABELS, VALUE_LABELS,
+    ANNOTATIONS, CORPORA, FROZEN_SAMPLE, GOLD, LABELS, TITLE_RICH, VALUE_LABELS,
     _CURRENCY, _DOC_TYPES, _MULT, _RANGE_SEP, _ROMAN, _SENT_CAND,
     _SENT_END, _SentEnds, _amount, _is_word_char, _num, corpus_of,
     date_range_value, date_value, find_all, frozen_ids, gold_ids, legal_ref_value,
@@ -150,12 +150,22 @@ def cmd_candidates(args) -> None:
         print(f"{score:3d}  {doc_id}  {n:5d}  {title}")
 
 
+# an office title written before a capitalised name within 40 characters (`sample --titles N`)
+_OFFICE_BEFORE_NAME = re.compile(
+    r"(?<!\w)(?:[Pp]hó |[Tt]ổng )?(?:[Cc]hủ tịch|[Gg]iám đốc|[Bb]ộ trưởng|[Tt]hứ trưởng|[Bb]í thư|[Tt]hủ tướng|"
+    r"[Tt]ổng thống|[Tt]rưởng (?:phòng|ban|khoa|đoàn|thôn|công an)|[Cc]ục trưởng|[Vv]iện trưởng|[Cc]hánh án|"
+    r"[Cc]hánh văn phòng|[Hh]iệu trưởng|[Gg]iám đốc điều hành|CEO|[Đđ]ại sứ|[Nn]gười phát ngôn|[Pp]hát ngôn viên|"
+    r"[Tt]hị trưởng|[Tt]hống đốc|[Nn]goại trưởng|[Đđ]ại biểu|[Uu]ỷ viên|[Ủủ]y viên|[Tt]ư lệnh|[Cc]hỉ huy trưởng|"
+    r"[Hh]uấn luyện viên trưởng|[Tt]ổng biên tập|[Cc]hủ nhiệm)(?!\w)[^.\n]{0,40}?(?<!\w)[A-ZĐ][a-zà-ỹđ]+ [A-ZĐ]")
+
+
 def cmd_sample(args) -> None:
     """A seeded random draw of regions (no topic ranking), both corpora in proportion to their size,
     written as blocks to `--parts` files for annotators (outside the repository)."""
     import random
 
-    skip = gold_ids() | frozen_ids(themes=False) | {r["doc"] for r in read_annotations()}
+    skip = gold_ids() | frozen_ids(themes=False) | {r["doc"] for r in read_annotations()} \
+        | ({r["doc"] for r in read_annotations(TITLE_RICH)} if TITLE_RICH.is_file() else set())
     rng = random.Random(args.seed)
     rows = []
     for corpus in sorted(CORPORA):
@@ -175,8 +185,11 @@ def cmd_sample(args) -> None:
         title = text.split("\n", 1)[0].strip().lower()
         if title in titles:   # a reprint of a document already drawn
             continue
+        end = region_end(text, args.min, args.max)
+        if args.titles and len(_OFFICE_BEFORE_NAME.findall(text[:end])) < args.titles:
+            continue
         titles.add(title)
-        picked.append((corpus, doc_id, region_end(text, args.min, args.max)))
+        picked.append((corpus, doc_id, end))
     for k in range(args.parts):
         with open(out / f"part{k + 1}.txt", "w", encoding="utf-8") as fh:
             for corpus, doc_id, end in picked[k::args.parts]:
@@ -331,6 +344,9 @@ def main(argv=None) -> None:
     r.add_argument("--max", type=int, default=1500)
     r.add_argument("--parts", type=int, default=8)
     r.add_argument("--out-dir", required=True)
+    r.add_argument("--titles", type=int, default=0,
+                   help="keep only regions with at least this many office titles written before a name "
+                        "(a title-rich draw, not a random one)")
     r.set_defaults(func=cmd_sample)
     s = sub.add_parser("show")
     s.add_argument("docs", nargs="+")

@@ -19,13 +19,13 @@ from .officials import default_linker
 from .officials_scorer import PairScorer, _key, candidates, default_model_file
 from . import training
 from .training import TrainingError, default_annotations, default_corpora, forbidden_documents, read_jsonl, \
-    read_regions
+    read_regions, title_rich_annotations
 from .types import Entity
 
 # the sets whose errors were read while the linker was written: the scorer learns from them
 TRAINING_SETS = ("officials.jsonl", "officials-seventh.jsonl", "officials-eighth.jsonl", "officials-tenth.jsonl",
                  "officials-eleventh.jsonl", "officials-thirteenth.jsonl", "officials-fourteenth.jsonl",
-                 "officials-fifteenth.jsonl")
+                 "officials-fifteenth.jsonl", "officials-sixteenth.jsonl")
 # scored as unseen text only (scripts/eval_officials.py), never trained on
 HELD_OUT_SETS = ("officials-ninth.jsonl", "officials-twelfth.jsonl")
 C_GRID = (0.1, 0.3, 1.0, 3.0)
@@ -43,20 +43,25 @@ def default_sets() -> list[Path]:
     return [repo_root() / "corpora" / "ner" / name for name in TRAINING_SETS]
 
 
-def read_sets(files, annotations: Path, corpora: Path, gold=None) -> dict[str, list[dict]]:
-    """Set name -> its regions as {"text", "entities" (Entity, region offsets), "gold" (person, title) keys}."""
+def read_sets(files, annotations, corpora: Path, gold=None) -> dict[str, list[dict]]:
+    """Set name -> its regions as {"text", "entities" (Entity, region offsets), "gold" (person, title) keys};
+    `annotations` is one standoff file of the regions' entities or several."""
     held = {repo_root() / "corpora" / "ner" / name for name in HELD_OUT_SETS}
     for f in files:
         if Path(f).resolve() in {h.resolve() for h in held}:
             raise TrainingError(f"{f} is a held-out officials set: scored as unseen text, never trained on")
-    regions = {(r.doc, r.start): r for r in read_regions(annotations, corpora, forbidden_documents(gold))}
+    forbidden = forbidden_documents(gold)
+    paths = [annotations] if isinstance(annotations, (str, Path)) else list(annotations)
+    regions = {(r.doc, r.start): r for path in paths if Path(path).is_file()
+               for r in read_regions(Path(path), corpora, forbidden)}
     out = {}
     for f in files:
         docs = []
         for n, rec in enumerate(read_jsonl(Path(f)), 1):
             region = regions.get((rec["doc"], rec["start"]))
             if region is None:
-                raise TrainingError(f"{f}: record {n}: region {rec['doc']}:{rec['start']} is not in {annotations}")
+                raise TrainingError(f"{f}: record {n}: region {rec['doc']}:{rec['start']} is not in "
+                                    f"{', '.join(str(p) for p in paths)}")
             ents = sorted((Entity(e["label"], e["start"], e["end"], region.text[e["start"]:e["end"]])
                            for e in region.entities), key=lambda e: (e.start, e.end))
             docs.append({"text": region.text, "entities": ents,
@@ -132,7 +137,7 @@ def train_officials(out_dir, files=None, annotations=None, corpora=None, *, gold
     files = [Path(f) for f in files] if files else default_sets()
     if len(files) < 2:
         raise TrainingError("at least two officials sets are needed: one is left out in turn to choose the settings")
-    annotations = Path(annotations) if annotations else default_annotations()
+    annotations = [Path(annotations)] if annotations else [default_annotations(), title_rich_annotations()]
     corpora = Path(corpora) if corpora else default_corpora()
     raw = read_sets(files, annotations, corpora, gold)
     nlp = load(exclude=("names", "officials", "admin_outline", "passages", "themes"))

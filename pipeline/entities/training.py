@@ -51,6 +51,13 @@ def default_annotations() -> Path:
     return repo_root() / "corpora" / "ner" / "annotations.jsonl"
 
 
+def title_rich_annotations() -> Path:
+    """A title-rich draw (`corpora/ner/title-rich.jsonl`, not random): its entities serve the officials
+    scorer's training; the names models do not train on it by default (on random text they scored no
+    better with it)."""
+    return repo_root() / "corpora" / "ner" / "title-rich.jsonl"
+
+
 def default_corpora() -> Path:
     """The corpora the annotations point into: ../shared/corpora (or $VNMONITOR_SHARED/corpora)."""
     return shared_dir() / "corpora"

@@ -29,6 +29,7 @@ GOLD = SHARED / "gold" / "dev.jsonl"
 
 
 ANNOTATIONS = ROOT / "corpora" / "ner" / "annotations.jsonl"
+TITLE_RICH = ROOT / "corpora" / "ner" / "title-rich.jsonl"   # a title-rich draw, not random (README)
 
 
 LABELS = ("PERSON", "TITLE", "ORG", "LOC", "DATE", "MONEY", "PERCENT", "LEGAL_REF")

@@ -16,7 +16,7 @@ import random
 from pathlib import Path
 
 from . import ROOT, is_holdout
-from .annotation import ANNOTATIONS, HELDOUT_NER, read_jsonl, sha10
+from .annotation import ANNOTATIONS, HELDOUT_NER, TITLE_RICH, read_jsonl, sha10
 
 OFFICIALS = ROOT / "corpora" / "ner" / "officials.jsonl"
 OFFICIALS_SECOND = ROOT / "corpora" / "ner" / "officials-second.jsonl"
@@ -63,7 +63,7 @@ def gold_records(texts: dict[str, str], path: Path = OFFICIALS, split: str | Non
     """The set in the gold format of `pipeline.evaluate` (offsets relative to the region), with the
     region's hand-annotated entities from annotations.jsonl; `split` keeps "tune" or "check" only."""
     entities = {(r["doc"], r["start"]): r["entities"]
-                for path in (ANNOTATIONS, *HELDOUT_NER) if path.exists() for r in read_jsonl(path)}
+                for path in (ANNOTATIONS, TITLE_RICH, *HELDOUT_NER) if path.exists() for r in read_jsonl(path)}
     out = []
     for r in read_jsonl(path):
         if split and split_of(r["doc"]) != split:

@@ -72,3 +72,14 @@ def test_spans_point_at_their_values(shared_dir):
                 if o[field] is not None:
                     a, b = o["spans"][field]
                     assert _norm(text[a:b]) == _norm(o[field]), (r["doc"], field, text[a:b], o[field])
+
+
+def test_the_draw_still_gives_the_sets_regions():
+    """`common.officials.draw` (which `officials_annotate.py show/add` use) reproduces the 300 regions of
+    the set, in order, however many batches joined annotations.jsonl since."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from common.officials import draw
+
+    assert [(r["doc"], r["start"]) for r, _ in draw()] == [(r["doc"], r["start"]) for r in _records(OFFICIALS)]

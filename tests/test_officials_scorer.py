@@ -63,7 +63,7 @@ def test_scorer_fits_plain_weights_and_round_trips_through_json():
     assert again.gap_words == WORDS
     with pytest.raises(ValueError, match="format"):
         PairScorer.from_dict({**scorer.to_dict(), "format": FORMAT + 1})
-    with pytest.raises(ValueError, match="both"):
+    with pytest.raises(ValueError, match="list"):
         PairScorer().fit(feats[:1], labels[:1])
 
 

@@ -19,12 +19,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..resources import models_dir
-from .officials import _clean_name, _resolve
+from .officials import _clean_name, _dedupe, _resolve
 from .types import Entity, Official
 
 FORMAT = 1
@@ -39,8 +40,6 @@ def default_model_file() -> Path:
 
 
 def _key(s: str | None) -> str:
-    import unicodedata
-
     return " ".join(unicodedata.normalize("NFC", s or "").lower().split())
 
 
@@ -173,7 +172,7 @@ class PairScorer:
         from sklearn.linear_model import LogisticRegression
 
         if len(set(labels)) < 2:
-            raise ValueError("the officials scorer needs both linked and unlinked pairs to learn from")
+            raise ValueError("the officials scorer needs pairs the sets list and pairs they do not, to learn from")
         vec = DictVectorizer()
         X = vec.fit_transform(features)
         model = LogisticRegression(C=C, max_iter=5000).fit(X, labels)
@@ -219,7 +218,8 @@ def rescore(text: str, ents: list[Entity], sentences, records: list[Official], l
     if not best:
         return records
     added = [_record(text, ents, c, linker) for _, c in best.values()]
-    return sorted(records + added, key=lambda r: (r.start, r.end))
+    # an unnamed record of an office yields to its named holder, as in the linker's own output
+    return sorted(_dedupe(records + added), key=lambda r: (r.start, r.end))
 
 
 def _record(text: str, ents: list[Entity], c: Candidate, linker) -> Official:

@@ -85,7 +85,8 @@ def examples(docs: list[dict], nlp, linker, words: frozenset[str]) -> list[dict]
 
 
 def decide(scorer: PairScorer, region: dict) -> set[tuple[str, str]]:
-    """The keys the linker plus the scorer give for one region (as `officials_scorer.rescore` does)."""
+    """The keys the linker plus the scorer give for one region (as `officials_scorer.rescore` does, before
+    an unnamed record yields to a named holder the scorer added)."""
     return region["linked"] | {key for key, f in region["candidates"] if scorer.score(f) >= scorer.threshold}
 
 

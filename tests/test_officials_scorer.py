@@ -22,8 +22,7 @@ WORDS = frozenset({"ông", "là", "của"})
 
 def cands(marked: str, linked=frozenset()):
     text, ents = parse(marked)
-    full = [e.text for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2]
-    return candidates(text, ents, sentences(text), set(linked), full, LINKER.title_kind, WORDS)
+    return candidates(text, ents, sentences(text), set(linked), LINKER.title_kind, WORDS)
 
 
 def test_gap_pattern_reads_entities_punctuation_and_kept_words():

@@ -19,13 +19,12 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..resources import models_dir
-from .officials import _clean_name, _dedupe, _resolve
+from .officials import _clean_name, _dedupe, _key, _resolve
 from .types import Entity, Official
 
 FORMAT = 1
@@ -33,14 +32,11 @@ MAX_GAP_TOKENS = 25            # pairs further apart are not candidates
 PATTERN_TOKENS = 8             # the gap pattern feature reads this many pattern items
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _KEPT_PUNCT = frozenset(",;:-–()“”\"'/")
+_LABELS = ("TITLE", "PERSON", "ORG", "LOC")   # the entities the linker reads
 
 
 def default_model_file() -> Path:
     return models_dir() / "officials" / "pairs.json"
-
-
-def _key(s: str | None) -> str:
-    return " ".join(unicodedata.normalize("NFC", s or "").lower().split())
 
 
 @dataclass
@@ -79,12 +75,13 @@ def gap_pattern(text: str, a: int, b: int, ents: list[Entity], gap_words: frozen
     return items, compact
 
 
-def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, str]], persons_full: list[str],
-               title_kind, gap_words: frozenset[str]) -> list[Candidate]:
+def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, str]], title_kind,
+               gap_words: frozenset[str]) -> list[Candidate]:
     """Every (TITLE, PERSON) pair of each sentence at most MAX_GAP_TOKENS apart that the linker did not
     link, with its features; `linked` holds the (person, title) keys of the linker's records,
     `title_kind` the linker's reading of a title ("office", "rank", ...)."""
     out = []
+    persons_full = [e.text for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2]
     linked_persons = {k[0] for k in linked}
     linked_titles = {k[1] for k in linked}
     kinds: dict[str, str | None] = {}
@@ -143,7 +140,7 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
 
 def _by_sentence(ents: list[Entity], sentences) -> list[list[Entity]]:
     """The TITLE, PERSON, ORG and LOC entities inside each sentence (entities sorted by start)."""
-    kept = sorted((e for e in ents if e.label in ("TITLE", "PERSON", "ORG", "LOC")), key=lambda e: e.start)
+    kept = sorted((e for e in ents if e.label in _LABELS), key=lambda e: e.start)
     out, i = [], 0
     for ss, se in sorted(sentences):
         while i < len(kept) and kept[i].start < ss:
@@ -209,23 +206,23 @@ def rescore(text: str, ents: list[Entity], sentences, records: list[Official], l
     """The linker's `records` and the pairs it missed that the scorer scores at or above its threshold
     (one record per (person, title), from the best-scored pair)."""
     linked = {(_key(r.person), _key(r.title)) for r in records if r.person}
-    persons_full = [e.text for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2]
     best: dict[tuple[str, str], tuple[float, Candidate]] = {}
-    for c in candidates(text, ents, sentences, linked, persons_full, linker.title_kind, scorer.gap_words):
+    for c in candidates(text, ents, sentences, linked, linker.title_kind, scorer.gap_words):
         s = scorer.score(c.features)
         if s >= scorer.threshold and (c.key not in best or s > best[c.key][0]):
             best[c.key] = (s, c)
     if not best:
         return records
-    added = [_record(text, ents, c, linker) for _, c in best.values()]
+    read = [e for e in ents if e.label in _LABELS]
+    added = [_record(text, read, c, linker) for _, c in best.values()]
     # an unnamed record of an office yields to its named holder, as in the linker's own output
     return sorted(_dedupe(records + added), key=lambda r: (r.start, r.end))
 
 
-def _record(text: str, ents: list[Entity], c: Candidate, linker) -> Official:
-    """A record for a pair the linker missed: the office as the linker reads it (its org, former)."""
-    sent = [e for e in ents if e.label in ("TITLE", "PERSON", "ORG", "LOC")]
-    office, _ = linker._office(text, sent, sent.index(c.title))
+def _record(text: str, read: list[Entity], c: Candidate, linker) -> Official:
+    """A record for a pair the linker missed: the office as the linker reads it (its org, former) from the
+    entities it reads (`read`)."""
+    office, _ = linker._office(text, read, read.index(c.title))
     start, end = min(office.start, c.person.start), max(office.end, c.person.end)
     return Official(c.name, c.title.text, office.org.text if office.org else None, start, end, former=office.former,
                     extra={"org_canonical": office.org.canonical if office.org else None, "scored": True})

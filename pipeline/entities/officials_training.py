@@ -14,9 +14,10 @@ import datetime as dt
 import time
 from pathlib import Path
 
+from ..metrics import prf
 from ..resources import lexicon_dir, repo_root
-from .officials import default_linker
-from .officials_scorer import PairScorer, _key, candidates, default_model_file
+from .officials import _key, default_linker
+from .officials_scorer import PairScorer, candidates, default_model_file
 from . import training
 from .training import TrainingError, default_annotations, default_corpora, forbidden_documents, read_jsonl, \
     read_regions, title_rich_annotations
@@ -79,8 +80,7 @@ def examples(docs: list[dict], nlp, linker, words: frozenset[str]) -> list[dict]
         records = linker.link(d["text"], d["entities"], sentences)
         linked = {(_key(r.person), _key(r.title)) for r in records if r.person}
         every = {(_key(r.person), _key(r.title)) for r in records}
-        persons_full = [e.text for e in d["entities"] if e.label == "PERSON" and len(e.text.split()) >= 2]
-        cands = candidates(d["text"], d["entities"], sentences, linked, persons_full, linker.title_kind, words)
+        cands = candidates(d["text"], d["entities"], sentences, linked, linker.title_kind, words)
         out.append({"linked": every, "candidates": [(c.key, c.features) for c in cands], "gold": d["gold"]})
     return out
 
@@ -91,14 +91,13 @@ def decide(scorer: PairScorer, region: dict) -> set[tuple[str, str]]:
     return region["linked"] | {key for key, f in region["candidates"] if scorer.score(f) >= scorer.threshold}
 
 
-def prf(regions: list[dict], predict) -> dict:
+def counts(regions: list[dict], predict) -> tuple[int, int, int]:
+    """(tp, fp, fn) of the predicted keys against the listed ones, over the regions."""
     tp = fp = fn = 0
     for r in regions:
         pred = predict(r)
         tp, fp, fn = tp + len(pred & r["gold"]), fp + len(pred - r["gold"]), fn + len(r["gold"] - pred)
-    p = tp / (tp + fp) if tp + fp else 0.0
-    rc = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": p, "recall": rc, "f1": 2 * p * rc / (p + rc) if p + rc else 0.0, "tp": tp, "fp": fp, "fn": fn}
+    return tp, fp, fn
 
 
 def _fit(regions: list[dict], C: float, words) -> PairScorer:
@@ -116,11 +115,11 @@ def cross_validate(sets: dict[str, list[dict]], words, Cs=C_GRID, thresholds=THR
             scorer = _fit([r for other, rs in sets.items() if other != name for r in rs], C, words)
             for th in thresholds:
                 scorer.threshold = th
-                s = prf(sets[name], lambda r: decide(scorer, r))
-                pooled[th] = [a + b for a, b in zip(pooled[th], (s["tp"], s["fp"], s["fn"]))]
-        for th, (tp, fp, fn) in pooled.items():
-            grid[(C, th)] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-    linker_alone = prf([r for rs in sets.values() for r in rs], lambda r: r["linked"])
+                found = counts(sets[name], lambda r: decide(scorer, r))
+                pooled[th] = [a + b for a, b in zip(pooled[th], found)]
+        for th, found in pooled.items():
+            grid[(C, th)] = prf(*found)["f1"]
+    linker_alone = prf(*counts([r for rs in sets.values() for r in rs], lambda r: r["linked"]))
     return {"grid": grid, "linker": linker_alone}
 
 

@@ -416,6 +416,9 @@ def alerts(out_dir, db_url, since, fmt):
                    "document labels; 'none' to read the labels as they are. Default: "
                    "corpora/themes/doc-decisions.tsv when it exists (the shipped model's recipe).")
 @click.option("--weak", multiple=True, help="Weak (cue) label file(s), down-weighted. Default: none.")
+@click.option("--written", multiple=True,
+              help="The project's own labelled articles (JSONL with their text), stage-one training only, "
+                   "never scored; 'none' for no files. Default: corpora/themes/written-*.jsonl.")
 @click.option("--corpora", type=click.Path(file_okay=False), default=None,
               help="Folder of the corpora the labels point into (default: ../shared/corpora).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
@@ -428,7 +431,7 @@ def alerts(out_dir, db_url, since, fmt):
               help="Training unit: each labelled passage's sentences, or the passage whole.")
 @click.option("--held-out-report", is_flag=True,
               help="Also fit on a fixed 80% of the labelled documents and score the other 20% (slower).")
-def train_themes(taxonomy, sentence_labels, labels, doc_labels, doc_decisions, weak, corpora, out_dir,
+def train_themes(taxonomy, sentence_labels, labels, doc_labels, doc_decisions, weak, written, corpora, out_dir,
                  overwrite_shipped, unit, held_out_report):
     """Train the theme model from a taxonomy and labels; write it with its model card."""
     from .themes.training.data import DataError, default_files
@@ -457,7 +460,7 @@ def train_themes(taxonomy, sentence_labels, labels, doc_labels, doc_decisions, w
                                 command="vnmonitor " + " ".join(sys.argv[1:]), unit=unit,
                                 held_out_report=held_out_report, log=lambda m: click.echo(m, err=True),
                                 overwrite_shipped=overwrite_shipped, sentence_files=files(sentence_labels),
-                                doc_decisions=doc_decisions)
+                                doc_decisions=doc_decisions, written_files=files(written))
     except (TaxonomyError, DataError) as exc:
         _fail(str(exc))
     except OSError as exc:

@@ -15,6 +15,11 @@ against `--headlines` alone show what capitals cost.
 
 `--annotations` scores another standoff file in the same format (a new batch
 before it joins the training data, say), every region of it with `--all`.
+
+`--model-dir DIR` runs the names CRF of another `vnmonitor train-ner --out DIR` (a model trained
+with `--holdout 0.2`, say, whose held-out share of the training annotations is then unseen text
+whose errors may be read). `--errors LABEL` lists that label's missed and spurious spans with their
+context; it refuses the held-out sets (heldout-*.jsonl, the frozen sample), whose errors are never read.
 """
 from __future__ import annotations
 
@@ -66,9 +71,19 @@ def main():
                     help="standoff file to score (default: corpora/ner/annotations.jsonl)")
     ap.add_argument("--headlines", action="store_true", help="score the first line of each region only")
     ap.add_argument("--upper", action="store_true", help="in capitals")
+    ap.add_argument("--model-dir", type=Path, default=None,
+                    help="folder of another names model (vnmonitor train-ner --out DIR)")
+    ap.add_argument("--errors", metavar="LABEL", default=None,
+                    help="list this label's missed (FN) and spurious (FP) spans; refused on held-out sets")
     args = ap.parse_args()
+    if args.errors and args.annotations and (args.annotations.name.startswith("heldout")
+                                             or "frozen" in args.annotations.parts):
+        raise SystemExit(f"{args.annotations} is a held-out set: its errors are never read")
     golds = region_golds(args.shared, args.holdout, args.all, args.annotations, args.headlines, args.upper)
-    preds = list(analyze_many(((g["text"], {"id": g["id"]}) for g in golds), nlp=load(exclude=("passages", "themes"))))
+    overrides = {"components.names.model_path": str(args.model_dir / "names-crf-stacked.crfsuite")} \
+        if args.model_dir else {}
+    nlp = load(exclude=("passages", "themes"), **overrides)
+    preds = list(analyze_many(((g["text"], {"id": g["id"]}) for g in golds), nlp=nlp))
     # value accuracy only where the annotator wrote a value
     golds_with_values = [{**g, "entities": [e for e in g["entities"] if e["has_value"]]} for g in golds]
     entities = evaluate.entity_scores(golds, preds)
@@ -82,6 +97,26 @@ def main():
         print(f"{label:<9}{st['precision']:9.3f}{st['recall']:7.3f}{st['f1']:7.3f}{le['f1']:12.3f}{st['tp'] + st['fn']:6d}")
     for label, s in values.items():
         print(f"value {label:<8} accuracy {s['accuracy']:.3f} over {s['matched']}")
+    if args.errors:
+        print(f"\n{args.errors} errors (FN: annotated span not predicted exactly; FP: predicted span not annotated)")
+        for line in span_errors(golds, preds, args.errors):
+            print(line)
+
+
+def span_errors(golds: list[dict], preds: list[dict], label: str) -> list[str]:
+    """Missed and spurious spans of one label, each with 40 characters of context either side."""
+    out = []
+    for g, p in zip(golds, preds, strict=True):
+        text = g["text"]
+        gold = {(e["start"], e["end"]) for e in g["entities"] if e["label"] == label}
+        pred = {(e["start"], e["end"]) for e in p["entities"] if e["label"] == label}
+        other = {(e["start"], e["end"]): e["label"] for e in p["entities"]}
+        for kind, spans in (("FN", gold - pred), ("FP", pred - gold)):
+            for s, e in sorted(spans):
+                got = f" (predicted {other[(s, e)]})" if kind == "FN" and (s, e) in other else ""
+                ctx = (text[max(0, s - 40):s] + "[" + text[s:e] + "]" + text[e:e + 40]).replace("\n", " / ")
+                out.append(f"{g['id']} {kind}{got}: {ctx}")
+    return out
 
 
 if __name__ == "__main__":

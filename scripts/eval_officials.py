@@ -19,6 +19,12 @@ seventh NER batch that hold a TITLE, officials listed by hand from the settled e
 The shipped NER model trained on about 80% of these regions (its hash split), so its entities
 are better here than on unseen text; the report gives the regions it held out apart, and
 `--gold-entities` scores the linker with entity errors taken out altogether.
+
+`--model-dir DIR` runs the names CRF of another `vnmonitor train-ner --out DIR`; with a model trained
+with `--holdout 0.2`, `--unseen` keeps the regions of that hold-out only, so the entities (and the
+officials read from them) are those of unseen text, and their errors may be read (`--errors`) on
+training sets. The held-out officials sets (officials-ninth.jsonl, officials-twelfth.jsonl) are refused
+with `--errors`.
 """
 from __future__ import annotations
 
@@ -99,13 +105,24 @@ def main() -> None:
                     help="the linker without the learned scorer (components.officials.scorer = false)")
     ap.add_argument("--file", type=Path, default=OFFICIALS,
                     help="officials file to score (default corpora/ner/officials.jsonl)")
+    ap.add_argument("--model-dir", type=Path, default=None,
+                    help="folder of another names model (vnmonitor train-ner --out DIR)")
+    ap.add_argument("--unseen", action="store_true",
+                    help="only the regions of the names model's 20%% hash hold-out")
     args = ap.parse_args()
+    if args.errors and args.file.name in ("officials-ninth.jsonl", "officials-twelfth.jsonl"):
+        raise SystemExit(f"{args.file.name} is a held-out set: its errors are never read")
     if args.errors and args.split != "tune":
         raise SystemExit("--errors lists the tune half only: add --split tune (the check half's errors are never read)")
     regions = [json.loads(line) for line in args.file.open(encoding="utf-8") if line.strip()]
     texts = {k: d["text"] for k, d in load_docs({r["doc"] for r in regions}).items()}
     golds = gold_records(texts, path=args.file, split=args.split)
-    nlp = load(exclude=("passages", "themes"), **({"components.officials.scorer": False} if args.linker_only else {}))
+    if args.unseen:
+        golds = [g for g in golds if not g["ner_trained"]]
+    overrides = {"components.officials.scorer": False} if args.linker_only else {}
+    if args.model_dir:
+        overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
+    nlp = load(exclude=("passages", "themes"), **overrides)
     preds = predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
     report = {
         "all": scores(golds, preds, lambda g: True),

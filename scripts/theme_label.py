@@ -24,6 +24,12 @@ Usage:
   theme_label.py agree FILE_A FILE_B
   theme_label.py merge STORE [STORE ...]
   theme_label.py stats [FILE ...]
+  theme_label.py written SPEC [SPEC ...] --out corpora/themes/written-NAME.jsonl
+
+`written` reads articles the project wrote itself (our own text, so it is stored with its labels):
+`== ID`, `ORIGIN: ...`, `TITLE: [{theme, ...}] headline`, `[S] [{theme, ...}] sentence` lines, a blank
+line between paragraphs, `THEMES: ...`. The title is the first sentence (the theme model reads it as
+the title); a paragraph's sentences are joined by a space, paragraphs by a newline.
 """
 from __future__ import annotations
 
@@ -245,6 +251,83 @@ def cmd_merge(args) -> None:
         print(f"{len(rows)} documents -> {out.relative_to(ROOT)}")
 
 
+_LABELLED = re.compile(r"\s*(?:\{([^}]*)\})?\s*(.+?)\s*$")
+
+
+def parse_written(path: Path) -> list[dict]:
+    """Articles of a written spec as records with their text and sentence offsets."""
+    known = {t["id"] for t in taxonomy()}
+    docs, cur, paragraph = [], None, []
+
+    def labelled(rest: str, lineno: int) -> tuple[list[str], str]:
+        m = _LABELLED.match(rest)
+        ids = [t.strip() for t in (m.group(1) or "").split(",") if t.strip()]
+        bad = sorted(set(ids) - known)
+        if bad:
+            raise SystemExit(f"{path}:{lineno}: unknown theme ids {bad}")
+        return ids, m.group(2)
+
+    def close_paragraph():
+        if paragraph:
+            cur["paragraphs"].append(list(paragraph))
+            paragraph.clear()
+
+    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
+        if line.startswith("== "):
+            if cur:
+                close_paragraph()
+            cur = {"id": line[3:].strip(), "origin": None, "paragraphs": [], "themes": None}
+            docs.append(cur)
+        elif cur is None or line.startswith("#"):
+            continue
+        elif not line:
+            close_paragraph()
+        elif line.startswith("ORIGIN:"):
+            cur["origin"] = line[7:].strip()
+        elif line.startswith("TITLE:"):
+            cur["paragraphs"].append([labelled(line[6:], lineno)])
+        elif line.startswith("[S]"):
+            paragraph.append(labelled(line[3:], lineno))
+        elif line.startswith("THEMES:"):
+            close_paragraph()
+            cur["themes"] = [t.strip() for t in line[7:].split(",") if t.strip()]
+            bad = sorted(set(cur["themes"]) - known)
+            if bad:
+                raise SystemExit(f"{path}:{lineno}: unknown theme ids {bad}")
+        else:
+            raise SystemExit(f"{path}:{lineno}: unexpected line {line[:40]!r}")
+    if cur:
+        close_paragraph()
+    out = []
+    for d in docs:
+        if d["themes"] is None or not d["paragraphs"]:
+            raise SystemExit(f"{path}: article {d['id']} has no THEMES line or no sentence")
+        text, sentences = "", []
+        for paragraph_sentences in d["paragraphs"]:
+            if text:
+                text += "\n"
+            for k, (themes, sentence) in enumerate(paragraph_sentences):
+                if k:
+                    text += " "
+                sentences.append({"start": len(text), "end": len(text) + len(sentence), "themes": themes})
+                text += sentence
+        out.append({"id": d["id"], "origin": d["origin"], "text": text, "sentences": sentences,
+                    "themes": d["themes"]})
+    return out
+
+
+def cmd_written(args) -> None:
+    records = [r for spec in args.specs for r in parse_written(Path(spec))]
+    ids = Counter(r["id"] for r in records)
+    if any(n > 1 for n in ids.values()):
+        raise SystemExit(f"repeated ids: {sorted(i for i, n in ids.items() if n > 1)}")
+    write_jsonl(Path(args.out), records)
+    per = Counter(t for r in records for s in r["sentences"] for t in s["themes"])
+    print(f"{len(records)} articles, {sum(len(r['sentences']) for r in records)} sentences -> {args.out}; "
+          f"positive sentences {dict(per)}")
+
+
 def cmd_stats(args) -> None:
     files = [Path(f) for f in args.files] or list(OUT_FILES.values())
     records = [r for f in files for r in read_jsonl(f)]
@@ -290,6 +373,10 @@ def main(argv=None) -> None:
     s = sub.add_parser("stats")
     s.add_argument("files", nargs="*")
     s.set_defaults(func=cmd_stats)
+    w = sub.add_parser("written")
+    w.add_argument("specs", nargs="+")
+    w.add_argument("--out", required=True)
+    w.set_defaults(func=cmd_written)
     args = p.parse_args(argv)
     args.func(args)
 

@@ -277,3 +277,90 @@ def test_card_names_themes_below_aim_by_the_shipped_decision():
     line = next(l for l in text.splitlines() if l.startswith("Themes below"))
     assert line.endswith(": b")
     assert "| a | 4 | 0.900 | 0.900 | 0.500 | 0.900 | 0.900 | 0.800 |" in text
+
+
+# --------------------------------------------------------------- the project's own written articles
+WRITTEN_WEATHER = [
+    "Sương muối phủ trắng đồi chè khiến nông dân lo mất mùa.",
+    "Trận mưa đá bất ngờ làm hư hại hàng trăm mái nhà.",
+    "Gió mùa đông bắc mạnh lên, vùng núi có băng giá.",
+]
+
+
+def _write_written(root: Path) -> Path:
+    """Six written articles (text inline): three about the weather in words the standoff corpus never
+    uses, three neutral."""
+    records = []
+    for n in range(6):
+        lines = [f"Tin viết số {n}", *(WRITTEN_WEATHER if n < 3 else NEUTRAL[n:n + 3])]
+        text, sentences = "", []
+        for i, line in enumerate(lines):
+            if text:
+                text += "\n"
+            sentences.append({"start": len(text), "end": len(text) + len(line),
+                              "themes": ["thoi_tiet"] if n < 3 and i > 0 else []})
+            text += line
+        records.append({"id": f"viet-{n}", "origin": "test", "text": text, "sentences": sentences,
+                        "themes": ["thoi_tiet"] if n < 3 else []})
+    path = root / "written-test.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    return path
+
+
+def test_written_articles_train_stage_one_and_are_never_scored(tmp_path):
+    _write(tmp_path)
+    written = _write_written(tmp_path)
+    base = ["train-themes", "--taxonomy", str(tmp_path / "tiny.yaml"), "--sentences",
+            str(tmp_path / "sentences.jsonl"), "--corpora", str(tmp_path / "corpora")]
+    runs = {}
+    for name, extra in (("without", ["--written", "none"]), ("with", ["--written", str(written)])):
+        result = CliRunner().invoke(main, base + extra + ["--out", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        card = json.loads((tmp_path / name / "card.json").read_text(encoding="utf-8"))
+        model, _ = load_model(tmp_path / name)
+        k = model.theme_ids.index("thoi_tiet")
+        runs[name] = (card, model.predict_many([[WRITTEN_WEATHER[1]]])[0][0][0, k])
+    (card_without, score_without), (card_with, score_with) = runs["without"], runs["with"]
+    assert any("written articles" in line and "6 articles" in line for line in card_with["data"])
+    # the written articles train stage one: their words now point at the theme
+    assert score_with > score_without
+    # and they are never scored: the cross-validated figures count the standoff documents only
+    for card in (card_without, card_with):
+        assert card["report"]["n_documents"] == 16
+    assert card_with["report"]["n_extra_documents"] == 6
+    assert card_with["report"]["cross_validated"]["documents"]["thoi_tiet"]["support"] == \
+        card_without["report"]["cross_validated"]["documents"]["thoi_tiet"]["support"]
+
+
+def test_a_written_sentence_outside_its_text_is_refused(tmp_path):
+    from pipeline.themes.taxonomy import load_taxonomy
+    from pipeline.themes.training.data import DataError, resolve_written_files
+
+    _write(tmp_path)
+    path = tmp_path / "written-bad.jsonl"
+    path.write_text(json.dumps({"id": "x", "text": "Ngắn.", "themes": [],
+                                "sentences": [{"start": 0, "end": 40, "themes": []}]}), encoding="utf-8")
+    with pytest.raises(DataError, match="outside the text"):
+        resolve_written_files([path], load_taxonomy(tmp_path / "tiny.yaml"))
+
+
+def test_written_spec_offsets_point_at_each_sentence(tmp_path, monkeypatch):
+    import sys
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent / "scripts"))
+    sys.modules.pop("theme_label", None)
+    import theme_label
+
+    spec = tmp_path / "spec.txt"
+    spec.write_text("== a-01\nORIGIN: positive:chuyen_doi_so\nTITLE: {chuyen_doi_so} Tỉnh mở cổng dịch vụ công\n"
+                    "[S] {chuyen_doi_so, cai_cach_hanh_chinh} Người dân nộp hồ sơ trực tuyến.\n[S] Ông A cho biết.\n\n"
+                    "[S] Hết giờ.\nTHEMES: chuyen_doi_so\n", encoding="utf-8")
+    (record,) = theme_label.parse_written(spec)
+    sents = [record["text"][s["start"]:s["end"]] for s in record["sentences"]]
+    assert sents == ["Tỉnh mở cổng dịch vụ công", "Người dân nộp hồ sơ trực tuyến.", "Ông A cho biết.", "Hết giờ."]
+    assert [s["themes"] for s in record["sentences"]] == [["chuyen_doi_so"], ["chuyen_doi_so", "cai_cach_hanh_chinh"],
+                                                          [], []]
+    assert record["text"].count("\n") == 2 and record["themes"] == ["chuyen_doi_so"]
+    spec.write_text("== a-02\n[S] {khong_co} Câu.\nTHEMES:\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="unknown theme ids"):
+        theme_label.parse_written(spec)

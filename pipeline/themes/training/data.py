@@ -6,6 +6,11 @@ Label files hold no text, only references (JSON lines)::
     docs-*.jsonl    {"corpus", "doc", "themes": [...]}                          one document
     weak-*.jsonl    same shape as labels-*.jsonl, made from cues (scripts/build_theme_data.py)
 
+The one exception is `written-*.jsonl`: articles the project wrote itself
+(``{"id", "origin", "text", "sentences": [{"start", "end", "themes"}], "themes"}``),
+so their text travels with their labels. They only add stage-one training
+examples; no cross-validated score is ever computed on them.
+
 At training time each reference is resolved against the corpus file it names
 (``<corpora dir>/<corpus>.jsonl.gz`` or ``.jsonl``, lines with "id" and
 "text") and checked with the sha1 of its span, so a label never silently
@@ -212,6 +217,31 @@ def apply_doc_decisions(docs: list[LabelledDoc], decisions: dict[tuple[str, str]
                 d.doc_themes.add(t)
                 added += 1
     return added
+
+
+def resolve_written_files(files, taxonomy: Taxonomy) -> tuple[list[LabelledDoc], dict]:
+    """LabelledDocs from the project's own written articles (`written-*.jsonl`, text inline)."""
+    from ..furniture import is_furniture
+
+    dropped: set[str] = set()
+    docs = []
+    for path in files:
+        for n, r in enumerate(read_jsonl(Path(path)), 1):
+            where = f"{path}:{n}"
+            missing = {"id", "text", "sentences", "themes"} - set(r)
+            if missing:
+                raise DataError(f"{where}: missing key(s) {sorted(missing)}")
+            text = r["text"]
+            spans = [(x["start"], x["end"]) for x in r["sentences"]]
+            if not spans or any(not (0 <= a < b <= len(text)) for a, b in spans):
+                raise DataError(f"{where}: no sentences, or a sentence outside the text")
+            views = passage_texts(normalize(text), spans)
+            views = ["" if is_furniture(text[a:b]) else v for (a, b), v in zip(spans, views)]
+            docs.append(LabelledDoc(id=f"written:{r['id']}", corpus="written", passages=views,
+                                    themes=[_map_themes(x["themes"], taxonomy, dropped) for x in r["sentences"]],
+                                    doc_themes=_map_themes(r["themes"], taxonomy, dropped), spans=spans))
+    return docs, {"dropped_themes": sorted(dropped), "passages": sum(len(d.passages) for d in docs),
+                  "documents": len(docs)}
 
 
 def resolve_sentence_files(files, taxonomy: Taxonomy, corpora_dir: Path) -> tuple[list[LabelledDoc], dict]:

@@ -159,7 +159,8 @@ def checked_out_dir(out_dir, overwrite_shipped: bool = False):
 def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_files=(), corpora_dir=None,
                      out_dir=None, params: dict | None = None, folds: int = 4, command: str = "",
                      unit: str = "sentence", held_out_report: bool = False, log=lambda msg: None,
-                     overwrite_shipped: bool = False, sentence_files=None, doc_decisions=None) -> dict:
+                     overwrite_shipped: bool = False, sentence_files=None, doc_decisions=None,
+                     written_files=None) -> dict:
     """Resolve the label files, train, and write model + card to `out_dir`; return the card.
 
     `out_dir` is required and checked before any work (see `checked_out_dir`).
@@ -168,7 +169,8 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
     labelling) the staged sentence model is trained (`train_sentences`); the
     passage label files are the older, superseded recipe. `doc_decisions` is a filing-decision
     file applied to the sentence files' document labels (`data.apply_doc_decisions`), e.g.
-    corpora/themes/doc-decisions.tsv; None (the default) applies none.
+    corpora/themes/doc-decisions.tsv; None (the default) applies none. `written_files` are the
+    project's own articles (`data.resolve_written_files`); None reads corpora/themes/written-*.jsonl.
     """
     import datetime as _dt
     import time
@@ -185,8 +187,10 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
     if sentence_files is None and label_files is None:
         sentence_files = [p for p in data.default_files("sentences-*.jsonl") if "second" not in p.name]
     if sentence_files:
+        if written_files is None:
+            written_files = data.default_files("written-*.jsonl")
         return _train_sentence_files(taxonomy, [Path(p) for p in sentence_files], corpora_dir, out_dir, params,
-                                     command, log, t0, cpu0, doc_decisions)
+                                     command, log, t0, cpu0, doc_decisions, [Path(p) for p in written_files])
     label_files = [Path(p) for p in (data.default_files("labels-*.jsonl") if label_files is None else label_files)]
     doc_files = [Path(p) for p in (data.default_files("docs-*.jsonl") if doc_files is None else doc_files)]
     weak_files = [Path(p) for p in weak_files]
@@ -369,7 +373,8 @@ SENTENCE_DEFAULTS = {"doc_C": 0.0, "own_cues": True, "C": 16.0}
 
 
 def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = None, folds: int = 5,
-                    cues: dict | None = None, log=lambda msg: None, workers: int = 2) -> tuple[ThemeModel, dict]:
+                    cues: dict | None = None, log=lambda msg: None, workers: int = 2,
+                    extra: list[LabelledDoc] = ()) -> tuple[ThemeModel, dict]:
     """The staged sentence model from sentence-labelled documents, with cross-validated scores.
 
     1. Stage one (`ThemeModel.fit`) out of fold over `folds` document folds.
@@ -382,6 +387,10 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
        labels; document thresholds tuned and reported the same way.
     5. Stage one refitted on all documents for the shipped model (alongside the folds: the
        six fits run on `workers` processes, two by default, the cores of the project machine).
+
+    `extra` documents (the project's written articles) join every stage-one fit, the folds' and the
+    final one, and nothing else: stage two, the roll-up, the thresholds and every reported score come
+    from `docs` alone.
     """
     params = {**SENTENCE_DEFAULTS, **(params or {})}
     T = len(theme_ids)
@@ -390,7 +399,7 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     Yd = label_matrix(doc_label_sets(docs), theme_ids)
     log(f"stage one: {folds}-fold cross-validation over {len(docs)} documents, {len(Y)} sentences")
     workers = 1 if len(docs) < 100 else max(1, min(workers, os.cpu_count() or 1))
-    P1, D1, final_model = _stage_one_oof(theme_ids, params, docs, [], fold_of_doc, cues, folds, log, final=True,
+    P1, D1, final_model = _stage_one_oof(theme_ids, params, docs, list(extra), fold_of_doc, cues, folds, log, final=True,
                                          workers=workers)
     P1a = np.vstack(P1)
     sent_groups = np.concatenate([np.full(len(d.passages), g) for d, g in zip(docs, fold_of_doc)])
@@ -431,7 +440,7 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
             "shipped_documents": scores(file_documents(doc_pred, counts, secondary=True, evidence=True),
                                         Yd, theme_ids),
         },
-        "n_documents": len(docs), "n_sentences": int(len(Y)),
+        "n_documents": len(docs), "n_sentences": int(len(Y)), "n_extra_documents": len(extra),
         "n_positive_sentences": {t: int(Y[:, k].sum()) for k, t in enumerate(theme_ids)},
     }
     model = final_model
@@ -444,7 +453,7 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
 
 
 def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command, log, t0, cpu0,
-                          doc_decisions=None) -> dict:
+                          doc_decisions=None, written_files=()) -> dict:
     """`train_from_files` for sentence-labelled files: the staged model, its card and the agreement
     of the second labelling."""
     import datetime as _dt
@@ -484,7 +493,13 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
     if len(docs) < 10:
         raise data.DataError(f"only {len(docs)} sentence-labelled documents: too few to cross-validate")
     cues = {t.id: list(t.cues) for t in taxonomy}
-    model, report = train_sentences(taxonomy.ids, docs, params, folds=5, cues=cues, log=log)
+    written = []
+    if written_files:
+        written, rep = data.resolve_written_files(written_files, taxonomy)
+        described.append(f"written articles (stage-one training only, never scored): {rep['passages']} sentences "
+                         f"in {rep['documents']} articles from " + ", ".join(Path(p).name for p in written_files))
+        log(described[-1])
+    model, report = train_sentences(taxonomy.ids, docs, params, folds=5, cues=cues, log=log, extra=written)
     second = data.LABEL_DIR / "sentences-second.jsonl"
     if second.is_file():
         try:

@@ -426,3 +426,40 @@ def test_a_ministers_portfolio_run_into_its_country_is_an_org_and_a_loc():
     assert run("Bộ trưởng Bộ Ngoại giao Nga phát biểu.", [("TITLE", "Bộ trưởng"), ("ORG", "Bộ Ngoại giao Nga")])[-1] == (
         "ORG", "Bộ Ngoại giao Nga")
     assert run("Giới Quốc phòng Nga phản đối.", [("ORG", "Quốc phòng Nga")]) == [("ORG", "Quốc phòng Nga")]
+
+
+def test_a_name_cut_in_two_is_made_whole():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import names_cut_in_two
+    from pipeline.entities.types import Entity
+
+    def run(text, found):
+        ents, at = [], 0
+        for label, s in found:
+            at = text.index(s, at)
+            ents.append(Entity(label, at, at + len(s), s))
+            at += len(s)
+        return [(e.label, e.text) for e in names_cut_in_two(text, ents, default_lexicon())]
+
+    # a foreign given name run into the agency before the rest of the name
+    assert run("Tư lệnh Cảnh sát biên phòng Ronald Silva tuyên bố.",
+               [("TITLE", "Tư lệnh"), ("ORG", "Cảnh sát biên phòng Ronald"), ("PERSON", "Silva")]) == [
+        ("TITLE", "Tư lệnh"), ("ORG", "Cảnh sát biên phòng"), ("PERSON", "Ronald Silva")]
+    # a Vietnamese official's family name and middle name run into the unit after an office
+    assert run("Phó Cục trưởng Cục Trồng trọt Hoàng Dương Tùng cho biết.",
+               [("TITLE", "Phó Cục trưởng"), ("ORG", "Cục Trồng trọt Hoàng Dương"), ("PERSON", "Tùng")])[-2:] == [
+        ("ORG", "Cục Trồng trọt"), ("PERSON", "Hoàng Dương Tùng")]
+    # a family name, or a foreign given name and its particle, left out before the name
+    assert run("Cô giáo Khúc Thanh Hà nhắc học sinh.", [("PERSON", "Thanh Hà")]) == [("PERSON", "Khúc Thanh Hà")]
+    assert run("Hậu vệ Robin van Dijk đã ghi bàn.", [("PERSON", "Dijk")]) == [("PERSON", "Robin van Dijk")]
+    # a Vietnamese name tagged as two spans with one space between
+    assert run("Thứ trưởng Hoàng Minh Bảo phát biểu.", [("TITLE", "Thứ trưởng"), ("PERSON", "Hoàng Minh"),
+                                                         ("PERSON", "Bảo")])[-1] == ("PERSON", "Hoàng Minh Bảo")
+    # what stays: a place the cut would split, a name that opens with its own family name, a
+    # sentence opener, a comma-separated list, a PERSON already whole
+    assert run("Chủ tịch UBND tỉnh Bạc Liêu Dương Văn Sơn phát biểu.",
+               [("TITLE", "Chủ tịch"), ("ORG", "UBND tỉnh Bạc Liêu"), ("PERSON", "Dương Văn Sơn")])[-2:] == [
+        ("ORG", "UBND tỉnh Bạc Liêu"), ("PERSON", "Dương Văn Sơn")]
+    assert run("Theo Ronaldo, trận đấu khó.", [("PERSON", "Ronaldo")]) == [("PERSON", "Ronaldo")]
+    assert run("Các cầu thủ Văn Hậu, Quang Hải ra sân.", [("PERSON", "Văn Hậu"), ("PERSON", "Quang Hải")]) == [
+        ("PERSON", "Văn Hậu"), ("PERSON", "Quang Hải")]

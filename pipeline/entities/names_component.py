@@ -25,7 +25,7 @@ from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
 from .tidy import (consistent_labels, cut_runaway_spans, defined_acronyms, drop_generic_orgs, drop_inside_codes,
-                   known_orgs_whole, people_run_into_names, portfolio_then_country, repeated_names,
+                   known_orgs_whole, names_cut_in_two, people_run_into_names, portfolio_then_country, repeated_names,
                    streets_named_for_people, tidy_persons)
 from .types import Entity, merge_entities as merge
 
@@ -86,6 +86,7 @@ class NamesComponent:
         found = known_orgs_whole(doc._.norm_text.source, found, self.tagger.lex, blocked)
         found = defined_acronyms(doc._.norm_text.source, found, blocked)
         found = people_run_into_names(doc._.norm_text.source, found, self.tagger.lex)
+        found = names_cut_in_two(doc._.norm_text.source, found, self.tagger.lex)
         found = portfolio_then_country(doc._.norm_text.source, found, self.tagger.lex)
         found = tidy_persons(doc._.norm_text.source, found, self.tagger.lex)
         found = consistent_labels(streets_named_for_people(doc._.norm_text.source, found, self.tagger.lex))

@@ -26,6 +26,11 @@
   Nieto", "Delhi Arvind Kejriwal", "JBS Joesley Batista") is cut off it where a
   known given name opens a run of capitalised Latin words
   (`people_run_into_names`; corpora/lexicons/foreign_given_names.txt).
+- A name the tagger cut in two is made whole (`names_cut_in_two`): the first words of a
+  name run into the agency before it ("Cảnh sát quốc gia Ronald | Dela Rosa", read over
+  both spans as above), a family name or a foreign given name left out before it ("Khúc |
+  Xuân Hòa", "Robin van | Persie"), and a Vietnamese name tagged as two PERSON spans with one
+  space between ("Hoàng Vĩnh | Bảo").
 - A street named after a person ("đường Nguyễn Thị Minh Khai", "ngã tư Lê Lợi -
   Phạm Văn Đồng") is a LOC, not a PERSON, after a street word or in a list
   joined by "-" or "," to such a street (`streets_named_for_people`; in the
@@ -470,6 +475,75 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
                            canonical=ent.canonical if label == ent.label else None))
         start = ent.start + words[k][0]
         out.append(replace(ent, label="PERSON", start=start, text=text[start:ent.end], value=None, canonical=None))
+    return out
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w.'-])([\w'-]+) $")
+
+
+def _surname(lexicon: Lexicon, word: str) -> bool:
+    return word[:1].isupper() and word.isalpha() and _key(word) in lexicon.table["SURNAME"]
+
+
+def _name_start_before(text: str, ent: Entity, floor: int, lexicon: Lexicon) -> int:
+    """Where the PERSON `ent` starts once the words of its name left out before it are taken back:
+    a family name (the name then four syllables at most, and not opening with a family name
+    already), or a foreign given name with the particles after it; no further left than `floor`."""
+    m = _WORD_BEFORE.search(text, max(floor, ent.start - 40), ent.start)
+    if m is None or m.start() < floor:
+        return ent.start
+    word = m.group(1)
+    words = ent.text.split()
+    if _surname(lexicon, word) and len(words) <= 3 and not _surname(lexicon, words[0]) \
+            and all(w.lower() in vietnamese_syllables() for w in words):
+        return m.start()
+    start, given = ent.start, _given_names()
+    while m is not None and m.start() >= floor and m.group(1) in _PARTICLES:
+        start = m.start()
+        m = _WORD_BEFORE.search(text, max(floor, start - 40), start)
+    if start < ent.start and m is not None and m.start() >= floor and m.group(1) in given:
+        return m.start()
+    return ent.start
+
+
+def _place_across(lexicon: Lexicon, words: list[str], k: int) -> bool:
+    """Do words on both sides of a cut before words[k] make a place the lexicon knows ("Bạc | Liêu")?"""
+    return any(_key(" ".join(words[a:b])) in lexicon.table["PLACE"]
+               for a in range(max(0, k - 3), k) for b in range(k + 1, min(len(words), a + 4) + 1))
+
+
+def names_cut_in_two(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A PERSON name the tagger cut in two, made whole (see the module's list)."""
+    out: list[Entity] = []
+    titles = [e for e in found if e.label == "TITLE"]
+    for ent in found:
+        prev = out[-1] if out else None
+        if ent.label != "PERSON":
+            out.append(ent)
+            continue
+        joined = prev is not None and text[prev.end:ent.start] == " "
+        if joined and prev.label in ("ORG", "LOC"):
+            head = _words(prev.text)
+            words = [w for _, w in head] + ent.text.split()
+            k = _foreign_name_at(words, lexicon)
+            if k is None and not _surname(lexicon, words[len(head)]) and _after_an_office(text, prev, titles, found):
+                k = _vietnamese_name_at(words, lexicon)  # a Vietnamese name has one family name
+            if k is not None and 1 <= k < len(head) and not _place_across(lexicon, words, k):
+                cut = prev.start + head[k][0]
+                end = prev.start + head[k - 1][0] + len(head[k - 1][1])
+                out[-1] = replace(prev, end=end, text=text[prev.start:end], value=None,
+                                  canonical=prev.canonical if k == len(head) else None)
+                out.append(replace(ent, start=cut, text=text[cut:ent.end], value=None, canonical=None))
+                continue
+        if joined and prev.label == "PERSON":
+            words = prev.text.split() + ent.text.split()
+            if len(words) <= 4 and not _surname(lexicon, ent.text.split()[0]) \
+                    and all(w.lower() in vietnamese_syllables() and w[:1].isupper() for w in words):
+                out[-1] = replace(prev, end=ent.end, text=text[prev.start:ent.end], value=None, canonical=None)
+                continue
+        start = _name_start_before(text, ent, prev.end if prev is not None else 0, lexicon)
+        out.append(ent if start == ent.start else replace(ent, start=start, text=text[start:ent.end], value=None,
+                                                          canonical=None))
     return out
 
 

@@ -463,3 +463,24 @@ def test_a_name_cut_in_two_is_made_whole():
     assert run("Theo Ronaldo, trận đấu khó.", [("PERSON", "Ronaldo")]) == [("PERSON", "Ronaldo")]
     assert run("Các cầu thủ Văn Hậu, Quang Hải ra sân.", [("PERSON", "Văn Hậu"), ("PERSON", "Quang Hải")]) == [
         ("PERSON", "Văn Hậu"), ("PERSON", "Quang Hải")]
+
+
+def test_a_delegate_to_a_meeting_holds_no_title():
+    from pipeline.entities.tidy import drop_bare_delegates
+    from pipeline.entities.types import Entity
+
+    def titles(text, found):
+        ents, at = [], 0
+        for label, s in found:
+            at = text.index(s, at)
+            ents.append(Entity(label, at, at + len(s), s))
+            at += len(s)
+        return [(e.label, e.text) for e in drop_bare_delegates(text, ents)]
+
+    assert titles("Hơn 300 đại biểu dự hội nghị.", [("TITLE", "đại biểu")]) == []
+    assert titles("Các Đại biểu thảo luận sôi nổi.", [("TITLE", "Đại biểu")]) == []
+    # a deputy of a body, or a named deputy, is an office
+    text = "Đại biểu Quốc hội Lê Văn Hòa và đại biểu HĐND tỉnh chất vấn; đại biểu Trần Thị Mai phát biểu."
+    found = [("TITLE", "Đại biểu"), ("ORG", "Quốc hội"), ("PERSON", "Lê Văn Hòa"), ("TITLE", "đại biểu"),
+             ("ORG", "HĐND tỉnh"), ("TITLE", "đại biểu"), ("PERSON", "Trần Thị Mai")]
+    assert titles(text, found) == found

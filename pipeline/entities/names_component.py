@@ -24,7 +24,8 @@ from ..extensions import set_entities
 from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
-from .tidy import (consistent_labels, cut_runaway_spans, defined_acronyms, drop_generic_orgs, drop_inside_codes,
+from .tidy import (consistent_labels, cut_runaway_spans, defined_acronyms, drop_bare_delegates, drop_generic_orgs,
+                   drop_inside_codes,
                    known_orgs_whole, names_cut_in_two, people_run_into_names, portfolio_then_country, repeated_names,
                    streets_named_for_people, tidy_persons)
 from .types import Entity, merge_entities as merge
@@ -82,6 +83,7 @@ class NamesComponent:
             found = self.model.predict_doc(doc, blocked, self.tagger)
         found = cut_runaway_spans(doc._.norm_text.source, drop_boilerplate(doc, found), self.tagger.lex)
         found = drop_generic_orgs(found, self.tagger.lex)
+        found = drop_bare_delegates(doc._.norm_text.source, found)
         found = drop_inside_codes(doc._.norm_text.source, found)
         found = known_orgs_whole(doc._.norm_text.source, found, self.tagger.lex, blocked)
         found = defined_acronyms(doc._.norm_text.source, found, blocked)

@@ -273,6 +273,24 @@ def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     return [e for e in found if e.label != "ORG" or norm_form(e.text) not in lexicon.not_agencies_alone]
 
 
+# the bodies whose members "đại biểu" names as an office: a deputy of the National Assembly or a People's Council
+_DEPUTY_OF = re.compile(r"\s*(?:Quốc hội|quốc hội|QH|HĐND|Hội đồng nhân dân|hội đồng nhân dân|khóa|khoá)\b")
+
+
+def drop_bare_delegates(text: str, found: list[Entity]) -> list[Entity]:
+    """Without the TITLE "đại biểu" that names no body ("các đại biểu dự hội nghị", "hơn 600 đại
+    biểu"): a delegate to a meeting holds no position (ANNOTATION.md: TITLE is a position someone
+    holds). "đại biểu Quốc hội", "đại biểu HĐND" and "đại biểu Nguyễn Văn A" stay."""
+    out = []
+    for k, e in enumerate(found):
+        if e.label == "TITLE" and e.text.lower() == "đại biểu" and not _DEPUTY_OF.match(text, e.end):
+            nxt = found[k + 1] if k + 1 < len(found) else None
+            if not (nxt is not None and nxt.label == "PERSON" and text[e.end:nxt.start].strip() in ("", ",")):
+                continue
+        out.append(e)
+    return out
+
+
 # a document code: a run without spaces holding a digit and a slash ("12/KH-SGDĐT", "100/2019/NĐ-CP")
 _CODE = re.compile(r"\S*\d\S*/\S+|\S+/\S*\d\S*")
 

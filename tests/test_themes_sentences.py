@@ -364,3 +364,50 @@ def test_written_spec_offsets_point_at_each_sentence(tmp_path, monkeypatch):
     spec.write_text("== a-02\n[S] {khong_co} Câu.\nTHEMES:\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="unknown theme ids"):
         theme_label.parse_written(spec)
+
+
+def test_secondary_themes_are_chosen_per_theme_where_they_help():
+    from pipeline.themes.training.train import choose_secondary
+
+    # 20 documents, three themes. The roll-up files each under theme 0 alone; theme 1's sentences
+    # mark documents filed under it (secondary helps), theme 2's are stray sentences (it hurts);
+    # theme 2 also has two documents of its own, which the roll-up files itself.
+    n = 20
+    rolled = np.zeros((n, 3), dtype=bool)
+    rolled[:, 0] = True
+    counts = np.zeros((n, 3), dtype=int)
+    Y = np.zeros((n, 3), dtype=int)
+    Y[:, 0] = 1
+    counts[:, 0] = 2
+    counts[::2, 1] = 1
+    Y[::2, 1] = 1
+    counts[1::4, 2] = 1
+    rolled[[3, 4], 2] = True
+    Y[[3, 4], 2] = 1
+    counts[[3, 4], 2] = 3
+    mask, nested = choose_secondary(rolled, counts, Y, np.arange(n) % 5, 5)
+    assert mask.tolist() == [True, True, False]
+    assert (nested[:, 1] == Y[:, 1].astype(bool)).all() and not nested[1::4, 2].any() and nested[[3, 4], 2].all()
+    # the pipeline's filing reads the same choice
+    filed = stages.file_documents(rolled, counts, secondary=mask, evidence=True)
+    assert (filed == nested).all()
+    assert stages.file_documents(rolled, counts, secondary=True, evidence=True)[1::4, 2].all()
+
+
+def test_a_model_keeps_its_secondary_themes(staged):
+    root, _ = staged
+    model, _ = load_model(root / "model")
+    from pipeline.themes.model import ThemeModel
+
+    model.secondary_themes = np.array([k == 0 for k in range(len(model.theme_ids))])
+    back = ThemeModel.from_state(model.to_state())
+    assert back.secondary_themes.tolist() == model.secondary_themes.tolist()
+    first, second = model.theme_ids[0], model.theme_ids[1]
+    scores = np.zeros(len(model.theme_ids))
+    scores[model.theme_ids.index(first)] = 1.0                      # filed under the first theme
+    units = [[(first, 0.9)], [(second, 0.8)]]                       # a sentence takes the second
+    got = {t for t, _ in back.doc_themes(scores, units, secondary=True, evidence=True)}
+    assert got == {first}
+    back.secondary_themes[:] = True
+    assert {t for t, _ in back.doc_themes(scores, units, secondary=True, evidence=True)} == {first, second}
+    assert {t for t, _ in back.doc_themes(scores, units, secondary=False, evidence=True)} == {first}

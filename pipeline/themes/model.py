@@ -108,6 +108,9 @@ class ThemeModel:
         self.rollup_coef_ = None
         self.rollup_intercept_ = 0.0
         self.rollup_margins = True   # roll-up features as margins over the sentence thresholds (format 3)
+        # the themes a document filed under another theme also takes when one of its sentences takes them
+        # (`doc_themes(secondary=True)`), chosen per theme by cross-validation (format 4); all by default
+        self.secondary_themes = np.ones(len(self.theme_ids), dtype=bool)
 
     # -- features -------------------------------------------------------
     def _new_vectorizer(self, **kw):
@@ -526,9 +529,11 @@ class ThemeModel:
         """Document themes: roll-up score at or above the document threshold, or, with `min_units`,
         a theme that at least that many of the document's units (`passage_themes` output) took; with
         `secondary`, a document filed under any theme also takes every theme one of its units took;
-        with `evidence`, only themes at least one unit took (a theme a reader can trace to a sentence)."""
+        with `evidence`, only themes at least one unit took (a theme a reader can trace to a sentence).
+        Secondary themes are the model's `secondary_themes`."""
         fired = scores >= self.doc_thresholds
-        if (min_units or secondary or evidence) and units is not None:
+        secondary = self.secondary_themes if secondary else False
+        if (min_units or np.any(secondary) or evidence) and units is not None:
             counts = np.zeros(len(self.theme_ids), dtype=int)
             index = {t: k for k, t in enumerate(self.theme_ids)}
             for themes in units:
@@ -576,7 +581,9 @@ class ThemeModel:
                   "rollup_intercept": np.asarray([self.rollup_intercept_], dtype=np.float64)} if self.staged else {}
         return {
             **staged,
-            "format": (3 if self.rollup_margins else 2) if staged else 1,
+            **({"secondary_themes": np.asarray(self.secondary_themes, dtype=bool)}
+               if staged and self.rollup_margins else {}),
+            "format": (4 if self.rollup_margins else 2) if staged else 1,
             "theme_ids": list(self.theme_ids),
             "params": {k: getattr(self, k) for k in self.PARAMS},
             "cues": {t: list(cs) for t, cs in self.cues.items()},
@@ -590,12 +597,14 @@ class ThemeModel:
 
     @classmethod
     def from_state(cls, state: dict) -> "ThemeModel":
-        if not isinstance(state, dict) or state.get("format") not in (1, 2, 3):
-            raise ValueError("not a format 1, 2 or 3 theme model")
+        if not isinstance(state, dict) or state.get("format") not in (1, 2, 3, 4):
+            raise ValueError("not a format 1 to 4 theme model")
         expected = {"format", "theme_ids", "params", "cues", "terms", "idf", "coef", "intercept", "doc_coef",
                     "doc_intercept", "thresholds", "doc_thresholds"}
         if state["format"] >= 2:
             expected |= {"stack_coef", "stack_intercept", "rollup_coef", "rollup_intercept"}
+        if state["format"] >= 4:
+            expected |= {"secondary_themes"}
         if set(state) != expected:
             raise ValueError(f"unexpected fields {sorted(set(state) ^ expected)}")
         model = cls(state["theme_ids"], cues=state["cues"], **state["params"])
@@ -614,6 +623,10 @@ class ThemeModel:
             from .stages import N_ROLLUP, N_STACK
 
             model.rollup_margins = state["format"] >= 3
+            if state["format"] >= 4:
+                model.secondary_themes = np.asarray(state["secondary_themes"], dtype=bool)
+                if model.secondary_themes.shape != (T,):
+                    raise ValueError("theme model secondary themes do not match its themes")
 
             model.stack_coef_ = np.asarray(state["stack_coef"], dtype=np.float64)
             model.stack_intercept_ = np.asarray(state["stack_intercept"], dtype=np.float64)

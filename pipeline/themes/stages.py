@@ -125,13 +125,14 @@ def file_documents(rolled: np.ndarray, counts: np.ndarray, min_units: int = 0, s
     """Which (document, theme) pairs are filed: the roll-up's own decisions `rolled` (n, T, bool)
     and, given how many of each document's sentences took each theme (`counts`, n x T), with
     `min_units` also a theme that many sentences took; with `secondary` a document filed under any
-    theme also takes every theme one of its sentences took; with `evidence` only a theme one of its
+    theme also takes every theme one of its sentences took (`secondary` may name the themes, one boolean
+    each, that do so); with `evidence` only a theme one of its
     sentences took. The pipeline (`ThemeModel.doc_themes`) and the cross-validated report share it."""
     filed = np.array(rolled, dtype=bool)
     if min_units:
         filed |= counts >= min_units
-    if secondary:
-        filed |= (counts >= 1) & filed.any(axis=1, keepdims=True)
+    if np.any(secondary):  # True for every theme, or one boolean per theme (the model's learned choice)
+        filed |= (counts >= 1) & filed.any(axis=1, keepdims=True) & np.asarray(secondary, dtype=bool)
     if evidence:
         filed &= counts >= 1
     return filed

@@ -33,19 +33,25 @@ def _staged_sections(card: dict, ids) -> list[str]:
            "out-of-fold scores only. Documents: the learned roll-up alone, the fixed rule alone (a theme two or "
            "more sentences take) and both together (`rollup_min_units = 2`). The pipeline ships the roll-up "
            "(`rollup_min_units = 0`) with secondary themes (`rollup_secondary`: a document the roll-up files "
-           "under a theme also takes every theme one of its sentences takes; `secondary_documents` in card.json) and "
-           "evidence (`rollup_evidence`: only themes one of its sentences takes; `shipped_documents`).",
+           "under a theme also takes the themes one of its sentences takes) and evidence (`rollup_evidence`: "
+           "only themes one of its sentences takes). \"Every theme secondary\" files every such theme; the "
+           "shipped decision files only the themes where that does not lower their cross-validated document "
+           "F1 (the model's `secondary_themes`; in the column, each fold follows the choice made on the other "
+           "folds).",
            "",
            "| theme | positive sentences | sentence F1 | stage one alone | document F1, roll-up | "
-           "fixed 2+ rule | roll-up or rule | shipped decision |",
-           "|---|---|---|---|---|---|---|---|"]
+           "fixed 2+ rule | roll-up or rule | every theme secondary | shipped decision | secondary |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
     pos = rep.get("n_positive_sentences", {})
     union = cv.get("union_documents", cv["documents"])
+    every = cv.get("every_secondary_documents", cv.get("shipped_documents", cv["documents"]))
     shipped = cv.get("shipped_documents", cv["documents"])
+    chosen = set(rep.get("secondary_themes", ids))
     for t in ["micro", *ids]:
         out.append(f"| {t} | {pos.get(t, sum(pos.values()))} | {cv['passages'][t]['f1']:.3f} | "
                    f"{cv['stage_one_sentences'][t]['f1']:.3f} | {cv['documents'][t]['f1']:.3f} | "
-                   f"{cv['fixed_rule_documents'][t]['f1']:.3f} | {union[t]['f1']:.3f} | {shipped[t]['f1']:.3f} |")
+                   f"{cv['fixed_rule_documents'][t]['f1']:.3f} | {union[t]['f1']:.3f} | {every[t]['f1']:.3f} | "
+                   f"{shipped[t]['f1']:.3f} | {'' if t == 'micro' else ('yes' if t in chosen else 'no')} |")
     low = [t for t in ids if shipped[t]["f1"] < 0.70]
     out += ["", ("Themes below the issue's aim of document F1 0.70 (shipped decision): " + ", ".join(low)) if low
             else "Every theme reaches document F1 0.70 (shipped decision).", ""]
@@ -109,8 +115,8 @@ def render_card(card: dict) -> str:
         out += ["", "The document scores above use the document threshold alone. In the pipeline "
                 "(`pipeline/data/config.cfg`, `[components.themes] rollup_min_units`) a document also takes "
                 "a theme that at least that many of its sentences take (0, the shipped setting), and with "
-                "`rollup_secondary` (shipped) a document the roll-up files under one theme also takes every "
-                "theme one of its sentences takes, and with `rollup_evidence` (shipped) only a theme one of "
+                "`rollup_secondary` (shipped) a document the roll-up files under one theme also takes the "
+                "themes one of its sentences takes (those of the model's `secondary_themes`), and with `rollup_evidence` (shipped) only a theme one of "
                 "its sentences takes. Also in the pipeline (`cue_units`), a "
                 "sentence that names one of a theme's cue phrases takes that theme, marked `\"cue\": true` with "
                 "the model's score; the scores above are the model's alone.", ""]

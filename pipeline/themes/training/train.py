@@ -372,6 +372,32 @@ def _nested_thresholds(P, Y, groups, k):
 SENTENCE_DEFAULTS = {"doc_C": 0.0, "own_cues": True, "C": 16.0}
 
 
+def _secondary_gain(on: np.ndarray, off: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """Per theme: does filing secondary themes (`on`) give at least the F1 of not filing them (`off`)?"""
+    def f1(pred):
+        tp = (pred & Y).sum(axis=0)
+        return 2 * tp / np.maximum(pred.sum(axis=0) + Y.sum(axis=0), 1)
+    return f1(on) >= f1(off)
+
+
+def choose_secondary(doc_pred: np.ndarray, counts: np.ndarray, Yd: np.ndarray, fold_of_doc: np.ndarray,
+                     folds: int) -> tuple[np.ndarray, np.ndarray]:
+    """The themes a document filed under another theme also takes when one of its sentences takes
+    them (`stages.file_documents`' secondary themes, with evidence), chosen per theme where they do
+    not lower its cross-validated document F1; a tie keeps them. Returns the choice made on every
+    document, and the decisions where each fold's documents follow the choice made on the others."""
+    Y = Yd.astype(bool)
+    on = file_documents(doc_pred, counts, secondary=True, evidence=True)
+    off = file_documents(doc_pred, counts, secondary=False, evidence=True)
+    nested = off.copy()
+    for f in range(folds):
+        te = fold_of_doc == f
+        if te.any():
+            mask = _secondary_gain(on[~te], off[~te], Y[~te])
+            nested[te] = np.where(mask, on[te], off[te])
+    return _secondary_gain(on, off, Y), nested
+
+
 def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = None, folds: int = 5,
                     cues: dict | None = None, log=lambda msg: None, workers: int = 2,
                     extra: list[LabelledDoc] = ()) -> tuple[ThemeModel, dict]:
@@ -426,6 +452,7 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     # and added to the learned roll-up as the pipeline does with rollup_min_units = 2
     bounds = np.cumsum([0] + [len(d.passages) for d in docs])
     counts = np.vstack([sent_pred[a:b].sum(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])
+    secondary_themes, nested_secondary = choose_secondary(doc_pred, counts, Yd, fold_of_doc, folds)
     report = {
         "params": params, "folds": folds, "unit": "sentence", "staged": True, "workers": workers,
         "cross_validated": {
@@ -436,9 +463,11 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
             "union_documents": scores(file_documents(doc_pred, counts, min_units=2), Yd, theme_ids),
             "any_sentence_documents": scores(file_documents(doc_pred, counts, min_units=1), Yd, theme_ids),
             "secondary_documents": scores(file_documents(doc_pred, counts, secondary=True), Yd, theme_ids),
-            # what the pipeline ships: secondary themes and evidence (rollup_secondary, rollup_evidence)
-            "shipped_documents": scores(file_documents(doc_pred, counts, secondary=True, evidence=True),
-                                        Yd, theme_ids),
+            "every_secondary_documents": scores(file_documents(doc_pred, counts, secondary=True, evidence=True),
+                                                Yd, theme_ids),
+            # what the pipeline ships: secondary themes where they help, evidence (rollup_secondary,
+            # rollup_evidence); each fold's choice made on the other folds
+            "shipped_documents": scores(nested_secondary, Yd, theme_ids),
         },
         "n_documents": len(docs), "n_sentences": int(len(Y)), "n_extra_documents": len(extra),
         "n_positive_sentences": {t: int(Y[:, k].sum()) for k, t in enumerate(theme_ids)},
@@ -447,6 +476,8 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     model.stack_coef_, model.stack_intercept_ = stack_coef, stack_bias
     model.rollup_coef_, model.rollup_intercept_ = rollup_coef, rollup_bias
     model.thresholds, model.doc_thresholds = th, dth
+    model.secondary_themes = secondary_themes
+    report["secondary_themes"] = [t for t, on in zip(theme_ids, secondary_themes) if on]
     report["thresholds"] = {t: float(v) for t, v in zip(theme_ids, th)}
     report["doc_thresholds"] = {t: float(v) for t, v in zip(theme_ids, dth)}
     return model, report

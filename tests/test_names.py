@@ -484,3 +484,27 @@ def test_a_delegate_to_a_meeting_holds_no_title():
     found = [("TITLE", "Đại biểu"), ("ORG", "Quốc hội"), ("PERSON", "Lê Văn Hòa"), ("TITLE", "đại biểu"),
              ("ORG", "HĐND tỉnh"), ("TITLE", "đại biểu"), ("PERSON", "Trần Thị Mai")]
     assert titles(text, found) == found
+
+
+def test_a_title_keeps_its_own_modifier():
+    from pipeline.entities.tidy import title_modifiers
+    from pipeline.entities.types import Entity
+
+    def run(text, found):
+        ents, at = [], 0
+        for label, s in found:
+            at = text.index(s, at)
+            ents.append(Entity(label, at, at + len(s), s))
+            at += len(s)
+        return [(e.label, e.text) for e in title_modifiers(text, ents)]
+
+    assert run("Ông Minh, Phó Chủ tịch chuyên trách Ủy ban An toàn giao thông, phát biểu.",
+               [("PERSON", "Minh"), ("TITLE", "Phó Chủ tịch"), ("ORG", "Ủy ban An toàn giao thông")]) == [
+        ("PERSON", "Minh"), ("TITLE", "Phó Chủ tịch chuyên trách"), ("ORG", "Ủy ban An toàn giao thông")]
+    assert run("Chị Hoa làm Giám đốc marketing từ năm ngoái.", [("PERSON", "Hoa"), ("TITLE", "Giám đốc")])[-1] == \
+        ("TITLE", "Giám đốc marketing")
+    # after a head fused with its unit the word is the unit's; a capitalised portfolio is not a modifier
+    assert run("Ông Tâm, trưởng ban tài chính của xã, giải thích.", [("PERSON", "Tâm"), ("TITLE", "trưởng ban")])[-1] == \
+        ("TITLE", "trưởng ban")
+    assert run("Bộ trưởng Tài chính Lê Văn An ký.", [("TITLE", "Bộ trưởng"), ("ORG", "Tài chính"),
+                                                    ("PERSON", "Lê Văn An")])[0] == ("TITLE", "Bộ trưởng")

@@ -291,6 +291,26 @@ def drop_bare_delegates(text: str, found: list[Entity]) -> list[Entity]:
     return out
 
 
+# the position's own modifiers written after it in lower case (ANNOTATION.md: "Phó Chủ tịch Thường trực")
+_TITLE_MODIFIER = re.compile(r" (chuyên trách|thường trực|Thường trực|điều hành|cấp cao|cao cấp|marketing|truyền thông|"
+                             r"sản xuất|dự án|kỹ thuật|tài chính|y khoa|Y khoa|danh dự|luân phiên|thứ nhất)(?![\w-])")
+
+
+def title_modifiers(text: str, found: list[Entity]) -> list[Entity]:
+    """A TITLE keeps the modifier written after it ("Phó Chủ tịch chuyên trách", "Giám đốc điều
+    hành", "Giám đốc marketing"), as the annotations draw it, unless another entity starts there. After
+    a head fused with its unit ("trưởng ban", "Trưởng phòng") the word is the unit's ("ban tài chính")."""
+    out = []
+    for k, e in enumerate(found):
+        fused = e.text.rsplit(" ", 1)[-1].lower() in ("ban", "phòng", "khoa", "vụ", "cục", "ty", "tiểu ban")
+        m = _TITLE_MODIFIER.match(text, e.end) if e.label == "TITLE" and not fused else None
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        if m is not None and (nxt is None or nxt.start >= m.end()):
+            e = replace(e, end=m.end(), text=text[e.start:m.end()])
+        out.append(e)
+    return out
+
+
 # a document code: a run without spaces holding a digit and a slash ("12/KH-SGDĐT", "100/2019/NĐ-CP")
 _CODE = re.compile(r"\S*\d\S*/\S+|\S+/\S*\d\S*")
 

@@ -453,3 +453,11 @@ def test_an_office_and_its_unmarked_portfolio_before_the_name():
     # a verb after the office opens a clause: the name is its object
     assert offs("Sau đó [Chủ tịch|T] tiếp [Lê Văn Bình|P] tại trụ sở.") == []
     assert offs("Sau khi [Giám đốc|T] rời đi [Lê Văn Bình|P] mới đến.") == []
+
+
+def test_an_office_and_its_deputy_joined_by_and_are_two_peoples():
+    assert offs("Theo chỉ đạo của [Thủ tướng|T] và [Phó Thủ tướng|T] [Lê Văn An|P], bộ đã nộp báo cáo.") == [
+        (None, "Thủ tướng", None), ("Lê Văn An", "Phó Thủ tướng", None)]
+    # two different offices joined by "và" stay one person's
+    assert offs("Ông [Trần Văn Bình|P], [Bí thư|T] [Tỉnh ủy|O] và [Chủ tịch|T] [HĐND tỉnh|O], phát biểu.") == [
+        ("Trần Văn Bình", "Bí thư", "Tỉnh ủy"), ("Trần Văn Bình", "Chủ tịch", "HĐND tỉnh")]

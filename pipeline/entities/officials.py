@@ -362,7 +362,8 @@ class OfficialsLinker:
                 follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
             if follows:
                 # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
-                if not (prev_kind == "office" and gap is not None and self._chain.match(gap) and holder is None):
+                if not (prev_kind == "office" and gap is not None and self._chain.match(gap) and holder is None
+                        and not _office_and_its_deputy(pending[-1], item, gap) if pending else False):
                     out.extend(self._flush(pending, text))
                     pending = []
                 pending.append(item)
@@ -373,7 +374,8 @@ class OfficialsLinker:
                     # "Tân Phó Trưởng Ban X là Ủy viên Y": whoever holds the first office holds these
                     holder = _Alias(pending[-1])
                     out.append(self._record(holder, item, text, persons_full))
-                elif prev_kind == "office" and gap is not None and (
+                elif prev_kind == "office" and gap is not None and not _office_and_its_deputy(
+                        next(it for k, it in reversed(items[:idx]) if k == "office"), item, gap) and (
                         self._chain.match(gap) or (_UNIT_THEN_CHAIN.fullmatch(gap) and _FUSED.search(
                             _key(next(it for k, it in reversed(items[:idx]) if k == "office").title.text) or ""))):
                     if holder is not None:
@@ -531,6 +533,17 @@ _THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiệ
 # a Vietnamese local government written as its place: "Chủ tịch huyện Thạch Hà", "Bí thư Hà Nội"
 _LOCAL_HEADS = {"chủ tịch", "bí thư"}
 _ADMIN_PLACE = re.compile(r"(?i)^(?:huyện|tỉnh|quận|thị xã|xã|phường|thị trấn|tp\.?|thành phố)\s")
+
+
+def _office_and_its_deputy(first: Office, second: Office, gap: str) -> bool:
+    """"Thủ tướng và Phó Thủ tướng X", "Giám đốc và Phó Giám đốc Sở": an office and its deputy joined
+    by "và" are two people's, not one person's two offices. Deputy of another body ("Bí thư Chi bộ
+    khoa và Phó Bí thư Đảng bộ bệnh viện") is the same person's second office."""
+    if gap.strip() != "và" or (first.org is not None and second.org is not None
+                               and not _same_org(first.org.text, second.org.text)):
+        return False
+    a, b = _key(first.title.text), _key(second.title.text)
+    return a is not None and b is not None and (b == "phó " + a or a == "phó " + b)
 
 
 def _local_office(office: Office) -> bool:

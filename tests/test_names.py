@@ -487,6 +487,7 @@ def test_a_delegate_to_a_meeting_holds_no_title():
 
 
 def test_a_title_keeps_its_own_modifier():
+    from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import title_modifiers
     from pipeline.entities.types import Entity
 
@@ -496,7 +497,7 @@ def test_a_title_keeps_its_own_modifier():
             at = text.index(s, at)
             ents.append(Entity(label, at, at + len(s), s))
             at += len(s)
-        return [(e.label, e.text) for e in title_modifiers(text, ents)]
+        return [(e.label, e.text) for e in title_modifiers(text, ents, default_lexicon())]
 
     assert run("Ông Minh, Phó Chủ tịch chuyên trách Ủy ban An toàn giao thông, phát biểu.",
                [("PERSON", "Minh"), ("TITLE", "Phó Chủ tịch"), ("ORG", "Ủy ban An toàn giao thông")]) == [

@@ -136,6 +136,7 @@ class Lexicon:
         self.admin_common_nouns = lowered("admin_common_nouns.txt")
         self.generic_title_before = lowered("generic_title_before.txt")
         self.fused_titles = lowered("fused_titles.txt")
+        self.title_modifiers = lowered("title_modifiers.txt")
         self.loc_prepositions = lowered("loc_prepositions.txt")
         self.not_agencies_alone = lowered("not_agencies_alone.txt")
         lunar = list(_rows(self.directory, "lunar_years.tsv"))

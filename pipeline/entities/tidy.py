@@ -291,22 +291,28 @@ def drop_bare_delegates(text: str, found: list[Entity]) -> list[Entity]:
     return out
 
 
-# the position's own modifiers written after it in lower case (ANNOTATION.md: "Phó Chủ tịch Thường trực")
-_TITLE_MODIFIER = re.compile(r" (chuyên trách|thường trực|Thường trực|điều hành|cấp cao|cao cấp|marketing|truyền thông|"
-                             r"sản xuất|dự án|kỹ thuật|tài chính|y khoa|Y khoa|danh dự|luân phiên|thứ nhất)(?![\w-])")
+_NEXT_WORDS = re.compile(r" (\w+)(?: (\w+))?")
 
 
-def title_modifiers(text: str, found: list[Entity]) -> list[Entity]:
-    """A TITLE keeps the modifier written after it ("Phó Chủ tịch chuyên trách", "Giám đốc điều
-    hành", "Giám đốc marketing"), as the annotations draw it, unless another entity starts there. After
-    a head fused with its unit ("trưởng ban", "Trưởng phòng") the word is the unit's ("ban tài chính")."""
+def title_modifiers(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A TITLE keeps the lower-case modifier written after it ("Phó Chủ tịch chuyên trách", "Giám đốc
+    điều hành", "Giám đốc marketing"; corpora/lexicons/title_modifiers.txt), as ANNOTATION.md and the
+    annotations draw it, unless another entity starts there. After a title fused with its unit
+    ("trưởng ban", "Bộ trưởng"; fused_titles.txt) the word is the unit's ("trưởng ban tài chính")."""
     out = []
     for k, e in enumerate(found):
-        fused = e.text.rsplit(" ", 1)[-1].lower() in ("ban", "phòng", "khoa", "vụ", "cục", "ty", "tiểu ban")
-        m = _TITLE_MODIFIER.match(text, e.end) if e.label == "TITLE" and not fused else None
+        m = _NEXT_WORDS.match(text, e.end) if e.label == "TITLE" and norm_form(e.text) not in lexicon.fused_titles \
+            else None
+        end = None
+        if m is not None:
+            two = f"{m.group(1)} {m.group(2)}" if m.group(2) else None
+            if two is not None and norm_form(two) in lexicon.title_modifiers:
+                end = m.end(2)
+            elif norm_form(m.group(1)) in lexicon.title_modifiers and m.group(1).islower():
+                end = m.end(1)
         nxt = found[k + 1] if k + 1 < len(found) else None
-        if m is not None and (nxt is None or nxt.start >= m.end()):
-            e = replace(e, end=m.end(), text=text[e.start:m.end()])
+        if end is not None and (nxt is None or nxt.start >= end):
+            e = replace(e, end=end, text=text[e.start:end])
         out.append(e)
     return out
 

@@ -428,18 +428,24 @@ def test_a_ministers_portfolio_run_into_its_country_is_an_org_and_a_loc():
     assert run("Giới Quốc phòng Nga phản đối.", [("ORG", "Quốc phòng Nga")]) == [("ORG", "Quốc phòng Nga")]
 
 
+def _after_step(step, text: str, found: list[tuple[str, str]], *args) -> list[tuple[str, str]]:
+    """(label, text) after a tidy-up step, from (label, surface) spans found in order in `text`."""
+    from pipeline.entities.types import Entity
+
+    ents, at = [], 0
+    for label, surface in found:
+        at = text.index(surface, at)
+        ents.append(Entity(label, at, at + len(surface), surface))
+        at += len(surface)
+    return [(e.label, e.text) for e in step(text, ents, *args)]
+
+
 def test_a_name_cut_in_two_is_made_whole():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import names_cut_in_two
-    from pipeline.entities.types import Entity
 
     def run(text, found):
-        ents, at = [], 0
-        for label, s in found:
-            at = text.index(s, at)
-            ents.append(Entity(label, at, at + len(s), s))
-            at += len(s)
-        return [(e.label, e.text) for e in names_cut_in_two(text, ents, default_lexicon())]
+        return _after_step(names_cut_in_two, text, found, default_lexicon())
 
     # a foreign given name run into the agency before the rest of the name
     assert run("Tư lệnh Cảnh sát biên phòng Ronald Silva tuyên bố.",
@@ -467,15 +473,9 @@ def test_a_name_cut_in_two_is_made_whole():
 
 def test_a_delegate_to_a_meeting_holds_no_title():
     from pipeline.entities.tidy import drop_bare_delegates
-    from pipeline.entities.types import Entity
 
     def titles(text, found):
-        ents, at = [], 0
-        for label, s in found:
-            at = text.index(s, at)
-            ents.append(Entity(label, at, at + len(s), s))
-            at += len(s)
-        return [(e.label, e.text) for e in drop_bare_delegates(text, ents)]
+        return _after_step(drop_bare_delegates, text, found)
 
     assert titles("Hơn 300 đại biểu dự hội nghị.", [("TITLE", "đại biểu")]) == []
     assert titles("Các Đại biểu thảo luận sôi nổi.", [("TITLE", "Đại biểu")]) == []
@@ -489,15 +489,9 @@ def test_a_delegate_to_a_meeting_holds_no_title():
 def test_a_title_keeps_its_own_modifier():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import title_modifiers
-    from pipeline.entities.types import Entity
 
     def run(text, found):
-        ents, at = [], 0
-        for label, s in found:
-            at = text.index(s, at)
-            ents.append(Entity(label, at, at + len(s), s))
-            at += len(s)
-        return [(e.label, e.text) for e in title_modifiers(text, ents, default_lexicon())]
+        return _after_step(title_modifiers, text, found, default_lexicon())
 
     assert run("Ông Minh, Phó Chủ tịch chuyên trách Ủy ban An toàn giao thông, phát biểu.",
                [("PERSON", "Minh"), ("TITLE", "Phó Chủ tịch"), ("ORG", "Ủy ban An toàn giao thông")]) == [

@@ -461,3 +461,13 @@ def test_an_office_and_its_deputy_joined_by_and_are_two_peoples():
     # two different offices joined by "và" stay one person's
     assert offs("Ông [Trần Văn Bình|P], [Bí thư|T] [Tỉnh ủy|O] và [Chủ tịch|T] [HĐND tỉnh|O], phát biểu.") == [
         ("Trần Văn Bình", "Bí thư", "Tỉnh ủy"), ("Trần Văn Bình", "Chủ tịch", "HĐND tỉnh")]
+
+
+def test_an_office_over_each_body_of_a_list_has_no_named_holder():
+    found = offs("Các [Phó Thủ tướng|T] [Lê Văn An|P], [Trần Bình|P], [Bộ trưởng|T] các [Bộ Tài chính|O], "
+                 "[Y tế|O] cùng dự.")
+    assert ("Trần Bình", "Bộ trưởng", "Bộ Tài chính") not in found and ("Trần Bình", "Bộ trưởng", None) not in found
+    assert (None, "Bộ trưởng", "Bộ Tài chính") in found and ("Trần Bình", "Phó Thủ tướng", None) in found
+    # one body after the office is its own: the holder named after it holds it
+    assert offs("[Bộ trưởng|T] [Bộ Tài chính|O] [Hồ Đức Phớc|P] phát biểu.") == [
+        ("Hồ Đức Phớc", "Bộ trưởng", "Bộ Tài chính")]

@@ -131,6 +131,20 @@ class Office:
         return max((self.org or self.place or self.title).end, self.tail or 0)
 
 
+@dataclass
+class EachOf:
+    """One office in each body of a list ("Bộ trưởng các Bộ A, B và C"), its holders not named."""
+    offices: list[Office]
+
+    @property
+    def start(self) -> int:
+        return self.offices[0].start
+
+    @property
+    def end(self) -> int:
+        return self.offices[-1].end
+
+
 class OfficialsLinker:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lex = lexicon or default_lexicon()
@@ -324,6 +338,17 @@ class OfficialsLinker:
                     i += 1
                     continue
                 office, i = self._office(text, ents, i)
+                if office.org is None and office.place is None and i < len(ents) and ents[i].label == "ORG" \
+                        and _EACH_OF.fullmatch(text[office.title.end:ents[i].start]):
+                    # "Bộ trưởng các Bộ A, B và C": the holder of the office in each body, none named
+                    bodies = [ents[i]]
+                    while i + 1 < len(ents) and ents[i + 1].label == "ORG" \
+                            and _LIST_JOIN.fullmatch(text[ents[i].end:ents[i + 1].start]):
+                        i += 1
+                        bodies.append(ents[i])
+                    items.append(("each", EachOf([Office(e, body, office.former) for body in bodies])))
+                    i += 1
+                    continue
                 items.append(("office", office))
                 continue
             if e.label == "PERSON":
@@ -394,6 +419,12 @@ class OfficialsLinker:
                     out.extend(self._flush(pending, text))
                     pending = [item]
                     holder = None
+            elif kind == "each":
+                out.extend(self._flush(pending, text))
+                out.extend(r for r in map(_unnamed, item.offices) if r is not None)
+                pending, holder, last_offices = [], None, None
+                prev_kind, prev_end = "org", item.end
+                continue
             elif kind == "rank":
                 # "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm": a rank keeps the chain open
                 if not (gap is not None and (gap.strip() in ("", ",")) and pending):
@@ -511,17 +542,7 @@ class OfficialsLinker:
             return out  # "nhiều đồng chí Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng": several holders
         if len(pending) >= 3:
             return out  # "đối tượng cảnh vệ gồm: Tổng Bí thư, Chủ tịch nước, Thủ tướng": a list of posts, no holders
-        for office in pending:
-            title = office.title.text
-            key = _key(title)
-            if not title[:1].isupper() or key == "phó" or key.startswith("phó ") \
-                    or any(key == m or key.startswith(m + " ") for m in _MEMBERSHIP):
-                continue  # generic, a member, or one of several deputies: no single holder
-            if office.org is not None or _key(title) in UNIQUE_TITLES or _local_office(office):
-                out.append(Official(None, title, office.org.text if office.org else None,
-                                    office.start, office.end, former=office.former,
-                                    extra={"org_canonical": office.org.canonical if office.org else None}))
-        return out
+        return [r for r in map(_unnamed, pending) if r is not None]
 
 
 # academic degrees before a name: "PGS. TS", "GS.TSKH", "ThS."
@@ -533,6 +554,24 @@ _THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiệ
 # a Vietnamese local government written as its place: "Chủ tịch huyện Thạch Hà", "Bí thư Hà Nội"
 _LOCAL_HEADS = {"chủ tịch", "bí thư"}
 _ADMIN_PLACE = re.compile(r"(?i)^(?:huyện|tỉnh|quận|thị xã|xã|phường|thị trấn|tp\.?|thành phố)\s")
+
+
+def _unnamed(office: Office) -> Official | None:
+    """The record of an office written with no holder, where it points at one holder."""
+    title = office.title.text
+    key = _key(title)
+    if not title[:1].isupper() or key == "phó" or key.startswith("phó ") \
+            or any(key == m or key.startswith(m + " ") for m in _MEMBERSHIP):
+        return None  # generic, a member, or one of several deputies: no single holder
+    if office.org is not None or key in UNIQUE_TITLES or _local_office(office):
+        return Official(None, title, office.org.text if office.org else None, office.start, office.end,
+                        former=office.former, extra={"org_canonical": office.org.canonical if office.org else None})
+    return None
+
+
+# one office over each body of a list: "Bộ trưởng các Bộ Công Thương, Giao thông Vận tải", "Giám đốc các sở: ..."
+_EACH_OF = re.compile(r"\s+các(?:\s+(?:bộ|Bộ|sở|Sở|ngành|cơ quan))?\s*:?\s*")
+_LIST_JOIN = re.compile(r"\s*(?:,|và|,\s*và|;)\s*")
 
 
 def _office_and_its_deputy(first: Office, second: Office, gap: str) -> bool:

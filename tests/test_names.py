@@ -503,3 +503,8 @@ def test_a_title_keeps_its_own_modifier():
         ("TITLE", "trưởng ban")
     assert run("Bộ trưởng Tài chính Lê Văn An ký.", [("TITLE", "Bộ trưởng"), ("ORG", "Tài chính"),
                                                     ("PERSON", "Lê Văn An")])[0] == ("TITLE", "Bộ trưởng")
+
+
+def test_a_country_in_its_vietnamese_spelling_is_cut_off_the_name_after_it(nlp):
+    doc = nlp("Chủ tịch Quốc hội Cu Ba Esteban Lazo Hernández thăm Hà Nội.")
+    assert ("PERSON", "Esteban Lazo Hernández") in [(e.label_, e.text) for e in doc.ents]

@@ -387,8 +387,9 @@ class OfficialsLinker:
                 follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
             if follows:
                 # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
-                if not (prev_kind == "office" and gap is not None and self._chain.match(gap) and holder is None
-                        and not _office_and_its_deputy(pending[-1], item, gap) if pending else False):
+                chained = prev_kind == "office" and gap is not None and self._chain.match(gap) and holder is None \
+                    and not (pending and _office_and_its_deputy(pending[-1], item, gap))
+                if not chained:
                     out.extend(self._flush(pending, text))
                     pending = []
                 pending.append(item)

@@ -374,10 +374,8 @@ SENTENCE_DEFAULTS = {"doc_C": 0.0, "own_cues": True, "C": 16.0}
 
 def _secondary_gain(on: np.ndarray, off: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """Per theme: does filing secondary themes (`on`) give at least the F1 of not filing them (`off`)?"""
-    def f1(pred):
-        tp = (pred & Y).sum(axis=0)
-        return 2 * tp / np.maximum(pred.sum(axis=0) + Y.sum(axis=0), 1)
-    return f1(on) >= f1(off)
+    return np.array([prf_arrays(on[:, k], Y[:, k])["f1"] >= prf_arrays(off[:, k], Y[:, k])["f1"]
+                     for k in range(Y.shape[1])], dtype=bool)
 
 
 def choose_secondary(doc_pred: np.ndarray, counts: np.ndarray, Yd: np.ndarray, fold_of_doc: np.ndarray,

@@ -366,7 +366,8 @@ def _nested_thresholds(P, Y, groups, k):
 # - each theme reads only its own cue counts (`ThemeModel._fit_own_cues`): sentence F1 .670 -> .686
 #   and, on the dev gold, sentence F1 .688 -> .783 (a paragraph per campaign in one press release
 #   no longer loses its themes to the other campaigns' cues);
-# - C = 16 (sentence F1 .686 at C = 8, .696 at 16, .697 at 32; .638 and .656 at 2 and 4).
+# - C = 16 (sentence F1 .686 at C = 8, .696 at 16, .697 at 32; .638 and .656 at 2 and 4; with the written
+#   articles, session 14, sentence / document .698 / .753 at 8, .701 / .761 at 16, .705 / .756 at 32).
 # Tried and left out: a title block (.672 against .670, documents .744 against .761), no document
 # block (.638), cue_weight 2 (.663).
 SENTENCE_DEFAULTS = {"doc_C": 0.0, "own_cues": True, "C": 16.0}

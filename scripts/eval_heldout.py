@@ -104,20 +104,17 @@ def main():
 
 
 def span_errors(golds: list[dict], preds: list[dict], label: str) -> list[str]:
-    """Missed and spurious spans of one label, each with 40 characters of context either side."""
+    """`vnmonitor evaluate`'s strict misses of one label (`evaluate.entity_errors`), each with 40
+    characters of context either side and, for a miss, the label predicted on the same span."""
+    texts = {g["id"]: g["text"] for g in golds}
+    predicted = {(p["id"], e["start"], e["end"]): e["label"] for p in preds for e in p["entities"]}
     out = []
-    for g, p in zip(golds, preds, strict=True):
-        text = g["text"]
-        gold = {(e["start"], e["end"]) for e in g["entities"] if e["label"] == label}
-        pred = {(e["start"], e["end"]) for e in p["entities"] if e["label"] == label}
-        other = {(e["start"], e["end"]): e["label"] for e in p["entities"]}
-        for kind, spans in (("FN", gold - pred), ("FP", pred - gold)):
-            for s, e in sorted(spans):
-                got = f" (predicted {other[(s, e)]})" if kind == "FN" and (s, e) in other else ""
-                ctx = (text[max(0, s - 40):s] + "[" + text[s:e] + "]" + text[e:e + 40]).replace("\n", " / ")
-                out.append(f"{g['id']} {kind}{got}: {ctx}")
+    for err in evaluate.entity_errors(golds, preds, labels=(label,)):
+        text, s, e = texts[err["id"]], err["start"], err["end"]
+        other = predicted.get((err["id"], s, e)) if err["kind"] == "fn" else None
+        ctx = (text[max(0, s - 40):s] + "[" + text[s:e] + "]" + text[e:e + 40]).replace("\n", " / ")
+        out.append(f"{err['id']} {err['kind'].upper()}{f' (predicted {other})' if other else ''}: {ctx}")
     return out
-
 
 if __name__ == "__main__":
     main()

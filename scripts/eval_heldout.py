@@ -34,6 +34,7 @@ from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the referen
 from pipeline import evaluate  # noqa: E402
 # the same split and corpus loading the NER model was trained with
 from common import is_holdout, load_texts  # noqa: E402
+from common.annotation import HELDOUT_NER  # noqa: E402  (the NER batches scored, never trained on)
 from pipeline.language import analyze_many, load  # noqa: E402
 
 
@@ -76,7 +77,7 @@ def main():
     ap.add_argument("--errors", metavar="LABEL", default=None,
                     help="list this label's missed (FN) and spurious (FP) spans; refused on held-out sets")
     args = ap.parse_args()
-    if args.errors and args.annotations and (args.annotations.name.startswith("heldout")
+    if args.errors and args.annotations and (args.annotations.resolve() in {f.resolve() for f in HELDOUT_NER}
                                              or "frozen" in args.annotations.parts):
         raise SystemExit(f"{args.annotations} is a held-out set: its errors are never read")
     golds = region_golds(args.shared, args.holdout, args.all, args.annotations, args.headlines, args.upper)

@@ -38,6 +38,7 @@ from common.officials import OFFICIALS, gold_records
 from pipeline import evaluate
 from pipeline.entities.officials import default_linker, with_signers
 from pipeline.entities.officials_component import find_officials
+from pipeline.entities.officials_training import HELD_OUT_SETS
 from pipeline.entities.types import Entity
 from pipeline.language import load
 
@@ -110,7 +111,7 @@ def main() -> None:
     ap.add_argument("--unseen", action="store_true",
                     help="only the regions of the names model's 20%% hash hold-out")
     args = ap.parse_args()
-    if args.errors and args.file.name in ("officials-ninth.jsonl", "officials-twelfth.jsonl"):
+    if args.errors and args.file.name in HELD_OUT_SETS:
         raise SystemExit(f"{args.file.name} is a held-out set: its errors are never read")
     if args.errors and args.split != "tune":
         raise SystemExit("--errors lists the tune half only: add --split tune (the check half's errors are never read)")

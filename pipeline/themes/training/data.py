@@ -221,8 +221,6 @@ def apply_doc_decisions(docs: list[LabelledDoc], decisions: dict[tuple[str, str]
 
 def resolve_written_files(files, taxonomy: Taxonomy) -> tuple[list[LabelledDoc], dict]:
     """LabelledDocs from the project's own written articles (`written-*.jsonl`, text inline)."""
-    from ..furniture import is_furniture
-
     dropped: set[str] = set()
     docs = []
     for path in files:
@@ -235,13 +233,8 @@ def resolve_written_files(files, taxonomy: Taxonomy) -> tuple[list[LabelledDoc],
             spans = [(x["start"], x["end"]) for x in r["sentences"]]
             if not spans or any(not (0 <= a < b <= len(text)) for a, b in spans):
                 raise DataError(f"{where}: no sentences, or a sentence outside the text")
-            views = passage_texts(normalize(text), spans)
-            views = ["" if is_furniture(text[a:b]) else v for (a, b), v in zip(spans, views)]
-            docs.append(LabelledDoc(id=f"written:{r['id']}", corpus="written", passages=views,
-                                    themes=[_map_themes(x["themes"], taxonomy, dropped) for x in r["sentences"]],
-                                    doc_themes=_map_themes(r["themes"], taxonomy, dropped), spans=spans))
-    return docs, {"dropped_themes": sorted(dropped), "passages": sum(len(d.passages) for d in docs),
-                  "documents": len(docs)}
+            docs.append(_sentence_doc(f"written:{r['id']}", "written", text, r, taxonomy, dropped))
+    return docs, _report(docs, dropped)
 
 
 def resolve_sentence_files(files, taxonomy: Taxonomy, corpora_dir: Path) -> tuple[list[LabelledDoc], dict]:
@@ -254,8 +247,6 @@ def resolve_sentence_files(files, taxonomy: Taxonomy, corpora_dir: Path) -> tupl
     A sentence that is page furniture (`furniture.is_furniture`) is kept with
     an empty text, the model's view of a line that carries no theme.
     """
-    from ..furniture import is_furniture
-
     rows = []
     for path in files:
         for n, r in enumerate(read_jsonl(Path(path)), 1):
@@ -280,11 +271,24 @@ def resolve_sentence_files(files, taxonomy: Taxonomy, corpora_dir: Path) -> tupl
         spans = [(x["start"], x["end"]) for x in r["sentences"]]
         if any(not (s <= a < b <= e) for a, b in spans):
             raise DataError(f"{where}: a sentence lies outside its record's span")
-        norm = normalize(text)
-        views = passage_texts(norm, spans)
-        views = ["" if is_furniture(text[a:b]) else v for (a, b), v in zip(spans, views)]
-        docs.append(LabelledDoc(id=r["doc"], corpus=r["corpus"], passages=views,
-                                themes=[_map_themes(x["themes"], taxonomy, dropped) for x in r["sentences"]],
-                                doc_themes=_map_themes(r["themes"], taxonomy, dropped), spans=spans))
-    return docs, {"dropped_themes": sorted(dropped), "passages": sum(len(d.passages) for d in docs),
-                  "documents": len(docs)}
+        docs.append(_sentence_doc(r["doc"], r["corpus"], text, r, taxonomy, dropped))
+    return docs, _report(docs, dropped)
+
+
+def _sentence_doc(doc_id: str, corpus: str, text: str, record: dict, taxonomy: Taxonomy,
+                  dropped: set) -> LabelledDoc:
+    """One sentence-labelled record as a LabelledDoc: each sentence's model view, a furniture line kept
+    with an empty text (the model's view of a line that carries no theme)."""
+    from ..furniture import is_furniture
+
+    spans = [(x["start"], x["end"]) for x in record["sentences"]]
+    views = passage_texts(normalize(text), spans)
+    views = ["" if is_furniture(text[a:b]) else v for (a, b), v in zip(spans, views)]
+    return LabelledDoc(id=doc_id, corpus=corpus, passages=views,
+                       themes=[_map_themes(x["themes"], taxonomy, dropped) for x in record["sentences"]],
+                       doc_themes=_map_themes(record["themes"], taxonomy, dropped), spans=spans)
+
+
+def _report(docs: list[LabelledDoc], dropped: set) -> dict:
+    return {"dropped_themes": sorted(dropped), "passages": sum(len(d.passages) for d in docs),
+            "documents": len(docs)}

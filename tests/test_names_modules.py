@@ -331,6 +331,12 @@ def test_a_street_named_after_a_person_is_a_place():
     # the junction's two streets; the man himself, and a name after "Thành phố", stay people
     assert labels == ["LOC", "LOC", "PERSON", "PERSON"]
 
+    # a house number before the street; a seed or shirt number before a player is no address
+    text = "Bà Hoa (trú tại 16 Lương Văn Can) gặp hạt giống số 1 Lê Quang Liêm; quán ở số 20B Trần Hưng Đạo."
+    found = [ent("PERSON", text, "Lương Văn Can"), ent("PERSON", text, "Lê Quang Liêm"),
+             ent("PERSON", text, "Trần Hưng Đạo")]
+    assert [e.label for e in streets_named_for_people(text, found, default_lexicon())] == ["LOC", "PERSON", "LOC"]
+
 
 def test_one_name_takes_its_majority_label_but_a_person_never_becomes_a_place():
     from pipeline.entities.tidy import consistent_labels

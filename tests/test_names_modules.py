@@ -3,6 +3,7 @@ the syllable view, the rules' word lists read from corpora/lexicons/, the featur
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 from pathlib import Path
 
@@ -336,6 +337,16 @@ def test_a_street_named_after_a_person_is_a_place():
     found = [ent("PERSON", text, "Lương Văn Can"), ent("PERSON", text, "Lê Quang Liêm"),
              ent("PERSON", text, "Trần Hưng Đạo")]
     assert [e.label for e in streets_named_for_people(text, found, default_lexicon())] == ["LOC", "PERSON", "LOC"]
+
+
+def test_a_season_after_a_calendar_word_is_no_person():
+    from pipeline.entities.tidy import drop_seasons
+    from pipeline.entities.types import Entity
+
+    text = "Mừng Đảng, mừng Xuân, anh Xuân đón khách dịp đầu Xuân; mùa Đông năm ấy chị Đông về."
+    found = [Entity("PERSON", m.start(), m.end(), m.group()) for m in re.finditer(r"Xuân|Đông", text)]
+    kept = [text[:e.start].split()[-1] + " " + e.text for e in drop_seasons(text, found)]
+    assert kept == ["anh Xuân", "chị Đông"]
 
 
 def test_one_name_takes_its_majority_label_but_a_person_never_becomes_a_place():

@@ -340,12 +340,13 @@ def test_a_street_named_after_a_person_is_a_place():
 
 
 def test_a_season_after_a_calendar_word_is_no_person():
+    from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import drop_seasons
     from pipeline.entities.types import Entity
 
     text = "Mừng Đảng, mừng Xuân, anh Xuân đón khách dịp đầu Xuân; mùa Đông năm ấy chị Đông về."
     found = [Entity("PERSON", m.start(), m.end(), m.group()) for m in re.finditer(r"Xuân|Đông", text)]
-    kept = [text[:e.start].split()[-1] + " " + e.text for e in drop_seasons(text, found)]
+    kept = [text[:e.start].split()[-1] + " " + e.text for e in drop_seasons(text, found, default_lexicon())]
     assert kept == ["anh Xuân", "chị Đông"]
 
 

@@ -83,7 +83,7 @@ class NamesComponent:
         found = cut_runaway_spans(doc._.norm_text.source, drop_boilerplate(doc, found), self.tagger.lex)
         found = drop_generic_orgs(found, self.tagger.lex)
         found = drop_bare_delegates(doc._.norm_text.source, found)
-        found = drop_seasons(doc._.norm_text.source, found)
+        found = drop_seasons(doc._.norm_text.source, found, self.tagger.lex)
         found = title_modifiers(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_inside_codes(doc._.norm_text.source, found)
         found = known_orgs_whole(doc._.norm_text.source, found, self.tagger.lex, blocked)

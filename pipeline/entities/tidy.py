@@ -277,16 +277,20 @@ def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     return [e for e in found if e.label != "ORG" or norm_form(e.text) not in lexicon.not_agencies_alone]
 
 
-# a season after a word of the calendar: "mừng Đảng, mừng Xuân", "đầu Xuân", "du Xuân", "mùa Đông"
-_SEASON = re.compile(r"(?<!\w)(?:mừng|đầu|đón|du|chúc|vui|tết|mùa|cuối|chơi|sắc)\s+\Z", re.IGNORECASE)
-_SEASONS = frozenset({"Xuân", "Hạ", "Thu", "Đông"})
+_WORD_BEFORE = re.compile(r"(\w+)\s+\Z")
 
 
-def drop_seasons(text: str, found: list[Entity]) -> list[Entity]:
-    """Without the one-word PERSON spans that name a season ("đầu Xuân", "mừng Xuân": 32 of 32 such
-    words in the training data are no name); a name runs on ("mùa Xuân Hương") or stands elsewhere."""
-    return [e for e in found if not (e.label == "PERSON" and e.text in _SEASONS
-                                     and _SEASON.search(text, max(0, e.start - 12), e.start))]
+def drop_seasons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """Without the one-word PERSON spans that name a season after a word of the calendar ("mừng Đảng,
+    mừng Xuân", "đầu Xuân", "mùa Đông"; corpora/lexicons/seasons.tsv): 32 of 32 such words in the
+    training data are no name. A name that runs on ("mùa Xuân Hương") is a longer span and stays."""
+    def season(e: Entity) -> bool:
+        if e.label != "PERSON" or e.text not in lexicon.seasons:
+            return False
+        m = _WORD_BEFORE.search(text, max(0, e.start - 12), e.start)
+        return m is not None and norm_form(m.group(1)) in lexicon.season_words_before
+
+    return [e for e in found if not season(e)]
 
 
 # the bodies whose members "đại biểu" names as an office: a deputy of the National Assembly or a People's Council

@@ -296,6 +296,13 @@ def test_tidy_persons_keeps_an_initials_dot_and_drops_degrees():
     assert _tidied("Gặp ông Tâm.", [("PERSON", "Tâm")]) == [("PERSON", "Tâm")]
 
 
+def test_a_photo_credit_in_initials_ends_before_the_next_sentence():
+    text = "Quang cảnh kỳ họp. Ảnh: N.A Căn cứ vào chương trình, ông N.A Tuấn phát biểu."
+    found = [("PERSON", "N.A Căn"), ("PERSON", "N.A Tuấn")]
+    # only a credit after "Ảnh:" is cut: elsewhere initials and a name are one PERSON
+    assert _tidied(text, found) == [("PERSON", "N.A"), ("PERSON", "N.A Tuấn")]
+
+
 def test_tidy_persons_leaves_a_foreign_honorific_outside_the_name():
     # ANNOTATION.md: honorifics stay outside PERSON; "Sheikh" is one (corpora/lexicons/honorifics.txt)
     text = "Quốc vương Sheikh Tamim gặp Anh Thư."

@@ -350,6 +350,27 @@ def test_a_season_after_a_calendar_word_is_no_person():
     assert kept == ["anh Xuân", "chị Đông"]
 
 
+def test_a_ship_named_after_a_person_is_no_person():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import drop_ship_names
+    from pipeline.entities.types import Entity
+
+    def person(text, name, k=0):
+        i = -1
+        for _ in range(k + 1):
+            i = text.index(name, i + 1)
+        return Entity("PERSON", i, i + len(name), name)
+
+    text = ("Tàu khu trục USS Kidd Lane cập cảng; Tàu Trần Quý Cáp rời bến. USS Kidd Lane mang tên "
+            "ông Kidd Lane, người Vũng Tàu Lê Hải lái tàu.")
+    found = [person(text, "Kidd Lane"), person(text, "Trần Quý Cáp"), person(text, "USS Kidd Lane", 1),
+             person(text, "Kidd Lane", 2), person(text, "Lê Hải")]
+    kept = [text[e.start - 4:e.end] for e in drop_ship_names(text, found, default_lexicon())]
+    # the ship after "tàu khu trục USS", after "Tàu" opening a sentence, and "USS ..." itself go; the man
+    # it is named after, and a name after the place "Vũng Tàu", stay
+    assert kept == ["ông Kidd Lane", "Tàu Lê Hải"]
+
+
 def test_one_name_takes_its_majority_label_but_a_person_never_becomes_a_place():
     from pipeline.entities.tidy import consistent_labels
     from pipeline.entities.types import Entity

@@ -25,8 +25,9 @@ from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
 from .tidy import (consistent_labels, cut_runaway_spans, defined_acronyms, drop_bare_delegates, drop_generic_orgs,
-                   drop_inside_codes, drop_seasons, known_orgs_whole, names_cut_in_two, people_run_into_names,
-                   portfolio_then_country, repeated_names, streets_named_for_people, tidy_persons, title_modifiers)
+                   drop_inside_codes, drop_seasons, drop_ship_names, known_orgs_whole, names_cut_in_two,
+                   people_run_into_names, portfolio_then_country, repeated_names, streets_named_for_people,
+                   tidy_persons, title_modifiers)
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -84,6 +85,7 @@ class NamesComponent:
         found = drop_generic_orgs(found, self.tagger.lex)
         found = drop_bare_delegates(doc._.norm_text.source, found)
         found = drop_seasons(doc._.norm_text.source, found, self.tagger.lex)
+        found = drop_ship_names(doc._.norm_text.source, found, self.tagger.lex)
         found = title_modifiers(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_inside_codes(doc._.norm_text.source, found)
         found = known_orgs_whole(doc._.norm_text.source, found, self.tagger.lex, blocked)

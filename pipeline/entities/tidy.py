@@ -49,6 +49,7 @@
 - A minister's portfolio run into the country after it ("Bộ trưởng Quốc phòng
   Nga") is an ORG and a LOC (`portfolio_then_country`), as the training data
   draws it.
+- A ship's name is no PERSON ("tàu khu trục USS John S. McCain": `drop_ship_names`).
 - A season after a word of the calendar ("mừng Xuân", "đầu Xuân", "mùa Đông") is no
   PERSON (`drop_seasons`).
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
@@ -301,6 +302,24 @@ def drop_seasons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
         return m is not None and norm_form(m.group(1)) in lexicon.season_words_before
 
     return [e for e in found if not season(e)]
+
+
+@lru_cache(maxsize=4)
+def _ship_before(words: tuple[str, ...]) -> re.Pattern:
+    variants = set(words) | {w[:1].upper() + w[1:] for w in words}   # "Tàu" opening a sentence
+    alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<!Vũng )(?:{alternatives})\s+\Z")
+
+
+def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """Without the PERSON spans that name a ship: right after a word for one ("tàu USS John S. McCain",
+    "tàu khu trục USS Fitzgerald"; corpora/lexicons/ship_words.txt), or opening with one ("USS John
+    McCain")."""
+    if not lexicon.ship_words:
+        return found
+    before = _ship_before(lexicon.ship_words)
+    return [e for e in found if not (e.label == "PERSON" and (
+        before.search(text, max(0, e.start - 25), e.start) or e.text.split(" ", 1)[0] in lexicon.ship_words))]
 
 
 # the bodies whose members "đại biểu" names as an office: a deputy of the National Assembly or a People's Council

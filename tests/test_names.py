@@ -412,6 +412,12 @@ def test_a_span_run_on_over_a_clause_word_is_cut_before_it():
     ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in spans]
     got = [(e.label, e.text) for e in cut_runaway_spans(text, ents, default_lexicon())]
     assert got == [("ORG", "Cục Hải quan Cần Thơ"), ("LOC", "Nhật Bản"), ("ORG", "Sở Y tế")]
+    # a title that runs on into its verb, at the span's end too
+    text = "Tại văn bản này, Thống đốc yêu cầu chi nhánh tỉnh báo cáo; Giám đốc điều hành cho biết thêm."
+    spans = [("TITLE", "Thống đốc yêu cầu"), ("TITLE", "Giám đốc điều hành cho biết")]
+    ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in spans]
+    got = [(e.label, e.text) for e in cut_runaway_spans(text, ents, default_lexicon())]
+    assert got == [("TITLE", "Thống đốc"), ("TITLE", "Giám đốc điều hành")]
     # names that hold "và", "về", "tại" stay whole
     text = "Ban Chỉ đạo về phòng, chống tham nhũng và Đại sứ quán Mỹ tại Hà Nội."
     ents = [Entity("ORG", 0, len("Ban Chỉ đạo về phòng, chống tham nhũng"), "Ban Chỉ đạo về phòng, chống tham nhũng")]

@@ -44,8 +44,9 @@
 - One name, one label in a document: where the same name is tagged with two
   name labels, the more frequent one wins (`consistent_labels`; ties stay,
   and a PERSON never becomes a LOC, since people share names with places).
-- An ORG or LOC run on over a verb or clause word ("sang", "đã", "được", "là";
-  no training span holds one) is cut before it (`cut_runaway_spans`).
+- An ORG, LOC or TITLE run on over a verb or clause word ("sang", "đã", "được", "là",
+  "yêu cầu"; no training span holds one) is cut before it (`cut_runaway_spans`):
+  "Thống đốc yêu cầu" is the TITLE "Thống đốc".
 - A minister's portfolio run into the country after it ("Bộ trưởng Quốc phòng
   Nga") is an ORG and a LOC (`portfolio_then_country`), as the training data
   draws it.
@@ -224,26 +225,28 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
     return [e for e in out if not any(s <= e.start and e.end <= t and (s, t) != (e.start, e.end) for s, t in grown)]
 
 
-# words no org or place name holds (none of the 4,241 training regions' ORG and LOC spans does):
+# words no org or place name holds (none of the 4,241 training regions' ORG and LOC spans does, and
+# none of the 5,441 regions' TITLE spans):
 # a span running over one has run on into the clause ("Cục Hải quan X sang Nhật Bản")
 _CLAUSE_WORD = re.compile(r" (?:sang|tới|đến|đã|được|là|vào|sẽ|đang|khi|nhưng|thì|mà|cũng|từ|trong|theo|gửi|yêu cầu|"
                           r"cho biết|kêu gọi|phối hợp|dẫn) ")
 
 
 def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
-    """An ORG or LOC span that runs on over a verb or a clause word is cut before it; a known
-    place after the word is a LOC of its own ("[Cục Hải quan X|ORG] sang [Nhật Bản|LOC]")."""
+    """An ORG, LOC or TITLE span that runs on over a verb or a clause word, or ends in one, is cut
+    before it; a known place after the word is a LOC of its own ("[Cục Hải quan X|ORG] sang [Nhật
+    Bản|LOC]", "[Thống đốc|TITLE] yêu cầu")."""
     out = []
     for ent in found:
-        m = _CLAUSE_WORD.search(ent.text) if ent.label in ("ORG", "LOC") else None
+        m = _CLAUSE_WORD.search(ent.text + " ") if ent.label in ("ORG", "LOC", "TITLE") else None
         if m is None:
             out.append(ent)
             continue
         head_end = ent.start + len(ent.text[:m.start()].rstrip(" ,;:-–"))
         if head_end > ent.start:
             head = text[ent.start:head_end]
-            out.append(replace(ent, end=head_end, text=head, value=None,
-                               canonical=_known_canonical(lexicon, "ORG" if ent.label == "ORG" else "PLACE", head)))
+            out.append(replace(ent, end=head_end, text=head, value=None, canonical=None if ent.label == "TITLE" else
+                               _known_canonical(lexicon, "ORG" if ent.label == "ORG" else "PLACE", head)))
         tail_start = ent.start + m.end()
         tail = text[tail_start:ent.end]
         if _known_place(lexicon, tail):

@@ -103,8 +103,10 @@ def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
     marks: list[list[str]] = [[] for _ in range(n)]
     lows = sent.lows
     resume = dict.fromkeys(LEX_KINDS, 0)
-    firsts = [(kind, lexicon.lengths[kind]) for kind in (kinds or LEX_KINDS)]
-    for i in range(n):
+    kinds = tuple(kinds or LEX_KINDS)
+    firsts = [(kind, lexicon.lengths[kind]) for kind in kinds]
+    starts = _first_syllables(lexicon, kinds)
+    for i in [k for k, low in enumerate(lows) if low in starts]:
         low = lows[i]
         for kind, first in firsts:
             if low not in first or i < resume[kind]:
@@ -124,6 +126,15 @@ def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
         if len(ms) > 1:
             ms.sort(key=lambda m: order[m[2:].split(":", 1)[0]])
     return marks
+
+
+def _first_syllables(lexicon: Lexicon, kinds: tuple[str, ...]) -> frozenset[str]:
+    """The syllables an entry of one of `kinds` starts with, computed once per lexicon and kinds."""
+    cache = lexicon.__dict__.setdefault("_first_syllables", {})
+    found = cache.get(kinds)
+    if found is None:
+        found = cache[kinds] = frozenset().union(*(lexicon.lengths[kind] for kind in kinds))
+    return found
 
 
 def gazetteer_marks(sent, gazetteer: Gazetteer | None = None) -> list[str | None]:
@@ -150,29 +161,35 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     n = sent.n
     if not n:
         return []
-    cols = [_token_columns(w) for w in sent.words]
+    words, word_ids, spans = sent.words, sent.word_ids, sent.spans
+    cols = [_token_columns(w) for w in words]
     padded = [_PAD, _PAD, *cols, _PAD, _PAD]
+    # where a token opens an underthesea word, and where it is glued to the token before it
+    extras = [_FIRST_EXTRAS, *(_EXTRAS[(w0 != w1) | ((s0[1] == s1[0]) << 1)]
+                               for w0, w1, s0, s1 in zip(word_ids, word_ids[1:], spans, spans[1:]))]
     # each token: its own columns, the words two and one before and after it, and the coarse cluster and
-    # shape of the tokens beside it (none before the first token, none after the last)
-    feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11]]
-             for c, m2, m1, p1, p2 in zip(cols, padded, padded[1:], padded[3:], padded[4:])]
-    del feats[0][8:10]
-    del feats[-1][-2:]
-    feats[0] += ("sent_start", "word_start")
+    # shape of the tokens beside it (none before the first token, none after the last); for the stacked
+    # model also the rules' tag at the token and beside it
+    if rule_tags is None:
+        feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11], *x]
+                 for c, m2, m1, p1, p2, x in zip(cols, padded, padded[1:], padded[3:], padded[4:], extras)]
+        edge = 10
+    else:
+        rules = [_RULE_PAD, *(_rule_columns(t) for t in rule_tags), _RULE_PAD]
+        feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11], r[0], rm[1],
+                  rp[2], *x]
+                 for c, m2, m1, p1, p2, rm, r, rp, x in zip(cols, padded, padded[1:], padded[3:], padded[4:],
+                                                            rules, rules[1:], rules[2:], extras)]
+        edge = 10
+    del feats[-1][edge:edge + 2]   # nothing after the last token
+    del feats[0][8:10]             # nothing before the first
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
-    letters = [w for w in sent.words if w[:1].isalpha()]
-    if len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters):
-        for f in feats:
-            f.append("caps_line")
-    word_ids, spans, blocked = sent.word_ids, sent.spans, sent.blocked
-    for i in range(1, n):
-        if word_ids[i] != word_ids[i - 1]:
-            feats[i].append("word_start")
-        if spans[i - 1][1] == spans[i][0]:
-            feats[i].append("glued")
-    for i, ms in enumerate(marks):
-        if not ms:
-            continue
+    if sum(map(str.isupper, words)) >= 3:
+        letters = [w for w in words if w[:1].isalpha()]
+        if len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters):
+            for f in feats:
+                f.append("caps_line")
+    for i, ms in [(i, ms) for i, ms in enumerate(marks) if ms]:
         feats[i] += ["lex=" + m for m in ms]
         begins = [m for m in ms if m.startswith("B-")]
         if begins:
@@ -180,22 +197,30 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
                 feats[i + 1] += ["lex[-1]=" + m for m in begins]
             if i:
                 feats[i - 1] += ["lex[1]=" + m for m in begins]
-    for i, g in enumerate(gazetteer_marks(sent)):
-        if g:
+    for start, end, kind in (default_gazetteer()).lookup(words, sent.lows):
+        for i in range(start, end):
+            g = ("B-" if i == start else "I-") + kind
             feats[i].append("gz=" + g)
             if i + 1 < n:
                 feats[i + 1].append("gz[-1]=" + g)
             if i:
                 feats[i - 1].append("gz[1]=" + g)
-    for i, b in enumerate(blocked):
-        if b:
-            feats[i].append("blocked")
-    if rule_tags is not None:
-        for i, f in enumerate(feats):
-            f.append("rule=" + rule_tags[i])
-            f.append("rule[-1]=" + rule_tags[i - 1] if i else "rule[-1]=<pad>")
-            f.append("rule[+1]=" + rule_tags[i + 1] if i + 1 < n else "rule[+1]=<pad>")
+    if True in sent.blocked:
+        for f, b in zip(feats, sent.blocked):
+            if b:
+                f.append("blocked")
     return feats
+
+
+@lru_cache(maxsize=64)
+def _rule_columns(tag: str) -> tuple[str, str, str]:
+    """A rules' tag as the token's own feature, as seen from the next token and from the previous one."""
+    return "rule=" + tag, "rule[-1]=" + tag, "rule[+1]=" + tag
+
+
+_RULE_PAD = ("", "rule[-1]=<pad>", "rule[+1]=<pad>")
+_EXTRAS = ((), ("word_start",), ("glued",), ("word_start", "glued"))
+_FIRST_EXTRAS = ("sent_start", "word_start")
 
 
 def rule_bio(sent: Sentence, rule_spans: list[Span] | None) -> list[str]:

@@ -88,17 +88,17 @@ class Gazetteer:
         not given, as `norm_form` gives them)."""
         if lows is None:
             lows = [_low(w) for w in words]
-        elif any("’" in w for w in lows):
+        elif "’" in "".join(lows):
             lows = [w.replace("’", "'") for w in lows]
         firsts = self._lengths
-        out, i, n = [], 0, len(words)
-        while i < n:
-            found = self.match_at(words, lows, i) if lows[i] in firsts else None
+        out, free = [], 0   # `free`: the first token after the last name found
+        for i in [k for k, w in enumerate(lows) if w in firsts]:
+            if i < free:
+                continue
+            found = self.match_at(words, lows, i)
             if found:
                 out.append((i, found[0], found[1]))
-                i = found[0]
-            else:
-                i += 1
+                free = found[0]
         return out
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:

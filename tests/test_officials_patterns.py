@@ -471,3 +471,14 @@ def test_an_office_over_each_body_of_a_list_has_no_named_holder():
     # one body after the office is its own: the holder named after it holds it
     assert offs("[Bộ trưởng|T] [Bộ Tài chính|O] [Hồ Đức Phớc|P] phát biểu.") == [
         ("Hồ Đức Phớc", "Bộ trưởng", "Bộ Tài chính")]
+
+
+def test_offices_after_a_semicolon_belong_to_the_name_they_lead_to():
+    # in a list of guests, a semicolon closes one guest's offices; the chain after it leads to the next name
+    assert offs("Dự có bà [Hà Thị Lan|P] - [Chủ tịch|T] [Hội Nông dân|O]; [Phó Chủ tịch|T] [UBND tỉnh|O], "
+                "[Trưởng ban|T] [Ban Dân tộc|O] [Lò Văn Tú|P] và khách mời.") == [
+        ("Hà Thị Lan", "Chủ tịch", "Hội Nông dân"), ("Lò Văn Tú", "Phó Chủ tịch", "UBND tỉnh"),
+        ("Lò Văn Tú", "Trưởng ban", "Ban Dân tộc")]
+    # with no name after the chain, the offices stay the earlier holder's
+    assert offs("Bà [Hà Thị Lan|P] - [Chủ tịch|T] [Hội Nông dân|O]; [Phó Chủ tịch|T] [UBND tỉnh|O] phát biểu.") == [
+        ("Hà Thị Lan", "Chủ tịch", "Hội Nông dân"), ("Hà Thị Lan", "Phó Chủ tịch", "UBND tỉnh")]

@@ -17,7 +17,9 @@ Offices are linked to holders by what separates them:
   PERSON được bổ nhiệm làm | (hiện) (đang) làm | giữ chức | là | từng là | nhậm chức |
   thôi giữ chức office: "ông X, Phó Chủ tịch UBND tỉnh Y" (former holders count);
 - office, office ... PERSON and PERSON, office, office (also "nay là", "kiêm", "&"): one person
-  with several offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân");
+  with several offices ("Ủy viên Bộ Chính trị, Bí thư Thành ủy TP.HCM Nguyễn Thiện Nhân"); after a
+  semicolon, a chain that leads to a name is that name's, not the holder's before it ("bà X - Chủ tịch
+  Quốc hội; Phó Thủ tướng, Bộ trưởng Ngoại giao Y");
 - "office là office, office": the holder of the first holds the others, when the
   document names one ("Tân Phó Trưởng Ban X là Ủy viên Trung ương Đảng");
 - a sentence whose subject is the person named before it ("Ông là office, office", "Bà từng giữ
@@ -400,6 +402,13 @@ class OfficialsLinker:
                     # "Tân Phó Trưởng Ban X là Ủy viên Y": whoever holds the first office holds these
                     holder = _Alias(pending[-1])
                     out.append(self._record(holder, item, text, persons_full))
+                elif prev_kind == "office" and gap is not None and holder is not None \
+                        and gap.strip().startswith(";") and self._chain_to_name(text, items, idx):
+                    # "bà X - Chủ tịch Quốc hội; Phó Thủ tướng, Bộ trưởng Ngoại giao Y": after a semicolon,
+                    # offices chained up to a name are that name's, not the earlier holder's
+                    out.extend(self._flush(pending, text))
+                    pending = [item]
+                    holder = None
                 elif prev_kind == "office" and gap is not None and not _office_and_its_deputy(
                         next(it for k, it in reversed(items[:idx]) if k == "office"), item, gap) and (
                         self._chain.match(gap) or (_UNIT_THEN_CHAIN.fullmatch(gap) and _FUSED.search(
@@ -509,6 +518,14 @@ class OfficialsLinker:
                     out.append(self._record(other, item, text, persons_full))
                 prev_end = other.end
         return out
+
+    def _chain_to_name(self, text: str, items, idx: int) -> bool:
+        """Do the offices from idx on, chained ("Phó Thủ tướng, Bộ trưởng X"), end right before a name?"""
+        k = idx
+        while k + 1 < len(items) and items[k + 1][0] == "office" \
+                and self._chain.match(text[items[k][1].end:items[k + 1][1].start]):
+            k += 1
+        return self._names_follow(text, items, k) is not None
 
     def _names_follow(self, text: str, items, idx: int) -> str | None:
         """Is the office at idx followed (ranks aside) by a person, and how closely (`_bridge`)?"""

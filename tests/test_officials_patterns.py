@@ -482,3 +482,10 @@ def test_offices_after_a_semicolon_belong_to_the_name_they_lead_to():
     # with no name after the chain, the offices stay the earlier holder's
     assert offs("Bà [Hà Thị Lan|P] - [Chủ tịch|T] [Hội Nông dân|O]; [Phó Chủ tịch|T] [UBND tỉnh|O] phát biểu.") == [
         ("Hà Thị Lan", "Chủ tịch", "Hội Nông dân"), ("Hà Thị Lan", "Phó Chủ tịch", "UBND tỉnh")]
+
+
+def test_a_state_after_nuoc_belongs_to_the_office_before_the_name():
+    # "Thủ tướng Chính phủ nước [country] X" is X's office, not the earlier name's in apposition
+    assert offs("Theo lời mời của [Tổng thống|T] [Hoa Kỳ|L] [John Ward|P], [Thủ tướng|T] [Chính phủ|O] nước "
+                "[Cộng hòa xã hội chủ nghĩa Việt Nam|L] [Trần Văn Hòa|P] sẽ thăm Hoa Kỳ.") == [
+        ("John Ward", "Tổng thống", None), ("Trần Văn Hòa", "Thủ tướng", "Chính phủ")]

@@ -275,8 +275,8 @@ class OfficialsLinker:
             i and ents[i - 1].label == "PERSON" and self._apposition.match(text[ents[i - 1].end:e.start]))
         while j < len(ents):
             nxt, gap = ents[j], text[end:ents[j].start]
-            if nxt.label == "LOC" and place is None and gap.strip() == "":
-                place, end = nxt, nxt.end
+            if nxt.label == "LOC" and place is None and gap.strip() in ("", "nước", "của nước"):
+                place, end = nxt, nxt.end   # "Thủ tướng Chính phủ nước Cộng hòa ... Việt Nam X"
             elif nxt.label == "LOC" and place is None and org is not None and end == org.end and gap.strip() == "," \
                     and j + 1 < len(ents) and ents[j + 1].label == "PERSON" \
                     and self._bridge(text[nxt.end:ents[j + 1].start], Office(e, org, False)):

@@ -95,6 +95,7 @@ class Places:
                 self.surface.setdefault(_norm(surface).lower(), _norm(canonical))
         self.iso = {_norm(name): code for name, code in _rows(Path(places_dir) / "countries_iso.tsv")}
         self.aliases = {_norm(s).lower(): _norm(p) for s, p in _rows(Path(places_dir) / "place_aliases.tsv")}
+        self._resolved: dict[tuple, Place] = {}   # an archive names the same few places again and again
 
     def resolve(self, text: str | None, canonical: str | None = None, date: str | None = None) -> Place:
         """The place a LOC names; `canonical` is the record's canonical LOC name if it has one.
@@ -105,6 +106,15 @@ class Places:
         """
         if not text or not text.strip():
             return NULL
+        key = (text, canonical, bool(date and date >= MERGER_DATE))   # the date only says which side of it
+        found = self._resolved.get(key)
+        if found is None:
+            if len(self._resolved) >= 200_000:
+                self._resolved.clear()
+            found = self._resolved[key] = self._resolve_new(text, canonical, date)
+        return found
+
+    def _resolve_new(self, text: str, canonical: str | None, date: str | None) -> Place:
         written = _norm(text).strip(" ,.;:")
         stripped = _ADMIN.sub("", written)
         alias = self.aliases.get(written.lower()) if stripped == written else None   # not "quận 1"

@@ -159,6 +159,7 @@ class Registry:
                                     for h, kind in self.head_kind.items() if kind in ("local", "self")},
                                    key=lambda x: -x[1])
         self._cache: dict = {}
+        self._person_cache: dict = {}
 
     # -- loading -------------------------------------------------------------------
 
@@ -365,6 +366,13 @@ class Registry:
         """A person's canonical name: honorifics dropped, each syllable capitalised."""
         if not surface or not surface.strip():
             return None
+        if surface not in self._person_cache:
+            if len(self._person_cache) > 200_000:
+                self._person_cache.clear()
+            self._person_cache[surface] = self._person_name(surface)
+        return self._person_cache[surface]
+
+    def _person_name(self, surface: str) -> str:
         name = norm(surface).strip(" ,.;:\"'“”")
         low = name.lower()
         if low in self.person_alias:      # "Bác Hồ" before "bác" is taken for an honorific

@@ -77,3 +77,14 @@ def test_place_ids_join_spellings_and_keep_places_apart(places):
     assert pid("quận 1") != pid("TP.HCM")
     assert pid("Nhà Trắng") is not None and pid("Nhà Trắng") != pid("Hoa Kỳ")
     assert places.resolve("").place_id is None
+
+
+def test_only_a_name_ending_with_a_unit_goes_to_the_address_parser():
+    from pipeline.coverage.places import _ends_with_a_unit, _legacy_province
+
+    # a district or province at the end, after a space or a mark, as `_written_in` reads it
+    assert _ends_with_a_unit("Vịnh Hạ Long") and _ends_with_a_unit("TP.Hà Nội") and _ends_with_a_unit("huyện Ba Vì")
+    assert not _ends_with_a_unit("Nhà Trắng") and not _ends_with_a_unit("Kwajalein")
+    # a unit's name inside a word does not count ("Tân Sơn Nhất" ends with no unit, "Hội An" does)
+    assert not _ends_with_a_unit("Tân Sơn Nhất") and _ends_with_a_unit("phố cổ Hội An")
+    assert _legacy_province("Vịnh Hạ Long") == "Tỉnh Quảng Ninh" and _legacy_province("Kwajalein") is None

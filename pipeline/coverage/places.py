@@ -148,6 +148,8 @@ class Places:
 @lru_cache(maxsize=100_000)
 def _legacy_province(name: str) -> str | None:
     """The 63-unit province a Vietnamese place name lies in, or None."""
+    if not _ends_with_a_unit(name):
+        return None     # the answer would be None: spare the parser (and its import) the name
     from vietnamadminunits import ParseMode, parse_address
 
     try:
@@ -161,6 +163,46 @@ def _legacy_province(name: str) -> str | None:
     if _written_in(unit.short_province or unit.province, name):
         return unit.province
     return None
+
+
+def _ends_with_a_unit(name: str) -> bool:
+    """Does `name` end with the name of a 63-unit province or district, as `_written_in` reads it?
+    Only then can `_legacy_province` answer anything but None."""
+    names = _unit_names()
+    text = name.lower().rstrip(" .,;:)")
+    return any(text[i:] in names for i in range(len(text)) if i == 0 or not (text[i - 1].isalnum()
+                                                                              or text[i - 1] == "_"))
+
+
+@lru_cache(maxsize=1)
+def _unit_names() -> frozenset[str]:
+    """Every province and district of the package's 63-unit data, lower-cased, with and without
+    its "Tỉnh", "Huyện" ... word (`_UNIT_PREFIX`); None of them if the data file moved, and then
+    every name goes to the parser (see `_ends_with_a_unit`)."""
+    import json
+    from importlib import resources
+
+    try:
+        data = json.loads(resources.files("vietnamadminunits").joinpath(
+            "data/parser_legacy.json").read_text(encoding="utf-8"))
+    except Exception:
+        return _ANY
+    units = [v for v in data.get("DICT_PROVINCE", {}).values()]
+    units += [d for districts in data.get("DICT_PROVINCE_DISTRICT", {}).values() for d in districts.values()]
+    out = set()
+    for unit in units:
+        for key in ("province", "provinceShort", "district", "districtShort"):
+            if isinstance(unit.get(key), str):
+                out.add(_UNIT_PREFIX.sub("", unit[key]).lower())
+    return frozenset(out) if out else _ANY
+
+
+class _Anything(frozenset):
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_ANY = _Anything()
 
 
 @lru_cache(maxsize=128)

@@ -263,6 +263,15 @@ def test_tidy_persons_extends_latin_names_only():
     assert all(text[e.start:e.end] == e.text for e in tidied)
 
 
+def _tidy_spans(text: str, spans: list[tuple[str, int, int]]):
+    """tidy_persons over spans given by offsets."""
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import tidy_persons
+    from pipeline.entities.types import Entity
+
+    return tidy_persons(text, [Entity(label, s, e, text[s:e]) for label, s, e in spans], default_lexicon())
+
+
 def _tidied(text: str, found: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """tidy_persons over the tagger output `found` ((label, surface), first occurrence each)."""
     from pipeline.entities.lexicon import default_lexicon
@@ -301,6 +310,12 @@ def test_a_photo_credit_in_initials_ends_before_the_next_sentence():
     found = [("PERSON", "N.A Căn"), ("PERSON", "N.A Tuấn")]
     # only a credit after "Ảnh:" is cut: elsewhere initials and a name are one PERSON
     assert _tidied(text, found) == [("PERSON", "N.A"), ("PERSON", "N.A Tuấn")]
+    # a credit is a photographer, never a place, though the name is a district's too
+    text = "Hiện trường vụ việc. Ảnh: Tân Kỳ Ngày 20/5, ông Tâm về Tân Kỳ."
+    found = [("LOC", "Tân Kỳ")]
+    assert _tidied(text, found) == [("PERSON", "Tân Kỳ")]
+    later = text.rindex("Tân Kỳ")   # the district itself, not after "Ảnh:", stays a place
+    assert [e.label for e in _tidy_spans(text, [("LOC", later, later + 6)])] == ["LOC"]
 
 
 def test_tidy_persons_leaves_a_foreign_honorific_outside_the_name():

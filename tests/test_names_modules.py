@@ -371,6 +371,18 @@ def test_a_ship_named_after_a_person_is_no_person():
     assert kept == ["ông Kidd Lane", "Tàu Lê Hải"]
 
 
+def test_a_province_opening_a_line_before_a_colon_is_a_place():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import dateline_places
+    from pipeline.entities.types import Entity
+
+    text = "Khánh Hòa: Người dân về quê\nBà Khánh Hòa: tôi đồng ý. Chị Nga nói."
+    spans = [(0, 9), (text.index("Khánh Hòa", 5), text.index("Khánh Hòa", 5) + 9), (text.index("Nga"), text.index("Nga") + 3)]
+    found = [Entity("PERSON", s, e, text[s:e]) for s, e in spans]
+    # only the line's first words: "Bà Khánh Hòa:" is a woman speaking, "Chị Nga" no dateline
+    assert [e.label for e in dateline_places(text, found, default_lexicon())] == ["LOC", "PERSON", "PERSON"]
+
+
 def test_one_name_takes_its_majority_label_but_a_person_never_becomes_a_place():
     from pipeline.entities.tidy import consistent_labels
     from pipeline.entities.types import Entity

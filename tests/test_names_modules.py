@@ -383,6 +383,24 @@ def test_a_province_opening_a_line_before_a_colon_is_a_place():
     assert [e.label for e in dateline_places(text, found, default_lexicon())] == ["LOC", "PERSON", "PERSON"]
 
 
+def test_an_item_of_a_list_of_people_or_places_takes_the_lists_label():
+    from pipeline.entities.tidy import list_labels
+    from pipeline.entities.types import Entity
+
+    def ents(text, labelled):
+        return [Entity(label, text.index(name), text.index(name) + len(name), name) for name, label in labelled]
+
+    text = "Mưa lớn ở Lâm Bình, Na Hang, Chiêm Hóa; nạn nhân gồm Lê Huế, Nguyễn Hợi và Hồ Thị Điệp."
+    found = ents(text, [("Lâm Bình", "LOC"), ("Na Hang", "PERSON"), ("Chiêm Hóa", "LOC"), ("Lê Huế", "PERSON"),
+                        ("Nguyễn Hợi", "LOC"), ("Hồ Thị Điệp", "PERSON")])
+    assert [e.label for e in list_labels(text, found)] == ["LOC", "LOC", "LOC", "PERSON", "PERSON", "PERSON"]
+    # agencies and places mix in real lists; a name not between two commas of a list keeps its label
+    text = "Hoa Kỳ, EU, Nhật Bản ủng hộ; ông Tâm ở Hà Nội gặp bà Lan."
+    found = ents(text, [("Hoa Kỳ", "LOC"), ("EU", "ORG"), ("Nhật Bản", "LOC"), ("Tâm", "PERSON"),
+                        ("Hà Nội", "LOC"), ("Lan", "PERSON")])
+    assert [e.label for e in list_labels(text, found)] == ["LOC", "ORG", "LOC", "PERSON", "LOC", "PERSON"]
+
+
 def test_one_name_takes_its_majority_label_but_a_person_never_becomes_a_place():
     from pipeline.entities.tidy import consistent_labels
     from pipeline.entities.types import Entity

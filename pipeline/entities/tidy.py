@@ -44,6 +44,7 @@
   times out of 47).
 - A province or country opening a line before a colon ("Khánh Hòa: ...") is a LOC
   (`dateline_places`).
+- An item of a list of people or of places takes the list's label (`list_labels`).
 - One name, one label in a document: where the same name is tagged with two
   name labels, the more frequent one wins (`consistent_labels`; ties stay,
   and a PERSON never becomes a LOC, since people share names with places).
@@ -763,6 +764,24 @@ def dateline_places(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
 
     return [replace(e, label="LOC", canonical=_known_canonical(lexicon, "PLACE", e.text)) if dateline(e) else e
             for e in found]
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|;|và|–|-)\s*\Z")
+
+
+def list_labels(text: str, found: list[Entity]) -> list[Entity]:
+    """A PERSON listed between two places, or a LOC between two people, takes its neighbours'
+    label ("Lâm Bình, Na Hang, Chiêm Hóa"; "Lê Huế, Nguyễn Hợi, Hồ Thị Điệp"): in the training
+    data's 2,187 such lists of people or places, no item is of the other kind. Lists of agencies
+    mix in places ("Hoa Kỳ, EU, Nhật Bản") and are left alone."""
+    out = sorted(found, key=lambda e: (e.start, e.end))
+    kinds = ("PERSON", "LOC")
+    for k in range(1, len(out) - 1):
+        a, b, c = out[k - 1], out[k], out[k + 1]
+        if a.label == c.label and a.label in kinds and b.label in kinds and b.label != a.label \
+                and _LIST_GAP.match(text, a.end, b.start) and _LIST_GAP.match(text, b.end, c.start):
+            out[k] = replace(b, label=a.label, canonical=None)
+    return out
 
 
 def consistent_labels(found: list[Entity]) -> list[Entity]:

@@ -176,9 +176,9 @@ def _ends_with_a_unit(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _unit_names() -> frozenset[str]:
-    """Every province and district of the package's 63-unit data, lower-cased, with and without
-    its "Tỉnh", "Huyện" ... word (`_UNIT_PREFIX`); None of them if the data file moved, and then
-    every name goes to the parser (see `_ends_with_a_unit`)."""
+    """Every province and district of the package's 63-unit data, lower-cased, without its "Tỉnh",
+    "Huyện" ... word (`_UNIT_PREFIX`), as `_written_in` compares them. If the data file moved in a
+    later version of the package, a set that holds every name: then every name goes to the parser."""
     import json
     from importlib import resources
 

@@ -173,16 +173,14 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     if rule_tags is None:
         feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11], *x]
                  for c, m2, m1, p1, p2, x in zip(cols, padded, padded[1:], padded[3:], padded[4:], extras)]
-        edge = 10
     else:
         rules = [_RULE_PAD, *(_rule_columns(t) for t in rule_tags), _RULE_PAD]
         feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11], r[0], rm[1],
                   rp[2], *x]
                  for c, m2, m1, p1, p2, rm, r, rp, x in zip(cols, padded, padded[1:], padded[3:], padded[4:],
                                                             rules, rules[1:], rules[2:], extras)]
-        edge = 10
-    del feats[-1][edge:edge + 2]   # nothing after the last token
-    del feats[0][8:10]             # nothing before the first
+    del feats[-1][10:12]   # nothing after the last token
+    del feats[0][8:10]     # nothing before the first
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
     if sum(map(str.isupper, words)) >= 3:
         letters = [w for w in words if w[:1].isalpha()]
@@ -197,7 +195,7 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
                 feats[i + 1] += ["lex[-1]=" + m for m in begins]
             if i:
                 feats[i - 1] += ["lex[1]=" + m for m in begins]
-    for start, end, kind in (default_gazetteer()).lookup(words, sent.lows):
+    for start, end, kind in default_gazetteer().lookup(words, sent.lows):
         for i in range(start, end):
             g = ("B-" if i == start else "I-") + kind
             feats[i].append("gz=" + g)

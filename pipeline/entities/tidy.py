@@ -327,8 +327,14 @@ def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
     if not lexicon.ship_words:
         return found
     before = _ship_before(lexicon.ship_words)
-    return [e for e in found if not (e.label == "PERSON" and (
-        before.search(text, max(0, e.start - 25), e.start) or e.text.split(" ", 1)[0] in lexicon.ship_words))]
+
+    def ship(e: Entity) -> bool:
+        first = e.text.split(" ", 1)[0]
+        return e.label == "PERSON" and (before.search(text, max(0, e.start - 25), e.start) is not None
+                                        or first in lexicon.ship_words
+                                        or first[:1].lower() + first[1:] in lexicon.ship_words)   # "Tàu McCain"
+
+    return [e for e in found if not ship(e)]
 
 
 # the bodies whose members "đại biểu" names as an office: a deputy of the National Assembly or a People's Council

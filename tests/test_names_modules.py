@@ -295,6 +295,21 @@ def test_a_foreign_surname_recurring_alone_is_the_same_person():
         [Entity("PERSON", 4, 18, "Nguyễn Văn Nam")]
 
 
+def test_a_vietnamese_given_name_alone_is_the_person_inside_a_sentence():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import repeated_names
+    from pipeline.entities.types import Entity
+
+    text = ("Bị cáo Phạm Văn Thông (45 tuổi) khai rằng Thông quen nạn nhân từ lâu. Thông khai tiếp. "
+            "Phong trào ở xã do Thông khởi xướng.")
+    found = [Entity("PERSON", 7, 21, "Phạm Văn Thông")]
+    got = [(e.start, e.text) for e in repeated_names(text, found, default_lexicon())]
+    inside = text.index("Thông quen")
+    last = text.rindex("Thông")
+    # inside a sentence the given name is the man; a sentence's first word says nothing by its capital
+    assert got == [(7, "Phạm Văn Thông"), (inside, "Thông"), (last, "Thông")]
+
+
 def test_a_name_found_once_is_a_person_where_it_recurs_but_not_inside_a_word():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import repeated_names

@@ -22,7 +22,8 @@
 - A name found once is a PERSON wherever it recurs in the document with no
   other entity there (`repeated_names`): a foreign name in full ("Derek
   McLennan") and its last word alone ("McLennan", also over a lone one-word
-  ORG or LOC), a Vietnamese full name whole, a one-word name ("Maika",
+  ORG or LOC), a Vietnamese full name whole and its given name alone inside a
+  sentence ("Phạm Văn Thông ... khai rằng Thông quen"), a one-word name ("Maika",
   "Trang"); not inside a longer capitalised run, nor where the word makes a
   dictionary word with its neighbour ("Trung tâm"; underthesea's Viet74K).
   Later mentions are the ones the tagger misses most.
@@ -664,6 +665,7 @@ def _in_a_word(text: str, start: int, end: int) -> bool:
 
 
 _CAPITALISED_BEFORE = re.compile(r"[A-ZĐ][\w.'-]* \Z")
+_SENTENCE_OPENS = re.compile(r"(?:\A|[.!?:…\"“”(\n])\s*\Z")
 _CAPITALISED_AFTER = re.compile(r" [A-ZĐ]")
 
 
@@ -694,6 +696,7 @@ def _mentions(text: str, keys) -> list[tuple[int, int]]:
 def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
     """`found` with the other mentions of its PERSONs' names (and foreign surnames) as PERSONs."""
     keys, alone = set(), set()   # names to look for; those seen only alone relabel no other entity
+    given = set()                # given names of Vietnamese full names, looked for inside sentences only
     for ent in found:
         words = ent.text.split()
         if ent.label != "PERSON":
@@ -704,11 +707,15 @@ def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list
                 keys.add(words[-1])
         elif len(words) >= 2 and all(w[:1].isupper() for w in words) and not lexicon.table["TITLE"].get(_key(ent.text)):
             keys.add(ent.text)   # a Vietnamese full name, repeated whole
+            if 3 <= len(words) <= 4 and _surname(lexicon, words[0]) and words[-1] not in lexicon.not_person_words \
+                    and not _key(words[-1]) in lexicon.table["PLACE"]:
+                given.add(words[-1])   # and its given name alone ("Phạm Văn Thông ... Thông khai")
         elif len(words) == 1 and len(ent.text) >= 4 and _LATIN_NAME_WORD.fullmatch(ent.text) \
                 and ent.text not in lexicon.not_person_words:
             alone.add(ent.text)   # a name written alone ("Maika", "Trang")
     alone -= keys
-    keys |= alone
+    given -= keys
+    keys |= alone | given
     if not keys:
         return found
     by_span = {(e.start, e.end): e for e in found}
@@ -719,9 +726,12 @@ def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list
             continue  # a piece of a longer name: "Frozen Yellow Edition", "Internet Security"
         if " " not in text[start:end] and _in_a_word(text, start, end):
             continue  # "Trung tâm", "Hồng Kông"
+        if text[start:end] in given and _SENTENCE_OPENS.search(text, max(0, start - 4), start):
+            continue  # a capital that opens a sentence says nothing
         same = by_span.get((start, end))
         if same is not None:
             if same.label in ("ORG", "LOC") and " " not in same.text and same.text not in alone \
+                    and not (same.label == "ORG" and same.text in given) \
                     and not lexicon.table["PLACE"].get(_key(same.text)):
                 out[(start, end)] = replace(same, label="PERSON", canonical=None)
             continue

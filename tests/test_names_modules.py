@@ -416,6 +416,18 @@ def test_an_item_of_a_list_of_people_or_places_takes_the_lists_label():
     assert [e.label for e in list_labels(text, found)] == ["LOC", "ORG", "LOC", "PERSON", "LOC", "PERSON"]
 
 
+def test_a_numbered_road_no_entity_covers_is_a_place():
+    from pipeline.entities.tidy import road_codes
+    from pipeline.entities.types import Entity
+
+    text = "Tai nạn trên QL14 và Quốc lộ 1A, gần ĐT 762 thuộc tỉnh Đồng Nai; xe số 14 chạy QL."
+    place = text.index("tỉnh Đồng Nai")
+    found = [Entity("LOC", place, place + 13, "tỉnh Đồng Nai")]
+    got = [e.text for e in road_codes(text, found, taken=[(text.index("ĐT 762"), text.index("ĐT 762") + 6)])]
+    # a road a number or another entity has taken stays theirs; "số 14" and a bare "QL" are no road
+    assert got == ["QL14", "Quốc lộ 1A", "tỉnh Đồng Nai"]
+
+
 def test_one_name_takes_its_majority_label_but_a_person_never_becomes_a_place():
     from pipeline.entities.tidy import consistent_labels
     from pipeline.entities.types import Entity

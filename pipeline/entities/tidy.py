@@ -46,6 +46,7 @@
 - A province or country opening a line before a colon ("Khánh Hòa: ...") is a LOC
   (`dateline_places`).
 - An item of a list of people or of places takes the list's label (`list_labels`).
+- A numbered road no entity covers is a LOC ("QL1K", "Quốc lộ 14": `road_codes`).
 - One name, one label in a document: where the same name is tagged with two
   name labels, the more frequent one wins (`consistent_labels`; ties stay,
   and a PERSON never becomes a LOC, since people share names with places).
@@ -780,6 +781,19 @@ def dateline_places(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
 
     return [replace(e, label="LOC", canonical=_known_canonical(lexicon, "PLACE", e.text)) if dateline(e) else e
             for e in found]
+
+
+# a numbered road: "QL1A", "QL 14", "Quốc lộ 32", "ĐT 762", "tỉnh lộ 8"
+_ROAD = re.compile(r"(?<![\w.])(?:QL|ĐT|TL|Quốc lộ|quốc lộ|Tỉnh lộ|tỉnh lộ|đường tỉnh|Đường tỉnh)\s?\.?\s?\d+[A-Z]?(?![\w])")
+
+
+def road_codes(text: str, found: list[Entity], taken: list[tuple[int, int]] = ()) -> list[Entity]:
+    """`found` with the numbered roads no entity covers as LOCs ("QL1K", "Quốc lộ 14"): 131 of the
+    training data's 137 are LOC spans, the others inside a longer place."""
+    spans = [(e.start, e.end) for e in found] + list(taken)
+    added = [Entity("LOC", m.start(), m.end(), m.group()) for m in _ROAD.finditer(text)
+             if not any(a < m.end() and m.start() < b for a, b in spans)]
+    return sorted(found + added, key=lambda e: (e.start, e.end)) if added else found
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|;|và|–|-)\s*\Z")

@@ -123,6 +123,18 @@ def _cap(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
+def _remembered(cache: dict, surface: str | None, compute) -> str | None:
+    """`compute(surface)` once per surface form (None for an empty mention); the cache is emptied
+    when it grows past 200,000 forms."""
+    if not surface or not surface.strip():
+        return None
+    if surface not in cache:
+        if len(cache) > 200_000:
+            cache.clear()
+        cache[surface] = compute(surface)
+    return cache[surface]
+
+
 class Registry:
     """Resolves agency, title and person mentions to canonical names and stable ids."""
 
@@ -273,13 +285,7 @@ class Registry:
 
     def agency_name(self, surface: str | None) -> str | None:
         """The canonical name of an agency as written; None for an empty mention."""
-        if not surface or not surface.strip():
-            return None
-        if surface not in self._cache:
-            if len(self._cache) > 200_000:
-                self._cache.clear()
-            self._cache[surface] = self._agency_name(surface)
-        return self._cache[surface]
+        return _remembered(self._cache, surface, self._agency_name)
 
     def _agency_name(self, surface: str) -> str:
         whole = self.whole_org.get(norm(surface).lower())
@@ -364,13 +370,7 @@ class Registry:
 
     def person_name(self, surface: str | None) -> str | None:
         """A person's canonical name: honorifics dropped, each syllable capitalised."""
-        if not surface or not surface.strip():
-            return None
-        if surface not in self._person_cache:
-            if len(self._person_cache) > 200_000:
-                self._person_cache.clear()
-            self._person_cache[surface] = self._person_name(surface)
-        return self._person_cache[surface]
+        return _remembered(self._person_cache, surface, self._person_name)
 
     def _person_name(self, surface: str) -> str:
         name = norm(surface).strip(" ,.;:\"'“”")

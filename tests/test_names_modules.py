@@ -186,33 +186,34 @@ def test_gazetteer_names_become_features_of_both_models(nlp, tmp_path):
         assert not any(f.startswith("gz=") for f in feats[0])
 
 
+def _entity(label: str, text: str, name: str, k: int = 0):
+    """An Entity over the k-th occurrence of `name` in `text` (the tidy-up steps' input)."""
+    from pipeline.entities.types import Entity
+
+    i = -1
+    for _ in range(k + 1):
+        i = text.index(name, i + 1)
+    return Entity(label, i, i + len(name), name)
+
+
 def test_generic_words_alone_are_dropped_as_orgs_whichever_tagger_proposed_them():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import drop_generic_orgs
-    from pipeline.entities.types import Entity
 
     text = "Trung ương chỉ đạo, Ban Chấp hành Trung ương họp, NLĐ được hỗ trợ."
-    def ent(label, surface):
-        start = text.index(surface)
-        return Entity(label, start, start + len(surface), surface)
-    found = [ent("ORG", "Trung ương"), ent("ORG", "Ban Chấp hành Trung ương"), ent("ORG", "NLĐ"),
-             ent("LOC", "Trung ương")]
+    found = [_entity("ORG", text, "Trung ương"), _entity("ORG", text, "Ban Chấp hành Trung ương"),
+             _entity("ORG", text, "NLĐ"), _entity("LOC", text, "Trung ương")]
     kept = drop_generic_orgs(found, default_lexicon())
     assert [(e.label, e.text) for e in kept] == [("ORG", "Ban Chấp hành Trung ương"), ("LOC", "Trung ương")]
 
 
 def test_names_inside_a_document_code_are_dropped():
     from pipeline.entities.tidy import drop_inside_codes
-    from pipeline.entities.types import Entity
 
     text = "Số: 12/KH-SGDĐT, theo Nghị định 100/2019/NĐ-CP, KH Lê Văn An gửi Sở GDĐT và Hà Nội/TP.HCM."
-    def ent(label, surface, nth=0):
-        start = -1
-        for _ in range(nth + 1):
-            start = text.index(surface, start + 1)
-        return Entity(label, start, start + len(surface), surface)
-    found = [ent("PERSON", "KH"), ent("ORG", "SGDĐT"), ent("ORG", "NĐ-CP"), ent("PERSON", "KH", 1),
-             ent("PERSON", "Lê Văn An"), ent("ORG", "Sở GDĐT"), ent("LOC", "Hà Nội"), ent("LOC", "TP.HCM")]
+    found = [_entity(label, text, name, k) for label, name, k in [
+        ("PERSON", "KH", 0), ("ORG", "SGDĐT", 0), ("ORG", "NĐ-CP", 0), ("PERSON", "KH", 1), ("PERSON", "Lê Văn An", 0),
+        ("ORG", "Sở GDĐT", 0), ("LOC", "Hà Nội", 0), ("LOC", "TP.HCM", 0)]]
     kept = [(e.label, e.text) for e in drop_inside_codes(text, found)]
     assert kept == [("PERSON", "KH"), ("PERSON", "Lê Văn An"), ("ORG", "Sở GDĐT"), ("LOC", "Hà Nội"), ("LOC", "TP.HCM")]
 
@@ -332,13 +333,8 @@ def test_a_name_found_once_is_a_person_where_it_recurs_but_not_inside_a_word():
 def test_a_street_named_after_a_person_is_a_place():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import streets_named_for_people
-    from pipeline.entities.types import Entity
 
-    def ent(label, text, name, k=0):
-        i = -1
-        for _ in range(k + 1):
-            i = text.index(name, i + 1)
-        return Entity(label, i, i + len(name), name)
+    ent = _entity
 
     text = "Xe dừng ở ngã tư Lê Văn Sỹ - Trần Huy Liệu, gần nhà ông Trần Huy Liệu. Chủ tịch UBND Thành phố Võ Văn Kiệt nói."
     found = [ent("PERSON", text, "Lê Văn Sỹ"), ent("PERSON", text, "Trần Huy Liệu"),
@@ -368,13 +364,9 @@ def test_a_season_after_a_calendar_word_is_no_person():
 def test_a_ship_named_after_a_person_is_no_person():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import drop_ship_names
-    from pipeline.entities.types import Entity
 
     def person(text, name, k=0):
-        i = -1
-        for _ in range(k + 1):
-            i = text.index(name, i + 1)
-        return Entity("PERSON", i, i + len(name), name)
+        return _entity("PERSON", text, name, k)
 
     text = ("Tàu khu trục USS Kidd Lane cập cảng; Tàu Trần Quý Cáp rời bến. USS Kidd Lane mang tên "
             "ông Kidd Lane, người Vũng Tàu Lê Hải lái tàu.")
@@ -389,21 +381,19 @@ def test_a_ship_named_after_a_person_is_no_person():
 def test_a_province_opening_a_line_before_a_colon_is_a_place():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import dateline_places
-    from pipeline.entities.types import Entity
 
     text = "Khánh Hòa: Người dân về quê\nBà Khánh Hòa: tôi đồng ý. Chị Nga nói."
-    spans = [(0, 9), (text.index("Khánh Hòa", 5), text.index("Khánh Hòa", 5) + 9), (text.index("Nga"), text.index("Nga") + 3)]
-    found = [Entity("PERSON", s, e, text[s:e]) for s, e in spans]
+    found = [_entity("PERSON", text, "Khánh Hòa"), _entity("PERSON", text, "Khánh Hòa", 1),
+             _entity("PERSON", text, "Nga")]
     # only the line's first words: "Bà Khánh Hòa:" is a woman speaking, "Chị Nga" no dateline
     assert [e.label for e in dateline_places(text, found, default_lexicon())] == ["LOC", "PERSON", "PERSON"]
 
 
 def test_an_item_of_a_list_of_people_or_places_takes_the_lists_label():
     from pipeline.entities.tidy import list_labels
-    from pipeline.entities.types import Entity
 
     def ents(text, labelled):
-        return [Entity(label, text.index(name), text.index(name) + len(name), name) for name, label in labelled]
+        return [_entity(label, text, name) for name, label in labelled]
 
     text = "Mưa lớn ở Lâm Bình, Na Hang, Chiêm Hóa; nạn nhân gồm Lê Huế, Nguyễn Hợi và Hồ Thị Điệp."
     found = ents(text, [("Lâm Bình", "LOC"), ("Na Hang", "PERSON"), ("Chiêm Hóa", "LOC"), ("Lê Huế", "PERSON"),

@@ -27,7 +27,9 @@ def test_after_the_merger_the_unit_when_written_is_the_current_one(places):
                                        ("Nhật Bản", "JP"), ("Việt Nam", "VN"), ("TP.HCM", "VN"),
                                        ("Tây Nguyên", "VN"),
                                        # countries the lexicon takes from CLDR (scripts/build_countries.py)
-                                       ("Litva", "LT"), ("Lithuania", "LT"), ("Slovakia", "SK"), ("Ukraina", "UA")])
+                                       ("Litva", "LT"), ("Lithuania", "LT"), ("Slovakia", "SK"), ("Ukraina", "UA"),
+                                       # transliterations (corpora/lexicons/transliterated_places.tsv)
+                                       ("Bê-la-rút", "BY"), ("Ca-ta", "QA"), ("Mát-xcơ-va", "RU")])
 def test_country_codes(places, text, code):
     assert places.resolve(text).country == code
 

@@ -318,6 +318,22 @@ def test_a_photo_credit_in_initials_ends_before_the_next_sentence():
     assert [e.label for e in _tidy_spans(text, [("LOC", later, later + 6)])] == ["LOC"]
 
 
+def test_a_name_written_by_sound_after_an_initial_keeps_its_tail():
+    # the tagger stops at the first hyphen of "A.Lu-ca-sen-cô"; a country run into it is a LOC
+    text = "Tổng thống Bê-la-rút A.Lu-ca-sen-cô tiếp Thủ tướng CHLB Đức A.Méc-ken."
+    found = [("PERSON", "A.Lu"), ("PERSON", "Đức A.Méc")]
+    assert _tidied(text, found) == [("PERSON", "A.Lu-ca-sen-cô"), ("LOC", "Đức"), ("PERSON", "A.Méc-ken")]
+    # a Vietnamese name before the initial is no country: the span is left as it is
+    text = "Ông Nguyễn Văn A.Một-hai tới."
+    assert _tidied(text, [("PERSON", "Nguyễn Văn A.Một")]) == [("PERSON", "Nguyễn Văn A.Một")]
+
+
+def test_a_place_written_by_sound_is_made_whole_when_the_lexicon_knows_it():
+    # corpora/lexicons/transliterated_places.tsv knows "Bê-la-rút" and "Ca-ta", not "Ca-ta-lô"
+    assert _tidied("Phó Thủ tướng Bê-la-rút tới.", [("LOC", "Bê")]) == [("LOC", "Bê-la-rút")]
+    assert _tidied("Đoàn thăm Ca-ta-lô hôm qua.", [("LOC", "Ca")]) == [("LOC", "Ca")]
+
+
 def test_tidy_persons_leaves_a_foreign_honorific_outside_the_name():
     # ANNOTATION.md: honorifics stay outside PERSON; "Sheikh" is one (corpora/lexicons/honorifics.txt)
     text = "Quốc vương Sheikh Tamim gặp Anh Thư."

@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from ..entities.lexicon import LEXICON_DIR
+from ..entities.lexicon import LEXICON_DIR, TRANSLITERATED_PLACES
 from ..text import normalize
 
 MERGER_DATE = "2025-07-01"
@@ -88,8 +88,9 @@ class Places:
 
     def __init__(self, lexicon_dir: str | Path = LEXICON_DIR, places_dir: str | Path = LEXICON_DIR):
         self.surface: dict[str, str] = {}      # lower-cased surface -> canonical (lexicons)
-        for cells in _rows(Path(lexicon_dir) / "countries.tsv"):
-            self.surface.setdefault(_norm(cells[0]).lower(), _norm(cells[1]))
+        for name in ("countries.tsv", TRANSLITERATED_PLACES):
+            for cells in _rows(Path(lexicon_dir) / name):
+                self.surface.setdefault(_norm(cells[0]).lower(), _norm(cells[1]))
         for surface, kind, canonical in _rows(Path(lexicon_dir) / "places.tsv"):
             if kind == "province":
                 self.surface.setdefault(_norm(surface).lower(), _norm(canonical))

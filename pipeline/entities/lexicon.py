@@ -18,6 +18,7 @@ from ..resources import lexicon_dir
 from ..text import norm_form, normalize
 
 LEXICON_DIR = lexicon_dir()
+TRANSLITERATED_PLACES = "transliterated_places.tsv"   # scripts/build_transliterations.py
 
 # Syllables, numbers, and single punctuation marks; "TP.HCM" is tp . hcm.
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -121,6 +122,8 @@ class Lexicon:
             self.add("PLACE", surface, canonical, info=kind)
         for surface, canonical in _rows(self.directory, "countries.tsv"):
             self.add("PLACE", surface, canonical, info="country")
+        for surface, canonical, _kind, _docs in _rows(self.directory, TRANSLITERATED_PLACES):
+            self.add("PLACE", surface, canonical, info="country")   # read as countries.tsv's places are
         for abbr, expansion in _rows(self.directory, "abbreviations.tsv"):
             # case-sensitive: "TƯ" is Trung ương, "tư" in "Đầu tư" is not
             self.abbreviations[normalize(abbr).text] = expansion

@@ -55,8 +55,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from common import CORPUS_NAMES, ROOT, corpus_path, gold_ids, is_holdout, iter_corpus_docs
-from common.annotation import ANNOTATIONS, frozen_ids, read_jsonl
+from common import CORPUS_NAMES, ROOT, corpus_path, iter_corpus_docs
+from common.annotation import ANNOTATIONS, excluded_docs, read_jsonl
 
 LEXICON = ROOT / "corpora" / "lexicons" / "foreign_names.tsv"
 REJECTED = ROOT / "corpora" / "lexicons" / "foreign_names_rejected.txt"
@@ -189,12 +189,6 @@ def archive_docs(excluded: set[str]):
         for d in iter_corpus_docs(path):
             if d["id"] not in excluded:
                 yield name, d["id"], unicodedata.normalize("NFC", d["text"])
-
-
-def excluded_docs(holdout: float) -> set[str]:
-    """Dev gold, both frozen samples, and the documents of corpora/ner's held-out split."""
-    ner_held = {r["doc"] for r in read_jsonl(ANNOTATIONS) if is_holdout(r["doc"], holdout)}
-    return gold_ids() | frozen_ids(themes=True) | ner_held
 
 
 def raw_runs(line: str):

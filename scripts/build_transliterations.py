@@ -30,9 +30,8 @@ import argparse
 import re
 from collections import Counter, defaultdict
 
-from build_gazetteer import excluded_docs
 from common import CORPUS_NAMES, ROOT, corpus_path, is_holdout, iter_corpus_docs
-from common.annotation import ANNOTATIONS, HELDOUT_NER, read_jsonl
+from common.annotation import ANNOTATIONS, excluded_docs, read_jsonl
 
 HOLDOUT = 0.2   # the NER model's hash split
 
@@ -74,7 +73,7 @@ def _cue(before: str, cues) -> str | None:
 
 
 def mine() -> tuple[dict, dict]:
-    skip = excluded_docs(HOLDOUT) | {r["doc"] for path in HELDOUT_NER for r in read_jsonl(path)}
+    skip = excluded_docs(HOLDOUT, heldout_batches=True)
     stats: dict[str, Counter] = defaultdict(Counter)
     contexts: dict[str, list[str]] = defaultdict(list)
     for name in CORPUS_NAMES:

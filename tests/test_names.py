@@ -341,6 +341,9 @@ def test_tidy_persons_leaves_a_foreign_honorific_outside_the_name():
     # a Vietnamese word that opens names too ("Anh Thư") is left to the tagger
     assert _tidied(text, found) == [("PERSON", "Tamim"), ("PERSON", "Anh Thư")]
     assert _tidied("Ông Sheikh nói.", [("PERSON", "Sheikh")]) == [("PERSON", "Sheikh")]
+    # two of them, and one of two words: "Samdech Techo" (4 of 4 "Samdech" outside any training span)
+    text = "Thủ tướng Samdech Techo Hun Sen tiếp đoàn."
+    assert _tidied(text, [("PERSON", "Samdech Techo Hun Sen")]) == [("PERSON", "Hun Sen")]
 
 
 def test_byline_glued_to_its_agency_is_a_person_and_an_org(nlp):

@@ -507,12 +507,21 @@ def vietnamese_syllables() -> frozenset[str]:
 
 
 def _foreign_honorific_end(name: str, lexicon: Lexicon) -> int:
-    """Where the name starts after a foreign honorific that opens the span ("Sheikh Tamim"), else 0.
-    Vietnamese honorifics are left to the tagger: "Anh", "Cô" also open names and places."""
-    first, _, rest = name.partition(" ")
-    if not rest[:1].isupper() or first.lower() in vietnamese_syllables() or not lexicon.table["HONORIFIC"].get(_key(first)):
-        return 0
-    return len(first) + 1
+    """Where the name starts after the foreign honorifics that open the span ("Sheikh Tamim",
+    "Samdech Techo Hun Sen"), else 0. Vietnamese honorifics are left to the tagger: "Anh",
+    "Cô" also open names and places."""
+    pos = 0
+    while True:
+        words = name[pos:].split(" ")
+        if words[0].lower() in vietnamese_syllables():
+            return pos
+        for n in (2, 1):
+            head = " ".join(words[:n])
+            if len(words) > n and words[n][:1].isupper() and lexicon.table["HONORIFIC"].get(_key(head)):
+                pos += len(head) + 1
+                break
+        else:
+            return pos
 
 
 @lru_cache(maxsize=1)

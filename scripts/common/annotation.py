@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from pipeline.entities.training import heldout_ner_files
+from pipeline.entities.training import heldout_ner_files, is_holdout
 from pipeline.text import normalize
 
 from . import ROOT, SHARED
@@ -484,3 +484,11 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
     with path.open("w", encoding="utf-8") as f:
         for r in records:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def excluded_docs(holdout: float, heldout_batches: bool = False) -> set[str]:
+    """Documents a lexicon is never mined from: the dev gold, both frozen samples, the documents
+    of corpora/ner's held-out split, and with `heldout_batches` those of the held-out NER batches."""
+    ner_held = {r["doc"] for r in read_jsonl(ANNOTATIONS) if is_holdout(r["doc"], holdout)}
+    batches = {r["doc"] for path in HELDOUT_NER for r in read_jsonl(path)} if heldout_batches else set()
+    return gold_ids() | frozen_ids(themes=True) | ner_held | batches

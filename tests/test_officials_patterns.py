@@ -66,6 +66,9 @@ def test_spokesperson_read_from_the_text():
         ("Juan Santos", "Người phát ngôn", None)]
     assert offs("Ông [Peter Hall|P], phát ngôn viên của [Công ty Maersk|O], nói.") == [
         ("Peter Hall", "phát ngôn viên", "Công ty Maersk")]
+    # with no "của" between them too: the press secretary of a president is not the president
+    assert offs("[Thư ký báo chí|T] [Tổng thống|T] [Pháp|L], ông [Marc Leroy|P] cho biết.") == [
+        ("Marc Leroy", "Thư ký báo chí", None)]
 
 
 def test_spokesperson_without_name_points_at_one_holder():

@@ -292,7 +292,7 @@ class OfficialsLinker:
             elif nxt.label in ("ORG", "TITLE", "LOC") and re.fullmatch(r"\s*\(\s*", gap) \
                     and re.match(r"\s*\)", text[nxt.end:]):
                 end = text.index(")", nxt.end) + 1
-            elif spokesperson and nxt.label == "TITLE" and gap.strip() == "của":
+            elif spokesperson and nxt.label == "TITLE" and gap.strip() in ("của", ""):
                 if self._principal_named(text, ents, j):
                     serves_next = True   # "Cố vấn của Tổng thống Mỹ X, ông Y": X is the President, Y advises
                     break

@@ -481,3 +481,30 @@ def test_the_scan_skips_only_lower_case_words_nothing_can_start_at():
     sent2 = Sentence(text, spans, list(range(len(spans))), [False] * len(spans))
     assert found == [(sp.label, sent2.surface(sp.start, sp.end)) for sp in every.tag_sentence(sent2)]
     assert ("LOC", "nước Anh") in found and not any(s == "anh" for _, s in found)
+
+
+def test_a_name_never_holds_half_a_bracket_or_half_a_quotation():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import whole_brackets
+
+    lex = default_lexicon()
+
+    def tidied(text, ents):
+        out = whole_brackets(text, ents, lex)
+        assert all(text[e.start:e.end] == e.text for e in out)
+        return [(e.label, e.text) for e in out]
+
+    text = "Ban Quản lý dự án (BQLDA) Bộ Xây dựng cho biết."
+    assert tidied(text, [_entity("ORG", text, "Ban Quản lý dự án (BQLDA")]) == [("ORG", "Ban Quản lý dự án")]
+    # started inside a bracket: what follows is kept only as a known place
+    text = "Khu công nghiệp (KCN) Yên Phong và (KCN) Tân Bình Hòa."
+    assert tidied(text, [_entity("ORG", text, "KCN) Yên Phong"), _entity("ORG", text, "KCN) Tân Bình Hòa")]) == [
+        ("LOC", "Yên Phong")]
+    text = "Công ty (Vietnam Aluminum Co) đóng tại đây."
+    assert tidied(text, [_entity("ORG", text, "Vietnam Aluminum Co)")]) == [("ORG", "Vietnam Aluminum Co")]
+    text = 'Ông Minh "Nhựa" mất hơn 1 tỷ đồng.'
+    assert tidied(text, [_entity("PERSON", text, 'Minh "Nhựa')]) == [("PERSON", "Minh")]
+    # a head noun left alone names nothing; a span with its brackets whole is left as it is
+    text = "Ngân hàng (NH) Vietcombank và Ủy ban Nhân dân (UBND) tỉnh."
+    assert tidied(text, [_entity("ORG", text, "Ngân hàng (NH"), _entity("ORG", text, "Ủy ban Nhân dân (UBND) tỉnh")]) == [
+        ("ORG", "Ủy ban Nhân dân (UBND) tỉnh")]

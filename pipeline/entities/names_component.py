@@ -27,7 +27,7 @@ from .rules import NameTagger, default_tagger, rule_entities
 from .tidy import (consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms, drop_bare_delegates,
                    drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names, known_orgs_whole, list_labels,
                    names_cut_in_two, people_run_into_names, portfolio_then_country, repeated_names,
-                   road_codes, streets_named_for_people, tidy_persons, title_modifiers)
+                   road_codes, streets_named_for_people, tidy_persons, title_modifiers, whole_brackets)
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -82,6 +82,7 @@ class NamesComponent:
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
         found = cut_runaway_spans(doc._.norm_text.source, drop_boilerplate(doc, found), self.tagger.lex)
+        found = whole_brackets(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_generic_orgs(found, self.tagger.lex)
         found = drop_bare_delegates(doc._.norm_text.source, found)
         found = drop_seasons(doc._.norm_text.source, found, self.tagger.lex)

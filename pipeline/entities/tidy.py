@@ -63,6 +63,9 @@
 - A ship's name is no PERSON ("tàu khu trục USS John S. McCain": `drop_ship_names`).
 - A season after a word of the calendar ("mừng Xuân", "đầu Xuân", "mùa Đông") is no
   PERSON (`drop_seasons`).
+- A name never holds half a bracket or half a quotation (`whole_brackets`; none of the
+  training spans does): "Ban Quản lý dự án (BQLDA" ends before the bracket, "KCN) Yên
+  Phong" keeps the place after it.
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
@@ -286,6 +289,64 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
         if _known_place(lexicon, tail):
             out.append(replace(ent, label="LOC", start=tail_start, text=tail, value=None,
                                canonical=_known_canonical(lexicon, "PLACE", tail)))
+    return out
+
+
+_PAIRS = {"(": ")", "[": "]", "“": "”"}
+
+
+def _unmatched(span: str) -> tuple[int | None, int | None]:
+    """(first opening mark the span does not close, last closing mark it did not open), as offsets
+    into `span`; a straight double quote counts as opening when the count is odd."""
+    stack, closed_early = [], None
+    for k, ch in enumerate(span):
+        if ch in _PAIRS:
+            stack.append(k)
+        elif ch in _PAIRS.values():
+            if stack and _PAIRS[span[stack[-1]]] == ch:
+                stack.pop()
+            else:
+                closed_early = k
+    if span.count('"') % 2:
+        stack.append(span.rindex('"'))
+    return (min(stack) if stack else None), closed_early
+
+
+def whole_brackets(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A name never holds half a bracket or half a quotation: none of the training spans does. A
+    span running into a bracket it does not close ends before it ("Ban Quản lý dự án (BQLDA" is
+    the ORG before the bracket; the acronym is left to `defined_acronyms`); one that starts inside
+    a bracket keeps what follows it only when that is a known place ("KCN) Yên Phong" -> the LOC
+    "Yên Phong"), and only its text before a closing mark at its end ("Vietnam Aluminum Co)"). A
+    head noun left alone ("Ngân hàng (NH") names nothing and is dropped."""
+    out = []
+    for ent in found:
+        if ent.label not in ("PERSON", "ORG", "LOC", "TITLE") or not any(c in ent.text for c in '()[]“”"'):
+            out.append(ent)
+            continue
+        opened, closed = _unmatched(ent.text)
+        start, end = ent.start, ent.end
+        if opened is not None:
+            end = ent.start + len(ent.text[:opened].rstrip(" ,;:-–"))
+        label = ent.label
+        if closed is not None and closed < end - ent.start:
+            rest = text[ent.start + closed + 1:end]
+            if rest.strip():
+                start = ent.start + closed + 1 + (len(rest) - len(rest.lstrip()))
+                if not _known_place(lexicon, text[start:end]):
+                    continue
+                label = "LOC"
+            else:
+                end = ent.start + len(ent.text[:closed].rstrip())
+        if end <= start or (label == "ORG" and _key(text[start:end]) in lexicon.table["HEAD"]):
+            continue   # nothing left, or a bare head noun ("Ngân hàng (NH"): no name
+        if (start, end, label) == (ent.start, ent.end, ent.label):
+            out.append(ent)
+            continue
+        surface = text[start:end]
+        canonical = None if label in ("PERSON", "TITLE") else _known_canonical(
+            lexicon, "ORG" if label == "ORG" else "PLACE", surface)
+        out.append(replace(ent, label=label, start=start, end=end, text=surface, value=None, canonical=canonical))
     return out
 
 

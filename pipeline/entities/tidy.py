@@ -497,7 +497,9 @@ def _long_known_orgs(lexicon: Lexicon):
     if not entries:
         return None, {}
     alternatives = "|".join(re.escape(x) for x in sorted(entries, key=len, reverse=True))
-    return re.compile(r"(?<![\w])(?:" + alternatives + r")(?![\w])"), entries
+    # the class of first letters lets the engine skip, at most positions, what no name starts with
+    first_letters = "".join(re.escape(c) for c in sorted({x[0] for x in entries}))
+    return re.compile(rf"(?=[{first_letters}])(?<![\w])(?:" + alternatives + r")(?![\w])"), entries
 
 
 def known_orgs_whole(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
@@ -880,7 +882,7 @@ def dateline_places(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
 
 
 # a numbered road: "QL1A", "QL 14", "Quốc lộ 32", "ĐT 762", "tỉnh lộ 8"
-_ROAD = re.compile(r"(?<![\w.])(?:QL|ĐT|TL|Quốc lộ|quốc lộ|Tỉnh lộ|tỉnh lộ|đường tỉnh|Đường tỉnh)\s?\.?\s?\d+[A-Z]?(?![\w])")
+_ROAD = re.compile(r"(?=[QĐTqđ])(?<![\w.])(?:QL|ĐT|TL|Quốc lộ|quốc lộ|Tỉnh lộ|tỉnh lộ|đường tỉnh|Đường tỉnh)\s?\.?\s?\d+[A-Z]?(?![\w])")
 
 
 def road_codes(text: str, found: list[Entity], taken: list[tuple[int, int]] = ()) -> list[Entity]:

@@ -353,31 +353,35 @@ def _percent(m, text):
 
 
 # (pattern, label, builder, group that is the span or None for the whole match)
-_RULES: list[tuple[re.Pattern, str, Callable, str | None]] = [
-    (MONEY_RANGE, "MONEY", _money_range, None),
-    (MONEY, "MONEY", _money, None),
-    (MONEY_PREFIX, "MONEY", _money, None),
-    (MONEY_POUNDS, "MONEY", _money, None),
-    (PERCENT_RANGE, "PERCENT", _percent, None),
-    (PERCENT, "PERCENT", _percent, None),
-    (DMY, "DATE", _dmy, None),
-    (DAY_RANGE, "DATE", _day_range, None),
-    (DAY_RANGE_DASH, "DATE", _day_range, None),
-    (DM, "DATE", _dm, None),
-    (DAY_MONTH_WORDS, "DATE", _day_month_words, None),
-    (MONTH_RANGE, "DATE", _month_range, None),
-    (MONTH, "DATE", _month, None),
-    (MONTH_YEAR, "DATE", _month_year, None),
-    (QUARTERS, "DATE", _quarters, None),
-    (MONTHS_OF_YEAR, "DATE", _months_of_year, None),
-    (YEAR_RANGE, "DATE", _year_range, None),
-    (BARE_YEAR_RANGE, "DATE", _year_range, None),
-    (SEASON, "DATE", _season, None),
-    (YEAR, "DATE", _year, None),
-    (BIRTH_YEAR, "DATE", _birth_year, "y"),
-    (BARE_YEAR, "DATE", _bare_year, None),
+# (pattern, label, value builder, group of the span, needles): a pattern is tried on a window
+# only when the window holds one of its needles, which every match of it contains (lower-cased
+# window text); None means no such test
+_RULES: list[tuple[re.Pattern, str, Callable, str | None, tuple[str, ...] | None]] = [
+    (MONEY_RANGE, "MONEY", _money_range, None, None),
+    (MONEY, "MONEY", _money, None, None),
+    (MONEY_PREFIX, "MONEY", _money, None, ("$", "€", "£")),
+    (MONEY_POUNDS, "MONEY", _money, None, ("bảng",)),
+    (PERCENT_RANGE, "PERCENT", _percent, None, ("%", "phần")),
+    (PERCENT, "PERCENT", _percent, None, ("%", "phần")),
+    (DMY, "DATE", _dmy, None, ("/", ".", "-")),
+    (DAY_RANGE, "DATE", _day_range, None, ("/",)),
+    (DAY_RANGE_DASH, "DATE", _day_range, None, ("-",)),
+    (DM, "DATE", _dm, None, ("/", ".", "-")),
+    (DAY_MONTH_WORDS, "DATE", _day_month_words, None, ("tháng",)),
+    (MONTH_RANGE, "DATE", _month_range, None, ("tháng",)),
+    (MONTH, "DATE", _month, None, ("tháng",)),
+    (MONTH_YEAR, "DATE", _month_year, None, ("/",)),
+    (QUARTERS, "DATE", _quarters, None, ("quý",)),
+    (MONTHS_OF_YEAR, "DATE", _months_of_year, None, ("tháng",)),
+    (YEAR_RANGE, "DATE", _year_range, None, ("-", "–")),
+    (BARE_YEAR_RANGE, "DATE", _year_range, None, ("-", "–", "/")),
+    (SEASON, "DATE", _season, None, ("/",)),
+    (YEAR, "DATE", _year, None, ("năm",)),
+    (BIRTH_YEAR, "DATE", _birth_year, "y", None),
+    (BARE_YEAR, "DATE", _bare_year, None, None),
 ]
 
+_NEEDLES = frozenset(n for *_, needles in _RULES for n in needles or ())
 
 _DIGITS = re.compile(r"\d+|(?<!\w)quý\s+[IV]{1,3}(?!\w)", FLAGS)  # "quý II" has no digit
 # how far a match may reach from its digits: "ngày mồng " before, "triệu đô la Mỹ" after
@@ -398,8 +402,11 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 def _candidates(text: str, windows: list[tuple[int, int]]) -> list[_Candidate]:
     out = []
-    for pattern, label, build, group in _RULES:
-        for w_start, w_end in windows:
+    present = [{n for n in _NEEDLES if n in low} for low in (text[s:e].lower() for s, e in windows)]
+    for pattern, label, build, group, needles in _RULES:
+        for (w_start, w_end), held in zip(windows, present):
+            if needles is not None and held.isdisjoint(needles):
+                continue
             # lookbehinds still see the text before w_start; endpos hides the text after w_end,
             # which is far enough from the last digit that no match reaches it
             for m in pattern.finditer(text, w_start, w_end):

@@ -57,6 +57,9 @@ def cap_first(s: str) -> str:
 _NONE: list = []   # no match (shared, never changed)
 
 
+_UNSEEN = object()   # a memo key not asked yet (None is an answer: no entry there)
+
+
 class Sentence:
     """Tokens of one sentence of the normalised text, with the helpers the rules need."""
 
@@ -73,10 +76,11 @@ class Sentence:
     def longest(self, lexicon: Lexicon, i: int, kind: str):
         """lexicon.longest at token i, remembered: rules and model ask the same questions."""
         key = (i, kind)
-        if key not in self._memo:
+        found = self._memo.get(key, _UNSEEN)
+        if found is _UNSEEN:
             found = self.matches(lexicon, i, kind)
-            self._memo[key] = found[0] if found else None
-        return self._memo[key]
+            found = self._memo[key] = found[0] if found else None
+        return found
 
     def matches(self, lexicon: Lexicon, i: int, kind: str) -> list:
         """lexicon.match at token i (entries of `kind` starting there, longest first), remembered.
@@ -92,10 +96,12 @@ class Sentence:
     def match_ends(self, lexicon: Lexicon, kind: str, max_len: int) -> set[int]:
         """Token indices where an entry of `kind` at most `max_len` tokens long ends, remembered."""
         key = (-max_len, kind)
-        if key not in self._memo:
-            self._memo[key] = {end for j in range(self.n)
-                               for end, _ in self.matches(lexicon, j, kind) if end - j <= max_len}
-        return self._memo[key]
+        found = self._memo.get(key)
+        if found is None:
+            firsts = lexicon.lengths[kind]   # only a token that starts an entry can (matches' own test)
+            found = self._memo[key] = {end for j, low in enumerate(self.lows) if low in firsts
+                                       for end, _ in self.matches(lexicon, j, kind) if end - j <= max_len}
+        return found
 
     def gap(self, i: int) -> str:
         """Text between token i-1 and token i."""

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,7 +64,7 @@ _HONORED_HOLDER = re.compile(r"^\s*(,|và|,\s*và)\s*(?:ông|bà|đồng chí)\s
 _PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)?(?:ông|bà|đồng chí|ông bà)?")
 # a spokesperson is an office the entity stage rarely marks: "người phát ngôn Bộ Ngoại giao X",
 # "X, phát ngôn viên của Y"; the linker reads the words itself
-_SPOKESPERSON = re.compile(r"(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
+_SPOKESPERSON = re.compile(r"(?=[NnPp])(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
 # offices that serve another office ("Thư ký báo chí của Tổng thống, ông X"), read like a spokesperson's
 _STAFF = re.compile(r"(?:thư ký|trợ lý|cố vấn|đặc phái viên|đặc sứ)(?!\w)", re.IGNORECASE)
 _STAFF_HOLDER = re.compile(r"\s*(?:,|-|–)\s*(?:(?:ông|bà)\s+)?")
@@ -214,9 +215,10 @@ class OfficialsLinker:
         entities = sorted(list(entities) + _spokesperson_titles(text, entities), key=lambda e: (e.start, e.end))
         records: list[Official] = []
         last_person: Entity | None = None
+        starts = [e.start for e in entities]
         for ss, se in sentences or [(0, len(text))]:
-            sent_ents = [e for e in entities if ss <= e.start and e.end <= se
-                         and e.label in ("TITLE", "ORG", "PERSON", "LOC")]
+            sent_ents = [e for e in entities[bisect_left(starts, ss):bisect_left(starts, se)]
+                         if e.end <= se and e.label in ("TITLE", "ORG", "PERSON", "LOC")]
             subject = None
             if last_person is not None and sent_ents and sent_ents[0].label == "TITLE" \
                     and _IMPLICIT_SUBJECT.fullmatch(text[ss:sent_ents[0].start]):

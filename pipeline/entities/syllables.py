@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..extensions import doc_text
-from .lexicon import Lexicon, tokens
+from .lexicon import TOKEN, Lexicon
 from .types import Entity
 
 NAME_LABELS = ("PERSON", "TITLE", "ORG", "LOC")
@@ -146,9 +146,10 @@ def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int
     out = []
     text = nt.text
     for ss, se in sentences_of(doc):
-        spans = [(ss + a, ss + b) for a, b in tokens(text[ss:se])]
+        spans = [m.span() for m in TOKEN.finditer(text, ss, se)]   # as `tokens` cuts the sentence
         word_ids = [bisect_right(word_starts, a) - 1 for a, _ in spans]
-        blocked = [1 in covered[a:b] for a, b in spans] if covered is not None else [False] * len(spans)
+        blocked = [1 in covered[a:b] for a, b in spans] if covered is not None and 1 in covered[ss:se] \
+            else [False] * len(spans)
         out.append((Sentence(text, spans, word_ids, blocked), spans))
     return out
 

@@ -508,3 +508,18 @@ def test_a_name_never_holds_half_a_bracket_or_half_a_quotation():
     text = "Ngân hàng (NH) Vietcombank và Ủy ban Nhân dân (UBND) tỉnh."
     assert tidied(text, [_entity("ORG", text, "Ngân hàng (NH"), _entity("ORG", text, "Ủy ban Nhân dân (UBND) tỉnh")]) == [
         ("ORG", "Ủy ban Nhân dân (UBND) tỉnh")]
+
+
+def test_a_unit_named_after_its_level_takes_the_name_the_tagger_read_as_a_person():
+    from pipeline.entities.tidy import units_named_after_their_level
+
+    text = "Phó Chủ tịch UBND xã Chu Phan dùng bằng giả; giao tranh ở thị trấn Abu Kamal."
+    found = [_entity("ORG", text, "UBND xã"), _entity("PERSON", text, "Chu Phan"),
+             _entity("LOC", text, "thị trấn"), _entity("PERSON", text, "Abu Kamal")]
+    assert [(e.label, e.text) for e in units_named_after_their_level(text, found)] == [
+        ("ORG", "UBND xã Chu Phan"), ("LOC", "thị trấn Abu Kamal")]
+    # "ông xã" is a husband, "Tân hoa xã" a news agency: the name after them stays a PERSON
+    text = "Theo Tân hoa xã Hoàng Lê đưa tin, ông xã Trần Vinh đã về."
+    found = [_entity("ORG", text, "Tân hoa xã"), _entity("PERSON", text, "Hoàng Lê"),
+             _entity("LOC", text, "ông xã"), _entity("PERSON", text, "Trần Vinh")]
+    assert [e.label for e in units_named_after_their_level(text, found)] == ["ORG", "PERSON", "LOC", "PERSON"]

@@ -358,8 +358,9 @@ _MINISTERS = re.compile(r"(?i)^(?:phó\s+)?(?:bộ trưởng|thứ trưởng)(?:
 
 def portfolio_then_country(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """A minister's portfolio run into the country after it is an ORG and a LOC, as the training
-    data draws it ("Bộ trưởng [Quốc phòng|ORG] [Nga|LOC]"); a ministry written with "Bộ" stays
-    whole ("Bộ Ngoại giao Pakistan")."""
+    data draws it ("Bộ trưởng [Quốc phòng|ORG] [Nga|LOC]"), and so is the minister's name in
+    Latin letters run into it an ORG and a PERSON ("Bộ trưởng [Tài chính|ORG] [Taro Aso|PERSON]");
+    a ministry written with "Bộ" stays whole ("Bộ Ngoại giao Pakistan")."""
     out = []
     prev = None
     for ent in found:
@@ -370,16 +371,25 @@ def portfolio_then_country(text: str, found: list[Entity], lexicon: Lexicon) -> 
             for k in range(1, len(words)):
                 tail = ent.text[words[k][0]:]
                 if _known_country(lexicon, tail) or default_gazetteer().types.get(tail) == "LOC":
-                    split = words[k][0]
+                    split, tail_label = words[k][0], "LOC"
                     break
+            else:
+                # the minister's name run into the portfolio ("Bộ trưởng [Tài chính Taro Aso]"): 75 such
+                # portfolios in the training data are followed by the PERSON, none ends in a Latin word
+                k = len(words)
+                while k > 1 and _LATIN_NAME_WORD.fullmatch(words[k - 1][1]) \
+                        and words[k - 1][1].lower() not in vietnamese_syllables():
+                    k -= 1
+                if k < len(words) and not _known_place(lexicon, ent.text[words[k][0]:]):
+                    split, tail_label = words[k][0], "PERSON"
         if split is None:
             out.append(ent)
         else:
             head_end = ent.start + len(ent.text[:split].rstrip())
             out.append(replace(ent, end=head_end, text=text[ent.start:head_end], value=None, canonical=None))
             tail = text[ent.start + split:ent.end]
-            out.append(replace(ent, label="LOC", start=ent.start + split, text=tail, value=None,
-                               canonical=_known_canonical(lexicon, "PLACE", tail)))
+            out.append(replace(ent, label=tail_label, start=ent.start + split, text=tail, value=None,
+                               canonical=_known_canonical(lexicon, "PLACE", tail) if tail_label == "LOC" else None))
         prev = ent
     return out
 

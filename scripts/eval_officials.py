@@ -25,6 +25,9 @@ with `--holdout 0.2`, `--unseen` keeps the regions of that hold-out only, so the
 officials read from them) are those of unseen text, and their errors may be read (`--errors`) on
 training sets. The held-out officials sets (officials-ninth.jsonl, officials-twelfth.jsonl) are refused
 with `--errors`.
+
+`--frozen` scores the frozen random sample (corpora/frozen) instead, aggregate only: with and
+without `--gold-entities`, it tells entity errors from linking errors without reading either.
 """
 from __future__ import annotations
 
@@ -110,7 +113,22 @@ def main() -> None:
                     help="folder of another names model (vnmonitor train-ner --out DIR)")
     ap.add_argument("--unseen", action="store_true",
                     help="only the regions of the names model's 20%% hash hold-out")
+    ap.add_argument("--frozen", action="store_true",
+                    help="score the frozen random sample (corpora/frozen), aggregate only: its errors are never read")
     args = ap.parse_args()
+    if args.frozen:
+        if args.errors or args.unseen or args.split:
+            raise SystemExit("--frozen prints the aggregate only: no --errors, --unseen or --split")
+        overrides = {"components.officials.scorer": False} if args.linker_only else {}
+        if args.model_dir:
+            overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
+        nlp = load(exclude=("passages", "themes"), **overrides)
+        golds = evaluate.standoff_gold()
+        preds = predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
+        s = evaluate.official_scores(golds, preds)
+        s["regions"] = len(golds)
+        print(json.dumps(s) if args.json else _line("frozen", s))
+        return
     if args.errors and args.file.name in HELD_OUT_SETS:
         raise SystemExit(f"{args.file.name} is a held-out set: its errors are never read")
     if args.errors and args.split != "tune":

@@ -8,9 +8,9 @@ script without Vietnamese letters only, and the CLDR country names (`build_count
 the modern spellings, so the names stage missed these: "Quan hệ giữa Việt Nam và Bê-la-rút"
 gave no LOC at all.
 
-A candidate is a run of one to three capitalised words, at least one of them hyphenated in
-that way ("Ca-ta", "Niu Di-lân", "A-rập Xê-út"), optionally after a one-letter initial (a
-person: "V.Pu-tin"; counted, never proposed as a place). For each the script counts documents
+A candidate is a word hyphenated in that way, widened over one capitalised word on each side
+("Ca-ta", "Niu Di-lân", "A-rập Xê-út"). One glued to an initial ("V.Pu-tin") is a person and is not
+read; one after an initial and a space ("V. Pu-tin") is counted in the `initial` column. For each the script counts documents
 and the words written right before it that suggest a place ("nước", "thủ đô", "tại", "ở",
 "thăm", ...) or a person ("ông", "Tổng thống", "Thủ tướng", ...), and how the hand annotations
 of corpora/ner (training regions only) label the same string. Documents of the dev gold, of the

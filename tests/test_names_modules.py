@@ -523,3 +523,22 @@ def test_a_unit_named_after_its_level_takes_the_name_the_tagger_read_as_a_person
     found = [_entity("ORG", text, "Tân hoa xã"), _entity("PERSON", text, "Hoàng Lê"),
              _entity("LOC", text, "ông xã"), _entity("PERSON", text, "Trần Vinh")]
     assert [e.label for e in units_named_after_their_level(text, found)] == ["ORG", "PERSON", "LOC", "PERSON"]
+
+
+def test_a_title_starts_after_former_or_new_and_ends_before_a_latin_name():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import titles_drawn_as_the_guidelines_say
+
+    def tidied(text, ents):
+        out = titles_drawn_as_the_guidelines_say(text, ents, default_lexicon())
+        assert all(text[e.start:e.end] == e.text for e in out)
+        return [(e.label, e.text) for e in out]
+
+    text = "Việc Tổng thống Marcon tập hợp các nghị sĩ; tân Giám đốc nhận việc."
+    assert tidied(text, [_entity("TITLE", text, "Tổng thống Marcon"), _entity("TITLE", text, "tân Giám đốc")]) == [
+        ("TITLE", "Tổng thống"), ("PERSON", "Marcon"), ("TITLE", "Giám đốc")]
+    # a run of Latin words no given name opens is no PERSON; a Vietnamese title is left whole
+    text = "Ông Thịnh, Giám đốc Music One, và Phó Chủ tịch Thường trực đến."
+    assert tidied(text, [_entity("TITLE", text, "Giám đốc Music One"),
+                         _entity("TITLE", text, "Phó Chủ tịch Thường trực")]) == [
+        ("TITLE", "Giám đốc"), ("TITLE", "Phó Chủ tịch Thường trực")]

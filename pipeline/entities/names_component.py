@@ -28,7 +28,7 @@ from .tidy import (consistent_labels, cut_runaway_spans, dateline_places, define
                    drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names, known_orgs_whole, list_labels,
                    names_cut_in_two, people_run_into_names, portfolio_then_country, repeated_names,
                    road_codes, streets_named_for_people, tidy_persons, title_modifiers,
-                   units_named_after_their_level, whole_brackets)
+                   titles_drawn_as_the_guidelines_say, units_named_after_their_level, whole_brackets)
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -88,6 +88,7 @@ class NamesComponent:
         found = drop_bare_delegates(doc._.norm_text.source, found)
         found = drop_seasons(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_ship_names(doc._.norm_text.source, found, self.tagger.lex)
+        found = titles_drawn_as_the_guidelines_say(doc._.norm_text.source, found, self.tagger.lex)
         found = title_modifiers(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_inside_codes(doc._.norm_text.source, found)
         found = known_orgs_whole(doc._.norm_text.source, found, self.tagger.lex, blocked)

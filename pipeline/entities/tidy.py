@@ -69,6 +69,8 @@
 - A name never holds half a bracket or half a quotation (`whole_brackets`; none of the
   training spans does): "Ban Quản lý dự án (BQLDA" ends before the bracket, "KCN) Yên
   Phong" keeps the place after it.
+- A TITLE starts after "nguyên", "cựu", "tân" and ends before a name in Latin letters run into
+  it ("Tổng thống Marcon": `titles_drawn_as_the_guidelines_say`).
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
@@ -480,6 +482,40 @@ def title_modifiers(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
         if end is not None and (nxt is None or nxt.start >= end):
             e = replace(e, end=end, text=text[e.start:end])
         out.append(e)
+    return out
+
+
+def _former_words(lexicon: Lexicon) -> re.Pattern:
+    words = sorted({e.surface for bucket in lexicon.table["FORMER"].values() for e in bucket}, key=len, reverse=True)
+    return re.compile(r"(?i)(?:" + "|".join(re.escape(w) for w in words) + r")\s+(?=\S)") if words else re.compile("(?!)")
+
+
+def titles_drawn_as_the_guidelines_say(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A TITLE starts after "nguyên", "cựu", "tân" (ANNOTATION.md: they stay outside; `former.txt`)
+    and ends before a name in Latin letters run into it ("Tổng thống Marcon", "Nữ hoàng Victoria":
+    no TITLE of the training data runs on into one). The name is a PERSON when it is one word, a
+    known foreign given name opens it, or the foreign-name gazetteer types it so; else it is left
+    to no label ("Giám đốc Music One": the TITLE is "Giám đốc")."""
+    former = _former_words(lexicon)
+    out = []
+    for ent in found:
+        if ent.label != "TITLE":
+            out.append(ent)
+            continue
+        lead = former.match(ent.text)
+        if lead:
+            ent = replace(ent, start=ent.start + lead.end(), text=ent.text[lead.end():])
+        words = _words(ent.text)
+        k = next((k for k in range(1, len(words)) if _LATIN_NAME_WORD.fullmatch(words[k][1])
+                  and words[k][1].lower() not in vietnamese_syllables()), None)
+        if k is None:
+            out.append(ent)
+            continue
+        head_end = ent.start + len(ent.text[:words[k][0]].rstrip())
+        out.append(replace(ent, end=head_end, text=text[ent.start:head_end]))
+        name = ent.text[words[k][0]:]
+        if len(words) - k == 1 or words[k][1] in _given_names() or default_gazetteer().type_of(name) == "PERSON":
+            out.append(Entity("PERSON", ent.start + words[k][0], ent.end, name))
     return out
 
 

@@ -542,3 +542,20 @@ def test_a_title_starts_after_former_or_new_and_ends_before_a_latin_name():
     assert tidied(text, [_entity("TITLE", text, "Giám đốc Music One"),
                          _entity("TITLE", text, "Phó Chủ tịch Thường trực")]) == [
         ("TITLE", "Giám đốc"), ("TITLE", "Phó Chủ tịch Thường trực")]
+
+
+def test_a_bare_office_word_in_lower_case_is_a_title_unless_generic_or_part_of_a_longer_one():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import bare_office_titles
+
+    def added(text, found=()):
+        out = bare_office_titles(text, list(found), default_lexicon())
+        return [(e.label, e.text) for e in out if e not in found]
+
+    assert added("Ông Trump công kích thẩm phán; bê bối của tổng thống lan rộng.") == [
+        ("TITLE", "thẩm phán"), ("TITLE", "tổng thống")]
+    # generic ("các", also past "cựu"), a board, the tail of a longer title, a word already covered
+    text = "Các nghị sĩ, các cựu giám đốc, ban giám đốc và Ban Tổng giám đốc họp; Chủ tịch phát biểu."
+    assert added(text) == []
+    text = "Phó chủ tịch tổng thống Nga nói."
+    assert added(text, [_entity("TITLE", text, "Phó chủ tịch"), _entity("TITLE", text, "tổng thống")]) == []

@@ -140,6 +140,8 @@ class Lexicon:
         self.generic_title_before = lowered("generic_title_before.txt")
         self.fused_titles = lowered("fused_titles.txt")
         self.title_modifiers = lowered("title_modifiers.txt")
+        self.bare_office_titles = lowered("bare_office_titles.txt")
+        self.no_bare_title_after = lowered("no_bare_title_after.txt")
         self.loc_prepositions = lowered("loc_prepositions.txt")
         self.not_agencies_alone = lowered("not_agencies_alone.txt")
         lunar = list(_rows(self.directory, "lunar_years.tsv"))

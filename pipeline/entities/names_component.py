@@ -24,7 +24,7 @@ from ..extensions import set_entities
 from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
-from .tidy import (consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms, drop_bare_delegates,
+from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms, drop_bare_delegates,
                    drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names, known_orgs_whole, list_labels,
                    names_cut_in_two, people_run_into_names, portfolio_then_country, repeated_names,
                    road_codes, streets_named_for_people, tidy_persons, title_modifiers,
@@ -89,6 +89,7 @@ class NamesComponent:
         found = drop_seasons(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_ship_names(doc._.norm_text.source, found, self.tagger.lex)
         found = titles_drawn_as_the_guidelines_say(doc._.norm_text.source, found, self.tagger.lex)
+        found = bare_office_titles(doc._.norm_text.source, found, self.tagger.lex, blocked)
         found = title_modifiers(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_inside_codes(doc._.norm_text.source, found)
         found = known_orgs_whole(doc._.norm_text.source, found, self.tagger.lex, blocked)

@@ -71,6 +71,8 @@
   Phong" keeps the place after it.
 - A TITLE starts after "nguyên", "cựu", "tân" and ends before a name in Latin letters run into
   it ("Tổng thống Marcon": `titles_drawn_as_the_guidelines_say`).
+- An office word written in lower case that no entity covers is a TITLE ("công kích thẩm phán",
+  "bê bối của tổng thống": `bare_office_titles`), not after a generic word ("các nghị sĩ").
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 
@@ -517,6 +519,35 @@ def titles_drawn_as_the_guidelines_say(text: str, found: list[Entity], lexicon: 
         if len(words) - k == 1 or words[k][1] in _given_names() or default_gazetteer().type_of(name) == "PERSON":
             out.append(Entity("PERSON", ent.start + words[k][0], ent.end, name))
     return out
+
+
+@lru_cache(maxsize=4)
+def _bare_office(lexicon: Lexicon) -> re.Pattern:
+    words = sorted(lexicon.bare_office_titles, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])") if words else re.compile("(?!)")
+
+
+def bare_office_titles(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
+    """`found` with the office words written in lower case that no entity covers as TITLEs ("công
+    kích thẩm phán", "bê bối của tổng thống": 265 of 287 such words in the training data are one;
+    `corpora/lexicons/bare_office_titles.txt`), not after a generic word ("các nghị sĩ"), also past
+    "nguyên", "cựu", "tân" ("các cựu giám đốc"), nor after "ban" ("ban giám đốc") or the first word
+    of a longer title ("Tổng", "phó")."""
+    spans = [(e.start, e.end) for e in found] + list(taken)
+    former_words = {e.surface.lower() for bucket in lexicon.table["FORMER"].values() for e in bucket}
+    added = []
+    for m in _bare_office(lexicon).finditer(text):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in spans):
+            continue
+        before = re.search(r"(\w+)(?:\s+(\w+))?\s+\Z", text[max(0, start - 20):start])
+        words = [w.lower() for w in (before.groups() if before else ()) if w]
+        if words and words[-1] in former_words and len(words) == 2:
+            words = words[:1]   # "các cựu giám đốc": the word before "cựu" decides
+        if words and (norm_form(words[-1]) in lexicon.generic_title_before or words[-1] in lexicon.no_bare_title_after):
+            continue
+        added.append(Entity("TITLE", start, end, m.group()))
+    return sorted(found + added, key=lambda e: (e.start, e.end)) if added else found
 
 
 # a document code: a run without spaces holding a digit and a slash ("12/KH-SGDĐT", "100/2019/NĐ-CP")

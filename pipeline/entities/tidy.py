@@ -524,7 +524,10 @@ def titles_drawn_as_the_guidelines_say(text: str, found: list[Entity], lexicon: 
 @lru_cache(maxsize=4)
 def _bare_office(lexicon: Lexicon) -> re.Pattern:
     words = sorted(lexicon.bare_office_titles, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])") if words else re.compile("(?!)")
+    if not words:
+        return re.compile("(?!)")
+    first_letters = "".join(re.escape(c) for c in sorted({w[0] for w in words}))   # lets the engine skip
+    return re.compile(rf"(?=[{first_letters}])(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
 
 
 def bare_office_titles(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:

@@ -473,6 +473,9 @@ def test_a_ministers_portfolio_run_into_its_country_is_an_org_and_a_loc():
     assert run("Bộ trưởng Bộ Ngoại giao Nga phát biểu.", [("TITLE", "Bộ trưởng"), ("ORG", "Bộ Ngoại giao Nga")])[-1] == (
         "ORG", "Bộ Ngoại giao Nga")
     assert run("Giới Quốc phòng Nga phản đối.", [("ORG", "Quốc phòng Nga")]) == [("ORG", "Quốc phòng Nga")]
+    # a country is written as a name: "Tư pháp" (justice) holds no "Pháp" (France)
+    assert run("Bộ trưởng Tư pháp Lê Thành Long phát biểu.", [("TITLE", "Bộ trưởng"), ("ORG", "Tư pháp")]) == [
+        ("TITLE", "Bộ trưởng"), ("ORG", "Tư pháp")]
     # the minister's name in Latin letters run into the portfolio is a PERSON of its own
     assert run("Bộ trưởng Tài chính Taro Aso phát biểu.", [("TITLE", "Bộ trưởng"), ("ORG", "Tài chính Taro Aso")]) == [
         ("TITLE", "Bộ trưởng"), ("ORG", "Tài chính"), ("PERSON", "Taro Aso")]

@@ -149,13 +149,15 @@ def _words(text: str) -> list[tuple[int, str]]:
 
 
 def _known_country(lexicon: Lexicon, surface: str) -> bool:
-    """A country the lexicon knows ("Nga", "Hàn Quốc", "Litva")."""
-    return any(e.info == "country" for e in lexicon.table["PLACE"].get(_key(surface), ()))
+    """A country the lexicon knows ("Nga", "Hàn Quốc", "Litva"), written as a name: capitalised
+    ("Bộ trưởng Tư pháp" holds no "Pháp", France)."""
+    return surface[:1].isupper() and any(e.info == "country" for e in lexicon.table["PLACE"].get(_key(surface), ()))
 
 
 def _known_place(lexicon: Lexicon, surface: str) -> bool:
-    """A place the lexicon or the foreign-name gazetteer knows."""
-    return _key(surface) in lexicon.table["PLACE"] or default_gazetteer().types.get(surface) == "LOC"
+    """A place the lexicon or the foreign-name gazetteer knows, written as a name (capitalised)."""
+    return surface[:1].isupper() and (_key(surface) in lexicon.table["PLACE"]
+                                      or default_gazetteer().types.get(surface) == "LOC")
 
 
 def _known_canonical(lexicon: Lexicon, kind: str, surface: str) -> str:

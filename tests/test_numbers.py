@@ -113,6 +113,9 @@ def test_not_dates(text):
     ("Quỹ nhận được $250 từ mỗi nhà tài trợ.", "$250", {"amount": 250, "currency": "USD"}),
     ("Tiền đạo có giá 40 triệu bảng.", "40 triệu bảng", {"amount": 40_000_000, "currency": "GBP"}),
     ("Tổng vốn đạt12,5 tỷđồng trong năm.", "12,5 tỷđồng", {"amount": 12_500_000_000, "currency": "VND"}),
+    # an amount before "đồng tiền ..." when it has a multiplier or four digits
+    ("Bị cướp 6 triệu đồng tiền mặt.", "6 triệu đồng", {"amount": 6_000_000, "currency": "VND"}),
+    ("Mất khoảng 1.500 đồng tiền thức ăn mỗi ngày.", "1.500 đồng", {"amount": 1500, "currency": "VND"}),
 ])
 def test_money(text, span, value):
     assert only(text) == ("MONEY", span, value)
@@ -127,6 +130,9 @@ def test_money(text, span, value):
     "Gọi đường dây nóng 0912 345 678 hoặc 0912.345.678.",
     "Giải có 8 bảng đấu, mỗi bảng 4 đội.",
     "Cửa hàng ở số 19 - 21 Yên Phụ, Hà Nội.",   # "Yên Phụ" is a street, not yen
+    "Chỉ số đo đồng bạc xanh so với rổ 6 đồng tiền chủ chốt giảm.",   # six currencies
+    "Kho có khoảng 100 đồng tiền vàng cổ.",     # a hundred coins
+    "Phổ điểm năm 2017 đồng đều, nhiều em đạt điểm cao.",   # "đồng đều" = evenly
 ])
 def test_not_money(text):
     assert [e for e in found(text) if e[0] == "MONEY"] == []
@@ -302,6 +308,8 @@ def test_records_with_values_match_the_schema(numbers_nlp):
     ("Mức phạt 100.000 franc Thụy Sĩ.", "100.000 franc Thụy Sĩ", {"amount": 100000, "currency": "CHF"}),
     ("Vé giá 380 tệ một chiếc.", "380 tệ", {"amount": 380, "currency": "CNY"}),
     ("Khoản vay 250 triệu đô la Hồng Kông.", "250 triệu đô la Hồng Kông", {"amount": 250000000, "currency": "HKD"}),
+    ("Hộp thuốc giá 3.700 đô la Mĩ.", "3.700 đô la Mĩ", {"amount": 3700, "currency": "USD"}),
+    ("Tòa tuyên bồi thường 80 triệu riel.", "80 triệu riel", {"amount": 80000000, "currency": "KHR"}),
 ])
 def test_foreign_currencies_are_money(nlp, text, surface, value):
     from pipeline.language import analyze

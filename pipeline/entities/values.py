@@ -23,7 +23,8 @@ MULTIPLIERS = {
 CURRENCIES = {
     "đồng": "VND", "đ": "VND", "vnđ": "VND", "vnd": "VND", "việt nam đồng": "VND",
     "usd": "USD", "us$": "USD", "$": "USD", "đô la mỹ": "USD", "đô-la mỹ": "USD",
-    "đôla mỹ": "USD", "đô la": "USD", "đô-la": "USD", "đôla": "USD",
+    "đôla mỹ": "USD", "đô la mĩ": "USD", "đô-la mĩ": "USD", "đôla mĩ": "USD",
+    "đô la": "USD", "đô-la": "USD", "đôla": "USD",
     "euro": "EUR", "eur": "EUR", "€": "EUR",
     "bảng anh": "GBP", "bảng": "GBP", "gbp": "GBP", "£": "GBP",
     "yên nhật": "JPY", "yên": "JPY", "jpy": "JPY",
@@ -37,7 +38,7 @@ CURRENCIES = {
     "peso": "PHP", "đô la úc": "AUD", "đôla úc": "AUD", "đô la australia": "AUD", "đôla australia": "AUD",
     "aud": "AUD", "đô la singapore": "SGD", "đôla singapore": "SGD", "sgd": "SGD",
     "đô la hồng kông": "HKD", "đô la hong kong": "HKD", "hkd": "HKD",
-    "đô la canada": "CAD", "đôla canada": "CAD", "cad": "CAD", "đài tệ": "TWD",
+    "đô la canada": "CAD", "đôla canada": "CAD", "cad": "CAD", "đài tệ": "TWD", "riel": "KHR",
 }
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")

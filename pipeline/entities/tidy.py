@@ -489,9 +489,15 @@ def title_modifiers(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
     return out
 
 
-def _former_words(lexicon: Lexicon) -> re.Pattern:
-    words = sorted({e.surface for bucket in lexicon.table["FORMER"].values() for e in bucket}, key=len, reverse=True)
-    return re.compile(r"(?i)(?:" + "|".join(re.escape(w) for w in words) + r")\s+(?=\S)") if words else re.compile("(?!)")
+@lru_cache(maxsize=4)
+def _former_words(lexicon: Lexicon) -> tuple[frozenset[str], re.Pattern]:
+    """The FORMER words ("nguyên", "cựu", "tân"; `former.txt`), lower-cased, and a pattern for one
+    opening a span."""
+    words = frozenset(e.surface.lower() for bucket in lexicon.table["FORMER"].values() for e in bucket)
+    if not words:
+        return words, re.compile("(?!)")
+    return words, re.compile(r"(?i)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                             + r")\s+(?=\S)")
 
 
 def titles_drawn_as_the_guidelines_say(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -500,7 +506,7 @@ def titles_drawn_as_the_guidelines_say(text: str, found: list[Entity], lexicon: 
     no TITLE of the training data runs on into one). The name is a PERSON when it is one word, a
     known foreign given name opens it, or the foreign-name gazetteer types it so; else it is left
     to no label ("Giám đốc Music One": the TITLE is "Giám đốc")."""
-    former = _former_words(lexicon)
+    _, former = _former_words(lexicon)
     out = []
     for ent in found:
         if ent.label != "TITLE":
@@ -523,13 +529,26 @@ def titles_drawn_as_the_guidelines_say(text: str, found: list[Entity], lexicon: 
     return out
 
 
-@lru_cache(maxsize=4)
-def _bare_office(lexicon: Lexicon) -> re.Pattern:
-    words = sorted(lexicon.bare_office_titles, key=len, reverse=True)
+def _whole_words(words) -> re.Pattern:
+    """Any of `words` as written, not inside a longer word, longest first. The pattern opens with the
+    class of their first letters, which lets the engine skip at once the positions none starts at."""
+    words = sorted(words, key=len, reverse=True)
     if not words:
         return re.compile("(?!)")
-    first_letters = "".join(re.escape(c) for c in sorted({w[0] for w in words}))   # lets the engine skip
+    first_letters = "".join(re.escape(c) for c in sorted({w[0] for w in words}))
     return re.compile(rf"(?=[{first_letters}])(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+
+
+@lru_cache(maxsize=4)
+def _bare_office(lexicon: Lexicon) -> re.Pattern:
+    return _whole_words(lexicon.bare_office_titles)
+
+
+def _add_uncovered(found: list[Entity], taken, added: list[Entity]) -> list[Entity]:
+    """`found` with the entities of `added` that overlap nothing found or taken, in text order."""
+    spans = [(e.start, e.end) for e in found] + list(taken)
+    added = [e for e in added if not any(a < e.end and e.start < b for a, b in spans)]
+    return sorted(found + added, key=lambda e: (e.start, e.end)) if added else found
 
 
 def bare_office_titles(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
@@ -538,13 +557,10 @@ def bare_office_titles(text: str, found: list[Entity], lexicon: Lexicon, taken: 
     `corpora/lexicons/bare_office_titles.txt`), not after a generic word ("các nghị sĩ"), also past
     "nguyên", "cựu", "tân" ("các cựu giám đốc"), nor after "ban" ("ban giám đốc") or the first word
     of a longer title ("Tổng", "phó")."""
-    spans = [(e.start, e.end) for e in found] + list(taken)
-    former_words = {e.surface.lower() for bucket in lexicon.table["FORMER"].values() for e in bucket}
+    former_words, _ = _former_words(lexicon)
     added = []
     for m in _bare_office(lexicon).finditer(text):
         start, end = m.span()
-        if any(a < end and start < b for a, b in spans):
-            continue
         before = re.search(r"(\w+)(?:\s+(\w+))?\s+\Z", text[max(0, start - 20):start])
         words = [w.lower() for w in (before.groups() if before else ()) if w]
         if words and words[-1] in former_words and len(words) == 2:
@@ -552,7 +568,7 @@ def bare_office_titles(text: str, found: list[Entity], lexicon: Lexicon, taken: 
         if words and (norm_form(words[-1]) in lexicon.generic_title_before or words[-1] in lexicon.no_bare_title_after):
             continue
         added.append(Entity("TITLE", start, end, m.group()))
-    return sorted(found + added, key=lambda e: (e.start, e.end)) if added else found
+    return _add_uncovered(found, taken, added)
 
 
 # a document code: a run without spaces holding a digit and a slash ("12/KH-SGDĐT", "100/2019/NĐ-CP")
@@ -581,10 +597,7 @@ def _long_known_orgs(lexicon: Lexicon):
                if len(e.surface.split()) >= 3}
     if not entries:
         return None, {}
-    alternatives = "|".join(re.escape(x) for x in sorted(entries, key=len, reverse=True))
-    # the class of first letters lets the engine skip, at most positions, what no name starts with
-    first_letters = "".join(re.escape(c) for c in sorted({x[0] for x in entries}))
-    return re.compile(rf"(?=[{first_letters}])(?<![\w])(?:" + alternatives + r")(?![\w])"), entries
+    return _whole_words(entries), entries
 
 
 def known_orgs_whole(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
@@ -994,10 +1007,7 @@ _ROAD = re.compile(r"(?=[QĐTqđ])(?<![\w.])(?:QL|ĐT|TL|Quốc lộ|quốc lộ
 def road_codes(text: str, found: list[Entity], taken: list[tuple[int, int]] = ()) -> list[Entity]:
     """`found` with the numbered roads no entity covers as LOCs ("QL1K", "Quốc lộ 14"): 131 of the
     training data's 137 are LOC spans, the others inside a longer place."""
-    spans = [(e.start, e.end) for e in found] + list(taken)
-    added = [Entity("LOC", m.start(), m.end(), m.group()) for m in _ROAD.finditer(text)
-             if not any(a < m.end() and m.start() < b for a, b in spans)]
-    return sorted(found + added, key=lambda e: (e.start, e.end)) if added else found
+    return _add_uncovered(found, taken, [Entity("LOC", m.start(), m.end(), m.group()) for m in _ROAD.finditer(text)])
 
 
 _LIST_GAP = re.compile(r"\s*(?:,|;|và|–|-)\s*\Z")

@@ -24,10 +24,10 @@ from ..extensions import set_entities
 from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
-from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms, drop_bare_delegates,
-                   drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names, known_orgs_whole, list_labels,
-                   names_cut_in_two, people_run_into_names, portfolio_then_country, repeated_names,
-                   road_codes, streets_named_for_people, tidy_persons, title_modifiers,
+from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms,
+                   drop_bare_delegates, drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names,
+                   known_orgs_whole, list_labels, names_cut_in_two, people_run_into_names, portfolio_then_country,
+                   repeated_names, road_codes, streets_named_for_people, tidy_persons, title_modifiers,
                    titles_drawn_as_the_guidelines_say, units_named_after_their_level, whole_brackets)
 from .types import Entity, merge_entities as merge
 

@@ -413,6 +413,32 @@ def test_an_agency_or_place_run_into_a_foreign_name_is_cut_off_it():
     assert people_run_into_names(text, [ent], default_lexicon()) == [ent]
 
 
+def test_an_office_holders_latin_name_run_into_a_public_body_is_cut_off_it():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import people_run_into_names
+    from pipeline.entities.types import Entity
+
+    def run(text, found):
+        ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in found]
+        return [(e.label, e.text) for e in people_run_into_names(text, ents, default_lexicon())]
+
+    text = "Ông gặp Chủ tịch Thượng viện Anaree Poltavan và Thứ trưởng Bộ Ngoại giao Belarus Dubrovsky."
+    assert run(text, [("TITLE", "Chủ tịch"), ("ORG", "Thượng viện Anaree Poltavan"),
+                      ("TITLE", "Thứ trưởng"), ("ORG", "Bộ Ngoại giao Belarus Dubrovsky")]) == [
+        ("TITLE", "Chủ tịch"), ("ORG", "Thượng viện"), ("PERSON", "Anaree Poltavan"),
+        ("TITLE", "Thứ trưởng"), ("ORG", "Bộ Ngoại giao Belarus"), ("PERSON", "Dubrovsky")]
+    # a place written with its unit word, a body ending in a known place, a body's own Latin name,
+    # a company: all stay whole
+    for body in ("tòa án tỉnh Rattanakiri", "Ủy ban Olympic Malaysia", "Bộ Smart Nation Initiative",
+                 "Tập đoàn Green Harbor Group"):
+        text = f"Chủ tịch {body} phát biểu."
+        assert run(text, [("TITLE", "Chủ tịch"), ("ORG", body)]) == [("TITLE", "Chủ tịch"), ("ORG", body)]
+    # one Latin word after a body that is no country stays in it
+    text = "Chủ tịch Ủy ban Đoàn kết Miền Tây Bengara phát biểu."
+    assert run(text, [("TITLE", "Chủ tịch"), ("ORG", "Ủy ban Đoàn kết Miền Tây Bengara")])[1] == \
+        ("ORG", "Ủy ban Đoàn kết Miền Tây Bengara")
+
+
 def test_an_officials_vietnamese_name_run_into_the_unit_after_an_office_is_cut_off():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import people_run_into_names

@@ -144,6 +144,7 @@ class Lexicon:
         self.no_bare_title_after = lowered("no_bare_title_after.txt")
         self.loc_prepositions = lowered("loc_prepositions.txt")
         self.not_agencies_alone = lowered("not_agencies_alone.txt")
+        self.public_bodies = lowered("public_bodies.txt")
         lunar = list(_rows(self.directory, "lunar_years.tsv"))
         self.lunar_stems = frozenset(norm_form(w) for w, part in lunar if part == "stem")
         self.lunar_branches = frozenset(norm_form(w) for w, part in lunar if part == "branch")

@@ -736,6 +736,36 @@ def _foreign_name_at(words: list[str], lexicon: Lexicon) -> int | None:
     return None
 
 
+def _latin_name_after_body(words: list[str], lexicon: Lexicon) -> int | None:
+    """Where an office holder's name in Latin letters closes the ORG of a public body
+    (`public_bodies.txt`): "Thượng viện |Sanasee Vigneswaran", "Tòa liên bang |Raus bin Sharif",
+    "Bộ Ngoại giao Belarus |Rybakov". One word is enough after a country only; a place written
+    with its unit word ("tòa án tỉnh Mondolkiri") or ending in a known place ("Ủy ban Olympic
+    Malaysia") is no name. In the training data no body of the list after an office ends so."""
+    if not any(norm_form(" ".join(words[:n])) in lexicon.public_bodies for n in (1, 2)):
+        return None
+    k = len(words)
+    while k > 2 and (words[k - 1] in _PARTICLES or _LATIN_NAME_WORD.fullmatch(words[k - 1])
+                     and words[k - 1].lower() not in vietnamese_syllables()
+                     and not _known_place(lexicon, words[k - 1])):
+        k -= 1
+    tail = words[k:]
+    if not tail or not _LATIN_NAME_WORD.fullmatch(tail[0]) or not _LATIN_NAME_WORD.fullmatch(tail[-1]):
+        return None
+    head_last = words[k - 1]
+    if head_last.lower() not in vietnamese_syllables() and not _known_place(lexicon, head_last):
+        return None  # the body's own name in Latin letters: "Bộ Smart Nation Initiative"
+    if _key(head_last) in lexicon.table["ADMIN"] and " ".join(words[k - 2:k]).lower() not in _vietnamese_words():
+        return None  # "tỉnh Mondolkiri" is a place; "bang" of "liên bang" (federal) is no unit
+    if len(tail) == 1 and not _known_country(lexicon, head_last):
+        return None
+    name = " ".join(tail)
+    if _known_place(lexicon, name) or _known_place(lexicon, tail[-1]) or _key(name) in lexicon.table["ORG"] \
+            or default_gazetteer().types.get(name) not in (None, "PERSON"):
+        return None
+    return k
+
+
 def _after_an_office(text: str, ent: Entity, titles: list[Entity], found: list[Entity]) -> bool:
     """Is `ent` the unit of an office written just before it ("Thứ trưởng [Y tế X]", "Chủ nhiệm
     Ủy ban Y của [Quốc hội X]"), with no name or sentence end between?"""
@@ -763,6 +793,8 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
         k = _foreign_name_at([w for _, w in words], lexicon) if len(words) >= 3 else None
         if k is None and ent.label in ("ORG", "LOC") and len(words) >= 3 and _after_an_office(text, ent, titles, found):
             k = _vietnamese_name_at([w for _, w in words], lexicon)
+            if k is None and ent.label == "ORG":
+                k = _latin_name_after_body([w for _, w in words], lexicon)
         if k is None:
             out.append(ent)
             continue

@@ -411,6 +411,15 @@ def test_an_agency_or_place_run_into_a_foreign_name_is_cut_off_it():
     text = "Công ty Vina Cyber thua lỗ."
     ent = Entity("ORG", 0, len("Công ty Vina Cyber"), "Công ty Vina Cyber")
     assert people_run_into_names(text, [ent], default_lexicon()) == [ent]
+    # places named after people keep their names, and a known place holds no family name
+    for label, name in (("LOC", "Sân bay quốc tế Simon Bolivar"), ("LOC", "quần đảo Franz Josef Land"),
+                        ("ORG", "Trung tâm nghiên cứu James Martin")):
+        ent = Entity(label, 0, len(name), name)
+        assert people_run_into_names(name + " mở cửa.", [ent], default_lexicon()) == [ent]
+    text = "ông Antonio Guterres, nguyên Thủ tướng Bồ Đào Nha"
+    ents = [Entity("TITLE", text.index("Thủ tướng"), text.index("Thủ tướng") + 9, "Thủ tướng"),
+            Entity("LOC", text.index("Bồ"), len(text), "Bồ Đào Nha")]
+    assert people_run_into_names(text, ents, default_lexicon()) == ents
 
 
 def test_an_office_holders_latin_name_run_into_a_public_body_is_cut_off_it():

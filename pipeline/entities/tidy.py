@@ -700,7 +700,8 @@ _FOREIGN_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[-'][A-Za-zÀ-ÿ]+)*")
 # heads of bodies named after a person: "Trường THPT Nguyễn Du", "Bệnh viện Trần Hưng Đạo", "đường Lê Lợi"
 _NAMED_FOR_PERSON = re.compile(r"(?i)^(?:trường|bệnh viện|bv|quỹ|công ty|cty|tập đoàn|trung tâm|giải|làng|đường|phố|"
                                r"đại lộ|cầu|chợ|nhà|hội trường|khu|thpt|thcs|tiểu học|đại học|học viện|"
-                               r"lăng|đền|chùa|tượng|bảo tàng|di tích|phường|xã|quận|huyện|thị trấn|ấp|thôn|thị xã|tp|thành phố)\b")
+                               r"lăng|đền|chùa|tượng|bảo tàng|di tích|phường|xã|quận|huyện|thị trấn|ấp|thôn|thị xã|tp|thành phố|"
+                               r"sân bay|sân|đảo|quần đảo|nhà tù|thư viện|viện|cầu|bãi)\b")
 
 
 def _vietnamese_name_at(words: list[str], lexicon: Lexicon) -> int | None:
@@ -725,8 +726,8 @@ def _foreign_name_at(words: list[str], lexicon: Lexicon) -> int | None:
     Nieto"), the run no place or org the lexicon knows."""
     given = _given_names()
     k = next((k for k in range(1, len(words) - 1) if words[k] in given), None)
-    if k is None:
-        return None
+    if k is None or _NAMED_FOR_PERSON.match(" ".join(words[:k])):
+        return None  # "Sân bay quốc tế Simon Bolivar", "huyện Kong Chro" are named after no holder
     tail = words[k:]
     name = " ".join(tail)
     if all(_FOREIGN_WORD.fullmatch(w) or w in _PARTICLES for w in tail) and _FOREIGN_WORD.fullmatch(tail[-1]) \
@@ -790,6 +791,9 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
             out.append(ent)
             continue
         words = _words(ent.text)
+        if _key(ent.text) in lexicon.table["PLACE"]:
+            out.append(ent)   # "Bồ Đào Nha" holds no "Đào" family
+            continue
         k = _foreign_name_at([w for _, w in words], lexicon) if len(words) >= 3 else None
         if k is None and ent.label in ("ORG", "LOC") and len(words) >= 3 and _after_an_office(text, ent, titles, found):
             k = _vietnamese_name_at([w for _, w in words], lexicon)

@@ -469,6 +469,18 @@ def test_an_officials_vietnamese_name_run_into_the_unit_after_an_office_is_cut_o
                           ("ORG", unit)])[-1] == ("ORG", unit)
     text = "Ông đến Y tế Nguyễn Trường Giang hôm qua."
     assert run(text, [("ORG", "Y tế Nguyễn Trường Giang")]) == [("ORG", "Y tế Nguyễn Trường Giang")]
+    # a university or a bank's branch named after a person, a government whose name ends in its
+    # country, a district that opens with a cardinal point: whole after an office too
+    for title, unit in (("Hiệu trưởng", "ĐH Tôn Đức Thắng"), ("Giám đốc", "Vietcombank chi nhánh Trần Hưng Đạo"),
+                        ("Thủ tướng", "Chính phủ Hoàng Gia Campuchia"), ("Trưởng", "Công an Nam Từ Liêm")):
+        text = f"{title} {unit} phát biểu."
+        assert run(text, [("TITLE", title), ("ORG", unit)])[-1] == ("ORG", unit)
+    # a name's country-like given name does not stop the cut ("Anh", "Nga", "Đức" are given names too)
+    text = "Thứ trưởng Y tế Nguyễn Tuấn Anh cho biết."
+    assert run(text, [("TITLE", "Thứ trưởng"), ("ORG", "Y tế Nguyễn Tuấn Anh")])[-1] == ("PERSON", "Nguyễn Tuấn Anh")
+    # an initial opens a foreign name: "F. Scott Fitzgerald" is one PERSON
+    text = "Nhà văn F. Scott Fitzgerald viết."
+    assert run(text, [("PERSON", "F. Scott Fitzgerald")]) == [("PERSON", "F. Scott Fitzgerald")]
 
 
 def test_a_span_run_on_over_a_clause_word_is_cut_before_it():

@@ -648,6 +648,7 @@ def defined_acronyms(text: str, found: list[Entity], taken: list[tuple[int, int]
 
 
 # a foreign name in Latin letters only: "Derek McLennan", "Kei Komuro", "Jae-in"
+_INITIALS = re.compile(r"(?:[A-ZĐ]\.\s?)+")   # "F." of "F. Scott Fitzgerald": part of the name
 _LATIN_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+")
 
 
@@ -701,7 +702,7 @@ _FOREIGN_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]+(?:[-'][A-Za-zÀ-ÿ]+)*")
 _NAMED_FOR_PERSON = re.compile(r"(?i)^(?:trường|bệnh viện|bv|quỹ|công ty|cty|tập đoàn|trung tâm|giải|làng|đường|phố|"
                                r"đại lộ|cầu|chợ|nhà|hội trường|khu|thpt|thcs|tiểu học|đại học|học viện|"
                                r"lăng|đền|chùa|tượng|bảo tàng|di tích|phường|xã|quận|huyện|thị trấn|ấp|thôn|thị xã|tp|thành phố|"
-                               r"sân bay|sân|đảo|quần đảo|nhà tù|thư viện|viện|cầu|bãi)\b")
+                               r"sân bay|sân|đảo|quần đảo|nhà tù|thư viện|viện|bãi|đh|chi nhánh|nxb)\b")
 
 
 def _vietnamese_name_at(words: list[str], lexicon: Lexicon) -> int | None:
@@ -715,6 +716,8 @@ def _vietnamese_name_at(words: list[str], lexicon: Lexicon) -> int | None:
                 and not _NAMED_FOR_PERSON.match(" ".join(words[:k])) and not _NAMED_FOR_PERSON.match(words[k - 1]) \
                 and not (k >= 2 and _NAMED_FOR_PERSON.match(" ".join(words[k - 2:k]))) \
                 and not any(_key(" ".join(words[k:k + n])) in lexicon.table["PLACE"] for n in range(1, len(tail) + 1)) \
+                and not (_known_country(lexicon, tail[-1]) and tail[-1].lower() not in vietnamese_syllables()) \
+                and not any(_key(" ".join(words[k - 1:k + n])) in lexicon.table["PLACE"] for n in range(1, len(tail) + 1)) \
                 and _key(" ".join(tail)) not in lexicon.table["ORG"]:
             return k
     return None
@@ -806,7 +809,7 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
         head = text[ent.start:head_end]
         label = ent.label
         if label == "PERSON":
-            if head.isupper() and len(head) >= 2:
+            if head.isupper() and len(head) >= 2 and not _INITIALS.fullmatch(head):
                 label = "ORG"
             elif _known_place(lexicon, head):
                 label = "LOC"

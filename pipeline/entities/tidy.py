@@ -109,7 +109,7 @@ _RANK = re.compile(r"Tướng (?=[A-ZĐ])")
 _CREDIT_BEFORE = re.compile(r"Ảnh\s*:\s*(?:[\w.]+/)?\Z")
 _CREDIT_INITIALS = re.compile(r"(?:[A-ZĐ]\.)+[A-ZĐ]\.?(?= [A-ZĐ])")
 # a byline glued to its agency: "Hoàng Hải-TTXVN", "Ngọc Hà-VOV"
-_AGENCY_TAIL = re.compile(r"(?<=\w)-([A-ZĐ][A-ZĐ0-9]+)\Z")
+_AGENCY_TAIL = re.compile(r"(?<=\w\w)-([A-ZĐ][A-ZĐ0-9]+)\Z")   # not "Sơn Tùng M-TP", a stage name
 
 
 _LATIN_WORD = re.compile(r"[A-Z][a-z]*(?:-[a-z]+)?")

@@ -572,6 +572,8 @@ def test_a_name_cut_in_two_is_made_whole():
                [("TITLE", "Chủ tịch"), ("ORG", "UBND tỉnh Bạc Liêu"), ("PERSON", "Dương Văn Sơn")])[-2:] == [
         ("ORG", "UBND tỉnh Bạc Liêu"), ("PERSON", "Dương Văn Sơn")]
     assert run("Theo Ronaldo, trận đấu khó.", [("PERSON", "Ronaldo")]) == [("PERSON", "Ronaldo")]
+    assert run("Bảo Ngọc Bảo Ngọc đi hát từ nhỏ.", [("PERSON", "Bảo Ngọc"), ("PERSON", "Bảo Ngọc")]) == [
+        ("PERSON", "Bảo Ngọc"), ("PERSON", "Bảo Ngọc")]   # a heading run into the text, not one name
     assert run("Các cầu thủ Văn Hậu, Quang Hải ra sân.", [("PERSON", "Văn Hậu"), ("PERSON", "Quang Hải")]) == [
         ("PERSON", "Văn Hậu"), ("PERSON", "Quang Hải")]
 

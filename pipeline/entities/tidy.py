@@ -880,7 +880,7 @@ def names_cut_in_two(text: str, found: list[Entity], lexicon: Lexicon) -> list[E
                                   canonical=prev.canonical if k == len(head) else None)
                 out.append(replace(ent, start=cut, text=text[cut:ent.end], value=None, canonical=None))
                 continue
-        if joined and prev.label == "PERSON":
+        if joined and prev.label == "PERSON" and prev.text != ent.text:   # "Hoài Lâm Hoài Lâm": a heading run in
             words = prev.text.split() + ent.text.split()
             if len(words) <= 4 and not _surname(lexicon, ent.text.split()[0]) \
                     and all(w.lower() in vietnamese_syllables() and w[:1].isupper() for w in words):

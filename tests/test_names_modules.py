@@ -542,6 +542,11 @@ def test_a_title_starts_after_former_or_new_and_ends_before_a_latin_name():
     assert tidied(text, [_entity("TITLE", text, "Giám đốc Music One"),
                          _entity("TITLE", text, "Phó Chủ tịch Thường trực")]) == [
         ("TITLE", "Giám đốc"), ("TITLE", "Phó Chủ tịch Thường trực")]
+    # "quyền" (acting) opens the office; it closes the word before in "chính quyền", "thừa ủy quyền"
+    text = "Bà là quyền Giám đốc (chính quyền Tổng thống), thừa ủy quyền Chủ tịch nước."
+    assert tidied(text, [_entity("TITLE", text, "Giám đốc"), _entity("TITLE", text, "Tổng thống"),
+                         _entity("TITLE", text, "quyền Chủ tịch nước")]) == [
+        ("TITLE", "quyền Giám đốc"), ("TITLE", "Tổng thống"), ("TITLE", "Chủ tịch nước")]
 
 
 def test_a_bare_office_word_in_lower_case_is_a_title_unless_generic_or_part_of_a_longer_one():

@@ -559,6 +559,7 @@ def test_a_bare_office_word_in_lower_case_is_a_title_unless_generic_or_part_of_a
 
     assert added("Ông Trump công kích thẩm phán; bê bối của tổng thống lan rộng.") == [
         ("TITLE", "thẩm phán"), ("TITLE", "tổng thống")]
+    assert added("Cô hiệu phó đi khám; lăng mộ của hoàng đế.") == [("TITLE", "hiệu phó"), ("TITLE", "hoàng đế")]
     # generic ("các", also past "cựu"), a board, the tail of a longer title, a word already covered
     text = "Các nghị sĩ, các cựu giám đốc, ban giám đốc và Ban Tổng giám đốc họp; Chủ tịch phát biểu."
     assert added(text) == []

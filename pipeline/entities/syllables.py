@@ -75,6 +75,8 @@ class Sentence:
 
     def longest(self, lexicon: Lexicon, i: int, kind: str):
         """lexicon.longest at token i, remembered: rules and model ask the same questions."""
+        if i >= self.n or self.lows[i] not in lexicon.lengths[kind]:
+            return None   # most tokens start no entry: answered before building a memo key
         key = (i, kind)
         found = self._memo.get(key, _UNSEEN)
         if found is _UNSEEN:

@@ -821,15 +821,12 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
             out.append(ent)
             continue
         words = _words(ent.text)
-        if _key(ent.text) in lexicon.table["PLACE"]:
-            out.append(ent)   # "Bồ Đào Nha" holds no "Đào" family
-            continue
         k = _foreign_name_at([w for _, w in words], lexicon) if len(words) >= 3 else None
         if k is None and ent.label in ("ORG", "LOC") and len(words) >= 3 and _after_an_office(text, ent, titles, found):
             k = _vietnamese_name_at([w for _, w in words], lexicon)
             if k is None and ent.label == "ORG":
                 k = _latin_name_after_body([w for _, w in words], lexicon)
-        if k is None:
+        if k is None or _key(ent.text) in lexicon.table["PLACE"]:   # "Bồ Đào Nha" holds no "Đào" family
             out.append(ent)
             continue
         head_end = ent.start + words[k - 1][0] + len(words[k - 1][1])

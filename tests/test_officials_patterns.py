@@ -162,6 +162,12 @@ def test_named_holder_takes_the_org_of_an_earlier_unnamed_mention():
     # a later unnamed mention may be another holder: "Trưởng ban X của tỉnh bạn"
     got = offs("Ông [Đặng Văn Vinh|P], [Trưởng ban|T] dẫn đầu. [Trưởng ban|T] [Ban Biên giới Vientiane|O] phát biểu.")
     assert got == [(None, "Trưởng ban", "Ban Biên giới Vientiane"), ("Đặng Văn Vinh", "Trưởng ban", None)]
+    # named first, unnamed later: the same holder when the office is no unit's head ("Chủ tịch") or a
+    # minister's (a ministry has one)
+    got = offs("[Thứ trưởng|T] [Trần Văn Ga|P] dự họp. Chiều 6/7, [Thứ trưởng|T] [Bộ GD&ĐT|O] cho biết thêm.")
+    assert got == [("Trần Văn Ga", "Thứ trưởng", "Bộ GD&ĐT")]
+    got = offs("Ông [Kim Soo-won|P] là con trai của [Chủ tịch|T] [Lee Han|P]. [Chủ tịch|T] [Amoreline|O] nói.")
+    assert got == [("Lee Han", "Chủ tịch", "Amoreline")]
 
 
 def test_short_names_resolve_to_the_full_name():

@@ -47,6 +47,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..text import norm_form
 from .lexicon import Lexicon, default_lexicon
 from .types import Entity, Official
 
@@ -227,7 +228,7 @@ class OfficialsLinker:
             records.extend(self._quote_speaker(text, r, entities, persons_full) for r in found)
             last_person = next((e for e in reversed(sent_ents) if e.label == "PERSON" and not _credited(text, e)),
                                last_person)
-        return _dedupe(records)
+        return _dedupe(records, self.lex.fused_titles)
 
     def _quote_speaker(self, text: str, record: Official, entities: list[Entity],
                        persons_full: list[str]) -> Official:
@@ -752,11 +753,18 @@ def _title_key(title: str | None) -> str | None:
     return _SHORT_TITLES.get(key, key)
 
 
-def _dedupe(records: list[Official]) -> list[Official]:
+# a minister's office: fused with its unit, yet a ministry is one post ("Thứ trưởng Bộ GD&ĐT")
+_MINISTER = re.compile(r"(?i)(?:phó\s+)?(?:bộ trưởng|thứ trưởng)\b")
+
+
+def _dedupe(records: list[Official], fused_titles=frozenset()) -> list[Official]:
     """One record per (person, title); a null-person record yields to a named one with the same
     title and the same org (as written, canonical or abbreviated), and to the one named holder of
     that title whose org the text leaves out ("Thứ trưởng Bộ Công Thương" in a headline, "Thứ
-    trưởng Hoàng Quốc Vượng" in the body), who takes the org."""
+    trưởng Hoàng Quốc Vượng" in the body, or the other way round), who takes the org. A title fused
+    with its unit ("Trưởng ban") mentioned later unnamed may be another unit's holder and stays
+    ("Trưởng ban Ban Biên giới Vientiane" after the delegation's own "Trưởng ban"); a minister's
+    does not (a ministry has one)."""
     records = _resolve_aliases(records)
     by_key: dict[tuple, Official] = {}
     for r in records:
@@ -780,7 +788,9 @@ def _dedupe(records: list[Official]) -> list[Official]:
                     if _same_org(n.org, r.org) and len(r.org) > len(n.org):
                         n.org, n.extra = r.org, {**n.extra, "org_canonical": r.extra.get("org_canonical")}
                 continue
-            unplaced = [n for n in same_title if n.org is None and not n.extra.get("place") and r.start < n.start]
+            unplaced = [n for n in same_title if n.org is None and not n.extra.get("place")
+                        and (r.start < n.start or norm_form(r.title) not in fused_titles
+                             or _MINISTER.match(r.title))]
             if len(unplaced) == 1 and len(same_title) == 1:
                 unplaced[0].org = r.org
                 unplaced[0].extra = {**unplaced[0].extra, "org_canonical": r.extra.get("org_canonical")}

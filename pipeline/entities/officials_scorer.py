@@ -216,7 +216,7 @@ def rescore(text: str, ents: list[Entity], sentences, records: list[Official], l
     read = [e for e in ents if e.label in _LABELS]
     added = [_record(text, read, c, linker) for _, c in best.values()]
     # an unnamed record of an office yields to its named holder, as in the linker's own output
-    return sorted(_dedupe(records + added), key=lambda r: (r.start, r.end))
+    return sorted(_dedupe(records + added, linker.lex.fused_titles), key=lambda r: (r.start, r.end))
 
 
 def _record(text: str, read: list[Entity], c: Candidate, linker) -> Official:

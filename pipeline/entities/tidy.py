@@ -675,8 +675,9 @@ def defined_acronyms(text: str, found: list[Entity], taken: list[tuple[int, int]
 
 
 # a foreign name in Latin letters only: "Derek McLennan", "Kei Komuro", "Jae-in"
-_INITIALS = re.compile(r"(?:[A-ZĐ]\.\s?)+")   # "F." of "F. Scott Fitzgerald": part of the name
 _LATIN_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*|Mc[A-Z][a-z]+|O'[A-Z][a-z]+")
+# initials that open a name: "F." of "F. Scott Fitzgerald" is part of it, no agency
+_INITIALS = re.compile(r"(?:[A-ZĐ]\.\s?)+")
 
 
 @lru_cache(maxsize=1)

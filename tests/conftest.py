@@ -7,7 +7,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("VNMONITOR_SHARED", ROOT.parent / "shared"))
+# read as pipeline.resources.shared_dir reads it: an empty variable is no folder
+SHARED = Path(os.environ.get("VNMONITOR_SHARED") or ROOT.parent / "shared")
 
 
 @pytest.fixture(scope="session")

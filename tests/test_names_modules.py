@@ -565,3 +565,26 @@ def test_a_bare_office_word_in_lower_case_is_a_title_unless_generic_or_part_of_a
     assert added(text) == []
     text = "Phó chủ tịch tổng thống Nga nói."
     assert added(text, [_entity("TITLE", text, "Phó chủ tịch"), _entity("TITLE", text, "tổng thống")]) == []
+
+
+def test_a_name_made_a_place_by_its_geographic_word_is_a_loc():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import places_by_their_head
+
+    text = "Du khách đến Kalani Beach, leo Mount Kaala, qua Đèo Khau Phạ; diễn viên Jonah Hill đến sau."
+    found = [_entity("PERSON", text, name) for name in ("Kalani Beach", "Mount Kaala", "Đèo Khau Phạ", "Jonah Hill")]
+    assert [(e.label, e.text) for e in places_by_their_head(found, default_lexicon())] == [
+        ("LOC", "Kalani Beach"), ("LOC", "Mount Kaala"), ("LOC", "Đèo Khau Phạ"), ("PERSON", "Jonah Hill")]
+    # one word alone, or a family name that is also a place noun ("Hồ", "Sông"), stays a PERSON
+    text = "Ông Beach và bà Hồ Thu Trang đến."
+    found = [_entity("PERSON", text, "Beach"), _entity("PERSON", text, "Hồ Thu Trang")]
+    assert [e.label for e in places_by_their_head(found, default_lexicon())] == ["PERSON", "PERSON"]
+
+
+def test_an_occupation_written_short_is_no_agency():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import drop_generic_orgs
+
+    text = "BLV Quang Huy và KTS Võ Nam nói với Bộ Xây dựng."
+    found = [_entity("ORG", text, "BLV"), _entity("ORG", text, "KTS"), _entity("ORG", text, "Bộ Xây dựng")]
+    assert [e.text for e in drop_generic_orgs(found, default_lexicon())] == ["Bộ Xây dựng"]

@@ -1064,6 +1064,22 @@ def dateline_places(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
             for e in found]
 
 
+def places_by_their_head(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A PERSON of two words or more whose geographic word makes it a place is a LOC ("Hālona
+    Beach", "Mount Hope", "Dãy Trường Sơn"; `place_heads.txt`), unless a known given name opens it
+    ("Jonah Hill")."""
+    out = []
+    for e in found:
+        if e.label == "PERSON":
+            words = e.text.split(" ")
+            if len(words) >= 2 and words[0] not in _given_names() and (
+                    words[-1] in lexicon.place_heads_last or words[0] in lexicon.place_heads_first
+                    or " ".join(words[:2]) in lexicon.place_heads_first and len(words) >= 3):
+                e = replace(e, label="LOC", canonical=None)
+        out.append(e)
+    return out
+
+
 # a numbered road: "QL1A", "QL 14", "Quốc lộ 32", "ĐT 762", "tỉnh lộ 8"
 _ROAD = re.compile(r"(?=[QĐTqđ])(?<![\w.])(?:QL|ĐT|TL|Quốc lộ|quốc lộ|Tỉnh lộ|tỉnh lộ|đường tỉnh|Đường tỉnh)\s?\.?\s?\d+[A-Z]?(?![\w])")
 

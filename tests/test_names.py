@@ -502,6 +502,12 @@ def test_a_span_run_on_over_a_clause_word_is_cut_before_it():
     ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in spans]
     got = [(e.label, e.text) for e in cut_runaway_spans(text, ents, default_lexicon())]
     assert got == [("TITLE", "Thống đốc"), ("TITLE", "Giám đốc điều hành")]
+    # the verbs of official notices: "ban hành", "thông báo", "công bố", "nhấn mạnh" (no training span holds one)
+    text = "Cục Văn hóa ban hành văn bản; Lầu Năm Góc thông báo chiến dịch."
+    spans = [("ORG", "Cục Văn hóa ban hành văn bản"), ("ORG", "Lầu Năm Góc thông báo chiến dịch")]
+    ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in spans]
+    got = [(e.label, e.text) for e in cut_runaway_spans(text, ents, default_lexicon())]
+    assert got == [("ORG", "Cục Văn hóa"), ("ORG", "Lầu Năm Góc")]
     # names that hold "và", "về", "tại" stay whole
     text = "Ban Chỉ đạo về phòng, chống tham nhũng và Đại sứ quán Mỹ tại Hà Nội."
     ents = [Entity("ORG", 0, len("Ban Chỉ đạo về phòng, chống tham nhũng"), "Ban Chỉ đạo về phòng, chống tham nhũng")]

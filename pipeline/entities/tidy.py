@@ -275,7 +275,8 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
 # none of the 5,441 regions' TITLE spans):
 # a span running over one has run on into the clause ("Cục Hải quan X sang Nhật Bản")
 _CLAUSE_WORD = re.compile(r" (?:sang|tới|đến|đã|được|là|vào|sẽ|đang|khi|nhưng|thì|mà|cũng|từ|trong|theo|gửi|yêu cầu|"
-                          r"cho biết|kêu gọi|phối hợp|dẫn) ")
+                          r"cho biết|kêu gọi|phối hợp|dẫn|cho hay|ban hành|thông báo|công bố|đề nghị|kiến nghị|"
+                          r"tuyên bố|khẳng định|nhấn mạnh|phát hiện|xử phạt|lý giải|quyết định|tiếp nhận) ")
 
 
 def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:

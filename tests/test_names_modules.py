@@ -588,3 +588,16 @@ def test_an_occupation_written_short_is_no_agency():
     text = "BLV Quang Huy và KTS Võ Nam nói với Bộ Xây dựng."
     found = [_entity("ORG", text, "BLV"), _entity("ORG", text, "KTS"), _entity("ORG", text, "Bộ Xây dựng")]
     assert [e.text for e in drop_generic_orgs(found, default_lexicon())] == ["Bộ Xây dựng"]
+
+
+def test_two_known_places_joined_by_a_dash_are_two_locs_unless_the_whole_is_one():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import place_pairs
+
+    text = "Tuyến Hà Nội-Hải Phòng, quan hệ Nga - Mỹ, tỉnh Bà Rịa - Vũng Tàu và khu vực Châu Á-Thái Bình Dương."
+    found = [_entity("LOC", text, s) for s in ("Hà Nội-Hải Phòng", "Nga - Mỹ", "Bà Rịa - Vũng Tàu",
+                                               "Châu Á-Thái Bình Dương")]
+    got = [(e.label, e.text) for e in place_pairs(text, found, default_lexicon())]
+    assert got == [("LOC", "Hà Nội"), ("LOC", "Hải Phòng"), ("LOC", "Nga"), ("LOC", "Mỹ"),
+                   ("LOC", "Bà Rịa - Vũng Tàu"), ("LOC", "Châu Á-Thái Bình Dương")]
+    assert all(text[e.start:e.end] == e.text for e in place_pairs(text, found, default_lexicon()))

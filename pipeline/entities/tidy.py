@@ -1081,6 +1081,27 @@ def places_by_their_head(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     return out
 
 
+_PLACE_PAIR = re.compile(r"(.+?)\s?[-–]\s?(.+)")
+
+
+def place_pairs(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A LOC that joins two known places by a dash is two LOCs ("Nhật Tân-Nội Bài", "Nga - Mỹ"),
+    unless the whole is a place ("Bà Rịa - Vũng Tàu"): the training data splits 235 such pairs
+    and keeps whole only the province."""
+    out = []
+    for e in found:
+        m = _PLACE_PAIR.fullmatch(e.text) if e.label == "LOC" and ("-" in e.text or "–" in e.text) else None
+        if m and _known_place(lexicon, m.group(1)) and _known_place(lexicon, m.group(2)) \
+                and not _known_place(lexicon, e.text):
+            for g in (1, 2):
+                start = e.start + m.start(g)
+                out.append(Entity("LOC", start, start + len(m.group(g)), m.group(g),
+                                  canonical=_known_canonical(lexicon, "PLACE", m.group(g))))
+            continue
+        out.append(e)
+    return out
+
+
 # a numbered road: "QL1A", "QL 14", "Quốc lộ 32", "ĐT 762", "tỉnh lộ 8"
 _ROAD = re.compile(r"(?=[QĐTqđ])(?<![\w.])(?:QL|ĐT|TL|Quốc lộ|quốc lộ|Tỉnh lộ|tỉnh lộ|đường tỉnh|Đường tỉnh)\s?\.?\s?\d+[A-Z]?(?![\w])")
 

@@ -309,6 +309,10 @@ def test_a_vietnamese_given_name_alone_is_the_person_inside_a_sentence():
     last = text.rindex("Thông")
     # inside a sentence the given name is the man; a sentence's first word says nothing by its capital
     assert got == [(7, "Phạm Văn Thông"), (inside, "Thông"), (last, "Thông")]
+    # a given name that is a holiday is not looked for: "mùng 4 Tết" stays a date's word
+    text = "Ảnh chụp ngày mùng 4 Tết, người chụp: Nguyễn Lê Tết."
+    found = [Entity("PERSON", text.index("Nguyễn"), len(text) - 1, "Nguyễn Lê Tết")]
+    assert repeated_names(text, found, default_lexicon()) == found
 
 
 def test_a_name_found_once_is_a_person_where_it_recurs_but_not_inside_a_word():
@@ -359,6 +363,11 @@ def test_a_season_after_a_calendar_word_is_no_person():
     found = [Entity("PERSON", m.start(), m.end(), m.group()) for m in re.finditer(r"Xuân|Đông", text)]
     kept = [text[:e.start].split()[-1] + " " + e.text for e in drop_seasons(text, found, default_lexicon())]
     assert kept == ["anh Xuân", "chị Đông"]
+    # a holiday alone is no name whatever stands before it
+    text = "Sáng mùng 5 Tết, anh Tịnh về quê."
+    found = [Entity("PERSON", text.index("Tết"), text.index("Tết") + 3, "Tết"),
+             Entity("PERSON", text.index("Tịnh"), text.index("Tịnh") + 4, "Tịnh")]
+    assert [e.text for e in drop_seasons(text, found, default_lexicon())] == ["Tịnh"]
 
 
 def test_a_ship_named_after_a_person_is_no_person():

@@ -155,6 +155,7 @@ class Lexicon:
         seasons = list(_rows(self.directory, "seasons.tsv"))
         self.seasons = frozenset(normalize(w).text for w, part in seasons if part == "season")
         self.season_words_before = frozenset(norm_form(w) for w, part in seasons if part == "before")
+        self.holidays = frozenset(normalize(w).text for w, part in seasons if part == "holiday")
         levels = [(word, set(uses.split(","))) for word, uses in _rows(self.directory, "admin_levels.tsv")]
         self.top_admin = frozenset(word for word, uses in levels if "top" in uses)
         self.qualifier_admin = frozenset(word for word, uses in levels if "qualifier" in uses)

@@ -412,8 +412,11 @@ _WORD_BEFORE = re.compile(r"(\w+)\s+\Z")
 def drop_seasons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """Without the one-word PERSON spans that name a season after a word of the calendar ("mừng Đảng,
     mừng Xuân", "đầu Xuân", "mùa Đông"; corpora/lexicons/seasons.tsv): 32 of 32 such words in the
-    training data are no name. A name that runs on ("mùa Xuân Hương") is a longer span and stays."""
+    training data are no name. A name that runs on ("mùa Xuân Hương") is a longer span and stays.
+    A holiday ("Tết") alone is no name, ORG or place wherever it stands."""
     def season(e: Entity) -> bool:
+        if e.text in lexicon.holidays and e.label in ("PERSON", "ORG", "LOC"):
+            return True
         if e.label != "PERSON" or e.text not in lexicon.seasons:
             return False
         m = _WORD_BEFORE.search(text, max(0, e.start - 12), e.start)
@@ -976,7 +979,7 @@ def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list
                 and ent.text not in lexicon.not_person_words:
             alone.add(ent.text)   # a name written alone ("Maika", "Trang")
     alone -= keys
-    given -= keys
+    given -= keys | lexicon.holidays   # "Nguyễn Lê Tết" is a name, "mùng 4 Tết" a holiday
     keys |= alone | given
     if not keys:
         return found

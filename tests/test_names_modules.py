@@ -346,6 +346,10 @@ def test_a_street_named_after_a_person_is_a_place():
     labels = [e.label for e in streets_named_for_people(text, found, default_lexicon())]
     # the junction's two streets; the man himself, and a name after "Thành phố", stay people
     assert labels == ["LOC", "LOC", "PERSON", "PERSON"]
+    # "such as" between the street word and the street
+    text = "Mưa ngập nhiều tuyến đường như Võ Văn Ngân và cả đoạn trước nhà ông Võ Văn Ngân."
+    found = [ent("PERSON", text, "Võ Văn Ngân"), ent("PERSON", text, "Võ Văn Ngân", 1)]
+    assert [e.label for e in streets_named_for_people(text, found, default_lexicon())] == ["LOC", "PERSON"]
 
     # a house number before the street; a seed or shirt number before a player is no address
     text = "Bà Hoa (trú tại 16 Lương Văn Can) gặp hạt giống số 1 Lê Quang Liêm; quán ở số 20B Trần Hưng Đạo."

@@ -614,3 +614,15 @@ def test_two_known_places_joined_by_a_dash_are_two_locs_unless_the_whole_is_one(
     assert got == [("LOC", "Hà Nội"), ("LOC", "Hải Phòng"), ("LOC", "Nga"), ("LOC", "Mỹ"),
                    ("LOC", "Bà Rịa - Vũng Tàu"), ("LOC", "Châu Á-Thái Bình Dương")]
     assert all(text[e.start:e.end] == e.text for e in place_pairs(text, found, default_lexicon()))
+
+
+def test_a_common_noun_of_place_stays_outside_the_loc():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import place_nouns_outside
+
+    text = "Tại thủ đô Viêng Chăn, vùng biển Cô Tô và tỉnh Hà Giang; thủ đô của Lào."
+    found = [_entity("LOC", text, s) for s in ("thủ đô Viêng Chăn", "vùng biển Cô Tô", "tỉnh Hà Giang")]
+    out = place_nouns_outside(found, default_lexicon())
+    # the administrative word stays (ANNOTATION.md), the common noun goes
+    assert [e.text for e in out] == ["Viêng Chăn", "Cô Tô", "tỉnh Hà Giang"]
+    assert all(text[e.start:e.end] == e.text for e in out)

@@ -26,8 +26,8 @@ from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
 from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms,
                    drop_bare_delegates, drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names,
-                   known_orgs_whole, list_labels, names_cut_in_two, people_run_into_names, place_pairs,
-                   places_by_their_head, portfolio_then_country, repeated_names, road_codes,
+                   known_orgs_whole, list_labels, names_cut_in_two, people_run_into_names, place_nouns_outside,
+                   place_pairs, places_by_their_head, portfolio_then_country, repeated_names, road_codes,
                    streets_named_for_people, tidy_persons, title_modifiers, titles_drawn_as_the_guidelines_say,
                    units_named_after_their_level, whole_brackets)
 from .types import Entity, merge_entities as merge
@@ -101,7 +101,7 @@ class NamesComponent:
         found = tidy_persons(doc._.norm_text.source, found, self.tagger.lex)
         found = dateline_places(doc._.norm_text.source, found, self.tagger.lex)
         found = places_by_their_head(found, self.tagger.lex)
-        found = place_pairs(doc._.norm_text.source, found, self.tagger.lex)
+        found = place_pairs(doc._.norm_text.source, place_nouns_outside(found, self.tagger.lex), self.tagger.lex)
         found = units_named_after_their_level(doc._.norm_text.source, found)
         found = consistent_labels(streets_named_for_people(doc._.norm_text.source, found, self.tagger.lex))
         found = list_labels(doc._.norm_text.source, found)

@@ -1084,6 +1084,21 @@ def places_by_their_head(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     return out
 
 
+def place_nouns_outside(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A LOC that opens with a common noun of place before a capitalised name starts at the name
+    ("thủ đô [Hà Nội]", "vùng biển [Vân Đồn]"; `place_nouns_outside.txt`)."""
+    out = []
+    for e in found:
+        if e.label == "LOC":
+            words = e.text.split(" ")
+            if len(words) >= 3 and norm_form(" ".join(words[:2])) in lexicon.place_nouns_outside \
+                    and words[2][:1].isupper():
+                cut = len(words[0]) + len(words[1]) + 2
+                e = replace(e, start=e.start + cut, text=e.text[cut:], canonical=None, value=None)
+        out.append(e)
+    return out
+
+
 _PLACE_PAIR = re.compile(r"(.+?)\s?[-–]\s?(.+)")
 
 

@@ -1094,7 +1094,8 @@ def place_nouns_outside(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
             if len(words) >= 3 and norm_form(" ".join(words[:2])) in lexicon.place_nouns_outside \
                     and words[2][:1].isupper():
                 cut = len(words[0]) + len(words[1]) + 2
-                e = replace(e, start=e.start + cut, text=e.text[cut:], canonical=None, value=None)
+                e = replace(e, start=e.start + cut, text=e.text[cut:], value=None,
+                            canonical=_known_canonical(lexicon, "PLACE", e.text[cut:]))
         out.append(e)
     return out
 

@@ -101,7 +101,7 @@ class NamesComponent:
         found = tidy_persons(doc._.norm_text.source, found, self.tagger.lex)
         found = dateline_places(doc._.norm_text.source, found, self.tagger.lex)
         found = places_by_their_head(found, self.tagger.lex)
-        found = place_pairs(doc._.norm_text.source, place_nouns_outside(found, self.tagger.lex), self.tagger.lex)
+        found = place_pairs(place_nouns_outside(found, self.tagger.lex), self.tagger.lex)
         found = units_named_after_their_level(doc._.norm_text.source, found)
         found = consistent_labels(streets_named_for_people(doc._.norm_text.source, found, self.tagger.lex))
         found = list_labels(doc._.norm_text.source, found)

@@ -510,15 +510,19 @@ def _dictionary_words() -> frozenset[str]:
     return frozenset(norm_form(w) for w in _vietnamese_words())
 
 
+def _quyen_closes_a_word(before: str | None) -> bool:
+    """Does "quyền" close a dictionary word with the word before it ("chính quyền", "thẩm quyền",
+    "ủy quyền")? Then it is no "acting" of the office after it."""
+    return before is not None and norm_form(f"{before} quyền") in _dictionary_words()
+
+
 def _acting_start(text: str, ent: Entity, floor: int) -> int | None:
     """Where "quyền" (acting) opens the office `ent`: "quyền Giám đốc", 26 of 26 such TITLE spans
     of the training data hold it; not where it closes a word with the one before ("chính quyền
     Tổng thống", "thẩm quyền Thủ tướng", "thừa ủy quyền Chủ tịch nước")."""
     window = text[max(floor, ent.start - 40):ent.start]
     m = re.search(r"(?:(\w+)\s+)?([Qq]uyền)\s+\Z", window)
-    if m is None:
-        return None
-    if m.group(1) and norm_form(f"{m.group(1)} quyền") in _dictionary_words():
+    if m is None or _quyen_closes_a_word(m.group(1)):
         return None
     return ent.start - len(window) + m.start(2)
 
@@ -540,7 +544,7 @@ def titles_drawn_as_the_guidelines_say(text: str, found: list[Entity], lexicon: 
             ent = replace(ent, start=ent.start + lead.end(), text=ent.text[lead.end():])
         if ent.text[:6].lower() == "quyền ":
             before = re.search(r"(\w+)\s+\Z", text[max(0, ent.start - 30):ent.start])
-            if before and norm_form(f"{before.group(1)} quyền") in _dictionary_words():
+            if before and _quyen_closes_a_word(before.group(1)):
                 ent = replace(ent, start=ent.start + 6, text=ent.text[6:])   # "thừa ủy [quyền] Chủ tịch nước"
         else:
             start = _acting_start(text, ent, out[-1].end if out else 0)
@@ -1103,7 +1107,7 @@ def place_nouns_outside(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
 _PLACE_PAIR = re.compile(r"(.+?)\s?[-–]\s?(.+)")
 
 
-def place_pairs(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+def place_pairs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """A LOC that joins two known places by a dash is two LOCs ("Nhật Tân-Nội Bài", "Nga - Mỹ"),
     unless the whole is a place ("Bà Rịa - Vũng Tàu"): the training data splits 235 such pairs
     and keeps whole only the province."""

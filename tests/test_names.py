@@ -621,3 +621,21 @@ def test_a_title_keeps_its_own_modifier():
 def test_a_country_in_its_vietnamese_spelling_is_cut_off_the_name_after_it(nlp):
     doc = nlp("Chủ tịch Quốc hội Cu Ba Esteban Lazo Hernández thăm Hà Nội.")
     assert ("PERSON", "Esteban Lazo Hernández") in [(e.label_, e.text) for e in doc.ents]
+
+
+def test_a_country_written_as_its_republic_is_one_place(nlp):
+    found = ents(nlp, "Tổng thống Cộng hòa Belarus Alexander Lukashenko tiếp Đại sứ CHDCND Lào tại Minsk.")
+    assert ("LOC", "Cộng hòa Belarus") in found and ("LOC", "CHDCND Lào") in found
+    assert canon(nlp, "Đoàn đại biểu CHDCND Lào đến Hà Nội.", "LOC")[0] == "Lào"
+    # qualifying an agency, the republic stays in the agency's name
+    assert ("ORG", "Chính phủ nước Cộng hòa Dân chủ Nhân dân Lào") in ents(
+        nlp, "Thủ tướng Chính phủ nước Cộng hòa Dân chủ Nhân dân Lào Thongloun Sisoulith phát biểu.")
+    # no country after it: no place ("CH Play" is an app store)
+    assert not any(label == "LOC" for label, _ in ents(nlp, "Ứng dụng có trên CH Play từ hôm qua."))
+
+
+def test_a_holders_name_after_a_country_is_cut_off_the_place(nlp):
+    found = ents(nlp, "Chủ tịch Cộng hòa Nhân dân Trung Hoa Tập Cận Bình hội đàm với ông Trump.")
+    assert ("LOC", "Cộng hòa Nhân dân Trung Hoa") in found and ("PERSON", "Tập Cận Bình") in found
+    rec = pipeline.analyze("Chủ tịch CHND Trung Hoa Tập Cận Bình hội đàm với ông Trump.", nlp)
+    assert ("Tập Cận Bình", "Chủ tịch") in [(o["person"], o["title"]) for o in rec["officials"]]

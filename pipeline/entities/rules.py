@@ -61,7 +61,28 @@ class NameTagger:
                     and not is_cap(s.words[end]):
                 continue  # "Anh hùng" is not the country "Anh"
             return end, e
+        return self._republic(s, i)
+
+    def _republic(self, s: Sentence, i: int):
+        """A country written as its republic or kingdom ("CHDCND Lào", "Cộng hòa Séc"; the prefixes of
+        republic_prefixes.txt): (end, the country's entry), or None."""
+        if s.lows[i] not in self._republic_firsts or not is_cap(s.words[i]):
+            return None
+        for n in range(min(self._republic_longest, s.n - i - 1), 0, -1):
+            if tuple(s.lows[i:i + n]) in self.lex.republic_prefixes:
+                country = next(((end, e) for end, e in s.matches(self.lex, i + n, "PLACE")
+                                if e.info == "country" and is_cap(s.words[i + n])), None)
+                if country is not None:
+                    return country
         return None
+
+    @cached_property
+    def _republic_firsts(self) -> frozenset[str]:
+        return frozenset(p[0] for p in self.lex.republic_prefixes)
+
+    @cached_property
+    def _republic_longest(self) -> int:
+        return max(map(len, self.lex.republic_prefixes), default=0)
 
     def _starts_other(self, s: Sentence, i: int) -> bool:
         """A title, head or fixed org starts at i (a capitalised run stops there)."""

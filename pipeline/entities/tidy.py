@@ -143,6 +143,26 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon, after_title: bool = 
     return None
 
 
+def _country_then_name_after_title(ent: Entity, lexicon: Lexicon) -> int | None:
+    """Where the holder's name starts in a LOC written right after an office that runs a known
+    country into two to four capitalised words no place holds: "Chủ tịch [Cộng hòa Nhân dân Trung
+    Hoa] Tập Cận Bình", "Thủ tướng [Lào] Thongloun Sisoulith" read in Vietnamese syllables too."""
+    words = _words(ent.text)
+    if len(words) < 3 or _key(ent.text) in lexicon.table["PLACE"]:
+        return None
+    for k in range(len(words) - 2, max(0, len(words) - 5) - 1, -1):
+        tail = [w for _, w in words[k:]]
+        if k == 0 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in tail):
+            continue
+        if not _known_country(lexicon, ent.text[:words[k][0]].rstrip()):
+            continue
+        if any(_key(" ".join(tail[a:b])) in lexicon.table["PLACE"] or _key(" ".join(tail[a:b])) in lexicon.table["ORG"]
+               for a in range(len(tail)) for b in range(a + 1, len(tail) + 1)):
+            return None
+        return words[k][0]
+    return None
+
+
 def _words(text: str) -> list[tuple[int, str]]:
     """The words of `text` with their offsets in it."""
     return [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
@@ -217,6 +237,8 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
         prev = ent
         if ent.label in ("PERSON", "LOC"):
             name_at = _country_then_latin_name(ent, lexicon, after_title=ent.label == "PERSON" and after_title)
+            if name_at is None and ent.label == "LOC" and after_title:
+                name_at = _country_then_name_after_title(ent, lexicon)
             if name_at is not None:
                 country_end = ent.start + len(ent.text[:name_at].rstrip())
                 country = text[ent.start:country_end]

@@ -639,3 +639,11 @@ def test_a_holders_name_after_a_country_is_cut_off_the_place(nlp):
     assert ("LOC", "Cộng hòa Nhân dân Trung Hoa") in found and ("PERSON", "Tập Cận Bình") in found
     rec = pipeline.analyze("Chủ tịch CHND Trung Hoa Tập Cận Bình hội đàm với ông Trump.", nlp)
     assert ("Tập Cận Bình", "Chủ tịch") in [(o["person"], o["title"]) for o in rec["officials"]]
+
+
+def test_a_place_written_by_sound_is_found_whole(nlp):
+    # the tagger alone leaves "Bê-la-rút" out, or cuts an agency at its first hyphen
+    assert ("LOC", "Bê-la-rút") in ents(nlp, "Quan hệ Việt Nam - Bê-la-rút phát triển tốt.")
+    found = ents(nlp, "Đại sứ làm việc với Thứ trưởng Bộ Ngoại giao Bê-la-rút Oleg Kravchenko.")
+    assert ("ORG", "Bộ Ngoại giao Bê-la-rút") in found and ("PERSON", "Oleg Kravchenko") in found
+    assert canon(nlp, "Quan hệ Việt Nam - Bê-la-rút phát triển tốt.", "LOC")[-1] == "Belarus"

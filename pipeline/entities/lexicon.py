@@ -122,8 +122,10 @@ class Lexicon:
             self.add("PLACE", surface, canonical, info=kind)
         for surface, canonical in _rows(self.directory, "countries.tsv"):
             self.add("PLACE", surface, canonical, info="country")
+        self.transliterated: dict[str, str] = {}   # place written by sound, as written -> canonical
         for surface, canonical, _kind, _docs in _rows(self.directory, TRANSLITERATED_PLACES):
             self.add("PLACE", surface, canonical, info="country")   # read as countries.tsv's places are
+            self.transliterated[surface] = canonical
         for abbr, expansion in _rows(self.directory, "abbreviations.tsv"):
             # case-sensitive: "TƯ" is Trung ương, "tư" in "Đầu tư" is not
             self.abbreviations[normalize(abbr).text] = expansion

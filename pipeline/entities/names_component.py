@@ -29,7 +29,7 @@ from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dat
                    known_orgs_whole, list_labels, names_cut_in_two, people_run_into_names, place_nouns_outside,
                    place_pairs, places_by_their_head, portfolio_then_country, repeated_names, road_codes,
                    streets_named_for_people, tidy_persons, title_modifiers, titles_drawn_as_the_guidelines_say,
-                   units_named_after_their_level, whole_brackets)
+                   transliterated_places, units_named_after_their_level, whole_brackets)
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -100,6 +100,7 @@ class NamesComponent:
         found = portfolio_then_country(doc._.norm_text.source, found, self.tagger.lex)
         found = tidy_persons(doc._.norm_text.source, found, self.tagger.lex)
         found = dateline_places(doc._.norm_text.source, found, self.tagger.lex)
+        found = transliterated_places(doc._.norm_text.source, found, self.tagger.lex, blocked)
         found = places_by_their_head(found, self.tagger.lex)
         found = place_pairs(place_nouns_outside(found, self.tagger.lex), self.tagger.lex)
         found = units_named_after_their_level(doc._.norm_text.source, found)

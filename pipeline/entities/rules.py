@@ -61,12 +61,12 @@ class NameTagger:
                     and not is_cap(s.words[end]):
                 continue  # "Anh hùng" is not the country "Anh"
             return end, e
-        return self._republic(s, i)
+        return self._republic(s, i) if i < s.n and s.lows[i] in self._republic_firsts else None
 
     def _republic(self, s: Sentence, i: int):
         """A country written as its republic or kingdom ("CHDCND Lào", "Cộng hòa Séc"; the prefixes of
         republic_prefixes.txt): (end, the country's entry), or None."""
-        if s.lows[i] not in self._republic_firsts or not is_cap(s.words[i]):
+        if not is_cap(s.words[i]):
             return None
         for n in range(min(self._republic_longest, s.n - i - 1), 0, -1):
             if tuple(s.lows[i:i + n]) in self.lex.republic_prefixes:

@@ -101,6 +101,14 @@ def test_furniture_list_and_filter():
     assert key("Ảnh: Minh họa!") == "ảnh minh họa"
 
 
+def test_a_byline_is_furniture_and_a_heading_is_not():
+    for line in ("Thanh Hải", "Hồng Nhung/TTXVN", "T.Bình (VOV)", "Lê Văn An."):
+        assert is_furniture(line), line
+    # a heading in capitals, a sentence in sentence case, a title-cased line too long for a name
+    for line in ("CẢI CÁCH HÀNH CHÍNH", "Thi đua khen thưởng", "Văn Hóa Công Sở Mới Nhất Hôm Nay"):
+        assert not is_furniture(line), line
+
+
 def test_stack_and_rollup_arrays():
     P = np.array([[0.9, 0.1], [0.2, 0.1], [0.1, 0.8]])
     F = stages.stack_features(P)

@@ -7,8 +7,9 @@ font-size button got office culture from "điều chỉnh"). The list
 `scripts/build_furniture.py` (lines repeated across many documents, plus short
 button and caption lines) and holds one line per entry in `key` form: lower
 case, NFC, punctuation and digits dropped, spaces collapsed. A sentence whose
-key is on the list, or which has no letters at all, is furniture: the themes
-component scores it as empty text and gives it no theme.
+key is on the list, a byline ("Thanh Hải", "Hồng Nhung/TTXVN": a name no list can hold), or which
+has no letters at all, is furniture: the themes component scores it as empty text and gives it no
+theme.
 """
 from __future__ import annotations
 
@@ -44,10 +45,26 @@ def _too_long():
     return re.compile(rf"[\W\d_]*(?:[^\W\d_]+[\W\d_]+){{{most}}}[^\W\d_]").match
 
 
+# a byline or credit line: one to four capitalised words (a name, initials with their dots), an
+# agency's acronym after a slash or dash or in brackets ("Thanh Hải", "Hồng Nhung/TTXVN", "T.Bình (VOV)")
+_BYLINE = re.compile(r"\s*(?P<name>[^\W\d_][\w.]*(?:\s+[^\W\d_][\w.]*){0,3})"
+                     r"(?:\s*[/–-]\s*[A-ZĐ]{2,}|\s*\(\s*[A-ZĐ]{2,}\s*\))?\s*\.?\s*")
+
+
+def is_byline(sentence: str) -> bool:
+    """A line that only names its writer: every word capitalised with its other letters in lower case
+    (an all-capitals heading such as "CẢI CÁCH HÀNH CHÍNH" is none)."""
+    m = _BYLINE.fullmatch(sentence)
+    if m is None:
+        return False
+    words = m.group("name").replace(".", " ").split()
+    return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
+
+
 def is_furniture(sentence: str) -> bool:
-    """True for a sentence that is page furniture (on the list) or has no word at all."""
+    """True for a sentence that is page furniture (on the list), a byline, or has no word at all."""
     text = unicodedata.normalize("NFC", sentence).lower()
     if _too_long()(text):
         return False
     k = " ".join(_NON_WORD.sub(" ", text).split())
-    return not k or k in furniture_keys()
+    return not k or k in furniture_keys() or is_byline(unicodedata.normalize("NFC", sentence))

@@ -146,11 +146,12 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon, after_title: bool = 
 def _country_then_name_after_title(ent: Entity, lexicon: Lexicon) -> int | None:
     """Where the holder's name starts in a LOC written right after an office that runs a known
     country into two to four capitalised words no place holds: "Chủ tịch [Cộng hòa Nhân dân Trung
-    Hoa] Tập Cận Bình", "Thủ tướng [Lào] Thongloun Sisoulith" read in Vietnamese syllables too."""
+    Hoa] Tập Cận Bình", a name in Vietnamese syllables (`_country_then_latin_name` reads the names
+    in Latin letters only)."""
     words = _words(ent.text)
     if len(words) < 3 or _key(ent.text) in lexicon.table["PLACE"]:
         return None
-    for k in range(len(words) - 2, max(0, len(words) - 5) - 1, -1):
+    for k in range(len(words) - 2, max(0, len(words) - 4) - 1, -1):
         tail = [w for _, w in words[k:]]
         if k == 0 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in tail):
             continue

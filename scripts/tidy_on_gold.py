@@ -38,7 +38,7 @@ STEPS = ("cut_runaway_spans", "whole_brackets", "drop_generic_orgs", "drop_bare_
          "names_cut_in_two", "portfolio_then_country", "tidy_persons", "dateline_places",
          "transliterated_places", "places_by_their_head", "place_nouns_outside", "place_pairs",
          "units_named_after_their_level", "streets_named_for_people", "consistent_labels", "list_labels",
-         "road_codes", "repeated_names")
+         "road_codes", "repeated_names", "platforms_as_media")
 
 
 def run_step(name: str, text: str, entities: list[Entity], taken: list[tuple[int, int]], lexicon) -> list[Entity]:

@@ -647,3 +647,10 @@ def test_a_place_written_by_sound_is_found_whole(nlp):
     found = ents(nlp, "Đại sứ làm việc với Thứ trưởng Bộ Ngoại giao Bê-la-rút Oleg Kravchenko.")
     assert ("ORG", "Bộ Ngoại giao Bê-la-rút") in found and ("PERSON", "Oleg Kravchenko") in found
     assert canon(nlp, "Quan hệ Việt Nam - Bê-la-rút phát triển tốt.", "LOC")[-1] == "Belarus"
+
+
+def test_a_platform_named_as_a_medium_is_no_org(nlp):
+    found = ents(nlp, "Cục Thuế gửi tin nhắn đến các tài khoản Facebook kinh doanh trên Twitter và YouTube.")
+    assert not any(text in ("Facebook", "Twitter") for _, text in found)
+    # the company acting is an ORG
+    assert ("ORG", "Facebook") in ents(nlp, "Facebook mua lại công ty Instagram với giá 1 tỷ USD.")

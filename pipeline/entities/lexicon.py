@@ -149,6 +149,7 @@ class Lexicon:
         self.public_bodies = lowered("public_bodies.txt")
         self.place_nouns_outside = lowered("place_nouns_outside.txt")
         self.republic_prefixes = frozenset(_key(r[0]) for r in _rows(self.directory, "republic_prefixes.txt"))
+        self.platforms = frozenset(r[0] for r in _rows(self.directory, "platforms.txt"))
         heads = list(_rows(self.directory, "place_heads.txt"))
         self.place_heads_first = frozenset(w for w, where in heads if where == "first")
         self.place_heads_last = frozenset(w for w, where in heads if where == "last")

@@ -1129,7 +1129,7 @@ def transliterated_places(text: str, found: list[Entity], lexicon: Lexicon,
 
 # what names a platform as the medium a message goes through: "trên Facebook", "tài khoản Twitter",
 # "kinh doanh qua Facebook", "mạng xã hội, Facebook"
-_MEDIUM_BEFORE = re.compile(r"(?:trên|qua|lên|tài khoản|trang|fanpage|mạng xã hội|MXH|kênh|nick|ứng dụng|group)"
+_MEDIUM_BEFORE = re.compile(r"(?<!\w)(?:trên|qua|lên|tài khoản|trang|fanpage|mạng xã hội|MXH|kênh|nick|ứng dụng|group)"
                             r"[\s,:]*\Z", re.IGNORECASE)
 
 

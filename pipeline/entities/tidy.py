@@ -157,8 +157,8 @@ def _country_then_name_after_title(ent: Entity, lexicon: Lexicon) -> int | None:
             continue
         if not _known_country(lexicon, ent.text[:words[k][0]].rstrip()):
             continue
-        if any(_key(" ".join(tail[a:b])) in lexicon.table["PLACE"] or _key(" ".join(tail[a:b])) in lexicon.table["ORG"]
-               for a in range(len(tail)) for b in range(a + 1, len(tail) + 1)):
+        keys = (_key(" ".join(tail[a:b])) for a in range(len(tail)) for b in range(a + 1, len(tail) + 1))
+        if any(key in lexicon.table["PLACE"] or key in lexicon.table["ORG"] for key in keys):
             return None
         return words[k][0]
     return None
@@ -774,9 +774,9 @@ def _vietnamese_name_at(words: list[str], lexicon: Lexicon) -> int | None:
                 and all(w[:1].isupper() and w.isalpha() for w in tail) \
                 and not _NAMED_FOR_PERSON.match(" ".join(words[:k])) and not _NAMED_FOR_PERSON.match(words[k - 1]) \
                 and not (k >= 2 and _NAMED_FOR_PERSON.match(" ".join(words[k - 2:k]))) \
-                and not any(_key(" ".join(words[k:k + n])) in lexicon.table["PLACE"] for n in range(1, len(tail) + 1)) \
+                and not any(_key(" ".join(words[j:k + n])) in lexicon.table["PLACE"]
+                            for j in (k, k - 1) for n in range(1, len(tail) + 1)) \
                 and not (_known_country(lexicon, tail[-1]) and tail[-1].lower() not in vietnamese_syllables()) \
-                and not any(_key(" ".join(words[k - 1:k + n])) in lexicon.table["PLACE"] for n in range(1, len(tail) + 1)) \
                 and _key(" ".join(tail)) not in lexicon.table["ORG"]:
             return k
     return None

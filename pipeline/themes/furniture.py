@@ -63,8 +63,9 @@ def is_byline(sentence: str) -> bool:
 
 def is_furniture(sentence: str) -> bool:
     """True for a sentence that is page furniture (on the list), a byline, or has no word at all."""
-    text = unicodedata.normalize("NFC", sentence).lower()
+    nfc = unicodedata.normalize("NFC", sentence)
+    text = nfc.lower()
     if _too_long()(text):
         return False
     k = " ".join(_NON_WORD.sub(" ", text).split())
-    return not k or k in furniture_keys() or is_byline(unicodedata.normalize("NFC", sentence))
+    return not k or k in furniture_keys() or is_byline(nfc)

@@ -26,6 +26,10 @@ officials read from them) are those of unseen text, and their errors may be read
 training sets. The held-out officials sets (officials-ninth.jsonl, officials-twelfth.jsonl) are refused
 with `--errors`.
 
+`--breakdown` counts the pipeline's missed and added pairs by what explains them (the linker on
+the hand entities too, the person entity, the title entity, or the link alone): counts only, so
+it runs on held-out sets as well.
+
 `--frozen` scores the frozen random sample (corpora/frozen) instead, aggregate only: with and
 without `--gold-entities`, it tells entity errors from linking errors without reading either.
 """
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
 from common import load_docs
@@ -98,6 +103,31 @@ def errors(golds: list[dict], preds: list[dict]) -> list[str]:
     return out
 
 
+def error_classes(golds: list[dict], hand: list[dict], preds: list[dict]) -> Counter:
+    """Counts of the pipeline's missed (FN) and added (FP) pairs, each in the first class that explains
+    it: the linker does the same on the hand entities, the person entity differs, the title entity
+    differs, or both entities are right and linked otherwise; "[unnamed]" marks an office with no
+    person. Counts only, so held-out sets may be broken down."""
+    out: Counter = Counter()
+    for g, h, p in zip(golds, hand, preds, strict=True):
+        gk, hk, pk = evaluate._offices(g), evaluate._offices(h), evaluate._offices(p)
+        spans = {"FN": {(e["label"], evaluate.norm_name(e["text"])) for e in p["entities"]},
+                 "FP": {(e["label"], evaluate.norm_name(e["text"])) for e in g["entities"]}}
+        for kind, keys, linker_same in (("FN", gk.keys() - pk.keys(), lambda k: k not in hk),
+                                        ("FP", pk.keys() - gk.keys(), lambda k: k in hk)):
+            for person, title in keys:
+                if linker_same((person, title)):
+                    cls = "linker, on the hand entities too"
+                elif person and ("PERSON", person) not in spans[kind]:
+                    cls = "person entity differs"
+                elif ("TITLE", title) not in spans[kind]:
+                    cls = "title entity differs"
+                else:
+                    cls = "both entities right, linked otherwise"
+                out[f"{kind} {cls}{'' if person else ' [unnamed]'}"] += 1
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=("tune", "check"), help="score one half only (default: all)")
@@ -113,6 +143,8 @@ def main() -> None:
                     help="folder of another names model (vnmonitor train-ner --out DIR)")
     ap.add_argument("--unseen", action="store_true",
                     help="only the regions of the names model's 20%% hash hold-out")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="count the pipeline's errors by class (linker, person, title), aggregate only")
     ap.add_argument("--frozen", action="store_true",
                     help="score the frozen random sample (corpora/frozen), aggregate only: its errors are never read")
     args = ap.parse_args()
@@ -143,6 +175,12 @@ def main() -> None:
         overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
     nlp = load(exclude=("passages", "themes"), **overrides)
     preds = predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
+    if args.breakdown:
+        if args.gold_entities:
+            raise SystemExit("--breakdown compares the pipeline's entities with the hand ones: drop --gold-entities")
+        for cls, n in sorted(error_classes(golds, predict_gold_entities(golds, nlp), preds).items()):
+            print(f"{n:5d}  {cls}")
+        return
     report = {
         "all": scores(golds, preds, lambda g: True),
         **({} if args.split else {"tune": scores(golds, preds, lambda g: g["split"] == "tune"),

@@ -28,7 +28,7 @@ with `--errors`.
 
 `--breakdown` counts the pipeline's missed and added pairs by what explains them (the linker on
 the hand entities too, the person entity, the title entity, or the link alone): counts only, so
-it runs on held-out sets as well.
+it runs on held-out sets and, with `--frozen`, on the frozen sample as well.
 
 `--frozen` scores the frozen random sample (corpora/frozen) instead, aggregate only: with and
 without `--gold-entities`, it tells entity errors from linking errors without reading either.
@@ -157,6 +157,12 @@ def main() -> None:
         nlp = load(exclude=("passages", "themes"), **overrides)
         golds = evaluate.standoff_gold()
         preds = predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
+        if args.breakdown:
+            if args.gold_entities:
+                raise SystemExit("--breakdown compares the pipeline's entities with the hand ones: drop --gold-entities")
+            for cls, n in sorted(error_classes(golds, predict_gold_entities(golds, nlp), preds).items()):
+                print(f"{n:5d}  {cls}")
+            return
         s = evaluate.official_scores(golds, preds)
         s["regions"] = len(golds)
         print(json.dumps(s) if args.json else _line("frozen", s))

@@ -54,13 +54,15 @@ from pipeline.language import load
 def predict_gold_entities(golds: list[dict], nlp) -> list[dict]:
     """Officials the linker reads from the hand-annotated entities (the pipeline's sentences)."""
     linker = default_linker()
-    scorer = dict(nlp.pipeline)["officials"].scorer if "officials" in nlp.pipe_names else None
+    component = dict(nlp.pipeline).get("officials")
+    scorer, unnamed = (component.scorer, component.unnamed) if component is not None else (None, None)
     out = []
     for g in golds:
         doc = nlp.make_doc(g["text"])
         ents = [Entity(e["label"], e["start"], e["end"], e["text"], e.get("value"))
                 for e in sorted(g["entities"], key=lambda e: e["start"])]
-        found = [o.to_dict() for o in find_officials(g["text"], ents, doc._.sentence_spans or [], linker, scorer)]
+        found = [o.to_dict() for o in find_officials(g["text"], ents, doc._.sentence_spans or [], linker, scorer,
+                                                      unnamed)]
         out.append({"id": g["id"], "entities": g["entities"], "officials": with_signers(found, [])})
     return out
 
@@ -128,6 +130,12 @@ def error_classes(golds: list[dict], hand: list[dict], preds: list[dict]) -> Cou
     return out
 
 
+def _officials_overrides(args) -> dict:
+    """Pipeline settings for `--linker-only` and `--without-unnamed`."""
+    off = ("scorer", "unnamed") if args.linker_only else ("unnamed",) if args.without_unnamed else ()
+    return {f"components.officials.{name}": False for name in off}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", choices=("tune", "check"), help="score one half only (default: all)")
@@ -136,7 +144,10 @@ def main() -> None:
                     help="link the hand-annotated entities instead of the pipeline's")
     ap.add_argument("--json", action="store_true", help="the scores as one JSON object")
     ap.add_argument("--linker-only", action="store_true",
-                    help="the linker without the learned scorer (components.officials.scorer = false)")
+                    help="the linker without its learned models (components.officials.scorer and .unnamed = false)")
+    ap.add_argument("--without-unnamed", action="store_true",
+                    help="the linker and the pair scorer, without the unnamed-office model "
+                         "(components.officials.unnamed = false)")
     ap.add_argument("--file", type=Path, default=OFFICIALS,
                     help="officials file to score (default corpora/ner/officials.jsonl)")
     ap.add_argument("--model-dir", type=Path, default=None,
@@ -151,7 +162,7 @@ def main() -> None:
     if args.frozen:
         if args.errors or args.unseen or args.split:
             raise SystemExit("--frozen prints the aggregate only: no --errors, --unseen or --split")
-        overrides = {"components.officials.scorer": False} if args.linker_only else {}
+        overrides = _officials_overrides(args)
         if args.model_dir:
             overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
         nlp = load(exclude=("passages", "themes"), **overrides)
@@ -176,7 +187,7 @@ def main() -> None:
     golds = gold_records(texts, path=args.file, split=args.split)
     if args.unseen:
         golds = [g for g in golds if not g["ner_trained"]]
-    overrides = {"components.officials.scorer": False} if args.linker_only else {}
+    overrides = _officials_overrides(args)
     if args.model_dir:
         overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
     nlp = load(exclude=("passages", "themes"), **overrides)

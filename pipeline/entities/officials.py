@@ -154,6 +154,7 @@ class OfficialsLinker:
         self.lex = lexicon or default_lexicon()
         self.honorifics = {" ".join(k) for k in self.lex.table["HONORIFIC"]}
         self.cues = {" ".join(k) for k in self.lex.table["CUE"]}   # "nhà thơ", "luật sư"
+        self._kinds: dict[str, str | None] = {}
         self._compile_gaps()
 
     def _compile_gaps(self) -> None:
@@ -178,12 +179,16 @@ class OfficialsLinker:
         self._former = re.compile(rf"(?:^|\s)({words(('former',))})\s+$")
 
     def title_kind(self, text: str) -> str | None:
-        from .lexicon import _key as lex_key
+        """"rank", "office", "member"... as the titles lexicon files `text` (remembered per text)."""
+        kind = self._kinds.get(text, "")
+        if kind == "":
+            from .lexicon import _key as lex_key
 
-        if _key(text) in _BARE_RANKS:
-            return "rank"
-        entries = self.lex.table["TITLE"].get(lex_key(text))
-        return entries[0].info if entries else None
+            entries = self.lex.table["TITLE"].get(lex_key(text))
+            if len(self._kinds) > 100_000:   # a long batch: keep the memory bounded
+                self._kinds.clear()
+            kind = self._kinds[text] = "rank" if _key(text) in _BARE_RANKS else entries[0].info if entries else None
+        return kind
 
     def _is_bridge(self, gap: str, office: Office | None = None) -> bool:
         """Text between an office and its holder that keeps them linked."""

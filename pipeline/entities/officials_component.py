@@ -1,6 +1,7 @@
 """The "officials" component: the linker (`officials.py`) over the document's entities, its pairs
-checked by the learned scorer (`officials_scorer.py`) when one is loaded, signers of an
-administrative document added (`with_signers`)."""
+checked by the learned scorer (`officials_scorer.py`) and its offices with no holder decided by the
+unnamed-office model (`officials_unnamed.py`) when they are loaded, signers of an administrative
+document added (`with_signers`)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,6 +12,7 @@ from ..admin.component import officials_of
 from ..extensions import doc_text
 from .lexicon import Lexicon
 from .officials import OfficialsLinker, default_linker, with_signers
+from . import officials_unnamed
 from .officials_scorer import PairScorer, default_model_file, rescore
 from .types import Entity, Official
 
@@ -19,50 +21,59 @@ class OfficialsComponent:
     """The linker, and with `scorer` (shipped on) the learned check on its pairs
     (`officials_scorer.py`, `models/officials/pairs.json`)."""
 
-    def __init__(self, nlp, name: str, scorer: bool = True):
+    def __init__(self, nlp, name: str, scorer: bool = True, unnamed: bool = True):
         self.linker = default_linker()
-        self.scorer = None
-        if scorer:
-            path = default_model_file()
-            if not path.is_file():
-                raise FileNotFoundError(f"officials scorer not found at {path}; train it with `vnmonitor "
-                                        "train-officials`, or load the pipeline with components.officials.scorer "
-                                        "set to false")
-            self.scorer = PairScorer.load(path)
+        self.scorer = _model(default_model_file(), "scorer") if scorer else None
+        self.unnamed = _model(officials_unnamed.default_model_file(), "unnamed") if unnamed else None
 
     def to_disk(self, path, *, exclude=()):
-        """The lexicons the linker reads (titles, honorifics), as their TSV files, and the scorer's weights."""
+        """The lexicons the linker reads (titles, honorifics), as their TSV files, and the models' weights."""
         self.linker.lex.to_disk(Path(path) / "lexicons")
-        if self.scorer is not None:
-            self.scorer.save(Path(path) / "pairs.json")
+        for model, file in ((self.scorer, "pairs.json"), (self.unnamed, "unnamed.json")):
+            if model is not None:
+                model.save(Path(path) / file)
 
     def from_disk(self, path, *, exclude=()):
         """Read back what `to_disk` wrote."""
         self.linker = OfficialsLinker(Lexicon(Path(path) / "lexicons"))
-        scorer = Path(path) / "pairs.json"
+        scorer, unnamed = Path(path) / "pairs.json", Path(path) / "unnamed.json"
         self.scorer = PairScorer.load(scorer) if scorer.is_file() else None
+        self.unnamed = PairScorer.load(unnamed) if unnamed.is_file() else None
         return self
 
     def __call__(self, doc):
         ents = sorted(doc._.entities, key=lambda e: e.start)
-        found = find_officials(doc_text(doc), ents, doc._.sentence_spans or [], self.linker, self.scorer)
+        found = find_officials(doc_text(doc), ents, doc._.sentence_spans or [], self.linker, self.scorer,
+                               self.unnamed)
         doc._.officials = with_signers([o.to_dict() for o in found], officials_of(doc))
         return doc
 
 
+def _model(path: Path, setting: str) -> PairScorer:
+    if not path.is_file():
+        raise FileNotFoundError(f"officials model not found at {path}; train it with `vnmonitor train-officials`, "
+                                f"or load the pipeline with components.officials.{setting} set to false")
+    return PairScorer.load(path)
+
+
 def find_officials(text: str, entities: list[Entity], sentences, linker: OfficialsLinker | None = None,
-                   scorer=None) -> list[Official]:
-    """The linker's records, checked by the scorer when one is given: what the component and the
-    officials evaluation (`scripts/eval_officials.py`) both run."""
+                   scorer=None, unnamed=None) -> list[Official]:
+    """The linker's records, checked by the pair scorer and their unnamed offices decided by the
+    unnamed-office model when these are given: what the component and the officials evaluation
+    (`scripts/eval_officials.py`) both run."""
     linker = linker or default_linker()
     records = linker.link(text, entities, sentences)
-    if scorer is None:
-        return records
-    return rescore(text, entities, sentences, records, linker, scorer)
+    if scorer is not None:
+        records = rescore(text, entities, sentences, records, linker, scorer)
+    if unnamed is not None:
+        records = officials_unnamed.refile(text, entities, sentences, records, linker, unnamed)
+    return records
 
 
-@Language.factory("officials", default_config={"scorer": True}, assigns=["doc._.officials"], requires=["doc.ents"])
-def make_officials(nlp, name: str, scorer: bool):
+@Language.factory("officials", default_config={"scorer": True, "unnamed": True}, assigns=["doc._.officials"],
+                  requires=["doc.ents"])
+def make_officials(nlp, name: str, scorer: bool, unnamed: bool):
     """The "officials" factory: (person, title, agency) from the entities, into `doc._.officials`; `scorer`
-    (shipped on) checks the linker's pairs with the learned scorer."""
-    return OfficialsComponent(nlp, name, scorer=scorer)
+    (shipped on) checks the linker's pairs with the learned scorer, `unnamed` (shipped on) decides its
+    offices with no holder with the unnamed-office model."""
+    return OfficialsComponent(nlp, name, scorer=scorer, unnamed=unnamed)

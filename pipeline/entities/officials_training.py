@@ -11,13 +11,15 @@ never read here. `vnmonitor train-officials` is the command.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 import time
 from pathlib import Path
 
 from ..metrics import prf
 from ..resources import lexicon_dir, repo_root
 from .officials import _key, default_linker
-from .officials_scorer import PairScorer, candidates, default_model_file
+from .officials_scorer import PairScorer, candidates, default_model_file, rescore
+from . import officials_unnamed
 from . import training
 from .training import TrainingError, default_annotations, default_corpora, forbidden_documents, read_jsonl, \
     read_regions, title_rich_annotations
@@ -123,6 +125,67 @@ def cross_validate(sets: dict[str, list[dict]], words, Cs=C_GRID, thresholds=THR
     return {"grid": grid, "linker": linker_alone}
 
 
+def unnamed_examples(docs: list[dict], nlp, linker, scorer: PairScorer) -> list[dict]:
+    """Per region: the linker's and the pair scorer's records, the office mentions
+    (`officials_unnamed.mentions`) labelled by whether the set lists their title with no person, and
+    the listed keys."""
+    out = []
+    for d in docs:
+        sentences = nlp.make_doc(d["text"])._.sentence_spans or []
+        records = rescore(d["text"], d["entities"], sentences, linker.link(d["text"], d["entities"], sentences),
+                          linker, scorer)
+        unnamed = {title for person, title in d["gold"] if person is None}
+        found = officials_unnamed.mentions(d["text"], d["entities"], sentences, records, linker)
+        out.append({"records": records, "mentions": found, "labels": [m.key in unnamed for m in found],
+                    "gold": d["gold"]})
+    return out
+
+
+def unnamed_keys(scorer: PairScorer | None, region: dict, fused_titles=frozenset()) -> set[tuple[str, str]]:
+    """The (person, title) keys of one region with its unnamed records decided by `scorer` (None: the
+    linker's own)."""
+    records = [replace(r, extra=dict(r.extra)) for r in region["records"]]
+    if scorer is not None:
+        records = officials_unnamed.decide(records, region["mentions"], scorer, fused_titles)
+    return {(_key(r.person), _key(r.title)) for r in records}
+
+
+def _fit_unnamed(regions: list[dict], C: float) -> PairScorer:
+    feats = [m.features for r in regions for m in r["mentions"]]
+    labels = [y for r in regions for y in r["labels"]]
+    return PairScorer().fit(feats, labels, C=C)
+
+
+def cross_validate_unnamed(sets: dict[str, list[dict]], fused_titles=frozenset(), Cs=C_GRID,
+                           thresholds=THRESHOLD_GRID) -> dict:
+    """Leave one set out: each (C, threshold)'s pooled (person, title) F1 with the unnamed records
+    decided by the model, the F1 of the unnamed records alone, and both for the linker's decisions."""
+    def pooled(predict) -> tuple[dict, dict]:
+        every, unnamed = [0, 0, 0], [0, 0, 0]
+        for rs in sets.values():
+            for r in rs:
+                p = predict(r)
+                for acc, pred, gold in ((every, p, r["gold"]), (unnamed, {k for k in p if k[0] is None},
+                                                                 {k for k in r["gold"] if k[0] is None})):
+                    acc[0] += len(pred & gold)
+                    acc[1] += len(pred - gold)
+                    acc[2] += len(gold - pred)
+        return prf(*every), prf(*unnamed)
+
+    grid = {}
+    for C in Cs:
+        models = {name: _fit_unnamed([r for other, rs in sets.items() if other != name for r in rs], C)
+                  for name in sets}
+        owner = {id(r): name for name, rs in sets.items() for r in rs}
+        for th in thresholds:
+            for m in models.values():
+                m.threshold = th
+            every, unnamed = pooled(lambda r: unnamed_keys(models[owner[id(r)]], r, fused_titles))
+            grid[(C, th)] = {"f1": every["f1"], "unnamed_f1": unnamed["f1"]}
+    every, unnamed = pooled(lambda r: unnamed_keys(None, r))
+    return {"grid": grid, "linker": {"f1": every["f1"], "unnamed_f1": unnamed["f1"]}}
+
+
 def checked_out_dir(out_dir, overwrite_shipped: bool = False) -> Path:
     """`out_dir` as a Path; the shipped models/officials only with `overwrite_shipped`."""
     return training.checked_out_dir(out_dir, overwrite_shipped, default_model_file().parent, "officials scorer")
@@ -164,6 +227,34 @@ def train_officials(out_dir, files=None, annotations=None, corpora=None, *, gold
         "command": command or "vnmonitor train-officials",
     }
     scorer.meta = card
+    unnamed = train_unnamed({name: unnamed_examples(docs, nlp, linker, scorer) for name, docs in raw.items()},
+                            linker.lex.fused_titles, log)
+    card["unnamed"] = unnamed.meta
+    card["seconds"] = round(time.perf_counter() - started, 1)
     out.mkdir(parents=True, exist_ok=True)
     scorer.save(out / default_model_file().name)
+    unnamed.save(out / officials_unnamed.default_model_file().name)
     return card
+
+
+def train_unnamed(sets: dict[str, list[dict]], fused_titles=frozenset(), log=lambda msg: None) -> PairScorer:
+    """The unnamed-office model (`officials_unnamed`) from `unnamed_examples` per set: C and the threshold
+    chosen by leaving one set out, on the (person, title) F1 of every record."""
+    cv = cross_validate_unnamed(sets, fused_titles)
+    (C, threshold), best = max(cv["grid"].items(), key=lambda kv: kv[1]["f1"])
+    log(f"unnamed offices, leave-one-set-out: the linker's F1 {cv['linker']['f1']:.3f} (unnamed records alone "
+        f"{cv['linker']['unnamed_f1']:.3f}), with the model {best['f1']:.3f} ({best['unnamed_f1']:.3f}; C {C}, "
+        f"threshold {threshold})")
+    model = _fit_unnamed([r for rs in sets.values() for r in rs], C)
+    model.threshold = threshold
+    model.meta = {
+        "mentions": sum(len(r["mentions"]) for rs in sets.values() for r in rs),
+        "unnamed_records": sum(1 for rs in sets.values() for r in rs for k in r["gold"] if k[0] is None),
+        "C": C, "threshold": threshold,
+        "cross_validated": {
+            "linker": {k: round(v, 4) for k, v in cv["linker"].items()},
+            "model": {k: round(v, 4) for k, v in best.items()},
+            "grid": {f"C={c} threshold={t}": {k: round(v, 4) for k, v in r.items()}
+                     for (c, t), r in sorted(cv["grid"].items())}},
+    }
+    return model

@@ -529,12 +529,13 @@ def train_ner(annotations, corpora, gold, out_dir, overwrite_shipped, holdout, s
 @click.option("--corpora", type=click.Path(file_okay=False), default=None,
               help="Folder of the corpora the regions point into (default: ../shared/corpora).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder to write pairs.json to (required). The shipped models/officials is refused unless "
+              help="Folder to write pairs.json and unnamed.json to (required). The shipped models/officials is refused unless "
                    "--overwrite-shipped is given.")
 @click.option("--overwrite-shipped", is_flag=True, help="Allow --out to be the shipped models/officials folder.")
 def train_officials(files, annotations, corpora, out_dir, overwrite_shipped):
-    """Train the officials scorer (a check on the linker's pairs) from hand-listed officials sets; the
-    regularisation and threshold are chosen by leaving one set out at a time."""
+    """Train the officials models from hand-listed officials sets: the pair scorer (pairs the linker
+    missed) and the unnamed-office model (offices with no holder); each one's regularisation and
+    threshold are chosen by leaving one set out at a time."""
     from .entities.officials_training import checked_out_dir, train_officials as train
     from .entities.training import TrainingError
 
@@ -547,7 +548,7 @@ def train_officials(files, annotations, corpora, out_dir, overwrite_shipped):
                      command="vnmonitor " + " ".join(sys.argv[1:]), log=lambda m: click.echo(m, err=True))
     except TrainingError as exc:
         _fail(str(exc))
-    click.echo(f"officials scorer written to {out_dir} in {card['seconds']:.0f} s", err=True)
+    click.echo(f"officials models written to {out_dir} in {card['seconds']:.0f} s", err=True)
 
 if __name__ == "__main__":
     main()

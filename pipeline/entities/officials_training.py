@@ -1,4 +1,5 @@
-"""Training the officials scorer (`officials_scorer.PairScorer`) from the hand-listed officials sets.
+"""Training the officials models from the hand-listed officials sets: the pair scorer
+(`officials_scorer`) and the unnamed-office model (`officials_unnamed`), both `PairScorer`s.
 
 Each set (`corpora/ner/officials*.jsonl`) lists, for random news regions, the (person, title, org)
 records a careful reader finds; the regions' entities are the hand annotations of
@@ -7,6 +8,11 @@ sentence becomes a candidate, labelled by whether the set lists its (person, tit
 regularisation and the threshold are chosen by leaving one set out at a time (the sets were drawn
 and listed apart, so this is the honest unit); the held-out sets (ninth and twelfth batches) are
 never read here. `vnmonitor train-officials` is the command.
+
+The unnamed-office model then learns from the same regions, read through the linker and the fitted
+pair scorer: each office a TITLE opens is a mention, labelled by whether the set lists its title
+with no person (`unnamed_examples`); its C and threshold are chosen the same way, on the F1 of every
+(person, title) record with the unnamed ones decided by the model (`cross_validate_unnamed`).
 """
 from __future__ import annotations
 

@@ -130,10 +130,22 @@ def error_classes(golds: list[dict], hand: list[dict], preds: list[dict]) -> Cou
     return out
 
 
-def _officials_overrides(args) -> dict:
-    """Pipeline settings for `--linker-only` and `--without-unnamed`."""
+def _predict(golds: list[dict], args):
+    """The pipeline as the options set it (`--linker-only`, `--without-unnamed`, `--model-dir`), and its
+    records for `golds` (from the hand entities with `--gold-entities`)."""
     off = ("scorer", "unnamed") if args.linker_only else ("unnamed",) if args.without_unnamed else ()
-    return {f"components.officials.{name}": False for name in off}
+    overrides = {f"components.officials.{name}": False for name in off}
+    if args.model_dir:
+        overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
+    if args.breakdown and args.gold_entities:
+        raise SystemExit("--breakdown compares the pipeline's entities with the hand ones: drop --gold-entities")
+    nlp = load(exclude=("passages", "themes"), **overrides)
+    return nlp, predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
+
+
+def _print_breakdown(golds: list[dict], preds: list[dict], nlp) -> None:
+    for cls, n in sorted(error_classes(golds, predict_gold_entities(golds, nlp), preds).items()):
+        print(f"{n:5d}  {cls}")
 
 
 def main() -> None:
@@ -162,17 +174,10 @@ def main() -> None:
     if args.frozen:
         if args.errors or args.unseen or args.split:
             raise SystemExit("--frozen prints the aggregate only: no --errors, --unseen or --split")
-        overrides = _officials_overrides(args)
-        if args.model_dir:
-            overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
-        nlp = load(exclude=("passages", "themes"), **overrides)
         golds = evaluate.standoff_gold()
-        preds = predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
+        nlp, preds = _predict(golds, args)
         if args.breakdown:
-            if args.gold_entities:
-                raise SystemExit("--breakdown compares the pipeline's entities with the hand ones: drop --gold-entities")
-            for cls, n in sorted(error_classes(golds, predict_gold_entities(golds, nlp), preds).items()):
-                print(f"{n:5d}  {cls}")
+            _print_breakdown(golds, preds, nlp)
             return
         s = evaluate.official_scores(golds, preds)
         s["regions"] = len(golds)
@@ -187,16 +192,9 @@ def main() -> None:
     golds = gold_records(texts, path=args.file, split=args.split)
     if args.unseen:
         golds = [g for g in golds if not g["ner_trained"]]
-    overrides = _officials_overrides(args)
-    if args.model_dir:
-        overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
-    nlp = load(exclude=("passages", "themes"), **overrides)
-    preds = predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
+    nlp, preds = _predict(golds, args)
     if args.breakdown:
-        if args.gold_entities:
-            raise SystemExit("--breakdown compares the pipeline's entities with the hand ones: drop --gold-entities")
-        for cls, n in sorted(error_classes(golds, predict_gold_entities(golds, nlp), preds).items()):
-            print(f"{n:5d}  {cls}")
+        _print_breakdown(golds, preds, nlp)
         return
     report = {
         "all": scores(golds, preds, lambda g: True),

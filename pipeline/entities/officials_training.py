@@ -35,7 +35,7 @@ from .types import Entity
 TRAINING_SETS = ("officials.jsonl", "officials-seventh.jsonl", "officials-eighth.jsonl", "officials-tenth.jsonl",
                  "officials-eleventh.jsonl", "officials-thirteenth.jsonl", "officials-fourteenth.jsonl",
                  "officials-fifteenth.jsonl", "officials-sixteenth.jsonl",
-                 "officials-fourth-sixth.jsonl", "officials-seventeenth.jsonl")
+                 "officials-fourth-sixth.jsonl", "officials-seventeenth.jsonl", "officials-eighteenth.jsonl")
 # scored as unseen text only (scripts/eval_officials.py), never trained on
 HELD_OUT_SETS = ("officials-ninth.jsonl", "officials-twelfth.jsonl")
 C_GRID = (0.1, 0.3, 1.0, 3.0)

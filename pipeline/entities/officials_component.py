@@ -18,8 +18,9 @@ from .types import Entity, Official
 
 
 class OfficialsComponent:
-    """The linker, and with `scorer` (shipped on) the learned check on its pairs
-    (`officials_scorer.py`, `models/officials/pairs.json`)."""
+    """The linker, with `scorer` (shipped on) the learned check on its pairs (`officials_scorer.py`,
+    `models/officials/pairs.json`) and with `unnamed` (shipped on) the learned decision on its offices
+    with no holder (`officials_unnamed.py`, `models/officials/unnamed.json`)."""
 
     def __init__(self, nlp, name: str, scorer: bool = True, unnamed: bool = True):
         self.linker = default_linker()

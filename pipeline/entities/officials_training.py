@@ -17,8 +17,8 @@ with no person (`unnamed_examples`); its C and threshold are chosen the same way
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..metrics import prf
@@ -134,7 +134,9 @@ def cross_validate(sets: dict[str, list[dict]], words, Cs=C_GRID, thresholds=THR
 def unnamed_examples(docs: list[dict], nlp, linker, scorer: PairScorer) -> list[dict]:
     """Per region: the linker's and the pair scorer's records, the office mentions
     (`officials_unnamed.mentions`) labelled by whether the set lists their title with no person, and
-    the listed keys."""
+    the listed keys. `scorer` is the pair scorer fitted on every set (as the pipeline runs it), also
+    when a set is left out to choose the unnamed model's settings: those settings are chosen for
+    the records the pipeline will hand it."""
     out = []
     for d in docs:
         sentences = nlp.make_doc(d["text"])._.sentence_spans or []

@@ -425,6 +425,30 @@ def test_an_agency_or_place_run_into_a_foreign_name_is_cut_off_it():
     assert people_run_into_names(text, ents, default_lexicon()) == ents
 
 
+def test_a_foreign_name_tagged_a_place_or_body_as_a_whole_is_a_person():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import people_run_into_names
+    from pipeline.entities.types import Entity
+
+    def run(text, marked):
+        ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in marked]
+        return [(e.label, e.text) for e in people_run_into_names(text, ents, default_lexicon())]
+
+    text = "Khi đó, Thị trưởng Lisbon, Maria Lopes, nói rằng thành phố sẽ mở cửa."
+    assert run(text, [("TITLE", "Thị trưởng"), ("LOC", "Lisbon"), ("LOC", "Maria Lopes")]) == [
+        ("TITLE", "Thị trưởng"), ("LOC", "Lisbon"), ("PERSON", "Maria Lopes")]
+    assert run("Vai chính do Christian Hale đóng.", [("ORG", "Christian Hale")]) == [("PERSON", "Christian Hale")]
+    # a hotel, a brand listed among brands, a group known by name keep their label
+    assert run("Họ nghỉ ở khách sạn Jerome Grand trên đồi.", [("LOC", "Jerome Grand")]) == [("LOC", "Jerome Grand")]
+    text = "Tập đoàn sở hữu Louis Vuitton, Christian Dior và Givenchy."
+    marked = [("ORG", "Louis Vuitton"), ("ORG", "Christian Dior"), ("ORG", "Givenchy")]
+    assert run(text, marked) == marked
+    assert run("Nhóm Abu Sayyaf tấn công đảo.", [("ORG", "Abu Sayyaf")]) == [("ORG", "Abu Sayyaf")]
+    # one word, or a word that is no name, is not enough
+    assert run("Ông đến Jordan hôm qua.", [("LOC", "Jordan")]) == [("LOC", "Jordan")]
+    assert run("Học sinh trường Christian School thi.", [("ORG", "Christian School")]) == [("ORG", "Christian School")]
+
+
 def test_an_office_holders_latin_name_run_into_a_public_body_is_cut_off_it():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import people_run_into_names

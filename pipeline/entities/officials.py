@@ -590,9 +590,15 @@ def _unnamed(office: Office) -> Official | None:
             or any(key == m or key.startswith(m + " ") for m in _MEMBERSHIP):
         return None  # generic, a member, or one of several deputies: no single holder
     if office.org is not None or key in UNIQUE_TITLES or _local_office(office):
-        return Official(None, title, office.org.text if office.org else None, office.start, office.end,
-                        former=office.former, extra={"org_canonical": office.org.canonical if office.org else None})
+        return office_record(office)
     return None
+
+
+def office_record(office: Office, **extra) -> Official:
+    """The record of `office` with no holder, its org as written and canonical (plus `extra`)."""
+    org = office.org
+    return Official(None, office.title.text, org.text if org else None, office.start, office.end,
+                    former=office.former, extra={"org_canonical": org.canonical if org else None, **extra})
 
 
 # one office over each body of a list: "Bộ trưởng các Bộ Công Thương, Giao thông Vận tải", "Giám đốc các sở: ..."

@@ -181,10 +181,10 @@ def cross_validate_unnamed(sets: dict[str, list[dict]], fused_titles=frozenset()
         return prf(*every), prf(*unnamed)
 
     grid = {}
+    owner = {id(r): name for name, rs in sets.items() for r in rs}
     for C in Cs:
         models = {name: _fit_unnamed([r for other, rs in sets.items() if other != name for r in rs], C)
                   for name in sets}
-        owner = {id(r): name for name, rs in sets.items() for r in rs}
         for th in thresholds:
             for m in models.values():
                 m.threshold = th

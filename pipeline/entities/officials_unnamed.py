@@ -10,9 +10,9 @@ Nga") and file offices that are generic or whose holder the linker did not link.
 
 Here every office a TITLE opens (ranks excepted) is a mention, read with the linker's own decision
 as one feature among others: the title and its first word, its kind, case, org and the org's label,
-its country or place, whether it is plural or former, the words around it, the entity right before and right after it,
-how often the document writes it, whether the sentence names a person and whether the linker gave
-the title a named holder. A logistic regression trained on the officials sets (`vnmonitor
+its country or place, whether it is plural or former, the words around it, the entity right before
+and right after it, how often the document writes it, whether the sentence names a person and
+whether the linker gave the title a named holder. A logistic regression trained on the officials sets (`vnmonitor
 train-officials`, leaving one set out to choose C and the threshold) scores each mention; a title
 is filed unnamed when one of its mentions scores at or above the threshold. The named records are
 left as they are, and an unnamed record still yields to a named holder of the same office
@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..resources import models_dir
-from .officials import Office, _dedupe, _key
+from .officials import Office, _dedupe, _key, office_record
 from .types import Entity, Official
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -82,7 +82,8 @@ def mentions(text: str, ents: list[Entity], sentences, records: list[Official], 
             f"mentions={min(counts[key], 3)}": 1.0,
         }
         flags = {"lower": e.text[:1].islower(), "has_org": office.org is not None, "plural": office.plural,
-                 "has_place": office.place is not None, "former": office.former, "linker_unnamed": key in unnamed_titles, "title_named": key in named_titles,
+                 "has_place": office.place is not None, "former": office.former,
+                 "linker_unnamed": key in unnamed_titles, "title_named": key in named_titles,
                  "first_line": e.start < first_line,
                  "sentence_names_a_person": p < len(persons) and persons[p] < sent[1]}
         f.update({name: 1.0 for name, on in flags.items() if on})
@@ -112,13 +113,8 @@ def decide(records: list[Official], found: list[Mention], scorer, fused_titles=f
             best[m.key] = (s, m)
     kept = [r for r in records if r.person is not None or _key(r.title) in best]
     have = {_key(r.title) for r in kept if r.person is None}
-    added = [_record(m) for key, (_, m) in best.items() if key not in have]
+    added = [office_record(m.office, scored=True) for key, (_, m) in best.items() if key not in have]
     if not added and len(kept) == len(records):
         return records
     return sorted(_dedupe(kept + added, fused_titles), key=lambda r: (r.start, r.end))
 
-
-def _record(m: Mention) -> Official:
-    org = m.office.org
-    return Official(None, m.office.title.text, org.text if org else None, m.office.start, m.office.end,
-                    former=m.office.former, extra={"org_canonical": org.canonical if org else None, "scored": True})

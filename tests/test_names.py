@@ -510,6 +510,37 @@ def test_an_officials_vietnamese_name_run_into_the_unit_after_an_office_is_cut_o
     assert run(text, [("PERSON", "F. Scott Fitzgerald")]) == [("PERSON", "F. Scott Fitzgerald")]
 
 
+def test_a_vietnamese_name_tagged_a_place_or_body_where_a_holder_stands_is_a_person():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import names_after_an_office
+    from pipeline.entities.types import Entity
+
+    def run(text, marked):
+        ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in marked]
+        return [(e.label, e.text) for e in names_after_an_office(text, ents, default_lexicon())]
+
+    # after an office, after an office and its unit, listed after a name
+    assert run("Thứ trưởng Phan Quốc Vinh cho hay.", [("TITLE", "Thứ trưởng"), ("LOC", "Phan Quốc Vinh")]) == [
+        ("TITLE", "Thứ trưởng"), ("PERSON", "Phan Quốc Vinh")]
+    text = "Thứ trưởng GTVT Đỗ Minh Khoa cho hay."
+    assert run(text, [("TITLE", "Thứ trưởng"), ("ORG", "GTVT"), ("LOC", "Đỗ Minh Khoa")])[-1] == \
+        ("PERSON", "Đỗ Minh Khoa")
+    text = "Các phó chủ tịch gồm các ông: Lý Thanh, Vũ Hải Đăng, Hồ Sĩ Lâm."
+    assert run(text, [("PERSON", "Lý Thanh"), ("ORG", "Vũ Hải Đăng"), ("LOC", "Hồ Sĩ Lâm")]) == [
+        ("PERSON", "Lý Thanh"), ("PERSON", "Vũ Hải Đăng"), ("PERSON", "Hồ Sĩ Lâm")]
+    # a place that opens with a family name, a name with no office before it, a name after a
+    # street word, a listed name after a place: all keep their label
+    text = "Chủ tịch Hà Nội phát biểu."
+    assert run(text, [("TITLE", "Chủ tịch"), ("LOC", "Hà Nội")])[-1] == ("LOC", "Hà Nội")
+    text = "Tổng thống Hàn Quốc Moon Jae-in đến."
+    assert run(text, [("TITLE", "Tổng thống"), ("LOC", "Hàn Quốc")])[-1] == ("LOC", "Hàn Quốc")
+    assert run("Họ sống ở Phan Quốc Vinh.", [("LOC", "Phan Quốc Vinh")]) == [("LOC", "Phan Quốc Vinh")]
+    text = "Giám đốc ở đường Đỗ Minh Khoa."
+    assert run(text, [("TITLE", "Giám đốc"), ("LOC", "Đỗ Minh Khoa")])[-1] == ("LOC", "Đỗ Minh Khoa")
+    text = "Các xã Tân Hòa, Lê Văn Lâm."
+    assert run(text, [("LOC", "Tân Hòa"), ("LOC", "Lê Văn Lâm")]) == [("LOC", "Tân Hòa"), ("LOC", "Lê Văn Lâm")]
+
+
 def test_a_span_run_on_over_a_clause_word_is_cut_before_it():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import cut_runaway_spans

@@ -431,6 +431,47 @@ def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     return [e for e in found if e.label != "ORG" or norm_form(e.text) not in lexicon.not_agencies_alone]
 
 
+def _vietnamese_name_whole(name: str, lexicon: Lexicon) -> bool:
+    """Is a span a Vietnamese personal name as a whole: a family name and one to three capitalised
+    syllables, no start of it a place the lexicon knows ("Hà Nội", "Hàn Quốc", "Hà Lan"), the whole
+    no org it knows?"""
+    words = name.split()
+    return 2 <= len(words) <= 4 and _surname(lexicon, words[0]) \
+        and all(w[:1].isupper() and w.isalpha() for w in words) \
+        and not any(_known_place(lexicon, " ".join(words[:n])) for n in range(1, len(words) + 1)) \
+        and _key(name) not in lexicon.table["ORG"]
+
+
+def _holder_position(text: str, ents: list[Entity], i: int) -> bool:
+    """Does entity i stand where an office's holder is written: right after a TITLE ("Thứ trưởng
+    [X]"), after a TITLE and its unit ("Thứ trưởng GTVT [X]"), or listed after a PERSON ("Lê
+    Hoàng, [X]")? One space between them, a comma and a space in a list."""
+    if i == 0:
+        return False
+    prev, gap = ents[i - 1], text[ents[i - 1].end:ents[i].start]
+    if gap == ", ":
+        return prev.label == "PERSON"
+    if gap != " ":
+        return False
+    if prev.label == "TITLE":
+        return True
+    return prev.label in ("ORG", "LOC") and i >= 2 and ents[i - 2].label == "TITLE" \
+        and text[ents[i - 2].end:prev.start] == " "
+
+
+def names_after_an_office(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A Vietnamese name tagged an ORG or LOC as a whole where an office's holder is written is a
+    PERSON: "Thứ trưởng GTVT [Lê Đình Thọ]", "các ông: Lê Hoàng, [Nguyễn An Tiêm]". In the training
+    annotations 1,837 such name-shaped spans right after an office, its unit or a listed name are a
+    PERSON and 3 a LOC (an unknown place, "Hoàng đế La Mã")."""
+    ents = sorted(found, key=lambda e: (e.start, e.end))
+    for i, ent in enumerate(ents):
+        if ent.label in ("ORG", "LOC") and _vietnamese_name_whole(ent.text, lexicon) \
+                and _holder_position(text, ents, i):
+            ents[i] = replace(ent, label="PERSON", value=None, canonical=None)
+    return ents
+
+
 _WORD_BEFORE = re.compile(r"(\w+)\s+\Z")
 
 

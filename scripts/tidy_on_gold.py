@@ -32,13 +32,13 @@ from pipeline.entities.types import Entity
 NUMBER_LABELS = ("DATE", "MONEY", "PERCENT")
 # the tidy-up steps of `NamesComponent.__call__` that read text and entities alone (drop_boilerplate
 # reads the Doc), in the order the component runs them
-STEPS = ("cut_runaway_spans", "whole_brackets", "drop_generic_orgs", "drop_bare_delegates", "drop_seasons",
-         "drop_ship_names", "titles_drawn_as_the_guidelines_say", "bare_office_titles", "title_modifiers",
-         "drop_inside_codes", "known_orgs_whole", "defined_acronyms", "people_run_into_names", "names_after_an_office",
-         "names_cut_in_two", "portfolio_then_country", "tidy_persons", "dateline_places",
-         "transliterated_places", "places_by_their_head", "place_nouns_outside", "place_pairs",
-         "units_named_after_their_level", "streets_named_for_people", "consistent_labels", "list_labels",
-         "road_codes", "repeated_names", "platforms_as_media")
+STEPS = ("cut_runaway_spans", "foreign_sentence_names", "whole_brackets", "drop_generic_orgs",
+         "drop_bare_delegates", "drop_seasons", "drop_ship_names", "titles_drawn_as_the_guidelines_say",
+         "bare_office_titles", "title_modifiers", "drop_inside_codes", "known_orgs_whole", "defined_acronyms",
+         "people_run_into_names", "names_after_an_office", "names_cut_in_two", "portfolio_then_country",
+         "tidy_persons", "dateline_places", "transliterated_places", "places_by_their_head",
+         "place_nouns_outside", "place_pairs", "units_named_after_their_level", "streets_named_for_people",
+         "consistent_labels", "list_labels", "road_codes", "repeated_names", "platforms_as_media")
 
 
 def run_step(name: str, text: str, entities: list[Entity], taken: list[tuple[int, int]], lexicon) -> list[Entity]:

@@ -709,3 +709,44 @@ def test_a_platform_named_as_a_medium_is_no_org(nlp):
     assert not any(text in ("Facebook", "Twitter") for _, text in found)
     # the company acting is an ORG
     assert ("ORG", "Facebook") in ents(nlp, "Facebook mua lại công ty Instagram với giá 1 tỷ USD.")
+
+
+def test_names_on_a_line_in_another_language_stop_at_its_lower_case_words():
+    from pipeline.entities.tidy import foreign_sentence_names
+    from pipeline.entities.types import Entity
+
+    def run(text, marked):
+        ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in marked]
+        return [(e.label, e.text) for e in foreign_sentence_names(text, ents)]
+
+    text = ("Board chair Helena van der Berg spoke to staff in Oslo on Friday, and the company said "
+            "its partners in the United Kingdom and Norway agreed.")
+    assert run(text, [("ORG", "Board chair Helena van der Berg spoke to staff in Oslo"),
+                      ("LOC", "the United Kingdom and Norway")]) == [
+        ("ORG", "Board"), ("LOC", "United Kingdom")]
+    # a name particle stays inside the name; a lower-case brand alone stays as it is
+    text = "Analysts at the Bank of Lisbon expect rates to rise, says sitenews."
+    assert run(text, [("ORG", "Bank of Lisbon"), ("ORG", "sitenews")]) == [("ORG", "Bank of Lisbon"),
+                                                                         ("ORG", "sitenews")]
+    # Vietnamese lines, accented or not, keep their names as tagged: agency names run over
+    # lower-case syllables there
+    for text, name in (("Sở Tài chính tỉnh Bình Định cho biết đã hoàn thành kế hoạch.", "Sở Tài chính tỉnh Bình Định"),
+                       ("So Tai chinh tinh Binh Dinh cho biet da hoan thanh ke hoach.", "So Tai chinh tinh Binh Dinh"),
+                       ("Theo tạp chí Annals of the Royal Academy in Paris, nghiên cứu đã được công bố.",
+                        "Annals of the Royal Academy in Paris")):
+        assert run(text, [("ORG", name)]) == [("ORG", name)]
+
+
+def test_an_english_paragraph_gives_no_name_running_over_its_words():
+    import re
+
+    from pipeline.language import load
+
+    nlp = load(exclude=("passages", "themes"))
+    text = ("The regional council said on Tuesday that it would review the contract. Council President "
+            "Marta Lindqvist told reporters in Uppsala that the deal raised serious concerns, while "
+            "officials in the United States and Canada declined to comment.")
+    names = [e.text for e in nlp(text).ents if e.label_ in ("PERSON", "ORG", "LOC")]
+    assert names
+    particles = {"of", "for", "de", "la", "van", "von", "der"}
+    assert not [n for n in names if any(re.fullmatch(r"[a-z]+", w) and w not in particles for w in n.split())]

@@ -26,11 +26,11 @@ from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
 from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms,
                    drop_bare_delegates, drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names,
-                   known_orgs_whole, list_labels, names_after_an_office, names_cut_in_two, people_run_into_names,
-                   place_nouns_outside, place_pairs, places_by_their_head, platforms_as_media, portfolio_then_country,
-                   repeated_names, road_codes, streets_named_for_people, tidy_persons, title_modifiers,
-                   titles_drawn_as_the_guidelines_say, transliterated_places, units_named_after_their_level,
-                   whole_brackets)
+                   foreign_sentence_names, known_orgs_whole, list_labels, names_after_an_office, names_cut_in_two,
+                   people_run_into_names, place_nouns_outside, place_pairs, places_by_their_head, platforms_as_media,
+                   portfolio_then_country, repeated_names, road_codes, streets_named_for_people, tidy_persons,
+                   title_modifiers, titles_drawn_as_the_guidelines_say, transliterated_places,
+                   units_named_after_their_level, whole_brackets)
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -85,6 +85,7 @@ class NamesComponent:
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
         found = cut_runaway_spans(doc._.norm_text.source, drop_boilerplate(doc, found), self.tagger.lex)
+        found = foreign_sentence_names(doc._.norm_text.source, found)
         found = whole_brackets(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_generic_orgs(found, self.tagger.lex)
         found = drop_bare_delegates(doc._.norm_text.source, found)

@@ -327,6 +327,64 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
     return out
 
 
+# a line's lower-case words: Latin letters only (no digits), not part of a dotted abbreviation
+_LOWER_WORD = re.compile(r"(?<![\w.])[^\W\d_A-ZÀ-ÞĐ]+(?![\w.])")
+# lower-case words that are part of a foreign name ("Ursula von der Leyen", "Bank of America")
+_NAME_PARTICLES = frozenset({"of", "for", "de", "des", "du", "la", "le", "van", "von", "der", "den", "di", "da",
+                             "bin", "al", "el", "y", "&"})
+
+
+def _foreign_line(text: str, start: int, end: int, memo: dict) -> bool:
+    """Is the line around text[start:end] in another language? Its lower-case words (at least three)
+    are almost never accented Vietnamese syllables (at most one in ten) and at least two in five are
+    no Vietnamese syllable at all: English ("met ... in ... raised rates ... shares fell") and French
+    lines are, Vietnamese lines are not, written without their accents either ("cho biet thanh pho
+    se co co che": every word a syllable)."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    if (a, b) not in memo:
+        lows = _LOWER_WORD.findall(text, a, min(b, a + 2000))
+        syllables = vietnamese_syllables()
+        accented = sum(not w.isascii() and w in syllables for w in lows)
+        foreign = sum(w not in syllables for w in lows)
+        memo[(a, b)] = len(lows) >= 3 and accented <= 0.1 * len(lows) and foreign >= 0.4 * len(lows)
+    return memo[(a, b)]
+
+
+def foreign_sentence_names(text: str, found: list[Entity]) -> list[Entity]:
+    """On a line in another language (English, French...), a name is a run of capitalised words: a
+    PERSON, ORG or LOC span is cut before its first lower-case word that is no name particle after a
+    capitalised one, and loses the lower-case words it opens with ("facebook" alone stays). The
+    tagger, trained on Vietnamese, where agency names run over lower-case syllables ("Sở Tài
+    chính"), otherwise runs on over English words ("[Commission President Ursula von der Leyen told
+    reporters in Brussels]", "[the United States and China]")."""
+    out, memo = [], {}
+    for ent in found:
+        if ent.label not in ("PERSON", "ORG", "LOC") or not _LOWER_WORD.search(ent.text) \
+                or not _foreign_line(text, ent.start, ent.end, memo):
+            out.append(ent)
+            continue
+        words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]
+        if all(_LOWER_WORD.fullmatch(w) for _, w in words):
+            out.append(ent)   # no capitalised word: a brand or a site written in lower case
+            continue
+        while _LOWER_WORD.fullmatch(words[0][1]):
+            words.pop(0)
+        cut = next((k for k, (_, w) in enumerate(words) if k and _LOWER_WORD.fullmatch(w)
+                    and w not in _NAME_PARTICLES), len(words))
+        words = words[:cut]
+        while words and words[-1][1] in _NAME_PARTICLES:
+            words.pop()
+        start = ent.start + words[0][0]
+        end = ent.start + words[-1][0] + len(words[-1][1].rstrip(",;:"))
+        if (start, end) == (ent.start, ent.end):
+            out.append(ent)
+        else:
+            out.append(replace(ent, start=start, end=end, text=text[start:end], value=None, canonical=None))
+    return out
+
+
 _PAIRS = {"(": ")", "[": "]", "“": "”"}
 
 

@@ -750,3 +750,20 @@ def test_an_english_paragraph_gives_no_name_running_over_its_words():
     assert names
     particles = {"of", "for", "de", "la", "van", "von", "der"}
     assert not [n for n in names if any(re.fullmatch(r"[a-z]+", w) and w not in particles for w in n.split())]
+
+
+def test_a_name_on_a_line_written_without_accents_stops_at_a_clause_word():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import cut_runaway_spans
+    from pipeline.entities.types import Entity
+
+    text = "Theo ong Hai, So Tai chinh tinh Binh Dinh se trinh phuong an moi trong thang nay."
+    name = "So Tai chinh tinh Binh Dinh se trinh phuong an moi"
+    ent = Entity("ORG", text.index(name), text.index(name) + len(name), name)
+    assert [(e.label, e.text) for e in cut_runaway_spans(text, [ent], default_lexicon())] == [
+        ("ORG", "So Tai chinh tinh Binh Dinh")]
+    # a name written with its accents keeps "da" ("da cam", orange): it is no "đã" written bare
+    text = "Các em nhỏ đến Câu lạc bộ Áo da cam của phường vào tối qua."
+    name = "Câu lạc bộ Áo da cam"
+    ent = Entity("ORG", text.index(name), text.index(name) + len(name), name)
+    assert [e.text for e in cut_runaway_spans(text, [ent], default_lexicon())] == [name]

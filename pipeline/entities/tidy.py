@@ -85,6 +85,8 @@ input text as given).
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -296,21 +298,71 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
     return [e for e in out if not any(s <= e.start and e.end <= t and (s, t) != (e.start, e.end) for s, t in grown)]
 
 
+# a line's lower-case words: Latin letters only (no digits), not part of a dotted abbreviation
+_LOWER_WORD = re.compile(r"(?<![\w.])[^\W\d_A-ZÀ-ÞĐ]+(?![\w.])")
+# lower-case words that are part of a foreign name ("Ursula von der Leyen", "Bank of America")
+_NAME_PARTICLES = frozenset({"of", "for", "de", "des", "du", "la", "le", "van", "von", "der", "den", "di", "da",
+                             "bin", "al", "el", "y", "&"})
+
+
+def _line_kind(text: str, start: int, end: int, memo: dict) -> str:
+    """How the line around text[start:end] is written, read from its lower-case words: "foreign" when
+    almost none (at most one in ten) is an accented Vietnamese syllable and at least two in five are no
+    Vietnamese syllable at all (English: "met ... raised rates ... shares fell"; French);
+    "unaccented" when none is accented but they are Vietnamese syllables ("cho biet thanh pho se co
+    co che"); else "vietnamese". A line needs three lower-case words (five for "unaccented") to be
+    anything but Vietnamese."""
+    if "newlines" not in memo:   # where the text's lines break, found once per text
+        memo["newlines"] = [m.start() for m in re.finditer("\n", text)]
+    breaks = memo["newlines"]
+    k = bisect_left(breaks, start)
+    a = breaks[k - 1] + 1 if k else 0
+    k = bisect_left(breaks, end)
+    b = breaks[k] if k < len(breaks) else len(text)
+    if (a, b) not in memo:
+        lows = _LOWER_WORD.findall(text, a, min(b, a + 2000))
+        syllables = vietnamese_syllables()
+        accented = sum(not w.isascii() and w in syllables for w in lows)
+        foreign = sum(w not in syllables for w in lows)
+        if len(lows) >= 3 and accented <= 0.1 * len(lows) and foreign >= 0.4 * len(lows):
+            memo[(a, b)] = "foreign"
+        elif len(lows) >= 5 and not accented:
+            memo[(a, b)] = "unaccented"
+        else:
+            memo[(a, b)] = "vietnamese"
+    return memo[(a, b)]
+
+
 # words no org or place name holds (none of the 4,241 training regions' ORG and LOC spans does, and
 # none of the 5,441 regions' TITLE spans):
 # a span running over one has run on into the clause ("Cục Hải quan X sang Nhật Bản")
-_CLAUSE_WORD = re.compile(r" (?:sang|tới|đến|đã|được|là|vào|sẽ|đang|khi|nhưng|thì|mà|cũng|từ|trong|theo|gửi|yêu cầu|"
-                          r"cho biết|kêu gọi|phối hợp|dẫn|cho hay|ban hành|thông báo|công bố|đề nghị|kiến nghị|"
-                          r"tuyên bố|khẳng định|nhấn mạnh|phát hiện|xử phạt|lý giải|quyết định|tiếp nhận) ")
+_CLAUSE_WORDS = ("sang", "tới", "đến", "đã", "được", "là", "vào", "sẽ", "đang", "khi", "nhưng", "thì", "mà", "cũng",
+                 "từ", "trong", "theo", "gửi", "yêu cầu", "cho biết", "kêu gọi", "phối hợp", "dẫn", "cho hay",
+                 "ban hành", "thông báo", "công bố", "đề nghị", "kiến nghị", "tuyên bố", "khẳng định", "nhấn mạnh",
+                 "phát hiện", "xử phạt", "lý giải", "quyết định", "tiếp nhận")
+
+
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.replace("đ", "d")) if not unicodedata.combining(c))
+
+
+_CLAUSE_WORD = re.compile(" (?:" + "|".join(_CLAUSE_WORDS) + ") ")
+# the same words on a line written without accents ("Thanh uy TP.HCM se co co che")
+_CLAUSE_WORD_UNACCENTED = re.compile(" (?:" + "|".join(sorted({_unaccented(w) for w in _CLAUSE_WORDS})) + ") ")
 
 
 def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """An ORG, LOC or TITLE span that runs on over a verb or a clause word, or ends in one, is cut
     before it; a known place after the word is a LOC of its own ("[Cục Hải quan X|ORG] sang [Nhật
-    Bản|LOC]", "[Thống đốc|TITLE] yêu cầu")."""
-    out = []
+    Bản|LOC]", "[Thống đốc|TITLE] yêu cầu"). On a line written without accents the words are read
+    without theirs ("Thanh uy TP.HCM se co co che")."""
+    out, memo = [], {}
     for ent in found:
         m = _CLAUSE_WORD.search(ent.text + " ") if ent.label in ("ORG", "LOC", "TITLE") else None
+        if m is None and ent.label in ("ORG", "LOC", "TITLE") and ent.text.isascii():
+            m = _CLAUSE_WORD_UNACCENTED.search(ent.text + " ")
+            if m is not None and _line_kind(text, ent.start, ent.end, memo) != "unaccented":
+                m = None
         if m is None:
             out.append(ent)
             continue
@@ -327,31 +379,6 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
     return out
 
 
-# a line's lower-case words: Latin letters only (no digits), not part of a dotted abbreviation
-_LOWER_WORD = re.compile(r"(?<![\w.])[^\W\d_A-ZÀ-ÞĐ]+(?![\w.])")
-# lower-case words that are part of a foreign name ("Ursula von der Leyen", "Bank of America")
-_NAME_PARTICLES = frozenset({"of", "for", "de", "des", "du", "la", "le", "van", "von", "der", "den", "di", "da",
-                             "bin", "al", "el", "y", "&"})
-
-
-def _foreign_line(text: str, start: int, end: int, memo: dict) -> bool:
-    """Is the line around text[start:end] in another language? Its lower-case words (at least three)
-    are almost never accented Vietnamese syllables (at most one in ten) and at least two in five are
-    no Vietnamese syllable at all: English ("met ... in ... raised rates ... shares fell") and French
-    lines are, Vietnamese lines are not, written without their accents either ("cho biet thanh pho
-    se co co che": every word a syllable)."""
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    b = len(text) if b < 0 else b
-    if (a, b) not in memo:
-        lows = _LOWER_WORD.findall(text, a, min(b, a + 2000))
-        syllables = vietnamese_syllables()
-        accented = sum(not w.isascii() and w in syllables for w in lows)
-        foreign = sum(w not in syllables for w in lows)
-        memo[(a, b)] = len(lows) >= 3 and accented <= 0.1 * len(lows) and foreign >= 0.4 * len(lows)
-    return memo[(a, b)]
-
-
 def foreign_sentence_names(text: str, found: list[Entity]) -> list[Entity]:
     """On a line in another language (English, French...), a name is a run of capitalised words: a
     PERSON, ORG or LOC span is cut before its first lower-case word that is no name particle after a
@@ -362,7 +389,7 @@ def foreign_sentence_names(text: str, found: list[Entity]) -> list[Entity]:
     out, memo = [], {}
     for ent in found:
         if ent.label not in ("PERSON", "ORG", "LOC") or not _LOWER_WORD.search(ent.text) \
-                or not _foreign_line(text, ent.start, ent.end, memo):
+                or _line_kind(text, ent.start, ent.end, memo) != "foreign":
             out.append(ent)
             continue
         words = [(m.start(), m.group()) for m in re.finditer(r"\S+", ent.text)]

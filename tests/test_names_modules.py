@@ -98,7 +98,7 @@ def test_word_lists_travel_with_the_lexicon(tmp_path):
     copy = Lexicon(tmp_path / "copy")
     for attr in ("org_connectors", "admin_common_nouns", "generic_title_before", "fused_titles", "loc_prepositions",
                  "lunar_stems", "lunar_branches", "top_admin", "qualifier_admin", "admin_prefixes",
-                 "not_person_words", "list_gaps"):
+                 "not_person_words", "list_gaps", "clause_words"):
         assert getattr(copy, attr) == getattr(shipped, attr), attr
         assert getattr(shipped, attr), f"{attr} is empty"
 
@@ -626,3 +626,16 @@ def test_a_common_noun_of_place_stays_outside_the_loc():
     # the administrative word stays (ANNOTATION.md), the common noun goes
     assert [e.text for e in out] == ["Viêng Chăn", "Cô Tô", "tỉnh Hà Giang"]
     assert all(text[e.start:e.end] == e.text for e in out)
+
+
+def test_the_tidy_up_reads_its_clause_words_from_the_lexicon_folder(tmp_path):
+    from pipeline.entities.tidy import cut_runaway_spans
+    from pipeline.entities.types import Entity
+
+    folder = tmp_path / "lexicons"
+    shutil.copytree(LEXICON_DIR, folder)
+    text = "Cục Hải quan Lạng Sơn sang Nhật Bản học tập kinh nghiệm."
+    ent = Entity("ORG", 0, len("Cục Hải quan Lạng Sơn sang Nhật Bản"), "Cục Hải quan Lạng Sơn sang Nhật Bản")
+    assert [e.text for e in cut_runaway_spans(text, [ent], Lexicon(folder))] == ["Cục Hải quan Lạng Sơn", "Nhật Bản"]
+    (folder / "clause_words.txt").write_text("# emptied\n", encoding="utf-8")
+    assert [e.text for e in cut_runaway_spans(text, [ent], Lexicon(folder))] == [ent.text]

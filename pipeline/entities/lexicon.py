@@ -148,6 +148,7 @@ class Lexicon:
         self.not_agencies_alone = lowered("not_agencies_alone.txt")
         self.public_bodies = lowered("public_bodies.txt")
         self.place_nouns_outside = lowered("place_nouns_outside.txt")
+        self.clause_words = lowered("clause_words.txt")
         self.republic_prefixes = frozenset(_key(r[0]) for r in _rows(self.directory, "republic_prefixes.txt"))
         self.platforms = frozenset(r[0] for r in _rows(self.directory, "platforms.txt"))
         heads = list(_rows(self.directory, "place_heads.txt"))

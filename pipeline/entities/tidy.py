@@ -333,22 +333,18 @@ def _line_kind(text: str, start: int, end: int, memo: dict) -> str:
     return memo[(a, b)]
 
 
-# words no org or place name holds (none of the 4,241 training regions' ORG and LOC spans does, and
-# none of the 5,441 regions' TITLE spans):
-# a span running over one has run on into the clause ("Cục Hải quan X sang Nhật Bản")
-_CLAUSE_WORDS = ("sang", "tới", "đến", "đã", "được", "là", "vào", "sẽ", "đang", "khi", "nhưng", "thì", "mà", "cũng",
-                 "từ", "trong", "theo", "gửi", "yêu cầu", "cho biết", "kêu gọi", "phối hợp", "dẫn", "cho hay",
-                 "ban hành", "thông báo", "công bố", "đề nghị", "kiến nghị", "tuyên bố", "khẳng định", "nhấn mạnh",
-                 "phát hiện", "xử phạt", "lý giải", "quyết định", "tiếp nhận")
-
-
 def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word.replace("đ", "d")) if not unicodedata.combining(c))
 
 
-_CLAUSE_WORD = re.compile(" (?:" + "|".join(_CLAUSE_WORDS) + ") ")
-# the same words on a line written without accents ("Thanh uy TP.HCM se co co che")
-_CLAUSE_WORD_UNACCENTED = re.compile(" (?:" + "|".join(sorted({_unaccented(w) for w in _CLAUSE_WORDS})) + ") ")
+@lru_cache(maxsize=4)
+def _clause_words(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
+    """A clause word between spaces (`clause_words.txt`), as written and written without accents."""
+    def between_spaces(words) -> re.Pattern:
+        if not words:
+            return re.compile("(?!)")
+        return re.compile(" (?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ") ")
+    return between_spaces(lexicon.clause_words), between_spaces({_unaccented(w) for w in lexicon.clause_words})
 
 
 def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -357,10 +353,11 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
     Bản|LOC]", "[Thống đốc|TITLE] yêu cầu"). On a line written without accents the words are read
     without theirs ("Thanh uy TP.HCM se co co che")."""
     out, memo = [], {}
+    clause, clause_unaccented = _clause_words(lexicon)
     for ent in found:
-        m = _CLAUSE_WORD.search(ent.text + " ") if ent.label in ("ORG", "LOC", "TITLE") else None
+        m = clause.search(ent.text + " ") if ent.label in ("ORG", "LOC", "TITLE") else None
         if m is None and ent.label in ("ORG", "LOC", "TITLE") and ent.text.isascii():
-            m = _CLAUSE_WORD_UNACCENTED.search(ent.text + " ")
+            m = clause_unaccented.search(ent.text + " ")
             if m is not None and _line_kind(text, ent.start, ent.end, memo) != "unaccented":
                 m = None
         if m is None:

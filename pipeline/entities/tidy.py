@@ -301,8 +301,7 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
 # a line's lower-case words: Latin letters only (no digits), not part of a dotted abbreviation
 _LOWER_WORD = re.compile(r"(?<![\w.])[^\W\d_A-ZÀ-ÞĐ]+(?![\w.])")
 # lower-case words that are part of a foreign name ("Ursula von der Leyen", "Bank of America")
-_NAME_PARTICLES = frozenset({"of", "for", "de", "des", "du", "la", "le", "van", "von", "der", "den", "di", "da",
-                             "bin", "al", "el", "y", "&"})
+_NAME_PARTICLES = _PARTICLES | {"of", "for", "des", "al", "el", "y", "&"}
 
 
 def _line_kind(text: str, start: int, end: int, memo: dict) -> str:

@@ -90,6 +90,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
+from itertools import islice
 
 from ..text import norm_form
 from ..resources import lexicon_dir
@@ -300,6 +301,9 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
 
 # a line's lower-case words: Latin letters only (no digits), not part of a dotted abbreviation
 _LOWER_WORD = re.compile(r"(?<![\w.])[^\W\d_A-ZÀ-ÞĐ]+(?![\w.])")
+# letters only Vietnamese writes (horn, breve, stroke, hook, dot below, tilde on i/u): three on a
+# line settle it as Vietnamese at once
+_VIETNAMESE_LETTER = re.compile("[ơưăđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĩũƠƯĂĐẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸĨŨ]")
 # lower-case words that are part of a foreign name ("Ursula von der Leyen", "Bank of America")
 _NAME_PARTICLES = _PARTICLES | {"of", "for", "des", "al", "el", "y", "&"}
 
@@ -318,6 +322,8 @@ def _line_kind(text: str, start: int, end: int, memo: dict) -> str:
     a = breaks[k - 1] + 1 if k else 0
     k = bisect_left(breaks, end)
     b = breaks[k] if k < len(breaks) else len(text)
+    if (a, b) not in memo and len(list(islice(_VIETNAMESE_LETTER.finditer(text, a, b), 3))) == 3:
+        memo[(a, b)] = "vietnamese"
     if (a, b) not in memo:
         lows = _LOWER_WORD.findall(text, a, min(b, a + 2000))
         syllables = vietnamese_syllables()

@@ -37,6 +37,9 @@
   (`people_run_into_names`; corpora/lexicons/foreign_given_names.txt); a foreign
   name the tagger read as an ORG or LOC as a whole ("Thị trưởng Lisbon, [Maria
   Lopes]") is a PERSON, not after a body's noun ("khách sạn") nor listed among ORGs.
+- A Vietnamese name the tagger read as an ORG or LOC as a whole where an office's holder
+  is written ("Thứ trưởng GTVT [Lê Đình Thọ]", "các ông: Lê Hoàng, [Nguyễn An Tiêm]") is a
+  PERSON (`names_after_an_office`).
 - A name the tagger cut in two is made whole (`names_cut_in_two`): the first words of a
   name run into the agency before it ("Cảnh sát quốc gia Ronald | Dela Rosa", read over
   both spans as above), a family name or a foreign given name left out before it ("Khúc |
@@ -61,7 +64,11 @@
   and a PERSON never becomes a LOC, since people share names with places).
 - An ORG, LOC or TITLE run on over a verb or clause word ("sang", "đã", "được", "là",
   "yêu cầu"; no training span holds one) is cut before it (`cut_runaway_spans`):
-  "Thống đốc yêu cầu" is the TITLE "Thống đốc".
+  "Thống đốc yêu cầu" is the TITLE "Thống đốc"; the words come from
+  corpora/lexicons/clause_words.txt and are also read without accents on a line written
+  without them.
+- On a line in another language a name is a run of capitalised words, never a span run on
+  over English or French words (`foreign_sentence_names`).
 - A minister's portfolio run into the country after it ("Bộ trưởng Quốc phòng
   Nga") is an ORG and a LOC (`portfolio_then_country`), as the training data
   draws it.

@@ -301,6 +301,9 @@ def test_a_degree_or_occupation_between_an_office_and_its_holder():
 def test_staff_of_an_office_take_the_name_after_it():
     assert offs("[Thư ký báo chí|T] của [Tổng thống|T], ông [Sean Peters|P], nói với phóng viên.") == [
         ("Sean Peters", "Thư ký báo chí", None)]
+    # a deputy on the staff serves the office as well
+    assert offs("[Phó trợ lý|T] của [Tổng thống|T] [Mỹ|L], ông [Sean Peters|P] cho biết.") == [
+        ("Sean Peters", "Phó trợ lý", None)]
 
 
 def test_a_place_after_the_org_keeps_the_office_open():

@@ -67,7 +67,7 @@ _PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)
 # "X, phát ngôn viên của Y"; the linker reads the words itself
 _SPOKESPERSON = re.compile(r"(?=[NnPp])(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
 # offices that serve another office ("Thư ký báo chí của Tổng thống, ông X"), read like a spokesperson's
-_STAFF = re.compile(r"(?:thư ký|trợ lý|cố vấn|đặc phái viên|đặc sứ)(?!\w)", re.IGNORECASE)
+_STAFF = re.compile(r"(?:phó\s+)?(?:thư ký|trợ lý|cố vấn|đặc phái viên|đặc sứ)(?!\w)", re.IGNORECASE)
 _STAFF_HOLDER = re.compile(r"\s*(?:,|-|–)\s*(?:(?:ông|bà)\s+)?")
 # words before a title that make it several holders: "các Phó Chủ tịch", "nhiều đồng chí Ủy viên"
 # ("một Thành viên HĐQT" is one of several too)

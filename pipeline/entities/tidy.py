@@ -560,8 +560,8 @@ def names_after_an_office(text: str, found: list[Entity], lexicon: Lexicon) -> l
     PERSON and 3 a LOC (an unknown place, "Hoàng đế La Mã")."""
     ents = sorted(found, key=lambda e: (e.start, e.end))
     for i, ent in enumerate(ents):
-        if ent.label in ("ORG", "LOC") and _vietnamese_name_whole(ent.text, lexicon) \
-                and _holder_position(text, ents, i):
+        if ent.label in ("ORG", "LOC") and _holder_position(text, ents, i) \
+                and _vietnamese_name_whole(ent.text, lexicon):
             ents[i] = replace(ent, label="PERSON", value=None, canonical=None)
     return ents
 

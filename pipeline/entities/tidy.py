@@ -92,13 +92,13 @@ input text as given).
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 from itertools import islice
 
+from ..admin.vocab import fold
 from ..text import norm_form
 from ..resources import lexicon_dir
 from .gazetteer import default_gazetteer
@@ -345,10 +345,6 @@ def _line_kind(text: str, start: int, end: int, memo: dict) -> str:
     return memo[(a, b)]
 
 
-def _unaccented(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word.replace("đ", "d")) if not unicodedata.combining(c))
-
-
 @lru_cache(maxsize=4)
 def _clause_words(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
     """A clause word between spaces (`clause_words.txt`), as written and written without accents."""
@@ -356,7 +352,7 @@ def _clause_words(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
         if not words:
             return re.compile("(?!)")
         return re.compile(" (?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ") ")
-    return between_spaces(lexicon.clause_words), between_spaces({_unaccented(w) for w in lexicon.clause_words})
+    return between_spaces(lexicon.clause_words), between_spaces({fold(w) for w in lexicon.clause_words})
 
 
 def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:

@@ -661,15 +661,16 @@ def _former_words(lexicon: Lexicon) -> tuple[frozenset[str], re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def _dictionary_words() -> frozenset[str]:
-    """underthesea's word list in the project's tone placement (`norm_form`: "uỷ quyền" -> "ủy quyền")."""
-    return frozenset(norm_form(w) for w in _vietnamese_words())
+def _words_closed_by_quyen() -> frozenset[str]:
+    """underthesea's words that end in "quyền", in the project's tone placement (`norm_form`:
+    "uỷ quyền" -> "ủy quyền"); only those are looked up, so only those are normalised."""
+    return frozenset(norm_form(w) for w in _vietnamese_words() if w.endswith("quyền"))
 
 
 def _quyen_closes_a_word(before: str | None) -> bool:
     """Does "quyền" close a dictionary word with the word before it ("chính quyền", "thẩm quyền",
     "ủy quyền")? Then it is no "acting" of the office after it."""
-    return before is not None and norm_form(f"{before} quyền") in _dictionary_words()
+    return before is not None and norm_form(f"{before} quyền") in _words_closed_by_quyen()
 
 
 def _acting_start(text: str, ent: Entity, floor: int) -> int | None:

@@ -767,3 +767,13 @@ def test_a_name_on_a_line_written_without_accents_stops_at_a_clause_word():
     name = "Câu lạc bộ Áo da cam"
     ent = Entity("ORG", text.index(name), text.index(name) + len(name), name)
     assert [e.text for e in cut_runaway_spans(text, [ent], default_lexicon())] == [name]
+
+
+def test_abbreviated_director_titles_are_titles(nlp):
+    # "GĐ", "TGĐ" are written for Giám đốc, Tổng giám đốc (training data: 9 TITLE of 13 "GĐ"); without
+    # them in the title lexicon both ran into the agency after them
+    rec = pipeline.analyze("Chủ tịch Quốc hội đề nghị TGĐ BHXH Việt Nam Trần Thị Lan giải trình thêm. "
+                           "Ông Lê Văn Bình ( GĐ Cty cấp nước Hòa Bình) đã ký hợp đồng với nhà thầu.", nlp)
+    got = [(e["label"], e["text"]) for e in rec["entities"] if e["label"] in ("TITLE", "ORG")]
+    assert {("TITLE", "TGĐ"), ("ORG", "BHXH Việt Nam"), ("TITLE", "GĐ"), ("ORG", "Cty cấp nước Hòa Bình")} <= set(got)
+    assert {(o["person"], o["title"]) for o in rec["officials"]} >= {("Trần Thị Lan", "TGĐ"), ("Lê Văn Bình", "GĐ")}

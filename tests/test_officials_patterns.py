@@ -501,3 +501,16 @@ def test_a_state_after_nuoc_belongs_to_the_office_before_the_name():
     assert offs("Theo lời mời của [Tổng thống|T] [Hoa Kỳ|L] [John Ward|P], [Thủ tướng|T] [Chính phủ|O] nước "
                 "[Cộng hòa xã hội chủ nghĩa Việt Nam|L] [Trần Văn Hòa|P] sẽ thăm Hoa Kỳ.") == [
         ("John Ward", "Tổng thống", None), ("Trần Văn Hòa", "Thủ tướng", "Chính phủ")]
+
+
+def test_a_pronoun_subject_after_a_time_adverbial_holds_the_office_it_takes_up():
+    # "Ông là ..." was read; a time adverbial before the pronoun, "anh"/"chị", and the verbs of taking up
+    # an office ("trở thành", "đảm đương vai trò", "giữ chức") are read too
+    assert offs("[Lê Minh Khoa|P] từng du học ở [Nhật Bản|L]. Năm 2019, anh trở thành [CEO|T] của "
+                "[Công ty Sao Mai|O].") == [("Lê Minh Khoa", "CEO", "Công ty Sao Mai")]
+    assert offs("Hôm qua [Trần Thu Hà|P] dự lễ ra mắt. Bà đảm đương vai trò [Chủ tịch|T] một công ty.") == [
+        ("Trần Thu Hà", "Chủ tịch", None)]
+    assert offs("[Phạm Lan|P] về nước năm 2010. Sau đó, chị giữ chức [Phó Giám đốc|T] [Sở Du lịch|O].") == [
+        ("Phạm Lan", "Phó Giám đốc", "Sở Du lịch")]
+    # no pronoun subject: the office is nobody's named here
+    assert offs("[Phạm Lan|P] về nước năm 2010. Sau đó, công ty có [Phó Giám đốc|T] mới.") == []

@@ -626,8 +626,14 @@ def _local_office(office: Office) -> bool:
 # a sentence whose subject is the person named before it: "Ông là ...", "Bà từng giữ chức ...", a
 # line of a career ("4/1985-7/1988: ...", "Từ tháng 3/2010 đến nay: ...")
 _IMPLICIT_SUBJECT = re.compile(
-    r"\s*(?:[-–•+*]\s*)?(?:(?:Ông|Bà)\s+(?:(?:hiện|nay|từng|đang|cũng|vẫn|đã|sau đó|trước đó)\s+)*"
-    r"(?:là|làm|giữ chức(?:\s+vụ)?|được bổ nhiệm(?:\s+(?:làm|giữ chức(?:\s+vụ)?))?|được bầu(?:\s+làm)?)"
+    r"\s*(?:[-–•+*]\s*)?(?:"
+    # a subject pronoun (after a short time adverbial) and a verb of holding: "Ông là ...",
+    # "Năm 2020, anh trở thành CEO ...", "Bà đảm đương vai trò Chủ tịch ..."
+    r"(?:(?:(?:(?:Từ|Đến|Cuối|Đầu|Giữa)\s+)?(?:năm|Năm|tháng|Tháng)\s+[\d/]+|Sau đó|Trước đó|Hiện nay|Hiện tại)"
+    r"\s*,\s*)?(?:Ông|ông|Bà|bà|Anh|anh|Chị|chị)\s+(?:(?:hiện|nay|từng|đang|cũng|vẫn|đã|sau đó|trước đó)\s+)*"
+    r"(?:là|làm|giữ chức(?:\s+vụ)?|giữ vị trí|được bổ nhiệm(?:\s+(?:làm|giữ chức(?:\s+vụ)?))?|được bầu(?:\s+làm)?"
+    r"|trở thành|đảm nhận|đảm nhiệm|đảm đương(?:\s+vai trò)?|lên làm|được đề bạt(?:\s+(?:làm|giữ chức))?)"
+    # a career line: "4/1985-7/1988: Bí thư ..."
     r"|(?:Từ\s+)?(?:tháng\s+)?(?:\d{1,2}/)?\d{4}\s*(?:[-–]|đến)\s*(?:tháng\s+)?(?:(?:\d{1,2}/)?\d{4}|nay)\s*:)"
     r"(?:\s*(?:nguyên|cựu))?\s*")
 # an office right after a closing quote, then a verb of saying: the quote's speaker

@@ -290,3 +290,56 @@ def test_coverage_step_refuses_tables_out_of_step_with_the_records(small, tmp_pa
     pq.write_table(pa.concat_tables([ents.slice(1), ents.slice(0, 1)]), bad / "entities.parquet")   # rotated
     with pytest.raises(RuntimeError, match="common order"):
         coverage.enrich(bad, bad / "tmp")
+
+
+def test_workers_compute_the_signatures_the_coverage_step_reads(small, tmp_path, monkeypatch):
+    """Each committed chunk keeps its documents' MinHash signatures (computed by the worker that
+    analysed them); the central step reads them instead of the bodies and gives the same tables.
+    Without them (the test above copies no chunks) it computes them itself, again the same."""
+    import shutil
+
+    from pipeline.batch import coverage
+    from pipeline.coverage import stories
+
+    out = small[0] / "out"
+    chunk_ids, sig_ids = [], []
+    for d in sorted((out / "chunks").glob("[0-9]" * 6)):
+        chunk_ids += [json.loads(line)["id"] for line in (d / "records.jsonl").open(encoding="utf-8")]
+        sig_ids += list(stories.load_signatures(d / stories.SIGNATURES))
+    assert chunk_ids and sig_ids == chunk_ids
+    docs = pq.read_table(out / "documents.parquet", columns=["doc_id", "title", "text"]).to_pylist()[:3]
+    saved = stories.load_signatures(sorted((out / "chunks").glob("[0-9]" * 6))[0] / stories.SIGNATURES)
+    for d in docs:
+        fresh = stories.signature(d["text"], d["title"])
+        assert (saved[d["doc_id"]].hashvalues == fresh.hashvalues).all() and saved[d["doc_id"]].size == fresh.size
+
+    again = tmp_path / "again"
+    shutil.copytree(out / "chunks", again / "chunks")
+    for f in list(out.glob("*.parquet")) + [out / "documents.jsonl"]:
+        shutil.copy2(f, again / f.name)
+    (again / "tmp").mkdir()
+
+    def no_bodies(*a, **k):
+        raise AssertionError("the coverage step computed a signature the workers had saved")
+
+    monkeypatch.setattr(stories, "signature", no_bodies)
+    coverage.enrich(again, again / "tmp")
+    for name in ("documents", "stories"):
+        assert pq.read_table(again / f"{name}.parquet").equals(pq.read_table(out / f"{name}.parquet")), name
+
+
+def test_a_signature_file_of_another_kind_is_ignored(tmp_path):
+    import numpy as np
+
+    from pipeline.coverage import stories
+
+    sigs = {"a": stories.signature("một hai ba bốn năm", "tiêu đề"), "b": stories.signature("sáu bảy tám", None)}
+    stories.save_signatures(tmp_path / "s.npz", sigs)
+    back = stories.load_signatures(tmp_path / "s.npz")
+    assert list(back) == ["a", "b"] and (back["a"].hashvalues == sigs["a"].hashvalues).all()
+    assert stories.load_signatures(tmp_path / "s.npz", num_perm=128) == {}     # another index's width
+    assert stories.load_signatures(tmp_path / "missing.npz") == {}
+    (tmp_path / "bad.npz").write_bytes(b"not an npz")
+    assert stories.load_signatures(tmp_path / "bad.npz") == {}
+    np.savez(tmp_path / "obj.npz", ids=np.array([object()], dtype=object))     # pickled content: refused
+    assert stories.load_signatures(tmp_path / "obj.npz") == {}

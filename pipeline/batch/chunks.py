@@ -155,6 +155,7 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int 
     no-op, the contents being the same. With `pipeline` (the runner's
     fingerprint), a worker running another pipeline refuses the chunk.
     """
+    from ..coverage.stories import SIGNATURES, save_signatures, signature
     from ..io.parquet import write_table
 
     if pipeline is not None and pipeline != pipeline_fingerprint():
@@ -170,6 +171,8 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int 
     stage.mkdir(parents=True)
     _write_jsonl(stage / "records.jsonl", (rec for rec, _ in ok))
     _write_jsonl(stage / "errors.jsonl", errors)
+    # the stories' MinHash signatures: computed here, in parallel, rather than by the central coverage step
+    save_signatures(stage / SIGNATURES, {rec["id"]: signature(text, rec.get("title")) for rec, text in ok})
     # the themes table: the taxonomy this worker's pipeline classified into (the merge keeps one copy)
     for name, table in records_to_arrow(ok, taxonomy=theme_taxonomy(nlp)).items():
         write_table(table, stage / f"{name}.parquet")

@@ -2,10 +2,11 @@
 
 Why a step after the merge rather than in the workers: a story links documents
 that different chunks (processes, Dask workers) analysed, and the agencies,
-persons and places tables count over the whole output. The workers' share of the
-work (word segmentation, NER) is untouched; this step is cheap per document (a
-MinHash of the body, dictionary look-ups), so it runs once, centrally, whatever
-the engine.
+persons and places tables count over the whole output. What can be done per
+document, the MinHash signature of its body, the workers do (each chunk keeps
+its documents' signatures in `signatures.npz`); what is left here is cheap per
+document (LSH look-ups, dictionary look-ups), so it runs once, centrally,
+whatever the engine.
 
 What it writes:
 - documents.story_id (never null: a lone article founds its own story), from the
@@ -42,6 +43,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..io.outdir import CHUNKS
 from ..io.readers import InputError
 from ..io.tables import COVERAGE_COLUMNS, GLOBAL_TABLES
 
@@ -186,7 +188,7 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
     global tables' Parquet files, in place (each file replaced by a rename)."""
     from ..coverage import places as placesmod
     from ..coverage.registry import AgencyCounts, PersonCounts, Registry
-    from ..coverage.stories import StoryIndex, signature, stories_table
+    from ..coverage.stories import SIGNATURES, StoryIndex, load_signatures, signature, stories_table
 
     out, tmp = Path(out), Path(tmp)
 
@@ -199,15 +201,28 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
         index = StoryIndex.load(src) if src is not None else StoryIndex()
     except (ValueError, OSError, KeyError) as exc:
         raise InputError(f"{src}: not a story index ({exc})") from None
-    # the bodies are read a batch at a time and only their signatures kept
+    # the workers computed their chunks' signatures; a chunk committed without them (an earlier
+    # version) has its bodies read a batch at a time and only their signatures kept
+    computed: dict = {}
+    for part in sorted((out / CHUNKS).glob("[0-9]" * 6 + "/" + SIGNATURES)):
+        computed.update(load_signatures(part, index.num_perm))
     metas, signatures = [], {}
     docs = pq.ParquetFile(out / "documents.parquet")
-    for batch in docs.iter_batches(batch_size=BATCH, columns=["doc_id", "title", "date", "source", "text"]):
+    for batch in docs.iter_batches(batch_size=BATCH, columns=["doc_id", "title", "date", "source"]):
         cols = batch.to_pydict()
-        for i, t, d, s, text in zip(cols["doc_id"], cols["title"], cols["date"], cols["source"], cols["text"]):
+        for i, t, d, s in zip(cols["doc_id"], cols["title"], cols["date"], cols["source"]):
             metas.append({"id": i, "title": t, "date": _iso(d), "source": s})
-            if i not in index.docs and i not in signatures:
-                signatures[i] = signature(text, t, num_perm=index.num_perm)
+            if i not in index.docs and i not in signatures and i in computed:
+                signatures[i] = computed.pop(i)
+    del computed
+    missing = {m["id"] for m in metas if m["id"] not in index.docs and m["id"] not in signatures}
+    if missing:
+        for batch in docs.iter_batches(batch_size=BATCH, columns=["doc_id", "title", "text"]):
+            cols = batch.to_pydict()
+            for i, t, text in zip(cols["doc_id"], cols["title"], cols["text"]):
+                if i in missing and i not in signatures:
+                    signatures[i] = signature(text, t, num_perm=index.num_perm)
+    del missing
     assignment = index.assign(metas, signatures=signatures)
     del metas, signatures
     idx_tmp = tmp / "stories.tmp.npz"

@@ -27,8 +27,9 @@ How:
   the order of the input or on the number of workers. Its `first_date` is the
   earliest date among its copies, whichever copy came first in the input.
 
-Signatures are computed per document (`signature`), which is the part that can
-run in workers; `assign` is the cheap central step.
+Signatures are computed per document (`signature`), in the batch workers (each
+chunk keeps its documents' signatures, `save_signatures`); `assign` is the cheap
+central step.
 """
 from __future__ import annotations
 
@@ -53,6 +54,7 @@ SCHEME = "affine32"
 WORD = re.compile(r"\w+")
 FORMAT_VERSION = 1
 UPDATE_SLICE = 1024
+SIGNATURES = "signatures.npz"   # in each committed batch chunk: its documents' signatures
 
 
 def words(text: str | None) -> list[str]:
@@ -102,6 +104,33 @@ def signature(text: str | None, title: str | None = None, *, num_perm: int = NUM
         m.update_batch([s.encode("utf-8") for s in sh[i:i + UPDATE_SLICE]])
     return Signature(np.asarray(m.hashvalues, dtype=np.uint32), len(sh),
                      " ".join(words(title)))
+
+
+def save_signatures(path: str | Path, signatures: Mapping[str, Signature]) -> None:
+    """Signatures as one NPZ of plain arrays (ids, sizes, titles, hashvalues): what a batch worker
+    computes for the documents it analysed, so the central coverage step only reads them."""
+    ids = list(signatures)
+    sigs = [signatures[i] for i in ids]
+    np.savez(Path(path), format_version=np.array(FORMAT_VERSION), scheme=np.array(SCHEME),
+             ids=np.array(ids, dtype=str), sizes=np.array([g.size for g in sigs], dtype=np.int64),
+             titles=np.array([g.title for g in sigs], dtype=str),
+             hashvalues=(np.stack([g.hashvalues for g in sigs]) if sigs
+                         else np.zeros((0, NUM_PERM), dtype=np.uint32)))
+
+
+def load_signatures(path: str | Path, num_perm: int = NUM_PERM) -> dict[str, Signature]:
+    """Document id -> Signature from `save_signatures`; empty when the file is missing, unreadable,
+    or made with another format, scheme or number of permutations (those are computed again).
+    Pickled content is refused (allow_pickle=False)."""
+    try:
+        with np.load(Path(path), allow_pickle=False) as z:
+            if int(z["format_version"]) != FORMAT_VERSION or str(z["scheme"]) != SCHEME \
+                    or z["hashvalues"].ndim != 2 or (len(z["ids"]) and z["hashvalues"].shape[1] != num_perm):
+                return {}
+            return {doc_id: Signature(z["hashvalues"][i].astype(np.uint32), int(z["sizes"][i]), str(z["titles"][i]))
+                    for i, doc_id in enumerate(z["ids"].tolist())}
+    except (OSError, ValueError, KeyError):
+        return {}
 
 
 def estimated_jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -349,3 +349,12 @@ def test_a_model_year_after_a_brand_model_is_no_date():
     assert [e for e in found(text) if e[0] == "DATE"] == []
     # an event's year stays a date, and so does a year after a company's own name
     assert [e[1] for e in found("Giải Euro 2016 và Samsung 2017 đều thành công.")] == ["2016", "2017"]
+
+
+def test_a_resolution_a_scale_and_a_document_number_hold_no_date():
+    assert [e for e in found("Màn hình có độ phân giải 1920 x 1080 điểm ảnh, bản kia 2048×1536.") if e[0] == "DATE"] == []
+    assert [e for e in found("Mô hình được thu nhỏ theo tỷ lệ 1/1000, bản đồ tỷ lệ 1/2000.") if e[0] == "DATE"] == []
+    assert [e for e in found("Theo Nghị quyết 19-2017/NQ-CP của Chính phủ.") if e[0] == "DATE"] == []
+    # the month-year and the bare year they are told apart from
+    assert only("Từ 3/2017 đến nay, công ty đã tuyển thêm lao động.")[2] == "2017-03"
+    assert only("Mẫu xe ra mắt vào 2016 tại Hà Nội.")[2] == "2016"

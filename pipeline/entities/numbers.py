@@ -114,12 +114,15 @@ _COUNTED = (r"người|hộ|tỷ|tỉ|triệu|nghìn|ngàn|trăm|đồng|đ|USD|
             r"|căn|xe|ca|vụ|lần|năm|tháng|ngày|giờ|phút|tuổi|độ|điểm|học sinh|sinh viên|thí sinh|đại biểu|cán bộ"
             r"|bệnh nhân|doanh nghiệp|trường hợp|việc làm|sản phẩm|đơn vị|cây|mét|bài|trang|câu|phiếu|suất|vé|bộ|hồ sơ")
 BARE_YEAR = re.compile(
-    rf"{LB}(?P<y>(?:19|20)\d\d){RA}(?!\s*[-–/]\s*\d)(?![ \t]*[+\d])(?!\s*(?:%|(?:{_COUNTED})(?!\w)))",
-    FLAGS)  # "1900 55 88 96" is a phone number, "km 1939+400" a milestone
+    rf"{LB}(?P<y>(?:19|20)\d\d){RA}(?!\s*[-–/]\s*\d)(?![ \t]*[+\d])(?!\s*(?:%|(?:{_COUNTED})(?!\w)))"
+    rf"(?!\s*[x×]\s*\d)(?![/\-]\w)",
+    FLAGS)  # "1900 55 88 96" is a phone number, "km 1939+400" a milestone, "1920 x 1080" a screen's
+    # resolution, "19-2017/NQ-CP" a document's number
 _NOT_YEAR_BEFORE = re.compile(
     r"(?<!\w)(?:số|điều|khoản|mục|mã|phòng|km|hotline|liên hệ|gọi|câu|trang|kỳ|hạng|top|chương|tập|bài|thứ|lớp|tầng|tổng|khoảng|gần|hơn"
     r"|trên|dưới|có|(?<!so )với|gồm|đạt|là|mẫu|model|phiên bản|version|series|galaxy|iphone|đời)\s*[:#]?\s*$"
     r"|[\d+*=×x]\s*$", FLAGS)
+_SCALE_BEFORE = re.compile(r"(?<!\w)(?:tỷ lệ|tỉ lệ)\s*:?\s*$", FLAGS)
 BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
 
 # words just before a bare "12/9" or "12-9" that make it a date
@@ -239,8 +242,10 @@ def _month(m, text):
 
 
 def _month_year(m, text):
-    if _DOC_NUMBER_BEFORE.search(_before(text, m.start())):
-        return None
+    before = _before(text, m.start())
+    if _DOC_NUMBER_BEFORE.search(before) or _SCALE_BEFORE.search(before) or not 1 <= int(m["m"]) <= 12 \
+            or not 1800 <= int(m["y"]) <= 2200:
+        return None   # "tỷ lệ 1/1000" is a scale, "1/1000" no month of any year
     return V.iso_date(int(m["y"]), int(m["m"]))
 
 

@@ -784,3 +784,11 @@ def test_an_abbot_is_a_title(nlp):
     rec = pipeline.analyze("Theo trụ trì Thích Thiện Tâm, từ sáng nhà chùa đã chuẩn bị 2.000 phần quà.", nlp)
     assert ("TITLE", "trụ trì") in [(e["label"], e["text"]) for e in rec["entities"]]
     assert ("Thích Thiện Tâm", "trụ trì") in {(o["person"], o["title"]) for o in rec["officials"]}
+
+
+def test_a_known_foreign_name_opening_a_sentence_with_no_other_capital_is_found(nlp):
+    # such a sentence was skipped before the model ran when the rules proposed nothing in it
+    assert ents(nlp, "Samsung ra mắt điện thoại mới.") == [("ORG", "Samsung")]
+    assert ents(nlp, "Microsoft công bố sản phẩm mới.") == [("ORG", "Microsoft")]
+    # a sentence with no name at all still has none
+    assert ents(nlp, "Sáng nay trời mưa to.") == []

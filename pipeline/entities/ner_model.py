@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..resources import ner_model_file
 from .features import featurize, rule_bio
+from .gazetteer import default_gazetteer
 from .lexicon import Lexicon, default_lexicon
 from .rules import tag_document
 from .syllables import NAME_LABELS, Span, decode, sentence_views, to_entity
@@ -51,9 +52,11 @@ class CRFNameModel:
         out = []
         views = sentence_views(doc, blocked_spans)
         rules = tag_document(views, name_tagger) if self.stacked else [None] * len(views)
+        gazetteer = default_gazetteer()
         for (sent, _), rule_spans in zip(views, rules):
-            if self.stacked and not rule_spans and not any(w[:1].isupper() for w in sent.words[1:]):
-                continue  # no rule span and no capital after the first word: nothing to tag
+            if self.stacked and not rule_spans and not any(w[:1].isupper() for w in sent.words[1:]) \
+                    and not (sent.n and gazetteer.match_at(sent.words, sent.lows, 0)):
+                continue  # no rule span, no capital after the first word, no known name opening it: nothing to tag
             # where the model agrees with the rules on a span, keep the rules'
             # canonical form: it knows the document (acronyms defined in brackets)
             rule_canonical = {(sp.start, sp.end, sp.label): sp.canonical for sp in rule_spans or []}

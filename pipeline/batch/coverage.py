@@ -206,16 +206,18 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
     computed: dict = {}
     for part in sorted((out / CHUNKS).glob("[0-9]" * 6 + "/" + SIGNATURES)):
         computed.update(load_signatures(part, index.num_perm))
-    metas, signatures = [], {}
+    metas, signatures, missing = [], {}, set()
     docs = pq.ParquetFile(out / "documents.parquet")
     for batch in docs.iter_batches(batch_size=BATCH, columns=["doc_id", "title", "date", "source"]):
         cols = batch.to_pydict()
         for i, t, d, s in zip(cols["doc_id"], cols["title"], cols["date"], cols["source"]):
             metas.append({"id": i, "title": t, "date": _iso(d), "source": s})
-            if i not in index.docs and i not in signatures and i in computed:
-                signatures[i] = computed.pop(i)
+            if i not in index.docs and i not in signatures:
+                if i in computed:
+                    signatures[i] = computed.pop(i)
+                else:
+                    missing.add(i)
     del computed
-    missing = {m["id"] for m in metas if m["id"] not in index.docs and m["id"] not in signatures}
     if missing:
         for batch in docs.iter_batches(batch_size=BATCH, columns=["doc_id", "title", "text"]):
             cols = batch.to_pydict()

@@ -243,9 +243,8 @@ def _month(m, text):
 
 def _month_year(m, text):
     before = _before(text, m.start())
-    if _DOC_NUMBER_BEFORE.search(before) or _SCALE_BEFORE.search(before) or not 1 <= int(m["m"]) <= 12 \
-            or not 1800 <= int(m["y"]) <= 2200:
-        return None   # "tỷ lệ 1/1000" is a scale, "1/1000" no month of any year
+    if _DOC_NUMBER_BEFORE.search(before) or _SCALE_BEFORE.search(before) or not 1800 <= int(m["y"]) <= 2200:
+        return None   # "tỷ lệ 1/1000" is a scale, "1/1000" no month of any year (iso_date checks the month)
     return V.iso_date(int(m["y"]), int(m["m"]))
 
 

@@ -514,3 +514,13 @@ def test_a_pronoun_subject_after_a_time_adverbial_holds_the_office_it_takes_up()
         ("Phạm Lan", "Phó Giám đốc", "Sở Du lịch")]
     # no pronoun subject: the office is nobody's named here
     assert offs("[Phạm Lan|P] về nước năm 2010. Sau đó, công ty có [Phó Giám đốc|T] mới.") == []
+
+
+def test_short_name_shared_by_two_people_goes_to_the_holder_of_the_same_office():
+    # "Trump" ends two full names; the one holding "Tổng thống" is the holder
+    assert offs("[Tổng thống|T] [Mỹ|L] [Harold Brandt|P] bênh vực con gái [Ella Brandt|P]. "
+                "[Tổng thống|T] [Brandt|P] nói tiếp.") == [("Harold Brandt", "Tổng thống", None)]
+    # two holders of the office whose names end the same way: the short name stays as written
+    assert ("Brandt", "Tổng thống", None) in offs(
+        "[Tổng thống|T] [Harold Brandt|P] và [Tổng thống|T] [Ella Brandt|P] gặp nhau. [Tổng thống|T] [Brandt|P] nói.")
+

@@ -340,7 +340,7 @@ class OfficialsLinker:
         while i < len(ents):
             e = ents[i]
             if e.label == "TITLE":
-                if _SOUGHT.search(text[max(0, e.start - 24):e.start]) or _BOARD.search(text[max(0, e.start - 4):e.start]):
+                if not_held(text, e):
                     i += 1   # sought, not held, or a board ("Ban Giám đốc"): no office and no holder
                     continue
                 if self.title_kind(e.text) == "rank":
@@ -663,6 +663,12 @@ _SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|b�
                      re.IGNORECASE)
 
 
+def not_held(text: str, title: Entity) -> bool:
+    """A title sought ("ứng viên Tổng thống X") or naming a board ("Ban Giám đốc"): nobody holds it here."""
+    return bool(_SOUGHT.search(text[max(0, title.start - 24):title.start])
+                or _BOARD.search(text[max(0, title.start - 4):title.start]))
+
+
 def _unit_name(unit: re.Match, title: Entity) -> bool:
     """Does the text `_UNIT` matched between a fused head and an ORG read as the unit's own name?
     Up to fifteen words, none of which opens a clause ("Trưởng phòng Cảnh sát điều tra tội phạm về
@@ -774,6 +780,23 @@ def _title_key(title: str | None) -> str | None:
 _MINISTER = re.compile(r"(?i)(?:phó\s+)?(?:bộ trưởng|thứ trưởng)\b")
 
 
+def _one_writing_per_holder(by_key: dict[tuple, Official]) -> dict[tuple, Official]:
+    """A short name the resolver left alone because two full names end with it ("Tổng thống Trump"
+    in a text that names "Donald Trump" and "Ivanka Trump") is the one full name holding the same
+    title: their two records become the full name's."""
+    named = [r for r in by_key.values() if r.person is not None]
+    dropped: set[int] = set()
+    for r in named:
+        words = [w.lower() for w in r.person.split()]
+        longer = [n for n in named if n is not r and id(n) not in dropped and _key(n.title) == _key(r.title)
+                  and len(n.person.split()) > len(words) and [w.lower() for w in n.person.split()[-len(words):]] == words]
+        if len(longer) == 1:
+            dropped.add(id(r))
+            if longer[0].org is None and r.org is not None:
+                longer[0].org, longer[0].extra = r.org, r.extra
+    return {k: r for k, r in by_key.items() if id(r) not in dropped}
+
+
 def _dedupe(records: list[Official], fused_titles=frozenset()) -> list[Official]:
     """One record per (person, title); a null-person record yields to a named one with the same
     title and the same org (as written, canonical or abbreviated), and to the one named holder of
@@ -792,6 +815,7 @@ def _dedupe(records: list[Official], fused_titles=frozenset()) -> list[Official]
                 by_key[k].extra = r.extra
             continue
         by_key[k] = r
+    by_key = _one_writing_per_holder(by_key)
     named = [r for r in by_key.values() if r.person is not None]
     out = []
     for r in by_key.values():

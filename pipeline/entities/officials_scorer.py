@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..resources import models_dir
-from .officials import _clean_name, _dedupe, _key, _resolve
+from .officials import _clean_name, _dedupe, _key, _resolve, not_held
 from .types import Entity, Official
 
 FORMAT = 1
@@ -94,6 +94,8 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
         nearest_title = {id(p): min(titles, key=lambda x: min(abs(x.end - p.start), abs(p.end - x.start)))
                          for p in persons}
         for t in titles:
+            if not_held(text, t):
+                continue   # the linker's reading: a title sought or naming a board has no holder here
             nearest_person = min(persons, key=lambda p: min(abs(t.end - p.start), abs(p.end - t.start)))
             if t.text not in kinds:
                 kinds[t.text] = title_kind(t.text)

@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..resources import models_dir
-from .officials import Office, _dedupe, _key, office_record
+from .officials import Office, _dedupe, _key, not_held, office_record
 from .types import Entity, Official
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -62,8 +62,8 @@ def mentions(text: str, ents: list[Entity], sentences, records: list[Official], 
     persons = [e.start for e in read if e.label == "PERSON"]
     out = []
     for i, e in enumerate(read):
-        if e.label != "TITLE" or kinds[e.text] == "rank":
-            continue
+        if e.label != "TITLE" or kinds[e.text] == "rank" or not_held(text, e):
+            continue   # a rank, or an office sought or naming a board: no holder here (the linker's reading)
         kind, key = kinds[e.text], keys[e.text]
         office, j = linker._office(text, read, i)
         before = [t.lower() for t in _TOKEN.findall(text, max(0, e.start - 30), e.start)]

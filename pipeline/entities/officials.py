@@ -784,16 +784,23 @@ def _one_writing_per_holder(by_key: dict[tuple, Official]) -> dict[tuple, Offici
     """A short name the resolver left alone because two full names end with it ("Tổng thống Trump"
     in a text that names "Donald Trump" and "Ivanka Trump") is the one full name holding the same
     title: their two records become the full name's."""
-    named = [r for r in by_key.values() if r.person is not None]
+    by_title: dict[str, list[tuple[list[str], Official]]] = {}
+    for (person, title), r in by_key.items():
+        if person is not None:
+            by_title.setdefault(title, []).append((person.split(), r))
     dropped: set[int] = set()
-    for r in named:
-        words = [w.lower() for w in r.person.split()]
-        longer = [n for n in named if n is not r and id(n) not in dropped and _key(n.title) == _key(r.title)
-                  and len(n.person.split()) > len(words) and [w.lower() for w in n.person.split()[-len(words):]] == words]
-        if len(longer) == 1:
-            dropped.add(id(r))
-            if longer[0].org is None and r.org is not None:
-                longer[0].org, longer[0].extra = r.org, r.extra
+    for holders in by_title.values():
+        if len(holders) < 2:
+            continue
+        for words, r in holders:
+            longer = [n for other, n in holders if len(other) > len(words) and other[-len(words):] == words
+                      and id(n) not in dropped]
+            if len(longer) == 1:
+                dropped.add(id(r))
+                if longer[0].org is None and r.org is not None:
+                    longer[0].org, longer[0].extra = r.org, r.extra
+    if not dropped:
+        return by_key
     return {k: r for k, r in by_key.items() if id(r) not in dropped}
 
 

@@ -169,3 +169,18 @@ def test_former_reaches_the_tables_and_the_report(tmp_path):
 def test_a_new_holder_is_not_a_former_one(nlp):
     rec = pipeline.analyze("Tân Bộ trưởng Bộ Y tế Ngô Thị Lan và cựu Bộ trưởng Bộ Y tế Trần Văn Hòa dự lễ.", nlp)
     assert {o["person"]: o["former"] for o in rec["officials"]} == {"Ngô Thị Lan": False, "Trần Văn Hòa": True}
+
+
+def test_record_values_are_composed_single_spaced_words_while_offsets_stay_exact(nlp):
+    import unicodedata
+
+    plain = "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng cho biết như vậy."
+    odd = unicodedata.normalize("NFD", plain).replace(" ", "\u00a0").replace("Đinh", "Đi\u200bnh")
+    rec = pipeline.analyze(odd, nlp)
+    assert [(o["person"], o["title"], o["org"]) for o in rec["officials"]] == [
+        ("Đinh Ngọc Thắng", "Cục trưởng", "Cục Hải quan TP.HCM")]
+    for o in rec["officials"]:
+        assert 0 <= o["start"] < o["end"] <= len(odd)
+    for e in rec["entities"]:   # spans keep the input exactly as given
+        assert odd[e["start"]:e["end"]] == e["text"]
+    assert any("\u00a0" in e["text"] for e in rec["entities"])

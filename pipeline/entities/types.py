@@ -1,11 +1,23 @@
 """Plain data for entities: what every entity component produces."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 LABELS = ("PERSON", "TITLE", "ORG", "LOC", "DATE", "MONEY", "PERCENT")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def as_value(text: str | None) -> str | None:
+    """Words of the input as a value rather than a span: composed (NFC), without invisible
+    characters, one plain space between words, so that "Trần\u00a0Văn\u00a0Minh", an input in
+    decomposed accents and "Trần Văn Minh" are one person in every table."""
+    if text is None:
+        return None
+    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)).split())
 
 
 @dataclass
@@ -38,7 +50,9 @@ class Official:
     extra: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"person": self.person, "title": self.title, "org": self.org,
+        """The record as plain data; person, title and org are values (`as_value`), start and end
+        point into the input as given."""
+        return {"person": as_value(self.person), "title": as_value(self.title), "org": as_value(self.org),
                 "start": self.start, "end": self.end, "former": self.former}
 
 

@@ -226,3 +226,13 @@ def test_the_held_out_batches_are_unchanged_since_they_were_scored():
     for path in files:
         expected = path.with_suffix(".sha256").read_text(encoding="utf-8").split()[0]
         assert hashlib.sha256(path.read_bytes()).hexdigest() == expected, path.name
+
+
+def test_word_pairs_seen_once_are_dropped_before_training_the_rest_kept():
+    pair = "w[-1]|w="
+    X = [[["w=phó", "shape=title"], ["w=ban", pair + "phó|ban", "lex=B-TITLE"]],
+         [["w=phó"], ["w=ban", pair + "phó|ban"], ["w=x", pair + "ban|x", "shape=lower"]]]
+    assert training.drop_rare_pairs(X) == 1
+    assert X[1][2] == ["w=x", "shape=lower"]                 # the pair seen once is gone, nothing else
+    assert X[0][1] == ["w=ban", pair + "phó|ban", "lex=B-TITLE"] and X[1][1] == ["w=ban", pair + "phó|ban"]
+    assert training.drop_rare_pairs(X, min_count=3) == 1 and all(not f.startswith(pair) for s in X for t in s for f in t)

@@ -2,8 +2,8 @@
 lexicons' and the rules' proposals as features (the rules propose, the model decides).
 
 One feature list per token of the syllable view (`syllables.Sentence`): the
-syllable and its neighbours (+-2), shapes (+-1), where the syllable sits in its
-underthesea word, sentence start, a line in capitals, the syllable's
+syllable and its neighbours (+-2), the pair it ends with the syllable before it,
+shapes (+-1), where the syllable sits in its underthesea word, sentence start, a line in capitals, the syllable's
 distributional clusters (`models/ner/clusters.tsv`, `scripts/train_clusters.py`)
 which lexicons (titles, agency heads, places, family names, honorifics...)
 match at that position and its neighbours (`lexicon_marks`), and whether a name
@@ -28,6 +28,7 @@ LEX_KINDS = ("TITLE", "HEAD", "ORG", "PLACE", "ADMIN", "HONORIFIC", "CUE", "SURN
 STACKED_KINDS = ("PLACE", "ADMIN")
 _WITH_INFO = {"TITLE", "PLACE", "HEAD"}
 _STEP_ONE = {"SURNAME", "HONORIFIC", "CUE"}
+PAIR = "w[-1]|w="   # the feature of the word pair ending at a token (training drops the rare ones)
 CLUSTERS = ner_clusters_file()
 
 
@@ -181,6 +182,11 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
                                                             rules, rules[1:], rules[2:], extras)]
     del feats[-1][10:12]   # nothing after the last token
     del feats[0][8:10]     # nothing before the first
+    # the word pair ending at each token: where a name starts and stops is often written in two words
+    # ("Phó Ban", "bệnh tật", "Chánh TTGT") that neither word says alone
+    lows = sent.lows
+    for k in range(1, n):
+        feats[k].append(PAIR + lows[k - 1] + "|" + lows[k])
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
     if sum(map(str.isupper, words)) >= 3:
         letters = [w for w in words if w[:1].isalpha()]

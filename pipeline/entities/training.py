@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..io.jsonl import JSONLError, iter_jsonl, read_jsonl
 from ..resources import ner_model_file, repo_root, shared_dir
-from .features import featurize, rule_bio
+from .features import PAIR, featurize, rule_bio
 from .lexicon import default_lexicon
 from .ner_model import CRFNameModel
 from .names_component import combine
@@ -297,10 +297,29 @@ def checked_out_dir(out_dir, overwrite_shipped: bool = False, shipped: Path | No
     return out
 
 
+PAIR_MIN_COUNT = 2   # a word pair seen once in training would only teach the model that one sentence
+
+
+def drop_rare_pairs(X, min_count: int = PAIR_MIN_COUNT) -> int:
+    """Remove, in place, the word-pair features (`features.PAIR`) seen fewer than `min_count` times in
+    `X`; return how many kinds were dropped. The model then keeps the pairs it can generalise from
+    (a third of its size otherwise goes to pairs seen once), and tagging needs no list of them: a
+    pair the model does not know is no feature to it."""
+    counts = Counter(f for seq in X for feats in seq for f in feats if f.startswith(PAIR))
+    rare = {f for f, c in counts.items() if c < min_count}
+    if rare:
+        for seq in X:
+            for feats in seq:
+                if any(f in rare for f in feats):
+                    feats[:] = [f for f in feats if f not in rare]
+    return len(rare)
+
+
 def train_crf(X, Y, out: Path, l1: float, l2: float, max_iter: int) -> None:
-    """Fit one CRF and write it in CRFsuite's format."""
+    """Fit one CRF, without the rare word pairs, and write it in CRFsuite's format."""
     from underthesea_core import CRFTrainer
 
+    drop_rare_pairs(X)
     trainer = CRFTrainer()
     trainer.set_l1_penalty(l1)
     trainer.set_l2_penalty(l2)
@@ -370,7 +389,7 @@ def train_ner(out_dir, annotations=None, corpora=None, *, gold=None, holdout: fl
         "trained": dt.date.today().isoformat(),
         "command": command,
         "engine": "underthesea_core CRFTrainer (CRFsuite format)",
-        "features": "syllable, neighbours +-2, shape, word position, syllable clusters, lexicon matches (corpora/lexicons), foreign-name gazetteer, line in capitals",
+        "features": "syllable, neighbours +-2, the word pair ending at the syllable (pairs seen once in training dropped), shape, word position, syllable clusters, lexicon matches (corpora/lexicons), foreign-name gazetteer, line in capitals",
         "hand_regions_train": len(train_hand),
         "hand_regions_heldout": len(held),
         "caps_headlines": len(caps),

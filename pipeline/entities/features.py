@@ -3,10 +3,11 @@ lexicons' and the rules' proposals as features (the rules propose, the model dec
 
 One feature list per token of the syllable view (`syllables.Sentence`): the
 syllable and its neighbours (+-2), the pair it ends with the syllable before it,
-shapes (+-1), where the syllable sits in its underthesea word, sentence start, a line in capitals, the syllable's
-distributional clusters (`models/ner/clusters.tsv`, `scripts/train_clusters.py`)
-which lexicons (titles, agency heads, places, family names, honorifics...)
-match at that position and its neighbours (`lexicon_marks`), and whether a name
+shapes (+-1), where the syllable sits in its underthesea word, sentence start,
+a line in capitals, the syllable's distributional clusters
+(`models/ner/clusters.tsv`, `scripts/train_clusters.py`), which lexicons
+(titles, agency heads, places, family names, honorifics...) match at that
+position and its neighbours (`lexicon_marks`), and whether a name
 of the foreign-name gazetteer (`gazetteer.py`: "Mourinho", "Bayern Munich")
 covers the token, with its type (`gazetteer_marks`). The stacked model
 also reads the rules' BIO tags (`rule_bio`) at the token and its neighbours,

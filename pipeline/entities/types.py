@@ -1,23 +1,24 @@
 """Plain data for entities: what every entity component produces."""
 from __future__ import annotations
 
-import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..text.normalize import ZERO_WIDTH
+
 LABELS = ("PERSON", "TITLE", "ORG", "LOC", "DATE", "MONEY", "PERCENT")
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_NO_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))   # str.translate table: the normaliser's invisible characters
 
 
 def as_value(text: str | None) -> str | None:
-    """Words of the input as a value rather than a span: composed (NFC), without invisible
-    characters, one plain space between words, so that "Trần\u00a0Văn\u00a0Minh", an input in
-    decomposed accents and "Trần Văn Minh" are one person in every table."""
+    """Words of the input as a value rather than a span: composed (NFC), without the normaliser's
+    zero-width characters, one plain space between words, so that "Trần Văn Minh" written with
+    no-break spaces or decomposed accents is the same person in every table."""
     if text is None:
         return None
-    return " ".join(_INVISIBLE.sub("", unicodedata.normalize("NFC", text)).split())
+    return " ".join(unicodedata.normalize("NFC", text).translate(_NO_ZERO_WIDTH).split())
 
 
 @dataclass

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import pipeline
 from pipeline.cli import main
-from pipeline.entities import training
+from pipeline.entities import crf_file, training
 from pipeline.entities.ner_model import load_model
 from pipeline.entities.rules import default_tagger
 
@@ -124,6 +124,10 @@ def test_train_ner_trains_both_models_that_load_and_tag(store):
     plain = load_model(out / "names-crf.crfsuite")
     found = {(e.label, e.text) for e in plain.predict_doc(doc, [], default_tagger())}
     assert ("PERSON", "Trần Quốc Bảo") in found and ("ORG", "Công an tỉnh Bình Định") in found
+    # the files keep only the attributes a feature reads (crf_file.prune ran after training)
+    for name in ("names-crf.crfsuite", "names-crf-stacked.crfsuite"):
+        model = crf_file.read_model(out / name)
+        assert crf_file.used_attributes(model) == list(range(len(model.attributes)))
 
     stacked_nlp = pipeline.load(exclude=("passages", "themes"),
                                 **{"components.names.model_path": str(out / "names-crf-stacked.crfsuite")})

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from ..io.jsonl import JSONLError, iter_jsonl, read_jsonl
 from ..resources import ner_model_file, repo_root, shared_dir
+from .crf_file import prune
 from .features import PAIR, featurize, rule_bio
 from .lexicon import default_lexicon
 from .ner_model import CRFNameModel
@@ -316,7 +317,9 @@ def drop_rare_pairs(X, min_count: int = PAIR_MIN_COUNT) -> int:
 
 
 def train_crf(X, Y, out: Path, l1: float, l2: float, max_iter: int) -> None:
-    """Fit one CRF, without the rare word pairs, and write it in CRFsuite's format."""
+    """Fit one CRF, without the rare word pairs, and write it in CRFsuite's format without the
+    attributes the L1 penalty left with no weight (`crf_file.prune`: the same tags, a file a fifth
+    the size, and a faster tagger)."""
     from underthesea_core import CRFTrainer
 
     drop_rare_pairs(X)
@@ -327,6 +330,7 @@ def train_crf(X, Y, out: Path, l1: float, l2: float, max_iter: int) -> None:
     crf = trainer.train(X, Y)
     out.parent.mkdir(parents=True, exist_ok=True)
     crf.save(str(out))
+    prune(out)
 
 
 def train_ner(out_dir, annotations=None, corpora=None, *, gold=None, holdout: float = 0.2, silver: int = 0,

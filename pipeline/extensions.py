@@ -208,7 +208,8 @@ def _spans_at(doc: Doc, bounds, labels: list[str]) -> list[Span]:
     spans = _aligned_spans(doc, bounds, labels)
     if spans is None:
         ensure_boundaries(doc, [o for b in bounds for o in b])
-        spans = [_span(doc, s, e, label) for (s, e), label in zip(bounds, labels)]
+        # aligned now, unless an offset falls between tokens: `_span` then says which
+        spans = _aligned_spans(doc, bounds, labels) or [_span(doc, s, e, label) for (s, e), label in zip(bounds, labels)]
     return spans
 
 

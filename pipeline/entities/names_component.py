@@ -24,7 +24,7 @@ from ..extensions import set_entities
 from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
-from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms,
+from .tidy import (unglue_last_word, bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms,
                    drop_bare_delegates, drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names,
                    foreign_sentence_names, known_orgs_whole, list_labels, names_after_an_office, names_cut_in_two,
                    people_run_into_names, place_nouns_outside, place_pairs, places_by_their_head, platforms_as_media,
@@ -84,7 +84,8 @@ class NamesComponent:
                              self.model.predict_doc(doc, blocked, self.tagger))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
-        found = cut_runaway_spans(doc._.norm_text.source, drop_boilerplate(doc, found), self.tagger.lex)
+        found = cut_runaway_spans(doc._.norm_text.source, unglue_last_word(doc._.norm_text.source,
+                                  drop_boilerplate(doc, found)), self.tagger.lex)
         found = foreign_sentence_names(doc._.norm_text.source, found)
         found = whole_brackets(doc._.norm_text.source, found, self.tagger.lex)
         found = drop_generic_orgs(found, self.tagger.lex)

@@ -384,6 +384,42 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
     return out
 
 
+# the letters that end a span: the name and a word glued to it where the page lost a space
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
+_INITIALS_LOWER = frozenset("bcdđghklmnpqrstvx")   # the letters a Vietnamese syllable may open with, bar vowels
+
+
+def unglue_last_word(text: str, found: list[Entity]) -> list[Entity]:
+    """A name whose last word has a Vietnamese word glued to it, where a scraped page lost the space
+    ("Thủ tướng Đức Angela Merkeltrước khi", "Trường ĐH Bách khoa TP.HCMđã"), ends before that word.
+
+    The glued word must be a Vietnamese syllable in lower case that opens with a consonant and has a
+    letter only Vietnamese writes (đ, ư, ơ, ă, a tone over a circumflex...: beyond Latin-1, so "López"
+    or "José" are never cut); the letters before it a word of their own, a Vietnamese syllable or a
+    foreign word in plain letters ("Merkel", "HCM"). A word that is a syllable ("Trường") stays whole,
+    and so do names whose syllables underthesea's list lacks ("Duẩn", "Kuốp": a vowel follows the cut)
+    and names glued on purpose ("Hànộimới": no syllable before the cut)."""
+    syllables = vietnamese_syllables()
+    out = []
+    for ent in found:
+        run = _LAST_LETTERS.search(ent.text) if ent.label in ("PERSON", "ORG", "LOC", "TITLE") else None
+        cut = None
+        if run and run.group().lower() not in syllables:
+            letters = run.group()
+            for k in range(2, len(letters) - 1):
+                head, tail = letters[:k], letters[k:]
+                if tail[:1] in _INITIALS_LOWER and tail in syllables and any(ord(c) > 0xFF for c in tail) \
+                        and (head.isascii() or head.lower() in syllables):
+                    cut = run.start() + k
+                    break
+        if cut is None:
+            out.append(ent)
+            continue
+        end = ent.start + cut
+        out.append(replace(ent, end=end, text=text[ent.start:end], value=None))
+    return out
+
+
 def foreign_sentence_names(text: str, found: list[Entity]) -> list[Entity]:
     """On a line in another language (English, French...), a name is a run of capitalised words: a
     PERSON, ORG or LOC span is cut before its first lower-case word that is no name particle after a

@@ -425,6 +425,11 @@ def test_a_plural_office_then_la_and_its_holders_each_with_an_honorific():
         ("Lê Văn Dũng", "Phó Chủ tịch", "UBND tỉnh Hòa Lâm"), ("Trần Thị Em", "Phó Chủ tịch", "UBND tỉnh Hòa Lâm")]
     assert offs("Sai phạm gồm 2 [Đội phó|T] là các ông [Lê Văn Bình|P] và [Phạm Đức Cường|P].") == [
         ("Lê Văn Bình", "Đội phó", None), ("Phạm Đức Cường", "Đội phó", None)]
+    # "gồm các ông bà:" with its colon, after the office
+    for intro in ("gồm các ông bà:", "gồm các ông:"):
+        assert offs(f"Sở hiện có 3 [Phó Giám đốc|T] {intro} [Lê Văn Sáu|P], [Trần Thị Bảy|P], [Đỗ Văn Tám|P].") == [
+            ("Lê Văn Sáu", "Phó Giám đốc", None), ("Trần Thị Bảy", "Phó Giám đốc", None),
+            ("Đỗ Văn Tám", "Phó Giám đốc", None)]
     # one office: the person after "và ông" is someone else
     assert offs("[Bộ trưởng|T] [Bộ Y tế|O] [Lê Thị Tiến|P] và ông [Trần Văn Phú|P] trao đổi.") == [
         ("Lê Thị Tiến", "Bộ trưởng", "Bộ Y tế")]

@@ -529,3 +529,14 @@ def test_short_name_shared_by_two_people_goes_to_the_holder_of_the_same_office()
     assert ("Brandt", "Tổng thống", None) in offs(
         "[Tổng thống|T] [Harold Brandt|P] và [Tổng thống|T] [Ella Brandt|P] gặp nhau. [Tổng thống|T] [Brandt|P] nói.")
 
+
+
+def test_verbs_of_becoming_and_being_named_state_an_office():
+    assert offs("Năm 2017, ông [Kim Min Su|P] trở thành [Tổng thống|T] [Hàn Quốc|L].") == [
+        ("Kim Min Su", "Tổng thống", None)]
+    assert offs("Ông [Jean Dupont|P] được chỉ định làm [Thủ tướng|T].") == [("Jean Dupont", "Thủ tướng", None)]
+    assert offs("Bà [Lê Thị Hoa|P] đảm nhận chức vụ [Giám đốc|T] [Sở Y tế tỉnh Hòa Lâm|O] từ tháng 5.") == [
+        ("Lê Thị Hoa", "Giám đốc", "Sở Y tế tỉnh Hòa Lâm")]
+    # wanting an office is not holding it: no holder is named
+    assert ("Lê Văn An", "Chủ tịch", "CLB Hòa Lâm") not in offs(
+        "Ông [Lê Văn An|P] muốn trở thành [Chủ tịch|T] [CLB Hòa Lâm|O].")

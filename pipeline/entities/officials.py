@@ -103,10 +103,13 @@ _OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", 
 _ASIDE = r"\s*\([^()]{1,80}\)\s*,|\s*,\s*(?:(?:SN|[Ss]inh năm)\s*\d{4}|\d{1,3}\s*tuổi)\s*,"
 _AGE = (r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*"
         r"(?:(?:ở|trú(?:\s+(?:tại|ở))?|quê(?:\s+ở)?|ngụ(?:\s+(?:tại|ở))?)\s+[^()]{1,60}?\s*[,;–-]\s*)?)?")
-# verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ..."
+# verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ...",
+# "X trở thành Tổng thống", "X được chỉ định làm Thủ tướng"
 # (former holders count: "từng là", "thôi giữ chức"; "đã tuyên thệ nhậm chức" takes office)
-_HOLDS = (r"(?:được\s+(?:điều động,?\s*)?(?:bổ nhiệm|bầu|phân công|giao)(?:\s+(?:làm|giữ chức(?:\s+vụ)?|là))?"
+_HOLDS = (r"(?:được\s+(?:điều động,?\s*)?(?:bổ nhiệm|bầu|phân công|giao|chỉ định|đề bạt)"
+          r"(?:\s+(?:làm|giữ chức(?:\s+vụ)?|là))?"
           r"|(?:và\s+)?(?:hiện\s+|nay\s+|từng\s+|vẫn\s+)?(?:đang\s+)?(?:giữ chức(?:\s+vụ)?|làm|là)|đồng thời là"
+          r"|(?:đã\s+)?(?:trở thành|lên làm|đảm nhận(?:\s+(?:chức(?:\s+vụ)?|vị trí|cương vị))?)"
           r"|(?:đã\s+)?(?:tuyên thệ\s+)?nhậm chức|(?:đã\s+)?thôi(?:\s+giữ)?\s+chức(?:\s+vụ)?)")
 
 

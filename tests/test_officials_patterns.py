@@ -540,3 +540,12 @@ def test_verbs_of_becoming_and_being_named_state_an_office():
     # wanting an office is not holding it: no holder is named
     assert ("Lê Văn An", "Chủ tịch", "CLB Hòa Lâm") not in offs(
         "Ông [Lê Văn An|P] muốn trở thành [Chủ tịch|T] [CLB Hòa Lâm|O].")
+
+
+def test_an_aside_then_a_verb_of_holding_and_a_short_name_with_other_case_particles():
+    assert offs("Ông [Jean Dupont|P], 46 tuổi, là một [nghị sĩ|T].") == [("Jean Dupont", "nghị sĩ", None)]
+    assert offs("Ông [Lê Văn Sáu|P], SN 1970, từng giữ chức [Chủ tịch|T] [UBND xã Hòa Lâm|O].") == [
+        ("Lê Văn Sáu", "Chủ tịch", "UBND xã Hòa Lâm")]
+    # "Bin Salman" is the "Mohammed bin Salman" named before, whatever the case of "bin"
+    assert ("Mohammed bin Salman", "Bộ trưởng", None) in offs(
+        "Thái tử [Mohammed bin Salman|P] đến Paris. [Bin Salman|P], 31 tuổi, là [Bộ trưởng|T] quốc phòng.")

@@ -175,8 +175,10 @@ class OfficialsLinker:
         self._chain = re.compile(r"^\s*(?:,|;|&|kiêm|và|làm|rồi|,\s*kiêm|-|–|\(\s*(?:hiện\s+|nay\s+)?(?:đang\s+)?là"
                                  r"|(?:,|;|-|–)?\s*(?:nay là|hiện là|giữ chức(?:\s+vụ)?"
                                  r"|đồng thời(?:\s+cũng)?\s+là|kiêm nhiệm))" + either + r"\s*$")
-        # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y"
-        self._apposition = re.compile(r"^\s*(?:,|-|–|" + _AGE + "|" + _ASIDE + r"|(?:,|-|–)?\s*" + _HOLDS + r"|, nguyên là)"
+        # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y",
+        # "X, 46 tuổi, là một nghị sĩ"
+        self._apposition = re.compile(r"^\s*(?:,|-|–|" + _AGE + "|(?:" + _ASIDE + r")(?:\s*" + _HOLDS + r")?"
+                                      + r"|(?:,|-|–)?\s*" + _HOLDS + r"|, nguyên là)"
                                       + r"(?:\s*một)?" + either + r"\s*$")
         # only "nguyên"/"cựu": a "tân Bộ trưởng" holds the title now
         self._former = re.compile(rf"(?:^|\s)({words(('former',))})\s+$")
@@ -735,15 +737,16 @@ def _resolve(name: str, persons_full: list[str]) -> str:
     it ("Nguyễn Thiện Nhân"; the most written one if several), a family name written first to the
     one full name starting with it ("Park" to "Park Geun-hye"), a name to its hyphenated writing
     ("Park Geunhye" to "Park Geun-hye"), and a name that ends one longer name to that name
-    ("Tayyip Erdogan" to "Recep Tayyip Erdogan")."""
+    ("Tayyip Erdogan" to "Recep Tayyip Erdogan", "Bin Salman" to "Mohammed bin Salman")."""
     if "-" not in name:
         squashed = name.replace(" ", "").lower()
         hyphenated = {p for p in persons_full if "-" in p and p.replace("-", "").replace(" ", "").lower() == squashed}
         if len(hyphenated) == 1:
             return hyphenated.pop()
     words = name.split()
-    if len(words) >= 2:
-        longer = {p for p in persons_full if len(p.split()) > len(words) and p.split()[-len(words):] == words}
+    if len(words) >= 2:   # whatever the case of the particles: "Bin Salman" to "Mohammed bin Salman"
+        lows = name.lower().split()
+        longer = {p for p in persons_full if len(p.split()) > len(words) and p.lower().split()[-len(words):] == lows}
         if not longer:   # "James Comey" to "James B. Comey": the same first and last name, more between
             longer = {p for p in persons_full if len(p.split()) > len(words) and p.split()[0] == words[0]
                       and p.split()[-1] == words[-1]}

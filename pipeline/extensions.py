@@ -209,7 +209,8 @@ def _spans_at(doc: Doc, bounds, labels: list[str]) -> list[Span]:
     if spans is None:
         ensure_boundaries(doc, [o for b in bounds for o in b])
         # aligned now, unless an offset falls between tokens: `_span` then says which
-        spans = _aligned_spans(doc, bounds, labels) or [_span(doc, s, e, label) for (s, e), label in zip(bounds, labels)]
+        spans = _aligned_spans(doc, bounds, labels) or [_span(doc, s, e, label)
+                                                        for (s, e), label in zip(bounds, labels)]
     return spans
 
 

@@ -181,8 +181,9 @@ def _rot(x: int, k: int) -> int:
 def hashlittle(key: bytes, initval: int = 0) -> int:
     """Bob Jenkins' lookup3 `hashlittle` as underthesea_core computes it for CQDB files: a key whose
     length is a multiple of 12 has its last block mixed like the others, with no final round (C's
-    lookup3 gives those keys other hashes). The tagger finds an attribute by this hash, so a file
-    written with C's would lose one attribute in twelve."""
+    lookup3 gives those keys other hashes). With it a rewritten file is byte for byte what
+    underthesea_core itself writes (its tagger reads the attributes by id, so it would tag the same
+    either way; a reader that looks keys up by hash would not)."""
     n = len(key)
     a = b = c = (0xDEADBEEF + n + initval) & _M32
     i = 0

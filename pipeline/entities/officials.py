@@ -62,7 +62,8 @@ _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 # one more of a plural office's holders, with an honorific: "hai Phó Chủ tịch là ông X và bà Y"
 _HONORED_HOLDER = re.compile(r"^\s*(,|và|,\s*và)\s*(?:ông|bà|đồng chí)\s*$")
 # what stands between a plural office and the list of its holders: "là các ông", "gồm", "là", "gồm các ông bà:"
-_PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)?(?:ông|bà|đồng chí|ông bà|ông,\s*bà)?\s*:?")
+_PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)?"
+                             r"(?:ông|bà|đồng chí|ông bà|ông,\s*bà)?\s*:?")
 # a spokesperson is an office the entity stage rarely marks: "người phát ngôn Bộ Ngoại giao X",
 # "X, phát ngôn viên của Y"; the linker reads the words itself
 _SPOKESPERSON = re.compile(r"(?=[NnPp])(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")

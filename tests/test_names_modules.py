@@ -186,7 +186,6 @@ def test_gazetteer_names_become_features_of_both_models(nlp, tmp_path):
         assert not any(f.startswith("gz=") for f in feats[0])
 
 
-
 def test_each_token_reads_the_word_pair_it_ends(nlp):
     from pipeline.entities.features import PAIR, featurize
 
@@ -196,6 +195,7 @@ def test_each_token_reads_the_word_pair_it_ends(nlp):
         pairs = [[f[len(PAIR):] for f in token if f.startswith(PAIR)] for token in feats]
         assert pairs[0] == []                                  # the first token ends no pair
         assert pairs[1:4] == [["phó|ban"], ["ban|tuyên"], ["tuyên|giáo"]]
+
 
 def _entity(label: str, text: str, name: str, k: int = 0):
     """An Entity over the k-th occurrence of `name` in `text` (the tidy-up steps' input)."""

@@ -52,7 +52,6 @@ def test_candidates_leave_out_linked_pairs_and_a_short_name_resolves():
     assert by_key[("lê văn an", "chủ tịch")].features.get("person_linked_elsewhere") == 1.0
 
 
-
 def test_candidates_leave_out_a_title_sought_or_naming_a_board():
     # "ứng viên tranh cử Tổng thống ... X": the office is sought, as the linker reads it
     assert cands("Ông [Henri Dubois|P] là ứng viên tranh cử [Tổng thống|T] [Pháp|L].") == []
@@ -60,6 +59,7 @@ def test_candidates_leave_out_a_title_sought_or_naming_a_board():
     assert cands("Ban [Giám đốc|T] gặp ông [Henri Dubois|P].") == []
     assert [c.key for c in cands("[Tổng thống|T] [Pháp|L] hôm qua gặp ông [Henri Dubois|P].")] == [
         ("henri dubois", "tổng thống")]
+
 
 def test_scorer_fits_plain_weights_and_round_trips_through_json():
     feats = [{"bias": 1.0, "a": 1.0}, {"bias": 1.0, "b": 1.0}] * 20

@@ -35,13 +35,13 @@ def test_every_office_but_a_rank_is_a_mention_with_its_context():
     assert by_key["bộ trưởng"].office.org.text == "Bộ Y tế"
 
 
-
 def test_an_office_sought_or_naming_a_board_is_no_mention():
     text, ents = parse("Cuộc bầu cử [Tổng thống|T] [Pháp|L] sắp tới. Ban [Giám đốc|T] [Công ty Hoa Sen|O] họp. "
                        "[Thống đốc|T] [Ngân hàng Nhà nước|O] phát biểu.")
     records = LINKER.link(text, ents, sentences(text))
     keys = [m.key for m in officials_unnamed.mentions(text, ents, sentences(text), records, LINKER)]
     assert keys == ["thống đốc"]
+
 
 def test_the_model_files_and_unfiles_unnamed_offices_and_leaves_named_ones():
     marked = ("Người phát ngôn của [tổng thống|T] [Nga|L] cho biết. [Thống đốc|T] [Ngân hàng Nhà nước|O] "

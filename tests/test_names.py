@@ -673,6 +673,31 @@ def test_a_title_keeps_its_own_modifier():
                                                     ("PERSON", "Lê Văn An")])[0] == ("TITLE", "Bộ trưởng")
 
 
+def test_a_position_word_takes_back_the_unit_it_is_fused_with():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import fused_titles_whole
+
+    def run(text, found):
+        return _after_step(fused_titles_whole, text, found, default_lexicon())
+
+    # ANNOTATION.md: the fused head is the TITLE, the rest an ORG when it reads as a name of its own
+    assert run("Tân Phó Ban Tuyên giáo Trung ương Lê Hoa nhận hoa.",
+               [("TITLE", "Phó"), ("ORG", "Ban Tuyên giáo Trung ương"), ("PERSON", "Lê Hoa")]) == [
+        ("TITLE", "Phó Ban"), ("ORG", "Tuyên giáo Trung ương"), ("PERSON", "Lê Hoa")]
+    assert run("Ông Vũ, Phó Chánh Văn phòng UBND tỉnh, ký.", [("PERSON", "Vũ"), ("TITLE", "Phó Chánh"),
+                                                            ("ORG", "Văn phòng UBND tỉnh")]) == [
+        ("PERSON", "Vũ"), ("TITLE", "Phó Chánh Văn phòng"), ("ORG", "UBND tỉnh")]
+    # "chỉ đạo ..." after "Ban" is no name of its own; nor is a unit with nothing after it
+    assert run("Trưởng Ban chỉ đạo Tây Bắc phát biểu.", [("TITLE", "Trưởng"), ("ORG", "Ban chỉ đạo Tây Bắc")]) == [
+        ("TITLE", "Trưởng Ban")]
+    assert run("Ông là Trưởng Ban.", [("TITLE", "Trưởng"), ("ORG", "Ban")]) == [("TITLE", "Trưởng Ban")]
+    # a title that is whole already, or an ORG that is not right after it, is left alone
+    kept = [("TITLE", "Giám đốc"), ("ORG", "Ban Quản lý dự án 1")]
+    assert run("Giám đốc Ban Quản lý dự án 1 ký.", kept) == kept
+    apart = [("TITLE", "Trưởng"), ("ORG", "Ban Tuyên giáo")]
+    assert run("Trưởng, Ban Tuyên giáo họp.", apart) == apart
+
+
 def test_a_country_in_its_vietnamese_spelling_is_cut_off_the_name_after_it(nlp):
     doc = nlp("Chủ tịch Quốc hội Cu Ba Esteban Lazo Hernández thăm Hà Nội.")
     assert ("PERSON", "Esteban Lazo Hernández") in [(e.label_, e.text) for e in doc.ents]

@@ -26,11 +26,11 @@ from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
 from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms,
                    drop_bare_delegates, drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names,
-                   foreign_sentence_names, known_orgs_whole, list_labels, names_after_an_office, names_cut_in_two,
-                   people_run_into_names, place_nouns_outside, place_pairs, places_by_their_head, platforms_as_media,
-                   portfolio_then_country, repeated_names, road_codes, streets_named_for_people, tidy_persons,
-                   title_modifiers, titles_drawn_as_the_guidelines_say, transliterated_places, unglue_last_word,
-                   units_named_after_their_level, whole_brackets)
+                   foreign_sentence_names, fused_titles_whole, known_orgs_whole, list_labels, names_after_an_office,
+                   names_cut_in_two, people_run_into_names, place_nouns_outside, place_pairs, places_by_their_head,
+                   platforms_as_media, portfolio_then_country, repeated_names, road_codes, streets_named_for_people,
+                   tidy_persons, title_modifiers, titles_drawn_as_the_guidelines_say, transliterated_places,
+                   unglue_last_word, units_named_after_their_level, whole_brackets)
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -93,6 +93,7 @@ class NamesComponent:
         found = drop_seasons(text, found, self.tagger.lex)
         found = drop_ship_names(text, found, self.tagger.lex)
         found = titles_drawn_as_the_guidelines_say(text, found, self.tagger.lex)
+        found = fused_titles_whole(text, found, self.tagger.lex)
         found = bare_office_titles(text, found, self.tagger.lex, blocked)
         found = title_modifiers(text, found, self.tagger.lex)
         found = drop_inside_codes(text, found)

@@ -14,7 +14,7 @@ from thinc.api import Config  # noqa: E402
 
 from . import components  # noqa: E402,F401  registers the factories
 from .extensions import ensure_extensions, plain  # noqa: E402
-from .output.record import build_record  # noqa: E402
+from .output.record import build_record, document_id  # noqa: E402
 from .resources import config_file  # noqa: E402
 from .text.parts import PART_CHARS, split_long  # noqa: E402,F401  (part of the library's API)
 
@@ -97,6 +97,8 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
     one by one, offsets shifted back; a theme's document score is its best part's."""
     max_chars = max_chars or PART_CHARS
     from .admin import read_document
+
+    meta = {**meta, "id": document_id(meta.get("id"), text)}   # the whole text's id, not its first part's
 
     whole = read_document(text)
     if whole is not None:

@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 
 from ..io.inventory import extend  # noqa: F401  (part of batch's API)
+from ..io.outdir import MARK
 from ..io.readers import InputError, count_items
 from ..language import analyze_long, split_long  # noqa: F401  (part of batch's API)
 from .chunks import PipelineMismatch, _worker_nlp, committed_chunks, prepared_chunks, process_chunk  # noqa: F401
@@ -41,16 +42,33 @@ from .coverage import coverage_digest, read_alias_files
 from .merge import _summarise, finalize
 from .progress import Progress
 
+
+def _refuse_outputs_as_inputs(inputs: list[str], out: Path) -> None:
+    """An input that is one of the files the run writes (`documents.jsonl` given with `--out .`), lies
+    in its chunks, or is the output folder itself would be overwritten or read back as documents."""
+    out = out.resolve()
+    written = {p.resolve() for p in [out / MANIFEST, out / FINISHED, *output_files(out)]}
+    for raw in inputs:
+        if str(raw) == "-":
+            continue
+        path = Path(raw).resolve()
+        if path == out or path in written or out / CHUNKS in path.parents or out / TMP in path.parents:
+            raise InputError(f"{raw}: this is what the run writes in --out {out}; give another --out folder "
+                             f"(or move the input out of it)")
+
+
 def run(opts: BatchOptions) -> Summary:
     """Run (or resume, or confirm) a batch job; raise InputError for user errors."""
     started = time.perf_counter()
     out = Path(opts.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
-    (out / CHUNKS).mkdir(parents=True, exist_ok=True)
     for path in opts.inputs:
         if str(path) != "-" and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory")
+    _refuse_outputs_as_inputs(opts.inputs, out)
+    (out / CHUNKS).mkdir(parents=True, exist_ok=True)
+    (out / MARK).touch()
     lock = _lock(out)
     try:
         if opts.restart:

@@ -19,10 +19,10 @@ from pathlib import Path
 from ..entities.dates import with_inferred_date
 from ..fingerprint import pipeline_fingerprint
 from ..io.inventory import describe_inputs, segments
-from ..io.readers import Item, iter_items, read_folder_file, read_stdin
+from ..io.readers import InputError, Item, iter_items, printable_name, read_folder_file, read_stdin
 from ..io.tables import records_to_arrow
 from ..language import PART_CHARS, analyze_long, theme_taxonomy
-from ..output.record import stable_id
+from ..output.record import document_id
 from .job import CHUNK_CHARS, CHUNKS, BatchOptions
 
 def _error_entry(item: Item, reason: str | None = None) -> dict:
@@ -33,17 +33,35 @@ def _error_entry(item: Item, reason: str | None = None) -> dict:
     return entry
 
 
+def _input_items(entry: dict, read) -> Iterator[Item]:
+    """The items of a file or stdin input; a problem with the input as a whole (not JSON, an unreadable
+    Parquet file, a CSV header that cannot be read) is one problem item after the records read before it,
+    so the run goes on with the other inputs."""
+    try:
+        yield from (read_stdin(read) if entry["kind"] == "stdin" else iter_items(entry["path"], opts=read))
+    except InputError as exc:
+        yield Item(None, {}, entry["path"], str(exc).removeprefix(f"{entry['path']}: "))
+    except OSError as exc:
+        yield Item(None, {}, entry["path"], exc.strerror or str(exc))
+
+
 def _segment_items(inputs: list[dict], segment: int, opts: BatchOptions) -> Iterator[Item]:
-    """The items of one segment of the job, in input order."""
+    """The items of one segment of the job, in input order. With more than one folder, a folder file's
+    id starts with its folder's name ("d1/report.txt", "d2/report.txt"): two folders may hold files of
+    the same name, and neither is set aside as a duplicate."""
     read = opts.read
+    named = sum(entry["kind"] == "folder" for entry in inputs) > 1
     for entry in inputs:
         if entry["kind"] == "folder":
             folder = Path(entry["path"])
             for f in entry["files"]:
                 if f["segment"] == segment:
-                    yield from read_folder_file(folder / f["path"], folder, read)
+                    for item in read_folder_file(folder / f["path"], folder, read):
+                        if named and item.meta.get("id"):
+                            item.meta["id"] = f"{printable_name(folder.name)}/{item.meta['id']}"
+                        yield item
         elif segment == 0:
-            yield from (read_stdin(read) if entry["kind"] == "stdin" else iter_items(entry["path"], opts=read))
+            yield from _input_items(entry, read)
 
 
 def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Iterator[tuple[int, list[dict]]]:
@@ -67,7 +85,7 @@ def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Ite
                 entries.append({"error": _error_entry(item)})
             else:
                 meta = dict(item.meta)
-                meta["id"] = meta.get("id") or stable_id(item.text)
+                meta["id"] = document_id(meta.get("id"), item.text)
                 if meta["id"] in seen:
                     entries.append({"error": _error_entry(
                         item, f"duplicate id {meta['id']!r} (first at {seen[meta['id']]})")})
@@ -125,7 +143,13 @@ def _analyse(entries: list[dict], nlp, part_chars: int) -> tuple[list[tuple[dict
             results[i] = {"input": e["where"], "id": e["meta"]["id"],
                           "reason": f"pipeline error: {type(exc).__name__}: {exc}"}
     ok, errors = [], [e["error"] for e in entries if "error" in e]
-    for i in range(len(docs)):
+    for i, e in enumerate(docs):
+        if not isinstance(results[i], dict):
+            try:   # a record the outputs cannot hold is that document's error, not the chunk's
+                json.dumps(results[i][0], ensure_ascii=False).encode("utf-8")
+            except (ValueError, TypeError, OverflowError) as exc:
+                results[i] = {"input": e["where"], "id": e["meta"]["id"],
+                              "reason": f"output error: {type(exc).__name__}: {exc}"}
         (errors if isinstance(results[i], dict) else ok).append(results[i])
     return ok, errors
 

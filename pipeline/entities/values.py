@@ -46,9 +46,16 @@ _EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(?:[.,]\d+)?$")
 
 
+# More digits than any amount or share is written with (10^24 VND is a thousand times the world's
+# money): a run of digits this long is a code or noise, and has no value.
+MAX_DIGITS = 24
+
+
 def parse_number(text: str) -> Decimal | None:
-    """A number in Vietnamese notation: "76.508" -> 76508, "1,5" -> 1.5."""
+    """A number in Vietnamese notation: "76.508" -> 76508, "1,5" -> 1.5; None past MAX_DIGITS digits."""
     s = text.strip().replace(" ", "")
+    if sum(c.isdigit() for c in s) > MAX_DIGITS:
+        return None
     if _THOUSANDS.match(s):
         s = s.replace(".", "").replace(",", ".")
     elif _EN_THOUSANDS.match(s):  # "1,234,567": several comma groups cannot be a decimal

@@ -9,3 +9,4 @@ TMP = ".tmp"                    # every temporary file of a merge, removed on st
 DATABASE = "vnmonitor.duckdb"
 DOCUMENTS = "documents.jsonl"
 ERRORS = "errors.jsonl"
+MARK = ".vnmonitor-output"      # marks the folder as a batch output: a folder input that holds it skips it

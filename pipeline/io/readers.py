@@ -29,11 +29,13 @@ import re
 import sys
 import zlib
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Iterator
 
 from ..extras import MissingExtra, require
 from .jsonl import JSONLError, loads_line, parse_lines
+from .outdir import CHUNKS, MANIFEST, MARK
 
 
 class InputError(Exception):
@@ -54,6 +56,16 @@ _READ_BLOCK = 1 << 16
 # in its `document` warnings (pipeline/admin/component.py).
 READER_WARNINGS = "reader_warnings"
 NO_TEXT_LAYER = "no text layer (a scanned PDF?) and no OCR here: no text was read"
+# Metadata keys the pipeline sets itself: an input column of the same name is not copied into a
+# document's metadata, where it would change what the pipeline does ("admin_part") or says.
+RESERVED_META = frozenset({READER_WARNINGS, "admin_part", "date_inferred"})
+BOM = "\ufeff"
+
+
+def printable_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which no
+    JSON or Parquet output can hold) become U+FFFD."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if _SURROGATE.search(name) else name
 
 
 @dataclass
@@ -62,6 +74,9 @@ class Item:
     meta: dict = field(default_factory=dict)
     where: str = ""          # "file.jsonl:12" or an id, for error reports
     problem: str | None = None
+
+    def __post_init__(self):
+        self.where = printable_name(self.where)
 
 
 @dataclass
@@ -214,7 +229,8 @@ def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: in
             continue
         meta[key] = value if key == "date" else str(value)
     for key, value in obj.items():
-        if key not in meta and key != fields.text and isinstance(value, (str, int, float, bool)) \
+        if key not in meta and key != fields.text and key not in RESERVED_META \
+                and isinstance(value, (str, int, float, bool)) \
                 and not (isinstance(value, str) and _meta_problem(key, value)):
             meta.setdefault(key, value)
     where = f"{where} (id {meta['id']})" if "id" in meta else where
@@ -258,7 +274,7 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                                                 f"{opts.max_chars:,})")
                     continue
                 try:
-                    line = raw.decode("utf-8")
+                    line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
                 except UnicodeDecodeError as exc:
                     yield Item(None, {}, where, f"not valid UTF-8 (byte {exc.start}: {exc.reason})")
                     continue
@@ -280,7 +296,7 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
 def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A plain text file is one document; its id is `doc_id` (a folder's
     relative path) or its file name, and its metadata comes from `opts.plain_meta`."""
-    doc_id = doc_id or path.name
+    doc_id = doc_id or printable_name(path.name)
     meta = {"id": doc_id, **opts.meta_for(doc_id)}
     try:
         data = _read_bounded(path, 4 * opts.max_chars)
@@ -289,7 +305,7 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
     except Unreadable as exc:
         return Item(None, meta, str(path), str(exc))
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")   # a byte-order mark (Windows editors write one) is no text
     except UnicodeDecodeError as exc:
         return Item(None, meta, str(path), f"not valid UTF-8 text (byte {exc.start}: {exc.reason})")
     if not text.strip():
@@ -303,7 +319,7 @@ def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     except Unreadable as exc:
         raise InputError(f"{path}: {exc} (use JSON Lines for archives)") from None
     try:
-        obj = json.loads(data.decode("utf-8"))
+        obj = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
     except json.JSONDecodeError as exc:
@@ -322,7 +338,7 @@ def read_stdin(opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     if len(data) > 4 * opts.max_chars:
         raise InputError(f"stdin: longer than the limit of {opts.max_chars:,} characters (--max-chars)")
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"stdin: not valid UTF-8 text (byte {exc.start}: {exc.reason})") from None
     if not text.strip():
@@ -339,7 +355,11 @@ _ESCAPED = re.compile("[\udc80-\udcff]")
 def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """One record per CSV row (header first). Each physical line is decoded
     on its own, so bad bytes cost only the row that holds them; a row is
-    reported at the line it starts on (rows may span lines inside quotes)."""
+    reported at the line it starts on (rows may span lines inside quotes).
+
+    What spreadsheet programs write is read as well: a byte-order mark before the header, blank lines
+    before it, a semicolon or tab for the delimiter (a header with no comma says which), and line
+    ends written as a carriage return alone."""
     csv.field_size_limit(opts.max_line_bytes)
     overlong: list[int] = []
     broken: list[str] = []
@@ -350,7 +370,12 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                 if raw is None:
                     overlong.append(lineno)
                     raw = b"\n"
-                yield raw.decode("utf-8", errors="surrogateescape")
+                text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8", errors="surrogateescape")
+                body = text.rstrip("\r\n")
+                if "\r" in body:   # carriage returns alone end the lines: one physical line holds them all
+                    yield from (part + "\n" for part in body.split("\r"))
+                else:
+                    yield text
         except Unreadable as exc:
             broken.append(str(exc))
 
@@ -359,19 +384,28 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
     with fh:
-        reader = csv.reader(lines(fh))
-        try:
-            header = next(reader)
-        except StopIteration:
+        physical = lines(fh)
+        blank = 0
+        first_line = next(physical, None)
+        while first_line is not None and not first_line.strip():
+            blank += 1
+            first_line = next(physical, None)
+        if first_line is None:
             if broken:
                 yield Item(None, {}, str(path), broken[0])
             return
+        reader = csv.reader(chain([first_line], physical), delimiter=_csv_delimiter(first_line))
+        try:
+            header = next(reader)
         except csv.Error as exc:
             raise InputError(f"{path}: unreadable CSV header: {exc}") from None
         if any(_ESCAPED.search(h) for h in header):
             raise InputError(f"{path}: CSV header is not valid UTF-8")
+        twice = sorted({h for h in header if header.count(h) > 1})
+        if twice:
+            raise InputError(f"{path}: the CSV header names {', '.join(map(repr, twice))} more than once")
         while True:
-            first = reader.line_num + 1
+            first = reader.line_num + blank + 1
             try:
                 row = next(reader)
             except StopIteration:
@@ -380,7 +414,7 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                 yield Item(None, {}, f"{path}:{first}", f"malformed CSV: {exc}")
                 continue
             where = f"{path}:{first}"
-            long_lines = [n for n in overlong if first <= n <= reader.line_num]
+            long_lines = [n for n in overlong if first <= n <= reader.line_num + blank]
             if long_lines:
                 yield Item(None, {}, where, f"line {long_lines[0]} longer than {opts.max_line_bytes:,} bytes "
                                             f"(--max-chars {opts.max_chars:,})")
@@ -398,16 +432,30 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
         yield Item(None, {}, str(path), broken[0])
 
 
+def _csv_delimiter(header_line: str) -> str:
+    """The header's delimiter: a comma, unless the header holds none and a semicolon or tab instead."""
+    if "," not in header_line:
+        for mark in (";", "\t"):
+            if mark in header_line:
+                return mark
+    return ","
+
+
 def read_parquet(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """One record per Parquet row, streamed through `datasets`."""
+    import pyarrow.parquet as pq
     from datasets import load_dataset
 
+    i = 0
     try:
+        if pq.ParquetFile(path).metadata.num_rows == 0:
+            return   # a table with no rows holds no document (datasets refuses to stream it)
         rows = load_dataset("parquet", data_files=str(path), split="train", streaming=True)
         for i, row in enumerate(rows, 1):
             yield record_to_item(row, f"{path}[row {i}]", opts.fields, opts.max_chars)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-        raise InputError(f"{path}: unreadable Parquet file: {exc}") from None
+        where = f" after row {i}" if i else ""
+        raise InputError(f"{path}: unreadable Parquet file{where}: {exc}") from None
 
 
 def _document_item(path: Path, text: str, meta: dict, opts: ReadOptions) -> Item:
@@ -430,7 +478,7 @@ def docx_title(document) -> str | None:
 
 def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A Word report: its paragraphs and table cells, one paragraph per line."""
-    doc_id = doc_id or path.name
+    doc_id = doc_id or printable_name(path.name)
     meta = {"id": doc_id}
     try:
         docx = require("docx", "docs", "reading .docx")
@@ -552,7 +600,7 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
     with pdfminer.six on generated documents: pdfminer moved the signature
     title below the name and split lines inside a sentence; plain mode loses
     the blank lines that mark paragraphs."""
-    doc_id = doc_id or path.name
+    doc_id = doc_id or printable_name(path.name)
     meta = {"id": doc_id, "title": path.stem, **opts.meta_for(doc_id)}
     try:
         PdfReader = require("pypdf", "docs", "reading .pdf").PdfReader
@@ -583,11 +631,20 @@ DOCUMENT_READERS = {".docx": read_docx, ".pdf": read_pdf, ".txt": read_text_file
 SUFFIXES = (*RECORD_READERS, ".txt", ".docx", ".pdf")
 
 
+def is_output_folder(folder: Path) -> bool:
+    """A batch run's output folder (its mark, or the manifest and chunks of an older version)."""
+    return (folder / MARK).exists() or ((folder / MANIFEST).is_file() and (folder / CHUNKS).is_dir())
+
+
 def folder_files(folder: Path) -> list[Path]:
-    """The files of a folder that are read, in a fixed order (hidden ones skipped)."""
+    """The files of a folder that are read, in a fixed order: hidden ones skipped, and batch output
+    folders inside it too (`batch clips --out clips/out` must not read its own results as clippings)."""
+    if is_output_folder(folder):
+        raise InputError(f"{folder}: a vnmonitor batch output folder, not an input")
+    skipped = [d for d in folder.rglob("*") if d.is_dir() and is_output_folder(d)]
     return sorted(p for p in folder.rglob("*")
                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                  and _base_suffix(p) in SUFFIXES)
+                  and _base_suffix(p) in SUFFIXES and not any(d in p.parents for d in skipped))
 
 
 def relative_id(path: Path, folder: Path) -> str:
@@ -612,7 +669,7 @@ def read_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
 def read_folder_file(child: Path, folder: Path, opts: ReadOptions) -> Iterator[Item]:
     """Items of one file of a folder; a file that cannot be read at all is one problem item."""
     try:
-        yield from read_file(child, opts, relative_id(child, folder))
+        yield from read_file(child, opts, printable_name(relative_id(child, folder)))
     except InputError as exc:
         yield Item(None, {}, str(child), str(exc).removeprefix(f"{child}: "))
     except OSError as exc:

@@ -50,6 +50,11 @@ def _str_or_none(value):
     return value if value.strip() else None
 
 
+def document_id(given, text: str) -> str:
+    """A document's id: the one given, unless it is missing or blank, else one from the text."""
+    return _str_or_none(given) or stable_id(text)
+
+
 def _sentences(doc) -> list[dict]:
     """Sentence spans, each with its themes when the themes component decided them per sentence."""
     spans = doc._.sentence_spans or []
@@ -66,7 +71,7 @@ def build_record(doc, meta: dict | None = None) -> dict:
     meta = dict(meta or doc._.meta or {})
     text = doc_text(doc)
     rec = {
-        "id": _str_or_none(meta.get("id")) or stable_id(text),
+        "id": document_id(meta.get("id"), text),
         "title": _str_or_none(meta.get("title")),
         "date": normalize_date(meta.get("date")),
         "source": _str_or_none(meta.get("source")),

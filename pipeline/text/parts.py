@@ -5,6 +5,8 @@ part, so memory stays flat and spaCy's max_length is never reached; offsets
 are shifted back by the caller."""
 from __future__ import annotations
 
+import unicodedata
+
 
 # Texts longer than this are analysed in parts cut at paragraph (else
 # sentence, else space) boundaries, keeping memory flat and under spaCy's
@@ -25,8 +27,12 @@ def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
             if i >= 0:
                 cut = i + len(sep)
                 break
-        if cut <= start:
+        if cut <= start:   # no ASCII space: any other space (a no-break space, an ideographic space)
+            cut = next((i + 1 for i in range(limit - 1, start + max_chars // 2 - 1, -1) if text[i].isspace()), -1)
+        if cut <= start:   # no space at all: never between a letter and its combining marks
             cut = limit
+            while cut > start + 1 and unicodedata.combining(text[cut]):
+                cut -= 1
         spans.append((start, cut))
         start = cut
     spans.append((start, len(text)))

@@ -50,7 +50,11 @@ def underthesea_model_dir() -> str:
 
 def _is_int32(text: str) -> bool:
     """Whether Rust's `str::parse::<i32>` accepts `text` (the featuriser's isdigit)."""
-    return _INT32.fullmatch(text) is not None and -2**31 <= int(text) < 2**31
+    if _INT32.fullmatch(text) is None:
+        return False
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    # an i32 has at most ten digits past its leading zeros (and int() of thousands of digits raises)
+    return len(digits) <= 10 and -2**31 <= int(text[0] + digits if text[0] in "+-" else digits) < 2**31
 
 
 def _is_title(text: str) -> bool:

@@ -1,0 +1,133 @@
+"""Inputs that could lose data in a batch run: its own outputs given back as inputs, files that
+cannot be read as a whole, blank and repeated ids, spreadsheet CSV, numbers with thousands of
+digits, file names that are not UTF-8. Each is read, reported or refused; none stops the run."""
+import json
+import os
+import shutil
+
+import pytest
+
+from pipeline import batch
+from pipeline.io.readers import InputError, iter_items
+
+from batch_fixtures import read_jsonl
+
+TEXT = "Bộ trưởng Bộ Tài chính Nguyễn Văn An phát biểu tại hội nghị ngày 12/9/2019."
+
+
+def _run(tmp_path, inputs, out="out", **kw):
+    opts = batch.BatchOptions(inputs=[str(p) for p in inputs], out=tmp_path / out, workers=1,
+                              progress=False, **kw)
+    return batch.run(opts), opts.out
+
+
+def _ids(out):
+    return [r["id"] for r in read_jsonl(out / "documents.jsonl")]
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_an_output_file_given_as_input_is_refused_before_anything_is_written(tmp_path, nlp):
+    archive = _jsonl(tmp_path / "documents.jsonl", [{"id": "a", "text": TEXT}])
+    before = archive.read_bytes()
+    with pytest.raises(InputError, match="what the run writes"):
+        _run(tmp_path, [archive], out=".")
+    assert archive.read_bytes() == before
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.txt").write_text(TEXT, encoding="utf-8")
+    with pytest.raises(InputError, match="what the run writes"):
+        _run(tmp_path, [tmp_path / "out"], out="out")
+
+
+def test_a_folder_input_never_reads_the_output_folder_inside_it(tmp_path, nlp):
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    (clips / "a.txt").write_text(TEXT, encoding="utf-8")
+    first, out = _run(tmp_path, [clips], out="clips/out")
+    (clips / "b.txt").write_text("Bộ Công an thông báo kết quả điều tra.", encoding="utf-8")
+    second, _ = _run(tmp_path, [clips], out="clips/out")   # the folder gained a file: the job grows
+    assert (first.documents, second.documents, second.failed) == (1, 2, 0)
+    assert _ids(out) == ["a.txt", "b.txt"]
+    with pytest.raises(InputError, match="output folder"):
+        list(iter_items(out))
+
+
+def test_a_file_that_cannot_be_read_as_a_whole_is_reported_and_the_run_goes_on(tmp_path, nlp):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    good = _jsonl(tmp_path / "good.jsonl", [{"id": "g", "text": TEXT}])
+    (tmp_path / "bad.json").write_text("{not json", encoding="utf-8")
+    pq.write_table(pa.table({"id": pa.array([], pa.string()), "text": pa.array([], pa.string())}),
+                   tmp_path / "empty.parquet")
+    summary, out = _run(tmp_path, [tmp_path / "bad.json", tmp_path / "empty.parquet", good])
+    assert (summary.succeeded, summary.failed) == (1, 1)
+    assert _ids(out) == ["g"]
+    [error] = read_jsonl(out / "errors.jsonl")
+    assert error["input"].endswith("bad.json") and error["reason"].startswith("invalid JSON")
+
+
+def test_blank_and_missing_ids_are_one_id_from_the_text(tmp_path, nlp):
+    archive = _jsonl(tmp_path / "a.jsonl", [{"id": " ", "text": TEXT}, {"text": TEXT}, {"id": "x", "text": TEXT}])
+    summary, out = _run(tmp_path, [archive])
+    ids = _ids(out)
+    assert ids[0].startswith("doc-") and ids[1:] == ["x"]
+    assert summary.failed == 1 and "duplicate id" in read_jsonl(out / "errors.jsonl")[0]["reason"]
+
+
+def test_two_folders_with_the_same_file_names_keep_both(tmp_path, nlp):
+    for name in ("d1", "d2"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "report.txt").write_text(f"{TEXT} ({name})", encoding="utf-8")
+    summary, out = _run(tmp_path, [tmp_path / "d1", tmp_path / "d2"])
+    assert summary.failed == 0 and _ids(out) == ["d1/report.txt", "d2/report.txt"]
+
+
+def test_spreadsheet_csv_is_read(tmp_path, nlp):
+    (tmp_path / "bom.csv").write_text(f"id,text\nc1,{TEXT}\n", encoding="utf-8-sig")
+    (tmp_path / "semi.csv").write_text(f"\n\nid;text\ns1;{TEXT}\n", encoding="utf-8")
+    (tmp_path / "mac.csv").write_bytes(f"id,text\rr1,{TEXT}\rr2,Sở Y tế họp.\r".encode())
+    (tmp_path / "bom.jsonl").write_text(json.dumps({"id": "j1", "text": TEXT}, ensure_ascii=False) + "\n",
+                                        encoding="utf-8-sig")
+    summary, out = _run(tmp_path, [tmp_path / n for n in ("bom.csv", "semi.csv", "mac.csv", "bom.jsonl")])
+    assert summary.failed == 0 and _ids(out) == ["c1", "s1", "r1", "r2", "j1"]
+
+
+def test_a_csv_header_naming_a_column_twice_is_refused_by_name(tmp_path):
+    (tmp_path / "twice.csv").write_text(f"id,text,text\na,{TEXT},x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'text' more than once"):
+        list(iter_items(tmp_path / "twice.csv"))
+
+
+def test_input_columns_named_like_the_pipeline_own_metadata_are_not_copied(tmp_path):
+    path = _jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT, "admin_part": True, "date_inferred": True,
+                                          "desk": "thời sự"}])
+    [item] = iter_items(path)
+    assert item.meta == {"id": "a", "desk": "thời sự"}
+
+
+def test_numbers_with_thousands_of_digits_have_no_value_and_break_nothing(tmp_path, nlp):
+    archive = _jsonl(tmp_path / "big.jsonl", [
+        {"id": "money", "text": f"Thu {'9' * 320} đồng."},
+        {"id": "share", "text": f"Tỷ lệ {'9' * 320}%."},
+        {"id": "code", "text": f"Mã số {'9' * 5000} được cấp cho Sở Tư pháp."},
+        {"id": "ok", "text": TEXT}])
+    summary, out = _run(tmp_path, [archive])
+    assert summary.failed == 0 and _ids(out) == ["money", "share", "code", "ok"]
+    values = [e.get("value") for r in read_jsonl(out / "documents.jsonl") for e in r["entities"]
+              if e["label"] in ("MONEY", "PERCENT")]
+    assert all(v is None or (isinstance(v, dict) and v["amount"] < 10 ** 24) or v < 10 ** 24 for v in values)
+
+
+@pytest.mark.skipif(os.uname().sysname == "Darwin", reason="macOS refuses file names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_read_under_a_printable_id(tmp_path, nlp):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"bad\xffname.txt"), "w", encoding="utf-8") as fh:
+        fh.write(TEXT)
+    summary, out = _run(tmp_path, [folder])
+    assert summary.failed == 0 and _ids(out) == ["bad\ufffdname.txt"]
+    shutil.rmtree(folder)

@@ -97,10 +97,12 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
     one by one, offsets shifted back; a theme's document score is its best part's."""
     max_chars = max_chars or PART_CHARS
     from .admin import read_document
+    from .admin.component import reading_view
+    from .text import normalize
 
     meta = {**meta, "id": document_id(meta.get("id"), text)}   # the whole text's id, not its first part's
 
-    whole = read_document(text)
+    whole = read_document(reading_view(normalize(text))[0])
     if whole is not None:
         # the parts of an administrative document are read as such (admin_outline)
         meta = {**meta, "admin_part": True}

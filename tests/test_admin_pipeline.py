@@ -272,3 +272,19 @@ def test_a_documents_warnings_reach_its_table_row():
     rows = {"documents": [{"doc_id": "d2"}], "signers": [], "legal_refs": []}
     add_document_rows(rows, {"id": "d2", "entities": [], "document": None})
     assert rows["documents"][0]["doc_warnings"] is None and rows["documents"][0]["doc_type"] is None
+
+
+@pytest.mark.parametrize("variant", ["nfd", "bom", "no-break spaces", "carriage returns", "line separators",
+                                     "zero-width spaces"])
+def test_a_document_typed_or_saved_otherwise_reads_the_same(nlp, variant):
+    import unicodedata
+
+    text = {"nfd": lambda t: unicodedata.normalize("NFD", t), "bom": lambda t: "\ufeff" + t,
+            "no-break spaces": lambda t: t.replace(" ", "\u00a0"), "carriage returns": lambda t: t.replace("\n", "\r"),
+            "line separators": lambda t: t.replace("\n", "\u2028"),
+            "zero-width spaces": lambda t: t.replace(" ", " \u200b")}[variant](NORMAL)
+    want, got = _rec(nlp, NORMAL)["document"], _rec(nlp, text)["document"]
+    assert got is not None
+    for key in ("doc_type", "number", "date", "place", "issuer", "issuer_parent"):
+        assert got[key] == want[key], key
+    assert [(s["name"], s["title"]) for s in got["signers"]] == [(s["name"], s["title"]) for s in want["signers"]]

@@ -184,3 +184,10 @@ def test_record_values_are_composed_single_spaced_words_while_offsets_stay_exact
     for e in rec["entities"]:   # spans keep the input exactly as given
         assert odd[e["start"]:e["end"]] == e["text"]
     assert any("\u00a0" in e["text"] for e in rec["entities"])
+
+
+@pytest.mark.parametrize("mark", ["\u200b", "\u200c", "\u00ad", "\u2060", "\ufeff", "\u034f", "\ufe0f"])
+def test_characters_that_print_nothing_change_no_record(nlp, mark):
+    text = "Thứ trưởng Bộ Nội vụ Trương Hải Long phát biểu tại hội nghị."
+    assert offs(nlp, text.replace(" ", " " + mark)) == offs(nlp, text) == [
+        ("Trương Hải Long", "Thứ trưởng", "Bộ Nội vụ")]

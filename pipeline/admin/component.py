@@ -266,6 +266,38 @@ def _apply_labels(doc, text: str) -> None:
     doc._.paragraphs = paras
 
 
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n", "\x85": "\n"})
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def reading_view(nt) -> tuple[str, object]:
+    """The text the reader reads, and how its spans map back to the input (None: they are the input's).
+
+    The layout is read line by line and its words matched as written, so a document typed with
+    decomposed accents, no-break spaces, zero-width characters or a byte-order mark, or with lines
+    ended by a carriage return alone or U+2028, is read on the normalised view (`pipeline.text`)
+    with those line ends made "\\n"; a clean text is read as it is."""
+    if isinstance(nt.offsets, range):   # nothing to normalise but tone placement: read the input itself
+        return _LONE_CR.sub("\n", nt.source.translate(_LINE_BREAKS)), None
+    return _LONE_CR.sub("\n", nt.text.translate(_LINE_BREAKS)), nt.to_input
+
+
+_SPAN_KEYS = (("start", "end"), ("name_start", "name_end"))
+
+
+def _spans_back(data, back):
+    """`data` with every (start, end) and (name_start, name_end) pair mapped back to input offsets."""
+    if isinstance(data, list):
+        return [_spans_back(x, back) for x in data]
+    if not isinstance(data, dict):
+        return data
+    out = {k: _spans_back(v, back) for k, v in data.items()}
+    for a, b in _SPAN_KEYS:
+        if isinstance(out.get(a), int) and isinstance(out.get(b), int):
+            out[a], out[b] = back(out[a], out[b])
+    return out
+
+
 class AdminReader:
     """spaCy component: `doc._.admin` (plain data or None), LEGAL_REF, issuer ORG and signer PERSON entities."""
 
@@ -275,7 +307,8 @@ class AdminReader:
 
     def __call__(self, doc):
         text = doc_text(doc)
-        adm: AdminDocument | None = read_document(text)
+        view, back = reading_view(doc._.norm_text)
+        adm: AdminDocument | None = read_document(view)
         notes = reader_warnings(doc._.meta)
         if notes:
             # what the file reader could not read (a scanned PDF's missing text
@@ -283,6 +316,8 @@ class AdminReader:
             adm = adm or AdminDocument.unread()
             adm.warnings = notes + adm.warnings
         data = plain(adm.to_dict()) if adm is not None else None
+        if data is not None and back is not None:
+            data = _spans_back(data, back)
         doc._.admin = data
         new: list[Entity] = []
         if data is not None:

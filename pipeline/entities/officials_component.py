@@ -10,6 +10,7 @@ from spacy.language import Language
 
 from ..admin.component import officials_of
 from ..extensions import doc_text
+from ..text.normalize import blank_invisibles
 from .lexicon import Lexicon
 from .officials import OfficialsLinker, default_linker, with_signers
 from . import officials_unnamed
@@ -63,6 +64,7 @@ def find_officials(text: str, entities: list[Entity], sentences, linker: Officia
     unnamed-office model when these are given: what the component and the officials evaluation
     (`scripts/eval_officials.py`) both run."""
     linker = linker or default_linker()
+    text = blank_invisibles(text)   # the linker reads the gaps between entities: "Thứ trưởng \u200bBộ Nội vụ"
     records = linker.link(text, entities, sentences)
     if scorer is not None:
         records = rescore(text, entities, sentences, records, linker, scorer)

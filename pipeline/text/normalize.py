@@ -17,7 +17,12 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 
-ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+# Characters that print nothing: zero-width spaces and joiners, the soft hyphen, the byte-order mark,
+# the combining grapheme joiner, direction marks and embeddings, invisible operators and variation
+# selectors (an emoji's U+FE0F pasted after a name).
+ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u180e", "\u200e",
+              "\u200f", *map(chr, range(0x202a, 0x202f)), *map(chr, range(0x2061, 0x2065)),
+              *map(chr, range(0x2066, 0x206a)), *map(chr, range(0xfe00, 0xfe10))}
 SPACES = {"\u00a0", "\u2007", "\u202f", "\u2000", "\u2001", "\u2002", "\u2003",
           "\u2004", "\u2005", "\u2006", "\u2008", "\u2009", "\u200a", "\u3000",
           "\t", "\x0b", "\x0c"}
@@ -176,6 +181,15 @@ def _move_tones(s: str) -> str:
             new = _TONE_MOVES[m.group()]
             chars[i], chars[i + 1] = new[0], new[1]
     return "".join(chars)
+
+
+_BLANK_INVISIBLES = str.maketrans({c: " " for c in ZERO_WIDTH})
+
+
+def blank_invisibles(text: str) -> str:
+    """`text` with every character that prints nothing made a space: the same length, so offsets
+    hold, and the gap between two words reads as blank whatever was pasted into it."""
+    return text.translate(_BLANK_INVISIBLES)
 
 
 def norm_form(text: str) -> str:

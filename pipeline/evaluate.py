@@ -27,9 +27,10 @@ from pathlib import Path
 from .entities.types import LABELS
 from .io.jsonl import JSONLError, iter_jsonl, parse_lines, read_jsonl
 from .metrics import prf
-from .resources import repo_root, shared_dir  # noqa: F401  (shared_dir: used by the CLI and scripts)
+from .resources import missing_file, repo_root, shared_dir  # noqa: F401  (shared_dir: used by the CLI and scripts)
 
 VALUE_LABELS = ("DATE", "MONEY", "PERCENT")
+GOLD_LABELS = (*LABELS, "LEGAL_REF")   # ANNOTATION.md's labels: LEGAL_REF is annotated, not scored here
 MONEY_TOLERANCE = 0.005
 PERCENT_TOLERANCE = 1e-6
 
@@ -234,6 +235,60 @@ def score(golds: list[dict], preds: list[dict]) -> dict:
     }
 
 
+def _spans_problem(record: dict, key: str, text_len: int) -> str | None:
+    items = record.get(key) or []
+    if not isinstance(items, list):
+        return f"'{key}' is a {type(items).__name__}, not a list"
+    for k, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            return f"{key}[{k}] is a {type(item).__name__}, not an object"
+        start, end = item.get("start"), item.get("end")
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+            return f"{key}[{k}] needs integer 'start' and 'end'"
+        if not 0 <= start <= end <= text_len:
+            return f"{key}[{k}] [{start}, {end}) is not inside the text ({text_len} characters)"
+        if key == "entities" and item.get("label") not in GOLD_LABELS:
+            return f"entities[{k}] has label {item.get('label')!r}, not one of {', '.join(GOLD_LABELS)}"
+        if key == "sentences" and not _str_list(item.get("themes", [])):
+            return f"sentences[{k}]: 'themes' must be a list of theme ids"
+    return None
+
+
+def _str_list(value) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def gold_problem(record: dict) -> str | None:
+    """What is wrong with a gold record's shape (ANNOTATION.md's gold format), or None: scoring a
+    malformed record would raise deep inside a metric, or score it silently wrong."""
+    n = len(record["text"])
+    for key in ("entities", "sentences"):
+        problem = _spans_problem(record, key, n)
+        if problem:
+            return problem
+    officials = record.get("officials") or []
+    if not isinstance(officials, list) or not all(isinstance(o, dict) for o in officials):
+        return "'officials' must be a list of objects {person, title, org}"
+    for k, o in enumerate(officials, 1):
+        if not all(o.get(f) is None or isinstance(o.get(f), str) for f in ("person", "title", "org")):
+            return f"officials[{k}]: person, title and org are strings or null"
+    if "themes" in record and not _str_list(record["themes"]):
+        return "'themes' must be a list of theme ids"
+    if record.get("section") is not None and not isinstance(record["section"], str):
+        return "'section' must be a string"
+    for k, e in enumerate(record.get("entities") or [], 1):
+        value = e.get("value")
+        if e["label"] == "MONEY" and value is not None and not (
+                isinstance(value, dict) and isinstance(value.get("amount"), (int, float))
+                and isinstance(value.get("currency"), str)):
+            return f"entities[{k}]: a MONEY value is {{\"amount\": number, \"currency\": \"VND\"}} or null"
+        if e["label"] == "PERCENT" and value is not None and not isinstance(value, (int, float)):
+            return f"entities[{k}]: a PERCENT value is a number or null"
+        if e["label"] == "DATE" and value is not None and not isinstance(value, str):
+            return f"entities[{k}]: a DATE value is an ISO string or null"
+    return None
+
+
 def load_gold(path: str | Path) -> list[dict]:
     """Gold records of a JSON Lines file (each with a `text`); GoldError says what is wrong where."""
     path = Path(path)
@@ -251,6 +306,9 @@ def load_gold(path: str | Path) -> list[dict]:
     for lineno, obj in values:
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             raise GoldError(f"{path}:{lineno}: a gold record needs a 'text' string")
+        problem = gold_problem(obj)
+        if problem:
+            raise GoldError(f"{path}:{lineno}: {problem}")
         golds.append(obj)
     if not golds:
         raise GoldError(f"{path}: no gold records")
@@ -271,6 +329,8 @@ def standoff_gold(path: str | Path = FROZEN_SAMPLE, corpora: str | Path | None =
     corpora = Path(corpora) if corpora else shared_dir() / "corpora"
     try:
         regions = read_jsonl(path)
+    except FileNotFoundError:
+        raise GoldError(missing_file(path)) from None
     except (OSError, JSONLError) as exc:
         raise GoldError(f"{path}: cannot read: {exc}") from None
     texts: dict[str, str] = {}

@@ -32,6 +32,15 @@ def checkout_root() -> Path | None:
     return root if (root / "pyproject.toml").is_file() and (root / "models").is_dir() else None
 
 
+def missing_file(path: Path) -> str:
+    """Why `path` cannot be read when it does not exist: from an installed package, the project's
+    corpora/ (annotations, officials sets, the frozen samples) are not there, only in a checkout."""
+    if checkout_root() is None:
+        return (f"{path}: no such file; the project's corpora/ (annotations, officials sets, frozen samples) "
+                f"ship with the repository, not with the installed package: run this from a checkout")
+    return f"{path}: no such file"
+
+
 def data_dir(name: str) -> Path:
     """The folder `name` ("models" or "lexicons"), packaged or in the checkout."""
     try:

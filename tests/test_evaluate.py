@@ -155,6 +155,27 @@ def test_load_gold_errors(tmp_path):
         ev.load_gold(empty)
 
 
+@pytest.mark.parametrize("fields, problem", [
+    ({"entities": [{"label": "PERSON"}]}, "needs integer 'start' and 'end'"),
+    ({"entities": "x"}, "'entities' is a str, not a list"),
+    ({"entities": [{"label": "person", "start": 0, "end": 3}]}, "has label 'person'"),
+    ({"entities": [{"label": "PERSON", "start": 0, "end": 99}]}, "is not inside the text"),
+    ({"entities": [{"label": "MONEY", "start": 0, "end": 3, "value": "abc"}]}, "a MONEY value is"),
+    ({"officials": ["x"]}, "'officials' must be a list of objects"),
+    ({"sentences": [{"start": 0}]}, "sentences[1] needs integer"),
+    ({"themes": "thu_ngan_sach"}, "'themes' must be a list"),
+    ({"section": ["a"]}, "'section' must be a string"),
+])
+def test_a_malformed_gold_record_is_refused_with_what_and_where(tmp_path, fields, problem):
+    path = tmp_path / "gold.jsonl"
+    record = {"id": "g", "text": "Bộ trưởng Lê Văn An.", **fields}
+    path.write_text(json.dumps({"id": "ok", "text": "Hà Nội."}) + "\n" + json.dumps(record, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(ev.GoldError) as exc:
+        ev.load_gold(path)
+    assert str(exc.value).startswith(f"{path}:2: ") and problem in str(exc.value)
+
+
 def _gold_file(tmp_path):
     text = "Ngày 3/7/2020, xã chi 2 tỷ đồng, đạt 90% kế hoạch."
     entities = []

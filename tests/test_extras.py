@@ -83,3 +83,15 @@ def test_a_word_file_without_the_extra(without, tmp_path):
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert "r.docx: reading .docx needs the optional dependency 'docx': pip install 'vnmonitor[docs]'" \
         in result.output.splitlines()[0]
+
+
+def test_report_and_alerts_from_a_folder_need_no_postgres_extra(without, tmp_path, nlp):
+    (tmp_path / "a.txt").write_text("Bộ trưởng Bộ Tài chính Nguyễn Văn An phát biểu ngày 12/9/2019.", encoding="utf-8")
+    assert CliRunner().invoke(main, ["batch", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"),
+                                     "--workers", "1"]).exit_code == 0
+    without("psycopg")
+    report = CliRunner().invoke(main, ["report", str(tmp_path / "out"), "--out", str(tmp_path / "r.html")])
+    assert report.exit_code == 0, report.output
+    assert "Nguyễn Văn An" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    alerts = CliRunner().invoke(main, ["alerts", str(tmp_path / "out")])
+    assert alerts.exit_code == 0 and "psycopg" not in alerts.output, alerts.output

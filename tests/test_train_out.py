@@ -77,3 +77,12 @@ def test_the_library_needs_an_out_dir_too(shipped, taxonomy):
     with pytest.raises(DataError, match="shipped"):
         train_from_files(taxonomy, label_files=[], doc_files=[], out_dir=shipped)
     assert _untouched(shipped)
+
+
+def test_a_missing_corpus_file_says_where_the_corpora_live(monkeypatch, tmp_path):
+    from pipeline import resources
+
+    missing = tmp_path / "corpora" / "ner" / "officials.jsonl"
+    assert resources.missing_file(missing) == f"{missing}: no such file"
+    monkeypatch.setattr(resources, "checkout_root", lambda: None)   # an installed package
+    assert "ship with the repository, not with the installed package" in resources.missing_file(missing)

@@ -66,6 +66,8 @@ def run(opts: BatchOptions) -> Summary:
     for path in opts.inputs:
         if str(path) != "-" and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory")
+    if opts.engine == "dask" and not opts.scheduler:   # refused before `out` holds anything of this job
+        raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")
     _refuse_outputs_as_inputs(opts.inputs, out)
     (out / CHUNKS).mkdir(parents=True, exist_ok=True)
     (out / MARK).touch()
@@ -106,8 +108,6 @@ def run(opts: BatchOptions) -> Summary:
         if total is not None:   # no process to start for chunks that do not exist
             workers = max(1, min(workers, -(-(total - summary.reused_docs) // opts.chunk_size)))
         if opts.engine == "dask":
-            if not opts.scheduler:
-                raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")
             results = _run_dask(todo(), opts)
         elif workers == 1:
             results = _run_inline(todo(), opts)

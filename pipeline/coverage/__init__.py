@@ -6,6 +6,6 @@ writes them (README "Output contract") and returns plain data or Arrow tables,
 so it can be wired into batch, tables, report and CLI once the restructure of
 `pipeline/` has landed, without depending on where those modules end up.
 
-The modules need the optional extra `vnmonitor[coverage]` (datasketch,
-vietnamadminunits); `alerts` needs only the standard library.
+The modules use datasketch and vietnamadminunits (core dependencies, since every
+batch run ends with the coverage step); `alerts` needs only the standard library.
 """

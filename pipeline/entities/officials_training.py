@@ -22,7 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..metrics import prf
-from ..resources import lexicon_dir, repo_root
+from ..resources import lexicon_dir, missing_file, repo_root
 from .officials import _key, default_linker
 from .officials_scorer import PairScorer, candidates, default_model_file, rescore
 from . import officials_unnamed
@@ -211,6 +211,9 @@ def train_officials(out_dir, files=None, annotations=None, corpora=None, *, gold
         raise TrainingError("at least two officials sets are needed: one is left out in turn to choose the settings")
     annotations = [Path(annotations)] if annotations else [default_annotations(), title_rich_annotations()]
     corpora = Path(corpora) if corpora else default_corpora()
+    for path in [*files, *annotations]:
+        if not path.is_file():
+            raise TrainingError(missing_file(path))
     raw = read_sets(files, annotations, corpora, gold)
     nlp = load(exclude=("names", "officials", "admin_outline", "passages", "themes"))
     linker = default_linker()

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..io.jsonl import JSONLError, iter_jsonl, read_jsonl
-from ..resources import ner_model_file, repo_root, shared_dir
+from ..resources import missing_file, ner_model_file, repo_root, shared_dir
 from .crf_file import prune
 from .features import PAIR, featurize, rule_bio
 from .lexicon import default_lexicon
@@ -112,6 +112,8 @@ def is_holdout(doc_id: str, share: float) -> bool:
 def _read(path: Path) -> list:
     try:
         return read_jsonl(path)
+    except FileNotFoundError:
+        raise TrainingError(missing_file(path)) from None
     except OSError as exc:
         raise TrainingError(f"{path}: cannot read ({exc.strerror})") from None
     except JSONLError as exc:

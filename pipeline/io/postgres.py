@@ -27,7 +27,7 @@ sql = require("psycopg.sql", "postgres", "PostgreSQL (--db)")
 
 from .duckdb_store import VIEWS
 from .secrets import redact
-from .tables import GLOBAL_TABLES, TABLES
+from .tables import GLOBAL_TABLES, TABLES, output_parquet
 
 _PG_TYPES = {
     pa.string(): "TEXT",
@@ -225,18 +225,6 @@ def _parquet_batches(path, columns: list[str]) -> Iterable[list[dict]]:
     for file in _parquet_files(path):
         for batch in pq.ParquetFile(file).iter_batches(batch_size=_BATCH_ROWS, columns=columns):
             yield batch.to_pylist()
-
-
-def output_parquet(out_dir: str | Path) -> dict[str, Path]:
-    """The Parquet table (file `NAME.parquet` or folder `NAME/`) of each table in a batch output."""
-    out_dir = Path(out_dir)
-    found = {}
-    for name in TABLES:
-        for candidate in (out_dir / f"{name}.parquet", out_dir / name):
-            if candidate.is_file() or (candidate.is_dir() and any(candidate.glob("*.parquet"))):
-                found[name] = candidate
-                break
-    return found
 
 
 def load_output_dir(out_dir: str | Path, url: str, schema: str | None = None) -> dict[str, int]:

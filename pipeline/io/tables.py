@@ -28,6 +28,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import json
+from pathlib import Path
 
 import pyarrow as pa
 
@@ -349,3 +350,15 @@ def records_to_arrow(pairs, taxonomy=None) -> dict[str, pa.Table]:
             collected[name].extend(rows)
     collected["themes"] = taxonomy_rows(taxonomy)
     return {name: to_arrow(name, rows) for name, rows in collected.items()}
+
+
+def output_parquet(out_dir: str | Path) -> dict[str, Path]:
+    """The Parquet table (file `NAME.parquet` or folder `NAME/`) of each table in a batch output."""
+    out_dir = Path(out_dir)
+    found = {}
+    for name in TABLES:
+        for candidate in (out_dir / f"{name}.parquet", out_dir / name):
+            if candidate.is_file() or (candidate.is_dir() and any(candidate.glob("*.parquet"))):
+                found[name] = candidate
+                break
+    return found

@@ -68,8 +68,7 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
     import duckdb
 
     from ...io.duckdb_store import create_views
-    from ...io.postgres import output_parquet
-    from ...io.tables import TABLE_NAMES, TABLES
+    from ...io.tables import TABLE_NAMES, TABLES, output_parquet
 
     out_dir = Path(out_dir)
     if not out_dir.is_dir():

@@ -817,3 +817,16 @@ def test_a_known_foreign_name_opening_a_sentence_with_no_other_capital_is_found(
     assert ents(nlp, "Microsoft công bố sản phẩm mới.") == [("ORG", "Microsoft")]
     # a sentence with no name at all still has none
     assert ents(nlp, "Sáng nay trời mưa to.") == []
+
+
+@pytest.mark.parametrize("text, canonical", [
+    ("Ủy ban nhân dân tỉnh Nghệ An họp.", "Ủy ban nhân dân tỉnh Nghệ An"),
+    ("UBND tỉnh Bình Dương họp.", "Ủy ban nhân dân tỉnh Bình Dương"),
+    ("Công an huyện Mê Linh bắt giữ hai đối tượng.", "Công an huyện Mê Linh"),
+    ("Thành ủy thành phố Hà Nội họp.", "Thành ủy thành phố Hà Nội"),
+])
+def test_an_agency_canonical_writes_its_admin_word_in_lower_case(nlp, text, canonical):
+    from pipeline.coverage.registry import Registry
+
+    assert canon(nlp, text, "ORG") == [canonical]
+    assert Registry().agency(canonical).canonical == canonical   # one spelling, the registry's

@@ -185,17 +185,26 @@ class NameTagger:
 
     # ------------------------------------------------------------------ ORG
     def _qualifier_at(self, s: Sentence, k: int, allow_bare_admin: bool) -> tuple[int, str] | None:
-        """A place qualifier at k: returns (end, canonical)."""
+        """A place qualifier at k: returns (end, canonical), its admin word in lower case as inside an
+        agency's name ("Ủy ban nhân dân tỉnh Nghệ An", "Công an huyện Mê Linh")."""
         if k >= s.n or s.gap(k) not in ("", " "):
             return None
         loc = self.loc_at(s, k)
         if loc:
-            return loc.end, loc.canonical or s.surface(loc.start, loc.end)
+            return loc.end, self._inside_name(loc.canonical or s.surface(loc.start, loc.end))
         if allow_bare_admin and not self._m(s, k, "HEAD"):
             adm = self._m(s, k, "ADMIN")
             if adm and adm[1].info in ("name", "both") and adm[1].canonical in self.lex.qualifier_admin:
-                return adm[0], adm[1].canonical
+                return adm[0], adm[1].canonical.lower()
         return None
+
+    def _inside_name(self, place: str) -> str:
+        """A place's canonical name as written inside an agency's: the admin word it opens with in lower
+        case, as the registry writes it (coverage/registry.py) and Vietnamese usage does."""
+        for word in self.lex.qualifier_admin:
+            if place.startswith(word + " "):
+                return word.lower() + place[len(word):]
+        return place
 
     def org_at(self, s: Sentence, i: int) -> Span | None:
         cands: list[Span] = []
@@ -400,7 +409,7 @@ class NameTagger:
             if loc and loc.end <= end and loc.canonical:
                 if run < k:
                     pieces.append(self._expand(s, run, k))
-                pieces.append(loc.canonical)
+                pieces.append(self._inside_name(loc.canonical))
                 k = run = loc.end
             else:
                 k += 1

@@ -99,6 +99,53 @@ class _Group(click.Group):
             _fail(str(exc))
 
 
+class _JsonOut:
+    """`--format json`: one object for one document, one JSON array for an archive or a folder (or a
+    .json list), streamed, so that the output is always one valid JSON value."""
+
+    def __init__(self, many: bool):
+        self.many = many
+        self.held: str | None = None   # the first record of an input that may hold one document only
+        self.opened = False
+        self.printed = 0
+
+    def _element(self, text: str) -> None:
+        if not self.opened:
+            _echo("[")
+            self.opened = True
+        elif self.printed:
+            _echo(",")
+        _echo(text)
+        self.printed += 1
+
+    def add(self, record: dict) -> None:
+        text = json.dumps(record, ensure_ascii=False, indent=2)
+        if self.many:
+            self._element(text)
+        elif self.held is None:
+            self.held = text
+        else:   # a second document (a .json list): an array after all
+            self.many = True
+            held, self.held = self.held, None
+            self._element(held)
+            self._element(text)
+
+    def close(self) -> None:
+        if self.held is not None:
+            _echo(self.held)
+        elif self.many:
+            _echo("]" if self.opened else "[]")
+
+
+def _many_records(path: str) -> bool:
+    """Whether `path` is an archive or a folder (its records print as one JSON array)."""
+    if path == "-":
+        return False
+    p = Path(path)
+    suffixes = [x.lower() for x in p.suffixes if x.lower() != ".gz"]
+    return p.is_dir() or bool(suffixes) and suffixes[-1] in (".jsonl", ".csv", ".parquet")
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="vnmonitor")
 def main():
@@ -131,6 +178,7 @@ def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, m
     html_parts = []
     opts = ReadOptions(fields=FieldMap(text=text_field), max_chars=max_chars,
                        plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata))
+    json_out = _JsonOut(_many_records(path)) if fmt == "json" else None
     try:
         for item in iter_items(path, opts=opts):
             if item.problem:
@@ -145,7 +193,7 @@ def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, m
                 click.echo(f"error: {item.where}: pipeline error: {type(exc).__name__}: {exc}", err=True)
                 continue
             if fmt == "json":
-                _echo(json.dumps(record, ensure_ascii=False, indent=2))
+                json_out.add(record)
             elif fmt == "jsonl":
                 _echo(json.dumps(record, ensure_ascii=False))
             elif fmt == "text":
@@ -154,6 +202,9 @@ def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, m
                 html_parts.append((record, item.text))
     except InputError as exc:
         _fail(str(exc))
+    finally:
+        if json_out is not None:
+            json_out.close()
     if fmt == "html":
         _echo(render.to_html(html_parts, names))
     if failures:

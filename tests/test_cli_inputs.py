@@ -143,3 +143,19 @@ def test_batch_db_url_password_never_printed(tmp_path):
         assert result.exit_code == 1 and "secret" not in result.output and "***" in result.stderr
         report = _invoke(["report", "--db", url, "--out", str(tmp_path / "r.html")])
         assert report.exit_code == 1 and "secret" not in report.output
+
+
+def test_analyze_json_is_one_object_for_a_document_and_one_array_for_a_folder_or_archive(tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    archive = tmp_path / "in.jsonl"
+    archive.write_text("".join(json.dumps({"id": i, "text": GOOD}) + "\n" for i in ("x", "y")), encoding="utf-8")
+    listed = tmp_path / "two.json"
+    listed.write_text(json.dumps([{"id": "p", "text": GOOD}, {"id": "q", "text": GOOD}]), encoding="utf-8")
+    one = json.loads(_invoke(["analyze", str(tmp_path / "d" / "a.txt")]).output)
+    assert isinstance(one, dict) and one["id"] == "a.txt"
+    assert [r["id"] for r in json.loads(_invoke(["analyze", str(tmp_path / "d")]).output)] == ["a.txt"]
+    assert [r["id"] for r in json.loads(_invoke(["analyze", str(archive)]).output)] == ["x", "y"]
+    assert [r["id"] for r in json.loads(_invoke(["analyze", str(listed)]).output)] == ["p", "q"]
+    assert json.loads(_invoke(["analyze", str(tmp_path / "empty")]).output) == []

@@ -75,6 +75,21 @@ def test_analyze_text_and_html_formats(runner, tmp_path):
     assert summary.exit_code == 0 and "# x" in summary.output
 
 
+def test_text_format_marks_former_offices_and_keeps_one_row_an_entity(runner, tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\nÔng Nguyễn Văn Tám, nguyên Chủ tịch UBND tỉnh Hòa Lâm, "
+                    "phát biểu.\n", encoding="utf-8")
+    out = runner.invoke(main, ["analyze", str(path), "--format", "text"]).output
+    assert "  Nguyễn Văn Tám | Chủ tịch (former) | UBND tỉnh Hòa Lâm" in out.splitlines()
+    from pipeline.output.render import to_text
+
+    text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM"
+    record = {"id": "d", "sentences": [], "passages": [], "officials": [], "themes": [],
+              "entities": [{"label": "ORG", "start": 0, "end": len(text), "text": text, "value": None}]}
+    rows = to_text(record, text).split("entities:\n", 1)[1].splitlines()
+    assert rows == [f"       0-{len(text):<6} ORG      ỦY BAN NHÂN DÂN TỈNH HÒA LÂM"]
+
+
 def test_missing_file_is_one_clear_line(runner, tmp_path):
     result = runner.invoke(main, ["analyze", str(tmp_path / "khong-co.txt")])
     assert result.exit_code != 0

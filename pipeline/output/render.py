@@ -70,11 +70,14 @@ def to_text(record: dict, text: str, names: dict | None = None) -> str:
         lines.append("entities:")
         for e in record["entities"]:
             v = _value_str(e.get("value"))
-            lines.append(f"  {e['start']:>6}-{e['end']:<6} {e['label']:<8} {e['text']}" + (f"  = {v}" if v else ""))
+            # a name wrapped over two lines (a report's header) is printed on one: the table keeps its rows
+            shown = " ".join(e["text"].split())
+            lines.append(f"  {e['start']:>6}-{e['end']:<6} {e['label']:<8} {shown}" + (f"  = {v}" if v else ""))
     if record["officials"]:
         lines.append("officials:")
         for o in record["officials"]:
-            lines.append(f"  {o['person'] or '?'} | {o['title']} | {o['org'] or '-'}")
+            former = " (former)" if o.get("former") else ""
+            lines.append(f"  {o['person'] or '?'} | {o['title']}{former} | {o['org'] or '-'}")
     themed = [p for p in record["passages"] if p["themes"]]
     if themed:
         lines.append("passages with themes:")

@@ -90,3 +90,13 @@ def test_only_a_name_ending_with_a_unit_goes_to_the_address_parser():
     # a unit's name inside a word does not count ("Tân Sơn Nhất" ends with no unit, "Hội An" does)
     assert not _ends_with_a_unit("Tân Sơn Nhất") and _ends_with_a_unit("phố cổ Hội An")
     assert _legacy_province("Vịnh Hạ Long") == "Tỉnh Quảng Ninh" and _legacy_province("Kwajalein") is None
+
+
+def test_a_province_renamed_before_the_merger_has_the_name_it_had_when_written():
+    from pipeline.coverage.places import Places
+
+    places = Places()
+    assert places.resolve("Thừa Thiên Huế", None, "2024-03-03").province_then == "Tỉnh Thừa Thiên Huế"
+    assert places.resolve("tỉnh Thừa Thiên Huế", None, "2017-05-01").province_then == "Tỉnh Thừa Thiên Huế"
+    assert places.resolve("Thừa Thiên Huế", None, "2025-03-01").province_then == "Thành phố Huế"
+    assert places.resolve("Thừa Thiên Huế", None, "2017-05-01").province == "Thành phố Huế"

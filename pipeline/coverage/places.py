@@ -9,7 +9,9 @@ For each LOC this gives:
 - `province`: the current (2025) province or centrally-run city, by its full
   name ("Thành phố Hồ Chí Minh" for a 2017 "tỉnh Bình Dương");
 - `province_then`: the unit it was in when written (the 63-unit name for an
-  article dated before 2025-07-01 or undated, else the current one);
+  article dated before 2025-07-01 or undated, else the current one; a province
+  renamed before the merger by the name it had then, corpora/lexicons/province_renames.tsv:
+  "Tỉnh Thừa Thiên Huế" before 2025-01-01);
 - `country`: ISO 3166-1 alpha-2 ("US" for "Hoa Kỳ" or "Mỹ", "VN" for any
   Vietnamese place or region).
 A place that cannot be mapped stays null (None), never guessed.
@@ -96,6 +98,9 @@ class Places:
                 self.surface.setdefault(_norm(surface).lower(), _norm(canonical))
         self.iso = {_norm(name): code for name, code in _rows(Path(places_dir) / "countries_iso.tsv")}
         self.aliases = {_norm(s).lower(): _norm(p) for s, p in _rows(Path(places_dir) / "place_aliases.tsv")}
+        # a province renamed before the merger: its name in the 63-unit data -> (name before, date of the change)
+        self.renamed = {_norm(now): (_norm(before), when)
+                        for now, before, when in _rows(Path(places_dir) / "province_renames.tsv")}
         self._resolved: dict[tuple, Place] = {}   # an archive names the same few places again and again
 
     def resolve(self, text: str | None, canonical: str | None = None, date: str | None = None) -> Place:
@@ -107,7 +112,9 @@ class Places:
         """
         if not text or not text.strip():
             return NULL
-        key = (text, canonical, bool(date and date >= MERGER_DATE))   # the date only says which side of it
+        # the date only says which side of the merger and of each renaming it lies on
+        key = (text, canonical, bool(date and date >= MERGER_DATE),
+               tuple(bool(date and date < when) for _, when in self.renamed.values()))
         found = self._resolved.get(key)
         if found is None:
             if len(self._resolved) >= 200_000:
@@ -139,7 +146,10 @@ class Places:
                 now = _current_province(then)
                 if now is None:
                     continue
-                return Place("VN", now, now if (date and date >= MERGER_DATE) else then)
+                if date and date >= MERGER_DATE:
+                    return Place("VN", now, now)
+                before, when = self.renamed.get(then, (then, ""))
+                return Place("VN", now, before if (date and date < when) else then)
         for name in names:
             if self.iso.get(name) == "VN":
                 return Place("VN", None, None)    # a region of Viet Nam: no single province

@@ -161,16 +161,22 @@ def main():
                    "the passage's 'explain' list; text: 'cues' lines; html: a list under the text).")
 @click.option("--text-field", default="text", show_default=True, help="Field holding the text in JSON input.")
 @click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
+@click.option("--themes-model", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
+              help="A theme model trained with `vnmonitor train-themes --out DIR` (an edited taxonomy) "
+                   "instead of the shipped models/themes.")
 @input_options
-def analyze(path, fmt, explain, text_field, date_window, max_chars, meta_date, meta_source, meta_title, metadata):
+def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars, meta_date, meta_source, meta_title,
+            metadata):
     """Analyse one document (.txt, .docx, .pdf, .json, '-' for stdin), each record of a .jsonl/.csv, or a folder."""
     from . import language
     from .output import render
 
     overrides = {"components.themes.explain": True} if explain else {}
+    if themes_model:
+        overrides["components.themes.model_dir"] = themes_model
     try:
-        wants_explain = overrides and "themes" in language.component_names()
-        nlp = language.load(**overrides) if wants_explain else language.default_nlp()
+        custom = overrides and "themes" in language.component_names()
+        nlp = language.load(**overrides) if custom else language.default_nlp()
     except Exception as exc:  # a broken config or model is a user-facing error too
         _fail(f"could not load the pipeline: {exc}")
     names = language.theme_labels(nlp)   # text and html: the labels of the taxonomy the pipeline runs with
@@ -319,10 +325,13 @@ def evaluate(gold, frozen, as_json, exclude, error_labels):
 @click.option("--story-index", "story_index", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="A previous output's stories.npz: new documents join the stories it holds (when OUT has "
                    "none yet).")
+@click.option("--themes-model", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
+              help="A theme model trained with `vnmonitor train-themes --out DIR` (an edited taxonomy) "
+                   "instead of the shipped models/themes.")
 @input_options
 def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress,
-          date_window, restart, summary_json, aliases, story_index, max_chars, meta_date, meta_source, meta_title,
-          metadata):
+          date_window, restart, summary_json, aliases, story_index, themes_model, max_chars, meta_date, meta_source,
+          meta_title, metadata):
     """Analyse archives (.jsonl .json .csv .parquet, .gz, folders of .txt .docx .pdf) into OUT.
 
     Writes documents.jsonl, errors.jsonl, TABLE.parquet and vnmonitor.duckdb.
@@ -335,6 +344,13 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     from . import batch as runner
     from .extras import require
 
+    if themes_model:   # a folder that holds no usable model stops here, not in every worker
+        from .themes.store import ModelError, load_model
+
+        try:
+            load_model(themes_model)
+        except ModelError as exc:
+            _fail(str(exc))
     # an optional feature without its extra stops here, before any work, in one line
     if engine == "dask":
         require("distributed", "dask", "--engine dask")
@@ -346,7 +362,7 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
                                scheduler=scheduler, progress=progress, restart=restart,
                                date_window=date_window, max_chars=max_chars,
                                plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata),
-                               aliases=list(aliases), story_index=story_index)
+                               aliases=list(aliases), story_index=story_index, themes_model=themes_model)
     try:
         summary = runner.run(opts)
     except InputError as exc:

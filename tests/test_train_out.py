@@ -3,6 +3,7 @@
 The shipped folder is swapped for a temporary one, so that a regression
 overwrites nothing real.
 """
+import json
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,22 @@ def test_a_missing_corpus_file_says_where_the_corpora_live(monkeypatch, tmp_path
     assert resources.missing_file(missing) == f"{missing}: no such file"
     monkeypatch.setattr(resources, "checkout_root", lambda: None)   # an installed package
     assert "ship with the repository, not with the installed package" in resources.missing_file(missing)
+
+
+def test_analyze_and_batch_run_a_trained_theme_model(taxonomy, tmp_path):
+    import pyarrow.parquet as pq
+
+    model = tmp_path / "weather"
+    assert _train(taxonomy, "--out", str(model)).exit_code == 0
+    text = "Mưa lớn kéo dài khiến nhiều tuyến đường ngập sâu, nhiệt độ giảm mạnh."
+    out = CliRunner().invoke(main, ["analyze", "-", "--themes-model", str(model), "--format", "text"], input=text)
+    assert out.exit_code == 0 and "themes: Thời tiết" in out.output, out.output
+    (tmp_path / "w.txt").write_text(text, encoding="utf-8")
+    run = ["batch", str(tmp_path / "w.txt"), "--out", str(tmp_path / "out"), "--workers", "1"]
+    assert CliRunner().invoke(main, [*run, "--themes-model", str(model)]).exit_code == 0
+    assert [t["id"] for t in pq.read_table(tmp_path / "out" / "themes.parquet").to_pylist()] == ["bong_da", "thoi_tiet"]
+    assert [t["id"] for t in json.loads((tmp_path / "out" / "documents.jsonl").read_text())["themes"]] == ["thoi_tiet"]
+    refused = CliRunner().invoke(main, run)   # the shipped model on the same folder: another job
+    assert refused.exit_code == 1 and "themes_model" in refused.output
+    empty = CliRunner().invoke(main, [*run, "--out", str(tmp_path / "o2"), "--themes-model", str(tmp_path)])
+    assert empty.exit_code == 1 and "no theme model" in empty.output

@@ -104,17 +104,18 @@ def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Ite
             entries, chars = [], 0
 
 
-_NLP = None
+_NLP: dict = {}
 
 
-def _worker_nlp():
-    """The pipeline, loaded once per worker process."""
-    global _NLP
-    if _NLP is None:
-        from ..language import default_nlp
+def _worker_nlp(themes_model: str | None = None):
+    """The pipeline, loaded once per worker process (with another theme model when one is given)."""
+    nlp = _NLP.get(themes_model)
+    if nlp is None:
+        from ..language import default_nlp, load
 
-        _NLP = default_nlp()
-    return _NLP
+        nlp = _NLP[themes_model] = load(**{"components.themes.model_dir": themes_model}) if themes_model \
+            else default_nlp()
+    return nlp
 
 
 def _analyse(entries: list[dict], nlp, part_chars: int) -> tuple[list[tuple[dict, str]], list[dict]]:
@@ -171,7 +172,7 @@ class PipelineMismatch(RuntimeError):
 
 
 def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int = PART_CHARS,
-                  pipeline: str | None = None) -> dict:
+                  pipeline: str | None = None, themes_model: str | None = None) -> dict:
     """Analyse one chunk and commit its outputs under OUT/chunks/NNNNNN.
 
     Runs in a worker (local process or Dask worker). Returns the chunk's
@@ -188,7 +189,7 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int 
     started = time.perf_counter()
     chunks = Path(out) / CHUNKS
     final = chunks / f"{chunk_no:06d}"
-    nlp = _worker_nlp()
+    nlp = _worker_nlp(themes_model)
     ok, errors = _analyse(entries, nlp, part_chars)
     stage = chunks / f".{chunk_no:06d}.{os.getpid()}.tmp"
     shutil.rmtree(stage, ignore_errors=True)

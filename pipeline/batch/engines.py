@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from pathlib import Path
 
 from ..fingerprint import pipeline_fingerprint
 from ..io.readers import InputError
@@ -37,28 +38,29 @@ def _run_inline(tasks, opts):
     try:
         for chunk_no, entries in tasks:
             if previous is None:
-                previous = _init_worker()
-            yield process_chunk(str(opts.out), chunk_no, entries, opts.part_chars, pipeline_fingerprint())
+                previous = _init_worker(opts.themes_model)
+            yield process_chunk(str(opts.out), chunk_no, entries, opts.part_chars, pipeline_fingerprint(),
+                                opts.themes_model)
     finally:   # this is the caller's process: give its collector back
         if previous is not None:
             gc.set_threshold(*previous)
             gc.unfreeze()
 
 
-def _init_worker() -> tuple[int, int, int]:
+def _init_worker(themes_model: str | None = None) -> tuple[int, int, int]:
     """Load the pipeline and tune the collector; return the previous thresholds."""
-    _worker_nlp()
+    _worker_nlp(themes_model)
     return _tune_gc()
 
 
-def _init_pool_worker() -> None:
+def _init_pool_worker(themes_model: str | None = None) -> None:
     """`_init_worker` in a pool process, which also skips the interpreter's
     teardown when the pool lets it go: every chunk it ran is committed by
     then, and freeing a loaded pipeline object by object costs about a CPU
     second that the final merge is waiting for."""
     from multiprocessing.util import Finalize
 
-    _init_worker()
+    _init_worker(themes_model)
     sys.stdout.flush()
     Finalize(None, os._exit, args=(0,), exitpriority=-100)
 
@@ -81,13 +83,14 @@ def _run_processes(tasks, opts, workers: int):
 
     ctx = _pool_context()
     pending = set()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_pool_worker)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_pool_worker,
+                               initargs=(opts.themes_model,))
     if ctx.get_start_method() == "fork":
         pool.submit(int)  # fork every worker now, before reading the input starts threads here
     try:
         for chunk_no, entries in tasks:
             pending.add(pool.submit(process_chunk, str(opts.out), chunk_no, entries, opts.part_chars,
-                                    pipeline_fingerprint()))
+                                    pipeline_fingerprint(), opts.themes_model))
             if len(pending) >= 2 * workers:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
@@ -124,8 +127,10 @@ def _run_dask(tasks, opts):
         pending = as_completed()
         n_pending = 0
         for chunk_no, entries in tasks:
+            themes_model = str(Path(opts.themes_model).resolve()) if opts.themes_model else None
             pending.add(client.submit(process_chunk, str(opts.out.resolve()), chunk_no, entries,
-                                      opts.part_chars, pipeline_fingerprint(), pure=False, key=f"vnmonitor-chunk-{chunk_no}-{os.getpid()}"))
+                                      opts.part_chars, pipeline_fingerprint(), themes_model, pure=False,
+                                      key=f"vnmonitor-chunk-{chunk_no}-{os.getpid()}"))
             n_pending += 1
             if n_pending >= limit:
                 yield next(pending).result()

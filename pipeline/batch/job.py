@@ -20,6 +20,7 @@ from ..io.inventory import InventoryChange, describe_inputs, extend
 from ..io.readers import DEFAULT_MAX_CHARS, FieldMap, InputError, ReadOptions
 from ..io.tables import TABLE_NAMES
 from ..language import PART_CHARS
+from ..themes.store import model_digest
 
 FORMAT_VERSION = 2
 # A chunk is also closed once its texts reach this many characters, so that a
@@ -47,6 +48,7 @@ class BatchOptions:
     date_window: DateWindow | None = None  # the period the archive covers: dates yearless leads
     aliases: list = field(default_factory=list)   # user alias TSV files for the registry (coverage step)
     story_index: str | None = None         # a previous output's stories.npz to join new documents to
+    themes_model: str | None = None        # a theme model folder (`train-themes --out DIR`) instead of the shipped one
 
     @property
     def read(self) -> ReadOptions:
@@ -59,6 +61,7 @@ class BatchOptions:
                 "chunk_size": self.chunk_size, "chunk_chars": CHUNK_CHARS, "part_chars": self.part_chars,
                 "max_chars": self.max_chars, "plain_meta": {k: v for k, v in self.plain_meta.items() if v},
                 "date_window": str(self.date_window) if self.date_window else None,
+                **({"themes_model": model_digest(self.themes_model)} if self.themes_model else {}),
                 "pipeline": pipeline_fingerprint()}
 
 

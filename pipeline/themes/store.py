@@ -89,3 +89,15 @@ def load_model(model_dir: str | Path | None = None) -> tuple[ThemeModel, Taxonom
     if taxonomy.ids != model.theme_ids:
         raise ModelError(f"{model_dir}: model themes {model.theme_ids} differ from its themes.yaml {taxonomy.ids}")
     return model, taxonomy
+
+
+def model_digest(model_dir: str | Path) -> str:
+    """16 hex digits over what a model folder's predictions depend on (its weights and taxonomy): a
+    batch job records it, so that a resume with another theme model is refused."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in (MODEL_FILE, "themes.yaml"):
+        path = Path(model_dir) / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
+    return digest.hexdigest()[:16]

@@ -225,15 +225,36 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
 def tokenize(path, max_chars):
     """Word-segment each line: words split by spaces, syllables joined by '_'.
 
-    Streams line by line. A line that is not UTF-8 or is too long gives an
-    empty output line and an error on stderr (exit status 1 at the end);
-    binary input stops the run.
+    A plain text (.txt, optionally .gz, or '-' for stdin) streams line by line: a line that is not
+    UTF-8 or is too long gives an empty output line and an error on stderr (exit status 1 at the
+    end); binary input stops the run. Anything `analyze` reads as documents (.docx, .pdf, .json,
+    .jsonl, .csv, .parquet, a folder) prints each document as a "# ID" line, its lines segmented,
+    then an empty line.
     """
-    from .io.readers import Unreadable
-    from .text.tokenizer import tokenize_stream
+    from .io.readers import RECORD_READERS, Unreadable, _base_suffix, _open_binary
 
+    read_as_documents = (*RECORD_READERS, ".docx", ".pdf")
+    from .text.tokenizer import tokenize_long_line, tokenize_stream
+
+    if path != "-" and (Path(path).is_dir() or _base_suffix(Path(path)) in read_as_documents):
+        problems = 0
+        try:
+            for item in iter_items(path, opts=ReadOptions(max_chars=max_chars)):
+                if item.problem:
+                    problems += 1
+                    click.echo(redact(f"error: {item.where}: {item.problem}"), err=True)
+                    continue
+                _echo(f"# {str(item.meta.get('id') or '').strip() or item.where}")
+                for line in item.text.splitlines():
+                    _echo(tokenize_long_line(line) if line.strip() else "")
+                _echo("")
+        except InputError as exc:
+            _fail(str(exc))
+        if problems:
+            _fail(f"{problems} document(s) could not be tokenised")
+        return
     try:
-        stream = sys.stdin.buffer if path == "-" else open(path, "rb")
+        stream = sys.stdin.buffer if path == "-" else _open_binary(Path(path))
     except OSError as exc:
         _fail(f"{path}: {exc.strerror or exc}")
     problems = 0

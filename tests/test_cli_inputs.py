@@ -159,3 +159,17 @@ def test_analyze_json_is_one_object_for_a_document_and_one_array_for_a_folder_or
     assert [r["id"] for r in json.loads(_invoke(["analyze", str(archive)]).output)] == ["x", "y"]
     assert [r["id"] for r in json.loads(_invoke(["analyze", str(listed)]).output)] == ["p", "q"]
     assert json.loads(_invoke(["analyze", str(tmp_path / "empty")]).output) == []
+
+
+def test_tokenize_reads_archives_folders_and_gzip_as_analyze_does(tmp_path):
+    import gzip
+
+    archive = tmp_path / "in.jsonl"
+    archive.write_text(json.dumps({"id": "a", "text": "Sở Tài chính họp.\nBộ Y tế họp."}) + "\n", encoding="utf-8")
+    assert _invoke(["tokenize", str(archive)]).output.splitlines() == ["# a", "Sở Tài_chính họp .", "Bộ Y_tế họp .", ""]
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "x.txt").write_text("Sở Tài chính họp.", encoding="utf-8")
+    assert _invoke(["tokenize", str(tmp_path / "d")]).output.splitlines() == ["# x.txt", "Sở Tài_chính họp .", ""]
+    with gzip.open(tmp_path / "t.txt.gz", "wt", encoding="utf-8") as fh:
+        fh.write("Sở Tài chính họp.\n")
+    assert _invoke(["tokenize", str(tmp_path / "t.txt.gz")]).output == "Sở Tài_chính họp .\n"

@@ -185,6 +185,8 @@ def test_report_coverage_sections_escape_and_embed(small, tmp_path):
         assert len(data["docs"]) == len(duckdb.connect(str(out / "vnmonitor.duckdb"), read_only=True).execute(
             "SELECT doc_id FROM documents").fetchall())
         assert "<" not in block and "onerror=\"" not in html.replace("&quot;", "")
+        # the CSP lets only the page's own script run: no inline handler (a blocked onsubmit="...")
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html)
     hostile_page = (tmp_path / "r2.html")
     subprocess.run([VNM, "report", str(tmp_path / "out"), "--out", str(hostile_page)], check=True,
                    capture_output=True)

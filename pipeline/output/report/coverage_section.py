@@ -59,7 +59,7 @@ def _filters(cov: dict, names: dict) -> str:
     th = "".join(f'<option value="{i}">{esc(n)}</option>' for i, n in enumerate(data["theme_names"]))
     return (f'<section id="coverage-filters"><h2>Bài và câu chuyện (lọc trong trang)</h2>'
             f'<p class="muted">Một câu chuyện gồm bài gốc và các bản đăng lại; số bài đếm cả bản sao.</p>'
-            f'<form class="filters" onsubmit="return false">'
+            f'<form class="filters">'
             f'<label>Từ <input type="date" id="f-from" value="{esc(lo)}" min="{esc(lo)}" max="{esc(hi)}"></label> '
             f'<label>đến <input type="date" id="f-to" value="{esc(hi)}" min="{esc(lo)}" max="{esc(hi)}"></label> '
             f'<label>Nguồn <select id="f-source"><option value="">tất cả</option>{src}</select></label> '

@@ -74,5 +74,7 @@
     fill(document.getElementById('f-themes'), trows, function (i) { return data.theme_names[i]; }, '');
   }
   [from, to, source, theme].forEach(function (el) { el.addEventListener('change', update); });
+  // the filters change the page, they submit nothing (an inline handler would break the page's CSP)
+  from.form.addEventListener('submit', function (e) { e.preventDefault(); });
   update();
 })();

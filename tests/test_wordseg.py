@@ -168,13 +168,18 @@ def test_plain_joblib_reader_reads_underthesea_files_as_joblib_does(tmp_path):
 
     import joblib
 
-    from pipeline.text.wordseg import _PlainUnpickler, _read_plain_joblib, underthesea_model_dir
+    from pipeline.text.wordseg import UnsupportedModel, _PlainUnpickler, _read_plain_joblib, underthesea_model_dir
 
     for name in ("features.bin", "dictionary.bin"):
         path = str(Path(underthesea_model_dir()) / name)
         assert _read_plain_joblib(path) == joblib.load(path)
     with pytest.raises(pickle.UnpicklingError, match="not plain data"):
         _PlainUnpickler(io.BytesIO(pickle.dumps({"a": Path("x")}))).load()
-    packed = tmp_path / "packed.bin"       # compressed: not a plain pickle, read by joblib
+    packed = tmp_path / "packed.bin"       # compressed: not a plain pickle, refused (never handed to joblib)
     joblib.dump(["T[0]", "T[1].lower"], packed, compress=3)
-    assert _read_plain_joblib(str(packed)) == ["T[0]", "T[1].lower"]
+    with pytest.raises(UnsupportedModel, match="not a plain joblib list or set"):
+        _read_plain_joblib(str(packed))
+    hostile = tmp_path / "hostile.bin"     # an object: refused before anything is looked up
+    hostile.write_bytes(pickle.dumps(Path("x")))
+    with pytest.raises(UnsupportedModel):
+        _read_plain_joblib(str(hostile))

@@ -97,14 +97,14 @@ def _read_plain_joblib(path: str):
     """underthesea's template list and dictionary: joblib files holding one
     plain list or set of strings. Read with the C unpickler restricted to plain
     data (joblib reads them through the pure-Python one, 4x slower, once per
-    worker); any other content (compressed, numpy arrays) goes to joblib."""
+    worker). Any other content (a compressed file, numpy arrays, an object) is
+    refused, never unpickled: `default_segmenter` then falls back on underthesea's
+    own tagger."""
     try:
         with open(path, "rb") as fh:
             return _PlainUnpickler(fh).load()
-    except (pickle.UnpicklingError, EOFError, ValueError, TypeError):
-        import joblib
-
-        return joblib.load(path)
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as exc:
+        raise UnsupportedModel(f"{path}: not a plain joblib list or set ({exc})") from None
 
 
 class WordSegmenter:

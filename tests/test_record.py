@@ -43,6 +43,8 @@ def test_stable_id_depends_on_text_only():
 @pytest.mark.parametrize("value, expected", [
     ("2020-10-01", "2020-10-01"), ("2020-10-01T08:00:00+07:00", "2020-10-01"),
     ("01/10/2020", "2020-10-01"), ("2020-13-01", None), ("hôm qua", None), (None, None), ("", None),
+    ("2019-9-12", "2019-09-12"), ("12/9/2019 08:00", "2019-09-12"), ("12.09.2019", "2019-09-12"),
+    ("31/2/2020", None), ("29/2/2019", None), ("0001-01-01", None), ("2020-10-01 lúc 8 giờ", None),
 ])
 def test_metadata_dates(value, expected):
     assert normalize_date(value) == expected

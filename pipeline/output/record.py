@@ -12,7 +12,6 @@ import re
 from ..extensions import doc_text
 
 META_KEYS = ("id", "title", "date", "source", "url")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 def stable_id(text: str) -> str:
@@ -20,27 +19,36 @@ def stable_id(text: str) -> str:
     return "doc-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+# ISO dates (zero-padded or not, a time after them allowed) and Vietnamese day/month/year (with "/",
+# "-" or "." between, a time after them allowed)
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?$")
+_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:,? [\d:hg]+)?$")
+DATE_YEARS = range(1900, 2101)   # a publication date outside them is a typing slip ("0001-01-01")
+
+
 def normalize_date(value) -> str | None:
-    """Metadata dates to YYYY-MM-DD; anything unreadable becomes None."""
+    """Metadata dates to YYYY-MM-DD; anything unreadable (not a date, "31/2/2020", year 1) becomes None."""
     if value is None or value == "":
         return None
     if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
+        value = value.date()
     if isinstance(value, _dt.date):
-        return value.isoformat()
-    m = _ISO_DATE.match(str(value).strip())
+        return value.isoformat() if value.year in DATE_YEARS else None
+    text = str(value).strip()
+    m = _YMD.match(text)
     if m:
-        try:
-            return _dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
-        except ValueError:
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _DMY.match(text)
+        if not m:
             return None
-    m = re.match(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", str(value).strip())
-    if m:
-        try:
-            return _dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
-        except ValueError:
-            return None
-    return None
+        year, month, day = int(m[4]), int(m[3]), int(m[1])
+    if year not in DATE_YEARS:
+        return None
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _str_or_none(value):

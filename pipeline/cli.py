@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from .entities.dates import DateWindow, with_inferred_date
-from .io.readers import DEFAULT_MAX_CHARS, FieldMap, InputError, ReadOptions, iter_items, read_sidecar
+from .io.readers import (DEFAULT_MAX_CHARS, FieldMap, InputError, ReadOptions, folder_files, iter_items,
+                         read_sidecar, relative_id)
 from .io.secrets import redact
 
 
@@ -46,15 +47,30 @@ def _iso_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
 
 
-def _plain_meta(date, source, title, metadata) -> dict[str, dict]:
-    """ReadOptions.plain_meta from --date/--source/--title and a --metadata sidecar file."""
+def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
+    """ReadOptions.plain_meta from --date/--source/--title and a --metadata sidecar file; a sidecar
+    row that names no file of the inputs is a warning (a typo would otherwise lose its metadata)."""
     plain = {"": {k: v for k, v in (("date", date), ("source", source), ("title", title)) if v}}
     if metadata:
         try:
             plain.update(read_sidecar(metadata))
         except InputError as exc:
             _fail(str(exc))
+        names = set()
+        for raw in inputs:
+            p = Path(raw)
+            if p.is_dir():
+                names |= {relative_id(f, p) for f in folder_files(p, _skip(metadata))}
+            else:
+                names.add(p.name)
+        for key in sorted(k for k in plain if k and k not in names):
+            click.echo(f"warning: {metadata}: {key!r} names no file of the inputs", err=True)
     return plain
+
+
+def _skip(metadata) -> frozenset[str]:
+    """The sidecar itself is no input, when it lies in the folder it describes."""
+    return frozenset({str(Path(metadata).resolve())}) if metadata else frozenset()
 
 
 def _echo(text: str) -> None:
@@ -183,7 +199,8 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
     failures = 0
     html_parts = []
     opts = ReadOptions(fields=FieldMap(text=text_field), max_chars=max_chars,
-                       plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata))
+                       plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata, [path]),
+                       skip=_skip(metadata))
     json_out = _JsonOut(_many_records(path)) if fmt == "json" else None
     try:
         for item in iter_items(path, opts=opts):
@@ -382,7 +399,8 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
                                workers=workers, chunk_size=chunk_size, engine=engine,
                                scheduler=scheduler, progress=progress, restart=restart,
                                date_window=date_window, max_chars=max_chars,
-                               plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata),
+                               plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata, inputs),
+                               skip=_skip(metadata),
                                aliases=list(aliases), story_index=story_index, themes_model=themes_model)
     try:
         summary = runner.run(opts)

@@ -93,6 +93,22 @@ def test_a_sidecar_gives_each_folder_file_its_metadata(tmp_path):
     assert result.exit_code == 1 and f"{bad}:2" in result.stderr
 
 
+def test_a_sidecar_in_the_folder_is_no_input_and_a_row_naming_no_file_is_a_warning(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    meta = folder / "meta.csv"
+    meta.write_text("path,date\na.txt,2024-01-02\nb.txt,2024-01-03\n", encoding="utf-8")
+    result = _invoke(["analyze", str(folder), "--format", "jsonl", "--metadata", str(meta)])
+    assert result.exit_code == 0, result.stderr
+    assert [(r["id"], r["date"]) for r in map(json.loads, result.stdout.splitlines())] == [("a.txt", "2024-01-02")]
+    assert "'b.txt' names no file of the inputs" in result.stderr
+    out = tmp_path / "out"
+    batch = _invoke(["batch", str(folder), "--out", str(out), "--metadata", str(meta), "--workers", "1"])
+    assert batch.exit_code == 0, batch.stderr
+    assert [json.loads(line)["id"] for line in (out / "documents.jsonl").read_text().splitlines()] == ["a.txt"]
+
+
 def test_a_docx_takes_its_title_from_its_properties_or_first_heading(tmp_path):
     import docx
 

@@ -74,7 +74,7 @@ def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Ite
     Ids are made unique here, over the whole job: a record without an id gets
     one from its text, and a second record with an id already seen is an error.
     """
-    inputs = inputs if inputs is not None else describe_inputs(opts.inputs)
+    inputs = inputs if inputs is not None else describe_inputs(opts.inputs, opts.skip)
     seen: dict[str, str] = {}
     entries: list[dict] = []
     chars = 0

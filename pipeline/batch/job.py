@@ -49,15 +49,16 @@ class BatchOptions:
     aliases: list = field(default_factory=list)   # user alias TSV files for the registry (coverage step)
     story_index: str | None = None         # a previous output's stories.npz to join new documents to
     themes_model: str | None = None        # a theme model folder (`train-themes --out DIR`) instead of the shipped one
+    skip: frozenset[str] = frozenset()     # resolved paths folder inputs leave out (the --metadata sidecar)
 
     @property
     def read(self) -> ReadOptions:
-        return ReadOptions(fields=self.fields, max_chars=self.max_chars, plain_meta=self.plain_meta)
+        return ReadOptions(fields=self.fields, max_chars=self.max_chars, plain_meta=self.plain_meta, skip=self.skip)
 
     def job(self) -> dict:
         """What identifies the job: a different one must not reuse the same folder.
         Inputs are identified by their contents (see io/inventory.py)."""
-        return {"format": FORMAT_VERSION, "inputs": describe_inputs(self.inputs), "fields": asdict(self.fields),
+        return {"format": FORMAT_VERSION, "inputs": describe_inputs(self.inputs, self.skip), "fields": asdict(self.fields),
                 "chunk_size": self.chunk_size, "chunk_chars": CHUNK_CHARS, "part_chars": self.part_chars,
                 "max_chars": self.max_chars, "plain_meta": {k: v for k, v in self.plain_meta.items() if v},
                 "date_window": str(self.date_window) if self.date_window else None,

@@ -30,7 +30,7 @@ def _entry(path: Path, name: str, segment: int = 0) -> dict:
     return {"path": name, "size": path.stat().st_size, "sha256": file_digest(path), "segment": segment}
 
 
-def describe_inputs(inputs: list[str]) -> list[dict]:
+def describe_inputs(inputs: list[str], skip: frozenset[str] = frozenset()) -> list[dict]:
     """One entry per input: a file with its size and hash, a folder with its
     files (relative paths, sizes, hashes), or stdin."""
     out = []
@@ -41,7 +41,7 @@ def describe_inputs(inputs: list[str]) -> list[dict]:
         p = Path(raw)
         if p.is_dir():
             out.append({"path": str(p.resolve()), "kind": "folder",
-                        "files": [_entry(f, relative_id(f, p)) for f in folder_files(p)]})
+                        "files": [_entry(f, relative_id(f, p)) for f in folder_files(p, skip)]})
         else:
             out.append({"path": str(p.resolve()), "kind": "file", "size": p.stat().st_size, "sha256": file_digest(p)})
     return out

@@ -100,6 +100,7 @@ class ReadOptions:
     fields: FieldMap = field(default_factory=FieldMap)
     max_chars: int = DEFAULT_MAX_CHARS
     plain_meta: dict[str, dict] = field(default_factory=dict)
+    skip: frozenset[str] = frozenset()   # resolved paths a folder input leaves out (its metadata sidecar)
 
     @property
     def max_line_bytes(self) -> int:
@@ -636,15 +637,17 @@ def is_output_folder(folder: Path) -> bool:
     return (folder / MARK).exists() or ((folder / MANIFEST).is_file() and (folder / CHUNKS).is_dir())
 
 
-def folder_files(folder: Path) -> list[Path]:
-    """The files of a folder that are read, in a fixed order: hidden ones skipped, and batch output
-    folders inside it too (`batch clips --out clips/out` must not read its own results as clippings)."""
+def folder_files(folder: Path, skip: frozenset[str] = frozenset()) -> list[Path]:
+    """The files of a folder that are read, in a fixed order: hidden ones skipped, batch output
+    folders inside it too (`batch clips --out clips/out` must not read its own results as clippings),
+    and the files of `skip` (resolved paths: the metadata sidecar kept beside the clippings)."""
     if is_output_folder(folder):
         raise InputError(f"{folder}: a vnmonitor batch output folder, not an input")
     skipped = [d for d in folder.rglob("*") if d.is_dir() and is_output_folder(d)]
     return sorted(p for p in folder.rglob("*")
                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                  and _base_suffix(p) in SUFFIXES and not any(d in p.parents for d in skipped))
+                  and _base_suffix(p) in SUFFIXES and not any(d in p.parents for d in skipped)
+                  and not (skip and str(p.resolve()) in skip))
 
 
 def relative_id(path: Path, folder: Path) -> str:
@@ -688,7 +691,7 @@ def iter_items(path: str | Path, fields: FieldMap | None = None, opts: ReadOptio
     if not p.exists():
         raise InputError(f"{p}: no such file or directory")
     if p.is_dir():
-        for child in folder_files(p):
+        for child in folder_files(p, opts.skip):
             yield from read_folder_file(child, p, opts)
         return
     try:

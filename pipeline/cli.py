@@ -380,7 +380,14 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     from pathlib import Path
 
     from . import batch as runner
-    from .extras import require
+    from .extras import MissingExtra, require
+
+    def fail(message: str, code: int = 1):
+        """A run that cannot finish still leaves its --summary-json, for the scheduler that reads it."""
+        if summary_json:
+            _write_summary_json(summary_json, {"exit_code": code, "error": redact(message),
+                                               "out": str(Path(out).resolve())})
+        _fail(message, code=code)
 
     if themes_model:   # a folder that holds no usable model stops here, not in every worker
         from .themes.store import ModelError, load_model
@@ -388,12 +395,15 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
         try:
             load_model(themes_model)
         except ModelError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     # an optional feature without its extra stops here, before any work, in one line
-    if engine == "dask":
-        require("distributed", "dask", "--engine dask")
-    if db_url:
-        require("psycopg", "postgres", "--db")
+    try:
+        if engine == "dask":
+            require("distributed", "dask", "--engine dask")
+        if db_url:
+            require("psycopg", "postgres", "--db")
+    except MissingExtra as exc:
+        fail(str(exc))
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,
@@ -405,18 +415,18 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     try:
         summary = runner.run(opts)
     except InputError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except KeyboardInterrupt:
-        _fail("interrupted: run again with the same --out to resume", code=130)
+        fail("interrupted: run again with the same --out to resume", code=130)
     except Exception as exc:  # a dead worker or a full disk: say so, the next run resumes
-        _fail(f"batch stopped: {type(exc).__name__}: {exc} (run again with the same --out to resume)")
+        fail(f"batch stopped: {type(exc).__name__}: {exc} (run again with the same --out to resume)")
     if db_url:
         from .io.postgres import PostgresError, load_output_dir
 
         try:
             load_output_dir(out, db_url)
         except PostgresError as exc:
-            _fail(f"writing to PostgreSQL: {exc}")
+            fail(f"writing to PostgreSQL: {exc}")
     click.echo(summary.line(), err=True)
     click.echo("rows: " + ", ".join(f"{k} {v}" for k, v in summary.rows.items()), err=True)
     if summary.peak_rss_mb:

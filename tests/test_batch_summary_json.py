@@ -53,3 +53,13 @@ def test_an_unwritable_summary_file_is_one_line(archive, tmp_path, nlp):
             "--summary-json", str(tmp_path / "missing-dir" / "s.json")]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 1 and "s.json" in result.output and "Traceback" not in result.output
+
+
+def test_a_run_that_cannot_start_still_writes_its_summary(tmp_path):
+    (tmp_path / "a.txt").write_text("Sở Tài chính họp.", encoding="utf-8")
+    summary = tmp_path / "summary.json"
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"),
+                                       "--engine", "dask", "--summary-json", str(summary)])
+    assert result.exit_code == 1
+    written = json.loads(summary.read_text(encoding="utf-8"))
+    assert written["exit_code"] == 1 and "--scheduler" in written["error"]

@@ -61,7 +61,7 @@ def test_batch_writes_the_taxonomy_it_ran_with_once(edited_nlp, tmp_path, monkey
     and the report (escaped)."""
     import pipeline.batch.chunks as chunks
 
-    monkeypatch.setattr(chunks, "_NLP", edited_nlp)
+    monkeypatch.setattr(chunks, "_NLP", {None: edited_nlp})   # the worker pipeline, theme model by default
     archive = write_archive(tmp_path / "a.jsonl", synthetic_records(9))
     opts = batch.BatchOptions(inputs=[str(archive)], out=tmp_path / "out", workers=1, chunk_size=3, progress=False)
     summary = batch.run(opts)

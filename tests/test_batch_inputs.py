@@ -131,3 +131,17 @@ def test_a_file_name_that_is_not_utf8_is_read_under_a_printable_id(tmp_path, nlp
     summary, out = _run(tmp_path, [folder])
     assert summary.failed == 0 and _ids(out) == ["bad\ufffdname.txt"]
     shutil.rmtree(folder)
+
+
+def test_an_empty_input_gives_empty_outputs(tmp_path, nlp):
+    import duckdb
+
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "nothing").mkdir()
+    for name in ("empty.jsonl", "nothing"):
+        summary, out = _run(tmp_path, [tmp_path / name], out=f"out-{name}")
+        assert (summary.documents, summary.failed, summary.exit_code) == (0, 0, batch.EXIT_OK)
+        assert (out / "documents.jsonl").read_text() == ""
+        with duckdb.connect(str(out / batch.DATABASE), read_only=True) as con:
+            assert con.execute("SELECT COUNT(*) FROM documents").fetchone() == (0,)
+        assert _run(tmp_path, [tmp_path / name], out=f"out-{name}")[0].already_finished

@@ -22,6 +22,7 @@ def keep_one_taxonomy(path: Path) -> int:
     """The merged `themes` table holds the taxonomy once per chunk (each chunk writes the one
     its worker ran with; the pipeline fingerprint makes them the same): keep each theme's
     first row, in taxonomy order. Returns the rows kept."""
+    import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -30,7 +31,7 @@ def keep_one_taxonomy(path: Path) -> int:
     table = pq.read_table(path)
     seen: set[str] = set()
     keep = [i for i, theme in enumerate(table.column("id").to_pylist()) if not (theme in seen or seen.add(theme))]
-    table = table.take(keep)
+    table = table.take(pa.array(keep, type=pa.int64()))   # typed: an empty list is no index array
     table = table.take(pc.sort_indices(table, sort_keys=[("theme_no", "ascending")]))
     write_table(table, path)
     return table.num_rows

@@ -145,3 +145,22 @@ def test_an_empty_input_gives_empty_outputs(tmp_path, nlp):
         with duckdb.connect(str(out / batch.DATABASE), read_only=True) as con:
             assert con.execute("SELECT COUNT(*) FROM documents").fetchone() == (0,)
         assert _run(tmp_path, [tmp_path / name], out=f"out-{name}")[0].already_finished
+
+
+def test_a_folder_gains_a_file_and_its_metadata_row_and_the_job_grows(tmp_path, nlp):
+    folder = tmp_path / "clips"
+    folder.mkdir()
+    (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+
+    def run(meta):
+        return _run(tmp_path, [folder], plain_meta=meta)
+
+    run({"a.txt": {"source": "Báo A"}})
+    (folder / "b.txt").write_text("Bộ Công an thông báo kết quả điều tra.", encoding="utf-8")
+    summary, out = run({"a.txt": {"source": "Báo A"}, "b.txt": {"source": "Báo B"}})
+    assert (summary.documents, summary.chunks_reused) == (2, 1)
+    assert [(r["id"], r["source"]) for r in read_jsonl(out / "documents.jsonl")] == [("a.txt", "Báo A"),
+                                                                                    ("b.txt", "Báo B")]
+    # the metadata of a document already analysed is part of its results: a change is refused, by name
+    with pytest.raises(InputError, match="the metadata of 'a.txt' changed"):
+        run({"a.txt": {"source": "Báo C"}, "b.txt": {"source": "Báo B"}})

@@ -134,6 +134,18 @@ def describe_job_change(old: dict, new: dict, limit: int = 6) -> str:
                     changes.append(f"{sub} removed (was {show(a[key])})")
                 else:
                     walk(sub, a[key], b[key])
+        elif isinstance(a, list) and isinstance(b, list) and _by_path(a) is not None and _by_path(b) is not None \
+                and label.endswith("files"):
+            # a folder's files, compared by path: a grown job lists them in the order they came
+            old_files, new_files = _by_path(a), _by_path(b)
+            for name in [*new_files, *(n for n in old_files if n not in new_files)]:
+                if name not in old_files:
+                    changes.append(f"{label} added ({show(name)})")
+                elif name not in new_files:
+                    changes.append(f"{label} removed (was {show(name)})")
+                else:
+                    walk(f"{label} {name}", {k: v for k, v in old_files[name].items() if k != "segment"},
+                         {k: v for k, v in new_files[name].items() if k != "segment"})
         elif isinstance(a, list) and isinstance(b, list):
             for i, (x, y) in enumerate(zip(a, b)):
                 where = f"{label}[{i}]"
@@ -149,6 +161,13 @@ def describe_job_change(old: dict, new: dict, limit: int = 6) -> str:
     if len(changes) > limit:
         changes[limit:] = [f"and {len(changes) - limit} more"]
     return "; ".join(changes) or "no difference"
+
+
+def _by_path(items: list) -> dict | None:
+    """{path: entry} of a list of input or file entries, or None for any other list."""
+    if not all(isinstance(x, dict) and isinstance(x.get("path"), str) for x in items):
+        return None
+    return {x["path"]: x for x in items}
 
 
 def _write_json(path: Path, obj) -> None:
@@ -176,18 +195,33 @@ def _read_manifest(out: Path, job: dict) -> dict:
     if {**old, "pipeline": job["pipeline"]} == job:
         raise InputError(f"{out} holds results of another version of the pipeline (its code, config, models "
                          f"or lexicons changed since); use --restart to discard them, or another --out folder")
-    same_options = {k: v for k, v in old.items() if k not in ("inputs", "pipeline")} == \
-        {k: v for k, v in job.items() if k not in ("inputs", "pipeline")}
+    grows = ("inputs", "pipeline", "plain_meta")   # what a folder that gained files may add to
+    same_options = {k: v for k, v in old.items() if k not in grows} == {k: v for k, v in job.items() if k not in grows}
     if same_options and old.get("pipeline") == job["pipeline"]:
         try:
-            grown = {**job, "inputs": extend(old["inputs"], job["inputs"])}
+            inputs = extend(old["inputs"], job["inputs"])
+            _check_metadata_growth(old.get("plain_meta", {}), job.get("plain_meta", {}), old["inputs"], inputs)
         except InventoryChange as exc:
             raise InputError(f"{out} holds the results of a different job: {exc}; use --restart to discard "
                              f"them, or another --out folder") from None
+        grown = {**job, "inputs": inputs}
         _write_json(path, grown)
         return grown
     raise InputError(f"{out} holds the results of a different job: {describe_job_change(old, job)}; use --restart "
                      f"to discard them, or another --out folder")
+
+
+def _check_metadata_growth(old: dict, new: dict, old_inputs: list[dict], inputs: list[dict]) -> None:
+    """Metadata may be added for the files a folder gained (the day's clippings and their sidecar rows);
+    metadata of a document already analysed must not change, its results would not follow."""
+    before = {f["path"] for e in old_inputs if e["kind"] == "folder" for f in e["files"]}
+    added = {f["path"] for e in inputs if e["kind"] == "folder" for f in e["files"]} - before
+    for key in sorted(set(old) | set(new)):
+        if old.get(key) == new.get(key) or (key not in old and key in added):
+            continue
+        what = "the metadata of every plain file" if key == "" else f"the metadata of {key!r}"
+        raise InventoryChange(f"{what} changed ({json.dumps(old.get(key), ensure_ascii=False)} -> "
+                              f"{json.dumps(new.get(key), ensure_ascii=False)})")
 
 
 def _inputs_digest(job: dict) -> str:

@@ -345,3 +345,25 @@ def test_a_signature_file_of_another_kind_is_ignored(tmp_path):
     assert stories.load_signatures(tmp_path / "bad.npz") == {}
     np.savez(tmp_path / "obj.npz", ids=np.array([object()], dtype=object))     # pickled content: refused
     assert stories.load_signatures(tmp_path / "obj.npz") == {}
+
+
+@pytest.mark.chromium
+def test_the_filters_count_undated_documents_until_the_date_range_is_narrowed(tmp_path):
+    import re
+
+    from test_report import _dump_dom
+
+    arts, _ = cc.make_corpus(8, 0, 0, 5)
+    for a in arts[:3]:
+        a["date"] = None   # undated (the generated leads give no date either)
+    src = _write(tmp_path / "a.jsonl", arts)
+    assert _batch(src, "--out", tmp_path / "out", "--workers", 1).returncode == 0
+    with duckdb.connect(str(tmp_path / "out" / "vnmonitor.duckdb"), read_only=True) as con:
+        n_docs, n_stories = con.execute("SELECT COUNT(*), COUNT(DISTINCT story_id) FROM documents").fetchone()
+        n_undated = con.execute("SELECT COUNT(*) FROM documents WHERE date IS NULL").fetchone()[0]
+    assert n_undated >= 1
+    page = tmp_path / "r.html"
+    subprocess.run([VNM, "report", str(tmp_path / "out"), "--out", str(page)], check=True, capture_output=True)
+    dom = _dump_dom(page, tmp_path / "profile")
+    totals = re.search(r'id="f-totals"[^>]*>([^<]*)<', dom).group(1)
+    assert totals == f"{n_stories} câu chuyện, {n_docs} bài"

@@ -41,9 +41,12 @@
   function update() {
     var lo = from.value, hi = to.value, s = source.value, t = theme.value;
     var weeks = {}, themes = {}, docs = 0, stories = {};
+    // the whole date range (as the page opens) keeps the undated documents; a narrower one leaves them out
+    var whole = (!lo || lo <= from.min) && (!hi || hi >= to.max);
     data.docs.forEach(function (d) {
-      if (lo && (!d[0] || d[0] < lo)) { return; }
-      if (hi && (!d[0] || d[0] > hi)) { return; }
+      if (!d[0] && !whole) { return; }
+      if (d[0] && lo && d[0] < lo) { return; }
+      if (d[0] && hi && d[0] > hi) { return; }
       if (s !== '' && d[1] !== Number(s)) { return; }
       if (t !== '' && d[3].indexOf(Number(t)) < 0) { return; }
       docs += 1;

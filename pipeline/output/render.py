@@ -163,7 +163,8 @@ def to_html(records_and_texts, names: dict | None = None) -> str:
         if record["officials"]:
             parts.append("<table class='officials'><tr><th>person</th><th>title</th><th>org</th></tr>")
             for o in record["officials"]:
-                parts.append("<tr>" + "".join(f"<td>{html.escape(o[k] or '')}</td>" for k in ("person", "title", "org")) + "</tr>")
+                cells = [o["person"] or "", o["title"] + (" (former)" if o.get("former") else ""), o["org"] or ""]
+                parts.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
             parts.append("</table>")
         parts.append("</article>")
     parts.append("</body></html>")

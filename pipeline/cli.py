@@ -208,6 +208,8 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
                 failures += 1
                 click.echo(redact(f"error: {item.where}: {item.problem}"), err=True)
                 continue
+            for warning in item.warnings:
+                click.echo(redact(f"warning: {item.where}: {warning}"), err=True)
             try:
                 record = language.analyze(item.text, nlp=nlp,
                                           **with_inferred_date(item.meta, item.text, date_window))
@@ -411,7 +413,8 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
                                date_window=date_window, max_chars=max_chars,
                                plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata, inputs),
                                skip=_skip(metadata),
-                               aliases=list(aliases), story_index=story_index, themes_model=themes_model)
+                               aliases=list(aliases), story_index=story_index, themes_model=themes_model,
+                               on_warning=_capped_warnings())
     try:
         summary = runner.run(opts)
     except InputError as exc:
@@ -434,6 +437,19 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     if summary_json:
         _write_summary_json(summary_json, {**summary.to_dict(), "out": str(Path(out).resolve())})
     sys.exit(summary.exit_code)
+
+
+def _capped_warnings(limit: int = 20):
+    """Print a batch's reader warnings on stderr: the first `limit`, then one line per thousand more."""
+    seen = [0]
+
+    def warn(where: str, message: str) -> None:
+        seen[0] += 1
+        if seen[0] <= limit:
+            click.echo(redact(f"warning: {where}: {message}"), err=True)
+        elif seen[0] % 1000 == 0:
+            click.echo(f"warning: {seen[0]} reader warnings so far", err=True)
+    return warn
 
 
 def _write_summary_json(path: str, summary: dict) -> None:

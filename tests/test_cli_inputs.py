@@ -189,3 +189,24 @@ def test_tokenize_reads_archives_folders_and_gzip_as_analyze_does(tmp_path):
     with gzip.open(tmp_path / "t.txt.gz", "wt", encoding="utf-8") as fh:
         fh.write("Sở Tài chính họp.\n")
     assert _invoke(["tokenize", str(tmp_path / "t.txt.gz")]).output == "Sở Tài_chính họp .\n"
+
+
+def test_a_date_that_is_no_date_is_said_not_dropped_silently(tmp_path):
+    archive = tmp_path / "in.jsonl"
+    archive.write_text(json.dumps({"id": "a", "date": "2024-13-45", "text": GOOD}) + "\n", encoding="utf-8")
+    result = _invoke(["analyze", str(archive), "--format", "jsonl"])
+    assert result.exit_code == 0
+    assert "date '2024-13-45' is not a date" in result.stderr
+    assert json.loads(result.stdout)["date"] == "2024-04-03"   # the lead's, marked inferred
+    out = tmp_path / "out"
+    batch = _invoke(["batch", str(archive), "--out", str(out), "--workers", "1"])
+    assert batch.exit_code == 0 and "date '2024-13-45' is not a date" in batch.stderr
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    for rows, problem in (("a.txt,31/2/2020\n", ":2: date '31/2/2020' is not a date"),
+                          ("a.txt,2024-01-02\na.txt,2024-01-03\n", ":3: 'a.txt' is listed again (first on line 2)")):
+        meta = tmp_path / "meta.csv"
+        meta.write_text("path,date\n" + rows, encoding="utf-8")
+        refused = _invoke(["analyze", str(folder), "--metadata", str(meta)])
+        assert refused.exit_code == 1 and problem in refused.stderr

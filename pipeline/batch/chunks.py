@@ -81,6 +81,9 @@ def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Ite
     chunk_no = 0
     for segment in range(segments(inputs)):
         for item in _segment_items(inputs, segment, opts):
+            if opts.on_warning is not None:
+                for warning in item.warnings:
+                    opts.on_warning(item.where, warning)
             if item.problem:
                 entries.append({"error": _error_entry(item)})
             else:

@@ -50,6 +50,7 @@ class BatchOptions:
     story_index: str | None = None         # a previous output's stories.npz to join new documents to
     themes_model: str | None = None        # a theme model folder (`train-themes --out DIR`) instead of the shipped one
     skip: frozenset[str] = frozenset()     # resolved paths folder inputs leave out (the --metadata sidecar)
+    on_warning: object = None              # called (where, message) for what a reader set aside; not part of the job
 
     @property
     def read(self) -> ReadOptions:

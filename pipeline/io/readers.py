@@ -74,6 +74,7 @@ class Item:
     meta: dict = field(default_factory=dict)
     where: str = ""          # "file.jsonl:12" or an id, for error reports
     problem: str | None = None
+    warnings: list[str] = field(default_factory=list)   # read, with something set aside ("date '31/2' ...")
 
     def __post_init__(self):
         self.where = printable_name(self.where)
@@ -239,7 +240,11 @@ def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: in
         return Item(None, meta, where, "; ".join(problems))
     if fields.text not in obj:
         return Item(None, meta, where, f"record has no '{fields.text}' field")
-    return text_item(obj[fields.text], meta, where, fields.text, max_chars)
+    item = text_item(obj[fields.text], meta, where, fields.text, max_chars)
+    bad_date = date_problem(meta["date"]) if meta.get("date") not in (None, "") else None
+    if bad_date and not item.problem:
+        item.warnings.append(f"{bad_date}: left out, the lead's date is used if it has one")
+    return item
 
 
 def text_item(text, meta: dict, where: str, name: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> Item:
@@ -763,6 +768,7 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
                 raise InputError(f"{p}:{exc.lineno}: invalid JSON ({exc.detail})") from None
         rows = parse()
     out: dict[str, dict] = {}
+    first_line: dict[str, int] = {}
     for lineno, row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("path"), str) or not row["path"].strip():
             raise InputError(f"{p}:{lineno}: each line needs a 'path' (relative to the folder)")
@@ -771,9 +777,23 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
             value = row.get(key)
             if value in (None, ""):
                 continue
-            problem = _meta_problem(key, value)
+            problem = _meta_problem(key, value) or (date_problem(value) if key == "date" else None)
             if problem:
                 raise InputError(f"{p}:{lineno}: {problem}")
             meta[key] = value
-        out[row["path"].strip().removeprefix("./")] = meta
+        name = row["path"].strip().removeprefix("./")
+        if name in first_line:   # which of two rows is meant cannot be guessed
+            raise InputError(f"{p}:{lineno}: {name!r} is listed again (first on line {first_line[name]})")
+        first_line[name] = lineno
+        out[name] = meta
     return out
+
+
+def date_problem(value) -> str | None:
+    """Why a metadata date is no date ("31/2/2020", "hôm qua"), or None; `pipeline.output.record.
+    normalize_date` reads it."""
+    from ..output.record import normalize_date
+
+    if normalize_date(value) is None:
+        return f"date {str(value)!r} is not a date (YYYY-MM-DD or D/M/YYYY)"
+    return None

@@ -406,6 +406,13 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
             require("psycopg", "postgres", "--db")
     except MissingExtra as exc:
         fail(str(exc))
+    if db_url:   # an unreachable database is refused now, not after the archive has been analysed
+        from .io.postgres import PostgresError, check_reachable
+
+        try:
+            check_reachable(db_url)
+        except PostgresError as exc:
+            fail(f"writing to PostgreSQL: {exc}")
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,

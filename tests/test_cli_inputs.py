@@ -159,6 +159,11 @@ def test_batch_db_url_password_never_printed(tmp_path):
         assert result.exit_code == 1 and "secret" not in result.output and "***" in result.stderr
         report = _invoke(["report", "--db", url, "--out", str(tmp_path / "r.html")])
         assert report.exit_code == 1 and "secret" not in report.output
+    # an unreachable database is refused before the archive is analysed: nothing is written
+    refused = _invoke(["batch", str(path), "--out", str(tmp_path / "out2"), "--workers", "1",
+                       "--db", "postgresql://user:secret@127.0.0.1:1/db"])
+    assert refused.exit_code == 1 and "cannot connect" in refused.stderr and "secret" not in refused.output
+    assert not (tmp_path / "out2").exists()
 
 
 def test_analyze_json_is_one_object_for_a_document_and_one_array_for_a_folder_or_archive(tmp_path):

@@ -236,6 +236,12 @@ def load_output_dir(out_dir: str | Path, url: str, schema: str | None = None) ->
         return store.load_parquet(parquet)
 
 
+def check_reachable(url: str, schema: str | None = None) -> None:
+    """Connect once and let go: a batch run refuses a database it could not write to before its work,
+    not after it."""
+    PostgresStore(url, schema).close()
+
+
 def write_tables(url: str, tables: Mapping[str, pa.Table | Iterable[dict]], schema: str | None = None) -> dict[str, int]:
     """One-shot `PostgresStore(url).write(tables)`."""
     with PostgresStore(url, schema) as store:

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from .entities.dates import DateWindow, with_inferred_date
-from .io.readers import (DEFAULT_MAX_CHARS, FieldMap, InputError, ReadOptions, folder_files, iter_items,
-                         read_sidecar, relative_id)
+from .io.readers import (DEFAULT_MAX_CHARS, RECORD_READERS, FieldMap, InputError, ReadOptions, _base_suffix,
+                         folder_files, iter_items, read_sidecar, relative_id)
 from .io.secrets import redact
 
 
@@ -66,6 +66,17 @@ def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
         for key in sorted(k for k in plain if k and k not in names):
             click.echo(f"warning: {metadata}: {key!r} names no file of the inputs", err=True)
     return plain
+
+
+def _plain_options_unused(inputs, date, source, title) -> None:
+    """--date/--source/--title name plain files' metadata: given with archives only, say they go unused."""
+    if not (date or source or title):
+        return
+    archives = [raw for raw in inputs if raw != "-" and not Path(raw).is_dir()
+                and _base_suffix(Path(raw)) in RECORD_READERS]
+    if archives and len(archives) == len(inputs):
+        click.echo("warning: --date, --source and --title apply to plain files (.txt, .docx, .pdf, stdin); the "
+                   f"records of {archives[0]} carry their own fields", err=True)
 
 
 def _skip(metadata) -> frozenset[str]:
@@ -201,6 +212,7 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
     opts = ReadOptions(fields=FieldMap(text=text_field), max_chars=max_chars,
                        plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata, [path]),
                        skip=_skip(metadata))
+    _plain_options_unused([path], meta_date, meta_source, meta_title)
     json_out = _JsonOut(_many_records(path)) if fmt == "json" else None
     try:
         for item in iter_items(path, opts=opts):
@@ -250,7 +262,7 @@ def tokenize(path, max_chars):
     .jsonl, .csv, .parquet, a folder) prints each document as a "# ID" line, its lines segmented,
     then an empty line.
     """
-    from .io.readers import RECORD_READERS, Unreadable, _base_suffix, _open_binary
+    from .io.readers import Unreadable, _open_binary
 
     read_as_documents = (*RECORD_READERS, ".docx", ".pdf")
     from .text.tokenizer import tokenize_long_line, tokenize_stream
@@ -413,6 +425,7 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
             check_reachable(db_url)
         except PostgresError as exc:
             fail(f"writing to PostgreSQL: {exc}")
+    _plain_options_unused(list(inputs), meta_date, meta_source, meta_title)
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,

@@ -263,9 +263,9 @@ def tokenize(path, max_chars):
     then an empty line.
     """
     from .io.readers import Unreadable, _open_binary
+    from .text.tokenizer import tokenize_long_line, tokenize_stream
 
     read_as_documents = (*RECORD_READERS, ".docx", ".pdf")
-    from .text.tokenizer import tokenize_long_line, tokenize_stream
 
     if path != "-" and (Path(path).is_dir() or _base_suffix(Path(path)) in read_as_documents):
         problems = 0

@@ -288,3 +288,12 @@ def test_a_document_typed_or_saved_otherwise_reads_the_same(nlp, variant):
     for key in ("doc_type", "number", "date", "place", "issuer", "issuer_parent"):
         assert got[key] == want[key], key
     assert [(s["name"], s["title"]) for s in got["signers"]] == [(s["name"], s["title"]) for s in want["signers"]]
+
+
+def test_the_motto_is_no_entity_and_a_unit_code_after_a_dot_stays_in_the_number(nlp):
+    text = NORMAL.replace("và Nghị định số", "Công văn số 456/TTCP-C.IV ngày 01/3/2024 của Thanh tra Chính phủ và "
+                          "Nghị định số", 1)
+    assert "456/TTCP-C.IV" in text
+    rec = _rec(nlp, text)
+    assert not [e for e in rec["entities"] if MOTTO in text[e["start"]:e["end"]] or text[e["start"]:e["end"]] in MOTTO]
+    assert {"type": "công văn", "number": "456/TTCP-C.IV", "year": 2024} in [e["value"] for e in _ents(rec, "LEGAL_REF")]

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from .vocab import fix_code, legal_types, type_codes
 
-# ký hiệu: 15/2020/NĐ-CP, 1500/QĐ- TCHQ, 213/2013/TTLT-BTC-BLĐTBXH; party form 05-CT/TW
-_SEG = r"[A-ZĐÐ][A-Za-zĐđÐ0-9]*"
+# ký hiệu: 15/2020/NĐ-CP, 1500/QĐ- TCHQ, 213/2013/TTLT-BTC-BLĐTBXH; party form 05-CT/TW; a unit's
+# code after a dot, as the Government Inspectorate writes it: 456/TTCP-C.IV
+_SEG = r"[A-ZĐÐ][A-Za-zĐđÐ0-9]*(?:\.[A-Z0-9]+)*"
 _NUM = (r"(?<![\w/.-])(?:\d{1,5}[a-z]?(?:\s?/\s?\d{4})?\s?/\s?" + _SEG + r"(?:\s?[-–]\s?" + _SEG + r")*"
         r"(?:/" + _SEG + r"(?:[-–]" + _SEG + r")*)?"
         r"|\d{1,4}\s?[-–]\s?" + _SEG + r"\s?/\s?" + _SEG + r")(?![\w/])")

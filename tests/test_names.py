@@ -824,6 +824,7 @@ def test_a_known_foreign_name_opening_a_sentence_with_no_other_capital_is_found(
     ("UBND tỉnh Bình Dương họp.", "Ủy ban nhân dân tỉnh Bình Dương"),
     ("Công an huyện Mê Linh bắt giữ hai đối tượng.", "Công an huyện Mê Linh"),
     ("Thành ủy thành phố Hà Nội họp.", "Thành ủy thành phố Hà Nội"),
+    ("Thanh tra tỉnh Cao Bằng đã kết luận vụ việc.", "Thanh tra tỉnh Cao Bằng"),
 ])
 def test_an_agency_canonical_writes_its_admin_word_in_lower_case(nlp, text, canonical):
     from pipeline.coverage.registry import Registry

@@ -416,7 +416,9 @@ class NameTagger:
         if run < end:
             pieces.append(self._expand(s, run, end))
         rest = " ".join(pieces)
-        return f"{head_canonical} {cap_first(rest)}".strip()
+        if not any(rest.startswith(word.lower() + " ") for word in self.lex.qualifier_admin):
+            rest = cap_first(rest)   # a name's first word ("Sở tài chính"), not a place's admin word ("tỉnh X")
+        return f"{head_canonical} {rest}".strip()
 
     # ------------------------------------------------------------------ TITLE
     def title_at(self, s: Sentence, i: int) -> Span | None:

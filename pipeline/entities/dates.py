@@ -25,6 +25,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from ..io.meta_dates import normalize_date
 from ..text import normalize
 
 LEAD_CHARS = 300
@@ -132,8 +133,6 @@ def infer_date(text: str, window: DateWindow | None = None) -> str | None:
 
 def with_inferred_date(meta: dict, text: str, window: DateWindow | None = None) -> dict:
     """`meta` with a date inferred from `text` when it has no readable one."""
-    from ..output.record import normalize_date
-
     if normalize_date(meta.get("date")):
         return meta
     inferred = infer_date(text, window)

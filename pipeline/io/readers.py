@@ -35,6 +35,7 @@ from typing import Iterator
 
 from ..extras import MissingExtra, require
 from .jsonl import JSONLError, loads_line, parse_lines
+from .meta_dates import normalize_date
 from .outdir import CHUNKS, MANIFEST, MARK
 
 
@@ -790,9 +791,7 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
 
 
 def date_problem(value) -> str | None:
-    """Why a metadata date is no date ("31/2/2020", "hôm qua"), or None; `pipeline.output.record.
-    normalize_date` reads it."""
-    from ..output.record import normalize_date
+    """Why a metadata date is no date ("31/2/2020", "hôm qua"), or None (`meta_dates.normalize_date`)."""
 
     if normalize_date(value) is None:
         return f"date {str(value)!r} is not a date (YYYY-MM-DD or D/M/YYYY)"

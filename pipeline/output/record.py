@@ -5,11 +5,10 @@ indices into the input text exactly as given (end exclusive).
 """
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
-import re
 
 from ..extensions import doc_text
+from ..io.meta_dates import normalize_date  # noqa: F401  (part of the record's API)
 
 META_KEYS = ("id", "title", "date", "source", "url")
 
@@ -17,38 +16,6 @@ META_KEYS = ("id", "title", "date", "source", "url")
 def stable_id(text: str) -> str:
     """An id derived from the text alone, the same on every run and machine."""
     return "doc-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-# ISO dates (zero-padded or not, a time after them allowed) and Vietnamese day/month/year (with "/",
-# "-" or "." between, a time after them allowed)
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-][\d:]+)?)?$")
-_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?:,? [\d:hg]+)?$")
-DATE_YEARS = range(1900, 2101)   # a publication date outside them is a typing slip ("0001-01-01")
-
-
-def normalize_date(value) -> str | None:
-    """Metadata dates to YYYY-MM-DD; anything unreadable (not a date, "31/2/2020", year 1) becomes None."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, _dt.datetime):
-        value = value.date()
-    if isinstance(value, _dt.date):
-        return value.isoformat() if value.year in DATE_YEARS else None
-    text = str(value).strip()
-    m = _YMD.match(text)
-    if m:
-        year, month, day = int(m[1]), int(m[2]), int(m[3])
-    else:
-        m = _DMY.match(text)
-        if not m:
-            return None
-        year, month, day = int(m[4]), int(m[3]), int(m[1])
-    if year not in DATE_YEARS:
-        return None
-    try:
-        return _dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
 
 
 def _str_or_none(value):

@@ -405,10 +405,11 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
 
     if themes_model:   # a folder that holds no usable model stops here, not in every worker
         from .themes.store import ModelError, load_model
+        from .themes.taxonomy import TaxonomyError
 
         try:
             load_model(themes_model)
-        except ModelError as exc:
+        except (ModelError, TaxonomyError) as exc:
             fail(str(exc))
     # an optional feature without its extra stops here, before any work, in one line
     try:

@@ -164,3 +164,50 @@ def test_a_folder_gains_a_file_and_its_metadata_row_and_the_job_grows(tmp_path, 
     # the metadata of a document already analysed is part of its results: a change is refused, by name
     with pytest.raises(InputError, match="the metadata of 'a.txt' changed"):
         run({"a.txt": {"source": "Báo C"}, "b.txt": {"source": "Báo B"}})
+
+
+def test_a_csv_with_carriage_return_line_ends_longer_than_a_line_bound_is_read_whole(tmp_path):
+    from pipeline.io.readers import ReadOptions
+
+    rows = [f"r{i},\"{TEXT} {'x' * 250}\"" for i in range(3000)]
+    path = tmp_path / "mac.csv"
+    path.write_bytes(("\r".join(["id,text", *rows]) + "\r").encode())
+    opts = ReadOptions(max_chars=400)
+    assert path.stat().st_size > opts.max_line_bytes   # read as one line, the file would be one skipped line
+    items = list(iter_items(path, opts=opts))
+    assert [i.meta["id"] for i in items] == [f"r{i}" for i in range(3000)] and not any(i.problem for i in items)
+    # a carriage return inside a quoted cell of an LF file stays in the cell, and the lines keep their numbers
+    (tmp_path / "lf.csv").write_bytes(b'id,text\nq1,"a\rb"\nq2,hai\n')
+    assert [(i.text, i.where.split(" ")[0].rsplit(":", 1)[1]) for i in iter_items(tmp_path / "lf.csv")] == [
+        ("a\rb", "2"), ("hai", "3")]
+
+
+def test_stdin_is_part_of_the_job_a_rerun_with_other_text_is_refused(tmp_path, nlp):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    run = ["batch", "-", "--out", str(tmp_path / "out"), "--workers", "1"]
+    assert CliRunner().invoke(main, run, input=TEXT).exit_code == 0
+    again = CliRunner().invoke(main, run, input=TEXT)
+    assert again.exit_code == 0 and "already finished" in again.output
+    other = CliRunner().invoke(main, run, input="Bộ Công an thông báo kết quả điều tra.")
+    assert other.exit_code == 1 and "standard input changed" in other.output
+
+
+def test_an_out_folder_holding_files_no_run_wrote_is_refused(tmp_path, nlp):
+    (tmp_path / "documents.jsonl").write_text('{"mine": 1}\n', encoding="utf-8")
+    archive = _jsonl(tmp_path / "new.jsonl", [{"id": "a", "text": TEXT}])
+    with pytest.raises(InputError, match="which no batch run wrote"):
+        _run(tmp_path, [archive], out=".")
+    assert (tmp_path / "documents.jsonl").read_text() == '{"mine": 1}\n'
+
+
+def test_a_link_from_an_input_folder_into_the_output_is_not_read(tmp_path, nlp):
+    clips = tmp_path / "clips"
+    clips.mkdir()
+    (clips / "a.txt").write_text(TEXT, encoding="utf-8")
+    _run(tmp_path, [clips])
+    os.symlink(tmp_path / "out" / "documents.jsonl", clips / "linked.jsonl")
+    summary, out = _run(tmp_path, [clips])
+    assert summary.already_finished and _ids(out) == ["a.txt"]

@@ -43,6 +43,17 @@ from .merge import _summarise, finalize
 from .progress import Progress
 
 
+def _refuse_foreign_files(out: Path) -> None:
+    """A folder no batch run wrote (no manifest, no mark) that holds a file of an output's name
+    (`documents.jsonl`, `entities.parquet`): the run would replace the user's file."""
+    if not out.is_dir() or (out / MANIFEST).exists() or (out / MARK).exists():
+        return
+    theirs = [p.name for p in output_files(out) if p.exists()]
+    if theirs:
+        raise InputError(f"{out} holds {theirs[0]}, which no batch run wrote and this one would replace; "
+                         f"give a new or empty --out folder")
+
+
 def _refuse_outputs_as_inputs(inputs: list[str], out: Path) -> None:
     """An input that is one of the files the run writes (`documents.jsonl` given with `--out .`), lies
     in its chunks, or is the output folder itself would be overwritten or read back as documents."""
@@ -69,6 +80,7 @@ def run(opts: BatchOptions) -> Summary:
     if opts.engine == "dask" and not opts.scheduler:   # refused before `out` holds anything of this job
         raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")
     _refuse_outputs_as_inputs(opts.inputs, out)
+    _refuse_foreign_files(out)
     (out / CHUNKS).mkdir(parents=True, exist_ok=True)
     (out / MARK).touch()
     lock = _lock(out)

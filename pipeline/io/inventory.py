@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .readers import folder_files, relative_id
+from .readers import DEFAULT_MAX_CHARS, folder_files, relative_id, stdin_bytes
 
 _BLOCK = 1 << 20
 
@@ -30,13 +30,15 @@ def _entry(path: Path, name: str, segment: int = 0) -> dict:
     return {"path": name, "size": path.stat().st_size, "sha256": file_digest(path), "segment": segment}
 
 
-def describe_inputs(inputs: list[str], skip: frozenset[str] = frozenset()) -> list[dict]:
+def describe_inputs(inputs: list[str], skip: frozenset[str] = frozenset(),
+                    stdin_limit: int = 4 * DEFAULT_MAX_CHARS) -> list[dict]:
     """One entry per input: a file with its size and hash, a folder with its
-    files (relative paths, sizes, hashes), or stdin."""
+    files (relative paths, sizes, hashes), or stdin with the hash of what it held."""
     out = []
     for raw in inputs:
         if str(raw) == "-":
-            out.append({"path": "-", "kind": "stdin"})
+            data = stdin_bytes(stdin_limit)
+            out.append({"path": "-", "kind": "stdin", "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
             continue
         p = Path(raw)
         if p.is_dir():
@@ -52,7 +54,7 @@ class InventoryChange(ValueError):
 
 
 def _key(entry: dict) -> tuple:
-    return entry["size"], entry["sha256"]
+    return entry.get("size"), entry.get("sha256")
 
 
 def extend(old: list[dict], new: list[dict]) -> list[dict]:
@@ -65,8 +67,10 @@ def extend(old: list[dict], new: list[dict]) -> list[dict]:
     merged = []
     for before, now in zip(old, new):
         where = before["path"]
-        if before["kind"] == "file" and _key(before) != _key(now):
-            raise InventoryChange(f"{where} changed (size {before['size']} -> {now['size']}, content hash differs)")
+        if before["kind"] in ("file", "stdin") and _key(before) != _key(now):
+            what = "standard input" if before["kind"] == "stdin" else where
+            raise InventoryChange(f"{what} changed (size {before.get('size')} -> {now.get('size')}, "
+                                  f"content hash differs)")
         if before["kind"] != "folder":
             merged.append(before)
             continue

@@ -226,15 +226,19 @@ def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: in
         value = obj.get(getattr(fields, key))
         if value is None or (isinstance(value, float) and math.isnan(value)):
             continue
+        if key == "id" and isinstance(value, float) and value.is_integer():
+            value = int(value)   # an integer id column with gaps, as pandas writes it (12.0)
         problem = _meta_problem(key, value)
         if problem:
             problems.append(problem)
             continue
         meta[key] = value if key == "date" else str(value)
+    named = {getattr(fields, key) for key in ("id", "date", "title", "source", "url")}
     for key, value in obj.items():
-        if key not in meta and key != fields.text and key not in RESERVED_META \
-                and isinstance(value, (str, int, float, bool)) \
-                and not (isinstance(value, str) and _meta_problem(key, value)):
+        if key in meta or key == fields.text or key in RESERVED_META or key in named \
+                or not isinstance(value, (str, int, float, bool)) or (isinstance(value, float) and math.isnan(value)):
+            continue   # a field read above (a NaN there is no value, not the string "nan"), or no plain value
+        if not (isinstance(value, str) and _meta_problem(key, value)):
             meta.setdefault(key, value)
     where = f"{where} (id {meta['id']})" if "id" in meta else where
     if problems:
@@ -340,8 +344,20 @@ def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
         yield record_to_item(obj, str(path), opts.fields, opts.max_chars)
 
 
+_STDIN: list = [None, b""]   # the stream read, what it held
+
+
+def stdin_bytes(limit: int) -> bytes:
+    """Standard input, read once (at most `limit` + 1 bytes) and kept: a batch job hashes it to know
+    the job again, and reads it as its document. Kept per stream (a test runner swaps them)."""
+    stream = sys.stdin.buffer
+    if _STDIN[0] is not stream:
+        _STDIN[:] = [stream, stream.read(limit + 1)]
+    return _STDIN[1]
+
+
 def read_stdin(opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
-    data = sys.stdin.buffer.read(4 * opts.max_chars + 1)
+    data = stdin_bytes(4 * opts.max_chars)
     if len(data) > 4 * opts.max_chars:
         raise InputError(f"stdin: longer than the limit of {opts.max_chars:,} characters (--max-chars)")
     try:
@@ -366,23 +382,18 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
 
     What spreadsheet programs write is read as well: a byte-order mark before the header, blank lines
     before it, a semicolon or tab for the delimiter (a header with no comma says which), and line
-    ends written as a carriage return alone."""
+    ends written as a carriage return alone (`_physical_lines`)."""
     csv.field_size_limit(opts.max_line_bytes)
     overlong: list[int] = []
     broken: list[str] = []
 
     def lines(fh):
         try:
-            for lineno, raw in bounded_lines(fh, opts.max_line_bytes):
+            for lineno, raw in _physical_lines(fh, opts.max_line_bytes):
                 if raw is None:
                     overlong.append(lineno)
                     raw = b"\n"
-                text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8", errors="surrogateescape")
-                body = text.rstrip("\r\n")
-                if "\r" in body:   # carriage returns alone end the lines: one physical line holds them all
-                    yield from (part + "\n" for part in body.split("\r"))
-                else:
-                    yield text
+                yield raw.decode("utf-8-sig" if lineno == 1 else "utf-8", errors="surrogateescape")
         except Unreadable as exc:
             broken.append(str(exc))
 
@@ -396,6 +407,9 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
         first_line = next(physical, None)
         while first_line is not None and not first_line.strip():
             blank += 1
+            if overlong and overlong[-1] == blank:
+                raise InputError(f"{path}: line {blank} longer than {opts.max_line_bytes:,} bytes (--max-chars "
+                                 f"{opts.max_chars:,}) before the header")
             first_line = next(physical, None)
         if first_line is None:
             if broken:
@@ -437,6 +451,33 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             yield record_to_item(dict(zip(header, row)), where, opts.fields, opts.max_chars)
     if broken:
         yield Item(None, {}, str(path), broken[0])
+
+
+def _physical_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+    """`bounded_lines`, or for a file whose lines end with a carriage return alone (old Mac and some
+    spreadsheet exports: a CR and no LF in its first 64 KB) the same lines cut at each CR."""
+    head = fh.peek(1 << 16)[:1 << 16] if hasattr(fh, "peek") else b""
+    if not (b"\r" in head and b"\n" not in head):
+        yield from bounded_lines(fh, max_bytes)
+        return
+    lineno, pending, skipping = 0, b"", False
+    try:
+        for block in iter(lambda: fh.read(_READ_BLOCK), b""):
+            pieces = (pending + block).split(b"\r")
+            pending = pieces.pop()
+            for piece in pieces:
+                lineno += 1
+                if skipping or len(piece) > max_bytes:
+                    skipping = False
+                    yield lineno, None
+                else:
+                    yield lineno, piece + b"\n"
+            if len(pending) > max_bytes:   # a line longer than the bound: its rest is skipped, not held
+                pending, skipping = b"", True
+    except (EOFError, OSError, zlib.error) as exc:
+        raise Unreadable(f"after line {lineno}: {_stream_error(exc)}") from None
+    if pending or skipping:
+        yield lineno + 1, None if skipping else pending + b"\n"
 
 
 def _csv_delimiter(header_line: str) -> str:
@@ -653,7 +694,14 @@ def folder_files(folder: Path, skip: frozenset[str] = frozenset()) -> list[Path]
     return sorted(p for p in folder.rglob("*")
                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
                   and _base_suffix(p) in SUFFIXES and not any(d in p.parents for d in skipped)
-                  and not (skip and str(p.resolve()) in skip))
+                  and not (skip and str(p.resolve()) in skip) and not _links_into_an_output(p))
+
+
+def _links_into_an_output(path: Path) -> bool:
+    """A symbolic link to a file of a batch output folder (its own results would be read back)."""
+    if not path.is_symlink():
+        return False
+    return any(is_output_folder(d) for d in path.resolve().parents)
 
 
 def relative_id(path: Path, folder: Path) -> str:

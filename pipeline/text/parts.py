@@ -29,10 +29,13 @@ def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
                 break
         if cut <= start:   # no ASCII space: any other space (a no-break space, an ideographic space)
             cut = next((i + 1 for i in range(limit - 1, start + max_chars // 2 - 1, -1) if text[i].isspace()), -1)
-        if cut <= start:   # no space at all: never between a letter and its combining marks
+        if cut <= start:   # no space at all: not between a letter and its marks, unless marks run on and on
             cut = limit
-            while cut > start + 1 and unicodedata.combining(text[cut]):
+            floor = max(start + 1, limit - 64)
+            while cut > floor and unicodedata.combining(text[cut]):
                 cut -= 1
+            if unicodedata.combining(text[cut]):
+                cut = limit
         spans.append((start, cut))
         start = cut
     spans.append((start, len(text)))

@@ -289,6 +289,11 @@ def test_a_document_typed_or_saved_otherwise_reads_the_same(nlp, variant):
         assert got[key] == want[key], key
     assert [(s["name"], s["title"]) for s in got["signers"]] == [(s["name"], s["title"]) for s in want["signers"]]
 
+    def names(rec):   # the entities the layout places, in the words they cover
+        return sorted((e["label"], " ".join(unicodedata.normalize("NFC", e["text"]).replace("\u200b", "").split()))
+                      for e in rec["entities"] if e["label"] in ("ORG", "LOC", "PERSON", "LEGAL_REF"))
+    assert names(_rec(nlp, text)) == names(_rec(nlp, NORMAL))
+
 
 def test_the_motto_is_no_entity_and_a_unit_code_after_a_dot_stays_in_the_number(nlp):
     text = NORMAL.replace("và Nghị định số", "Công văn số 456/TTCP-C.IV ngày 01/3/2024 của Thanh tra Chính phủ và "

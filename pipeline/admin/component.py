@@ -301,6 +301,11 @@ def _spans_back(data, back):
     return out
 
 
+def _entity_back(e: Entity, back, text: str) -> Entity:
+    start, end = back(e.start, e.end)
+    return Entity(e.label, start, end, text[start:end], e.value, e.canonical)
+
+
 class AdminReader:
     """spaCy component: `doc._.admin` (plain data or None), LEGAL_REF, issuer ORG and signer PERSON entities."""
 
@@ -319,15 +324,17 @@ class AdminReader:
             adm = adm or AdminDocument.unread()
             adm.warnings = notes + adm.warnings
         data = plain(adm.to_dict()) if adm is not None else None
-        if data is not None and back is not None:
-            data = _spans_back(data, back)
-        doc._.admin = data
         new: list[Entity] = []
         if data is not None:
-            new += _issuer_entities(text, data) + _signer_entities(text, data) + _place_entity(text, data)
-            new += legal_ref_entities(text, data)
+            # the entities are found on the text the reader read, then mapped back to the input
+            new += _issuer_entities(view, data) + _signer_entities(view, data) + _place_entity(view, data)
+            new += legal_ref_entities(view, data)
+            if back is not None:
+                data = _spans_back(data, back)
+                new = [_entity_back(e, back, text) for e in new]
         elif self.legal_refs_in_news:
             new += legal_ref_entities(text, None)
+        doc._.admin = data
         if new:
             set_entities(doc, merge_entities(doc._.entities, new))
         return doc

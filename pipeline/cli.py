@@ -56,11 +56,17 @@ def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
             plain.update(read_sidecar(metadata))
         except InputError as exc:
             _fail(str(exc))
+        from .batch.chunks import unique_labels
+
         names = set()
+        folders = [str(Path(raw).resolve()) for raw in inputs if Path(raw).is_dir()]
+        prefixes = unique_labels(folders) if len(folders) > 1 else {}
         for raw in inputs:
             p = Path(raw)
             if p.is_dir():
-                names |= {relative_id(f, p) for f in folder_files(p, _skip(metadata))}
+                files = {relative_id(f, p) for f in folder_files(p, _skip(metadata))}
+                prefix = prefixes.get(str(p.resolve()))
+                names |= files | ({f"{prefix}/{f}" for f in files} if prefix else set())
             else:
                 names.add(p.name)
         for key in sorted(k for k in plain if k and k not in names):

@@ -211,3 +211,29 @@ def test_a_link_from_an_input_folder_into_the_output_is_not_read(tmp_path, nlp):
     os.symlink(tmp_path / "out" / "documents.jsonl", clips / "linked.jsonl")
     summary, out = _run(tmp_path, [clips])
     assert summary.already_finished and _ids(out) == ["a.txt"]
+
+
+def test_inputs_of_the_same_name_keep_distinct_ids_and_nested_inputs_are_refused(tmp_path, nlp):
+    for folder in ("a/d", "b/d", "x", "y"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "a/d/r.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "b/d/r.txt").write_text(TEXT + " Hai.", encoding="utf-8")
+    (tmp_path / "x/r.txt").write_text("Bộ Công an thông báo.", encoding="utf-8")
+    (tmp_path / "y/r.txt").write_text("Bộ Y tế thông báo.", encoding="utf-8")
+    summary, out = _run(tmp_path, [tmp_path / p for p in ("a/d", "b/d", "x/r.txt", "y/r.txt")],
+                        plain_meta={"b/d/r.txt": {"source": "Báo B"}})
+    assert summary.failed == 0
+    assert [(r["id"], r["source"]) for r in read_jsonl(out / "documents.jsonl")] == [
+        ("a/d/r.txt", None), ("b/d/r.txt", "Báo B"), ("x/r.txt", None), ("y/r.txt", None)]
+    with pytest.raises(InputError, match="is inside .*another input"):
+        _run(tmp_path, [tmp_path / "a", tmp_path / "a/d"], out="out2")
+
+
+def test_a_sidecar_row_naming_a_folder_is_refused(tmp_path):
+    from pipeline.io.readers import read_sidecar
+
+    (tmp_path / "m.csv").write_text("path,date\n./,2024-01-02\n", encoding="utf-8")
+    with pytest.raises(InputError, match="names a folder"):
+        read_sidecar(tmp_path / "m.csv")
+    (tmp_path / "m2.csv").write_text('path;title\na.txt;"Tiêu đề\ndòng hai"\n', encoding="utf-8")
+    assert read_sidecar(tmp_path / "m2.csv") == {"a.txt": {"title": "Tiêu đề\ndòng hai"}}

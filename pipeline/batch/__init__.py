@@ -43,6 +43,15 @@ from .merge import _summarise, finalize
 from .progress import Progress
 
 
+def _refuse_nested_inputs(inputs: list[str]) -> None:
+    """An input inside a folder input (`batch clips clips/sub`) would be read twice, under two ids."""
+    given = [(raw, Path(raw).resolve()) for raw in inputs if str(raw) != "-"]
+    for raw, path in given:
+        for other_raw, other in given:
+            if other != path and other.is_dir() and other in path.parents:
+                raise InputError(f"{raw} is inside {other_raw}, another input: its files would be read twice")
+
+
 def _refuse_foreign_files(out: Path) -> None:
     """A folder no batch run wrote (no manifest, no mark) that holds a file of an output's name
     (`documents.jsonl`, `entities.parquet`): the run would replace the user's file."""
@@ -80,6 +89,7 @@ def run(opts: BatchOptions) -> Summary:
     if opts.engine == "dask" and not opts.scheduler:   # refused before `out` holds anything of this job
         raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")
     _refuse_outputs_as_inputs(opts.inputs, out)
+    _refuse_nested_inputs(opts.inputs)
     _refuse_foreign_files(out)
     (out / CHUNKS).mkdir(parents=True, exist_ok=True)
     (out / MARK).touch()

@@ -19,7 +19,8 @@ from pathlib import Path
 from ..entities.dates import with_inferred_date
 from ..fingerprint import pipeline_fingerprint
 from ..io.inventory import describe_inputs, segments
-from ..io.readers import InputError, Item, iter_items, printable_name, read_folder_file, read_stdin
+from ..io.readers import (DOCUMENT_READERS, InputError, Item, _base_suffix, iter_items, printable_name,
+                          read_folder_file, read_stdin)
 from ..io.tables import records_to_arrow
 from ..language import PART_CHARS, analyze_long, theme_taxonomy
 from ..output.record import document_id
@@ -45,23 +46,46 @@ def _input_items(entry: dict, read) -> Iterator[Item]:
         yield Item(None, {}, entry["path"], exc.strerror or str(exc))
 
 
+def unique_labels(paths: list[str]) -> dict[str, str]:
+    """Each path's shortest trailing part that no other path ends with ("a/d" and "b/d" are "a/d" and
+    "b/d", "x/d1" and "x/d2" are "d1" and "d2")."""
+    parts = {p: Path(p).parts for p in paths}
+    depth = dict.fromkeys(paths, 1)
+    while True:
+        labels = {p: "/".join(parts[p][-depth[p]:]) for p in paths}
+        clash = [p for p in paths if list(labels.values()).count(labels[p]) > 1 and depth[p] < len(parts[p])]
+        if not clash:
+            return {p: printable_name(label) for p, label in labels.items()}
+        for p in clash:
+            depth[p] += 1
+
+
 def _segment_items(inputs: list[dict], segment: int, opts: BatchOptions) -> Iterator[Item]:
     """The items of one segment of the job, in input order. With more than one folder, a folder file's
-    id starts with its folder's name ("d1/report.txt", "d2/report.txt"): two folders may hold files of
-    the same name, and neither is set aside as a duplicate."""
+    id starts with its folder's name ("d1/report.txt", "d2/report.txt"; "a/d/report.txt" when two
+    folders are both named "d"), and plain files given by name that share one are told apart the same
+    way ("x/r.txt", "y/r.txt"): no file is set aside as a duplicate of another."""
     read = opts.read
-    named = sum(entry["kind"] == "folder" for entry in inputs) > 1
+    folders = [e["path"] for e in inputs if e["kind"] == "folder"]
+    prefixes = unique_labels(folders) if len(folders) > 1 else {}
+    plain = [e["path"] for e in inputs if e["kind"] == "file" and _base_suffix(Path(e["path"])) in DOCUMENT_READERS]
+    names = [Path(p).name for p in plain]
+    clashing = unique_labels([p for p in plain if names.count(Path(p).name) > 1])
     for entry in inputs:
         if entry["kind"] == "folder":
             folder = Path(entry["path"])
             for f in entry["files"]:
                 if f["segment"] == segment:
                     for item in read_folder_file(folder / f["path"], folder, read):
-                        if named and item.meta.get("id"):
-                            item.meta["id"] = f"{printable_name(folder.name)}/{item.meta['id']}"
+                        if entry["path"] in prefixes and item.meta.get("id"):
+                            item.meta["id"] = f"{prefixes[entry['path']]}/{item.meta['id']}"
+                            item.meta.update(read.plain_meta.get(item.meta["id"], {}))   # a sidecar row "d1/r.txt"
                         yield item
         elif segment == 0:
-            yield from _input_items(entry, read)
+            for item in _input_items(entry, read):
+                if entry["path"] in clashing and item.meta.get("id"):
+                    item.meta["id"] = clashing[entry["path"]]
+                yield item
 
 
 def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Iterator[tuple[int, list[dict]]]:

@@ -807,7 +807,10 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{p}: not valid UTF-8 (byte {exc.start})") from None
     if _base_suffix(p) == ".csv":
-        reader = csv.DictReader(text.splitlines())
+        import io
+
+        first = next((line for line in text.splitlines() if line.strip()), "")
+        reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(first))
         rows = ((reader.line_num, row) for row in reader)
     else:
         def parse():
@@ -831,6 +834,8 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
                 raise InputError(f"{p}:{lineno}: {problem}")
             meta[key] = value
         name = row["path"].strip().removeprefix("./")
+        if not name or name.endswith("/"):
+            raise InputError(f"{p}:{lineno}: 'path' names a folder, not a file ({row['path']!r})")
         if name in first_line:   # which of two rows is meant cannot be guessed
             raise InputError(f"{p}:{lineno}: {name!r} is listed again (first on line {first_line[name]})")
         first_line[name] = lineno

@@ -9,7 +9,7 @@ import click
 
 from .entities.dates import DateWindow, with_inferred_date
 from .io.readers import (DEFAULT_MAX_CHARS, RECORD_READERS, FieldMap, InputError, ReadOptions, _base_suffix,
-                         folder_files, iter_items, read_sidecar, relative_id)
+                         folder_files, iter_items, read_sidecar, relative_id, unread_files)
 from .io.secrets import redact
 
 
@@ -72,6 +72,19 @@ def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
         for key in sorted(k for k in plain if k and k not in names):
             click.echo(f"warning: {metadata}: {key!r} names no file of the inputs", err=True)
     return plain
+
+
+def _warn_unread(inputs) -> None:
+    """A folder's files of other types are not read: say how many, and which types."""
+    for raw in inputs:
+        p = Path(raw)
+        if raw != "-" and p.is_dir():
+            unread = unread_files(p)
+            if unread:
+                kinds = sorted({f.suffix.lower() or "(no extension)" for f in unread if f.exists()}
+                               | ({"(links to nothing)"} if any(not f.exists() for f in unread) else set()))
+                click.echo(f"warning: {raw}: {len(unread)} file(s) not read: {', '.join(kinds)} (read: "
+                           f".txt .docx .pdf .json .jsonl .csv .parquet, optionally .gz)", err=True)
 
 
 def _plain_options_unused(inputs, date, source, title) -> None:
@@ -171,11 +184,20 @@ class _JsonOut:
 
 
 def _many_records(path: str) -> bool:
-    """Whether `path` is an archive or a folder (its records print as one JSON array)."""
+    """Whether `path` is an archive, a folder or a .json list (its records print as one JSON array)."""
     if path == "-":
         return False
     p = Path(path)
     suffixes = [x.lower() for x in p.suffixes if x.lower() != ".gz"]
+    if suffixes and suffixes[-1] == ".json" and p.is_file():
+        from .io.readers import _open_binary
+
+        try:
+            with _open_binary(p) as fh:
+                head = fh.read(4096).decode("utf-8-sig", errors="replace").lstrip()
+        except (OSError, EOFError):
+            return False
+        return head.startswith("[")
     return p.is_dir() or bool(suffixes) and suffixes[-1] in (".jsonl", ".csv", ".parquet")
 
 
@@ -219,6 +241,7 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
                        plain_meta=_plain_meta(meta_date, meta_source, meta_title, metadata, [path]),
                        skip=_skip(metadata))
     _plain_options_unused([path], meta_date, meta_source, meta_title)
+    _warn_unread([path])
     json_out = _JsonOut(_many_records(path)) if fmt == "json" else None
     try:
         for item in iter_items(path, opts=opts):
@@ -433,6 +456,7 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
         except PostgresError as exc:
             fail(f"writing to PostgreSQL: {exc}")
     _plain_options_unused(list(inputs), meta_date, meta_source, meta_title)
+    _warn_unread(list(inputs))
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,

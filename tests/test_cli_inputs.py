@@ -180,6 +180,10 @@ def test_analyze_json_is_one_object_for_a_document_and_one_array_for_a_folder_or
     assert [r["id"] for r in json.loads(_invoke(["analyze", str(archive)]).output)] == ["x", "y"]
     assert [r["id"] for r in json.loads(_invoke(["analyze", str(listed)]).output)] == ["p", "q"]
     assert json.loads(_invoke(["analyze", str(tmp_path / "empty")]).output) == []
+    (tmp_path / "none.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "one.json").write_text(json.dumps([{"id": "o", "text": GOOD}]), encoding="utf-8")
+    assert json.loads(_invoke(["analyze", str(tmp_path / "none.json")]).output) == []
+    assert [r["id"] for r in json.loads(_invoke(["analyze", str(tmp_path / "one.json")]).output)] == ["o"]
 
 
 def test_tokenize_reads_archives_folders_and_gzip_as_analyze_does(tmp_path):
@@ -215,3 +219,14 @@ def test_a_date_that_is_no_date_is_said_not_dropped_silently(tmp_path):
         meta.write_text("path,date\n" + rows, encoding="utf-8")
         refused = _invoke(["analyze", str(folder), "--metadata", str(meta)])
         assert refused.exit_code == 1 and problem in refused.stderr
+
+
+def test_files_a_folder_holds_that_are_not_read_are_named_by_type(tmp_path):
+    folder = tmp_path / "mix"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "b.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (folder / "c.html").write_text("<p>x</p>", encoding="utf-8")
+    result = _invoke(["analyze", str(folder), "--format", "jsonl"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+    assert "2 file(s) not read: .doc, .html" in result.stderr

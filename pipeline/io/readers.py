@@ -697,6 +697,19 @@ def folder_files(folder: Path, skip: frozenset[str] = frozenset()) -> list[Path]
                   and not (skip and str(p.resolve()) in skip) and not _links_into_an_output(p))
 
 
+def unread_files(folder: Path) -> list[Path]:
+    """A folder's files that are not read: other types (.doc, .html, .xlsx), and links to nothing."""
+    out = []
+    for p in folder.rglob("*"):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts):
+            continue
+        if p.is_symlink() and not p.exists():
+            out.append(p)
+        elif p.is_file() and _base_suffix(p) not in SUFFIXES:
+            out.append(p)
+    return sorted(out)
+
+
 def _links_into_an_output(path: Path) -> bool:
     """A symbolic link to a file of a batch output folder (its own results would be read back)."""
     if not path.is_symlink():

@@ -304,7 +304,7 @@ def tokenize(path, max_chars):
                     problems += 1
                     click.echo(redact(f"error: {item.where}: {item.problem}"), err=True)
                     continue
-                _echo(f"# {str(item.meta.get('id') or '').strip() or item.where}")
+                _echo("# " + (" ".join(str(item.meta.get("id") or "").split()) or item.where))
                 for line in item.text.splitlines():
                     _echo(tokenize_long_line(line) if line.strip() else "")
                 _echo("")

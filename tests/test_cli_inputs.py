@@ -198,6 +198,11 @@ def test_tokenize_reads_archives_folders_and_gzip_as_analyze_does(tmp_path):
     with gzip.open(tmp_path / "t.txt.gz", "wt", encoding="utf-8") as fh:
         fh.write("Sở Tài chính họp.\n")
     assert _invoke(["tokenize", str(tmp_path / "t.txt.gz")]).output == "Sở Tài_chính họp .\n"
+    # lines ended by a carriage return alone are lines; an id holding a line break stays on its "# ID" line
+    assert _invoke(["tokenize", "-"], input="Sở Tài chính họp.\rBộ Y tế họp.\r").output == \
+        "Sở Tài_chính họp .\nBộ Y_tế họp .\n"
+    archive.write_text(json.dumps({"id": "a\nb", "text": "Sở Tài chính họp."}) + "\n", encoding="utf-8")
+    assert _invoke(["tokenize", str(archive)]).output.splitlines()[0] == "# a b"
 
 
 def test_a_date_that_is_no_date_is_said_not_dropped_silently(tmp_path):

@@ -56,7 +56,9 @@ def _explained(passage: dict) -> list[tuple[str, list[str]]]:
 def to_text(record: dict, text: str, names: dict | None = None) -> str:
     """A record as lines a person reads: counts, themes, entities, officials, themed passages.
     Themes show their labels (`names`: id -> label, see `theme_name`)."""
-    lines = [f"# {record['id']}" + (f"  {record['title']}" if record.get("title") else "")]
+    # an id or title holding line breaks stays on its one line
+    lines = [f"# {' '.join(str(record['id']).split())}" + (f"  {' '.join(record['title'].split())}"
+                                                           if record.get("title") else "")]
     lines.extend(document_lines(record.get("document")))
     meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
     if meta:

@@ -456,7 +456,9 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
 def _physical_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     """`bounded_lines`, or for a file whose lines end with a carriage return alone (old Mac and some
     spreadsheet exports: a CR and no LF in its first 64 KB) the same lines cut at each CR."""
-    head = fh.peek(1 << 16)[:1 << 16] if hasattr(fh, "peek") else b""
+    if not hasattr(fh, "peek"):   # a stream that cannot look ahead (an in-memory one) reads through a buffer
+        fh = _Buffered(fh)
+    head = fh.peek(1 << 16)[:1 << 16]
     if not (b"\r" in head and b"\n" not in head):
         yield from bounded_lines(fh, max_bytes)
         return
@@ -478,6 +480,39 @@ def _physical_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
         raise Unreadable(f"after line {lineno}: {_stream_error(exc)}") from None
     if pending or skipping:
         yield lineno + 1, None if skipping else pending + b"\n"
+
+
+class _Buffered:
+    """`peek`, `read` and `readline` over a binary stream that has only `read`."""
+
+    def __init__(self, raw):
+        self.raw, self.buf = raw, b""
+
+    def peek(self, n: int) -> bytes:
+        if len(self.buf) < n:
+            self.buf += self.raw.read(n - len(self.buf))
+        return self.buf
+
+    def read(self, n: int = -1) -> bytes:
+        if n < 0:
+            out, self.buf = self.buf + self.raw.read(), b""
+            return out
+        out = self.peek(n)[:n]
+        self.buf = self.buf[len(out):]
+        return out
+
+    def readline(self, limit: int = -1) -> bytes:
+        out = b""
+        while limit < 0 or len(out) < limit:
+            chunk = self.read(min(_READ_BLOCK, limit - len(out)) if limit >= 0 else _READ_BLOCK)
+            if not chunk:
+                break
+            i = chunk.find(b"\n")
+            if i >= 0:
+                self.buf = chunk[i + 1:] + self.buf
+                return out + chunk[:i + 1]
+            out += chunk
+        return out
 
 
 def _csv_delimiter(header_line: str) -> str:

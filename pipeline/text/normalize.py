@@ -184,12 +184,13 @@ def _move_tones(s: str) -> str:
 
 
 _BLANK_INVISIBLES = str.maketrans({c: " " for c in ZERO_WIDTH})
+_ANY_INVISIBLE = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
 
 
 def blank_invisibles(text: str) -> str:
     """`text` with every character that prints nothing made a space: the same length, so offsets
     hold, and the gap between two words reads as blank whatever was pasted into it."""
-    return text.translate(_BLANK_INVISIBLES)
+    return text.translate(_BLANK_INVISIBLES) if _ANY_INVISIBLE.search(text) else text   # search: a C scan
 
 
 def norm_form(text: str) -> str:

@@ -59,7 +59,8 @@ class BatchOptions:
     def job(self) -> dict:
         """What identifies the job: a different one must not reuse the same folder.
         Inputs are identified by their contents (see io/inventory.py)."""
-        return {"format": FORMAT_VERSION, "inputs": describe_inputs(self.inputs, self.skip, 4 * self.max_chars), "fields": asdict(self.fields),
+        return {"format": FORMAT_VERSION, "inputs": describe_inputs(self.inputs, self.skip, 4 * self.max_chars),
+                "fields": asdict(self.fields),
                 "chunk_size": self.chunk_size, "chunk_chars": CHUNK_CHARS, "part_chars": self.part_chars,
                 "max_chars": self.max_chars, "plain_meta": {k: v for k, v in self.plain_meta.items() if v},
                 "date_window": str(self.date_window) if self.date_window else None,

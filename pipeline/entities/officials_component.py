@@ -64,7 +64,8 @@ def find_officials(text: str, entities: list[Entity], sentences, linker: Officia
     unnamed-office model when these are given: what the component and the officials evaluation
     (`scripts/eval_officials.py`) both run."""
     linker = linker or default_linker()
-    text = blank_invisibles(text)   # the linker reads the gaps between entities: "Thứ trưởng \u200bBộ Nội vụ"
+    # the linker reads the gaps between entities: "Thứ trưởng \u200bBộ Nội vụ" is one office
+    text = blank_invisibles(text)
     records = linker.link(text, entities, sentences)
     if scorer is not None:
         records = rescore(text, entities, sentences, records, linker, scorer)

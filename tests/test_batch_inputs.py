@@ -237,3 +237,21 @@ def test_a_sidecar_row_naming_a_folder_is_refused(tmp_path):
         read_sidecar(tmp_path / "m.csv")
     (tmp_path / "m2.csv").write_text('path;title\na.txt;"Tiêu đề\ndòng hai"\n', encoding="utf-8")
     assert read_sidecar(tmp_path / "m2.csv") == {"a.txt": {"title": "Tiêu đề\ndòng hai"}}
+
+
+def test_nan_metadata_is_no_value_and_an_integral_float_id_is_an_id(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"id": NaN, "title": NaN, "desk": NaN, "text": "Sở Y tế họp."}\n'
+                    '{"id": 12.0, "text": "Sở Tài chính họp."}\n', encoding="utf-8")
+    first, second = iter_items(path)
+    assert first.meta == {} and not first.problem
+    assert second.meta == {"id": "12"}
+
+
+def test_a_long_run_of_combining_marks_is_cut_into_parts_of_the_bound():
+    from pipeline.text.parts import split_long
+
+    text = "Zalgo " + "\u0301" * 300_000
+    spans = split_long(text, 100_000)
+    assert len(spans) == 4 and spans[-1][1] == len(text)
+    assert all(e - s <= 100_000 for s, e in spans)

@@ -142,6 +142,9 @@ def test_malformed_alias_line_refused_with_line_number(tmp_path):
     assert res.returncode == 1
     assert ":3:" in res.stderr and len(res.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out" / "vnmonitor.duckdb").exists()
+    aliases.write_bytes(b"title\tPCT\tPh\xff\n")   # not UTF-8: one line too, not "batch stopped"
+    res = _batch(src, "--out", tmp_path / "out", "--aliases", aliases)
+    assert res.returncode == 1 and "alias file: not valid UTF-8" in res.stderr and "stopped" not in res.stderr
 
 
 def test_alias_file_used_and_rerun_refills(tmp_path):

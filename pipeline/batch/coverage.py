@@ -63,6 +63,8 @@ def read_alias_files(paths) -> list:
         raise InputError(f"alias file: {exc}") from None
     except OSError as exc:
         raise InputError(f"alias file: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"alias file: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
 
 
 def coverage_digest(aliases, story_index) -> str:

@@ -538,7 +538,8 @@ def read_parquet(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item
             yield record_to_item(row, f"{path}[row {i}]", opts.fields, opts.max_chars)
     except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
         where = f" after row {i}" if i else ""
-        raise InputError(f"{path}: unreadable Parquet file{where}: {exc}") from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{path}: unreadable Parquet file{where}: {first}") from None
 
 
 def _document_item(path: Path, text: str, meta: dict, opts: ReadOptions) -> Item:
@@ -689,6 +690,9 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
         PdfReader = require("pypdf", "docs", "reading .pdf").PdfReader
     except MissingExtra as exc:
         return Item(None, meta, str(path), str(exc))
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)   # a broken file is one error line here, not pypdf's log
     try:
         reader = PdfReader(str(path))
         title = (reader.metadata.title if reader.metadata else None) or None

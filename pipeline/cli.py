@@ -188,8 +188,7 @@ def _many_records(path: str) -> bool:
     if path == "-":
         return False
     p = Path(path)
-    suffixes = [x.lower() for x in p.suffixes if x.lower() != ".gz"]
-    if suffixes and suffixes[-1] == ".json" and p.is_file():
+    if _base_suffix(p) == ".json" and p.is_file():
         from .io.readers import _open_binary
 
         try:
@@ -198,7 +197,7 @@ def _many_records(path: str) -> bool:
         except (OSError, EOFError):
             return False
         return head.startswith("[")
-    return p.is_dir() or bool(suffixes) and suffixes[-1] in (".jsonl", ".csv", ".parquet")
+    return p.is_dir() or _base_suffix(p) in (".jsonl", ".csv", ".parquet")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -176,6 +176,12 @@ def test_a_csv_with_carriage_return_line_ends_longer_than_a_line_bound_is_read_w
     assert path.stat().st_size > opts.max_line_bytes   # read as one line, the file would be one skipped line
     items = list(iter_items(path, opts=opts))
     assert [i.meta["id"] for i in items] == [f"r{i}" for i in range(3000)] and not any(i.problem for i in items)
+    # Excel for Mac: CR line ends with a line feed inside a quoted cell; a header longer than a read buffer
+    (tmp_path / "excel.csv").write_bytes('id,text\rr1,"Hà\nNội"\rr2,Bộ\r'.encode())
+    assert [(i.meta["id"], i.text) for i in iter_items(tmp_path / "excel.csv")] == [("r1", "Hà\nNội"), ("r2", "Bộ")]
+    wide = ",".join(["id", "text", *(f"column_{i:03d}" for i in range(400))])
+    (tmp_path / "wide.csv").write_bytes((wide + "\r" + "r1,Hà" + ",v" * 400 + "\r").encode())
+    assert [(i.meta["id"], i.problem) for i in iter_items(tmp_path / "wide.csv")] == [("r1", None)]
     # a carriage return inside a quoted cell of an LF file stays in the cell, and the lines keep their numbers
     (tmp_path / "lf.csv").write_bytes(b'id,text\nq1,"a\rb"\nq2,hai\n')
     assert [(i.text, i.where.split(" ")[0].rsplit(":", 1)[1]) for i in iter_items(tmp_path / "lf.csv")] == [

@@ -455,11 +455,12 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
 
 def _physical_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     """`bounded_lines`, or for a file whose lines end with a carriage return alone (old Mac and some
-    spreadsheet exports: a CR and no LF in its first 64 KB) the same lines cut at each CR."""
-    if not hasattr(fh, "peek"):   # a stream that cannot look ahead (an in-memory one) reads through a buffer
-        fh = _Buffered(fh)
-    head = fh.peek(1 << 16)[:1 << 16]
-    if not (b"\r" in head and b"\n" not in head):
+    spreadsheet exports: in its first 64 KB more CRs alone than line feeds, which may still sit inside
+    a quoted cell) the same lines cut at each CR."""
+    fh = _Buffered(fh)
+    head = fh.peek(1 << 16)
+    lone_cr = head.count(b"\r") - head.count(b"\r\n")
+    if not lone_cr or lone_cr <= head.count(b"\n") - head.count(b"\r\n"):
         yield from bounded_lines(fh, max_bytes)
         return
     lineno, pending, skipping = 0, b"", False
@@ -483,36 +484,45 @@ def _physical_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
 
 
 class _Buffered:
-    """`peek`, `read` and `readline` over a binary stream that has only `read`."""
+    """`peek(n)` of any size, `read` and `readline` over a binary stream (a file, a gzip stream, stdin)."""
 
     def __init__(self, raw):
-        self.raw, self.buf = raw, b""
+        self.raw, self.buf, self.pos = raw, b"", 0
+
+    def _fill(self, n: int) -> bool:
+        """At least `n` bytes buffered unless the stream ends; False when nothing more came."""
+        if self.pos:
+            self.buf, self.pos = self.buf[self.pos:], 0
+        more = self.raw.read(max(n - len(self.buf), _READ_BLOCK))
+        self.buf += more
+        return bool(more)
 
     def peek(self, n: int) -> bytes:
-        if len(self.buf) < n:
-            self.buf += self.raw.read(n - len(self.buf))
-        return self.buf
+        while len(self.buf) - self.pos < n and self._fill(n):
+            pass
+        return self.buf[self.pos:self.pos + n]
 
     def read(self, n: int = -1) -> bytes:
         if n < 0:
-            out, self.buf = self.buf + self.raw.read(), b""
+            out, self.buf, self.pos = self.buf[self.pos:] + self.raw.read(), b"", 0
             return out
-        out = self.peek(n)[:n]
-        self.buf = self.buf[len(out):]
+        out = self.peek(n)
+        self.pos += len(out)
         return out
 
     def readline(self, limit: int = -1) -> bytes:
-        out = b""
-        while limit < 0 or len(out) < limit:
-            chunk = self.read(min(_READ_BLOCK, limit - len(out)) if limit >= 0 else _READ_BLOCK)
-            if not chunk:
-                break
-            i = chunk.find(b"\n")
-            if i >= 0:
-                self.buf = chunk[i + 1:] + self.buf
-                return out + chunk[:i + 1]
-            out += chunk
-        return out
+        start = self.pos
+        while True:
+            i = self.buf.find(b"\n", start)
+            if i >= 0 and (limit < 0 or i + 1 - self.pos <= limit):
+                out, self.pos = self.buf[self.pos:i + 1], i + 1
+                return out
+            if limit >= 0 and len(self.buf) - self.pos >= limit:
+                return self.read(limit)
+            start = len(self.buf) - self.pos
+            if not self._fill(_READ_BLOCK):
+                return self.read(-1)
+            start += self.pos
 
 
 def _csv_delimiter(header_line: str) -> str:

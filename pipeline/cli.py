@@ -74,16 +74,23 @@ def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
     return plain
 
 
-def _warn_unread(inputs) -> None:
-    """A folder's files of other types are not read: say how many, and which types."""
+def _warn_unread(inputs, out=None) -> None:
+    """What a folder holds that is not read: say how much, and of which kinds (this run's own --out
+    folder inside it goes without saying)."""
+    own = Path(out).resolve() if out else None
     for raw in inputs:
         p = Path(raw)
         if raw != "-" and p.is_dir():
-            unread = unread_files(p)
+            unread = [f for f in unread_files(p) if f.resolve() != own]
             if unread:
-                kinds = sorted({f.suffix.lower() or "(no extension)" for f in unread if f.exists()}
-                               | ({"(links to nothing)"} if any(not f.exists() for f in unread) else set()))
-                click.echo(f"warning: {raw}: {len(unread)} file(s) not read: {', '.join(kinds)} (read: "
+                def kind(f: Path) -> str:
+                    if f.is_symlink():
+                        return "(links to folders)" if f.exists() else "(links to nothing)"
+                    if f.is_dir():
+                        return "(batch output folders)"
+                    return f.suffix.lower() or "(no extension)"
+                kinds = sorted({kind(f) for f in unread})
+                click.echo(f"warning: {raw}: {len(unread)} item(s) not read: {', '.join(kinds)} (read: "
                            f".txt .docx .pdf .json .jsonl .csv .parquet, optionally .gz)", err=True)
 
 
@@ -455,7 +462,7 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
         except PostgresError as exc:
             fail(f"writing to PostgreSQL: {exc}")
     _plain_options_unused(list(inputs), meta_date, meta_source, meta_title)
-    _warn_unread(list(inputs))
+    _warn_unread(list(inputs), out)
     opts = runner.BatchOptions(inputs=list(inputs), out=Path(out),
                                fields=FieldMap(text=text_field, id=id_field, date=date_field),
                                workers=workers, chunk_size=chunk_size, engine=engine,

@@ -261,3 +261,20 @@ def test_a_long_run_of_combining_marks_is_cut_into_parts_of_the_bound():
     spans = split_long(text, 100_000)
     assert len(spans) == 4 and spans[-1][1] == len(text)
     assert all(e - s <= 100_000 for s, e in spans)
+
+
+def test_the_output_folder_keeps_what_is_not_the_runs(tmp_path, nlp):
+    archive = _jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])
+    (tmp_path / "h" / ".tmp").mkdir(parents=True)        # a folder of the user's named like the run's temporaries
+    (tmp_path / "h" / ".tmp" / "draft.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="holds .tmp, which no batch run wrote"):
+        _run(tmp_path, [archive], out="h")
+    assert (tmp_path / "h" / ".tmp" / "draft.txt").exists()
+    _, out = _run(tmp_path, [archive])
+    (out / "chunks" / "notes.txt").write_text("precious", encoding="utf-8")
+    _run(tmp_path, [archive], restart=True)               # --restart removes only what runs write
+    assert (out / "chunks" / "notes.txt").read_text(encoding="utf-8") == "precious"
+    for inputs, message in (([out / "chunks"], "what the run writes"), ([archive, archive], "the same input"),
+                            ([archive], "is a file, not a folder")):
+        with pytest.raises(InputError, match=message):
+            _run(tmp_path, inputs, out="a.jsonl/o" if message.endswith("folder") else "out")

@@ -234,4 +234,4 @@ def test_files_a_folder_holds_that_are_not_read_are_named_by_type(tmp_path):
     (folder / "c.html").write_text("<p>x</p>", encoding="utf-8")
     result = _invoke(["analyze", str(folder), "--format", "jsonl"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
-    assert "2 file(s) not read: .doc, .html" in result.stderr
+    assert "2 item(s) not read: .doc, .html" in result.stderr

@@ -46,7 +46,10 @@ from .progress import Progress
 def _refuse_nested_inputs(inputs: list[str]) -> None:
     """An input inside a folder input (`batch clips clips/sub`) would be read twice, under two ids."""
     given = [(raw, Path(raw).resolve()) for raw in inputs if str(raw) != "-"]
-    for raw, path in given:
+    for k, (raw, path) in enumerate(given):
+        for other_raw, other in given[k + 1:]:
+            if other == path:
+                raise InputError(f"{raw} and {other_raw} are the same input: its files would be read twice")
         for other_raw, other in given:
             if other != path and other.is_dir() and other in path.parents:
                 raise InputError(f"{raw} is inside {other_raw}, another input: its files would be read twice")
@@ -57,7 +60,7 @@ def _refuse_foreign_files(out: Path) -> None:
     (`documents.jsonl`, `entities.parquet`): the run would replace the user's file."""
     if not out.is_dir() or (out / MANIFEST).exists() or (out / MARK).exists():
         return
-    theirs = [p.name for p in output_files(out) if p.exists()]
+    theirs = [p.name for p in [*output_files(out), out / CHUNKS, out / TMP] if p.exists()]
     if theirs:
         raise InputError(f"{out} holds {theirs[0]}, which no batch run wrote and this one would replace; "
                          f"give a new or empty --out folder")
@@ -72,7 +75,8 @@ def _refuse_outputs_as_inputs(inputs: list[str], out: Path) -> None:
         if str(raw) == "-":
             continue
         path = Path(raw).resolve()
-        if path == out or path in written or out / CHUNKS in path.parents or out / TMP in path.parents:
+        if path in (out, out / CHUNKS, out / TMP) or path in written or out / CHUNKS in path.parents \
+                or out / TMP in path.parents:
             raise InputError(f"{raw}: this is what the run writes in --out {out}; give another --out folder "
                              f"(or move the input out of it)")
 
@@ -83,6 +87,9 @@ def run(opts: BatchOptions) -> Summary:
     out = Path(opts.out)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
+    blocking = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise InputError(f"{out}: {blocking} is a file, not a folder")
     for path in opts.inputs:
         if str(path) != "-" and not Path(path).exists():
             raise InputError(f"{path}: no such file or directory")

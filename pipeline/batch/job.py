@@ -234,8 +234,13 @@ def _inputs_digest(job: dict) -> str:
 
 
 def _clear(out: Path) -> None:
-    """Remove what batch runs write in `out` (and nothing else)."""
-    shutil.rmtree(out / CHUNKS, ignore_errors=True)
+    """Remove what batch runs write in `out` (and nothing else: a file of the user's in `chunks/` stays)."""
+    chunks = out / CHUNKS
+    for child in chunks.iterdir() if chunks.is_dir() else ():
+        if child.is_dir() and not child.is_symlink() and (child.name.isdigit() or child.name.endswith(".tmp")):
+            shutil.rmtree(child, ignore_errors=True)
+    if chunks.is_dir() and not any(chunks.iterdir()):
+        chunks.rmdir()
     for path in [out / MANIFEST, out / FINISHED, *output_files(out)]:
         path.unlink(missing_ok=True)
     _clear_temporaries(out)

@@ -747,12 +747,14 @@ def folder_files(folder: Path, skip: frozenset[str] = frozenset()) -> list[Path]
 
 
 def unread_files(folder: Path) -> list[Path]:
-    """A folder's files that are not read: other types (.doc, .html, .xlsx), and links to nothing."""
-    out = []
+    """What a folder holds that is not read, hidden files aside: files of other types (.doc, .html,
+    .xlsx), links to nothing, links to folders (not followed), and batch output folders."""
+    outputs = [d for d in folder.rglob("*") if d.is_dir() and not d.is_symlink() and is_output_folder(d)]
+    out = list(outputs)
     for p in folder.rglob("*"):
-        if any(part.startswith(".") for part in p.relative_to(folder).parts):
+        if any(part.startswith(".") for part in p.relative_to(folder).parts) or any(d in p.parents for d in outputs):
             continue
-        if p.is_symlink() and not p.exists():
+        if p.is_symlink() and (not p.exists() or p.is_dir()):
             out.append(p)
         elif p.is_file() and _base_suffix(p) not in SUFFIXES:
             out.append(p)

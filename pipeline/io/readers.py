@@ -458,7 +458,7 @@ def _physical_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
     spreadsheet exports: in its first 64 KB more CRs alone than line feeds, which may still sit inside
     a quoted cell) the same lines cut at each CR."""
     fh = _Buffered(fh)
-    head = fh.peek(1 << 16)
+    head = fh.head()
     lone_cr = head.count(b"\r") - head.count(b"\r\n")
     if not lone_cr or lone_cr <= head.count(b"\n") - head.count(b"\r\n"):
         yield from bounded_lines(fh, max_bytes)
@@ -484,45 +484,57 @@ def _physical_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
 
 
 class _Buffered:
-    """`peek(n)` of any size, `read` and `readline` over a binary stream (a file, a gzip stream, stdin)."""
+    """`read` and `readline` over a binary stream (a file, a gzip stream, stdin), and `head`: what
+    the first read gives (up to 64 KB). Reads take what the stream has (`read1`), so a pipe's lines
+    come out as they arrive, not 64 KB at a time."""
 
     def __init__(self, raw):
         self.raw, self.buf, self.pos = raw, b"", 0
+        self._read = getattr(raw, "read1", raw.read)
 
-    def _fill(self, n: int) -> bool:
-        """At least `n` bytes buffered unless the stream ends; False when nothing more came."""
+    def _fill(self) -> bool:
+        """More bytes into the buffer; False at the end of the stream."""
         if self.pos:
             self.buf, self.pos = self.buf[self.pos:], 0
-        more = self.raw.read(max(n - len(self.buf), _READ_BLOCK))
+        more = self._read(1 << 16)
         self.buf += more
         return bool(more)
 
-    def peek(self, n: int) -> bytes:
-        while len(self.buf) - self.pos < n and self._fill(n):
-            pass
-        return self.buf[self.pos:self.pos + n]
+    def head(self) -> bytes:
+        if len(self.buf) == self.pos:
+            self._fill()
+        return self.buf[self.pos:]
 
     def read(self, n: int = -1) -> bytes:
+        """Up to `n` bytes (all with -1); b"" only at the end of the stream."""
         if n < 0:
             out, self.buf, self.pos = self.buf[self.pos:] + self.raw.read(), b"", 0
             return out
-        out = self.peek(n)
+        if len(self.buf) == self.pos:
+            self._fill()
+        out = self.buf[self.pos:self.pos + n]
         self.pos += len(out)
         return out
 
     def readline(self, limit: int = -1) -> bytes:
-        start = self.pos
+        pieces, size = [], 0   # a long line is gathered in pieces, never grown byte string by byte string
         while True:
-            i = self.buf.find(b"\n", start)
-            if i >= 0 and (limit < 0 or i + 1 - self.pos <= limit):
-                out, self.pos = self.buf[self.pos:i + 1], i + 1
-                return out
-            if limit >= 0 and len(self.buf) - self.pos >= limit:
-                return self.read(limit)
-            start = len(self.buf) - self.pos
-            if not self._fill(_READ_BLOCK):
-                return self.read(-1)
-            start += self.pos
+            i = self.buf.find(b"\n", self.pos)
+            if i >= 0 and (limit < 0 or size + i + 1 - self.pos <= limit):
+                pieces.append(self.buf[self.pos:i + 1])
+                self.pos = i + 1
+                return b"".join(pieces)
+            available = len(self.buf) - self.pos
+            if limit >= 0 and size + available >= limit:
+                take = limit - size
+                pieces.append(self.buf[self.pos:self.pos + take])
+                self.pos += take
+                return b"".join(pieces)
+            pieces.append(self.buf[self.pos:])
+            size += available
+            self.buf, self.pos = b"", 0
+            if not self._fill():
+                return b"".join(pieces)
 
 
 def _csv_delimiter(header_line: str) -> str:

@@ -121,6 +121,12 @@ def _echo(text: str) -> None:
         _fail(f"cannot write the output: {exc.strerror or exc}")
 
 
+themes_model_option = click.option(
+    "--themes-model", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
+    help="A theme model trained with `vnmonitor train-themes --out DIR` (an edited taxonomy) instead of the "
+         "shipped models/themes.")
+
+
 def input_options(f):
     """The options every command that reads documents shares."""
     for decorator in reversed([
@@ -222,9 +228,7 @@ def main():
                    "the passage's 'explain' list; text: 'cues' lines; html: a list under the text).")
 @click.option("--text-field", default="text", show_default=True, help="Field holding the text in JSON input.")
 @click.option("--date-window", callback=_date_window, metavar="PERIOD", help=DATE_WINDOW_HELP)
-@click.option("--themes-model", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
-              help="A theme model trained with `vnmonitor train-themes --out DIR` (an edited taxonomy) "
-                   "instead of the shipped models/themes.")
+@themes_model_option
 @input_options
 def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars, meta_date, meta_source, meta_title,
             metadata):
@@ -412,9 +416,7 @@ def evaluate(gold, frozen, as_json, exclude, error_labels):
 @click.option("--story-index", "story_index", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="A previous output's stories.npz: new documents join the stories it holds (when OUT has "
                    "none yet).")
-@click.option("--themes-model", type=click.Path(exists=True, file_okay=False), default=None, metavar="DIR",
-              help="A theme model trained with `vnmonitor train-themes --out DIR` (an edited taxonomy) "
-                   "instead of the shipped models/themes.")
+@themes_model_option
 @input_options
 def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_field, date_field, db_url, progress,
           date_window, restart, summary_json, aliases, story_index, themes_model, max_chars, meta_date, meta_source,

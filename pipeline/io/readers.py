@@ -23,8 +23,10 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import gzip
+import io
 import json
 import math
+import os
 import re
 import sys
 import zlib
@@ -60,7 +62,6 @@ NO_TEXT_LAYER = "no text layer (a scanned PDF?) and no OCR here: no text was rea
 # Metadata keys the pipeline sets itself: an input column of the same name is not copied into a
 # document's metadata, where it would change what the pipeline does ("admin_part") or says.
 RESERVED_META = frozenset({READER_WARNINGS, "admin_part", "date_inferred"})
-BOM = "\ufeff"
 
 
 def printable_name(name: str) -> str:
@@ -745,32 +746,50 @@ def is_output_folder(folder: Path) -> bool:
     return (folder / MARK).exists() or ((folder / MANIFEST).is_file() and (folder / CHUNKS).is_dir())
 
 
+def _walk(folder: Path, skip: frozenset[str] = frozenset()) -> tuple[list[Path], list[Path]]:
+    """(the files of `folder` that are read, what it holds that is not), in one walk of its tree that
+    leaves out hidden names and does not enter batch output folders or links to folders."""
+    read, unread = [], []
+    for root, dirs, files in os.walk(folder):
+        base = Path(root)
+        entered = []
+        for name in dirs:
+            path = base / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink() or is_output_folder(path):   # a link is not followed; an output is no input
+                unread.append(path)
+            else:
+                entered.append(name)
+        dirs[:] = entered
+        for name in files:
+            path = base / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.exists():
+                unread.append(path)   # a link to nothing
+            elif not path.is_file():
+                continue
+            elif _base_suffix(path) not in SUFFIXES:
+                unread.append(path)
+            elif not (skip and str(path.resolve()) in skip) and not _links_into_an_output(path):
+                read.append(path)
+    return sorted(read), sorted(unread)
+
+
 def folder_files(folder: Path, skip: frozenset[str] = frozenset()) -> list[Path]:
     """The files of a folder that are read, in a fixed order: hidden ones skipped, batch output
     folders inside it too (`batch clips --out clips/out` must not read its own results as clippings),
     and the files of `skip` (resolved paths: the metadata sidecar kept beside the clippings)."""
     if is_output_folder(folder):
         raise InputError(f"{folder}: a vnmonitor batch output folder, not an input")
-    skipped = [d for d in folder.rglob("*") if d.is_dir() and is_output_folder(d)]
-    return sorted(p for p in folder.rglob("*")
-                  if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-                  and _base_suffix(p) in SUFFIXES and not any(d in p.parents for d in skipped)
-                  and not (skip and str(p.resolve()) in skip) and not _links_into_an_output(p))
+    return _walk(folder, skip)[0]
 
 
 def unread_files(folder: Path) -> list[Path]:
     """What a folder holds that is not read, hidden files aside: files of other types (.doc, .html,
     .xlsx), links to nothing, links to folders (not followed), and batch output folders."""
-    outputs = [d for d in folder.rglob("*") if d.is_dir() and not d.is_symlink() and is_output_folder(d)]
-    out = list(outputs)
-    for p in folder.rglob("*"):
-        if any(part.startswith(".") for part in p.relative_to(folder).parts) or any(d in p.parents for d in outputs):
-            continue
-        if p.is_symlink() and (not p.exists() or p.is_dir()):
-            out.append(p)
-        elif p.is_file() and _base_suffix(p) not in SUFFIXES:
-            out.append(p)
-    return sorted(out)
+    return _walk(folder)[1]
 
 
 def _links_into_an_output(path: Path) -> bool:
@@ -883,8 +902,6 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{p}: not valid UTF-8 (byte {exc.start})") from None
     if _base_suffix(p) == ".csv":
-        import io
-
         first = next((line for line in text.splitlines() if line.strip()), "")
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(first))
         rows = ((reader.line_num, row) for row in reader)
@@ -921,7 +938,6 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
 
 def date_problem(value) -> str | None:
     """Why a metadata date is no date ("31/2/2020", "hôm qua"), or None (`meta_dates.normalize_date`)."""
-
     if normalize_date(value) is None:
         return f"date {str(value)!r} is not a date (YYYY-MM-DD or D/M/YYYY)"
     return None

@@ -13,7 +13,11 @@ Two documented methods, each with its parameters written into every alert:
   mean over the `window` days before t (28 by default, after `guard` days),
   optionally scaled by that day's volume (`normalize`: the key's count relative
   to all other stories in the window, times the other stories of day t, so a
-  key's own surge does not raise its own expectation), because an archive's
+  key's own surge does not raise its own expectation; and since a story names a
+  key or not, the count must also be rare as a binomial draw from day t's
+  stories at the key's usual share, or a key in nearly every story, a
+  one-campaign archive, would be expected at zero on a day it is in all of
+  them), because an archive's
   daily volume changes with collection (the dated dantri archive goes from ~20
   to ~150 articles a day within a week) and every key would "surge" with it.
   News volume has a weekly rhythm, and not every key has the corpus's: official
@@ -106,6 +110,25 @@ def poisson_upper_tail(k: int, lam: float) -> float:
             return min(1.0, total)
         i += 1
         log_term += math.log(lam) - math.log(i)
+
+
+def binomial_upper_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), summed in log space from k upwards."""
+    if k <= 0:
+        return 1.0
+    if k > n or p <= 0:
+        return 0.0
+    if p >= 1:
+        return 1.0
+    lp, lq = math.log(p), math.log1p(-p)
+    base = math.lgamma(n + 1)
+
+    def term(i):
+        return math.exp(base - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * lp + (n - i) * lq)
+
+    if k <= n * p:   # the bulk: one minus the (shorter) lower sum
+        return max(0.0, 1.0 - sum(term(i) for i in range(k)))
+    return min(1.0, sum(term(i) for i in range(k, n + 1)))
 
 
 def _days(first: str, last: str) -> list[str]:
@@ -229,6 +252,12 @@ def _poisson(series, tot, t, m: PoissonWindow, sums: _Sums | None = None):
         extra["weekday_factor"] = round(factor, 3)
     expected = max(expected, m.min_baseline)
     p = poisson_upper_tail(series[t], expected)
+    if m.normalize and past_others > 0 and p < m.alpha:
+        # A key in most of a day's stories leaves few others to scale by (none when it is in all of
+        # them: expected 0). Stories either name the key or not, so its count is also read as a
+        # binomial draw from the day's stories at its usual share; an alert must be rare under both.
+        share = min(sum(past) / past_total * extra.get("weekday_factor", 1.0), 0.999)
+        p = max(p, binomial_upper_tail(series[t], max(tot[t], series[t]), share))
     score = -math.log10(p) if p > 0 else 300.0
     return expected, score, p < m.alpha, extra
 

@@ -70,6 +70,17 @@ def test_tables_and_columns_everywhere(small):
     row = con.execute("SELECT SUM(n_documents), SUM(n_stories) FROM v_source_coverage").fetchone()
     # a story reprinted by two outlets counts once per outlet
     assert row[0] == n_docs and n_stories <= row[1] <= n_docs
+    # new stories add up over days and weeks to each theme's stories; stories do not when copies
+    # of one story fall on several days
+    per_theme = dict(con.execute(
+        "SELECT dt.theme, COUNT(DISTINCT d.story_id) FROM documents d JOIN documents_themes dt "
+        "ON dt.doc_id = d.doc_id WHERE d.date IS NOT NULL GROUP BY dt.theme").fetchall())
+    assert per_theme
+    for view in ("v_story_coverage_weekly", "v_theme_stories_daily"):
+        new = dict(con.execute(f"SELECT theme, SUM(n_new_stories) FROM {view} GROUP BY theme").fetchall())
+        assert new == per_theme, view
+    spread = con.execute("SELECT SUM(n_stories) FROM v_theme_stories_daily").fetchone()[0]
+    assert spread > sum(per_theme.values())   # the copies of a story fall on other days than its first
 
 
 def test_alerts_cli_jsonl_and_text(small):

@@ -101,23 +101,36 @@ VIEWS: dict[str, str] = {
 
 # -- coverage views (issue 15): stories beside copies, ids rather than spellings ------------
 # n_documents counts copies (how far coverage travelled), n_stories the distinct
-# stories among them (how much was reported).
+# stories among them (how much was reported). A story whose copies span two days
+# or weeks is in n_stories of each, so n_stories does not add up over time;
+# n_new_stories counts a story once, on the day (week) of its theme's first copy,
+# and adds up to the story total.
+_STORY = "COALESCE(d.story_id, d.doc_id)"
+_JOIN_FIRST = """JOIN (SELECT COALESCE(d1.story_id, d1.doc_id) AS story, dt1.theme AS theme, MIN(d1."date") AS first_date
+              FROM documents d1 JOIN documents_themes dt1 ON dt1.doc_id = d1.doc_id
+              WHERE d1."date" IS NOT NULL
+              GROUP BY COALESCE(d1.story_id, d1.doc_id), dt1.theme) f
+          ON f.story = COALESCE(d.story_id, d.doc_id) AND f.theme = dt.theme"""
 VIEWS.update({
     "v_theme_stories_daily": f"""
         SELECT d."date" AS "date", dt.theme AS theme, {_THEME_LABEL},
                COUNT(DISTINCT d.doc_id) AS n_documents,
-               COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+               COUNT(DISTINCT {_STORY}) AS n_stories,
+               COUNT(DISTINCT CASE WHEN d."date" = f.first_date THEN {_STORY} END) AS n_new_stories
         FROM documents d
         JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        {_JOIN_FIRST}
         {_JOIN_THEMES}
         WHERE d."date" IS NOT NULL
         GROUP BY d."date", dt.theme
     """,
     "v_story_coverage_weekly": f"""
         SELECT CAST(date_trunc('week', d."date") AS DATE) AS week, dt.theme AS theme, {_THEME_LABEL},
-               COUNT(DISTINCT d.doc_id) AS n_documents, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+               COUNT(DISTINCT d.doc_id) AS n_documents, COUNT(DISTINCT {_STORY}) AS n_stories,
+               COUNT(DISTINCT CASE WHEN d."date" = f.first_date THEN {_STORY} END) AS n_new_stories
         FROM documents d
         JOIN documents_themes dt ON dt.doc_id = d.doc_id
+        {_JOIN_FIRST}
         {_JOIN_THEMES}
         WHERE d."date" IS NOT NULL
         GROUP BY CAST(date_trunc('week', d."date") AS DATE), dt.theme

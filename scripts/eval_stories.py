@@ -162,7 +162,7 @@ def main(argv=None):
                for i, d in sorted(docs.items())]
     settings = [("shipped", shipped)] + ([] if chosen == shipped else [("chosen", chosen)])
     for name, t in settings:
-        rule = [t.is_copy(*s) for s in sims]
+        rule = [t.copy_of(sigs[p["a"]], sigs[p["b"]]) is not None for p in pairs]
         story = StoryIndex(thresholds=t).assign(records, signatures=sigs)
         together = [story[p["a"]] == story[p["b"]] for p in pairs]
         for part, idx in (("tuning half", tune), ("held-out half", test), ("held-out, first round", test1)):

@@ -124,3 +124,55 @@ def test_coverage_counts_copies_and_stories():
 def test_signatures_of_another_size_are_refused():
     with pytest.raises(ValueError, match="permutations"):
         StoryIndex().assign([rec("a", BODY)], signatures={"a": signature(BODY, num_perm=64)})
+
+
+DISCIPLINE = ("Ủy ban Kiểm tra Tỉnh ủy {P} vừa tổ chức kỳ họp để xem xét, đề nghị thi hành kỷ luật đối với ông "
+              "{N}, {R} tỉnh {P}. Tại kỳ họp, Ủy ban Kiểm tra đã xem xét báo cáo kiểm điểm và kết quả kiểm tra "
+              "khi có dấu hiệu vi phạm. Ông {N} đã vi phạm quy chế làm việc, thiếu trách nhiệm trong lãnh đạo, "
+              "chỉ đạo, để xảy ra nhiều sai phạm. Căn cứ nội dung, tính chất, mức độ vi phạm, Ủy ban Kiểm tra "
+              "quyết định thi hành kỷ luật bằng hình thức cảnh cáo đối với ông {N}.")
+FUEL = ("Giá xăng dầu hôm nay {d}/3: giá xăng RON 95 ở mức {x} đồng/lít, xăng E5 RON 92 ở mức {y} đồng/lít. "
+        "Dầu diesel có giá {z} đồng/lít. Trên thị trường thế giới, giá dầu Brent ở mức {w} USD/thùng. "
+        "Theo Bộ Công Thương, kỳ điều hành tới sẽ được công bố vào chiều thứ Năm.")
+
+
+def test_a_template_filled_with_other_names_or_figures_is_another_story():
+    """A discipline notice about another official in another province, a price bulletin of another
+    day: the same wording, other slots, other news. A copy of either still joins it."""
+    a = DISCIPLINE.format(P="Thanh Hóa", N="Lê Văn Tâm", R="Giám đốc Sở Xây dựng")
+    b = DISCIPLINE.format(P="Nghệ An", N="Phạm Quốc Bảo", R="Giám đốc Sở Y tế")
+    g1 = FUEL.format(d=3, x="21.350", y="20.410", z="19.200", w="82,4")
+    g2 = FUEL.format(d=4, x="21.480", y="20.520", z="19.350", w="83,1")
+    records = [rec("kl-a", a, title="Kỷ luật cảnh cáo giám đốc sở", date="2025-03-12", source="baoA"),
+               rec("kl-b", b, title="Kỷ luật cảnh cáo giám đốc sở", date="2025-03-20", source="baoA"),
+               rec("kl-a-copy", "(TTXVN) - " + a + " Lê Minh", title="Cảnh cáo ông Lê Văn Tâm",
+                   date="2025-03-12", source="baoB"),
+               rec("gx-3", g1, title="Giá xăng dầu hôm nay", date="2025-03-03", source="baoA"),
+               rec("gx-4", g2, title="Giá xăng dầu hôm nay", date="2025-03-04", source="baoA")]
+    out = assign(records)
+    assert similarity(signature(a), signature(b))[0] >= 0.45   # the body rule alone would join them
+    assert out["kl-a"] != out["kl-b"] and out["gx-3"] != out["gx-4"]
+    assert out["kl-a-copy"] == out["kl-a"]
+
+
+def test_a_placeholder_body_joins_nothing_by_itself():
+    records = [rec("p1", "Đang cập nhật.", title="Bão số 3 đổ bộ vào miền Trung", date="2025-03-13"),
+               rec("p2", "Đang cập nhật.", title="Giá vàng tăng mạnh phiên sáng", date="2025-03-14"),
+               rec("p3", "Đang cập nhật.", title="Bão số 3 đổ bộ vào miền Trung", date="2025-03-13")]
+    out = assign(records)
+    assert out["p1"] != out["p2"]
+    assert out["p1"] == out["p3"]   # the same title and body: one story
+
+
+def test_an_index_saved_before_key_sequences_still_loads(tmp_path):
+    path = tmp_path / "stories.npz"
+    index = StoryIndex()
+    index.assign([rec("a", BODY, date="2024-03-12")])
+    index.save(path)
+    with np.load(path, allow_pickle=False) as z:
+        data = {k: v for k, v in z.items() if k != "keys"}
+    data["thresholds"] = data["thresholds"][:6]
+    np.savez(path, **data)
+    old = StoryIndex.load(path)
+    assert old.docs["a"].sig.keys == ""
+    assert old.assign([rec("b", BODY, date="2024-03-13")])["b"] == index.docs["a"].story_id

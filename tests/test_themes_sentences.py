@@ -27,7 +27,17 @@ def _sha(text):
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
-def _write(root: Path, extra_theme: bool = False):
+MUSIC_EXAMPLES = [
+    "Ca sĩ trẻ ra mắt album nhạc mới gồm mười bài hát về quê hương.",
+    "Đêm nhạc của nhóm nhạc rock thu hút hàng nghìn khán giả hát theo.",
+    "Nhạc sĩ kể chuyện sáng tác ca khúc đầu tay. Bài hát được khán giả yêu thích.",
+    "Dàn nhạc giao hưởng biểu diễn các bản nhạc cổ điển tại nhà hát lớn.",
+    "Nữ ca sĩ giành giải thưởng âm nhạc cho ca khúc của năm.",
+    "Liveshow của nam ca sĩ kéo dài ba tiếng với nhiều bài hát quen thuộc.",
+]
+
+
+def _write(root: Path, extra_theme: bool = False, music_examples: bool = False):
     """16 documents (a title line, three sentences, one furniture line), sentence-labelled."""
     corpora = root / "corpora"
     corpora.mkdir(parents=True)
@@ -51,7 +61,8 @@ def _write(root: Path, extra_theme: bool = False):
     tax = dict(TAXONOMY)
     if extra_theme:
         tax = {**TAXONOMY, "themes": TAXONOMY["themes"] + [
-            {"id": "am_nhac", "name": "Âm nhạc", "description": "Ca nhạc.", "cues": ["ca sĩ"]}]}
+            {"id": "am_nhac", "name": "Âm nhạc", "description": "Ca nhạc.", "cues": ["ca sĩ"],
+             **({"examples": MUSIC_EXAMPLES} if music_examples else {})}]}
     (root / "tiny.yaml").write_text(yaml.safe_dump(tax, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
@@ -86,10 +97,54 @@ def test_staged_model_trains_saves_and_loads(staged):
 
 def test_theme_without_examples_is_named_at_training_time(staged):
     root, result = staged
-    assert "no labelled sentence: am_nhac" in result.output
+    assert "no `examples:` in the taxonomy: am_nhac" in result.output
     model, _ = load_model(root / "model")
     sp = model.predict_many([["ca sĩ hát một bài"]])[0]
     assert sp[0][0, model.theme_ids.index("am_nhac")] < model.thresholds[model.theme_ids.index("am_nhac")]
+
+
+def test_a_theme_added_with_examples_only_is_learned_from_them(tmp_path):
+    """A user adds a theme to the taxonomy with a few `examples:` and no labelled sentence: the
+    model gives it to sentences like the examples and not to others, and the card says how its
+    threshold was chosen."""
+    _write(tmp_path, extra_theme=True, music_examples=True)
+    result = _train(tmp_path)
+    assert "learned from the taxonomy's examples only: am_nhac" in result.output
+    card = json.loads((tmp_path / "model" / "card.json").read_text(encoding="utf-8"))
+    learned = card["report"]["example_themes"]
+    assert set(learned) == {"am_nhac"} and learned["am_nhac"]["example_sentences"] == 7
+    model, _ = load_model(tmp_path / "model")
+    k = model.theme_ids.index("am_nhac")
+    sentences = ["Nam ca sĩ hát ca khúc mới trong đêm nhạc tại nhà hát.", FOOTBALL[0], NEUTRAL[2], WEATHER[1]]
+    (scores, _), = model.predict_many([sentences])
+    assert scores[0, k] >= model.thresholds[k]
+    assert (scores[1:, k] < model.thresholds[k]).all()
+    assert not model.secondary_themes[k]
+
+
+def test_a_sentence_naming_a_learned_themes_cue_is_no_negative_of_it():
+    """The labelled documents were never read for a theme learned from examples: their sentences
+    that name its cues are left out of its fit (weight 0), not taught as negatives."""
+    from pipeline.themes.model import ThemeModel
+    from pipeline.themes.training.data import LabelledDoc
+    from pipeline.themes.training.train import _cued_unknown
+
+    ids, cues = ["bong_da", "am_nhac"], {"bong_da": ["cầu thủ"], "am_nhac": ["ca sĩ"]}
+    docs = [LabelledDoc(id=f"d{n}", corpus="t", passages=[f"ca sĩ hát ở hội diễn {n}", FOOTBALL[n].lower(),
+                                                          NEUTRAL[n].lower()], themes=[set(), {"bong_da"}, set()])
+            for n in range(6)]
+    unknown = _cued_unknown(ids, docs, np.array([False, True]), cues)
+    assert unknown[0] == [{"am_nhac"}, set(), set()]
+    examples = [LabelledDoc(id="x", corpus="taxonomy", passages=["nam ca sĩ ra mắt bài hát mới"], themes=[{"am_nhac"}])]
+    k = ids.index("am_nhac")
+
+    def score(docs):
+        model = ThemeModel(ids, cues=cues, min_df=1).fit(docs + examples)
+        return model.score_many([["ca sĩ hát ở hội diễn"]])[0][0][0, k]
+
+    as_negatives = score(docs)
+    left_out = score([LabelledDoc(**{**d.__dict__, "unknown": u}) for d, u in zip(docs, unknown)])
+    assert left_out > as_negatives
 
 
 def test_furniture_list_and_filter():

@@ -310,14 +310,18 @@ class ThemeModel:
         X, Xd = self._features(texts, sizes, P)
         T = len(self.theme_ids)
         Y = np.zeros((X.shape[0], T), dtype=np.int8)
+        known = np.ones((X.shape[0], T))   # 0: a sentence that is no example of the theme either way
         w = np.ones(X.shape[0])
         index = {t: k for k, t in enumerate(self.theme_ids)}
         i = 0
         for d in docs:
-            for themes in d.themes:
+            for n, themes in enumerate(d.themes):
                 for t in themes:
                     if t in index:
                         Y[i, index[t]] = 1
+                for t in d.unknown[n] if d.unknown else ():
+                    if t in index:
+                        known[i, index[t]] = 0.0
                 if d.weak:
                     w[i] = self.weak_weight
                 i += 1
@@ -325,9 +329,9 @@ class ThemeModel:
         if self.own_cues:
             text_cols = len(self.blocks) * self.n_terms
             Xt, cue_cols = X[:, :text_cols].tocsr(), X[:, text_cols:].toarray()
-            coefs, bias = zip(*(self._fit_own_cues(Xt, cue_cols, Y[:, k], k, w) for k in range(T)))
+            coefs, bias = zip(*(self._fit_own_cues(Xt, cue_cols, Y[:, k], k, w * known[:, k]) for k in range(T)))
         else:
-            coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w) for k in range(T)))
+            coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w * known[:, k]) for k in range(T)))
         self.coef_ = np.ascontiguousarray(np.vstack(coefs).T, dtype=np.float32)  # (len(blocks) V + 3T, T)
         self._stacked = None
         self.intercept_ = np.asarray(bias, dtype=np.float32)

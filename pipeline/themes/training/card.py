@@ -52,9 +52,21 @@ def _staged_sections(card: dict, ids) -> list[str]:
                    f"{cv['stage_one_sentences'][t]['f1']:.3f} | {cv['documents'][t]['f1']:.3f} | "
                    f"{cv['fixed_rule_documents'][t]['f1']:.3f} | {union[t]['f1']:.3f} | {every[t]['f1']:.3f} | "
                    f"{shipped[t]['f1']:.3f} | {'' if t == 'micro' else ('yes' if t in chosen else 'no')} |")
-    low = [t for t in ids if shipped[t]["f1"] < 0.70]
+    learned = rep.get("example_themes") or {}
+    low = [t for t in ids if shipped[t]["f1"] < 0.70 and t not in learned]
     out += ["", ("Themes below the issue's aim of document F1 0.70 (shipped decision): " + ", ".join(low)) if low
             else "Every theme reaches document F1 0.70 (shipped decision).", ""]
+    if learned:
+        out += ["### Themes learned from the taxonomy's examples only", "",
+                "No labelled sentence carries these themes, so their figures above are empty. Their stage-one "
+                "threshold was tuned on out-of-fold scores, with the examples' sentences as the positives and "
+                "every labelled sentence as a negative (those documents were never read for the theme); their "
+                "documents are filed as the labelled themes are on the median. Not checked on real labels.", "",
+                "| theme | example sentences | stage-one threshold | examples recalled | labelled sentences above |",
+                "|---|---|---|---|---|"]
+        out += [f"| {t} | {v['example_sentences']} | {v['stage_one_threshold']:.4f} | {v['examples_recalled']:.3f} | "
+                f"{v['labelled_sentences_above']} |" for t, v in learned.items()]
+        out.append("")
     if rep.get("nonlinear"):
         out += ["### Linear vs non-linear (same features, same folds)", "", "```", rep["nonlinear"], "```", ""]
     ag = rep.get("agreement")

@@ -53,6 +53,8 @@ class LabelledDoc:
     doc_themes: set[str] | None = None  # None: no document-level label
     weak: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # per sentence, themes it was never read for and may carry (no negative example of them)
+    unknown: list[set[str]] | None = None
 
 
 def sha10(text: str) -> str:
@@ -177,6 +179,22 @@ def example_docs(taxonomy: Taxonomy) -> list[LabelledDoc]:
             docs.append(LabelledDoc(id=f"example:{theme.id}:{n}", corpus="taxonomy",
                                     passages=[normalize(text).text.lower()],
                                     themes=[{theme.id}], doc_themes={theme.id}))
+    return docs
+
+
+def example_sentence_docs(taxonomy: Taxonomy) -> list[LabelledDoc]:
+    """Each `examples:` passage of the taxonomy as a document of its theme, cut into sentences that
+    each take the theme: the unit the sentence model learns from. An example is written to be about
+    its theme, so every sentence of it is."""
+    from ...text.segment import sentences
+
+    docs = []
+    for theme in taxonomy:
+        for n, text in enumerate(theme.examples):
+            spans = sentences(text) or [(0, len(text))]
+            docs.append(LabelledDoc(id=f"example:{theme.id}:{n}", corpus="taxonomy",
+                                    passages=passage_texts(normalize(text), spans),
+                                    themes=[{theme.id} for _ in spans], doc_themes={theme.id}, spans=spans))
     return docs
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 
 import numpy as np
 
@@ -285,22 +286,29 @@ def _fit_stage_one(theme_ids, params, cues, train_docs, test_passages):
     return model.score_many(test_passages) if test_passages is not None else model.to_state()
 
 
-def _stage_one_oof(theme_ids, params, docs, extra, folds, cues, k, log, final: bool = False, workers: int = 1):
+def _stage_one_oof(theme_ids, params, docs, extra, folds, cues, k, log, final: bool = False, workers: int = 1,
+                   scored_extra=(), extra_folds=()):
     """Out-of-fold stage-one sentence probabilities and document-classifier scores, per document;
     with `final`, also stage one fitted on all documents (the shipped one).
 
+    `extra` documents join every fit. `scored_extra` documents (the taxonomy's examples of themes
+    no labelled sentence carries) are folded like `docs` (`extra_folds`), so they are scored out of
+    fold too; their scores come last in the returned lists.
+
     The fits are independent, so with `workers` > 1 they run in that many forked processes
     (the same numbers as one after the other: each fit is deterministic)."""
-    P = [None] * len(docs)
-    D = [None] * len(docs)
+    everything = list(docs) + list(scored_extra)
+    fold_of = list(folds) + list(extra_folds)
+    P = [None] * len(everything)
+    D = [None] * len(everything)
     jobs = []
     for f in range(k):
-        test = [i for i, g in enumerate(folds) if g == f]
+        test = [i for i, g in enumerate(fold_of) if g == f]
         if test:
-            jobs.append((f, test, [d for d, g in zip(docs, folds) if g != f] + extra))
+            jobs.append((f, test, [d for d, g in zip(everything, fold_of) if g != f] + extra))
     if final:
-        jobs.append((None, None, list(docs) + extra))
-    args = [(theme_ids, params, cues, train, None if test is None else [docs[i].passages for i in test])
+        jobs.append((None, None, everything + extra))
+    args = [(theme_ids, params, cues, train, None if test is None else [everything[i].passages for i in test])
             for _, test, train in jobs]
     results = _run_parallel(_fit_stage_one, args, workers)
     model = None
@@ -397,9 +405,68 @@ def choose_secondary(doc_pred: np.ndarray, counts: np.ndarray, Yd: np.ndarray, f
     return _secondary_gain(on, off, Y), nested
 
 
+def _examples_only(theme_ids, Y: np.ndarray, examples) -> np.ndarray:
+    """Themes too few labelled sentences carry to tune a threshold (`tune_thresholds`' minimum of
+    three) that the taxonomy gives examples of: they are learned from the examples alone."""
+    shown = label_matrix([t for d in examples for t in d.themes], theme_ids).sum(axis=0)
+    return (Y.sum(axis=0) < 3) & (shown > 0)
+
+
+# stage two of a theme learned from examples: a steep logistic around its stage-one threshold
+EXAMPLE_SLOPE = 20.0
+
+
+def _cued_unknown(theme_ids, docs, from_examples, cues) -> list[list[set[str]]] | None:
+    """Per document and sentence, the themes learned from examples whose cue phrases the sentence
+    names: the labelled documents were never read for those themes, and a sentence naming one of
+    their cues may well be about it, so it is no negative example of it (`LabelledDoc.unknown`)."""
+    if not from_examples.any() or not cues:
+        return None
+    counter = ThemeModel(theme_ids, cues=cues)
+    learned = np.flatnonzero(from_examples)
+    out = []
+    for d in docs:
+        hits = counter.cue_counts(d.passages)[:, learned] > 0 if d.passages else np.zeros((0, len(learned)), bool)
+        out.append([{theme_ids[learned[j]] for j in np.flatnonzero(row)} for row in hits])
+    return out
+
+
+def _stage_two_from_examples(k: int, P1, P2, PE, scored, theme_ids, stack_coef, stack_bias, docs) -> dict:
+    """Theme `k` has no labelled sentences, so stage two cannot be fitted for it. Its stage-one
+    threshold is tuned on out-of-fold scores with its example sentences as the positives and the
+    labelled sentences (and other themes' examples) as negatives, a guess: the labelled documents were
+    never read for this theme, and some of their sentences may be about it (those that name one of
+    its cues are left out, as in stage one: `_cued_unknown`). Stage two becomes
+    sigmoid(EXAMPLE_SLOPE * (p - threshold)), so its sentence threshold is 0.5 (what
+    `tune_thresholds` leaves a theme without labels). Edits `stack_coef`, `stack_bias` and the
+    out-of-fold `P2` in place; returns what the model card reports."""
+    unknown = np.asarray([theme_ids[k] in u for d in docs for u in (d.unknown or [set()] * len(d.passages))],
+                         dtype=bool)
+    real = np.concatenate([p[:, k] for p in P1])[~unknown]
+    shown = np.concatenate([p[:, k] for p in PE]) if PE else np.zeros(0)
+    positive = np.asarray([theme_ids[k] in t for d in scored for t in d.themes], dtype=bool)
+    probs = np.concatenate([real, shown])
+    y = np.concatenate([np.zeros(len(real), dtype=bool), positive])
+    # a few examples among thousands of sentences score low: the candidates are the examples' own
+    # scores, not `GRID`
+    candidates = np.unique(shown[positive]) if positive.any() else np.asarray([0.5])
+    f1s = [prf_arrays(probs >= c, y)["f1"] for c in candidates]
+    threshold = float(candidates[int(np.argmax(f1s))])
+    stack_coef[k] = 0.0
+    stack_coef[k, 0] = EXAMPLE_SLOPE
+    stack_bias[k] = -EXAMPLE_SLOPE * threshold
+    for p1, p2 in zip(P1, P2):
+        p2[:, k] = 1.0 / (1.0 + np.exp(-EXAMPLE_SLOPE * (p1[:, k] - threshold)))
+    fit = prf_arrays(probs >= threshold, y)
+    return {"example_sentences": int(positive.sum()), "stage_one_threshold": threshold,
+            "labelled_sentences_above": int((real >= threshold).sum()),
+            "examples_recalled": round(float(fit["recall"]), 3)}
+
+
+
 def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = None, folds: int = 5,
                     cues: dict | None = None, log=lambda msg: None, workers: int = 2,
-                    extra: list[LabelledDoc] = ()) -> tuple[ThemeModel, dict]:
+                    extra: list[LabelledDoc] = (), examples: list[LabelledDoc] = ()) -> tuple[ThemeModel, dict]:
     """The staged sentence model from sentence-labelled documents, with cross-validated scores.
 
     1. Stage one (`ThemeModel.fit`) out of fold over `folds` document folds.
@@ -416,20 +483,37 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     `extra` documents (the project's written articles) join every stage-one fit, the folds' and the
     final one, and nothing else: stage two, the roll-up, the thresholds and every reported score come
     from `docs` alone.
+
+    `examples` (the taxonomy's `examples:` passages, one document each) join the stage-one fits like
+    `extra`, and give a theme that no labelled sentence carries (a theme a user added) its decisions
+    (`_examples_only`).
     """
     params = {**SENTENCE_DEFAULTS, **(params or {})}
     T = len(theme_ids)
     fold_of_doc = np.asarray([_fold(d.id, folds) for d in docs])
     Y = label_matrix([t for d in docs for t in d.themes], theme_ids)
     Yd = label_matrix(doc_label_sets(docs), theme_ids)
+    from_examples = _examples_only(theme_ids, Y, examples)
+    scored = [d for d in examples if any(from_examples[theme_ids.index(t)] for t in d.doc_themes or ())]
+    scored_ids, n_extra = {d.id for d in scored}, len(extra)
+    extra = list(extra) + [d for d in examples if d.id not in scored_ids]
+    cued = _cued_unknown(theme_ids, docs, from_examples, cues)
+    if cued is not None:
+        docs = [replace(d, unknown=u) for d, u in zip(docs, cued)]
     log(f"stage one: {folds}-fold cross-validation over {len(docs)} documents, {len(Y)} sentences")
     workers = 1 if len(docs) < 100 else max(1, min(workers, os.cpu_count() or 1))
-    P1, D1, final_model = _stage_one_oof(theme_ids, params, docs, list(extra), fold_of_doc, cues, folds, log, final=True,
-                                         workers=workers)
+    P1, D1, final_model = _stage_one_oof(theme_ids, params, docs, extra, fold_of_doc, cues, folds, log, final=True,
+                                         workers=workers, scored_extra=scored,
+                                         extra_folds=[_fold(d.id, folds) for d in scored])
+    PE, P1, D1 = P1[len(docs):], P1[:len(docs)], D1[:len(docs)]
     P1a = np.vstack(P1)
     sent_groups = np.concatenate([np.full(len(d.passages), g) for d, g in zip(docs, fold_of_doc)])
     stage_one_pred = _nested_thresholds(P1a, Y, sent_groups, folds)
     stack_coef, stack_bias, P2, _ = _stage_two(P1, Y, fold_of_doc, folds)
+    example_report = {}
+    for k in np.flatnonzero(from_examples):
+        example_report[theme_ids[k]] = _stage_two_from_examples(k, P1, P2, PE, scored, theme_ids,
+                                                                stack_coef, stack_bias, docs)
     P2a = np.vstack(P2)
     th = tune_thresholds(P2a, Y)
     sent_pred = _nested_thresholds(P2a, Y, sent_groups, folds)
@@ -437,21 +521,29 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     Xr = _rollup_matrix(P2, D1, th)
     yr = Yd.reshape(-1)
     row_fold = np.repeat(fold_of_doc, T)
+    labelled_rows = np.tile(~from_examples, len(docs))   # a theme with no document labels teaches nothing
     Pr = np.zeros(len(yr))
     for f in range(folds):
         te = row_fold == f
         if te.any():
-            c, b = _fit_lr(Xr[~te], yr[~te])
+            c, b = _fit_lr(Xr[~te & labelled_rows], yr[~te & labelled_rows])
             Pr[te] = 1.0 / (1.0 + np.exp(-(Xr[te] @ c + b)))
-    rollup_coef, rollup_bias = _fit_lr(Xr, yr)
+    rollup_coef, rollup_bias = _fit_lr(Xr[labelled_rows], yr[labelled_rows])
     Pr = Pr.reshape(len(docs), T)
     dth = tune_thresholds(Pr, Yd)
+    if from_examples.any() and not from_examples.all():
+        # a theme learned from examples files documents as the labelled themes do on the median
+        from ..stages import N_ROLLUP
+
+        rollup_coef[N_ROLLUP + np.flatnonzero(from_examples)] = np.median(rollup_coef[N_ROLLUP:][~from_examples])
+        dth[from_examples] = np.median(dth[~from_examples])
     doc_pred = _nested_thresholds(Pr, Yd, fold_of_doc, folds)
     # the fixed rule: a theme two or more sentences take (the sentences' own nested decisions), alone
     # and added to the learned roll-up as the pipeline does with rollup_min_units = 2
     bounds = np.cumsum([0] + [len(d.passages) for d in docs])
     counts = np.vstack([sent_pred[a:b].sum(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])
     secondary_themes, nested_secondary = choose_secondary(doc_pred, counts, Yd, fold_of_doc, folds)
+    secondary_themes &= ~from_examples
     report = {
         "params": params, "folds": folds, "unit": "sentence", "staged": True, "workers": workers,
         "cross_validated": {
@@ -468,9 +560,12 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
             # rollup_evidence); each fold's choice made on the other folds
             "shipped_documents": scores(nested_secondary, Yd, theme_ids),
         },
-        "n_documents": len(docs), "n_sentences": int(len(Y)), "n_extra_documents": len(extra),
+        "n_documents": len(docs), "n_sentences": int(len(Y)), "n_extra_documents": n_extra,
+        "n_example_documents": len(examples),
         "n_positive_sentences": {t: int(Y[:, k].sum()) for k, t in enumerate(theme_ids)},
     }
+    if example_report:
+        report["example_themes"] = example_report
     model = final_model
     model.stack_coef_, model.stack_intercept_ = stack_coef, stack_bias
     model.rollup_coef_, model.rollup_intercept_ = rollup_coef, rollup_bias
@@ -514,10 +609,25 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
         for themes in d.themes:
             for t in themes:
                 positives[t] += 1
-    empty = [t for t, n in positives.items() if n == 0]
+    examples = data.example_sentence_docs(taxonomy)
+    if examples:
+        described.append(f"taxonomy examples (stage-one training, and the decisions of a theme no labelled "
+                         f"sentence carries): {sum(len(d.passages) for d in examples)} sentences in "
+                         f"{len(examples)} passages")
+        log(described[-1])
+    shown = {t for d in examples for t in d.doc_themes}
+    unlabelled = [t for t, n in positives.items() if n < 3]
+    if [t for t in unlabelled if t in shown]:
+        message = (f"theme(s) learned from the taxonomy's examples only: {', '.join(t for t in unlabelled if t in shown)}; "
+                   "their thresholds are tuned on those examples against the labelled sentences and have not "
+                   "been checked on real labels (label sentences with scripts/theme_label.py for that)")
+        log("warning: " + message)
+        described.append(message)
+    empty = [t for t in unlabelled if t not in shown]
     if empty:
-        message = (f"theme(s) with no labelled sentence: {', '.join(empty)}; the model will never give them "
-                   "(label examples for them in corpora/themes/sentences-*.jsonl and retrain)")
+        message = (f"theme(s) with fewer than 3 labelled sentences and no `examples:` in the taxonomy: "
+                   f"{', '.join(empty)}; the model will never give them (add examples to the taxonomy, or label "
+                   "sentences in corpora/themes/sentences-*.jsonl, and retrain)")
         log("warning: " + message)
         described.append(message)
     if len(docs) < 10:
@@ -529,7 +639,8 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
         described.append(f"written articles (stage-one training only, never scored): {rep['passages']} sentences "
                          f"in {rep['documents']} articles from " + ", ".join(Path(p).name for p in written_files))
         log(described[-1])
-    model, report = train_sentences(taxonomy.ids, docs, params, folds=5, cues=cues, log=log, extra=written)
+    model, report = train_sentences(taxonomy.ids, docs, params, folds=5, cues=cues, log=log, extra=written,
+                                    examples=examples)
     second = data.LABEL_DIR / "sentences-second.jsonl"
     if second.is_file():
         try:

@@ -16,6 +16,9 @@ def reg():
     ["UBND TP Hà Nội", "UBND Hà Nội", "Ủy ban nhân dân thành phố Hà Nội"],
     ["Bộ GD-ĐT", "Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo"],
     ["QH", "Quốc hội"],
+    ["Thanh tra CP", "TTCP", "Thanh tra Chính phủ"],        # CP here is the government, not "cổ phần"
+    ["Văn phòng CP", "VPCP", "Văn phòng Chính phủ"],
+    ["TCHQ", "Tổng cục Hải quan"],
 ])
 def test_agency_spellings_share_one_id(reg, variants):
     ids = {reg.agency(v).agency_id for v in variants}
@@ -34,7 +37,7 @@ def test_canonical_name_writes_the_admin_word_in_lower_case(reg):
 
 
 @pytest.mark.parametrize("variants,canonical", [
-    (["Phó TT", "Phó Thủ tướng", "phó thủ tướng"], "Phó Thủ tướng"),
+    (["Phó TT", "Phó Thủ tướng", "phó thủ tướng", "Phó TTg", "Phó Thủ tướng Chính phủ"], "Phó Thủ tướng"),
     (["tổng thống", "Tổng thống"], "Tổng thống"),
     (["Phó chủ nhiệm", "Phó Chủ nhiệm"], "Phó Chủ nhiệm"),
     (["Phó Chủ tịch Thường trực", "phó chủ tịch thường trực"], "Phó Chủ tịch Thường trực"),

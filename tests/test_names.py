@@ -831,3 +831,12 @@ def test_an_agency_canonical_writes_its_admin_word_in_lower_case(nlp, text, cano
 
     assert canon(nlp, text, "ORG") == [canonical]
     assert Registry().agency(canonical).canonical == canonical   # one spelling, the registry's
+
+
+def test_abbreviated_prime_minister_title_stays_out_of_the_name(nlp):
+    # "Phó TTg" (Phó Thủ tướng): without "TTg" in the title lexicon the abbreviation was read as the
+    # first word of the name, and the official got another id than the same person written out
+    rec = pipeline.analyze("Phó TTg Trần Văn Hòa dự hội nghị tổng kết. Phó Thủ tướng Trần Văn Hòa phát biểu.", nlp)
+    persons = {e["text"] for e in rec["entities"] if e["label"] == "PERSON"}
+    assert persons == {"Trần Văn Hòa"}
+    assert {(o["person"], o["title"]) for o in rec["officials"]} >= {("Trần Văn Hòa", "Phó TTg")}

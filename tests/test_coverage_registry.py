@@ -82,6 +82,33 @@ def test_in_document_short_forms():
     assert agencies["Ủy ban Kiểm tra Trung ương"]["n_documents"] == 2
 
 
+def _official(doc, person, title, org, extra=()):
+    return {"id": doc, "date": "2025-04-06", "entities": [{"label": "PERSON", "text": p, "start": 0, "end": 1}
+                                                         for p in (person, *extra)],
+            "officials": [{"person": person, "title": title, "org": org, "start": 0, "end": 1}]}
+
+
+def test_namesakes_serving_in_two_provinces_are_two_people():
+    """Names repeat: a department director in Hà Giang and a customs chief in Đà Nẵng who share one
+    are two officials; the same official written two ways in two documents is one; a bare mention
+    beside the official in a document is that official."""
+    reg = Registry()
+    a = reg.resolve_record(_official("o7", "Nguyễn Văn Hùng", "Giám đốc", "Sở Tài chính tỉnh Hà Giang"))
+    b = reg.resolve_record(_official("o8", "Nguyễn Văn Hùng", "Cục trưởng", "Cục Hải quan TP Đà Nẵng"))
+    again = reg.resolve_record(_official("o9", "ông Nguyễn Văn Hùng", "Phó Bí thư", "Tỉnh ủy Hà Giang"))
+    assert a["officials"][0]["person_id"] != b["officials"][0]["person_id"]
+    assert a["officials"][0]["person_id"] == again["officials"][0]["person_id"]
+    assert a["entities"][0]["entity_id"] == a["officials"][0]["person_id"]      # the PERSON entity beside it
+    national = reg.resolve_record(_official("o10", "Nguyễn Văn Hùng", "Thứ trưởng", "Bộ Tài chính"))
+    bare = reg.resolve_record({"id": "o11", "entities": [{"label": "PERSON", "text": "Nguyễn Văn Hùng",
+                                                          "start": 0, "end": 1}], "officials": []})
+    assert national["officials"][0]["person_id"] == bare["entities"][0]["entity_id"] == \
+        reg.person("Nguyễn Văn Hùng").person_id
+    assert len({r["person_id"] for r in persons_table(
+        [_official("o7", "Nguyễn Văn Hùng", "Giám đốc", "Sở Tài chính tỉnh Hà Giang"),
+         _official("o8", "Nguyễn Văn Hùng", "Cục trưởng", "Cục Hải quan TP Đà Nẵng")], reg).to_pylist()}) == 2
+
+
 def test_short_form_with_two_candidates_is_left_alone():
     reg = Registry()
     record = {"id": "d", "officials": [], "entities": [

@@ -40,7 +40,10 @@ the one "Nguyễn Xuân Phúc" named in the same document, and "UBND tỉnh" is 
 one "UBND tỉnh Hà Giang" named there, when exactly one candidate exists.
 
 Ids are "person-" / "agency-" + 12 hex digits of the SHA-1 of the key: stable
-across runs, workers and batches, with no state to keep.
+across runs, workers and batches, with no state to keep. A person's key is the
+name and, for an official whose agency names a place, that place (`_person_id`):
+namesakes serving in two provinces are two people, while an official who moves
+from a province to a ministry gets a second id (the cost of keeping no state).
 """
 from __future__ import annotations
 
@@ -76,6 +79,14 @@ def norm(text: str) -> str:
 
 def _id(prefix: str, key: str) -> str:
     return f"{prefix}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _person_id(name: str, place: str | None = None) -> str:
+    """A person's id: of the name, and of the place their agency serves when it names one. Names
+    repeat (there are many a Nguyễn Văn Hùng), so the director of a department in Hà Giang and a
+    customs chief in Đà Nẵng who share one are two people; a national agency's official, or a name
+    with no agency, has the name's id."""
+    return _id("person", name.lower() + (f"@{place.lower()}" if place else ""))
 
 
 def _rows(path: Path):
@@ -315,6 +326,17 @@ class Registry:
             name = self.whole_org[low]
         return _cap(" ".join(name.split()))
 
+    def agency_place(self, name: str | None) -> str | None:
+        """The place an agency's name ends with ("Nghệ An" for "Ủy ban nhân dân tỉnh Nghệ An", "huyện Phù
+        Mỹ" for a district the lexicon does not know); None for a national agency or none."""
+        if not name:
+            return None
+        key = ("place", name)
+        if key not in self._cache:
+            _, place = self._split_place(_toks(self._expanded(name)))
+            self._cache[key] = place[1] if place and place[1] else None
+        return self._cache[key]
+
     def agency(self, surface: str | None) -> Agency | None:
         name = self.agency_name(surface)
         if name is None:
@@ -391,7 +413,7 @@ class Registry:
         name = self.person_name(surface)
         if name is None:
             return None
-        return Person(_id("person", name.lower()), name)
+        return Person(_person_id(name), name)
 
     # -- one document ------------------------------------------------------------------
 
@@ -408,14 +430,18 @@ class Registry:
         full_persons = {n for n in (self.person_name(p) for p in persons) if n and len(n.split()) >= 2}
         full_orgs = {self.agency_name(o) for o in orgs if o and not self.is_incomplete(o)}
 
-        def person(surface):
+        def person(surface, place=None):
             name = self.person_name(surface)
             if name and len(name.split()) == 1:
                 # "ông Phúc": the one full name in the document ending with it
                 hits = {n for n in full_persons if n.split()[-1].lower() == name.lower()}
                 if len(hits) == 1:
                     name = hits.pop()
-            return None if name is None else Person(_id("person", name.lower()), name)
+            if name is None:
+                return None
+            if place is None and len(placed.get(name, ())) == 1:
+                place = next(iter(placed[name]))   # the place this document's official of that name serves
+            return Person(_person_id(name, place), name)
 
         def agency(surface):
             if surface and self.is_incomplete(surface):
@@ -427,9 +453,15 @@ class Registry:
                     return Agency(_id("agency", name.lower()), name)
             return self.agency(surface)
 
+        held = [(o, agency(o.get("org"))) for o in record.get("officials", [])]
+        placed: dict[str, set[str]] = {}
+        for o, a in held:
+            name, place = self.person_name(o.get("person")), a and self.agency_place(a.canonical)
+            if name and place:
+                placed.setdefault(name, set()).add(place)
         officials = []
-        for o in record.get("officials", []):
-            p, a = person(o.get("person")), agency(o.get("org"))
+        for o, a in held:
+            p = person(o.get("person"), a and self.agency_place(a.canonical))
             officials.append({"person_id": p and p.person_id, "person": p and p.canonical,
                               "agency_id": a and a.agency_id, "org": a and a.canonical,
                               "title": self.title(o.get("title"))})

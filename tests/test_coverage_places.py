@@ -100,3 +100,18 @@ def test_a_province_renamed_before_the_merger_has_the_name_it_had_when_written()
     assert places.resolve("tỉnh Thừa Thiên Huế", None, "2017-05-01").province_then == "Tỉnh Thừa Thiên Huế"
     assert places.resolve("Thừa Thiên Huế", None, "2025-03-01").province_then == "Thành phố Huế"
     assert places.resolve("Thừa Thiên Huế", None, "2017-05-01").province == "Thành phố Huế"
+
+
+@pytest.mark.parametrize("text,then,now", [
+    ("thành phố Vũng Tàu", "Tỉnh Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"),   # half of a two-town province
+    ("Bà Rịa", "Tỉnh Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"),
+    ("huyện Long Điền", "Tỉnh Bà Rịa - Vũng Tàu", "Thành phố Hồ Chí Minh"),   # the package has its old name
+    ("tỉnh Hà Tây", "Thành phố Hà Nội", "Thành phố Hà Nội"),                   # merged into Hà Nội in 2008
+    ("Bắc Cạn", "Tỉnh Bắc Kạn", "Tỉnh Thái Nguyên"),                           # spellings
+    ("Đăk Nông", "Tỉnh Đắk Nông", "Tỉnh Lâm Đồng"),
+    ("Buôn Mê Thuột", "Tỉnh Đắk Lắk", "Tỉnh Đắk Lắk"),
+    ("thị xã Cửa Lò", "Tỉnh Nghệ An", "Tỉnh Nghệ An"),
+])
+def test_places_the_address_data_misses_or_spells_otherwise(places, text, then, now):
+    got = places.resolve(text, date="2024-05-01")
+    assert (got.country, got.province_then, got.province) == ("VN", then, now)

@@ -171,7 +171,9 @@ def _legacy_province(name: str) -> str | None:
         return None
     if unit.district and _written_in(unit.short_district or unit.district, name):
         return unit.province
-    if _written_in(unit.short_province or unit.province, name):
+    # a province named after two towns ("Bà Rịa - Vũng Tàu") is written as either of them
+    short = unit.short_province or unit.province
+    if any(_written_in(part, name) for part in [short, *short.split(" - ")[1:], *short.split(" - ")[:1]]):
         return unit.province
     return None
 

@@ -655,6 +655,18 @@ def pdf_page_text(page) -> str:
         return page.extract_text() or ""
 
 
+def _pdf_problem(exc: Exception) -> str:
+    """Why pypdf could not read a PDF, in words: a PDF that needs a password says so (pypdf: "File has
+    not been decrypted"); one that anyone can open is read, AES included (`cryptography`, in the extra)."""
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    if isinstance(exc, FileNotDecryptedError):
+        return "password-protected .pdf: it opens only with its password, which is not asked for here: not read"
+    if isinstance(exc, DependencyError):
+        return f"unreadable .pdf: {exc} (pip install 'vnmonitor[docs]' installs it)"
+    return f"unreadable .pdf: {type(exc).__name__}: {exc}"
+
+
 def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A PDF report: the text layer of each page as paragraphs.
 
@@ -680,7 +692,7 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
         title = (reader.metadata.title if reader.metadata else None) or None
         pages = [pdf_page_text(page) for page in reader.pages]
     except Exception as exc:  # pypdf raises many types on damaged files
-        return Item(None, meta, str(path), f"unreadable .pdf: {type(exc).__name__}: {exc}")
+        return Item(None, meta, str(path), _pdf_problem(exc))
     if title and str(title).strip() and "title" not in opts.meta_for(doc_id):
         meta["title"] = str(title).strip()
     text = "\n".join(p.strip() for p in pages if p.strip())

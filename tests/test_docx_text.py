@@ -148,6 +148,15 @@ def test_a_docx_whose_parts_unpack_beyond_the_limit_is_refused_unread(tmp_path, 
     assert "--max-chars 1,000 allows: not read" in item.problem
 
 
+def test_a_paragraph_of_more_markup_than_a_block_may_take_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("pipeline.io.wordml.MAX_BLOCK_BYTES", 64 * 1024)
+    d = _document()
+    p = _paragraph(d, "Về việc giao dự toán ngân sách năm 2024")._p
+    p.extend(_el("w:r") for _ in range(20_000))    # 120 KB of empty runs, no text
+    item = _read(_save(d, tmp_path / "runs.docx"))
+    assert item.text is None and item.problem == "a paragraph or table of over 65,536 bytes of XML: stopped reading"
+
+
 def test_a_heading_inside_a_content_control_is_the_title(tmp_path):
     d = _document()
     heading = d.add_heading("Quyết định giao dự toán", level=1)._p

@@ -2,17 +2,18 @@
 
 A .docx is a zip of XML parts; its text is in the main part (word/document.xml). The part is
 parsed as a stream, one body-level block (a paragraph, a table, a content control) at a time,
-each dropped once read, so a document costs what its blocks hold, not the whole tree that
-python-docx would build. Reading stops as soon as the text passes the limit, and a package whose
-parts unpack to more than the limit allows (`xml_allowance`) is refused before any is read: a
-200 KB file of 40 MB deflated XML is refused in a second, not read for six minutes.
+each dropped once read, so a document costs what its blocks hold (at most MAX_BLOCK_BYTES of XML
+each), not the whole tree that python-docx would build. Reading stops as soon as the text passes
+the limit, and a package whose parts unpack to more than the limit allows (`xml_allowance`) is
+refused before any is read: a 200 KB file of 40 MB deflated XML is refused in half a second, not
+read for four and a half minutes.
 
 What a reader of the document sees is read, in document order: runs (text, tabs, line breaks),
 and the runs inside hyperlinks, tracked insertions and moves, simple fields, smart tags, custom
 XML and content controls; block content controls, and tables nested in table cells. Deleted
 text (w:del, w:moveFrom) is not part of it, and neither are field codes. Text boxes, equations
 and footnotes are not read. Paragraphs and tables give the lines python-docx's `Paragraph.text`
-and `_Cell.text` gave before (`lines`).
+and `_Cell.text` gave before (`block_lines`, `table_lines`).
 """
 from __future__ import annotations
 
@@ -32,9 +33,12 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # a compound file: what Word writes
 
 # Bytes of unpacked XML allowed per character of --max-chars, and on top of it for the fixed parts
 # (styles, theme, settings). Word's own markup runs at a few bytes a character (run properties,
-# revision ids); 32 leaves room for heavy formatting and refuses a bomb at the size it declares.
-XML_BYTES_PER_CHAR = 32
+# revision ids); 16 leaves room for heavy formatting and refuses a bomb at the size it declares.
+XML_BYTES_PER_CHAR = 16
 XML_BYTES_FLOOR = 16 * 2 ** 20
+# The most XML one body-level block (a paragraph, a table) may take: it is held as a tree while it is
+# parsed, about 25 bytes of memory per byte of markup at worst (empty runs), so at most ~800 MB.
+MAX_BLOCK_BYTES = 32 * 2 ** 20
 
 # inline elements whose runs are part of the paragraph's text (w:del and w:moveFrom are not)
 _INLINE = frozenset(W + t for t in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple",
@@ -55,7 +59,7 @@ NOT_READABLE = "not a readable .docx (damaged, or encrypted/password-protected)"
 
 @dataclass
 class DocxText:
-    lines: list[str]          # as `lines` gives them, empty ones included
+    lines: list[str]          # as `block_lines` gives them, empty ones included
     title: str | None         # the core properties' title, else the first heading
 
 
@@ -112,16 +116,19 @@ def _check_sizes(zf: zipfile.ZipFile, file_size: int, max_chars: int) -> None:
 
 
 class _Bounded:
-    """A binary stream that raises DocxTooLong once more than `limit` bytes are read from it."""
+    """A binary stream that raises DocxTooLong once more than `limit` bytes are read from it, or more
+    than MAX_BLOCK_BYTES since `mark` (set where the last body-level block ended)."""
 
     def __init__(self, raw, limit: int):
-        self.raw, self.limit, self.seen = raw, limit, 0
+        self.raw, self.limit, self.seen, self.mark = raw, limit, 0, 0
 
     def read(self, n: int = -1) -> bytes:
         data = self.raw.read(n if n >= 0 else self.limit + 1)
         self.seen += len(data)
         if self.seen > self.limit:
             raise DocxTooLong(f"its main part unpacks to over {self.limit:,} bytes: stopped reading")
+        if self.seen - self.mark > MAX_BLOCK_BYTES:
+            raise DocxTooLong(f"a paragraph or table of over {MAX_BLOCK_BYTES:,} bytes of XML: stopped reading")
         return data
 
 
@@ -201,7 +208,7 @@ def _is_heading(style) -> bool:
     return name == "Title" or name.startswith("Heading")
 
 
-def _read_body(stream, max_chars: int, styles: _Styles) -> tuple[list[str], str | None]:
+def _read_body(stream: _Bounded, max_chars: int, styles: _Styles) -> tuple[list[str], str | None]:
     """The body's lines and its first heading, one block at a time."""
     lines: list[str] = []
     heading = None
@@ -213,31 +220,38 @@ def _read_body(stream, max_chars: int, styles: _Styles) -> tuple[list[str], str 
     return lines, heading
 
 
-def _body_blocks(stream, max_chars: int) -> Iterator[etree._Element]:
+_BLOCKS = (W + "p", W + "tbl", W + "sdt", W + "customXml")
+
+
+def _body_blocks(stream: _Bounded, max_chars: int) -> Iterator[etree._Element]:
     """Each child of w:body once parsed, removed from the tree after use; DocxTooLong once the
-    text (the characters of its w:t elements) passes `max_chars`."""
-    depth, chars, in_body = 0, 0, False
-    events = etree.iterparse(stream, events=("start", "end"), remove_blank_text=True, resolve_entities=False,
-                             no_network=True)
-    for event, elem in events:
-        if event == "start":
-            depth += 1
-            if depth == 1 and elem.tag != W + "document":
-                raise DocxError(f"not a Word document (its main part is <{etree.QName(elem).localname}>)")
-            if depth == 2:
-                in_body = elem.tag == W + "body"
-            continue
+    text (the characters of its w:t elements) passes `max_chars`. Only the elements looked at are
+    events (the parser skips the others in C): a part of empty markup costs parsing, not Python."""
+    chars, checked = 0, False
+    events = etree.iterparse(stream, events=("end",), tag=(W + "t", *_BLOCKS), remove_blank_text=True,
+                             resolve_entities=False, no_network=True)
+    for _, elem in events:
+        if not checked:
+            _check_root(elem.getroottree().getroot())
+            checked = True
         if elem.tag == W + "t":
             chars += len(elem.text or "")
             if chars > max_chars:
                 raise DocxTooLong(f"longer than {max_chars:,} characters (--max-chars): stopped reading")
-        if depth == 3 and in_body:
+            continue
+        parent = elem.getparent()
+        if parent is not None and parent.tag == W + "body":
             yield elem
             elem.clear()
-            parent = elem.getparent()
-            while parent is not None and len(parent):
+            while elem.getprevious() is not None:   # what follows may be parsed already: it stays
                 del parent[0]
-        depth -= 1
+            stream.mark = stream.seen
+    _check_root(events.root)
+
+
+def _check_root(root) -> None:
+    if root is not None and root.tag != W + "document":
+        raise DocxError(f"not a Word document (its main part is <{etree.QName(root).localname}>)")
 
 
 def _body_paragraphs(block) -> Iterator[etree._Element]:

@@ -1,6 +1,7 @@
 """Readers: every format, every bad-record kind, with where it was."""
 import gzip
 import json
+from pathlib import Path
 
 import pytest
 
@@ -129,6 +130,29 @@ def _minimal_pdf(text: str) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def _encrypted_pdf(path: Path, user_password: str) -> Path:
+    """The one-page PDF of `_minimal_pdf`, encrypted with AES-256 by pypdf."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(_minimal_pdf("Bao cao quy III nam 2024"))))
+    writer.encrypt(user_password=user_password, owner_password="chu-so-huu", algorithm="AES-256")
+    writer.write(str(path))
+    return path
+
+
+def test_an_aes_encrypted_pdf_that_anyone_can_open_is_read(tmp_path):
+    (item,) = _items(_encrypted_pdf(tmp_path / "aes.pdf", ""))
+    assert item.problem is None and "Bao cao quy III nam 2024" in item.text
+
+
+def test_a_pdf_that_needs_a_password_says_it_is_password_protected(tmp_path):
+    (item,) = _items(_encrypted_pdf(tmp_path / "secret.pdf", "mat-khau"))
+    assert item.text is None and item.problem.startswith("password-protected .pdf")
 
 
 def test_unsupported_and_missing_inputs_are_input_errors(tmp_path):

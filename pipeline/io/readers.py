@@ -7,7 +7,7 @@ archive larger than memory is read one record at a time.
 
 Formats (each optionally gzipped, except Parquet, .docx and .pdf):
 .jsonl, .json, .csv, .parquet, .txt, and folders holding any of these plus
-.docx (python-docx) and .pdf (pypdf) reports.
+.docx (`wordml`, streamed within --max-chars) and .pdf (pypdf) reports.
 
 Why not `datasets` for everything: its JSON loader parses blocks with Arrow,
 and one malformed line fails the whole file ("ArrowInvalid: JSON parse error
@@ -571,66 +571,25 @@ def _document_item(path: Path, text: str, meta: dict, opts: ReadOptions) -> Item
     return text_item(text, meta, str(path), "text", opts.max_chars)
 
 
-def docx_title(document) -> str | None:
-    """A Word document's own title: its core properties, else its first heading."""
-    title = (document.core_properties.title or "").strip()
-    if title:
-        return title
-    for p in document.paragraphs:
-        style = (p.style.name if p.style is not None else "") or ""
-        if p.text.strip() and (style == "Title" or style.startswith("Heading")):
-            return p.text.strip()
-    return None
-
-
 def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
-    """A Word report: its paragraphs and table cells, one paragraph per line."""
+    """A Word report: its paragraphs and table cells, one paragraph per line (`wordml`), read as a
+    stream and refused as soon as its text passes --max-chars; its title from the core properties
+    or its first heading."""
     doc_id = doc_id or printable_name(path.name)
     meta = {"id": doc_id}
     try:
-        docx = require("docx", "docs", "reading .docx")
+        require("docx", "docs", "reading .docx")
     except MissingExtra as exc:
         return Item(None, meta, str(path), str(exc))
+    from .wordml import DocxError, read_docx_text
+
     try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises zipfile, lxml and its own errors
-        return Item(None, meta, str(path), f"unreadable .docx: {type(exc).__name__}: {exc}")
-    meta["title"] = docx_title(document) or path.stem
+        document = read_docx_text(path, opts.max_chars)
+    except DocxError as exc:
+        return Item(None, meta, str(path), str(exc))
+    meta["title"] = document.title or path.stem
     meta.update(opts.meta_for(doc_id))
-    return _document_item(path, "\n".join(line for line in docx_lines(document) if line), meta, opts)
-
-
-def docx_lines(document) -> list[str]:
-    """A Word document's paragraphs and tables in the order printed, a table
-    row by row with its cells joined by " | " (a merged cell once; a cell of
-    several lines printed line by line beside its neighbours).
-
-    Administrative documents put their header (issuer | motto, number | date)
-    and their closing ("Nơi nhận" | signature) in borderless tables: read
-    after the body, as python-docx lists them, the header would end the text.
-    """
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text.strip())
-        elif tag == "tbl":
-            for row in Table(child, document).rows:
-                cells: list[list[str]] = []
-                seen = set()
-                for cell in row.cells:
-                    if id(cell._tc) in seen:
-                        continue
-                    seen.add(id(cell._tc))
-                    cells.append([" ".join(x.split()) for x in cell.text.splitlines() if x.strip()])
-                # a cell of several lines (the issuer's block beside the motto) is
-                # printed line by line beside its neighbours, as two columns read
-                for i in range(max((len(c) for c in cells), default=0)):
-                    lines.append(" | ".join(c[i] if i < len(c) else "" for c in cells).strip(" |"))
-    return lines
+    return _document_item(path, "\n".join(line for line in document.lines if line), meta, opts)
 
 
 _PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
@@ -696,6 +655,18 @@ def pdf_page_text(page) -> str:
         return page.extract_text() or ""
 
 
+def _pdf_problem(exc: Exception) -> str:
+    """Why pypdf could not read a PDF, in words: a PDF that needs a password says so (pypdf: "File has
+    not been decrypted"); one that anyone can open is read, AES included (`cryptography`, in the extra)."""
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    if isinstance(exc, FileNotDecryptedError):
+        return "password-protected .pdf: it opens only with its password, which is not asked for here: not read"
+    if isinstance(exc, DependencyError):
+        return f"unreadable .pdf: {exc} (pip install 'vnmonitor[docs]' installs it)"
+    return f"unreadable .pdf: {type(exc).__name__}: {exc}"
+
+
 def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
     """A PDF report: the text layer of each page as paragraphs.
 
@@ -721,7 +692,7 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
         title = (reader.metadata.title if reader.metadata else None) or None
         pages = [pdf_page_text(page) for page in reader.pages]
     except Exception as exc:  # pypdf raises many types on damaged files
-        return Item(None, meta, str(path), f"unreadable .pdf: {type(exc).__name__}: {exc}")
+        return Item(None, meta, str(path), _pdf_problem(exc))
     if title and str(title).strip() and "title" not in opts.meta_for(doc_id):
         meta["title"] = str(title).strip()
     text = "\n".join(p.strip() for p in pages if p.strip())

@@ -1,0 +1,388 @@
+"""Word (.docx) documents as lines of text, read in time and memory bounded by `--max-chars`.
+
+A .docx is a zip of XML parts; its text is in the main part (word/document.xml). The part is
+parsed as a stream, one body-level block (a paragraph, a table, a content control) at a time,
+each dropped once read, so a document costs what its blocks hold (at most MAX_BLOCK_BYTES of XML
+each), not the whole tree that python-docx would build. Reading stops as soon as the text passes
+the limit, and a package whose parts unpack to more than the limit allows (`xml_allowance`) is
+refused before any is read: a 200 KB file of 40 MB deflated XML is refused in half a second, not
+read for four and a half minutes.
+
+What a reader of the document sees is read, in document order: runs (text, tabs, line breaks),
+and the runs inside hyperlinks, tracked insertions and moves, simple fields, smart tags, custom
+XML and content controls; block content controls, and tables nested in table cells. Deleted
+text (w:del, w:moveFrom) is not part of it, and neither are field codes. Text boxes, equations
+and footnotes are not read. Paragraphs and tables give the lines python-docx's `Paragraph.text`
+and `_Cell.text` gave before (`block_lines`, `table_lines`).
+"""
+from __future__ import annotations
+
+import posixpath
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from lxml import etree
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # a compound file: what Word writes when a password encrypts it
+
+# Bytes of unpacked XML allowed per character of --max-chars, and on top of it for the fixed parts
+# (styles, theme, settings). Word's own markup runs at a few bytes a character (run properties,
+# revision ids); 16 leaves room for heavy formatting and refuses a bomb at the size it declares.
+XML_BYTES_PER_CHAR = 16
+XML_BYTES_FLOOR = 16 * 2 ** 20
+# The most XML one body-level block (a paragraph, a table) may take: it is held as a tree while it is
+# parsed, about 25 bytes of memory per byte of markup at worst (empty runs), so at most ~800 MB.
+MAX_BLOCK_BYTES = 32 * 2 ** 20
+
+# inline elements whose runs are part of the paragraph's text (w:del and w:moveFrom are not)
+_INLINE = frozenset(W + t for t in ("hyperlink", "ins", "moveTo", "smartTag", "customXml", "fldSimple",
+                                    "dir", "bdo"))
+_HEADING_NAMES = {f"heading {n}": f"Heading {n}" for n in range(1, 10)}   # python-docx's BabelFish
+
+
+class DocxError(Exception):
+    """Why a .docx cannot be read, as shown to the user."""
+
+
+class DocxTooLong(DocxError):
+    """A .docx whose text or parts are over what --max-chars allows."""
+
+
+NOT_READABLE = "not a readable .docx (damaged, or encrypted/password-protected)"
+
+
+@dataclass
+class DocxText:
+    lines: list[str]          # as `block_lines` gives them, empty ones included
+    title: str | None         # the core properties' title, else the first heading
+
+
+def xml_allowance(max_chars: int) -> int:
+    """How many bytes a .docx may unpack to beyond its size on disk, for a limit of `max_chars`."""
+    return XML_BYTES_PER_CHAR * max_chars + XML_BYTES_FLOOR
+
+
+def read_docx_text(path: Path, max_chars: int) -> DocxText:
+    """The lines and title of a .docx; DocxError (DocxTooLong) says why it was not read."""
+    zf = _open_package(path)
+    with zf:
+        _check_sizes(zf, path.stat().st_size, max_chars)
+        rels = _relationships(zf, "")
+        main = _target(rels, "/officeDocument") or "word/document.xml"
+        core = _target(rels, "/metadata/core-properties")
+        styles = _Styles.parse(_small_part(zf, _target(_relationships(zf, main), "/styles")))
+        core_title = _core_title(_small_part(zf, core))
+        try:
+            with zf.open(main) as raw:
+                lines, heading = _read_body(_Bounded(raw, xml_allowance(max_chars)), max_chars, styles)
+        except KeyError:
+            raise DocxError(f"{NOT_READABLE}: it has no main part {main!r}") from None
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
+                RuntimeError, NotImplementedError) as exc:
+            raise DocxError(f"{NOT_READABLE}: {_first_line(exc)}") from None
+    return DocxText(lines, core_title or heading)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _open_package(path: Path) -> zipfile.ZipFile:
+    """The .docx as a zip archive, or DocxError saying what it is instead."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head == _OLE:
+        raise DocxError("not a readable .docx: password-protected (encrypted), or an old .doc renamed .docx")
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+        raise DocxError(f"{NOT_READABLE}: {_first_line(exc)}") from None
+
+
+def _check_sizes(zf: zipfile.ZipFile, file_size: int, max_chars: int) -> None:
+    """Refuse a package whose parts declare more unpacked bytes than the limit allows (a zip bomb).
+    zipfile never returns more than a member declares, and `_Bounded` counts what is read."""
+    unpacked = sum(info.file_size for info in zf.infolist())
+    if unpacked - file_size > xml_allowance(max_chars):
+        raise DocxTooLong(f"its parts unpack to {unpacked:,} bytes, over the {xml_allowance(max_chars):,} that "
+                          f"--max-chars {max_chars:,} allows: not read")
+
+
+class _Bounded:
+    """A binary stream that raises DocxTooLong once more than `limit` bytes are read from it, or more
+    than MAX_BLOCK_BYTES since `mark` (set where the last body-level block ended)."""
+
+    def __init__(self, raw, limit: int):
+        self.raw, self.limit, self.seen, self.mark = raw, limit, 0, 0
+
+    def read(self, n: int = -1) -> bytes:
+        data = self.raw.read(n if n >= 0 else self.limit + 1)
+        self.seen += len(data)
+        if self.seen > self.limit:
+            raise DocxTooLong(f"its main part unpacks to over {self.limit:,} bytes: stopped reading")
+        if self.seen - self.mark > MAX_BLOCK_BYTES:
+            raise DocxTooLong(f"a paragraph or table of over {MAX_BLOCK_BYTES:,} bytes of XML: stopped reading")
+        return data
+
+
+def _parser() -> etree.XMLParser:
+    """As python-docx parses parts: no entities resolved, no network, blank text between tags dropped."""
+    return etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+
+
+def _small_part(zf: zipfile.ZipFile, name: str | None):
+    """A part other than the main one (styles, core properties) parsed, or None if absent or broken;
+    its size is within `_check_sizes`."""
+    if not name:
+        return None
+    try:
+        return etree.fromstring(zf.read(name), _parser())
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError,
+            NotImplementedError, ValueError):
+        return None
+
+
+def _relationships(zf: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
+    """(type, target part name) of a part's internal relationships ("" for the package's own)."""
+    folder, name = posixpath.split(part)
+    root = _small_part(zf, posixpath.join(folder, "_rels", f"{name}.rels"))
+    if root is None:
+        return []
+    out = []
+    for rel in root.iter(_REL):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        full = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        out.append((rel.get("Type") or "", posixpath.normpath(full)))
+    return out
+
+
+def _target(rels: list[tuple[str, str]], type_ending: str) -> str | None:
+    return next((target for kind, target in rels if kind.endswith(type_ending)), None)
+
+
+def _core_title(root) -> str:
+    """dc:title of the core properties, stripped ("" if none)."""
+    title = root.find(_DC_TITLE) if root is not None else None
+    return (title.text or "").strip() if title is not None else ""
+
+
+class _Styles:
+    """Which paragraph styles are headings, resolved once from styles.xml as python-docx's
+    `Paragraph.style` resolves them one paragraph at a time: an unknown id, or one of a style that is
+    not a paragraph style, is the default paragraph style; a heading is named "Title" or "Heading…"."""
+
+    def __init__(self, headings: frozenset[str], paragraph_ids: frozenset[str], default_heading: bool):
+        self.headings, self.paragraph_ids, self.default_heading = headings, paragraph_ids, default_heading
+
+    @classmethod
+    def parse(cls, root) -> "_Styles":
+        first: dict[str, etree._Element] = {}
+        default = None
+        for style in (root.iterchildren(W + "style") if root is not None else ()):
+            first.setdefault(style.get(W + "styleId"), style)
+            if style.get(W + "type") == "paragraph" and style.get(W + "default") in ("1", "true", "on"):
+                default = style
+        ids = {sid: s for sid, s in first.items() if sid is not None and s.get(W + "type") == "paragraph"}
+        headings = frozenset(sid for sid, s in ids.items() if _is_heading(s))
+        return cls(headings, frozenset(ids), default is not None and _is_heading(default))
+
+    def is_heading(self, paragraph) -> bool:
+        style = paragraph.find(f"{W}pPr/{W}pStyle")
+        sid = style.get(W + "val") if style is not None else None
+        return sid in self.headings if sid in self.paragraph_ids else self.default_heading
+
+
+def _is_heading(style) -> bool:
+    name_el = style.find(W + "name")
+    name = name_el.get(W + "val") if name_el is not None else None
+    name = _HEADING_NAMES.get(name, name) or ""
+    return name == "Title" or name.startswith("Heading")
+
+
+def _read_body(stream: _Bounded, max_chars: int, styles: _Styles) -> tuple[list[str], str | None]:
+    """The body's lines and its first heading, one block at a time."""
+    lines: list[str] = []
+    heading = None
+    for block in _body_blocks(stream, max_chars):
+        lines.extend(block_lines(block))
+        if heading is None:
+            heading = next((text for p in _body_paragraphs(block) if styles.is_heading(p)
+                            for text in [inline_text(p).strip()] if text), None)
+    return lines, heading
+
+
+_BLOCKS = (W + "p", W + "tbl", W + "sdt", W + "customXml")
+
+
+def _body_blocks(stream: _Bounded, max_chars: int) -> Iterator[etree._Element]:
+    """Each child of w:body once parsed, removed from the tree after use; DocxTooLong once the
+    text (the characters of its w:t elements) passes `max_chars`. Only the elements looked at are
+    events (the parser skips the others in C): a part of empty markup costs parsing, not Python."""
+    chars, checked = 0, False
+    events = etree.iterparse(stream, events=("end",), tag=(W + "t", *_BLOCKS), remove_blank_text=True,
+                             resolve_entities=False, no_network=True)
+    for _, elem in events:
+        if not checked:
+            _check_root(elem.getroottree().getroot())
+            checked = True
+        if elem.tag == W + "t":
+            chars += len(elem.text or "")
+            if chars > max_chars:
+                raise DocxTooLong(f"longer than {max_chars:,} characters (--max-chars): stopped reading")
+            continue
+        parent = elem.getparent()
+        if parent is not None and parent.tag == W + "body":
+            yield elem
+            elem.clear()
+            while elem.getprevious() is not None:   # what follows may be parsed already: it stays
+                del parent[0]
+            stream.mark = stream.seen
+    _check_root(events.root)
+
+
+def _check_root(root) -> None:
+    if root is not None and root.tag != W + "document":
+        raise DocxError(f"not a Word document (its main part is <{etree.QName(root).localname}>)")
+
+
+def _body_paragraphs(block) -> Iterator[etree._Element]:
+    """The paragraphs of a body-level block outside tables (where python-docx looks for headings),
+    content controls and custom XML opened."""
+    if block.tag == W + "p":
+        yield block
+    elif block.tag in (W + "sdt", W + "customXml"):
+        for child in _block_children(block):
+            yield from _body_paragraphs(child)
+
+
+def _block_children(elem) -> Iterator[etree._Element]:
+    """The children of a block container; a content control's content, not its properties."""
+    if elem.tag == W + "sdt":
+        content = elem.find(W + "sdtContent")
+        return iter(content) if content is not None else iter(())
+    return iter(elem)
+
+
+def run_text(run) -> str:
+    """A run's text as python-docx's `Run.text` gives it: w:t, tabs, and line breaks (not page or
+    column breaks) as "\\n", a non-breaking hyphen as "-"."""
+    out = []
+    for e in run:
+        tag = e.tag
+        if tag == W + "t":
+            out.append(e.text or "")
+        elif tag in (W + "tab", W + "ptab"):
+            out.append("\t")
+        elif tag == W + "cr" or (tag == W + "br" and e.get(W + "type", "textWrapping") == "textWrapping"):
+            out.append("\n")
+        elif tag == W + "noBreakHyphen":
+            out.append("-")
+    return "".join(out)
+
+
+def inline_text(parent) -> str:
+    """A paragraph's (or an inline container's) text, its runs in document order."""
+    out = []
+    for e in parent:
+        if e.tag == W + "r":
+            out.append(run_text(e))
+        elif e.tag in _INLINE:
+            out.append(inline_text(e))
+        elif e.tag == W + "sdt":
+            out.append(inline_text(_block_children(e)))
+    return "".join(out)
+
+
+def block_lines(block) -> list[str]:
+    """A body-level block's lines: a paragraph's text stripped (empty if it has none), a table's rows
+    (`table_lines`), a content control's or custom XML's blocks in turn."""
+    if block.tag == W + "p":
+        return [inline_text(block).strip()]
+    if block.tag == W + "tbl":
+        return table_lines(block)
+    if block.tag in (W + "sdt", W + "customXml"):
+        return [line for child in _block_children(block) for line in block_lines(child)]
+    return []
+
+
+def _cell_text(container) -> str:
+    """A cell's text as python-docx's `_Cell.text` (its paragraphs, one a line), with its nested
+    tables' lines and content controls in place."""
+    parts = []
+    for child in _block_children(container):
+        if child.tag == W + "p":
+            parts.append(inline_text(child))
+        elif child.tag == W + "tbl":
+            parts.append("\n".join(table_lines(child)))
+        elif child.tag in (W + "sdt", W + "customXml"):
+            parts.append(_cell_text(child))
+    return "\n".join(parts)
+
+
+def _wrapped(children, tag: str) -> Iterator[etree._Element]:
+    """The `tag` elements among `children` (rows of a table, cells of a row), also those inside a
+    content control or custom XML."""
+    for child in children:
+        if child.tag == tag:
+            yield child
+        elif child.tag in (W + "sdt", W + "customXml"):
+            yield from _wrapped(_block_children(child), tag)
+
+
+def _int_val(elem, default: int) -> int:
+    try:
+        return int(elem.get(W + "val")) if elem is not None else default
+    except (TypeError, ValueError):
+        return default
+
+
+def _grid_row(tr) -> list[tuple[int, etree._Element]]:
+    """(grid column where it starts, cell) for each cell of a row."""
+    offset, out = _int_val(tr.find(f"{W}trPr/{W}gridBefore"), 0), []
+    for tc in _wrapped(tr, W + "tc"):
+        out.append((offset, tc))
+        offset += _int_val(tc.find(f"{W}tcPr/{W}gridSpan"), 1)
+    return out
+
+
+def _merged_from(grid: list[list[tuple[int, etree._Element]]], row: int, offset: int, tc):
+    """The cell whose text a vertically merged cell shows: the first of its merge, as python-docx
+    finds it (the cell above at the same grid column, until one that does not continue a merge)."""
+    while row > 0:
+        merge = tc.find(f"{W}tcPr/{W}vMerge")
+        if merge is None or merge.get(W + "val", "continue") != "continue":
+            return tc
+        above = next((cell for start, cell in grid[row - 1] if start == offset), None)
+        if above is None:
+            return tc
+        row, tc = row - 1, above
+    return tc
+
+
+def table_lines(tbl) -> list[str]:
+    """A table row by row, its cells joined by " | " (a merged cell once a row); a cell of several
+    lines is printed line by line beside its neighbours, as two columns read."""
+    lines: list[str] = []
+    grid: list[list[tuple[int, etree._Element]]] = []
+    for r, tr in enumerate(_wrapped(tbl, W + "tr")):
+        grid.append(_grid_row(tr))
+        cells: list[list[str]] = []
+        seen: set = set()
+        for offset, tc in grid[r]:
+            source = _merged_from(grid, r, offset, tc)
+            if source in seen:
+                continue
+            seen.add(source)
+            cells.append([" ".join(x.split()) for x in _cell_text(source).splitlines() if x.strip()])
+        for i in range(max((len(c) for c in cells), default=0)):
+            lines.append(" | ".join(c[i] if i < len(c) else "" for c in cells).strip(" |"))
+    return lines

@@ -1,0 +1,192 @@
+"""Word files read within --max-chars, with the text a reader sees (pipeline/io/wordml.py).
+
+The documents are built here with python-docx and lxml from invented text; the variants wrap
+parts of one ordinary administrative document in the containers Word writes (content controls,
+tracked insertions, simple fields, a table nested in a table) and must read as the plain one.
+"""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline.io.readers import ReadOptions, read_file
+
+docx = pytest.importorskip("docx")
+from docx.oxml.ns import qn  # noqa: E402
+
+
+def _read(path: Path, max_chars: int | None = None):
+    opts = ReadOptions(max_chars=max_chars) if max_chars else ReadOptions()
+    (item,) = list(read_file(path, opts))
+    return item
+
+
+def _el(tag: str, *children, **attrs):
+    """A WordprocessingML element (`tag` as "w:ins") with attributes and children."""
+    from docx.oxml import OxmlElement
+
+    e = OxmlElement(tag, attrs={qn(f"w:{k}"): v for k, v in attrs.items()})
+    for child in children:
+        e.append(child)
+    return e
+
+
+def _run(text: str):
+    t = _el("w:t")
+    t.text = text
+    return _el("w:r", t)
+
+
+def _document():
+    """An ordinary decision: a two-column header table, a title, the body, the signature."""
+    d = docx.Document()
+    head = d.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 1234/QĐ-UBND"
+    head.cell(1, 1).text = "Hòa Lâm, ngày 07 tháng 3 năm 2024"
+    d.add_paragraph("QUYẾT ĐỊNH")
+    d.add_paragraph("Về việc giao dự toán ngân sách năm 2024")
+    d.add_paragraph("Điều 1. Giao dự toán thu ngân sách cho các sở, ngành.")
+    d.add_paragraph("CHỦ TỊCH")
+    d.add_paragraph("Trần Văn Bình")
+    return d
+
+
+def _save(d, path: Path) -> Path:
+    d.save(str(path))
+    return path
+
+
+def _plain_text(tmp_path: Path) -> str:
+    item = _read(_save(_document(), tmp_path / "plain.docx"))
+    assert item.problem is None
+    return item.text
+
+
+def _paragraph(d, text: str):
+    return next(p for p in d.paragraphs if p.text == text)
+
+
+def test_header_and_title_inside_a_content_control_are_read(tmp_path):
+    d = _document()
+    body = d.element.body
+    table, title = body[0], _paragraph(d, "QUYẾT ĐỊNH")._p
+    content = _el("w:sdtContent")
+    body.insert(0, _el("w:sdt", _el("w:sdtPr"), content))
+    content.append(table)
+    content.append(title)
+    assert _read(_save(d, tmp_path / "sdt.docx")).text == _plain_text(tmp_path)
+
+
+def test_a_tracked_insertion_is_read_and_a_tracked_deletion_is_not(tmp_path):
+    d = _document()
+    p = d.tables[0].cell(1, 0).paragraphs[0]._p
+    for r in p.findall(qn("w:r")):
+        p.remove(r)
+    deleted = _el("w:r", _el("w:delText"))
+    deleted[0].text = "999"
+    p.extend([_run("Số: "), _el("w:ins", _run("1234"), id="1", author="A"),
+              _el("w:del", deleted, id="2", author="A"), _run("/QĐ-UBND")])
+    assert _read(_save(d, tmp_path / "ins.docx")).text == _plain_text(tmp_path)
+
+
+def test_a_name_inside_a_simple_field_is_read(tmp_path):
+    d = _document()
+    p = _paragraph(d, "Trần Văn Bình")._p
+    for r in p.findall(qn("w:r")):
+        p.remove(r)
+    p.append(_el("w:fldSimple", _run("Trần Văn Bình"), instr=" AUTHOR "))
+    assert _read(_save(d, tmp_path / "field.docx")).text == _plain_text(tmp_path)
+
+
+def test_a_header_table_nested_in_a_one_cell_table_is_read_as_its_rows(tmp_path):
+    d = _document()
+    outer = d.add_table(rows=1, cols=1)
+    header = d.tables[0]._tbl
+    cell = outer.cell(0, 0)._tc
+    cell.insert(cell.index(cell.find(qn("w:p"))), header)   # a cell ends with a paragraph
+    d.element.body.insert(0, outer._tbl)
+    assert _read(_save(d, tmp_path / "nested.docx")).text == _plain_text(tmp_path)
+
+
+def test_hyperlinks_and_content_controls_inside_a_paragraph_are_read(tmp_path):
+    d = _document()
+    p = _paragraph(d, "Về việc giao dự toán ngân sách năm 2024")._p
+    for r in p.findall(qn("w:r")):
+        p.remove(r)
+    p.extend([_el("w:hyperlink", _run("Về việc giao ")), _el("w:sdt", _el("w:sdtPr"), _el("w:sdtContent",
+              _run("dự toán ngân sách"))), _el("w:smartTag", _run(" năm 2024"), element="date")])
+    assert _read(_save(d, tmp_path / "inline.docx")).text == _plain_text(tmp_path)
+
+
+def test_a_docx_stops_being_read_once_its_text_passes_max_chars(tmp_path):
+    d = docx.Document()
+    for i in range(60):
+        d.add_paragraph(f"Đoạn {i}: báo cáo kết quả thực hiện nhiệm vụ năm 2024 của Sở Tài chính tỉnh.")
+    item = _read(_save(d, tmp_path / "long.docx"), max_chars=1000)
+    assert item.text is None
+    assert item.problem == "longer than 1,000 characters (--max-chars): stopped reading"
+
+
+def test_a_docx_whose_parts_unpack_beyond_the_limit_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr("pipeline.io.wordml.XML_BYTES_FLOOR", 256 * 1024)
+    path = _save(_document(), tmp_path / "bomb.docx")
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    # 1.2 MB of empty runs, no text: deflated to a few KB
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"<w:body>", b"<w:body><w:p>"
+                                                                    + b"<w:r/>" * 200_000 + b"</w:p>", 1)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert path.stat().st_size < 100_000
+    item = _read(path, max_chars=1000)
+    assert item.text is None and item.problem.startswith("its parts unpack to ")
+    assert "--max-chars 1,000 allows: not read" in item.problem
+
+
+def test_a_paragraph_of_more_markup_than_a_block_may_take_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr("pipeline.io.wordml.MAX_BLOCK_BYTES", 64 * 1024)
+    d = _document()
+    p = _paragraph(d, "Về việc giao dự toán ngân sách năm 2024")._p
+    p.extend(_el("w:r") for _ in range(20_000))    # 120 KB of empty runs, no text
+    item = _read(_save(d, tmp_path / "runs.docx"))
+    assert item.text is None and item.problem == "a paragraph or table of over 65,536 bytes of XML: stopped reading"
+
+
+def test_a_heading_inside_a_content_control_is_the_title(tmp_path):
+    d = _document()
+    heading = d.add_heading("Quyết định giao dự toán", level=1)._p
+    d.element.body.insert(1, _el("w:sdt", _el("w:sdtPr"), _el("w:sdtContent", heading)))
+    d.add_heading("Phụ lục", level=2)
+    assert _read(_save(d, tmp_path / "qd.docx")).meta["title"] == "Quyết định giao dự toán"
+
+
+def test_a_truncated_docx_says_it_is_not_a_readable_docx(tmp_path):
+    path = _save(_document(), tmp_path / "cut.docx")
+    path.write_bytes(path.read_bytes()[:2000])
+    item = _read(path)
+    assert item.problem.startswith("not a readable .docx (damaged, or encrypted/password-protected)")
+
+
+def test_a_password_protected_docx_says_so(tmp_path):
+    # Word saves an encrypted .docx as an OLE compound file: its signature, then sectors
+    path = tmp_path / "secret.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4088))
+    assert _read(path).problem == ("not a readable .docx: password-protected (encrypted), "
+                                   "or an old .doc renamed .docx")
+
+
+def test_a_workbook_renamed_docx_is_not_a_word_document(tmp_path):
+    path = tmp_path / "book.docx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                                  'relationships"><Relationship Id="r1" Type="http://schemas.openxmlformats.org/'
+                                  'officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+                                  '</Relationships>')
+        z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
+                                      'main"><sheets/></workbook>')
+    assert _read(path).problem == "not a Word document (its main part is <workbook>)"

@@ -482,6 +482,13 @@ def test_ocr_stamp_inside_the_subject_is_dropped_but_capitals_words_stay():
      ("Giàng A Tráng", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
     ("TL. CHỦ TỊCH CHÁNH VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH Đinh Công Hậu",
      ("Đinh Công Hậu", "Chánh Văn phòng Ủy ban nhân dân tỉnh", "TL.", "Chủ tịch", None)),
+    # a title that holds another ("TỔNG CỤC TRƯỞNG" holds "CỤC TRƯỞNG") is not cut inside
+    ("KT. TỔNG CỤC TRƯỞNG\nPHÓ TỔNG CỤC TRƯỞNG\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Phó Tổng cục trưởng", "KT.", "Tổng cục trưởng", None)),
+    ("KT. TỔNG GIÁM ĐỐC\nPHÓ TỔNG GIÁM ĐỐC\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Phó Tổng giám đốc", "KT.", "Tổng giám đốc", None)),
+    ("TL. TỔNG CỤC TRƯỞNG\nKT. VỤ TRƯỞNG VỤ KẾ HOẠCH\nPHÓ VỤ TRƯỞNG\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Phó Vụ trưởng", "KT.", "Vụ trưởng Vụ Kế hoạch", "TL. Tổng cục trưởng")),
 ])
 def test_signature_markers(block, want):
     d = read_document(_doc(block))

@@ -302,3 +302,11 @@ def test_the_motto_is_no_entity_and_a_unit_code_after_a_dot_stays_in_the_number(
     rec = _rec(nlp, text)
     assert not [e for e in rec["entities"] if MOTTO in text[e["start"]:e["end"]] or text[e["start"]:e["end"]] in MOTTO]
     assert {"type": "công văn", "number": "456/TTCP-C.IV", "year": 2024} in [e["value"] for e in _ents(rec, "LEGAL_REF")]
+
+
+def test_a_chain_of_markers_gives_one_official_and_no_unit_head_without_a_name(nlp):
+    text = _doc("TL. TỔNG CỤC TRƯỞNG\nKT. VỤ TRƯỞNG VỤ KẾ HOẠCH\nPHÓ VỤ TRƯỞNG\n\nKhúc Thị Mơ")
+    rec = _rec(nlp, text)
+    sig = text.index("TL. TỔNG")
+    assert [(o["person"], o["title"]) for o in rec["officials"] if o["start"] >= sig] == \
+        [("Khúc Thị Mơ", "Phó Vụ trưởng")]

@@ -396,6 +396,8 @@ def _split_title_suffix(run: str) -> tuple[str | None, str | None]:
     for i in range(1, len(tokens)):
         if tokens[i - 1].endswith(","):
             continue          # "BỘ TRƯỞNG, CHỦ NHIỆM" is one office, not two
+        if _cuts_a_title(_words(run), i):
+            continue          # "TỔNG | CỤC TRƯỞNG", "PHÓ | CHỦ TỊCH"
         tail = " ".join(tokens[i:])
         head = " ".join(tokens[:i]).strip(" ,;")
         fh = _words(head)
@@ -411,6 +413,13 @@ def _split_title_suffix(run: str) -> tuple[str | None, str | None]:
     if pure_other:
         return pure_other[-1]
     return None, run
+
+
+def _cuts_a_title(fw: list[str], i: int) -> bool:
+    """True when a signer title runs across the cut before word i."""
+    titles = signer_titles()
+    return any(" ".join(fw[a:b]) in titles
+               for a in range(max(0, i - 7), i) for b in range(i + 1, min(len(fw), a + 8) + 1))
 
 
 def list_item_text(text: str, ls: int, le: int) -> str:

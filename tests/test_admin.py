@@ -537,6 +537,24 @@ def test_unreadable_date_is_null_with_warning():
     assert d.place == "Hòa Lâm"
 
 
+@pytest.mark.parametrize("line", [
+    "Hòa Lâm, ngày 08/11/2023", "Hòa Lâm, ngày 8-11-2023", "Hòa Lâm, ngày 08.11.2023", "Hòa Lâm, 8/11/2023",
+    "Hòa Lâm ngày 8 tháng 11 năm 2023", "Hòa Lâm, ngày 8 tháng Mười một năm 2023",
+])
+def test_date_line_in_figures_without_comma_or_with_the_month_in_words(line):
+    text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam", date=line)
+    d = read_document(text)
+    assert (d.date, d.place) == ("2023-11-08", "Hòa Lâm")
+    assert not any(w.startswith("date:") for w in d.warnings)
+    [span] = [s for s in d.parts if s.kind == "date_line"]
+    assert text[span.start:span.end] == line
+
+
+def test_a_sentence_dated_without_comma_is_no_date_line():
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", date="Sáng ngày 8 tháng 11 năm 2023, tỉnh họp"))
+    assert d.date is None and d.place is None
+
+
 def test_garbled_date_is_read_from_the_annex_that_cites_the_document():
     annex = "\nPhụ lục\n(Kèm theo Quyết định số 77/QĐ-UBND ngày 21 tháng 6 năm 2022 của UBND tỉnh)\n"
     d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", date="Hòa Lâm, ngày 2l tháng 6 năm 2022") + annex)

@@ -16,7 +16,7 @@ from .recase import BodyCase, recase
 from .legal_refs import NUMBER as REF_NUMBER
 from .legal_refs import normalize_number as normalize_ref_number
 from .vocab import (agencies, fix_code, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
-                    places, signer_titles, stamp_words, type_codes)
+                    month_names, places, signer_titles, stamp_words, type_codes)
 
 
 @dataclass
@@ -405,6 +405,7 @@ def iso_date(parts: tuple[str, str, str] | None) -> tuple[str | None, str | None
     d, m, y = (p.strip(" .,") for p in parts)
     if not d or not m:
         return None, "day or month blank"
+    m = str(month_names().get(" ".join(fold(m).split()), m))      # "tháng Ba"
     if not (d.isdigit() and m.isdigit() and y.isdigit() and len(y) == 4):
         return None, f"unreadable date ({d!r}, {m!r}, {y!r})"
     di, mi, yi = int(d), int(m), int(y)

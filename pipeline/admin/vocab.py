@@ -94,6 +94,12 @@ def delegation_variants() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def month_names() -> dict[str, int]:
+    """Folded month name -> month ("muoi hai" -> 12), for "ngày 5 tháng Ba năm 2024"."""
+    return {fold(ln.split("\t")[0]): int(ln.split("\t")[1]) for ln in _lines("month_names.tsv")}
+
+
+@lru_cache(maxsize=None)
 def signer_titles() -> dict[str, str]:
     """Folded title -> normal capitalisation, with the derived "Phó X" and "Quyền X".
 

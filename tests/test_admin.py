@@ -489,6 +489,11 @@ def test_ocr_stamp_inside_the_subject_is_dropped_but_capitals_words_stay():
      ("Khúc Thị Mơ", "Phó Tổng giám đốc", "KT.", "Tổng giám đốc", None)),
     ("TL. TỔNG CỤC TRƯỞNG\nKT. VỤ TRƯỞNG VỤ KẾ HOẠCH\nPHÓ VỤ TRƯỞNG\n\nKhúc Thị Mơ",
      ("Khúc Thị Mơ", "Phó Vụ trưởng", "KT.", "Vụ trưởng Vụ Kế hoạch", "TL. Tổng cục trưởng")),
+    # a rank or a degree before the name, the stamp note after it: not part of the name
+    ("GIÁM ĐỐC\n\nĐại tá Khúc Thị Mơ", ("Khúc Thị Mơ", "Giám đốc", None, None, None)),
+    ("GIÁM ĐỐC\n\nThiếu tướng Khúc Thị Mơ", ("Khúc Thị Mơ", "Giám đốc", None, None, None)),
+    ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nThS. Khúc Thị Mơ", ("Khúc Thị Mơ", "Phó Giám đốc", "KT.", "Giám đốc", None)),
+    ("GIÁM ĐỐC\n\nKhúc Thị Mơ (đã ký)", ("Khúc Thị Mơ", "Giám đốc", None, None, None)),
 ])
 def test_signature_markers(block, want):
     d = read_document(_doc(block))
@@ -794,3 +799,9 @@ def test_reference_documents_meet_the_issue_targets(shared_dir, monkeypatch):
         got["legal ref F1"] = prf(*q["refs"])["f1"]
         for name, target in targets.items():
             assert got[name] >= target, (quality, name, got[name])
+
+
+def test_a_name_printed_in_capitals_after_a_rank():
+    text = _doc("GIÁM ĐỐC\n\nTHƯỢNG TÁ KHÚC THỊ MƠ")
+    [s] = read_document(text).signers
+    assert s.name == "Khúc Thị Mơ" and text[s.name_start:s.name_end] == "KHÚC THỊ MƠ"

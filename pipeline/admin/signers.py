@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import layout as L
 from .recase import BodyCase, recase
-from .vocab import delegation_markers, delegation_variants, fold, signer_titles, surnames
+from .vocab import degrees, delegation_markers, delegation_variants, fold, ranks, signer_titles, surnames
 
 
 @dataclass
@@ -272,8 +272,9 @@ def _classify(text: str, ra: int, rb: int, a: int, b: int, is_item: bool, starte
         if _title_at(fw, i):
             # words before the title are list-item residue ("YT, PHÓ THỦ TƯỚNG")
             return "title", ra + tokens[i].start(), rb
-    if _caps_name(run):
-        return "name", ra, rb
+    name_at = _caps_name(run)
+    if name_at is not None:
+        return "name", ra + name_at, rb
     whole = text[a:b].strip(" .,:;[]|")
     if not is_item and whole == run.strip(" .,:;[]|"):
         return "caps", ra, rb
@@ -293,23 +294,56 @@ def _marker_any() -> re.Pattern:
     return _MARKER_ANY
 
 
-def _caps_name(run: str) -> bool:
-    """A name printed in capitals ("NGUYỄN VĂN AN")."""
-    words = run.split()
-    return 2 <= len(words) <= 5 and bool(surnames()) and fold(words[0]) in surnames() and not _has_title(run)
+def _caps_name(run: str) -> int | None:
+    """Where a name printed in capitals starts in the run ("NGUYỄN VĂN AN", "ĐẠI TÁ NGUYỄN VĂN AN"), or None."""
+    tokens = list(re.finditer(r"\S+", run))
+    skip = _prefix_words([t.group() for t in tokens])
+    words = [t.group() for t in tokens[skip:]]
+    if 2 <= len(words) <= 5 and bool(surnames()) and fold(words[0]) in surnames() and not _has_title(run):
+        return tokens[skip].start()
+    return None
+
+
+def _prefix_words(words: list[str]) -> int:
+    """How many leading words are a rank or a degree printed before a name ("Đại tá", "ThS.", "PGS.TS")."""
+    n = 0
+    while n < len(words):
+        k = next((k for k in (3, 2) if fold(" ".join(words[n:n + k])).strip(",") in ranks()), 0)
+        if not k and _is_degree(words[n]):
+            k = 1
+        if not k:
+            return n
+        n += k
+    return n
+
+
+def _is_degree(word: str) -> bool:
+    parts = [p for p in fold(word).strip(",").split(".") if p]
+    return bool(parts) and all(p in degrees() for p in parts)
 
 
 def _name_in(text: str, a: int, b: int, relaxed: bool = False) -> tuple[int, int] | None:
     """The span of a person's name filling text[a:b] (edges trimmed), or None.
 
     Two to five words, each a capital then lower-case letters, the first a
-    Vietnamese family name: "Trần Văn Chiến", not "định hướng đến năm".
+    Vietnamese family name: "Trần Văn Chiến", not "định hướng đến năm". A
+    rank or degree before it ("Đại tá", "ThS.") and "(đã ký)" after it are
+    left out of the span.
     `relaxed` (a line of its own right under a complete title block, letters
     only) drops the family-name check, for names the list lacks ("Giàng A
     Tráng", "Y Thanh Hà Niê Kđăm").
     """
+    mark = _DA_KY_RE.search(text, a, b)
+    if mark and mark.start() > a and not text[mark.end():b].strip(" .,;)"):
+        b = mark.start()
     seg = text[a:b]
     m = re.match(r"^[\W\d_]*(.*?)[\W\d_]*$", seg, re.S)
+    tokens = list(re.finditer(r"\S+", m.group(1)))
+    skip = _prefix_words([t.group() for t in tokens])
+    if skip:
+        if skip >= len(tokens):
+            return None
+        return _name_in(text, a + m.start(1) + tokens[skip].start(), a + m.end(1), relaxed)
     core = m.group(1)
     words = core.split()
     if not 2 <= len(words) <= 5:

@@ -124,6 +124,22 @@ def signer_titles() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def ranks() -> frozenset[str]:
+    """Folded military and police ranks ("dai ta"), from the shared title lexicon."""
+    shared = Path(LEXICON_DIR) / "titles.tsv"
+    if not shared.exists():
+        return frozenset()
+    rows = [ln.split("\t") for ln in shared.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return frozenset(fold(r[0].strip()) for r in rows if len(r) >= 2 and r[1].strip() == "rank")
+
+
+@lru_cache(maxsize=None)
+def degrees() -> frozenset[str]:
+    """Folded degree and honour abbreviations printed before a name ("ths", "pgs")."""
+    return frozenset(fold(ln.strip()) for ln in _lines("degrees.txt"))
+
+
+@lru_cache(maxsize=None)
 def agencies() -> dict[str, str]:
     """Folded agency name -> normal capitalisation."""
     return {fold(ln): ln for ln in _lines("agencies.txt")}

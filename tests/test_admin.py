@@ -494,6 +494,12 @@ def test_ocr_stamp_inside_the_subject_is_dropped_but_capitals_words_stay():
     ("GIÁM ĐỐC\n\nThiếu tướng Khúc Thị Mơ", ("Khúc Thị Mơ", "Giám đốc", None, None, None)),
     ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nThS. Khúc Thị Mơ", ("Khúc Thị Mơ", "Phó Giám đốc", "KT.", "Giám đốc", None)),
     ("GIÁM ĐỐC\n\nKhúc Thị Mơ (đã ký)", ("Khúc Thị Mơ", "Giám đốc", None, None, None)),
+    # markers typed in normal case, or without their dot
+    ("KT. Chủ tịch\nPhó Chủ tịch\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
+    ("TM. Ủy ban nhân dân\nKT. Chủ tịch\nPhó Chủ tịch\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
+    ("KT CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
+    ("TM ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Chủ tịch", "TM.", "Ủy ban nhân dân", None)),
 ])
 def test_signature_markers(block, want):
     d = read_document(_doc(block))

@@ -41,15 +41,26 @@ class Signer:
                 "name_start": self.name_start, "name_end": self.name_end}
 
 
-def _marker_re() -> re.Pattern:
+def _marker_alternatives() -> str:
+    """The marker forms: "KT." (group 1), "K/T" (group 2), and "KT" without its dot
+    (group 3) where it opens a line or a column before a word in capitals ("KT CHỦ TỊCH");
+    a lone letter ("Q") never counts without its dot."""
     alts = "|".join(re.escape(m) for m in delegation_markers())
     variants = "|".join(re.escape(v) for v in sorted(delegation_variants(), key=len, reverse=True))
-    return re.compile(r"(?<![\w./])(?:(" + alts + r")\s?\.|(" + variants + r"))\s*(?=[A-ZĐÀ-Ỹ])")
+    dotless = "|".join(re.escape(m) for m in delegation_markers() if len(m) > 1)
+    return (r"(?<![\w./])(?:(" + alts + r")\s?\.|(" + variants + r")"
+            r"|(?:^|(?<=[\n\t|])|(?<=  ))(" + dotless + r")(?=[ \t]+[A-ZĐÀ-Ỹ]{2}))")
+
+
+def _marker_re() -> re.Pattern:
+    return re.compile(_marker_alternatives() + r"\s*(?=[A-ZĐÀ-Ỹ])", re.M)
 
 
 def _marker_name(m: re.Match) -> str:
-    """"KT." for a match of "KT." or of its Party form "K/T"."""
-    return m.group(1) + "." if m.group(1) else delegation_variants()[m.group(2)]
+    """"KT." for a match of "KT.", of "KT" or of its Party form "K/T"."""
+    if m.group(2):
+        return delegation_variants()[m.group(2)]
+    return (m.group(1) or m.group(3)) + "."
 
 
 _MARKER = None
@@ -248,7 +259,16 @@ def _has_title(s: str) -> bool:
 
 
 def _pieces(text: str, a: int, b: int, is_item: bool, started: bool):
-    """Cut one column piece into capitals runs (marker/title/caps/name) and text."""
+    """Cut one column piece into capitals runs (marker/title/caps/name) and text.
+
+    A block typed in normal case ("KT. Chủ tịch" over "Phó Chủ tịch") has no
+    capitals runs: a piece that is a marker and an office is a marker, and,
+    inside a block, a piece that is titles alone is a title line.
+    """
+    mixed = _mixed_case_kind(text, a, b, started)
+    if mixed:
+        yield mixed, a, b
+        return
     runs = L.caps_runs(text, a, b, min_letters=2)
     pos = a
     for ra, rb in runs:
@@ -258,6 +278,30 @@ def _pieces(text: str, a: int, b: int, is_item: bool, started: bool):
         pos = rb
     if pos < b:
         yield "text", pos, b
+
+
+def _mixed_case_kind(text: str, a: int, b: int, started: bool) -> str | None:
+    """"marker" for a whole piece "KT. Chủ tịch" / "TM. Ủy ban nhân dân", "title" for a
+    piece "Phó Chủ tịch" inside a block; None otherwise (capitals are read as runs)."""
+    piece = text[a:b].strip(" .,:;|")
+    if not any(c.islower() for c in piece):
+        return None
+    m = marker_pattern().match(text, a, b)
+    if m:
+        rest = text[m.end():b].strip(" .,:;|")
+        normal_case = rest and not L.caps_runs(text, m.end(), b)
+        return "marker" if normal_case and len(rest.split()) <= 10 and _names_an_office(rest) else None
+    if started and _is_title_expr(piece):
+        return "title"
+    return None
+
+
+def _names_an_office(s: str) -> bool:
+    """"Chủ tịch", "Ủy ban nhân dân tỉnh …": a title or an agency opens `s`."""
+    from .vocab import agency_heads
+    fw = _words(s)
+    joined = " ".join(fw)
+    return bool(_title_at(fw, 0)) or any(joined == h or joined.startswith(h + " ") for h in agency_heads())
 
 
 def _classify(text: str, ra: int, rb: int, a: int, b: int, is_item: bool, started: bool):
@@ -288,9 +332,7 @@ def _marker_any() -> re.Pattern:
     """A marker anywhere in a capitals run, also at its very end ("KT." on its own line)."""
     global _MARKER_ANY
     if _MARKER_ANY is None:
-        alts = "|".join(re.escape(m) for m in delegation_markers())
-        variants = "|".join(re.escape(v) for v in sorted(delegation_variants(), key=len, reverse=True))
-        _MARKER_ANY = re.compile(r"(?<![\w./])(?:(" + alts + r")\s?\.|(" + variants + r"))(?=\s|$|[A-ZĐÀ-Ỹ])")
+        _MARKER_ANY = re.compile(_marker_alternatives() + r"(?=\s|$|[A-ZĐÀ-Ỹ])", re.M)
     return _MARKER_ANY
 
 

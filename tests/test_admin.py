@@ -500,6 +500,10 @@ def test_ocr_stamp_inside_the_subject_is_dropped_but_capitals_words_stay():
      ("Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
     ("KT CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
     ("TM ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Chủ tịch", "TM.", "Ủy ban nhân dân", None)),
+    # an acting head signs in the acting office, on no one's behalf
+    ("Q. CHỦ TỊCH\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Quyền Chủ tịch", "Q.", None, None)),
+    ("TM. ỦY BAN NHÂN DÂN\nQ. CHỦ TỊCH\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Quyền Chủ tịch", "Q.", None, "TM. Ủy ban nhân dân")),
 ])
 def test_signature_markers(block, want):
     d = read_document(_doc(block))

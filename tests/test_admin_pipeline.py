@@ -112,7 +112,7 @@ def test_issuer_lines_are_whole_orgs_with_canonical_names(nlp):
     ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Thanh Hà", ("Lê Thanh Hà", "Phó Chủ tịch", "KT.")),
     ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nLê Thanh Hà", ("Lê Thanh Hà", "Chánh Văn phòng", "TL.")),
     ("TUQ. CHỦ TỊCH\nGIÁM ĐỐC SỞ NỘI VỤ\nLê Thanh Hà", ("Lê Thanh Hà", None, "TUQ.")),
-    ("Q. CHỦ TỊCH\nLê Thanh Hà", ("Lê Thanh Hà", None, "Q.")),
+    ("Q. CHỦ TỊCH\nLê Thanh Hà", ("Lê Thanh Hà", "Quyền Chủ tịch", "Q.")),
 ], ids=["plain", "TM", "KT", "TL", "TUQ", "Q"])
 def test_each_signature_marker_gives_an_official(nlp, signature, expected):
     text = _doc(signature)

@@ -437,6 +437,9 @@ def _parse(text: str, items, name_span, body: BodyCase) -> Signer:
     elif lines:
         joined = " ".join(lines)
         title, on_behalf = _split_title_suffix(joined)
+    if marker == "Q." and title is None and on_behalf:
+        # "Q. CHỦ TỊCH" over the name: the acting head signs as such, for no one else
+        title, on_behalf = "Quyền " + recase(on_behalf, body), None
     outer = None
     if len(parts) >= 2:
         outer = " ".join(f"{p[0] or ''} {recase(' '.join(p[1]), body)}".strip() for p in parts[:-1])

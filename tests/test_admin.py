@@ -348,6 +348,23 @@ def test_plan_with_numbered_body_and_capitalised_agency_name():
     assert any(b.kind == "da_ky" and PLAN[b.start:b.end] == "(Đã ký)" for b in d.boilerplate)
 
 
+@pytest.mark.parametrize("subject, body", [
+    ("Thực hiện Nghị quyết số 07-NQ/TU của Tỉnh ủy Hòa Lâm\nvề chuyển đổi số",
+     "Thực hiện Nghị quyết số 07-NQ/TU, Sở Giáo dục và Đào tạo ban hành kế hoạch như sau:"),
+    ("Triển khai Đề án dạy học ngoại ngữ năm học 2023 - 2024", "I. MỤC ĐÍCH, YÊU CẦU"),
+])
+def test_the_line_under_the_type_line_is_the_subject_whatever_word_opens_it(subject, body):
+    text = PLAN.replace("Tổ chức kỳ thi chọn học sinh giỏi cấp tỉnh năm học 2023 - 2024\nI. MỤC ĐÍCH, YÊU CẦU",
+                        f"{subject}\n{body}")
+    assert read_document(text).subject == " ".join(subject.split())
+
+
+def test_a_sentence_under_the_type_line_is_the_body_not_a_subject():
+    text = PLAN.replace("Tổ chức kỳ thi chọn học sinh giỏi cấp tỉnh năm học 2023 - 2024\n",
+                        "Thực hiện chỉ đạo của Bộ, Sở tổ chức kỳ thi như sau:\n")
+    assert read_document(text).subject is None
+
+
 def test_letter_without_vv_is_a_cong_van_by_its_number():
     text = RUN_TOGETHER.replace("V/v hướng dẫn kiểm định hạt giống lúa vụ đông xuân", "")
     d = read_document(text)

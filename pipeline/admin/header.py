@@ -65,6 +65,8 @@ def read_header(text: str, body: BodyCase | None = None, folded: str | None = No
     lay.vv = L.find_vv(text, min(vv_from, anchor), body_start, folded)
     if lay.vv and lay.type_line and lay.vv.start < lay.type_line.start:
         lay.type_line, type_word = None, None     # a letter's V/v line, not a title
+    if lay.type_line:
+        body_start = L.body_start_under_type_line(text, lay.type_line.end, body_start, limit)
     h = Header(layout=lay)
     body = body or BodyCase(text)
 

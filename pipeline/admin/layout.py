@@ -439,6 +439,24 @@ def find_body_start(text: str, start: int, limit: int) -> int:
 _NUMBERED = re.compile(r"(?m)^[ \t]*(?:[IVX]{1,4}|\d{1,2})\.[ \t]+\S")
 
 
+def body_start_under_type_line(text: str, type_end: int, body_start: int, limit: int) -> int:
+    """The body opening, the line right under the type line left to the subject.
+
+    "KẾ HOẠCH / Thực hiện Nghị quyết số …": the line under the type word is the
+    subject whatever word opens it. It opens the body only as a strong opening
+    ("Căn cứ", "Kính gửi"), a numbered heading, or a sentence (it ends with a
+    stop or a colon: "Thực hiện …, Ủy ban nhân dân tỉnh ban hành kế hoạch như sau:").
+    """
+    first = re.compile(r"\s*").match(text, type_end).end()
+    if first != body_start:
+        return body_start
+    _, le = line_bounds(text, first)
+    line = text[first:le].strip()
+    if _STRONG_STARTER.match(line) or _NUMBERED.match(line) or line.endswith((".", ":", ";")) or len(line) > 200:
+        return body_start
+    return find_body_start(text, le, limit)
+
+
 def is_body_starter(text: str) -> bool:
     """True when a line opens a body paragraph ("Căn cứ …", "Kính gửi: …")."""
     global _STARTER

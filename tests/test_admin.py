@@ -661,6 +661,26 @@ def _values(text: str, own: str | None = None) -> list[dict]:
     return out
 
 
+@pytest.mark.parametrize("cited, number", [
+    ("Quyết định số 57-QĐ/UBKTTƯ", "57-QĐ/UBKTTƯ"),
+    ("Hướng dẫn số 31-HD/VPTƯ", "31-HD/VPTƯ"),
+    ("Công văn số 88/BCĐTƯ-VP", "88/BCĐTƯ-VP"),
+    ("Nghị quyết liên tịch số 11/2019/NQLT-CP-UBTƯMTTQVN", "11/2019/NQLT-CP-UBTƯMTTQVN"),
+    ("Kế hoạch số 14/KH-ƠĂÂÊÔ", "14/KH-ƠĂÂÊÔ"),
+])
+def test_legal_ref_codes_in_any_vietnamese_capital(cited, number):
+    text = f"Căn cứ {cited} của cơ quan cấp trên;"
+    [(span, value)] = _values(text)
+    assert span == cited and value["number"] == number
+
+
+@pytest.mark.parametrize("printed", ["Số: 27-TB/VPTƯ", "Số: 64/BC-BCĐTƯ"])
+def test_own_number_with_a_vietnamese_capital(printed):
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", number=printed))
+    assert d.number == printed[4:]
+    assert printed[4:] not in [r.number for r in d.legal_refs]
+
+
 def test_legal_ref_decree_with_so():
     assert _values("Căn cứ Nghị định số 15/2020/NĐ-CP ngày 3/2/2020 của Chính phủ;") == [
         ("Nghị định số 15/2020/NĐ-CP", {"type": "nghị định", "number": "15/2020/NĐ-CP", "year": 2020})]

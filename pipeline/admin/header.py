@@ -15,7 +15,7 @@ from . import layout as L
 from .recase import BodyCase, recase
 from .legal_refs import NUMBER as REF_NUMBER
 from .legal_refs import normalize_number as normalize_ref_number
-from .vocab import (agencies, fix_code, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
+from .vocab import (CAPITALS, agencies, fix_code, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
                     month_names, places, signer_titles, stamp_words, type_codes)
 
 
@@ -127,7 +127,7 @@ def read_header(text: str, body: BodyCase | None = None, folded: str | None = No
         h.doc_type = "công văn"
     else:
         h.doc_type = _type_from_code(h.number)
-        if h.doc_type is None and h.number and re.fullmatch(r"\d+/[A-ZĐ][\w-]*", h.number):
+        if h.doc_type is None and h.number and re.fullmatch(r"\d+/[" + CAPITALS + r"][\w-]*", h.number):
             # Nghị định 30/2020, Phụ lục III: only a công văn's ký hiệu is the
             # agency abbreviations alone ("123/BTC-TCHQ"), with no type code
             h.doc_type = "công văn"
@@ -335,8 +335,10 @@ def _canonical_agency(name: str, body: BodyCase) -> str:
 
 # ---- number -------------------------------------------------------------------
 
-_NUMBER_OK = re.compile(r"(\d+[a-z]?)?(/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*([-–/][A-ZĐ0-9][A-Za-zĐđ0-9]*)*"
-                        r"|\d+[-–][A-ZĐ][A-Za-zĐ]*/[A-ZĐ][A-Za-zĐ0-9]*")
+_CAP = "[" + CAPITALS + "]"
+_CODE = "[" + CAPITALS + "a-zđ0-9]*"
+_NUMBER_OK = re.compile(r"(\d+[a-z]?)?(/\d{4})?/" + _CAP + _CODE + "([-–/][" + CAPITALS + "0-9]" + _CODE + ")*"
+                        r"|\d+[-–]" + _CAP + _CODE + "/" + _CAP + _CODE)
 
 
 def normalize_number(raw: str) -> tuple[str, bool, bool]:

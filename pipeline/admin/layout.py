@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vocab import body_starters, doc_types, fold, is_caps_word, month_names, motto_caps, motto_lines
+from .vocab import CAPITALS, body_starters, doc_types, fold, is_caps_word, month_names, motto_caps, motto_lines
 
 HEADER_MAX = 3000        # the title block never runs longer than this
 _VOWELS = "aeiouy"
@@ -210,8 +210,8 @@ def find_motto_fragments(text: str, folded: str, limit: int) -> list[Span]:
 
 _NUMBER_LABEL = re.compile(r"(?<![a-z0-9])s[o0-9]\s?:")
 _NUMBER_VALUE = re.compile(
-    r"[ \t]*(?P<v>[0-9A-Za-zĐđÐ+#*¢]*[ ]{0,12}/[ ]?[0-9A-Za-zĐđÐ][0-9A-Za-zĐđÐ\-–/ ]*?"
-    r"|[0-9]+[-–][A-ZĐ]+/[A-ZĐ]+)(?=\s|$|[,;.](?:\s|$))")
+    r"[ \t]*(?P<v>[0-9" + CAPITALS + r"a-zđ+#*¢]*[ ]{0,12}/[ ]?[0-9" + CAPITALS + r"a-zđ][0-9" + CAPITALS
+    + r"a-zđ\-–/ ]*?|[0-9]+[-–][" + CAPITALS + r"]+/[" + CAPITALS + r"]+)(?=\s|$|[,;.](?:\s|$))")
 
 
 _NUMBER_LABEL_BARE = re.compile(r"(?<![a-z0-9])s[o0-9](?=[ \t]+\d+[ \t]*[-/])")

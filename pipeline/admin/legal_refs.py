@@ -18,11 +18,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .vocab import fix_code, legal_types, type_codes
+from .vocab import CAPITALS, fix_code, legal_types, type_codes
 
 # ký hiệu: 15/2020/NĐ-CP, 1500/QĐ- TCHQ, 213/2013/TTLT-BTC-BLĐTBXH; party form 05-CT/TW; a unit's
 # code after a dot, as the Government Inspectorate writes it: 456/TTCP-C.IV
-_SEG = r"[A-ZĐÐ][A-Za-zĐđÐ0-9]*(?:\.[A-Z0-9]+)*"
+_SEG = "[" + CAPITALS + "][" + CAPITALS + r"a-zđ0-9]*(?:\.[A-Z0-9]+)*"
 _NUM = (r"(?<![\w/.-])(?:\d{1,5}[a-z]?(?:\s?/\s?\d{4})?\s?/\s?" + _SEG + r"(?:\s?[-–]\s?" + _SEG + r")*"
         r"(?:/" + _SEG + r"(?:[-–]" + _SEG + r")*)?"
         r"|\d{1,4}\s?[-–]\s?" + _SEG + r"\s?/\s?" + _SEG + r")(?![\w/])")
@@ -63,7 +63,7 @@ def normalize_number(raw: str) -> str:
 
 _TYPE_RE = None
 _NAMED_TYPES = {"luật", "bộ luật", "pháp lệnh", "hiến pháp"}
-_SPACED_ISSUER = re.compile(r" ([A-ZĐ]{2,5})(?![\w/-])")
+_SPACED_ISSUER = re.compile(" ([" + CAPITALS + r"]{2,5})(?![\w/-])")
 
 
 def _type_re() -> re.Pattern:

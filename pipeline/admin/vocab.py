@@ -204,6 +204,12 @@ def places() -> dict[str, str]:
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
+# the capital letters of the Vietnamese alphabet, and "Ð" printed for "Đ": the
+# letters a ký hiệu is written in ("12-TB/VPTƯ", "45/BC-BCĐTƯ"), for regex
+# character classes. An abbreviation drops the tone marks, so a toned capital in
+# a number is OCR noise ("71-NỢ/TW" for 71-NQ/TW) and ends it.
+CAPITALS = "AĂÂBCDĐÐEÊFGHIJKLMNOÔƠPQRSTUƯVWXYZ"
+
 
 def is_caps_word(w: str) -> bool:
     """True for a word printed in capitals ("TỈNH", "KT"); digits alone are not."""

@@ -800,6 +800,8 @@ def test_any_text_reads_without_error_and_spans_index_it(parts, cut):
     ("VỀ PHÁT TRIỂN DU LỊCH TỈNH HÒA LÂM NĂM 2024", "Về phát triển du lịch tỉnh Hòa Lâm năm 2024"),
     ("VỀ VIỆC THÀNH LẬP BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI",
      "Về việc thành lập ban chỉ đạo phòng chống thiên tai"),
+    # "cơ quan" is no "quận": the word after it is no place name
+    ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "Đảng ủy Khối các cơ quan tỉnh"),
 ])
 def test_recase_without_a_body(caps, want):
     from pipeline.admin.recase import recase
@@ -810,6 +812,12 @@ def test_recase_takes_the_body_spelling():
     from pipeline.admin.recase import BodyCase, recase
     body = BodyCase("Giao Ban Chỉ đạo phòng chống thiên tai tỉnh theo dõi.")
     assert recase("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI", body) == "Ban Chỉ đạo phòng chống thiên tai"
+
+
+def test_recase_a_head_found_in_the_body_still_opens_a_name():
+    from pipeline.admin.recase import BodyCase, recase
+    body = BodyCase("Các chi bộ báo cáo đảng ủy về công tác quý I.")
+    assert recase("ĐẢNG ỦY SỞ Y TẾ", body) == "Đảng ủy Sở Y tế"
 
 
 def test_recase_restores_ocr_accents_by_majority_of_the_body():

@@ -681,6 +681,20 @@ def test_own_number_with_a_vietnamese_capital(printed):
     assert printed[4:] not in [r.number for r in d.legal_refs]
 
 
+@pytest.mark.parametrize("cited, value", [
+    ("Hiến pháp năm 2013", {"type": "hiến pháp", "name": "Hiến pháp", "year": 2013}),
+    ("Văn bản hợp nhất số 08/VBHN-BTP", {"type": "văn bản hợp nhất", "number": "08/VBHN-BTP", "year": None}),
+    ("Quyết định số 1.207/QĐ-UBND", {"type": "quyết định", "number": "1.207/QĐ-UBND", "year": None}),
+])
+def test_legal_ref_constitution_consolidated_text_and_grouped_thousands(cited, value):
+    assert _values(f"Căn cứ {cited} của cơ quan;") == [(cited, value)]
+
+
+def test_own_number_with_grouped_thousands():
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", number="Số: 1.207/QĐ-UBND"))
+    assert d.number == "1.207/QĐ-UBND"
+
+
 def test_legal_ref_decree_with_so():
     assert _values("Căn cứ Nghị định số 15/2020/NĐ-CP ngày 3/2/2020 của Chính phủ;") == [
         ("Nghị định số 15/2020/NĐ-CP", {"type": "nghị định", "number": "15/2020/NĐ-CP", "year": 2020})]

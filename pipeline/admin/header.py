@@ -337,7 +337,9 @@ def _canonical_agency(name: str, body: BodyCase) -> str:
 
 _CAP = "[" + CAPITALS + "]"
 _CODE = "[" + CAPITALS + "a-zđ0-9]*"
-_NUMBER_OK = re.compile(r"(\d+[a-z]?)?(/\d{4})?/" + _CAP + _CODE + "([-–/][" + CAPITALS + "0-9]" + _CODE + ")*"
+_THOUSANDS = r"\d{1,3}(?:\.\d{3})+"        # "2.345/QĐ-UBND"
+_NUMBER_OK = re.compile(r"(" + _THOUSANDS + r"|\d+[a-z]?)?(/\d{4})?/" + _CAP + _CODE
+                        + "([-–/][" + CAPITALS + "0-9]" + _CODE + ")*"
                         r"|\d+[-–]" + _CAP + _CODE + "/" + _CAP + _CODE)
 
 

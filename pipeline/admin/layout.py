@@ -210,7 +210,8 @@ def find_motto_fragments(text: str, folded: str, limit: int) -> list[Span]:
 
 _NUMBER_LABEL = re.compile(r"(?<![a-z0-9])s[o0-9]\s?:")
 _NUMBER_VALUE = re.compile(
-    r"[ \t]*(?P<v>[0-9" + CAPITALS + r"a-zđ+#*¢]*[ ]{0,12}/[ ]?[0-9" + CAPITALS + r"a-zđ][0-9" + CAPITALS
+    r"[ \t]*(?P<v>(?:\d{1,3}(?:\.\d{3})+)?"      # thousands grouped with dots: "2.345/QĐ-UBND"
+    r"[0-9" + CAPITALS + r"a-zđ+#*¢]*[ ]{0,12}/[ ]?[0-9" + CAPITALS + r"a-zđ][0-9" + CAPITALS
     + r"a-zđ\-–/ ]*?|[0-9]+[-–][" + CAPITALS + r"]+/[" + CAPITALS + r"]+)(?=\s|$|[,;.](?:\s|$))")
 
 

@@ -874,3 +874,31 @@ def test_a_name_printed_in_capitals_after_a_rank():
     text = _doc("GIÁM ĐỐC\n\nTHƯỢNG TÁ KHÚC THỊ MƠ")
     [s] = read_document(text).signers
     assert s.name == "Khúc Thị Mơ" and text[s.name_start:s.name_end] == "KHÚC THỊ MƠ"
+
+
+JOINT_SIGNATURE = ("TM. BAN THƯỜNG VỤ TỈNH ĐOÀN          TM. ỦY BAN NHÂN DÂN\n"
+                   "BÍ THƯ                                CHỦ TỊCH\n\n"
+                   "Hà Văn Khuê                           Khúc Thị Mơ")
+
+
+def test_joint_signature_blocks_side_by_side_give_two_signers_and_no_parent():
+    text = _doc(JOINT_SIGNATURE).replace("ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\n",
+                                         "TỈNH ĐOÀN HÒA LÂM\nỦY BAN NHÂN DÂN TỈNH HÒA LÂM\n")
+    d = read_document(text)
+    got = [(s.name, s.title, s.authority, s.on_behalf_of) for s in d.signers]
+    assert got == [("Hà Văn Khuê", "Bí thư", "TM.", "Ban Thường vụ tỉnh Đoàn"),
+                   ("Khúc Thị Mơ", "Chủ tịch", "TM.", "Ủy ban nhân dân")]
+    for s in d.signers:
+        assert text[s.name_start:s.name_end] == s.name
+    assert d.issuer_parent is None and any("joint" in w for w in d.warnings)
+
+
+@pytest.mark.parametrize("type_line, doc_type", [("NGHỊ QUYẾT LIÊN TỊCH", "nghị quyết"),
+                                                 ("THÔNG TƯ LIÊN TỊCH", "thông tư liên tịch")])
+def test_a_joint_type_line_keeps_both_issuers_apart_and_the_subject_whole(type_line, doc_type):
+    text = NORMAL.replace("BÁO CÁO\n", type_line + "\n").replace(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\nSỞ TÀI CHÍNH\n", "SỞ NỘI VỤ\nSỞ TÀI CHÍNH\n")
+    d = read_document(text)
+    assert d.doc_type == doc_type
+    assert d.subject == "Tình hình thực hiện dự toán ngân sách quý I năm 2024"
+    assert (d.issuer, d.issuer_parent) == ("Sở Tài chính", None)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from test_admin import HUYEN, INTERLEAVED, NEWS, NORMAL, PLAN, RUN_TOGETHER, TAB_COLUMNS, _doc
+from test_admin import HUYEN, INTERLEAVED, JOINT_SIGNATURE, NEWS, NORMAL, PLAN, RUN_TOGETHER, TAB_COLUMNS, _doc
 
 import pipeline
 
@@ -310,3 +310,10 @@ def test_a_chain_of_markers_gives_one_official_and_no_unit_head_without_a_name(n
     sig = text.index("TL. TỔNG")
     assert [(o["person"], o["title"]) for o in rec["officials"] if o["start"] >= sig] == \
         [("Khúc Thị Mơ", "Phó Vụ trưởng")]
+
+
+def test_joint_signers_side_by_side_are_two_officials_with_their_names_as_persons(nlp):
+    rec = _rec(nlp, _doc(JOINT_SIGNATURE))
+    assert [(s["name"], s["title"]) for s in rec["document"]["signers"]] == \
+        [("Hà Văn Khuê", "Bí thư"), ("Khúc Thị Mơ", "Chủ tịch")]
+    assert {"Hà Văn Khuê", "Khúc Thị Mơ"} <= {e["text"] for e in _ents(rec, "PERSON")}

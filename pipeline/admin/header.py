@@ -34,6 +34,8 @@ class Header:
     subject: str | None = None
     addressees: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # a joint (liên tịch) document, by its type line
+    joint: bool = False
     # the document's own number as printed, also when it was left null as
     # unreliable, and its misread self-citation: never LEGAL_REFs
     own_numbers: set[str] = field(default_factory=set)
@@ -67,7 +69,7 @@ def read_header(text: str, body: BodyCase | None = None, folded: str | None = No
         lay.type_line, type_word = None, None     # a letter's V/v line, not a title
     if lay.type_line:
         body_start = L.body_start_under_type_line(text, lay.type_line.end, body_start, limit)
-    h = Header(layout=lay)
+    h = Header(layout=lay, joint=L.is_joint_type_line(folded, lay.type_line))
     body = body or BodyCase(text)
 
     # issuer block

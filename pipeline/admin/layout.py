@@ -370,6 +370,7 @@ def _type_pattern() -> re.Pattern:
 
 
 _TYPE = None
+_JOINT = re.compile(r"[ \t]+lien[ \t]+tich(?![a-z])")
 
 
 def find_type_line(text: str, folded: str, start: int, limit: int) -> tuple[Span | None, str | None]:
@@ -384,7 +385,10 @@ def find_type_line(text: str, folded: str, start: int, limit: int) -> tuple[Span
         key = re.sub(r"\s+", " ", folded[m.start():m.end()])
         word = doc_types().get(key)
         if word:
-            return Span(m.start(), m.end(), "type_line"), word
+            # "NGHỊ QUYẾT LIÊN TỊCH": the joint mark belongs to the type line, not to the subject
+            joint = _JOINT.match(folded, m.end(), limit)
+            end = joint.end() if joint and is_caps_word(text[joint.start():joint.end()].replace(" ", "")) else m.end()
+            return Span(m.start(), end, "type_line"), word
     return None, None
 
 
@@ -438,6 +442,11 @@ def find_body_start(text: str, start: int, limit: int) -> int:
 
 # a numbered heading ("I. MỤC ĐÍCH", "1. Bối cảnh") opens the body
 _NUMBERED = re.compile(r"(?m)^[ \t]*(?:[IVX]{1,4}|\d{1,2})\.[ \t]+\S")
+
+
+def is_joint_type_line(folded: str, span: Span | None) -> bool:
+    """True for a type line of a joint document ("THÔNG TƯ LIÊN TỊCH", "KẾ HOẠCH LIÊN TỊCH")."""
+    return span is not None and folded[span.start:span.end].endswith("lien tich")
 
 
 def body_start_under_type_line(text: str, type_end: int, body_start: int, limit: int) -> int:

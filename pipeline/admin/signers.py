@@ -98,9 +98,38 @@ def find_signers(text: str, start: int, body: BodyCase | None = None,
             continue
         signer, resume = block
         if signer is not None:
-            return [signer]
+            return _side_by_side(text, signer, body, lists, strict) or [signer]
         done = resume
     return []
+
+
+def _side_by_side(text: str, signer: Signer, body: BodyCase, lists, strict: bool) -> list[Signer]:
+    """Both signers of a joint document whose blocks are printed side by side, or [].
+
+    "TM. BAN THƯỜNG VỤ …    TM. ỦY BAN NHÂN DÂN" over "BÍ THƯ    CHỦ TỊCH" over the
+    two names: each column is read as a block of its own.
+    """
+    ls, le = L.line_bounds(text, signer.start)
+    segs = L.segments(text, ls, le)
+    if len(segs) != 2 or not all(marker_pattern().match(text, a, b) or _is_title_expr(text[a:b])
+                                 for a, b in segs):
+        return []
+    columns = [a - ls for a, _ in segs]
+    out = []
+    for k in range(len(columns)):
+        block = _read_block(text, ls, body, lists, strict, (columns, k))
+        if block is None or block[0] is None:
+            return []
+        out.append(block[0])
+    return out
+
+
+def _in_column(segs: list[tuple[int, int]], ls: int, column) -> list[tuple[int, int]]:
+    """The pieces of a line that sit under column k: those nearest its left edge."""
+    if column is None:
+        return segs
+    edges, k = column
+    return [(a, b) for a, b in segs if min(range(len(edges)), key=lambda j: abs(a - ls - edges[j])) == k]
 
 
 def _candidates(text: str, folded: str, start: int):
@@ -153,8 +182,10 @@ def _in_lists(pos: int, lists) -> bool:
     return any(a <= pos <= b for a, b in lists)
 
 
-def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool):
+def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool, column=None):
     """Read a signature block opening near `zone`: None, or (Signer or None, resume offset).
+
+    `column` ((left edges, k)) reads only the pieces under column k of blocks side by side.
 
     Runs are collected in order (marker, on-behalf lines, the title line) until
     the title line closes the block; then only a name may follow, on its own
@@ -181,7 +212,7 @@ def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool):
         stop = False
         right = False          # past the list item's own text on this line
         dash = line.lstrip(" |")[:1] in "-–•+"
-        for si, (a, b) in enumerate(L.segments(text, ls, le)):
+        for si, (a, b) in enumerate(_in_column(L.segments(text, ls, le), ls, column)):
             for kind, ca, cb in _pieces(text, a, b, in_list and si == 0 and not right, started):
                 # a list item's own text never holds the signer's name; a bare
                 # name on a line of its own inside the list does (right column)

@@ -348,6 +348,23 @@ def test_plan_with_numbered_body_and_capitalised_agency_name():
     assert any(b.kind == "da_ky" and PLAN[b.start:b.end] == "(Đã ký)" for b in d.boilerplate)
 
 
+@pytest.mark.parametrize("subject, body", [
+    ("Thực hiện Nghị quyết số 07-NQ/TU của Tỉnh ủy Hòa Lâm\nvề chuyển đổi số",
+     "Thực hiện Nghị quyết số 07-NQ/TU, Sở Giáo dục và Đào tạo ban hành kế hoạch như sau:"),
+    ("Triển khai Đề án dạy học ngoại ngữ năm học 2023 - 2024", "I. MỤC ĐÍCH, YÊU CẦU"),
+])
+def test_the_line_under_the_type_line_is_the_subject_whatever_word_opens_it(subject, body):
+    text = PLAN.replace("Tổ chức kỳ thi chọn học sinh giỏi cấp tỉnh năm học 2023 - 2024\nI. MỤC ĐÍCH, YÊU CẦU",
+                        f"{subject}\n{body}")
+    assert read_document(text).subject == " ".join(subject.split())
+
+
+def test_a_sentence_under_the_type_line_is_the_body_not_a_subject():
+    text = PLAN.replace("Tổ chức kỳ thi chọn học sinh giỏi cấp tỉnh năm học 2023 - 2024\n",
+                        "Thực hiện chỉ đạo của Bộ, Sở tổ chức kỳ thi như sau:\n")
+    assert read_document(text).subject is None
+
+
 def test_letter_without_vv_is_a_cong_van_by_its_number():
     text = RUN_TOGETHER.replace("V/v hướng dẫn kiểm định hạt giống lúa vụ đông xuân", "")
     d = read_document(text)
@@ -482,6 +499,28 @@ def test_ocr_stamp_inside_the_subject_is_dropped_but_capitals_words_stay():
      ("Giàng A Tráng", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
     ("TL. CHỦ TỊCH CHÁNH VĂN PHÒNG ỦY BAN NHÂN DÂN TỈNH Đinh Công Hậu",
      ("Đinh Công Hậu", "Chánh Văn phòng Ủy ban nhân dân tỉnh", "TL.", "Chủ tịch", None)),
+    # a title that holds another ("TỔNG CỤC TRƯỞNG" holds "CỤC TRƯỞNG") is not cut inside
+    ("KT. TỔNG CỤC TRƯỞNG\nPHÓ TỔNG CỤC TRƯỞNG\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Phó Tổng cục trưởng", "KT.", "Tổng cục trưởng", None)),
+    ("KT. TỔNG GIÁM ĐỐC\nPHÓ TỔNG GIÁM ĐỐC\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Phó Tổng giám đốc", "KT.", "Tổng giám đốc", None)),
+    ("TL. TỔNG CỤC TRƯỞNG\nKT. VỤ TRƯỞNG VỤ KẾ HOẠCH\nPHÓ VỤ TRƯỞNG\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Phó Vụ trưởng", "KT.", "Vụ trưởng Vụ Kế hoạch", "TL. Tổng cục trưởng")),
+    # a rank or a degree before the name, the stamp note after it: not part of the name
+    ("GIÁM ĐỐC\n\nĐại tá Khúc Thị Mơ", ("Khúc Thị Mơ", "Giám đốc", None, None, None)),
+    ("GIÁM ĐỐC\n\nThiếu tướng Khúc Thị Mơ", ("Khúc Thị Mơ", "Giám đốc", None, None, None)),
+    ("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nThS. Khúc Thị Mơ", ("Khúc Thị Mơ", "Phó Giám đốc", "KT.", "Giám đốc", None)),
+    ("GIÁM ĐỐC\n\nKhúc Thị Mơ (đã ký)", ("Khúc Thị Mơ", "Giám đốc", None, None, None)),
+    # markers typed in normal case, or without their dot
+    ("KT. Chủ tịch\nPhó Chủ tịch\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
+    ("TM. Ủy ban nhân dân\nKT. Chủ tịch\nPhó Chủ tịch\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", "TM. Ủy ban nhân dân")),
+    ("KT CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", None)),
+    ("TM ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Chủ tịch", "TM.", "Ủy ban nhân dân", None)),
+    # an acting head signs in the acting office, on no one's behalf
+    ("Q. CHỦ TỊCH\n\nKhúc Thị Mơ", ("Khúc Thị Mơ", "Quyền Chủ tịch", "Q.", None, None)),
+    ("TM. ỦY BAN NHÂN DÂN\nQ. CHỦ TỊCH\n\nKhúc Thị Mơ",
+     ("Khúc Thị Mơ", "Quyền Chủ tịch", "Q.", None, "TM. Ủy ban nhân dân")),
 ])
 def test_signature_markers(block, want):
     d = read_document(_doc(block))
@@ -528,6 +567,24 @@ def test_unreadable_date_is_null_with_warning():
     assert d.date is None
     assert any(w.startswith("date:") for w in d.warnings)
     assert d.place == "Hòa Lâm"
+
+
+@pytest.mark.parametrize("line", [
+    "Hòa Lâm, ngày 08/11/2023", "Hòa Lâm, ngày 8-11-2023", "Hòa Lâm, ngày 08.11.2023", "Hòa Lâm, 8/11/2023",
+    "Hòa Lâm ngày 8 tháng 11 năm 2023", "Hòa Lâm, ngày 8 tháng Mười một năm 2023",
+])
+def test_date_line_in_figures_without_comma_or_with_the_month_in_words(line):
+    text = _doc("CHỦ TỊCH\n\nLê Hoàng Nam", date=line)
+    d = read_document(text)
+    assert (d.date, d.place) == ("2023-11-08", "Hòa Lâm")
+    assert not any(w.startswith("date:") for w in d.warnings)
+    [span] = [s for s in d.parts if s.kind == "date_line"]
+    assert text[span.start:span.end] == line
+
+
+def test_a_sentence_dated_without_comma_is_no_date_line():
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", date="Sáng ngày 8 tháng 11 năm 2023, tỉnh họp"))
+    assert d.date is None and d.place is None
 
 
 def test_garbled_date_is_read_from_the_annex_that_cites_the_document():
@@ -602,6 +659,40 @@ def _values(text: str, own: str | None = None) -> list[dict]:
         assert r.start < r.end <= len(text)
         out.append((text[r.start:r.end], r.value))
     return out
+
+
+@pytest.mark.parametrize("cited, number", [
+    ("Quyết định số 57-QĐ/UBKTTƯ", "57-QĐ/UBKTTƯ"),
+    ("Hướng dẫn số 31-HD/VPTƯ", "31-HD/VPTƯ"),
+    ("Công văn số 88/BCĐTƯ-VP", "88/BCĐTƯ-VP"),
+    ("Nghị quyết liên tịch số 11/2019/NQLT-CP-UBTƯMTTQVN", "11/2019/NQLT-CP-UBTƯMTTQVN"),
+    ("Kế hoạch số 14/KH-ƠĂÂÊÔ", "14/KH-ƠĂÂÊÔ"),
+])
+def test_legal_ref_codes_in_any_vietnamese_capital(cited, number):
+    text = f"Căn cứ {cited} của cơ quan cấp trên;"
+    [(span, value)] = _values(text)
+    assert span == cited and value["number"] == number
+
+
+@pytest.mark.parametrize("printed", ["Số: 27-TB/VPTƯ", "Số: 64/BC-BCĐTƯ"])
+def test_own_number_with_a_vietnamese_capital(printed):
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", number=printed))
+    assert d.number == printed[4:]
+    assert printed[4:] not in [r.number for r in d.legal_refs]
+
+
+@pytest.mark.parametrize("cited, value", [
+    ("Hiến pháp năm 2013", {"type": "hiến pháp", "name": "Hiến pháp", "year": 2013}),
+    ("Văn bản hợp nhất số 08/VBHN-BTP", {"type": "văn bản hợp nhất", "number": "08/VBHN-BTP", "year": None}),
+    ("Quyết định số 1.207/QĐ-UBND", {"type": "quyết định", "number": "1.207/QĐ-UBND", "year": None}),
+])
+def test_legal_ref_constitution_consolidated_text_and_grouped_thousands(cited, value):
+    assert _values(f"Căn cứ {cited} của cơ quan;") == [(cited, value)]
+
+
+def test_own_number_with_grouped_thousands():
+    d = read_document(_doc("CHỦ TỊCH\n\nLê Hoàng Nam", number="Số: 1.207/QĐ-UBND"))
+    assert d.number == "1.207/QĐ-UBND"
 
 
 def test_legal_ref_decree_with_so():
@@ -723,6 +814,8 @@ def test_any_text_reads_without_error_and_spans_index_it(parts, cut):
     ("VỀ PHÁT TRIỂN DU LỊCH TỈNH HÒA LÂM NĂM 2024", "Về phát triển du lịch tỉnh Hòa Lâm năm 2024"),
     ("VỀ VIỆC THÀNH LẬP BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI",
      "Về việc thành lập ban chỉ đạo phòng chống thiên tai"),
+    # "cơ quan" is no "quận": the word after it is no place name
+    ("ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH", "Đảng ủy Khối các cơ quan tỉnh"),
 ])
 def test_recase_without_a_body(caps, want):
     from pipeline.admin.recase import recase
@@ -733,6 +826,12 @@ def test_recase_takes_the_body_spelling():
     from pipeline.admin.recase import BodyCase, recase
     body = BodyCase("Giao Ban Chỉ đạo phòng chống thiên tai tỉnh theo dõi.")
     assert recase("BAN CHỈ ĐẠO PHÒNG CHỐNG THIÊN TAI", body) == "Ban Chỉ đạo phòng chống thiên tai"
+
+
+def test_recase_a_head_found_in_the_body_still_opens_a_name():
+    from pipeline.admin.recase import BodyCase, recase
+    body = BodyCase("Các chi bộ báo cáo đảng ủy về công tác quý I.")
+    assert recase("ĐẢNG ỦY SỞ Y TẾ", body) == "Đảng ủy Sở Y tế"
 
 
 def test_recase_restores_ocr_accents_by_majority_of_the_body():
@@ -769,3 +868,37 @@ def test_reference_documents_meet_the_issue_targets(shared_dir, monkeypatch):
         got["legal ref F1"] = prf(*q["refs"])["f1"]
         for name, target in targets.items():
             assert got[name] >= target, (quality, name, got[name])
+
+
+def test_a_name_printed_in_capitals_after_a_rank():
+    text = _doc("GIÁM ĐỐC\n\nTHƯỢNG TÁ KHÚC THỊ MƠ")
+    [s] = read_document(text).signers
+    assert s.name == "Khúc Thị Mơ" and text[s.name_start:s.name_end] == "KHÚC THỊ MƠ"
+
+
+JOINT_SIGNATURE = ("TM. BAN THƯỜNG VỤ TỈNH ĐOÀN          TM. ỦY BAN NHÂN DÂN\n"
+                   "BÍ THƯ                                CHỦ TỊCH\n\n"
+                   "Hà Văn Khuê                           Khúc Thị Mơ")
+
+
+def test_joint_signature_blocks_side_by_side_give_two_signers_and_no_parent():
+    text = _doc(JOINT_SIGNATURE).replace("ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\n",
+                                         "TỈNH ĐOÀN HÒA LÂM\nỦY BAN NHÂN DÂN TỈNH HÒA LÂM\n")
+    d = read_document(text)
+    got = [(s.name, s.title, s.authority, s.on_behalf_of) for s in d.signers]
+    assert got == [("Hà Văn Khuê", "Bí thư", "TM.", "Ban Thường vụ tỉnh Đoàn"),
+                   ("Khúc Thị Mơ", "Chủ tịch", "TM.", "Ủy ban nhân dân")]
+    for s in d.signers:
+        assert text[s.name_start:s.name_end] == s.name
+    assert d.issuer_parent is None and any("joint" in w for w in d.warnings)
+
+
+@pytest.mark.parametrize("type_line, doc_type", [("NGHỊ QUYẾT LIÊN TỊCH", "nghị quyết"),
+                                                 ("THÔNG TƯ LIÊN TỊCH", "thông tư liên tịch")])
+def test_a_joint_type_line_keeps_both_issuers_apart_and_the_subject_whole(type_line, doc_type):
+    text = NORMAL.replace("BÁO CÁO\n", type_line + "\n").replace(
+        "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\nSỞ TÀI CHÍNH\n", "SỞ NỘI VỤ\nSỞ TÀI CHÍNH\n")
+    d = read_document(text)
+    assert d.doc_type == doc_type
+    assert d.subject == "Tình hình thực hiện dự toán ngân sách quý I năm 2024"
+    assert (d.issuer, d.issuer_parent) == ("Sở Tài chính", None)

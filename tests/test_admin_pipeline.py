@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from test_admin import HUYEN, INTERLEAVED, NEWS, NORMAL, PLAN, RUN_TOGETHER, TAB_COLUMNS, _doc
+from test_admin import HUYEN, INTERLEAVED, JOINT_SIGNATURE, NEWS, NORMAL, PLAN, RUN_TOGETHER, TAB_COLUMNS, _doc
 
 import pipeline
 
@@ -112,7 +112,7 @@ def test_issuer_lines_are_whole_orgs_with_canonical_names(nlp):
     ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nLê Thanh Hà", ("Lê Thanh Hà", "Phó Chủ tịch", "KT.")),
     ("TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\nLê Thanh Hà", ("Lê Thanh Hà", "Chánh Văn phòng", "TL.")),
     ("TUQ. CHỦ TỊCH\nGIÁM ĐỐC SỞ NỘI VỤ\nLê Thanh Hà", ("Lê Thanh Hà", None, "TUQ.")),
-    ("Q. CHỦ TỊCH\nLê Thanh Hà", ("Lê Thanh Hà", None, "Q.")),
+    ("Q. CHỦ TỊCH\nLê Thanh Hà", ("Lê Thanh Hà", "Quyền Chủ tịch", "Q.")),
 ], ids=["plain", "TM", "KT", "TL", "TUQ", "Q"])
 def test_each_signature_marker_gives_an_official(nlp, signature, expected):
     text = _doc(signature)
@@ -302,3 +302,18 @@ def test_the_motto_is_no_entity_and_a_unit_code_after_a_dot_stays_in_the_number(
     rec = _rec(nlp, text)
     assert not [e for e in rec["entities"] if MOTTO in text[e["start"]:e["end"]] or text[e["start"]:e["end"]] in MOTTO]
     assert {"type": "công văn", "number": "456/TTCP-C.IV", "year": 2024} in [e["value"] for e in _ents(rec, "LEGAL_REF")]
+
+
+def test_a_chain_of_markers_gives_one_official_and_no_unit_head_without_a_name(nlp):
+    text = _doc("TL. TỔNG CỤC TRƯỞNG\nKT. VỤ TRƯỞNG VỤ KẾ HOẠCH\nPHÓ VỤ TRƯỞNG\n\nKhúc Thị Mơ")
+    rec = _rec(nlp, text)
+    sig = text.index("TL. TỔNG")
+    assert [(o["person"], o["title"]) for o in rec["officials"] if o["start"] >= sig] == \
+        [("Khúc Thị Mơ", "Phó Vụ trưởng")]
+
+
+def test_joint_signers_side_by_side_are_two_officials_with_their_names_as_persons(nlp):
+    rec = _rec(nlp, _doc(JOINT_SIGNATURE))
+    assert [(s["name"], s["title"]) for s in rec["document"]["signers"]] == \
+        [("Hà Văn Khuê", "Bí thư"), ("Khúc Thị Mơ", "Chủ tịch")]
+    assert {"Hà Văn Khuê", "Khúc Thị Mơ"} <= {e["text"] for e in _ents(rec, "PERSON")}

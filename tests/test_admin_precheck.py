@@ -45,7 +45,8 @@ def test_news_is_turned_away(text):
 
 
 @pytest.mark.parametrize("anchor", [
-    "Số: 12/BC-UBND", "Số 15-NQ/TU", "Hòa Lâm, ngày 07 tháng 3 năm 2024", "BÁO CÁO", "TỜ TRÌNH",
+    "Số: 12/BC-UBND", "Số 15-NQ/TU", "Hòa Lâm, ngày 07 tháng 3 năm 2024", "Hòa Lâm, ngày 07/3/2024",
+    "Hòa Lâm ngày 07 tháng 3 năm 2024", "Hòa Lâm, 07.3.2024", "BÁO CÁO", "TỜ TRÌNH",
     "V/v cấp kinh phí", "Nơi nhận:", "NƠI NHẬN:"])
 def test_each_anchor_alone_passes_the_precheck(anchor):
     assert may_be_document("Tin vắn trong ngày.\n" + anchor + "\nNội dung tiếp theo.")
@@ -59,7 +60,8 @@ def test_an_anchor_past_the_title_blocks_reach_is_not_one():
 
 
 _PIECES = [NORMAL, RUN_TOGETHER, INTERLEAVED, HEADERLESS, NEWS, "Số:", "Số ", " 15-NQ/TU", " /", "12/BC-UBND",
-           ", ngày", " 07 tháng 3 năm 2024", " tháng ", " năm ", "NGHỊ QUYẾT ĐỊNH", "BÁO CÁO", "Báo cáo",
+           ", ngày", " 07 tháng 3 năm 2024", " 07/3/2024", "Hòa Lâm", " ngày", " tháng Ba", " tháng ", " năm ",
+           "NGHỊ QUYẾT ĐỊNH", "BÁO CÁO", "Báo cáo",
            "V/v", "v/v", "V/", "Viv", "Nơi nhận:", "NƠI NHẬN", "noi nhan", "KT. ", "TM. ", "CHỦ TỊCH\nLê Thanh Hà",
            "Căn cứ", "\n", "\t", "   ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 

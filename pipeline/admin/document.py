@@ -155,6 +155,10 @@ def read_document(text: str, precheck: bool = True) -> AdminDocument | None:
         lay = h.layout
     if not signers:
         warnings.append("signers: no signature block found")
+    if h.issuer_parent and (h.joint or _joint_signers(signers)):
+        # two agencies issue a joint document together: neither is the other's parent
+        warnings.append(f"issuer: joint document of {h.issuer_parent!r} and {h.issuer!r}; no parent given")
+        h.issuer_parent = None
     refs = find_legal_refs(text, h.own_numbers | ({h.number} if h.number else set()))
     boiler = list(lay.motto)
     if lay.type_line:
@@ -193,6 +197,11 @@ def read_document(text: str, precheck: bool = True) -> AdminDocument | None:
         addressees=h.addressees, legal_refs=refs,
         boilerplate=sorted(boiler, key=lambda s: s.start),
         parts=sorted(parts, key=lambda s: s.start), structure=structure, warnings=warnings)
+
+
+def _joint_signers(signers: list[Signer]) -> bool:
+    """Signed by two bodies ("TM. …" twice): a joint document."""
+    return sum(s.authority == "TM." or (s.outer or "").startswith("TM.") for s in signers) >= 2
 
 
 def _recipients(text: str, noi_nhan: L.Span, luu: L.Span | None) -> list[str]:

@@ -15,8 +15,8 @@ from . import layout as L
 from .recase import BodyCase, recase
 from .legal_refs import NUMBER as REF_NUMBER
 from .legal_refs import normalize_number as normalize_ref_number
-from .vocab import (agencies, fix_code, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
-                    places, signer_titles, stamp_words, type_codes)
+from .vocab import (CAPITALS, agencies, fix_code, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
+                    month_names, places, signer_titles, stamp_words, type_codes)
 
 
 @dataclass
@@ -34,6 +34,8 @@ class Header:
     subject: str | None = None
     addressees: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # a joint (liên tịch) document, by its type line
+    joint: bool = False
     # the document's own number as printed, also when it was left null as
     # unreliable, and its misread self-citation: never LEGAL_REFs
     own_numbers: set[str] = field(default_factory=set)
@@ -65,7 +67,9 @@ def read_header(text: str, body: BodyCase | None = None, folded: str | None = No
     lay.vv = L.find_vv(text, min(vv_from, anchor), body_start, folded)
     if lay.vv and lay.type_line and lay.vv.start < lay.type_line.start:
         lay.type_line, type_word = None, None     # a letter's V/v line, not a title
-    h = Header(layout=lay)
+    if lay.type_line:
+        body_start = L.body_start_under_type_line(text, lay.type_line.end, body_start, limit)
+    h = Header(layout=lay, joint=L.is_joint_type_line(folded, lay.type_line))
     body = body or BodyCase(text)
 
     # issuer block
@@ -125,7 +129,7 @@ def read_header(text: str, body: BodyCase | None = None, folded: str | None = No
         h.doc_type = "công văn"
     else:
         h.doc_type = _type_from_code(h.number)
-        if h.doc_type is None and h.number and re.fullmatch(r"\d+/[A-ZĐ][\w-]*", h.number):
+        if h.doc_type is None and h.number and re.fullmatch(r"\d+/[" + CAPITALS + r"][\w-]*", h.number):
             # Nghị định 30/2020, Phụ lục III: only a công văn's ký hiệu is the
             # agency abbreviations alone ("123/BTC-TCHQ"), with no type code
             h.doc_type = "công văn"
@@ -333,8 +337,12 @@ def _canonical_agency(name: str, body: BodyCase) -> str:
 
 # ---- number -------------------------------------------------------------------
 
-_NUMBER_OK = re.compile(r"(\d+[a-z]?)?(/\d{4})?/[A-ZĐ][A-Za-zĐđ0-9]*([-–/][A-ZĐ0-9][A-Za-zĐđ0-9]*)*"
-                        r"|\d+[-–][A-ZĐ][A-Za-zĐ]*/[A-ZĐ][A-Za-zĐ0-9]*")
+_CAP = "[" + CAPITALS + "]"
+_CODE = "[" + CAPITALS + "a-zđ0-9]*"
+_THOUSANDS = r"\d{1,3}(?:\.\d{3})+"        # "2.345/QĐ-UBND"
+_NUMBER_OK = re.compile(r"(" + _THOUSANDS + r"|\d+[a-z]?)?(/\d{4})?/" + _CAP + _CODE
+                        + "([-–/][" + CAPITALS + "0-9]" + _CODE + ")*"
+                        r"|\d+[-–]" + _CAP + _CODE + "/" + _CAP + _CODE)
 
 
 def normalize_number(raw: str) -> tuple[str, bool, bool]:
@@ -405,6 +413,7 @@ def iso_date(parts: tuple[str, str, str] | None) -> tuple[str | None, str | None
     d, m, y = (p.strip(" .,") for p in parts)
     if not d or not m:
         return None, "day or month blank"
+    m = str(month_names().get(" ".join(fold(m).split()), m))      # "tháng Ba"
     if not (d.isdigit() and m.isdigit() and y.isdigit() and len(y) == 4):
         return None, f"unreadable date ({d!r}, {m!r}, {y!r})"
     di, mi, yi = int(d), int(m), int(y)

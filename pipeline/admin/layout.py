@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vocab import body_starters, doc_types, fold, is_caps_word, motto_caps, motto_lines
+from .vocab import CAPITALS, body_starters, doc_types, fold, is_caps_word, month_names, motto_caps, motto_lines
 
 HEADER_MAX = 3000        # the title block never runs longer than this
 _VOWELS = "aeiouy"
@@ -210,8 +210,9 @@ def find_motto_fragments(text: str, folded: str, limit: int) -> list[Span]:
 
 _NUMBER_LABEL = re.compile(r"(?<![a-z0-9])s[o0-9]\s?:")
 _NUMBER_VALUE = re.compile(
-    r"[ \t]*(?P<v>[0-9A-Za-zĐđÐ+#*¢]*[ ]{0,12}/[ ]?[0-9A-Za-zĐđÐ][0-9A-Za-zĐđÐ\-–/ ]*?"
-    r"|[0-9]+[-–][A-ZĐ]+/[A-ZĐ]+)(?=\s|$|[,;.](?:\s|$))")
+    r"[ \t]*(?P<v>(?:\d{1,3}(?:\.\d{3})+)?"      # thousands grouped with dots: "2.345/QĐ-UBND"
+    r"[0-9" + CAPITALS + r"a-zđ+#*¢]*[ ]{0,12}/[ ]?[0-9" + CAPITALS + r"a-zđ][0-9" + CAPITALS
+    + r"a-zđ\-–/ ]*?|[0-9]+[-–][" + CAPITALS + r"]+/[" + CAPITALS + r"]+)(?=\s|$|[,;.](?:\s|$))")
 
 
 _NUMBER_LABEL_BARE = re.compile(r"(?<![a-z0-9])s[o0-9](?=[ \t]+\d+[ \t]*[-/])")
@@ -253,11 +254,33 @@ def find_number(text: str, folded: str, limit: int) -> tuple[Span | None, Span |
     return None, None
 
 
-_DATE = re.compile(
-    r"ng[a-z]y(?![a-z])\s*(?P<d>[^\s]{0,4}?)\s+th\S{2,4}(?<![0-9])\s*(?P<m>[^\s]{0,5}?)\s+"
-    r"n\S{1,3}(?<![0-9])(?:\s*(?=[0-9])|[ \t]*)(?P<y>[0-9][^\s,;.]{0,5}|[^\s]{0,6}?)(?=[\s,;.]|$)")
-_NGAY = re.compile(r",\s*ng[a-z]y(?![a-z])")
+_DATE = None
+
+
+def _date_words() -> re.Pattern:
+    """"ngày … tháng … năm …" with any printed day, month and year (OCR garbles them)."""
+    global _DATE
+    if _DATE is None:
+        # a month in words of two words ("tháng Mười Hai"); one word fits the plain group
+        two = "|".join(r"\s+".join(map(re.escape, w.split())) for w in month_names() if " " in w)
+        _DATE = re.compile(
+            r"ng[a-z]y(?![a-z])\s*(?P<d>[^\s]{0,4}?)\s+th\S{2,4}(?<![0-9])\s*(?P<m>" + two + r"|[^\s]{0,5}?)\s+"
+            r"n\S{1,3}(?<![0-9])(?:\s*(?=[0-9])|[ \t]*)(?P<y>[0-9][^\s,;.]{0,5}|[^\s]{0,6}?)(?=[\s,;.]|$)")
+    return _DATE
+
+
+# "ngày 05/3/2024", "05-3-2024", "05.03.2024": one separator, used twice
+_NUMERIC_DATE = re.compile(r"(?:ng[a-z]y(?![a-z])\s*)?(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)"
+                           r"\s*(?P<y>\d{4})(?![\d/.-]\d)")
+# where a date line's date opens: after the place's comma, or after the place
+# and a plain space before "ngày" (a bare form, checked harder in find_date_line)
+_NGAY = re.compile(r",\s*(?=ng[a-z]y(?![a-z])|\d{1,2}\s*[/.-])|(?<=[a-z.])[ \t]+(?=ng[a-z]y(?![a-z]))")
 _YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+
+
+def _date_at(folded: str, pos: int) -> re.Match | None:
+    """The date written in words or in figures at `pos`, "ngày" included."""
+    return _date_words().match(folded, pos) or _NUMERIC_DATE.match(folded, pos)
 
 
 def find_date_line(text: str, folded: str, start: int, limit: int, floor: int = 0):
@@ -267,11 +290,19 @@ def find_date_line(text: str, folded: str, start: int, limit: int, floor: int = 
     ("thông qua ngày …") is not the date line and leaves the date null. A
     line whose place is unreadable still gives its date when the date reads
     cleanly; one whose date does not read gives a null date and `garbled`.
+    The date may be in figures ("ngày 05/3/2024"). Without the comma ("Hà
+    Giang ngày 5 …") or without "ngày" ("Hà Giang, 5/3/2024") the line is
+    taken only when the place opens its line or column piece and the date,
+    readable, closes it: "Sáng ngày 5 tháng 3 năm 2024, tại …" is a sentence.
     """
     for m in _NGAY.finditer(folded, start, limit):
-        place = _place_before(text, m.start(), floor)
-        dm = _DATE.match(folded, m.end() - 4)
         comma = m.start()
+        place = _place_before(text, comma, floor)
+        dm = _date_at(folded, m.end())
+        loose = folded[comma] != "," or not folded.startswith("ng", m.end())
+        if loose and not (place and dm and _YEAR.fullmatch(dm.group("y"))
+                          and _opens_piece(text, place.start) and _closes_piece(text, dm.end())):
+            continue
         if place is None and (dm is None or not _YEAR.fullmatch(dm.group("y"))):
             continue
         if dm is None:
@@ -284,6 +315,13 @@ def find_date_line(text: str, folded: str, start: int, limit: int, floor: int = 
         line_start = place.start if place else comma
         return Span(line_start, dm.end(), "date_line"), place, parts, False
     return None, None, None, False
+
+
+def _closes_piece(text: str, pos: int) -> bool:
+    """True when only a full stop, spaces or a column break follow `pos` on its line."""
+    _, le = line_bounds(text, pos)
+    after = text[pos:le]
+    return not after.strip(" \t.") or bool(re.match(r"\.?(?:\t|\s*\||   )", after))
 
 
 _PLACE_TOKEN = re.compile(r"[^\s,]+")
@@ -332,6 +370,7 @@ def _type_pattern() -> re.Pattern:
 
 
 _TYPE = None
+_JOINT = re.compile(r"[ \t]+lien[ \t]+tich(?![a-z])")
 
 
 def find_type_line(text: str, folded: str, start: int, limit: int) -> tuple[Span | None, str | None]:
@@ -346,7 +385,10 @@ def find_type_line(text: str, folded: str, start: int, limit: int) -> tuple[Span
         key = re.sub(r"\s+", " ", folded[m.start():m.end()])
         word = doc_types().get(key)
         if word:
-            return Span(m.start(), m.end(), "type_line"), word
+            # "NGHỊ QUYẾT LIÊN TỊCH": the joint mark belongs to the type line, not to the subject
+            joint = _JOINT.match(folded, m.end(), limit)
+            end = joint.end() if joint and is_caps_word(text[joint.start():joint.end()].replace(" ", "")) else m.end()
+            return Span(m.start(), end, "type_line"), word
     return None, None
 
 
@@ -402,6 +444,29 @@ def find_body_start(text: str, start: int, limit: int) -> int:
 _NUMBERED = re.compile(r"(?m)^[ \t]*(?:[IVX]{1,4}|\d{1,2})\.[ \t]+\S")
 
 
+def is_joint_type_line(folded: str, span: Span | None) -> bool:
+    """True for a type line of a joint document ("THÔNG TƯ LIÊN TỊCH", "KẾ HOẠCH LIÊN TỊCH")."""
+    return span is not None and folded[span.start:span.end].endswith("lien tich")
+
+
+def body_start_under_type_line(text: str, type_end: int, body_start: int, limit: int) -> int:
+    """The body opening, the line right under the type line left to the subject.
+
+    "KẾ HOẠCH / Thực hiện Nghị quyết số …": the line under the type word is the
+    subject whatever word opens it. It opens the body only as a strong opening
+    ("Căn cứ", "Kính gửi"), a numbered heading, or a sentence (it ends with a
+    stop or a colon: "Thực hiện …, Ủy ban nhân dân tỉnh ban hành kế hoạch như sau:").
+    """
+    first = re.compile(r"\s*").match(text, type_end).end()
+    if first != body_start:
+        return body_start
+    _, le = line_bounds(text, first)
+    line = text[first:le].strip()
+    if _STRONG_STARTER.match(line) or _NUMBERED.match(line) or line.endswith((".", ":", ";")) or len(line) > 200:
+        return body_start
+    return find_body_start(text, le, limit)
+
+
 def is_body_starter(text: str) -> bool:
     """True when a line opens a body paragraph ("Căn cứ …", "Kính gửi: …")."""
     global _STARTER
@@ -454,7 +519,7 @@ def may_have_vv(text: str, folded: str, limit: int) -> bool:
 
 def may_have_date(folded: str, limit: int) -> bool:
     """True when a ", ngày" in folded[:limit] opens a date of the date line's shape (`find_date_line`, not garbled)."""
-    return any(_DATE.match(folded, m.end() - 4) for m in _NGAY.finditer(folded, 0, limit))
+    return any(_date_at(folded, m.end()) for m in _NGAY.finditer(folded, 0, limit))
 
 
 def may_have_noi_nhan(text: str, folded: str) -> bool:

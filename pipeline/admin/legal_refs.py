@@ -18,12 +18,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .vocab import fix_code, legal_types, type_codes
+from .vocab import CAPITALS, fix_code, legal_types, type_codes
 
 # ký hiệu: 15/2020/NĐ-CP, 1500/QĐ- TCHQ, 213/2013/TTLT-BTC-BLĐTBXH; party form 05-CT/TW; a unit's
 # code after a dot, as the Government Inspectorate writes it: 456/TTCP-C.IV
-_SEG = r"[A-ZĐÐ][A-Za-zĐđÐ0-9]*(?:\.[A-Z0-9]+)*"
-_NUM = (r"(?<![\w/.-])(?:\d{1,5}[a-z]?(?:\s?/\s?\d{4})?\s?/\s?" + _SEG + r"(?:\s?[-–]\s?" + _SEG + r")*"
+_SEG = "[" + CAPITALS + "][" + CAPITALS + r"a-zđ0-9]*(?:\.[A-Z0-9]+)*"
+# the number proper may group its thousands with dots: "Quyết định số 2.345/QĐ-UBND"
+_NUM = (r"(?<![\w/.-])(?:(?:\d{1,3}(?:\.\d{3})+|\d{1,5}[a-z]?)(?:\s?/\s?\d{4})?\s?/\s?"
+        + _SEG + r"(?:\s?[-–]\s?" + _SEG + r")*"
         r"(?:/" + _SEG + r"(?:[-–]" + _SEG + r")*)?"
         r"|\d{1,4}\s?[-–]\s?" + _SEG + r"\s?/\s?" + _SEG + r")(?![\w/])")
 NUMBER = re.compile(_NUM)
@@ -63,7 +65,7 @@ def normalize_number(raw: str) -> str:
 
 _TYPE_RE = None
 _NAMED_TYPES = {"luật", "bộ luật", "pháp lệnh", "hiến pháp"}
-_SPACED_ISSUER = re.compile(r" ([A-ZĐ]{2,5})(?![\w/-])")
+_SPACED_ISSUER = re.compile(" ([" + CAPITALS + r"]{2,5})(?![\w/-])")
 
 
 def _type_re() -> re.Pattern:
@@ -156,25 +158,29 @@ def _type_from_code(number: str) -> str | None:
     return None
 
 
+# a constitution is named by its year alone ("Hiến pháp năm 2013"); a law by its name and year
 _NAMED = re.compile(
-    r"(?<![\w])(?P<type>Bộ luật|Luật)\s+(?P<name>[A-ZĐÀ-Ỹa-zđà-ỹ][^\s\d;:.()“”\"]*"
-    r"(?:\s+(?!số\b|ngày\b|năm\b|của\b|đã\b|được\b|theo\b|tại\b)[^\s\d;:.()“”\",]+){0,10}?)"
+    r"(?<![\w])(?P<type>Bộ luật|Luật|Hiến pháp)(?P<name>\s+(?!năm\b)[A-ZĐÀ-Ỹa-zđà-ỹ][^\s\d;:.()“”\"]*"
+    r"(?:\s+(?!số\b|ngày\b|năm\b|của\b|đã\b|được\b|theo\b|tại\b)[^\s\d;:.()“”\",]+){0,10}?"
+    r"|(?<=Hiến pháp))"
     r"(?P<tail>\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)(?![\d/])"
     r"|\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?P<year2>(?:19|20)\d\d))")
 
 
 def _named_laws(text: str, numbered: list[LegalRef]) -> list[LegalRef]:
-    """Laws named with a year and no number ("Luật Doanh nghiệp 2014")."""
+    """Laws and constitutions named with a year, no number ("Luật Doanh nghiệp 2014", "Hiến pháp năm 2013")."""
     taken = [(r.start, r.end) for r in numbered]
     out = []
     for m in _NAMED.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
-        name = re.sub(r"\s+", " ", f"{m.group('type')} {m.group('name')}")
+        if m.group("type") == "Hiến pháp" and not re.match(r"\s+(?:nước|[A-ZĐ])|$", m.group("name")):
+            continue          # "Hiến pháp và pháp luật năm …" names no constitution
+        name = re.sub(r"\s+", " ", m.group("type") + m.group("name"))
         if m.group("year"):
             end, year = m.end(), int(m.group("year"))
         else:
             end, year = m.end("name"), int(m.group("year2"))
-        typ = "bộ luật" if m.group("type") == "Bộ luật" else "luật"
+        typ = m.group("type").lower()
         out.append(LegalRef(m.start(), end, typ, name=name, year=year))
     return out

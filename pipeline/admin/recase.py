@@ -117,6 +117,8 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
     if not s or any(c.islower() for c in s if c.isalpha()) and not _mostly_caps(s):
         return s
     words = re.findall(r"[^\s,;]+|[,;]", s)
+    # accents decide "cơ quan" from "quận", unless OCR dropped them all
+    key = fold if fold(s) == s.lower() else str.lower
     out: list[str] = []
     i, place_mode, after_title, name_mode = 0, 0, False, False
     while i < len(words):
@@ -134,7 +136,10 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
             for j in range(min(len(words), i + _MAX_PHRASE), i + 1, -1):
                 hit = body.find(" ".join(words[i:j]))
                 if hit:
-                    out.append(hit)
+                    if not out and not lower_first:
+                        hit = hit[:1].upper() + hit[1:]     # the line's first word opens a name
+                    # word by word, so that a head found in the body ("Đảng ủy") opens a name
+                    out.extend(hit.split())
                     i, done = j, True
                     break
         if done:
@@ -148,8 +153,8 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
             out.append(w)
             i += 1
             continue
-        prev = fold(" ".join(out))
-        if any(prev.endswith(fold(a)) for a in _ADMIN_WORDS):
+        prev = key(" ".join(out))
+        if any(prev.endswith(key(a)) for a in _ADMIN_WORDS):
             place_mode = 3         # the place name after "tỉnh": up to three words
         elif place_mode and (not w[:1].isalpha() or fold(w) in _NOT_IN_PLACE):
             place_mode = 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from . import layout as L
 from .recase import BodyCase, recase
-from .vocab import delegation_markers, delegation_variants, fold, signer_titles, surnames
+from .vocab import degrees, delegation_markers, delegation_variants, fold, ranks, signer_titles, surnames
 
 
 @dataclass
@@ -41,15 +41,26 @@ class Signer:
                 "name_start": self.name_start, "name_end": self.name_end}
 
 
-def _marker_re() -> re.Pattern:
+def _marker_alternatives() -> str:
+    """The marker forms: "KT." (group 1), "K/T" (group 2), and "KT" without its dot
+    (group 3) where it opens a line or a column before a word in capitals ("KT CHỦ TỊCH");
+    a lone letter ("Q") never counts without its dot."""
     alts = "|".join(re.escape(m) for m in delegation_markers())
     variants = "|".join(re.escape(v) for v in sorted(delegation_variants(), key=len, reverse=True))
-    return re.compile(r"(?<![\w./])(?:(" + alts + r")\s?\.|(" + variants + r"))\s*(?=[A-ZĐÀ-Ỹ])")
+    dotless = "|".join(re.escape(m) for m in delegation_markers() if len(m) > 1)
+    return (r"(?<![\w./])(?:(" + alts + r")\s?\.|(" + variants + r")"
+            r"|(?:^|(?<=[\n\t|])|(?<=  ))(" + dotless + r")(?=[ \t]+[A-ZĐÀ-Ỹ]{2}))")
+
+
+def _marker_re() -> re.Pattern:
+    return re.compile(_marker_alternatives() + r"\s*(?=[A-ZĐÀ-Ỹ])", re.M)
 
 
 def _marker_name(m: re.Match) -> str:
-    """"KT." for a match of "KT." or of its Party form "K/T"."""
-    return m.group(1) + "." if m.group(1) else delegation_variants()[m.group(2)]
+    """"KT." for a match of "KT.", of "KT" or of its Party form "K/T"."""
+    if m.group(2):
+        return delegation_variants()[m.group(2)]
+    return (m.group(1) or m.group(3)) + "."
 
 
 _MARKER = None
@@ -87,9 +98,38 @@ def find_signers(text: str, start: int, body: BodyCase | None = None,
             continue
         signer, resume = block
         if signer is not None:
-            return [signer]
+            return _side_by_side(text, signer, body, lists, strict) or [signer]
         done = resume
     return []
+
+
+def _side_by_side(text: str, signer: Signer, body: BodyCase, lists, strict: bool) -> list[Signer]:
+    """Both signers of a joint document whose blocks are printed side by side, or [].
+
+    "TM. BAN THƯỜNG VỤ …    TM. ỦY BAN NHÂN DÂN" over "BÍ THƯ    CHỦ TỊCH" over the
+    two names: each column is read as a block of its own.
+    """
+    ls, le = L.line_bounds(text, signer.start)
+    segs = L.segments(text, ls, le)
+    if len(segs) != 2 or not all(marker_pattern().match(text, a, b) or _is_title_expr(text[a:b])
+                                 for a, b in segs):
+        return []
+    columns = [a - ls for a, _ in segs]
+    out = []
+    for k in range(len(columns)):
+        block = _read_block(text, ls, body, lists, strict, (columns, k))
+        if block is None or block[0] is None:
+            return []
+        out.append(block[0])
+    return out
+
+
+def _in_column(segs: list[tuple[int, int]], ls: int, column) -> list[tuple[int, int]]:
+    """The pieces of a line that sit under column k: those nearest its left edge."""
+    if column is None:
+        return segs
+    edges, k = column
+    return [(a, b) for a, b in segs if min(range(len(edges)), key=lambda j: abs(a - ls - edges[j])) == k]
 
 
 def _candidates(text: str, folded: str, start: int):
@@ -142,8 +182,10 @@ def _in_lists(pos: int, lists) -> bool:
     return any(a <= pos <= b for a, b in lists)
 
 
-def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool):
+def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool, column=None):
     """Read a signature block opening near `zone`: None, or (Signer or None, resume offset).
+
+    `column` ((left edges, k)) reads only the pieces under column k of blocks side by side.
 
     Runs are collected in order (marker, on-behalf lines, the title line) until
     the title line closes the block; then only a name may follow, on its own
@@ -170,7 +212,7 @@ def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool):
         stop = False
         right = False          # past the list item's own text on this line
         dash = line.lstrip(" |")[:1] in "-–•+"
-        for si, (a, b) in enumerate(L.segments(text, ls, le)):
+        for si, (a, b) in enumerate(_in_column(L.segments(text, ls, le), ls, column)):
             for kind, ca, cb in _pieces(text, a, b, in_list and si == 0 and not right, started):
                 # a list item's own text never holds the signer's name; a bare
                 # name on a line of its own inside the list does (right column)
@@ -248,7 +290,16 @@ def _has_title(s: str) -> bool:
 
 
 def _pieces(text: str, a: int, b: int, is_item: bool, started: bool):
-    """Cut one column piece into capitals runs (marker/title/caps/name) and text."""
+    """Cut one column piece into capitals runs (marker/title/caps/name) and text.
+
+    A block typed in normal case ("KT. Chủ tịch" over "Phó Chủ tịch") has no
+    capitals runs: a piece that is a marker and an office is a marker, and,
+    inside a block, a piece that is titles alone is a title line.
+    """
+    mixed = _mixed_case_kind(text, a, b, started)
+    if mixed:
+        yield mixed, a, b
+        return
     runs = L.caps_runs(text, a, b, min_letters=2)
     pos = a
     for ra, rb in runs:
@@ -258,6 +309,30 @@ def _pieces(text: str, a: int, b: int, is_item: bool, started: bool):
         pos = rb
     if pos < b:
         yield "text", pos, b
+
+
+def _mixed_case_kind(text: str, a: int, b: int, started: bool) -> str | None:
+    """"marker" for a whole piece "KT. Chủ tịch" / "TM. Ủy ban nhân dân", "title" for a
+    piece "Phó Chủ tịch" inside a block; None otherwise (capitals are read as runs)."""
+    piece = text[a:b].strip(" .,:;|")
+    if not any(c.islower() for c in piece):
+        return None
+    m = marker_pattern().match(text, a, b)
+    if m:
+        rest = text[m.end():b].strip(" .,:;|")
+        normal_case = rest and not L.caps_runs(text, m.end(), b)
+        return "marker" if normal_case and len(rest.split()) <= 10 and _names_an_office(rest) else None
+    if started and _is_title_expr(piece):
+        return "title"
+    return None
+
+
+def _names_an_office(s: str) -> bool:
+    """"Chủ tịch", "Ủy ban nhân dân tỉnh …": a title or an agency opens `s`."""
+    from .vocab import agency_heads
+    fw = _words(s)
+    joined = " ".join(fw)
+    return bool(_title_at(fw, 0)) or any(joined == h or joined.startswith(h + " ") for h in agency_heads())
 
 
 def _classify(text: str, ra: int, rb: int, a: int, b: int, is_item: bool, started: bool):
@@ -272,8 +347,9 @@ def _classify(text: str, ra: int, rb: int, a: int, b: int, is_item: bool, starte
         if _title_at(fw, i):
             # words before the title are list-item residue ("YT, PHÓ THỦ TƯỚNG")
             return "title", ra + tokens[i].start(), rb
-    if _caps_name(run):
-        return "name", ra, rb
+    name_at = _caps_name(run)
+    if name_at is not None:
+        return "name", ra + name_at, rb
     whole = text[a:b].strip(" .,:;[]|")
     if not is_item and whole == run.strip(" .,:;[]|"):
         return "caps", ra, rb
@@ -287,29 +363,60 @@ def _marker_any() -> re.Pattern:
     """A marker anywhere in a capitals run, also at its very end ("KT." on its own line)."""
     global _MARKER_ANY
     if _MARKER_ANY is None:
-        alts = "|".join(re.escape(m) for m in delegation_markers())
-        variants = "|".join(re.escape(v) for v in sorted(delegation_variants(), key=len, reverse=True))
-        _MARKER_ANY = re.compile(r"(?<![\w./])(?:(" + alts + r")\s?\.|(" + variants + r"))(?=\s|$|[A-ZĐÀ-Ỹ])")
+        _MARKER_ANY = re.compile(_marker_alternatives() + r"(?=\s|$|[A-ZĐÀ-Ỹ])", re.M)
     return _MARKER_ANY
 
 
-def _caps_name(run: str) -> bool:
-    """A name printed in capitals ("NGUYỄN VĂN AN")."""
-    words = run.split()
-    return 2 <= len(words) <= 5 and bool(surnames()) and fold(words[0]) in surnames() and not _has_title(run)
+def _caps_name(run: str) -> int | None:
+    """Where a name printed in capitals starts in the run ("NGUYỄN VĂN AN", "ĐẠI TÁ NGUYỄN VĂN AN"), or None."""
+    tokens = list(re.finditer(r"\S+", run))
+    skip = _prefix_words([t.group() for t in tokens])
+    words = [t.group() for t in tokens[skip:]]
+    if 2 <= len(words) <= 5 and bool(surnames()) and fold(words[0]) in surnames() and not _has_title(run):
+        return tokens[skip].start()
+    return None
+
+
+def _prefix_words(words: list[str]) -> int:
+    """How many leading words are a rank or a degree printed before a name ("Đại tá", "ThS.", "PGS.TS")."""
+    n = 0
+    while n < len(words):
+        k = next((k for k in (3, 2) if fold(" ".join(words[n:n + k])).strip(",") in ranks()), 0)
+        if not k and _is_degree(words[n]):
+            k = 1
+        if not k:
+            return n
+        n += k
+    return n
+
+
+def _is_degree(word: str) -> bool:
+    parts = [p for p in fold(word).strip(",").split(".") if p]
+    return bool(parts) and all(p in degrees() for p in parts)
 
 
 def _name_in(text: str, a: int, b: int, relaxed: bool = False) -> tuple[int, int] | None:
     """The span of a person's name filling text[a:b] (edges trimmed), or None.
 
     Two to five words, each a capital then lower-case letters, the first a
-    Vietnamese family name: "Trần Văn Chiến", not "định hướng đến năm".
+    Vietnamese family name: "Trần Văn Chiến", not "định hướng đến năm". A
+    rank or degree before it ("Đại tá", "ThS.") and "(đã ký)" after it are
+    left out of the span.
     `relaxed` (a line of its own right under a complete title block, letters
     only) drops the family-name check, for names the list lacks ("Giàng A
     Tráng", "Y Thanh Hà Niê Kđăm").
     """
+    mark = _DA_KY_RE.search(text, a, b)
+    if mark and mark.start() > a and not text[mark.end():b].strip(" .,;)"):
+        b = mark.start()
     seg = text[a:b]
     m = re.match(r"^[\W\d_]*(.*?)[\W\d_]*$", seg, re.S)
+    tokens = list(re.finditer(r"\S+", m.group(1)))
+    skip = _prefix_words([t.group() for t in tokens])
+    if skip:
+        if skip >= len(tokens):
+            return None
+        return _name_in(text, a + m.start(1) + tokens[skip].start(), a + m.end(1), relaxed)
     core = m.group(1)
     words = core.split()
     if not 2 <= len(words) <= 5:
@@ -361,6 +468,9 @@ def _parse(text: str, items, name_span, body: BodyCase) -> Signer:
     elif lines:
         joined = " ".join(lines)
         title, on_behalf = _split_title_suffix(joined)
+    if marker == "Q." and title is None and on_behalf:
+        # "Q. CHỦ TỊCH" over the name: the acting head signs as such, for no one else
+        title, on_behalf = "Quyền " + recase(on_behalf, body), None
     outer = None
     if len(parts) >= 2:
         outer = " ".join(f"{p[0] or ''} {recase(' '.join(p[1]), body)}".strip() for p in parts[:-1])
@@ -396,6 +506,8 @@ def _split_title_suffix(run: str) -> tuple[str | None, str | None]:
     for i in range(1, len(tokens)):
         if tokens[i - 1].endswith(","):
             continue          # "BỘ TRƯỞNG, CHỦ NHIỆM" is one office, not two
+        if _cuts_a_title(_words(run), i):
+            continue          # "TỔNG | CỤC TRƯỞNG", "PHÓ | CHỦ TỊCH"
         tail = " ".join(tokens[i:])
         head = " ".join(tokens[:i]).strip(" ,;")
         fh = _words(head)
@@ -411,6 +523,13 @@ def _split_title_suffix(run: str) -> tuple[str | None, str | None]:
     if pure_other:
         return pure_other[-1]
     return None, run
+
+
+def _cuts_a_title(fw: list[str], i: int) -> bool:
+    """True when a signer title runs across the cut before word i."""
+    titles = signer_titles()
+    return any(" ".join(fw[a:b]) in titles
+               for a in range(max(0, i - 7), i) for b in range(i + 1, min(len(fw), a + 8) + 1))
 
 
 def list_item_text(text: str, ls: int, le: int) -> str:

@@ -94,6 +94,12 @@ def delegation_variants() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def month_names() -> dict[str, int]:
+    """Folded month name -> month ("muoi hai" -> 12), for "ngày 5 tháng Ba năm 2024"."""
+    return {fold(ln.split("\t")[0]): int(ln.split("\t")[1]) for ln in _lines("month_names.tsv")}
+
+
+@lru_cache(maxsize=None)
 def signer_titles() -> dict[str, str]:
     """Folded title -> normal capitalisation, with the derived "Phó X" and "Quyền X".
 
@@ -115,6 +121,22 @@ def signer_titles() -> dict[str, str]:
         for form in (t, "Phó " + t, "Quyền " + t):
             out[fold(form)] = form
     return out
+
+
+@lru_cache(maxsize=None)
+def ranks() -> frozenset[str]:
+    """Folded military and police ranks ("dai ta"), from the shared title lexicon."""
+    shared = Path(LEXICON_DIR) / "titles.tsv"
+    if not shared.exists():
+        return frozenset()
+    rows = [ln.split("\t") for ln in shared.read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    return frozenset(fold(r[0].strip()) for r in rows if len(r) >= 2 and r[1].strip() == "rank")
+
+
+@lru_cache(maxsize=None)
+def degrees() -> frozenset[str]:
+    """Folded degree and honour abbreviations printed before a name ("ths", "pgs")."""
+    return frozenset(fold(ln.strip()) for ln in _lines("degrees.txt"))
 
 
 @lru_cache(maxsize=None)
@@ -181,6 +203,12 @@ def places() -> dict[str, str]:
 
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# the capital letters of the Vietnamese alphabet, and "Ð" printed for "Đ": the
+# letters a ký hiệu is written in ("12-TB/VPTƯ", "45/BC-BCĐTƯ"), for regex
+# character classes. An abbreviation drops the tone marks, so a toned capital in
+# a number is OCR noise ("71-NỢ/TW" for 71-NQ/TW) and ends it.
+CAPITALS = "AĂÂBCDĐÐEÊFGHIJKLMNOÔƠPQRSTUƯVWXYZ"
 
 
 def is_caps_word(w: str) -> bool:

@@ -81,11 +81,16 @@ def test_header_and_title_inside_a_content_control_are_read(tmp_path):
     assert _read(_save(d, tmp_path / "sdt.docx")).text == _plain_text(tmp_path)
 
 
+def _drop_runs(p):
+    """A paragraph element emptied of its runs, for a test to rebuild inside other markup."""
+    for r in p.findall(qn("w:r")):
+        p.remove(r)
+
+
 def test_a_tracked_insertion_is_read_and_a_tracked_deletion_is_not(tmp_path):
     d = _document()
     p = d.tables[0].cell(1, 0).paragraphs[0]._p
-    for r in p.findall(qn("w:r")):
-        p.remove(r)
+    _drop_runs(p)
     deleted = _el("w:r", _el("w:delText"))
     deleted[0].text = "999"
     p.extend([_run("Số: "), _el("w:ins", _run("1234"), id="1", author="A"),
@@ -96,8 +101,7 @@ def test_a_tracked_insertion_is_read_and_a_tracked_deletion_is_not(tmp_path):
 def test_a_name_inside_a_simple_field_is_read(tmp_path):
     d = _document()
     p = _paragraph(d, "Trần Văn Bình")._p
-    for r in p.findall(qn("w:r")):
-        p.remove(r)
+    _drop_runs(p)
     p.append(_el("w:fldSimple", _run("Trần Văn Bình"), instr=" AUTHOR "))
     assert _read(_save(d, tmp_path / "field.docx")).text == _plain_text(tmp_path)
 
@@ -115,8 +119,7 @@ def test_a_header_table_nested_in_a_one_cell_table_is_read_as_its_rows(tmp_path)
 def test_hyperlinks_and_content_controls_inside_a_paragraph_are_read(tmp_path):
     d = _document()
     p = _paragraph(d, "Về việc giao dự toán ngân sách năm 2024")._p
-    for r in p.findall(qn("w:r")):
-        p.remove(r)
+    _drop_runs(p)
     p.extend([_el("w:hyperlink", _run("Về việc giao ")), _el("w:sdt", _el("w:sdtPr"), _el("w:sdtContent",
               _run("dự toán ngân sách"))), _el("w:smartTag", _run(" năm 2024"), element="date")])
     assert _read(_save(d, tmp_path / "inline.docx")).text == _plain_text(tmp_path)

@@ -110,6 +110,57 @@ def test_a_lost_chunk_is_redone_and_only_it(archive, tmp_path, nlp):
             assert (out / "chunks" / name / "chunk.json").stat().st_mtime_ns == mtime
 
 
+def test_a_merge_killed_half_way_is_never_taken_for_finished(archive, tmp_path, nlp, monkeypatch):
+    """A re-run that merges again (an output file went missing) and is killed in the merge leaves
+    outputs half rewritten; the earlier run's finished mark must not make the next run call them
+    finished."""
+    summary, out = _run(tmp_path, [archive], chunk_size=5)
+    whole = (out / "documents.jsonl").read_bytes()
+    (out / "errors.jsonl").unlink()
+
+    class Killed(Exception):
+        pass
+
+    def killed(out_dir, *a, **kw):
+        (out_dir / "errors.jsonl").write_text("")            # it got as far as one file
+        (out_dir / "documents.jsonl").write_bytes(whole[:len(whole) // 3])
+        raise Killed
+
+    monkeypatch.setattr(batch, "finalize", killed)
+    with pytest.raises(Killed):
+        _run(tmp_path, [archive], chunk_size=5)
+    monkeypatch.undo()
+    again, _ = _run(tmp_path, [archive], chunk_size=5)
+    assert not again.already_finished
+    assert (out / "documents.jsonl").read_bytes() == whole
+
+
+def test_a_restart_killed_while_clearing_leaves_nothing_that_looks_done(archive, tmp_path, nlp, monkeypatch):
+    import shutil
+
+    from pipeline.batch import job
+
+    summary, out = _run(tmp_path, [archive], chunk_size=5)
+    real_rmtree = shutil.rmtree
+
+    class Killed(Exception):
+        pass
+
+    def killed(path, *a, **kw):
+        if path.parent.name == "chunks":
+            raise Killed                                       # the kill lands in the first chunk's removal
+        return real_rmtree(path, *a, **kw)
+
+    monkeypatch.setattr(job.shutil, "rmtree", killed)
+    with pytest.raises(Killed):
+        _run(tmp_path, [archive], chunk_size=5, restart=True)
+    monkeypatch.undo()
+    assert not (out / batch.FINISHED).exists()
+    assert len(batch.committed_chunks(out)) == summary.chunks - 1   # the chunk being removed is no longer done
+    again, _ = _run(tmp_path, [archive], chunk_size=5)
+    assert not again.already_finished and (again.documents, again.succeeded) == (17, 12)
+
+
 def test_a_different_job_cannot_reuse_the_folder(archive, tmp_path, nlp):
     _run(tmp_path, [archive], chunk_size=5)
     with pytest.raises(InputError, match="different job"):

@@ -40,6 +40,49 @@ def _cli(*args):
     return [sys.executable, "-m", "pipeline.cli", *map(str, args)]
 
 
+def _children(pid: int) -> list[int]:
+    path = f"/proc/{pid}/task/{pid}/children"
+    return [int(c) for c in open(path).read().split()] if os.path.exists(path) else []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in fh)
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="reads the process tree from /proc (Linux)")
+def test_workers_end_when_the_runner_is_killed_alone(archive, tmp_path):
+    """SIGKILL to the runner only (the OOM killer's way): its pool workers must not finish their
+    queue and idle on, holding their memory."""
+    out = tmp_path / "out"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    proc = subprocess.Popen(_cli("batch", archive, "--out", out, "--workers", "2", "--chunk-size", CHUNK,
+                                 "--no-progress"),
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 300
+    try:
+        while len(batch.committed_chunks(out)) < 1:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "no chunk committed in time"
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        assert workers
+        proc.kill()
+        proc.wait()
+        until = time.monotonic() + 20
+        while any(_alive(w) for w in workers) and time.monotonic() < until:
+            time.sleep(0.1)
+        assert not any(_alive(w) for w in workers)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
 def test_sigkill_mid_run_then_resume_loses_and_duplicates_nothing(archive, reference, tmp_path):
     out = tmp_path / "out"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}

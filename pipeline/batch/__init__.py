@@ -153,6 +153,9 @@ def run(opts: BatchOptions) -> Summary:
             raise InputError(str(exc)) from None
         finally:
             progress.close()
+        # the merge replaces the outputs: an earlier run's mark must not vouch for a merge this run
+        # starts and a kill interrupts
+        finished.unlink(missing_ok=True)
         summary.rows = finalize(out, done, aliases=opts.aliases, story_index=opts.story_index)
         state = {"chunks": sorted(done), "rows": summary.rows, "inputs": _inputs_digest(job), "coverage": cov}
         _write_json(out / FINISHED, state)

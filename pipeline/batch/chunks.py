@@ -235,9 +235,13 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int 
     try:
         os.rename(stage, final)
     except OSError:
-        if not (final / "chunk.json").exists():
+        if (final / "chunk.json").exists():      # committed meanwhile by another worker
+            shutil.rmtree(stage, ignore_errors=True)
+        elif final.is_dir():                     # what a removal a kill interrupted left: no summary, not done
+            shutil.rmtree(final)
+            os.rename(stage, final)
+        else:
             raise
-        shutil.rmtree(stage, ignore_errors=True)
     return summary
 
 

@@ -234,10 +234,16 @@ def _inputs_digest(job: dict) -> str:
 
 
 def _clear(out: Path) -> None:
-    """Remove what batch runs write in `out` (and nothing else: a file of the user's in `chunks/` stays)."""
+    """Remove what batch runs write in `out` (and nothing else: a file of the user's in `chunks/` stays).
+
+    In an order a kill can interrupt anywhere: the finished mark first, and each chunk's summary
+    (what makes it committed) before its other files, so no half-removed chunk or stale mark is
+    ever taken for finished work."""
+    (out / FINISHED).unlink(missing_ok=True)
     chunks = out / CHUNKS
     for child in chunks.iterdir() if chunks.is_dir() else ():
         if child.is_dir() and not child.is_symlink() and (child.name.isdigit() or child.name.endswith(".tmp")):
+            (child / "chunk.json").unlink(missing_ok=True)
             shutil.rmtree(child, ignore_errors=True)
     if chunks.is_dir() and not any(chunks.iterdir()):
         chunks.rmdir()

@@ -278,3 +278,26 @@ def test_the_output_folder_keeps_what_is_not_the_runs(tmp_path, nlp):
                             ([archive], "is a file, not a folder")):
         with pytest.raises(InputError, match=message):
             _run(tmp_path, inputs, out="a.jsonl/o" if message.endswith("folder") else "out")
+
+
+def test_a_file_appended_to_while_the_job_reads_it_is_read_as_recorded(tmp_path):
+    """The job's manifest records each input's size and hash; what another process appends while the
+    run reads (here half a record, no newline yet) is not read, so the outputs match the manifest."""
+    from pipeline.batch.chunks import prepared_chunks
+    from pipeline.io.inventory import describe_inputs
+
+    path = tmp_path / "grow.jsonl"
+    path.write_text("".join(json.dumps({"id": f"r{i}", "text": f"Bản tin số {i} của tỉnh."}, ensure_ascii=False)
+                            + "\n" for i in range(5)), encoding="utf-8")
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Ghi chú thứ nhất.", encoding="utf-8")
+    opts = batch.BatchOptions(inputs=[str(path), str(folder)], out=tmp_path / "out", workers=1, progress=False)
+    recorded = describe_inputs(opts.inputs)
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write('{"id": "r5", "text": "Bản tin số 5 đang được gh')
+    with open(folder / "a.txt", "a", encoding="utf-8") as fh:
+        fh.write(" Dòng thêm sau.")
+    entries = [e for _, chunk in prepared_chunks(opts, recorded) for e in chunk]
+    assert [e.get("meta", {}).get("id") for e in entries] == ["r0", "r1", "r2", "r3", "r4", "a.txt"]
+    assert entries[-1]["text"] == "Ghi chú thứ nhất."

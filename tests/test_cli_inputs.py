@@ -38,7 +38,7 @@ def test_analyze_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"id": "a", "text": GOOD}) + "\n", encoding="utf-8")
 
-    def denied(p):
+    def denied(p, size=None):
         raise PermissionError(13, "Permission denied", str(p))
 
     monkeypatch.setattr(readers, "_open_binary", denied)

@@ -14,6 +14,7 @@ import resource
 import shutil
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from ..entities.dates import with_inferred_date
@@ -60,12 +61,12 @@ def unique_labels(paths: list[str]) -> dict[str, str]:
             depth[p] += 1
 
 
-def _segment_items(inputs: list[dict], segment: int, opts: BatchOptions) -> Iterator[Item]:
+def _segment_items(inputs: list[dict], segment: int, read) -> Iterator[Item]:
     """The items of one segment of the job, in input order. With more than one folder, a folder file's
     id starts with its folder's name ("d1/report.txt", "d2/report.txt"; "a/d/report.txt" when two
     folders are both named "d"), and plain files given by name that share one are told apart the same
-    way ("x/r.txt", "y/r.txt"): no file is set aside as a duplicate of another."""
-    read = opts.read
+    way ("x/r.txt", "y/r.txt"): no file is set aside as a duplicate of another. `read`: the job's
+    ReadOptions."""
     folders = [e["path"] for e in inputs if e["kind"] == "folder"]
     prefixes = unique_labels(folders) if len(folders) > 1 else {}
     plain = [e["path"] for e in inputs if e["kind"] == "file" and _base_suffix(Path(e["path"])) in DOCUMENT_READERS]
@@ -88,6 +89,16 @@ def _segment_items(inputs: list[dict], segment: int, opts: BatchOptions) -> Iter
                 yield item
 
 
+def recorded_sizes(inputs: list[dict]) -> dict[str, int]:
+    """Resolved path -> size of every file the job's inventory recorded (its folders' files too): a
+    file appended to while the job reads it is read as recorded."""
+    sizes = {e["path"]: e["size"] for e in inputs if e["kind"] == "file" and "size" in e}
+    for e in inputs:
+        if e["kind"] == "folder":
+            sizes.update({str((Path(e["path"]) / f["path"]).resolve()): f["size"] for f in e["files"] if "size" in f})
+    return sizes
+
+
 def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Iterator[tuple[int, list[dict]]]:
     """(chunk number, entries) in input order; an entry is a document to
     analyse ({"text", "meta", "where"}) or an error ({"error": {...}}).
@@ -99,12 +110,13 @@ def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Ite
     one from its text, and a second record with an id already seen is an error.
     """
     inputs = inputs if inputs is not None else describe_inputs(opts.inputs, opts.skip)
+    read = replace(opts.read, sizes=recorded_sizes(inputs))
     seen: dict[str, str] = {}
     entries: list[dict] = []
     chars = 0
     chunk_no = 0
     for segment in range(segments(inputs)):
-        for item in _segment_items(inputs, segment, opts):
+        for item in _segment_items(inputs, segment, read):
             if opts.on_warning is not None:
                 for warning in item.warnings:
                     opts.on_warning(item.where, warning)

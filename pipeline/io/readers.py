@@ -104,6 +104,12 @@ class ReadOptions:
     max_chars: int = DEFAULT_MAX_CHARS
     plain_meta: dict[str, dict] = field(default_factory=dict)
     skip: frozenset[str] = frozenset()   # resolved paths a folder input leaves out (its metadata sidecar)
+    # resolved path -> the bytes of it a batch job recorded: what is appended to a file while the job
+    # reads it is not read (the job's manifest and its outputs describe the same content)
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def size_of(self, path: Path) -> int | None:
+        return self.sizes.get(str(Path(path).resolve())) if self.sizes else None
 
     @property
     def max_line_bytes(self) -> int:
@@ -122,8 +128,31 @@ class TooLong(Unreadable):
     """A file longer than the limit it was read with."""
 
 
-def _open_binary(path: Path):
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+class _Prefix(io.RawIOBase):
+    """The first `size` bytes of a binary file."""
+
+    def __init__(self, raw, size: int):
+        self.raw, self.left = raw, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        if self.left <= 0:
+            return 0
+        n = self.raw.readinto(memoryview(b)[:min(len(b), self.left)]) or 0
+        self.left -= n
+        return n
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _open_binary(path: Path, size: int | None = None):
+    """The file's bytes, decompressed when it is gzipped; with `size`, only its first `size` bytes."""
+    fh = open(path, "rb") if size is None else io.BufferedReader(_Prefix(open(path, "rb", buffering=0), size))
+    return gzip.GzipFile(fileobj=fh, mode="rb") if path.suffix.lower() == ".gz" else fh
 
 
 def _stream_error(exc: BaseException) -> str:
@@ -160,10 +189,10 @@ def bounded_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
         raise Unreadable(f"after line {lineno}: {_stream_error(exc)}") from None
 
 
-def _read_bounded(path: Path, max_bytes: int) -> bytes:
+def _read_bounded(path: Path, max_bytes: int, size: int | None = None) -> bytes:
     """The whole (decompressed) file, or Unreadable if it is longer than `max_bytes`."""
     try:
-        with _open_binary(path) as fh:
+        with _open_binary(path, size) as fh:
             data = fh.read(max_bytes + 1)
     except (EOFError, OSError, zlib.error) as exc:
         raise Unreadable(_stream_error(exc)) from None
@@ -278,7 +307,7 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     with its number and the next is read. A stream that breaks (a truncated
     gzip) is reported after the records before the break."""
     try:
-        with _open_binary(path) as fh:
+        with _open_binary(path, opts.size_of(path)) as fh:
             for lineno, raw in bounded_lines(fh, opts.max_line_bytes):
                 where = f"{path}:{lineno}"
                 if raw is None:
@@ -311,7 +340,7 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
     doc_id = doc_id or printable_name(path.name)
     meta = {"id": doc_id, **opts.meta_for(doc_id)}
     try:
-        data = _read_bounded(path, 4 * opts.max_chars)
+        data = _read_bounded(path, 4 * opts.max_chars, opts.size_of(path))
     except TooLong:
         return Item(None, meta, str(path), f"longer than {opts.max_chars:,} characters (--max-chars)")
     except Unreadable as exc:
@@ -327,7 +356,7 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
 
 def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     try:
-        data = _read_bounded(path, MAX_JSON_FILE_BYTES)
+        data = _read_bounded(path, MAX_JSON_FILE_BYTES, opts.size_of(path))
     except Unreadable as exc:
         raise InputError(f"{path}: {exc} (use JSON Lines for archives)") from None
     try:
@@ -399,7 +428,7 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             broken.append(str(exc))
 
     try:
-        fh = _open_binary(path)
+        fh = _open_binary(path, opts.size_of(path))
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from None
     with fh:

@@ -486,7 +486,7 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
         from .io.postgres import PostgresError, load_output_dir
 
         try:
-            load_output_dir(out, db_url)
+            load_output_dir(out, db_url, on_note=lambda note: click.echo(f"warning: PostgreSQL: {note}", err=True))
         except PostgresError as exc:
             fail(f"writing to PostgreSQL: {exc}")
     click.echo(summary.line(), err=True)

@@ -166,6 +166,38 @@ def test_load_output_dir_from_parquet_parts_is_idempotent(pg_url, schema, tmp_pa
         assert s.counts() == counts
 
 
+def _output_dir(path, pairs):
+    from pipeline.themes.taxonomy import load_taxonomy
+
+    path.mkdir(parents=True)
+    for name, table in records_to_arrow(pairs, taxonomy=load_taxonomy()).items():
+        write_table(table, path / f"{name}.parquet")
+    return path
+
+
+def test_a_reload_drops_what_its_output_no_longer_holds_and_says_what_came_from_elsewhere(pg_url, schema, tmp_path):
+    """A team's shared database: a rerun of one output (--restart after a record was deleted) leaves
+    no stale document; ids another output had loaded, and other outputs' documents beside this one's
+    (the whole-output tables then describe the last output only), are said."""
+    pairs = sample_pairs()
+    ids = [r["id"] for r, _ in pairs]
+    notes = []
+    load_output_dir(_output_dir(tmp_path / "a", pairs), pg_url, schema, on_note=notes.append)
+    assert notes == []
+    import shutil
+
+    shutil.rmtree(tmp_path / "a")
+    load_output_dir(_output_dir(tmp_path / "a", pairs[1:]), pg_url, schema, on_note=notes.append)
+    assert len(notes) == 1 and "1 document(s) this output loaded before and no longer holds were removed" in notes[0]
+    with PostgresStore(pg_url, schema) as s:
+        assert sorted(r[0] for r in _rows(s, "SELECT doc_id FROM documents")) == sorted(ids[1:])
+        assert _rows(s, "SELECT COUNT(*) FROM entities WHERE doc_id = %s", (ids[0],)) == [(0,)]
+    notes.clear()
+    load_output_dir(_output_dir(tmp_path / "b", pairs[:2]), pg_url, schema, on_note=notes.append)
+    assert any("1 document(s) with the same ids were loaded from another output" in n for n in notes)
+    assert any(f"also holds {len(ids) - 2} document(s) of other outputs" in n for n in notes)
+
+
 def test_two_writers_create_the_schema_concurrently(pg_url, schema):
     from concurrent.futures import ThreadPoolExecutor
 

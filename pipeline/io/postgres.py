@@ -45,6 +45,9 @@ _INDEXES = {
     "documents_themes": ("doc_id", "theme"),
 }
 _SCHEMA_LOCK = 0x766E6D6F6E  # "vnmon": serialises DDL between concurrent writers
+# which batch output (its folder) last loaded each document: not an output table, the database's own
+# record, so a reload can drop what its output no longer holds and say what came from elsewhere
+_LOADS = "vnmonitor_loads"
 _BATCH_ROWS = 5000
 # PostgreSQL text cannot hold NUL, and UTF-8 cannot hold lone surrogates; both
 # become U+FFFD, one code point for one, so stored offsets still line up.
@@ -125,6 +128,8 @@ class PostgresStore:
                     for col in _INDEXES.get(name, ()):
                         cur.execute(sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} ({})").format(
                             sql.Identifier(f"{name}_{col}_idx"), sql.Identifier(name), sql.Identifier(col)))
+                cur.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} (doc_id TEXT PRIMARY KEY, output TEXT)").format(
+                    sql.Identifier(_LOADS)))
                 for view, body in VIEWS.items():
                     cur.execute(sql.SQL("DROP VIEW IF EXISTS {}").format(sql.Identifier(view)))
                     cur.execute(sql.SQL("CREATE VIEW {} AS ").format(sql.Identifier(view)) + sql.SQL(body))
@@ -184,27 +189,71 @@ class PostgresStore:
                 n += len(rows)
         return n
 
-    def load_parquet(self, parquet: Mapping[str, str | Path]) -> dict[str, int]:
+    def load_parquet(self, parquet: Mapping[str, str | Path], output: str | None = None,
+                     on_note=None) -> dict[str, int]:
         """Upsert whole Parquet tables (one file or a folder of parts each), streaming by row group.
 
         All of it is one transaction: the documents' old rows go first, then the
         new rows of every table are appended, so a document split across row
-        groups is never half-deleted.
+        groups is never half-deleted. With `output` (the batch folder), documents that output
+        loaded before and no longer holds are removed, and `on_note` is told of documents another
+        output had loaded under the same ids, and of documents from other outputs the database holds.
         """
         self.ensure_schema()
         written = {}
+        ids = [_clean(r["doc_id"]) for rows in _parquet_batches(parquet["documents"], ["doc_id"]) for r in rows]
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                for ids in _parquet_batches(parquet["documents"], ["doc_id"]):
-                    self._delete_documents(cur, [r["doc_id"] for r in ids])
+                notes = self._reconcile(cur, ids, output) if output else []
+                self._delete_documents(cur, ids)
                 for name in TABLES:
                     if name in parquet:
                         if name in GLOBAL_TABLES:
                             self._replace_global(cur, name)
                         written[name] = self._copy(cur, name, _parquet_batches(parquet[name], TABLES[name].names))
+                if output:
+                    self._record_loads(cur, ids, output)
+                    notes += self._elsewhere(cur, ids)
         except psycopg.Error as exc:
             raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc)}") from None
+        for note in notes if on_note else ():
+            on_note(note)
         return written
+
+    def _reconcile(self, cur, ids: list[str], output: str) -> list[str]:
+        """Remove the documents `output` loaded before and holds no more; say which of its ids another
+        output had loaded (their rows are replaced)."""
+        loads = sql.Identifier(_LOADS)
+        cur.execute(sql.SQL("SELECT doc_id FROM {} WHERE output = %s AND NOT (doc_id = ANY(%s))").format(loads),
+                    (output, ids))
+        gone = [r[0] for r in cur.fetchall()]
+        self._delete_documents(cur, gone)
+        cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s)").format(loads), (gone,))
+        cur.execute(sql.SQL("SELECT COUNT(*), MIN(output) FROM {} WHERE doc_id = ANY(%s) AND output <> %s").format(
+            loads), (ids, output))
+        taken, other = cur.fetchone()
+        notes = [f"{len(gone)} document(s) this output loaded before and no longer holds were removed "
+                 "from the database"] if gone else []
+        if taken:
+            notes.append(f"{taken} document(s) with the same ids were loaded from another output ({other}"
+                         f"{' and others' if taken > 1 else ''}); this output's rows replaced them")
+        return notes
+
+    def _record_loads(self, cur, ids: list[str], output: str) -> None:
+        loads = sql.Identifier(_LOADS)
+        cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s)").format(loads), (ids,))
+        with cur.copy(sql.SQL("COPY {} (doc_id, output) FROM STDIN").format(loads)) as copy:
+            for doc_id in ids:
+                copy.write_row([doc_id, output])
+
+    def _elsewhere(self, cur, ids: list[str]) -> list[str]:
+        """The documents the database holds beyond this output's: the whole-output tables (stories,
+        agencies, persons, places) were replaced by this output's and describe its documents only."""
+        cur.execute("SELECT COUNT(*) FROM documents WHERE NOT (doc_id = ANY(%s))", (ids,))
+        n = cur.fetchone()[0]
+        return [f"the database also holds {n} document(s) of other outputs: stories, agencies, persons and "
+                "places (tables counted over one whole output) now describe this output's documents only; "
+                "give each output its own database or schema to keep them consistent"] if n else []
 
     def counts(self) -> dict[str, int]:
         with self.conn.cursor() as cur:
@@ -227,13 +276,15 @@ def _parquet_batches(path, columns: list[str]) -> Iterable[list[dict]]:
             yield batch.to_pylist()
 
 
-def load_output_dir(out_dir: str | Path, url: str, schema: str | None = None) -> dict[str, int]:
-    """Upsert the Parquet tables of a finished batch output into PostgreSQL; return rows written."""
+def load_output_dir(out_dir: str | Path, url: str, schema: str | None = None, on_note=None) -> dict[str, int]:
+    """Upsert the Parquet tables of a finished batch output into PostgreSQL; return rows written.
+    Documents this output (its folder) loaded before and no longer holds are removed; `on_note`
+    hears what a user should know (see `PostgresStore.load_parquet`)."""
     parquet = output_parquet(out_dir)
     if "documents" not in parquet:
         raise PostgresError(f"{out_dir}: no documents table (documents.parquet) to load")
     with PostgresStore(url, schema) as store:
-        return store.load_parquet(parquet)
+        return store.load_parquet(parquet, output=str(Path(out_dir).resolve()), on_note=on_note)
 
 
 def check_reachable(url: str, schema: str | None = None) -> None:

@@ -1,6 +1,7 @@
 """The `vnmonitor` command group: each command is a thin skin over the library."""
 from __future__ import annotations
 
+import errno
 import json
 import sys
 from pathlib import Path
@@ -480,6 +481,10 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
         fail(str(exc))
     except KeyboardInterrupt:
         fail("interrupted: run again with the same --out to resume", code=130)
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):   # a rerun cannot help: say what to change
+            fail(f"cannot write in {out}: {exc.strerror} ({exc.filename}); give a folder this user can write in")
+        fail(f"batch stopped: {type(exc).__name__}: {exc} (run again with the same --out to resume)")
     except Exception as exc:  # a dead worker or a full disk: say so, the next run resumes
         fail(f"batch stopped: {type(exc).__name__}: {exc} (run again with the same --out to resume)")
     if db_url:

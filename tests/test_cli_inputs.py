@@ -235,3 +235,20 @@ def test_files_a_folder_holds_that_are_not_read_are_named_by_type(tmp_path):
     result = _invoke(["analyze", str(folder), "--format", "jsonl"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
     assert "2 item(s) not read: .doc, .html" in result.stderr
+
+
+def test_a_batch_out_folder_it_may_not_write_says_so_not_resume(tmp_path, monkeypatch):
+    """A read-only --out cannot be helped by running again: the message says what to change."""
+    from pipeline import batch
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": GOOD}) + "\n", encoding="utf-8")
+
+    def denied(opts):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "out" / "chunks"))
+
+    monkeypatch.setattr(batch, "run", denied)
+    result = _invoke(["batch", str(path), "--out", str(tmp_path / "out"), "--no-progress"])
+    assert result.exit_code == 1
+    assert "cannot write in" in result.stderr and "Permission denied" in result.stderr
+    assert "run again" not in result.stderr

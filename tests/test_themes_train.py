@@ -331,3 +331,45 @@ def test_a_missing_decision_file_is_refused_before_training(tmp_path):
     result = CliRunner().invoke(main, ["train-themes", "--labels", "none", "--doc-decisions",
                                        str(tmp_path / "missing.tsv"), "--out", str(tmp_path / "m")])
     assert result.exit_code == 2 and "missing.tsv" in result.output and not (tmp_path / "m").exists()
+
+
+def test_without_reference_data_the_written_articles_keep_every_theme(tmp_path):
+    """A user without ../shared adds a theme with examples and trains with no label files: the
+    project's written articles (their text ships in corpora/themes) keep the shipped themes and give
+    the new one its negatives; it was given to every text when its examples were all there was."""
+    from pipeline.themes.taxonomy import load_taxonomy
+
+    shipped = load_taxonomy()
+    raw = yaml.safe_load(Path(shipped.source).read_text(encoding="utf-8"))
+    raw["themes"].append({"id": "an_toan_thuc_pham", "name": "An toàn thực phẩm",
+                          "description": "Ngộ độc thực phẩm, thực phẩm bẩn, phụ gia cấm.",
+                          "cues": ["an toàn thực phẩm", "ngộ độc thực phẩm"],
+                          "examples": ["Hàng chục công nhân nhập viện sau bữa trưa, nghi ngộ độc thực phẩm.",
+                                       "Đoàn kiểm tra thu giữ hai tấn thịt bẩn không rõ nguồn gốc tại chợ đầu mối.",
+                                       "Cơ sở sản xuất giò chả dùng hàn the bị xử phạt về an toàn thực phẩm.",
+                                       "Tỉnh tăng cường kiểm tra an toàn thực phẩm trong dịp Tết."]})
+    tax = tmp_path / "food.yaml"
+    tax.write_text(yaml.safe_dump(raw, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["train-themes", "--taxonomy", str(tax), "--sentences", "none",
+                                       "--labels", "none", "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    assert "written articles" in result.output
+    model, _ = load_model(tmp_path / "m")
+    texts = ["Đoàn kiểm tra phát hiện cơ sở dùng phụ gia cấm, thu giữ thực phẩm bẩn, nguy cơ ngộ độc thực phẩm.",
+             "Cơ quan điều tra khởi tố nguyên giám đốc sở về tội nhận hối lộ, tham nhũng trong đấu thầu."]
+    probs, _ = model.score([normalize(t).text.lower() for t in texts])
+    food, graft = model.theme_ids.index("an_toan_thuc_pham"), model.theme_ids.index("phong_chong_tham_nhung")
+    assert probs[0, food] >= model.thresholds[food] > probs[1, food]
+    assert probs[1, graft] >= model.thresholds[graft]
+
+
+def test_examples_of_one_theme_alone_are_refused(tmp_path):
+    tax = tmp_path / "one.yaml"
+    tax.write_text(yaml.safe_dump({"version": 1, "themes": [{**TAXONOMY["themes"][0], "examples": FOOTBALL[:3]},
+                                                           TAXONOMY["themes"][1]]}, allow_unicode=True),
+                   encoding="utf-8")
+    result = CliRunner().invoke(main, ["train-themes", "--taxonomy", str(tax), "--labels", "none", "--written", "none",
+                                       "--out", str(tmp_path / "m")])
+    assert result.exit_code != 0 and "every training passage is about bong_da" in result.output
+    assert "never give them" in result.output and "thoi_tiet" in result.output
+    assert not (tmp_path / "m" / "model.npz").exists()

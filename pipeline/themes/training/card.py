@@ -47,21 +47,27 @@ def _staged_sections(card: dict, ids) -> list[str]:
     every = cv.get("every_secondary_documents", cv.get("shipped_documents", cv["documents"]))
     shipped = cv.get("shipped_documents", cv["documents"])
     chosen = set(rep.get("secondary_themes", ids))
+    learned = rep.get("example_themes") or {}
     for t in ["micro", *ids]:
+        if t in learned:
+            out.append(f"| {t} | 0 | learned from the taxonomy's examples: no labelled sentence to score it on "
+                       "(see below) | | | | | | | |")
+            continue
         out.append(f"| {t} | {pos.get(t, sum(pos.values()))} | {cv['passages'][t]['f1']:.3f} | "
                    f"{cv['stage_one_sentences'][t]['f1']:.3f} | {cv['documents'][t]['f1']:.3f} | "
                    f"{cv['fixed_rule_documents'][t]['f1']:.3f} | {union[t]['f1']:.3f} | {every[t]['f1']:.3f} | "
                    f"{shipped[t]['f1']:.3f} | {'' if t == 'micro' else ('yes' if t in chosen else 'no')} |")
-    learned = rep.get("example_themes") or {}
     low = [t for t in ids if shipped[t]["f1"] < 0.70 and t not in learned]
     out += ["", ("Themes below the issue's aim of document F1 0.70 (shipped decision): " + ", ".join(low)) if low
             else "Every theme reaches document F1 0.70 (shipped decision).", ""]
     if learned:
         out += ["### Themes learned from the taxonomy's examples only", "",
-                "No labelled sentence carries these themes, so their figures above are empty. Their stage-one "
+                "No labelled sentence carries these themes, so the table above cannot score them. Their stage-one "
                 "threshold was tuned on out-of-fold scores, with the examples' sentences as the positives and "
-                "every labelled sentence as a negative (those documents were never read for the theme); their "
-                "documents are filed as the labelled themes are on the median. Not checked on real labels.", "",
+                "the labelled sentences as negatives, leaving out those that name one of the theme's cues (those "
+                "documents were never read for the theme; the fit leaves them out too); their documents are filed "
+                "as the labelled themes are on the median. Not checked on real labels: such a theme finds what is "
+                "written in its cues' words more than what is told in other words.", "",
                 "| theme | example sentences | stage-one threshold | examples recalled | labelled sentences above |",
                 "|---|---|---|---|---|"]
         out += [f"| {t} | {v['example_sentences']} | {v['stage_one_threshold']:.4f} | {v['examples_recalled']:.3f} | "

@@ -220,8 +220,18 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
         described.append(f"weak labels (cue matches, weight {params.get('weak_weight', 0.3) if params else 0.3}): "
                          f"{rep['passages']} passages in {rep['documents']} documents from "
                          + ", ".join(p.name for p in weak_files))
+    if not hand and written_files != []:
+        # no labelled documents (no reference data): the project's own written articles carry their
+        # text, so they give every shipped theme its positives and every theme its negatives
+        written, rep = data.resolve_written_files(written_files or data.default_files("written-*.jsonl"), taxonomy)
+        if written:
+            extra += written
+            described.append(f"the project's written articles (their text ships with the labels): "
+                             f"{rep['passages']} sentences in {rep['documents']} articles")
+            log(described[-1])
     if not hand and not extra:
         raise data.DataError("no training data: no label files and no `examples:` in the taxonomy")
+    _check_every_theme_learnable(taxonomy.ids, hand + extra, described, log)
     if unit == "sentence":
         described.append("training units: the sentences of each labelled passage, with the passage's themes")
     enough = len(hand) >= 2 * folds
@@ -242,6 +252,25 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
     }
     save_model(model, out_dir, taxonomy, card, render_card(card))
     return card
+
+
+def _check_every_theme_learnable(theme_ids, docs, described: list, log) -> None:
+    """Warn of themes no passage carries (never given); refuse a theme every passage carries, which
+    would be given to every text (examples of one theme alone teach nothing of what is not about it)."""
+    from . import data
+
+    units = [t for d in docs for t in d.themes]
+    never = [t for t in theme_ids if not any(t in u for u in units)]
+    if never:
+        message = (f"theme(s) with no labelled passage and no `examples:` in the taxonomy: {', '.join(never)}; "
+                   "the model will never give them")
+        log("warning: " + message)
+        described.append(message)
+    everywhere = [t for t in theme_ids if units and all(t in u for u in units)]
+    if everywhere:
+        raise data.DataError(f"every training passage is about {', '.join(everywhere)}: the model would give it to "
+                             "every text; add examples of other themes or text about none (labelled sentences, "
+                             "or the project's written articles: drop --written none)")
 
 
 def _cpu_seconds() -> float:

@@ -176,3 +176,20 @@ def test_an_index_saved_before_key_sequences_still_loads(tmp_path):
     old = StoryIndex.load(path)
     assert old.docs["a"].sig.keys == ""
     assert old.assign([rec("b", BODY, date="2024-03-13")])["b"] == index.docs["a"].story_id
+
+
+def test_the_same_text_weeks_later_is_another_story():
+    records = [rec("a", BODY, date="2025-03-01", source="baoA"), rec("b", BODY, date="2025-03-05", source="baoB"),
+               rec("c", BODY, date="2025-04-10", source="baoC"), rec("d", BODY, date=None, source="baoD")]
+    out = assign(records)
+    assert out["a"] == out["b"] == out["d"] and out["c"] != out["a"]
+
+
+def test_a_template_with_two_slots_filled_otherwise_is_another_story():
+    t = ("Lực lượng quản lý thị trường tỉnh {p} vừa phát hiện một xe tải chở hàng hóa nhập lậu không có hóa đơn "
+         "chứng từ hợp pháp do ông {n} điều khiển. Toàn bộ số hàng đã bị tạm giữ để tiếp tục điều tra, xử lý theo "
+         "quy định. Lực lượng chức năng cho biết sẽ tăng cường kiểm tra trên các tuyến đường trọng điểm.")
+    records = [rec("x1", t.format(p="Lạng Sơn", n="Hoàng Văn Tú"), title="Bắt xe chở hàng lậu", date="2025-03-03"),
+               rec("x2", t.format(p="Quảng Ninh", n="Đặng Minh Khoa"), title="Bắt xe chở hàng lậu", date="2025-03-05")]
+    out = assign(records)
+    assert out["x1"] != out["x2"]

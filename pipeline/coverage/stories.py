@@ -16,6 +16,8 @@ How:
   (`title_min`), or when the body overlap is lower but the titles are near
   identical (`title_jaccard` with `title_high`: the same wire copy lightly
   edited). A reprint with another title is caught by the first rule alone.
+- A copy runs within `max_days` (7) of the story's founding document; the same text weeks later
+  is news again (a reprint a year on, a notice repeated each month).
 - A document joins the story whose founding document it copies (documents are
   taken earliest first); plain transitive joining chains running stories that
   share a paragraph between neighbouring write-ups (see `_assign_founder`).
@@ -188,8 +190,9 @@ class Thresholds:
     title_jaccard: float = 0.35
     title_high: float = 0.9
     lsh: float = 0.2
-    template_blocks: int = 3
+    template_blocks: int = 2
     template_share: float = 0.25
+    max_days: int = 7
 
     def is_copy(self, j: float, c: float, t: float) -> bool:
         return (j >= self.jaccard
@@ -201,14 +204,18 @@ class Thresholds:
         people, places or numbers in its slots (a discipline notice for another official, a price
         bulletin for another day) is another story, however high their Jaccard. Their key
         sequences (`key_sequence`) then differ by substitution at `template_blocks` places or more,
-        covering at least `template_share` of the shorter one; a copy's differ by what was added or
-        dropped. (On the labelled pairs, no copy with Jaccard >= .6 reaches a share of .23.)"""
+        covering at least `template_share` of the shorter one, or in one place covering half of it;
+        a copy's differ by what was added or dropped. (On the labelled pairs, no copy with Jaccard
+        >= .6 reaches a share of .23; 2 or 3 places give the same decisions on them.)"""
         ka, kb = a.split(), b.split()
-        if min(len(ka), len(kb)) < 2 * self.template_blocks:
+        shorter = min(len(ka), len(kb))
+        if shorter < 3:
             return False
         ops = difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
         swapped = [min(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op == "replace"]
-        return len(swapped) >= self.template_blocks and sum(swapped) >= self.template_share * min(len(ka), len(kb))
+        # slots side by side are one substitution: half of all the names and figures swapped is enough
+        return sum(swapped) >= 2 * self.template_share * shorter or (
+            len(swapped) >= self.template_blocks and sum(swapped) >= self.template_share * shorter)
 
     def copy_of(self, a: "Signature", b: "Signature") -> tuple[float, float, float] | None:
         """The similarity of two documents when one is a copy of the other, else None."""
@@ -263,6 +270,16 @@ def _text_of(record: Mapping, texts: Mapping[str, str] | None) -> str | None:
     if texts is not None and record["id"] in texts:
         return texts[record["id"]]
     return record.get("text")
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    """Days between two ISO dates; 0 when either is missing or unreadable."""
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) if a and b else 0
+    except ValueError:
+        return 0
 
 
 def _date_key(date: str | None) -> str:
@@ -369,6 +386,8 @@ class StoryIndex:
             for cand in self._candidates(sig):
                 sid = self.docs[cand].story_id
                 founder = self.docs[self._founders[sid]]
+                if _days_apart(r.get("date"), founder.date) > self.thresholds.max_days:
+                    continue   # a copy runs within days of its original; the same text weeks on is news again
                 s = self.thresholds.copy_of(sig, founder.sig)
                 if s is not None:
                     key = (s[0], s[1], sid)
@@ -434,7 +453,8 @@ class StoryIndex:
             linkage=np.array(self.linkage),
             num_perm=np.array(self.num_perm),
             thresholds=np.array([t.jaccard, t.containment, t.title_min, t.title_jaccard,
-                                 t.title_high, t.lsh, t.template_blocks, t.template_share], dtype=np.float64),
+                                 t.title_high, t.lsh, t.template_blocks, t.template_share, t.max_days],
+                                dtype=np.float64),
             ids=np.array([d.doc_id for d in docs], dtype=str),
             stories=np.array([d.story_id for d in docs], dtype=str),
             dates=np.array([d.date or "" for d in docs], dtype=str),
@@ -455,8 +475,9 @@ class StoryIndex:
                                  f"expected {FORMAT_VERSION}")
             if str(z["scheme"]) != SCHEME:
                 raise ValueError(f"{path}: MinHash scheme {z['scheme']}, expected {SCHEME}")
-            saved = [float(x) for x in z["thresholds"]]   # six values before the template rule
-            t = Thresholds(*saved[:6], *([int(saved[6]), saved[7]] if len(saved) > 6 else []))
+            saved = [float(x) for x in z["thresholds"]]   # six values before the template rule, eight before max_days
+            t = Thresholds(*saved[:6], *([int(saved[6]), saved[7]] if len(saved) > 6 else []),
+                           *([int(saved[8])] if len(saved) > 8 else []))
             keys = z["keys"].tolist() if "keys" in z else None   # an index saved before key sequences
             docs = {}
             for i, doc_id in enumerate(z["ids"].tolist()):

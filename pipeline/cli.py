@@ -594,6 +594,14 @@ def alerts(out_dir, db_url, since, fmt):
         for a in found:
             _echo(alert_line(a, names))
         click.echo(f"{len(found)} alerts", err=True)
+        if not found:
+            from .coverage.alerts import PoissonWindow
+
+            m = PoissonWindow()
+            click.echo(f"(a theme or agency alerts on a day with at least {m.min_count} stories well above its own "
+                       f"usual count (p < {m.alpha}), once {m.min_history} days precede the day and the "
+                       f"{m.window} days before it hold at least {m.min_window_total} stories: a small or short "
+                       "archive seldom shows one)", err=True)
 
 
 @main.command("train-themes")

@@ -317,3 +317,32 @@ def test_joint_signers_side_by_side_are_two_officials_with_their_names_as_person
     assert [(s["name"], s["title"]) for s in rec["document"]["signers"]] == \
         [("Hà Văn Khuê", "Bí thư"), ("Khúc Thị Mơ", "Chủ tịch")]
     assert {"Hà Văn Khuê", "Khúc Thị Mơ"} <= {e["text"] for e in _ents(rec, "PERSON")}
+
+
+ENACTED = """ỦY BAN NHÂN DÂN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÒA LÂM                           Độc lập - Tự do - Hạnh phúc
+Số: 77/QĐ-UBND                  Hòa Lâm, ngày 9 tháng 4 năm 2024
+
+QUYẾT ĐỊNH
+Về việc thành lập Tổ công tác cải cách hành chính
+
+Căn cứ Luật Tổ chức chính quyền địa phương năm 2015;
+Xét đề nghị của Giám đốc Sở Nội vụ về cải cách thủ tục hành chính;
+
+QUYẾT ĐỊNH:
+
+Điều 1. Thành lập Tổ công tác cải cách hành chính, rà soát và cắt giảm thủ tục hành chính của tỉnh.
+Điều 2. Quyết định này có hiệu lực từ ngày ký./.
+"""
+
+
+def test_the_enacting_line_takes_no_theme(nlp):
+    # "QUYẾT ĐỊNH:" between the recitals and the articles is the form of the act: it had taken the
+    # theme of the articles around it
+    doc = nlp(ENACTED)
+    line = ENACTED.index("QUYẾT ĐỊNH:")
+    assert {"start": line, "end": line + len("QUYẾT ĐỊNH:"), "kind": "enacting"} in doc._.admin["boilerplate"]
+    rec = _rec(nlp, ENACTED)
+    themed = {ENACTED[s["start"]:s["end"]].strip(): [t["id"] for t in s.get("themes") or []] for s in rec["sentences"]}
+    assert themed["QUYẾT ĐỊNH:"] == []
+    assert "cai_cach_hanh_chinh" in next(v for k, v in themed.items() if k.startswith("Điều 1."))

@@ -176,6 +176,7 @@ def read_document(text: str, precheck: bool = True) -> AdminDocument | None:
         luu = L.Span(luu.start, end, "luu")
         boiler.append(luu)
     boiler.extend(L.find_da_ky(text))
+    boiler.extend(L.find_enacting(text))
     parts = [s for s in (lay.number, lay.date_line, lay.vv, lay.kinh_gui) if s]
     parts += lay.subject + lay.issuer_lines
     if noi_nhan:

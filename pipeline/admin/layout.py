@@ -558,3 +558,13 @@ def find_noi_nhan(text: str, folded: str, start: int) -> tuple[Span | None, Span
 def find_da_ky(text: str) -> list[Span]:
     """Every "(đã ký)" stamp note."""
     return [Span(m.start(), m.end(), "da_ky") for m in _DA_KY.finditer(text)]
+
+
+# the enacting formula on a line of its own, between the recitals and the articles
+_ENACTING = re.compile(r"^[ \t|]*((?:QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|KẾT LUẬN|BAN HÀNH)[ \t]*:)[ \t]*$", re.M)
+
+
+def find_enacting(text: str) -> list[Span]:
+    """Every enacting line ("QUYẾT ĐỊNH:", "QUYẾT NGHỊ:"): the form of the act, about no theme."""
+    return [Span(m.start(1), m.end(1), "enacting") for m in _ENACTING.finditer(text)]
+

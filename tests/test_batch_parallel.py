@@ -40,6 +40,25 @@ def _cli(*args):
     return [sys.executable, "-m", "pipeline.cli", *map(str, args)]
 
 
+def _batch_until(archive, out, chunks: int):
+    """A two-worker batch run in its own process group, once it has committed `chunks` chunks."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
+    proc = subprocess.Popen(_cli("batch", archive, "--out", out, "--workers", "2", "--chunk-size", CHUNK,
+                                 "--no-progress"),
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 300
+    try:
+        while len(batch.committed_chunks(out)) < chunks:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "no chunk committed in time"
+            time.sleep(0.05)
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    return proc
+
+
 def _children(pid: int) -> list[int]:
     path = f"/proc/{pid}/task/{pid}/children"
     return [int(c) for c in open(path).read().split()] if os.path.exists(path) else []
@@ -58,16 +77,8 @@ def test_workers_end_when_the_runner_is_killed_alone(archive, tmp_path):
     """SIGKILL to the runner only (the OOM killer's way): its pool workers must not finish their
     queue and idle on, holding their memory."""
     out = tmp_path / "out"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
-    proc = subprocess.Popen(_cli("batch", archive, "--out", out, "--workers", "2", "--chunk-size", CHUNK,
-                                 "--no-progress"),
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 300
+    proc = _batch_until(archive, out, chunks=1)
     try:
-        while len(batch.committed_chunks(out)) < 1:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "no chunk committed in time"
-            time.sleep(0.05)
         workers = _children(proc.pid)
         assert workers
         proc.kill()
@@ -85,19 +96,9 @@ def test_workers_end_when_the_runner_is_killed_alone(archive, tmp_path):
 
 def test_sigkill_mid_run_then_resume_loses_and_duplicates_nothing(archive, reference, tmp_path):
     out = tmp_path / "out"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
-    proc = subprocess.Popen(_cli("batch", archive, "--out", out, "--workers", "2", "--chunk-size", CHUNK,
-                                 "--no-progress"),
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    deadline = time.monotonic() + 300
-    try:
-        while len(batch.committed_chunks(out)) < 3:
-            assert proc.poll() is None, proc.stderr.read().decode()
-            assert time.monotonic() < deadline, "no chunk committed in time"
-            time.sleep(0.05)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)      # the runner and its workers, no clean-up
-        proc.wait()
+    proc = _batch_until(archive, out, chunks=3)
+    os.killpg(proc.pid, signal.SIGKILL)      # the runner and its workers, no clean-up
+    proc.wait()
     killed_at = len(batch.committed_chunks(out))
     n_chunks = -(-(N_DOCS + 1) // CHUNK)
     assert killed_at < n_chunks and not (out / batch.FINISHED).exists()

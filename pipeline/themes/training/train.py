@@ -655,7 +655,8 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
     empty = [t for t in unlabelled if t not in shown]
     if empty:
         message = (f"theme(s) with fewer than 3 labelled sentences and no `examples:` in the taxonomy: "
-                   f"{', '.join(empty)}; the model will never give them (add examples to the taxonomy, or label "
+                   f"{', '.join(empty)}; the model cannot learn them and will give them rarely if ever (add examples "
+                   "to the taxonomy, or label "
                    "sentences in corpora/themes/sentences-*.jsonl, and retrain)")
         log("warning: " + message)
         described.append(message)

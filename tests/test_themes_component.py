@@ -316,3 +316,18 @@ def test_the_filing_rule_secondary_themes_and_evidence():
     # min_units: a theme that many sentences took is filed whatever the roll-up said
     assert file_documents(np.zeros_like(rolled), counts, min_units=2).tolist() == [
         [True, False, False], [False, False, False], [True, False, False]]
+
+
+def test_explained_terms_are_whole_words_not_fragments():
+    # the model's features are syllable n-grams; "quan tỉnh" (across "hải quan" and "tỉnh") or "156"
+    # told an analyst nothing
+    from pipeline.themes.model import _word_runs
+    from pipeline.themes.store import load_model
+
+    text = "cục hải quan tỉnh quảng ninh bắt giữ 156 kg hàng lậu, tăng cường chống buôn lậu qua biên giới."
+    runs = _word_runs(text, 3)
+    assert {"hải quan", "quảng ninh", "buôn lậu", "chống buôn lậu"} <= runs
+    assert not {"quan tỉnh", "tỉnh quảng", "156", "ninh", "lậu tăng cường"} & runs
+    model, _ = load_model()
+    terms = model.explain(text, "chong_buon_lau", top=8)
+    assert terms and all(t in runs or t in model.cues.get("chong_buon_lau", ()) for t in terms)

@@ -51,6 +51,24 @@ def analyzer(ngram_max: int):
     return analyze
 
 
+def _word_runs(text: str, max_syllables: int) -> set[str]:
+    """Every run of whole words of `text` (underthesea's segmentation, as the tokenizer does) of at
+    most `max_syllables` syllables; a token without a letter (a number, a comma) ends a run."""
+    from ..text.tokenizer import segment_words
+
+    words = [text[a:b] for a, b in segment_words(text, [(0, len(text))])]
+    runs = set()
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if not any(c.isalpha() for c in words[j - 1]):
+                break
+            run = " ".join(words[i:j])
+            if len(run.split()) > max_syllables:
+                break
+            runs.add(run)
+    return runs
+
+
 def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -548,12 +566,18 @@ class ThemeModel:
         return sorted(hits, key=lambda h: -h[1])
 
     def explain(self, passage: str, theme_id: str, top: int = 5) -> list[str]:
-        """The passage's own cues and terms that pushed `theme_id` up the most, strongest first."""
+        """The passage's own cues and terms that pushed `theme_id` up the most, strongest first.
+
+        Terms are the model's syllable n-grams; a reader is shown only those that are whole words or
+        runs of whole words of the passage ("hải quan", not "quan tỉnh" across two words, nor a bare
+        number), unless none is."""
         k = self.theme_ids.index(theme_id)
         x = self.transform([passage])
         weights = x.data * self.coef_[x.indices, k]
         terms = self._terms()
         ranked = [(float(w), terms[j]) for w, j in zip(weights, x.indices) if w > 0]
+        readable = _word_runs(passage, self.ngram_max)
+        ranked = [r for r in ranked if r[1] in readable] or ranked
         cue_coef = float(self.coef_[len(self.blocks) * self.n_terms + k, k])
         if self._cue_re is not None and cue_coef > 0:
             hits = [m.group(0) for m in self._cue_re.finditer(passage) if k in self._cue_themes[m.group(0)]]

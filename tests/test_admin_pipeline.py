@@ -346,3 +346,14 @@ def test_the_enacting_line_takes_no_theme(nlp):
     themed = {ENACTED[s["start"]:s["end"]].strip(): [t["id"] for t in s.get("themes") or []] for s in rec["sentences"]}
     assert themed["QUYẾT ĐỊNH:"] == []
     assert "cai_cach_hanh_chinh" in next(v for k, v in themed.items() if k.startswith("Điều 1."))
+
+
+def test_html_output_shows_the_document_block_escaped(nlp):
+    """--format html had no document block for an administrative document (only the text format did)."""
+    from pipeline.output.render import to_html
+
+    text = ENACTED.replace("Tổ công tác", "Tổ <b>công tác</b>", 1)
+    page = to_html([(_rec(nlp, text), text)])
+    assert "<table class='document'>" in page
+    assert "<th>number</th><td>77/QĐ-UBND</td>" in page
+    assert "Tổ &lt;b&gt;công tác&lt;/b&gt;" in page and "Tổ <b>công" not in page

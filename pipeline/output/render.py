@@ -140,6 +140,11 @@ def to_html(records_and_texts, names: dict | None = None) -> str:
              f"table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .5em}}</style></head><body>"]
     for record, text in records_and_texts:
         parts.append(f"<article><h1>{html.escape(record.get('title') or record['id'])}</h1>")
+        block = document_lines(record.get("document"))
+        if block:   # an administrative document's metadata, as the text format prints it
+            parts.append("<table class='document'>" + "".join(
+                "<tr><th>{}</th><td>{}</td></tr>".format(*map(html.escape, line.strip().split(": ", 1)))
+                for line in block[1:] if ": " in line) + "</table>")
         if record["themes"]:
             parts.append("<p class='themes'>" + ", ".join(
                 f"{html.escape(theme_name(t['id'], names))} ({t['score']:.2f})" for t in record["themes"]) + "</p>")

@@ -173,7 +173,7 @@ def _legacy_province(name: str) -> str | None:
         return unit.province
     # a province named after two towns ("Bà Rịa - Vũng Tàu") is written as either of them
     short = unit.short_province or unit.province
-    if any(_written_in(part, name) for part in [short, *short.split(" - ")[1:], *short.split(" - ")[:1]]):
+    if any(_written_in(part, name) for part in [short, *short.split(" - ")]):
         return unit.province
     return None
 

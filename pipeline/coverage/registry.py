@@ -453,15 +453,16 @@ class Registry:
                     return Agency(_id("agency", name.lower()), name)
             return self.agency(surface)
 
-        held = [(o, agency(o.get("org"))) for o in record.get("officials", [])]
+        held = [(o, a, a and self.agency_place(a.canonical))
+                for o, a in ((o, agency(o.get("org"))) for o in record.get("officials", []))]
         placed: dict[str, set[str]] = {}
-        for o, a in held:
-            name, place = self.person_name(o.get("person")), a and self.agency_place(a.canonical)
+        for o, _, place in held:
+            name = self.person_name(o.get("person"))
             if name and place:
                 placed.setdefault(name, set()).add(place)
         officials = []
-        for o, a in held:
-            p = person(o.get("person"), a and self.agency_place(a.canonical))
+        for o, a, place in held:
+            p = person(o.get("person"), place)
             officials.append({"person_id": p and p.person_id, "person": p and p.canonical,
                               "agency_id": a and a.agency_id, "org": a and a.canonical,
                               "title": self.title(o.get("title"))})

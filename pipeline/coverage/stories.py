@@ -39,7 +39,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -218,9 +218,12 @@ class Thresholds:
             len(swapped) >= self.template_blocks and sum(swapped) >= self.template_share * shorter)
 
     def copy_of(self, a: "Signature", b: "Signature") -> tuple[float, float, float] | None:
-        """The similarity of two documents when one is a copy of the other, else None."""
+        """The similarity of two documents when one is a copy of the other, else None. A body of a few
+        words ("Đang cập nhật.") says nothing: under `THIN` shingles it counts only beside a
+        near-identical title."""
         s = similarity(a, b)
-        if not self.is_copy(*s) or self.filled_template(a.keys, b.keys):
+        if not self.is_copy(*s) or self.filled_template(a.keys, b.keys) \
+                or (min(a.size, b.size) < THIN and s[2] < self.title_high):
             return None
         return s
 
@@ -228,15 +231,12 @@ class Thresholds:
 def similarity(a: Signature, b: Signature) -> tuple[float, float, float]:
     """(estimated Jaccard, estimated containment, title Jaccard) of two signatures.
 
-    An empty body is like nothing: two empty documents are not copies of each other. A body of a
-    few words ("Đang cập nhật.") says nothing either: under `THIN` shingles it counts only
-    beside a near-identical title.
+    An empty body is like nothing: two empty documents are not copies of each other.
     """
-    t = title_jaccard(a.title, b.title)
-    if a.size == 0 or b.size == 0 or (min(a.size, b.size) < THIN and t < Thresholds.title_high):
-        return 0.0, 0.0, t
+    if a.size == 0 or b.size == 0:
+        return 0.0, 0.0, title_jaccard(a.title, b.title)
     j = estimated_jaccard(a.hashvalues, b.hashvalues)
-    return j, containment(j, a.size, b.size), t
+    return j, containment(j, a.size, b.size), title_jaccard(a.title, b.title)
 
 
 # what `_optimal_param` gives for the shipped setting (tests/test_coverage_wiring.py checks it):
@@ -475,9 +475,9 @@ class StoryIndex:
                                  f"expected {FORMAT_VERSION}")
             if str(z["scheme"]) != SCHEME:
                 raise ValueError(f"{path}: MinHash scheme {z['scheme']}, expected {SCHEME}")
-            saved = [float(x) for x in z["thresholds"]]   # six values before the template rule, eight before max_days
-            t = Thresholds(*saved[:6], *([int(saved[6]), saved[7]] if len(saved) > 6 else []),
-                           *([int(saved[8])] if len(saved) > 8 else []))
+            # an index saved before a threshold existed holds fewer values: the rest keep their defaults
+            t = Thresholds(*(int(x) if f.type == "int" else float(x)
+                             for f, x in zip(fields(Thresholds), z["thresholds"])))
             keys = z["keys"].tolist() if "keys" in z else None   # an index saved before key sequences
             docs = {}
             for i, doc_id in enumerate(z["ids"].tolist()):

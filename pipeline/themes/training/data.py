@@ -171,27 +171,16 @@ def _sentence_units(text: str, items):
     return out
 
 
-def example_docs(taxonomy: Taxonomy) -> list[LabelledDoc]:
-    """Each `examples:` passage of the taxonomy as a one-passage document of its theme."""
-    docs = []
-    for theme in taxonomy:
-        for n, text in enumerate(theme.examples):
-            docs.append(LabelledDoc(id=f"example:{theme.id}:{n}", corpus="taxonomy",
-                                    passages=[normalize(text).text.lower()],
-                                    themes=[{theme.id}], doc_themes={theme.id}))
-    return docs
-
-
-def example_sentence_docs(taxonomy: Taxonomy) -> list[LabelledDoc]:
-    """Each `examples:` passage of the taxonomy as a document of its theme, cut into sentences that
-    each take the theme: the unit the sentence model learns from. An example is written to be about
-    its theme, so every sentence of it is."""
+def example_docs(taxonomy: Taxonomy, by_sentence: bool = False) -> list[LabelledDoc]:
+    """Each `examples:` passage of the taxonomy as a document of its theme: one passage, or with
+    `by_sentence` its sentences (the unit the sentence model learns from), each taking the theme: an
+    example is written to be about its theme, so every sentence of it is."""
     from ...text.segment import sentences
 
     docs = []
     for theme in taxonomy:
         for n, text in enumerate(theme.examples):
-            spans = sentences(text) or [(0, len(text))]
+            spans = (sentences(text) if by_sentence else []) or [(0, len(text))]
             docs.append(LabelledDoc(id=f"example:{theme.id}:{n}", corpus="taxonomy",
                                     passages=passage_texts(normalize(text), spans),
                                     themes=[{theme.id} for _ in spans], doc_themes={theme.id}, spans=spans))

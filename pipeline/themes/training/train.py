@@ -492,7 +492,6 @@ def _stage_two_from_examples(k: int, P1, P2, PE, scored, theme_ids, stack_coef, 
             "examples_recalled": round(float(fit["recall"]), 3)}
 
 
-
 def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = None, folds: int = 5,
                     cues: dict | None = None, log=lambda msg: None, workers: int = 2,
                     extra: list[LabelledDoc] = (), examples: list[LabelledDoc] = ()) -> tuple[ThemeModel, dict]:
@@ -638,7 +637,7 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
         for themes in d.themes:
             for t in themes:
                 positives[t] += 1
-    examples = data.example_sentence_docs(taxonomy)
+    examples = data.example_docs(taxonomy, by_sentence=True)
     if examples:
         described.append(f"taxonomy examples (stage-one training, and the decisions of a theme no labelled "
                          f"sentence carries): {sum(len(d.passages) for d in examples)} sentences in "
@@ -646,8 +645,9 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
         log(described[-1])
     shown = {t for d in examples for t in d.doc_themes}
     unlabelled = [t for t, n in positives.items() if n < 3]
-    if [t for t in unlabelled if t in shown]:
-        message = (f"theme(s) learned from the taxonomy's examples only: {', '.join(t for t in unlabelled if t in shown)}; "
+    learned = [t for t in unlabelled if t in shown]
+    if learned:
+        message = (f"theme(s) learned from the taxonomy's examples only: {', '.join(learned)}; "
                    "their thresholds are tuned on those examples against the labelled sentences and have not "
                    "been checked on real labels (label sentences with scripts/theme_label.py for that)")
         log("warning: " + message)
@@ -656,8 +656,7 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
     if empty:
         message = (f"theme(s) with fewer than 3 labelled sentences and no `examples:` in the taxonomy: "
                    f"{', '.join(empty)}; the model cannot learn them and will give them rarely if ever (add examples "
-                   "to the taxonomy, or label "
-                   "sentences in corpora/themes/sentences-*.jsonl, and retrain)")
+                   "to the taxonomy, or label sentences in corpora/themes/sentences-*.jsonl, and retrain)")
         log("warning: " + message)
         described.append(message)
     if len(docs) < 10:

@@ -90,7 +90,9 @@ def errors(golds: list[dict], preds: list[dict]) -> list[str]:
         for o in g["officials"]:
             key = (evaluate.norm_name(o["person"]), evaluate.norm_name(o["title"]))
             if key not in pk:
-                lines.append(f"  FN {o['person']} | {o['title']} | {o['org']}")
+                at = text.find(o["person"] or o["title"])
+                ctx = text[max(0, at - 60):at + 90].replace("\n", " ") if at >= 0 else ""
+                lines.append(f"  FN {o['person']} | {o['title']} | {o['org']}    «{ctx}»")
         for o in p["officials"]:
             key = (evaluate.norm_name(o["person"]), evaluate.norm_name(o["title"]))
             if key not in gk:

@@ -192,12 +192,8 @@ def _unit_names() -> frozenset[str]:
     """Every province and district of the package's 63-unit data, lower-cased, without its "Tỉnh",
     "Huyện" ... word (`_UNIT_PREFIX`), as `_written_in` compares them. If the data file moved in a
     later version of the package, a set that holds every name: then every name goes to the parser."""
-    import json
-    from importlib import resources
-
-    try:
-        data = json.loads(resources.files("vietnamadminunits").joinpath(
-            "data/parser_legacy.json").read_text(encoding="utf-8"))
+    try:   # the parser's own copy of its data, read when the package is imported
+        from vietnamadminunits.parser.parser_legacy import parser_data as data
     except Exception:
         return _ANY
     units = [v for v in data.get("DICT_PROVINCE", {}).values()]

@@ -421,13 +421,17 @@ FROZEN_SAMPLE = ROOT / "corpora" / "frozen" / "sample.jsonl"
 
 FROZEN_THEMES = ROOT / "corpora" / "frozen" / "themes-cue.jsonl"
 HELDOUT_NER = heldout_ner_files()   # NER batches scored, never trained on
+# random draws labelled for themes and kept out of theme training (scripts/theme_draw_eval.py)
+HELDOUT_THEME_DRAWS = sorted((ROOT / "corpora" / "themes").glob("heldout-draw-*.jsonl"))
 
 
 def frozen_ids(themes: bool = True) -> set[str]:
     """The frozen evaluation samples' documents: the random sample and the held-out NER batch are never
-    training data for anything; the cue-drawn theme sample (scored on themes only) never theme training data."""
+    training data for anything; the cue-drawn theme sample and the held-out theme draws (scored on
+    themes only) never theme training data."""
     ids = set()
-    for path in (FROZEN_SAMPLE, *HELDOUT_NER, FROZEN_THEMES) if themes else (FROZEN_SAMPLE, *HELDOUT_NER):
+    theme_only = (FROZEN_THEMES, *HELDOUT_THEME_DRAWS)
+    for path in (FROZEN_SAMPLE, *HELDOUT_NER, *theme_only) if themes else (FROZEN_SAMPLE, *HELDOUT_NER):
         if path.exists():
             ids |= {json.loads(line)["doc"] for line in path.open(encoding="utf-8") if line.strip()}
     return ids

@@ -190,7 +190,7 @@ def _ends_with_a_unit(name: str) -> bool:
 @lru_cache(maxsize=1)
 def _unit_names() -> frozenset[str]:
     """Every province and district of the package's 63-unit data, lower-cased, without its "Tỉnh",
-    "Huyện" ... word (`_UNIT_PREFIX`), as `_written_in` compares them. If the data file moved in a
+    "Huyện" ... word (`_UNIT_PREFIX`), as `_written_in` compares them. If the parser's data moved in a
     later version of the package, a set that holds every name: then every name goes to the parser."""
     try:   # the parser's own copy of its data, read when the package is imported
         from vietnamadminunits.parser.parser_legacy import parser_data as data

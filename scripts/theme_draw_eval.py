@@ -7,9 +7,9 @@ and every article that a model gave a theme labelled sentence by sentence, with 
 ("draw:X:random"). On such a draw a model's document precision is what it would be on a random
 sample of the archive; its recall counts only the themes inside the labelled articles (in the four
 draws, none of the 75 articles no model flagged was filed under a theme). Draws a, b and d are
-training data (corpora/themes/sentences-*.jsonl); draw c is held out (corpora/themes/heldout-
-draw-c.jsonl, refused by the labelling tools like the frozen samples), so it scores the shipped
-model and any retraining:
+training data (corpora/themes/sentences-*.jsonl); draw c is held out
+(corpora/themes/heldout-draw-c.jsonl, refused by the labelling tools like the frozen samples), so it
+scores the shipped model and any retraining:
 
     .venv/bin/python scripts/theme_draw_eval.py --draw c models/themes /tmp/other-model
 

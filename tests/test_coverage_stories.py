@@ -193,3 +193,25 @@ def test_a_template_with_two_slots_filled_otherwise_is_another_story():
                rec("x2", t.format(p="Quảng Ninh", n="Đặng Minh Khoa"), title="Bắt xe chở hàng lậu", date="2025-03-05")]
     out = assign(records)
     assert out["x1"] != out["x2"]
+
+
+def test_a_signature_is_the_minhash_of_its_shingles_with_the_seeded_permutations():
+    """Signatures draw MinHash's permutations once per process: the values must stay those a fresh
+    MinHash with the same seed gives, or saved story indexes would stop matching new documents."""
+    from datasketch import MinHash
+
+    from pipeline.coverage import stories
+
+    for text in ("Sở Tài chính tỉnh Bình An công bố số thu ngân sách quý I đạt 1.200 tỷ đồng, cao hơn "
+                 "cùng kỳ năm trước nhờ thu từ đất.", "Hai dòng.\nNgắn"):
+        fresh = MinHash(num_perm=stories.NUM_PERM, seed=stories.SEED, scheme=stories.SCHEME)
+        fresh.update_batch([s.encode("utf-8") for s in stories.shingles(text)])
+        for _ in range(2):   # the first call draws the permutations, the second reuses them
+            assert np.array_equal(signature(text).hashvalues, np.asarray(fresh.hashvalues, dtype=np.uint32))
+
+
+def test_key_sequence_keeps_numbers_and_capitalised_words_not_opening_a_sentence():
+    from pipeline.coverage.stories import key_sequence
+
+    text = "Ông Nguyễn Văn An bị kỷ luật. Quyết định số 12/QĐ-UBND ngày 3/4 nêu rõ mức 2,5 triệu đồng_1 lần."
+    assert key_sequence(text).split() == ["nguyễn", "văn", "an", "12", "qđ", "ubnd", "3", "4", "2,5", "đồng_1"]

@@ -1,17 +1,18 @@
 #!/usr/bin/env python3
 """Theme models scored on one random draw of sentence-labelled archive documents.
 
-Session 27 labelled four random draws of the archives (`origin` "draw:a:..." to "draw:d:..."): for
+Session 27 labelled five random draws of the archives (`origin` "draw:a:..." to "draw:e:..."): for
 each, 1,500 unlabelled articles drawn at random, the pipeline run on each one's labelling region,
 and every article that a model gave a theme labelled sentence by sentence, with 18-21 it gave none
 ("draw:X:random"). On such a draw a model's document precision is what it would be on a random
-sample of the archive; its recall counts only the themes inside the labelled articles (in the four
-draws, none of the 75 articles no model flagged was filed under a theme). Draws a, b and d are
-training data (corpora/themes/sentences-*.jsonl); draw c is held out
-(corpora/themes/heldout-draw-c.jsonl, refused by the labelling tools like the frozen samples), so it
-scores the shipped model and any retraining:
+sample of the archive; its recall counts only the themes inside the labelled articles (in the five
+draws, none of the 93 articles no model flagged was filed under a theme). Draws a, b and d are
+training data (corpora/themes/sentences-*.jsonl); draws c and e are held out
+(corpora/themes/heldout-draw-c.jsonl, heldout-draw-e.jsonl, refused by the labelling tools like the
+frozen samples), so they score the shipped model and any retraining:
 
     .venv/bin/python scripts/theme_draw_eval.py --draw c models/themes /tmp/other-model
+    .venv/bin/python scripts/theme_draw_eval.py --draw e models/themes /tmp/other-model
 
 `--file` scores any sentence-label file in the same format instead.
 """

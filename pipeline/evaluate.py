@@ -323,16 +323,22 @@ FROZEN_THEMES = CHECKOUT / "corpora" / "frozen" / "themes-cue.jsonl"   # themes 
 def standoff_gold(path: str | Path = FROZEN_SAMPLE, corpora: str | Path | None = None) -> list[dict]:
     """Gold records from standoff annotations (document ids and offsets, as in corpora/frozen/),
     their texts read from the corpora they point into; a changed text is refused (region hash)."""
-    import hashlib
-
     path = Path(path)
-    corpora = Path(corpora) if corpora else shared_dir() / "corpora"
     try:
         regions = read_jsonl(path)
     except FileNotFoundError:
         raise GoldError(missing_file(path)) from None
     except (OSError, JSONLError) as exc:
         raise GoldError(f"{path}: cannot read: {exc}") from None
+    return regions_gold(regions, corpora, where=str(path))
+
+
+def regions_gold(regions: list[dict], corpora: str | Path | None = None, where: str = "standoff") -> list[dict]:
+    """Gold records of standoff regions (records as in corpora/frozen/ or corpora/themes/), each
+    region's text read from the corpus it points into and checked against its hash."""
+    import hashlib
+
+    corpora = Path(corpora) if corpora else shared_dir() / "corpora"
     texts: dict[str, str] = {}
     for corpus in sorted({r["corpus"] for r in regions}):
         archive = corpora / f"{corpus}.jsonl.gz"
@@ -347,7 +353,7 @@ def standoff_gold(path: str | Path = FROZEN_SAMPLE, corpora: str | Path | None =
     for r in regions:
         text = texts.get(r["doc"], "")[r["start"]:r["end"]]
         if hashlib.sha1(text.encode()).hexdigest()[:10] != r["sha1"]:
-            raise GoldError(f"{path}: {r['doc']}: text differs from the annotated one (sha1)")
+            raise GoldError(f"{where}: {r['doc']}: text differs from the annotated one (sha1)")
         shift = r["start"]
         golds.append({"id": r["doc"], "source": r["corpus"], "section": r.get("section"), "text": text,
                       "entities": [{**e, "start": e["start"] - shift, "end": e["end"] - shift,

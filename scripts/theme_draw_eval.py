@@ -24,6 +24,8 @@ from pathlib import Path
 
 from common import annotation as na  # noqa: E402
 from common.annotation import read_jsonl  # noqa: E402
+from pipeline import evaluate  # noqa: E402
+from pipeline.language import load  # noqa: E402
 
 THEMES_DIR = na.ROOT / "corpora" / "themes"
 
@@ -36,20 +38,6 @@ def draw_records(draw: str | None, file: Path | None) -> list[dict]:
     return [r for p in paths for r in read_jsonl(p) if (r.get("origin") or "").startswith(f"draw:{draw}:")]
 
 
-def golds_of(records: list[dict]) -> list[dict]:
-    """Gold records in `pipeline.evaluate`'s format: each labelling region is one document."""
-    texts = {c: na.load_corpus(c) for c in {r["corpus"] for r in records}}
-    golds = []
-    for r in records:
-        region = texts[r["corpus"]][r["doc"]][r["start"]:r["end"]]
-        if na.sha10(region) != r["sha1"]:
-            raise SystemExit(f"{r['doc']}: region text changed (sha1 mismatch)")
-        golds.append({"id": r["doc"], "text": region, "themes": r["themes"],
-                      "sentences": [{"start": s["start"] - r["start"], "end": s["end"] - r["start"],
-                                     "themes": s["themes"]} for s in r["sentences"]]})
-    return golds
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     src = ap.add_mutually_exclusive_group(required=True)
@@ -60,14 +48,11 @@ def main(argv=None) -> int:
     if not na.SHARED.is_dir():
         print(f"error: the reference corpora ({na.SHARED}) are needed for the texts", file=sys.stderr)
         return 1
-    from pipeline import evaluate
-    from pipeline.language import load
-
     records = draw_records(args.draw, args.file)
     if not records:
         print("error: no labelled documents in that draw", file=sys.stderr)
         return 1
-    golds = golds_of(records)
+    golds = evaluate.regions_gold(records, na.SHARED / "corpora")
     print(f"{len(golds)} documents, {sum(1 for g in golds if g['themes'])} filed under a theme")
     for model in args.models:
         nlp = load(exclude=("names", "officials"), **{"components.themes.model_dir": str(model)})

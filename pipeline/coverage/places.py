@@ -232,16 +232,12 @@ _WARD_PREFIX = re.compile(r"^(xã|phường|thị trấn)\s+", re.I)
 def _ward_index() -> dict[str, frozenset[str]]:
     """Ward short name (lower-cased, accented) -> the 63-unit provinces that have a ward so named.
 
-    Read from the package's own data file, since its parser needs the district to
-    find a ward; if the file moves in a later version the index is empty and
+    Read from the package's own data (its legacy parser's), since its parser needs the
+    district to find a ward; if the data moves in a later version the index is empty and
     wards simply stay unmapped.
     """
-    import json
-    from importlib import resources
-
-    try:
-        data = json.loads(resources.files("vietnamadminunits").joinpath(
-            "data/parser_legacy.json").read_text(encoding="utf-8"))
+    try:   # the parser's own copy, read once when the package was imported (as `_unit_names` does)
+        from vietnamadminunits.parser.parser_legacy import parser_data as data
     except Exception:
         return {}
     names = {k: v["province"] for k, v in data.get("DICT_PROVINCE", {}).items()}

@@ -22,7 +22,13 @@ from ...metrics import prf_arrays
 from ..model import ThemeModel
 from ..stages import file_documents
 
-GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
+# Candidate thresholds: every 0.025 from 0.05 to 0.95, then a finer tail to 0.998. Stage two is fitted
+# with balanced class weights, so a rare theme's sentence probabilities crowd near 1, and on the
+# labels of 2026-12-05 eleven of the twelve sentence thresholds sat at the old grid's top (0.95); with
+# the tail they settle between 0.95 and 0.995 and the cross-validated sentence F1 (nested thresholds)
+# rises .718 -> .736, precision .662 -> .728.
+GRID = np.round(np.concatenate([np.arange(0.05, 0.951, 0.025),
+                                [0.96, 0.97, 0.975, 0.98, 0.985, 0.99, 0.995, 0.998]]), 3)
 
 
 def _fold(doc_id: str, k: int) -> int:

@@ -373,3 +373,20 @@ def test_examples_of_one_theme_alone_are_refused(tmp_path):
     assert result.exit_code != 0 and "every training passage is about bong_da" in result.output
     assert "never give them" in result.output and "thoi_tiet" in result.output
     assert not (tmp_path / "m" / "model.npz").exists()
+
+
+def test_thresholds_above_095_are_candidates():
+    """Stage two's balanced weights put a rare theme's scores near 1: a threshold between 0.95 and 1
+    must be reachable when only it separates the classes, and the best of the grid must win."""
+    from pipeline.themes.training.train import tune_thresholds
+
+    rng = np.random.default_rng(0)
+    negatives = rng.uniform(0.90, 0.975, 200)     # confident-looking negatives up to 0.975
+    positives = rng.uniform(0.985, 0.999, 20)
+    probs = np.concatenate([negatives, positives])[:, None]
+    y = np.concatenate([np.zeros(200), np.ones(20)]).astype(np.int8)[:, None]
+    (threshold,) = tune_thresholds(probs, y)
+    assert 0.975 < threshold <= 0.985
+    # a theme whose classes part lower keeps a low threshold
+    (low,) = tune_thresholds(np.concatenate([rng.uniform(0, 0.3, 200), rng.uniform(0.6, 0.9, 20)])[:, None], y)
+    assert 0.3 <= low <= 0.6

@@ -42,3 +42,21 @@ def test_a_held_out_draw_is_refused_by_the_labelling_tool():
     draw = sorted(THEMES.glob("heldout-draw-*.jsonl"))[0]
     assert _docs(draw) <= annotation.frozen_ids()
     assert not _docs(draw) & annotation.frozen_ids(themes=False)
+
+
+def test_the_topics_read_no_evaluation_document(tmp_path):
+    """The roll-up's topics are learned from the unlabelled archive: every frozen, held-out and dev
+    document is left out of it, like any other training step."""
+    from pipeline.themes.training import data
+
+    ids = data.evaluation_ids()
+    for path in [FROZEN / "sample.jsonl", FROZEN / "themes-cue.jsonl", *THEMES.glob("heldout-draw-*.jsonl"),
+                 *(ROOT / "corpora" / "ner").glob("heldout-*.jsonl")]:
+        assert _docs(path) <= ids, path
+    held = sorted(_docs(FROZEN / "sample.jsonl"))[0]
+    corpus = tmp_path / "mini.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in
+                                [(held, "Bài của mẫu đóng băng."), ("khac-1", "Một Bài Khác."), ("khac-2", "  ")]),
+                      encoding="utf-8")
+    assert data.archive_texts(tmp_path, ["mini"], exclude=ids) == ["một bài khác."]
+    assert data.archive_texts(tmp_path, ["missing"], exclude=ids) == []

@@ -129,6 +129,10 @@ class ThemeModel:
         # the themes a document filed under another theme also takes when one of its sentences takes them
         # (`doc_themes(secondary=True)`), chosen per theme by cross-validation (format 4); all by default
         self.secondary_themes = np.ones(len(self.theme_ids), dtype=bool)
+        # topics of the unlabelled archive (format 5): (K, terms) components of a truncated SVD of its
+        # documents' TF-IDF rows; a document's topic weights are a roll-up feature. None: no topics
+        self.topics_: np.ndarray | None = None
+        self.topic_scale = 0.0
 
     # -- features -------------------------------------------------------
     def _new_vectorizer(self, **kw):
@@ -165,8 +169,9 @@ class ThemeModel:
         values, indices, indptr = self._tfidf(texts)
         return sp.csr_matrix((values, indices, indptr), shape=(len(texts), len(self.idf_)))
 
-    def _tfidf(self, texts: list[str]):
-        """`transform` as CSR arrays (values, indices, indptr), columns sorted within each row.
+    def _tfidf(self, texts: list[str], with_counts: bool = False):
+        """`transform` as CSR arrays (values, indices, indptr), columns sorted within each row; with
+        `with_counts`, also each entry's raw count of its term in its row.
 
         The words and their unigram look-ups run as C-level loops (`findall`, `map`, -1 for a
         word not in the vocabulary). Bigrams are not joined into strings: a bigram is the pair of
@@ -221,7 +226,55 @@ class ThemeModel:
         values = (values / norms[row_of]).astype(np.float32)
         indptr = np.zeros(n_rows + 1, dtype=np.int32)
         np.cumsum(np.bincount(row_of, minlength=n_rows), out=indptr[1:])
+        if with_counts:
+            return values, indices, indptr, counts
         return values, indices, indptr
+
+    # -- topics of the unlabelled archive (format 5) ----------------------
+    @property
+    def has_topics(self) -> bool:
+        return self.topics_ is not None
+
+    def _doc_topics(self, n_docs: int, doc_of_entry: np.ndarray, indices: np.ndarray,
+                    counts: np.ndarray, doc_terms=None) -> np.ndarray:
+        """(n_docs, K) topic weights from the (document, term) counts of the sentence rows: the
+        document's TF-IDF row as `transform` would give it for all its sentences as one text (but for
+        the bigrams across a sentence boundary), projected on the topics, L2-normalised and scaled by
+        `topic_scale`. `doc_terms` is np.unique(document * terms + term, return_inverse=True) of the
+        entries when the caller has it already."""
+        K, V = self.topics_.shape
+        out = np.zeros((n_docs, K))
+        if not len(indices):
+            return out
+        keys, inverse = doc_terms if doc_terms is not None else \
+            np.unique(doc_of_entry.astype(np.int64) * V + indices, return_inverse=True)
+        total = np.bincount(inverse, weights=counts, minlength=len(keys))
+        doc, term = keys // V, keys % V
+        weight = (1.0 + np.log(total)) * self.idf_[term]
+        weight /= _norms(np.bincount(doc, weights=weight * weight, minlength=n_docs))[doc]
+        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+        out[doc[starts]] = np.add.reduceat(self._topics_by_term()[term] * weight[:, None], starts, axis=0)
+        return out / _norms((out * out).sum(axis=1))[:, None] * self.topic_scale
+
+    def _topics_by_term(self) -> np.ndarray:
+        """The topic components as (terms, K) rows, made once."""
+        table = getattr(self, "_topic_rows", None)
+        if table is None:
+            table = self._topic_rows = np.ascontiguousarray(self.topics_.T, dtype=np.float32)
+        return table
+
+    def topic_vectors(self, docs_passages) -> np.ndarray:
+        """(documents, K) topic weights of each document (a list of sentence texts in the model's view)."""
+        sizes = [len(p) for p in docs_passages]
+        texts = [t for p in docs_passages for t in p]
+        if not self.has_topics:
+            raise ValueError("this theme model has no topics")
+        if not texts:
+            return np.zeros((len(sizes), self.topics_.shape[0]))
+        _, indices, indptr, counts = self._tfidf(texts, with_counts=True)
+        doc_of = np.repeat(np.arange(len(sizes)), sizes)
+        return self._doc_topics(len(sizes), doc_of[np.repeat(np.arange(len(texts)), np.diff(indptr))],
+                                indices, counts)
 
     def _bigram_table(self):
         """(sorted word-pair keys, term ids, the words' {word: id}, the key base W) of the
@@ -400,8 +453,9 @@ class ThemeModel:
         """
         return self._score_many(docs_passages)
 
-    def _score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
-        """`score_many`'s work.
+    def _score_many(self, docs_passages, with_topics: bool = False):
+        """`score_many`'s work; with `with_topics` (a model with topics), also each document's topic
+        weights (`topic_vectors`) from the same vectoriser call: (pairs, (documents, K) array).
 
         `docs_passages` is a list of documents, each a list of passage texts in
         the model's view (`data.passage_texts`). All passages go through one
@@ -416,9 +470,14 @@ class ThemeModel:
         sizes = [len(p) for p in docs_passages]
         texts = [t for p in docs_passages for t in p]
         T = len(self.theme_ids)
+        with_topics = with_topics and self.has_topics
         if not texts:
-            return [(np.zeros((0, T)), np.zeros(T)) for _ in sizes]
-        values, indices, indptr = self._tfidf(texts)
+            empty = [(np.zeros((0, T)), np.zeros(T)) for _ in sizes]
+            return (empty, np.zeros((len(sizes), self.topics_.shape[0]))) if with_topics else empty
+        if with_topics:
+            values, indices, indptr, counts = self._tfidf(texts, with_counts=True)
+        else:
+            values, indices, indptr = self._tfidf(texts)
         n, V = len(texts), self.n_terms
         row_len = np.diff(indptr)
         row_of = np.repeat(np.arange(n), row_len)
@@ -455,10 +514,10 @@ class ThemeModel:
                 sq += 2 * dots * np.r_[0.0, same[:-1] * same[1:], 0.0]
         logits = Z[:, :T] + self.context_weight * context / _norms(sq)[:, None] + self.intercept_
         col = 2 * T
-        doc_norms = None
+        doc_norms = doc_terms = None
         if self.doc_weight or self.has_doc_classifier:
             # ||sum of a document's rows||: the squared sums of its entries per term
-            doc_keys, inverse = np.unique(doc_of[row_of] * V + indices, return_inverse=True)
+            doc_keys, inverse = doc_terms = np.unique(doc_of[row_of] * V + indices, return_inverse=True)
             per_term = np.bincount(inverse, weights=values, minlength=len(doc_keys))
             doc_norms = _norms(np.bincount(doc_keys // V, weights=per_term * per_term,
                                            minlength=len(sizes)))[:, None]
@@ -488,6 +547,8 @@ class ThemeModel:
             start += size
             best = p.max(axis=0) if size else np.zeros(T)
             out.append((p, self.doc_mix * doc_probs[d] + (1 - self.doc_mix) * best))
+        if with_topics:
+            return out, self._doc_topics(len(sizes), doc_of[row_of], indices, counts, doc_terms)
         return out
 
     def _stacked_weights(self) -> np.ndarray:
@@ -523,16 +584,19 @@ class ThemeModel:
         (`pipeline.themes.stages`); `thresholds` and `doc_thresholds` apply to
         these outputs. A stage-one-only model returns `score_many` unchanged.
         """
-        scored = self.score_many(docs_sentences)
         if not self.staged:
-            return scored
+            return self.score_many(docs_sentences)
         from .stages import rollup_predict, stack_predict
 
+        if self.has_topics:
+            scored, topics = self._score_many(docs_sentences, with_topics=True)
+        else:
+            scored, topics = self._score_many(docs_sentences), [None] * len(docs_sentences)
         out = []
-        for P1, D1 in scored:
+        for (P1, D1), topic in zip(scored, topics):
             P2 = stack_predict(P1, self.stack_coef_, self.stack_intercept_)
             out.append((P2, rollup_predict(P2, self.thresholds, D1, self.rollup_coef_, self.rollup_intercept_,
-                                           margins=self.rollup_margins)))
+                                           margins=self.rollup_margins, topic=topic)))
         return out
 
     def passage_themes(self, probs: np.ndarray) -> list[list[tuple[str, float]]]:
@@ -547,21 +611,23 @@ class ThemeModel:
         return out
 
     def doc_themes(self, scores: np.ndarray, units=None, min_units: int = 0,
-                   secondary: bool = False, evidence: bool = False) -> list[tuple[str, float]]:
+                   secondary: bool = False, evidence: bool = False, majority: bool = False) -> list[tuple[str, float]]:
         """Document themes: roll-up score at or above the document threshold, or, with `min_units`,
         a theme that at least that many of the document's units (`passage_themes` output) took; with
         `secondary`, a document filed under any theme also takes every theme one of its units took;
-        with `evidence`, only themes at least one unit took (a theme a reader can trace to a sentence).
+        with `evidence`, only themes at least one unit took (a theme a reader can trace to a sentence);
+        with `majority`, also a theme at least half of the units took.
         Secondary themes are the model's `secondary_themes`."""
         fired = scores >= self.doc_thresholds
         secondary = self.secondary_themes if secondary else False
-        if (min_units or np.any(secondary) or evidence) and units is not None:
+        if (min_units or np.any(secondary) or evidence or majority) and units is not None:
             counts = np.zeros(len(self.theme_ids), dtype=int)
             index = {t: k for k, t in enumerate(self.theme_ids)}
             for themes in units:
                 for t, _ in themes:
                     counts[index[t]] += 1
-            fired = file_documents(fired[None], counts[None], min_units, secondary, evidence)[0]
+            fired = file_documents(fired[None], counts[None], min_units, secondary, evidence,
+                                   sizes=[len(units)] if majority else None)[0]
         hits = [(self.theme_ids[k], float(scores[k])) for k in np.flatnonzero(fired)]
         return sorted(hits, key=lambda h: -h[1])
 
@@ -611,7 +677,9 @@ class ThemeModel:
             **staged,
             **({"secondary_themes": np.asarray(self.secondary_themes, dtype=bool)}
                if staged and self.rollup_margins else {}),
-            "format": (4 if self.rollup_margins else 2) if staged else 1,
+            **({"topics": self.topics_.astype(np.float16), "topic_scale": np.asarray([self.topic_scale])}
+               if staged and self.has_topics else {}),
+            "format": (5 if self.has_topics else 4 if self.rollup_margins else 2) if staged else 1,
             "theme_ids": list(self.theme_ids),
             "params": {k: getattr(self, k) for k in self.PARAMS},
             "cues": {t: list(cs) for t, cs in self.cues.items()},
@@ -625,14 +693,16 @@ class ThemeModel:
 
     @classmethod
     def from_state(cls, state: dict) -> "ThemeModel":
-        if not isinstance(state, dict) or state.get("format") not in (1, 2, 3, 4):
-            raise ValueError("not a format 1 to 4 theme model")
+        if not isinstance(state, dict) or state.get("format") not in (1, 2, 3, 4, 5):
+            raise ValueError("not a format 1 to 5 theme model")
         expected = {"format", "theme_ids", "params", "cues", "terms", "idf", "coef", "intercept", "doc_coef",
                     "doc_intercept", "thresholds", "doc_thresholds"}
         if state["format"] >= 2:
             expected |= {"stack_coef", "stack_intercept", "rollup_coef", "rollup_intercept"}
         if state["format"] >= 4:
             expected |= {"secondary_themes"}
+        if state["format"] >= 5:
+            expected |= {"topics", "topic_scale"}
         if set(state) != expected:
             raise ValueError(f"unexpected fields {sorted(set(state) ^ expected)}")
         model = cls(state["theme_ids"], cues=state["cues"], **state["params"])
@@ -660,8 +730,15 @@ class ThemeModel:
             model.stack_intercept_ = np.asarray(state["stack_intercept"], dtype=np.float64)
             model.rollup_coef_ = np.asarray(state["rollup_coef"], dtype=np.float64)
             model.rollup_intercept_ = float(np.asarray(state["rollup_intercept"]).ravel()[0])
+            K = 0
+            if state["format"] >= 5:
+                model.topics_ = np.asarray(state["topics"], dtype=np.float32)
+                model.topic_scale = float(np.asarray(state["topic_scale"]).ravel()[0])
+                K = model.topics_.shape[0]
+                if model.topics_.ndim != 2 or model.topics_.shape[1] != n_terms:
+                    raise ValueError("theme model topics do not match its vocabulary")
             if (model.stack_coef_.shape != (T, 2 * N_STACK) or model.stack_intercept_.shape != (T,)
-                    or model.rollup_coef_.shape != (N_ROLLUP + T,)):
+                    or model.rollup_coef_.shape != (N_ROLLUP + T + K * T,)):
                 raise ValueError("theme model stage-two arrays do not match its themes")
         doc_rows = n_terms + T if model.has_doc_classifier else 0
         if model.coef_.shape != (len(model.blocks) * n_terms + 3 * T, T) or model.doc_coef_.shape != (doc_rows, T):

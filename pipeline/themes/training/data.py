@@ -191,6 +191,35 @@ def default_files(pattern: str) -> list[Path]:
     return sorted(LABEL_DIR.glob(pattern))
 
 
+def evaluation_ids() -> set[str]:
+    """Documents of the evaluation samples, which no training step reads, not even unlabelled: the
+    frozen samples (corpora/frozen), the held-out NER batches and theme draws, and the dev gold."""
+    paths = [*sorted((ROOT / "corpora" / "frozen").glob("*.jsonl")),
+             *sorted((ROOT / "corpora" / "ner").glob("heldout-*.jsonl")),
+             *sorted(LABEL_DIR.glob("heldout-*.jsonl")), shared_dir() / "gold" / "dev.jsonl"]
+    ids = set()
+    for path in paths:
+        if path.is_file():
+            ids |= {r.get("doc") or r.get("id") for r in read_jsonl(path)}
+    return ids - {None}
+
+
+def archive_texts(corpora_dir: Path, corpora: list[str], exclude: set[str] = frozenset()) -> list[str]:
+    """Every document of the named corpora in `corpora_dir` but the `exclude`d ones, in the model's
+    view (lower-cased normalised text); [] when a corpus is missing."""
+    out = []
+    for corpus in corpora:
+        try:
+            path = corpus_path(corpora_dir, corpus)
+        except DataError:
+            return []
+        for d in iter_corpus(path):
+            text = d.get("text")
+            if isinstance(text, str) and text.strip() and d.get("id") not in exclude:
+                out.append(normalize(text).text.lower())
+    return out
+
+
 def held_out(doc_id: str, fraction: float = 0.2) -> bool:
     """A stable split by document: the same documents stay held out as labels grow."""
     return int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF < fraction

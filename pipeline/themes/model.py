@@ -256,6 +256,13 @@ class ThemeModel:
         out[doc[starts]] = np.add.reduceat(self._topics_by_term()[term] * weight[:, None], starts, axis=0)
         return out / _norms((out * out).sum(axis=1))[:, None] * self.topic_scale
 
+    def set_topics(self, components: np.ndarray, scale: float) -> None:
+        """Give the model its (K, terms) topics, at the precision the model file keeps them (float16),
+        so a trained model scores as the saved one will."""
+        self.topics_ = np.asarray(components).astype(np.float16).astype(np.float32)
+        self.topic_scale = float(scale)
+        self._topic_rows = None
+
     def _topics_by_term(self) -> np.ndarray:
         """The topic components as (terms, K) rows, made once."""
         table = getattr(self, "_topic_rows", None)
@@ -732,8 +739,7 @@ class ThemeModel:
             model.rollup_intercept_ = float(np.asarray(state["rollup_intercept"]).ravel()[0])
             K = 0
             if state["format"] >= 5:
-                model.topics_ = np.asarray(state["topics"], dtype=np.float32)
-                model.topic_scale = float(np.asarray(state["topic_scale"]).ravel()[0])
+                model.set_topics(state["topics"], float(np.asarray(state["topic_scale"]).ravel()[0]))
                 K = model.topics_.shape[0]
                 if model.topics_.ndim != 2 or model.topics_.shape[1] != n_terms:
                     raise ValueError("theme model topics do not match its vocabulary")

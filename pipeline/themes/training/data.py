@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ...io import jsonl
 from ...resources import repo_root, shared_dir
-from ...text import NormText, normalize
+from ...text import NormText, norm_form, normalize
 from ..passages import passage_texts  # noqa: F401  (the training text of a passage is the model's view)
 from ..taxonomy import Taxonomy
 
@@ -216,7 +216,7 @@ def archive_texts(corpora_dir: Path, corpora: list[str], exclude: set[str] = fro
         for d in iter_corpus(path):
             text = d.get("text")
             if isinstance(text, str) and text.strip() and d.get("id") not in exclude:
-                out.append(normalize(text).text.lower())
+                out.append(norm_form(text))
     return out
 
 

@@ -410,16 +410,12 @@ TOPIC_SCALE = 1.0
 
 def fit_topics(model: ThemeModel, texts: list[str], k: int = TOPIC_K, scale: float = TOPIC_SCALE) -> None:
     """Give `model` (fitted) `k` topics from `texts` (whole documents in the model's view): the
-    components of a truncated SVD of their TF-IDF rows, kept at the precision the model file keeps
-    (float16), so the shipped model scores as the trained one did."""
+    components of a truncated SVD of their TF-IDF rows (`ThemeModel.set_topics`)."""
     from sklearn.decomposition import TruncatedSVD
 
     X = model.transform(texts)
     k = min(k, X.shape[0] - 1, X.shape[1] - 1)
-    svd = TruncatedSVD(k, random_state=0).fit(X)
-    model.topics_ = svd.components_.astype(np.float16).astype(np.float32)
-    model.topic_scale = float(scale)
-    model._topic_rows = None
+    model.set_topics(TruncatedSVD(k, random_state=0).fit(X).components_, scale)
 
 
 def _nested_thresholds(P, Y, groups, k):
@@ -617,7 +613,7 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     counts = np.vstack([sent_pred[a:b].sum(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])
     secondary_themes, nested_secondary = choose_secondary(doc_pred, counts, Yd, fold_of_doc, folds)
     # what the pipeline also files: a theme half of a document's sentences took (`rollup_majority`)
-    nested_secondary = file_documents(nested_secondary, counts, sizes=[len(d.passages) for d in docs])
+    nested_secondary = file_documents(nested_secondary, counts, sizes=np.diff(bounds))
     secondary_themes &= ~from_examples
     report = {
         "params": params, "folds": folds, "unit": "sentence", "staged": True, "workers": workers,

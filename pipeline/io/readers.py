@@ -38,6 +38,7 @@ from typing import Iterator
 from ..extras import MissingExtra, require
 from .jsonl import JSONLError, loads_line, parse_lines
 from .meta_dates import normalize_date
+from ..text.legacy import convert_text, decode_bytes, repair
 from .outdir import CHUNKS, MANIFEST, MARK
 
 
@@ -61,7 +62,11 @@ READER_WARNINGS = "reader_warnings"
 NO_TEXT_LAYER = "no text layer (a scanned PDF?) and no OCR here: no text was read"
 # Metadata keys the pipeline sets itself: an input column of the same name is not copied into a
 # document's metadata, where it would change what the pipeline does ("admin_part") or says.
-RESERVED_META = frozenset({READER_WARNINGS, "admin_part", "date_inferred"})
+# A file in a legacy Vietnamese encoding (TCVN3, VNI, Windows-1258; `pipeline.text.legacy`) is read
+# as Unicode: this metadata key names the encoding, and the record then carries the text its
+# offsets index (`pipeline.output.record`).
+TEXT_ENCODING = "encoding"
+RESERVED_META = frozenset({READER_WARNINGS, "admin_part", "date_inferred", TEXT_ENCODING})
 
 
 def printable_name(name: str) -> str:
@@ -345,13 +350,36 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
         return Item(None, meta, str(path), f"longer than {opts.max_chars:,} characters (--max-chars)")
     except Unreadable as exc:
         return Item(None, meta, str(path), str(exc))
-    try:
-        text = data.decode("utf-8-sig")   # a byte-order mark (Windows editors write one) is no text
-    except UnicodeDecodeError as exc:
-        return Item(None, meta, str(path), f"not valid UTF-8 text (byte {exc.start}: {exc.reason})")
-    if not text.strip():
+    decoded = decode_bytes(data)
+    if decoded is None:
+        return Item(None, meta, str(path), undecodable(data))
+    if decoded.converted:
+        meta[TEXT_ENCODING] = decoded.encoding
+    if not decoded.text.strip():
         return Item(None, meta, str(path), "file is empty")
-    return text_item(text, meta, str(path), "text", opts.max_chars)
+    return text_item(decoded.text, meta, str(path), "text", opts.max_chars)
+
+
+def undecodable(data: bytes) -> str:
+    """Why plain-text bytes could not be read (`legacy.decode_bytes` found no reading)."""
+    try:
+        data.decode("utf-8-sig")
+        reason = "not valid UTF-16"
+    except UnicodeDecodeError as exc:
+        reason = f"not valid UTF-8 text (byte {exc.start}: {exc.reason})"
+    return f"{reason}, nor Vietnamese in TCVN3, VNI or Windows-1258"
+
+
+def _legacy_fonts(text: str, meta: dict) -> str:
+    """A Word or PDF report typed in a legacy font (TCVN3, VNI) as Unicode, with its title; the
+    encoding noted in `meta`."""
+    fixed = repair(text)
+    if fixed is None:
+        return text
+    meta[TEXT_ENCODING] = fixed.encoding
+    if isinstance(meta.get("title"), str):
+        meta["title"] = convert_text(meta["title"], fixed.encoding)
+    return fixed.text
 
 
 def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
@@ -390,13 +418,15 @@ def read_stdin(opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     data = stdin_bytes(4 * opts.max_chars)
     if len(data) > 4 * opts.max_chars:
         raise InputError(f"stdin: longer than the limit of {opts.max_chars:,} characters (--max-chars)")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"stdin: not valid UTF-8 text (byte {exc.start}: {exc.reason})") from None
-    if not text.strip():
+    decoded = decode_bytes(data)
+    if decoded is None:
+        raise InputError(f"stdin: {undecodable(data)}")
+    if not decoded.text.strip():
         raise InputError("stdin: no text")
-    item = text_item(text, opts.meta_for(""), "stdin", "text", opts.max_chars)
+    meta = opts.meta_for("")
+    if decoded.converted:
+        meta = {**meta, TEXT_ENCODING: decoded.encoding}
+    item = text_item(decoded.text, meta, "stdin", "text", opts.max_chars)
     if item.problem:
         raise InputError(f"stdin: {item.problem}")
     yield item
@@ -617,8 +647,9 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
     except DocxError as exc:
         return Item(None, meta, str(path), str(exc))
     meta["title"] = document.title or path.stem
+    text = _legacy_fonts("\n".join(line for line in document.lines if line), meta)
     meta.update(opts.meta_for(doc_id))
-    return _document_item(path, "\n".join(line for line in document.lines if line), meta, opts)
+    return _document_item(path, text, meta, opts)
 
 
 _PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
@@ -725,6 +756,10 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
     if title and str(title).strip() and "title" not in opts.meta_for(doc_id):
         meta["title"] = str(title).strip()
     text = "\n".join(p.strip() for p in pages if p.strip())
+    given_title = opts.meta_for(doc_id).get("title")
+    text = _legacy_fonts(text, meta)
+    if given_title is not None:
+        meta["title"] = given_title
     if not text.strip() and pages:
         # a scan: still a document of the run, with empty text and the reason
         # in its record, rather than an error that hides it

@@ -53,6 +53,12 @@ def _explained(passage: dict) -> list[tuple[str, list[str]]]:
     return [(str(e.get("theme", "")), [str(t) for t in e.get("terms", [])]) for e in passage.get("explain") or []]
 
 
+def encoding_note(encoding: str) -> str:
+    from ..text.legacy import LABELS
+
+    return f"encoding: {LABELS.get(encoding, encoding)}, read as Unicode (offsets index the record's text)"
+
+
 def to_text(record: dict, text: str, names: dict | None = None) -> str:
     """A record as lines a person reads: counts, themes, entities, officials, themed passages.
     Themes show their labels (`names`: id -> label, see `theme_name`)."""
@@ -63,6 +69,8 @@ def to_text(record: dict, text: str, names: dict | None = None) -> str:
     meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
     if meta:
         lines.append(meta)
+    if record.get("encoding"):
+        lines.append(encoding_note(record["encoding"]))
     lines.append(f"{len(record['sentences'])} sentences, {len(record['passages'])} passages, "
                  f"{len(record['entities'])} entities, {len(record['officials'])} officials")
     if record["themes"]:
@@ -140,6 +148,8 @@ def to_html(records_and_texts, names: dict | None = None) -> str:
              f"table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .5em}}</style></head><body>"]
     for record, text in records_and_texts:
         parts.append(f"<article><h1>{html.escape(record.get('title') or record['id'])}</h1>")
+        if record.get("encoding"):
+            parts.append(f"<p class='encoding'>{html.escape(encoding_note(record['encoding']))}</p>")
         block = document_lines(record.get("document"))
         if block:   # an administrative document's metadata, as the text format prints it
             parts.append("<table class='document'>" + "".join(

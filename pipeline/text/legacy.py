@@ -104,8 +104,13 @@ def _capitals(text: str) -> str:
     codes as capitals. A line whose plain letters are capitals, and a word whose plain letters are,
     are made capitals; a capital that opens a word in a lower-case line cannot be told ("Ủy" comes
     out as "ủy")."""
-    return "".join(line.upper() if _mostly_capitals(line) else _WORD.sub(_recase, line)
+    return "".join(_upper(line) if _mostly_capitals(line) else _WORD.sub(_recase, line)
                    for line in text.splitlines(keepends=True))
+
+
+def _upper(text: str) -> str:
+    """Capitals, letter for letter ("ß" or "ﬁ" would grow into two)."""
+    return "".join(u if len(u := c.upper()) == 1 else c for c in text)
 
 
 def _mostly_capitals(line: str) -> bool:
@@ -117,7 +122,7 @@ def _recase(match: re.Match) -> str:
     word = match.group()
     plain = [c for c in word if c.isascii()]
     if len(word) > 1 and len(plain) > 1 and all(c.isupper() for c in plain) and not word.isupper():
-        return word.upper()
+        return _upper(word)
     return word
 
 

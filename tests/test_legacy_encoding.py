@@ -188,3 +188,10 @@ def test_bytes_no_reading_explains_are_refused_with_the_reason(tmp_path):
 def test_syllables():
     assert all(map(legacy.is_syllable, "nghiêng khuỷu người tuyết quyển gì được".split()))
     assert not any(map(legacy.is_syllable, "ộtộ strasse café hµ".split()))
+
+
+def test_a_broken_utf16_file_is_refused_as_such(tmp_path):
+    path = tmp_path / "u16.txt"
+    path.write_bytes(b"\xff\xfe" + "Hà Nội".encode("utf-16-le") + b"\x00")   # an odd byte count
+    [item] = list(iter_items(path))
+    assert item.text is None and "UTF-16" in item.problem

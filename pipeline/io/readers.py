@@ -20,6 +20,7 @@ Parquet, whose columns are typed and have no bad lines, streams through
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import gzip
@@ -38,8 +39,8 @@ from typing import Iterator
 from ..extras import MissingExtra, require
 from .jsonl import JSONLError, loads_line, parse_lines
 from .meta_dates import normalize_date
-from ..text.legacy import convert_text, decode_bytes, repair
 from .outdir import CHUNKS, MANIFEST, MARK
+from ..text.legacy import convert_text, decode_bytes, repair
 
 
 class InputError(Exception):
@@ -362,12 +363,13 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
 
 def undecodable(data: bytes) -> str:
     """Why plain-text bytes could not be read (`legacy.decode_bytes` found no reading)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "a UTF-16 byte-order mark, but not valid UTF-16 text"
     try:
         data.decode("utf-8-sig")
-        reason = "not valid UTF-16"
+        return "no text could be read"
     except UnicodeDecodeError as exc:
-        reason = f"not valid UTF-8 text (byte {exc.start}: {exc.reason})"
-    return f"{reason}, nor Vietnamese in TCVN3, VNI or Windows-1258"
+        return f"not valid UTF-8 text (byte {exc.start}: {exc.reason}), nor Vietnamese in TCVN3, VNI or Windows-1258"
 
 
 def _legacy_fonts(text: str, meta: dict) -> str:

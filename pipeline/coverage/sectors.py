@@ -1,0 +1,63 @@
+"""The sector of an organisation: a public body a press office follows, or an outlet, company, club
+or platform that the articles also name.
+
+The agencies table counts every ORG the registry resolves, so a dantri archive's top agencies were
+"Chính phủ", then "Báo Dân trí" (its own byline), then Reuters, Toyota and the stock exchanges. The
+report's agency lists keep the public sectors (`PUBLIC`); the table keeps every row for a dashboard
+that wants them.
+
+The sector comes from the canonical name: a whole name, or the longest prefix of whole words, in
+corpora/lexicons/org_sectors.tsv (heads written by hand; Latin names generated from the archive's
+gazetteer by scripts/build_org_sectors.py), and platforms.txt's social platforms. Anything else is
+"other", and counts as public: an unknown body is shown rather than hidden.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from ..entities.lexicon import LEXICON_DIR
+
+SECTORS = ("state", "party", "mass", "education", "health", "media", "business", "sport", "platform", "other")
+PUBLIC = frozenset({"state", "party", "mass", "education", "health", "other"})
+
+
+def _key(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, str], dict[str, str]]:
+    prefixes: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for line in (LEXICON_DIR / "org_sectors.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        key, sector = line.split("\t")
+        if sector not in SECTORS:
+            raise ValueError(f"org_sectors.tsv: unknown sector {sector!r} for {key!r}")
+        (names if key.startswith("=") else prefixes)[_key(key.lstrip("="))] = sector
+    for line in (LEXICON_DIR / "platforms.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            names[_key(line)] = "platform"
+    return prefixes, names
+
+
+def sector(name: str | None) -> str:
+    """The sector of an organisation's (canonical) name; "other" when nothing says."""
+    if not name or not name.strip():
+        return "other"
+    key = _key(name)
+    prefixes, names = _tables()
+    if key in names:
+        return names[key]
+    words = key.split(" ")
+    for n in range(len(words), 0, -1):
+        found = prefixes.get(" ".join(words[:n]))
+        if found:
+            return found
+    return "other"
+
+
+def is_public(name: str | None) -> bool:
+    return sector(name) in PUBLIC

@@ -195,3 +195,43 @@ def test_a_broken_utf16_file_is_refused_as_such(tmp_path):
     path.write_bytes(b"\xff\xfe" + "Hà Nội".encode("utf-16-le") + b"\x00")   # an odd byte count
     [item] = list(iter_items(path))
     assert item.text is None and "UTF-16" in item.problem
+
+
+def _tcvn3_chars(text: str) -> str:
+    """What Word keeps for text typed in a TCVN3 font: each code's Windows-1252 character."""
+    return to_tcvn3(text).decode("cp1252")
+
+
+def test_a_word_report_in_tcvn3_fonts_is_converted_run_by_run_with_its_capitals(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.styles["Normal"].font.name = ".VnTime"          # the body font, no font on the runs
+    heading = document.add_paragraph()
+    heading.add_run(_tcvn3_chars("ủy ban nhân dân")).font.name = ".VnTimeH"   # a capital font
+    body = document.add_paragraph()
+    body.add_run(_tcvn3_chars("ủ")).font.name = ".VnTimeH"   # one capital in running text
+    body.add_run(_tcvn3_chars("y ban nhân dân tỉnh Quảng Trị giao Sở Nội vụ chủ trì."))
+    plain = document.add_paragraph()
+    plain.add_run("Số liệu: 95%, Excel").font.name = "Times New Roman"     # a Unicode font stays
+    document.save(tmp_path / "bc.docx")
+    [item] = list(iter_items(tmp_path / "bc.docx"))
+    assert item.meta[TEXT_ENCODING] == "tcvn3"
+    assert item.text.split("\n") == ["ỦY BAN NHÂN DÂN",
+                                     "Ủy ban nhân dân tỉnh Quảng Trị giao Sở Nội vụ chủ trì.",
+                                     "Số liệu: 95%, Excel"]
+
+
+def test_unicode_text_in_a_legacy_named_style_is_not_converted_twice(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("Sở Tài chính tỉnh Quảng Trị báo cáo thu ngân sách.")
+    document.save(tmp_path / "u.docx")
+    [item] = list(iter_items(tmp_path / "u.docx"))
+    assert TEXT_ENCODING not in item.meta and item.text == "Sở Tài chính tỉnh Quảng Trị báo cáo thu ngân sách."
+
+
+@pytest.mark.parametrize("font, kind", [(".VnTime", "tcvn3"), (".VnTimeH", "tcvn3-capitals"),
+                                        (".VnArialH", "tcvn3-capitals"), ("VNI-Times", "vni"),
+                                        ("Times New Roman", None), (None, None)])
+def test_font_encoding(font, kind):
+    assert legacy.font_encoding(font) == kind

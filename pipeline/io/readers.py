@@ -40,7 +40,7 @@ from ..extras import MissingExtra, require
 from .jsonl import JSONLError, loads_line, parse_lines
 from .meta_dates import normalize_date
 from .outdir import CHUNKS, MANIFEST, MARK
-from ..text.legacy import convert_text, decode_bytes, repair
+from ..text.legacy import convert_text, decode_bytes, looks_unconverted, repair
 
 
 class InputError(Exception):
@@ -649,7 +649,13 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
     except DocxError as exc:
         return Item(None, meta, str(path), str(exc))
     meta["title"] = document.title or path.stem
-    text = _legacy_fonts("\n".join(line for line in document.lines if line), meta)
+    text = "\n".join(line for line in document.lines if line)
+    if document.encoding:   # runs in a legacy font, converted as their fonts say (`wordml._Fonts`)
+        meta[TEXT_ENCODING] = document.encoding
+        if document.title_from_core and looks_unconverted(meta["title"]):
+            meta["title"] = convert_text(meta["title"], document.encoding)
+    else:
+        text = _legacy_fonts(text, meta)
     meta.update(opts.meta_for(doc_id))
     return _document_item(path, text, meta, opts)
 

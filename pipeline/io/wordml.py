@@ -13,7 +13,9 @@ and the runs inside hyperlinks, tracked insertions and moves, simple fields, sma
 XML and content controls; block content controls, and tables nested in table cells. Deleted
 text (w:del, w:moveFrom) is not part of it, and neither are field codes. Text boxes, equations
 and footnotes are not read. Paragraphs and tables give the lines python-docx's `Paragraph.text`
-and `_Cell.text` gave before (`block_lines`, `table_lines`).
+and `_Cell.text` gave before (`block_lines`, `table_lines`). Runs typed in a legacy Vietnamese font
+(.VnTime, .VnTimeH, VNI-Times: the run's, its style's or the document's font) are converted to
+Unicode as their font says (`_Fonts`, `pipeline.text.legacy`).
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from pathlib import Path
 from typing import Iterator
 
 from lxml import etree
+
+from ..text.legacy import convert_run, font_encoding
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -61,6 +65,8 @@ NOT_READABLE = "not a readable .docx (damaged, or encrypted/password-protected)"
 class DocxText:
     lines: list[str]          # as `block_lines` gives them, empty ones included
     title: str | None         # the core properties' title, else the first heading
+    encoding: str | None = None       # "tcvn3" or "vni" when runs in a legacy font were converted
+    title_from_core: bool = False     # the title is the core properties' (not read from a run)
 
 
 def xml_allowance(max_chars: int) -> int:
@@ -76,17 +82,19 @@ def read_docx_text(path: Path, max_chars: int) -> DocxText:
         rels = _relationships(zf, "")
         main = _target(rels, "/officeDocument") or "word/document.xml"
         core = _target(rels, "/metadata/core-properties")
-        styles = _Styles.parse(_small_part(zf, _target(_relationships(zf, main), "/styles")))
+        styles_root = _small_part(zf, _target(_relationships(zf, main), "/styles"))
+        styles = _Styles.parse(styles_root)
+        fonts = _Fonts.parse(styles_root)
         core_title = _core_title(_small_part(zf, core))
         try:
             with zf.open(main) as raw:
-                lines, heading = _read_body(_Bounded(raw, xml_allowance(max_chars)), max_chars, styles)
+                lines, heading = _read_body(_Bounded(raw, xml_allowance(max_chars)), max_chars, styles, fonts)
         except KeyError:
             raise DocxError(f"{NOT_READABLE}: it has no main part {main!r}") from None
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
                 RuntimeError, NotImplementedError) as exc:
             raise DocxError(f"{NOT_READABLE}: {_first_line(exc)}") from None
-    return DocxText(lines, core_title or heading)
+    return DocxText(lines, core_title or heading, fonts.converted, bool(core_title))
 
 
 def _first_line(exc: BaseException) -> str:
@@ -208,11 +216,90 @@ def _is_heading(style) -> bool:
     return name == "Title" or name.startswith("Heading")
 
 
-def _read_body(stream: _Bounded, max_chars: int, styles: _Styles) -> tuple[list[str], str | None]:
-    """The body's lines and its first heading, one block at a time."""
+class _Fonts:
+    """The font each run is drawn in, as far as it decides the characters: the run's own
+    (w:rFonts ascii or hAnsi), its character style's, its paragraph style's (or the default
+    paragraph style's), through basedOn, else the document default. Text typed in a legacy
+    Vietnamese font (.VnTime, .VnTimeH, VNI-Times) is converted run by run (`legacy.convert_run`):
+    the font says which, and a capital font says its letters are capitals, which the codes alone
+    cannot (TCVN3 has no accented capitals)."""
+
+    def __init__(self, default: str | None, by_style: dict[str, str | None], default_paragraph: str | None):
+        self.default, self.by_style, self.default_paragraph = default, by_style, default_paragraph
+        self.legacy_styles = any(font_encoding(f) for f in (default, *by_style.values()))
+        self.converted: str | None = None
+
+    @staticmethod
+    def _font(parent) -> str | None:
+        fonts = parent.find(f"{W}rPr/{W}rFonts") if parent is not None else None
+        return (fonts.get(W + "ascii") or fonts.get(W + "hAnsi")) if fonts is not None else None
+
+    @classmethod
+    def parse(cls, root) -> "_Fonts":
+        if root is None:
+            return cls(None, {}, None)
+        default = cls._font(root.find(f"{W}docDefaults/{W}rPrDefault"))
+        own, based, default_paragraph = {}, {}, None
+        for style in root.iterchildren(W + "style"):
+            sid = style.get(W + "styleId")
+            if sid is None or sid in own:
+                continue
+            own[sid] = cls._font(style)
+            base = style.find(W + "basedOn")
+            based[sid] = base.get(W + "val") if base is not None else None
+            if style.get(W + "type") == "paragraph" and style.get(W + "default") in ("1", "true", "on"):
+                default_paragraph = default_paragraph or sid
+        by_style = {}
+        for sid in own:
+            font, seen, cur = None, set(), sid
+            while cur is not None and cur not in seen and font is None:
+                seen.add(cur)
+                font, cur = own.get(cur), based.get(cur)
+            by_style[sid] = font
+        return cls(default, by_style, default_paragraph)
+
+    def run_font(self, run, paragraph_font: str | None) -> str | None:
+        own = self._font(run)
+        if own:
+            return own
+        style = run.find(f"{W}rPr/{W}rStyle")
+        if style is not None and self.by_style.get(style.get(W + "val")):
+            return self.by_style[style.get(W + "val")]
+        return paragraph_font
+
+    def paragraph_font(self, paragraph) -> str | None:
+        style = paragraph.find(f"{W}pPr/{W}pStyle") if paragraph is not None else None
+        sid = style.get(W + "val") if style is not None else self.default_paragraph
+        return self.by_style.get(sid) or self.default
+
+    def convert(self, block) -> None:
+        """Convert, in place, the text of the block's runs drawn in a legacy font."""
+        if not self.legacy_styles and not any(font_encoding(f.get(W + "ascii") or f.get(W + "hAnsi"))
+                                              for f in block.iter(W + "rFonts")):
+            return   # most documents: no legacy font anywhere, nothing to resolve run by run
+        paragraph_fonts: dict = {}
+        for run in block.iter(W + "r"):
+            paragraph = next(run.iterancestors(W + "p"), None)
+            if paragraph not in paragraph_fonts:
+                paragraph_fonts[paragraph] = self.paragraph_font(paragraph)
+            kind = font_encoding(self.run_font(run, paragraph_fonts[paragraph]))
+            if kind is None:
+                continue
+            for t in run.iter(W + "t"):
+                if t.text:
+                    t.text = convert_run(t.text, kind)
+            self.converted = self.converted or ("vni" if kind == "vni" else "tcvn3")
+
+
+def _read_body(stream: _Bounded, max_chars: int, styles: _Styles,
+               fonts: _Fonts | None = None) -> tuple[list[str], str | None]:
+    """The body's lines and its first heading, one block at a time (runs in a legacy font
+    converted first, `_Fonts`)."""
     lines: list[str] = []
     heading = None
     for block in _body_blocks(stream, max_chars):
+        if fonts is not None:
+            fonts.convert(block)
         lines.extend(block_lines(block))
         if heading is None:
             heading = next((text for p in _body_paragraphs(block) if styles.is_heading(p)

@@ -133,6 +133,34 @@ def from_vni_text(text: str) -> str:
     return unicodedata.normalize("NFC", out)
 
 
+def font_encoding(font: str | None) -> str | None:
+    """The legacy encoding a Word font stands for: "tcvn3" (.VnTime and the other ".Vn" fonts),
+    "tcvn3-capitals" (their capital fonts, ".VnTimeH"), "vni" ("VNI-Times" ...), or None."""
+    if not font:
+        return None
+    name = font.strip()
+    if name.lower().startswith(".vn"):
+        return "tcvn3-capitals" if name.endswith("H") else "tcvn3"
+    if name.upper().startswith("VNI-") or name.upper().startswith("VNI "):
+        return "vni"
+    return None
+
+
+def convert_run(text: str, kind: str) -> str:
+    """A run of text typed in a legacy font (`font_encoding`) as Unicode: a capital font draws the
+    lower-case codes as capitals, so its run is made capitals."""
+    if kind == "vni":
+        return from_vni_text(text)
+    out = unicodedata.normalize("NFC", text.translate(TCVN3_CHARS))
+    return _upper(out) if kind == "tcvn3-capitals" else out
+
+
+def looks_unconverted(text: str) -> bool:
+    """Text with Latin-1 letters and none only Vietnamese Unicode has: what a legacy font's text
+    looks like before conversion (a document title typed under a legacy keyboard)."""
+    return bool(_HIGH_LATIN.search(text)) and not _UNICODE_VIETNAMESE.search(text)
+
+
 @dataclass(frozen=True)
 class Decoded:
     text: str

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.coverage.sectors import PUBLIC, SECTORS, is_public, sector
-from pipeline.output.report.queries import _public_first
+from pipeline.coverage.sectors import PUBLIC, SECTORS, is_public, public_first, sector
 
 VNM = str(Path(sys.executable).with_name("vnmonitor"))
 
@@ -57,7 +56,7 @@ def test_public_first_keeps_public_rows_up_to_top_per_group():
     rows = [{"theme": "a", "org": n} for n in ("Báo Dân trí", "Bộ Tài chính", "Reuters", "Sở Y tế Hà Nội",
                                                 "Cục Thuế", "Tổng cục Hải quan")]
     rows += [{"theme": "b", "org": n} for n in ("Toyota Motor", "Công ty X", "Tỉnh ủy Lào Cai")]
-    kept = _public_first(rows, 2, "org", "theme")
+    kept = public_first(rows, 2, "org", "theme")
     assert [(r["theme"], r["org"]) for r in kept] == [("a", "Bộ Tài chính"), ("a", "Sở Y tế Hà Nội"),
                                                       ("b", "Toyota Motor"), ("b", "Tỉnh ủy Lào Cai")]
 

@@ -61,3 +61,19 @@ def sector(name: str | None) -> str:
 
 def is_public(name: str | None) -> bool:
     return sector(name) in PUBLIC
+
+
+# The report's agency lists (`pipeline.output.report`) show public bodies; each is drawn from this
+# many times its length, then cut (`public_first`).
+AGENCY_POOL = 4
+
+
+def public_first(rows: list[dict], top: int, name_key: str, group_key: str | None = None) -> list[dict]:
+    """The rows whose organisation (`row[name_key]`) is a public body, at most `top` per group."""
+    kept, seen = [], {}
+    for r in rows:
+        group = r[group_key] if group_key else None
+        if seen.get(group, 0) < top and is_public(r[name_key]):
+            kept.append(r)
+            seen[group] = seen.get(group, 0) + 1
+    return kept

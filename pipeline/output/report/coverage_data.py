@@ -49,10 +49,10 @@ def collect_coverage(db, top: int = 15) -> dict | None:
     positions: dict[str, list[dict]] = {}
     for r in db.rows(_POSITIONS):
         positions.setdefault(r["person_id"], []).append(r)
-    from .queries import AGENCY_POOL, _public_first
+    from ...coverage.sectors import AGENCY_POOL, public_first
 
     return {"docs": docs, "themes": themes,
-            "agencies": _public_first(db.rows(_AGENCIES, [AGENCY_POOL * top]), top, "canonical"),
+            "agencies": public_first(db.rows(_AGENCIES, [AGENCY_POOL * top]), top, "canonical"),
             "officials": db.rows(_OFFICIALS, [top]), "positions": positions,
             "provinces": db.rows(_PROVINCES), "unmapped": int(db.rows(_UNMAPPED)[0]["n"]),
             "countries": db.rows(_COUNTRIES), "alerts": find_alerts(db)}

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...coverage.sectors import AGENCY_POOL, public_first
 from ...io.outdir import DATABASE as DUCKDB_FILE
 
 UNKNOWN_SOURCE = "(unknown)"
@@ -340,25 +341,6 @@ def _money(db: _Database, money: int) -> list[dict]:
     return rows
 
 
-# The agency lists show public bodies (`coverage.sectors`): an outlet's own byline, news agencies,
-# companies, clubs and platforms are ORGs the articles name, not agencies a press office follows.
-# Each list is drawn from this many times its length, then cut.
-AGENCY_POOL = 4
-
-
-def _public_first(rows: list[dict], top: int, name_key: str, group_key: str | None = None) -> list[dict]:
-    """The rows whose organisation is a public body (`sectors.is_public`), at most `top` per group."""
-    from ...coverage.sectors import is_public
-
-    kept, seen = [], {}
-    for r in rows:
-        group = r[group_key] if group_key else None
-        if seen.get(group, 0) < top and is_public(r[name_key]):
-            kept.append(r)
-            seen[group] = seen.get(group, 0) + 1
-    return kept
-
-
 def collect(db: _Database, *, top: int = 8, sentences: int = 5, sources: int = 12,
             money: int = 15, names: dict | None = None) -> ReportData:
     """Query everything the report shows; `top`, `sentences`... bound the size of each list.
@@ -374,7 +356,7 @@ def collect(db: _Database, *, top: int = 8, sentences: int = 5, sources: int = 1
         theme_sentences=_group(db.rows(_THEME_SENTENCES, [sentences]), lambda r: r["theme"]),
         source_sentences=_group(db.rows(_SOURCE_SENTENCES, [max(1, sentences // 2)]),
                                 lambda r: (r["source_key"], r["theme"])),
-        agencies=_public_first(db.rows(_TOP_AGENCIES, [AGENCY_POOL * top]), top, "org", "theme"),
+        agencies=public_first(db.rows(_TOP_AGENCIES, [AGENCY_POOL * top]), top, "org", "theme"),
         agency_sentences=_group(db.rows(_AGENCY_SENTENCES, [AGENCY_POOL * top, 3]), lambda r: (r["theme"], r["org"])),
         officials=db.rows(_TOP_OFFICIALS, [top]),
         official_sentences=_group(db.rows(_OFFICIAL_SENTENCES, [top, 3]),

@@ -72,8 +72,12 @@ def test_the_reports_agency_list_leaves_out_the_outlet(tmp_path):
                    capture_output=True)
     import pyarrow.parquet as pq
 
-    names = {r["canonical"] for r in pq.read_table(tmp_path / "out" / "agencies.parquet").to_pylist()}
-    assert "Báo Dân trí" in names and "Bộ Tài chính" in names     # the table keeps every row
+    sectors = {r["canonical"]: r["sector"] for r in pq.read_table(tmp_path / "out" / "agencies.parquet").to_pylist()}
+    assert sectors["Báo Dân trí"] == "media" and sectors["Bộ Tài chính"] == "state"   # every row, with its sector
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "out" / "vnmonitor.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT sector FROM agencies WHERE canonical = 'Tổng cục Thuế'").fetchone() == ("state",)
     page = tmp_path / "report.html"
     subprocess.run([VNM, "report", str(tmp_path / "out"), "--out", str(page)], check=True, capture_output=True)
     html = page.read_text(encoding="utf-8")

@@ -485,7 +485,7 @@ class AgencyCounts:
     Documents are distinct (a batch's ids are unique): each counts once per agency it names.
     """
 
-    SCHEMA_FIELDS = [("agency_id", "string"), ("canonical", "string"), ("n_mentions", "int64"),
+    SCHEMA_FIELDS = [("agency_id", "string"), ("canonical", "string"), ("sector", "string"), ("n_mentions", "int64"),
                      ("n_documents", "int64"), ("first_seen", "string"), ("last_seen", "string")]
 
     def __init__(self):
@@ -507,8 +507,12 @@ class AgencyCounts:
             _seen_on(row, date)
 
     def table(self):
-        """Arrow table agency_id, canonical, n_mentions, n_documents, first_seen, last_seen."""
-        return _arrow([self.rows[k] for k in sorted(self.rows)], self.SCHEMA_FIELDS)
+        """Arrow table agency_id, canonical, sector (`coverage.sectors`), n_mentions, n_documents,
+        first_seen, last_seen."""
+        from .sectors import sector
+
+        return _arrow([{**self.rows[k], "sector": sector(self.rows[k]["canonical"])} for k in sorted(self.rows)],
+                      self.SCHEMA_FIELDS)
 
 
 class PersonCounts:
@@ -554,7 +558,7 @@ def _arrow(rows: list[dict], fields: list[tuple[str, str]]):
 
 
 def agencies_table(records: Iterable[Mapping], registry: Registry | None = None):
-    """Arrow table agency_id, canonical, n_mentions, n_documents, first_seen, last_seen."""
+    """Arrow table agency_id, canonical, sector, n_mentions, n_documents, first_seen, last_seen."""
     reg = registry or Registry()
     counts = AgencyCounts()
     for r in records:

@@ -147,7 +147,7 @@ GLOBAL_TABLES: dict[str, pa.Schema] = {
     "stories": pa.schema([("story_id", pa.string()), ("first_date", pa.date32()),
                           ("first_source", pa.string()), ("n_documents", pa.int64()),
                           ("sources", pa.string())]),
-    "agencies": pa.schema([("agency_id", pa.string()), ("canonical", pa.string()),
+    "agencies": pa.schema([("agency_id", pa.string()), ("canonical", pa.string()), ("sector", pa.string()),
                            ("n_mentions", pa.int64()), ("n_documents", pa.int64()),
                            ("first_seen", pa.date32()), ("last_seen", pa.date32())]),
     "persons": pa.schema([("person_id", pa.string()), ("person", pa.string()), ("title", pa.string()),

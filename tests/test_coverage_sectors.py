@@ -78,6 +78,8 @@ def test_the_reports_agency_list_leaves_out_the_outlet(tmp_path):
 
     with duckdb.connect(str(tmp_path / "out" / "vnmonitor.duckdb"), read_only=True) as con:
         assert con.execute("SELECT sector FROM agencies WHERE canonical = 'Tổng cục Thuế'").fetchone() == ("state",)
+        by_sector = dict(con.execute("SELECT sector, SUM(n_documents) FROM v_agency_coverage GROUP BY sector").fetchall())
+    assert by_sector["media"] == 2 and by_sector["state"] >= 2      # the byline in both documents
     page = tmp_path / "report.html"
     subprocess.run([VNM, "report", str(tmp_path / "out"), "--out", str(page)], check=True, capture_output=True)
     html = page.read_text(encoding="utf-8")

@@ -142,7 +142,7 @@ VIEWS.update({
         GROUP BY COALESCE(d.source, '(unknown)')
     """,
     "v_agency_coverage": """
-        SELECT x.agency_id AS agency_id, MAX(x.name) AS canonical,
+        SELECT x.agency_id AS agency_id, MAX(x.name) AS canonical, MAX(a.sector) AS sector,
                COUNT(*) AS n_mentions, COUNT(DISTINCT x.doc_id) AS n_documents,
                COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
         FROM (SELECT e.doc_id AS doc_id, e.entity_id AS agency_id, COALESCE(e.canonical, e.text) AS name
@@ -150,6 +150,7 @@ VIEWS.update({
               UNION ALL
               SELECT o.doc_id, o.agency_id, o.org_canonical FROM officials o WHERE o.agency_id IS NOT NULL) x
         JOIN documents d ON d.doc_id = x.doc_id
+        LEFT JOIN agencies a ON a.agency_id = x.agency_id
         GROUP BY x.agency_id
     """,
     "v_official_coverage": """

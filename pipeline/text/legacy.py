@@ -93,9 +93,13 @@ def from_tcvn3_bytes(data: bytes) -> str:
     return _capitals(unicodedata.normalize("NFC", "".join(TCVN3_BYTES.get(b, chr(b)) for b in data)))
 
 
+def _tcvn3_chars(text: str) -> str:
+    return unicodedata.normalize("NFC", text.translate(TCVN3_CHARS))
+
+
 def from_tcvn3_text(text: str) -> str:
     """TCVN3 read as Windows-1252 characters (a Word file typed in a .VnTime font), as Unicode."""
-    out = unicodedata.normalize("NFC", text.translate(TCVN3_CHARS))
+    out = _tcvn3_chars(text)
     return _capitals(out) if out != text else out
 
 
@@ -151,7 +155,7 @@ def convert_run(text: str, kind: str) -> str:
     lower-case codes as capitals, so its run is made capitals."""
     if kind == "vni":
         return from_vni_text(text)
-    out = unicodedata.normalize("NFC", text.translate(TCVN3_CHARS))
+    out = _tcvn3_chars(text)
     return _upper(out) if kind == "tcvn3-capitals" else out
 
 
@@ -229,7 +233,7 @@ def decode_bytes(data: bytes) -> Decoded | None:
 def repair(text: str) -> Decoded | None:
     """`text` converted when it is TCVN3 or VNI read as Windows-1252 characters (a Word or PDF
     file typed in a legacy font); None when it is not (Unicode Vietnamese, other languages)."""
-    if _UNICODE_VIETNAMESE.search(text) or not _HIGH_LATIN.search(text):
+    if not looks_unconverted(text):
         return None
     words = [w for w in _PIECES.split(text) if _HIGH_LATIN.search(w) and _ASCII_LETTER.search(w)]
     best = _best(words, _TEXT_READINGS)

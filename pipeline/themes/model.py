@@ -133,6 +133,7 @@ class ThemeModel:
         # documents' TF-IDF rows; a document's topic weights are a roll-up feature. None: no topics
         self.topics_: np.ndarray | None = None
         self.topic_scale = 0.0
+        self._topic_rows: np.ndarray | None = None   # topics_ as (terms, K) rows, made on first use
 
     # -- features -------------------------------------------------------
     def _new_vectorizer(self, **kw):
@@ -265,10 +266,9 @@ class ThemeModel:
 
     def _topics_by_term(self) -> np.ndarray:
         """The topic components as (terms, K) rows, made once."""
-        table = getattr(self, "_topic_rows", None)
-        if table is None:
-            table = self._topic_rows = np.ascontiguousarray(self.topics_.T, dtype=np.float32)
-        return table
+        if self._topic_rows is None:
+            self._topic_rows = np.ascontiguousarray(self.topics_.T, dtype=np.float32)
+        return self._topic_rows
 
     def topic_vectors(self, docs_passages) -> np.ndarray:
         """(documents, K) topic weights of each document (a list of sentence texts in the model's view)."""

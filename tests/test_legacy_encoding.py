@@ -235,3 +235,15 @@ def test_unicode_text_in_a_legacy_named_style_is_not_converted_twice(tmp_path):
                                         ("Times New Roman", None), (None, None)])
 def test_font_encoding(font, kind):
     assert legacy.font_encoding(font) == kind
+
+
+def test_a_unicode_title_of_a_converted_word_report_is_left_as_it_is(tmp_path):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.core_properties.title = "Báo cáo của tỉnh Hòa Bình"     # typed in Unicode ("ò" is a VNI letter)
+    for line in REPORT.split("\n"):
+        document.add_paragraph(to_vni(line))                         # no font: told from the text
+    document.save(tmp_path / "bc.docx")
+    [item] = list(iter_items(tmp_path / "bc.docx"))
+    assert item.text == REPORT and item.meta[TEXT_ENCODING] == "vni"
+    assert item.meta["title"] == "Báo cáo của tỉnh Hòa Bình"

@@ -372,16 +372,21 @@ def undecodable(data: bytes) -> str:
         return f"not valid UTF-8 text (byte {exc.start}: {exc.reason}), nor Vietnamese in TCVN3, VNI or Windows-1258"
 
 
-def _legacy_fonts(text: str, meta: dict) -> str:
+def _legacy_fonts(text: str, meta: dict, encoding: str | None = None, title_converted: bool = False) -> str:
     """A Word or PDF report typed in a legacy font (TCVN3, VNI) as Unicode, with its title; the
-    encoding noted in `meta`."""
-    fixed = repair(text)
-    if fixed is None:
-        return text
-    meta[TEXT_ENCODING] = fixed.encoding
-    if isinstance(meta.get("title"), str):
-        meta["title"] = convert_text(meta["title"], fixed.encoding)
-    return fixed.text
+    encoding noted in `meta`. `encoding`: the text is converted already (a .docx's runs, as their
+    fonts said); else it is told from the text (`legacy.repair`). A title still in the legacy
+    font's characters is converted, one in Unicode left as it is."""
+    if encoding is None:
+        fixed = repair(text)
+        if fixed is None:
+            return text
+        text, encoding = fixed.text, fixed.encoding
+    meta[TEXT_ENCODING] = encoding
+    title = meta.get("title")
+    if not title_converted and isinstance(title, str) and looks_unconverted(title):
+        meta["title"] = convert_text(title, encoding)
+    return text
 
 
 def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
@@ -649,13 +654,9 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
     except DocxError as exc:
         return Item(None, meta, str(path), str(exc))
     meta["title"] = document.title or path.stem
-    text = "\n".join(line for line in document.lines if line)
-    if document.encoding:   # runs in a legacy font, converted as their fonts say (`wordml._Fonts`)
-        meta[TEXT_ENCODING] = document.encoding
-        if document.title_from_core and looks_unconverted(meta["title"]):
-            meta["title"] = convert_text(meta["title"], document.encoding)
-    else:
-        text = _legacy_fonts(text, meta)
+    # runs in a legacy font come converted as their fonts say (`wordml._Fonts`), a heading title too
+    text = _legacy_fonts("\n".join(line for line in document.lines if line), meta, document.encoding,
+                         title_converted=bool(document.encoding) and not document.title_from_core)
     meta.update(opts.meta_for(doc_id))
     return _document_item(path, text, meta, opts)
 

@@ -56,6 +56,29 @@ def test_tokenize_line_keeps_line_count():
     assert out[3].startswith("Thủ_tướng Chính_phủ")
 
 
+def _regex_scan(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The syllables as underthesea's regex alone cuts them, run over the whole sentence."""
+    from pipeline.text.tokenizer import _syllable_pattern
+
+    return [m.span() for m in _syllable_pattern().finditer(text, start, end)]
+
+
+def test_syllables_are_the_regex_s_own():
+    # the tokenizer skips the regex on plain syllables: every other case must still reach it
+    from pipeline.text.tokenizer import _syllables
+
+    for text in ["Thesis của ThS. Nguyễn và Th.S Lê, Thus, Thas thôi",
+                 "Ông về TP. HCM, gặp Mr. Smith, e-mail abc@gmail.com, xem vnexpress.net/tin ngay",
+                 "Xe 43H-0530 chạy 60.542.000 đồng, v.v... H&M, H'Mông, N’Thôn Hạ :D ==> 3x4",
+                 "Nội, Hà Nội,, Huế,Đà Nẵng ,Vinh UBND. TP.HCM T.Ư Đ.T.H phát-triển 10/2017 1.600m-2.000m",
+                 "giá 4K và 100,000,000 hay 4.123,2 lúc 10:20:50 ngày 02-03-2014 với 5°C, 20% +-×÷"]:
+        for start, end in [(0, len(text)), (4, len(text) - 3), (0, text.index(",") + 1)]:
+            expected = _regex_scan(text, start, end)
+            # the sentence-final "." rule comes on top of the regex: compare where it does not apply
+            if text[end - 1] != ".":
+                assert _syllables(text, start, end) == expected, (text[start:end])
+
+
 CHARS = st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠàáảãạĐHNT .,;:!?\"'“”()-/%0123456789")
                         + ["\u0301", "\u0323", "\u200b", "\u00a0", "\n", "\t", "\r", "  ", "thị̣ ", "qui ", "TP.HCM. "])
 
@@ -81,6 +104,16 @@ def test_every_span_slices_the_input(text):
     for i, c in enumerate(text):
         if not c.isspace() and i not in covered:
             assert unicodedata.combining(c) or c in "\u200b\ufeff"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CHARS | st.sampled_from(["Thes", "Th.s ", "Nội, ", "TP. ", "a-b", "x@y.vn ", "Thư,"]),
+                max_size=60).map("".join))
+def test_syllables_match_the_regex_on_any_text(text):
+    from pipeline.text.tokenizer import _syllables
+
+    end = len(text.rstrip("."))
+    assert _syllables(text, 0, end) == _regex_scan(text, 0, end)
 
 
 @settings(max_examples=50, deadline=None)

@@ -82,7 +82,33 @@ def _syllables(norm_text: str, start: int, end: int) -> list[tuple[int, int]]:
     if end - start > 1 and norm_text[end - 1] == "." and norm_text[end - 2] not in ". ":
         tail = [(end - 1, end)]
         end -= 1
-    return [m.span() for m in _syllable_pattern().finditer(norm_text, start, end)] + tail
+    pattern = _syllable_pattern()
+    out: list[tuple[int, int]] = []
+    for chunk in _CHUNK.finditer(norm_text, start, end):
+        a, b = chunk.span()
+        w = chunk.group()
+        # Most chunks are a plain syllable, alone or before a comma: what the regex gives them is
+        # known, so it runs only on the others (no match of its crosses a space). The scan keeps the
+        # sentence's end as its end, so "$" in the regex means what it does on the whole sentence.
+        if w.isalpha() and not _abbreviation_like(w):
+            out.append((a, b))
+        elif w[-1] == "," and w[:-1].isalpha() and not _abbreviation_like(w[:-1]):
+            out += [(a, b - 1), (b - 1, b)]
+        else:
+            for m in pattern.finditer(norm_text, a, end):
+                if m.start() >= b:
+                    break
+                out.append(m.span())
+    return out + tail
+
+
+_CHUNK = re.compile(r"\S+")
+
+
+def _abbreviation_like(w: str) -> bool:
+    """Letters the regex would cut short: its "Th.S" / "Th.s" alternatives, whose "." is any
+    character, match the first four letters of a word such as "Thesis"."""
+    return len(w) >= 4 and w[0] == "T" and w[1] == "h" and w[3] in "Ss"
 
 
 def _join_syllables(norm_text: str, syllables, tags, words: list) -> None:

@@ -156,8 +156,10 @@ def load_signatures(path: str | Path, num_perm: int = NUM_PERM) -> dict[str, Sig
             if int(z["format_version"]) != FORMAT_VERSION or str(z["scheme"]) != SCHEME or "keys" not in z \
                     or z["hashvalues"].ndim != 2 or (len(z["ids"]) and z["hashvalues"].shape[1] != num_perm):
                 return {}
-            return {doc_id: Signature(z["hashvalues"][i].astype(np.uint32), int(z["sizes"][i]), str(z["titles"][i]),
-                                      str(z["keys"][i]))
+            # each z[...] reads and parses its array again: once per file, not once per document
+            hashvalues = z["hashvalues"].astype(np.uint32)
+            sizes, titles, keys = z["sizes"].tolist(), z["titles"].tolist(), z["keys"].tolist()
+            return {doc_id: Signature(hashvalues[i], int(sizes[i]), str(titles[i]), str(keys[i]))
                     for i, doc_id in enumerate(z["ids"].tolist())}
     except (OSError, ValueError, KeyError):
         return {}

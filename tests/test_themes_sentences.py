@@ -551,3 +551,42 @@ def test_topics_are_learned_from_the_archive_and_read_by_the_rollup(staged):
         assert np.allclose(doc, expected)
     again = ThemeModel.from_state(model.to_state())
     assert all(np.allclose(a[1], b[1]) for a, b in zip(again.predict_many(docs), predicted))
+
+
+def test_rollup_repeats_first_partition_is_the_cards_and_others_redraw_the_folds(tmp_path):
+    from pipeline.themes.training.train import rollup_repeats, train_from_files
+
+    _write(tmp_path)
+    captured: dict = {}
+    card = train_from_files(taxonomy_path=tmp_path / "tiny.yaml", sentence_files=[tmp_path / "sentences.jsonl"],
+                            corpora_dir=tmp_path / "corpora", out_dir=tmp_path / "model", written_files=[],
+                            capture=captured)
+    assert {"Xr", "Yd", "counts", "sizes", "labelled_rows", "fold_of_doc", "folds", "theme_ids"} <= set(captured)
+    runs = rollup_repeats(captured, repeats=3, seed=1)
+    shipped = card["report"]["cross_validated"]["shipped_documents"]
+    assert set(runs) == {"micro", *captured["theme_ids"]}
+    assert all(len(v) == 3 and all(0.0 <= x <= 1.0 for x in v) for v in runs.values())
+    # the first partition is training's own: the card's figures, theme by theme
+    for name, values in runs.items():
+        assert round(values[0], 4) == shipped[name]["f1"]
+    # the others are other partitions of the same documents (the same seed draws the same ones)
+    again = rollup_repeats(captured, repeats=3, seed=1)
+    assert again == runs
+
+
+def test_rollup_repeats_scores_training_s_partition_first_then_seeded_redraws():
+    from pipeline.themes.training.train import rollup_repeats
+
+    rng = np.random.default_rng(7)
+    n, T, f = 300, 2, 3
+    Yd = rng.random((n, T)) < 0.3
+    # a weak signal per (document, theme) row: the roll-up learns something, folds matter
+    Xr = (Yd.reshape(-1, 1) * 0.8 + rng.normal(size=(n * T, f))).astype(float)
+    captured = {"Xr": Xr, "Yd": Yd, "counts": Yd.astype(int) + (rng.random((n, T)) < 0.2),
+                "sizes": np.full(n, 10), "labelled_rows": np.ones(n * T, dtype=bool), "folds": 5,
+                "theme_ids": ["a", "b"]}
+    first = rollup_repeats({**captured, "fold_of_doc": np.arange(n) % 5}, repeats=3, seed=3)
+    other = rollup_repeats({**captured, "fold_of_doc": (np.arange(n) // 60) % 5}, repeats=3, seed=3)
+    assert first["micro"][0] != other["micro"][0]          # the first partition is the one given
+    assert first["micro"][1:] == other["micro"][1:]        # the redraws depend on the seed alone
+    assert len(set(first["micro"])) > 1                     # and differ from each other

@@ -167,7 +167,7 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
                      out_dir=None, params: dict | None = None, folds: int = 4, command: str = "",
                      unit: str = "sentence", held_out_report: bool = False, log=lambda msg: None,
                      overwrite_shipped: bool = False, sentence_files=None, doc_decisions=None,
-                     written_files=None) -> dict:
+                     written_files=None, capture: dict | None = None) -> dict:
     """Resolve the label files, train, and write model + card to `out_dir`; return the card.
 
     `out_dir` is required and checked before any work (see `checked_out_dir`).
@@ -197,7 +197,8 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
         if written_files is None:
             written_files = data.default_files("written-*.jsonl")
         return _train_sentence_files(taxonomy, [Path(p) for p in sentence_files], corpora_dir, out_dir, params,
-                                     command, log, t0, cpu0, doc_decisions, [Path(p) for p in written_files])
+                                     command, log, t0, cpu0, doc_decisions, [Path(p) for p in written_files],
+                                     capture=capture)
     label_files = [Path(p) for p in (data.default_files("labels-*.jsonl") if label_files is None else label_files)]
     doc_files = [Path(p) for p in (data.default_files("docs-*.jsonl") if doc_files is None else doc_files)]
     weak_files = [Path(p) for p in weak_files]
@@ -465,6 +466,52 @@ def choose_secondary(doc_pred: np.ndarray, counts: np.ndarray, Yd: np.ndarray, f
     return _secondary_gain(on, off, Y), nested
 
 
+def _rollup_oof(Xr: np.ndarray, Yd: np.ndarray, fold_of_doc: np.ndarray, folds: int,
+                labelled_rows: np.ndarray) -> np.ndarray:
+    """Out-of-fold roll-up probabilities (documents x themes): each fold's documents scored by a
+    roll-up fitted on the other folds' labelled (document, theme) rows."""
+    n, T = Yd.shape
+    yr = Yd.reshape(-1)
+    row_fold = np.repeat(fold_of_doc, T)
+    Pr = np.zeros(len(yr))
+    for f in range(folds):
+        te = row_fold == f
+        if te.any():
+            c, b = _fit_lr(Xr[~te & labelled_rows], yr[~te & labelled_rows])
+            Pr[te] = 1.0 / (1.0 + np.exp(-(Xr[te] @ c + b)))
+    return Pr.reshape(n, T)
+
+
+def _filing_cv(Pr: np.ndarray, Yd: np.ndarray, counts: np.ndarray, sizes: np.ndarray, fold_of_doc: np.ndarray,
+               folds: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The roll-up's nested document decisions, the pipeline's filing of them (secondary themes
+    chosen on the other folds, evidence, and a theme half a document's sentences take:
+    `rollup_majority`), and the secondary themes chosen on every document."""
+    doc_pred = _nested_thresholds(Pr, Yd, fold_of_doc, folds)
+    secondary_themes, nested = choose_secondary(doc_pred, counts, Yd, fold_of_doc, folds)
+    return doc_pred, file_documents(nested, counts, sizes=sizes), secondary_themes
+
+
+def rollup_repeats(captured: dict, repeats: int = 8, seed: int = 0) -> dict:
+    """Per-theme and micro document F1 of the shipped filing, cross-validated over `repeats` random
+    partitions of the documents into the same number of folds (the first is training's own), with
+    stage one's and stage two's out-of-fold scores held as training computed them: what one table's
+    fold draw adds to its per-theme figures. `captured` is what `train_sentences(capture=...)` fills.
+    Returns {"micro": [f1, ...], theme: [f1, ...]}, one value per partition."""
+    Xr, Yd, counts, sizes = captured["Xr"], captured["Yd"].astype(bool), captured["counts"], captured["sizes"]
+    folds, rows = captured["folds"], captured["labelled_rows"]
+    rng = np.random.default_rng(seed)
+    partitions = [captured["fold_of_doc"]] + [rng.integers(0, folds, len(Yd)) for _ in range(repeats - 1)]
+    out: dict[str, list[float]] = {"micro": [], **{t: [] for t in captured["theme_ids"]}}
+    for fold_of_doc in partitions:
+        Pr = _rollup_oof(Xr, Yd, fold_of_doc, folds, rows)
+        filed = _filing_cv(Pr, Yd, counts, sizes, fold_of_doc, folds)[1]
+        out["micro"].append(prf_arrays(filed.ravel(), Yd.ravel())["f1"])
+        for k, t in enumerate(captured["theme_ids"]):
+            out[t].append(prf_arrays(filed[:, k], Yd[:, k])["f1"])
+    return out
+
+
 def _examples_only(theme_ids, Y: np.ndarray, examples) -> np.ndarray:
     """Themes too few labelled sentences carry to tune a threshold (`tune_thresholds`' minimum of
     three) that the taxonomy gives examples of: they are learned from the examples alone."""
@@ -526,7 +573,7 @@ def _stage_two_from_examples(k: int, P1, P2, PE, scored, theme_ids, stack_coef, 
 def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = None, folds: int = 5,
                     cues: dict | None = None, log=lambda msg: None, workers: int = 2,
                     extra: list[LabelledDoc] = (), examples: list[LabelledDoc] = (),
-                    topic_texts: list[str] | None = None) -> tuple[ThemeModel, dict]:
+                    topic_texts: list[str] | None = None, capture: dict | None = None) -> tuple[ThemeModel, dict]:
     """The staged sentence model from sentence-labelled documents, with cross-validated scores.
 
     1. Stage one (`ThemeModel.fit`) out of fold over `folds` document folds.
@@ -551,6 +598,9 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     `topic_texts` (unlabelled archive documents in the model's view) give the shipped stage one
     its topics (`fit_topics`) and the roll-up their weights as features; without them (no archive)
     the roll-up reads the sentence scores alone.
+
+    `capture`, a dict, receives what the roll-up's cross-validation reads (`rollup_repeats` redraws
+    its folds from them).
     """
     params = {**SENTENCE_DEFAULTS, **(params or {})}
     T = len(theme_ids)
@@ -589,16 +639,9 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
         topics = final_model.topic_vectors([d.passages for d in docs])
     Xr = _rollup_matrix(P2, D1, th, topics)
     yr = Yd.reshape(-1)
-    row_fold = np.repeat(fold_of_doc, T)
     labelled_rows = np.tile(~from_examples, len(docs))   # a theme with no document labels teaches nothing
-    Pr = np.zeros(len(yr))
-    for f in range(folds):
-        te = row_fold == f
-        if te.any():
-            c, b = _fit_lr(Xr[~te & labelled_rows], yr[~te & labelled_rows])
-            Pr[te] = 1.0 / (1.0 + np.exp(-(Xr[te] @ c + b)))
+    Pr = _rollup_oof(Xr, Yd, fold_of_doc, folds, labelled_rows)
     rollup_coef, rollup_bias = _fit_lr(Xr[labelled_rows], yr[labelled_rows])
-    Pr = Pr.reshape(len(docs), T)
     dth = tune_thresholds(Pr, Yd)
     if from_examples.any() and not from_examples.all():
         # a theme learned from examples files documents as the labelled themes do on the median
@@ -606,15 +649,15 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
 
         rollup_coef[N_ROLLUP + np.flatnonzero(from_examples)] = np.median(rollup_coef[N_ROLLUP:N_ROLLUP + T][~from_examples])
         dth[from_examples] = np.median(dth[~from_examples])
-    doc_pred = _nested_thresholds(Pr, Yd, fold_of_doc, folds)
     # the fixed rule: a theme two or more sentences take (the sentences' own nested decisions), alone
     # and added to the learned roll-up as the pipeline does with rollup_min_units = 2
     bounds = np.cumsum([0] + [len(d.passages) for d in docs])
     counts = np.vstack([sent_pred[a:b].sum(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])
-    secondary_themes, nested_secondary = choose_secondary(doc_pred, counts, Yd, fold_of_doc, folds)
-    # what the pipeline also files: a theme half of a document's sentences took (`rollup_majority`)
-    nested_secondary = file_documents(nested_secondary, counts, sizes=np.diff(bounds))
+    doc_pred, nested_secondary, secondary_themes = _filing_cv(Pr, Yd, counts, np.diff(bounds), fold_of_doc, folds)
     secondary_themes &= ~from_examples
+    if capture is not None:
+        capture.update(Xr=Xr, Yd=Yd, counts=counts, sizes=np.diff(bounds), labelled_rows=labelled_rows,
+                       fold_of_doc=fold_of_doc, folds=folds, theme_ids=list(theme_ids))
     report = {
         "params": params, "folds": folds, "unit": "sentence", "staged": True, "workers": workers,
         "cross_validated": {
@@ -649,7 +692,7 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
 
 
 def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command, log, t0, cpu0,
-                          doc_decisions=None, written_files=()) -> dict:
+                          doc_decisions=None, written_files=(), capture: dict | None = None) -> dict:
     """`train_from_files` for sentence-labelled files: the staged model, its card and the agreement
     of the second labelling."""
     import datetime as _dt
@@ -715,7 +758,7 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
     if topic_texts:
         described.append(f"topics: {TOPIC_K} from {len(topic_texts)} archive documents (the evaluation samples left out)")
     model, report = train_sentences(taxonomy.ids, docs, params, folds=5, cues=cues, log=log, extra=written,
-                                    examples=examples, topic_texts=topic_texts)
+                                    examples=examples, topic_texts=topic_texts, capture=capture)
     second = data.LABEL_DIR / "sentences-second.jsonl"
     if second.is_file():
         try:

@@ -23,7 +23,7 @@ import sys
 
 import numpy as np
 
-from common import SHARED  # noqa: F401  (sets the reference data folder for the pipeline)
+from common import SHARED
 from pipeline.themes.training.data import default_files
 from pipeline.themes.training.train import rollup_repeats, train_from_files
 
@@ -34,6 +34,9 @@ def main(argv=None) -> int:
     ap.add_argument("--repeats", type=int, default=8, help="fold partitions, training's own included")
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args(argv)
+    if not (SHARED / "corpora").is_dir():
+        print(f"error: {SHARED / 'corpora'} not found (the labels point into ../shared's corpora)", file=sys.stderr)
+        return 1
     captured: dict = {}
     # the defaults `vnmonitor train-themes` uses: the sentence files, the filing decisions, the written articles
     train_from_files(out_dir=args.out, doc_decisions=next(iter(default_files("doc-decisions.tsv")), None),

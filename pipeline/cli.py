@@ -10,7 +10,8 @@ import click
 
 from .entities.dates import DateWindow, with_inferred_date
 from .io.readers import (DEFAULT_MAX_CHARS, RECORD_READERS, FieldMap, InputError, ReadOptions, _base_suffix,
-                         folder_files, iter_items, read_sidecar, relative_id, unread_files)
+                         folder_files, iter_items, printable_name, read_sidecar, relative_id,
+                         unread_files)
 from .io.secrets import redact
 
 
@@ -65,11 +66,11 @@ def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
         for raw in inputs:
             p = Path(raw)
             if p.is_dir():
-                files = {relative_id(f, p) for f in folder_files(p, _skip(metadata))}
+                files = {printable_name(relative_id(f, p)) for f in folder_files(p, _skip(metadata))}
                 prefix = prefixes.get(str(p.resolve()))
                 names |= files | ({f"{prefix}/{f}" for f in files} if prefix else set())
             else:
-                names.add(p.name)
+                names.add(printable_name(p.name))
         for key in sorted(k for k in plain if k and k not in names):
             click.echo(f"warning: {metadata}: {key!r} names no file of the inputs", err=True)
     return plain

@@ -109,6 +109,27 @@ def test_a_sidecar_in_the_folder_is_no_input_and_a_row_naming_no_file_is_a_warni
     assert [json.loads(line)["id"] for line in (out / "documents.jsonl").read_text().splitlines()] == ["a.txt"]
 
 
+def test_a_file_named_with_decomposed_accents_is_the_same_document_as_its_name_typed(tmp_path):
+    # macOS writes "Hồ sơ" with decomposed accents; a sidecar typed elsewhere has them composed
+    import unicodedata
+
+    folder = tmp_path / "in"
+    (folder / unicodedata.normalize("NFD", "Báo cáo")).mkdir(parents=True)
+    (folder / unicodedata.normalize("NFD", "Báo cáo") / unicodedata.normalize("NFD", "Hồ sơ.txt")).write_text(
+        GOOD, encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("path,date,source\nBáo cáo/Hồ sơ.txt,2024-01-02,so-a\n", encoding="utf-8")
+    result = _invoke(["analyze", str(folder), "--format", "jsonl", "--metadata", str(meta)])
+    assert result.exit_code == 0, result.stderr
+    assert "names no file" not in result.stderr
+    [record] = map(json.loads, result.stdout.splitlines())
+    assert record["id"] == "Báo cáo/Hồ sơ.txt" == unicodedata.normalize("NFC", record["id"])
+    assert (record["date"], record["source"]) == ("2024-01-02", "so-a")
+    single = _invoke(["analyze", str(folder / unicodedata.normalize("NFD", "Báo cáo")
+                                     / unicodedata.normalize("NFD", "Hồ sơ.txt")), "--format", "json"])
+    assert json.loads(single.stdout)["id"] == "Hồ sơ.txt"
+
+
 def test_a_docx_takes_its_title_from_its_properties_or_first_heading(tmp_path):
     import docx
 

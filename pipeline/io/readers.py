@@ -30,6 +30,7 @@ import math
 import os
 import re
 import sys
+import unicodedata
 import zlib
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -72,8 +73,12 @@ RESERVED_META = frozenset({READER_WARNINGS, "admin_part", "date_inferred", TEXT_
 
 def printable_name(name: str) -> str:
     """A file name as text: bytes that are not UTF-8 (kept by Python as lone surrogates, which no
-    JSON or Parquet output can hold) become U+FFFD."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if _SURROGATE.search(name) else name
+    JSON or Parquet output can hold) become U+FFFD, and accents are composed (NFC): macOS writes
+    "Hồ sơ.docx" with decomposed accents, and the same name typed in a sidecar file or copied on
+    another system is the same document."""
+    if _SURROGATE.search(name):
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return unicodedata.normalize("NFC", name)
 
 
 @dataclass
@@ -653,7 +658,7 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
         document = read_docx_text(path, opts.max_chars)
     except DocxError as exc:
         return Item(None, meta, str(path), str(exc))
-    meta["title"] = document.title or path.stem
+    meta["title"] = document.title or printable_name(path.stem)
     # runs in a legacy font come converted as their fonts say (`wordml._Fonts`), a heading title too
     text = _legacy_fonts("\n".join(line for line in document.lines if line), meta, document.encoding,
                          title_converted=bool(document.encoding) and not document.title_from_core)
@@ -748,7 +753,7 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
     title below the name and split lines inside a sentence; plain mode loses
     the blank lines that mark paragraphs."""
     doc_id = doc_id or printable_name(path.name)
-    meta = {"id": doc_id, "title": path.stem, **opts.meta_for(doc_id)}
+    meta = {"id": doc_id, "title": printable_name(path.stem), **opts.meta_for(doc_id)}
     try:
         PdfReader = require("pypdf", "docs", "reading .pdf").PdfReader
     except MissingExtra as exc:
@@ -970,7 +975,7 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
             if problem:
                 raise InputError(f"{p}:{lineno}: {problem}")
             meta[key] = value
-        name = row["path"].strip().removeprefix("./")
+        name = unicodedata.normalize("NFC", row["path"].strip().removeprefix("./"))   # as `relative_id` writes it
         if not name or name.endswith("/"):
             raise InputError(f"{p}:{lineno}: 'path' names a folder, not a file ({row['path']!r})")
         if name in first_line:   # which of two rows is meant cannot be guessed

@@ -10,7 +10,8 @@ numbers agree with `vnmonitor evaluate`.
 
 Then the cost of the theme stage ("passages" + "themes") is measured against
 tokenisation alone on corpus articles, interleaved document by document in
-this process, and printed as a ratio.
+this process, and printed as a ratio; then as a batch runs it (passages per document, then
+`themes.pipe` over the documents in its batches), against word_tokenize on the same articles.
 
     .venv/bin/python scripts/theme_baseline.py [--gold ../shared/gold/dev.jsonl] [--model models/themes]
 """
@@ -77,6 +78,29 @@ def bench(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, floa
     return tok, stage, wt, done
 
 
+def bench_pipe(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, int]:
+    """Seconds of the theme stage as a batch runs it (passages per document, then `themes.pipe` over
+    the documents in its batches of 32), and of underthesea.word_tokenize, on the same documents."""
+    from underthesea import word_tokenize
+
+    texts = []
+    for d in iter_corpus(corpus):
+        if d["id"] not in skip and d.get("text", "").strip():
+            texts.append(d["text"])
+            if len(texts) >= n:
+                break
+    docs = [nlp.make_doc(t) for t in texts]
+    passages, themes = nlp.get_pipe("passages"), nlp.get_pipe("themes")
+    t0 = time.perf_counter()
+    for _ in themes.pipe(passages(doc) for doc in docs):
+        pass
+    stage = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for t in texts:
+        word_tokenize(t)
+    return stage, time.perf_counter() - t0, len(texts)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=str(SHARED / "gold" / "dev.jsonl"))
@@ -104,6 +128,9 @@ def main(argv=None):
         result["speed"] = {"documents": n, "tokenize_s": round(tok, 3), "theme_stage_s": round(stage, 3),
                            "ratio": round(stage / tok, 4), "word_tokenize_s": round(wt, 3),
                            "ratio_to_word_tokenize": round(stage / wt, 4)}
+        piped, wt_piped, n_piped = bench_pipe(nlp, Path(args.bench_corpus), args.bench_docs, {g.get("id") for g in golds})
+        result["speed"].update(piped_theme_stage_s=round(piped, 3), piped_word_tokenize_s=round(wt_piped, 3),
+                               piped_ratio_to_word_tokenize=round(piped / wt_piped, 4))
     if args.json:
         print(json.dumps(result, indent=1))
         return
@@ -132,6 +159,8 @@ def main(argv=None):
         print(f"underthesea.word_tokenize on the same articles {sp['word_tokenize_s']:.2f} s: theme stage "
               f"{sp['ratio_to_word_tokenize'] * 100:.1f}% of it (the 15% target was set when our tokenisation "
               f"cost about 0.9x word_tokenize)")
+        print(f"as a batch runs it (themes.pipe, batches of 32; word_tokenize {sp['piped_word_tokenize_s']:.2f} s "
+              f"on the same articles): theme stage {sp['piped_ratio_to_word_tokenize'] * 100:.1f}% of it")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import click
 
 from .entities.dates import DateWindow, with_inferred_date
 from .io.readers import (DEFAULT_MAX_CHARS, RECORD_READERS, FieldMap, InputError, ReadOptions, _base_suffix,
-                         folder_files, iter_items, printable_name, read_sidecar, relative_id,
+                         folder_doc_id, folder_files, iter_items, printable_name, read_sidecar,
                          unread_files)
 from .io.secrets import redact
 
@@ -66,7 +66,7 @@ def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
         for raw in inputs:
             p = Path(raw)
             if p.is_dir():
-                files = {printable_name(relative_id(f, p)) for f in folder_files(p, _skip(metadata))}
+                files = {folder_doc_id(f, p) for f in folder_files(p, _skip(metadata))}
                 prefix = prefixes.get(str(p.resolve()))
                 names |= files | ({f"{prefix}/{f}" for f in files} if prefix else set())
             else:

@@ -53,42 +53,43 @@ def per_theme(golds, preds, theme_ids) -> dict:
     return out
 
 
-def bench(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, float, int]:
-    """Seconds of tokenisation, of the theme stage, and of underthesea.word_tokenize, document by document."""
-    from underthesea import word_tokenize
-
-    tok = stage = wt = 0.0
-    done = 0
-    for d in iter_corpus(corpus):
-        if d["id"] in skip or not d.get("text", "").strip():
-            continue
-        t0 = time.perf_counter()
-        word_tokenize(d["text"])
-        wt += time.perf_counter() - t0
-        t0 = time.perf_counter()
-        doc = nlp.make_doc(d["text"])
-        t1 = time.perf_counter()
-        run_stages(nlp, doc)
-        t2 = time.perf_counter()
-        tok += t1 - t0
-        stage += t2 - t1
-        done += 1
-        if done >= n:
-            break
-    return tok, stage, wt, done
-
-
-def bench_pipe(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, int]:
-    """Seconds of the theme stage as a batch runs it (passages per document, then `themes.pipe` over
-    the documents in its batches of 32), and of underthesea.word_tokenize, on the same documents."""
-    from underthesea import word_tokenize
-
+def bench_texts(corpus: Path, n: int, skip: set[str]) -> list[str]:
+    """The first `n` non-empty texts of the corpus, the `skip` ids (the gold's) left out."""
     texts = []
     for d in iter_corpus(corpus):
         if d["id"] not in skip and d.get("text", "").strip():
             texts.append(d["text"])
             if len(texts) >= n:
                 break
+    return texts
+
+
+def bench(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, float, int]:
+    """Seconds of tokenisation, of the theme stage, and of underthesea.word_tokenize, document by document."""
+    from underthesea import word_tokenize
+
+    tok = stage = wt = 0.0
+    texts = bench_texts(corpus, n, skip)
+    for text in texts:
+        t0 = time.perf_counter()
+        word_tokenize(text)
+        wt += time.perf_counter() - t0
+        t0 = time.perf_counter()
+        doc = nlp.make_doc(text)
+        t1 = time.perf_counter()
+        run_stages(nlp, doc)
+        t2 = time.perf_counter()
+        tok += t1 - t0
+        stage += t2 - t1
+    return tok, stage, wt, len(texts)
+
+
+def bench_pipe(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float]:
+    """Seconds of the theme stage as a batch runs it (passages per document, then `themes.pipe` over
+    the documents in its batches of 32), and of underthesea.word_tokenize, on the same documents."""
+    from underthesea import word_tokenize
+
+    texts = bench_texts(corpus, n, skip)
     docs = [nlp.make_doc(t) for t in texts]
     passages, themes = nlp.get_pipe("passages"), nlp.get_pipe("themes")
     t0 = time.perf_counter()
@@ -98,7 +99,7 @@ def bench_pipe(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float,
     t0 = time.perf_counter()
     for t in texts:
         word_tokenize(t)
-    return stage, time.perf_counter() - t0, len(texts)
+    return stage, time.perf_counter() - t0
 
 
 def main(argv=None):
@@ -128,7 +129,7 @@ def main(argv=None):
         result["speed"] = {"documents": n, "tokenize_s": round(tok, 3), "theme_stage_s": round(stage, 3),
                            "ratio": round(stage / tok, 4), "word_tokenize_s": round(wt, 3),
                            "ratio_to_word_tokenize": round(stage / wt, 4)}
-        piped, wt_piped, n_piped = bench_pipe(nlp, Path(args.bench_corpus), args.bench_docs, {g.get("id") for g in golds})
+        piped, wt_piped = bench_pipe(nlp, Path(args.bench_corpus), args.bench_docs, {g.get("id") for g in golds})
         result["speed"].update(piped_theme_stage_s=round(piped, 3), piped_word_tokenize_s=round(wt_piped, 3),
                                piped_ratio_to_word_tokenize=round(piped / wt_piped, 4))
     if args.json:

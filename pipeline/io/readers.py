@@ -849,8 +849,14 @@ def _links_into_an_output(path: Path) -> bool:
 
 
 def relative_id(path: Path, folder: Path) -> str:
-    """A folder file's document id: its path relative to the folder, extension included."""
+    """A folder file's path relative to the folder, extension included, as the file system spells it
+    (the inventory keys files by it); its document id is `folder_doc_id`."""
     return path.relative_to(folder).as_posix()
+
+
+def folder_doc_id(path: Path, folder: Path) -> str:
+    """A folder file's document id: its relative path as text (`printable_name`)."""
+    return printable_name(relative_id(path, folder))
 
 
 def read_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Iterator[Item]:
@@ -870,7 +876,7 @@ def read_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
 def read_folder_file(child: Path, folder: Path, opts: ReadOptions) -> Iterator[Item]:
     """Items of one file of a folder; a file that cannot be read at all is one problem item."""
     try:
-        yield from read_file(child, opts, printable_name(relative_id(child, folder)))
+        yield from read_file(child, opts, folder_doc_id(child, folder))
     except InputError as exc:
         yield Item(None, {}, str(child), str(exc).removeprefix(f"{child}: "))
     except OSError as exc:
@@ -975,7 +981,7 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
             if problem:
                 raise InputError(f"{p}:{lineno}: {problem}")
             meta[key] = value
-        name = unicodedata.normalize("NFC", row["path"].strip().removeprefix("./"))   # as `relative_id` writes it
+        name = printable_name(row["path"].strip().removeprefix("./"))   # as `folder_doc_id` writes ids
         if not name or name.endswith("/"):
             raise InputError(f"{p}:{lineno}: 'path' names a folder, not a file ({row['path']!r})")
         if name in first_line:   # which of two rows is meant cannot be guessed

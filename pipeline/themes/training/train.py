@@ -653,10 +653,11 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     # and added to the learned roll-up as the pipeline does with rollup_min_units = 2
     bounds = np.cumsum([0] + [len(d.passages) for d in docs])
     counts = np.vstack([sent_pred[a:b].sum(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])
-    doc_pred, nested_secondary, secondary_themes = _filing_cv(Pr, Yd, counts, np.diff(bounds), fold_of_doc, folds)
+    sizes = np.diff(bounds)
+    doc_pred, nested_secondary, secondary_themes = _filing_cv(Pr, Yd, counts, sizes, fold_of_doc, folds)
     secondary_themes &= ~from_examples
     if capture is not None:
-        capture.update(Xr=Xr, Yd=Yd, counts=counts, sizes=np.diff(bounds), labelled_rows=labelled_rows,
+        capture.update(Xr=Xr, Yd=Yd, counts=counts, sizes=sizes, labelled_rows=labelled_rows,
                        fold_of_doc=fold_of_doc, folds=folds, theme_ids=list(theme_ids))
     report = {
         "params": params, "folds": folds, "unit": "sentence", "staged": True, "workers": workers,

@@ -75,7 +75,7 @@ def test_index_saved_and_loaded_joins_a_later_batch(tmp_path):
     path = tmp_path / "stories.npz"
     index.save(path)
     with np.load(path, allow_pickle=False) as z:   # plain arrays, no pickle
-        assert set(z.files) >= {"ids", "stories", "hashvalues"}
+        assert set(z.files) >= {"ids_utf8", "ids_ends", "stories_utf8", "hashvalues"}
     again = StoryIndex.load(path)
     # an earlier-dated copy arriving later still joins, and the story keeps its id
     later = again.assign([rec("b", BODY, title="Khác", date="2024-03-10", source="baoB"),
@@ -164,18 +164,84 @@ def test_a_placeholder_body_joins_nothing_by_itself():
     assert out["p1"] == out["p3"]   # the same title and body: one story
 
 
+def _first_format(index: StoryIndex, path, with_keys: bool = True) -> None:
+    """`index` saved as the first format did: fixed-width unicode arrays (dtype=str), six thresholds,
+    and, before key sequences existed, no `keys`."""
+    docs = list(index.docs.values())
+    t = index.thresholds
+    data = dict(format_version=np.array(1), scheme=np.array("affine32"), linkage=np.array(index.linkage),
+                num_perm=np.array(index.num_perm),
+                thresholds=np.array([t.jaccard, t.containment, t.title_min, t.title_jaccard, t.title_high, t.lsh]),
+                ids=np.array([d.doc_id for d in docs], dtype=str), stories=np.array([d.story_id for d in docs], dtype=str),
+                dates=np.array([d.date or "" for d in docs], dtype=str),
+                sources=np.array([d.source or "" for d in docs], dtype=str),
+                titles=np.array([d.sig.title for d in docs], dtype=str),
+                sizes=np.array([d.sig.size for d in docs], dtype=np.int64),
+                hashvalues=np.stack([d.sig.hashvalues for d in docs]))
+    if with_keys:
+        data["keys"] = np.array([d.sig.keys for d in docs], dtype=str)
+    np.savez_compressed(path, **data)
+
+
 def test_an_index_saved_before_key_sequences_still_loads(tmp_path):
     path = tmp_path / "stories.npz"
     index = StoryIndex()
     index.assign([rec("a", BODY, date="2024-03-12")])
-    index.save(path)
-    with np.load(path, allow_pickle=False) as z:
-        data = {k: v for k, v in z.items() if k != "keys"}
-    data["thresholds"] = data["thresholds"][:6]
-    np.savez(path, **data)
+    _first_format(index, path, with_keys=False)
     old = StoryIndex.load(path)
     assert old.docs["a"].sig.keys == ""
     assert old.assign([rec("b", BODY, date="2024-03-13")])["b"] == index.docs["a"].story_id
+
+
+def test_an_index_of_the_first_format_loads_as_it_was_saved(tmp_path):
+    index = StoryIndex()
+    index.assign([rec("a", BODY, date="2024-03-12", source="baoA"), rec("đ", OTHER, title="Bóng chuyền nữ")])
+    _first_format(index, tmp_path / "old.npz")
+    index.save(tmp_path / "new.npz")
+    for name in ("old.npz", "new.npz"):
+        back = StoryIndex.load(tmp_path / name)
+        assert {k: (d.story_id, d.date, d.source, d.sig.title, d.sig.keys, d.sig.size, d.sig.hashvalues.tolist())
+                for k, d in back.docs.items()} == \
+               {k: (d.story_id, d.date, d.source, d.sig.title, d.sig.keys, d.sig.size, d.sig.hashvalues.tolist())
+                for k, d in index.docs.items()}
+
+
+def test_one_long_document_does_not_widen_every_row_of_the_index(tmp_path):
+    """Text columns are stored as UTF-8 with offsets: a fixed-width array would give all 40 rows
+    the long document's 60,000-character key sequence (about 10 MB)."""
+    index = StoryIndex()
+    index.assign([rec(f"d{i}", f"Bài số {i}. " + OTHER, date="2024-03-12") for i in range(40)])
+    index.save(tmp_path / "short.npz")
+    long_body = " ".join(f"Ông Nguyễn Văn {i} nhận {i} đồng." for i in range(6000))
+    index.assign([rec("long", long_body, date="2024-03-12")])
+    index.save(tmp_path / "long.npz")
+    size = {}
+    for name in ("short", "long"):
+        with np.load(tmp_path / f"{name}.npz", allow_pickle=False) as z:
+            size[name] = sum(z[k].nbytes for k in z.files)
+    long_keys = len(index.docs["long"].sig.keys.encode("utf-8"))
+    assert long_keys > 60_000
+    assert size["long"] - size["short"] < long_keys + 4 * 256 + 1000
+
+
+def test_loading_reads_each_array_once_whatever_the_number_of_documents(tmp_path, monkeypatch):
+    """An NPZ member decompresses on every access; read per document, a 1,000-document index took 6 s."""
+    path = tmp_path / "stories.npz"
+    index = StoryIndex()
+    index.assign([rec(f"d{i}", f"Bài số {i}. " + OTHER) for i in range(30)])
+    index.save(path)
+    reads = []
+    real = np.lib.npyio.NpzFile.__getitem__
+
+    def counted(self, key):
+        reads.append(key)
+        return real(self, key)
+
+    monkeypatch.setattr(np.lib.npyio.NpzFile, "__getitem__", counted)
+    assert len(StoryIndex.load(path).docs) == 30
+    with np.load(path, allow_pickle=False) as z:
+        members = len(z.files)
+    assert len(reads) <= members + 2
 
 
 def test_the_same_text_weeks_later_is_another_story():

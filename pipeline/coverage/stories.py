@@ -57,7 +57,9 @@ SCHEME = "affine32"
 WORD = re.compile(r"\w+")
 KEY_TOKEN = re.compile(r"\w+(?:[.,]\d+)*")
 SENTENCE_GAP = re.compile(r"(?<=[.!?:;\n])\s+")
-FORMAT_VERSION = 1
+# 2: text columns as UTF-8 bytes with end offsets (`_pack`); 1 (still read): fixed-width unicode arrays
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 UPDATE_SLICE = 1024
 SIGNATURES = "signatures.npz"   # in each committed batch chunk: its documents' signatures
 THIN = 5   # shingles: a body of fewer than 7 words
@@ -134,17 +136,38 @@ def signature(text: str | None, title: str | None = None, *, num_perm: int = NUM
                      " ".join(words(title)), key_sequence(text))
 
 
+def _pack(texts: list[str]) -> dict[str, np.ndarray]:
+    """Strings as one UTF-8 byte array and each string's end offset. A fixed-width unicode array
+    (numpy's dtype=str) is as wide as its longest string at four bytes a character in every row:
+    one long article's key sequence made a 1,000-document index 15 MB, and an archive's gigabytes."""
+    data = [t.encode("utf-8") for t in texts]
+    return {"utf8": np.frombuffer(b"".join(data), dtype=np.uint8),
+            "ends": np.cumsum([len(b) for b in data], dtype=np.int64)}
+
+
+def _packed(**columns: list[str]) -> dict[str, np.ndarray]:
+    """`name_utf8` and `name_ends` arrays for each text column."""
+    return {f"{name}_{part}": array for name, texts in columns.items() for part, array in _pack(texts).items()}
+
+
+def _texts(z, name: str) -> list[str]:
+    """A text column of a saved file, either format; [] when the file has none of that name."""
+    if f"{name}_utf8" in z:
+        raw, ends = z[f"{name}_utf8"].tobytes(), z[f"{name}_ends"].tolist()
+        return [raw[a:b].decode("utf-8") for a, b in zip([0, *ends], ends)]
+    return [str(x) for x in z[name].tolist()] if name in z else []
+
+
 def save_signatures(path: str | Path, signatures: Mapping[str, Signature]) -> None:
-    """Signatures as one NPZ of plain arrays (ids, sizes, titles, hashvalues): what a batch worker
-    computes for the documents it analysed, so the central coverage step only reads them."""
+    """Signatures as one NPZ of plain arrays (ids, sizes, titles, key sequences, hashvalues): what a
+    batch worker computes for the documents it analysed, so the central coverage step only reads them."""
     ids = list(signatures)
     sigs = [signatures[i] for i in ids]
     np.savez(Path(path), format_version=np.array(FORMAT_VERSION), scheme=np.array(SCHEME),
-             ids=np.array(ids, dtype=str), sizes=np.array([g.size for g in sigs], dtype=np.int64),
-             titles=np.array([g.title for g in sigs], dtype=str),
-             keys=np.array([g.keys for g in sigs], dtype=str),
+             sizes=np.array([g.size for g in sigs], dtype=np.int64),
              hashvalues=(np.stack([g.hashvalues for g in sigs]) if sigs
-                         else np.zeros((0, NUM_PERM), dtype=np.uint32)))
+                         else np.zeros((0, NUM_PERM), dtype=np.uint32)),
+             **_packed(ids=ids, titles=[g.title for g in sigs], keys=[g.keys for g in sigs]))
 
 
 def load_signatures(path: str | Path, num_perm: int = NUM_PERM) -> dict[str, Signature]:
@@ -153,15 +176,18 @@ def load_signatures(path: str | Path, num_perm: int = NUM_PERM) -> dict[str, Sig
     key sequences (those are computed again). Pickled content is refused (allow_pickle=False)."""
     try:
         with np.load(Path(path), allow_pickle=False) as z:
-            if int(z["format_version"]) != FORMAT_VERSION or str(z["scheme"]) != SCHEME or "keys" not in z \
-                    or z["hashvalues"].ndim != 2 or (len(z["ids"]) and z["hashvalues"].shape[1] != num_perm):
+            if int(z["format_version"]) not in READABLE_VERSIONS or str(z["scheme"]) != SCHEME \
+                    or not ("keys" in z or "keys_utf8" in z) or z["hashvalues"].ndim != 2:
                 return {}
             # each z[...] reads and parses its array again: once per file, not once per document
             hashvalues = z["hashvalues"].astype(np.uint32)
-            sizes, titles, keys = z["sizes"].tolist(), z["titles"].tolist(), z["keys"].tolist()
-            return {doc_id: Signature(hashvalues[i], int(sizes[i]), str(titles[i]), str(keys[i]))
-                    for i, doc_id in enumerate(z["ids"].tolist())}
-    except (OSError, ValueError, KeyError):
+            ids = _texts(z, "ids")
+            if ids and hashvalues.shape[1] != num_perm:
+                return {}
+            sizes, titles, keys = z["sizes"].tolist(), _texts(z, "titles"), _texts(z, "keys")
+            return {doc_id: Signature(hashvalues[i], int(sizes[i]), titles[i], keys[i])
+                    for i, doc_id in enumerate(ids)}
+    except (OSError, ValueError, KeyError, UnicodeDecodeError):
         return {}
 
 
@@ -455,7 +481,7 @@ class StoryIndex:
     # -- plain-file persistence -------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """One NPZ of plain arrays (ids, stories, dates, sources, titles, sizes, hashvalues)."""
+        """One NPZ of plain arrays (ids, stories, dates, sources, titles, key sequences, sizes, hashvalues)."""
         docs = list(self.docs.values())
         t = self.thresholds
         np.savez_compressed(
@@ -467,22 +493,19 @@ class StoryIndex:
             thresholds=np.array([t.jaccard, t.containment, t.title_min, t.title_jaccard,
                                  t.title_high, t.lsh, t.template_blocks, t.template_share, t.max_days],
                                 dtype=np.float64),
-            ids=np.array([d.doc_id for d in docs], dtype=str),
-            stories=np.array([d.story_id for d in docs], dtype=str),
-            dates=np.array([d.date or "" for d in docs], dtype=str),
-            sources=np.array([d.source or "" for d in docs], dtype=str),
-            titles=np.array([d.sig.title for d in docs], dtype=str),
-            keys=np.array([d.sig.keys for d in docs], dtype=str),
             sizes=np.array([d.sig.size for d in docs], dtype=np.int64),
             hashvalues=(np.stack([d.sig.hashvalues for d in docs]) if docs
                         else np.zeros((0, self.num_perm), dtype=np.uint32)),
+            **_packed(ids=[d.doc_id for d in docs], stories=[d.story_id for d in docs],
+                      dates=[d.date or "" for d in docs], sources=[d.source or "" for d in docs],
+                      titles=[d.sig.title for d in docs], keys=[d.sig.keys for d in docs]),
         )
 
     @classmethod
     def load(cls, path: str | Path) -> "StoryIndex":
         """Read a saved index; pickled content is refused (allow_pickle=False)."""
         with np.load(Path(path), allow_pickle=False) as z:
-            if int(z["format_version"]) != FORMAT_VERSION:
+            if int(z["format_version"]) not in READABLE_VERSIONS:
                 raise ValueError(f"{path}: story index format {int(z['format_version'])}, "
                                  f"expected {FORMAT_VERSION}")
             if str(z["scheme"]) != SCHEME:
@@ -490,13 +513,14 @@ class StoryIndex:
             # an index saved before a threshold existed holds fewer values: the rest keep their defaults
             t = Thresholds(*(int(x) if f.type == "int" else float(x)
                              for f, x in zip(fields(Thresholds), z["thresholds"])))
-            keys = z["keys"].tolist() if "keys" in z else None   # an index saved before key sequences
-            docs = {}
-            for i, doc_id in enumerate(z["ids"].tolist()):
-                sig = Signature(z["hashvalues"][i].astype(np.uint32), int(z["sizes"][i]),
-                                str(z["titles"][i]), keys[i] if keys else "")
-                docs[doc_id] = _Doc(doc_id, str(z["stories"][i]), str(z["dates"][i]) or None,
-                                    str(z["sources"][i]) or None, sig)
+            # each z[...] decompresses its whole array again: every column is read once, not per document
+            ids, stories, dates, sources, titles = (_texts(z, name) for name in
+                                                    ("ids", "stories", "dates", "sources", "titles"))
+            keys = _texts(z, "keys") or [""] * len(ids)   # an index saved before key sequences has none
+            sizes, hashvalues = z["sizes"].tolist(), z["hashvalues"].astype(np.uint32)
+            docs = {doc_id: _Doc(doc_id, stories[i], dates[i] or None, sources[i] or None,
+                                 Signature(hashvalues[i], int(sizes[i]), titles[i], keys[i]))
+                    for i, doc_id in enumerate(ids)}
             return cls(thresholds=t, num_perm=int(z["num_perm"]), docs=docs, linkage=str(z["linkage"]))
 
     # -- the stories table --------------------------------------------------------

@@ -225,3 +225,26 @@ def test_shipped_taxonomy_rows():
     assert [r["id"] for r in rows] == shipped.ids and [r["theme_no"] for r in rows] == list(range(len(shipped)))
     assert all(r["label"] == shipped[r["id"]].name and r["label"] != r["id"] and r["description"] for r in rows)
     assert taxonomy_rows(None) == []
+
+
+def test_merged_parts_are_gathered_into_row_groups_of_the_set_size(tmp_path, monkeypatch):
+    """Forty chunk parts of one document each: the merged file holds their rows in order, in row
+    groups of GROUP_ROWS rows (the last one shorter), not one group per part."""
+    import pyarrow.parquet as pq
+
+    from pipeline.io import parquet
+
+    monkeypatch.setattr(parquet, "GROUP_ROWS", 15)
+    parts, expected = [], []
+    for i in range(40):
+        record = record_a()
+        record["id"] = f"doc-{i:02d}"
+        table = records_to_arrow([(record, TEXT_A)], taxonomy=taxonomy())["passages"]
+        parts.append(write_table(table, tmp_path / f"passages-{i}.parquet"))
+        expected += table.to_pylist()
+    rows = merge_parts("passages", parts, tmp_path / "passages.parquet")
+    merged = pq.ParquetFile(tmp_path / "passages.parquet")
+    assert rows == len(expected) and merged.read().to_pylist() == expected
+    sizes = [merged.metadata.row_group(g).num_rows for g in range(merged.metadata.num_row_groups)]
+    assert len(expected) // 40 < 15 and all(size >= 15 for size in sizes[:-1])
+    assert len(sizes) <= -(-len(expected) // 15)

@@ -277,6 +277,7 @@ def test_coverage_step_streams_in_small_batches_with_the_same_tables(small, tmp_
     import shutil
 
     from pipeline.batch import coverage
+    from pipeline.io import parquet
 
     out = small[0] / "out"
     again = tmp_path / "again"
@@ -285,7 +286,7 @@ def test_coverage_step_streams_in_small_batches_with_the_same_tables(small, tmp_
         shutil.copy2(f, again / f.name)
     (again / "tmp").mkdir()
     monkeypatch.setattr(coverage, "BATCH", 3)
-    monkeypatch.setattr(coverage, "GROUP_ROWS", 7)
+    monkeypatch.setattr(parquet, "GROUP_ROWS", 7)
     coverage.enrich(again, again / "tmp")
     for name in ("documents", "entities", "officials", "stories", "agencies", "persons", "places"):
         assert pq.read_table(again / f"{name}.parquet").equals(pq.read_table(out / f"{name}.parquet")), name

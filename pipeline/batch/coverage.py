@@ -44,13 +44,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..io.outdir import CHUNKS
+from ..io.parquet import GroupedWriter
 from ..io.readers import InputError
 from ..io.tables import COVERAGE_COLUMNS, GLOBAL_TABLES
 
 STORY_INDEX = "stories.npz"
 BATCH = 512                 # rows per batch read from a Parquet file or spooled
-GROUP_ROWS = 65_536         # a rewritten file's row groups: at most this many rows
-GROUP_BYTES = 8 * 2**20     # ... or about this many bytes
 
 
 def read_alias_files(paths) -> list:
@@ -143,21 +142,13 @@ class _Spool:
 
 def _rewrite(path: Path, tmp: Path, fill) -> None:
     """Rewrite a Parquet file a batch at a time: `fill(table)` returns the batch with its
-    coverage columns set. Batches are gathered into row groups of up to `GROUP_ROWS` rows
-    or `GROUP_BYTES` bytes (small row groups compress worse). Replaced by a rename, as `_write`."""
+    coverage columns set, gathered into row groups as the merge writes them (`GroupedWriter`).
+    Replaced by a rename, as `_write`."""
     src = pq.ParquetFile(path)
     t = tmp / f".{path.name}.cov.tmp"
-    pending, rows, size = [], 0, 0
-    with pq.ParquetWriter(t, src.schema_arrow, compression="zstd") as writer:
+    with GroupedWriter(t, src.schema_arrow) as writer:
         for batch in src.iter_batches(batch_size=BATCH):
-            table = fill(pa.Table.from_batches([batch], schema=src.schema_arrow))
-            pending.append(table)
-            rows, size = rows + table.num_rows, size + table.nbytes
-            if rows >= GROUP_ROWS or size >= GROUP_BYTES:
-                writer.write_table(pa.concat_tables(pending), row_group_size=rows)
-                pending, rows, size = [], 0, 0
-        if pending:
-            writer.write_table(pa.concat_tables(pending), row_group_size=rows)
+            writer.write(fill(pa.Table.from_batches([batch], schema=src.schema_arrow)))
     os.replace(t, path)
 
 

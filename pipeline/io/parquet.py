@@ -30,22 +30,58 @@ def write_table(table: pa.Table, path: str | Path) -> Path:
     return path
 
 
+GROUP_ROWS = 65_536         # a written file's row groups: at most this many rows
+GROUP_BYTES = 8 * 2**20     # ... or about this many bytes
+
+
+class GroupedWriter:
+    """A ParquetWriter that gathers the tables it is given into row groups of up to `GROUP_ROWS`
+    rows or about `GROUP_BYTES` bytes: a batch chunk's parts hold 32 documents each, and a row
+    group per part made an archive's tables thousands of small groups (compressed worse, read
+    slower by every dashboard). Memory holds one group at most."""
+
+    def __init__(self, path: Path, schema: pa.Schema):
+        self.writer = pq.ParquetWriter(path, schema, compression=COMPRESSION)
+        self.pending: list[pa.Table] = []
+        self.rows = self.size = 0
+
+    def write(self, table: pa.Table) -> None:
+        self.pending.append(table)
+        self.rows, self.size = self.rows + table.num_rows, self.size + table.nbytes
+        if self.rows >= GROUP_ROWS or self.size >= GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.pending:
+            self.writer.write_table(pa.concat_tables(self.pending), row_group_size=max(self.rows, 1))
+        self.pending, self.rows, self.size = [], 0, 0
+
+    def __enter__(self) -> "GroupedWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if exc[0] is None:
+            self._flush()
+        self.writer.close()
+
+
 def merge_parts(name: str, parts: Iterable[str | Path], path: str | Path, tmp_dir: Path | None = None) -> int:
     """Concatenate the Parquet parts of table `name` into one file; return its rows.
 
-    Parts are streamed one row group at a time, so memory stays at one part
+    Parts are streamed one row group at a time and gathered into row groups of
+    up to `GROUP_ROWS` rows (`GroupedWriter`), so memory stays at one row group
     whatever the size of the archive.
     """
     path = Path(path)
     tmp = _tmp_path(path, tmp_dir)
     schema = TABLES[name]
     rows = 0
-    with pq.ParquetWriter(tmp, schema, compression=COMPRESSION) as writer:
+    with GroupedWriter(tmp, schema) as writer:
         for part in parts:
             pf = pq.ParquetFile(part)
             for i in range(pf.num_row_groups):
                 group = pf.read_row_group(i).select(schema.names).cast(schema)
-                writer.write_table(group)
+                writer.write(group)
                 rows += group.num_rows
     os.replace(tmp, path)
     return rows

@@ -157,3 +157,31 @@ def test_binomial_tail_matches_the_definition():
     assert binomial_upper_tail(k, n, p) == pytest.approx(exact, rel=1e-9)
     assert binomial_upper_tail(8, 8, 0.9) == pytest.approx(0.9 ** 8)
     assert binomial_upper_tail(0, 5, 0.1) == 1.0 and binomial_upper_tail(6, 5, 0.1) == 0.0
+
+
+@pytest.mark.parametrize("method", [PoissonWindow(), EarsC2()])
+def test_only_days_that_reach_min_count_are_tested(method, monkeypatch):
+    """A key's day is tested only when it has `min_count` stories, which an alert needs anyway; a key
+    that never has them is not tested at all. Before, every key was tested on every day of the range,
+    and one article dated fifty years back made that range 18,000 days long for every key."""
+    from pipeline.coverage import alerts
+
+    rows = steady_rows() + [("health", "2024-03-25", f"surge-{i}") for i in range(15)]
+    rows += [(f"rare-{k}", day, f"rare-{k}-{day}") for k in range(40) for day in days(30)[::7]]
+    rows += [("rare-0", "1974-03-01", "old")]
+    expected = detect(rows, "theme", method)
+    tested = []
+    name = "_ears_c2" if isinstance(method, EarsC2) else "_poisson"
+    real = getattr(alerts, name)
+
+    def counted(series, *args, **kw):
+        t = args[0] if isinstance(method, EarsC2) else args[1]   # (series, t, m) or (series, tot, t, m, sums)
+        tested.append(series[t])
+        return real(series, *args, **kw)
+
+    monkeypatch.setattr(alerts, name, counted)
+    assert detect(rows, "theme", method) == expected
+    assert ("health", "2024-03-25") in {(a["key"], a["day"]) for a in expected}
+    assert tested and min(tested) >= method.min_count
+    busy_days = sum(1 for _, c in story_counts(rows)[0].items() for n in c.values() if n >= method.min_count)
+    assert len(tested) == busy_days

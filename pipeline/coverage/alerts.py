@@ -57,6 +57,7 @@ import math
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from itertools import accumulate
 from typing import Iterable, Mapping
 
 
@@ -170,10 +171,15 @@ def detect(rows: Iterable[tuple[str, str, str]], kind: str, method=None, since: 
     params = {k: v for k, v in asdict(method).items() if k != "name"}
     out = []
     for key in sorted(counts):
+        # an alert needs min_count stories that day: a key that never has them is skipped, and only
+        # its days that do are tested (a dense pass over every key and day of the range took 18 s on
+        # 10,000 articles whose dates spanned 50 years)
+        if max(counts[key].values()) < method.min_count:
+            continue
         series = [counts[key].get(d, 0) for d in days]
         sums = None if isinstance(method, EarsC2) else _Sums(series, tot, wds)
-        for t, day in enumerate(days):
-            c = series[t]
+        for t in [t for t, c in enumerate(series) if c >= method.min_count]:
+            c, day = series[t], days[t]
             if since and day < since:
                 continue
             if isinstance(method, EarsC2):
@@ -196,22 +202,15 @@ class _Sums:
     so that each day's window and weekday factor cost O(1)."""
 
     def __init__(self, series, tot, wds):
-        n = len(series)
         self.wds = wds
-        self.key = [0] * (n + 1)
-        self.other = [0] * (n + 1)
-        self.key_wd = [[0] * (n + 1) for _ in range(7)]
-        self.other_wd = [[0] * (n + 1) for _ in range(7)]
-        self.n_wd = [[0] * (n + 1) for _ in range(7)]
-        for i in range(n):
-            o = max(tot[i] - series[i], 0)
-            self.key[i + 1] = self.key[i] + series[i]
-            self.other[i + 1] = self.other[i] + o
-            for w in range(7):
-                hit = wds[i] == w
-                self.key_wd[w][i + 1] = self.key_wd[w][i] + (series[i] if hit else 0)
-                self.other_wd[w][i + 1] = self.other_wd[w][i] + (o if hit else 0)
-                self.n_wd[w][i + 1] = self.n_wd[w][i] + hit
+        other = [max(t - s, 0) for t, s in zip(tot, series)]
+        self.key = list(accumulate(series, initial=0))
+        self.other = list(accumulate(other, initial=0))
+        self.key_wd = [list(accumulate((s if d == w else 0 for s, d in zip(series, wds)), initial=0))
+                       for w in range(7)]
+        self.other_wd = [list(accumulate((o if d == w else 0 for o, d in zip(other, wds)), initial=0))
+                         for w in range(7)]
+        self.n_wd = [list(accumulate((int(d == w) for d in wds), initial=0)) for w in range(7)]
 
     def weekday_factor(self, t: int, m: PoissonWindow) -> float:
         """The key's count on t's weekday over the weeks before t, over what the

@@ -281,3 +281,26 @@ def test_key_sequence_keeps_numbers_and_capitalised_words_not_opening_a_sentence
 
     text = "Ông Nguyễn Văn An bị kỷ luật. Quyết định số 12/QĐ-UBND ngày 3/4 nêu rõ mức 2,5 triệu đồng_1 lần."
     assert key_sequence(text).split() == ["nguyễn", "văn", "an", "12", "qđ", "ubnd", "3", "4", "2,5", "đồng_1"]
+
+
+def test_each_candidate_story_is_compared_once_and_empty_bodies_never(monkeypatch):
+    """Sixty reprints of one article and thirty empty bodies (a scanned PDF without text): every
+    reprint joins the first, every empty body is a story of its own, and each document is compared
+    with each candidate story's founder once; before, a story of n copies took n(n-1)/2 comparisons
+    and the empty bodies, all of one MinHash, were each other's candidates."""
+    from pipeline.coverage.stories import Thresholds
+
+    calls = []
+    real = Thresholds.copy_of
+
+    def counted(self, a, b):
+        calls.append((a.size, b.size))
+        return real(self, a, b)
+
+    monkeypatch.setattr(Thresholds, "copy_of", counted)
+    records = [rec(f"copy-{i:02d}", BODY, date="2024-03-12", source=f"bao{i}") for i in range(60)]
+    records += [rec(f"empty-{i:02d}", "", title=f"Ảnh số {i}", date="2024-03-12") for i in range(30)]
+    out = StoryIndex().assign(records)
+    assert {out[f"copy-{i:02d}"] for i in range(60)} == {story_id_for("copy-00")}
+    assert len({out[f"empty-{i:02d}"] for i in range(30)}) == 30
+    assert len(calls) == 59 and all(a and b for a, b in calls)

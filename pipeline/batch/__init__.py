@@ -44,15 +44,21 @@ from .progress import Progress
 
 
 def _refuse_nested_inputs(inputs: list[str]) -> None:
-    """An input inside a folder input (`batch clips clips/sub`) would be read twice, under two ids."""
-    given = [(raw, Path(raw).resolve()) for raw in inputs if str(raw) != "-"]
-    for k, (raw, path) in enumerate(given):
-        for other_raw, other in given[k + 1:]:
-            if other == path:
-                raise InputError(f"{raw} and {other_raw} are the same input: its files would be read twice")
-        for other_raw, other in given:
-            if other != path and other.is_dir() and other in path.parents:
-                raise InputError(f"{raw} is inside {other_raw}, another input: its files would be read twice")
+    """An input inside a folder input (`batch clips clips/sub`) would be read twice, under two ids.
+    Each input is resolved once and looked up among the others (a shell glob names thousands)."""
+    first: dict[Path, str] = {}
+    for raw in inputs:
+        if str(raw) == "-":
+            continue
+        path = Path(raw).resolve()
+        if path in first:
+            raise InputError(f"{first[path]} and {raw} are the same input: its files would be read twice")
+        first[path] = raw
+    folders = {path: raw for path, raw in first.items() if path.is_dir()}
+    for path, raw in first.items():
+        outer = next((p for p in path.parents if p in folders), None)
+        if outer is not None:
+            raise InputError(f"{raw} is inside {folders[outer]}, another input: its files would be read twice")
 
 
 def _refuse_foreign_files(out: Path) -> None:

@@ -13,6 +13,7 @@ import re
 import resource
 import shutil
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -54,7 +55,8 @@ def unique_labels(paths: list[str]) -> dict[str, str]:
     depth = dict.fromkeys(paths, 1)
     while True:
         labels = {p: "/".join(parts[p][-depth[p]:]) for p in paths}
-        clash = [p for p in paths if list(labels.values()).count(labels[p]) > 1 and depth[p] < len(parts[p])]
+        used = Counter(labels.values())
+        clash = [p for p in paths if used[labels[p]] > 1 and depth[p] < len(parts[p])]
         if not clash:
             return {p: printable_name(label) for p, label in labels.items()}
         for p in clash:
@@ -70,8 +72,8 @@ def _segment_items(inputs: list[dict], segment: int, read) -> Iterator[Item]:
     folders = [e["path"] for e in inputs if e["kind"] == "folder"]
     prefixes = unique_labels(folders) if len(folders) > 1 else {}
     plain = [e["path"] for e in inputs if e["kind"] == "file" and _base_suffix(Path(e["path"])) in DOCUMENT_READERS]
-    names = [Path(p).name for p in plain]
-    clashing = unique_labels([p for p in plain if names.count(Path(p).name) > 1])
+    names = Counter(Path(p).name for p in plain)
+    clashing = unique_labels([p for p in plain if names[Path(p).name] > 1])
     for entry in inputs:
         if entry["kind"] == "folder":
             folder = Path(entry["path"])

@@ -145,6 +145,28 @@ def test_a_docx_takes_its_title_from_its_properties_or_first_heading(tmp_path):
     assert records["co-thuoc-tinh.docx"]["title"] == "Tiêu đề trong thuộc tính"
 
 
+def test_a_docx_record_carries_the_text_its_offsets_index(tmp_path):
+    """A Word file's text is made by the reader (paragraphs, then a table's cells joined by "|"), so
+    the record carries it, as a converted legacy file's does; a .txt record does not need to."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Báo cáo công tác thu ngân sách")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Đơn vị", "Số thu"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Cục Thuế tỉnh Nam Hà", "12 tỷ đồng"
+    document.add_paragraph(GOOD)
+    document.save(tmp_path / "bao-cao.docx")
+    (tmp_path / "tin.txt").write_text(GOOD, encoding="utf-8")
+    records = {r["id"]: r for r in map(json.loads, _invoke(["analyze", str(tmp_path), "--format", "jsonl"])
+                                       .stdout.splitlines())}
+    word = records["bao-cao.docx"]
+    assert word["text_from"] == "docx" and "Cục Thuế tỉnh Nam Hà" in word["text"]
+    assert word["entities"] and all(word["text"][e["start"]:e["end"]] == e["text"] for e in word["entities"])
+    assert {"MONEY", "ORG"} <= {e["label"] for e in word["entities"]}
+    assert "text" not in records["tin.txt"] and "text_from" not in records["tin.txt"]
+
+
 def test_tokenize_reports_bad_lines_and_goes_on(tmp_path):
     path = tmp_path / "in.txt"
     path.write_bytes("Xin chào Hà Nội\n".encode() + b"\xff\xfe\n" + "Bộ Tài chính\n".encode() + b"x" * 50 + b"\n")

@@ -68,7 +68,10 @@ NO_TEXT_LAYER = "no text layer (a scanned PDF?) and no OCR here: no text was rea
 # as Unicode: this metadata key names the encoding, and the record then carries the text its
 # offsets index (`pipeline.output.record`).
 TEXT_ENCODING = "encoding"
-RESERVED_META = frozenset({READER_WARNINGS, "admin_part", "date_inferred", TEXT_ENCODING})
+# A .docx or .pdf has no text of its own: its offsets index the text read from it (paragraphs and
+# table cells one per line, "|" between cells), which the record then carries; this key names the format.
+TEXT_FROM = "text_from"
+RESERVED_META = frozenset({READER_WARNINGS, "admin_part", "date_inferred", TEXT_ENCODING, TEXT_FROM})
 
 
 def printable_name(name: str) -> str:
@@ -639,7 +642,7 @@ def read_parquet(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item
 def _document_item(path: Path, text: str, meta: dict, opts: ReadOptions) -> Item:
     if not text.strip():
         return Item(None, meta, str(path), "no text could be extracted")
-    return text_item(text, meta, str(path), "text", opts.max_chars)
+    return text_item(text, {**meta, TEXT_FROM: _base_suffix(path).lstrip(".")}, str(path), "text", opts.max_chars)
 
 
 def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:

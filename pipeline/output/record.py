@@ -9,7 +9,7 @@ import hashlib
 
 from ..extensions import doc_text
 from ..io.meta_dates import normalize_date  # noqa: F401  (part of the record's API)
-from ..io.readers import TEXT_ENCODING
+from ..io.readers import TEXT_ENCODING, TEXT_FROM
 
 META_KEYS = ("id", "title", "date", "source", "url")
 
@@ -67,9 +67,12 @@ def build_record(doc, meta: dict | None = None) -> dict:
     if meta.get("date_inferred") is not None:
         rec["date_inferred"] = bool(meta["date_inferred"])
     if meta.get(TEXT_ENCODING):
-        # the file was not Unicode: its offsets index the text it was read as, which the user does
-        # not have, so the record carries it
         rec["encoding"] = str(meta[TEXT_ENCODING])
+    if meta.get(TEXT_FROM):
+        rec["text_from"] = str(meta[TEXT_FROM])
+    if meta.get(TEXT_ENCODING) or meta.get(TEXT_FROM):
+        # a file not in Unicode, a Word or PDF file: its offsets index the text it was read as,
+        # which the user does not have, so the record carries it
         rec["text"] = text
     add_document(rec, doc)
     return rec

@@ -155,3 +155,36 @@ def test_abbreviation_alias_applies_to_whole_names_above_it_in_the_file(tmp_path
     reg = Registry(alias_files=[f])
     assert reg.agency_name("Sở VHTT Hà Nội") == "Sở Văn hóa và Thể thao thành phố Hà Nội"
     assert reg.agency("Sở VHTT Hà Nội") == reg.agency("Sở Văn hóa và Thể thao thành phố Hà Nội")
+
+
+def test_a_unit_written_after_its_fused_title_is_that_unit_and_a_parent_agency_stays_itself():
+    """"Trưởng ban Tuyên giáo Tỉnh ủy X" is drawn TITLE "Trưởng ban" + ORG "Tuyên giáo Tỉnh ủy X"
+    (ANNOTATION.md): the official's agency, and that ORG elsewhere in the document, are the Ban, one id
+    with "Ban Tuyên giáo Tỉnh ủy X"; after "Trưởng phòng" a Cục is the unit's parent and stays the Cục."""
+    from pipeline.coverage.registry import Registry
+
+    reg = Registry()
+    record = {"entities": [{"label": "ORG", "text": "Ban Tuyên giáo Tỉnh ủy Quảng Trị"},
+                           {"label": "ORG", "text": "Tuyên giáo Tỉnh ủy Quảng Trị"},
+                           {"label": "ORG", "text": "Cục Đăng kiểm Việt Nam"}],
+              "officials": [{"person": "Lê Thị Lan", "title": "Trưởng ban", "org": "Tuyên giáo Tỉnh ủy Quảng Trị"},
+                            {"person": "Đỗ Trung Học", "title": "Trưởng phòng", "org": "Cục Đăng kiểm Việt Nam"}]}
+    got = reg.resolve_record(record)
+    ban = reg.agency("Ban Tuyên giáo Tỉnh ủy Quảng Trị")
+    assert [e["entity_id"] for e in got["entities"][:2]] == [ban.agency_id] * 2
+    assert got["officials"][0]["agency_id"] == ban.agency_id
+    assert got["officials"][1]["agency_id"] == reg.agency("Cục Đăng kiểm Việt Nam").agency_id
+    # without the fused title, the words alone are not taken for the Ban
+    alone = reg.resolve_record({"entities": record["entities"][1:2], "officials": []})
+    assert alone["entities"][0]["entity_id"] != ban.agency_id
+
+
+def test_a_party_committee_named_with_its_level_does_not_say_it_twice():
+    from pipeline.coverage.registry import Registry
+
+    reg = Registry()
+    for written in ("Tỉnh ủy Quảng Trị", "Tỉnh ủy tỉnh Quảng Trị"):
+        assert reg.agency(written).canonical == "Tỉnh ủy Quảng Trị"
+    assert reg.agency("Tỉnh ủy Quảng Trị").agency_id == reg.agency("Tỉnh ủy tỉnh Quảng Trị").agency_id
+    assert reg.agency("Thành ủy Hà Nội").canonical == "Thành ủy Hà Nội"
+    assert reg.agency("UBND tỉnh Quảng Trị").canonical == "Ủy ban nhân dân tỉnh Quảng Trị"

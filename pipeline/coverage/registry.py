@@ -126,6 +126,22 @@ class Person:
     canonical: str
 
 
+# titles fused with their unit (corpora/lexicons/fused_titles.txt) -> the unit's head word
+_FUSED_UNITS = {t: unit for unit, titles in (
+    ("Ban", ("trưởng ban", "phó trưởng ban", "trưởng ban thường trực", "phó trưởng ban thường trực", "phó ban")),
+    ("Phòng", ("trưởng phòng", "phó trưởng phòng", "phó phòng")),
+    ("Khoa", ("trưởng khoa", "phó trưởng khoa", "phó khoa")),
+    ("Văn phòng", ("chánh văn phòng", "phó chánh văn phòng"))) for t in titles}
+# a provincial or district Party committee's name says its level: "Tỉnh ủy Quảng Trị", not "Tỉnh ủy tỉnh Quảng Trị"
+_LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy) (?:tỉnh|thành phố|huyện|quận|thị xã) (?=[^\W\d_])")
+
+
+def _agency(name: str) -> Agency:
+    """The agency of a canonical name: its id from the name as the registry builds it (ids stay as
+    they were), the name shown without a level said twice."""
+    return Agency(_id("agency", name.lower()), _LEVEL_TWICE.sub(r"\1 ", name))
+
+
 def _toks(text: str) -> list[str]:
     return TOKEN.findall(text)
 
@@ -341,7 +357,7 @@ class Registry:
         name = self.agency_name(surface)
         if name is None:
             return None
-        return Agency(_id("agency", name.lower()), name)
+        return _agency(name)
 
     def is_incomplete(self, surface: str) -> bool:
         """A local head with no place, or with only an admin word: "UBND tỉnh", "Công an huyện"."""
@@ -415,6 +431,17 @@ class Registry:
             return None
         return Person(_person_id(name), name)
 
+    def _unit_of(self, title: str | None, org: str) -> str | None:
+        """`org` with the unit word of a fused `title` before it ("Ban Tuyên giáo Tỉnh ủy X" for
+        "Trưởng ban" and "Tuyên giáo Tỉnh ủy X"); None when the title is not fused with a unit, or
+        `org` already opens with an agency head of its own."""
+        unit = _FUSED_UNITS.get(" ".join(norm(title or "").lower().split()))
+        low = self._expanded(org).lower()
+        if unit is None or any(low == h or low.startswith(h + " ") for h in self._heads_longest_first) \
+                or low.startswith(unit.lower() + " "):
+            return None
+        return f"{unit} {org}"
+
     # -- one document ------------------------------------------------------------------
 
     def resolve_record(self, record: Mapping) -> dict:
@@ -449,12 +476,19 @@ class Registry:
                 stem = self.agency_name(surface).lower() + " "
                 hits = {n for n in full_orgs if n and n.lower().startswith(stem)}
                 if len(hits) == 1:
-                    name = hits.pop()
-                    return Agency(_id("agency", name.lower()), name)
+                    return _agency(hits.pop())
             return self.agency(surface)
 
+        # an org written after a title fused with its unit ("Trưởng ban" + "Tuyên giáo Tỉnh ủy X") is
+        # that unit with its head word ("Ban Tuyên giáo Tỉnh ủy X"), unless it names an agency of its
+        # own ("Trưởng phòng" + "Cục Đăng kiểm Việt Nam": the unit's parent); the same words as an ORG
+        # entity of the document are that unit too
+        units = {o["org"]: self._unit_of(o.get("title"), o["org"]) for o in record.get("officials", [])
+                 if o.get("org")}
+        units = {org: unit for org, unit in units.items() if unit}
+
         held = [(o, a, a and self.agency_place(a.canonical))
-                for o, a in ((o, agency(o.get("org"))) for o in record.get("officials", []))]
+                for o, a in ((o, agency(units.get(o.get("org"), o.get("org")))) for o in record.get("officials", []))]
         placed: dict[str, set[str]] = {}
         for o, _, place in held:
             name = self.person_name(o.get("person"))
@@ -472,7 +506,7 @@ class Registry:
                 p = person(e["text"])
                 entities.append(p and {"entity_id": p.person_id, "canonical": p.canonical})
             elif e["label"] == "ORG":
-                a = agency(e["text"])
+                a = agency(units.get(e["text"], e["text"]))
                 entities.append(a and {"entity_id": a.agency_id, "canonical": a.canonical})
             else:
                 entities.append(None)

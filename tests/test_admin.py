@@ -533,6 +533,16 @@ def test_signature_markers(block, want):
     assert text[s.name_start:s.name_end] == want[0]
 
 
+@pytest.mark.parametrize("filed", ["- Lưu: VT, KT.", "- Lưu: VT, TM.", "- Lưu VT, KT, TL."])
+def test_a_department_filing_a_copy_is_no_delegation_marker(filed):
+    """"Lưu: VT, KT." names the office (VT) and the department (KT: economics) that keep a copy; the
+    block below it is read as it would be without that line."""
+    text = _doc("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nKhúc Thị Mơ").replace("- Lưu: VT.", filed)
+    [s] = read_document(text).signers
+    assert (s.name, s.title, s.authority, s.on_behalf_of, s.outer) == (
+        "Khúc Thị Mơ", "Phó Chủ tịch", "KT.", "Chủ tịch", None)
+
+
 def test_signature_interleaved_with_recipients():
     text = _doc("").replace(
         "Nơi nhận:\n- Như Điều 2;\n- Lưu: VT.\n",

@@ -219,6 +219,8 @@ def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool, colum
                 item_text = dash and si == 0 and not right
                 if kind == "text" and item_text and luu_line and started and _name_in(text, ca, cb):
                     item_text = False      # the name printed at the end of the "Lưu" line
+                if kind == "marker" and item_text and luu_line and not _after_marker(text[ca:cb]):
+                    continue               # "Lưu: VT, KT.": the department filing a copy, no marker
                 if kind in ("marker", "title"):
                     right = True
                 piece = text[ca:cb].strip(" .,:;[]()|'\"`")
@@ -270,8 +272,16 @@ def _read_block(text: str, zone: int, body: BodyCase, lists, strict: bool, colum
     return signer, end + 1
 
 
-_LUU_LINE = re.compile(r"^[\W_]*L[ưu]u\s*:")
+_LUU_LINE = re.compile(r"^[\W_]*L[ưu]u(?:\s*:|\s+(?=[A-ZĐ]{2}))")   # "Lưu: VT", "Lưu VT" (not "Lưu ý")
 _DA_KY_RE = re.compile(r"\(?\s*(?:đã ký|Đã ký|ĐÃ KÝ)[^)]*\)?")
+
+
+def _after_marker(run: str) -> str:
+    """What a run holds after its last marker ("CHỦ TỊCH" of "KT. CHỦ TỊCH"; "" of "VT, KT.")."""
+    last = None
+    for last in _marker_any().finditer(run):
+        pass
+    return run[last.end():].strip(" .,;:") if last else run
 
 
 def _ends_with_title_after_marker(run: str) -> bool:

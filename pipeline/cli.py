@@ -303,11 +303,22 @@ def tokenize(path, max_chars):
     .jsonl, .csv, .parquet, a folder) prints each document as a "# ID" line, its lines segmented,
     then an empty line.
     """
-    from .io.readers import Unreadable, _open_binary
+    from .io.readers import TEXT_ENCODING, Unreadable, _open_binary, read_as_a_whole, read_text_file
     from .text.tokenizer import tokenize_long_line, tokenize_stream
 
     read_as_documents = (*RECORD_READERS, ".docx", ".pdf")
 
+    if path != "-" and Path(path).is_file() and _base_suffix(Path(path)) not in read_as_documents \
+            and read_as_a_whole(Path(path)):
+        # UTF-16 or a legacy encoding: decoded as `analyze` reads it, its lines then segmented
+        item = read_text_file(Path(path), ReadOptions(max_chars=max_chars))
+        if item.problem:
+            _fail(f"{path}: {item.problem}")
+        if item.meta.get(TEXT_ENCODING):
+            click.echo(f"note: {path}: read as {item.meta[TEXT_ENCODING]}", err=True)
+        for line in item.text.splitlines():
+            _echo(tokenize_long_line(line) if line.strip() else "")
+        return
     if path != "-" and (Path(path).is_dir() or _base_suffix(Path(path)) in read_as_documents):
         problems = 0
         try:

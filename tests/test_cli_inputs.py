@@ -2,6 +2,7 @@
 import json
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from click.testing import CliRunner
@@ -174,6 +175,32 @@ def test_tokenize_reports_bad_lines_and_goes_on(tmp_path):
     assert result.stdout.splitlines() == ["Xin chào Hà_Nội", "", "Bộ Tài_chính", ""]
     assert f"{path}:2: not valid UTF-8" in result.stderr and f"{path}:4: line longer" in result.stderr
     assert result.exit_code == 1
+
+
+def _cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese keyboards write it: a letter with its vowel mark in one code
+    ("ư", "ô"), its tone as a combining mark after it."""
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = b""
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
+    return out
+
+
+@pytest.mark.parametrize("encoding", ["windows-1258", "utf-16"])
+def test_tokenize_reads_a_text_file_in_the_encodings_analyze_reads(tmp_path, encoding):
+    """Windows-1258 (which writes some tones as combining marks) and UTF-16 with its mark: the lines
+    segmented as those of the UTF-8 file, not an error per line."""
+    text = GOOD + "\nÔng Nguyễn Văn Bình, Chủ tịch Ủy ban nhân dân tỉnh, dự họp.\n"
+    (tmp_path / "utf8.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "other.txt").write_bytes(text.encode(encoding) if encoding == "utf-16" else _cp1258(text))
+    want = _invoke(["tokenize", str(tmp_path / "utf8.txt")])
+    got = _invoke(["tokenize", str(tmp_path / "other.txt")])
+    assert got.exit_code == 0 and "not valid UTF-8" not in got.stderr
+    assert [unicodedata.normalize("NFC", line) for line in got.stdout.splitlines()] == want.stdout.splitlines()
+    assert len(want.stdout.splitlines()) == 2 and "Nguyễn_Văn_Bình" in want.stdout
 
 
 def test_tokenize_into_a_full_disk_is_one_error_line(tmp_path):

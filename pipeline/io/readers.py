@@ -369,6 +369,24 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
     return text_item(decoded.text, meta, str(path), "text", opts.max_chars)
 
 
+def read_as_a_whole(path: Path, head: int = 1 << 20) -> bool:
+    """Whether a plain-text file must be decoded as a whole before its lines mean anything: UTF-16,
+    or a legacy Vietnamese encoding (TCVN3, VNI, Windows-1258, also TCVN3 typed into UTF-8 as
+    Windows-1252 characters), as `read_text_file` would read it. Told from its first `head` bytes, cut
+    at a line end; a UTF-8 file is streamed line by line (`tokenize`)."""
+    try:
+        with _open_binary(path) as fh:
+            data = fh.read(head)
+    except (OSError, EOFError, zlib.error):
+        return False
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if len(data) == head and b"\n" in data:
+        data = data[:data.rindex(b"\n")]
+    decoded = decode_bytes(data)
+    return decoded is not None and decoded.encoding != "utf-8"
+
+
 def undecodable(data: bytes) -> str:
     """Why plain-text bytes could not be read (`legacy.decode_bytes` found no reading)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

@@ -21,6 +21,9 @@ def write_jsonl(path, lines):
 
 @pytest.mark.parametrize("line, reason", [
     ('{"id": "a", "text": ', "invalid JSON"),
+    ('{"id": "a", "text": "b"', "invalid JSON: Expecting ',' delimiter at the end of the line"),
+    ('{"id": "a", "text": "b\tc"}', "invalid JSON: Invalid control character at column 23"),
+    ('{"id": "a" "text": "b"}', "invalid JSON: Expecting ',' delimiter at column 12"),
     ('{"id": "a"}', "no 'text' field"),
     ('{"id": "a", "text": 42}', "int, not a string"),
     ('{"id": "a", "text": ["x"]}', "list, not a string"),
@@ -167,3 +170,16 @@ def test_unsupported_and_missing_inputs_are_input_errors(tmp_path):
 def test_looks_binary_accepts_prose_with_layout_characters():
     assert not looks_binary("Dòng một.\n\tDòng hai.\r\nDòng ba.")
     assert looks_binary("PK\x03\x04\x14\x00\x06\x00" + "a" * 20)
+
+
+def test_a_csv_without_the_text_column_or_in_utf16_is_one_clear_error(tmp_path):
+    """Not one "no 'text' field" per row, nor Python's csv message about universal newlines."""
+    from pipeline.io.readers import InputError
+
+    rows = "id,title,noi_dung\n1,Tin một," + GOOD + "\n2,Tin hai," + GOOD + "\n"
+    (tmp_path / "other.csv").write_text(rows, encoding="utf-8")
+    (tmp_path / "excel.csv").write_bytes(rows.replace("noi_dung", "text").encode("utf-16"))
+    with pytest.raises(InputError, match=r"no 'text' column \(it has 'id', 'title', 'noi_dung'\).*--text-field"):
+        list(_items(tmp_path / "other.csv"))
+    with pytest.raises(InputError, match="UTF-16"):
+        list(_items(tmp_path / "excel.csv"))

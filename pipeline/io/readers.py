@@ -338,7 +338,7 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                 try:
                     obj = loads_line(line)
                 except json.JSONDecodeError as exc:
-                    yield Item(None, {}, where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+                    yield Item(None, {}, where, json_line_problem(line, exc))
                     continue
                 except RecursionError:
                     yield Item(None, {}, where, "invalid JSON: nested too deeply")
@@ -346,6 +346,16 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                 yield record_to_item(obj, where, opts.fields, opts.max_chars)
     except Unreadable as exc:
         yield Item(None, {}, str(path), str(exc))
+
+
+def json_line_problem(line: str, exc: json.JSONDecodeError) -> str:
+    """What is wrong with one line of JSON Lines, said of the line: json's message without its
+    trailing "at" ("Invalid control character at"), and the column in the line, or its end when the
+    record stops short (a missing "}" reads as an error past the line's newline)."""
+    msg = exc.msg.removesuffix(" at")
+    if exc.pos >= len(line.rstrip()):
+        return f"invalid JSON: {msg} at the end of the line (the record stops short)"
+    return f"invalid JSON: {msg} at column {exc.pos + 1}"
 
 
 def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
@@ -508,13 +518,19 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             if broken:
                 yield Item(None, {}, str(path), broken[0])
             return
+        if "\x00" in first_line:
+            raise InputError(f"{path}: a CSV in UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\"")
         reader = csv.reader(chain([first_line], physical), delimiter=_csv_delimiter(first_line))
         try:
             header = next(reader)
         except csv.Error as exc:
             raise InputError(f"{path}: unreadable CSV header: {exc}") from None
         if any(_ESCAPED.search(h) for h in header):
-            raise InputError(f"{path}: CSV header is not valid UTF-8")
+            raise InputError(f"{path}: CSV header is not valid UTF-8 (in Excel, save it as \"CSV UTF-8\")")
+        if opts.fields.text not in header:
+            raise InputError(f"{path}: the CSV header has no '{opts.fields.text}' column (it has "
+                             f"{', '.join(map(repr, header[:8]))}{', ...' if len(header) > 8 else ''}); "
+                             f"name the text column with --text-field")
         twice = sorted({h for h in header if header.count(h) > 1})
         if twice:
             raise InputError(f"{path}: the CSV header names {', '.join(map(repr, twice))} more than once")

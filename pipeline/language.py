@@ -120,6 +120,9 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
             themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
     merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
     if merged is not None:
+        from .entities.officials import distinct_records
+
+        merged["officials"] = distinct_records(merged["officials"])
         # issue 14: the `document` of the whole text, not of its first part
         # (whose signature block lies in the last)
         from .admin.component import document_object

@@ -405,3 +405,19 @@ def test_prepared_chunks_reads_the_inputs_as_they_are_when_given_no_inventory(tm
     chunks = list(batch.prepared_chunks(opts))
     assert [n for n, _ in chunks] == [0, 1, 2]
     assert [e["meta"]["id"] for _, entries in chunks for e in entries] == [f"s{i:04d}" for i in range(5)]
+
+
+def test_a_long_text_lists_each_official_once_whatever_part_names_them(nlp):
+    """Each part is deduplicated by the linker; the whole text once more: the same office named in
+    three parts is one record, as it would be in a text read at once."""
+    paragraph = ("Sáng 3/4/2024, ông Nguyễn Văn Bình, Chủ tịch UBND tỉnh Nam Hà, làm việc với Sở Tài chính "
+                 "về công tác thu ngân sách. Giám đốc Sở Tài chính Lê Thị Hoa báo cáo kết quả quý I.")
+    text = "\n".join([paragraph] * 3)
+    parts = batch.analyze_long(text, {"id": "long"}, nlp, max_chars=len(paragraph) + 1)
+    whole = batch.analyze_long(text, {"id": "long"}, nlp, max_chars=10 ** 6)
+    key = lambda r: sorted((o["person"], o["title"], o["org"]) for o in r["officials"])  # noqa: E731
+    assert len(batch.split_long(text, len(paragraph) + 1)) == 3
+    assert key(parts) == key(whole) and ("Nguyễn Văn Bình", "Chủ tịch", "UBND tỉnh Nam Hà") in key(whole)
+    assert len(key(whole)) == len(set(key(whole))) == 2
+    for o in parts["officials"]:
+        assert text[o["start"]:o["end"]]

@@ -854,6 +854,15 @@ def _dedupe(records: list[Official], fused_titles=frozenset()) -> list[Official]
     return sorted(out, key=lambda r: r.start)
 
 
+def distinct_records(records: list[dict]) -> list[dict]:
+    """Officials records of a text read in parts (`language.analyze_long`) as one text's: each part
+    is deduplicated by the linker, the whole once more here (`_dedupe`: one record per person and
+    title, an unnamed office yielding to its named holder)."""
+    offices = [Official(r.get("person"), r["title"], r.get("org"), r["start"], r["end"], bool(r.get("former")),
+                        {"record": k}) for k, r in enumerate(records)]
+    return [{**records[o.extra["record"]], "org": o.org} for o in _dedupe(offices)]
+
+
 def _resolve_aliases(records: list[Official]) -> list[Official]:
     """Offices held by "the holder of office X" go to the one person the document names in X
     (same title, same org); with no such person they are dropped."""

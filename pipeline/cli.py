@@ -255,6 +255,7 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
     _plain_options_unused([path], meta_date, meta_source, meta_title)
     _warn_unread([path])
     json_out = _JsonOut(_many_records(path)) if fmt == "json" else None
+    first_at: dict[str, str] = {}   # id -> where it was first seen
     try:
         for item in iter_items(path, opts=opts):
             if item.problem:
@@ -270,6 +271,10 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
                 failures += 1
                 click.echo(f"error: {item.where}: pipeline error: {type(exc).__name__}: {exc}", err=True)
                 continue
+            if record["id"] in first_at:   # printed all the same; `batch` sets such a record aside
+                click.echo(redact(f"warning: {item.where}: duplicate id {record['id']!r} (first at "
+                                  f"{first_at[record['id']]}); `batch` would set this record aside"), err=True)
+            first_at.setdefault(record["id"], item.where)
             if fmt == "json":
                 json_out.add(record)
             elif fmt == "jsonl":

@@ -322,3 +322,21 @@ def test_a_batch_out_folder_it_may_not_write_says_so_not_resume(tmp_path, monkey
     assert result.exit_code == 1
     assert "cannot write in" in result.stderr and "Permission denied" in result.stderr
     assert "run again" not in result.stderr
+
+
+def test_analyze_prints_a_repeated_id_with_a_warning(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": GOOD}, ensure_ascii=False) + "\n"
+                            for i in ("a", "b", "a")), encoding="utf-8")
+    result = _invoke(["analyze", str(path), "--format", "jsonl"])
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["a", "b", "a"]
+    assert f"{path}:3 (id a): duplicate id 'a' (first at {path}:1" in result.stderr
+    assert result.stderr.count("duplicate id") == 1 and result.exit_code == 0
+
+
+def test_an_empty_file_and_one_of_white_space_are_told_apart(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blank.txt").write_text(" \n\t\n", encoding="utf-8")
+    result = _invoke(["analyze", str(tmp_path), "--format", "jsonl"])
+    assert f"{tmp_path / 'empty.txt'}: file is empty" in result.stderr
+    assert f"{tmp_path / 'blank.txt'}: file holds only white space" in result.stderr

@@ -375,7 +375,7 @@ def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | 
     if decoded.converted:
         meta[TEXT_ENCODING] = decoded.encoding
     if not decoded.text.strip():
-        return Item(None, meta, str(path), "file is empty")
+        return Item(None, meta, str(path), "file holds only white space" if decoded.text else "file is empty")
     return text_item(decoded.text, meta, str(path), "text", opts.max_chars)
 
 

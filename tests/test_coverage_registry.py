@@ -179,12 +179,18 @@ def test_a_unit_written_after_its_fused_title_is_that_unit_and_a_parent_agency_s
     assert alone["entities"][0]["entity_id"] != ban.agency_id
 
 
-def test_a_party_committee_named_with_its_level_does_not_say_it_twice():
+def test_a_party_committee_named_with_its_level_does_not_say_it_twice_in_the_tables():
     from pipeline.coverage.registry import Registry
 
     reg = Registry()
     for written in ("Tỉnh ủy Quảng Trị", "Tỉnh ủy tỉnh Quảng Trị"):
-        assert reg.agency(written).canonical == "Tỉnh ủy Quảng Trị"
-    assert reg.agency("Tỉnh ủy Quảng Trị").agency_id == reg.agency("Tỉnh ủy tỉnh Quảng Trị").agency_id
-    assert reg.agency("Thành ủy Hà Nội").canonical == "Thành ủy Hà Nội"
-    assert reg.agency("UBND tỉnh Quảng Trị").canonical == "Ủy ban nhân dân tỉnh Quảng Trị"
+        got = reg.resolve_record({"entities": [{"label": "ORG", "text": written}],
+                                  "officials": [{"person": "Lê Văn Hòa", "title": "Bí thư", "org": written}]})
+        assert got["entities"][0]["canonical"] == got["officials"][0]["org"] == "Tỉnh ủy Quảng Trị"
+        assert got["officials"][0]["agency_id"] == reg.agency("Tỉnh ủy tỉnh Quảng Trị").agency_id
+    # the city's own name keeps its "Thành phố"; other heads keep their place's level word
+    shown = reg.resolve_record({"entities": [{"label": "ORG", "text": t} for t in
+                                             ("Thành ủy TP.HCM", "UBND tỉnh Quảng Trị")], "officials": []})
+    assert [e["canonical"] for e in shown["entities"]] == [reg.agency("Thành ủy TP.HCM").canonical,
+                                                           "Ủy ban nhân dân tỉnh Quảng Trị"]
+    assert "Hồ Chí Minh" in shown["entities"][0]["canonical"]

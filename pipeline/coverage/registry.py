@@ -126,20 +126,25 @@ class Person:
     canonical: str
 
 
-# titles fused with their unit (corpora/lexicons/fused_titles.txt) -> the unit's head word
+# titles fused with their unit (corpora/lexicons/fused_titles.txt) -> the unit's head word (not "Trưởng
+# khoa": the org after it is mostly the hospital, "BV Bạch Mai")
 _FUSED_UNITS = {t: unit for unit, titles in (
     ("Ban", ("trưởng ban", "phó trưởng ban", "trưởng ban thường trực", "phó trưởng ban thường trực", "phó ban")),
     ("Phòng", ("trưởng phòng", "phó trưởng phòng", "phó phòng")),
-    ("Khoa", ("trưởng khoa", "phó trưởng khoa", "phó khoa")),
     ("Văn phòng", ("chánh văn phòng", "phó chánh văn phòng"))) for t in titles}
-# a provincial or district Party committee's name says its level: "Tỉnh ủy Quảng Trị", not "Tỉnh ủy tỉnh Quảng Trị"
-_LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|Thị ủy) (?:tỉnh|thành phố|huyện|quận|thị xã) (?=[^\W\d_])")
+# a provincial or district Party committee's name says its level: "Tỉnh ủy Quảng Trị", not "Tỉnh ủy tỉnh
+# Quảng Trị" ("Thành ủy Thành phố Hồ Chí Minh" is the city's own name)
+_LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Quận ủy|Thị ủy) (?:tỉnh|huyện|quận|thị xã) (?=[^\W\d_])")
 
 
 def _agency(name: str) -> Agency:
-    """The agency of a canonical name: its id from the name as the registry builds it (ids stay as
-    they were), the name shown without a level said twice."""
-    return Agency(_id("agency", name.lower()), _LEVEL_TWICE.sub(r"\1 ", name))
+    return Agency(_id("agency", name.lower()), name)
+
+
+def shown(name: str | None) -> str | None:
+    """A canonical agency name as the tables show it, without a level said twice; the registry's own
+    form (`Agency.canonical`) keeps the level, so ids and the places read from names stay as they were."""
+    return _LEVEL_TWICE.sub(r"\1 ", name) if name else name
 
 
 def _toks(text: str) -> list[str]:
@@ -498,7 +503,7 @@ class Registry:
         for o, a, place in held:
             p = person(o.get("person"), place)
             officials.append({"person_id": p and p.person_id, "person": p and p.canonical,
-                              "agency_id": a and a.agency_id, "org": a and a.canonical,
+                              "agency_id": a and a.agency_id, "org": a and shown(a.canonical),
                               "title": self.title(o.get("title"))})
         entities = []
         for e in record.get("entities", []):
@@ -507,7 +512,7 @@ class Registry:
                 entities.append(p and {"entity_id": p.person_id, "canonical": p.canonical})
             elif e["label"] == "ORG":
                 a = agency(units.get(e["text"], e["text"]))
-                entities.append(a and {"entity_id": a.agency_id, "canonical": a.canonical})
+                entities.append(a and {"entity_id": a.agency_id, "canonical": shown(a.canonical)})
             else:
                 entities.append(None)
         return {"officials": officials, "entities": entities}

@@ -9,7 +9,8 @@ How:
 - A document's body is cut into lower-cased word shingles (`SHINGLE` words) and
   summarised by a MinHash (datasketch, MIT). MinHash keeps the Jaccard
   similarity of the shingle sets at a fixed, small cost per document, and its
-  LSH finds candidate pairs without comparing every pair.
+  LSH (`lsh.BandIndex`: datasketch's banding, in numpy arrays) finds candidate
+  pairs without comparing every pair.
 - A candidate pair is a copy when the shingle sets are close (`jaccard`), or when
   the shorter one is mostly inside the longer one (`containment`: a paragraph
   dropped, a byline or a boxed note added) and the titles share half their words
@@ -45,6 +46,8 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 import numpy as np
+
+from .lsh import BandIndex
 
 # 256 rather than 128: the Jaccard estimate's noise near the thresholds cost copies
 # on the first half of the labelled pairs (F1 .943 against .928)
@@ -293,10 +296,8 @@ def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
-def _new_lsh(threshold: float, num_perm: int):
-    from datasketch import MinHashLSH
-
-    return MinHashLSH(num_perm=num_perm, params=_lsh_params(threshold, num_perm))
+def _new_lsh(threshold: float, num_perm: int) -> BandIndex:
+    return BandIndex(*_lsh_params(threshold, num_perm))
 
 
 def story_id_for(doc_id: str) -> str:
@@ -354,20 +355,15 @@ class StoryIndex:
                 self._founders[d.story_id] = d.doc_id
         for d in self.docs.values():
             self._founders.setdefault(d.story_id, d.doc_id)
-            self._insert(d)
+        bodied = [d for d in self.docs.values() if d.sig.size]
+        self._lsh.insert_many([d.doc_id for d in bodied], [d.sig.hashvalues for d in bodied])
 
     def _insert(self, d: _Doc) -> None:
-        from datasketch import LeanMinHash
-
         if d.sig.size:   # an empty body is nobody's copy (`similarity`); all of them share one MinHash
-            self._lsh.insert(d.doc_id, LeanMinHash(seed=SEED, hashvalues=d.sig.hashvalues, scheme=SCHEME))
+            self._lsh.insert(d.doc_id, d.sig.hashvalues)
 
     def _candidates(self, sig: Signature) -> list[str]:
-        from datasketch import LeanMinHash
-
-        if not sig.size:
-            return []
-        return self._lsh.query(LeanMinHash(seed=SEED, hashvalues=sig.hashvalues, scheme=SCHEME))
+        return self._lsh.query(sig.hashvalues) if sig.size else []
 
     def assign(self, records: Iterable[Mapping], texts: Mapping[str, str] | None = None,
                signatures: Mapping[str, Signature] | None = None) -> dict[str, str]:
@@ -448,17 +444,14 @@ class StoryIndex:
                 i = parent[i]
             return i
 
-        from datasketch import LeanMinHash
-
         batch_lsh = _new_lsh(self.thresholds.lsh, self.num_perm)
         old_links: dict[int, dict[str, float]] = {}
         for i, (r, sig) in enumerate(new):
-            lean = LeanMinHash(seed=SEED, hashvalues=sig.hashvalues, scheme=SCHEME)
-            for cand in batch_lsh.query(lean):
+            for cand in batch_lsh.query(sig.hashvalues):
                 j = int(cand)
                 if self.thresholds.copy_of(sig, new[j][1]) is not None:
                     parent[find(i)] = find(j)
-            batch_lsh.insert(str(i), lean)
+            batch_lsh.insert(str(i), sig.hashvalues)
             for cand in self._candidates(sig):
                 old = self.docs[cand]
                 s = self.thresholds.copy_of(sig, old.sig)

@@ -92,6 +92,14 @@ DM = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/\-.])(?P<m>\d{{1,2}})
 DAY_MONTH_WORDS = re.compile(
     rf"{LB}(?P<dw>(?:ngày|mồng|mùng)\s+)?(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}}){RA}"
     rf"(?:\s*(?:năm\s+|[/\-]\s*)(?P<y>\d{{4}}){RA})?", FLAGS)
+# "ngày 01 tháng Ba năm 2024": a month named in words, as formal letters write it; only with its year
+# and capitalised (lower-case "ba tháng" counts months, and Giêng and Chạp name lunar months)
+MONTH_NAMES = {"một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
+               "mười": 10, "mười một": 11, "mười hai": 12}
+DAY_MONTH_NAME = re.compile(
+    rf"{LB}(?P<dw>(?:ngày|mồng|mùng)\s+)?(?P<d>\d{{1,2}})\s+tháng\s+"
+    rf"(?P<m>(?-i:Mười một|Mười hai|Mười|Một|Hai|Ba|Tư|Bốn|Năm|Sáu|Bảy|Tám|Chín))"
+    rf"\s*(?:,\s*|\s+)năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
 MONTH_RANGE = re.compile(
     rf"(?<!\w)tháng\s+(?P<m1>\d{{1,2}})\s*(?:[-–]|và|,)\s*(?:tháng\s+)?(?P<m2>\d{{1,2}})(?!\d){YEAR_TAIL}?{RA}", FLAGS)
 MONTH = re.compile(rf"(?<!\w)tháng\s+(?P<m>\d{{1,2}})(?!\d){YEAR_TAIL}?{RA}", FLAGS)
@@ -224,6 +232,10 @@ def _day_month_words(m, text):
     if not m["dw"] and not m["y"]:
         return None  # "3 tháng 10" alone may be a duration
     return V.iso_date(_int(m["y"]), int(m["m"]), int(m["d"]))
+
+
+def _day_month_name(m, text):
+    return V.iso_date(int(m["y"]), MONTH_NAMES[m["m"].lower()], int(m["d"]))
 
 
 def _month_range(m, text):
@@ -393,6 +405,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None, tuple[str, ...] | None
     (DAY_RANGE_DASH, "DATE", _day_range, None, ("-",)),
     (DM, "DATE", _dm, None, ("/", ".", "-")),
     (DAY_MONTH_WORDS, "DATE", _day_month_words, None, ("tháng",)),
+    (DAY_MONTH_NAME, "DATE", _day_month_name, None, ("tháng",)),
     (MONTH_RANGE, "DATE", _month_range, None, ("tháng",)),
     (MONTH, "DATE", _month, None, ("tháng",)),
     (MONTH_YEAR, "DATE", _month_year, None, ("/",)),

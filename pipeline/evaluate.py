@@ -417,6 +417,9 @@ def format_report(report: dict) -> str:
     strict, lenient = report["entities"]["strict"], report["entities"]["lenient"]
     for label in list(LABELS) + ["micro"]:
         s, l_ = strict[label], lenient[label]
+        if not (s["tp"] or s["fn"] or s["fp"]):   # neither gold nor predicted: nothing to score, not 0
+            lines.append(f"{label:<10} {'-':>9} {'-':>6} {'-':>6}   {'-':>9} {'-':>6} {'-':>6} {0:>5} {0:>5}")
+            continue
         lines.append(f"{label:<10} {s['precision']:>9.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   "
                      f"{l_['precision']:>9.3f} {l_['recall']:>6.3f} {l_['f1']:>6.3f}"
                      f" {s['tp'] + s['fn']:>5} {s['tp'] + s['fp']:>5}")

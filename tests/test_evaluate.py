@@ -132,6 +132,10 @@ def test_score_and_format_report():
     assert report["entities"]["strict"]["DATE"]["f1"] == 1.0
     text = ev.format_report(report)
     assert "DATE" in text and "1.000" in text and "officials" in text
+    # a label with neither gold nor predicted spans shows no score, not a zero
+    table = text.split("\nvalues")[0]   # the entity table (the values table has a DATE row too)
+    rows = {line.split()[0]: line.split()[1:] for line in table.splitlines() if line.split()[:1] in (["DATE"], ["LOC"])}
+    assert rows["DATE"][:3] == ["1.000"] * 3 and rows["LOC"] == ["-"] * 6 + ["0", "0"]
 
 
 def test_entity_errors_lists_strict_misses():

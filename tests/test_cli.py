@@ -82,7 +82,7 @@ def test_text_format_marks_former_offices_and_keeps_one_row_an_entity(runner, tm
     out = runner.invoke(main, ["analyze", str(path), "--format", "text"]).output
     assert "  Nguyễn Văn Tám | Chủ tịch (former) | UBND tỉnh Hòa Lâm" in out.splitlines()
     page = runner.invoke(main, ["analyze", str(path), "--format", "html"]).output
-    assert "<td>Nguyễn Văn Tám</td><td>Chủ tịch (former)</td>" in page
+    assert "<td>Nguyễn Văn Tám</td><td>Chủ tịch (nguyên)</td>" in page
     from pipeline.output.render import to_text
 
     text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM"

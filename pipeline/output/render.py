@@ -161,7 +161,7 @@ def to_html(records_and_texts, names: dict | None = None) -> str:
         parts.append(f"<div class='text'>{highlight(text, record['entities'])}</div>")
         themed = [p for p in record["passages"] if p["themes"]]
         if themed:  # each themed passage, its entities drawn by displacy, under its theme labels
-            parts.append("<h2 class='passages'>Passages with themes</h2>")
+            parts.append("<h2 class='passages'>Câu có chủ đề</h2>")
             for p in themed:
                 ents = [{**e, "start": e["start"] - p["start"], "end": e["end"] - p["start"]}
                         for e in record["entities"] if p["start"] <= e["start"] and e["end"] <= p["end"]]
@@ -169,7 +169,7 @@ def to_html(records_and_texts, names: dict | None = None) -> str:
                              f"{highlight(text[p['start']:p['end']], ents)}</section>")
         explained = [(p, _explained(p)) for p in record["passages"] if _explained(p)]
         if explained:  # --explain: each themed passage's cue words, the passage itself as a tooltip
-            parts.append("<h2 class='explain'>Theme cues</h2><ul class='explain'>")
+            parts.append("<h2 class='explain'>Từ gợi ý chủ đề</h2><ul class='explain'>")
             for p, cues in explained:
                 snippet = " ".join(text[p["start"]:p["end"]].split())
                 parts.append(f"<li title=\"{html.escape(snippet)}\">[{p['start']}-{p['end']}] " + "; ".join(
@@ -178,9 +178,9 @@ def to_html(records_and_texts, names: dict | None = None) -> str:
                     + "</li>")
             parts.append("</ul>")
         if record["officials"]:
-            parts.append("<table class='officials'><tr><th>person</th><th>title</th><th>org</th></tr>")
+            parts.append("<table class='officials'><tr><th>Người</th><th>Chức vụ</th><th>Cơ quan</th></tr>")
             for o in record["officials"]:
-                cells = [o["person"] or "", o["title"] + (" (former)" if o.get("former") else ""), o["org"] or ""]
+                cells = [o["person"] or "", o["title"] + (" (nguyên)" if o.get("former") else ""), o["org"] or ""]
                 parts.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
             parts.append("</table>")
         parts.append("</article>")

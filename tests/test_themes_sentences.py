@@ -240,6 +240,26 @@ def test_sentence_themes_in_record_and_passages_are_runs(nlp):
     jsonschema.validate(rec, schema)
 
 
+def test_a_line_that_only_names_an_agency_or_a_person_takes_no_theme(nlp):
+    """A release's sign-off took the theme of the paragraph above it; a sentence naming the same
+    agency among other words keeps its own."""
+    from pipeline.output.record import build_record
+    from pipeline.themes.furniture import names_only
+
+    body = ("Cục Hải quan tỉnh Nam Hà đã phát hiện, xử lý 146 vụ buôn lậu, gian lận thương mại và hàng giả, "
+            "trị giá hàng hóa vi phạm ước tính 9 tỷ đồng.")
+    text = f"{body}\nCục Hải quan tỉnh Nam Hà\nNguyễn Thị Lan."
+    rec = build_record(nlp(text))
+    *_, sign_off, byline = rec["sentences"]
+    assert text[sign_off["start"]:sign_off["end"]] == "Cục Hải quan tỉnh Nam Hà"
+    assert sign_off["themes"] == [] and byline["themes"] == []
+    assert rec["sentences"][0]["themes"]
+    names = [(0, 12), (20, 26)]
+    assert names_only("Cục Hải quan, Sở Y tế.", 0, 22, [(0, 12), (14, 21)])
+    assert not names_only("Cục Hải quan họp với Sở Y tế", 0, 28, names)
+    assert not names_only("Không có tên nào.", 0, 17, [])
+
+
 @pytest.mark.parametrize("text", [
     "Ảnh minh họa\nAudio\nĐiều chỉnh kích thước chữ\nChia sẻ\nTin liên quan",   # only boilerplate
     "Chống.",                                                                       # one word

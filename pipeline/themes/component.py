@@ -68,12 +68,14 @@ from ..extensions import doc_text, set_doc_themes, set_passages
 import numpy as np
 
 from .cues import CueMatcher
-from .furniture import is_furniture
+from .furniture import is_furniture, names_only
 from .lead import apparatus_spans, is_apparatus, lead_count
 
 from .passages import passage_texts, split_passages
 from . import store
 from .store import MODEL_FILE, load_model
+
+_NAME_LABELS = ("ORG", "PERSON", "LOC")   # a line of nothing but such names carries no theme (`names_only`)
 
 
 class ThemeTagger:
@@ -191,8 +193,9 @@ class ThemeTagger:
         text = doc_text(doc)   # doc.text is rebuilt from the tokens on every access
         views = passage_texts(doc._.norm_text, spans)
         apparatus = apparatus_spans(doc._.admin)
-        return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) else v
-                for (s, e), v in zip(spans, views)]
+        names = sorted((e.start, e.end) for e in doc._.entities or () if e.label in _NAME_LABELS)
+        return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) or names_only(text, s, e, names)
+                else v for (s, e), v in zip(spans, views)]
 
     def _apply_sentences(self, doc, spans, texts, probs, doc_probs):
         """Each sentence's themes (threshold per theme), passages as runs of consecutive sentences of

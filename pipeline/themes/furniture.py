@@ -9,7 +9,8 @@ button and caption lines) and holds one line per entry in `key` form: lower
 case, NFC, punctuation and digits dropped, spaces collapsed. A sentence whose
 key is on the list, a byline ("Thanh Hải", "Hồng Nhung/TTXVN": a name no list can hold), or which
 has no letters at all, is furniture: the themes component scores it as empty text and gives it no
-theme.
+theme. So is a line that only names an agency, a person or a place (`names_only`): a release's
+sign-off ("Cục Hải quan thành phố Hà Nội") took the theme of the paragraph above it.
 """
 from __future__ import annotations
 
@@ -69,3 +70,19 @@ def is_furniture(sentence: str) -> bool:
         return False
     k = " ".join(_NON_WORD.sub(" ", text).split())
     return not k or k in furniture_keys() or is_byline(nfc)
+
+
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
+
+
+def names_only(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
+    """Is every letter and digit of text[start:end] inside one of the (sorted) name spans, and is
+    there one?"""
+    inside, pos = False, start
+    for a, b in names:
+        if b <= pos or a >= end:
+            continue
+        if _LETTER_OR_DIGIT.search(text, pos, max(pos, a)):
+            return False
+        inside, pos = True, max(pos, b)
+    return inside and not _LETTER_OR_DIGIT.search(text, pos, end)

@@ -720,6 +720,17 @@ def test_legal_ref_named_law_with_year():
         ("Luật Doanh nghiệp 2014", {"type": "luật", "name": "Luật Doanh nghiệp", "year": 2014})]
 
 
+@pytest.mark.parametrize("text, name, year", [
+    ("Căn cứ Luật Thi đua, khen thưởng năm 2022;", "Luật Thi đua, khen thưởng", 2022),
+    ("Căn cứ Luật Phòng, chống tham nhũng năm 2018;", "Luật Phòng, chống tham nhũng", 2018),
+    ("theo Luật Quản lý, sử dụng tài sản công năm 2017.", "Luật Quản lý, sử dụng tài sản công", 2017),
+    # a comma before another law's capitalised name ends the first: only the one with the year is named
+    ("theo Luật Doanh nghiệp, Luật Đầu tư năm 2014.", "Luật Đầu tư", 2014),
+])
+def test_legal_ref_named_law_with_a_comma_in_its_name(text, name, year):
+    assert [v for _, v in _values(text)] == [{"type": "luật", "name": name, "year": year}]
+
+
 def test_legal_ref_law_with_name_and_number():
     [(span, value)] = _values("Căn cứ Luật Thủy lợi số 08/2017/QH14;")
     assert span == "Luật Thủy lợi số 08/2017/QH14"

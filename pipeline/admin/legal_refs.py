@@ -161,7 +161,7 @@ def _type_from_code(number: str) -> str | None:
 # a constitution is named by its year alone ("Hiến pháp năm 2013"); a law by its name and year
 _NAMED = re.compile(
     r"(?<![\w])(?P<type>Bộ luật|Luật|Hiến pháp)(?P<name>\s+(?!năm\b)[A-ZĐÀ-Ỹa-zđà-ỹ][^\s\d;:.()“”\"]*"
-    r"(?:\s+(?!số\b|ngày\b|năm\b|của\b|đã\b|được\b|theo\b|tại\b)[^\s\d;:.()“”\",]+){0,10}?"
+    r"(?:\s+(?!số\b|ngày\b|năm\b|của\b|đã\b|được\b|theo\b|tại\b)[^\s\d;:.()“”\",]+(?:,(?=\s+[a-zđà-ỹ]))?){0,10}?"
     r"|(?<=Hiến pháp))"
     r"(?P<tail>\s+(?:năm\s+)?(?P<year>(?:19|20)\d\d)(?![\d/])"
     r"|\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?P<year2>(?:19|20)\d\d))")

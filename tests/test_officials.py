@@ -96,6 +96,16 @@ def test_a_name_written_without_its_hyphen_resolves_to_the_hyphenated_writing():
     assert _resolve("Moon Jaein", ["Park Geun-hye"]) == "Moon Jaein"
 
 
+def test_a_name_is_not_lengthened_by_a_kin_word_before_it():
+    """"Bác Hồ Chí Minh" names Hồ Chí Minh with a kin word (ANNOTATION.md leaves those out of names);
+    "Recep Tayyip Erdogan" lengthens "Tayyip Erdogan" with a name."""
+    from pipeline.entities.officials import _resolve
+
+    assert _resolve("Hồ Chí Minh", ["Bác Hồ Chí Minh"]) == "Hồ Chí Minh"
+    assert _resolve("Nguyễn Văn An", ["Ông Nguyễn Văn An", "đồng chí Nguyễn Văn An"]) == "Nguyễn Văn An"
+    assert _resolve("Tayyip Erdogan", ["Recep Tayyip Erdogan", "Bác Hồ Chí Minh"]) == "Recep Tayyip Erdogan"
+
+
 def test_same_office_twice_is_one_record(nlp):
     text = "Bộ trưởng Bộ Tài chính Lưu Quang Định phát biểu. Bộ trưởng Lưu Quang Định cũng cho biết thêm."
     assert offs(nlp, text) == [("Lưu Quang Định", "Bộ trưởng", "Bộ Tài chính")]

@@ -733,6 +733,10 @@ def _clean_name(name: str) -> str:
     return re.sub(r"-\s+(?=\w)", "-", re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", name))
 
 
+# words that put a name in a relation rather than lengthen it ("Bác Hồ Chí Minh" is "Hồ Chí Minh")
+_KIN_WORDS = frozenset({"bác", "ông", "bà", "anh", "chị", "chú", "cô", "cụ", "ngài", "đồng", "chí"})
+
+
 def _resolve(name: str, persons_full: list[str]) -> str:
     """A short name to the full name the document writes: "Nhân" to the one full name ending with
     it ("Nguyễn Thiện Nhân"; the most written one if several), a family name written first to the
@@ -747,7 +751,8 @@ def _resolve(name: str, persons_full: list[str]) -> str:
     words = name.split()
     if len(words) >= 2:   # whatever the case of the particles: "Bin Salman" to "Mohammed bin Salman"
         lows = name.lower().split()
-        longer = {p for p in persons_full if len(p.split()) > len(words) and p.lower().split()[-len(words):] == lows}
+        longer = {p for p in persons_full if len(p.split()) > len(words) and p.lower().split()[-len(words):] == lows
+                  and not set(p.lower().split()[:-len(words)]) <= _KIN_WORDS}   # "Bác Hồ Chí Minh" adds no name
         if not longer:   # "James Comey" to "James B. Comey": the same first and last name, more between
             longer = {p for p in persons_full if len(p.split()) > len(words) and p.split()[0] == words[0]
                       and p.split()[-1] == words[-1]}

@@ -76,6 +76,7 @@ from . import store
 from .store import MODEL_FILE, load_model
 
 _NAME_LABELS = ("ORG", "PERSON", "LOC")   # a line of nothing but such names carries no theme (`names_only`)
+_NAMES_LINE_CHARS = 160
 
 
 class ThemeTagger:
@@ -193,8 +194,17 @@ class ThemeTagger:
         text = doc_text(doc)   # doc.text is rebuilt from the tokens on every access
         views = passage_texts(doc._.norm_text, spans)
         apparatus = apparatus_spans(doc._.admin)
-        names = sorted((e.start, e.end) for e in doc._.entities or () if e.label in _NAME_LABELS)
-        return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) or names_only(text, s, e, names)
+        names = None
+
+        def only_names(s: int, e: int) -> bool:   # a short line (a sign-off, a credit) of names alone
+            nonlocal names
+            if e - s > _NAMES_LINE_CHARS:
+                return False
+            if names is None:   # read once, from the spans (`doc._.entities` builds objects)
+                names = sorted((x.start_char, x.end_char) for x in doc.ents if x.label_ in _NAME_LABELS)
+            return names_only(text, s, e, names)
+
+        return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) or only_names(s, e)
                 else v for (s, e), v in zip(spans, views)]
 
     def _apply_sentences(self, doc, spans, texts, probs, doc_probs):

@@ -401,25 +401,31 @@ def unglue_last_word(text: str, found: list[Entity]) -> list[Entity]:
     foreign word in plain letters ("Merkel", "HCM"). A word that is a syllable ("Trường") stays whole,
     and so do names whose syllables underthesea's list lacks ("Duẩn", "Kuốp": a vowel follows the cut)
     and names glued on purpose ("Hànộimới": no syllable before the cut)."""
-    syllables = vietnamese_syllables()
     out = []
     for ent in found:
         run = _LAST_LETTERS.search(ent.text) if ent.label in ("PERSON", "ORG", "LOC", "TITLE") else None
-        cut = None
-        if run and run.group().lower() not in syllables:
-            letters = run.group()
-            for k in range(2, len(letters) - 1):
-                head, tail = letters[:k], letters[k:]
-                if tail[:1] in _INITIALS_LOWER and tail in syllables and any(ord(c) > 0xFF for c in tail) \
-                        and (head.isascii() or head.lower() in syllables):
-                    cut = run.start() + k
-                    break
-        if cut is None:
+        k = _glued_at(run.group()) if run else None
+        if k is None:
             out.append(ent)
             continue
-        end = ent.start + cut
+        end = ent.start + run.start() + k
         out.append(replace(ent, end=end, text=text[ent.start:end], value=None))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _glued_at(letters: str) -> int | None:
+    """Where a Vietnamese word glued to the end of `letters` starts (`unglue_last_word`), or None;
+    once per word form (a name's last word repeats through an archive)."""
+    syllables = vietnamese_syllables()
+    if letters.lower() in syllables:
+        return None
+    for k in range(2, len(letters) - 1):
+        head, tail = letters[:k], letters[k:]
+        if tail[:1] in _INITIALS_LOWER and tail in syllables and any(ord(c) > 0xFF for c in tail) \
+                and (head.isascii() or head.lower() in syllables):
+            return k
+    return None
 
 
 def foreign_sentence_names(text: str, found: list[Entity]) -> list[Entity]:

@@ -18,6 +18,7 @@ from pipeline.cli import main
 from pipeline.io.duckdb_store import build_database
 from pipeline.io.parquet import write_table
 from pipeline.output.report import amount_str, theme_names, time_buckets, write_report
+from pipeline.output.report.queries import SHOWN_UNKNOWN_SOURCE
 
 from _sample_output import IMG_PAYLOAD, PAYLOAD, sample_pairs, sample_tables
 
@@ -126,7 +127,7 @@ def test_source_bars_split_by_theme_documents(report_html):
     expected = defaultdict(Counter)
     for record, _ in sample_pairs():
         for t in record["themes"]:
-            expected[record["source"] or "(unknown)"][t["id"]] += 1
+            expected[record["source"] or SHOWN_UNKNOWN_SOURCE][t["id"]] += 1
     assert set(per_source) == set(expected)
     for source, counts in expected.items():
         total = sum(counts.values())

@@ -15,7 +15,8 @@ from pathlib import Path
 from ...coverage.sectors import AGENCY_POOL, public_first
 from ...io.outdir import DATABASE as DUCKDB_FILE
 
-UNKNOWN_SOURCE = "(unknown)"
+UNKNOWN_SOURCE = "(unknown)"           # a document without a source, in the views
+SHOWN_UNKNOWN_SOURCE = "(không rõ nguồn)"   # ... and on the page, which is in Vietnamese
 
 
 class ReportError(RuntimeError):
@@ -346,7 +347,7 @@ def collect(db: _Database, *, top: int = 8, sentences: int = 5, sources: int = 1
     """Query everything the report shows; `top`, `sentences`... bound the size of each list.
     `names` (theme id -> label) defaults to the output's own `themes` table."""
     summary = db.rows(_SUMMARY)[0] | db.rows(_COUNTS)[0]
-    return collect_admin(db, ReportData(
+    return shown_sources(collect_admin(db, ReportData(
         where=db.where,
         summary=summary,
         coverage=db.rows(_COVERAGE),
@@ -364,7 +365,18 @@ def collect(db: _Database, *, top: int = 8, sentences: int = 5, sources: int = 1
         money=_money(db, money),
         names=stored_theme_names(db) if names is None else names,
         coverage_extra=_coverage(db),
-    ), top)
+    ), top))
+
+
+def shown_sources(data: ReportData) -> ReportData:
+    """`data` with the views' "(unknown)" source shown in Vietnamese, everywhere the page names sources."""
+    def shown(source):
+        return SHOWN_UNKNOWN_SOURCE if source == UNKNOWN_SOURCE else source
+
+    for row in [*data.sources, *data.by_source, *((data.coverage_extra or {}).get("docs") or [])]:
+        row["source"] = shown(row["source"])
+    data.source_sentences = {(shown(source), theme): v for (source, theme), v in data.source_sentences.items()}
+    return data
 
 
 def _coverage(db):

@@ -707,7 +707,8 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
     corpora_dir = Path(corpora_dir) if corpora_dir else data.SHARED_CORPORA
     if not corpora_dir.is_dir():
         raise data.DataError(f"corpora directory {corpora_dir} not found: the sentence label files are standoff "
-                             "references into it (pass --corpora DIR)")
+                             "references into it (pass --corpora DIR, or --sentences none --labels none to "
+                             "train on the taxonomy's examples only)")
     docs, rep = data.resolve_sentence_files(files, taxonomy, corpora_dir)
     described = [f"sentence labels: {rep['passages']} sentences in {rep['documents']} documents from "
                  + ", ".join(p.name for p in files)]

@@ -194,3 +194,56 @@ def test_a_party_committee_named_with_its_level_does_not_say_it_twice_in_the_tab
     assert [e["canonical"] for e in shown["entities"]] == [reg.agency("Thành ủy TP.HCM").canonical,
                                                            "Ủy ban nhân dân tỉnh Quảng Trị"]
     assert "Hồ Chí Minh" in shown["entities"][0]["canonical"]
+
+
+@pytest.mark.parametrize("variants", [
+    ["Bộ GD & ĐT", "Bộ Giáo dục & Đào tạo", "Bộ Giáo dục Đào tạo", "Bộ Giáo dục và đào tạo Việt Nam", "Bộ GD&ĐT"],
+    ["Bộ Lao động-Thương binh và Xã hội", "Bộ Lao động - Thương binh và Xã hội", "Bộ LĐTBXH"],
+    ["Sở Lao động, Thương binh và Xã hội tỉnh Thừa Thiên Huế", "Sở LĐ-TB&XH tỉnh Thừa Thiên Huế"],
+    ["ĐHQGHN", "ĐHQG Hà Nội", "Đại học Quốc gia Hà Nội", "ĐH Quốc gia HN"],
+    ["Trường Cao đẳng Lào Cai", "Trường Cao đẳng tỉnh Lào Cai"],
+])
+def test_agencies_written_with_other_joiners_or_short_forms_share_one_id(reg, variants):
+    """"&" for "và", a hyphen or comma between the parts, a missing "và", an abbreviation spaced out,
+    the country after a ministry: one agency."""
+    ids = {reg.agency(v).agency_id for v in variants}
+    assert len(ids) == 1, [reg.agency_name(v) for v in variants]
+
+
+def test_a_city_named_like_its_province_is_not_the_province(reg):
+    """"TP. Lào Cai" is the province's city: its police and hospital are not the province's."""
+    assert reg.agency("Công an TP. Lào Cai") != reg.agency("Công an tỉnh Lào Cai")
+    assert reg.agency_name("Bệnh viện TP.Lào Cai") == "Bệnh viện thành phố Lào Cai"
+    assert reg.agency("Công an Lào Cai") == reg.agency("Công an tỉnh Lào Cai")
+    assert reg.agency("UBND xã Lạng Sơn") != reg.agency("UBND tỉnh Lạng Sơn")
+
+
+@pytest.mark.parametrize("written", ["Hoàng Anh Gia Lai", "Công ty cổ phần Hoàng Anh Gia Lai", "Báo Lào Cai",
+                                     "Ngân hàng Rothschild & Cie Banque"])
+def test_a_company_or_paper_keeps_the_name_it_is_written_with(reg, written):
+    """No administrative word is put into a name that is not a state body's, and "&" between foreign words
+    stays."""
+    assert reg.agency_name(written) == written
+
+
+def test_an_acronym_after_a_fused_title_stays_the_agency_it_names(reg):
+    """"Trưởng Ban" + "ĐHQGHN" (the names model cut "Đào tạo" out): the university, in the record and in
+    every other mention of the document, not a "Ban ĐHQGHN"."""
+    record = {"entities": [{"label": "ORG", "text": "ĐHQGHN"}],
+              "officials": [{"person": "Trần Văn Nam", "title": "Trưởng Ban", "org": "ĐHQGHN"}]}
+    got = reg.resolve_record(record)
+    university = reg.agency("Đại học Quốc gia Hà Nội").agency_id
+    assert got["entities"][0]["entity_id"] == university
+    assert got["officials"][0]["agency_id"] == university
+
+
+def test_a_minister_keeps_the_names_id_beside_a_former_post_in_a_province(reg):
+    """One document names the minister ("Bộ trưởng Bộ GD-ĐT") and his former post at a Hà Nội body: the
+    ministry's official is the name's id, as in every other document naming him as minister."""
+    record = {"entities": [{"label": "PERSON", "text": "Nguyễn Văn Nam"}],
+              "officials": [{"person": "Nguyễn Văn Nam", "title": "Bộ trưởng", "org": "Bộ GD-ĐT"},
+                            {"person": "Nguyễn Văn Nam", "title": "Giám đốc", "org": "Sở Y tế Hà Nội"}]}
+    got = reg.resolve_record(record)
+    alone = reg.resolve_record({"entities": [], "officials": record["officials"][:1]})
+    assert got["officials"][0]["person_id"] == alone["officials"][0]["person_id"]
+    assert got["officials"][1]["person_id"] != alone["officials"][0]["person_id"]

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..entities.lexicon import LEXICON_DIR
+from ..entities.syllables import is_acronym
 from ..text import normalize
 
 DEFAULT_ALIASES = LEXICON_DIR / "registry_aliases.tsv"
@@ -137,6 +138,43 @@ _FUSED_UNITS = {t: unit for unit, titles in (
 _LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Quận ủy|Thị ủy) (?:tỉnh|huyện|quận|thị xã) (?=[^\W\d_])")
 
 
+# a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
+_AMPERSAND = re.compile(r"(\S+) & (\S+(?: \S+)?)")
+_LOOSE_DROP = re.compile(r"(?:(?<=\s)|^)(?:và|&)(?=\s|$)|[,\-–]")
+# heads before which a place takes its administrative word ("Sở Y tế Hà Nội" -> "... thành phố Hà Nội");
+# a company, school, paper or hospital keeps the name it is written with ("Hoàng Anh Gia Lai", "Báo Lào Cai")
+_GOVERNMENT_HEADS = ("local", "named", "self")
+
+
+_TIERS = {"tỉnh": "province", "huyện": "district", "quận": "district", "thị xã": "district", "xã": "commune",
+          "phường": "commune", "thị trấn": "commune"}
+
+
+def _tier(admin: str) -> str:
+    """The level of an administrative word; "?" for "thành phố", which names a province-level city or a
+    district-level one."""
+    return _TIERS.get(admin, "?")
+
+
+def _other_unit(written: str, own: str) -> bool:
+    """A written administrative word names another unit than the place's own word: a city or district
+    before a province's name, a commune before a district's; not a level the unit has since changed."""
+    if _tier(own) == "province":
+        return written != "tỉnh"
+    return "?" not in (_tier(written), _tier(own)) and _tier(written) != _tier(own)
+
+
+def _and(m: re.Match) -> str:
+    """ "&" as "và" between Vietnamese words ("Thể thao & Du lịch"), kept in "Rothschild & Cie"."""
+    vietnamese = not (m.group(1) + m.group(2)).isascii()
+    return f"{m.group(1)} {'và' if vietnamese else '&'} {m.group(2)}"
+
+
+def _loose(name: str) -> str:
+    """`name` lower-cased without the words and marks that join its parts ("và", "&", ",", "-")."""
+    return " ".join(_LOOSE_DROP.sub(" ", name.lower()).split())
+
+
 def _agency(name: str) -> Agency:
     return Agency(_id("agency", name.lower()), name)
 
@@ -202,6 +240,8 @@ class Registry:
         self._local_heads = sorted({(self.heads[h].lower(), len(_toks(self.heads[h])))
                                     for h, kind in self.head_kind.items() if kind in ("local", "self")},
                                    key=lambda x: -x[1])
+        self._loose_known = {_loose(c): c for c in (*self.expand.values(), *self.heads.values(),
+                                                     *self.whole_org.values())}
         self._cache: dict = {}
         self._person_cache: dict = {}
 
@@ -222,6 +262,8 @@ class Registry:
                 self.expand[tuple(_toks(norm(surface)))] = canonical
         for surface, canonical in self._lex("orgs.tsv"):
             self.whole_org.setdefault(norm(surface).lower(), canonical)
+        for canonical in list(self.whole_org.values()):   # a whole name written out is itself
+            self.whole_org.setdefault(norm(canonical).lower(), canonical)
         for surface, canonical, _takes in self._lex("loc_admin.tsv"):
             self.admin_words[tuple(t.lower() for t in _toks(norm(surface)))] = canonical.lower()
         for surface, kind, canonical in self._lex("places.tsv"):
@@ -280,6 +322,13 @@ class Registry:
         i = 0
         longest = self._longest_expansion
         while i < len(toks):
+            if i + 2 < len(toks) and toks[i + 1] in ("&", "-"):
+                joined = toks[i] + toks[i + 1] + toks[i + 2]   # "GD & ĐT", "GD - ĐT": the abbreviation spaced out
+                exp = self.expand.get((joined,))
+                if exp is not None:
+                    out.append(exp)
+                    i += 3
+                    continue
             for n in range(min(longest, len(toks) - i), 0, -1):
                 exp = self.expand.get(tuple(toks[i:i + n]))
                 if exp is not None:
@@ -293,8 +342,10 @@ class Registry:
         # "TP . Hồ Chí Minh" -> "TP. Hồ Chí Minh"; "VH - TT" stays as the tokens were
         return re.sub(r"\s+([.,])", r"\1", text)
 
-    def _split_place(self, toks: list[str]) -> tuple[list[str], tuple[str, str] | None]:
-        """(the tokens before a trailing place, (admin word, place name)) or (toks, None)."""
+    def _split_place(self, toks: list[str]) -> tuple[list[str], tuple[str, str, bool] | None]:
+        """(the tokens before a trailing place, (admin word, place name, whether the admin word is
+        written)) or (toks, None). A written admin word wins over the place's own: "TP. Lào Cai" is
+        the city, not "tỉnh Lào Cai"."""
         for start in range(len(toks)):
             rest = toks[start:]
             # an admin word ("tỉnh", "TP", "TP.", "thành phố") may come first
@@ -309,43 +360,84 @@ class Registry:
             key = tuple(rest)
             if key in self.places and (admin or key not in self.after_admin):
                 place_admin, name = self.places[key]
-                return toks[:start], (place_admin or admin or "", name)
+                if admin and place_admin and _other_unit(admin, place_admin):
+                    # "TP. Lào Cai" is the province's city and "xã Ninh Hải" a commune of the district; a
+                    # level the unit has since changed ("huyện" for a "thị xã") is the same unit
+                    place_admin = admin
+                return toks[:start], (place_admin or admin or "", name, bool(admin))
             if admin and rest and start > 0 and all(t[:1].isupper() for t in rest if t.isalpha()):
                 # an admin word + a capitalised name the lexicon does not know ("huyện Phù Mỹ")
-                return toks[:start], (admin, " ".join(rest))
+                return toks[:start], (admin, " ".join(rest), True)
         return toks, None
 
     def agency_name(self, surface: str | None) -> str | None:
         """The canonical name of an agency as written; None for an empty mention."""
-        return _remembered(self._cache, surface, self._agency_name)
+        forms = _remembered(self._cache, surface, self._agency_forms)
+        return forms and forms[0]
 
-    def _agency_name(self, surface: str) -> str:
+    def _agency_forms(self, surface: str) -> tuple[str, str]:
+        """(the canonical name, the name its id is made from). They differ for a name that is not a
+        state body's: a company, school, paper or hospital is shown as written, with the place's
+        administrative word where the text writes it and not where it does not ("Hoàng Anh Gia Lai",
+        "Báo Lào Cai"), and its id leaves that word out, so "Trường Cao đẳng tỉnh Lào Cai" and
+        "Trường Cao đẳng Lào Cai" are one school. A state body's name takes the word either way
+        ("Sở Y tế Hà Nội" is "Sở Y tế thành phố Hà Nội") and is its own key."""
         whole = self.whole_org.get(norm(surface).lower())
         if whole:
-            return whole
+            return whole, whole
         expanded = self._expanded(surface.strip(" \"'“”‘’()[],.;:"))
         whole = self.whole_org.get(expanded.lower())
         if whole:
-            return whole
+            return whole, whole
         toks = _toks(expanded)
         body, place = self._split_place(toks)
         name = re.sub(r"\s+([.,])", r"\1", " ".join(body))
         low = name.lower()
         # canonical head spelling ("Ủy ban nhân dân"), longest head first
+        head_kind = None
         for head in self._heads_longest_first:
             if low == head or low.startswith(head + " "):
-                name = self.heads[head] + name[len(head):]
-                low = name.lower()
+                head_kind = self.head_kind.get(head)
+                n_head = len(self.heads[head])
+                # "&" between words is "và" in a Vietnamese agency's name, not in "Marca & AS"
+                name = _AMPERSAND.sub(_and, self.heads[head] + name[len(head):])
+                # "Sở Lao động, Thương binh và Xã hội": the known spelling of what follows the head
+                tail = name[n_head:].strip()
+                if tail and _loose(tail) != " ".join(tail.lower().split()):   # written with joiners
+                    name = name[:n_head] + " " + self._known_spelling(tail)
                 break
+        name = self._known_spelling(name)
+        low = name.lower()
+        key = None
         if place:
             for head, longer in self.head_alias.items():
                 if low == head:
                     name = longer
-            admin, pname = place
+            admin, pname, written = place
+            if body and head_kind not in _GOVERNMENT_HEADS and (admin in _TIERS or admin == "thành phố"):
+                key = _cap(" ".join(f"{name} {pname}".split()))
+                if not written:
+                    admin = ""
             name = f"{name} {admin} {pname}".strip() if admin else f"{name} {pname}".strip()
         elif low in self.whole_org:
             name = self.whole_org[low]
-        return _cap(" ".join(name.split()))
+        name = _cap(" ".join(name.split()))
+        return name, key or name
+
+    def _known_spelling(self, name: str) -> str:
+        """A known agency's own spelling for `name` written with other joiners ("Bộ Giáo dục Đào tạo",
+        "Bộ Lao động-Thương binh và Xã hội", "Bộ Giáo dục và đào tạo Việt Nam"); else `name`."""
+        known = self._loose_known
+        key = _loose(name)
+        if key in known:
+            return known[key]
+        if key.endswith(" việt nam") and key[:-9] in known and known[key[:-9]].startswith("Bộ "):
+            return known[key[:-9]]   # a ministry needs no country after it
+        return name
+
+    def _place_admin(self, name: str) -> str:
+        """The administrative word of a place's own name ("tỉnh" for "Lào Cai", "thành phố" for "Hà Nội")."""
+        return self.places.get(tuple(_toks(name)), ("", ""))[0]
 
     def agency_place(self, name: str | None) -> str | None:
         """The place an agency's name ends with ("Nghệ An" for "Ủy ban nhân dân tỉnh Nghệ An", "huyện Phù
@@ -359,10 +451,10 @@ class Registry:
         return self._cache[key]
 
     def agency(self, surface: str | None) -> Agency | None:
-        name = self.agency_name(surface)
-        if name is None:
+        forms = _remembered(self._cache, surface, self._agency_forms)
+        if forms is None:
             return None
-        return _agency(name)
+        return Agency(_id("agency", forms[1].lower()), forms[0])
 
     def is_incomplete(self, surface: str) -> bool:
         """A local head with no place, or with only an admin word: "UBND tỉnh", "Công an huyện"."""
@@ -443,8 +535,8 @@ class Registry:
         unit = _FUSED_UNITS.get(" ".join(norm(title or "").lower().split()))
         low = self._expanded(org).lower()
         if unit is None or any(low == h or low.startswith(h + " ") for h in self._heads_longest_first) \
-                or low.startswith(unit.lower() + " "):
-            return None
+                or low.startswith(unit.lower() + " ") or is_acronym(_toks(norm(org))[0]):
+            return None   # an acronym is an agency's own name ("Trưởng Ban" + "ĐHQGHN": a unit of the university)
         return f"{unit} {org}"
 
     # -- one document ------------------------------------------------------------------
@@ -460,7 +552,7 @@ class Registry:
         orgs = [e["text"] for e in record.get("entities", []) if e["label"] == "ORG"]
         orgs += [o["org"] for o in record.get("officials", []) if o.get("org")]
         full_persons = {n for n in (self.person_name(p) for p in persons) if n and len(n.split()) >= 2}
-        full_orgs = {self.agency_name(o) for o in orgs if o and not self.is_incomplete(o)}
+        full_orgs = {a.canonical: a for a in (self.agency(o) for o in orgs if o and not self.is_incomplete(o)) if a}
 
         def person(surface, place=None):
             name = self.person_name(surface)
@@ -472,7 +564,8 @@ class Registry:
             if name is None:
                 return None
             if place is None and len(placed.get(name, ())) == 1:
-                place = next(iter(placed[name]))   # the place this document's official of that name serves
+                # the place this document's official of that name serves ("" when that office is national)
+                place = next(iter(placed[name])) or None
             return Person(_person_id(name, place), name)
 
         def agency(surface):
@@ -481,7 +574,7 @@ class Registry:
                 stem = self.agency_name(surface).lower() + " "
                 hits = {n for n in full_orgs if n and n.lower().startswith(stem)}
                 if len(hits) == 1:
-                    return _agency(hits.pop())
+                    return full_orgs[hits.pop()]
             return self.agency(surface)
 
         # an org written after a title fused with its unit ("Trưởng ban" + "Tuyên giáo Tỉnh ủy X") is
@@ -495,10 +588,10 @@ class Registry:
         held = [(o, a, a and self.agency_place(a.canonical))
                 for o, a in ((o, agency(units.get(o.get("org"), o.get("org")))) for o in record.get("officials", []))]
         placed: dict[str, set[str]] = {}
-        for o, _, place in held:
+        for o, a, place in held:
             name = self.person_name(o.get("person"))
-            if name and place:
-                placed.setdefault(name, set()).add(place)
+            if name and a:
+                placed.setdefault(name, set()).add(place or "")
         officials = []
         for o, a, place in held:
             p = person(o.get("person"), place)

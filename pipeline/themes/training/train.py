@@ -658,7 +658,9 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     secondary_themes &= ~from_examples
     if capture is not None:
         capture.update(Xr=Xr, Yd=Yd, counts=counts, sizes=sizes, labelled_rows=labelled_rows,
-                       fold_of_doc=fold_of_doc, folds=folds, theme_ids=list(theme_ids))
+                       fold_of_doc=fold_of_doc, folds=folds, theme_ids=list(theme_ids),
+                       doc_ids=[d.id for d in docs], Y=Y, P2=P2, sent_pred=sent_pred, rollup_oof=Pr,
+                       doc_pred=nested_secondary)
     report = {
         "params": params, "folds": folds, "unit": "sentence", "staged": True, "workers": workers,
         "cross_validated": {

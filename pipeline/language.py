@@ -100,7 +100,7 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
     from .admin.component import reading_view
     from .text import normalize
 
-    meta = {**meta, "id": document_id(meta.get("id"), text)}   # the whole text's id, not its first part's
+    meta = {**meta, "id": document_id(meta.get("id"), text, meta)}   # the whole text's id, not its first part's
 
     whole = read_document(reading_view(normalize(text))[0])
     if whole is not None:

@@ -209,6 +209,46 @@ def test_an_out_folder_holding_files_no_run_wrote_is_refused(tmp_path, nlp):
     assert (tmp_path / "documents.jsonl").read_text() == '{"mine": 1}\n'
 
 
+def test_a_users_manifest_json_does_not_make_a_folder_an_output_even_with_restart(tmp_path, nlp):
+    """A folder of the user's with a manifest.json of its own: refused, and --restart (which clears what
+    runs write) does not clear the user's files either."""
+    (tmp_path / "manifest.json").write_text('{"name": "my project"}\n', encoding="utf-8")
+    (tmp_path / "documents.jsonl").write_text('{"mine": 1}\n', encoding="utf-8")
+    archive = _jsonl(tmp_path / "new.jsonl", [{"id": "a", "text": TEXT}])
+    for restart in (False, True):
+        with pytest.raises(InputError, match="which no batch run wrote"):
+            _run(tmp_path, [archive], out=".", restart=restart)
+    assert (tmp_path / "documents.jsonl").read_text() == '{"mine": 1}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents.jsonl", "manifest.json", "new.jsonl"]
+
+
+def test_an_out_folder_inside_an_input_folder_that_holds_files_is_refused(tmp_path, nlp):
+    """Its files would be left out of the input folder's listing (the folder is the run's output) and
+    never read; an empty --out inside the input folder is fine."""
+    clips = tmp_path / "clips"
+    (clips / "sub").mkdir(parents=True)
+    (clips / "a.txt").write_text(TEXT, encoding="utf-8")
+    (clips / "sub" / "b.txt").write_text(TEXT, encoding="utf-8")
+    with pytest.raises(InputError, match="inside the input folder"):
+        _run(tmp_path, [clips], out="clips/sub")
+    _run(tmp_path, [clips], out="clips/out")
+    assert len(_ids(tmp_path / "clips" / "out")) == 2
+
+
+def test_copies_without_ids_in_two_papers_are_two_documents_and_one_story(tmp_path, nlp):
+    """An id made from the text alone refused the second paper's copy as a duplicate: the copies that
+    stories and source counts are there to measure were dropped. A record read twice is still one."""
+    same = {"text": TEXT, "date": "2024-04-03"}
+    archive = _jsonl(tmp_path / "in.jsonl", [{**same, "source": "Báo A"}, {**same, "source": "Báo B"},
+                                             {**same, "source": "Báo A"}])
+    summary, out = _run(tmp_path, [archive])
+    assert (summary.succeeded, summary.failed) == (2, 1)
+    assert "duplicate id" in read_jsonl(out / "errors.jsonl")[0]["reason"]
+    import pyarrow.parquet as pq
+    assert pq.read_table(out / "documents.parquet").column("story_id").unique().to_pylist() != [None]
+    assert len(set(pq.read_table(out / "documents.parquet").column("story_id").to_pylist())) == 1
+
+
 def test_a_link_from_an_input_folder_into_the_output_is_not_read(tmp_path, nlp):
     clips = tmp_path / "clips"
     clips.mkdir()

@@ -78,6 +78,22 @@ def test_csv_rows_quoted_newlines_and_bad_rows(tmp_path):
     assert problems == {f"{path}:4": "'text' is empty", f"{path}:5": "row has 3 fields, the header has 2"}
 
 
+def test_a_stray_quote_costs_only_its_own_row(tmp_path):
+    """A quote opened in a cell and never closed made the rest of the file one malformed row: 196 of
+    200 records lost as one error. The row it opens on is the broken record; every line after is read."""
+    path = tmp_path / "in.csv"
+    text = GOOD.replace(",", "")
+    rows = [f'r{i},"{text} Ông nói xong,s{i}' if i == 3 else f"r{i},{text},s{i}" for i in range(200)]
+    path.write_text("id,text,source\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    items = _items(path)
+    assert [i.meta["id"] for i in items if not i.problem] == [f"r{i}" for i in range(200) if i != 3]
+    [bad] = [i for i in items if i.problem]
+    assert bad.where == f"{path}:5" and "quote" in bad.problem
+    # a quoted cell over two lines is still one cell
+    path.write_text(f'id,text,source\nr0,"{GOOD}\nDòng hai.",s0\nr1,{text},s1\n', encoding="utf-8")
+    assert [(i.meta["id"], i.problem) for i in _items(path)] == [("r0", None), ("r1", None)]
+
+
 def test_parquet_through_datasets(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

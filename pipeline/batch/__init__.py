@@ -64,12 +64,39 @@ def _refuse_nested_inputs(inputs: list[str]) -> None:
 def _refuse_foreign_files(out: Path) -> None:
     """A folder no batch run wrote (no manifest, no mark) that holds a file of an output's name
     (`documents.jsonl`, `entities.parquet`): the run would replace the user's file."""
-    if not out.is_dir() or (out / MANIFEST).exists() or (out / MARK).exists():
+    if not out.is_dir() or (out / MARK).exists() or _written_by_a_run(out / MANIFEST):
         return
-    theirs = [p.name for p in [*output_files(out), out / CHUNKS, out / TMP] if p.exists()]
+    theirs = [p.name for p in [out / MANIFEST, *output_files(out), out / CHUNKS, out / TMP] if p.exists()]
     if theirs:
         raise InputError(f"{out} holds {theirs[0]}, which no batch run wrote and this one would replace; "
                          f"give a new or empty --out folder")
+
+
+def _written_by_a_run(manifest: Path) -> bool:
+    """`manifest` is a batch run's (a folder written before runs marked theirs has no mark): a JSON
+    object with a run's keys, not a file of the user's that happens to have that name."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"format", "inputs", "pipeline"} <= data.keys()
+
+
+def _refuse_an_output_inside_an_input(inputs: list[str], out: Path) -> None:
+    """An --out folder inside an input folder is left out of that folder's files (its outputs are not
+    documents): files of the user's already in it would silently not be read."""
+    if not out.is_dir() or (out / MARK).exists() or _written_by_a_run(out / MANIFEST):
+        return
+    resolved = out.resolve()
+    for raw in inputs:
+        if str(raw) == "-" or not Path(raw).is_dir():
+            continue
+        folder = Path(raw).resolve()
+        if folder == resolved or folder in resolved.parents:
+            held = next((p for p in sorted(out.rglob("*")) if p.is_file()), None)
+            if held is not None:
+                raise InputError(f"--out {out} lies inside the input folder {raw} and holds {held.relative_to(out)}, "
+                                 f"which would not be read: give an --out folder outside the inputs, or an empty one")
 
 
 def _refuse_outputs_as_inputs(inputs: list[str], out: Path) -> None:
@@ -104,6 +131,7 @@ def run(opts: BatchOptions) -> Summary:
     _refuse_outputs_as_inputs(opts.inputs, out)
     _refuse_nested_inputs(opts.inputs)
     _refuse_foreign_files(out)
+    _refuse_an_output_inside_an_input(opts.inputs, out)
     (out / CHUNKS).mkdir(parents=True, exist_ok=True)
     (out / MARK).touch()
     lock = _lock(out)

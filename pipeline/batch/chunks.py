@@ -126,7 +126,7 @@ def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Ite
                 entries.append({"error": _error_entry(item)})
             else:
                 meta = dict(item.meta)
-                meta["id"] = document_id(meta.get("id"), item.text)
+                meta["id"] = document_id(meta.get("id"), item.text, meta)
                 if meta["id"] in seen:
                     entries.append({"error": _error_entry(
                         item, f"duplicate id {meta['id']!r} (first at {seen[meta['id']]})")})

@@ -520,7 +520,16 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             return
         if "\x00" in first_line:
             raise InputError(f"{path}: a CSV in UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\"")
-        reader = csv.reader(chain([first_line], physical), delimiter=_csv_delimiter(first_line))
+        delimiter = _csv_delimiter(first_line)
+        consumed: list[tuple[int, str]] = []   # the physical lines (number, text) of the row being read
+
+        def tracked(numbered):
+            for item in numbered:
+                consumed.append(item)
+                yield item[1]
+
+        source = enumerate(chain([first_line], physical), start=blank + 1)   # (line number, line)
+        reader = csv.reader(tracked(source), delimiter=delimiter)
         try:
             header = next(reader)
         except csv.Error as exc:
@@ -535,16 +544,17 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
         if twice:
             raise InputError(f"{path}: the CSV header names {', '.join(map(repr, twice))} more than once")
         while True:
-            first = reader.line_num + blank + 1
+            consumed.clear()
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except csv.Error as exc:
-                yield Item(None, {}, f"{path}:{first}", f"malformed CSV: {exc}")
+                yield Item(None, {}, f"{path}:{consumed[0][0] if consumed else '?'}", f"malformed CSV: {exc}")
                 continue
+            first, last = consumed[0][0], consumed[-1][0]
             where = f"{path}:{first}"
-            long_lines = [n for n in overlong if first <= n <= reader.line_num + blank]
+            long_lines = [n for n in overlong if first <= n <= last]
             if long_lines:
                 yield Item(None, {}, where, f"line {long_lines[0]} longer than {opts.max_line_bytes:,} bytes "
                                             f"(--max-chars {opts.max_chars:,})")
@@ -555,6 +565,16 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                 yield Item(None, {}, where, "not valid UTF-8")
                 continue
             if len(row) != len(header):
+                if last > first:
+                    # a quote opened on this line and closed many lines on (or never): the row swallowed the
+                    # lines after it. This line is the broken record; the others are read again as rows.
+                    yield Item(None, {}, where, f"a quote opened on this line runs on to line {last} (the row "
+                                                f"then has {len(row)} fields, the header {len(header)}): this "
+                                                f"line is left out, the lines after it are read again")
+                    # (a csv.reader takes lines only as a row needs them: `source` stands after the last one)
+                    source = chain(consumed[1:], source)
+                    reader = csv.reader(tracked(source), delimiter=delimiter)
+                    continue
                 yield Item(None, {}, where, f"row has {len(row)} fields, the header has {len(header)}")
                 continue
             yield record_to_item(dict(zip(header, row)), where, opts.fields, opts.max_chars)

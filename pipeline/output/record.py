@@ -26,9 +26,20 @@ def _str_or_none(value):
     return value if value.strip() else None
 
 
-def document_id(given, text: str) -> str:
-    """A document's id: the one given, unless it is missing or blank, else one from the text."""
-    return _str_or_none(given) or stable_id(text)
+_ID_META = ("source", "date", "url", "title")
+
+
+def document_id(given, text: str, meta: dict | None = None) -> str:
+    """A document's id: the one given, unless it is missing or blank, else one from the text and, when
+    the record has any, its source, date, url and title: copies of one article in two papers or on
+    two days are two documents (stories count them as copies), while a record read twice is one."""
+    given = _str_or_none(given)
+    if given:
+        return given
+    described = [_str_or_none((meta or {}).get(k)) or "" for k in _ID_META]
+    if not any(described):
+        return stable_id(text)
+    return stable_id("\x1f".join([text, *described]))
 
 
 def _sentences(doc) -> list[dict]:
@@ -47,7 +58,7 @@ def build_record(doc, meta: dict | None = None) -> dict:
     meta = dict(meta or doc._.meta or {})
     text = doc_text(doc)
     rec = {
-        "id": document_id(meta.get("id"), text),
+        "id": document_id(meta.get("id"), text, meta),
         "title": _str_or_none(meta.get("title")),
         "date": normalize_date(meta.get("date")),
         "source": _str_or_none(meta.get("source")),

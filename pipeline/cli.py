@@ -76,6 +76,14 @@ def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
     return plain
 
 
+def _resolved(path: Path) -> Path:
+    """`path.resolve()`, or the path itself for a link that loops (which resolves to nothing)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path
+
+
 def _warn_unread(inputs, out=None) -> None:
     """What a folder holds that is not read: say how much, and of which kinds (this run's own --out
     folder inside it goes without saying)."""
@@ -83,7 +91,7 @@ def _warn_unread(inputs, out=None) -> None:
     for raw in inputs:
         p = Path(raw)
         if raw != "-" and p.is_dir():
-            unread = [f for f in unread_files(p) if f.resolve() != own]
+            unread = [f for f in unread_files(p) if _resolved(f) != own]
             if unread:
                 def kind(f: Path) -> str:
                     if f.is_symlink():
@@ -92,8 +100,10 @@ def _warn_unread(inputs, out=None) -> None:
                         return "(batch output folders)"
                     return f.suffix.lower() or "(no extension)"
                 kinds = sorted({kind(f) for f in unread})
-                click.echo(f"warning: {raw}: {len(unread)} item(s) not read: {', '.join(kinds)} (read: "
-                           f".txt .docx .pdf .json .jsonl .csv .parquet, optionally .gz)", err=True)
+                named = ", ".join(printable_name(str(f.relative_to(p))) for f in unread[:5])
+                more = f" and {len(unread) - 5} more" if len(unread) > 5 else ""
+                click.echo(f"warning: {raw}: {len(unread)} item(s) not read ({', '.join(kinds)}): {named}{more} "
+                           f"(read: .txt .docx .pdf .json .jsonl .csv .parquet, optionally .gz)", err=True)
 
 
 def _plain_options_unused(inputs, date, source, title) -> None:

@@ -304,7 +304,18 @@ def test_files_a_folder_holds_that_are_not_read_are_named_by_type(tmp_path):
     (folder / "c.html").write_text("<p>x</p>", encoding="utf-8")
     result = _invoke(["analyze", str(folder), "--format", "jsonl"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
-    assert "2 item(s) not read: .doc, .html" in result.stderr
+    assert "2 item(s) not read (.doc, .html): b.doc, c.html" in result.stderr
+
+
+def test_a_link_that_loops_is_named_as_not_read_and_the_rest_is_read(tmp_path):
+    """A link to itself made `analyze` and `batch` stop with a traceback (resolving it loops)."""
+    folder = tmp_path / "loop"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "self").symlink_to("self")
+    result = _invoke(["analyze", str(folder), "--format", "jsonl"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 1
+    assert "1 item(s) not read ((links to nothing)): self" in result.stderr
 
 
 def test_a_batch_out_folder_it_may_not_write_says_so_not_resume(tmp_path, monkeypatch):

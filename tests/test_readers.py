@@ -94,6 +94,16 @@ def test_a_stray_quote_costs_only_its_own_row(tmp_path):
     assert [(i.meta["id"], i.problem) for i in _items(path)] == [("r0", None), ("r1", None)]
 
 
+def test_json_lines_ended_by_a_carriage_return_alone_are_records(tmp_path):
+    """Read as one line, 50 records were one error ("Extra data")."""
+    path = tmp_path / "in.jsonl"
+    records = [json.dumps({"id": f"c{i}", "text": GOOD}, ensure_ascii=False) for i in range(50)]
+    path.write_bytes(("\r".join(records) + "\r").encode("utf-8"))
+    items = _items(path)
+    assert [i.meta["id"] for i in items if not i.problem] == [f"c{i}" for i in range(50)]
+    assert count_items(path) == 50
+
+
 def test_parquet_through_datasets(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

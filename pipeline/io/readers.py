@@ -319,10 +319,11 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """One record per line; each line is decoded on its own, so a line with
     bad bytes, bad JSON, too deep nesting or too many characters is reported
     with its number and the next is read. A stream that breaks (a truncated
-    gzip) is reported after the records before the break."""
+    gzip) is reported after the records before the break. Lines ended by a carriage return alone are
+    read as lines (`_physical_lines`; JSON has no raw carriage return inside a record)."""
     try:
         with _open_binary(path, opts.size_of(path)) as fh:
-            for lineno, raw in bounded_lines(fh, opts.max_line_bytes):
+            for lineno, raw in _physical_lines(fh, opts.max_line_bytes):
                 where = f"{path}:{lineno}"
                 if raw is None:
                     yield Item(None, {}, where, f"line longer than {opts.max_line_bytes:,} bytes (--max-chars "
@@ -963,14 +964,17 @@ def iter_items(path: str | Path, fields: FieldMap | None = None, opts: ReadOptio
 
 def _count_lines(path: Path, limit: int = 512 * 2 ** 20) -> int | None:
     """Lines of a (decompressed) file counted in blocks; None past `limit` bytes."""
-    lines, seen, last = 0, 0, b"\n"
+    lines, returns, seen, last = 0, 0, 0, b"\n"
     with _open_binary(path) as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             lines += block.count(b"\n")
+            returns += block.count(b"\r")
             seen += len(block)
             last = block[-1:]
             if seen > limit:
                 return None
+    if not lines and returns:   # lines ended by a carriage return alone
+        return returns + (last != b"\r")
     return lines + (last != b"\n")
 
 

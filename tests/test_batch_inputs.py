@@ -249,6 +249,16 @@ def test_copies_without_ids_in_two_papers_are_two_documents_and_one_story(tmp_pa
     assert len(set(pq.read_table(out / "documents.parquet").column("story_id").to_pylist())) == 1
 
 
+def test_a_pipe_given_as_an_input_is_refused_before_anything_is_written(tmp_path):
+    """`batch /dev/stdin` or `<(cmd)` read the pipe to fingerprint the job and found it empty for the work:
+    the record was lost with "no such file or directory"."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="a pipe or device, not a file: give -"):
+        _run(tmp_path, [fifo])
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_link_from_an_input_folder_into_the_output_is_not_read(tmp_path, nlp):
     clips = tmp_path / "clips"
     clips.mkdir()

@@ -840,3 +840,14 @@ def test_abbreviated_prime_minister_title_stays_out_of_the_name(nlp):
     persons = {e["text"] for e in rec["entities"] if e["label"] == "PERSON"}
     assert persons == {"Trần Văn Hòa"}
     assert {(o["person"], o["title"]) for o in rec["officials"]} >= {("Trần Văn Hòa", "Phó TTg")}
+
+
+def test_a_name_repeated_in_decomposed_letters_is_not_cut_before_its_mark(nlp):
+    """"Hoà" written decomposed is "Hoa" + U+0300: the search for the repeats of "Phạm Thị Hoa"'s given
+    name took "Hoa" there, a PERSON whose end cut the letter in two (and another word)."""
+    import unicodedata
+
+    text = "Bà Phạm Thị Hoa phát biểu tại hội nghị. Sau đó, " + unicodedata.normalize("NFD", "Hoà") + " ngày 3/4 về quê."
+    doc = nlp(text)
+    assert not any(e.end_char < len(text) and unicodedata.combining(text[e.end_char]) for e in doc.ents)
+    assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Phạm Thị Hoa"]

@@ -104,6 +104,14 @@ def test_json_lines_ended_by_a_carriage_return_alone_are_records(tmp_path):
     assert count_items(path) == 50
 
 
+def test_a_spreadsheet_export_with_unnamed_trailing_columns_is_read(tmp_path):
+    """Excel pads a sheet's rows with empty columns ("id;text;;"): refused as a header naming '' twice."""
+    path = tmp_path / "in.csv"
+    path.write_text(f"id;text;;\na;{GOOD};;\n", encoding="utf-8")
+    [item] = _items(path)
+    assert (item.meta["id"], item.text, item.problem) == ("a", GOOD, None)
+
+
 def test_parquet_through_datasets(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -94,6 +94,7 @@ input text as given).
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
@@ -1232,8 +1233,10 @@ def _mentions(text: str, keys) -> list[tuple[int, int]]:
             end = at + len(key)
             before = text[at - 1] if at else ""
             after = text[end] if end < len(text) else ""
+            # a combining mark after it belongs to its last letter ("Hoa" + U+0300 is "Hoà", written
+            # decomposed): no whole name ends there
             if not (before and (before.isalnum() or before in "_-'.")) \
-                    and not (after and (after.isalnum() or after in "_-'")):
+                    and not (after and (after.isalnum() or after in "_-'" or unicodedata.combining(after))):
                 found.append((at, end))
             at = text.find(key, at + 1)
     out, reached = [], 0

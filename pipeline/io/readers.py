@@ -541,7 +541,7 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             raise InputError(f"{path}: the CSV header has no '{opts.fields.text}' column (it has "
                              f"{', '.join(map(repr, header[:8]))}{', ...' if len(header) > 8 else ''}); "
                              f"name the text column with --text-field")
-        twice = sorted({h for h in header if header.count(h) > 1})
+        twice = sorted({h for h in header if h.strip() and header.count(h) > 1})   # unnamed columns: Excel's padding
         if twice:
             raise InputError(f"{path}: the CSV header names {', '.join(map(repr, twice))} more than once")
         while True:
@@ -578,7 +578,7 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                     continue
                 yield Item(None, {}, where, f"row has {len(row)} fields, the header has {len(header)}")
                 continue
-            yield record_to_item(dict(zip(header, row)), where, opts.fields, opts.max_chars)
+            yield record_to_item({h: v for h, v in zip(header, row) if h.strip()}, where, opts.fields, opts.max_chars)
     if broken:
         yield Item(None, {}, str(path), broken[0])
 

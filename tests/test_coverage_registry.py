@@ -238,12 +238,15 @@ def test_an_acronym_after_a_fused_title_stays_the_agency_it_names(reg):
 
 
 def test_a_minister_keeps_the_names_id_beside_a_former_post_in_a_province(reg):
-    """One document names the minister ("Bộ trưởng Bộ GD-ĐT") and his former post at a Hà Nội body: the
-    ministry's official is the name's id, as in every other document naming him as minister."""
+    """One document names the minister ("Bộ trưởng Bộ GD-ĐT") and his former post at a Hà Nội body: he is
+    the name's id there, as in every other document naming him as minister (the Hà Nội post gave both
+    records the Hà Nội namesake's id)."""
     record = {"entities": [{"label": "PERSON", "text": "Nguyễn Văn Nam"}],
               "officials": [{"person": "Nguyễn Văn Nam", "title": "Bộ trưởng", "org": "Bộ GD-ĐT"},
                             {"person": "Nguyễn Văn Nam", "title": "Giám đốc", "org": "Sở Y tế Hà Nội"}]}
     got = reg.resolve_record(record)
     alone = reg.resolve_record({"entities": [], "officials": record["officials"][:1]})
-    assert got["officials"][0]["person_id"] == alone["officials"][0]["person_id"]
-    assert got["officials"][1]["person_id"] != alone["officials"][0]["person_id"]
+    assert got["officials"][0]["person_id"] == got["officials"][1]["person_id"] == alone["officials"][0]["person_id"]
+    assert got["entities"][0]["entity_id"] == alone["officials"][0]["person_id"]
+    provincial = reg.resolve_record({"entities": [], "officials": record["officials"][1:]})
+    assert provincial["officials"][0]["person_id"] != alone["officials"][0]["person_id"]

@@ -138,6 +138,7 @@ _FUSED_UNITS = {t: unit for unit, titles in (
 _LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Quận ủy|Thị ủy) (?:tỉnh|huyện|quận|thị xã) (?=[^\W\d_])")
 
 
+_SITE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv|asia)", re.IGNORECASE)
 # a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
 _AMPERSAND = re.compile(r"(\S+) & (\S+(?: \S+)?)")
 _LOOSE_DROP = re.compile(r"(?:(?<=\s)|^)(?:và|&)(?=\s|$)|[,\-–]")
@@ -376,6 +377,11 @@ class Registry:
         return forms and forms[0]
 
     def _agency_forms(self, surface: str) -> tuple[str, str]:
+        if _SITE.fullmatch(surface.strip()):
+            return surface.strip(), surface.strip().lower()   # "dantri.com.vn" is a site's name, not tokens
+        return self._agency_name_forms(surface)
+
+    def _agency_name_forms(self, surface: str) -> tuple[str, str]:
         """(the canonical name, the name its id is made from). They differ for a name that is not a
         state body's: a company, school, paper or hospital is shown as written, with the place's
         administrative word where the text writes it and not where it does not ("Hoàng Anh Gia Lai",
@@ -563,9 +569,13 @@ class Registry:
                     name = hits.pop()
             if name is None:
                 return None
-            if place is None and len(placed.get(name, ())) == 1:
-                # the place this document's official of that name serves ("" when that office is national)
-                place = next(iter(placed[name])) or None
+            places = placed.get(name, set())
+            if "" in places:
+                # one of this document's offices of that name is national (a minister named with a former
+                # provincial post): the name's id, as in the documents that name the minister alone
+                place = None
+            elif len(places) == 1:
+                place = next(iter(places))   # the place this document's official of that name serves
             return Person(_person_id(name, place), name)
 
         def agency(surface):

@@ -13,6 +13,7 @@ gazetteer by scripts/build_org_sectors.py), and platforms.txt's social platforms
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -20,6 +21,9 @@ from ..entities.lexicon import LEXICON_DIR
 
 SECTORS = ("state", "party", "mass", "education", "health", "media", "business", "sport", "platform", "other")
 PUBLIC = frozenset({"state", "party", "mass", "education", "health", "other"})
+
+
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv|asia)")
 
 
 def _key(name: str) -> str:
@@ -51,6 +55,8 @@ def sector(name: str | None) -> str:
     prefixes, names = _tables()
     if key in names:
         return names[key]
+    if _DOMAIN.fullmatch(key):
+        return "media"   # "dantri.com.vn", "vnexpress.net": a site, the paper's own byline most often
     words = key.split(" ")
     for n in range(len(words), 0, -1):
         found = prefixes.get(" ".join(words[:n]))
@@ -68,12 +74,16 @@ def is_public(name: str | None) -> bool:
 AGENCY_POOL = 4
 
 
-def public_first(rows: list[dict], top: int, name_key: str, group_key: str | None = None) -> list[dict]:
-    """The rows whose organisation (`row[name_key]`) is a public body, at most `top` per group."""
+def public_first(rows: list[dict], top: int, name_key: str | None, group_key: str | None = None) -> list[dict]:
+    """The rows whose organisation is a public body, at most `top` per group: by the row's `sector`
+    (the agencies table's) when it has one, else by its name (`row[name_key]`); a row with neither is
+    kept, as an unknown body is."""
     kept, seen = [], {}
     for r in rows:
         group = r[group_key] if group_key else None
-        if seen.get(group, 0) < top and is_public(r[name_key]):
+        known = r.get("sector")
+        public = known in PUBLIC if known else (is_public(r[name_key]) if name_key else True)
+        if seen.get(group, 0) < top and public:
             kept.append(r)
             seen[group] = seen.get(group, 0) + 1
     return kept

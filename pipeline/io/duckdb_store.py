@@ -53,23 +53,52 @@ VIEWS: dict[str, str] = {
              ON s.source = COALESCE(d.source, '(unknown)')
         GROUP BY s.source, dt.theme
     """,
+    # one row per agency (its registry id, the registry's name and sector) and theme: copies are
+    # counted (n_documents) beside the stories among them (n_stories)
     "v_top_agencies_by_theme": f"""
-        SELECT dt.theme AS theme, {_THEME_LABEL}, COALESCE(e.canonical, e.text) AS org,
-               COUNT(*) AS n_mentions, COUNT(DISTINCT e.doc_id) AS n_documents
+        SELECT dt.theme AS theme, {_THEME_LABEL}, COALESCE(e.entity_id, COALESCE(e.canonical, e.text)) AS agency_id,
+               COALESCE(MAX(a.canonical), MAX(COALESCE(e.canonical, e.text))) AS org, MAX(a.sector) AS sector,
+               COUNT(*) AS n_mentions, COUNT(DISTINCT e.doc_id) AS n_documents,
+               COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
         FROM entities e
+        JOIN documents d ON d.doc_id = e.doc_id
         JOIN documents_themes dt ON dt.doc_id = e.doc_id
         {_JOIN_THEMES}
+        LEFT JOIN agencies a ON a.agency_id = e.entity_id
         WHERE e.label = 'ORG'
-        GROUP BY dt.theme, COALESCE(e.canonical, e.text)
+        GROUP BY dt.theme, COALESCE(e.entity_id, COALESCE(e.canonical, e.text))
     """,
-    "v_top_officials_by_theme": f"""
-        SELECT dt.theme AS theme, {_THEME_LABEL}, o.person AS person, o.title AS title, o.org AS org,
-               o.former AS former, COUNT(DISTINCT o.doc_id) AS n_documents
-        FROM officials o
-        JOIN documents_themes dt ON dt.doc_id = o.doc_id
-        {_JOIN_THEMES}
-        WHERE o.person IS NOT NULL
-        GROUP BY dt.theme, o.person, o.title, o.org, o.former
+    # one row per official (registry id) and theme, shown with the title and agency they are named
+    # with most often there; the agency's sector says whether it is a public body
+    "v_top_officials_by_theme": """
+        SELECT per.theme AS theme, COALESCE(th.label, per.theme) AS theme_label, per.person_key AS person_key,
+               per.person_id AS person_id, per.person AS person, best.title AS title, best.org AS org,
+               best.former AS former, best.sector AS sector, per.n_documents AS n_documents,
+               per.n_stories AS n_stories
+        FROM (SELECT dt.theme AS theme, COALESCE(o.person_id, o.person) AS person_key, MAX(o.person_id) AS person_id,
+                     MAX(o.person) AS person, COUNT(DISTINCT o.doc_id) AS n_documents,
+                     COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+              FROM officials o
+              JOIN documents d ON d.doc_id = o.doc_id
+              JOIN documents_themes dt ON dt.doc_id = o.doc_id
+              WHERE o.person IS NOT NULL
+              GROUP BY dt.theme, COALESCE(o.person_id, o.person)) per
+        JOIN (SELECT theme, person_key, title, org, former, sector FROM (
+                  SELECT dt.theme AS theme, COALESCE(o.person_id, o.person) AS person_key,
+                         COALESCE(o.title_canonical, o.title) AS title, COALESCE(o.org_canonical, o.org) AS org,
+                         o.former AS former, MAX(a.sector) AS sector,
+                         ROW_NUMBER() OVER (PARTITION BY dt.theme, COALESCE(o.person_id, o.person)
+                                            ORDER BY COUNT(DISTINCT o.doc_id) DESC, o.former,
+                                                     COALESCE(o.title_canonical, o.title),
+                                                     COALESCE(o.org_canonical, o.org)) AS rk
+                  FROM officials o
+                  JOIN documents_themes dt ON dt.doc_id = o.doc_id
+                  LEFT JOIN agencies a ON a.agency_id = o.agency_id
+                  WHERE o.person IS NOT NULL
+                  GROUP BY dt.theme, COALESCE(o.person_id, o.person), COALESCE(o.title_canonical, o.title),
+                           COALESCE(o.org_canonical, o.org), o.former) ranked
+              WHERE rk = 1) best ON best.theme = per.theme AND best.person_key = per.person_key
+        LEFT JOIN themes th ON th.id = per.theme
     """,
     "v_money_figures": """
         SELECT e.doc_id AS doc_id, d."date" AS "date", d.source AS source, d.title AS title,
@@ -84,8 +113,10 @@ VIEWS: dict[str, str] = {
     # issue 14: the documents cited most (by number, or a law by name), over all documents
     "v_most_cited_documents": """
         SELECT r.type AS type, COALESCE(r.number, r.name) AS cited, MAX(r.year) AS year,
-               COUNT(*) AS n_citations, COUNT(DISTINCT r.doc_id) AS n_documents
+               COUNT(*) AS n_citations, COUNT(DISTINCT r.doc_id) AS n_documents,
+               COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
         FROM legal_refs r
+        JOIN documents d ON d.doc_id = r.doc_id
         WHERE COALESCE(r.number, r.name) IS NOT NULL
         GROUP BY r.type, COALESCE(r.number, r.name)
     """,
@@ -142,14 +173,16 @@ VIEWS.update({
         FROM documents d
         GROUP BY COALESCE(d.source, '(unknown)')
     """,
+    # the registry's name; mentions are the ORG entities (an official's agency is most often one of
+    # them already), documents and stories also those that name it only in an official's title
     "v_agency_coverage": """
-        SELECT x.agency_id AS agency_id, MAX(x.name) AS canonical, MAX(a.sector) AS sector,
-               COUNT(*) AS n_mentions, COUNT(DISTINCT x.doc_id) AS n_documents,
+        SELECT x.agency_id AS agency_id, COALESCE(MAX(a.canonical), MAX(x.name)) AS canonical,
+               MAX(a.sector) AS sector, CAST(SUM(x.mention) AS BIGINT) AS n_mentions, COUNT(DISTINCT x.doc_id) AS n_documents,
                COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
-        FROM (SELECT e.doc_id AS doc_id, e.entity_id AS agency_id, COALESCE(e.canonical, e.text) AS name
+        FROM (SELECT e.doc_id AS doc_id, e.entity_id AS agency_id, COALESCE(e.canonical, e.text) AS name, 1 AS mention
               FROM entities e WHERE e.label = 'ORG' AND e.entity_id IS NOT NULL
               UNION ALL
-              SELECT o.doc_id, o.agency_id, o.org_canonical FROM officials o WHERE o.agency_id IS NOT NULL) x
+              SELECT o.doc_id, o.agency_id, o.org_canonical, 0 FROM officials o WHERE o.agency_id IS NOT NULL) x
         JOIN documents d ON d.doc_id = x.doc_id
         LEFT JOIN agencies a ON a.agency_id = x.agency_id
         GROUP BY x.agency_id

@@ -6,13 +6,15 @@ in, alerts out); this module reads the rows it needs from the stored tables
 the CLI and the report flag the same surges.
 
 Counts are of stories (documents.story_id), so syndicated copies of one press
-release raise no alert; agencies are counted by their registry id.
+release raise no alert; agencies are counted by their registry id, and only public
+bodies (the agencies table's sector) are flagged.
 """
 from __future__ import annotations
 
 import datetime as _dt
 
 from ..coverage.alerts import PoissonWindow, detect
+from ..coverage.sectors import PUBLIC
 
 _THEME_ROWS = """
     SELECT dt.theme AS key, d."date" AS day, COALESCE(d.story_id, d.doc_id) AS story
@@ -32,7 +34,7 @@ _TOTALS = """
     SELECT d."date" AS day, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n
     FROM documents d WHERE d."date" IS NOT NULL GROUP BY d."date"
 """
-_AGENCY_NAMES = "SELECT agency_id, canonical FROM agencies"
+_AGENCY_NAMES = "SELECT agency_id, canonical, sector FROM agencies"
 
 
 def _day(value) -> str:
@@ -52,12 +54,15 @@ def find_alerts(db, since: str | None = None, method=None) -> list[dict]:
         rows = [(r["key"], _day(r["day"]), r["story"]) for r in db.rows(query)]
         out.extend(detect(rows, kind, method=method, since=since, totals=totals))
     try:
-        names = {r["agency_id"]: r["canonical"] for r in db.rows(_AGENCY_NAMES)}
+        agencies = {r["agency_id"]: r for r in db.rows(_AGENCY_NAMES)}
     except Exception:   # an output written before the registry existed
-        names = {}
+        agencies = {}
+    # a surge in an outlet's or a company's stories (Reuters, a paper's own byline) is not one of the
+    # public bodies a press office follows: as in the report's agency lists (`coverage.sectors.PUBLIC`)
+    out = [a for a in out if a["kind"] != "agency" or (agencies.get(a["key"]) or {}).get("sector") in (None, *PUBLIC)]
     for a in out:
-        if a["kind"] == "agency" and a["key"] in names:
-            a["label"] = names[a["key"]]
+        if a["kind"] == "agency" and a["key"] in agencies:
+            a["label"] = agencies[a["key"]]["canonical"]
     out.sort(key=lambda a: (a["day"], a["kind"], -a["score"], a["key"]))
     return out
 

@@ -26,7 +26,10 @@ def _int(n) -> str:
 
 
 def _pct(x) -> str:
-    return f"{100 * float(x):.0f}%" if x is not None else ""
+    """A share as a whole percent; a share above nothing but under one half of a percent is "<1%", not "0%"."""
+    if x is None:
+        return ""
+    return "<1%" if 0 < float(x) < 0.005 else f"{100 * float(x):.0f}%"
 
 
 def amount_str(amount, currency) -> str:
@@ -111,14 +114,15 @@ def _as_date(value) -> _dt.date:
 
 
 def coverage_chart(coverage: list[dict], themes: _Themes) -> str:
-    """Documents per theme per day (or week, month): one line per theme."""
+    """Stories per theme per day (or week, month), each counted when its theme's first copy appeared:
+    one line per theme."""
     if not coverage:
         return '<p class="muted">Không có tài liệu nào có ngày và chủ đề.</p>'
     dates = [_as_date(r["date"]) for r in coverage]
     unit, bucket_of, buckets = time_buckets(dates)
     series = defaultdict(lambda: defaultdict(int))
     for r, d in zip(coverage, dates):
-        series[r["theme"]][bucket_of(d)] += int(r["n_documents"])
+        series[r["theme"]][bucket_of(d)] += int(r["n_stories"])
     width, height, left, right, top_, bottom = 920, 320, 48, 16, 14, 46
     plot_w, plot_h = width - left - right, height - top_ - bottom
     ymax = max(v for s in series.values() for v in s.values())
@@ -132,7 +136,7 @@ def coverage_chart(coverage: list[dict], themes: _Themes) -> str:
         return top_ + plot_h - plot_h * v / ytop
 
     parts = [f'<svg class="chart" id="coverage-chart" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="Số tài liệu theo chủ đề theo {unit}">']
+             f'aria-label="Số câu chuyện theo chủ đề theo {unit}">']
     for t in ticks:
         parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}"/>'
                      f'<text class="tick" x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end">{_int(t)}</text>')
@@ -141,7 +145,7 @@ def coverage_chart(coverage: list[dict], themes: _Themes) -> str:
         if i % every == 0:
             parts.append(f'<text class="tick" x="{x(i):.1f}" y="{height - bottom + 18}" '
                          f'text-anchor="middle">{esc(b.isoformat())}</text>')
-    parts.append(f'<text class="axis" x="{left}" y="{height - 6}">Số tài liệu theo {unit}</text>')
+    parts.append(f'<text class="axis" x="{left}" y="{height - 6}">Số câu chuyện mới theo {unit}</text>')
     index = {b: i for i, b in enumerate(buckets)}
     for theme in themes.ids:
         if theme not in series:

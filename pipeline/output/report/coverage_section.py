@@ -81,8 +81,9 @@ def _actors(cov: dict) -> str:
         for r in cov["agencies"])
     rows_o = []
     for r in cov["officials"]:
-        pos = "; ".join(f'{esc(p["title"] or "")} {esc(p["org"] or "")} ({esc(_date(p["first_seen"]))}'
-                        f' – {esc(_date(p["last_seen"]))})' for p in cov["positions"].get(r["person_id"], [])[:4])
+        pos = "; ".join(" ".join(x for x in (esc(p["title"] or ""), esc(p["org"] or "")) if x)
+                        + f' ({esc(_date(p["first_seen"]))} – {esc(_date(p["last_seen"]))})'
+                        for p in cov["positions"].get(r["person_id"], [])[:4])
         rows_o.append(f'<tr><td class="id"><code>{esc(r["person_id"])}</code></td><td>{esc(r["person"])}'
                       f'<div class="meta">{pos}</div></td><td class="num">{_int(r["n_stories"])}</td>'
                       f'<td class="num">{_int(r["n_documents"])}</td></tr>')

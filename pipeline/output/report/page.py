@@ -115,6 +115,11 @@ def _source_section(data: ReportData, themes: _Themes) -> str:
             + (f'<h3>Các câu theo nguồn</h3>{"".join(behind)}' if behind else "") + '</section>')
 
 
+def _cap(title: str | None) -> str:
+    """A title as a heading shows it: its first letter capitalised ("thứ trưởng" -> "Thứ trưởng")."""
+    return (title[:1].upper() + title[1:]) if title else ""
+
+
 def _actors_section(data: ReportData, themes: _Themes) -> str:
     agencies = _group(data.agencies, lambda r: r["theme"])
     officials = _group(data.officials, lambda r: r["theme"])
@@ -123,22 +128,24 @@ def _actors_section(data: ReportData, themes: _Themes) -> str:
         if t not in agencies and t not in officials:
             continue
         rows_a = agencies.get(t, [])
-        top_a = max((int(r["n_documents"]) for r in rows_a), default=0)
+        top_a = max((int(r["n_stories"]) for r in rows_a), default=0)
         table_a = "".join(
-            f'<tr><td>{_details(esc(r["org"]), _sentence_list(data.agency_sentences.get((t, r["org"]), []), themes))}'
-            f'</td><td class="num">{_int(r["n_documents"])}{_bar(r["n_documents"], top_a)}</td>'
-            f'<td class="num">{_int(r["n_mentions"])}</td></tr>' for r in rows_a)
+            f'<tr><td>{_details(esc(r["org"]), _sentence_list(data.agency_sentences.get((t, r["agency_id"]), []), themes))}'
+            f'</td><td class="num">{_int(r["n_stories"])}{_bar(r["n_stories"], top_a)}</td>'
+            f'<td class="num">{_int(r["n_documents"])}</td><td class="num">{_int(r["n_mentions"])}</td></tr>'
+            for r in rows_a)
         rows_o = officials.get(t, [])
         table_o = "".join(
-            f'<tr><td>{_details(esc(r["person"]) + " <span class=muted>· " + ("nguyên " if r["former"] else "") + esc(r["title"]) + "</span>", _sentence_list(data.official_sentences.get((t, r["person"], r["title"], r["org"], bool(r["former"])), []), themes))}'
-            f'</td><td>{esc(r["org"])}</td><td class="num">{_int(r["n_documents"])}</td></tr>' for r in rows_o)
+            f'<tr><td>{_details(esc(r["person"]) + " <span class=muted>· " + ("nguyên " if r["former"] else "") + esc(_cap(r["title"])) + "</span>", _sentence_list(data.official_sentences.get((t, r["person_key"]), []), themes))}'
+            f'</td><td>{esc(r["org"] or "")}</td><td class="num">{_int(r["n_stories"])}</td>'
+            f'<td class="num">{_int(r["n_documents"])}</td></tr>' for r in rows_o)
         cards.append(
             f'<article class="card" data-theme="{esc(t)}"><h3><span class="swatch" '
             f'style="background:{themes.colour[t]}"></span>{esc(themes.name(t))}</h3>'
-            + (f'<table class="agencies"><thead><tr><th>Cơ quan</th><th>Số bài</th><th>Lượt nhắc</th></tr></thead>'
-               f'<tbody>{table_a}</tbody></table>' if rows_a else "")
-            + (f'<table class="officials"><thead><tr><th>Cán bộ</th><th>Cơ quan</th><th>Số bài</th></tr></thead>'
-               f'<tbody>{table_o}</tbody></table>' if rows_o else "")
+            + (f'<table class="agencies"><thead><tr><th>Cơ quan</th><th>Câu chuyện</th><th>Bài</th><th>Lượt nhắc</th>'
+               f'</tr></thead><tbody>{table_a}</tbody></table>' if rows_a else "")
+            + (f'<table class="officials"><thead><tr><th>Cán bộ</th><th>Cơ quan</th><th>Câu chuyện</th><th>Bài</th>'
+               f'</tr></thead><tbody>{table_o}</tbody></table>' if rows_o else "")
             + "</article>")
     body = "".join(cards) or '<p class="muted">Chưa có cơ quan hay cán bộ nào được nhận diện.</p>'
     return f'<section id="actors"><h2>Cơ quan và cán bộ được nhắc nhiều nhất theo chủ đề</h2><div class="cards">{body}</div></section>'
@@ -187,8 +194,8 @@ def _admin_section(data: ReportData) -> str:
                 '<p class="muted">Không có văn bản hành chính hay văn bản được trích dẫn.</p></section>')
     cited = "".join(
         f'<tr><td>{esc(r.get("type"))}</td><td>{esc(r.get("cited"))}</td><td class="num">{esc(r.get("year") or "")}</td>'
-        f'<td class="num">{_int(r.get("n_citations"))}</td><td class="num">{_int(r.get("n_documents"))}</td></tr>'
-        for r in data.cited)
+        f'<td class="num">{_int(r.get("n_citations"))}</td><td class="num">{_int(r.get("n_stories", r.get("n_documents")))}</td>'
+        f'<td class="num">{_int(r.get("n_documents"))}</td></tr>' for r in data.cited)
     issuers = "".join(
         f'<tr><td>{esc(r.get("issuer"))}</td><td>{esc(r.get("doc_type"))}</td><td class="num">{_int(r.get("n_documents"))}</td>'
         f'<td class="date">{esc(_date(r.get("first_signed")))} → {esc(_date(r.get("last_signed")))}</td></tr>'
@@ -196,7 +203,7 @@ def _admin_section(data: ReportData) -> str:
     return ('<section id="admin-documents"><h2>Văn bản hành chính</h2>'
             '<h3>Văn bản được trích dẫn nhiều nhất</h3>'
             '<div class="scroll"><table class="cited"><thead><tr><th>Loại</th><th>Số, ký hiệu</th><th>Năm</th>'
-            f'<th>Lần trích</th><th>Số tài liệu</th></tr></thead><tbody>{cited}</tbody></table></div>'
+            f'<th>Lần trích</th><th>Câu chuyện</th><th>Số tài liệu</th></tr></thead><tbody>{cited}</tbody></table></div>'
             '<h3>Văn bản theo cơ quan ban hành và loại</h3>'
             '<div class="scroll"><table class="by-issuer"><thead><tr><th>Cơ quan ban hành</th><th>Loại</th>'
             f'<th>Số văn bản</th><th>Ngày ký</th></tr></thead><tbody>{issuers}</tbody></table></div></section>')

@@ -154,7 +154,9 @@ _COUNTS = """
            (SELECT COUNT(*) FROM entities) AS n_entities,
            (SELECT COUNT(*) FROM officials) AS n_officials
 """
-_COVERAGE = 'SELECT "date", theme, n_documents, n_sentences FROM v_theme_coverage_daily ORDER BY "date", theme'
+# the chart's stories: each counted on the day its theme's first copy appeared (n_new_stories adds up
+# over days and weeks, copies do not swell it)
+_COVERAGE = 'SELECT "date", theme, n_new_stories AS n_stories, n_documents FROM v_theme_stories_daily ORDER BY "date", theme'
 # per theme over all documents: copies, the stories among them, and the sentences that took it
 _THEME_TOTALS = """
     SELECT dt.theme AS theme, COUNT(DISTINCT d.doc_id) AS n_documents,
@@ -162,7 +164,10 @@ _THEME_TOTALS = """
     FROM documents d JOIN documents_themes dt ON dt.doc_id = d.doc_id
     GROUP BY dt.theme
 """
-_THEME_SENTENCE_COUNTS = "SELECT theme, COUNT(*) AS n_sentences FROM sentence_themes GROUP BY theme"
+# the sentences that took a theme in the documents filed under it, as `v_theme_coverage_daily` counts them
+# (a passing sentence in a document about something else is not the theme's coverage)
+_FILED = "JOIN documents_themes fdt ON fdt.doc_id = st.doc_id AND fdt.theme = st.theme"
+_THEME_SENTENCE_COUNTS = f"SELECT st.theme AS theme, COUNT(*) AS n_sentences FROM sentence_themes st {_FILED} GROUP BY st.theme"
 _SOURCES = """
     SELECT COALESCE(source, '(unknown)') AS source, COUNT(*) AS n_documents,
            COUNT(DISTINCT COALESCE(story_id, doc_id)) AS n_stories
@@ -188,7 +193,7 @@ _THEME_SENTENCES = f"""
     FROM (SELECT st.theme AS theme, st.score AS score, st.doc_id AS doc_id, st.start AS start, st."end" AS "end",
                  ROW_NUMBER() OVER (PARTITION BY st.theme
                                     ORDER BY st.score DESC, st.doc_id, st.sentence_no) AS rk
-          FROM sentence_themes st) r
+          FROM sentence_themes st {_FILED}) r
     JOIN documents d ON d.doc_id = r.doc_id
     WHERE r.rk <= ? ORDER BY r.theme, r.rk
 """
@@ -198,14 +203,15 @@ _SOURCE_SENTENCES = f"""
                  st.doc_id AS doc_id, st.start AS start, st."end" AS "end",
                  ROW_NUMBER() OVER (PARTITION BY COALESCE(d0.source, '(unknown)'), st.theme
                                     ORDER BY st.score DESC, st.doc_id, st.sentence_no) AS rk
-          FROM sentence_themes st JOIN documents d0 ON d0.doc_id = st.doc_id) r
+          FROM sentence_themes st JOIN documents d0 ON d0.doc_id = st.doc_id {_FILED}) r
     JOIN documents d ON d.doc_id = r.doc_id
     WHERE r.rk <= ? ORDER BY r.source_key, r.theme, r.rk
 """
 _TOP_AGENCIES = """
-    SELECT theme, org, n_mentions, n_documents FROM (
-        SELECT theme, org, n_mentions, n_documents,
-               ROW_NUMBER() OVER (PARTITION BY theme ORDER BY n_documents DESC, n_mentions DESC, org) AS rk
+    SELECT theme, agency_id, org, sector, n_mentions, n_documents, n_stories FROM (
+        SELECT theme, agency_id, org, sector, n_mentions, n_documents, n_stories,
+               ROW_NUMBER() OVER (PARTITION BY theme ORDER BY n_stories DESC, n_documents DESC, n_mentions DESC,
+                                                             org) AS rk
         FROM v_top_agencies_by_theme) ranked
     WHERE rk <= ? ORDER BY theme, rk
 """
@@ -214,24 +220,25 @@ _TOP_AGENCIES = """
 _AGENCY_SENTENCES = f"""
     WITH top AS ({_TOP_AGENCIES}),
     hits AS (
-        SELECT t.theme AS theme, t.org AS org, e.doc_id AS doc_id, e.sentence_start AS start,
+        SELECT t.theme AS theme, t.agency_id AS agency_id, e.doc_id AS doc_id, e.sentence_start AS start,
                MAX(e.sentence_end) AS "end", MAX(e.sentence) AS text, MAX(COALESCE(st.score, 0)) AS score
         FROM top t
-        JOIN entities e ON e.label = 'ORG' AND COALESCE(e.canonical, e.text) = t.org AND e.sentence_start IS NOT NULL
+        JOIN entities e ON e.label = 'ORG' AND COALESCE(e.entity_id, COALESCE(e.canonical, e.text)) = t.agency_id
+                       AND e.sentence_start IS NOT NULL
         JOIN documents_themes dt ON dt.doc_id = e.doc_id AND dt.theme = t.theme
         LEFT JOIN sentence_themes st ON st.doc_id = e.doc_id AND st.start = e.sentence_start AND st.theme = t.theme
-        GROUP BY t.theme, t.org, e.doc_id, e.sentence_start)
+        GROUP BY t.theme, t.agency_id, e.doc_id, e.sentence_start)
     SELECT * FROM (
-        SELECT h.theme AS theme, h.org AS org, h.score AS score, h.text AS text, {_sentence_cols("h")},
-               ROW_NUMBER() OVER (PARTITION BY h.theme, h.org ORDER BY h.score DESC, h.doc_id, h.start) AS rk
+        SELECT h.theme AS theme, h.agency_id AS agency_id, h.score AS score, h.text AS text, {_sentence_cols("h")},
+               ROW_NUMBER() OVER (PARTITION BY h.theme, h.agency_id ORDER BY h.score DESC, h.doc_id, h.start) AS rk
         FROM hits h
         JOIN documents d ON d.doc_id = h.doc_id) ranked
-    WHERE rk <= ? ORDER BY theme, org, rk
+    WHERE rk <= ? ORDER BY theme, agency_id, rk
 """
 _TOP_OFFICIALS = """
-    SELECT theme, person, title, org, former, n_documents FROM (
-        SELECT theme, person, title, org, former, n_documents,
-               ROW_NUMBER() OVER (PARTITION BY theme ORDER BY n_documents DESC, person, title, org, former) AS rk
+    SELECT theme, person_key, person, title, org, former, sector, n_documents, n_stories FROM (
+        SELECT theme, person_key, person, title, org, former, sector, n_documents, n_stories,
+               ROW_NUMBER() OVER (PARTITION BY theme ORDER BY n_stories DESC, n_documents DESC, person, person_key) AS rk
         FROM v_top_officials_by_theme) ranked
     WHERE rk <= ? ORDER BY theme, rk
 """
@@ -240,24 +247,20 @@ _TOP_OFFICIALS = """
 _OFFICIAL_SENTENCES = f"""
     WITH top AS ({_TOP_OFFICIALS}),
     hits AS (
-        SELECT t.theme AS theme, t.person AS person, t.title AS o_title, t.org AS org, t.former AS former,
-               e.doc_id AS doc_id, e.sentence_start AS start, MAX(e.sentence_end) AS "end",
-               MAX(e.sentence) AS text, MAX(COALESCE(st.score, 0)) AS score
+        SELECT t.theme AS theme, t.person_key AS person_key, e.doc_id AS doc_id, e.sentence_start AS start,
+               MAX(e.sentence_end) AS "end", MAX(e.sentence) AS text, MAX(COALESCE(st.score, 0)) AS score
         FROM top t
-        JOIN officials o ON o.person = t.person AND o.title = t.title
-                        AND COALESCE(o.org, '') = COALESCE(t.org, '') AND o.former = t.former
+        JOIN officials o ON COALESCE(o.person_id, o.person) = t.person_key
         JOIN documents_themes dt ON dt.doc_id = o.doc_id AND dt.theme = t.theme
         JOIN entities e ON e.doc_id = o.doc_id AND e.sentence_start <= o.start AND o.start < e.sentence_end
         LEFT JOIN sentence_themes st ON st.doc_id = e.doc_id AND st.start = e.sentence_start AND st.theme = t.theme
-        GROUP BY t.theme, t.person, t.title, t.org, t.former, e.doc_id, e.sentence_start)
+        GROUP BY t.theme, t.person_key, e.doc_id, e.sentence_start)
     SELECT * FROM (
-        SELECT h.theme AS theme, h.person AS person, h.o_title AS o_title, h.org AS org, h.former AS former,
-               h.score AS score, h.text AS text, {_sentence_cols("h")},
-               ROW_NUMBER() OVER (PARTITION BY h.theme, h.person, h.o_title, h.org, h.former
-                                  ORDER BY h.score DESC, h.doc_id, h.start) AS rk
+        SELECT h.theme AS theme, h.person_key AS person_key, h.score AS score, h.text AS text, {_sentence_cols("h")},
+               ROW_NUMBER() OVER (PARTITION BY h.theme, h.person_key ORDER BY h.score DESC, h.doc_id, h.start) AS rk
         FROM hits h
         JOIN documents d ON d.doc_id = h.doc_id) ranked
-    WHERE rk <= ? ORDER BY theme, person, rk
+    WHERE rk <= ? ORDER BY theme, person_key, rk
 """
 _MONEY_TOP = """
     SELECT m.doc_id AS doc_id, m."date" AS "date", m.source AS source, m.title AS title, m.text AS text,
@@ -265,7 +268,11 @@ _MONEY_TOP = """
            m.start AS start, m.sentence_start AS sentence_start
     FROM (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY COALESCE(v.currency, '')
                                          ORDER BY v.amount DESC, v.doc_id, v.start) AS rk
-          FROM v_money_figures v) m
+          FROM (SELECT v0.*, ROW_NUMBER() OVER (PARTITION BY COALESCE(d.story_id, d.doc_id), v0.amount,
+                                                             COALESCE(v0.currency, '')
+                                                ORDER BY v0.doc_id, v0.start) AS copy_no
+                FROM v_money_figures v0 JOIN documents d ON d.doc_id = v0.doc_id) v
+          WHERE v.copy_no = 1) m
     WHERE m.rk <= ?
 """
 _MONEY = f"SELECT * FROM ({_MONEY_TOP}) top ORDER BY currency, amount DESC, doc_id, start"
@@ -280,8 +287,8 @@ _MONEY_THEMES = f"""
 
 # issue 14: administrative documents
 _CITED = """
-    SELECT type, cited, year, n_citations, n_documents FROM v_most_cited_documents
-    ORDER BY n_documents DESC, n_citations DESC, cited LIMIT ?
+    SELECT type, cited, year, n_citations, n_documents, n_stories FROM v_most_cited_documents
+    ORDER BY n_stories DESC, n_documents DESC, n_citations DESC, cited LIMIT ?
 """
 _BY_ISSUER = """
     SELECT issuer, doc_type, n_documents, first_signed, last_signed FROM v_documents_by_issuer_type
@@ -358,10 +365,12 @@ def collect(db: _Database, *, top: int = 8, sentences: int = 5, sources: int = 1
         source_sentences=_group(db.rows(_SOURCE_SENTENCES, [max(1, sentences // 2)]),
                                 lambda r: (r["source_key"], r["theme"])),
         agencies=public_first(db.rows(_TOP_AGENCIES, [AGENCY_POOL * top]), top, "org", "theme"),
-        agency_sentences=_group(db.rows(_AGENCY_SENTENCES, [AGENCY_POOL * top, 3]), lambda r: (r["theme"], r["org"])),
-        officials=db.rows(_TOP_OFFICIALS, [top]),
-        official_sentences=_group(db.rows(_OFFICIAL_SENTENCES, [top, 3]),
-                                  lambda r: (r["theme"], r["person"], r["o_title"], r["org"], bool(r["former"]))),
+        agency_sentences=_group(db.rows(_AGENCY_SENTENCES, [AGENCY_POOL * top, 3]),
+                                lambda r: (r["theme"], r["agency_id"])),
+        # officials of public bodies: a company's chairman is named, not an official a press office follows
+        officials=public_first(db.rows(_TOP_OFFICIALS, [AGENCY_POOL * top]), top, None, "theme"),
+        official_sentences=_group(db.rows(_OFFICIAL_SENTENCES, [AGENCY_POOL * top, 3]),
+                                  lambda r: (r["theme"], r["person_key"])),
         money=_money(db, money),
         names=stored_theme_names(db) if names is None else names,
         coverage_extra=_coverage(db),

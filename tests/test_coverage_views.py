@@ -1,0 +1,111 @@
+"""The dashboard views and the report count what an analyst expects: an agency once whatever its
+spelling, stories beside copies, mentions once, public bodies only in the lists and the alerts.
+
+Found by an analyst recomputing the report of 530 dantri articles from its own tables: the per-theme
+agency table grouped spellings ("Bộ GD&ĐT", "Bộ Giáo dục & Đào tạo" were two rows) and counted a
+copy as a second article, the agency view showed the longest raw spelling and counted an official's
+agency on top of the ORG it came from, and the paper's own site was an "agency".
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+VNM = str(Path(sys.executable).with_name("vnmonitor"))
+BODY = ("Sáng 3/4, Cục trưởng Cục Thuế tỉnh Bình An Lê Văn Tâm cho biết thu ngân sách nhà nước quý I đạt 1.200 "
+        "tỷ đồng, bằng 30% dự toán. {ministry} đề nghị các địa phương đôn đốc thu nợ thuế. "
+        "Theo dantri.com.vn, Cục Thuế tỉnh Bình An sẽ tăng cường thanh tra, kiểm tra thuế.")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    work = tmp_path_factory.mktemp("views")
+    records = [{"id": "a", "source": "Báo A", "date": "2024-04-03", "text": BODY.format(ministry="Bộ GD&ĐT")},
+               {"id": "b", "source": "Báo B", "date": "2024-04-03", "text": BODY.format(ministry="Bộ Giáo dục & Đào tạo")}]
+    src = work / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    subprocess.run([VNM, "batch", str(src), "--out", str(work / "out"), "--no-progress", "--workers", "1"],
+                   check=True, capture_output=True)
+    return work / "out"
+
+
+def _rows(out, sql):
+    with duckdb.connect(str(out / "vnmonitor.duckdb"), read_only=True) as con:
+        cur = con.execute(sql)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def test_the_two_articles_are_copies_of_one_story_filed_under_budget_revenue(out):
+    docs = _rows(out, "SELECT d.doc_id, d.story_id, dt.theme FROM documents d JOIN documents_themes dt USING (doc_id)")
+    assert {r["doc_id"] for r in docs if r["theme"] == "thu_ngan_sach"} == {"a", "b"}
+    assert len({r["story_id"] for r in docs}) == 1
+
+
+def test_per_theme_agencies_are_registry_ids_with_stories_beside_copies(out):
+    rows = _rows(out, "SELECT * FROM v_top_agencies_by_theme WHERE theme = 'thu_ngan_sach'")
+    ministry = [r for r in rows if r["org"] == "Bộ Giáo dục và Đào tạo"]
+    assert len(ministry) == 1, rows   # both spellings, one row
+    assert (ministry[0]["n_documents"], ministry[0]["n_stories"]) == (2, 1)
+    assert ministry[0]["sector"] == "state"
+    [tax] = [r for r in rows if r["org"] == "Cục Thuế tỉnh Bình An"]
+    assert (tax["n_mentions"], tax["n_documents"], tax["n_stories"]) == (4, 2, 1)
+
+
+def test_the_agency_view_names_agencies_as_the_registry_does_and_counts_each_mention_once(out):
+    coverage = {r["agency_id"]: r for r in _rows(out, "SELECT * FROM v_agency_coverage")}
+    registry = {r["agency_id"]: r for r in _rows(out, "SELECT * FROM agencies")}
+    orgs = _rows(out, "SELECT entity_id, COUNT(*) AS n FROM entities WHERE label = 'ORG' GROUP BY entity_id")
+    for r in orgs:
+        assert coverage[r["entity_id"]]["n_mentions"] == r["n"]   # the official's agency adds no mention
+        assert coverage[r["entity_id"]]["canonical"] == registry[r["entity_id"]]["canonical"]
+
+
+def test_the_site_is_an_outlet_and_left_out_of_the_reports_lists(out, tmp_path):
+    sectors = {r["canonical"]: r["sector"] for r in _rows(out, "SELECT canonical, sector FROM agencies")}
+    assert sectors.get("dantri.com.vn") == "media"
+    page = tmp_path / "report.html"
+    subprocess.run([VNM, "report", str(out), "--out", str(page)], check=True, capture_output=True)
+    html = page.read_text(encoding="utf-8")
+    actors = html[html.index('id="actors"'):]
+    actors = actors[:actors.index("</section>")]
+    assert "<summary>dantri.com.vn</summary>" not in actors   # (its sentences may quote it)
+    assert actors.count("<summary>Bộ Giáo dục và Đào tạo</summary>") == 1
+    assert "<th>Câu chuyện</th>" in actors
+    assert 'aria-label="Số câu chuyện theo chủ đề' in html   # the theme chart counts stories, not copies
+
+
+def test_one_row_per_official_and_theme(out):
+    rows = _rows(out, "SELECT * FROM v_top_officials_by_theme WHERE theme = 'thu_ngan_sach'")
+    [tam] = [r for r in rows if r["person"] == "Lê Văn Tâm"]
+    assert (tam["title"], tam["org"], tam["n_documents"], tam["n_stories"]) == ("Cục trưởng", "Cục Thuế tỉnh Bình An", 2, 1)
+
+
+def test_agency_alerts_leave_out_outlets_and_companies():
+    """An alert on Reuters was the only alert of the analyst's archive."""
+    from pipeline.output.alerts import find_alerts
+
+    class FakeDb:
+        def rows(self, query, params=()):
+            if "FROM agencies" in query:
+                return [{"agency_id": "agency-news", "canonical": "Reuters", "sector": "media"},
+                        {"agency_id": "agency-tax", "canonical": "Cục Thuế", "sector": "state"}]
+            if "COUNT(DISTINCT" in query:
+                return [{"day": f"2024-04-{d:02d}", "n": 40} for d in range(1, 31)]
+            if "entity_id" in query:   # each agency: one story a day, then a surge on the 30th
+                return [{"key": k, "day": f"2024-04-{d:02d}", "story": f"{k}-{d}-{i}"}
+                        for k in ("agency-news", "agency-tax") for d in range(1, 31)
+                        for i in range(12 if d == 30 else 1)]
+            return []
+
+    alerts = [a for a in find_alerts(FakeDb()) if a["kind"] == "agency"]
+    assert [a["key"] for a in alerts] == ["agency-tax"]
+
+
+def test_a_share_under_half_a_percent_is_not_shown_as_nothing():
+    from pipeline.output.report.charts import _pct
+
+    assert (_pct(0.004), _pct(0.0), _pct(0.25)) == ("<1%", "0%", "25%")

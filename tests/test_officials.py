@@ -201,3 +201,19 @@ def test_characters_that_print_nothing_change_no_record(nlp, mark):
     text = "Thứ trưởng Bộ Nội vụ Trương Hải Long phát biểu tại hội nghị."
     assert offs(nlp, text.replace(" ", " " + mark)) == offs(nlp, text) == [
         ("Trương Hải Long", "Thứ trưởng", "Bộ Nội vụ")]
+
+
+def test_a_former_post_in_brackets_is_former(nlp):
+    """"Lê Văn A (nguyên Hiệu trưởng ...)": the bracket before "nguyên" hid it, and the record said the post
+    was held now."""
+    doc = nlp("Ông Lê Văn Bình (nguyên Hiệu trưởng Trường Đại học Hòa An) đã bị kỷ luật cảnh cáo.")
+    assert [(o["person"], o["title"], o["former"]) for o in doc._.officials] == [("Lê Văn Bình", "Hiệu trưởng", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Phó Giám đốc Trung tâm cùng với thầy giáo Khúc Văn Hòa đến thăm các em học sinh.",
+    "Giám đốc Sở làm việc với ông Nguyễn Văn Tư về kế hoạch năm học mới.",
+])
+def test_an_office_is_not_given_to_the_person_it_comes_with(nlp, text):
+    """The pair scorer gave the office to the name after "cùng với" / "với": someone else."""
+    assert nlp(text)._.officials == []

@@ -182,7 +182,8 @@ class OfficialsLinker:
                                       + r"|(?:,|-|–)?\s*" + _HOLDS + r"|, nguyên là)"
                                       + r"(?:\s*một)?" + either + r"\s*$")
         # only "nguyên"/"cựu": a "tân Bộ trưởng" holds the title now
-        self._former = re.compile(rf"(?:^|\s)({words(('former',))})\s+$")
+        # (also opening a bracket: "Lê Văn A (nguyên Hiệu trưởng ...)")
+        self._former = re.compile(rf"(?:^|[\s(\[])({words(('former',))})\s+$")
 
     def title_kind(self, text: str) -> str | None:
         """"rank", "office", "member"... as the titles lexicon files `text` (remembered per text)."""

@@ -75,6 +75,11 @@ def gap_pattern(text: str, a: int, b: int, ents: list[Entity], gap_words: frozen
     return items, compact
 
 
+# between an office and a name after it, a word that brings in someone else: "cùng (với)", "với" (not
+# "với tư cách", in the capacity of)
+_ANOTHER = re.compile(r"(?<!\w)(?:cùng|với(?!\s+tư cách))(?!\w)", re.IGNORECASE)
+
+
 def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, str]], title_kind,
                gap_words: frozenset[str]) -> list[Candidate]:
     """Every (TITLE, PERSON) pair of each sentence at most MAX_GAP_TOKENS apart that the linker did not
@@ -107,6 +112,8 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                 if key in linked:
                     continue
                 a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
+                if order == "TP" and _ANOTHER.search(text, a, b):
+                    continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
                 items, compact = gap_pattern(text, a, b, sent, gap_words)
                 if len(items) > MAX_GAP_TOKENS:
                     continue

@@ -351,3 +351,14 @@ def test_a_file_appended_to_while_the_job_reads_it_is_read_as_recorded(tmp_path)
     entries = [e for _, chunk in prepared_chunks(opts, recorded) for e in chunk]
     assert [e.get("meta", {}).get("id") for e in entries] == ["r0", "r1", "r2", "r3", "r4", "a.txt"]
     assert entries[-1]["text"] == "Ghi chú thứ nhất."
+
+
+def test_a_users_folder_with_a_manifest_and_chunks_is_read_as_input(tmp_path, nlp):
+    """A subfolder of the user's holding a manifest.json and a chunks/ folder of its own was skipped as
+    a batch output."""
+    clips = tmp_path / "clips"
+    (clips / "project" / "chunks").mkdir(parents=True)
+    (clips / "project" / "manifest.json").write_text('{"name": "my project"}\n', encoding="utf-8")
+    (clips / "project" / "a.txt").write_text(TEXT, encoding="utf-8")
+    _run(tmp_path, [clips])
+    assert len(_ids(tmp_path / "out")) == 1

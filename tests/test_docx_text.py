@@ -193,3 +193,17 @@ def test_a_workbook_renamed_docx_is_not_a_word_document(tmp_path):
         z.writestr("xl/workbook.xml", '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/'
                                       'main"><sheets/></workbook>')
     assert _read(path).problem == "not a Word document (its main part is <workbook>)"
+
+
+def test_a_page_break_inside_a_paragraph_parts_the_words(tmp_path):
+    """python-docx drops a page break from a run's text: "Phó Giám đốc" + break + "Sở Y tế" was read
+    "Phó Giám đốcSở Y tế", and "đốcSở" taken into a TITLE."""
+    document = docx.Document()
+    paragraph = document.add_paragraph()
+    paragraph._p.append(_run("Phó Giám đốc"))
+    paragraph._p.append(_el("w:r", _el("w:br", type="page")))
+    paragraph._p.append(_run("Sở Y tế tỉnh Hòa An phát biểu."))
+    path = tmp_path / "page-break.docx"
+    document.save(path)
+    item = _read(path)
+    assert "Phó Giám đốc\nSở Y tế" in item.text and "đốcSở" not in item.text

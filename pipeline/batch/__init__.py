@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..io.inventory import extend  # noqa: F401  (part of batch's API)
 from ..io.outdir import MARK
-from ..io.readers import InputError, count_items
+from ..io.readers import InputError, count_items, written_by_a_run
 from ..language import analyze_long, split_long  # noqa: F401  (part of batch's API)
 from .chunks import PipelineMismatch, _worker_nlp, committed_chunks, prepared_chunks, process_chunk  # noqa: F401
 from .engines import _pool_context, _run_dask, _run_inline, _run_processes  # noqa: F401
@@ -64,7 +64,7 @@ def _refuse_nested_inputs(inputs: list[str]) -> None:
 def _refuse_foreign_files(out: Path) -> None:
     """A folder no batch run wrote (no manifest, no mark) that holds a file of an output's name
     (`documents.jsonl`, `entities.parquet`): the run would replace the user's file."""
-    if not out.is_dir() or (out / MARK).exists() or _written_by_a_run(out / MANIFEST):
+    if not out.is_dir() or (out / MARK).exists() or written_by_a_run(out / MANIFEST):
         return
     theirs = [p.name for p in [out / MANIFEST, *output_files(out), out / CHUNKS, out / TMP] if p.exists()]
     if theirs:
@@ -72,20 +72,10 @@ def _refuse_foreign_files(out: Path) -> None:
                          f"give a new or empty --out folder")
 
 
-def _written_by_a_run(manifest: Path) -> bool:
-    """`manifest` is a batch run's (a folder written before runs marked theirs has no mark): a JSON
-    object with a run's keys, not a file of the user's that happens to have that name."""
-    try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and {"format", "inputs", "pipeline"} <= data.keys()
-
-
 def _refuse_an_output_inside_an_input(inputs: list[str], out: Path) -> None:
     """An --out folder inside an input folder is left out of that folder's files (its outputs are not
     documents): files of the user's already in it would silently not be read."""
-    if not out.is_dir() or (out / MARK).exists() or _written_by_a_run(out / MANIFEST):
+    if not out.is_dir() or (out / MARK).exists() or written_by_a_run(out / MANIFEST):
         return
     resolved = out.resolve()
     for raw in inputs:

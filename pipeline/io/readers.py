@@ -849,8 +849,18 @@ SUFFIXES = (*RECORD_READERS, ".txt", ".docx", ".pdf")
 
 
 def is_output_folder(folder: Path) -> bool:
-    """A batch run's output folder (its mark, or the manifest and chunks of an older version)."""
-    return (folder / MARK).exists() or ((folder / MANIFEST).is_file() and (folder / CHUNKS).is_dir())
+    """A batch run's output folder (its mark, or the manifest and chunks of an older version: a run's
+    manifest, not a file of the user's that has its name)."""
+    return (folder / MARK).exists() or ((folder / CHUNKS).is_dir() and written_by_a_run(folder / MANIFEST))
+
+
+def written_by_a_run(manifest: Path) -> bool:
+    """`manifest` is a batch run's: a JSON object with a run's keys."""
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"format", "inputs", "pipeline"} <= data.keys()
 
 
 def _walk(folder: Path, skip: frozenset[str] = frozenset()) -> tuple[list[Path], list[Path]]:

@@ -360,8 +360,9 @@ def _block_children(elem) -> Iterator[etree._Element]:
 
 
 def run_text(run) -> str:
-    """A run's text as python-docx's `Run.text` gives it: w:t, tabs, and line breaks (not page or
-    column breaks) as "\\n", a non-breaking hyphen as "-"."""
+    """A run's text: w:t, tabs, and breaks as "\\n", a non-breaking hyphen as "-". Unlike python-docx's
+    `Run.text`, a page or column break is a line end too: "Phó Giám đốc", a page break, "Sở Y tế" are
+    words apart, not "đốcSở"."""
     out = []
     for e in run:
         tag = e.tag
@@ -369,7 +370,7 @@ def run_text(run) -> str:
             out.append(e.text or "")
         elif tag in (W + "tab", W + "ptab"):
             out.append("\t")
-        elif tag == W + "cr" or (tag == W + "br" and e.get(W + "type", "textWrapping") == "textWrapping"):
+        elif tag in (W + "cr", W + "br"):
             out.append("\n")
         elif tag == W + "noBreakHyphen":
             out.append("-")

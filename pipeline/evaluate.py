@@ -245,6 +245,8 @@ def _spans_problem(record: dict, key: str, text_len: int) -> str | None:
         start, end = item.get("start"), item.get("end")
         if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
             return f"{key}[{k}] needs integer 'start' and 'end'"
+        if start > end:
+            return f"{key}[{k}] starts at {start}, after its end {end}"
         if not 0 <= start <= end <= text_len:
             return f"{key}[{k}] [{start}, {end}) is not inside the text ({text_len} characters)"
         if key == "entities" and item.get("label") not in GOLD_LABELS:
@@ -277,6 +279,10 @@ def gold_problem(record: dict) -> str | None:
     if record.get("section") is not None and not isinstance(record["section"], str):
         return "'section' must be a string"
     for k, e in enumerate(record.get("entities") or [], 1):
+        written = e.get("text")
+        if written is not None and written != record["text"][e["start"]:e["end"]]:
+            return (f"entities[{k}]: 'text' is {written!r} but [{e['start']}, {e['end']}) of the text reads "
+                    f"{record['text'][e['start']:e['end']]!r}")
         value = e.get("value")
         if e["label"] == "MONEY" and value is not None and not (
                 isinstance(value, dict) and isinstance(value.get("amount"), (int, float))
@@ -303,12 +309,21 @@ def load_gold(path: str | Path) -> list[dict]:
         values = list(parse_lines(lines))
     except JSONLError as exc:
         raise GoldError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    seen: dict[str, int] = {}
     for lineno, obj in values:
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        if not isinstance(obj, dict):
+            raise GoldError(f"{path}:{lineno}: a gold record is a JSON object, not {type(obj).__name__}")
+        if not isinstance(obj.get("text"), str):
             raise GoldError(f"{path}:{lineno}: a gold record needs a 'text' string")
         problem = gold_problem(obj)
         if problem:
             raise GoldError(f"{path}:{lineno}: {problem}")
+        doc_id = obj.get("id")
+        if doc_id is not None:
+            if str(doc_id) in seen:
+                raise GoldError(f"{path}:{lineno}: id {doc_id!r} again (first at line {seen[str(doc_id)]}): a "
+                                f"document scored twice counts its entities twice")
+            seen[str(doc_id)] = lineno
         golds.append(obj)
     if not golds:
         raise GoldError(f"{path}: no gold records")

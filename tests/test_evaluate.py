@@ -169,6 +169,10 @@ def test_load_gold_errors(tmp_path):
     ({"sentences": [{"start": 0}]}, "sentences[1] needs integer"),
     ({"themes": "thu_ngan_sach"}, "'themes' must be a list"),
     ({"section": ["a"]}, "'section' must be a string"),
+    # a span whose written text is not what its offsets read would be scored as if it were right
+    ({"entities": [{"label": "PERSON", "start": 10, "end": 19, "text": "Lê Văn Bình"}]}, "'text' is 'Lê Văn Bình'"),
+    ({"entities": [{"label": "PERSON", "start": 10, "end": 0}]}, "starts at 10, after its end 0"),
+    ({"id": "ok"}, "id 'ok' again (first at line 1)"),
 ])
 def test_a_malformed_gold_record_is_refused_with_what_and_where(tmp_path, fields, problem):
     path = tmp_path / "gold.jsonl"

@@ -250,3 +250,14 @@ def test_a_minister_keeps_the_names_id_beside_a_former_post_in_a_province(reg):
     assert got["entities"][0]["entity_id"] == alone["officials"][0]["person_id"]
     provincial = reg.resolve_record({"entities": [], "officials": record["officials"][1:]})
     assert provincial["officials"][0]["person_id"] != alone["officials"][0]["person_id"]
+
+
+def test_a_department_named_without_its_place_is_the_one_the_document_places(reg):
+    """Five provinces' "Sở Giáo dục và Đào tạo" written bare were one row of the report; in a document
+    that names one such department with its place, the bare name is that one."""
+    record = {"entities": [{"label": "ORG", "text": "Sở GD&ĐT tỉnh Hà Nam"}, {"label": "ORG", "text": "Sở GD&ĐT"}],
+              "officials": []}
+    got = reg.resolve_record(record)
+    assert got["entities"][1]["entity_id"] == reg.agency("Sở GD&ĐT tỉnh Hà Nam").agency_id
+    two = {"entities": record["entities"] + [{"label": "ORG", "text": "Sở GD&ĐT Cần Thơ"}], "officials": []}
+    assert reg.resolve_record(two)["entities"][1]["entity_id"] == reg.agency("Sở GD&ĐT").agency_id   # which one?

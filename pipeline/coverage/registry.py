@@ -462,6 +462,12 @@ class Registry:
             return None
         return Agency(_id("agency", forms[1].lower()), forms[0])
 
+    def _unplaced_department(self, surface: str) -> bool:
+        """A province's or district's department named without its place ("Sở Y tế", "Phòng Giáo dục
+        và Đào tạo"): not incomplete to the names model, but one of many such bodies."""
+        name = self.agency_name(surface)
+        return bool(name) and name.startswith(("Sở ", "Phòng ")) and self.agency_place(name) is None
+
     def is_incomplete(self, surface: str) -> bool:
         """A local head with no place, or with only an admin word: "UBND tỉnh", "Công an huyện"."""
         key = ("incomplete", surface)
@@ -579,8 +585,9 @@ class Registry:
             return Person(_person_id(name, place), name)
 
         def agency(surface):
-            if surface and self.is_incomplete(surface):
-                # "UBND tỉnh": the one "Ủy ban nhân dân tỉnh X" named in the document
+            if surface and (self.is_incomplete(surface) or self._unplaced_department(surface)):
+                # "UBND tỉnh", "Sở GD&ĐT": the one "Ủy ban nhân dân tỉnh X", "Sở Giáo dục và Đào tạo X"
+                # named in the document (a department is a province's or a district's, never national)
                 stem = self.agency_name(surface).lower() + " "
                 hits = {n for n in full_orgs if n and n.lower().startswith(stem)}
                 if len(hits) == 1:

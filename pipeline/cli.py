@@ -468,6 +468,10 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
                                                "out": str(Path(out).resolve())})
         _fail(message, code=code)
 
+    if summary_json and summary_json != "-" and not Path(summary_json).resolve().parent.is_dir():
+        # said before the work, not after an hour of it
+        _fail(f"--summary-json {summary_json}: no folder {Path(summary_json).parent} to write it in")
+
     if themes_model:   # a folder that holds no usable model stops here, not in every worker
         from .themes.store import ModelError, load_model
         from .themes.taxonomy import TaxonomyError

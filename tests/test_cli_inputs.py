@@ -351,3 +351,13 @@ def test_an_empty_file_and_one_of_white_space_are_told_apart(tmp_path):
     result = _invoke(["analyze", str(tmp_path), "--format", "jsonl"])
     assert f"{tmp_path / 'empty.txt'}: file is empty" in result.stderr
     assert f"{tmp_path / 'blank.txt'}: file holds only white space" in result.stderr
+
+
+def test_a_summary_json_that_cannot_be_written_is_refused_before_the_work(tmp_path):
+    """It failed after the whole batch had run."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": GOOD}, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = _invoke(["batch", str(src), "--out", str(tmp_path / "out"), "--workers", "1",
+                      "--summary-json", str(tmp_path / "missing" / "s.json")])
+    assert result.exit_code == 1 and "no folder" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -112,6 +112,15 @@ def test_a_spreadsheet_export_with_unnamed_trailing_columns_is_read(tmp_path):
     assert (item.meta["id"], item.text, item.problem) == ("a", GOOD, None)
 
 
+def test_a_date_given_as_a_number_is_a_warning_not_a_lost_record(tmp_path):
+    """"date": 20190912 set the record aside ("'date' is a int"), where a date string it could not read
+    was only left out with a warning."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "n", "text": GOOD, "date": 20190912}) + "\n", encoding="utf-8")
+    [item] = _items(path)
+    assert item.problem is None and item.text == GOOD and "left out" in item.warnings[0]
+
+
 def test_parquet_through_datasets(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

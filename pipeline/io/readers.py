@@ -272,6 +272,10 @@ def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: in
             continue
         if key == "id" and isinstance(value, float) and value.is_integer():
             value = int(value)   # an integer id column with gaps, as pandas writes it (12.0)
+        if key == "date" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            # a number (20190912, a spreadsheet's serial day) is read as a date string would be: a date it
+            # cannot be is left out with a warning, and the record kept
+            value = str(int(value)) if float(value).is_integer() else str(value)
         problem = _meta_problem(key, value)
         if problem:
             problems.append(problem)

@@ -207,3 +207,9 @@ def test_a_page_break_inside_a_paragraph_parts_the_words(tmp_path):
     document.save(path)
     item = _read(path)
     assert "Phó Giám đốc\nSở Y tế" in item.text and "đốcSở" not in item.text
+
+
+def test_an_empty_docx_says_it_is_empty(tmp_path):
+    path = tmp_path / "empty.docx"
+    path.write_bytes(b"")
+    assert "the file is empty" in _read(path).problem

@@ -108,6 +108,8 @@ def _open_package(path: Path) -> zipfile.ZipFile:
         head = fh.read(8)
     if head == _OLE:
         raise DocxError("not a readable .docx: password-protected (encrypted), or an old .doc renamed .docx")
+    if not head:
+        raise DocxError(f"{NOT_READABLE}: the file is empty")
     try:
         return zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:

@@ -261,3 +261,10 @@ def test_a_department_named_without_its_place_is_the_one_the_document_places(reg
     assert got["entities"][1]["entity_id"] == reg.agency("Sở GD&ĐT tỉnh Hà Nam").agency_id
     two = {"entities": record["entities"] + [{"label": "ORG", "text": "Sở GD&ĐT Cần Thơ"}], "officials": []}
     assert reg.resolve_record(two)["entities"][1]["entity_id"] == reg.agency("Sở GD&ĐT").agency_id   # which one?
+
+
+def test_a_university_written_with_or_without_truong_is_one(reg):
+    ids = {reg.agency(n).agency_id for n in ("Trường Đại học Tôn Đức Thắng", "Đại học Tôn Đức Thắng",
+                                              "trường ĐH Tôn Đức Thắng")}
+    assert len(ids) == 1
+    assert reg.agency("Đại học Quốc gia Hà Nội") != reg.agency("Trường Đại học Tôn Đức Thắng")

@@ -138,6 +138,7 @@ _FUSED_UNITS = {t: unit for unit, titles in (
 _LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Quận ủy|Thị ủy) (?:tỉnh|huyện|quận|thị xã) (?=[^\W\d_])")
 
 
+_SCHOOL_WORD = re.compile(r"^Trường (?=(?:Đại học|Cao đẳng) )", re.IGNORECASE)
 _SITE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv|asia)", re.IGNORECASE)
 # a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
 _AMPERSAND = re.compile(r"(\S+) & (\S+(?: \S+)?)")
@@ -428,7 +429,8 @@ class Registry:
         elif low in self.whole_org:
             name = self.whole_org[low]
         name = _cap(" ".join(name.split()))
-        return name, key or name
+        # "Trường Đại học Bách khoa Hà Nội" and "Đại học Bách khoa Hà Nội" are one university
+        return name, _SCHOOL_WORD.sub("", key or name)
 
     def _known_spelling(self, name: str) -> str:
         """A known agency's own spelling for `name` written with other joiners ("Bộ Giáo dục Đào tạo",

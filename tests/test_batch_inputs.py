@@ -295,6 +295,18 @@ def test_a_sidecar_row_naming_a_folder_is_refused(tmp_path):
     assert read_sidecar(tmp_path / "m2.csv") == {"a.txt": {"title": "Tiêu đề\ndòng hai"}}
 
 
+def test_a_sidecar_with_a_column_twice_or_a_row_too_long_is_refused(tmp_path):
+    """The last of two 'date' columns was taken silently, and cells past the header ignored."""
+    from pipeline.io.readers import read_sidecar
+
+    (tmp_path / "m.csv").write_text("path,date,date\na.txt,2024-01-02,2024-05-06\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'date' more than once"):
+        read_sidecar(tmp_path / "m.csv")
+    (tmp_path / "m2.csv").write_text("path,date\na.txt,2024-01-02,Báo A\n", encoding="utf-8")
+    with pytest.raises(InputError, match=":2: more cells than the header"):
+        read_sidecar(tmp_path / "m2.csv")
+
+
 def test_nan_metadata_is_no_value_and_an_integral_float_id_is_an_id(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text('{"id": NaN, "title": NaN, "desk": NaN, "text": "Sở Y tế họp."}\n'

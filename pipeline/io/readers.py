@@ -1034,6 +1034,9 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
     if _base_suffix(p) == ".csv":
         first = next((line for line in text.splitlines() if line.strip()), "")
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(first))
+        twice = sorted({h for h in reader.fieldnames or [] if h.strip() and reader.fieldnames.count(h) > 1})
+        if twice:   # which of the two columns is meant cannot be guessed (the last one was taken)
+            raise InputError(f"{p}: the header names {', '.join(map(repr, twice))} more than once")
         rows = ((reader.line_num, row) for row in reader)
     else:
         def parse():
@@ -1047,6 +1050,8 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
     for lineno, row in rows:
         if not isinstance(row, dict) or not isinstance(row.get("path"), str) or not row["path"].strip():
             raise InputError(f"{p}:{lineno}: each line needs a 'path' (relative to the folder)")
+        if row.get(None):   # csv.DictReader's cells past the header's columns
+            raise InputError(f"{p}:{lineno}: more cells than the header has columns ({len(row[None])} over)")
         meta = {}
         for key in SIDECAR_KEYS:
             value = row.get(key)

@@ -374,3 +374,17 @@ def test_a_users_folder_with_a_manifest_and_chunks_is_read_as_input(tmp_path, nl
     (clips / "project" / "a.txt").write_text(TEXT, encoding="utf-8")
     _run(tmp_path, [clips])
     assert len(_ids(tmp_path / "out")) == 1
+
+
+def test_two_file_names_that_read_alike_are_told_apart_in_the_reason(tmp_path):
+    """The composed and decomposed spellings of one name give one id: the second file is refused, and
+    the reason said "first at" a path that printed exactly like its own."""
+    import unicodedata
+
+    folder = tmp_path / "f1"
+    folder.mkdir()
+    (folder / unicodedata.normalize("NFC", "Hồ sơ.txt")).write_text(TEXT, encoding="utf-8")
+    (folder / unicodedata.normalize("NFD", "Hồ sơ.txt")).write_text(TEXT + " Thêm.", encoding="utf-8")
+    summary, out = _run(tmp_path, [folder])
+    assert (summary.succeeded, summary.failed) == (1, 1)
+    assert "read alike" in read_jsonl(out / "errors.jsonl")[0]["reason"]

@@ -128,8 +128,10 @@ def prepared_chunks(opts: BatchOptions, inputs: list[dict] | None = None) -> Ite
                 meta = dict(item.meta)
                 meta["id"] = document_id(meta.get("id"), item.text, meta)
                 if meta["id"] in seen:
+                    same = " (two file names that read alike: composed and decomposed accents, or bytes " \
+                           "that are not UTF-8; rename one)" if seen[meta["id"]] == item.where else ""
                     entries.append({"error": _error_entry(
-                        item, f"duplicate id {meta['id']!r} (first at {seen[meta['id']]})")})
+                        item, f"duplicate id {meta['id']!r} (first at {seen[meta['id']]}){same}")})
                 else:
                     seen[meta["id"]] = item.where
                     chars += len(item.text)

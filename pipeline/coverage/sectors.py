@@ -9,7 +9,9 @@ that wants them.
 The sector comes from the canonical name: a whole name, or the longest prefix of whole words, in
 corpora/lexicons/org_sectors.tsv (heads written by hand; Latin names generated from the archive's
 gazetteer by scripts/build_org_sectors.py), and platforms.txt's social platforms. Anything else is
-"other", and counts as public: an unknown body is shown rather than hidden.
+"other", and counts as public when its name is Vietnamese: an unknown Vietnamese body is shown
+rather than hidden, while a name in Latin letters alone that nothing classifies ("QQ", "Getty") is
+left out of the lists (`public`).
 """
 from __future__ import annotations
 
@@ -66,7 +68,19 @@ def sector(name: str | None) -> str:
 
 
 def is_public(name: str | None) -> bool:
-    return sector(name) in PUBLIC
+    return public(sector(name), name)
+
+
+def public(sector_of: str | None, name: str | None) -> bool:
+    """Whether a row of that sector and name is a public body a press office follows. A name nothing
+    classifies ("other") counts when it is written in Vietnamese; one in Latin letters alone is most
+    often a foreign outlet, a photo credit or a company ("QQ", "Getty", "Dior", "SJC"), and is left out.
+    A row with no sector at all (an output written before sectors) is kept."""
+    if not sector_of:
+        return True
+    if sector_of != "other":
+        return sector_of in PUBLIC
+    return bool(name) and not name.isascii()
 
 
 # The report's agency lists (`pipeline.output.report`) show public bodies; each is drawn from this
@@ -82,8 +96,9 @@ def public_first(rows: list[dict], top: int, name_key: str | None, group_key: st
     for r in rows:
         group = r[group_key] if group_key else None
         known = r.get("sector")
-        public = known in PUBLIC if known else (is_public(r[name_key]) if name_key else True)
-        if seen.get(group, 0) < top and public:
+        name = r.get(name_key) if name_key else None
+        kept_row = public(known, name) if known else (is_public(name) if name_key else True)
+        if seen.get(group, 0) < top and kept_row:
             kept.append(r)
             seen[group] = seen.get(group, 0) + 1
     return kept

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ..coverage.alerts import PoissonWindow, detect
-from ..coverage.sectors import PUBLIC
+from ..coverage.sectors import public
 
 _THEME_ROWS = """
     SELECT dt.theme AS key, d."date" AS day, COALESCE(d.story_id, d.doc_id) AS story
@@ -59,7 +59,8 @@ def find_alerts(db, since: str | None = None, method=None) -> list[dict]:
         agencies = {}
     # a surge in an outlet's or a company's stories (Reuters, a paper's own byline) is not one of the
     # public bodies a press office follows: as in the report's agency lists (`coverage.sectors.PUBLIC`)
-    out = [a for a in out if a["kind"] != "agency" or (agencies.get(a["key"]) or {}).get("sector") in (None, *PUBLIC)]
+    out = [a for a in out if a["kind"] != "agency"
+           or public((agencies.get(a["key"]) or {}).get("sector"), (agencies.get(a["key"]) or {}).get("canonical"))]
     for a in out:
         if a["kind"] == "agency" and a["key"] in agencies:
             a["label"] = agencies[a["key"]]["canonical"]

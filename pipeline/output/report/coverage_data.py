@@ -12,7 +12,7 @@ _DOCS = """
 """
 _DOC_THEMES = "SELECT doc_id, theme FROM documents_themes"
 _AGENCIES = """
-    SELECT agency_id, canonical, n_mentions, n_documents, n_stories FROM v_agency_coverage
+    SELECT agency_id, canonical, sector, n_mentions, n_documents, n_stories FROM v_agency_coverage
     ORDER BY n_stories DESC, n_documents DESC, agency_id LIMIT ?
 """
 _OFFICIALS = """
@@ -20,7 +20,10 @@ _OFFICIALS = """
     ORDER BY n_stories DESC, n_documents DESC, person_id LIMIT ?
 """
 _POSITIONS = """
-    SELECT person_id, title, org, first_seen, last_seen FROM persons ORDER BY person_id, first_seen
+    SELECT p.person_id AS person_id, p.title AS title, p.org AS org, p.first_seen AS first_seen,
+           p.last_seen AS last_seen, a.sector AS sector
+    FROM persons p LEFT JOIN agencies a ON a.agency_id = p.agency_id
+    ORDER BY p.person_id, p.first_seen
 """
 _PROVINCES = """
     SELECT province, n_mentions, n_documents, n_stories FROM v_province_coverage
@@ -49,10 +52,15 @@ def collect_coverage(db, top: int = 15) -> dict | None:
     positions: dict[str, list[dict]] = {}
     for r in db.rows(_POSITIONS):
         positions.setdefault(r["person_id"], []).append(r)
-    from ...coverage.sectors import AGENCY_POOL, public_first
+    from ...coverage.sectors import AGENCY_POOL, public, public_first
 
+    def official_of_a_public_body(person_id) -> bool:   # not a company's chairman: one public post at least
+        held = positions.get(person_id) or []
+        return not held or any(public(p.get("sector"), p.get("org")) or not p.get("org") for p in held)
+
+    officials = [r for r in db.rows(_OFFICIALS, [AGENCY_POOL * top]) if official_of_a_public_body(r["person_id"])]
     return {"docs": docs, "themes": themes,
             "agencies": public_first(db.rows(_AGENCIES, [AGENCY_POOL * top]), top, "canonical"),
-            "officials": db.rows(_OFFICIALS, [top]), "positions": positions,
+            "officials": officials[:top], "positions": positions,
             "provinces": db.rows(_PROVINCES), "unmapped": int(db.rows(_UNMAPPED)[0]["n"]),
             "countries": db.rows(_COUNTRIES), "alerts": find_alerts(db)}

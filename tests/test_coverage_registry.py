@@ -268,3 +268,31 @@ def test_a_university_written_with_or_without_truong_is_one(reg):
                                               "trường ĐH Tôn Đức Thắng")}
     assert len(ids) == 1
     assert reg.agency("Đại học Quốc gia Hà Nội") != reg.agency("Trường Đại học Tôn Đức Thắng")
+
+
+def test_a_minister_written_with_the_portfolio_alone_is_the_ministry(reg):
+    """"Bộ trưởng Y tế" is drawn TITLE "Bộ trưởng" + ORG "Y tế": the agency was "Y tế", one id holding
+    Vietnam's and India's health ministers."""
+    record = {"entities": [], "officials": [
+        {"person": "Nguyễn Văn Long", "title": "Bộ trưởng", "org": "Y tế"},
+        {"person": "Harsh Vardhan", "title": "Bộ trưởng", "org": "Y tế Ấn Độ"},
+        {"person": "Nguyễn Văn Sơn", "title": "Thứ trưởng", "org": "GDĐT"}]}
+    got = [o["agency_id"] for o in reg.resolve_record(record)["officials"]]
+    assert got[0] == reg.agency("Bộ Y tế").agency_id != got[1]
+    assert got[2] == reg.agency("Bộ Giáo dục và Đào tạo").agency_id
+
+
+@pytest.mark.parametrize("variants", [
+    ["Chính phủ Việt Nam", "Chính phủ"],
+    ["CDC Hà Nam", "CDC tỉnh Hà Nam", "Trung tâm Kiểm soát bệnh tật tỉnh Hà Nam"],
+])
+def test_the_government_with_its_country_and_a_cdc_by_its_acronym_are_one(reg, variants):
+    assert len({reg.agency(v).agency_id for v in variants}) == 1
+
+
+def test_a_department_written_with_a_bare_tp_is_the_citys_the_document_names(reg):
+    """"Sở GD-ĐT TP" in a Cần Thơ story and "Sở Giáo dục & Đào tạo TP" in a Đà Nẵng one were one id."""
+    record = {"entities": [{"label": "ORG", "text": "Sở GD-ĐT TP"}, {"label": "ORG", "text": "Sở GD&ĐT TP Cần Thơ"}],
+              "officials": []}
+    got = [e["entity_id"] for e in reg.resolve_record(record)["entities"]]
+    assert got == [reg.agency("Sở GD&ĐT TP Cần Thơ").agency_id] * 2

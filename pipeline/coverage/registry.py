@@ -132,12 +132,17 @@ class Person:
 _FUSED_UNITS = {t: unit for unit, titles in (
     ("Ban", ("trưởng ban", "phó trưởng ban", "trưởng ban thường trực", "phó trưởng ban thường trực", "phó ban")),
     ("Phòng", ("trưởng phòng", "phó trưởng phòng", "phó phòng")),
-    ("Văn phòng", ("chánh văn phòng", "phó chánh văn phòng"))) for t in titles}
+    ("Văn phòng", ("chánh văn phòng", "phó chánh văn phòng")),
+    # "Bộ trưởng Y tế", "Thứ trưởng GD-ĐT", "Bộ trưởng Tài chính Mỹ": the ministry ("Y tế" alone was an agency
+    # of its own, holding India's minister as well as Vietnam's)
+    ("Bộ", ("bộ trưởng", "thứ trưởng", "quyền bộ trưởng", "thứ trưởng thường trực"))) for t in titles}
 # a provincial or district Party committee's name says its level: "Tỉnh ủy Quảng Trị", not "Tỉnh ủy tỉnh
 # Quảng Trị" ("Thành ủy Thành phố Hồ Chí Minh" is the city's own name)
 _LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Quận ủy|Thị ủy) (?:tỉnh|huyện|quận|thị xã) (?=[^\W\d_])")
 
 
+_BARE_LEVEL = re.compile(r"(?<=\s)(tp\.?|tx\.?)$")
+_LEVEL_WORDS = {"tp": "thành phố", "tx": "thị xã"}
 _SCHOOL_WORD = re.compile(r"^Trường (?=(?:Đại học|Cao đẳng) )", re.IGNORECASE)
 _SITE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv|asia)", re.IGNORECASE)
 # a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
@@ -244,6 +249,7 @@ class Registry:
                                    key=lambda x: -x[1])
         self._loose_known = {_loose(c): c for c in (*self.expand.values(), *self.heads.values(),
                                                      *self.whole_org.values())}
+        self._loose_whole = {_loose(c) for c in self.whole_org.values()}
         self._cache: dict = {}
         self._person_cache: dict = {}
 
@@ -439,8 +445,9 @@ class Registry:
         key = _loose(name)
         if key in known:
             return known[key]
-        if key.endswith(" việt nam") and key[:-9] in known and known[key[:-9]].startswith("Bộ "):
-            return known[key[:-9]]   # a ministry needs no country after it
+        if key.endswith(" việt nam") and key[:-9] in known and (known[key[:-9]].startswith("Bộ ")
+                                                                or key[:-9] in self._loose_whole):
+            return known[key[:-9]]   # a ministry, the Government, needs no country after it
         return name
 
     def _place_admin(self, name: str) -> str:
@@ -549,7 +556,7 @@ class Registry:
         unit = _FUSED_UNITS.get(" ".join(norm(title or "").lower().split()))
         low = self._expanded(org).lower()
         if unit is None or any(low == h or low.startswith(h + " ") for h in self._heads_longest_first) \
-                or low.startswith(unit.lower() + " ") or is_acronym(_toks(norm(org))[0]):
+                or low.startswith(unit.lower() + " ") or (unit != "Bộ" and is_acronym(_toks(norm(org))[0])):
             return None   # an acronym is an agency's own name ("Trưởng Ban" + "ĐHQGHN": a unit of the university)
         return f"{unit} {org}"
 
@@ -590,8 +597,9 @@ class Registry:
             if surface and (self.is_incomplete(surface) or self._unplaced_department(surface)):
                 # "UBND tỉnh", "Sở GD&ĐT": the one "Ủy ban nhân dân tỉnh X", "Sở Giáo dục và Đào tạo X"
                 # named in the document (a department is a province's or a district's, never national)
-                stem = self.agency_name(surface).lower() + " "
-                hits = {n for n in full_orgs if n and n.lower().startswith(stem)}
+                # (a bare level written short, "Sở GD-ĐT TP", is the level written out)
+                stem = _BARE_LEVEL.sub(lambda m: _LEVEL_WORDS[m.group(1).rstrip(".")], self.agency_name(surface).lower()) + " "
+                hits = {n for n in full_orgs if n and n.lower().startswith(stem) and self.agency_place(n)}
                 if len(hits) == 1:
                     return full_orgs[hits.pop()]
             return self.agency(surface)

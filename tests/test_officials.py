@@ -213,7 +213,15 @@ def test_a_former_post_in_brackets_is_former(nlp):
 @pytest.mark.parametrize("text", [
     "Phó Giám đốc Trung tâm cùng với thầy giáo Khúc Văn Hòa đến thăm các em học sinh.",
     "Giám đốc Sở làm việc với ông Nguyễn Văn Tư về kế hoạch năm học mới.",
+    "Bộ trưởng Bộ GD&ĐT đã có quyết định truy tặng Bằng khen cho em Lương Văn Tuấn, học sinh lớp 9.",
 ])
 def test_an_office_is_not_given_to_the_person_it_comes_with(nlp, text):
-    """The pair scorer gave the office to the name after "cùng với" / "với": someone else."""
-    assert nlp(text)._.officials == []
+    """The pair scorer gave the office to the name after "cùng với" / "với", or to the one a medal is
+    given to ("cho"): someone else. (An unnamed record of the office may stay.)"""
+    assert [o for o in nlp(text)._.officials if o["person"]] == []
+
+
+def test_an_office_appointed_to_someone_is_theirs(nlp):
+    """"bổ nhiệm chức vụ X cho bà Y": the office is given to Y."""
+    doc = nlp("Bộ trưởng Đinh Văn Dũng ký quyết định bổ nhiệm chức vụ Vụ trưởng Vụ Tài chính cho bà Phan Thị Hiền.")
+    assert ("Phan Thị Hiền", "Vụ trưởng") in [(o["person"], o["title"]) for o in doc._.officials]

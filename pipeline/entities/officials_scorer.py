@@ -78,6 +78,10 @@ def gap_pattern(text: str, a: int, b: int, ents: list[Entity], gap_words: frozen
 # between an office and a name after it, a word that brings in someone else: "cùng (với)", "với" (not
 # "với tư cách", in the capacity of)
 _ANOTHER = re.compile(r"(?<!\w)(?:cùng|với(?!\s+tư cách))(?!\w)", re.IGNORECASE)
+# "... tặng Bằng khen cho X", "... trao quà cho X": the one given to, not the office's holder; but an
+# appointment gives the office itself to X ("bổ nhiệm chức vụ Vụ trưởng ... cho bà X")
+_GIVEN_TO = re.compile(r"(?<!\w)cho(?!\s+(?:biết|rằng|hay|thấy))(?!\w)", re.IGNORECASE)
+_APPOINTED = re.compile(r"(?<!\w)(?:chức vụ|chức danh|bổ nhiệm|giữ chức)(?!\w)", re.IGNORECASE)
 
 
 def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, str]], title_kind,
@@ -112,7 +116,8 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                 if key in linked:
                     continue
                 a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
-                if order == "TP" and _ANOTHER.search(text, a, b):
+                if order == "TP" and (_ANOTHER.search(text, a, b) or (
+                        _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))):
                     continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
                 items, compact = gap_pattern(text, a, b, sent, gap_words)
                 if len(items) > MAX_GAP_TOKENS:

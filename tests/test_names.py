@@ -851,3 +851,12 @@ def test_a_name_repeated_in_decomposed_letters_is_not_cut_before_its_mark(nlp):
     doc = nlp(text)
     assert not any(e.end_char < len(text) and unicodedata.combining(text[e.end_char]) for e in doc.ents)
     assert [e.text for e in doc.ents if e.label_ == "PERSON"] == ["Phạm Thị Hoa"]
+
+
+def test_a_paper_or_school_keeps_its_place_as_written_in_its_canonical_name(nlp):
+    """"Báo Lào Cai" was given the canonical "Báo tỉnh Lào Cai", a paper that does not exist; an agency's
+    name still writes the province's word in ("Sở Y tế tỉnh Lào Cai")."""
+    doc = nlp("Theo Báo Lào Cai, Trường Cao đẳng Lào Cai và Sở Y tế Lào Cai đã họp.")
+    canon = {e.text: e._.canonical for e in doc.ents if e.label_ == "ORG"}
+    assert canon == {"Báo Lào Cai": "Báo Lào Cai", "Trường Cao đẳng Lào Cai": "Trường Cao đẳng Lào Cai",
+                     "Sở Y tế Lào Cai": "Sở Y tế tỉnh Lào Cai"}

@@ -353,7 +353,7 @@ class NameTagger:
             return Span("ORG", i, j, head_canonical)  # "Bí thư Tỉnh ủy"
         if end == j or not s.free(i, end):
             return None
-        return Span("ORG", i, end, self._org_canonical(s, j, end, head_canonical))
+        return Span("ORG", i, end, self._org_canonical(s, j, end, head_canonical, kind))
 
     def _is_place_start(self, s: Sentence, k: int) -> bool:
         if self._m(s, k, "ADMIN") and k + 1 < s.n and (is_cap(s.words[k + 1]) or s.words[k + 1][:1].isdigit()):
@@ -401,7 +401,11 @@ class NameTagger:
             k += 1
         return " ".join(out)
 
-    def _org_canonical(self, s: Sentence, j: int, end: int, head_canonical: str) -> str:
+    def _org_canonical(self, s: Sentence, j: int, end: int, head_canonical: str, kind: str = "named") -> str:
+        """The name after the head, its places as an agency's name writes them ("Sở Y tế Hà Nội" ->
+        "... thành phố Hà Nội"); a paper, school, company or hospital ("lower" heads) keeps a place
+        written without its administrative word as written ("Báo Lào Cai", not "Báo tỉnh Lào Cai"),
+        as the registry does."""
         pieces = []
         k = run = j
         while k < end:
@@ -409,7 +413,10 @@ class NameTagger:
             if loc and loc.end <= end and loc.canonical:
                 if run < k:
                     pieces.append(self._expand(s, run, k))
-                pieces.append(self._inside_name(loc.canonical))
+                if kind == "lower" and not self._m(s, loc.start, "ADMIN"):
+                    pieces.append(self._strip_admin(loc.canonical))
+                else:
+                    pieces.append(self._inside_name(loc.canonical))
                 k = run = loc.end
             else:
                 k += 1

@@ -61,6 +61,7 @@ def test_the_agency_view_names_agencies_as_the_registry_does_and_counts_each_men
     orgs = _rows(out, "SELECT entity_id, COUNT(*) AS n FROM entities WHERE label = 'ORG' GROUP BY entity_id")
     for r in orgs:
         assert coverage[r["entity_id"]]["n_mentions"] == r["n"]   # the official's agency adds no mention
+        assert registry[r["entity_id"]]["n_mentions"] == r["n"]   # in the agencies table either
         assert coverage[r["entity_id"]]["canonical"] == registry[r["entity_id"]]["canonical"]
 
 

@@ -652,14 +652,16 @@ class AgencyCounts:
 
     def add(self, record: Mapping, resolved: Mapping) -> None:
         """One document and its `Registry.resolve_record` result."""
-        ids = [x for x in resolved["entities"] if x and x["entity_id"].startswith("agency-")]
-        ids += [{"entity_id": o["agency_id"], "canonical": o["org"]} for o in resolved["officials"] if o["agency_id"]]
+        # mentions are the ORG entities; an official's agency (most often one of them already) adds the
+        # document, not a mention, as `v_agency_coverage` counts them
+        ids = [(x, 1) for x in resolved["entities"] if x and x["entity_id"].startswith("agency-")]
+        ids += [({"entity_id": o["agency_id"], "canonical": o["org"]}, 0) for o in resolved["officials"] if o["agency_id"]]
         date, seen = record.get("date"), set()
-        for x in ids:
+        for x, mention in ids:
             row = self.rows.setdefault(x["entity_id"], {"agency_id": x["entity_id"], "canonical": x["canonical"],
                                                         "n_mentions": 0, "n_documents": 0,
                                                         "first_seen": None, "last_seen": None})
-            row["n_mentions"] += 1
+            row["n_mentions"] += mention
             if x["entity_id"] not in seen:
                 seen.add(x["entity_id"])
                 row["n_documents"] += 1

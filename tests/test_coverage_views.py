@@ -110,3 +110,22 @@ def test_a_share_under_half_a_percent_is_not_shown_as_nothing():
     from pipeline.output.report.charts import _pct
 
     assert (_pct(0.004), _pct(0.0), _pct(0.25)) == ("<1%", "0%", "25%")
+
+
+def test_a_merged_province_says_which_provinces_of_before_2025_its_mentions_were_in():
+    """Hà Nam's April 2021 outbreak ranked as "Tỉnh Ninh Bình" (today's unit) with no word of Hà Nam."""
+    from pipeline.output.report.coverage_data import _provinces_then
+    from pipeline.output.report.coverage_section import _provinces
+
+    class FakeDb:
+        def rows(self, query, params=()):
+            return [{"province": "Tỉnh Ninh Bình", "province_then": "Tỉnh Hà Nam", "n_mentions": 267},
+                    {"province": "Tỉnh Ninh Bình", "province_then": "Tỉnh Ninh Bình", "n_mentions": 22},
+                    {"province": "Thành phố Hà Nội", "province_then": "Thành phố Hà Nội", "n_mentions": 9}]
+
+    then = _provinces_then(FakeDb())
+    assert then == {"Tỉnh Ninh Bình": [("Tỉnh Hà Nam", 267), ("Tỉnh Ninh Bình", 22)]}
+    html = _provinces({"provinces": [{"province": "Tỉnh Ninh Bình", "n_stories": 5, "n_documents": 6, "n_mentions": 289},
+                                     {"province": "Thành phố Hà Nội", "n_stories": 3, "n_documents": 3, "n_mentions": 9}],
+                       "provinces_then": then, "countries": [], "unmapped": 0})
+    assert "trước 2025: Tỉnh Hà Nam 267, Tỉnh Ninh Bình 22" in html and html.count("trước 2025") == 1

@@ -29,6 +29,12 @@ _PROVINCES = """
     SELECT province, n_mentions, n_documents, n_stories FROM v_province_coverage
     ORDER BY n_stories DESC, n_mentions DESC, province
 """
+# the provinces of before the 2025 merger that a province's mentions were written in
+_PROVINCES_THEN = """
+    SELECT province, province_then, SUM(n_mentions) AS n_mentions FROM places
+    WHERE province IS NOT NULL AND province_then IS NOT NULL
+    GROUP BY province, province_then
+"""
 _UNMAPPED = """
     SELECT COUNT(*) AS n FROM entities WHERE label = 'LOC' AND country IS NULL AND province IS NULL
 """
@@ -62,5 +68,19 @@ def collect_coverage(db, top: int = 15) -> dict | None:
     return {"docs": docs, "themes": themes,
             "agencies": public_first(db.rows(_AGENCIES, [AGENCY_POOL * top]), top, "canonical"),
             "officials": officials[:top], "positions": positions,
-            "provinces": db.rows(_PROVINCES), "unmapped": int(db.rows(_UNMAPPED)[0]["n"]),
+            "provinces": db.rows(_PROVINCES), "provinces_then": _provinces_then(db),
+            "unmapped": int(db.rows(_UNMAPPED)[0]["n"]),
             "countries": db.rows(_COUNTRIES), "alerts": find_alerts(db)}
+
+
+def _provinces_then(db) -> dict[str, list[tuple[str, int]]]:
+    """Per today's province, the earlier provinces its mentions were written in, most mentioned first
+    (only where more than one: a merged province); {} for an output without the column."""
+    try:
+        rows = db.rows(_PROVINCES_THEN)
+    except Exception:
+        return {}
+    out: dict[str, list[tuple[str, int]]] = {}
+    for r in rows:
+        out.setdefault(r["province"], []).append((r["province_then"], int(r["n_mentions"])))
+    return {p: sorted(v, key=lambda x: (-x[1], x[0])) for p, v in out.items() if len(v) > 1}

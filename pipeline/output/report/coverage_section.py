@@ -97,7 +97,16 @@ def _actors(cov: dict) -> str:
 def _provinces(cov: dict) -> str:
     rows = cov["provinces"]
     top = max((int(r["n_stories"]) for r in rows), default=0)
-    body = "".join(f'<tr><td>{esc(r["province"])}</td><td class="num wide">{_int(r["n_stories"])}'
+    then = cov.get("provinces_then") or {}
+
+    def merged(province) -> str:   # "Tỉnh Ninh Bình" today holds Hà Nam's mentions of 2021 too: say whose
+        parts = then.get(province)
+        if not parts:
+            return ""
+        listed = ", ".join(f"{esc(p)} {_int(n)}" for p, n in parts[:4])
+        return f'<div class="meta">trước 2025: {listed}</div>'
+
+    body = "".join(f'<tr><td>{esc(r["province"])}{merged(r["province"])}</td><td class="num wide">{_int(r["n_stories"])}'
                    f'{_bar(r["n_stories"], top)}</td><td class="num">{_int(r["n_documents"])}</td>'
                    f'<td class="num">{_int(r["n_mentions"])}</td></tr>' for r in rows)
     countries = ", ".join(f'{esc(r["country"])} ({_int(r["n_mentions"])})' for r in cov["countries"][:20])

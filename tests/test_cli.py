@@ -148,3 +148,14 @@ def test_html_draws_entities_with_displacy_and_labels_passage_themes(runner):
 
     assert themed and all(f"<span class='theme' data-theme='{t}' " in out.output
                           and f">{theme_name(t)}</span>" in out.output for t in themed)
+
+
+def test_the_cli_starts_without_loading_spacy():
+    """`import pipeline` loaded spaCy (a second): `vnmonitor --help`, `report` and `alerts` waited for
+    it, and Ctrl-C in a command's first second printed a traceback of the imports."""
+    import subprocess
+    import sys
+
+    code = "import sys, pipeline.cli, pipeline; print('spacy' in sys.modules); pipeline.load; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "True"]

@@ -30,8 +30,12 @@ rather than skipped: a silently ignored alias would quietly split counts.
 How the agency key is made: the name is normalised (NFC, one tone placement),
 abbreviations and heads are expanded, a trailing place is replaced by its
 canonical unit (absorbing "tỉnh", "TP", "thành phố" before it, so "UBND TP Hà
-Nội", "UBND Hà Nội" and "Ủy ban nhân dân thành phố Hà Nội" meet), and the key
-is that string lower-cased. The canonical name writes the head as the lexicon
+Nội", "UBND Hà Nội" and "Ủy ban nhân dân thành phố Hà Nội" meet; a city written
+before its province's name stays the city), a name written with other joiners
+takes a known agency's spelling ("Bộ Giáo dục Đào tạo", "Bộ GD & ĐT"), and the
+key is that string lower-cased. A body that is not the state's (a company,
+school, paper, hospital) is shown as written, and its key leaves the place's
+administrative word out (`_agency_name_forms`). The canonical name writes the head as the lexicon
 does and the administrative word in lower case inside the name ("Ủy ban nhân
 dân tỉnh Quảng Ninh", not "... Tỉnh Quảng Ninh").
 
@@ -352,8 +356,8 @@ class Registry:
 
     def _split_place(self, toks: list[str]) -> tuple[list[str], tuple[str, str, bool] | None]:
         """(the tokens before a trailing place, (admin word, place name, whether the admin word is
-        written)) or (toks, None). A written admin word wins over the place's own: "TP. Lào Cai" is
-        the city, not "tỉnh Lào Cai"."""
+        written)) or (toks, None). A written admin word wins over the place's own where it names another
+        unit ("TP. Lào Cai" is the city, not "tỉnh Lào Cai"), not where the unit has since changed level."""
         for start in range(len(toks)):
             rest = toks[start:]
             # an admin word ("tỉnh", "TP", "TP.", "thành phố") may come first

@@ -61,10 +61,15 @@ def _refuse_nested_inputs(inputs: list[str]) -> None:
             raise InputError(f"{raw} is inside {folders[outer]}, another input: its files would be read twice")
 
 
+def _a_runs_folder(out: Path) -> bool:
+    """`out` is a batch run's folder: its mark, or (an older version's) a run's manifest."""
+    return (out / MARK).exists() or written_by_a_run(out / MANIFEST)
+
+
 def _refuse_foreign_files(out: Path) -> None:
     """A folder no batch run wrote (no manifest, no mark) that holds a file of an output's name
     (`documents.jsonl`, `entities.parquet`): the run would replace the user's file."""
-    if not out.is_dir() or (out / MARK).exists() or written_by_a_run(out / MANIFEST):
+    if not out.is_dir() or _a_runs_folder(out):
         return
     theirs = [p.name for p in [out / MANIFEST, *output_files(out), out / CHUNKS, out / TMP] if p.exists()]
     if theirs:
@@ -75,7 +80,7 @@ def _refuse_foreign_files(out: Path) -> None:
 def _refuse_an_output_inside_an_input(inputs: list[str], out: Path) -> None:
     """An --out folder inside an input folder is left out of that folder's files (its outputs are not
     documents): files of the user's already in it would silently not be read."""
-    if not out.is_dir() or (out / MARK).exists() or written_by_a_run(out / MANIFEST):
+    if not out.is_dir() or _a_runs_folder(out):
         return
     resolved = out.resolve()
     for raw in inputs:

@@ -61,6 +61,7 @@ from typing import Iterable, Mapping
 from ..entities.lexicon import LEXICON_DIR
 from ..entities.syllables import is_acronym
 from ..text import normalize
+from .sectors import SITE
 
 DEFAULT_ALIASES = LEXICON_DIR / "registry_aliases.tsv"
 ALIAS_KINDS = ("abbr", "org", "head", "title", "person")
@@ -148,7 +149,6 @@ _LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Quận ủy|Thị ủy) 
 _BARE_LEVEL = re.compile(r"(?<=\s)(tp\.?|tx\.?)$")
 _LEVEL_WORDS = {"tp": "thành phố", "tx": "thị xã"}
 _SCHOOL_WORD = re.compile(r"^Trường (?=(?:Đại học|Cao đẳng) )", re.IGNORECASE)
-_SITE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv|asia)", re.IGNORECASE)
 # a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
 _AMPERSAND = re.compile(r"(\S+) & (\S+(?: \S+)?)")
 _LOOSE_DROP = re.compile(r"(?:(?<=\s)|^)(?:và|&)(?=\s|$)|[,\-–]")
@@ -184,10 +184,6 @@ def _and(m: re.Match) -> str:
 def _loose(name: str) -> str:
     """`name` lower-cased without the words and marks that join its parts ("và", "&", ",", "-")."""
     return " ".join(_LOOSE_DROP.sub(" ", name.lower()).split())
-
-
-def _agency(name: str) -> Agency:
-    return Agency(_id("agency", name.lower()), name)
 
 
 def shown(name: str | None) -> str | None:
@@ -388,7 +384,7 @@ class Registry:
         return forms and forms[0]
 
     def _agency_forms(self, surface: str) -> tuple[str, str]:
-        if _SITE.fullmatch(surface.strip()):
+        if SITE.fullmatch(surface.strip()):
             return surface.strip(), surface.strip().lower()   # "dantri.com.vn" is a site's name, not tokens
         return self._agency_name_forms(surface)
 

@@ -25,7 +25,8 @@ SECTORS = ("state", "party", "mass", "education", "health", "media", "business",
 PUBLIC = frozenset({"state", "party", "mass", "education", "health", "other"})
 
 
-_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv|asia)")
+# a site's name ("dantri.com.vn", "vnexpress.net"): an outlet, whatever the registry reads it as
+SITE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|info|tv|asia)", re.IGNORECASE)
 
 
 def _key(name: str) -> str:
@@ -57,7 +58,7 @@ def sector(name: str | None) -> str:
     prefixes, names = _tables()
     if key in names:
         return names[key]
-    if _DOMAIN.fullmatch(key):
+    if SITE.fullmatch(key):
         return "media"   # "dantri.com.vn", "vnexpress.net": a site, the paper's own byline most often
     words = key.split(" ")
     for n in range(len(words), 0, -1):

@@ -32,6 +32,7 @@ import re
 import sys
 import unicodedata
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -545,7 +546,7 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             raise InputError(f"{path}: the CSV header has no '{opts.fields.text}' column (it has "
                              f"{', '.join(map(repr, header[:8]))}{', ...' if len(header) > 8 else ''}); "
                              f"name the text column with --text-field")
-        twice = sorted({h for h in header if h.strip() and header.count(h) > 1})   # unnamed columns: Excel's padding
+        twice = _named_twice(header)
         if twice:
             raise InputError(f"{path}: the CSV header names {', '.join(map(repr, twice))} more than once")
         while True:
@@ -585,6 +586,12 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             yield record_to_item({h: v for h, v in zip(header, row) if h.strip()}, where, opts.fields, opts.max_chars)
     if broken:
         yield Item(None, {}, str(path), broken[0])
+
+
+def _named_twice(header: list[str]) -> list[str]:
+    """The column names a header gives twice; unnamed columns (a spreadsheet's padding) are no names."""
+    counts = Counter(h for h in header if h.strip())
+    return sorted(h for h, n in counts.items() if n > 1)
 
 
 def _physical_lines(fh, max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
@@ -1034,7 +1041,7 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
     if _base_suffix(p) == ".csv":
         first = next((line for line in text.splitlines() if line.strip()), "")
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_csv_delimiter(first))
-        twice = sorted({h for h in reader.fieldnames or [] if h.strip() and reader.fieldnames.count(h) > 1})
+        twice = _named_twice(reader.fieldnames or [])
         if twice:   # which of the two columns is meant cannot be guessed (the last one was taken)
             raise InputError(f"{p}: the header names {', '.join(map(repr, twice))} more than once")
         rows = ((reader.line_num, row) for row in reader)

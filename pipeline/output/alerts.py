@@ -59,8 +59,11 @@ def find_alerts(db, since: str | None = None, method=None) -> list[dict]:
         agencies = {}
     # a surge in an outlet's or a company's stories (Reuters, a paper's own byline) is not one of the
     # public bodies a press office follows: as in the report's agency lists (`coverage.sectors.PUBLIC`)
-    out = [a for a in out if a["kind"] != "agency"
-           or public((agencies.get(a["key"]) or {}).get("sector"), (agencies.get(a["key"]) or {}).get("canonical"))]
+    def public_body(key) -> bool:
+        row = agencies.get(key) or {}
+        return public(row.get("sector"), row.get("canonical"))
+
+    out = [a for a in out if a["kind"] != "agency" or public_body(a["key"])]
     for a in out:
         if a["kind"] == "agency" and a["key"] in agencies:
             a["label"] = agencies[a["key"]]["canonical"]

@@ -36,10 +36,10 @@ def document_id(given, text: str, meta: dict | None = None) -> str:
     given = _str_or_none(given)
     if given:
         return given
-    meta = meta or {}
-    # a date read from the lead is the pipeline's, not the record's (the id is known before it is read)
-    described = [_str_or_none(meta.get(k)) or "" if not (k == "date" and meta.get("date_inferred")) else ""
-                 for k in _ID_META]
+    meta = dict(meta or {})
+    if meta.get("date_inferred"):
+        meta.pop("date", None)   # a date read from the lead is the pipeline's, not the record's
+    described = [_str_or_none(meta.get(k)) or "" for k in _ID_META]
     if not any(described):
         return stable_id(text)
     return stable_id("\x1f".join([text, *described]))

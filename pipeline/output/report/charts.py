@@ -29,7 +29,8 @@ def _pct(x) -> str:
     """A share as a whole percent; a share above nothing but under one half of a percent is "<1%", not "0%"."""
     if x is None:
         return ""
-    return "<1%" if 0 < float(x) and f"{100 * float(x):.0f}" == "0" else f"{100 * float(x):.0f}%"
+    shown = f"{100 * float(x):.0f}"
+    return "<1%" if shown == "0" and float(x) > 0 else f"{shown}%"
 
 
 def amount_str(amount, currency) -> str:

@@ -94,6 +94,24 @@ def test_a_stray_quote_costs_only_its_own_row(tmp_path):
     assert [(i.meta["id"], i.problem) for i in _items(path)] == [("r0", None), ("r1", None)]
 
 
+def test_a_quote_closed_a_line_late_costs_its_own_row_not_the_next(tmp_path):
+    """A quote opened in one row and closed in the next left the right field count: the second row
+    was swallowed into the first one's title, without a word. The row it opens on is reported; the
+    next row is read."""
+    path = tmp_path / "in.csv"
+    text = GOOD.replace(",", "")
+    rows = [f'r{i},"Tiêu đề {i},{text}' if i == 3 else
+            f'r{i},Tiêu đề {i}",{text}' if i == 4 else f"r{i},Tiêu đề {i},{text}" for i in range(8)]
+    path.write_text("id,title,text\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    items = _items(path)
+    assert [i.meta["id"] for i in items if not i.problem] == [f"r{i}" for i in range(8) if i != 3]
+    [bad] = [i for i in items if i.problem]
+    assert bad.where == f"{path}:5" and "line 6" in bad.problem
+    # a title cell that really spans two lines, its second line opening with words, is one cell
+    path.write_text(f'id,title,text\nr0,Một,{text}\nr1,"Tiêu đề\nhai, ba",{text}\nr2,Hai,{text}\n', encoding="utf-8")
+    assert [(i.meta["id"], i.problem) for i in _items(path)] == [("r0", None), ("r1", None), ("r2", None)]
+
+
 def test_json_lines_ended_by_a_carriage_return_alone_are_records(tmp_path):
     """Read as one line, 50 records were one error ("Extra data")."""
     path = tmp_path / "in.jsonl"

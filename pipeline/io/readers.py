@@ -549,6 +549,7 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
         twice = _named_twice(header)
         if twice:
             raise InputError(f"{path}: the CSV header names {', '.join(map(repr, twice))} more than once")
+        id_shapes: set[str] = set()   # the shapes of the first cells of one-line rows (`_id_shape`)
         while True:
             consumed.clear()
             try:
@@ -570,6 +571,19 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             if any(_ESCAPED.search(cell) for cell in row):
                 yield Item(None, {}, where, "not valid UTF-8")
                 continue
+            late = _quote_closed_in_next_row(consumed, len(header), delimiter, id_shapes) \
+                if len(row) == len(header) and last > first else None
+            if late:
+                # the quote closed inside what reads as the next row ("2,Tiêu đề 2\",..."): the row has the
+                # header's field count but swallowed that row; as above, this line is the broken record
+                yield Item(None, {}, where, f"a quote opened on this line closes on line {late}, inside what "
+                                            f"reads as the next row: this line is left out, the lines after "
+                                            f"it are read again")
+                source = chain(consumed[1:], source)
+                reader = csv.reader(tracked(source), delimiter=delimiter)
+                continue
+            if last == first and len(row) == len(header) and len(id_shapes) < _ID_SHAPES:
+                id_shapes.add(_id_shape(row[0]))
             if len(row) != len(header):
                 if last > first:
                     # a quote opened on this line and closed many lines on (or never): the row swallowed the
@@ -586,6 +600,40 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             yield record_to_item({h: v for h, v in zip(header, row) if h.strip()}, where, opts.fields, opts.max_chars)
     if broken:
         yield Item(None, {}, str(path), broken[0])
+
+
+_ID_SHAPES = 64
+_LETTERS, _DIGITS = re.compile(r"[^\W\d_]+"), re.compile(r"\d+")
+
+
+def _id_shape(cell: str) -> str:
+    """A short cell with a digit and no space ("r12", "2024-0031") as letters and digits runs ("a0",
+    "0-0"); "" for anything else (a sentence's first words)."""
+    cell = cell.strip()
+    if not cell or len(cell) > 64 or any(c.isspace() for c in cell) or not any(c.isdigit() for c in cell):
+        return ""
+    return _DIGITS.sub("0", _LETTERS.sub("a", cell))
+
+
+def _quote_closed_in_next_row(consumed: list[tuple[int, str]], fields: int, delimiter: str,
+                              id_shapes: set[str]) -> int | None:
+    """The line number where a row spanning lines closed a quote that its first line opened by mistake:
+    read with the quote as a plain character, the first line is a whole row, and a later line, read
+    on its own, is one too, its first cell shaped like the ids of the file's one-line rows. A cell
+    that really spans lines does not do both ("Dòng hai, có dấu phẩy." opens with no id)."""
+    if not id_shapes - {""}:
+        return None
+    alone = next(csv.reader([consumed[0][1]], delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+    if len(alone) != fields:
+        return None
+    for lineno, line in consumed[1:]:
+        try:
+            cells = next(csv.reader([line], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        if len(cells) == fields and _id_shape(cells[0]) in id_shapes - {""}:
+            return lineno
+    return None
 
 
 def _named_twice(header: list[str]) -> list[str]:

@@ -63,6 +63,20 @@ def only(text):
     ("Mục tiêu phủ sóng đến 2030 đã rõ.", "2030", "2030"),
     ("Đại hội cổ đông thường niên 2022 đã bế mạc.", "2022", "2022"),
     ("Mùa giải 2019/2020 kết thúc sớm.", "2019/2020", "2019/2020"),
+    # days sharing a month: written with a dot, listed, with the month in words; a range's other end
+    ("Trong hai ngày 24 và 25.5, lực lượng chức năng kiểm tra.", "ngày 24 và 25.5", "XXXX-05-24/XXXX-05-25"),
+    ("Lịch cắt điện ba ngày tới 4, 5 và 6/6 tại quận.", "4, 5 và 6/6", "XXXX-06-04/XXXX-06-06"),
+    ("Triển lãm mở cửa từ ngày 2-5 tháng 8 năm 2017.", "ngày 2-5 tháng 8 năm 2017", "2017-08-02/2017-08-05"),
+    ("Đoàn làm việc từ ngày 08 đến ngày 11 tháng 7 năm 2017.", "ngày 08 đến ngày 11 tháng 7 năm 2017",
+     "2017-07-08/2017-07-11"),
+    ("Hai ngày 30 và 31 tháng 1 có mưa.", "ngày 30 và 31 tháng 1", "XXXX-01-30/XXXX-01-31"),
+    ("Đợt kiểm tra kéo dài từ ngày 18-5 đến 21-5 ở phường.", "ngày 18-5 đến 21-5", "XXXX-05-18/XXXX-05-21"),
+    ("Kỳ nghỉ (từ 26.1 - 1.2.2017) kết thúc.", "26.1 - 1.2.2017", "2017-01-26/2017-02-01"),
+    # a cue of two words: "ngày mai", "chiều qua", "sáng sớm"
+    ("Nắng nóng bắt đầu từ ngày mai 6.6 ở miền Bắc.", "6.6", "XXXX-06-06"),
+    ("Chiều qua 28.6, đoàn đến thăm trường.", "28.6", "XXXX-06-28"),
+    ("Trên mạng xã hội sáng sớm 12-5, ông viết như vậy.", "12-5", "XXXX-05-12"),
+    ("Số ca mắc cao hơn cùng kỳ 2016 ở ba quận.", "2016", "2016"),
 ])
 def test_dates(text, span, value):
     assert only(text) == ("DATE", span, value)
@@ -88,6 +102,9 @@ def test_dates(text, span, value):
     "Sân có sức chứa tới 2020 người.",
     "Gọi tổng đài 1900 1234 để được tư vấn.",
     "Sự cố tại km 1939+400 quốc lộ 1A.",
+    "Giá cổ phiếu tăng 24 và 25.5 điểm trong hai phiên.",     # a dot is a decimal point without a day cue
+    "Tỷ lệ 2, 3 và 4/5 số hộ có nước sạch.",                 # a list of numbers with no day cue
+    "Đội bóng thắng 2-1 đến 3-1 trong các trận gần đây.",      # scores, not a range of dates
 ])
 def test_not_dates(text):
     assert [e for e in found(text) if e[0] == "DATE"] == []

@@ -79,8 +79,14 @@ QUARTER = r"(?:IV|I{1,3}|[1-4])"
 DMY = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/.\-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}){RA}", FLAGS)
 # "ngày 13-15/7", "ngày 13 đến 24/3/2017", "ngày 26 và 27/4": days sharing one month
 DAY_RANGE = re.compile(
-    rf"{LB}{DAY_WORD}(?P<d1>\d{{1,2}})(?:\s*[-–]\s*|\s+(?:đến|tới|và)\s+(?:(?:ngày\s+)?(?:mồng|mùng)?\s*))"
-    rf"(?P<d2>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}))?{RA}(?![/\-]\d)",
+    rf"{LB}{DAY_WORD}(?P<d1>\d{{1,2}})(?P<list>(?:\s*,\s*\d{{1,2}}(?![/.\d]))*)"
+    rf"(?:\s*[-–]\s*|\s*,?\s+(?:đến|tới|và)\s+(?:(?:ngày\s+)?(?:mồng|mùng)?\s*))"
+    rf"(?P<d2>\d{{1,2}})(?P<sep>[/.])(?P<m>\d{{1,2}})(?:(?P=sep)(?P<y>\d{{4}}))?{RA}(?![/.\-]\d)",
+    FLAGS)
+# "ngày 2-5 tháng 8 năm 2017", "ngày 30 và 31 tháng 1", "từ ngày 08 đến ngày 11 tháng 7 năm 2017"
+DAY_RANGE_WORDS = re.compile(
+    rf"{LB}(?P<dw>(?:ngày|mồng|mùng)\s+)(?P<d1>\d{{1,2}})(?:\s*[-–]\s*|\s+(?:đến|tới|và)\s+(?:(?:ngày|mồng|mùng)\s+)?)"
+    rf"(?P<d2>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})(?!\d)(?:\s*(?:,\s*|\s+)năm\s+(?P<y>\d{{4}}){RA})?",
     FLAGS)
 # "ngày 26 đến 29-6", "ngày 2 và 3-7": a dash between day and month only after "ngày"
 DAY_RANGE_DASH = re.compile(
@@ -127,7 +133,7 @@ BARE_YEAR = re.compile(
     FLAGS)  # "1900 55 88 96" is a phone number, "km 1939+400" a milestone, "1920 x 1080" a screen's
     # resolution, "19-2017/NQ-CP" a document's number
 _NOT_YEAR_BEFORE = re.compile(
-    r"(?<!\w)(?:số|điều|khoản|mục|mã|phòng|km|hotline|liên hệ|gọi|câu|trang|kỳ|hạng|top|chương|tập|bài|thứ|lớp|tầng|tổng|khoảng|gần|hơn"
+    r"(?<!\w)(?:số|điều|khoản|mục|mã|phòng|km|hotline|liên hệ|gọi|câu|trang|(?<!cùng )(?<!nhiệm )kỳ|hạng|top|chương|tập|bài|thứ|lớp|tầng|tổng|khoảng|gần|hơn"
     r"|trên|dưới|có|(?<!so )với|gồm|đạt|là|mẫu|model|phiên bản|version|series|galaxy|iphone|đời)\s*[:#]?\s*$"
     r"|[\d+*=×x]\s*$", FLAGS)
 _SCALE_BEFORE = re.compile(r"(?<!\w)(?:tỷ lệ|tỉ lệ)\s*:?\s*$", FLAGS)
@@ -137,7 +143,8 @@ BIRTH_YEAR = re.compile(rf"(?<!\w)(?:SN|sinh)\s*:?\s*(?P<y>\d{{4}}){RA}")
 _CUE_ANY = re.compile(
     r"(?:(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay|qua)\s*[,:]?"
     r"|\(|(?<!\w)\d{1,2}\s*(?:h|giờ)(?:\s*\d{1,2}(?:\s*phút)?)?)\s*$", FLAGS)
-_CUE_WORD = re.compile(r"(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay)\s*[,:(]?\s*$", FLAGS)
+_CUE_WORD = re.compile(r"(?<!\w)(?:ngày|mồng|mùng|hôm|sáng|trưa|chiều|tối|đêm|khuya|nay"
+                       r"|(?:ngày|hôm|sáng|trưa|chiều|tối|đêm)\s+(?:qua|mai)|(?:sáng|chiều|tối)\s+sớm)\s*[,:(]?\s*$", FLAGS)
 _CUE_SLASH = re.compile(r"(?<!\w)(?:từ|đến|tới|vào|trước|sau|lúc|đầu|cuối|giữa|phiên|kể từ)\s*$", FLAGS)
 # words before "1/3" that make it a fraction or a document number
 _FRACTION_BEFORE = re.compile(
@@ -156,6 +163,12 @@ _COUNT_AFTER = re.compile(
     r"^\s*(?:ngày|tháng|năm(?!\s+(?:nay|ngoái|tới|sau|trước|\d))|tuần|giờ|phút|lần|người|km|m|kg|tấn|%|tuổi|độ)(?!\w)",
     FLAGS)
 _DOC_NUMBER_BEFORE = re.compile(r"(?<!\w)(?:số|nghị định|thông tư|quyết định|chỉ thị|công văn|nghị quyết|luật)\s*$", FLAGS)
+# the other end of a range of dates makes a bare "21-5" or "26.1" a date: "ngày 18-5 đến 21-5",
+# "từ 26.1 - 1.2.2017"
+_RANGE_END_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:ngày|mồng|mùng)\s+\d{1,2}[/\-.]\d{1,2}|\d{1,2}([/\-.])\d{1,2}\1\d{4})"
+    r"\s*(?:[-–—]|(?<!\w)(?:đến|tới)(?!\w))\s*$", FLAGS)
+_RANGE_START_AFTER = re.compile(r"\s*(?:[-–—]|(?:đến|tới)(?!\w))\s*\d{1,2}([/\-.])\d{1,2}\1\d{4}(?!\d)", FLAGS)
 _RANGE_GAP = re.compile(r"^(?:\s*[-–—]\s*|\s+(?:đến|tới)(?:\s+(?:hết|hơn|gần|khoảng|trên|dưới))?\s+)$", FLAGS)
 
 
@@ -188,6 +201,13 @@ def _dmy(m, text):
 
 def _day_range(m, text):
     before = _before(text, m.start())
+    groups = m.groupdict()
+    if groups.get("sep") == "." and not (m["dw"] or _CUE_WORD.search(before)):
+        return None   # "24 và 25.5" is a date after "ngày" or "sáng", a decimal otherwise
+    listed = [int(d) for d in re.findall(r"\d+", groups.get("list") or "")]
+    if listed and (not (m["dw"] or _CUE_ANY.search(before) or _CUE_SLASH.search(before))
+                   or [int(m["d1"]), *listed, int(m["d2"])] != sorted({int(m["d1"]), *listed, int(m["d2"])})):
+        return None   # "4, 5 và 6/6" after "ngày tới": days listed in order, cued
     if not (m["dw"] or _CUE_ANY.search(before) or _CUE_SLASH.search(before)):
         # "..., 15-16/2 và 3-4/5" in a list after a cued date: read like a bare "16/2"
         if not re.match(r"\d{1,2}\s*[-–]\s*\d", m.group()) or _FRACTION_BEFORE.search(before) \
@@ -217,8 +237,10 @@ def _dm(m, text):
     if _STREET_BEFORE.search(before):
         return None
     if not m["dw"]:
-        cued = bool(_CUE_ANY.search(before))
-        if m["sep"] == "." and not _CUE_WORD.search(before):
+        cued = bool(_CUE_ANY.search(before) or _CUE_WORD.search(before) or _RANGE_END_BEFORE.search(before)
+                    or _RANGE_START_AFTER.match(after))
+        if m["sep"] == "." and not (_CUE_WORD.search(before) or _RANGE_END_BEFORE.search(before)
+                                    or _RANGE_START_AFTER.match(after)):
             return None  # "18.6" is a decimal unless "tối 18.6"
         if m["sep"] == "-" and not cued:
             return None
@@ -401,8 +423,9 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None, tuple[str, ...] | None
     (PERCENT_RANGE, "PERCENT", _percent, None, ("%", "phần")),
     (PERCENT, "PERCENT", _percent, None, ("%", "phần")),
     (DMY, "DATE", _dmy, None, ("/", ".", "-")),
-    (DAY_RANGE, "DATE", _day_range, None, ("/",)),
+    (DAY_RANGE, "DATE", _day_range, None, ("/", ".")),
     (DAY_RANGE_DASH, "DATE", _day_range, None, ("-",)),
+    (DAY_RANGE_WORDS, "DATE", _day_range, None, ("tháng",)),
     (DM, "DATE", _dm, None, ("/", ".", "-")),
     (DAY_MONTH_WORDS, "DATE", _day_month_words, None, ("tháng",)),
     (DAY_MONTH_NAME, "DATE", _day_month_name, None, ("tháng",)),

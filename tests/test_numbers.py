@@ -137,6 +137,14 @@ def test_not_dates(text):
     # an amount before "đồng tiền ..." when it has a multiplier or four digits
     ("Bị cướp 6 triệu đồng tiền mặt.", "6 triệu đồng", {"amount": 6_000_000, "currency": "VND"}),
     ("Mất khoảng 1.500 đồng tiền thức ăn mỗi ngày.", "1.500 đồng", {"amount": 1500, "currency": "VND"}),
+    # pounds after an amount grouped in thousands; a number in words; ten thousand; other currencies
+    ("Lương của anh là 250.000 bảng mỗi tuần.", "250.000 bảng", {"amount": 250_000, "currency": "GBP"}),
+    ("Chiếc túi có giá gần nửa tỷ đồng.", "nửa tỷ đồng", {"amount": 500_000_000, "currency": "VND"}),
+    ("Cầu thủ chuyển đi với giá chín triệu đôla.", "chín triệu đôla", {"amount": 9_000_000, "currency": "USD"}),
+    ("Cọc tiền trị giá 15 vạn nhân dân tệ.", "15 vạn nhân dân tệ", {"amount": 150_000, "currency": "CNY"}),
+    ("Học phí 1 tỷ đồng Việt Nam mỗi năm.", "1 tỷ đồng Việt Nam", {"amount": 1_000_000_000, "currency": "VND"}),
+    ("Gỗ được mua với giá 3 triệu kíp Lào.", "3 triệu kíp Lào", {"amount": 3_000_000, "currency": "LAK"}),
+    ("Hai tài khoản có 5 triệu đô.", "5 triệu đô", {"amount": 5_000_000, "currency": "USD"}),
 ])
 def test_money(text, span, value):
     assert only(text) == ("MONEY", span, value)
@@ -147,6 +155,11 @@ def test_money(text, span, value):
     "Dự án thất thoát hàng tỷ đồng.",        # no number
     "Còn 2 tỷ nữa sẽ giải ngân sau.",         # no currency
     "Có 3 đồng chí được khen thưởng.",        # đồng chí = comrade
+    "Bà cụ ném 9 đồng xu vào động cơ.",        # coins
+    "Hai mẫu điện thoại 12 đồng loạt giảm giá.",  # đồng loạt = all at once
+    "Đội U-17 Đồng Tháp thắng trận.",          # a province
+    "Phố có 2.000 bảng hiệu quảng cáo.",       # signboards
+    "Giải có 2 đô vật và 3 đô thị tham gia.",  # wrestlers, cities
     "Điều 5 của luật quy định rõ.",
     "Gọi đường dây nóng 0912 345 678 hoặc 0912.345.678.",
     "Giải có 8 bảng đấu, mỗi bảng 4 đội.",

@@ -37,7 +37,7 @@ LB = r"(?<![\w/])(?<!\d[.,])"
 RA = r"(?![.,]?\d)"
 NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)" + RA
 # a multiplier may be glued to its currency in messy text: "5.800tỷđồng"
-MULT = r"(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"
+MULT = r"(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"
 # bounded repeats keep matching linear on long runs of numbers with no currency
 AMOUNT = rf"{NUM}(?:\s*{MULT}){{0,3}}(?:\s+{NUM}(?:\s*{MULT}){{1,3}}){{0,3}}"
 
@@ -48,11 +48,14 @@ def _alternation(words) -> str:
 
 
 # "đồng" starts many words that are not money: "3 đồng chí", "2 đồng hồ"
-_NOT_MONEY_DONG = r"(?!\s+(?:chí|bào|nghiệp|hồ|ruộng|bằng|hương|minh|thời|đội|tộc|tâm|loại|lòng|ca|môn|phạm|đều)(?!\w))"
+_NOT_MONEY_DONG = (r"(?!\s+(?:chí|bào|nghiệp|hồ|ruộng|bằng|hương|minh|thời|đội|tộc|tâm|loại|lòng|ca|môn|phạm|đều"
+                   r"|loạt|thừa|tháp|hành|phục|ý|tình|bộ|thuận|sở|cỏ|lúa|nai|khởi|đẳng|dạng|cảm|thanh|niên)(?!\w))")
 _SUFFIX_CURRENCIES = [w for w in V.CURRENCIES if w not in ("$", "€", "£", "us$", "bảng")]
 # "bảng" is also a table or a board ("3 bảng"): it is a currency after a multiplier ("170 triệu bảng")
-_BANG = r"(?:(?<=nghìn )|(?<=ngàn )|(?<=triệu )|(?<=tỷ )|(?<=tỉ ))bảng(?:\s+anh)?(?!\w)"
-CUR = (rf"(?:đồng{_NOT_MONEY_DONG}(?!\w)|{_BANG}|"
+_BANG = (r"(?:bảng\s+anh|(?:(?<=nghìn )|(?<=ngàn )|(?<=triệu )|(?<=tỷ )|(?<=tỉ )|(?<=\d\.\d\d\d ))bảng"
+         r"(?!\s+(?:hiệu|tin|giá|đấu|xếp|tổng|điểm|lương|biểu|đen|số|chữ|tên|kê|quảng|điện|vàng|màu|phụ|trắng)(?!\w)))"
+         r"(?!\w)")
+CUR = (rf"(?:đồng\s+việt\s+nam(?!\w)|đồng{_NOT_MONEY_DONG}(?!\w)|{_BANG}|"
        + _alternation([w for w in _SUFFIX_CURRENCIES if w != "đồng"]) + r"(?!\w)|US\$|\$|€|£)")
 # "từ 400 triệu đến hơn 700 triệu đồng": a qualifier may sit on the upper bound
 RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:đến|tới)\s+(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?)"
@@ -66,6 +69,12 @@ MONEY_RANGE = re.compile(rf"{LB_MONEY}(?P<low>{AMOUNT}){RANGE_SEP}(?P<high>{AMOU
 MONEY = re.compile(rf"{LB_MONEY}(?P<low>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
 # "bảng" is also a table or a group: pounds only after a multiplier ("35 triệu bảng")
 MONEY_POUNDS = re.compile(rf"{LB}(?P<low>{NUM}(?:\s*{MULT})+)\s*(?P<cur>bảng)(?!\s+(?:đấu|xếp|tổng))(?!\w)", FLAGS)
+# an amount whose number is a word: "nửa tỷ đồng", "chín triệu đôla" (a multiplier must follow)
+_NUMBER_WORDS = {"nửa": "0,5", "một": "1", "hai": "2", "ba": "3", "bốn": "4", "năm": "5", "sáu": "6", "bảy": "7",
+                 "tám": "8", "chín": "9", "mười": "10"}
+_WORD_AMOUNT = (rf"(?:{'|'.join(_NUMBER_WORDS)})\s+(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?!\w)"
+                rf"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?")
+MONEY_WORDS = re.compile(rf"(?<!\w)(?P<low>{_WORD_AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
 MONEY_PREFIX = re.compile(rf"(?<!\w)(?P<cur>US\$|\$|€|£)\s?(?P<low>{AMOUNT})", FLAGS)
 
 PERCENT_RANGE = re.compile(
@@ -390,15 +399,30 @@ def _currency_starts_a_name(m, text) -> bool:
 # "6 đồng tiền chủ chốt" (six currencies), "100 đồng tiền vàng" (coins): a count of at most three
 # digits, with no multiplier, before "đồng tiền" is no amount; "1.500 đồng tiền thức ăn" and "2 triệu
 # đồng tiền mặt" are (the training data: 5 counts, 28 amounts)
-_COUNTED_COINS = re.compile(r"\s+tiền(?!\w)")
+_COUNTED_COINS = re.compile(r"\s+(?:tiền|xu)(?!\w)")
+
+
+# "đô" alone is the dollar, but also the head of "đô thị", "đô vật", "đô hộ", "đô đốc"
+_NOT_DOLLAR = re.compile(r"\s+(?:thị|vật|hộ|đốc|tuyển|thành)(?!\w)", FLAGS)
+
+
+def _not_dollars(m, text) -> bool:
+    return m["cur"].lower() == "đô" and bool(_NOT_DOLLAR.match(text, m.end()))
 
 
 def _money(m, text):
-    if _currency_starts_a_name(m, text):
+    if _currency_starts_a_name(m, text) or _not_dollars(m, text):
         return None
     if m["cur"].lower() == "đồng" and re.fullmatch(r"\d{1,3}", m["low"]) and _COUNTED_COINS.match(text, m.end()):
         return None
     return V.money_value(m["low"], m["cur"])
+
+
+def _money_words(m, text):
+    word, rest = m["low"].split(None, 1)
+    if _currency_starts_a_name(m, text) or _not_dollars(m, text):
+        return None
+    return V.money_value(f"{_NUMBER_WORDS[word.lower()]} {rest}", m["cur"])
 
 
 def _money_range(m, text):
@@ -419,6 +443,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None, tuple[str, ...] | None
     (MONEY_RANGE, "MONEY", _money_range, None, None),
     (MONEY, "MONEY", _money, None, None),
     (MONEY_PREFIX, "MONEY", _money, None, ("$", "€", "£")),
+    (MONEY_WORDS, "MONEY", _money_words, None, None),
     (MONEY_POUNDS, "MONEY", _money, None, ("bảng",)),
     (PERCENT_RANGE, "PERCENT", _percent, None, ("%", "phần")),
     (PERCENT, "PERCENT", _percent, None, ("%", "phần")),
@@ -444,7 +469,8 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None, tuple[str, ...] | None
 
 _NEEDLES = frozenset(n for *_, needles in _RULES for n in needles or ())
 
-_DIGITS = re.compile(r"\d+|(?<!\w)quý\s+[IV]{1,3}(?!\w)", FLAGS)  # "quý II" has no digit
+# "quý II" and "nửa tỷ đồng" have no digit
+_DIGITS = re.compile(rf"\d+|(?<!\w)quý\s+[IV]{{1,3}}(?!\w)|(?<!\w){_WORD_AMOUNT}", FLAGS)
 # how far a match may reach from its digits: "ngày mồng " before, "triệu đô la Mỹ" after
 _REACH_BEFORE, _REACH_AFTER = 24, 48
 

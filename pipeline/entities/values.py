@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 MULTIPLIERS = {
     "trăm": Decimal(100),
     "nghìn": Decimal(10) ** 3, "ngàn": Decimal(10) ** 3,
+    "vạn": Decimal(10) ** 4,
     "triệu": Decimal(10) ** 6,
     "tỷ": Decimal(10) ** 9, "tỉ": Decimal(10) ** 9,
 }
@@ -39,6 +40,9 @@ CURRENCIES = {
     "aud": "AUD", "đô la singapore": "SGD", "đôla singapore": "SGD", "sgd": "SGD",
     "đô la hồng kông": "HKD", "đô la hong kong": "HKD", "hkd": "HKD",
     "đô la canada": "CAD", "đôla canada": "CAD", "cad": "CAD", "đài tệ": "TWD", "riel": "KHR",
+    "đồng việt nam": "VND", "đô": "USD", "usd hồng kông": "HKD", "đô la new zealand": "NZD", "nzd": "NZD",
+    "aed": "AED", "dirham": "AED", "kíp": "LAK", "kíp lào": "LAK", "bath": "THB",
+    "krone": "DKK", "kroner đan mạch": "DKK", "kroner na uy": "NOK", "krone na uy": "NOK",
 }
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
@@ -77,7 +81,7 @@ def plain(number: Decimal) -> int | float:
     return float(number)
 
 
-_GROUP = re.compile(r"(\d[\d.,]*)((?:\s*(?:trăm|nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))*)", re.IGNORECASE)
+_GROUP = re.compile(r"(\d[\d.,]*)((?:\s*(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?!\w))*)", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> tuple[Decimal, bool] | None:

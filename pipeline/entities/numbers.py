@@ -70,6 +70,7 @@ MONEY = re.compile(rf"{LB_MONEY}(?P<low>{AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
 # "bảng" is also a table or a group: pounds only after a multiplier ("35 triệu bảng")
 MONEY_POUNDS = re.compile(rf"{LB}(?P<low>{NUM}(?:\s*{MULT})+)\s*(?P<cur>bảng)(?!\s+(?:đấu|xếp|tổng))(?!\w)", FLAGS)
 # an amount whose number is a word: "nửa tỷ đồng", "chín triệu đôla" (a multiplier must follow)
+_MULTIPLIER_WORDS = ("trăm", "nghìn", "ngàn", "vạn", "triệu", "tỷ", "tỉ")
 _NUMBER_WORDS = {"nửa": "0,5", "một": "1", "hai": "2", "ba": "3", "bốn": "4", "năm": "5", "sáu": "6", "bảy": "7",
                  "tám": "8", "chín": "9", "mười": "10"}
 _WORD_AMOUNT = (rf"(?:{'|'.join(_NUMBER_WORDS)})\s+(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?!\w)"
@@ -443,7 +444,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None, tuple[str, ...] | None
     (MONEY_RANGE, "MONEY", _money_range, None, None),
     (MONEY, "MONEY", _money, None, None),
     (MONEY_PREFIX, "MONEY", _money, None, ("$", "€", "£")),
-    (MONEY_WORDS, "MONEY", _money_words, None, None),
+    (MONEY_WORDS, "MONEY", _money_words, None, _MULTIPLIER_WORDS),
     (MONEY_POUNDS, "MONEY", _money, None, ("bảng",)),
     (PERCENT_RANGE, "PERCENT", _percent, None, ("%", "phần")),
     (PERCENT, "PERCENT", _percent, None, ("%", "phần")),
@@ -469,17 +470,26 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None, tuple[str, ...] | None
 
 _NEEDLES = frozenset(n for *_, needles in _RULES for n in needles or ())
 
-# "quý II" and "nửa tỷ đồng" have no digit
-_DIGITS = re.compile(rf"\d+|(?<!\w)quý\s+[IV]{{1,3}}(?!\w)|(?<!\w){_WORD_AMOUNT}", FLAGS)
+_DIGITS = re.compile(r"\d+|(?<!\w)quý\s+[IV]{1,3}(?!\w)", FLAGS)  # "quý II" has no digit
+# nor has "nửa tỷ đồng": found from its multiplier, a word that is rarer than a number word
+# (the multiplier's letters after the first, which a regex scans for fastest: "riệu" of "triệu")
+_MULTIPLIER_AT = re.compile(r"(?<=[tTnNvV])(?:răm|ghìn|gàn|ạn|riệu|[ỷỉ])(?!\w)")
+_NUMBER_WORD_BEFORE = re.compile(rf"(?<!\w)(?:{'|'.join(_NUMBER_WORDS)})\s+$", FLAGS)
 # how far a match may reach from its digits: "ngày mồng " before, "triệu đô la Mỹ" after
 _REACH_BEFORE, _REACH_AFTER = 24, 48
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
-    """Stretches of text around digits (or a Roman quarter): only these can hold a match."""
+    """Stretches of text around digits (or a Roman quarter, or an amount in words): only these can
+    hold a match."""
+    found = [(m.start(), m.end()) for m in _DIGITS.finditer(text)]
+    words = [(w.start(), m.end()) for m in _MULTIPLIER_AT.finditer(text)
+             for w in [_NUMBER_WORD_BEFORE.search(text, max(0, m.start() - 9), m.start() - 1)] if w]
+    if words:
+        found = sorted(found + words)
     windows: list[list[int]] = []
-    for m in _DIGITS.finditer(text):
-        start, end = max(0, m.start() - _REACH_BEFORE), min(len(text), m.end() + _REACH_AFTER)
+    for m_start, m_end in found:
+        start, end = max(0, m_start - _REACH_BEFORE), min(len(text), m_end + _REACH_AFTER)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = end
         else:

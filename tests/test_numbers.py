@@ -145,6 +145,11 @@ def test_not_dates(text):
     ("Học phí 1 tỷ đồng Việt Nam mỗi năm.", "1 tỷ đồng Việt Nam", {"amount": 1_000_000_000, "currency": "VND"}),
     ("Gỗ được mua với giá 3 triệu kíp Lào.", "3 triệu kíp Lào", {"amount": 3_000_000, "currency": "LAK"}),
     ("Hai tài khoản có 5 triệu đô.", "5 triệu đô", {"amount": 5_000_000, "currency": "USD"}),
+    # a word that "đồng" would open on the same line, after an amount with a multiplier, is no compound
+    ("Gói tín dụng 50.000 tỉ đồng phục vụ sản xuất.", "50.000 tỉ đồng",
+     {"amount": 50_000_000_000_000, "currency": "VND"}),
+    ("Tổng 357.400.000 đồng (ba trăm năm bảy triệu bốn trăm nghìn đồng).", "357.400.000 đồng",
+     {"amount": 357_400_000, "currency": "VND"}),   # the tail of a number in words is not an amount
 ])
 def test_money(text, span, value):
     assert only(text) == ("MONEY", span, value)
@@ -160,6 +165,8 @@ def test_money(text, span, value):
     "Đội U-17 Đồng Tháp thắng trận.",          # a province
     "Phố có 2.000 bảng hiệu quảng cáo.",       # signboards
     "Giải có 2 đô vật và 3 đô thị tham gia.",  # wrestlers, cities
+    "Bệnh viện điều động 5 kíp bác sĩ.",       # shifts
+    "Cách ly toàn bộ thôn 5 Đồng Yên.",        # a village
     "Điều 5 của luật quy định rõ.",
     "Gọi đường dây nóng 0912 345 678 hoặc 0912.345.678.",
     "Giải có 8 bảng đấu, mỗi bảng 4 đội.",

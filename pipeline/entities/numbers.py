@@ -48,8 +48,7 @@ def _alternation(words) -> str:
 
 
 # "đồng" starts many words that are not money: "3 đồng chí", "2 đồng hồ"
-_NOT_MONEY_DONG = (r"(?!\s+(?:chí|bào|nghiệp|hồ|ruộng|bằng|hương|minh|thời|đội|tộc|tâm|loại|lòng|ca|môn|phạm|đều"
-                   r"|loạt|thừa|tháp|hành|phục|ý|tình|bộ|thuận|sở|cỏ|lúa|nai|khởi|đẳng|dạng|cảm|thanh|niên)(?!\w))")
+_NOT_MONEY_DONG = r"(?!\s+(?:chí|bào|nghiệp|hồ|ruộng|bằng|hương|minh|thời|đội|tộc|tâm|loại|lòng|ca|môn|phạm|đều)(?!\w))"
 _SUFFIX_CURRENCIES = [w for w in V.CURRENCIES if w not in ("$", "€", "£", "us$", "bảng")]
 # "bảng" is also a table or a board ("3 bảng"): it is a currency after a multiplier ("170 triệu bảng")
 _BANG = (r"(?:bảng\s+anh|(?:(?<=nghìn )|(?<=ngàn )|(?<=triệu )|(?<=tỷ )|(?<=tỉ )|(?<=\d\.\d\d\d ))bảng"
@@ -400,7 +399,11 @@ def _currency_starts_a_name(m, text) -> bool:
 # "6 đồng tiền chủ chốt" (six currencies), "100 đồng tiền vàng" (coins): a count of at most three
 # digits, with no multiplier, before "đồng tiền" is no amount; "1.500 đồng tiền thức ăn" and "2 triệu
 # đồng tiền mặt" are (the training data: 5 counts, 28 amounts)
-_COUNTED_COINS = re.compile(r"\s+(?:tiền|xu)(?!\w)")
+_COUNTED_COINS = re.compile(r"\s+tiền(?!\w)")
+# after a count with no multiplier, "đồng" opens a word on the same line: "9 đồng xu", "12 đồng loạt",
+# "Số 2 Đồng Nai" ("50.000 tỉ đồng phục vụ", "11.000 tỷ đồng\nTình hình" are money)
+_DONG_WORD = re.compile(r"[ \t]+(?:xu|loạt|thừa|tháp|nai|hành|phục|ý|tình|bộ|thuận|sở|cỏ|lúa|khởi|đẳng|dạng|cảm"
+                        r"|thanh|niên)(?!\w)", FLAGS)
 
 
 # "đô" alone is the dollar, but also the head of "đô thị", "đô vật", "đô hộ", "đô đốc"
@@ -414,14 +417,20 @@ def _not_dollars(m, text) -> bool:
 def _money(m, text):
     if _currency_starts_a_name(m, text) or _not_dollars(m, text):
         return None
-    if m["cur"].lower() == "đồng" and re.fullmatch(r"\d{1,3}", m["low"]) and _COUNTED_COINS.match(text, m.end()):
+    if m["cur"].lower() == "đồng" and re.fullmatch(r"\d{1,3}", m["low"]) and (
+            _COUNTED_COINS.match(text, m.end()) or _DONG_WORD.match(text, m.end()) or m["cur"] == "Đồng"):
         return None
     return V.money_value(m["low"], m["cur"])
 
 
+# the end of a longer number in words before it: "ba trăm năm bảy triệu bốn trăm nghìn đồng" is one amount
+_SPELLED_BEFORE = re.compile(rf"(?<!\w)(?:{'|'.join(_NUMBER_WORDS)}|mươi|lăm|linh|lẻ|{'|'.join(_MULTIPLIER_WORDS)})"
+                             r"[ \t]*$", FLAGS)
+
+
 def _money_words(m, text):
     word, rest = m["low"].split(None, 1)
-    if _currency_starts_a_name(m, text) or _not_dollars(m, text):
+    if _currency_starts_a_name(m, text) or _not_dollars(m, text) or _SPELLED_BEFORE.search(_before(text, m.start(), 12)):
         return None
     return V.money_value(f"{_NUMBER_WORDS[word.lower()]} {rest}", m["cur"])
 

@@ -41,7 +41,7 @@ CURRENCIES = {
     "đô la hồng kông": "HKD", "đô la hong kong": "HKD", "hkd": "HKD",
     "đô la canada": "CAD", "đôla canada": "CAD", "cad": "CAD", "đài tệ": "TWD", "riel": "KHR",
     "đồng việt nam": "VND", "đô": "USD", "usd hồng kông": "HKD", "đô la new zealand": "NZD", "nzd": "NZD",
-    "aed": "AED", "dirham": "AED", "kíp": "LAK", "kíp lào": "LAK", "bath": "THB",
+    "aed": "AED", "dirham": "AED", "kíp lào": "LAK", "bath": "THB",   # "5 kíp bác sĩ" are shifts
     "krone": "DKK", "kroner đan mạch": "DKK", "kroner na uy": "NOK", "krone na uy": "NOK",
 }
 

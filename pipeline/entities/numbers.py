@@ -10,7 +10,9 @@ listed after a dated one ("ngày 23-24/1, 15-16/2") are ranges too; a street
 named for a date ("đường 3/2") and a model year ("Toyota Fortuner 2017", or
 "Fortuner 2017" where the text writes the brand before the model somewhere;
 brands from the foreign-name gazetteer) are no DATE. Lunar dates ("mùng 5 Tết")
-are left alone, as the dev gold leaves them.
+are left alone, as the dev gold leaves them. Days that share a month are one span however they are
+joined ("ngày 24 và 25.5", "4, 5 và 6/6", "ngày 2-5 tháng 8 năm 2017"). An amount may be written in
+words before its multiplier ("nửa tỷ đồng", "một triệu đồng").
 
     find_numeric("Ngày 12/9/2019, thu ngân sách đạt 76.508 tỷ đồng, chiếm 70,31%.")
     -> DATE "Ngày 12/9/2019" 2019-09-12, MONEY "76.508 tỷ đồng", PERCENT "70,31%"

@@ -368,6 +368,12 @@ def test_a_street_named_after_a_person_is_a_place():
              ent("PERSON", text, "Trần Hưng Đạo")]
     assert [e.label for e in streets_named_for_people(text, found, default_lexicon())] == ["LOC", "PERSON", "LOC"]
 
+    # a route ("tuyến") and a list joined by "và": both streets; a person after "và ông" stays one
+    text = "Quán trên tuyến Ngô Quyền và Đào Duy Từ đóng cửa, còn phố Huế và ông Đào Duy Từ thì không."
+    found = [ent("PERSON", text, "Ngô Quyền"), ent("PERSON", text, "Đào Duy Từ"),
+             ent("LOC", text, "phố Huế"), ent("PERSON", text, "Đào Duy Từ", 1)]
+    assert [e.label for e in streets_named_for_people(text, found, default_lexicon())] == ["LOC", "LOC", "LOC", "PERSON"]
+
 
 def test_a_season_after_a_calendar_word_is_no_person():
     from pipeline.entities.lexicon import default_lexicon

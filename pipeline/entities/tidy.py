@@ -1296,8 +1296,8 @@ def repeated_names(text: str, found: list[Entity], lexicon: Lexicon, taken: list
 
 # words that make the name after them a street, a junction or a bridge
 _STREET_WORD = re.compile(r"(?<!\w)(?<!thành )(?:đường|phố|ngã tư|ngã ba|ngã sáu|ngã năm|vòng xoay|giao lộ|nút giao|giao với"
-                          r"|giao cắt|đại lộ|tuyến phố|tuyến đường)(?:\s+như)?\s*$", re.IGNORECASE)
-_STREET_LIST = re.compile(r"^\s*(?:-|–|,)\s*$")
+                          r"|giao cắt|đại lộ|tuyến phố|tuyến đường|tuyến)(?:\s+như)?\s*$", re.IGNORECASE)
+_STREET_LIST = re.compile(r"^\s*(?:-|–|,|,?\s+(?:và|hoặc))\s*$")
 # a house number before the street: "trú tại 16 Lương Văn Can", "(số 147 Trần Nhân Tông"; not a shirt or a
 # seed number ("Ajax, số 11 Younes", "hạt giống số 1 Lê Quang Liêm": no place word before the number)
 _HOUSE_NUMBER = re.compile(r"(?<!\w)(?:(?:tại|ở|trú|ngụ|nhà|chỉ:?|\()\s*(?:số\s*)?|,\s*)\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*\s*$",

@@ -58,6 +58,11 @@ def test_parse_amount_rejects_words(text):
     ("54", "USD", "9.146", {"amount": 54, "currency": "USD", "amount_max": 9146}),
     ("900 nghìn", "đồng", "1 triệu", {"amount": 900_000, "currency": "VND", "amount_max": 1_000_000}),
     ("1.000", "đ", "2.000", {"amount": 1000, "currency": "VND", "amount_max": 2000}),
+    # one comma before three digits and no multiplier: thousands ("47,000 USD"); with one, a decimal
+    ("47,000", "USD", None, {"amount": 47_000, "currency": "USD"}),
+    ("15,000", "NZD", "25,000", {"amount": 15_000, "currency": "NZD", "amount_max": 25_000}),
+    ("2,189 tỉ", "đồng", None, {"amount": 2_189_000_000, "currency": "VND"}),
+    ("12,5", "USD", None, {"amount": 12.5, "currency": "USD"}),
 ])
 def test_money_value(low, currency, high, expected):
     assert V.money_value(low, currency, high) == expected

@@ -48,6 +48,7 @@ CURRENCIES = {
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 _EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(?:[.,]\d+)?$")
+_ONE_COMMA_GROUP = re.compile(r"^[1-9]\d{0,2},\d{3}$")
 
 
 # More digits than any amount or share is written with (10^24 VND is a thousand times the world's
@@ -101,6 +102,10 @@ def parse_amount(text: str) -> tuple[Decimal, bool] | None:
         number = parse_number(m.group(1))
         if number is None:
             return None
+        if not m.group(2).strip() and _ONE_COMMA_GROUP.match(m.group(1).strip()):
+            # "47,000 USD", "725,000 USD": no amount is written with three decimals, so with no
+            # multiplier one comma before three digits separates thousands, as in English
+            number = Decimal(m.group(1).replace(",", ""))
         factor = Decimal(1)
         for word in m.group(2).split():
             factor *= MULTIPLIERS[word.lower()]

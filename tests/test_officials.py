@@ -58,6 +58,12 @@ def test_rank_gives_no_record_but_passes_to_office(nlp):
     assert offs(nlp, "Đại tá Phan Văn Kiên dự lễ.") == []
 
 
+def test_a_rank_equivalent_gives_no_record(nlp):
+    """"Hàm Vụ phó" is the rank of a deputy director held in another post: no office of its own."""
+    got = offs(nlp, "Ông Lê Văn Hòa, Hàm Vụ phó, được giao phụ trách văn phòng.")
+    assert not [o for o in got if o[1].startswith("Hàm")]
+
+
 def test_rank_between_office_and_name(nlp):
     assert offs(nlp, "Bộ trưởng Bộ Công an, Thượng tướng Tô Văn Lực chỉ đạo.") == [
         ("Tô Văn Lực", "Bộ trưởng", "Bộ Công an")]

@@ -58,6 +58,7 @@ UNIQUE_TITLES = {"thủ tướng", "tổng bí thư", "chủ tịch nước", "p
 _MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên"}
 # a general's rank written without its grade ("tướng Michael X"): a rank, no office
 _BARE_RANKS = {"tướng"}
+_RANK_OF = "hàm "
 _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 # one more of a plural office's holders, with an honorific: "hai Phó Chủ tịch là ông X và bà Y"
 _HONORED_HOLDER = re.compile(r"^\s*(,|và|,\s*và)\s*(?:ông|bà|đồng chí)\s*$")
@@ -194,7 +195,10 @@ class OfficialsLinker:
             entries = self.lex.table["TITLE"].get(lex_key(text))
             if len(self._kinds) > 100_000:   # a long batch: keep the memory bounded
                 self._kinds.clear()
-            kind = self._kinds[text] = "rank" if _key(text) in _BARE_RANKS else entries[0].info if entries else None
+            key = _key(text)
+            # "Hàm Vụ phó" (the rank of a deputy director, held by someone in another post) is no office
+            kind = self._kinds[text] = "rank" if key in _BARE_RANKS or key.startswith(_RANK_OF) \
+                else entries[0].info if entries else None
         return kind
 
     def _is_bridge(self, gap: str, office: Office | None = None) -> bool:

@@ -11,7 +11,9 @@ the same entity and value scores as `vnmonitor evaluate`.
 `--headlines` scores only the first line (the headline) of each region, and
 `--upper` turns those lines to capitals, as headlines, report headers and
 signature blocks often come (issue 12's error class 7): the two together
-against `--headlines` alone show what capitals cost.
+against `--headlines` alone show what capitals cost. `--caps-headline` keeps each region's body
+below its first line in capitals and scores that line alone: the body is what the names stage reads
+a capitals line's case from (`pipeline/entities/truecase.py`).
 
 `--annotations` scores another standoff file in the same format (a new batch
 before it joins the training data, say), every region of it with `--all`.
@@ -39,7 +41,10 @@ from pipeline.language import analyze_many, load  # noqa: E402
 
 
 def region_golds(shared: Path, share: float, take_all: bool, annotations: Path | None = None,
-                 headlines: bool = False, upper: bool = False) -> list[dict]:
+                 headlines: bool = False, upper: bool = False, caps_headline: bool = False) -> list[dict]:
+    """The regions as gold documents. `caps_headline` turns each region's first line to capitals and
+    keeps the body after it; only that line is scored (`score_end`), as a headline printed in
+    capitals above its article."""
     annotations = annotations or ROOT / "corpora" / "ner" / "annotations.jsonl"
     regions = [json.loads(line) for line in open(annotations, encoding="utf-8") if line.strip()]
     regions = [r for r in regions if take_all or is_holdout(r["doc"], share)]
@@ -58,8 +63,15 @@ def region_golds(shared: Path, share: float, take_all: bool, annotations: Path |
             if len(text.upper()) != len(text):
                 continue
             text = text.upper()
+        score_end = None
+        if caps_headline:
+            end = text.find("\n")
+            if not 0 < end < len(text.rstrip()) or len(text[:end].upper()) != end:
+                continue   # no body after the first line, or a letter whose capital is longer
+            text, score_end = text[:end].upper() + text[end:], end
+            ents = [e for e in ents if e["end"] <= end]
         golds.append({"id": f"{r['doc']}:{r['start']}", "text": text, "entities": ents,
-                      "officials": [], "sentences": [], "themes": []})
+                      "officials": [], "sentences": [], "themes": [], "score_end": score_end})
     return golds
 
 
@@ -72,6 +84,8 @@ def main():
                     help="standoff file to score (default: corpora/ner/annotations.jsonl)")
     ap.add_argument("--headlines", action="store_true", help="score the first line of each region only")
     ap.add_argument("--upper", action="store_true", help="in capitals")
+    ap.add_argument("--caps-headline", action="store_true",
+                    help="the first line in capitals above the body as written; only the first line scored")
     ap.add_argument("--model-dir", type=Path, default=None,
                     help="folder of another names model (vnmonitor train-ner --out DIR)")
     ap.add_argument("--errors", metavar="LABEL", default=None,
@@ -80,11 +94,15 @@ def main():
     if args.errors and args.annotations and (args.annotations.resolve() in {f.resolve() for f in HELDOUT_NER}
                                              or "frozen" in args.annotations.parts):
         raise SystemExit(f"{args.annotations} is a held-out set: its errors are never read")
-    golds = region_golds(args.shared, args.holdout, args.all, args.annotations, args.headlines, args.upper)
+    golds = region_golds(args.shared, args.holdout, args.all, args.annotations, args.headlines, args.upper,
+                         args.caps_headline)
     overrides = {"components.names.model_path": str(args.model_dir / "names-crf-stacked.crfsuite")} \
         if args.model_dir else {}
     nlp = load(exclude=("passages", "themes"), **overrides)
     preds = list(analyze_many(((g["text"], {"id": g["id"]}) for g in golds), nlp=nlp))
+    for g, p in zip(golds, preds):
+        if g["score_end"] is not None:
+            p["entities"] = [e for e in p["entities"] if e["end"] <= g["score_end"]]
     # value accuracy only where the annotator wrote a value
     golds_with_values = [{**g, "entities": [e for e in g["entities"] if e["has_value"]]} for g in golds]
     entities = evaluate.entity_scores(golds, preds)

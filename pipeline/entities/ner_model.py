@@ -50,7 +50,7 @@ class CRFNameModel:
     def predict_doc(self, doc, blocked_spans, name_tagger) -> list[Entity]:
         nt = doc._.norm_text
         out = []
-        views = sentence_views(doc, blocked_spans)
+        views = sentence_views(doc, blocked_spans, recase_caps=True)
         rules = tag_document(views, name_tagger) if self.stacked else [None] * len(views)
         gazetteer = default_gazetteer()
         for (sent, _), rule_spans in zip(views, rules):

@@ -658,7 +658,7 @@ def tag_document(views, tagger: NameTagger) -> list[list[Span]]:
 def rule_entities(doc, tagger: NameTagger | None = None, blocked_spans=()) -> list[Entity]:
     tagger = tagger or default_tagger()
     nt = doc._.norm_text
-    views = sentence_views(doc, blocked_spans)
+    views = sentence_views(doc, blocked_spans, recase_caps=True)
     return [to_entity(doc, nt, sent, sp)
             for (sent, _), spans in zip(views, tag_document(views, tagger)) for sp in spans]
 

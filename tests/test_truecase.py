@@ -1,0 +1,45 @@
+"""Lines in capitals read in the document's own case by the names stage (issue 12, error class 7)."""
+import pytest
+
+import pipeline
+from pipeline.entities.syllables import sentence_views
+
+HEADLINE = "ÔNG TRẦN QUỐC HÙNG ĐƯỢC BẦU LÀM CHỦ TỊCH HỘI NÔNG DÂN TỈNH BẮC GIANG"
+BODY = "Chiều 12/3, ông Trần Quốc Hùng được bầu làm Chủ tịch Hội Nông dân tỉnh Bắc Giang nhiệm kỳ mới."
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return pipeline.load(exclude=("passages", "themes"))
+
+
+def _words(nlp, text):
+    return [sent.words for sent, _ in sentence_views(nlp.make_doc(text), recase_caps=True)]
+
+
+def test_a_capitals_headline_takes_the_case_its_body_writes(nlp):
+    headline, *_ = _words(nlp, f"{HEADLINE}\n{BODY}")
+    assert " ".join(headline) == "Ông Trần Quốc Hùng được bầu làm Chủ tịch Hội Nông dân tỉnh Bắc Giang"
+
+
+def test_words_the_body_lacks_keep_an_abbreviation_and_take_a_known_place(nlp):
+    headline, *_ = _words(nlp, "UBND TỈNH TẶNG QUÀ NGƯỜI NGHÈO Ở VIỆT NAM\nHôm qua, đoàn công tác đã trao quà.")
+    # "UBND" is no syllable, "Việt Nam" a country of the lexicons, the rest common words
+    assert headline[0] == "UBND" and headline[-2:] == ["Việt", "Nam"]
+    assert headline[1:6] == ["tỉnh", "tặng", "quà", "người", "nghèo"]
+
+
+def test_only_capitals_lines_change_and_a_document_all_in_capitals_stays_as_printed(nlp):
+    body, = _words(nlp, BODY)
+    assert " ".join(body).startswith("Chiều 12 / 3 , ông Trần Quốc Hùng")
+    caps = f"{HEADLINE}\n{BODY.upper()}"
+    assert all(w == w.upper() for line in _words(nlp, caps) for w in line)   # no body to ask
+
+
+def test_entities_of_the_headline_point_into_the_capitals_as_given(nlp):
+    text = f"{HEADLINE}\n{BODY}"
+    doc = nlp(text)
+    found = {(e.label_, e.text) for e in doc.ents if e.end_char <= len(HEADLINE)}
+    assert ("PERSON", "TRẦN QUỐC HÙNG") in found
+    assert ("ORG", "HỘI NÔNG DÂN TỈNH BẮC GIANG") in found   # the CRF read "TỈNH BẮC GIANG" alone in capitals
+    assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents)

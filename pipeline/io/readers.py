@@ -571,32 +571,27 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
             if any(_ESCAPED.search(cell) for cell in row):
                 yield Item(None, {}, where, "not valid UTF-8")
                 continue
-            late = _quote_closed_in_next_row(consumed, len(header), delimiter, id_shapes) \
-                if len(row) == len(header) and last > first else None
-            if late:
-                # the quote closed inside what reads as the next row ("2,Tiêu đề 2\",..."): the row has the
-                # header's field count but swallowed that row; as above, this line is the broken record
-                yield Item(None, {}, where, f"a quote opened on this line closes on line {late}, inside what "
-                                            f"reads as the next row: this line is left out, the lines after "
-                                            f"it are read again")
+            # A quote opened on this line and closed many lines on (or never), or closed inside what reads
+            # as the next row ("2,Tiêu đề 2\",...", which leaves the header's field count): the row
+            # swallowed the lines after it. This line is the broken record; the others are read again.
+            swallowed = None
+            if last > first and len(row) != len(header):
+                swallowed = f"runs on to line {last} (the row then has {len(row)} fields, the header {len(header)})"
+            elif last > first:
+                late = _quote_closed_in_next_row(consumed, len(header), delimiter, id_shapes)
+                swallowed = late and f"closes on line {late}, inside what reads as the next row"
+            if swallowed:
+                yield Item(None, {}, where, f"a quote opened on this line {swallowed}: this line is left out, "
+                                            f"the lines after it are read again")
+                # (a csv.reader takes lines only as a row needs them: `source` stands after the last one)
                 source = chain(consumed[1:], source)
                 reader = csv.reader(tracked(source), delimiter=delimiter)
                 continue
-            if last == first and len(row) == len(header) and len(id_shapes) < _ID_SHAPES:
-                id_shapes.add(_id_shape(row[0]))
             if len(row) != len(header):
-                if last > first:
-                    # a quote opened on this line and closed many lines on (or never): the row swallowed the
-                    # lines after it. This line is the broken record; the others are read again as rows.
-                    yield Item(None, {}, where, f"a quote opened on this line runs on to line {last} (the row "
-                                                f"then has {len(row)} fields, the header {len(header)}): this "
-                                                f"line is left out, the lines after it are read again")
-                    # (a csv.reader takes lines only as a row needs them: `source` stands after the last one)
-                    source = chain(consumed[1:], source)
-                    reader = csv.reader(tracked(source), delimiter=delimiter)
-                    continue
                 yield Item(None, {}, where, f"row has {len(row)} fields, the header has {len(header)}")
                 continue
+            if last == first and len(id_shapes) < _ID_SHAPES:
+                id_shapes.add(_id_shape(row[0]))
             yield record_to_item({h: v for h, v in zip(header, row) if h.strip()}, where, opts.fields, opts.max_chars)
     if broken:
         yield Item(None, {}, str(path), broken[0])

@@ -43,3 +43,11 @@ def test_entities_of_the_headline_point_into_the_capitals_as_given(nlp):
     assert ("PERSON", "TRẦN QUỐC HÙNG") in found
     assert ("ORG", "HỘI NÔNG DÂN TỈNH BẮC GIANG") in found   # the CRF read "TỈNH BẮC GIANG" alone in capitals
     assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents)
+
+
+def test_an_office_named_in_a_capitals_headline_and_the_body_is_written_as_the_body_writes_it(nlp):
+    text = ("BỘ TRƯỞNG NGUYỄN VĂN AN THĂM TỈNH QUẢNG NAM\n"
+            "Sáng 3/5, Bộ trưởng Bộ Y tế Nguyễn Văn An đã đến thăm tỉnh Quảng Nam.")
+    records = nlp(text)._.officials
+    assert [(o["person"], o["title"], o["org"]) for o in records] == [("Nguyễn Văn An", "Bộ trưởng", "Bộ Y tế")]
+    assert text[records[0]["start"]:records[0]["end"]] == "Bộ trưởng Bộ Y tế Nguyễn Văn An"

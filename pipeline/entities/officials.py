@@ -821,6 +821,12 @@ def _one_writing_per_holder(by_key: dict[tuple, Official]) -> dict[tuple, Offici
     return {k: r for k, r in by_key.items() if id(r) not in dropped}
 
 
+def _in_capitals(record: Official) -> bool:
+    """The record's person and title are written in capitals (a headline, a signature block)."""
+    letters = [c for c in f"{record.person or ''}{record.title or ''}" if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
 def _dedupe(records: list[Official], fused_titles=frozenset()) -> list[Official]:
     """One record per (person, title); a null-person record yields to a named one with the same
     title and the same org (as written, canonical or abbreviated), and to the one named holder of
@@ -833,6 +839,12 @@ def _dedupe(records: list[Official], fused_titles=frozenset()) -> list[Official]
     by_key: dict[tuple, Official] = {}
     for r in records:
         k = (_key(r.person), _key(r.title))
+        if k in by_key and _in_capitals(by_key[k]) and not _in_capitals(r):
+            # a headline's "BỘ TRƯỞNG NGUYỄN VĂN AN": the record takes the running text's writing
+            if r.org is None and by_key[k].org is not None:
+                r.org, r.extra = by_key[k].org, by_key[k].extra
+            by_key[k] = r
+            continue
         if k in by_key:
             if by_key[k].org is None and r.org is not None:
                 by_key[k].org = r.org

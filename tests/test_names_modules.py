@@ -656,3 +656,20 @@ def test_the_tidy_up_reads_its_clause_words_from_the_lexicon_folder(tmp_path):
     assert [e.text for e in cut_runaway_spans(text, [ent], Lexicon(folder))] == ["Cục Hải quan Lạng Sơn", "Nhật Bản"]
     (folder / "clause_words.txt").write_text("# emptied\n", encoding="utf-8")
     assert [e.text for e in cut_runaway_spans(text, [ent], Lexicon(folder))] == [ent.text]
+
+
+def test_a_town_where_a_team_stands_in_a_match_report_is_the_club():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import clubs_named_by_their_town
+
+    text = ("Vòng 5 V-League: Hải Phòng - Long An. Đội khách đánh bại Nam Định với tỷ số 2-0 nhờ hai bàn thắng "
+            "của tiền đạo Văn Toàn, người Thanh Hóa, trên sân ở Nam Định.")
+    found = [_entity("LOC", text, "Hải Phòng"), _entity("LOC", text, "Long An"), _entity("LOC", text, "Nam Định"),
+             _entity("LOC", text, "Thanh Hóa"), _entity("LOC", text, "Nam Định", 1)]
+    labels = [e.label for e in clubs_named_by_their_town(text, found, default_lexicon())]
+    # the fixture's two teams and the one beaten are clubs; a player's home and the ground's town are places
+    assert labels == ["ORG", "ORG", "ORG", "LOC", "LOC"]
+    # not a match report: the same words name places
+    plain = "Đoàn công tác gặp Long An và Nam Định - Hải Phòng để bàn việc."
+    found = [_entity("LOC", plain, "Long An"), _entity("LOC", plain, "Nam Định"), _entity("LOC", plain, "Hải Phòng")]
+    assert [e.label for e in clubs_named_by_their_town(plain, found, default_lexicon())] == ["LOC", "LOC", "LOC"]

@@ -29,6 +29,7 @@ from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dat
                    foreign_sentence_names, fused_titles_whole, known_orgs_whole, list_labels, names_after_an_office,
                    names_cut_in_two, people_run_into_names, place_nouns_outside, place_pairs, places_by_their_head,
                    platforms_as_media, portfolio_then_country, repeated_names, road_codes, streets_named_for_people,
+                   clubs_named_by_their_town,
                    tidy_persons, title_modifiers, titles_drawn_as_the_guidelines_say, transliterated_places,
                    unglue_last_word, units_named_after_their_level, whole_brackets)
 from .types import Entity, merge_entities as merge
@@ -114,6 +115,7 @@ class NamesComponent:
         found = road_codes(text, found, blocked)
         found = repeated_names(text, found, self.tagger.lex, blocked)
         found = platforms_as_media(text, found, self.tagger.lex)
+        found = clubs_named_by_their_town(text, found, self.tagger.lex)
         set_entities(doc, merge(existing, found))
         return doc
 

@@ -73,6 +73,8 @@
   Nga") is an ORG and a LOC (`portfolio_then_country`), as the training data
   draws it.
 - A ship's name is no PERSON ("tàu khu trục USS John S. McCain": `drop_ship_names`).
+- In a match report a province or city where a team stands ("đánh bại Long An", "Hải Phòng -
+  Long An") is the club, an ORG (`clubs_named_by_their_town`).
 - A season after a word of the calendar ("mừng Xuân", "đầu Xuân", "mùa Đông") is no
   PERSON (`drop_seasons`).
 - A name never holds half a bracket or half a quotation (`whole_brackets`; none of the
@@ -1401,6 +1403,37 @@ def platforms_as_media(text: str, found: list[Entity], lexicon: Lexicon) -> list
     the company acting ("Facebook mua lại Instagram") stays an ORG."""
     return [e for e in found if not (e.label == "ORG" and e.text in lexicon.platforms
                                      and _MEDIUM_BEFORE.search(text, max(0, e.start - 20), e.start))]
+
+
+# a match report: words only a report of a game uses (at least two of them in the document)
+_MATCH_REPORT = re.compile(r"(?<!\w)(?:V[.-]?League|bàn thắng|ghi bàn|tỷ số|tỉ số|thủ môn|hiệp (?:1|2|một|hai)|"
+                           r"sân nhà|vòng đấu|tiền đạo|trọng tài)(?!\w)", re.IGNORECASE)
+# what stands before a team in such a report ("đội chủ nhà Nam Định", "đánh bại Long An", "gặp Thanh Hóa")
+_TEAM_BEFORE = re.compile(r"(?<!\w)(?:đội(?: chủ nhà| khách)?|chủ nhà|đánh bại|thắng|thua|hòa|cầm hòa|gặp|"
+                          r"tiếp đón|tiếp|hạ gục|hạ|vượt qua|trước|giữa)\s*$", re.IGNORECASE)
+_FIXTURE_DASH = re.compile(r"\s*[-–]\s*$")
+
+
+def clubs_named_by_their_town(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """In a match report, a province or city written bare where a team stands ("đánh bại Long An",
+    "chủ nhà Nam Định", "HA Gia Lai - TPHCM") is the club, an ORG: in the training data's sport regions
+    135 such names are teams and 69 places; the places stand after "ở", "tại", "người", "quê" and in
+    brackets, which stay LOCs."""
+    if len(_MATCH_REPORT.findall(text[:20000])) < 2:
+        return found
+    out = list(found)
+    for k, e in enumerate(out):
+        if e.label != "LOC" or not any(x.info in ("province", "city") for x in lexicon.table["PLACE"].get(_key(e.text), ())):
+            continue
+        before = text[max(0, e.start - 24):e.start]
+        prev = out[k - 1] if k else None
+        fixture = prev is not None and prev.label in ("ORG", "LOC") and _FIXTURE_DASH.fullmatch(text[prev.end:e.start])
+        if _TEAM_BEFORE.search(before) or fixture:
+            out[k] = replace(e, label="ORG", canonical=None)
+            if fixture and prev.label == "LOC" and any(
+                    x.info in ("province", "city") for x in lexicon.table["PLACE"].get(_key(prev.text), ())):
+                out[k - 1] = replace(prev, label="ORG", canonical=None)
+    return out
 
 
 def places_by_their_head(found: list[Entity], lexicon: Lexicon) -> list[Entity]:

@@ -74,8 +74,8 @@ MONEY_POUNDS = re.compile(rf"{LB}(?P<low>{NUM}(?:\s*{MULT})+)\s*(?P<cur>bảng)(
 _MULTIPLIER_WORDS = ("trăm", "nghìn", "ngàn", "vạn", "triệu", "tỷ", "tỉ")
 _NUMBER_WORDS = {"nửa": "0,5", "một": "1", "hai": "2", "ba": "3", "bốn": "4", "năm": "5", "sáu": "6", "bảy": "7",
                  "tám": "8", "chín": "9", "mười": "10"}
-_WORD_AMOUNT = (rf"(?:{'|'.join(_NUMBER_WORDS)})\s+(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?!\w)"
-                rf"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ)(?!\w))?")
+_WORD_AMOUNT = (rf"(?:{'|'.join(_NUMBER_WORDS)})\s+(?:{'|'.join(_MULTIPLIER_WORDS)})(?!\w)"
+                rf"(?:\s+(?:{'|'.join(_MULTIPLIER_WORDS[1:])})(?!\w))?")   # "hai trăm triệu": one more, not "trăm"
 MONEY_WORDS = re.compile(rf"(?<!\w)(?P<low>{_WORD_AMOUNT})\s*(?P<cur>{CUR})", FLAGS)
 MONEY_PREFIX = re.compile(rf"(?<!\w)(?P<cur>US\$|\$|€|£)\s?(?P<low>{AMOUNT})", FLAGS)
 

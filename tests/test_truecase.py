@@ -51,3 +51,14 @@ def test_an_office_named_in_a_capitals_headline_and_the_body_is_written_as_the_b
     records = nlp(text)._.officials
     assert [(o["person"], o["title"], o["org"]) for o in records] == [("Nguyễn Văn An", "Bộ trưởng", "Bộ Y tế")]
     assert text[records[0]["start"]:records[0]["end"]] == "Bộ trưởng Bộ Y tế Nguyễn Văn An"
+
+
+def test_a_recased_line_is_cut_into_words_again(nlp):
+    """underthesea's segmenter reads a line in capitals as one long name; the CRF reads one word as one
+    entity. Cut again on the recased text, "kiểm tra" and "thiên tai" are words of their own."""
+    text = ("UBND TỈNH QUẢNG NAM KIỂM TRA CÔNG TÁC PHÒNG CHỐNG THIÊN TAI\n"
+            "Sáng 3/5, UBND tỉnh Quảng Nam đã kiểm tra công tác phòng chống thiên tai tại huyện Đại Lộc.")
+    (headline, _), *_ = sentence_views(nlp.make_doc(text), recase_caps=True)
+    ids = dict(zip(headline.words, headline.word_ids))
+    assert ids["Quảng"] == ids["Nam"] and ids["kiểm"] == ids["tra"] and ids["thiên"] == ids["tai"]
+    assert len(set(headline.word_ids)) >= 6

@@ -2,7 +2,7 @@
 import pytest
 
 import pipeline
-from pipeline.entities.syllables import sentence_views
+from pipeline.entities.truecase import views
 
 HEADLINE = "ÔNG TRẦN QUỐC HÙNG ĐƯỢC BẦU LÀM CHỦ TỊCH HỘI NÔNG DÂN TỈNH BẮC GIANG"
 BODY = "Chiều 12/3, ông Trần Quốc Hùng được bầu làm Chủ tịch Hội Nông dân tỉnh Bắc Giang nhiệm kỳ mới."
@@ -14,7 +14,7 @@ def nlp():
 
 
 def _words(nlp, text):
-    return [sent.words for sent, _ in sentence_views(nlp.make_doc(text), recase_caps=True)]
+    return [sent.words for sent, _ in views(nlp.make_doc(text))]
 
 
 def test_a_capitals_headline_takes_the_case_its_body_writes(nlp):
@@ -58,6 +58,6 @@ def test_a_recased_line_is_cut_into_words_again(nlp):
     a word as a whole. Cut again on the recased text, "thăm" and "tỉnh" are two words."""
     text = ("BỘ TRƯỞNG NGUYỄN VĂN AN THĂM TỈNH QUẢNG NAM\n"
             "Sáng 3/5, Bộ trưởng Nguyễn Văn An thăm tỉnh Quảng Nam.")
-    (headline, _), *_ = sentence_views(nlp.make_doc(text), recase_caps=True)
+    (headline, _), *_ = views(nlp.make_doc(text))
     ids = dict(zip(headline.words, headline.word_ids))
     assert ids["thăm"] != ids["tỉnh"] and ids["Quảng"] == ids["Nam"]

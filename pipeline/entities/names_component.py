@@ -15,6 +15,7 @@ but the CLI imports it.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -32,6 +33,7 @@ from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dat
                    clubs_named_by_their_town,
                    tidy_persons, title_modifiers, titles_drawn_as_the_guidelines_say, transliterated_places,
                    unglue_last_word, units_named_after_their_level, whole_brackets)
+from .truecase import recased_text
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -86,6 +88,10 @@ class NamesComponent:
                              self.model.predict_doc(doc, blocked, self.tagger))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger)
+        # the tidy-up reads case around a name: a line in capitals is given to it as the names stage read it
+        source, text = text, recased_text(doc, blocked) or text
+        if text is not source:
+            found = [replace(e, text=text[e.start:e.end]) for e in found]
         found = cut_runaway_spans(text, unglue_last_word(text, drop_boilerplate(doc, found)), self.tagger.lex)
         found = foreign_sentence_names(text, found)
         found = whole_brackets(text, found, self.tagger.lex)
@@ -116,6 +122,8 @@ class NamesComponent:
         found = repeated_names(text, found, self.tagger.lex, blocked)
         found = platforms_as_media(text, found, self.tagger.lex)
         found = clubs_named_by_their_town(text, found, self.tagger.lex)
+        if text is not source:
+            found = [replace(e, text=source[e.start:e.end]) for e in found]
         set_entities(doc, merge(existing, found))
         return doc
 

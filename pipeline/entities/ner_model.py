@@ -20,7 +20,8 @@ from .features import featurize, rule_bio
 from .gazetteer import default_gazetteer
 from .lexicon import Lexicon, default_lexicon
 from .rules import tag_document
-from .syllables import NAME_LABELS, Span, decode, sentence_views, to_entity
+from . import truecase
+from .syllables import NAME_LABELS, Span, decode, to_entity
 from .types import Entity
 
 DEFAULT_MODEL = ner_model_file(stacked=False)
@@ -50,7 +51,7 @@ class CRFNameModel:
     def predict_doc(self, doc, blocked_spans, name_tagger) -> list[Entity]:
         nt = doc._.norm_text
         out = []
-        views = sentence_views(doc, blocked_spans, recase_caps=True)
+        views = truecase.views(doc, blocked_spans)
         rules = tag_document(views, name_tagger) if self.stacked else [None] * len(views)
         gazetteer = default_gazetteer()
         for (sent, _), rule_spans in zip(views, rules):

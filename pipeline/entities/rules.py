@@ -30,7 +30,8 @@ from __future__ import annotations
 from functools import cached_property, lru_cache
 
 from .lexicon import Lexicon, default_lexicon
-from .syllables import Sentence, Span, cap_first, is_acronym, is_cap, is_word, sentence_views, to_entity
+from . import truecase
+from .syllables import Sentence, Span, cap_first, is_acronym, is_cap, is_word, to_entity
 from .types import Entity
 
 _MAX_PERSON = 5
@@ -658,7 +659,7 @@ def tag_document(views, tagger: NameTagger) -> list[list[Span]]:
 def rule_entities(doc, tagger: NameTagger | None = None, blocked_spans=()) -> list[Entity]:
     tagger = tagger or default_tagger()
     nt = doc._.norm_text
-    views = sentence_views(doc, blocked_spans, recase_caps=True)
+    views = truecase.views(doc, blocked_spans)
     return [to_entity(doc, nt, sent, sp)
             for (sent, _), spans in zip(views, tag_document(views, tagger)) for sp in spans]
 

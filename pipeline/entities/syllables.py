@@ -127,10 +127,9 @@ def sentences_of(doc) -> list[tuple[int, int]]:
     return [nt.span_from_input(s, e) for s, e in spans]
 
 
-def sentence_views(doc, blocked_spans=(), recase_caps: bool = False) -> list[tuple[Sentence, list[tuple[int, int]]]]:
-    """One `Sentence` per sentence of the doc; blocked spans are input spans taken already. With
-    `recase_caps`, a sentence printed in capitals reads in the case the document's body writes its
-    words in (`truecase`)."""
+def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int, int]]]]:
+    """One `Sentence` per sentence of the doc; blocked spans are input spans taken already
+    (`truecase.views` also gives the lines in capitals the case of the document's body)."""
     from spacy.attrs import IDX
 
     nt = doc._.norm_text
@@ -155,10 +154,6 @@ def sentence_views(doc, blocked_spans=(), recase_caps: bool = False) -> list[tup
         blocked = [1 in covered[a:b] for a, b in spans] if covered is not None and 1 in covered[ss:se] \
             else [False] * len(spans)
         out.append((Sentence(text, spans, word_ids, blocked), spans))
-    if recase_caps:
-        from .truecase import recase_caps_lines
-
-        recase_caps_lines(out, text)
     return out
 
 

@@ -64,6 +64,20 @@ def document_object(data: dict | None) -> dict | None:
     }
 
 
+_CONTENT_PARTS = {"subject", "body", "vv"}
+
+
+def apparatus_spans(admin) -> list[tuple[int, int]]:
+    """(start, end) of an administrative document's parts that are not its subject or body (the
+    header, the signature block, the recipients), and of its boilerplate; [] for news. `admin` is
+    `doc._.admin`."""
+    if not admin:
+        return []
+    spans = [(p["start"], p["end"]) for p in admin.get("parts") or [] if p["kind"] not in _CONTENT_PARTS]
+    spans += [(b["start"], b["end"]) for b in admin.get("boilerplate") or []]
+    return sorted(spans)
+
+
 def reader_warnings(meta: dict | None) -> list[str]:
     """The warnings a file reader left in the document's metadata (`pipeline.io.readers.READER_WARNINGS`)."""
     notes = (meta or {}).get(READER_WARNINGS)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..admin.component import apparatus_spans
 from ..admin.recase import BodyCase, is_abbreviation
 from ..text import norm_form
 from .syllables import sentence_views
@@ -139,15 +140,21 @@ def recase_words(sent, body: BodyCase, lexicon=None, gazetteer=None) -> list[str
 
 def views(doc, blocked_spans=()):
     """`syllables.sentence_views`, the sentences in capitals in the case of the document's body: what
-    the rules and the CRF read."""
+    the rules and the CRF read. An administrative document's header and signature block stay as
+    printed: the admin reader reads them (`pipeline.admin`), and the names stage's reading of a
+    "KT. VỤ TRƯỞNG VỤ KẾ HOẠCH" line would make an office of a signing formula."""
     out = sentence_views(doc, blocked_spans)
-    recase_caps_lines(out, doc._.norm_text.text)
+    nt = doc._.norm_text
+    apparatus = [nt.span_from_input(s, e) for s, e in apparatus_spans(doc._.admin)]
+    recase_caps_lines(out, nt.text, apparatus)
     return out
 
 
-def recase_caps_lines(views, text: str) -> None:
-    """Give every capitals sentence of `views` (`syllables.sentence_views`) its body's case, in place."""
-    caps = [sent for sent, _ in views if is_caps_line(sent.words)][:MAX_LINES]
+def recase_caps_lines(views, text: str, skip=()) -> None:
+    """Give every capitals sentence of `views` (`syllables.sentence_views`) its body's case, in place;
+    not a sentence that starts inside one of the `skip` spans (of `text`)."""
+    caps = [sent for sent, _ in views if is_caps_line(sent.words)
+            and not any(a <= sent.spans[0][0] < b for a, b in skip)][:MAX_LINES]
     if not caps:
         return
     body = BodyCase(text)

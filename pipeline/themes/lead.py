@@ -22,10 +22,10 @@ took the subject's theme from the sentences around them.
 """
 from __future__ import annotations
 
+from ..admin.component import apparatus_spans  # noqa: F401  (the themes component reads it from here)
 from ..admin.vocab import doc_types, fold, is_caps_word
 
 _MAX_HEADING_WORDS = 5
-_CONTENT_PARTS = {"subject", "body", "vv"}
 
 
 def is_type_heading(sentence: str) -> bool:
@@ -61,16 +61,6 @@ def lead_count(text: str, spans, views, admin=None) -> int:
         else:
             return n
     return 0
-
-
-def apparatus_spans(admin) -> list[tuple[int, int]]:
-    """(start, end) of an administrative document's parts that are not its subject or body, and of
-    its boilerplate; [] for news."""
-    if not admin:
-        return []
-    spans = [(p["start"], p["end"]) for p in admin.get("parts") or [] if p["kind"] not in _CONTENT_PARTS]
-    spans += [(b["start"], b["end"]) for b in admin.get("boilerplate") or []]
-    return sorted(spans)
 
 
 def is_apparatus(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -5,7 +5,9 @@
 shipped default: a CRF stacked on the rules' tags) or "merge" (rules, then the
 plain CRF fills gaps). Whatever the mode, the spans are tidied (`tidy.py`), the
 boilerplate of administrative documents is dropped, and the component never
-overlaps an earlier component's spans (numbers).
+overlaps an earlier component's spans (numbers). A line in capitals is read, by
+the taggers and the tidy-up alike, in the case the document's body writes its
+words in (`truecase`).
 
 The modules it joins import in one direction (tests/test_layout.py): the
 syllable view (`syllables`) under the rules (`rules`) and the features

@@ -1,6 +1,6 @@
 """Lines printed in capitals, read in the document's own case by the names stage.
 
-A headline, a report header or a signature block in capitals says nothing by its
+A headline or a report's heading in capitals says nothing by its
 case: "BỘ TRƯỞNG NGUYỄN VĂN AN THĂM QUẢNG NAM" capitalises the office, the name and
 every common word alike. Vietnamese capitalisation is lexical, and the document
 nearly always writes the same words in its running text, so each run of words of
@@ -9,7 +9,8 @@ mid-sentence; `admin.recase.BodyCase`, which also reads header lines). A run the
 body does not hold takes the case of a place, an organisation or a foreign name
 the lexicons know at it ("VIỆT NAM", "CHELSEA"); a word left stays in capitals
 when it is an abbreviation ("UBND", "TP.HCM") and is otherwise written in lower
-case, but for the line's first word.
+case, but for the line's first word. An administrative document's header and
+signature block are left to the admin reader (`views`).
 
 Only what the names stage reads changes: the words the rules and the CRF read
 (`Sentence.words`, through `views`), the line's words cut again on the recased text

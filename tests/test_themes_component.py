@@ -284,7 +284,8 @@ def test_a_letters_apparatus_takes_no_theme_wherever_it_stands(nlp):
 
 
 def test_apparatus_cover():
-    from pipeline.themes.lead import apparatus_spans, is_apparatus
+    from pipeline.admin.component import apparatus_spans
+    from pipeline.themes.lead import is_apparatus
 
     admin = {"parts": [{"start": 0, "end": 5, "kind": "issuer_line"}, {"start": 6, "end": 20, "kind": "subject"},
                        {"start": 21, "end": 30, "kind": "date_line"}],

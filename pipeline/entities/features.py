@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..resources import ner_clusters_file
 from .gazetteer import Gazetteer, default_gazetteer
 from .lexicon import Lexicon, default_lexicon
-from .syllables import Sentence, Span, bio_labels
+from .syllables import Sentence, Span, bio_labels, is_caps_line
 
 LEX_KINDS = ("TITLE", "HEAD", "ORG", "PLACE", "ADMIN", "HONORIFIC", "CUE", "SURNAME", "NAMEWORD", "FORMER")
 STACKED_KINDS = ("PLACE", "ADMIN")
@@ -189,11 +189,9 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     for k in range(1, n):
         feats[k].append(PAIR + lows[k - 1] + "|" + lows[k])
     # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
-    if sum(map(str.isupper, words)) >= 3:
-        letters = [w for w in words if w[:1].isalpha()]
-        if len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters):
-            for f in feats:
-                f.append("caps_line")
+    if is_caps_line(words):
+        for f in feats:
+            f.append("caps_line")
     for i, ms in [(i, ms) for i, ms in enumerate(marks) if ms]:
         feats[i] += ["lex=" + m for m in ms]
         begins = [m for m in ms if m.startswith("B-")]

@@ -35,7 +35,7 @@ from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dat
                    clubs_named_by_their_town,
                    tidy_persons, title_modifiers, titles_drawn_as_the_guidelines_say, transliterated_places,
                    unglue_last_word, units_named_after_their_level, whole_brackets)
-from .truecase import recased_text
+from . import truecase
 from .types import Entity, merge_entities as merge
 
 MODEL_FILE = "names.crfsuite"
@@ -83,15 +83,16 @@ class NamesComponent:
         existing = doc._.entities
         text = doc._.norm_text.source   # the input as given: every step's spans point into it
         blocked = [(e.start, e.end) for e in existing]
+        views = truecase.views(doc, blocked)   # read once, by the taggers and for the tidy-up's text
         if self.mode == "rules":
-            found = rule_entities(doc, self.tagger, blocked)
+            found = rule_entities(doc, self.tagger, blocked, views)
         elif self.mode == "merge":
-            found = combine(rule_entities(doc, self.tagger, blocked),
-                             self.model.predict_doc(doc, blocked, self.tagger))
+            found = combine(rule_entities(doc, self.tagger, blocked, views),
+                             self.model.predict_doc(doc, blocked, self.tagger, views))
         else:
-            found = self.model.predict_doc(doc, blocked, self.tagger)
+            found = self.model.predict_doc(doc, blocked, self.tagger, views)
         # the tidy-up reads case around a name: a line in capitals is given to it as the names stage read it
-        source, text = text, recased_text(doc, blocked) or text
+        source, text = text, truecase.recased_text(doc, views) or text
         if text is not source:
             found = [replace(e, text=text[e.start:e.end]) for e in found]
         found = cut_runaway_spans(text, unglue_last_word(text, drop_boilerplate(doc, found)), self.tagger.lex)

@@ -48,10 +48,11 @@ class CRFNameModel:
         rule_tags = rule_bio(sent, rule_spans) if self.stacked else None
         return decode(self.tagger.tag(featurize(sent, self.lexicon, rule_tags)))
 
-    def predict_doc(self, doc, blocked_spans, name_tagger) -> list[Entity]:
+    def predict_doc(self, doc, blocked_spans, name_tagger, views=None) -> list[Entity]:
+        """The document's names; `views` are `truecase.views(doc, blocked_spans)` when the caller has them."""
         nt = doc._.norm_text
         out = []
-        views = truecase.views(doc, blocked_spans)
+        views = truecase.views(doc, blocked_spans) if views is None else views
         rules = tag_document(views, name_tagger) if self.stacked else [None] * len(views)
         gazetteer = default_gazetteer()
         for (sent, _), rule_spans in zip(views, rules):

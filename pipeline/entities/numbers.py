@@ -248,10 +248,10 @@ def _dm(m, text):
     if _STREET_BEFORE.search(before):
         return None
     if not m["dw"]:
-        cued = bool(_CUE_ANY.search(before) or _CUE_WORD.search(before) or _RANGE_END_BEFORE.search(before)
-                    or _RANGE_START_AFTER.match(after))
-        if m["sep"] == "." and not (_CUE_WORD.search(before) or _RANGE_END_BEFORE.search(before)
-                                    or _RANGE_START_AFTER.match(after)):
+        # a cue word, or the other end of a range of dates
+        dated = bool(_CUE_WORD.search(before) or _RANGE_END_BEFORE.search(before) or _RANGE_START_AFTER.match(after))
+        cued = dated or bool(_CUE_ANY.search(before))
+        if m["sep"] == "." and not dated:
             return None  # "18.6" is a decimal unless "tối 18.6"
         if m["sep"] == "-" and not cued:
             return None

@@ -656,10 +656,10 @@ def tag_document(views, tagger: NameTagger) -> list[list[Span]]:
     return out
 
 
-def rule_entities(doc, tagger: NameTagger | None = None, blocked_spans=()) -> list[Entity]:
+def rule_entities(doc, tagger: NameTagger | None = None, blocked_spans=(), views=None) -> list[Entity]:
     tagger = tagger or default_tagger()
     nt = doc._.norm_text
-    views = truecase.views(doc, blocked_spans)
+    views = truecase.views(doc, blocked_spans) if views is None else views
     return [to_entity(doc, nt, sent, sp)
             for (sent, _), spans in zip(views, tag_document(views, tagger)) for sp in spans]
 

@@ -49,6 +49,15 @@ def is_acronym(w: str) -> bool:
     return len(w) >= 2 and w.isalpha() and sum(c.isupper() for c in w) >= 2
 
 
+def is_caps_line(words: list[str]) -> bool:
+    """At least three words of letters, seven in ten of them in capitals: a headline or a report's
+    heading, which says nothing by its case (the CRF's "caps_line" feature, `truecase`)."""
+    if sum(map(str.isupper, words)) < 3:
+        return False   # most lines: answered before the words of letters are gathered
+    letters = [w for w in words if w[:1].isalpha()]
+    return len(letters) >= 3 and sum(w.isupper() for w in letters) >= 0.7 * len(letters)
+
+
 def cap_first(s: str) -> str:
     """`s` with its first character capitalised."""
     return s[:1].upper() + s[1:] if s else s
@@ -71,6 +80,7 @@ class Sentence:
         self.word_ids = word_ids
         self.blocked = blocked
         self.n = len(spans)
+        self.recased = False   # its words were printed in capitals and read in the body's case (`truecase`)
         self._memo: dict[tuple[int, str], object] = {}
 
     def longest(self, lexicon: Lexicon, i: int, kind: str):

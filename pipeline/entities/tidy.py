@@ -1421,17 +1421,19 @@ def clubs_named_by_their_town(text: str, found: list[Entity], lexicon: Lexicon) 
     brackets, which stay LOCs."""
     if len(_MATCH_REPORT.findall(text[:20000])) < 2:
         return found
+
+    def town(e: Entity) -> bool:
+        return e.label == "LOC" and any(x.info in ("province", "city") for x in lexicon.table["PLACE"].get(_key(e.text), ()))
+
     out = list(found)
     for k, e in enumerate(out):
-        if e.label != "LOC" or not any(x.info in ("province", "city") for x in lexicon.table["PLACE"].get(_key(e.text), ())):
+        if not town(e):
             continue
-        before = text[max(0, e.start - 24):e.start]
         prev = out[k - 1] if k else None
         fixture = prev is not None and prev.label in ("ORG", "LOC") and _FIXTURE_DASH.fullmatch(text[prev.end:e.start])
-        if _TEAM_BEFORE.search(before) or fixture:
+        if _TEAM_BEFORE.search(text[max(0, e.start - 24):e.start]) or fixture:
             out[k] = replace(e, label="ORG", canonical=None)
-            if fixture and prev.label == "LOC" and any(
-                    x.info in ("province", "city") for x in lexicon.table["PLACE"].get(_key(prev.text), ())):
+            if fixture and town(prev):
                 out[k - 1] = replace(prev, label="ORG", canonical=None)
     return out
 

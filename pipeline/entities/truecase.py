@@ -32,17 +32,11 @@ from functools import lru_cache
 from ..admin.component import apparatus_spans
 from ..admin.recase import BodyCase, is_abbreviation
 from ..text import norm_form
-from .syllables import sentence_views
+from .syllables import is_caps_line, sentence_views
 
 MAX_RUN = 6              # words of a line looked up in the body at once
 MAX_LINES = 200          # capitals lines read per document (a document all in capitals has no body to ask)
-MIN_WORDS = 3
-
-
-def is_caps_line(words: list[str]) -> bool:
-    """At least three words of letters, seven in ten of them in capitals (the CRF's "caps_line")."""
-    letters = [w for w in words if w[:1].isalpha()]
-    return len(letters) >= MIN_WORDS and sum(w.isupper() for w in letters) >= 0.7 * len(letters)
+_KNOWN_KINDS = ("PLACE", "ORG")   # lexicon entries a run the body lacks may take its case from
 
 
 def _with_case_of(printed: str, found: str) -> str:
@@ -81,9 +75,6 @@ def _known_name(sent, i: int, lexicon, foreign: dict[int, list[str]]) -> list[st
     if i in foreign and (best is None or len(foreign[i]) > len(best)):
         best = foreign[i]
     return best
-
-
-_KNOWN_KINDS = ("PLACE", "ORG")
 
 
 def recase_words(sent, body: BodyCase, lexicon=None, gazetteer=None) -> list[str]:
@@ -164,6 +155,7 @@ def recase_caps_lines(views, text: str, skip=()) -> None:
     for sent in caps:
         sent.words = recase_words(sent, body)
         sent.word_ids = _word_ids(sent)
+        sent.recased = True
         sent._memo.clear()   # nothing was asked of the capitals yet, but a lookup must never see them
 
 
@@ -185,31 +177,19 @@ def _word_ids(sent) -> list[int]:
     return [bisect_right(starts, a - base) - 1 for a, _ in sent.spans]
 
 
-def _has_capitals_line(text: str) -> bool:
-    """A cheap test before the views are built again: a line of three words or more, seven in ten of
-    its words of letters in capitals (a line all in capitals, or a short one: a headline, a header)."""
-    return any(is_caps_line(line.split()) for line in text.splitlines()
-               if line.isupper() or (len(line) < _SHORT_LINE and not line.islower()))
-
-
-_SHORT_LINE = 300
-
-
-def recased_text(doc, blocked_spans=()) -> str | None:
-    """The input with its lines in capitals written as the names stage reads them (`recase_caps_lines`),
-    the same length, for the tidy-up steps, which read case in the text around a name; None when no
-    line is in capitals."""
+def recased_text(doc, views) -> str | None:
+    """The input with the sentences `views` (this module's) recased written as the names stage reads
+    them, the same length, for the tidy-up steps, which read case in the text around a name; None when
+    no sentence was recased."""
     nt = doc._.norm_text
     source = nt.source
-    if not _has_capitals_line(source):
-        return None
     chars = None
-    for sent, _ in views(doc, blocked_spans):
+    for sent, _ in views:
+        if not sent.recased:
+            continue
         for (a, b), word in zip(sent.spans, sent.words):
-            if word == sent.text[a:b]:
-                continue
             s, e = nt.to_input(a, b)
-            if e - s == len(word) and source[s:e].lower() == word.lower():
+            if e - s == len(word) and source[s:e] != word and source[s:e].lower() == word.lower():
                 if chars is None:
                     chars = list(source)
                 chars[s:e] = word

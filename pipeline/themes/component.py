@@ -69,7 +69,8 @@ import numpy as np
 
 from .cues import CueMatcher
 from .furniture import is_furniture, names_only
-from .lead import apparatus_spans, is_apparatus, lead_count
+from ..admin.component import apparatus_spans
+from .lead import is_apparatus, lead_count
 
 from .passages import passage_texts, split_passages
 from . import store

@@ -15,14 +15,13 @@ nothing. The header is:
 Only a run at the start counts; the first other sentence is the title.
 
 An administrative document's apparatus carries no theme wherever it stands
-(`apparatus_spans`): issuer, number, place-and-date, "Kính gửi", recipients,
+(`admin.component.apparatus_spans`): issuer, number, place-and-date, "Kính gửi", recipients,
 signature and the boilerplate (motto, type line, "Nơi nhận", "Lưu"). A letter
 printed in two columns puts its motto and date after the subject, where they
 took the subject's theme from the sentences around them.
 """
 from __future__ import annotations
 
-from ..admin.component import apparatus_spans  # noqa: F401  (the themes component reads it from here)
 from ..admin.vocab import doc_types, fold, is_caps_word
 
 _MAX_HEADING_WORDS = 5

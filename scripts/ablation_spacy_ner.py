@@ -108,7 +108,7 @@ def main() -> None:
         for batch in minibatch(examples, size=16):
             nlp.update(batch, sgd=optimizer, drop=0.2, losses=losses)
         print(f"epoch {epoch + 1}: loss {losses.get('ner', 0):.0f} ({time.perf_counter() - started:.0f}s)", flush=True)
-    full = pipeline.load(exclude=("officials", "passages", "themes"))
+    full = pipeline.load(exclude=("officials", "themes"))
     sets = {"held-out regions": held}
     try:
         frozen = standoff_gold()

@@ -98,7 +98,7 @@ def main():
                          args.caps_headline)
     overrides = {"components.names.model_path": str(args.model_dir / "names-crf-stacked.crfsuite")} \
         if args.model_dir else {}
-    nlp = load(exclude=("passages", "themes"), **overrides)
+    nlp = load(exclude=("themes",), **overrides)
     preds = list(analyze_many(((g["text"], {"id": g["id"]}) for g in golds), nlp=nlp))
     for g, p in zip(golds, preds):
         if g["score_end"] is not None:

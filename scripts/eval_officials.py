@@ -141,7 +141,7 @@ def _predict(golds: list[dict], args):
         overrides["components.names.model_path"] = str(args.model_dir / "names-crf-stacked.crfsuite")
     if args.breakdown and args.gold_entities:
         raise SystemExit("--breakdown compares the pipeline's entities with the hand ones: drop --gold-entities")
-    nlp = load(exclude=("passages", "themes"), **overrides)
+    nlp = load(exclude=("themes",), **overrides)
     return nlp, predict_gold_entities(golds, nlp) if args.gold_entities else evaluate.predict(golds, nlp)
 
 

@@ -49,7 +49,6 @@ STAGES = [
     ("component names", r"^NamesComponent\.__call__ "),
     ("component officials", r"^OfficialsComponent\.__call__ "),
     ("component admin_outline", r"^OutlineJoiner\.__call__ "),
-    ("component passages", r"^PassageSplitter\.__call__ "),
     ("component themes", r"^ThemeTagger\.(_run_batch|_run_sentences|_apply|__call__) "),
     ("build_record", r"^build_record "),
     ("chunk: record_rows", r"^record_rows "),

@@ -8,10 +8,10 @@ cue hits. Both systems see the same tokenised documents and are scored by
 predicted passage, or baseline sentence, holding its midpoint), so the
 numbers agree with `vnmonitor evaluate`.
 
-Then the cost of the theme stage ("passages" + "themes") is measured against
+Then the cost of the theme stage (the "themes" component) is measured against
 tokenisation alone on corpus articles, interleaved document by document in
-this process, and printed as a ratio; then as a batch runs it (passages per document, then
-`themes.pipe` over the documents in its batches), against word_tokenize on the same articles.
+this process, and printed as a ratio; then as a batch runs it (`themes.pipe` over the documents
+in its batches), against word_tokenize on the same articles.
 
     .venv/bin/python scripts/theme_baseline.py [--gold ../shared/gold/dev.jsonl] [--model models/themes]
 """
@@ -85,15 +85,15 @@ def bench(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float, floa
 
 
 def bench_pipe(nlp, corpus: Path, n: int, skip: set[str]) -> tuple[float, float]:
-    """Seconds of the theme stage as a batch runs it (passages per document, then `themes.pipe` over
-    the documents in its batches of 32), and of underthesea.word_tokenize, on the same documents."""
+    """Seconds of the theme stage as a batch runs it (`themes.pipe` over the documents in its batches
+    of 32), and of underthesea.word_tokenize, on the same documents."""
     from underthesea import word_tokenize
 
     texts = bench_texts(corpus, n, skip)
     docs = [nlp.make_doc(t) for t in texts]
-    passages, themes = nlp.get_pipe("passages"), nlp.get_pipe("themes")
+    themes = nlp.get_pipe("themes")
     t0 = time.perf_counter()
-    for _ in themes.pipe(passages(doc) for doc in docs):
+    for _ in themes.pipe(docs):
         pass
     stage = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -108,7 +108,8 @@ def main(argv=None):
     ap.add_argument("--model", default=None, help="theme model folder (default: the shipped one)")
     ap.add_argument("--bench-corpus", default=str(SHARED / "corpora" / "baomoi-2017.jsonl.gz"))
     ap.add_argument("--bench-docs", type=int, default=200)
-    ap.add_argument("--max-sentences", type=int, default=None, help="override the passage window size")
+    ap.add_argument("--max-sentences", type=int, default=None,
+                    help="a passage model's window size (components.themes.passage_sentences)")
     ap.add_argument("--set", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
                     help="config override, e.g. --set components.themes.rollup_min_units 2")
     ap.add_argument("--docs", action="store_true", help="list gold, predicted and baseline themes per document")
@@ -155,7 +156,7 @@ def main(argv=None):
         sp = result["speed"]
         print()
         print(f"speed on {sp['documents']} corpus articles: tokenisation {sp['tokenize_s']:.2f} s, "
-              f"theme stage (passages + themes) {sp['theme_stage_s']:.3f} s, ratio {sp['ratio']:.3f} "
+              f"theme stage {sp['theme_stage_s']:.3f} s, ratio {sp['ratio']:.3f} "
               f"({sp['ratio'] * 100:.1f}% added; target <= 15%)")
         print(f"underthesea.word_tokenize on the same articles {sp['word_tokenize_s']:.2f} s: theme stage "
               f"{sp['ratio_to_word_tokenize'] * 100:.1f}% of it (the 15% target was set when our tokenisation "

@@ -7,7 +7,7 @@ import pipeline
 @pytest.fixture(scope="module")
 def nlp():
     # the entity stages only: later stages (passages, themes) do not touch entities or officials
-    return pipeline.load(exclude=("passages", "themes"))
+    return pipeline.load(exclude=("themes",))
 
 
 def ents(nlp, text, label=None):
@@ -207,7 +207,7 @@ def test_model_modes_give_valid_spans(mode):
 
     if not (DEFAULT_MODEL.is_file() and STACKED_MODEL.is_file()):
         pytest.skip("NER models not trained (vnmonitor train-ner)")
-    nlp_mode = pipeline.load(exclude=("passages", "themes"), **{"components.names.mode": mode})
+    nlp_mode = pipeline.load(exclude=("themes",), **{"components.names.mode": mode})
     text = "Phó Chủ tịch UBND tỉnh Quảng Nam Trần Văn Bình làm việc với Bộ Tài chính tại Hà Nội ngày 5/3/2019."
     rec = pipeline.analyze(text, nlp_mode)
     spans = [(e["start"], e["end"]) for e in rec["entities"]]
@@ -219,7 +219,7 @@ def test_model_modes_give_valid_spans(mode):
 
 @pytest.fixture(scope="module")
 def rules_nlp():
-    return pipeline.load(exclude=("passages", "themes"), **{"components.names.mode": "rules"})
+    return pipeline.load(exclude=("themes",), **{"components.names.mode": "rules"})
 
 
 def test_acronym_defined_in_brackets_is_an_org_with_the_full_canonical(rules_nlp):
@@ -767,7 +767,7 @@ def test_an_english_paragraph_gives_no_name_running_over_its_words():
 
     from pipeline.language import load
 
-    nlp = load(exclude=("passages", "themes"))
+    nlp = load(exclude=("themes",))
     text = ("The regional council said on Tuesday that it would review the contract. Council President "
             "Marta Lindqvist told reporters in Uppsala that the deal raised serious concerns, while "
             "officials in the United States and Canada declined to comment.")

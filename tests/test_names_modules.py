@@ -20,7 +20,7 @@ NAMES_MODULES = ("syllables", "rules", "features", "ner_model", "tidy", "names_c
 
 @pytest.fixture(scope="module")
 def nlp():
-    return pipeline.load(exclude=("names", "officials", "passages", "themes"))
+    return pipeline.load(exclude=("names", "officials", "themes"))
 
 
 def names(nlp, text, tagger):

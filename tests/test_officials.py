@@ -7,7 +7,7 @@ import pipeline
 @pytest.fixture(scope="module")
 def nlp():
     # the entity stages only: later stages (passages, themes) do not touch entities or officials
-    return pipeline.load(exclude=("passages", "themes"))
+    return pipeline.load(exclude=("themes",))
 
 
 def offs(nlp, text):

@@ -105,9 +105,9 @@ def test_shipped_scorer_loads_and_the_component_can_run_without_it(tmp_path):
     shipped = PairScorer.load(default_model_file())
     assert shipped.weights and 0 < shipped.threshold < 1 and shipped.gap_words == gap_words()
     assert shipped.weights["nearest_person"] > 0 > shipped.weights["title_linked_elsewhere"]
-    nlp = load(exclude=("passages", "themes"))
+    nlp = load(exclude=("themes",))
     assert dict(nlp.pipeline)["officials"].scorer is not None
-    plain = load(exclude=("passages", "themes"), **{"components.officials.scorer": False})
+    plain = load(exclude=("themes",), **{"components.officials.scorer": False})
     assert dict(plain.pipeline)["officials"].scorer is None
     # the scorer travels with the component's files
     component = dict(nlp.pipeline)["officials"]

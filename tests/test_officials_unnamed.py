@@ -65,10 +65,10 @@ def test_shipped_model_loads_and_the_component_can_run_without_it(tmp_path):
     shipped = PairScorer.load(officials_unnamed.default_model_file())
     assert shipped.weights and 0 < shipped.threshold < 1
     assert shipped.weights["linker_unnamed"] > 0 > shipped.weights["plural"]
-    nlp = load(exclude=("passages", "themes"))
+    nlp = load(exclude=("themes",))
     component = dict(nlp.pipeline)["officials"]
     assert component.unnamed is not None
-    off = load(exclude=("passages", "themes"), **{"components.officials.unnamed": False})
+    off = load(exclude=("themes",), **{"components.officials.unnamed": False})
     assert dict(off.pipeline)["officials"].unnamed is None
     component.to_disk(tmp_path)
     component.unnamed = None
@@ -89,7 +89,7 @@ def test_training_learns_what_the_linker_misses_leaving_one_set_out():
                 _region(f"Các [bộ trưởng|T] [{country}|L] đã họp.", set()),
                 _region(f"[Giám đốc|T] [Sở Tài chính|O] [{name}|P] phát biểu.", set(),
                         {(name.lower(), "giám đốc")})]
-    nlp = load(exclude=("names", "officials", "admin_outline", "passages", "themes"))
+    nlp = load(exclude=("names", "officials", "admin_outline", "themes"))
     scorer = PairScorer({}, intercept=-10.0, threshold=0.5)   # the pair scorer adds nothing here
     sets = {f"set{k}": unnamed_examples(batch(country, name) * 3, nlp, LINKER, scorer)
             for k, (country, name) in enumerate([("Nga", "Lê Văn An"), ("Pháp", "Trần Văn Bình"),

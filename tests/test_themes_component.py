@@ -332,3 +332,18 @@ def test_explained_terms_are_whole_words_not_fragments():
     model, _ = load_model()
     terms = model.explain(text, "chong_buon_lau", top=8)
     assert terms and all(t in runs or t in model.cues.get("chong_buon_lau", ()) for t in terms)
+
+
+def test_sentence_model_needs_no_passage_splitter():
+    """The staged model splits its own sentences: a "passages" component added before "themes"
+    (the shipped pipeline had one until session 34) changes no sentence, passage or document theme."""
+    plain = pipeline.load(exclude=("admin", "numbers", "names", "officials", "admin_outline"))
+    if not plain.get_pipe("themes").model.staged:
+        pytest.skip("a passage model reads the splitter's windows")
+    assert "passages" not in plain.pipe_names
+    split = pipeline.load(exclude=("admin", "numbers", "names", "officials", "admin_outline"))
+    split.add_pipe("passages", before="themes", config={"max_sentences": 3})
+    for text in (SMUGGLING_WITH_REVENUE, SPORT_WITH_ACCIDENT, ONE_SHORT_ITEM):
+        a, b = pipeline.analyze(text, nlp=plain), pipeline.analyze(text, nlp=split)
+        assert any(s["themes"] for s in a["sentences"])
+        assert (a["sentences"], a["passages"], a["themes"]) == (b["sentences"], b["passages"], b["themes"])

@@ -117,7 +117,7 @@ def test_train_ner_trains_both_models_that_load_and_tag(store):
     assert card["hand_regions_heldout"] == len(held)
     assert set(card["heldout_strict_f1"]) == {"rules", "model", "merge", "both"}
 
-    nlp = pipeline.load(exclude=("names", "officials", "passages", "themes"))
+    nlp = pipeline.load(exclude=("names", "officials", "themes"))
     train_text, train_spec = DOCS[2]
     assert not training.is_holdout("viet-3", 0.25)
     doc = nlp.make_doc(train_text)
@@ -129,7 +129,7 @@ def test_train_ner_trains_both_models_that_load_and_tag(store):
         model = crf_file.read_model(out / name)
         assert crf_file.used_attributes(model) == list(range(len(model.attributes)))
 
-    stacked_nlp = pipeline.load(exclude=("passages", "themes"),
+    stacked_nlp = pipeline.load(exclude=("themes",),
                                 **{"components.names.model_path": str(out / "names-crf-stacked.crfsuite")})
     text = "Phó Chủ tịch UBND tỉnh Quảng Ngãi Đinh Văn Tài làm việc với Sở Y tế tại huyện Sơn Tịnh."
     rec = pipeline.analyze(text, stacked_nlp)

@@ -10,7 +10,7 @@ BODY = "Chiều 12/3, ông Trần Quốc Hùng được bầu làm Chủ tịch 
 
 @pytest.fixture(scope="module")
 def nlp():
-    return pipeline.load(exclude=("passages", "themes"))
+    return pipeline.load(exclude=("themes",))
 
 
 def _words(nlp, text):

@@ -358,7 +358,7 @@ class OutlineJoiner:
     """spaCy component: in an administrative document, each lone outline label
     ("2.", "a)", "Điều 1.") joins the sentence and paragraph it labels.
 
-    It runs after the entity components and before "passages": the name
+    It runs after the entity components and before "themes": the name
     rules read a sentence's first word as capitalised by position, so
     "Điều 1. Thành lập thị xã …" joined earlier would make "Thành lập" a name.
     """

@@ -215,7 +215,7 @@ def train_officials(out_dir, files=None, annotations=None, corpora=None, *, gold
         if not path.is_file():
             raise TrainingError(missing_file(path))
     raw = read_sets(files, annotations, corpora, gold)
-    nlp = load(exclude=("names", "officials", "admin_outline", "passages", "themes"))
+    nlp = load(exclude=("names", "officials", "admin_outline", "themes"))
     linker = default_linker()
     words = gap_words()
     sets = {name: examples(docs, nlp, linker, words) for name, docs in raw.items()}

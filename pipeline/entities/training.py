@@ -362,11 +362,11 @@ def train_ner(out_dir, annotations=None, corpora=None, *, gold=None, holdout: fl
     caps = caps_headlines(train_hand, caps_share)
     if not train_hand:
         raise TrainingError(f"{annotations}: no region left to train on (held-out share {holdout})")
-    nlp = load(exclude=("names", "officials", "passages", "themes"))
+    nlp = load(exclude=("names", "officials", "themes"))
     lexicon = default_lexicon()
     silver_data = []
     if silver:
-        nlp_rules = load(exclude=("officials", "passages", "themes"), **{"components.names.mode": "rules"})
+        nlp_rules = load(exclude=("officials", "themes"), **{"components.names.mode": "rules"})
         silver_data = silver_items(nlp_rules, corpora, set(forbidden) | {r.doc for r in regions}, silver)
 
     def fit(X, Y, path):

@@ -37,15 +37,18 @@ take; the shipped config has 0). `cue_units` is not used (the
 cues are features of the model). Everything below describes the
 older passage model, still served for a format 1 model folder.
 
-Reads `doc._.passages` (from the "passages" component; split here if it did
-not run) and scores every unit of a document in one vectoriser call, each
+Reads `doc._.passages` (from a "passages" component, if the config adds
+one; else split here into units of up to `passage_sentences` sentences) and
+scores every unit of a document in one vectoriser call, each
 read with its neighbours and the whole document. A unit takes the themes at
 or above their threshold, best first. With `merge_max_sentences` > 1,
 consecutive units of one paragraph that take exactly the same themes are then
 joined into one passage of up to that many sentences (its scores are the
-mean of its units'): the shipped config scores single sentences
-(``passages.max_sentences = 1``), which is what a sentence's themes are
-judged on, and gives back windows of a few sentences that read as one.
+mean of its units'): by default single sentences (``passage_sentences = 1``),
+which is what a sentence's themes are judged on, are scored and given back as
+windows of a few sentences that read as one. (A staged model splits nothing:
+the shipped pipeline has no "passages" component since session 34, as the
+staged model's passages are the runs of its sentences.)
 `doc._.themes` is the document roll-up. With ``explain = true`` each themed
 passage also lists, per theme, the cues and words that weighed most.
 
@@ -83,7 +86,11 @@ _NAMES_LINE_CHARS = 160
 class ThemeTagger:
     def __init__(self, model_dir: str = "", explain: bool = False, top_terms: int = 5,
                  merge_max_sentences: int = 3, rollup_min_units: int = 0, cue_units: bool = True,
-                 rollup_secondary: bool = True, rollup_evidence: bool = True, rollup_majority: bool = True):
+                 rollup_secondary: bool = True, rollup_evidence: bool = True, rollup_majority: bool = True,
+                 passage_sentences: int = 1):
+        if passage_sentences < 1:
+            raise ValueError("passage_sentences must be at least 1")
+        self.passage_sentences = passage_sentences
         self.cue_units = cue_units
         self.rollup_secondary = rollup_secondary
         self.rollup_evidence = rollup_evidence
@@ -120,7 +127,8 @@ class ThemeTagger:
         passages = doc._.passages
         if passages is None:
             passages = [{"start": s, "end": e, "themes": []}
-                        for s, e in split_passages(doc._.paragraphs or [], doc._.sentence_spans or [])]
+                        for s, e in split_passages(doc._.paragraphs or [], doc._.sentence_spans or [],
+                                                   self.passage_sentences)]
             set_passages(doc, passages)
         return passages
 
@@ -277,15 +285,15 @@ class ThemeTagger:
 @Language.factory("themes", default_config={"model_dir": "", "explain": False, "top_terms": 5,
                                             "merge_max_sentences": 3, "rollup_min_units": 0, "cue_units": True,
                                             "rollup_secondary": True, "rollup_evidence": True,
-                                            "rollup_majority": True},
-                  assigns=["doc.cats", "doc.spans", "span._.themes", "span._.explain"],
-                  requires=["doc.spans"])
+                                            "rollup_majority": True, "passage_sentences": 1},
+                  assigns=["doc.cats", "doc.spans", "span._.themes", "span._.explain"])
 def make_themes(nlp: Language, name: str, model_dir: str, explain: bool, top_terms: int,
                 merge_max_sentences: int, rollup_min_units: int, cue_units: bool,
-                rollup_secondary: bool, rollup_evidence: bool, rollup_majority: bool) -> ThemeTagger:
+                rollup_secondary: bool, rollup_evidence: bool, rollup_majority: bool,
+                passage_sentences: int) -> ThemeTagger:
     """The "themes" factory; its defaults are the shipped settings (sentence units merged
     into passages of up to three, cue units on, document themes from the learned roll-up alone)."""
     return ThemeTagger(model_dir=model_dir, explain=explain, top_terms=top_terms,
                        merge_max_sentences=merge_max_sentences, rollup_min_units=rollup_min_units,
                        cue_units=cue_units, rollup_secondary=rollup_secondary, rollup_evidence=rollup_evidence,
-                       rollup_majority=rollup_majority)
+                       rollup_majority=rollup_majority, passage_sentences=passage_sentences)

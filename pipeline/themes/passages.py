@@ -5,11 +5,11 @@ A paragraph (a non-empty line) is one passage when it has at most
 into one line; such a paragraph is cut into windows of consecutive sentences,
 balanced so that no window is a lone trailing sentence. With
 ``max_sentences = 3`` these are the units the team labelled by hand
-(`scripts/label_tool.py`). The shipped config uses ``max_sentences = 1``: the
-"themes" component scores each sentence with its neighbours and its document,
-then joins neighbouring sentences of a paragraph that take the same themes
-back into windows of up to three (`merge_max_sentences`), so a passage's
-themes hold for every sentence in it.
+(`scripts/label_tool.py`). The shipped pipeline has no "passages" component:
+its staged theme model decides each sentence and gives back passages as the
+runs of sentences that took the same themes (`component.py`); a passage
+model (format 1) splits its units itself, or reads those of a "passages"
+component a config adds before "themes".
 """
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ class PassageSplitter:
 
 @Language.factory("passages", default_config={"max_sentences": 1}, assigns=["doc.spans"])
 def make_passages(nlp: Language, name: str, max_sentences: int) -> PassageSplitter:
-    """The "passages" factory: single sentences by default, the unit the themes are judged on."""
+    """The "passages" factory, for a config that splits passages before the themes (not shipped)."""
     return PassageSplitter(max_sentences=max_sentences)
 
 

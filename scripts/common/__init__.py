@@ -140,7 +140,7 @@ def timing(nlp, texts: list[str], repeat: int, clock=time.perf_counter,
 
 
 # ---------------------------------------------------------------- theme scoring
-THEME_STAGES = ("passages", "themes")
+THEME_STAGES = ("themes",)   # the staged theme model splits its own sentences (no "passages" component)
 
 
 
@@ -153,7 +153,7 @@ def theme_pipeline(model_dir: str | None, max_sentences: int | None = None, **ov
     if model_dir:
         overrides["components.themes.model_dir"] = model_dir
     if max_sentences:
-        overrides["components.passages.max_sentences"] = max_sentences
+        overrides["components.themes.passage_sentences"] = max_sentences
     return load(exclude=tuple(n for n in names if n not in THEME_STAGES), **overrides)
 
 

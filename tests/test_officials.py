@@ -69,6 +69,13 @@ def test_rank_between_office_and_name(nlp):
         ("Tô Văn Lực", "Bộ trưởng", "Bộ Công an")]
 
 
+def test_a_rank_after_a_comma_does_not_take_the_office_of_the_name_before(nlp):
+    """In a list of "name - office" items, the office before ", Thiếu tướng Z" is the earlier name's."""
+    assert offs(nlp, "Cùng ứng cử còn có ông Trần Văn Bình - Giám đốc Sở Xây dựng Hà Nội, Thiếu tướng "
+                     "Lê Quốc Hùng - Tư lệnh Bộ Tư lệnh Thủ đô.") == [
+        ("Lê Quốc Hùng", "Tư lệnh", "Bộ Tư lệnh Thủ đô"), ("Trần Văn Bình", "Giám đốc", "Sở Xây dựng Hà Nội")]
+
+
 def test_title_without_org(nlp):
     assert offs(nlp, "Tổng Bí thư Đỗ Quang Vinh chủ trì hội nghị.") == [("Đỗ Quang Vinh", "Tổng Bí thư", None)]
 

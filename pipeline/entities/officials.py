@@ -547,14 +547,21 @@ class OfficialsLinker:
         return self._names_follow(text, items, k) is not None
 
     def _names_follow(self, text: str, items, idx: int) -> str | None:
-        """Is the office at idx followed (ranks aside) by a person, and how closely (`_bridge`)?"""
+        """Is the office at idx followed (ranks aside) by a person, and how closely (`_bridge`)?
+        A comma before a rank makes the link weak at best: in "X - Giám đốc Sở Y, Thiếu tướng Z -
+        Tư lệnh ..." the office is X's, as it would be before ", ông Z"."""
         end = items[idx][1].end
+        comma = False
         for kind, item in items[idx + 1:]:
             gap = text[end:item.start]
             if kind == "rank" and gap.strip() in ("", ","):
+                comma = comma or gap.strip() == ","
                 end = item.end
                 continue
-            return self._bridge(gap, items[idx][1]) if kind == "person" else None
+            if kind != "person":
+                return None
+            bridge = self._bridge(gap, items[idx][1])
+            return "weak" if bridge and comma else bridge
         return None
 
     def _record(self, person, office: Office, text: str, persons_full: list[str]) -> Official:

@@ -2,9 +2,9 @@
 """List the foreign given names the annotations and the gazetteer know, for the names tidy-up.
 
 A tagger often runs an agency or a place into the foreign name after it ("Cảnh sát Jorge Hernando
-Nieto", "Delhi Arvind Kejriwal"); `pipeline.entities.tidy.people_run_into_names` cuts the span
-where a known given name starts a run of Latin-script capitalised words. This script writes the
-given names it may cut at, `corpora/lexicons/foreign_given_names.txt`, one per line:
+Nieto", "Delhi Arvind Kejriwal"); `people_run_into_names` (pipeline/entities/tidy/names_run_in.py)
+cuts the span where a known given name starts a run of Latin-script capitalised words. This script
+writes the given names it may cut at, `corpora/lexicons/foreign_given_names.txt`, one per line:
 
 - the first word of every PERSON span of two or more Latin-script words in the training
   annotations (`corpora/ner/annotations.jsonl`; the held-out batch and the frozen sample live in

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """How many hand-annotated spans each tidy-up step would change.
 
-Every step of `pipeline.entities.tidy` corrects a pattern the tagger gets wrong. Given the hand
+Every step of `pipeline.entities.tidy` (the package pipeline/entities/tidy/, one module per kind of
+fix, run in order by `tidy_up`) corrects a pattern the tagger gets wrong. Given the hand
 entities of the training annotations (which are right by definition), a step should leave them
 as they are: each span it changes there is a counterexample to the step, or a place where the
 annotators disagree with one another. The script runs every step alone on the hand entities of
@@ -30,8 +31,8 @@ from pipeline.entities.training import (default_annotations, default_corpora, fo
 from pipeline.entities.types import Entity
 
 NUMBER_LABELS = ("DATE", "MONEY", "PERCENT")
-# the tidy-up steps of `NamesComponent.__call__` that read text and entities alone (drop_boilerplate
-# reads the Doc), in the order the component runs them
+# the tidy-up steps of `tidy.tidy_up`, in the order it runs them, but for unglue_last_word and
+# clubs_named_by_their_town (the names component drops the boilerplate, which reads the Doc, before it)
 STEPS = ("cut_runaway_spans", "foreign_sentence_names", "whole_brackets", "drop_generic_orgs",
          "drop_bare_delegates", "drop_seasons", "drop_ship_names", "titles_drawn_as_the_guidelines_say",
          "bare_office_titles", "title_modifiers", "drop_inside_codes", "known_orgs_whole", "defined_acronyms",

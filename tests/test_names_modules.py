@@ -15,7 +15,8 @@ from pipeline.entities.rules import NameTagger, rule_entities
 from pipeline.entities.syllables import Span, bio_labels, decode, sentence_views, to_entity
 
 ENTITIES = Path(pipeline.__file__).resolve().parent / "entities"
-NAMES_MODULES = ("syllables", "rules", "features", "ner_model", "tidy", "names_component", "training", "lexicon")
+NAMES_MODULES = ("syllables", "rules", "features", "ner_model", "names_component", "training", "lexicon",
+                 *(f"tidy/{p.stem}" for p in sorted((ENTITIES / "tidy").glob("*.py"))))
 
 
 @pytest.fixture(scope="module")

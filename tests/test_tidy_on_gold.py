@@ -32,7 +32,8 @@ def test_a_step_that_leaves_the_hand_spans_counts_nothing_and_one_that_cuts_them
 def test_every_listed_step_is_a_tidy_function_the_names_component_runs():
     import inspect
 
-    from pipeline.entities import names_component
+    from pipeline.entities import names_component, tidy
 
-    source = inspect.getsource(names_component.NamesComponent.__call__)
+    assert "tidy_up(" in inspect.getsource(names_component.NamesComponent.__call__)
+    source = inspect.getsource(tidy.tidy_up)
     assert all(f"{name}(" in source for name in tidy_on_gold.STEPS)

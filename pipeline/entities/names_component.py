@@ -3,11 +3,11 @@
 `names.mode` in the config picks the tagger (scores in models/ner/README.md):
 "rules" (the rules' proposals alone), "model" (the plain CRF), "both" (the
 shipped default: a CRF stacked on the rules' tags) or "merge" (rules, then the
-plain CRF fills gaps). Whatever the mode, the spans are tidied (`tidy.py`), the
-boilerplate of administrative documents is dropped, and the component never
-overlaps an earlier component's spans (numbers). A line in capitals is read, by
-the taggers and the tidy-up alike, in the case the document's body writes its
-words in (`truecase`).
+plain CRF fills gaps). Whatever the mode, the boilerplate of administrative
+documents is dropped, the spans are tidied (`tidy.tidy_up`, the package
+`tidy/`), and the component never overlaps an earlier component's spans
+(numbers). A line in capitals is read, by the taggers and the tidy-up alike, in
+the case the document's body writes its words in (`truecase`).
 
 The modules it joins import in one direction (tests/test_layout.py): the
 syllable view (`syllables`) under the rules (`rules`) and the features
@@ -27,14 +27,7 @@ from ..extensions import set_entities
 from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
-from .tidy import (bare_office_titles, consistent_labels, cut_runaway_spans, dateline_places, defined_acronyms,
-                   drop_bare_delegates, drop_generic_orgs, drop_inside_codes, drop_seasons, drop_ship_names,
-                   foreign_sentence_names, fused_titles_whole, known_orgs_whole, list_labels, names_after_an_office,
-                   names_cut_in_two, people_run_into_names, place_nouns_outside, place_pairs, places_by_their_head,
-                   platforms_as_media, portfolio_then_country, repeated_names, road_codes, streets_named_for_people,
-                   clubs_named_by_their_town,
-                   tidy_persons, title_modifiers, titles_drawn_as_the_guidelines_say, transliterated_places,
-                   unglue_last_word, units_named_after_their_level, whole_brackets)
+from .tidy import tidy_up
 from . import truecase
 from .types import Entity, merge_entities as merge
 
@@ -95,36 +88,8 @@ class NamesComponent:
         source, text = text, truecase.recased_text(doc, views) or text
         if text is not source:
             found = [replace(e, text=text[e.start:e.end]) for e in found]
-        found = cut_runaway_spans(text, unglue_last_word(text, drop_boilerplate(doc, found)), self.tagger.lex)
-        found = foreign_sentence_names(text, found)
-        found = whole_brackets(text, found, self.tagger.lex)
-        found = drop_generic_orgs(found, self.tagger.lex)
-        found = drop_bare_delegates(text, found)
-        found = drop_seasons(text, found, self.tagger.lex)
-        found = drop_ship_names(text, found, self.tagger.lex)
-        found = titles_drawn_as_the_guidelines_say(text, found, self.tagger.lex)
-        found = fused_titles_whole(text, found, self.tagger.lex)
-        found = bare_office_titles(text, found, self.tagger.lex, blocked)
-        found = title_modifiers(text, found, self.tagger.lex)
-        found = drop_inside_codes(text, found)
-        found = known_orgs_whole(text, found, self.tagger.lex, blocked)
-        found = defined_acronyms(text, found, blocked)
-        found = people_run_into_names(text, found, self.tagger.lex)
-        found = names_after_an_office(text, found, self.tagger.lex)
-        found = names_cut_in_two(text, found, self.tagger.lex)
-        found = portfolio_then_country(text, found, self.tagger.lex)
-        found = tidy_persons(text, found, self.tagger.lex)
-        found = dateline_places(text, found, self.tagger.lex)
-        found = transliterated_places(text, found, self.tagger.lex, blocked)
-        found = places_by_their_head(found, self.tagger.lex)
-        found = place_pairs(place_nouns_outside(found, self.tagger.lex), self.tagger.lex)
-        found = units_named_after_their_level(text, found)
-        found = consistent_labels(streets_named_for_people(text, found, self.tagger.lex))
-        found = list_labels(text, found)
-        found = road_codes(text, found, blocked)
-        found = repeated_names(text, found, self.tagger.lex, blocked)
-        found = platforms_as_media(text, found, self.tagger.lex)
-        found = clubs_named_by_their_town(text, found, self.tagger.lex)
+        found = drop_boilerplate(doc, found)
+        found = tidy_up(text, found, self.tagger.lex, blocked)
         if text is not source:
             found = [replace(e, text=source[e.start:e.end]) for e in found]
         set_entities(doc, merge(existing, found))

@@ -1,0 +1,176 @@
+"""Organisations, and words that are no name at all: long agency names the lexicon knows drawn whole
+(`known_orgs_whole`), a platform named as a medium (`platforms_as_media`), acronyms, clubs,
+seasons, ships, generic words.
+
+- An acronym defined in brackets after an ORG ("Hiệp hội X (HANASME)") is an
+  ORG there and wherever it recurs in the document, with the ORG's canonical
+  name (`defined_acronyms`; 192 of the 197 such brackets in the training data).
+- A ship's name is no PERSON ("tàu khu trục USS John S. McCain": `drop_ship_names`).
+- In a match report a province or city where a team stands ("đánh bại Long An", "Hải Phòng -
+  Long An") is the club, an ORG (`clubs_named_by_their_town`).
+- A season after a word of the calendar ("mừng Xuân", "đầu Xuân", "mùa Đông") is no
+  PERSON (`drop_seasons`).
+- A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
+  "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from ...text import norm_form
+from ..lexicon import Lexicon, _key
+from ..types import Entity
+from .spans import _WORD_BEFORE, _whole_words
+
+
+def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """Without the ORG spans that are one of the words naming no agency alone."""
+    return [e for e in found if e.label != "ORG" or norm_form(e.text) not in lexicon.not_agencies_alone]
+
+
+def drop_seasons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """Without the one-word PERSON spans that name a season after a word of the calendar ("mừng Đảng,
+    mừng Xuân", "đầu Xuân", "mùa Đông"; corpora/lexicons/seasons.tsv): 32 of 32 such words in the
+    training data are no name. A name that runs on ("mùa Xuân Hương") is a longer span and stays.
+    A holiday ("Tết") alone is no name, ORG or place wherever it stands."""
+    def season(e: Entity) -> bool:
+        if e.text in lexicon.holidays and e.label in ("PERSON", "ORG", "LOC"):
+            return True
+        if e.label != "PERSON" or e.text not in lexicon.seasons:
+            return False
+        m = _WORD_BEFORE.search(text, max(0, e.start - 12), e.start)
+        return m is not None and norm_form(m.group(1)) in lexicon.season_words_before
+
+    return [e for e in found if not season(e)]
+
+
+@lru_cache(maxsize=4)
+def _ship_before(words: tuple[str, ...]) -> re.Pattern:
+    variants = set(words) | {w[:1].upper() + w[1:] for w in words}   # "Tàu" opening a sentence
+    alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<!Vũng )(?:{alternatives})\s+\Z")
+
+
+def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """Without the PERSON spans that name a ship: right after a word for one ("tàu USS John S. McCain",
+    "tàu khu trục USS Fitzgerald"; corpora/lexicons/ship_words.txt), or opening with one ("USS John
+    McCain")."""
+    if not lexicon.ship_words:
+        return found
+    before = _ship_before(lexicon.ship_words)
+
+    def ship(e: Entity) -> bool:
+        first = e.text.split(" ", 1)[0]
+        return e.label == "PERSON" and (before.search(text, max(0, e.start - 25), e.start) is not None
+                                        or first in lexicon.ship_words
+                                        or first[:1].lower() + first[1:] in lexicon.ship_words)   # "Tàu McCain"
+
+    return [e for e in found if not ship(e)]
+
+
+@lru_cache(maxsize=4)
+def _long_known_orgs(lexicon: Lexicon):
+    """One pattern for the lexicon's organisations of three words or more, as written in
+    `corpora/lexicons/orgs.tsv` ("Ban Chỉ đạo Trung ương về phòng, chống tham nhũng"), longest first,
+    and their canonical names."""
+    entries = {e.surface: e.canonical for bucket in lexicon.table["ORG"].values() for e in bucket
+               if len(e.surface.split()) >= 3}
+    if not entries:
+        return None, {}
+    return _whole_words(entries), entries
+
+
+def known_orgs_whole(text: str, found: list[Entity], lexicon: Lexicon, taken: list[tuple[int, int]] = ()) -> list[Entity]:
+    """A long agency name the lexicon knows is one ORG wherever it is written whole: the model
+    cuts names it has rarely seen at a lower-case word or a comma ("[Ban Chỉ đạo Trung ương] về
+    phòng, chống tham nhũng") or misses them ("Ban Chỉ đạo 389 quốc gia"). Spans inside the name
+    give way to it; a span that runs past it ("BCĐ 389 tỉnh X" drawn whole) is kept."""
+    pattern, canonical = _long_known_orgs(lexicon)
+    if pattern is None:
+        return found
+    out = list(found)
+    for m in pattern.finditer(text):
+        start, end = m.span()
+        if any(a < end and start < b for a, b in taken):
+            continue
+        overlapping = [e for e in out if e.start < end and start < e.end]
+        if any(e.start < start or e.end > end or e.label not in ("ORG", "LOC") for e in overlapping):
+            continue
+        if len(overlapping) == 1 and (overlapping[0].start, overlapping[0].end) == (start, end):
+            continue
+        out = [e for e in out if e not in overlapping]
+        out.append(Entity("ORG", start, end, m.group(), None, canonical=canonical[m.group()]))
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
+_BRACKET_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9&\-]{1,14})\)")
+
+
+def defined_acronyms(text: str, found: list[Entity], taken: list[tuple[int, int]] = ()) -> list[Entity]:
+    """`found` with the acronyms defined in brackets after an ORG, and their later mentions, as ORGs."""
+    spans = sorted([(e.start, e.end) for e in found] + list(taken))
+
+    def free(start: int, end: int) -> bool:
+        return not any(a < end and start < b for a, b in spans)
+
+    out = list(found)
+    for ent in [e for e in found if e.label == "ORG"]:
+        m = _BRACKET_ACRONYM.match(text, ent.end)
+        if not m:
+            continue
+        acronym, canonical = m.group(1), ent.canonical or ent.text
+        for hit in re.finditer(r"(?<![\w&\-])" + re.escape(acronym) + r"(?![\w&\-])", text[ent.end:]):
+            start, end = ent.end + hit.start(), ent.end + hit.end()
+            if free(start, end):
+                out.append(Entity("ORG", start, end, acronym, canonical=canonical))
+                spans.append((start, end))
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
+# what names a platform as the medium a message goes through: "trên Facebook", "tài khoản Twitter",
+# "kinh doanh qua Facebook", "mạng xã hội, Facebook"
+_MEDIUM_BEFORE = re.compile(r"(?<!\w)(?:trên|qua|lên|tài khoản|trang|fanpage|mạng xã hội|MXH|kênh|nick|ứng dụng|group)"
+                            r"[\s,:]*\Z", re.IGNORECASE)
+
+
+def platforms_as_media(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A social platform named as the medium a message goes through is no ORG ("kinh doanh trên
+    [Facebook]", "tài khoản [Twitter]"; `platforms.txt`): the dev gold draws all 9 such mentions so;
+    the company acting ("Facebook mua lại Instagram") stays an ORG."""
+    return [e for e in found if not (e.label == "ORG" and e.text in lexicon.platforms
+                                     and _MEDIUM_BEFORE.search(text, max(0, e.start - 20), e.start))]
+
+
+# a match report: words only a report of a game uses (at least two of them in the document)
+_MATCH_REPORT = re.compile(r"(?<!\w)(?:V[.-]?League|bàn thắng|ghi bàn|tỷ số|tỉ số|thủ môn|hiệp (?:1|2|một|hai)|"
+                           r"sân nhà|vòng đấu|tiền đạo|trọng tài)(?!\w)", re.IGNORECASE)
+# what stands before a team in such a report ("đội chủ nhà Nam Định", "đánh bại Long An", "gặp Thanh Hóa")
+_TEAM_BEFORE = re.compile(r"(?<!\w)(?:đội(?: chủ nhà| khách)?|chủ nhà|đánh bại|thắng|thua|hòa|cầm hòa|gặp|"
+                          r"tiếp đón|tiếp|hạ gục|hạ|vượt qua|trước|giữa)\s*$", re.IGNORECASE)
+_FIXTURE_DASH = re.compile(r"\s*[-–]\s*$")
+
+
+def clubs_named_by_their_town(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """In a match report, a province or city written bare where a team stands ("đánh bại Long An",
+    "chủ nhà Nam Định", "HA Gia Lai - TPHCM") is the club, an ORG: in the training data's sport regions
+    135 such names are teams and 69 places; the places stand after "ở", "tại", "người", "quê" and in
+    brackets, which stay LOCs."""
+    if len(_MATCH_REPORT.findall(text[:20000])) < 2:
+        return found
+
+    def town(e: Entity) -> bool:
+        return e.label == "LOC" and any(x.info in ("province", "city") for x in lexicon.table["PLACE"].get(_key(e.text), ()))
+
+    out = list(found)
+    for k, e in enumerate(out):
+        if not town(e):
+            continue
+        prev = out[k - 1] if k else None
+        fixture = prev is not None and prev.label in ("ORG", "LOC") and _FIXTURE_DASH.fullmatch(text[prev.end:e.start])
+        if _TEAM_BEFORE.search(text[max(0, e.start - 24):e.start]) or fixture:
+            out[k] = replace(e, label="ORG", canonical=None)
+            if fixture and town(prev):
+                out[k - 1] = replace(prev, label="ORG", canonical=None)
+    return out

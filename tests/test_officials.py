@@ -76,6 +76,20 @@ def test_a_rank_after_a_comma_does_not_take_the_office_of_the_name_before(nlp):
         ("Lê Quốc Hùng", "Tư lệnh", "Bộ Tư lệnh Thủ đô"), ("Trần Văn Bình", "Giám đốc", "Sở Xây dựng Hà Nội")]
 
 
+def test_the_person_an_office_acts_on_does_not_hold_it(nlp):
+    """"X ký quyết định kỷ luật ông Y", "X điều động và bổ nhiệm ông Y": Y is disciplined or appointed,
+    not the holder of X's office (the pair scorer once linked them)."""
+    def records(text):
+        return [(o["person"], o["title"], o["org"]) for o in pipeline.analyze(text, nlp)["officials"]]
+
+    got = records("Chủ tịch UBND tỉnh Bình Định vừa ký quyết định kỷ luật ông Nguyễn Văn Tâm.")
+    assert ("Nguyễn Văn Tâm", "Chủ tịch", "UBND tỉnh Bình Định") not in got
+    got = records("Theo quyết định của Bộ trưởng Bộ Tài chính điều động và bổ nhiệm ông Trần Văn Hải, "
+                  "Cục trưởng Cục Thuế, làm Tổng cục trưởng.")
+    assert ("Trần Văn Hải", "Cục trưởng", "Cục Thuế") in got
+    assert not [o for o in got if o[0] == "Trần Văn Hải" and o[1] == "Bộ trưởng"]
+
+
 def test_title_without_org(nlp):
     assert offs(nlp, "Tổng Bí thư Đỗ Quang Vinh chủ trì hội nghị.") == [("Đỗ Quang Vinh", "Tổng Bí thư", None)]
 

@@ -82,6 +82,12 @@ _ANOTHER = re.compile(r"(?<!\w)(?:cùng|với(?!\s+tư cách))(?!\w)", re.IGNORE
 # appointment gives the office itself to X ("bổ nhiệm chức vụ Vụ trưởng ... cho bà X")
 _GIVEN_TO = re.compile(r"(?<!\w)cho(?!\s+(?:biết|rằng|hay|thấy))(?!\w)", re.IGNORECASE)
 _APPOINTED = re.compile(r"(?<!\w)(?:chức vụ|chức danh|bổ nhiệm|giữ chức)(?!\w)", re.IGNORECASE)
+# an office that acts on the person after it: "Bộ trưởng Bộ X điều động và bổ nhiệm ông Y", "Chủ tịch UBND
+# tỉnh ký quyết định kỷ luật ông Y", "Thủ tướng tiếp ông Y": Y is the one appointed, disciplined or received
+# (not when the office is the one given: "được bổ nhiệm", nor "trực tiếp", "tiếp tục", "tiếp nhận")
+_ACTS_ON = re.compile(r"(?<!\w)(?<!được )(?<!bị )(?<!trực )(?:bổ nhiệm|điều động|luân chuyển|kỷ luật|khen thưởng|"
+                      r"cách chức|miễn nhiệm|bãi nhiệm|cảnh cáo|khiển trách|triệu tập|sa thải|gặp|chúc mừng|"
+                      r"tiếp(?! (?:nhận|tục|theo|cận|xúc)))(?!\w)", re.IGNORECASE)
 
 
 def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, str]], title_kind,
@@ -116,7 +122,7 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                 if key in linked:
                     continue
                 a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
-                if order == "TP" and (_ANOTHER.search(text, a, b) or (
+                if order == "TP" and (_ANOTHER.search(text, a, b) or _ACTS_ON.search(text, a, b) or (
                         _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))):
                     continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
                 items, compact = gap_pattern(text, a, b, sent, gap_words)

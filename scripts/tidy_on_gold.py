@@ -33,7 +33,7 @@ from pipeline.entities.types import Entity
 NUMBER_LABELS = ("DATE", "MONEY", "PERCENT")
 # the tidy-up steps of `tidy.tidy_up`, in the order it runs them, but for unglue_last_word and
 # clubs_named_by_their_town (the names component drops the boilerplate, which reads the Doc, before it)
-STEPS = ("cut_runaway_spans", "foreign_sentence_names", "whole_brackets", "drop_generic_orgs",
+STEPS = ("cut_runaway_spans", "end_at_the_unit_name", "foreign_sentence_names", "whole_brackets", "drop_generic_orgs",
          "drop_bare_delegates", "drop_seasons", "drop_ship_names", "titles_drawn_as_the_guidelines_say",
          "bare_office_titles", "title_modifiers", "drop_inside_codes", "known_orgs_whole", "defined_acronyms",
          "people_run_into_names", "names_after_an_office", "names_cut_in_two", "portfolio_then_country",

@@ -219,6 +219,25 @@ def test_generic_words_alone_are_dropped_as_orgs_whichever_tagger_proposed_them(
     assert [(e.label, e.text) for e in kept] == [("ORG", "Ban Chấp hành Trung ương"), ("LOC", "Trung ương")]
 
 
+def test_an_agency_that_runs_on_past_its_unit_ends_at_the_unit_name():
+    """Error class 4 (runaway spans): "UBND tỉnh Quảng Nam kiểm tra công tác ..." is the ORG "UBND tỉnh
+    Quảng Nam"; names that go on with the next level, a term, a particle or a typed-lower place stay."""
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import end_at_the_unit_name
+
+    text = ("UBND tỉnh Quảng Nam kiểm tra công tác phòng chống lũ. Công an TP.HCM phát hiện ra. Ủy ban kiểm "
+            "tra Tỉnh ủy Quảng Ngãi họp. Công an huyện Sông Mã tỉnh Sơn La, HĐND TP Đà Nẵng khóa IX, thành "
+            "phố Deir ez Zor, tỉnh Lai châu, Hợp tác xã Thương mại Phú Lộc.")
+    names = [("ORG", "UBND tỉnh Quảng Nam kiểm tra công tác phòng chống lũ"), ("ORG", "Công an TP.HCM phát hiện ra"),
+             ("ORG", "Ủy ban kiểm tra Tỉnh ủy Quảng Ngãi"), ("ORG", "Công an huyện Sông Mã tỉnh Sơn La"),
+             ("ORG", "HĐND TP Đà Nẵng khóa IX"), ("LOC", "thành phố Deir ez Zor"), ("LOC", "tỉnh Lai châu"),
+             ("ORG", "Hợp tác xã Thương mại Phú Lộc")]
+    found = [_entity(label, text, name) for label, name in names]
+    kept = [e.text for e in end_at_the_unit_name(found, default_lexicon())]
+    assert kept == ["UBND tỉnh Quảng Nam", "Công an TP.HCM", *(name for _, name in names[2:])]
+    assert all(text[e.start:e.end] == e.text for e in end_at_the_unit_name(found, default_lexicon()))
+
+
 def test_names_inside_a_document_code_are_dropped():
     from pipeline.entities.tidy import drop_inside_codes
 

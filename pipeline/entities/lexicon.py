@@ -149,6 +149,7 @@ class Lexicon:
         self.public_bodies = lowered("public_bodies.txt")
         self.place_nouns_outside = lowered("place_nouns_outside.txt")
         self.clause_words = lowered("clause_words.txt")
+        self.after_a_unit_name = lowered("after_a_unit_name.txt")
         self.republic_prefixes = frozenset(_key(r[0]) for r in _rows(self.directory, "republic_prefixes.txt"))
         self.platforms = frozenset(r[0] for r in _rows(self.directory, "platforms.txt"))
         heads = list(_rows(self.directory, "place_heads.txt"))

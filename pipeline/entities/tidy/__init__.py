@@ -5,7 +5,7 @@ it has dropped the boilerplate of an administrative document (`drop_boilerplate`
 Doc). Each module's docstring says what its steps correct and what the training data says:
 
 - `spans`: a span's shape whatever its label (`unglue_last_word`, `cut_runaway_spans`,
-  `whole_brackets`, `drop_inside_codes`, `consistent_labels`, `list_labels`), and the small
+  `end_at_the_unit_name`, `whole_brackets`, `drop_inside_codes`, `consistent_labels`, `list_labels`), and the small
   helpers the other modules share;
 - `persons`: people's names (`tidy_persons`, `foreign_sentence_names`, `repeated_names`) and the
   name helpers the other modules share;
@@ -39,8 +39,8 @@ from .orgs import (clubs_named_by_their_town, defined_acronyms, drop_generic_org
 from .persons import _mentions, foreign_sentence_names, repeated_names, tidy_persons  # noqa: F401
 from .places import (dateline_places, place_nouns_outside, place_pairs, places_by_their_head, road_codes,
                      streets_named_for_people, transliterated_places, units_named_after_their_level)
-from .spans import (consistent_labels, cut_runaway_spans, drop_inside_codes, list_labels, unglue_last_word,
-                    whole_brackets)
+from .spans import (consistent_labels, cut_runaway_spans, drop_inside_codes, end_at_the_unit_name, list_labels,
+                    unglue_last_word, whole_brackets)
 from .titles import (bare_office_titles, drop_bare_delegates, fused_titles_whole, portfolio_then_country,
                      title_modifiers, titles_drawn_as_the_guidelines_say)
 from .vocabulary import vietnamese_syllables  # noqa: F401
@@ -49,7 +49,7 @@ from .vocabulary import vietnamese_syllables  # noqa: F401
 def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tuple[int, int]]) -> list[Entity]:
     """`found` over `text` after every tidy-up step, in the order they build on one another;
     `blocked` are the spans earlier components took (numbers), where no step adds an entity."""
-    found = cut_runaway_spans(text, unglue_last_word(text, found), lexicon)
+    found = end_at_the_unit_name(cut_runaway_spans(text, unglue_last_word(text, found), lexicon), lexicon)
     found = foreign_sentence_names(text, found)
     found = whole_brackets(text, found, lexicon)
     found = drop_generic_orgs(found, lexicon)

@@ -13,6 +13,10 @@ country, place or canonical name the lexicon knows, entities added where nothing
   "Thống đốc yêu cầu" is the TITLE "Thống đốc"; the words come from
   corpora/lexicons/clause_words.txt and are also read without accents on a line written
   without them.
+- An ORG or LOC that runs on past a unit named by its level into lower-case words ends at the
+  unit's name (`end_at_the_unit_name`): "[UBND tỉnh Quảng Nam] kiểm tra công tác ...". In the
+  training data such a name goes on only with the next level ("huyện X tỉnh Y") or a term ("khóa
+  IX"); a verb that also heads agencies ("kiểm tra" of "Ủy ban kiểm tra") cannot be a clause word.
 - A name never holds half a bracket or half a quotation (`whole_brackets`; none of the
   training spans does): "Ban Quản lý dự án (BQLDA" ends before the bracket, "KCN) Yên
   Phong" keeps the place after it.
@@ -71,9 +75,7 @@ def _add_uncovered(found: list[Entity], taken, added: list[Entity]) -> list[Enti
 
 
 # the word right before a position, one space between: read for the words of a name the tagger left out
-# (`names_run_in`) and for the calendar word before a season (`orgs.drop_seasons`). tidy.py, before the
-# split, first bound the name to r"(\w+)\s+\Z" for drop_seasons and then rebound it to this pattern,
-# which both functions read when called: the first pattern was never read.
+# (`names_run_in`) and for the calendar word before a season (`orgs.drop_seasons`)
 _WORD_BEFORE = re.compile(r"(?<![\w.'-])([\w'-]+) $")
 
 
@@ -113,6 +115,67 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
         if _known_place(lexicon, tail):
             out.append(replace(ent, label="LOC", start=tail_start, text=tail, value=None,
                                canonical=_known_canonical(lexicon, "PLACE", tail)))
+    return out
+
+
+# "TP.HCM", "TP.Hồ Chí Minh": the level glued to the name
+_TP_GLUED = re.compile(r"TP\.[A-ZĐ]")
+_HAS_A_LEVEL = re.compile(r"(?i)(?<!\w)(?:tỉnh|huyện|quận|xã|phường|tp|thành phố|thị xã|thị trấn)(?!\w)")
+
+
+@lru_cache(maxsize=4)
+def _unit_levels(lexicon: Lexicon) -> frozenset[tuple[str, ...]]:
+    """The words that name a unit by its level, as tuples of lower-case words ("tỉnh", "thành phố",
+    "tp"): the admin words whose canonical form is a qualifier level (`admin_levels.tsv`)."""
+    return frozenset(key for key, entries in lexicon.table["ADMIN"].items()
+                     if any(e.canonical in lexicon.qualifier_admin for e in entries))
+
+
+def _unit_name_end(words: list[tuple[int, str]], lexicon: Lexicon) -> int | None:
+    """Index of the first of two or more lower-case words that end the span after a unit named by its
+    level and its capitalised name, where the name does not go on; None when there is none. The name
+    goes on with the next level or a term (`after_a_unit_name.txt`), a particle before a capitalised
+    word ("thành phố Deir ez Zor", "tỉnh Newfoundland và Labrador"), or its own syllables written in
+    lower case ("tỉnh Lai châu", "TP.Hồ chí minh": the lexicon knows the place); "Hợp tác xã" is no level."""
+    levels, goes_on = _unit_levels(lexicon), lexicon.after_a_unit_name
+    lows = [w.lower() for _, w in words]
+    k = 0
+    while k < len(words):
+        size = next((n for n in (2, 1) if k + n <= len(lows) and tuple(lows[k:k + n]) in levels), 0)
+        if size and not (lows[k] == "xã" and k and lows[k - 1] == "tác"):
+            k += size
+        elif _TP_GLUED.match(words[k][1]):
+            k += 1
+        else:
+            k += 1
+            continue
+        name_start = k - 1 if _TP_GLUED.match(words[k - 1][1]) else k   # "TP.HCM" is the level and the name
+        while k < len(words) and (words[k][1][:1].isupper() or words[k][1] in ("-", "–")):
+            k += 1
+        if k == name_start or k + 1 >= len(words) or not words[k][1][:1].islower() or words[k + 1][1][:1].isupper() \
+                or tuple(lows[k:k + 1]) in levels or tuple(lows[k:k + 2]) in levels or lows[k] in goes_on:
+            continue
+        name = " ".join(w for _, w in words[name_start:k]).removeprefix("TP.")
+        if any(_key(" ".join([name, *(w for _, w in words[k:k + n])])) in lexicon.table["PLACE"] for n in (1, 2)):
+            continue
+        return k
+    return None
+
+
+def end_at_the_unit_name(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """An ORG or LOC that runs on past a unit named by its level into lower-case words ends at the unit's
+    name: "[UBND tỉnh Quảng Nam] kiểm tra công tác phòng chống thiên tai", "[Công an TP.HCM] phát hiện
+    ra"; "Ủy ban kiểm tra Tỉnh ủy X" names no unit by its level before "kiểm tra" and stays whole."""
+    out = []
+    for ent in found:
+        words = _words(ent.text) if ent.label in ("ORG", "LOC") and _HAS_A_LEVEL.search(ent.text) else None
+        k = _unit_name_end(words, lexicon) if words else None
+        if k is None:
+            out.append(ent)
+            continue
+        head = ent.text[:words[k - 1][0] + len(words[k - 1][1])].rstrip(" ,;:-–")
+        out.append(replace(ent, end=ent.start + len(head), text=head, value=None,
+                           canonical=_known_canonical(lexicon, "ORG" if ent.label == "ORG" else "PLACE", head)))
     return out
 
 

@@ -33,7 +33,7 @@ def test_gap_pattern_reads_entities_punctuation_and_kept_words():
 
 
 def test_candidates_pair_every_title_with_every_person_of_a_sentence():
-    found = cands("[Giám đốc|T] sự kiện - ông [Trần Văn An|P] - gặp [Phó Chủ tịch|T] [Lê Thị Bình|P]. "
+    found = cands("[Giám đốc|T] sự kiện - ông [Trần Văn An|P] - rồi [Phó Chủ tịch|T] [Lê Thị Bình|P]. "
                   "[Nguyễn Văn Cường|P] về nhà.")
     keys = {c.key for c in found}
     assert keys == {("trần văn an", "giám đốc"), ("lê thị bình", "giám đốc"), ("trần văn an", "phó chủ tịch"),
@@ -57,8 +57,18 @@ def test_candidates_leave_out_a_title_sought_or_naming_a_board():
     assert cands("Ông [Henri Dubois|P] là ứng viên tranh cử [Tổng thống|T] [Pháp|L].") == []
     assert cands("Trong cuộc bầu cử [Tổng thống|T] ở [Pháp|L], ông [Henri Dubois|P] dẫn đầu.") == []
     assert cands("Ban [Giám đốc|T] gặp ông [Henri Dubois|P].") == []
-    assert [c.key for c in cands("[Tổng thống|T] [Pháp|L] hôm qua gặp ông [Henri Dubois|P].")] == [
+    assert [c.key for c in cands("[Tổng thống|T] [Pháp|L] hôm qua nói ông [Henri Dubois|P] sẽ đến.")] == [
         ("henri dubois", "tổng thống")]
+
+
+def test_candidates_leave_out_the_person_an_office_acts_on():
+    # met, received, appointed or disciplined by the office's holder: someone else (`_ACTS_ON`)
+    for verb in ("gặp", "tiếp", "điều động và bổ nhiệm", "ký quyết định kỷ luật", "khen thưởng"):
+        assert cands(f"[Tổng thống|T] [Pháp|L] hôm qua {verb} ông [Henri Dubois|P].") == [], verb
+    # but not the office given to the person, nor "trực tiếp", "tiếp tục"
+    for gap in ("được bổ nhiệm là", "trực tiếp chỉ đạo ông", "tiếp tục là ông"):
+        assert [c.key for c in cands(f"[Tổng thống|T] [Pháp|L] {gap} [Henri Dubois|P].")] == [
+            ("henri dubois", "tổng thống")], gap
 
 
 def test_scorer_fits_plain_weights_and_round_trips_through_json():

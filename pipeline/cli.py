@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from .entities.dates import DateWindow, with_inferred_date
-from .io.readers import (DEFAULT_MAX_CHARS, RECORD_READERS, FieldMap, InputError, ReadOptions, _base_suffix,
-                         folder_doc_id, folder_files, iter_items, printable_name, read_sidecar,
-                         unread_files)
+from .io.readers import (DEFAULT_MAX_CHARS, RECORD_READERS, FieldMap, InputError, ReadOptions, folder_doc_id,
+                         folder_files, iter_items, printable_name, read_sidecar, unread_files)
+from .io.readers.streams import _base_suffix
 from .io.secrets import redact
 
 
@@ -214,7 +214,7 @@ def _many_records(path: str) -> bool:
         return False
     p = Path(path)
     if _base_suffix(p) == ".json" and p.is_file():
-        from .io.readers import _open_binary
+        from .io.readers.streams import _open_binary
 
         try:
             with _open_binary(p) as fh:
@@ -318,7 +318,8 @@ def tokenize(path, max_chars):
     .jsonl, .csv, .parquet, a folder) prints each document as a "# ID" line, its lines segmented,
     then an empty line.
     """
-    from .io.readers import TEXT_ENCODING, Unreadable, _open_binary, read_as_a_whole, read_text_file
+    from .io.readers import TEXT_ENCODING, Unreadable, read_as_a_whole, read_text_file
+    from .io.readers.streams import _open_binary
     from .text.tokenizer import tokenize_long_line, tokenize_stream
 
     read_as_documents = (*RECORD_READERS, ".docx", ".pdf")

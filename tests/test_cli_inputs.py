@@ -34,7 +34,7 @@ def test_analyze_reports_a_poison_line_and_prints_the_records_after_it(tmp_path,
 
 
 def test_analyze_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
-    from pipeline.io import readers
+    from pipeline.io.readers import records   # read_jsonl's module, where it looks `_open_binary` up
 
     path = tmp_path / "in.jsonl"
     path.write_text(json.dumps({"id": "a", "text": GOOD}) + "\n", encoding="utf-8")
@@ -42,7 +42,7 @@ def test_analyze_an_unreadable_file_is_one_line(tmp_path, monkeypatch):
     def denied(p, size=None):
         raise PermissionError(13, "Permission denied", str(p))
 
-    monkeypatch.setattr(readers, "_open_binary", denied)
+    monkeypatch.setattr(records, "_open_binary", denied)
     result = _invoke(["analyze", str(path)])
     assert result.exit_code == 1 and result.stderr.strip() == f"error: {path}: Permission denied"
 

@@ -21,8 +21,9 @@ from pathlib import Path
 from ..entities.dates import with_inferred_date
 from ..fingerprint import pipeline_fingerprint
 from ..io.inventory import describe_inputs, segments
-from ..io.readers import (DOCUMENT_READERS, InputError, Item, _base_suffix, iter_items, printable_name,
-                          read_folder_file, read_stdin)
+from ..io.readers import (DOCUMENT_READERS, InputError, Item, iter_items, printable_name, read_folder_file,
+                          read_stdin)
+from ..io.readers.streams import _base_suffix
 from ..io.tables import records_to_arrow
 from ..language import PART_CHARS, analyze_long, theme_taxonomy
 from ..output.record import document_id

@@ -168,7 +168,7 @@ def tokenize_stream(stream, max_chars: int) -> Iterator[tuple[int, str | None, s
     bounded line at a time. A line that is not UTF-8 or is longer than
     `max_chars` is a problem and the next line is read; binary input (a NUL
     byte) stops the stream with a problem, as there is no next line to trust."""
-    from ..io.readers import _physical_lines   # lines ended by LF, CRLF, or a CR alone
+    from ..io.readers.streams import _physical_lines   # lines ended by LF, CRLF, or a CR alone
 
     for lineno, raw in _physical_lines(stream, 4 * max_chars):
         if raw is None:

@@ -1,0 +1,221 @@
+"""Plain files, one document each: .txt (optionally gzipped), .docx (`wordml`, streamed within
+--max-chars) and .pdf (pypdf) reports, with their text in a legacy Vietnamese encoding or font
+read as Unicode.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from pathlib import Path
+
+from ...extras import MissingExtra, require
+from ...text.legacy import convert_text, decode_bytes, looks_unconverted, repair
+from .items import (NO_TEXT_LAYER, READER_WARNINGS, TEXT_ENCODING, TEXT_FROM, Item, ReadOptions, printable_name,
+                    text_item, undecodable)
+from .streams import TooLong, Unreadable, _base_suffix, _open_binary, _read_bounded
+
+
+def read_text_file(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
+    """A plain text file is one document; its id is `doc_id` (a folder's
+    relative path) or its file name, and its metadata comes from `opts.plain_meta`."""
+    doc_id = doc_id or printable_name(path.name)
+    meta = {"id": doc_id, **opts.meta_for(doc_id)}
+    try:
+        data = _read_bounded(path, 4 * opts.max_chars, opts.size_of(path))
+    except TooLong:
+        return Item(None, meta, str(path), f"longer than {opts.max_chars:,} characters (--max-chars)")
+    except Unreadable as exc:
+        return Item(None, meta, str(path), str(exc))
+    decoded = decode_bytes(data)
+    if decoded is None:
+        return Item(None, meta, str(path), undecodable(data))
+    if decoded.converted:
+        meta[TEXT_ENCODING] = decoded.encoding
+    if not decoded.text.strip():
+        return Item(None, meta, str(path), "file holds only white space" if decoded.text else "file is empty")
+    return text_item(decoded.text, meta, str(path), "text", opts.max_chars)
+
+
+def read_as_a_whole(path: Path, head: int = 1 << 20) -> bool:
+    """Whether a plain-text file must be decoded as a whole before its lines mean anything: UTF-16,
+    or a legacy Vietnamese encoding (TCVN3, VNI, Windows-1258, also TCVN3 typed into UTF-8 as
+    Windows-1252 characters), as `read_text_file` would read it. Told from its first `head` bytes, cut
+    at a line end; a UTF-8 file is streamed line by line (`tokenize`)."""
+    try:
+        with _open_binary(path) as fh:
+            data = fh.read(head)
+    except (OSError, EOFError, zlib.error):
+        return False
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    if len(data) == head and b"\n" in data:
+        data = data[:data.rindex(b"\n")]
+    decoded = decode_bytes(data)
+    return decoded is not None and decoded.encoding != "utf-8"
+
+
+def _legacy_fonts(text: str, meta: dict, encoding: str | None = None, title_converted: bool = False) -> str:
+    """A Word or PDF report typed in a legacy font (TCVN3, VNI) as Unicode, with its title; the
+    encoding noted in `meta`. `encoding`: the text is converted already (a .docx's runs, as their
+    fonts said); else it is told from the text (`legacy.repair`). A title still in the legacy
+    font's characters is converted, one in Unicode left as it is."""
+    if encoding is None:
+        fixed = repair(text)
+        if fixed is None:
+            return text
+        text, encoding = fixed.text, fixed.encoding
+    meta[TEXT_ENCODING] = encoding
+    title = meta.get("title")
+    if not title_converted and isinstance(title, str) and looks_unconverted(title):
+        meta["title"] = convert_text(title, encoding)
+    return text
+
+
+def _document_item(path: Path, text: str, meta: dict, opts: ReadOptions) -> Item:
+    if not text.strip():
+        return Item(None, meta, str(path), "no text could be extracted")
+    return text_item(text, {**meta, TEXT_FROM: _base_suffix(path).lstrip(".")}, str(path), "text", opts.max_chars)
+
+
+def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
+    """A Word report: its paragraphs and table cells, one paragraph per line (`wordml`), read as a
+    stream and refused as soon as its text passes --max-chars; its title from the core properties
+    or its first heading."""
+    doc_id = doc_id or printable_name(path.name)
+    meta = {"id": doc_id}
+    try:
+        require("docx", "docs", "reading .docx")
+    except MissingExtra as exc:
+        return Item(None, meta, str(path), str(exc))
+    from ..wordml import DocxError, read_docx_text
+
+    try:
+        document = read_docx_text(path, opts.max_chars)
+    except DocxError as exc:
+        return Item(None, meta, str(path), str(exc))
+    meta["title"] = document.title or printable_name(path.stem)
+    # runs in a legacy font come converted as their fonts say (`wordml._Fonts`), a heading title too
+    text = _legacy_fonts("\n".join(line for line in document.lines if line), meta, document.encoding,
+                         title_converted=bool(document.encoding) and not document.title_from_core)
+    meta.update(opts.meta_for(doc_id))
+    return _document_item(path, text, meta, opts)
+
+
+_PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
+                        r"|[a-zđ]\s*\)|[-–•+*]\s|(?:Số|Nơi nhận|Kính gửi|Căn cứ|V/v|TM\.|KT\.|TL\.|TUQ\.)\b)")
+_JUSTIFY = re.compile(r"(?<=\S) {2,4}(?=\S)")
+_COLUMN_GAP = re.compile(r"(?<=\S) {5,}(?=\S)")
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def join_pdf_lines(layout_text: str) -> str:
+    """Paragraphs from a page's layout-mode text (pypdf ``extraction_mode="layout"``).
+
+    PDF text comes as printed lines: a sentence wrapped over three lines would
+    be three paragraphs, and an agency name broken at the line end two names.
+    Layout mode keeps the vertical gaps as blank lines and the columns as wide
+    gaps, so lines of one block are joined with a space, except where the
+    block's shape says a line stands alone: ALL-CAPS lines (the header, type
+    and signature titles), a line opening with an outline label or a header
+    word ("2.", "a)", "-", "Điều 1.", "Số:", "Nơi nhận"), and a short line
+    ending a sentence. Wide gaps between columns become a tab (what the
+    administrative reader expects of two columns); the extra spaces of
+    justified text become one.
+    """
+    blocks: list[list[str]] = [[]]
+    for raw in layout_text.splitlines():
+        line = _COLUMN_GAP.sub("\t", raw.strip())
+        line = _JUSTIFY.sub(" ", line)
+        if not line:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(line)
+    width = max((len(ln) for b in blocks for ln in b), default=0)
+    paragraphs: list[str] = []
+    for block in blocks:
+        current = ""
+        for line in block:
+            if not current:
+                current = line
+                continue
+            prev_ends = current.rstrip()[-1:] in ".:;!?" and len(current.splitlines()[-1]) < 0.8 * width
+            alone = (_is_caps(line) or _is_caps(current.splitlines()[-1]) or "\t" in line
+                     or "\t" in current.splitlines()[-1] or _PDF_LABEL.match(line) or prev_ends)
+            if alone:
+                paragraphs.append(current)
+                current = line
+            else:
+                current = current + " " + line
+        if current:
+            paragraphs.append(current)
+    return "\n".join(paragraphs)
+
+
+def pdf_page_text(page) -> str:
+    """One page's text as paragraphs (`join_pdf_lines`); pypdf's plain mode when layout mode fails."""
+    try:
+        return join_pdf_lines(page.extract_text(extraction_mode="layout") or "")
+    except Exception:  # noqa: BLE001  layout mode is newer and stricter on odd fonts
+        return page.extract_text() or ""
+
+
+def _pdf_problem(exc: Exception) -> str:
+    """Why pypdf could not read a PDF, in words: a PDF that needs a password says so (pypdf: "File has
+    not been decrypted"); one that anyone can open is read, AES included (`cryptography`, in the extra)."""
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    if isinstance(exc, FileNotDecryptedError):
+        return "password-protected .pdf: it opens only with its password, which is not asked for here: not read"
+    if isinstance(exc, DependencyError):
+        return f"unreadable .pdf: {exc} (pip install 'vnmonitor[docs]' installs it)"
+    return f"unreadable .pdf: {type(exc).__name__}: {exc}"
+
+
+def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None = None) -> Item:
+    """A PDF report: the text layer of each page as paragraphs.
+
+    A scanned PDF has no text layer and there is no OCR here: it is read as an
+    empty text whose metadata says so (`READER_WARNINGS`), so that its record
+    shows the document with null fields and the reason, not an error.
+
+    pypdf's layout mode was kept after comparing it with its plain mode and
+    with pdfminer.six on generated documents: pdfminer moved the signature
+    title below the name and split lines inside a sentence; plain mode loses
+    the blank lines that mark paragraphs."""
+    doc_id = doc_id or printable_name(path.name)
+    meta = {"id": doc_id, "title": printable_name(path.stem), **opts.meta_for(doc_id)}
+    try:
+        PdfReader = require("pypdf", "docs", "reading .pdf").PdfReader
+    except MissingExtra as exc:
+        return Item(None, meta, str(path), str(exc))
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)   # a broken file is one error line here, not pypdf's log
+    try:
+        reader = PdfReader(str(path))
+        title = (reader.metadata.title if reader.metadata else None) or None
+        pages = [pdf_page_text(page) for page in reader.pages]
+    except Exception as exc:  # pypdf raises many types on damaged files
+        return Item(None, meta, str(path), _pdf_problem(exc))
+    if title and str(title).strip() and "title" not in opts.meta_for(doc_id):
+        meta["title"] = str(title).strip()
+    text = "\n".join(p.strip() for p in pages if p.strip())
+    given_title = opts.meta_for(doc_id).get("title")
+    text = _legacy_fonts(text, meta)
+    if given_title is not None:
+        meta["title"] = given_title
+    if not text.strip() and pages:
+        # a scan: still a document of the run, with empty text and the reason
+        # in its record, rather than an error that hides it
+        return Item("", {**meta, READER_WARNINGS: [NO_TEXT_LAYER]}, str(path))
+    blank = [str(k) for k, page in enumerate(pages, 1) if not page.strip()]
+    if blank:  # a report with scanned pages among typed ones: say which were not read
+        meta[READER_WARNINGS] = [f"page{'s' if len(blank) > 1 else ''} {', '.join(blank)} of {len(pages)}: "
+                                 "no text layer (scanned?) and no OCR here: not read"]
+    return _document_item(path, text, meta, opts)

@@ -604,7 +604,8 @@ def _unnamed(office: Office) -> Official | None:
     """The record of an office written with no holder, where it points at one holder."""
     title = office.title.text
     key = _key(title)
-    if not title[:1].isupper() or key == "phó" or key.startswith("phó ") \
+    # a spokesperson is written in lower case in running text ("người phát ngôn của Văn phòng Thủ tướng Anh")
+    if not (title[:1].isupper() or _SPOKESPERSON.fullmatch(title)) or key == "phó" or key.startswith("phó ") \
             or any(key == m or key.startswith(m + " ") for m in _MEMBERSHIP):
         return None  # generic, a member, or one of several deputies: no single holder
     if office.org is not None or key in UNIQUE_TITLES or _local_office(office):

@@ -772,7 +772,7 @@ def train_officials(files, annotations, corpora, out_dir, overwrite_shipped):
     """Train the officials models from hand-listed officials sets: the pair scorer (pairs the linker
     missed) and the unnamed-office model (offices with no holder); each one's regularisation and
     threshold are chosen by leaving one set out at a time."""
-    from .entities.officials_training import checked_out_dir, train_officials as train
+    from .entities.officials.training import checked_out_dir, train_officials as train
     from .entities.training import TrainingError
 
     try:

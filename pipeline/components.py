@@ -7,5 +7,5 @@ from .text import tokenizer  # noqa: F401  registers vnmonitor.UndertheseaTokeni
 from .entities import numbers  # noqa: F401  registers "numbers"
 from .admin import component as _admin  # noqa: F401  registers "admin"
 from .entities import names_component  # noqa: F401  registers "names"
-from .entities import officials_component  # noqa: F401  registers "officials"
+from .entities.officials import component as _officials  # noqa: F401  registers "officials"
 from .themes import passages, component  # noqa: F401  registers "passages", "themes"

@@ -45,8 +45,8 @@ from common.officials import OFFICIALS, gold_records
 
 from pipeline import evaluate
 from pipeline.entities.officials import default_linker, with_signers
-from pipeline.entities.officials_component import find_officials
-from pipeline.entities.officials_training import HELD_OUT_SETS
+from pipeline.entities.officials.component import find_officials
+from pipeline.entities.officials.training import HELD_OUT_SETS
 from pipeline.entities.types import Entity
 from pipeline.language import load
 

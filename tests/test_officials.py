@@ -127,7 +127,7 @@ def test_short_name_resolves_to_full_name(nlp):
 
 
 def test_a_name_written_without_its_hyphen_resolves_to_the_hyphenated_writing():
-    from pipeline.entities.officials import _resolve
+    from pipeline.entities.officials.records import _resolve
 
     assert _resolve("Park Geunhye", ["Park Geun-hye", "Choi Soon-sil"]) == "Park Geun-hye"
     assert _resolve("Park Geunhye", ["Park Geun-hye", "Park Geun-hye"]) == "Park Geun-hye"
@@ -137,7 +137,7 @@ def test_a_name_written_without_its_hyphen_resolves_to_the_hyphenated_writing():
 def test_a_name_is_not_lengthened_by_a_kin_word_before_it():
     """"Bác Hồ Chí Minh" names Hồ Chí Minh with a kin word (ANNOTATION.md leaves those out of names);
     "Recep Tayyip Erdogan" lengthens "Tayyip Erdogan" with a name."""
-    from pipeline.entities.officials import _resolve
+    from pipeline.entities.officials.records import _resolve
 
     assert _resolve("Hồ Chí Minh", ["Bác Hồ Chí Minh"]) == "Hồ Chí Minh"
     assert _resolve("Nguyễn Văn An", ["Ông Nguyễn Văn An", "đồng chí Nguyễn Văn An"]) == "Nguyễn Văn An"

@@ -1,4 +1,4 @@
-"""The learned check on the officials linker (`pipeline/entities/officials_scorer.py`): candidate pairs
+"""The learned check on the officials linker (`pipeline/entities/officials/scorer.py`): candidate pairs
 and their features, the scorer's fit and plain-JSON round trip, and how its decisions change the
 linker's records, on sentences written here with their entities marked by hand."""
 import json
@@ -8,9 +8,9 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from pipeline.entities.officials import OfficialsLinker
-from pipeline.entities.officials_component import find_officials
-from pipeline.entities.officials_scorer import FORMAT, PairScorer, candidates, default_model_file, gap_pattern, rescore
-from pipeline.entities.officials_training import HELD_OUT_SETS, gap_words
+from pipeline.entities.officials.component import find_officials
+from pipeline.entities.officials.scorer import FORMAT, PairScorer, candidates, default_model_file, gap_pattern, rescore
+from pipeline.entities.officials.training import HELD_OUT_SETS, gap_words
 from pipeline.language import load
 from pipeline.resources import repo_root
 

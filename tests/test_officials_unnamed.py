@@ -1,14 +1,14 @@
-"""The learned decision on offices written with no holder (`pipeline/entities/officials_unnamed.py`):
+"""The learned decision on offices written with no holder (`pipeline/entities/officials/unnamed.py`):
 the mentions and their features, how the model's decisions change the linker's unnamed records, the
 shipped model, and training by leaving one set out, on sentences written here with their entities
 marked by hand."""
 import pytest
 
-from pipeline.entities import officials_unnamed
 from pipeline.entities.officials import OfficialsLinker
-from pipeline.entities.officials_component import find_officials
-from pipeline.entities.officials_scorer import PairScorer
-from pipeline.entities.officials_training import cross_validate_unnamed, train_unnamed, unnamed_examples
+from pipeline.entities.officials import unnamed as officials_unnamed
+from pipeline.entities.officials.component import find_officials
+from pipeline.entities.officials.scorer import PairScorer
+from pipeline.entities.officials.training import cross_validate_unnamed, train_unnamed, unnamed_examples
 from pipeline.language import load
 
 from test_officials_patterns import parse, sentences

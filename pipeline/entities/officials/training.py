@@ -1,5 +1,5 @@
 """Training the officials models from the hand-listed officials sets: the pair scorer
-(`officials_scorer`) and the unnamed-office model (`officials_unnamed`), both `PairScorer`s.
+(`scorer`) and the unnamed-office model (`unnamed`), both `PairScorer`s.
 
 Each set (`corpora/ner/officials*.jsonl`) lists, for random news regions, the (person, title, org)
 records a careful reader finds; the regions' entities are the hand annotations of
@@ -21,15 +21,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ..metrics import prf
-from ..resources import lexicon_dir, missing_file, repo_root
-from .officials import _key, default_linker
-from .officials_scorer import PairScorer, candidates, default_model_file, rescore
-from . import officials_unnamed
-from . import training
-from .training import TrainingError, default_annotations, default_corpora, forbidden_documents, read_jsonl, \
+from ...metrics import prf
+from ...resources import lexicon_dir, missing_file, repo_root
+from .. import training
+from ..training import TrainingError, default_annotations, default_corpora, forbidden_documents, read_jsonl, \
     read_regions, title_rich_annotations
-from .types import Entity
+from ..types import Entity
+from . import unnamed as officials_unnamed
+from .linker import default_linker
+from .records import _key
+from .scorer import PairScorer, candidates, default_model_file, rescore
 
 # the hand-listed officials sets the scorer learns from (the linker was written while reading most of them)
 TRAINING_SETS = ("officials.jsonl", "officials-seventh.jsonl", "officials-eighth.jsonl", "officials-tenth.jsonl",
@@ -94,7 +95,7 @@ def examples(docs: list[dict], nlp, linker, words: frozenset[str]) -> list[dict]
 
 
 def decide(scorer: PairScorer, region: dict) -> set[tuple[str, str]]:
-    """The keys the linker plus the scorer give for one region (as `officials_scorer.rescore` does, before
+    """The keys the linker plus the scorer give for one region (as `scorer.rescore` does, before
     an unnamed record yields to a named holder the scorer added)."""
     return region["linked"] | {key for key, f in region["candidates"] if scorer.score(f) >= scorer.threshold}
 
@@ -133,7 +134,7 @@ def cross_validate(sets: dict[str, list[dict]], words, Cs=C_GRID, thresholds=THR
 
 def unnamed_examples(docs: list[dict], nlp, linker, scorer: PairScorer) -> list[dict]:
     """Per region: the linker's and the pair scorer's records, the office mentions
-    (`officials_unnamed.mentions`) labelled by whether the set lists their title with no person, and
+    (`unnamed.mentions`) labelled by whether the set lists their title with no person, and
     the listed keys. `scorer` is the pair scorer fitted on every set (as the pipeline runs it), also
     when a set is left out to choose the unnamed model's settings: those settings are chosen for
     the records the pipeline will hand it."""
@@ -202,7 +203,7 @@ def checked_out_dir(out_dir, overwrite_shipped: bool = False) -> Path:
 def train_officials(out_dir, files=None, annotations=None, corpora=None, *, gold=None, overwrite_shipped: bool = False,
                     command: str = "", log=lambda msg: None) -> dict:
     """Choose C and the threshold by leave-one-set-out, fit on every set, write `pairs.json` and its card."""
-    from ..language import load
+    from ...language import load
 
     started = time.perf_counter()
     out = checked_out_dir(out_dir, overwrite_shipped)
@@ -249,7 +250,7 @@ def train_officials(out_dir, files=None, annotations=None, corpora=None, *, gold
 
 
 def train_unnamed(sets: dict[str, list[dict]], fused_titles=frozenset(), log=lambda msg: None) -> PairScorer:
-    """The unnamed-office model (`officials_unnamed`) from `unnamed_examples` per set: C and the threshold
+    """The unnamed-office model (`unnamed`) from `unnamed_examples` per set: C and the threshold
     chosen by leaving one set out, on the (person, title) F1 of every record."""
     cv = cross_validate_unnamed(sets, fused_titles)
     (C, threshold), best = max(cv["grid"].items(), key=lambda kv: kv[1]["f1"])

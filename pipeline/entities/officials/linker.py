@@ -1,13 +1,5 @@
-"""Who holds which office: (person, title, org) records from TITLE/ORG/PERSON entities.
-
-Within a sentence the entities are read as a sequence of items: an *office*
-is a TITLE (not a rank) with what is written right after it (its ORG, or a
-country: "Tổng thống Nga"; a country after the org, a bracketed short form,
-a unit it belongs to: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Y tại Liên
-Hợp Quốc"; the parent after an unmarked unit name: "Trưởng phòng Tham mưu
-Công an tỉnh Z"), a *person* is a PERSON. Spokespeople ("người phát ngôn",
-"phát ngôn viên") are read from the text when the entities leave them out.
-Offices are linked to holders by what separates them:
+"""The officials linker (`OfficialsLinker`): within a sentence, offices (`offices.Office`) and
+persons are read in order, and offices are linked to holders by what separates them:
 
 - office [rank] [honorific] PERSON: "Cục trưởng Cục Hải quan TP.HCM Đinh Ngọc Thắng",
   "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm", "Chủ tịch UBND tỉnh ông X", and after
@@ -29,129 +21,25 @@ Offices are linked to holders by what separates them:
   list of three names or more ("Phó Thủ tướng X, Y, Z và bốn bộ trưởng"): a list of holders;
   "title: PERSON, PERSON; ..." likewise, when the names are a list.
 
-A short name ("ông Nhân", "Tổng thống Park") resolves to the full name seen in
-the document ("Nguyễn Thiện Nhân", "Park Geun-hye"). An office with no holder gives
-`person: null` when it points at one post (a capitalised title with an org, or a
-unique post such as "Thủ tướng"; not a member, a bare deputy, or a plural: "các",
-"nhiều đồng chí", "một"), unless the same title and org (as written, shortened or
-canonical) has a named record; the one named holder of that title written without
-an org after it takes the org instead ("Thứ trưởng Bộ Công Thương" in a headline,
-"Thứ trưởng Hoàng Quốc Vượng" in the body).
+An office left with no holder gives a record where it points at one post (`offices._unnamed`); names
+are resolved and records de-duplicated in `records.py`. The regexes and word sets each pattern reads
+are in `patterns.py`.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_left
-from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 
-from ..text import norm_form
-from .lexicon import Lexicon, default_lexicon
-from .types import Entity, Official
-
-# offices held by one person at a time, so "Thủ tướng" alone names a holder
-UNIQUE_TITLES = {"thủ tướng", "tổng bí thư", "chủ tịch nước", "phó chủ tịch nước", "chủ tịch quốc hội",
-                 "thủ tướng chính phủ"}
-# offices a committee has many of: without a name they point at no one
-_MEMBERSHIP = {"ủy viên", "ủy viên thường vụ", "ủy viên dự khuyết", "đại biểu", "đbqh", "thành viên"}
-# a general's rank written without its grade ("tướng Michael X"): a rank, no office
-_BARE_RANKS = {"tướng"}
-_RANK_OF = "hàm "
-_HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
-# one more of a plural office's holders, with an honorific: "hai Phó Chủ tịch là ông X và bà Y"
-_HONORED_HOLDER = re.compile(r"^\s*(,|và|,\s*và)\s*(?:ông|bà|đồng chí)\s*$")
-# what stands between a plural office and the list of its holders: "là các ông", "gồm", "là", "gồm các ông bà:"
-_PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)?"
-                             r"(?:ông|bà|đồng chí|ông bà|ông,\s*bà)?\s*:?")
-# a spokesperson is an office the entity stage rarely marks: "người phát ngôn Bộ Ngoại giao X",
-# "X, phát ngôn viên của Y"; the linker reads the words itself
-_SPOKESPERSON = re.compile(r"(?=[NnPp])(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
-# offices that serve another office ("Thư ký báo chí của Tổng thống, ông X"), read like a spokesperson's
-_STAFF = re.compile(r"(?:phó\s+)?(?:thư ký|trợ lý|cố vấn|đặc phái viên|đặc sứ)(?!\w)", re.IGNORECASE)
-_STAFF_HOLDER = re.compile(r"\s*(?:,|-|–)\s*(?:(?:ông|bà)\s+)?")
-# words before a title that make it several holders: "các Phó Chủ tịch", "nhiều đồng chí Ủy viên"
-# ("một Thành viên HĐQT" is one of several too)
-_PLURAL = re.compile(r"(?:^|\s)(?:các|những|nhiều|hai|ba|bốn|một|một số|mấy|\d+)(?:\s+(?:đồng chí|vị|ông|bà|tân))?\s+$",
-                     re.IGNORECASE)
-# what ties a unit to the office before it: "Chủ nhiệm Ủy ban X của Quốc hội", "Đại sứ Ai Cập tại Liên Hợp Quốc"
-_OF = re.compile(r"\s+(?:của|tại|thuộc)\s+")
-# an org head word's lower-case description before the org's name: "tập đoàn [thực phẩm hàng đầu thế giới] JBS"
-_DESCRIPTION = r"(?:\s+(?!của|tại|và|là|ông|bà)[a-zà-ỹđ]+){0,8}\s+"
-# "của" and an org head word with its description: "CEO của công ty công nghệ hàng đầu Deloitte"
-_OF_HEAD = re.compile(r"\s+của\s+(?:công ty|tập đoàn|hãng|ngân hàng|câu lạc bộ|CLB|tổ chức)" + _DESCRIPTION)
-# the unmarked name of a unit between a fused head and its parent: "Trưởng phòng [Tham mưu] Công an tỉnh"
-_UNIT = re.compile(r"\s+(?P<first>[A-ZĐ][\w&]*|(?P<lower>\w+))(?P<rest>(?:\s+[\w&]+){0,14})\s*(?P<comma>,\s*)?(?P<bracket>\(\s*)?")
-# lower-case words between an office and its holder's name: the office's portfolio
-_PORTFOLIO = re.compile(r"(?:\s+[a-zà-ỹđ]+){1,6}\s+")
-# capitalised words right after an office, up to a comma: an org the entities left unmarked
-_UNMARKED_ORG = re.compile(r"(?:\s+[A-ZĐ][\w&.'-]*){1,5}(?=\s*,)")
-# words that end a unit's name and open a clause: "Trưởng phòng Tham mưu cho biết Công an ..."
-_NOT_UNIT_WORDS = {"cho", "biết", "là", "đã", "đang", "sẽ", "được", "bị", "khi", "nói", "cũng", "vừa", "không",
-                   "có", "này", "đó", "đến", "với", "trong", "tại", "của", "thuộc", "theo", "ông", "bà", "người"}
-# verbs and links that make the words after an office a clause, not its portfolio ("Chủ tịch tiếp X")
-_NOT_PORTFOLIO_WORDS = _NOT_UNIT_WORDS | {
-    "và", "hay", "hoặc", "rời", "đi", "gặp", "tiếp", "thăm", "mời", "yêu", "cầu", "đề", "nghị", "chỉ", "đạo",
-    "trao", "tặng", "hỏi", "gửi", "giao", "kiểm", "tra", "phê", "bình", "khen", "ký", "cùng"}
-# an org's head word the org span left out: "Tổng giám đốc CLB [Boeung Ket]", "Giám đốc công ty [X]"
-_ORG_HEAD_GAP = re.compile(r"\s+(?:CLB|câu lạc bộ|công ty|Công ty|tập đoàn|Tập đoàn|hãng|Hãng)" + _DESCRIPTION)
-# a fused head's unmarked unit, then "kiêm": "Trưởng phòng [Tham mưu] kiêm người phát ngôn Công an tỉnh X"
-_UNIT_THEN_CHAIN = re.compile(r"\s+[A-ZĐ][\w&]*(?:\s+[\w&]+){0,2}\s*,?\s+kiêm\s+")
-_FUSED = re.compile(r"(?:phòng|khoa|ban|chủ nhiệm|trưởng)$")   # heads that fuse with a unit's name
-_OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", "đến", "từ", "về", "cho", "và"}
-# an age or birth year opening a parenthesis before an office: "X (36 tuổi, Giám đốc Y)"
-# "X (45 tuổi, quê Y), nguyên Chủ tịch Z", "X, SN 1971, Chủ tịch Z", "X, 45 tuổi, Giám đốc Z"
-_ASIDE = r"\s*\([^()]{1,80}\)\s*,|\s*,\s*(?:(?:SN|[Ss]inh năm)\s*\d{4}|\d{1,3}\s*tuổi)\s*,"
-_AGE = (r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*"
-        r"(?:(?:ở|trú(?:\s+(?:tại|ở))?|quê(?:\s+ở)?|ngụ(?:\s+(?:tại|ở))?)\s+[^()]{1,60}?\s*[,;–-]\s*)?)?")
-# verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ...",
-# "X trở thành Tổng thống", "X được chỉ định làm Thủ tướng"
-# (former holders count: "từng là", "thôi giữ chức"; "đã tuyên thệ nhậm chức" takes office)
-_HOLDS = (r"(?:được\s+(?:điều động,?\s*)?(?:bổ nhiệm|bầu|phân công|giao|chỉ định|đề bạt)"
-          r"(?:\s+(?:làm|giữ chức(?:\s+vụ)?|là))?"
-          r"|(?:và\s+)?(?:hiện\s+|nay\s+|từng\s+|vẫn\s+)?(?:đang\s+)?(?:giữ chức(?:\s+vụ)?|làm|là)|đồng thời là"
-          r"|(?:đã\s+)?(?:trở thành|lên làm|đảm nhận(?:\s+(?:chức(?:\s+vụ)?|vị trí|cương vị))?)"
-          r"|(?:đã\s+)?(?:tuyên thệ\s+)?nhậm chức|(?:đã\s+)?thôi(?:\s+giữ)?\s+chức(?:\s+vụ)?)")
-
-
-def _key(s: str | None) -> str | None:
-    if s is None:
-        return None
-    return " ".join(unicodedata.normalize("NFC", s).lower().split())
-
-
-@dataclass
-class Office:
-    title: Entity
-    org: Entity | None
-    former: bool
-    place: Entity | None = None
-    tail: int | None = None      # end of what the office absorbed after its org ("(Fed)", "của Quốc hội")
-    plural: bool = False         # several holders ("các Phó Chủ tịch", "Bốn Bộ trưởng"): no unnamed record
-    serves_next: bool = False    # a staff office whose principal is named next, its own holder after that
-
-    @property
-    def start(self) -> int:
-        return self.title.start
-
-    @property
-    def end(self) -> int:
-        return max((self.org or self.place or self.title).end, self.tail or 0)
-
-
-@dataclass
-class EachOf:
-    """One office in each body of a list ("Bộ trưởng các Bộ A, B và C"), its holders not named."""
-    offices: list[Office]
-
-    @property
-    def start(self) -> int:
-        return self.offices[0].start
-
-    @property
-    def end(self) -> int:
-        return self.offices[-1].end
+from ..lexicon import Lexicon, default_lexicon
+from ..types import Entity, Official
+from .offices import EachOf, Office, _Alias, _office_and_its_deputy, _unnamed
+from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _DEGREES, _EACH_OF, _FUSED, _HOLDER_LIST,
+                       _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _LIST_GAP, _LIST_ITEM_END, _LIST_JOIN, _NOT_HOLDERS,
+                       _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP, _PLURAL, _PLURAL_HOLDERS, _PORTFOLIO,
+                       _POSTS_OF, _RANK_OF, _SAYS, _SPOKESPERSON, _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _UNIT_THEN_CHAIN,
+                       _UNMARKED_ORG, _credited, _spokesperson_titles, _unit_name, not_held)
+from .records import _clean_name, _dedupe, _key, _resolve
 
 
 class OfficialsLinker:
@@ -190,7 +78,7 @@ class OfficialsLinker:
         """"rank", "office", "member"... as the titles lexicon files `text` (remembered per text)."""
         kind = self._kinds.get(text, "")
         if kind == "":
-            from .lexicon import _key as lex_key
+            from ..lexicon import _key as lex_key
 
             entries = self.lex.table["TITLE"].get(lex_key(text))
             if len(self._kinds) > 100_000:   # a long batch: keep the memory bounded
@@ -589,128 +477,6 @@ class OfficialsLinker:
         return [r for r in map(_unnamed, pending) if r is not None]
 
 
-# academic degrees before a name: "PGS. TS", "GS.TSKH", "ThS."
-_DEGREES = re.compile(r"(?<![\w.])(?:pgs|gs|tskh|ts|ths|bs|ks|nsnd|nsưt)\b\.?\s*", re.IGNORECASE)
-# what closes an item of a list of people and their offices: "..., P2 Giám đốc Công ty Z, P3 ..."
-_LIST_ITEM_END = re.compile(r"\s*(?:$|[,;).]|và\s)")
-# "Giám đốc X khi đó là Y": when, between an office and its holder
-_THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiện nay|hiện)\s+(?=là\b)")
-# a Vietnamese local government written as its place: "Chủ tịch huyện Thạch Hà", "Bí thư Hà Nội"
-_LOCAL_HEADS = {"chủ tịch", "bí thư"}
-_ADMIN_PLACE = re.compile(r"(?i)^(?:huyện|tỉnh|quận|thị xã|xã|phường|thị trấn|tp\.?|thành phố)\s")
-
-
-def _unnamed(office: Office) -> Official | None:
-    """The record of an office written with no holder, where it points at one holder."""
-    title = office.title.text
-    key = _key(title)
-    # a spokesperson is written in lower case in running text ("người phát ngôn của Văn phòng Thủ tướng Anh")
-    if not (title[:1].isupper() or _SPOKESPERSON.fullmatch(title)) or key == "phó" or key.startswith("phó ") \
-            or any(key == m or key.startswith(m + " ") for m in _MEMBERSHIP):
-        return None  # generic, a member, or one of several deputies: no single holder
-    if office.org is not None or key in UNIQUE_TITLES or _local_office(office):
-        return office_record(office)
-    return None
-
-
-def office_record(office: Office, **extra) -> Official:
-    """The record of `office` with no holder, its org as written and canonical (plus `extra`)."""
-    org = office.org
-    return Official(None, office.title.text, org.text if org else None, office.start, office.end,
-                    former=office.former, extra={"org_canonical": org.canonical if org else None, **extra})
-
-
-# one office over each body of a list: "Bộ trưởng các Bộ Công Thương, Giao thông Vận tải", "Giám đốc các sở: ..."
-_EACH_OF = re.compile(r"\s+các(?:\s+(?:bộ|Bộ|sở|Sở|ngành|cơ quan))?\s*:?\s*")
-_LIST_JOIN = re.compile(r"\s*(?:,|và|,\s*và|;)\s*")
-
-
-def _office_and_its_deputy(first: Office, second: Office, gap: str) -> bool:
-    """"Thủ tướng và Phó Thủ tướng X", "Giám đốc và Phó Giám đốc Sở": an office and its deputy joined
-    by "và" are two people's, not one person's two offices. Deputy of another body ("Bí thư Chi bộ
-    khoa và Phó Bí thư Đảng bộ bệnh viện") is the same person's second office."""
-    if gap.strip() != "và" or (first.org is not None and second.org is not None
-                               and not _same_org(first.org.text, second.org.text)):
-        return False
-    a, b = _key(first.title.text), _key(second.title.text)
-    return a is not None and b is not None and (b == "phó " + a or a == "phó " + b)
-
-
-def _local_office(office: Office) -> bool:
-    """Does an office written with a place only point at one holder ("Chủ tịch huyện X")?"""
-    return office.place is not None and _key(office.title.text) in _LOCAL_HEADS \
-        and bool(_ADMIN_PLACE.match(office.place.text))
-
-
-# a sentence whose subject is the person named before it: "Ông là ...", "Bà từng giữ chức ...", a
-# line of a career ("4/1985-7/1988: ...", "Từ tháng 3/2010 đến nay: ...")
-_IMPLICIT_SUBJECT = re.compile(
-    r"\s*(?:[-–•+*]\s*)?(?:"
-    # a subject pronoun (after a short time adverbial) and a verb of holding: "Ông là ...",
-    # "Năm 2020, anh trở thành CEO ...", "Bà đảm đương vai trò Chủ tịch ..."
-    r"(?:(?:(?:(?:Từ|Đến|Cuối|Đầu|Giữa)\s+)?(?:năm|Năm|tháng|Tháng)\s+[\d/]+|Sau đó|Trước đó|Hiện nay|Hiện tại)"
-    r"\s*,\s*)?(?:Ông|ông|Bà|bà|Anh|anh|Chị|chị)\s+(?:(?:hiện|nay|từng|đang|cũng|vẫn|đã|sau đó|trước đó)\s+)*"
-    r"(?:là|làm|giữ chức(?:\s+vụ)?|giữ vị trí|được bổ nhiệm(?:\s+(?:làm|giữ chức(?:\s+vụ)?))?|được bầu(?:\s+làm)?"
-    r"|trở thành|đảm nhận|đảm nhiệm|đảm đương(?:\s+vai trò)?|lên làm|được đề bạt(?:\s+(?:làm|giữ chức))?)"
-    # a career line: "4/1985-7/1988: Bí thư ..."
-    r"|(?:Từ\s+)?(?:tháng\s+)?(?:\d{1,2}/)?\d{4}\s*(?:[-–]|đến)\s*(?:tháng\s+)?(?:(?:\d{1,2}/)?\d{4}|nay)\s*:)"
-    r"(?:\s*(?:nguyên|cựu))?\s*")
-# an office right after a closing quote, then a verb of saying: the quote's speaker
-_AFTER_QUOTE = re.compile(r"”\s*,\s*(?:(?:ông|bà|vị)\s+)?$")
-_SAYS = re.compile(r"\s*(?:nói|cho hay|cho biết|khẳng định|nhấn mạnh|chia sẻ|giải thích|bày tỏ|thông tin|"
-                   r"nhận định|nhận xét|phát biểu|trả lời|lưu ý|đề nghị|kiến nghị)(?!\w)")
-# a photo or source credit names no one the text is about: "Ảnh: X", "Nguồn: Y"
-_CREDIT = re.compile(r"(?:Ảnh|ảnh|Video|Clip|Nguồn|Tác giả|Đồ họa)\s*:\s*$")
-
-
-def _credited(text: str, person: Entity) -> bool:
-    """Is the name a photo or source credit ("Ảnh: X")?"""
-    return bool(_CREDIT.search(text[max(0, person.start - 20):person.start]))
-
-
-_ALIAS = re.compile(r"^\s*(?:,\s*)?(?:là|hiện là|cũng là|đồng thời là)\s*$")
-# the board of an office's holders, not one of them: "Ban Giám đốc Trung tâm X", "ban giám hiệu"
-_BOARD = re.compile(r"(?<!\w)[Bb]an\s+$")
-# a person's posts listed after the person: "X bị cách hết các chức vụ trong Đảng, gồm Bí thư ..."
-_POSTS_OF = re.compile(r"[^.;:\n“”\"]{0,60}?(?:các|những|\d+)\s+chức (?:vụ|danh)[^.;\n“”\"]{0,40}?"
-                       r"(?:gồm|là|như)\s*:?\s*(?:nguyên\s+|cựu\s+)?")
-# roles that introduce someone else after an office, never its holder: "Theo vị Giám đốc Trung tâm X,
-# tài xế Y chỉ là ..." (a former official on trial is still "bị cáo X": those stay bridges)
-_NOT_HOLDERS = {"học sinh", "sinh viên", "bệnh nhân", "nạn nhân", "tài xế", "lái xe", "nông dân", "cháu", "con"}
-# an office sought, not held: "ứng viên Tổng thống X", "cuộc bầu cử Tổng thống", "tranh cử Thống đốc"
-_SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|bầu cử|chạy đua vào ghế|chiếc ghế|ghế)\s+$",
-                     re.IGNORECASE)
-
-
-def not_held(text: str, title: Entity) -> bool:
-    """A title sought ("ứng viên Tổng thống X") or naming a board ("Ban Giám đốc"): nobody holds it here."""
-    return bool(_SOUGHT.search(text[max(0, title.start - 24):title.start])
-                or _BOARD.search(text[max(0, title.start - 4):title.start]))
-
-
-def _unit_name(unit: re.Match, title: Entity) -> bool:
-    """Does the text `_UNIT` matched between a fused head and an ORG read as the unit's own name?
-    Up to fifteen words, none of which opens a clause ("Trưởng phòng Cảnh sát điều tra tội phạm về
-    ma túy Công an tỉnh X"); a lower-case unit only after a lower-case head ("trưởng phòng an ninh
-    điều tra Công an Hà Tĩnh"); a comma before the parent only after a capitalised unit
-    ("Trưởng phòng Tổ chức cán bộ, Sở Y tế tỉnh X")."""
-    words = [unit.group("first"), *unit.group("rest").split()]
-    if words[0].lower() in _OPENERS or any(w.lower() in _NOT_UNIT_WORDS for w in words):
-        return False
-    if unit.group("lower") and (title.text[:1].isupper() or not words[0][:1].isalpha()):
-        return False
-    return not (unit.group("comma") and unit.group("lower"))
-
-
-@dataclass
-class _Alias:
-    """The unnamed holder of an office, standing for whoever the document names in it."""
-    office: Office
-
-
-_LIST_GAP = re.compile(r"[\s,;:–-]*(?:và\s*)?(?:đồng chí\s*|ông\s*|bà\s*)?", re.IGNORECASE)
-
-
 def _holder_list(text: str, items, idx: int, gap: str, offices: list[Office]) -> bool:
     """Is the person at idx one more holder of the title before the last one? "Bộ trưởng X và Y",
     "các Thứ trưởng X, Y và Z", "Phó Thủ tướng X, Y, Z và bốn bộ trưởng" (three names or more in
@@ -734,202 +500,6 @@ def _holder_list(text: str, items, idx: int, gap: str, offices: list[Office]) ->
     return names >= 3
 
 
-def _spokesperson_titles(text: str, entities: list[Entity]) -> list[Entity]:
-    """"người phát ngôn" / "phát ngôn viên" the entities leave unmarked, as TITLE entities for the linker."""
-    taken = [(e.start, e.end) for e in entities]
-    return [Entity("TITLE", m.start(), m.end(), m.group()) for m in _SPOKESPERSON.finditer(text)
-            if not any(a < m.end() and m.start() < b for a, b in taken)]
-
-
-def _clean_name(name: str) -> str:
-    """A name as a value: no zero-width characters, no space after a hyphen ("Moon Jae- in")."""
-    return re.sub(r"-\s+(?=\w)", "-", re.sub(r"[\u200b-\u200d\u2060\ufeff]", "", name))
-
-
-# words that put a name in a relation rather than lengthen it ("Bác Hồ Chí Minh" is "Hồ Chí Minh")
-_KIN_WORDS = frozenset({"bác", "ông", "bà", "anh", "chị", "chú", "cô", "cụ", "ngài", "đồng", "chí"})
-
-
-def _resolve(name: str, persons_full: list[str]) -> str:
-    """A short name to the full name the document writes: "Nhân" to the one full name ending with
-    it ("Nguyễn Thiện Nhân"; the most written one if several), a family name written first to the
-    one full name starting with it ("Park" to "Park Geun-hye"), a name to its hyphenated writing
-    ("Park Geunhye" to "Park Geun-hye"), and a name that ends one longer name to that name
-    ("Tayyip Erdogan" to "Recep Tayyip Erdogan", "Bin Salman" to "Mohammed bin Salman")."""
-    if "-" not in name:
-        squashed = name.replace(" ", "").lower()
-        hyphenated = {p for p in persons_full if "-" in p and p.replace("-", "").replace(" ", "").lower() == squashed}
-        if len(hyphenated) == 1:
-            return hyphenated.pop()
-    words = name.split()
-    if len(words) >= 2:   # whatever the case of the particles: "Bin Salman" to "Mohammed bin Salman"
-        lows = name.lower().split()
-        longer = {p for p in persons_full if len(p.split()) > len(words) and p.lower().split()[-len(words):] == lows
-                  and not set(p.lower().split()[:-len(words)]) <= _KIN_WORDS}   # "Bác Hồ Chí Minh" adds no name
-        if not longer:   # "James Comey" to "James B. Comey": the same first and last name, more between
-            longer = {p for p in persons_full if len(p.split()) > len(words) and p.split()[0] == words[0]
-                      and p.split()[-1] == words[-1]}
-        return longer.pop() if len(longer) == 1 else name
-    ending = [p for p in persons_full if p.split()[-1] == name]
-    if not ending:
-        starting = {p for p in persons_full if p.split()[0] == name}
-        return starting.pop() if len(starting) == 1 else name
-    counts = Counter(ending).most_common(2)
-    return counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else name
-
-
-def _same_org(a: str | None, b: str | None) -> bool:
-    """Two writings of one agency: equal, one the other's word prefix ("UBND tỉnh" and "UBND tỉnh
-    Thừa Thiên Huế"), or a ministry with and without "Bộ" ("Bộ Giáo dục và Đào tạo", "Giáo dục và
-    Đào tạo")."""
-    a, b = _key(a), _key(b)
-    if not a or not b:
-        return False
-    a, b = a.removeprefix("bộ "), b.removeprefix("bộ ")
-    short, long = sorted((a, b), key=len)
-    return long == short or long.startswith(short + " ")
-
-
-# short forms of offices, for an unnamed record to find the named holder ("GĐ Sở X" in a headline,
-# "Giám đốc Sở X Y" in the body)
-_SHORT_TITLES = {"gđ": "giám đốc", "pgđ": "phó giám đốc", "tgđ": "tổng giám đốc", "ct": "chủ tịch",
-                 "pct": "phó chủ tịch", "tbt": "tổng bí thư", "ptt": "phó thủ tướng", "ctn": "chủ tịch nước"}
-
-
-def _title_key(title: str | None) -> str | None:
-    key = _key(title)
-    return _SHORT_TITLES.get(key, key)
-
-
-# a minister's office: fused with its unit, yet a ministry is one post ("Thứ trưởng Bộ GD&ĐT")
-_MINISTER = re.compile(r"(?i)(?:phó\s+)?(?:bộ trưởng|thứ trưởng)\b")
-
-
-def _one_writing_per_holder(by_key: dict[tuple, Official]) -> dict[tuple, Official]:
-    """A short name the resolver left alone because two full names end with it ("Tổng thống Trump"
-    in a text that names "Donald Trump" and "Ivanka Trump") is the one full name holding the same
-    title: their two records become the full name's."""
-    by_title: dict[str, list[tuple[list[str], Official]]] = {}
-    for (person, title), r in by_key.items():
-        if person is not None:
-            by_title.setdefault(title, []).append((person.split(), r))
-    dropped: set[int] = set()
-    for holders in by_title.values():
-        if len(holders) < 2:
-            continue
-        for words, r in holders:
-            longer = [n for other, n in holders if len(other) > len(words) and other[-len(words):] == words
-                      and id(n) not in dropped]
-            if len(longer) == 1:
-                dropped.add(id(r))
-                if longer[0].org is None and r.org is not None:
-                    longer[0].org, longer[0].extra = r.org, r.extra
-    if not dropped:
-        return by_key
-    return {k: r for k, r in by_key.items() if id(r) not in dropped}
-
-
-def _in_capitals(record: Official) -> bool:
-    """The record's person and title are written in capitals (a headline, a signature block)."""
-    letters = [c for c in f"{record.person or ''}{record.title or ''}" if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
-
-
-def _dedupe(records: list[Official], fused_titles=frozenset()) -> list[Official]:
-    """One record per (person, title); a null-person record yields to a named one with the same
-    title and the same org (as written, canonical or abbreviated), and to the one named holder of
-    that title whose org the text leaves out ("Thứ trưởng Bộ Công Thương" in a headline, "Thứ
-    trưởng Hoàng Quốc Vượng" in the body, or the other way round), who takes the org. A title fused
-    with its unit ("Trưởng ban") mentioned later unnamed may be another unit's holder and stays
-    ("Trưởng ban Ban Biên giới Vientiane" after the delegation's own "Trưởng ban"); a minister's
-    does not (a ministry has one)."""
-    records = _resolve_aliases(records)
-    by_key: dict[tuple, Official] = {}
-    for r in records:
-        k = (_key(r.person), _key(r.title))
-        if k in by_key and _in_capitals(by_key[k]) and not _in_capitals(r):
-            # a headline's "BỘ TRƯỞNG NGUYỄN VĂN AN": the record takes the running text's writing
-            if r.org is None and by_key[k].org is not None:
-                r.org, r.extra = by_key[k].org, by_key[k].extra
-            by_key[k] = r
-            continue
-        if k in by_key:
-            if by_key[k].org is None and r.org is not None:
-                by_key[k].org = r.org
-                by_key[k].extra = r.extra
-            continue
-        by_key[k] = r
-    by_key = _one_writing_per_holder(by_key)
-    named = [r for r in by_key.values() if r.person is not None]
-    out = []
-    for r in by_key.values():
-        if r.person is None:
-            same_title = [n for n in named if _title_key(n.title) == _title_key(r.title)]
-            if r.org is None and same_title:
-                continue
-            if any(_org_key(n) == _org_key(r) or _same_org(n.org, r.org)
-                   or _same_org(n.extra.get("org_canonical"), r.extra.get("org_canonical")) for n in same_title):
-                for n in same_title:   # keep the fuller writing: "UBND tỉnh" -> "UBND tỉnh Thừa Thiên Huế"
-                    if _same_org(n.org, r.org) and len(r.org) > len(n.org):
-                        n.org, n.extra = r.org, {**n.extra, "org_canonical": r.extra.get("org_canonical")}
-                continue
-            unplaced = [n for n in same_title if n.org is None and not n.extra.get("place")
-                        and (r.start < n.start or norm_form(r.title) not in fused_titles
-                             or _MINISTER.match(r.title))]
-            if len(unplaced) == 1 and len(same_title) == 1:
-                unplaced[0].org = r.org
-                unplaced[0].extra = {**unplaced[0].extra, "org_canonical": r.extra.get("org_canonical")}
-                continue
-        out.append(r)
-    return sorted(out, key=lambda r: r.start)
-
-
-def distinct_records(records: list[dict]) -> list[dict]:
-    """Officials records of a text read in parts (`language.analyze_long`) as one text's: each part
-    is deduplicated by the linker, the whole once more here (`_dedupe`: one record per person and
-    title, an unnamed office yielding to its named holder)."""
-    offices = [Official(r.get("person"), r["title"], r.get("org"), r["start"], r["end"], bool(r.get("former")),
-                        {"record": k}) for k, r in enumerate(records)]
-    return [{**records[o.extra["record"]], "org": o.org} for o in _dedupe(offices)]
-
-
-def _resolve_aliases(records: list[Official]) -> list[Official]:
-    """Offices held by "the holder of office X" go to the one person the document names in X
-    (same title, same org); with no such person they are dropped."""
-    out = []
-    for r in records:
-        alias = r.extra.get("alias_of")
-        if alias is None:
-            out.append(r)
-            continue
-        title, org, canonical = alias
-        holders = {n.person for n in records if n.person is not None and _key(n.title) == _key(title)
-                   and (_key(n.org) == _key(org) or _same_org(n.org, org)
-                        or (canonical and _key(n.extra.get("org_canonical")) == _key(canonical)))}
-        if len(holders) == 1:
-            r.person = holders.pop()
-            r.extra = {k: v for k, v in r.extra.items() if k != "alias_of"}
-            out.append(r)
-    return out
-
-
-def _org_key(r: Official):
-    return _key(r.extra.get("org_canonical") or r.org)
-
-
 @lru_cache(maxsize=1)
 def default_linker() -> OfficialsLinker:
     return OfficialsLinker()
-
-
-def with_signers(found: list[dict], signers: list[dict]) -> list[dict]:
-    """An administrative document's signers (pipeline/admin) added to the officials the
-    text gives, in text order; a signer's (person, title) replaces what the
-    linker made of the same signature."""
-    if not signers:
-        return found
-    keys = {(s["person"], s["title"]) for s in signers}
-    spans = [(s["start"], s["end"]) for s in signers]
-    rest = [o for o in found if (o["person"], o["title"]) not in keys
-            and not any(a <= o["start"] < b or o["start"] <= a < o["end"] for a, b in spans)]
-    return sorted(rest + signers, key=lambda o: (o["start"], o["end"]))

@@ -2,7 +2,7 @@
 
 ANNOTATION.md files an office named without its holder ("Thủ tướng", "Tổng cục trưởng Tổng cục Hải
 quan") as a record with no person when it points at one holder, unless the document names that
-holder. The linker (`officials._unnamed`) decides by hand-written tests: a capitalised title, not a
+holder. The linker (`offices._unnamed`) decides by hand-written tests: a capitalised title, not a
 deputy or a member, with its org, or a title only one person holds. On the hand entities of the ten
 officials sets those tests reach F1 .64 on the unnamed pairs alone (the named ones .94): they miss
 lower-case offices with their org ("vợ chủ tịch CLB Liverpool", "người phát ngôn của Tổng thống
@@ -16,10 +16,10 @@ whether the linker gave the title a named holder. A logistic regression trained 
 train-officials`, leaving one set out to choose C and the threshold) scores each mention; a title
 is filed unnamed when one of its mentions scores at or above the threshold. The named records are
 left as they are, and an unnamed record still yields to a named holder of the same office
-(`officials._dedupe`).
+(`records._dedupe`).
 
 The model is `models/officials/unnamed.json`, a plain JSON file of feature weights read by
-`officials_scorer.PairScorer` (the same logistic regression, other features).
+`scorer.PairScorer` (the same logistic regression, other features).
 """
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from ..resources import models_dir
-from .officials import Office, _dedupe, _key, not_held, office_record
-from .types import Entity, Official
+from ...resources import models_dir
+from ..types import Entity, Official
+from .offices import Office, office_record
+from .patterns import not_held
+from .records import _dedupe, _key
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _READ = ("TITLE", "PERSON", "ORG", "LOC")   # the entities the linker reads
@@ -105,7 +107,7 @@ def refile(text: str, ents: list[Entity], sentences, records: list[Official], li
 def decide(records: list[Official], found: list[Mention], scorer, fused_titles=frozenset()) -> list[Official]:
     """A title is filed unnamed (from its best scored mention) when one of its mentions `found` scores at
     or above the threshold, and no longer otherwise; then an unnamed record yields to a named holder of
-    the same office as in the linker (`officials._dedupe`)."""
+    the same office as in the linker (`records._dedupe`)."""
     best: dict[str, tuple[float, Mention]] = {}
     for m in found:
         s = scorer.score(m.features)

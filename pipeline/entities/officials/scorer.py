@@ -1,6 +1,6 @@
 """A learned second reading after the officials linker: the pairs it missed, scored.
 
-The linker (`officials.py`) links offices to holders by hand-written patterns. They cover the
+The linker (`linker.py`) links offices to holders by hand-written patterns. They cover the
 common shapes and miss the long tail ("Giám đốc sự kiện này - ông X -", "X, con gái kiêm trợ lý
 đặc biệt của ..."). The scorer reads every TITLE and PERSON of one sentence that the linker did not
 link as a candidate pair, with what separates them as a compact pattern (entities by label,
@@ -23,9 +23,10 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..resources import models_dir
-from .officials import _clean_name, _dedupe, _key, _resolve, not_held
-from .types import Entity, Official
+from ...resources import models_dir
+from ..types import Entity, Official
+from .patterns import not_held
+from .records import _clean_name, _dedupe, _key, _resolve
 
 FORMAT = 1
 MAX_GAP_TOKENS = 25            # pairs further apart are not candidates

@@ -1,6 +1,6 @@
-"""The "officials" component: the linker (`officials.py`) over the document's entities, its pairs
-checked by the learned scorer (`officials_scorer.py`) and its offices with no holder decided by the
-unnamed-office model (`officials_unnamed.py`) when they are loaded, signers of an administrative
+"""The "officials" component: the linker (`linker.py`) over the document's entities, its pairs
+checked by the learned scorer (`scorer.py`) and its offices with no holder decided by the
+unnamed-office model (`unnamed.py`) when they are loaded, signers of an administrative
 document added (`with_signers`)."""
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from ..admin.component import officials_of
-from ..extensions import doc_text
-from ..text.normalize import blank_invisibles
-from .lexicon import Lexicon
-from .officials import OfficialsLinker, default_linker, with_signers
-from . import officials_unnamed
-from .officials_scorer import PairScorer, default_model_file, rescore
-from .types import Entity, Official
+from ...admin.component import officials_of
+from ...extensions import doc_text
+from ...text.normalize import blank_invisibles
+from ..lexicon import Lexicon
+from ..types import Entity, Official
+from . import unnamed as officials_unnamed
+from .linker import OfficialsLinker, default_linker
+from .records import with_signers
+from .scorer import PairScorer, default_model_file, rescore
 
 
 class OfficialsComponent:
-    """The linker, with `scorer` (shipped on) the learned check on its pairs (`officials_scorer.py`,
+    """The linker, with `scorer` (shipped on) the learned check on its pairs (`scorer.py`,
     `models/officials/pairs.json`) and with `unnamed` (shipped on) the learned decision on its offices
-    with no holder (`officials_unnamed.py`, `models/officials/unnamed.json`)."""
+    with no holder (`unnamed.py`, `models/officials/unnamed.json`)."""
 
     def __init__(self, nlp, name: str, scorer: bool = True, unnamed: bool = True):
         self.linker = default_linker()

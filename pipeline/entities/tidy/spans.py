@@ -120,15 +120,18 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
 
 # "TP.HCM", "TP.Hồ Chí Minh": the level glued to the name
 _TP_GLUED = re.compile(r"TP\.[A-ZĐ]")
-_HAS_A_LEVEL = re.compile(r"(?i)(?<!\w)(?:tỉnh|huyện|quận|xã|phường|tp|thành phố|thị xã|thị trấn)(?!\w)")
 
 
 @lru_cache(maxsize=4)
-def _unit_levels(lexicon: Lexicon) -> frozenset[tuple[str, ...]]:
-    """The words that name a unit by its level, as tuples of lower-case words ("tỉnh", "thành phố",
-    "tp"): the admin words whose canonical form is a qualifier level (`admin_levels.tsv`)."""
-    return frozenset(key for key, entries in lexicon.table["ADMIN"].items()
-                     if any(e.canonical in lexicon.qualifier_admin for e in entries))
+def _unit_levels(lexicon: Lexicon) -> tuple[frozenset[tuple[str, ...]], re.Pattern]:
+    """The words that name a unit by its level: the admin words whose canonical form is a qualifier
+    level (`admin_levels.tsv`), as tuples of lower-case words as written ("tỉnh", "thành phố", "tp."),
+    and a pattern that finds any of them in a span (the step's quick test)."""
+    writings = {re.sub(r" (?=[^\w\s])", "", " ".join(key)) for key, entries in lexicon.table["ADMIN"].items()
+                if any(e.canonical in lexicon.qualifier_admin for e in entries)}
+    found = re.compile(r"(?i)(?<!\w)(?:" + "|".join(map(re.escape, sorted(writings, key=len, reverse=True)))
+                       + r")(?!\w)")
+    return frozenset(tuple(w.split()) for w in writings), found
 
 
 def _unit_name_end(words: list[tuple[int, str]], lexicon: Lexicon) -> int | None:
@@ -137,7 +140,7 @@ def _unit_name_end(words: list[tuple[int, str]], lexicon: Lexicon) -> int | None
     goes on with the next level or a term (`after_a_unit_name.txt`), a particle before a capitalised
     word ("thành phố Deir ez Zor", "tỉnh Newfoundland và Labrador"), or its own syllables written in
     lower case ("tỉnh Lai châu", "TP.Hồ chí minh": the lexicon knows the place); "Hợp tác xã" is no level."""
-    levels, goes_on = _unit_levels(lexicon), lexicon.after_a_unit_name
+    levels, goes_on = _unit_levels(lexicon)[0], lexicon.after_a_unit_name
     lows = [w.lower() for _, w in words]
     k = 0
     while k < len(words):
@@ -168,7 +171,7 @@ def end_at_the_unit_name(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     ra"; "Ủy ban kiểm tra Tỉnh ủy X" names no unit by its level before "kiểm tra" and stays whole."""
     out = []
     for ent in found:
-        words = _words(ent.text) if ent.label in ("ORG", "LOC") and _HAS_A_LEVEL.search(ent.text) else None
+        words = _words(ent.text) if ent.label in ("ORG", "LOC") and _unit_levels(lexicon)[1].search(ent.text) else None
         k = _unit_name_end(words, lexicon) if words else None
         if k is None:
             out.append(ent)

@@ -60,3 +60,27 @@ def test_the_topics_read_no_evaluation_document(tmp_path):
                       encoding="utf-8")
     assert data.archive_texts(tmp_path, ["mini"], exclude=ids) == ["một bài khác."]
     assert data.archive_texts(tmp_path, ["missing"], exclude=ids) == []
+
+
+def _label_records() -> dict[str, dict]:
+    files = [p for p in THEMES.glob("sentences-*.jsonl") if "second" not in p.name]
+    files += sorted(THEMES.glob("heldout-draw-*.jsonl"))
+    return {r["doc"]: r for p in files for r in map(json.loads, p.open(encoding="utf-8")) if r}
+
+
+@pytest.mark.parametrize("name", ["reread-weak-themes.tsv", "reread-discipline.tsv"])
+def test_a_theme_read_again_is_what_the_label_files_carry(name):
+    """A blind re-reading of one theme replaced that theme's labels: each (document, theme) it read
+    carries exactly the sentences it listed, and the discipline re-read's filing decides the
+    document's (the weak themes' filings also went through doc-decisions.tsv, so only sentences)."""
+    records = _label_records()
+    rows = [line.rstrip("\n").split("\t") for line in (THEMES / name).open(encoding="utf-8")
+            if line.strip() and not line.startswith("#")]
+    assert len(rows) > 250
+    for doc, theme, decision, sentences in rows:
+        record = records[doc]
+        listed = {int(n) for n in sentences.split(",") if n}
+        carried = {n for n, s in enumerate(record["sentences"], 1) if theme in s["themes"]}
+        assert carried == listed, (doc, theme)
+        if name == "reread-discipline.tsv":
+            assert (theme in record["themes"]) == (decision == "FILE"), (doc, theme)

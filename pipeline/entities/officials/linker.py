@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..lexicon import Lexicon, default_lexicon
@@ -40,6 +41,34 @@ from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _DEGREES
                        _POSTS_OF, _RANK_OF, _SAYS, _SPOKESPERSON, _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _UNIT_THEN_CHAIN,
                        _UNMARKED_ORG, _credited, _spokesperson_titles, _unit_name, not_held)
 from .records import _clean_name, _dedupe, _key, _resolve
+
+
+@dataclass
+class _Walk:
+    """What `OfficialsLinker._link_sentence` carries from one item of a sentence to the next."""
+    text: str
+    items: list
+    persons_full: list[str]
+    subject: Entity | None
+    out: list[Official]
+    pending: list[Office] = field(default_factory=list)   # offices waiting for a holder written after them
+    holder: Entity | _Alias | None = None   # person an office chain written after it belongs to
+    last_offices: list[Office] | None = None  # offices the last holder was linked to
+    prev_end: int | None = None
+    prev_kind: str | None = None
+
+    def gap(self, item) -> str | None:
+        """The text between the last item read and `item` (None before the first)."""
+        return self.text[self.prev_end:item.start] if self.prev_end is not None else None
+
+    def flush(self, *restart: Office) -> None:
+        """The offices waiting get no holder: the records with none (`_unnamed`); `restart` waits next."""
+        pending, self.pending = self.pending, list(restart)
+        if any(office.plural for office in pending):
+            return  # "nhiều đồng chí Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng": several holders
+        if len(pending) >= 3:
+            return  # "đối tượng cảnh vệ gồm: Tổng Bí thư, Chủ tịch nước, Thủ tướng": a list of posts, no holders
+        self.out.extend(r for r in map(_unnamed, pending) if r is not None)
 
 
 class OfficialsLinker:
@@ -272,121 +301,106 @@ class OfficialsLinker:
                        subject: Entity | None = None) -> list[Official]:
         """Records of one sentence; `subject` is the person a sentence opening with a pronoun or a
         term of office stands for (`link`): its first office chain is theirs."""
-        items = self._items(text, ents)
         out: list[Official] = []
-        items = self._staff_of_named(text, items, out, persons_full)
-        pending: list[Office] = []     # offices waiting for a holder written after them
-        holder: Entity | None = None   # person an office chain written after it belongs to
-        last_offices: list[Office] | None = None  # offices the last holder was linked to
-        prev_end = None
-        prev_kind = None
+        items = self._staff_of_named(text, self._items(text, ents), out, persons_full)
         if subject is not None:
             lead = next((k for k, (kind, _) in enumerate(items) if kind != "rank"), len(items))
             if lead < len(items) and items[lead][0] == "office":
                 items = items[lead:]   # "Ông là Đại tướng đầu tiên, Tổng tư lệnh ...": the rank gives no office
+        w = _Walk(text, items, persons_full, subject, out)
         if subject is not None and items and items[0][0] == "office" and not self._names_follow(text, items, 0):
-            holder, prev_kind, prev_end = subject, "person", items[0][1].start
+            w.holder, w.prev_kind, w.prev_end = subject, "person", items[0][1].start
         for idx, (kind, item) in enumerate(items):
-            start = item.start
-            gap = text[prev_end:start] if prev_end is not None else None
+            gap = w.gap(item)
             follows = self._names_follow(text, items, idx) if kind == "office" else None
             if follows == "weak" and gap is not None and (
-                    (prev_kind == "person" and self._apposition.match(gap))
-                    or (prev_kind == "office" and holder is not None and self._chain.match(gap))):
+                    (w.prev_kind == "person" and self._apposition.match(gap))
+                    or (w.prev_kind == "office" and w.holder is not None and self._chain.match(gap))):
                 follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
             if follows:
                 # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
-                chained = prev_kind == "office" and gap is not None and self._chain.match(gap) and holder is None \
-                    and not (pending and _office_and_its_deputy(pending[-1], item, gap))
-                if not chained:
-                    out.extend(self._flush(pending, text))
-                    pending = []
-                pending.append(item)
-                holder = None
+                chained = w.prev_kind == "office" and gap is not None and self._chain.match(gap) and w.holder is None \
+                    and not (w.pending and _office_and_its_deputy(w.pending[-1], item, gap))
+                if chained:
+                    w.pending.append(item)
+                else:
+                    w.flush(item)
+                w.holder = None
             elif kind == "office":
-                if prev_kind == "office" and gap is not None and holder is None and pending \
+                if w.prev_kind == "office" and gap is not None and w.holder is None and w.pending \
                         and _ALIAS.match(gap):
                     # "Tân Phó Trưởng Ban X là Ủy viên Y": whoever holds the first office holds these
-                    holder = _Alias(pending[-1])
-                    out.append(self._record(holder, item, text, persons_full))
-                elif prev_kind == "office" and gap is not None and holder is not None \
+                    w.holder = _Alias(w.pending[-1])
+                    w.out.append(self._record(w.holder, item, text, persons_full))
+                elif w.prev_kind == "office" and gap is not None and w.holder is not None \
                         and gap.strip().startswith(";") and self._chain_to_name(text, items, idx):
                     # "bà X - Chủ tịch Quốc hội; Phó Thủ tướng, Bộ trưởng Ngoại giao Y": after a semicolon,
                     # offices chained up to a name are that name's, not the earlier holder's
-                    out.extend(self._flush(pending, text))
-                    pending = [item]
-                    holder = None
-                elif prev_kind == "office" and gap is not None and not _office_and_its_deputy(
+                    w.flush(item)
+                    w.holder = None
+                elif w.prev_kind == "office" and gap is not None and not _office_and_its_deputy(
                         next(it for k, it in reversed(items[:idx]) if k == "office"), item, gap) and (
                         self._chain.match(gap) or (_UNIT_THEN_CHAIN.fullmatch(gap) and _FUSED.search(
                             _key(next(it for k, it in reversed(items[:idx]) if k == "office").title.text) or ""))):
-                    if holder is not None:
-                        out.append(self._record(holder, item, text, persons_full))
+                    if w.holder is not None:
+                        w.out.append(self._record(w.holder, item, text, persons_full))
                     else:
-                        pending.append(item)
-                elif prev_kind == "person" and gap is not None and (
+                        w.pending.append(item)
+                elif w.prev_kind == "person" and gap is not None and (
                         self._apposition.match(gap) or (idx == 0 and subject is not None)
                         or (gap == " " and item.org is not None and _LIST_ITEM_END.match(text, item.end))
                         or _POSTS_OF.fullmatch(gap)):
                     # "X, Giám đốc Y"; in a list, "P1 (...); P2 Giám đốc Công ty Z, P3 ..." with no comma
-                    out.extend(self._flush(pending, text))
-                    pending = []
-                    out.append(self._record(holder, item, text, persons_full))
+                    w.flush()
+                    w.out.append(self._record(w.holder, item, text, persons_full))
                 else:
-                    out.extend(self._flush(pending, text))
-                    pending = [item]
-                    holder = None
+                    w.flush(item)
+                    w.holder = None
             elif kind == "each":
-                out.extend(self._flush(pending, text))
-                out.extend(r for r in map(_unnamed, item.offices) if r is not None)
-                pending, holder, last_offices = [], None, None
-                prev_kind, prev_end = "org", item.end
+                w.flush()
+                w.out.extend(r for r in map(_unnamed, item.offices) if r is not None)
+                w.holder, w.last_offices = None, None
+                w.prev_kind, w.prev_end = "org", item.end
                 continue
             elif kind == "rank":
                 # "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm": a rank keeps the chain open
-                if not (gap is not None and (gap.strip() in ("", ",")) and pending):
-                    out.extend(self._flush(pending, text))
-                    pending = []
-                    holder = None
-                prev_end = item.end
+                if not (gap is not None and (gap.strip() in ("", ",")) and w.pending):
+                    w.flush()
+                    w.holder = None
+                w.prev_end = item.end
                 continue
             elif kind == "person":
-                linked = gap is not None and self._is_bridge(gap, pending[-1] if pending else None) or (
-                    prev_kind == "rank" and gap is not None and gap.strip() == "")
-                if pending and linked:
-                    for office in pending:
-                        out.append(self._record(item, office, text, persons_full))
+                linked = gap is not None and self._is_bridge(gap, w.pending[-1] if w.pending else None) or (
+                    w.prev_kind == "rank" and gap is not None and gap.strip() == "")
+                if w.pending and linked:
+                    for office in w.pending:
+                        w.out.append(self._record(item, office, text, persons_full))
                     # "Bộ trưởng X, Y và Z": one title, a list of holders
-                    holder = item
-                    pending_list = pending
-                    pending = []
-                    prev_kind, prev_end = "person", item.end
-                    last_offices = pending_list
+                    w.holder = item
+                    w.last_offices, w.pending = w.pending, []
+                    w.prev_kind, w.prev_end = "person", item.end
                     continue
-                if prev_kind == "person" and gap is not None and last_offices and (_HOLDER_LIST.match(gap) or (
-                        _HONORED_HOLDER.match(gap) and any(o.plural for o in last_offices))) \
-                        and holder is not None and _holder_list(text, items, idx, gap, last_offices):
-                    for office in last_offices:
-                        out.append(self._record(item, office, text, persons_full))
-                    holder = item
-                    prev_kind, prev_end = "person", item.end
+                if w.prev_kind == "person" and gap is not None and w.last_offices and (_HOLDER_LIST.match(gap) or (
+                        _HONORED_HOLDER.match(gap) and any(o.plural for o in w.last_offices))) \
+                        and w.holder is not None and _holder_list(text, items, idx, gap, w.last_offices):
+                    for office in w.last_offices:
+                        w.out.append(self._record(item, office, text, persons_full))
+                    w.holder = item
+                    w.prev_kind, w.prev_end = "person", item.end
                     continue
-                out.extend(self._flush(pending, text))
-                pending = []
-                last_offices = None
-                holder = item
+                w.flush()
+                w.last_offices = None
+                w.holder = item
             else:  # an ORG not attached to a title
                 nxt = items[idx + 1][1] if idx + 1 < len(items) and items[idx + 1][0] == "office" else None
-                if prev_kind == "person" and nxt is not None and _POSTS_OF.fullmatch(text[prev_end:nxt.start]):
+                if w.prev_kind == "person" and nxt is not None and _POSTS_OF.fullmatch(text[w.prev_end:nxt.start]):
                     continue   # "X bị cách các chức vụ trong [Đảng], gồm ...": the org is part of the phrase
-                out.extend(self._flush(pending, text))
-                pending = []
-                holder = None
-                last_offices = None
-            prev_kind, prev_end = kind, item.end
-        out.extend(self._flush(pending, text))
-        out.extend(self._list_heads(text, items, persons_full))
-        return out
+                w.flush()
+                w.holder = None
+                w.last_offices = None
+            w.prev_kind, w.prev_end = kind, item.end
+        w.flush()
+        return out + self._list_heads(text, items, persons_full)
 
     def _staff_of_named(self, text: str, items, out: list[Official], persons_full: list[str]):
         """"Cố vấn cấp cao của Tổng thống Mỹ X, ông Y": Y holds the staff office (recorded here) and
@@ -467,14 +481,6 @@ class OfficialsLinker:
                         former=office.former,
                         extra={"org_canonical": office.org.canonical if office.org else None,
                                "place": office.place.text if office.place else None})
-
-    def _flush(self, pending: list[Office], text: str) -> list[Official]:
-        out = []
-        if any(office.plural for office in pending):
-            return out  # "nhiều đồng chí Ủy viên Bộ Chính trị, Bí thư Trung ương Đảng": several holders
-        if len(pending) >= 3:
-            return out  # "đối tượng cảnh vệ gồm: Tổng Bí thư, Chủ tịch nước, Thủ tướng": a list of posts, no holders
-        return [r for r in map(_unnamed, pending) if r is not None]
 
 
 def _holder_list(text: str, items, idx: int, gap: str, offices: list[Office]) -> bool:

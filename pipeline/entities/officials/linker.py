@@ -311,96 +311,108 @@ class OfficialsLinker:
         if subject is not None and items and items[0][0] == "office" and not self._names_follow(text, items, 0):
             w.holder, w.prev_kind, w.prev_end = subject, "person", items[0][1].start
         for idx, (kind, item) in enumerate(items):
-            gap = w.gap(item)
-            follows = self._names_follow(text, items, idx) if kind == "office" else None
-            if follows == "weak" and gap is not None and (
-                    (w.prev_kind == "person" and self._apposition.match(gap))
-                    or (w.prev_kind == "office" and w.holder is not None and self._chain.match(gap))):
-                follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
-            if follows:
-                # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
-                chained = w.prev_kind == "office" and gap is not None and self._chain.match(gap) and w.holder is None \
-                    and not (w.pending and _office_and_its_deputy(w.pending[-1], item, gap))
-                if chained:
-                    w.pending.append(item)
-                else:
-                    w.flush(item)
-                w.holder = None
-            elif kind == "office":
-                if w.prev_kind == "office" and gap is not None and w.holder is None and w.pending \
-                        and _ALIAS.match(gap):
-                    # "Tân Phó Trưởng Ban X là Ủy viên Y": whoever holds the first office holds these
-                    w.holder = _Alias(w.pending[-1])
-                    w.out.append(self._record(w.holder, item, text, persons_full))
-                elif w.prev_kind == "office" and gap is not None and w.holder is not None \
-                        and gap.strip().startswith(";") and self._chain_to_name(text, items, idx):
-                    # "bà X - Chủ tịch Quốc hội; Phó Thủ tướng, Bộ trưởng Ngoại giao Y": after a semicolon,
-                    # offices chained up to a name are that name's, not the earlier holder's
-                    w.flush(item)
-                    w.holder = None
-                elif w.prev_kind == "office" and gap is not None and not _office_and_its_deputy(
-                        next(it for k, it in reversed(items[:idx]) if k == "office"), item, gap) and (
-                        self._chain.match(gap) or (_UNIT_THEN_CHAIN.fullmatch(gap) and _FUSED.search(
-                            _key(next(it for k, it in reversed(items[:idx]) if k == "office").title.text) or ""))):
-                    if w.holder is not None:
-                        w.out.append(self._record(w.holder, item, text, persons_full))
-                    else:
-                        w.pending.append(item)
-                elif w.prev_kind == "person" and gap is not None and (
-                        self._apposition.match(gap) or (idx == 0 and subject is not None)
-                        or (gap == " " and item.org is not None and _LIST_ITEM_END.match(text, item.end))
-                        or _POSTS_OF.fullmatch(gap)):
-                    # "X, Giám đốc Y"; in a list, "P1 (...); P2 Giám đốc Công ty Z, P3 ..." with no comma
-                    w.flush()
-                    w.out.append(self._record(w.holder, item, text, persons_full))
-                else:
-                    w.flush(item)
-                    w.holder = None
+            if kind == "office":
+                self._on_office(w, idx, item)
             elif kind == "each":
-                w.flush()
-                w.out.extend(r for r in map(_unnamed, item.offices) if r is not None)
-                w.holder, w.last_offices = None, None
-                w.prev_kind, w.prev_end = "org", item.end
-                continue
+                self._on_each(w, item)
             elif kind == "rank":
-                # "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm": a rank keeps the chain open
-                if not (gap is not None and (gap.strip() in ("", ",")) and w.pending):
-                    w.flush()
-                    w.holder = None
-                w.prev_end = item.end
-                continue
+                self._on_rank(w, item)
             elif kind == "person":
-                linked = gap is not None and self._is_bridge(gap, w.pending[-1] if w.pending else None) or (
-                    w.prev_kind == "rank" and gap is not None and gap.strip() == "")
-                if w.pending and linked:
-                    for office in w.pending:
-                        w.out.append(self._record(item, office, text, persons_full))
-                    # "Bộ trưởng X, Y và Z": one title, a list of holders
-                    w.holder = item
-                    w.last_offices, w.pending = w.pending, []
-                    w.prev_kind, w.prev_end = "person", item.end
-                    continue
-                if w.prev_kind == "person" and gap is not None and w.last_offices and (_HOLDER_LIST.match(gap) or (
-                        _HONORED_HOLDER.match(gap) and any(o.plural for o in w.last_offices))) \
-                        and w.holder is not None and _holder_list(text, items, idx, gap, w.last_offices):
-                    for office in w.last_offices:
-                        w.out.append(self._record(item, office, text, persons_full))
-                    w.holder = item
-                    w.prev_kind, w.prev_end = "person", item.end
-                    continue
-                w.flush()
-                w.last_offices = None
-                w.holder = item
-            else:  # an ORG not attached to a title
-                nxt = items[idx + 1][1] if idx + 1 < len(items) and items[idx + 1][0] == "office" else None
-                if w.prev_kind == "person" and nxt is not None and _POSTS_OF.fullmatch(text[w.prev_end:nxt.start]):
-                    continue   # "X bị cách các chức vụ trong [Đảng], gồm ...": the org is part of the phrase
-                w.flush()
-                w.holder = None
-                w.last_offices = None
-            w.prev_kind, w.prev_end = kind, item.end
+                self._on_person(w, idx, item)
+            else:
+                self._on_org(w, idx, item)
         w.flush()
         return out + self._list_heads(text, items, persons_full)
+
+    def _on_office(self, w: _Walk, idx: int, item: Office) -> None:
+        gap = w.gap(item)
+        follows = self._names_follow(w.text, w.items, idx)
+        if follows == "weak" and gap is not None and (
+                (w.prev_kind == "person" and self._apposition.match(gap))
+                or (w.prev_kind == "office" and w.holder is not None and self._chain.match(gap))):
+            follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
+        if follows:
+            # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
+            chained = w.prev_kind == "office" and gap is not None and self._chain.match(gap) and w.holder is None \
+                and not (w.pending and _office_and_its_deputy(w.pending[-1], item, gap))
+            if chained:
+                w.pending.append(item)
+            else:
+                w.flush(item)
+            w.holder = None
+        elif w.prev_kind == "office" and gap is not None and w.holder is None and w.pending \
+                and _ALIAS.match(gap):
+            # "Tân Phó Trưởng Ban X là Ủy viên Y": whoever holds the first office holds these
+            w.holder = _Alias(w.pending[-1])
+            w.out.append(self._record(w.holder, item, w.text, w.persons_full))
+        elif w.prev_kind == "office" and gap is not None and w.holder is not None \
+                and gap.strip().startswith(";") and self._chain_to_name(w.text, w.items, idx):
+            # "bà X - Chủ tịch Quốc hội; Phó Thủ tướng, Bộ trưởng Ngoại giao Y": after a semicolon,
+            # offices chained up to a name are that name's, not the earlier holder's
+            w.flush(item)
+            w.holder = None
+        elif w.prev_kind == "office" and gap is not None and not _office_and_its_deputy(
+                next(it for k, it in reversed(w.items[:idx]) if k == "office"), item, gap) and (
+                self._chain.match(gap) or (_UNIT_THEN_CHAIN.fullmatch(gap) and _FUSED.search(
+                    _key(next(it for k, it in reversed(w.items[:idx]) if k == "office").title.text) or ""))):
+            if w.holder is not None:
+                w.out.append(self._record(w.holder, item, w.text, w.persons_full))
+            else:
+                w.pending.append(item)
+        elif w.prev_kind == "person" and gap is not None and (
+                self._apposition.match(gap) or (idx == 0 and w.subject is not None)
+                or (gap == " " and item.org is not None and _LIST_ITEM_END.match(w.text, item.end))
+                or _POSTS_OF.fullmatch(gap)):
+            # "X, Giám đốc Y"; in a list, "P1 (...); P2 Giám đốc Công ty Z, P3 ..." with no comma
+            w.flush()
+            w.out.append(self._record(w.holder, item, w.text, w.persons_full))
+        else:
+            w.flush(item)
+            w.holder = None
+        w.prev_kind, w.prev_end = "office", item.end
+
+    def _on_each(self, w: _Walk, item: EachOf) -> None:
+        w.flush()
+        w.out.extend(r for r in map(_unnamed, item.offices) if r is not None)
+        w.holder, w.last_offices = None, None
+        w.prev_kind, w.prev_end = "org", item.end
+
+    def _on_rank(self, w: _Walk, item: Entity) -> None:
+        # "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm": a rank keeps the chain open
+        gap = w.gap(item)
+        if not (gap is not None and (gap.strip() in ("", ",")) and w.pending):
+            w.flush()
+            w.holder = None
+        w.prev_end = item.end   # the kind before it stays
+
+    def _on_person(self, w: _Walk, idx: int, item: Entity) -> None:
+        gap = w.gap(item)
+        linked = gap is not None and self._is_bridge(gap, w.pending[-1] if w.pending else None) or (
+            w.prev_kind == "rank" and gap is not None and gap.strip() == "")
+        if w.pending and linked:
+            for office in w.pending:
+                w.out.append(self._record(item, office, w.text, w.persons_full))
+            # "Bộ trưởng X, Y và Z": one title, a list of holders
+            w.last_offices, w.pending = w.pending, []
+        elif w.prev_kind == "person" and gap is not None and w.last_offices and (_HOLDER_LIST.match(gap) or (
+                _HONORED_HOLDER.match(gap) and any(o.plural for o in w.last_offices))) \
+                and w.holder is not None and _holder_list(w.text, w.items, idx, gap, w.last_offices):
+            for office in w.last_offices:
+                w.out.append(self._record(item, office, w.text, w.persons_full))
+        else:
+            w.flush()
+            w.last_offices = None
+        w.holder = item
+        w.prev_kind, w.prev_end = "person", item.end
+
+    def _on_org(self, w: _Walk, idx: int, item: Entity) -> None:
+        """An ORG not attached to a title."""
+        nxt = w.items[idx + 1][1] if idx + 1 < len(w.items) and w.items[idx + 1][0] == "office" else None
+        if w.prev_kind == "person" and nxt is not None and _POSTS_OF.fullmatch(w.text[w.prev_end:nxt.start]):
+            return   # "X bị cách các chức vụ trong [Đảng], gồm ...": the org is part of the phrase
+        w.flush()
+        w.holder = w.last_offices = None
+        w.prev_kind, w.prev_end = "org", item.end
 
     def _staff_of_named(self, text: str, items, out: list[Official], persons_full: list[str]):
         """"Cố vấn cấp cao của Tổng thống Mỹ X, ông Y": Y holds the staff office (recorded here) and

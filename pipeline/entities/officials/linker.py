@@ -310,74 +310,86 @@ class OfficialsLinker:
         w = _Walk(text, items, persons_full, subject, out)
         if subject is not None and items and items[0][0] == "office" and not self._names_follow(text, items, 0):
             w.holder, w.prev_kind, w.prev_end = subject, "person", items[0][1].start
+        handle = {"office": self._on_office, "each": self._on_each, "rank": self._on_rank, "person": self._on_person}
         for idx, (kind, item) in enumerate(items):
-            if kind == "office":
-                self._on_office(w, idx, item)
-            elif kind == "each":
-                self._on_each(w, item)
-            elif kind == "rank":
-                self._on_rank(w, item)
-            elif kind == "person":
-                self._on_person(w, idx, item)
-            else:
-                self._on_org(w, idx, item)
+            handle.get(kind, self._on_org)(w, idx, item)
         w.flush()
         return out + self._list_heads(text, items, persons_full)
 
     def _on_office(self, w: _Walk, idx: int, item: Office) -> None:
         gap = w.gap(item)
-        follows = self._names_follow(w.text, w.items, idx)
-        if follows == "weak" and gap is not None and (
-                (w.prev_kind == "person" and self._apposition.match(gap))
-                or (w.prev_kind == "office" and w.holder is not None and self._chain.match(gap))):
-            follows = None   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
-        if follows:
+        if self._held_by_name_after(w, idx, gap):
             # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
             chained = w.prev_kind == "office" and gap is not None and self._chain.match(gap) and w.holder is None \
                 and not (w.pending and _office_and_its_deputy(w.pending[-1], item, gap))
-            if chained:
-                w.pending.append(item)
-            else:
-                w.flush(item)
+            if not chained:
+                w.flush()
+            w.pending.append(item)
             w.holder = None
-        elif w.prev_kind == "office" and gap is not None and w.holder is None and w.pending \
-                and _ALIAS.match(gap):
+        elif self._is_alias(w, gap):
             # "Tân Phó Trưởng Ban X là Ủy viên Y": whoever holds the first office holds these
             w.holder = _Alias(w.pending[-1])
             w.out.append(self._record(w.holder, item, w.text, w.persons_full))
-        elif w.prev_kind == "office" and gap is not None and w.holder is not None \
-                and gap.strip().startswith(";") and self._chain_to_name(w.text, w.items, idx):
+        elif self._restarts_after_semicolon(w, idx, gap):
             # "bà X - Chủ tịch Quốc hội; Phó Thủ tướng, Bộ trưởng Ngoại giao Y": after a semicolon,
             # offices chained up to a name are that name's, not the earlier holder's
             w.flush(item)
             w.holder = None
-        elif w.prev_kind == "office" and gap is not None and not _office_and_its_deputy(
-                next(it for k, it in reversed(w.items[:idx]) if k == "office"), item, gap) and (
-                self._chain.match(gap) or (_UNIT_THEN_CHAIN.fullmatch(gap) and _FUSED.search(
-                    _key(next(it for k, it in reversed(w.items[:idx]) if k == "office").title.text) or ""))):
+        elif self._continues_chain(w, idx, item, gap):
             if w.holder is not None:
                 w.out.append(self._record(w.holder, item, w.text, w.persons_full))
             else:
                 w.pending.append(item)
-        elif w.prev_kind == "person" and gap is not None and (
-                self._apposition.match(gap) or (idx == 0 and w.subject is not None)
-                or (gap == " " and item.org is not None and _LIST_ITEM_END.match(w.text, item.end))
-                or _POSTS_OF.fullmatch(gap)):
+        elif self._in_apposition(w, idx, item, gap):
             # "X, Giám đốc Y"; in a list, "P1 (...); P2 Giám đốc Công ty Z, P3 ..." with no comma
             w.flush()
             w.out.append(self._record(w.holder, item, w.text, w.persons_full))
-        else:
+        else:   # a new chain, waiting for a holder
             w.flush(item)
             w.holder = None
         w.prev_kind, w.prev_end = "office", item.end
 
-    def _on_each(self, w: _Walk, item: EachOf) -> None:
+    def _held_by_name_after(self, w: _Walk, idx: int, gap: str | None) -> bool:
+        """Is the office at idx held by the name after it (`_names_follow`)? A weak link loses to a holder before it."""
+        follows = self._names_follow(w.text, w.items, idx)
+        if follows == "weak" and gap is not None and (
+                (w.prev_kind == "person" and self._apposition.match(gap))
+                or (w.prev_kind == "office" and w.holder is not None and self._chain.match(gap))):
+            return False   # "ông X làm Giám đốc Sở Y, ông Z nói", "X - Chủ tịch A - Giám đốc B, ông Z": X's
+        return bool(follows)
+
+    def _is_alias(self, w: _Walk, gap: str | None) -> bool:
+        """"office là office" (`_ALIAS`), no holder named yet."""
+        return bool(w.prev_kind == "office" and gap is not None and w.holder is None and w.pending
+                    and _ALIAS.match(gap))
+
+    def _restarts_after_semicolon(self, w: _Walk, idx: int, gap: str | None) -> bool:
+        """A holder's office, a semicolon, then offices chained up to a name (`_chain_to_name`)."""
+        return bool(w.prev_kind == "office" and gap is not None and w.holder is not None
+                    and gap.strip().startswith(";") and self._chain_to_name(w.text, w.items, idx))
+
+    def _continues_chain(self, w: _Walk, idx: int, item: Office, gap: str | None) -> bool:
+        """"office, office" (`_chain`; `_UNIT_THEN_CHAIN` after a unit's), not an office and its deputy."""
+        if w.prev_kind != "office" or gap is None:
+            return False
+        last = next(it for k, it in reversed(w.items[:idx]) if k == "office")
+        return not _office_and_its_deputy(last, item, gap) and bool(
+            self._chain.match(gap) or (_UNIT_THEN_CHAIN.fullmatch(gap) and _FUSED.search(_key(last.title.text) or "")))
+
+    def _in_apposition(self, w: _Walk, idx: int, item: Office, gap: str | None) -> bool:
+        """"PERSON, office" (`_apposition`, a list item, `_POSTS_OF`), or the sentence subject's first."""
+        return bool(w.prev_kind == "person" and gap is not None and (
+            self._apposition.match(gap) or (idx == 0 and w.subject is not None)
+            or (gap == " " and item.org is not None and _LIST_ITEM_END.match(w.text, item.end))
+            or _POSTS_OF.fullmatch(gap)))
+
+    def _on_each(self, w: _Walk, idx: int, item: EachOf) -> None:
         w.flush()
         w.out.extend(r for r in map(_unnamed, item.offices) if r is not None)
         w.holder, w.last_offices = None, None
         w.prev_kind, w.prev_end = "org", item.end
 
-    def _on_rank(self, w: _Walk, item: Entity) -> None:
+    def _on_rank(self, w: _Walk, idx: int, item: Entity) -> None:
         # "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm": a rank keeps the chain open
         gap = w.gap(item)
         if not (gap is not None and (gap.strip() in ("", ",")) and w.pending):
@@ -390,15 +402,13 @@ class OfficialsLinker:
         linked = gap is not None and self._is_bridge(gap, w.pending[-1] if w.pending else None) or (
             w.prev_kind == "rank" and gap is not None and gap.strip() == "")
         if w.pending and linked:
-            for office in w.pending:
-                w.out.append(self._record(item, office, w.text, w.persons_full))
+            w.out.extend(self._record(item, office, w.text, w.persons_full) for office in w.pending)
             # "Bộ trưởng X, Y và Z": one title, a list of holders
             w.last_offices, w.pending = w.pending, []
         elif w.prev_kind == "person" and gap is not None and w.last_offices and (_HOLDER_LIST.match(gap) or (
                 _HONORED_HOLDER.match(gap) and any(o.plural for o in w.last_offices))) \
                 and w.holder is not None and _holder_list(w.text, w.items, idx, gap, w.last_offices):
-            for office in w.last_offices:
-                w.out.append(self._record(item, office, w.text, w.persons_full))
+            w.out.extend(self._record(item, office, w.text, w.persons_full) for office in w.last_offices)
         else:
             w.flush()
             w.last_offices = None

@@ -62,13 +62,28 @@ def test_candidates_leave_out_a_title_sought_or_naming_a_board():
 
 
 def test_candidates_leave_out_the_person_an_office_acts_on():
-    # met, received, appointed or disciplined by the office's holder: someone else (`_ACTS_ON`)
+    # met, received, appointed or disciplined by the office's holder: someone else (`acts_on_a_person.tsv`)
     for verb in ("gặp", "tiếp", "điều động và bổ nhiệm", "ký quyết định kỷ luật", "khen thưởng"):
         assert cands(f"[Tổng thống|T] [Pháp|L] hôm qua {verb} ông [Henri Dubois|P].") == [], verb
     # but not the office given to the person, nor "trực tiếp", "tiếp tục"
     for gap in ("được bổ nhiệm là", "trực tiếp chỉ đạo ông", "tiếp tục là ông"):
         assert [c.key for c in cands(f"[Tổng thống|T] [Pháp|L] {gap} [Henri Dubois|P].")] == [
             ("henri dubois", "tổng thống")], gap
+
+
+def test_the_verbs_acting_on_a_person_come_from_the_lexicon(tmp_path):
+    import shutil
+
+    from pipeline.entities.lexicon import LEXICON_DIR, Lexicon
+    from pipeline.entities.officials.scorer import acts_on_pattern
+
+    shutil.copytree(LEXICON_DIR, tmp_path / "lex")
+    (tmp_path / "lex" / "acts_on_a_person.tsv").write_text("# only one verb\ntiếp\ttục\n", encoding="utf-8")
+    text, ents = parse("[Tổng thống|T] [Pháp|L] hôm qua gặp ông [Henri Dubois|P].")
+    fewer = acts_on_pattern(Lexicon(tmp_path / "lex"))
+    assert candidates(text, ents, sentences(text), set(), LINKER.title_kind, WORDS, fewer)   # "gặp" is not listed
+    assert not candidates(text, ents, sentences(text), set(), LINKER.title_kind, WORDS)      # the shipped list has it
+    assert fewer.search("Thủ tướng tiếp ông X") and not fewer.search("Thủ tướng tiếp tục là ông X")
 
 
 def test_scorer_fits_plain_weights_and_round_trips_through_json():

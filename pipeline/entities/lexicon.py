@@ -150,6 +150,8 @@ class Lexicon:
         self.place_nouns_outside = lowered("place_nouns_outside.txt")
         self.clause_words = lowered("clause_words.txt")
         self.after_a_unit_name = lowered("after_a_unit_name.txt")
+        self.acts_on_a_person = tuple((normalize(r[0]).text, tuple(w for w in (r[1] if len(r) > 1 else "").split(",") if w))
+                                      for r in _rows(self.directory, "acts_on_a_person.tsv"))
         self.republic_prefixes = frozenset(_key(r[0]) for r in _rows(self.directory, "republic_prefixes.txt"))
         self.platforms = frozenset(r[0] for r in _rows(self.directory, "platforms.txt"))
         heads = list(_rows(self.directory, "place_heads.txt"))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...resources import models_dir
+from ..lexicon import default_lexicon
 from ..types import Entity, Official
 from .patterns import not_held
 from .records import _clean_name, _dedupe, _key, _resolve
@@ -83,19 +84,27 @@ _ANOTHER = re.compile(r"(?<!\w)(?:cùng|với(?!\s+tư cách))(?!\w)", re.IGNORE
 # appointment gives the office itself to X ("bổ nhiệm chức vụ Vụ trưởng ... cho bà X")
 _GIVEN_TO = re.compile(r"(?<!\w)cho(?!\s+(?:biết|rằng|hay|thấy))(?!\w)", re.IGNORECASE)
 _APPOINTED = re.compile(r"(?<!\w)(?:chức vụ|chức danh|bổ nhiệm|giữ chức)(?!\w)", re.IGNORECASE)
-# an office that acts on the person after it: "Bộ trưởng Bộ X điều động và bổ nhiệm ông Y", "Chủ tịch UBND
-# tỉnh ký quyết định kỷ luật ông Y", "Thủ tướng tiếp ông Y": Y is the one appointed, disciplined or received
-# (not when the office is the one given: "được bổ nhiệm", nor "trực tiếp", "tiếp tục", "tiếp nhận")
-_ACTS_ON = re.compile(r"(?<!\w)(?<!được )(?<!bị )(?<!trực )(?:bổ nhiệm|điều động|luân chuyển|kỷ luật|khen thưởng|"
-                      r"cách chức|miễn nhiệm|bãi nhiệm|cảnh cáo|khiển trách|triệu tập|sa thải|gặp|chúc mừng|"
-                      r"tiếp(?! (?:nhận|tục|theo|cận|xúc)))(?!\w)", re.IGNORECASE)
+def acts_on_pattern(lexicon) -> re.Pattern:
+    """A verb by which an office acts on the person after it (`acts_on_a_person.tsv`): "Bộ trưởng Bộ X điều
+    động và bổ nhiệm ông Y" appoints Y, who does not hold the office. Not after "được", "bị" (the office is
+    the one given) or "trực" ("trực tiếp"). Compiled once per lexicon."""
+    cache = lexicon.__dict__
+    if "_acts_on" not in cache:
+        verbs = []
+        for verb, not_before in sorted(lexicon.acts_on_a_person, key=lambda v: -len(v[0])):
+            after = f"(?! (?:{'|'.join(map(re.escape, not_before))}))" if not_before else ""
+            verbs.append(re.escape(verb).replace("\\ ", " ") + after)
+        cache["_acts_on"] = re.compile(rf"(?<!\w)(?<!được )(?<!bị )(?<!trực )(?:{'|'.join(verbs)})(?!\w)", re.IGNORECASE)
+    return cache["_acts_on"]
 
 
 def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, str]], title_kind,
-               gap_words: frozenset[str]) -> list[Candidate]:
+               gap_words: frozenset[str], acts_on: re.Pattern | None = None) -> list[Candidate]:
     """Every (TITLE, PERSON) pair of each sentence at most MAX_GAP_TOKENS apart that the linker did not
     link, with its features; `linked` holds the (person, title) keys of the linker's records,
-    `title_kind` the linker's reading of a title ("office", "rank", ...)."""
+    `title_kind` the linker's reading of a title ("office", "rank", ...), `acts_on` the verbs of an office acting
+    on a person (`acts_on_pattern`; the default lexicon's when None)."""
+    acts_on = acts_on or acts_on_pattern(default_lexicon())
     out = []
     persons_full = [e.text for e in ents if e.label == "PERSON" and len(e.text.split()) >= 2]
     linked_persons = {k[0] for k in linked}
@@ -123,7 +132,7 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                 if key in linked:
                     continue
                 a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
-                if order == "TP" and (_ANOTHER.search(text, a, b) or _ACTS_ON.search(text, a, b) or (
+                if order == "TP" and (_ANOTHER.search(text, a, b) or acts_on.search(text, a, b) or (
                         _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))):
                     continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
                 items, compact = gap_pattern(text, a, b, sent, gap_words)
@@ -228,7 +237,8 @@ def rescore(text: str, ents: list[Entity], sentences, records: list[Official], l
     (one record per (person, title), from the best-scored pair)."""
     linked = {(_key(r.person), _key(r.title)) for r in records if r.person}
     best: dict[tuple[str, str], tuple[float, Candidate]] = {}
-    for c in candidates(text, ents, sentences, linked, linker.title_kind, scorer.gap_words):
+    for c in candidates(text, ents, sentences, linked, linker.title_kind, scorer.gap_words,
+                        acts_on_pattern(linker.lex)):
         s = scorer.score(c.features)
         if s >= scorer.threshold and (c.key not in best or s > best[c.key][0]):
             best[c.key] = (s, c)

@@ -30,7 +30,7 @@ from ..types import Entity
 from . import unnamed as officials_unnamed
 from .linker import default_linker
 from .records import _key
-from .scorer import PairScorer, candidates, default_model_file, rescore
+from .scorer import PairScorer, acts_on_pattern, candidates, default_model_file, rescore
 
 # the hand-listed officials sets the scorer learns from (the linker was written while reading most of them)
 TRAINING_SETS = ("officials.jsonl", "officials-seventh.jsonl", "officials-eighth.jsonl", "officials-tenth.jsonl",
@@ -89,7 +89,8 @@ def examples(docs: list[dict], nlp, linker, words: frozenset[str]) -> list[dict]
         records = linker.link(d["text"], d["entities"], sentences)
         linked = {(_key(r.person), _key(r.title)) for r in records if r.person}
         every = {(_key(r.person), _key(r.title)) for r in records}
-        cands = candidates(d["text"], d["entities"], sentences, linked, linker.title_kind, words)
+        cands = candidates(d["text"], d["entities"], sentences, linked, linker.title_kind, words,
+                           acts_on_pattern(linker.lex))
         out.append({"linked": every, "candidates": [(c.key, c.features) for c in cands], "gold": d["gold"]})
     return out
 

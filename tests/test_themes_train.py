@@ -390,3 +390,25 @@ def test_thresholds_above_095_are_candidates():
     # a theme whose classes part lower keeps a low threshold
     (low,) = tune_thresholds(np.concatenate([rng.uniform(0, 0.3, 200), rng.uniform(0.6, 0.9, 20)])[:, None], y)
     assert 0.3 <= low <= 0.6
+
+
+def test_cue_slots_hold_each_themes_counts_as_a_stacked_block_would():
+    """Stage one fits each theme on the text columns and its own three cue counts; the counts are
+    written into slots of one matrix instead of stacking a copy per theme, with the same fit."""
+    import scipy.sparse as sp
+
+    from pipeline.themes.model import _fit_binary, _with_cue_slots
+
+    rng = np.random.default_rng(0)
+    dense = rng.random((60, 9)) * (rng.random((60, 9)) < 0.3)
+    dense[5] = 0.0   # a row with no text feature
+    Xt = sp.csr_matrix(dense)
+    counts = rng.integers(0, 3, size=(60, 3)).astype(float)
+    Xk, slots = _with_cue_slots(Xt)
+    assert Xk.shape == (60, 12) and not Xk.toarray()[:, 9:].any()
+    Xk.data[slots] = counts
+    stacked = sp.hstack([Xt, sp.csr_matrix(counts)], format="csr")
+    assert np.array_equal(Xk.toarray(), stacked.toarray())
+    y = (dense[:, 0] + counts[:, 0] > 1).astype(int)
+    a, b = _fit_binary(Xk, y, 4.0), _fit_binary(stacked, y, 4.0)
+    assert np.array_equal(a[0], b[0]) and a[1] == b[1]

@@ -98,6 +98,21 @@ def _fit_binary(X, y, C: float, sample_weight=None):
     return clf.coef_.ravel(), float(clf.intercept_[0])
 
 
+def _with_cue_slots(Xt: sp.csr_matrix) -> tuple[sp.csr_matrix, np.ndarray]:
+    """`Xt` (CSR) with three columns after it that hold an entry in every row (value 0), and the
+    positions of those entries in its data array, (rows, 3): a theme's cue counts go there."""
+    n, m = Xt.shape
+    indptr = Xt.indptr.astype(np.int64) + 3 * np.arange(n + 1)
+    slots = indptr[1:, None] - 3 + np.arange(3)
+    kept = np.ones(Xt.nnz + 3 * n, dtype=bool)
+    kept[slots.ravel()] = False
+    data = np.zeros(len(kept))
+    indices = np.empty(len(kept), dtype=np.int64)
+    data[kept], indices[kept] = Xt.data, Xt.indices
+    indices[slots] = m + np.arange(3)
+    return sp.csr_matrix((data, indices, indptr), shape=(n, m + 3)), slots
+
+
 class ThemeModel:
     """Multi-label passage and document theme scores for one taxonomy."""
 
@@ -407,7 +422,9 @@ class ThemeModel:
         if self.own_cues:
             text_cols = len(self.blocks) * self.n_terms
             Xt, cue_cols = X[:, :text_cols].tocsr(), X[:, text_cols:].toarray()
-            coefs, bias = zip(*(self._fit_own_cues(Xt, cue_cols, Y[:, k], k, w * known[:, k]) for k in range(T)))
+            Xk, slots = _with_cue_slots(Xt)   # built once: each theme writes its own counts into the slots
+            coefs, bias = zip(*(self._fit_own_cues(Xk, slots, cue_cols, Y[:, k], k, w * known[:, k])
+                                for k in range(T)))
         else:
             coefs, bias = zip(*(_fit_binary(X, Y[:, k], self.C, w * known[:, k]) for k in range(T)))
         self.coef_ = np.ascontiguousarray(np.vstack(coefs).T, dtype=np.float32)  # (len(blocks) V + 3T, T)
@@ -432,18 +449,23 @@ class ThemeModel:
         self.doc_intercept_ = np.asarray(dbias, dtype=np.float32)
         return self
 
-    def _fit_own_cues(self, Xt, cue_cols, y, k: int, sample_weight):
+    def _fit_own_cues(self, Xk, slots, cue_cols, y, k: int, sample_weight):
         """Theme k's weights when it reads only its own cue counts (sentence, neighbours, document).
 
         With every theme's counts as features, the classifiers learned that a document naming
         other themes' cues is not about theirs (weights down to -4.4 on another theme's document
         count): a press release with a paragraph per campaign scored 0.001 on a sentence naming
         "chống buôn lậu, gian lận thương mại và hàng giả". The other themes' cue columns are left
-        out of the fit and their weights stay 0."""
+        out of the fit and their weights stay 0.
+
+        `Xk` is the text columns and three cue slots (`_with_cue_slots`); theme k's counts are written
+        into the slots in place, which spares copying the whole matrix once per theme (a fifth of a
+        fit's time). A slot left at 0 adds nothing to a dot product, so the fit is the one over the
+        text columns and the counts stacked as a sparse block."""
         T = len(self.theme_ids)
-        text_cols = Xt.shape[1]
+        text_cols = Xk.shape[1] - 3
         own = [k, T + k, 2 * T + k]
-        Xk = sp.hstack([Xt, sp.csr_matrix(cue_cols[:, own])], format="csr")
+        Xk.data[slots] = cue_cols[:, own]
         coef, bias = _fit_binary(Xk, y, self.C, sample_weight)
         full = np.zeros(text_cols + 3 * T)
         full[:text_cols] = coef[:text_cols]

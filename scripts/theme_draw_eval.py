@@ -14,7 +14,12 @@ frozen samples), so they score the shipped model and any retraining:
     .venv/bin/python scripts/theme_draw_eval.py --draw c models/themes /tmp/other-model
     .venv/bin/python scripts/theme_draw_eval.py --draw e models/themes /tmp/other-model
 
-`--file` scores any sentence-label file in the same format instead.
+`--file` scores any sentence-label file in the same format instead. `--all` scores every set a theme
+model is judged on, one after the other, and pooled: the dev gold, the frozen random and cue-drawn
+samples and draws c and e (336 filed document-theme pairs together; one set alone moves by a few
+decisions between two trainings), with the pooled document counts per theme. Aggregates only:
+
+    .venv/bin/python scripts/theme_draw_eval.py --all models/themes /tmp/other-model
 """
 from __future__ import annotations
 
@@ -43,11 +48,14 @@ def main(argv=None) -> int:
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--draw", help="the draw's letter (origin draw:LETTER:...)")
     src.add_argument("--file", type=Path, help="a sentence-label file (corpora/themes format)")
+    src.add_argument("--all", action="store_true", help="dev, both frozen samples, draws c and e, and pooled")
     ap.add_argument("models", nargs="+", help="theme model folders (vnmonitor train-themes --out DIR)")
     args = ap.parse_args(argv)
     if not na.SHARED.is_dir():
         print(f"error: the reference corpora ({na.SHARED}) are needed for the texts", file=sys.stderr)
         return 1
+    if args.all:
+        return score_all(args.models)
     records = draw_records(args.draw, args.file)
     if not records:
         print("error: no labelled documents in that draw", file=sys.stderr)
@@ -60,6 +68,37 @@ def main(argv=None) -> int:
         d, s = scores["document"], scores["sentence"]
         print(f"{model}: document P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f} | "
               f"sentence P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
+    return 0
+
+
+def score_all(models) -> int:
+    """Every theme evaluation set, and the counts pooled over them."""
+    sets = {"dev": evaluate.load_gold(na.SHARED / "gold" / "dev.jsonl"),
+            "frozen random": evaluate.standoff_gold(evaluate.FROZEN_SAMPLE, na.SHARED / "corpora"),
+            "frozen cue": evaluate.standoff_gold(evaluate.FROZEN_THEMES, na.SHARED / "corpora")}
+    for letter in "ce":
+        sets[f"draw {letter}"] = evaluate.regions_gold(draw_records(letter, None), na.SHARED / "corpora")
+    for model in models:
+        nlp = load(exclude=("names", "officials"), **{"components.themes.model_dir": str(model)})
+        pooled = {unit: [0, 0, 0] for unit in ("document", "sentence")}
+        per_theme: dict[str, list[int]] = {}
+        print(model)
+        for name, golds in sets.items():
+            scores = evaluate.theme_scores(golds, evaluate.predict(golds, nlp))
+            for unit, counts in pooled.items():
+                for i, key in enumerate(("tp", "fp", "fn")):
+                    counts[i] += scores[unit][key]
+            for theme, unit_scores in scores.get("per_theme", {}).items():
+                counts = per_theme.setdefault(theme, [0, 0, 0])
+                for i, key in enumerate(("tp", "fp", "fn")):
+                    counts[i] += unit_scores["document"][key]
+            print(f"  {name:<14} document F1 {scores['document']['f1']:.3f} | sentence F1 {scores['sentence']['f1']:.3f}")
+        f1 = {unit: 2 * c[0] / max(1, 2 * c[0] + c[1] + c[2]) for unit, c in pooled.items()}
+        d = pooled["document"]
+        print(f"  {'pooled':<14} document F1 {f1['document']:.3f} (TP {d[0]} FP {d[1]} FN {d[2]}) | "
+              f"sentence F1 {f1['sentence']:.3f}")
+        for theme, (tp, fp, fn) in sorted(per_theme.items()):
+            print(f"    {theme:<28} documents TP {tp:3d} FP {fp:3d} FN {fn:3d}")
     return 0
 
 

@@ -711,9 +711,9 @@ def train_themes(taxonomy, sentence_labels, labels, doc_labels, doc_decisions, w
 
 
 @main.command("train-ner")
-@click.option("--annotations", type=click.Path(dir_okay=False), default=None,
-              help="Standoff NER annotations (JSONL, format in corpora/ner/README.md). "
-                   "Default: corpora/ner/annotations.jsonl.")
+@click.option("--annotations", type=click.Path(dir_okay=False), multiple=True,
+              help="Standoff NER annotations (JSONL, format in corpora/ner/README.md; repeatable). "
+                   "Default: corpora/ner/annotations.jsonl and corpora/ner/title-rich.jsonl.")
 @click.option("--corpora", type=click.Path(file_okay=False), default=None,
               help="Folder of the corpora the annotations point into (default: ../shared/corpora).")
 @click.option("--gold", type=click.Path(dir_okay=False), default=None,
@@ -748,7 +748,7 @@ def train_ner(annotations, corpora, gold, out_dir, overwrite_shipped, holdout, s
     except TrainingError as exc:  # refused before any work, as a usage error
         raise click.UsageError(str(exc)) from None
     try:
-        card = train(out_dir, annotations, corpora, gold=gold, holdout=holdout, silver=silver, max_iter=max_iter,
+        card = train(out_dir, list(annotations) or None, corpora, gold=gold, holdout=holdout, silver=silver, max_iter=max_iter,
                      l1=l1, l2=l2, caps_share=caps_share, skip_plain=skip_plain, overwrite_shipped=overwrite_shipped,
                      command="vnmonitor " + " ".join(sys.argv[1:]), log=lambda m: click.echo(m, err=True))
     except TrainingError as exc:

@@ -240,3 +240,21 @@ def test_word_pairs_seen_once_are_dropped_before_training_the_rest_kept():
     assert X[1][2] == ["w=x", "shape=lower"]                 # the pair seen once is gone, nothing else
     assert X[0][1] == ["w=ban", pair + "phó|ban", "lex=B-TITLE"] and X[1][1] == ["w=ban", pair + "phó|ban"]
     assert training.drop_rare_pairs(X, min_count=3) == 1 and all(not f.startswith(pair) for s in X for t in s for f in t)
+
+
+def test_train_ner_learns_from_every_annotation_file_given(store):
+    """Two --annotations files (the random regions and the title-rich draw, by default) are one
+    training set; the card names them."""
+    lines = store["annotations"].read_text(encoding="utf-8").splitlines(keepends=True)
+    first, second = store["tmp"] / "first.jsonl", store["tmp"] / "second.jsonl"
+    first.write_text("".join(lines[:5]), encoding="utf-8")
+    second.write_text("".join(lines[5:]), encoding="utf-8")
+    out = store["tmp"] / "two"
+    args = ["train-ner", "--annotations", str(first), "--annotations", str(second), "--corpora", str(store["corpora"]),
+            "--gold", str(store["gold"]), "--out", str(out), "--max-iter", "20", "--holdout", "0"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    card = json.loads((out / "names-crf.json").read_text(encoding="utf-8"))
+    assert card["hand_regions_train"] == len(DOCS)
+    assert card["annotations"] == ["first.jsonl", "second.jsonl"]
+    assert [p.name for p in training.default_training_files()] == ["annotations.jsonl", "title-rich.jsonl"]

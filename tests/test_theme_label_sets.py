@@ -68,10 +68,10 @@ def _label_records() -> dict[str, dict]:
     return {r["doc"]: r for p in files for r in map(json.loads, p.open(encoding="utf-8")) if r}
 
 
-@pytest.mark.parametrize("name", ["reread-weak-themes.tsv", "reread-discipline.tsv"])
+@pytest.mark.parametrize("name", ["reread-weak-themes.tsv", "reread-discipline.tsv", "reread-thrift.tsv"])
 def test_a_theme_read_again_is_what_the_label_files_carry(name):
     """A blind re-reading of one theme replaced that theme's labels: each (document, theme) it read
-    carries exactly the sentences it listed, and the discipline re-read's filing decides the
+    carries exactly the sentences it listed, and the discipline and thrift re-reads' filings decide the
     document's (the weak themes' filings also went through doc-decisions.tsv, so only sentences)."""
     records = _label_records()
     rows = [line.rstrip("\n").split("\t") for line in (THEMES / name).open(encoding="utf-8")
@@ -82,5 +82,5 @@ def test_a_theme_read_again_is_what_the_label_files_carry(name):
         listed = {int(n) for n in sentences.split(",") if n}
         carried = {n for n, s in enumerate(record["sentences"], 1) if theme in s["themes"]}
         assert carried == listed, (doc, theme)
-        if name == "reread-discipline.tsv":
+        if name in ("reread-discipline.tsv", "reread-thrift.tsv"):
             assert (theme in record["themes"]) == (decision == "FILE"), (doc, theme)

@@ -73,32 +73,33 @@ def main(argv=None) -> int:
 
 def score_all(models) -> int:
     """Every theme evaluation set, and the counts pooled over them."""
+    from collections import Counter
+
+    from pipeline.metrics import prf
+
     sets = {"dev": evaluate.load_gold(na.SHARED / "gold" / "dev.jsonl"),
             "frozen random": evaluate.standoff_gold(evaluate.FROZEN_SAMPLE, na.SHARED / "corpora"),
             "frozen cue": evaluate.standoff_gold(evaluate.FROZEN_THEMES, na.SHARED / "corpora")}
     for letter in "ce":
         sets[f"draw {letter}"] = evaluate.regions_gold(draw_records(letter, None), na.SHARED / "corpora")
+    counted = ("tp", "fp", "fn")
     for model in models:
         nlp = load(exclude=("names", "officials"), **{"components.themes.model_dir": str(model)})
-        pooled = {unit: [0, 0, 0] for unit in ("document", "sentence")}
-        per_theme: dict[str, list[int]] = {}
+        pooled = {"document": Counter(), "sentence": Counter()}
+        per_theme: dict[str, Counter] = {}
         print(model)
         for name, golds in sets.items():
             scores = evaluate.theme_scores(golds, evaluate.predict(golds, nlp))
             for unit, counts in pooled.items():
-                for i, key in enumerate(("tp", "fp", "fn")):
-                    counts[i] += scores[unit][key]
+                counts.update({k: scores[unit][k] for k in counted})
             for theme, unit_scores in scores.get("per_theme", {}).items():
-                counts = per_theme.setdefault(theme, [0, 0, 0])
-                for i, key in enumerate(("tp", "fp", "fn")):
-                    counts[i] += unit_scores["document"][key]
+                per_theme.setdefault(theme, Counter()).update({k: unit_scores["document"][k] for k in counted})
             print(f"  {name:<14} document F1 {scores['document']['f1']:.3f} | sentence F1 {scores['sentence']['f1']:.3f}")
-        f1 = {unit: 2 * c[0] / max(1, 2 * c[0] + c[1] + c[2]) for unit, c in pooled.items()}
-        d = pooled["document"]
-        print(f"  {'pooled':<14} document F1 {f1['document']:.3f} (TP {d[0]} FP {d[1]} FN {d[2]}) | "
-              f"sentence F1 {f1['sentence']:.3f}")
-        for theme, (tp, fp, fn) in sorted(per_theme.items()):
-            print(f"    {theme:<28} documents TP {tp:3d} FP {fp:3d} FN {fn:3d}")
+        doc, sent = (prf(*(pooled[unit][k] for k in counted)) for unit in ("document", "sentence"))
+        print(f"  {'pooled':<14} document F1 {doc['f1']:.3f} (TP {doc['tp']} FP {doc['fp']} FN {doc['fn']}) | "
+              f"sentence F1 {sent['f1']:.3f}")
+        for theme, c in sorted(per_theme.items()):
+            print(f"    {theme:<28} documents TP {c['tp']:3d} FP {c['fp']:3d} FN {c['fn']:3d}")
     return 0
 
 

@@ -26,8 +26,7 @@ from common import ROOT  # noqa: F401  (scripts/ on the path: the repository's c
 
 from pipeline.entities import tidy
 from pipeline.entities.lexicon import default_lexicon
-from pipeline.entities.training import (default_annotations, default_corpora, forbidden_documents, read_regions,
-                                        title_rich_annotations)
+from pipeline.entities.training import default_corpora, default_training_files, forbidden_documents, read_regions
 from pipeline.entities.types import Entity
 
 NUMBER_LABELS = ("DATE", "MONEY", "PERCENT")
@@ -76,7 +75,7 @@ def main() -> None:
     ap.add_argument("--examples", metavar="STEP", choices=STEPS, help="list the changes of one step")
     args = ap.parse_args()
     forbidden = forbidden_documents()
-    regions = [r for path in (default_annotations(), title_rich_annotations()) if path.is_file()
+    regions = [r for path in default_training_files() if path.is_file()
                for r in read_regions(path, default_corpora(), forbidden)]
     counts, examples = changed_spans(regions)
     spans = sum(len(r.entities) for r in regions)

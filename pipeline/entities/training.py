@@ -62,7 +62,8 @@ def title_rich_annotations() -> Path:
 
 
 def default_training_files() -> list[Path]:
-    """What `vnmonitor train-ner` learns from by default: the random regions and the title-rich draw."""
+    """The hand-annotated regions the models learn from by default (`vnmonitor train-ner`, the officials
+    models): the random regions and the title-rich draw."""
     return [default_annotations(), title_rich_annotations()]
 
 
@@ -342,11 +343,12 @@ def train_crf(X, Y, out: Path, l1: float, l2: float, max_iter: int) -> None:
     prune(out)
 
 
-def train_ner(out_dir, annotations=None, corpora=None, *, gold=None, holdout: float = 0.2, silver: int = 0,
+def train_ner(out_dir, annotations: list | None = None, corpora=None, *, gold=None, holdout: float = 0.2, silver: int = 0,
               max_iter: int = 150, l1: float = 0.05, l2: float = 0.01, caps_share: float = 0.3,
               skip_plain: bool = False,
               overwrite_shipped: bool = False, command: str = "", log=lambda msg: None) -> dict:
-    """Train both names CRFs from standoff annotations; write them and their card to `out_dir`, return the card.
+    """Train both names CRFs from standoff annotation files (`annotations`, default `default_training_files`);
+    write them and their card to `out_dir`, return the card.
 
     `out_dir` is checked before any work (the shipped folder only with `overwrite_shipped`); so are the
     annotations (no dev gold, `gold`, and no frozen-sample document). With `skip_plain` the plain
@@ -357,8 +359,7 @@ def train_ner(out_dir, annotations=None, corpora=None, *, gold=None, holdout: fl
 
     started = time.perf_counter()
     out = checked_out_dir(out_dir, overwrite_shipped)
-    files = [Path(annotations)] if isinstance(annotations, (str, Path)) else \
-        [Path(a) for a in annotations] if annotations else default_training_files()
+    files = [Path(a) for a in annotations] if annotations else default_training_files()
     corpora = Path(corpora) if corpora else default_corpora()
     plain_path, stacked_path = out / PLAIN_FILE, out / STACKED_FILE
     if skip_plain and not plain_path.is_file():

@@ -84,6 +84,8 @@ _ANOTHER = re.compile(r"(?<!\w)(?:cùng|với(?!\s+tư cách))(?!\w)", re.IGNORE
 # appointment gives the office itself to X ("bổ nhiệm chức vụ Vụ trưởng ... cho bà X")
 _GIVEN_TO = re.compile(r"(?<!\w)cho(?!\s+(?:biết|rằng|hay|thấy))(?!\w)", re.IGNORECASE)
 _APPOINTED = re.compile(r"(?<!\w)(?:chức vụ|chức danh|bổ nhiệm|giữ chức)(?!\w)", re.IGNORECASE)
+
+
 def acts_on_pattern(lexicon) -> re.Pattern:
     """A verb by which an office acts on the person after it (`acts_on_a_person.tsv`): "Bộ trưởng Bộ X điều
     động và bổ nhiệm ông Y" appoints Y, who does not hold the office. Not after "được", "bị" (the office is

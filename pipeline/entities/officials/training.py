@@ -24,8 +24,8 @@ from pathlib import Path
 from ...metrics import prf
 from ...resources import lexicon_dir, missing_file, repo_root
 from .. import training
-from ..training import TrainingError, default_annotations, default_corpora, forbidden_documents, read_jsonl, \
-    read_regions, title_rich_annotations
+from ..training import TrainingError, default_corpora, default_training_files, forbidden_documents, read_jsonl, \
+    read_regions
 from ..types import Entity
 from . import unnamed as officials_unnamed
 from .linker import default_linker
@@ -211,7 +211,7 @@ def train_officials(out_dir, files=None, annotations=None, corpora=None, *, gold
     files = [Path(f) for f in files] if files else default_sets()
     if len(files) < 2:
         raise TrainingError("at least two officials sets are needed: one is left out in turn to choose the settings")
-    annotations = [Path(annotations)] if annotations else [default_annotations(), title_rich_annotations()]
+    annotations = [Path(annotations)] if annotations else default_training_files()
     corpora = Path(corpora) if corpora else default_corpora()
     for path in [*files, *annotations]:
         if not path.is_file():

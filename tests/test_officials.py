@@ -263,3 +263,15 @@ def test_an_office_appointed_to_someone_is_theirs(nlp):
     """"bổ nhiệm chức vụ X cho bà Y": the office is given to Y."""
     doc = nlp("Bộ trưởng Đinh Văn Dũng ký quyết định bổ nhiệm chức vụ Vụ trưởng Vụ Tài chính cho bà Phan Thị Hiền.")
     assert ("Phan Thị Hiền", "Vụ trưởng") in [(o["person"], o["title"]) for o in doc._.officials]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đại hội cổ đông đã miễn nhiệm chức danh Thành viên HĐQT Công ty Cổ phần Sông Lam nhiệm kỳ 2015-2020 "
+     "đối với ông Hồ Văn Khải.", ("Hồ Văn Khải", "Thành viên HĐQT")),
+    ("Ông Lý Minh Đức được bầu làm Chủ tịch Ngân hàng Phương Đông thay thế cho ông Đoàn Quốc Vinh.",
+     ("Đoàn Quốc Vinh", "Chủ tịch")),
+])
+def test_the_person_an_office_is_taken_from_held_it(nlp, text, expected):
+    """"miễn nhiệm chức danh X đối với ông Y", "được bầu làm X thay thế cho ông Y": Y held X. The scorer never
+    saw these pairs: "với" and "cho" ruled them out as someone else the office meets or gives to."""
+    assert expected in [(o["person"], o["title"]) for o in nlp(text)._.officials]

@@ -150,3 +150,17 @@ def test_train_officials_refuses_a_held_out_set_and_the_shipped_folder(tmp_path)
     assert result.exit_code != 0 and "held-out" in result.output
     result = runner.invoke(main, ["train-officials", "--out", str(default_model_file().parent)])
     assert result.exit_code == 2 and "--overwrite-shipped" in result.output
+
+
+@pytest.mark.parametrize("marked, key", [
+    ("Cổ đông miễn nhiệm chức danh [Phó Tổng giám đốc|T] [Sabina|O] đối với ông [Vũ Văn Hải|P].",
+     ("vũ văn hải", "phó tổng giám đốc")),
+    ("Ông [Lê Quý|P] được bầu làm [Chủ tịch|T] Hội đồng trường thay thế cho bà [Trần Thị Phan|P].",
+     ("trần thị phan", "chủ tịch")),
+])
+def test_the_person_an_office_passes_from_is_a_candidate(marked, key):
+    assert key in {c.key for c in cands(marked)}
+
+
+def test_a_person_the_office_works_with_is_still_no_candidate():
+    assert ("nguyễn văn tư", "giám đốc") not in {c.key for c in cands("[Giám đốc|T] Sở làm việc với ông [Nguyễn Văn Tư|P].")}

@@ -84,6 +84,19 @@ _ANOTHER = re.compile(r"(?<!\w)(?:cùng|với(?!\s+tư cách))(?!\w)", re.IGNORE
 # appointment gives the office itself to X ("bổ nhiệm chức vụ Vụ trưởng ... cho bà X")
 _GIVEN_TO = re.compile(r"(?<!\w)cho(?!\s+(?:biết|rằng|hay|thấy))(?!\w)", re.IGNORECASE)
 _APPOINTED = re.compile(r"(?<!\w)(?:chức vụ|chức danh|bổ nhiệm|giữ chức)(?!\w)", re.IGNORECASE)
+# but the person an office is taken from, or handed over from, held it: "miễn nhiệm chức danh Thành viên
+# HĐQT Sabeco (nhiệm kỳ ...) đối với ông X" (the office named as a post), "được bầu làm Chủ tịch Y thay
+# (thế cho) ông X"; the scorer decides, these gaps are only no longer ruled out
+_POST = re.compile(r"(?<!\w)(?:chức vụ|chức danh)\s+$", re.IGNORECASE)
+_TAKEN_FROM = re.compile(r"(?<!\w)(?:đối\s+)?với\s+(?:ông|bà)\s*$", re.IGNORECASE)
+_HANDED_FROM = re.compile(r"(?<!\w)thay(?:\s+thế)?(?:\s+cho)?\s+(?:(?:ông|bà|TS\.|ThS\.|PGS\.|GS\.)\s*)*$",
+                          re.IGNORECASE)
+
+
+def _held_before(text: str, title: Entity, a: int, b: int) -> bool:
+    """Is the person after the gap text[a:b] the one the office at `title` was taken from or passed on by?"""
+    return bool(_HANDED_FROM.search(text, a, b) or (
+        _TAKEN_FROM.search(text, a, b) and _POST.search(text, max(0, title.start - 20), title.start)))
 
 
 def acts_on_pattern(lexicon) -> re.Pattern:
@@ -134,7 +147,8 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                 if key in linked:
                     continue
                 a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
-                if order == "TP" and (_ANOTHER.search(text, a, b) or acts_on.search(text, a, b) or (
+                if order == "TP" and not _held_before(text, t, a, b) and (
+                        _ANOTHER.search(text, a, b) or acts_on.search(text, a, b) or (
                         _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))):
                     continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
                 items, compact = gap_pattern(text, a, b, sent, gap_words)

@@ -147,9 +147,9 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                 if key in linked:
                     continue
                 a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
-                if order == "TP" and not _held_before(text, t, a, b) and (
-                        _ANOTHER.search(text, a, b) or acts_on.search(text, a, b) or (
-                        _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))):
+                if order == "TP" and (_ANOTHER.search(text, a, b) or acts_on.search(text, a, b) or (
+                        _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))) \
+                        and not _held_before(text, t, a, b):
                     continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
                 items, compact = gap_pattern(text, a, b, sent, gap_words)
                 if len(items) > MAX_GAP_TOKENS:

@@ -539,6 +539,22 @@ def test_rollup_features_put_the_topic_weights_in_each_themes_own_block():
     assert moved[1] > still[1] and np.allclose(moved[[0, 2]], still[[0, 2]])
 
 
+def test_rollup_predict_is_the_product_with_the_features_training_fits_on():
+    """The pipeline's roll-up skips building the one-hot and topic blocks; its scores must stay those of
+    the logistic regression over `rollup_features` rows, the matrix the roll-up was fitted on."""
+    rng = np.random.default_rng(7)
+    T, K = 4, 3
+    thresholds = rng.uniform(0.3, 0.95, T)
+    for n, topic in ((0, None), (1, None), (5, None), (0, rng.normal(size=K)), (6, rng.normal(size=K))):
+        P = rng.random((n, T))
+        for margins in (True, False):
+            coef = rng.normal(size=stages.N_ROLLUP + T + (T * K if topic is not None else 0))
+            fitted_on = stages.rollup_features(P, thresholds, None, margins, topic)
+            expected = 1 / (1 + np.exp(-(fitted_on @ coef + 0.4)))
+            got = stages.rollup_predict(P, thresholds, None, coef, 0.4, margins, topic)
+            assert got.shape == (T,) and np.allclose(got, expected, rtol=0, atol=1e-12)
+
+
 def test_topics_are_learned_from_the_archive_and_read_by_the_rollup(staged):
     """The staged model's topics come from its corpora's documents; a document's topic weights are
     its whole text's TF-IDF row projected on them, the same on the fast scoring path, through the

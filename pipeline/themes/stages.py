@@ -109,6 +109,15 @@ def rollup_features(P: np.ndarray, thresholds: np.ndarray, doc_score=None, margi
     theme (office culture's threshold is .875, traffic safety's .825 with far more spread), and one
     set of slopes for all themes reads "0.9" the same way for both only on the margin scale. A format 2
     model reads the raw probabilities."""
+    T = P.shape[1]
+    F = _score_features(P, thresholds, margins)
+    if topic is None:
+        return np.hstack([F, np.eye(T)])
+    return np.hstack([F, np.eye(T), np.kron(np.eye(T), np.asarray(topic, dtype=np.float64)[None, :])])
+
+
+def _score_features(P: np.ndarray, thresholds: np.ndarray, margins: bool = True) -> np.ndarray:
+    """The (T, N_ROLLUP) score columns of `rollup_features`."""
     n, T = P.shape
     F = np.zeros((T, N_ROLLUP))
     if margins:
@@ -124,15 +133,19 @@ def rollup_features(P: np.ndarray, thresholds: np.ndarray, doc_score=None, margi
         F[:, 3] = above.mean(axis=0)
         F[:, 4] = np.minimum(above.sum(axis=0), 5) / 5
         F[:, 5] = Q[0]
-    if topic is None:
-        return np.hstack([F, np.eye(T)])
-    return np.hstack([F, np.eye(T), np.kron(np.eye(T), np.asarray(topic, dtype=np.float64)[None, :])])
+    return F
 
 
 def rollup_predict(P, thresholds, doc_score, coef: np.ndarray, intercept: float, margins: bool = True,
                    topic: np.ndarray | None = None) -> np.ndarray:
-    """Document theme probabilities (T,) from the roll-up weights (N_ROLLUP + T [+ T K],)."""
-    return _sigmoid((rollup_features(P, thresholds, doc_score, margins, topic) * coef).sum(axis=1) + intercept)
+    """Document theme probabilities (T,) from the roll-up weights (N_ROLLUP + T [+ T K],): the product of
+    `rollup_features`' rows with `coef`, without building the mostly-zero one-hot and topic blocks."""
+    F = _score_features(P, thresholds, margins)
+    T = F.shape[0]
+    z = F @ coef[:N_ROLLUP] + coef[N_ROLLUP:N_ROLLUP + T] + intercept
+    if topic is not None:
+        z += coef[N_ROLLUP + T:].reshape(T, -1) @ np.asarray(topic, dtype=np.float64)
+    return _sigmoid(z)
 
 
 def file_documents(rolled: np.ndarray, counts: np.ndarray, min_units: int = 0, secondary: bool = False,

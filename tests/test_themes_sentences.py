@@ -573,6 +573,8 @@ def test_topics_are_learned_from_the_archive_and_read_by_the_rollup(staged):
     for row, doc in zip(Z[:2], one[:2]):
         x = model.transform(doc).toarray()[0] @ model.topics_.T
         assert np.allclose(row, x / np.linalg.norm(x) * model.topic_scale, atol=1e-6)
+        # one document alone (the pipeline's call, its own path) reads as it does among others
+        assert np.allclose(model.topic_vectors([doc])[0], row, rtol=0, atol=1e-12)
     assert not Z[2].any()                                 # no sentence: no topic
     docs = [FOOTBALL[:3], WEATHER[1:4], NEUTRAL[:2]]
     docs = [[s.lower() for s in d] for d in docs]

@@ -268,8 +268,12 @@ class ThemeModel:
         doc, term = keys // V, keys % V
         weight = (1.0 + np.log(total)) * self.idf_[term]
         weight /= _norms(np.bincount(doc, weights=weight * weight, minlength=n_docs))[doc]
-        starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
-        out[doc[starts]] = np.add.reduceat(self._topics_by_term()[term] * weight[:, None], starts, axis=0)
+        rows = self._topics_by_term()[term]
+        if doc[0] == doc[-1]:   # one document (the pipeline's usual call): a product, no per-entry copy
+            out[doc[0]] = weight @ rows
+        else:
+            starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+            out[doc[starts]] = np.add.reduceat(rows * weight[:, None], starts, axis=0)
         return out / _norms((out * out).sum(axis=1))[:, None] * self.topic_scale
 
     def set_topics(self, components: np.ndarray, scale: float) -> None:

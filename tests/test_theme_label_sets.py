@@ -71,9 +71,8 @@ def _label_records() -> dict[str, dict]:
 @pytest.mark.parametrize("name", sorted(p.name for p in THEMES.glob("reread-*.tsv") if not p.stem.endswith("-second")))
 def test_a_theme_read_again_is_what_the_label_files_carry(name):
     """A blind re-reading of one theme replaced that theme's labels: each (document, theme) it read
-    carries exactly the sentences it listed, and the filings of the discipline, thrift, administrative
-    reform, smuggling and Party building re-reads decide the document's (the weak themes' filings also
-    went through doc-decisions.tsv, so only sentences)."""
+    carries exactly the sentences it listed, and every re-read's filings decide the document's but the
+    weak themes' (those also went through doc-decisions.tsv, so only sentences)."""
     records = _label_records()
     rows = [line.rstrip("\n").split("\t") for line in (THEMES / name).open(encoding="utf-8")
             if line.strip() and not line.startswith("#")]

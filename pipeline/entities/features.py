@@ -12,9 +12,11 @@ of the foreign-name gazetteer (`gazetteer.py`: "Mourinho", "Bayern Munich")
 covers the token, with its type (`gazetteer_marks`). The stacked model
 also reads the rules' BIO tags (`rule_bio`) at the token and its neighbours,
 and only the place lexicons, since the rules already read the others. The set
-is kept lean on purpose: feature strings are most of the model's run time.
-Training (`training.py`) and tagging (`ner_model.py`) build features here, so
-the two cannot drift apart.
+is kept lean on purpose: features are most of the model's run time.
+Training (`training.py`) builds the strings here (`featurize`); tagging
+(`crf_decoder.py`) reads the same layout (`COLUMNS`, `RULE_COLUMNS`, `PLACES`,
+`word_pairs`, `sparse_features`) as arrays, and a test holds the two to the
+same scores.
 """
 from __future__ import annotations
 
@@ -149,49 +151,83 @@ def gazetteer_marks(sent, gazetteer: Gazetteer | None = None) -> list[str | None
     return marks
 
 
+# The columns of `_token_columns` a token reads, and the token it reads each from (its offset), in the
+# order `featurize` lists them: its own word, shape and clusters; the word two and one before it, one and
+# two after it; the coarse cluster and shape of the tokens beside it. Past either end of the sentence a
+# token reads `_PAD`. `crf_decoder` scores from these tables instead of the strings.
+COLUMNS = ((0, 0), (1, 0), (2, 0), (3, 0), (4, -2), (5, -1), (6, 1), (7, 2), (8, -1), (9, -1), (10, 1), (11, 1))
+# the stacked model's rules' tags (`_rule_columns`): its own, the previous token's, the next one's
+RULE_COLUMNS = ((0, 0), (1, -1), (2, 1))
+
+
 def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None = None) -> list[list[str]]:
     """Feature lists, one per token.
 
     With `rule_tags` (BIO of the rules' spans) the features are those of the
     stacked model: the rules already read the lexicons, so only the place
     lexicons are marked, which keeps the stacked model within the time budget.
-    A CRF scores a token by the set of its features, so their order in a list
-    does not matter: the columns every token has are built for the whole
-    sentence at once, the rest added where they apply.
+    A CRF scores a token by the set of its features; the order in a list is
+    that of `COLUMNS`, `RULE_COLUMNS`, `PLACES`, `word_pairs`, "caps_line" and then
+    `sparse_features`,
+    which `crf_decoder` follows. The columns every token has are built for the
+    whole sentence at once.
     """
-    marks = lexicon_marks(sent, lexicon or default_lexicon(), LEX_KINDS if rule_tags is None else STACKED_KINDS)
     n = sent.n
     if not n:
         return []
-    words, word_ids, spans = sent.words, sent.word_ids, sent.spans
-    cols = [_token_columns(w) for w in words]
+    cols = [_token_columns(w) for w in sent.words]
     padded = [_PAD, _PAD, *cols, _PAD, _PAD]
-    # where a token opens an underthesea word, and where it is glued to the token before it
-    extras = [_FIRST_EXTRAS, *(_EXTRAS[(w0 != w1) | ((s0[1] == s1[0]) << 1)]
-                               for w0, w1, s0, s1 in zip(word_ids, word_ids[1:], spans, spans[1:]))]
     # each token: its own columns, the words two and one before and after it, and the coarse cluster and
     # shape of the tokens beside it (none before the first token, none after the last); for the stacked
     # model also the rules' tag at the token and beside it
     if rule_tags is None:
-        feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11], *x]
-                 for c, m2, m1, p1, p2, x in zip(cols, padded, padded[1:], padded[3:], padded[4:], extras)]
+        feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11]]
+                 for c, m2, m1, p1, p2 in zip(cols, padded, padded[1:], padded[3:], padded[4:])]
     else:
         rules = [_RULE_PAD, *(_rule_columns(t) for t in rule_tags), _RULE_PAD]
         feats = [[c[0], c[1], c[2], c[3], m2[4], m1[5], p1[6], p2[7], m1[8], m1[9], p1[10], p1[11], r[0], rm[1],
-                  rp[2], *x]
-                 for c, m2, m1, p1, p2, rm, r, rp, x in zip(cols, padded, padded[1:], padded[3:], padded[4:],
-                                                            rules, rules[1:], rules[2:], extras)]
+                  rp[2]]
+                 for c, m2, m1, p1, p2, rm, r, rp in zip(cols, padded, padded[1:], padded[3:], padded[4:],
+                                                         rules, rules[1:], rules[2:])]
     del feats[-1][10:12]   # nothing after the last token
     del feats[0][8:10]     # nothing before the first
-    # the word pair ending at each token: where a name starts and stops is often written in two words
-    # ("Phó Ban", "bệnh tật", "Chánh TTGT") that neither word says alone
+    caps = ["caps_line"] if is_caps_line(sent.words) else []
+    for f, place, pair, rest in zip(feats, word_places(sent), ["", *word_pairs(sent)],
+                                    sparse_features(sent, lexicon, rule_tags is not None)):
+        f += PLACES[place]
+        if pair:
+            f.append(pair)
+        f += caps
+        f += rest
+    return feats
+
+
+def word_pairs(sent) -> list[str]:
+    """The word pair ending at each token after the first: where a name starts and stops is often
+    written in two words ("Phó Ban", "bệnh tật", "Chánh TTGT") that neither word says alone."""
     lows = sent.lows
-    for k in range(1, n):
-        feats[k].append(PAIR + lows[k - 1] + "|" + lows[k])
-    # a line in capitals (a headline, a report header) says nothing by its case: the model is told so
-    if is_caps_line(words):
-        for f in feats:
-            f.append("caps_line")
+    return [PAIR + a + "|" + b for a, b in zip(lows, lows[1:])]
+
+
+def word_places(sent) -> list[int]:
+    """Where each token sits, as an index into `PLACES`: whether it opens an underthesea word, whether it
+    is glued to the token before it (no space between), and the sentence's first token."""
+    word_ids, spans = sent.word_ids, sent.spans
+    return [_FIRST, *((w0 != w1) | ((s0[1] == s1[0]) << 1)
+                      for w0, w1, s0, s1 in zip(word_ids, word_ids[1:], spans, spans[1:]))][:sent.n]
+
+
+def sparse_features(sent, lexicon: Lexicon | None = None, stacked: bool = False) -> list[list[str]]:
+    """The features after the columns, `word_places`, `word_pairs` and "caps_line" (a line in capitals,
+    a headline or a report header, says nothing by its case: the model is told so), per token in
+    `featurize`'s order: the lexicon and gazetteer marks at and beside it, and whether an earlier
+    component holds it."""
+    n = sent.n
+    if not n:
+        return []
+    marks = lexicon_marks(sent, lexicon or default_lexicon(), STACKED_KINDS if stacked else LEX_KINDS)
+    words = sent.words
+    feats: list[list[str]] = [[] for _ in range(n)]
     for i, ms in [(i, ms) for i, ms in enumerate(marks) if ms]:
         feats[i] += ["lex=" + m for m in ms]
         begins = [m for m in ms if m.startswith("B-")]
@@ -222,8 +258,9 @@ def _rule_columns(tag: str) -> tuple[str, str, str]:
 
 
 _RULE_PAD = ("", "rule[-1]=<pad>", "rule[+1]=<pad>")
-_EXTRAS = ((), ("word_start",), ("glued",), ("word_start", "glued"))
-_FIRST_EXTRAS = ("sent_start", "word_start")
+# what `word_places` says of a token: (opens a word) | (glued to the token before) << 1, or the first token
+PLACES = ((), ("word_start",), ("glued",), ("word_start", "glued"), ("sent_start", "word_start"))
+_FIRST = 4
 
 
 def rule_bio(sent: Sentence, rule_spans: list[Span] | None) -> list[str]:

@@ -1,0 +1,193 @@
+"""The names CRF scored from arrays: the tags of underthesea_core's tagger, without its strings.
+
+`CRFTagger.tag` takes every feature of every token as a string, finds each in
+its attribute table and then each (attribute, label) weight in a hash map:
+with about seventeen features a token, that was a fifth of the entity stage,
+and building the strings (`features.featurize`) half as much again. Twelve of
+a token's features are its own and its neighbours' word, shape and clusters
+(`features.COLUMNS`), all given by the tokens' forms; so each form's attribute
+ids are looked up once and kept (news repeats a few thousand forms), and a
+sentence's scores are sums of shifted weight rows. The rules' tags
+(`features.RULE_COLUMNS`) come from a small table; the rest
+(`features.sparse_features`) are looked up as strings. Rows are added in the
+order `featurize` lists the features, which is the order the tagger adds
+them in, so the scores are equal to the last bit; Viterbi runs over all the
+sentences of a document at once and breaks ties as the tagger does (the
+lower label id). Tests hold the tags to the tagger's.
+"""
+from __future__ import annotations
+
+import threading
+from itertools import chain
+from pathlib import Path
+
+import numpy as np
+
+from ..text import crfsuite
+from .features import (COLUMNS, PAIR, PLACES, RULE_COLUMNS, _PAD, _RULE_PAD, _rule_columns, _token_columns,
+                       sparse_features, word_places)
+from .syllables import is_caps_line
+from .lexicon import Lexicon
+
+_MAX_FORMS = 200_000   # forms kept before the table starts again (a long batch meets numbers without end)
+
+
+class CRFDecoder:
+    """A CRFsuite names model (plain or stacked) as weight arrays; `tag` labels a document's sentences."""
+
+    def __init__(self, path: str | Path):
+        weights = crfsuite.read(path)
+        self.labels = list(weights.labels)
+        self.index = {a: i for i, a in enumerate(weights.attributes)}
+        # one more row of zeros: the attribute the model never saw
+        self.state = np.vstack([weights.state, np.zeros((1, len(self.labels)))])
+        self.unknown = len(weights.attributes)
+        self.transitions = weights.transitions
+        self._transitions_to = np.ascontiguousarray(weights.transitions.T)   # (to, from)
+        self._pad = self._ids(_PAD)
+        self._rule_rows: dict[str, int] = {}
+        self._rule_ids = [self._ids(_RULE_PAD)]   # row 0: before the first token and after the last
+        # `features.word_pairs` as a dict of dicts (first word, second word), which saves building the
+        # strings; a word with "|" in it makes a string that splits more than one way, and each way is meant
+        self._pairs: dict[str, dict[str, int]] = {}
+        for attribute, a in self.index.items():
+            if attribute.startswith(PAIR):
+                both = attribute[len(PAIR):]
+                for cut in [k for k, c in enumerate(both) if c == "|"]:
+                    self._pairs.setdefault(both[:cut], {})[both[cut + 1:]] = a
+        width = max(map(len, PLACES))
+        self._places = np.asarray([self._ids(p + ("",) * (width - len(p))) for p in PLACES])
+        self._lock = threading.Lock()
+        self._reset_forms()
+
+    def _ids(self, strings) -> list[int]:
+        get, unknown = self.index.get, self.unknown
+        return [get(s, unknown) for s in strings]
+
+    def _reset_forms(self) -> None:
+        self._forms: dict[str, int] = {}
+        self._form_ids = np.empty((1024, len(COLUMNS)), dtype=np.int64)
+        self._form_ids[0] = self._pad            # row 0: past either end of a sentence
+
+    def _form_rows(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The row of each word in the table of column attribute ids, and the table (a form seen for the
+        first time is added; under the lock, as another thread may be adding or starting again)."""
+        with self._lock:
+            forms = self._forms
+            rows = [forms.get(w, -1) for w in words]
+            if -1 in rows:
+                if len(forms) + len(words) >= _MAX_FORMS:
+                    self._reset_forms()
+                    forms, rows = self._forms, [-1] * len(words)
+                for k, w in enumerate(words):
+                    row = forms.get(w)
+                    if row is None:
+                        row = len(forms) + 1
+                        if row >= len(self._form_ids):
+                            self._form_ids = np.concatenate([self._form_ids, np.empty_like(self._form_ids)])
+                        self._form_ids[row] = self._ids(_token_columns(w))
+                        forms[w] = row
+                    rows[k] = row
+            return np.asarray(rows), self._form_ids
+
+    def _rule_row(self, tag: str) -> int:
+        row = self._rule_rows.get(tag)
+        if row is None:
+            with self._lock:
+                row = self._rule_rows.get(tag)
+                if row is None:
+                    self._rule_ids.append(self._ids(_rule_columns(tag)))
+                    row = self._rule_rows[tag] = len(self._rule_ids) - 1
+        return row
+
+    def emissions(self, sentences: list, lexicon: Lexicon | None = None,
+                  rule_tags: list[list[str]] | None = None) -> list[np.ndarray]:
+        """(tokens, labels) scores of each sentence: the sums of the weights of `featurize`'s features."""
+        sizes = [s.n for s in sentences]
+        total = sum(sizes)
+        if not total:
+            return [np.zeros((0, len(self.labels))) for _ in sentences]
+        rows, form_ids = self._form_rows([w for s in sentences for w in s.words])
+        position = np.concatenate([np.arange(n) for n in sizes])
+        length = np.repeat(sizes, sizes)
+        token = np.arange(total)
+
+        def shifted(table_rows: np.ndarray, offset: int) -> np.ndarray:
+            # the rows `offset` tokens away, row 0 (the padding) past either end of the sentence
+            if not offset:
+                return table_rows
+            inside = (position + offset >= 0) & (position + offset < length)
+            return np.where(inside, table_rows[np.clip(token + offset, 0, total - 1)], 0)
+
+        # every token's attribute ids in featurize's order: the columns, the rules' tags, its place
+        around = {offset: shifted(rows, offset) for offset in {offset for _, offset in COLUMNS}}
+        groups = [form_ids[around[offset], column] for column, offset in COLUMNS]
+        if rule_tags is not None:
+            get = self._rule_rows.get
+            tags = [get(t) for tags in rule_tags for t in tags]
+            if None in tags:
+                tags = [self._rule_row(t) for tags in rule_tags for t in tags]
+            tags, table = np.asarray(tags), np.asarray(self._rule_ids)
+            groups += [table[shifted(tags, offset), column] for column, offset in RULE_COLUMNS]
+        groups += list(self._places[np.asarray([p for s in sentences for p in word_places(s)])].T)
+        get, unknown = self.index.get, self.unknown
+        pairs, none = self._pairs.get, {}
+        groups.append(np.asarray([a for s in sentences if s.n for a in chain(
+            (unknown,), (pairs(x, none).get(y, unknown) for x, y in zip(s.lows, s.lows[1:])))]))
+        caps = self.index.get("caps_line", unknown)
+        groups.append(np.repeat([caps if is_caps_line(s.words) else unknown for s in sentences], sizes))
+        weights = self.state[np.stack(groups, 1)]   # (tokens, features, labels)
+        scores = weights[:, 0].copy()
+        for k in range(1, weights.shape[1]):
+            scores += weights[:, k]
+        # the rest, token by token in featurize's order (np.add.at adds repeated rows one after the other)
+        stacked = rule_tags is not None
+        found = [(k, a) for k, feats in enumerate(chain.from_iterable(sparse_features(s, lexicon, stacked)
+                                                                      for s in sentences))
+                 for f in feats if (a := get(f)) is not None]
+        if found:
+            at, attrs = zip(*found)
+            np.add.at(scores, np.asarray(at), self.state[list(attrs)])
+        return np.split(scores, np.cumsum(sizes)[:-1])
+
+    def tag(self, sentences: list, lexicon: Lexicon | None = None,
+            rule_tags: list[list[str]] | None = None) -> list[list[str]]:
+        """The best label sequence of each sentence (stacked models need each sentence's rule tags)."""
+        return [[self.labels[y] for y in path] for path in self.viterbi(self.emissions(sentences, lexicon, rule_tags))]
+
+    def viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
+        """Best label ids of each score matrix, all at once: the longest first, so that the sentences still
+        running at a position are a prefix; ties go to the lower label id, as in underthesea_core. The
+        forward pass keeps each position's scores; the back pointers are then found for every position in
+        one step, from the same sums."""
+        out: list[list[int]] = [[] for _ in emissions]
+        order = sorted((k for k, e in enumerate(emissions) if len(e)), key=lambda k: -len(emissions[k]))
+        if not order:
+            return out
+        sizes = [len(emissions[k]) for k in order]
+        longest, labels = sizes[0], len(self.labels)
+        scores = np.zeros((longest, len(order), labels))
+        for j, k in enumerate(order):
+            scores[:sizes[j], j] = emissions[k]
+        running = np.searchsorted(-np.asarray(sizes), -np.arange(longest), side="left")  # sizes[j] > t
+        transitions = self.transitions
+        for t in range(1, longest):
+            m = running[t]
+            scores[t, :m] += (scores[t - 1, :m, :, None] + transitions).max(1)
+        # where each sentence goes on: the best label at t before each label at t + 1 (the first of equal
+        # maxima), for the positions t < size - 1 of each sentence, sentence by sentence
+        t_of = np.concatenate([np.arange(size - 1) for size in sizes])
+        j_of = np.repeat(np.arange(len(order)), np.asarray(sizes) - 1)
+        back = (scores[t_of, j_of][:, None, :] + self._transitions_to).argmax(2).tolist()
+        last = scores[np.asarray(sizes) - 1, np.arange(len(order))].argmax(1).tolist()
+        start = 0
+        for j, k in enumerate(order):
+            y = last[j]
+            path = [y]
+            for t in range(start + sizes[j] - 2, start - 1, -1):
+                y = back[t][y]
+                path.append(y)
+            start += sizes[j] - 1
+            path.reverse()
+            out[k] = path
+        return out

@@ -18,7 +18,6 @@ lower label id). Tests hold the tags to the tagger's.
 from __future__ import annotations
 
 import threading
-from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -131,9 +130,12 @@ class CRFDecoder:
             groups += [table[shifted(tags, offset), column] for column, offset in RULE_COLUMNS]
         groups += list(self._places[np.asarray([p for s in sentences for p in word_places(s)])].T)
         get, unknown = self.index.get, self.unknown
-        pairs, none = self._pairs.get, {}
-        groups.append(np.asarray([a for s in sentences if s.n for a in chain(
-            (unknown,), (pairs(x, none).get(y, unknown) for x, y in zip(s.lows, s.lows[1:])))]))
+        pairs, none, pair_ids = self._pairs.get, {}, []
+        for s in sentences:
+            if s.n:
+                pair_ids.append(unknown)   # the first token ends no pair
+                pair_ids += [pairs(x, none).get(y, unknown) for x, y in zip(s.lows, s.lows[1:])]
+        groups.append(np.asarray(pair_ids))
         caps = self.index.get("caps_line", unknown)
         groups.append(np.repeat([caps if is_caps_line(s.words) else unknown for s in sentences], sizes))
         weights = self.state[np.stack(groups, 1)]   # (tokens, features, labels)
@@ -141,10 +143,10 @@ class CRFDecoder:
         for k in range(1, weights.shape[1]):
             scores += weights[:, k]
         # the rest, token by token in featurize's order (np.add.at adds repeated rows one after the other)
-        stacked = rule_tags is not None
-        found = [(k, a) for k, feats in enumerate(chain.from_iterable(sparse_features(s, lexicon, stacked)
-                                                                      for s in sentences))
-                 for f in feats if (a := get(f)) is not None]
+        stacked, found, start = rule_tags is not None, [], 0
+        for s, size in zip(sentences, sizes):
+            found += [(start + k, a) for k, f in sparse_features(s, lexicon, stacked) if (a := get(f)) is not None]
+            start += size
         if found:
             at, attrs = zip(*found)
             np.add.at(scores, np.asarray(at), self.state[list(attrs)])
@@ -173,7 +175,7 @@ class CRFDecoder:
         transitions = self.transitions
         for t in range(1, longest):
             m = running[t]
-            scores[t, :m] += (scores[t - 1, :m, :, None] + transitions).max(1)
+            scores[t, :m] += np.maximum.reduce(scores[t - 1, :m, :, None] + transitions, axis=1)
         # where each sentence goes on: the best label at t before each label at t + 1 (the first of equal
         # maxima), for the positions t < size - 1 of each sentence, sentence by sentence
         t_of = np.concatenate([np.arange(size - 1) for size in sizes])

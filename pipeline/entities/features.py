@@ -21,6 +21,7 @@ same scores.
 from __future__ import annotations
 
 from functools import lru_cache
+from operator import itemgetter
 
 from ..resources import ner_clusters_file
 from .gazetteer import Gazetteer, default_gazetteer
@@ -192,13 +193,13 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     del feats[-1][10:12]   # nothing after the last token
     del feats[0][8:10]     # nothing before the first
     caps = ["caps_line"] if is_caps_line(sent.words) else []
-    for f, place, pair, rest in zip(feats, word_places(sent), ["", *word_pairs(sent)],
-                                    sparse_features(sent, lexicon, rule_tags is not None)):
+    for f, place, pair in zip(feats, word_places(sent), ["", *word_pairs(sent)]):
         f += PLACES[place]
         if pair:
             f.append(pair)
         f += caps
-        f += rest
+    for k, feature in sparse_features(sent, lexicon, rule_tags is not None):
+        feats[k].append(feature)
     return feats
 
 
@@ -217,38 +218,37 @@ def word_places(sent) -> list[int]:
                       for w0, w1, s0, s1 in zip(word_ids, word_ids[1:], spans, spans[1:]))][:sent.n]
 
 
-def sparse_features(sent, lexicon: Lexicon | None = None, stacked: bool = False) -> list[list[str]]:
+def sparse_features(sent, lexicon: Lexicon | None = None, stacked: bool = False) -> list[tuple[int, str]]:
     """The features after the columns, `word_places`, `word_pairs` and "caps_line" (a line in capitals,
-    a headline or a report header, says nothing by its case: the model is told so), per token in
-    `featurize`'s order: the lexicon and gazetteer marks at and beside it, and whether an earlier
-    component holds it."""
+    a headline or a report header, says nothing by its case: the model is told so), as (token, feature)
+    pairs, by token and for each token in `featurize`'s order: the lexicon and gazetteer marks at and
+    beside it, and whether an earlier component holds it. Most tokens have none."""
     n = sent.n
     if not n:
         return []
     marks = lexicon_marks(sent, lexicon or default_lexicon(), STACKED_KINDS if stacked else LEX_KINDS)
-    words = sent.words
-    feats: list[list[str]] = [[] for _ in range(n)]
+    found: list[tuple[int, str]] = []
+    add = found.append
     for i, ms in [(i, ms) for i, ms in enumerate(marks) if ms]:
-        feats[i] += ["lex=" + m for m in ms]
+        found += [(i, "lex=" + m) for m in ms]
         begins = [m for m in ms if m.startswith("B-")]
         if begins:
             if i + 1 < n:
-                feats[i + 1] += ["lex[-1]=" + m for m in begins]
+                found += [(i + 1, "lex[-1]=" + m) for m in begins]
             if i:
-                feats[i - 1] += ["lex[1]=" + m for m in begins]
-    for start, end, kind in default_gazetteer().lookup(words, sent.lows):
+                found += [(i - 1, "lex[1]=" + m) for m in begins]
+    for start, end, kind in default_gazetteer().lookup(sent.words, sent.lows):
         for i in range(start, end):
             g = ("B-" if i == start else "I-") + kind
-            feats[i].append("gz=" + g)
+            add((i, "gz=" + g))
             if i + 1 < n:
-                feats[i + 1].append("gz[-1]=" + g)
+                add((i + 1, "gz[-1]=" + g))
             if i:
-                feats[i - 1].append("gz[1]=" + g)
+                add((i - 1, "gz[1]=" + g))
     if True in sent.blocked:
-        for f, b in zip(feats, sent.blocked):
-            if b:
-                f.append("blocked")
-    return feats
+        found += [(i, "blocked") for i, b in enumerate(sent.blocked) if b]
+    found.sort(key=itemgetter(0))   # stable: each token's features stay in the order they were found
+    return found
 
 
 @lru_cache(maxsize=64)

@@ -65,7 +65,7 @@ class CRFDecoder:
 
     def _reset_forms(self) -> None:
         self._forms: dict[str, int] = {}
-        self._form_ids = np.empty((1024, len(COLUMNS)), dtype=np.int64)
+        self._form_ids = np.empty((1024, len(COLUMNS)), dtype=np.int32)
         self._form_ids[0] = self._pad            # row 0: past either end of a sentence
 
     def _form_rows(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -8,8 +8,10 @@ a token's features are its own and its neighbours' word, shape and clusters
 (`features.COLUMNS`), all given by the tokens' forms; so each form's attribute
 ids are looked up once and kept (news repeats a few thousand forms), and a
 sentence's scores are sums of shifted weight rows. The rules' tags
-(`features.RULE_COLUMNS`) come from a small table; the rest
-(`features.sparse_features`) are looked up as strings. Rows are added in the
+(`features.RULE_COLUMNS`) and the token's place in its word (`features.PLACES`)
+come from small tables, the word pairs from a dict of dicts; only the lexicon
+and gazetteer marks (`features.sparse_features`), which most tokens lack, are
+looked up as strings. Rows are added in the
 order `featurize` lists the features, which is the order the tagger adds
 them in, so the scores are equal to the last bit; Viterbi runs over all the
 sentences of a document at once and breaks ties as the tagger does (the

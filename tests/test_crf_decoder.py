@@ -4,6 +4,7 @@ shipped plain and stacked models and for a model trained here, on sentences writ
 from __future__ import annotations
 
 import random
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from pipeline.entities.features import featurize, rule_bio
 from pipeline.entities.ner_model import DEFAULT_MODEL, STACKED_MODEL
 from pipeline.entities.rules import default_tagger, tag_document
 from pipeline.entities.syllables import decode
+from pipeline.text.wordseg import WordSegmenter
 
 TEXTS = [
     "Giám đốc Sở Y tế tỉnh Bình Định Lê Văn Hải phát biểu tại hội nghị sáng 12/3/2017.",
@@ -105,38 +107,22 @@ def test_a_model_trained_here_on_words_with_a_bar_in_them(nlp, tmp_path):
 
 
 def test_viterbi_follows_the_taggers_order_of_sums_and_ties():
-    """Against the tagger's algorithm written out (underthesea_core's `viterbi`): whole-number scores, so
-    that equal sums are common, for sentences of every length decoded together."""
+    """Against the word segmenter's Viterbi, which follows underthesea_core's sums and tie-breaking one
+    position at a time (and is held to underthesea's own tags in test_wordseg.py): whole-number scores,
+    so that equal sums are common, for sentences of every length decoded together."""
     decoder = CRFDecoder(STACKED_MODEL)
     rnd = np.random.default_rng(7)
     labels = len(decoder.labels)
     decoder.transitions = rnd.integers(-2, 3, (labels, labels)).astype(float)
     decoder._transitions_to = np.ascontiguousarray(decoder.transitions.T)
+    one_at_a_time = SimpleNamespace(transitions=decoder.transitions.tolist())
 
     def reference(e):
-        score, back = list(e[0]), []
-        for t in range(1, len(e)):
-            new, pointers = [], []
-            for y in range(labels):
-                best, arg = -np.inf, 0
-                for p in range(labels):
-                    s = score[p] + decoder.transitions[p][y]
-                    if s > best:
-                        best, arg = s, p
-                new.append(best + e[t][y])
-                pointers.append(arg)
-            score = new
-            back.append(pointers)
-        y = max(range(labels), key=lambda k: (score[k], -k))
-        path = [y]
-        for pointers in reversed(back):
-            y = pointers[y]
-            path.append(y)
-        return path[::-1]
+        return WordSegmenter._viterbi(one_at_a_time, [e[:, y].tolist() for y in range(labels)]) if len(e) else []
 
     for _ in range(20):
         emissions = [rnd.integers(-2, 3, (n, labels)).astype(float) for n in rnd.integers(0, 12, 6)]
-        assert decoder.viterbi(emissions) == [reference(e) if len(e) else [] for e in emissions]
+        assert decoder.viterbi(emissions) == [reference(e) for e in emissions]
 
 
 def test_the_table_of_forms_starts_again_when_full(sentences, monkeypatch):

@@ -33,6 +33,17 @@ def test_the_held_out_draws_are_not_theme_training_data():
         assert not _training_docs() & held
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in THEMES.glob("unmerged-*.jsonl")))
+def test_labels_kept_for_a_later_training_hold_no_evaluation_document(name):
+    """The unmerged label files (read, not trained on yet) may join the training data any day: none of
+    their documents is a frozen-sample or held-out-draw document."""
+    kept = _docs(THEMES / name)
+    assert kept
+    evaluation = set().union(*(_docs(FROZEN / f) for f in ("sample.jsonl", "annotations.jsonl", "themes-cue.jsonl")),
+                             *(_docs(p) for p in THEMES.glob("heldout-draw-*.jsonl")))
+    assert not kept & evaluation
+
+
 def test_a_held_out_draw_is_refused_by_the_labelling_tool():
     import sys
 

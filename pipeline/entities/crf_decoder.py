@@ -124,8 +124,8 @@ class CRFDecoder:
         around = {offset: shifted(rows, offset) for offset in {offset for _, offset in COLUMNS}}
         groups = [form_ids[around[offset], column] for column, offset in COLUMNS]
         if rule_tags is not None:
-            get = self._rule_rows.get
-            tags = [get(t) for tags in rule_tags for t in tags]
+            known = self._rule_rows.get
+            tags = [known(t) for tags in rule_tags for t in tags]
             if None in tags:
                 tags = [self._rule_row(t) for tags in rule_tags for t in tags]
             tags, table = np.asarray(tags), np.asarray(self._rule_ids)

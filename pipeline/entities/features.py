@@ -168,10 +168,9 @@ def featurize(sent, lexicon: Lexicon | None = None, rule_tags: list[str] | None 
     stacked model: the rules already read the lexicons, so only the place
     lexicons are marked, which keeps the stacked model within the time budget.
     A CRF scores a token by the set of its features; the order in a list is
-    that of `COLUMNS`, `RULE_COLUMNS`, `PLACES`, `word_pairs`, "caps_line" and then
-    `sparse_features`,
-    which `crf_decoder` follows. The columns every token has are built for the
-    whole sentence at once.
+    that of `COLUMNS`, `RULE_COLUMNS`, `PLACES`, `word_pairs`, "caps_line" and
+    then `sparse_features`, which `crf_decoder` follows. The columns every
+    token has are built for the whole sentence at once.
     """
     n = sent.n
     if not n:

@@ -48,9 +48,6 @@ class CRFNameModel:
             if self.stacked else None
         return [decode(tags) for tags in self.decoder.tag(sentences, self.lexicon, rule_tags)]
 
-    def predict_sentence(self, sent, rule_spans=None) -> list[tuple[int, int, str]]:
-        return self.predict_sentences([sent], [rule_spans])[0]
-
     def predict_doc(self, doc, blocked_spans, name_tagger, views=None) -> list[Entity]:
         """The document's names; `views` are `truecase.views(doc, blocked_spans)` when the caller has them."""
         nt = doc._.norm_text

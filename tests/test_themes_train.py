@@ -392,6 +392,29 @@ def test_thresholds_above_095_are_candidates():
     assert 0.3 <= low <= 0.6
 
 
+def test_grid_f1_is_scikit_learns_f1_at_every_threshold():
+    """The threshold search scores the whole grid from two sorted searches; each value must be the F1
+    scikit-learn gives `probs >= t` (bit for bit: a tie between thresholds decides the one chosen),
+    with scores that sit exactly on a grid value, float32 scores, ties and themes nothing reaches."""
+    from sklearn.metrics import f1_score
+
+    from pipeline.themes.training.train import GRID, grid_f1
+
+    rng = np.random.default_rng(7)
+    cases = []
+    for n, rate in ((400, 0.05), (60, 0.5), (30, 0.1)):
+        probs = rng.uniform(0, 1, n)
+        probs[: n // 4] = rng.choice(GRID, n // 4)       # on a threshold: `>=` takes it
+        cases.append((probs, rng.uniform(0, 1, n) < rate))
+        cases.append((probs.astype(np.float32), rng.uniform(0, 1, n) < rate))
+    cases.append((np.full(50, 0.01), np.arange(50) < 5))     # nothing reaches any threshold: F1 0
+    cases.append((rng.choice([0.2, 0.5, 0.97], 80), rng.uniform(0, 1, 80) < 0.3))   # many equal F1s
+    for probs, y in cases:
+        got = grid_f1(probs, y)
+        want = [f1_score(y, probs >= t, zero_division=0.0) for t in GRID]
+        assert got.tolist() == want
+
+
 def test_cue_slots_hold_each_themes_counts_as_a_stacked_block_would():
     """Stage one fits each theme on the text columns and its own three cue counts; the counts are
     written into slots of one matrix instead of stacking a copy per theme, with the same fit."""

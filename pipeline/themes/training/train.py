@@ -18,7 +18,7 @@ from dataclasses import replace
 import numpy as np
 
 from .data import LabelledDoc, held_out
-from ...metrics import prf_arrays
+from ...metrics import f1_of_counts, prf_arrays
 from ..model import ThemeModel
 from ..stages import file_documents
 
@@ -56,10 +56,21 @@ def tune_thresholds(probs: np.ndarray, Y: np.ndarray, min_positives: int = 3, de
         y = Y[:, k].astype(bool)
         if y.sum() < min_positives:
             continue
-        f1s = np.asarray([prf_arrays(probs[:, k] >= t, y)["f1"] for t in GRID])
+        f1s = grid_f1(probs[:, k], y)
         best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
         out[k] = GRID[best[len(best) // 2]]
     return out
+
+
+def grid_f1(probs: np.ndarray, y: np.ndarray, grid: np.ndarray = GRID) -> np.ndarray:
+    """F1 of `probs >= t` against `y` for every threshold t of `grid`, from counts: how many scores
+    and how many positives' scores reach each threshold (two sorted searches)."""
+    probs = np.asarray(probs, dtype=np.float64)
+    y = np.asarray(y, dtype=bool)
+    everything, positives = np.sort(probs), np.sort(probs[y])
+    predicted = len(everything) - np.searchsorted(everything, grid, side="left")
+    tp = len(positives) - np.searchsorted(positives, grid, side="left")
+    return f1_of_counts(tp, predicted, int(y.sum()))
 
 
 def scores(pred: np.ndarray, Y: np.ndarray, theme_ids) -> dict:

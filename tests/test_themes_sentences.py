@@ -449,6 +449,25 @@ def test_a_written_sentence_outside_its_text_is_refused(tmp_path):
         resolve_written_files([path], load_taxonomy(tmp_path / "tiny.yaml"))
 
 
+@pytest.mark.parametrize("change, message", [
+    ({"sha1": "0000000000"}, "does not match"),        # the corpus text is not the labelled one
+    ({"end": 10 ** 6}, "outside document"),            # the span runs past the document
+])
+def test_a_sentence_record_that_does_not_fit_its_document_is_refused(tmp_path, change, message):
+    from pipeline.themes.taxonomy import load_taxonomy
+    from pipeline.themes.training.data import DataError, resolve_sentence_files
+
+    _write(tmp_path)
+    path = tmp_path / "sentences.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    taxonomy = load_taxonomy(tmp_path / "tiny.yaml")
+    assert len(resolve_sentence_files([path], taxonomy, tmp_path / "corpora")[0]) == 16
+    records[3].update(change)
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    with pytest.raises(DataError, match=f"sentences.jsonl:4: .*{message}"):
+        resolve_sentence_files([path], taxonomy, tmp_path / "corpora")
+
+
 def test_written_spec_offsets_point_at_each_sentence(tmp_path, monkeypatch):
     import sys
 

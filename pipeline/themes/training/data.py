@@ -107,6 +107,18 @@ def _map_themes(themes, taxonomy: Taxonomy, dropped: set) -> set[str]:
     return out
 
 
+def _checked_span(where: str, text: str, r: dict) -> tuple[int, int]:
+    """A label record's (start, end), once they lie inside its document and the text there hashes to
+    the labelled one's."""
+    s, e = r["start"], r["end"]
+    if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
+        raise DataError(f"{where}: offsets {s}-{e} outside document {r['doc']}")
+    if sha10(text[s:e]) != r["sha1"]:
+        raise DataError(f"{where}: sha1 of {r['doc']} {s}-{e} does not match: "
+                        "the corpus text differs from the one labelled")
+    return s, e
+
+
 def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path, weak: bool = False,
                    exclude_ids: set[str] = frozenset(), unit: str = "passage") -> tuple[list[LabelledDoc], dict]:
     """LabelledDocs from standoff files, sha1-checked; plus a report of what was dropped.
@@ -134,12 +146,7 @@ def resolve_labels(label_files, doc_files, taxonomy: Taxonomy, corpora_dir: Path
     by_doc: dict[tuple[str, str], list] = defaultdict(list)
     for where, r in rows:
         text = texts[(r["corpus"], r["doc"])]
-        s, e = r["start"], r["end"]
-        if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
-            raise DataError(f"{where}: offsets {s}-{e} outside document {r['doc']}")
-        if sha10(text[s:e]) != r["sha1"]:
-            raise DataError(f"{where}: sha1 of {r['doc']} {s}-{e} does not match: "
-                            "the corpus text differs from the one labelled")
+        s, e = _checked_span(where, text, r)
         by_doc[(r["corpus"], r["doc"])].append((s, e, r["themes"]))
     dropped: set[str] = set()
     docs = []
@@ -298,12 +305,7 @@ def resolve_sentence_files(files, taxonomy: Taxonomy, corpora_dir: Path) -> tupl
     docs = []
     for where, r in rows:
         text = texts[(r["corpus"], r["doc"])]
-        s, e = r["start"], r["end"]
-        if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)):
-            raise DataError(f"{where}: offsets {s}-{e} outside document {r['doc']}")
-        if sha10(text[s:e]) != r["sha1"]:
-            raise DataError(f"{where}: sha1 of {r['doc']} {s}-{e} does not match: "
-                            "the corpus text differs from the one labelled")
+        s, e = _checked_span(where, text, r)
         spans = [(x["start"], x["end"]) for x in r["sentences"]]
         if any(not (s <= a < b <= e) for a, b in spans):
             raise DataError(f"{where}: a sentence lies outside its record's span")

@@ -568,8 +568,7 @@ def _stage_two_from_examples(k: int, P1, P2, PE, scored, theme_ids, stack_coef, 
     # a few examples among thousands of sentences score low: the candidates are the examples' own
     # scores, not `GRID`
     candidates = np.unique(shown[positive]) if positive.any() else np.asarray([0.5])
-    f1s = [prf_arrays(probs >= c, y)["f1"] for c in candidates]
-    threshold = float(candidates[int(np.argmax(f1s))])
+    threshold = float(candidates[int(np.argmax(grid_f1(probs, y, candidates)))])
     stack_coef[k] = 0.0
     stack_coef[k, 0] = EXAMPLE_SLOPE
     stack_bias[k] = -EXAMPLE_SLOPE * threshold

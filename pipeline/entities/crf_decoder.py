@@ -140,10 +140,11 @@ class CRFDecoder:
         groups.append(np.asarray(pair_ids))
         caps = self.index.get("caps_line", unknown)
         groups.append(np.repeat([caps if is_caps_line(s.words) else unknown for s in sentences], sizes))
-        weights = self.state[np.stack(groups, 1)]   # (tokens, features, labels)
-        scores = weights[:, 0].copy()
-        for k in range(1, weights.shape[1]):
-            scores += weights[:, k]
+        # the rows one feature at a time, in featurize's order: no (tokens, features, labels) array
+        state = self.state
+        scores = state[groups[0]]
+        for ids in groups[1:]:
+            scores += state[ids]
         # the rest, token by token in featurize's order (np.add.at adds repeated rows one after the other)
         stacked, found, start = rule_tags is not None, [], 0
         for s, size in zip(sentences, sizes):

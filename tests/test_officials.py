@@ -275,3 +275,17 @@ def test_the_person_an_office_is_taken_from_held_it(nlp, text, expected):
     """"miễn nhiệm chức danh X đối với ông Y", "được bầu làm X thay thế cho ông Y": Y held X. The scorer never
     saw these pairs: "với" and "cho" ruled them out as someone else the office meets or gives to."""
     assert expected in [(o["person"], o["title"]) for o in nlp(text)._.officials]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a transliteration, then the name as its country writes it: the offices are the first name's
+    ("Ông Lý Cường Thịnh (Li Qiangsheng), Bộ trưởng Thương mại Trung Quốc, cho biết hai bên sẽ ký thỏa thuận.",
+     ("Lý Cường Thịnh", "Bộ trưởng")),
+    ("Tổng thống Pháp Giăng Đuy-boa (Jean Dubois) đã tới Hà Nội chiều qua.",
+     ("Giăng Đuy-boa", "Tổng thống")),
+    # a short name, then the full one in brackets: the full one is recorded
+    ("Sáng nay, bà Ba Lành (Nguyễn Thị Lành) - Chủ tịch HĐQT Công ty Hoa Sen Vàng đã trao quà cho học sinh.",
+     ("Nguyễn Thị Lành", "Chủ tịch HĐQT")),
+])
+def test_a_name_with_another_writing_in_brackets_holds_the_office(nlp, text, expected):
+    assert [(person, title) for person, title, _ in offs(nlp, text)] == [expected]

@@ -35,11 +35,12 @@ from functools import lru_cache
 from ..lexicon import Lexicon, default_lexicon
 from ..types import Entity, Official
 from .offices import EachOf, Office, _Alias, _office_and_its_deputy, _unnamed
-from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _DEGREES, _EACH_OF, _FUSED, _HOLDER_LIST,
-                       _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _LIST_GAP, _LIST_ITEM_END, _LIST_JOIN, _NOT_HOLDERS,
-                       _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP, _PLURAL, _PLURAL_HOLDERS, _PORTFOLIO,
-                       _POSTS_OF, _RANK_OF, _SAYS, _SPOKESPERSON, _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _UNIT_THEN_CHAIN,
-                       _UNMARKED_ORG, _credited, _spokesperson_titles, _unit_name, not_held)
+from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET_CLOSES, _DEGREES, _EACH_OF, _FUSED,
+                       _HOLDER_LIST, _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _LIST_GAP, _LIST_ITEM_END, _LIST_JOIN,
+                       _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP, _PLURAL,
+                       _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _SAYS, _SPOKESPERSON, _STAFF, _STAFF_HOLDER,
+                       _THEN, _UNIT, _UNIT_THEN_CHAIN, _UNMARKED_ORG, _credited, _spokesperson_titles, _unit_name,
+                       not_held)
 from .records import _clean_name, _dedupe, _key, _resolve
 
 
@@ -399,6 +400,16 @@ class OfficialsLinker:
 
     def _on_person(self, w: _Walk, idx: int, item: Entity) -> None:
         gap = w.gap(item)
+        if w.prev_kind == "person" and gap is not None and _NAME_IN_BRACKETS.match(gap) \
+                and (close := _BRACKET_CLOSES.match(w.text, item.end)):
+            # "Vương Nghị (Wang Yi), Ngoại trưởng Trung Quốc": the name in brackets is the first one's
+            # other writing, and the offices around them are the first name's; unless it is the fuller
+            # name the first one shortens ("bà Tư Hường (Trần Thị Hường)"), the one ANNOTATION.md records
+            first, second = w.holder.text.split(), item.text.split()
+            if len(second) > len(first) and second[-1].lower() == first[-1].lower():
+                w.holder = item
+            w.prev_end = close.end()
+            return
         linked = gap is not None and self._is_bridge(gap, w.pending[-1] if w.pending else None) or (
             w.prev_kind == "rank" and gap is not None and gap.strip() == "")
         if w.pending and linked:

@@ -20,6 +20,9 @@ _RANK_OF = "hàm "
 _HOLDER_LIST = re.compile(r"^\s*(,|và)\s*$")
 # one more of a plural office's holders, with an honorific: "hai Phó Chủ tịch là ông X và bà Y"
 _HONORED_HOLDER = re.compile(r"^\s*(,|và|,\s*và)\s*(?:ông|bà|đồng chí)\s*$")
+# a second name in brackets right after a name, the same person's: "Vương Nghị (Wang Yi)", "Đô-nan Trăm (Donald Trump)"
+_NAME_IN_BRACKETS = re.compile(r"^\s*\(\s*$")
+_BRACKET_CLOSES = re.compile(r"\s*\)")
 # what stands between a plural office and the list of its holders: "là các ông", "gồm", "là", "gồm các ông bà:"
 _PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)?"
                              r"(?:ông|bà|đồng chí|ông bà|ông,\s*bà)?\s*:?")

@@ -269,6 +269,54 @@ def test_fast_scoring_path_equals_the_explicit_features_for_every_block_layout(p
     assert np.allclose(again.score_many(batch[:1])[0][0], model.score_many(batch[:1])[0][0], atol=1e-6)
 
 
+def test_heaviest_keeps_each_rows_largest_entries_with_their_values():
+    import scipy.sparse as sp
+
+    from pipeline.themes.model import _heaviest
+
+    m = sp.random(40, 200, density=0.2, random_state=3, format="csr", dtype=np.float32)
+    m.data = np.round(m.data * 4) / 4 + 0.25   # equal values in a row: the lower column is kept
+    for k in (1, 4, 30):
+        kept = _heaviest(m, k)
+        for r in range(m.shape[0]):
+            row = m[r].toarray().ravel()
+            best = sorted(np.flatnonzero(row), key=lambda j: (-row[j], j))[:k]
+            expected = np.zeros_like(row)
+            expected[best] = row[best]
+            assert np.array_equal(kept[r].toarray().ravel(), expected)
+    assert _heaviest(m, 0) is m and _heaviest(m, 10_000).nnz == m.nnz
+
+
+def test_fit_doc_terms_thins_only_the_training_matrix():
+    """`fit_doc_terms` keeps each document's heaviest terms in the document block `fit` learns from;
+    scoring reads whole documents, as the explicit features without the option do."""
+    from pipeline.themes.model import ThemeModel
+    from pipeline.themes.training.data import LabelledDoc
+
+    tax = from_dict(TAXONOMY)
+    cues = {t.id: list(t.cues) for t in tax}
+    docs = []
+    for n in range(9):
+        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[n % 3]
+        texts = [normalize(t).text.lower() for t in (pool[n % 6], NEUTRAL[n % 6], pool[(n + 2) % 6])]
+        docs.append(LabelledDoc(id=f"d{n}", corpus="t", passages=texts,
+                                themes=[{theme} if theme else set(), set(), {theme} if theme else set()],
+                                doc_themes={theme} if theme else set()))
+    params = {"doc_weight": 0.5, "doc_C": 0.0}
+    whole = ThemeModel(tax.ids, cues=cues, **params).fit(docs)
+    thin = ThemeModel(tax.ids, cues=cues, fit_doc_terms=3, **params).fit(docs)
+    texts, sizes = [t for d in docs for t in d.passages], [len(d.passages) for d in docs]
+    V = thin.n_terms
+    X, _ = thin._features(texts, sizes, heaviest=3)
+    assert X[:, 2 * V:3 * V].getnnz(axis=1).max() == 3
+    assert X[:, :2 * V].nnz == whole._features(texts, sizes)[0][:, :2 * V].nnz   # the other blocks whole
+    assert not np.allclose(thin.coef_, whole.coef_)
+    batch = [d.passages for d in docs[:4]]
+    for (fast, _), slow in zip(thin.score_many(batch), thin.score_explicit(batch)):
+        assert np.allclose(fast, slow, atol=1e-5)
+    assert ThemeModel.from_state(thin.to_state()).fit_doc_terms == 3
+
+
 @pytest.mark.parametrize("vocabulary", [
     ["thu", "ngân", "sách", "thu ngân", "ngân sách", "nhà", "nước"],   # every bigram made of known words
     ["thu", "ngân", "thu ngân", "ngân sách", "nước"],                 # "ngân sách" without "sách"

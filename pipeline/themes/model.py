@@ -79,6 +79,20 @@ def _row_normalize(m: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ m)
 
 
+def _heaviest(m: sp.csr_matrix, k: int) -> sp.csr_matrix:
+    """Each row's `k` largest entries (on equal values, the lower columns), the rest dropped; the
+    kept entries keep their values. `k` = 0 keeps everything."""
+    m = m.tocsr()
+    if not k or not m.nnz or np.diff(m.indptr).max() <= k:
+        return m
+    row = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    order = np.lexsort((m.indices, -m.data, row))   # by row, then heaviest first
+    rank = np.empty(m.nnz, dtype=np.int64)
+    rank[order] = np.arange(m.nnz) - m.indptr[row[order]]
+    keep = rank < k
+    return sp.csr_matrix((m.data[keep], (row[keep], m.indices[keep])), shape=m.shape)
+
+
 def _norms(squared: np.ndarray) -> np.ndarray:
     """Square roots of squared norms, with 1 for 0 (an empty row stays empty)."""
     out = np.sqrt(np.maximum(squared, 0.0))
@@ -120,7 +134,7 @@ class ThemeModel:
                  doc_weight: float = 0.5, ngram_max: int = 2, min_df: int = 2,
                  max_features: int = 60000, weak_weight: float = 0.3, doc_mix: float = 0.5,
                  cues: dict | None = None, cue_weight: float = 1.0, title_weight: float = 0.0,
-                 own_cues: bool = False):
+                 own_cues: bool = False, fit_doc_terms: int = 0):
         self.theme_ids = list(theme_ids)
         # cue phrases per theme, in the model's view of text (lower-cased normalised form)
         self.cues = {t: [norm_form(c) for c in cs] for t, cs in (cues or {}).items() if t in self.theme_ids}
@@ -132,6 +146,10 @@ class ThemeModel:
         self.ngram_max, self.min_df, self.max_features = ngram_max, min_df, max_features
         self.weak_weight = weak_weight
         self.doc_mix = doc_mix
+        # `fit` only: the training matrix's document block keeps each document's `fit_doc_terms`
+        # heaviest terms (0: all of them). That block repeats a document's vector on each of its
+        # sentences and is most of the matrix the solver reads; scoring always reads whole documents
+        self.fit_doc_terms = fit_doc_terms
         self.thresholds = np.full(len(self.theme_ids), 0.5)
         self.doc_thresholds = np.full(len(self.theme_ids), 0.5)
         self.vocabulary_: dict[str, int] = {}
@@ -346,16 +364,17 @@ class ThemeModel:
         starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         return np.repeat(starts, sizes)
 
-    def _features(self, texts: list[str], sizes: list[int], P=None):
+    def _features(self, texts: list[str], sizes: list[int], P=None, heaviest: int = 0):
         """Sentence features (n, len(blocks) * V + 3T) and, with a document classifier, document
-        features (docs, V + T) of stacked documents."""
+        features (docs, V + T) of stacked documents; with `heaviest`, the document block holds only
+        each document's `heaviest` heaviest terms (`fit`'s matrix)."""
         if P is None:
             P = self.transform(texts)
         A, S = self._structure(sizes)
         blocks = [P, self.context_weight * _row_normalize(A @ P)]
         D = _row_normalize(S @ P) if (self.doc_weight or self.has_doc_classifier) else None
         if self.doc_weight:
-            blocks.append(self.doc_weight * (S.T @ D))
+            blocks.append(self.doc_weight * (S.T @ _heaviest(D, heaviest)))
         if self.title_weight:
             blocks.append(self.title_weight * P[self._first_rows(sizes)])
         cues = self.cue_counts(texts)                       # (n, T) raw hits
@@ -404,7 +423,7 @@ class ThemeModel:
         self.vocabulary_ = {t: int(j) for t, j in vectorizer.vocabulary_.items()}
         self.idf_ = np.asarray(vectorizer.idf_, dtype=np.float32)
         sizes = [len(d.passages) for d in docs]
-        X, Xd = self._features(texts, sizes, P)
+        X, Xd = self._features(texts, sizes, P, heaviest=self.fit_doc_terms)
         T = len(self.theme_ids)
         Y = np.zeros((X.shape[0], T), dtype=np.int8)
         known = np.ones((X.shape[0], T))   # 0: a sentence that is no example of the theme either way
@@ -700,7 +719,7 @@ class ThemeModel:
 
     # -- persistence (plain arrays and builtins only) -------------------
     PARAMS = ("C", "doc_C", "context_weight", "doc_weight", "ngram_max", "min_df", "max_features",
-              "weak_weight", "doc_mix", "cue_weight", "title_weight", "own_cues")
+              "weak_weight", "doc_mix", "cue_weight", "title_weight", "own_cues", "fit_doc_terms")
 
     def to_state(self) -> dict:
         staged = {"stack_coef": self.stack_coef_, "stack_intercept": self.stack_intercept_,

@@ -106,6 +106,9 @@ def render_card(card: dict) -> str:
         f"- training time: {card['seconds']:.0f} s wall, {card.get('cpu_seconds', 0):.0f} s CPU "
         f"({card.get('workers', 1)} process{'es' if card.get('workers', 1) > 1 else ''})",
         f"- vocabulary: {card['n_terms']} terms",
+        *([f"- fitting reads each document's {card['params']['fit_doc_terms']} heaviest terms in the document "
+           "block (a block that repeats the document on every sentence); every score, in cross-validation "
+           "and in the pipeline, reads whole documents"] if card.get("params", {}).get("fit_doc_terms") else []),
         "",
         "## Training data",
         "",

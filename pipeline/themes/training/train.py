@@ -450,7 +450,7 @@ def _nested_thresholds(P, Y, groups, k):
 #   articles, session 14, sentence / document .698 / .753 at 8, .701 / .761 at 16, .705 / .756 at 32).
 # Tried and left out: a title block (.672 against .670, documents .744 against .761), no document
 # block (.638), cue_weight 2 (.663).
-SENTENCE_DEFAULTS = {"doc_C": 0.0, "own_cues": True, "C": 16.0}
+SENTENCE_DEFAULTS = {"doc_C": 0.0, "own_cues": True, "C": 16.0, "fit_doc_terms": 200}
 
 
 def _secondary_gain(on: np.ndarray, off: np.ndarray, Y: np.ndarray) -> np.ndarray:

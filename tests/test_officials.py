@@ -283,6 +283,8 @@ def test_the_person_an_office_is_taken_from_held_it(nlp, text, expected):
      ("Lý Cường Thịnh", "Bộ trưởng")),
     ("Tổng thống Pháp Giăng Đuy-boa (Jean Dubois) đã tới Hà Nội chiều qua.",
      ("Giăng Đuy-boa", "Tổng thống")),
+    # a name written with an initial, then in full: the full one is recorded, for the office before them too
+    ("Thủ tướng Bỉ G.Đuy-boa (Gaston Dubois) đã tới Hà Nội chiều qua.", ("Gaston Dubois", "Thủ tướng")),
     # a short name, then the full one in brackets: the full one is recorded
     ("Sáng nay, bà Ba Lành (Nguyễn Thị Lành) - Chủ tịch HĐQT Công ty Hoa Sen Vàng đã trao quà cho học sinh.",
      ("Nguyễn Thị Lành", "Chủ tịch HĐQT")),

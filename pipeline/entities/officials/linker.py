@@ -36,11 +36,11 @@ from ..lexicon import Lexicon, default_lexicon
 from ..types import Entity, Official
 from .offices import EachOf, Office, _Alias, _office_and_its_deputy, _unnamed
 from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET_CLOSES, _DEGREES, _EACH_OF, _FUSED,
-                       _HOLDER_LIST, _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _LIST_GAP, _LIST_ITEM_END, _LIST_JOIN,
-                       _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP, _PLURAL,
-                       _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _SAYS, _SPOKESPERSON, _STAFF, _STAFF_HOLDER,
-                       _THEN, _UNIT, _UNIT_THEN_CHAIN, _UNMARKED_ORG, _credited, _spokesperson_titles, _unit_name,
-                       not_held)
+                       _HOLDER_LIST, _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _INITIAL, _LIST_GAP, _LIST_ITEM_END,
+                       _LIST_JOIN, _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP,
+                       _PLURAL, _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _SAYS, _SPOKESPERSON, _STAFF,
+                       _STAFF_HOLDER, _THEN, _UNIT, _UNIT_THEN_CHAIN, _UNMARKED_ORG, _credited, _spokesperson_titles,
+                       _unit_name, not_held)
 from .records import _clean_name, _dedupe, _key, _resolve
 
 
@@ -71,6 +71,14 @@ class _Walk:
             return  # "đối tượng cảnh vệ gồm: Tổng Bí thư, Chủ tịch nước, Thủ tướng": a list of posts, no holders
         self.out.extend(r for r in map(_unnamed, pending) if r is not None)
 
+
+def _shortens(name: str, other: str) -> bool:
+    """Is `name` a short form of `other`: its given name alone with a nickname ("Tư Hường" of "Trần
+    Thị Hường"), or written with initials ("V.Pu-tin" of "Vladimir Putin")?"""
+    words, others = name.split(), other.split()
+    if len(others) > len(words) and others[-1].lower() == words[-1].lower():
+        return True
+    return bool(_INITIAL.search(name)) and not _INITIAL.search(other)
 
 class OfficialsLinker:
     def __init__(self, lexicon: Lexicon | None = None):
@@ -404,9 +412,13 @@ class OfficialsLinker:
                 and (close := _BRACKET_CLOSES.match(w.text, item.end)):
             # "Vương Nghị (Wang Yi), Ngoại trưởng Trung Quốc": the name in brackets is the first one's
             # other writing, and the offices around them are the first name's; unless it is the fuller
-            # name the first one shortens ("bà Tư Hường (Trần Thị Hường)"), the one ANNOTATION.md records
-            first, second = w.holder.text.split(), item.text.split()
-            if len(second) > len(first) and second[-1].lower() == first[-1].lower():
+            # name the first one shortens ("bà Tư Hường (Trần Thị Hường)", "V.Pu-tin (Vladimir Putin)"),
+            # the one the annotators record
+            if _shortens(w.holder.text, item.text):
+                # offices written before the names were just given to the first (the last records)
+                if w.last_offices:
+                    w.out[-len(w.last_offices):] = [self._record(item, office, w.text, w.persons_full)
+                                                    for office in w.last_offices]
                 w.holder = item
             w.prev_end = close.end()
             return

@@ -23,6 +23,8 @@ _HONORED_HOLDER = re.compile(r"^\s*(,|và|,\s*và)\s*(?:ông|bà|đồng chí)\s
 # a second name in brackets right after a name, the same person's: "Vương Nghị (Wang Yi)", "Đô-nan Trăm (Donald Trump)"
 _NAME_IN_BRACKETS = re.compile(r"^\s*\(\s*$")
 _BRACKET_CLOSES = re.compile(r"\s*\)")
+# an initial in a name: "V.Pu-tin", "N.T.L."
+_INITIAL = re.compile(r"(?<!\w)\w\.")
 # what stands between a plural office and the list of its holders: "là các ông", "gồm", "là", "gồm các ông bà:"
 _PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)?"
                              r"(?:ông|bà|đồng chí|ông bà|ông,\s*bà)?\s*:?")

@@ -291,3 +291,13 @@ def test_the_person_an_office_is_taken_from_held_it(nlp, text, expected):
 ])
 def test_a_name_with_another_writing_in_brackets_holds_the_office(nlp, text, expected):
     assert [(person, title) for person, title, _ in offs(nlp, text)] == [expected]
+
+
+@pytest.mark.parametrize("text", [
+    "Tại buổi làm việc, báo cáo với Chủ tịch nước, Bộ trưởng Bộ Công Thương Lê Văn Tâm cho biết sản lượng đã tăng.",
+    "Sau báo cáo của Giám đốc Sở Y tế, Chủ tịch UBND tỉnh Lê Văn Tâm yêu cầu kiểm tra ngay.",
+])
+def test_an_office_a_clause_opening_phrase_names_is_not_the_next_names(nlp, text):
+    found = [(o["person"], o["title"]) for o in pipeline.analyze(text, nlp)["officials"]]
+    assert ("Lê Văn Tâm", "Chủ tịch nước") not in found and ("Lê Văn Tâm", "Giám đốc") not in found
+    assert any(person == "Lê Văn Tâm" for person, _ in found)

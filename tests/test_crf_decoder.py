@@ -4,7 +4,6 @@ shipped plain and stacked models and for a model trained here, on sentences writ
 from __future__ import annotations
 
 import random
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -16,7 +15,6 @@ from pipeline.entities.features import featurize, rule_bio
 from pipeline.entities.ner_model import DEFAULT_MODEL, STACKED_MODEL
 from pipeline.entities.rules import default_tagger, tag_document
 from pipeline.entities.syllables import decode
-from pipeline.text.wordseg import WordSegmenter
 
 TEXTS = [
     "Giám đốc Sở Y tế tỉnh Bình Định Lê Văn Hải phát biểu tại hội nghị sáng 12/3/2017.",
@@ -106,23 +104,46 @@ def test_a_model_trained_here_on_words_with_a_bar_in_them(nlp, tmp_path):
         assert decoder.tag([sent]) == [tagger.tag(f)]
 
 
-def test_viterbi_follows_the_taggers_order_of_sums_and_ties():
-    """Against the word segmenter's Viterbi, which follows underthesea_core's sums and tie-breaking one
-    position at a time (and is held to underthesea's own tags in test_wordseg.py): whole-number scores,
-    so that equal sums are common, for sentences of every length decoded together."""
-    decoder = CRFDecoder(STACKED_MODEL)
+def _one_position_at_a_time(transitions, emissions) -> list[int]:
+    """Viterbi as underthesea_core's tagger runs it: at each position, for each label, the best of
+    (score before + transition) taken in label order (a later label only when strictly greater), then
+    plus the emission; the first of equal final scores."""
+    labels = range(len(transitions))
+    score, back = list(emissions[0]), []
+    for row in emissions[1:]:
+        new, pointers = [], []
+        for y in labels:
+            best, arg = score[0] + transitions[0][y], 0
+            for p in labels[1:]:
+                if score[p] + transitions[p][y] > best:
+                    best, arg = score[p] + transitions[p][y], p
+            new.append(best + row[y])
+            pointers.append(arg)
+        score = new
+        back.append(pointers)
+    y = max(labels, key=lambda k: (score[k], -k))
+    path = [y]
+    for pointers in reversed(back):
+        y = pointers[y]
+        path.append(y)
+    return path[::-1]
+
+
+@pytest.mark.parametrize("labels", [2, 9])
+def test_viterbi_follows_the_taggers_order_of_sums_and_ties(labels):
+    """Against underthesea_core's order of sums and tie-breaking one position at a time (the word
+    segmenter's tags are held to underthesea's own in test_wordseg.py): whole-number scores, so that
+    equal sums are common, for sentences of every length (none too) decoded together."""
+    from pipeline.text.viterbi import best_paths
+
     rnd = np.random.default_rng(7)
-    labels = len(decoder.labels)
-    decoder.transitions = rnd.integers(-2, 3, (labels, labels)).astype(float)
-    decoder._transitions_to = np.ascontiguousarray(decoder.transitions.T)
-    one_at_a_time = SimpleNamespace(transitions=decoder.transitions.tolist())
-
-    def reference(e):
-        return WordSegmenter._viterbi(one_at_a_time, [e[:, y].tolist() for y in range(labels)]) if len(e) else []
-
-    for _ in range(20):
+    for _ in range(40):
+        transitions = rnd.integers(-2, 3, (labels, labels)).astype(float)
         emissions = [rnd.integers(-2, 3, (n, labels)).astype(float) for n in rnd.integers(0, 12, 6)]
-        assert decoder.viterbi(emissions) == [reference(e) for e in emissions]
+        expected = [_one_position_at_a_time(transitions.tolist(), e.tolist()) if len(e) else [] for e in emissions]
+        assert best_paths(np.concatenate(emissions), [len(e) for e in emissions], transitions) == expected
+    decoder = CRFDecoder(STACKED_MODEL)
+    assert decoder.viterbi([]) == [] and decoder.viterbi([np.zeros((0, len(decoder.labels)))]) == [[]]
 
 
 def test_the_table_of_forms_starts_again_when_full(sentences, monkeypatch):

@@ -13,9 +13,9 @@ come from small tables, the word pairs from a dict of dicts; only the lexicon
 and gazetteer marks (`features.sparse_features`), which most tokens lack, are
 looked up as strings. Rows are added in the
 order `featurize` lists the features, which is the order the tagger adds
-them in, so the scores are equal to the last bit; Viterbi runs over all the
-sentences of a document at once and breaks ties as the tagger does (the
-lower label id). Tests hold the tags to the tagger's.
+them in, so the scores are equal to the last bit; Viterbi (`text.viterbi`)
+decodes a document's sentences in one compiled call and breaks ties as the
+tagger does (the lower label id). Tests hold the tags to the tagger's.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..text import crfsuite
+from ..text.viterbi import best_paths
 from .features import (COLUMNS, PAIR, PLACES, RULE_COLUMNS, _PAD, _RULE_PAD, _rule_columns, _token_columns,
                        sparse_features, word_places)
 from .syllables import is_caps_line
@@ -43,8 +44,7 @@ class CRFDecoder:
         # one more row of zeros: the attribute the model never saw
         self.state = np.vstack([weights.state, np.zeros((1, len(self.labels)))])
         self.unknown = len(weights.attributes)
-        self.transitions = weights.transitions
-        self._transitions_to = np.ascontiguousarray(weights.transitions.T)   # (to, from)
+        self.transitions = np.ascontiguousarray(weights.transitions, dtype=np.float64)
         self._pad = self._ids(_PAD)
         self._rule_rows: dict[str, int] = {}
         self._rule_ids = [self._ids(_RULE_PAD)]   # row 0: before the first token and after the last
@@ -104,10 +104,15 @@ class CRFDecoder:
     def emissions(self, sentences: list, lexicon: Lexicon | None = None,
                   rule_tags: list[list[str]] | None = None) -> list[np.ndarray]:
         """(tokens, labels) scores of each sentence: the sums of the weights of `featurize`'s features."""
+        scores, sizes = self._scores(sentences, lexicon, rule_tags)
+        return np.split(scores, np.cumsum(sizes)[:-1]) if sizes else []
+
+    def _scores(self, sentences: list, lexicon: Lexicon | None, rule_tags) -> tuple[np.ndarray, list[int]]:
+        """`emissions`, the sentences' rows one after the other, and their lengths."""
         sizes = [s.n for s in sentences]
         total = sum(sizes)
         if not total:
-            return [np.zeros((0, len(self.labels))) for _ in sentences]
+            return np.zeros((0, len(self.labels))), sizes
         rows, form_ids = self._form_rows([w for s in sentences for w in s.words])
         position = np.concatenate([np.arange(n) for n in sizes])
         length = np.repeat(sizes, sizes)
@@ -153,46 +158,18 @@ class CRFDecoder:
         if found:
             at, attrs = zip(*found)
             np.add.at(scores, np.asarray(at), self.state[list(attrs)])
-        return np.split(scores, np.cumsum(sizes)[:-1])
+        return scores, sizes
 
     def tag(self, sentences: list, lexicon: Lexicon | None = None,
             rule_tags: list[list[str]] | None = None) -> list[list[str]]:
         """The best label sequence of each sentence (stacked models need each sentence's rule tags)."""
-        return [[self.labels[y] for y in path] for path in self.viterbi(self.emissions(sentences, lexicon, rule_tags))]
+        labels = self.labels
+        scores, sizes = self._scores(sentences, lexicon, rule_tags)
+        return [[labels[y] for y in path] for path in best_paths(scores, sizes, self.transitions)]
 
     def viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
-        """Best label ids of each score matrix, all at once: the longest first, so that the sentences still
-        running at a position are a prefix; ties go to the lower label id, as in underthesea_core. The
-        forward pass keeps each position's scores; the back pointers are then found for every position in
-        one step, from the same sums."""
-        out: list[list[int]] = [[] for _ in emissions]
-        order = sorted((k for k, e in enumerate(emissions) if len(e)), key=lambda k: -len(emissions[k]))
-        if not order:
-            return out
-        sizes = [len(emissions[k]) for k in order]
-        longest, labels = sizes[0], len(self.labels)
-        scores = np.zeros((longest, len(order), labels))
-        for j, k in enumerate(order):
-            scores[:sizes[j], j] = emissions[k]
-        running = np.searchsorted(-np.asarray(sizes), -np.arange(longest), side="left")  # sizes[j] > t
-        transitions = self.transitions
-        for t in range(1, longest):
-            m = running[t]
-            scores[t, :m] += np.maximum.reduce(scores[t - 1, :m, :, None] + transitions, axis=1)
-        # where each sentence goes on: the best label at t before each label at t + 1 (the first of equal
-        # maxima), for the positions t < size - 1 of each sentence, sentence by sentence
-        t_of = np.concatenate([np.arange(size - 1) for size in sizes])
-        j_of = np.repeat(np.arange(len(order)), np.asarray(sizes) - 1)
-        back = (scores[t_of, j_of][:, None, :] + self._transitions_to).argmax(2).tolist()
-        last = scores[np.asarray(sizes) - 1, np.arange(len(order))].argmax(1).tolist()
-        start = 0
-        for j, k in enumerate(order):
-            y = last[j]
-            path = [y]
-            for t in range(start + sizes[j] - 2, start - 1, -1):
-                y = back[t][y]
-                path.append(y)
-            start += sizes[j] - 1
-            path.reverse()
-            out[k] = path
-        return out
+        """Best label ids of each score matrix (`viterbi.best_paths`: the tagger's sums and ties)."""
+        if not emissions:
+            return []
+        return best_paths(np.concatenate(emissions).reshape(-1, len(self.labels)), [len(e) for e in emissions],
+                          self.transitions)

@@ -13,7 +13,7 @@ sentence is looked up once; its row in each template's weight table holds
 that template's weights. A syllable's score for a label is then the sum, in
 template order, of one table row per template (the order underthesea's
 tagger adds them in, so the sums are equal to the last bit), and Viterbi
-decoding follows the tagger's own tie-breaking. A syllable's one-syllable
+decoding (`viterbi.best_paths`) follows the tagger's own sums and tie-breaking. A syllable's one-syllable
 values (its ids, lower-cased form, istitle) are computed once per segmenter
 and kept in arrays (news repeats a few thousand syllables), so a sentence
 costs a dict hit per syllable plus its n-gram strings. Tests and
@@ -30,6 +30,7 @@ from os.path import dirname, join
 import numpy as np
 
 from . import crfsuite
+from .viterbi import best_paths
 
 UNDERTHESEA_MODEL = "ws_crf_vlsp2013_20230727"
 _TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(lower|isdigit|istitle|is_in_dict))?")
@@ -110,7 +111,7 @@ def _read_plain_joblib(path: str):
 class WordSegmenter:
     def __init__(self, templates: list[str], dictionary: set[str], weights: crfsuite.CRFWeights):
         self.labels = weights.labels
-        self.transitions = weights.transitions.tolist()
+        self.transitions = np.ascontiguousarray(weights.transitions, dtype=np.float64)
         self.dictionary = dictionary
         by_template: dict[str, dict[str, int]] = {}
         for row, attribute in enumerate(weights.attributes):
@@ -294,60 +295,9 @@ class WordSegmenter:
         """Labels of each sentence's syllables (as underthesea's CRFTagger.tag gives them)."""
         if not any(sentences):
             return [[] for _ in sentences]
-        emissions = self.scores(sentences)
-        columns = [emissions[:, k].tolist() for k in range(len(self.labels))]
-        decode = self._viterbi2 if len(self.labels) == 2 else self._viterbi
-        out, start = [], 0
-        for sentence in sentences:
-            end = start + len(sentence)
-            out.append([self.labels[k] for k in decode([c[start:end] for c in columns])] if sentence else [])
-            start = end
-        return out
-
-    def _viterbi(self, columns: list[list[float]]) -> list[int]:
-        """Best label path; ties go to the lower label id, as in underthesea_core."""
-        labels, trans = range(len(columns)), self.transitions
-        score = [c[0] for c in columns]
-        back = []
-        for t in range(1, len(columns[0])):
-            new, pointers = [], []
-            for y in labels:
-                best, arg = -np.inf, 0
-                for p in labels:
-                    s = score[p] + trans[p][y]
-                    if s > best:
-                        best, arg = s, p
-                new.append(best + columns[y][t])
-                pointers.append(arg)
-            score = new
-            back.append(pointers)
-        return _backtrack(score, back)
-
-    def _viterbi2(self, columns: list[list[float]]) -> list[int]:
-        """`_viterbi` unrolled for two labels (B-W, I-W): the same sums and tie-breaking."""
-        (t00, t01), (t10, t11) = self.transitions
-        e0, e1 = columns
-        s0, s1 = e0[0], e1[0]
-        back = []
-        for a, b in zip(e0[1:], e1[1:]):
-            x, y = s0 + t00, s1 + t10
-            n0, p0 = (y + a, 1) if y > x else (x + a, 0)
-            x, y = s0 + t01, s1 + t11
-            n1, p1 = (y + b, 1) if y > x else (x + b, 0)
-            s0, s1 = n0, n1
-            back.append((p0, p1))
-        return _backtrack([s0, s1], back)
-
-
-def _backtrack(score: list[float], back: list) -> list[int]:
-    best = max(range(len(score)), key=lambda y: (score[y], -y))  # first of equal maxima
-    path = [best]
-    for pointers in reversed(back):
-        best = pointers[best]
-        path.append(best)
-    path.reverse()
-    return path
-
+        labels = self.labels
+        paths = best_paths(self.scores(sentences), [len(s) for s in sentences], self.transitions)
+        return [[labels[k] for k in path] for path in paths]
 
 
 class ReferenceSegmenter:

@@ -134,7 +134,7 @@ def test_viterbi_follows_the_taggers_order_of_sums_and_ties(labels):
     """Against underthesea_core's order of sums and tie-breaking one position at a time (the word
     segmenter's tags are held to underthesea's own in test_wordseg.py): whole-number scores, so that
     equal sums are common, for sentences of every length (none too) decoded together."""
-    from pipeline.text.viterbi import best_paths
+    from pipeline.text.crf_kernels import best_paths
 
     rnd = np.random.default_rng(7)
     for _ in range(40):

@@ -13,7 +13,7 @@ come from small tables, the word pairs from a dict of dicts; only the lexicon
 and gazetteer marks (`features.sparse_features`), which most tokens lack, are
 looked up as strings. Rows are added in the
 order `featurize` lists the features, which is the order the tagger adds
-them in, so the scores are equal to the last bit; Viterbi (`text.viterbi`)
+them in, so the scores are equal to the last bit; Viterbi (`text.crf_kernels`)
 decodes a document's sentences in one compiled call and breaks ties as the
 tagger does (the lower label id). Tests hold the tags to the tagger's.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from ..text import crfsuite
-from ..text.viterbi import best_paths
+from ..text.crf_kernels import best_paths
 from .features import (COLUMNS, PAIR, PLACES, RULE_COLUMNS, _PAD, _RULE_PAD, _rule_columns, _token_columns,
                        sparse_features, word_places)
 from .syllables import is_caps_line
@@ -168,7 +168,7 @@ class CRFDecoder:
         return [[labels[y] for y in path] for path in best_paths(scores, sizes, self.transitions)]
 
     def viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
-        """Best label ids of each score matrix (`viterbi.best_paths`: the tagger's sums and ties)."""
+        """Best label ids of each score matrix (`crf_kernels.best_paths`: the tagger's sums and ties)."""
         if not emissions:
             return []
         return best_paths(np.concatenate(emissions).reshape(-1, len(self.labels)), [len(e) for e in emissions],

@@ -13,7 +13,7 @@ sentence is looked up once; its row in each template's weight table holds
 that template's weights. A syllable's score for a label is then the sum, in
 template order, of one table row per template (the order underthesea's
 tagger adds them in, so the sums are equal to the last bit), and Viterbi
-decoding (`viterbi.best_paths`) follows the tagger's own sums and tie-breaking. A syllable's one-syllable
+decoding (`crf_kernels.best_paths`) follows the tagger's own sums and tie-breaking. A syllable's one-syllable
 values (its ids, lower-cased form, istitle) are computed once per segmenter
 and kept in arrays (news repeats a few thousand syllables), so a sentence
 costs a dict hit per syllable plus its n-gram strings. Tests and
@@ -30,7 +30,7 @@ from os.path import dirname, join
 import numpy as np
 
 from . import crfsuite
-from .viterbi import best_paths
+from .crf_kernels import best_paths, row_sums
 
 UNDERTHESEA_MODEL = "ws_crf_vlsp2013_20230727"
 _TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\.(lower|isdigit|istitle|is_in_dict))?")
@@ -285,11 +285,7 @@ class WordSegmenter:
         before = position + self._offset1 < 0
         after = ~before & (position + self._offset2 >= length)
         rows = np.where(before, self._bos, np.where(after, self._eos, rows)) + self._base
-        gathered = self._table[rows]
-        emissions = np.zeros((total, len(self.labels)))
-        for template_rows in gathered:  # template by template: the tagger's order of addition
-            emissions += template_rows
-        return emissions
+        return row_sums(self._table, rows.astype(np.int64, copy=False))   # template by template: the tagger's order
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
         """Labels of each sentence's syllables (as underthesea's CRFTagger.tag gives them)."""

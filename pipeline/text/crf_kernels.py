@@ -1,16 +1,34 @@
-"""Best label paths of a linear-chain CRF's scores, compiled with numba: what both CRFs here decode
-with, the word segmenter's (`wordseg`) and the names model's (`entities.crf_decoder`).
+"""The two loops of a linear-chain CRF's tagging that numpy does poorly, compiled with numba, for
+the word segmenter (`wordseg`, both) and the names model (`entities.crf_decoder`, Viterbi).
 
-Each step adds, for every label, the best of (score before + transition) and then the label's
-emission, and ties go to the lower label id, as underthesea_core's tagger does; so the paths are
-the tagger's, equal sums included. A loop over positions is what Viterbi is, and in numpy every
-position costs a few calls' overhead whatever the sentence's width: compiled, a document's
-sentences decode in one call.
+`row_sums`: a token's scores are the sum of the weight rows its features select, added in the
+features' order, which is the order underthesea_core's tagger adds them in (so the sums are equal
+to the last bit); compiled, no (templates, tokens, labels) array is built first. (The names model
+sums fewer, wider groups of rows, and numpy does that as fast.)
+
+`best_paths` (Viterbi): each step adds, for every label, the best of (score before + transition)
+and then the label's emission, and ties go to the lower label id, as the tagger does; so the
+paths are the tagger's, equal sums included. In numpy every position costs a few calls' overhead
+whatever the sentence's width; compiled, a document's sentences decode in one call.
 """
 from __future__ import annotations
 
 import numba
 import numpy as np
+
+
+@numba.njit(cache=True, nogil=True)
+def row_sums(table, rows):
+    """out[n] = table[rows[0, n]] + table[rows[1, n]] + ..., added in that order."""
+    features, tokens = rows.shape
+    labels = table.shape[1]
+    out = np.zeros((tokens, labels))
+    for n in range(tokens):
+        for f in range(features):
+            r = rows[f, n]
+            for y in range(labels):
+                out[n, y] += table[r, y]
+    return out
 
 
 @numba.njit(cache=True, nogil=True)

@@ -234,6 +234,25 @@ def test_fast_scoring_path_equals_the_explicit_features(tiny):
         assert np.allclose(fast, slow, atol=1e-5)
 
 
+def _labelled_docs(n: int = 9, headed: bool = True):
+    """The test taxonomy, its cues, and `n` short labelled documents (football, weather, neither),
+    each opening with a headline passage when `headed`."""
+    from pipeline.themes.training.data import LabelledDoc
+
+    tax = from_dict(TAXONOMY)
+    docs = []
+    for k in range(n):
+        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[k % 3]
+        about = {theme} if theme else set()
+        texts = [pool[k % 6], NEUTRAL[k % 6], pool[(k + 2) % 6]]
+        themes = [about, set(), about]
+        if headed:
+            texts, themes = [f"Bản tin số {k}"] + texts, [set()] + themes
+        docs.append(LabelledDoc(id=f"d{k}", corpus="t", passages=[normalize(t).text.lower() for t in texts],
+                                themes=themes, doc_themes=about))
+    return tax, {t.id: list(t.cues) for t in tax}, docs
+
+
 @pytest.mark.parametrize("params", [
     {"doc_weight": 0.0, "doc_C": 0.0},                       # sentence and neighbours only
     {"doc_weight": 0.0, "doc_C": 0.0, "title_weight": 0.4},  # with the title block
@@ -241,17 +260,8 @@ def test_fast_scoring_path_equals_the_explicit_features(tiny):
 ])
 def test_fast_scoring_path_equals_the_explicit_features_for_every_block_layout(params):
     from pipeline.themes.model import ThemeModel
-    from pipeline.themes.training.data import LabelledDoc
 
-    tax = from_dict(TAXONOMY)
-    cues = {t.id: list(t.cues) for t in tax}
-    docs = []
-    for n in range(9):
-        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[n % 3]
-        texts = [normalize(t).text.lower() for t in (f"Bản tin số {n}", pool[n % 6], NEUTRAL[n % 6], pool[(n + 2) % 6])]
-        docs.append(LabelledDoc(id=f"d{n}", corpus="t", passages=texts,
-                                themes=[set(), {theme} if theme else set(), set(), {theme} if theme else set()],
-                                doc_themes={theme} if theme else set()))
+    tax, cues, docs = _labelled_docs()
     model = ThemeModel(tax.ids, cues=cues, **params).fit(docs)
     assert model.coef_.shape[0] == len(model.blocks) * model.n_terms + 3 * len(tax.ids)
     assert model.doc_coef_.shape == (0, len(tax.ids))
@@ -291,17 +301,8 @@ def test_fit_doc_terms_thins_only_the_training_matrix():
     """`fit_doc_terms` keeps each document's heaviest terms in the document block `fit` learns from;
     scoring reads whole documents, as the explicit features without the option do."""
     from pipeline.themes.model import ThemeModel
-    from pipeline.themes.training.data import LabelledDoc
 
-    tax = from_dict(TAXONOMY)
-    cues = {t.id: list(t.cues) for t in tax}
-    docs = []
-    for n in range(9):
-        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[n % 3]
-        texts = [normalize(t).text.lower() for t in (pool[n % 6], NEUTRAL[n % 6], pool[(n + 2) % 6])]
-        docs.append(LabelledDoc(id=f"d{n}", corpus="t", passages=texts,
-                                themes=[{theme} if theme else set(), set(), {theme} if theme else set()],
-                                doc_themes={theme} if theme else set()))
+    tax, cues, docs = _labelled_docs()
     params = {"doc_weight": 0.5, "doc_C": 0.0}
     whole = ThemeModel(tax.ids, cues=cues, **params).fit(docs)
     thin = ThemeModel(tax.ids, cues=cues, fit_doc_terms=3, **params).fit(docs)
@@ -337,18 +338,9 @@ def test_bigram_lookup_by_word_pairs_equals_the_vectoriser(vocabulary):
 
 
 def test_stage_one_fits_in_worker_processes_give_the_same_scores():
-    from pipeline.themes.training.data import LabelledDoc
     from pipeline.themes.training.train import _stage_one_oof
 
-    tax = from_dict(TAXONOMY)
-    cues = {t.id: list(t.cues) for t in tax}
-    docs = []
-    for n in range(12):
-        pool, theme = ((FOOTBALL, "bong_da"), (WEATHER, "thoi_tiet"), (NEUTRAL, None))[n % 3]
-        texts = [normalize(t).text.lower() for t in (pool[n % 6], NEUTRAL[n % 6], pool[(n + 2) % 6])]
-        docs.append(LabelledDoc(id=f"d{n}", corpus="t", passages=texts,
-                                themes=[{theme} if theme else set(), set(), {theme} if theme else set()],
-                                doc_themes={theme} if theme else set()))
+    tax, cues, docs = _labelled_docs(12, headed=False)
     folds = [n % 3 for n in range(12)]
     one = _stage_one_oof(tax.ids, {"doc_C": 0.0}, docs, [], folds, cues, 3, lambda m: None, final=True, workers=1)
     two = _stage_one_oof(tax.ids, {"doc_C": 0.0}, docs, [], folds, cues, 3, lambda m: None, final=True, workers=2)

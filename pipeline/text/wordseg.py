@@ -12,9 +12,10 @@ n-gram through the same function share one vocabulary, so each n-gram of a
 sentence is looked up once; its row in each template's weight table holds
 that template's weights. A syllable's score for a label is then the sum, in
 template order, of one table row per template (the order underthesea's
-tagger adds them in, so the sums are equal to the last bit), and Viterbi
-decoding (`crf_kernels.best_paths`) follows the tagger's own sums and tie-breaking. A syllable's one-syllable
-values (its ids, lower-cased form, istitle) are computed once per segmenter
+tagger adds them in, so the sums are equal to the last bit; `crf_kernels.row_sums`),
+and Viterbi decoding (`crf_kernels.best_paths`) follows the tagger's own sums and
+tie-breaking. A syllable's one-syllable values (its ids, lower-cased form,
+istitle) are computed once per segmenter
 and kept in arrays (news repeats a few thousand syllables), so a sentence
 costs a dict hit per syllable plus its n-gram strings. Tests and
 `scripts/check_wordseg.py` hold the tags equal to underthesea's.

@@ -198,3 +198,30 @@ def test_row_sums_add_the_rows_in_the_templates_order():
         expected += template_rows
     assert np.array_equal(row_sums(table, rows), expected)
     assert not np.array_equal(row_sums(table, rows[::-1].copy()), expected)
+
+
+def test_the_compiled_loops_run_where_no_cache_folder_can_be_written(monkeypatch):
+    """numba raises at decoration when `cache=True` finds no folder to write; the module then compiles
+    in memory and decodes the same."""
+    import importlib
+
+    import numba
+
+    import pipeline.text.crf_kernels as kernels
+
+    njit = numba.njit
+
+    def no_cache_folder(*args, **kwargs):
+        if kwargs.get("cache"):
+            raise RuntimeError("cannot cache function: no locator available")
+        return njit(*args, **kwargs)
+
+    monkeypatch.setattr(numba, "njit", no_cache_folder)
+    try:
+        reloaded = importlib.reload(kernels)
+        assert reloaded.best_paths(np.array([[0.0, 1.0], [2.0, 0.0], [0.0, 0.5]]), [2, 1], [[0.0, 0.0], [0.0, -5.0]]) \
+            == [[1, 0], [1]]
+        assert np.array_equal(reloaded.row_sums(np.eye(2), np.array([[0, 1], [1, 1]])), [[1.0, 1.0], [0.0, 2.0]])
+    finally:
+        monkeypatch.undo()
+        importlib.reload(kernels)

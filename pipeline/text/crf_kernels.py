@@ -17,7 +17,17 @@ import numba
 import numpy as np
 
 
-@numba.njit(cache=True, nogil=True)
+def _compiled(fn):
+    """`fn` compiled by numba, its machine code kept on disk where numba finds a folder it may write
+    (next to this file, else the user's cache folder) and compiled on each run where it finds none:
+    numba refuses `cache=True` outright then, and a read-only install must still run."""
+    try:
+        return numba.njit(cache=True, nogil=True)(fn)
+    except RuntimeError:
+        return numba.njit(nogil=True)(fn)
+
+
+@_compiled
 def row_sums(table, rows):
     """out[n] = table[rows[0, n]] + table[rows[1, n]] + ..., added in that order."""
     features, tokens = rows.shape
@@ -31,7 +41,7 @@ def row_sums(table, rows):
     return out
 
 
-@numba.njit(cache=True, nogil=True)
+@_compiled
 def _best_paths(emissions, starts, transitions):
     """The best label of every token; sentence s is emissions[starts[s]:starts[s + 1]]."""
     labels = emissions.shape[1]

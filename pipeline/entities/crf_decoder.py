@@ -166,10 +166,3 @@ class CRFDecoder:
         labels = self.labels
         scores, sizes = self._scores(sentences, lexicon, rule_tags)
         return [[labels[y] for y in path] for path in best_paths(scores, sizes, self.transitions)]
-
-    def viterbi(self, emissions: list[np.ndarray]) -> list[list[int]]:
-        """Best label ids of each score matrix (`crf_kernels.best_paths`: the tagger's sums and ties)."""
-        if not emissions:
-            return []
-        return best_paths(np.concatenate(emissions).reshape(-1, len(self.labels)), [len(e) for e in emissions],
-                          self.transitions)

@@ -475,3 +475,74 @@ def test_cue_slots_hold_each_themes_counts_as_a_stacked_block_would():
     y = (dense[:, 0] + counts[:, 0] > 1).astype(int)
     a, b = _fit_binary(Xk, y, 4.0), _fit_binary(stacked, y, 4.0)
     assert np.array_equal(a[0], b[0]) and a[1] == b[1]
+
+
+def test_compiled_tfidf_rows_equal_the_string_ngram_path():
+    """The compiled count (bigrams as word-id pairs, `kernels.tfidf_rows`) gives the same arrays, to the
+    last bit, as joining every bigram into a string and counting with numpy (`_csr_rows`)."""
+    from pipeline.themes.model import ThemeModel
+
+    tax, cues, docs = _labelled_docs()
+    model = ThemeModel(tax.ids, cues=cues, doc_C=0.0).fit(docs)
+    texts = [p for d in docs for p in d.passages] + ["", "một", "xyz xyz", (FOOTBALL[0] + " ") * 40]
+    fast = model._tfidf(texts, with_counts=True)
+    assert model._bigram_table() is not None and any(" " in t for t in model.vocabulary_)
+    model._bigrams = None   # the n-grams as strings
+    slow = model._tfidf(texts, with_counts=True)
+    for a, b in zip(fast, slow, strict=True):
+        assert a.dtype == b.dtype and np.array_equal(a, b)
+    assert fast[3].max() > 1   # repeated terms were counted
+
+
+def _random_csr(rng, n_rows: int, n_terms: int):
+    lengths = rng.integers(0, 9, n_rows)
+    indptr = np.r_[0, np.cumsum(lengths)].astype(np.int32)
+    indices = np.concatenate([np.sort(rng.choice(n_terms, k, replace=False)) for k in lengths]).astype(np.int32)
+    values = rng.random(len(indices)).astype(np.float32)
+    dense = np.zeros((n_rows, n_terms))
+    for r in range(n_rows):
+        dense[r, indices[indptr[r]:indptr[r + 1]]] = values[indptr[r]:indptr[r + 1]]
+    return values, indices, indptr, dense
+
+
+def test_compiled_row_products_and_neighbour_dots_against_dense_arithmetic():
+    from pipeline.themes.kernels import block_sums, neighbour_dots
+
+    rng = np.random.default_rng(5)
+    values, indices, indptr, dense = _random_csr(rng, 30, 12)
+    weights = rng.normal(size=(12, 7)).astype(np.float32)
+    assert np.allclose(block_sums(values, indices, indptr, weights), dense @ weights, atol=1e-6)
+    doc_of = np.repeat([0, 1, 2, 3], [10, 1, 2, 17])
+    same = doc_of[1:] == doc_of[:-1]
+    expected = np.zeros(30)
+    for i in range(1, 29):
+        if same[i - 1] and same[i]:
+            expected[i] = dense[i - 1] @ dense[i + 1]
+    got = neighbour_dots(values, indices, indptr, same)
+    assert np.allclose(got, expected, atol=1e-6) and np.count_nonzero(expected) > 5
+
+
+def test_compiled_document_terms_and_topics_against_dense_arithmetic():
+    from pipeline.themes.kernels import document_terms, topic_sums
+
+    rng = np.random.default_rng(6)
+    values, indices, indptr, dense = _random_csr(rng, 25, 9)
+    counts = rng.integers(1, 4, len(values))
+    dense_counts = np.zeros_like(dense)
+    for r in range(25):
+        dense_counts[r, indices[indptr[r]:indptr[r + 1]]] = counts[indptr[r]:indptr[r + 1]]
+    starts = np.array([0, 4, 4, 19, 25])   # the second document has no rows
+    doc, term, value_sum, count_sum = document_terms(values, indices, indptr, counts, starts)
+    expected = []
+    for d in range(4):
+        v, c = dense[starts[d]:starts[d + 1]].sum(axis=0), dense_counts[starts[d]:starts[d + 1]].sum(axis=0)
+        expected += [(d, t, v[t], c[t]) for t in np.flatnonzero(c)]
+    assert [(int(a), int(b)) for a, b in zip(doc, term)] == [(d, t) for d, t, _, _ in expected]
+    assert np.allclose(value_sum, [v for *_, v, _ in expected]) and np.array_equal(count_sum, [c for *_, c in expected])
+    idf = rng.random(9).astype(np.float32) + 1
+    rows = rng.normal(size=(9, 4)).astype(np.float32)
+    for d in range(4):
+        w = np.where(dense_counts[starts[d]:starts[d + 1]].sum(axis=0) > 0,
+                     (1 + np.log(np.maximum(dense_counts[starts[d]:starts[d + 1]].sum(axis=0), 1))) * idf, 0)
+        w = w / (np.linalg.norm(w) or 1)
+        assert np.allclose(topic_sums(doc, term, count_sum, idf, rows, 4)[d], w @ rows, atol=1e-9)

@@ -13,18 +13,9 @@ whatever the sentence's width; compiled, a document's sentences decode in one ca
 """
 from __future__ import annotations
 
-import numba
 import numpy as np
 
-
-def _compiled(fn):
-    """`fn` compiled by numba, its machine code kept on disk where numba finds a folder it may write
-    (next to this file, else the user's cache folder) and compiled on each run where it finds none:
-    numba refuses `cache=True` outright then, and a read-only install must still run."""
-    try:
-        return numba.njit(cache=True, nogil=True)(fn)
-    except RuntimeError:
-        return numba.njit(nogil=True)(fn)
+from ..jit import compiled as _compiled
 
 
 @_compiled

@@ -30,6 +30,7 @@ import scipy.sparse as sp
 
 from ..text import norm_form
 from .cues import cue_pattern
+from .kernels import block_sums, document_terms, neighbour_dots, tfidf_rows, topic_sums
 from .stages import file_documents
 
 TOKEN_PATTERN = r"(?u)\b\w+\b"
@@ -209,11 +210,10 @@ class ThemeModel:
 
         The words and their unigram look-ups run as C-level loops (`findall`, `map`, -1 for a
         word not in the vocabulary). Bigrams are not joined into strings: a bigram is the pair of
-        its words' ids (`_bigram_table`), looked up all at once with `searchsorted`; a bigram with
-        a word that neither a term nor a vocabulary bigram holds cannot be in the vocabulary.
-        Longer n-grams are joined and looked up like words. Counting, sublinear tf, idf and the
-        row norms then run for all texts at once: a sort of (row, term) keys gives the CSR arrays
-        directly.
+        its words' ids (`_bigram_table`), looked up in the sorted pair keys, and counting, sublinear
+        tf, idf and the row norms follow in one compiled pass (`kernels.tfidf_rows`); a bigram with a
+        word that neither a term nor a vocabulary bigram holds cannot be in the vocabulary. Longer
+        n-grams are joined and looked up like words, and counted with numpy (`_csr_rows`).
         """
         find_words = _WORDS.findall
         get = self.vocabulary_.get
@@ -235,24 +235,21 @@ class ThemeModel:
                 lengths.append(count)
             ids = np.asarray(ids, dtype=np.int64)
             rows = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
-        else:
-            keys, values_, unigrams, W = table
-            for text in texts:
-                w = find_words(text)
-                words.extend(w)
-                lengths.append(len(w))
-            uni = np.fromiter(map(unigrams.get, words, missing), dtype=np.int64, count=len(words))
-            word_row = np.repeat(np.arange(n_rows, dtype=np.int64), lengths)
-            ids, rows = uni, word_row
-            if len(uni) > 1 and len(keys):
-                first, second = uni[:-1], uni[1:]
-                ok = (word_row[1:] == word_row[:-1]) & (first >= 0) & (second >= 0)
-                pairs = first[ok] * W + second[ok]
-                at = np.minimum(np.searchsorted(keys, pairs), len(keys) - 1)
-                hit = keys[at] == pairs
-                ids = np.concatenate([uni, values_[at[hit]]])
-                rows = np.concatenate([word_row, word_row[:-1][ok][hit]])
-        known = (ids >= 0) & (ids < V)   # a word known only inside bigrams is no feature
+            return self._csr_rows(ids, rows, n_rows, with_counts)
+        keys, key_terms, unigrams, W, firsts = table
+        for text in texts:
+            w = find_words(text)
+            words.extend(w)
+            lengths.append(len(w))
+        uni = np.fromiter(map(unigrams.get, words, missing), dtype=np.int64, count=len(words))
+        values, indices, indptr, counts = tfidf_rows(uni, np.asarray(lengths, dtype=np.int64), keys, key_terms, firsts,
+                                                     W, V, self.idf_, self._log_tf())
+        return (values, indices, indptr, counts) if with_counts else (values, indices, indptr)
+
+    def _csr_rows(self, ids: np.ndarray, rows: np.ndarray, n_rows: int, with_counts: bool):
+        """`_tfidf`'s CSR arrays from every n-gram's term id (-1 for none) and its row."""
+        V = len(self.idf_)
+        known = (ids >= 0) & (ids < V)
         keys_, counts = np.unique(rows[known] * V + ids[known], return_counts=True)
         row_of, indices = keys_ // V, (keys_ % V).astype(np.int32)
         values = (1.0 + np.log(counts.astype(np.float32))) * self.idf_[indices]
@@ -264,34 +261,26 @@ class ThemeModel:
             return values, indices, indptr, counts
         return values, indices, indptr
 
+    def _log_tf(self) -> np.ndarray:
+        """1 + log(count) in float32 for counts below 256, as numpy computes it (index 0 unused)."""
+        table = getattr(self, "_log_tf_table", None)
+        if table is None:
+            table = self._log_tf_table = np.r_[np.float32(0.0),
+                                                1.0 + np.log(np.arange(1, 256, dtype=np.float32))]
+        return table
+
     # -- topics of the unlabelled archive (format 5) ----------------------
     @property
     def has_topics(self) -> bool:
         return self.topics_ is not None
 
-    def _doc_topics(self, n_docs: int, doc_of_entry: np.ndarray, indices: np.ndarray,
-                    counts: np.ndarray, doc_terms=None) -> np.ndarray:
-        """(n_docs, K) topic weights from the (document, term) counts of the sentence rows: the
-        document's TF-IDF row as `transform` would give it for all its sentences as one text (but for
-        the bigrams across a sentence boundary), projected on the topics, L2-normalised and scaled by
-        `topic_scale`. `doc_terms` is np.unique(document * terms + term, return_inverse=True) of the
-        entries when the caller has it already."""
-        K, V = self.topics_.shape
-        out = np.zeros((n_docs, K))
-        if not len(indices):
-            return out
-        keys, inverse = doc_terms if doc_terms is not None else \
-            np.unique(doc_of_entry.astype(np.int64) * V + indices, return_inverse=True)
-        total = np.bincount(inverse, weights=counts, minlength=len(keys))
-        doc, term = keys // V, keys % V
-        weight = (1.0 + np.log(total)) * self.idf_[term]
-        weight /= _norms(np.bincount(doc, weights=weight * weight, minlength=n_docs))[doc]
-        rows = self._topics_by_term()[term]
-        if doc[0] == doc[-1]:   # one document (the pipeline's usual call): a product, no per-entry copy
-            out[doc[0]] = weight @ rows
-        else:
-            starts = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
-            out[doc[starts]] = np.add.reduceat(rows * weight[:, None], starts, axis=0)
+    def _doc_topics(self, n_docs: int, doc_terms) -> np.ndarray:
+        """(n_docs, K) topic weights from each document's terms and their counts over its sentence rows
+        (`kernels.document_terms`): the document's TF-IDF row as `transform` would give it for all its
+        sentences as one text (but for the bigrams across a sentence boundary), projected on the
+        topics, L2-normalised and scaled by `topic_scale`."""
+        doc, term, _, total = doc_terms
+        out = topic_sums(doc, term, total, self.idf_, self._topics_by_term(), n_docs)
         return out / _norms((out * out).sum(axis=1))[:, None] * self.topic_scale
 
     def set_topics(self, components: np.ndarray, scale: float) -> None:
@@ -315,13 +304,12 @@ class ThemeModel:
             raise ValueError("this theme model has no topics")
         if not texts:
             return np.zeros((len(sizes), self.topics_.shape[0]))
-        _, indices, indptr, counts = self._tfidf(texts, with_counts=True)
-        doc_of = np.repeat(np.arange(len(sizes)), sizes)
-        return self._doc_topics(len(sizes), doc_of[np.repeat(np.arange(len(texts)), np.diff(indptr))],
-                                indices, counts)
+        values, indices, indptr, counts = self._tfidf(texts, with_counts=True)
+        return self._doc_topics(len(sizes), document_terms(values, indices, indptr, counts, np.r_[0, np.cumsum(sizes)]))
 
     def _bigram_table(self):
-        """(sorted word-pair keys, term ids, the words' {word: id}, the key base W) of the
+        """(sorted word-pair keys, term ids, the words' {word: id}, the key base W, where each first
+        word's keys begin) of the
         vocabulary's bigrams, the key of "a b" being id(a) * W + id(b); None when the n-grams must
         be joined as strings (n > 2). A word of a vocabulary bigram that is not a term itself (the
         vocabulary is capped by frequency, so "a b" can stay when "a" went) gets an id of its own
@@ -342,7 +330,10 @@ class ThemeModel:
             keys = np.asarray([words[a] * W + words[b] for (a, b), _ in pairs], dtype=np.int64)
             ids = np.asarray([j for _, j in pairs], dtype=np.int64)
             order = np.argsort(keys)
-            table = (keys[order], ids[order], words, W)
+            keys = keys[order]
+            # where each first word's pairs begin in the sorted keys: a look-up searches that run only
+            firsts = np.searchsorted(keys, np.arange(W + 1, dtype=np.int64) * W)
+            table = (keys, ids[order], words, W, firsts)
         self._bigrams = table
         return table
 
@@ -526,19 +517,11 @@ class ThemeModel:
         if not texts:
             empty = [(np.zeros((0, T)), np.zeros(T)) for _ in sizes]
             return (empty, np.zeros((len(sizes), self.topics_.shape[0]))) if with_topics else empty
-        if with_topics:
-            values, indices, indptr, counts = self._tfidf(texts, with_counts=True)
-        else:
-            values, indices, indptr = self._tfidf(texts)
+        values, indices, indptr, counts = self._tfidf(texts, with_counts=True)
         n, V = len(texts), self.n_terms
         row_len = np.diff(indptr)
-        row_of = np.repeat(np.arange(n), row_len)
         # P @ W: each entry's weight rows scaled by its value, summed per row
-        W = self._stacked_weights()
-        Z = np.zeros((n, W.shape[1]))
-        if len(values):
-            rows = np.flatnonzero(row_len)
-            Z[rows] = np.add.reduceat(W[indices] * values[:, None], indptr[rows], axis=0)
+        Z = block_sums(values, indices, indptr, self._stacked_weights())
         doc_of = np.repeat(np.arange(len(sizes)), sizes)
         present = np.flatnonzero(sizes)
         starts = np.cumsum(sizes)[present] - np.asarray(sizes)[present]
@@ -558,21 +541,16 @@ class ThemeModel:
         sq = np.zeros(n)
         sq[1:] += nonempty[:-1] * same
         sq[:-1] += nonempty[1:] * same
-        if n > 2:   # twice the two neighbours' dot product, where both are in the row's document
-            keys = row_of * V + indices
-            common, a, b = np.intersect1d(keys, keys - 2 * V, assume_unique=True, return_indices=True)
-            if len(common):
-                dots = np.bincount(row_of[a] + 1, weights=values[a] * values[b], minlength=n)
-                sq += 2 * dots * np.r_[0.0, same[:-1] * same[1:], 0.0]
+        sq += 2 * neighbour_dots(values, indices, indptr, same.astype(np.bool_))   # where both are in the document
         logits = Z[:, :T] + self.context_weight * context / _norms(sq)[:, None] + self.intercept_
         col = 2 * T
-        doc_norms = doc_terms = None
-        if self.doc_weight or self.has_doc_classifier:
+        doc_terms = None
+        if self.doc_weight or self.has_doc_classifier or with_topics:
             # ||sum of a document's rows||: the squared sums of its entries per term
-            doc_keys, inverse = doc_terms = np.unique(doc_of[row_of] * V + indices, return_inverse=True)
-            per_term = np.bincount(inverse, weights=values, minlength=len(doc_keys))
-            doc_norms = _norms(np.bincount(doc_keys // V, weights=per_term * per_term,
-                                           minlength=len(sizes)))[:, None]
+            doc_terms = document_terms(values, indices, indptr, counts, np.r_[0, np.cumsum(sizes)])
+        if self.doc_weight or self.has_doc_classifier:
+            term_doc, _, per_term, _ = doc_terms
+            doc_norms = _norms(np.bincount(term_doc, weights=per_term * per_term, minlength=len(sizes)))[:, None]
             doc_z = per_doc(Z[:, col:]) / doc_norms
         if self.doc_weight:
             logits += self.doc_weight * doc_z[doc_of, :T]
@@ -600,7 +578,7 @@ class ThemeModel:
             best = p.max(axis=0) if size else np.zeros(T)
             out.append((p, self.doc_mix * doc_probs[d] + (1 - self.doc_mix) * best))
         if with_topics:
-            return out, self._doc_topics(len(sizes), doc_of[row_of], indices, counts, doc_terms)
+            return out, self._doc_topics(len(sizes), doc_terms)
         return out
 
     def _stacked_weights(self) -> np.ndarray:

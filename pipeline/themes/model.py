@@ -490,7 +490,7 @@ class ThemeModel:
     def score_many(self, docs_passages) -> list[tuple[np.ndarray, np.ndarray]]:
         """(passage probabilities (n, T), document scores (T,)) per document.
 
-        No BLAS call is made (the products are gathers, `reduceat` and `einsum`):
+        No BLAS call is made (the products are compiled loops and `einsum`):
         OpenBLAS threads only spin on products this small, and in a batch with
         one worker per core they cost each worker about a tenth of its CPU time.
         """
@@ -506,9 +506,10 @@ class ThemeModel:
         document and title blocks are combined after that product (they are
         linear in the passage rows, and their norms come from dot products of
         passage rows), which gives the same logits as the explicit features of
-        `fit`. Everything runs on the CSR arrays in numpy: a scipy.sparse
-        operation costs tens of microseconds of checks, and a document makes a
-        dozen of them.
+        `fit`. Everything runs on the CSR arrays, in numpy and in the compiled loops of
+        `kernels` (the row products, the neighbours' dot products, the document's terms):
+        a scipy.sparse operation costs tens of microseconds of checks, and a document
+        makes a dozen of them.
         """
         sizes = [len(p) for p in docs_passages]
         texts = [t for p in docs_passages for t in p]

@@ -206,6 +206,23 @@ def test_a_model_file_with_foreign_types_is_refused(tmp_path):
         load_model(tmp_path)
 
 
+
+@pytest.mark.parametrize("field", ["idf", "thresholds", "doc_thresholds", "intercept"])
+def test_a_model_whose_arrays_do_not_match_its_vocabulary_is_refused(tiny, tmp_path, field):
+    """The compiled scoring loops index these arrays by term or theme without bounds checks: a model
+    file whose arrays are one entry longer is refused with a clear error, not read past its end."""
+    from pipeline.themes.store import read_state, write_state
+
+    _, out = tiny
+    state = read_state(out / "model.npz")
+    state[field] = np.append(np.asarray(state[field]), 1.0)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    write_state(state, bad / "model.npz")
+    (bad / "themes.yaml").write_text((out / "themes.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ModelError, match="not a usable theme model.*do not match its vocabulary"):
+        load_model(bad)
+
 @pytest.mark.parametrize("ngram_max", [1, 2, 3])
 def test_analyzer_reads_the_same_features_as_sklearn(ngram_max):
     from sklearn.feature_extraction.text import TfidfVectorizer

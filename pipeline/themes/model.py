@@ -771,6 +771,9 @@ class ThemeModel:
                     or model.rollup_coef_.shape != (N_ROLLUP + T + K * T,)):
                 raise ValueError("theme model stage-two arrays do not match its themes")
         doc_rows = n_terms + T if model.has_doc_classifier else 0
-        if model.coef_.shape != (len(model.blocks) * n_terms + 3 * T, T) or model.doc_coef_.shape != (doc_rows, T):
+        # the compiled loops (`kernels`) index these arrays by term id without bounds checks
+        if (model.coef_.shape != (len(model.blocks) * n_terms + 3 * T, T) or model.doc_coef_.shape != (doc_rows, T)
+                or model.idf_.shape != (n_terms,) or model.thresholds.shape != (T,)
+                or model.doc_thresholds.shape != (T,) or model.intercept_.shape != (T,)):
             raise ValueError("theme model arrays do not match its vocabulary and themes")
         return model

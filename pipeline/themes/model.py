@@ -309,9 +309,9 @@ class ThemeModel:
 
     def _bigram_table(self):
         """(sorted word-pair keys, term ids, the words' {word: id}, the key base W, where each first
-        word's keys begin) of the
-        vocabulary's bigrams, the key of "a b" being id(a) * W + id(b); None when the n-grams must
-        be joined as strings (n > 2). A word of a vocabulary bigram that is not a term itself (the
+        word's keys begin) of the vocabulary's bigrams, the key of "a b" being id(a) * W + id(b);
+        None when the n-grams must be joined as strings (n > 2). A word of a vocabulary bigram that
+        is not a term itself (the
         vocabulary is capped by frequency, so "a b" can stay when "a" went) gets an id of its own
         from V up, which keys its pairs and is never counted as a feature. Built once. The words'
         dict is a tenth of the vocabulary (4,168 of 42,374 terms): looked up once per word, it
@@ -546,10 +546,10 @@ class ThemeModel:
         logits = Z[:, :T] + self.context_weight * context / _norms(sq)[:, None] + self.intercept_
         col = 2 * T
         doc_terms = None
-        if self.doc_weight or self.has_doc_classifier or with_topics:
-            # ||sum of a document's rows||: the squared sums of its entries per term
+        if self.doc_weight or self.has_doc_classifier or with_topics:   # each document's terms: its norm, its topics
             doc_terms = document_terms(values, indices, indptr, counts, np.r_[0, np.cumsum(sizes)])
         if self.doc_weight or self.has_doc_classifier:
+            # ||sum of a document's rows||: the squared sums of its entries per term
             term_doc, _, per_term, _ = doc_terms
             doc_norms = _norms(np.bincount(term_doc, weights=per_term * per_term, minlength=len(sizes)))[:, None]
             doc_z = per_doc(Z[:, col:]) / doc_norms

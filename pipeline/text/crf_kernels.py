@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..jit import compiled as _compiled
+from ..jit import compiled
 
 
-@_compiled
+@compiled
 def row_sums(table, rows):
     """out[n] = table[rows[0, n]] + table[rows[1, n]] + ..., added in that order."""
     features, tokens = rows.shape
@@ -32,7 +32,7 @@ def row_sums(table, rows):
     return out
 
 
-@_compiled
+@compiled
 def _best_paths(emissions, starts, transitions):
     """The best label of every token; sentence s is emissions[starts[s]:starts[s + 1]]."""
     labels = emissions.shape[1]

@@ -533,7 +533,8 @@ class ThemeModel:
             return out
 
         # neighbours: the previous and the next row of the same document, as one L2-normalised vector
-        same = (doc_of[1:] == doc_of[:-1]).astype(np.float64)
+        same_doc = doc_of[1:] == doc_of[:-1]
+        same = same_doc.astype(np.float64)
         nonempty = (row_len > 0).astype(np.float64)            # squared norm of each row: 1 or 0
         zc = Z[:, T:2 * T]
         context = np.zeros((n, T))
@@ -542,7 +543,7 @@ class ThemeModel:
         sq = np.zeros(n)
         sq[1:] += nonempty[:-1] * same
         sq[:-1] += nonempty[1:] * same
-        sq += 2 * neighbour_dots(values, indices, indptr, same.astype(np.bool_))   # where both are in the document
+        sq += 2 * neighbour_dots(values, indices, indptr, same_doc)   # where both are in the document
         logits = Z[:, :T] + self.context_weight * context / _norms(sq)[:, None] + self.intercept_
         col = 2 * T
         doc_terms = None

@@ -36,11 +36,11 @@ from ..lexicon import Lexicon, default_lexicon
 from ..types import Entity, Official
 from .offices import EachOf, Office, _Alias, _office_and_its_deputy, _unnamed
 from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET_CLOSES, _DEGREES, _EACH_OF, _FUSED,
-                       _HOLDER_LIST, _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _INITIAL, _INTRODUCED, _LIST_GAP,
+                       _HOLDER_LIST, _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _INITIAL, _LIST_GAP,
                        _LIST_ITEM_END, _LIST_JOIN, _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD,
                        _ORG_HEAD_GAP, _PLURAL, _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _SAYS, _SPOKESPERSON,
                        _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _UNIT_THEN_CHAIN, _UNMARKED_ORG, _credited,
-                       _spokesperson_titles, _unit_name, not_held)
+                       _spokesperson_titles, _unit_name, introduced, not_held)
 from .records import _clean_name, _dedupe, _key, _resolve
 
 
@@ -79,6 +79,7 @@ def _shortens(name: str, other: str) -> bool:
     if len(others) > len(words) and others[-1].lower() == words[-1].lower():
         return True
     return bool(_INITIAL.search(name)) and not _INITIAL.search(other)
+
 
 class OfficialsLinker:
     def __init__(self, lexicon: Lexicon | None = None):
@@ -331,8 +332,7 @@ class OfficialsLinker:
             # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
             chained = w.prev_kind == "office" and gap is not None and self._chain.match(gap) and w.holder is None \
                 and not (w.pending and (_office_and_its_deputy(w.pending[-1], item, gap)
-                                        or _INTRODUCED.search(w.text, max(0, w.pending[-1].start - 40),
-                                                              w.pending[-1].start)))
+                                        or introduced(w.text, w.pending[-1])))
             if not chained:
                 w.flush()
             w.pending.append(item)

@@ -135,6 +135,11 @@ _SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|b�
                      re.IGNORECASE)
 
 
+def introduced(text: str, title: Entity) -> bool:
+    """Is `title` the object of a clause-opening phrase ("Báo cáo với Bí thư Thành ủy, ...")?"""
+    return bool(_INTRODUCED.search(text, max(0, title.start - 40), title.start))
+
+
 def not_held(text: str, title: Entity) -> bool:
     """A title sought ("ứng viên Tổng thống X") or naming a board ("Ban Giám đốc"): nobody holds it here."""
     return bool(_SOUGHT.search(text[max(0, title.start - 24):title.start])

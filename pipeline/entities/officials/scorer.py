@@ -26,7 +26,7 @@ from pathlib import Path
 from ...resources import models_dir
 from ..lexicon import default_lexicon
 from ..types import Entity, Official
-from .patterns import _INTRODUCED, not_held
+from .patterns import introduced, not_held
 from .records import _clean_name, _dedupe, _key, _resolve
 
 FORMAT = 1
@@ -151,7 +151,7 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                         _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))) \
                         and not _held_before(text, t, a, b):
                     continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
-                if order == "TP" and "," in text[a:b] and _INTRODUCED.search(text, max(0, t.start - 40), t.start):
+                if order == "TP" and "," in text[a:b] and introduced(text, t):
                     continue   # "Báo cáo với Bí thư Thành ủy, Phó Giám đốc Sở X Nguyễn Văn A": the linker's reading
                 items, compact = gap_pattern(text, a, b, sent, gap_words)
                 if len(items) > MAX_GAP_TOKENS:

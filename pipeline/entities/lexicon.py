@@ -43,6 +43,7 @@ def tokens(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(surface: str) -> tuple[str, ...]:
     s = norm_form(surface)
     return tuple(s[a:b] for a, b in tokens(s))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left
+from functools import lru_cache
 from dataclasses import dataclass
 
 # Characters that print nothing: zero-width spaces and joiners, the soft hyphen, the byte-order mark,
@@ -195,4 +196,16 @@ def blank_invisibles(text: str) -> str:
 
 def norm_form(text: str) -> str:
     """The lower-cased normalised form used for lexicon lookups and token.norm_."""
+    if isinstance(text, str) and len(text) <= _SHORT:
+        return _short_norm_form(text)
+    return normalize(text).text.lower()
+
+
+# The entity stage asks for the same few thousand short forms (words, titles, names) again and
+# again; a bounded cache of them, and none for long texts, which would only fill it.
+_SHORT = 64
+
+
+@lru_cache(maxsize=1 << 16)
+def _short_norm_form(text: str) -> str:
     return normalize(text).text.lower()

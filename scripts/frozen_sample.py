@@ -145,56 +145,31 @@ def cmd_show(args) -> None:
         print()
 
 
+def _read_line(cur, line, lineno):
+    if cur is None or ":" not in line:
+        raise na.SpecError("line outside a block or without 'KEY:'")
+    key, rest = (p.strip() for p in line.split(":", 1))
+    if key == "SECTION":
+        if rest not in SECTIONS:
+            raise na.SpecError(f"section {rest!r} not one of {SECTIONS}")
+        cur["section"] = rest
+    elif key == "OFFICIAL":
+        parts = [p.strip() for p in rest.split("|")]
+        if len(parts) != 3 or not parts[1] or parts[1] == "-":
+            raise na.SpecError("OFFICIAL needs 'person | title | org' ('-' for none)")
+        person, title, org = (None if p == "-" else p for p in parts)
+        cur["officials"].append({"person": person, "title": title, "org": org})
+    elif key == "THEMES":
+        cur["themes"] = [t.strip() for t in rest.split(",") if t.strip()]
+    elif re.fullmatch(r"S\d+", key):
+        cur["sentence_themes"][int(key[1:])] = [t.strip() for t in rest.split(",") if t.strip()]
+    else:
+        na.read_entity_line(cur, line, lineno)
+
+
 def parse_spec(path: Path) -> list[dict]:
     """Blocks of ner_annotate's spec format plus SECTION, OFFICIAL, THEMES and S<n> lines."""
-    blocks, cur, entity_lines = [], None, []
-    lines = path.read_text(encoding="utf-8").splitlines()
-
-    def close():
-        if cur is not None:
-            tmp = path.with_suffix(".entities.tmp")
-            tmp.write_text("\n".join(entity_lines) + "\n", encoding="utf-8")
-            try:
-                parsed = na.parse_spec(tmp)
-            finally:
-                tmp.unlink()
-            cur["items"] = parsed[0]["items"] if parsed else []
-
-    for lineno, raw in enumerate(lines, 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("=="):
-            close()
-            parts = line[2:].split()
-            if len(parts) != 4:
-                raise SystemExit(f"{path}:{lineno}: expected '== CORPUS DOC START END'")
-            cur = {"corpus": parts[0], "doc": parts[1], "start": int(parts[2]), "end": int(parts[3]),
-                   "section": None, "officials": [], "themes": [], "sentence_themes": {}}
-            entity_lines = [line]
-            blocks.append(cur)
-            continue
-        if cur is None or ":" not in line:
-            raise SystemExit(f"{path}:{lineno}: line outside a block or without 'KEY:'")
-        key, rest = (p.strip() for p in line.split(":", 1))
-        if key == "SECTION":
-            if rest not in SECTIONS:
-                raise SystemExit(f"{path}:{lineno}: section {rest!r} not one of {SECTIONS}")
-            cur["section"] = rest
-        elif key == "OFFICIAL":
-            parts = [p.strip() for p in rest.split("|")]
-            if len(parts) != 3 or not parts[1] or parts[1] == "-":
-                raise SystemExit(f"{path}:{lineno}: OFFICIAL needs 'person | title | org' ('-' for none)")
-            person, title, org = (None if p == "-" else p for p in parts)
-            cur["officials"].append({"person": person, "title": title, "org": org})
-        elif key == "THEMES":
-            cur["themes"] = [t.strip() for t in rest.split(",") if t.strip()]
-        elif re.fullmatch(r"S\d+", key):
-            cur["sentence_themes"][int(key[1:])] = [t.strip() for t in rest.split(",") if t.strip()]
-        else:
-            entity_lines.append(f"{key}: {rest}")
-    close()
-    return blocks
+    return na.read_spec(path, _read_line, section=None, items=[], officials=[], themes=[], sentence_themes={})
 
 
 def build_record(block: dict, text: str, known_themes: set[str]) -> tuple[dict, list[str]]:

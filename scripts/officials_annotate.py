@@ -36,7 +36,8 @@ from collections import Counter
 from pathlib import Path
 
 from common import load_docs
-from common.annotation import find_all, frozen_ids, gold_ids, read_jsonl, sentences, sha10, write_jsonl
+from common.annotation import (SpecError, find_all, frozen_ids, gold_ids, read_jsonl, read_spec, sentences,
+                               sha10, write_jsonl)
 from common.officials import OFFICIALS, draw, ner_trained, second_sample, split_of
 
 from pipeline.evaluate import norm_name
@@ -109,30 +110,19 @@ def cmd_show(args) -> None:
         print()
 
 
+def _read_official(cur, line, lineno):
+    if cur is None or not line.startswith("OFF:"):
+        raise SpecError("expected 'OFF: person | title | org' inside a block")
+    parts = [p.strip() for p in line[4:].split("|")]
+    former = len(parts) == 4 and parts[3] == "former"
+    if len(parts) not in (3, 4) or (len(parts) == 4 and not former) or parts[1] in ("", "-"):
+        raise SpecError("OFF needs 'person | title | org [| former]' ('-' for none)")
+    person, title, org = (None if p == "-" else p for p in parts[:3])
+    cur["officials"].append({"person": person, "title": title, "org": org, "former": former, "line": lineno})
+
+
 def parse_spec(path: Path) -> list[dict]:
-    blocks, cur = [], None
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("=="):
-            parts = line[2:].split()
-            if len(parts) != 4:
-                raise SystemExit(f"{path}:{lineno}: expected '== CORPUS DOC START END'")
-            cur = {"corpus": parts[0], "doc": parts[1], "start": int(parts[2]), "end": int(parts[3]),
-                   "officials": []}
-            blocks.append(cur)
-            continue
-        if cur is None or not line.startswith("OFF:"):
-            raise SystemExit(f"{path}:{lineno}: expected 'OFF: person | title | org' inside a block")
-        parts = [p.strip() for p in line[4:].split("|")]
-        former = len(parts) == 4 and parts[3] == "former"
-        if len(parts) not in (3, 4) or (len(parts) == 4 and not former) or parts[1] in ("", "-"):
-            raise SystemExit(f"{path}:{lineno}: OFF needs 'person | title | org [| former]' ('-' for none)")
-        person, title, org = (None if p == "-" else p for p in parts[:3])
-        cur["officials"].append({"person": person, "title": title, "org": org, "former": former,
-                                 "line": lineno})
-    return blocks
+    return read_spec(path, _read_official, officials=[])
 
 
 def _occurrences(text: str, region: dict, value: str, label: str) -> list[tuple[int, int]]:

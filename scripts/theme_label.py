@@ -123,33 +123,23 @@ def cmd_queue(args) -> None:
     print(f"{len(jobs)} documents ({Counter(j[4].split(':')[0] for j in jobs)}) in {args.parts} files under {out}")
 
 
+def _read_themes(cur, line, lineno):
+    if cur is None or ":" not in line:
+        raise na.SpecError("line outside a block or without 'KEY:'")
+    key, rest = (p.strip() for p in line.split(":", 1))
+    ids = [t.strip() for t in rest.split(",") if t.strip()]
+    if key == "ORIGIN":
+        cur["origin"] = rest
+    elif key == "THEMES":
+        cur["themes"] = ids
+    elif re.fullmatch(r"S\d+", key):
+        cur["sentence_themes"][int(key[1:])] = ids
+    else:
+        raise na.SpecError(f"unknown key {key!r}")
+
+
 def parse_spec(path: Path) -> list[dict]:
-    blocks, cur = [], None
-    for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("=="):
-            parts = line[2:].split()
-            if len(parts) != 4:
-                raise SystemExit(f"{path}:{lineno}: expected '== CORPUS DOC START END'")
-            cur = {"corpus": parts[0], "doc": parts[1], "start": int(parts[2]), "end": int(parts[3]),
-                   "origin": None, "themes": [], "sentence_themes": {}, "line": lineno}
-            blocks.append(cur)
-            continue
-        if cur is None or ":" not in line:
-            raise SystemExit(f"{path}:{lineno}: line outside a block or without 'KEY:'")
-        key, rest = (p.strip() for p in line.split(":", 1))
-        ids = [t.strip() for t in rest.split(",") if t.strip()]
-        if key == "ORIGIN":
-            cur["origin"] = rest
-        elif key == "THEMES":
-            cur["themes"] = ids
-        elif re.fullmatch(r"S\d+", key):
-            cur["sentence_themes"][int(key[1:])] = ids
-        else:
-            raise SystemExit(f"{path}:{lineno}: unknown key {key!r}")
-    return blocks
+    return na.read_spec(path, _read_themes, origin=None, themes=[], sentence_themes={})
 
 
 def cmd_add(args) -> None:

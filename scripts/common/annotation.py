@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import copy
 import json
 import re
 from collections import Counter
@@ -339,7 +340,16 @@ def find_all(hay: str, needle: str) -> list[int]:
     return hits
 
 
-def parse_spec(path: Path) -> list[dict]:
+class SpecError(ValueError):
+    """A spec line that cannot be read (`read_spec` names the file and line)."""
+
+
+def read_spec(path: Path, read_line, **fields) -> list[dict]:
+    """The blocks of a spec file the annotation tools read. "== CORPUS DOC START END" opens a block
+    (a dict of those four, its line number and a fresh copy of `fields`); `read_line(block, line,
+    lineno)` reads every other line that is not blank or a "#" comment into the block open then
+    (None before the first), and raises `SpecError` for a line it cannot read: the run stops with
+    the file and line."""
     blocks, cur = [], None
     for lineno, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
@@ -349,30 +359,44 @@ def parse_spec(path: Path) -> list[dict]:
             parts = line[2:].split()
             if len(parts) != 4:
                 raise SystemExit(f"{path}:{lineno}: expected '== CORPUS DOC START END'")
-            cur = {"corpus": parts[0], "doc": parts[1], "start": int(parts[2]),
-                   "end": int(parts[3]), "items": [], "line": lineno, "section": None}
+            cur = {"corpus": parts[0], "doc": parts[1], "start": int(parts[2]), "end": int(parts[3]),
+                   "line": lineno, **copy.deepcopy(fields)}
             blocks.append(cur)
             continue
-        if cur is None or ":" not in line:
-            raise SystemExit(f"{path}:{lineno}: entity line outside a region or without 'LABEL:'")
-        label, rest = line.split(":", 1)
-        label = label.strip()
-        if label == "SECTION":
-            cur["section"] = rest.strip() or None
-            continue
-        if label not in LABELS and label != "O":
-            raise SystemExit(f"{path}:{lineno}: unknown label {label!r}")
-        for item in rest.split("|"):
-            item = item.strip()
-            if not item:
-                continue
-            occ, first = None, item.startswith("!")
-            item = item.lstrip("!").strip()
-            m = re.fullmatch(r"(.+?)#([\d,]+)", item)
-            if m:
-                item, occ = m[1], {int(k) for k in m[2].split(",")}
-            cur["items"].append((item, label, occ, lineno, first))
+        try:
+            read_line(cur, line, lineno)
+        except SpecError as e:
+            raise SystemExit(f"{path}:{lineno}: {e}") from None
     return blocks
+
+
+def read_entity_line(cur, line: str, lineno: int) -> None:
+    """One "LABEL: surface | surface#2 | !surface" line (or "SECTION: name") into the block `cur`:
+    its items are (surface, label, occurrences or None, lineno, placed first)."""
+    if cur is None or ":" not in line:
+        raise SpecError("entity line outside a region or without 'LABEL:'")
+    label, rest = line.split(":", 1)
+    label = label.strip()
+    if label == "SECTION":
+        cur["section"] = rest.strip() or None
+        return
+    if label not in LABELS and label != "O":
+        raise SpecError(f"unknown label {label!r}")
+    for item in rest.split("|"):
+        item = item.strip()
+        if not item:
+            continue
+        occ, first = None, item.startswith("!")
+        item = item.lstrip("!").strip()
+        m = re.fullmatch(r"(.+?)#([\d,]+)", item)
+        if m:
+            item, occ = m[1], {int(k) for k in m[2].split(",")}
+        cur["items"].append((item, label, occ, lineno, first))
+
+
+def parse_spec(path: Path) -> list[dict]:
+    """Entity spec blocks (`read_entity_line`)."""
+    return read_spec(path, read_entity_line, items=[], section=None)
 
 
 def match_block(text: str, block: dict) -> tuple[list[dict], list[str]]:

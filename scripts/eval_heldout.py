@@ -22,6 +22,10 @@ before it joins the training data, say), every region of it with `--all`.
 with `--holdout 0.2`, say, whose held-out share of the training annotations is then unseen text
 whose errors may be read). `--errors LABEL` lists that label's missed and spurious spans with their
 context; it refuses the held-out sets (heldout-*.jsonl, the frozen sample), whose errors are never read.
+
+`--by-section` adds strict F1 per news section (the section each region was labelled with while
+annotating), and `--section NAME` scores one section's regions only: with a `--holdout 0.2` model,
+which sections lag on unseen text, and then their errors.
 """
 from __future__ import annotations
 
@@ -71,7 +75,8 @@ def region_golds(shared: Path, share: float, take_all: bool, annotations: Path |
             text, score_end = text[:end].upper() + text[end:], end
             ents = [e for e in ents if e["end"] <= end]
         golds.append({"id": f"{r['doc']}:{r['start']}", "text": text, "entities": ents,
-                      "officials": [], "sentences": [], "themes": [], "score_end": score_end})
+                      "officials": [], "sentences": [], "themes": [], "score_end": score_end,
+                      "section": r.get("section") or "unlabelled"})
     return golds
 
 
@@ -88,6 +93,9 @@ def main():
                     help="the first line in capitals above the body as written; only the first line scored")
     ap.add_argument("--model-dir", type=Path, default=None,
                     help="folder of another names model (vnmonitor train-ner --out DIR)")
+    ap.add_argument("--section", default=None, help="score the regions of this news section only")
+    ap.add_argument("--by-section", action="store_true",
+                    help="strict F1 per news section as well (the section each region was labelled with)")
     ap.add_argument("--errors", metavar="LABEL", default=None,
                     help="list this label's missed (FN) and spurious (FP) spans; refused on held-out sets")
     args = ap.parse_args()
@@ -96,6 +104,8 @@ def main():
         raise SystemExit(f"{args.annotations} is a held-out set: its errors are never read")
     golds = region_golds(args.shared, args.holdout, args.all, args.annotations, args.headlines, args.upper,
                          args.caps_headline)
+    if args.section:
+        golds = [g for g in golds if g["section"] == args.section]
     overrides = {"components.names.model_path": str(args.model_dir / "names-crf-stacked.crfsuite")} \
         if args.model_dir else {}
     nlp = load(exclude=("themes",), **overrides)
@@ -116,10 +126,26 @@ def main():
         print(f"{label:<9}{st['precision']:9.3f}{st['recall']:7.3f}{st['f1']:7.3f}{le['f1']:12.3f}{st['tp'] + st['fn']:6d}")
     for label, s in values.items():
         print(f"value {label:<8} accuracy {s['accuracy']:.3f} over {s['matched']}")
+    if args.by_section:
+        print_sections(golds, preds)
     if args.errors:
         print(f"\n{args.errors} errors (FN: annotated span not predicted exactly; FP: predicted span not annotated)")
         for line in span_errors(golds, preds, args.errors):
             print(line)
+
+
+def print_sections(golds: list[dict], preds: list[dict]) -> None:
+    """Strict micro F1 and the weakest labels' F1 per section, largest section first."""
+    by: dict[str, list[int]] = {}
+    for k, g in enumerate(golds):
+        by.setdefault(g["section"], []).append(k)
+    print(f"\n{'section':<14}{'regions':>8}{'gold':>6}{'strict F1':>10}  PERSON   ORG    LOC  TITLE")
+    for section, ks in sorted(by.items(), key=lambda kv: -len(kv[1])):
+        strict = evaluate.entity_scores([golds[k] for k in ks], [preds[k] for k in ks])["strict"]
+        cells = "".join(f"{strict[label]['f1']:7.3f}" if strict[label]["tp"] + strict[label]["fn"] else "      -"
+                        for label in ("PERSON", "ORG", "LOC", "TITLE"))
+        gold = strict["micro"]["tp"] + strict["micro"]["fn"]
+        print(f"{section:<14}{len(ks):8d}{gold:6d}{strict['micro']['f1']:10.3f}{cells}")
 
 
 def span_errors(golds: list[dict], preds: list[dict], label: str) -> list[str]:

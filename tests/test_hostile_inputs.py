@@ -50,6 +50,7 @@ def test_a_bad_byte_in_a_csv_row_costs_that_row_only(tmp_path):
     ('{"id": "x", "title": {"a": 1}, "text": "%s"}' % GOOD, "'title' is a dict"),
     ('{"id": "x", "source": true, "text": "%s"}' % GOOD, "'source' is a bool"),
     ("[" * 100_000, "nested too deeply"),
+    ('{"id": "x", "n": %s, "text": "%s"}' % ("9" * 5000, GOOD), "a number of more than 4,300 digits at column 18"),
 ])
 def test_a_poison_jsonl_line_is_reported_and_the_rest_read(tmp_path, line, reason):
     path = tmp_path / "in.jsonl"
@@ -222,6 +223,29 @@ def test_a_malformed_database_url_never_shows_its_password():
             PostgresStore(url)
         assert "secret" not in str(info.value) and "***" in str(info.value)
     assert redact("x host=h password=secret y") == "x host=h password=*** y"
+
+
+@pytest.mark.parametrize("url, message, secret", [
+    # libpq quotes a password it cannot decode, and reads a host from what follows an "@" in one
+    ("postgresql://u:TopSecret%zz@h/db", 'invalid percent-encoded token: "TopSecret%zz"', "TopSecret"),
+    ("postgresql://u:Top@Secret@h/db", "failed to resolve host 'Secret@h'", "Secret"),
+    ("postgresql://u:p%40ss-w0rd@h/db", "authentication failed for p@ss-w0rd", "ss-w0rd"),
+])
+def test_a_driver_message_never_shows_the_password_or_a_piece_of_it(url, message, secret):
+    from pipeline.io.secrets import redact
+
+    shown = redact(message, url)
+    assert "***" in shown and secret not in shown
+    assert redact("host 'h' not found", url) == "host 'h' not found"   # the rest of the message stays
+
+
+def test_a_json_file_with_a_number_too_long_is_refused_with_a_message(tmp_path):
+    from pipeline.io.readers import InputError
+
+    path = tmp_path / "one.json"
+    path.write_text('{"id": "x", "n": %s, "text": "%s"}' % ("1" * 5000, GOOD), encoding="utf-8")
+    with pytest.raises(InputError, match="a number of more than 4,300 digits"):
+        _items(path)
 
 
 # -- the property: every good record comes out, every bad one is reported, nothing raises

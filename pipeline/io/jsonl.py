@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,9 +25,24 @@ class JSONLError(ValueError):
         self.lineno, self.msg, self.detail = lineno, msg, detail or msg
 
 
+def loads(text: str):
+    """`json.loads`, raising JSONDecodeError or RecursionError (nested too deeply) for anything it
+    cannot read: also for a number too long for Python's int (over 4,300 digits by default), where
+    json raises a bare ValueError that callers catching JSON errors would let through."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:
+        limit = sys.get_int_max_str_digits()
+        long_number = re.search(rf"\d{{{limit + 1},}}", text) if limit else None
+        raise json.JSONDecodeError(f"a number of more than {limit:,} digits" if long_number else str(exc),
+                                   text, long_number.start() if long_number else 0) from None
+
+
 def loads_line(line: str):
-    """One line's JSON value; JSONDecodeError or RecursionError (nested too deeply) as json raises them."""
-    return json.loads(line)
+    """One line's JSON value (`loads`)."""
+    return loads(line)
 
 
 def parse_lines(lines: Iterable[str]) -> Iterator[tuple[int, object]]:

@@ -93,7 +93,7 @@ class PostgresStore:
         try:
             self.conn = psycopg.connect(url, connect_timeout=connect_timeout, autocommit=True)
         except psycopg.Error as exc:
-            raise PostgresError(f"cannot connect to PostgreSQL: {_first_line(exc)}") from None
+            raise PostgresError(f"cannot connect to PostgreSQL: {_first_line(exc, self.url)}") from None
         self._ready = False
 
     def __enter__(self):
@@ -134,7 +134,7 @@ class PostgresStore:
                     cur.execute(sql.SQL("DROP VIEW IF EXISTS {}").format(sql.Identifier(view)))
                     cur.execute(sql.SQL("CREATE VIEW {} AS ").format(sql.Identifier(view)) + sql.SQL(body))
         except psycopg.Error as exc:
-            raise PostgresError(f"cannot create the tables: {_first_line(exc)}") from None
+            raise PostgresError(f"cannot create the tables: {_first_line(exc, self.url)}") from None
         self._ready = True
 
     def write(self, tables: Mapping[str, pa.Table | Iterable[dict]]) -> dict[str, int]:
@@ -161,7 +161,7 @@ class PostgresStore:
                             self._replace_global(cur, name)
                         written[name] = self._copy(cur, name, _batches(tables[name]))
         except psycopg.Error as exc:
-            raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc)}") from None
+            raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc, self.url)}") from None
         return written
 
     def _delete_documents(self, cur, doc_ids: list[str]) -> None:
@@ -215,7 +215,7 @@ class PostgresStore:
                     self._record_loads(cur, ids, output)
                     notes += self._elsewhere(cur, ids)
         except psycopg.Error as exc:
-            raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc)}") from None
+            raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc, self.url)}") from None
         for note in notes if on_note else ():
             on_note(note)
         return written
@@ -305,7 +305,8 @@ def check_url(url: str) -> None:
         raise PostgresError(f"not a PostgreSQL URL: {redact(url or '')!r} (use postgresql://USER:PASSWORD@HOST/DB)")
 
 
-def _first_line(exc: Exception) -> str:
-    """The first line of a driver error, passwords redacted (libpq quotes the connection string)."""
+def _first_line(exc: Exception, url: str | None) -> str:
+    """The first line of a driver error, passwords redacted (libpq quotes the connection string, and
+    pieces of a password it could not parse: `redact` with the URL)."""
     text = str(exc).strip()
-    return redact(text.splitlines()[0]) if text else type(exc).__name__
+    return redact(text.splitlines()[0], url) if text else type(exc).__name__

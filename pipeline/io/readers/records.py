@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...text.legacy import decode_bytes
-from ..jsonl import loads_line
+from ..jsonl import loads, loads_line
 from .items import TEXT_ENCODING, InputError, Item, ReadOptions, record_to_item, text_item, undecodable
 from .streams import Unreadable, _open_binary, _physical_lines, _read_bounded, stdin_bytes
 
@@ -74,7 +74,7 @@ def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     except Unreadable as exc:
         raise InputError(f"{path}: {exc} (use JSON Lines for archives)") from None
     try:
-        obj = json.loads(data.decode("utf-8-sig"))
+        obj = loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
     except json.JSONDecodeError as exc:

@@ -65,7 +65,7 @@ def open_output(out_dir: str | Path | None = None, db: str | None = None) -> _Da
         except PostgresError as exc:
             raise ReportError(str(exc)) from None
         except psycopg.Error as exc:
-            raise ReportError(f"cannot connect to PostgreSQL: {_first_line(exc)}") from None
+            raise ReportError(f"cannot connect to PostgreSQL: {_first_line(exc, db)}") from None
         return _Database(con, "format", "PostgreSQL")
     import duckdb
 

@@ -43,10 +43,25 @@ def _iso_date(ctx, param, value):
         return None
     import datetime as dt
 
+    from .io.meta_dates import DATE_YEARS
+
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
+    if date.year not in DATE_YEARS:
+        # the readers drop such a date from records with a warning; given here, it is refused
+        raise click.BadParameter(f"{value!r}: a publication date lies in the years {DATE_YEARS.start}-"
+                                 f"{DATE_YEARS.stop - 1}")
+    return date.isoformat()
+
+
+def _meta_text(ctx, param, value):
+    """--source / --title: text written into every record, so it must be text. Bytes the shell
+    passed that are not UTF-8 reach Python as lone surrogates, which no output can encode."""
+    if value is not None and any("\ud800" <= c <= "\udfff" for c in value):
+        raise click.BadParameter("is not valid UTF-8 text (the shell passed bytes in another encoding)")
+    return value
 
 
 def _plain_meta(date, source, title, metadata, inputs=()) -> dict[str, dict]:
@@ -94,10 +109,12 @@ def _warn_unread(inputs, out=None) -> None:
             unread = [f for f in unread_files(p) if _resolved(f) != own]
             if unread:
                 def kind(f: Path) -> str:
-                    if f.is_symlink():
+                    if f.is_symlink() and (f.is_dir() or not f.exists()):
                         return "(links to folders)" if f.exists() else "(links to nothing)"
                     if f.is_dir():
                         return "(batch output folders)"
+                    if not f.is_file():
+                        return "(not regular files: pipes, sockets, devices)"
                     return f.suffix.lower() or "(no extension)"
                 kinds = sorted({kind(f) for f in unread})
                 named = ", ".join(printable_name(str(f.relative_to(p))) for f in unread[:5])
@@ -147,8 +164,9 @@ def input_options(f):
                           "(memory stays bounded whatever the input)."),
         click.option("--date", "meta_date", metavar="YYYY-MM-DD", callback=_iso_date,
                      help="Publication date of plain files (.txt, .docx, .pdf, stdin), which carry none."),
-        click.option("--source", "meta_source", metavar="NAME", help="Source (outlet, office) of plain files."),
-        click.option("--title", "meta_title", metavar="TEXT",
+        click.option("--source", "meta_source", metavar="NAME", callback=_meta_text,
+                     help="Source (outlet, office) of plain files."),
+        click.option("--title", "meta_title", metavar="TEXT", callback=_meta_text,
                      help="Title of plain files (a .docx or .pdf otherwise takes its own)."),
         click.option("--metadata", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
                      help="Metadata of a folder's plain files: CSV or JSON Lines with 'path' (relative to the "
@@ -585,6 +603,11 @@ def report(out_dir, db_url, html_path, top, sentences):
     if out_dir and db_url:
         raise click.UsageError("OUT_DIR and --db are exclusive: give the batch output folder or --db URL, "
                                "not both")
+    from .io.outdir import is_output_file
+
+    if out_dir and is_output_file(out_dir, html_path):
+        raise click.UsageError(f"--out {html_path} is a file of the batch output {out_dir} itself, which the "
+                               f"report would overwrite: give another name (report.html)")
     try:
         summary = write_report(out_dir, html_path, db=db_url, top=top, sentences=sentences)
     except ReportError as exc:

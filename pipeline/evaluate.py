@@ -299,7 +299,7 @@ def load_gold(path: str | Path) -> list[dict]:
     """Gold records of a JSON Lines file (each with a `text`); GoldError says what is wrong where."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError:
         raise GoldError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:

@@ -361,3 +361,33 @@ def test_a_summary_json_that_cannot_be_written_is_refused_before_the_work(tmp_pa
                       "--summary-json", str(tmp_path / "missing" / "s.json")])
     assert result.exit_code == 1 and "no folder" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--title", "B\udce1o"], "'--title': is not valid UTF-8 text"),
+    (["--source", "\udcff"], "'--source': is not valid UTF-8 text"),
+    (["--date", "1899-12-31"], "a publication date lies in the years 1900-2100"),
+    (["--date", "2101-01-01"], "a publication date lies in the years 1900-2100"),
+])
+def test_plain_file_metadata_that_no_record_could_hold_is_refused_up_front(tmp_path, args, message):
+    # bytes the shell passes in another encoding reach Python as lone surrogates: no output encodes them
+    path = tmp_path / "a.txt"
+    path.write_text(GOOD, encoding="utf-8")
+    for command in (["analyze", str(path)], ["batch", str(path), "--out", str(tmp_path / "out")]):
+        result = _invoke([*command, *args])
+        assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_folder_names_what_is_no_regular_file_among_what_it_does_not_read(tmp_path):
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "null.txt").symlink_to("/dev/null")
+    result = _invoke(["analyze", str(folder), "--format", "jsonl"])
+    assert result.exit_code == 0
+    assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == ["a.txt"]
+    assert "2 item(s) not read ((not regular files: pipes, sockets, devices)): null.txt, pipe.txt" in result.stderr

@@ -129,6 +129,13 @@ def test_user_alias_file_is_used(tmp_path):
     assert reg.person("Chú Ba").canonical == "Tôn Đức Thắng"
 
 
+def test_an_alias_file_with_a_byte_order_mark_reads_like_one_without(tmp_path):
+    rows = "org\tBộ LĐ\tBộ Lao động - Thương binh và Xã hội\ntitle\tTGĐ\tTổng giám đốc\n"
+    (tmp_path / "plain.tsv").write_text(rows, encoding="utf-8")
+    (tmp_path / "bom.tsv").write_text(rows, encoding="utf-8-sig")
+    assert read_aliases(tmp_path / "bom.tsv") == read_aliases(tmp_path / "plain.tsv")
+
+
 @pytest.mark.parametrize("bad,lineno", [
     ("org\tBộ LĐ\tBộ Lao động\norg\tonly two\n", 2),
     ("# c\n\nplace\tHN\tHà Nội\n", 3),

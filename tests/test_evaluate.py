@@ -159,6 +159,18 @@ def test_load_gold_errors(tmp_path):
         ev.load_gold(empty)
 
 
+def test_a_gold_file_with_a_byte_order_mark_or_a_number_too_long(tmp_path):
+    record = {"id": "g", "text": "Bộ trưởng Lê Văn An.", "entities": [{"label": "PERSON", "start": 10, "end": 19}]}
+    plain, bom = tmp_path / "plain.jsonl", tmp_path / "bom.jsonl"
+    plain.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    bom.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8-sig")
+    assert ev.load_gold(bom) == ev.load_gold(plain)
+    long = tmp_path / "long.jsonl"
+    long.write_text('{"id": "a", "n": %s, "text": "x"}\n' % ("7" * 5000), encoding="utf-8")
+    with pytest.raises(ev.GoldError, match=":1: invalid JSON: a number of more than 4,300 digits"):
+        ev.load_gold(long)
+
+
 @pytest.mark.parametrize("fields, problem", [
     ({"entities": [{"label": "PERSON"}]}, "needs integer 'start' and 'end'"),
     ({"entities": "x"}, "'entities' is a str, not a list"),

@@ -173,6 +173,36 @@ def test_folder_of_txt_docx_and_pdf_reports(tmp_path):
     assert count_items(tmp_path) == 4
 
 
+def test_gzipped_docx_pdf_and_parquet_read_like_the_files_themselves(tmp_path):
+    import docx
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    plain, zipped = tmp_path / "plain", tmp_path / "zipped"
+    plain.mkdir(), zipped.mkdir()
+    document = docx.Document()
+    document.add_paragraph("Báo cáo tổng kết công tác thi đua năm 2024.")
+    document.save(plain / "b.docx")
+    (plain / "c.pdf").write_bytes(_minimal_pdf("Bao cao quy III nam 2024"))
+    pq.write_table(pa.table({"id": ["p1", "p2"], "text": [GOOD, "Hai câu. Ba câu."]}), plain / "t.parquet")
+    for f in plain.iterdir():
+        (zipped / (f.name + ".gz")).write_bytes(gzip.compress(f.read_bytes()))
+    (zipped / "cut.pdf.gz").write_bytes(gzip.compress(_minimal_pdf("x"))[:-12])
+
+    def read(folder):
+        return {(i.where.rsplit("/", 1)[-1], i.meta.get("id"), i.meta.get("title"), i.text, i.problem)
+                for i in _items(folder)}
+
+    got = read(zipped)
+    cut = {r for r in got if r[0] == "cut.pdf.gz"}
+    assert len(cut) == 1 and "truncated" in cut.pop()[4]
+    renamed = {(w.replace(".gz", ""), i.replace(".gz", "") if i else i, t, x, p) for w, i, t, x, p in got
+               if w != "cut.pdf.gz"}
+    assert renamed == read(plain)   # the same texts, titles and ids, the .gz aside
+    assert {w for w, *_ in got} == {"b.docx.gz", "c.pdf.gz", "cut.pdf.gz",
+                                   "t.parquet.gz[row 1] (id p1)", "t.parquet.gz[row 2] (id p2)"}
+
+
 def _minimal_pdf(text: str) -> bytes:
     """A one-page PDF with `text` (ASCII) in its text layer, built by hand."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()

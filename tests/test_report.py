@@ -291,6 +291,16 @@ def test_cli_writes_the_report(output_dir, tmp_path):
         assert agencies and agencies.group(0).count("<tr>") == 2  # header + one row
 
 
+@pytest.mark.parametrize("name", ["documents.jsonl", "vnmonitor.duckdb", "entities.parquet", "manifest.json",
+                                  "chunks/r.html"])
+def test_the_report_never_overwrites_a_file_of_the_output_it_reads(output_dir, name):
+    target = output_dir / name
+    before = target.read_bytes() if target.is_file() else None
+    result = CliRunner().invoke(main, ["report", str(output_dir), "--out", str(target)])
+    assert result.exit_code == 2 and "a file of the batch output" in result.output
+    assert (target.read_bytes() if target.is_file() else None) == before
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["{missing}"], 1, "no such directory"),
     (["{empty}"], 1, "is this a `vnmonitor batch` output?"),

@@ -96,7 +96,7 @@ def _person_id(name: str, place: str | None = None) -> str:
 
 
 def _rows(path: Path):
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         yield lineno, [c.strip() for c in line.split("\t")]

@@ -62,7 +62,7 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, object]]:
     """(line number, value) for each non-blank line of a .jsonl or .jsonl.gz file."""
     path = Path(path)
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as fh:
+    with opener(path, "rt", encoding="utf-8-sig") as fh:
         yield from parse_lines(fh)
 
 

@@ -10,3 +10,15 @@ DATABASE = "vnmonitor.duckdb"
 DOCUMENTS = "documents.jsonl"
 ERRORS = "errors.jsonl"
 MARK = ".vnmonitor-output"      # marks the folder as a batch output: a folder input that holds it skips it
+
+
+def is_output_file(out, path) -> bool:
+    """`path` is one of the files a batch run writes in its output folder `out` (its tables, its
+    database, its manifest and mark), or lies in its chunks: a report written there would destroy it."""
+    from pathlib import Path
+
+    out, path = Path(out).resolve(), Path(path).resolve()
+    if path.parent == out:
+        return path.name in (MANIFEST, FINISHED, DATABASE, DOCUMENTS, ERRORS, MARK, "stories.npz") \
+            or path.suffix.lower() == ".parquet"
+    return (out / CHUNKS) in path.parents or (out / TMP) in path.parents

@@ -54,7 +54,7 @@ def _walk(folder: Path, skip: frozenset[str] = frozenset()) -> tuple[list[Path],
             if path.is_symlink() and not path.exists():
                 unread.append(path)   # a link to nothing
             elif not path.is_file():
-                continue
+                unread.append(path)   # a pipe, a socket, a device, or a link to one: nothing to read as a file
             elif _base_suffix(path) not in SUFFIXES:
                 unread.append(path)
             elif not (skip and str(path.resolve()) in skip) and not _links_into_an_output(path):
@@ -73,7 +73,8 @@ def folder_files(folder: Path, skip: frozenset[str] = frozenset()) -> list[Path]
 
 def unread_files(folder: Path) -> list[Path]:
     """What a folder holds that is not read, hidden files aside: files of other types (.doc, .html,
-    .xlsx), links to nothing, links to folders (not followed), and batch output folders."""
+    .xlsx), links to nothing, links to folders (not followed), batch output folders, and what is no
+    regular file (pipes, sockets, devices, links to them)."""
     return _walk(folder)[1]
 
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import gzip
 import io
 import sys
+import tempfile
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -99,6 +101,27 @@ def _read_bounded(path: Path, max_bytes: int, size: int | None = None) -> bytes:
     if len(data) > max_bytes:
         raise TooLong(f"longer than the limit of {max_bytes:,} bytes")
     return data
+
+
+@contextmanager
+def ungzipped(path: Path, max_bytes: int) -> Iterator[Path]:
+    """A gzipped file decompressed into a temporary folder under its own name less ".gz" (a .docx, a
+    .pdf and a .parquet are read from a whole file their readers seek in: a zip's directory, a PDF's
+    cross-references, a Parquet footer), removed afterwards; Unreadable when the gzip is broken,
+    TooLong past `max_bytes` decompressed."""
+    with tempfile.TemporaryDirectory(prefix="vnmonitor-gz-") as tmp:
+        plain = Path(tmp) / path.name[:-len(".gz")]
+        try:
+            with gzip.open(path, "rb") as src, open(plain, "wb") as dst:
+                copied = 0
+                while chunk := src.read(_READ_BLOCK * 16):
+                    copied += len(chunk)
+                    if copied > max_bytes:
+                        raise TooLong(f"longer than the limit of {max_bytes:,} bytes once decompressed")
+                    dst.write(chunk)
+        except (EOFError, OSError, zlib.error) as exc:
+            raise Unreadable(_stream_error(exc)) from None
+        yield plain
 
 
 def _base_suffix(path: Path) -> str:

@@ -159,3 +159,16 @@ def test_the_cli_starts_without_loading_spacy():
     code = "import sys, pipeline.cli, pipeline; print('spacy' in sys.modules); pipeline.load; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["False", "True"]
+
+
+def test_the_text_view_shows_an_amount_as_its_value_holds_it():
+    from pipeline.output.render import to_text
+
+    text = "phí 0,5 USD và 5 - 10 triệu đồng"
+    entities = [{"label": "MONEY", "start": 4, "end": 11, "text": "0,5 USD", "value": {"amount": 0.5, "currency": "USD"}},
+                {"label": "MONEY", "start": 15, "end": 32, "text": "5 - 10 triệu đồng",
+                 "value": {"amount": 5000000, "currency": "VND", "amount_max": 10000000}}]
+    record = {"id": "d", "sentences": [], "passages": [], "officials": [], "themes": [], "entities": entities}
+    rows = to_text(record, text).split("entities:\n", 1)[1].splitlines()
+    assert rows[0].endswith("0,5 USD  = 0.5 USD")       # not "0 USD"
+    assert rows[1].endswith("= 5,000,000 VND (to 10,000,000)")

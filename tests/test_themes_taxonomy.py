@@ -54,6 +54,7 @@ def test_good_taxonomy_round_trips_and_resolves_aliases():
     (lambda d: d["themes"][0].update(cues="bóng đá"), "'cues' must be a list of non-empty strings"),
     (lambda d: d["themes"][0].update(id="Bóng Đá"), "must be lower-case letters"),
     (lambda d: d.update(themes=[]), "'themes' is empty"),
+    (lambda d: d["themes"][1].update(name=d["themes"][0]["name"].upper()), "theme #2 (thoi_tiet): name "),
 ])
 def test_bad_taxonomy_is_refused_with_where_and_why(mutate, expected):
     with pytest.raises(TaxonomyError) as err:

@@ -563,3 +563,16 @@ def test_compiled_document_terms_and_topics_against_dense_arithmetic():
                      (1 + np.log(np.maximum(dense_counts[starts[d]:starts[d + 1]].sum(axis=0), 1))) * idf, 0)
         w = w / (np.linalg.norm(w) or 1)
         assert np.allclose(topic_sums(doc, term, count_sum, idf, rows, 4)[d], w @ rows, atol=1e-9)
+
+
+def test_training_says_how_a_renamed_theme_keeps_its_labels():
+    from pipeline.themes.training.train import label_warnings
+
+    # "chong_buon_lau" renamed to "buon_lau_hang_gia" without an alias: its labels come under no theme
+    said = label_warnings({"buon_lau_hang_gia": 0, "thoi_tiet": 40, "am_nhac": 1}, {"am_nhac"}, ["chong_buon_lau"])
+    assert len(said) == 2
+    assert said[0].startswith("theme(s) learned from the taxonomy's examples only: am_nhac;")
+    assert "buon_lau_hang_gia; the model cannot learn them" in said[1]
+    assert "`aliases: [old_id]` in its entry keeps the labels of chong_buon_lau" in said[1]
+    assert label_warnings({"thoi_tiet": 40}, set(), []) == []
+    assert "aliases" not in label_warnings({"moi": 0}, set(), [])[0]   # nothing dropped: no renaming to suggest

@@ -17,13 +17,20 @@ def _value_str(value) -> str:
         return " ".join(str(x) for x in (value.get("type"), value.get("number") or value.get("name")) if x) + (
             f" ({value['year']})" if value.get("year") else "")
     if isinstance(value, dict):
-        amount = value.get("amount")
-        cur = value.get("currency", "")
-        s = f"{amount:,.0f} {cur}" if isinstance(amount, (int, float)) else f"{amount} {cur}"
+        s = f"{_amount_str(value.get('amount'))} {value.get('currency', '')}"
         if value.get("amount_max") is not None:
-            s += f" (to {value['amount_max']:,.0f})"
+            s += f" (to {_amount_str(value['amount_max'])})"
         return s
     return str(value)
+
+
+def _amount_str(amount) -> str:
+    """An amount with thousands separators and its decimals as the value holds them (0.5 USD is not 0)."""
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+        return str(amount)
+    if isinstance(amount, float) and not amount.is_integer():
+        return f"{amount:,.6f}".rstrip("0")
+    return f"{int(amount):,}"
 
 
 @lru_cache(maxsize=1)

@@ -180,6 +180,11 @@ def from_dict(data, source: str = "<memory>") -> Taxonomy:
                 raise TaxonomyError(f"{source}: theme #{n} ({theme.id}): duplicate {what} {label!r} "
                                     f"(already used by {labels[label]})")
             labels[label] = theme.id
+        # people tell themes apart by their names (the text and HTML views, the report)
+        same = next((t.id for t in themes if t.name.casefold() == theme.name.casefold()), None)
+        if same is not None:
+            raise TaxonomyError(f"{source}: theme #{n} ({theme.id}): name {theme.name!r} is already the name of "
+                                f"{same}; the views show themes by name, so each needs its own")
         themes.append(theme)
     return Taxonomy(tuple(themes), version=data["version"], source=source)
 

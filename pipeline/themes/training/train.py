@@ -712,6 +712,28 @@ def train_sentences(theme_ids, docs: list[LabelledDoc], params: dict | None = No
     return model, report
 
 
+def label_warnings(positives: dict[str, int], shown: set[str], dropped: list[str]) -> list[str]:
+    """What training says of the taxonomy's themes that few labelled sentences carry (`positives`:
+    labelled sentences per theme): those learned from the taxonomy's examples (`shown`) only, and
+    those it cannot learn at all; `dropped` are the ids of labels no theme of the taxonomy takes,
+    which a renamed theme keeps with `aliases:`."""
+    out = []
+    unlabelled = [t for t, n in positives.items() if n < 3]
+    learned = [t for t in unlabelled if t in shown]
+    if learned:
+        out.append(f"theme(s) learned from the taxonomy's examples only: {', '.join(learned)}; "
+                   "their thresholds are tuned on those examples against the labelled sentences and have not "
+                   "been checked on real labels (label sentences with scripts/theme_label.py for that)")
+    empty = [t for t in unlabelled if t not in shown]
+    if empty:
+        renamed = (f"; if one of them is a renamed theme, `aliases: [old_id]` in its entry keeps the labels of "
+                   f"{', '.join(dropped)}") if dropped else ""
+        out.append(f"theme(s) with fewer than 3 labelled sentences and no `examples:` in the taxonomy: "
+                   f"{', '.join(empty)}; the model cannot learn them and will give them rarely if ever (add examples "
+                   f"to the taxonomy, or label sentences in corpora/themes/sentences-*.jsonl, and retrain{renamed})")
+    return out
+
+
 def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command, log, t0, cpu0,
                           doc_decisions=None, written_files=(), capture: dict | None = None) -> dict:
     """`train_from_files` for sentence-labelled files: the staged model, its card and the agreement
@@ -732,9 +754,11 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
     docs, rep = data.resolve_sentence_files(files, taxonomy, corpora_dir)
     described = [f"sentence labels: {rep['passages']} sentences in {rep['documents']} documents from "
                  + ", ".join(p.name for p in files)]
-    if rep["dropped_themes"]:
-        described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])}")
     log(described[0])
+    if rep["dropped_themes"]:
+        described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])} "
+                         "(a theme renamed keeps its labels with `aliases: [old_id]` in the taxonomy)")
+        log("warning: " + described[-1])
     if doc_decisions:
         added = data.apply_doc_decisions(docs, data.read_doc_decisions(Path(doc_decisions)))
         described.append(f"document labels: {added} (document, theme) pairs filed by the decisions in "
@@ -751,20 +775,7 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
                          f"sentence carries): {sum(len(d.passages) for d in examples)} sentences in "
                          f"{len(examples)} passages")
         log(described[-1])
-    shown = {t for d in examples for t in d.doc_themes}
-    unlabelled = [t for t, n in positives.items() if n < 3]
-    learned = [t for t in unlabelled if t in shown]
-    if learned:
-        message = (f"theme(s) learned from the taxonomy's examples only: {', '.join(learned)}; "
-                   "their thresholds are tuned on those examples against the labelled sentences and have not "
-                   "been checked on real labels (label sentences with scripts/theme_label.py for that)")
-        log("warning: " + message)
-        described.append(message)
-    empty = [t for t in unlabelled if t not in shown]
-    if empty:
-        message = (f"theme(s) with fewer than 3 labelled sentences and no `examples:` in the taxonomy: "
-                   f"{', '.join(empty)}; the model cannot learn them and will give them rarely if ever (add examples "
-                   "to the taxonomy, or label sentences in corpora/themes/sentences-*.jsonl, and retrain)")
+    for message in label_warnings(positives, {t for d in examples for t in d.doc_themes}, rep["dropped_themes"]):
         log("warning: " + message)
         described.append(message)
     if len(docs) < 10:

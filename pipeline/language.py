@@ -31,6 +31,9 @@ def load(config: str | Path | None = None, exclude: tuple[str, ...] = (), **over
     cfg = Config().from_disk(config or DEFAULT_CONFIG, overrides=overrides)
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True,
                                             exclude=list(exclude))
+    for _, component in nlp.pipeline:
+        if getattr(component, "missing", None) is not None:
+            raise component.missing   # a model file named in the config is not there (see ThemeTagger)
     return nlp
 
 

@@ -81,6 +81,26 @@ def test_to_disk_and_spacy_load_in_a_fresh_process(nlp, tmp_path):
     assert json.loads(out) == build_record(nlp(BYLINE))
 
 
+def test_a_saved_pipeline_built_on_model_folders_loads_after_they_are_gone(tmp_path):
+    # the saved config names the theme folder and the names model it was built with; the saved copies
+    # are what spacy.load must use, on another machine where those paths do not exist
+    import shutil
+
+    themes, names = tmp_path / "my-themes", tmp_path / "my-names.crfsuite"
+    shutil.copytree(ROOT / "models" / "themes", themes)
+    shutil.copyfile(ROOT / "models" / "ner" / "names-crf-stacked.crfsuite", names)
+    built = pipeline.load(**{"components.themes.model_dir": str(themes), "components.names.model_path": str(names)})
+    built.to_disk(tmp_path / "nlp")
+    shutil.rmtree(themes)
+    names.unlink()
+    loaded = spacy.load(tmp_path / "nlp")
+    assert build_record(loaded(TEXT)) == build_record(built(TEXT))
+    with pytest.raises(ValueError, match="no theme model at"):
+        pipeline.load(**{"components.themes.model_dir": str(themes)})   # built from the config alone: refused
+    with pytest.raises(FileNotFoundError, match="NER model not found"):
+        pipeline.load(**{"components.names.model_path": str(names)})
+
+
 def test_pipe_with_two_processes_equals_one(nlp):
     texts = [TEXT, BYLINE, TEXT[:400]]
     one = [build_record(d) for d in nlp.pipe(texts)]

@@ -47,10 +47,23 @@ class NamesComponent:
             raise ValueError(f"names.mode must be rules, model, both or merge, not {mode!r}")
         self.mode = mode
         self.tagger = default_tagger()
-        self.model = None
+        self._model = None
+        self.missing: FileNotFoundError | None = None
         if mode != "rules":
             # "both": a CRF stacked on the rules' tags; "merge": rules, then the plain CRF fills gaps
-            self.model = load_model(model_path, stacked=mode == "both")
+            if model_path and not Path(model_path).exists():
+                # a saved pipeline's config names the file it was built with; `spacy.load` gives the saved
+                # copy afterwards (`from_disk`), so a file gone since is an error only if no copy comes
+                self.missing = FileNotFoundError(f"NER model not found at {model_path}; train it with "
+                                                 f"`vnmonitor train-ner`")
+            else:
+                self._model = load_model(model_path, stacked=mode == "both")
+
+    @property
+    def model(self):
+        if self._model is None and self.missing is not None:
+            raise self.missing
+        return self._model
 
     # nlp.to_disk / spacy.load: the lexicons as their TSV files, the CRF in CRFsuite's format (no pickle)
     def to_disk(self, path, *, exclude=()):
@@ -60,7 +73,7 @@ class NamesComponent:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.tagger.lex.to_disk(path / "lexicons")
-        if self.model is not None:
+        if self.mode != "rules":
             shutil.copyfile(self.model.path, path / MODEL_FILE)
 
     def from_disk(self, path, *, exclude=()):
@@ -69,7 +82,8 @@ class NamesComponent:
         lexicon = Lexicon(path / "lexicons")
         self.tagger = NameTagger(lexicon)
         if self.mode != "rules":
-            self.model = load_model(path / MODEL_FILE, stacked=self.mode == "both", lexicon=lexicon)
+            self._model = load_model(path / MODEL_FILE, stacked=self.mode == "both", lexicon=lexicon)
+            self.missing = None
         return self
 
     def __call__(self, doc):

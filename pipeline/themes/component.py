@@ -77,7 +77,7 @@ from .lead import is_apparatus, lead_count
 
 from .passages import passage_texts, split_passages
 from . import store
-from .store import MODEL_FILE, load_model
+from .store import MODEL_FILE, ModelError, load_model
 
 _NAME_LABELS = ("ORG", "PERSON", "LOC")   # a line of nothing but such names carries no theme (`names_only`)
 _NAMES_LINE_CHARS = 160
@@ -95,7 +95,16 @@ class ThemeTagger:
         self.rollup_secondary = rollup_secondary
         self.rollup_evidence = rollup_evidence
         self.rollup_majority = rollup_majority
-        self._load(Path(model_dir) if model_dir else store.DEFAULT_MODEL_DIR)
+        self.missing: ModelError | None = None
+        directory = Path(model_dir) if model_dir else store.DEFAULT_MODEL_DIR
+        if model_dir and not directory.exists():
+            # `spacy.load` of a pipeline saved with `nlp.to_disk` builds this component from the saved
+            # config, which names the folder it was first built with, and only then gives it the saved
+            # copy (`from_disk`): a folder gone since is an error only if no copy comes
+            self.missing = ModelError(f"no theme model at {directory} (train one with `vnmonitor train-themes`)")
+            self.model_dir, self._model, self.taxonomy, self.cues = directory, None, None, None
+        else:
+            self._load(directory)
         self.rollup_min_units = rollup_min_units
         self.explain = explain
         self.top_terms = top_terms
@@ -117,9 +126,16 @@ class ThemeTagger:
         self._load(Path(path))
         return self
 
+    @property
+    def model(self):
+        if self._model is None:
+            raise self.missing
+        return self._model
+
     def _load(self, model_dir: Path) -> None:
         self.model_dir = model_dir
-        self.model, self.taxonomy = load_model(model_dir)
+        self._model, self.taxonomy = load_model(model_dir)
+        self.missing = None
         self.cues = CueMatcher(self.taxonomy) if self.cue_units else None
         self._theme_index = {t: k for k, t in enumerate(self.model.theme_ids)}
 

@@ -19,6 +19,7 @@ and applies them all.
 from __future__ import annotations
 
 import json
+import re
 import time
 import unicodedata
 from collections import defaultdict
@@ -290,9 +291,20 @@ def gold_problem(record: dict) -> str | None:
             return f"entities[{k}]: a MONEY value is {{\"amount\": number, \"currency\": \"VND\"}} or null"
         if e["label"] == "PERCENT" and value is not None and not isinstance(value, (int, float)):
             return f"entities[{k}]: a PERCENT value is a number or null"
-        if e["label"] == "DATE" and value is not None and not isinstance(value, str):
-            return f"entities[{k}]: a DATE value is an ISO string or null"
+        if e["label"] == "DATE" and value is not None and not (
+                isinstance(value, str) and all(_ISO_DATE.match(part) for part in value.split("/"))):
+            return (f"entities[{k}]: a DATE value is written as ANNOTATION.md says (2019-09-12, 2019-09, 2019, "
+                    f"2017-Q1, XXXX-05-19, a range START/END) or null, not {value!r}")
+    spans = sorted((e["start"], e["end"], k) for k, e in enumerate(record.get("entities") or [], 1))
+    for (s1, e1, k1), (s2, e2, k2) in zip(spans, spans[1:]):
+        if s2 < e1:
+            what = "the same span again" if (s1, e1) == (s2, e2) else f"[{s2}, {e2}) overlaps [{s1}, {e1})"
+            return f"entities[{k2}]: {what} of entities[{k1}]: entity spans never overlap (ANNOTATION.md)"
     return None
+
+
+# ANNOTATION.md's DATE values: a year (or XXXX), then a month or a quarter, then a day; a range joins two by "/"
+_ISO_DATE = re.compile(r"(?:\d{4}|XXXX)(?:-(?:\d{2}|Q[1-4]))?(?:-\d{2})?\Z")
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -396,6 +408,9 @@ def evaluate_file(path: str | Path | None, nlp=None, error_labels=(), golds: lis
 
     golds = golds if golds is not None else load_gold(path)
     nlp = nlp or default_nlp()
+    from .language import theme_taxonomy
+
+    golds = with_taxonomy_ids(golds, theme_taxonomy(nlp), path)
     started = time.perf_counter()
     preds = predict(golds, nlp)
     seconds = time.perf_counter() - started
@@ -406,6 +421,33 @@ def evaluate_file(path: str | Path | None, nlp=None, error_labels=(), golds: lis
         report["errors"] = entity_errors(golds, preds, labels=tuple(error_labels))
     report["seconds"] = round(seconds, 2)
     return report
+
+
+def with_taxonomy_ids(golds: list[dict], taxonomy, path=None) -> list[dict]:
+    """The gold records with their theme ids as the pipeline's taxonomy names them (an alias, a former
+    id, becomes the theme's id); an id no theme of it has is refused: a typo would score as a theme
+    never found. Without a taxonomy (no themes component) the records are returned as they are."""
+    if taxonomy is None:
+        return golds
+
+    def ids(labels, where):
+        out = []
+        for label in labels:
+            theme = taxonomy.resolve(label)
+            if theme is None:
+                raise GoldError(f"{path or 'gold'}: {where}: theme {label!r} is no theme of the taxonomy the "
+                                f"pipeline runs ({', '.join(taxonomy.ids)})")
+            out.append(theme)
+        return out
+
+    out = []
+    for n, g in enumerate(golds, 1):
+        where = f"record {n}" + (f" ({g['id']})" if g.get("id") is not None else "")
+        g = {**g, "themes": ids(g.get("themes") or [], where)} if "themes" in g else dict(g)
+        if g.get("sentences"):
+            g["sentences"] = [{**sent, "themes": ids(sent.get("themes") or [], where)} for sent in g["sentences"]]
+        out.append(g)
+    return out
 
 
 def format_themes(themes: dict) -> str:
@@ -452,10 +494,14 @@ def format_report(report: dict) -> str:
     if report.get("sections"):
         lines += ["", f"{'section':<14} {'docs':>5} {'entities F1':>12} {'gold':>5} {'officials F1':>13} "
                       f"{'sent. themes F1':>16}"]
+        def f1(s: dict, width: int) -> str:
+            # nothing to score (no gold, nothing predicted): a dash, as in the label table, not 0.000
+            return f"{s['f1']:>{width}.3f}" if s["tp"] + s["fp"] + s["fn"] else f"{'-':>{width}}"
+
         for section, v in report["sections"].items():
             e, o, t = v["entities"], v["officials"], v["themes"]
-            lines.append(f"{section:<14} {v['documents']:>5} {e['f1']:>12.3f} {e['tp'] + e['fn']:>5} "
-                         f"{o['f1']:>13.3f} {t['f1']:>16.3f}")
+            lines.append(f"{section:<14} {v['documents']:>5} {f1(e, 12)} {e['tp'] + e['fn']:>5} "
+                         f"{f1(o, 13)} {f1(t, 16)}")
     if "errors" in report:
         lines += ["", f"strict errors ({len(report['errors'])}): kind label id [start:end] text"]
         for e in report["errors"]:

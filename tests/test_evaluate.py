@@ -185,6 +185,12 @@ def test_a_gold_file_with_a_byte_order_mark_or_a_number_too_long(tmp_path):
     ({"entities": [{"label": "PERSON", "start": 10, "end": 19, "text": "Lê Văn Bình"}]}, "'text' is 'Lê Văn Bình'"),
     ({"entities": [{"label": "PERSON", "start": 10, "end": 0}]}, "starts at 10, after its end 0"),
     ({"id": "ok"}, "id 'ok' again (first at line 1)"),
+    ({"entities": [{"label": "DATE", "start": 0, "end": 3, "value": "12/9/2019"}]}, "not '12/9/2019'"),
+    ({"entities": [{"label": "DATE", "start": 0, "end": 3, "value": "2019-Q5"}]}, "a DATE value is written as"),
+    ({"entities": [{"label": "PERSON", "start": 10, "end": 19}, {"label": "PERSON", "start": 10, "end": 19}]},
+     "entities[2]: the same span again of entities[1]"),
+    ({"entities": [{"label": "TITLE", "start": 0, "end": 9}, {"label": "ORG", "start": 4, "end": 12}]},
+     "entities[2]: [4, 12) overlaps [0, 9) of entities[1]"),
 ])
 def test_a_malformed_gold_record_is_refused_with_what_and_where(tmp_path, fields, problem):
     path = tmp_path / "gold.jsonl"
@@ -275,6 +281,13 @@ def test_scores_per_section_and_per_theme():
     assert per["a"]["document"]["f1"] == 1.0
     assert (per["a"]["sentence"]["tp"], per["a"]["sentence"]["fp"]) == (1, 1)
     assert per["b"]["sentence"]["fn"] == 1 and per["b"]["sentence"]["f1"] == 0.0
+    from pipeline.evaluate import format_report
+
+    table = format_report({**report, "values": {}, "seconds": 0})
+    rows = {line.split()[0]: line.split() for line in table.split("sent. themes F1", 1)[1].splitlines()[1:3]}
+    # no official in either section: nothing to score is a dash, not 0.000; a real miss stays 0.000
+    assert rows["sport"][4] == "-" and rows["law"][4] == "-"
+    assert rows["law"][2] == "0.000" and rows["law"][5] == "0.000"
 
 
 def test_evaluate_refuses_error_listing_on_the_frozen_sample():
@@ -284,3 +297,18 @@ def test_evaluate_refuses_error_listing_on_the_frozen_sample():
 
     result = CliRunner().invoke(main, ["evaluate", "--frozen", "--errors", "ORG"])
     assert result.exit_code == 2 and "never read for errors" in result.output
+
+
+def test_gold_theme_ids_follow_the_taxonomy_and_a_typo_is_refused():
+    from pipeline.themes.taxonomy import from_dict
+
+    taxonomy = from_dict({"version": 1, "themes": [
+        {"id": "bong_da", "name": "Bóng đá", "description": "d", "cues": ["bàn thắng"], "aliases": ["the_thao"]}]})
+    golds = [{"id": "a", "text": "x", "themes": ["the_thao"], "sentences": [{"start": 0, "end": 1, "themes": ["bong_da"]}]}]
+    [gold] = ev.with_taxonomy_ids(golds, taxonomy)
+    assert gold["themes"] == ["bong_da"] and gold["sentences"][0]["themes"] == ["bong_da"]
+    assert golds[0]["themes"] == ["the_thao"]   # the caller's records are left as they were
+    typo = [{"id": "b", "text": "x", "themes": [], "sentences": [{"start": 0, "end": 1, "themes": ["bongda"]}]}]
+    with pytest.raises(ev.GoldError, match=r"g.jsonl: record 1 \(b\): theme 'bongda' is no theme of the taxonomy"):
+        ev.with_taxonomy_ids(typo, taxonomy, "g.jsonl")
+    assert ev.with_taxonomy_ids(typo, None) is typo   # no themes component: nothing to check against

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,10 +68,18 @@ def theme_labels(nlp: Language) -> dict[str, str]:
     return {t.id: t.name for t in theme_taxonomy(nlp) or ()}
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def make_doc_with_meta(nlp: Language, text: str, meta: dict):
     """A tokenised Doc carrying the input metadata (as plain data) in `doc._.meta`."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
+    surrogate = _SURROGATE.search(text)
+    if surrogate:
+        # half of a UTF-16 pair, or bytes decoded with surrogateescape: no output could encode it
+        raise ValueError(f"text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character "
+                         f"{surrogate.start()}: it is not Unicode text")
     doc = nlp.make_doc(text)
     doc._.meta = plain(meta)
     return doc
@@ -84,7 +93,13 @@ def _analyze_one(text: str, nlp: Language, meta: dict) -> dict:
 def analyze(text: str, nlp: Language | None = None, **meta) -> dict:
     """Run the whole pipeline on one text; return its output record.
 
-    A text longer than PART_CHARS is analysed in parts (see `analyze_long`)."""
+    A text longer than PART_CHARS is analysed in parts (see `analyze_long`). A `date` given that is
+    no date (`normalize_date` reads YYYY-MM-DD, DD/MM/YYYY and dates) is refused with ValueError,
+    as the CLI refuses it, rather than left out of the record without a word."""
+    from .io.meta_dates import normalize_date
+
+    if meta.get("date") not in (None, "") and normalize_date(meta["date"]) is None:
+        raise ValueError(f"date {meta['date']!r} is not a date (YYYY-MM-DD, years 1900-2100)")
     nlp = nlp or default_nlp()
     if isinstance(text, str) and len(text) > PART_CHARS:
         return analyze_long(text, meta, nlp)

@@ -391,3 +391,14 @@ def test_a_folder_names_what_is_no_regular_file_among_what_it_does_not_read(tmp_
     assert result.exit_code == 0
     assert [json.loads(x)["id"] for x in result.stdout.splitlines()] == ["a.txt"]
     assert "2 item(s) not read ((not regular files: pipes, sockets, devices)): null.txt, pipe.txt" in result.stderr
+
+
+@pytest.mark.parametrize("text, meta, message", [
+    ("Bộ trưởng Lê Văn An\ud800 phát biểu.", {}, r"lone surrogate \(U\+D800\) at character 19"),
+    (GOOD, {"date": "not a date"}, "date 'not a date' is not a date"),
+    (GOOD, {"date": "1850-01-01"}, "is not a date"),
+])
+def test_the_library_refuses_what_the_cli_refuses_with_a_message(nlp, text, meta, message):
+    with pytest.raises(ValueError, match=message):
+        language.analyze(text, nlp=nlp, **meta)
+    assert language.analyze(GOOD, nlp=nlp, date="2024-04-03")["date"] == "2024-04-03"

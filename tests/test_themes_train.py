@@ -1,6 +1,7 @@
 """Retraining on a tiny taxonomy and corpus written for this test; the saved model loads and predicts."""
 import hashlib
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -576,3 +577,31 @@ def test_training_says_how_a_renamed_theme_keeps_its_labels():
     assert "`aliases: [old_id]` in its entry keeps the labels of chong_buon_lau" in said[1]
     assert label_warnings({"thoi_tiet": 40}, set(), []) == []
     assert "aliases" not in label_warnings({"moi": 0}, set(), [])[0]   # nothing dropped: no renaming to suggest
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_training_stopped_with_sigterm_takes_its_worker_processes_with_it():
+    import subprocess
+    import time
+
+    code = ("import os, time\nfrom pipeline.themes.training.train import _run_parallel\n"
+            "def nap(s):\n    os.write(1, b'%d\\n' % os.getpid())\n    time.sleep(s)\n    return s\n"
+            "_run_parallel(nap, [(120,), (120,)], 2)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        workers = [int(parent.stdout.readline()) for _ in range(2)]
+    finally:
+        parent.terminate()
+        parent.wait(timeout=30)
+
+    def running(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                return fh.read().rsplit(")", 1)[1].split()[0] != "Z"   # a zombie has ended
+        except FileNotFoundError:
+            return False
+
+    deadline = time.monotonic() + 20
+    while any(map(running, workers)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(map(running, workers))

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..fingerprint import pipeline_fingerprint
 from ..io.readers import InputError
+from ..workers import die_with_parent
 from .chunks import _worker_nlp, process_chunk
 
 # The pipeline allocates many short-lived objects per document; with the
@@ -60,28 +61,10 @@ def _init_pool_worker(themes_model: str | None = None) -> None:
     second that the final merge is waiting for."""
     from multiprocessing.util import Finalize
 
-    _die_with_parent()
+    die_with_parent()
     _init_worker(themes_model)
     sys.stdout.flush()
     Finalize(None, os._exit, args=(0,), exitpriority=-100)
-
-
-def _die_with_parent() -> None:
-    """A pool worker ends with the runner, even a runner killed with SIGKILL (no clean-up runs then,
-    and the workers would finish their queue and idle on, holding their memory): on Linux the kernel
-    sends it SIGTERM when the process that started it dies (prctl PR_SET_PDEATHSIG)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    parent = os.getppid()
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)   # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:   # the runner died before the call
-        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _pool_context():

@@ -382,7 +382,11 @@ def _run_parallel(fn, args, workers: int):
         return [fn(*a) for a in args]
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=mp.get_context("fork")) as pool:
+    from ...workers import die_with_parent
+
+    # a training stopped (Ctrl-C, SIGTERM, SIGKILL) takes its fits with it
+    with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=mp.get_context("fork"),
+                             initializer=die_with_parent) as pool:
         return list(pool.map(fn, *zip(*args)))
 
 

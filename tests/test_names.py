@@ -246,6 +246,17 @@ def test_foreign_given_name_keeps_its_hyphenated_tail(nlp):
     assert persons == ["Kim Jong-un"]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("HLV Philippe Troussier triệu tập 30 cầu thủ cho đợt tập trung.", "Philippe Troussier"),
+    ("Nam diễn viên Song Seung Heon vừa trở lại màn ảnh.", "Song Seung Heon"),
+])
+def test_a_foreign_name_the_model_cuts_short_keeps_its_surname(nlp, text, name):
+    # the model stopped before "Troussier" ("triệu" after it reads as a number's multiplier); the rules'
+    # name runs on over capitalised words that are no Vietnamese syllables
+    persons = [e["text"] for e in pipeline.analyze(text, nlp=nlp)["entities"] if e["label"] == "PERSON"]
+    assert persons == [name]
+
+
 def test_tidy_persons_extends_latin_names_only():
     from pipeline.entities.tidy import tidy_persons
     from pipeline.entities.types import Entity

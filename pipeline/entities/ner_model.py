@@ -24,7 +24,7 @@ from .gazetteer import default_gazetteer
 from .lexicon import Lexicon, default_lexicon
 from .rules import tag_document
 from . import truecase
-from .syllables import NAME_LABELS, Span, decode, to_entity
+from .syllables import NAME_LABELS, Span, decode, is_cap, to_entity
 from .types import Entity
 
 DEFAULT_MODEL = ner_model_file(stacked=False)
@@ -66,12 +66,35 @@ class CRFNameModel:
             # where the model agrees with the rules on a span, keep the rules'
             # canonical form: it knows the document (acronyms defined in brackets)
             rule_canonical = {(sp.start, sp.end, sp.label): sp.canonical for sp in rule_spans or []}
-            for s, e, label in _split_glued(spans, rule_spans, sent, self.lexicon):
+            for s, e, label in _split_glued(_foreign_names_whole(spans, rule_spans, sent), rule_spans, sent,
+                                            self.lexicon):
                 if not sent.free(s, e):
                     continue
                 canonical = rule_canonical.get((s, e, label)) or _canonical_for(name_tagger, sent, s, e, label)
                 out.append(to_entity(doc, nt, sent, Span(label, s, e, canonical)))
         return out
+
+
+def _foreign_names_whole(spans, rule_spans, sent) -> list[tuple[int, int, str]]:
+    """A PERSON the model cuts short of the rules' PERSON where the rest is capitalised words of no
+    Vietnamese syllable ("Philippe [Troussier] triệu tập": "triệu" after a name reads like a number's
+    multiplier to the model) takes the rules' end: a foreign surname is not left out of its name."""
+    from .tidy.vocabulary import vietnamese_syllables
+
+    ends = {sp.start: sp.end for sp in rule_spans or [] if sp.label == "PERSON"}
+    if not ends:
+        return spans
+    syllables = vietnamese_syllables()
+    taken = [(s, e) for s, e, _ in spans]
+    out = []
+    for s, e, label in spans:
+        end = ends.get(s, e)
+        if label == "PERSON" and end > e and all(
+                is_cap(sent.words[k]) and sent.lows[k] not in syllables for k in range(e, end)) \
+                and not any(a < end and e < b for a, b in taken if (a, b) != (s, e)):
+            e = end
+        out.append((s, e, label))
+    return out
 
 
 def _split_glued(spans, rule_spans, sent, lexicon: Lexicon) -> list[tuple[int, int, str]]:

@@ -257,6 +257,16 @@ def test_a_foreign_name_the_model_cuts_short_keeps_its_surname(nlp, text, name):
     assert persons == [name]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Kính gửi Đ/c Nguyễn Văn Tám, Chủ tịch UBND tỉnh Hòa Lâm.",
+     [("PERSON", "Nguyễn Văn Tám"), ("TITLE", "Chủ tịch"), ("ORG", "UBND tỉnh Hòa Lâm")]),
+    ("Nơi nhận:\n- Như trên;\n- Đ/c Bộ trưởng (để b/c);\n- Lưu: VT.", [("TITLE", "Bộ trưởng")]),
+])
+def test_the_comrade_abbreviation_is_no_part_of_a_name(nlp, text, expected):
+    # "Đ/c" is "đồng chí" written short: an honorific before a name or an office
+    assert ents(nlp, text) == expected
+
+
 def test_tidy_persons_extends_latin_names_only():
     from pipeline.entities.tidy import tidy_persons
     from pipeline.entities.types import Entity

@@ -7,8 +7,8 @@ Doc). Each module's docstring says what its steps correct and what the training 
 - `spans`: a span's shape whatever its label (`unglue_last_word`, `cut_runaway_spans`,
   `end_at_the_unit_name`, `whole_brackets`, `drop_inside_codes`, `consistent_labels`, `list_labels`), and the small
   helpers the other modules share;
-- `persons`: people's names (`tidy_persons`, `foreign_sentence_names`, `repeated_names`) and the
-  name helpers the other modules share;
+- `persons`: people's names (`tidy_persons`, `comrade_abbreviations`, `foreign_sentence_names`,
+  `repeated_names`) and the name helpers the other modules share;
 - `names_run_in`: a name and the agency, place or office written before it
   (`people_run_into_names`, `names_after_an_office`, `names_cut_in_two`);
 - `titles`: titles (`drop_bare_delegates`, `titles_drawn_as_the_guidelines_say`,
@@ -36,7 +36,8 @@ from ..types import Entity
 from .names_run_in import names_after_an_office, names_cut_in_two, people_run_into_names
 from .orgs import (clubs_named_by_their_town, defined_acronyms, drop_generic_orgs, drop_seasons, drop_ship_names,
                    known_orgs_whole, platforms_as_media)
-from .persons import _mentions, foreign_sentence_names, repeated_names, tidy_persons  # noqa: F401
+from .persons import (_mentions, comrade_abbreviations, foreign_sentence_names, repeated_names,  # noqa: F401
+                      tidy_persons)
 from .places import (dateline_places, place_nouns_outside, place_pairs, places_by_their_head, road_codes,
                      streets_named_for_people, transliterated_places, units_named_after_their_level)
 from .spans import (consistent_labels, cut_runaway_spans, drop_inside_codes, end_at_the_unit_name, list_labels,
@@ -67,7 +68,7 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     found = names_after_an_office(text, found, lexicon)
     found = names_cut_in_two(text, found, lexicon)
     found = portfolio_then_country(text, found, lexicon)
-    found = tidy_persons(text, found, lexicon)
+    found = comrade_abbreviations(text, tidy_persons(text, found, lexicon))
     found = dateline_places(text, found, lexicon)
     found = transliterated_places(text, found, lexicon, blocked)
     found = places_by_their_head(found, lexicon)

@@ -153,6 +153,34 @@ def _name_end(text: str, ent: Entity) -> int:
     return _joined_by_particle(text, end)
 
 
+# "Đ/c", the written short form of "đồng chí" (comrade): an honorific, like "ông", never part of a name
+_COMRADE = re.compile(r"(?<!\w)[Đđ] ?/ ?[Cc](?!\w)")
+_SPACES = re.compile(r"\s*")
+
+
+def comrade_abbreviations(text: str, found: list[Entity]) -> list[Entity]:
+    """No entity holds "Đ/c": one inside it ("Đ" of "- Đ/c Bộ trưởng") is dropped, and one that runs from
+    it over a name starts after it, a PERSON, as after "đồng chí" ("Kính gửi [Đ/c Nguyễn Văn A]" read as
+    a place)."""
+    marks = [(m.start(), m.end()) for m in _COMRADE.finditer(text)]
+    if not marks:
+        return found
+    out = []
+    for e in found:
+        mark = next(((a, b) for a, b in marks if a < e.end and e.start < b), None)
+        if mark is None:
+            out.append(e)
+            continue
+        after = _SPACES.match(text, mark[1]).end()
+        if e.start >= mark[0] and e.end <= mark[1] or after >= e.end:
+            continue
+        rest = text[after:e.end]
+        label = "PERSON" if e.label in ("LOC", "ORG") and rest[:1].isupper() else e.label
+        out.append(replace(e, start=after, text=rest, label=label,
+                           canonical=None if label != e.label else e.canonical))
+    return out
+
+
 def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """PERSON spans as the guidelines draw them: a foreign name keeps its
     hyphenated tail, regnal number and particle-joined words, an initial its

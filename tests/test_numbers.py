@@ -351,6 +351,9 @@ def test_records_with_values_match_the_schema(numbers_nlp):
     ("Khoản vay 250 triệu đô la Hồng Kông.", "250 triệu đô la Hồng Kông", {"amount": 250000000, "currency": "HKD"}),
     ("Hộp thuốc giá 3.700 đô la Mĩ.", "3.700 đô la Mĩ", {"amount": 3700, "currency": "USD"}),
     ("Tòa tuyên bồi thường 80 triệu riel.", "80 triệu riel", {"amount": 80000000, "currency": "KHR"}),
+    # an English figure quoted as written: its multiplier is part of the amount
+    ("Thương vụ trị giá $2.5 billion vừa được ký.", "$2.5 billion", {"amount": 2500000000, "currency": "USD"}),
+    ("Khoản vay 300 million USD được giải ngân.", "300 million USD", {"amount": 300000000, "currency": "USD"}),
 ])
 def test_foreign_currencies_are_money(nlp, text, surface, value):
     from pipeline.language import analyze

@@ -39,7 +39,8 @@ LB = r"(?<![\w/])(?<!\d[.,])"
 RA = r"(?![.,]?\d)"
 NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)" + RA
 # a multiplier may be glued to its currency in messy text: "5.800tỷđồng"
-MULT = r"(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"
+# and an English one after a dollar or euro sign: "$2.5 billion" (a quoted English figure)
+MULT = r"(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|billion|million|thousand)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"
 # bounded repeats keep matching linear on long runs of numbers with no currency
 AMOUNT = rf"{NUM}(?:\s*{MULT}){{0,3}}(?:\s+{NUM}(?:\s*{MULT}){{1,3}}){{0,3}}"
 

@@ -18,6 +18,7 @@ MULTIPLIERS = {
     "vạn": Decimal(10) ** 4,
     "triệu": Decimal(10) ** 6,
     "tỷ": Decimal(10) ** 9, "tỉ": Decimal(10) ** 9,
+    "thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9,
 }
 
 # currency words as written (lower-cased, single spaces) -> ISO 4217 code
@@ -82,7 +83,7 @@ def plain(number: Decimal) -> int | float:
     return float(number)
 
 
-_GROUP = re.compile(r"(\d[\d.,]*)((?:\s*(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ)(?!\w))*)", re.IGNORECASE)
+_GROUP = re.compile(r"(\d[\d.,]*)((?:\s*(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|thousand|million|billion)(?!\w))*)", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> tuple[Decimal, bool] | None:

@@ -119,6 +119,14 @@ def test_short_form_with_two_candidates_is_left_alone():
     assert ents[2]["entity_id"] not in (ents[0]["entity_id"], ents[1]["entity_id"])
 
 
+@pytest.mark.parametrize("body", ["Sở Y tế Hà Nội", "Cục Hải quan TP.HCM", "Sở GD&ĐT Hà Nội", "UBND tỉnh Lâm Đồng",
+                                  "Tổng công ty Điện lực miền Bắc", "Ban Tuyên giáo Trung ương"])
+def test_an_agency_printed_in_capitals_is_the_agency_the_body_names(body):
+    # a header or a headline prints it in capitals: one agency, one id ("SỞ Y TẾ HÀ NỘI" had an id of its own)
+    reg = Registry()
+    assert reg.agency(body.upper()).agency_id == reg.agency(body).agency_id
+
+
 def test_user_alias_file_is_used(tmp_path):
     f = tmp_path / "aliases.tsv"
     f.write_text("# mine\norg\tBộ LĐ\tBộ Lao động - Thương binh và Xã hội\n"

@@ -102,6 +102,16 @@ def _rows(path: Path):
         yield lineno, [c.strip() for c in line.split("\t")]
 
 
+def _uncapped(surface: str) -> str:
+    """An agency printed in capitals (a header, a headline: "SỞ Y TẾ HÀ NỘI") with its words capitalised
+    as names are ("Sở Y Tế Hà Nội"), so that its head and its place are found as in the body's
+    "Sở Y tế Hà Nội" and both get one id; abbreviations ("TP.HCM", "GD&ĐT") stay as written."""
+    letters = [c for c in surface if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters):
+        return surface
+    return " ".join(w[:1] + w[1:].lower() if w.isalpha() else w for w in surface.split(" "))
+
+
 def read_aliases(path: str | Path) -> list[tuple[str, str, str]]:
     """Rows (kind, alias, canonical) of an alias file; a malformed line raises AliasError."""
     path = Path(path)
@@ -386,7 +396,7 @@ class Registry:
     def _agency_forms(self, surface: str) -> tuple[str, str]:
         if SITE.fullmatch(surface.strip()):
             return surface.strip(), surface.strip().lower()   # "dantri.com.vn" is a site's name, not tokens
-        return self._agency_name_forms(surface)
+        return self._agency_name_forms(_uncapped(surface))
 
     def _agency_name_forms(self, surface: str) -> tuple[str, str]:
         """(the canonical name, the name its id is made from). They differ for a name that is not a

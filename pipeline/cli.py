@@ -43,17 +43,22 @@ def _iso_date(ctx, param, value):
         return None
     import datetime as dt
 
-    from .io.meta_dates import DATE_YEARS
-
     try:
-        date = dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
-    if date.year not in DATE_YEARS:
-        # the readers drop such a date from records with a warning; given here, it is refused
+
+
+def _publication_date(ctx, param, value):
+    """--date: a publication date, which the records keep only in the years 1900-2100 (the readers drop
+    another from a record with a warning; given here, it is refused)."""
+    from .io.meta_dates import DATE_YEARS
+
+    value = _iso_date(ctx, param, value)
+    if value is not None and int(value[:4]) not in DATE_YEARS:
         raise click.BadParameter(f"{value!r}: a publication date lies in the years {DATE_YEARS.start}-"
                                  f"{DATE_YEARS.stop - 1}")
-    return date.isoformat()
+    return value
 
 
 def _meta_text(ctx, param, value):
@@ -162,7 +167,7 @@ def input_options(f):
         click.option("--max-chars", type=click.IntRange(min=1), default=DEFAULT_MAX_CHARS, show_default=True,
                      help="Longest document read, in characters; longer ones are reported, not analysed "
                           "(memory stays bounded whatever the input)."),
-        click.option("--date", "meta_date", metavar="YYYY-MM-DD", callback=_iso_date,
+        click.option("--date", "meta_date", metavar="YYYY-MM-DD", callback=_publication_date,
                      help="Publication date of plain files (.txt, .docx, .pdf, stdin), which carry none."),
         click.option("--source", "meta_source", metavar="NAME", callback=_meta_text,
                      help="Source (outlet, office) of plain files."),

@@ -105,11 +105,16 @@ def _rows(path: Path):
 def _uncapped(surface: str) -> str:
     """An agency printed in capitals (a header, a headline: "SỞ Y TẾ HÀ NỘI") with its words capitalised
     as names are ("Sở Y Tế Hà Nội"), so that its head and its place are found as in the body's
-    "Sở Y tế Hà Nội" and both get one id; abbreviations ("TP.HCM", "GD&ĐT") stay as written."""
+    "Sở Y tế Hà Nội" and both get one id; what is no Vietnamese syllable ("TP.HCM", "GD&ĐT", "UBND")
+    stays as written, and so does a single word (an acronym)."""
+    from ..entities.tidy.vocabulary import vietnamese_syllables
+
+    words = surface.split(" ")
     letters = [c for c in surface if c.isalpha()]
-    if len(letters) < 2 or not all(c.isupper() for c in letters):
-        return surface
-    return " ".join(w[:1] + w[1:].lower() if w.isalpha() else w for w in surface.split(" "))
+    if len(words) < 2 or len(letters) < 2 or not all(c.isupper() for c in letters):
+        return surface   # one word in capitals is an acronym ("ĐHQGHN", "TPHCM")
+    syllables = vietnamese_syllables()
+    return " ".join(w[:1] + w[1:].lower() if w.lower() in syllables else w for w in words)
 
 
 def read_aliases(path: str | Path) -> list[tuple[str, str, str]]:

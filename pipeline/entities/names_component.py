@@ -47,7 +47,7 @@ class NamesComponent:
             raise ValueError(f"names.mode must be rules, model, both or merge, not {mode!r}")
         self.mode = mode
         self.tagger = default_tagger()
-        self._model = None
+        self.model = None
         self.missing: FileNotFoundError | None = None
         if mode != "rules":
             # "both": a CRF stacked on the rules' tags; "merge": rules, then the plain CRF fills gaps
@@ -57,13 +57,7 @@ class NamesComponent:
                 self.missing = FileNotFoundError(f"NER model not found at {model_path}; train it with "
                                                  f"`vnmonitor train-ner`")
             else:
-                self._model = load_model(model_path, stacked=mode == "both")
-
-    @property
-    def model(self):
-        if self._model is None and self.missing is not None:
-            raise self.missing
-        return self._model
+                self.model = load_model(model_path, stacked=mode == "both")
 
     # nlp.to_disk / spacy.load: the lexicons as their TSV files, the CRF in CRFsuite's format (no pickle)
     def to_disk(self, path, *, exclude=()):
@@ -82,11 +76,13 @@ class NamesComponent:
         lexicon = Lexicon(path / "lexicons")
         self.tagger = NameTagger(lexicon)
         if self.mode != "rules":
-            self._model = load_model(path / MODEL_FILE, stacked=self.mode == "both", lexicon=lexicon)
+            self.model = load_model(path / MODEL_FILE, stacked=self.mode == "both", lexicon=lexicon)
             self.missing = None
         return self
 
     def __call__(self, doc):
+        if self.missing is not None:
+            raise self.missing   # built on a model file that is gone, and given no saved copy
         existing = doc._.entities
         text = doc._.norm_text.source   # the input as given: every step's spans point into it
         blocked = [(e.start, e.end) for e in existing]

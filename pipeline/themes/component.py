@@ -102,7 +102,7 @@ class ThemeTagger:
             # config, which names the folder it was first built with, and only then gives it the saved
             # copy (`from_disk`): a folder gone since is an error only if no copy comes
             self.missing = ModelError(f"no theme model at {directory} (train one with `vnmonitor train-themes`)")
-            self.model_dir, self._model, self.taxonomy, self.cues = directory, None, None, None
+            self.model_dir, self.model, self.taxonomy, self.cues = directory, None, None, None
         else:
             self._load(directory)
         self.rollup_min_units = rollup_min_units
@@ -126,15 +126,9 @@ class ThemeTagger:
         self._load(Path(path))
         return self
 
-    @property
-    def model(self):
-        if self._model is None:
-            raise self.missing
-        return self._model
-
     def _load(self, model_dir: Path) -> None:
         self.model_dir = model_dir
-        self._model, self.taxonomy = load_model(model_dir)
+        self.model, self.taxonomy = load_model(model_dir)
         self.missing = None
         self.cues = CueMatcher(self.taxonomy) if self.cue_units else None
         self._theme_index = {t: k for k, t in enumerate(self.model.theme_ids)}
@@ -271,6 +265,8 @@ class ThemeTagger:
             yield self._apply_sentences(doc, sp_, ts, probs, doc_probs)
 
     def __call__(self, doc):
+        if self.missing is not None:
+            raise self.missing   # built on a model folder that is gone, and given no saved copy
         if self.model.staged:
             return next(self._run_sentences([doc]))
         passages = self._passages(doc)
@@ -279,6 +275,8 @@ class ThemeTagger:
         return self._apply(doc, passages, texts, probs, doc_scores)
 
     def pipe(self, docs, batch_size: int = 32):
+        if self.missing is not None:
+            raise self.missing
         batch = []
         for doc in docs:
             batch.append(doc)

@@ -201,6 +201,10 @@ def test_gzipped_docx_pdf_and_parquet_read_like_the_files_themselves(tmp_path):
     assert renamed == read(plain)   # the same texts, titles and ids, the .gz aside
     assert {w for w, *_ in got} == {"b.docx.gz", "c.pdf.gz", "cut.pdf.gz",
                                    "t.parquet.gz[row 1] (id p1)", "t.parquet.gz[row 2] (id p2)"}
+    bad = tmp_path / "bad.parquet.gz"
+    bad.write_bytes(gzip.compress(b"not a parquet file"))
+    with pytest.raises(InputError, match=rf"^{bad}: unreadable Parquet file"):   # its own name, not the temporary one
+        _items(bad)
 
 
 def _minimal_pdf(text: str) -> bytes:

@@ -40,9 +40,12 @@ def _read_gzipped(path: Path, opts: ReadOptions, doc_id: str | None) -> Iterator
     items, with the gzipped file's name as their id and place."""
     try:
         with ungzipped(path, MAX_GZIPPED_BYTES) as plain:
-            for item in read_file(plain, opts, doc_id or printable_name(path.name)):
-                if item.where.startswith(str(plain)):
-                    item.where = printable_name(str(path)) + item.where[len(str(plain)):]
-                yield item
+            try:
+                for item in read_file(plain, opts, doc_id or printable_name(path.name)):
+                    if item.where.startswith(str(plain)):
+                        item.where = printable_name(str(path)) + item.where[len(str(plain)):]
+                    yield item
+            except InputError as exc:   # a damaged Parquet file inside: named as the user named it
+                raise InputError(str(exc).replace(str(plain), str(path))) from None
     except Unreadable as exc:
         raise InputError(f"{path}: {exc}") from None

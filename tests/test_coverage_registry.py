@@ -88,6 +88,16 @@ def _official(doc, person, title, org, extra=()):
             "officials": [{"person": person, "title": title, "org": org, "start": 0, "end": 1}]}
 
 
+def test_an_official_named_in_capitals_and_in_the_body_is_one_person():
+    # "ông PHAN VĂN MÃI, Chủ tịch ..." in a headline, then "Chủ tịch Phan Văn Mãi": one official, one id
+    reg = Registry()
+    record = _official("caps", "PHAN VĂN MÃI", "Chủ tịch", "Ủy ban nhân dân TP.HCM", extra=("Phan Văn Mãi",))
+    res = reg.resolve_record(record)
+    ids = {e["entity_id"] for e in res["entities"]} | {res["officials"][0]["person_id"]}
+    assert len(ids) == 1
+    assert reg.person("PHAN VĂN MÃI").canonical == "Phan Văn Mãi"
+
+
 def test_namesakes_serving_in_two_provinces_are_two_people():
     """Names repeat: a department director in Hà Giang and a customs chief in Đà Nẵng who share one
     are two officials; the same official written two ways in two documents is one; a bare mention

@@ -60,9 +60,9 @@ def _expected_coverage() -> Counter:
     return counts
 
 
-def test_coverage_chart_plots_documents_per_theme_and_day(report_html):
+def test_coverage_chart_plots_new_stories_per_theme_and_day(report_html):
     names = theme_names()
-    points = re.findall(r"<circle [^>]*><title>(.*?) — (\d{4}-\d{2}-\d{2}): (\d+) tài liệu</title>", report_html)
+    points = re.findall(r"<circle [^>]*><title>(.*?) — (\d{4}-\d{2}-\d{2}): (\d+) câu chuyện mới</title>", report_html)
     by_name = {html.escape(names.get(t, t)): t for t, _ in _expected_coverage()}
     got = Counter({(by_name[name], day): int(n) for name, day, n in points})
     assert got == _expected_coverage()
@@ -219,7 +219,7 @@ def test_labels_come_from_the_outputs_themes_table_and_are_escaped(tmp_path):
     assert page.count("<script>") == 1   # the page's own
     escaped = html.escape(label)
     assert f"{escaped}</button>" in page                                    # legend
-    assert re.search(rf"<title>{re.escape(escaped)} — 2024-03-01: \d+ tài liệu</title>", page)   # chart
+    assert re.search(rf"<title>{re.escape(escaped)} — 2024-03-01: \d+ câu chuyện mới</title>", page)   # chart
     assert f'{escaped} <span class="muted">(' in page                     # sentences behind the chart
     assert f'</span>{escaped}</h3>' in page                                 # agencies and officials card
     assert f"Chủ đề của câu: {escaped} (0.50)" in page                      # money

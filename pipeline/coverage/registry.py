@@ -556,7 +556,10 @@ class Registry:
                     name, low, changed = name[len(h) + 1:], low[len(h) + 1:], True
         if low in self.person_alias:
             return self.person_alias[low]
-        return " ".join(_cap(w) if w.islower() or w[:1].islower() else w for w in name.split())
+        words = name.split()
+        if len(words) >= 2 and all(c.isupper() for c in name if c.isalpha()):
+            words = [w.lower() for w in words]   # "PHAN VĂN MÃI" in a headline is "Phan Văn Mãi"
+        return " ".join(_cap(w) if w.islower() or w[:1].islower() else w for w in words)
 
     def person(self, surface: str | None) -> Person | None:
         name = self.person_name(surface)

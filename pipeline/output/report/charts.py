@@ -156,7 +156,7 @@ def coverage_chart(coverage: list[dict], themes: _Themes) -> str:
         path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
         dots = "".join(
             f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5"><title>{esc(themes.name(theme))} — '
-            f'{esc(b.isoformat())}: {_int(v)} tài liệu</title></circle>'
+            f'{esc(b.isoformat())}: {_int(v)} câu chuyện mới</title></circle>'
             for px, py, b, v in points if v)
         parts.append(f'<g class="series" data-theme="{esc(theme)}" stroke="{colour}" fill="{colour}">'
                      f'<polyline fill="none" stroke-width="2" points="{path}"/>{dots}</g>')

@@ -261,6 +261,21 @@ def test_a_template_with_two_slots_filled_otherwise_is_another_story():
     assert out["x1"] != out["x2"]
 
 
+def test_a_template_whose_place_moved_to_another_slot_is_another_story():
+    # the second article's district is the first's province: aligned in order, the shared name splits
+    # the substitutions into what looks added and dropped, as a copy's edits do
+    t = ("Sở Giáo dục và Đào tạo {p} cho biết năm học này có {a} trường đạt chuẩn quốc gia. Nhiều phụ huynh ở "
+         "huyện {q} lo lắng về khoản thu đầu năm học lên tới {b} nghìn đồng. Kỳ thi học sinh giỏi cấp tỉnh thu "
+         "hút {c} thí sinh tham dự ở {p}. Nhà trường đầu tư {d} phòng học mới phục vụ chương trình giáo dục "
+         "phổ thông.")
+    records = [rec("e1", t.format(p="Phú Thọ", q="Gia Lai", a=54, b=375, c=177, d=93), title="Năm học mới",
+                   date="2020-09-08"),
+               rec("e2", t.format(p="Nghệ An", q="Phú Thọ", a=890, b=649, c=870, d=212), title="Năm học mới",
+                   date="2020-09-10")]
+    out = assign(records)
+    assert out["e1"] != out["e2"]
+
+
 def test_a_signature_is_the_minhash_of_its_shingles_with_the_seeded_permutations():
     """Signatures draw MinHash's permutations once per process: the values must stay those a fresh
     MinHash with the same seed gives, or saved story indexes would stop matching new documents."""

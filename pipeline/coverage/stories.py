@@ -40,6 +40,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
@@ -255,8 +256,15 @@ class Thresholds:
         ops = difflib.SequenceMatcher(None, ka, kb, autojunk=False).get_opcodes()
         swapped = [min(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op == "replace"]
         # slots side by side are one substitution: half of all the names and figures swapped is enough
-        return sum(swapped) >= 2 * self.template_share * shorter or (
-            len(swapped) >= self.template_blocks and sum(swapped) >= self.template_share * shorter)
+        if sum(swapped) >= 2 * self.template_share * shorter or (
+                len(swapped) >= self.template_blocks and sum(swapped) >= self.template_share * shorter):
+            return True
+        # a name that moved to another slot ("Sở GD&ĐT Phú Thọ" in one, "huyện Phú Thọ" in the other)
+        # splits the alignment into what looks added and dropped; counted as multisets, keys each side
+        # has that the other lacks are substitutions on both sides, while a copy's added or dropped
+        # keys are on one side only: half of them swapped is the same test
+        ca, cb = Counter(ka), Counter(kb)
+        return min(sum((ca - cb).values()), sum((cb - ca).values())) >= 2 * self.template_share * shorter
 
     def copy_of(self, a: "Signature", b: "Signature") -> tuple[float, float, float] | None:
         """The similarity of two documents when one is a copy of the other, else None. A body of a few

@@ -64,7 +64,9 @@ def _publication_date(ctx, param, value):
 def _meta_text(ctx, param, value):
     """--source / --title: text written into every record, so it must be text. Bytes the shell
     passed that are not UTF-8 reach Python as lone surrogates, which no output can encode."""
-    if value is not None and any("\ud800" <= c <= "\udfff" for c in value):
+    from .text.normalize import LONE_SURROGATE
+
+    if value is not None and LONE_SURROGATE.search(value):
         raise click.BadParameter("is not valid UTF-8 text (the shell passed bytes in another encoding)")
     return value
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from . import components  # noqa: E402,F401  registers the factories
 from .extensions import ensure_extensions, plain  # noqa: E402
 from .output.record import build_record, document_id  # noqa: E402
 from .resources import config_file  # noqa: E402
+from .text.normalize import LONE_SURROGATE  # noqa: E402
 from .text.parts import PART_CHARS, split_long  # noqa: E402,F401  (part of the library's API)
 
 DEFAULT_CONFIG = config_file()
@@ -68,14 +68,11 @@ def theme_labels(nlp: Language) -> dict[str, str]:
     return {t.id: t.name for t in theme_taxonomy(nlp) or ()}
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def make_doc_with_meta(nlp: Language, text: str, meta: dict):
     """A tokenised Doc carrying the input metadata (as plain data) in `doc._.meta`."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
-    surrogate = _SURROGATE.search(text)
+    surrogate = LONE_SURROGATE.search(text)
     if surrogate:
         # half of a UTF-16 pair, or bytes decoded with surrogateescape: no output could encode it
         raise ValueError(f"text holds a lone surrogate (U+{ord(surrogate.group()):04X}) at character "

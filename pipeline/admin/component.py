@@ -34,6 +34,7 @@ from ..entities.types import Entity, merge_entities
 from ..io.readers import READER_WARNINGS
 from .document import AdminDocument, read_document
 from .legal_refs import find_legal_refs
+from ..text.normalize import in_capitals
 from .vocab import fold
 
 # record fields of the `document` object (issue 14's JSON example, plus warnings)
@@ -196,16 +197,11 @@ def drop_boilerplate(doc, found: list[Entity]) -> list[Entity]:
         in_sig = any(a < e.end and e.start < b for a, b in sig)
         if e.label == "PERSON" and (e.start, e.end) not in names and in_sig:
             return False
-        if _is_caps(e.text) and (in_sig or any(a < e.end and e.start < b for a, b in subject)):
+        if in_capitals(e.text) and (in_sig or any(a < e.end and e.start < b for a, b in subject)):
             return False          # "KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG", "VỀ VIỆC THÀNH LẬP …" read piecemeal
         return True
 
     return [e for e in found if keep(e)]
-
-
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def officials_of(doc) -> list[dict]:

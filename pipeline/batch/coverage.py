@@ -43,12 +43,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..io.outdir import CHUNKS
+from ..io.outdir import CHUNKS, STORY_INDEX
 from ..io.parquet import GroupedWriter
 from ..io.readers import InputError
 from ..io.tables import COVERAGE_COLUMNS, GLOBAL_TABLES
 
-STORY_INDEX = "stories.npz"
 BATCH = 512                 # rows per batch read from a Parquet file or spooled
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from ..entities.dates import DateWindow
 from ..fingerprint import pipeline_fingerprint
-from ..io.outdir import CHUNKS, DATABASE, FINISHED, MANIFEST, TMP  # noqa: F401  (re-exported by the package)
+from ..io.outdir import (CHUNKS, DATABASE, DOCUMENTS, ERRORS, FINISHED, MANIFEST, STORY_INDEX,  # noqa: F401
+                         TMP)  # (re-exported by the package)
 from ..io.inventory import InventoryChange, describe_inputs, extend
 from ..io.readers import DEFAULT_MAX_CHARS, FieldMap, InputError, ReadOptions
 from ..io.tables import TABLE_NAMES
@@ -294,5 +295,5 @@ def _unlock(fh) -> None:
 
 def output_files(out: Path) -> list[Path]:
     """Every file a finished job writes in `out` (what --restart removes besides chunks)."""
-    return ([out / "documents.jsonl", out / "errors.jsonl", out / DATABASE, out / "stories.npz"]
+    return ([out / DOCUMENTS, out / ERRORS, out / DATABASE, out / STORY_INDEX]
             + [out / f"{name}.parquet" for name in TABLE_NAMES])

@@ -61,6 +61,7 @@ from typing import Iterable, Mapping
 from ..entities.lexicon import LEXICON_DIR
 from ..entities.syllables import is_acronym
 from ..text import normalize
+from ..text.normalize import in_capitals
 from .sectors import SITE
 
 DEFAULT_ALIASES = LEXICON_DIR / "registry_aliases.tsv"
@@ -110,8 +111,7 @@ def _uncapped(surface: str) -> str:
     from ..entities.tidy.vocabulary import vietnamese_syllables
 
     words = surface.split(" ")
-    letters = [c for c in surface if c.isalpha()]
-    if len(words) < 2 or len(letters) < 2 or not all(c.isupper() for c in letters):
+    if len(words) < 2 or not in_capitals(surface):
         return surface   # one word in capitals is an acronym ("ĐHQGHN", "TPHCM")
     syllables = vietnamese_syllables()
     return " ".join(w[:1] + w[1:].lower() if w.lower() in syllables else w for w in words)
@@ -557,7 +557,7 @@ class Registry:
         if low in self.person_alias:
             return self.person_alias[low]
         words = name.split()
-        if len(words) >= 2 and all(c.isupper() for c in name if c.isalpha()):
+        if len(words) >= 2 and in_capitals(name):
             words = [w.lower() for w in words]   # "PHAN VĂN MÃI" in a headline is "Phan Văn Mãi"
         return " ".join(_cap(w) if w.islower() or w[:1].islower() else w for w in words)
 

@@ -188,6 +188,16 @@ _BLANK_INVISIBLES = str.maketrans({c: " " for c in ZERO_WIDTH})
 _ANY_INVISIBLE = re.compile("[" + "".join(sorted(ZERO_WIDTH)) + "]")
 
 
+# half of a UTF-16 pair, or a byte Python kept undecoded (surrogateescape): no output can encode it
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def in_capitals(text: str) -> bool:
+    """Two letters or more, every one of them a capital: a header line, a headline's name."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 def blank_invisibles(text: str) -> str:
     """`text` with every character that prints nothing made a space: the same length, so offsets
     hold, and the gap between two words reads as blank whatever was pasted into it."""

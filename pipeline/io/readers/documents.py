@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ...extras import MissingExtra, require
 from ...text.legacy import convert_text, decode_bytes, looks_unconverted, repair
+from ...text.normalize import in_capitals
 from .items import (NO_TEXT_LAYER, READER_WARNINGS, TEXT_ENCODING, TEXT_FROM, Item, ReadOptions, printable_name,
                     text_item, undecodable)
 from .streams import TooLong, Unreadable, _base_suffix, _open_binary, _read_bounded
@@ -108,11 +109,6 @@ _JUSTIFY = re.compile(r"(?<=\S) {2,4}(?=\S)")
 _COLUMN_GAP = re.compile(r"(?<=\S) {5,}(?=\S)")
 
 
-def _is_caps(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
-
-
 def join_pdf_lines(layout_text: str) -> str:
     """Paragraphs from a page's layout-mode text (pypdf ``extraction_mode="layout"``).
 
@@ -145,7 +141,7 @@ def join_pdf_lines(layout_text: str) -> str:
                 current = line
                 continue
             prev_ends = current.rstrip()[-1:] in ".:;!?" and len(current.splitlines()[-1]) < 0.8 * width
-            alone = (_is_caps(line) or _is_caps(current.splitlines()[-1]) or "\t" in line
+            alone = (in_capitals(line) or in_capitals(current.splitlines()[-1]) or "\t" in line
                      or "\t" in current.splitlines()[-1] or _PDF_LABEL.match(line) or prev_ends)
             if alone:
                 paragraphs.append(current)

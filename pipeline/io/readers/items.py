@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...text.normalize import LONE_SURROGATE
 from ..meta_dates import normalize_date
 
 
@@ -54,7 +55,7 @@ def printable_name(name: str) -> str:
     JSON or Parquet output can hold) become U+FFFD, and accents are composed (NFC): macOS writes
     "Hồ sơ.docx" with decomposed accents, and the same name typed in a sidecar file or copied on
     another system is the same document."""
-    if _SURROGATE.search(name):
+    if LONE_SURROGATE.search(name):
         name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return unicodedata.normalize("NFC", name)
 
@@ -116,7 +117,6 @@ BINARY_SHARE = 0.05
 
 # control characters other than line breaks and tabs, lone surrogates, and U+FFFD
 _ODD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffd]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def looks_binary(text: str) -> bool:
@@ -131,7 +131,7 @@ def _meta_problem(key: str, value) -> str | None:
     if isinstance(value, str):
         if "\x00" in value:
             return f"'{key}' contains a NUL character"
-        bad = _SURROGATE.search(value)
+        bad = LONE_SURROGATE.search(value)
         if bad:
             return f"'{key}' is not valid Unicode (lone surrogate at character {bad.start()})"
         if len(value) > MAX_META_CHARS:
@@ -200,7 +200,7 @@ def text_item(text, meta: dict, where: str, name: str = "text", max_chars: int =
                                        f"{max_chars:,} (--max-chars)")
     if looks_binary(text):
         return Item(None, meta, where, f"'{name}' looks like binary data (NUL or control characters)")
-    bad = _SURROGATE.search(text)
+    bad = LONE_SURROGATE.search(text)
     if bad:
         return Item(None, meta, where, f"'{name}' is not valid Unicode (lone surrogate at character {bad.start()})")
     return Item(text, meta, where)

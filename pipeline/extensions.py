@@ -56,9 +56,9 @@ _NORM_CACHE: "weakref.WeakKeyDictionary[Doc, object]" = weakref.WeakKeyDictionar
 def _norm_text(doc: Doc):
     nt = _NORM_CACHE.get(doc)
     if nt is None:
-        from .text import normalize
+        from .text import normalize_document
 
-        nt = _NORM_CACHE[doc] = normalize(doc.text)
+        nt = _NORM_CACHE[doc] = normalize_document(doc.text)
     return nt
 
 

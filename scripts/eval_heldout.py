@@ -30,54 +30,15 @@ which sections lag on unseen text, and then their errors.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import json
-import sys
 from pathlib import Path
 
 from common import ROOT, SHARED  # noqa: E402,F401  (the repository, the reference data)
 
 from pipeline import evaluate  # noqa: E402
 # the same split and corpus loading the NER model was trained with
-from common import is_holdout, load_texts  # noqa: E402
+from common import region_golds  # noqa: E402
 from common.annotation import HELDOUT_NER  # noqa: E402  (the NER batches scored, never trained on)
 from pipeline.language import analyze_many, load  # noqa: E402
-
-
-def region_golds(shared: Path, share: float, take_all: bool, annotations: Path | None = None,
-                 headlines: bool = False, upper: bool = False, caps_headline: bool = False) -> list[dict]:
-    """The regions as gold documents. `caps_headline` turns each region's first line to capitals and
-    keeps the body after it; only that line is scored (`score_end`), as a headline printed in
-    capitals above its article."""
-    annotations = annotations or ROOT / "corpora" / "ner" / "annotations.jsonl"
-    regions = [json.loads(line) for line in open(annotations, encoding="utf-8") if line.strip()]
-    regions = [r for r in regions if take_all or is_holdout(r["doc"], share)]
-    texts = load_texts(shared)
-    golds = []
-    for r in regions:
-        text = texts[r["doc"]][r["start"]:r["end"]]
-        if hashlib.sha1(text.encode()).hexdigest()[:10] != r["sha1"]:
-            raise SystemExit(f"{r['doc']}: region text changed (sha1 mismatch)")
-        ents = [{"label": e["label"], "start": e["start"] - r["start"], "end": e["end"] - r["start"],
-                 "value": e.get("value"), "has_value": "value" in e} for e in r["entities"]]
-        if headlines:
-            end = text.find("\n") if "\n" in text else len(text)
-            text, ents = text[:end], [e for e in ents if e["end"] <= end]
-        if upper:
-            if len(text.upper()) != len(text):
-                continue
-            text = text.upper()
-        score_end = None
-        if caps_headline:
-            end = text.find("\n")
-            if not 0 < end < len(text.rstrip()) or len(text[:end].upper()) != end:
-                continue   # no body after the first line, or a letter whose capital is longer
-            text, score_end = text[:end].upper() + text[end:], end
-            ents = [e for e in ents if e["end"] <= end]
-        golds.append({"id": f"{r['doc']}:{r['start']}", "text": text, "entities": ents,
-                      "officials": [], "sentences": [], "themes": [], "score_end": score_end,
-                      "section": r.get("section") or "unlabelled"})
-    return golds
 
 
 def main():

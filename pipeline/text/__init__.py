@@ -4,4 +4,4 @@
 
 `NormText`, `normalize` and `norm_form` are re-exported: they are what every
 later stage matches on."""
-from .normalize import NormText, norm_form, normalize  # noqa: F401
+from .normalize import NormText, norm_form, normalize, normalize_document  # noqa: F401

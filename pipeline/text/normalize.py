@@ -155,6 +155,16 @@ def normalize(text: str) -> NormText:
     return NormText(normed, offsets, text)
 
 
+def normalize_document(text: str) -> NormText:
+    """`normalize`, and the lines of a document typed without accents accented again
+    (`accents.restore_accents`: letter for letter, so the offset map is the same)."""
+    from .accents import restore_accents
+
+    nt = normalize(text)
+    restored = restore_accents(nt.text)
+    return nt if restored is nt.text else NormText(restored, nt.offsets, nt.source)
+
+
 def _tone_pair_pattern() -> re.Pattern:
     by_first: dict[str, set[str]] = {}
     for pair in _TONE_MOVES:

@@ -25,7 +25,7 @@ from spacy.vocab import Vocab
 
 from . import segment
 from ..extensions import ensure_extensions, set_norm_text
-from .normalize import NormText, normalize
+from .normalize import NormText, normalize, normalize_document
 
 
 @lru_cache(maxsize=1)
@@ -133,8 +133,8 @@ def segment_words(norm_text: str, sentences: list[tuple[int, int]]) -> list[tupl
     return words
 
 
-def segment_text(text: str) -> Segmented:
-    nt = normalize(text)
+def segment_text(text: str, restore_accents: bool = True) -> Segmented:
+    nt = normalize_document(text) if restore_accents else normalize(text)
     norm_paragraphs = segment.paragraphs(nt.text)
     norm_sentences = segment.sentences(nt.text, norm_paragraphs)
     return Segmented(
@@ -196,12 +196,13 @@ class UndertheseaTokenizer:
     `pipeline.text.segment`; paragraphs are kept in `doc._.paragraphs`.
     """
 
-    def __init__(self, vocab: Vocab):
+    def __init__(self, vocab: Vocab, restore_accents: bool = True):
         ensure_extensions()
         self.vocab = vocab
+        self.restore_accents = restore_accents
 
     def __call__(self, text: str) -> Doc:
-        seg = segment_text(text)
+        seg = segment_text(text, self.restore_accents)
         words: list[str] = []
         spaces: list[bool] = []
         starts: list[int] = []  # token index of each sentence's first word
@@ -274,8 +275,10 @@ class UndertheseaTokenizer:
 
 
 @registry.tokenizers("vnmonitor.UndertheseaTokenizer.v1")
-def create_tokenizer():
+def create_tokenizer(restore_accents: bool = True):
+    """`restore_accents`: lines typed without accents are read accented again
+    (`pipeline.text.accents`); the output's offsets and texts are the input's either way."""
     def make(nlp):
-        return UndertheseaTokenizer(nlp.vocab)
+        return UndertheseaTokenizer(nlp.vocab, restore_accents)
 
     return make

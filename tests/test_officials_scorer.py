@@ -164,3 +164,20 @@ def test_the_person_an_office_passes_from_is_a_candidate(marked, key):
 
 def test_a_person_the_office_works_with_is_still_no_candidate():
     assert ("nguyễn văn tư", "giám đốc") not in {c.key for c in cands("[Giám đốc|T] Sở làm việc với ông [Nguyễn Văn Tư|P].")}
+
+
+def test_a_table_on_one_line_reads_only_the_gaps_near_each_office(monkeypatch):
+    """A table flattened into one sentence (200 rows of name and office) pairs every office with
+    every name; the gaps of more than MAX_GAP_TOKENS items are ruled out without being read, so
+    the gaps read grow with the rows, not with their square (40,000 read before, minutes a document)."""
+    import pipeline.entities.officials.scorer as scorer
+
+    rows = [f"| {i} | [Nguyễn Văn An{i}|P] | [Giám đốc|T] [Sở Tài chính|O] |" for i in range(200)]
+    text, ents = parse(" ".join(rows))
+    read = []
+    real = scorer.gap_pattern
+    monkeypatch.setattr(scorer, "gap_pattern", lambda *a, **k: read.append(1) or real(*a, **k))
+    found = candidates(text, ents, [(0, len(text))], set(), LINKER.title_kind, WORDS)
+    assert len(read) < 200 * 2 * scorer.MAX_GAP_TOKENS
+    # each office still pairs with the names around it, and none far away
+    assert found and all(abs(c.title.start - c.person.start) < 400 for c in found)

@@ -58,7 +58,8 @@ def _unit(token: str) -> str:
 
 
 def _in_case_of(written: str, form: str) -> str:
-    """`form` (lower case) in the letter case of `written`, letter by letter."""
+    """`form` in the letter case of `written`, letter by letter."""
+    form = form.lower()
     if written.islower():
         return form
     if written.isupper():
@@ -84,6 +85,7 @@ class AccentModel:
         for i, w in enumerate(vocab):
             if not w.startswith("<"):
                 forms.setdefault(strip_accents(w), []).append(i)
+        self.max_forms = max_forms
         self.forms = {k: sorted(v, key=lambda i: -self.counts[i])[:max_forms] for k, v in forms.items()}
         # folded forms of the syllables that carry an accent somewhere: "tinh", "nguyen", not "the"
         self.vietnamese = frozenset(strip_accents(w).lower() for w in vocab if _ACCENTED.search(w))
@@ -142,6 +144,17 @@ class AccentModel:
     def token_id(self, token: str) -> int | None:
         return self.index.get(_unit(token))
 
+    def _candidates(self, word: str) -> list[int] | None:
+        """The written forms a bare word may stand for: as it is cased ("Dang": Đặng, Đang ...; "dang":
+        đang, đáng ...), else in the other case; a word in capitals may be either."""
+        lower, title = word.lower(), word[0].upper() + word[1:].lower()
+        if word == lower:
+            return self.forms.get(lower) or self.forms.get(title)
+        if word == title:
+            return self.forms.get(title) or self.forms.get(lower)
+        both = self.forms.get(lower, []) + self.forms.get(title, [])
+        return sorted(both, key=lambda i: -self.counts[i])[:self.max_forms] or None
+
     def restore_tokens(self, tokens: list[str]) -> list[str]:
         """Each unaccented word of a line's tokens in its likeliest written form; other tokens as given."""
         out = list(tokens)
@@ -149,10 +162,7 @@ class AccentModel:
         states = [np.array([boundary])]
         choices: list[list[int] | None] = []
         for tok in tokens:
-            cands = None
-            if _WORD.fullmatch(tok):
-                unit = _unit(tok)
-                cands = self.forms.get(unit) or (self.forms.get(unit.lower()) if unit != unit.lower() else None)
+            cands = self._candidates(tok) if _WORD.fullmatch(tok) else None
             if cands:
                 choices.append(cands)
                 states.append(np.array(cands))

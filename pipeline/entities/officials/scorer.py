@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,14 +51,17 @@ class Candidate:
     features: dict[str, float]
 
 
-def gap_pattern(text: str, a: int, b: int, ents: list[Entity], gap_words: frozenset[str]) -> tuple[list[str], list[str]]:
+def gap_pattern(text: str, a: int, b: int, ents: list[Entity], gap_words: frozenset[str],
+                limit: int | None = None) -> tuple[list[str], list[str]] | None:
     """text[a:b] as items: entities by label ("[ORG]"), kept punctuation and gap words as written
     (lower-cased), other words as w (W when capitalised, 0 for digits); and the same with runs of w
-    or W collapsed ("w+")."""
+    or W collapsed ("w+"). None as soon as there are more than `limit` items (a long gap is read no
+    further: a table on one line makes every pair of its sentence a gap of thousands of words)."""
     items: list[str] = []
     pos = a
     for e in [e for e in ents if a <= e.start and e.end <= b] + [None]:
-        for tok in _TOKEN.findall(text, pos, e.start if e else b):
+        for m in _TOKEN.finditer(text, pos, e.start if e else b):
+            tok = m.group()
             low = tok.lower()
             if low in gap_words or tok in _KEPT_PUNCT:
                 items.append(low)
@@ -65,9 +69,13 @@ def gap_pattern(text: str, a: int, b: int, ents: list[Entity], gap_words: frozen
                 items.append("0")
             else:
                 items.append("W" if tok[:1].isupper() else "w")
+            if limit is not None and len(items) > limit:
+                return None
         if e is not None:
             items.append(f"[{e.label}]")
             pos = e.end
+            if limit is not None and len(items) > limit:
+                return None
     compact: list[str] = []
     for item in items:
         if item in ("w", "W") and compact and compact[-1] in (item, item + "+"):
@@ -129,6 +137,7 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
     for sent in _by_sentence(ents, sentences or [(0, len(text))]):
         titles = [e for e in sent if e.label == "TITLE"]
         persons = [e for e in sent if e.label == "PERSON"]
+        starts = [e.start for e in sent]
         if not titles or not persons:
             continue
         nearest_title = {id(p): min(titles, key=lambda x: min(abs(x.end - p.start), abs(p.end - x.start)))
@@ -147,16 +156,23 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                 if key in linked:
                     continue
                 a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
+                # the entities between them (the sentence's are sorted by start): each is one item of
+                # the gap, so more than MAX_GAP_TOKENS of them rule the pair out before any reading
+                lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+                if hi - lo > MAX_GAP_TOKENS:
+                    continue
+                inside = [e for e in sent[lo:hi] if e.end <= b]
+                gap = gap_pattern(text, a, b, inside, gap_words, limit=MAX_GAP_TOKENS)
+                if gap is None:
+                    continue
+                items, compact = gap
                 if order == "TP" and (_ANOTHER.search(text, a, b) or acts_on.search(text, a, b) or (
                         _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))) \
                         and not _held_before(text, t, a, b):
                     continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
                 if order == "TP" and "," in text[a:b] and introduced(text, t):
                     continue   # "Báo cáo với Bí thư Thành ủy, Phó Giám đốc Sở X Nguyễn Văn A": the linker's reading
-                items, compact = gap_pattern(text, a, b, sent, gap_words)
-                if len(items) > MAX_GAP_TOKENS:
-                    continue
-                between = Counter(e.label for e in sent if a <= e.start and e.end <= b)
+                between = Counter(e.label for e in inside)
                 f = {
                     "bias": 1.0,
                     f"order={order}": 1.0,

@@ -134,25 +134,33 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
     linked_titles = {k[1] for k in linked}
     kinds: dict[str, str | None] = {}
     names: dict[str, str] = {}
+    keys: dict[str, str] = {}
     for sent in _by_sentence(ents, sentences or [(0, len(text))]):
-        titles = [e for e in sent if e.label == "TITLE"]
-        persons = [e for e in sent if e.label == "PERSON"]
-        starts = [e.start for e in sent]
-        if not titles or not persons:
+        title_at = [k for k, e in enumerate(sent) if e.label == "TITLE"]
+        person_at = [k for k, e in enumerate(sent) if e.label == "PERSON"]
+        if not title_at or not person_at:
             continue
-        nearest_title = {id(p): min(titles, key=lambda x: min(abs(x.end - p.start), abs(p.end - x.start)))
-                         for p in persons}
-        for t in titles:
+        starts = [e.start for e in sent]
+        for t_k in title_at:
+            t = sent[t_k]
             if not_held(text, t):
                 continue   # the linker's reading: a title sought or naming a board has no holder here
-            nearest_person = min(persons, key=lambda p: min(abs(t.end - p.start), abs(p.end - t.start)))
+            nearest_person = sent[_nearest(sent, person_at, t_k)]
             if t.text not in kinds:
                 kinds[t.text] = title_kind(t.text)
-            for p in persons:
+            if t.text not in keys:
+                keys[t.text] = _key(t.text)
+            # a pair with more than MAX_GAP_TOKENS entities between is no candidate (each is an item of
+            # the gap): only the persons that near in the sentence's order are read
+            window = person_at[bisect_left(person_at, t_k - MAX_GAP_TOKENS - 1):
+                               bisect_left(person_at, t_k + MAX_GAP_TOKENS + 2)]
+            for p_k in window:
+                p = sent[p_k]
                 if p.text not in names:
                     names[p.text] = _clean_name(_resolve(p.text, persons_full))
+                    keys[names[p.text]] = _key(names[p.text])
                 name = names[p.text]
-                key = (_key(name), _key(t.text))
+                key = (keys[name], keys[t.text])
                 if key in linked:
                     continue
                 a, b, order = (t.end, p.start, "TP") if t.end <= p.start else (p.end, t.start, "PT")
@@ -192,7 +200,7 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                     f["title_linked_elsewhere"] = 1.0
                 if t.text[:1].islower():
                     f["title_lower"] = 1.0
-                if nearest_title[id(p)] is t:
+                if sent[_nearest(sent, title_at, p_k)] is t:
                     f["nearest_title"] = 1.0
                 if nearest_person is p:
                     f["nearest_person"] = 1.0
@@ -200,6 +208,17 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                     f["gap_has=" + item] = 1.0
                 out.append(Candidate(t, p, name, key, f))
     return out
+
+
+def _nearest(sent: list[Entity], at: list[int], k: int) -> int:
+    """Of the entities at the sentence positions `at` (ascending), the one nearest to sent[k]: the
+    closest before or after it (entities do not overlap), the one before on a tie."""
+    i = bisect_left(at, k)
+    before = at[i - 1] if i > 0 else None
+    after = at[i] if i < len(at) and at[i] != k else (at[i + 1] if i + 1 < len(at) else None)
+    if before is None or after is None:
+        return before if after is None else after
+    return before if sent[k].start - sent[before].end <= sent[after].start - sent[k].end else after
 
 
 def _by_sentence(ents: list[Entity], sentences) -> list[list[Entity]]:
@@ -279,15 +298,16 @@ def rescore(text: str, ents: list[Entity], sentences, records: list[Official], l
     if not best:
         return records
     read = [e for e in ents if e.label in _LABELS]
-    added = [_record(text, read, c, linker) for _, c in best.values()]
+    position = {id(e): k for k, e in enumerate(read)}
+    added = [_record(text, read, position.get(id(c.title), None), c, linker) for _, c in best.values()]
     # an unnamed record of an office yields to its named holder, as in the linker's own output
     return sorted(_dedupe(records + added, linker.lex.fused_titles), key=lambda r: (r.start, r.end))
 
 
-def _record(text: str, read: list[Entity], c: Candidate, linker) -> Official:
+def _record(text: str, read: list[Entity], at: int | None, c: Candidate, linker) -> Official:
     """A record for a pair the linker missed: the office as the linker reads it (its org, former) from the
-    entities it reads (`read`)."""
-    office, _ = linker._office(text, read, read.index(c.title))
+    entities it reads (`read`, the title at `at`)."""
+    office, _ = linker._office(text, read, read.index(c.title) if at is None else at)
     start, end = min(office.start, c.person.start), max(office.end, c.person.end)
     return Official(c.name, c.title.text, office.org.text if office.org else None, start, end, former=office.former,
                     extra={"org_canonical": office.org.canonical if office.org else None, "scored": True})

@@ -394,6 +394,33 @@ def test_a_street_named_after_a_person_is_a_place():
              ent("LOC", text, "phố Huế"), ent("PERSON", text, "Đào Duy Từ", 1)]
     assert [e.label for e in streets_named_for_people(text, found, default_lexicon())] == ["LOC", "LOC", "LOC", "PERSON"]
 
+    # a list after a street needs no surname first ("Quang Trung"), and the street opening it may hold
+    # its street word inside its span
+    text = "Các tuyến phố Trần Phú, Lê Lợi, Quang Trung ngập; ùn tắc trên đường Phạm Văn Đồng và Võ Nguyên Giáp."
+    found = [ent("LOC", text, "phố Trần Phú"), ent("PERSON", text, "Lê Lợi"), ent("PERSON", text, "Quang Trung"),
+             ent("LOC", text, "đường Phạm Văn Đồng"), ent("PERSON", text, "Võ Nguyên Giáp")]
+    assert [e.label for e in streets_named_for_people(text, found, default_lexicon())] == ["LOC"] * 5
+    # a name after a street that is no list of streets stays a person
+    text = "Ùn tắc trên đường Phạm Văn Đồng khiến Quang Trung đến muộn."
+    found = [ent("LOC", text, "đường Phạm Văn Đồng"), ent("PERSON", text, "Quang Trung")]
+    assert [e.label for e in streets_named_for_people(text, found, default_lexicon())] == ["LOC", "PERSON"]
+
+
+def test_names_lose_the_markup_and_emoji_at_their_ends():
+    from pipeline.entities.tidy import symbols_off_names
+    from pipeline.entities.types import Entity
+
+    ent = _entity
+    text = "<b>Phạm Minh Chính</b> và Mỹ Tâm❤️, Hà Anh Tuấn 🎤 cùng báo Vietnam+ và 🎤."
+    found = [ent("PERSON", text, "Phạm Minh Chính<"), ent("PERSON", text, "Mỹ Tâm❤️"),
+             ent("PERSON", text, "Hà Anh Tuấn 🎤"), ent("ORG", text, "Vietnam+"), ent("ORG", text, "🎤", 1)]
+    assert [(e.text, text[e.start:e.end]) for e in symbols_off_names(text, found)] == [
+        ("Phạm Minh Chính", "Phạm Minh Chính"), ("Mỹ Tâm", "Mỹ Tâm"), ("Hà Anh Tuấn", "Hà Anh Tuấn"),
+        ("Vietnam+", "Vietnam+")]
+    # a letter's own combining accent at the end is no symbol ("Vì" written as "Vi" and a grave)
+    text = "huyện Ba Vi\u0300, Hà Nội"
+    assert symbols_off_names(text, [Entity("LOC", 0, 12, text[:12])])[0].text == text[:12]
+
 
 def test_a_season_after_a_calendar_word_is_no_person():
     from pipeline.entities.lexicon import default_lexicon

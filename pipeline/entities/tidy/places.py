@@ -7,7 +7,9 @@ joined by a dash (`place_pairs`), numbered roads.
   Phạm Văn Đồng") is a LOC, not a PERSON, after a street word or a house number
   ("trú tại 16 Lương Văn Can": 96 LOC of 101 names after such a number in the training
   data, the 5 others after a seed or shirt number, which is not read as one) or in a list
-  joined by "-" or "," to such a street (`streets_named_for_people`; in the
+  joined by "-", "," or "và" to such a street, whose street word may be inside its span
+  ("[đường Phạm Văn Đồng] và Võ Nguyên Giáp"; in a list the name needs no surname first:
+  "phố Trần Phú, Lê Lợi, Quang Trung") (`streets_named_for_people`; in the
   training data a surname-first name right after a street word is a LOC 45
   times out of 47).
 - A province or country opening a line before a colon ("Khánh Hòa: ...") is a LOC
@@ -33,6 +35,8 @@ from .spans import _add_uncovered, _known_canonical, _known_place
 # words that make the name after them a street, a junction or a bridge
 _STREET_WORD = re.compile(r"(?<!\w)(?<!thành )(?:đường|phố|ngã tư|ngã ba|ngã sáu|ngã năm|vòng xoay|giao lộ|nút giao|giao với"
                           r"|giao cắt|đại lộ|tuyến phố|tuyến đường|tuyến)(?:\s+như)?\s*$", re.IGNORECASE)
+# a street whose street word is inside its span: "[đường Phạm Văn Đồng]"
+_STREET_HEAD = re.compile(r"(?:đường|phố|đại lộ|tuyến phố|tuyến đường)\s+[A-ZĐÀ-Ỹ]", re.IGNORECASE)
 _STREET_LIST = re.compile(r"^\s*(?:-|–|,|,?\s+(?:và|hoặc))\s*$")
 # a house number before the street: "trú tại 16 Lương Văn Can", "(số 147 Trần Nhân Tông"; not a shirt or a
 # seed number ("Ajax, số 11 Younes", "hạt giống số 1 Lê Quang Liêm": no place word before the number)
@@ -42,17 +46,20 @@ _HOUSE_NUMBER = re.compile(r"(?<!\w)(?:(?:tại|ở|trú|ngụ|nhà|chỉ:?|\()\
 
 def streets_named_for_people(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """`found` with the PERSON spans that name a street (after a street word, or listed after such a
-    street) as LOCs."""
+    street) as LOCs. In a list the name needs no surname first ("phố Trần Phú, Lê Lợi, Quang
+    Trung"), and the street opening it may carry its street word inside the span ("[đường Phạm Văn
+    Đồng] và Võ Nguyên Giáp")."""
     out = sorted(found, key=lambda e: (e.start, e.end))
     street_end = None   # end of the last street, for a list of them
     for k, ent in enumerate(out):
         before = text[max(0, ent.start - 25):ent.start]
-        after_street = bool(_STREET_WORD.search(before) or _HOUSE_NUMBER.search(before)) or (
-            street_end is not None and bool(_STREET_LIST.match(text[street_end:ent.start])))
-        if ent.label == "PERSON" and after_street and len(ent.text.split()) >= 2 \
-                and lexicon.table["SURNAME"].get(_key(ent.text.split()[0])):
+        by_word = bool(_STREET_WORD.search(before) or _HOUSE_NUMBER.search(before))
+        listed = street_end is not None and bool(_STREET_LIST.match(text[street_end:ent.start]))
+        if ent.label == "PERSON" and (by_word or listed) and len(ent.text.split()) >= 2 \
+                and (listed or lexicon.table["SURNAME"].get(_key(ent.text.split()[0]))):
             out[k] = ent = replace(ent, label="LOC", canonical=None)
-        street_end = ent.end if ent.label == "LOC" and after_street else None
+        street = by_word or listed or bool(_STREET_HEAD.match(ent.text))
+        street_end = ent.end if ent.label == "LOC" and street else None
     return out
 
 

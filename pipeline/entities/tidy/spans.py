@@ -20,10 +20,14 @@ country, place or canonical name the lexicon knows, entities added where nothing
 - A name never holds half a bracket or half a quotation (`whole_brackets`; none of the
   training spans does): "Ban Quản lý dự án (BQLDA" ends before the bracket, "KCN) Yên
   Phong" keeps the place after it.
+- A name neither opens nor ends with markup or a symbol (`symbols_off_names`): "Phạm Minh
+  Chính</b>", "Mỹ Tâm❤️", "Hà Anh Tuấn 🎤". Of the training spans only "Vietnam+" and its kind
+  end in a symbol, so "+" stays.
 """
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -87,6 +91,39 @@ def _clause_words(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
             return re.compile("(?!)")
         return re.compile(" (?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ") ")
     return between_spaces(lexicon.clause_words), between_spaces({fold(w) for w in lexicon.clause_words})
+
+
+# markup and signs no name opens or ends with; other symbols (emoji) go by their Unicode category
+_MARKUP = frozenset("<>/\\|#*~=^_")
+_KEPT_SYMBOLS = frozenset("+&$€£%'’")
+
+
+def _off_name(c: str) -> bool:
+    if c.isspace() or c in _MARKUP:
+        return True
+    category = unicodedata.category(c)
+    # an emoji's variation selector goes with it; other combining marks are a letter's accents
+    return (category[0] == "S" and c not in _KEPT_SYMBOLS) or category == "Cf" or "\ufe00" <= c <= "\ufe0f"
+
+
+def symbols_off_names(text: str, found: list[Entity]) -> list[Entity]:
+    """PERSON, ORG, LOC and TITLE spans without the markup, emoji and signs at either end (the tagger
+    read a tag's "<" or an emoji underthesea joined to a word as part of the name); a span with
+    nothing else is dropped."""
+    out = []
+    for ent in found:
+        if ent.label not in ("PERSON", "ORG", "LOC", "TITLE") or not (_off_name(ent.text[0]) or _off_name(ent.text[-1])):
+            out.append(ent)
+            continue
+        start, end = ent.start, ent.end
+        while start < end and _off_name(text[start]):
+            start += 1
+        while end > start and _off_name(text[end - 1]):
+            end -= 1
+        if end > start and any(c.isalnum() for c in text[start:end]):
+            out.append(replace(ent, start=start, end=end, text=text[start:end], value=None,
+                               canonical=ent.canonical if text[start:end] == ent.text.strip() else None))
+    return out
 
 
 def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:

@@ -923,3 +923,20 @@ def test_a_joint_type_line_keeps_both_issuers_apart_and_the_subject_whole(type_l
     assert d.doc_type == doc_type
     assert d.subject == "Tình hình thực hiện dự toán ngân sách quý I năm 2024"
     assert (d.issuer, d.issuer_parent) == ("Sở Tài chính", None)
+
+
+def test_a_news_article_citing_documents_is_no_document():
+    """A number cited mid-sentence labels another document, not this one (two archive articles of
+    this shape were read as a công văn and a nghị định, with junk issuers)."""
+    news = ("Quảng Bình đầu tư 50 tỷ đồng xây chợ mới\n"
+            "Dự án được UBND tỉnh chấp thuận (theo Công văn số: 1234/UBND-KTN, ngày 27.5.2015) và "
+            "sẽ hoàn thành vào cuối năm.\n"
+            "* Trả lời:\nKhoản 1 Điều 22 Nghị định số: 29/2012/NĐ-CP ngày 12/4/2012 của Chính phủ có nêu "
+            "thời gian tập sự được hưởng 85% mức lương.")
+    assert read_document(news) is None
+    # the type word and "số:" opening the line under the motto is the document's own number
+    resolution = ("QUỐC HỘI\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+                  "--------------- Nghị quyết số: 96/2023/QH15\nHà Nội, ngày 24 tháng 6 năm 2023\n"
+                  "NGHỊ QUYẾT\nVề việc thí điểm một số cơ chế\nQUỐC HỘI\nQuyết nghị:\nĐiều 1. Phạm vi.\n")
+    d = read_document(resolution)
+    assert d is not None and d.number == "96/2023/QH15"

@@ -224,13 +224,30 @@ def _opens_piece(text: str, pos: int) -> bool:
     return not before.strip() or bool(re.search(r"(\t|\||   )\s*$", before))
 
 
+def _labels_own_number(text: str, folded: str, pos: int) -> bool:
+    """A "số:" at `pos` labels the document's own number: printed "Số:", or opening a line or a
+    column, alone or after the type word ("Nghị quyết số: 96/2023/QH15" under the motto). A news
+    sentence citing a document writes it mid-line ("(theo Công văn số: 2230/UBND-KTN, ngày ...)",
+    "Khoản 1 Điều 22 Nghị định số: 29/2012/NĐ-CP")."""
+    if text[pos] == "S" or _opens_piece(text, pos):
+        return True
+    start = line_bounds(text, pos)[0]
+    before = folded[start:pos].rstrip()
+    for word in sorted(doc_types(), key=len, reverse=True):
+        if before.endswith(word) and (len(before) == len(word) or not before[-len(word) - 1].isalnum()):
+            head = start + len(before) - len(word)
+            return _opens_piece(text, head) or bool(re.search(r"[-_]{3,}\s*$", text[start:head]))
+    return False
+
+
 def find_number(text: str, folded: str, limit: int) -> tuple[Span | None, Span | None]:
     """The "Số:" label and the ký hiệu after it (value span may be None).
 
     Party documents print "Số 15-NQ/TU" with no colon; that form is taken
     only when nothing carries the colon, and only before a ký hiệu.
     """
-    found = _NUMBER_LABEL.search(folded, 0, limit)
+    found = next((m for m in _NUMBER_LABEL.finditer(folded, 0, limit) if _labels_own_number(text, folded, m.start())),
+                 None)
     if found is None:
         bare = _NUMBER_LABEL_BARE.search(folded, 0, limit)
         while bare and not (text[bare.start()] == "S" and _opens_piece(text, bare.start())):

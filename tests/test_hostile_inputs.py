@@ -45,6 +45,7 @@ def test_a_bad_byte_in_a_csv_row_costs_that_row_only(tmp_path):
 @pytest.mark.parametrize("line, reason", [
     ('{"id": "bad", "title": "x\\ud800y", "text": "%s"}' % GOOD, "lone surrogate"),
     ('{"id": "bad", "text": "x\\udfffy %s"}' % GOOD, "lone surrogate"),
+    ('{"id": "bad", "text": "\\ud800\\ud800 ab"}', "lone surrogate"),   # mostly surrogates: not "binary"
     ('{"id": "a\\u0000b", "text": "%s"}' % GOOD, "NUL"),
     ('{"id": [1, 2], "text": "%s"}' % GOOD, "'id' is a list"),
     ('{"id": "x", "title": {"a": 1}, "text": "%s"}' % GOOD, "'title' is a dict"),

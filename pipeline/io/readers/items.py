@@ -198,11 +198,11 @@ def text_item(text, meta: dict, where: str, name: str = "text", max_chars: int =
     if len(text) > max_chars:
         return Item(None, meta, where, f"'{name}' is {len(text):,} characters long, over the limit of "
                                        f"{max_chars:,} (--max-chars)")
+    bad = LONE_SURROGATE.search(text)
+    if bad:   # said first: surrogates also count towards looking binary
+        return Item(None, meta, where, f"'{name}' is not valid Unicode (lone surrogate at character {bad.start()})")
     if looks_binary(text):
         return Item(None, meta, where, f"'{name}' looks like binary data (NUL or control characters)")
-    bad = LONE_SURROGATE.search(text)
-    if bad:
-        return Item(None, meta, where, f"'{name}' is not valid Unicode (lone surrogate at character {bad.start()})")
     return Item(text, meta, where)
 
 

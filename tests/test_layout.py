@@ -106,7 +106,8 @@ OFFICIALS_STAGE = {
     "linker": {"patterns", "records", "offices"},
     "scorer": {"patterns", "records"},
     "unnamed": {"patterns", "records", "offices"},
-    "component": {"records", "linker", "scorer", "unnamed"},
+    "tables": set(),
+    "component": {"records", "linker", "scorer", "unnamed", "tables"},
     "training": {"records", "linker", "scorer", "unnamed"},
 }
 

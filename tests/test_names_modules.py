@@ -720,3 +720,18 @@ def test_a_town_where_a_team_stands_in_a_match_report_is_the_club():
     plain = "Đoàn công tác gặp Long An và Nam Định - Hải Phòng để bàn việc."
     found = [_entity("LOC", plain, "Long An"), _entity("LOC", plain, "Nam Định"), _entity("LOC", plain, "Hải Phòng")]
     assert [e.label for e in clubs_named_by_their_town(plain, found, default_lexicon())] == ["LOC", "LOC", "LOC"]
+
+
+def test_two_agencies_joined_by_and_are_two_orgs_and_a_portfolio_stays_whole():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import agencies_joined_by_and
+
+    text = ("Báo Lao Động và báo Người Lao Động; Sở Tài chính và Sở Y tế và Công an huyện; "
+            "Bộ Tài nguyên và Môi trường; Đài Phát thanh và Truyền hình tỉnh; Viện Hàn lâm và các trường.")
+    spans = ["Báo Lao Động và báo Người Lao Động", "Sở Tài chính và Sở Y tế và Công an huyện",
+             "Bộ Tài nguyên và Môi trường", "Đài Phát thanh và Truyền hình tỉnh"]
+    found = [_entity("ORG", text, s) for s in spans]
+    out = agencies_joined_by_and(found, default_lexicon())
+    assert [e.text for e in out] == ["Báo Lao Động", "báo Người Lao Động", "Sở Tài chính", "Sở Y tế", "Công an huyện",
+                                     "Bộ Tài nguyên và Môi trường", "Đài Phát thanh và Truyền hình tỉnh"]
+    assert all(text[e.start:e.end] == e.text and e.label == "ORG" for e in out)

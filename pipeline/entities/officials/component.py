@@ -15,8 +15,9 @@ from ..lexicon import Lexicon
 from ..types import Entity, Official
 from . import unnamed as officials_unnamed
 from .linker import OfficialsLinker, default_linker
-from .records import with_signers
+from .records import _dedupe, with_signers
 from .scorer import PairScorer, default_model_file, rescore
+from .tables import table_rows
 
 
 class OfficialsComponent:
@@ -72,6 +73,9 @@ def find_officials(text: str, entities: list[Entity], sentences, linker: Officia
         records = rescore(text, entities, sentences, records, linker, scorer)
     if unnamed is not None:
         records = officials_unnamed.refile(text, entities, sentences, records, linker, unnamed)
+    rows = table_rows(text, entities, linker)
+    if rows:   # a table's rows, each cell a sentence of its own ("Nguyễn Văn An | Giám đốc Sở Tài chính")
+        records = sorted(_dedupe(records + rows, linker.lex.fused_titles), key=lambda r: (r.start, r.end))
     return records
 
 

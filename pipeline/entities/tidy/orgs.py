@@ -12,6 +12,11 @@ seasons, ships, generic words.
   PERSON (`drop_seasons`).
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
+- Two agencies joined by "và" are two ORGs ("[Sở Tài chính] và [Sở Y tế]", "[Báo Lao Động] và [báo
+  Người Lao Động]"): an ORG is cut at a "và" when an agency head opens both sides and a name follows
+  the second head (`agencies_joined_by_and`). One agency's portfolio joined by "và" has no head after it
+  ("Bộ Tài nguyên và Môi trường", "Đài Phát thanh và Truyền hình"). On the unseen 20% of the training
+  annotations 99 of the 108 predicted ORG spans holding a "và" are right as they are.
 """
 from __future__ import annotations
 
@@ -173,4 +178,36 @@ def clubs_named_by_their_town(text: str, found: list[Entity], lexicon: Lexicon) 
             out[k] = replace(e, label="ORG", canonical=None)
             if fixture and town(prev):
                 out[k - 1] = replace(prev, label="ORG", canonical=None)
+    return out
+
+
+_AND = re.compile(r"\s+và\s+")
+
+
+def _opens_with_head(words: list[str], lexicon: Lexicon, named: bool) -> bool:
+    """Whether an agency head opens `words` (any case: "báo Người Lao Động"); with `named`, a
+    capitalised word must follow the head ("Sở Y tế", not "Sở" alone), or any word a head that a
+    unit's level completes ("Công an huyện")."""
+    lows = [norm_form(w) for w in words]
+    for end, entry in lexicon.match([w[:1].upper() + w[1:] for w in words], lows, 0, "HEAD"):
+        if not named or (end < len(words) and (words[end][:1].isupper() or entry.info == "local")):
+            return True
+    return False
+
+
+def agencies_joined_by_and(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """Each ORG holding "và" between two agencies, each opened by its head, as two ORGs."""
+    out: list[Entity] = []
+    for ent in found:
+        pieces = [ent]
+        while ent.label == "ORG":
+            cut = next((m for m in _AND.finditer(ent.text)
+                        if _opens_with_head(ent.text[:m.start()].split(), lexicon, named=False)
+                        and _opens_with_head(ent.text[m.end():].split(), lexicon, named=True)), None)
+            if cut is None:
+                break
+            left = replace(ent, end=ent.start + cut.start(), text=ent.text[:cut.start()], canonical=None)
+            ent = replace(ent, start=ent.start + cut.end(), text=ent.text[cut.end():], canonical=None)
+            pieces[-1:] = [left, ent]
+        out.extend(pieces)
     return out

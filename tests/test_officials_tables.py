@@ -1,0 +1,26 @@
+"""Officials written as a table's rows (`pipeline/entities/officials/tables.py`), on tables written here."""
+import pipeline
+
+
+def _records(text: str) -> set[tuple]:
+    return {(o["person"], o["title"], o["org"]) for o in pipeline.analyze(text)["officials"]}
+
+
+def test_a_word_table_one_cell_a_line_gives_a_record_a_row():
+    text = ("DANH SÁCH CÁN BỘ ĐƯỢC KHEN THƯỞNG\nSTT\nHọ và tên\nChức vụ\n1\nNguyễn Văn An\nGiám đốc Sở Tài chính\n"
+            "2\nTrần Thị Bình\nPhó Giám đốc Sở Y tế\n")
+    assert {("Nguyễn Văn An", "Giám đốc", "Sở Tài chính"), ("Trần Thị Bình", "Phó Giám đốc", "Sở Y tế")} <= _records(text)
+
+
+def test_a_table_pasted_with_pipes_gives_a_record_a_row():
+    text = ("| STT | Họ và tên | Chức vụ |\n| 1 | Lê Văn Cường | Chủ tịch UBND huyện Củ Chi |\n"
+            "| 2 | Phạm Thị Dung | Trưởng phòng Tổ chức cán bộ, Sở Nội vụ |\n")
+    found = _records(text)
+    assert ("Lê Văn Cường", "Chủ tịch", "UBND huyện Củ Chi") in found
+    assert ("Phạm Thị Dung", "Trưởng phòng", "Sở Nội vụ") in found
+
+
+def test_a_byline_over_a_paragraph_opening_with_an_office_is_no_row():
+    text = ("Lễ hội năm nay đông hơn năm trước, theo ban tổ chức cho biết trong cuộc họp báo sáng nay.\n"
+            "Minh Khang\nGiám đốc Sở Văn hóa Hà Nội đã chia sẻ ý kiến về quy tắc ứng xử.\n")
+    assert not any(p == "Minh Khang" for p, _, _ in _records(text))

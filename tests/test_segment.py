@@ -52,7 +52,7 @@ def test_merged_paragraphs_become_sentences():
     assert got[0] == "Câu số 1 nói về cải cách hành chính tại tỉnh Nam Định."
 
 
-def test_sentences_never_cross_lines_and_are_trimmed():
+def test_sentences_cross_no_line_of_news_and_are_trimmed():
     text = "  Tiêu đề bài viết\n\nDòng thứ hai không có dấu chấm\r\n  Dòng ba.  \n"
     got = split(text)
     assert got == ["Tiêu đề bài viết", "Dòng thứ hai không có dấu chấm", "Dòng ba."]
@@ -63,3 +63,33 @@ def test_sentences_never_cross_lines_and_are_trimmed():
 def test_paragraphs_are_lines():
     text = "Một.\n\n  Hai ba.\nBốn"
     assert [text[s:e] for s, e in paragraphs(text)] == ["Một.", "Hai ba.", "Bốn"]
+
+
+WRAPPED = ("Báo cáo tình hình thu ngân sách quý I\n"
+           "Sáng ngày 12/3, tại trụ sở UBND tỉnh, Chủ tịch UBND tỉnh đã chủ trì cuộc\n"
+           "họp với Sở Tài chính, Sở Kế hoạch và Đầu tư, Cục Thuế và Kho bạc Nhà\n"
+           "nước tỉnh về tình hình thu ngân sách. Theo báo cáo của Giám đốc Sở\n"
+           "Tài chính Nguyễn Văn An, tổng thu ngân sách quý I đạt 4.200 tỷ đồng.\n"
+           "- Thu nội địa đạt 3.100 tỷ đồng;\n")
+
+
+def test_a_paragraph_wrapped_by_hand_is_one_paragraph_and_its_sentences_run_on():
+    got = [WRAPPED[s:e] for s, e in paragraphs(WRAPPED)]
+    # the title stays alone (the next line opens with a capital), the list item too
+    assert got[0] == "Báo cáo tình hình thu ngân sách quý I" and got[-1] == "- Thu nội địa đạt 3.100 tỷ đồng;"
+    assert len(got) == 3 and got[1].count("\n") == 3
+    sents = split(WRAPPED)
+    assert "Sở Kế hoạch và Đầu tư, Cục Thuế và Kho bạc Nhà\nnước tỉnh" in sents[1]
+    assert sents[2].startswith("Theo báo cáo của Giám đốc Sở\nTài chính Nguyễn Văn An")
+
+
+def test_lines_of_news_and_a_header_in_columns_are_not_joined():
+    news = ("Giá xăng giảm lần thứ ba liên tiếp từ chiều nay\n"
+            "Liên Bộ Công Thương - Tài chính vừa quyết định giảm giá xăng E5 RON92 thêm 300 đồng mỗi lít\n"
+            "Giá dầu diesel cũng giảm nhẹ theo diễn biến của thị trường thế giới trong tuần qua\n"
+            "Các doanh nghiệp đầu mối được yêu cầu bảo đảm nguồn cung cho thị trường trong nước\n")
+    assert len(paragraphs(news)) == 4   # each line a paragraph: a title, then lines of every length
+    header = ("ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+              "TỈNH BÌNH AN                 Độc lập - Tự do - Hạnh phúc của nhân dân ta\n"
+              "Số: 12/BC-UBND          Bình An, ngày 3 tháng 4 năm 2024 theo lịch\n")
+    assert len(paragraphs(header)) == 3

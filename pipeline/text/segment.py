@@ -33,15 +33,82 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines, trimmed, as (start, end) spans."""
-    spans = []
-    pos = 0
+# a line that starts a list item or a labelled line: never the second half of a wrapped line
+_ITEM_START = re.compile(r"\s*(?:[-–—•*+]|\d{1,3}[.)]|[a-zđ][)]|[IVX]{1,4}\.)\s")
+_COLUMNS = re.compile(r"\S(?: {3,}|\t)\S")   # a header's columns side by side: no wrapped prose
+_SENTENCE_END = tuple(".!?…:;\"”’)]»")
+WRAP_MIN_WIDTH = 50      # a block wrapped by hand has lines at least this long
+WRAP_MAX_WIDTH = 120     # and at most this long (e-mail and plain-text reports wrap at 70 to 100)
+WRAP_SHARE = 0.8         # a wrapped line fills at least this share of its block's longest line
+WRAP_BLOCK_SHARE = 0.75  # and so do this share of the block's lines but its last
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """Every line's (start, end) after trimming, blank lines as None."""
+    out, pos = [], 0
     for line in text.splitlines(keepends=True):
         s, e = _trim(text, pos, pos + len(line))
-        if e > s:
-            spans.append((s, e))
+        out.append((s, e) if e > s else None)
         pos += len(line)
+    return out
+
+
+def _wrapped_breaks(text: str, lines: list) -> set[int]:
+    """Indexes k of the lines whose break before line k + 1 is a hard wrap inside a paragraph (a text
+    typed, mailed or OCR'd with a line length). In a run of three or more lines whose longest is
+    between WRAP_MIN_WIDTH and WRAP_MAX_WIDTH and most of whose lines fill WRAP_SHARE of it, a line
+    that fills it and ends with no sentence's punctuation runs on, unless the next line is a list
+    item or a rule, either is in capitals or in columns (a header), or it is the text's first line (a
+    title) and the next opens with a capital. News with a sentence or a paragraph a line has lines of
+    every length: none of the 14,295 archive articles is joined."""
+    from .normalize import in_capitals
+
+    soft: set[int] = set()
+    # the first line is a title (a headline has no final stop), whatever follows it
+    first = next((i for i, span in enumerate(lines) if span is not None), None)
+    k = 0
+    while k < len(lines):
+        if lines[k] is None:
+            k += 1
+            continue
+        j = k
+        while j + 1 < len(lines) and lines[j + 1] is not None:
+            j += 1
+        block = range(k, j + 1)
+        if j - k >= 2:
+            width = max(lines[i][1] - lines[i][0] for i in block)
+            full = [i for i in block[:-1] if lines[i][1] - lines[i][0] >= WRAP_SHARE * width]
+            # most of the block's lines fill the width: a text wrapped by hand, not lines of their own
+            if WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH and len(full) >= WRAP_BLOCK_SHARE * (len(block) - 1):
+                for i in full:
+                    if i == first and not text[lines[i + 1][0]].islower():
+                        continue   # a title over the body, unless the sentence runs on in lower case
+                    s, e = lines[i]
+                    nxt = lines[i + 1]
+                    if not text[s:e].endswith(_SENTENCE_END) and _COLUMNS.search(text, s, nxt[1]) is None \
+                            and any(c.isalpha() for c in text[nxt[0]:nxt[1]]) \
+                            and not _ITEM_START.match(text, nxt[0]) \
+                            and not in_capitals(text[s:e]) and not in_capitals(text[nxt[0]:nxt[1]]):
+                        soft.add(i)
+        k = j + 1
+    return soft
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty lines, trimmed, as (start, end) spans; the lines of a paragraph wrapped by hand
+    (`_wrapped_breaks`) are one span, the line breaks inside it kept in the input."""
+    lines = _line_spans(text)
+    soft = _wrapped_breaks(text, lines) if len(lines) > 2 else set()
+    spans: list[tuple[int, int]] = []
+    joined = False
+    for k, span in enumerate(lines):
+        if span is None:
+            continue
+        if joined:
+            spans[-1] = (spans[-1][0], span[1])
+        else:
+            spans.append(span)
+        joined = k in soft
     return spans
 
 
@@ -89,7 +156,8 @@ def _breaks_in_line(text: str, start: int, end: int) -> list[int]:
 
 
 def sentences(text: str, paragraph_spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of `text`; sentences never cross a line break."""
+    """Sentence spans of `text`; a sentence crosses a line break only inside a paragraph wrapped by
+    hand (`paragraphs`)."""
     spans = []
     for p_start, p_end in paragraph_spans if paragraph_spans is not None else paragraphs(text):
         cur = p_start

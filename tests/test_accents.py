@@ -93,3 +93,13 @@ def test_the_config_switch_turns_restoring_off():
     off = pipeline.analyze(text, nlp=pipeline.load(**{"nlp.tokenizer.restore_accents": False}))
     assert ("TITLE", "Chu tich") in {(e["label"], e["text"]) for e in on["entities"]}
     assert ("TITLE", "Chu tich") not in {(e["label"], e["text"]) for e in off["entities"]}
+
+
+@needs_model
+def test_the_tidy_up_reads_an_unaccented_line_accented_at_the_same_offsets():
+    # "duong" is read as "đường" by the street rule, "Tai chinh" as the agency's name
+    text = ("Hom qua, tren duong Nguyen Hue, quan 1, hang nghin nguoi da xuong duong don Tet. "
+            "Bo truong Bo Tai chinh Ho Duc Phoc cho biet thu ngan sach tang.")
+    found = {(e["label"], e["text"]) for e in pipeline.analyze(text)["entities"]}
+    assert ("LOC", "duong Nguyen Hue") in found and ("ORG", "Bo Tai chinh") in found
+    assert not any(label == "PERSON" and name == "Nguyen Hue" for label, name in found)

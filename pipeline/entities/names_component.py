@@ -28,6 +28,7 @@ from .lexicon import Lexicon
 from .ner_model import load_model
 from .rules import NameTagger, default_tagger, rule_entities
 from .tidy import tidy_up
+from ..text.accents import restored_reading
 from . import truecase
 from .types import Entity, merge_entities as merge
 
@@ -94,8 +95,12 @@ class NamesComponent:
                              self.model.predict_doc(doc, blocked, self.tagger, views))
         else:
             found = self.model.predict_doc(doc, blocked, self.tagger, views)
-        # the tidy-up reads case around a name: a line in capitals is given to it as the names stage read it
+        # the tidy-up reads case around a name: a line in capitals is given to it as the names stage read it,
+        # and a line typed without accents as the normalised view accented it again
         source, text = text, truecase.recased_text(doc, views) or text
+        nt = doc._.norm_text
+        if nt.text is not source:
+            text = restored_reading(text, nt.text, nt.from_input) or text
         if text is not source:
             found = [replace(e, text=text[e.start:e.end]) for e in found]
         found = drop_boilerplate(doc, found)

@@ -251,3 +251,27 @@ def restore_accents(text: str, model: AccentModel | None = None) -> str:
 def _has_plain_line(text: str) -> bool:
     """Whether some line has no accented letter at all (most Vietnamese documents: none does)."""
     return any(not _ACCENTED.search(line) for line in text.splitlines() if len(line) > 15)
+
+
+def restored_reading(source: str, view: str, from_input) -> str | None:
+    """`source` with each line the view accented again (`restore_accents`) taken from the view, letter
+    for letter in the source's case, so that steps reading the input's words ("duong Nguyen Hue") read them accented ("đường
+    Nguyễn Huệ") at the same offsets; None when no line was restored. `from_input` maps an input
+    offset into the view (`NormText.from_input`)."""
+    model = default_model()
+    if model is None or not _has_plain_line(source):
+        return None
+    pieces, pos = [], 0
+    for start, end in unaccented_lines(source, model.vietnamese):
+        a, b = from_input(start), from_input(end)
+        if b - a != end - start or view[a:b] == source[start:end]:
+            continue
+        # the view's letters in the source's case (a line in capitals may have been given its case back)
+        line = "".join(v.upper() if c.isupper() else v.lower() if c.islower() else v
+                       for c, v in zip(source[start:end], view[a:b]))
+        pieces += [source[pos:start], line]
+        pos = end
+    if not pieces:
+        return None
+    pieces.append(source[pos:])
+    return "".join(pieces)

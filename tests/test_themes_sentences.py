@@ -263,6 +263,8 @@ def test_a_line_that_only_names_an_agency_or_a_person_takes_no_theme(nlp):
 @pytest.mark.parametrize("text", [
     "Ảnh minh họa\nAudio\nĐiều chỉnh kích thước chữ\nChia sẻ\nTin liên quan",   # only boilerplate
     "Chống.",                                                                       # one word
+    "Tham nhũng.",                                                                  # one word, a cue
+    "Buôn lậu\n",
     "The committee met on Tuesday to discuss the budget and administrative reform.",  # another language
     "",
 ])

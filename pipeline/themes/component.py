@@ -63,24 +63,40 @@ document roll-up still reads the model's units only.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 
+from ..admin.component import apparatus_spans
 from ..extensions import doc_text, set_doc_themes, set_passages
-import numpy as np
-
 from .cues import CueMatcher
 from .furniture import is_furniture, names_only
-from ..admin.component import apparatus_spans
 from .lead import is_apparatus, lead_count
-
 from .passages import passage_texts, split_passages
 from . import store
 from .store import MODEL_FILE, ModelError, load_model
 
 _NAME_LABELS = ("ORG", "PERSON", "LOC")   # a line of nothing but such names carries no theme (`names_only`)
 _NAMES_LINE_CHARS = 160
+
+
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _word_counts(doc, spans) -> list[int]:
+    """How many words (underthesea's, with a letter or digit) each sentence span holds."""
+    counts = [0] * len(spans)
+    k = 0
+    for tok in doc:
+        while k < len(spans) and tok.idx >= spans[k][1]:
+            k += 1
+        if k == len(spans):
+            break
+        if tok.idx >= spans[k][0] and _WORD_CHAR.search(tok.text):
+            counts[k] += 1
+    return counts
 
 
 class ThemeTagger:
@@ -223,6 +239,8 @@ class ThemeTagger:
                 names = sorted((x.start_char, x.end_char) for x in doc.ents if x.label_ in _NAME_LABELS)
             return names_only(text, s, e, names)
 
+        if max(_word_counts(doc, spans), default=0) < 2:
+            return [""] * len(spans)   # a text of one word ("Tham nhũng.", a lone cue) is about nothing
         return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) or only_names(s, e)
                 else v for (s, e), v in zip(spans, views)]
 

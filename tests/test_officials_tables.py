@@ -24,3 +24,13 @@ def test_a_byline_over_a_paragraph_opening_with_an_office_is_no_row():
     text = ("Lễ hội năm nay đông hơn năm trước, theo ban tổ chức cho biết trong cuộc họp báo sáng nay.\n"
             "Minh Khang\nGiám đốc Sở Văn hóa Hà Nội đã chia sẻ ý kiến về quy tắc ứng xử.\n")
     assert not any(p == "Minh Khang" for p, _, _ in _records(text))
+
+
+def test_a_tab_separated_table_takes_the_unit_from_its_own_column():
+    text = ("STT\tHọ và tên\tChức vụ\tĐơn vị\tNhiệm vụ\n1\tBùi Thanh Sơn\tPhó Giám đốc\tSở Nội vụ\tTrưởng đoàn\n"
+            "2\tTạ Quang Vinh\tPhó Chánh Văn phòng\tVăn phòng UBND tỉnh\tThành viên\n")
+    record = pipeline.analyze(text)
+    found = {(o["person"], o["title"], o["org"]) for o in record["officials"]}
+    assert ("Bùi Thanh Sơn", "Phó Giám đốc", "Sở Nội vụ") in found
+    assert ("Tạ Quang Vinh", "Phó Chánh Văn phòng", "Văn phòng UBND tỉnh") in found
+    assert not any("\t" in e["text"] for e in record["entities"])   # no entity runs over a cell

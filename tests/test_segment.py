@@ -93,3 +93,15 @@ def test_lines_of_news_and_a_header_in_columns_are_not_joined():
               "TỈNH BÌNH AN                 Độc lập - Tự do - Hạnh phúc của nhân dân ta\n"
               "Số: 12/BC-UBND          Bình An, ngày 3 tháng 4 năm 2024 theo lịch\n")
     assert len(paragraphs(header)) == 3
+
+
+def test_a_tab_parts_cells_and_columns_and_a_table_is_no_wrapped_paragraph():
+    table = ("STT\tHọ và tên\tChức vụ\tĐơn vị\n1\tBùi Thanh Sơn\tPhó Giám đốc\tSở Nội vụ\tTrưởng đoàn của nhóm\n"
+             "2\tNgô Thị Kim Oanh\tPhó Chánh Thanh tra\tThanh tra tỉnh\tPhó Trưởng đoàn\n"
+             "3\tLương Văn Tài\tTrưởng phòng\tPhòng Cải cách hành chính\tThành viên\n")
+    assert len(paragraphs(table)) == 4
+    assert split(table)[:6] == ["STT", "Họ và tên", "Chức vụ", "Đơn vị", "1", "Bùi Thanh Sơn"]
+    # a view that wrote the tabs as spaces is told where they were
+    view = table.replace("\t", " ")
+    tabs = [i for i, c in enumerate(table) if c == "\t"]
+    assert [view[s:e] for s, e in sentences(view, paragraphs(view, tabs), tabs)] == split(table)

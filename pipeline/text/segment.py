@@ -8,6 +8,7 @@ line). Every span is trimmed of surrounding whitespace and slices the input.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 # Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = {
@@ -40,7 +41,8 @@ _SENTENCE_END = tuple(".!?…:;\"”’)]»")
 WRAP_MIN_WIDTH = 50      # a block wrapped by hand has lines at least this long
 WRAP_MAX_WIDTH = 120     # and at most this long (e-mail and plain-text reports wrap at 70 to 100)
 WRAP_SHARE = 0.8         # a wrapped line fills at least this share of its block's longest line
-WRAP_BLOCK_SHARE = 0.75  # and so do this share of the block's lines but its last
+WRAP_BLOCK_SHARE = 0.6   # and so do this share of the block's lines but its last
+WRAP_BLOCK_STRONG = 0.75  # with this share, a full line runs on before a capital too
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -53,11 +55,13 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _wrapped_breaks(text: str, lines: list) -> set[int]:
+def _wrapped_breaks(text: str, lines: list, tabs: list[int] = ()) -> set[int]:
     """Indexes k of the lines whose break before line k + 1 is a hard wrap inside a paragraph (a text
     typed, mailed or OCR'd with a line length). In a run of three or more lines whose longest is
     between WRAP_MIN_WIDTH and WRAP_MAX_WIDTH and most of whose lines fill WRAP_SHARE of it, a line
-    that fills it and ends with no sentence's punctuation runs on, unless the next line is a list
+    that ends with no sentence's punctuation runs on when the next opens in lower case (no sentence
+    does), or, where three in four lines fill the width, when it fills it (the next may open with a
+    name), unless the next line is a list
     item or a rule, either is in capitals or in columns (a header), or it is the text's first line (a
     title) and the next opens with a capital. News with a sentence or a paragraph a line has lines of
     every length: none of the 14,295 archive articles is joined."""
@@ -78,14 +82,21 @@ def _wrapped_breaks(text: str, lines: list) -> set[int]:
         if j - k >= 2:
             width = max(lines[i][1] - lines[i][0] for i in block)
             full = [i for i in block[:-1] if lines[i][1] - lines[i][0] >= WRAP_SHARE * width]
-            # most of the block's lines fill the width: a text wrapped by hand, not lines of their own
-            if WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH and len(full) >= WRAP_BLOCK_SHARE * (len(block) - 1):
-                for i in full:
+            # most of the block's lines fill the width: a text wrapped by hand, not lines of their own;
+            # there a shorter line runs on too when the next opens in lower case (no sentence does)
+            share = len(full) / (len(block) - 1)
+            if WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH and share >= WRAP_BLOCK_SHARE:
+                # where most lines fill the width, a full line runs on even before a capital (a name)
+                runs_on = {i for i in block[:-1] if text[lines[i + 1][0]].islower()}
+                if share >= WRAP_BLOCK_STRONG:
+                    runs_on |= set(full)
+                for i in sorted(runs_on):
                     if i == first and not text[lines[i + 1][0]].islower():
                         continue   # a title over the body, unless the sentence runs on in lower case
                     s, e = lines[i]
                     nxt = lines[i + 1]
                     if not text[s:e].endswith(_SENTENCE_END) and _COLUMNS.search(text, s, nxt[1]) is None \
+                            and bisect_left(tabs, s) == bisect_left(tabs, nxt[1]) \
                             and any(c.isalpha() for c in text[nxt[0]:nxt[1]]) \
                             and not _ITEM_START.match(text, nxt[0]) \
                             and not in_capitals(text[s:e]) and not in_capitals(text[nxt[0]:nxt[1]]):
@@ -94,11 +105,18 @@ def _wrapped_breaks(text: str, lines: list) -> set[int]:
     return soft
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
+def _tab_positions(text: str, tabs) -> list[int]:
+    """`tabs` (where the input had a tab: a normalised view writes it as a space) and the text's own."""
+    own = [i for i, c in enumerate(text) if c == "\t"] if "\t" in text else []
+    return sorted(set(tabs) | set(own)) if own else sorted(tabs)
+
+
+def paragraphs(text: str, tabs: list[int] = ()) -> list[tuple[int, int]]:
     """Non-empty lines, trimmed, as (start, end) spans; the lines of a paragraph wrapped by hand
-    (`_wrapped_breaks`) are one span, the line breaks inside it kept in the input."""
+    (`_wrapped_breaks`) are one span, the line breaks inside it kept in the input. `tabs`: where
+    the input had a tab, if the text is a view that wrote it otherwise."""
     lines = _line_spans(text)
-    soft = _wrapped_breaks(text, lines) if len(lines) > 2 else set()
+    soft = _wrapped_breaks(text, lines, _tab_positions(text, tabs)) if len(lines) > 2 else set()
     spans: list[tuple[int, int]] = []
     joined = False
     for k, span in enumerate(lines):
@@ -133,7 +151,7 @@ def _is_abbreviation(word: str) -> bool:
     return False
 
 
-def _breaks_in_line(text: str, start: int, end: int) -> list[int]:
+def _breaks_in_line(text: str, start: int, end: int, tabs: list[int] = ()) -> list[int]:
     """Positions inside [start, end) where a new sentence begins."""
     breaks = []
     for m in _END.finditer(text, start, end):
@@ -147,6 +165,13 @@ def _breaks_in_line(text: str, start: int, end: int) -> list[int]:
             if _is_abbreviation(_word_before(text, m.start(), start)):
                 continue
         breaks.append(nxt)
+    for t in tabs[bisect_left(tabs, start):bisect_left(tabs, end)]:
+        # a tab parts columns or table cells: never inside a sentence
+        nxt = t + 1
+        while nxt < end and text[nxt].isspace():
+            nxt += 1
+        if t > start and not text[t - 1].isspace() and nxt < end:
+            breaks.append(nxt)
     for m in _GLUED.finditer(text, start, end):
         word = _word_before(text, m.start(), start)
         if "." in word or "/" in word or "@" in word:
@@ -155,13 +180,15 @@ def _breaks_in_line(text: str, start: int, end: int) -> list[int]:
     return sorted(set(breaks))
 
 
-def sentences(text: str, paragraph_spans: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+def sentences(text: str, paragraph_spans: list[tuple[int, int]] | None = None,
+              tabs: list[int] = ()) -> list[tuple[int, int]]:
     """Sentence spans of `text`; a sentence crosses a line break only inside a paragraph wrapped by
     hand (`paragraphs`)."""
     spans = []
-    for p_start, p_end in paragraph_spans if paragraph_spans is not None else paragraphs(text):
+    tabs = _tab_positions(text, tabs)
+    for p_start, p_end in paragraph_spans if paragraph_spans is not None else paragraphs(text, tabs):
         cur = p_start
-        for b in _breaks_in_line(text, p_start, p_end):
+        for b in _breaks_in_line(text, p_start, p_end, tabs):
             s, e = _trim(text, cur, b)
             if e > s:
                 spans.append((s, e))

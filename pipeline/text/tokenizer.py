@@ -135,8 +135,10 @@ def segment_words(norm_text: str, sentences: list[tuple[int, int]]) -> list[tupl
 
 def segment_text(text: str, restore_accents: bool = True) -> Segmented:
     nt = normalize_document(text) if restore_accents else normalize(text)
-    norm_paragraphs = segment.paragraphs(nt.text)
-    norm_sentences = segment.sentences(nt.text, norm_paragraphs)
+    # the view writes a tab as a space; where the input had one, columns or cells part
+    tabs = [nt.from_input(i) for i, c in enumerate(text) if c == "\t"] if "\t" in text else []
+    norm_paragraphs = segment.paragraphs(nt.text, tabs)
+    norm_sentences = segment.sentences(nt.text, norm_paragraphs, tabs)
     return Segmented(
         words=_input_spans(nt, segment_words(nt.text, norm_sentences)),
         sentences=_input_spans(nt, norm_sentences),

@@ -5,11 +5,12 @@ its own (a Word table, `pipeline/io/readers`) or between pipes or tabs on one li
 text). The linker reads offices and names within a sentence, and a table's cells are sentences of
 their own, so its rows gave no record. Here a PERSON that fills its cell, followed by a cell that
 opens with a TITLE and names no one else, gives (person, title, org), the org as the linker reads
-the office within that cell.
+the office within that cell, or the ORG opening the next cell of the row (a unit's own column).
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from ..types import Entity, Official
 
@@ -55,6 +56,16 @@ def _in_a_row(text: str, person: Entity) -> bool:
         and not previous.rstrip().endswith((".", "!", "?", ":", ";"))
 
 
+def _unit_cell(text: str, read: list[Entity], cell_end: int) -> Entity | None:
+    """The ORG that opens the cell after the one ending at `cell_end` (a cell break follows at once),
+    if any."""
+    start = _cell_end_after(text, cell_end)
+    if start is None or text[cell_end:start].count("\n") or start >= len(text):
+        return None   # the row ends with the office: a unit on the next line is the next row's
+    k = bisect_left([e.start for e in read], start)
+    return read[k] if k < len(read) and read[k].start == start and read[k].label == "ORG" else None
+
+
 def table_rows(text: str, ents: list[Entity], linker) -> list[Official]:
     """(person, title, org) for each row whose name cell is followed by its office cell."""
     read = [e for e in ents if e.label in ("TITLE", "PERSON", "ORG", "LOC")]
@@ -82,6 +93,8 @@ def table_rows(text: str, ents: list[Entity], linker) -> list[Official]:
             continue
         office, _ = linker._office(text, read, k + 1)
         org = office.org if office.org is not None and office.org.end <= cell_end else None
+        if org is None:   # the unit in a column of its own ("Họ và tên | Chức vụ | Đơn vị")
+            org = _unit_cell(text, read, cell_end)
         end = len(text[:cell_end].rstrip())
         out.append(Official(person.text, title.text, org.text if org else None, person.start, end,
                             former=office.former, extra={"org_canonical": org.canonical if org else None}))

@@ -940,3 +940,15 @@ def test_a_news_article_citing_documents_is_no_document():
                   "NGHỊ QUYẾT\nVề việc thí điểm một số cơ chế\nQUỐC HỘI\nQuyết nghị:\nĐiều 1. Phạm vi.\n")
     d = read_document(resolution)
     assert d is not None and d.number == "96/2023/QH15"
+
+
+@pytest.mark.parametrize("qualifier", ["NHANH", "TÓM TẮT", "SƠ KẾT"])
+def test_a_qualifier_printed_with_the_type_is_no_subject(qualifier):
+    text = ("CÔNG AN TỈNH BÌNH AN\nPHÒNG CẢNH SÁT KINH TẾ\nSố: 45/BC-PC03\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Bình An, ngày 5 tháng 4 năm 2024\n"
+            f"BÁO CÁO {qualifier}\nKết quả đấu tranh với tội phạm về kinh tế quý I/2024\n\n"
+            "Thực hiện chỉ đạo của Giám đốc Công an tỉnh, Phòng Cảnh sát kinh tế báo cáo như sau:\n")
+    d = read_document(text)
+    assert d is not None and d.doc_type == "báo cáo"
+    assert d.subject == "Kết quả đấu tranh với tội phạm về kinh tế quý I/2024"

@@ -138,6 +138,12 @@ def read_header(text: str, body: BodyCase | None = None, folded: str | None = No
 
     # subject
     start = lay.type_line.end if lay.type_line else (lay.vv.end if lay.vv else None)
+    if lay.type_line is not None:
+        # a qualifier printed with the type ("BÁO CÁO NHANH", "BÁO CÁO TÓM TẮT") is no subject
+        eol = text.find("\n", start)
+        eol = len(text) if eol < 0 else eol
+        if fold(text[start:eol]).strip(" .:") in _TYPE_QUALIFIERS:
+            start = eol
     if start is not None:
         authority = [fold(a) for a in agencies_found]
         stops = tuple(s.start for s in (lay.date_line, lay.number_label) if s and s.start > start)
@@ -426,6 +432,10 @@ def iso_date(parts: tuple[str, str, str] | None) -> tuple[str | None, str | None
 
 
 # ---- subject ------------------------------------------------------------------
+
+# words printed after the type word on its own line that qualify the type, not the subject
+_TYPE_QUALIFIERS = frozenset({"nhanh", "tom tat", "so ket", "tong ket", "dinh ky", "dot xuat", "chuyen de",
+                              "bo sung", "giai trinh", "tong hop"})
 
 _SEPARATOR = re.compile(r"^[\s\-–—_=~*.|]*$")
 

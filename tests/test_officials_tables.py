@@ -34,3 +34,16 @@ def test_a_tab_separated_table_takes_the_unit_from_its_own_column():
     assert ("Bùi Thanh Sơn", "Phó Giám đốc", "Sở Nội vụ") in found
     assert ("Tạ Quang Vinh", "Phó Chánh Văn phòng", "Văn phòng UBND tỉnh") in found
     assert not any("\t" in e["text"] for e in record["entities"])   # no entity runs over a cell
+
+
+def test_offices_written_short_in_the_list_of_recipients_are_no_officials():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH BÌNH AN\nSố: 12/QĐ-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nBình An, ngày 3 tháng 4 năm 2024\nQUYẾT ĐỊNH\n"
+            "Về việc thành lập Đoàn kiểm tra\nCHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BÌNH AN\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Thành lập Đoàn kiểm tra công vụ năm 2024.\nĐiều 2. Quyết định có hiệu lực từ ngày ký./.\n"
+            "Nơi nhận:\n- Như Điều 2;\n- CT, PCT UBND tỉnh;\n- TT HĐND tỉnh;\n- Lưu: VT.\n"
+            "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Hòa\n")
+    record = pipeline.analyze(text)
+    people = {o["person"] for o in record["officials"]}
+    assert "Lê Văn Hòa" in people and not people & {"CT", "PCT", "TT"}
+    assert not any(e["text"] in ("CT", "PCT", "TT") for e in record["entities"] if e["label"] in ("PERSON", "TITLE"))

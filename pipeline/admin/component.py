@@ -172,10 +172,15 @@ def _blocked(data: dict) -> list[tuple[int, int]]:
     return spans
 
 
+# an office written short in a list of recipients ("CT", "PCT", "TT", "PGĐ")
+_ABBREVIATION = re.compile(r"[A-ZĐ]{1,4}")
+
+
 def drop_boilerplate(doc, found: list[Entity]) -> list[Entity]:
     """`found` without any entity in the motto, without ORG/PERSON/TITLE in the document's boilerplate
-    or header capitals, and without PERSON in a signature block other than the signer's
-    name (the title line "GIÁM ĐỐC" read as a name). News: `found` unchanged."""
+    or header capitals, without PERSON in a signature block other than the signer's
+    name (the title line "GIÁM ĐỐC" read as a name), and without an office written short as a PERSON
+    or TITLE in the list of recipients. News: `found` unchanged."""
     data = getattr(doc._, "admin", None)
     if not data:
         return found
@@ -184,6 +189,7 @@ def drop_boilerplate(doc, found: list[Entity]) -> list[Entity]:
     sig = [(s["start"], s["end"]) for s in data["signers"]]
     names = {(s.get("name_start"), s.get("name_end")) for s in data["signers"]}
     subject = [(p["start"], p["end"]) for p in data["parts"] if p["kind"] == "subject"]
+    recipients = [(p["start"], p["end"]) for p in data["parts"] if p["kind"] == "recipients"]
 
     def keep(e: Entity) -> bool:
         if any(a < e.end and e.start < b for a, b in motto):
@@ -199,6 +205,9 @@ def drop_boilerplate(doc, found: list[Entity]) -> list[Entity]:
             return False
         if in_capitals(e.text) and (in_sig or any(a < e.end and e.start < b for a, b in subject)):
             return False          # "KT. CỤC TRƯỞNG PHÓ CỤC TRƯỞNG", "VỀ VIỆC THÀNH LẬP …" read piecemeal
+        if e.label in ("PERSON", "TITLE") and _ABBREVIATION.fullmatch(e.text) \
+                and any(a <= e.start and e.end <= b for a, b in recipients):
+            return False          # "Nơi nhận: - CT, PCT UBND tỉnh; - TT HĐND tỉnh": offices written short
         return True
 
     return [e for e in found if keep(e)]

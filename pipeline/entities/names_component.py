@@ -98,9 +98,8 @@ class NamesComponent:
         # the tidy-up reads case around a name: a line in capitals is given to it as the names stage read it,
         # and a line typed without accents as the normalised view accented it again
         source, text = text, truecase.recased_text(doc, views) or text
-        nt = doc._.norm_text
-        if nt.text is not source:
-            text = restored_reading(text, nt.text, nt.from_input) or text
+        if doc._.norm_text.restored:
+            text = restored_reading(text, doc._.norm_text) or text
         if text is not source:
             found = [replace(e, text=text[e.start:e.end]) for e in found]
         found = drop_boilerplate(doc, found)

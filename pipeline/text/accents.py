@@ -79,8 +79,7 @@ class AccentModel:
         self.keys = keys
         self.pair_counts = pair_counts.astype(np.float64)
         self.discount = discount
-        self.unigram = np.log((self.counts + 0.5) / (self.counts.sum() + 0.5 * len(vocab)))
-        self.uni_p = np.exp(self.unigram)
+        self.uni_p = (self.counts + 0.5) / (self.counts.sum() + 0.5 * len(vocab))
         forms: dict[str, list[int]] = {}
         for i, w in enumerate(vocab):
             if not w.startswith("<"):
@@ -231,21 +230,29 @@ def unaccented_lines(text: str, forms, min_words: int = 5, share: float = 0.8):
             yield start, start + len(line.rstrip("\r\n"))
 
 
-def restore_accents(text: str, model: AccentModel | None = None) -> str:
-    """`text` with every line written without accents accented again; the same length, and the
-    same text where no line qualifies (or no model ships)."""
+def restore_lines(text: str, model: AccentModel | None = None) -> tuple[str, tuple]:
+    """`text` with every line written without accents accented again (the same length), and the
+    (start, end) of the lines restored; `text` itself and () where no line qualifies (or no model
+    ships)."""
     model = model or default_model()
     if model is None or not _has_plain_line(text):
-        return text
-    pieces, pos = [], 0
+        return text, ()
+    pieces, spans, pos = [], [], 0
     for start, end in unaccented_lines(text, model.vietnamese):
-        pieces.append(text[pos:start])
-        pieces.append(model.restore(text[start:end]))
-        pos = end
-    if not pieces:
-        return text
+        line = model.restore(text[start:end])
+        if line != text[start:end]:
+            pieces += [text[pos:start], line]
+            spans.append((start, end))
+            pos = end
+    if not spans:
+        return text, ()
     pieces.append(text[pos:])
-    return "".join(pieces)
+    return "".join(pieces), tuple(spans)
+
+
+def restore_accents(text: str, model: AccentModel | None = None) -> str:
+    """`text` with every line written without accents accented again (`restore_lines`)."""
+    return restore_lines(text, model)[0]
 
 
 def _has_plain_line(text: str) -> bool:
@@ -253,23 +260,18 @@ def _has_plain_line(text: str) -> bool:
     return any(not _ACCENTED.search(line) for line in text.splitlines() if len(line) > 15)
 
 
-def restored_reading(source: str, view: str, from_input) -> str | None:
-    """`source` with each line the view accented again (`restore_accents`) taken from the view, letter
-    for letter in the source's case, so that steps reading the input's words ("duong Nguyen Hue") read them accented ("đường
-    Nguyễn Huệ") at the same offsets; None when no line was restored. `from_input` maps an input
-    offset into the view (`NormText.from_input`)."""
-    model = default_model()
-    if model is None or not _has_plain_line(source):
-        return None
+def restored_reading(source: str, nt) -> str | None:
+    """`source` (the input, or the same text given a line in capitals its case back) with each line
+    the normalised view `nt` accented again (`nt.restored`) taken from the view, letter for letter in
+    the source's case, so that steps reading the input's words ("duong Nguyen Hue") read them
+    accented ("đường Nguyễn Huệ") at the same offsets; None when no line was restored."""
     pieces, pos = [], 0
-    for start, end in unaccented_lines(source, model.vietnamese):
-        a, b = from_input(start), from_input(end)
-        if b - a != end - start or view[a:b] == source[start:end]:
-            continue
-        # the view's letters in the source's case (a line in capitals may have been given its case back)
-        line = "".join(v.upper() if c.isupper() else v.lower() if c.islower() else v
-                       for c, v in zip(source[start:end], view[a:b]))
-        pieces += [source[pos:start], line]
+    for a, b in nt.restored:
+        start, end = nt.to_input(a, b)
+        if end - start != b - a:
+            continue   # the line's input held characters the view dropped: its offsets differ
+        pieces += [source[pos:start], "".join(v.upper() if c.isupper() else v.lower() if c.islower() else v
+                                              for c, v in zip(source[start:end], nt.text[a:b]))]
         pos = end
     if not pieces:
         return None

@@ -60,6 +60,7 @@ class NormText:
     text: str
     offsets: "list[int] | range"
     source: str
+    restored: tuple = ()   # (start, end) in `text` of the lines accented again (`normalize_document`)
 
     def from_input(self, index: int) -> int:
         """The first normalised index whose input offset is >= `index` (the input ->
@@ -158,11 +159,11 @@ def normalize(text: str) -> NormText:
 def normalize_document(text: str) -> NormText:
     """`normalize`, and the lines of a document typed without accents accented again
     (`accents.restore_accents`: letter for letter, so the offset map is the same)."""
-    from .accents import restore_accents
+    from .accents import restore_lines
 
     nt = normalize(text)
-    restored = restore_accents(nt.text)
-    return nt if restored is nt.text else NormText(restored, nt.offsets, nt.source)
+    restored, lines = restore_lines(nt.text)
+    return NormText(restored, nt.offsets, nt.source, lines) if lines else nt
 
 
 def _tone_pair_pattern() -> re.Pattern:

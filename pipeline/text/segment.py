@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from .normalize import in_capitals
+
 # Abbreviations after which a period does not end a sentence.
 ABBREVIATIONS = {
     "tp", "q", "p", "h", "x", "tx", "tt", "pgs", "gs", "ts", "ths", "bs", "ks", "ls",
@@ -57,16 +59,14 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 def _wrapped_breaks(text: str, lines: list, tabs: list[int] = ()) -> set[int]:
     """Indexes k of the lines whose break before line k + 1 is a hard wrap inside a paragraph (a text
-    typed, mailed or OCR'd with a line length). In a run of three or more lines whose longest is
-    between WRAP_MIN_WIDTH and WRAP_MAX_WIDTH and most of whose lines fill WRAP_SHARE of it, a line
-    that ends with no sentence's punctuation runs on when the next opens in lower case (no sentence
-    does), or, where three in four lines fill the width, when it fills it (the next may open with a
-    name), unless the next line is a list
-    item or a rule, either is in capitals or in columns (a header), or it is the text's first line (a
-    title) and the next opens with a capital. News with a sentence or a paragraph a line has lines of
-    every length: none of the 14,295 archive articles is joined."""
-    from .normalize import in_capitals
-
+    typed, mailed or OCR'd with a line length). A block wrapped so is a run of three or more lines
+    whose longest is between WRAP_MIN_WIDTH and WRAP_MAX_WIDTH, and WRAP_BLOCK_SHARE of whose lines
+    fill WRAP_SHARE of it. There a line with no sentence's punctuation at its end runs on when the
+    next opens in lower case (no sentence does), or, where WRAP_BLOCK_STRONG of the lines fill the
+    width, when it fills it too (the next may open with a name); never before a list item, a rule or a
+    line in another column, never between lines in capitals (a header), and never from the text's
+    first line (a title) to one opening with a capital. News with a sentence or a paragraph a line has
+    lines of every length: none of the 14,295 archive articles is joined."""
     soft: set[int] = set()
     # the first line is a title (a headline has no final stop), whatever follows it
     first = next((i for i, span in enumerate(lines) if span is not None), None)
@@ -82,11 +82,8 @@ def _wrapped_breaks(text: str, lines: list, tabs: list[int] = ()) -> set[int]:
         if j - k >= 2:
             width = max(lines[i][1] - lines[i][0] for i in block)
             full = [i for i in block[:-1] if lines[i][1] - lines[i][0] >= WRAP_SHARE * width]
-            # most of the block's lines fill the width: a text wrapped by hand, not lines of their own;
-            # there a shorter line runs on too when the next opens in lower case (no sentence does)
             share = len(full) / (len(block) - 1)
             if WRAP_MIN_WIDTH <= width <= WRAP_MAX_WIDTH and share >= WRAP_BLOCK_SHARE:
-                # where most lines fill the width, a full line runs on even before a capital (a name)
                 runs_on = {i for i in block[:-1] if text[lines[i + 1][0]].islower()}
                 if share >= WRAP_BLOCK_STRONG:
                     runs_on |= set(full)

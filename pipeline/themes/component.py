@@ -85,18 +85,20 @@ _NAMES_LINE_CHARS = 160
 _WORD_CHAR = re.compile(r"[^\W_]")
 
 
-def _word_counts(doc, spans) -> list[int]:
-    """How many words (underthesea's, with a letter or digit) each sentence span holds."""
-    counts = [0] * len(spans)
-    k = 0
+def _a_sentence_of_two_words(doc, spans) -> bool:
+    """Whether some sentence span holds two words (underthesea's, with a letter or digit); read up to
+    the first such sentence."""
+    k, words = 0, 0
     for tok in doc:
         while k < len(spans) and tok.idx >= spans[k][1]:
-            k += 1
+            k, words = k + 1, 0
         if k == len(spans):
-            break
+            return False
         if tok.idx >= spans[k][0] and _WORD_CHAR.search(tok.text):
-            counts[k] += 1
-    return counts
+            words += 1
+            if words == 2:
+                return True
+    return False
 
 
 class ThemeTagger:
@@ -239,7 +241,7 @@ class ThemeTagger:
                 names = sorted((x.start_char, x.end_char) for x in doc.ents if x.label_ in _NAME_LABELS)
             return names_only(text, s, e, names)
 
-        if max(_word_counts(doc, spans), default=0) < 2:
+        if not _a_sentence_of_two_words(doc, spans):
             return [""] * len(spans)   # a text of one word ("Tham nhũng.", a lone cue) is about nothing
         return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) or only_names(s, e)
                 else v for (s, e), v in zip(spans, views)]

@@ -14,9 +14,10 @@ from bisect import bisect_left
 
 from ..types import Entity, Official
 
+_BREAKS = "\n|\t"   # what ends a cell
 _CELL_END = re.compile(r"[\n|\t]")
 _CELL_BREAK = re.compile(r"[ \t]*[|\t][ \t|]*|[ \t]*\n[ \t]*")   # one line break: a blank line ends a table
-MAX_OFFICE_WORDS = 14   # an office cell, not a paragraph opening with an office ("Giám đốc Sở X cho biết ...")
+MAX_CELL_WORDS = 14   # a cell, not a paragraph opening with an office ("Giám đốc Sở X cho biết ...")
 
 
 def _cell_end_after(text: str, pos: int) -> int | None:
@@ -26,7 +27,9 @@ def _cell_end_after(text: str, pos: int) -> int | None:
     return m.end() if m and m.end() > pos else None
 
 
-_BREAKS = "\n|\t"
+def _short_cell(cell: str) -> bool:
+    """A cell's text: at most MAX_CELL_WORDS words, and no sentence's stop at its end."""
+    return len(cell.split()) <= MAX_CELL_WORDS and not cell.rstrip().endswith((".", "!", "?", ":", ";"))
 
 
 def _fills_its_cell(text: str, e: Entity) -> bool:
@@ -52,23 +55,23 @@ def _in_a_row(text: str, person: Entity) -> bool:
         return False
     before = text.rfind("\n", 0, line_start - 1) + 1
     previous = text[before:line_start - 1]
-    return bool(previous.strip()) and len(previous.split()) <= MAX_OFFICE_WORDS \
-        and not previous.rstrip().endswith((".", "!", "?", ":", ";"))
+    return bool(previous.strip()) and _short_cell(previous)
 
 
-def _unit_cell(text: str, read: list[Entity], cell_end: int) -> Entity | None:
+def _unit_cell(text: str, read: list[Entity], starts: list[int], cell_end: int) -> Entity | None:
     """The ORG that opens the cell after the one ending at `cell_end` (a cell break follows at once),
-    if any."""
+    if any; `starts` are the entities' starts."""
     start = _cell_end_after(text, cell_end)
     if start is None or text[cell_end:start].count("\n") or start >= len(text):
         return None   # the row ends with the office: a unit on the next line is the next row's
-    k = bisect_left([e.start for e in read], start)
+    k = bisect_left(starts, start)
     return read[k] if k < len(read) and read[k].start == start and read[k].label == "ORG" else None
 
 
 def table_rows(text: str, ents: list[Entity], linker) -> list[Official]:
     """(person, title, org) for each row whose name cell is followed by its office cell."""
     read = [e for e in ents if e.label in ("TITLE", "PERSON", "ORG", "LOC")]
+    starts = [e.start for e in read]
     out = []
     for k, person in enumerate(read[:-1]):
         title = read[k + 1]
@@ -79,8 +82,7 @@ def table_rows(text: str, ents: list[Entity], linker) -> list[Official]:
         cell = _CELL_END.search(text, title.start)
         cell_end = cell.start() if cell else len(text)
         # the office cell names no one: "Giám đốc Sở Tài chính", not "Giám đốc Sở Tài chính Lê Văn B"
-        office_cell = text[title.start:cell_end].rstrip()
-        if len(office_cell.split()) > MAX_OFFICE_WORDS or office_cell.endswith((".", "!", "?", ":", ";")):
+        if not _short_cell(text[title.start:cell_end]):
             continue   # a sentence opening with an office, not a cell
         if not _in_a_row(text, person):
             continue
@@ -94,7 +96,7 @@ def table_rows(text: str, ents: list[Entity], linker) -> list[Official]:
         office, _ = linker._office(text, read, k + 1)
         org = office.org if office.org is not None and office.org.end <= cell_end else None
         if org is None:   # the unit in a column of its own ("Họ và tên | Chức vụ | Đơn vị")
-            org = _unit_cell(text, read, cell_end)
+            org = _unit_cell(text, read, starts, cell_end)
         end = len(text[:cell_end].rstrip())
         out.append(Official(person.text, title.text, org.text if org else None, person.start, end,
                             former=office.former, extra={"org_canonical": org.canonical if org else None}))

@@ -269,6 +269,13 @@ def test_a_documents_warnings_reach_its_table_row():
     add_document_rows(rows, {"id": "d1", "entities": [], "document": {
         "doc_type": "báo cáo", "number": None, "warnings": ["number: blank in the header", "signers: none"]}})
     assert rows["documents"][0]["doc_warnings"] == "number: blank in the header; signers: none"
+    rows = {"documents": [{"doc_id": "d3"}], "signers": [], "legal_refs": []}
+    add_document_rows(rows, {"id": "d3", "entities": [], "document": {
+        "doc_type": "báo cáo", "issuer": "Sở Nội vụ", "issuer_parent": "UBND tỉnh Nghệ An",
+        "subject": "Kết quả kiểm tra công vụ quý II"}})
+    assert {k: rows["documents"][0][k] for k in ("issuer", "issuer_parent", "subject")} == {
+        "issuer": "Sở Nội vụ", "issuer_parent": "UBND tỉnh Nghệ An", "subject": "Kết quả kiểm tra công vụ quý II"}
+    assert {"issuer_parent", "subject"} <= set(TABLES["documents"].names)
     rows = {"documents": [{"doc_id": "d2"}], "signers": [], "legal_refs": []}
     add_document_rows(rows, {"id": "d2", "entities": [], "document": None})
     assert rows["documents"][0]["doc_warnings"] is None and rows["documents"][0]["doc_type"] is None

@@ -253,3 +253,22 @@ def test_merged_parts_are_gathered_into_row_groups_of_the_set_size(tmp_path, mon
     sizes = [merged.metadata.row_group(g).num_rows for g in range(merged.metadata.num_row_groups)]
     assert len(expected) // 40 < 15 and all(size >= 15 for size in sizes[:-1])
     assert len(sizes) <= -(-len(expected) // 15)
+
+
+def test_a_part_written_before_a_column_was_added_merges_with_that_column_null(tmp_path):
+    """A run resumed with a newer vnmonitor merges the parts its older self wrote (documents gained
+    issuer_parent and subject): the older part's rows come out with those columns null."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.io.tables import TABLES
+
+    schema = TABLES["documents"]
+    new = pa.Table.from_pylist([{"doc_id": "b", "issuer_parent": "UBND tỉnh Nghệ An"}], schema=schema)
+    old_schema = pa.schema([f for f in schema if f.name not in ("issuer_parent", "subject")])
+    old = pa.Table.from_pylist([{"doc_id": "a", "issuer": "Sở Nội vụ"}], schema=old_schema)
+    parts = [write_table(old, tmp_path / "old.parquet"), write_table(new, tmp_path / "new.parquet")]
+    assert merge_parts("documents", parts, tmp_path / "documents.parquet") == 2
+    rows = pq.read_table(tmp_path / "documents.parquet").to_pylist()
+    assert [(r["doc_id"], r["issuer"], r["issuer_parent"], r["subject"]) for r in rows] == [
+        ("a", "Sở Nội vụ", None, None), ("b", None, "UBND tỉnh Nghệ An", None)]

@@ -323,3 +323,29 @@ def test_a_department_written_with_a_bare_tp_is_the_citys_the_document_names(reg
               "officials": []}
     got = [e["entity_id"] for e in reg.resolve_record(record)["entities"]]
     assert got == [reg.agency("Sở GD&ĐT TP Cần Thơ").agency_id] * 2
+
+
+def test_a_provincial_documents_bare_department_is_its_issuers_provinces(reg):
+    """Five provinces' reports each said "Sở Nội vụ" with the province only in the header: one agency id
+    for five departments. A body written without its place is the issuer's province's; a national
+    issuer, a district's body and another level stay as written."""
+    def resolve(document, *orgs):
+        record = {"entities": [{"label": "ORG", "text": o} for o in orgs], "officials": [],
+                  "document": document}
+        return [e["entity_id"] for e in reg.resolve_record(record)["entities"]]
+
+    nghe_an = {"issuer": "Sở Nội vụ", "issuer_parent": "UBND tỉnh Nghệ An"}
+    dong_thap = {"issuer": "Ủy ban nhân dân tỉnh Đồng Tháp", "issuer_parent": None}
+    assert resolve(nghe_an, "Sở Nội vụ", "UBND tỉnh") == [reg.agency("Sở Nội vụ tỉnh Nghệ An").agency_id,
+                                                       reg.agency("UBND tỉnh Nghệ An").agency_id]
+    assert resolve(dong_thap, "Sở Nội vụ") == [reg.agency("Sở Nội vụ tỉnh Đồng Tháp").agency_id]
+    assert resolve(dong_thap, "Công an TP", "Phòng Nội vụ", "UBND huyện") == [
+        reg.agency(n).agency_id for n in ("Công an TP", "Phòng Nội vụ", "UBND huyện")]
+    hanoi = {"issuer": "Văn phòng", "issuer_parent": "UBND thành phố Hà Nội"}
+    assert resolve(hanoi, "UBND TP", "Sở Y tế") == [reg.agency("UBND TP Hà Nội").agency_id,
+                                                    reg.agency("Sở Y tế Hà Nội").agency_id]
+    national = {"issuer": "Bộ Nội vụ", "issuer_parent": None}
+    assert resolve(national, "Sở Nội vụ") == [reg.agency("Sở Nội vụ").agency_id]
+    assert resolve(None, "Sở Nội vụ") == [reg.agency("Sở Nội vụ").agency_id]
+    # a department the document names with its place still wins
+    assert resolve(dong_thap, "Sở Nội vụ tỉnh Bến Tre", "Sở Nội vụ")[1] == reg.agency("Sở Nội vụ tỉnh Bến Tre").agency_id

@@ -242,6 +242,7 @@ class Registry:
         self.head_kind: dict[str, str] = {}
         self.head_alias: dict[str, str] = {}       # lower-cased head -> longer head before a place
         self.places: dict[tuple[str, ...], tuple[str, str]] = {}  # tokens -> (admin word, name)
+        self.provinces: dict[str, str] = {}        # a province's name -> its admin word ("Hà Nội" -> "thành phố")
         self.after_admin: set[tuple[str, ...]] = set()
         self.admin_words: dict[tuple[str, ...], str] = {}
         self.titles: dict[str, str] = {}           # lower-cased title -> canonical
@@ -291,6 +292,9 @@ class Registry:
             self.admin_words[tuple(t.lower() for t in _toks(norm(surface)))] = canonical.lower()
         for surface, kind, canonical in self._lex("places.tsv"):
             self._add_place(surface, canonical, after_admin=(kind == "after_admin"))
+            if kind == "province":
+                admin, name = self.places[tuple(_toks(norm(surface)))]
+                self.provinces.setdefault(name, admin)
         for surface, canonical in self._lex("countries.tsv"):
             if canonical.startswith(("Tỉnh ", "Thành phố ")):
                 self._add_place(surface, canonical)
@@ -508,6 +512,34 @@ class Registry:
             self._cache[key] = answer
         return self._cache[key]
 
+    def issuing_province(self, document: Mapping | None) -> str | None:
+        """The province an administrative document's issuer belongs to, read from the header's issuer
+        or the line above it ("Sở Nội vụ" under "UBND tỉnh Nghệ An": Nghệ An); None for a national or
+        a district's issuer, and for a text that is no administrative document. The date line's place
+        is not read: a ministry dates its letters "Hà Nội, ngày ..."."""
+        if not document:
+            return None
+        for field in ("issuer", "issuer_parent"):
+            place = self.agency_place(self.agency_name(document.get(field)))
+            if place in self.provinces:
+                return place
+        return None
+
+    def _in_province(self, name: str, province: str) -> str | None:
+        """A province-level body written without its place ("Sở Nội vụ", "Ủy ban nhân dân tỉnh", "Công an
+        TP") named in `province`; None for a district's body ("Phòng ...", "... huyện") or a level the
+        province is not ("... tỉnh" in Hà Nội)."""
+        words = name.lower().split()
+        admin = self.provinces[province]
+        level = _LEVEL_WORDS.get(words[-1].rstrip("."), words[-1])
+        if words[0] == "sở" and level not in _TIERS and level not in ("thành", "thành phố"):
+            return f"{name} {admin} {province}"
+        if words[-2:] == ["thành", "phố"]:
+            level = "thành phố"
+        if level == admin and words[0] != "phòng":
+            return f"{' '.join(name.split()[:-1 if level != 'thành phố' or words[-1] != 'phố' else -2])} {admin} {province}"
+        return None
+
     # -- titles ----------------------------------------------------------------------
 
     def title(self, surface: str | None) -> str | None:
@@ -611,6 +643,8 @@ class Registry:
                 place = next(iter(places))   # the place this document's official of that name serves
             return Person(_person_id(name, place), name)
 
+        province = self.issuing_province(record.get("document"))
+
         def agency(surface):
             if surface and (self.is_incomplete(surface) or self._unplaced_department(surface)):
                 # "UBND tỉnh", "Sở GD&ĐT": the one "Ủy ban nhân dân tỉnh X", "Sở Giáo dục và Đào tạo X"
@@ -620,6 +654,9 @@ class Registry:
                 hits = {n for n in full_orgs if n and n.lower().startswith(stem) and self.agency_place(n)}
                 if len(hits) == 1:
                     return full_orgs[hits.pop()]
+                placed_name = province and self._in_province(self.agency_name(surface), province)
+                if placed_name:
+                    return self.agency(placed_name)
             return self.agency(surface)
 
         # an org written after a title fused with its unit ("Trưởng ban" + "Tuyên giáo Tỉnh ủy X") is

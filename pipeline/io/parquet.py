@@ -80,11 +80,19 @@ def merge_parts(name: str, parts: Iterable[str | Path], path: str | Path, tmp_di
         for part in parts:
             pf = pq.ParquetFile(part)
             for i in range(pf.num_row_groups):
-                group = pf.read_row_group(i).select(schema.names).cast(schema)
+                group = _with_columns_added_since(pf.read_row_group(i), schema).select(schema.names).cast(schema)
                 writer.write(group)
                 rows += group.num_rows
     os.replace(tmp, path)
     return rows
+
+
+def _with_columns_added_since(group: pa.Table, schema: pa.Schema) -> pa.Table:
+    """A part written by an older vnmonitor (a resumed run) with the columns added since as nulls."""
+    for f in schema:
+        if f.name not in group.column_names:
+            group = group.append_column(f, pa.nulls(group.num_rows, f.type))
+    return group
 
 
 def read_table(path: str | Path) -> pa.Table:

@@ -20,8 +20,9 @@ these tables and columns, so a dashboard query works on any of them.
                      label, description, former ids, and its place in the taxonomy
 
 `documents` also carries an administrative document's doc_type, number,
-issuer, place and signed_date (null for news), from the record's `document`,
-and its warnings joined by "; " (`doc_warnings`: a scanned PDF, a blank number).
+issuer, issuer_parent, subject, place and signed_date (null for news), from the
+record's `document`, and its warnings joined by "; " (`doc_warnings`: a scanned
+PDF, a blank number).
 """
 from __future__ import annotations
 
@@ -54,6 +55,8 @@ TABLES: dict[str, pa.Schema] = {
         ("place", pa.string()),
         ("signed_date", pa.date32()),
         ("doc_warnings", pa.string()),
+        ("issuer_parent", pa.string()),
+        ("subject", pa.string()),
     ]),
     "documents_themes": pa.schema([
         ("doc_id", pa.string()),
@@ -306,6 +309,7 @@ def add_document_rows(rows: dict[str, list[dict]], record: dict) -> None:
         "issuer": document.get("issuer"), "place": document.get("place"),
         "signed_date": _date(document.get("date")),
         "doc_warnings": "; ".join(document.get("warnings") or []) or None,
+        "issuer_parent": document.get("issuer_parent"), "subject": document.get("subject"),
     })
     for s in document.get("signers") or []:
         rows["signers"].append({

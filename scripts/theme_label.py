@@ -27,8 +27,8 @@ Usage:
   theme_label.py written SPEC [SPEC ...] --out corpora/themes/written-NAME.jsonl
 
 `written` reads articles the project wrote itself (our own text, so it is stored with its labels):
-`== ID`, `ORIGIN: ...`, `TITLE: [{theme, ...}] headline`, `[S] [{theme, ...}] sentence` lines, a blank
-line between paragraphs, `THEMES: ...`. The title is the first sentence (the theme model reads it as
+`== ID`, `ORIGIN: ...`, `TITLE: {theme, ...} headline`, `[S] {theme, ...} sentence` lines (the braces and
+the themes in them only where the sentence has a theme), a blank line between paragraphs, `THEMES: ...`. The title is the first sentence (the theme model reads it as
 the title); a paragraph's sentences are joined by a space, paragraphs by a newline.
 """
 from __future__ import annotations
@@ -250,6 +250,8 @@ def parse_written(path: Path) -> list[dict]:
     docs, cur, paragraph = [], None, []
 
     def labelled(rest: str, lineno: int) -> tuple[list[str], str]:
+        if rest.lstrip().startswith("[{"):
+            raise SystemExit(f"{path}:{lineno}: write a sentence's themes as {{a, b}}, without square brackets")
         m = _LABELLED.match(rest)
         ids = [t.strip() for t in (m.group(1) or "").split(",") if t.strip()]
         bad = sorted(set(ids) - known)

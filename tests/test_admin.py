@@ -952,3 +952,19 @@ def test_a_qualifier_printed_with_the_type_is_no_subject(qualifier):
     d = read_document(text)
     assert d is not None and d.doc_type == "báo cáo"
     assert d.subject == "Kết quả đấu tranh với tội phạm về kinh tế quý I/2024"
+
+
+@pytest.mark.parametrize("issuer_lines, issuer, parent", [
+    # a number in the issuer's name was dropped ("Ban Chỉ đạo tỉnh"), from the reports trial
+    ("UBND TỈNH HÒA LÂM\nBAN CHỈ ĐẠO 389 TỈNH", "Ban Chỉ đạo 389 tỉnh", "UBND tỉnh Hòa Lâm"),
+    ("BỘ QUỐC PHÒNG\nBỆNH VIỆN TRUNG ƯƠNG QUÂN ĐỘI 108", "Bệnh viện Trung ương quân đội 108", "Bộ Quốc phòng"),
+    # a province named without "tỉnh" kept its capitals ("Sở Y tế hà nội")
+    ("SỞ Y TẾ HÀ NỘI\nTRUNG TÂM KIỂM SOÁT BỆNH TẬT", "Trung tâm Kiểm soát bệnh tật", "Sở Y tế Hà Nội"),
+])
+def test_an_issuer_keeps_the_number_and_the_province_of_its_name(issuer_lines, issuer, parent):
+    text = (f"{issuer_lines}\nSố: 15/BC-BCĐ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Hòa Lâm, ngày 5 tháng 4 năm 2024\n\nBÁO CÁO\nKết quả công tác quý I năm 2024\n\n"
+            "Thực hiện kế hoạch năm 2024, đơn vị báo cáo kết quả như sau.\n")
+    d = read_document(text)
+    assert (d.issuer, d.issuer_parent) == (issuer, parent)
+    assert d.number == "15/BC-BCĐ"

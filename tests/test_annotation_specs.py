@@ -70,3 +70,16 @@ def test_frozen_sample_spec_reads_entities_officials_and_themes_in_one_block(tmp
                               ("Huế", "LOC", None, 7, False)]
     assert block["officials"] == [{"person": "Lê A", "title": "Chủ tịch", "org": None}]
     assert block["themes"] == ["t1"] and block["sentence_themes"] == {1: ["t1", "t2"]}
+
+
+def test_a_written_article_reads_its_themes_and_refuses_them_in_square_brackets(tmp_path):
+    """The usage once wrote the optional themes as "[{theme}]"; a writer who copied it lost every label
+    without a word (the brackets went into the sentence's text)."""
+    good = spec(tmp_path, "== w-1\nORIGIN: written\nTITLE: {thu_ngan_sach} Thu ngân sách tăng\n"
+                          "[S] {thu_ngan_sach} Số thu đạt 5 tỷ đồng.\n[S] Trời mưa.\n\n[S] Hết.\nTHEMES: thu_ngan_sach\n")
+    article, = theme_label.parse_written(good)
+    assert article["text"] == "Thu ngân sách tăng\nSố thu đạt 5 tỷ đồng. Trời mưa.\nHết."
+    assert [s["themes"] for s in article["sentences"]] == [["thu_ngan_sach"], ["thu_ngan_sach"], [], []]
+    bad = spec(tmp_path, "== w-1\nTITLE: Thu ngân sách\n[S] [{thu_ngan_sach}] Số thu đạt 5 tỷ đồng.\nTHEMES:\n")
+    with pytest.raises(SystemExit, match=r"spec.txt:3: write a sentence's themes as \{a, b\}, without square brackets"):
+        theme_label.parse_written(bad)

@@ -239,11 +239,11 @@ def _issuer_names(text: str, lay: L.Layout, end: int, body: BodyCase) -> list[st
     for ls, le in L.lines(text, top, end):
         for a, b in L.segments(text, ls, le):
             for ra, rb in _cut(text, a, b, motto):
-                for ca, cb in L.caps_runs(text, ra, rb):
+                for ca, cb in _numbered_runs(text, L.caps_runs(text, ra, rb), rb):
                     piece = _RULE.sub(" ", text[ca:cb]).strip(" .,:;-–—_|")
                     if not piece or fold(piece) in header_marks():
                         continue
-                    if any(c.isdigit() for c in piece) or re.search(r"[^\w\s,.&()\-–—]", piece):
+                    if any(c.isdigit() for c in _NAME_NUMBER.sub("", piece)) or re.search(r"[^\w\s,.&()\-–—]", piece):
                         continue      # numbers and stamp residue are not agency names
                     pieces.append((ca, cb))
     lay.issuer_lines = [L.Span(a, b, "issuer_line") for a, b in pieces]
@@ -254,6 +254,26 @@ def _issuer_names(text: str, lay: L.Layout, end: int, body: BodyCase) -> list[st
         split.extend(split_agencies(n))
     joined = _join_wrapped(split, body)
     return [_canonical_agency(n, body) for n in joined]
+
+
+# a number that is part of an agency's name, between or after words in capitals ("BAN CHỈ ĐẠO 389 TỈNH",
+# "BỆNH VIỆN QUÂN Y 108")
+_NAME_NUMBER = re.compile(r"(?<=\w )\d{1,4}(?= \w|$)")
+
+
+def _numbered_runs(text: str, runs: list[tuple[int, int]], end: int) -> list[tuple[int, int]]:
+    """Runs of capitals with a bare number of their name joined back: caps_runs parts them at it."""
+    out: list[list[int]] = []
+    for a, b in runs:
+        if out and re.fullmatch(r" \d{1,4} ", text[out[-1][1]:a]):
+            out[-1][1] = b
+        else:
+            out.append([a, b])
+    for run in out:
+        m = re.match(r" \d{1,4}(?=\s*$)", text[run[1]:end])
+        if m:
+            run[1] += m.end()
+    return [(a, b) for a, b in out]
 
 
 def _cut(text: str, a: int, b: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:

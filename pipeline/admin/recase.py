@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .vocab import agencies, agency_heads, fold, signer_titles
+from .vocab import agencies, agency_heads, fold, provinces, signer_titles
 
 _NOT_IN_PLACE = {"nam", "ve", "cua", "va", "den", "trong", "tai", "theo", "giai", "thoi", "voi", "cho",
                  "tu", "nhung", "cac", "de"}
@@ -142,6 +142,14 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
                     out.extend(hit.split())
                     i, done = j, True
                     break
+        if done:
+            continue
+        for j in range(min(len(words), i + 4), i + 1, -1):
+            place = provinces().get(key(" ".join(words[i:j])))
+            if place:
+                out.extend(place.split())   # a province named without "tỉnh": "SỞ Y TẾ HÀ NỘI"
+                i, done = j, True
+                break
         if done:
             continue
         if is_abbreviation(words[i]):

@@ -146,6 +146,19 @@ def agencies() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def provinces() -> dict[str, str]:
+    """A province's name, lower-cased and folded (OCR drops accents) -> as written ("hà nội" -> "Hà Nội"),
+    from the shared places lexicon."""
+    out: dict[str, str] = {}
+    for line in (Path(LEXICON_DIR) / "places.tsv").read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) >= 2 and cells[1] == "province" and not line.startswith("#"):
+            out.setdefault(cells[0].lower(), cells[0])
+            out.setdefault(fold(cells[0]).lower(), cells[0])
+    return out
+
+
+@lru_cache(maxsize=None)
 def agency_heads() -> list[str]:
     """Folded head words, longest first."""
     return sorted({fold(ln) for ln in _lines("agency_heads.txt")}, key=len, reverse=True)

@@ -588,18 +588,35 @@ def test_a_name_never_holds_half_a_bracket_or_half_a_quotation():
 
 
 def test_a_unit_named_after_its_level_takes_the_name_the_tagger_read_as_a_person():
+    from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import units_named_after_their_level
 
+    lex = default_lexicon()
     text = "Phó Chủ tịch UBND xã Chu Phan dùng bằng giả; giao tranh ở thị trấn Abu Kamal."
     found = [_entity("ORG", text, "UBND xã"), _entity("PERSON", text, "Chu Phan"),
              _entity("LOC", text, "thị trấn"), _entity("PERSON", text, "Abu Kamal")]
-    assert [(e.label, e.text) for e in units_named_after_their_level(text, found)] == [
+    assert [(e.label, e.text) for e in units_named_after_their_level(text, found, lex)] == [
         ("ORG", "UBND xã Chu Phan"), ("LOC", "thị trấn Abu Kamal")]
     # "ông xã" is a husband, "Tân hoa xã" a news agency: the name after them stays a PERSON
     text = "Theo Tân hoa xã Hoàng Lê đưa tin, ông xã Trần Vinh đã về."
     found = [_entity("ORG", text, "Tân hoa xã"), _entity("PERSON", text, "Hoàng Lê"),
              _entity("LOC", text, "ông xã"), _entity("PERSON", text, "Trần Vinh")]
-    assert [e.label for e in units_named_after_their_level(text, found)] == ["ORG", "PERSON", "LOC", "PERSON"]
+    assert [e.label for e in units_named_after_their_level(text, found, lex)] == ["ORG", "PERSON", "LOC", "PERSON"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an internal report names its own district's committee without the district (from the reports trial)
+    ("Chủ tịch UBND huyện Nguyễn Văn Nam ký quyết định.", [("TITLE", "Chủ tịch"), ("ORG", "UBND huyện"),
+                                                            ("PERSON", "Nguyễn Văn Nam")]),
+    ("Phó Chủ tịch UBND thị xã Lê Thị Hoa phát biểu.", [("TITLE", "Phó Chủ tịch"), ("ORG", "UBND thị xã"),
+                                                         ("PERSON", "Lê Thị Hoa")]),
+    # districts and communes named after people stay places
+    ("Trưởng Công an huyện Trần Văn Thời cho biết.", [("TITLE", "Trưởng"), ("ORG", "Công an huyện Trần Văn Thời")]),
+    ("Chủ tịch UBND xã Phạm Văn Hai cho biết.", [("TITLE", "Chủ tịch"), ("ORG", "UBND xã Phạm Văn Hai")]),
+])
+def test_a_holder_named_after_a_districts_level_is_a_person_unless_a_district_is_so_named(text, expected):
+    record = pipeline.analyze(text)
+    assert [(e["label"], e["text"]) for e in record["entities"]] == expected
 
 
 def test_a_title_starts_after_former_or_new_and_ends_before_a_latin_name():

@@ -74,7 +74,7 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     found = transliterated_places(text, found, lexicon, blocked)
     found = places_by_their_head(found, lexicon)
     found = place_pairs(place_nouns_outside(found, lexicon), lexicon)
-    found = units_named_after_their_level(text, found)
+    found = units_named_after_their_level(text, found, lexicon)
     found = consistent_labels(streets_named_for_people(text, found, lexicon))
     found = list_labels(text, found)
     found = road_codes(text, found, blocked)

@@ -84,6 +84,12 @@ _NAMED_FOR_PERSON = re.compile(r"(?i)^(?:trường|bệnh viện|bv|quỹ|công 
                                r"sân bay|sân|đảo|quần đảo|nhà tù|thư viện|viện|bãi|đh|chi nhánh|nxb)\b")
 
 
+# a unit whose places the lexicon knows by name, so that a person's name after it is no place of that level
+# unless the lexicon lists it ("UBND huyện [Nguyễn Văn Nam]" beside "Công an huyện Trần Văn Thời"); a commune
+# may be named for anyone ("xã Phạm Văn Hai")
+_LEVEL_KNOWN_BY_NAME = re.compile(r"(?i)huyện|quận|tỉnh|thị xã|thành phố|tp\.?")
+
+
 def _vietnamese_name_at(words: list[str], lexicon: Lexicon) -> int | None:
     """Where an official's Vietnamese name closes a span: a family name and one to three
     capitalised syllables at the end ("Y tế |Nguyễn Trường Sơn", "HAGL |Đoàn Nguyên Đức"),
@@ -92,8 +98,10 @@ def _vietnamese_name_at(words: list[str], lexicon: Lexicon) -> int | None:
         tail = words[k:]
         if _key(words[k]) in lexicon.table["SURNAME"] and 2 <= len(tail) <= 4 \
                 and all(w[:1].isupper() and w.isalpha() for w in tail) \
-                and not _NAMED_FOR_PERSON.match(" ".join(words[:k])) and not _NAMED_FOR_PERSON.match(words[k - 1]) \
-                and not (k >= 2 and _NAMED_FOR_PERSON.match(" ".join(words[k - 2:k]))) \
+                and not _NAMED_FOR_PERSON.match(" ".join(words[:k])) \
+                and not (_NAMED_FOR_PERSON.match(words[k - 1]) and not _LEVEL_KNOWN_BY_NAME.fullmatch(words[k - 1])) \
+                and not (k >= 2 and _NAMED_FOR_PERSON.match(" ".join(words[k - 2:k]))
+                         and not _LEVEL_KNOWN_BY_NAME.fullmatch(" ".join(words[k - 2:k]))) \
                 and not any(_key(" ".join(words[j:k + n])) in lexicon.table["PLACE"]
                             for j in (k, k - 1) for n in range(1, len(tail) + 1)) \
                 and not (_known_country(lexicon, tail[-1]) and tail[-1].lower() not in vietnamese_syllables()) \

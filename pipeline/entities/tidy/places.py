@@ -69,19 +69,33 @@ _ADMIN_LEVEL_END = re.compile(r"(?<!\bông )(?<!\bbà )(?<!\bhoa )(?:^|(?<=\s))(
                               re.IGNORECASE)
 
 
-def units_named_after_their_level(text: str, found: list[Entity]) -> list[Entity]:
+def units_named_after_their_level(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """An ORG or LOC ending in a unit's level ("UBND xã", "thị trấn") followed at once by a PERSON
     is one ORG or LOC with that name ("UBND xã Chu Phan", "thị trấn Abu Kamal"): no training span
-    ends so before a PERSON."""
+    ends so before a PERSON. Not a district's level before a Vietnamese full name the place lexicon
+    does not list (it lists every district): an internal report names its own district's committee
+    without the district ("Chủ tịch UBND huyện [Nguyễn Văn Nam] ký ...")."""
     out: list[Entity] = []
     for ent in found:
         prev = out[-1] if out else None
         if ent.label == "PERSON" and prev is not None and prev.label in ("ORG", "LOC") \
-                and text[prev.end:ent.start] == " " and _ADMIN_LEVEL_END.search(prev.text):
+                and text[prev.end:ent.start] == " " and _ADMIN_LEVEL_END.search(prev.text) \
+                and not _holder_after_a_district(prev.text, ent.text, lexicon):
             out[-1] = replace(prev, end=ent.end, text=text[prev.start:ent.end], canonical=None)
             continue
         out.append(ent)
     return out
+
+
+_DISTRICT_LEVEL_END = re.compile(r"(?:^|(?<=\s))(?:huyện|quận|thị xã)\Z", re.IGNORECASE)
+
+
+def _holder_after_a_district(unit: str, name: str, lexicon: Lexicon) -> bool:
+    """A family name and two or more syllables after "huyện", "quận" or "thị xã" that no place of the
+    lexicon is named: a person, not the district ("huyện Trần Văn Thời" is a district)."""
+    words = name.split()
+    return bool(_DISTRICT_LEVEL_END.search(unit)) and len(words) >= 3 \
+        and bool(lexicon.table["SURNAME"].get(_key(words[0]))) and not lexicon.table["PLACE"].get(_key(name))
 
 
 _LINE_START = re.compile(r"(?:\A|\n)[ \t]*\Z")

@@ -24,6 +24,7 @@ decisions between two trainings), with the pooled document counts per theme. Agg
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -50,12 +51,18 @@ def main(argv=None) -> int:
     src.add_argument("--file", type=Path, help="a sentence-label file (corpora/themes format)")
     src.add_argument("--all", action="store_true", help="dev, both frozen samples, draws c and e, and pooled")
     ap.add_argument("models", nargs="+", help="theme model folders (vnmonitor train-themes --out DIR)")
+    ap.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                    help="a config setting of the themes component, e.g. components.themes.section_sentences=0")
     args = ap.parse_args(argv)
+    settings = {}
+    for item in args.overrides:
+        key, _, value = item.partition("=")
+        settings[key] = json.loads(value) if value[:1] in "-0123456789[{\"" or value in ("true", "false") else value
     if not na.SHARED.is_dir():
         print(f"error: the reference corpora ({na.SHARED}) are needed for the texts", file=sys.stderr)
         return 1
     if args.all:
-        return score_all(args.models)
+        return score_all(args.models, settings)
     records = draw_records(args.draw, args.file)
     if not records:
         print("error: no labelled documents in that draw", file=sys.stderr)
@@ -63,7 +70,7 @@ def main(argv=None) -> int:
     golds = evaluate.regions_gold(records, na.SHARED / "corpora")
     print(f"{len(golds)} documents, {sum(1 for g in golds if g['themes'])} filed under a theme")
     for model in args.models:
-        nlp = load(exclude=("names", "officials"), **{"components.themes.model_dir": str(model)})
+        nlp = load(exclude=("names", "officials"), **{"components.themes.model_dir": str(model), **settings})
         scores = evaluate.theme_scores(golds, evaluate.predict(golds, nlp))
         d, s = scores["document"], scores["sentence"]
         print(f"{model}: document P {d['precision']:.3f} R {d['recall']:.3f} F1 {d['f1']:.3f} | "
@@ -71,7 +78,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def score_all(models) -> int:
+def score_all(models, settings=None) -> int:
     """Every theme evaluation set, and the counts pooled over them."""
     from collections import Counter
 
@@ -84,7 +91,7 @@ def score_all(models) -> int:
         sets[f"draw {letter}"] = evaluate.regions_gold(draw_records(letter, None), na.SHARED / "corpora")
     counted = ("tp", "fp", "fn")
     for model in models:
-        nlp = load(exclude=("names", "officials"), **{"components.themes.model_dir": str(model)})
+        nlp = load(exclude=("names", "officials"), **{"components.themes.model_dir": str(model), **(settings or {})})
         pooled = {"document": Counter(), "sentence": Counter()}
         per_theme: dict[str, Counter] = {}
         print(model)

@@ -95,3 +95,25 @@ def test_a_theme_read_again_is_what_the_label_files_carry(name):
         assert carried == listed, (doc, theme)
         if name != "reread-weak-themes.tsv":
             assert (theme in record["themes"]) == (decision == "FILE"), (doc, theme)
+
+
+def test_the_administrative_sets_are_well_formed_and_kept_out_of_training():
+    """The written administrative documents (our text, inline) and the labels of the 46 reference
+    documents (standoff): spans inside their texts, themes of the taxonomy; the reference ones are
+    evaluation documents, and the written ones are no `written-*` training file."""
+    import yaml
+
+    from pipeline.themes.training.data import default_files, evaluation_ids
+
+    known = {t["id"] for t in yaml.safe_load((ROOT / "models" / "themes" / "themes.yaml").read_text(
+        encoding="utf-8"))["themes"]}
+    written = [json.loads(line) for line in (THEMES / "admin-written.jsonl").open(encoding="utf-8")]
+    assert len(written) >= 70
+    for r in written:
+        assert all(0 <= s["start"] < s["end"] <= len(r["text"]) for s in r["sentences"])
+        assert set(r["themes"]) | {t for s in r["sentences"] for t in s["themes"]} <= known
+    reference = [json.loads(line) for line in (THEMES / "heldout-admin.jsonl").open(encoding="utf-8")]
+    assert len(reference) == 46 and sum("sentences" in r for r in reference) == 20
+    assert all(set(r["themes"]) <= known and len(r["sha1"]) == 10 for r in reference)
+    assert {r["id"] for r in reference} <= evaluation_ids()
+    assert THEMES / "admin-written.jsonl" not in default_files("written-*.jsonl")

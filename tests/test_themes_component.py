@@ -347,3 +347,56 @@ def test_sentence_model_needs_no_passage_splitter():
         a, b = pipeline.analyze(text, nlp=plain), pipeline.analyze(text, nlp=split)
         assert any(s["themes"] for s in a["sentences"])
         assert (a["sentences"], a["passages"], a["themes"]) == (b["sentences"], b["passages"], b["themes"])
+
+
+def test_a_citation_line_takes_no_theme_but_the_body_keeps_its_own(nlp):
+    """"Căn cứ Luật Phòng, chống tham nhũng ..." in a land decision took anti-corruption: the words of a
+    cited document's title are not what the citing text is about (the reports trial)."""
+    from pipeline.themes.lead import is_citation
+
+    text = ("Về việc giao đất cho Công ty Cổ phần Xây dựng Hòa Lâm\n"
+            "Căn cứ Luật Phòng, chống tham nhũng ngày 20 tháng 11 năm 2018;\n"
+            "Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024;\n"
+            "Ủy ban nhân dân tỉnh giao 2,5 ha đất tại xã Đồng Tâm cho Công ty Cổ phần Xây dựng Hòa Lâm.\n"
+            "Thanh tra tỉnh kết luận nguyên Giám đốc Sở đã nhận hối lộ 2 tỷ đồng, có dấu hiệu tham nhũng.")
+    record = pipeline.analyze(text, nlp=nlp)
+    themes = {text[s["start"]:s["end"]][:20]: {t["id"] for t in s["themes"]} for s in record["sentences"]}
+    assert themes["Căn cứ Luật Phòng, c"] == set()
+    assert "phong_chong_tham_nhung" in themes["Thanh tra tỉnh kết l"]
+    line = "Thông tư số 12/2020/TT-BTC; Thông tư số 08/2019/TT-BTC."
+    assert is_citation(line, 0, len(line), [(0, 25), (27, 52)])
+    assert not is_citation(line, 0, len(line), [(0, 10)])
+
+
+def test_a_long_document_is_read_as_sections_under_its_title(nlp, monkeypatch):
+    """A report of more sentences than the roll-up's articles is scored as sections of at most
+    `section_sentences`, each led by the title; its sentence scores come back in order, one per
+    sentence."""
+    import numpy as np
+
+    from pipeline.themes.component import section_bounds
+
+    assert section_bounds(15, 20) == [(0, 15)]
+    assert section_bounds(50, 20) == [(0, 17), (17, 33), (33, 50)]
+    assert section_bounds(50, 0) == [(0, 50)]
+    tagger = nlp.get_pipe("themes")
+    seen = []
+    real = tagger.model.predict_many
+
+    def spy(docs_sentences):
+        seen.extend(docs_sentences)
+        return real(docs_sentences)
+
+    monkeypatch.setattr(tagger.model, "predict_many", spy)
+    title = "Báo cáo kết quả công tác quý I năm 2024 của Ủy ban nhân dân huyện Đồng Tâm"
+    body = [f"Trong tháng {i % 12 + 1}, huyện tổ chức {i + 2} lớp tập huấn cho nông dân về kỹ thuật trồng lúa."
+            for i in range(43)]
+    body[30] = "Số thu ngân sách nhà nước trên địa bàn huyện đạt 120 tỷ đồng, bằng 65% dự toán năm."
+    record = pipeline.analyze(title + "\n" + "\n".join(body), nlp=nlp)
+    assert len(seen) == 3 and [len(s) for s in seen] == [15, 15, 16]   # 44 sentences: 15, 14 and 15 + the title
+    assert all(s[0] == seen[0][0] for s in seen)      # every section is read under the title
+    assert len(record["sentences"]) == 44
+    revenue = record["sentences"][31]
+    assert "thu_ngan_sach" in {t["id"] for t in revenue["themes"]}
+    assert not any(s["themes"] for i, s in enumerate(record["sentences"]) if i != 31)
+    assert np.isfinite([t["score"] for t in record["themes"]]).all()

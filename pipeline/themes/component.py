@@ -73,7 +73,7 @@ from ..admin.component import apparatus_spans
 from ..extensions import doc_text, set_doc_themes, set_passages
 from .cues import CueMatcher
 from .furniture import is_furniture, names_only
-from .lead import is_apparatus, lead_count
+from .lead import is_apparatus, is_citation, lead_count
 from .passages import passage_texts, split_passages
 from . import store
 from .store import MODEL_FILE, ModelError, load_model
@@ -101,13 +101,48 @@ def _a_sentence_of_two_words(doc, spans) -> bool:
     return False
 
 
+# The roll-up learned from articles: the 2,298 labelled training documents have 14 sentences at the
+# median, 22 at the 90th percentile and 70 at most. A report of hundreds of sentences lies outside them:
+# its best sentence and its count of themed sentences grow with its length, and its document block (stage
+# one reads each sentence with its whole document) mixes every topic of the report into every sentence.
+# A longer document is read as sections of at most this many sentences, each an article under the
+# document's title, and filed under what any section is. 20 against 40 was chosen on the project's 72
+# written administrative documents (corpora/themes/admin-written.jsonl, which no model trained on):
+# documents .703 -> .713, sentences .659 -> .694; news reads the same (docs/measurements.md, session 44).
+SECTION_SENTENCES = 20
+
+
+def section_bounds(n: int, size: int) -> list[tuple[int, int]]:
+    """(first, end) of the sections of a document of `n` sentences, equal in size and at most `size`
+    each; the whole document when it is no longer (or `size` is 0)."""
+    if not size or n <= size:
+        return [(0, n)]
+    k = -(-n // size)
+    cuts = [round(i * n / k) for i in range(k + 1)]
+    return list(zip(cuts[:-1], cuts[1:]))
+
+
+def sections_units(units: list, sections: list) -> list:
+    """(document probabilities, the section's sentence themes) per section: a later section reads
+    the title's themes first, as its scores did; one section is the whole document, header lines
+    included, as before sections were read."""
+    if len(sections) == 1:
+        return [(sections[0][0], units)]
+    title = sections[0][1]
+    return [(doc_probs, units[:end] if i == 0 else units[title:title + 1] + units[first:end])
+            for i, (doc_probs, first, end) in enumerate(sections)]
+
+
 class ThemeTagger:
     def __init__(self, model_dir: str = "", explain: bool = False, top_terms: int = 5,
                  merge_max_sentences: int = 3, rollup_min_units: int = 0, cue_units: bool = True,
                  rollup_secondary: bool = True, rollup_evidence: bool = True, rollup_majority: bool = True,
-                 passage_sentences: int = 1):
+                 passage_sentences: int = 1, section_sentences: int = SECTION_SENTENCES):
         if passage_sentences < 1:
             raise ValueError("passage_sentences must be at least 1")
+        if section_sentences < 0:
+            raise ValueError("section_sentences must be 0 (off) or a number of sentences")
+        self.section_sentences = section_sentences
         self.passage_sentences = passage_sentences
         self.cue_units = cue_units
         self.rollup_secondary = rollup_secondary
@@ -243,12 +278,15 @@ class ThemeTagger:
 
         if not _a_sentence_of_two_words(doc, spans):
             return [""] * len(spans)   # a text of one word ("Tham nhũng.", a lone cue) is about nothing
+        refs = sorted((x.start_char, x.end_char) for x in doc.ents if x.label_ == "LEGAL_REF")
         return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) or only_names(s, e)
-                else v for (s, e), v in zip(spans, views)]
+                or is_citation(text, s, e, refs) else v for (s, e), v in zip(spans, views)]
 
-    def _apply_sentences(self, doc, spans, texts, probs, doc_probs):
+    def _apply_sentences(self, doc, spans, texts, probs, sections):
         """Each sentence's themes (threshold per theme), passages as runs of consecutive sentences of
-        one paragraph with the same themes, and the document themes from the learned roll-up."""
+        one paragraph with the same themes, and the document themes from the learned roll-up of each
+        section (`sections`: (document probabilities, first, last sentence) per section; one for a
+        document of article size)."""
         units = self.model.passage_themes(probs) if len(spans) else []
         units = [[] if not t else u for u, t in zip(units, texts)]
         doc._.sentence_themes = [[{"id": t, "score": float(s)} for t, s in u] for u in units]
@@ -265,11 +303,15 @@ class ThemeTagger:
                                 for t in p["themes"]]
             passages.append(p)
         set_passages(doc, passages)
-        if not any(texts):
-            doc_probs = doc_probs * 0.0  # only furniture (or nothing): no theme
-        set_doc_themes(doc, [{"id": t, "score": s} for t, s in self.model.doc_themes(
-            doc_probs, units, self.rollup_min_units, secondary=self.rollup_secondary,
-            evidence=self.rollup_evidence, majority=self.rollup_majority)])
+        filed: dict[str, float] = {}
+        for doc_probs, section_units in sections_units(units, sections):
+            if not any(texts):
+                doc_probs = doc_probs * 0.0  # only furniture (or nothing): no theme
+            for t, score in self.model.doc_themes(doc_probs, section_units, self.rollup_min_units,
+                                                  secondary=self.rollup_secondary, evidence=self.rollup_evidence,
+                                                  majority=self.rollup_majority):
+                filed[t] = max(score, filed.get(t, 0.0))
+        set_doc_themes(doc, [{"id": t, "score": s} for t, s in sorted(filed.items(), key=lambda h: -h[1])])
         return doc
 
     def _run_sentences(self, docs):
@@ -277,12 +319,22 @@ class ThemeTagger:
         texts = [self._sentence_texts(d, s) for d, s in zip(docs, spans)]
         # the model reads a document from its title on: header lines before it are left out
         leads = [lead_count(doc_text(d), s, t, d._.admin) for d, s, t in zip(docs, spans, texts)]
-        scored = self.model.predict_many([t[k:] for t, k in zip(texts, leads)])
-        for doc, sp_, ts, k, (probs, doc_probs) in zip(docs, spans, texts, leads, scored):
+        bodies = [t[k:] for t, k in zip(texts, leads)]
+        cuts = [section_bounds(len(b), self.section_sentences) for b in bodies]
+        # a long document is read as the articles its sections are, each under the document's title
+        scored = iter(self.model.predict_many([b[a:z] if a == 0 else b[:1] + b[a:z]
+                                               for b, bounds in zip(bodies, cuts) for a, z in bounds]))
+        for doc, sp_, ts, k, bounds in zip(docs, spans, texts, leads, cuts):
+            rows, sections = [], []
+            for a, z in bounds:
+                probs, doc_probs = next(scored)
+                rows.append(probs if a == 0 else probs[1:])
+                sections.append((doc_probs, a + k, z + k))
+            probs = np.vstack(rows) if rows else np.zeros((0, len(self.model.theme_ids)))
             if k:
                 probs = np.vstack([np.zeros((k, probs.shape[1])), probs])
                 ts = [""] * k + ts[k:]
-            yield self._apply_sentences(doc, sp_, ts, probs, doc_probs)
+            yield self._apply_sentences(doc, sp_, ts, probs, sections)
 
     def __call__(self, doc):
         if self.missing is not None:
@@ -319,15 +371,17 @@ class ThemeTagger:
 @Language.factory("themes", default_config={"model_dir": "", "explain": False, "top_terms": 5,
                                             "merge_max_sentences": 3, "rollup_min_units": 0, "cue_units": True,
                                             "rollup_secondary": True, "rollup_evidence": True,
-                                            "rollup_majority": True, "passage_sentences": 1},
+                                            "rollup_majority": True, "passage_sentences": 1,
+                                            "section_sentences": SECTION_SENTENCES},
                   assigns=["doc.cats", "doc.spans", "span._.themes", "span._.explain"])
 def make_themes(nlp: Language, name: str, model_dir: str, explain: bool, top_terms: int,
                 merge_max_sentences: int, rollup_min_units: int, cue_units: bool,
                 rollup_secondary: bool, rollup_evidence: bool, rollup_majority: bool,
-                passage_sentences: int) -> ThemeTagger:
+                passage_sentences: int, section_sentences: int) -> ThemeTagger:
     """The "themes" factory; its defaults are the shipped settings (sentence units merged
     into passages of up to three, cue units on, document themes from the learned roll-up alone)."""
     return ThemeTagger(model_dir=model_dir, explain=explain, top_terms=top_terms,
                        merge_max_sentences=merge_max_sentences, rollup_min_units=rollup_min_units,
                        cue_units=cue_units, rollup_secondary=rollup_secondary, rollup_evidence=rollup_evidence,
-                       rollup_majority=rollup_majority, passage_sentences=passage_sentences)
+                       rollup_majority=rollup_majority, passage_sentences=passage_sentences,
+                       section_sentences=section_sentences)

@@ -19,8 +19,16 @@ An administrative document's apparatus carries no theme wherever it stands
 signature and the boilerplate (motto, type line, "Nơi nhận", "Lưu"). A letter
 printed in two columns puts its motto and date after the subject, where they
 took the subject's theme from the sentences around them.
+
+Nor does a citation line (`is_citation`): a "Căn cứ ..." line, or a line that is mostly the cited
+documents' numbers and names (a decision's list of repealed circulars). Its words are the cited
+document's title ("Căn cứ Luật Phòng, chống tham nhũng ..."), not what the citing document is about,
+and the model read them as the theme they name: a 1,000-line list of circulars on procedures was filed
+under administrative reform.
 """
 from __future__ import annotations
+
+import re
 
 from ..admin.vocab import doc_types, fold, is_caps_word
 
@@ -76,3 +84,15 @@ def is_apparatus(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
         if pos >= end:
             return True
     return not text[pos:end].strip()
+
+
+_CITES = re.compile(r"[\s\-+*•]*Căn cứ\b")
+
+
+def is_citation(text: str, start: int, end: int, refs: list[tuple[int, int]]) -> bool:
+    """Does text[start:end] open with "Căn cứ", or are half its letters inside LEGAL_REF `refs` (sorted
+    (start, end) spans)?"""
+    if _CITES.match(text, start):
+        return True
+    covered = sum(min(end, b) - max(start, a) for a, b in refs if a < end and b > start)
+    return covered > 0 and covered * 2 >= sum(1 for c in text[start:end] if not c.isspace())

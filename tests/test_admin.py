@@ -960,6 +960,10 @@ def test_a_qualifier_printed_with_the_type_is_no_subject(qualifier):
     ("BỘ QUỐC PHÒNG\nBỆNH VIỆN TRUNG ƯƠNG QUÂN ĐỘI 108", "Bệnh viện Trung ương quân đội 108", "Bộ Quốc phòng"),
     # a province named without "tỉnh" kept its capitals ("Sở Y tế hà nội")
     ("SỞ Y TẾ HÀ NỘI\nTRUNG TÂM KIỂM SOÁT BỆNH TẬT", "Trung tâm Kiểm soát bệnh tật", "Sở Y tế Hà Nội"),
+    # the second trial: "SỞ NỘI VỤ" was cut at the head word "Vụ" (issuer "Vụ", parent "Sở Nội"), and "YÊN
+    # PHONG" at "Phòng", whose letters it has
+    ("UBND TỈNH HÒA LÂM\nSỞ NỘI VỤ", "Sở Nội vụ", "UBND tỉnh Hòa Lâm"),
+    ("UBND HUYỆN YÊN PHONG\nPHÒNG TÀI CHÍNH - KẾ HOẠCH", "Phòng Tài chính - Kế hoạch", "UBND huyện Yên Phong"),
 ])
 def test_an_issuer_keeps_the_number_and_the_province_of_its_name(issuer_lines, issuer, parent):
     text = (f"{issuer_lines}\nSố: 15/BC-BCĐ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
@@ -968,3 +972,11 @@ def test_an_issuer_keeps_the_number_and_the_province_of_its_name(issuer_lines, i
     d = read_document(text)
     assert (d.issuer, d.issuer_parent) == (issuer, parent)
     assert d.number == "15/BC-BCĐ"
+
+
+def test_an_issuers_name_is_not_cased_as_the_bodys_common_words():
+    """"an toàn thông tin và truyền thông" in the body made the issuer "Sở thông tin và truyền thông"."""
+    text = ("UBND TỈNH HÒA LÂM\nSỞ THÔNG TIN VÀ TRUYỀN THÔNG\nSố: 15/BC-STTTT\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúc\nHòa Lâm, ngày 5 tháng 4 năm 2024\n\nBÁO CÁO\nKết quả quý I năm 2024\n\n"
+            "Các đơn vị bảo đảm an toàn thông tin và truyền thông tin kịp thời; Ủy ban nhân dân tỉnh theo dõi.\n")
+    assert read_document(text).issuer == "Sở Thông tin và Truyền thông"

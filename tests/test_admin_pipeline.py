@@ -364,3 +364,32 @@ def test_html_output_shows_the_document_block_escaped(nlp):
     assert "<table class='document'>" in page
     assert "<th>number</th><td>77/QĐ-UBND</td>" in page
     assert "Tổ &lt;b&gt;công tác&lt;/b&gt;" in page and "Tổ <b>công" not in page
+
+
+def test_two_provinces_departments_of_one_name_are_two_issuers_in_the_view_and_the_report(tmp_path):
+    """"Sở Nội vụ | báo cáo | 2" was one province's report and another's (the second trial)."""
+    import duckdb
+    import pyarrow as pa
+
+    from pipeline.io.duckdb_store import build_database
+    from pipeline.io.parquet import write_table
+    from pipeline.io.tables import TABLES
+    from pipeline.output.report.page import render_report
+    from pipeline.output.report.queries import collect, open_output
+
+    rows = [{"doc_id": f"d{i}", "doc_type": "báo cáo", "issuer": "Sở Nội vụ", "issuer_parent": parent}
+            for i, parent in enumerate(["UBND tỉnh Lai Châu", "UBND tỉnh Điện Biên", "UBND tỉnh Điện Biên",
+                                        "UBND tỉnh Sơn La"])]
+    tables = {name: pa.Table.from_pylist(rows if name == "documents" else [], schema=schema)
+              for name, schema in TABLES.items()}
+    paths = {name: write_table(t, tmp_path / f"{name}.parquet") for name, t in tables.items()}
+    build_database(tmp_path / "vnmonitor.duckdb", paths)
+    with duckdb.connect(str(tmp_path / "vnmonitor.duckdb"), read_only=True) as con:
+        assert sorted(con.execute("SELECT issuer, issuer_parent, n_documents FROM v_documents_by_issuer_type")
+                      .fetchall()) == [("Sở Nội vụ", "UBND tỉnh Lai Châu", 1), ("Sở Nội vụ", "UBND tỉnh Sơn La", 1),
+                                       ("Sở Nội vụ", "UBND tỉnh Điện Biên", 2)]
+    with open_output(tmp_path) as db:
+        data = collect(db, names={}, top=1)
+    html = render_report(data)
+    assert "UBND tỉnh Điện Biên" in html and data.by_issuer_rows == 3 and len(data.by_issuer) == 2
+    assert "1 dòng khác" in html   # the row the report leaves out is said

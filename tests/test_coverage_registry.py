@@ -349,3 +349,13 @@ def test_a_provincial_documents_bare_department_is_its_issuers_provinces(reg):
     assert resolve(None, "Sở Nội vụ") == [reg.agency("Sở Nội vụ").agency_id]
     # a department the document names with its place still wins
     assert resolve(dong_thap, "Sở Nội vụ tỉnh Bến Tre", "Sở Nội vụ")[1] == reg.agency("Sở Nội vụ tỉnh Bến Tre").agency_id
+
+
+def test_a_department_in_capitals_is_shown_as_its_name_is_written_and_a_province_the_lexicon_lacks_places_it(reg):
+    """The second trial: the report listed "Sở Nội Vụ"; and two invented provinces' "Sở Nội vụ" were one
+    agency, since only provinces of the place lexicon placed a bare department."""
+    assert reg.agency("SỞ NỘI VỤ").canonical == "Sở Nội vụ"
+    assert reg.agency("SỞ TÀI CHÍNH") == reg.agency("Sở Tài chính")
+    record = {"entities": [{"label": "ORG", "text": "Sở Nội vụ"}], "officials": [],
+              "document": {"issuer": "Sở Nội vụ", "issuer_parent": "UBND tỉnh Lam Giang"}}
+    assert reg.resolve_record(record)["entities"][0]["entity_id"] == reg.agency("Sở Nội vụ tỉnh Lam Giang").agency_id

@@ -365,6 +365,13 @@ def test_a_citation_line_takes_no_theme_but_the_body_keeps_its_own(nlp):
     assert "phong_chong_tham_nhung" in themes["Thanh tra tỉnh kết l"]
     line = "Thông tư số 12/2020/TT-BTC; Thông tư số 08/2019/TT-BTC."
     assert is_citation(line, 0, len(line), [(0, 25), (27, 52)])
+    closing = ("Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ và Chủ tịch UBND các huyện chịu trách "
+               "nhiệm thi hành Quyết định này.")
+    assert is_citation(closing, 0, len(closing), []) and is_citation("Xét đề nghị của Giám đốc Sở Nội vụ.", 0, 35, [])
+    record = pipeline.analyze("Về việc hỗ trợ khắc phục hậu quả lũ lụt\n" + closing, nlp=nlp)
+    assert not any(s["themes"] for s in record["sentences"]) and not record["themes"]
+    plan = "Về việc ban hành Kế hoạch chuyển đổi số năm 2024"
+    assert not is_citation(plan, 0, len(plan), [(plan.index("Kế"), len(plan))])
     assert not is_citation(line, 0, len(line), [(0, 10)])
 
 

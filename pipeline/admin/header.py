@@ -15,8 +15,9 @@ from . import layout as L
 from .recase import BodyCase, recase
 from .legal_refs import NUMBER as REF_NUMBER
 from .legal_refs import normalize_number as normalize_ref_number
-from .vocab import (CAPITALS, agencies, fix_code, agency_heads, code_fixes, doc_types, fold, header_marks, is_caps_word,
-                    month_names, places, signer_titles, stamp_words, type_codes)
+from ..entities.tidy.vocabulary import _vietnamese_words
+from .vocab import (CAPITALS, agencies, agency_heads, agency_heads_written, code_fixes, doc_types, fix_code, fold,
+                    header_marks, is_caps_word, month_names, places, signer_titles, stamp_words, type_codes)
 
 
 @dataclass
@@ -313,10 +314,14 @@ def split_agencies(name: str) -> list[str]:
     fw = [fold(w).strip(",.") for w in words]
     if " ".join(fw) in agencies():
         return [name]
+    lw = [w.lower().strip(",.") for w in words]
+    accented = fold(name).lower() != name.lower()   # OCR that lost every accent is matched folded
     for i in range(1, len(words)):
         k = _head_at(fw, i)
-        if not k:
-            continue
+        if not k or (accented and " ".join(lw[i:i + k]) not in agency_heads_written()):
+            continue   # "YÊN PHONG" has the letters of "Phòng", not the word
+        if k == 1 and f"{lw[i - 1]} {lw[i]}" in _vietnamese_words():
+            continue   # "SỞ NỘI VỤ": "nội vụ" is one word, not "Sở Nội" and "Vụ"
         left = " ".join(fw[:i])
         if left in agencies() and " ".join(fw) not in agencies():
             return [" ".join(words[:i])] + split_agencies(" ".join(words[i:]))

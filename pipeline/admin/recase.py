@@ -135,6 +135,8 @@ def recase(s: str, body: BodyCase | None = None, lower_first: bool = False) -> s
         if body is not None:
             for j in range(min(len(words), i + _MAX_PHRASE), i + 1, -1):
                 hit = body.find(" ".join(words[i:j]))
+                if hit and hit.islower() and (name_mode or _after_head(out, words[i].lower())):
+                    hit = None   # "an toàn thông tin" in the body: "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" names the Sở
                 if hit:
                     if not out and not lower_first:
                         hit = hit[:1].upper() + hit[1:]     # the line's first word opens a name

@@ -165,6 +165,12 @@ def agency_heads() -> list[str]:
 
 
 @lru_cache(maxsize=None)
+def agency_heads_written() -> frozenset[str]:
+    """Head words lower-cased with their accents ("phòng", not "phong" of "Yên Phong")."""
+    return frozenset(ln.lower() for ln in _lines("agency_heads.txt"))
+
+
+@lru_cache(maxsize=None)
 def code_fixes() -> dict[str, str]:
     """Misprinted ký hiệu part -> canonical part."""
     return dict(ln.split("\t")[:2] for ln in _lines("code_fixes.tsv"))

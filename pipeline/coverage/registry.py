@@ -104,16 +104,23 @@ def _rows(path: Path):
 
 
 def _uncapped(surface: str) -> str:
-    """An agency printed in capitals (a header, a headline: "SỞ Y TẾ HÀ NỘI") with its words capitalised
-    as names are ("Sở Y Tế Hà Nội"), so that its head and its place are found as in the body's
-    "Sở Y tế Hà Nội" and both get one id; what is no Vietnamese syllable ("TP.HCM", "GD&ĐT", "UBND")
-    stays as written, and so does a single word (an acronym)."""
+    """An agency printed in capitals (a header, a headline: "SỞ Y TẾ HÀ NỘI") in the case an agency's name
+    is written in ("Sở Y tế Hà Nội", `admin.recase`), so that its head and its place are found as in the
+    body and both get one id, and it is shown as the body writes it; failing that, its words capitalised
+    as names are. What is no Vietnamese syllable ("TP.HCM", "GD&ĐT", "UBND") stays as written, and so
+    does a single word (an acronym)."""
     from ..entities.tidy.vocabulary import vietnamese_syllables
+
+    from ..admin.recase import recase
 
     words = surface.split(" ")
     if len(words) < 2 or not in_capitals(surface):
         return surface   # one word in capitals is an acronym ("ĐHQGHN", "TPHCM")
     syllables = vietnamese_syllables()
+    # cased as an agency's name is written ("Sở Nội vụ", not "Sở Nội Vụ"), where that keeps every word
+    cased = recase(surface)
+    if cased.lower() == surface.lower():
+        return cased
     return " ".join(w[:1] + w[1:].lower() if w.lower() in syllables else w for w in words)
 
 
@@ -520,24 +527,28 @@ class Registry:
         if not document:
             return None
         for field in ("issuer", "issuer_parent"):
-            place = self.agency_place(self.agency_name(document.get(field)))
-            if place in self.provinces:
-                return place
+            name = self.agency_name(document.get(field))
+            if not name:
+                continue
+            _, place = self._split_place(_toks(self._expanded(name)))
+            if place and (place[1] in self.provinces or place[0] == "tỉnh" and place[2]):
+                return place[1]   # a province the lexicon lists, or any name printed after "tỉnh"
         return None
 
     def _in_province(self, name: str, province: str) -> str | None:
         """A province-level body written without its place ("Sở Nội vụ", "Ủy ban nhân dân tỉnh", "Công an
         TP") named in `province`; None for a district's body ("Phòng ...", "... huyện") or a level the
         province is not ("... tỉnh" in Hà Nội)."""
-        words = name.lower().split()
-        admin = self.provinces[province]
-        level = _LEVEL_WORDS.get(words[-1].rstrip("."), words[-1])
-        if words[0] == "sở" and level not in _TIERS and level not in ("thành", "thành phố"):
-            return f"{name} {admin} {province}"
-        if words[-2:] == ["thành", "phố"]:
-            level = "thành phố"
-        if level == admin and words[0] != "phòng":
-            return f"{' '.join(name.split()[:-1 if level != 'thành phố' or words[-1] != 'phố' else -2])} {admin} {province}"
+        words = name.split()
+        low = [w.lower() for w in words]
+        city = low[-2:] == ["thành", "phố"]
+        level = "thành phố" if city else _LEVEL_WORDS.get(low[-1].rstrip("."), low[-1])
+        admin = self.provinces.get(province, "tỉnh")
+        if low[0] == "sở" and level not in _TIERS and level != "thành phố":
+            return f"{name} {admin} {province}"       # "Sở Nội vụ" -> "Sở Nội vụ tỉnh Nghệ An"
+        if level == admin and low[0] != "phòng":
+            body = words[:-2] if city else words[:-1]   # "Công an TP" -> "Công an thành phố Hà Nội"
+            return f"{' '.join(body)} {admin} {province}"
         return None
 
     # -- titles ----------------------------------------------------------------------

@@ -120,13 +120,14 @@ VIEWS: dict[str, str] = {
         WHERE COALESCE(r.number, r.name) IS NOT NULL
         GROUP BY r.type, COALESCE(r.number, r.name)
     """,
-    # issue 14: administrative documents by issuer and type, with their signed dates' span
+    # issue 14: administrative documents by issuer (with the line above it: two provinces' "Sở Nội vụ" are
+    # two issuers) and type, with their signed dates' span
     "v_documents_by_issuer_type": """
-        SELECT COALESCE(d.issuer, '(unknown)') AS issuer, d.doc_type AS doc_type,
+        SELECT COALESCE(d.issuer, '(unknown)') AS issuer, d.issuer_parent AS issuer_parent, d.doc_type AS doc_type,
                COUNT(*) AS n_documents, MIN(d.signed_date) AS first_signed, MAX(d.signed_date) AS last_signed
         FROM documents d
         WHERE d.doc_type IS NOT NULL
-        GROUP BY COALESCE(d.issuer, '(unknown)'), d.doc_type
+        GROUP BY COALESCE(d.issuer, '(unknown)'), d.issuer_parent, d.doc_type
     """,
 }
 

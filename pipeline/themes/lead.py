@@ -20,11 +20,13 @@ signature and the boilerplate (motto, type line, "Nơi nhận", "Lưu"). A lette
 printed in two columns puts its motto and date after the subject, where they
 took the subject's theme from the sentences around them.
 
-Nor does a citation line (`is_citation`): a "Căn cứ ..." line, or a line that is mostly the cited
-documents' numbers and names (a decision's list of repealed circulars). Its words are the cited
-document's title ("Căn cứ Luật Phòng, chống tham nhũng ..."), not what the citing document is about,
-and the model read them as the theme they name: a 1,000-line list of circulars on procedures was filed
-under administrative reform.
+Nor does a citation line or a formula (`is_citation`): a "Căn cứ ..." or "Xét đề nghị của ..." line, a
+line that is mostly the cited documents' numbers and names (a decision's list of repealed circulars),
+and a decision's closing clauses (who executes it, when it takes effect). A citation's words are the
+cited document's title ("Căn cứ Luật Phòng, chống tham nhũng ..."), not what the citing document is
+about, and the model read them as the theme they name: a 1,000-line list of circulars on procedures was
+filed under administrative reform, and "... chịu trách nhiệm thi hành Quyết định này", closing every
+decision, took discipline at .96-.99 and filed flood-aid and exam decisions under it.
 """
 from __future__ import annotations
 
@@ -86,13 +88,18 @@ def is_apparatus(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     return not text[pos:end].strip()
 
 
-_CITES = re.compile(r"[\s\-+*•]*Căn cứ\b")
+_CITES = re.compile(r"[\s\-+*•]*(?:Căn cứ|(?:Xét|Theo) đề nghị của)\b")
+# the closing formulas of a decision, a directive or a resolution: who executes it and when it takes effect
+_FORMULAS = re.compile(r"chịu trách nhiệm (?:tổ chức )?thi hành|có hiệu lực (?:thi hành )?(?:kể )?từ ngày", re.IGNORECASE)
 
 
 def is_citation(text: str, start: int, end: int, refs: list[tuple[int, int]]) -> bool:
-    """Does text[start:end] open with "Căn cứ", or are half its letters inside LEGAL_REF `refs` (sorted
-    (start, end) spans)?"""
-    if _CITES.match(text, start):
+    """Is text[start:end] a document's formula rather than its content: a line opening with "Căn cứ"
+    or "Xét đề nghị của", the executing or taking-effect clause ("Chánh Văn phòng ..., Giám đốc Sở ...
+    chịu trách nhiệm thi hành Quyết định này"), or one whose letters are half inside numbered LEGAL_REF
+    `refs` (sorted (start, end) spans)?"""
+    if _CITES.match(text, start) or _FORMULAS.search(text, start, end):
         return True
-    covered = sum(min(end, b) - max(start, a) for a, b in refs if a < end and b > start)
+    # numbered documents only: a subject naming the plan it issues ("Kế hoạch chuyển đổi số năm 2024") is content
+    covered = sum(min(end, b) - max(start, a) for a, b in refs if a < end and b > start and "/" in text[a:b])
     return covered > 0 and covered * 2 >= sum(1 for c in text[start:end] if not c.isspace())

@@ -197,16 +197,21 @@ def _admin_section(data: ReportData) -> str:
         f'<td class="num">{_int(r.get("n_citations"))}</td><td class="num">{_int(r.get("n_stories", r.get("n_documents")))}</td>'
         f'<td class="num">{_int(r.get("n_documents"))}</td></tr>' for r in data.cited)
     issuers = "".join(
-        f'<tr><td>{esc(r.get("issuer"))}</td><td>{esc(r.get("doc_type"))}</td><td class="num">{_int(r.get("n_documents"))}</td>'
+        f'<tr><td>{esc(r.get("issuer"))}</td><td>{esc(r.get("issuer_parent") or "")}</td><td>{esc(r.get("doc_type"))}</td>'
+        f'<td class="num">{_int(r.get("n_documents"))}</td>'
         f'<td class="date">{esc(_date(r.get("first_signed")))} → {esc(_date(r.get("last_signed")))}</td></tr>'
         for r in data.by_issuer)
+    hidden = data.by_issuer_rows - len(data.by_issuer)
+    more = (f'<p class="muted">{_int(hidden)} dòng khác (ít văn bản hơn) không hiện; xem view '
+            'v_documents_by_issuer_type.</p>' if hidden > 0 else "")
     return ('<section id="admin-documents"><h2>Văn bản hành chính</h2>'
             '<h3>Văn bản được trích dẫn nhiều nhất</h3>'
             '<div class="scroll"><table class="cited"><thead><tr><th>Loại</th><th>Số, ký hiệu</th><th>Năm</th>'
             f'<th>Lần trích</th><th>Câu chuyện</th><th>Số tài liệu</th></tr></thead><tbody>{cited}</tbody></table></div>'
             '<h3>Văn bản theo cơ quan ban hành và loại</h3>'
-            '<div class="scroll"><table class="by-issuer"><thead><tr><th>Cơ quan ban hành</th><th>Loại</th>'
-            f'<th>Số văn bản</th><th>Ngày ký</th></tr></thead><tbody>{issuers}</tbody></table></div></section>')
+            '<div class="scroll"><table class="by-issuer"><thead><tr><th>Cơ quan ban hành</th><th>Cơ quan cấp trên</th>'
+            f'<th>Loại</th><th>Số văn bản</th><th>Ngày ký</th></tr></thead><tbody>{issuers}</tbody></table></div>'
+            f'{more}</section>')
 
 
 def render_report(data: ReportData, title: str = "Báo cáo theo dõi báo chí") -> str:

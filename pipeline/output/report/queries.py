@@ -291,15 +291,17 @@ _CITED = """
     ORDER BY n_stories DESC, n_documents DESC, n_citations DESC, cited LIMIT ?
 """
 _BY_ISSUER = """
-    SELECT issuer, doc_type, n_documents, first_signed, last_signed FROM v_documents_by_issuer_type
-    ORDER BY n_documents DESC, issuer, doc_type LIMIT ?
+    SELECT issuer, issuer_parent, doc_type, n_documents, first_signed, last_signed FROM v_documents_by_issuer_type
+    ORDER BY n_documents DESC, issuer, issuer_parent, doc_type LIMIT ?
 """
+_BY_ISSUER_ROWS = "SELECT COUNT(*) AS n FROM v_documents_by_issuer_type"
 
 
 def collect_admin(db: "_Database", data: "ReportData", top: int) -> "ReportData":
     """Issue 14's two views into `data`: the most cited documents, documents by issuer and type."""
     data.cited = db.rows(_CITED, [top * 2])
     data.by_issuer = db.rows(_BY_ISSUER, [top * 2])
+    data.by_issuer_rows = int(db.rows(_BY_ISSUER_ROWS, [])[0]["n"])
     return data
 
 
@@ -323,6 +325,7 @@ class ReportData:
     names: dict = field(default_factory=dict)             # theme id -> Vietnamese label (the themes table)
     cited: list[dict] = field(default_factory=list)       # issue 14: v_most_cited_documents, most cited first
     by_issuer: list[dict] = field(default_factory=list)   # issue 14: v_documents_by_issuer_type
+    by_issuer_rows: int = 0                                # the view's rows, of which `by_issuer` shows the first
     coverage_extra: dict | None = None                    # stories, ids, provinces, alerts (coverage_section)
 
 

@@ -181,3 +181,19 @@ def test_a_table_on_one_line_reads_only_the_gaps_near_each_office(monkeypatch):
     assert len(read) < 200 * 2 * scorer.MAX_GAP_TOKENS
     # each office still pairs with the names around it, and none far away
     assert found and all(abs(c.title.start - c.person.start) < 400 for c in found)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the second reports trial: the person after "và ông" is the list's next item, not the office's holder
+    ("Giám đốc Sở Nội vụ và ông Vương Đình Quý đã dự họp.", []),
+    ("Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ, Giám đốc Sở Xây dựng và ông Vương Đình Quý chịu trách "
+     "nhiệm thi hành Quyết định này.", []),
+    # with a person before him, a plural office goes to both
+    ("Hai Phó Chủ tịch UBND tỉnh là ông Lê Văn An và ông Trần Văn Bình dự họp.",
+     [("Lê Văn An", "Phó Chủ tịch"), ("Trần Văn Bình", "Phó Chủ tịch")]),
+])
+def test_the_person_joined_after_an_office_by_va_is_not_its_holder(text, expected):
+    import pipeline
+
+    record = pipeline.analyze(text)
+    assert sorted((o["person"], o["title"]) for o in record["officials"] if o["person"]) == expected

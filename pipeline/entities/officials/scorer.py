@@ -101,6 +101,11 @@ _HANDED_FROM = re.compile(r"(?<!\w)thay(?:\s+thế)?(?:\s+cho)?\s+(?:(?:ông|bà
                           re.IGNORECASE)
 
 
+# "Giám đốc Sở Nội vụ và ông X": X is another item joined to the office's holder, not the holder; with a
+# person before him ("hai Phó Chủ tịch là ông Y và ông X") the office may go to both, which the scorer reads
+_JOINED_NEXT = re.compile(r"(?<!\w)và\s+(?:(?:ông|bà|anh|chị|đồng chí|đ/c)\s+)?$", re.IGNORECASE)
+
+
 def _held_before(text: str, title: Entity, a: int, b: int) -> bool:
     """Is the person after the gap text[a:b] the one the office at `title` was taken from or passed on by?"""
     return bool(_HANDED_FROM.search(text, a, b) or (
@@ -178,6 +183,8 @@ def candidates(text: str, ents: list[Entity], sentences, linked: set[tuple[str, 
                         _GIVEN_TO.search(text, a, b) and not _APPOINTED.search(text, max(0, t.start - 30), b))) \
                         and not _held_before(text, t, a, b):
                     continue   # "Phó Giám đốc Trung tâm cùng với thầy giáo X", "... làm việc với ông X": another person
+                if order == "TP" and _JOINED_NEXT.search(text, a, b) and not any(e.label == "PERSON" for e in inside):
+                    continue   # "Giám đốc Sở Nội vụ và ông Vương Đình Quý": the next item, not the holder
                 if order == "TP" and "," in text[a:b] and introduced(text, t):
                     continue   # "Báo cáo với Bí thư Thành ủy, Phó Giám đốc Sở X Nguyễn Văn A": the linker's reading
                 between = Counter(e.label for e in inside)

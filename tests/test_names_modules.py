@@ -752,3 +752,19 @@ def test_two_agencies_joined_by_and_are_two_orgs_and_a_portfolio_stays_whole():
     assert [e.text for e in out] == ["Báo Lao Động", "báo Người Lao Động", "Sở Tài chính", "Sở Y tế", "Công an huyện",
                                      "Bộ Tài nguyên và Môi trường", "Đài Phát thanh và Truyền hình tỉnh"]
     assert all(text[e.start:e.end] == e.text and e.label == "ORG" for e in out)
+
+
+def test_a_department_that_runs_on_into_a_verb_ends_at_its_name():
+    """The second reports trial: "Sở Nội vụ xây dựng Kế hoạch" and "Phòng Nội vụ huyện tham mưu" were ORGs;
+    a department's name is its head, its portfolio and its place."""
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import departments_end_at_their_portfolio
+
+    lex = default_lexicon()
+    text = "Sở Nội vụ xây dựng Kế hoạch; Phòng Nội vụ huyện tham mưu; Sở Y tế tỉnh Nghệ An và Sở Xây dựng Hà Nội họp."
+    found = [_entity("ORG", text, "Sở Nội vụ xây dựng Kế hoạch"), _entity("ORG", text, "Phòng Nội vụ huyện tham mưu"),
+             _entity("ORG", text, "Sở Y tế tỉnh Nghệ An"), _entity("ORG", text, "Sở Xây dựng Hà Nội")]
+    assert [e.text for e in departments_end_at_their_portfolio(text, found, lex)] == [
+        "Sở Nội vụ", "Phòng Nội vụ huyện", "Sở Y tế tỉnh Nghệ An", "Sở Xây dựng Hà Nội"]
+    record = pipeline.analyze("Sở Nội vụ xây dựng Kế hoạch kiểm tra công vụ năm 2024.")
+    assert [(e["label"], e["text"]) for e in record["entities"] if e["label"] == "ORG"] == [("ORG", "Sở Nội vụ")]

@@ -148,6 +148,7 @@ class Lexicon:
         self.loc_prepositions = lowered("loc_prepositions.txt")
         self.not_agencies_alone = lowered("not_agencies_alone.txt")
         self.public_bodies = lowered("public_bodies.txt")
+        self.portfolios = lowered("portfolios.txt")
         self.place_nouns_outside = lowered("place_nouns_outside.txt")
         self.clause_words = lowered("clause_words.txt")
         self.after_a_unit_name = lowered("after_a_unit_name.txt")

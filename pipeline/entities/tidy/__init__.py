@@ -13,7 +13,8 @@ Doc). Each module's docstring says what its steps correct and what the training 
   (`people_run_into_names`, `names_after_an_office`, `names_cut_in_two`);
 - `titles`: titles (`drop_bare_delegates`, `titles_drawn_as_the_guidelines_say`,
   `fused_titles_whole`, `bare_office_titles`, `title_modifiers`, `portfolio_then_country`);
-- `orgs`: organisations and words that name no one (`agencies_joined_by_and`, `drop_generic_orgs`, `drop_seasons`,
+- `orgs`: organisations and words that name no one (`agencies_joined_by_and`, `departments_end_at_their_portfolio`,
+  `drop_generic_orgs`, `drop_seasons`,
   `drop_ship_names`, `known_orgs_whole`, `defined_acronyms`, `platforms_as_media`,
   `clubs_named_by_their_town`);
 - `places`: places (`dateline_places`, `transliterated_places`, `places_by_their_head`,
@@ -34,8 +35,9 @@ from __future__ import annotations
 from ..lexicon import Lexicon
 from ..types import Entity
 from .names_run_in import names_after_an_office, names_cut_in_two, people_run_into_names
-from .orgs import (agencies_joined_by_and, clubs_named_by_their_town, defined_acronyms, drop_generic_orgs,
-                   drop_seasons, drop_ship_names, known_orgs_whole, platforms_as_media)
+from .orgs import (agencies_joined_by_and, clubs_named_by_their_town, defined_acronyms,
+                   departments_end_at_their_portfolio, drop_generic_orgs, drop_seasons, drop_ship_names,
+                   known_orgs_whole, platforms_as_media)
 from .persons import (_mentions, comrade_abbreviations, foreign_sentence_names, repeated_names,  # noqa: F401
                       tidy_persons)
 from .places import (dateline_places, place_nouns_outside, place_pairs, places_by_their_head, road_codes,
@@ -52,6 +54,7 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     `blocked` are the spans earlier components took (numbers), where no step adds an entity."""
     found = symbols_off_names(text, found)
     found = end_at_the_unit_name(cut_runaway_spans(text, unglue_last_word(text, found), lexicon), lexicon)
+    found = departments_end_at_their_portfolio(text, found, lexicon)
     found = foreign_sentence_names(text, found)
     found = whole_brackets(text, found, lexicon)
     found = drop_generic_orgs(agencies_joined_by_and(found, lexicon), lexicon)

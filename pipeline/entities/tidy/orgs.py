@@ -27,7 +27,7 @@ from functools import lru_cache
 from ...text import norm_form
 from ..lexicon import Lexicon, _key
 from ..types import Entity
-from .spans import _WORD_BEFORE, _whole_words
+from .spans import _WORD_BEFORE, _known_canonical, _whole_words
 
 
 def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -210,4 +210,31 @@ def agencies_joined_by_and(found: list[Entity], lexicon: Lexicon) -> list[Entity
             ent = replace(ent, start=ent.start + cut.end(), text=ent.text[cut.end():], canonical=None)
             pieces[-1:] = [left, ent]
         out.extend(pieces)
+    return out
+
+
+# after the portfolio, a place: its level in any case, then capitalised words ("tỉnh Nghệ An", "TP Hà Nội")
+_DEPARTMENT_PLACE = r"(?:\s+(?i:tỉnh|huyện|thành phố|tp\.?|quận|thị xã|xã|phường|thị trấn)(?:\s+[A-ZĐÂ][\w.]*)*)?"
+
+
+@lru_cache(maxsize=4)
+def _department(lexicon: Lexicon) -> re.Pattern:
+    """A department's whole name: "Sở" or "Phòng", a portfolio (`portfolios.txt`, longest first), its place."""
+    fields = "|".join(r"\s+".join(map(re.escape, f.split())) for f in sorted(lexicon.portfolios, key=len, reverse=True))
+    return re.compile(r"(?i:(?:sở|phòng)\s+(?:" + fields + "))" + _DEPARTMENT_PLACE + r"(?=\s|$)")
+
+
+def departments_end_at_their_portfolio(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """An ORG that runs on from a department's whole name into lower-case words ends at the name: "[Sở Nội
+    vụ] xây dựng Kế hoạch ...", "[Phòng Nội vụ huyện] tham mưu UBND huyện" (reports, where the department
+    is the subject of the sentence). None of the 36,839 ORG spans of the NER annotations is so cut."""
+    out = []
+    for ent in found:
+        m = _department(lexicon).match(ent.text) if ent.label == "ORG" else None
+        rest = ent.text[m.end():].split() if m else None
+        if rest and rest[0][:1].isalpha() and rest[0][:1].islower() and rest[0].lower() not in lexicon.org_connectors:
+            out.append(replace(ent, end=ent.start + m.end(), text=ent.text[:m.end()], value=None,
+                               canonical=_known_canonical(lexicon, "ORG", ent.text[:m.end()])))
+        else:
+            out.append(ent)
     return out

@@ -352,7 +352,7 @@ def test_sentence_model_needs_no_passage_splitter():
 def test_a_citation_line_takes_no_theme_but_the_body_keeps_its_own(nlp):
     """"Căn cứ Luật Phòng, chống tham nhũng ..." in a land decision took anti-corruption: the words of a
     cited document's title are not what the citing text is about (the reports trial)."""
-    from pipeline.themes.lead import is_citation
+    from pipeline.themes.lead import is_citation_or_formula
 
     text = ("Về việc giao đất cho Công ty Cổ phần Xây dựng Hòa Lâm\n"
             "Căn cứ Luật Phòng, chống tham nhũng ngày 20 tháng 11 năm 2018;\n"
@@ -364,15 +364,17 @@ def test_a_citation_line_takes_no_theme_but_the_body_keeps_its_own(nlp):
     assert themes["Căn cứ Luật Phòng, c"] == set()
     assert "phong_chong_tham_nhung" in themes["Thanh tra tỉnh kết l"]
     line = "Thông tư số 12/2020/TT-BTC; Thông tư số 08/2019/TT-BTC."
-    assert is_citation(line, 0, len(line), [(0, 25), (27, 52)])
+    assert is_citation_or_formula(line, 0, len(line), [(0, 25), (27, 52)])
     closing = ("Điều 3. Chánh Văn phòng UBND tỉnh, Giám đốc Sở Nội vụ và Chủ tịch UBND các huyện chịu trách "
                "nhiệm thi hành Quyết định này.")
-    assert is_citation(closing, 0, len(closing), []) and is_citation("Xét đề nghị của Giám đốc Sở Nội vụ.", 0, 35, [])
+    proposal = "Xét đề nghị của Giám đốc Sở Nội vụ."
+    assert is_citation_or_formula(closing, 0, len(closing), [])
+    assert is_citation_or_formula(proposal, 0, len(proposal), [])
     record = pipeline.analyze("Về việc hỗ trợ khắc phục hậu quả lũ lụt\n" + closing, nlp=nlp)
     assert not any(s["themes"] for s in record["sentences"]) and not record["themes"]
     plan = "Về việc ban hành Kế hoạch chuyển đổi số năm 2024"
-    assert not is_citation(plan, 0, len(plan), [(plan.index("Kế"), len(plan))])
-    assert not is_citation(line, 0, len(line), [(0, 10)])
+    assert not is_citation_or_formula(plan, 0, len(plan), [(plan.index("Kế"), len(plan))])
+    assert not is_citation_or_formula(line, 0, len(line), [(0, 10)])
 
 
 def test_a_long_document_is_read_as_sections_under_its_title(nlp, monkeypatch):

@@ -73,7 +73,7 @@ from ..admin.component import apparatus_spans
 from ..extensions import doc_text, set_doc_themes, set_passages
 from .cues import CueMatcher
 from .furniture import is_furniture, names_only
-from .lead import is_apparatus, is_citation, lead_count
+from .lead import is_apparatus, is_citation_or_formula, lead_count
 from .passages import passage_texts, split_passages
 from . import store
 from .store import MODEL_FILE, ModelError, load_model
@@ -280,7 +280,7 @@ class ThemeTagger:
             return [""] * len(spans)   # a text of one word ("Tham nhũng.", a lone cue) is about nothing
         refs = sorted((x.start_char, x.end_char) for x in doc.ents if x.label_ == "LEGAL_REF")
         return ["" if is_furniture(text[s:e]) or is_apparatus(text, s, e, apparatus) or only_names(s, e)
-                or is_citation(text, s, e, refs) else v for (s, e), v in zip(spans, views)]
+                or is_citation_or_formula(text, s, e, refs) else v for (s, e), v in zip(spans, views)]
 
     def _apply_sentences(self, doc, spans, texts, probs, sections):
         """Each sentence's themes (threshold per theme), passages as runs of consecutive sentences of

@@ -20,9 +20,9 @@ signature and the boilerplate (motto, type line, "Nơi nhận", "Lưu"). A lette
 printed in two columns puts its motto and date after the subject, where they
 took the subject's theme from the sentences around them.
 
-Nor does a citation line or a formula (`is_citation`): a "Căn cứ ..." or "Xét đề nghị của ..." line, a
-line that is mostly the cited documents' numbers and names (a decision's list of repealed circulars),
-and a decision's closing clauses (who executes it, when it takes effect). A citation's words are the
+Nor does a citation line or a formula (`is_citation_or_formula`): a "Căn cứ ..." or "Xét đề nghị
+của ..." line, a line that is mostly the cited documents' numbers and names (a decision's list of
+repealed circulars), and a decision's closing clauses (who executes it, when it takes effect). A citation's words are the
 cited document's title ("Căn cứ Luật Phòng, chống tham nhũng ..."), not what the citing document is
 about, and the model read them as the theme they name: a 1,000-line list of circulars on procedures was
 filed under administrative reform, and "... chịu trách nhiệm thi hành Quyết định này", closing every
@@ -93,7 +93,7 @@ _CITES = re.compile(r"[\s\-+*•]*(?:Căn cứ|(?:Xét|Theo) đề nghị của)
 _FORMULAS = re.compile(r"chịu trách nhiệm (?:tổ chức )?thi hành|có hiệu lực (?:thi hành )?(?:kể )?từ ngày", re.IGNORECASE)
 
 
-def is_citation(text: str, start: int, end: int, refs: list[tuple[int, int]]) -> bool:
+def is_citation_or_formula(text: str, start: int, end: int, refs: list[tuple[int, int]]) -> bool:
     """Is text[start:end] a document's formula rather than its content: a line opening with "Căn cứ"
     or "Xét đề nghị của", the executing or taking-effect clause ("Chánh Văn phòng ..., Giám đốc Sở ...
     chịu trách nhiệm thi hành Quyết định này"), or one whose letters are half inside numbered LEGAL_REF

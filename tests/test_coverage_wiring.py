@@ -386,3 +386,23 @@ def test_the_filters_count_undated_documents_until_the_date_range_is_narrowed(tm
     dom = _dump_dom(page, tmp_path / "profile")
     totals = re.search(r'id="f-totals"[^>]*>([^<]*)<', dom).group(1)
     assert totals == f"{n_stories} câu chuyện, {n_docs} bài"
+
+
+def test_one_official_one_id_across_a_runs_documents(tmp_path):
+    """A batch writes the one placed id of a name wherever a document names the person bare, in the
+    officials, entities and persons tables alike (`registry.OnePersonPerName`)."""
+    import pyarrow.parquet as pq
+
+    arts = [{"id": "a1", "title": "Thu ngân sách", "date": "2024-03-01", "source": "s",
+             "text": "Ông Mai Xuân Trường, Giám đốc Sở Tài chính tỉnh Hà Giang, cho biết số thu ngân sách tăng."},
+            {"id": "a2", "title": "Đẩy mạnh thu", "date": "2024-03-02", "source": "s",
+             "text": "Giám đốc Sở Tài chính Mai Xuân Trường cho biết ngành sẽ đẩy mạnh thu ngân sách."}]
+    out = tmp_path / "out"
+    done = _batch(_write(tmp_path / "in.jsonl", arts), "--out", out)
+    assert done.returncode == 0, done.stderr
+    officials = pq.read_table(out / "officials.parquet").to_pylist()
+    ids = {o["person_id"] for o in officials if o["person"] == "Mai Xuân Trường"}
+    assert len(ids) == 1 and {o["doc_id"] for o in officials if o["person"] == "Mai Xuân Trường"} == {"a1", "a2"}
+    entities = pq.read_table(out / "entities.parquet").to_pylist()
+    assert {e["entity_id"] for e in entities if e["label"] == "PERSON"} == ids
+    assert {p["person_id"] for p in pq.read_table(out / "persons.parquet").to_pylist()} == ids

@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import Mapping
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -151,10 +152,11 @@ def _rewrite(path: Path, tmp: Path, fill) -> None:
     os.replace(t, path)
 
 
-def _fill_from(spool: _Spool, columns: list[str], table_name: str):
+def _fill_from(spool: _Spool, columns: list[str], table_name: str, same_as: Mapping[str, str] | None = None):
     """A `_rewrite` filler setting `columns` from the spool's rows, which must follow the
-    table's rows document by document."""
+    table's rows document by document; the first column's ids are read through `same_as` (merged persons)."""
     rows = spool.rows()
+    same_as = same_as or {}
 
     def fill(table: pa.Table) -> pa.Table:
         got = [next(rows, None) for _ in range(table.num_rows)]
@@ -164,7 +166,7 @@ def _fill_from(spool: _Spool, columns: list[str], table_name: str):
                 raise RuntimeError(f"{table_name}.parquet row {i}: document {doc!r}, documents.jsonl has "
                                    f"{row[0] if row else 'no more rows'!r} (the merge broke their common order)")
         for k, col in enumerate(columns, start=1):
-            table = _set(table, col, [row[k] for row in got])
+            table = _set(table, col, [same_as.get(row[k], row[k]) if k == 1 else row[k] for row in got])
         return table
 
     def check_end() -> None:
@@ -179,7 +181,7 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
     """Fill the coverage columns of documents/entities/officials.parquet and write the
     global tables' Parquet files, in place (each file replaced by a rename)."""
     from ..coverage import places as placesmod
-    from ..coverage.registry import AgencyCounts, PersonCounts, Registry
+    from ..coverage.registry import AgencyCounts, OnePersonPerName, PersonCounts, Registry
     from ..coverage.stories import SIGNATURES, StoryIndex, load_signatures, signature, stories_table
 
     out, tmp = Path(out), Path(tmp)
@@ -242,6 +244,7 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
     registry = Registry(alias_files=list(aliases))
     places = placesmod.Places()
     agencies, persons, place_counts = AgencyCounts(), PersonCounts(), placesmod.PlaceCounts()
+    names = OnePersonPerName(registry)
     ent_cols = [c for c, _ in COVERAGE_COLUMNS["entities"]]
     off_cols = [c for c, _ in COVERAGE_COLUMNS["officials"]]
     ent_spool = _Spool(tmp / "entities.cov.arrow", ent_cols)
@@ -260,11 +263,15 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
                 off_spool.add((r["id"], o["person_id"], o["agency_id"], o["org"], o["title"]))
             agencies.add(r, res)
             persons.add(r, res)
+            names.add(res)
             place_counts.add(r, pls)
         ent_spool.close()
         off_spool.close()
+        # a person's bare id is the one placed id the run has for the name (`OnePersonPerName`)
+        merged = names.merged()
+        persons.merge(merged)
         for name, spool, cols in (("entities", ent_spool, ent_cols), ("officials", off_spool, off_cols)):
-            fill = _fill_from(spool, cols, name)
+            fill = _fill_from(spool, cols, name, merged)
             _rewrite(out / f"{name}.parquet", tmp, fill)
             fill.check_end()
     finally:

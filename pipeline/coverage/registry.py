@@ -742,6 +742,35 @@ class AgencyCounts:
                       self.SCHEMA_FIELDS)
 
 
+class OnePersonPerName:
+    """A run's persons seen one document at a time (`add`), and the ids to merge once all are seen
+    (`merged`): a person's id carries the place of the office's agency, so a document that names a
+    department's director without the department's place (a report's bare "Phó Giám đốc Sở", news's
+    "Sở Tài chính") gave a second id to the official another document places. Where a name has one
+    placed id in the run, its bare id is that person; a name placed in two provinces (namesakes) or held
+    in a national agency's office (a minister) keeps its bare id apart."""
+
+    def __init__(self, registry: Registry):
+        self.registry = registry
+        self.placed: dict[str, set[str]] = {}
+        self.national: set[str] = set()
+
+    def add(self, resolved: Mapping) -> None:
+        for o in resolved["officials"]:
+            name, pid = o["person"], o["person_id"]
+            if not pid:
+                continue
+            if pid != _person_id(name):
+                self.placed.setdefault(name, set()).add(pid)
+            elif o["org"] and not (self.registry.is_incomplete(o["org"]) or self.registry._unplaced_department(o["org"])):
+                self.national.add(name)   # "Sở Tài chính" with no place is some province's, not national
+
+    def merged(self) -> dict[str, str]:
+        """{bare id: the one placed id} for the names the run places once."""
+        return {_person_id(name): next(iter(ids)) for name, ids in self.placed.items()
+                if len(ids) == 1 and name not in self.national}
+
+
 class PersonCounts:
     """The persons table (positions a person held over time) built one document at a time."""
 
@@ -764,6 +793,19 @@ class PersonCounts:
                 seen.add(key)
                 row["n_documents"] += 1
             _seen_on(row, date)
+
+    def merge(self, ids: Mapping[str, str]) -> None:
+        """Rows of a person id merged into another (`OnePersonPerName.merged`): one row per position."""
+        rows, self.rows = self.rows, {}
+        for (pid, title, agency), row in rows.items():
+            pid = ids.get(pid, pid)
+            into = self.rows.get((pid, title, agency))
+            if into is None:
+                self.rows[(pid, title, agency)] = {**row, "person_id": pid}
+                continue
+            into["n_documents"] += row["n_documents"]
+            for date in (row["first_seen"], row["last_seen"]):
+                _seen_on(into, date)
 
     def table(self):
         """Arrow table person_id, person, title, agency_id, org, n_documents, first_seen, last_seen."""
@@ -797,7 +839,10 @@ def persons_table(records: Iterable[Mapping], registry: Registry | None = None):
     """Arrow table of the positions a person held over time: one row per
     (person_id, title, agency_id) with first and last seen dates and the number of documents."""
     reg = registry or Registry()
-    counts = PersonCounts()
+    counts, names = PersonCounts(), OnePersonPerName(reg)
     for r in records:
-        counts.add(r, reg.resolve_record(r))
+        resolved = reg.resolve_record(r)
+        counts.add(r, resolved)
+        names.add(resolved)
+    counts.merge(names.merged())
     return counts.table()

@@ -374,3 +374,6 @@ def test_a_persons_bare_id_is_the_one_placed_id_the_run_has_for_the_name(reg):
     assert len({r["person_id"] for r in persons_table([placed, namesake, bare], reg).to_pylist()}) == 3
     national = _official("n2", "Mai Xuân Trường", "Thứ trưởng", "Bộ Tài chính")
     assert len({r["person_id"] for r in persons_table([placed, national, bare], reg).to_pylist()}) == 2
+    # named bare in another office only: perhaps a namesake (a common name), so kept apart
+    other = _official("n3", "Mai Xuân Trường", "Chánh thanh tra", None)
+    assert len({r["person_id"] for r in persons_table([placed, other], reg).to_pylist()}) == 2

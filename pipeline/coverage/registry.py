@@ -747,12 +747,14 @@ class OnePersonPerName:
     (`merged`): a person's id carries the place of the office's agency, so a document that names a
     department's director without the department's place (a report's bare "Phó Giám đốc Sở", news's
     "Sở Tài chính") gave a second id to the official another document places. Where a name has one
-    placed id in the run, its bare id is that person; a name placed in two provinces (namesakes) or held
-    in a national agency's office (a minister) keeps its bare id apart."""
+    placed id in the run and is named bare in an office that one holds, its bare id is that person; a
+    name placed in two provinces (namesakes) or held in a national agency's office (a minister) keeps its
+    bare id apart."""
 
     def __init__(self, registry: Registry):
         self.registry = registry
         self.placed: dict[str, set[str]] = {}
+        self.titles: dict[tuple[str, bool], set[str]] = {}   # (name, placed) -> the titles held
         self.national: set[str] = set()
 
     def add(self, resolved: Mapping) -> None:
@@ -760,15 +762,20 @@ class OnePersonPerName:
             name, pid = o["person"], o["person_id"]
             if not pid:
                 continue
-            if pid != _person_id(name):
+            placed = pid != _person_id(name)
+            self.titles.setdefault((name, placed), set()).add(o["title"])
+            if placed:
                 self.placed.setdefault(name, set()).add(pid)
             elif o["org"] and not (self.registry.is_incomplete(o["org"]) or self.registry._unplaced_department(o["org"])):
                 self.national.add(name)   # "Sở Tài chính" with no place is some province's, not national
 
     def merged(self) -> dict[str, str]:
-        """{bare id: the one placed id} for the names the run places once."""
+        """{bare id: the one placed id} for the names the run places once and names bare in an office the
+        placed one holds (a bare "Chánh thanh tra" beside a placed "Giám đốc Sở Y tế" of one common name
+        may be someone else)."""
         return {_person_id(name): next(iter(ids)) for name, ids in self.placed.items()
-                if len(ids) == 1 and name not in self.national}
+                if len(ids) == 1 and name not in self.national
+                and self.titles.get((name, True), set()) & self.titles.get((name, False), set())}
 
 
 class PersonCounts:

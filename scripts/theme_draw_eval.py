@@ -51,13 +51,11 @@ def main(argv=None) -> int:
     src.add_argument("--file", type=Path, help="a sentence-label file (corpora/themes format)")
     src.add_argument("--all", action="store_true", help="dev, both frozen samples, draws c and e, and pooled")
     ap.add_argument("models", nargs="+", help="theme model folders (vnmonitor train-themes --out DIR)")
-    ap.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                    help="a config setting of the themes component, e.g. components.themes.section_sentences=0")
+    ap.add_argument("--set", nargs=2, action="append", default=[], metavar=("KEY", "VALUE"),
+                    help="config override (a JSON value), as theme_baseline.py takes it, e.g. "
+                         "--set components.themes.section_sentences 0")
     args = ap.parse_args(argv)
-    settings = {}
-    for item in args.overrides:
-        key, _, value = item.partition("=")
-        settings[key] = json.loads(value) if value[:1] in "-0123456789[{\"" or value in ("true", "false") else value
+    settings = {k: json.loads(v) for k, v in args.set}
     if not na.SHARED.is_dir():
         print(f"error: the reference corpora ({na.SHARED}) are needed for the texts", file=sys.stderr)
         return 1

@@ -304,9 +304,10 @@ class ThemeTagger:
             passages.append(p)
         set_passages(doc, passages)
         filed: dict[str, float] = {}
+        only_furniture = not any(texts)   # only furniture (or nothing): no theme
         for doc_probs, section_units in sections_units(units, sections):
-            if not any(texts):
-                doc_probs = doc_probs * 0.0  # only furniture (or nothing): no theme
+            if only_furniture:
+                doc_probs = doc_probs * 0.0
             for t, score in self.model.doc_themes(doc_probs, section_units, self.rollup_min_units,
                                                   secondary=self.rollup_secondary, evidence=self.rollup_evidence,
                                                   majority=self.rollup_majority):

@@ -768,3 +768,55 @@ def test_a_department_that_runs_on_into_a_verb_ends_at_its_name():
         "Sở Nội vụ", "Phòng Nội vụ huyện", "Sở Y tế tỉnh Nghệ An", "Sở Xây dựng Hà Nội"]
     record = pipeline.analyze("Sở Nội vụ xây dựng Kế hoạch kiểm tra công vụ năm 2024.")
     assert [(e["label"], e["text"]) for e in record["entities"] if e["label"] == "ORG"] == [("ORG", "Sở Nội vụ")]
+
+
+def test_a_steering_committee_named_by_its_purpose_is_one_org():
+    """A probe of officials in news: "Ban Chỉ đạo đổi" and missed committees; a committee's lower-case purpose
+    is in its name when a place, "Covid-19" or "quốc gia" closes it, and nothing is drawn without one."""
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import steering_committees_whole
+
+    lex = default_lexicon()
+    text = ("Ông là Phó Trưởng ban Thường trực Ban Chỉ đạo xây dựng nông thôn mới huyện Ba Vì. "
+            "Ban Chỉ đạo phòng, chống dịch Covid-19 tỉnh Gia Lai đã họp. Ban chỉ đạo đã họp. "
+            "Ban Chỉ đạo phòng, chống dịch của tỉnh đã họp. Trưởng Ban Chỉ đạo cải cách hành chính tỉnh Nam Định phát biểu.")
+    found = [_entity("ORG", text, "Ban Chỉ đạo xây"), _entity("LOC", text, "huyện Ba Vì"),
+             _entity("ORG", text, "Ban Chỉ đạo phòng"), _entity("LOC", text, "tỉnh Gia Lai")]
+    out = steering_committees_whole(text, found, lex)
+    assert [(e.label, e.text) for e in out] == [
+        ("ORG", "Ban Chỉ đạo xây dựng nông thôn mới huyện Ba Vì"),
+        ("ORG", "Ban Chỉ đạo phòng, chống dịch Covid-19 tỉnh Gia Lai")]
+    assert all(text[e.start:e.end] == e.text for e in out)
+    record = pipeline.analyze("Ông Lê Văn Tám, Phó Trưởng ban Thường trực Ban Chỉ đạo phòng, chống tham nhũng, "
+                              "tiêu cực tỉnh Long An, phát biểu.")
+    assert ("ORG", "Ban Chỉ đạo phòng, chống tham nhũng, tiêu cực tỉnh Long An") in \
+        [(e["label"], e["text"]) for e in record["entities"]]
+
+
+def test_an_agency_word_between_an_office_and_a_vietnamese_name_is_the_agency():
+    """A probe of news: "Chủ tịch Vicofa Trần Văn Sang" was one PERSON; a capitalised word that is no
+    Vietnamese syllable, after an office and before a Vietnamese name, is the office's agency. A stage name
+    that follows no office ("Soobin Hoàng Sơn") and a foreign given name stay in the name."""
+    record = pipeline.analyze("Chủ tịch Vicofa Trần Văn Sang cho biết giá tăng. Ca sĩ Soobin Hoàng Sơn hát. "
+                              "Chủ tịch Peter Nguyễn Văn An phát biểu.")
+    ents = [(e["label"], e["text"]) for e in record["entities"]]
+    assert ("ORG", "Vicofa") in ents and ("PERSON", "Trần Văn Sang") in ents
+    assert ("PERSON", "Soobin Hoàng Sơn") in ents and ("PERSON", "Peter Nguyễn Văn An") in ents
+    assert {(o["person"], o["title"], o["org"]) for o in record["officials"]} >= {("Trần Văn Sang", "Chủ tịch", "Vicofa")}
+
+
+def test_a_name_transliterated_syllable_by_syllable_is_not_cut_after_its_first_syllable():
+    from pipeline.entities.tidy import whole_hyphenated_names
+
+    text = "Phó Thủ tướng Xéc-gây Mi-khai-lốp phát biểu; lăng Tự Đức-lăng Đồng Khánh."
+    found = [_entity("PERSON", text, "Xéc-gây Mi"), _entity("LOC", text, "lăng Tự Đức")]
+    assert [e.text for e in whole_hyphenated_names(text, found)] == ["Xéc-gây Mi-khai-lốp", "lăng Tự Đức"]
+    text = "Thủ tướng Pháp Ma-crông, Julia-bìa phải."
+    found = [_entity("PERSON", text, "Ma"), _entity("PERSON", text, "Julia")]
+    assert [e.text for e in whole_hyphenated_names(text, found)] == ["Ma-crông", "Julia"]
+
+
+def test_an_office_written_twice_with_its_short_form_in_brackets_gives_the_org_to_both_records():
+    record = pipeline.analyze("Ông Phạm Minh Đức, Tổng Giám đốc (CEO) Công ty CP Thế Giới Số, cho rằng thị trường sẽ tăng.")
+    assert {(o["person"], o["title"], o["org"]) for o in record["officials"]} == {
+        ("Phạm Minh Đức", "Tổng Giám đốc", "Công ty CP Thế Giới Số"), ("Phạm Minh Đức", "CEO", "Công ty CP Thế Giới Số")}

@@ -549,3 +549,14 @@ def test_an_aside_then_a_verb_of_holding_and_a_short_name_with_other_case_partic
     # "Bin Salman" is the "Mohammed bin Salman" named before, whatever the case of "bin"
     assert ("Mohammed bin Salman", "Bộ trưởng", None) in offs(
         "Thái tử [Mohammed bin Salman|P] đến Paris. [Bin Salman|P], 31 tuổi, là [Bộ trưởng|T] quốc phòng.")
+
+
+def test_an_office_and_its_short_form_in_brackets_both_take_the_org_after_them():
+    # a probe of officials: "Tổng Giám đốc (CEO) Công ty X" gave both offices no org
+    assert offs("Ông [Phạm Minh Đức|P], [Tổng Giám đốc|T] ([CEO|T]) [Công ty CP Thế Giới Số|O], cho biết.") == [
+        ("Phạm Minh Đức", "Tổng Giám đốc", "Công ty CP Thế Giới Số")]
+    assert offs("[Giám đốc tài chính|T] ([CFO|T]) [Tập đoàn Masan|O] [Trần Thu Hà|P] cho biết.") == [
+        ("Trần Thu Hà", "Giám đốc tài chính", "Tập đoàn Masan")]
+    # an org's short form in brackets is not a second office: the org is the first one's
+    assert offs("[Chủ tịch|T] [Fed|O] ([Cục Dự trữ Liên bang|O]) [Jerome Powell|P] nói.") == [
+        ("Jerome Powell", "Chủ tịch", "Fed")]

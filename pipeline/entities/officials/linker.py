@@ -201,9 +201,12 @@ class OfficialsLinker:
         org = place = None
         end, j = e.end, i + 1
         serves_next = False
+        in_brackets = text[max(0, e.start - 2):e.start].rstrip().endswith("(")
         if j < len(ents) and ents[j].label in ("ORG", "LOC") and (
                 text[end:ents[j].start].strip() == ""
-                or (ents[j].label == "ORG" and _ORG_HEAD_GAP.fullmatch(text[end:ents[j].start]))):
+                or (ents[j].label == "ORG" and _ORG_HEAD_GAP.fullmatch(text[end:ents[j].start]))
+                or (ents[j].label == "ORG" and in_brackets and re.fullmatch(r"\s*\)\s*", text[end:ents[j].start]))):
+            # "Tổng Giám đốc ([CEO]) Công ty X": the short form in brackets holds the office of the org after it
             # "Tổng thống Nga Vladimir Putin": the country is where, not an agency
             org, place = (ents[j], None) if ents[j].label == "ORG" else (None, ents[j])
             end, j = ents[j].end, j + 1
@@ -238,6 +241,10 @@ class OfficialsLinker:
             elif nxt.label in ("ORG", "TITLE", "LOC") and re.fullmatch(r"\s*\(\s*", gap) \
                     and re.match(r"\s*\)", text[nxt.end:]):
                 end = text.index(")", nxt.end) + 1
+                if nxt.label == "TITLE" and org is None and place is None and j + 1 < len(ents) \
+                        and ents[j + 1].label == "ORG" and text[end:ents[j + 1].start].strip() == "":
+                    org, j = ents[j + 1], j + 1   # "Tổng Giám đốc (CEO) [Công ty X]"
+                    end = org.end
             elif spokesperson and nxt.label == "TITLE" and gap.strip() in ("của", ""):
                 if self._principal_named(text, ents, j):
                     serves_next = True   # "Cố vấn của Tổng thống Mỹ X, ông Y": X is the President, Y advises

@@ -5,7 +5,7 @@ it has dropped the boilerplate of an administrative document (`drop_boilerplate`
 Doc). Each module's docstring says what its steps correct and what the training data says:
 
 - `spans`: a span's shape whatever its label (`symbols_off_names`, `unglue_last_word`, `cut_runaway_spans`,
-  `end_at_the_unit_name`, `whole_brackets`, `drop_inside_codes`, `consistent_labels`, `list_labels`), and the small
+  `end_at_the_unit_name`, `whole_brackets`, `whole_hyphenated_names`, `drop_inside_codes`, `consistent_labels`, `list_labels`), and the small
   helpers the other modules share;
 - `persons`: people's names (`tidy_persons`, `comrade_abbreviations`, `foreign_sentence_names`,
   `repeated_names`) and the name helpers the other modules share;
@@ -15,7 +15,7 @@ Doc). Each module's docstring says what its steps correct and what the training 
   `fused_titles_whole`, `bare_office_titles`, `title_modifiers`, `portfolio_then_country`);
 - `orgs`: organisations and words that name no one (`agencies_joined_by_and`, `departments_end_at_their_portfolio`,
   `drop_generic_orgs`, `drop_seasons`,
-  `drop_ship_names`, `known_orgs_whole`, `defined_acronyms`, `platforms_as_media`,
+  `drop_ship_names`, `known_orgs_whole`, `steering_committees_whole`, `defined_acronyms`, `platforms_as_media`,
   `clubs_named_by_their_town`);
 - `places`: places (`dateline_places`, `transliterated_places`, `places_by_their_head`,
   `place_nouns_outside`, `place_pairs`, `units_named_after_their_level`,
@@ -37,13 +37,13 @@ from ..types import Entity
 from .names_run_in import names_after_an_office, names_cut_in_two, people_run_into_names
 from .orgs import (agencies_joined_by_and, clubs_named_by_their_town, defined_acronyms,
                    departments_end_at_their_portfolio, drop_generic_orgs, drop_seasons, drop_ship_names,
-                   known_orgs_whole, platforms_as_media)
+                   known_orgs_whole, platforms_as_media, steering_committees_whole)
 from .persons import (_mentions, comrade_abbreviations, foreign_sentence_names, repeated_names,  # noqa: F401
                       tidy_persons)
 from .places import (dateline_places, place_nouns_outside, place_pairs, places_by_their_head, road_codes,
                      streets_named_for_people, transliterated_places, units_named_after_their_level)
 from .spans import (consistent_labels, cut_runaway_spans, drop_inside_codes, end_at_the_unit_name, list_labels,
-                    symbols_off_names, unglue_last_word, whole_brackets)
+                    symbols_off_names, unglue_last_word, whole_brackets, whole_hyphenated_names)
 from .titles import (bare_office_titles, drop_bare_delegates, fused_titles_whole, portfolio_then_country,
                      title_modifiers, titles_drawn_as_the_guidelines_say)
 from .vocabulary import vietnamese_syllables  # noqa: F401
@@ -52,7 +52,7 @@ from .vocabulary import vietnamese_syllables  # noqa: F401
 def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tuple[int, int]]) -> list[Entity]:
     """`found` over `text` after every tidy-up step, in the order they build on one another;
     `blocked` are the spans earlier components took (numbers), where no step adds an entity."""
-    found = symbols_off_names(text, found)
+    found = whole_hyphenated_names(text, symbols_off_names(text, found))
     found = end_at_the_unit_name(cut_runaway_spans(text, unglue_last_word(text, found), lexicon), lexicon)
     found = departments_end_at_their_portfolio(text, found, lexicon)
     found = foreign_sentence_names(text, found)
@@ -66,7 +66,7 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     found = bare_office_titles(text, found, lexicon, blocked)
     found = title_modifiers(text, found, lexicon)
     found = drop_inside_codes(text, found)
-    found = known_orgs_whole(text, found, lexicon, blocked)
+    found = steering_committees_whole(text, known_orgs_whole(text, found, lexicon, blocked), lexicon, blocked)
     found = defined_acronyms(text, found, blocked)
     found = people_run_into_names(text, found, lexicon)
     found = names_after_an_office(text, found, lexicon)

@@ -261,6 +261,33 @@ def _glued_at(letters: str) -> int | None:
     return None
 
 
+# the lower-case syllables a name transliterated the Vietnamese way goes on with ("Mi|-khai-lốp")
+_HYPHENED_ON = re.compile(r"(?:-[^\W\d_]+)+")
+
+
+def whole_hyphenated_names(text: str, found: list[Entity]) -> list[Entity]:
+    """A name transliterated syllable by syllable ("Xéc-gây Mi-khai-lốp", "Nu-rư-xtan A-bai-ép") that
+    the tagger cut after its first syllable ("Xéc-gây Mi", "Ca-dắc-xtan Nu") goes on to the word's end.
+    Only where the cut word is a capitalised syllable of at most three letters and the rest is lower
+    case: two or more pieces, or one that is no Vietnamese syllable ("Ma|-crông"). A dash between two
+    words ("sông Hồng-sông Thái Bình", "Julia-bìa phải", "lăng Tự Đức-lăng Đồng Khánh") is no such cut:
+    the 7 annotated names so followed end there."""
+    out = []
+    starts = {e.start for e in found}
+    for ent in found:
+        last = ent.text.rsplit(" ", 1)[-1]
+        m = _HYPHENED_ON.match(text, ent.end) if ent.label in ("PERSON", "ORG", "LOC") else None
+        if m is None or not (last[:1].isupper() and last.isalpha() and len(last) <= 3) \
+                or not m.group().replace("-", "").islower() or any(ent.end < s < m.end() for s in starts):
+            out.append(ent)
+            continue
+        pieces = m.group()[1:].split("-")
+        if len(pieces) >= 2 or pieces[0] not in vietnamese_syllables():
+            ent = replace(ent, end=m.end(), text=text[ent.start:m.end()], value=None, canonical=None)
+        out.append(ent)
+    return out
+
+
 _PAIRS = {"(": ")", "[": "]", "“": "”"}
 
 

@@ -164,6 +164,16 @@ def test_a_byline_is_furniture_and_a_heading_is_not():
         assert not is_furniture(line), line
 
 
+def test_a_source_credit_alone_is_furniture_and_a_sentence_opening_with_theo_is_not():
+    # a probe of archive articles: "(Theo Dân trí)" took budget revenue, "Theo Báo Giao thông" traffic safety
+    for line in ("(Theo Dân trí)", "Theo Báo Giao thông", "Nguồn: Bloomberg.", "Theo Reuters/ AFP", "(theo Politico)"):
+        assert is_furniture(line), line
+    for line in ("Theo Bộ Tài chính, thu ngân sách năm nay tăng 12%.",
+                 "Theo kế hoạch, tỉnh sẽ hoàn thành cải cách thủ tục hành chính trong năm 2024.",
+                 "Theo Chủ tịch UBND tỉnh Nguyễn Văn An cho biết thu ngân sách đạt 120% kế hoạch năm"):
+        assert not is_furniture(line), line
+
+
 def test_stack_and_rollup_arrays():
     P = np.array([[0.9, 0.1], [0.2, 0.1], [0.1, 0.8]])
     F = stages.stack_features(P)

@@ -409,3 +409,30 @@ def test_a_long_document_is_read_as_sections_under_its_title(nlp, monkeypatch):
     assert "thu_ngan_sach" in {t["id"] for t in revenue["themes"]}
     assert not any(s["themes"] for i, s in enumerate(record["sentences"]) if i != 31)
     assert np.isfinite([t["score"] for t in record["themes"]]).all()
+
+
+def test_an_administrative_document_reads_discipline_with_a_higher_threshold():
+    """The vocabulary of duty runs through every report, and reports took discipline where they were about
+    something else: an administrative document (a header, or a line citing its legal basis, its subject or its
+    addressee) reads discipline's sentence threshold higher (`report_threshold_shift`); news is left alone."""
+    from pipeline.themes.lead import reads_as_report
+
+    assert reads_as_report("Về việc kiểm tra công vụ\nCăn cứ Luật Cán bộ, công chức ngày 13/11/2008;")
+    assert reads_as_report("V/v chấn chỉnh kỷ luật\nKính gửi: các sở, ban, ngành")
+    assert reads_as_report("Nội dung bất kỳ", admin={"doc_type": "quyết định"})
+    assert not reads_as_report("Căn cứ quân sự Mỹ ở đảo Guam.\nVề việc này, ông A cho biết.")
+
+    body = ("Giám đốc Sở yêu cầu cán bộ, công chức chấp hành nghiêm kỷ luật, kỷ cương hành chính, "
+            "xử lý nghiêm cán bộ vi phạm giờ giấc làm việc.")
+    news = "Sở Nội vụ chấn chỉnh giờ giấc làm việc\n" + body
+    report = "V/v chấn chỉnh giờ giấc làm việc\nCăn cứ Luật Cán bộ, công chức ngày 13/11/2008;\n" + body
+
+    def discipline(nlp, text):
+        record = pipeline.analyze(text, nlp=nlp)
+        return [s for s in record["sentences"] if any(t["id"] == "ky_luat_ky_cuong" for t in s["themes"])]
+
+    off = pipeline.load(**{"components.themes.report_threshold_shift": {}})
+    strict = pipeline.load(**{"components.themes.report_threshold_shift": {"ky_luat_ky_cuong": 50.0}})
+    assert discipline(off, news) and discipline(off, report)     # the model reads the body as discipline
+    assert discipline(strict, news)                              # news keeps its thresholds
+    assert not discipline(strict, report)                        # a report reads discipline's higher

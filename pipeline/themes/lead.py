@@ -103,3 +103,18 @@ def is_citation_or_formula(text: str, start: int, end: int, refs: list[tuple[int
     # numbered documents only: a subject naming the plan it issues ("Kế hoạch chuyển đổi số năm 2024") is content
     covered = sum(min(end, b) - max(start, a) for a, b in refs if a < end and b > start and "/" in text[a:b])
     return covered > 0 and covered * 2 >= sum(1 for c in text[start:end] if not c.isspace())
+
+
+_LEGAL_TYPES = (r"(?:Luật|Bộ luật|Hiến pháp|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị|Kế hoạch|Công văn|Văn bản|"
+                r"Kết luận|Quy định|Hướng dẫn|Thông báo|Chương trình|Pháp lệnh|Điều lệ|Quy chế)")
+# a line only an administrative document opens so: its legal basis, the document it carries out, its subject
+# ("V/v ..."), its addressee ("Kính gửi:"); in the two news archives, 2 of 14,295 articles hold one
+_REPORT_LINE = re.compile(rf"^[\s\-+*•]*(?:Căn cứ {_LEGAL_TYPES}|Thực hiện {_LEGAL_TYPES}(?: liên tịch)? số|V/v |"
+                          r"Kính gửi\s*:)", re.MULTILINE)
+
+
+def reads_as_report(text: str, admin=None) -> bool:
+    """Is the text an administrative document: one the admin reader found a header in, or one with a
+    line that cites its legal basis ("Căn cứ Luật ...", "Thực hiện Kế hoạch số ..."), its subject
+    ("V/v ...") or its addressee ("Kính gửi: ...") (a report pasted without its header)?"""
+    return admin is not None or _REPORT_LINE.search(text) is not None

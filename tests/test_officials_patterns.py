@@ -560,3 +560,28 @@ def test_an_office_and_its_short_form_in_brackets_both_take_the_org_after_them()
     # an org's short form in brackets is not a second office: the org is the first one's
     assert offs("[Chủ tịch|T] [Fed|O] ([Cục Dự trữ Liên bang|O]) [Jerome Powell|P] nói.") == [
         ("Jerome Powell", "Chủ tịch", "Fed")]
+
+
+def test_an_office_shared_by_the_names_listed_before_it_goes_to_each():
+    # a probe of officials: only the last name of the list took the office
+    assert sorted(offs("Ông [Nguyễn Văn Tùng|P] và ông [Lê Anh Tuấn|P], hai [Phó Chủ tịch|T] [UBND tỉnh Hòa Lâm|O], "
+                       "đã kiểm tra.")) == [("Lê Anh Tuấn", "Phó Chủ tịch", "UBND tỉnh Hòa Lâm"),
+                                           ("Nguyễn Văn Tùng", "Phó Chủ tịch", "UBND tỉnh Hòa Lâm")]
+    assert len(offs("Bà [Hồ Thị Lan|P], ông [Nguyễn Văn Kỳ|P] và ông [Trần Hữu Phước|P], các [Phó Giám đốc|T] "
+                    "[Sở Y tế|O], đã dự.")) == 3
+    assert len(offs("Các ông [Lê Văn Khải|P], [Trần Văn Bốn|P] và [Nguyễn Văn Cừ|P] đều là [Phó Giám đốc|T] [Sở Y tế|O].")) == 3
+    # a title before its list, after a colon: every listed name, the last one before a clause too
+    assert len(offs("Các [Phó Chủ tịch|T] [UBND tỉnh|O]: [Hồ Văn Dũng|P], [Lê Thị Ngọc Anh|P] và [Trần Quang Vinh|P] "
+                    "cùng dự hội nghị.")) == 3
+    # one name before an office stays one holder
+    assert offs("Ông [Lê Văn A|P] cho biết, ông [Trần Văn B|P], [Giám đốc|T] [Sở Y tế|O], đã ký.") == [
+        ("Trần Văn B", "Giám đốc", "Sở Y tế")]
+
+
+def test_offices_given_respectively_go_to_the_names_in_order_with_the_org_written_once():
+    assert offs("Ông [Hà Quang Vinh|P] và bà [Lê Thị Bích|P], lần lượt là [Giám đốc|T] và [Phó Giám đốc|T] "
+                "[Sở Tài chính tỉnh Hòa Lâm|O], bị kỷ luật.") == [
+        ("Hà Quang Vinh", "Giám đốc", "Sở Tài chính tỉnh Hòa Lâm"), ("Lê Thị Bích", "Phó Giám đốc", "Sở Tài chính tỉnh Hòa Lâm")]
+    # as many offices as names, or no reading in order
+    assert ("Lê Thị Bích", "Giám đốc", None) not in offs(
+        "Ông [Hà Quang Vinh|P] và bà [Lê Thị Bích|P], lần lượt là [Giám đốc|T] [Sở Y tế|O].")

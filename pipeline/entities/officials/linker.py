@@ -37,8 +37,9 @@ from ..types import Entity, Official
 from .offices import EachOf, Office, _Alias, _office_and_its_deputy, _unnamed
 from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET_CLOSES, _DEGREES, _EACH_OF, _FUSED,
                        _HOLDER_LIST, _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _INITIAL, _LIST_GAP,
-                       _LIST_ITEM_END, _LIST_JOIN, _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD,
-                       _ORG_HEAD_GAP, _PLURAL, _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _SAYS, _SPOKESPERSON,
+                       _LIST_ITEM_END, _LIST_JOIN, _LISTED_NAME_GAP, _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD,
+                       _ORG_HEAD_GAP, _PLURAL, _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _RESPECTIVELY, _SAYS,
+                       _SHARED_BY_THE_LIST, _SPOKESPERSON,
                        _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _UNIT_THEN_CHAIN, _UNMARKED_ORG, _credited,
                        _spokesperson_titles, _unit_name, introduced, not_held)
 from .records import _clean_name, _dedupe, _key, _resolve
@@ -57,6 +58,7 @@ class _Walk:
     last_offices: list[Office] | None = None  # offices the last holder was linked to
     prev_end: int | None = None
     prev_kind: str | None = None
+    respective_until: int = -1   # offices up to this item were given to names listed before them, in order
 
     def gap(self, item) -> str | None:
         """The text between the last item read and `item` (None before the first)."""
@@ -333,8 +335,58 @@ class OfficialsLinker:
         w.flush()
         return out + self._list_heads(text, items, persons_full)
 
+    def _listed_names(self, w: _Walk, idx: int) -> list[Entity]:
+        """The names listed right before the item at idx ("ông A, bà B và ông C"), in order; [] for fewer than two."""
+        names, k = [], idx - 1
+        while k >= 0 and w.items[k][0] == "person":
+            names.insert(0, w.items[k][1])
+            if k == 0 or w.items[k - 1][0] != "person" \
+                    or not _LISTED_NAME_GAP.fullmatch(w.text[w.items[k - 1][1].end:w.items[k][1].start]):
+                break
+            k -= 1
+        return names if len(names) >= 2 else []
+
+    def _shared_or_respective(self, w: _Walk, idx: int, item: Office, gap: str | None) -> bool:
+        """A list of names, then offices they hold: one office shared by them all ("A và B, hai Phó Chủ tịch
+        UBND tỉnh"), or as many offices as names, in the same order ("A và B, lần lượt là Giám đốc và Phó Giám
+        đốc Sở X": the org written once is both's). Records them and says whether it did."""
+        if w.prev_kind != "person" or gap is None:
+            return False
+        names = self._listed_names(w, idx)
+        if not names:
+            return False
+        if _SHARED_BY_THE_LIST.fullmatch(gap):
+            w.flush()
+            w.out.extend(self._record(n, item, w.text, w.persons_full) for n in names)
+            w.holder, w.last_offices = names[-1], [item]
+            return True
+        if _RESPECTIVELY.fullmatch(gap):
+            offices, k = [item], idx
+            while len(offices) < len(names) and k + 1 < len(w.items) and w.items[k + 1][0] == "office" \
+                    and _LIST_JOIN.fullmatch(w.text[w.items[k][1].end:w.items[k + 1][1].start]):
+                k += 1
+                offices.append(w.items[k][1])
+            if len(offices) != len(names):
+                return False
+            org = next((o.org for o in reversed(offices) if o.org is not None), None)
+            w.flush()
+            for name, office in zip(names, offices):
+                shared = office if office.org is not None or org is None else Office(
+                    office.title, org, office.former, office.place, tail=office.tail)
+                w.out.append(self._record(name, shared, w.text, w.persons_full))
+            w.respective_until = k
+            w.holder, w.last_offices = None, None
+            return True
+        return False
+
     def _on_office(self, w: _Walk, idx: int, item: Office) -> None:
         gap = w.gap(item)
+        if idx <= w.respective_until:
+            w.prev_kind, w.prev_end = "office", item.end   # an office already given to its name in the list
+            return
+        if self._shared_or_respective(w, idx, item, gap):
+            w.prev_kind, w.prev_end = "office", item.end
+            return
         if self._held_by_name_after(w, idx, gap):
             # "P1, Phó Chủ tịch Quốc hội P2": the office goes to the name after it
             chained = w.prev_kind == "office" and gap is not None and self._chain.match(gap) and w.holder is None \
@@ -488,8 +540,10 @@ class OfficialsLinker:
                     break
                 if k2 == "person":
                     after = text[other.end:items[n + 1][1].start] if n + 1 < len(items) else text[other.end:other.end + 3]
-                    if after.strip() and after.lstrip()[:1] not in ",;.)":
-                        break
+                    joined = re.match(r"\s*(?:,\s*)?và\s", text[prev_end:other.start]) is not None and out
+                    if after.strip() and after.lstrip()[:1] not in ",;.)" and not after.lstrip().startswith("và ") \
+                            and not joined:
+                        break   # "Chủ tịch X: Y có thể ...": a clause, no list; "...: A, B và C cùng dự" is one
                     out.append(self._record(other, item, text, persons_full))
                 prev_end = other.end
         return out

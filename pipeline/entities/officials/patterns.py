@@ -94,6 +94,14 @@ _ADMIN_PLACE = re.compile(r"(?i)^(?:huyện|tỉnh|quận|thị xã|xã|phườn
 # one office over each body of a list: "Bộ trưởng các Bộ Công Thương, Giao thông Vận tải", "Giám đốc các sở: ..."
 _EACH_OF = re.compile(r"\s+các(?:\s+(?:bộ|Bộ|sở|Sở|ngành|cơ quan))?\s*:?\s*")
 _LIST_JOIN = re.compile(r"\s*(?:,|và|,\s*và|;)\s*")
+# what an office shared by the names listed before it follows: "A và B, hai Phó Chủ tịch ...", "A, B và C,
+# các Phó Giám đốc ...", "A, B và C đều là Phó Giám đốc ..."
+_SHARED_BY_THE_LIST = re.compile(r"\s*(?:,\s*(?:hai|ba|bốn|các|cùng là|đều là)|(?:,\s*)?(?:đều|cùng)\s+là)\s+",
+                                 re.IGNORECASE)
+# two names, then their offices in the same order: "A và B, lần lượt là Giám đốc và Phó Giám đốc Sở X"
+_RESPECTIVELY = re.compile(r"\s*,?\s*(?:lần lượt|theo thứ tự)\s+(?:là|giữ chức)\s+", re.IGNORECASE)
+# one name of a list of holders: its honorific and the join before it
+_LISTED_NAME_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:ông|bà|đồng chí)?\s*", re.IGNORECASE)
 
 # a sentence whose subject is the person named before it: "Ông là ...", "Bà từng giữ chức ...", a
 # line of a career ("4/1985-7/1988: ...", "Từ tháng 3/2010 đến nay: ...")

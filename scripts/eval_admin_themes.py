@@ -20,7 +20,13 @@ decisions, letters, telegrams written and labelled sentence by sentence by the
 project; a third on a theme, a third near misses, a third ordinary business).
 No shipped model trains on them (a model that did lost .017 of news document
 F1), so they are where the theme stage's choices for reports are made; the 46
-real documents stay the test.
+real documents stay the test. `--written` also scores the project's 12 long
+written reports (corpora/themes/admin-long-written.jsonl, 150-250 sentences
+each, with header, sections, citations and signature: periodic socio-economic
+reports, submissions with draft resolutions, a repealing decision, an inspection
+conclusion, year-end reviews, a plan; each files one to three themes and names
+the others in a sentence or two on purpose), where long documents' filing is
+chosen (session 45).
 
     python scripts/eval_admin_themes.py [--model-dir DIR] [--written] [--json]
 """
@@ -37,6 +43,7 @@ from pipeline.evaluate import theme_scores  # noqa: E402
 
 LABELS = ROOT / "corpora" / "themes" / "heldout-admin.jsonl"
 WRITTEN = ROOT / "corpora" / "themes" / "admin-written.jsonl"
+LONG_WRITTEN = ROOT / "corpora" / "themes" / "admin-long-written.jsonl"
 
 
 def load_gold() -> list[dict] | None:
@@ -104,14 +111,16 @@ def main() -> None:
     if gold is not None:
         report["reference"] = scores(gold, nlp)
     if args.written:
-        written = [json.loads(line) for line in WRITTEN.read_text(encoding="utf-8").splitlines() if line.strip()]
-        report["written"] = scores(written, nlp)
+        for name, path in (("written", WRITTEN), ("long_written", LONG_WRITTEN)):
+            written = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            report[name] = scores(written, nlp)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return
     for name, r in report.items():
         show({"reference": "46 reference documents (../shared/corpora/admin)",
-              "written": "72 written documents (corpora/themes/admin-written.jsonl)"}[name], r)
+              "written": "72 written documents (corpora/themes/admin-written.jsonl)",
+              "long_written": "12 long written reports (corpora/themes/admin-long-written.jsonl)"}[name], r)
 
 
 if __name__ == "__main__":

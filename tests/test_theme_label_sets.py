@@ -108,8 +108,10 @@ def test_the_administrative_sets_are_well_formed_and_kept_out_of_training():
     known = {t["id"] for t in yaml.safe_load((ROOT / "models" / "themes" / "themes.yaml").read_text(
         encoding="utf-8"))["themes"]}
     written = [json.loads(line) for line in (THEMES / "admin-written.jsonl").open(encoding="utf-8")]
-    assert len(written) >= 70
-    for r in written:
+    long_written = [json.loads(line) for line in (THEMES / "admin-long-written.jsonl").open(encoding="utf-8")]
+    assert len(written) >= 70 and len(long_written) == 12
+    assert all(len(r["sentences"]) >= 150 for r in long_written)
+    for r in written + long_written:
         assert all(0 <= s["start"] < s["end"] <= len(r["text"]) for s in r["sentences"])
         assert set(r["themes"]) | {t for s in r["sentences"] for t in s["themes"]} <= known
     reference = [json.loads(line) for line in (THEMES / "heldout-admin.jsonl").open(encoding="utf-8")]
@@ -117,3 +119,4 @@ def test_the_administrative_sets_are_well_formed_and_kept_out_of_training():
     assert all(set(r["themes"]) <= known and len(r["sha1"]) == 10 for r in reference)
     assert {r["id"] for r in reference} <= evaluation_ids()
     assert THEMES / "admin-written.jsonl" not in default_files("written-*.jsonl")
+    assert THEMES / "admin-long-written.jsonl" not in default_files("written-*.jsonl")

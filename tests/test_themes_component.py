@@ -436,3 +436,28 @@ def test_an_administrative_document_reads_discipline_with_a_higher_threshold():
     assert discipline(off, news) and discipline(off, report)     # the model reads the body as discipline
     assert discipline(strict, news)                              # news keeps its thresholds
     assert not discipline(strict, report)                        # a report reads discipline's higher
+
+
+def test_a_long_report_is_filed_only_under_what_it_gives_a_passage():
+    """A long report names many campaigns in a sentence or two; the analyst files it under what it gives a
+    passage to: a theme needs `report_min_share` of its sentences, and two."""
+    import json
+    from pathlib import Path
+
+    from pipeline.themes.component import without_passing_mentions
+
+    units = [[("thu_ngan_sach", .99)]] * 5 + [[("chuyen_doi_so", .99)]] + [[]] * 94
+    filed = {"thu_ngan_sach": .9, "chuyen_doi_so": .8}
+    assert without_passing_mentions(filed, units, 0.025) == {"thu_ngan_sach": .9}
+    assert without_passing_mentions(filed, units, 0.0) == filed
+    assert without_passing_mentions(filed, units[:30], 0.025) == {"thu_ngan_sach": .9}   # two at least
+
+    # one of the project's long written reports: a decision repealing documents, filed under reform alone
+    path = Path(__file__).resolve().parents[1] / "corpora" / "themes" / "admin-long-written.jsonl"
+    doc = next(r for r in map(json.loads, path.open(encoding="utf-8")) if r["id"] == "lw2-02")
+    every = pipeline.analyze(doc["text"], nlp=pipeline.load(**{"components.themes.report_min_share": 0.0}))
+    shipped = pipeline.analyze(doc["text"])
+    before, after = {t["id"] for t in every["themes"]}, {t["id"] for t in shipped["themes"]}
+    assert after < before and after >= set(doc["themes"])
+    counts = {t: sum(any(x["id"] == t for x in s["themes"]) for s in shipped["sentences"]) for t in after}
+    assert all(n >= max(2, 0.025 * len(shipped["sentences"])) for n in counts.values())

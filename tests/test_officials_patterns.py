@@ -585,3 +585,18 @@ def test_offices_given_respectively_go_to_the_names_in_order_with_the_org_writte
     # as many offices as names, or no reading in order
     assert ("Lê Thị Bích", "Giám đốc", None) not in offs(
         "Ông [Hà Quang Vinh|P] và bà [Lê Thị Bích|P], lần lượt là [Giám đốc|T] [Sở Y tế|O].")
+
+
+def test_an_office_held_before_is_linked_and_former():
+    # a probe of officials: "từng là", "khi còn là", "trước đó là" left the office unlinked or not former
+    def records(marked):
+        text, ents = parse(marked)
+        return [(o.person, o.title, o.org, o.former) for o in LINKER.link(text, ents, sentences(text))]
+
+    assert records("Ông [Trần Văn Nam|P], [Giám đốc|T] [Sở Y tế|O], từng là [Phó Giám đốc|T] [Bệnh viện Đống Đa|O].") == [
+        ("Trần Văn Nam", "Giám đốc", "Sở Y tế", False), ("Trần Văn Nam", "Phó Giám đốc", "Bệnh viện Đống Đa", True)]
+    assert records("Ông [Lê An|P], khi còn là [Chủ tịch|T] [UBND huyện Hòa Lâm|O], đã ký.") == [
+        ("Lê An", "Chủ tịch", "UBND huyện Hòa Lâm", True)]
+    assert records("Bà [Lê Hoa|P] trước đó là [Giám đốc|T] [Sở Tài chính|O].") == [("Lê Hoa", "Giám đốc", "Sở Tài chính", True)]
+    assert records("Ông [Lê An|P], [Chủ tịch|T] [UBND huyện Hòa Lâm|O], đã ký.") == [
+        ("Lê An", "Chủ tịch", "UBND huyện Hòa Lâm", False)]

@@ -35,13 +35,13 @@ from functools import lru_cache
 from ..lexicon import Lexicon, default_lexicon
 from ..types import Entity, Official
 from .offices import EachOf, Office, _Alias, _office_and_its_deputy, _unnamed
-from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET_CLOSES, _DEGREES, _EACH_OF, _FUSED,
-                       _HOLDER_LIST, _HOLDS, _HONORED_HOLDER, _IMPLICIT_SUBJECT, _INITIAL, _LIST_GAP,
-                       _LIST_ITEM_END, _LIST_JOIN, _LISTED_NAME_GAP, _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD,
-                       _ORG_HEAD_GAP, _PLURAL, _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _RESPECTIVELY, _SAYS,
-                       _SHARED_BY_THE_LIST, _SPOKESPERSON,
-                       _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _UNIT_THEN_CHAIN, _UNMARKED_ORG, _credited,
-                       _spokesperson_titles, _unit_name, introduced, not_held)
+from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET_CLOSES, _credited, _DEGREES,
+                       _EACH_OF, _FORMERLY, _FORMERLY_BEFORE, _FUSED, _HOLDER_LIST, _HOLDS, _HONORED_HOLDER,
+                       _IMPLICIT_SUBJECT, _INITIAL, _LISTED_NAME_GAP, _LIST_GAP, _LIST_ITEM_END, _LIST_JOIN,
+                       _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP, _PLURAL,
+                       _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _RESPECTIVELY, _SAYS, _SHARED_BY_THE_LIST,
+                       _SPOKESPERSON, _spokesperson_titles, _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _unit_name,
+                       _UNIT_THEN_CHAIN, _UNMARKED_ORG, introduced, not_held)
 from .records import _clean_name, _dedupe, _key, _resolve
 
 
@@ -105,7 +105,7 @@ class OfficialsLinker:
         # office, office: "Ủy viên Bộ Chính trị, Bí thư Thành ủy", "Chủ tịch UBND tỉnh nay là Bí thư Tỉnh ủy"
         self._chain = re.compile(r"^\s*(?:,|;|&|kiêm|và|làm|rồi|,\s*kiêm|-|–|\(\s*(?:hiện\s+|nay\s+)?(?:đang\s+)?là"
                                  r"|(?:,|;|-|–)?\s*(?:nay là|hiện là|giữ chức(?:\s+vụ)?"
-                                 r"|đồng thời(?:\s+cũng)?\s+là|kiêm nhiệm))" + either + r"\s*$")
+                                 r"|đồng thời(?:\s+cũng)?\s+là|kiêm nhiệm|" + _FORMERLY + r"))" + either + r"\s*$")
         # person, office: "X, Giám đốc Y", "X (36 tuổi, Giám đốc Y)", "X được bổ nhiệm làm Giám đốc Y",
         # "X, 46 tuổi, là một nghị sĩ"
         self._apposition = re.compile(r"^\s*(?:,|-|–|" + _AGE + "|(?:" + _ASIDE + r")(?:\s*" + _HOLDS + r")?"
@@ -259,7 +259,8 @@ class OfficialsLinker:
             else:
                 break
             j += 1
-        former = bool(self._former.search(text[max(0, e.start - 12):e.start]))
+        former = bool(self._former.search(text[max(0, e.start - 12):e.start])
+                      or _FORMERLY_BEFORE.search(text, max(0, e.start - 30), e.start))
         plural = bool(_PLURAL.search(text[max(0, e.start - 25):e.start]))
         if org is None and place is None and end == e.end and (j >= len(ents) or ents[j].start > end):
             # an org the entities left unmarked, capitalised up to a comma: "Phó Chủ tịch European Super

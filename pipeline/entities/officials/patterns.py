@@ -75,9 +75,13 @@ _AGE = (r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*
 # verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ...",
 # "X trở thành Tổng thống", "X được chỉ định làm Thủ tướng"
 # (former holders count: "từng là", "thôi giữ chức"; "đã tuyên thệ nhậm chức" takes office)
+# an office held before: "X, Giám đốc Sở Y tế, từng là Giám đốc Bệnh viện Z", "trước đó là", "khi còn là"
+_FORMERLY = r"(?:từng|trước đó|trước đây|khi còn)\s+(?:là|giữ chức(?:\s+vụ)?|làm)"
+_FORMERLY_BEFORE = re.compile(r"(?<!\w)" + _FORMERLY + r"\s+$", re.IGNORECASE)
 _HOLDS = (r"(?:được\s+(?:điều động,?\s*)?(?:bổ nhiệm|bầu|phân công|giao|chỉ định|đề bạt)"
           r"(?:\s+(?:làm|giữ chức(?:\s+vụ)?|là))?"
-          r"|(?:và\s+)?(?:hiện\s+|nay\s+|từng\s+|vẫn\s+)?(?:đang\s+)?(?:giữ chức(?:\s+vụ)?|làm|là)|đồng thời là"
+          r"|(?:và\s+)?(?:hiện\s+|nay\s+|từng\s+|vẫn\s+|khi còn\s+|trước đó\s+|trước đây\s+)?(?:đang\s+)?"
+          r"(?:giữ chức(?:\s+vụ)?|làm|là)|đồng thời là"
           r"|(?:đã\s+)?(?:trở thành|lên làm|đảm nhận(?:\s+(?:chức(?:\s+vụ)?|vị trí|cương vị))?)"
           r"|(?:đã\s+)?(?:tuyên thệ\s+)?nhậm chức|(?:đã\s+)?thôi(?:\s+giữ)?\s+chức(?:\s+vụ)?)")
 

@@ -954,6 +954,18 @@ def test_a_qualifier_printed_with_the_type_is_no_subject(qualifier):
     assert d.subject == "Kết quả đấu tranh với tội phạm về kinh tế quý I/2024"
 
 
+def test_an_inspectorate_conclusion_keeps_its_subject():
+    """"KẾT LUẬN THANH TRA" read as type "kết luận" and subject "Thanh tra" (a long report written for session 45)."""
+    text = ("UBND TỈNH HÒA LÂM\nTHANH TRA TỈNH\nSố: 38/KL-TTr\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Hòa Lâm, ngày 27 tháng 9 năm 2024\n"
+            "KẾT LUẬN THANH TRA\nViệc quản lý, sử dụng tài sản công tại Bệnh viện Đa khoa tỉnh\n"
+            "Căn cứ Luật Thanh tra ngày 14 tháng 11 năm 2022;\n")
+    d = read_document(text)
+    assert d is not None and d.doc_type == "kết luận" and d.number == "38/KL-TTr"
+    assert d.subject == "Việc quản lý, sử dụng tài sản công tại Bệnh viện Đa khoa tỉnh"
+
+
 @pytest.mark.parametrize("issuer_lines, issuer, parent", [
     # a number in the issuer's name was dropped ("Ban Chỉ đạo tỉnh"), from the reports trial
     ("UBND TỈNH HÒA LÂM\nBAN CHỈ ĐẠO 389 TỈNH", "Ban Chỉ đạo 389 tỉnh", "UBND tỉnh Hòa Lâm"),

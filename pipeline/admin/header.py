@@ -460,7 +460,9 @@ def iso_date(parts: tuple[str, str, str] | None) -> tuple[str | None, str | None
 
 # words printed after the type word on its own line that qualify the type, not the subject
 _TYPE_QUALIFIERS = frozenset({"nhanh", "tom tat", "so ket", "tong ket", "dinh ky", "dot xuat", "chuyen de",
-                              "bo sung", "giai trinh", "tong hop"})
+                              "bo sung", "giai trinh", "tong hop",
+                              # "KẾT LUẬN THANH TRA" (an inspectorate's conclusion, "38/KL-TTr"), "... KIỂM TRA"
+                              "thanh tra", "kiem tra", "giam sat"})
 
 _SEPARATOR = re.compile(r"^[\s\-–—_=~*.|]*$")
 

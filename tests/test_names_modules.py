@@ -754,6 +754,16 @@ def test_two_agencies_joined_by_and_are_two_orgs_and_a_portfolio_stays_whole():
     assert all(text[e.start:e.end] == e.text and e.label == "ORG" for e in out)
 
 
+def test_two_agencies_joined_by_or_are_two_orgs():
+    # a long report written for session 45: "Văn phòng Đăng ký đất đai hoặc Chi nhánh Văn phòng Đăng ký đất đai"
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import agencies_joined_by_and
+
+    text = "Nộp hồ sơ tại Văn phòng Đăng ký đất đai hoặc Chi nhánh Văn phòng Đăng ký đất đai huyện."
+    out = agencies_joined_by_and([_entity("ORG", text, text[14:-1])], default_lexicon())
+    assert [e.text for e in out] == ["Văn phòng Đăng ký đất đai", "Chi nhánh Văn phòng Đăng ký đất đai huyện"]
+
+
 def test_a_department_that_runs_on_into_a_verb_ends_at_its_name():
     """The second reports trial: "Sở Nội vụ xây dựng Kế hoạch" and "Phòng Nội vụ huyện tham mưu" were ORGs;
     a department's name is its head, its portfolio and its place."""

@@ -12,7 +12,7 @@ seasons, ships, generic words.
   PERSON (`drop_seasons`).
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
-- Two agencies joined by "và" are two ORGs ("[Sở Tài chính] và [Sở Y tế]", "[Báo Lao Động] và [báo
+- Two agencies joined by "và" (or "hoặc") are two ORGs ("[Sở Tài chính] và [Sở Y tế]", "[Báo Lao Động] và [báo
   Người Lao Động]"): an ORG is cut at a "và" when an agency head opens both sides and a name follows
   the second head (`agencies_joined_by_and`). One agency's portfolio joined by "và" has no head after it
   ("Bộ Tài nguyên và Môi trường", "Đài Phát thanh và Truyền hình"). On the unseen 20% of the training
@@ -181,7 +181,7 @@ def clubs_named_by_their_town(text: str, found: list[Entity], lexicon: Lexicon) 
     return out
 
 
-_AND = re.compile(r"\s+và\s+")
+_AND = re.compile(r"\s+(?:và|hoặc)\s+")   # no annotated ORG holds "hoặc" (or)
 
 
 def _opens_with_head(words: list[str], lexicon: Lexicon, named: bool) -> bool:

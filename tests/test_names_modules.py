@@ -830,3 +830,19 @@ def test_an_office_written_twice_with_its_short_form_in_brackets_gives_the_org_t
     record = pipeline.analyze("Ông Phạm Minh Đức, Tổng Giám đốc (CEO) Công ty CP Thế Giới Số, cho rằng thị trường sẽ tăng.")
     assert {(o["person"], o["title"], o["org"]) for o in record["officials"]} == {
         ("Phạm Minh Đức", "Tổng Giám đốc", "Công ty CP Thế Giới Số"), ("Phạm Minh Đức", "CEO", "Công ty CP Thế Giới Số")}
+
+
+def test_a_title_the_tagger_cut_in_two_is_one_title():
+    """A probe of officials: "Tân Chỉ huy trưởng ..." gave TITLE "Chỉ huy" and TITLE "trưởng", and the office
+    "trưởng"; two TITLEs one space apart that make a title the lexicon knows are that title."""
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import titles_cut_in_two_joined
+
+    text = "Tân Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh là Đại tá Rơ Chăm Hùng, Phó Chủ tịch Thường trực."
+    found = [_entity("TITLE", text, "Chỉ huy"), _entity("TITLE", text, "trưởng"), _entity("TITLE", text, "Đại tá"),
+             _entity("TITLE", text, "Phó Chủ tịch"), _entity("TITLE", text, "Thường trực")]
+    out = titles_cut_in_two_joined(text, found, default_lexicon())
+    assert [e.text for e in out][:2] == ["Chỉ huy trưởng", "Đại tá"]
+    assert all(text[e.start:e.end] == e.text for e in out)
+    record = pipeline.analyze("Tân Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh Gia Lai là Đại tá Rơ Chăm Hùng.")
+    assert {(o["person"], o["title"]) for o in record["officials"]} == {("Rơ Chăm Hùng", "Chỉ huy trưởng")}

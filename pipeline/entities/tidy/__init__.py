@@ -12,7 +12,7 @@ Doc). Each module's docstring says what its steps correct and what the training 
 - `names_run_in`: a name and the agency, place or office written before it
   (`people_run_into_names`, `names_after_an_office`, `names_cut_in_two`);
 - `titles`: titles (`drop_bare_delegates`, `titles_drawn_as_the_guidelines_say`,
-  `fused_titles_whole`, `bare_office_titles`, `title_modifiers`, `portfolio_then_country`);
+  `fused_titles_whole`, `bare_office_titles`, `titles_cut_in_two_joined`, `title_modifiers`, `portfolio_then_country`);
 - `orgs`: organisations and words that name no one (`agencies_joined_by_and`, `departments_end_at_their_portfolio`,
   `drop_generic_orgs`, `drop_seasons`,
   `drop_ship_names`, `known_orgs_whole`, `steering_committees_whole`, `defined_acronyms`, `platforms_as_media`,
@@ -45,7 +45,7 @@ from .places import (dateline_places, place_nouns_outside, place_pairs, places_b
 from .spans import (consistent_labels, cut_runaway_spans, drop_inside_codes, end_at_the_unit_name, list_labels,
                     symbols_off_names, unglue_last_word, whole_brackets, whole_hyphenated_names)
 from .titles import (bare_office_titles, drop_bare_delegates, fused_titles_whole, portfolio_then_country,
-                     title_modifiers, titles_drawn_as_the_guidelines_say)
+                     title_modifiers, titles_cut_in_two_joined, titles_drawn_as_the_guidelines_say)
 from .vocabulary import vietnamese_syllables  # noqa: F401
 
 
@@ -64,7 +64,7 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     found = titles_drawn_as_the_guidelines_say(text, found, lexicon)
     found = fused_titles_whole(text, found, lexicon)
     found = bare_office_titles(text, found, lexicon, blocked)
-    found = title_modifiers(text, found, lexicon)
+    found = title_modifiers(text, titles_cut_in_two_joined(text, found, lexicon), lexicon)
     found = drop_inside_codes(text, found)
     found = steering_committees_whole(text, known_orgs_whole(text, found, lexicon, blocked), lexicon, blocked)
     found = defined_acronyms(text, found, blocked)

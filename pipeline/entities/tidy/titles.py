@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from ...text import norm_form
 from ..gazetteer import default_gazetteer
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, _key
 from ..types import Entity
 from .persons import _LATIN_NAME_WORD, _given_names
 from .spans import _add_uncovered, _known_canonical, _known_country, _known_place, _whole_words, _words
@@ -245,3 +245,18 @@ def bare_office_titles(text: str, found: list[Entity], lexicon: Lexicon, taken: 
             continue
         added.append(Entity("TITLE", start, end, m.group()))
     return _add_uncovered(found, taken, added)
+
+
+def titles_cut_in_two_joined(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """Two TITLE spans one space apart that make one title the lexicon knows are that title: "[Chỉ huy]
+    [trưởng]" after a sentence-opening "Tân" (a probe of officials). No two annotated TITLE spans so
+    placed make a lexicon title."""
+    out: list[Entity] = []
+    for ent in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.label == ent.label == "TITLE" and ent.start == prev.end + 1 \
+                and text[prev.end] == " " and _key(text[prev.start:ent.end]) in lexicon.table["TITLE"]:
+            out[-1] = replace(prev, end=ent.end, text=text[prev.start:ent.end], value=None, canonical=None)
+            continue
+        out.append(ent)
+    return out

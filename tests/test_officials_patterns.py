@@ -600,3 +600,13 @@ def test_an_office_held_before_is_linked_and_former():
     assert records("Bà [Lê Hoa|P] trước đó là [Giám đốc|T] [Sở Tài chính|O].") == [("Lê Hoa", "Giám đốc", "Sở Tài chính", True)]
     assert records("Ông [Lê An|P], [Chủ tịch|T] [UBND huyện Hòa Lâm|O], đã ký.") == [
         ("Lê An", "Chủ tịch", "UBND huyện Hòa Lâm", False)]
+
+
+def test_an_office_then_la_and_a_rank_goes_to_the_name_after_the_rank():
+    # a probe of officials: "Tân Giám đốc ... là Đại tá X, nguyên ..." left the new office without its holder
+    assert offs("Tân [Giám đốc|T] [Công an tỉnh Hòa Lâm|O] là [Đại tá|T] [Lê Văn Quang|P], nguyên [Phó Cục trưởng|T] "
+                "[Cục Cảnh sát hình sự|O].") == [("Lê Văn Quang", "Giám đốc", "Công an tỉnh Hòa Lâm"),
+                                                ("Lê Văn Quang", "Phó Cục trưởng", "Cục Cảnh sát hình sự")]
+    # a clause between them still parts them
+    assert ("Lê Văn Quang", "Giám đốc", "Công an tỉnh") not in offs(
+        "[Giám đốc|T] [Công an tỉnh|O] cho biết, [Đại tá|T] [Lê Văn Quang|P] đã ký.")

@@ -463,7 +463,8 @@ class OfficialsLinker:
     def _on_rank(self, w: _Walk, idx: int, item: Entity) -> None:
         # "Bộ trưởng Bộ Công an, Thượng tướng Tô Lâm": a rank keeps the chain open
         gap = w.gap(item)
-        if not (gap is not None and (gap.strip() in ("", ",")) and w.pending):
+        # "Tân Giám đốc Công an tỉnh X là Đại tá Y": a bridge before the rank keeps it open too
+        if not (gap is not None and w.pending and (gap.strip() in ("", ",") or self._is_bridge(gap, w.pending[-1]))):
             w.flush()
             w.holder = None
         w.prev_end = item.end   # the kind before it stays

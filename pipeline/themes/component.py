@@ -27,13 +27,16 @@ also needs one of the document's sentences to take it (``rollup_evidence``,
 shipped on: a low document threshold such as digital transformation's .15
 otherwise files an article with no sentence about the theme), and a theme at least half of the
 document's sentences take is filed whatever the roll-up says (``rollup_majority``, shipped on: a
-one-line dispatch lies outside the articles the roll-up learned from). It replaces
+one-line dispatch lies outside the articles the roll-up learned from). The roll-up replaces
 the fixed "two or more sentences" rule, which took themes mentioned twice
 in passing and missed a theme one short passage carries: on the 1,086
 labelled documents the roll-up alone cross-validates at document F1 .740,
 with the rule added .713 (`models/themes/MODEL_CARD.md`). The rule stays
 for comparison (``rollup_min_units = 2`` adds a theme that two sentences
-take; the shipped config has 0). `cue_units` is not used (the
+take; the shipped config has 0). A document that reads as a report (`lead.reads_as_report`: a header,
+or a line citing its legal basis, subject or addressee) reads some themes' sentence thresholds higher
+(``report_threshold_shift``) and, when long, is filed only under a theme a share of its sentences take
+(``report_min_share``). `cue_units` is not used (the
 cues are features of the model). Everything below describes the
 older passage model, still served for a format 1 model folder.
 
@@ -111,13 +114,14 @@ def _a_sentence_of_two_words(doc, spans) -> bool:
 # documents .703 -> .713, sentences .659 -> .694; news reads the same (docs/measurements.md, session 44).
 SECTION_SENTENCES = 20
 
-# An administrative document (one the admin reader found a header in) reads discipline's sentence
-# threshold this much higher, in logits: the vocabulary of duty ("nghiêm túc", "trách nhiệm", "kiểm tra")
-# runs through every report, and the model, which learned from news, filed flood-aid and exam decisions
-# under discipline. Chosen on the project's 72 written administrative documents (0.5 to 2 tried; 1.0:
-# documents .750 -> .785, sentences .697 -> .710); on the 46 reference documents, the test, documents
-# .457 -> .485 and sentences .549 -> .560. News has no such header, so it reads as before
-# (docs/measurements.md, session 45).
+# An administrative document (`lead.reads_as_report`: a header the admin reader found, or a line citing
+# its legal basis, subject or addressee) reads discipline's sentence threshold this much higher, in logits:
+# the vocabulary of duty ("nghiêm túc", "trách nhiệm", "kiểm tra") runs through every report, and the model,
+# which learned from news, filed flood-aid and exam decisions under discipline. Chosen on the project's 72
+# written administrative documents (0.5 / 1.0 / 1.5: documents .750 -> .756 / .773 / .773, sentences .697
+# -> .699 / .705 / .702); on the 46 reference documents, the test, documents .457 -> .485 and sentences
+# .549 -> .560. 2 of 14,295 news articles read as reports, so news reads as before (docs/measurements.md,
+# session 45).
 REPORT_THRESHOLD_SHIFT = {"ky_luat_ky_cuong": 1.0}
 
 # A long administrative document (one read in sections) names many campaigns in a sentence or two: a
@@ -363,8 +367,8 @@ class ThemeTagger:
             if only_furniture:
                 doc_probs = doc_probs * 0.0
             for t, score in model.doc_themes(doc_probs, section_units, self.rollup_min_units,
-                                                  secondary=self.rollup_secondary, evidence=self.rollup_evidence,
-                                                  majority=self.rollup_majority):
+                                             secondary=self.rollup_secondary, evidence=self.rollup_evidence,
+                                             majority=self.rollup_majority):
                 filed[t] = max(score, filed.get(t, 0.0))
         if report and len(sections) > 1:
             filed = without_passing_mentions(filed, units, self.report_min_share)

@@ -7,9 +7,9 @@ font-size button got office culture from "điều chỉnh"). The list
 `scripts/build_furniture.py` (lines repeated across many documents, plus short
 button and caption lines) and holds one line per entry in `key` form: lower
 case, NFC, punctuation and digits dropped, spaces collapsed. A sentence whose
-key is on the list, a byline ("Thanh Hải", "Hồng Nhung/TTXVN": a name no list can hold), or which
-has no letters at all, is furniture, and so is a source credit alone ("(Theo Dân trí)"): the themes component scores it as empty text and gives it no
-theme. So is a line that only names an agency, a person or a place (`names_only`): a release's
+key is on the list, a byline ("Thanh Hải", "Hồng Nhung/TTXVN": a name no list can hold), a source
+credit alone ("(Theo Dân trí)"), or a sentence with no letters at all, is furniture: the themes
+component scores it as empty text and gives it no theme. So is a line that only names an agency, a person or a place (`names_only`): a release's
 sign-off ("Cục Hải quan thành phố Hà Nội") took the theme of the paragraph above it.
 """
 from __future__ import annotations

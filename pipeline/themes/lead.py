@@ -31,8 +31,9 @@ decision, took discipline at .96-.99 and filed flood-aid and exam decisions unde
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from ..admin.vocab import doc_types, fold, is_caps_word
+from ..admin.vocab import doc_types, fold, is_caps_word, legal_types
 
 _MAX_HEADING_WORDS = 5
 
@@ -105,16 +106,18 @@ def is_citation_or_formula(text: str, start: int, end: int, refs: list[tuple[int
     return covered > 0 and covered * 2 >= sum(1 for c in text[start:end] if not c.isspace())
 
 
-_LEGAL_TYPES = (r"(?:Luật|Bộ luật|Hiến pháp|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị|Kế hoạch|Công văn|Văn bản|"
-                r"Kết luận|Quy định|Hướng dẫn|Thông báo|Chương trình|Pháp lệnh|Điều lệ|Quy chế)")
-# a line only an administrative document opens so: its legal basis, the document it carries out, its subject
-# ("V/v ..."), its addressee ("Kính gửi:"); in the two news archives, 2 of 14,295 articles hold one
-_REPORT_LINE = re.compile(rf"^[\s\-+*•]*(?:Căn cứ {_LEGAL_TYPES}|Thực hiện {_LEGAL_TYPES}(?: liên tịch)? số|V/v |"
-                          r"Kính gửi\s*:)", re.MULTILINE)
+@lru_cache(maxsize=1)
+def _report_line() -> re.Pattern:
+    """A line only an administrative document opens so: its legal basis or the document it carries out (a
+    cited document's type word, `admin.vocab.legal_types`), its subject ("V/v ..."), its addressee
+    ("Kính gửi:"); in the two news archives, 2 of 14,295 articles hold one."""
+    types = "(?:" + "|".join(re.escape(t) for t in legal_types()) + ")"
+    return re.compile(rf"^[\s\-+*•]*(?:Căn cứ {types}|Thực hiện {types}(?: liên tịch)? số|V/v |Kính gửi\s*:)",
+                      re.MULTILINE)
 
 
 def reads_as_report(text: str, admin=None) -> bool:
     """Is the text an administrative document: one the admin reader found a header in, or one with a
     line that cites its legal basis ("Căn cứ Luật ...", "Thực hiện Kế hoạch số ..."), its subject
     ("V/v ...") or its addressee ("Kính gửi: ...") (a report pasted without its header)?"""
-    return admin is not None or _REPORT_LINE.search(text) is not None
+    return admin is not None or _report_line().search(text) is not None

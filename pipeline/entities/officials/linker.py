@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..lexicon import Lexicon, default_lexicon
@@ -372,8 +372,7 @@ class OfficialsLinker:
             org = next((o.org for o in reversed(offices) if o.org is not None), None)
             w.flush()
             for name, office in zip(names, offices):
-                shared = office if office.org is not None or org is None else Office(
-                    office.title, org, office.former, office.place, tail=office.tail)
+                shared = office if office.org is not None or org is None else replace(office, org=org)
                 w.out.append(self._record(name, shared, w.text, w.persons_full))
             w.respective_until = k
             w.holder, w.last_offices = None, None
@@ -542,7 +541,7 @@ class OfficialsLinker:
                     break
                 if k2 == "person":
                     after = text[other.end:items[n + 1][1].start] if n + 1 < len(items) else text[other.end:other.end + 3]
-                    joined = re.match(r"\s*(?:,\s*)?và\s", text[prev_end:other.start]) is not None and out
+                    joined = bool(out) and re.match(r"\s*(?:,\s*)?và\s", text[prev_end:other.start]) is not None
                     if after.strip() and after.lstrip()[:1] not in ",;.)" and not after.lstrip().startswith("và ") \
                             and not joined:
                         break   # "Chủ tịch X: Y có thể ...": a clause, no list; "...: A, B và C cùng dự" is one

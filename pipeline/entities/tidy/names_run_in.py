@@ -205,21 +205,14 @@ def _after_an_office(text: str, ent: Entity, titles: list[Entity], found: list[E
         and not any(e.label == "PERSON" and title.end <= e.start and e.end <= ent.start for e in found)
 
 
-def _agency_word_before_name(words: list[str], lexicon: Lexicon) -> int | None:
-    """1 where a span is one capitalised word that is no Vietnamese syllable nor family name, then a
-    Vietnamese name ("Vicofa Trần Văn Sang", "Vinatex Lê Tiến Trường"). After an office such a word is
-    the agency (32 times in the NER annotations; the 17 hand names of that shape, stage names such as
-    "Soobin Hoàng Sơn", follow no office)."""
-    if not 3 <= len(words) <= 5 or not (words[0][:1].isupper() and words[0].isalpha()) \
-            or words[0].lower() in vietnamese_syllables() or _surname(lexicon, words[0]) \
-            or _given_names().__contains__(words[0]):
-        return None
-    return 1 if _vietnamese_name_whole(" ".join(words[1:]), lexicon) else None
-
-
-def _right_after_a_title(text: str, found: list[Entity], ent: Entity) -> bool:
-    """Is a TITLE written just before `ent`, one space between?"""
-    return any(e.label == "TITLE" and e.end + 1 == ent.start and text[e.end] == " " for e in found)
+def _agency_word_before_name(words: list[str], lexicon: Lexicon) -> bool:
+    """Is a span one capitalised word that is no Vietnamese syllable nor family name, then a Vietnamese
+    name ("Vicofa Trần Văn Sang", "Vinatex Lê Tiến Trường")? After an office such a word is the agency
+    (32 times in the NER annotations; the 17 hand names of that shape, stage names such as "Soobin
+    Hoàng Sơn", follow no office)."""
+    return 3 <= len(words) <= 5 and words[0][:1].isupper() and words[0].isalpha() \
+        and words[0].lower() not in vietnamese_syllables() and not _surname(lexicon, words[0]) \
+        and words[0] not in _given_names() and _vietnamese_name_whole(" ".join(words[1:]), lexicon)
 
 
 def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -230,6 +223,7 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
     word and neither a known place nor an acronym stays in the name ("Dawn Nafees Zakaria")."""
     out = []
     titles = [e for e in found if e.label == "TITLE"]
+    title_ends = {e.end for e in titles}
     for ent in found:
         if ent.label not in ("ORG", "LOC", "PERSON"):
             out.append(ent)
@@ -241,16 +235,16 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
             out.append(replace(ent, label="PERSON", value=None, canonical=None))   # "Maria Lopes" read as a place
             continue
         k = _foreign_name_at([w for _, w in words], lexicon) if len(words) >= 3 else None
-        if k is None and ent.label == "PERSON" and _right_after_a_title(text, found, ent):
-            k = _agency_word_before_name([w for _, w in words], lexicon)
-            if k is not None:   # "Chủ tịch [Vicofa] [Trần Văn Sang]": the agency's own word, not a name's
-                head = words[0][1]
-                if not head.isupper() or _key(head) in lexicon.table["ORG"]:   # "QNCN" (a soldier's grade) is none
-                    out.append(replace(ent, label="ORG", end=ent.start + len(head), text=head, value=None,
-                                       canonical=_known_canonical(lexicon, "ORG", head)))
-                out.append(replace(ent, start=ent.start + words[1][0], text=ent.text[words[1][0]:], value=None,
-                                   canonical=None))
-                continue
+        if k is None and ent.label == "PERSON" and ent.start - 1 in title_ends and text[ent.start - 1] == " " \
+                and _agency_word_before_name([w for _, w in words], lexicon):
+            # "Chủ tịch [Vicofa] [Trần Văn Sang]": the agency's own word, not a name's
+            head = words[0][1]
+            if not head.isupper() or _key(head) in lexicon.table["ORG"]:   # "QNCN" (a soldier's grade) is none
+                out.append(replace(ent, label="ORG", end=ent.start + len(head), text=head, value=None,
+                                   canonical=_known_canonical(lexicon, "ORG", head)))
+            out.append(replace(ent, start=ent.start + words[1][0], text=ent.text[words[1][0]:], value=None,
+                               canonical=None))
+            continue
         if k is None and ent.label in ("ORG", "LOC") and len(words) >= 3 and _after_an_office(text, ent, titles, found):
             k = _vietnamese_name_at([w for _, w in words], lexicon)
             if k is None and ent.label == "ORG":

@@ -100,14 +100,21 @@ def known_orgs_whole(text: str, found: list[Entity], lexicon: Lexicon, taken: li
         start, end = m.span()
         if any(a < end and start < b for a, b in taken):
             continue
-        overlapping = [e for e in out if e.start < end and start < e.end]
-        if any(e.start < start or e.end > end or e.label not in ("ORG", "LOC") for e in overlapping):
+        inside = _names_inside(out, start, end)
+        if inside is None or [(e.start, e.end) for e in inside] == [(start, end)]:
             continue
-        if len(overlapping) == 1 and (overlapping[0].start, overlapping[0].end) == (start, end):
-            continue
-        out = [e for e in out if e not in overlapping]
+        out = [e for e in out if e not in inside]
         out.append(Entity("ORG", start, end, m.group(), None, canonical=canonical[m.group()]))
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def _names_inside(found: list[Entity], start: int, end: int) -> list[Entity] | None:
+    """The spans of `found` over text[start:end], to give way to one ORG drawn there; None when one of
+    them runs past it or is no ORG or LOC."""
+    inside = [e for e in found if e.start < end and start < e.end]
+    if any(e.start < start or e.end > end or e.label not in ("ORG", "LOC") for e in inside):
+        return None
+    return inside
 
 
 _BRACKET_ACRONYM = re.compile(r"\s*\(([A-ZĐ][A-ZĐ0-9&\-]{1,14})\)")
@@ -298,9 +305,8 @@ def steering_committees_whole(text: str, found: list[Entity], lexicon: Lexicon,
         if end is None or any(a < end and m.start() < b for a, b in taken):
             continue
         start = m.start()
-        inside = [e for e in out if e.start < end and start < e.end]
-        if any(e.start < start or e.end > end or e.label not in ("ORG", "LOC") for e in inside) \
-                or [(e.label, e.start, e.end) for e in inside] == [("ORG", start, end)]:
+        inside = _names_inside(out, start, end)
+        if inside is None or [(e.label, e.start, e.end) for e in inside] == [("ORG", start, end)]:
             continue
         out = [e for e in out if e not in inside]
         out.append(Entity("ORG", start, end, text[start:end], None,

@@ -826,6 +826,33 @@ def test_a_name_transliterated_syllable_by_syllable_is_not_cut_after_its_first_s
     assert [e.text for e in whole_hyphenated_names(text, found)] == ["Ma-crông", "Julia"]
 
 
+def test_a_transliterated_name_cut_after_a_lone_letter_or_at_a_vietnamese_word_goes_on():
+    """A probe of officials: "Phi-cri I|-xích" was cut after its lone letter (the rest, "xích", is a Vietnamese
+    syllable) and "Mô-ha-mét Bin Áp-đun-ra-man| An Tha-ni" at "An", which left the short mention "An Tha-ni"
+    a record of its own. Names of Vietnamese syllables and a place after the name stay as they were."""
+    from pipeline.entities.tidy import whole_hyphenated_names
+
+    text = "Bộ trưởng Phi-cri I-xích đến."
+    assert [e.text for e in whole_hyphenated_names(text, [_entity("PERSON", text, "Phi-cri I")])] == ["Phi-cri I-xích"]
+    record = pipeline.analyze("Ngoại trưởng Ca-ta Mô-ha-mét Bin Áp-đun-ra-man An Tha-ni đã gặp các đại sứ. "
+                              "Ngoại trưởng An Tha-ni yêu cầu các nước hợp tác. "
+                              "Ngoại trưởng Nga Xéc-gây La-vrốp Mát-xcơ-va hôm qua.")
+    people = [e["text"] for e in record["entities"] if e["label"] == "PERSON"]
+    assert "Mô-ha-mét Bin Áp-đun-ra-man An Tha-ni" in people and "Xéc-gây La-vrốp" in people
+    assert {(o["person"], o["title"]) for o in record["officials"]} == {
+        ("Mô-ha-mét Bin Áp-đun-ra-man An Tha-ni", "Ngoại trưởng"), ("Xéc-gây La-vrốp", "Ngoại trưởng")}
+
+
+def test_a_firm_named_after_its_common_noun_or_with_a_firm_word_is_no_person():
+    """A probe of officials: "CEO Genesia Ventures" and "Giám đốc hãng hàng không Hải Nam" read the firm
+    as the office's holder."""
+    record = pipeline.analyze("CEO Genesia Ventures: quyết định đầu tư trong 30 phút. Giám đốc hãng hàng không "
+                              "Hải Nam chia sẻ về đồng phục mới. Chủ tịch Công ty Bình An Nguyễn Văn Tâm phát biểu.")
+    persons = {o["person"] for o in record["officials"]}
+    assert "Genesia Ventures" not in persons and "Hải Nam" not in persons and "Nguyễn Văn Tâm" in persons
+    assert ("ORG", "Genesia Ventures") in {(e["label"], e["text"]) for e in record["entities"]}
+
+
 def test_an_office_written_twice_with_its_short_form_in_brackets_gives_the_org_to_both_records():
     record = pipeline.analyze("Ông Phạm Minh Đức, Tổng Giám đốc (CEO) Công ty CP Thế Giới Số, cho rằng thị trường sẽ tăng.")
     assert {(o["person"], o["title"], o["org"]) for o in record["officials"]} == {
@@ -846,3 +873,13 @@ def test_a_title_the_tagger_cut_in_two_is_one_title():
     assert all(text[e.start:e.end] == e.text for e in out)
     record = pipeline.analyze("Tân Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh Gia Lai là Đại tá Rơ Chăm Hùng.")
     assert {(o["person"], o["title"]) for o in record["officials"]} == {("Rơ Chăm Hùng", "Chỉ huy trưởng")}
+
+
+def test_a_chief_accountant_and_a_minister_counsellor_are_offices():
+    # a probe of officials: "kế toán trưởng" came out as the TITLE "toán trưởng" (the annotations mark the whole
+    # post 6 times) and "Công sứ" as the head of an ORG; the plain occupation "kế toán" stays no TITLE
+    record = pipeline.analyze("Ông Trần Văn Lộc, kế toán trưởng Ngân hàng Bình An, bị bắt. Bà Hoa làm kế toán. "
+                              "Ông Katsuro Nagai, Công sứ Đại sứ quán Nhật Bản, dự họp.")
+    assert [e["text"] for e in record["entities"] if e["label"] == "TITLE"] == ["kế toán trưởng", "Công sứ"]
+    assert {(o["person"], o["title"], o["org"]) for o in record["officials"]} == {
+        ("Trần Văn Lộc", "kế toán trưởng", "Ngân hàng Bình An"), ("Katsuro Nagai", "Công sứ", "Đại sứ quán Nhật Bản")}

@@ -383,6 +383,13 @@ def test_pronoun_subject_with_a_rank_before_the_office():
                 "[Quân đội Nhân dân Việt Nam|O].") == [("Lê Văn Hải", "Tổng tư lệnh", "Quân đội Nhân dân Việt Nam")]
 
 
+def test_pronoun_subject_after_a_time_adverbial_written_without_its_comma():
+    # a probe of officials: "Trước đó ông là CEO của X" (no comma after "Trước đó") left the office unnamed
+    for lead in ("Trước đó ông", "Trước đó, ông"):
+        assert offs(f"Quỹ được dẫn dắt bởi ông [Minh Tâm|P]. {lead} là [CEO|T] của [Công ty Bình An|O].") == [
+            ("Minh Tâm", "CEO", "Công ty Bình An")]
+
+
 def test_an_unnamed_office_saying_a_quote_is_the_person_named_before_it():
     assert offs("Ông [Lê Văn Hải|P] đề nghị làm rõ. “Nhiều ý kiến chưa được trả lời”, [Trưởng đoàn|T] "
                 "[ĐBQH tỉnh Nam Định|O] nói.") == [("Lê Văn Hải", "Trưởng đoàn", "ĐBQH tỉnh Nam Định")]
@@ -610,3 +617,27 @@ def test_an_office_then_la_and_a_rank_goes_to_the_name_after_the_rank():
     # a clause between them still parts them
     assert ("Lê Văn Quang", "Giám đốc", "Công an tỉnh") not in offs(
         "[Giám đốc|T] [Công an tỉnh|O] cho biết, [Đại tá|T] [Lê Văn Quang|P] đã ký.")
+
+
+def test_names_listed_then_offices_of_one_org_written_once_go_in_order_without_lan_luot():
+    # a probe of officials: "A, B nguyên tổng giám đốc, phó tổng giám đốc Công ty X" gave both names the second
+    assert offs("Các bị can gồm [Lê Thị Hoa|P], [Phạm Văn Đông|P] nguyên [tổng giám đốc|T], [phó tổng giám đốc|T] "
+                "[Công ty Bình An|O] cùng 5 người khác.") == [
+        ("Lê Thị Hoa", "tổng giám đốc", "Công ty Bình An"), ("Phạm Văn Đông", "phó tổng giám đốc", "Công ty Bình An")]
+    # an org written with the first office: no reading in order ("A và B, Chủ tịch UBND tỉnh, Phó Bí thư Tỉnh ủy")
+    assert ("Lê Văn An", "Chủ tịch", "UBND tỉnh Hòa Lâm") not in offs(
+        "Ông [Lê Văn An|P] và bà [Lê Thị Hoa|P], [Chủ tịch|T] [UBND tỉnh Hòa Lâm|O], [Phó Bí thư|T] [Tỉnh ủy|O], dự họp.")
+
+
+def test_a_name_then_its_place_in_brackets_and_a_dash_holds_the_office_after_the_dash():
+    # a probe of officials: "đại biểu X (Thanh Hóa) – Phó Chủ nhiệm Ủy ban Y" left the second office unlinked
+    assert ("Nguyễn Văn Hải", "Phó Chủ nhiệm", "Ủy ban Kinh tế") in offs(
+        "[Đại biểu|T] [Nguyễn Văn Hải|P] ([Hòa Lâm|L]) – [Phó Chủ nhiệm|T] [Ủy ban Kinh tế|O] cho biết như vậy.")
+
+
+def test_an_office_then_holders_named_as_several_goes_to_each():
+    # "3 ứng viên là đại biểu Quốc hội đương nhiệm, là các ông A, B và C": the office is no plural word, but
+    # "các ông" names several holders
+    assert set(offs("Ba ứng viên là [đại biểu|T] [Quốc hội|O] đương nhiệm, là các ông [Lê Văn An|P], [Trần Bình|P] "
+                    "và [Phạm Công|P].")) == {("Lê Văn An", "đại biểu", "Quốc hội"), ("Trần Bình", "đại biểu", "Quốc hội"),
+                                             ("Phạm Công", "đại biểu", "Quốc hội")}

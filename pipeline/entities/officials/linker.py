@@ -37,7 +37,7 @@ from ..types import Entity, Official
 from .offices import EachOf, Office, _Alias, _office_and_its_deputy, _unnamed
 from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET_CLOSES, _credited, _DEGREES,
                        _EACH_OF, _FORMERLY, _FORMERLY_BEFORE, _FUSED, _HOLDER_LIST, _HOLDS, _HONORED_HOLDER,
-                       _IMPLICIT_SUBJECT, _INITIAL, _LISTED_NAME_GAP, _LIST_GAP, _LIST_ITEM_END, _LIST_JOIN,
+                       _IMPLICIT_SUBJECT, _INITIAL, _LISTED_NAME_GAP, _LISTED_OFFICES_GAP, _LIST_GAP, _NAMED_AS_SEVERAL, _LIST_ITEM_END, _LIST_JOIN,
                        _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP, _PLURAL,
                        _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _RESPECTIVELY, _SAYS, _SHARED_BY_THE_LIST,
                        _SPOKESPERSON, _spokesperson_titles, _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _unit_name,
@@ -141,7 +141,7 @@ class OfficialsLinker:
         g = gap.strip().lower()
         if g == "" or g in self.honorifics:
             return "strong"
-        if office is not None and office.plural and _PLURAL_HOLDERS.fullmatch(g):
+        if office is not None and (office.plural and _PLURAL_HOLDERS.fullmatch(g) or _NAMED_AS_SEVERAL.fullmatch(g)):
             return "weak"   # "2 đội phó là các ông X và Y", "hai Phó Chủ tịch tỉnh là ông X và bà Y"
         if office is not None and office.org is None and office.place is None and _PORTFOLIO.fullmatch(gap) \
                 and not any(w in _NOT_PORTFOLIO_WORDS for w in g.split()):
@@ -361,7 +361,8 @@ class OfficialsLinker:
             w.out.extend(self._record(n, item, w.text, w.persons_full) for n in names)
             w.holder, w.last_offices = names[-1], [item]
             return True
-        if _RESPECTIVELY.fullmatch(gap):
+        plain = _LISTED_OFFICES_GAP.fullmatch(gap) is not None
+        if _RESPECTIVELY.fullmatch(gap) or plain:
             offices, k = [item], idx
             while len(offices) < len(names) and k + 1 < len(w.items) and w.items[k + 1][0] == "office" \
                     and _LIST_JOIN.fullmatch(w.text[w.items[k][1].end:w.items[k + 1][1].start]):
@@ -369,6 +370,10 @@ class OfficialsLinker:
                 offices.append(w.items[k][1])
             if len(offices) != len(names):
                 return False
+            if plain and (any(o.org is not None for o in offices[:-1]) or offices[-1].org is None
+                          or len({_key(o.title.text) for o in offices}) < len(offices)
+                          or (k + 1 < len(w.items) and w.items[k + 1][0] == "office")):
+                return False   # without "lần lượt", only distinct offices of one org written once at the end
             org = next((o.org for o in reversed(offices) if o.org is not None), None)
             w.flush()
             for name, office in zip(names, offices):

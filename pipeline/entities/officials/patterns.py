@@ -32,6 +32,9 @@ _INITIAL = re.compile(r"(?<!\w)\w\.")
 # what stands between a plural office and the list of its holders: "là các ông", "gồm", "là", "gồm các ông bà:"
 _PLURAL_HOLDERS = re.compile(r"(?:là|gồm|gồm có)\s*:?\s*(?:các\s+|hai\s+)?"
                              r"(?:ông|bà|đồng chí|ông bà|ông,\s*bà)?\s*:?")
+# holders named as several ("các ông") after any office, its "incumbent" before: "3 ứng viên là đại biểu Quốc
+# hội đương nhiệm, là các ông X, Y và Z"
+_NAMED_AS_SEVERAL = re.compile(r"(?:đương nhiệm\s*)?,?\s*(?:là|gồm)\s*:?\s*các\s+(?:ông|bà|đồng chí)")
 # a spokesperson is an office the entity stage rarely marks: "người phát ngôn Bộ Ngoại giao X",
 # "X, phát ngôn viên của Y"; the linker reads the words itself
 _SPOKESPERSON = re.compile(r"(?=[NnPp])(?<!\w)(?:[Nn]gười phát ngôn|[Pp]hát ngôn viên)(?!\w)")
@@ -69,7 +72,7 @@ _FUSED = re.compile(r"(?:phòng|khoa|ban|chủ nhiệm|trưởng)$")   # heads t
 _OPENERS = {"theo", "tại", "trong", "ngoài", "sau", "khi", "với", "cùng", "đến", "từ", "về", "cho", "và"}
 # an age or birth year opening a parenthesis before an office: "X (36 tuổi, Giám đốc Y)"
 # "X (45 tuổi, quê Y), nguyên Chủ tịch Z", "X, SN 1971, Chủ tịch Z", "X, 45 tuổi, Giám đốc Z"
-_ASIDE = r"\s*\([^()]{1,80}\)\s*,|\s*,\s*(?:(?:SN|[Ss]inh năm)\s*\d{4}|\d{1,3}\s*tuổi)\s*,"
+_ASIDE = r"\s*\([^()]{1,80}\)\s*[,–-]|\s*,\s*(?:(?:SN|[Ss]inh năm)\s*\d{4}|\d{1,3}\s*tuổi)\s*,"
 _AGE = (r"\(\s*(?:(?:\d{1,3}\s*tuổi|SN\s*\d{4}|[Ss]inh năm\s*\d{4})\s*[,;]\s*"
         r"(?:(?:ở|trú(?:\s+(?:tại|ở))?|quê(?:\s+ở)?|ngụ(?:\s+(?:tại|ở))?)\s+[^()]{1,60}?\s*[,;–-]\s*)?)?")
 # verbs that state an office: "X được bổ nhiệm làm Giám đốc Y", "X làm Tổng giám đốc", "X giữ chức ...",
@@ -104,6 +107,9 @@ _SHARED_BY_THE_LIST = re.compile(r"\s*(?:,\s*(?:hai|ba|bốn|các|cùng là|đ�
                                  re.IGNORECASE)
 # two names, then their offices in the same order: "A và B, lần lượt là Giám đốc và Phó Giám đốc Sở X"
 _RESPECTIVELY = re.compile(r"\s*,?\s*(?:lần lượt|theo thứ tự)\s+(?:là|giữ chức)\s+", re.IGNORECASE)
+# names listed, then as many offices of one org written once at the end, with no word between: "A, B nguyên
+# Tổng giám đốc, Phó Tổng giám đốc Công ty X" reads in order as "lần lượt là" does
+_LISTED_OFFICES_GAP = re.compile(r"\s*,?\s*(?:(?:nguyên|cựu)\s+)?", re.IGNORECASE)
 # one name of a list of holders: its honorific and the join before it
 _LISTED_NAME_GAP = re.compile(r"\s*(?:,|và|,\s*và)\s*(?:ông|bà|đồng chí)?\s*", re.IGNORECASE)
 
@@ -114,7 +120,7 @@ _IMPLICIT_SUBJECT = re.compile(
     # a subject pronoun (after a short time adverbial) and a verb of holding: "Ông là ...",
     # "Năm 2020, anh trở thành CEO ...", "Bà đảm đương vai trò Chủ tịch ..."
     r"(?:(?:(?:(?:Từ|Đến|Cuối|Đầu|Giữa)\s+)?(?:năm|Năm|tháng|Tháng)\s+[\d/]+|Sau đó|Trước đó|Hiện nay|Hiện tại)"
-    r"\s*,\s*)?(?:Ông|ông|Bà|bà|Anh|anh|Chị|chị)\s+(?:(?:hiện|nay|từng|đang|cũng|vẫn|đã|sau đó|trước đó)\s+)*"
+    r"\s*,?\s*)?(?:Ông|ông|Bà|bà|Anh|anh|Chị|chị)\s+(?:(?:hiện|nay|từng|đang|cũng|vẫn|đã|sau đó|trước đó)\s+)*"
     r"(?:là|làm|giữ chức(?:\s+vụ)?|giữ vị trí|được bổ nhiệm(?:\s+(?:làm|giữ chức(?:\s+vụ)?))?|được bầu(?:\s+làm)?"
     r"|trở thành|đảm nhận|đảm nhiệm|đảm đương(?:\s+vai trò)?|lên làm|được đề bạt(?:\s+(?:làm|giữ chức))?)"
     # a career line: "4/1985-7/1988: Bí thư ..."

@@ -297,10 +297,19 @@ def _place_across(lexicon: Lexicon, words: list[str], k: int) -> bool:
                for a in range(max(0, k - 3), k) for b in range(k + 1, min(len(words), a + 4) + 1))
 
 
+_TRANSLITERATED_WORD = re.compile(r"(?<!\S)[^\W\d_]+(?:-[^\W\d_]+)+(?!\S)")
+
+
+def _transliterated(name: str) -> bool:
+    """Does the name hold a word transliterated syllable by syllable ("Tha-ni", "Áp-đun-ra-man")?"""
+    return _TRANSLITERATED_WORD.search(name) is not None
+
+
 def names_cut_in_two(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """A PERSON name the tagger cut in two, made whole (see the module's list)."""
     out: list[Entity] = []
     titles = [e for e in found if e.label == "TITLE"]
+    starts = {e.start for e in found}
     for ent in found:
         prev = out[-1] if out else None
         if ent.label != "PERSON":
@@ -320,6 +329,11 @@ def names_cut_in_two(text: str, found: list[Entity], lexicon: Lexicon) -> list[E
                                   canonical=prev.canonical if k == len(head) else None)
                 out.append(replace(ent, start=cut, text=text[cut:ent.end], value=None, canonical=None))
                 continue
+        if joined and prev.label == "PERSON" and _transliterated(prev.text) and _transliterated(ent.text):
+            # "Mô-ha-mét Bin Áp-đun-ra-man | An Tha-ni": one name written syllable by syllable, cut at a
+            # word that is also Vietnamese; no two annotated names so written stand a space apart
+            out[-1] = replace(prev, end=ent.end, text=text[prev.start:ent.end], value=None, canonical=None)
+            continue
         if joined and prev.label == "PERSON" and prev.text != ent.text:   # "Hoài Lâm Hoài Lâm": a heading run in
             words = prev.text.split() + ent.text.split()
             if len(words) <= 4 and not _surname(lexicon, ent.text.split()[0]) \
@@ -327,6 +341,22 @@ def names_cut_in_two(text: str, found: list[Entity], lexicon: Lexicon) -> list[E
                 out[-1] = replace(prev, end=ent.end, text=text[prev.start:ent.end], value=None, canonical=None)
                 continue
         start = _name_start_before(text, ent, prev.end if prev is not None else 0, lexicon)
-        out.append(ent if start == ent.start else replace(ent, start=start, text=text[start:ent.end], value=None,
-                                                          canonical=None))
+        if start != ent.start:
+            ent = replace(ent, start=start, text=text[start:ent.end], value=None, canonical=None)
+        out.append(_transliteration_goes_on(text, ent, starts))
     return out
+
+
+_TRANSLITERATION_ON = re.compile(r" (?:[^\W\d_a-zà-ỹđ][^\W\d_]* ){0,2}[^\W\d_a-zà-ỹđ][^\W\d_]*(?:-[^\W\d_]+)+(?![\w-])")
+
+
+def _transliteration_goes_on(text: str, ent: Entity, starts: set[int]) -> Entity:
+    """A name written syllable by syllable that the tagger ended at a word that is also Vietnamese
+    ("Mô-ha-mét Bin Áp-đun-ra-man| An Tha-ni") goes on over up to three capitalised words, the last of
+    them written syllable by syllable too; none of the annotated names so followed ends before them."""
+    if not _transliterated(ent.text.rsplit(" ", 1)[-1]):
+        return ent
+    m = _TRANSLITERATION_ON.match(text, ent.end)
+    if m is None or any(ent.end < s < m.end() for s in starts) or text[m.end():m.end() + 2].strip()[:1].isupper():
+        return ent
+    return replace(ent, end=m.end(), text=text[ent.start:m.end()], value=None, canonical=None)

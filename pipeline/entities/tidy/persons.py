@@ -181,6 +181,10 @@ def comrade_abbreviations(text: str, found: list[Entity]) -> list[Entity]:
     return out
 
 
+# the common noun of a firm right before a name: what follows names the firm, never a person
+_FIRM_BEFORE = re.compile(r"(?<!\w)(?:[Hh]ãng(?: hàng không| xe| tin| thông tấn| bay)?|[Cc]ông ty|[Kk]hách sạn) \Z")
+
+
 def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """PERSON spans as the guidelines draw them: a foreign name keeps its
     hyphenated tail, regnal number and particle-joined words, an initial its
@@ -212,6 +216,12 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
             grown.append((ent.start, ent.end))
         if ent.label == "LOC" and _CREDIT_BEFORE.search(text, max(0, ent.start - 20), ent.start):
             ent = replace(ent, label="PERSON", canonical=None)   # "Ảnh: Tân Kỳ": a photographer's name
+        if ent.label == "PERSON" and (ent.text.rsplit(" ", 1)[-1] in lexicon.not_person_words and " " in ent.text
+                                      or _FIRM_BEFORE.search(text, max(0, ent.start - 30), ent.start)):
+            # "Genesia Ventures", "Trung Nam Group", "hãng hàng không Hải Nam": no annotated PERSON ends in
+            # such a word (489 ORGs do) or follows such a noun (351 ORGs and LOCs do)
+            out.append(replace(ent, label="ORG", canonical=None))
+            continue
         if ent.label == "PERSON":
             agency = _AGENCY_TAIL.search(ent.text)
             if agency:

@@ -271,7 +271,8 @@ def whole_hyphenated_names(text: str, found: list[Entity]) -> list[Entity]:
     Only where the cut word is a capitalised syllable of at most three letters and the rest is lower
     case: two or more pieces, or one that is no Vietnamese syllable ("Ma|-crông"). A dash between two
     words ("sông Hồng-sông Thái Bình", "Julia-bìa phải", "lăng Tự Đức-lăng Đồng Khánh") is no such cut:
-    the 7 annotated names so followed end there."""
+    the 7 annotated names so followed end there. A cut after a single letter ("Phi-cri I|-xích") goes on
+    even to one Vietnamese syllable: no annotated name ends in a lone letter before a dash."""
     out = []
     starts = {e.start for e in found}
     for ent in found:
@@ -282,7 +283,7 @@ def whole_hyphenated_names(text: str, found: list[Entity]) -> list[Entity]:
             out.append(ent)
             continue
         pieces = m.group()[1:].split("-")
-        if len(pieces) >= 2 or pieces[0] not in vietnamese_syllables():
+        if len(pieces) >= 2 or len(last) == 1 or pieces[0] not in vietnamese_syllables():
             ent = replace(ent, end=m.end(), text=text[ent.start:m.end()], value=None, canonical=None)
         out.append(ent)
     return out

@@ -883,3 +883,21 @@ def test_a_chief_accountant_and_a_minister_counsellor_are_offices():
     assert [e["text"] for e in record["entities"] if e["label"] == "TITLE"] == ["kế toán trưởng", "Công sứ"]
     assert {(o["person"], o["title"], o["org"]) for o in record["officials"]} == {
         ("Trần Văn Lộc", "kế toán trưởng", "Ngân hàng Bình An"), ("Katsuro Nagai", "Công sứ", "Đại sứ quán Nhật Bản")}
+
+
+def test_a_religious_honorific_and_a_firm_run_into_a_name_stay_outside_it():
+    """A probe of officials: "Hồng y Pietro Parolin" was one PERSON (the annotations leave such honorifics out
+    20 times of 20) and "CEO Qantas Airways Alan Joyce" read the airline into its officer's name."""
+    record = pipeline.analyze("Hồng y Pietro Parolin, Bộ trưởng Ngoại giao Tòa thánh, kêu gọi hòa bình. "
+                              "CEO Qantas Airways Alan Joyce cam kết tiếp tục.")
+    ents = {(e["label"], e["text"]) for e in record["entities"]}
+    assert {("PERSON", "Pietro Parolin"), ("ORG", "Qantas Airways"), ("PERSON", "Alan Joyce")} <= ents
+    assert {(o["person"], o["title"]) for o in record["officials"]} >= {("Pietro Parolin", "Bộ trưởng"),
+                                                                        ("Alan Joyce", "CEO")}
+
+
+def test_a_lower_case_party_committee_after_an_office_is_its_org_and_the_chain_goes_on():
+    # a probe of officials: "Ông X, Phó Bí thư tỉnh ủy, Chủ tịch UBND tỉnh Y" left the second office unnamed
+    record = pipeline.analyze("Ông Đỗ Văn Duy, Phó Bí thư tỉnh ủy, Chủ tịch UBND tỉnh Hòa Lâm phát biểu khai mạc.")
+    assert {(o["person"], o["title"], o["org"]) for o in record["officials"]} == {
+        ("Đỗ Văn Duy", "Phó Bí thư", "tỉnh ủy"), ("Đỗ Văn Duy", "Chủ tịch", "UBND tỉnh Hòa Lâm")}

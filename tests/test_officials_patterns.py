@@ -641,3 +641,19 @@ def test_an_office_then_holders_named_as_several_goes_to_each():
     assert set(offs("Ba ứng viên là [đại biểu|T] [Quốc hội|O] đương nhiệm, là các ông [Lê Văn An|P], [Trần Bình|P] "
                     "và [Phạm Công|P].")) == {("Lê Văn An", "đại biểu", "Quốc hội"), ("Trần Bình", "đại biểu", "Quốc hội"),
                                              ("Phạm Công", "đại biểu", "Quốc hội")}
+
+
+def test_an_office_spoken_for_is_not_the_speakers():
+    # a probe of officials: "Thay mặt Chủ tịch Quốc hội, Phó Chủ tịch ... Y" and "Thừa ủy quyền của Thủ tướng Chính
+    # phủ, Thống đốc ... Z" gave Y and Z the office they act for
+    assert offs("Thay mặt [Chủ tịch|T] [Quốc hội|O], [Phó Chủ tịch|T] [Quốc hội|O] [Tòng Văn Phóng|P] tiếp nhận.") == [
+        (None, "Chủ tịch", "Quốc hội"), ("Tòng Văn Phóng", "Phó Chủ tịch", "Quốc hội")]
+    assert ("Lê Minh Hưng", "Thủ tướng", "Chính phủ") not in offs(
+        "Thừa ủy quyền của [Thủ tướng|T] [Chính phủ|O], [Thống đốc|T] [Ngân hàng Nhà nước|O] [Lê Minh Hưng|P] trình bày.")
+
+
+def test_a_staff_office_whose_holder_was_named_before_leaves_the_principal_his_own():
+    # a probe of officials: "X, con rể và cũng là cố vấn của Tổng thống Mỹ Y," made Y the adviser
+    records = offs("[Jared Kushner|P], con rể và cũng là [cố vấn|T] của [Tổng thống|T] [Mỹ|L] [Donald Trump|P], đã "
+                   "liên lạc với đại sứ.")
+    assert ("Donald Trump", "Tổng thống", None) in records and ("Donald Trump", "cố vấn", None) not in records

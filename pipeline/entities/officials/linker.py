@@ -278,8 +278,13 @@ class OfficialsLinker:
         end, k = ents[k].end, k + 1
         while k < len(ents) and ents[k].label in ("ORG", "LOC") and text[end:ents[k].start].strip() == "":
             end, k = ents[k].end, k + 1
-        return (k + 1 < len(ents) and ents[k].label == "PERSON" and text[end:ents[k].start].strip() == ""
-                and ents[k + 1].label == "PERSON" and bool(_STAFF_HOLDER.fullmatch(text[ents[k].end:ents[k + 1].start])))
+        if not (k < len(ents) and ents[k].label == "PERSON" and text[end:ents[k].start].strip() == ""):
+            return False
+        if k + 1 < len(ents) and ents[k + 1].label == "PERSON" and _STAFF_HOLDER.fullmatch(text[ents[k].end:ents[k + 1].start]):
+            return True
+        # "X, con rể và cũng là cố vấn của Tổng thống Mỹ Y,": the staff's holder was named before
+        return k > 0 and any(e.label == "PERSON" for e in ents[max(0, k - 6):k - 2]) \
+            and re.match(r"\s*[,.;]", text[ents[k].end:]) is not None
 
     def _items(self, text: str, ents: list[Entity]):
         """Offices, persons and ranks of one sentence, in order."""

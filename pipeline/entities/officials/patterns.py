@@ -24,9 +24,11 @@ _HONORED_HOLDER = re.compile(r"^\s*(,|và|,\s*và)\s*(?:ông|bà|đồng chí)\s
 _NAME_IN_BRACKETS = re.compile(r"^\s*\(\s*$")
 _BRACKET_CLOSES = re.compile(r"\s*\)")
 # a clause-opening phrase whose object is the office after it, which a comma then closes: "Báo cáo với
-# Bí thư Thành ủy, Phó Giám đốc Sở X Nguyễn Văn A cho biết" (A is not the Bí thư)
+# Bí thư Thành ủy, Phó Giám đốc Sở X Nguyễn Văn A cho biết" (A is not the Bí thư), "Thay mặt Chủ tịch Quốc
+# hội, Phó Chủ tịch ... Y", "Thừa ủy quyền của Thủ tướng Chính phủ, Thống đốc ... Z"
 _INTRODUCED = re.compile(r"(?:^|[,.;:\n]\s*)(?:[Bb]áo cáo(?:\s+với)?|[Ss]au\s+(?:khi\s+)?(?:báo cáo|ý kiến)\s+của"
-                         r"|[Tt]hừa\s+(?:ủy|uỷ)\s+quyền|[Tt]hừa\s+lệnh|[Tt]rả\s+lời|[Gg]ửi(?:\s+tới)?)\s+$")
+                         r"|(?:[Tt]hừa\s+(?:ủy|uỷ)\s+quyền|[Tt]hừa\s+lệnh|[Tt]hay\s+mặt)(?:\s+(?:của|cho))?"
+                         r"|[Tt]rả\s+lời|[Gg]ửi(?:\s+tới)?)\s+$")
 # an initial in a name: "V.Pu-tin", "N.T.L."
 _INITIAL = re.compile(r"(?<!\w)\w\.")
 # what stands between a plural office and the list of its holders: "là các ông", "gồm", "là", "gồm các ông bà:"

@@ -141,6 +141,23 @@ def defined_acronyms(text: str, found: list[Entity], taken: list[tuple[int, int]
     return sorted(out, key=lambda e: (e.start, e.end))
 
 
+# a Party committee written in lower case right after an office, with no place after it: "Phó Bí thư tỉnh ủy,
+# Chủ tịch UBND tỉnh X" (the annotations mark all 10 such committees after an office)
+_COMMITTEE_AFTER_OFFICE = re.compile(r" ((?:tỉnh|thành|huyện|quận|đảng) ủy)(?=\s*[,.;:)]|\s+[a-zà-ỹđ])"
+                                     r"(?!\s*(?:,|và|hoặc)\s*(?:tỉnh|thành|huyện|quận|đảng) ủy)")   # "tỉnh ủy, thành ủy": any
+
+
+def party_committees_after_offices(text: str, found: list[Entity], taken: list[tuple[int, int]] = ()) -> list[Entity]:
+    """`found` with a lower-case Party committee right after a TITLE ("Phó Bí thư [tỉnh ủy], ...") as an ORG."""
+    spans = [(e.start, e.end) for e in found] + list(taken)
+    out = list(found)
+    for ent in found:
+        m = _COMMITTEE_AFTER_OFFICE.match(text, ent.end) if ent.label == "TITLE" else None
+        if m and not any(a < m.end(1) and m.start(1) < b for a, b in spans):
+            out.append(Entity("ORG", m.start(1), m.end(1), m.group(1)))
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
 # what names a platform as the medium a message goes through: "trên Facebook", "tài khoản Twitter",
 # "kinh doanh qua Facebook", "mạng xã hội, Facebook"
 _MEDIUM_BEFORE = re.compile(r"(?<!\w)(?:trên|qua|lên|tài khoản|trang|fanpage|mạng xã hội|MXH|kênh|nick|ứng dụng|group)"

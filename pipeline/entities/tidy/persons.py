@@ -185,6 +185,16 @@ def comrade_abbreviations(text: str, found: list[Entity]) -> list[Entity]:
 _FIRM_BEFORE = re.compile(r"(?<!\w)(?:[Hh]ãng(?: hàng không| xe| tin| thông tấn| bay)?|[Cc]ông ty|[Kk]hách sạn) \Z")
 
 
+def _firm_then_name(name: str, lexicon: Lexicon) -> tuple[int, int] | None:
+    """(end of the firm, start of the name) where a firm word stands inside a PERSON span with words on
+    both sides and a name of two words or more after it ("Qantas Airways Alan Joyce"), else None."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", name)]
+    for k in range(1, len(words) - 2):
+        if words[k][1] in lexicon.not_person_words:
+            return words[k][0] + len(words[k][1]), words[k + 1][0]
+    return None
+
+
 def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """PERSON spans as the guidelines draw them: a foreign name keeps its
     hyphenated tail, regnal number and particle-joined words, an initial its
@@ -222,6 +232,10 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
             # such a word (489 ORGs do) or follows such a noun (351 ORGs and LOCs do)
             out.append(replace(ent, label="ORG", canonical=None))
             continue
+        if ent.label == "PERSON" and (cut := _firm_then_name(ent.text, lexicon)):
+            # "CEO [Qantas Airways] [Alan Joyce]": a firm's name run into its officer's
+            out.append(span(ent, "ORG", ent.start, ent.start + cut[0]))
+            ent = span(ent, "PERSON", ent.start + cut[1], ent.end)
         if ent.label == "PERSON":
             agency = _AGENCY_TAIL.search(ent.text)
             if agency:
@@ -306,15 +320,17 @@ _LATIN_NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'][A-Za-z]+)*|Mc[A-Z][a-z]+|O'[A
 
 
 def _foreign_honorific_end(name: str, lexicon: Lexicon) -> int:
-    """Where the name starts after the foreign honorifics that open the span ("Sheikh Tamim",
-    "Samdech Techo Hun Sen"), else 0. Vietnamese honorifics are left to the tagger: "Anh",
-    "Cô" also open names and places."""
+    """Where the name starts after the honorifics that open the span ("Sheikh Tamim", "Samdech Techo
+    Hun Sen", "Hồng y Pietro Parolin"), else 0. Vietnamese honorifics of one word are left to the
+    tagger: "Anh", "Cô" also open names and places. No annotated PERSON opens with one of the lexicon's
+    honorifics of several words; 20 follow one."""
     pos = 0
     while True:
         words = name[pos:].split(" ")
-        if words[0].lower() in vietnamese_syllables():
-            return pos
-        for n in (2, 1):
+        # a Vietnamese word opens a name as often as an honorific does ("Anh", "Cô"): only an honorific of two
+        # or three words ("Hồng y", "Tổng Giám mục", "Đại đức") is left out
+        sizes = (3, 2) if words[0].lower() in vietnamese_syllables() else (2, 1)
+        for n in sizes:
             head = " ".join(words[:n])
             if len(words) > n and words[n][:1].isupper() and lexicon.table["HONORIFIC"].get(_key(head)):
                 pos += len(head) + 1

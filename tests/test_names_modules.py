@@ -901,3 +901,25 @@ def test_a_lower_case_party_committee_after_an_office_is_its_org_and_the_chain_g
     record = pipeline.analyze("Ông Đỗ Văn Duy, Phó Bí thư tỉnh ủy, Chủ tịch UBND tỉnh Hòa Lâm phát biểu khai mạc.")
     assert {(o["person"], o["title"], o["org"]) for o in record["officials"]} == {
         ("Đỗ Văn Duy", "Phó Bí thư", "tỉnh ủy"), ("Đỗ Văn Duy", "Chủ tịch", "UBND tỉnh Hòa Lâm")}
+
+
+def test_a_spokesperson_of_a_presidents_office_is_no_title_run_into_the_office():
+    # a probe of officials: "người phát ngôn Văn phòng Tổng thống Myanmar, ông Zaw Htay" gave the TITLE "người phát
+    # ngôn Văn phòng" and made Zaw Htay the President; "Chánh Văn phòng" stays an office
+    record = pipeline.analyze("Người phát ngôn Văn phòng Tổng thống Myanmar, ông Zaw Htay, cho biết kết quả trên. "
+                              "Chánh Văn phòng Bộ Nội vụ Lê Văn Tâm cũng dự.")
+    offices = {(o["person"], o["title"]) for o in record["officials"]}
+    assert ("Zaw Htay", "Tổng thống") not in offices and ("Lê Văn Tâm", "Chánh Văn phòng") in offices
+    assert ("ORG", "Văn phòng Tổng thống Myanmar") in {(e["label"], e["text"]) for e in record["entities"]}
+
+
+def test_the_one_who_appoints_holds_no_office_he_gives():
+    # a probe of officials: "X được cựu Tổng thống Y bổ nhiệm làm giám đốc FBI" and "được ông Y bổ nhiệm làm cố vấn
+    # đặc biệt" made Y the director and the counsel; "Bà X cố vấn cấp cao của Tổng thống Mỹ Y (Ảnh ...)" the adviser
+    record = pipeline.analyze("Ông Mueller được cựu Tổng thống George W. Bush bổ nhiệm làm giám đốc FBI năm 2001. "
+                              "Kể từ khi được ông Donald Trump bổ nhiệm làm cố vấn đặc biệt, ông Mueller đã điều tra. "
+                              "Bà Conway cố vấn cấp cao của Tổng thống Mỹ Donald Trump (Ảnh: EPA) nói thêm. "
+                              "Ông Nguyễn Văn An được bổ nhiệm làm Giám đốc Sở Y tế.")
+    offices = {(o["person"], o["title"]) for o in record["officials"]}
+    assert not {("George W. Bush", "giám đốc"), ("Donald Trump", "cố vấn đặc biệt"), ("Donald Trump", "cố vấn cấp cao")} & offices
+    assert {("Mueller", "giám đốc"), ("George W. Bush", "Tổng thống"), ("Nguyễn Văn An", "Giám đốc")} <= offices

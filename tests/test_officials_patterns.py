@@ -657,3 +657,11 @@ def test_a_staff_office_whose_holder_was_named_before_leaves_the_principal_his_o
     records = offs("[Jared Kushner|P], con rể và cũng là [cố vấn|T] của [Tổng thống|T] [Mỹ|L] [Donald Trump|P], đã "
                    "liên lạc với đại sứ.")
     assert ("Donald Trump", "Tổng thống", None) in records and ("Donald Trump", "cố vấn", None) not in records
+
+
+def test_an_office_then_its_time_word_and_a_comma_goes_to_the_name_after():
+    # a probe of officials: "tổng thống Mỹ hiện nay, Donald Trump" left the office to the scorer, which gave it to
+    # the person named before ("chọn bà Clinton thay vì ...")
+    assert offs("Họ chọn bà [Clinton|P] thay vì [tổng thống|T] [Mỹ|L] hiện nay, [Donald Trump|P].") == [
+        ("Donald Trump", "tổng thống", None)]
+    assert offs("[Thủ tướng|T] [Anh|L] đương nhiệm, bà [Theresa May|P], cho biết.") == [("Theresa May", "Thủ tướng", None)]

@@ -14,7 +14,7 @@ from ...text.normalize import blank_invisibles
 from ..lexicon import Lexicon
 from ..types import Entity, Official
 from . import unnamed as officials_unnamed
-from .linker import OfficialsLinker, default_linker
+from .linker import OfficialsLinker, default_linker, without_appointers
 from .records import _dedupe, with_signers
 from .scorer import PairScorer, default_model_file, rescore
 from .tables import table_rows
@@ -73,6 +73,7 @@ def find_officials(text: str, entities: list[Entity], sentences, linker: Officia
         records = rescore(text, entities, sentences, records, linker, scorer)
     if unnamed is not None:
         records = officials_unnamed.refile(text, entities, sentences, records, linker, unnamed)
+    records = without_appointers(text, entities, records)
     rows = table_rows(text, entities, linker)
     if rows:   # a table's rows, each cell a sentence of its own ("Nguyễn Văn An | Giám đốc Sở Tài chính")
         records = sorted(_dedupe(records + rows, linker.lex.fused_titles), key=lambda r: (r.start, r.end))

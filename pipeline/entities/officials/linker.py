@@ -41,7 +41,7 @@ from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET
                        _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP, _PLURAL,
                        _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _RESPECTIVELY, _SAYS, _SHARED_BY_THE_LIST,
                        _SPOKESPERSON, _spokesperson_titles, _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _unit_name,
-                       _UNIT_THEN_CHAIN, _UNMARKED_ORG, introduced, not_held)
+                       _UNIT_THEN_CHAIN, _UNMARKED_ORG, appoints, introduced, not_held)
 from .records import _clean_name, _dedupe, _key, _resolve
 
 
@@ -284,7 +284,7 @@ class OfficialsLinker:
             return True
         # "X, con rể và cũng là cố vấn của Tổng thống Mỹ Y,": the staff's holder was named before
         return k > 0 and any(e.label == "PERSON" for e in ents[max(0, k - 6):k - 2]) \
-            and re.match(r"\s*[,.;]", text[ents[k].end:]) is not None
+            and re.match(r"\s*[,.;(]", text[ents[k].end:]) is not None
 
     def _items(self, text: str, ents: list[Entity]):
         """Offices, persons and ranks of one sentence, in order."""
@@ -623,6 +623,13 @@ def _holder_list(text: str, items, idx: int, gap: str, offices: list[Office]) ->
         names += 1
         end = item.end
     return names >= 3
+
+
+def without_appointers(text: str, entities: list[Entity], records: list[Official]) -> list[Official]:
+    """`records` less those whose person is named as the one who appoints ("X được ông Y bổ nhiệm làm Giám đốc":
+    Y appoints), whichever of the linker and the scorer linked him to the office after the verb."""
+    named_at = {e.start: e for e in entities if e.label == "PERSON"}
+    return [r for r in records if not (r.start in named_at and appoints(text, named_at[r.start]))]
 
 
 @lru_cache(maxsize=1)

@@ -29,6 +29,10 @@ _BRACKET_CLOSES = re.compile(r"\s*\)")
 _INTRODUCED = re.compile(r"(?:^|[,.;:\n]\s*)(?:[Bb]áo cáo(?:\s+với)?|[Ss]au\s+(?:khi\s+)?(?:báo cáo|ý kiến)\s+của"
                          r"|(?:[Tt]hừa\s+(?:ủy|uỷ)\s+quyền|[Tt]hừa\s+lệnh|[Tt]hay\s+mặt)(?:\s+(?:của|cho))?"
                          r"|[Tt]rả\s+lời|[Gg]ửi(?:\s+tới)?)\s+$")
+# the one who appoints, named between "được" and the verb: "X được (cựu Tổng thống) Y bổ nhiệm làm Giám đốc Z"
+# (Y appoints, X holds)
+_APPOINTER_BEFORE = re.compile(r"(?<!\w)được\s+(?:[^\s.,;:!?]+\s+){0,5}$")
+_APPOINTS_AFTER = re.compile(r"\s*(?:đã\s+)?(?:bổ nhiệm|chỉ định|đề cử|đề bạt|điều động|phân công|bầu)(?!\w)")
 # an initial in a name: "V.Pu-tin", "N.T.L."
 _INITIAL = re.compile(r"(?<!\w)\w\.")
 # what stands between a plural office and the list of its holders: "là các ông", "gồm", "là", "gồm các ông bà:"
@@ -95,7 +99,8 @@ _DEGREES = re.compile(r"(?<![\w.])(?:pgs|gs|tskh|ts|ths|bs|ks|nsnd|nsưt)\b\.?\s
 # what closes an item of a list of people and their offices: "..., P2 Giám đốc Công ty Z, P3 ..."
 _LIST_ITEM_END = re.compile(r"\s*(?:$|[,;).]|và\s)")
 # "Giám đốc X khi đó là Y": when, between an office and its holder
-_THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiện nay|hiện)\s+(?=là\b)")
+_THEN = re.compile(r"^(?:khi đó|lúc đó|khi ấy|lúc ấy|bấy giờ|hiện nay|hiện)\s+(?=là\b)"
+                   r"|^(?:khi đó|lúc đó|khi ấy|lúc ấy|hiện nay|hiện tại|đương nhiệm)\s*(?=,)")   # "Tổng thống Mỹ hiện nay, X"
 # a Vietnamese local government written as its place: "Chủ tịch huyện Thạch Hà", "Bí thư Hà Nội"
 _LOCAL_HEADS = {"chủ tịch", "bí thư"}
 _ADMIN_PLACE = re.compile(r"(?i)^(?:huyện|tỉnh|quận|thị xã|xã|phường|thị trấn|tp\.?|thành phố)\s")
@@ -153,6 +158,12 @@ _NOT_HOLDERS = {"học sinh", "sinh viên", "bệnh nhân", "nạn nhân", "tài
 # an office sought, not held: "ứng viên Tổng thống X", "cuộc bầu cử Tổng thống", "tranh cử Thống đốc"
 _SOUGHT = re.compile(r"(?:ứng viên|ứng cử viên|ứng cử|tranh cử|bầu cử|chạy đua vào ghế|chiếc ghế|ghế)\s+$",
                      re.IGNORECASE)
+
+
+def appoints(text: str, person: Entity) -> bool:
+    """Is `person` named as the one who appoints ("được ông Y bổ nhiệm làm ...")?"""
+    return bool(_APPOINTS_AFTER.match(text, person.end) and _APPOINTER_BEFORE.search(text, max(0, person.start - 60),
+                                                                                        person.start))
 
 
 def introduced(text: str, title: Entity) -> bool:

@@ -136,9 +136,19 @@ def _joined_by_particle(text: str, end: int) -> int:
     return last_name_end
 
 
+# a name ending in an initial with its dot, after a Latin given name or alone ("George W.", "A."), then a Latin
+# surname that is no Vietnamese syllable
+_MIDDLE_INITIAL_END = re.compile(r"(?:^|[A-Z][a-z]+ )[A-Z]\.$")
+_SURNAME_AFTER = re.compile(r" ([A-Z][a-z]+(?:-[A-Z]?[a-z]+)*)(?![\w.])")
+
+
 def _name_end(text: str, ent: Entity) -> int:
     """The end of a PERSON span once its initial's dot, hyphenated tail, regnal number
     and particle-joined words are in."""
+    dotted = ent.end + 1 if text.startswith(".", ent.end) and not ent.text.endswith(".") else ent.end
+    if _MIDDLE_INITIAL_END.search(text[ent.start:dotted]) and (after := _SURNAME_AFTER.match(text, dotted)) \
+            and after.group(1).lower() not in vietnamese_syllables():
+        return after.end()   # "George W.| Bush", "A.| Lukashenko": a Latin surname after a middle initial
     if _INITIAL_END.search(ent.text):
         return ent.end + 1 if text.startswith(".", ent.end) else ent.end
     if not _LATIN_END.search(ent.text):

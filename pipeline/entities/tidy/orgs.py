@@ -10,6 +10,9 @@ seasons, ships, generic words.
   Long An") is the club, an ORG (`clubs_named_by_their_town`).
 - A season after a word of the calendar ("mừng Xuân", "đầu Xuân", "mùa Đông") is no
   PERSON (`drop_seasons`).
+- A Party committee written in lower case right after an office ("Phó Bí thư [tỉnh ủy], Chủ tịch ...") is
+  the office's ORG (`party_committees_after_offices`), and a head of state's or government's office is one
+  ORG whatever title ran into it ("người phát ngôn [Văn phòng Tổng thống Myanmar]": `offices_of_an_office`).
 - A generic word or a non-agency acronym alone ("Nhà nước", "Trung ương",
   "NLĐ": `corpora/lexicons/not_agencies_alone.txt`) is no ORG (`drop_generic_orgs`).
 - Two agencies joined by "và" (or "hoặc") are two ORGs ("[Sở Tài chính] và [Sở Y tế]", "[Báo Lao Động] và [báo

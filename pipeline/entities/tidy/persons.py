@@ -210,7 +210,9 @@ def tidy_persons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
     hyphenated tail, regnal number and particle-joined words, an initial its
     dot; a degree before the name is left out and a rank is a TITLE; a byline's
     agency acronym is an ORG of its own, and a country run into the name of one
-    of its people ("Ngoại trưởng Hàn Quốc Yun Byung-se") is a LOC of its own."""
+    of its people ("Ngoại trưởng Hàn Quốc Yun Byung-se") is a LOC of its own. A firm
+    read as a person ("Genesia Ventures", "hãng hàng không [Hải Nam]") is an ORG, and
+    one run into its officer's name is cut off it ("[Qantas Airways] [Alan Joyce]")."""
     def span(ent: Entity, label: str, start: int, end: int, canonical: str | None = None) -> Entity:
         return replace(ent, label=label, start=start, end=end, text=text[start:end], value=None, canonical=canonical)
 

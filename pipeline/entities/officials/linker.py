@@ -37,9 +37,9 @@ from ..types import Entity, Official
 from .offices import EachOf, Office, _Alias, _office_and_its_deputy, _unnamed
 from .patterns import (_AFTER_QUOTE, _AGE, _ALIAS, _ASIDE, _BARE_RANKS, _BRACKET_CLOSES, _credited, _DEGREES,
                        _EACH_OF, _FORMERLY, _FORMERLY_BEFORE, _FUSED, _HOLDER_LIST, _HOLDS, _HONORED_HOLDER,
-                       _IMPLICIT_SUBJECT, _INITIAL, _LISTED_NAME_GAP, _LISTED_OFFICES_GAP, _LIST_GAP, _NAMED_AS_SEVERAL, _LIST_ITEM_END, _LIST_JOIN,
-                       _NAME_IN_BRACKETS, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF, _OF_HEAD, _ORG_HEAD_GAP, _PLURAL,
-                       _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _RESPECTIVELY, _SAYS, _SHARED_BY_THE_LIST,
+                       _IMPLICIT_SUBJECT, _INITIAL, _LISTED_NAME_GAP, _LISTED_OFFICES_GAP, _LIST_GAP, _LIST_ITEM_END,
+                       _LIST_JOIN, _NAME_IN_BRACKETS, _NAMED_AS_SEVERAL, _NOT_HOLDERS, _NOT_PORTFOLIO_WORDS, _OF,
+                       _OF_HEAD, _ORG_HEAD_GAP, _PLURAL, _PLURAL_HOLDERS, _PORTFOLIO, _POSTS_OF, _RANK_OF, _RESPECTIVELY, _SAYS, _SHARED_BY_THE_LIST,
                        _SPOKESPERSON, _spokesperson_titles, _STAFF, _STAFF_HOLDER, _THEN, _UNIT, _unit_name,
                        _UNIT_THEN_CHAIN, _UNMARKED_ORG, appoints, introduced, not_held)
 from .records import _clean_name, _dedupe, _key, _resolve

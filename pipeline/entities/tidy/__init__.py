@@ -15,8 +15,8 @@ Doc). Each module's docstring says what its steps correct and what the training 
   `fused_titles_whole`, `bare_office_titles`, `titles_cut_in_two_joined`, `title_modifiers`, `portfolio_then_country`);
 - `orgs`: organisations and words that name no one (`agencies_joined_by_and`, `departments_end_at_their_portfolio`,
   `drop_generic_orgs`, `drop_seasons`,
-  `drop_ship_names`, `known_orgs_whole`, `steering_committees_whole`, `defined_acronyms`, `party_committees_after_offices`, `offices_of_an_office`, `platforms_as_media`,
-  `clubs_named_by_their_town`);
+  `drop_ship_names`, `known_orgs_whole`, `steering_committees_whole`, `defined_acronyms`,
+  `party_committees_after_offices`, `offices_of_an_office`, `platforms_as_media`, `clubs_named_by_their_town`);
 - `places`: places (`dateline_places`, `transliterated_places`, `places_by_their_head`,
   `place_nouns_outside`, `place_pairs`, `units_named_after_their_level`,
   `streets_named_for_people`, `road_codes`);

@@ -422,6 +422,24 @@ def test_names_lose_the_markup_and_emoji_at_their_ends():
     assert symbols_off_names(text, [Entity("LOC", 0, 12, text[:12])])[0].text == text[:12]
 
 
+def test_a_name_does_not_end_in_a_scores_first_number():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import scores_off_names
+
+    text = "Đội Sao Biển thắng Hải Âu FC 3-1, còn Minh Long 2–2 Phú Cường; Quận 7 có mưa, chợ Tân Định 4 - 5 gian."
+    found = [_entity("ORG", text, "Hải Âu FC 3"), _entity("PERSON", text, "Minh Long 2"),
+             _entity("ORG", text, "Phú Cường"), _entity("LOC", text, "Quận 7"), _entity("LOC", text, "chợ Tân Định 4")]
+    kept = scores_off_names(text, found, default_lexicon())
+    assert [(e.label, e.text, text[e.start:e.end]) for e in kept] == [
+        ("ORG", "Hải Âu FC", "Hải Âu FC"), ("PERSON", "Minh Long", "Minh Long"), ("ORG", "Phú Cường", "Phú Cường"),
+        ("LOC", "Quận 7", "Quận 7"), ("LOC", "chợ Tân Định", "chợ Tân Định")]
+    # the whole pipeline: the club before a score ends at its name, and its offsets are the input's
+    text = "Al Ahly đã đánh bại Zamalek 2-1 trong trận derby thủ đô Cairo tối qua."
+    names = [(e.text, e.start_char) for e in pipeline.default_nlp()(text).ents if e.label_ in ("ORG", "PERSON", "LOC")]
+    assert ("Zamalek", text.index("Zamalek")) in names
+    assert not [name for name, _ in names if name[-1].isdigit()]
+
+
 def test_a_season_after_a_calendar_word_is_no_person():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import drop_seasons

@@ -4,9 +4,9 @@
 it has dropped the boilerplate of an administrative document (`drop_boilerplate`, which reads the
 Doc). Each module's docstring says what its steps correct and what the training data says:
 
-- `spans`: a span's shape whatever its label (`symbols_off_names`, `unglue_last_word`, `cut_runaway_spans`,
-  `end_at_the_unit_name`, `whole_brackets`, `whole_hyphenated_names`, `drop_inside_codes`, `consistent_labels`, `list_labels`), and the small
-  helpers the other modules share;
+- `spans`: a span's shape whatever its label (`symbols_off_names`, `scores_off_names`, `unglue_last_word`,
+  `cut_runaway_spans`, `end_at_the_unit_name`, `whole_brackets`, `whole_hyphenated_names`, `drop_inside_codes`,
+  `consistent_labels`, `list_labels`), and the small helpers the other modules share;
 - `persons`: people's names (`tidy_persons`, `comrade_abbreviations`, `foreign_sentence_names`,
   `repeated_names`) and the name helpers the other modules share;
 - `names_run_in`: a name and the agency, place or office written before it
@@ -44,7 +44,7 @@ from .persons import (_mentions, comrade_abbreviations, foreign_sentence_names, 
 from .places import (dateline_places, place_nouns_outside, place_pairs, places_by_their_head, road_codes,
                      streets_named_for_people, transliterated_places, units_named_after_their_level)
 from .spans import (consistent_labels, cut_runaway_spans, drop_inside_codes, end_at_the_unit_name, list_labels,
-                    symbols_off_names, unglue_last_word, whole_brackets, whole_hyphenated_names)
+                    scores_off_names, symbols_off_names, unglue_last_word, whole_brackets, whole_hyphenated_names)
 from .titles import (bare_office_titles, drop_bare_delegates, fused_titles_whole, portfolio_then_country,
                      title_modifiers, titles_cut_in_two_joined, titles_drawn_as_the_guidelines_say)
 from .vocabulary import vietnamese_syllables  # noqa: F401
@@ -53,7 +53,7 @@ from .vocabulary import vietnamese_syllables  # noqa: F401
 def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tuple[int, int]]) -> list[Entity]:
     """`found` over `text` after every tidy-up step, in the order they build on one another;
     `blocked` are the spans earlier components took (numbers), where no step adds an entity."""
-    found = whole_hyphenated_names(text, symbols_off_names(text, found))
+    found = scores_off_names(text, whole_hyphenated_names(text, symbols_off_names(text, found)), lexicon)
     found = end_at_the_unit_name(cut_runaway_spans(text, unglue_last_word(text, found), lexicon), lexicon)
     found = departments_end_at_their_portfolio(text, found, lexicon)
     found = foreign_sentence_names(text, found)

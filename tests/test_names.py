@@ -584,6 +584,16 @@ def test_a_span_run_on_over_a_clause_word_is_cut_before_it():
     ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in spans]
     got = [(e.label, e.text) for e in cut_runaway_spans(text, ents, default_lexicon())]
     assert got == [("ORG", "Cục Văn hóa"), ("ORG", "Lầu Năm Góc")]
+    # a match report's verb between two teams: each team is an org of its own; a name that holds
+    # "thắng" or "hòa" ("Khu danh thắng", "Cộng hòa") is not cut
+    text = "Vòng 3: CLB Sao Biển gặp Hải Âu FC, Học viện Tân Tiến thua Phú Cường, Khu danh thắng Đồi Mây mở cửa."
+    spans = [("ORG", "CLB Sao Biển gặp Hải Âu FC"), ("ORG", "Học viện Tân Tiến thua Phú Cường"),
+             ("LOC", "Khu danh thắng Đồi Mây")]
+    ents = [Entity(label, text.index(s), text.index(s) + len(s), s) for label, s in spans]
+    got = [(e.label, e.text, text[e.start:e.end]) for e in cut_runaway_spans(text, ents, default_lexicon())]
+    assert got == [("ORG", "CLB Sao Biển", "CLB Sao Biển"), ("ORG", "Hải Âu FC", "Hải Âu FC"),
+                   ("ORG", "Học viện Tân Tiến", "Học viện Tân Tiến"), ("ORG", "Phú Cường", "Phú Cường"),
+                   ("LOC", "Khu danh thắng Đồi Mây", "Khu danh thắng Đồi Mây")]
     # names that hold "và", "về", "tại" stay whole
     text = "Ban Chỉ đạo về phòng, chống tham nhũng và Đại sứ quán Mỹ tại Hà Nội."
     ents = [Entity("ORG", 0, len("Ban Chỉ đạo về phòng, chống tham nhũng"), "Ban Chỉ đạo về phòng, chống tham nhũng")]

@@ -155,8 +155,9 @@ def scores_off_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[E
 def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """An ORG, LOC or TITLE span that runs on over a verb or a clause word, or ends in one, is cut
     before it; a known place after the word is a LOC of its own ("[Cục Hải quan X|ORG] sang [Nhật
-    Bản|LOC]", "[Thống đốc|TITLE] yêu cầu"). On a line written without accents the words are read
-    without theirs ("Thanh uy TP.HCM se co co che")."""
+    Bản|LOC]", "[Thống đốc|TITLE] yêu cầu"), and the capitalised team after a match verb an ORG ("[CLB X]
+    gặp [Y]"). On a line written without accents the words are read without theirs ("Thanh uy TP.HCM se
+    co co che")."""
     out, memo = [], {}
     clause, clause_unaccented = _clause_words(lexicon)
     for ent in found:
@@ -178,7 +179,15 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
         if _known_place(lexicon, tail):
             out.append(replace(ent, label="LOC", start=tail_start, text=tail, value=None,
                                canonical=_known_canonical(lexicon, "PLACE", tail)))
+        elif ent.label == "ORG" and _MATCH_VERB.fullmatch(m.group()) and all(w[:1].isupper() for w in tail.split()):
+            # "[CLB X|ORG] gặp [Than Y|ORG]": the team the match verb meets is an org like the first
+            out.append(replace(ent, start=tail_start, text=tail, value=None,
+                               canonical=_known_canonical(lexicon, "ORG", tail)))
     return out
+
+
+# the clause words of `clause_words.txt` that a match report puts between two teams
+_MATCH_VERB = re.compile(r" (?:gặp|thua|đánh bại|cầm hòa|vượt qua) ")
 
 
 # "TP.HCM", "TP.Hồ Chí Minh": the level glued to the name

@@ -150,7 +150,8 @@ class Lexicon:
         self.public_bodies = lowered("public_bodies.txt")
         self.portfolios = lowered("portfolios.txt")
         self.place_nouns_outside = lowered("place_nouns_outside.txt")
-        self.clause_words = lowered("clause_words.txt")
+        self.match_verbs = lowered("match_verbs.txt")
+        self.clause_words = lowered("clause_words.txt") | self.match_verbs
         self.after_a_unit_name = lowered("after_a_unit_name.txt")
         self.acts_on_a_person = tuple((normalize(r[0]).text, tuple(w for w in (r[1] if len(r) > 1 else "").split(",") if w))
                                       for r in _rows(self.directory, "acts_on_a_person.tsv"))

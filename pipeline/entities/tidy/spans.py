@@ -179,15 +179,12 @@ def cut_runaway_spans(text: str, found: list[Entity], lexicon: Lexicon) -> list[
         if _known_place(lexicon, tail):
             out.append(replace(ent, label="LOC", start=tail_start, text=tail, value=None,
                                canonical=_known_canonical(lexicon, "PLACE", tail)))
-        elif ent.label == "ORG" and _MATCH_VERB.fullmatch(m.group()) and all(w[:1].isupper() for w in tail.split()):
+        elif ent.label == "ORG" and m.group().strip() in lexicon.match_verbs \
+                and all(w[:1].isupper() for w in tail.split()):
             # "[CLB X|ORG] gặp [Than Y|ORG]": the team the match verb meets is an org like the first
             out.append(replace(ent, start=tail_start, text=tail, value=None,
                                canonical=_known_canonical(lexicon, "ORG", tail)))
     return out
-
-
-# the clause words of `clause_words.txt` that a match report puts between two teams
-_MATCH_VERB = re.compile(r" (?:gặp|thua|đánh bại|cầm hòa|vượt qua) ")
 
 
 # "TP.HCM", "TP.Hồ Chí Minh": the level glued to the name

@@ -7,8 +7,8 @@ and building the strings (`features.featurize`) half as much again. Twelve of
 a token's features are its own and its neighbours' word, shape and clusters
 (`features.COLUMNS`), all given by the tokens' forms; so each form's attribute
 ids are looked up once and kept (news repeats a few thousand forms), and a
-sentence's scores are sums of shifted weight rows. The rules' tags
-(`features.RULE_COLUMNS`) and the token's place in its word (`features.PLACES`)
+sentence's scores are sums of weight rows, added by a compiled loop
+(`text.crf_kernels.column_sums`). The rules' tags (`features.RULE_COLUMNS`) and the token's place in its word (`features.PLACES`)
 come from small tables, the word pairs from a dict of dicts; only the lexicon
 and gazetteer marks (`features.sparse_features`), which most tokens lack, are
 looked up as strings. Rows are added in the
@@ -25,13 +25,19 @@ from pathlib import Path
 import numpy as np
 
 from ..text import crfsuite
-from ..text.crf_kernels import best_paths
+from ..text.crf_kernels import best_paths, column_sums
 from .features import (COLUMNS, PAIR, PLACES, RULE_COLUMNS, _PAD, _RULE_PAD, _rule_columns, _token_columns,
                        sparse_features, word_places)
 from .syllables import is_caps_line
 from .lexicon import Lexicon
 
 _MAX_FORMS = 200_000   # forms kept before the table starts again (a long batch meets numbers without end)
+
+
+_COLUMNS = np.asarray(COLUMNS, dtype=np.int64)
+_RULE_COLUMNS = np.asarray(RULE_COLUMNS, dtype=np.int64)
+# a plain model reads no rules' tags: no rows, and no columns to read them by
+_NO_RULES = (np.zeros(0, dtype=np.int64), np.zeros((1, len(RULE_COLUMNS)), dtype=np.int64), np.zeros((0, 2), dtype=np.int64))
 
 
 class CRFDecoder:
@@ -114,42 +120,28 @@ class CRFDecoder:
         if not total:
             return np.zeros((0, len(self.labels))), sizes
         rows, form_ids = self._form_rows([w for s in sentences for w in s.words])
-        position = np.concatenate([np.arange(n) for n in sizes])
-        length = np.repeat(sizes, sizes)
-        token = np.arange(total)
-
-        def shifted(table_rows: np.ndarray, offset: int) -> np.ndarray:
-            # the rows `offset` tokens away, row 0 (the padding) past either end of the sentence
-            if not offset:
-                return table_rows
-            inside = (position + offset >= 0) & (position + offset < length)
-            return np.where(inside, table_rows[np.clip(token + offset, 0, total - 1)], 0)
-
-        # every token's attribute ids in featurize's order: the columns, the rules' tags, its place
-        around = {offset: shifted(rows, offset) for offset in {offset for _, offset in COLUMNS}}
-        groups = [form_ids[around[offset], column] for column, offset in COLUMNS]
+        starts = np.zeros(len(sizes) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=starts[1:])
         if rule_tags is not None:
             known = self._rule_rows.get
             tags = [known(t) for tags in rule_tags for t in tags]
             if None in tags:
                 tags = [self._rule_row(t) for tags in rule_tags for t in tags]
-            tags, table = np.asarray(tags), np.asarray(self._rule_ids)
-            groups += [table[shifted(tags, offset), column] for column, offset in RULE_COLUMNS]
-        groups += list(self._places[np.asarray([p for s in sentences for p in word_places(s)])].T)
+            rule_rows, rule_table, rule_columns = np.asarray(tags), np.asarray(self._rule_ids), _RULE_COLUMNS
+        else:
+            rule_rows, rule_table, rule_columns = _NO_RULES
+        places = np.asarray([p for s in sentences for p in word_places(s)])
         get, unknown = self.index.get, self.unknown
         pairs, none, pair_ids = self._pairs.get, {}, []
         for s in sentences:
             if s.n:
                 pair_ids.append(unknown)   # the first token ends no pair
                 pair_ids += [pairs(x, none).get(y, unknown) for x, y in zip(s.lows, s.lows[1:])]
-        groups.append(np.asarray(pair_ids))
         caps = self.index.get("caps_line", unknown)
-        groups.append(np.repeat([caps if is_caps_line(s.words) else unknown for s in sentences], sizes))
-        # the rows one feature at a time, in featurize's order: no (tokens, features, labels) array
-        state = self.state
-        scores = state[groups[0]]
-        for ids in groups[1:]:
-            scores += state[ids]
+        caps_ids = np.repeat([caps if is_caps_line(s.words) else unknown for s in sentences], sizes)
+        # every token's rows in featurize's order: the columns, the rules' tags, its place, its pair, the line
+        scores = column_sums(self.state, form_ids, rows, _COLUMNS, starts, rule_table, rule_rows, rule_columns,
+                             self._places, places, np.stack([np.asarray(pair_ids), caps_ids]))
         # the rest, token by token in featurize's order (np.add.at adds repeated rows one after the other)
         stacked, found, start = rule_tags is not None, [], 0
         for s, size in zip(sentences, sizes):

@@ -510,9 +510,9 @@ class NameTagger:
         i = 0
         starters = self._starters
         while i < s.n:
-            w = s.words[i]
-            if s.blocked[i] or not (is_word(w) or w[:1].isdigit()) \
-                    or (not is_cap(w) and s.lows[i] not in starters and not (out and out[-1].end == i)):
+            first = s.words[i][:1]   # is_word, is_cap and a digit, asked of the first character inline: every token
+            if s.blocked[i] or not (first.isalpha() or first.isdigit()) \
+                    or (not first.isupper() and s.lows[i] not in starters and not (out and out[-1].end == i)):
                 i += 1  # nothing can start at a lower-case word no lexicon entry starts with
                 continue
             prev = out[-1] if out else None

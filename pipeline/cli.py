@@ -233,10 +233,13 @@ class _JsonOut:
             _echo("]" if self.opened else "[]")
 
 
-def _many_records(path: str) -> bool:
-    """Whether `path` is an archive, a folder or a .json list (its records print as one JSON array)."""
+def _many_records(path: str, max_chars: int) -> bool:
+    """Whether `path` is an archive, a folder or a .json list (its records print as one JSON array);
+    standard input is one when it holds JSON Lines."""
     if path == "-":
-        return False
+        from .io.readers.records import stdin_holds_records
+
+        return stdin_holds_records(max_chars)
     p = Path(path)
     if _base_suffix(p) == ".json" and p.is_file():
         from .io.readers.streams import _open_binary
@@ -289,7 +292,7 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
                        skip=_skip(metadata))
     _plain_options_unused([path], meta_date, meta_source, meta_title)
     _warn_unread([path])
-    json_out = _JsonOut(_many_records(path)) if fmt == "json" else None
+    json_out = _JsonOut(_many_records(path, max_chars)) if fmt == "json" else None
     first_at: dict[str, str] = {}   # id -> where it was first seen
     try:
         for item in iter_items(path, opts=opts):

@@ -311,7 +311,9 @@ def load_gold(path: str | Path) -> list[dict]:
     """Gold records of a JSON Lines file (each with a `text`); GoldError says what is wrong where."""
     path = Path(path)
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        # JSON Lines end at "\n" only: str.splitlines would also cut at U+2028, U+2029 and U+0085,
+        # which JSON allows unescaped inside a string
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
     except FileNotFoundError:
         raise GoldError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -320,7 +322,7 @@ def load_gold(path: str | Path) -> list[dict]:
     try:
         values = list(parse_lines(lines))
     except JSONLError as exc:
-        raise GoldError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+        raise GoldError(f"{path}:{exc.lineno}: invalid JSON: {exc.detail}") from None
     seen: dict[str, int] = {}
     for lineno, obj in values:
         if not isinstance(obj, dict):

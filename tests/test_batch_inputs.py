@@ -201,6 +201,37 @@ def test_stdin_is_part_of_the_job_a_rerun_with_other_text_is_refused(tmp_path, n
     assert other.exit_code == 1 and "standard input changed" in other.output
 
 
+def test_json_lines_on_stdin_are_records_not_one_document(tmp_path, nlp):
+    """`zcat archive.jsonl.gz | vnmonitor batch -` was read as one text: the records' ids, dates and
+    titles were lost without a word. Standard input whose first line is a JSON object is an archive,
+    read as a .jsonl file is (gzipped too); a broken line is an error of its own, by its number."""
+    import gzip
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    records = [{"id": "s1", "text": TEXT, "date": "2019-09-12", "title": "Tin một"},
+               {"id": "s2", "text": "Sở Y tế Hà Nội họp giao ban.", "source": "thử"}]
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records) + "không phải JSON\n"
+    for name, data in (("plain", lines.encode()), ("gzipped", gzip.compress(lines.encode()))):
+        out = tmp_path / name
+        result = CliRunner().invoke(main, ["batch", "-", "--out", str(out), "--workers", "1"], input=data)
+        assert result.exit_code == 3, result.output   # 3: the run finished, some records failed
+        docs = {d["id"]: d for d in map(json.loads, (out / "documents.jsonl").read_text().splitlines())}
+        assert set(docs) == {"s1", "s2"}
+        assert docs["s1"]["date"] == "2019-09-12" and docs["s1"]["title"] == "Tin một"
+        assert docs["s2"]["source"] == "thử"
+        errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+        assert [(e["input"], e["line"]) for e in errors] == [("stdin:3", 3)]
+    # a text whose first line is no JSON object stays one document
+    out = tmp_path / "text"
+    result = CliRunner().invoke(main, ["batch", "-", "--out", str(out), "--workers", "1"],
+                                input="{không phải JSON}\n" + lines)
+    assert result.exit_code == 0, result.output
+    assert len((out / "documents.jsonl").read_text().splitlines()) == 1
+
+
 def test_an_out_folder_holding_files_no_run_wrote_is_refused(tmp_path, nlp):
     (tmp_path / "documents.jsonl").write_text('{"mine": 1}\n', encoding="utf-8")
     archive = _jsonl(tmp_path / "new.jsonl", [{"id": "a", "text": TEXT}])
@@ -293,6 +324,15 @@ def test_a_sidecar_row_naming_a_folder_is_refused(tmp_path):
         read_sidecar(tmp_path / "m.csv")
     (tmp_path / "m2.csv").write_text('path;title\na.txt;"Tiêu đề\ndòng hai"\n', encoding="utf-8")
     assert read_sidecar(tmp_path / "m2.csv") == {"a.txt": {"title": "Tiêu đề\ndòng hai"}}
+
+
+def test_a_json_lines_sidecar_with_a_line_separator_in_a_title(tmp_path):
+    """U+2028 stands unescaped in a JSON string; the sidecar's lines end at "\n" only."""
+    from pipeline.io.readers import read_sidecar
+
+    row = {"path": "a.txt", "title": "Tiêu đề\u2028dòng hai"}
+    (tmp_path / "m.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert read_sidecar(tmp_path / "m.jsonl") == {"a.txt": {"title": "Tiêu đề\u2028dòng hai"}}
 
 
 def test_a_sidecar_with_a_column_twice_or_a_row_too_long_is_refused(tmp_path):

@@ -47,6 +47,16 @@ def test_analyze_stdin_gives_stable_id(runner):
     assert ra == rb
 
 
+def test_analyze_stdin_holding_json_lines_prints_its_records(runner):
+    records = [{"id": "s1", "text": ARTICLE, "title": "Tin 1"}, {"id": "s2", "text": "Hà Nội mưa to."}]
+    lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    result = runner.invoke(main, ["analyze", "-", "--format", "json"], input=lines)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)   # one array, as for a .jsonl file
+    assert [r["id"] for r in out] == ["s1", "s2"] and out[0]["title"] == "Tin 1"
+    _spans_slice(out[0], ARTICLE)
+
+
 def test_analyze_jsonl_streams_and_passes_metadata(runner, tmp_path):
     path = tmp_path / "docs.jsonl.gz"
     docs = [{"id": "a1", "title": "Tin 1", "date": "2020-10-01", "source": "thử", "url": "http://x/1", "text": ARTICLE},

@@ -171,6 +171,23 @@ def test_a_gold_file_with_a_byte_order_mark_or_a_number_too_long(tmp_path):
         ev.load_gold(long)
 
 
+def test_a_gold_text_holding_a_line_or_paragraph_separator_unescaped(tmp_path):
+    """JSON allows U+2028, U+2029 and U+0085 unescaped in a string; a JSON Lines file ends a record at
+    "\n" only, so they are text, not line ends (str.splitlines would cut the record there)."""
+    text = "Bộ trưởng Lê Văn An.\u2028Thêm một dòng.\u2029Và một đoạn\u0085nữa."
+    record = {"id": "g", "text": text, "entities": [{"label": "PERSON", "start": 10, "end": 19}]}
+    raw, escaped = tmp_path / "raw.jsonl", tmp_path / "escaped.jsonl"
+    raw.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    escaped.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert "\u2028" in raw.read_text(encoding="utf-8")
+    gold = ev.load_gold(raw)
+    assert gold == ev.load_gold(escaped) and gold[0]["text"] == text
+    # a broken line says where in the line, as the readers of archives do
+    raw.write_text('{"id": "a", "text": "b"}\n{"id": "c", "text": "d\u2028e\n', encoding="utf-8")
+    with pytest.raises(ev.GoldError, match=r":2: invalid JSON: Unterminated string starting at column 21"):
+        ev.load_gold(raw)
+
+
 @pytest.mark.parametrize("fields, problem", [
     ({"entities": [{"label": "PERSON"}]}, "needs integer 'start' and 'end'"),
     ({"entities": "x"}, "'entities' is a str, not a list"),

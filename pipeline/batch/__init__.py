@@ -123,8 +123,8 @@ def run(opts: BatchOptions) -> Summary:
             raise InputError(f"{path}: no such file or directory")
         if str(path) != "-" and not (Path(path).is_file() or Path(path).is_dir()):
             # /dev/stdin, <(cmd): read once to fingerprint the job, it would be empty when read for the work
-            raise InputError(f"{path}: a pipe or device, not a file: give - to read standard input, or save "
-                             f"the input to a file")
+            raise InputError(f"{path}: a pipe or device, not a file: give - to read standard input (JSON "
+                             f"Lines, a record a line, or else one document), or save the input to a file")
     if opts.engine == "dask" and not opts.scheduler:   # refused before `out` holds anything of this job
         raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")
     _refuse_outputs_as_inputs(opts.inputs, out)

@@ -45,6 +45,16 @@ def loads_line(line: str):
     return loads(line)
 
 
+def line_problem(line: str, exc: json.JSONDecodeError) -> str:
+    """What is wrong with one line of JSON Lines, said of the line: json's message without its
+    trailing "at" ("Invalid control character at"), and the column in the line, or its end when the
+    record stops short (a missing "}" reads as an error past the line's newline)."""
+    msg = exc.msg.removesuffix(" at")
+    if exc.pos >= len(line.rstrip()):
+        return f"{msg} at the end of the line (the record stops short)"
+    return f"{msg} at column {exc.pos + 1}"
+
+
 def parse_lines(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
     """(line number, value) for each non-blank line."""
     for lineno, line in enumerate(lines, 1):
@@ -53,7 +63,7 @@ def parse_lines(lines: Iterable[str]) -> Iterator[tuple[int, object]]:
         try:
             yield lineno, loads_line(line)
         except json.JSONDecodeError as exc:
-            raise JSONLError(lineno, exc.msg, str(exc)) from None
+            raise JSONLError(lineno, exc.msg, line_problem(line, exc)) from None
         except RecursionError as exc:
             raise JSONLError(lineno, "nested too deeply", str(exc)) from None
 

@@ -11,14 +11,17 @@ columns are typed and have no bad lines, streams through
 """
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import zlib
 from pathlib import Path
 from typing import Iterator
 
 from ...text.legacy import decode_bytes
-from ..jsonl import loads, loads_line
+from ..jsonl import line_problem, loads, loads_line
 from .items import TEXT_ENCODING, InputError, Item, ReadOptions, record_to_item, text_item, undecodable
-from .streams import Unreadable, _open_binary, _physical_lines, _read_bounded, stdin_bytes
+from .streams import Unreadable, _open_binary, _physical_lines, _read_bounded, _stream_error, stdin_bytes
 
 
 MAX_JSON_FILE_BYTES = 256 * 2 ** 20   # a whole .json file is parsed at once; archives belong in JSON Lines
@@ -32,40 +35,40 @@ def read_jsonl(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     read as lines (`_physical_lines`; JSON has no raw carriage return inside a record)."""
     try:
         with _open_binary(path, opts.size_of(path)) as fh:
-            for lineno, raw in _physical_lines(fh, opts.max_line_bytes):
-                where = f"{path}:{lineno}"
-                if raw is None:
-                    yield Item(None, {}, where, f"line longer than {opts.max_line_bytes:,} bytes (--max-chars "
-                                                f"{opts.max_chars:,})")
-                    continue
-                try:
-                    line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-                except UnicodeDecodeError as exc:
-                    yield Item(None, {}, where, f"not valid UTF-8 (byte {exc.start}: {exc.reason})")
-                    continue
-                if not line.strip():
-                    continue
-                try:
-                    obj = loads_line(line)
-                except json.JSONDecodeError as exc:
-                    yield Item(None, {}, where, json_line_problem(line, exc))
-                    continue
-                except RecursionError:
-                    yield Item(None, {}, where, "invalid JSON: nested too deeply")
-                    continue
-                yield record_to_item(obj, where, opts.fields, opts.max_chars)
+            yield from _jsonl_items(fh, str(path), opts)
     except Unreadable as exc:
         yield Item(None, {}, str(path), str(exc))
 
 
+def _jsonl_items(fh, name: str, opts: ReadOptions) -> Iterator[Item]:
+    """The records of a binary stream of JSON Lines, each line on its own (`read_jsonl`)."""
+    for lineno, raw in _physical_lines(fh, opts.max_line_bytes):
+        where = f"{name}:{lineno}"
+        if raw is None:
+            yield Item(None, {}, where, f"line longer than {opts.max_line_bytes:,} bytes (--max-chars "
+                                        f"{opts.max_chars:,})")
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield Item(None, {}, where, f"not valid UTF-8 (byte {exc.start}: {exc.reason})")
+            continue
+        if not line.strip():
+            continue
+        try:
+            obj = loads_line(line)
+        except json.JSONDecodeError as exc:
+            yield Item(None, {}, where, json_line_problem(line, exc))
+            continue
+        except RecursionError:
+            yield Item(None, {}, where, "invalid JSON: nested too deeply")
+            continue
+        yield record_to_item(obj, where, opts.fields, opts.max_chars)
+
+
 def json_line_problem(line: str, exc: json.JSONDecodeError) -> str:
-    """What is wrong with one line of JSON Lines, said of the line: json's message without its
-    trailing "at" ("Invalid control character at"), and the column in the line, or its end when the
-    record stops short (a missing "}" reads as an error past the line's newline)."""
-    msg = exc.msg.removesuffix(" at")
-    if exc.pos >= len(line.rstrip()):
-        return f"invalid JSON: {msg} at the end of the line (the record stops short)"
-    return f"invalid JSON: {msg} at column {exc.pos + 1}"
+    """What is wrong with one line of JSON Lines (`io.jsonl.line_problem`), for an error record."""
+    return f"invalid JSON: {line_problem(line, exc)}"
 
 
 def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
@@ -89,8 +92,17 @@ def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
 
 
 def read_stdin(opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
-    data = stdin_bytes(4 * opts.max_chars)
-    if len(data) > 4 * opts.max_chars:
+    """Standard input: an archive of JSON Lines (gzipped or not) when its first line is a JSON object,
+    read record by record as a .jsonl file is ("stdin:LINE"); else one document."""
+    limit = 4 * opts.max_chars
+    data = _stdin_data(limit)
+    if _holds_json_lines(data):
+        if len(data) > limit:
+            raise InputError(f"stdin: JSON Lines longer than {limit:,} bytes: save the archive to a file and "
+                             "give its path")
+        yield from _jsonl_items(io.BytesIO(data), "stdin", opts)
+        return
+    if len(data) > limit:
         raise InputError(f"stdin: longer than the limit of {opts.max_chars:,} characters (--max-chars)")
     decoded = decode_bytes(data)
     if decoded is None:
@@ -104,6 +116,44 @@ def read_stdin(opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
     if item.problem:
         raise InputError(f"stdin: {item.problem}")
     yield item
+
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def stdin_holds_records(max_chars: int) -> bool:
+    """Standard input is an archive of JSON Lines (`read_stdin` reads its records)."""
+    return _holds_json_lines(_stdin_data(4 * max_chars))
+
+
+def _stdin_data(limit: int) -> bytes:
+    """Standard input's bytes (`stdin_bytes`), decompressed when gzipped."""
+    data = stdin_bytes(limit)
+    return _gunzipped_stdin(data, limit) if data[:2] == _GZIP_MAGIC else data
+
+
+def _gunzipped_stdin(data: bytes, limit: int) -> bytes:
+    """Gzipped standard input decompressed, at most `limit` + 1 bytes of it (more is refused as too long)."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data), mode="rb") as fh:
+            return fh.read(limit + 1)
+    except (EOFError, OSError, zlib.error) as exc:
+        raise InputError(f"stdin: {_stream_error(exc)}") from None
+
+
+def _holds_json_lines(data: bytes) -> bool:
+    """The first non-blank line is a JSON object: the stream is an archive of JSON Lines, not a text."""
+    for raw in data[:2 * 2 ** 20].splitlines():   # a first record longer than this reads as a text
+        line = raw.decode("utf-8-sig", errors="replace").strip()
+        if not line:
+            continue
+        if not line.startswith("{"):
+            return False
+        try:
+            return isinstance(loads_line(line), dict)
+        except (json.JSONDecodeError, RecursionError):
+            return False
+    return False
 
 
 def read_parquet(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:

@@ -37,7 +37,7 @@ def read_sidecar(path: str | Path) -> dict[str, dict]:
     else:
         def parse():
             try:
-                yield from parse_lines(text.splitlines())
+                yield from parse_lines(text.split("\n"))   # not splitlines: U+2028 may stand in a string
             except JSONLError as exc:
                 raise InputError(f"{p}:{exc.lineno}: invalid JSON ({exc.detail})") from None
         rows = parse()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -45,7 +46,9 @@ def _iso_date(ctx, param, value):
 
     try:
         return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
+    except ValueError as exc:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):   # written right, but no day of the calendar
+            raise click.BadParameter(f"{value!r} is no calendar date ({exc})") from None
         raise click.BadParameter(f"{value!r} is not a date written YYYY-MM-DD") from None
 
 

@@ -368,6 +368,8 @@ def test_a_summary_json_that_cannot_be_written_is_refused_before_the_work(tmp_pa
     (["--source", "\udcff"], "'--source': is not valid UTF-8 text"),
     (["--date", "1899-12-31"], "a publication date lies in the years 1900-2100"),
     (["--date", "2101-01-01"], "a publication date lies in the years 1900-2100"),
+    (["--date", "2020-02-30"], "'2020-02-30' is no calendar date (day is out of range for month)"),
+    (["--date", "30/2/2020"], "'30/2/2020' is not a date written YYYY-MM-DD"),
 ])
 def test_plain_file_metadata_that_no_record_could_hold_is_refused_up_front(tmp_path, args, message):
     # bytes the shell passes in another encoding reach Python as lone surrogates: no output encodes them

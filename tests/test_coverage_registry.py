@@ -137,6 +137,32 @@ def test_an_agency_printed_in_capitals_is_the_agency_the_body_names(body):
     assert reg.agency(body.upper()).agency_id == reg.agency(body).agency_id
 
 
+def test_an_agency_typed_without_accents_is_the_accented_agency():
+    """The names stage reads text typed without accents with its accents restored and gives the ORG that
+    reading as its canonical; the registry took the letters as typed ("Cuc Hai quan TP.HCM"), so the
+    agency had a second id and a name no lexicon knows, which the report's lists then left out."""
+    import pipeline
+
+    reg = Registry()
+    typed = pipeline.analyze("Sang 12/9/2019, Cuc truong Cuc Hai quan TP.HCM Nguyen Van Hung cho biet them.")
+    accented = pipeline.analyze("Sáng 12/9/2019, Cục trưởng Cục Hải quan TP.HCM Nguyễn Văn Hùng cho biết thêm.")
+    org = next(e for e in typed["entities"] if e["label"] == "ORG")
+    assert org["text"] == "Cuc Hai quan TP.HCM" and org["canonical"].startswith("Cục Hải quan")
+    want = reg.agency("Cục Hải quan TP.HCM").agency_id
+    for record in (typed, accented):
+        resolved = reg.resolve_record(record)
+        assert [x["entity_id"] for x in resolved["entities"] if x and x["entity_id"].startswith("agency-")] == [want]
+        assert [o["agency_id"] for o in resolved["officials"]] == [want]   # the official's org as written, too
+
+
+def test_a_document_all_in_capitals_names_its_agency_as_such_names_are_written():
+    import pipeline
+
+    record = pipeline.analyze("CỤC TRƯỞNG CỤC HẢI QUAN TP.HCM NGUYỄN VĂN HÙNG CHO BIẾT THU NGÂN SÁCH TĂNG.")
+    org = next(e for e in record["entities"] if e["label"] == "ORG")
+    assert org["text"] == "CỤC HẢI QUAN TP.HCM" and org["canonical"] == "Cục Hải quan TP.HCM"
+
+
 def test_user_alias_file_is_used(tmp_path):
     f = tmp_path / "aliases.tsv"
     f.write_text("# mine\norg\tBộ LĐ\tBộ Lao động - Thương binh và Xã hội\n"

@@ -28,7 +28,7 @@ def write_jsonl(path, lines):
     ('{"id": "a", "text": 42}', "int, not a string"),
     ('{"id": "a", "text": ["x"]}', "list, not a string"),
     ('{"id": "a", "text": "   "}', "empty"),
-    ('{"id": "a", "text": null}', "empty"),
+    ('{"id": "a", "text": null}', "'text' is null: no text"),
     ('{"id": "a", "text": "abc\\u0000def"}', "binary"),
     ('{"id": "a", "text": "\\u0001\\u0002\\u0003\\u0004xy"}', "binary"),
     ('["a list", "not a record"]', "not an object"),
@@ -139,6 +139,15 @@ def test_a_date_given_as_a_number_is_a_warning_not_a_lost_record(tmp_path):
     assert item.problem is None and item.text == GOOD and "left out" in item.warnings[0]
 
 
+def test_a_null_or_nan_text_says_so(tmp_path):
+    """A JSON null or NaN text was reported as "'text' is empty", which reads as an empty string."""
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": "n", "text": null}\n{"id": "m", "text": NaN}\n{"id": "e", "text": " "}\n',
+                    encoding="utf-8")
+    assert [i.problem for i in _items(path)] == ["'text' is null: no text", "'text' is NaN: no text",
+                                                  "'text' is empty"]
+
+
 def test_parquet_through_datasets(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -146,7 +155,7 @@ def test_parquet_through_datasets(tmp_path):
     path = tmp_path / "in.parquet"
     pq.write_table(pa.table({"id": ["p1", "p2", "p3"], "body": [GOOD, None, "Hai câu. Ba câu."]}), path)
     items = _items(path, text="body")
-    assert [(i.meta["id"], i.problem) for i in items] == [("p1", None), ("p2", "'body' is empty"), ("p3", None)]
+    assert [(i.meta["id"], i.problem) for i in items] == [("p1", None), ("p2", "'body' is null: no text"), ("p3", None)]
     assert items[1].where.startswith(f"{path}[row 2]")
     assert count_items(path) == 3
 

@@ -60,6 +60,7 @@ from typing import Iterable, Mapping
 
 from ..entities.lexicon import LEXICON_DIR
 from ..entities.syllables import is_acronym
+from ..entities.truecase import uncapped_name
 from ..text import normalize
 from ..text.normalize import in_capitals
 from .sectors import SITE
@@ -103,25 +104,11 @@ def _rows(path: Path):
         yield lineno, [c.strip() for c in line.split("\t")]
 
 
-def _uncapped(surface: str) -> str:
-    """An agency printed in capitals (a header, a headline: "SỞ Y TẾ HÀ NỘI") in the case an agency's name
-    is written in ("Sở Y tế Hà Nội", `admin.recase`), so that its head and its place are found as in the
-    body and both get one id, and it is shown as the body writes it; failing that, its words capitalised
-    as names are. What is no Vietnamese syllable ("TP.HCM", "GD&ĐT", "UBND") stays as written, and so
-    does a single word (an acronym)."""
-    from ..entities.tidy.vocabulary import vietnamese_syllables
+def _without_accents(text: str) -> bool:
+    """Letters and no Vietnamese diacritic: a name typed without accents (or a foreign one)."""
+    from ..text.accents import strip_accents
 
-    from ..admin.recase import recase
-
-    words = surface.split(" ")
-    if len(words) < 2 or not in_capitals(surface):
-        return surface   # one word in capitals is an acronym ("ĐHQGHN", "TPHCM")
-    syllables = vietnamese_syllables()
-    # cased as an agency's name is written ("Sở Nội vụ", not "Sở Nội Vụ"), where that keeps every word
-    cased = recase(surface)
-    if cased.lower() == surface.lower():
-        return cased
-    return " ".join(w[:1] + w[1:].lower() if w.lower() in syllables else w for w in words)
+    return any(c.isalpha() for c in text) and strip_accents(text) == text
 
 
 def read_aliases(path: str | Path) -> list[tuple[str, str, str]]:
@@ -412,7 +399,7 @@ class Registry:
     def _agency_forms(self, surface: str) -> tuple[str, str]:
         if SITE.fullmatch(surface.strip()):
             return surface.strip(), surface.strip().lower()   # "dantri.com.vn" is a site's name, not tokens
-        return self._agency_name_forms(_uncapped(surface))
+        return self._agency_name_forms(uncapped_name(surface))
 
     def _agency_name_forms(self, surface: str) -> tuple[str, str]:
         """(the canonical name, the name its id is made from). They differ for a name that is not a
@@ -631,8 +618,13 @@ class Registry:
         """
         persons = [e["text"] for e in record.get("entities", []) if e["label"] == "PERSON"]
         persons += [o["person"] for o in record.get("officials", []) if o.get("person")]
-        orgs = [e["text"] for e in record.get("entities", []) if e["label"] == "ORG"]
-        orgs += [o["org"] for o in record.get("officials", []) if o.get("org")]
+        # an agency typed without accents is looked up by the names stage's reading of it, accents restored
+        # ("Cuc Hai quan TP.HCM" is "Cục Hải quan thành phố Hồ Chí Minh"): one agency, one id
+        read_as = {e["text"]: e["canonical"] for e in record.get("entities", [])
+                   if e["label"] == "ORG" and e.get("canonical") and _without_accents(e["text"])
+                   and not _without_accents(e["canonical"])}
+        orgs = [read_as.get(e["text"], e["text"]) for e in record.get("entities", []) if e["label"] == "ORG"]
+        orgs += [read_as.get(o["org"], o["org"]) for o in record.get("officials", []) if o.get("org")]
         full_persons = {n for n in (self.person_name(p) for p in persons) if n and len(n.split()) >= 2}
         full_orgs = {a.canonical: a for a in (self.agency(o) for o in orgs if o and not self.is_incomplete(o)) if a}
 
@@ -674,12 +666,15 @@ class Registry:
         # that unit with its head word ("Ban Tuyên giáo Tỉnh ủy X"), unless it names an agency of its
         # own ("Trưởng phòng" + "Cục Đăng kiểm Việt Nam": the unit's parent); the same words as an ORG
         # entity of the document are that unit too
-        units = {o["org"]: self._unit_of(o.get("title"), o["org"]) for o in record.get("officials", [])
+        def read(org):
+            return read_as.get(org, org)
+
+        units = {o["org"]: self._unit_of(o.get("title"), read(o["org"])) for o in record.get("officials", [])
                  if o.get("org")}
         units = {org: unit for org, unit in units.items() if unit}
 
         held = [(o, a, a and self.agency_place(a.canonical))
-                for o, a in ((o, agency(units.get(o.get("org"), o.get("org")))) for o in record.get("officials", []))]
+                for o, a in ((o, agency(units.get(o.get("org"), read(o.get("org"))))) for o in record.get("officials", []))]
         placed: dict[str, set[str]] = {}
         for o, a, place in held:
             name = self.person_name(o.get("person"))
@@ -697,7 +692,7 @@ class Registry:
                 p = person(e["text"])
                 entities.append(p and {"entity_id": p.person_id, "canonical": p.canonical})
             elif e["label"] == "ORG":
-                a = agency(units.get(e["text"], e["text"]))
+                a = agency(units.get(e["text"], read(e["text"])))
                 entities.append(a and {"entity_id": a.agency_id, "canonical": shown(a.canonical)})
             else:
                 entities.append(None)

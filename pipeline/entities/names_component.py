@@ -106,6 +106,10 @@ class NamesComponent:
         found = tidy_up(text, found, self.tagger.lex, blocked)
         if text is not source:
             found = [replace(e, text=source[e.start:e.end]) for e in found]
+        # a name printed in capitals on a line the body's case could not be read for (a document all in
+        # capitals) is named as such names are written ("Cục Hải quan TP.HCM")
+        found = [replace(e, canonical=truecase.uncapped_name(e.canonical)) if e.canonical and e.canonical.isupper()
+                 else e for e in found]
         set_entities(doc, merge(existing, found))
         return doc
 

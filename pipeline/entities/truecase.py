@@ -194,3 +194,23 @@ def recased_text(doc, views) -> str | None:
                     chars = list(source)
                 chars[s:e] = word
     return "".join(chars) if chars is not None else None
+
+
+def uncapped_name(surface: str) -> str:
+    """An agency or place printed in capitals (a header, a headline: "SỞ Y TẾ HÀ NỘI") in the case such a
+    name is written in ("Sở Y tế Hà Nội", `admin.recase`), for its canonical name and its registry id;
+    failing that, its words capitalised as names are. What is no Vietnamese syllable ("TP.HCM", "GD&ĐT",
+    "UBND") stays as written, and so does a single word (an acronym)."""
+    from ..admin.recase import recase
+    from ..text.normalize import in_capitals
+    from .tidy.vocabulary import vietnamese_syllables
+
+    words = surface.split(" ")
+    if len(words) < 2 or not in_capitals(surface):
+        return surface   # one word in capitals is an acronym ("ĐHQGHN", "TPHCM")
+    # cased as an agency's name is written ("Sở Nội vụ", not "Sở Nội Vụ"), where that keeps every word
+    cased = recase(surface)
+    if cased.lower() == surface.lower():
+        return cased
+    syllables = vietnamese_syllables()
+    return " ".join(w[:1] + w[1:].lower() if w.lower() in syllables else w for w in words)

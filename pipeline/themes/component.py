@@ -282,7 +282,8 @@ class ThemeTagger:
                             for t in sorted(ids, key=lambda t: -scores[t])]}
             if self.explain and ids:
                 text = " ".join(texts[i] for i in group)
-                p["explain"] = [{"theme": t["id"], "terms": self.model.explain(text, t["id"], self.top_terms)}
+                p["explain"] = [{"theme": t["id"], "terms": as_written(self.model.explain(text, t["id"], self.top_terms),
+                                                                     doc_text(doc)[p["start"]:p["end"]])}
                                 for t in p["themes"]]
             merged.append(p)
         set_passages(doc, merged)
@@ -357,7 +358,8 @@ class ThemeTagger:
                  "themes": [{"id": t, "score": score[t]} for t in sorted(ids, key=lambda t: -score[t])]}
             if self.explain and ids:
                 joined = " ".join(texts[i] for i in group)
-                p["explain"] = [{"theme": t["id"], "terms": model.explain(joined, t["id"], self.top_terms)}
+                p["explain"] = [{"theme": t["id"], "terms": as_written(model.explain(joined, t["id"], self.top_terms),
+                                                                     doc_text(doc)[p["start"]:p["end"]])}
                                 for t in p["themes"]]
             passages.append(p)
         set_passages(doc, passages)
@@ -434,6 +436,24 @@ class ThemeTagger:
         texts = [self._texts(d, p) for d, p in zip(docs, passages)]
         for doc, ps, ts, (probs, doc_scores) in zip(docs, passages, texts, self.model.score_many(texts)):
             yield self._apply(doc, ps, ts, probs, doc_scores)
+
+
+def as_written(terms: list[str], passage: str) -> list[str]:
+    """The explaining terms as the passage writes them: the model reads a normalised view (lower case,
+    accents restored on text typed without them), so "dự toán" is shown as "du toan" where the passage
+    writes that, and "hải quan" as "Hải quan". A term the passage does not hold letter for letter, accents
+    and case aside (text in decomposed Unicode), is shown as the model reads it."""
+    from ..text.accents import strip_accents
+
+    folded = strip_accents(passage).lower()
+    if len(folded) != len(passage):
+        return terms
+    out = []
+    for term in terms:
+        words = strip_accents(term).lower().split()
+        m = re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", folded) if words else None
+        out.append(passage[m.start():m.end()] if m else term)
+    return out
 
 
 @Language.factory("themes", default_config={"model_dir": "", "explain": False, "top_terms": 5,

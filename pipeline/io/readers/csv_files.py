@@ -115,7 +115,7 @@ def read_csv(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
                 swallowed = f"runs on to line {last} (the row then has {len(row)} fields, the header {len(header)})"
             elif last > first:
                 late = _quote_closed_in_next_row(consumed, len(header), delimiter, id_shapes)
-                swallowed = late and f"closes on line {late}, inside what reads as the next row"
+                swallowed = late and f"runs into what reads as the next row, on line {late}"
             if swallowed:
                 yield Item(None, {}, where, f"a quote opened on this line {swallowed}: this line is left out, "
                                             f"the lines after it are read again")

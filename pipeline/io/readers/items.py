@@ -190,7 +190,7 @@ def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: in
 def text_item(text, meta: dict, where: str, name: str = "text", max_chars: int = DEFAULT_MAX_CHARS) -> Item:
     """An Item for `text`, or the reason it cannot be analysed."""
     if text is None or (isinstance(text, float) and math.isnan(text)):
-        return Item(None, meta, where, f"'{name}' is empty")
+        return Item(None, meta, where, f"'{name}' is {'null' if text is None else 'NaN'}: no text")
     if not isinstance(text, str):
         return Item(None, meta, where, f"'{name}' is {type(text).__name__}, not a string")
     if not text.strip():

@@ -22,6 +22,14 @@ def test_summary_to_dict_is_plain_json():
                     "already_finished": False}
 
 
+def test_the_line_of_a_grown_job_says_its_rate_is_of_the_documents_analysed_now():
+    """"9 documents ... (0.2 docs/s)" read as a slow run: one new document took the run's five seconds."""
+    grown = batch.Summary(documents=9, succeeded=9, chunks=2, chunks_reused=1, reused_docs=8, seconds=5.0)
+    assert grown.line().endswith("in 5.0s (1 analysed in this run, 0.2 docs/s)")
+    fresh = batch.Summary(documents=9, succeeded=9, chunks=2, seconds=3.0)
+    assert fresh.line().endswith("in 3.0s (3.0 docs/s)")
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
     path = tmp_path_factory.mktemp("in") / "in.jsonl"

@@ -314,6 +314,22 @@ def test_a_department_named_without_its_place_is_the_one_the_document_places(reg
     assert reg.resolve_record(two)["entities"][1]["entity_id"] == reg.agency("Sở GD&ĐT").agency_id   # which one?
 
 
+def test_a_bare_department_in_news_naming_one_province_is_that_provinces(reg):
+    """An article on Nghệ An's budget names "UBND tỉnh Nghệ An" and "Sở Tài chính": the department was one
+    id for every province's (a new user's trial); a department is never national, so it is the one
+    province's the article's agencies name. With two provinces named it stays bare."""
+    one = {"entities": [{"label": "ORG", "text": "UBND tỉnh Nghệ An"}, {"label": "ORG", "text": "Sở Tài chính"}],
+           "officials": [{"person": "Nguyễn Văn Bình", "title": "Giám đốc", "org": "Sở Tài chính"}]}
+    got = reg.resolve_record(one)
+    want = reg.agency("Sở Tài chính tỉnh Nghệ An").agency_id
+    assert got["entities"][1]["entity_id"] == want and got["officials"][0]["agency_id"] == want
+    two = {"entities": one["entities"] + [{"label": "ORG", "text": "Công an tỉnh Hà Tĩnh"}], "officials": []}
+    assert reg.resolve_record(two)["entities"][1]["entity_id"] == reg.agency("Sở Tài chính").agency_id
+    national = {"entities": [{"label": "ORG", "text": "Bộ Tài chính"}, {"label": "ORG", "text": "Sở Tài chính"}],
+                "officials": []}
+    assert reg.resolve_record(national)["entities"][1]["entity_id"] == reg.agency("Sở Tài chính").agency_id
+
+
 def test_a_university_written_with_or_without_truong_is_one(reg):
     ids = {reg.agency(n).agency_id for n in ("Trường Đại học Tôn Đức Thắng", "Đại học Tôn Đức Thắng",
                                               "trường ĐH Tôn Đức Thắng")}

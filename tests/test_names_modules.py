@@ -482,6 +482,16 @@ def test_a_province_opening_a_line_before_a_colon_is_a_place():
              _entity("PERSON", text, "Nga")]
     # only the line's first words: "Bà Khánh Hòa:" is a woman speaking, "Chị Nga" no dateline
     assert [e.label for e in dateline_places(text, found, default_lexicon())] == ["LOC", "PERSON", "PERSON"]
+    # a province a club is named after, read as the club, is the headline's place too; an agency stays
+    text = "Long An: Bắt giữ 2 xe tải chở hàng lậu\nCục Hải quan Long An: đã xử lý."
+    found = [_entity("ORG", text, "Long An"), _entity("ORG", text, "Cục Hải quan Long An")]
+    assert [e.label for e in dateline_places(text, found, default_lexicon())] == ["LOC", "ORG"]
+
+
+def test_a_headline_opened_by_a_province_and_a_colon_names_a_place():
+    record = pipeline.analyze("Long An: Bắt giữ 2 xe tải chở đường cát lậu\nSáng 3/12, Cục Hải quan tỉnh "
+                              "Long An cho biết đã bắt giữ 2 xe tải tại huyện Đức Huệ.")
+    assert ("LOC", "Long An") == next((e["label"], e["text"]) for e in record["entities"])
 
 
 def test_an_item_of_a_list_of_people_or_places_takes_the_lists_label():

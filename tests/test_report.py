@@ -137,6 +137,17 @@ def test_source_bars_split_by_theme_documents(report_html):
             assert widths[theme] / sum(widths.values()) == pytest.approx(n / total, abs=0.01)
 
 
+def test_the_sources_counted_are_the_named_ones(report_html):
+    """A document with no source was counted as one more source ("8 Nguồn" for 7 named)."""
+    stats = dict((html.unescape(label), html.unescape(value)) for value, label in
+                 re.findall(r"<li><b>(.*?)</b>(.*?)</li>", report_html))
+    records = [record for record, _ in sample_pairs()]
+    named = {r["source"] for r in records if r["source"]}
+    unsourced = sum(1 for r in records if not r["source"])
+    assert unsourced and stats["Nguồn"] == str(len(named))
+    assert stats["Tài liệu không rõ nguồn"] == str(unsourced)
+
+
 def test_money_figures_sorted_with_their_sentence_and_its_themes(report_html):
     rows = re.findall(r'<td class="num amount">(.*?)</td><td>(.*?)<div class="meta">Chủ đề của câu: (.*?)</div>',
                       report_html)

@@ -101,7 +101,9 @@ class Summary:
         if self.already_finished:
             text += "; the job had already finished, nothing changed"
         elif self.seconds:
-            text += f" in {self.seconds:.1f}s ({rate:.1f} docs/s)"
+            # a resumed or grown job: the rate is of the documents analysed now, which the line says
+            fresh = f"{self.documents - self.reused_docs} analysed in this run, " if self.reused_docs else ""
+            text += f" in {self.seconds:.1f}s ({fresh}{rate:.1f} docs/s)"
         return text
 
 

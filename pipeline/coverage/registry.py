@@ -522,6 +522,12 @@ class Registry:
                 return place[1]   # a province the lexicon lists, or any name printed after "tỉnh"
         return None
 
+    def _only_province(self, names) -> str | None:
+        """The province every placed agency among `names` (canonical names) is in, when there is exactly
+        one such province; None when none is placed in a province or they name two."""
+        found = {place for place in map(self.agency_place, names) if place in self.provinces}
+        return found.pop() if len(found) == 1 else None
+
     def _in_province(self, name: str, province: str) -> str | None:
         """A province-level body written without its place ("Sở Nội vụ", "Ủy ban nhân dân tỉnh", "Công an
         TP") named in `province`; None for a district's body ("Phòng ...", "... huyện") or a level the
@@ -646,7 +652,10 @@ class Registry:
                 place = next(iter(places))   # the place this document's official of that name serves
             return Person(_person_id(name, place), name)
 
-        province = self.issuing_province(record.get("document"))
+        # an administrative document's issuer's province; in news, the one province the document's placed
+        # agencies name, when they name one only (an article on Nghệ An's budget naming "UBND tỉnh Nghệ An"
+        # and "Sở Tài chính": Nghệ An's department, not one id for every province's)
+        province = self.issuing_province(record.get("document")) or self._only_province(full_orgs)
 
         def agency(surface):
             if surface and (self.is_incomplete(surface) or self._unplaced_department(surface)):
@@ -674,7 +683,8 @@ class Registry:
         units = {org: unit for org, unit in units.items() if unit}
 
         held = [(o, a, a and self.agency_place(a.canonical))
-                for o, a in ((o, agency(units.get(o.get("org"), read(o.get("org"))))) for o in record.get("officials", []))]
+                for o, a in ((o, agency(units.get(o.get("org"), read(o.get("org")))))
+                             for o in record.get("officials", []))]
         placed: dict[str, set[str]] = {}
         for o, a, place in held:
             name = self.person_name(o.get("person"))

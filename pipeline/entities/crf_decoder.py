@@ -8,7 +8,8 @@ a token's features are its own and its neighbours' word, shape and clusters
 (`features.COLUMNS`), all given by the tokens' forms; so each form's attribute
 ids are looked up once and kept (news repeats a few thousand forms), and a
 sentence's scores are sums of weight rows, added by a compiled loop
-(`text.crf_kernels.column_sums`). The rules' tags (`features.RULE_COLUMNS`) and the token's place in its word (`features.PLACES`)
+(`text.crf_kernels.column_sums`). The rules' tags (`features.RULE_COLUMNS`)
+and the token's place in its word (`features.PLACES`)
 come from small tables, the word pairs from a dict of dicts; only the lexicon
 and gazetteer marks (`features.sparse_features`), which most tokens lack, are
 looked up as strings. Rows are added in the
@@ -37,7 +38,8 @@ _MAX_FORMS = 200_000   # forms kept before the table starts again (a long batch 
 _COLUMNS = np.asarray(COLUMNS, dtype=np.int64)
 _RULE_COLUMNS = np.asarray(RULE_COLUMNS, dtype=np.int64)
 # a plain model reads no rules' tags: no rows, and no columns to read them by
-_NO_RULES = (np.zeros(0, dtype=np.int64), np.zeros((1, len(RULE_COLUMNS)), dtype=np.int64), np.zeros((0, 2), dtype=np.int64))
+_NO_RULES = (np.zeros(0, dtype=np.int64), np.zeros((1, len(RULE_COLUMNS)), dtype=np.int64),
+             np.zeros((0, 2), dtype=np.int64))
 
 
 class CRFDecoder:

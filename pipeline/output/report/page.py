@@ -226,6 +226,8 @@ def render_report(data: ReportData, title: str = "Báo cáo theo dõi báo chí"
              ("Nguồn", _int(s.get("n_sources"))), ("Câu có chủ đề", _int(s.get("n_themed_sentences"))),
              ("Thực thể", _int(s.get("n_entities"))), ("Chức danh – cán bộ", _int(s.get("n_officials"))),
              ("Không có ngày", _int(s.get("n_undated"))), ("Ngày suy ra từ văn bản", _int(s.get("n_inferred")))]
+    if s.get("n_unsourced"):   # documents with no source are counted apart, not as one more source
+        stats.insert(4, ("Tài liệu không rõ nguồn", _int(s["n_unsourced"])))
     script = _static("report.js") + _static("coverage.js")
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     csp = f"default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{digest}'"

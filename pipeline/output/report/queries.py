@@ -142,7 +142,8 @@ def stored_theme_names(db: _Database) -> dict[str, str]:
 _SUMMARY = """
     SELECT COUNT(*) AS n_documents, COUNT(DISTINCT COALESCE(story_id, doc_id)) AS n_stories,
            MIN("date") AS first_date, MAX("date") AS last_date,
-           COUNT(DISTINCT COALESCE(source, '(unknown)')) AS n_sources,
+           COUNT(DISTINCT source) AS n_sources,
+           SUM(CASE WHEN source IS NULL THEN 1 ELSE 0 END) AS n_unsourced,
            SUM(CASE WHEN "date" IS NULL THEN 1 ELSE 0 END) AS n_undated,
            SUM(CASE WHEN date_inferred THEN 1 ELSE 0 END) AS n_inferred
     FROM documents

@@ -85,6 +85,22 @@ def test_analyze_text_and_html_formats(runner, tmp_path):
     assert summary.exit_code == 0 and "# x" in summary.output
 
 
+def test_html_shows_the_date_source_and_normalised_values(runner, tmp_path):
+    """A new user's trial: the HTML view showed neither the document's date nor any normalised value
+    (ISO dates, amounts in VND), and the text view did not say a date was read from the text."""
+    path = tmp_path / "x.json"
+    text = "Sáng 12/9/2019, Cục Thuế tỉnh Quảng Nam cho biết thu ngân sách đạt 1.250 tỷ đồng."
+    path.write_text(json.dumps({"id": "x", "source": "Báo <i>A</i>", "url": "javascript:alert(1)", "text": text},
+                               ensure_ascii=False), encoding="utf-8")
+    page = runner.invoke(main, ["analyze", str(path), "--format", "html", "--date-window", "2019"]).output
+    assert "Ngày: 2019-09-12 (suy ra từ văn bản)" in page and "Nguồn: Báo &lt;i&gt;A&lt;/i&gt;" in page
+    assert "href=" not in page.split("<p class='meta'>")[1].split("</p>")[0]   # the url is shown, not linked
+    assert "<td>12/9/2019</td><td>DATE</td><td>2019-09-12</td>" in page
+    assert "<td>1.250 tỷ đồng</td><td>MONEY</td><td>1,250,000,000,000 VND</td>" in page
+    summary = runner.invoke(main, ["analyze", str(path), "--format", "text", "--date-window", "2019"]).output
+    assert "date: 2019-09-12 (read from the text)" in summary
+
+
 def test_text_format_marks_former_offices_and_keeps_one_row_an_entity(runner, tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM\nÔng Nguyễn Văn Tám, nguyên Chủ tịch UBND tỉnh Hòa Lâm, "

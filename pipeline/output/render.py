@@ -73,7 +73,9 @@ def to_text(record: dict, text: str, names: dict | None = None) -> str:
     lines = [f"# {' '.join(str(record['id']).split())}" + (f"  {' '.join(record['title'].split())}"
                                                            if record.get("title") else "")]
     lines.extend(document_lines(record.get("document")))
-    meta = ", ".join(f"{k}: {record[k]}" for k in ("date", "source", "url") if record.get(k))
+    meta = ", ".join(f"{k}: {record[k]}" + (" (read from the text)" if k == "date" and record.get("date_inferred")
+                                            else "")
+                     for k in ("date", "source", "url") if record.get(k))
     if meta:
         lines.append(meta)
     if record.get("encoding"):
@@ -143,6 +145,20 @@ def _theme_labels(themes: list[dict], names: dict | None = None) -> str:
                     f"{html.escape(theme_name(t['id'], names))}</span>" for t in themes)
 
 
+def _html_meta(record: dict) -> str:
+    """The record's date (and whether it was read from the text), source and address, escaped; the
+    address is shown, not linked (a record's url is the input's, whatever its scheme)."""
+    shown = []
+    if record.get("date"):
+        shown.append(f"Ngày: {html.escape(str(record['date']))}"
+                     + (" (suy ra từ văn bản)" if record.get("date_inferred") else ""))
+    if record.get("source"):
+        shown.append(f"Nguồn: {html.escape(str(record['source']))}")
+    if record.get("url"):
+        shown.append(f"Địa chỉ: <code>{html.escape(str(record['url']))}</code>")
+    return " · ".join(shown)
+
+
 def to_html(records_and_texts, names: dict | None = None) -> str:
     """One HTML page for (record, text) pairs: entities drawn by displacy, themed passages
     labelled (`names`: id -> label, see `theme_name`; every label escaped)."""
@@ -155,6 +171,9 @@ def to_html(records_and_texts, names: dict | None = None) -> str:
              f"table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.2em .5em}}</style></head><body>"]
     for record, text in records_and_texts:
         parts.append(f"<article><h1>{html.escape(record.get('title') or record['id'])}</h1>")
+        meta = _html_meta(record)
+        if meta:
+            parts.append(f"<p class='meta'>{meta}</p>")
         if record.get("encoding"):
             parts.append(f"<p class='encoding'>{html.escape(encoding_note(record['encoding']))}</p>")
         block = document_lines(record.get("document"))
@@ -166,6 +185,12 @@ def to_html(records_and_texts, names: dict | None = None) -> str:
             parts.append("<p class='themes'>" + ", ".join(
                 f"{html.escape(theme_name(t['id'], names))} ({t['score']:.2f})" for t in record["themes"]) + "</p>")
         parts.append(f"<div class='text'>{highlight(text, record['entities'])}</div>")
+        valued = [(e, _value_str(e.get("value"))) for e in record["entities"] if e.get("value") is not None]
+        if valued:  # the normalised values the highlighted text does not show (ISO dates, amounts)
+            parts.append("<table class='values'><tr><th>Thực thể</th><th>Loại</th><th>Giá trị chuẩn hoá</th></tr>"
+                         + "".join(f"<tr><td>{html.escape(' '.join(e['text'].split()))}</td>"
+                                   f"<td>{html.escape(e['label'])}</td><td>{html.escape(v)}</td></tr>"
+                                   for e, v in valued) + "</table>")
         themed = [p for p in record["passages"] if p["themes"]]
         if themed:  # each themed passage, its entities drawn by displacy, under its theme labels
             parts.append("<h2 class='passages'>Câu có chủ đề</h2>")

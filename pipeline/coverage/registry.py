@@ -629,8 +629,12 @@ class Registry:
         read_as = {e["text"]: e["canonical"] for e in record.get("entities", [])
                    if e["label"] == "ORG" and e.get("canonical") and _without_accents(e["text"])
                    and not _without_accents(e["canonical"])}
-        orgs = [read_as.get(e["text"], e["text"]) for e in record.get("entities", []) if e["label"] == "ORG"]
-        orgs += [read_as.get(o["org"], o["org"]) for o in record.get("officials", []) if o.get("org")]
+
+        def read(org):
+            return read_as.get(org, org)
+
+        orgs = [read(e["text"]) for e in record.get("entities", []) if e["label"] == "ORG"]
+        orgs += [read(o["org"]) for o in record.get("officials", []) if o.get("org")]
         full_persons = {n for n in (self.person_name(p) for p in persons) if n and len(n.split()) >= 2}
         full_orgs = {a.canonical: a for a in (self.agency(o) for o in orgs if o and not self.is_incomplete(o)) if a}
 
@@ -675,9 +679,6 @@ class Registry:
         # that unit with its head word ("Ban Tuyên giáo Tỉnh ủy X"), unless it names an agency of its
         # own ("Trưởng phòng" + "Cục Đăng kiểm Việt Nam": the unit's parent); the same words as an ORG
         # entity of the document are that unit too
-        def read(org):
-            return read_as.get(org, org)
-
         units = {o["org"]: self._unit_of(o.get("title"), read(o["org"])) for o in record.get("officials", [])
                  if o.get("org")}
         units = {org: unit for org, unit in units.items() if unit}

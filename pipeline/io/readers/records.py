@@ -126,10 +126,18 @@ def stdin_holds_records(max_chars: int) -> bool:
     return _holds_json_lines(_stdin_data(4 * max_chars))
 
 
+_UNZIPPED: list = [None, b""]   # the gzipped stdin bytes decompressed last, and what they held
+
+
 def _stdin_data(limit: int) -> bytes:
-    """Standard input's bytes (`stdin_bytes`), decompressed when gzipped."""
+    """Standard input's bytes (`stdin_bytes`), decompressed when gzipped, once: `analyze -` asks whether
+    they are records before reading them."""
     data = stdin_bytes(limit)
-    return _gunzipped_stdin(data, limit) if data[:2] == _GZIP_MAGIC else data
+    if data[:2] != _GZIP_MAGIC:
+        return data
+    if _UNZIPPED[0] is not data:
+        _UNZIPPED[:] = [data, _gunzipped_stdin(data, limit)]
+    return _UNZIPPED[1]
 
 
 def _gunzipped_stdin(data: bytes, limit: int) -> bytes:

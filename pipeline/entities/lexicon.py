@@ -19,6 +19,7 @@ from ..text import norm_form, normalize
 
 LEXICON_DIR = lexicon_dir()
 TRANSLITERATED_PLACES = "transliterated_places.tsv"   # scripts/build_transliterations.py
+SINO_PLACES = "sino_places.tsv"   # scripts/build_sino_places.py
 
 # Syllables, numbers, and single punctuation marks; "TP.HCM" is tp . hcm.
 TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -127,6 +128,8 @@ class Lexicon:
         for surface, canonical, _kind, _docs in _rows(self.directory, TRANSLITERATED_PLACES):
             self.add("PLACE", surface, canonical, info="country")   # read as countries.tsv's places are
             self.transliterated[surface] = canonical
+        for surface, _country, _docs in _rows(self.directory, SINO_PLACES):
+            self.add("PLACE", surface, surface, info="country")   # "Vũ Hán": a city keeps its own name
         for abbr, expansion in _rows(self.directory, "abbreviations.tsv"):
             # case-sensitive: "TƯ" is Trung ương, "tư" in "Đầu tư" is not
             self.abbreviations[normalize(abbr).text] = expansion

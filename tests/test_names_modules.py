@@ -473,6 +473,26 @@ def test_a_ship_named_after_a_person_is_no_person():
     assert kept == ["ông Kidd Lane", "Tàu Lê Hải"]
 
 
+def test_a_business_named_like_a_person_is_an_org_and_its_owner_stays_a_person():
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import firms_named_like_people
+
+    text = ("Nhà xe Hồng Tiên cho biết xe của nhà xe Thanh Hường bị hỏng; chủ cửa hàng Lê Văn Khải "
+            "mở cửa hàng Hiếu Trang, anh Thanh Hường đi nhà hàng cùng Vy.")
+    found = [_entity("PERSON", text, "Hồng Tiên"), _entity("PERSON", text, "Thanh Hường"),
+             _entity("PERSON", text, "Lê Văn Khải"), _entity("PERSON", text, "Hiếu Trang"),
+             _entity("PERSON", text, "Thanh Hường", 1), _entity("PERSON", text, "Vy")]
+    out = firms_named_like_people(text, found, default_lexicon())
+    assert [(e.label, e.text) for e in out] == [
+        ("ORG", "Hồng Tiên"),     # "Nhà xe" opening the sentence
+        ("ORG", "Thanh Hường"),
+        ("PERSON", "Lê Văn Khải"),   # the owner: "chủ cửa hàng"
+        ("ORG", "Hiếu Trang"),
+        ("PERSON", "Thanh Hường"),   # after "anh"
+        ("PERSON", "Vy")]            # "nhà hàng cùng Vy": not right after the word
+    assert out[0].canonical == "Hồng Tiên" and (out[0].start, out[0].end) == (found[0].start, found[0].end)
+
+
 def test_a_province_opening_a_line_before_a_colon_is_a_place():
     from pipeline.entities.lexicon import default_lexicon
     from pipeline.entities.tidy import dateline_places

@@ -167,6 +167,7 @@ class Lexicon:
         self.lunar_stems = frozenset(norm_form(w) for w, part in lunar if part == "stem")
         self.lunar_branches = frozenset(norm_form(w) for w, part in lunar if part == "branch")
         self.ship_words = tuple(normalize(r[0]).text for r in _rows(self.directory, "ship_words.txt"))
+        self.firm_words = tuple(normalize(r[0]).text for r in _rows(self.directory, "firm_words.txt"))
         seasons = list(_rows(self.directory, "seasons.tsv"))
         self.seasons = frozenset(normalize(w).text for w, part in seasons if part == "season")
         self.season_words_before = frozenset(norm_form(w) for w, part in seasons if part == "before")

@@ -15,7 +15,7 @@ Doc). Each module's docstring says what its steps correct and what the training 
   `fused_titles_whole`, `bare_office_titles`, `titles_cut_in_two_joined`, `title_modifiers`, `portfolio_then_country`);
 - `orgs`: organisations and words that name no one (`agencies_joined_by_and`, `departments_end_at_their_portfolio`,
   `drop_generic_orgs`, `drop_seasons`,
-  `drop_ship_names`, `known_orgs_whole`, `steering_committees_whole`, `defined_acronyms`,
+  `drop_ship_names`, `firms_named_like_people`, `known_orgs_whole`, `steering_committees_whole`, `defined_acronyms`,
   `party_committees_after_offices`, `offices_of_an_office`, `platforms_as_media`, `clubs_named_by_their_town`);
 - `places`: places (`dateline_places`, `transliterated_places`, `places_by_their_head`,
   `place_nouns_outside`, `place_pairs`, `units_named_after_their_level`,
@@ -37,6 +37,7 @@ from ..types import Entity
 from .names_run_in import names_after_an_office, names_cut_in_two, people_run_into_names
 from .orgs import (agencies_joined_by_and, clubs_named_by_their_town, defined_acronyms,
                    departments_end_at_their_portfolio, drop_generic_orgs, drop_seasons, drop_ship_names,
+                   firms_named_like_people,
                    known_orgs_whole, offices_of_an_office, party_committees_after_offices, platforms_as_media,
                    steering_committees_whole)
 from .persons import (_mentions, comrade_abbreviations, foreign_sentence_names, repeated_names,  # noqa: F401
@@ -61,7 +62,7 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     found = drop_generic_orgs(agencies_joined_by_and(found, lexicon), lexicon)
     found = drop_bare_delegates(text, found)
     found = drop_seasons(text, found, lexicon)
-    found = drop_ship_names(text, found, lexicon)
+    found = firms_named_like_people(text, drop_ship_names(text, found, lexicon), lexicon)
     found = titles_drawn_as_the_guidelines_say(text, found, lexicon)
     found = fused_titles_whole(text, found, lexicon)
     found = bare_office_titles(text, found, lexicon, blocked)

@@ -5,7 +5,8 @@ seasons, ships, generic words.
 - An acronym defined in brackets after an ORG ("Hiệp hội X (HANASME)") is an
   ORG there and wherever it recurs in the document, with the ORG's canonical
   name (`defined_acronyms`; 192 of the 197 such brackets in the training data).
-- A ship's name is no PERSON ("tàu khu trục USS John S. McCain": `drop_ship_names`).
+- A ship's name is no PERSON ("tàu khu trục USS John S. McCain": `drop_ship_names`), and a business's
+  named like a person is an ORG ("nhà xe Thanh Hường": `firms_named_like_people`).
 - In a match report a province or city where a team stands ("đánh bại Long An", "Hải Phòng -
   Long An") is the club, an ORG (`clubs_named_by_their_town`).
 - A season after a word of the calendar ("mừng Xuân", "đầu Xuân", "mùa Đông") is no
@@ -76,6 +77,24 @@ def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
                                         or first[:1].lower() + first[1:] in lexicon.ship_words)   # "Tàu McCain"
 
     return [e for e in found if not ship(e)]
+
+
+@lru_cache(maxsize=4)
+def _firm_before(words: tuple[str, ...]) -> re.Pattern:
+    variants = set(words) | {w[:1].upper() + w[1:] for w in words}   # "Nhà xe" opening a sentence
+    alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?<![Cc]hủ )(?:{alternatives})\s+\Z")
+
+
+def firms_named_like_people(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """A PERSON right after a word for a business is that business, an ORG ("nhà xe [Thanh Hường]",
+    "cửa hàng [Hiếu Trang]"; corpora/lexicons/firm_words.txt, whose header gives the training data's
+    counts); not after "chủ", where the owner's name follows ("chủ cửa hàng Nguyễn Văn A")."""
+    if not lexicon.firm_words:
+        return found
+    before = _firm_before(lexicon.firm_words)
+    return [replace(e, label="ORG", value=None, canonical=e.text)
+            if e.label == "PERSON" and before.search(text, max(0, e.start - 20), e.start) else e for e in found]
 
 
 @lru_cache(maxsize=4)

@@ -491,6 +491,11 @@ def test_a_business_named_like_a_person_is_an_org_and_its_owner_stays_a_person()
         ("PERSON", "Thanh Hường"),   # after "anh"
         ("PERSON", "Vy")]            # "nhà hàng cùng Vy": not right after the word
     assert out[0].canonical == "Hồng Tiên" and (out[0].start, out[0].end) == (found[0].start, found[0].end)
+    # a coach or a taxi named by its company; its driver is a person
+    text = "Hành khách đi xe khách Kim Chi, bắt taxi Mai Linh; tài xế xe khách Trần Văn Lộc bỏ trốn."
+    found = [_entity("PERSON", text, "Kim Chi"), _entity("PERSON", text, "Mai Linh"),
+             _entity("PERSON", text, "Trần Văn Lộc")]
+    assert [e.label for e in firms_named_like_people(text, found, default_lexicon())] == ["ORG", "ORG", "PERSON"]
 
 
 def test_a_province_opening_a_line_before_a_colon_is_a_place():

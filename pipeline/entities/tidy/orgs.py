@@ -83,13 +83,15 @@ def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
 def _firm_before(words: tuple[str, ...]) -> re.Pattern:
     variants = set(words) | {w[:1].upper() + w[1:] for w in words}   # "Nhà xe" opening a sentence
     alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?<![Cc]hủ )(?:{alternatives})\s+\Z")
+    # not the owner's or the driver's name: "chủ cửa hàng X", "tài xế xe khách X"
+    return re.compile(rf"(?<!\w)(?<![Cc]hủ )(?<![Tt]ài xế )(?<![Ll]ái xe )(?<![Pp]hụ xe )(?:{alternatives})\s+\Z")
 
 
 def firms_named_like_people(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """A PERSON right after a word for a business is that business, an ORG ("nhà xe [Thanh Hường]",
     "cửa hàng [Hiếu Trang]"; corpora/lexicons/firm_words.txt, whose header gives the training data's
-    counts); not after "chủ", where the owner's name follows ("chủ cửa hàng Nguyễn Văn A")."""
+    counts); not after "chủ" or a driver, where a person's name follows ("chủ cửa hàng Nguyễn Văn A",
+    "tài xế xe khách Nguyễn Văn B")."""
     if not lexicon.firm_words:
         return found
     before = _firm_before(lexicon.firm_words)

@@ -242,12 +242,12 @@ def clubs_named_by_their_town(text: str, found: list[Entity], lexicon: Lexicon) 
     "chủ nhà Nam Định", "HA Gia Lai - TPHCM") is the club, an ORG: in the training data's sport regions
     135 such names are teams and 69 places; the places stand after "ở", "tại", "người", "quê" and in
     brackets, which stay LOCs."""
-    if len(_MATCH_REPORT.findall(text[:20000])) < 2:
-        return found
-
     def town(e: Entity) -> bool:
         return e.label == "LOC" and any(x.info in ("province", "city") for x in lexicon.table["PLACE"].get(_key(e.text), ()))
 
+    # no town, nothing to relabel: asked first, as reading the text for a match report costs more
+    if not any(map(town, found)) or len(_MATCH_REPORT.findall(text[:20000])) < 2:
+        return found
     out = list(found)
     for k, e in enumerate(out):
         if not town(e):
@@ -325,7 +325,8 @@ def departments_end_at_their_portfolio(text: str, found: list[Entity], lexicon: 
 # lower-case word or misses them. The name is whole where something closes it after the purpose: a place,
 # "Covid-19", "quốc gia" or "Trung ương". Without one, where the purpose ends is a guess ("... hàng giả xem
 # xét"), and "Ban Chỉ đạo phòng, chống dịch" may be any locality's, which the annotations leave generic.
-_COMMITTEE = re.compile(r"(?<!\w)(?:Ban [Cc]hỉ đạo|BCĐ)(?: \(BCĐ\))?((?: (?:quốc gia|Quốc gia|Trung ương|Nhà nước|\d{3,4}))*)(?: về)?")
+# ("B" first, which the engine scans a text for fast; `(?<!\w.)` then says no word character stands before it)
+_COMMITTEE = re.compile(r"B(?<!\w.)(?:an [Cc]hỉ đạo|CĐ)(?: \(BCĐ\))?((?: (?:quốc gia|Quốc gia|Trung ương|Nhà nước|\d{3,4}))*)(?: về)?")
 _FUSED_BEFORE = re.compile(r"(?<!\w)(?:[Tt]rưởng|[Pp]hó)\s*\Z")   # "Trưởng Ban Chỉ đạo": the fused title's
 _COMMITTEE_LEVEL = r"(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|thị trấn)"
 _COMMITTEE_PLACE_NAME = r"(?: (?:[A-ZĐ]\w*|\d+))+"

@@ -80,6 +80,9 @@ def _country_then_latin_name(ent: Entity, lexicon: Lexicon, after_title: bool = 
     title one word is enough when it is no Vietnamese syllable ("Phó Thủ tướng Nga Rogozin",
     "Thủ tướng Đức Merkel": the training data draws all 40 such cases as a LOC and a PERSON);
     "Thủ tướng Anh May" stays whole, "May" being a Vietnamese syllable too."""
+    last = ent.text.rsplit(None, 1)
+    if len(last) < 2 or not _LATIN_WORD.fullmatch(last[1]):
+        return None   # the commonest case: one word, or a last word not in Latin letters
     words = _words(ent.text)
     if after_title and len(words) >= 2 and _LATIN_WORD.fullmatch(words[-1][1]) \
             and words[-1][1].lower() not in vietnamese_syllables() and words[-1][1] not in lexicon.not_person_words \
@@ -164,7 +167,8 @@ def _name_end(text: str, ent: Entity) -> int:
 
 
 # "Đ/c", the written short form of "đồng chí" (comrade): an honorific, like "ông", never part of a name
-_COMRADE = re.compile(r"(?<!\w)[Đđ] ?/ ?[Cc](?!\w)")
+# (the letter first, which the engine scans a text for fast; `(?<!\w.)` then says no word character stands before it)
+_COMRADE = re.compile(r"[Đđ](?<!\w.) ?/ ?[Cc](?!\w)")
 _SPACES = re.compile(r"\s*")
 
 
@@ -198,7 +202,9 @@ _FIRM_BEFORE = re.compile(r"(?<!\w)(?:[Hh]ãng(?: hàng không| xe| tin| thông 
 def _firm_then_name(name: str, lexicon: Lexicon) -> tuple[int, int] | None:
     """(end of the firm, start of the name) where a firm word stands inside a PERSON span with words on
     both sides and a name of two words or more after it ("Qantas Airways Alan Joyce"), else None."""
-    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", name)]
+    if not any(w in lexicon.not_person_words for w in name.split()[1:-2]):
+        return None   # most names: no firm word where one could stand
+    words = _words(name)
     for k in range(1, len(words) - 2):
         if words[k][1] in lexicon.not_person_words:
             return words[k][0] + len(words[k][1]), words[k + 1][0]

@@ -29,7 +29,7 @@ from ...text import norm_form
 from ..lexicon import Lexicon, _key
 from ..types import Entity
 from .persons import _SOUNDED_TAIL, _given_names
-from .spans import _add_uncovered, _known_canonical, _known_place
+from .spans import _add_uncovered, _known_canonical, _known_place, _whole_words
 
 
 # words that make the name after them a street, a junction or a bridge
@@ -49,17 +49,27 @@ def streets_named_for_people(text: str, found: list[Entity], lexicon: Lexicon) -
     street) as LOCs. In a list the name needs no surname first ("phố Trần Phú, Lê Lợi, Quang
     Trung"), and the street opening it may carry its street word inside the span ("[đường Phạm Văn
     Đồng] và Võ Nguyên Giáp")."""
+    def by_word(ent: Entity) -> bool:   # after a street word or a house number
+        before = text[max(0, ent.start - 25):ent.start]
+        return bool(_STREET_WORD.search(before) or _HOUSE_NUMBER.search(before))
+
     out = sorted(found, key=lambda e: (e.start, e.end))
     street_end = None   # end of the last street, for a list of them
     for k, ent in enumerate(out):
-        before = text[max(0, ent.start - 25):ent.start]
-        by_word = bool(_STREET_WORD.search(before) or _HOUSE_NUMBER.search(before))
+        if ent.label not in ("PERSON", "LOC"):
+            street_end = None   # only a LOC is a street
+            continue
         listed = street_end is not None and bool(_STREET_LIST.match(text[street_end:ent.start]))
-        if ent.label == "PERSON" and (by_word or listed) and len(ent.text.split()) >= 2 \
-                and (listed or lexicon.table["SURNAME"].get(_key(ent.text.split()[0]))):
-            out[k] = ent = replace(ent, label="LOC", canonical=None)
-        street = by_word or listed or bool(_STREET_HEAD.match(ent.text))
-        street_end = ent.end if ent.label == "LOC" and street else None
+        if ent.label == "PERSON":
+            words = ent.text.split()
+            # the cheap tests first: the text before the name is read last
+            if len(words) >= 2 and (listed or lexicon.table["SURNAME"].get(_key(words[0])) and by_word(ent)):
+                out[k] = ent = replace(ent, label="LOC", canonical=None)
+                street_end = ent.end
+            else:
+                street_end = None
+        else:
+            street_end = ent.end if listed or _STREET_HEAD.match(ent.text) or by_word(ent) else None
     return out
 
 
@@ -117,13 +127,8 @@ def dateline_places(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
 
 @lru_cache(maxsize=4)
 def _transliterated(lexicon: Lexicon) -> re.Pattern:
-    """The places written by sound, whole (not inside a longer hyphenated word); the class of their
-    first letters up front lets the engine skip at once the positions none starts at."""
-    names = sorted(lexicon.transliterated, key=len, reverse=True)
-    if not names:
-        return re.compile("(?!)")
-    first_letters = "".join(re.escape(c) for c in sorted({n[0] for n in names}))
-    return re.compile(rf"(?=[{first_letters}])(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])")
+    """The places written by sound, whole (not inside a longer hyphenated word)."""
+    return _whole_words(lexicon.transliterated, inside=r"[\w-]")
 
 
 def transliterated_places(text: str, found: list[Entity], lexicon: Lexicon,

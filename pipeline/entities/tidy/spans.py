@@ -41,9 +41,12 @@ from ..types import Entity
 from .vocabulary import _line_kind, vietnamese_syllables
 
 
+_WORD = re.compile(r"\S+")
+
+
 def _words(text: str) -> list[tuple[int, str]]:
     """The words of `text` with their offsets in it."""
-    return [(m.start(), m.group()) for m in re.finditer(r"\S+", text)]
+    return [(m.start(), m.group()) for m in _WORD.finditer(text)]
 
 
 def _known_country(lexicon: Lexicon, surface: str) -> bool:
@@ -63,14 +66,21 @@ def _known_canonical(lexicon: Lexicon, kind: str, surface: str) -> str:
     return next((e.canonical for e in lexicon.table[kind].get(_key(surface), ()) if e.canonical), surface)
 
 
-def _whole_words(words) -> re.Pattern:
-    """Any of `words` as written, not inside a longer word, longest first. The pattern opens with the
-    class of their first letters, which lets the engine skip at once the positions none starts at."""
+def _whole_words(words, inside: str = r"\w") -> re.Pattern:
+    """Any of `words` as written, not inside a longer word (no character of the class `inside` right
+    before or after it), longest first. The words are grouped by their first letter, and whether a
+    word character stands before one is asked after that letter: a pattern that opens with letters
+    lets the engine skip at once the positions no word starts at (an assertion first would make it
+    try every position)."""
     words = sorted(words, key=len, reverse=True)
     if not words:
         return re.compile("(?!)")
-    first_letters = "".join(re.escape(c) for c in sorted({w[0] for w in words}))
-    return re.compile(rf"(?=[{first_letters}])(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])")
+    rests: dict[str, list[str]] = {}
+    for w in words:   # dicts keep the order: longest first within a letter's group
+        rests.setdefault(w[0], []).append(re.escape(w[1:]))
+    # after the first letter, `(?<!X.)` says no X stands before that letter
+    groups = "|".join(rf"{re.escape(first)}(?<!{inside}.)(?:{'|'.join(rest)})" for first, rest in rests.items())
+    return re.compile(rf"(?:{groups})(?!{inside})")
 
 
 def _add_uncovered(found: list[Entity], taken, added: list[Entity]) -> list[Entity]:

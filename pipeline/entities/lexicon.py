@@ -67,6 +67,9 @@ class Lexicon:
         # kind -> first token -> the lengths of its entries, longest first: match tries only
         # those, and a token that is no key starts no entry of that kind
         self.lengths: dict[str, dict[str, list[int]]] = defaultdict(dict)
+        # kind -> the first tokens of its entries that match a first word in lower case (no case check,
+        # or a lower-case first word in the lexicon): any other entry needs a capital there
+        self.lower_firsts: dict[str, set[str]] = defaultdict(set)
         self.abbreviations: dict[str, str] = {}
         self._load()
 
@@ -90,6 +93,8 @@ class Lexicon:
         bucket = self.table[kind].setdefault(key, [])
         if entry not in bucket:
             bucket.append(entry)
+        if not check_case or not caps[:1] or not caps[0]:
+            self.lower_firsts[kind].add(key[0])
         lengths = self.lengths[kind].setdefault(key[0], [])
         if len(key) not in lengths:
             lengths.append(len(key))

@@ -46,7 +46,10 @@ class NameTagger:
 
     # ------------------------------------------------------------------ lookups
     def _m(self, s: Sentence, i: int, kind: str):
-        return s.longest(self.lex, i, kind)
+        """The longest entry of `kind` at token i (`Sentence.longest`, asked of `matches` at once: the
+        rules ask this at nearly every token)."""
+        found = s.matches(self.lex, i, kind)
+        return found[0] if found else None
 
     def _word_start(self, s: Sentence, i: int) -> bool:
         return i == 0 or s.word_ids[i] != s.word_ids[i - 1]

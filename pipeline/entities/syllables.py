@@ -66,9 +66,6 @@ def cap_first(s: str) -> str:
 _NONE: list = []   # no match (shared, never changed)
 
 
-_UNSEEN = object()   # a memo key not asked yet (None is an answer: no entry there)
-
-
 class Sentence:
     """Tokens of one sentence of the normalised text, with the helpers the rules need."""
 
@@ -85,21 +82,18 @@ class Sentence:
 
     def longest(self, lexicon: Lexicon, i: int, kind: str):
         """lexicon.longest at token i, remembered: rules and model ask the same questions."""
-        if i >= self.n or self.lows[i] not in lexicon.lengths[kind]:
-            return None   # most tokens start no entry: answered before building a memo key
-        key = (i, kind)
-        found = self._memo.get(key, _UNSEEN)
-        if found is _UNSEEN:
-            found = self.matches(lexicon, i, kind)
-            found = self._memo[key] = found[0] if found else None
-        return found
+        found = self.matches(lexicon, i, kind)
+        return found[0] if found else None
 
     def matches(self, lexicon: Lexicon, i: int, kind: str) -> list:
         """lexicon.match at token i (entries of `kind` starting there, longest first), remembered.
         The list is shared: callers read it and never change it."""
-        if i >= self.n or self.lows[i] not in lexicon.lengths[kind]:
+        if i >= self.n or self.lows[i] not in lexicon.lengths[kind] \
+                or not (self.words[i][:1].isupper() or self.lows[i] in lexicon.lower_firsts[kind]):
+            # most tokens start no entry, and a word in lower case starts no entry that needs a capital
+            # there ("nam", "hà"): answered before building a memo key
             return _NONE
-        key = (i, kind, "all")
+        key = (i, kind)
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = lexicon.match(self.words, self.lows, i, kind)
@@ -193,6 +187,8 @@ def decode(tags: list[str]) -> list[tuple[int, int, str]]:
     spans = []
     start, label = None, None
     for i, t in enumerate(list(tags) + ["O"]):
+        if t == "O" and label is None:
+            continue   # most tokens: outside any name, and no span open
         if t.startswith("I-") and label == t[2:]:
             continue
         if label is not None:

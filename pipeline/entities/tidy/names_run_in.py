@@ -225,19 +225,20 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
     titles = [e for e in found if e.label == "TITLE"]
     title_ends = {e.end for e in titles}
     for ent in found:
-        if ent.label not in ("ORG", "LOC", "PERSON"):
-            out.append(ent)
+        names = ent.text.split()   # the span's words (their offsets, `_words`, only where it is cut)
+        if ent.label not in ("ORG", "LOC", "PERSON") or len(names) < 2:
+            out.append(ent)   # a single word is no name run into anything
             continue
-        words = _words(ent.text)
-        if ent.label in ("ORG", "LOC") and _foreign_person_whole([w for _, w in words], lexicon) \
+        if ent.label in ("ORG", "LOC") and _foreign_person_whole(names, lexicon) \
                 and not _BODY_BEFORE.search(text, max(0, ent.start - 20), ent.start) \
                 and not _listed_with_a_body(text, found, ent):
             out.append(replace(ent, label="PERSON", value=None, canonical=None))   # "Maria Lopes" read as a place
             continue
-        k = _foreign_name_at([w for _, w in words], lexicon) if len(words) >= 3 else None
+        k = _foreign_name_at(names, lexicon) if len(names) >= 3 else None
         if k is None and ent.label == "PERSON" and ent.start - 1 in title_ends and text[ent.start - 1] == " " \
-                and _agency_word_before_name([w for _, w in words], lexicon):
+                and _agency_word_before_name(names, lexicon):
             # "Chủ tịch [Vicofa] [Trần Văn Sang]": the agency's own word, not a name's
+            words = _words(ent.text)
             head = words[0][1]
             if not head.isupper() or _key(head) in lexicon.table["ORG"]:   # "QNCN" (a soldier's grade) is none
                 out.append(replace(ent, label="ORG", end=ent.start + len(head), text=head, value=None,
@@ -245,13 +246,14 @@ def people_run_into_names(text: str, found: list[Entity], lexicon: Lexicon) -> l
             out.append(replace(ent, start=ent.start + words[1][0], text=ent.text[words[1][0]:], value=None,
                                canonical=None))
             continue
-        if k is None and ent.label in ("ORG", "LOC") and len(words) >= 3 and _after_an_office(text, ent, titles, found):
-            k = _vietnamese_name_at([w for _, w in words], lexicon)
+        if k is None and ent.label in ("ORG", "LOC") and len(names) >= 3 and _after_an_office(text, ent, titles, found):
+            k = _vietnamese_name_at(names, lexicon)
             if k is None and ent.label == "ORG":
-                k = _latin_name_after_body([w for _, w in words], lexicon)
+                k = _latin_name_after_body(names, lexicon)
         if k is None or _key(ent.text) in lexicon.table["PLACE"]:   # "Bồ Đào Nha" holds no "Đào" family
             out.append(ent)
             continue
+        words = _words(ent.text)
         head_end = ent.start + words[k - 1][0] + len(words[k - 1][1])
         head = text[ent.start:head_end]
         label = ent.label

@@ -245,10 +245,7 @@ def clubs_named_by_their_town(text: str, found: list[Entity], lexicon: Lexicon) 
     def town(e: Entity) -> bool:
         return e.label == "LOC" and any(x.info in ("province", "city") for x in lexicon.table["PLACE"].get(_key(e.text), ()))
 
-    # no town, nothing to relabel: asked first, as reading the text for a match report costs more
-    if not any(map(town, found)) or len(_MATCH_REPORT.findall(text[:20000])) < 2:
-        return found
-    out = list(found)
+    out, teams = list(found), False
     for k, e in enumerate(out):
         if not town(e):
             continue
@@ -256,8 +253,13 @@ def clubs_named_by_their_town(text: str, found: list[Entity], lexicon: Lexicon) 
         fixture = prev is not None and prev.label in ("ORG", "LOC") and _FIXTURE_DASH.fullmatch(text[prev.end:e.start])
         if _TEAM_BEFORE.search(text[max(0, e.start - 24):e.start]) or fixture:
             out[k] = replace(e, label="ORG", canonical=None)
+            teams = True
             if fixture and town(prev):
                 out[k - 1] = replace(prev, label="ORG", canonical=None)
+    # whether the text is a match report is asked last, of the few texts with a town where a team stands:
+    # reading the text costs more than reading around its towns
+    if not teams or len(_MATCH_REPORT.findall(text[:20000])) < 2:
+        return found
     return out
 
 

@@ -351,6 +351,9 @@ def _unmatched(span: str) -> tuple[int | None, int | None]:
     return (min(stack) if stack else None), closed_early
 
 
+_BRACKET = re.compile(r'[()\[\]“”"]')   # the marks `whole_brackets` reads: a name holds a pair whole
+
+
 def whole_brackets(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """A name never holds half a bracket or half a quotation: none of the training spans does. A
     span running into a bracket it does not close ends before it ("Ban Quản lý dự án (BQLDA" is
@@ -360,7 +363,7 @@ def whole_brackets(text: str, found: list[Entity], lexicon: Lexicon) -> list[Ent
     head noun left alone ("Ngân hàng (NH") names nothing and is dropped."""
     out = []
     for ent in found:
-        if ent.label not in ("PERSON", "ORG", "LOC", "TITLE") or not any(c in ent.text for c in '()[]“”"'):
+        if ent.label not in ("PERSON", "ORG", "LOC", "TITLE") or not _BRACKET.search(ent.text):
             out.append(ent)
             continue
         opened, closed = _unmatched(ent.text)

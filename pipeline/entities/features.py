@@ -213,8 +213,10 @@ def word_places(sent) -> list[int]:
     """Where each token sits, as an index into `PLACES`: whether it opens an underthesea word, whether it
     is glued to the token before it (no space between), and the sentence's first token."""
     word_ids, spans = sent.word_ids, sent.spans
-    return [_FIRST, *((w0 != w1) | ((s0[1] == s1[0]) << 1)
-                      for w0, w1, s0, s1 in zip(word_ids, word_ids[1:], spans, spans[1:]))][:sent.n]
+    if not sent.n:
+        return []
+    return [_FIRST] + [(w0 != w1) | ((s0[1] == s1[0]) << 1)
+                       for w0, w1, s0, s1 in zip(word_ids, word_ids[1:], spans, spans[1:])]
 
 
 def sparse_features(sent, lexicon: Lexicon | None = None, stacked: bool = False) -> list[tuple[int, str]]:

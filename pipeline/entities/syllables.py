@@ -73,7 +73,7 @@ class Sentence:
         self.text = text
         self.spans = spans
         self.words = [text[s:e] for s, e in spans]
-        self.lows = [w.lower() for w in self.words]
+        self.lows = list(map(str.lower, self.words))
         self.word_ids = word_ids
         self.blocked = blocked
         self.n = len(spans)

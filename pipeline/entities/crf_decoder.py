@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..text import crfsuite
-from ..text.crf_kernels import best_paths, column_sums
+from ..text.crf_kernels import add_rows, best_paths, column_sums
 from .features import (COLUMNS, PAIR, PLACES, RULE_COLUMNS, _PAD, _RULE_PAD, _rule_columns, _token_columns,
                        sparse_features, word_places)
 from .syllables import is_caps_line
@@ -56,14 +56,15 @@ class CRFDecoder:
         self._pad = self._ids(_PAD)
         self._rule_rows: dict[str, int] = {}
         self._rule_ids = [self._ids(_RULE_PAD)]   # row 0: before the first token and after the last
-        # `features.word_pairs` as a dict of dicts (first word, second word), which saves building the
-        # strings; a word with "|" in it makes a string that splits more than one way, and each way is meant
-        self._pairs: dict[str, dict[str, int]] = {}
+        # `features.word_pairs` by (first word, second word), which saves building the strings (and the
+        # pairs of a sentence are what zip gives); a word with "|" in it makes a string that splits more
+        # than one way, and each way is meant
+        self._pairs: dict[tuple[str, str], int] = {}
         for attribute, a in self.index.items():
             if attribute.startswith(PAIR):
                 both = attribute[len(PAIR):]
                 for cut in [k for k, c in enumerate(both) if c == "|"]:
-                    self._pairs.setdefault(both[:cut], {})[both[cut + 1:]] = a
+                    self._pairs[both[:cut], both[cut + 1:]] = a
         width = max(map(len, PLACES))
         self._places = np.asarray([self._ids(p + ("",) * (width - len(p))) for p in PLACES])
         self._lock = threading.Lock()
@@ -134,24 +135,24 @@ class CRFDecoder:
             rule_rows, rule_table, rule_columns = _NO_RULES
         places = np.asarray([p for s in sentences for p in word_places(s)])
         get, unknown = self.index.get, self.unknown
-        pairs, none, pair_ids = self._pairs.get, {}, []
+        pair, pair_ids = self._pairs.get, []
         for s in sentences:
             if s.n:
                 pair_ids.append(unknown)   # the first token ends no pair
-                pair_ids += [pairs(x, none).get(y, unknown) for x, y in zip(s.lows, s.lows[1:])]
+                pair_ids += [pair(p, unknown) for p in zip(s.lows, s.lows[1:])]
         caps = self.index.get("caps_line", unknown)
         caps_ids = np.repeat([caps if is_caps_line(s.words) else unknown for s in sentences], sizes)
         # every token's rows in featurize's order: the columns, the rules' tags, its place, its pair, the line
         scores = column_sums(self.state, form_ids, rows, _COLUMNS, starts, rule_table, rule_rows, rule_columns,
                              self._places, places, np.stack([np.asarray(pair_ids), caps_ids]))
-        # the rest, token by token in featurize's order (np.add.at adds repeated rows one after the other)
+        # the rest, token by token in featurize's order (`add_rows` adds a token's rows one after the other)
         stacked, found, start = rule_tags is not None, [], 0
         for s, size in zip(sentences, sizes):
             found += [(start + k, a) for k, f in sparse_features(s, lexicon, stacked) if (a := get(f)) is not None]
             start += size
         if found:
             at, attrs = zip(*found)
-            np.add.at(scores, np.asarray(at), self.state[list(attrs)])
+            add_rows(scores, np.asarray(at, dtype=np.int64), self.state, np.asarray(attrs, dtype=np.int64))
         return scores, sizes
 
     def tag(self, sentences: list, lexicon: Lexicon | None = None,

@@ -104,8 +104,19 @@ def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
     Matches of one kind do not overlap (the scan resumes after a match), except
     single-word cues (family names, honorifics), which are marked everywhere.
     """
-    n = sent.n
-    marks: list[list[str]] = [[] for _ in range(n)]
+    marks: list[list[str]] = [[] for _ in range(sent.n)]
+    for i, ms in _marks_at(sent, lexicon, kinds).items():
+        marks[i] = ms
+    return marks
+
+
+# the order of the kinds in a token's marks: the per-kind scan's, which the model was trained with
+_KIND_ORDER = {k: r for r, k in enumerate(LEX_KINDS)}
+
+
+def _marks_at(sent, lexicon: Lexicon, kinds=None) -> dict[int, list[str]]:
+    """`lexicon_marks` of the tokens that have any (most have none), by token."""
+    marks: dict[int, list[str]] = {}
     lows = sent.lows
     resume = dict.fromkeys(LEX_KINDS, 0)
     kinds = tuple(kinds or LEX_KINDS)
@@ -116,20 +127,18 @@ def lexicon_marks(sent, lexicon: Lexicon, kinds=None) -> list[list[str]]:
         for kind, first in firsts:
             if low not in first or i < resume[kind]:
                 continue
-            m = sent.longest(lexicon, i, kind)
-            if not m:
+            found = sent.matches(lexicon, i, kind)   # longest first
+            if not found:
                 continue
-            end, entry = m
-            marks[i].append(f"B-{kind}:{entry.info}" if kind in _WITH_INFO else f"B-{kind}")
+            end, entry = found[0]
+            marks.setdefault(i, []).append(f"B-{kind}:{entry.info}" if kind in _WITH_INFO else f"B-{kind}")
             for k in range(i + 1, end):
-                marks[k].append(f"I-{kind}")
+                marks.setdefault(k, []).append(f"I-{kind}")
             if kind not in _STEP_ONE:
                 resume[kind] = end
-    # keep the order the per-kind scan produced (kind order), which the model was trained with
-    order = {k: r for r, k in enumerate(LEX_KINDS)}
-    for ms in marks:
+    for ms in marks.values():
         if len(ms) > 1:
-            ms.sort(key=lambda m: order[m[2:].split(":", 1)[0]])
+            ms.sort(key=lambda m: _KIND_ORDER[m[2:].split(":", 1)[0]])
     return marks
 
 
@@ -227,10 +236,10 @@ def sparse_features(sent, lexicon: Lexicon | None = None, stacked: bool = False)
     n = sent.n
     if not n:
         return []
-    marks = lexicon_marks(sent, lexicon or default_lexicon(), STACKED_KINDS if stacked else LEX_KINDS)
+    marks = _marks_at(sent, lexicon or default_lexicon(), STACKED_KINDS if stacked else LEX_KINDS)
     found: list[tuple[int, str]] = []
     add = found.append
-    for i, ms in [(i, ms) for i, ms in enumerate(marks) if ms]:
+    for i, ms in sorted(marks.items()):
         found += [(i, "lex=" + m) for m in ms]
         begins = [m for m in ms if m.startswith("B-")]
         if begins:

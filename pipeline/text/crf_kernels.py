@@ -1,5 +1,5 @@
-"""The two loops of a linear-chain CRF's tagging that numpy does poorly, compiled with numba, for
-the word segmenter (`wordseg`, both) and the names model (`entities.crf_decoder`, Viterbi).
+"""The loops of a linear-chain CRF's tagging that numpy does poorly, compiled with numba, for
+the word segmenter (`wordseg`) and the names model (`entities.crf_decoder`).
 
 `row_sums`: a token's scores are the sum of the weight rows its features select, added in the
 features' order, which is the order underthesea_core's tagger adds them in (so the sums are equal
@@ -8,7 +8,8 @@ to the last bit); compiled, no (templates, tokens, labels) array is built first.
 `column_sums`: the same sums for the names model, whose rows come from tables indexed by the token
 and its neighbours (`entities.crf_decoder`); one compiled pass instead of a shifted index array, a
 gather and an addition in numpy for each of its twenty-odd columns (which took a quarter of its
-tagging time on the dev texts).
+tagging time on the dev texts); `add_rows` then adds the rows of its sparse features (the lexicon and
+gazetteer marks a few tokens have), in order, which `np.add.at` did at a cost per row.
 
 `best_paths` (Viterbi): each step adds, for every label, the best of (score before + transition)
 and then the label's emission, and ties go to the lower label id, as the tagger does; so the
@@ -71,6 +72,16 @@ def column_sums(state, form_table, form_rows, columns, starts, rule_table, rule_
                 for y in range(labels):
                     out[t, y] += state[r, y]
     return out
+
+
+@compiled
+def add_rows(out, at, table, rows):
+    """out[at[k]] += table[rows[k]] for each k in turn: what np.add.at(out, at, table[rows]) adds, in the
+    same order (so equal to the last bit), without its cost per row."""
+    for k in range(at.shape[0]):
+        t, r = at[k], rows[k]
+        for y in range(out.shape[1]):
+            out[t, y] += table[r, y]
 
 
 @compiled

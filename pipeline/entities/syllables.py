@@ -11,9 +11,10 @@ rules' spans it reads as features are written over the same tokens (`bio_labels`
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from ..extensions import doc_text
 from .lexicon import TOKEN, Lexicon
@@ -150,14 +151,19 @@ def sentence_views(doc, blocked_spans=()) -> list[tuple[Sentence, list[tuple[int
         for bs, be in blocked_spans:
             a, b = (bs, be) if identity else nt.span_from_input(bs, be)
             covered[a:b] = b"\x01" * (b - a)
-    out = []
     text = nt.text
-    for ss, se in sentences_of(doc):
-        spans = [m.span() for m in TOKEN.finditer(text, ss, se)]   # as `tokens` cuts the sentence
-        word_ids = [bisect_right(word_starts, a) - 1 for a, _ in spans]
+    bounds = sentences_of(doc)
+    sentences = [[m.span() for m in TOKEN.finditer(text, ss, se)] for ss, se in bounds]   # as `tokens` cuts them
+    # each token's word: the last one starting at or before it (`bisect_right`), for the document's tokens at once
+    word_ids = (np.searchsorted(np.asarray(word_starts, dtype=np.int64),
+                                np.asarray([a for spans in sentences for a, _ in spans], dtype=np.int64),
+                                side="right") - 1).tolist()
+    out, first = [], 0
+    for (ss, se), spans in zip(bounds, sentences):
         blocked = [1 in covered[a:b] for a, b in spans] if covered is not None and 1 in covered[ss:se] \
             else [False] * len(spans)
-        out.append((Sentence(text, spans, word_ids, blocked), spans))
+        out.append((Sentence(text, spans, word_ids[first:first + len(spans)], blocked), spans))
+        first += len(spans)
     return out
 
 

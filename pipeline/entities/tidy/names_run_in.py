@@ -304,7 +304,7 @@ _TRANSLITERATED_WORD = re.compile(r"(?<!\S)[^\W\d_]+(?:-[^\W\d_]+)+(?!\S)")
 
 def _transliterated(name: str) -> bool:
     """Does the name hold a word transliterated syllable by syllable ("Tha-ni", "Áp-đun-ra-man")?"""
-    return _TRANSLITERATED_WORD.search(name) is not None
+    return "-" in name and _TRANSLITERATED_WORD.search(name) is not None   # most names: no hyphen, no search
 
 
 def names_cut_in_two(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:

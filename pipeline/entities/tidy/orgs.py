@@ -71,10 +71,11 @@ def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
     before = _ship_before(lexicon.ship_words)
 
     def ship(e: Entity) -> bool:
+        if e.label != "PERSON":
+            return False
         first = e.text.split(" ", 1)[0]
-        return e.label == "PERSON" and (before.search(text, max(0, e.start - 25), e.start) is not None
-                                        or first in lexicon.ship_words
-                                        or first[:1].lower() + first[1:] in lexicon.ship_words)   # "Tàu McCain"
+        return (first in lexicon.ship_words or first[:1].lower() + first[1:] in lexicon.ship_words   # "Tàu McCain"
+                or before.search(text, max(0, e.start - 25), e.start) is not None)
 
     return [e for e in found if not ship(e)]
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import replace
 from functools import lru_cache
 
@@ -430,10 +430,10 @@ def list_labels(text: str, found: list[Entity]) -> list[Entity]:
 def consistent_labels(found: list[Entity]) -> list[Entity]:
     """`found` with each name's minority labels (ORG, LOC, PERSON of the same text) turned to its
     majority label."""
-    votes: dict[str, Counter] = {}
+    votes: dict[str, Counter] = defaultdict(Counter)   # a Counter built for a name's first span only
     for ent in found:
         if ent.label in ("PERSON", "ORG", "LOC"):
-            votes.setdefault(ent.text, Counter())[ent.label] += 1
+            votes[ent.text][ent.label] += 1
     out = []
     for ent in found:
         count = votes.get(ent.text)

@@ -205,8 +205,11 @@ def place_pairs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     return out
 
 
-# a numbered road: "QL1A", "QL 14", "Quốc lộ 32", "ĐT 762", "tỉnh lộ 8"
-_ROAD = re.compile(r"(?=[QĐTqđ])(?<![\w.])(?:QL|ĐT|TL|Quốc lộ|quốc lộ|Tỉnh lộ|tỉnh lộ|đường tỉnh|Đường tỉnh)\s?\.?\s?\d+[A-Z]?(?![\w])")
+# a numbered road: "QL1A", "QL 14", "Quốc lộ 32", "ĐT 762", "Tỉnh lộ 8"; each road word opens with its
+# first letter, then `(?<![\w.].)` says no word character or dot stands before that letter: a pattern that
+# opens with letters lets the engine scan a text for them fast
+_ROAD = re.compile(r"(?:Q(?<![\w.].)(?:L|uốc lộ)|Đ(?<![\w.].)(?:T|ường tỉnh)|T(?<![\w.].)(?:L|ỉnh lộ)|q(?<![\w.].)uốc lộ"
+                   r"|đ(?<![\w.].)ường tỉnh)\s?\.?\s?\d+[A-Z]?(?![\w])")
 
 
 def road_codes(text: str, found: list[Entity], taken: list[tuple[int, int]] = ()) -> list[Entity]:

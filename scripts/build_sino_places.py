@@ -32,8 +32,8 @@ import argparse
 import re
 from collections import Counter, defaultdict
 
-from common import CORPUS_NAMES, ROOT, corpus_path, is_holdout, iter_corpus_docs
-from common.annotation import ANNOTATIONS, excluded_docs, read_jsonl
+from common import CORPUS_NAMES, ROOT, corpus_path, iter_corpus_docs
+from common.annotation import excluded_docs, label_summary, reviewed_surfaces, training_labels
 
 from pipeline.entities.lexicon import default_lexicon, tokens
 from pipeline.text import normalize
@@ -61,9 +61,10 @@ def known_place(surface: str, lexicon) -> bool:
     return any(end == len(words) for end, _ in lexicon.match(words, lows, 0, "PLACE"))
 
 
-def mine() -> tuple[dict, dict, Counter]:
+def mine(reviewed: set[str]) -> tuple[dict, dict, dict, Counter]:
     """Candidates with their countries and documents, up to three contexts each, and each one's
-    mentions after a person's cue anywhere in the archive."""
+    mentions after a person's cue anywhere in the archive. A reviewed name stays a candidate (the
+    lexicon knows it through this file), so a run refreshes its counts."""
     skip = excluded_docs(HOLDOUT, heldout_batches=True)
     lexicon = default_lexicon()
     countries: dict[str, Counter] = defaultdict(Counter)
@@ -80,7 +81,7 @@ def mine() -> tuple[dict, dict, Counter]:
             for m in PLACED.finditer(text):
                 for group in (1, 2):
                     surface = m.group(group)
-                    if not surface or known_place(surface, lexicon):
+                    if not surface or (surface not in reviewed and known_place(surface, lexicon)):
                         continue
                     countries[surface][m.group(3)] += 1
                     if surface not in seen:
@@ -102,41 +103,18 @@ def mine() -> tuple[dict, dict, Counter]:
     return countries, docs, contexts, as_person
 
 
-def annotated_labels(surfaces) -> dict[str, Counter]:
-    """How the training regions of corpora/ner label each candidate string (exact spans)."""
-    from common.annotation import load_corpus
-
-    out: dict[str, Counter] = defaultdict(Counter)
-    texts = {}
-    for r in read_jsonl(ANNOTATIONS):
-        if is_holdout(r["doc"], HOLDOUT):
-            continue
-        if r["corpus"] not in texts:
-            texts[r["corpus"]] = load_corpus(r["corpus"])
-        doc = texts[r["corpus"]][r["doc"]]
-        for e in r["entities"]:
-            span = doc[e["start"]:e["end"]]
-            if span in surfaces:
-                out[span][e["label"]] += 1
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--worksheet", required=True, help="where to write the candidates and their contexts (keep out of git)")
     args = ap.parse_args()
-    countries, docs, contexts, as_person = mine()
-    labels = annotated_labels(set(countries))
-    reviewed = set()
-    if LEXICON.exists():
-        reviewed = {line.split("\t")[0] for line in LEXICON.read_text(encoding="utf-8").splitlines()
-                    if line and not line.startswith("#")}
+    reviewed = reviewed_surfaces(LEXICON)
+    countries, docs, contexts, as_person = mine(reviewed)
+    labels = training_labels(countries.__contains__, HOLDOUT)
     with open(args.worksheet, "w", encoding="utf-8") as f:
         f.write("surface\tcountry\tdocs\tafter_person_cue\tannotated\treviewed\tcontexts\n")
         for surface in sorted(countries, key=lambda s: (-docs[s], s)):
             country = countries[surface].most_common(1)[0][0]
-            ann = ",".join(f"{k}:{v}" for k, v in labels.get(surface, Counter()).most_common())
-            f.write(f"{surface}\t{country}\t{docs[surface]}\t{as_person[surface]}\t{ann}\t"
+            f.write(f"{surface}\t{country}\t{docs[surface]}\t{as_person[surface]}\t{label_summary(labels.get(surface))}\t"
                     f"{'yes' if surface in reviewed else 'new'}\t{' | '.join(contexts[surface])}\n")
     print(f"{len(countries)} candidates -> {args.worksheet}")
 

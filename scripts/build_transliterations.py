@@ -30,8 +30,8 @@ import argparse
 import re
 from collections import Counter, defaultdict
 
-from common import CORPUS_NAMES, ROOT, corpus_path, is_holdout, iter_corpus_docs
-from common.annotation import ANNOTATIONS, excluded_docs, read_jsonl
+from common import CORPUS_NAMES, ROOT, corpus_path, iter_corpus_docs
+from common.annotation import excluded_docs, label_summary, reviewed_surfaces, training_labels
 
 HOLDOUT = 0.2   # the NER model's hash split
 
@@ -104,42 +104,20 @@ def mine() -> tuple[dict, dict]:
     return stats, contexts
 
 
-def annotated_labels() -> dict[str, Counter]:
-    """How the training regions of corpora/ner label each candidate string (exact spans)."""
-    from common.annotation import load_corpus
-
-    out: dict[str, Counter] = defaultdict(Counter)
-    texts = {}
-    for r in read_jsonl(ANNOTATIONS):
-        if is_holdout(r["doc"], HOLDOUT):
-            continue
-        if r["corpus"] not in texts:
-            texts[r["corpus"]] = load_corpus(r["corpus"])
-        doc = texts[r["corpus"]][r["doc"]]
-        for e in r["entities"]:
-            span = doc[e["start"]:e["end"]]
-            if "-" in span:
-                out[span][e["label"]] += 1
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--worksheet", required=True, help="where to write the candidates and their contexts (keep out of git)")
     ap.add_argument("--min-docs", type=int, default=2)
     args = ap.parse_args()
     stats, contexts = mine()
-    labels = annotated_labels()
-    reviewed = set()
-    if LEXICON.exists():
-        reviewed = {line.split("\t")[0] for line in LEXICON.read_text(encoding="utf-8").splitlines()
-                    if line and not line.startswith("#")}
+    labels = training_labels(lambda span: "-" in span, HOLDOUT)
+    reviewed = reviewed_surfaces(LEXICON)
     rows = sorted((s for s in stats.items() if s[1]["docs"] >= args.min_docs), key=lambda kv: -kv[1]["docs"])
     with open(args.worksheet, "w", encoding="utf-8") as f:
         f.write("surface\tdocs\tn\tinitial\tplace_cue\tperson_cue\tannotated\treviewed\tcontexts\n")
         for surface, s in rows:
-            ann = ",".join(f"{k}:{v}" for k, v in labels.get(surface, Counter()).most_common())
-            f.write(f"{surface}\t{s['docs']}\t{s['n']}\t{s['initial']}\t{s['place_cue']}\t{s['person_cue']}\t{ann}\t"
+            f.write(f"{surface}\t{s['docs']}\t{s['n']}\t{s['initial']}\t{s['place_cue']}\t{s['person_cue']}\t"
+                    f"{label_summary(labels.get(surface))}\t"
                     f"{'yes' if surface in reviewed else 'new'}\t{' | '.join(contexts[surface])}\n")
     print(f"{len(rows)} candidates in {args.min_docs}+ documents -> {args.worksheet}")
 

@@ -514,6 +514,38 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
             f.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
+def reviewed_surfaces(path: Path) -> set[str]:
+    """The first column of a reviewed lexicon file (`# ...` comments and blank lines skipped): the names
+    a mining script's worksheet marks "yes"."""
+    if not path.exists():
+        return set()
+    return {line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#")}
+
+
+def label_summary(counts: Counter | None) -> str:
+    """A `training_labels` entry as the worksheets print it: "LOC:5,PERSON:1"."""
+    return ",".join(f"{label}:{n}" for label, n in (counts or Counter()).most_common())
+
+
+def training_labels(keep, holdout: float) -> dict[str, Counter]:
+    """How the training regions of corpora/ner (not its `holdout` hash share) label each span string that
+    `keep(span)` accepts: exact spans, label counts (the mining scripts' "annotated" column)."""
+    out: dict[str, Counter] = {}
+    texts: dict[str, dict[str, str]] = {}
+    for r in read_jsonl(ANNOTATIONS):
+        if is_holdout(r["doc"], holdout):
+            continue
+        if r["corpus"] not in texts:
+            texts[r["corpus"]] = load_corpus(r["corpus"])
+        doc = texts[r["corpus"]][r["doc"]]
+        for e in r["entities"]:
+            span = doc[e["start"]:e["end"]]
+            if keep(span):
+                out.setdefault(span, Counter())[e["label"]] += 1
+    return out
+
+
 def excluded_docs(holdout: float, heldout_batches: bool = False) -> set[str]:
     """Documents a lexicon is never mined from: the dev gold, both frozen samples, the documents
     of corpora/ner's held-out split, and with `heldout_batches` those of the held-out NER batches."""

@@ -55,11 +55,14 @@ def drop_seasons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
     return [e for e in found if not season(e)]
 
 
-@lru_cache(maxsize=4)
-def _ship_before(words: tuple[str, ...]) -> re.Pattern:
-    variants = set(words) | {w[:1].upper() + w[1:] for w in words}   # "Tàu" opening a sentence
+@lru_cache(maxsize=8)
+def _word_just_before(words: tuple[str, ...], not_after: str = "") -> re.Pattern:
+    """One of `words` as written, or capitalised opening a sentence ("Tàu", "Nhà xe"), at the end of
+    the text searched (right before a name); `not_after` holds lookbehinds for what may not stand
+    before the word."""
+    variants = set(words) | {w[:1].upper() + w[1:] for w in words}
     alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?<!Vũng )(?:{alternatives})\s+\Z")
+    return re.compile(rf"(?<!\w){not_after}(?:{alternatives})\s+\Z")
 
 
 def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -68,7 +71,7 @@ def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
     McCain")."""
     if not lexicon.ship_words:
         return found
-    before = _ship_before(lexicon.ship_words)
+    before = _word_just_before(lexicon.ship_words, r"(?<!Vũng )")
 
     def ship(e: Entity) -> bool:
         if e.label != "PERSON":
@@ -80,12 +83,8 @@ def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[En
     return [e for e in found if not ship(e)]
 
 
-@lru_cache(maxsize=4)
-def _firm_before(words: tuple[str, ...]) -> re.Pattern:
-    variants = set(words) | {w[:1].upper() + w[1:] for w in words}   # "Nhà xe" opening a sentence
-    alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
-    # not the owner's or the driver's name: "chủ cửa hàng X", "tài xế xe khách X"
-    return re.compile(rf"(?<!\w)(?<![Cc]hủ )(?<![Tt]ài xế )(?<![Ll]ái xe )(?<![Pp]hụ xe )(?:{alternatives})\s+\Z")
+# not the owner's or the driver's name: "chủ cửa hàng X", "tài xế xe khách X"
+_NOT_AFTER_OWNER = r"(?<![Cc]hủ )(?<![Tt]ài xế )(?<![Ll]ái xe )(?<![Pp]hụ xe )"
 
 
 def firms_named_like_people(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -95,7 +94,7 @@ def firms_named_like_people(text: str, found: list[Entity], lexicon: Lexicon) ->
     "tài xế xe khách Nguyễn Văn B")."""
     if not lexicon.firm_words:
         return found
-    before = _firm_before(lexicon.firm_words)
+    before = _word_just_before(lexicon.firm_words, _NOT_AFTER_OWNER)
     return [replace(e, label="ORG", value=None, canonical=e.text)
             if e.label == "PERSON" and before.search(text, max(0, e.start - 20), e.start) else e for e in found]
 

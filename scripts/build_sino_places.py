@@ -32,11 +32,10 @@ import argparse
 import re
 from collections import Counter, defaultdict
 
-from common import CORPUS_NAMES, ROOT, corpus_path, iter_corpus_docs
+from common import CORPUS_NAMES, ROOT, corpus_path, iter_corpus_docs, lexicon_ends
 from common.annotation import excluded_docs, label_summary, reviewed_surfaces, training_labels
 
-from pipeline.entities.lexicon import default_lexicon, tokens
-from pipeline.text import normalize
+from pipeline.entities.lexicon import default_lexicon
 
 HOLDOUT = 0.2   # the NER model's hash split
 LEXICON = ROOT / "corpora" / "lexicons" / "sino_places.tsv"
@@ -55,10 +54,8 @@ PERSON_BEFORE = re.compile(r"(?:^|[^\w])(?:ông|bà|anh|chị|em|cô|chú|bác|c
 
 def known_place(surface: str, lexicon) -> bool:
     """The place lexicon knows the whole name already (a Vietnamese unit, a country or city)."""
-    text = normalize(surface).text
-    words = [text[s:e] for s, e in tokens(text)]
-    lows = [w.lower() for w in words]
-    return any(end == len(words) for end, _ in lexicon.match(words, lows, 0, "PLACE"))
+    n, ends = lexicon_ends(surface, lexicon, "PLACE")
+    return n in ends
 
 
 def mine(reviewed: set[str]) -> tuple[dict, dict, dict, Counter]:

@@ -33,9 +33,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from pipeline.entities.lexicon import default_lexicon, tokens
+from common import lexicon_ends
+
+from pipeline.entities.lexicon import default_lexicon
 from pipeline.language import analyze_many, load
-from pipeline.text import normalize
 
 NO_SPACE_BEFORE = frozenset(",.;:!?)]}%")
 NO_SPACE_AFTER = frozenset("([{")
@@ -76,12 +77,11 @@ def bio_spans(tags: list[str], offsets: list[tuple[int, int]], label: str) -> li
 
 def is_admin_place(surface: str, lexicon) -> bool:
     """An administrative or street word and its name ("quận 9", "phố Huế") or a lexicon place as a whole."""
-    text = normalize(surface).text
-    words = [text[s:e] for s, e in tokens(text)]
-    lows = [w.lower() for w in words]
-    if len(words) > 1 and lexicon.match(words, lows, 0, "ADMIN"):
+    n, admin = lexicon_ends(surface, lexicon, "ADMIN")
+    if n > 1 and admin:
         return True
-    return any(end == len(words) for end, _ in lexicon.match(words, lows, 0, "PLACE"))
+    n, ends = lexicon_ends(surface, lexicon, "PLACE")
+    return n in ends
 
 
 def score(rows: list[dict], predicted: list[list[dict]], lexicon) -> tuple[Counter, dict[str, list]]:

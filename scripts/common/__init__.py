@@ -30,6 +30,17 @@ from pipeline.themes.passages import passage_texts
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def lexicon_ends(surface: str, lexicon, kind: str) -> tuple[int, list[int]]:
+    """`surface` cut into the lexicon's tokens (normalised as the names stage reads it): how many there
+    are, and where the entries of `kind` opening it end (`Lexicon.match` at its first token, case checked)."""
+    from pipeline.entities.lexicon import tokens
+    from pipeline.text import normalize
+
+    text = normalize(surface).text
+    words = [text[s:e] for s, e in tokens(text)]
+    return len(words), [end for end, _ in lexicon.match(words, [w.lower() for w in words], 0, kind)]
+
+
 def shared_dir() -> Path:
     """The team's reference data: $VNMONITOR_SHARED, else ../shared beside this checkout."""
     return Path(os.environ.get("VNMONITOR_SHARED") or ROOT.parent / "shared")

@@ -896,6 +896,33 @@ def test_a_transliterated_name_cut_after_a_lone_letter_or_at_a_vietnamese_word_g
         ("Mô-ha-mét Bin Áp-đun-ra-man An Tha-ni", "Ngoại trưởng"), ("Xéc-gây La-vrốp", "Ngoại trưởng")}
 
 
+def test_a_firm_a_band_or_a_paper_a_few_words_after_its_kind_is_an_org_at_every_mention():
+    """"hãng hàng không giá rẻ Volotea", "ban nhạc rock Quillfar", "tờ Le Courrier": the kind of firm may
+    stand a few lower-case words before the name; a foreign name so read is the ORG at its other mentions
+    too, a Vietnamese one only where a firm word stands before it."""
+    from pipeline.entities.lexicon import default_lexicon
+    from pipeline.entities.tidy import firms_named_like_people
+
+    text = ("Hãng hàng không giá rẻ Zelvora tặng vé cho hành khách. Theo tờ Le Courrier, Zelvora còn mở đường bay "
+            "mới. Ban nhạc rock Quillfar diễn ở Hà Nội; Quillfar từng đến TP.HCM. Hãng truyền thông Minh Khôi "
+            "mua lại cổ phần; anh Minh Khôi nói. Hãng tin này cho biết Trần Văn Lộc đã đến.")
+    found = [_entity("PERSON", text, "Zelvora"), _entity("PERSON", text, "Le Courrier"),
+             _entity("PERSON", text, "Zelvora", 1), _entity("PERSON", text, "Quillfar"),
+             _entity("PERSON", text, "Quillfar", 1), _entity("PERSON", text, "Minh Khôi"),
+             _entity("PERSON", text, "Minh Khôi", 1), _entity("PERSON", text, "Trần Văn Lộc")]
+    out = firms_named_like_people(text, found, default_lexicon())
+    assert [(e.label, e.text) for e in out] == [
+        ("ORG", "Zelvora"),        # two words after "Hãng hàng không"
+        ("ORG", "Le Courrier"),    # right after "tờ"
+        ("ORG", "Zelvora"),        # a foreign name the document has named as a firm
+        ("ORG", "Quillfar"),
+        ("ORG", "Quillfar"),
+        ("ORG", "Minh Khôi"),      # two words after "Hãng"
+        ("PERSON", "Minh Khôi"),   # a Vietnamese name elsewhere stays as the model read it
+        ("PERSON", "Trần Văn Lộc")]   # four words after "Hãng": too far
+    assert (out[0].start, out[0].end) == (found[0].start, found[0].end) and out[0].canonical == "Zelvora"
+
+
 def test_a_firm_named_after_its_common_noun_or_with_a_firm_word_is_no_person():
     """A probe of officials: "CEO Genesia Ventures" and "Giám đốc hãng hàng không Hải Nam" read the firm
     as the office's holder."""

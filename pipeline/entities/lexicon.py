@@ -172,7 +172,10 @@ class Lexicon:
         self.lunar_stems = frozenset(norm_form(w) for w, part in lunar if part == "stem")
         self.lunar_branches = frozenset(norm_form(w) for w, part in lunar if part == "branch")
         self.ship_words = tuple(normalize(r[0]).text for r in _rows(self.directory, "ship_words.txt"))
-        self.firm_words = tuple(normalize(r[0]).text for r in _rows(self.directory, "firm_words.txt"))
+        firms = list(_rows(self.directory, "firm_words.txt"))
+        self.firm_words = tuple(normalize(r[0]).text for r in firms)
+        # the words that may also stand a few lower-case words before the name: word -> how many
+        self.firm_word_gaps = {normalize(r[0]).text: int(r[1]) for r in firms if len(r) > 1 and r[1]}
         seasons = list(_rows(self.directory, "seasons.tsv"))
         self.seasons = frozenset(normalize(w).text for w, part in seasons if part == "season")
         self.season_words_before = frozenset(norm_form(w) for w, part in seasons if part == "before")

@@ -24,7 +24,7 @@ Doc). Each module's docstring says what its steps correct and what the training 
   line is written (Vietnamese, another language, Vietnamese without accents).
 
 The modules import one another in one direction: `vocabulary` under `spans`, under `persons`,
-under `names_run_in`, `titles` and `places`; `orgs` reads `spans` only.
+under `names_run_in`, `titles` and `places`; `orgs` reads `spans` and `vocabulary`.
 
 Works on input text and `Entity` spans, after the rules or the CRF and before
 the component writes doc.ents; offsets stay exact (every span is cut from the
@@ -62,7 +62,7 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     found = drop_generic_orgs(agencies_joined_by_and(found, lexicon), lexicon)
     found = drop_bare_delegates(text, found)
     found = drop_seasons(text, found, lexicon)
-    found = firms_named_like_people(text, drop_ship_names(text, found, lexicon), lexicon)
+    found = drop_ship_names(text, found, lexicon)
     found = titles_drawn_as_the_guidelines_say(text, found, lexicon)
     found = fused_titles_whole(text, found, lexicon)
     found = bare_office_titles(text, found, lexicon, blocked)
@@ -85,6 +85,8 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     found = list_labels(text, found)
     found = road_codes(text, found, blocked)
     found = repeated_names(text, found, lexicon, blocked)
+    # after `repeated_names`: a firm's mentions the model missed are back, as PERSON, only then
+    found = firms_named_like_people(text, found, lexicon)
     found = platforms_as_media(text, found, lexicon)
     found = clubs_named_by_their_town(text, found, lexicon)
     return found

@@ -6,7 +6,8 @@ seasons, ships, generic words.
   ORG there and wherever it recurs in the document, with the ORG's canonical
   name (`defined_acronyms`; 192 of the 197 such brackets in the training data).
 - A ship's name is no PERSON ("tàu khu trục USS John S. McCain": `drop_ship_names`), and a business's
-  named like a person is an ORG ("nhà xe Thanh Hường": `firms_named_like_people`).
+  named like a person is an ORG ("nhà xe Thanh Hường", "hãng hàng không giá rẻ Volotea", "ban nhạc rock
+  Metallica": `firms_named_like_people`), wherever else the document names it when the name is foreign.
 - In a match report a province or city where a team stands ("đánh bại Long An", "Hải Phòng -
   Long An") is the club, an ORG (`clubs_named_by_their_town`).
 - A season after a word of the calendar ("mừng Xuân", "đầu Xuân", "mùa Đông") is no
@@ -32,6 +33,7 @@ from ...text import norm_form
 from ..lexicon import Lexicon, _key
 from ..types import Entity
 from .spans import _WORD_BEFORE, _known_canonical, _whole_words
+from .vocabulary import vietnamese_syllables
 
 
 def drop_generic_orgs(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -91,12 +93,39 @@ def firms_named_like_people(text: str, found: list[Entity], lexicon: Lexicon) ->
     """A PERSON right after a word for a business is that business, an ORG ("nhà xe [Thanh Hường]",
     "cửa hàng [Hiếu Trang]"; corpora/lexicons/firm_words.txt, whose header gives the training data's
     counts); not after "chủ" or a driver, where a person's name follows ("chủ cửa hàng Nguyễn Văn A",
-    "tài xế xe khách Nguyễn Văn B")."""
+    "tài xế xe khách Nguyễn Văn B"). Some of those words may stand a few lower-case words before the
+    name ("hãng hàng không giá rẻ [Volotea]", "ban nhạc rock [Metallica]"). A foreign name so read
+    (one of its words no Vietnamese syllable) is the ORG at its other mentions in the document too
+    ("... [Volotea] còn đưa ra"): the model reads a lone foreign name as a person's."""
     if not lexicon.firm_words:
         return found
     before = _word_just_before(lexicon.firm_words, _NOT_AFTER_OWNER)
+    apart = [(_words_apart_before(tuple(w for w, n in lexicon.firm_word_gaps.items() if n == gap), gap,
+                                  _NOT_AFTER_OWNER)) for gap in sorted(set(lexicon.firm_word_gaps.values()))]
+
+    def after_a_firm_word(e: Entity) -> bool:
+        if before.search(text, max(0, e.start - 20), e.start):
+            return True
+        return any((m := pattern.search(text, max(0, e.start - 60), e.start)) and m.group(1).islower()
+                   for pattern in apart)
+
+    firms = {e.text for e in found if e.label == "PERSON" and after_a_firm_word(e)}
+    if not firms:
+        return found
+    syllables = vietnamese_syllables()
+    foreign = {name for name in firms if any(w.lower() not in syllables for w in name.split())}
     return [replace(e, label="ORG", value=None, canonical=e.text)
-            if e.label == "PERSON" and before.search(text, max(0, e.start - 20), e.start) else e for e in found]
+            if e.label == "PERSON" and e.text in firms and (e.text in foreign or after_a_firm_word(e)) else e
+            for e in found]
+
+
+@lru_cache(maxsize=8)
+def _words_apart_before(words: tuple[str, ...], gap: int, not_after: str = "") -> re.Pattern:
+    """One of `words` (as written, or capitalised opening a sentence) and one to `gap` words after it, at
+    the end of the text searched; group 1 holds those words (the caller wants them in lower case)."""
+    variants = set(words) | {w[:1].upper() + w[1:] for w in words}
+    alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?<!\w){not_after}(?:{alternatives})((?:\s+[^\W\d_]+){{1,{gap}}})\s+\Z")
 
 
 @lru_cache(maxsize=4)

@@ -57,14 +57,19 @@ def drop_seasons(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entit
     return [e for e in found if not season(e)]
 
 
+def _either_case(words) -> str:
+    """`words` as written or capitalised opening a sentence ("Tàu", "Nhà xe"), as regex alternatives,
+    longest first."""
+    words = set(words)
+    variants = words | {w[:1].upper() + w[1:] for w in words}
+    return "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
+
+
 @lru_cache(maxsize=8)
 def _word_just_before(words: tuple[str, ...], not_after: str = "") -> re.Pattern:
-    """One of `words` as written, or capitalised opening a sentence ("Tàu", "Nhà xe"), at the end of
-    the text searched (right before a name); `not_after` holds lookbehinds for what may not stand
-    before the word."""
-    variants = set(words) | {w[:1].upper() + w[1:] for w in words}
-    alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<!\w){not_after}(?:{alternatives})\s+\Z")
+    """One of `words` (`_either_case`) at the end of the text searched (right before a name);
+    `not_after` holds lookbehinds for what may not stand before the word."""
+    return re.compile(rf"(?<!\w){not_after}(?:{_either_case(words)})\s+\Z")
 
 
 def drop_ship_names(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
@@ -99,9 +104,7 @@ def firms_named_like_people(text: str, found: list[Entity], lexicon: Lexicon) ->
     ("... [Volotea] còn đưa ra"): the model reads a lone foreign name as a person's."""
     if not lexicon.firm_words:
         return found
-    before = _word_just_before(lexicon.firm_words, _NOT_AFTER_OWNER)
-    apart = [(_words_apart_before(tuple(w for w, n in lexicon.firm_word_gaps.items() if n == gap), gap,
-                                  _NOT_AFTER_OWNER)) for gap in sorted(set(lexicon.firm_word_gaps.values()))]
+    before, apart = _firm_word_patterns(lexicon)
 
     def after_a_firm_word(e: Entity) -> bool:
         if before.search(text, max(0, e.start - 20), e.start):
@@ -109,23 +112,24 @@ def firms_named_like_people(text: str, found: list[Entity], lexicon: Lexicon) ->
         return any((m := pattern.search(text, max(0, e.start - 60), e.start)) and m.group(1).islower()
                    for pattern in apart)
 
-    firms = {e.text for e in found if e.label == "PERSON" and after_a_firm_word(e)}
-    if not firms:
+    cued = {(e.start, e.end) for e in found if e.label == "PERSON" and after_a_firm_word(e)}
+    if not cued:
         return found
     syllables = vietnamese_syllables()
-    foreign = {name for name in firms if any(w.lower() not in syllables for w in name.split())}
+    foreign = {e.text for e in found if (e.start, e.end) in cued
+               and any(w.lower() not in syllables for w in e.text.split())}
     return [replace(e, label="ORG", value=None, canonical=e.text)
-            if e.label == "PERSON" and e.text in firms and (e.text in foreign or after_a_firm_word(e)) else e
-            for e in found]
+            if e.label == "PERSON" and ((e.start, e.end) in cued or e.text in foreign) else e for e in found]
 
 
-@lru_cache(maxsize=8)
-def _words_apart_before(words: tuple[str, ...], gap: int, not_after: str = "") -> re.Pattern:
-    """One of `words` (as written, or capitalised opening a sentence) and one to `gap` words after it, at
-    the end of the text searched; group 1 holds those words (the caller wants them in lower case)."""
-    variants = set(words) | {w[:1].upper() + w[1:] for w in words}
-    alternatives = "|".join(re.escape(w) for w in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<!\w){not_after}(?:{alternatives})((?:\s+[^\W\d_]+){{1,{gap}}})\s+\Z")
+@lru_cache(maxsize=4)
+def _firm_word_patterns(lexicon: Lexicon) -> tuple[re.Pattern, list[re.Pattern]]:
+    """The firm words right before a name, and for each gap of `firm_words.txt`'s second column the
+    words that may stand that many lower-case words before it (group 1 holds those words)."""
+    gaps = lexicon.firm_word_gaps
+    apart = [re.compile(rf"(?<!\w){_NOT_AFTER_OWNER}(?:{_either_case(w for w, n in gaps.items() if n == gap)})"
+                        rf"((?:\s+[^\W\d_]+){{1,{gap}}})\s+\Z") for gap in sorted(set(gaps.values()))]
+    return _word_just_before(lexicon.firm_words, _NOT_AFTER_OWNER), apart
 
 
 @lru_cache(maxsize=4)

@@ -558,6 +558,8 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
         except PostgresError as exc:
             fail(f"writing to PostgreSQL: {exc}")
     click.echo(summary.line(), err=True)
+    if not summary.documents:
+        click.echo("warning: the input holds no documents (its files are empty)", err=True)
     click.echo("rows: " + ", ".join(f"{k} {v}" for k, v in summary.rows.items()), err=True)
     if summary.peak_rss_mb:
         click.echo(f"peak memory per worker: {max(summary.peak_rss_mb.values()):.0f} MB", err=True)

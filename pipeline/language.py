@@ -30,6 +30,11 @@ def load(config: str | Path | None = None, exclude: tuple[str, ...] = (), **over
     """
     ensure_extensions()
     cfg = Config().from_disk(config or DEFAULT_CONFIG, overrides=overrides)
+    exclude = (exclude,) if isinstance(exclude, str) else tuple(exclude)
+    unknown = [name for name in exclude if name not in cfg["nlp"]["pipeline"]]
+    if unknown:   # spaCy drops nothing for a misspelt name, and an ablation would silently run everything
+        raise ValueError(f"no component named {', '.join(map(repr, unknown))} in the pipeline "
+                         f"(its components: {', '.join(cfg['nlp']['pipeline'])})")
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True,
                                             exclude=list(exclude))
     for _, component in nlp.pipeline:

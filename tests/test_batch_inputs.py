@@ -4,6 +4,7 @@ digits, file names that are not UTF-8. Each is read, reported or refused; none s
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -40,6 +41,22 @@ def test_an_output_file_given_as_input_is_refused_before_anything_is_written(tmp
     (tmp_path / "out" / "a.txt").write_text(TEXT, encoding="utf-8")
     with pytest.raises(InputError, match="what the run writes"):
         _run(tmp_path, [tmp_path / "out"], out="out")
+
+
+def test_a_file_that_is_no_story_index_or_an_output_folder_that_cannot_be_made_is_refused_up_front(tmp_path, nlp):
+    """Both were reported as a batch that stopped (numpy's advice to unpickle, or an exception's name and a
+    resume hint), the story index only once the whole archive was analysed."""
+    archive = _jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": TEXT}])
+    (tmp_path / "bad.npz").write_text("không phải chỉ mục", encoding="utf-8")
+    with pytest.raises(InputError, match="not a story index written by vnmonitor") as caught:
+        _run(tmp_path, [archive], story_index=str(tmp_path / "bad.npz"))
+    assert "pickle" not in str(caught.value)
+    assert not (tmp_path / "out" / "documents.jsonl").exists()
+    if not Path("/proc/self").is_dir():
+        pytest.skip("needs /proc, where no folder can be made, not even by root")
+    with pytest.raises(InputError, match="cannot create the output folder"):
+        batch.run(batch.BatchOptions(inputs=[str(archive)], out=Path("/proc/vnmonitor-no-such/out"), workers=1,
+                                     progress=False))
 
 
 def test_a_folder_input_never_reads_the_output_folder_inside_it(tmp_path, nlp):
@@ -224,10 +241,18 @@ def test_json_lines_on_stdin_are_records_not_one_document(tmp_path, nlp):
         assert docs["s2"]["source"] == "thử"
         errors = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
         assert [(e["input"], e["line"]) for e in errors] == [("stdin:3", 3)]
-    # a text whose first line is no JSON object stays one document
-    out = tmp_path / "text"
+    # a broken first record is set aside like any other, the archive is still records
+    out = tmp_path / "first-broken"
     result = CliRunner().invoke(main, ["batch", "-", "--out", str(out), "--workers", "1"],
                                 input="{không phải JSON}\n" + lines)
+    assert result.exit_code == 3, result.output
+    assert len((out / "documents.jsonl").read_text().splitlines()) == 2
+    errors = [json.loads(line)["input"] for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert errors == ["stdin:1", "stdin:4"]
+    # a text whose first line opens with a brace, and no line of it a JSON object, stays one document
+    out = tmp_path / "text"
+    result = CliRunner().invoke(main, ["batch", "-", "--out", str(out), "--workers", "1"],
+                                input="{Tin nhanh}\n" + TEXT + "\n")
     assert result.exit_code == 0, result.output
     assert len((out / "documents.jsonl").read_text().splitlines()) == 1
 

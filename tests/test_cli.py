@@ -57,6 +57,41 @@ def test_analyze_stdin_holding_json_lines_prints_its_records(runner):
     _spans_slice(out[0], ARTICLE)
 
 
+def test_json_lines_on_stdin_with_a_broken_first_record_are_still_records(runner, tmp_path):
+    """A broken first line is set aside as any broken record is; it used to turn the archive into one text."""
+    good = [{"id": "s1", "text": ARTICLE}, {"id": "s2", "text": "Hà Nội mưa to."}]
+    lines = '{"id": "s0", "text": "cắt ngang\n' + "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in good)
+    result = runner.invoke(main, ["analyze", "-", "--format", "jsonl"], input=lines)
+    assert result.exit_code != 0   # a record failed, and the exit code says so
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["s1", "s2"]
+    assert "stdin:1" in result.stderr
+    result = runner.invoke(main, ["batch", "-", "--out", str(tmp_path / "out")], input=lines)
+    errors = [json.loads(line) for line in (tmp_path / "out" / "errors.jsonl").read_text().splitlines()]
+    assert [e["input"] for e in errors] == ["stdin:1"] and "2 succeeded, 1 failed" in result.stderr
+    # a text whose first line opens with a brace is still a text
+    text = "{Bản tin} Hà Nội mưa to.\nGiao thông ùn tắc ở nhiều nơi.\n"
+    out = json.loads(runner.invoke(main, ["analyze", "-", "--format", "json"], input=text).stdout)
+    assert isinstance(out, dict) and out["id"].startswith("doc-")   # one document, not a list of records
+
+
+def test_an_ablation_of_a_component_that_does_not_exist_is_refused(runner, tmp_path):
+    """`evaluate --exclude name` (a typo of "names") ran the whole pipeline and printed its scores as the
+    ablation's."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g", "text": "Hà Nội mưa to.", "entities": []}) + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["evaluate", str(gold), "--exclude", "name"])
+    assert result.exit_code != 0 and "no component named 'name'" in result.output
+    assert "names" in result.output   # the components it has
+    assert runner.invoke(main, ["evaluate", str(gold), "--exclude", "themes"]).exit_code == 0
+
+
+def test_a_batch_of_empty_files_says_it_read_no_document(runner, tmp_path):
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["batch", str(tmp_path / "empty.jsonl"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "warning: the input holds no documents" in result.stderr
+
+
 def test_analyze_jsonl_streams_and_passes_metadata(runner, tmp_path):
     path = tmp_path / "docs.jsonl.gz"
     docs = [{"id": "a1", "title": "Tin 1", "date": "2020-10-01", "source": "thử", "url": "http://x/1", "text": ARTICLE},

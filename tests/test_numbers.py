@@ -150,6 +150,14 @@ def test_not_dates(text):
      {"amount": 50_000_000_000_000, "currency": "VND"}),
     ("Tổng 357.400.000 đồng (ba trăm năm bảy triệu bốn trăm nghìn đồng).", "357.400.000 đồng",
      {"amount": 357_400_000, "currency": "VND"}),   # the tail of a number in words is not an amount
+    # thousands grouped by spaces, plain or non-breaking, as reports typeset them; by commas, as English does
+    ("Tổng thu ngân sách đạt 1 250 tỷ đồng trong năm.", "1 250 tỷ đồng",
+     {"amount": 1_250_000_000_000, "currency": "VND"}),
+    ("Mỗi hộ được hỗ trợ 12\u00a0500\u00a0000 đồng.", "12\u00a0500\u00a0000 đồng",
+     {"amount": 12_500_000, "currency": "VND"}),
+    ("Quỹ nhận 1,250,000,000 đồng tiền ủng hộ.", "1,250,000,000 đồng", {"amount": 1_250_000_000, "currency": "VND"}),
+    # full-width digits and stops, as East Asian input methods type them
+    ("Dự án được cấp １．２５０ tỷ đồng.", "１．２５０ tỷ đồng", {"amount": 1_250_000_000_000, "currency": "VND"}),
 ])
 def test_money(text, span, value):
     assert only(text) == ("MONEY", span, value)
@@ -188,11 +196,22 @@ def test_not_money(text):
     ("Lãi suất tăng từ 6% - 7% trong quý.", "6% - 7%", 6),
     ("Số người đồng ý chiếm 45 phần trăm.", "45 phần trăm", 45),
     ("Doanh thu tăng48% so với cùng kỳ.", "48%", 48),
+    ("Tỷ lệ đạt ７０,５％ kế hoạch.", "７０,５％", 70.5),
+    ("Lãi suất từ 30−40% tùy kỳ hạn.", "30−40%", 30),   # a minus sign between the bounds
 ])
 def test_percent(text, span, value):
     label, got_span, got_value = only(text)
     assert (label, got_span) == ("PERCENT", span)
     assert got_value == pytest.approx(value)
+
+
+def test_numbers_a_space_apart_are_not_one_amount_unless_every_group_has_three_digits():
+    """Only an unbroken run of three-digit groups reads as one spaced number; "3 tỷ 500 triệu" adds up as before."""
+    money = [e for e in found("Trong năm 2017 500 triệu đồng được giải ngân.") if e[0] == "MONEY"]
+    assert money == [("MONEY", "500 triệu đồng", {"amount": 500_000_000, "currency": "VND"})]
+    assert only("Gói thầu trị giá 3 tỷ 500 triệu đồng.") == (
+        "MONEY", "3 tỷ 500 triệu đồng", {"amount": 3_500_000_000, "currency": "VND"})
+    assert "12 50 000 đồng" not in [e[1] for e in found("Hỗ trợ 12 50 000 đồng cho mỗi hộ.")]
 
 
 def test_qualifiers_stay_outside():

@@ -421,6 +421,25 @@ def test_without_reference_data_the_written_articles_keep_every_theme(tmp_path):
     assert probs[1, graft] >= model.thresholds[graft]
 
 
+def test_an_installed_package_without_corpora_says_train_themes_needs_a_checkout(tmp_path, monkeypatch):
+    """A wheel holds none of corpora/themes: the shipped themes (no `examples:`) have nothing to learn from,
+    and training says so before it starts, naming the themes, instead of training a model of nothing."""
+    import pipeline.resources
+    from pipeline.themes.taxonomy import load_taxonomy
+    from pipeline.themes.training import data
+
+    monkeypatch.setattr(data, "default_files", lambda pattern: [])
+    monkeypatch.setattr(pipeline.resources, "checkout_root", lambda: None)
+    tax = tmp_path / "mine.yaml"
+    tax.write_text(Path(load_taxonomy().source).read_text(encoding="utf-8"), encoding="utf-8")
+    for extra in ([], ["--sentences", "none", "--labels", "none"]):
+        result = CliRunner().invoke(main, ["train-themes", "--taxonomy", str(tax), "--out", str(tmp_path / "m"),
+                                           *extra])
+        assert result.exit_code != 0 and "run train-themes from a checkout" in result.output, result.output
+        assert "van_hoa_cong_so" in result.output and "--written none" not in result.output
+        assert not (tmp_path / "m" / "model.npz").exists()
+
+
 def test_examples_of_one_theme_alone_are_refused(tmp_path):
     tax = tmp_path / "one.yaml"
     tax.write_text(yaml.safe_dump({"version": 1, "themes": [{**TAXONOMY["themes"][0], "examples": FOOTBALL[:3]},

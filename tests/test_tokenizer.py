@@ -56,6 +56,15 @@ def test_tokenize_line_keeps_line_count():
     assert out[3].startswith("Thủ_tướng Chính_phủ")
 
 
+def test_a_table_cell_separator_is_never_part_of_a_word():
+    """The .docx reader writes " | " between table cells; the segmenter joined it to a neighbour ("Kết quả |")."""
+    lines = ["Chỉ tiêu | Kết quả | Ghi chú", "Thu ngân sách | 12.500 tỷ đồng | • đạt kế hoạch"]
+    for line in lines:
+        words = tokenize_line(line).split(" ")
+        assert all(w in ("|", "•") or not set(w) & set("|•") for w in words), words
+    assert "Kết_quả" in tokenize_line(lines[0]).split(" ")
+
+
 def _regex_scan(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The syllables as underthesea's regex alone cuts them, run over the whole sentence."""
     from pipeline.text.tokenizer import _syllable_pattern

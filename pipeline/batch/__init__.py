@@ -38,7 +38,7 @@ from .engines import _pool_context, _run_dask, _run_inline, _run_processes  # no
 from .job import (CHUNKS, DATABASE, EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED, FINISHED, MANIFEST, TMP,  # noqa: F401
                   BatchOptions, Summary, _clear, _clear_temporaries, _inputs_digest, _lock, _read_manifest,
                   _unlock, _write_json, describe_job_change, output_files)
-from .coverage import coverage_digest, read_alias_files
+from .coverage import check_story_index, coverage_digest, read_alias_files
 from .merge import _summarise, finalize
 from .progress import Progress
 
@@ -131,8 +131,12 @@ def run(opts: BatchOptions) -> Summary:
     _refuse_nested_inputs(opts.inputs)
     _refuse_foreign_files(out)
     _refuse_an_output_inside_an_input(opts.inputs, out)
-    (out / CHUNKS).mkdir(parents=True, exist_ok=True)
-    (out / MARK).touch()
+    try:
+        (out / CHUNKS).mkdir(parents=True, exist_ok=True)
+        (out / MARK).touch()
+    except OSError as exc:   # before the run holds anything: there is nothing to resume
+        raise InputError(f"{out}: cannot create the output folder here ({exc.strerror}); give another --out") \
+            from None
     lock = _lock(out)
     try:
         if opts.restart:
@@ -140,6 +144,7 @@ def run(opts: BatchOptions) -> Summary:
             (out / CHUNKS).mkdir(parents=True, exist_ok=True)
         _clear_temporaries(out)
         read_alias_files(opts.aliases)   # a malformed alias line stops the run before any work
+        check_story_index(opts.story_index)   # and so does a file that is no story index
         cov = coverage_digest(opts.aliases, opts.story_index)
         job = _read_manifest(out, opts.job())
         done = committed_chunks(out)

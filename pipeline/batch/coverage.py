@@ -38,6 +38,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import zipfile
 from pathlib import Path
 from typing import Mapping
 
@@ -177,6 +178,26 @@ def _fill_from(spool: _Spool, columns: list[str], table_name: str, same_as: Mapp
     return fill
 
 
+def check_story_index(story_index: str | Path | None) -> None:
+    """--story-index names a readable story index; refused before any document is analysed."""
+    if story_index:
+        _read_story_index(Path(story_index))
+
+
+def _read_story_index(src: Path) -> "StoryIndex":
+    from ..coverage.stories import StoryIndex
+
+    if not src.exists():
+        raise InputError(f"--story-index {src}: no such file")
+    try:
+        return StoryIndex.load(src)
+    except (ValueError, OSError, KeyError, TypeError, AttributeError, zipfile.BadZipFile) as exc:
+        # the index's own complaints name the file; numpy's own (a text file "contains pickled data") mislead
+        why = f": {exc}" if str(exc).startswith(str(src)) else ""
+        raise InputError(f"--story-index {src}: not a story index written by vnmonitor (the stories.npz of an "
+                         f"earlier batch's output){why}") from None
+
+
 def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = None) -> None:
     """Fill the coverage columns of documents/entities/officials.parquet and write the
     global tables' Parquet files, in place (each file replaced by a rename)."""
@@ -189,12 +210,7 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
     # -- stories ------------------------------------------------------------------
     own = out / STORY_INDEX
     src = own if own.exists() else (Path(story_index) if story_index else None)
-    if src is not None and not src.exists():
-        raise InputError(f"--story-index {src}: no such file")
-    try:
-        index = StoryIndex.load(src) if src is not None else StoryIndex()
-    except (ValueError, OSError, KeyError) as exc:
-        raise InputError(f"{src}: not a story index ({exc})") from None
+    index = _read_story_index(src) if src is not None else StoryIndex()
     # the workers computed their chunks' signatures; a chunk committed without them (an earlier
     # version) has its bodies read a batch at a time and only their signatures kept
     computed: dict = {}

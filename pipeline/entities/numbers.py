@@ -37,12 +37,19 @@ from .types import Entity, merge_entities  # noqa: F401  (merge_entities: re-exp
 LB = r"(?<![\w/])(?<!\d[.,])"
 # nothing more of the number on the right
 RA = r"(?![.,]?\d)"
-NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)" + RA
+# thousands grouped by dots (Vietnamese), or by two or more commas (English: "1,250,000,000")
+NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?)" + RA
+# an amount may group its thousands by spaces, as reports typeset them ("1 250 tỷ đồng", "12 500 000 đồng";
+# the view makes non-breaking and thin spaces plain): all its groups, or not this reading
+NUM_SPACED = r"(?:\d{1,3}(?: \d{3})+(?:,\d+)?(?![.,]?\d)(?! \d))"
 # a multiplier may be glued to its currency in messy text: "5.800tỷđồng"
 # and an English one after a dollar or euro sign: "$2.5 billion" (a quoted English figure)
 MULT = r"(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|billion|million|thousand)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"
 # bounded repeats keep matching linear on long runs of numbers with no currency
-AMOUNT = rf"{NUM}(?:\s*{MULT}){{0,3}}(?:\s+{NUM}(?:\s*{MULT}){{1,3}}){{0,3}}"
+# groups that add up ("3 tỷ 500 triệu") each have a multiplier: a bare number before one ("năm 2017 500 triệu")
+# is another number, and "1 250 tỷ" is one number grouped by spaces
+AMOUNT = (rf"(?:{NUM}(?:\s*{MULT}){{1,3}}(?:\s+{NUM}(?:\s*{MULT}){{1,3}}){{1,3}}"
+          rf"|(?:{NUM_SPACED}|{NUM})(?:\s*{MULT}){{0,3}})")
 
 
 def _alternation(words) -> str:

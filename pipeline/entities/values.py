@@ -83,7 +83,8 @@ def plain(number: Decimal) -> int | float:
     return float(number)
 
 
-_GROUP = re.compile(r"(\d[\d.,]*)((?:\s*(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|thousand|million|billion)(?!\w))*)", re.IGNORECASE)
+# a number ("76.508", "1,5"), or one whose thousands are grouped by spaces ("12 500 000"), and its multipliers
+_GROUP = re.compile(r"(\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d.,])|\d[\d.,]*)((?:\s*(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|thousand|million|billion)(?!\w))*)", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> tuple[Decimal, bool] | None:

@@ -8,7 +8,8 @@ What the view normalises:
 - Unicode NFC, with stray or repeated combining marks dropped ("thị̣" -> "thị");
 - zero-width characters removed, non-breaking and other odd spaces made " ";
 - old-style tone placement ("hoá", "uỷ", "khoẻ") made one style ("hóa", "ủy",
-  "khỏe"), so both spellings match the same lexicon entry.
+  "khỏe"), so both spellings match the same lexicon entry;
+- full-width digits, letters and punctuation made ASCII, the minus sign a hyphen.
 """
 from __future__ import annotations
 
@@ -128,7 +129,9 @@ def _clean_cluster(cluster: str) -> str:
 _NEEDS_CLUSTER_PASS = re.compile(
     "[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
     + "".join(sorted(ZERO_WIDTH)) + "".join(sorted(SPACES)) + "]")
-_LETTER_MAP = str.maketrans({"ð": "đ", "Ð": "Đ"})
+# one character for one, so offsets hold: the Icelandic eth typed for đ, full-width digits, letters and
+# punctuation as East Asian input methods write them ("１．２５０", "７０,５％"), the minus sign as a hyphen
+_LETTER_MAP = str.maketrans({"ð": "đ", "Ð": "Đ", "\u2212": "-", **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}})
 
 
 def normalize(text: str) -> NormText:

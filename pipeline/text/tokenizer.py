@@ -111,10 +111,17 @@ def _abbreviation_like(w: str) -> bool:
     return len(w) >= 4 and w[0] == "T" and w[1] == "h" and w[3] in "Ss"
 
 
+# Marks that stand between cells or items and never inside a word (the .docx reader writes " | " between
+# table cells; no word of UD Vietnamese VTB holds one), though the segmenter may join them to a neighbour
+_SEPARATOR = re.compile(r"[|¦•●▪■□►▸◆◇★☆→←↑↓]+")
+
+
 def _join_syllables(norm_text: str, syllables, tags, words: list) -> None:
     for tag, (s, e) in zip(tags, syllables):
-        # a word never spans a gap that is not one plain space (e.g. a line break)
-        if tag == "I-W" and words and s == words[-1][1] + 1 and norm_text[s - 1] == " ":
+        # a word never spans a gap that is not one plain space (e.g. a line break), nor a separator
+        if (tag == "I-W" and words and s == words[-1][1] + 1 and norm_text[s - 1] == " "
+                and not _SEPARATOR.fullmatch(norm_text, s, e)
+                and not _SEPARATOR.fullmatch(norm_text, words[-1][0], words[-1][1])):
             words[-1] = (words[-1][0], e)
         else:
             words.append((s, e))

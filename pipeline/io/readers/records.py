@@ -92,7 +92,7 @@ def read_json(path: Path, opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
 
 
 def read_stdin(opts: ReadOptions = ReadOptions()) -> Iterator[Item]:
-    """Standard input: an archive of JSON Lines (gzipped or not) when its first line is a JSON object,
+    """Standard input: an archive of JSON Lines (gzipped or not) when its first lines are JSON objects,
     read record by record as a .jsonl file is ("stdin:LINE"); else one document."""
     limit = 4 * opts.max_chars
     data = _stdin_data(limit)
@@ -149,8 +149,11 @@ def _gunzipped_stdin(data: bytes, limit: int) -> bytes:
         raise InputError(f"stdin: {_stream_error(exc)}") from None
 
 
-def _holds_json_lines(data: bytes) -> bool:
-    """The first non-blank line is a JSON object: the stream is an archive of JSON Lines, not a text."""
+def _holds_json_lines(data: bytes, lines: int = 20) -> bool:
+    """The stream is an archive of JSON Lines, not a text: its first non-blank lines (up to `lines`) all open
+    with "{" and one of them is a JSON object, so that a broken first record is set aside as any other
+    record would be instead of turning the archive into one text."""
+    seen = 0
     for raw in data[:2 * 2 ** 20].splitlines():   # a first record longer than this reads as a text
         line = raw.decode("utf-8-sig", errors="replace").strip()
         if not line:
@@ -158,9 +161,13 @@ def _holds_json_lines(data: bytes) -> bool:
         if not line.startswith("{"):
             return False
         try:
-            return isinstance(loads_line(line), dict)
+            if isinstance(loads_line(line), dict):
+                return True
         except (json.JSONDecodeError, RecursionError):
-            return False
+            pass
+        seen += 1
+        if seen == lines:
+            break
     return False
 
 

@@ -238,6 +238,8 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
         described.append(f"weak labels (cue matches, weight {params.get('weak_weight', 0.3) if params else 0.3}): "
                          f"{rep['passages']} passages in {rep['documents']} documents from "
                          + ", ".join(p.name for p in weak_files))
+    if not hand and written_files is None and not data.default_files("written-*.jsonl"):
+        _refuse_without_the_written_articles(taxonomy)
     if not hand and written_files != []:
         # no labelled documents (no reference data): the project's own written articles carry their
         # text, so they give every shipped theme its positives and every theme its negatives
@@ -249,7 +251,8 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
             log(described[-1])
     if not hand and not extra:
         raise data.DataError("no training data: no label files and no `examples:` in the taxonomy")
-    _check_every_theme_learnable(taxonomy.ids, hand + extra, described, log)
+    _check_every_theme_learnable(taxonomy.ids, hand + extra, described, log,
+                                 written_left_out=written_files == [])
     if unit == "sentence":
         described.append("training units: the sentences of each labelled passage, with the passage's themes")
     enough = len(hand) >= 2 * folds
@@ -272,7 +275,24 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
     return card
 
 
-def _check_every_theme_learnable(theme_ids, docs, described: list, log) -> None:
+def _refuse_without_the_written_articles(taxonomy) -> None:
+    """With no labelled documents, the shipped themes learn from the project's written articles; an
+    installed package has none of corpora/, so a theme without `examples:` would have nothing to learn
+    from, and training says so before it starts."""
+    from ...resources import checkout_root
+    from .data import LABEL_DIR, DataError
+
+    bare = [t.id for t in taxonomy if not t.examples]
+    if not bare:
+        return
+    where = ("they ship with the repository, not with the installed package: run train-themes from a checkout"
+             if checkout_root() is None else "they are missing from this checkout")
+    raise DataError(f"{LABEL_DIR}: no theme labels and no written articles here ({where}), so these themes have "
+                    f"nothing to learn from: {', '.join(bare)}; give each of them `examples:` in the taxonomy, "
+                    "or drop them")
+
+
+def _check_every_theme_learnable(theme_ids, docs, described: list, log, written_left_out: bool = False) -> None:
     """Warn of themes no passage carries (never given); refuse a theme every passage carries, which
     would be given to every text (examples of one theme alone teach nothing of what is not about it)."""
     from . import data
@@ -287,8 +307,9 @@ def _check_every_theme_learnable(theme_ids, docs, described: list, log) -> None:
     everywhere = [t for t in theme_ids if units and all(t in u for u in units)]
     if everywhere:
         raise data.DataError(f"every training passage is about {', '.join(everywhere)}: the model would give it to "
-                             "every text; add examples of other themes or text about none (labelled sentences, "
-                             "or the project's written articles: drop --written none)")
+                             "every text; add examples of other themes or text about none (labelled sentences"
+                             + (", or the project's written articles: drop --written none)" if written_left_out
+                                else ")"))
 
 
 def _cpu_seconds() -> float:

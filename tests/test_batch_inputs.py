@@ -390,6 +390,20 @@ def test_a_long_run_of_combining_marks_is_cut_into_parts_of_the_bound():
     assert all(e - s <= 100_000 for s, e in spans)
 
 
+def test_a_long_text_without_sentences_is_cut_between_cells_or_clauses_not_inside_a_name():
+    """A table flattened to one line: parts ended at the last space, which fell inside "Ủy ban nhân dân tỉnh
+    Quảng Ninh" as often as not; they end at a cell boundary now, and at a comma in running text."""
+    from pipeline.text.parts import split_long
+
+    row = "Ủy ban nhân dân tỉnh Quảng Ninh | 1.250 tỷ đồng | Chủ tịch Cao Văn Huy | "
+    text = row * 40
+    for s, e in split_long(text, 1_000)[:-1]:
+        assert text[:e].endswith(" | ")
+    prose = "đại diện Sở Tài chính tỉnh Quảng Ninh, Sở Kế hoạch và Đầu tư thành phố Hải Phòng " * 30
+    for s, e in split_long(prose, 1_000)[:-1]:
+        assert prose[:e].endswith(", ")
+
+
 def test_the_output_folder_keeps_what_is_not_the_runs(tmp_path, nlp):
     archive = _jsonl(tmp_path / "a.jsonl", [{"id": "a", "text": TEXT}])
     (tmp_path / "h" / ".tmp").mkdir(parents=True)        # a folder of the user's named like the run's temporaries

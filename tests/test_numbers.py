@@ -77,6 +77,9 @@ def only(text):
     ("Chiều qua 28.6, đoàn đến thăm trường.", "28.6", "XXXX-06-28"),
     ("Trên mạng xã hội sáng sớm 12-5, ông viết như vậy.", "12-5", "XXXX-05-12"),
     ("Số ca mắc cao hơn cùng kỳ 2016 ở ba quận.", "2016", "2016"),
+    # a day/month after a day word, then its year in words: one date
+    ("Hội nghị khai mạc ngày 15/8 năm 2025 tại Huế.", "ngày 15/8 năm 2025", "2025-08-15"),
+    ("Từ ngày 31-1 năm 2017, giá điện tăng.", "ngày 31-1 năm 2017", "2017-01-31"),
 ])
 def test_dates(text, span, value):
     assert only(text) == ("DATE", span, value)

@@ -111,6 +111,10 @@ DAY_RANGE_WORDS = re.compile(
 DAY_RANGE_DASH = re.compile(
     rf"{LB}(?P<dw>ngày\s+(?:mồng\s+|mùng\s+)?)(?P<d1>\d{{1,2}})\s+(?:đến|tới|và)\s+(?P<d2>\d{{1,2}})-(?P<m>\d{{1,2}})"
     rf"(?:-(?P<y>\d{{4}}))?{RA}(?![/\-]\d)", FLAGS)
+# "ngày 31-1 năm 2017", "ngày 30/6 năm 2018": a day/month and its year in words, one date (2 of 2 in the
+# training annotations); only after a day word, where "1/2 năm 2020" cannot be half a year
+DM_YEAR = re.compile(rf"{LB}(?P<dw>(?:ngày|mồng|mùng)\s+)(?P<d>\d{{1,2}})(?P<sep>[/\-.])(?P<m>\d{{1,2}}){RA}"
+                     rf"(?!(?P=sep)\d)\s*,?\s+năm\s+(?P<y>\d{{4}}){RA}", FLAGS)
 # "30/4-1/5" is a range of two day/months: only the same separator again means more digits
 DM = re.compile(rf"{LB}{DAY_WORD}(?P<d>\d{{1,2}})(?P<sep>[/\-.])(?P<m>\d{{1,2}}){RA}(?!(?P=sep)\d)(?!/\d)(?![^\W\d_])",
                 FLAGS)
@@ -471,6 +475,7 @@ _RULES: list[tuple[re.Pattern, str, Callable, str | None, tuple[str, ...] | None
     (DAY_RANGE, "DATE", _day_range, None, ("/", ".")),
     (DAY_RANGE_DASH, "DATE", _day_range, None, ("-",)),
     (DAY_RANGE_WORDS, "DATE", _day_range, None, ("tháng",)),
+    (DM_YEAR, "DATE", _dmy, None, ("năm",)),
     (DM, "DATE", _dm, None, ("/", ".", "-")),
     (DAY_MONTH_WORDS, "DATE", _day_month_words, None, ("tháng",)),
     (DAY_MONTH_NAME, "DATE", _day_month_name, None, ("tháng",)),

@@ -1,4 +1,4 @@
-"""Cutting a long text into parts at paragraph, sentence or space boundaries.
+"""Cutting a long text into parts at paragraph, sentence, clause or space boundaries.
 
 A document or a tokenize line longer than `PART_CHARS` is processed part by
 part, so memory stays flat and spaCy's max_length is never reached; offsets
@@ -14,15 +14,20 @@ import unicodedata
 PART_CHARS = 100_000
 
 
+# Where a part may end, best first: a paragraph, a sentence, a clause or a table cell (a name rarely runs
+# across one), and only then any space, which may fall inside a name ("Ủy ban nhân dân tỉnh | Quảng Ninh").
+_CUTS = ("\n", ". ", "? ", "! ", "; ", " | ", ", ", " ")
+
+
 def split_long(text: str, max_chars: int) -> list[tuple[int, int]]:
     """Spans of at most `max_chars` covering `text`, cut at the last paragraph
-    break, else sentence end, else space before the limit."""
+    break, else sentence end, else clause or cell boundary, else space before the limit."""
     spans = []
     start = 0
     while len(text) - start > max_chars:
         limit = start + max_chars
         cut = -1
-        for sep in ("\n", ". ", " "):
+        for sep in _CUTS:
             i = text.rfind(sep, start + max_chars // 2, limit)
             if i >= 0:
                 cut = i + len(sep)

@@ -145,7 +145,7 @@ def _admin_doc() -> tuple[dict, str]:
         "place": "Hòa Bình", "date": "2024-03-04", "subject": None,
         "signers": [{"name": "Trần Văn Minh", "title": "Giám đốc", "authority": None, "on_behalf_of": None,
                      "outer": None}],
-        "recipients": [], "warnings": []}
+        "addressees": [], "recipients": [], "warnings": []}
     return record, text
 
 

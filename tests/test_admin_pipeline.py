@@ -43,12 +43,23 @@ def test_document_object_as_in_the_issue(nlp):
     rec = _rec(nlp, NORMAL)
     d = rec["document"]
     assert set(d) == {"doc_type", "number", "issuer", "issuer_parent", "place", "date", "subject",
-                      "signers", "recipients", "warnings"}
+                      "signers", "addressees", "recipients", "warnings"}
     assert (d["doc_type"], d["number"], d["date"], d["place"]) == ("báo cáo", "1234/BC-STC", "2024-03-07", "Hòa Lâm")
     assert d["issuer"] == "Sở Tài chính" and d["issuer_parent"] == "Ủy ban nhân dân tỉnh Hòa Lâm"
     assert d["signers"] == [{"name": "Phan Quốc Khải", "title": "Giám đốc", "authority": None,
                              "on_behalf_of": None, "outer": None}]
     assert "Bộ Tài chính" in d["recipients"]
+
+
+def test_a_letters_addressees_reach_the_record(nlp):
+    """The reader read "Kính gửi: …" all along; the record's `document` carried only "Nơi nhận" ("Như trên":
+    as above, i.e. the addressees, which it did not say)."""
+    from pipeline.output.render import document_lines
+
+    d = _rec(nlp, NORMAL)["document"]
+    assert d["addressees"] == ["Ủy ban nhân dân tỉnh Hòa Lâm"]
+    assert "  addressees: Ủy ban nhân dân tỉnh Hòa Lâm" in document_lines(d)
+    assert _rec(nlp, NEWS)["document"] is None
 
 
 def test_date_line_dates_the_record_unless_the_input_gave_one(nlp):

@@ -56,6 +56,30 @@ def test_ward_takes_the_province_the_document_names(places):
     assert alone[0].province is None       # many provinces have a xã Đồng Tâm
 
 
+def _address(places, *parts, date="2017-05-01"):
+    """Entities of an address written "A, B": LOCs two characters apart."""
+    ents, pos = [], 0
+    for text in parts:
+        ents.append({"label": "LOC", "text": text, "start": pos, "end": pos + len(text)})
+        pos += len(text) + 2
+    return resolve_record({"id": "a", "date": date, "entities": ents}, places)
+
+
+def test_a_district_or_commune_takes_the_province_written_right_after_it(places):
+    """"thị xã Sơn Tây, Hà Nội" and "huyện Châu Thành, tỉnh Đồng Tháp": names that repeat across provinces,
+    left unmapped when the address said which one. A province after a gap is not the unit's."""
+    assert _address(places, "thị xã Sơn Tây", "Hà Nội")[0].province_then == "Thành phố Hà Nội"
+    assert _address(places, "huyện Châu Thành", "tỉnh Đồng Tháp")[0].province_then == "Tỉnh Đồng Tháp"
+    after = _address(places, "huyện Châu Thành", "tỉnh Đồng Tháp", date="2025-09-01")[0]
+    assert after.province == after.province_then == "Tỉnh Đồng Tháp"
+    assert _address(places, "xã Đồng Tâm", "Hà Nội")[0].province_then == "Thành phố Hà Nội"
+    assert _address(places, "huyện Châu Thành")[0].province is None
+    far = resolve_record({"id": "b", "entities": [
+        {"label": "LOC", "text": "huyện Châu Thành", "start": 0, "end": 16},
+        {"label": "LOC", "text": "tỉnh Đồng Tháp", "start": 40, "end": 54}]}, places)
+    assert far[0].province is None
+
+
 def test_places_table_counts_unmapped(places):
     recs = [{"id": "a", "date": "2017-01-01", "entities": [
                 {"label": "LOC", "text": "tỉnh Bình Dương", "start": 0, "end": 1},

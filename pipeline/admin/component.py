@@ -60,6 +60,7 @@ def document_object(data: dict | None) -> dict | None:
         "issuer_parent": data["issuer_parent"], "place": data["place"], "date": data["date"],
         "subject": data["subject"],
         "signers": [{k: s.get(k) for k in SIGNER_KEYS} for s in data["signers"]],
+        "addressees": list(data["addressees"]),
         "recipients": list(data["recipients"]),
         "warnings": warnings,
     }

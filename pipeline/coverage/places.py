@@ -277,7 +277,29 @@ def resolve_record(record: Mapping, places: Places | None = None) -> list[Place 
             now = _current_province(then)
             if now:
                 out[i] = Place("VN", now, now if (date and date >= MERGER_DATE) else then, p.place_id)
+    _in_the_province_written_after(ents, out)
     return out
+
+
+_SUB_UNIT = re.compile(r"^(xã|phường|thị trấn|quận|huyện|thị xã|tx\.?)\s+", re.I)
+
+
+def _in_the_province_written_after(ents, out: list) -> None:
+    """A district or commune left unmapped takes the province written right after it, as an address
+    writes it ("thị xã Sơn Tây, Hà Nội", "xã Hòa Phú, TP.HCM"): the names repeat across the country,
+    and the writer says which one is meant. A commune the ward data knows elsewhere only is left."""
+    for i in range(len(ents) - 1):
+        p, nxt, where = out[i], out[i + 1], ents[i + 1]
+        if p is None or p.province or nxt is None or not nxt.province_then or where.get("label") != "LOC":
+            continue
+        if not _SUB_UNIT.match(_norm(ents[i]["text"])) or _SUB_UNIT.match(_norm(where["text"])) \
+                or not 0 < where["start"] - ents[i]["end"] <= 2:
+            continue
+        name = _WARD_PREFIX.sub("", _norm(ents[i]["text"])).lower()
+        known = _ward_index().get(name) if _WARD_PREFIX.match(_norm(ents[i]["text"])) else None
+        if known and nxt.province_then not in known:
+            continue
+        out[i] = Place("VN", nxt.province, nxt.province_then, p.place_id)
 
 
 class PlaceCounts:

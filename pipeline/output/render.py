@@ -120,8 +120,9 @@ def document_lines(document: dict | None) -> list[str]:
     for s in document.get("signers") or []:
         marks = " ".join(x for x in (s.get("outer"), s.get("authority"), s.get("on_behalf_of")) if x)
         lines.append(f"  signer: {s.get('name') or '?'} | {s.get('title') or '-'}" + (f" ({marks})" if marks else ""))
-    if document.get("recipients"):
-        lines.append("  recipients: " + "; ".join(document["recipients"]))
+    for key in ("addressees", "recipients"):
+        if document.get(key):
+            lines.append(f"  {key}: " + "; ".join(document[key]))
     lines.extend(f"  warning: {w}" for w in document.get("warnings") or [])
     return lines
 

@@ -19,6 +19,8 @@ def reg():
     ["Thanh tra CP", "TTCP", "Thanh tra Chính phủ"],        # CP here is the government, not "cổ phần"
     ["Văn phòng CP", "VPCP", "Văn phòng Chính phủ"],
     ["TCHQ", "Tổng cục Hải quan"],
+    # "thôn" (a village) is a word of "Phát triển nông thôn", not the unit of the province after it
+    ["Sở NN&PTNT Nghệ An", "Sở NN&PTNT tỉnh Nghệ An", "Sở Nông nghiệp và Phát triển nông thôn Nghệ An"],
 ])
 def test_agency_spellings_share_one_id(reg, variants):
     ids = {reg.agency(v).agency_id for v in variants}
@@ -419,3 +421,38 @@ def test_a_persons_bare_id_is_the_one_placed_id_the_run_has_for_the_name(reg):
     # named bare in another office only: perhaps a namesake (a common name), so kept apart
     other = _official("n3", "Mai Xuân Trường", "Chánh thanh tra", None)
     assert len({r["person_id"] for r in persons_table([placed, other], reg).to_pylist()}) == 2
+
+
+LETTERHEAD = """ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TỈNH HÒA LÂM                              Độc lập - Tự do - Hạnh phúc
+
+Số: 215/UBND-KT                   Hòa Lâm, ngày 04 tháng 3 năm 2024
+V/v kiểm tra hàng hóa nhập lậu
+
+Kính gửi: Sở Công Thương.
+
+Ủy ban nhân dân tỉnh đề nghị Sở Công Thương kiểm tra các cửa hàng bán hàng nhập lậu.
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+
+Lê Văn Tâm
+"""
+
+
+def test_an_issuer_printed_beside_the_motto_is_one_agency_not_two(reg):
+    """"ỦY BAN NHÂN DÂN" / "TỈNH HÒA LÂM" in two columns are two ORG pieces of one issuer; the batch's
+    agencies table made "Tỉnh Hòa Lâm" an agency of its own."""
+    import pipeline
+
+    rec = pipeline.analyze(LETTERHEAD)
+    assert rec["document"]["issuer"] == "Ủy ban nhân dân tỉnh Hòa Lâm"
+    res = reg.resolve_record(rec)
+    pieces = [x for e, x in zip(rec["entities"], res["entities"]) if e["label"] == "ORG" and e["start"] < 120]
+    assert len(pieces) == 2 and pieces[0]["entity_id"] == pieces[1]["entity_id"]
+    assert pieces[0]["canonical"] == "Ủy ban nhân dân tỉnh Hòa Lâm"
+    assert pieces[0]["entity_id"] == reg.agency("UBND tỉnh Hòa Lâm").agency_id

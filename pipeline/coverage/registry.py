@@ -159,6 +159,7 @@ _BARE_LEVEL = re.compile(r"(?<=\s)(tp\.?|tx\.?)$")
 _LEVEL_WORDS = {"tp": "thành phố", "tx": "thị xã"}
 _SCHOOL_WORD = re.compile(r"^Trường (?=(?:Đại học|Cao đẳng) )", re.IGNORECASE)
 # a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
+_RURAL = re.compile(r"nông thôn", re.I)
 _AMPERSAND = re.compile(r"(\S+) & (\S+(?: \S+)?)")
 _LOOSE_DROP = re.compile(r"(?:(?<=\s)|^)(?:và|&)(?=\s|$)|[,\-–]")
 # heads before which a place takes its administrative word ("Sở Y tế Hà Nội" -> "... thành phố Hà Nội");
@@ -369,6 +370,8 @@ class Registry:
         unit ("TP. Lào Cai" is the city, not "tỉnh Lào Cai"), not where the unit has since changed level."""
         for start in range(len(toks)):
             rest = toks[start:]
+            if start and _RURAL.fullmatch(f"{toks[start - 1]} {rest[0]}"):
+                continue   # "Phát triển nông thôn Nghệ An": "thôn" (a village) is a word of the name there
             # an admin word ("tỉnh", "TP", "TP.", "thành phố") may come first
             admin = None
             for n in (2, 1):
@@ -629,6 +632,12 @@ class Registry:
         read_as = {e["text"]: e["canonical"] for e in record.get("entities", [])
                    if e["label"] == "ORG" and e.get("canonical") and _without_accents(e["text"])
                    and not _without_accents(e["canonical"])}
+        # an issuer printed over two lines beside the motto ("ỦY BAN NHÂN DÂN" / "TỈNH HÀ TĨNH") is two ORG
+        # pieces carrying the issuer's whole name: each is that agency, not an agency of its own
+        issuer = record.get("document") or {}
+        whole = {n for n in (issuer.get("issuer"), issuer.get("issuer_parent")) if n}
+        read_as.update({e["text"]: e["canonical"] for e in record.get("entities", [])
+                        if e["label"] == "ORG" and e.get("canonical") in whole})
 
         def read(org):
             return read_as.get(org, org)

@@ -80,6 +80,20 @@ def test_a_district_or_commune_takes_the_province_written_right_after_it(places)
     assert far[0].province is None
 
 
+def test_a_port_named_like_a_district_elsewhere_is_not_put_in_that_province(places):
+    """"cảng Sơn Dương" (Hà Tĩnh's port) was put in Tuyên Quang by huyện Sơn Dương's name, and the report's
+    chart showed a province no article was about. In a document naming other provinces only, it is left
+    unmapped; a port named after its own province, or alone, keeps it."""
+    def far(*texts):
+        ents = [{"label": "LOC", "text": t, "start": 40 * i, "end": 40 * i + len(t)} for i, t in enumerate(texts)]
+        return resolve_record({"id": "p", "date": "2017-05-01", "entities": ents}, places)
+
+    assert far("cảng Sơn Dương", "tỉnh Hà Tĩnh")[0].province is None
+    assert far("cảng Sơn Dương")[0].province_then == "Tỉnh Tuyên Quang"   # nothing says otherwise
+    assert far("cảng Hải Phòng", "Hà Nội")[0].province_then == "Thành phố Hải Phòng"
+    assert far("cầu Long Biên", "Hà Nội")[0].province_then == "Thành phố Hà Nội"
+
+
 def test_places_table_counts_unmapped(places):
     recs = [{"id": "a", "date": "2017-01-01", "entities": [
                 {"label": "LOC", "text": "tỉnh Bình Dương", "start": 0, "end": 1},

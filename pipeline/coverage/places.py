@@ -277,8 +277,36 @@ def resolve_record(record: Mapping, places: Places | None = None) -> list[Place 
             now = _current_province(then)
             if now:
                 out[i] = Place("VN", now, now if (date and date >= MERGER_DATE) else then, p.place_id)
+    _namesakes_the_document_does_not_name(ents, out)
     _in_the_province_written_after(ents, out)
     return out
+
+
+def _namesakes_the_document_does_not_name(ents, out: list) -> None:
+    """A port, bridge or island read by the district its name shares ("cảng Sơn Dương" is in Hà Tĩnh, not
+    at huyện Sơn Dương of Tuyên Quang) is unmapped when the document names provinces and not that one:
+    a namesake elsewhere is likelier than a place the document never mentions."""
+    named = {p.province_then for e, p in zip(ents, out) if p and p.province_then and not _facility(e["text"])}
+    if not named:
+        return
+    for i, (e, p) in enumerate(zip(ents, out)):
+        if p and p.province_then and _facility(e["text"]) and p.province_then not in named \
+                and _facility_name(e["text"]) != _UNIT_PREFIX.sub("", p.province_then).lower():
+            out[i] = Place(p.country, None, None, p.place_id)   # "cảng Hải Phòng" is the province's own port
+
+
+def _facility(text: str) -> bool:
+    """A LOC opened by a lower-case word that is no administrative unit: "cảng", "cầu", "đảo"."""
+    word = _norm(text).split(" ", 1)[0]
+    return word.islower() and not _ADMIN.match(_norm(text))
+
+
+def _facility_name(text: str) -> str:
+    """The name after a facility's lower-case words ("hải phòng" for "cảng Hải Phòng")."""
+    words = _norm(text).split()
+    while words and words[0].islower():
+        words.pop(0)
+    return " ".join(words).lower()
 
 
 _SUB_UNIT = re.compile(r"^(xã|phường|thị trấn|quận|huyện|thị xã|tx\.?)\s+", re.I)

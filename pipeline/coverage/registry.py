@@ -158,8 +158,9 @@ _LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Quận ủy|Thị ủy) 
 _BARE_LEVEL = re.compile(r"(?<=\s)(tp\.?|tx\.?)$")
 _LEVEL_WORDS = {"tp": "thành phố", "tx": "thị xã"}
 _SCHOOL_WORD = re.compile(r"^Trường (?=(?:Đại học|Cao đẳng) )", re.IGNORECASE)
-# a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
+# "thôn" (a village) as a word of a name ("Sở Nông nghiệp và Phát triển nông thôn Nghệ An"), not a unit
 _RURAL = re.compile(r"nông thôn", re.I)
+# a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
 _AMPERSAND = re.compile(r"(\S+) & (\S+(?: \S+)?)")
 _LOOSE_DROP = re.compile(r"(?:(?<=\s)|^)(?:và|&)(?=\s|$)|[,\-–]")
 # heads before which a place takes its administrative word ("Sở Y tế Hà Nội" -> "... thành phố Hà Nội");

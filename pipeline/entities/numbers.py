@@ -45,9 +45,9 @@ NUM_SPACED = r"(?:\d{1,3}(?: \d{3})+(?:,\d+)?(?![.,]?\d)(?! \d))"
 # a multiplier may be glued to its currency in messy text: "5.800tỷđồng"
 # and an English one after a dollar or euro sign: "$2.5 billion" (a quoted English figure)
 MULT = r"(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|billion|million|thousand)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"
-# bounded repeats keep matching linear on long runs of numbers with no currency
 # groups that add up ("3 tỷ 500 triệu") each have a multiplier: a bare number before one ("năm 2017 500 triệu")
-# is another number, and "1 250 tỷ" is one number grouped by spaces
+# is another number, and "1 250 tỷ" is one number grouped by spaces; bounded repeats keep matching linear
+# on long runs of numbers with no currency
 AMOUNT = (rf"(?:{NUM}(?:\s*{MULT}){{1,3}}(?:\s+{NUM}(?:\s*{MULT}){{1,3}}){{1,3}}"
           rf"|(?:{NUM_SPACED}|{NUM})(?:\s*{MULT}){{0,3}})")
 

@@ -150,8 +150,8 @@ def _gunzipped_stdin(data: bytes, limit: int) -> bytes:
 
 
 def _holds_json_lines(data: bytes, lines: int = 20) -> bool:
-    """The stream is an archive of JSON Lines, not a text: its first non-blank lines (up to `lines`) all open
-    with "{" and one of them is a JSON object, so that a broken first record is set aside as any other
+    """The stream is an archive of JSON Lines, not a text: one of its first `lines` non-blank lines is a JSON
+    object and every line before it opens with "{", so that a broken first record is set aside as any other
     record would be instead of turning the archive into one text."""
     seen = 0
     for raw in data[:2 * 2 ** 20].splitlines():   # a first record longer than this reads as a text

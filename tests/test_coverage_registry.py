@@ -456,3 +456,18 @@ def test_an_issuer_printed_beside_the_motto_is_one_agency_not_two(reg):
     assert len(pieces) == 2 and pieces[0]["entity_id"] == pieces[1]["entity_id"]
     assert pieces[0]["canonical"] == "Ủy ban nhân dân tỉnh Hòa Lâm"
     assert pieces[0]["entity_id"] == reg.agency("UBND tỉnh Hòa Lâm").agency_id
+
+
+@pytest.mark.parametrize("short, placed", [
+    ("Văn phòng UBND tỉnh", "Văn phòng Ủy ban nhân dân tỉnh Hòa Lâm"),
+    ("Thanh tra tỉnh", "Thanh tra tỉnh Hòa Lâm"),
+    ("UBND tỉnh", "Ủy ban nhân dân tỉnh Hòa Lâm"),
+])
+def test_a_body_written_with_its_level_and_no_place_is_the_issuers_provinces(reg, short, placed):
+    """Only local heads ("UBND tỉnh", "Công an tỉnh") were placed by the issuer's province; "Văn phòng UBND
+    tỉnh" in a letter of the province's own became one placeless office for every province."""
+    record = {"document": {"issuer": "Ủy ban nhân dân tỉnh Hòa Lâm", "issuer_parent": None},
+              "entities": [{"label": "ORG", "text": short, "start": 0, "end": len(short)}], "officials": []}
+    assert reg.resolve_record(record)["entities"][0]["entity_id"] == reg.agency(placed).agency_id
+    news = {"entities": [{"label": "ORG", "text": short, "start": 0, "end": len(short)}], "officials": []}
+    assert reg.resolve_record(news)["entities"][0]["entity_id"] == reg.agency(short).agency_id   # nothing says where

@@ -158,6 +158,8 @@ _LEVEL_TWICE = re.compile(r"\b(Tỉnh ủy|Huyện ủy|Quận ủy|Thị ủy) 
 _BARE_LEVEL = re.compile(r"(?<=\s)(tp\.?|tx\.?)$")
 _LEVEL_WORDS = {"tp": "thành phố", "tx": "thị xã"}
 _SCHOOL_WORD = re.compile(r"^Trường (?=(?:Đại học|Cao đẳng) )", re.IGNORECASE)
+# a name ending with a province's or district's level and no place ("Văn phòng UBND tỉnh", "Hạt kiểm lâm huyện")
+_ENDS_WITH_A_LEVEL = re.compile(r"\s(?:tỉnh|huyện|quận|thị xã|thành phố|tp\.?|tx\.?)$")
 # "thôn" (a village) as a word of a name ("Sở Nông nghiệp và Phát triển nông thôn Nghệ An"), not a unit
 _RURAL = re.compile(r"nông thôn", re.I)
 # a "&" standing alone between words of a name is "và" ("Sở Giáo dục & Đào tạo")
@@ -495,13 +497,14 @@ class Registry:
         return bool(name) and name.startswith(("Sở ", "Phòng ")) and self.agency_place(name) is None
 
     def is_incomplete(self, surface: str) -> bool:
-        """A local head with no place, or with only an admin word: "UBND tỉnh", "Công an huyện"."""
+        """A local head with no place, or with only an admin word: "UBND tỉnh", "Công an huyện"; or any
+        body whose name ends with an admin word and no place: "Văn phòng UBND tỉnh", "Thanh tra tỉnh"."""
         key = ("incomplete", surface)
         if key not in self._cache:
             toks = _toks(self._expanded(surface))
             low = " ".join(toks).lower()
-            answer = False
-            for canon, n_toks in self._local_heads:
+            answer = len(toks) > 2 and _ENDS_WITH_A_LEVEL.search(low) is not None
+            for canon, n_toks in () if answer else self._local_heads:
                 if low.startswith(canon):
                     rest = tuple(t.lower() for t in toks[n_toks:])
                     if not rest or rest in self.admin_words:

@@ -149,6 +149,8 @@ def test_a_province_renamed_before_the_merger_has_the_name_it_had_when_written()
     ("Đăk Nông", "Tỉnh Đắk Nông", "Tỉnh Lâm Đồng"),
     ("Buôn Mê Thuột", "Tỉnh Đắk Lắk", "Tỉnh Đắk Lắk"),
     ("thị xã Cửa Lò", "Tỉnh Nghệ An", "Tỉnh Nghệ An"),
+    ("thị xã Kỳ Anh", "Tỉnh Hà Tĩnh", "Tỉnh Hà Tĩnh"),     # the parser's "Kỳ Anh (Thị xã)", beside a huyện Kỳ Anh
+    ("huyện Kỳ Anh", "Tỉnh Hà Tĩnh", "Tỉnh Hà Tĩnh"),
 ])
 def test_places_the_address_data_misses_or_spells_otherwise(places, text, then, now):
     got = places.resolve(text, date="2024-05-01")

@@ -73,6 +73,9 @@ def _place_id(key: str) -> str:
     return "place-" + hashlib.sha1(key.lower().encode("utf-8")).hexdigest()[:12]
 
 
+_LEVEL_IN_BRACKETS = re.compile(r"\s*\([^()]*\)$")
+
+
 def _written_in(unit: str | None, text: str) -> bool:
     """The unit's name (without "Tỉnh", "Huyện" ...) ends the text, accents and all.
 
@@ -81,7 +84,8 @@ def _written_in(unit: str | None, text: str) -> bool:
     """
     if not unit:
         return False
-    name = _UNIT_PREFIX.sub("", unit).lower()
+    # the parser tells namesakes of one province apart in brackets: "Kỳ Anh (Thị xã)", "Kỳ Anh (Huyện)"
+    name = _UNIT_PREFIX.sub("", _LEVEL_IN_BRACKETS.sub("", unit)).lower()
     return re.search(r"(?<!\w)" + re.escape(name) + r"$", text.lower().rstrip(" .,;:)")) is not None
 
 

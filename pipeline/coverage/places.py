@@ -290,19 +290,20 @@ def _namesakes_the_document_does_not_name(ents, out: list) -> None:
     """A port, bridge or island read by the district its name shares ("cảng Sơn Dương" is in Hà Tĩnh, not
     at huyện Sơn Dương of Tuyên Quang) is unmapped when the document names provinces and not that one:
     a namesake elsewhere is likelier than a place the document never mentions."""
-    named = {p.province_then for e, p in zip(ents, out) if p and p.province_then and not _facility(e["text"])}
+    mapped = [(i, p, _facility(e["text"])) for i, (e, p) in enumerate(zip(ents, out)) if p and p.province_then]
+    named = {p.province_then for _, p, facility in mapped if not facility}
     if not named:
         return
-    for i, (e, p) in enumerate(zip(ents, out)):
-        if p and p.province_then and _facility(e["text"]) and p.province_then not in named \
-                and _facility_name(e["text"]) != _UNIT_PREFIX.sub("", p.province_then).lower():
+    for i, p, facility in mapped:
+        if facility and p.province_then not in named \
+                and _facility_name(ents[i]["text"]) != _UNIT_PREFIX.sub("", p.province_then).lower():
             out[i] = Place(p.country, None, None, p.place_id)   # "cảng Hải Phòng" is the province's own port
 
 
 def _facility(text: str) -> bool:
     """A LOC opened by a lower-case word that is no administrative unit: "cảng", "cầu", "đảo"."""
-    word = _norm(text).split(" ", 1)[0]
-    return word.islower() and not _ADMIN.match(_norm(text))
+    written = _norm(text)
+    return written.split(" ", 1)[0].islower() and not _ADMIN.match(written)
 
 
 def _facility_name(text: str) -> str:
@@ -324,11 +325,11 @@ def _in_the_province_written_after(ents, out: list) -> None:
         p, nxt, where = out[i], out[i + 1], ents[i + 1]
         if p is None or p.province or nxt is None or not nxt.province_then or where.get("label") != "LOC":
             continue
-        if not _SUB_UNIT.match(_norm(ents[i]["text"])) or _SUB_UNIT.match(_norm(where["text"])) \
+        written = _norm(ents[i]["text"])
+        if not _SUB_UNIT.match(written) or _SUB_UNIT.match(_norm(where["text"])) \
                 or not 0 < where["start"] - ents[i]["end"] <= 2:
             continue
-        name = _WARD_PREFIX.sub("", _norm(ents[i]["text"])).lower()
-        known = _ward_index().get(name) if _WARD_PREFIX.match(_norm(ents[i]["text"])) else None
+        known = _ward_index().get(_WARD_PREFIX.sub("", written).lower()) if _WARD_PREFIX.match(written) else None
         if known and nxt.province_then not in known:
             continue
         out[i] = Place("VN", nxt.province, nxt.province_then, p.place_id)

@@ -503,14 +503,10 @@ class Registry:
         if key not in self._cache:
             toks = _toks(self._expanded(surface))
             low = " ".join(toks).lower()
-            answer = len(toks) > 2 and _ENDS_WITH_A_LEVEL.search(low) is not None
-            for canon, n_toks in () if answer else self._local_heads:
-                if low.startswith(canon):
-                    rest = tuple(t.lower() for t in toks[n_toks:])
-                    if not rest or rest in self.admin_words:
-                        answer = True
-                        break
-            self._cache[key] = answer
+            self._cache[key] = (len(toks) > 2 and _ENDS_WITH_A_LEVEL.search(low) is not None) or any(
+                low.startswith(canon) and (not toks[n_toks:] or tuple(t.lower() for t in toks[n_toks:])
+                                           in self.admin_words)
+                for canon, n_toks in self._local_heads)
         return self._cache[key]
 
     def issuing_province(self, document: Mapping | None) -> str | None:

@@ -41,7 +41,7 @@ RA = r"(?![.,]?\d)"
 NUM = r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d+(?:[.,]\d+)?)" + RA
 # an amount may group its thousands by spaces, as reports typeset them ("1 250 tỷ đồng", "12 500 000 đồng";
 # the view makes non-breaking and thin spaces plain): all its groups, or not this reading
-NUM_SPACED = r"(?:\d{1,3}(?: \d{3})+(?:,\d+)?(?![.,]?\d)(?! \d))"
+NUM_SPACED = rf"(?:{V.SPACED_THOUSANDS}(?![.,]?\d)(?! \d))"
 # a multiplier may be glued to its currency in messy text: "5.800tỷđồng"
 # and an English one after a dollar or euro sign: "$2.5 billion" (a quoted English figure)
 MULT = r"(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|billion|million|thousand)(?:(?!\w)|(?=đồng|đ(?!\w)|USD|VN[ĐD]))"

@@ -47,6 +47,8 @@ CURRENCIES = {
 }
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+# thousands grouped by spaces, as reports typeset them ("12 500 000"): the numbers stage finds amounts so written
+SPACED_THOUSANDS = r"\d{1,3}(?: \d{3})+(?:,\d+)?"
 _EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?$")
 _PLAIN = re.compile(r"^\d+(?:[.,]\d+)?$")
 _ONE_COMMA_GROUP = re.compile(r"^[1-9]\d{0,2},\d{3}$")
@@ -84,7 +86,7 @@ def plain(number: Decimal) -> int | float:
 
 
 # a number ("76.508", "1,5"), or one whose thousands are grouped by spaces ("12 500 000"), and its multipliers
-_GROUP = re.compile(r"(\d{1,3}(?: \d{3})+(?:,\d+)?(?![\d.,])|\d[\d.,]*)((?:\s*(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|thousand|million|billion)(?!\w))*)", re.IGNORECASE)
+_GROUP = re.compile(rf"({SPACED_THOUSANDS}(?![\d.,])|\d[\d.,]*)((?:\s*(?:trăm|nghìn|ngàn|vạn|triệu|tỷ|tỉ|thousand|million|billion)(?!\w))*)", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> tuple[Decimal, bool] | None:

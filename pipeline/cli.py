@@ -554,9 +554,12 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
         from .io.postgres import PostgresError, load_output_dir
 
         try:
-            load_output_dir(out, db_url, on_note=lambda note: click.echo(f"warning: PostgreSQL: {note}", err=True))
+            loaded = load_output_dir(out, db_url,
+                                     on_note=lambda note: click.echo(f"warning: PostgreSQL: {note}", err=True))
         except PostgresError as exc:
             fail(f"writing to PostgreSQL: {exc}")
+        click.echo(f"PostgreSQL: loaded this output's {loaded.get('documents', 0)} documents and the tables "
+                   f"counted over it", err=True)
     click.echo(summary.line(), err=True)
     if not summary.documents:
         click.echo("warning: the input holds no documents (its files are empty)", err=True)
@@ -630,6 +633,17 @@ def report(out_dir, db_url, html_path, top, sentences):
     except OSError as exc:
         _fail(f"{html_path}: {exc.strerror}")
     click.echo(f"report: {summary['n_documents']} documents -> {html_path}", err=True)
+    note = _shared_database_note(db_url)
+    if note:
+        click.echo(f"warning: {note}", err=True)
+
+
+def _shared_database_note(db_url: str | None) -> str | None:
+    if not db_url:
+        return None
+    from .io.postgres import shared_database_note
+
+    return shared_database_note(db_url)
 
 
 @main.command()
@@ -645,18 +659,19 @@ def alerts(out_dir, db_url, since, fmt):
     One JSON object per alert with --format jsonl: kind, key, day, count,
     baseline, score, method, params.
     """
-    from .output.alerts import alert_line, find_alerts
+    from .output.alerts import alert_line
     from .output.report import ReportError
-    from .output.report.queries import open_output, stored_theme_names
+    from .output.report.queries import read_alerts
 
     if bool(out_dir) == bool(db_url):
         raise click.UsageError("give the batch output folder (vnmonitor alerts OUT_DIR) or --db URL, one of them")
     try:
-        with open_output(out_dir, db_url) as db:
-            found = find_alerts(db, since=since)
-            names = stored_theme_names(db)   # the labels of the taxonomy the output was made with
+        found, names = read_alerts(out_dir, db_url, since=since)
+        note = _shared_database_note(db_url)
     except ReportError as exc:
         _fail(str(exc))
+    if note:
+        click.echo(f"warning: {note}", err=True)
     if fmt == "jsonl":
         for a in found:
             _echo(json.dumps(a, ensure_ascii=False))
@@ -664,7 +679,9 @@ def alerts(out_dir, db_url, since, fmt):
         for a in found:
             _echo(alert_line(a, names))
         click.echo(f"{len(found)} alerts", err=True)
-        if not found:
+        if not found and since:
+            click.echo(f"(none on or after {since}; earlier days are left out)", err=True)
+        elif not found:
             from .coverage.alerts import PoissonWindow
 
             m = PoissonWindow()

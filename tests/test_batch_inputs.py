@@ -381,6 +381,20 @@ def test_nan_metadata_is_no_value_and_an_integral_float_id_is_an_id(tmp_path):
     assert second.meta == {"id": "12"}
 
 
+def test_an_id_too_long_for_a_database_index_sets_its_record_aside(tmp_path):
+    """PostgreSQL cannot index a key of about 2,700 bytes: one such id would keep a whole output out of the
+    database, so the record is set aside with the reason, and the others read."""
+    import json
+
+    path = tmp_path / "a.jsonl"
+    long_id = "đ" * 600   # 1,200 bytes in UTF-8
+    path.write_text(json.dumps({"id": long_id, "text": "Sở Y tế họp."}, ensure_ascii=False) + "\n"
+                    + json.dumps({"id": "x" * 1000, "text": "Sở Tài chính họp."}) + "\n", encoding="utf-8")
+    first, second = iter_items(path)
+    assert first.problem and "1,200 bytes" in first.problem and "'id'" in first.problem
+    assert not second.problem and second.meta["id"] == "x" * 1000
+
+
 def test_a_long_run_of_combining_marks_is_cut_into_parts_of_the_bound():
     from pipeline.text.parts import split_long
 
@@ -467,3 +481,21 @@ def test_two_file_names_that_read_alike_are_told_apart_in_the_reason(tmp_path):
     summary, out = _run(tmp_path, [folder])
     assert (summary.succeeded, summary.failed) == (1, 1)
     assert "read alike" in read_jsonl(out / "errors.jsonl")[0]["reason"]
+
+
+def test_an_output_folder_keeps_one_id_and_an_earlier_versions_output_its_path(tmp_path):
+    from pipeline.io.outdir import mark_output, output_id
+
+    new, other, old = tmp_path / "new", tmp_path / "other", tmp_path / "old"
+    for folder in (new, other, old):
+        folder.mkdir()
+    mark_output(new)
+    first = output_id(new)
+    assert first.startswith("output-") and len(first) > 20
+    mark_output(new)
+    assert output_id(new) == first
+    mark_output(other)
+    assert output_id(other) not in (first, str(other.resolve()))
+    (old / "documents.parquet").write_bytes(b"")   # written by a version whose mark held no id
+    mark_output(old)
+    assert output_id(old) == str(old.resolve())

@@ -233,3 +233,10 @@ def test_the_text_view_shows_an_amount_as_its_value_holds_it():
     rows = to_text(record, text).split("entities:\n", 1)[1].splitlines()
     assert rows[0].endswith("0,5 USD  = 0.5 USD")       # not "0 USD"
     assert rows[1].endswith("= 5,000,000 VND (to 10,000,000)")
+
+
+def test_a_word_or_pdf_file_on_stdin_is_refused_with_a_pointer_to_its_path(runner):
+    for data, kind in ((b"PK\x03\x04\x14\x00\x06\x00word/document.xml\xff\xfe", "zip file"),
+                       (b"%PDF-1.7\n\xe2\xe3\xcf\xd3\n1 0 obj", "PDF file")):
+        result = runner.invoke(main, ["analyze", "-"], input=data)
+        assert result.exit_code != 0 and kind in result.output and "give the file's path" in result.output

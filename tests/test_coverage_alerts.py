@@ -185,3 +185,27 @@ def test_only_days_that_reach_min_count_are_tested(method, monkeypatch):
     assert tested and min(tested) >= method.min_count
     busy_days = sum(1 for _, c in story_counts(rows)[0].items() for n in c.values() if n >= method.min_count)
     assert len(tested) == busy_days
+
+
+def test_an_agency_the_agencies_table_lacks_is_named_and_classified_by_its_mentions():
+    """A shared database's agencies table is the last-loaded output's: an alert on an agency of another
+    output keeps its name, and a company is still no public body."""
+    import duckdb
+
+    from pipeline.coverage.sectors import public
+    from pipeline.output.alerts import named_by_mentions
+    from pipeline.output.report.queries import _Database
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE entities (doc_id TEXT, label TEXT, text TEXT, canonical TEXT, entity_id TEXT)")
+    con.execute("CREATE TABLE officials (doc_id TEXT, org TEXT, org_canonical TEXT, agency_id TEXT)")
+    con.execute("INSERT INTO entities VALUES ('d1', 'ORG', 'Chi cục QLTT', 'Chi cục Quản lý thị trường tỉnh Bắc Ninh', 'a1'),"
+                "('d2', 'ORG', 'Chi cục QLTT', 'Chi cục Quản lý thị trường tỉnh Bắc Ninh', 'a1'),"
+                "('d1', 'ORG', 'Công ty Hải Hà', 'Công ty Trách nhiệm hữu hạn Thương mại Hải Hà', 'c1'),"
+                "('d3', 'ORG', 'Sở Tài chính', 'Sở Tài chính', 'known')")
+    con.execute("INSERT INTO officials VALUES ('d4', 'Chi cục QLTT Bắc Ninh', NULL, 'a1')")
+    named = named_by_mentions(_Database(con, "qmark", "memory"), {"known": {}})
+    assert set(named) == {"a1", "c1"}
+    assert named["a1"]["canonical"] == "Chi cục Quản lý thị trường tỉnh Bắc Ninh"
+    assert public(named["a1"]["sector"], named["a1"]["canonical"])
+    assert named["c1"]["sector"] == "business" and not public(named["c1"]["sector"], named["c1"]["canonical"])

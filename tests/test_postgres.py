@@ -283,3 +283,118 @@ def test_themes_table_holds_the_runs_taxonomy(store):
     for view in ("v_theme_coverage_daily", "v_theme_by_source", "v_top_agencies_by_theme", "v_top_officials_by_theme",
                  "v_theme_stories_daily", "v_story_coverage_weekly"):
         assert _rows(store, f"SELECT DISTINCT theme_label FROM {view} WHERE theme = %s", (first,)) == [(label,)], view
+
+
+def _marked(path, pairs, output_id):
+    """An output folder as a batch run leaves it: its tables and its mark holding the output's id."""
+    from pipeline.io.outdir import MARK
+
+    out = _output_dir(path, pairs)
+    (out / MARK).write_text(output_id + "\n", encoding="utf-8")
+    return out
+
+
+def _doc_ids(url, schema):
+    with PostgresStore(url, schema) as s:
+        return sorted(r[0] for r in _rows(s, "SELECT doc_id FROM documents"))
+
+
+def test_an_output_is_known_by_its_id_wherever_its_folder_is(pg_url, schema, tmp_path):
+    """A renamed folder is the same output (a record it dropped goes from the database); a new job in
+    a folder of a deleted one's name is another output (the earlier job's documents stay)."""
+    import shutil
+
+    pairs = sample_pairs()
+    ids = sorted(r["id"] for r, _ in pairs)
+    load_output_dir(_marked(tmp_path / "out", pairs, "output-first"), pg_url, schema)
+    (tmp_path / "out").rename(tmp_path / "renamed")
+    shutil.rmtree(tmp_path / "renamed")
+    notes = []
+    load_output_dir(_marked(tmp_path / "renamed", pairs[1:], "output-first"), pg_url, schema, on_note=notes.append)
+    assert _doc_ids(pg_url, schema) == sorted(ids[1:])
+    assert notes and "no longer holds were removed" in notes[0] and pairs[0][0]["id"] in notes[0]
+    notes.clear()
+    load_output_dir(_marked(tmp_path / "out", pairs[:1], "output-second"), pg_url, schema, on_note=notes.append)
+    assert _doc_ids(pg_url, schema) == ids
+    assert not any("removed" in n for n in notes)
+
+
+def test_a_document_dropped_by_the_output_that_replaced_it_names_the_output_that_held_it(pg_url, schema, tmp_path):
+    pairs = sample_pairs()
+    first = pairs[0][0]["id"]
+    load_output_dir(_marked(tmp_path / "a", pairs, "output-a"), pg_url, schema)
+    notes = []
+    load_output_dir(_marked(tmp_path / "c", pairs[:2], "output-c"), pg_url, schema, on_note=notes.append)
+    taken = next(n for n in notes if "same ids" in n)
+    assert "another output" in taken and str(tmp_path / "a") in taken and first in taken and "others" not in taken
+    notes.clear()
+    import shutil
+
+    shutil.rmtree(tmp_path / "c")
+    load_output_dir(_marked(tmp_path / "c", pairs[1:2], "output-c"), pg_url, schema, on_note=notes.append)
+    assert first not in _doc_ids(pg_url, schema)
+    restore = next(n for n in notes if "restore" in n)
+    assert str(tmp_path / "a") in restore and first in restore
+    notes.clear()
+    load_output_dir(tmp_path / "a", pg_url, schema, on_note=notes.append)   # A loads again: its rows are back
+    assert first in _doc_ids(pg_url, schema)
+    assert not any("restore" in n for n in notes)
+
+
+def test_two_outputs_sharing_ids_load_at_the_same_moment(pg_url, schema, tmp_path):
+    """Loads wait for each other: both succeed, whichever comes second replaces the shared ids."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pairs = sample_pairs()
+    outs = [_marked(tmp_path / "p", pairs[:4], "output-p"), _marked(tmp_path / "q", pairs[2:], "output-q")]
+    for _ in range(3):
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda out: load_output_dir(out, pg_url, schema), outs))
+    assert _doc_ids(pg_url, schema) == sorted(r["id"] for r, _ in pairs)
+
+
+def _with_search_path(url, path):
+    return url + ("&" if "?" in url else "?") + "options=" + quote(f"-csearch_path={path}")
+
+
+def test_a_url_whose_search_path_names_no_schema_is_refused_before_any_work(pg_url):
+    from pipeline.io.postgres import check_reachable
+
+    with pytest.raises(PostgresError, match=r"no schema to write in.*nosuchschema"):
+        check_reachable(_with_search_path(pg_url, "nosuchschema"))
+    check_reachable(pg_url)
+
+
+def test_alerts_on_a_database_nothing_was_loaded_into_is_one_clear_error(pg_url, schema):
+    import psycopg
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    with psycopg.connect(pg_url, autocommit=True) as con:
+        con.execute(f'CREATE SCHEMA "{schema}"')
+    result = CliRunner().invoke(main, ["alerts", "--db", _with_search_path(pg_url, schema)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "cannot read the tables" in result.output
+    assert 'relation "documents" does not exist' in result.output
+
+
+def test_readers_of_a_database_several_outputs_loaded_are_told_what_its_tables_describe(pg_url, schema, tmp_path):
+    from pipeline.io.postgres import shared_database_note
+
+    pairs = sample_pairs()
+    url = _with_search_path(pg_url, schema)
+    load_output_dir(_marked(tmp_path / "a", pairs[:3], "output-a"), pg_url, schema)
+    assert shared_database_note(url) is None
+    load_output_dir(_marked(tmp_path / "b", pairs[3:], "output-b"), pg_url, schema)
+    note = shared_database_note(url)
+    assert "2 batch outputs" in note and "counts as two stories" in note and "search_path" in note
+
+
+def test_a_url_that_is_not_postgresql_is_refused_with_a_readable_hint():
+    from pipeline.io.secrets import redact
+
+    with pytest.raises(PostgresError) as err:
+        PostgresStore("mysql://u:secretpw@127.0.0.1/db")
+    message = redact(str(err.value))
+    assert "secretpw" not in message and "postgresql://HOST/DB" in message and "***@HOST" not in message

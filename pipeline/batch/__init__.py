@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from ..io.inventory import extend  # noqa: F401  (part of batch's API)
-from ..io.outdir import MARK
+from ..io.outdir import MARK, mark_output
 from ..io.readers import InputError, count_items, written_by_a_run
 from ..language import analyze_long, split_long  # noqa: F401  (part of batch's API)
 from .chunks import PipelineMismatch, _worker_nlp, committed_chunks, prepared_chunks, process_chunk  # noqa: F401
@@ -133,7 +133,7 @@ def run(opts: BatchOptions) -> Summary:
     _refuse_an_output_inside_an_input(opts.inputs, out)
     try:
         (out / CHUNKS).mkdir(parents=True, exist_ok=True)
-        (out / MARK).touch()
+        mark_output(out)
     except OSError as exc:   # before the run holds anything: there is nothing to resume
         raise InputError(f"{out}: cannot create the output folder here ({exc.strerror}); give another --out") \
             from None

@@ -99,7 +99,7 @@ class Summary:
         text = (f"{self.documents} documents: {self.succeeded} succeeded, {self.failed} failed"
                 f" ({self.chunks} chunks, {self.chunks_reused} reused from an earlier run)")
         if self.already_finished:
-            text += "; the job had already finished, nothing changed"
+            text += "; the job had already finished, nothing was analysed again"
         elif self.seconds:
             # a resumed or grown job: the rate is of the documents analysed now, which the line says
             fresh = f"{self.documents - self.reused_docs} analysed in this run, " if self.reused_docs else ""

@@ -23,3 +23,31 @@ def is_output_file(out, path) -> bool:
         return path.name in (MANIFEST, FINISHED, DATABASE, DOCUMENTS, ERRORS, MARK, STORY_INDEX) \
             or path.suffix.lower() == ".parquet"
     return (out / CHUNKS) in path.parents or (out / TMP) in path.parents
+
+
+def output_id(out) -> str:
+    """The output's own id, kept in its mark (written by the first run, kept by --restart).
+
+    A database the output is loaded into knows it by this id, not by its path: a folder moved or
+    renamed is the same output, and a new job in a folder of an old one's name (that one deleted) is
+    another. An output written before it had an id (an empty mark, or none) is known by its path,
+    as such outputs were when they were loaded."""
+    mark = Path(out) / MARK
+    try:
+        text = mark.read_text(encoding="utf-8").strip()
+    except OSError:
+        text = ""
+    return text or str(Path(out).resolve())
+
+
+def mark_output(out) -> None:
+    """Mark `out` as a batch output, with a new id unless it holds one (`output_id`)."""
+    import uuid
+
+    mark = Path(out) / MARK
+    if mark.exists() and mark.stat().st_size:
+        return
+    if mark.exists() or any(Path(out).glob("*.parquet")):
+        mark.touch()   # an earlier version's output: known by its path, as its loads were recorded
+        return
+    mark.write_text(f"output-{uuid.uuid4().hex}\n", encoding="utf-8")

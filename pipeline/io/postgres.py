@@ -26,6 +26,7 @@ psycopg = require("psycopg", "postgres", "PostgreSQL (--db)")
 sql = require("psycopg.sql", "postgres", "PostgreSQL (--db)")
 
 from .duckdb_store import VIEWS
+from .outdir import output_id
 from .secrets import redact
 from .tables import GLOBAL_TABLES, TABLES, output_parquet
 
@@ -44,10 +45,17 @@ _INDEXES = {
     "passage_themes": ("doc_id", "theme"),
     "documents_themes": ("doc_id", "theme"),
 }
-_SCHEMA_LOCK = 0x766E6D6F6E  # "vnmon": serialises DDL between concurrent writers
-# which batch output (its folder) last loaded each document: not an output table, the database's own
-# record, so a reload can drop what its output no longer holds and say what came from elsewhere
+# "vnmon": serialises writers, DDL and loads alike (two loads at once would both insert an id they share,
+# and the DDL's ALTER TABLE locks a table a load is writing)
+_WRITE_LOCK = 0x766E6D6F6E
+# which batch output (its id, `io.outdir.output_id`, and its folder when it last loaded) last loaded each
+# document: not an output table, the database's own record, so a reload can drop what its output no
+# longer holds and say what came from elsewhere
 _LOADS = "vnmonitor_loads"
+# documents whose rows one output replaced with its own while another still held them: if the first
+# drops them, the second is named, since only its own load can bring its rows back
+_REPLACED = "vnmonitor_replaced"
+_SHOWN_IDS = 5
 _BATCH_ROWS = 5000
 # PostgreSQL text cannot hold NUL, and UTF-8 cannot hold lone surrogates; both
 # become U+FFFD, one code point for one, so stored offsets still line up.
@@ -115,7 +123,7 @@ class PostgresStore:
             return
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
                 if self.schema:
                     cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
                 self._use_schema(cur)
@@ -130,6 +138,9 @@ class PostgresStore:
                             sql.Identifier(f"{name}_{col}_idx"), sql.Identifier(name), sql.Identifier(col)))
                 cur.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} (doc_id TEXT PRIMARY KEY, output TEXT)").format(
                     sql.Identifier(_LOADS)))
+                cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS folder TEXT").format(sql.Identifier(_LOADS)))
+                cur.execute(sql.SQL("CREATE TABLE IF NOT EXISTS {} (doc_id TEXT, output TEXT, folder TEXT, "
+                                    "PRIMARY KEY (doc_id, output))").format(sql.Identifier(_REPLACED)))
                 for view, body in VIEWS.items():
                     cur.execute(sql.SQL("DROP VIEW IF EXISTS {}").format(sql.Identifier(view)))
                     cur.execute(sql.SQL("CREATE VIEW {} AS ").format(sql.Identifier(view)) + sql.SQL(body))
@@ -151,6 +162,7 @@ class PostgresStore:
         written = {}
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
                 self._delete_documents(cur, doc_ids)
                 for name in TABLES:
                     if name in tables:
@@ -190,21 +202,24 @@ class PostgresStore:
         return n
 
     def load_parquet(self, parquet: Mapping[str, str | Path], output: str | None = None,
-                     on_note=None) -> dict[str, int]:
+                     on_note=None, folder: str | None = None) -> dict[str, int]:
         """Upsert whole Parquet tables (one file or a folder of parts each), streaming by row group.
 
         All of it is one transaction: the documents' old rows go first, then the
         new rows of every table are appended, so a document split across row
-        groups is never half-deleted. With `output` (the batch folder), documents that output
-        loaded before and no longer holds are removed, and `on_note` is told of documents another
-        output had loaded under the same ids, and of documents from other outputs the database holds.
+        groups is never half-deleted. With `output` (the batch output's id; `folder`, where it is, is
+        what messages name), documents that output loaded before and no longer holds are removed, and
+        `on_note` is told of documents another output had loaded under the same ids, and of documents
+        from other outputs the database holds. Loads into one database wait for each other.
         """
         self.ensure_schema()
         written = {}
         ids = [_clean(r["doc_id"]) for rows in _parquet_batches(parquet["documents"], ["doc_id"]) for r in rows]
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                notes = self._reconcile(cur, ids, output) if output else []
+                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                folder = folder or output
+                notes = self._reconcile(cur, ids, output, folder) if output else []
                 self._delete_documents(cur, ids)
                 for name in TABLES:
                     if name in parquet:
@@ -212,7 +227,7 @@ class PostgresStore:
                             self._replace_global(cur, name)
                         written[name] = self._copy(cur, name, _parquet_batches(parquet[name], TABLES[name].names))
                 if output:
-                    self._record_loads(cur, ids, output)
+                    self._record_loads(cur, ids, output, folder)
                     notes += self._elsewhere(cur, ids)
         except psycopg.Error as exc:
             raise PostgresError(f"cannot write to PostgreSQL: {_first_line(exc, self.url)}") from None
@@ -220,31 +235,50 @@ class PostgresStore:
             on_note(note)
         return written
 
-    def _reconcile(self, cur, ids: list[str], output: str) -> list[str]:
+    def _reconcile(self, cur, ids: list[str], output: str, folder: str) -> list[str]:
         """Remove the documents `output` loaded before and holds no more; say which of its ids another
-        output had loaded (their rows are replaced)."""
-        loads = sql.Identifier(_LOADS)
-        cur.execute(sql.SQL("SELECT doc_id FROM {} WHERE output = %s AND NOT (doc_id = ANY(%s))").format(loads),
-                    (output, ids))
-        gone = [r[0] for r in cur.fetchall()]
+        output had loaded (their rows are replaced). A load recorded under the folder's path is this
+        output's too (outputs were known by their folder before they had an id)."""
+        loads, replaced = sql.Identifier(_LOADS), sql.Identifier(_REPLACED)
+        mine = [output, folder]
+        cur.execute(sql.SQL("SELECT doc_id FROM {} WHERE output = ANY(%s) AND NOT (doc_id = ANY(%s))").format(loads),
+                    (mine, ids))
+        gone = sorted(r[0] for r in cur.fetchall())
         self._delete_documents(cur, gone)
         cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s)").format(loads), (gone,))
-        cur.execute(sql.SQL("SELECT COUNT(*), MIN(output) FROM {} WHERE doc_id = ANY(%s) AND output <> %s").format(
-            loads), (ids, output))
-        taken, other = cur.fetchone()
         notes = [f"{len(gone)} document(s) this output loaded before and no longer holds were removed "
-                 "from the database"] if gone else []
+                 f"from the database ({_some(gone)})"] if gone else []
+        cur.execute(sql.SQL("SELECT doc_id, COALESCE(folder, output) FROM {} WHERE doc_id = ANY(%s) "
+                            "AND NOT (output = ANY(%s)) ORDER BY doc_id").format(replaced), (gone, mine))
+        orphaned = cur.fetchall()
+        cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s)").format(replaced), (gone,))
+        if orphaned:
+            where = sorted({f for _, f in orphaned})
+            notes.append(f"{len(orphaned)} of them had been loaded from another output before this one's rows "
+                         f"replaced them ({_some([d for d, _ in orphaned])}), which no longer holds them here: "
+                         f"load {_some(where, 3)} again to restore its rows")
+        cur.execute(sql.SQL("SELECT doc_id, output, COALESCE(folder, output) FROM {} WHERE doc_id = ANY(%s) "
+                            "AND NOT (output = ANY(%s)) ORDER BY doc_id").format(loads), (ids, mine))
+        taken = cur.fetchall()
         if taken:
-            notes.append(f"{taken} document(s) with the same ids were loaded from another output ({other}"
-                         f"{' and others' if taken > 1 else ''}); this output's rows replaced them")
+            others = sorted({f for _, _, f in taken})
+            notes.append(f"{len(taken)} document(s) with the same ids were loaded from "
+                         f"{'another output' if len(others) == 1 else f'{len(others)} other outputs'} "
+                         f"({_some(others, 3)}); this output's rows replaced them: {_some([d for d, _, _ in taken])}")
+            with cur.copy(sql.SQL("COPY {} (doc_id, output, folder) FROM STDIN").format(replaced)) as copy:
+                for doc_id, other, where in taken:
+                    copy.write_row([doc_id, other, where])
+        # this output's rows are the stored ones again: nothing of it waits to be restored
+        cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s) AND output = ANY(%s)").format(replaced),
+                    (ids, mine))
         return notes
 
-    def _record_loads(self, cur, ids: list[str], output: str) -> None:
+    def _record_loads(self, cur, ids: list[str], output: str, folder: str) -> None:
         loads = sql.Identifier(_LOADS)
         cur.execute(sql.SQL("DELETE FROM {} WHERE doc_id = ANY(%s)").format(loads), (ids,))
-        with cur.copy(sql.SQL("COPY {} (doc_id, output) FROM STDIN").format(loads)) as copy:
+        with cur.copy(sql.SQL("COPY {} (doc_id, output, folder) FROM STDIN").format(loads)) as copy:
             for doc_id in ids:
-                copy.write_row([doc_id, output])
+                copy.write_row([doc_id, output, folder])
 
     def _elsewhere(self, cur, ids: list[str]) -> list[str]:
         """The documents the database holds beyond this output's: the whole-output tables (stories,
@@ -278,19 +312,47 @@ def _parquet_batches(path, columns: list[str]) -> Iterable[list[dict]]:
 
 def load_output_dir(out_dir: str | Path, url: str, schema: str | None = None, on_note=None) -> dict[str, int]:
     """Upsert the Parquet tables of a finished batch output into PostgreSQL; return rows written.
-    Documents this output (its folder) loaded before and no longer holds are removed; `on_note`
-    hears what a user should know (see `PostgresStore.load_parquet`)."""
+    Documents this output (known by its id, `io.outdir.output_id`, wherever its folder is) loaded
+    before and no longer holds are removed; `on_note` hears what a user should know (see
+    `PostgresStore.load_parquet`)."""
     parquet = output_parquet(out_dir)
     if "documents" not in parquet:
         raise PostgresError(f"{out_dir}: no documents table (documents.parquet) to load")
     with PostgresStore(url, schema) as store:
-        return store.load_parquet(parquet, output=str(Path(out_dir).resolve()), on_note=on_note)
+        return store.load_parquet(parquet, output=output_id(out_dir), folder=str(Path(out_dir).resolve()),
+                                  on_note=on_note)
 
 
 def check_reachable(url: str, schema: str | None = None) -> None:
     """Connect once and let go: a batch run refuses a database it could not write to before its work,
-    not after it."""
-    PostgresStore(url, schema).close()
+    not after it; so is a URL whose search_path names no schema that exists (nothing to create the
+    tables in)."""
+    with PostgresStore(url, schema) as store, store.conn.cursor() as cur:
+        store._use_schema(cur)
+        cur.execute("SELECT current_schema(), current_setting('search_path')")
+        current, path = cur.fetchone()
+    if current is None and not schema:
+        raise PostgresError(f"no schema to write in: the URL's search_path ({path}) names none that exists "
+                            f"in this database; create it first (CREATE SCHEMA ...) or fix the URL")
+
+
+def shared_database_note(url: str, schema: str | None = None) -> str | None:
+    """What a reader of a database that several batch outputs were loaded into should know; None
+    for one output's (or one that cannot be read: the reader's own error says why)."""
+    try:
+        with PostgresStore(url, schema) as store, store.conn.cursor() as cur:
+            store._use_schema(cur)
+            cur.execute(sql.SQL("SELECT COUNT(DISTINCT output) FROM {}").format(sql.Identifier(_LOADS)))
+            n = cur.fetchone()[0]
+    except (PostgresError, psycopg.Error):
+        return None
+    if n < 2:
+        return None
+    return (f"the database holds the documents of {n} batch outputs: stories are grouped within each output "
+            f"(a copy two outputs hold counts as two stories), and the stories, agencies, persons and places "
+            f"tables are the last-loaded output's; to keep outputs apart give each its own database or schema "
+            f"(?options=-csearch_path%3DNAME in the URL), or to count a team's archives together run one output "
+            f"over them")
 
 
 def write_tables(url: str, tables: Mapping[str, pa.Table | Iterable[dict]], schema: str | None = None) -> dict[str, int]:
@@ -302,7 +364,13 @@ def write_tables(url: str, tables: Mapping[str, pa.Table | Iterable[dict]], sche
 def check_url(url: str) -> None:
     """Refuse, without showing its password, a URL that is not PostgreSQL's."""
     if not re.match(r"(?i)postgres(?:ql)?://", url or ""):
-        raise PostgresError(f"not a PostgreSQL URL: {redact(url or '')!r} (use postgresql://USER:PASSWORD@HOST/DB)")
+        raise PostgresError(f"not a PostgreSQL URL: {redact(url or '')!r} (use postgresql://HOST/DB, with USER and PASSWORD before HOST as usual)")
+
+
+def _some(items: list[str], limit: int = _SHOWN_IDS) -> str:
+    """The first `limit` of `items`, comma-separated, and how many more."""
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
 def _first_line(exc: Exception, url: str | None) -> str:

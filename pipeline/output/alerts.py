@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ..coverage.alerts import PoissonWindow, detect
-from ..coverage.sectors import public
+from ..coverage.sectors import public, sector
 
 _THEME_ROWS = """
     SELECT dt.theme AS key, d."date" AS day, COALESCE(d.story_id, d.doc_id) AS story
@@ -35,6 +35,17 @@ _TOTALS = """
     FROM documents d WHERE d."date" IS NOT NULL GROUP BY d."date"
 """
 _AGENCY_NAMES = "SELECT agency_id, canonical, sector FROM agencies"
+# how an agency's mentions name it, for an id the agencies table lacks (a shared database's table is
+# the last-loaded output's)
+_AGENCY_MENTIONS = """
+    SELECT x.agency_id AS agency_id, x.name AS name, COUNT(*) AS n
+    FROM (SELECT e.entity_id AS agency_id, COALESCE(e.canonical, e.text) AS name FROM entities e
+          WHERE e.label = 'ORG' AND e.entity_id IS NOT NULL
+          UNION ALL
+          SELECT o.agency_id, COALESCE(o.org_canonical, o.org) FROM officials o WHERE o.agency_id IS NOT NULL) x
+    WHERE x.name IS NOT NULL
+    GROUP BY x.agency_id, x.name
+"""
 
 
 def _day(value) -> str:
@@ -57,6 +68,8 @@ def find_alerts(db, since: str | None = None, method=None) -> list[dict]:
         agencies = {r["agency_id"]: r for r in db.rows(_AGENCY_NAMES)}
     except Exception:   # an output written before the registry existed
         agencies = {}
+    if any(a["kind"] == "agency" and a["key"] not in agencies for a in out):
+        agencies.update(named_by_mentions(db, agencies))
     # a surge in an outlet's or a company's stories (Reuters, a paper's own byline) is not one of the
     # public bodies a press office follows: as in the report's agency lists (`coverage.sectors.PUBLIC`)
     def public_body(key) -> bool:
@@ -69,6 +82,18 @@ def find_alerts(db, since: str | None = None, method=None) -> list[dict]:
             a["label"] = agencies[a["key"]]["canonical"]
     out.sort(key=lambda a: (a["day"], a["kind"], -a["score"], a["key"]))
     return out
+
+
+def named_by_mentions(db, known) -> dict:
+    """{agency_id: {canonical, sector}} for the ids `known` lacks, named as their mentions most often
+    name them and classified by that name, so a shared database's alerts keep an agency's name and leave
+    out a company whichever output loaded the agencies table last."""
+    best: dict[str, tuple[int, str]] = {}
+    for r in db.rows(_AGENCY_MENTIONS):
+        key, name, n = r["agency_id"], r["name"], int(r["n"])
+        if key not in known and (key not in best or (n, name) > best[key]):
+            best[key] = (n, name)
+    return {key: {"canonical": name, "sector": sector(name)} for key, (_, name) in best.items()}
 
 
 def alert_line(a: dict, theme_names: dict | None = None) -> str:

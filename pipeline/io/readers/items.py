@@ -110,6 +110,10 @@ class ReadOptions:
         return {**self.plain_meta.get("", {}), **self.plain_meta.get(relpath, {})}
 
 
+# PostgreSQL cannot index a key of more than about 2,700 bytes (a B-tree's row): one such id in a load
+# would keep the whole output out of the database, so it is set aside here, as any other bad field
+MAX_ID_BYTES = 1000
+
 # Share of control or replacement characters above which a text is binary
 # data decoded by mistake rather than prose.
 BINARY_SHARE = 0.05
@@ -136,6 +140,9 @@ def _meta_problem(key: str, value) -> str | None:
             return f"'{key}' is not valid Unicode (lone surrogate at character {bad.start()})"
         if len(value) > MAX_META_CHARS:
             return f"'{key}' is {len(value):,} characters long (limit {MAX_META_CHARS:,})"
+        if key == "id" and len(value.encode("utf-8")) > MAX_ID_BYTES:
+            return (f"'id' is {len(value.encode('utf-8')):,} bytes long in UTF-8 (limit {MAX_ID_BYTES:,}: "
+                    f"the databases index it)")
         return None
     if key == "date" and isinstance(value, _dt.date):
         return None
@@ -206,10 +213,18 @@ def text_item(text, meta: dict, where: str, name: str = "text", max_chars: int =
     return Item(text, meta, where)
 
 
+# files that are no text, by their first bytes: read from a path (by extension), never from stdin
+_FILE_MAGIC = ((b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a zip file (a .docx, .xlsx or other archive)"),
+               (b"\xd0\xcf\x11\xe0", "an old Office file (.doc, .xls)"), (b"\x1f\x8b", "gzipped data"))
+
+
 def undecodable(data: bytes) -> str:
     """Why plain-text bytes could not be read (`legacy.decode_bytes` found no reading)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "a UTF-16 byte-order mark, but not valid UTF-16 text"
+    for magic, kind in _FILE_MAGIC:
+        if data.startswith(magic):
+            return f"this is {kind}, not text: give the file's path instead (vnmonitor analyze FILE)"
     try:
         data.decode("utf-8-sig")
         return "no text could be read"

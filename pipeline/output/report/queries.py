@@ -397,3 +397,15 @@ def _coverage(db):
     from .coverage_data import collect_coverage
 
     return collect_coverage(db)
+
+
+def read_alerts(out_dir=None, db_url: str | None = None, since: str | None = None) -> tuple[list[dict], dict]:
+    """(alerts, theme labels) of a batch output folder or a PostgreSQL database (`vnmonitor alerts`);
+    ReportError when they cannot be read."""
+    from ..alerts import find_alerts
+
+    with open_output(out_dir, db_url) as db:
+        try:
+            return find_alerts(db, since=since), stored_theme_names(db)
+        except Exception as exc:   # no tables yet, or an output of another version
+            raise ReportError(f"{db.where}: cannot read the tables: {str(exc).strip().splitlines()[0]}") from None

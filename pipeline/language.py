@@ -122,7 +122,8 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
 
     meta = {**meta, "id": document_id(meta.get("id"), text, meta)}   # the whole text's id, not its first part's
 
-    whole = read_document(reading_view(normalize(text))[0])
+    view, back = reading_view(normalize(text))
+    whole = read_document(view)
     if whole is not None:
         # the parts of an administrative document are read as such (admin_outline)
         meta = {**meta, "admin_part": True}
@@ -140,14 +141,20 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
             themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
     merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
     if merged is not None:
+        from .admin.component import _spans_back, document_object, signer_officials
         from .entities.officials import distinct_records
+        from .entities.officials.records import with_signers
 
-        merged["officials"] = distinct_records(merged["officials"])
-        # issue 14: the `document` of the whole text, not of its first part
-        # (whose signature block lies in the last)
-        from .admin.component import document_object
-
-        merged["document"] = document_object(plain(whole.to_dict())) if whole is not None else None
+        if "text" in merged:   # a Word or PDF file's text: the whole of it, which the offsets index
+            merged["text"] = text
+        # issue 14: the `document` of the whole text, not of its first part (whose signature block
+        # lies in the last), its spans on the input's offsets; its signers are officials of its issuer,
+        # which no part but the first names
+        data = plain(whole.to_dict()) if whole is not None else None
+        if data is not None and back is not None:
+            data = _spans_back(data, back)
+        merged["document"] = document_object(data)
+        merged["officials"] = with_signers(distinct_records(merged["officials"]), signer_officials(data))
     return merged
 
 

@@ -327,6 +327,24 @@ def test_district_header_with_abbreviations_and_letter_subject_on_two_lines():
         "Nguyễn Thị Mỹ Duyên", "Phó Chủ tịch", "KT.", "TM. Ủy ban nhân dân")
 
 
+def test_kinh_gui_over_undashed_lines_lists_them_until_a_line_ends_the_list():
+    undashed = HUYEN.replace("- Các phòng", "Các phòng").replace("- Ủy ban", "Ủy ban")
+    assert read_document(undashed).addressees == ["Các phòng, ban thuộc huyện", "Ủy ban nhân dân các xã, thị trấn"]
+    # a dashed list ends at its last dashed line, even one ending with ";"; a body line is no addressee
+    run_on = HUYEN.replace("thị trấn.\n\n", "thị trấn;\n")
+    assert read_document(run_on).addressees == ["Các phòng, ban thuộc huyện", "Ủy ban nhân dân các xã, thị trấn"]
+    one = HUYEN.replace("- Các phòng, ban thuộc huyện;\n- Ủy ban nhân dân các xã, thị trấn.\n\n",
+                        "Ủy ban nhân dân các xã, thị trấn.\nỦy ban nhân dân huyện Tân Bình đề nghị thực hiện.\n")
+    assert read_document(one).addressees == ["Ủy ban nhân dân các xã, thị trấn"]
+
+
+def test_a_stamp_note_printed_beside_a_recipient_is_not_part_of_it():
+    text = NORMAL.replace("Nơi nhận:\n- Như trên;\n- Bộ Tài chính;\n- Lưu: VT, NS.\nGIÁM ĐỐC\n(đã ký)\n",
+                          "Nơi nhận: KT. GIÁM ĐỐC\n- Như trên; PHÓ GIÁM ĐỐC\n- Bộ Tài chính;\n"
+                          "- Thường trực HĐND tỉnh; (đã ký)\n- Lưu: VT, NS.\n")   # a PDF's columns, as read
+    assert read_document(text).recipients == ["Như trên", "Bộ Tài chính", "Thường trực HĐND tỉnh"]
+
+
 def test_tab_separated_columns_with_nested_tl_kt():
     d = read_document(TAB_COLUMNS)
     assert (d.issuer, d.issuer_parent) == ("Cục Quản lý Dược", "Bộ Y tế")
@@ -912,6 +930,9 @@ def test_joint_signature_blocks_side_by_side_give_two_signers_and_no_parent():
     for s in d.signers:
         assert text[s.name_start:s.name_end] == s.name
     assert d.issuer_parent is None and any("joint" in w for w in d.warnings)
+    # each signer is an official of the body the signature signs for
+    assert [(o["person"], o["org"]) for o in d.officials()] == [
+        ("Hà Văn Khuê", "Tỉnh Đoàn Hòa Lâm"), ("Khúc Thị Mơ", "Ủy ban nhân dân tỉnh Hòa Lâm")]
 
 
 @pytest.mark.parametrize("type_line, doc_type", [("NGHỊ QUYẾT LIÊN TỊCH", "nghị quyết"),

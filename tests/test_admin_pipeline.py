@@ -254,6 +254,24 @@ def test_a_long_document_read_in_parts_keeps_its_signers(nlp):
     assert rec["document"]["number"] == "1234/BC-STC"
 
 
+def test_a_long_word_file_read_in_parts_carries_its_whole_text_and_its_signer_as_an_official(nlp):
+    """A .docx or .pdf record carries the text its offsets index: the whole of it, not its first part;
+    the signer, whose signature block lies in the last part, is an official of the issuer."""
+    from pipeline.io.readers.items import TEXT_FROM
+    from pipeline.language import analyze_long
+
+    filler = "Các đơn vị thực hiện nghiêm túc nhiệm vụ được giao trong quý.\n" * 40
+    text = NORMAL.replace("Báo cáo này thay thế", filler + "Báo cáo này thay thế")
+    rec = analyze_long(text, {TEXT_FROM: "docx"}, nlp, max_chars=1500)
+    assert rec["text"] == text
+    for key in ("entities", "sentences", "officials", "passages"):
+        assert rec[key] and all(0 <= x["start"] < x["end"] <= len(text) for x in rec[key]), key
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in rec["entities"])
+    signer = [o for o in rec["officials"] if o["person"] == "Phan Quốc Khải"]
+    assert signer and signer[0]["org"] == rec["document"]["issuer"]
+    assert text[signer[0]["start"]:signer[0]["end"]] == "Phan Quốc Khải"
+
+
 def test_article_label_does_not_make_its_first_words_a_name(nlp):
     rec = _rec(nlp, INTERLEAVED)
     assert not [e for e in rec["entities"] if "Thành lập" in e["text"]]

@@ -84,6 +84,21 @@ def test_join_pdf_lines_rules():
         "Nơi nhận:"]
 
 
+def test_a_centred_subject_over_body_lines_with_no_gap_stays_its_own_paragraph():
+    """Layout text keeps a line's margins: a centred title (two lines of it join) is not run into the
+    left-aligned body printed right under it, nor is "Mục 1." a continuation."""
+    body = "Đoàn kiểm tra công vụ của tỉnh đã kiểm tra đột xuất mười hai cơ quan trong"
+    page = "\n".join(["Kết quả kiểm tra công vụ tại các sở, ban, ngành".center(len(body)).rstrip(),
+                      "của tỉnh năm 2026".center(len(body)).rstrip(), body,
+                      "năm, phát hiện 5 công chức vi phạm giờ giấc làm việc.",
+                      "Mục 2. Các cơ quan đã chấn chỉnh kịp thời."])
+    assert join_pdf_lines(page).split("\n") == [
+        "Kết quả kiểm tra công vụ tại các sở, ban, ngành của tỉnh năm 2026",
+        "Đoàn kiểm tra công vụ của tỉnh đã kiểm tra đột xuất mười hai cơ quan trong năm, phát hiện 5 công chức "
+        "vi phạm giờ giấc làm việc.",
+        "Mục 2. Các cơ quan đã chấn chỉnh kịp thời."]
+
+
 def test_scanned_pdf_without_text_is_an_empty_text_with_a_warning_not_a_crash(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     pdf = fpdf.FPDF()

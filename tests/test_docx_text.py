@@ -213,3 +213,62 @@ def test_an_empty_docx_says_it_is_empty(tmp_path):
     path = tmp_path / "empty.docx"
     path.write_bytes(b"")
     assert "the file is empty" in _read(path).problem
+
+
+def _numbered(d, text: str, num_id: str, ilvl: int):
+    p = d.add_paragraph(text)
+    p._p.get_or_add_pPr().append(_el("w:numPr", _el("w:ilvl", val=str(ilvl)), _el("w:numId", val=num_id)))
+    return p
+
+
+def _level(ilvl: int, fmt: str, text: str, start: int = 1):
+    return _el("w:lvl", _el("w:start", val=str(start)), _el("w:numFmt", val=fmt), _el("w:lvlText", val=text),
+               ilvl=str(ilvl))
+
+
+def test_the_labels_word_numbers_paragraphs_with_are_read_before_their_text(tmp_path):
+    """Articles numbered by Word ("Điều %1.", sub-items "%2)") read as a typed decision writes them: a
+    sub-list starts again under each article; a bullet is "-"; another list counts on its own."""
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, _el("w:abstractNum", _level(0, "decimal", "Điều %1."), _level(1, "lowerLetter", "%2)"),
+                            abstractNumId="90"))
+    numbering.insert(1, _el("w:abstractNum", _level(0, "upperRoman", "%1."), _level(1, "bullet", "\uf0b7"),
+                            abstractNumId="91"))
+    numbering.append(_el("w:num", _el("w:abstractNumId", val="90"), numId="90"))
+    numbering.append(_el("w:num", _el("w:abstractNumId", val="91"), numId="91"))
+    d.add_paragraph("QUYẾT ĐỊNH:")
+    _numbered(d, "Thành lập Tổ công tác.", "90", 0)
+    _numbered(d, "Tổ trưởng: Giám đốc Sở Nội vụ;", "90", 1)
+    _numbered(d, "Tổ phó: Phó Giám đốc Sở Tài chính.", "90", 1)
+    _numbered(d, "Giao Sở Nội vụ hướng dẫn thực hiện.", "90", 0)
+    _numbered(d, "Thời hạn hoàn thành:", "90", 1)
+    _numbered(d, "KẾT QUẢ", "91", 0)
+    _numbered(d, "Đã rà soát 12 thủ tục.", "91", 1)
+    _numbered(d, "TỒN TẠI", "91", 0)
+    assert _read(_save(d, tmp_path / "numbered.docx")).text.split("\n")[1:] == [
+        "Điều 1. Thành lập Tổ công tác.", "a) Tổ trưởng: Giám đốc Sở Nội vụ;", "b) Tổ phó: Phó Giám đốc Sở Tài chính.",
+        "Điều 2. Giao Sở Nội vụ hướng dẫn thực hiện.", "a) Thời hạn hoàn thành:",
+        "I. KẾT QUẢ", "- Đã rà soát 12 thủ tục.", "II. TỒN TẠI"]
+
+
+def test_a_title_block_set_in_the_page_header_is_read_before_the_body_once(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("QUYẾT ĐỊNH")
+    d.add_paragraph("Về việc giao dự toán ngân sách năm 2024")
+    d.add_paragraph("CHỦ TỊCH")
+    d.add_paragraph("Trần Văn Bình")
+    d.add_section()   # a second section linked to the first one's header: still one header
+    d.add_paragraph("Phụ lục")
+    header = d.sections[0].header
+    table = header.add_table(rows=2, cols=2, width=d.sections[0].page_width)
+    table.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nTỈNH HÒA LÂM"
+    table.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    table.cell(1, 0).text = "Số: 1234/QĐ-UBND"
+    table.cell(1, 1).text = "Hòa Lâm, ngày 07 tháng 3 năm 2024"
+    d.sections[0].footer.paragraphs[0].text = "Trang 1"
+    text = _read(_save(d, tmp_path / "header.docx")).text
+    assert text.split("\n")[:5] == [
+        "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH HÒA LÂM | Độc lập - Tự do - Hạnh phúc",
+        "Số: 1234/QĐ-UBND | Hòa Lâm, ngày 07 tháng 3 năm 2024", "QUYẾT ĐỊNH", "Về việc giao dự toán ngân sách năm 2024"]
+    assert text.count("Số: 1234/QĐ-UBND") == 1 and "Trang 1" not in text

@@ -32,7 +32,7 @@ from spacy.language import Language
 from ..extensions import doc_text, ensure_extensions, plain, set_entities
 from ..entities.types import Entity, merge_entities
 from ..io.readers import READER_WARNINGS
-from .document import AdminDocument, read_document
+from .document import AdminDocument, read_document, signer_org
 from .legal_refs import find_legal_refs
 from ..text.normalize import in_capitals
 from .vocab import fold
@@ -216,7 +216,11 @@ def drop_boilerplate(doc, found: list[Entity]) -> list[Entity]:
 
 def officials_of(doc) -> list[dict]:
     """Each signer as an official record (name, title, issuer) with the name's span."""
-    data = getattr(doc._, "admin", None)
+    return signer_officials(getattr(doc._, "admin", None))
+
+
+def signer_officials(data: dict | None) -> list[dict]:
+    """Each signer of a read document (`doc._.admin`'s plain data) as an official record."""
     if not data:
         return []
     out = []
@@ -225,7 +229,8 @@ def officials_of(doc) -> list[dict]:
             continue
         start = s["name_start"] if s.get("name_start") is not None else s["start"]
         end = s["name_end"] if s.get("name_end") is not None else s["end"]
-        rec = {"person": s["name"], "title": s["title"], "org": data["issuer"],
+        org = signer_org(s.get("on_behalf_of"), s.get("outer"), data["issuer"], data.get("joint_with"), data["place"])
+        rec = {"person": s["name"], "title": s["title"], "org": org,
                "start": start, "end": end, "former": False}
         if not any((o["person"], o["title"]) == (rec["person"], rec["title"]) for o in out):
             out.append(rec)

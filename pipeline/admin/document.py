@@ -51,6 +51,8 @@ class AdminDocument:
     parts: list[L.Span] = field(default_factory=list)
     structure: list[Item] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the other issuer of a joint document (liên tịch), whose block the header prints above `issuer`
+    joint_with: str | None = None
 
     @classmethod
     def unread(cls, warnings: list[str] = ()) -> "AdminDocument":
@@ -67,7 +69,8 @@ class AdminDocument:
         out = []
         for s in self.signers:
             if s.name and s.title:
-                rec = {"person": s.name, "title": s.title, "org": self.issuer}
+                rec = {"person": s.name, "title": s.title,
+                       "org": signer_org(s.on_behalf_of, s.outer, self.issuer, self.joint_with, self.place)}
                 if rec not in out:
                     out.append(rec)
         return out
@@ -89,8 +92,39 @@ class AdminDocument:
             "boilerplate": [{"start": s.start, "end": s.end, "kind": s.kind} for s in self.boilerplate],
             "parts": [{"start": s.start, "end": s.end, "kind": s.kind} for s in self.parts],
             "structure": [i.to_dict() for i in self.structure],
-            "warnings": list(self.warnings),
+            "warnings": list(self.warnings), "joint_with": self.joint_with,
         }
+
+
+_LEVEL = r"(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường)"
+# where an issuer's name gives its place ("Sở Y tế | tỉnh Gia Lai")
+_PLACE_PART = re.compile(rf"(?i)\s+{_LEVEL}\s")
+
+
+def _head(org: str, place: str | None) -> str:
+    """An issuer's name without its place, folded: "Sở Y tế tỉnh Gia Lai", "Tỉnh Đoàn Hòa Lâm"
+    (place Hòa Lâm) -> "so y te", "tinh doan"."""
+    if place:
+        org = re.sub(rf"(?i)(?:\s+{_LEVEL})?\s+{re.escape(place)}$", "", org)
+    return fold(_PLACE_PART.split(f"{org} ", maxsplit=1)[0].strip())
+
+
+def signer_org(on_behalf_of: str | None, outer: str | None, issuer: str | None, joint_with: str | None,
+               place: str | None = None) -> str | None:
+    """The agency a signer signs for: the issuer, or in a joint document the issuer whose name (without
+    its place) the signer's "KT. GIÁM ĐỐC SỞ Y TẾ" or "TM. …" line names (the longer name if both)."""
+    if not joint_with:
+        return issuer
+    line = fold(" ".join(x for x in (on_behalf_of, outer) if x))
+    named = [(len(head), org) for org in (issuer, joint_with) if org
+             for head in [_head(org, place)] if head and re.search(rf"(?<!\w){re.escape(head)}(?!\w)", line)]
+    return max(named)[1] if named else issuer
+    line = fold(" ".join(x for x in (on_behalf_of, outer) if x))
+    for org in (issuer, joint_with):
+        head = fold(_PLACE_PART.split(f"{org} ", maxsplit=1)[0].strip()) if org else ""
+        if head and re.search(rf"(?<!\w){re.escape(head)}(?!\w)", line):
+            return org
+    return issuer
 
 
 def may_be_document(text: str, folded: str | None = None) -> bool:
@@ -158,7 +192,9 @@ def read_document(text: str, precheck: bool = True) -> AdminDocument | None:
     if h.issuer_parent and (h.joint or _joint_signers(signers)):
         # two agencies issue a joint document together: neither is the other's parent
         warnings.append(f"issuer: joint document of {h.issuer_parent!r} and {h.issuer!r}; no parent given")
-        h.issuer_parent = None
+        h.issuer_parent, joint_with = None, h.issuer_parent
+    else:
+        joint_with = None
     refs = find_legal_refs(text, h.own_numbers | ({h.number} if h.number else set()))
     boiler = list(lay.motto)
     if lay.type_line:
@@ -197,7 +233,7 @@ def read_document(text: str, precheck: bool = True) -> AdminDocument | None:
         signers=signers, recipients=_recipients(text, noi_nhan, luu) if noi_nhan else [],
         addressees=h.addressees, legal_refs=refs,
         boilerplate=sorted(boiler, key=lambda s: s.start),
-        parts=sorted(parts, key=lambda s: s.start), structure=structure, warnings=warnings)
+        parts=sorted(parts, key=lambda s: s.start), structure=structure, warnings=warnings, joint_with=joint_with)
 
 
 def _joint_signers(signers: list[Signer]) -> bool:

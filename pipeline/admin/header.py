@@ -175,19 +175,28 @@ def read_header(text: str, body: BodyCase | None = None, folded: str | None = No
     return h
 
 
+_ADDRESSEE_LINE = 200   # an undashed list item longer than this is body text, not an addressee
+
+
 def _addressees(text: str, start: int, after: int) -> tuple[L.Span, list[str]]:
-    """"Kính gửi: A." on its line, or "Kính gửi:" over a list of "- A;" lines."""
+    """"Kính gửi: A." on its line, or "Kính gửi:" over a list of "- A;" lines, or, alone on its line,
+    over undashed lines ("Sở Nội vụ;"), the list running while a line ends with ";" or ","."""
     _, le = L.line_bounds(text, start)
     segs = L.segments(text, after, le)
     items = [text[a:b] for a, b in segs[:1]]
     end = segs[0][1] if segs else after
+    alone, previous = not segs, None
     for ls, ln_end in L.lines(text, le + 1, min(len(text), le + 1500)):
         line = text[ls:ln_end].strip()
-        if not line.startswith(("-", "–", "+", "•")):
+        listed = line.startswith(("-", "–", "+", "•"))
+        undashed = (alone and line and len(line) <= _ADDRESSEE_LINE
+                    and (previous is None or previous.endswith((";", ","))))
+        if not (listed or undashed):
             break
+        alone = alone and not listed   # a dashed list is not followed by undashed items
         seg = L.segments(text, ls, ln_end)[0]
         items.append(text[seg[0]:seg[1]].lstrip("-–+• "))
-        end = seg[1]
+        end, previous = seg[1], line
     out = [a.strip(" .;,") for item in items for a in item.split(";") if a.strip(" .;,")]
     return L.Span(start, end, "kinh_gui"), out
 

@@ -555,5 +555,7 @@ def list_item_text(text: str, ls: int, le: int) -> str:
     a, b = segs[0]
     for kind, ca, cb in _pieces(text, a, b, True, False):
         if kind in ("marker", "title"):
-            return text[a:ca]
-    return text[a:b]
+            b = ca
+            break
+    stamp = L.find_da_ky(text[a:b])   # "- TT HĐND tỉnh;\t(đã ký)": the signature column's stamp note
+    return text[a:a + stamp[0].start].rstrip() if stamp else text[a:b]

@@ -10,9 +10,11 @@ read for four and a half minutes.
 
 What a reader of the document sees is read, in document order: runs (text, tabs, line breaks),
 and the runs inside hyperlinks, tracked insertions and moves, simple fields, smart tags, custom
-XML and content controls; block content controls, and tables nested in table cells. Deleted
-text (w:del, w:moveFrom) is not part of it, and neither are field codes. Text boxes, equations
-and footnotes are not read. Paragraphs and tables give the lines python-docx's `Paragraph.text`
+XML and content controls; block content controls, and tables nested in table cells; the labels
+Word draws before numbered paragraphs ("Điều 1.", "a)": `word_numbering`); the page headers, once
+each, before the body (a title block is sometimes set there). Deleted text (w:del, w:moveFrom) is
+not part of it, and neither are field codes. Text boxes, equations, footers and footnotes are not
+read. Paragraphs and tables give the lines python-docx's `Paragraph.text`
 and `_Cell.text` gave before (`block_lines`, `table_lines`). Runs typed in a legacy Vietnamese font
 (.VnTime, .VnTimeH, VNI-Times: the run's, its style's or the document's font) are converted to
 Unicode as their font says (`_Fonts`, `pipeline.text.legacy`).
@@ -20,6 +22,7 @@ Unicode as their font says (`_Fonts`, `pipeline.text.legacy`).
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -29,6 +32,7 @@ from typing import Iterator
 from lxml import etree
 
 from ..text.legacy import convert_run, font_encoding
+from .word_numbering import Numbering
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -82,13 +86,17 @@ def read_docx_text(path: Path, max_chars: int) -> DocxText:
         rels = _relationships(zf, "")
         main = _target(rels, "/officeDocument") or "word/document.xml"
         core = _target(rels, "/metadata/core-properties")
-        styles_root = _small_part(zf, _target(_relationships(zf, main), "/styles"))
+        main_rels = _relationships(zf, main)
+        styles_root = _small_part(zf, _target(main_rels, "/styles"))
         styles = _Styles.parse(styles_root)
         fonts = _Fonts.parse(styles_root)
+        numbering = Numbering.parse(_small_part(zf, _target(main_rels, "/numbering")), styles_root)
         core_title = _core_title(_small_part(zf, core))
         try:
             with zf.open(main) as raw:
-                lines, heading = _read_body(_Bounded(raw, xml_allowance(max_chars)), max_chars, styles, fonts)
+                lines, heading = _read_body(_Bounded(raw, xml_allowance(max_chars)), max_chars, styles, fonts,
+                                            numbering)
+            lines = _header_lines(zf, main_rels, fonts) + lines
         except KeyError:
             raise DocxError(f"{NOT_READABLE}: it has no main part {main!r}") from None
         except (etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
@@ -294,15 +302,15 @@ class _Fonts:
 
 
 def _read_body(stream: _Bounded, max_chars: int, styles: _Styles,
-               fonts: _Fonts | None = None) -> tuple[list[str], str | None]:
+               fonts: _Fonts | None = None, numbering: Numbering | None = None) -> tuple[list[str], str | None]:
     """The body's lines and its first heading, one block at a time (runs in a legacy font
-    converted first, `_Fonts`)."""
+    converted first, `_Fonts`; the labels Word draws before numbered paragraphs added, `Numbering`)."""
     lines: list[str] = []
     heading = None
     for block in _body_blocks(stream, max_chars):
         if fonts is not None:
             fonts.convert(block)
-        lines.extend(block_lines(block))
+        lines.extend(block_lines(block, numbering))
         if heading is None:
             heading = next((text for p in _body_paragraphs(block) if styles.is_heading(p)
                             for text in [inline_text(p).strip()] if text), None)
@@ -392,16 +400,41 @@ def inline_text(parent) -> str:
     return "".join(out)
 
 
-def block_lines(block) -> list[str]:
-    """A body-level block's lines: a paragraph's text stripped (empty if it has none), a table's rows
-    (`table_lines`), a content control's or custom XML's blocks in turn."""
+def block_lines(block, numbering: Numbering | None = None) -> list[str]:
+    """A body-level block's lines: a paragraph's text stripped (empty if it has none) after the label
+    Word numbers it with, a table's rows (`table_lines`), a content control's or custom XML's blocks
+    in turn."""
     if block.tag == W + "p":
-        return [inline_text(block).strip()]
+        text = inline_text(block).strip()
+        label = numbering.label(block) if numbering is not None else ""
+        return [f"{label} {text}" if label and text else text]
     if block.tag == W + "tbl":
         return table_lines(block)
     if block.tag in (W + "sdt", W + "customXml"):
-        return [line for child in _block_children(block) for line in block_lines(child)]
+        return [line for child in _block_children(block) for line in block_lines(child, numbering)]
     return []
+
+
+_PAGE_NUMBER = re.compile(r"(?i)(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?|-\s*\d{1,4}\s*-")
+
+
+def _header_lines(zf: zipfile.ZipFile, main_rels: list[tuple[str, str]], fonts: _Fonts) -> list[str]:
+    """The page headers' lines, each distinct header once, then a blank line; [] when they hold nothing
+    but page numbers. A title block (the issuing agency, the motto, "Số:") is sometimes set there, and
+    the administrative reader looks for it at the top of the text."""
+    lines: list[str] = []
+    seen: set[tuple[str, ...]] = set()
+    for kind, part in main_rels:
+        root = _small_part(zf, part) if kind.endswith("/header") else None
+        if root is None:
+            continue
+        fonts.convert(root)
+        own = tuple(line for block in root if block.tag in _BLOCKS for line in block_lines(block)
+                    if line and not _PAGE_NUMBER.fullmatch(line.strip()))
+        if own and own not in seen:
+            seen.add(own)
+            lines.extend(own)
+    return lines + [""] if lines else []
 
 
 def _cell_text(container) -> str:

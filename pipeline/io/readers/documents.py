@@ -103,7 +103,7 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
     return _document_item(path, text, meta, opts)
 
 
-_PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
+_PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|Mục\s+(?:\d+|[IVX]{1,5})\b|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
                         r"|[a-zđ]\s*\)|[-–•+*]\s|(?:Số|Nơi nhận|Kính gửi|Căn cứ|V/v|TM\.|KT\.|TL\.|TUQ\.)\b)")
 _JUSTIFY = re.compile(r"(?<=\S) {2,4}(?=\S)")
 _COLUMN_GAP = re.compile(r"(?<=\S) {5,}(?=\S)")
@@ -123,34 +123,45 @@ def join_pdf_lines(layout_text: str) -> str:
     administrative reader expects of two columns); the extra spaces of
     justified text become one.
     """
-    blocks: list[list[str]] = [[]]
-    for raw in layout_text.splitlines():
+    blocks: list[list[tuple[str, bool]]] = [[]]
+    raws = [raw.rstrip() for raw in layout_text.splitlines()]
+    page_width = max((len(raw) for raw in raws), default=0)
+    for raw in raws:
         line = _COLUMN_GAP.sub("\t", raw.strip())
         line = _JUSTIFY.sub(" ", line)
         if not line:
             if blocks[-1]:
                 blocks.append([])
             continue
-        blocks[-1].append(line)
-    width = max((len(ln) for b in blocks for ln in b), default=0)
+        blocks[-1].append((line, _centred(raw, page_width)))
+    width = max((len(ln) for b in blocks for ln, _ in b), default=0)
     paragraphs: list[str] = []
     for block in blocks:
-        current = ""
-        for line in block:
+        current, current_centred = "", False
+        for line, centred in block:
             if not current:
-                current = line
+                current, current_centred = line, centred
                 continue
             prev_ends = current.rstrip()[-1:] in ".:;!?" and len(current.splitlines()[-1]) < 0.8 * width
             alone = (in_capitals(line) or in_capitals(current.splitlines()[-1]) or "\t" in line
-                     or "\t" in current.splitlines()[-1] or _PDF_LABEL.match(line) or prev_ends)
+                     or "\t" in current.splitlines()[-1] or _PDF_LABEL.match(line) or prev_ends
+                     or centred != current_centred)   # a centred title over (or under) body text
             if alone:
                 paragraphs.append(current)
                 current = line
             else:
                 current = current + " " + line
+            current_centred = centred
         if current:
             paragraphs.append(current)
     return "\n".join(paragraphs)
+
+
+def _centred(raw: str, page_width: int) -> bool:
+    """A layout-mode line set in the middle of the page: margins on both sides, about equal."""
+    left = len(raw) - len(raw.lstrip())
+    right = page_width - len(raw)
+    return left >= 0.1 * page_width and right >= 0.1 * page_width and abs(left - right) <= max(4, 0.1 * page_width)
 
 
 def pdf_page_text(page) -> str:

@@ -1,6 +1,7 @@
 """The `vnmonitor` command group: each command is a thin skin over the library."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import re
@@ -539,9 +540,12 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
                                aliases=list(aliases), story_index=story_index, themes_model=themes_model,
                                on_warning=_capped_warnings())
     try:
-        summary = runner.run(opts)
+        with _sigterm_as_interrupt():
+            summary = runner.run(opts)
     except InputError as exc:
         fail(str(exc))
+    except _Terminated:
+        fail("terminated (SIGTERM): run again with the same --out to resume", code=143)
     except KeyboardInterrupt:
         fail("interrupted: run again with the same --out to resume", code=130)
     except OSError as exc:
@@ -569,6 +573,37 @@ def batch(inputs, out, workers, engine, scheduler, chunk_size, text_field, id_fi
     if summary_json:
         _write_summary_json(summary_json, {**summary.to_dict(), "out": str(Path(out).resolve())})
     sys.exit(summary.exit_code)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, which a job scheduler (Slurm, Kubernetes, systemd) stops a job with."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """While a batch runs, SIGTERM stops it as Ctrl-C does: the message, the --summary-json, the lock
+    let go. A worker process forked meanwhile dies of it as before (its pool stops it so)."""
+    import os
+    import signal
+
+    runner_pid = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != runner_pid:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise _Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:   # not the main thread (a library caller's): leave SIGTERM alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _capped_warnings(limit: int = 20):
@@ -633,14 +668,18 @@ def report(out_dir, db_url, html_path, top, sentences):
     except OSError as exc:
         _fail(f"{html_path}: {exc.strerror}")
     click.echo(f"report: {summary['n_documents']} documents -> {html_path}", err=True)
-    note = _shared_database_note(db_url)
+    note = _reader_note(out_dir, db_url)
     if note:
         click.echo(f"warning: {note}", err=True)
 
 
-def _shared_database_note(db_url: str | None) -> str | None:
-    if not db_url:
-        return None
+def _reader_note(out_dir: str | None, db_url: str | None) -> str | None:
+    """What a reader of the tables should know: an output whose run has not finished, or a database
+    several outputs were loaded into."""
+    if out_dir:
+        from .io.outdir import unfinished_note
+
+        return unfinished_note(out_dir)
     from .io.postgres import shared_database_note
 
     return shared_database_note(db_url)
@@ -667,7 +706,7 @@ def alerts(out_dir, db_url, since, fmt):
         raise click.UsageError("give the batch output folder (vnmonitor alerts OUT_DIR) or --db URL, one of them")
     try:
         found, names = read_alerts(out_dir, db_url, since=since)
-        note = _shared_database_note(db_url)
+        note = _reader_note(out_dir, db_url)
     except ReportError as exc:
         _fail(str(exc))
     if note:

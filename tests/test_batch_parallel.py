@@ -201,3 +201,137 @@ def test_dask_engine_reports_an_unreachable_scheduler(archive, tmp_path):
     with pytest.raises(batch.InputError, match="cannot reach the Dask scheduler"):
         batch.run(batch.BatchOptions(inputs=[str(archive)], out=tmp_path / "out", engine="dask",
                                      scheduler="tcp://127.0.0.1:9", connect_timeout=2, progress=False))
+
+
+def _listening(handler):
+    """A local TCP service that accepts connections and runs `handler(conn)` on each; its port."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            threading.Thread(target=handler, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, server.getsockname()[1]
+
+
+def _batch_on_dask(archive, out, scheduler: str, **options) -> subprocess.CompletedProcess:
+    """`batch.run` on the Dask engine in a process of its own: a client that failed to connect is
+    closed when it is collected, which can wait forever on the loop another client is starting."""
+    code = ("import sys; from pipeline import batch\n"
+            "try:\n"
+            f"    batch.run(batch.BatchOptions(inputs=[{str(archive)!r}], out=__import__('pathlib').Path({str(out)!r}), "
+            f"engine='dask', scheduler={scheduler!r}, progress=False, **{options!r}))\n"
+            "except batch.InputError as exc:\n"
+            "    print(exc); sys.exit(1)\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("answer, message", [
+    (None, "no Dask scheduler answered"),                                    # the dashboard's port, a silent service
+    (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "not a Dask scheduler"),   # another protocol
+])
+def test_an_address_that_is_no_dask_scheduler_is_one_error_in_bounded_time(archive, tmp_path, answer, message):
+    def handler(conn):
+        if answer is not None:
+            conn.recv(1024)
+            conn.sendall(answer)
+            conn.close()
+        else:
+            time.sleep(60)
+
+    server, port = _listening(handler)
+    started = time.monotonic()
+    try:
+        result = _batch_on_dask(archive, tmp_path / "out", f"tcp://127.0.0.1:{port}", connect_timeout=2)
+    finally:
+        server.close()
+    assert result.returncode == 1 and message in result.stdout, result.stdout + result.stderr
+    assert time.monotonic() - started < 60
+
+
+def test_a_scheduler_with_no_worker_is_refused_after_a_wait(archive, tmp_path):
+    code = ("from distributed import LocalCluster\n"
+            "cluster = LocalCluster(n_workers=0, processes=False, protocol='tcp', dashboard_address=None)\n"
+            "print(cluster.scheduler_address, flush=True)\n"
+            "import time; time.sleep(120)\n")
+    cluster = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        address = cluster.stdout.readline().strip()
+        result = _batch_on_dask(archive, tmp_path / "out", address, worker_wait=1)
+    finally:
+        cluster.kill()
+        cluster.wait()
+    assert result.returncode == 1 and "has no workers" in result.stdout and "dask worker" in result.stdout
+
+
+@pytest.mark.parametrize("address, message", [("http://127.0.0.1:8786", "not http://"),
+                                              ("tcp://127.0.0.1:99999", "port must be"),
+                                              ("127.0.0.1:port", "port must be")])
+def test_a_scheduler_address_dask_cannot_have_is_refused_before_any_work(archive, tmp_path, address, message):
+    with pytest.raises(batch.InputError, match=message):
+        batch.run(batch.BatchOptions(inputs=[str(archive)], out=tmp_path / "out", engine="dask",
+                                     scheduler=address, progress=False))
+    assert not (tmp_path / "out").exists()
+
+
+def test_sigterm_stops_a_batch_as_ctrl_c_does_with_its_summary(archive, tmp_path):
+    """A job scheduler stops a job with SIGTERM: the run says so, leaves its --summary-json and resumes."""
+    import json
+    import time
+
+    out, summary = tmp_path / "out", tmp_path / "summary.json"
+    proc = subprocess.Popen(_cli("batch", archive, "--out", out, "--workers", "1", "--chunk-size", CHUNK,
+                                 "--no-progress", "--summary-json", summary),
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list((out / "chunks").glob("[0-9]*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143 and "terminated (SIGTERM)" in err and "Traceback" not in err
+    assert json.loads(summary.read_text())["exit_code"] == 143
+    again = subprocess.run(_cli("batch", archive, "--out", out, "--workers", "1", "--chunk-size", CHUNK,
+                                "--no-progress"), capture_output=True, text=True)
+    assert again.returncode == 3 and "reused" in again.stderr
+
+
+def test_a_run_that_has_not_finished_is_read_with_a_warning(reference, tmp_path):
+    """A run killed in its merge leaves tables without stories and ids: report and alerts say so."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.io.outdir import FINISHED
+
+    out = tmp_path / "out"
+    shutil.copytree(reference[2], out)
+    for args in (["alerts", str(out)], ["report", str(out), "--out", str(tmp_path / "r.html")]):
+        assert "has not finished" not in CliRunner().invoke(main, args).output
+    (out / FINISHED).unlink()
+    for args in (["alerts", str(out)], ["report", str(out), "--out", str(tmp_path / "r.html")]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0 and "has not finished" in result.output and "--out to finish it" in result.output
+
+
+def test_what_a_killed_worker_staged_is_gone_once_the_run_finishes(archive, tmp_path, monkeypatch):
+    finalize = batch.finalize
+
+    def staged_meanwhile(out, *args, **kwargs):
+        (out / "chunks" / ".000999.4242.tmp").mkdir()   # as a worker killed mid-chunk leaves it
+        return finalize(out, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "finalize", staged_meanwhile)
+    out = tmp_path / "out"
+    batch.run(batch.BatchOptions(inputs=[str(archive)], out=out, workers=1, chunk_size=CHUNK, progress=False))
+    assert not list((out / "chunks").glob(".*.tmp"))

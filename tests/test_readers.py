@@ -31,7 +31,9 @@ def write_jsonl(path, lines):
     ('{"id": "a", "text": null}', "'text' is null: no text"),
     ('{"id": "a", "text": "abc\\u0000def"}', "binary"),
     ('{"id": "a", "text": "\\u0001\\u0002\\u0003\\u0004xy"}', "binary"),
-    ('["a list", "not a record"]', "not an object"),
+    ('["a list", "not a record"]', "record is an array, not an object"),
+    ("null", "record is null, not an object"),          # in JSON's words, not Python's ("NoneType")
+    ('"a string"', "record is a string, not an object"),
 ])
 def test_each_bad_jsonl_record_is_reported_with_its_line(tmp_path, line, reason):
     path = write_jsonl(tmp_path / "in.jsonl", [json.dumps({"id": "ok1", "text": GOOD}), line,

@@ -34,7 +34,7 @@ from ..io.outdir import MARK, mark_output
 from ..io.readers import InputError, count_items, written_by_a_run
 from ..language import analyze_long, split_long  # noqa: F401  (part of batch's API)
 from .chunks import PipelineMismatch, _worker_nlp, committed_chunks, prepared_chunks, process_chunk  # noqa: F401
-from .engines import _pool_context, _run_dask, _run_inline, _run_processes  # noqa: F401
+from .engines import _pool_context, _run_dask, _run_inline, _run_processes, check_scheduler_address  # noqa: F401
 from .job import (CHUNKS, DATABASE, EXIT_FATAL, EXIT_OK, EXIT_SOME_FAILED, FINISHED, MANIFEST, TMP,  # noqa: F401
                   BatchOptions, Summary, _clear, _clear_temporaries, _inputs_digest, _lock, _read_manifest,
                   _unlock, _write_json, describe_job_change, output_files)
@@ -127,6 +127,8 @@ def run(opts: BatchOptions) -> Summary:
                              f"Lines, a record a line, or else one document), or save the input to a file")
     if opts.engine == "dask" and not opts.scheduler:   # refused before `out` holds anything of this job
         raise InputError("--engine dask needs --scheduler tcp://HOST:PORT")
+    if opts.engine == "dask":
+        check_scheduler_address(opts.scheduler)
     _refuse_outputs_as_inputs(opts.inputs, out)
     _refuse_nested_inputs(opts.inputs)
     _refuse_foreign_files(out)
@@ -197,7 +199,7 @@ def run(opts: BatchOptions) -> Summary:
         summary.rows = finalize(out, done, aliases=opts.aliases, story_index=opts.story_index)
         state = {"chunks": sorted(done), "rows": summary.rows, "inputs": _inputs_digest(job), "coverage": cov}
         _write_json(out / FINISHED, state)
-        shutil.rmtree(out / TMP, ignore_errors=True)
+        _clear_temporaries(out)   # the merge's folder, and what a killed worker staged
         summary.seconds = time.perf_counter() - started
         return _summarise(done, summary)
     finally:

@@ -229,7 +229,9 @@ def process_chunk(out: str, chunk_no: int, entries: list[dict], part_chars: int 
 
     if pipeline is not None and pipeline != pipeline_fingerprint():
         raise PipelineMismatch(f"worker {os.uname().nodename}:{os.getpid()} runs pipeline {pipeline_fingerprint()}, "
-                               f"the runner {pipeline}: install the same vnmonitor checkout on every worker")
+                               f"the runner {pipeline}: restart the workers (a worker keeps the pipeline it loaded when "
+                               f"it started, and the code, models or lexicons changed since), and install the same "
+                               f"vnmonitor checkout on every machine")
     started = time.perf_counter()
     chunks = Path(out) / CHUNKS
     final = chunks / f"{chunk_no:06d}"

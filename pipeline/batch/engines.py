@@ -120,11 +120,13 @@ def _run_dask(tasks, opts):
     distributed = require("distributed", "dask", "--engine dask")
     Client, as_completed = distributed.Client, distributed.as_completed
 
+    client = _connect(Client, opts.scheduler, opts.connect_timeout)
     try:
-        client = Client(opts.scheduler, timeout=f"{opts.connect_timeout}s")
-    except (OSError, TimeoutError) as exc:
-        raise InputError(f"cannot reach the Dask scheduler at {opts.scheduler}: {exc}") from None
-    try:
+        try:
+            client.wait_for_workers(1, timeout=opts.worker_wait)
+        except (OSError, TimeoutError):
+            raise InputError(f"the Dask scheduler at {opts.scheduler} has no workers (waited {opts.worker_wait:.0f} s): "
+                             f"start one with `dask worker {opts.scheduler}`") from None
         limit = 2 * max(1, sum(client.nthreads().values()))
         pending = as_completed()
         n_pending = 0
@@ -141,3 +143,59 @@ def _run_dask(tasks, opts):
             yield fut.result()
     finally:
         client.close()
+
+
+def _connect(Client, address: str, timeout: float):
+    """A Dask client of the scheduler at `address`, or InputError within about `timeout` seconds.
+
+    distributed's own timeout covers reaching the address, not the handshake after it: a port that
+    accepts and never answers (the scheduler's dashboard, another service) would hold the run for
+    good, and one that answers in another protocol fails with whatever its bytes decode to (an
+    allocation of exabytes). The client is made in a thread given a deadline; a thread still
+    waiting is left behind as a daemon."""
+    import threading
+
+    done: dict = {}
+
+    def connect():
+        try:
+            done["client"] = Client(address, timeout=f"{timeout}s")
+        except BaseException as exc:   # noqa: BLE001  reported below, in words
+            done["error"] = exc
+
+    thread = threading.Thread(target=connect, name="vnmonitor-dask-connect", daemon=True)
+    thread.start()
+    thread.join(timeout + 10)
+    if thread.is_alive():
+        raise InputError(f"no Dask scheduler answered at {address} within {timeout + 10:.0f} s: something listens "
+                         f"there but does not speak Dask's protocol (the dashboard's port? a scheduler listens on "
+                         f"8786 unless told otherwise)")
+    exc = done.get("error")
+    if isinstance(exc, (OSError, TimeoutError)):
+        raise InputError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    if exc is not None:
+        raise InputError(f"cannot reach the Dask scheduler at {address}: what answers there is not a Dask "
+                         f"scheduler ({type(exc).__name__})") from None
+    return done["client"]
+
+
+_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+
+
+def check_scheduler_address(address: str) -> None:
+    """Refuse, before any work, a --scheduler that cannot be a Dask scheduler's address: another
+    scheme (http://) or a port out of range. A bare HOST:PORT is tcp://, as Dask reads it."""
+    from urllib.parse import urlsplit
+
+    scheme, sep, rest = address.partition("://")
+    if not sep:
+        scheme, rest = "tcp", address
+    if scheme not in _SCHEMES:
+        raise InputError(f"--scheduler {address}: a Dask scheduler's address is tcp://HOST:PORT (or "
+                         f"{', '.join(s + '://' for s in _SCHEMES[1:])}), not {scheme}://")
+    try:
+        port = urlsplit(f"//{rest}").port
+    except ValueError:
+        raise InputError(f"--scheduler {address}: the port must be a number from 1 to 65535") from None
+    if port == 0:
+        raise InputError(f"--scheduler {address}: the port must be a number from 1 to 65535")

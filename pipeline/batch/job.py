@@ -40,6 +40,7 @@ class BatchOptions:
     engine: str = "local"                  # "local" or "dask"
     scheduler: str | None = None           # tcp://HOST:PORT for the dask engine
     connect_timeout: float = 20.0          # seconds to reach the Dask scheduler
+    worker_wait: float = 60.0              # seconds to wait for the scheduler's first worker
     part_chars: int = PART_CHARS           # longer texts are analysed in parts of this size
     max_chars: int = DEFAULT_MAX_CHARS     # longer documents are refused (reported), not read
     plain_meta: dict = field(default_factory=dict)   # metadata of plain files, see ReadOptions

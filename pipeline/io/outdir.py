@@ -51,3 +51,14 @@ def mark_output(out) -> None:
         mark.touch()   # an earlier version's output: known by its path, as its loads were recorded
         return
     mark.write_text(f"output-{uuid.uuid4().hex}\n", encoding="utf-8")
+
+
+def unfinished_note(out) -> str | None:
+    """What a reader of an output whose batch run has not finished (still running, or killed, in the
+    merge too) should know; None for a finished output or a folder no run wrote."""
+    out = Path(out)
+    if not (out / MANIFEST).exists() or (out / FINISHED).exists():
+        return None
+    return (f"{out}: its batch run has not finished (no {FINISHED}): stories, registry ids and places are not "
+            f"computed yet, so copies count as stories and agencies go unnamed; run the batch again with the "
+            f"same --out to finish it")

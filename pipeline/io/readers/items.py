@@ -151,6 +151,11 @@ def _meta_problem(key: str, value) -> str | None:
     return f"'{key}' is a {type(value).__name__}, not a string"
 
 
+# a decoded JSON value's kind in JSON's own words (errors.jsonl is read by people who wrote JSON)
+_JSON_KINDS = {type(None): "null", list: "an array", str: "a string", int: "a number", float: "a number",
+               bool: "a boolean (true or false)"}
+
+
 def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: int = DEFAULT_MAX_CHARS) -> Item:
     """Check one decoded record and turn it into an Item (or a problem).
 
@@ -158,7 +163,7 @@ def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: in
     it: a wrong type, a NUL or a lone surrogate sets this record aside with
     the reason, never the run."""
     if not isinstance(obj, dict):
-        return Item(None, {}, where, f"record is a JSON {type(obj).__name__}, not an object")
+        return Item(None, {}, where, f"record is {_JSON_KINDS.get(type(obj), 'a ' + type(obj).__name__)}, not an object")
     meta, problems = {}, []
     for key in ("id", "date", "title", "source", "url"):
         value = obj.get(getattr(fields, key))

@@ -99,6 +99,25 @@ def test_a_centred_subject_over_body_lines_with_no_gap_stays_its_own_paragraph()
         "Mục 2. Các cơ quan đã chấn chỉnh kịp thời."]
 
 
+def test_body_text_in_two_columns_is_read_column_by_column_and_a_header_beside_the_motto_is_not():
+    left = ["Sở Nội vụ tỉnh Hòa Lâm đã tổ chức kiểm tra", "công vụ tại mười hai cơ quan, đơn vị trong",
+            "quý III năm 2026. Qua kiểm tra, đoàn phát", "hiện 7 công chức đi muộn, về sớm và 2 công",
+            "chức sử dụng điện thoại vào việc riêng trong", "giờ làm việc. Số tiền phạt vi phạm là"]
+    right = ["12.500.000 đồng, đã nộp vào ngân sách.", "Sở Nội vụ đề nghị các cơ quan chấn chỉnh",
+             "ngay việc chấp hành kỷ luật, kỷ cương hành", "chính và báo cáo kết quả khắc phục trước",
+             "ngày 30 tháng 10 năm 2026 để tổng hợp."]
+    page = "\n".join(["   SỞ NỘI VỤ                        CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                      "   TỈNH HÒA LÂM                         Độc lập - Tự do - Hạnh phúc", ""]
+                     + [f"{a:<51}{b}".rstrip() for a, b in zip(left, right + [""])]
+                     + ["", "Nơi nhận:                                          KT. GIÁM ĐỐC",
+                        "- Như trên;                                         PHÓ GIÁM ĐỐC",
+                        "- Lưu: VT.                                          Trần Văn Bình"])
+    lines = join_pdf_lines(page).split("\n")
+    assert lines[:2] == ["SỞ NỘI VỤ\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH HÒA LÂM\tĐộc lập - Tự do - Hạnh phúc"]
+    assert " ".join(left + right) in lines          # one paragraph, in reading order ("12.500.000" is no label)
+    assert lines[-3:] == ["Nơi nhận:\tKT. GIÁM ĐỐC", "- Như trên;\tPHÓ GIÁM ĐỐC", "- Lưu: VT.\tTrần Văn Bình"]
+
+
 def test_scanned_pdf_without_text_is_an_empty_text_with_a_warning_not_a_crash(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     pdf = fpdf.FPDF()

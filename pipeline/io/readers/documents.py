@@ -103,7 +103,8 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
     return _document_item(path, text, meta, opts)
 
 
-_PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|Mục\s+(?:\d+|[IVX]{1,5})\b|[IVX]{1,5}\s*[.)]|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]"
+_PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|Mục\s+(?:\d+|[IVX]{1,5})\b|[IVX]{1,5}\s*[.)]"
+                        r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)](?!\d)"
                         r"|[a-zđ]\s*\)|[-–•+*]\s|(?:Số|Nơi nhận|Kính gửi|Căn cứ|V/v|TM\.|KT\.|TL\.|TUQ\.)\b)")
 _JUSTIFY = re.compile(r"(?<=\S) {2,4}(?=\S)")
 _COLUMN_GAP = re.compile(r"(?<=\S) {5,}(?=\S)")
@@ -124,7 +125,7 @@ def join_pdf_lines(layout_text: str) -> str:
     justified text become one.
     """
     blocks: list[list[tuple[str, bool]]] = [[]]
-    raws = [raw.rstrip() for raw in layout_text.splitlines()]
+    raws = read_columns_in_turn([raw.rstrip() for raw in layout_text.splitlines()])
     page_width = max((len(raw) for raw in raws), default=0)
     for raw in raws:
         line = _COLUMN_GAP.sub("\t", raw.strip())
@@ -155,6 +156,78 @@ def join_pdf_lines(layout_text: str) -> str:
         if current:
             paragraphs.append(current)
     return "\n".join(paragraphs)
+
+
+_GAP = re.compile(r"(?<=\S) {5,}(?=\S)")
+_COLUMN_LINES = 5        # printed lines of two columns side by side before a run is read as columns
+_COLUMN_SLACK = 3        # how far the second column's start may wander between lines, in characters
+_PROSE_PART = 15         # a column's piece of a line is prose when this long and not all capitals
+
+
+def read_columns_in_turn(raws: list[str]) -> list[str]:
+    """A page's layout lines with body text set in two columns read column by column.
+
+    Layout mode prints two columns side by side, so each printed line holds a line of each: read
+    as it comes, every sentence is cut into pieces of the other column's. A run of lines where a
+    wide gap opens at the same place (blank lines and lines of one column only within it), at
+    least `_COLUMN_LINES` of them prose on both sides, is the first column's lines, then the
+    second's. A header (the agency beside the motto), a signature block beside "Nơi nhận", a
+    table's cells are not prose on both sides, and stay side by side for the readers that expect
+    them so (the administrative reader reads such a line as two columns)."""
+    out: list[str] = []
+    i = 0
+    while i < len(raws):
+        gap = _GAP.search(raws[i])
+        if gap is None or not _prose(raws[i][:gap.start()]) or not _prose(raws[i][gap.end():]):
+            out.append(raws[i])
+            i += 1
+            continue
+        at = gap.end()
+        left: list[str] = []
+        right: list[str] = []
+        both = 0
+        j = i
+        while j < len(raws):
+            raw = raws[j]
+            gap = _GAP.search(raw)
+            indent = len(raw) - len(raw.lstrip())
+            if not raw.strip():
+                if not _columns_go_on(raws, j, at):
+                    break
+                left.append("")
+                right.append("")
+            elif gap is not None and abs(gap.end() - at) <= _COLUMN_SLACK and indent < at - _COLUMN_SLACK:
+                left.append(raw[:gap.start()])
+                right.append(raw[gap.end():])
+                both += _prose(left[-1]) and _prose(right[-1])
+            elif gap is None and abs(indent - at) <= _COLUMN_SLACK:
+                right.append(raw.strip())
+            elif gap is None and len(raw) < at:
+                left.append(raw)
+            else:
+                break
+            j += 1
+        if both < _COLUMN_LINES:
+            out.append(raws[i])
+            i += 1
+            continue
+        out += left + right   # a sentence the first column leaves open goes on at the second's top
+        i = j
+    return out
+
+
+def _columns_go_on(raws: list[str], blank: int, at: int) -> bool:
+    """Whether the columns go on after the blank line at `blank`: the next printed line is prose on
+    both sides of a gap at `at` (else the blank line ends them: "Nơi nhận" beside the signature)."""
+    nxt = next((raw for raw in raws[blank + 1:] if raw.strip()), "")
+    gap = _GAP.search(nxt)
+    return bool(gap) and abs(gap.end() - at) <= _COLUMN_SLACK and _prose(nxt[:gap.start()]) \
+        and _prose(nxt[gap.end():])
+
+
+def _prose(piece: str) -> bool:
+    piece = piece.strip()
+    return len(piece) >= _PROSE_PART and not in_capitals(piece)
 
 
 def _centred(raw: str, page_width: int) -> bool:

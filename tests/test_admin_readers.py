@@ -118,6 +118,44 @@ def test_body_text_in_two_columns_is_read_column_by_column_and_a_header_beside_t
     assert lines[-3:] == ["Nơi nhận:\tKT. GIÁM ĐỐC", "- Như trên;\tPHÓ GIÁM ĐỐC", "- Lưu: VT.\tTrần Văn Bình"]
 
 
+def test_three_columns_are_read_in_turn_and_a_paragraph_ends_at_a_short_line_ending_a_sentence():
+    columns = [["Theo Sở Du lịch thành phố Đà", "Nẵng, trong tháng 10/2026 thành", "phố đón khoảng 1,2 triệu lượt",
+                "khách lưu trú, tăng 18,4% so với", "cùng kỳ năm trước.", "Tổng thu từ khách du lịch đạt"],
+               ["3.450 tỷ đồng, chủ yếu từ khách", "Hàn Quốc và Nhật Bản. Giám đốc", "Sở Du lịch Đà Nẵng Lê Quang",
+                "Minh cho biết thành phố sẽ mở", "thêm ba đường bay quốc tế mới.", "Ngày 20/11/2026, thành phố"],
+               ["tổ chức hội nghị xúc tiến du", "lịch tại Seoul với sự tham gia", "của 60 doanh nghiệp lữ hành ở",
+                "các tỉnh miền Trung và Tây", "Nguyên, theo kế hoạch của Sở.", ""]]
+    page = "\n".join(f"{a:<38}{b:<38}{c}".rstrip() for a, b, c in zip(*columns))
+    assert join_pdf_lines(page).split("\n") == [
+        " ".join(columns[0][:5]),
+        " ".join(columns[0][5:] + columns[1] + columns[2][:5])]
+
+
+def test_a_ligature_is_read_as_its_letters():
+    from pipeline.io.readers.documents import pdf_page_text
+
+    class Page:   # what pypdf gives for a font that draws "fi" and "fl" as one glyph
+        def extract_text(self, extraction_mode="plain"):
+            return "Doanh nghiệp dùng nền tảng \ufb01ntech và \ufb02ow thanh toán."
+
+    assert pdf_page_text(Page()) == "Doanh nghiệp dùng nền tảng fintech và flow thanh toán."
+
+
+def test_a_printed_web_pages_running_header_and_footer_are_left_out_and_its_sentences_joined():
+    from pipeline.io.readers.documents import join_pages
+
+    header, url = "baotinmoi.vn\tThứ Hai, 02/11/2026 08:30", "https://baotinmoi.vn/kinh-te/cang-bien-post1234.html"
+    pages = [f"{header}\nCảng biển Nghi Sơn đón tàu 200.000 tấn\nDự án được Ngân hàng Phát triển\n{url}\t1/3",
+             f"{header}\nChâu Á tài trợ 45%. Cảng sẽ mở rộng dịch vụ logis-\n{url}\t2/3",
+             f"{header}\ntics cho các tỉnh Bắc Trung Bộ.\n{url}\t3/3"]
+    assert join_pages(pages).split("\n") == [
+        "Cảng biển Nghi Sơn đón tàu 200.000 tấn",
+        "Dự án được Ngân hàng Phát triển Châu Á tài trợ 45%. Cảng sẽ mở rộng dịch vụ logistics cho các tỉnh Bắc "
+        "Trung Bộ."]
+    # one page: nothing is a running header
+    assert join_pages([pages[0]]) == pages[0]
+
+
 def test_scanned_pdf_without_text_is_an_empty_text_with_a_warning_not_a_crash(tmp_path):
     fpdf = pytest.importorskip("fpdf")
     pdf = fpdf.FPDF()

@@ -272,3 +272,58 @@ def test_a_title_block_set_in_the_page_header_is_read_before_the_body_once(tmp_p
         "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "TỈNH HÒA LÂM | Độc lập - Tự do - Hạnh phúc",
         "Số: 1234/QĐ-UBND | Hòa Lâm, ngày 07 tháng 3 năm 2024", "QUYẾT ĐỊNH", "Về việc giao dự toán ngân sách năm 2024"]
     assert text.count("Số: 1234/QĐ-UBND") == 1 and "Trang 1" not in text
+
+
+def test_hidden_text_is_not_read(tmp_path):
+    d = docx.Document()
+    p = d.add_paragraph("Ngày 11/11/2026, tỉnh Gia Lai đấu giá 12 lô đất.")
+    note = p.add_run(" GHI CHÚ: chờ Sở Tài chính xác nhận.")
+    note.font.hidden = True
+    assert _read(_save(d, tmp_path / "hidden.docx")).text == "Ngày 11/11/2026, tỉnh Gia Lai đấu giá 12 lô đất."
+
+
+def _text_box(*paragraphs: str, vml: bool = False):
+    """A run holding a text box: DrawingML with its VML fallback (as Word writes it), or VML alone."""
+    content = _el("w:txbxContent", *[_el("w:p", _run(t)) for t in paragraphs])
+    if vml:
+        from docx.oxml import parse_xml
+
+        pict = parse_xml('<w:pict xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+                         'xmlns:v="urn:schemas-microsoft-com:vml"><v:shape><v:textbox/></v:shape></w:pict>')
+        pict[0][0].append(content)
+        return _el("w:r", pict)
+    from copy import deepcopy
+
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+          'xmlns:v="urn:schemas-microsoft-com:vml"')
+    alt = parse_xml(f'<mc:AlternateContent {ns}><mc:Choice Requires="wps"><w:drawing><wps:wsp><wps:txbx/></wps:wsp>'
+                    f'</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox/></v:shape></w:pict>'
+                    f'</mc:Fallback></mc:AlternateContent>')
+    alt[0][0][0][0].append(content)
+    alt[1][0][0][0].append(deepcopy(content))
+    return _el("w:r", alt)
+
+
+@pytest.mark.parametrize("vml", [False, True])
+def test_a_text_box_is_read_once_after_the_paragraph_it_is_anchored_in(tmp_path, vml):
+    d = docx.Document()
+    d.add_paragraph("Kon Tum trồng mới 1.200 ha sâm Ngọc Linh")
+    anchor = d.add_paragraph("")
+    anchor._p.append(_text_box("Ngày 16/11/2026, Sở Nông nghiệp tỉnh Kon Tum cho biết.",
+                               "Phó Chủ tịch UBND tỉnh Y Ngọc yêu cầu kiểm soát giống.", vml=vml))
+    d.add_paragraph("Dự kiến năm 2027 trồng thêm 300 ha.")
+    assert _read(_save(d, tmp_path / "box.docx")).text.split("\n") == [
+        "Kon Tum trồng mới 1.200 ha sâm Ngọc Linh", "Ngày 16/11/2026, Sở Nông nghiệp tỉnh Kon Tum cho biết.",
+        "Phó Chủ tịch UBND tỉnh Y Ngọc yêu cầu kiểm soát giống.", "Dự kiến năm 2027 trồng thêm 300 ha."]
+
+
+def test_a_clippings_page_header_is_furniture_and_not_read(tmp_path):
+    """A paper's name and date over a clipping: read, its date was taken for the article's."""
+    d = docx.Document()
+    d.add_paragraph("Ngày 12/11/2026, UBND tỉnh Bến Tre khánh thành nhà máy xử lý rác.")
+    d.sections[0].header.paragraphs[0].text = "BÁO ĐỒNG KHỞI\tThứ Năm, ngày 14/11/2025"
+    assert _read(_save(d, tmp_path / "clip.docx")).text == "Ngày 12/11/2026, UBND tỉnh Bến Tre khánh thành nhà máy xử lý rác."

@@ -11,10 +11,10 @@ read for four and a half minutes.
 What a reader of the document sees is read, in document order: runs (text, tabs, line breaks),
 and the runs inside hyperlinks, tracked insertions and moves, simple fields, smart tags, custom
 XML and content controls; block content controls, and tables nested in table cells; the labels
-Word draws before numbered paragraphs ("Điều 1.", "a)": `word_numbering`); the page headers, once
-each, before the body (a title block is sometimes set there). Deleted text (w:del, w:moveFrom) is
-not part of it, and neither are field codes. Text boxes, equations, footers and footnotes are not
-read. Paragraphs and tables give the lines python-docx's `Paragraph.text`
+Word draws before numbered paragraphs ("Điều 1.", "a)": `word_numbering`); text boxes, after the
+paragraph they are anchored in; the page headers, once each, before the body, when they hold a title
+block (one is sometimes set there). Deleted and hidden text (w:del, w:moveFrom, w:vanish) is not part
+of it, and neither are field codes. Equations, footers, footnotes and other page headers are not read. Paragraphs and tables give the lines python-docx's `Paragraph.text`
 and `_Cell.text` gave before (`block_lines`, `table_lines`). Runs typed in a legacy Vietnamese font
 (.VnTime, .VnTimeH, VNI-Times: the run's, its style's or the document's font) are converted to
 Unicode as their font says (`_Fonts`, `pipeline.text.legacy`).
@@ -387,12 +387,19 @@ def run_text(run) -> str:
     return "".join(out)
 
 
+def _hidden(run) -> bool:
+    """A run formatted as hidden (w:vanish): an editor's note Word does not show or print."""
+    vanish = run.find(f"{W}rPr/{W}vanish")
+    return vanish is not None and vanish.get(W + "val", "true") not in ("0", "false", "off")
+
+
 def inline_text(parent) -> str:
-    """A paragraph's (or an inline container's) text, its runs in document order."""
+    """A paragraph's (or an inline container's) text, its runs in document order (hidden ones left out)."""
     out = []
     for e in parent:
         if e.tag == W + "r":
-            out.append(run_text(e))
+            if not _hidden(e):
+                out.append(run_text(e))
         elif e.tag in _INLINE:
             out.append(inline_text(e))
         elif e.tag == W + "sdt":
@@ -407,7 +414,7 @@ def block_lines(block, numbering: Numbering | None = None) -> list[str]:
     if block.tag == W + "p":
         text = inline_text(block).strip()
         label = numbering.label(block) if numbering is not None else ""
-        return [f"{label} {text}" if label and text else text]
+        return [f"{label} {text}" if label and text else text] + _text_box_lines(block, numbering)
     if block.tag == W + "tbl":
         return table_lines(block)
     if block.tag in (W + "sdt", W + "customXml"):
@@ -415,13 +422,32 @@ def block_lines(block, numbering: Numbering | None = None) -> list[str]:
     return []
 
 
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text_box_lines(paragraph, numbering: Numbering | None = None) -> list[str]:
+    """The lines of the text boxes anchored in a paragraph, after its own text: a sidebar, or a whole
+    body pasted from a layout program into one box. Word writes a box twice, as a drawing and as its
+    VML fallback for older readers: the fallback is left out, and so is a box inside another box (read
+    with it)."""
+    lines: list[str] = []
+    for box in paragraph.iter(W + "txbxContent"):
+        if any(a.tag in (_MC_FALLBACK, W + "txbxContent") for a in box.iterancestors()):
+            continue
+        for child in box:
+            if child.tag in _BLOCKS:
+                lines.extend(block_lines(child, numbering))
+    return lines
+
+
 _PAGE_NUMBER = re.compile(r"(?i)(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?|-\s*\d{1,4}\s*-")
 
 
 def _header_lines(zf: zipfile.ZipFile, main_rels: list[tuple[str, str]], fonts: _Fonts) -> list[str]:
-    """The page headers' lines, each distinct header once, then a blank line; [] when they hold nothing
-    but page numbers. A title block (the issuing agency, the motto, "Số:") is sometimes set there, and
-    the administrative reader looks for it at the top of the text."""
+    """The page headers' lines, each distinct header once, then a blank line, when they hold an
+    administrative title block (the motto, a "Số:" line): it is sometimes set there, and the
+    administrative reader looks for it at the top of the text. Any other header is page furniture (a
+    paper's name and date over a clipping, whose date would be taken for the article's): []."""
     lines: list[str] = []
     seen: set[tuple[str, ...]] = set()
     for kind, part in main_rels:
@@ -434,7 +460,11 @@ def _header_lines(zf: zipfile.ZipFile, main_rels: list[tuple[str, str]], fonts: 
         if own and own not in seen:
             seen.add(own)
             lines.extend(own)
-    return lines + [""] if lines else []
+    return lines + [""] if any(_TITLE_BLOCK.search(line) for line in lines) else []
+
+
+# what only an administrative document's title block prints: the motto, its number line
+_TITLE_BLOCK = re.compile(r"(?i)cộng hòa xã hội chủ nghĩa|cộng hoà xã hội chủ nghĩa|độc lập\s*-\s*tự do|^\s*số\s*:")
 
 
 def _cell_text(container) -> str:

@@ -138,91 +138,102 @@ def join_pdf_lines(layout_text: str) -> str:
     width = max((len(ln) for b in blocks for ln, _ in b), default=0)
     paragraphs: list[str] = []
     for block in blocks:
-        current, current_centred = "", False
+        current, current_centred, last = "", False, ""
         for line, centred in block:
             if not current:
-                current, current_centred = line, centred
+                current, current_centred, last = line, centred, line
                 continue
-            prev_ends = current.rstrip()[-1:] in ".:;!?" and len(current.splitlines()[-1]) < 0.8 * width
-            alone = (in_capitals(line) or in_capitals(current.splitlines()[-1]) or "\t" in line
-                     or "\t" in current.splitlines()[-1] or _PDF_LABEL.match(line) or prev_ends
+            # the printed line before, not the paragraph joined so far: a short one ending a sentence
+            prev_ends = last.rstrip()[-1:] in ".:;!?" and len(last) < 0.8 * width
+            alone = (in_capitals(line) or in_capitals(last) or "\t" in line or "\t" in last
+                     or _PDF_LABEL.match(line) or prev_ends
                      or centred != current_centred)   # a centred title over (or under) body text
             if alone:
                 paragraphs.append(current)
                 current = line
             else:
                 current = current + " " + line
-            current_centred = centred
+            current_centred, last = centred, line
         if current:
             paragraphs.append(current)
     return "\n".join(paragraphs)
 
 
-_GAP = re.compile(r"(?<=\S) {5,}(?=\S)")
-_COLUMN_LINES = 5        # printed lines of two columns side by side before a run is read as columns
-_COLUMN_SLACK = 3        # how far the second column's start may wander between lines, in characters
+_COLUMN_LINES = 5        # printed lines of columns side by side before a run is read as columns
+_COLUMN_SLACK = 3        # how far a column's start may wander between lines, in characters
 _PROSE_PART = 15         # a column's piece of a line is prose when this long and not all capitals
 
 
 def read_columns_in_turn(raws: list[str]) -> list[str]:
-    """A page's layout lines with body text set in two columns read column by column.
+    """A page's layout lines with body text set in columns read column by column.
 
-    Layout mode prints two columns side by side, so each printed line holds a line of each: read
-    as it comes, every sentence is cut into pieces of the other column's. A run of lines where a
-    wide gap opens at the same place (blank lines and lines of one column only within it), at
-    least `_COLUMN_LINES` of them prose on both sides, is the first column's lines, then the
-    second's. A header (the agency beside the motto), a signature block beside "Nơi nhận", a
-    table's cells are not prose on both sides, and stay side by side for the readers that expect
-    them so (the administrative reader reads such a line as two columns)."""
+    Layout mode prints columns side by side, so each printed line holds a line of each: read as it
+    comes, every sentence is cut into pieces of the other columns'. A run of lines whose pieces start
+    at the same places (blank lines and lines of fewer columns within it), at least `_COLUMN_LINES`
+    of them prose in every column, is read as the first column's lines, then the second's, and so on.
+    A header (the agency beside the motto), a signature block beside "Nơi nhận", a table's cells are
+    not prose in every column, and stay side by side for the readers that expect them so (the
+    administrative reader reads such a line as two columns)."""
     out: list[str] = []
     i = 0
     while i < len(raws):
-        gap = _GAP.search(raws[i])
-        if gap is None or not _prose(raws[i][:gap.start()]) or not _prose(raws[i][gap.end():]):
+        first = _pieces(raws[i])
+        if len(first) < 2 or not all(_prose(text) for _, text in first):
             out.append(raws[i])
             i += 1
             continue
-        at = gap.end()
-        left: list[str] = []
-        right: list[str] = []
-        both = 0
-        j = i
+        starts = [at for at, _ in first]
+        columns: list[list[str]] = [[] for _ in starts]
+        full, j = 0, i
         while j < len(raws):
-            raw = raws[j]
-            gap = _GAP.search(raw)
-            indent = len(raw) - len(raw.lstrip())
-            if not raw.strip():
-                if not _columns_go_on(raws, j, at):
+            if not raws[j].strip():
+                if not _columns_go_on(raws, j, starts):
                     break
-                left.append("")
-                right.append("")
-            elif gap is not None and abs(gap.end() - at) <= _COLUMN_SLACK and indent < at - _COLUMN_SLACK:
-                left.append(raw[:gap.start()])
-                right.append(raw[gap.end():])
-                both += _prose(left[-1]) and _prose(right[-1])
-            elif gap is None and abs(indent - at) <= _COLUMN_SLACK:
-                right.append(raw.strip())
-            elif gap is None and len(raw) < at:
-                left.append(raw)
-            else:
+                for column in columns:
+                    column.append("")
+                j += 1
+                continue
+            placed = _place(_pieces(raws[j]), starts)
+            if placed is None:
                 break
+            for k, text in placed.items():
+                columns[k].append(text)
+            full += len(placed) == len(starts) and all(_prose(t) for t in placed.values())
             j += 1
-        if both < _COLUMN_LINES:
+        if full < _COLUMN_LINES:
             out.append(raws[i])
             i += 1
             continue
-        out += left + right   # a sentence the first column leaves open goes on at the second's top
-        i = j
+        out += [line for column in columns for line in column]   # a sentence a column leaves open goes on
+        i = j                                                   # at the next one's top
     return out
 
 
-def _columns_go_on(raws: list[str], blank: int, at: int) -> bool:
-    """Whether the columns go on after the blank line at `blank`: the next printed line is prose on
-    both sides of a gap at `at` (else the blank line ends them: "Nơi nhận" beside the signature)."""
+def _pieces(raw: str) -> list[tuple[int, str]]:
+    """(where it starts, text) of each piece of a layout line between gaps of five spaces or more."""
+    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: {1,4}\S+)*", raw)]
+
+
+def _place(pieces: list[tuple[int, str]], starts: list[int]) -> dict[int, str] | None:
+    """{column: text} of a line's pieces, each in the column starting where it starts (the first
+    column: anywhere before the second), or None when a piece starts elsewhere or two share a column."""
+    placed: dict[int, str] = {}
+    for at, text in pieces:
+        k = next((k for k in range(len(starts) - 1, 0, -1) if abs(at - starts[k]) <= _COLUMN_SLACK), None)
+        if k is None and at < starts[1] - _COLUMN_SLACK:
+            k = 0
+        if k is None or k in placed:
+            return None
+        placed[k] = text
+    return placed
+
+
+def _columns_go_on(raws: list[str], blank: int, starts: list[int]) -> bool:
+    """Whether the columns go on after the blank line at `blank`: the next printed line is prose in
+    every column (else the blank line ends them: "Nơi nhận" beside the signature)."""
     nxt = next((raw for raw in raws[blank + 1:] if raw.strip()), "")
-    gap = _GAP.search(nxt)
-    return bool(gap) and abs(gap.end() - at) <= _COLUMN_SLACK and _prose(nxt[:gap.start()]) \
-        and _prose(nxt[gap.end():])
+    placed = _place(_pieces(nxt), starts) if nxt else None
+    return bool(placed) and len(placed) == len(starts) and all(_prose(t) for t in placed.values())
 
 
 def _prose(piece: str) -> bool:
@@ -237,12 +248,56 @@ def _centred(raw: str, page_width: int) -> bool:
     return left >= 0.1 * page_width and right >= 0.1 * page_width and abs(left - right) <= max(4, 0.1 * page_width)
 
 
+# typographic ligatures a PDF's font draws as one glyph ("ﬁntech"): the letters, so the word is found
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
+
+
 def pdf_page_text(page) -> str:
-    """One page's text as paragraphs (`join_pdf_lines`); pypdf's plain mode when layout mode fails."""
+    """One page's text as paragraphs (`join_pdf_lines`), ligatures as their letters; pypdf's plain
+    mode when layout mode fails."""
     try:
-        return join_pdf_lines(page.extract_text(extraction_mode="layout") or "")
+        return join_pdf_lines(page.extract_text(extraction_mode="layout") or "").translate(_LIGATURES)
     except Exception:  # noqa: BLE001  layout mode is newer and stricter on odd fonts
-        return page.extract_text() or ""
+        return (page.extract_text() or "").translate(_LIGATURES)
+
+
+_PAGE_NUMBER = re.compile(r"(?i)(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?|[-–]\s*\d{1,4}\s*[-–]")
+_EDGE = 3   # lines at the top and at the bottom of a page where a running header or footer is looked for
+
+
+def join_pages(pages: list[str]) -> str:
+    """The pages' text as one, without the running header and footer a printed web page or a paper
+    repeats on each page (a line at a page's top or bottom whose shape, figures aside, is at the top or
+    bottom of half the pages or more, at least two; a page number alone), which fell inside
+    sentences; a sentence a page leaves open goes on at the next page's top, and a word hyphenated
+    across the break ("logis-" / "tics") is one word again."""
+    if len(pages) < 2:
+        return "\n".join(pages)
+    shapes = [[re.sub(r"\d+", "#", " ".join(line.split())) for line in page.split("\n")] for page in pages]
+    edge_count: dict[str, int] = {}
+    for lines in shapes:
+        for shape in set(lines[:_EDGE] + lines[-_EDGE:]):
+            edge_count[shape] = edge_count.get(shape, 0) + 1
+    running = {shape for shape, n in edge_count.items() if n >= max(2, (len(pages) + 1) // 2)}
+    text = ""
+    for page, lines in zip(pages, shapes):
+        raw = page.split("\n")
+        keep = [line for k, (line, shape) in enumerate(zip(raw, lines))
+                if not ((k < _EDGE or k >= len(raw) - _EDGE)
+                        and (shape in running or _PAGE_NUMBER.fullmatch(shape.replace("#", "1").strip())))]
+        body = "\n".join(keep).strip()
+        if not body:
+            continue
+        if not text:
+            text = body
+        elif re.search(r"[^\W\d_]-$", text) and body[:1].islower():
+            text = text[:-1] + body                      # "logis-" + "tics"
+        elif text[-1:].isalnum() or text[-1:] == ",":
+            text = text + " " + body                     # the sentence goes on
+        else:
+            text = text + "\n" + body
+    return text
 
 
 def _pdf_problem(exc: Exception) -> str:
@@ -285,7 +340,7 @@ def read_pdf(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None =
         return Item(None, meta, str(path), _pdf_problem(exc))
     if title and str(title).strip() and "title" not in opts.meta_for(doc_id):
         meta["title"] = str(title).strip()
-    text = "\n".join(p.strip() for p in pages if p.strip())
+    text = join_pages([p.strip() for p in pages if p.strip()])
     given_title = opts.meta_for(doc_id).get("title")
     text = _legacy_fonts(text, meta)
     if given_title is not None:

@@ -891,3 +891,27 @@ def test_a_paper_or_school_keeps_its_place_as_written_in_its_canonical_name(nlp)
     canon = {e.text: e._.canonical for e in doc.ents if e.label_ == "ORG"}
     assert canon == {"Báo Lào Cai": "Báo Lào Cai", "Trường Cao đẳng Lào Cai": "Trường Cao đẳng Lào Cai",
                      "Sở Y tế Lào Cai": "Sở Y tế tỉnh Lào Cai"}
+
+
+@pytest.mark.parametrize("text, org, person", [
+    ("Giám đốc Sở Nội vụ tỉnh Hà Giang Trần Thị Lan Hương phát biểu tại hội nghị.",
+     "Sở Nội vụ tỉnh Hà Giang", "Trần Thị Lan Hương"),
+    ("Phó Giám đốc Sở Tài chính tỉnh Lạng Sơn Hoàng Thị Lan Hương cho biết.",
+     "Sở Tài chính tỉnh Lạng Sơn", "Hoàng Thị Lan Hương"),
+])
+def test_an_agency_keeps_the_place_written_right_after_it(nlp, text, org, person):
+    """A LOC is a place that is no part of an ORG's name: "[Sở Nội vụ] [tỉnh Hà Giang]" was two entities
+    before a name the model read as running on, and the official's agency lost its province."""
+    doc = nlp(text)
+    assert [e.text for e in doc._.entities if e.label == "ORG"] == [org]
+    assert not [e for e in doc._.entities if e.label == "LOC"]
+    assert [(o["person"], o["org"]) for o in doc._.officials] == [(person, org)]
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Tại biên giới tỉnh Hà Tĩnh, Bộ đội Biên phòng chặn bắt đối tượng vận chuyển 108 kiện điện thoại.",
+     "Bộ đội Biên phòng"),
+    ("Đồn Biên phòng Cửa khẩu Cầu Treo thu giữ 2 tấn đường không rõ nguồn gốc.", "Đồn Biên phòng Cửa khẩu Cầu Treo"),
+])
+def test_an_agency_ends_before_the_verb_of_a_seizure(nlp, text, org):
+    assert [e.text for e in nlp(text)._.entities if e.label == "ORG"] == [org]

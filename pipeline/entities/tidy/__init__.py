@@ -35,7 +35,7 @@ from __future__ import annotations
 from ..lexicon import Lexicon
 from ..types import Entity
 from .names_run_in import names_after_an_office, names_cut_in_two, people_run_into_names
-from .orgs import (agencies_joined_by_and, clubs_named_by_their_town, defined_acronyms,
+from .orgs import (agencies_joined_by_and, agencies_with_their_place, clubs_named_by_their_town, defined_acronyms,
                    departments_end_at_their_portfolio, drop_generic_orgs, drop_seasons, drop_ship_names,
                    firms_named_like_people,
                    known_orgs_whole, offices_of_an_office, party_committees_after_offices, platforms_as_media,
@@ -76,7 +76,7 @@ def tidy_up(text: str, found: list[Entity], lexicon: Lexicon, blocked: list[tupl
     found = names_cut_in_two(text, found, lexicon)
     found = portfolio_then_country(text, found, lexicon)
     found = comrade_abbreviations(text, tidy_persons(text, found, lexicon))
-    found = dateline_places(text, found, lexicon)
+    found = agencies_with_their_place(text, dateline_places(text, found, lexicon), lexicon)
     found = transliterated_places(text, found, lexicon, blocked)
     found = places_by_their_head(found, lexicon)
     found = place_pairs(place_nouns_outside(found, lexicon), lexicon)

@@ -310,6 +310,31 @@ def _opens_with_head(words: list[str], lexicon: Lexicon, named: bool) -> bool:
     return False
 
 
+def agencies_with_their_place(text: str, found: list[Entity], lexicon: Lexicon) -> list[Entity]:
+    """An agency followed at once by a place written with its level is one ORG ("[Sở Nội vụ] [tỉnh Hà
+    Giang]" -> "[Sở Nội vụ tỉnh Hà Giang]": a LOC is a place that is no part of an ORG's name,
+    ANNOTATION.md). Only an ORG an agency head opens that names no level of its own ("UBND huyện X
+    tỉnh Y" is left as it is), and only a place right after it, with no comma between."""
+    levels = _levels(lexicon)
+    out: list[Entity] = []
+    for ent in sorted(found, key=lambda e: (e.start, e.end)):
+        prev = out[-1] if out else None
+        if ent.label == "LOC" and prev is not None and prev.label == "ORG" and text[prev.end:ent.start] == " " \
+                and levels.match(ent.text) and not levels.search(prev.text) \
+                and _opens_with_head(prev.text.split(), lexicon, named=True):
+            out[-1] = replace(prev, end=ent.end, text=text[prev.start:ent.end], canonical=None)
+            continue
+        out.append(ent)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _levels(lexicon: Lexicon) -> re.Pattern:
+    """A unit's level opening a place ("tỉnh", "thành phố", "TP.", "huyện"), any case, as a word."""
+    words = sorted({w.lower() for w in lexicon.qualifier_admin}, key=len, reverse=True)
+    return re.compile(r"(?i)(?:(?<=\s)|^)(?:" + "|".join(map(re.escape, words)) + r"|tp\.?)(?=\s)")
+
+
 def agencies_joined_by_and(found: list[Entity], lexicon: Lexicon) -> list[Entity]:
     """Each ORG holding "và" between two agencies, each opened by its head, as two ORGs."""
     out: list[Entity] = []

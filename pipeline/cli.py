@@ -667,7 +667,8 @@ def report(out_dir, db_url, html_path, top, sentences):
         _fail(str(exc))
     except OSError as exc:
         _fail(f"{html_path}: {exc.strerror}")
-    click.echo(f"report: {summary['n_documents']} documents -> {html_path}", err=True)
+    n = summary['n_documents']
+    click.echo(f"report: {n} document{'' if n == 1 else 's'} -> {html_path}", err=True)
     note = _reader_note(out_dir, db_url)
     if note:
         click.echo(f"warning: {note}", err=True)

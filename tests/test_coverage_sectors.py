@@ -22,6 +22,8 @@ VNM = str(Path(sys.executable).with_name("vnmonitor"))
     ("Bệnh viện Đa khoa tỉnh Hà Tĩnh", "health"),
     ("Trường THPT Chu Văn An", "education"),
     ("Báo Dân trí", "media"),
+    ("Đài Truyền hình Việt Nam", "media"),
+    ("Đài Khí tượng thủy văn khu vực Nam Bộ", "state"),   # the weather service, longer than "Đài" (media)
     ("báo   dân trí", "media"),                        # case and spaces do not matter
     ("Công ty CP Sông Đà", "business"),
     ("Câu lạc bộ Hoàng Anh Gia Lai", "sport"),

@@ -128,4 +128,20 @@ def test_a_merged_province_says_which_provinces_of_before_2025_its_mentions_were
     html = _provinces({"provinces": [{"province": "Tỉnh Ninh Bình", "n_stories": 5, "n_documents": 6, "n_mentions": 289},
                                      {"province": "Thành phố Hà Nội", "n_stories": 3, "n_documents": 3, "n_mentions": 9}],
                        "provinces_then": then, "countries": [], "unmapped": 0})
-    assert "trước 2025: Tỉnh Hà Nam 267, Tỉnh Ninh Bình 22" in html and html.count("trước 2025") == 1
+    assert "theo đơn vị lúc đăng bài: Tỉnh Hà Nam 267, Tỉnh Ninh Bình 22" in html \
+        and html.count("theo đơn vị lúc đăng bài") == 1
+
+
+def test_the_alerts_section_explains_its_columns_in_vietnamese_with_decimal_commas():
+    from pipeline.coverage.alerts import PoissonWindow
+    from pipeline.output.report.coverage_section import _alerts
+
+    params = {k: v for k, v in PoissonWindow().__dict__.items() if k != "name"}
+    alerts = [{"kind": "agency", "key": "agency-1", "label": "Sở Tài chính", "day": "2024-10-23", "count": 5,
+               "baseline": 0.2, "score": 5.65, "method": "poisson-window", "params": params},
+              {"kind": "theme", "key": "chong_buon_lau", "day": "2024-10-24", "count": 8,
+               "baseline": 3.757, "score": 28.03, "method": "poisson-window", "params": params}]
+    html = _alerts({"alerts": alerts}, {"chong_buon_lau": "Chống buôn lậu"})
+    assert "0,20*" in html and "3,76<" in html and "5,7<" in html and "28,0<" in html
+    assert "0.2" not in html.split("<details>")[0]                  # no English decimals before the parameters
+    assert "1 phần nghìn" in html and "Mức nền tối thiểu" in html and "<details><summary>Tham số" in html

@@ -25,6 +25,12 @@ def _int(n) -> str:
     return f"{int(n or 0):,}".replace(",", ".")
 
 
+def _dec(x, digits: int = 2) -> str:
+    """A decimal number as a Vietnamese reader writes it: a comma before the decimals ("3,6", not "3.6",
+    which reads as thirty-six)."""
+    return f"{float(x or 0):.{digits}f}".replace(".", ",")
+
+
 def _pct(x) -> str:
     """A share as a whole percent; a share above nothing but under one half of a percent is "<1%", not "0%"."""
     if x is None:
@@ -189,7 +195,8 @@ def source_chart(sources: list[dict], by_source: list[dict], themes: _Themes) ->
             parts.append(f'<rect class="segment" data-theme="{esc(theme)}" x="{xx:.1f}" y="{yy}" '
                          f'width="{max(w, 0.5):.1f}" height="{row_h - 6}" fill="{themes.colour[theme]}">'
                          f'<title>{esc(s["source"])} — {esc(themes.name(theme))}: {_int(r["n_documents"])} '
-                         f'tài liệu ({_pct(r["share"])} số bài của nguồn)</title></rect>')
+                         f'tài liệu, {_pct(r["n_documents"] / total)} số lượt gắn chủ đề của nguồn '
+                         f'({_pct(r["share"])} số bài của nguồn)</title></rect>')
             xx += w
         parts.append(f'<text class="tick" x="{label_w + bar_w + 8}" y="{yy + 16}">'
                      f'{_int(s["n_documents"])} bài</text>')

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 
-from .charts import _bar, _date, _int, esc
+from .charts import _bar, _date, _dec, _int, esc
 from .coverage_data import collect_coverage  # noqa: F401  (re-exported)
 
 def _day(value) -> str | None:
@@ -58,7 +58,10 @@ def _filters(cov: dict, names: dict) -> str:
                                                                                 key=lambda x: x[1]))
     th = "".join(f'<option value="{i}">{esc(n)}</option>' for i, n in enumerate(data["theme_names"]))
     return (f'<section id="coverage-filters"><h2>Bài và câu chuyện (lọc trong trang)</h2>'
-            f'<p class="muted">Một câu chuyện gồm bài gốc và các bản đăng lại; số bài đếm cả bản sao.</p>'
+            f'<p class="muted">Một câu chuyện gồm bài gốc và các bản đăng lại; số bài đếm cả bản sao. Bộ lọc chỉ '
+            f'áp dụng cho mục này; các mục khác của trang tính trên toàn bộ dữ liệu. Ở bảng theo tuần, một câu '
+            f'chuyện được tính ở mỗi tuần có bài của nó (biểu đồ chủ đề tính mỗi câu chuyện một lần, ở tuần có '
+            f'bài đầu tiên).</p>'
             f'<form class="filters">'
             f'<label>Từ <input type="date" id="f-from" value="{esc(lo)}" min="{esc(lo)}" max="{esc(hi)}"></label> '
             f'<label>đến <input type="date" id="f-to" value="{esc(hi)}" min="{esc(lo)}" max="{esc(hi)}"></label> '
@@ -104,7 +107,7 @@ def _provinces(cov: dict) -> str:
         if not parts:
             return ""
         listed = ", ".join(f"{esc(p)} {_int(n)}" for p, n in parts[:4])
-        return f'<div class="meta">trước 2025: {listed}</div>'
+        return f'<div class="meta">theo đơn vị lúc đăng bài: {listed}</div>'
 
     body = "".join(f'<tr><td>{esc(r["province"])}{merged(r["province"])}</td><td class="num wide">{_int(r["n_stories"])}'
                    f'{_bar(r["n_stories"], top)}</td><td class="num">{_int(r["n_documents"])}</td>'
@@ -113,8 +116,9 @@ def _provinces(cov: dict) -> str:
     note = (f'<p class="note">{_int(cov["unmapped"])} lượt nhắc địa danh không xác định được tỉnh hay quốc gia '
             f'nên không được tính ở đây.</p>' if cov["unmapped"] else "")
     return (f'<section id="provinces"><h2>Tỉnh, thành phố (34 đơn vị hiện nay)</h2>'
-            f'<p class="muted">Địa danh được quy về đơn vị hành chính hiện nay (sau sáp nhập 2025); '
-            f'xếp theo số câu chuyện.</p>'
+            f'<p class="muted">Địa danh được quy về đơn vị hành chính hiện nay (sau sáp nhập ngày 1/7/2025); '
+            f'xếp theo số câu chuyện. Chỉ tính địa danh được nhắc riêng, không tính địa danh trong tên cơ quan '
+            f'("UBND tỉnh Nghệ An"). Bài đăng trước ngày sáp nhập được ghi theo đơn vị lúc đó.</p>'
             + (f'<table class="provinces"><thead><tr><th>Tỉnh, thành phố</th><th>Câu chuyện</th><th>Bài</th>'
                f'<th>Lượt nhắc</th></tr></thead><tbody>{body}</tbody></table>' if rows else
                '<p class="muted">Không có địa danh trong nước nào.</p>')
@@ -135,15 +139,24 @@ def _alerts(cov: dict, names: dict) -> str:
         return ('<section id="alerts"><h2>Cảnh báo tăng đột biến</h2><p class="muted">Không có cảnh báo.</p>'
                 '</section>')
     method = alerts[0].get("method", "")
-    params = ", ".join(f"{k}={v}" for k, v in (alerts[0].get("params") or {}).items())
+    params = alerts[0].get("params") or {}
+    floor = params.get("min_baseline")
     rows = "".join(
         f'<tr><td class="date">{esc(a["day"])}</td><td>{"chủ đề" if a["kind"] == "theme" else "cơ quan"}</td>'
         f'<td>{_alert_key(a, names)}</td>'
-        f'<td class="num">{_int(a["count"])}</td><td class="num">{a["baseline"]:.2f}</td>'
-        f'<td class="num">{a["score"]:.1f}</td></tr>' for a in sorted(alerts, key=lambda a: a["day"], reverse=True))
+        f'<td class="num">{_int(a["count"])}</td><td class="num">{_dec(a["baseline"], 2)}'
+        f'{"*" if floor is not None and a["baseline"] <= floor else ""}</td>'
+        f'<td class="num">{_dec(a["score"], 1)}</td></tr>' for a in sorted(alerts, key=lambda a: a["day"], reverse=True))
+    listed = ", ".join(f"{k}={v}" for k, v in params.items())
     return (f'<section id="alerts"><h2>Cảnh báo tăng đột biến</h2>'
-            f'<p class="muted">Số câu chuyện trong ngày so với mức nền 28 ngày trước đó ({esc(method)}: '
-            f'{esc(params)}).</p><div class="scroll"><table class="alerts"><thead><tr><th>Ngày</th><th>Loại</th>'
+            f'<p class="muted">Số câu chuyện trong ngày so với mức nền: số câu chuyện dự kiến trong ngày, tính từ '
+            f'{esc(params.get("window", 28))} ngày trước đó theo nhịp trong tuần của chủ đề hay cơ quan. Điểm cho '
+            f'biết mức bất thường: 3 nghĩa là khả năng có ngần ấy câu chuyện chỉ do ngẫu nhiên là 1 phần nghìn, '
+            f'4 là 1 phần vạn. '
+            + (f'* Mức nền tối thiểu ({_dec(floor, 2)}): chủ đề hay cơ quan gần như chưa xuất hiện trước đó.'
+               if floor is not None else "")
+            + f'</p><details><summary>Tham số ({esc(method)})</summary><p class="muted"><code>{esc(listed)}</code>'
+            f'</p></details><div class="scroll"><table class="alerts"><thead><tr><th>Ngày</th><th>Loại</th>'
             f'<th>Chủ đề / cơ quan</th><th>Câu chuyện</th><th>Mức nền</th><th>Điểm</th></tr></thead>'
             f'<tbody>{rows}</tbody></table></div></section>')
 

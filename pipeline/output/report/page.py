@@ -20,7 +20,7 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
-from .charts import (_bar, _clip, _date, _int, _legend, _pct, _Themes, amount_str,  # noqa: F401
+from .charts import (_bar, _clip, _date, _dec, _int, _legend, _pct, _Themes, amount_str,  # noqa: F401
                      coverage_chart, esc, source_chart)
 from .coverage_section import coverage_sections
 from .queries import ReportData, ReportError, _group, collect, open_output
@@ -55,7 +55,7 @@ def _sentence_list(rows: list[dict], themes: _Themes, theme_label: bool = False)
     items = []
     for r in rows:
         meta = " · ".join(esc(x) for x in (_date(r.get("date")), r.get("source"), r.get("title")) if x)
-        score = f'<span class="score">{float(r["score"]):.2f}</span>' if r.get("score") else ""
+        score = f'<span class="score">{_dec(r["score"], 2)}</span>' if r.get("score") else ""
         tag = (f'<span class="tag" style="border-color:{themes.colour.get(r["theme"], "#999")}">'
                f'{esc(themes.name(r["theme"]))}</span> ' if theme_label else "")
         where = f'{esc(r["doc_id"])} [{esc(r.get("start"))}–{esc(r.get("end"))}]'
@@ -111,6 +111,8 @@ def _source_section(data: ReportData, themes: _Themes) -> str:
         behind.append(_details(f'{esc(s["source"])} <span class="muted">({_int(s.get("n_stories"))} câu chuyện · '
                                f'{_int(s["n_documents"])} bài)</span>', inner))
     return (f'<section id="sources"><h2>Tỉ trọng chủ đề theo nguồn</h2>'
+            f'<p class="muted">Mỗi thanh chia theo số lượt gắn chủ đề của nguồn: một bài mang hai chủ đề được tính '
+            f'ở cả hai, bài không có chủ đề không được tính.</p>'
             f'{source_chart(data.sources, data.by_source, themes)}'
             + (f'<h3>Các câu theo nguồn</h3>{"".join(behind)}' if behind else "") + '</section>')
 
@@ -161,7 +163,7 @@ def _highlight(sentence: str | None, figure: str | None) -> str:
 
 def _sentence_themes(items, themes: _Themes) -> str:
     """(theme, score) pairs as labels with their scores."""
-    return ", ".join(f'{esc(themes.name(t))} ({float(score or 0):.2f})' for t, score in items)
+    return ", ".join(f'{esc(themes.name(t))} ({_dec(score, 2)})' for t, score in items)
 
 
 def _money_section(data: ReportData, themes: _Themes) -> str:

@@ -187,14 +187,18 @@ def _sentence_cols(alias: str) -> str:
 
 
 _SENTENCE_COLS = _sentence_cols("r")
-# The best-scored sentences of each theme: ranked over sentence_themes alone, the
-# text cut from the document for the few kept.
+# The best-scored sentences of each theme, one a story (the copies of a wire story would fill the list
+# with one sentence): ranked over sentence_themes alone, the text cut from the document for the few kept.
 _THEME_SENTENCES = f"""
     SELECT r.theme AS theme, r.score AS score, {_SENTENCE_COLS}, {_SENTENCE_TEXT} AS text
-    FROM (SELECT st.theme AS theme, st.score AS score, st.doc_id AS doc_id, st.start AS start, st."end" AS "end",
-                 ROW_NUMBER() OVER (PARTITION BY st.theme
-                                    ORDER BY st.score DESC, st.doc_id, st.sentence_no) AS rk
-          FROM sentence_themes st {_FILED}) r
+    FROM (SELECT b.theme AS theme, b.score AS score, b.doc_id AS doc_id, b.start AS start, b."end" AS "end",
+                 ROW_NUMBER() OVER (PARTITION BY b.theme ORDER BY b.score DESC, b.doc_id, b.sentence_no) AS rk
+          FROM (SELECT st.theme AS theme, st.score AS score, st.doc_id AS doc_id, st.start AS start,
+                       st."end" AS "end", st.sentence_no AS sentence_no,
+                       ROW_NUMBER() OVER (PARTITION BY st.theme, COALESCE(d0.story_id, d0.doc_id)
+                                          ORDER BY st.score DESC, st.doc_id, st.sentence_no) AS in_story
+                FROM sentence_themes st JOIN documents d0 ON d0.doc_id = st.doc_id {_FILED}) b
+          WHERE b.in_story = 1) r
     JOIN documents d ON d.doc_id = r.doc_id
     WHERE r.rk <= ? ORDER BY r.theme, r.rk
 """

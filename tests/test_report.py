@@ -446,3 +446,16 @@ def test_a_themes_example_sentences_are_one_a_story(tmp_path):
     shared = {r["theme"] for r in tables["sentence_themes"].to_pylist() if r["doc_id"] == first} \
         & {r["theme"] for r in tables["sentence_themes"].to_pylist() if r["doc_id"] == second}
     assert shared   # the two documents share a theme, so the test can fail
+
+
+def test_a_partial_first_or_last_week_or_month_is_said_under_the_chart():
+    """A last month of two days drew every line falling to nothing at the end."""
+    from pipeline.output.report.charts import partial_buckets_note
+
+    d = dt.date
+    unit, _, buckets = time_buckets([d(2024, 9, 2), d(2026, 8, 2)])
+    note = partial_buckets_note(unit, buckets, d(2024, 9, 2), d(2026, 8, 2))
+    assert unit == "tháng" and "tháng cuối (2026-08-01) chỉ có dữ liệu 2 ngày đầu" in note \
+        and "Tháng đầu (2024-09-01) chỉ có dữ liệu 29 ngày cuối" in note
+    unit, _, buckets = time_buckets([d(2024, 9, 2), d(2024, 11, 10)])   # Monday to Sunday: whole weeks
+    assert unit == "tuần" and partial_buckets_note(unit, buckets, d(2024, 9, 2), d(2024, 11, 10)) == ""

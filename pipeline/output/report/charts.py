@@ -167,7 +167,30 @@ def coverage_chart(coverage: list[dict], themes: _Themes) -> str:
         parts.append(f'<g class="series" data-theme="{esc(theme)}" stroke="{colour}" fill="{colour}">'
                      f'<polyline fill="none" stroke-width="2" points="{path}"/>{dots}</g>')
     parts.append("</svg>")
-    return "".join(parts)
+    return "".join(parts) + partial_buckets_note(unit, buckets, min(dates), max(dates))
+
+
+def partial_buckets_note(unit: str, buckets: list[_dt.date], first: _dt.date, last: _dt.date) -> str:
+    """A note under the chart when its first or last week or month holds only some of its days: its
+    count is low because the data stops, not because coverage fell."""
+    if unit == "ngày" or not buckets:
+        return ""
+
+    def length(b: _dt.date) -> int:
+        return 7 if unit == "tuần" else (_next_month(b) - b).days
+
+    notes = []
+    head = (buckets[0] + _dt.timedelta(days=length(buckets[0])) - first).days
+    if head < length(buckets[0]):
+        notes.append(f"{unit} đầu ({esc(buckets[0].isoformat())}) chỉ có dữ liệu {head} ngày cuối")
+    tail = (last - buckets[-1]).days + 1
+    if tail < length(buckets[-1]) and (len(buckets) > 1 or not notes):
+        notes.append(f"{unit} cuối ({esc(buckets[-1].isoformat())}) chỉ có dữ liệu {tail} ngày đầu")
+    if not notes:
+        return ""
+    said = "; ".join(notes)
+    return (f'<p class="note">{said[:1].upper() + said[1:]}: số câu chuyện ở đó thấp vì dữ liệu dừng lại, '
+            f'không phải vì tin giảm.</p>')
 
 
 def source_chart(sources: list[dict], by_source: list[dict], themes: _Themes) -> str:

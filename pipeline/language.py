@@ -141,7 +141,8 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
             themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
     merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
     if merged is not None:
-        from .admin.component import _spans_back, document_object, signer_officials
+        from .admin.component import document_object, spans_back
+        from .admin.document import signer_officials
         from .entities.officials import distinct_records
         from .entities.officials.records import with_signers
 
@@ -152,7 +153,7 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
         # which no part but the first names
         data = plain(whole.to_dict()) if whole is not None else None
         if data is not None and back is not None:
-            data = _spans_back(data, back)
+            data = spans_back(data, back)
         merged["document"] = document_object(data)
         merged["officials"] = with_signers(distinct_records(merged["officials"]), signer_officials(data))
     return merged

@@ -32,7 +32,7 @@ from spacy.language import Language
 from ..extensions import doc_text, ensure_extensions, plain, set_entities
 from ..entities.types import Entity, merge_entities
 from ..io.readers import READER_WARNINGS
-from .document import AdminDocument, read_document, signer_org
+from .document import AdminDocument, read_document, signer_officials
 from .legal_refs import find_legal_refs
 from ..text.normalize import in_capitals
 from .vocab import fold
@@ -219,24 +219,6 @@ def officials_of(doc) -> list[dict]:
     return signer_officials(getattr(doc._, "admin", None))
 
 
-def signer_officials(data: dict | None) -> list[dict]:
-    """Each signer of a read document (`doc._.admin`'s plain data) as an official record."""
-    if not data:
-        return []
-    out = []
-    for s in data["signers"]:
-        if not (s.get("name") and s.get("title")):
-            continue
-        start = s["name_start"] if s.get("name_start") is not None else s["start"]
-        end = s["name_end"] if s.get("name_end") is not None else s["end"]
-        org = signer_org(s.get("on_behalf_of"), s.get("outer"), data["issuer"], data.get("joint_with"), data["place"])
-        rec = {"person": s["name"], "title": s["title"], "org": org,
-               "start": start, "end": end, "former": False}
-        if not any((o["person"], o["title"]) == (rec["person"], rec["title"]) for o in out):
-            out.append(rec)
-    return out
-
-
 # an outline label standing alone (pipeline/admin/structure.py's markers, whole)
 _LABEL_ONLY = re.compile(
     r"(?:(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:[IVXLC]+|\d+)\.?|Điều\s+\d+[a-z]?\s*[.:]?"
@@ -313,13 +295,13 @@ def reading_view(nt) -> tuple[str, object]:
 _SPAN_KEYS = (("start", "end"), ("name_start", "name_end"))
 
 
-def _spans_back(data, back):
+def spans_back(data, back):
     """`data` with every (start, end) and (name_start, name_end) pair mapped back to input offsets."""
     if isinstance(data, list):
-        return [_spans_back(x, back) for x in data]
+        return [spans_back(x, back) for x in data]
     if not isinstance(data, dict):
         return data
-    out = {k: _spans_back(v, back) for k, v in data.items()}
+    out = {k: spans_back(v, back) for k, v in data.items()}
     for a, b in _SPAN_KEYS:
         if isinstance(out.get(a), int) and isinstance(out.get(b), int):
             out[a], out[b] = back(out[a], out[b])
@@ -355,7 +337,7 @@ class AdminReader:
             new += _issuer_entities(view, data) + _signer_entities(view, data) + _place_entity(view, data)
             new += legal_ref_entities(view, data)
             if back is not None:
-                data = _spans_back(data, back)
+                data = spans_back(data, back)
                 new = [_entity_back(e, back, text) for e in new]
         elif self.legal_refs_in_news:
             new += legal_ref_entities(text, None)

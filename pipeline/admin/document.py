@@ -66,14 +66,7 @@ class AdminDocument:
         The title is the signer's own line ("Phó Chủ tịch"), the org the issuing
         agency; a block without a printed name or title gives no record.
         """
-        out = []
-        for s in self.signers:
-            if s.name and s.title:
-                rec = {"person": s.name, "title": s.title,
-                       "org": signer_org(s.on_behalf_of, s.outer, self.issuer, self.joint_with, self.place)}
-                if rec not in out:
-                    out.append(rec)
-        return out
+        return [{k: o[k] for k in ("person", "title", "org")} for o in signer_officials(self.to_dict())]
 
     def in_boilerplate(self, start: int, end: int) -> bool:
         """True when [start, end) overlaps the motto, the type line, "Nơi nhận",
@@ -119,12 +112,25 @@ def signer_org(on_behalf_of: str | None, outer: str | None, issuer: str | None, 
     named = [(len(head), org) for org in (issuer, joint_with) if org
              for head in [_head(org, place)] if head and re.search(rf"(?<!\w){re.escape(head)}(?!\w)", line)]
     return max(named)[1] if named else issuer
-    line = fold(" ".join(x for x in (on_behalf_of, outer) if x))
-    for org in (issuer, joint_with):
-        head = fold(_PLACE_PART.split(f"{org} ", maxsplit=1)[0].strip()) if org else ""
-        if head and re.search(rf"(?<!\w){re.escape(head)}(?!\w)", line):
-            return org
-    return issuer
+
+
+def signer_officials(data: dict | None) -> list[dict]:
+    """Each named signer of a read document (`AdminDocument.to_dict()`, as `doc._.admin` holds it) as
+    an official record: (name, title, the agency it signs for), with the name's span."""
+    if not data:
+        return []
+    out = []
+    for s in data["signers"]:
+        if not (s.get("name") and s.get("title")):
+            continue
+        start = s["name_start"] if s.get("name_start") is not None else s["start"]
+        end = s["name_end"] if s.get("name_end") is not None else s["end"]
+        org = signer_org(s.get("on_behalf_of"), s.get("outer"), data["issuer"], data.get("joint_with"), data["place"])
+        rec = {"person": s["name"], "title": s["title"], "org": org,
+               "start": start, "end": end, "former": False}
+        if not any((o["person"], o["title"]) == (rec["person"], rec["title"]) for o in out):
+            out.append(rec)
+    return out
 
 
 def may_be_document(text: str, folded: str | None = None) -> bool:

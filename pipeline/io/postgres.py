@@ -14,6 +14,7 @@ or, after a batch run, `load_output_dir(out_dir, url)`.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -117,13 +118,20 @@ class PostgresStore:
         if self.schema:
             cur.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self.schema)))
 
+    @contextmanager
+    def cursor(self):
+        """A cursor in this store's schema, for a read outside a write."""
+        with self.conn.cursor() as cur:
+            self._use_schema(cur)
+            yield cur
+
     def ensure_schema(self) -> None:
         """Create the tables, indexes and views that are missing (safe to call concurrently)."""
         if self._ready:
             return
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                _lock_writes(cur)
                 if self.schema:
                     cur.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self.schema)))
                 self._use_schema(cur)
@@ -162,7 +170,7 @@ class PostgresStore:
         written = {}
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                _lock_writes(cur)
                 self._delete_documents(cur, doc_ids)
                 for name in TABLES:
                     if name in tables:
@@ -217,7 +225,7 @@ class PostgresStore:
         ids = [_clean(r["doc_id"]) for rows in _parquet_batches(parquet["documents"], ["doc_id"]) for r in rows]
         try:
             with self.conn.transaction(), self.conn.cursor() as cur:
-                cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                _lock_writes(cur)
                 folder = folder or output
                 notes = self._reconcile(cur, ids, output, folder) if output else []
                 self._delete_documents(cur, ids)
@@ -290,8 +298,7 @@ class PostgresStore:
                 "give each output its own database or schema to keep them consistent"] if n else []
 
     def counts(self) -> dict[str, int]:
-        with self.conn.cursor() as cur:
-            self._use_schema(cur)
+        with self.cursor() as cur:
             out = {}
             for name in TABLES:
                 cur.execute(sql.SQL("SELECT COUNT(*) FROM {}").format(sql.Identifier(name)))
@@ -327,8 +334,7 @@ def check_reachable(url: str, schema: str | None = None) -> None:
     """Connect once and let go: a batch run refuses a database it could not write to before its work,
     not after it; so is a URL whose search_path names no schema that exists (nothing to create the
     tables in)."""
-    with PostgresStore(url, schema) as store, store.conn.cursor() as cur:
-        store._use_schema(cur)
+    with PostgresStore(url, schema) as store, store.cursor() as cur:
         cur.execute("SELECT current_schema(), current_setting('search_path')")
         current, path = cur.fetchone()
     if current is None and not schema:
@@ -340,8 +346,7 @@ def shared_database_note(url: str, schema: str | None = None) -> str | None:
     """What a reader of a database that several batch outputs were loaded into should know; None
     for one output's (or one that cannot be read: the reader's own error says why)."""
     try:
-        with PostgresStore(url, schema) as store, store.conn.cursor() as cur:
-            store._use_schema(cur)
+        with PostgresStore(url, schema) as store, store.cursor() as cur:
             cur.execute(sql.SQL("SELECT COUNT(DISTINCT output) FROM {}").format(sql.Identifier(_LOADS)))
             n = cur.fetchone()[0]
     except (PostgresError, psycopg.Error):
@@ -364,7 +369,13 @@ def write_tables(url: str, tables: Mapping[str, pa.Table | Iterable[dict]], sche
 def check_url(url: str) -> None:
     """Refuse, without showing its password, a URL that is not PostgreSQL's."""
     if not re.match(r"(?i)postgres(?:ql)?://", url or ""):
-        raise PostgresError(f"not a PostgreSQL URL: {redact(url or '')!r} (use postgresql://HOST/DB, with USER and PASSWORD before HOST as usual)")
+        raise PostgresError(f"not a PostgreSQL URL: {redact(url or '')!r} "
+                            f"(use postgresql://HOST/DB, with USER and PASSWORD before HOST as usual)")
+
+
+def _lock_writes(cur) -> None:
+    """Wait, to the end of the transaction, for any other writer of this database (`_WRITE_LOCK`)."""
+    cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
 
 
 def _some(items: list[str], limit: int = _SHOWN_IDS) -> str:

@@ -106,8 +106,10 @@ def read_docx(path: Path, opts: ReadOptions = ReadOptions(), doc_id: str | None 
 _PDF_LABEL = re.compile(r"(?:Điều\s+\d+|Chương\s+\w+|Phần\s+\w+|Mục\s+(?:\d+|[IVX]{1,5})\b|[IVX]{1,5}\s*[.)]"
                         r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)](?!\d)"
                         r"|[a-zđ]\s*\)|[-–•+*]\s|(?:Số|Nơi nhận|Kính gửi|Căn cứ|V/v|TM\.|KT\.|TL\.|TUQ\.)\b)")
-_JUSTIFY = re.compile(r"(?<=\S) {2,4}(?=\S)")
-_COLUMN_GAP = re.compile(r"(?<=\S) {5,}(?=\S)")
+_GAP = 5   # spaces that part two columns in layout mode; fewer stretch a justified line
+_JUSTIFY = re.compile(rf"(?<=\S) {{2,{_GAP - 1}}}(?=\S)")
+_COLUMN_GAP = re.compile(rf"(?<=\S) {{{_GAP},}}(?=\S)")
+_PIECE = re.compile(rf"\S+(?: {{1,{_GAP - 1}}}\S+)*")   # a run of text between two column gaps
 
 
 def join_pdf_lines(layout_text: str) -> str:
@@ -211,7 +213,7 @@ def read_columns_in_turn(raws: list[str]) -> list[str]:
 
 def _pieces(raw: str) -> list[tuple[int, str]]:
     """(where it starts, text) of each piece of a layout line between gaps of five spaces or more."""
-    return [(m.start(), m.group()) for m in re.finditer(r"\S+(?: {1,4}\S+)*", raw)]
+    return [(m.start(), m.group()) for m in _PIECE.finditer(raw)]
 
 
 def _place(pieces: list[tuple[int, str]], starts: list[int]) -> dict[int, str] | None:

@@ -145,3 +145,49 @@ def test_the_alerts_section_explains_its_columns_in_vietnamese_with_decimal_comm
     assert "0,20*" in html and "3,76<" in html and "5,7<" in html and "28,0<" in html
     assert "0.2" not in html.split("<details>")[0]                  # no English decimals before the parameters
     assert "1 phần nghìn" in html and "Mức nền tối thiểu" in html and "<details><summary>Tham số" in html
+
+
+PROVINCE_RECORDS = [
+    # the province named through its agencies only: a story of Quảng Ninh all the same
+    {"id": "qn", "date": "2024-05-06", "source": "Báo A",
+     "text": "Công an tỉnh Quảng Ninh vừa bắt giữ hai đối tượng vận chuyển 300 kg pháo nổ. "
+             "Đại tá Trần Văn Hải, Giám đốc Công an tỉnh Quảng Ninh, chỉ đạo mở rộng điều tra."},
+    # a company, a club and a district's body named after places are not news of a province
+    {"id": "firm", "date": "2024-05-06", "source": "Báo B",
+     "text": "Công ty Cổ phần Hoàng Anh Gia Lai công bố lợi nhuận quý I tăng mạnh. "
+             "Ủy ban nhân dân huyện Phù Mỹ tổ chức hội nghị về chuyển đổi số."},
+    # a place and an agency of one province: one story, a mention of each kind
+    {"id": "na", "date": "2024-05-07", "source": "Báo C",
+     "text": "Sáng 7/5, Ủy ban nhân dân tỉnh Nghệ An tổ chức hội nghị tại thành phố Vinh, tỉnh Nghệ An."},
+]
+
+
+@pytest.fixture(scope="module")
+def provinces_out(tmp_path_factory):
+    work = tmp_path_factory.mktemp("provinces")
+    src = work / "in.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in PROVINCE_RECORDS), encoding="utf-8")
+    subprocess.run([VNM, "batch", str(src), "--out", str(work / "out"), "--no-progress", "--workers", "1"],
+                   check=True, capture_output=True)
+    return work / "out"
+
+
+def test_a_province_counts_the_stories_naming_it_through_its_agencies(provinces_out):
+    rows = {r["province"]: r for r in _rows(provinces_out, "SELECT * FROM v_province_coverage")}
+    assert rows["Tỉnh Quảng Ninh"]["n_stories"] == 1
+    assert rows["Tỉnh Quảng Ninh"]["n_mentions"] == 0 and rows["Tỉnh Quảng Ninh"]["n_agency_mentions"] >= 1
+    assert rows["Tỉnh Quảng Ninh"]["n_stories_as_place"] == 0
+    assert rows["Tỉnh Nghệ An"]["n_stories"] == 1 and rows["Tỉnh Nghệ An"]["n_stories_as_place"] == 1
+    assert rows["Tỉnh Nghệ An"]["n_mentions"] >= 1 and rows["Tỉnh Nghệ An"]["n_agency_mentions"] == 1
+    # Hoàng Anh Gia Lai is a company; huyện Phù Mỹ's name could be another province's district
+    assert "Tỉnh Gia Lai" not in rows, rows
+    placed = _rows(provinces_out, "SELECT text, province FROM entities WHERE doc_id = 'firm' AND label = 'ORG'")
+    assert placed and all(r["province"] is None for r in placed), placed
+
+
+def test_the_report_says_agencies_count_for_their_province(provinces_out, tmp_path):
+    html = tmp_path / "r.html"
+    subprocess.run([VNM, "report", str(provinces_out), "--out", str(html)], check=True, capture_output=True)
+    section = html.read_text(encoding="utf-8").split('<section id="provinces">', 1)[1].split("</section>", 1)[0]
+    assert "Lượt nhắc cơ quan" in section and "Tỉnh Quảng Ninh" in section
+    assert "không tính địa danh trong tên cơ quan" not in section

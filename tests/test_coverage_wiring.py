@@ -64,7 +64,7 @@ def test_tables_and_columns_everywhere(small):
     n_docs, n_stories = con.execute("SELECT COUNT(*), COUNT(DISTINCT story_id) FROM documents").fetchone()
     assert n_stories < n_docs
     assert con.execute("SELECT SUM(n_documents) FROM stories").fetchone()[0] == n_docs
-    # entity ids for PERSON/ORG/LOC only; provinces only on LOC
+    # entity ids and provinces for PERSON/ORG/LOC only
     assert con.execute("SELECT COUNT(*) FROM entities WHERE label NOT IN ('PERSON','ORG','LOC') "
                        "AND (entity_id IS NOT NULL OR province IS NOT NULL)").fetchone()[0] == 0
     row = con.execute("SELECT SUM(n_documents), SUM(n_stories) FROM v_source_coverage").fetchone()

@@ -15,7 +15,8 @@ What it writes:
   `--story-index PREVIOUS/stories.npz` joins its new documents to the stories
   already known; known documents keep their story.
 - entities.entity_id (PERSON, ORG: registry ids; LOC: place ids), province and
-  country (LOC only; null when the place cannot be mapped);
+  country (LOC: null when the place cannot be mapped; ORG: a public body's
+  province, `places.agency_province`);
 - officials.person_id, agency_id, org_canonical, title_canonical;
 - the stories, agencies, persons and places tables.
 
@@ -274,7 +275,11 @@ def enrich(out: Path, tmp: Path, aliases=(), story_index: str | Path | None = No
                     ent_spool.add((r["id"], p.place_id if p else None, p.province if p else None,
                                    p.country if p else None))
                 else:
-                    ent_spool.add((r["id"], x["entity_id"] if x else None, None, None))
+                    # an agency placed in a province counts for it too ("UBND tỉnh Nghệ An": v_province_coverage)
+                    p = x and e.get("label") == "ORG" and placesmod.agency_province(registry, places, x["canonical"],
+                                                                                    r.get("date"))
+                    ent_spool.add((r["id"], x["entity_id"] if x else None, p.province if p else None,
+                                   p.country if p else None))
             for o in res["officials"]:
                 off_spool.add((r["id"], o["person_id"], o["agency_id"], o["org"], o["title"]))
             agencies.add(r, res)

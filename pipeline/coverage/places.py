@@ -335,6 +335,29 @@ def _in_the_province_written_after(ents, out: list) -> None:
         out[i] = Place("VN", nxt.province, nxt.province_then, p.place_id)
 
 
+def agency_province(registry, places: Places, agency: str | None, date: str | None = None) -> Place | None:
+    """The province a public body's name places it in ("Công an tỉnh Quảng Ninh", "Sở Y tế TP.HCM"), so
+    that a province counts the stories naming it through its agencies too; None for a national body, a
+    body placed in a district or commune (their names repeat across provinces), and a company, paper,
+    club or lottery named after a province ("Hoàng Anh Gia Lai", "Báo Nghệ An", "SHB Đà Nẵng" are not
+    news of the province: a public sector and a known head, `Registry.has_head`, say a body).
+    `registry` is a `coverage.registry.Registry`; `agency` its canonical name of the ORG."""
+    from .sectors import is_public
+
+    if not agency or not is_public(agency) or not registry.has_head(agency):
+        return None
+    place = registry.agency_place(agency)
+    if not place:
+        return None
+    found = places.resolve(place, date=date)
+    if not found.province_then:
+        return None
+    own = _UNIT_PREFIX.sub("", found.province_then).lower()
+    if place not in registry.provinces and _norm(place).lower() != own:
+        return None     # "Phù Mỹ", "Sơn Dương": a district's name
+    return found
+
+
 class PlaceCounts:
     """The places table built one document at a time (`add`), keeping only a row per place.
 

@@ -484,6 +484,12 @@ class Registry:
             self._cache[key] = place[1] if place and place[1] else None
         return self._cache[key]
 
+    def has_head(self, name: str | None) -> bool:
+        """Whether a (canonical) agency name opens with a known head ("Công an", "Sở", "Trường"): a
+        body, not a club, firm or lottery named with a place ("SHB Đà Nẵng", "XSKT Cần Thơ")."""
+        low = norm(name or "").lower()
+        return any(low.startswith(head + " ") for head in self._heads_longest_first)
+
     def agency(self, surface: str | None) -> Agency | None:
         forms = _remembered(self._cache, surface, self._agency_forms)
         if forms is None:

@@ -196,10 +196,12 @@ VIEWS.update({
         GROUP BY o.person_id
     """,
     "v_province_coverage": """
-        SELECT e.province AS province, COUNT(*) AS n_mentions,
-               COUNT(DISTINCT e.doc_id) AS n_documents, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories
+        SELECT e.province AS province, COUNT(*) FILTER (WHERE e.label = 'LOC') AS n_mentions,
+               COUNT(*) FILTER (WHERE e.label = 'ORG') AS n_agency_mentions,
+               COUNT(DISTINCT e.doc_id) AS n_documents, COUNT(DISTINCT COALESCE(d.story_id, d.doc_id)) AS n_stories,
+               COUNT(DISTINCT CASE WHEN e.label = 'LOC' THEN COALESCE(d.story_id, d.doc_id) END) AS n_stories_as_place
         FROM entities e JOIN documents d ON d.doc_id = e.doc_id
-        WHERE e.label = 'LOC' AND e.province IS NOT NULL
+        WHERE e.label IN ('LOC', 'ORG') AND e.province IS NOT NULL
         GROUP BY e.province
     """,
 })

@@ -26,7 +26,12 @@ _POSITIONS = """
     ORDER BY p.person_id, p.first_seen
 """
 _PROVINCES = """
-    SELECT province, n_mentions, n_documents, n_stories FROM v_province_coverage
+    SELECT province, n_mentions, n_agency_mentions, n_documents, n_stories FROM v_province_coverage
+    ORDER BY n_stories DESC, n_mentions DESC, province
+"""
+# an output written before agencies counted for their province (its view has no n_agency_mentions)
+_PROVINCES_BEFORE = """
+    SELECT province, n_mentions, NULL AS n_agency_mentions, n_documents, n_stories FROM v_province_coverage
     ORDER BY n_stories DESC, n_mentions DESC, province
 """
 # the provinces of before the 2025 merger that a province's mentions were written in
@@ -68,9 +73,16 @@ def collect_coverage(db, top: int = 15) -> dict | None:
     return {"docs": docs, "themes": themes,
             "agencies": public_first(db.rows(_AGENCIES, [AGENCY_POOL * top]), top, "canonical"),
             "officials": officials[:top], "positions": positions,
-            "provinces": db.rows(_PROVINCES), "provinces_then": _provinces_then(db),
+            "provinces": _provinces(db), "provinces_then": _provinces_then(db),
             "unmapped": int(db.rows(_UNMAPPED)[0]["n"]),
             "countries": db.rows(_COUNTRIES), "alerts": find_alerts(db)}
+
+
+def _provinces(db) -> list[dict]:
+    try:
+        return db.rows(_PROVINCES)
+    except Exception:
+        return db.rows(_PROVINCES_BEFORE)
 
 
 def _provinces_then(db) -> dict[str, list[tuple[str, int]]]:

@@ -646,7 +646,9 @@ def _write_summary_json(path: str, summary: dict) -> None:
               help="Agencies and officials listed per theme.")
 @click.option("--sentences", "--passages", "sentences", type=click.IntRange(min=1), default=5, show_default=True,
               help="Sentences (the unit of theme decisions) listed behind each chart entry.")
-def report(out_dir, db_url, html_path, top, sentences):
+@click.option("--ids", type=click.IntRange(min=1), default=15, show_default=True,
+              help="Agencies and officials with most stories in the ids section (one id whatever the spelling).")
+def report(out_dir, db_url, html_path, top, sentences, ids):
     """Write a self-contained HTML dashboard of a `batch` output folder (or --db URL)."""
     from .output.report import ReportError, write_report
 
@@ -662,7 +664,7 @@ def report(out_dir, db_url, html_path, top, sentences):
         raise click.UsageError(f"--out {html_path} is a file of the batch output {out_dir} itself, which the "
                                f"report would overwrite: give another name (report.html)")
     try:
-        summary = write_report(out_dir, html_path, db=db_url, top=top, sentences=sentences)
+        summary = write_report(out_dir, html_path, db=db_url, top=top, sentences=sentences, ids=ids)
     except ReportError as exc:
         _fail(str(exc))
     except OSError as exc:

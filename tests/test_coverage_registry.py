@@ -471,3 +471,57 @@ def test_a_body_written_with_its_level_and_no_place_is_the_issuers_provinces(reg
     assert reg.resolve_record(record)["entities"][0]["entity_id"] == reg.agency(placed).agency_id
     news = {"entities": [{"label": "ORG", "text": short, "start": 0, "end": len(short)}], "officials": []}
     assert reg.resolve_record(news)["entities"][0]["entity_id"] == reg.agency(short).agency_id   # nothing says where
+
+
+def test_namesakes_named_in_one_document_keep_their_own_ids_on_their_person_mentions():
+    """Probe of session 53: two Nguyễn Văn Hùng of two provinces in one article; the officials were
+    two people, the two PERSON mentions one id (the bare name's) that no other table knew."""
+    text = ("Chủ tịch UBND tỉnh Quảng Ninh Nguyễn Văn Hùng phát biểu. "
+            "Giám đốc Sở Tài chính Hà Nội Nguyễn Văn Hùng trình bày.")
+    first, second = text.index("Nguyễn"), text.rindex("Nguyễn")
+    n = len("Nguyễn Văn Hùng")
+    record = {"id": "two", "date": "2025-03-25", "entities": [
+        {"label": "PERSON", "text": "Nguyễn Văn Hùng", "start": first, "end": first + n},
+        {"label": "PERSON", "text": "Nguyễn Văn Hùng", "start": second, "end": second + n}],
+        "officials": [
+            {"person": "Nguyễn Văn Hùng", "title": "Chủ tịch", "org": "UBND tỉnh Quảng Ninh", "start": 0,
+             "end": first + n},
+            {"person": "Nguyễn Văn Hùng", "title": "Giám đốc", "org": "Sở Tài chính Hà Nội",
+             "start": text.index("Giám đốc"), "end": second + n}]}
+    res = Registry().resolve_record(record)
+    officials = [o["person_id"] for o in res["officials"]]
+    assert len(set(officials)) == 2
+    assert [e["entity_id"] for e in res["entities"]] == officials
+
+
+def test_a_post_named_as_former_is_a_row_of_its_own_in_the_persons_table():
+    """Probe of session 53: "nguyên Chủ tịch UBND tỉnh Nghệ An" in 2026 showed the post held until 2026."""
+    held = _official("p1", "Lê Minh Tuấn", "Chủ tịch", "UBND tỉnh Nghệ An")
+    held["date"] = "2025-05-01"
+    named_former = _official("p2", "Lê Minh Tuấn", "Chủ tịch", "UBND tỉnh Nghệ An")
+    named_former["date"] = "2026-02-15"
+    named_former["officials"][0]["former"] = True
+    rows = persons_table([held, named_former], Registry()).to_pylist()
+    assert len(rows) == 2, rows
+    now = next(r for r in rows if not r["former"])
+    before = next(r for r in rows if r["former"])
+    assert (now["first_seen"], now["last_seen"]) == ("2025-05-01", "2025-05-01")
+    assert before["last_seen"] == "2026-02-15" and before["person_id"] == now["person_id"]
+
+
+def test_an_alias_file_not_in_utf8_is_refused_naming_its_file_and_line(tmp_path):
+    f = tmp_path / "latin.tsv"
+    f.write_bytes("person\tKnapper\tMarc Knapper\n".encode() + b"person\tA\xff\tB\n")
+    with pytest.raises(AliasError, match=r"latin\.tsv:2: not valid UTF-8"):
+        read_aliases(f)
+
+
+def test_an_alias_given_two_canonical_names_is_named_with_both_lines(tmp_path):
+    from pipeline.coverage.registry import alias_conflicts
+
+    a, b = tmp_path / "a.tsv", tmp_path / "b.tsv"
+    a.write_text("org\tĐại sứ quán Mỹ\tĐại sứ quán Hoa Kỳ\nperson\tKnapper\tMarc Knapper\n", encoding="utf-8")
+    b.write_text("# later\norg\tđại sứ quán Mỹ\tBộ Công an\nperson\tKnapper\tMarc  Knapper\n", encoding="utf-8")
+    [(where, message)] = alias_conflicts([a, b])
+    assert where == f"{b}:2" and f"{a}:1" in message and "Bộ Công an" in message
+    assert alias_conflicts([a]) == []

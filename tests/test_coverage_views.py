@@ -191,3 +191,34 @@ def test_the_report_says_agencies_count_for_their_province(provinces_out, tmp_pa
     section = html.read_text(encoding="utf-8").split('<section id="provinces">', 1)[1].split("</section>", 1)[0]
     assert "Lượt nhắc cơ quan" in section and "Tỉnh Quảng Ninh" in section
     assert "không tính địa danh trong tên cơ quan" not in section
+
+
+def test_the_ids_section_lists_as_many_as_asked_and_says_how_many_the_data_has(provinces_out, tmp_path):
+    """Probe of session 53: the ids lists stopped at 15 whatever --top said, and the page did not say so."""
+    import re
+
+    counts = _rows(provinces_out, "SELECT (SELECT COUNT(*) FROM v_agency_coverage) AS a, "
+                                  "(SELECT COUNT(*) FROM v_official_coverage) AS o")[0]
+    assert counts["a"] >= 3
+    for ids in (1, 2):
+        html = tmp_path / f"r{ids}.html"
+        subprocess.run([VNM, "report", str(provinces_out), "--out", str(html), "--ids", str(ids)],
+                       check=True, capture_output=True)
+        section = html.read_text(encoding="utf-8").split('<section id="registry">', 1)[1].split("</section>", 1)[0]
+        agencies = section.split("</table>", 1)[0]
+        assert len(re.findall(r"<code>agency-", agencies)) == ids
+        assert f"trong {counts['a']} mã cơ quan và {counts['o']} mã cán bộ" in section
+
+
+def test_a_former_post_is_written_as_former_with_the_dates_it_was_named():
+    from pipeline.output.report.coverage_section import _actors
+
+    positions = [{"title": "Thứ trưởng", "org": "Bộ Tài chính", "former": False,
+                  "first_seen": "2025-07-02", "last_seen": "2026-02-20"},
+                 {"title": "Chủ tịch", "org": "Ủy ban nhân dân tỉnh Nghệ An", "former": True,
+                  "first_seen": "2026-02-15", "last_seen": "2026-02-20"}]
+    html = _actors({"agencies": [], "officials": [{"person_id": "person-1", "person": "Lê Minh Tuấn",
+                                                   "n_stories": 2, "n_documents": 2}],
+                    "positions": {"person-1": positions}, "totals": {"agencies": 0, "officials": 1}, "top": 15})
+    assert "nguyên Chủ tịch Ủy ban nhân dân tỉnh Nghệ An (nhắc " in html
+    assert "Thứ trưởng Bộ Tài chính (" in html and "nguyên Thứ trưởng" not in html

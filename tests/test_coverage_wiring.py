@@ -159,7 +159,7 @@ def test_malformed_alias_line_refused_with_line_number(tmp_path):
     assert not (tmp_path / "out" / "vnmonitor.duckdb").exists()
     aliases.write_bytes(b"title\tPCT\tPh\xff\n")   # not UTF-8: one line too, not "batch stopped"
     res = _batch(src, "--out", tmp_path / "out", "--aliases", aliases)
-    assert res.returncode == 1 and "alias file: not valid UTF-8" in res.stderr and "stopped" not in res.stderr
+    assert res.returncode == 1 and f"{aliases}:1: not valid UTF-8" in res.stderr and "stopped" not in res.stderr
 
 
 def test_alias_file_used_and_rerun_refills(tmp_path):
@@ -179,6 +179,12 @@ def test_alias_file_used_and_rerun_refills(tmp_path):
     con = duckdb.connect(str(tmp_path / "out" / "vnmonitor.duckdb"), read_only=True)
     ids = {r[0] for r in con.execute("SELECT entity_id FROM entities WHERE label = 'PERSON'").fetchall()}
     assert len(ids - {None}) <= 1
+    con.close()
+    # the daily command run without the flag recomputes the ids without the aliases, and says so
+    res = _batch(src, "--out", tmp_path / "out", "--workers", 1)
+    assert res.returncode == 0 and "computed with --aliases" in res.stderr and str(aliases.resolve()) in res.stderr
+    res = _batch(src, "--out", tmp_path / "out", "--workers", 1)
+    assert res.returncode == 0 and "computed with --aliases" not in res.stderr
 
 
 def test_report_coverage_sections_escape_and_embed(small, tmp_path):

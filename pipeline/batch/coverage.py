@@ -54,18 +54,21 @@ from ..io.tables import COVERAGE_COLUMNS, GLOBAL_TABLES
 BATCH = 512                 # rows per batch read from a Parquet file or spooled
 
 
-def read_alias_files(paths) -> list:
-    """Validate user alias files up front: a malformed line stops the run before any work."""
-    from ..coverage.registry import AliasError, read_aliases
+def read_alias_files(paths, on_warning=None) -> list:
+    """Validate user alias files up front: a malformed line stops the run before any work; an alias
+    given two canonical names is a warning (`on_warning(where, message)`)."""
+    from ..coverage.registry import AliasError, alias_conflicts, read_aliases
 
     try:
-        return [read_aliases(p) for p in paths]
+        rows = [read_aliases(p) for p in paths]
     except AliasError as exc:
         raise InputError(f"alias file: {exc}") from None
     except OSError as exc:
-        raise InputError(f"alias file: {exc}") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"alias file: not valid UTF-8 (byte {exc.start}: {exc.reason})") from None
+        raise InputError(f"alias file {exc.filename}: {exc.strerror}") from None
+    if on_warning is not None:
+        for where, message in alias_conflicts(paths):
+            on_warning(where, message)
+    return rows
 
 
 def coverage_digest(aliases, story_index) -> str:

@@ -98,7 +98,14 @@ def _person_id(name: str, place: str | None = None) -> str:
 
 
 def _rows(path: Path):
-    for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:   # say where, as for any other malformed line
+        line = data[:exc.start].count(b"\n") + 1
+        raise AliasError(f"{path}:{line}: not valid UTF-8 (byte {exc.start}: {exc.reason}); "
+                         f"save the file as UTF-8") from None
+    for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         yield lineno, [c.strip() for c in line.split("\t")]
@@ -126,6 +133,23 @@ def read_aliases(path: str | Path) -> list[tuple[str, str, str]]:
         if not alias or not canonical:
             raise AliasError(f"{where}: empty alias or canonical")
         out.append((kind, alias, canonical))
+    return out
+
+
+def alias_conflicts(paths) -> list[tuple[str, str]]:
+    """(file:line, message) for each line giving an alias that an earlier line gave another canonical
+    name: the later line wins, so a typo would move counts without a word. The files are valid
+    (`read_aliases` has read them)."""
+    given: dict[tuple[str, str], tuple[str, str]] = {}
+    out = []
+    for path in map(Path, paths):
+        for lineno, (kind, alias, canonical) in _rows(path):
+            key, where = (kind, norm(alias).lower()), f"{path}:{lineno}"
+            before = given.get(key)
+            if before and norm(before[1]) != norm(canonical):
+                out.append((where, f"{kind} alias {alias!r} was given {before[1]!r} at {before[0]}; "
+                                   f"this line's {canonical!r} is the one used"))
+            given[key] = (where, canonical)
     return out
 
 
@@ -712,10 +736,20 @@ class Registry:
             officials.append({"person_id": p and p.person_id, "person": p and p.canonical,
                               "agency_id": a and a.agency_id, "org": a and shown(a.canonical),
                               "title": self.title(o.get("title"))})
+        # a PERSON inside an official's own record is that official, namesakes of one document apart
+        # ("Chủ tịch UBND tỉnh Quảng Ninh Nguyễn Văn Hùng ... Giám đốc Sở Tài chính Hà Nội Nguyễn Văn Hùng")
+        spans = [(o.get("start"), o.get("end"), self.person_name(o.get("person")), place)
+                 for o, _a, place in held if o.get("start") is not None and o.get("end") is not None]
+
+        def own_place(e):
+            name = self.person_name(e["text"])
+            return next((place for start, end, held_name, place in spans
+                         if start <= e["start"] and e["end"] <= end and held_name == name), None)
+
         entities = []
         for e in record.get("entities", []):
             if e["label"] == "PERSON":
-                p = person(e["text"])
+                p = person(e["text"], own_place(e))
                 entities.append(p and {"entity_id": p.person_id, "canonical": p.canonical})
             elif e["label"] == "ORG":
                 a = agency(units.get(e["text"], read(e["text"])))
@@ -800,23 +834,27 @@ class OnePersonPerName:
 
 
 class PersonCounts:
-    """The persons table (positions a person held over time) built one document at a time."""
+    """The persons table (positions a person held over time) built one document at a time. A post
+    named as former ("nguyên Chủ tịch") is a row of its own with `former` true: its dates are those
+    of the mentions, not of a time the person held it."""
 
     SCHEMA_FIELDS = [("person_id", "string"), ("person", "string"), ("title", "string"), ("agency_id", "string"),
-                     ("org", "string"), ("n_documents", "int64"), ("first_seen", "string"), ("last_seen", "string")]
+                     ("org", "string"), ("former", "bool_"), ("n_documents", "int64"), ("first_seen", "string"),
+                     ("last_seen", "string")]
 
     def __init__(self):
         self.rows: dict[tuple, dict] = {}
 
     def add(self, record: Mapping, resolved: Mapping) -> None:
         date, seen = record.get("date"), set()
-        for o in resolved["officials"]:
+        for written, o in zip(record.get("officials") or [], resolved["officials"]):
             if not o["person_id"]:
                 continue
-            key = (o["person_id"], o["title"], o["agency_id"])
+            former = bool(written.get("former"))
+            key = (o["person_id"], o["title"], o["agency_id"], former)
             row = self.rows.setdefault(key, {"person_id": o["person_id"], "person": o["person"], "title": o["title"],
-                                             "agency_id": o["agency_id"], "org": o["org"], "n_documents": 0,
-                                             "first_seen": None, "last_seen": None})
+                                             "agency_id": o["agency_id"], "org": o["org"], "former": former,
+                                             "n_documents": 0, "first_seen": None, "last_seen": None})
             if key not in seen:
                 seen.add(key)
                 row["n_documents"] += 1
@@ -825,19 +863,19 @@ class PersonCounts:
     def merge(self, ids: Mapping[str, str]) -> None:
         """Rows of a person id merged into another (`OnePersonPerName.merged`): one row per position."""
         rows, self.rows = self.rows, {}
-        for (pid, title, agency), row in rows.items():
+        for (pid, *position), row in rows.items():
             pid = ids.get(pid, pid)
-            into = self.rows.get((pid, title, agency))
+            into = self.rows.get((pid, *position))
             if into is None:
-                self.rows[(pid, title, agency)] = {**row, "person_id": pid}
+                self.rows[(pid, *position)] = {**row, "person_id": pid}
                 continue
             into["n_documents"] += row["n_documents"]
             for date in (row["first_seen"], row["last_seen"]):
                 _seen_on(into, date)
 
     def table(self):
-        """Arrow table person_id, person, title, agency_id, org, n_documents, first_seen, last_seen."""
-        order = sorted(self.rows, key=lambda k: tuple(x or "" for x in k))
+        """Arrow table person_id, person, title, agency_id, org, former, n_documents, first_seen, last_seen."""
+        order = sorted(self.rows, key=lambda k: tuple(str(x or "") for x in k))
         return _arrow([self.rows[k] for k in order], self.SCHEMA_FIELDS)
 
 
@@ -865,7 +903,7 @@ def agencies_table(records: Iterable[Mapping], registry: Registry | None = None)
 
 def persons_table(records: Iterable[Mapping], registry: Registry | None = None):
     """Arrow table of the positions a person held over time: one row per
-    (person_id, title, agency_id) with first and last seen dates and the number of documents."""
+    (person_id, title, agency_id, former) with first and last seen dates and the number of documents."""
     reg = registry or Registry()
     counts, names = PersonCounts(), OnePersonPerName(reg)
     for r in records:

@@ -20,8 +20,8 @@ _OFFICIALS = """
     ORDER BY n_stories DESC, n_documents DESC, person_id LIMIT ?
 """
 _POSITIONS = """
-    SELECT p.person_id AS person_id, p.title AS title, p.org AS org, p.first_seen AS first_seen,
-           p.last_seen AS last_seen, a.sector AS sector
+    SELECT p.person_id AS person_id, p.title AS title, p.org AS org, {former} AS former,
+           p.first_seen AS first_seen, p.last_seen AS last_seen, a.sector AS sector
     FROM persons p LEFT JOIN agencies a ON a.agency_id = p.agency_id
     ORDER BY p.person_id, p.first_seen
 """
@@ -61,7 +61,11 @@ def collect_coverage(db, top: int = 15) -> dict | None:
     for r in db.rows(_DOC_THEMES):
         themes.setdefault(r["doc_id"], []).append(r["theme"])
     positions: dict[str, list[dict]] = {}
-    for r in db.rows(_POSITIONS):
+    try:
+        rows = db.rows(_POSITIONS.format(former="p.former"))
+    except Exception:   # an output written before the persons table had the column
+        rows = db.rows(_POSITIONS.format(former="FALSE"))
+    for r in rows:
         positions.setdefault(r["person_id"], []).append(r)
     from ...coverage.sectors import AGENCY_POOL, public, public_first
 
@@ -70,9 +74,11 @@ def collect_coverage(db, top: int = 15) -> dict | None:
         return not held or any(public(p.get("sector"), p.get("org")) or not p.get("org") for p in held)
 
     officials = [r for r in db.rows(_OFFICIALS, [AGENCY_POOL * top]) if official_of_a_public_body(r["person_id"])]
+    totals = {"agencies": int(db.rows("SELECT COUNT(*) AS n FROM v_agency_coverage")[0]["n"]),
+              "officials": int(db.rows("SELECT COUNT(*) AS n FROM v_official_coverage")[0]["n"])}
     return {"docs": docs, "themes": themes,
             "agencies": public_first(db.rows(_AGENCIES, [AGENCY_POOL * top]), top, "canonical"),
-            "officials": officials[:top], "positions": positions,
+            "officials": officials[:top], "positions": positions, "totals": totals, "top": top,
             "provinces": _provinces(db), "provinces_then": _provinces_then(db),
             "unmapped": int(db.rows(_UNMAPPED)[0]["n"]),
             "countries": db.rows(_COUNTRIES), "alerts": find_alerts(db)}

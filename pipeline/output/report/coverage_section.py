@@ -84,13 +84,22 @@ def _actors(cov: dict) -> str:
         for r in cov["agencies"])
     rows_o = []
     for r in cov["officials"]:
-        pos = "; ".join(" ".join(x for x in (esc(p["title"] or ""), esc(p["org"] or "")) if x)
-                        + f' ({esc(_date(p["first_seen"]))} – {esc(_date(p["last_seen"]))})'
+        # a post named as former ("nguyên Chủ tịch") says when it was so named, not a time it was held
+        pos = "; ".join(" ".join(x for x in ("nguyên" if p.get("former") else "", esc(p["title"] or ""),
+                                             esc(p["org"] or "")) if x)
+                        + f' ({"nhắc " if p.get("former") else ""}{esc(_date(p["first_seen"]))} – '
+                          f'{esc(_date(p["last_seen"]))})'
                         for p in cov["positions"].get(r["person_id"], [])[:4])
         rows_o.append(f'<tr><td class="id"><code>{esc(r["person_id"])}</code></td><td>{esc(r["person"])}'
                       f'<div class="meta">{pos}</div></td><td class="num">{_int(r["n_stories"])}</td>'
                       f'<td class="num">{_int(r["n_documents"])}</td></tr>')
-    return (f'<section id="registry"><h2>Cơ quan và cán bộ (một mã cho mọi cách viết)</h2>'
+    totals, top = cov.get("totals") or {}, cov.get("top")
+    shown = (f'<p class="muted">{_int(len(cov["agencies"]))} cơ quan nhà nước, đoàn thể, trường, bệnh viện và '
+             f'{_int(len(rows_o))} cán bộ có nhiều câu chuyện nhất (trong {_int(totals["agencies"])} mã cơ quan '
+             f'và {_int(totals["officials"])} mã cán bộ của dữ liệu; xem thêm với <code>vnmonitor report '
+             f'--ids N</code>, danh sách đầy đủ ở bảng <code>agencies</code> và <code>persons</code>).</p>'
+             if totals and top else "")
+    return (f'<section id="registry"><h2>Cơ quan và cán bộ (một mã cho mọi cách viết)</h2>{shown}'
             f'<div class="scroll"><table class="ids"><thead><tr><th class="id">Mã</th><th>Cơ quan</th>'
             f'<th>Câu chuyện</th><th>Bài</th><th>Lượt nhắc</th></tr></thead><tbody>{rows_a}</tbody></table></div>'
             f'<div class="scroll"><table class="ids"><thead><tr><th class="id">Mã</th><th>Cán bộ · chức vụ theo thời gian'

@@ -358,8 +358,9 @@ def _money(db: _Database, money: int) -> list[dict]:
 
 
 def collect(db: _Database, *, top: int = 8, sentences: int = 5, sources: int = 12,
-            money: int = 15, names: dict | None = None) -> ReportData:
-    """Query everything the report shows; `top`, `sentences`... bound the size of each list.
+            money: int = 15, ids: int = 15, names: dict | None = None) -> ReportData:
+    """Query everything the report shows; `top`, `sentences`... bound the size of each list (`ids`: the
+    registry's agencies and officials with most stories).
     `names` (theme id -> label) defaults to the output's own `themes` table."""
     summary = db.rows(_SUMMARY)[0] | db.rows(_COUNTS)[0]
     return shown_sources(collect_admin(db, ReportData(
@@ -381,7 +382,7 @@ def collect(db: _Database, *, top: int = 8, sentences: int = 5, sources: int = 1
                                   lambda r: (r["theme"], r["person_key"])),
         money=_money(db, money),
         names=stored_theme_names(db) if names is None else names,
-        coverage_extra=_coverage(db),
+        coverage_extra=_coverage(db, ids),
     ), top))
 
 
@@ -396,11 +397,11 @@ def shown_sources(data: ReportData) -> ReportData:
     return data
 
 
-def _coverage(db):
+def _coverage(db, ids: int = 15):
     """The coverage sections' data (issue 15); None for an output written before them."""
     from .coverage_data import collect_coverage
 
-    return collect_coverage(db)
+    return collect_coverage(db, top=ids)
 
 
 def read_alerts(out_dir=None, db_url: str | None = None, since: str | None = None) -> tuple[list[dict], dict]:

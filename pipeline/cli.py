@@ -409,7 +409,8 @@ def tokenize(path, max_chars):
                    "$VNMONITOR_SHARED or ../shared) instead of a GOLD file. Read its scores, never its errors.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as one JSON object.")
 @click.option("--exclude", multiple=True, metavar="COMPONENT",
-              help="Run without this pipeline component (repeatable), e.g. for ablations.")
+              help="Run without this pipeline component (repeatable), e.g. for ablations: admin, numbers, names, "
+                   "officials, admin_outline, themes.")
 @click.option("--errors", "error_labels", multiple=True, metavar="LABEL",
               type=click.Choice(["PERSON", "TITLE", "ORG", "LOC", "DATE", "MONEY", "PERCENT"], case_sensitive=False),
               help="Also list the strict misses (false positives and negatives) of this label (repeatable).")
@@ -432,16 +433,22 @@ def evaluate(gold, frozen, as_json, exclude, error_labels):
         golds = ev.standoff_gold() if frozen else None
         report = ev.evaluate_file(gold, nlp=nlp, error_labels=tuple(label.upper() for label in error_labels),
                                   golds=golds)
-        themes = ev.evaluate_file(None, nlp=nlp, golds=ev.standoff_gold(ev.FROZEN_THEMES))["themes"] \
-            if frozen and "themes" in nlp.pipe_names else None
+        theme_golds = ev.standoff_gold(ev.FROZEN_THEMES) if frozen and "themes" in nlp.pipe_names else None
+        n_theme_docs = len(theme_golds or [])
+        themes = ev.evaluate_file(None, nlp=nlp, golds=theme_golds)["themes"] if theme_golds else None
     except ev.GoldError as exc:
         _fail(str(exc))
+    if frozen:
+        report["name"] = f"frozen random sample ({ev.FROZEN_SAMPLE.relative_to(ev.CHECKOUT)})"
+        if themes:
+            themes["name"] = f"cue-drawn frozen theme sample ({ev.FROZEN_THEMES.relative_to(ev.CHECKOUT)}, themes only)"
+            themes["documents"] = n_theme_docs
     if as_json:
         click.echo(json.dumps({**report, **({"theme_sample": themes} if themes else {})}, ensure_ascii=False))
         return
     click.echo(ev.format_report(report))
     if themes:
-        click.echo("\ncue-drawn frozen theme sample (corpora/frozen/themes-cue.jsonl, themes only):")
+        click.echo(f"\n{themes['name']}: {themes['documents']} documents")
         click.echo(ev.format_themes(themes))
 
 

@@ -36,6 +36,10 @@ MONEY_TOLERANCE = 0.005
 PERCENT_TOLERANCE = 1e-6
 
 
+# what a gold record may annotate; a file that leaves one out of every record leaves it unscored
+LAYERS = ("entities", "officials", "themes", "sentences")
+
+
 class GoldError(ValueError):
     """A gold file that cannot be read; the message is shown to users as is."""
 
@@ -89,9 +93,16 @@ def entity_errors(golds: list[dict], preds: list[dict], labels=LABELS) -> list[d
         p = {(e["label"], e["start"], e["end"]) for e in pred.get("entities") or [] if e["label"] in labels}
         for kind, keys in (("fp", p - g), ("fn", g - p)):
             for label, start, end in keys:
-                out.append({"id": gold.get("id"), "kind": kind, "label": label, "start": start, "end": end,
+                out.append({"id": _record_name(gold), "kind": kind, "label": label, "start": start, "end": end,
                             "text": text[start:end]})
     return sorted(out, key=lambda e: (str(e["id"]), e["start"], e["kind"]))
+
+
+def _record_name(gold: dict):
+    """A gold record's id, or its line in the gold file when it has none (ids are optional)."""
+    if gold.get("id") is not None:
+        return gold["id"]
+    return f"line {gold['_line']}" if gold.get("_line") else None
 
 
 def values_equal(label: str, gold, pred) -> bool:
@@ -136,7 +147,8 @@ def value_accuracy(golds: list[dict], preds: list[dict], labels=VALUE_LABELS) ->
 
 
 def _accuracy(matched: int, correct: int) -> dict:
-    return {"matched": matched, "correct": correct, "accuracy": correct / matched if matched else 0.0}
+    """Accuracy over matches; None when nothing matched (nothing to score, not 0)."""
+    return {"matched": matched, "correct": correct, "accuracy": correct / matched if matched else None}
 
 
 # -- officials ---------------------------------------------------------------
@@ -202,8 +214,9 @@ def theme_scores(golds: list[dict], preds: list[dict]) -> dict:
             "per_theme": {t: {u: prf(*c) for u, c in units.items()} for t, units in sorted(per.items())}}
 
 
-def section_scores(golds: list[dict], preds: list[dict]) -> dict:
-    """Entity and theme micro scores per news section (gold records that carry a `section`)."""
+def section_scores(golds: list[dict], preds: list[dict], layers=LAYERS) -> dict:
+    """Entity and theme micro scores per news section (gold records that carry a `section`); a layer the
+    gold does not annotate is None."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(golds):
         if g.get("section"):
@@ -211,8 +224,10 @@ def section_scores(golds: list[dict], preds: list[dict]) -> dict:
     out = {}
     for section, idx in sorted(groups.items(), key=lambda kv: -len(kv[1])):
         g, p = [golds[i] for i in idx], [preds[i] for i in idx]
-        out[section] = {"documents": len(idx), "entities": entity_scores(g, p)["strict"]["micro"],
-                        "officials": official_scores(g, p), "themes": theme_scores(g, p)["sentence"]}
+        out[section] = {"documents": len(idx),
+                        "entities": entity_scores(g, p)["strict"]["micro"] if "entities" in layers else None,
+                        "officials": official_scores(g, p) if "officials" in layers else None,
+                        "themes": theme_scores(g, p)["sentence"] if "sentences" in layers else None}
     return out
 
 
@@ -225,14 +240,27 @@ def _add(counts: list[int], gold: set, pred: set) -> None:
 # -- running -----------------------------------------------------------------
 
 
+def annotated_layers(golds: list[dict]) -> tuple[str, ...]:
+    """The layers every gold record has (`load_gold` refuses a file where only some records have one)."""
+    return tuple(layer for layer in LAYERS if all(layer in g for g in golds))
+
+
 def score(golds: list[dict], preds: list[dict]) -> dict:
+    """Every layer the gold annotates; a layer it does not is None ("not scored"), not 0."""
+    layers = annotated_layers(golds)
+    themes = theme_scores(golds, preds) if {"themes", "sentences"} & set(layers) else None
+    if themes is not None:
+        for unit, layer in (("document", "themes"), ("sentence", "sentences")):
+            if layer not in layers:
+                themes[unit] = None
     return {
         "documents": len(golds),
-        "entities": entity_scores(golds, preds),
-        "values": value_accuracy(golds, preds),
-        "officials": official_scores(golds, preds),
-        "themes": theme_scores(golds, preds),
-        **({"sections": section_scores(golds, preds)} if any(g.get("section") for g in golds) else {}),
+        "layers": list(layers),
+        "entities": entity_scores(golds, preds) if "entities" in layers else None,
+        "values": value_accuracy(golds, preds) if "entities" in layers else None,
+        "officials": official_scores(golds, preds) if "officials" in layers else None,
+        "themes": themes,
+        **({"sections": section_scores(golds, preds, layers)} if any(g.get("section") for g in golds) else {}),
     }
 
 
@@ -248,12 +276,19 @@ def _spans_problem(record: dict, key: str, text_len: int) -> str | None:
             return f"{key}[{k}] needs integer 'start' and 'end'"
         if start > end:
             return f"{key}[{k}] starts at {start}, after its end {end}"
+        if start == end:
+            return f"{key}[{k}] is empty ([{start}, {end}))"
         if not 0 <= start <= end <= text_len:
             return f"{key}[{k}] [{start}, {end}) is not inside the text ({text_len} characters)"
         if key == "entities" and item.get("label") not in GOLD_LABELS:
             return f"entities[{k}] has label {item.get('label')!r}, not one of {', '.join(GOLD_LABELS)}"
         if key == "sentences" and not _str_list(item.get("themes", [])):
             return f"sentences[{k}]: 'themes' must be a list of theme ids"
+    if key == "sentences":
+        spans = sorted((item["start"], item["end"], k) for k, item in enumerate(items, 1))
+        for (s1, e1, k1), (s2, e2, k2) in zip(spans, spans[1:]):
+            if s2 < e1:
+                return f"sentences[{k2}] [{s2}, {e2}) overlaps sentences[{k1}] [{s1}, {e1}): sentences never overlap"
     return None
 
 
@@ -273,6 +308,10 @@ def gold_problem(record: dict) -> str | None:
     if not isinstance(officials, list) or not all(isinstance(o, dict) for o in officials):
         return "'officials' must be a list of objects {person, title, org}"
     for k, o in enumerate(officials, 1):
+        unknown = sorted(set(o) - _OFFICIAL_KEYS)
+        if unknown or not {"person", "title"} <= set(o):
+            return (f"officials[{k}] has the keys {', '.join(sorted(o)) or 'none'}: an official is "
+                    f"{{\"person\", \"title\", \"org\"}} (null where the text names none)")
         if not all(o.get(f) is None or isinstance(o.get(f), str) for f in ("person", "title", "org")):
             return f"officials[{k}]: person, title and org are strings or null"
     if "themes" in record and not _str_list(record["themes"]):
@@ -287,12 +326,13 @@ def gold_problem(record: dict) -> str | None:
         value = e.get("value")
         if e["label"] == "MONEY" and value is not None and not (
                 isinstance(value, dict) and isinstance(value.get("amount"), (int, float))
-                and isinstance(value.get("currency"), str)):
-            return f"entities[{k}]: a MONEY value is {{\"amount\": number, \"currency\": \"VND\"}} or null"
+                and isinstance(value.get("currency"), str) and _CURRENCY.match(value["currency"])):
+            return (f"entities[{k}]: a MONEY value is {{\"amount\": number, \"currency\": \"VND\"}} (an ISO "
+                    f"4217 code in capitals) or null, not {value!r}")
         if e["label"] == "PERCENT" and value is not None and not isinstance(value, (int, float)):
             return f"entities[{k}]: a PERCENT value is a number or null"
         if e["label"] == "DATE" and value is not None and not (
-                isinstance(value, str) and all(_ISO_DATE.match(part) for part in value.split("/"))):
+                isinstance(value, str) and all(_ISO_DATE.match(part) and _real_date(part) for part in value.split("/"))):
             return (f"entities[{k}]: a DATE value is written as ANNOTATION.md says (2019-09-12, 2019-09, 2019, "
                     f"2017-Q1, XXXX-05-19, a range START/END) or null, not {value!r}")
     spans = sorted((e["start"], e["end"], k) for k, e in enumerate(record.get("entities") or [], 1))
@@ -305,6 +345,23 @@ def gold_problem(record: dict) -> str | None:
 
 # ANNOTATION.md's DATE values: a year (or XXXX), then a month or a quarter, then a day; a range joins two by "/"
 _ISO_DATE = re.compile(r"(?:\d{4}|XXXX)(?:-(?:\d{2}|Q[1-4]))?(?:-\d{2})?\Z")
+_CURRENCY = re.compile(r"[A-Z]{3}\Z")
+_OFFICIAL_KEYS = {"person", "title", "org", "former", "start", "end"}   # an output record's officials may be gold
+
+
+def _real_date(value: str) -> bool:
+    """A month 01-12 and a day the month has ("2024-13-45" is no date); XXXX stands for any leap year."""
+    import datetime as dt
+
+    parts = value.split("-")
+    if len(parts) < 2 or parts[1].startswith("Q"):
+        return True
+    year = 2000 if parts[0] == "XXXX" else int(parts[0])
+    try:
+        dt.date(year, int(parts[1]), int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 def load_gold(path: str | Path) -> list[dict]:
@@ -338,9 +395,18 @@ def load_gold(path: str | Path) -> list[dict]:
                 raise GoldError(f"{path}:{lineno}: id {doc_id!r} again (first at line {seen[str(doc_id)]}): a "
                                 f"document scored twice counts its entities twice")
             seen[str(doc_id)] = lineno
-        golds.append(obj)
+        golds.append({**obj, "_line": lineno})
     if not golds:
         raise GoldError(f"{path}: no gold records")
+    for layer in LAYERS:
+        having = [g["_line"] for g in golds if layer in g]
+        if having and len(having) < len(golds):
+            lacking = next(g["_line"] for g in golds if layer not in g)
+            raise GoldError(f"{path}:{lacking}: no '{layer}', which line {having[0]} has: give every record the "
+                            f"key ([] where it has none), or leave it out of every record to leave it unscored")
+    if not annotated_layers(golds):
+        raise GoldError(f"{path}: no record annotates anything to score ({', '.join(LAYERS)}; [] where a record "
+                        f"has none)")
     return golds
 
 
@@ -372,8 +438,13 @@ def regions_gold(regions: list[dict], corpora: str | Path | None = None, where: 
     for corpus in sorted({r["corpus"] for r in regions}):
         archive = corpora / f"{corpus}.jsonl.gz"
         if not archive.exists():
+            import os
+
+            hint = (f"VNMONITOR_SHARED={os.environ['VNMONITOR_SHARED']} holds no corpora/{corpus}.jsonl.gz: point "
+                    f"it at the reference data's folder" if os.environ.get("VNMONITOR_SHARED") else
+                    "set VNMONITOR_SHARED to the reference data's folder")
             raise GoldError(f"{archive}: no such file (the standoff texts live in the team's reference data; "
-                            f"set VNMONITOR_SHARED)")
+                            f"{hint})")
         wanted = {r["doc"] for r in regions if r["corpus"] == corpus}
         for _, doc in iter_jsonl(archive):
             if doc["id"] in wanted:
@@ -418,7 +489,8 @@ def evaluate_file(path: str | Path | None, nlp=None, error_labels=(), golds: lis
     seconds = time.perf_counter() - started
     report = score(golds, preds)
     report["pipeline"] = list(nlp.pipe_names)
-    report["themes"]["available"] = "themes" in nlp.pipe_names
+    if report["themes"] is not None:
+        report["themes"]["available"] = "themes" in nlp.pipe_names
     if error_labels:
         report["errors"] = entity_errors(golds, preds, labels=tuple(error_labels))
     report["seconds"] = round(seconds, 2)
@@ -455,23 +527,57 @@ def with_taxonomy_ids(golds: list[dict], taxonomy, path=None) -> list[dict]:
 def format_themes(themes: dict) -> str:
     """Document and sentence theme scores, and per theme."""
     lines = []
-    for unit in ("document", "sentence"):
+    for unit, layer in (("document", "themes"), ("sentence", "sentences")):
         t = themes[unit]
+        if t is None:
+            lines.append(f"themes {unit + '-level':<15} not scored (the gold has no '{layer}')")
+            continue
         lines.append(f"themes {unit + '-level':<15} micro P {t['precision']:.3f} R {t['recall']:.3f} F1 {t['f1']:.3f}")
     per = themes.get("per_theme") or {}
     if per:
         lines.append(f"{'  per theme':<28} {'doc F1':>7} {'gold':>5} {'sent F1':>8} {'gold':>5}")
         for theme, u in per.items():
-            d, t = u["document"], u["sentence"]
-            lines.append(f"  {theme:<26} {d['f1']:>7.3f} {d['tp'] + d['fn']:>5} {t['f1']:>8.3f} {t['tp'] + t['fn']:>5}")
+            cells = [(f"{u[unit]['f1']:>{w}.3f}", f"{u[unit]['tp'] + u[unit]['fn']:>5}") if themes[unit] is not None
+                     else (f"{'-':>{w}}", f"{'-':>5}") for unit, w in (("document", 7), ("sentence", 8))]
+            lines.append(f"  {theme:<26} {' '.join(cells[0])} {' '.join(cells[1])}")
     return "\n".join(lines)
 
 
 def format_report(report: dict) -> str:
     """The report as readable tables."""
-    lines = [f"{report['documents']} documents, pipeline {report.get('pipeline')}, "
-             f"{report.get('seconds', 0):.1f}s", "",
-             f"{'entities':<10} {'strict P':>9} {'R':>6} {'F1':>6}   {'lenient P':>9} {'R':>6} {'F1':>6}"
+    lines = [f"{report.get('name', '') + ': ' if report.get('name') else ''}{report['documents']} documents, "
+             f"pipeline {report.get('pipeline')}, {report.get('seconds', 0):.1f}s", ""]
+    lines += _entity_lines(report) + [""] + _value_lines(report)
+    o = report["officials"]
+    lines.append("")
+    if o is None:
+        lines.append("officials: not scored (the gold has no 'officials')")
+    else:
+        lines.append(f"officials (person, title): P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f}"
+                     f"  (gold {o['tp'] + o['fn']}, pred {o['tp'] + o['fp']}); org accuracy "
+                     f"{_acc(o['org']['accuracy'])} over {o['org']['matched']}")
+    if report["themes"] is None:
+        lines.append("themes: not scored (the gold has neither 'themes' nor 'sentences')")
+    elif report["themes"].get("available") is False:
+        lines.append("themes: no 'themes' component in the pipeline, not scored")
+    else:
+        lines.append(format_themes(report["themes"]))
+    lines += _section_lines(report)
+    if "errors" in report:
+        lines += ["", f"strict errors ({len(report['errors'])}): kind label id [start:end] text"]
+        for e in report["errors"]:
+            lines.append(f"{e['kind']} {e['label']:<7} {e['id']} [{e['start']}:{e['end']}] {e['text']!r}")
+    return "\n".join(lines)
+
+
+def _acc(value) -> str:
+    return f"{value:.3f}" if value is not None else "-"
+
+
+def _entity_lines(report: dict) -> list[str]:
+    if report["entities"] is None:
+        return ["entities: not scored (the gold has no 'entities')"]
+    lines = [f"{'entities':<10} {'strict P':>9} {'R':>6} {'F1':>6}   {'lenient P':>9} {'R':>6} {'F1':>6}"
              f" {'gold':>5} {'pred':>5}"]
     strict, lenient = report["entities"]["strict"], report["entities"]["lenient"]
     for label in list(LABELS) + ["micro"]:
@@ -482,30 +588,30 @@ def format_report(report: dict) -> str:
         lines.append(f"{label:<10} {s['precision']:>9.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}   "
                      f"{l_['precision']:>9.3f} {l_['recall']:>6.3f} {l_['f1']:>6.3f}"
                      f" {s['tp'] + s['fn']:>5} {s['tp'] + s['fp']:>5}")
-    lines += ["", f"{'values':<10} {'accuracy':>9} {'correct':>8} {'matched':>8}"]
-    for label, v in report["values"].items():
-        lines.append(f"{label:<10} {v['accuracy']:>9.3f} {v['correct']:>8} {v['matched']:>8}")
-    o = report["officials"]
-    lines += ["", f"officials (person, title): P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f}"
-                  f"  (gold {o['tp'] + o['fn']}, pred {o['tp'] + o['fp']});"
-                  f" org accuracy {o['org']['accuracy']:.3f} over {o['org']['matched']}"]
-    if report["themes"].get("available") is False:
-        lines.append("themes: no 'themes' component in the pipeline, not scored")
-    else:
-        lines.append(format_themes(report["themes"]))
-    if report.get("sections"):
-        lines += ["", f"{'section':<14} {'docs':>5} {'entities F1':>12} {'gold':>5} {'officials F1':>13} "
-                      f"{'sent. themes F1':>16}"]
-        def f1(s: dict, width: int) -> str:
-            # nothing to score (no gold, nothing predicted): a dash, as in the label table, not 0.000
-            return f"{s['f1']:>{width}.3f}" if s["tp"] + s["fp"] + s["fn"] else f"{'-':>{width}}"
+    return lines
 
-        for section, v in report["sections"].items():
-            e, o, t = v["entities"], v["officials"], v["themes"]
-            lines.append(f"{section:<14} {v['documents']:>5} {f1(e, 12)} {e['tp'] + e['fn']:>5} "
-                         f"{f1(o, 13)} {f1(t, 16)}")
-    if "errors" in report:
-        lines += ["", f"strict errors ({len(report['errors'])}): kind label id [start:end] text"]
-        for e in report["errors"]:
-            lines.append(f"{e['kind']} {e['label']:<7} {e['id']} [{e['start']}:{e['end']}] {e['text']!r}")
-    return "\n".join(lines)
+
+def _value_lines(report: dict) -> list[str]:
+    if report["values"] is None:
+        return []
+    lines = [f"{'values':<10} {'accuracy':>9} {'correct':>8} {'matched':>8}"]
+    for label, v in report["values"].items():
+        lines.append(f"{label:<10} {_acc(v['accuracy']):>9} {v['correct']:>8} {v['matched']:>8}")
+    return lines
+
+
+def _section_lines(report: dict) -> list[str]:
+    if not report.get("sections"):
+        return []
+    lines = ["", f"{'section':<14} {'docs':>5} {'entities F1':>12} {'gold':>5} {'officials F1':>13} "
+                 f"{'sent. themes F1':>16}"]
+
+    def f1(s: dict | None, width: int) -> str:
+        # nothing to score (no gold, nothing predicted, or a layer the gold leaves out): a dash, not 0.000
+        return f"{s['f1']:>{width}.3f}" if s and s["tp"] + s["fp"] + s["fn"] else f"{'-':>{width}}"
+
+    for section, v in report["sections"].items():
+        e, o, t = v["entities"], v["officials"], v["themes"]
+        gold = e["tp"] + e["fn"] if e else "-"
+        lines.append(f"{section:<14} {v['documents']:>5} {f1(e, 12)} {gold:>5} {f1(o, 13)} {f1(t, 16)}")
+    return lines

@@ -86,7 +86,7 @@ def main():
         st, le = entities["strict"][label], entities["lenient"][label]
         print(f"{label:<9}{st['precision']:9.3f}{st['recall']:7.3f}{st['f1']:7.3f}{le['f1']:12.3f}{st['tp'] + st['fn']:6d}")
     for label, s in values.items():
-        print(f"value {label:<8} accuracy {s['accuracy']:.3f} over {s['matched']}")
+        print(f"value {label:<8} accuracy {'-' if s['accuracy'] is None else format(s['accuracy'], '.3f')} over {s['matched']}")
     if args.by_section:
         print_sections(golds, preds)
     if args.errors:

@@ -50,7 +50,7 @@ def print_scores(name: str, golds: list[dict], preds: list[dict]) -> None:
         s, l_ = scores["strict"][label], scores["lenient"][label]
         v = values.get(label if label != "micro" else "all")
         print(f"{label:<8} {s['precision']:>8.3f} {s['recall']:>6.3f} {s['f1']:>6.3f}  {l_['f1']:>10.3f}"
-              f"  {v['accuracy']:>9.3f}  {s['tp'] + s['fn']:>4} {s['tp'] + s['fp']:>4}")
+              f"  {'-' if v['accuracy'] is None else format(v['accuracy'], '.3f'):>9}  {s['tp'] + s['fn']:>4} {s['tp'] + s['fp']:>4}")
 
 
 def load_corpus_texts(shared: Path, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], str]:

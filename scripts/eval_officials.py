@@ -70,7 +70,7 @@ def predict_gold_entities(golds: list[dict], nlp) -> list[dict]:
 def _line(name: str, s: dict) -> str:
     return (f"{name:<22} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}"
             f"  (gold {s['tp'] + s['fn']}, pred {s['tp'] + s['fp']}, regions {s['regions']});"
-            f" org accuracy {s['org']['accuracy']:.3f} over {s['org']['matched']}")
+            f" org accuracy {'-' if s['org']['accuracy'] is None else format(s['org']['accuracy'], '.3f')} over {s['org']['matched']}")
 
 
 def scores(golds, preds, keep) -> dict:

@@ -208,6 +208,14 @@ def test_a_gold_text_holding_a_line_or_paragraph_separator_unescaped(tmp_path):
      "entities[2]: the same span again of entities[1]"),
     ({"entities": [{"label": "TITLE", "start": 0, "end": 9}, {"label": "ORG", "start": 4, "end": 12}]},
      "entities[2]: [4, 12) overlaps [0, 9) of entities[1]"),
+    # probe of session 53: each of these was accepted and scored as a miss or an empty pair
+    ({"officials": [{"name": "Lê Văn An", "position": "Bộ trưởng", "org": None}]}, "officials[1] has the keys"),
+    ({"entities": [{"label": "LOC", "start": 5, "end": 5}]}, "entities[1] is empty ([5, 5))"),
+    ({"sentences": [{"start": 0, "end": 20}, {"start": 0, "end": 9}]}, "sentences never overlap"),
+    ({"entities": [{"label": "DATE", "start": 0, "end": 3, "value": "2024-13-45"}]}, "not '2024-13-45'"),
+    ({"entities": [{"label": "DATE", "start": 0, "end": 3, "value": "2023-02-29"}]}, "not '2023-02-29'"),
+    ({"entities": [{"label": "MONEY", "start": 0, "end": 3, "value": {"amount": 5, "currency": "vnd"}}]},
+     "an ISO 4217 code in capitals"),
 ])
 def test_a_malformed_gold_record_is_refused_with_what_and_where(tmp_path, fields, problem):
     path = tmp_path / "gold.jsonl"
@@ -329,3 +337,45 @@ def test_gold_theme_ids_follow_the_taxonomy_and_a_typo_is_refused():
     with pytest.raises(ev.GoldError, match=r"g.jsonl: record 1 \(b\): theme 'bongda' is no theme of the taxonomy"):
         ev.with_taxonomy_ids(typo, taxonomy, "g.jsonl")
     assert ev.with_taxonomy_ids(typo, None) is typo   # no themes component: nothing to check against
+
+
+def test_a_layer_no_record_annotates_is_not_scored_and_one_some_records_lack_is_refused(tmp_path):
+    """Probe of session 53: a gold file of entities alone scored officials and themes 0.000, every
+    prediction a false positive."""
+    text = "Bộ trưởng Lê Văn An."
+    ents = [{"label": "TITLE", "start": 0, "end": 9, "text": "Bộ trưởng"},
+            {"label": "PERSON", "start": 10, "end": 19, "text": "Lê Văn An"}]
+    gold = [{"id": "a", "text": text, "entities": ents}]
+    pred = [{"entities": ents, "officials": [{"person": "Lê Văn An", "title": "Bộ trưởng", "org": None}],
+             "passages": [{"start": 0, "end": len(text), "themes": ["xay_dung_dang"]}], "themes": ["xay_dung_dang"]}]
+    report = ev.score(gold, pred)
+    assert report["entities"]["strict"]["micro"]["f1"] == 1.0
+    assert report["officials"] is None and report["themes"] is None and report["layers"] == ["entities"]
+    shown = ev.format_report(report)
+    assert "officials: not scored" in shown and "themes: not scored" in shown and "0.000" not in shown
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(gold[0], ensure_ascii=False) + "\n"
+                    + json.dumps({**gold[0], "id": "b", "officials": []}, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(ev.GoldError, match=r"gold\.jsonl:1: no 'officials', which line 2 has"):
+        ev.load_gold(path)
+    path.write_text(json.dumps({"id": "c", "text": text}) + "\n", encoding="utf-8")
+    with pytest.raises(ev.GoldError, match="no record annotates anything"):
+        ev.load_gold(path)
+
+
+def test_a_values_row_with_nothing_matched_shows_a_dash_and_errors_name_a_record_without_id_by_line(tmp_path):
+    gold = [{"text": "x", "entities": [ent("DATE", 0, 1, "2019")], "officials": [], "sentences": [], "themes": [],
+             "_line": 7}]
+    pred = [{"entities": [ent("MONEY", 0, 1)], "officials": [], "passages": [], "themes": []}]
+    report = ev.score(gold, pred)
+    assert report["values"]["DATE"]["accuracy"] is None
+    values = ev.format_report(report).split("\nvalues", 1)[1].split("\n\n", 1)[0]
+    assert [line.split()[:2] for line in values.splitlines()[1:3]] == [["DATE", "-"], ["MONEY", "-"]]
+    assert {e["id"] for e in ev.entity_errors(gold, pred)} == {"line 7"}
+
+
+def test_standoff_texts_missing_under_a_set_shared_folder_say_the_variable_points_wrong(tmp_path, monkeypatch):
+    monkeypatch.setenv("VNMONITOR_SHARED", str(tmp_path))
+    with pytest.raises(ev.GoldError, match=rf"VNMONITOR_SHARED={tmp_path} holds no corpora/baomoi-2017"):
+        ev.regions_gold([{"corpus": "baomoi-2017", "doc": "d", "start": 0, "end": 1, "sha1": "x"}],
+                        corpora=tmp_path / "corpora")

@@ -301,3 +301,20 @@ def test_an_office_a_clause_opening_phrase_names_is_not_the_next_names(nlp, text
     found = [(o["person"], o["title"]) for o in pipeline.analyze(text, nlp)["officials"]]
     assert ("Lê Văn Tâm", "Chủ tịch nước") not in found and ("Lê Văn Tâm", "Giám đốc") not in found
     assert any(person == "Lê Văn Tâm" for person, _ in found)
+
+
+def test_a_text_with_decomposed_accents_keeps_its_former_office_holder(nlp):
+    """Probe of session 53: in NFD text "nguyên" before an office was not read, so the holder was lost
+    ("? | Bí thư"); the records' spans still point into the text as given."""
+    import unicodedata
+
+    composed = "Ông Phan Văn Sáu, nguyên Bí thư Tỉnh ủy Sóc Trăng, vừa bị kỷ luật cảnh cáo."
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    want = pipeline.analyze(composed, nlp=nlp)["officials"]
+    assert ("Phan Văn Sáu", "Bí thư", True) in [(o["person"], o["title"], o["former"]) for o in want]
+    got = pipeline.analyze(decomposed, nlp=nlp)["officials"]
+    assert [(o["person"], o["title"], o["former"]) for o in got] == [(o["person"], o["title"], o["former"])
+                                                                      for o in want]
+    for g, w in zip(got, want):
+        assert unicodedata.normalize("NFC", decomposed[g["start"]:g["end"]]) == composed[w["start"]:w["end"]]

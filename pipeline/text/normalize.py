@@ -218,6 +218,27 @@ def blank_invisibles(text: str) -> str:
     return text.translate(_BLANK_INVISIBLES) if _ANY_INVISIBLE.search(text) else text   # search: a C scan
 
 
+def composed_view(text: str) -> NormText | None:
+    """`text` composed (NFC) with the input offset of each of its characters, for a reader of the gaps
+    between spans whose patterns are written composed ("nguyên" before an office); None when the text
+    is composed already (most text: nothing to map)."""
+    if unicodedata.is_normalized("NFC", text):
+        return None
+    out: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        out.append(piece)
+        offsets.extend(range(i, i + len(piece)))
+        i = j
+    offsets.append(n)
+    return NormText("".join(out), offsets, text)
+
+
 def norm_form(text: str) -> str:
     """The lower-cased normalised form used for lexicon lookups and token.norm_."""
     if isinstance(text, str) and len(text) <= _SHORT:

@@ -4,13 +4,14 @@ unnamed-office model (`unnamed.py`) when they are loaded, signers of an administ
 document added (`with_signers`)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
 
 from ...admin.component import officials_of
 from ...extensions import doc_text
-from ...text.normalize import blank_invisibles
+from ...text.normalize import blank_invisibles, composed_view
 from ..lexicon import Lexicon
 from ..types import Entity, Official
 from . import unnamed as officials_unnamed
@@ -66,6 +67,11 @@ def find_officials(text: str, entities: list[Entity], sentences, linker: Officia
     unnamed-office model when these are given: what the component and the officials evaluation
     (`scripts/eval_officials.py`) both run."""
     linker = linker or default_linker()
+    view = composed_view(text)
+    if view is not None:   # decomposed accents: the gaps read composed ("nguyên"), the spans mapped back
+        return [replace(r, start=view.offsets[r.start], end=view.to_input(r.start, r.end)[1])
+                for r in find_officials(view.text, _mapped(entities, view), _mapped_spans(sentences, view),
+                                        linker, scorer, unnamed)]
     # the linker reads the gaps between entities: "Thứ trưởng \u200bBộ Nội vụ" is one office
     text = blank_invisibles(text)
     records = linker.link(text, entities, sentences)
@@ -87,3 +93,15 @@ def make_officials(nlp, name: str, scorer: bool, unnamed: bool):
     (shipped on) checks the linker's pairs with the learned scorer, `unnamed` (shipped on) decides its
     offices with no holder with the unnamed-office model."""
     return OfficialsComponent(nlp, name, scorer=scorer, unnamed=unnamed)
+
+
+def _mapped(entities: list[Entity], view) -> list[Entity]:
+    out = []
+    for e in entities:
+        start, end = view.span_from_input(e.start, e.end)
+        out.append(replace(e, start=start, end=end, text=view.text[start:end]))
+    return out
+
+
+def _mapped_spans(spans, view):
+    return [view.span_from_input(start, end) for start, end in spans or []]

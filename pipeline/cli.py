@@ -340,7 +340,8 @@ def analyze(path, fmt, explain, text_field, date_window, themes_model, max_chars
 @click.argument("path", default="-")
 @click.option("--max-chars", type=click.IntRange(min=1), default=TOKENIZE_MAX_CHARS, show_default=True,
               help="Longest line read, in characters; a longer line is reported and left out (its output "
-                   "line is empty), so memory stays bounded. Long lines are segmented in parts.")
+                   "line is empty), so memory stays bounded. Long lines are segmented in parts. Documents "
+                   "(.docx, .pdf, records, a folder) are read whole: for them it is the longest document.")
 def tokenize(path, max_chars):
     """Word-segment each line: words split by spaces, syllables joined by '_'.
 
@@ -352,54 +353,83 @@ def tokenize(path, max_chars):
     """
     from .io.readers import TEXT_ENCODING, Unreadable, read_as_a_whole, read_text_file
     from .io.readers.streams import _open_binary
-    from .text.tokenizer import tokenize_long_line, tokenize_stream
+    from .text.tokenizer import text_lines, tokenize_long_line, tokenize_stream
 
     read_as_documents = (*RECORD_READERS, ".docx", ".pdf")
 
     if path != "-" and Path(path).is_file() and _base_suffix(Path(path)) not in read_as_documents \
             and read_as_a_whole(Path(path)):
-        # UTF-16 or a legacy encoding: decoded as `analyze` reads it, its lines then segmented
-        item = read_text_file(Path(path), ReadOptions(max_chars=max_chars))
+        # UTF-16 or a legacy encoding: decoded as `analyze` reads it, its lines then segmented one by one
+        # (--max-chars is a line's limit here too, as in the stream)
+        item = read_text_file(Path(path), ReadOptions())
         if item.problem:
             _fail(f"{path}: {item.problem}")
         if item.meta.get(TEXT_ENCODING):
             click.echo(f"note: {path}: read as {item.meta[TEXT_ENCODING]}", err=True)
-        for line in item.text.splitlines():
+        problems = 0
+        for lineno, line in enumerate(text_lines(item.text), 1):
+            if len(line) > max_chars:
+                problems += 1
+                click.echo(f"error: {path}:{lineno}: line longer than {max_chars:,} characters (--max-chars)",
+                           err=True)
+                line = ""
             _echo(tokenize_long_line(line) if line.strip() else "")
+        if problems:
+            _fail(f"{problems} line(s) could not be tokenised")
         return
     if path != "-" and (Path(path).is_dir() or _base_suffix(Path(path)) in read_as_documents):
-        problems = 0
+        _warn_unread([path])
+        problems = documents = 0
         try:
             for item in iter_items(path, opts=ReadOptions(max_chars=max_chars)):
                 if item.problem:
                     problems += 1
                     click.echo(redact(f"error: {item.where}: {item.problem}"), err=True)
                     continue
+                documents += 1
                 _echo("# " + (" ".join(str(item.meta.get("id") or "").split()) or item.where))
-                for line in item.text.splitlines():
+                for line in text_lines(item.text):
                     _echo(tokenize_long_line(line) if line.strip() else "")
                 _echo("")
         except InputError as exc:
             _fail(str(exc))
         if problems:
             _fail(f"{problems} document(s) could not be tokenised")
+        if not documents:
+            _fail(f"{path}: no document to tokenise")
         return
     try:
-        stream = sys.stdin.buffer if path == "-" else _open_binary(Path(path))
+        stream = _gunzipped(sys.stdin.buffer) if path == "-" else _open_binary(Path(path))
     except OSError as exc:
         _fail(f"{path}: {exc.strerror or exc}")
-    problems = 0
+    problems, stopped = 0, None
     with stream:
         try:
             for lineno, words, problem in tokenize_stream(stream, max_chars):
                 if problem:
                     problems += 1
                     click.echo(f"error: {path}:{lineno}: {problem}", err=True)
+                    if "stopped reading" in problem:
+                        stopped = lineno
                 _echo(words or "")
         except Unreadable as exc:
             _fail(f"{path}: {exc}")
+    if stopped:
+        _fail(f"reading stopped at line {stopped:,}: the lines after it were not tokenised"
+              + (f" ({problems - 1} line(s) before it could not be)" if problems > 1 else "")
+              + " (a file in UTF-16 without a byte order mark reads so: give it one, or convert it to UTF-8)")
     if problems:
         _fail(f"{problems} line(s) could not be tokenised")
+
+
+def _gunzipped(stream):
+    """Standard input, decompressed when it is gzipped (as `analyze -` reads it)."""
+    import gzip
+    import io
+
+    if not hasattr(stream, "peek"):   # a BytesIO standing in for stdin (tests, embedding)
+        stream = io.BufferedReader(stream)
+    return gzip.GzipFile(fileobj=stream, mode="rb") if stream.peek(2)[:2] == b"\x1f\x8b" else stream
 
 
 @main.command()

@@ -404,3 +404,42 @@ def test_the_library_refuses_what_the_cli_refuses_with_a_message(nlp, text, meta
     with pytest.raises(ValueError, match=message):
         language.analyze(text, nlp=nlp, **meta)
     assert language.analyze(GOOD, nlp=nlp, date="2024-04-03")["date"] == "2024-04-03"
+
+
+def test_tokenize_gives_one_line_per_input_line_in_every_encoding_and_a_line_limit_per_line(tmp_path):
+    """Probe of session 53: a UTF-16 file was cut at a form feed and U+2028 (5 lines for 3), and
+    --max-chars refused a UTF-16 file whole though each line was short."""
+    text = "Trang một có Hà Nội.\x0cTrang hai.\nDòng có\u2028ngắt dòng.\nDòng cuối.\n"
+    (tmp_path / "u8.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "u16.txt").write_bytes(text.encode("utf-16"))
+    want = _invoke(["tokenize", str(tmp_path / "u8.txt")]).stdout.splitlines()
+    assert len(want) == 3
+    assert _invoke(["tokenize", str(tmp_path / "u16.txt")]).stdout.splitlines() == want
+    lines = "".join(f"Dòng số {i} có Hà Nội.\n" for i in range(50)) + "x" * 120 + "\n"
+    (tmp_path / "long16.txt").write_bytes(lines.encode("utf-16"))
+    got = _invoke(["tokenize", str(tmp_path / "long16.txt"), "--max-chars", "100"])
+    assert got.exit_code == 1 and len(got.stdout.splitlines()) == 51 and got.stdout.splitlines()[-1] == ""
+    assert f"{tmp_path / 'long16.txt'}:51: line longer than 100" in got.stderr
+
+
+def test_tokenize_reads_gzipped_stdin_and_says_what_a_folder_leaves_and_where_reading_stopped(tmp_path):
+    import gzip
+
+    packed = gzip.compress("Sở Tài chính họp.\nBộ Y tế họp.\n".encode())
+    assert _invoke(["tokenize", "-"], input=packed).stdout == "Sở Tài_chính họp .\nBộ Y_tế họp .\n"
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "x.bin").write_bytes(b"\x00\x01")
+    empty = _invoke(["tokenize", str(tmp_path / "d")])
+    assert empty.exit_code == 1 and "1 item(s) not read (.bin)" in empty.stderr and "no document" in empty.stderr
+    (tmp_path / "nul.txt").write_bytes("Dòng một.\nDòng hai\x00.\nDòng ba.\n".encode())
+    stopped = _invoke(["tokenize", str(tmp_path / "nul.txt")])
+    assert stopped.exit_code == 1 and "reading stopped at line 2: the lines after it were not tokenised" in stopped.stderr
+
+
+def test_tokenize_keeps_the_characters_no_word_holds():
+    """A stray combining accent and a zero-width non-joiner were dropped from the output."""
+    from pipeline.text.tokenizer import tokenize_line
+
+    for line in ("Trẻ em \u0301dấu lẻ.", "Nhà\u200dnước\u200c và cộng đồng.", "Xin chào Hà Nội."):
+        out = tokenize_line(line)
+        assert "".join(out.replace("_", " ").split()) == "".join(line.split()), (line, out)

@@ -155,9 +155,22 @@ def segment_text(text: str, restore_accents: bool = True) -> Segmented:
 
 
 def tokenize_line(line: str) -> str:
-    """One line as words joined by spaces, syllables joined by "_"."""
-    seg = segment_text(line)
-    return " ".join("_".join(line[s:e].split()) for s, e in seg.words)
+    """One line as words joined by spaces, syllables joined by "_". A character no word holds (a stray
+    accent, a zero-width non-joiner) is kept where it stands: on the word it touches, else alone."""
+    out: list[str] = []
+    glue = ""
+    pos = 0
+    for s, e in [*segment_text(line).words, (len(line), len(line))]:
+        gap = line[pos:s]
+        pieces = gap.split()
+        if pieces and out and not gap[0].isspace():
+            out[-1] += pieces.pop(0)          # touches the word before
+        glue = pieces.pop() if pieces and not gap[-1].isspace() and s < len(line) else ""
+        out.extend(pieces)
+        if s < len(line):
+            out.append(glue + "_".join(line[s:e].split()))
+        pos = e
+    return " ".join(out)
 
 
 def tokenize_long_line(line: str, part_chars: int | None = None) -> str:
@@ -170,6 +183,16 @@ def tokenize_long_line(line: str, part_chars: int | None = None) -> str:
         return tokenize_line(line)
     outs = (tokenize_line(line[s:e]) for s, e in split_long(line, part_chars))
     return " ".join(o for o in outs if o)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of a decoded text as the stream reads them: ended by LF, CRLF or a CR alone, not at the
+    form feeds and Unicode separators str.splitlines also cuts at (one output line per input line)."""
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def tokenize_stream(stream, max_chars: int) -> Iterator[tuple[int, str | None, str | None]]:

@@ -92,16 +92,20 @@ def _analyze_one(text: str, nlp: Language, meta: dict) -> dict:
     return build_record(doc, meta)
 
 
+def _check_date(meta: dict) -> None:
+    from .io.meta_dates import normalize_date
+
+    if meta.get("date") not in (None, "") and normalize_date(meta["date"]) is None:
+        raise ValueError(f"date {meta['date']!r} is not a date (YYYY-MM-DD, years 1900-2100)")
+
+
 def analyze(text: str, nlp: Language | None = None, **meta) -> dict:
     """Run the whole pipeline on one text; return its output record.
 
     A text longer than PART_CHARS is analysed in parts (see `analyze_long`). A `date` given that is
     no date (`normalize_date` reads YYYY-MM-DD, DD/MM/YYYY and dates) is refused with ValueError,
     as the CLI refuses it, rather than left out of the record without a word."""
-    from .io.meta_dates import normalize_date
-
-    if meta.get("date") not in (None, "") and normalize_date(meta["date"]) is None:
-        raise ValueError(f"date {meta['date']!r} is not a date (YYYY-MM-DD, years 1900-2100)")
+    _check_date(meta)
     nlp = nlp or default_nlp()
     if isinstance(text, str) and len(text) > PART_CHARS:
         return analyze_long(text, meta, nlp)
@@ -139,6 +143,8 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
             merged[key].extend(_shift(part[key], start))
         for t in part["themes"]:
             themes[t["id"]] = max(themes.get(t["id"], 0.0), t["score"])
+    if merged is None:   # every part blank: the record of a blank text
+        return _analyze_one("", nlp, meta)
     merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
     if merged is not None:
         from .admin.component import document_object, spans_back
@@ -162,8 +168,36 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
 
 
 def analyze_many(items, nlp: Language | None = None, batch_size: int = 32):
-    """Records for an iterable of (text, meta) pairs, through `nlp.pipe`."""
+    """Records for an iterable of (text, meta) pairs, through `nlp.pipe`, each as `analyze` gives it:
+    a text longer than PART_CHARS analysed in parts, a `date` that is no date refused. An item that
+    cannot be analysed (not a string, a lone surrogate, such a date) raises ValueError or TypeError
+    naming it (its position and id) once the records before it are out."""
     nlp = nlp or default_nlp()
-    docs = (make_doc_with_meta(nlp, text, meta) for text, meta in items)
-    for doc in nlp.pipe(docs, batch_size=batch_size):
+    failed: list[Exception] = []
+    pending: list[tuple[str, dict]] = []   # long texts, analysed in parts between the pipe's batches
+
+    def docs():
+        for n, (text, meta) in enumerate(items):
+            try:
+                _check_date(meta)
+                if isinstance(text, str) and len(text) > PART_CHARS:
+                    pending.append((text, meta))
+                    yield None
+                    continue
+                yield make_doc_with_meta(nlp, text, meta)
+            except (TypeError, ValueError) as exc:
+                name = f"item {n}" + (f" (id {meta.get('id')!r})" if isinstance(meta, dict) and meta.get("id")
+                                      is not None else "")
+                failed.append(type(exc)(f"{name}: {exc}"))
+                return
+
+    # a long text's place in the order is kept by a stand-in: an empty Doc with no metadata
+    stream = (nlp.make_doc("") if d is None else d for d in docs())
+    for doc in nlp.pipe(stream, batch_size=batch_size):
+        if not doc.text and doc._.meta is None and pending:
+            text, meta = pending.pop(0)
+            yield analyze_long(text, meta, nlp)
+            continue
         yield build_record(doc, doc._.meta)
+    if failed:
+        raise failed[0]

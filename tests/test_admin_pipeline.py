@@ -422,3 +422,22 @@ def test_two_provinces_departments_of_one_name_are_two_issuers_in_the_view_and_t
     html = render_report(data)
     assert "UBND tỉnh Điện Biên" in html and data.by_issuer_rows == 3 and len(data.by_issuer) == 2
     assert "1 dòng khác" in html   # the row the report leaves out is said
+
+
+@pytest.mark.parametrize("form", ["NFD", "nbsp", "zwsp"])
+def test_news_cites_its_decree_and_law_whatever_unicode_form_it_is_written_in(nlp, form):
+    """Probe of session 53: in news written with decomposed accents or no-break spaces, "Nghị định số
+    100/2019/NĐ-CP" shrank to its number and the law became a DATE (read on the raw text)."""
+    import unicodedata
+
+    text = ("Sở Giao thông vận tải tỉnh Bình Định xử phạt theo Nghị định số 100/2019/NĐ-CP và Luật Giao thông "
+            "đường bộ năm 2008.")
+    written = {"NFD": unicodedata.normalize("NFD", text), "nbsp": text.replace(" ", "\u00a0"),
+               "zwsp": text.replace("Nghị", "Ng\u200bhị")}[form]
+    want = [e for e in pipeline.analyze(text, nlp=nlp)["entities"] if e["label"] == "LEGAL_REF"]
+    got = [e for e in pipeline.analyze(written, nlp=nlp)["entities"] if e["label"] == "LEGAL_REF"]
+    assert len(want) == 2 and want[0]["text"].startswith("Nghị định số")
+    assert len(got) == 2 and [e["value"] for e in got] == [e["value"] for e in want]
+    plain = [unicodedata.normalize("NFC", e["text"]).replace("\u00a0", " ").replace("\u200b", "") for e in got]
+    assert plain == [e["text"] for e in want]
+    assert all(written[e["start"]:e["end"]] == e["text"] for e in got)

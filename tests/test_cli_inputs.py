@@ -443,3 +443,14 @@ def test_tokenize_keeps_the_characters_no_word_holds():
     for line in ("Trẻ em \u0301dấu lẻ.", "Nhà\u200dnước\u200c và cộng đồng.", "Xin chào Hà Nội."):
         out = tokenize_line(line)
         assert "".join(out.replace("_", " ").split()) == "".join(line.split()), (line, out)
+
+
+def test_a_record_whose_date_is_no_date_is_analysed_without_it_as_the_warning_says(tmp_path):
+    """`analyze` warned "left out" and then failed the record on the date it had not left out."""
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "date": "31/02/2024", "text": GOOD}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    result = _invoke(["analyze", str(path), "--format", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert "left out" in result.stderr and "pipeline error" not in result.stderr
+    assert json.loads(result.stdout)["date"] == "2024-04-03"   # the lead's

@@ -55,3 +55,32 @@ def test_analyze_many_matches_analyze(nlp):
     many = list(pipeline.analyze_many(items, nlp=nlp))
     single = [pipeline.analyze(t, nlp=nlp, id=f"d{i}") for i, t in enumerate(TEXTS)]
     assert many == single
+
+
+def test_analyze_many_gives_a_long_text_as_analyze_does_and_names_an_item_it_cannot_analyse(nlp, monkeypatch):
+    """Probe of session 53: a text over spaCy's max_length failed the whole batch with E088, a text over
+    PART_CHARS was analysed whole (other theme scores than `analyze`), a bad item lost the records of
+    its batch before it and named none, and an invalid date was dropped without a word."""
+    from pipeline import language
+
+    monkeypatch.setattr(language, "PART_CHARS", 400)   # a long text without a long test
+    long_text = " ".join(TEXTS * 6)
+    assert len(long_text) > 400
+    items = [(TEXTS[0], {"id": "a"}), (long_text, {"id": "long"}), (TEXTS[1], {"id": "b"}),
+             (None, {"id": "bad"}), (TEXTS[2], {"id": "never"})]
+    got = []
+    with pytest.raises(TypeError, match=r"item 3 \(id 'bad'\): text must be a string"):
+        for record in pipeline.analyze_many(items, nlp=nlp):
+            got.append(record)
+    assert [r["id"] for r in got] == ["a", "long", "b"]
+    assert got[1] == pipeline.analyze(long_text, nlp=nlp, id="long")
+    with pytest.raises(ValueError, match=r"item 0 \(id 'x'\): date 'not-a-date' is not a date"):
+        list(pipeline.analyze_many([(TEXTS[0], {"id": "x", "date": "not-a-date"})], nlp=nlp))
+
+
+def test_a_long_text_of_white_space_gives_an_empty_record(nlp, monkeypatch):
+    from pipeline import language
+
+    monkeypatch.setattr(language, "PART_CHARS", 400)
+    record = pipeline.analyze(" \u00a0\n" * 500, nlp=nlp, id="blank")
+    assert record["id"] == "blank" and record["entities"] == [] and record["sentences"] == []

@@ -340,7 +340,9 @@ class AdminReader:
                 data = spans_back(data, back)
                 new = [_entity_back(e, back, text) for e in new]
         elif self.legal_refs_in_news:
-            new += legal_ref_entities(text, None)
+            # read on the view too: "Nghị định số" written with decomposed accents or a no-break space
+            refs = legal_ref_entities(view, None)
+            new += [_entity_back(e, back, text) for e in refs] if back is not None else refs
         doc._.admin = data
         if new:
             set_entities(doc, merge_entities(doc._.entities, new))

@@ -196,6 +196,7 @@ def record_to_item(obj, where: str, fields: FieldMap = FieldMap(), max_chars: in
     bad_date = date_problem(meta["date"]) if meta.get("date") not in (None, "") else None
     if bad_date and not item.problem:
         item.warnings.append(f"{bad_date}: left out, the lead's date is used if it has one")
+        del meta["date"]   # as said: the library refuses a date that is none (`language.analyze`)
     return item
 
 

@@ -22,3 +22,17 @@ def die_with_parent() -> None:
         return
     if os.getppid() != parent:   # the parent died before the call
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+def stop_pool(pool) -> None:
+    """Stop a ProcessPoolExecutor now (Ctrl-C, SIGTERM, a failed task): its queued tasks cancelled and its
+    workers killed. Left to finish, a worker's running task kept the exit waiting for minutes, and the
+    interpreter's exit, joining workers blocked on the pool's queue, could hang for good. A killed worker
+    loses only the task it was running (batch chunks are committed whole, by one rename)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())   # no public handle on them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)

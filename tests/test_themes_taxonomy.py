@@ -55,6 +55,14 @@ def test_good_taxonomy_round_trips_and_resolves_aliases():
     (lambda d: d["themes"][0].update(id="Bóng Đá"), "must be lower-case letters"),
     (lambda d: d.update(themes=[]), "'themes' is empty"),
     (lambda d: d["themes"][1].update(name=d["themes"][0]["name"].upper()), "theme #2 (thoi_tiet): name "),
+    # probe of session 53: the same name written decomposed, or with the tone on the other vowel, passed
+    (lambda d: d["themes"][1].update(name=__import__("unicodedata").normalize("NFD", d["themes"][0]["name"])),
+     "theme #2 (thoi_tiet): name "),
+    (lambda d: (d["themes"][0].update(name="Văn hóa"), d["themes"][1].update(name="Văn hoá")),
+     "theme #2 (thoi_tiet): name "),
+    (lambda d: d["themes"][1]["aliases"].append("thoi_tiet"), "duplicate alias 'thoi_tiet' (the theme's own id)"),
+    (lambda d: d["themes"].append(dict(d["themes"][0])), "duplicate id 'bong_da' (already theme #1's id)"),
+    (lambda d: d["themes"][1].update(name="Thời\ntiết"), "holds a line break, tab or control character"),
 ])
 def test_bad_taxonomy_is_refused_with_where_and_why(mutate, expected):
     with pytest.raises(TaxonomyError) as err:

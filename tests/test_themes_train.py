@@ -191,8 +191,13 @@ def test_a_model_file_with_foreign_types_is_refused(tmp_path):
     # an object array would need unpickling to load: refused without running it
     np.savez(tmp_path / "model.npz", meta=np.array("{}"), terms=np.array(["a"]),
              odd=np.array([Fraction(1, 3)], dtype=object))
-    with pytest.raises(ModelError, match="not a usable theme model.*pickle"):
+    with pytest.raises(ModelError, match="not a usable theme model.*unpickling would read .never done"):
         load_model(tmp_path)
+    # a file of text is no archive: numpy's "pickled data ... load it unsafely" is not passed on
+    (tmp_path / "model.npz").write_text("notnpz\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="not an archive of the model's arrays") as refused:
+        load_model(tmp_path)
+    assert "unsafely" not in str(refused.value)
     np.savez(tmp_path / "model.npz", meta=np.array('{"format": 1}'), terms=np.array(["a"]))
     with pytest.raises(ModelError, match="not a usable theme model.*unexpected fields"):
         load_model(tmp_path)
@@ -624,3 +629,95 @@ def test_a_training_stopped_with_sigterm_takes_its_worker_processes_with_it():
     while any(map(running, workers)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(map(running, workers))
+
+
+def _nap(seconds):
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_training_stopped_by_ctrl_c_stops_its_worker_processes_at_once():
+    """Probe of session 53: Ctrl-C during the cross-validation waited 75-98 s for the workers' fits, and
+    once hung for good at exit."""
+    import signal
+    import time
+
+    import multiprocessing as mp
+
+    from pipeline.themes.training.train import _run_parallel
+
+    if "fork" not in mp.get_all_start_methods():
+        pytest.skip("the training forks its workers only where fork exists")
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    before = set(mp.active_children())
+    old = signal.signal(signal.SIGALRM, interrupt)
+    started = time.monotonic()
+    try:
+        signal.alarm(2)
+        with pytest.raises(KeyboardInterrupt):
+            _run_parallel(_nap, [(60,), (60,), (60,)], workers=2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert time.monotonic() - started < 20
+    assert not [p for p in mp.active_children() if p not in before and p.is_alive()]
+
+
+def _examples_taxonomy(tmp_path, *more, **weather):
+    tax = tmp_path / "ex.yaml"
+    data = {"version": 1, "themes": [
+        {**TAXONOMY["themes"][0], "examples": FOOTBALL[:3]},
+        {**TAXONOMY["themes"][1], "examples": WEATHER[:3], **weather}, *more]}
+    tax.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return tax
+
+
+def test_train_themes_refuses_an_out_folder_of_other_files_and_one_it_cannot_write_before_training(tmp_path):
+    """Probe of session 53: a folder holding the analyst's own themes.yaml was written over without a word,
+    and an --out under a file failed only after the training."""
+    tax = _examples_taxonomy(tmp_path)
+    mine = tmp_path / "campaign"
+    mine.mkdir()
+    (mine / "themes.yaml").write_text("# our taxonomy, edited by hand\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["train-themes", "--taxonomy", str(tax), "--labels", "none", "--out", str(mine)])
+    assert refused.exit_code != 0 and "holds files and no theme model" in refused.output
+    assert (mine / "themes.yaml").read_text(encoding="utf-8") == "# our taxonomy, edited by hand\n"
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    under_a_file = CliRunner().invoke(main, ["train-themes", "--taxonomy", str(tax), "--labels", "none",
+                                             "--out", str(tmp_path / "afile" / "m")])
+    assert under_a_file.exit_code != 0 and "cannot write the model here" in under_a_file.output
+    assert "model written" not in under_a_file.output and "examples" not in under_a_file.output
+    # a model's own folder is retrained in place, and no temporary file is left
+    model = tmp_path / "m"
+    for _ in range(2):
+        done = CliRunner().invoke(main, ["train-themes", "--taxonomy", str(tax), "--labels", "none", "--out", str(model)])
+        assert done.exit_code == 0, done.output
+    assert sorted(p.name for p in model.iterdir()) == ["MODEL_CARD.md", "card.json", "model.npz", "themes.yaml"]
+
+
+def test_a_theme_learned_from_nothing_is_never_given_even_by_its_cues_and_the_models_cues_are_its_own(tmp_path):
+    """Probe of session 53: a theme warned as "never given" was given by its cue phrases (the passage
+    model's cue rule), and a hand edit of a model folder's cues changed what that rule gave."""
+    from pipeline import language
+
+    town = {"id": "doi_song", "name": "Đời sống", "description": "Chợ, thư viện, lớp học.", "cues": ["chợ phiên"],
+            "examples": NEUTRAL[:4]}
+    tax = _examples_taxonomy(tmp_path, town, examples=[])
+    result = CliRunner().invoke(main, ["train-themes", "--taxonomy", str(tax), "--labels", "none",
+                                       "--sentences", "none", "--written", "none", "--out", str(tmp_path / "m")])
+    assert result.exit_code == 0, result.output
+    assert "thoi_tiet; the model will never give them" in result.output
+    nlp = language.load(**{"components.themes.model_dir": str(tmp_path / "m")})
+    record = language.analyze("Mưa lớn kéo dài, nắng nóng rồi nhiệt độ giảm sâu.", nlp=nlp)
+    assert "thoi_tiet" not in {t["id"] for p in record["passages"] for t in p["themes"]}
+    # cues edited by hand in the folder's taxonomy are not the model's: its own copy rules
+    edited = (tmp_path / "m" / "themes.yaml").read_text(encoding="utf-8").replace("bàn thắng", "chợ phiên")
+    (tmp_path / "m" / "themes.yaml").write_text(edited, encoding="utf-8")
+    nlp = language.load(**{"components.themes.model_dir": str(tmp_path / "m")})
+    record = language.analyze("Cửa hàng mở đến tối, có chợ phiên.", nlp=nlp)
+    assert not any(t.get("cue") and t["id"] == "bong_da" for p in record["passages"] for t in p["themes"])

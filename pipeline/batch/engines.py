@@ -83,6 +83,8 @@ def _pool_context():
 def _run_processes(tasks, opts, workers: int):
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    from ..workers import stop_pool
+
     ctx = _pool_context()
     pending = set()
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_pool_worker,
@@ -100,8 +102,8 @@ def _run_processes(tasks, opts, workers: int):
         for fut in _as_completed(pending):
             yield fut.result()
     except BaseException:
-        # stop now (Ctrl-C, a failed chunk): chunks not started are left to the next run
-        pool.shutdown(wait=False, cancel_futures=True)
+        # stop now (Ctrl-C, a failed chunk): chunks not started, or not committed, are left to the next run
+        stop_pool(pool)
         raise
     # every chunk is committed: the outputs can be merged while the workers exit
     # (tearing down a loaded pipeline takes about a second)

@@ -224,7 +224,7 @@ class ThemeTagger:
         self.model_dir = model_dir
         self.model, self.taxonomy = load_model(model_dir)
         self.missing = None
-        self.cues = CueMatcher(self.taxonomy) if self.cue_units else None
+        self.cues = CueMatcher(self.taxonomy, self.model.cues) if self.cue_units else None
         self._theme_index = {t: k for k, t in enumerate(self.model.theme_ids)}
         self.report_model = self._report_model()
 

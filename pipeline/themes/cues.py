@@ -47,11 +47,15 @@ def cue_pattern(phrases) -> re.Pattern | None:
 
 
 class CueMatcher:
-    def __init__(self, taxonomy: Taxonomy):
+    """Cue phrases per theme: the taxonomy's, or `cues` (theme id -> normalised phrases, a model's own
+    copy, which a hand edit of its folder's themes.yaml does not change)."""
+
+    def __init__(self, taxonomy: Taxonomy, cues: dict[str, list[str]] | None = None):
         self.theme_ids = taxonomy.ids
         self._patterns = {}
         for theme in taxonomy:
-            pattern = cue_pattern(norm_form(c) for c in theme.cues if c.strip())
+            phrases = cues.get(theme.id, ()) if cues is not None else (norm_form(c) for c in theme.cues)
+            pattern = cue_pattern(c for c in phrases if c.strip())
             if pattern is not None:
                 self._patterns[theme.id] = pattern
 

@@ -14,6 +14,7 @@ so a file holding anything but plain arrays is refused.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -54,22 +55,34 @@ def read_state(path: Path) -> dict:
     return state
 
 
+def holds_a_model(folder: str | Path) -> bool:
+    """Whether `folder` holds a theme model (this version's or 0.1's)."""
+    return (Path(folder) / MODEL_FILE).is_file() or (Path(folder) / LEGACY_MODEL_FILE).is_file()
+
+
 def save_model(model: ThemeModel, out_dir: str | Path, taxonomy: Taxonomy, card: dict, card_md: str) -> Path:
+    """Write the model's four files; each is written aside first, then all are renamed into place, so a
+    run stopped while writing leaves the folder's earlier model whole (the renames take milliseconds)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    write_state(model.to_state(), out / MODEL_FILE)
-    target = out / "themes.yaml"
     source = Path(taxonomy.source)
     if source.is_file():  # keep the user's file as written, comments included
-        if source.resolve() != target.resolve():
-            target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+        taxonomy_text = source.read_text(encoding="utf-8")
     else:
         import yaml
 
-        target.write_text(yaml.safe_dump(taxonomy.to_dict(), allow_unicode=True, sort_keys=False, width=100),
-                          encoding="utf-8")
-    (out / "card.json").write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    (out / "MODEL_CARD.md").write_text(card_md, encoding="utf-8")
+        taxonomy_text = yaml.safe_dump(taxonomy.to_dict(), allow_unicode=True, sort_keys=False, width=100)
+    aside = {name: out / f".{name}.tmp" for name in (MODEL_FILE, "themes.yaml", "card.json", "MODEL_CARD.md")}
+    try:
+        write_state(model.to_state(), aside[MODEL_FILE])
+        aside["themes.yaml"].write_text(taxonomy_text, encoding="utf-8")
+        aside["card.json"].write_text(json.dumps(card, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        aside["MODEL_CARD.md"].write_text(card_md, encoding="utf-8")
+        for name, tmp in aside.items():
+            os.replace(tmp, out / name)
+    finally:
+        for tmp in aside.values():
+            tmp.unlink(missing_ok=True)
     return out
 
 
@@ -84,7 +97,15 @@ def load_model(model_dir: str | Path | None = None) -> tuple[ThemeModel, Taxonom
     try:
         model = ThemeModel.from_state(read_state(path))
     except Exception as exc:
-        raise ModelError(f"{path}: not a usable theme model ({exc})") from None
+        # numpy's word for a file it cannot read as arrays is "pickled data ... load it unsafely": never
+        reason = str(exc)
+        if "pickle" in reason:
+            with open(path, "rb") as fh:
+                zipped = fh.read(2) == b"PK"
+            reason = ("it holds object arrays, which only unpickling would read (never done)" if zipped
+                      else "not an archive of the model's arrays")
+        raise ModelError(f"{path}: not a usable theme model ({reason}; write one with `vnmonitor "
+                         f"train-themes`)") from None
     taxonomy = load_taxonomy(model_dir / "themes.yaml")
     if taxonomy.ids != model.theme_ids:
         raise ModelError(f"{model_dir}: model themes {model.theme_ids} differ from its themes.yaml {taxonomy.ids}")

@@ -141,6 +141,9 @@ def _theme(raw, n: int) -> Theme:
     if not _ID.match(raw["id"]):
         raise TaxonomyError(f"{where}: id {raw['id']!r} must be lower-case letters, digits and '_', "
                             "starting with a letter")
+    if any(c.isspace() and c != " " or not c.isprintable() for c in raw["name"]):
+        # a name is one line of the text outputs (an alert a line) and one cell of the tables
+        raise TaxonomyError(f"{where}: 'name' {raw['name']!r} holds a line break, tab or control character")
     aliases = _str_list(raw.get("aliases", []), where, "aliases")
     for a in aliases:
         if not _ID.match(a):
@@ -169,19 +172,23 @@ def from_dict(data, source: str = "<memory>") -> Taxonomy:
         raise TaxonomyError(f"{source}: 'themes' is empty")
     themes = []
     labels: dict[str, str] = {}
+    ids_at: dict[str, int] = {}
     for n, raw in enumerate(data["themes"], 1):
         try:
             theme = _theme(raw, n)
         except TaxonomyError as exc:
             raise TaxonomyError(f"{source}: {exc}") from None
-        for label in (theme.id, *theme.aliases):
+        for k, label in enumerate((theme.id, *theme.aliases)):
             if label in labels:
-                what = "id" if label == theme.id else "alias"
-                raise TaxonomyError(f"{source}: theme #{n} ({theme.id}): duplicate {what} {label!r} "
-                                    f"(already used by {labels[label]})")
+                what = "alias" if k else "id"
+                first = labels[label]
+                where = ("the theme's own id" if first not in ids_at else
+                         f"already theme #{ids_at[first]}'s {'id' if label == first else 'alias'}")
+                raise TaxonomyError(f"{source}: theme #{n} ({theme.id}): duplicate {what} {label!r} ({where})")
             labels[label] = theme.id
+        ids_at[theme.id] = n
         # people tell themes apart by their names (the text and HTML views, the report)
-        same = next((t.id for t in themes if t.name.casefold() == theme.name.casefold()), None)
+        same = next((t.id for t in themes if _name_key(t.name) == _name_key(theme.name)), None)
         if same is not None:
             raise TaxonomyError(f"{source}: theme #{n} ({theme.id}): name {theme.name!r} is already the name of "
                                 f"{same}; the views show themes by name, so each needs its own")
@@ -207,3 +214,11 @@ def load_taxonomy(path: str | Path | None = None) -> Taxonomy:
         at = f" (line {mark.line + 1})" if mark else ""
         raise TaxonomyError(f"{path}: not valid YAML{at}: {getattr(exc, 'problem', exc)}") from None
     return from_dict(data, source=str(path))
+
+
+def _name_key(name: str) -> str:
+    """A theme's name as a reader tells names apart: composed (NFC), case and the tone mark's place
+    ("Văn hoá" / "Văn hóa") aside."""
+    from ..text import normalize
+
+    return normalize(name).text.casefold()

@@ -98,8 +98,13 @@ def render_card(card: dict) -> str:
          if card["report"].get("staged") else
          "Multi-label campaign-theme classifier for passages, with a document roll-up "
          "(pipeline/themes/model.py): TF-IDF over syllable n-grams of the passage, its neighbours and "
-         "the whole document; one-vs-rest logistic regression; per-theme thresholds tuned by "
-         "document-grouped cross-validation. Rebuild with `vnmonitor train-themes` (see below)."),
+         "the whole document; one-vs-rest logistic regression; "
+         + ("per-theme thresholds tuned by document-grouped cross-validation. "
+            if card["report"].get("cross_validated") else
+            "every threshold 0.5: too few labelled documents to hold any out to tune them. ")
+         + "In the pipeline (`cue_units`, shipped on) a passage that names one of a theme's cue phrases (the "
+         "model's own copy of the taxonomy's) also takes that theme, marked `\"cue\": true`: for this model "
+         "the cues act as rules, so keep them specific. Rebuild with `vnmonitor train-themes` (see below)."),
         "",
         f"- trained: {card['trained_at']}",
         f"- taxonomy: {_shown(card['taxonomy'])} ({len(ids)} themes)",
@@ -138,9 +143,11 @@ def render_card(card: dict) -> str:
                 "a theme that at least that many of its sentences take (0, the shipped setting), and with "
                 "`rollup_secondary` (shipped) a document the roll-up files under one theme also takes the "
                 "themes one of its sentences takes (those of the model's `secondary_themes`), and with `rollup_evidence` (shipped) only a theme one of "
-                "its sentences takes. Also in the pipeline (`cue_units`), a "
-                "sentence that names one of a theme's cue phrases takes that theme, marked `\"cue\": true` with "
-                "the model's score; the scores above are the model's alone.", ""]
+                "its sentences takes."
+                + (" The cue phrases are features of the model, not rules." if card["report"].get("staged") else
+                   " Also in the pipeline (`cue_units`), a passage that names one of a theme's cue phrases takes "
+                   "that theme, marked `\"cue\": true` with the model's score; the scores above are the "
+                   "model's alone."), ""]
     if card["report"].get("staged"):
         out += _staged_sections(card, ids)
     out += ["## Thresholds", "", "| theme | passage | document |", "|---|---|---|"]

@@ -171,7 +171,41 @@ def checked_out_dir(out_dir, overwrite_shipped: bool = False):
     if not overwrite_shipped and out.resolve() == Path(store.DEFAULT_MODEL_DIR).resolve():
         raise DataError(f"{out_dir} is the shipped theme model folder ({store.DEFAULT_MODEL_DIR}); "
                         "write the new model elsewhere, or pass --overwrite-shipped to replace the shipped one")
+    if out.is_dir() and any(out.iterdir()) and not store.holds_a_model(out):
+        # the model's files would replace the user's own (a themes.yaml kept there, notes)
+        raise DataError(f"{out_dir} holds files and no theme model: give a new or empty folder, or a theme "
+                        f"model's folder to replace that model")
+    problem = unwritable_folder(out)   # said now, not after minutes of training
+    if problem:
+        raise DataError(f"{out_dir}: cannot write the model here ({problem}); give another --out")
     return out
+
+
+def unwritable_folder(folder) -> str | None:
+    """Why `folder` could not be created or written in, or None: tried by creating it and a file in it,
+    then removing what was created."""
+    from pathlib import Path
+
+    path = Path(folder).absolute()
+    missing = []
+    at = path
+    while not at.exists() and at != at.parent:
+        missing.append(at)
+        at = at.parent
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        check = path / ".vnmonitor-write-check"
+        check.write_bytes(b"")
+        check.unlink()
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    finally:
+        for created in missing:   # deepest first
+            try:
+                created.rmdir()
+            except OSError:
+                break
+    return None
 
 
 def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_files=(), corpora_dir=None,
@@ -249,14 +283,20 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
             described.append(f"the project's written articles (their text ships with the labels): "
                              f"{rep['passages']} sentences in {rep['documents']} articles")
             log(described[-1])
+        if rep["dropped_themes"]:   # as with the reference data's labels: a rename without its alias
+            described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])} "
+                             "(a theme renamed keeps its labels with `aliases: [old_id]` in the taxonomy)")
+            log("warning: " + described[-1])
     if not hand and not extra:
         raise data.DataError("no training data: no label files and no `examples:` in the taxonomy")
-    _check_every_theme_learnable(taxonomy.ids, hand + extra, described, log,
-                                 written_left_out=written_files == [])
+    never = _check_every_theme_learnable(taxonomy.ids, hand + extra, described, log,
+                                         written_left_out=written_files == [])
     if unit == "sentence":
         described.append("training units: the sentences of each labelled passage, with the passage's themes")
     enough = len(hand) >= 2 * folds
-    cues = {t.id: list(t.cues) for t in taxonomy}
+    # a theme learned from nothing keeps no cues in the model: the passage model's cue rule (`cue_units`,
+    # which reads the model's cues) never gives it either, as the warning says
+    cues = {t.id: list(t.cues) for t in taxonomy if t.id not in never}
     model, report = train(taxonomy.ids, hand, extra, params, folds=folds, report_held_out=held_out_report,
                           cues=cues, log=log) if enough else _train_small(taxonomy.ids, hand + extra, params, cues)
     card = {
@@ -292,8 +332,8 @@ def _refuse_without_the_written_articles(taxonomy) -> None:
                     "or drop them")
 
 
-def _check_every_theme_learnable(theme_ids, docs, described: list, log, written_left_out: bool = False) -> None:
-    """Warn of themes no passage carries (never given); refuse a theme every passage carries, which
+def _check_every_theme_learnable(theme_ids, docs, described: list, log, written_left_out: bool = False) -> list:
+    """Warn of themes no passage carries (never given; returned); refuse a theme every passage carries, which
     would be given to every text (examples of one theme alone teach nothing of what is not about it)."""
     from . import data
 
@@ -310,6 +350,7 @@ def _check_every_theme_learnable(theme_ids, docs, described: list, log, written_
                              "every text; add examples of other themes or text about none (labelled sentences"
                              + (", or the project's written articles: drop --written none)" if written_left_out
                                 else ")"))
+    return never
 
 
 def _cpu_seconds() -> float:
@@ -403,12 +444,18 @@ def _run_parallel(fn, args, workers: int):
         return [fn(*a) for a in args]
     from concurrent.futures import ProcessPoolExecutor
 
-    from ...workers import die_with_parent
+    from ...workers import die_with_parent, stop_pool
 
-    # a training stopped (Ctrl-C, SIGTERM, SIGKILL) takes its fits with it
-    with ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=mp.get_context("fork"),
-                             initializer=die_with_parent) as pool:
-        return list(pool.map(fn, *zip(*args)))
+    # a training stopped (Ctrl-C, SIGTERM, SIGKILL) takes its fits with it, at once
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(args)), mp_context=mp.get_context("fork"),
+                               initializer=die_with_parent)
+    try:
+        results = list(pool.map(fn, *zip(*args)))
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown()
+    return results
 
 
 def _stage_two(P1, Y, folds, k):

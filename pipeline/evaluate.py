@@ -18,7 +18,6 @@ and applies them all.
 """
 from __future__ import annotations
 
-import json
 import re
 import time
 import unicodedata

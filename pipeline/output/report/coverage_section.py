@@ -127,16 +127,16 @@ def _provinces(cov: dict) -> str:
     countries = ", ".join(f'{esc(r["country"])} ({_int(r["n_mentions"])})' for r in cov["countries"][:20])
     note = (f'<p class="note">{_int(cov["unmapped"])} lượt nhắc địa danh không xác định được tỉnh hay quốc gia '
             f'nên không được tính ở đây.</p>' if cov["unmapped"] else "")
-    return (f'<section id="provinces"><h2>Tỉnh, thành phố (34 đơn vị hiện nay)</h2>'
-            f'<p class="muted">Địa danh được quy về đơn vị hành chính hiện nay (sau sáp nhập ngày 1/7/2025); '
-            + (f'xếp theo số câu chuyện nhắc đến tỉnh: qua một địa danh của tỉnh, hoặc qua một cơ quan mang tên '
-               f'tỉnh ("UBND tỉnh Nghệ An", "Công an TP.HCM"). Không tính doanh nghiệp, tờ báo, câu lạc bộ mang tên '
-               f'tỉnh, cũng như cơ quan cấp huyện, xã (tên huyện, xã lặp lại ở nhiều tỉnh). ' if by_agency else
-               f'xếp theo số câu chuyện. Chỉ tính địa danh được nhắc riêng, không tính địa danh trong tên cơ quan '
-               f'("UBND tỉnh Nghệ An"): kết quả này được tạo trước khi vnmonitor tính cả cơ quan của tỉnh. ')
+    return ('<section id="provinces"><h2>Tỉnh, thành phố (34 đơn vị hiện nay)</h2>'
+            '<p class="muted">Địa danh được quy về đơn vị hành chính hiện nay (sau sáp nhập ngày 1/7/2025); '
+            + ('xếp theo số câu chuyện nhắc đến tỉnh: qua một địa danh của tỉnh, hoặc qua một cơ quan mang tên '
+               'tỉnh ("UBND tỉnh Nghệ An", "Công an TP.HCM"). Không tính doanh nghiệp, tờ báo, câu lạc bộ mang tên '
+               'tỉnh, cũng như cơ quan cấp huyện, xã (tên huyện, xã lặp lại ở nhiều tỉnh). ' if by_agency else
+               'xếp theo số câu chuyện. Chỉ tính địa danh được nhắc riêng, không tính địa danh trong tên cơ quan '
+               '("UBND tỉnh Nghệ An"): kết quả này được tạo trước khi vnmonitor tính cả cơ quan của tỉnh. ')
             + 'Bài đăng trước ngày sáp nhập được ghi theo đơn vị lúc đó.</p>'
-            + (f'<table class="provinces"><thead><tr><th>Tỉnh, thành phố</th><th>Câu chuyện</th><th>Bài</th>'
-               f'<th>Lượt nhắc địa danh</th>'
+            + ('<table class="provinces"><thead><tr><th>Tỉnh, thành phố</th><th>Câu chuyện</th><th>Bài</th>'
+               '<th>Lượt nhắc địa danh</th>'
                + ('<th>Lượt nhắc cơ quan</th>' if by_agency else '')
                + f'</tr></thead><tbody>{body}</tbody></table>' if rows else
                '<p class="muted">Không có địa danh trong nước nào.</p>')

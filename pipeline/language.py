@@ -93,8 +93,16 @@ def _analyze_one(text: str, nlp: Language, meta: dict) -> dict:
 
 
 def _check_date(meta: dict) -> None:
+    """Refuse metadata the record cannot carry as given: a `date` that is no date, and an id, title,
+    source or url that is not text or a number (a dict title was written as its Python repr)."""
     from .io.meta_dates import normalize_date
 
+    if not isinstance(meta, dict):
+        raise TypeError(f"metadata must be a dict, got {type(meta).__name__}")
+    for key in ("id", "title", "source", "url"):
+        value = meta.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (str, int, float))):
+            raise TypeError(f"{key} must be a string (or a number), got {type(value).__name__}")
     if meta.get("date") not in (None, "") and normalize_date(meta["date"]) is None:
         raise ValueError(f"date {meta['date']!r} is not a date (YYYY-MM-DD, years 1900-2100)")
 

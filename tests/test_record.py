@@ -84,3 +84,12 @@ def test_a_long_text_of_white_space_gives_an_empty_record(nlp, monkeypatch):
     monkeypatch.setattr(language, "PART_CHARS", 400)
     record = pipeline.analyze(" \u00a0\n" * 500, nlp=nlp, id="blank")
     assert record["id"] == "blank" and record["entities"] == [] and record["sentences"] == []
+
+
+@pytest.mark.parametrize("meta", [{"title": {"a": 1}}, {"source": ["x"]}, {"id": True}])
+def test_metadata_the_record_cannot_carry_as_given_is_refused(nlp, meta):
+    """Probe of session 53: a dict title was written as the text "{'a': 1}"."""
+    with pytest.raises(TypeError, match="must be a string"):
+        pipeline.analyze(TEXTS[0], nlp=nlp, **meta)
+    with pytest.raises(TypeError, match=r"item 0\b.*must be a string"):
+        list(pipeline.analyze_many([(TEXTS[0], meta)], nlp=nlp))

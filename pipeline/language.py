@@ -92,7 +92,7 @@ def _analyze_one(text: str, nlp: Language, meta: dict) -> dict:
     return build_record(doc, meta)
 
 
-def _check_date(meta: dict) -> None:
+def _check_meta(meta: dict) -> None:
     """Refuse metadata the record cannot carry as given: a `date` that is no date, and an id, title,
     source or url that is not text or a number (a dict title was written as its Python repr)."""
     from .io.meta_dates import normalize_date
@@ -113,7 +113,7 @@ def analyze(text: str, nlp: Language | None = None, **meta) -> dict:
     A text longer than PART_CHARS is analysed in parts (see `analyze_long`). A `date` given that is
     no date (`normalize_date` reads YYYY-MM-DD, DD/MM/YYYY and dates) is refused with ValueError,
     as the CLI refuses it, rather than left out of the record without a word."""
-    _check_date(meta)
+    _check_meta(meta)
     nlp = nlp or default_nlp()
     if isinstance(text, str) and len(text) > PART_CHARS:
         return analyze_long(text, meta, nlp)
@@ -154,22 +154,21 @@ def analyze_long(text: str, meta: dict, nlp, max_chars: int = None) -> dict:
     if merged is None:   # every part blank: the record of a blank text
         return _analyze_one("", nlp, meta)
     merged["themes"] = [{"id": k, "score": v} for k, v in sorted(themes.items(), key=lambda kv: -kv[1])]
-    if merged is not None:
-        from .admin.component import document_object, spans_back
-        from .admin.document import signer_officials
-        from .entities.officials import distinct_records
-        from .entities.officials.records import with_signers
+    from .admin.component import document_object, spans_back
+    from .admin.document import signer_officials
+    from .entities.officials import distinct_records
+    from .entities.officials.records import with_signers
 
-        if "text" in merged:   # a Word or PDF file's text: the whole of it, which the offsets index
-            merged["text"] = text
-        # issue 14: the `document` of the whole text, not of its first part (whose signature block
-        # lies in the last), its spans on the input's offsets; its signers are officials of its issuer,
-        # which no part but the first names
-        data = plain(whole.to_dict()) if whole is not None else None
-        if data is not None and back is not None:
-            data = spans_back(data, back)
-        merged["document"] = document_object(data)
-        merged["officials"] = with_signers(distinct_records(merged["officials"]), signer_officials(data))
+    if "text" in merged:   # a Word or PDF file's text: the whole of it, which the offsets index
+        merged["text"] = text
+    # issue 14: the `document` of the whole text, not of its first part (whose signature block
+    # lies in the last), its spans on the input's offsets; its signers are officials of its issuer,
+    # which no part but the first names
+    data = plain(whole.to_dict()) if whole is not None else None
+    if data is not None and back is not None:
+        data = spans_back(data, back)
+    merged["document"] = document_object(data)
+    merged["officials"] = with_signers(distinct_records(merged["officials"]), signer_officials(data))
     return merged
 
 
@@ -187,7 +186,7 @@ def analyze_many(items, nlp: Language | None = None, batch_size: int = 32):
     def docs():
         for n, (text, meta) in enumerate(items):
             try:
-                _check_date(meta)
+                _check_meta(meta)
                 if isinstance(text, str) and len(text) > PART_CHARS:
                     pending.append((text, meta))
                     yield None

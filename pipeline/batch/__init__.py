@@ -147,12 +147,13 @@ def run(opts: BatchOptions) -> Summary:
         read_alias_files(opts.aliases, opts.on_warning)   # a malformed alias line stops the run before any work
         check_story_index(opts.story_index)   # and so does a file that is no story index
         cov = coverage_digest(opts.aliases, opts.story_index)
+        aliases = [str(Path(a).resolve()) for a in opts.aliases or ()]   # what finished.json records
         job = _read_manifest(out, opts.job())
         done = committed_chunks(out)
         finished = out / FINISHED
         if finished.exists() and all(p.exists() for p in output_files(out)):
             state = json.loads(finished.read_text())
-            _say_aliases_changed(state.get("aliases"), opts)
+            _say_aliases_changed(state.get("aliases"), aliases, opts)
             if (state.get("chunks") == sorted(done) and state.get("inputs") == _inputs_digest(job)
                     and state.get("coverage", cov) == cov):
                 summary = _summarise(done, Summary(already_finished=True, chunks_reused=len(done),
@@ -198,7 +199,7 @@ def run(opts: BatchOptions) -> Summary:
         finished.unlink(missing_ok=True)
         summary.rows = finalize(out, done, aliases=opts.aliases, story_index=opts.story_index)
         state = {"chunks": sorted(done), "rows": summary.rows, "inputs": _inputs_digest(job), "coverage": cov,
-                 "aliases": [str(Path(a).resolve()) for a in opts.aliases or ()]}
+                 "aliases": aliases}
         _write_json(out / FINISHED, state)
         _clear_temporaries(out)   # the merge's folder, and what a killed worker staged
         summary.seconds = time.perf_counter() - started
@@ -207,10 +208,9 @@ def run(opts: BatchOptions) -> Summary:
         _unlock(lock)
 
 
-def _say_aliases_changed(before, opts) -> None:
+def _say_aliases_changed(before, now, opts) -> None:
     """A finished output whose ids were computed with alias files, run again without them (a daily
     command that forgot the flag), has its ids recomputed without them: say so."""
-    now = [str(Path(a).resolve()) for a in opts.aliases or ()]
     dropped = [a for a in before or () if a not in now]
     if dropped and opts.on_warning is not None:
         opts.on_warning(str(opts.out), f"the ids were computed with --aliases {', '.join(dropped)} before; this run "

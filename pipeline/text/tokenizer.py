@@ -158,7 +158,6 @@ def tokenize_line(line: str) -> str:
     """One line as words joined by spaces, syllables joined by "_". A character no word holds (a stray
     accent, a zero-width non-joiner) is kept where it stands: on the word it touches, else alone."""
     out: list[str] = []
-    glue = ""
     pos = 0
     for s, e in [*segment_text(line).words, (len(line), len(line))]:
         gap = line[pos:s]

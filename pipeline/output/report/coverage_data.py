@@ -26,12 +26,7 @@ _POSITIONS = """
     ORDER BY p.person_id, p.first_seen
 """
 _PROVINCES = """
-    SELECT province, n_mentions, n_agency_mentions, n_documents, n_stories FROM v_province_coverage
-    ORDER BY n_stories DESC, n_mentions DESC, province
-"""
-# an output written before agencies counted for their province (its view has no n_agency_mentions)
-_PROVINCES_BEFORE = """
-    SELECT province, n_mentions, NULL AS n_agency_mentions, n_documents, n_stories FROM v_province_coverage
+    SELECT province, n_mentions, {agency} AS n_agency_mentions, n_documents, n_stories FROM v_province_coverage
     ORDER BY n_stories DESC, n_mentions DESC, province
 """
 # the provinces of before the 2025 merger that a province's mentions were written in
@@ -86,9 +81,9 @@ def collect_coverage(db, top: int = 15) -> dict | None:
 
 def _provinces(db) -> list[dict]:
     try:
-        return db.rows(_PROVINCES)
-    except Exception:
-        return db.rows(_PROVINCES_BEFORE)
+        return db.rows(_PROVINCES.format(agency="n_agency_mentions"))
+    except Exception:   # an output written before agencies counted for their province
+        return db.rows(_PROVINCES.format(agency="NULL"))
 
 
 def _provinces_then(db) -> dict[str, list[tuple[str, int]]]:

@@ -283,10 +283,7 @@ def train_from_files(taxonomy_path=None, label_files=None, doc_files=None, weak_
             described.append(f"the project's written articles (their text ships with the labels): "
                              f"{rep['passages']} sentences in {rep['documents']} articles")
             log(described[-1])
-        if rep["dropped_themes"]:   # as with the reference data's labels: a rename without its alias
-            described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])} "
-                             "(a theme renamed keeps its labels with `aliases: [old_id]` in the taxonomy)")
-            log("warning: " + described[-1])
+        _warn_dropped_labels(rep, described, log)   # as for the reference data's labels
     if not hand and not extra:
         raise data.DataError("no training data: no label files and no `examples:` in the taxonomy")
     never = _check_every_theme_learnable(taxonomy.ids, hand + extra, described, log,
@@ -330,6 +327,15 @@ def _refuse_without_the_written_articles(taxonomy) -> None:
     raise DataError(f"{LABEL_DIR}: no theme labels and no written articles here ({where}), so these themes have "
                     f"nothing to learn from: {', '.join(bare)}; give each of them `examples:` in the taxonomy, "
                     "or drop them")
+
+
+def _warn_dropped_labels(rep: dict, described: list, log) -> None:
+    """The labels of themes the taxonomy no longer has (a rename without its alias): said in the card and
+    as a warning."""
+    if rep["dropped_themes"]:
+        described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])} "
+                         "(a theme renamed keeps its labels with `aliases: [old_id]` in the taxonomy)")
+        log("warning: " + described[-1])
 
 
 def _check_every_theme_learnable(theme_ids, docs, described: list, log, written_left_out: bool = False) -> list:
@@ -827,10 +833,7 @@ def _train_sentence_files(taxonomy, files, corpora_dir, out_dir, params, command
     described = [f"sentence labels: {rep['passages']} sentences in {rep['documents']} documents from "
                  + ", ".join(p.name for p in files)]
     log(described[0])
-    if rep["dropped_themes"]:
-        described.append(f"labels of themes not in the taxonomy were ignored: {', '.join(rep['dropped_themes'])} "
-                         "(a theme renamed keeps its labels with `aliases: [old_id]` in the taxonomy)")
-        log("warning: " + described[-1])
+    _warn_dropped_labels(rep, described, log)
     if doc_decisions:
         added = data.apply_doc_decisions(docs, data.read_doc_decisions(Path(doc_decisions)))
         described.append(f"document labels: {added} (document, theme) pairs filed by the decisions in "
